@@ -1,0 +1,59 @@
+// The one attribute walker, and strict typed getters over an attribute's value.
+import { NLA_HDRLEN, NLA_TYPE_MASK, align } from './constants.js';
+import { DecodeError } from './errors.js';
+import { LE, view } from './endian.js';
+
+/** One attribute as it came off the wire. `type` keeps the NLA_F_* flag bits. */
+export interface RawAttr {
+  type: number;
+  /** A view into the message, not a copy. */
+  value: Uint8Array;
+}
+
+/** The attribute type proper: NLA_F_NESTED and NLA_F_NET_BYTEORDER masked off, here and nowhere else. */
+export function attrType(raw: number): number {
+  return raw & NLA_TYPE_MASK;
+}
+
+/** Splits a run of attributes. Trailing bytes too short for a header are an error, as are lengths that overrun. */
+export function parseAttrs(buf: Uint8Array): RawAttr[] {
+  const out: RawAttr[] = [];
+  const dv = view(buf);
+  let off = 0;
+  while (off < buf.length) {
+    if (buf.length - off < NLA_HDRLEN) throw new DecodeError(`${buf.length - off} stray bytes after the last attribute`, off);
+    const len = dv.getUint16(off, LE);
+    const type = dv.getUint16(off + 2, LE);
+    if (len < NLA_HDRLEN || off + len > buf.length) {
+      throw new DecodeError(`attribute ${attrType(type)} claims ${len} bytes, ${buf.length - off} remain`, off);
+    }
+    out.push({ type, value: buf.subarray(off + NLA_HDRLEN, off + len) });
+    off += align(len);
+  }
+  return out;
+}
+
+function exact(v: Uint8Array, n: number, what: string): DataView {
+  if (v.length !== n) throw new DecodeError(`${what} attribute is ${v.length} bytes, expected ${n}`);
+  return view(v);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Typed getters. Each checks the length it needs and throws DecodeError otherwise. */
+export const get = {
+  u8: (v: Uint8Array): number => exact(v, 1, 'u8').getUint8(0),
+  u16: (v: Uint8Array): number => exact(v, 2, 'u16').getUint16(0, LE),
+  u32: (v: Uint8Array): number => exact(v, 4, 'u32').getUint32(0, LE),
+  s32: (v: Uint8Array): number => exact(v, 4, 's32').getInt32(0, LE),
+  u64: (v: Uint8Array): bigint => exact(v, 8, 'u64').getBigUint64(0, LE),
+  u16be: (v: Uint8Array): number => exact(v, 2, 'be16').getUint16(0, false),
+  u32be: (v: Uint8Array): number => exact(v, 4, 'be32').getUint32(0, false),
+  /** A string, NUL-terminated or not (iproute2 sends some without the NUL). Stops at the first NUL. */
+  string: (v: Uint8Array): string => {
+    const nul = v.indexOf(0);
+    return utf8.decode(nul < 0 ? v : v.subarray(0, nul));
+  },
+  /** The value, copied out of the message so that it outlives the receive buffer. */
+  bytes: (v: Uint8Array): Uint8Array => v.slice(),
+};

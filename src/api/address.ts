@@ -1,0 +1,5 @@
+import type { RtNetlink } from '../rtnetlink.js';
+
+export class AddressApi {
+  constructor(protected readonly rt: RtNetlink) {}
+}

@@ -1,0 +1,231 @@
+// Requests over one netlink socket: sequence numbers, matching replies to requests,
+// acks, dumps (one at a time per socket, as the kernel wants), timeouts, retries.
+import createDebug from 'debug';
+import { constants } from 'node:os';
+import { NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST } from '../codecs/netlink/constants.js';
+import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
+import { decodeDone, decodeError, parseMessages, type ExtAck, type NlMessage } from '../codecs/netlink/message.js';
+import { Writer } from '../codecs/netlink/writer.js';
+import {
+  DumpInterruptedError, NetlinkError, ProtocolError, TimeoutError, errorFor, invalid, type RequestInfo,
+} from './errors.js';
+import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
+
+const debug = createDebug('rtnl:client');
+
+export interface ClientOptions extends SocketOptions {
+  /** Milliseconds to wait for each answer; 0 waits forever. Default 10 000. */
+  timeout?: number;
+  /** How many times an interrupted dump (NLM_F_DUMP_INTR) is tried again. Default 3. */
+  dumpRetries?: number;
+  /**
+   * Requests sent and not yet answered, at most. More wait their turn: their answers
+   * must fit the receive buffer, or the kernel drops them. Default 64.
+   */
+  maxInFlight?: number;
+}
+
+/** Default receive buffer: room for a full window of answers and bursts of notifications. */
+const RECEIVE_BUFFER = 4 * 1024 * 1024;
+
+export interface Request {
+  type: number;
+  /** Flags on top of NLM_F_REQUEST (and NLM_F_ACK, which every non-dump request carries). */
+  flags?: number;
+  /** Writes the payload after the netlink header. */
+  body: (w: Writer) => void;
+  /** Readable name for errors and logs, e.g. `RTM_NEWLINK`. */
+  name?: string;
+}
+
+interface Pending {
+  info: RequestInfo;
+  dump: boolean;
+  replies: NlMessage[];
+  interrupted: boolean;
+  timer?: NodeJS.Timeout;
+  resolve(r: { replies: NlMessage[]; interrupted: boolean }): void;
+  reject(e: Error): void;
+}
+
+/** Listener for messages that answer no request (multicast notifications). */
+export type NotificationListener = (m: NlMessage) => void;
+
+export class Client {
+  private readonly socket: NetlinkSocket;
+  private readonly pending = new Map<number, Pending>();
+  private seq = Math.floor(Math.random() * 0x7fffffff) + 1;
+  private dumpQueue: Promise<unknown> = Promise.resolve();
+  private readonly timeout: number;
+  private readonly dumpRetries: number;
+  private readonly maxInFlight: number;
+  /** Requests waiting for a free place in the window. */
+  private readonly waiting: Array<() => void> = [];
+  private readonly listeners = new Set<NotificationListener>();
+  private readonly errorListeners = new Set<(e: NetlinkError) => void>();
+
+  constructor(opts: ClientOptions = {}) {
+    this.timeout = opts.timeout ?? 10_000;
+    this.dumpRetries = opts.dumpRetries ?? 3;
+    this.maxInFlight = opts.maxInFlight ?? 64;
+    this.socket = NetlinkSocket.open({ receiveBuffer: RECEIVE_BUFFER, ...opts }, {
+      onDatagram: (d) => this.dispatch(d),
+      onError: (e) => this.socketError(e),
+    });
+  }
+
+  get port(): number { return this.socket.port; }
+  get fd(): number { return this.socket.fd; }
+
+  /** Sends a request and waits for its ack; resolves with the replies that came before it. */
+  async request(req: Request): Promise<NlMessage[]> {
+    return (await this.exchange(req, false)).replies;
+  }
+
+  /** Dumps (NLM_F_DUMP): queued behind any other dump on this socket, retried when interrupted. */
+  dump(req: Request): Promise<NlMessage[]> {
+    const run = this.dumpQueue.then(() => this.dumpWithRetries(req));
+    this.dumpQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Receives messages that answer no request: notifications of joined multicast groups. */
+  onNotification(l: NotificationListener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  /** Socket-level errors (overflow above all) that concern no single request. */
+  onError(l: (e: NetlinkError) => void): () => void {
+    this.errorListeners.add(l);
+    return () => this.errorListeners.delete(l);
+  }
+
+  joinGroup(group: number): void { this.socket.joinGroup(group); }
+  leaveGroup(group: number): void { this.socket.leaveGroup(group); }
+
+  /** Closes the socket; requests still waiting fail. */
+  close(): void {
+    const err = errorFor({ errno: constants.errno.ECANCELED, text: 'socket closed before the answer came' });
+    for (const p of this.pending.values()) this.settle(p, err);
+    this.socket.close();
+    // Those still waiting for the window go on, and fail to send on the closed socket.
+    for (const go of this.waiting.splice(0)) go();
+  }
+
+  private async dumpWithRetries(req: Request): Promise<NlMessage[]> {
+    for (let attempt = 0; ; attempt++) {
+      const r = await this.exchange(req, true);
+      if (!r.interrupted) return r.replies;
+      debug('dump %s interrupted (attempt %d)', req.name ?? req.type, attempt + 1);
+      if (attempt >= this.dumpRetries) {
+        const e = new DumpInterruptedError({
+          errno: constants.errno.EINTR,
+          text: `dump interrupted by concurrent changes ${attempt + 1} times in a row`,
+          request: { type: req.type, seq: 0, name: req.name },
+        });
+        e.partial = r.replies;
+        throw e;
+      }
+    }
+  }
+
+  private async exchange(req: Request, dump: boolean): Promise<{ replies: NlMessage[]; interrupted: boolean }> {
+    if (this.pending.size >= this.maxInFlight) await new Promise<void>((go) => this.waiting.push(go));
+    return this.send(req, dump);
+  }
+
+  private send(req: Request, dump: boolean): Promise<{ replies: NlMessage[]; interrupted: boolean }> {
+    const seq = this.nextSeq();
+    const info: RequestInfo = { type: req.type, seq, name: req.name };
+    let bytes: Uint8Array;
+    try {
+      const flags = NLM_F_REQUEST | (dump ? NLM_F_DUMP : NLM_F_ACK) | (req.flags ?? 0);
+      bytes = new Writer().message({ type: req.type, flags, seq }, req.body).finish();
+    } catch (e) {
+      if (e instanceof EncodeError) return Promise.reject(invalid(req.name ?? `request ${req.type}`, e.message));
+      return Promise.reject(e);
+    }
+    return new Promise((resolve, reject) => {
+      const p: Pending = { info, dump, replies: [], interrupted: false, resolve, reject };
+      this.pending.set(seq, p);
+      if (this.timeout > 0) {
+        p.timer = setTimeout(() => this.settle(p, new TimeoutError({
+          errno: constants.errno.ETIMEDOUT, request: info, text: `no answer within ${this.timeout} ms`,
+        })), this.timeout);
+      }
+      this.socket.setReferenced(true);
+      try {
+        this.socket.send(bytes);
+      } catch (e) {
+        this.settle(p, e as Error);
+      }
+    });
+  }
+
+  private nextSeq(): number {
+    do this.seq = (this.seq + 1) >>> 0;
+    while (this.seq === 0 || this.pending.has(this.seq));
+    return this.seq;
+  }
+
+  /** Ends a request: with its result, or with an error. */
+  private settle(p: Pending, outcome: Error | { replies: NlMessage[]; interrupted: boolean }): void {
+    if (this.pending.get(p.info.seq) !== p) return;
+    this.pending.delete(p.info.seq);
+    clearTimeout(p.timer);
+    if (this.pending.size === 0 && this.waiting.length === 0) this.socket.setReferenced(false);
+    this.waiting.shift()?.();
+    if (outcome instanceof Error) p.reject(outcome);
+    else p.resolve(outcome);
+  }
+
+  private dispatch(datagram: Uint8Array): void {
+    let messages: NlMessage[];
+    try {
+      messages = parseMessages(datagram);
+    } catch (e) {
+      this.socketError(new ProtocolError({ errno: constants.errno.EPROTO, text: `undecodable datagram: ${(e as Error).message}`, cause: e }));
+      return;
+    }
+    for (const m of messages) {
+      const p = m.header.seq === 0 ? undefined : this.pending.get(m.header.seq);
+      if (!p) {
+        for (const l of this.listeners) l(m);
+        continue;
+      }
+      try {
+        this.handle(p, m);
+      } catch (e) {
+        const err = e instanceof DecodeError
+          ? new ProtocolError({ errno: constants.errno.EPROTO, request: p.info, text: e.message, cause: e })
+          : (e as Error);
+        this.settle(p, err);
+      }
+    }
+  }
+
+  private handle(p: Pending, m: NlMessage): void {
+    if (m.header.flags & NLM_F_DUMP_INTR) p.interrupted = true;
+    if (m.header.type === NLMSG_ERROR) {
+      const { error, ext } = decodeError(m);
+      this.settle(p, error === 0 ? { replies: p.replies, interrupted: p.interrupted } : this.kernelError(p, -error, ext));
+    } else if (m.header.type === NLMSG_DONE && p.dump) {
+      const { error, ext } = decodeDone(m);
+      this.settle(p, error === 0 ? { replies: p.replies, interrupted: p.interrupted } : this.kernelError(p, -error, ext));
+    } else {
+      p.replies.push(m);
+    }
+  }
+
+  private kernelError(p: Pending, errno: number, ext: ExtAck): NetlinkError {
+    debug('seq %d %s failed: errno %d %s', p.info.seq, p.info.name ?? p.info.type, errno, ext.msg ?? '');
+    return errorFor({ errno, kernelMessage: ext.msg, offset: ext.offset, request: p.info });
+  }
+
+  /** Errors of the socket itself go to listeners; a request whose answer was lost ends by its timeout. */
+  private socketError(e: NetlinkError): void {
+    debug('socket error: %s', e.message);
+    for (const l of this.errorListeners) l(e);
+  }
+}

@@ -1,0 +1,124 @@
+// Every failure the library reports is a NetlinkError: errno, its name, and what the
+// kernel said (extended ACK) when it said anything. Messages read like iproute2's.
+import { getSystemErrorMap } from 'node:util';
+import { constants } from 'node:os';
+
+const E = constants.errno;
+const systemErrors = getSystemErrorMap();
+
+/** Which request a kernel error answers. */
+export interface RequestInfo {
+  /** Message type, e.g. RTM_NEWLINK (16). */
+  type: number;
+  seq: number;
+  /** A readable name of what was asked, e.g. `RTM_NEWLINK`. */
+  name?: string;
+}
+
+export interface NetlinkErrorDetails {
+  /** Positive errno (19 for ENODEV). */
+  errno: number;
+  /** The kernel's extended-ACK message, when it gave one. */
+  kernelMessage?: string;
+  /** Byte offset, in the request, of the attribute the kernel blamed. */
+  offset?: number;
+  request?: RequestInfo;
+  /** Who or what is at fault, for the message: `link "mv1"`, `namespace "ns01"`. */
+  subject?: string;
+  /** Overrides the kernel-derived text after the subject. */
+  text?: string;
+  cause?: unknown;
+}
+
+export function errnoName(errno: number): string {
+  return systemErrors.get(-errno)?.[0] ?? `E${errno}`;
+}
+
+export function strerror(errno: number): string {
+  return systemErrors.get(-errno)?.[1] ?? `error ${errno}`;
+}
+
+/** What iproute2 prints for a kernel error: the extended ACK when given, else strerror. */
+export function iproute2Text(errno: number, kernelMessage?: string): string {
+  return kernelMessage ? `Error: ${kernelMessage}.` : `RTNETLINK answers: ${strerror(errno)}`;
+}
+
+export class NetlinkError extends Error {
+  override name = 'NetlinkError';
+  readonly errno: number;
+  /** errno's name: `ENODEV`. */
+  readonly code: string;
+  readonly kernelMessage?: string;
+  readonly offset?: number;
+  readonly request?: RequestInfo;
+  readonly subject?: string;
+  /** The message without the subject. */
+  readonly text: string;
+
+  constructor(d: NetlinkErrorDetails) {
+    const text = d.text ?? iproute2Text(d.errno, d.kernelMessage);
+    super(d.subject ? `${d.subject}: ${text}` : text, d.cause === undefined ? undefined : { cause: d.cause });
+    this.text = text;
+    this.errno = d.errno;
+    this.code = errnoName(d.errno);
+    this.kernelMessage = d.kernelMessage;
+    this.offset = d.offset;
+    this.request = d.request;
+    this.subject = d.subject;
+  }
+
+  /** The same error, with who or what is at fault named in front. */
+  about(subject: string): NetlinkError {
+    const Ctor = this.constructor as new (d: NetlinkErrorDetails) => NetlinkError;
+    const { errno, kernelMessage, offset, request, text, cause } = this;
+    return new Ctor({ errno, kernelMessage, offset, request, text, cause, subject });
+  }
+}
+
+/** ENODEV, ENOENT, ESRCH, EADDRNOTAVAIL: the thing named does not exist. */
+export class NotFoundError extends NetlinkError { override name = 'NotFoundError'; }
+/** EEXIST. */
+export class ExistsError extends NetlinkError { override name = 'ExistsError'; }
+/** EPERM, EACCES: not root, or missing CAP_NET_ADMIN / CAP_SYS_ADMIN. */
+export class PermissionError extends NetlinkError { override name = 'PermissionError'; }
+/** EINVAL and friends; also bad input caught before anything reached the kernel. */
+export class InvalidArgumentError extends NetlinkError { override name = 'InvalidArgumentError'; }
+/** EBUSY: e.g. a second passthru macvlan on one parent. */
+export class BusyError extends NetlinkError { override name = 'BusyError'; }
+/** No answer in time. */
+export class TimeoutError extends NetlinkError { override name = 'TimeoutError'; }
+/** A dump kept being interrupted by concurrent changes (NLM_F_DUMP_INTR) after every retry. */
+export class DumpInterruptedError<T = unknown> extends NetlinkError {
+  override name = 'DumpInterruptedError';
+  /** What the last attempt returned: possibly inconsistent. */
+  partial: T[] = [];
+}
+/** The socket's receive buffer overflowed (ENOBUFS): notifications were lost; resync by dump. */
+export class OverflowError extends NetlinkError { override name = 'OverflowError'; }
+/** Bytes from the kernel that do not decode. */
+export class ProtocolError extends NetlinkError { override name = 'ProtocolError'; }
+
+const byErrno: Record<number, typeof NetlinkError> = {
+  [E.ENODEV]: NotFoundError,
+  [E.ENOENT]: NotFoundError,
+  [E.ESRCH]: NotFoundError,
+  [E.EADDRNOTAVAIL]: NotFoundError,
+  [E.EEXIST]: ExistsError,
+  [E.EPERM]: PermissionError,
+  [E.EACCES]: PermissionError,
+  [E.EINVAL]: InvalidArgumentError,
+  [E.ERANGE]: InvalidArgumentError,
+  [E.EBUSY]: BusyError,
+  [E.ETIMEDOUT]: TimeoutError,
+  [E.ENOBUFS]: OverflowError,
+};
+
+/** The right subclass for an errno. */
+export function errorFor(d: NetlinkErrorDetails): NetlinkError {
+  return new (byErrno[d.errno] ?? NetlinkError)(d);
+}
+
+/** Bad input caught before anything was sent: EINVAL, with the thing at fault named. */
+export function invalid(subject: string, text: string): InvalidArgumentError {
+  return new InvalidArgumentError({ errno: E.EINVAL, subject, text });
+}

@@ -1,0 +1,60 @@
+// RtNetlink: one NETLINK_ROUTE socket, in this namespace or another, and the typed
+// operations over it (rt.link, rt.address, rt.route, rt.neighbour, rt.nsid).
+import { Client, type ClientOptions } from './client.js';
+import { withNetnsFd, type NetnsRef } from './netns/resolve.js';
+import { LinkApi } from './api/link.js';
+import { AddressApi } from './api/address.js';
+import { RouteApi } from './api/route.js';
+import { NeighbourApi } from './api/neighbour.js';
+import { NsidApi } from './api/nsid.js';
+
+export interface OpenOptions extends Omit<ClientOptions, 'netnsFd'> {
+  /** The network namespace to work in: a name (under /run/netns), a path, or an open fd. Default: the caller's. */
+  netns?: NetnsRef;
+}
+
+export class RtNetlink {
+  readonly link: LinkApi;
+  readonly address: AddressApi;
+  readonly route: RouteApi;
+  readonly neighbour: NeighbourApi;
+  readonly nsid: NsidApi;
+
+  private constructor(
+    readonly client: Client,
+    /** The namespace this socket lives in, as given to open(). */
+    readonly netns: NetnsRef | undefined,
+  ) {
+    this.link = new LinkApi(this);
+    this.address = new AddressApi(this);
+    this.route = new RouteApi(this);
+    this.neighbour = new NeighbourApi(this);
+    this.nsid = new NsidApi(this);
+  }
+
+  /** Opens a socket. Async so that callers never depend on it being instantaneous. */
+  static async open(opts: OpenOptions = {}): Promise<RtNetlink> {
+    return RtNetlink.openSync(opts);
+  }
+
+  /** The same, synchronously: for use inside NetNS.enter() and other synchronous code. */
+  static openSync(opts: OpenOptions = {}): RtNetlink {
+    const { netns, ...rest } = opts;
+    const client = netns === undefined
+      ? new Client(rest)
+      : withNetnsFd(netns, (netnsFd) => new Client({ ...rest, netnsFd }));
+    return new RtNetlink(client, netns);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

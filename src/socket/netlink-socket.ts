@@ -1,0 +1,153 @@
+// An AF_NETLINK socket: libc through koffi, readiness from Node's own event loop
+// (koffi's uv_poll handle, which owns its memory and frees it in the close callback).
+import koffi from 'koffi';
+import createDebug from 'debug';
+import {
+  AF_NETLINK, MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP,
+  NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_ROUTE, SOCKADDR_NL_LEN, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW,
+  SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE,
+} from './constants.js';
+import { lastErrno, sys } from './libc.js';
+import { inNetns, sysError } from './netns-switch.js';
+import { errorFor, type NetlinkError } from '../errors.js';
+import { constants } from 'node:os';
+
+const debug = createDebug('rtnl:socket');
+const { EAGAIN, EINTR, ENOBUFS } = constants.errno;
+
+export interface SocketOptions {
+  protocol?: number;
+  /** An open fd of a network namespace to create the socket in. */
+  netnsFd?: number;
+  /** Receive buffer size in bytes (SO_RCVBUFFORCE when allowed, else SO_RCVBUF). */
+  receiveBuffer?: number;
+  /** Multicast groups to join (RTNLGRP_* numbers). */
+  groups?: number[];
+}
+
+export interface SocketHandlers {
+  /** One datagram from the kernel, a copy the receiver owns. */
+  onDatagram(data: Uint8Array): void;
+  /** Overflow (ENOBUFS) or a receive failure; the socket stays usable. */
+  onError(err: NetlinkError): void;
+}
+
+function int32(n: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setInt32(0, n, true);
+  return b;
+}
+
+export class NetlinkSocket {
+  readonly fd: number;
+  /** The port id the kernel assigned at bind. */
+  readonly port: number;
+  private poll: ReturnType<typeof koffi.node.poll> | null;
+  private closed = false;
+  private readonly addr = new Uint8Array(SOCKADDR_NL_LEN);
+  private buf = new Uint8Array(64 * 1024);
+
+  private constructor(fd: number, port: number, private readonly handlers: SocketHandlers) {
+    this.fd = fd;
+    this.port = port;
+    this.poll = koffi.node.poll(fd, { readable: true }, () => this.readable());
+    this.poll.unref();
+  }
+
+  static open(opts: SocketOptions, handlers: SocketHandlers): NetlinkSocket {
+    const create = (): number => sys.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, opts.protocol ?? NETLINK_ROUTE);
+    const fd = opts.netnsFd === undefined ? create() : inNetns(opts.netnsFd, create);
+    if (fd < 0) throw sysError('socket(AF_NETLINK)');
+    try {
+      const sa = new Uint8Array(SOCKADDR_NL_LEN);
+      new DataView(sa.buffer).setUint16(0, AF_NETLINK, true);
+      if (sys.bind(fd, sa, sa.length) < 0) throw sysError('bind');
+      const len = [SOCKADDR_NL_LEN];
+      if (sys.getsockname(fd, sa, len) < 0) throw sysError('getsockname');
+      const port = new DataView(sa.buffer).getUint32(4, true);
+      // Extended ACK text, errors without the echoed request, strict checking of dump filters.
+      for (const opt of [NETLINK_EXT_ACK, NETLINK_CAP_ACK, NETLINK_GET_STRICT_CHK]) setOpt(fd, SOL_NETLINK, opt, 1);
+      if (opts.receiveBuffer) {
+        if (sys.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, int32(opts.receiveBuffer), 4) < 0) {
+          setOpt(fd, SOL_SOCKET, SO_RCVBUF, opts.receiveBuffer);
+        }
+      }
+      for (const g of opts.groups ?? []) setOpt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g);
+      debug('open fd %d port %d', fd, port);
+      return new NetlinkSocket(fd, port, handlers);
+    } catch (e) {
+      sys.close(fd);
+      throw e;
+    }
+  }
+
+  /** Sends one request datagram. */
+  send(data: Uint8Array): void {
+    if (this.closed) throw errorFor({ errno: constants.errno.EBADF, text: 'socket is closed' });
+    for (;;) {
+      const n = sys.send(this.fd, data, data.length, 0);
+      if (n >= 0) return;
+      if (lastErrno() !== EINTR) throw sysError('send');
+    }
+  }
+
+  joinGroup(group: number): void { setOpt(this.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group); }
+  leaveGroup(group: number): void { setOpt(this.fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, group); }
+
+  /** Whether the poll handle keeps the event loop alive: only while someone waits for an answer. */
+  setReferenced(on: boolean): void {
+    if (on) this.poll?.ref();
+    else this.poll?.unref();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.poll?.close();
+    this.poll = null;
+    sys.close(this.fd);
+    debug('closed fd %d', this.fd);
+  }
+
+  /** Drains every datagram waiting. Never throws: failures go to onError. */
+  private readable(): void {
+    try {
+      while (!this.closed && this.receiveOne());
+    } catch (e) {
+      this.handlers.onError(errorFor({ errno: constants.errno.EIO, text: `receive failed: ${String(e)}`, cause: e }));
+    }
+  }
+
+  private receiveOne(): boolean {
+    const alen = [SOCKADDR_NL_LEN];
+    // Peek for the size first, so that no datagram is ever truncated.
+    const size = sys.recvfrom(this.fd, this.buf, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT, this.addr, alen);
+    if (size < 0) return this.receiveFailed(lastErrno());
+    if (size > this.buf.length) this.buf = new Uint8Array(size);
+    alen[0] = SOCKADDR_NL_LEN;
+    const n = sys.recvfrom(this.fd, this.buf, this.buf.length, MSG_DONTWAIT, this.addr, alen);
+    if (n < 0) return this.receiveFailed(lastErrno());
+    const sender = new DataView(this.addr.buffer).getUint32(4, true);
+    if (sender !== 0) {
+      debug('dropped %d bytes from port %d (not the kernel)', n, sender);
+      return true;
+    }
+    this.handlers.onDatagram(this.buf.slice(0, n));
+    return true;
+  }
+
+  private receiveFailed(errno: number): boolean {
+    if (errno === EAGAIN) return false;
+    if (errno === EINTR) return true;
+    const err = errno === ENOBUFS
+      ? errorFor({ errno, text: 'receive buffer overflowed: messages were lost (resync with a dump)' })
+      : sysError('recvfrom', errno);
+    debug('receive error %s', err.message);
+    this.handlers.onError(err);
+    return errno === ENOBUFS;
+  }
+}
+
+function setOpt(fd: number, level: number, name: number, value: number): void {
+  if (sys.setsockopt(fd, level, name, int32(value), 4) < 0) throw sysError(`setsockopt(${level}, ${name})`);
+}

@@ -1,0 +1,38 @@
+// Running synchronous code with this thread switched into another network namespace.
+// Anything created in there (a socket above all) stays in that namespace for good.
+import { CLONE_NEWNET, O_CLOEXEC, O_RDONLY } from './constants.js';
+import { lastErrno, sys } from './libc.js';
+import { errorFor, strerror, type NetlinkError } from '../errors.js';
+
+/** A thrown NetlinkError for the errno the last libc call left. */
+export function sysError(call: string, errno = lastErrno()): NetlinkError {
+  return errorFor({ errno, subject: call, text: strerror(errno) });
+}
+
+export function openNetnsFd(path: string): number {
+  const fd = sys.open(path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0) throw sysError(`open ${path}`);
+  return fd;
+}
+
+/**
+ * Runs `fn` with the calling thread in the namespace `fd` refers to, then switches back,
+ * whatever `fn` did. Nothing asynchronous can run in between: the event loop is not entered.
+ */
+export function inNetns<T>(fd: number, fn: () => T): T {
+  const home = openNetnsFd('/proc/thread-self/ns/net');
+  try {
+    if (sys.setns(fd, CLONE_NEWNET) < 0) throw sysError('setns');
+    try {
+      return fn();
+    } finally {
+      // Failing to come back would leave the whole thread elsewhere: nothing sane can follow.
+      if (sys.setns(home, CLONE_NEWNET) < 0) {
+        process.emitWarning('rtnl: could not return to the original network namespace');
+        process.abort();
+      }
+    }
+  } finally {
+    sys.close(home);
+  }
+}

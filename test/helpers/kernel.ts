@@ -1,0 +1,65 @@
+// Kernel test helpers: namespaces with unique names that are always removed, and
+// iproute2 as the oracle. The whole suite already runs inside a throwaway network and
+// mount namespace (test/run.sh), so nothing here can reach the host's interfaces.
+import { execFileSync } from 'node:child_process';
+import type { Test } from 'tap';
+
+let counter = 0;
+
+/** Skips the rest of the file, saying why, when not root: kernel tests need CAP_NET_ADMIN. */
+export function rootOrSkip(t: Test): boolean {
+  if (process.getuid?.() === 0) return true;
+  t.skip('kernel tests need root (CAP_NET_ADMIN, CAP_SYS_ADMIN)');
+  return false;
+}
+
+/** A unique name: short enough for an interface or namespace name (<= 15 bytes). */
+export function uniqueName(prefix: string): string {
+  return `${prefix}${process.pid.toString(36)}${(counter++).toString(36)}`.slice(0, 15);
+}
+
+/** Runs iproute2 (the oracle) and returns its stdout. */
+export function ip(args: string[], opts: { netns?: string } = {}): string {
+  const full = opts.netns ? ['-n', opts.netns, ...args] : args;
+  return execFileSync('ip', full, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** `ip -j ...` parsed. */
+export function ipJson<T = unknown>(args: string[], opts: { netns?: string } = {}): T {
+  return JSON.parse(ip(['-j', ...args], opts) || '[]') as T;
+}
+
+/** Runs iproute2 expecting failure; returns its stderr. */
+export function ipFails(args: string[], opts: { netns?: string } = {}): string {
+  try {
+    ip(args, opts);
+  } catch (e) {
+    return String((e as { stderr?: string }).stderr ?? e);
+  }
+  throw new Error(`ip ${args.join(' ')} was expected to fail`);
+}
+
+/** A fresh named namespace (made by iproute2), deleted when the test ends, pass or fail. */
+export function scratchNetns(t: Test, prefix = 'rt'): string {
+  const name = uniqueName(prefix);
+  ip(['netns', 'add', name]);
+  t.teardown(() => {
+    try { ip(['netns', 'del', name]); } catch { /* already gone: the test deleted it */ }
+  });
+  ip(['link', 'set', 'lo', 'up'], { netns: name });
+  return name;
+}
+
+/** A veth pair inside `netns` (both ends there), to serve as a macvlan parent. */
+export function vethPair(netns: string, a: string, b: string, up = true): void {
+  ip(['link', 'add', a, 'type', 'veth', 'peer', 'name', b], { netns });
+  if (up) {
+    ip(['link', 'set', a, 'up'], { netns });
+    ip(['link', 'set', b, 'up'], { netns });
+  }
+}
+
+/** Number of open fds of this process. */
+export function fdCount(): number {
+  return Number(execFileSync('sh', ['-c', `ls /proc/${process.pid}/fd | wc -l`], { encoding: 'utf8' }).trim());
+}
