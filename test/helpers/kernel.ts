@@ -6,12 +6,10 @@ import type { Test } from 'tap';
 
 let counter = 0;
 
-/** Skips the rest of the file, saying why, when not root: kernel tests need CAP_NET_ADMIN. */
-export function rootOrSkip(t: Test): boolean {
-  if (process.getuid?.() === 0) return true;
-  t.skip('kernel tests need root (CAP_NET_ADMIN, CAP_SYS_ADMIN)');
-  return false;
-}
+/** Options for a kernel subtest: skipped, saying why, when not root. `t.test(name, kernel, fn)` */
+export const kernel: { skip?: string } = process.getuid?.() === 0
+  ? {}
+  : { skip: 'kernel tests need root (CAP_NET_ADMIN and CAP_SYS_ADMIN)' };
 
 /** A unique name: short enough for an interface or namespace name (<= 15 bytes). */
 export function uniqueName(prefix: string): string {
