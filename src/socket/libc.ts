@@ -18,7 +18,11 @@ export const sys = {
   setns: libc.func('int setns(int fd, int nstype)') as (fd: number, nstype: number) => number,
   unshare: libc.func('int unshare(int flags)') as (flags: number) => number,
   mount: libc.func('int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data)') as (source: string | null, target: string, fstype: string | null, flags: number, data: null) => number,
+  strerror: libc.func('const char *strerror(int errnum)') as (errnum: number) => string,
   umount2: libc.func('int umount2(const char *target, int flags)') as (target: string, flags: number) => number,
+  flock: libc.func('int flock(int fd, int op)') as (fd: number, op: number) => number,
+  /** ioctl without an argument (NS_GET_NSTYPE and the like). */
+  ioctl: libc.func('int ioctl(int fd, unsigned long request, ...)') as (fd: number, request: number) => number,
 };
 
 export function lastErrno(): number {

@@ -4,6 +4,9 @@ import { CLONE_NEWNET, O_CLOEXEC, O_RDONLY } from './constants.js';
 import { lastErrno, sys } from './libc.js';
 import { errorFor, strerror, type NetlinkError } from '../errors.js';
 
+/** The calling thread's own namespace (not /proc/self, which is the main thread's). */
+export const THREAD_NETNS = '/proc/thread-self/ns/net';
+
 /** A thrown NetlinkError for the errno the last libc call left. */
 export function sysError(call: string, errno = lastErrno()): NetlinkError {
   return errorFor({ errno, subject: call, text: strerror(errno) });
@@ -20,9 +23,20 @@ export function openNetnsFd(path: string): number {
  * whatever `fn` did. Nothing asynchronous can run in between: the event loop is not entered.
  */
 export function inNetns<T>(fd: number, fn: () => T): T {
-  const home = openNetnsFd('/proc/thread-self/ns/net');
+  return switched(() => sys.setns(fd, CLONE_NEWNET) < 0 && sysError('setns'), fn);
+}
+
+/** The same, in a brand-new namespace (unshare): `fn` can bind-mount THREAD_NETNS to keep it. */
+export function inNewNetns<T>(fn: () => T): T {
+  return switched(() => sys.unshare(CLONE_NEWNET) < 0 && sysError('unshare(CLONE_NEWNET)'), fn);
+}
+
+/** `enter` moves the thread, or returns the error that kept it home. */
+function switched<T>(enter: () => NetlinkError | false, fn: () => T): T {
+  const home = openNetnsFd(THREAD_NETNS);
   try {
-    if (sys.setns(fd, CLONE_NEWNET) < 0) throw sysError('setns');
+    const failed = enter();
+    if (failed) throw failed;
     try {
       return fn();
     } finally {

@@ -1,0 +1,184 @@
+// Named network namespaces, kept as iproute2 keeps them so that either side can use the
+// other's: an nsfs bind mount at /run/netns/NAME, inside a /run/netns that is a shared mount.
+import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { constants } from 'node:os';
+import { O_CLOEXEC, O_RDONLY } from '../socket/constants.js';
+import { lastErrno, sys } from '../socket/libc.js';
+import { THREAD_NETNS, inNetns, inNewNetns } from '../socket/netns-switch.js';
+import { NetlinkError, NotFoundError, errorFor, invalid, strerror } from '../errors.js';
+import {
+  LOCK_EX, LOCK_UN, MNT_DETACH, MS_BIND, MS_PRIVATE, MS_REC, MS_SHARED, O_CREAT, O_DIRECTORY, O_EXCL,
+} from './constants.js';
+import { NETNS_RUN_DIR, checkNetnsName, describeNetns, openNetns, withNetnsFd, type NetnsRef } from './resolve.js';
+
+const { EEXIST, EINVAL, ENOENT } = constants.errno;
+
+/** A failure of a libc call or of node:fs, as a typed error naming the namespace. */
+function failure(subject: string, what: string, errno: number): NetlinkError {
+  return errorFor({ errno, subject, text: `${what}: ${strerror(errno)}` });
+}
+const fsErrno = (e: unknown): number => -((e as { errno?: number }).errno ?? -EINVAL);
+
+/**
+ * Named network namespaces. Every method is interoperable with `ip netns` both ways, and
+ * leaves the calling thread in its own namespace whatever happens.
+ */
+export class NetNS {
+  private constructor() {}
+
+  /** Where named namespaces live, as iproute2 has it. */
+  static readonly runDir = NETNS_RUN_DIR;
+
+  /** `ip netns add NAME`: a new, empty network namespace (only `lo`, down), kept by name. */
+  static async add(name: string): Promise<void> {
+    NetNS.bind(name, () => inNewNetns(() => bindMount(THREAD_NETNS, name)));
+  }
+
+  /** `ip netns attach NAME PID`, for any reference: gives an existing namespace a name. */
+  static async attach(name: string, ref: NetnsRef): Promise<void> {
+    checkNetnsName(name);
+    withNetnsFd(ref, (fd) => NetNS.bind(name, () => bindMount(`/proc/thread-self/fd/${fd}`, name)));
+  }
+
+  /** `ip netns delete NAME`: the name goes; the namespace itself lives on while anything uses it. */
+  static async delete(name: string): Promise<void> {
+    const path = `${NETNS_RUN_DIR}/${checkNetnsName(name)}`;
+    // Not mounted (EINVAL) is a leftover empty file: removing it is what delete is for.
+    if (sys.umount2(path, MNT_DETACH) < 0) {
+      const errno = lastErrno();
+      if (errno !== EINVAL && errno !== ENOENT) throw failure(describeNetns(name), `cannot unmount ${path}`, errno);
+    }
+    try {
+      unlinkSync(path);
+    } catch (e) {
+      const errno = fsErrno(e);
+      throw errno === ENOENT
+        ? errorFor({ errno, subject: describeNetns(name), text: `does not exist (no ${path})` })
+        : failure(describeNetns(name), `cannot remove ${path}`, errno);
+    }
+  }
+
+  /** `ip netns list`: the names under /run/netns, sorted. */
+  static async list(): Promise<string[]> {
+    try {
+      return readdirSync(NETNS_RUN_DIR).sort();
+    } catch (e) {
+      if (fsErrno(e) === ENOENT) return [];
+      throw failure(`namespaces`, `cannot read ${NETNS_RUN_DIR}`, fsErrno(e));
+    }
+  }
+
+  /** Whether NAME is a network namespace one can enter (a leftover empty file is not). */
+  static async exists(name: string): Promise<boolean> {
+    checkNetnsName(name);
+    try {
+      sys.close(openNetns(name));
+      return true;
+    } catch (e) {
+      if (e instanceof NotFoundError || (e instanceof NetlinkError && e.errno === EINVAL)) return false;
+      throw e;
+    }
+  }
+
+  /**
+   * Runs synchronous `fn` with this thread inside the namespace, and returns its result.
+   * Sockets (Node's net/dgram ones too) and RtNetlink.openSync() made in there stay there.
+   * An async function is refused: the thread is back home before its first await resumes.
+   */
+  static enter<T>(ref: NetnsRef, fn: () => T): T {
+    const subject = `NetNS.enter(${describeNetns(ref)})`;
+    if (typeof fn !== 'function') throw invalid(subject, 'expects a function');
+    if (isAsync(fn)) {
+      throw invalid(subject, 'refuses an async function: the thread switches back as soon as the function returns, '
+        + 'so code after an await would run outside. Create what you need synchronously inside, await outside');
+    }
+    const out = withNetnsFd(ref, (fd) => inNetns(fd, fn));
+    if (isThenable(out)) {
+      out.then(undefined, () => undefined); // refused below: its own failure must not also crash the process
+      throw invalid(subject, 'the function returned a promise: whatever it awaits runs outside the namespace. '
+        + 'Create what you need synchronously inside, await outside');
+    }
+    return out;
+  }
+
+  /**
+   * Makes /run/netns/NAME, then lets `mount` bind a namespace onto it; on any failure after
+   * the file exists, removes it again. The order and the steps are iproute2's (ip/ipnetns.c).
+   */
+  private static bind(name: string, mount: () => void): void {
+    const path = `${NETNS_RUN_DIR}/${checkNetnsName(name)}`;
+    const subject = describeNetns(name);
+    prepareRunDir(subject);
+    const fd = sys.open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+    if (fd < 0) {
+      const errno = lastErrno();
+      throw errno === EEXIST ? errorFor({ errno, subject, text: 'already exists' }) : failure(subject, `cannot create ${path}`, errno);
+    }
+    sys.close(fd);
+    try {
+      mount();
+    } catch (e) {
+      unlinkSync(path);
+      // `unshare(CLONE_NEWNET): Operation not permitted` becomes `namespace "ns01": unshare(...): ...`.
+      throw e instanceof NetlinkError && !e.subject?.startsWith('namespace')
+        ? errorFor({ errno: e.errno, subject, text: e.message, cause: e })
+        : e;
+    }
+  }
+}
+
+/** Binds a namespace file onto /run/netns/NAME (a file the caller made). */
+function bindMount(source: string, name: string): void {
+  if (sys.mount(source, `${NETNS_RUN_DIR}/${name}`, 'none', MS_BIND, null) < 0) {
+    throw failure(describeNetns(name), `cannot bind ${source} to ${NETNS_RUN_DIR}/${name}`, lastErrno());
+  }
+}
+
+/**
+ * mkdir /run/netns, and make it a shared mount (binding it onto itself first when it is not a
+ * mount point), so that a namespace deleted in one mount namespace goes in all of them.
+ * Under an flock of the directory, as iproute2 does, so that concurrent adds do not stack mounts.
+ */
+function prepareRunDir(subject: string): void {
+  try {
+    mkdirSync(NETNS_RUN_DIR, { mode: 0o755 });
+  } catch (e) {
+    if (fsErrno(e) !== EEXIST) throw failure(subject, `cannot create ${NETNS_RUN_DIR}`, fsErrno(e));
+  }
+  const lock = sys.open(NETNS_RUN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (lock < 0) throw failure(subject, `cannot open ${NETNS_RUN_DIR}`, lastErrno());
+  // Without the lock (iproute2 only warns), go on: it guards against a rare race, not correctness.
+  const locked = sys.flock(lock, LOCK_EX) === 0;
+  try {
+    makeShared(subject);
+  } finally {
+    if (locked) sys.flock(lock, LOCK_UN);
+    sys.close(lock);
+  }
+}
+
+function makeShared(subject: string): void {
+  for (let bound = false; sys.mount('', NETNS_RUN_DIR, 'none', MS_SHARED | MS_REC, null) < 0; bound = true) {
+    const errno = lastErrno();
+    // EINVAL: not a mount point yet. Bind it onto itself, then private, so the next
+    // MS_SHARED puts it in a peer group of its own.
+    if (errno !== EINVAL || bound) throw failure(subject, `cannot make ${NETNS_RUN_DIR} a shared mount`, errno);
+    if (sys.mount(NETNS_RUN_DIR, NETNS_RUN_DIR, 'none', MS_BIND | MS_REC, null) < 0) {
+      throw failure(subject, `cannot bind ${NETNS_RUN_DIR} onto itself`, lastErrno());
+    }
+    if (sys.mount(NETNS_RUN_DIR, NETNS_RUN_DIR, 'none', MS_PRIVATE | MS_REC, null) < 0) {
+      const err = failure(subject, `cannot make ${NETNS_RUN_DIR} private`, lastErrno());
+      sys.umount2(NETNS_RUN_DIR, MNT_DETACH);
+      throw err;
+    }
+  }
+}
+
+function isAsync(fn: Function): boolean {
+  const kind = fn.constructor?.name;
+  return kind === 'AsyncFunction' || kind === 'AsyncGeneratorFunction';
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
