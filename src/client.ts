@@ -9,7 +9,7 @@ import { Writer } from '../codecs/netlink/writer.js';
 import {
   DumpInterruptedError, NetlinkError, ProtocolError, TimeoutError, errorFor, invalid, type RequestInfo,
 } from './errors.js';
-import { NetlinkSocket, type SocketOptions } from './socket/netlink-socket.js';
+import { NetlinkSocket, type SocketHandlers, type SocketOptions, type Transport } from './socket/netlink-socket.js';
 
 const debug = createDebug('rtnl:client');
 
@@ -23,6 +23,8 @@ export interface ClientOptions extends SocketOptions {
    * must fit the receive buffer, or the kernel drops them. Default 64.
    */
   maxInFlight?: number;
+  /** Replaces the socket: for tests that play the kernel's part. */
+  transport?: (handlers: SocketHandlers) => Transport;
 }
 
 /** Default receive buffer: room for a full window of answers and bursts of notifications. */
@@ -52,7 +54,7 @@ interface Pending {
 export type NotificationListener = (m: NlMessage) => void;
 
 export class Client {
-  private readonly socket: NetlinkSocket;
+  private readonly socket: Transport;
   private readonly pending = new Map<number, Pending>();
   private seq = Math.floor(Math.random() * 0x7fffffff) + 1;
   private dumpQueue: Promise<unknown> = Promise.resolve();
@@ -68,10 +70,8 @@ export class Client {
     this.timeout = opts.timeout ?? 10_000;
     this.dumpRetries = opts.dumpRetries ?? 3;
     this.maxInFlight = opts.maxInFlight ?? 64;
-    this.socket = NetlinkSocket.open({ receiveBuffer: RECEIVE_BUFFER, ...opts }, {
-      onDatagram: (d) => this.dispatch(d),
-      onError: (e) => this.socketError(e),
-    });
+    const handlers: SocketHandlers = { onDatagram: (d) => this.dispatch(d), onError: (e) => this.socketError(e) };
+    this.socket = opts.transport?.(handlers) ?? NetlinkSocket.open({ receiveBuffer: RECEIVE_BUFFER, ...opts }, handlers);
   }
 
   get port(): number { return this.socket.port; }
@@ -159,7 +159,9 @@ export class Client {
         this.socket.send(bytes);
       } catch (e) {
         this.settle(p, e as Error);
+        return;
       }
+      this.socket.drain();
     });
   }
 

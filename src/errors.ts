@@ -2,6 +2,7 @@
 // kernel said (extended ACK) when it said anything. Messages read like iproute2's.
 import { getSystemErrorMap } from 'node:util';
 import { constants } from 'node:os';
+import { sys } from './socket/libc.js';
 
 const E = constants.errno;
 const systemErrors = getSystemErrorMap();
@@ -34,8 +35,9 @@ export function errnoName(errno: number): string {
   return systemErrors.get(-errno)?.[0] ?? `E${errno}`;
 }
 
+/** libc's text for an errno, the words iproute2 prints ("No such device"). */
 export function strerror(errno: number): string {
-  return systemErrors.get(-errno)?.[1] ?? `error ${errno}`;
+  return sys.strerror(errno);
 }
 
 /** What iproute2 prints for a kernel error: the extended ACK when given, else strerror. */

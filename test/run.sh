@@ -4,7 +4,8 @@
 # or leave anything behind. Prints "N passed, N failed[, N skipped]" last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npx tsc -p .
+# A type error fails the run as one failed test, but the tests still run on what was emitted.
+if npx tsc -p .; then export RTNL_TYPECHECK=ok; else export RTNL_TYPECHECK=failed; fi
 if [ "$(id -u)" = 0 ]; then
   exec unshare --net --mount --propagation private -- bash test/inside.sh "$@"
 fi

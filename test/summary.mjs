@@ -25,6 +25,10 @@ for await (const line of createInterface({ input: process.stdin })) {
     childCount = 0;
   }
 }
+if (process.env.RTNL_TYPECHECK === 'failed') {
+  console.log('not ok - typecheck: tsc reported errors (above)');
+  counts.failed++;
+}
 const total = counts.passed + counts.failed + counts.skipped;
 console.log(`${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
 process.exit(counts.failed > 0 || total === 0 ? 1 : 0);

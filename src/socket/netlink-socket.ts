@@ -3,7 +3,7 @@
 import koffi from 'koffi';
 import createDebug from 'debug';
 import {
-  AF_NETLINK, MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP,
+  AF_NETLINK, MSG_DONTWAIT, MSG_TRUNC, NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP,
   NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_ROUTE, SOCKADDR_NL_LEN, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW,
   SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE,
 } from './constants.js';
@@ -38,19 +38,32 @@ function int32(n: number): Uint8Array {
   return b;
 }
 
-export class NetlinkSocket {
+/** What the client needs of a socket; tests substitute a fake kernel. */
+export interface Transport {
+  readonly fd: number;
+  readonly port: number;
+  send(data: Uint8Array): void;
+  drain(): void;
+  setReferenced(on: boolean): void;
+  joinGroup(group: number): void;
+  leaveGroup(group: number): void;
+  close(): void;
+}
+
+export class NetlinkSocket implements Transport {
   readonly fd: number;
   /** The port id the kernel assigned at bind. */
   readonly port: number;
   private poll: ReturnType<typeof koffi.node.poll> | null;
   private closed = false;
   private readonly addr = new Uint8Array(SOCKADDR_NL_LEN);
-  private buf = new Uint8Array(64 * 1024);
+  /** Larger than any datagram netlink sends: a dump part is at most 32 KiB, one message under 64 KiB. */
+  private buf = new Uint8Array(256 * 1024);
 
   private constructor(fd: number, port: number, private readonly handlers: SocketHandlers) {
     this.fd = fd;
     this.port = port;
-    this.poll = koffi.node.poll(fd, { readable: true }, () => this.readable());
+    this.poll = koffi.node.poll(fd, { readable: true }, () => this.drain());
     this.poll.unref();
   }
 
@@ -109,8 +122,12 @@ export class NetlinkSocket {
     debug('closed fd %d', this.fd);
   }
 
-  /** Drains every datagram waiting. Never throws: failures go to onError. */
-  private readable(): void {
+  /**
+   * Drains every datagram waiting. Never throws: failures go to onError. Called by the poll
+   * handle, and right after a send: the kernel answers rtnetlink requests inside send(), so
+   * the answer is usually there already and need not wait for the next turn of the event loop.
+   */
+  drain(): void {
     try {
       while (!this.closed && this.receiveOne());
     } catch (e) {
@@ -120,13 +137,15 @@ export class NetlinkSocket {
 
   private receiveOne(): boolean {
     const alen = [SOCKADDR_NL_LEN];
-    // Peek for the size first, so that no datagram is ever truncated.
-    const size = sys.recvfrom(this.fd, this.buf, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT, this.addr, alen);
-    if (size < 0) return this.receiveFailed(lastErrno());
-    if (size > this.buf.length) this.buf = new Uint8Array(size);
-    alen[0] = SOCKADDR_NL_LEN;
-    const n = sys.recvfrom(this.fd, this.buf, this.buf.length, MSG_DONTWAIT, this.addr, alen);
+    // MSG_TRUNC makes recvfrom return the datagram's full size even when it did not fit.
+    const n = sys.recvfrom(this.fd, this.buf, this.buf.length, MSG_TRUNC | MSG_DONTWAIT, this.addr, alen);
     if (n < 0) return this.receiveFailed(lastErrno());
+    if (n > this.buf.length) {
+      // Cannot happen with netlink's own size limits; if it does, say so and make room for next time.
+      this.buf = new Uint8Array(n);
+      this.handlers.onError(errorFor({ errno: constants.errno.EMSGSIZE, text: `a ${n}-byte datagram was truncated and lost` }));
+      return true;
+    }
     const sender = new DataView(this.addr.buffer).getUint32(4, true);
     if (sender !== 0) {
       debug('dropped %d bytes from port %d (not the kernel)', n, sender);

@@ -1,0 +1,223 @@
+// The netlink framing codecs: vectors captured from this kernel and iproute2
+// (scripts/capture.sh), decoded and re-encoded, and properties over random bytes.
+import t from 'tap';
+import fc from 'fast-check';
+import { parseMessages, decodeError, decodeDone, decodeHeader } from '../codecs/netlink/message.js';
+import { parseAttrs, get, attrType } from '../codecs/netlink/attrs.js';
+import { Writer } from '../codecs/netlink/writer.js';
+import { DecodeError } from '../codecs/netlink/errors.js';
+import { decodeAttrs, encodeAttrs, field, nested, repeated } from '../codecs/netlink/schema.js';
+import * as c from '../codecs/netlink/codecs.js';
+import { hex, nla, nlmsg, toHex } from './helpers/bytes.js';
+
+// `ip link add x0 type nosuchkind`: what iproute2 sends. IFLA_INFO_KIND has no trailing NUL.
+const iproute2NewLink = hex(`
+  3c000000 1000 0506 9e02046b 00000000   # nlmsghdr: len 60, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE, seq, pid 0
+  00 00 0000 00000000 00000000 00000000  # ifinfomsg
+  0700 0300 78 30 00 00                  # IFLA_IFNAME "x0\\0"
+  1400 1200                              # IFLA_LINKINFO
+    0e00 0100 6e6f737563686b696e64 0000  #   IFLA_INFO_KIND "nosuchkind" (no NUL), padding
+`);
+
+// The kernel's answer to it on a socket without NETLINK_CAP_ACK: the request echoed, then TLVs.
+const uncappedError = hex(`
+  68000000 0200 0002 9e02046b cc180000   # NLMSG_ERROR, flags ACK_TLVS
+  a1ffffff                               # error -95 (EOPNOTSUPP)
+  3c000000 1000 0506 9e02046b 00000000   # the request's header
+  00000000 00000000 00000000 00000000 0700030078300000 140012000e0001006e6f737563686b696e640000
+  1800 0100 556e6b6e6f776e206465766963652074797065 00   # NLMSGERR_ATTR_MSG "Unknown device type"
+`);
+
+// The same on our socket (NETLINK_CAP_ACK): header only, flags CAPPED|ACK_TLVS.
+const cappedError = hex(`
+  3c000000 0200 0003 07000000 a51a0000
+  a1ffffff
+  3c000000 1000 0506 07000000 00000000
+  1800 0100 556e6b6e6f776e206465766963652074797065 00
+`);
+
+// RTM_GETLINK for "nosuch" answered with ENODEV and no extended ACK.
+const enodev = hex('24000000 0200 0001 08000000 a51a0000 edffffff 2c000000 1200 0500 08000000 00000000');
+
+// The end of a dump: NLMSG_DONE, NLM_F_MULTI, error 0.
+const done = hex('14000000 0300 0200 09000000 a51a0000 00000000');
+
+t.test('the writer reproduces iproute2\'s request byte for byte', async (t) => {
+  const w = new Writer().message({ type: 16, flags: 0x0605, seq: 0x6b04029e }, (w) => {
+    w.zeros(16);
+    w.attr(3, (w) => w.cstring('x0'));
+    w.nest(18, (w) => w.attr(1, (w) => w.bytes(new TextEncoder().encode('nosuchkind'))));
+  });
+  t.equal(toHex(w.finish()), toHex(iproute2NewLink));
+});
+
+t.test('an uncapped error with extended ACK', async (t) => {
+  const [m] = parseMessages(uncappedError);
+  t.same(m.header, { len: 104, type: 2, flags: 0x200, seq: 0x6b04029e, pid: 0x18cc });
+  const e = decodeError(m);
+  t.equal(e.error, -95);
+  t.same(e.request, decodeHeader(iproute2NewLink));
+  t.same(e.ext, { msg: 'Unknown device type' });
+});
+
+t.test('a capped error with extended ACK', async (t) => {
+  const e = decodeError(parseMessages(cappedError)[0]);
+  t.equal(e.error, -95);
+  t.equal(e.request.len, 60);
+  t.equal(e.ext.msg, 'Unknown device type');
+});
+
+t.test('an error without extended ACK, and NLMSG_DONE', async (t) => {
+  const e = decodeError(parseMessages(enodev)[0]);
+  t.equal(e.error, -19);
+  t.same(e.ext, {});
+  t.same(decodeDone(parseMessages(done)[0]), { error: 0, ext: {} });
+});
+
+t.test('several messages in one datagram, padded between', async (t) => {
+  const a = nlmsg(0x10, 2, 1, 0, [1, 2, 3, 0]);
+  const joined = Uint8Array.from([...a, ...done]);
+  t.same(parseMessages(joined).map((m) => m.header.type), [0x10, 3]);
+});
+
+t.test('attributes: the walker masks flag bits in one place, typed getters are strict', async (t) => {
+  const bytes = Uint8Array.from([...nla(0x8000 | 7, nla(1, [5, 0, 0, 0])), ...nla(2, [1, 2])]);
+  const attrs = parseAttrs(bytes);
+  t.same(attrs.map((a) => a.type), [0x8007, 2]);
+  t.equal(attrType(attrs[0].type), 7);
+  t.equal(get.u32(parseAttrs(attrs[0].value)[0].value), 5);
+  t.throws(() => get.u32(attrs[1].value), DecodeError, 'a u16 is not a u32');
+  t.equal(get.u16(attrs[1].value), 0x0201);
+  t.equal(get.string(Uint8Array.from([0x61, 0x62])), 'ab', 'strings without NUL are read');
+});
+
+// A table with a nest, a repeated attribute, an enum and flags, as the families use them.
+const inner = { mode: field(1, c.enumOf(c.u32, { private: 1, vepa: 2 })), name: field(2, c.string) };
+const table = {
+  id: field(1, c.u32),
+  name: field(3, c.string),
+  mac: field(4, c.mac),
+  addr: field(5, c.ip),
+  info: field(6, nested(inner)),
+  flags: field(7, c.flagsOf(c.u16, { nopromisc: 1, nodst: 2 })),
+  alt: repeated(8, c.string),
+  on: field(9, c.flag),
+  big: field(10, c.u64),
+};
+
+t.test('tables: decode then encode returns the same bytes, unknowns and quirks included', async (t) => {
+  const bytes = Uint8Array.from([
+    ...nla(3, [0x78, 0x30]), // a string without NUL, as iproute2 sends some
+    ...nla(99, [1, 2, 3]), // unknown to the table
+    ...nla(0x8000 | 6, [...nla(1, [32, 0, 0, 0]), ...nla(2, [0x61, 0])]), // nested with NLA_F_NESTED, unknown enum 32
+    ...nla(7, [0x05, 0x00]), // flags nopromisc plus unknown bit 4
+    ...nla(8, [0x61, 0]),
+    ...nla(8, [0x62, 0]),
+    ...nla(1, [7, 0, 0, 0]),
+    ...nla(4, [2, 0, 0, 0, 0, 1]),
+    ...nla(5, [192, 0, 2, 1]),
+    ...nla(9, []),
+    ...nla(10, [1, 0, 0, 0, 0, 0, 0, 0x80]),
+  ]);
+  const d = decodeAttrs(table, bytes);
+  t.same({ ...d, info: { ...d.info } }, {
+    name: 'x0',
+    other: [{ type: 99, value: Uint8Array.from([1, 2, 3]) }],
+    info: { mode: 32, name: 'a' },
+    flags: ['nopromisc', 4],
+    alt: ['a', 'b'],
+    id: 7,
+    mac: '02:00:00:00:00:01',
+    addr: '192.0.2.1',
+    on: true,
+    big: 0x8000000000000001n,
+  });
+  const w = new Writer();
+  encodeAttrs(table, d, w);
+  t.equal(toHex(w.finish()), toHex(bytes));
+});
+
+t.test('tables: an object built by hand encodes in table order and decodes back', async (t) => {
+  const obj = { name: 'mv1', id: 3, info: { mode: 'vepa' as const }, alt: ['x', 'y'], addr: '2001:db8::1' };
+  const w = new Writer();
+  encodeAttrs(table, obj, w);
+  const back = decodeAttrs(table, w.finish());
+  t.same({ ...back, info: { ...back.info } }, obj);
+  t.same(parseAttrs(w.finish()).map((a) => a.type), [1, 3, 5, 6, 8, 8]);
+});
+
+t.test('tables: a changed value is encoded afresh, not from the remembered bytes', async (t) => {
+  const d = decodeAttrs(table, Uint8Array.from(nla(3, [0x78, 0x30])));
+  d.name = 'longer';
+  const w = new Writer();
+  encodeAttrs(table, d, w);
+  t.equal(toHex(w.finish()), toHex(Uint8Array.from(nla(3, [...new TextEncoder().encode('longer'), 0]))));
+});
+
+t.test('value codecs reject bad input with a clear message', async (t) => {
+  t.throws(() => c.mac.encode(new Writer(), '02:00:00:00:00'), /"02:00:00:00:00" is not a valid MAC address/);
+  t.throws(() => c.ip.encode(new Writer(), '192.0.2.300'), /not a valid IP address/);
+  t.throws(() => c.enumOf(c.u32, { a: 1 }).encode(new Writer(), 'b' as 'a'), /unknown value "b" \(known: a\)/);
+  t.equal(c.ip.decode(Uint8Array.from([0x20, 0x01, 0x0d, 0xb8, ...new Array(11).fill(0), 1])), '2001:db8::1', 'RFC 5952 form');
+});
+
+const decoders: Array<[string, (b: Uint8Array) => unknown]> = [
+  ['parseMessages', parseMessages],
+  ['decodeError', (b) => parseMessages(b).map(decodeError)],
+  ['decodeDone', (b) => parseMessages(b).map(decodeDone)],
+  ['decodeAttrs', (b) => decodeAttrs(table, b)],
+];
+
+t.test('random bytes give a DecodeError or a value, never another exception', async (t) => {
+  for (const [name, decode] of decoders) {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 256 }), (b) => {
+        try { decode(b); } catch (e) { if (!(e instanceof DecodeError)) throw e; }
+      }),
+      { numRuns: 2000 },
+    );
+    t.pass(name);
+  }
+});
+
+t.test('mutated kernel vectors give a DecodeError or a value, never another exception', async (t) => {
+  const vectors = [uncappedError, cappedError, enodev, done, iproute2NewLink];
+  const mutation = fc.record({
+    v: fc.integer({ min: 0, max: vectors.length - 1 }),
+    at: fc.nat(),
+    byte: fc.integer({ min: 0, max: 255 }),
+    cut: fc.nat(),
+  });
+  for (const [name, decode] of decoders) {
+    fc.assert(
+      fc.property(mutation, ({ v, at, byte, cut }) => {
+        const b = vectors[v].slice(0, vectors[v].length - (cut % 8));
+        if (b.length > 0) b[at % b.length] = byte;
+        try { decode(b); } catch (e) { if (!(e instanceof DecodeError)) throw e; }
+      }),
+      { numRuns: 3000 },
+    );
+    t.pass(name);
+  }
+});
+
+t.test('any object the table can hold survives encode then decode', async (t) => {
+  const arb = fc.record(
+    {
+      id: fc.nat({ max: 0xffffffff }),
+      name: fc.string({ maxLength: 20 }).filter((s) => !s.includes('\0')),
+      flags: fc.subarray(['nopromisc', 'nodst'] as const),
+      alt: fc.array(fc.stringMatching(/^[a-z]{1,8}$/), { minLength: 1, maxLength: 3 }),
+      big: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+    },
+    { requiredKeys: [] },
+  );
+  fc.assert(
+    fc.property(arb, (obj) => {
+      const w = new Writer();
+      encodeAttrs(table, obj, w);
+      t.same(decodeAttrs(table, w.finish()), obj);
+    }),
+    { numRuns: 500 },
+  );
+});
