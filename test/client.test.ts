@@ -83,3 +83,22 @@ t.test('a socket opened with { netns } sees that namespace, not ours', kernel, a
   t.same(await dumpNames(there), ['inside0', 'inside1', 'lo']);
   t.notOk((await dumpNames(here)).includes('inside0'));
 });
+
+t.test('a multicast overflow (ENOBUFS) is an error event, and the socket goes on working', kernel, async (t) => {
+  const ns = scratchNetns(t);
+  const RTNLGRP_LINK = 1;
+  await using rt = await RtNetlink.open({ netns: ns, groups: [RTNLGRP_LINK], receiveBuffer: 4096 });
+  const errors: NetlinkError[] = [];
+  rt.client.onError((e) => errors.push(e));
+  let notified = 0;
+  rt.client.onNotification(() => notified++);
+  // The event loop is blocked while ip runs: the notifications pile up and overflow the buffer.
+  ip(['-batch', '-'], { netns: ns, input: Array.from({ length: 100 }, (_, i) => `link add o${i}a type veth peer name o${i}b`).join('\n') });
+  await new Promise((r) => setTimeout(r, 50));
+  t.ok(errors.length >= 1, 'an error event came');
+  t.equal(errors[0].name, 'OverflowError');
+  t.equal(errors[0].code, 'ENOBUFS');
+  t.ok(notified > 0 && notified < 400, `some notifications arrived, not all (${notified})`);
+  const links = await rt.client.dump({ type: RTM_GETLINK, body: (w) => ifinfomsg(w) });
+  t.equal(links.length, 201, 'a dump after the overflow sees every link');
+});

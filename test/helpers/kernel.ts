@@ -17,9 +17,9 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Runs iproute2 (the oracle) and returns its stdout. */
-export function ip(args: string[], opts: { netns?: string } = {}): string {
+export function ip(args: string[], opts: { netns?: string; input?: string } = {}): string {
   const full = opts.netns ? ['-n', opts.netns, ...args] : args;
-  return execFileSync('ip', full, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('ip', full, { encoding: 'utf8', input: opts.input ?? '', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** `ip -j ...` parsed. */
