@@ -37,8 +37,9 @@ export class Writer {
   u64(v: bigint): this { this.dv.setBigUint64(this.reserve(8), v, LE); return this; }
   u16be(v: number): this { this.dv.setUint16(this.reserve(2), v, false); return this; }
   u32be(v: number): this { this.dv.setUint32(this.reserve(4), v >>> 0, false); return this; }
-  bytes(b: Uint8Array): this { this.buf.set(b, this.reserve(b.length)); return this; }
-  zeros(n: number): this { this.buf.fill(0, this.reserve(n), this.length); return this; }
+  // reserve() may replace this.buf: call it before reading this.buf.
+  bytes(b: Uint8Array): this { const at = this.reserve(b.length); this.buf.set(b, at); return this; }
+  zeros(n: number): this { const at = this.reserve(n); this.buf.fill(0, at, this.length); return this; }
   /** A C string: UTF-8 then NUL. */
   cstring(s: string): this { return this.bytes(utf8.encode(s)).u8(0); }
 
