@@ -33,13 +33,14 @@ export const rtgenmsg: Struct<RtGenMsg> = {
   },
 };
 
+// In the order iproute2 writes them (the peer first, then the id), so hand-built requests match.
 export const nsidTable = {
-  /** The id, as the socket's namespace (or the target's) numbers the peer. */
-  nsid: field(NETNSA_NSID, s32),
   /** In a request: the peer, as the network namespace of this process. */
   pid: field(NETNSA_PID, u32),
   /** In a request: the peer, as an open namespace fd of the sender. */
   fd: field(NETNSA_FD, u32),
+  /** The id, as the socket's namespace (or the target's) numbers the peer. */
+  nsid: field(NETNSA_NSID, s32),
   /** Ask as this namespace (by its id here) numbers its peers. */
   targetNsid: field(NETNSA_TARGET_NSID, s32),
   /** With targetNsid: the same peer's id as the socket's own namespace numbers it. */
