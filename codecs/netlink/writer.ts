@@ -30,14 +30,14 @@ export class Writer {
     return at;
   }
 
-  u8(v: number): this { this.dv.setUint8(this.reserve(1), v); return this; }
-  u16(v: number): this { this.dv.setUint16(this.reserve(2), v, LE); return this; }
-  u32(v: number): this { this.dv.setUint32(this.reserve(4), v >>> 0, LE); return this; }
-  s32(v: number): this { this.dv.setInt32(this.reserve(4), v, LE); return this; }
-  u64(v: bigint): this { this.dv.setBigUint64(this.reserve(8), v, LE); return this; }
-  u16be(v: number): this { this.dv.setUint16(this.reserve(2), v, false); return this; }
-  u32be(v: number): this { this.dv.setUint32(this.reserve(4), v >>> 0, false); return this; }
-  // reserve() may replace this.buf: call it before reading this.buf.
+  u8(v: number): this { const at = this.reserve(1); this.dv.setUint8(at, v); return this; }
+  u16(v: number): this { const at = this.reserve(2); this.dv.setUint16(at, v, LE); return this; }
+  u32(v: number): this { const at = this.reserve(4); this.dv.setUint32(at, v >>> 0, LE); return this; }
+  s32(v: number): this { const at = this.reserve(4); this.dv.setInt32(at, v, LE); return this; }
+  u64(v: bigint): this { const at = this.reserve(8); this.dv.setBigUint64(at, v, LE); return this; }
+  u16be(v: number): this { const at = this.reserve(2); this.dv.setUint16(at, v, false); return this; }
+  u32be(v: number): this { const at = this.reserve(4); this.dv.setUint32(at, v >>> 0, false); return this; }
+  // reserve() may replace this.buf and this.dv: call it before reading them.
   bytes(b: Uint8Array): this { const at = this.reserve(b.length); this.buf.set(b, at); return this; }
   zeros(n: number): this { const at = this.reserve(n); this.buf.fill(0, at, this.length); return this; }
   /** A C string: UTF-8 then NUL. */
