@@ -1,0 +1,380 @@
+// The link family: struct ifinfomsg followed by IFLA_* attributes (RTM_NEWLINK, RTM_GETLINK,
+// RTM_SETLINK, RTM_DELLINK). IFLA_LINKINFO's data is decoded by the table of its kind
+// (link-kinds/), IFLA_AF_SPEC by address family. A decoded Link is the attribute object with
+// the header fields on it, so a Link goes back to the same bytes with encodeLink().
+import { attrType, parseAttrs, get } from '../netlink/attrs.js';
+import {
+  bool8, bytes, enumOf, flagsOf, ip, listOf, lladdr, s32, string, u32, u8, bitsToNames, namesToBits,
+} from '../netlink/codecs.js';
+import { DecodeError } from '../netlink/errors.js';
+import { LE, view } from '../netlink/endian.js';
+import { decodeAttrs, encodeAttrs, field, nested, type Attrs, type Codec, type Table } from '../netlink/schema.js';
+import type { Writer } from '../netlink/writer.js';
+import { AF_INET, AF_INET6 } from './constants.js';
+import { linkKinds, slaveKinds, type KindData, type SlaveKindData } from './link-kinds/index.js';
+
+export const IFLA_ADDRESS = 1;
+export const IFLA_BROADCAST = 2;
+export const IFLA_IFNAME = 3;
+export const IFLA_MTU = 4;
+export const IFLA_LINK = 5;
+export const IFLA_QDISC = 6;
+export const IFLA_STATS = 7;
+export const IFLA_MASTER = 10;
+export const IFLA_PROTINFO = 12;
+export const IFLA_TXQLEN = 13;
+export const IFLA_MAP = 14;
+export const IFLA_OPERSTATE = 16;
+export const IFLA_LINKMODE = 17;
+export const IFLA_LINKINFO = 18;
+export const IFLA_NET_NS_PID = 19;
+export const IFLA_IFALIAS = 20;
+export const IFLA_NUM_VF = 21;
+export const IFLA_STATS64 = 23;
+export const IFLA_AF_SPEC = 26;
+export const IFLA_GROUP = 27;
+export const IFLA_NET_NS_FD = 28;
+export const IFLA_EXT_MASK = 29;
+export const IFLA_PROMISCUITY = 30;
+export const IFLA_NUM_TX_QUEUES = 31;
+export const IFLA_NUM_RX_QUEUES = 32;
+export const IFLA_CARRIER = 33;
+export const IFLA_PHYS_PORT_ID = 34;
+export const IFLA_CARRIER_CHANGES = 35;
+export const IFLA_PHYS_SWITCH_ID = 36;
+export const IFLA_LINK_NETNSID = 37;
+export const IFLA_PHYS_PORT_NAME = 38;
+export const IFLA_PROTO_DOWN = 39;
+export const IFLA_GSO_MAX_SEGS = 40;
+export const IFLA_GSO_MAX_SIZE = 41;
+export const IFLA_PAD = 42;
+export const IFLA_XDP = 43;
+export const IFLA_EVENT = 44;
+export const IFLA_NEW_NETNSID = 45;
+export const IFLA_TARGET_NETNSID = 46;
+export const IFLA_CARRIER_UP_COUNT = 47;
+export const IFLA_CARRIER_DOWN_COUNT = 48;
+export const IFLA_NEW_IFINDEX = 49;
+export const IFLA_MIN_MTU = 50;
+export const IFLA_MAX_MTU = 51;
+export const IFLA_PROP_LIST = 52;
+export const IFLA_ALT_IFNAME = 53;
+export const IFLA_PERM_ADDRESS = 54;
+export const IFLA_PARENT_DEV_NAME = 56;
+export const IFLA_PARENT_DEV_BUS_NAME = 57;
+export const IFLA_GRO_MAX_SIZE = 58;
+export const IFLA_TSO_MAX_SIZE = 59;
+export const IFLA_TSO_MAX_SEGS = 60;
+export const IFLA_ALLMULTI = 61;
+export const IFLA_GSO_IPV4_MAX_SIZE = 63;
+export const IFLA_GRO_IPV4_MAX_SIZE = 64;
+
+export const IFLA_INFO_KIND = 1;
+export const IFLA_INFO_DATA = 2;
+export const IFLA_INFO_XSTATS = 3;
+export const IFLA_INFO_SLAVE_KIND = 4;
+export const IFLA_INFO_SLAVE_DATA = 5;
+
+export const IFLA_INET_CONF = 1;
+export const IFLA_INET6_FLAGS = 1;
+export const IFLA_INET6_CONF = 2;
+export const IFLA_INET6_STATS = 3;
+export const IFLA_INET6_MCAST = 4;
+export const IFLA_INET6_CACHEINFO = 5;
+export const IFLA_INET6_ICMP6STATS = 6;
+export const IFLA_INET6_TOKEN = 7;
+export const IFLA_INET6_ADDR_GEN_MODE = 8;
+export const IFLA_INET6_RA_MTU = 9;
+
+/** IFLA_EXT_MASK bits. */
+export const RTEXT_FILTER_VF = 1;
+export const RTEXT_FILTER_SKIP_STATS = 8;
+
+/** net_device_flags (IFF_*), named as iproute2 prints them, lower case. */
+export const IFF_FLAGS = {
+  up: 0x1, broadcast: 0x2, debug: 0x4, loopback: 0x8, pointopoint: 0x10, notrailers: 0x20, running: 0x40,
+  noarp: 0x80, promisc: 0x100, allmulti: 0x200, master: 0x400, slave: 0x800, multicast: 0x1000, portsel: 0x2000,
+  automedia: 0x4000, dynamic: 0x8000, lower_up: 0x10000, dormant: 0x20000, echo: 0x40000,
+} as const;
+export type IffFlag = keyof typeof IFF_FLAGS;
+
+/** RFC 2863 operational state (IF_OPER_*). */
+export const OPERSTATES = { unknown: 0, notpresent: 1, down: 2, lowerlayerdown: 3, testing: 4, dormant: 5, up: 6 } as const;
+export const LINKMODES = { default: 0, dormant: 1, testing: 2 } as const;
+/** enum in6_addr_gen_mode, named as iproute2 names them. */
+export const ADDR_GEN_MODES = { eui64: 0, none: 1, stable_secret: 2, random: 3 } as const;
+
+/** struct ifinfomsg, the fixed header of every link message. */
+export interface IfInfoHeader {
+  /** ifi_family: AF_UNSPEC (0) but for bridge port messages (AF_BRIDGE). */
+  family: number;
+  /** ifi_type: ARPHRD_* (1 is Ethernet). */
+  type: number;
+  index: number;
+  /** IFF_* flag names; bits without a name stay numbers. */
+  flags: Array<IffFlag | number>;
+  /** ifi_change: which flag bits a request changes (requests only). */
+  change: number;
+}
+export const IFINFOMSG_LEN = 16;
+
+// Flag names in bit order, computed once: this runs for every link of every dump.
+const iffBits = Object.entries(IFF_FLAGS) as Array<[IffFlag, number]>;
+function iffNames(n: number): Array<IffFlag | number> {
+  const out: Array<IffFlag | number> = [];
+  for (const [name, bit] of iffBits) if (n & bit) out.push(name);
+  const rest = n & ~0x7ffff;
+  return rest === 0 ? out : out.concat(bitsToNames({}, rest));
+}
+
+export function decodeIfInfo(p: Uint8Array): IfInfoHeader {
+  if (p.length < IFINFOMSG_LEN) throw new DecodeError(`ifinfomsg is ${p.length} bytes, expected ${IFINFOMSG_LEN}`);
+  const dv = view(p);
+  return {
+    family: p[0], type: dv.getUint16(2, LE), index: dv.getInt32(4, LE), flags: iffNames(dv.getUint32(8, LE)), change: dv.getUint32(12, LE),
+  };
+}
+
+export function encodeIfInfo(w: Writer, h: Partial<IfInfoHeader>): void {
+  w.u8(h.family ?? 0).u8(0).u16(h.type ?? 0).s32(h.index ?? 0).u32(namesToBits(IFF_FLAGS, h.flags ?? [])).u32(h.change ?? 0);
+}
+
+/**
+ * Counters packed one after another (rtnl_link_stats64, the devconf arrays, cacheinfo): named
+ * in order; however many the kernel sends are read, and those past the known names kept in `more`.
+ */
+export type Packed<N extends string, T> = { [K in N]?: T } & { more?: T[] };
+function packed<N extends string, T>(names: readonly N[], size: number, read: (dv: DataView, off: number) => T, write: (w: Writer, v: T) => void): Codec<Packed<N, T>> {
+  return {
+    decode(v) {
+      if (v.length % size !== 0) throw new DecodeError(`${v.length} bytes is not a whole number of ${size}-byte values`);
+      const dv = view(v);
+      const out: Record<string, unknown> = {};
+      const n = v.length / size;
+      for (let i = 0; i < n && i < names.length; i++) out[names[i]] = read(dv, i * size);
+      if (n > names.length) out.more = Array.from({ length: n - names.length }, (_, i) => read(dv, (names.length + i) * size));
+      return out as Packed<N, T>;
+    },
+    encode(w, v) {
+      const rec = v as Record<string, T | undefined>;
+      for (const name of names) {
+        const x = rec[name];
+        if (x === undefined) break;
+        write(w, x);
+      }
+      for (const x of v.more ?? []) write(w, x);
+    },
+  };
+}
+const u64s = <N extends string>(names: readonly N[]) => packed(names, 8, (dv, o) => dv.getBigUint64(o, LE), (w, v: bigint) => w.u64(v));
+const u32s = <N extends string>(names: readonly N[]) => packed(names, 4, (dv, o) => dv.getUint32(o, LE), (w, v: number) => w.u32(v));
+const s32s = <N extends string>(names: readonly N[]) => packed(names, 4, (dv, o) => dv.getInt32(o, LE), (w, v: number) => w.s32(v));
+
+/** struct rtnl_link_stats64, in order. */
+export const STATS64_FIELDS = [
+  'rxPackets', 'txPackets', 'rxBytes', 'txBytes', 'rxErrors', 'txErrors', 'rxDropped', 'txDropped', 'multicast',
+  'collisions', 'rxLengthErrors', 'rxOverErrors', 'rxCrcErrors', 'rxFrameErrors', 'rxFifoErrors', 'rxMissedErrors',
+  'txAbortedErrors', 'txCarrierErrors', 'txFifoErrors', 'txHeartbeatErrors', 'txWindowErrors', 'rxCompressed',
+  'txCompressed', 'rxNohandler', 'rxOtherhostDropped',
+] as const;
+export type LinkStats64 = Packed<(typeof STATS64_FIELDS)[number], bigint>;
+
+/** IPV4_DEVCONF_* in order (index 1 first): /proc/sys/net/ipv4/conf/DEV/*, camel-cased. */
+export const IPV4_DEVCONF = [
+  'forwarding', 'mcForwarding', 'proxyArp', 'acceptRedirects', 'secureRedirects', 'sendRedirects', 'sharedMedia',
+  'rpFilter', 'acceptSourceRoute', 'bootpRelay', 'logMartians', 'tag', 'arpFilter', 'mediumId', 'noxfrm', 'nopolicy',
+  'forceIgmpVersion', 'arpAnnounce', 'arpIgnore', 'promoteSecondaries', 'arpAccept', 'arpNotify', 'acceptLocal',
+  'srcValidMark', 'proxyArpPvlan', 'routeLocalnet', 'igmpv2UnsolicitedReportInterval', 'igmpv3UnsolicitedReportInterval',
+  'ignoreRoutesWithLinkdown', 'dropUnicastInL2Multicast', 'dropGratuitousArp', 'bcForwarding', 'arpEvictNocarrier',
+] as const;
+export type Ipv4Devconf = Packed<(typeof IPV4_DEVCONF)[number], number>;
+
+/** DEVCONF_* in order (index 0 first): /proc/sys/net/ipv6/conf/DEV/*, camel-cased. */
+export const IPV6_DEVCONF = [
+  'forwarding', 'hopLimit', 'mtu6', 'acceptRa', 'acceptRedirects', 'autoconf', 'dadTransmits', 'rtrSolicits',
+  'rtrSolicitInterval', 'rtrSolicitDelay', 'useTempaddr', 'tempValidLft', 'tempPreferedLft', 'regenMaxRetry',
+  'maxDesyncFactor', 'maxAddresses', 'forceMldVersion', 'acceptRaDefrtr', 'acceptRaPinfo', 'acceptRaRtrPref',
+  'rtrProbeInterval', 'acceptRaRtInfoMaxPlen', 'proxyNdp', 'optimisticDad', 'acceptSourceRoute', 'mcForwarding',
+  'disableIpv6', 'acceptDad', 'forceTllao', 'ndiscNotify', 'mldv1UnsolicitedReportInterval',
+  'mldv2UnsolicitedReportInterval', 'suppressFragNdisc', 'acceptRaFromLocal', 'useOptimistic', 'acceptRaMtu',
+  'stableSecret', 'useOifAddrsOnly', 'acceptRaMinHopLimit', 'ignoreRoutesWithLinkdown', 'dropUnicastInL2Multicast',
+  'dropUnsolicitedNa', 'keepAddrOnDown', 'rtrSolicitMaxInterval', 'seg6Enabled', 'seg6RequireHmac', 'enhancedDad',
+  'addrGenMode', 'disablePolicy', 'acceptRaRtInfoMinPlen', 'ndiscTclass', 'rplSegEnabled', 'raDefrtrMetric',
+  'ioam6Enabled', 'ioam6Id', 'ioam6IdWide', 'ndiscEvictNocarrier', 'acceptUntrackedNa',
+] as const;
+export type Ipv6Devconf = Packed<(typeof IPV6_DEVCONF)[number], number>;
+
+/** Setting IPv4 devconf values: one u32 attribute per value, typed by its IPV4_DEVCONF_* index. */
+export const ipv4DevconfTable = Object.fromEntries(IPV4_DEVCONF.map((name, i) => [name, field(i + 1, u32)])) as {
+  [K in (typeof IPV4_DEVCONF)[number]]: ReturnType<typeof field<number>>
+};
+
+export const inetTable = {
+  // The kernel reports IFLA_INET_CONF as a packed u32 array but takes it as nested attributes:
+  // two keys share the type. `set` comes first so that decoding (last key wins) yields `conf`.
+  /** Request only: devconf values to change, e.g. `{ arpNotify: 1 }`. */
+  set: field(IFLA_INET_CONF, nested(ipv4DevconfTable)),
+  conf: field(IFLA_INET_CONF, u32s(IPV4_DEVCONF)),
+};
+
+export const INET6_FLAGS = { rsSent: 0x10, raRcvd: 0x20, raManaged: 0x40, raOtherconf: 0x80, ready: 0x80000000 } as const;
+export const inet6Table = {
+  flags: field(IFLA_INET6_FLAGS, flagsOf(u32, INET6_FLAGS)),
+  conf: field(IFLA_INET6_CONF, s32s(IPV6_DEVCONF)),
+  /** IPSTATS_MIB_* counters, u64 each. */
+  stats: field(IFLA_INET6_STATS, bytes),
+  mcast: field(IFLA_INET6_MCAST, bytes),
+  cacheinfo: field(IFLA_INET6_CACHEINFO, u32s(['maxReasmLen', 'tstamp', 'reachableTime', 'retransTime'] as const)),
+  /** ICMP6_MIB_* counters, u64 each. */
+  icmp6stats: field(IFLA_INET6_ICMP6STATS, bytes),
+  token: field(IFLA_INET6_TOKEN, ip),
+  addrGenMode: field(IFLA_INET6_ADDR_GEN_MODE, enumOf(u8, ADDR_GEN_MODES)),
+  raMtu: field(IFLA_INET6_RA_MTU, u32),
+};
+
+/** IFLA_AF_SPEC: one nest per address family. */
+export const afSpecTable = {
+  inet: field(AF_INET, nested(inetTable)),
+  inet6: field(AF_INET6, nested(inet6Table)),
+};
+export type AfSpec = Attrs<typeof afSpecTable>;
+
+/**
+ * IFLA_LINKINFO decoded. `data` follows the table of `kind` (see KindData); a kind the
+ * library does not know keeps its data as bytes. `slaveData` likewise for the master's kind.
+ */
+export interface LinkInfo {
+  kind?: string;
+  data?: KindData[keyof KindData] | Uint8Array;
+  xstats?: Uint8Array;
+  slaveKind?: string;
+  slaveData?: SlaveKindData[keyof SlaveKindData] | Uint8Array;
+  other?: import('../netlink/attrs.js').RawAttr[];
+}
+
+/** Nested data by a table when there is one for the kind, else bytes kept as they are. */
+function kindData(table: Table | undefined): Codec<object | Uint8Array> {
+  return {
+    decode: (v) => (table ? decodeAttrs(table, v) : v.slice()),
+    encode: (w, v) => (v instanceof Uint8Array ? w.bytes(v) : encodeAttrs(table ?? {}, v as Attrs<Table>, w)),
+  };
+}
+const infoTables = new Map<string, Table>();
+/** The IFLA_LINKINFO table for one kind and slave kind (made once per pair). */
+function infoTable(kind = '', slaveKind = ''): Table {
+  const key = `${kind}\0${slaveKind}`;
+  let t = infoTables.get(key);
+  if (!t) {
+    t = {
+      kind: field(IFLA_INFO_KIND, string),
+      data: field(IFLA_INFO_DATA, kindData(linkKinds[kind])),
+      xstats: field(IFLA_INFO_XSTATS, bytes),
+      slaveKind: field(IFLA_INFO_SLAVE_KIND, string),
+      slaveData: field(IFLA_INFO_SLAVE_DATA, kindData(slaveKinds[slaveKind])),
+    };
+    infoTables.set(key, t);
+  }
+  return t;
+}
+
+export const linkInfo: Codec<LinkInfo> = {
+  decode(v) {
+    // The kinds decide how the data decodes, and may come after it: find them first.
+    let kind: string | undefined;
+    let slaveKind: string | undefined;
+    for (const a of parseAttrs(v)) {
+      const t = attrType(a.type);
+      if (t === IFLA_INFO_KIND) kind = get.string(a.value);
+      else if (t === IFLA_INFO_SLAVE_KIND) slaveKind = get.string(a.value);
+    }
+    return decodeAttrs(infoTable(kind, slaveKind), v) as LinkInfo;
+  },
+  encode: (w, v) => encodeAttrs(infoTable(v.kind, v.slaveKind), v as Attrs<Table>, w),
+};
+
+export const linkTable = {
+  address: field(IFLA_ADDRESS, lladdr),
+  broadcast: field(IFLA_BROADCAST, lladdr),
+  name: field(IFLA_IFNAME, string),
+  mtu: field(IFLA_MTU, u32),
+  /** IFLA_LINK: index of the parent (lower) device, in the namespace `linkNetnsId` names when given. */
+  parent: field(IFLA_LINK, u32),
+  qdisc: field(IFLA_QDISC, string),
+  master: field(IFLA_MASTER, u32),
+  txqlen: field(IFLA_TXQLEN, u32),
+  operstate: field(IFLA_OPERSTATE, enumOf(u8, OPERSTATES)),
+  linkmode: field(IFLA_LINKMODE, enumOf(u8, LINKMODES)),
+  info: field(IFLA_LINKINFO, linkInfo),
+  /** Request only: create or move the link into the namespace of this process. */
+  netnsPid: field(IFLA_NET_NS_PID, u32),
+  alias: field(IFLA_IFALIAS, string),
+  numVf: field(IFLA_NUM_VF, u32),
+  stats64: field(IFLA_STATS64, u64s(STATS64_FIELDS)),
+  afSpec: field(IFLA_AF_SPEC, nested(afSpecTable)),
+  group: field(IFLA_GROUP, u32),
+  /** Request only: create or move the link into the namespace this open fd refers to. */
+  netnsFd: field(IFLA_NET_NS_FD, u32),
+  /** Request only: RTEXT_FILTER_* bits. */
+  extMask: field(IFLA_EXT_MASK, u32),
+  /** How many times promiscuous mode was asked for: > 0 means promiscuous. */
+  promiscuity: field(IFLA_PROMISCUITY, u32),
+  numTxQueues: field(IFLA_NUM_TX_QUEUES, u32),
+  numRxQueues: field(IFLA_NUM_RX_QUEUES, u32),
+  carrier: field(IFLA_CARRIER, bool8),
+  physPortId: field(IFLA_PHYS_PORT_ID, bytes),
+  carrierChanges: field(IFLA_CARRIER_CHANGES, u32),
+  physSwitchId: field(IFLA_PHYS_SWITCH_ID, bytes),
+  /** The namespace (by its id as seen from here) of the parent device, when it is another one. */
+  linkNetnsId: field(IFLA_LINK_NETNSID, s32),
+  physPortName: field(IFLA_PHYS_PORT_NAME, string),
+  protoDown: field(IFLA_PROTO_DOWN, bool8),
+  gsoMaxSegs: field(IFLA_GSO_MAX_SEGS, u32),
+  gsoMaxSize: field(IFLA_GSO_MAX_SIZE, u32),
+  event: field(IFLA_EVENT, u32),
+  newNetnsId: field(IFLA_NEW_NETNSID, s32),
+  /** Request: act in the namespace with this id (as seen from the socket's). */
+  targetNetnsId: field(IFLA_TARGET_NETNSID, s32),
+  carrierUpCount: field(IFLA_CARRIER_UP_COUNT, u32),
+  carrierDownCount: field(IFLA_CARRIER_DOWN_COUNT, u32),
+  newIfindex: field(IFLA_NEW_IFINDEX, s32),
+  minMtu: field(IFLA_MIN_MTU, u32),
+  maxMtu: field(IFLA_MAX_MTU, u32),
+  altNames: field(IFLA_PROP_LIST, listOf(IFLA_ALT_IFNAME, string)),
+  /** Request only: find the link by this alternative name. */
+  altName: field(IFLA_ALT_IFNAME, string),
+  permAddress: field(IFLA_PERM_ADDRESS, lladdr),
+  parentDevName: field(IFLA_PARENT_DEV_NAME, string),
+  parentDevBusName: field(IFLA_PARENT_DEV_BUS_NAME, string),
+  groMaxSize: field(IFLA_GRO_MAX_SIZE, u32),
+  tsoMaxSize: field(IFLA_TSO_MAX_SIZE, u32),
+  tsoMaxSegs: field(IFLA_TSO_MAX_SEGS, u32),
+  /** How many times all-multicast mode was asked for. */
+  allmulti: field(IFLA_ALLMULTI, u32),
+  gsoIpv4MaxSize: field(IFLA_GSO_IPV4_MAX_SIZE, u32),
+  groIpv4MaxSize: field(IFLA_GRO_IPV4_MAX_SIZE, u32),
+};
+export type LinkAttrs = Attrs<typeof linkTable>;
+
+/** A link: the ifinfomsg fields and the attributes, side by side. Unknown attributes are in `other`. */
+export type Link = IfInfoHeader & LinkAttrs;
+
+/** Decodes the payload of an RTM_NEWLINK message (the bytes after nlmsghdr). */
+export function decodeLink(p: Uint8Array): Link {
+  const header = decodeIfInfo(p);
+  return Object.assign(decodeAttrs(linkTable, p.subarray(IFINFOMSG_LEN)), header);
+}
+
+/** Writes a link message payload: header fields (0 when absent), then the attributes. */
+export function encodeLink(w: Writer, link: Partial<Link>): void {
+  encodeIfInfo(w, link);
+  encodeAttrs(linkTable, link, w);
+}
+
+/** The decoded IFLA_INFO_DATA of a link, typed by its kind; undefined when it is another kind. */
+export function kindDataOf<K extends keyof KindData>(link: Pick<Link, 'info'>, kind: K): KindData[K] | undefined {
+  const d = link.info?.kind === kind ? link.info.data : undefined;
+  return d instanceof Uint8Array ? undefined : (d as KindData[K] | undefined);
+}
+
+export { linkKinds, slaveKinds };
+export type { KindData, SlaveKindData };
