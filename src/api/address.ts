@@ -1,5 +1,199 @@
+// rt.address: IPv4 and IPv6 addresses of links, as `ip address` shows and changes them.
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
+import { bitsToNames, namesToBits } from '../../codecs/netlink/codecs.js';
+import { EncodeError } from '../../codecs/netlink/errors.js';
+import {
+  ADDRESS_FLAGS, addressCodec, type AddressFlag, type AddressMessage,
+} from '../../codecs/route/address.js';
+import { SCOPES, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
+import { AF_INET, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR } from '../../codecs/route/constants.js';
+import { NotFoundError, invalid } from '../errors.js';
 import type { RtNetlink } from '../rtnetlink.js';
+import {
+  familyName, familyNumber, fromLifetime, lifetime, linkIndex, linkNames, lookup, namer, naming, parsePrefix, type LinkRef,
+} from './inet.js';
+
+/** An address as the kernel reports it. */
+export interface Address {
+  family: FamilyName | number;
+  /** Index of the link the address is on. */
+  index: number;
+  /** Name of that link, when known. */
+  dev?: string;
+  prefixlen: number;
+  /** `local/prefixlen` (or `address/prefixlen`): what `add` and `delete` take. */
+  cidr: string;
+  scope: ScopeName | number;
+  /** All flag bits (IFA_FLAGS merged with ifa_flags): 'permanent', 'tentative', 'dadfailed', 'noprefixroute'... Unknown bits stay numbers. */
+  flags: Array<AddressFlag | number>;
+  /** IFA_LOCAL: the address itself (IPv4, and IPv6 when set). */
+  local?: string;
+  /** IFA_ADDRESS: the address, or the peer on point-to-point links. */
+  address?: string;
+  broadcast?: string;
+  anycast?: string;
+  multicast?: string;
+  /** IPv4 label (`eth0:1`). */
+  label?: string;
+  /** Seconds left; Infinity is forever. */
+  validLft?: number;
+  /** Seconds left before the address is deprecated; Infinity is forever. */
+  preferredLft?: number;
+  /** When the address was created and last updated, in hundredths of a second since boot. */
+  created?: number;
+  updated?: number;
+  /** IFA_RT_PRIORITY: the metric of the prefix route. */
+  metric?: number;
+  /** IFA_PROTO: who added it. */
+  protocol?: number;
+}
+
+export interface AddressOptions {
+  /** IPv4 broadcast address. */
+  broadcast?: string;
+  /** IPv4 label, up to 15 bytes; by convention the device name, a colon, and a suffix. */
+  label?: string;
+  scope?: ScopeName | number;
+  /** e.g. ['nodad', 'noprefixroute']. */
+  flags?: Array<AddressFlag | number>;
+  /** Seconds, or Infinity (the default). */
+  validLft?: number;
+  /** Seconds, or Infinity (the default); at most validLft. */
+  preferredLft?: number;
+  /** Metric of the prefix route the kernel adds. */
+  metric?: number;
+}
+
+export interface AddressFilter {
+  dev?: LinkRef;
+  family?: FamilyName;
+}
+
+const scopeName = namer(SCOPES);
+
+/** The message `ip address add|replace|del` would send (it is also what the tests compare with iproute2's). */
+export function addressMessage(index: number, cidr: string, opts: AddressOptions = {}): AddressMessage {
+  const p = parsePrefix(cidr, 'address');
+  const subject = `address ${cidr}`;
+  let flags: number;
+  try {
+    flags = namesToBits(ADDRESS_FLAGS, opts.flags ?? [], 'address flag');
+  } catch (e) {
+    throw invalid(subject, (e as EncodeError).message);
+  }
+  if (opts.label !== undefined && (p.family !== AF_INET || Buffer.byteLength(opts.label) > 15)) {
+    throw invalid(`${subject} label "${opts.label}"`, 'labels are for IPv4 only, up to 15 bytes');
+  }
+  const m: AddressMessage = {
+    family: p.family, prefixlen: p.prefixlen, flags: flags <= 0xff ? flags : 0,
+    scope: lookup(SCOPES, opts.scope, 'scope') ?? 0, index,
+    attrs: { local: p.address, address: p.address },
+  };
+  if (opts.broadcast !== undefined) m.attrs.broadcast = parsePrefix(opts.broadcast, 'broadcast').address;
+  if (opts.label !== undefined) m.attrs.label = opts.label;
+  if (opts.validLft !== undefined || opts.preferredLft !== undefined) {
+    const valid = lifetime(opts.validLft, 'validLft');
+    const preferred = lifetime(opts.preferredLft, 'preferredLft');
+    if (preferred > valid) throw invalid(subject, `preferredLft (${opts.preferredLft}) is longer than validLft (${opts.validLft})`);
+    m.attrs.cacheinfo = { preferred, valid, cstamp: 0, tstamp: 0 };
+  }
+  if (flags > 0xff) m.attrs.flags = flags;
+  if (opts.metric !== undefined) m.attrs.rtPriority = lookup({}, opts.metric, 'metric', 0xffffffff);
+  return m;
+}
+
+/** The public form of a decoded address message. */
+export function toAddress(m: AddressMessage, names?: Map<number, string>): Address {
+  const a = m.attrs;
+  const ip = a.local ?? a.address ?? '';
+  const out: Address = {
+    family: familyName(m.family), index: m.index, prefixlen: m.prefixlen, cidr: `${ip}/${m.prefixlen}`,
+    scope: scopeName(m.scope), flags: bitsToNames(ADDRESS_FLAGS, a.flags ?? m.flags),
+  };
+  const dev = names?.get(m.index);
+  if (dev !== undefined) out.dev = dev;
+  if (a.local !== undefined) out.local = a.local;
+  if (a.address !== undefined) out.address = a.address;
+  if (a.broadcast !== undefined) out.broadcast = a.broadcast;
+  if (a.anycast !== undefined) out.anycast = a.anycast;
+  if (a.multicast !== undefined) out.multicast = a.multicast;
+  if (a.label !== undefined) out.label = a.label;
+  if (a.cacheinfo) {
+    out.validLft = fromLifetime(a.cacheinfo.valid);
+    out.preferredLft = fromLifetime(a.cacheinfo.preferred);
+    out.created = a.cacheinfo.cstamp;
+    out.updated = a.cacheinfo.tstamp;
+  }
+  if (a.rtPriority !== undefined) out.metric = a.rtPriority;
+  if (a.proto !== undefined) out.protocol = a.proto;
+  return out;
+}
 
 export class AddressApi {
   constructor(protected readonly rt: RtNetlink) {}
+
+  /**
+   * Addresses, like `ip -j address show`. The kernel does the filtering by link and family.
+   * @example await rt.address.list({ dev: 'mv1', family: 'inet' })
+   */
+  async list(filter: AddressFilter = {}): Promise<Address[]> {
+    const family = familyNumber(filter.family);
+    const index = filter.dev === undefined ? 0 : await linkIndex(this.rt, filter.dev);
+    const [messages, names] = await Promise.all([
+      this.rt.client.dump({
+        type: RTM_GETADDR, name: 'RTM_GETADDR',
+        body: (w) => addressCodec.header.encode(w, { family, prefixlen: 0, flags: 0, scope: 0, index }),
+      }),
+      filter.dev === undefined ? linkNames(this.rt) : undefined,
+    ]);
+    const known = names ?? new Map(typeof filter.dev === 'string' ? [[index, filter.dev]] : []);
+    return messages.map((m) => toAddress(addressCodec.decode(m.payload), known));
+  }
+
+  /**
+   * Adds an address, like `ip address add 192.0.2.5/24 dev mv1`. An address already there
+   * is an ExistsError.
+   */
+  add(dev: LinkRef, cidr: string, opts: AddressOptions = {}): Promise<void> {
+    return this.change(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, dev, cidr, opts);
+  }
+
+  /** Adds an address or updates the one there (flags, lifetimes...), like `ip address replace`. */
+  replace(dev: LinkRef, cidr: string, opts: AddressOptions = {}): Promise<void> {
+    return this.change(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, dev, cidr, opts);
+  }
+
+  /** Removes an address, like `ip address del 192.0.2.5/24 dev mv1`. */
+  delete(dev: LinkRef, cidr: string): Promise<void> {
+    return this.change(RTM_DELADDR, 0, dev, cidr, {});
+  }
+
+  /**
+   * Removes every address of a link (of one family if given), like `ip address flush dev mv1`.
+   * Resolves with how many went.
+   */
+  async flush(dev: LinkRef, opts: { family?: FamilyName } = {}): Promise<number> {
+    const all = await this.list({ dev, family: opts.family });
+    // IPv4 secondaries first: deleting a primary takes its secondaries with it.
+    const order = [...all.filter((a) => a.flags.includes('secondary')), ...all.filter((a) => !a.flags.includes('secondary'))];
+    let n = 0;
+    for (const a of order) {
+      try {
+        await this.delete(a.index, a.cidr);
+        n++;
+      } catch (e) {
+        if (!(e instanceof NotFoundError)) throw (e as Error);
+      }
+    }
+    return n;
+  }
+
+  private async change(type: number, flags: number, dev: LinkRef, cidr: string, opts: AddressOptions): Promise<void> {
+    const subject = `address ${cidr} on ${typeof dev === 'number' ? `link ${dev}` : `"${dev}"`}`;
+    addressMessage(1, cidr, opts); // bad input fails here, before any round trip
+    const m = addressMessage(await linkIndex(this.rt, dev), cidr, opts);
+    await this.rt.client
+      .request({ type, flags, name: type === RTM_DELADDR ? 'RTM_DELADDR' : 'RTM_NEWADDR', body: (w) => addressCodec.encode(w, m) })
+      .catch(naming(subject));
+  }
 }

@@ -1,5 +1,156 @@
+// rt.neighbour: the ARP and NDP caches, as `ip neigh` shows and changes them.
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
+import { bitsToNames, parseLladdr } from '../../codecs/netlink/codecs.js';
+import { AF_INET, AF_INET6, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../../codecs/route/constants.js';
+import type { FamilyName } from '../../codecs/route/common.js';
+import {
+  NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, NTF_ROUTER, NUD_NOARP, NUD_PERMANENT, neighbourCodec,
+  type NeighbourFlag, type NeighbourMessage, type NeighbourState,
+} from '../../codecs/route/neighbour.js';
+import { NotFoundError, invalid } from '../errors.js';
 import type { RtNetlink } from '../rtnetlink.js';
+import { familyName, familyNumber, linkIndex, linkNames, lookup, namer, naming, parseAddress, type LinkRef } from './inet.js';
+
+/** A neighbour entry as the kernel reports it. */
+export interface Neighbour {
+  family: FamilyName | number;
+  index: number;
+  dev?: string;
+  /** The IP address (NDA_DST). */
+  address?: string;
+  /** Its link-layer address; absent while unresolved. */
+  lladdr?: string;
+  /** 'permanent', 'reachable', 'stale', 'delay', 'probe', 'failed', 'incomplete', 'noarp', 'none'; a number for combinations. */
+  state: NeighbourState | number;
+  /** 'router', 'proxy', 'extern_learn'... */
+  flags: Array<NeighbourFlag | number>;
+  probes?: number;
+  /** Hundredths of a second since the entry was last confirmed, used and updated. */
+  confirmed?: number;
+  used?: number;
+  updated?: number;
+}
+
+export interface NeighbourOptions {
+  /** Default 'permanent'. */
+  state?: NeighbourState;
+  /** The neighbour is a router (IPv6). */
+  router?: boolean;
+}
+
+export interface NeighbourFilter {
+  dev?: LinkRef;
+  family?: FamilyName;
+}
+
+const stateName = namer(NEIGHBOUR_STATES);
+
+export function toNeighbour(m: NeighbourMessage, names?: Map<number, string>): Neighbour {
+  const a = m.attrs;
+  const n: Neighbour = {
+    family: familyName(m.family), index: m.ifindex, state: stateName(m.state), flags: bitsToNames(NEIGHBOUR_FLAGS, m.flags),
+  };
+  const dev = names?.get(m.ifindex);
+  if (dev !== undefined) n.dev = dev;
+  if (a.dst !== undefined) n.address = a.dst;
+  if (a.lladdr !== undefined) n.lladdr = a.lladdr;
+  if (a.probes !== undefined) n.probes = a.probes;
+  if (a.cacheinfo) {
+    n.confirmed = a.cacheinfo.confirmed;
+    n.used = a.cacheinfo.used;
+    n.updated = a.cacheinfo.updated;
+  }
+  return n;
+}
+
+/** The message `ip neigh add|replace|del` would send. */
+export function neighbourMessage(index: number, address: string, lladdr?: string, opts: NeighbourOptions = {}): NeighbourMessage {
+  const dst = parseAddress(address, 'neighbour');
+  const subject = `neighbour ${address}`;
+  const m: NeighbourMessage = {
+    family: dst.family, pad1: 0, pad2: 0, ifindex: index,
+    state: lookup(NEIGHBOUR_STATES, opts.state, `${subject}: state`, 0xffff) ?? NUD_PERMANENT,
+    flags: opts.router ? NTF_ROUTER : 0, type: 0, attrs: { dst: dst.address },
+  };
+  if (lladdr !== undefined) {
+    try {
+      parseLladdr(lladdr);
+    } catch {
+      throw invalid(`${subject} lladdr "${lladdr}"`, 'not a link-layer address like "02:00:00:00:00:01"');
+    }
+    m.attrs.lladdr = lladdr;
+  }
+  return m;
+}
 
 export class NeighbourApi {
   constructor(protected readonly rt: RtNetlink) {}
+
+  /**
+   * ARP (IPv4) and NDP (IPv6) entries, like `ip -j neigh show`, filtered by the kernel.
+   * Unlike `ip neigh show` it includes 'noarp' entries (multicast, loopback) too.
+   */
+  async list(filter: NeighbourFilter = {}): Promise<Neighbour[]> {
+    const family = familyNumber(filter.family);
+    const index = filter.dev === undefined ? undefined : await linkIndex(this.rt, filter.dev);
+    const head: NeighbourMessage = { family, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: 0, type: 0, attrs: {} };
+    if (index !== undefined) head.attrs.ifindex = index;
+    const [messages, names] = await Promise.all([
+      this.rt.client.dump({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) }),
+      linkNames(this.rt),
+    ]);
+    const out: Neighbour[] = [];
+    for (const m of messages) {
+      // Unfiltered by family, the kernel also dumps the bridge FDB: those belong to another API.
+      const fam = m.payload[0];
+      if (fam === AF_INET || fam === AF_INET6) out.push(toNeighbour(neighbourCodec.decode(m.payload), names));
+    }
+    return out;
+  }
+
+  /** Adds an entry (permanent unless `state` says), like `ip neigh add 192.0.2.1 lladdr 02:... dev mv1`. */
+  add(dev: LinkRef, address: string, lladdr: string, opts: NeighbourOptions = {}): Promise<void> {
+    return this.change(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, dev, address, lladdr, opts);
+  }
+
+  /** Adds or overwrites an entry, like `ip neigh replace`. */
+  replace(dev: LinkRef, address: string, lladdr: string, opts: NeighbourOptions = {}): Promise<void> {
+    return this.change(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, dev, address, lladdr, opts);
+  }
+
+  /** Removes an entry, like `ip neigh del 192.0.2.1 dev mv1`. */
+  delete(dev: LinkRef, address: string): Promise<void> {
+    return this.change(RTM_DELNEIGH, 0, dev, address, undefined, {});
+  }
+
+  /**
+   * Removes a link's entries, like `ip neigh flush dev mv1`: all but permanent and noarp
+   * ones, unless `permanent: true`. Resolves with how many went.
+   */
+  async flush(dev: LinkRef, opts: { family?: FamilyName; permanent?: boolean } = {}): Promise<number> {
+    const keep = NUD_NOARP | (opts.permanent ? 0 : NUD_PERMANENT);
+    const all = await this.list({ dev, family: opts.family });
+    let n = 0;
+    for (const e of all) {
+      const state = typeof e.state === 'number' ? e.state : NEIGHBOUR_STATES[e.state];
+      if (state & keep || e.address === undefined || e.flags.includes('proxy')) continue;
+      try {
+        await this.delete(e.index, e.address);
+        n++;
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err as Error;
+      }
+    }
+    return n;
+  }
+
+  private async change(type: number, flags: number, dev: LinkRef, address: string, lladdr: string | undefined, opts: NeighbourOptions): Promise<void> {
+    const subject = `neighbour ${address} on ${typeof dev === 'number' ? `link ${dev}` : `"${dev}"`}`;
+    neighbourMessage(1, address, lladdr, opts); // bad input fails here, before any round trip
+    const m = neighbourMessage(await linkIndex(this.rt, dev), address, lladdr, opts);
+    await this.rt.client
+      .request({ type, flags, name: type === RTM_DELNEIGH ? 'RTM_DELNEIGH' : 'RTM_NEWNEIGH', body: (w) => neighbourCodec.encode(w, m) })
+      .catch(naming(subject));
+  }
 }
+

@@ -1,5 +1,351 @@
+// rt.route: the routing tables, as `ip route` shows and changes them.
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
+import { bitsToNames } from '../../codecs/netlink/codecs.js';
+import { SCOPES, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
+import { AF_INET, AF_INET6, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE } from '../../codecs/route/constants.js';
+import {
+  NEXTHOP_FLAGS, PROTOCOLS, ROUTE_FLAGS, ROUTE_TYPES, RTM_F_LOOKUP_TABLE, RTN_ANYCAST, RTN_BROADCAST, RTN_LOCAL,
+  RTN_MULTICAST, RTN_NAT, RTN_UNICAST, RTN_UNSPEC, RTNH_F_ONLINK, RTPROT_BOOT, RT_TABLE_MAIN, RT_TABLE_UNSPEC, TABLES,
+  routeCodec, type Metrics, type NexthopFlag, type ProtocolName, type RouteFlag, type RouteMessage, type RouteType,
+  type RtNexthop, type TableName,
+} from '../../codecs/route/route.js';
+import { invalid } from '../errors.js';
 import type { RtNetlink } from '../rtnetlink.js';
+import {
+  familyName, familyNumber, linkIndex, linkNames, lookup, namer, naming, parseAddress, parsePrefix, type LinkRef,
+} from './inet.js';
+
+/** One path of a multipath route. */
+export interface Nexthop {
+  gateway?: string;
+  dev?: string;
+  index: number;
+  /** 1 to 256. */
+  weight: number;
+  flags: Array<NexthopFlag | number>;
+}
+
+/** A route as the kernel reports it. Its keys are those RouteSpec takes, so a listed route can be deleted as is. */
+export interface Route {
+  family: FamilyName | number;
+  /** 'default', or a prefix: '198.51.100.0/24', '203.0.113.7/32'. */
+  dst: string;
+  /** Source prefix of a source-specific route (`ip route ... from`). */
+  from?: string;
+  table: TableName | number;
+  protocol: ProtocolName | number;
+  scope: ScopeName | number;
+  type: RouteType | number;
+  flags: Array<RouteFlag | number>;
+  tos: number;
+  gateway?: string;
+  /** Outgoing link: its index, and its name when known. */
+  index?: number;
+  dev?: string;
+  /** Preferred source address (`ip route ... src`). */
+  src?: string;
+  metric?: number;
+  /** RTA_METRICS: mtu, advmss, initcwnd... */
+  metrics?: Metrics;
+  nexthops?: Nexthop[];
+  /** Incoming link (policy routing, `ip route get ... iif`). */
+  iif?: number;
+  mark?: number;
+  uid?: number;
+  /** IPv6 router preference (RTA_PREF). */
+  pref?: number;
+  /** Nexthop object id (RTA_NH_ID). */
+  nhid?: number;
+  /** Seconds until an IPv6 route expires, from rta_cacheinfo; absent when it does not. */
+  expires?: number;
+}
+
+export interface NexthopSpec {
+  gateway?: string;
+  dev?: LinkRef;
+  /** 1 to 256; default 1. */
+  weight?: number;
+  onlink?: boolean;
+}
+
+/** What `add`, `replace`, `append` and `delete` take: the words of `ip route add`. */
+export interface RouteSpec {
+  /** 'default' or a prefix; a bare address is a host route. */
+  dst: string;
+  /** Needed only when nothing else says which family: `{ dst: 'default', type: 'blackhole', family: 'inet6' }`. */
+  family?: FamilyName;
+  gateway?: string;
+  dev?: LinkRef;
+  /** Preferred source address. */
+  src?: string;
+  from?: string;
+  /** Default 'main'. */
+  table?: TableName | number;
+  metric?: number;
+  scope?: ScopeName | number;
+  /** Default 'boot', as iproute2. */
+  protocol?: ProtocolName | number;
+  /** Default 'unicast'. */
+  type?: RouteType | number;
+  tos?: number;
+  /** Use the gateway even if no address of the link covers it. */
+  onlink?: boolean;
+  mtu?: number;
+  metrics?: Metrics;
+  nexthops?: NexthopSpec[];
+}
+
+export interface RouteFilter {
+  /** Default 'main', as `ip route show`; 'all' for every table. */
+  table?: TableName | number | 'all';
+  dev?: LinkRef;
+  family?: FamilyName;
+  protocol?: ProtocolName | number;
+  type?: RouteType | number;
+}
+
+export interface RouteGetOptions {
+  /** Source address the packet would have. */
+  from?: string;
+  /** Incoming link, as for a forwarded packet. */
+  iif?: LinkRef;
+  /** Outgoing link to force. */
+  dev?: LinkRef;
+  mark?: number;
+}
+
+const tableName = namer(TABLES);
+const protocolName = namer(PROTOCOLS);
+const typeName = namer(ROUTE_TYPES);
+const scopeName = namer(SCOPES);
+const USER_HZ = 100;
+
+function prefixString(family: number, address: string | undefined, len: number): string {
+  if (len === 0 && address === undefined) return 'default';
+  return `${address ?? (family === AF_INET6 ? '::' : '0.0.0.0')}/${len}`;
+}
+
+/** The public form of a decoded route message. */
+export function toRoute(m: RouteMessage, names?: Map<number, string>): Route {
+  const a = m.attrs;
+  const r: Route = {
+    family: familyName(m.family), dst: prefixString(m.family, a.dst, m.dstLen),
+    table: tableName(a.table ?? m.table), protocol: protocolName(m.protocol), scope: scopeName(m.scope),
+    type: typeName(m.type), flags: bitsToNames(ROUTE_FLAGS, m.flags), tos: m.tos,
+  };
+  if (m.srcLen !== 0 || a.src !== undefined) r.from = prefixString(m.family, a.src, m.srcLen);
+  const gateway = a.gateway ?? a.via?.address;
+  if (gateway !== undefined) r.gateway = gateway;
+  if (a.oif !== undefined) {
+    r.index = a.oif;
+    const dev = names?.get(a.oif);
+    if (dev !== undefined) r.dev = dev;
+  }
+  if (a.prefsrc !== undefined) r.src = a.prefsrc;
+  if (a.priority !== undefined) r.metric = a.priority;
+  if (a.metrics !== undefined) r.metrics = a.metrics;
+  if (a.multipath !== undefined) r.nexthops = a.multipath.map((nh) => toNexthop(nh, names));
+  if (a.iif !== undefined) r.iif = a.iif;
+  if (a.mark !== undefined) r.mark = a.mark;
+  if (a.uid !== undefined) r.uid = a.uid;
+  if (a.pref !== undefined) r.pref = a.pref;
+  if (a.nhId !== undefined) r.nhid = a.nhId;
+  if (a.cacheinfo?.expires) r.expires = Math.round(a.cacheinfo.expires / USER_HZ);
+  return r;
+}
+
+function toNexthop(nh: RtNexthop, names?: Map<number, string>): Nexthop {
+  const out: Nexthop = { index: nh.ifindex, weight: nh.hops + 1, flags: bitsToNames(NEXTHOP_FLAGS, nh.flags) };
+  const gateway = nh.attrs.gateway ?? nh.attrs.via?.address;
+  if (gateway !== undefined) out.gateway = gateway;
+  const dev = names?.get(nh.ifindex);
+  if (dev !== undefined) out.dev = dev;
+  return out;
+}
+
+/** How a spec reads in errors: `route default via 192.0.2.1`, `route blackhole 198.51.100.0/24 table 100`. */
+export function describe(s: RouteSpec): string {
+  const parts = ['route'];
+  if (s.type !== undefined && s.type !== 'unicast') parts.push(String(s.type));
+  parts.push(s.dst);
+  if (s.gateway !== undefined) parts.push('via', s.gateway);
+  if (s.dev !== undefined) parts.push('dev', String(s.dev));
+  if (s.table !== undefined && s.table !== 'main') parts.push('table', String(s.table));
+  return parts.join(' ');
+}
+
+/** Which family a gateway needs: RTA_GATEWAY for the route's own, RTA_VIA for the other (IPv4 via IPv6). */
+function gatewayAttrs(family: number, gateway: string): { gateway?: string; via?: { family: number; address: string } } {
+  const g = parseAddress(gateway, 'gateway');
+  return g.family === family ? { gateway: g.address } : { via: { family: g.family, address: g.address } };
+}
+
+/**
+ * The message `ip route add|replace|append|del` would send for a spec, with links already
+ * resolved to indexes (`index`). Defaults as iproute2: table main; for a new route protocol
+ * boot, type unicast, and scope link when there is no gateway (host for local routes);
+ * for a delete, only what the spec says, so that the kernel matches any value of the rest.
+ */
+export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: LinkRef) => number): RouteMessage {
+  const subject = describe(s);
+  if (typeof s.dst !== 'string') throw invalid(subject, 'dst must be "default" or a prefix such as "198.51.100.0/24"');
+  const dst = s.dst === 'default' ? undefined : parsePrefix(s.dst, `${subject}: dst`);
+  const hint = dst?.family ?? (s.gateway !== undefined ? parseAddress(s.gateway, `${subject}: gateway`).family : undefined)
+    ?? (s.nexthops?.[0]?.gateway !== undefined ? parseAddress(s.nexthops[0].gateway, `${subject}: gateway`).family : undefined);
+  const family = s.family !== undefined ? familyNumber(s.family) : (hint ?? AF_INET);
+  if (dst && dst.family !== family) throw invalid(subject, `dst is not an ${s.family} prefix`);
+  const type = lookup(ROUTE_TYPES, s.type, 'route type') ?? (forDelete ? RTN_UNSPEC : RTN_UNICAST);
+  const table = lookup(TABLES, s.table, 'table', 0xffffffff) ?? RT_TABLE_MAIN;
+  const hasGateway = s.gateway !== undefined || (s.nexthops?.length ?? 0) > 0;
+  let scope = lookup(SCOPES, s.scope, 'scope');
+  if (scope === undefined) {
+    if (type === RTN_LOCAL || type === RTN_NAT) scope = RT_SCOPE_HOST;
+    else if (type === RTN_BROADCAST || type === RTN_MULTICAST || type === RTN_ANYCAST) scope = RT_SCOPE_LINK;
+    else if (forDelete) scope = RT_SCOPE_NOWHERE;
+    else scope = type === RTN_UNICAST && !hasGateway ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+  }
+  const m: RouteMessage = {
+    family, dstLen: dst?.prefixlen ?? 0, srcLen: 0, tos: lookup({}, s.tos, 'tos') ?? 0,
+    table: table < 256 ? table : RT_TABLE_UNSPEC,
+    protocol: lookup(PROTOCOLS, s.protocol, 'protocol') ?? (forDelete ? 0 : RTPROT_BOOT),
+    scope, type, flags: s.onlink ? RTNH_F_ONLINK : 0, attrs: {},
+  };
+  const a = m.attrs;
+  if (dst) a.dst = dst.address;
+  if (s.from !== undefined) {
+    const from = parsePrefix(s.from, `${subject}: from`);
+    m.srcLen = from.prefixlen;
+    a.src = from.address;
+  }
+  if (table >= 256) a.table = table;
+  if (s.gateway !== undefined) Object.assign(a, gatewayAttrs(family, s.gateway));
+  if (s.dev !== undefined) a.oif = index(s.dev);
+  if (s.src !== undefined) a.prefsrc = parseAddress(s.src, `${subject}: src`).address;
+  if (s.metric !== undefined) a.priority = lookup({}, s.metric, 'metric', 0xffffffff);
+  if (s.mtu !== undefined || s.metrics !== undefined) {
+    a.metrics = { ...s.metrics };
+    if (s.mtu !== undefined) a.metrics.mtu = lookup({}, s.mtu, 'mtu', 0xffffffff);
+  }
+  if (s.nexthops !== undefined) {
+    if (s.nexthops.length === 0) throw invalid(subject, 'nexthops is empty');
+    if (s.nexthops.some((nh) => nh.weight === 0)) throw invalid(subject, 'a nexthop weight must be 1 to 256');
+    a.multipath = s.nexthops.map((nh, i) => ({
+      flags: nh.onlink ? RTNH_F_ONLINK : 0,
+      hops: (lookup({}, nh.weight ?? 1, `nexthop ${i + 1} weight`, 256) ?? 1) - 1,
+      ifindex: nh.dev === undefined ? 0 : index(nh.dev),
+      attrs: nh.gateway === undefined ? {} : gatewayAttrs(family, nh.gateway),
+    }));
+  }
+  return m;
+}
+
+/** A listed route as a spec: links by index when their names were not known. */
+function specOf(r: Route): RouteSpec {
+  const { family, dev, index, nexthops, ...rest } = r;
+  const spec: RouteSpec = { ...rest, dev: dev ?? index };
+  if (typeof family === 'string') spec.family = family;
+  if (nexthops) spec.nexthops = nexthops.map((nh) => ({ gateway: nh.gateway, dev: nh.dev ?? (nh.index || undefined), weight: nh.weight }));
+  return spec;
+}
+
+/** Every link name a spec mentions. */
+function devsOf(s: RouteSpec): LinkRef[] {
+  return [s.dev, ...(s.nexthops ?? []).map((nh) => nh.dev)].filter((d): d is LinkRef => d !== undefined);
+}
 
 export class RouteApi {
   constructor(protected readonly rt: RtNetlink) {}
+
+  /**
+   * Routes, like `ip -j route show` (table main unless `table` says otherwise, both
+   * families unless `family` says one). The kernel does the filtering (strict checking):
+   * by table, link, family, protocol and type.
+   */
+  async list(filter: RouteFilter = {}): Promise<Route[]> {
+    const table = filter.table === 'all' ? 0 : lookup(TABLES, filter.table, 'table', 0xffffffff) ?? RT_TABLE_MAIN;
+    const oif = filter.dev === undefined ? undefined : await linkIndex(this.rt, filter.dev);
+    const head: RouteMessage = {
+      family: familyNumber(filter.family), dstLen: 0, srcLen: 0, tos: 0, table: table < 256 ? table : RT_TABLE_UNSPEC,
+      protocol: lookup(PROTOCOLS, filter.protocol, 'protocol') ?? 0, scope: 0,
+      type: lookup(ROUTE_TYPES, filter.type, 'route type') ?? 0, flags: 0, attrs: {},
+    };
+    if (table !== 0) head.attrs.table = table;
+    if (oif !== undefined) head.attrs.oif = oif;
+    const [messages, names] = await Promise.all([
+      this.rt.client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, head) })
+        .catch(naming(filter.table === undefined ? 'routes' : `routes of table ${filter.table}`)),
+      linkNames(this.rt),
+    ]);
+    const out: Route[] = [];
+    for (const m of messages) {
+      out.push(toRoute(routeCodec.decode(m.payload), names));
+    }
+    return out;
+  }
+
+  /**
+   * Adds a route, like `ip route add`. One already there is an ExistsError; a gateway the
+   * kernel cannot reach fails with the kernel's reason (`Error: Nexthop has invalid gateway.`).
+   * @example await rt.route.add({ dst: 'default', gateway: '192.0.2.1' })
+   */
+  add(spec: RouteSpec): Promise<void> {
+    return this.change(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, spec);
+  }
+
+  /** Adds a route or replaces the one with the same destination, table, tos and metric (`ip route replace`). */
+  replace(spec: RouteSpec): Promise<void> {
+    return this.change(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, spec);
+  }
+
+  /** Adds a route after those with the same destination (`ip route append`): an IPv6 multipath, or a fallback. */
+  append(spec: RouteSpec): Promise<void> {
+    return this.change(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_APPEND, spec);
+  }
+
+  /** Removes the first route that matches what the spec says (`ip route del`). A listed Route may be passed as is. */
+  delete(spec: RouteSpec | Route): Promise<void> {
+    return this.change(RTM_DELROUTE, 0, 'index' in spec || 'flags' in spec ? specOf(spec as Route) : (spec as RouteSpec));
+  }
+
+  /**
+   * The route the kernel would use to reach an address, as `ip route get` answers:
+   * `{ dst: '203.0.113.7/32', gateway: '192.0.2.1', dev: 'mv1', src: '192.0.2.5', ... }`.
+   */
+  async get(address: string, opts: RouteGetOptions = {}): Promise<Route> {
+    const subject = `route get ${address}`;
+    const dst = parseAddress(address, subject);
+    const m: RouteMessage = {
+      family: dst.family, dstLen: dst.prefixlen, srcLen: 0, tos: 0, table: 0, protocol: 0, scope: 0, type: 0,
+      flags: RTM_F_LOOKUP_TABLE, attrs: { dst: dst.address },
+    };
+    if (opts.from !== undefined) {
+      const from = parseAddress(opts.from, `${subject} from`);
+      m.srcLen = from.prefixlen;
+      m.attrs.src = from.address;
+    }
+    if (opts.iif !== undefined) m.attrs.iif = await linkIndex(this.rt, opts.iif);
+    if (opts.dev !== undefined) m.attrs.oif = await linkIndex(this.rt, opts.dev);
+    if (opts.mark !== undefined) m.attrs.mark = lookup({}, opts.mark, 'mark', 0xffffffff);
+    const [replies, names] = await Promise.all([
+      this.rt.client.request({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, m) }).catch(naming(subject)),
+      linkNames(this.rt),
+    ]);
+    const reply = replies.find((r) => r.header.type === RTM_NEWROUTE);
+    if (!reply) throw invalid(subject, 'the kernel answered without a route');
+    return toRoute(routeCodec.decode(reply.payload), names);
+  }
+
+  private async change(type: number, flags: number, spec: RouteSpec): Promise<void> {
+    const subject = describe(spec);
+    // Validate before resolving links: bad input never costs a round trip.
+    const indexes = new Map<LinkRef, number>();
+    routeMessage(spec, type === RTM_DELROUTE, () => 1);
+    for (const dev of devsOf(spec)) {
+      if (!indexes.has(dev)) indexes.set(dev, await linkIndex(this.rt, dev));
+    }
+    const m = routeMessage(spec, type === RTM_DELROUTE, (dev) => indexes.get(dev) as number);
+    await this.rt.client
+      .request({ type, flags, name: type === RTM_DELROUTE ? 'RTM_DELROUTE' : 'RTM_NEWROUTE', body: (w) => routeCodec.encode(w, m) })
+      .catch(naming(subject));
+  }
 }

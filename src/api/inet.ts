@@ -1,0 +1,134 @@
+// Shared by the address, route and neighbour APIs: parsing what users write (addresses,
+// prefixes, families, lifetimes) into what the kernel wants, and naming links.
+import ipaddr from 'ipaddr.js';
+import { attrType, get, parseAttrs } from '../../codecs/netlink/attrs.js';
+import { AF_INET, AF_INET6, AF_UNSPEC, RTM_GETLINK } from '../../codecs/route/constants.js';
+import { FAMILIES, type FamilyName } from '../../codecs/route/common.js';
+import type { Writer } from '../../codecs/netlink/writer.js';
+import { NetlinkError, invalid } from '../errors.js';
+import type { RtNetlink } from '../rtnetlink.js';
+
+const IFLA_IFNAME = 3;
+const IFNAMSIZ = 16;
+
+/** A link, by name or by index. */
+export type LinkRef = string | number;
+
+export interface Prefix {
+  family: typeof AF_INET | typeof AF_INET6;
+  /** The address as written back by the kernel (RFC 5952 for IPv6). */
+  address: string;
+  prefixlen: number;
+}
+
+const bits = (family: number): number => (family === AF_INET ? 32 : 128);
+
+/** Parses an IP address; `what` names it in the error ("gateway", "neighbour"...). */
+export function parseAddress(s: string, what: string): Prefix {
+  if (typeof s !== 'string' || !ipaddr.isValid(s) || (s.includes(':') ? !ipaddr.IPv6.isValid(s) : !ipaddr.IPv4.isValidFourPartDecimal(s))) {
+    throw invalid(`${what} "${s}"`, 'not a valid IPv4 or IPv6 address');
+  }
+  const a = ipaddr.parse(s);
+  const family = a.kind() === 'ipv4' ? AF_INET : AF_INET6;
+  return { family, address: a.toString(), prefixlen: bits(family) };
+}
+
+/** Parses `192.0.2.5/24` or `2001:db8::5/64`; a bare address is a host prefix (/32, /128), as iproute2 takes it. */
+export function parsePrefix(s: string, what: string): Prefix {
+  if (typeof s !== 'string') throw invalid(`${what} ${String(s)}`, 'expected a string like "192.0.2.5/24"');
+  const slash = s.indexOf('/');
+  const p = parseAddress(slash < 0 ? s : s.slice(0, slash), what);
+  if (slash < 0) return p;
+  const len = s.slice(slash + 1);
+  const prefixlen = Number(len);
+  if (!/^\d{1,3}$/.test(len) || prefixlen > bits(p.family)) {
+    throw invalid(`${what} "${s}"`, `prefix length must be 0 to ${bits(p.family)}`);
+  }
+  return { ...p, prefixlen };
+}
+
+export function familyNumber(f: FamilyName | undefined): number {
+  if (f === undefined) return AF_UNSPEC;
+  const n = FAMILIES[f];
+  if (n === undefined) throw invalid(`family "${String(f)}"`, 'expected "inet" or "inet6"');
+  return n;
+}
+
+export function familyName(n: number): FamilyName | number {
+  return n === AF_INET ? 'inet' : n === AF_INET6 ? 'inet6' : n;
+}
+
+/** A name from a table of names, or a number that fits `max`; anything else is an error naming `what`. */
+export function lookup<N extends string>(names: Record<N, number>, v: N | number | undefined, what: string, max = 255): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v) || v < 0 || v > max) throw invalid(`${what} ${v}`, `must be an integer from 0 to ${max}`);
+    return v;
+  }
+  const n = (names as Record<string, number>)[v];
+  if (n === undefined) throw invalid(`${what} "${v}"`, `unknown (known: ${Object.keys(names).join(', ')})`);
+  return n;
+}
+
+/** Decoded names for an integer: known values become names, others stay numbers. */
+export function namer<N extends string>(names: Record<N, number>): (n: number) => N | number {
+  const byValue = new Map<number, N>();
+  for (const [k, v] of Object.entries(names) as Array<[N, number]>) if (!byValue.has(v)) byValue.set(v, k);
+  return (n) => byValue.get(n) ?? n;
+}
+
+/** Lifetimes in seconds: Infinity (or undefined) is forever, as the kernel's 0xffffffff. */
+export function lifetime(v: number | undefined, what: string): number {
+  if (v === undefined || v === Infinity) return 0xffffffff;
+  if (!Number.isInteger(v) || v < 0 || v >= 0xffffffff) throw invalid(`${what} ${v}`, 'must be a whole number of seconds, or Infinity');
+  return v;
+}
+
+export function fromLifetime(v: number): number {
+  return v === 0xffffffff ? Infinity : v;
+}
+
+// Until the link API offers get()/list(), links are named by two small RTM_GETLINK requests of our own.
+
+function ifinfomsg(w: Writer, index: number): void {
+  w.u8(AF_UNSPEC).u8(0).u16(0).s32(index).u32(0).u32(0);
+}
+
+/** The index of a link named `dev` (a number is taken as an index already). */
+export async function linkIndex(rt: RtNetlink, dev: LinkRef): Promise<number> {
+  if (typeof dev === 'number') {
+    if (!Number.isInteger(dev) || dev <= 0) throw invalid(`link ${dev}`, 'an index must be a positive integer');
+    return dev;
+  }
+  if (typeof dev !== 'string' || dev.length === 0 || Buffer.byteLength(dev) >= IFNAMSIZ || /[\s/:]/.test(dev)) {
+    throw invalid(`link "${String(dev)}"`, `not a valid interface name (1 to ${IFNAMSIZ - 1} bytes, no spaces, "/" or ":")`);
+  }
+  try {
+    const [m] = await rt.client.request({
+      type: RTM_GETLINK, name: 'RTM_GETLINK',
+      body: (w) => { ifinfomsg(w, 0); w.attr(IFLA_IFNAME, (w) => w.cstring(dev)); },
+    });
+    return new DataView(m.payload.buffer, m.payload.byteOffset + 4, 4).getInt32(0, true);
+  } catch (e) {
+    throw e instanceof NetlinkError ? e.about(`link "${dev}"`) : e;
+  }
+}
+
+/** Every link's name by index, from one RTM_GETLINK dump that reads IFLA_IFNAME and nothing else. */
+export async function linkNames(rt: RtNetlink): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (const m of await rt.client.dump({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => ifinfomsg(w, 0) })) {
+    const index = new DataView(m.payload.buffer, m.payload.byteOffset + 4, 4).getInt32(0, true);
+    for (const a of parseAttrs(m.payload.subarray(16))) {
+      if (attrType(a.type) === IFLA_IFNAME) out.set(index, get.string(a.value));
+    }
+  }
+  return out;
+}
+
+/** Rethrows a kernel error with the thing at fault named; other errors pass unchanged. */
+export function naming(subject: string): (e: unknown) => never {
+  return (e) => {
+    throw e instanceof NetlinkError ? e.about(subject) : e;
+  };
+}
