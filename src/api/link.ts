@@ -1,5 +1,443 @@
+// rt.link: list, get, add, set and delete links, every kind the codecs know.
+import createDebug from 'debug';
+import { constants } from 'node:os';
+import { NLM_F_CREATE, NLM_F_EXCL } from '../../codecs/netlink/constants.js';
+import { parseLladdr } from '../../codecs/netlink/codecs.js';
+import { DecodeError, EncodeError } from '../../codecs/netlink/errors.js';
+import type { NlMessage } from '../../codecs/netlink/message.js';
+import type { Writer } from '../../codecs/netlink/writer.js';
+import { RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK } from '../../codecs/route/constants.js';
+import {
+  ADDR_GEN_MODES, IFF_FLAGS, IPV4_DEVCONF, RTEXT_FILTER_SKIP_STATS, decodeLink, encodeLink, kindDataOf,
+  type IffFlag, type Link, type LinkInfo,
+} from '../../codecs/route/link.js';
+import {
+  MACVLAN_FLAGS, MACVLAN_MODES, type BridgeData, type BridgePortData, type IpvlanData, type MacvlanData,
+  type MacvlanFlag, type MacvlanMode, type VethData, type VlanData, type VxlanData,
+} from '../../codecs/route/link-kinds/index.js';
+import { InvalidArgumentError, NetlinkError, NotFoundError, ProtocolError, invalid } from '../errors.js';
+import { openNetns, withNetnsFd, type NetnsRef } from '../netns/resolve.js';
+import { sys } from '../socket/libc.js';
 import type { RtNetlink } from '../rtnetlink.js';
+
+const debug = createDebug('rtnl:link');
+
+/** A link by name or by index. */
+export type LinkRef = string | number;
+
+export interface LinkListFilter {
+  /** Only links of this kind (`macvlan`, `veth`...). The kernel filters when it knows the kind. */
+  kind?: string;
+  /** Only the ports of this master. */
+  master?: LinkRef;
+  /** List the links of the namespace with this id (as seen from the socket's namespace). */
+  targetNetnsId?: number;
+  /** Ask for counters (IFLA_STATS64). Default true; false makes large dumps cheaper. */
+  stats?: boolean;
+}
+
+/** Macvlan and macvtap options at creation. */
+export interface MacvlanOptions {
+  /** Default (no mode sent): the kernel's, vepa. Numbers pass as they are. */
+  mode?: MacvlanMode | number;
+  flags?: Array<MacvlanFlag | number>;
+  /** Length of the broadcast/multicast receive queue. */
+  bcqueuelen?: number;
+  /** Above this many macvlans on a parent, broadcast is queued rather than delivered at once (kernel >= 6.4). */
+  bcCutoff?: number;
+  /** Source mode: the MACs whose frames this macvlan receives. */
+  sourceMacs?: string[];
+}
+
+/** One change to a source-mode MAC list. */
+export type MacaddrChange = { add: string } | { del: string } | { set: string[] } | { flush: true };
+
+/** Macvlan and macvtap changes in place. */
+export interface MacvlanChanges extends Omit<MacvlanOptions, 'sourceMacs'> {
+  macaddr?: MacaddrChange;
+}
+
+export interface VethOptions {
+  peer: {
+    name: string;
+    /** Create the peer straight in this namespace. */
+    netns?: NetnsRef;
+    address?: string;
+    mtu?: number;
+  };
+}
+
+export interface AddLinkOptions {
+  name: string;
+  kind: string;
+  /** The lower device (IFLA_LINK): required for macvlan, macvtap, vlan, ipvlan. */
+  parent?: LinkRef;
+  address?: string;
+  mtu?: number;
+  txqlen?: number;
+  group?: number;
+  alias?: string;
+  /** Bring it up once made. */
+  up?: boolean;
+  /** Bridge or bond to enslave it to. */
+  master?: LinkRef;
+  /**
+   * Make the link in this namespace. The kernel checks the name in the namespace the request
+   * is made in, so by default the link is made under a temporary name and renamed inside (see
+   * `renameInside`); the parent, if any, stays in the caller's namespace.
+   */
+  netns?: NetnsRef;
+  /** With `netns`: false sends the final name as is. Default true. */
+  renameInside?: boolean;
+  macvlan?: MacvlanOptions;
+  macvtap?: MacvlanOptions;
+  veth?: VethOptions;
+  bridge?: BridgeData;
+  vxlan?: VxlanData;
+  vlan?: VlanData;
+  ipvlan?: IpvlanData;
+}
+
+export interface LinkChanges {
+  up?: boolean;
+  mtu?: number;
+  address?: string;
+  /** New name. */
+  name?: string;
+  txqlen?: number;
+  promisc?: boolean;
+  allmulti?: boolean;
+  /** false sets NOARP. */
+  arp?: boolean;
+  master?: LinkRef;
+  nomaster?: true;
+  /** Move the link into this namespace. */
+  netns?: NetnsRef;
+  /** '' removes it. */
+  alias?: string;
+  group?: number;
+  macvlan?: MacvlanChanges;
+  macvtap?: MacvlanChanges;
+  /** Options of the link as a bridge port, e.g. `{ hairpin: true }`. */
+  bridgePort?: BridgePortData;
+  /** IPv4 devconf values (net.ipv4.conf.DEV.*), e.g. `{ arpNotify: 1 }`. */
+  inet?: { [K in (typeof IPV4_DEVCONF)[number]]?: number };
+  inet6?: { addrGenMode?: keyof typeof ADDR_GEN_MODES | number; token?: string };
+}
+
+/** Kinds whose links sit on a parent device. */
+const NEEDS_PARENT = new Set(['macvlan', 'macvtap', 'vlan', 'ipvlan', 'ipvtap']);
+const IFNAMSIZ = 16;
+
+/** What the kernel's dev_valid_name() refuses, refused before sending. */
+export function checkLinkName(name: unknown): string {
+  const subject = `link "${String(name).slice(0, 40)}"`;
+  if (typeof name !== 'string' || name === '') throw invalid(subject, 'a link name must be a non-empty string');
+  const len = Buffer.byteLength(name);
+  if (len >= IFNAMSIZ) throw invalid(subject, `a link name is at most ${IFNAMSIZ - 1} bytes, this one is ${len}`);
+  if (name === '.' || name === '..') throw invalid(subject, `"${name}" is not a usable link name`);
+  if (/[/:\s\0]/.test(name)) throw invalid(subject, 'a link name cannot contain "/", ":" or whitespace');
+  return name;
+}
+
+function checkMac(subject: string, mac: unknown, what = 'address'): string {
+  try {
+    parseLladdr(String(mac), 6);
+  } catch {
+    throw invalid(subject, `${what} "${String(mac)}" is not a MAC address (six hex bytes like 02:00:00:00:00:01)`);
+  }
+  return mac as string;
+}
+
+function checkUint(subject: string, what: string, v: unknown, bits = 32): void {
+  if (v !== undefined && (!Number.isInteger(v) || (v as number) < 0 || (v as number) >= 2 ** bits)) {
+    throw invalid(subject, `${what} must be an integer from 0 to ${2 ** bits - 1}, not ${String(v)}`);
+  }
+}
+
+function checkKnown(subject: string, what: string, names: Record<string, number>, v: unknown): void {
+  if (typeof v === 'number' ? !Number.isInteger(v) : !(typeof v === 'string' && Object.hasOwn(names, v))) {
+    throw invalid(subject, `unknown ${what} "${String(v)}" (known: ${Object.keys(names).join(', ')})`);
+  }
+}
+
+/** The IFLA_MACVLAN_* attributes for macvlan options, checked. */
+function macvlanData(subject: string, o: MacvlanChanges & { sourceMacs?: string[] }): MacvlanData {
+  const d: MacvlanData = {};
+  if (o.mode !== undefined) {
+    checkKnown(subject, 'macvlan mode', MACVLAN_MODES, o.mode);
+    d.mode = o.mode;
+  }
+  if (o.flags !== undefined) {
+    for (const f of o.flags) checkKnown(subject, 'macvlan flag', MACVLAN_FLAGS, f);
+    d.flags = o.flags;
+  }
+  checkUint(subject, 'bcqueuelen', o.bcqueuelen);
+  d.bcqueuelen = o.bcqueuelen;
+  if (o.bcCutoff !== undefined && !Number.isInteger(o.bcCutoff)) throw invalid(subject, `bcCutoff must be an integer, not ${o.bcCutoff}`);
+  d.bcCutoff = o.bcCutoff;
+  const m = o.macaddr ?? (o.sourceMacs ? { set: o.sourceMacs } : undefined);
+  if (m) {
+    if ('add' in m) Object.assign(d, { macaddrMode: 'add', macaddr: checkMac(subject, m.add, 'source MAC') });
+    else if ('del' in m) Object.assign(d, { macaddrMode: 'del', macaddr: checkMac(subject, m.del, 'source MAC') });
+    else if ('set' in m) Object.assign(d, { macaddrMode: 'set', macaddrs: m.set.map((x) => checkMac(subject, x, 'source MAC')) });
+    else if ('flush' in m) d.macaddrMode = 'flush';
+    else throw invalid(subject, 'macaddr takes one of add, del, set or flush');
+  }
+  return Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as MacvlanData;
+}
+
+/** Sets or clears IFF_* bits: ifi_flags with ifi_change saying which ones count. */
+function setFlag(link: Partial<Link>, flag: IffFlag, on: boolean | undefined): void {
+  if (on === undefined) return;
+  const bit = IFF_FLAGS[flag];
+  link.change = ((link.change ?? 0) | bit) >>> 0;
+  if (on) (link.flags ??= []).push(flag);
+}
+
+const decodeFailed = (e: unknown): never => {
+  if (e instanceof DecodeError) throw new ProtocolError({ errno: constants.errno.EPROTO, text: `undecodable link message: ${e.message}`, cause: e });
+  throw e;
+};
+
+/** Links out of the replies, RTM_NEWLINK only. */
+function linksOf(replies: NlMessage[]): Link[] {
+  const out: Link[] = [];
+  try {
+    for (const m of replies) if (m.header.type === RTM_NEWLINK) out.push(decodeLink(m.payload));
+  } catch (e) {
+    decodeFailed(e);
+  }
+  return out;
+}
+
+/**
+ * Keeps a namespace open while `fn` runs: the kernel opens IFLA_NET_NS_FD when the request
+ * arrives, which may be after the call that built it. An fd given by the caller stays theirs.
+ */
+async function holdingNetns<T>(ref: NetnsRef, fn: (fd: number) => Promise<T>): Promise<T> {
+  if (typeof ref === 'number') return withNetnsFd(ref, fn);
+  const fd = openNetns(ref);
+  try {
+    return await fn(fd);
+  } finally {
+    sys.close(fd);
+  }
+}
+
+/** A name no one would choose, for a link on its way into another namespace. */
+function temporaryName(): string {
+  return `rtnl${Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0')}`;
+}
+
+const about = (subject: string) => (e: unknown): never => {
+  throw e instanceof NetlinkError ? e.about(subject) : e;
+};
 
 export class LinkApi {
   constructor(protected readonly rt: RtNetlink) {}
+
+  /** Every link, or those that match: `rt.link.list({ kind: 'macvlan' })`. */
+  async list(filter: LinkListFilter = {}): Promise<Link[]> {
+    const req: Partial<Link> = {};
+    if (filter.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
+    if (filter.kind !== undefined) req.info = { kind: filter.kind };
+    if (filter.master !== undefined) req.master = await this.indexOf(filter.master);
+    if (filter.targetNetnsId !== undefined) req.targetNetnsId = filter.targetNetnsId;
+    const replies = await this.rt.client.dump({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) });
+    const links = linksOf(replies);
+    // The kernel ignores a kind it has no driver for: filter here too.
+    return filter.kind === undefined ? links : links.filter((l) => l.info?.kind === filter.kind);
+  }
+
+  /** One link by name or index; a NotFoundError naming it when there is none. */
+  async get(ref: LinkRef, opts: { stats?: boolean; targetNetnsId?: number } = {}): Promise<Link> {
+    const req = this.refer(ref);
+    if (opts.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
+    if (opts.targetNetnsId !== undefined) req.targetNetnsId = opts.targetNetnsId;
+    const replies = await this.rt.client
+      .request({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) })
+      .catch(about(describe(ref)));
+    const [link] = linksOf(replies);
+    if (!link) throw new NotFoundError({ errno: constants.errno.ENODEV, subject: describe(ref), text: 'no such link' });
+    return link;
+  }
+
+  /** The index of a link given by name (or the index itself). */
+  async indexOf(ref: LinkRef): Promise<number> {
+    return typeof ref === 'number' ? ref : (await this.get(checkLinkName(ref), { stats: false })).index;
+  }
+
+  /**
+   * Creates a link. Input is checked before anything is sent; a refusal names the link.
+   * With `netns`, the link is made under a temporary name and renamed inside that namespace,
+   * and removed again if the rename fails.
+   */
+  async add(opts: AddLinkOptions): Promise<void> {
+    const subject = `link "${opts.name}"`;
+    checkLinkName(opts.name);
+    const msg = await this.newLinkMessage(opts, subject);
+    const peerNetns = opts.kind === 'veth' ? opts.veth?.peer.netns : undefined;
+    if (opts.netns === undefined) return this.create(msg, subject, peerNetns).catch((e: unknown) => this.explain(e, msg, subject));
+    if (opts.renameInside === false) {
+      return holdingNetns(opts.netns, (fd) => this.create({ ...msg, netnsFd: fd }, subject, peerNetns));
+    }
+    // Made down under the temporary name; renamed, then brought up, inside.
+    const temp = temporaryName();
+    const { flags: _flags, change: _change, ...rest } = msg;
+    await holdingNetns(opts.netns, (fd) => this.create({ ...rest, name: temp, netnsFd: fd }, subject, peerNetns))
+      .catch((e: unknown) => this.explain(e, msg, subject));
+    debug('created %s as %s in another namespace; renaming inside', opts.name, temp);
+    await this.renameInside(opts.netns, temp, opts.name, opts.up);
+  }
+
+  /** Renames a link inside another namespace (then brings it up if asked); deletes it if that fails. */
+  async renameInside(netns: NetnsRef, from: string, to: string, up?: boolean): Promise<void> {
+    const { RtNetlink } = await import('../rtnetlink.js');
+    const inside = await RtNetlink.open({ netns });
+    try {
+      await inside.link.set(from, { name: to, up });
+    } catch (e) {
+      await inside.link.delete(from).catch((d: unknown) => debug('rollback of %s failed: %s', from, (d as Error).message));
+      throw e instanceof NetlinkError ? e.about(`link "${to}"`) : e;
+    } finally {
+      inside.close();
+    }
+  }
+
+  /** Changes a link: flags, mtu, address, name, namespace, master, kind options... */
+  async set(ref: LinkRef, c: LinkChanges): Promise<void> {
+    const subject = describe(ref);
+    const msg = typeof ref === 'number' || c.name === undefined ? this.refer(ref) : { index: await this.indexOf(ref) };
+    if (c.name !== undefined) msg.name = checkLinkName(c.name);
+    this.common(msg, c, subject);
+    setFlag(msg, 'promisc', c.promisc);
+    setFlag(msg, 'allmulti', c.allmulti);
+    setFlag(msg, 'noarp', c.arp === undefined ? undefined : !c.arp);
+    if (c.master !== undefined && c.nomaster) throw invalid(subject, 'master and nomaster together');
+    if (c.master !== undefined) msg.master = await this.indexOf(c.master);
+    if (c.nomaster) msg.master = 0;
+    const info: LinkInfo = {};
+    for (const kind of ['macvlan', 'macvtap'] as const) {
+      const o = c[kind];
+      if (o) Object.assign(info, { kind, data: macvlanData(subject, o) });
+    }
+    if (c.bridgePort) Object.assign(info, { slaveKind: 'bridge', slaveData: c.bridgePort });
+    if (Object.keys(info).length > 0) msg.info = info;
+    if (c.inet || c.inet6) {
+      if (c.inet6?.addrGenMode !== undefined) checkKnown(subject, 'addrGenMode', ADDR_GEN_MODES, c.inet6.addrGenMode);
+      msg.afSpec = {};
+      if (c.inet) msg.afSpec.inet = { set: c.inet };
+      if (c.inet6) msg.afSpec.inet6 = Object.fromEntries(Object.entries(c.inet6).filter(([, v]) => v !== undefined));
+    }
+    const send = (m: Partial<Link>): Promise<void> => this.modify(m, 0, subject);
+    if (c.netns === undefined) return send(msg);
+    return holdingNetns(c.netns, (fd) => send({ ...msg, netnsFd: fd }));
+  }
+
+  /** Deletes a link (its peer too, for veth; its children, for a macvlan parent). */
+  async delete(ref: LinkRef): Promise<void> {
+    const msg = this.refer(ref);
+    await this.rt.client
+      .request({ type: RTM_DELLINK, name: 'RTM_DELLINK', body: (w) => encodeLink(w, msg) })
+      .catch(about(describe(ref)));
+  }
+
+  /** A request naming the link: by index in the header, or by IFLA_IFNAME. */
+  private refer(ref: LinkRef): Partial<Link> {
+    if (typeof ref === 'number') {
+      if (!Number.isInteger(ref) || ref <= 0) throw invalid(`link ${ref}`, 'a link index is a positive integer');
+      return { index: ref };
+    }
+    return { name: checkLinkName(ref) };
+  }
+
+  /** Options shared by add and set, checked. */
+  private common(msg: Partial<Link>, o: AddLinkOptions | LinkChanges, subject: string): void {
+    checkUint(subject, 'mtu', o.mtu);
+    checkUint(subject, 'txqlen', o.txqlen);
+    checkUint(subject, 'group', o.group);
+    if (o.address !== undefined) msg.address = checkMac(subject, o.address);
+    if (o.mtu !== undefined) msg.mtu = o.mtu;
+    if (o.txqlen !== undefined) msg.txqlen = o.txqlen;
+    if (o.group !== undefined) msg.group = o.group;
+    if (o.alias !== undefined) msg.alias = o.alias;
+    setFlag(msg, 'up', o.up);
+  }
+
+  private async newLinkMessage(o: AddLinkOptions, subject: string): Promise<Partial<Link>> {
+    if (typeof o.kind !== 'string' || o.kind === '') throw invalid(subject, 'a link needs a kind (macvlan, veth, bridge...)');
+    if (NEEDS_PARENT.has(o.kind) && o.parent === undefined) throw invalid(subject, `a ${o.kind} link needs a parent device`);
+    const msg: Partial<Link> = { name: o.name };
+    this.common(msg, o, subject);
+    const info: LinkInfo = { kind: o.kind };
+    const data = await this.kindData(o, subject);
+    if (data !== undefined) info.data = data as LinkInfo['data'];
+    msg.info = info;
+    if (o.parent !== undefined) msg.parent = await this.indexOf(o.parent).catch(about(`${subject}: parent ${describe(o.parent)}`));
+    if (o.master !== undefined) msg.master = await this.indexOf(o.master);
+    return msg;
+  }
+
+  private async kindData(o: AddLinkOptions, subject: string): Promise<object | undefined> {
+    switch (o.kind) {
+      case 'macvlan':
+      case 'macvtap': {
+        const m = o[o.kind] ?? o.macvlan;
+        return m && macvlanData(subject, m);
+      }
+      case 'veth': {
+        if (!o.veth) return undefined;
+        const p = o.veth.peer;
+        const peer: Partial<Link> = { name: checkLinkName(p.name) };
+        if (p.address !== undefined) peer.address = checkMac(subject, p.address, 'peer address');
+        checkUint(subject, 'peer mtu', p.mtu);
+        if (p.mtu !== undefined) peer.mtu = p.mtu;
+        return { peer };
+      }
+      default:
+        return (o as unknown as Record<string, object | undefined>)[o.kind];
+    }
+  }
+
+  /**
+   * The kernel refuses a macvlan beside a passthru one (and passthru beside any) with a bare
+   * EINVAL: say which sibling is in the way, as far as this namespace can see.
+   */
+  private async explain(e: unknown, msg: Partial<Link>, subject: string): Promise<never> {
+    const kind = msg.info?.kind;
+    if (!(e instanceof InvalidArgumentError) || e.kernelMessage || msg.parent === undefined || (kind !== 'macvlan' && kind !== 'macvtap')) throw e;
+    const isMacvlan = (l: Link): boolean => l.info?.kind === 'macvlan' || l.info?.kind === 'macvtap';
+    const siblings = (await this.list({ stats: false }).catch(() => [])).filter((l) => l.parent === msg.parent && l.linkNetnsId === undefined && isMacvlan(l));
+    const passthru = siblings.find((l) => kindDataOf(l, l.info?.kind as 'macvlan')?.mode === 'passthru');
+    const mode = (msg.info?.data as MacvlanData | undefined)?.mode;
+    const why = passthru ? `the parent has a passthru ${passthru.info?.kind} ("${passthru.name}"), which allows no other`
+      : mode === 'passthru' && siblings.length > 0 ? `passthru must be the parent's only macvlan, and it has ${siblings.map((l) => `"${l.name}"`).join(', ')}`
+      : mode === 'passthru' ? 'passthru must be the only macvlan of its parent (one may exist in another namespace)'
+      : undefined;
+    if (!why) throw e;
+    throw new InvalidArgumentError({ errno: e.errno, request: e.request, subject, text: `${e.text} (${why})` });
+  }
+
+  /** Sends RTM_NEWLINK with CREATE|EXCL; a veth peer bound for another namespace gets its fd here. */
+  private async create(msg: Partial<Link>, subject: string, peerNetns?: NetnsRef): Promise<void> {
+    const send = (): Promise<void> => this.modify(msg, NLM_F_CREATE | NLM_F_EXCL, subject);
+    const peer = (msg.info?.data as VethData | undefined)?.peer;
+    if (peerNetns === undefined || !peer) return send();
+    return holdingNetns(peerNetns, (fd) => {
+      peer.netnsFd = fd;
+      return send();
+    });
+  }
+
+  private modify(msg: Partial<Link>, flags: number, subject: string): Promise<void> {
+    const body = (w: Writer): void => encodeLink(w, msg);
+    return this.rt.client
+      .request({ type: RTM_NEWLINK, flags, name: 'RTM_NEWLINK', body })
+      .then(() => undefined, (e: unknown) => about(subject)(e instanceof EncodeError ? invalid(subject, e.message) : e));
+  }
+}
+
+function describe(ref: LinkRef): string {
+  return typeof ref === 'number' ? `link ${ref}` : `link "${ref}"`;
 }
