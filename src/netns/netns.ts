@@ -1,6 +1,8 @@
 // Named network namespaces, kept as iproute2 keeps them so that either side can use the
 // other's: an nsfs bind mount at /run/netns/NAME, inside a /run/netns that is a shared mount.
+import type { LookupAddress, LookupAllOptions, LookupOneOptions, LookupOptions } from 'node:dns';
 import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { constants } from 'node:os';
 import { O_CLOEXEC, O_RDONLY } from '../socket/constants.js';
 import { lastErrno, sys } from '../socket/libc.js';
@@ -102,6 +104,23 @@ export class NetNS {
   }
 
   /**
+   * A `lookup` for node:dgram and node:net that answers at once, for IP literals only. Node
+   * creates a socket given an address only after a DNS lookup, asynchronously, so after
+   * NetNS.enter() has returned: with this lookup the socket is made inside. Use it as
+   * `dgram.createSocket({ type: 'udp4', lookup: NetNS.lookup })`.
+   */
+  static readonly lookup = ((host: string, opts: LookupOptions | number, cb: LookupCallback): void => {
+    const family = isIP(host);
+    if (family === 0) {
+      cb(invalid(`host "${host}"`, 'NetNS.lookup takes IP addresses only: a DNS lookup would end outside the namespace'), '', 0);
+    } else if (typeof opts === 'object' && opts.all) {
+      cb(null, [{ address: host, family }]);
+    } else {
+      cb(null, host, family);
+    }
+  }) as SyncLookup;
+
+  /**
    * Makes /run/netns/NAME, then lets `mount` bind a namespace onto it; on any failure after
    * the file exists, removes it again. The order and the steps are iproute2's (ip/ipnetns.c).
    */
@@ -172,6 +191,15 @@ function makeShared(subject: string): void {
       throw err;
     }
   }
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** The shapes of `lookup` that node:dgram and node:net call. */
+export interface SyncLookup {
+  (host: string, opts: LookupOneOptions | number, cb: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void;
+  (host: string, opts: LookupAllOptions, cb: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void): void;
+  (host: string, opts: LookupOptions, cb: LookupCallback): void;
 }
 
 function isAsync(fn: Function): boolean {

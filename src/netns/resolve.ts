@@ -2,7 +2,7 @@
 import { constants } from 'node:os';
 import { CLONE_NEWNET, O_CLOEXEC, O_RDONLY } from '../socket/constants.js';
 import { lastErrno, sys } from '../socket/libc.js';
-import { errorFor, invalid, strerror } from '../errors.js';
+import { NetlinkError, errorFor, invalid, strerror } from '../errors.js';
 import { NAME_MAX, NS_GET_NSTYPE } from './constants.js';
 
 export const NETNS_RUN_DIR = '/run/netns';
@@ -75,15 +75,17 @@ function checkIsNetns(fd: number, ref: NetnsRef): void {
 
 /** Opens the namespace and hands its fd to `fn`; closes it after unless the caller gave the fd. */
 export function withNetnsFd<T>(ref: NetnsRef, fn: (fd: number) => T): T {
-  if (typeof ref === 'number') {
-    if (!Number.isInteger(ref) || ref < 0) throw invalid(describeNetns(ref), 'an fd is a non-negative integer');
-    checkIsNetns(ref, ref);
-    return fn(ref);
-  }
-  const fd = openNetns(ref);
+  const given = typeof ref === 'number';
+  if (given && (!Number.isInteger(ref) || ref < 0)) throw invalid(describeNetns(ref), 'an fd is a non-negative integer');
+  const fd = given ? ref : openNetns(ref);
+  if (given) checkIsNetns(fd, ref);
   try {
     return fn(fd);
+  } catch (e) {
+    // Name the namespace the thread could not enter (EPERM without CAP_SYS_ADMIN).
+    if (e instanceof NetlinkError && e.subject === 'setns') throw errorFor({ errno: e.errno, subject: describeNetns(ref), text: `setns: ${e.text}` });
+    throw e;
   } finally {
-    sys.close(fd);
+    if (!given) sys.close(fd);
   }
 }
