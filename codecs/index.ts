@@ -7,3 +7,5 @@ export * from './netlink/schema.js';
 export * from './netlink/family.js';
 export * from './netlink/message.js';
 export * as codec from './netlink/codecs.js';
+export * from './route/link.js';
+export * from './route/link-kinds/index.js';

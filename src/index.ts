@@ -6,3 +6,9 @@ export {
   DumpInterruptedError, OverflowError, ProtocolError, type RequestInfo,
 } from './errors.js';
 export type { NetnsRef } from './netns/resolve.js';
+export {
+  LinkApi, checkLinkName, type LinkRef, type LinkListFilter, type AddLinkOptions, type LinkChanges, type MacvlanOptions,
+  type MacvlanChanges, type MacaddrChange, type VethOptions,
+} from './api/link.js';
+export { kindDataOf, type Link, type LinkInfo, type LinkStats64, type IffFlag, type KindData } from '../codecs/route/link.js';
+export type { MacvlanData, MacvlanMode, MacvlanFlag, VethData, BridgeData, BridgePortData, VxlanData, VlanData, IpvlanData } from '../codecs/route/link-kinds/index.js';
