@@ -6,6 +6,8 @@ export {
   DumpInterruptedError, OverflowError, ProtocolError, type RequestInfo,
 } from './errors.js';
 export type { NetnsRef } from './netns/resolve.js';
+export { NetNS, type SyncLookup } from './netns/netns.js';
+export type { NsidApi, NsidEntry } from './api/nsid.js';
 export {
   LinkApi, checkLinkName, type LinkRef, type LinkListFilter, type AddLinkOptions, type LinkChanges, type MacvlanOptions,
   type MacvlanChanges, type MacaddrChange, type VethOptions,
