@@ -3,7 +3,7 @@ import t from 'tap';
 import { RtNetlink, NetlinkError } from '../src/index.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import { parseAttrs, get, attrType } from '../codecs/netlink/attrs.js';
-import { fdCount, ip, kernel, scratchNetns } from './helpers/kernel.js';
+import { fdCount, ip, kernel, netlinkFdCount, scratchNetns } from './helpers/kernel.js';
 
 const RTM_NEWLINK = 16;
 const RTM_GETLINK = 18;
@@ -12,19 +12,20 @@ const names = (msgs: { payload: Uint8Array }[]): string[] =>
   msgs.flatMap((m) => parseAttrs(m.payload.subarray(16)).filter((a) => attrType(a.type) === 3).map((a) => get.string(a.value)));
 
 t.test('open and close 1,000 sockets leaks no fd', kernel, async (t) => {
-  const before = fdCount();
+  const before = { all: fdCount(), netlink: netlinkFdCount() };
   for (let i = 0; i < 1000; i++) (await RtNetlink.open()).close();
-  t.equal(fdCount(), before);
+  t.equal(netlinkFdCount(), before.netlink, 'no netlink socket left open');
+  t.ok(fdCount() <= before.all + 2, `no growth in /proc/self/fd (${before.all} before, ${fdCount()} after)`);
 });
 
 t.test('await using releases the socket', kernel, async (t) => {
-  const before = fdCount();
+  const before = netlinkFdCount();
   {
     await using rt = await RtNetlink.open();
-    t.equal(fdCount(), before + 1, 'one more fd while open');
+    t.equal(netlinkFdCount(), before + 1, 'one more netlink socket while open');
     t.ok(rt.client.port > 0, 'kernel assigned a port');
   }
-  t.equal(fdCount(), before);
+  t.equal(netlinkFdCount(), before);
 });
 
 t.test('500 concurrent requests on one socket are all answered correctly', kernel, async (t) => {

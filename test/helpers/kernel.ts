@@ -2,6 +2,7 @@
 // iproute2 as the oracle. The whole suite already runs inside a throwaway network and
 // mount namespace (test/run.sh), so nothing here can reach the host's interfaces.
 import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import type { Test } from 'tap';
 
 let counter = 0;
@@ -57,7 +58,22 @@ export function vethPair(netns: string, a: string, b: string, up = true): void {
   }
 }
 
-/** Number of open fds of this process. */
+/** Number of open fds of this process. Node opens and closes some of its own at times: compare with care. */
 export function fdCount(): number {
-  return Number(execFileSync('sh', ['-c', `ls /proc/${process.pid}/fd | wc -l`], { encoding: 'utf8' }).trim());
+  return readdirSync('/proc/self/fd').length;
+}
+
+/** Number of this process's fds that are netlink sockets: exact, whatever Node does with its own fds. */
+export function netlinkFdCount(): number {
+  const netlinkInodes = new Set(
+    readFileSync('/proc/self/net/netlink', 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/)[9]).filter(Boolean),
+  );
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+      if (m && netlinkInodes.has(m[1])) n++;
+    } catch { /* closed while we looked */ }
+  }
+  return n;
 }
