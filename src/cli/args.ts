@@ -1,0 +1,70 @@
+// iproute2's argument grammar: words matched by prefix (`matches()` in lib/utils.c: "l"
+// is "link", "a" is "address"), read one by one, with its error messages and exit codes.
+
+/** iproute2's matches(): `word` is a non-empty prefix of `keyword`. */
+export function matches(word: string, keyword: string): boolean {
+  return word.length > 0 && keyword.startsWith(word);
+}
+
+/** The first keyword `word` abbreviates, in the order iproute2 tries them. */
+export function pick<K extends string>(word: string, keywords: readonly K[]): K | undefined {
+  return keywords.find((k) => matches(word, k));
+}
+
+/**
+ * A failure that ends the command with a message on stderr and an exit code, as ip exits:
+ * 255 for usage errors (unknown command, missing or malformed argument), 1 for missing
+ * devices and incomplete commands, 2 for what the kernel refused.
+ */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+export const usageError = (message: string): CliError => new CliError(message, 255);
+
+/** `Error: argument "x" is wrong: why` (invarg()). */
+export function invarg(what: string, arg: string): CliError {
+  return usageError(`Error: argument "${arg}" is wrong: ${what}\n`);
+}
+
+/** `Error: either "dev" is duplicate, or "x" is a garbage.` (duparg()). */
+export function duparg(key: string, arg: string): CliError {
+  return usageError(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.`);
+}
+
+/** The words of a command, read in order. */
+export class Args {
+  private i = 0;
+  constructor(private readonly words: readonly string[]) {}
+
+  get done(): boolean {
+    return this.i >= this.words.length;
+  }
+
+  peek(): string | undefined {
+    return this.words[this.i];
+  }
+
+  /** The next word; none left is `Command line is not complete. Try option "help"` (NEXT_ARG()). */
+  next(): string {
+    const w = this.words[this.i++];
+    if (w === undefined) throw usageError('Command line is not complete. Try option "help"');
+    return w;
+  }
+
+  /** The rest, unread (for netns exec). */
+  rest(): string[] {
+    const r = this.words.slice(this.i);
+    this.i = this.words.length;
+    return r;
+  }
+}
+
+/** An unsigned integer argument, as get_unsigned() takes it (decimal, 0x hex, 0 octal). */
+export function uint(s: string, what: string, max = 0xffffffff): number {
+  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^0[0-7]+$/.test(s) ? parseInt(s, 8) : /^\d+$/.test(s) ? Number(s) : NaN;
+  if (!Number.isInteger(n) || n > max) throw invarg(`Invalid "${what}" value`, s);
+  return n;
+}

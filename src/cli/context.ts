@@ -1,0 +1,93 @@
+// What every command shares: the global options, the socket (opened on first use, in the
+// namespace -n names), and links by name and index as ip resolves them (ll_map).
+import { RTM_GETLINK } from '../../codecs/route/constants.js';
+import { decodeLink, encodeLink, type Link } from '../../codecs/route/link.js';
+import { NotFoundError } from '../errors.js';
+import type { RtNetlink } from '../rtnetlink.js';
+import { CliError } from './args.js';
+import { Printer } from './print.js';
+
+export interface Options {
+  netns?: string;
+  details: boolean;
+  json: boolean;
+  pretty: boolean;
+  /** 0 for any, else AF_INET (2) or AF_INET6 (10), from -4, -6 or -f. */
+  family: number;
+}
+
+export class Context {
+  private rtp?: Promise<RtNetlink>;
+  private byIndex?: Map<number, Link>;
+  readonly out: Printer;
+
+  constructor(readonly opts: Options) {
+    this.out = new Printer(opts.json, opts.pretty);
+  }
+
+  /** The socket, in the namespace of -n when given. */
+  rt(): Promise<RtNetlink> {
+    this.rtp ??= import('../rtnetlink.js').then(({ RtNetlink }) => {
+      try {
+        return RtNetlink.openSync(this.opts.netns === undefined ? {} : { netns: this.opts.netns });
+      } catch (e) {
+        if (this.opts.netns !== undefined && e instanceof NotFoundError) {
+          throw new CliError(`Cannot open network namespace "${this.opts.netns}": No such file or directory`, 255);
+        }
+        throw e;
+      }
+    });
+    return this.rtp;
+  }
+
+  close(): void {
+    void this.rtp?.then((rt) => rt.close(), () => undefined);
+  }
+
+  /** Every link, by index (one dump per command, as ip's ll_init_map). */
+  async links(): Promise<Map<number, Link>> {
+    if (!this.byIndex) {
+      const rt = await this.rt();
+      const ms = await rt.client.dump({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, { extMask: 1 }) });
+      this.byIndex = new Map(ms.map((m) => {
+        const l = decodeLink(m.payload);
+        return [l.index, l];
+      }));
+    }
+    return this.byIndex;
+  }
+
+  /** One link by name, fresh from the kernel; undefined when there is none. */
+  async link(name: string): Promise<Link | undefined> {
+    const rt = await this.rt();
+    try {
+      const [m] = await rt.client.request({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, { name, extMask: 1 }) });
+      return decodeLink(m.payload);
+    } catch (e) {
+      if (e instanceof NotFoundError) return undefined;
+      throw e;
+    }
+  }
+
+  /** ll_name_to_index(): `Cannot find device "x"` (exit 1) when there is none. */
+  async index(name: string): Promise<number> {
+    if (/^\S+$/.test(name) && Buffer.byteLength(name) < 16) {
+      const l = await this.link(name);
+      if (l) return l.index;
+    }
+    const m = /^if(\d+)$/.exec(name);
+    if (m) return Number(m[1]);
+    throw new CliError(`Cannot find device "${name}"`);
+  }
+
+  /** ll_index_to_name(): the name, or `if7` for an index not in this namespace. */
+  async name(index: number): Promise<string> {
+    return (await this.links()).get(index)?.name ?? `if${index}`;
+  }
+
+  /** Forget the links seen, after a change. */
+  forget(): void {
+    this.byIndex = undefined;
+  }
+}
+

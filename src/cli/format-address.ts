@@ -1,0 +1,76 @@
+// An address as `ip address show` prints it under its link (ip/ipaddress.c print_addrinfo).
+import { INFINITY_LIFE_TIME, type AddressMessage } from '../../codecs/route/address.js';
+import type { Printer } from './print.js';
+
+/** rtnl_rtscope_n2a(). */
+export function scopeName(scope: number): string {
+  return ({ 0: 'global', 200: 'site', 253: 'link', 254: 'host', 255: 'nowhere' } as Record<number, string>)[scope] ?? String(scope);
+}
+
+/** ifa_flag_data[] in iproute2's order; "secondary" is "temporary" on IPv6, "permanent" is printed as its absence ("dynamic"). */
+const IFA_FLAGS: Array<[string, number]> = [
+  ['secondary', 0x01], ['nodad', 0x02], ['optimistic', 0x04], ['dadfailed', 0x08], ['home', 0x10], ['deprecated', 0x20],
+  ['tentative', 0x40], ['permanent', 0x80], ['mngtmpaddr', 0x100], ['noprefixroute', 0x200], ['autojoin', 0x400],
+  ['stable-privacy', 0x800],
+];
+
+export function familyName(f: number): string {
+  return f === 2 ? 'inet' : f === 10 ? 'inet6' : f === 17 ? 'link' : String(f);
+}
+
+export function printAddress(p: Printer, m: AddressMessage): void {
+  const a = m.attrs;
+  p.openObject();
+  p.any('family', '    %s ', familyName(m.family));
+  if (a.local !== undefined) {
+    p.any('local', '%s', a.local);
+    if (a.address !== undefined && a.address !== a.local) {
+      p.fp(' peer ');
+      p.any('address', '%s', a.address);
+    }
+  } else if (a.address !== undefined) {
+    p.any('local', '%s', a.address);
+  }
+  p.any('prefixlen', '/%s ', m.prefixlen);
+  if (a.broadcast !== undefined) {
+    p.fp('brd ');
+    p.any('broadcast', '%s ', a.broadcast);
+  }
+  if (a.anycast !== undefined) {
+    p.fp('any ');
+    p.any('anycast', '%s ', a.anycast);
+  }
+  if (a.rtPriority !== undefined) p.any('metric', 'metric %s ', a.rtPriority);
+  p.any('scope', 'scope %s ', scopeName(m.scope));
+  let flags = a.flags ?? m.flags;
+  for (const [name, mask] of IFA_FLAGS) {
+    if (mask === 0x80) {
+      if (!(flags & mask)) p.bool('dynamic', 'dynamic ');
+    } else if (flags & mask) {
+      const n = mask === 0x01 && m.family === 10 ? 'temporary' : name;
+      p.bool(n, `${n} `);
+    }
+    flags &= ~mask;
+  }
+  if (flags) p.any('ifa_flags', 'flags %s ', flags.toString(16).padStart(2, '0'));
+  if (a.label !== undefined) p.any('label', '%s', a.label);
+  if (a.cacheinfo) {
+    const ci = a.cacheinfo;
+    p.nl();
+    p.fp('       valid_lft ');
+    lifetime(p, 'valid_life_time', ci.valid);
+    p.fp(' preferred_lft ');
+    lifetime(p, 'preferred_life_time', ci.preferred);
+  }
+  p.fp('\n');
+  p.closeObject();
+}
+
+function lifetime(p: Printer, key: string, v: number): void {
+  if (v === INFINITY_LIFE_TIME) {
+    p.jsonOnly(key, v);
+    p.fp('forever');
+  } else {
+    p.any(key, '%ssec', v);
+  }
+}

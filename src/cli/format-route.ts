@@ -1,0 +1,77 @@
+// A route as `ip route show|get` prints it (ip/iproute.c print_route), for what we cover:
+// unicast and special types, gateways, devices, tables, protocols, scopes, flags, metrics.
+import { PROTOCOLS, ROUTE_TYPES, type RouteMessage } from '../../codecs/route/route.js';
+import { scopeName } from './format-address.js';
+import type { Printer } from './print.js';
+
+const byValue = (names: Record<string, number>): Record<number, string> =>
+  Object.fromEntries(Object.entries(names).map(([k, v]) => [v, k]));
+const TYPE_NAMES = byValue(ROUTE_TYPES);
+const PROTO_NAMES = byValue(PROTOCOLS);
+const TABLE_NAMES: Record<number, string> = { 253: 'default', 254: 'main', 255: 'local' };
+const PREFS: Record<number, string> = { 0: 'medium', 1: 'high', 3: 'low' };
+
+export const tableName = (t: number): string => TABLE_NAMES[t] ?? String(t);
+
+// print_rt_flags(): this order, each "name ".
+const RT_FLAGS: Array<[number, string]> = [
+  [1, 'dead'], [4, 'onlink'], [2, 'pervasive'], [8, 'offload'], [0x4000, 'rt_offload'], [0x8000, 'rt_trap'],
+  [0x100, 'notify'], [16, 'linkdown'], [32, 'unresolved'], [0x20000000, 'rt_offload_failed'],
+];
+
+export interface RouteView {
+  details: boolean;
+  /** Set when the listing was for one table: then the table is not printed (filter.tb). */
+  tableFiltered: boolean;
+  name(index: number): string;
+}
+
+export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
+  const a = r.attrs;
+  const host = r.family === 10 ? 128 : 32;
+  p.openObject();
+  if (r.type !== 1 || v.details) p.any('type', '%s ', TYPE_NAMES[r.type] ?? String(r.type));
+  const dst = a.dst !== undefined ? (r.dstLen !== host ? `${a.dst}/${r.dstLen}` : a.dst) : r.dstLen ? `0/${r.dstLen}` : 'default';
+  p.any('dst', '%s ', dst);
+  if (a.src !== undefined) p.any('src', 'from %s ', r.srcLen !== host ? `${a.src}/${r.srcLen}` : a.src);
+  else if (r.srcLen) p.any('src', 'from %s ', `0/${r.srcLen}`);
+  if (r.tos) p.any('tos', 'tos %s ', `0x${r.tos.toString(16).padStart(2, '0')}`);
+  if (a.gateway !== undefined) p.any('gateway', 'via %s ', a.gateway);
+  if (a.via !== undefined) {
+    p.openObject('via');
+    p.any('family', 'via %s ', a.via.family === 10 ? 'inet6' : 'inet');
+    p.any('host', '%s ', a.via.address);
+    p.closeObject();
+  }
+  if (a.oif !== undefined) p.any('dev', 'dev %s ', v.name(a.oif));
+  const table = a.table ?? r.table;
+  if (table && (table !== 254 || v.details) && !v.tableFiltered) p.any('table', 'table %s ', tableName(table));
+  if (!(r.flags & 0x200)) {
+    if (r.protocol !== 3 || v.details) p.any('protocol', 'proto %s ', PROTO_NAMES[r.protocol] ?? String(r.protocol));
+    if (r.scope !== 0 || v.details) p.any('scope', 'scope %s ', scopeName(r.scope));
+  }
+  if (a.prefsrc !== undefined) p.any('prefsrc', 'src %s ', a.prefsrc);
+  if (a.priority !== undefined) p.any('metric', 'metric %s ', a.priority);
+  p.openArray('flags');
+  for (const [bit, name] of RT_FLAGS) if (r.flags & bit) p.any(null, '%s ', name);
+  p.closeArray();
+  if (a.mark !== undefined) p.any('mark', 'mark 0x%s ', a.mark.toString(16));
+  if (a.uid !== undefined) p.any('uid', 'uid %s ', a.uid);
+  if (r.flags & 0x200 && r.family === 2) {
+    p.openArray('cache', '\n    cache ');
+    p.closeArray();
+  }
+  if (a.metrics) {
+    const m = a.metrics;
+    p.openArray('metrics');
+    p.openObject();
+    if (m.mtu !== undefined) p.any('mtu', 'mtu %s ', m.mtu);
+    if (m.advmss !== undefined) p.any('advmss', 'advmss %s ', m.advmss);
+    if (m.hoplimit !== undefined) p.any('hoplimit', 'hoplimit %s ', m.hoplimit);
+    p.closeObject();
+    p.closeArray();
+  }
+  if (a.pref !== undefined) p.any('pref', 'pref %s ', PREFS[a.pref] ?? String(a.pref));
+  p.fp('\n');
+  p.closeObject();
+}

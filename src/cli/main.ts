@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// The `rtnl` command: iproute2's `ip` grammar and output over the library. This file stays
+// small and loads each object's module (and the socket) only when a command needs it.
+import { Args, CliError, matches, pick, usageError } from './args.js';
+import type { Context, Options } from './context.js';
+
+export const USAGE = `Usage: rtnl [ OPTIONS ] OBJECT { COMMAND | help }
+       rtnl [ -force ] -batch filename
+where  OBJECT := { address | link | neighbour | netns | route }
+       OPTIONS := { -4 | -6 | -d[etails] | -f[amily] { inet | inet6 | link } |
+                    -j[son] | -p[retty] | -n[etns] name | -h[elp] }`;
+
+// ip.c's table of objects, in its order: an abbreviation means the first that it starts.
+const OBJECTS = [
+  'address', 'addrlabel', 'maddress', 'route', 'rule', 'neighbor', 'neighbour', 'ntable', 'ntbl', 'link', 'l2tp',
+  'fou', 'ila', 'macsec', 'tunnel', 'tuntap', 'tap', 'token', 'tcpmetrics', 'tcp_metrics', 'monitor', 'xfrm',
+  'mroute', 'mrule', 'netns', 'netconf', 'vrf', 'sr', 'nexthop', 'mptcp', 'ioam', 'stats', 'help',
+] as const;
+
+/** Runs a command; a number is the exit status to give (netns exec passes its command's). */
+type Runner = (ctx: Context, args: Args) => Promise<number | void>;
+const RUNNERS: Partial<Record<(typeof OBJECTS)[number], () => Promise<Runner>>> = {
+  address: async () => (await import('./address.js')).run,
+  route: async () => (await import('./route.js')).run,
+  neighbor: async () => (await import('./neighbour.js')).run,
+  neighbour: async () => (await import('./neighbour.js')).run,
+  link: async () => (await import('./link.js')).run,
+  netns: async () => (await import('./netns.js')).run,
+};
+
+const FAMILIES: Record<string, number> = { inet: 2, inet6: 10, link: 17 };
+
+/** ip.c's option loop: `-d`, `--details`, `-n NS`... each an abbreviation of its long form. */
+export function parseOptions(argv: string[]): { opts: Options; rest: string[] } {
+  const opts: Options = { details: false, json: false, pretty: false, family: 0 };
+  let i = 0;
+  for (; i < argv.length && argv[i].startsWith('-'); i++) {
+    let o = argv[i];
+    if (o === '--') { i++; break; }
+    if (o.startsWith('--')) o = o.slice(1);
+    const need = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw usageError('Command line is not complete. Try option "help"');
+      return v;
+    };
+    if (matches(o, '-family')) {
+      const f = need();
+      if (!(f in FAMILIES)) throw usageError(`Error: argument "${f}" is wrong: invalid protocol family\n`);
+      opts.family = FAMILIES[f];
+    } else if (o === '-4') opts.family = 2;
+    else if (o === '-6') opts.family = 10;
+    else if (o === '-0') opts.family = 17;
+    else if (matches(o, '-details')) opts.details = true;
+    else if (matches(o, '-json')) opts.json = true;
+    else if (matches(o, '-pretty')) opts.pretty = true;
+    else if (matches(o, '-netns')) opts.netns = need();
+    else if (matches(o, '-help')) throw new Help(USAGE);
+    else throw usageError(`Option "${argv[i]}" is unknown, try "rtnl -help".`);
+  }
+  return { opts, rest: argv.slice(i) };
+}
+
+/** `--help` or `-h`: the usage on stdout, exit 0. (`rtnl OBJECT help` goes to stderr with 255, as ip.) */
+class Help extends Error {}
+
+const OBJECT_HELP: Record<string, () => Promise<string>> = {
+  address: async () => (await import('./address.js')).ADDRESS_USAGE,
+  route: async () => (await import('./route.js')).ROUTE_USAGE,
+  neighbor: async () => (await import('./neighbour.js')).NEIGH_USAGE,
+  neighbour: async () => (await import('./neighbour.js')).NEIGH_USAGE,
+  link: async () => (await import('./link.js')).LINK_USAGE,
+  netns: async () => (await import('./netns.js')).NETNS_USAGE,
+};
+
+/** Runs one command line; resolves with the exit code. Output goes to the streams given. */
+export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+  let ctx: Context | undefined;
+  try {
+    const { opts, rest } = parseOptions(argv);
+    if (rest.length === 0) throw usageError(USAGE);
+    const word = rest[0];
+    const object = pick(word, OBJECTS);
+    if (object === 'help') throw usageError(USAGE);
+    const load = object && RUNNERS[object];
+    if (!load) {
+      throw object ? new CliError(`Object "${word}" is not supported by rtnl, try "rtnl help".`) : new CliError(`Object "${word}" is unknown, try "rtnl help".`);
+    }
+    if (rest[1] === '--help' || rest[1] === '-h') throw new Help((await OBJECT_HELP[object]!()).trimEnd());
+    const [run, { Context }] = await Promise.all([load(), import('./context.js')]);
+    ctx = new Context(opts);
+    const status = await run(ctx, new Args(rest.slice(1)));
+    io.out(ctx.out.output());
+    return status ?? 0;
+  } catch (e) {
+    if (e instanceof Help) {
+      io.out(`${e.message}\n`);
+      return 0;
+    }
+    if (ctx?.out.printed) io.out(ctx.out.output()); // what was printed before the failure, as ip would have
+    return report(e, io.err);
+  } finally {
+    ctx?.close();
+  }
+}
+
+/** The message and exit code of a failure, as ip gives them: 2 for what the kernel refused. */
+async function report(e: unknown, err: (s: string) => void): Promise<number> {
+  if (e instanceof CliError) {
+    err(`${e.message}\n`);
+    return e.exitCode;
+  }
+  const { NetlinkError } = await import('../errors.js');
+  if (e instanceof NetlinkError) {
+    err(`${e.text}\n`);
+    return 2;
+  }
+  err(`rtnl: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  return 1;
+}
+
+// Run when this file is the program (node dist/src/cli/main.js, or the `rtnl` bin link).
+const invoked = process.argv[1];
+if (invoked && /(?:^|\/)(?:main\.js|rtnl)$/.test(invoked)) {
+  main(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) })
+    .then((code) => { process.exitCode = code; });
+}

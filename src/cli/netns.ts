@@ -1,0 +1,131 @@
+// `rtnl netns`: ip/ipnetns.c's grammar (list, list-id, add, delete, set, exec) over NetNS and rt.nsid.
+import { spawn } from 'node:child_process';
+import { opendirSync } from 'node:fs';
+import { NetlinkError, strerror } from '../errors.js';
+import { NetNS } from '../netns/netns.js';
+import { Args, CliError, pick, uint, usageError } from './args.js';
+import type { Context } from './context.js';
+
+export const NETNS_USAGE = `Usage: rtnl netns list
+       rtnl netns add NAME
+       rtnl netns set NAME NETNSID
+       rtnl netns delete NAME
+       rtnl netns exec NAME cmd ...
+       rtnl netns list-id
+NETNSID := auto | POSITIVE-INT
+`;
+
+const COMMANDS = ['list', 'show', 'lst', 'list-id', 'help', 'add', 'set', 'delete', 'pids', 'identify', 'exec', 'monitor', 'attach'] as const;
+const RUN_DIR = '/run/netns';
+
+export async function run(ctx: Context, args: Args): Promise<number | void> {
+  const word = args.done ? 'list' : args.next();
+  const cmd = word === 'list-id' ? 'list-id' : pick(word, COMMANDS);
+  switch (cmd) {
+    case 'list': case 'show': case 'lst': return list(ctx);
+    case 'list-id': return listId(ctx);
+    case 'help': throw usageError(NETNS_USAGE.trimEnd());
+    case 'add': return add(name(args));
+    case 'delete': return del(name(args));
+    case 'set': return set(ctx, args);
+    case 'exec': return exec(args);
+    case undefined: throw usageError(`Command "${word}" is unknown, try "rtnl netns help".`);
+    default: throw new CliError(`rtnl: "netns ${cmd}" is not supported`);
+  }
+}
+
+function name(args: Args): string {
+  if (args.done) throw usageError('No netns name specified');
+  const n = args.next();
+  if (n === '' || n === '.' || n === '..' || n.includes('/') || Buffer.byteLength(n) > 255) throw usageError(`Invalid netns name "${n}"`);
+  return n;
+}
+
+/** The names in /run/netns, in directory order (as ip's readdir; not sorted). */
+function names(): string[] {
+  const out: string[] = [];
+  try {
+    const d = opendirSync(RUN_DIR);
+    for (let e = d.readSync(); e; e = d.readSync()) out.push(e.name);
+    d.closeSync();
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ENOENT') throw e;
+  }
+  return out;
+}
+
+async function list(ctx: Context): Promise<void> {
+  ctx.out.listing = true;
+  const all = names();
+  const rt = await ctx.rt();
+  const p = ctx.out;
+  for (const n of all) {
+    const id = await rt.nsid.get(n).catch(() => undefined);
+    p.openObject();
+    p.any('name', '%s', n);
+    if (id !== undefined) p.any('id', ' (id: %s)', id);
+    p.fp('\n');
+    p.closeObject();
+  }
+}
+
+async function listId(ctx: Context): Promise<void> {
+  ctx.out.listing = true;
+  const rt = await ctx.rt();
+  const p = ctx.out;
+  for (const e of await rt.nsid.list()) {
+    p.openObject();
+    p.any('nsid', 'nsid %s ', e.nsid);
+    if (e.name !== undefined) p.any('name', '(iproute2 netns name: %s)', e.name);
+    p.fp('\n');
+    p.closeObject();
+  }
+}
+
+/** ip's wording for a failed netns file operation; exit 1. */
+function fileError(e: unknown, what: string, n: string): never {
+  if (e instanceof NetlinkError) throw new CliError(`${what} namespace file "${RUN_DIR}/${n}": ${strerror(e.errno)}`);
+  throw e;
+}
+
+async function add(n: string): Promise<void> {
+  await NetNS.add(n).catch((e) => fileError(e, 'Cannot create', n));
+}
+
+async function del(n: string): Promise<void> {
+  await NetNS.delete(n).catch((e) => fileError(e, 'Cannot remove', n));
+}
+
+async function set(ctx: Context, args: Args): Promise<void> {
+  const n = name(args);
+  if (args.done) throw usageError('No nsid specified');
+  const v = args.next();
+  const nsid = v === 'auto' ? undefined : uint(v, 'nsid', 0x7fffffff);
+  const rt = await ctx.rt();
+  await rt.nsid.set(n, nsid);
+}
+
+/**
+ * The one place rtnl runs a command: the user's own, inside the namespace. The thread enters
+ * it (NetNS.enter), spawns the command (a child takes the namespace it is forked in), comes
+ * back; the exit status is the command's.
+ */
+async function exec(args: Args): Promise<number> {
+  const n = name(args);
+  const [cmd, ...rest] = args.rest();
+  if (cmd === undefined) throw usageError('No command specified');
+  let child;
+  try {
+    child = NetNS.enter(n, () => spawn(cmd, rest, { stdio: 'inherit' }));
+  } catch (e) {
+    if (e instanceof NetlinkError) throw new CliError(`Cannot open network namespace "${n}": ${strerror(e.errno)}`, 255);
+    throw e;
+  }
+  return new Promise((resolve) => {
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      process.stderr.write(`exec of "${cmd}" failed: ${e.code === 'ENOENT' ? 'No such file or directory' : e.message}\n`);
+      resolve(255);
+    });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + (({ SIGKILL: 9, SIGTERM: 15, SIGINT: 2 } as Record<string, number>)[signal] ?? 1) : 1)));
+  });
+}

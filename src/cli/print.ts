@@ -1,0 +1,106 @@
+// Output the way iproute2 makes it (lib/json_print.c): one call per field prints either its
+// text form or its JSON member, so each formatter reads like iproute2's and keeps its order.
+
+type Container = Record<string, unknown> | unknown[];
+
+export class Printer {
+  private text = '';
+  /** Set by listing commands: only they print a JSON array, even an empty one (`[]`), as ip -j does. */
+  listing = false;
+  private readonly stack: Container[] = [];
+  readonly rows: unknown[] = [];
+
+  constructor(readonly json: boolean, readonly pretty = false) {}
+
+  /** print_string/print_uint(PRINT_ANY, key, fmt, value): `%s` in fmt takes the value. */
+  any(key: string | null, fmt: string, value: string | number): void {
+    if (this.json) this.put(key, value);
+    else this.text += fmt.replace('%s', String(value));
+  }
+
+  /** PRINT_FP: text only. */
+  fp(s: string): void {
+    if (!this.json) this.text += s;
+  }
+
+  /** PRINT_JSON: JSON only. */
+  jsonOnly(key: string | null, value: unknown): void {
+    if (this.json) this.put(key, value);
+  }
+
+  /** print_bool(PRINT_ANY, key, fmt, true). */
+  bool(key: string, fmt: string): void {
+    if (this.json) this.put(key, true);
+    else this.text += fmt;
+  }
+
+  /** print_null(PRINT_ANY, key, fmt, value). */
+  null(key: string, fmt: string, value: string): void {
+    if (this.json) this.put(key, null);
+    else this.text += fmt.replace('%s', value);
+  }
+
+  nl(): void {
+    this.fp('\n');
+  }
+
+  /** open_json_object(key): a row at the top level when key is null and nothing is open. */
+  openObject(key: string | null = null): void {
+    this.open(key, {});
+  }
+
+  closeObject(): void {
+    if (this.json) this.stack.pop();
+  }
+
+  /** open_json_array(PRINT_ANY, key): in text mode `text` is printed instead. */
+  openArray(key: string, text = ''): void {
+    if (this.json) this.open(key, []);
+    else this.text += text;
+  }
+
+  closeArray(text = ''): void {
+    if (this.json) this.stack.pop();
+    else this.text += text;
+  }
+
+  private open(key: string | null, c: Container): void {
+    if (!this.json) return;
+    if (this.stack.length === 0) this.rows.push(c);
+    else this.put(key, c);
+    this.stack.push(c);
+  }
+
+  private put(key: string | null, value: unknown): void {
+    const top = this.stack[this.stack.length - 1];
+    if (Array.isArray(top)) top.push(value);
+    else if (top && key !== null) top[key] = value;
+  }
+
+  get printed(): boolean {
+    return this.json ? this.rows.length > 0 : this.text.length > 0;
+  }
+
+  /** Everything printed: the text, or the rows as one JSON array (ip -j, with -p as ip -j -p lays it out). */
+  output(): string {
+    if (!this.json) return this.text;
+    if (!this.listing) return '';
+    return `${this.pretty ? prettyJson(this.rows, 0) : JSON.stringify(this.rows)}\n`;
+  }
+}
+
+const indent = (depth: number): string => '    '.repeat(depth);
+
+/** iproute2's json_writer in pretty mode: `[ {`, four spaces a level, arrays of scalars on one line. */
+export function prettyJson(v: unknown, depth: number): string {
+  if (Array.isArray(v)) {
+    return v.length === 0 ? '[ ]' : `[ ${v.map((x) => prettyJson(x, depth + 1)).join(',')} ]`;
+  }
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v);
+    if (entries.length === 0) return '{}';
+    const body = entries.map(([k, x]) => `\n${indent(depth + 1)}${JSON.stringify(k)}: ${prettyJson(x, depth + 1)}`).join(',');
+    return `{${body}\n${indent(depth)}}`;
+  }
+  return JSON.stringify(v);
+}
