@@ -32,6 +32,13 @@ export interface SocketHandlers {
   onError(err: NetlinkError): void;
 }
 
+/**
+ * One receive buffer for every socket of this thread: reads are synchronous and each datagram
+ * is copied out before the next read. Larger than any datagram netlink sends (a dump part is
+ * at most 32 KiB, a single message under 64 KiB).
+ */
+let rxBuf = new Uint8Array(256 * 1024);
+
 function int32(n: number): Uint8Array {
   const b = new Uint8Array(4);
   new DataView(b.buffer).setInt32(0, n, true);
@@ -57,8 +64,6 @@ export class NetlinkSocket implements Transport {
   private poll: ReturnType<typeof koffi.node.poll> | null;
   private closed = false;
   private readonly addr = new Uint8Array(SOCKADDR_NL_LEN);
-  /** Larger than any datagram netlink sends: a dump part is at most 32 KiB, one message under 64 KiB. */
-  private buf = new Uint8Array(256 * 1024);
 
   private constructor(fd: number, port: number, private readonly handlers: SocketHandlers) {
     this.fd = fd;
@@ -138,11 +143,11 @@ export class NetlinkSocket implements Transport {
   private receiveOne(): boolean {
     const alen = [SOCKADDR_NL_LEN];
     // MSG_TRUNC makes recvfrom return the datagram's full size even when it did not fit.
-    const n = sys.recvfrom(this.fd, this.buf, this.buf.length, MSG_TRUNC | MSG_DONTWAIT, this.addr, alen);
+    const n = sys.recvfrom(this.fd, rxBuf, rxBuf.length, MSG_TRUNC | MSG_DONTWAIT, this.addr, alen);
     if (n < 0) return this.receiveFailed(lastErrno());
-    if (n > this.buf.length) {
+    if (n > rxBuf.length) {
       // Cannot happen with netlink's own size limits; if it does, say so and make room for next time.
-      this.buf = new Uint8Array(n);
+      rxBuf = new Uint8Array(n);
       this.handlers.onError(errorFor({ errno: constants.errno.EMSGSIZE, text: `a ${n}-byte datagram was truncated and lost` }));
       return true;
     }
@@ -151,7 +156,7 @@ export class NetlinkSocket implements Transport {
       debug('dropped %d bytes from port %d (not the kernel)', n, sender);
       return true;
     }
-    this.handlers.onDatagram(this.buf.slice(0, n));
+    this.handlers.onDatagram(rxBuf.slice(0, n));
     return true;
   }
 
