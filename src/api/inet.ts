@@ -1,18 +1,13 @@
 // Shared by the address, route and neighbour APIs: parsing what users write (addresses,
 // prefixes, families, lifetimes) into what the kernel wants, and naming links.
 import ipaddr from 'ipaddr.js';
-import { attrType, get, parseAttrs } from '../../codecs/netlink/attrs.js';
-import { AF_INET, AF_INET6, AF_UNSPEC, RTM_GETLINK } from '../../codecs/route/constants.js';
+import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/route/constants.js';
 import { FAMILIES, type FamilyName } from '../../codecs/route/common.js';
-import type { Writer } from '../../codecs/netlink/writer.js';
 import { NetlinkError, invalid } from '../errors.js';
 import type { RtNetlink } from '../rtnetlink.js';
+import type { LinkRef } from './link.js';
 
-const IFLA_IFNAME = 3;
-const IFNAMSIZ = 16;
-
-/** A link, by name or by index. */
-export type LinkRef = string | number;
+export type { LinkRef };
 
 export interface Prefix {
   family: typeof AF_INET | typeof AF_INET6;
@@ -88,41 +83,15 @@ export function fromLifetime(v: number): number {
   return v === 0xffffffff ? Infinity : v;
 }
 
-// Until the link API offers get()/list(), links are named by two small RTM_GETLINK requests of our own.
-
-function ifinfomsg(w: Writer, index: number): void {
-  w.u8(AF_UNSPEC).u8(0).u16(0).s32(index).u32(0).u32(0);
+/** The index of a link (rt.link resolves names; a NotFoundError names the link if there is none). */
+export function linkIndex(rt: RtNetlink, dev: LinkRef): Promise<number> {
+  return rt.link.indexOf(dev);
 }
 
-/** The index of a link named `dev` (a number is taken as an index already). */
-export async function linkIndex(rt: RtNetlink, dev: LinkRef): Promise<number> {
-  if (typeof dev === 'number') {
-    if (!Number.isInteger(dev) || dev <= 0) throw invalid(`link ${dev}`, 'an index must be a positive integer');
-    return dev;
-  }
-  if (typeof dev !== 'string' || dev.length === 0 || Buffer.byteLength(dev) >= IFNAMSIZ || /[\s/:]/.test(dev)) {
-    throw invalid(`link "${String(dev)}"`, `not a valid interface name (1 to ${IFNAMSIZ - 1} bytes, no spaces, "/" or ":")`);
-  }
-  try {
-    const [m] = await rt.client.request({
-      type: RTM_GETLINK, name: 'RTM_GETLINK',
-      body: (w) => { ifinfomsg(w, 0); w.attr(IFLA_IFNAME, (w) => w.cstring(dev)); },
-    });
-    return new DataView(m.payload.buffer, m.payload.byteOffset + 4, 4).getInt32(0, true);
-  } catch (e) {
-    throw e instanceof NetlinkError ? e.about(`link "${dev}"`) : e;
-  }
-}
-
-/** Every link's name by index, from one RTM_GETLINK dump that reads IFLA_IFNAME and nothing else. */
+/** Every link's name by index, to name the links of listed addresses, routes and neighbours. */
 export async function linkNames(rt: RtNetlink): Promise<Map<number, string>> {
   const out = new Map<number, string>();
-  for (const m of await rt.client.dump({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => ifinfomsg(w, 0) })) {
-    const index = new DataView(m.payload.buffer, m.payload.byteOffset + 4, 4).getInt32(0, true);
-    for (const a of parseAttrs(m.payload.subarray(16))) {
-      if (attrType(a.type) === IFLA_IFNAME) out.set(index, get.string(a.value));
-    }
-  }
+  for (const l of await rt.link.list({ stats: false })) if (l.name !== undefined) out.set(l.index, l.name);
   return out;
 }
 
