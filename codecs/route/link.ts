@@ -88,6 +88,7 @@ export const IFLA_INET6_RA_MTU = 9;
 
 /** IFLA_EXT_MASK bits. */
 export const RTEXT_FILTER_VF = 1;
+/** Skips the VF counters only: IFLA_STATS64 comes whatever the mask. */
 export const RTEXT_FILTER_SKIP_STATS = 8;
 
 /** net_device_flags (IFF_*), named as iproute2 prints them, lower case. */

@@ -32,7 +32,10 @@ export interface LinkListFilter {
   master?: LinkRef;
   /** List the links of the namespace with this id (as seen from the socket's namespace). */
   targetNetnsId?: number;
-  /** Ask for counters (IFLA_STATS64). Default true; false makes large dumps cheaper. */
+  /**
+   * false: leave `stats64` out of the result and ask the kernel to skip VF counters
+   * (RTEXT_FILTER_SKIP_STATS). The kernel sends IFLA_STATS64 whatever the mask.
+   */
   stats?: boolean;
 }
 
@@ -201,10 +204,15 @@ const decodeFailed = (e: unknown): never => {
 };
 
 /** Links out of the replies, RTM_NEWLINK only. */
-function linksOf(replies: NlMessage[]): Link[] {
+function linksOf(replies: NlMessage[], stats = true): Link[] {
   const out: Link[] = [];
   try {
-    for (const m of replies) if (m.header.type === RTM_NEWLINK) out.push(decodeLink(m.payload));
+    for (const m of replies) {
+      if (m.header.type !== RTM_NEWLINK) continue;
+      const link = decodeLink(m.payload);
+      if (!stats) delete link.stats64;
+      out.push(link);
+    }
   } catch (e) {
     decodeFailed(e);
   }
@@ -240,32 +248,32 @@ export class LinkApi {
   /** Every link, or those that match: `rt.link.list({ kind: 'macvlan' })`. */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {
     const req: Partial<Link> = {};
-    if (filter.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
     if (filter.kind !== undefined) req.info = { kind: filter.kind };
     if (filter.master !== undefined) req.master = await this.indexOf(filter.master);
     if (filter.targetNetnsId !== undefined) req.targetNetnsId = filter.targetNetnsId;
+    if (filter.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
     const replies = await this.rt.client.dump({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) });
-    const links = linksOf(replies);
+    const links = linksOf(replies, filter.stats);
     // The kernel ignores a kind it has no driver for: filter here too.
     return filter.kind === undefined ? links : links.filter((l) => l.info?.kind === filter.kind);
   }
 
   /** One link by name or index; a NotFoundError naming it when there is none. */
-  async get(ref: LinkRef, opts: { stats?: boolean; targetNetnsId?: number } = {}): Promise<Link> {
+  async get(ref: LinkRef, opts: Pick<LinkListFilter, 'targetNetnsId' | 'stats'> = {}): Promise<Link> {
     const req = this.refer(ref);
     if (opts.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
     if (opts.targetNetnsId !== undefined) req.targetNetnsId = opts.targetNetnsId;
     const replies = await this.rt.client
       .request({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) })
       .catch(about(describe(ref)));
-    const [link] = linksOf(replies);
+    const [link] = linksOf(replies, opts.stats);
     if (!link) throw new NotFoundError({ errno: constants.errno.ENODEV, subject: describe(ref), text: 'no such link' });
     return link;
   }
 
   /** The index of a link given by name (or the index itself). */
   async indexOf(ref: LinkRef): Promise<number> {
-    return typeof ref === 'number' ? ref : (await this.get(checkLinkName(ref), { stats: false })).index;
+    return typeof ref === 'number' ? ref : (await this.get(checkLinkName(ref))).index;
   }
 
   /**
@@ -408,7 +416,7 @@ export class LinkApi {
     const kind = msg.info?.kind;
     if (!(e instanceof InvalidArgumentError) || e.kernelMessage || msg.parent === undefined || (kind !== 'macvlan' && kind !== 'macvtap')) throw e;
     const isMacvlan = (l: Link): boolean => l.info?.kind === 'macvlan' || l.info?.kind === 'macvtap';
-    const siblings = (await this.list({ stats: false }).catch(() => [])).filter((l) => l.parent === msg.parent && l.linkNetnsId === undefined && isMacvlan(l));
+    const siblings = (await this.list().catch(() => [])).filter((l) => l.parent === msg.parent && l.linkNetnsId === undefined && isMacvlan(l));
     const passthru = siblings.find((l) => kindDataOf(l, l.info?.kind as 'macvlan')?.mode === 'passthru');
     const mode = (msg.info?.data as MacvlanData | undefined)?.mode;
     const why = passthru ? `the parent has a passthru ${passthru.info?.kind} ("${passthru.name}"), which allows no other`

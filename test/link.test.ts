@@ -1,0 +1,277 @@
+// rt.link against the real kernel, in throwaway namespaces, on a veth parent, with
+// `ip -j -d link show` as the oracle.
+import t from 'tap';
+import type { Test } from 'tap';
+import {
+  RtNetlink, InvalidArgumentError, NotFoundError, ExistsError, kindDataOf, type Link, type MacvlanData,
+} from '../src/index.js';
+import { ip, ipJson, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
+
+interface IpLink {
+  ifname: string; ifindex: number; link?: string; mtu: number; address: string; flags: string[]; master?: string;
+  linkinfo?: { info_kind?: string; info_data?: Record<string, unknown>; info_slave_kind?: string; info_slave_data?: Record<string, unknown> };
+  [k: string]: unknown;
+}
+const show = (ns: string, dev: string): IpLink => ipJson<IpLink[]>(['-d', 'link', 'show', 'dev', dev], { netns: ns })[0];
+const names = (ns: string): string[] => ipJson<IpLink[]>(['link', 'show'], { netns: ns }).map((l) => l.ifname).sort();
+
+/** A namespace with a veth pair p0/p1 (up) and a socket in it. */
+async function setup(t: Test): Promise<{ ns: string; rt: RtNetlink }> {
+  const ns = scratchNetns(t);
+  vethPair(ns, 'p0', 'p1');
+  const rt = await RtNetlink.open({ netns: ns });
+  t.teardown(() => rt.close());
+  return { ns, rt };
+}
+
+/** What we decoded agrees with what iproute2 shows. */
+function agrees(t: Test, ns: string, link: Link, parentName?: string): void {
+  const o = show(ns, link.name!);
+  const d = kindDataOf(link, link.info?.kind as 'macvlan');
+  t.equal(link.info?.kind, o.linkinfo?.info_kind, 'kind');
+  t.equal(link.mtu, o.mtu, 'mtu');
+  t.equal(link.address, o.address, 'address');
+  t.equal(link.index, o.ifindex, 'index');
+  if (parentName) t.equal(o.link, parentName, 'iproute2 names the parent');
+  if (o.link) t.equal(link.parent, show(ns, o.link).ifindex, 'parent');
+  if (link.info?.kind === 'macvlan' || link.info?.kind === 'macvtap') {
+    const od = o.linkinfo!.info_data!;
+    t.equal(d?.mode, od.mode, 'mode');
+    t.same([...(d?.flags ?? [])].sort(), ['nopromisc', 'nodst'].filter((f) => od[f] === true).sort(), 'flags');
+    t.equal(d?.bcqueuelen, od.bcqueuelen, 'bcqueuelen');
+    t.equal(d?.usedBcqueuelen, od.usedbcqueuelen, 'usedbcqueuelen');
+    if (d?.mode === 'source') {
+      t.equal(d.macaddrCount, od.macaddr_count, 'macaddr count');
+      t.same(d.macaddrs ?? [], od.macaddr_data ?? [], 'MAC list');
+    }
+  }
+}
+
+const macvlan = async (rt: RtNetlink, name: string): Promise<MacvlanData> => kindDataOf(await rt.link.get(name), 'macvlan')!;
+
+t.test('every macvlan mode is created, read back, and agrees with iproute2', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  const modes = ['private', 'vepa', 'bridge', 'source'] as const;
+  for (const [i, mode] of modes.entries()) {
+    await rt.link.add({ name: `mv${mode}`, kind: 'macvlan', parent: 'p0', macvlan: { mode }, address: `02:00:00:00:01:0${i + 1}`, mtu: 1400 + i });
+    const l = await rt.link.get(`mv${mode}`);
+    t.match(l, { name: `mv${mode}`, address: `02:00:00:00:01:0${i + 1}`, mtu: 1400 + i, info: { kind: 'macvlan', data: { mode } } });
+    agrees(t, ns, l, 'p0');
+  }
+  // passthru takes the parent for itself: on p1, with nopromisc.
+  await rt.link.add({ name: 'mvpass', kind: 'macvlan', parent: 'p1', macvlan: { mode: 'passthru', flags: ['nopromisc'] } });
+  const pass = await rt.link.get('mvpass');
+  t.match(pass.info, { kind: 'macvlan', data: { mode: 'passthru', flags: ['nopromisc'] } });
+  agrees(t, ns, pass, 'p1');
+  // No mode sent: the kernel's default is vepa.
+  await rt.link.add({ name: 'mvdefault', kind: 'macvlan', parent: 'p0' });
+  t.equal((await macvlan(rt, 'mvdefault')).mode, 'vepa');
+  t.same((await rt.link.list({ kind: 'macvlan' })).map((l) => l.name).sort(), ['mvbridge', 'mvdefault', 'mvpass', 'mvprivate', 'mvsource', 'mvvepa']);
+});
+
+t.test('macvtap, flags, bcqueuelen and bc_cutoff', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  await rt.link.add({ name: 'tap0', kind: 'macvtap', parent: 'p0', macvtap: { mode: 'bridge', bcqueuelen: 300 }, up: true });
+  const tap = await rt.link.get('tap0');
+  t.match(tap.info, { kind: 'macvtap', data: { mode: 'bridge', bcqueuelen: 300 } });
+  t.ok(tap.flags.includes('up'));
+  agrees(t, ns, tap, 'p0');
+  await rt.link.add({ name: 'mvc', kind: 'macvlan', parent: 'p0', macvlan: { mode: 'source', flags: ['nodst'], bcCutoff: 5 } });
+  t.match(await macvlan(rt, 'mvc'), { flags: ['nodst'], bcCutoff: 5 });
+  agrees(t, ns, await rt.link.get('mvc'), 'p0');
+  await rt.link.set('mvc', { macvlan: { bcCutoff: 1, bcqueuelen: 2000 } });
+  const d = await macvlan(rt, 'mvc');
+  t.equal(d.bcCutoff, undefined, 'bc_cutoff 1 (the default) is not reported');
+  t.equal(d.bcqueuelen, 2000);
+  t.equal(d.usedBcqueuelen, 2000, 'the parent uses the largest queue asked for');
+});
+
+t.test('a mode changes in place', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  await rt.link.add({ name: 'mv1', kind: 'macvlan', parent: 'p0', macvlan: { mode: 'private' } });
+  const before = await rt.link.get('mv1');
+  for (const mode of ['vepa', 'bridge', 'private'] as const) {
+    await rt.link.set('mv1', { macvlan: { mode } });
+    const after = await rt.link.get('mv1');
+    t.equal(kindDataOf(after, 'macvlan')?.mode, mode);
+    t.equal(after.index, before.index, 'the same link, not a new one');
+    agrees(t, ns, after, 'p0');
+  }
+});
+
+t.test('source mode MAC list: set at creation, add, del, set, flush', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  const a = '02:00:00:00:aa:01', b = '02:00:00:00:aa:02', c = '02:00:00:00:aa:03';
+  await rt.link.add({ name: 'src', kind: 'macvlan', parent: 'p0', macvlan: { mode: 'source', sourceMacs: [a, b] } });
+  const check = async (macs: string[], what: string): Promise<void> => {
+    const d = await macvlan(rt, 'src');
+    t.equal(d.macaddrCount, macs.length, `${what}: count`);
+    t.same([...(d.macaddrs ?? [])].sort(), macs, `${what}: list`);
+    agrees(t, ns, await rt.link.get('src'));
+  };
+  await check([a, b], 'set at creation');
+  await rt.link.set('src', { macvlan: { macaddr: { add: c } } });
+  await check([a, b, c], 'add');
+  await rt.link.set('src', { macvlan: { macaddr: { del: a } } });
+  await check([b, c], 'del');
+  await rt.link.set('src', { macvlan: { macaddr: { set: [a] } } });
+  await check([a], 'set');
+  await rt.link.set('src', { macvlan: { macaddr: { flush: true } } });
+  await check([], 'flush');
+});
+
+t.test("passthru's second child is refused with a clear typed error", kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  await rt.link.add({ name: 'pt1', kind: 'macvlan', parent: 'p0', macvlan: { mode: 'passthru' } });
+  const before = names(ns);
+  for (const mode of ['passthru', 'bridge'] as const) {
+    const e = await rt.link.add({ name: 'pt2', kind: 'macvlan', parent: 'p0', macvlan: { mode } }).catch((x: unknown) => x);
+    t.type(e, InvalidArgumentError, `a ${mode} beside it`);
+    t.match((e as Error).message, /^link "pt2": .*passthru macvlan \("pt1"\)/);
+    t.equal((e as InvalidArgumentError).errno, 22);
+  }
+  t.same(names(ns), before, 'nothing left behind');
+  // And passthru beside an existing child of another mode.
+  await rt.link.add({ name: 'br1', kind: 'macvlan', parent: 'p1', macvlan: { mode: 'bridge' } });
+  const e = await rt.link.add({ name: 'pt3', kind: 'macvlan', parent: 'p1', macvlan: { mode: 'passthru' } }).catch((x: unknown) => x);
+  t.type(e, InvalidArgumentError);
+  t.match((e as Error).message, /passthru must be the parent's only macvlan, and it has "br1"/);
+});
+
+t.test('bad input is refused before sending, with a typed error, leaving nothing behind', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  const before = names(ns);
+  const cases: Array<[string, Parameters<RtNetlink['link']['add']>[0], RegExp]> = [
+    ['name over 15 bytes', { name: 'abcdefghijklmnop', kind: 'macvlan', parent: 'p0' }, /^link "abcdefghijklmnop": a link name is at most 15 bytes, this one is 16$/],
+    ['name with a slash', { name: 'a/b', kind: 'macvlan', parent: 'p0' }, /cannot contain "\/"/],
+    ['name with a space', { name: 'a b', kind: 'macvlan', parent: 'p0' }, /whitespace/],
+    ['bad MAC', { name: 'x1', kind: 'macvlan', parent: 'p0', address: '02:00:00:00:00' }, /^link "x1": address "02:00:00:00:00" is not a MAC address/],
+    ['bad source MAC', { name: 'x1', kind: 'macvlan', parent: 'p0', macvlan: { mode: 'source', sourceMacs: ['zz:00:00:00:00:01'] } }, /source MAC "zz:00:00:00:00:01"/],
+    ['unknown mode', { name: 'x1', kind: 'macvlan', parent: 'p0', macvlan: { mode: 'vepa2' as 'vepa' } }, /^link "x1": unknown macvlan mode "vepa2" \(known: private, vepa, bridge, passthru, source\)$/],
+    ['unknown flag', { name: 'x1', kind: 'macvlan', parent: 'p0', macvlan: { flags: ['loud' as 'nodst'] } }, /unknown macvlan flag "loud"/],
+    ['missing parent', { name: 'x1', kind: 'macvlan' }, /^link "x1": a macvlan link needs a parent device$/],
+    ['negative mtu', { name: 'x1', kind: 'macvlan', parent: 'p0', mtu: -1 }, /mtu must be an integer/],
+  ];
+  for (const [what, opts, message] of cases) {
+    const e = await rt.link.add(opts).catch((x: unknown) => x);
+    t.type(e, InvalidArgumentError, what);
+    t.match((e as Error).message, message, what);
+  }
+  const e = await rt.link.add({ name: 'x1', kind: 'macvlan', parent: 'nosuch' }).catch((x: unknown) => x);
+  t.type(e, NotFoundError, 'a parent that does not exist');
+  t.match((e as Error).message, /^link "x1": parent link "nosuch": /);
+  const k = await rt.link.add({ name: 'x1', kind: 'macvlan', parent: 'p0', mtu: 100000 }).catch((x: unknown) => x);
+  t.type(k, InvalidArgumentError, 'an mtu the kernel refuses');
+  t.match((k as Error).message, /^link "x1": /);
+  t.same(names(ns), before, 'nothing left behind');
+});
+
+t.test('get, set, list and delete', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  const missing = await rt.link.get('nosuch').catch((x: unknown) => x);
+  t.type(missing, NotFoundError);
+  t.match((missing as Error).message, /^link "nosuch": /);
+  await rt.link.add({ name: 'mv1', kind: 'macvlan', parent: 'p0' });
+  const dup = await rt.link.add({ name: 'mv1', kind: 'macvlan', parent: 'p0' }).catch((x: unknown) => x);
+  t.type(dup, ExistsError);
+  t.match((dup as Error).message, /^link "mv1": /);
+  const { index } = await rt.link.get('mv1');
+  t.equal((await rt.link.get(index)).name, 'mv1', 'by index');
+  await rt.link.set('mv1', { mtu: 1400, address: '02:00:00:00:00:42', txqlen: 77, alias: 'uplink a', group: 3, promisc: true, allmulti: true, up: true });
+  let l = await rt.link.get('mv1');
+  t.match(l, { mtu: 1400, address: '02:00:00:00:00:42', txqlen: 77, alias: 'uplink a', group: 3, promiscuity: 1 });
+  t.ok(['up', 'promisc', 'allmulti'].every((f) => l.flags.includes(f as 'up')), 'flags');
+  const o = show(ns, 'mv1');
+  t.same([o.mtu, o.address, o.txqlen, o.ifalias, o.group], [1400, '02:00:00:00:00:42', 77, 'uplink a', '3'], 'iproute2 agrees');
+  t.ok(['UP', 'PROMISC', 'ALLMULTI'].every((f) => o.flags.includes(f)));
+  await rt.link.set('mv1', { up: false, promisc: false, name: 'mv2' });
+  l = await rt.link.get(index);
+  t.equal(l.name, 'mv2', 'renamed');
+  t.notOk(l.flags.includes('up') || l.flags.includes('promisc'), 'flags cleared');
+  const all = await rt.link.list();
+  t.same(all.map((x) => x.name).sort(), names(ns), 'list agrees with ip link show');
+  t.ok(all.every((x) => x.stats64?.rxPackets !== undefined), 'counters by default');
+  t.ok((await rt.link.list({ stats: false })).every((x) => x.stats64 === undefined), 'left out when not wanted');
+  t.same((await rt.link.list({ kind: 'veth' })).map((x) => x.name).sort(), ['p0', 'p1']);
+  t.same(await rt.link.list({ kind: 'nosuchkind' }), [], 'a kind the kernel does not know');
+  await rt.link.delete('mv2');
+  t.notOk(names(ns).includes('mv2'));
+  const gone = await rt.link.delete(index).catch((x: unknown) => x);
+  t.type(gone, NotFoundError);
+  t.equal((gone as Error).message.startsWith(`link ${index}: `), true);
+});
+
+t.test('veth, bridge with a hairpin port, vxlan', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  await rt.link.add({ name: 'va', kind: 'veth', address: '02:00:00:00:02:01', veth: { peer: { name: 'vb', address: '02:00:00:00:02:02' } } });
+  t.equal(show(ns, 'vb').address, '02:00:00:00:02:02');
+  t.equal((await rt.link.get('va')).parent, show(ns, 'vb').ifindex, 'a veth names its peer as parent');
+  await rt.link.add({ name: 'br0', kind: 'bridge', bridge: { stpState: 0, forwardDelay: 400 }, up: true });
+  t.match(await rt.link.get('br0'), { info: { kind: 'bridge', data: { stpState: 0, forwardDelay: 400 } } });
+  await rt.link.set('va', { master: 'br0' });
+  t.equal((await rt.link.get('va')).master, show(ns, 'br0').ifindex);
+  t.same((await rt.link.list({ master: 'br0' })).map((l) => l.name), ['va'], 'ports of a master');
+  await rt.link.set('va', { bridgePort: { hairpin: true } });
+  t.match((await rt.link.get('va')).info, { slaveKind: 'bridge', slaveData: { hairpin: true } });
+  t.equal(show(ns, 'va').linkinfo?.info_slave_data?.hairpin, true, 'iproute2 sees hairpin on');
+  await rt.link.set('va', { bridgePort: { hairpin: false } });
+  t.equal(show(ns, 'va').linkinfo?.info_slave_data?.hairpin, false);
+  await rt.link.set('va', { nomaster: true });
+  t.equal((await rt.link.get('va')).master, undefined);
+  await rt.link.add({ name: 'vx0', kind: 'vxlan', vxlan: { id: 42, port: 4789, local: '192.0.2.1', group: '192.0.2.2', link: (await rt.link.get('p0')).index, ttl: 64 } });
+  const vx = await rt.link.get('vx0');
+  t.match(vx.info, { kind: 'vxlan', data: { id: 42, port: 4789, local: '192.0.2.1', group: '192.0.2.2', ttl: 64 } });
+  t.match(show(ns, 'vx0').linkinfo?.info_data, { id: 42, port: 4789, local: '192.0.2.1', remote: '192.0.2.2', ttl: 64, link: 'p0' });
+});
+
+t.test('IPv4 devconf and IPv6 address generation mode through IFLA_AF_SPEC', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  await rt.link.set('p0', { inet: { arpNotify: 1, arpIgnore: 2 }, inet6: { addrGenMode: 'none' } });
+  const l = await rt.link.get('p0');
+  t.match(l.afSpec, { inet: { conf: { arpNotify: 1, arpIgnore: 2 } }, inet6: { addrGenMode: 'none' } });
+  const sysctl = (k: string): string => ip(['netns', 'exec', ns, 'cat', `/proc/sys/net/ipv4/conf/p0/${k}`]).trim();
+  t.equal(sysctl('arp_notify'), '1');
+  t.equal(sysctl('arp_ignore'), '2');
+  t.equal(show(ns, 'p0').inet6_addr_gen_mode, 'none');
+  const e = await rt.link.set('p0', { inet6: { addrGenMode: 'sometimes' as 'none' } }).catch((x: unknown) => x);
+  t.type(e, InvalidArgumentError);
+});
+
+t.test('links made and moved across namespaces', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  const other = scratchNetns(t, 'rto');
+  // Made in `other` with a name that is taken here: temporary name, renamed inside, brought up.
+  await rt.link.add({ name: 'p1', kind: 'macvlan', parent: 'p0', netns: other, macvlan: { mode: 'vepa' }, up: true });
+  const inside = show(other, 'p1');
+  t.match(inside.linkinfo, { info_kind: 'macvlan', info_data: { mode: 'vepa' } });
+  t.ok(inside.flags.includes('UP'), 'up once renamed');
+  t.same(names(other), ['lo', 'p1'], 'no temporary name left');
+  await using there = await RtNetlink.open({ netns: other });
+  const l = await there.link.get('p1');
+  t.equal(typeof l.linkNetnsId, 'number', 'its parent is in another namespace');
+  t.equal(l.parent, show(ns, 'p0').ifindex, 'parent index as seen from the parent side');
+  // A name taken inside: the rename fails, and the temporary link is removed.
+  const e = await rt.link.add({ name: 'p1', kind: 'macvlan', parent: 'p0', netns: other }).catch((x: unknown) => x);
+  t.type(e, ExistsError);
+  t.match((e as Error).message, /^link "p1": /);
+  t.same(names(other), ['lo', 'p1'], 'rolled back');
+  // Without the temporary name: this kernel checks the name in the target namespace.
+  await rt.link.add({ name: 'p0', kind: 'macvlan', parent: 'p0', netns: other, renameInside: false });
+  t.ok(names(other).includes('p0'));
+  // A veth whose peer goes straight to the other namespace.
+  await rt.link.add({ name: 'vh', kind: 'veth', veth: { peer: { name: 'vo', netns: other } } });
+  t.ok(names(other).includes('vo') && names(ns).includes('vh'));
+  // Moving a link.
+  await rt.link.add({ name: 'mv9', kind: 'macvlan', parent: 'p0' });
+  await rt.link.set('mv9', { netns: other });
+  t.ok(names(other).includes('mv9') && !names(ns).includes('mv9'));
+  const nsid = (await there.link.get('mv9')).linkNetnsId;
+  t.equal(typeof nsid, 'number');
+  // Listing the other namespace from here, by its id as seen from here.
+  const idHere = Number(/nsid (\d+)/.exec(ip(['netns', 'list-id'], { netns: ns }) + ip(['netns', 'list'], { netns: ns }))?.[1] ?? NaN);
+  if (Number.isInteger(idHere)) {
+    t.ok((await rt.link.list({ targetNetnsId: idHere })).some((x) => x.name === 'mv9'), 'list({ targetNetnsId })');
+  } else {
+    t.pass('no nsid assigned for the other namespace from here');
+  }
+});
