@@ -40,19 +40,36 @@ function exact(v: Uint8Array, n: number, what: string): DataView {
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
+function sized(v: Uint8Array, n: number, what: string): Uint8Array {
+  if (v.length !== n) throw new DecodeError(`${what} attribute is ${v.length} bytes, expected ${n}`);
+  return v;
+}
+
+// The small integers are read byte by byte: a DataView per attribute costs more than the read
+// itself, and dumps read thousands of them.
+const int32 = (v: Uint8Array): number =>
+  LE ? v[0] | (v[1] << 8) | (v[2] << 16) | (v[3] << 24) : (v[0] << 24) | (v[1] << 16) | (v[2] << 8) | v[3];
+
 /** Typed getters. Each checks the length it needs and throws DecodeError otherwise. */
 export const get = {
-  u8: (v: Uint8Array): number => exact(v, 1, 'u8').getUint8(0),
-  u16: (v: Uint8Array): number => exact(v, 2, 'u16').getUint16(0, LE),
-  u32: (v: Uint8Array): number => exact(v, 4, 'u32').getUint32(0, LE),
-  s32: (v: Uint8Array): number => exact(v, 4, 's32').getInt32(0, LE),
+  u8: (v: Uint8Array): number => sized(v, 1, 'u8')[0],
+  u16: (v: Uint8Array): number => (sized(v, 2, 'u16'), LE ? v[0] | (v[1] << 8) : (v[0] << 8) | v[1]),
+  u32: (v: Uint8Array): number => int32(sized(v, 4, 'u32')) >>> 0,
+  s32: (v: Uint8Array): number => int32(sized(v, 4, 's32')),
   u64: (v: Uint8Array): bigint => exact(v, 8, 'u64').getBigUint64(0, LE),
   u16be: (v: Uint8Array): number => exact(v, 2, 'be16').getUint16(0, false),
   u32be: (v: Uint8Array): number => exact(v, 4, 'be32').getUint32(0, false),
   /** A string, NUL-terminated or not (iproute2 sends some without the NUL). Stops at the first NUL. */
   string: (v: Uint8Array): string => {
     const nul = v.indexOf(0);
-    return utf8.decode(nul < 0 ? v : v.subarray(0, nul));
+    const end = nul < 0 ? v.length : nul;
+    // Names are short and ASCII: building them directly is several times cheaper than TextDecoder.
+    let s = '';
+    for (let i = 0; i < end; i++) {
+      if (v[i] >= 0x80) return utf8.decode(v.subarray(0, end));
+      s += String.fromCharCode(v[i]);
+    }
+    return s;
   },
   /** The value, copied out of the message so that it outlives the receive buffer. */
   bytes: (v: Uint8Array): Uint8Array => v.slice(),
