@@ -1,6 +1,6 @@
 // rt.address: IPv4 and IPv6 addresses of links, as `ip address` shows and changes them.
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
-import { bitsToNames, namesToBits } from '../../codecs/netlink/codecs.js';
+import { namesToBits } from '../../codecs/netlink/codecs.js';
 import { EncodeError } from '../../codecs/netlink/errors.js';
 import {
   ADDRESS_FLAGS, addressCodec, type AddressFlag, type AddressMessage,
@@ -10,7 +10,7 @@ import { AF_INET, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR } from '../../codecs/rou
 import { NotFoundError, invalid } from '../errors.js';
 import type { RtNetlink } from '../rtnetlink.js';
 import {
-  familyName, familyNumber, fromLifetime, lifetime, linkIndex, linkNames, lookup, namer, naming, parsePrefix, type LinkRef,
+  familyName, familyNumber, flagNamer, fromLifetime, lifetime, linkIndex, linkNames, lookup, namer, naming, parsePrefix, type LinkRef,
 } from './inet.js';
 
 /** An address as the kernel reports it. */
@@ -70,6 +70,7 @@ export interface AddressFilter {
 }
 
 const scopeName = namer(SCOPES);
+const addressFlags = flagNamer(ADDRESS_FLAGS);
 
 /** The message `ip address add|replace|del` would send (it is also what the tests compare with iproute2's). */
 export function addressMessage(index: number, cidr: string, opts: AddressOptions = {}): AddressMessage {
@@ -108,7 +109,7 @@ export function toAddress(m: AddressMessage, names?: Map<number, string>): Addre
   const ip = a.local ?? a.address ?? '';
   const out: Address = {
     family: familyName(m.family), index: m.index, prefixlen: m.prefixlen, cidr: `${ip}/${m.prefixlen}`,
-    scope: scopeName(m.scope), flags: bitsToNames(ADDRESS_FLAGS, a.flags ?? m.flags),
+    scope: scopeName(m.scope), flags: addressFlags(a.flags ?? m.flags),
   };
   const dev = names?.get(m.index);
   if (dev !== undefined) out.dev = dev;

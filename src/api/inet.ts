@@ -3,6 +3,7 @@
 import ipaddr from 'ipaddr.js';
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/route/constants.js';
 import { FAMILIES, type FamilyName } from '../../codecs/route/common.js';
+import { bitsToNames } from '../../codecs/netlink/codecs.js';
 import { NetlinkError, invalid } from '../errors.js';
 import type { RtNetlink } from '../rtnetlink.js';
 import type { LinkRef } from './link.js';
@@ -70,6 +71,23 @@ export function namer<N extends string>(names: Record<N, number>): (n: number) =
   const byValue = new Map<number, N>();
   for (const [k, v] of Object.entries(names) as Array<[N, number]>) if (!byValue.has(v)) byValue.set(v, k);
   return (n) => byValue.get(n) ?? n;
+}
+
+/** Decoded names for a bit set, unknown bits kept as numbers; the table is walked once, here, not per message. */
+export function flagNamer<N extends string>(names: Record<N, number>): (n: number) => Array<N | number> {
+  const entries = (Object.entries(names) as Array<[N, number]>).filter(([, bit]) => bit !== 0);
+  return (n) => {
+    if (n === 0) return [];
+    const out: Array<N | number> = [];
+    let rest = n >>> 0;
+    for (const [k, bit] of entries) {
+      if ((rest & bit) === bit) {
+        out.push(k);
+        rest = (rest & ~bit) >>> 0;
+      }
+    }
+    return rest === 0 ? out : out.concat(bitsToNames({} as Record<N, number>, rest));
+  };
 }
 
 /** Lifetimes in seconds: Infinity (or undefined) is forever, as the kernel's 0xffffffff. */

@@ -1,6 +1,6 @@
 // rt.neighbour: the ARP and NDP caches, as `ip neigh` shows and changes them.
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
-import { bitsToNames, parseLladdr } from '../../codecs/netlink/codecs.js';
+import { parseLladdr } from '../../codecs/netlink/codecs.js';
 import { AF_INET, AF_INET6, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../../codecs/route/constants.js';
 import type { FamilyName } from '../../codecs/route/common.js';
 import {
@@ -9,7 +9,7 @@ import {
 } from '../../codecs/route/neighbour.js';
 import { NotFoundError, invalid } from '../errors.js';
 import type { RtNetlink } from '../rtnetlink.js';
-import { familyName, familyNumber, linkIndex, linkNames, lookup, namer, naming, parseAddress, type LinkRef } from './inet.js';
+import { familyName, familyNumber, flagNamer, linkIndex, linkNames, lookup, namer, naming, parseAddress, type LinkRef } from './inet.js';
 
 /** A neighbour entry as the kernel reports it. */
 export interface Neighbour {
@@ -44,11 +44,12 @@ export interface NeighbourFilter {
 }
 
 const stateName = namer(NEIGHBOUR_STATES);
+const neighbourFlags = flagNamer(NEIGHBOUR_FLAGS);
 
 export function toNeighbour(m: NeighbourMessage, names?: Map<number, string>): Neighbour {
   const a = m.attrs;
   const n: Neighbour = {
-    family: familyName(m.family), index: m.ifindex, state: stateName(m.state), flags: bitsToNames(NEIGHBOUR_FLAGS, m.flags),
+    family: familyName(m.family), index: m.ifindex, state: stateName(m.state), flags: neighbourFlags(m.flags),
   };
   const dev = names?.get(m.ifindex);
   if (dev !== undefined) n.dev = dev;

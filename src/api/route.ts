@@ -1,6 +1,5 @@
 // rt.route: the routing tables, as `ip route` shows and changes them.
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
-import { bitsToNames } from '../../codecs/netlink/codecs.js';
 import { SCOPES, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
 import { AF_INET, AF_INET6, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE } from '../../codecs/route/constants.js';
 import {
@@ -12,7 +11,7 @@ import {
 import { invalid } from '../errors.js';
 import type { RtNetlink } from '../rtnetlink.js';
 import {
-  familyName, familyNumber, linkIndex, linkNames, lookup, namer, naming, parseAddress, parsePrefix, type LinkRef,
+  familyName, familyNumber, flagNamer, linkIndex, linkNames, lookup, namer, naming, parseAddress, parsePrefix, type LinkRef,
 } from './inet.js';
 
 /** One path of a multipath route. */
@@ -118,6 +117,8 @@ const tableName = namer(TABLES);
 const protocolName = namer(PROTOCOLS);
 const typeName = namer(ROUTE_TYPES);
 const scopeName = namer(SCOPES);
+const routeFlags = flagNamer(ROUTE_FLAGS);
+const nexthopFlags = flagNamer(NEXTHOP_FLAGS);
 const USER_HZ = 100;
 
 function prefixString(family: number, address: string | undefined, len: number): string {
@@ -131,7 +132,7 @@ export function toRoute(m: RouteMessage, names?: Map<number, string>): Route {
   const r: Route = {
     family: familyName(m.family), dst: prefixString(m.family, a.dst, m.dstLen),
     table: tableName(a.table ?? m.table), protocol: protocolName(m.protocol), scope: scopeName(m.scope),
-    type: typeName(m.type), flags: bitsToNames(ROUTE_FLAGS, m.flags), tos: m.tos,
+    type: typeName(m.type), flags: routeFlags(m.flags), tos: m.tos,
   };
   if (m.srcLen !== 0 || a.src !== undefined) r.from = prefixString(m.family, a.src, m.srcLen);
   const gateway = a.gateway ?? a.via?.address;
@@ -155,7 +156,7 @@ export function toRoute(m: RouteMessage, names?: Map<number, string>): Route {
 }
 
 function toNexthop(nh: RtNexthop, names?: Map<number, string>): Nexthop {
-  const out: Nexthop = { index: nh.ifindex, weight: nh.hops + 1, flags: bitsToNames(NEXTHOP_FLAGS, nh.flags) };
+  const out: Nexthop = { index: nh.ifindex, weight: nh.hops + 1, flags: nexthopFlags(nh.flags) };
   const gateway = nh.attrs.gateway ?? nh.attrs.via?.address;
   if (gateway !== undefined) out.gateway = gateway;
   const dev = names?.get(nh.ifindex);
