@@ -9,3 +9,8 @@ export * from './netlink/message.js';
 export * as codec from './netlink/codecs.js';
 export * from './route/link.js';
 export * from './route/link-kinds/index.js';
+export * from './route/constants.js';
+export * from './route/common.js';
+export * from './route/address.js';
+export * from './route/route.js';
+export * from './route/neighbour.js';

@@ -14,3 +14,12 @@ export {
 } from './api/link.js';
 export { kindDataOf, type Link, type LinkInfo, type LinkStats64, type IffFlag, type KindData } from '../codecs/route/link.js';
 export type { MacvlanData, MacvlanMode, MacvlanFlag, VethData, BridgeData, BridgePortData, VxlanData, VlanData, IpvlanData } from '../codecs/route/link-kinds/index.js';
+export { AddressApi, type Address, type AddressOptions, type AddressFilter } from './api/address.js';
+export {
+  RouteApi, type Route, type RouteSpec, type RouteFilter, type RouteGetOptions, type Nexthop, type NexthopSpec,
+} from './api/route.js';
+export { NeighbourApi, type Neighbour, type NeighbourOptions, type NeighbourFilter } from './api/neighbour.js';
+export type { FamilyName, ScopeName } from '../codecs/route/common.js';
+export type { AddressFlag } from '../codecs/route/address.js';
+export type { Metrics, RouteType, ProtocolName, TableName, RouteFlag, NexthopFlag } from '../codecs/route/route.js';
+export type { NeighbourState, NeighbourFlag } from '../codecs/route/neighbour.js';
