@@ -1,0 +1,417 @@
+// The high-level Macvlan class: what the seeds do in six `ip` commands, in one call that
+// either does all of it or leaves nothing behind, and the objects to inspect and change after.
+import createDebug from 'debug';
+import { statSync } from 'node:fs';
+import { kindDataOf, type Link } from '../codecs/route/link.js';
+import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../codecs/route/link-kinds/macvlan.js';
+import { parseAddress, parsePrefix } from './api/inet.js';
+import { checkLinkName, type LinkRef, type MacaddrChange } from './api/link.js';
+import type { AddressOptions } from './api/address.js';
+import { InvalidArgumentError, NetlinkError, errorFor, invalid } from './errors.js';
+import { NetNS } from './netns/netns.js';
+import { describeNetns, type NetnsRef } from './netns/resolve.js';
+import { RtNetlink } from './rtnetlink.js';
+
+const debug = createDebug('rtnl:macvlan');
+
+export interface MacvlanCreateOptions {
+  /** The lower device, by name or index, in `parentNetns`. */
+  parent: LinkRef;
+  /** Where the parent is. Default: the caller's namespace. */
+  parentNetns?: NetnsRef;
+  name: string;
+  /** Default: the kernel's, vepa. */
+  mode?: MacvlanMode;
+  /** Where the macvlan goes: made there under a temporary name, then renamed. Default: the parent's. */
+  netns?: NetnsRef;
+  /** Its MAC (default: a random one from the kernel). Keep it stable across re-creations: upstream ARP caches remember it. */
+  address?: string;
+  mtu?: number;
+  flags?: MacvlanFlag[];
+  bcqueuelen?: number;
+  /** Source mode: the MACs whose frames it receives. */
+  sourceMacs?: string[];
+  /** `192.0.2.101/24`, `2001:db8::101/64`... */
+  addresses?: string[];
+  /** Default route via this gateway (needs `up`). */
+  gateway?: string;
+  /** More routes through the macvlan itself (`ip route add PREFIX dev NAME`). */
+  routes?: string[];
+  /** Announce the MAC with gratuitous ARP when it comes up or changes (net.ipv4.conf.NAME.arp_notify). */
+  arpNotify?: boolean;
+  /** Default true. */
+  up?: boolean;
+}
+
+export interface HostShimOptions {
+  parent: LinkRef;
+  parentNetns?: NetnsRef;
+  /** Default `${parent}-shim` when it fits, else `shim`. */
+  name?: string;
+  /** The host's own address on the shim, e.g. `192.0.2.3/32`. */
+  address: string;
+  /** The children's addresses or prefixes, routed through the shim rather than the parent. */
+  routes: string[];
+  mac?: string;
+}
+
+export interface MacvlanFilter {
+  /** Only the children of this parent (by name or index, in `parentNetns`). */
+  parent?: LinkRef;
+  parentNetns?: NetnsRef;
+  /**
+   * Where to look. Default: the caller's namespace, or, with `parent`, the parent's namespace
+   * and every named one (children are usually moved away from their parent).
+   */
+  netns?: NetnsRef;
+}
+
+/** The parent as seen from a child: always its index; its name and namespace when they can be found. */
+export interface MacvlanParent {
+  index: number;
+  name?: string;
+  /** undefined: the caller's namespace (or unknown, when `name` is missing too). */
+  netns?: NetnsRef;
+}
+
+export interface MacvlanJSON {
+  name: string;
+  index: number;
+  netns: NetnsRef | null;
+  parent: MacvlanParent;
+  mode: MacvlanMode | number;
+  flags: Array<MacvlanFlag | number>;
+  mac: string | null;
+  mtu: number | null;
+  bcqueuelen: number | null;
+  sourceMacs: string[];
+  addresses: string[];
+  up: boolean;
+}
+
+const PASSTHRU_HINT = 'the kernel moves no macvlan into or out of passthru mode: delete it and create it again in the mode wanted';
+const CREATE_HINT = 'the kernel gave no reason; it says so when a passthru macvlan would not be the only macvlan on its parent';
+const SOURCE_HINT = 'source MACs apply in source mode only';
+
+/** Runs `fn` with a socket in `netns` (the caller's when undefined), closed after. */
+async function withRt<T>(netns: NetnsRef | undefined, fn: (rt: RtNetlink) => Promise<T>): Promise<T> {
+  const rt = await RtNetlink.open(netns === undefined ? {} : { netns });
+  try {
+    return await fn(rt);
+  } finally {
+    rt.close();
+  }
+}
+
+/** The same kernel error, its subject moved into the text and a new subject in front (and a hint, if any). */
+function restate(e: unknown, subject: string, hint?: string): unknown {
+  if (!(e instanceof NetlinkError)) return e;
+  const inner = e.subject ? `${e.subject}: ${e.text}` : e.text;
+  const { errno, kernelMessage, offset, request } = e;
+  return errorFor({ errno, kernelMessage, offset, request, subject, text: hint ? `${inner} (${hint})` : inner, cause: e });
+}
+
+/** Identity of a namespace (device and inode of its nsfs file), to tell whether two references are one. */
+function netnsKey(ref: NetnsRef | undefined): string {
+  const path = ref === undefined ? '/proc/self/ns/net'
+    : typeof ref === 'number' ? `/proc/self/fd/${ref}`
+    : typeof ref === 'object' ? `/proc/${ref.pid}/ns/net`
+    : ref.includes('/') ? ref : `${NetNS.runDir}/${ref}`;
+  const s = statSync(path);
+  return `${s.dev}:${s.ino}`;
+}
+
+function checkMode(subject: string, mode: unknown): void {
+  if (mode !== undefined && !(typeof mode === 'string' && Object.hasOwn(MACVLAN_MODES, mode))) {
+    throw invalid(subject, `unknown macvlan mode "${String(mode)}" (known: ${Object.keys(MACVLAN_MODES).join(', ')})`);
+  }
+}
+
+/** Everything that can be refused before the kernel is asked, refused before anything is made. */
+function checkCreate(o: MacvlanCreateOptions, subject: string): void {
+  if (typeof o !== 'object' || o === null) throw invalid('Macvlan.create', 'expects an options object');
+  checkLinkName(o.name);
+  if (o.parent === undefined) throw invalid(subject, 'a macvlan needs a parent device');
+  checkMode(subject, o.mode);
+  for (const cidr of o.addresses ?? []) parsePrefix(cidr, `${subject}: address`);
+  for (const dst of o.routes ?? []) parsePrefix(dst, `${subject}: route`);
+  if (o.gateway !== undefined) parseAddress(o.gateway, `${subject}: gateway`);
+  if (o.sourceMacs !== undefined && o.mode !== 'source') throw invalid(subject, `sourceMacs given with mode ${o.mode ?? 'vepa (the default)'}: ${SOURCE_HINT}`);
+  if (o.up === false && (o.gateway !== undefined || o.routes?.length)) {
+    throw invalid(subject, 'routes and a gateway need the link up (the kernel has no route to the gateway while it is down)');
+  }
+}
+
+/**
+ * A macvlan link: a snapshot of its state (refreshed after every change made through it) and
+ * the operations on it. Each operation opens a socket in the macvlan's namespace and closes it after.
+ */
+export class Macvlan {
+  private constructor(
+    private link: Link,
+    /** The namespace it is in, as given (undefined: the caller's). */
+    public netns: NetnsRef | undefined,
+    public parent: MacvlanParent,
+    public addresses: string[],
+  ) {}
+
+  get name(): string { return this.link.name ?? ''; }
+  get index(): number { return this.link.index; }
+  get mode(): MacvlanMode | number { return kindDataOf(this.link, 'macvlan')?.mode ?? 'vepa'; }
+  get flags(): Array<MacvlanFlag | number> { return kindDataOf(this.link, 'macvlan')?.flags ?? []; }
+  get mac(): string | undefined { return this.link.address; }
+  get mtu(): number | undefined { return this.link.mtu; }
+  get bcqueuelen(): number | undefined { return kindDataOf(this.link, 'macvlan')?.bcqueuelen; }
+  /** Source mode: the MACs whose frames it receives. */
+  get sourceMacs(): string[] { return kindDataOf(this.link, 'macvlan')?.macaddrs ?? []; }
+  get isUp(): boolean { return this.link.flags.includes('up'); }
+
+  /**
+   * Creates a macvlan, moves it into its namespace, gives it its addresses, brings it up and
+   * adds its default route, in one call. All or nothing: when a step fails, the link is
+   * deleted and the error says which step and why (`macvlan "mv1" (add address ...): ...`).
+   * @example await Macvlan.create({ parent: 'eth0', name: 'mv1', mode: 'private', netns: 'ns01',
+   *   addresses: ['192.0.2.101/24'], gateway: '192.0.2.1' })
+   */
+  static async create(o: MacvlanCreateOptions): Promise<Macvlan> {
+    const subject = `macvlan "${o?.name}"`;
+    checkCreate(o, subject);
+    const where = o.netns ?? o.parentNetns;
+    const parentName = typeof o.parent === 'number' ? `link ${o.parent}` : `"${o.parent}"`;
+    let step = `create on parent ${parentName}${o.netns === undefined ? '' : ` into ${describeNetns(o.netns)}`}`;
+    let made = false;
+    try {
+      await withRt(o.parentNetns, (rt) => rt.link.add({
+        name: o.name, kind: 'macvlan', parent: o.parent, address: o.address, mtu: o.mtu, netns: o.netns,
+        macvlan: { mode: o.mode, flags: o.flags, bcqueuelen: o.bcqueuelen, sourceMacs: o.sourceMacs },
+      }));
+      made = true;
+      return await withRt(where, async (rt) => {
+        if (o.arpNotify !== undefined) {
+          step = 'set arp_notify';
+          await rt.link.set(o.name, { inet: { arpNotify: o.arpNotify ? 1 : 0 } });
+        }
+        for (const cidr of o.addresses ?? []) {
+          step = `add address ${cidr}`;
+          await rt.address.add(o.name, cidr);
+        }
+        if (o.up !== false) {
+          step = 'bring it up';
+          await rt.link.set(o.name, { up: true });
+        }
+        for (const dst of o.routes ?? []) {
+          step = `add route ${dst}`;
+          await rt.route.add({ dst, dev: o.name });
+        }
+        if (o.gateway !== undefined) {
+          step = `add default route via ${o.gateway}`;
+          await rt.route.add({ dst: 'default', gateway: o.gateway, dev: o.name });
+        }
+        step = 'read it back';
+        return Macvlan.read(rt, o.name, where);
+      });
+    } catch (e) {
+      if (made) {
+        await withRt(where, (rt) => rt.link.delete(o.name))
+          .catch((d: unknown) => debug('rollback of %s failed: %s', o.name, (d as Error).message));
+      }
+      // The kernel refuses passthru conflicts with a bare EINVAL: say what it may mean.
+      const hint = !made && e instanceof InvalidArgumentError && e.request !== undefined && !e.kernelMessage ? CREATE_HINT : undefined;
+      throw restate(e, `${subject} (${step})`, hint);
+    }
+  }
+
+  /**
+   * The standard remedy for a host that must reach its own macvlan children (the parent
+   * cannot: the macvlan driver never hands frames between parent and children): a
+   * bridge-mode macvlan for the host on the same parent, with its own address, and routes
+   * to the children through it. It reaches bridge-mode children (not private or vepa ones).
+   */
+  static async hostShim(o: HostShimOptions): Promise<Macvlan> {
+    const fallback = typeof o.parent === 'string' && Buffer.byteLength(`${o.parent}-shim`) < 16 ? `${o.parent}-shim` : 'shim';
+    return Macvlan.create({
+      parent: o.parent, parentNetns: o.parentNetns, name: o.name ?? fallback, mode: 'bridge',
+      address: o.mac, addresses: [o.address], routes: o.routes, up: true,
+    });
+  }
+
+  /** One macvlan by name, in `netns` (default: the caller's namespace). */
+  static async get(name: string, opts: { netns?: NetnsRef } = {}): Promise<Macvlan> {
+    return withRt(opts.netns, (rt) => Macvlan.read(rt, name, opts.netns));
+  }
+
+  /** Macvlans in a namespace, or, with `parent`, the children of that parent wherever they are. */
+  static async list(filter: MacvlanFilter = {}): Promise<Macvlan[]> {
+    const places: Array<NetnsRef | undefined> = filter.netns !== undefined ? [filter.netns]
+      : filter.parent === undefined ? [undefined] : [filter.parentNetns, ...await NetNS.list()];
+    const seen = new Set<string>();
+    const want = filter.parent === undefined ? undefined : {
+      index: await withRt(filter.parentNetns, (rt) => rt.link.indexOf(filter.parent as LinkRef)),
+      key: netnsKey(filter.parentNetns),
+    };
+    const out: Macvlan[] = [];
+    for (const netns of places) {
+      let key: string;
+      try {
+        key = netnsKey(netns);
+      } catch {
+        continue; // a leftover name, or deleted meanwhile
+      }
+      if (seen.has(key)) continue;
+      seen.add(key);
+      await withRt(netns, async (rt) => {
+        for (const link of await rt.link.list({ kind: 'macvlan', stats: false })) {
+          if (want && !(link.parent === want.index && await Macvlan.parentIn(rt, link, key, filter.parentNetns, want.key))) continue;
+          out.push(await Macvlan.build(rt, link, netns));
+        }
+      });
+    }
+    return out;
+  }
+
+  /** Whether the parent of `link` (seen from the namespace with `key`) is in the namespace with `parentKey`. */
+  private static async parentIn(rt: RtNetlink, link: Link, key: string, parentNetns: NetnsRef | undefined, parentKey: string): Promise<boolean> {
+    if (link.linkNetnsId === undefined) return key === parentKey;
+    return (await rt.nsid.get(parentNetns ?? '/proc/self/ns/net')) === link.linkNetnsId;
+  }
+
+  private static async read(rt: RtNetlink, name: string, netns: NetnsRef | undefined): Promise<Macvlan> {
+    const link = await rt.link.get(name, { stats: false });
+    if (link.info?.kind !== 'macvlan') {
+      throw invalid(`link "${name}"${netns === undefined ? '' : ` in ${describeNetns(netns)}`}`, `is ${link.info?.kind ? `a ${link.info.kind}` : 'not a macvlan'} link, not a macvlan`);
+    }
+    return Macvlan.build(rt, link, netns);
+  }
+
+  private static async build(rt: RtNetlink, link: Link, netns: NetnsRef | undefined): Promise<Macvlan> {
+    const [addresses, parent] = await Promise.all([
+      rt.address.list({ dev: link.index }).then((l) => l.map((a) => a.cidr)),
+      Macvlan.findParent(rt, link, netns),
+    ]);
+    return new Macvlan(link, netns, parent, addresses);
+  }
+
+  /** The parent's name and namespace: in the same namespace, or one with a name here, or the caller's. */
+  private static async findParent(rt: RtNetlink, link: Link, netns: NetnsRef | undefined): Promise<MacvlanParent> {
+    const index = link.parent ?? 0;
+    const nameIn = async (r: RtNetlink): Promise<string | undefined> => (await r.link.get(index, { stats: false }).catch(() => undefined))?.name;
+    if (link.linkNetnsId === undefined) return { index, name: await nameIn(rt), netns };
+    const named = await rt.nsid.nameOf(link.linkNetnsId);
+    if (named !== undefined) return { index, name: await withRt(named, nameIn), netns: named };
+    if ((await rt.nsid.get('/proc/self/ns/net')) === link.linkNetnsId) return { index, name: await withRt(undefined, nameIn) };
+    return { index };
+  }
+
+  /** Reads the link again (by index, in its namespace): the fields reflect the kernel's state. */
+  async refresh(): Promise<this> {
+    await withRt(this.netns, async (rt) => {
+      const fresh = await Macvlan.build(rt, await rt.link.get(this.index, { stats: false }), this.netns);
+      this.link = fresh.link;
+      this.parent = fresh.parent;
+      this.addresses = fresh.addresses;
+    });
+    return this;
+  }
+
+  private get subject(): string {
+    return `macvlan "${this.name}"${this.netns === undefined ? '' : ` in ${describeNetns(this.netns)}`}`;
+  }
+
+  /** One change through a socket in its namespace, then a refresh; errors name the macvlan and what was asked. */
+  private async change(what: string, fn: (rt: RtNetlink) => Promise<unknown>, hint?: (e: NetlinkError) => string | undefined): Promise<this> {
+    try {
+      await withRt(this.netns, fn);
+    } catch (e) {
+      throw restate(e, `${this.subject} (${what})`, e instanceof NetlinkError ? hint?.(e) : undefined);
+    }
+    return this.refresh();
+  }
+
+  /** Changes the mode. Into or out of passthru the kernel refuses (EINVAL): the error says so. */
+  async setMode(mode: MacvlanMode): Promise<this> {
+    checkMode(this.subject, mode);
+    const from = this.mode;
+    return this.change(`set mode ${mode}`, (rt) => rt.link.set(this.index, { macvlan: { mode } }),
+      (e) => (e instanceof InvalidArgumentError && mode !== from && (mode === 'passthru' || from === 'passthru') ? PASSTHRU_HINT : undefined));
+  }
+
+  private sources(what: string, change: MacaddrChange): Promise<this> {
+    return this.change(what, (rt) => rt.link.set(this.index, { macvlan: { macaddr: change } }),
+      (e) => (e instanceof InvalidArgumentError && this.mode !== 'source' ? `${SOURCE_HINT}; this one is in ${this.mode} mode` : undefined));
+  }
+
+  /** Source mode: also receive the frames from these MACs. */
+  async addSourceMacs(...macs: string[]): Promise<this> {
+    for (const mac of macs) await this.sources(`add source MAC ${mac}`, { add: mac });
+    return this;
+  }
+
+  /** Source mode: no longer receive the frames from these MACs. */
+  async removeSourceMacs(...macs: string[]): Promise<this> {
+    for (const mac of macs) await this.sources(`remove source MAC ${mac}`, { del: mac });
+    return this;
+  }
+
+  /** Source mode: receive the frames from exactly these MACs. */
+  setSourceMacs(macs: string[]): Promise<this> {
+    return this.sources('set source MACs', { set: macs });
+  }
+
+  /** Source mode: receive frames from no MAC at all. */
+  clearSourceMacs(): Promise<this> {
+    return this.sources('clear source MACs', { flush: true });
+  }
+
+  /** Moves it into another namespace (where it keeps its name; addresses and routes do not follow). */
+  async moveTo(netns: NetnsRef): Promise<this> {
+    const name = this.name;
+    try {
+      await withRt(this.netns, (rt) => rt.link.set(this.index, { netns }));
+    } catch (e) {
+      throw restate(e, `${this.subject} (move to ${describeNetns(netns)})`);
+    }
+    const moved = await Macvlan.get(name, { netns });
+    Object.assign(this, { link: moved.link, netns, parent: moved.parent, addresses: moved.addresses });
+    return this;
+  }
+
+  async up(): Promise<this> {
+    return this.change('bring it up', (rt) => rt.link.set(this.index, { up: true }));
+  }
+
+  async down(): Promise<this> {
+    return this.change('bring it down', (rt) => rt.link.set(this.index, { up: false }));
+  }
+
+  /** Changes its MAC. Neighbours cache the old one: with `arpNotify` the kernel announces the new one. */
+  async setMac(mac: string, opts: { arpNotify?: boolean } = {}): Promise<this> {
+    return this.change(`set MAC ${mac}`, async (rt) => {
+      if (opts.arpNotify !== undefined) await rt.link.set(this.index, { inet: { arpNotify: opts.arpNotify ? 1 : 0 } });
+      await rt.link.set(this.index, { address: mac });
+    });
+  }
+
+  async addAddress(cidr: string, opts: AddressOptions = {}): Promise<this> {
+    return this.change(`add address ${cidr}`, (rt) => rt.address.add(this.index, cidr, opts));
+  }
+
+  async removeAddress(cidr: string): Promise<this> {
+    return this.change(`remove address ${cidr}`, (rt) => rt.address.delete(this.index, cidr));
+  }
+
+  async delete(): Promise<void> {
+    try {
+      await withRt(this.netns, (rt) => rt.link.delete(this.index));
+    } catch (e) {
+      throw restate(e, `${this.subject} (delete)`);
+    }
+  }
+
+  toJSON(): MacvlanJSON {
+    return {
+      name: this.name, index: this.index, netns: this.netns ?? null, parent: this.parent, mode: this.mode,
+      flags: this.flags, mac: this.mac ?? null, mtu: this.mtu ?? null, bcqueuelen: this.bcqueuelen ?? null,
+      sourceMacs: this.sourceMacs, addresses: this.addresses, up: this.isUp,
+    };
+  }
+}
