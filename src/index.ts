@@ -23,3 +23,6 @@ export type { FamilyName, ScopeName } from '../codecs/route/common.js';
 export type { AddressFlag } from '../codecs/route/address.js';
 export type { Metrics, RouteType, ProtocolName, TableName, RouteFlag, NexthopFlag } from '../codecs/route/route.js';
 export type { NeighbourState, NeighbourFlag } from '../codecs/route/neighbour.js';
+export {
+  Macvlan, type MacvlanCreateOptions, type HostShimOptions, type MacvlanFilter, type MacvlanParent, type MacvlanJSON,
+} from './macvlan.js';
