@@ -35,7 +35,7 @@ const LINK_TYPES: Record<number, string> = {
 const upper = (v: string | number | undefined): string => String(v ?? 'unknown').toUpperCase();
 
 /** print_linkinfo(): `doLink` is true for `ip link`, false for the link lines of `ip address`. */
-export function printLink(p: Printer, l: Link, names: LinkNames, details: boolean, doLink: boolean): void {
+export function printLink(p: Printer, l: Link, names: LinkNames, details: boolean, doLink: boolean, family = 0): void {
   p.openObject();
   p.any('ifindex', '%s: ', l.index);
   let mdown = false;
@@ -60,19 +60,8 @@ export function printLink(p: Printer, l: Link, names: LinkNames, details: boolea
   if (l.group !== undefined) p.any('group', 'group %s ', l.group === 0 ? 'default' : String(l.group));
   if (l.txqlen) p.any('txqlen', 'qlen %s', l.txqlen);
   if (l.protoDown) p.bool('proto_down', ' protodown on ');
-  p.nl();
-  p.any('link_type', '    link/%s ', LINK_TYPES[l.type] ?? `[${l.type}]`);
-  if (l.address !== undefined) p.any('address', '%s', l.address);
-  if (l.broadcast !== undefined) {
-    if (l.flags.includes('pointopoint')) {
-      p.fp(' peer ');
-      p.jsonOnly('link_pointtopoint', true);
-    } else {
-      p.fp(' brd ');
-    }
-    p.any('broadcast', '%s', l.broadcast);
-  }
-  if (l.permAddress !== undefined && l.permAddress !== l.address) p.any('permaddr', ' permaddr %s', l.permAddress);
+  // The link-layer line is left out when an address family (-4, -6) was asked for.
+  if (family === 0 || family === 17 || details) printLinkLayer(p, l);
   if (l.linkNetnsId !== undefined) {
     const id = l.linkNetnsId;
     const ns = id >= 0 ? names.netnsName(id) : undefined;
@@ -93,6 +82,22 @@ export function printLink(p: Printer, l: Link, names: LinkNames, details: boolea
     p.closeArray();
   }
   p.fp('\n');
+}
+
+function printLinkLayer(p: Printer, l: Link): void {
+  p.nl();
+  p.any('link_type', '    link/%s ', LINK_TYPES[l.type] ?? `[${l.type}]`);
+  if (l.address !== undefined) p.any('address', '%s', l.address);
+  if (l.broadcast !== undefined) {
+    if (l.flags.includes('pointopoint')) {
+      p.fp(' peer ');
+      p.jsonOnly('link_pointtopoint', true);
+    } else {
+      p.fp(' brd ');
+    }
+    p.any('broadcast', '%s', l.broadcast);
+  }
+  if (l.permAddress !== undefined && l.permAddress !== l.address) p.any('permaddr', ' permaddr %s', l.permAddress);
 }
 
 const ADDR_GEN_MODES: Record<string, string> = { eui64: 'eui64', none: 'none', stable_secret: 'stable_secret', random: 'random' };

@@ -71,7 +71,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
     p.closeObject();
     p.closeArray();
   }
-  if (a.pref !== undefined) p.any('pref', 'pref %s ', PREFS[a.pref] ?? String(a.pref));
+  if (a.pref !== undefined) p.any('pref', 'pref %s', PREFS[a.pref] ?? String(a.pref));
   p.fp('\n');
   p.closeObject();
 }

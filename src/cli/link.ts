@@ -271,7 +271,7 @@ export async function printLinks(
     && (keep === undefined || keep(l)));
   const names = await linkNames(ctx);
   for (const l of list) {
-    printLink(ctx.out, l, names, ctx.opts.details, doLink);
+    printLink(ctx.out, l, names, ctx.opts.details, doLink, ctx.opts.family);
     after?.(l);
     ctx.out.closeObject();
   }

@@ -93,13 +93,14 @@ async function show(ctx: Context, args: Args): Promise<void> {
   const oif = dev === undefined ? undefined : await ctx.index(dev);
   const rt = await ctx.rt();
   const head: RouteMessage = {
-    family: ctx.opts.family === 10 ? 10 : 2, dstLen: 0, srcLen: 0, tos: 0, table: 0, protocol: 0, scope: 0, type: 0, flags: 0, attrs: {},
+    // Both families for `table all`, as ip (its default family is inet only when a table is chosen).
+    family: ctx.opts.family === 10 || ctx.opts.family === 2 ? ctx.opts.family : tableId === undefined ? 0 : 2, dstLen: 0, srcLen: 0, tos: 0, table: 0, protocol: 0, scope: 0, type: 0, flags: 0, attrs: {},
   };
   if (tableId !== undefined) head.attrs.table = tableId;
   if (oif !== undefined) head.attrs.oif = oif;
   const ms = await rt.client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, head) });
   const links = await ctx.links();
-  const view = { details: ctx.opts.details, tableFiltered: tableId !== undefined && tableId !== 254, name: (i: number) => links.get(i)?.name ?? `if${i}` };
+  const view = { details: ctx.opts.details, tableFiltered: tableId !== undefined, name: (i: number) => links.get(i)?.name ?? `if${i}` };
   for (const m of ms) {
     const r = routeCodec.decode(m.payload);
     if (r.flags & 0x200) continue; // cloned: the route cache, shown only by `show cache`
