@@ -65,6 +65,10 @@ t.test("the seeds' sequence: address on a macvlan child, then a default route vi
   t.same(neigh.map((n) => [n.address, n.lladdr, String(n.state).toUpperCase()]), ipNeigh.map((n) => [n.dst, n.lladdr, n.state[0]]));
   t.match(neigh[0], { address: '192.0.2.1', dev: 'mv1', family: 'inet' });
   t.ok(['reachable', 'stale', 'delay'].includes(neigh[0].state as string), `learned entry is ${neigh[0].state}`);
+
+  // So that a re-created macvlan (new MAC) announces itself and stale upstream caches are fixed: arp_notify.
+  await rt.link.set('mv1', { inet: { arpNotify: 1 } });
+  t.equal(ip(['netns', 'exec', child, 'cat', '/proc/sys/net/ipv4/conf/mv1/arp_notify']).trim(), '1', 'arp_notify set through IFLA_AF_SPEC');
 });
 
 t.test('routes: multipath, metrics, types, IPv6, tables; replace, append, delete', kernel, async (t) => {
