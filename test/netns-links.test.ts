@@ -1,0 +1,75 @@
+// Moving links between namespaces, creating them straight inside another, and seeing one
+// namespace's links from another through namespace ids; iproute2 as the oracle.
+import t, { type Test } from 'tap';
+import { RtNetlink, NetNS } from '../src/index.js';
+import { ip, ipFails, ipJson, kernel, scratchNetns, uniqueName, vethPair } from './helpers/kernel.js';
+
+interface IpLink { ifname: string; link_netnsid?: number; linkinfo?: { info_kind: string; info_data?: { mode?: string } } }
+
+/** A namespace added through NetNS, deleted when the test ends. */
+async function ourNetns(t: Test): Promise<string> {
+  const name = uniqueName('mv');
+  await NetNS.add(name);
+  t.teardown(() => NetNS.delete(name).catch(() => undefined));
+  return name;
+}
+
+t.test('a macvlan moved into a namespace NetNS made, and its parent namespace found by nsid', kernel, async (t) => {
+  const a = scratchNetns(t);
+  const b = await ourNetns(t);
+  vethPair(a, 'eth0', 'eth1');
+  ip(['link', 'add', 'link', 'eth0', 'name', 'mv1', 'type', 'macvlan', 'mode', 'private'], { netns: a });
+  await using rtA = await RtNetlink.open({ netns: a });
+  await rtA.link.set('mv1', { netns: b });
+  ipFails(['link', 'show', 'mv1'], { netns: a });
+  const [there] = ipJson<IpLink[]>(['-d', 'link', 'show', 'mv1'], { netns: b });
+  t.equal(there.linkinfo?.info_data?.mode, 'private', '`ip -n B -d link` shows it, still private');
+  await using rtB = await RtNetlink.open({ netns: b });
+  const link = await rtB.link.get('mv1');
+  t.equal(link.linkNetnsId, there.link_netnsid, 'IFLA_LINK_NETNSID as iproute2 shows it');
+  t.equal(await rtB.nsid.nameOf(link.linkNetnsId as number), a, 'resolved to the parent\'s namespace name');
+  t.same(ipJson<{ nsid: number; name: string }[]>(['netns', 'list-id'], { netns: b }).find((n) => n.nsid === link.linkNetnsId)?.name, a, '`ip -n B netns list-id` agrees');
+});
+
+t.test('created straight inside another namespace under a temporary name, renamed there', kernel, async (t) => {
+  const a = scratchNetns(t);
+  const b = await ourNetns(t);
+  vethPair(a, 'eth0', 'eth1');
+  ip(['link', 'add', 'link', 'eth0', 'name', 'mvx', 'type', 'macvlan'], { netns: a });
+  await using rtA = await RtNetlink.open({ netns: a });
+  // The name is taken here: the kernel would refuse it, since it checks names where the request is made.
+  await rtA.link.add({ name: 'mvx', kind: 'macvlan', parent: 'eth0', netns: b, macvlan: { mode: 'bridge' }, up: true });
+  const [made] = ipJson<IpLink[]>(['-d', 'link', 'show', 'mvx'], { netns: b });
+  t.equal(made.linkinfo?.info_kind, 'macvlan');
+  t.equal(made.linkinfo?.info_data?.mode, 'bridge');
+  t.same(ipJson<IpLink[]>(['link'], { netns: b }).map((l) => l.ifname).sort(), ['lo', 'mvx'], 'no temporary name left behind');
+  t.same(ipJson<IpLink[]>(['link'], { netns: a }).map((l) => l.ifname).sort(), ['eth0', 'eth1', 'lo', 'mvx'], 'the one here untouched');
+});
+
+t.test('moving by path, fd and pid; a missing namespace is a NotFoundError naming it', kernel, async (t) => {
+  const a = scratchNetns(t);
+  const b = await ourNetns(t);
+  await using rtA = await RtNetlink.open({ netns: a });
+  for (const [i, ref] of [`/run/netns/${b}`, { pid: process.pid }].entries()) {
+    ip(['link', 'add', `p${i}a`, 'type', 'veth', 'peer', 'name', `p${i}b`], { netns: a });
+    await rtA.link.set(`p${i}a`, { netns: ref });
+  }
+  t.ok(ipJson<IpLink[]>(['link'], { netns: b }).some((l) => l.ifname === 'p0a'), 'moved by path');
+  t.ok(ipJson<IpLink[]>(['link']).some((l) => l.ifname === 'p1a'), 'moved by pid (into this process\'s namespace)');
+  ip(['link', 'del', 'p1a']);
+  const missing = uniqueName('no');
+  ip(['link', 'add', 'q0', 'type', 'veth', 'peer', 'name', 'q1'], { netns: a });
+  await t.rejects(rtA.link.set('q0', { netns: missing }), { name: 'NotFoundError', message: `namespace "${missing}": does not exist (no /run/netns/${missing})` });
+  t.ok(ipJson<IpLink[]>(['link'], { netns: a }).some((l) => l.ifname === 'q0'), 'the link stayed');
+});
+
+t.test('another namespace\'s links listed from here through its nsid', kernel, async (t) => {
+  const a = scratchNetns(t);
+  const b = await ourNetns(t);
+  vethPair(b, 'in0', 'in1');
+  await using rtA = await RtNetlink.open({ netns: a });
+  const id = await rtA.nsid.set(b);
+  const listed = (await rtA.link.list({ targetNetnsId: id })).map((l) => l.name).sort();
+  t.same(listed, ipJson<IpLink[]>(['link'], { netns: b }).map((l) => l.ifname).sort(), 'same links as `ip -n B link`');
+  t.notOk((await rtA.link.list()).some((l) => l.name === 'in0'), 'and not ours');
+});
