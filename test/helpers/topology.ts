@@ -44,6 +44,16 @@ export interface Seed {
 
 const run = `${process.pid.toString(36)}${randomBytes(2).toString('hex')}`;
 let serial = 0;
+/** Every namespace made here and not yet removed, whichever seed it belongs to. */
+const live = new Set<string>();
+
+/** Removes every namespace any seed made and still holds: for signal handlers, which cannot know which build was under way. */
+export async function destroyAll(): Promise<void> {
+  for (const name of [...live].reverse()) {
+    live.delete(name);
+    await NetNS.delete(name).catch(() => undefined);
+  }
+}
 
 async function inNetns<T>(netns: string, fn: (rt: RtNetlink) => Promise<T>): Promise<T> {
   const rt = await RtNetlink.open({ netns });
@@ -74,10 +84,14 @@ export async function buildSeed(tag: string): Promise<Seed> {
     const name = `rtnl-${tag}-${role}-${run}-${(serial++).toString(36)}`;
     await NetNS.add(name);
     made.push(name);
+    live.add(name);
     return name;
   };
   const destroy = async (): Promise<void> => {
-    for (const name of made.splice(0).reverse()) await NetNS.delete(name).catch(() => undefined);
+    for (const name of made.splice(0).reverse()) {
+      live.delete(name);
+      await NetNS.delete(name).catch(() => undefined);
+    }
   };
   try {
     const ns = { switch: await namespace('sw'), outside: await namespace('out'), other: await namespace('oth'), host: await namespace('host') };
