@@ -87,6 +87,8 @@ export class PermissionError extends NetlinkError { override name = 'PermissionE
 export class InvalidArgumentError extends NetlinkError { override name = 'InvalidArgumentError'; }
 /** EBUSY: e.g. a second passthru macvlan on one parent. */
 export class BusyError extends NetlinkError { override name = 'BusyError'; }
+/** ENETUNREACH, EHOSTUNREACH: e.g. a route via a gateway no link reaches. */
+export class UnreachableError extends NetlinkError { override name = 'UnreachableError'; }
 /** No answer in time. */
 export class TimeoutError extends NetlinkError { override name = 'TimeoutError'; }
 /** A dump kept being interrupted by concurrent changes (NLM_F_DUMP_INTR) after every retry. */
@@ -111,6 +113,8 @@ const byErrno: Record<number, typeof NetlinkError> = {
   [E.EINVAL]: InvalidArgumentError,
   [E.ERANGE]: InvalidArgumentError,
   [E.EBUSY]: BusyError,
+  [E.ENETUNREACH]: UnreachableError,
+  [E.EHOSTUNREACH]: UnreachableError,
   [E.ETIMEDOUT]: TimeoutError,
   [E.ENOBUFS]: OverflowError,
 };

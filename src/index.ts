@@ -2,7 +2,7 @@
 export { RtNetlink, type OpenOptions } from './rtnetlink.js';
 export { Client, type ClientOptions, type Request } from './client.js';
 export {
-  NetlinkError, NotFoundError, ExistsError, PermissionError, InvalidArgumentError, BusyError, TimeoutError,
+  NetlinkError, NotFoundError, ExistsError, PermissionError, InvalidArgumentError, BusyError, UnreachableError, TimeoutError,
   DumpInterruptedError, OverflowError, ProtocolError, type RequestInfo,
 } from './errors.js';
 export type { NetnsRef } from './netns/resolve.js';

@@ -3,7 +3,7 @@
 // route, then one via the gateway), and the failures users meet.
 import t from 'tap';
 import type { Test } from 'tap';
-import { RtNetlink, ExistsError, InvalidArgumentError, NetlinkError, NotFoundError } from '../src/index.js';
+import { RtNetlink, ExistsError, InvalidArgumentError, NetlinkError, NotFoundError, UnreachableError } from '../src/index.js';
 import { ip, ipJson, kernel, scratchNetns, uniqueName } from './helpers/kernel.js';
 
 /** The seeds' network: a gateway namespace at 192.0.2.1 on one end of a veth, the other end the parent of macvlan mv1, which lives in the child namespace. */
@@ -124,7 +124,7 @@ t.test('a route via an unreachable gateway fails with a typed error that says so
   ip(['addr', 'add', '192.0.2.5/24', 'dev', 'v0'], { netns: ns });
   await using rt = await RtNetlink.open({ netns: ns });
   const err = await rt.route.add({ dst: 'default', gateway: '198.51.100.1' }).catch((e: unknown) => e);
-  t.type(err, NetlinkError);
+  t.type(err, UnreachableError);
   const e = err as NetlinkError;
   t.equal(e.code, 'ENETUNREACH');
   t.equal(e.message, 'route default via 198.51.100.1: Error: Nexthop has invalid gateway.');

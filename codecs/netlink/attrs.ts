@@ -15,21 +15,31 @@ export function attrType(raw: number): number {
   return raw & NLA_TYPE_MASK;
 }
 
-/** Splits a run of attributes. Trailing bytes too short for a header are an error, as are lengths that overrun. */
-export function parseAttrs(buf: Uint8Array): RawAttr[] {
-  const out: RawAttr[] = [];
-  const dv = view(buf);
+const u16at = (b: Uint8Array, o: number): number => (LE ? b[o] | (b[o + 1] << 8) : (b[o] << 8) | b[o + 1]);
+
+/**
+ * The one attribute walker: calls `visit` with each attribute's raw type (flags kept) and a
+ * view of its value. Trailing bytes too short for a header are an error, as are lengths that overrun.
+ */
+export function walkAttrs(buf: Uint8Array, visit: (type: number, value: Uint8Array) => void): void {
+  const end = buf.length;
   let off = 0;
-  while (off < buf.length) {
-    if (buf.length - off < NLA_HDRLEN) throw new DecodeError(`${buf.length - off} stray bytes after the last attribute`, off);
-    const len = dv.getUint16(off, LE);
-    const type = dv.getUint16(off + 2, LE);
-    if (len < NLA_HDRLEN || off + len > buf.length) {
-      throw new DecodeError(`attribute ${attrType(type)} claims ${len} bytes, ${buf.length - off} remain`, off);
+  while (off < end) {
+    if (end - off < NLA_HDRLEN) throw new DecodeError(`${end - off} stray bytes after the last attribute`, off);
+    const len = u16at(buf, off);
+    const type = u16at(buf, off + 2);
+    if (len < NLA_HDRLEN || off + len > end) {
+      throw new DecodeError(`attribute ${attrType(type)} claims ${len} bytes, ${end - off} remain`, off);
     }
-    out.push({ type, value: buf.subarray(off + NLA_HDRLEN, off + len) });
+    visit(type, buf.subarray(off + NLA_HDRLEN, off + len));
     off += align(len);
   }
+}
+
+/** Splits a run of attributes into a list. */
+export function parseAttrs(buf: Uint8Array): RawAttr[] {
+  const out: RawAttr[] = [];
+  walkAttrs(buf, (type, value) => out.push({ type, value }));
   return out;
 }
 

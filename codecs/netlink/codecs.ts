@@ -47,7 +47,11 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
 
 /** A link-layer address of any length, as `aa:bb:cc:dd:ee:ff`. */
 export const lladdr: Codec<string> = {
-  decode: (v) => Array.from(v, (b) => HEX[b]).join(':'),
+  decode: (v) => {
+    let s = v.length > 0 ? HEX[v[0]] : '';
+    for (let i = 1; i < v.length; i++) s += ':' + HEX[v[i]];
+    return s;
+  },
   encode: (w, v) => w.bytes(parseLladdr(v)),
 };
 

@@ -4,7 +4,7 @@
 // Round trips are exact: a decoded object remembers, out of sight, the order and the
 // flag bits of the attributes it came from, so encoding it again returns the same bytes.
 // Attributes the table does not know are kept in `other` and written back in place.
-import { attrType, parseAttrs, type RawAttr } from './attrs.js';
+import { attrType, walkAttrs, type RawAttr } from './attrs.js';
 import { NLA_F_NESTED } from './constants.js';
 import { DecodeError } from './errors.js';
 import type { Writer } from './writer.js';
@@ -39,9 +39,12 @@ export function repeated<T>(type: number, codec: Codec<T>): Field<T> & { repeate
   return { type, codec, repeated: true };
 }
 
-/** Where each attribute stood: the raw type (with flags), and for scalars the value and length read. */
-interface Seen { type: number; key?: string; value?: unknown; len?: number }
-const ORDER = Symbol('rtnl.attributeOrder');
+/**
+ * The attribute bytes each decoded object came from, out of sight: encoding walks them again
+ * for the order, the flag bits and, for unchanged scalars, the length each attribute had.
+ * Decoding, the hot path of every dump, thus records nothing but one reference.
+ */
+const origins = new WeakMap<object, Uint8Array>();
 
 const indexes = new WeakMap<Table, Map<number, [string, Field<unknown>]>>();
 function indexOf(table: Table): Map<number, [string, Field<unknown>]> {
@@ -56,56 +59,62 @@ function indexOf(table: Table): Map<number, [string, Field<unknown>]> {
 export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array): Attrs<S> {
   const idx = indexOf(table);
   const out: Record<string, unknown> = {};
-  const seen: Seen[] = [];
-  for (const a of parseAttrs(buf)) {
-    const hit = idx.get(attrType(a.type));
-    if (!hit || (out[hit[0]] !== undefined && !hit[1].repeated)) {
-      ((out.other ??= []) as RawAttr[]).push({ type: a.type, value: a.value.slice() });
-      seen.push({ type: a.type });
-      continue;
+  walkAttrs(buf, (type, value) => {
+    const hit = idx.get(attrType(type));
+    if (!hit || (!hit[1].repeated && out[hit[0]] !== undefined)) {
+      ((out.other ??= []) as RawAttr[]).push({ type, value: value.slice() });
+      return;
     }
     const [key, f] = hit;
     let v: unknown;
     try {
-      v = f.codec.decode(a.value);
+      v = f.codec.decode(value);
     } catch (e) {
-      if (e instanceof DecodeError) throw new DecodeError(`${key}: ${e.message}`);
-      throw e;
+      throw e instanceof DecodeError ? new DecodeError(`${key}: ${e.message}`) : e;
     }
-    if (f.repeated) {
-      const list = (out[key] ??= []) as unknown[];
-      if (list.length === 0) seen.push({ type: a.type, key });
-      list.push(v);
-    } else {
-      out[key] = v;
-      seen.push(typeof v === 'object' ? { type: a.type, key } : { type: a.type, key, value: v, len: a.value.length });
-    }
-  }
-  Object.defineProperty(out, ORDER, { value: seen, enumerable: false });
+    if (f.repeated) ((out[key] ??= []) as unknown[]).push(v);
+    else out[key] = v;
+  });
+  origins.set(out, buf);
   return out as Attrs<S>;
 }
 
 export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer): void {
-  const rec = obj as Record<string, unknown> & { [ORDER]?: Seen[] };
+  const rec = obj as Record<string, unknown>;
   const other = obj.other ?? [];
   const done = new Set<string>();
   let nextOther = 0;
-  const put = (key: string, type: number, s?: Seen): void => {
+  const put = (key: string, type: number, was?: number): void => {
     const value = rec[key];
     done.add(key);
     if (value === undefined) return;
     const f = table[key];
-    const was = s && s.value === value ? s.len : undefined;
     for (const v of f.repeated ? (value as unknown[]) : [value]) w.attr(type, (w) => f.codec.encode(w, v, was));
   };
-  for (const s of rec[ORDER] ?? []) {
-    if (s.key !== undefined) put(s.key, s.type, s);
-    else if (other[nextOther]?.type === s.type) w.attr(s.type, (w) => w.bytes(other[nextOther++].value));
+  const putOther = (): void => {
+    const o = other[nextOther++];
+    w.attr(o.type, (w) => w.bytes(o.value));
+  };
+  const origin = origins.get(obj);
+  if (origin) {
+    const idx = indexOf(table);
+    walkAttrs(origin, (type, bytes) => {
+      const hit = idx.get(attrType(type));
+      if (hit && !done.has(hit[0])) {
+        const [key, f] = hit;
+        const value = rec[key];
+        // A scalar still equal to what these bytes say goes back at the length it came with.
+        const same = !f.repeated && typeof value !== 'object' && value === f.codec.decode(bytes);
+        put(key, type, same ? bytes.length : undefined);
+      } else if (other[nextOther]?.type === type) {
+        putOther();
+      }
+    });
   }
   for (const [key, f] of Object.entries(table)) {
     if (!done.has(key)) put(key, f.flagNested ? f.type | NLA_F_NESTED : f.type);
   }
-  for (; nextOther < other.length; nextOther++) w.attr(other[nextOther].type, (w) => w.bytes(other[nextOther].value));
+  while (nextOther < other.length) putOther();
 }
 
 /** A nested attribute whose children follow `table`. */
