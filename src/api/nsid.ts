@@ -15,7 +15,7 @@ import type { RtNetlink } from '../rtnetlink.js';
 /** One line of `ip netns list-id`. */
 export interface NsidEntry {
   nsid: number;
-  /** With `targetNsid`: the same namespace's id as seen from the socket's own namespace. */
+  /** With `targetNsid`: the same namespace's id as seen from the socket's own namespace, when it has one. */
   currentNsid?: number;
   /** Its name under /run/netns, when it has one. */
   name?: string;
@@ -64,9 +64,11 @@ export class NsidApi {
     });
     const names = await this.names();
     return replies.map((m) => {
-      const { nsid, currentNsid } = decode(m).attrs;
+      const { nsid, currentNsid: current } = decode(m).attrs;
       if (nsid === undefined) throw new ProtocolError({ errno: constants.errno.EPROTO, text: 'RTM_NEWNSID without NETNSA_NSID' });
-      const name = names.get(currentNsid ?? nsid);
+      // A peer with no id here (the socket's own namespace among them) has no current id, and no name we can tell.
+      const currentNsid = current === NETNSA_NSID_NOT_ASSIGNED ? undefined : current;
+      const name = targetNsid !== undefined && currentNsid === undefined ? undefined : names.get(currentNsid ?? nsid);
       return { nsid, ...(currentNsid === undefined ? {} : { currentNsid }), ...(name === undefined ? {} : { name }) };
     });
   }
