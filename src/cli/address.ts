@@ -105,9 +105,9 @@ async function showFilter(args: Args): Promise<{ dev?: string; up?: boolean }> {
 
 /** Every address, grouped by link index, in the kernel's order. */
 async function addresses(ctx: Context): Promise<Map<number, AddressMessage[]>> {
-  const rt = await ctx.rt();
+  const client = await ctx.client();
   const family = ctx.opts.family === 17 ? 0 : ctx.opts.family;
-  const ms = await rt.client.dump({
+  const ms = await client.dump({
     type: RTM_GETADDR, name: 'RTM_GETADDR',
     body: (w) => addressCodec.header.encode(w, { family, prefixlen: 0, flags: 0, scope: 0, index: 0 }),
   });

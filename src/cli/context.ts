@@ -3,6 +3,7 @@
 import { RTM_GETLINK } from '../../codecs/route/constants.js';
 import { decodeLink, encodeLink, type Link } from '../../codecs/route/link.js';
 import { NotFoundError } from '../errors.js';
+import type { Client } from '../client.js';
 import type { RtNetlink } from '../rtnetlink.js';
 import { CliError } from './args.js';
 import { Printer } from './print.js';
@@ -18,6 +19,7 @@ export interface Options {
 
 export class Context {
   private rtp?: Promise<RtNetlink>;
+  private clientp?: Promise<Client>;
   private byIndex?: Map<number, Link>;
   readonly out: Printer;
 
@@ -27,28 +29,44 @@ export class Context {
 
   /** The socket, in the namespace of -n when given. */
   rt(): Promise<RtNetlink> {
-    this.rtp ??= import('../rtnetlink.js').then(({ RtNetlink }) => {
-      try {
-        return RtNetlink.openSync(this.opts.netns === undefined ? {} : { netns: this.opts.netns });
-      } catch (e) {
-        if (this.opts.netns !== undefined && e instanceof NotFoundError) {
-          throw new CliError(`Cannot open network namespace "${this.opts.netns}": No such file or directory`, 255);
-        }
-        throw e;
-      }
-    });
+    this.rtp ??= import('../rtnetlink.js').then(({ RtNetlink }) =>
+      this.opening(() => RtNetlink.openSync(this.opts.netns === undefined ? {} : { netns: this.opts.netns })));
     return this.rtp;
+  }
+
+  /**
+   * A bare client, for the commands that only dump and print: it spares loading the typed APIs
+   * (start-up time). The socket of rt() when that is open already.
+   */
+  client(): Promise<Client> {
+    if (this.rtp) return this.rtp.then((rt) => rt.client);
+    this.clientp ??= Promise.all([import('../client.js'), import('../netns/resolve.js')]).then(([{ Client }, { withNetnsFd }]) =>
+      this.opening(() => (this.opts.netns === undefined ? new Client() : withNetnsFd(this.opts.netns, (netnsFd) => new Client({ netnsFd })))));
+    return this.clientp;
+  }
+
+  /** Runs `open`, turning a missing -n namespace into ip's message and exit code. */
+  private opening<T>(open: () => T): T {
+    try {
+      return open();
+    } catch (e) {
+      if (this.opts.netns !== undefined && e instanceof NotFoundError) {
+        throw new CliError(`Cannot open network namespace "${this.opts.netns}": No such file or directory`, 255);
+      }
+      throw e;
+    }
   }
 
   close(): void {
     void this.rtp?.then((rt) => rt.close(), () => undefined);
+    void this.clientp?.then((c) => c.close(), () => undefined);
   }
 
   /** Every link, by index (one dump per command, as ip's ll_init_map). */
   async links(): Promise<Map<number, Link>> {
     if (!this.byIndex) {
-      const rt = await this.rt();
-      const ms = await rt.client.dump({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, { extMask: 1 }) });
+      const client = await this.client();
+      const ms = await client.dump({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, { extMask: 1 }) });
       this.byIndex = new Map(ms.map((m) => {
         const l = decodeLink(m.payload);
         return [l.index, l];
@@ -59,9 +77,9 @@ export class Context {
 
   /** One link by name, fresh from the kernel; undefined when there is none. */
   async link(name: string): Promise<Link | undefined> {
-    const rt = await this.rt();
+    const client = await this.client();
     try {
-      const [m] = await rt.client.request({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, { name, extMask: 1 }) });
+      const [m] = await client.request({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, { name, extMask: 1 }) });
       return decodeLink(m.payload);
     } catch (e) {
       if (e instanceof NotFoundError) return undefined;

@@ -217,9 +217,9 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   const fd = netnsAttr(r);
   if (fd !== undefined) attrs.netnsFd = fd;
   else if (r.attrs.netnsPid !== undefined) attrs.netnsPid = r.attrs.netnsPid;
-  const rt = await ctx.rt();
+  const client = await ctx.client();
   try {
-    await rt.client.request({
+    await client.request({
       type: cmd === 'delete' ? RTM_DELLINK : RTM_NEWLINK,
       flags: cmd === 'add' ? NLM_F_CREATE | NLM_F_EXCL : 0,
       name: cmd === 'delete' ? 'RTM_DELLINK' : 'RTM_NEWLINK',
@@ -280,10 +280,9 @@ export async function printLinks(
 /** Names for the formatter: links of this namespace, and namespaces by nsid (for link-netns). */
 export async function linkNames(ctx: Context): Promise<LinkNames> {
   const all = await ctx.links();
-  const rt = await ctx.rt();
   const nsNames = new Map<number, string>();
   if ([...all.values()].some((l) => l.linkNetnsId !== undefined)) {
-    for (const e of await rt.nsid.list()) if (e.name !== undefined) nsNames.set(e.nsid, e.name);
+    for (const e of await (await ctx.rt()).nsid.list()) if (e.name !== undefined) nsNames.set(e.nsid, e.name);
   }
   return {
     name: (i) => all.get(i)?.name ?? `if${i}`,

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // The `rtnl` command: iproute2's `ip` grammar and output over the library. This file stays
 // small and loads each object's module (and the socket) only when a command needs it.
+import module from 'node:module';
 import { Args, CliError, matches, pick, usageError } from './args.js';
+
+// Node >= 22.1 can cache compiled code on disk: the modules loaded below then start faster.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 import type { Context, Options } from './context.js';
 
 export const USAGE = `Usage: rtnl [ OPTIONS ] OBJECT { COMMAND | help }

@@ -51,10 +51,10 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   if (dst === undefined || dev === undefined) throw new CliError('Device and destination are required arguments.');
   const index = await ctx.index(dev);
   const m = neighbourMessage(index, dst, lladdr, { state, router });
-  const rt = await ctx.rt();
+  const client = await ctx.client();
   const flags = cmd === 'add' ? NLM_F_CREATE | NLM_F_EXCL : cmd === 'delete' ? 0 : NLM_F_CREATE | NLM_F_REPLACE;
   if (cmd === 'change') throw new CliError('rtnl: "neigh change" is not supported; use replace');
-  await rt.client.request({
+  await client.request({
     type: cmd === 'delete' ? RTM_DELNEIGH : RTM_NEWNEIGH, flags, name: cmd === 'delete' ? 'RTM_DELNEIGH' : 'RTM_NEWNEIGH',
     body: (w) => neighbourCodec.encode(w, m),
   });
@@ -72,8 +72,8 @@ async function show(ctx: Context, args: Args): Promise<void> {
   const index = dev === undefined ? undefined : await ctx.index(dev);
   const head: NeighbourMessage = { family: ctx.opts.family, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: 0, type: 0, attrs: {} };
   if (index !== undefined) head.attrs.ifindex = index;
-  const rt = await ctx.rt();
-  const ms = await rt.client.dump({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) });
+  const client = await ctx.client();
+  const ms = await client.dump({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) });
   const links = await ctx.links();
   for (const m of ms) {
     const n = neighbourCodec.decode(m.payload);

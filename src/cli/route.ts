@@ -91,14 +91,14 @@ async function show(ctx: Context, args: Args): Promise<void> {
   }
   ctx.out.listing = true;
   const oif = dev === undefined ? undefined : await ctx.index(dev);
-  const rt = await ctx.rt();
+  const client = await ctx.client();
   const head: RouteMessage = {
     // Both families for `table all`, as ip (its default family is inet only when a table is chosen).
     family: ctx.opts.family === 10 || ctx.opts.family === 2 ? ctx.opts.family : tableId === undefined ? 0 : 2, dstLen: 0, srcLen: 0, tos: 0, table: 0, protocol: 0, scope: 0, type: 0, flags: 0, attrs: {},
   };
   if (tableId !== undefined) head.attrs.table = tableId;
   if (oif !== undefined) head.attrs.oif = oif;
-  const ms = await rt.client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, head) });
+  const ms = await client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, head) });
   const links = await ctx.links();
   const view = { details: ctx.opts.details, tableFiltered: tableId !== undefined, name: (i: number) => links.get(i)?.name ?? `if${i}` };
   for (const m of ms) {
@@ -132,11 +132,11 @@ async function get(ctx: Context, args: Args): Promise<void> {
   const family = addr.includes(':') ? 10 : 2;
   if (!/^[0-9a-f:.]+$/i.test(addr)) throw new CliError(`Error: ${family === 10 ? 'inet6' : 'inet'} prefix is expected rather than "${addr}".`);
   attrs.dst = addr;
-  const rt = await ctx.rt();
+  const client = await ctx.client();
   const m: RouteMessage = {
     family, dstLen: family === 10 ? 128 : 32, srcLen, tos: 0, table: 0, protocol: 0, scope: 0, type: 0, flags: 0, attrs,
   };
-  const replies = await rt.client.request({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, m) });
+  const replies = await client.request({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, m) });
   const links = await ctx.links();
   for (const r of replies.filter((x) => x.header.type === RTM_NEWROUTE)) {
     printRoute(ctx.out, routeCodec.decode(r.payload), { details: ctx.opts.details, tableFiltered: false, name: (i) => links.get(i)?.name ?? `if${i}` });
