@@ -3,7 +3,7 @@
 // reached what, per mode, with hairpin off and on at the switch port. Everything it made is
 // removed at the end, on an error, and on Ctrl-C. Needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN).
 import { Macvlan, NetlinkError, type MacvlanMode } from '../src/index.js';
-import { ADDR, addFarSubnet, buildSeed, destroyAll, udpReach, type Seed } from '../test/helpers/topology.js';
+import { ADDR, addFarSubnet, buildSeed, destroyAll, udpReach, type Seed } from './topology.js';
 
 const COLUMNS = ['outside -> child', 'child -> child', 'host -> child', 'other host -> child'] as const;
 type Column = (typeof COLUMNS)[number];

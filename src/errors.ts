@@ -85,7 +85,7 @@ export class ExistsError extends NetlinkError { override name = 'ExistsError'; }
 export class PermissionError extends NetlinkError { override name = 'PermissionError'; }
 /** EINVAL and friends; also bad input caught before anything reached the kernel. */
 export class InvalidArgumentError extends NetlinkError { override name = 'InvalidArgumentError'; }
-/** EBUSY: e.g. a second passthru macvlan on one parent. */
+/** EBUSY: the device or resource is in use. (A second passthru macvlan is a bare EINVAL on this kernel.) */
 export class BusyError extends NetlinkError { override name = 'BusyError'; }
 /** ENETUNREACH, EHOSTUNREACH: e.g. a route via a gateway no link reaches. */
 export class UnreachableError extends NetlinkError { override name = 'UnreachableError'; }

@@ -1,7 +1,7 @@
 // Reachability between namespaces, measured two ways at once: ping (iproute2's `ip netns
 // exec`, the oracle) and UDP echo through sockets the library makes inside (udpReach).
 import { execFile } from 'node:child_process';
-import { udpReach } from './topology.js';
+import { udpReach } from '../../demo/topology.js';
 
 /** One question: does `from` reach `address` (a host in namespace `to`) and get the answer back? */
 export interface Probe {

@@ -3,7 +3,7 @@
 import t from 'tap';
 import { ip, kernel } from '../helpers/kernel.js';
 import { measure } from '../helpers/ping.js';
-import { ADDR, addFarSubnet, buildSeed } from '../helpers/topology.js';
+import { ADDR, addFarSubnet, buildSeed } from '../../demo/topology.js';
 
 t.test('default route: a child without one is unreachable from another subnet, with one reachable', kernel, async (t) => {
   const seed = await buildSeed('gw');

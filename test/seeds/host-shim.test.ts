@@ -4,7 +4,7 @@
 import t from 'tap';
 import { ip, kernel } from '../helpers/kernel.js';
 import { measure } from '../helpers/ping.js';
-import { ADDR, buildSeed } from '../helpers/topology.js';
+import { ADDR, buildSeed } from '../../demo/topology.js';
 import { Macvlan } from '../../src/index.js';
 
 t.test('host shim: the host reaches its bridge-mode children through a macvlan of its own', kernel, async (t) => {

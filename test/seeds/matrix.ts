@@ -2,7 +2,7 @@
 // reachability measured with hairpin off, then on, at the host's switch port.
 import type { Test } from 'tap';
 import type { MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
-import { ADDR, buildSeed } from '../helpers/topology.js';
+import { ADDR, buildSeed } from '../../demo/topology.js';
 import { measure } from '../helpers/ping.js';
 
 export type Expected = Record<'outside -> child' | 'child -> outside' | 'child -> child' | 'host -> child', boolean>;

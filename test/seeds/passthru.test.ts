@@ -4,7 +4,7 @@ import t from 'tap';
 import { InvalidArgumentError } from '../../src/index.js';
 import { ip, kernel } from '../helpers/kernel.js';
 import { measure } from '../helpers/ping.js';
-import { ADDR, buildSeed } from '../helpers/topology.js';
+import { ADDR, buildSeed } from '../../demo/topology.js';
 
 t.test('passthru: one child per parent; a second is refused', kernel, async (t) => {
   const seed = await buildSeed('pass');

@@ -4,7 +4,7 @@
 import t from 'tap';
 import { kernel } from '../helpers/kernel.js';
 import { measure } from '../helpers/ping.js';
-import { ADDR, buildSeed } from '../helpers/topology.js';
+import { ADDR, buildSeed } from '../../demo/topology.js';
 
 t.test('source: only frames from the allowed source MACs arrive', kernel, async (t) => {
   const seed = await buildSeed('src');

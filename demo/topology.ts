@@ -1,14 +1,14 @@
-// The seeds' topology, built with the library only (the demo uses it too, so it runs no
+// The seeds' topology, built with the library only (the demo and the seed tests share it; it runs no
 // command): a switch (a bridge in its own namespace), an outside host, another outside host,
 // and a second host whose eth0 is the macvlan parent, each on a port of the switch by a veth
 // pair; macvlan children on that parent, each in a namespace of its own. Reachability is
 // measured by UDP echo between sockets made inside the namespaces (NetNS.enter).
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { Macvlan, type MacvlanCreateOptions } from '../../src/macvlan.js';
-import { NetNS } from '../../src/netns/netns.js';
-import { RtNetlink } from '../../src/rtnetlink.js';
-import type { MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
+import { Macvlan, type MacvlanCreateOptions } from '../src/macvlan.js';
+import { NetNS } from '../src/netns/netns.js';
+import { RtNetlink } from '../src/rtnetlink.js';
+import type { MacvlanMode } from '../codecs/route/link-kinds/macvlan.js';
 
 /** Documentation addresses only. */
 export const ADDR = {
