@@ -46,11 +46,14 @@ export function repeated<T>(type: number, codec: Codec<T>): Field<T> & { repeate
  */
 const origins = new WeakMap<object, Uint8Array>();
 
-const indexes = new WeakMap<Table, Map<number, [string, Field<unknown>]>>();
-function indexOf(table: Table): Map<number, [string, Field<unknown>]> {
+/** A table by attribute type: an array, since types are small numbers. Built once per table. */
+type Slot = { key: string; field: Field<unknown> } | undefined;
+const indexes = new WeakMap<Table, Slot[]>();
+function indexOf(table: Table): Slot[] {
   let idx = indexes.get(table);
   if (!idx) {
-    idx = new Map(Object.entries(table).map(([k, f]) => [f.type, [k, f]]));
+    idx = [];
+    for (const [key, field] of Object.entries(table)) idx[field.type] = { key, field };
     indexes.set(table, idx);
   }
   return idx;
@@ -59,22 +62,24 @@ function indexOf(table: Table): Map<number, [string, Field<unknown>]> {
 export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array): Attrs<S> {
   const idx = indexOf(table);
   const out: Record<string, unknown> = {};
-  walkAttrs(buf, (type, value) => {
-    const hit = idx.get(attrType(type));
-    if (!hit || (!hit[1].repeated && out[hit[0]] !== undefined)) {
-      ((out.other ??= []) as RawAttr[]).push({ type, value: value.slice() });
-      return;
-    }
-    const [key, f] = hit;
-    let v: unknown;
-    try {
-      v = f.codec.decode(value);
-    } catch (e) {
-      throw e instanceof DecodeError ? new DecodeError(`${key}: ${e.message}`) : e;
-    }
-    if (f.repeated) ((out[key] ??= []) as unknown[]).push(v);
-    else out[key] = v;
-  });
+  let at: string | undefined;
+  try {
+    walkAttrs(buf, (type, value) => {
+      const slot = idx[attrType(type)];
+      if (slot === undefined || (!slot.field.repeated && out[slot.key] !== undefined)) {
+        ((out.other ??= []) as RawAttr[]).push({ type, value: value.slice() });
+        return;
+      }
+      at = slot.key;
+      const v = slot.field.codec.decode(value);
+      at = undefined;
+      if (slot.field.repeated) ((out[slot.key] ??= []) as unknown[]).push(v);
+      else out[slot.key] = v;
+    });
+  } catch (e) {
+    // Name the attribute whose value did not decode.
+    throw e instanceof DecodeError && at !== undefined ? new DecodeError(`${at}: ${e.message}`) : e;
+  }
   origins.set(out, buf);
   return out as Attrs<S>;
 }
@@ -99,9 +104,9 @@ export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer)
   if (origin) {
     const idx = indexOf(table);
     walkAttrs(origin, (type, bytes) => {
-      const hit = idx.get(attrType(type));
-      if (hit && !done.has(hit[0])) {
-        const [key, f] = hit;
+      const slot = idx[attrType(type)];
+      if (slot && !done.has(slot.key)) {
+        const { key, field: f } = slot;
         const value = rec[key];
         // A scalar still equal to what these bytes say goes back at the length it came with.
         const same = !f.repeated && typeof value !== 'object' && value === f.codec.decode(bytes);
