@@ -221,3 +221,9 @@ t.test('any object the table can hold survives encode then decode', async (t) =>
     { numRuns: 500 },
   );
 });
+
+t.test('a value that does not decode is a DecodeError naming its attribute', async (t) => {
+  t.throws(() => decodeAttrs(table, Uint8Array.from(nla(1, [7, 0]))), { name: 'DecodeError', message: 'id: u32 attribute is 2 bytes, expected 4' });
+  t.throws(() => decodeAttrs(table, Uint8Array.from(nla(6, nla(1, [1])))), { message: 'info: mode: u32 attribute is 1 bytes, expected 4' });
+  t.throws(() => decodeAttrs(table, Uint8Array.from([...nla(1, [7, 0, 0, 0]), 9, 0])), { message: /^2 stray bytes after the last attribute/ }, 'a framing error names no attribute');
+});
