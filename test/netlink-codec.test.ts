@@ -1,5 +1,5 @@
 // The netlink framing codecs: vectors captured from this kernel and iproute2
-// (scripts/capture.sh), decoded and re-encoded, and properties over random bytes.
+// (strace of iproute2, and our own socket), decoded and re-encoded, and properties over random bytes.
 import t from 'tap';
 import fc from 'fast-check';
 import { parseMessages, decodeError, decodeDone, decodeHeader } from '../codecs/netlink/message.js';

@@ -10,17 +10,7 @@ ip link set lo up
 ip link add p0 address 02:00:00:00:00:01 type veth peer name p1 address 02:00:00:00:00:02
 ip link set p0 up; ip link set p1 up
 
-# The hexdump strace prints after a sendmsg (request) or recvmsg (reply) of the given message type.
-dumps() { # $1 = sendmsg|recvmsg, $2 = nlmsg type (hex byte at offset 4), reads strace output
-  awk -v call="$1" -v t="$2" '
-    /^(\[pid +[0-9]+\] )?(sendmsg|recvmsg)\(/ { flush(); cur = ($0 ~ call"\\(") ; next }
-    /^ \* [0-9]+ bytes in buffer/ { next }
-    /^ \| [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]  / { if (cur) { line = substr($0, 11, 49); gsub(/ +/, "", line); buf = buf line } ; next }
-    { }
-    function flush() { if (buf != "" && substr(buf, 9, 2) == t) print buf; buf = "" }
-    END { flush() }'
-}
-trace() { strace -f -e trace=sendmsg,recvmsg -e write=all -e read=all -xx -s 65535 "$@" 2>&1 >/dev/null; }
+. "$(dirname "$0")/../lib.sh"
 
 # case name, device to show afterwards, request type (10: iproute2 sends RTM_NEWLINK for `ip link set` too), the ip command
 capture() {

@@ -13,15 +13,7 @@ ip link add link p0 name mv1 address 02:00:00:00:01:01 type macvlan mode bridge
 ip link set p0 up; ip link set p1 up; ip link set mv1 up
 sysctl -qw net.ipv6.conf.mv1.accept_ra=0 net.ipv6.conf.mv1.addr_gen_mode=1 2>/dev/null || true
 
-# The datagrams strace shows after each sendmsg or recvmsg whose first message has type $2 (hex).
-dumps() {
-  awk -v call="$1" -v t="$2" '
-    /^(\[pid +[0-9]+\] )?(sendmsg|sendto|recvmsg)\(/ { flush(); cur = ($0 ~ "(" call ")\\(") ; next }
-    /^ \| [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]  / { if (cur) { line = substr($0, 11, 49); gsub(/ +/, "", line); buf = buf line } ; next }
-    function flush() { if (buf != "" && substr(buf, 9, 2) == t) print buf; buf = "" }
-    END { flush() }'
-}
-trace() { strace -f -e trace=sendmsg,sendto,recvmsg -e write=all -e read=all -xx -s 65535 "$@" 2>&1 >/dev/null; }
+. "$(dirname "$0")/../lib.sh"
 
 # capture DIR/NAME REQTYPE REPLYTYPE|- ip args...
 capture() {
