@@ -1,6 +1,5 @@
 // Requests over one netlink socket: sequence numbers, matching replies to requests,
 // acks, dumps (one at a time per socket, as the kernel wants), timeouts, retries.
-import createDebug from 'debug';
 import { constants } from 'node:os';
 import { NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST } from '../codecs/netlink/constants.js';
 import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
@@ -9,9 +8,10 @@ import { Writer } from '../codecs/netlink/writer.js';
 import {
   DumpInterruptedError, NetlinkError, ProtocolError, TimeoutError, errorFor, invalid, type RequestInfo,
 } from './errors.js';
+import { logger } from './log.js';
 import { NetlinkSocket, type SocketHandlers, type SocketOptions, type Transport } from './socket/netlink-socket.js';
 
-const debug = createDebug('rtnl:client');
+const debug = logger('rtnl:client');
 
 export interface ClientOptions extends SocketOptions {
   /** Milliseconds to wait for each answer; 0 waits forever. Default 10 000. */

@@ -1,10 +1,15 @@
 // Value codecs for attribute tables: integers, strings, flags, addresses, enums, bit sets.
-import ipaddr from 'ipaddr.js';
+import { createRequire } from 'node:module';
 import { attrType, get, parseAttrs } from './attrs.js';
 import { DecodeError, EncodeError } from './errors.js';
 import type { Codec } from './schema.js';
 
 const utf8 = new TextEncoder();
+
+// ipaddr.js is needed for IPv6 only, and loaded then, with require(): Node's import of a
+// CommonJS module first scans its source for export names, which costs start-up time.
+let ipaddrLib: typeof import('ipaddr.js') | undefined;
+const ipaddr = (): typeof import('ipaddr.js') => (ipaddrLib ??= createRequire(import.meta.url)('ipaddr.js') as typeof import('ipaddr.js'));
 
 export const u8: Codec<number> = { decode: get.u8, encode: (w, v) => w.u8(v) };
 export const u16: Codec<number> = { decode: get.u16, encode: (w, v) => w.u16(v) };
@@ -80,13 +85,14 @@ export const ip: Codec<string> = {
 
 export function formatIp(v: Uint8Array): string {
   if (v.length === 4) return `${v[0]}.${v[1]}.${v[2]}.${v[3]}`;
-  if (v.length === 16) return ipaddr.fromByteArray(Array.from(v)).toString();
+  if (v.length === 16) return ipaddr().fromByteArray(Array.from(v)).toString();
   throw new DecodeError(`IP address is ${v.length} bytes, expected 4 or 16`);
 }
 
 export function parseIp(s: string): Uint8Array {
-  if (!ipaddr.isValid(s)) throw new EncodeError(`"${s}" is not a valid IP address`);
-  const a = ipaddr.parse(s);
+  const lib = ipaddr();
+  if (!lib.isValid(s)) throw new EncodeError(`"${s}" is not a valid IP address`);
+  const a = lib.parse(s);
   // An IPv4-mapped address stays IPv6: "::ffff:192.0.2.1" is 16 bytes, as the user wrote it.
   return Uint8Array.from(a.toByteArray());
 }

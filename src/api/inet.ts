@@ -1,12 +1,15 @@
 // Shared by the address, route and neighbour APIs: parsing what users write (addresses,
 // prefixes, families, lifetimes) into what the kernel wants, and naming links.
-import ipaddr from 'ipaddr.js';
+import { createRequire } from 'node:module';
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/route/constants.js';
 import { FAMILIES, type FamilyName } from '../../codecs/route/common.js';
 import { bitsToNames } from '../../codecs/netlink/codecs.js';
 import { NetlinkError, invalid } from '../errors.js';
 import type { RtNetlink } from '../rtnetlink.js';
 import type { LinkRef } from './link.js';
+
+// require(), not import: Node's import of a CommonJS module first scans its source for export names (start-up time).
+const ipaddr = createRequire(import.meta.url)('ipaddr.js') as typeof import('ipaddr.js');
 
 export type { LinkRef };
 

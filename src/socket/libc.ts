@@ -1,6 +1,10 @@
 // The few libc calls the library needs, bound once through koffi.
 // Every wrapper returns the raw result; callers turn -1 into an error with `lastErrno()`.
-import koffi from 'koffi';
+import { createRequire } from 'node:module';
+
+// require(), not import: Node's import of a CommonJS module first scans its source for export
+// names, which costs start-up time (the rtnl command) for nothing.
+export const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
 
 const libc = koffi.load('libc.so.6');
 

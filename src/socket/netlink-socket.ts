@@ -1,18 +1,17 @@
 // An AF_NETLINK socket: libc through koffi, readiness from Node's own event loop
 // (koffi's uv_poll handle, which owns its memory and frees it in the close callback).
-import koffi from 'koffi';
-import createDebug from 'debug';
 import {
   AF_NETLINK, MSG_DONTWAIT, MSG_TRUNC, NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP,
   NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_ROUTE, SOCKADDR_NL_LEN, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW,
   SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE,
 } from './constants.js';
-import { lastErrno, sys } from './libc.js';
+import { koffi, lastErrno, sys } from './libc.js';
 import { inNetns, sysError } from './netns-switch.js';
 import { errorFor, type NetlinkError } from '../errors.js';
+import { logger } from '../log.js';
 import { constants } from 'node:os';
 
-const debug = createDebug('rtnl:socket');
+const debug = logger('rtnl:socket');
 const { EAGAIN, EINTR, ENOBUFS } = constants.errno;
 
 export interface SocketOptions {
