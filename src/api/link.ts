@@ -1,5 +1,4 @@
 // rt.link: list, get, add, set and delete links, every kind the codecs know.
-import createDebug from 'debug';
 import { constants } from 'node:os';
 import { NLM_F_CREATE, NLM_F_EXCL } from '../../codecs/netlink/constants.js';
 import { parseLladdr } from '../../codecs/netlink/codecs.js';
@@ -16,11 +15,12 @@ import {
   type MacvlanFlag, type MacvlanMode, type VethData, type VlanData, type VxlanData,
 } from '../../codecs/route/link-kinds/index.js';
 import { InvalidArgumentError, NetlinkError, NotFoundError, ProtocolError, invalid } from '../errors.js';
+import { logger } from '../log.js';
 import { openNetns, withNetnsFd, type NetnsRef } from '../netns/resolve.js';
 import { sys } from '../socket/libc.js';
 import type { RtNetlink } from '../rtnetlink.js';
 
-const debug = createDebug('rtnl:link');
+const debug = logger('rtnl:link');
 
 /** A link by name or by index. */
 export type LinkRef = string | number;
@@ -50,38 +50,59 @@ export interface MacvlanOptions {
   bcCutoff?: number;
   /** Source mode: the MACs whose frames this macvlan receives. */
   sourceMacs?: string[];
+  /** One change to the source list (what `ip link add ... macaddr add MAC` sends); `sourceMacs` is `{ set }`. */
+  macaddr?: MacaddrChange;
 }
 
 /** One change to a source-mode MAC list. */
 export type MacaddrChange = { add: string } | { del: string } | { set: string[] } | { flush: true };
 
 /** Macvlan and macvtap changes in place. */
-export interface MacvlanChanges extends Omit<MacvlanOptions, 'sourceMacs'> {
-  macaddr?: MacaddrChange;
+export type MacvlanChanges = Omit<MacvlanOptions, 'sourceMacs'>;
+
+/** What a link takes at creation and in set(): IFF_* flags and plain attributes. */
+export interface LinkSettings {
+  /** Up (IFF_UP); at creation, brought up once made. */
+  up?: boolean;
+  mtu?: number;
+  address?: string;
+  /** The link-layer broadcast address. */
+  broadcast?: string;
+  txqlen?: number;
+  group?: number;
+  /** '' removes it. */
+  alias?: string;
+  promisc?: boolean;
+  allmulti?: boolean;
+  multicast?: boolean;
+  dynamic?: boolean;
+  /** false sets NOARP. */
+  arp?: boolean;
+  /** false sets NOTRAILERS. */
+  trailers?: boolean;
+}
+
+/** At creation only: the kernel sizes the queues when it makes the device. */
+export interface NewLinkSettings extends LinkSettings {
+  numTxQueues?: number;
+  numRxQueues?: number;
 }
 
 export interface VethOptions {
-  peer: {
-    name: string;
+  peer: NewLinkSettings & {
+    /** Default: the kernel picks one (veth1...). */
+    name?: string;
     /** Create the peer straight in this namespace. */
     netns?: NetnsRef;
-    address?: string;
-    mtu?: number;
   };
 }
 
-export interface AddLinkOptions {
-  name: string;
+export interface AddLinkOptions extends NewLinkSettings {
+  /** Default: the kernel picks one (veth0, macvlan0...). */
+  name?: string;
   kind: string;
   /** The lower device (IFLA_LINK): required for macvlan, macvtap, vlan, ipvlan. */
   parent?: LinkRef;
-  address?: string;
-  mtu?: number;
-  txqlen?: number;
-  group?: number;
-  alias?: string;
-  /** Bring it up once made. */
-  up?: boolean;
   /** Bridge or bond to enslave it to. */
   master?: LinkRef;
   /**
@@ -101,24 +122,13 @@ export interface AddLinkOptions {
   ipvlan?: IpvlanData;
 }
 
-export interface LinkChanges {
-  up?: boolean;
-  mtu?: number;
-  address?: string;
+export interface LinkChanges extends LinkSettings {
   /** New name. */
   name?: string;
-  txqlen?: number;
-  promisc?: boolean;
-  allmulti?: boolean;
-  /** false sets NOARP. */
-  arp?: boolean;
   master?: LinkRef;
   nomaster?: true;
   /** Move the link into this namespace. */
   netns?: NetnsRef;
-  /** '' removes it. */
-  alias?: string;
-  group?: number;
   macvlan?: MacvlanChanges;
   macvtap?: MacvlanChanges;
   /** Options of the link as a bridge port, e.g. `{ hairpin: true }`. */
@@ -165,7 +175,7 @@ function checkKnown(subject: string, what: string, names: Record<string, number>
 }
 
 /** The IFLA_MACVLAN_* attributes for macvlan options, checked. */
-function macvlanData(subject: string, o: MacvlanChanges & { sourceMacs?: string[] }): MacvlanData {
+function macvlanData(subject: string, o: MacvlanOptions): MacvlanData {
   const d: MacvlanData = {};
   if (o.mode !== undefined) {
     checkKnown(subject, 'macvlan mode', MACVLAN_MODES, o.mode);
@@ -243,7 +253,8 @@ const about = (subject: string) => (e: unknown): never => {
 };
 
 export class LinkApi {
-  constructor(protected readonly rt: RtNetlink) {}
+  /** Only the client is used: the rtnl command makes one over a bare Client, sparing the other APIs' loading. */
+  constructor(protected readonly rt: Pick<RtNetlink, 'client'>) {}
 
   /** Every link, or those that match: `rt.link.list({ kind: 'macvlan' })`. */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {
@@ -278,16 +289,17 @@ export class LinkApi {
 
   /**
    * Creates a link. Input is checked before anything is sent; a refusal names the link.
-   * With `netns`, the link is made under a temporary name and renamed inside that namespace,
-   * and removed again if the rename fails.
+   * With `netns` (and a name), the link is made under a temporary name and renamed inside that
+   * namespace, and removed again if the rename fails.
    */
   async add(opts: AddLinkOptions): Promise<void> {
-    const subject = `link "${opts.name}"`;
-    checkLinkName(opts.name);
+    const subject = opts.name === undefined ? `new ${String(opts.kind)} link` : `link "${opts.name}"`;
+    if (opts.name !== undefined) checkLinkName(opts.name);
     const msg = await this.newLinkMessage(opts, subject);
     const peerNetns = opts.kind === 'veth' ? opts.veth?.peer.netns : undefined;
     if (opts.netns === undefined) return this.create(msg, subject, peerNetns).catch((e: unknown) => this.explain(e, msg, subject));
-    if (opts.renameInside === false) {
+    // Without a name, the kernel picks one in the namespace the link is made in: nothing to rename.
+    if (opts.renameInside === false || opts.name === undefined) {
       return holdingNetns(opts.netns, (fd) => this.create({ ...msg, netnsFd: fd }, subject, peerNetns));
     }
     // Made down under the temporary name; renamed, then brought up, inside.
@@ -319,9 +331,6 @@ export class LinkApi {
     const msg = typeof ref === 'number' || c.name === undefined ? this.refer(ref) : { index: await this.indexOf(ref) };
     if (c.name !== undefined) msg.name = checkLinkName(c.name);
     this.common(msg, c, subject);
-    setFlag(msg, 'promisc', c.promisc);
-    setFlag(msg, 'allmulti', c.allmulti);
-    setFlag(msg, 'noarp', c.arp === undefined ? undefined : !c.arp);
     if (c.master !== undefined && c.nomaster) throw invalid(subject, 'master and nomaster together');
     if (c.master !== undefined) msg.master = await this.indexOf(c.master);
     if (c.nomaster) msg.master = 0;
@@ -360,23 +369,28 @@ export class LinkApi {
     return { name: checkLinkName(ref) };
   }
 
-  /** Options shared by add and set, checked. */
-  private common(msg: Partial<Link>, o: AddLinkOptions | LinkChanges, subject: string): void {
-    checkUint(subject, 'mtu', o.mtu);
-    checkUint(subject, 'txqlen', o.txqlen);
-    checkUint(subject, 'group', o.group);
+  /** Settings shared by add, set and a veth peer, checked. */
+  private common(msg: Partial<Link>, o: NewLinkSettings, subject: string): void {
+    for (const key of ['mtu', 'txqlen', 'group', 'numTxQueues', 'numRxQueues'] as const) {
+      checkUint(subject, key, o[key]);
+      if (o[key] !== undefined) msg[key] = o[key];
+    }
     if (o.address !== undefined) msg.address = checkMac(subject, o.address);
-    if (o.mtu !== undefined) msg.mtu = o.mtu;
-    if (o.txqlen !== undefined) msg.txqlen = o.txqlen;
-    if (o.group !== undefined) msg.group = o.group;
+    if (o.broadcast !== undefined) msg.broadcast = checkMac(subject, o.broadcast, 'broadcast');
     if (o.alias !== undefined) msg.alias = o.alias;
     setFlag(msg, 'up', o.up);
+    setFlag(msg, 'promisc', o.promisc);
+    setFlag(msg, 'allmulti', o.allmulti);
+    setFlag(msg, 'multicast', o.multicast);
+    setFlag(msg, 'dynamic', o.dynamic);
+    setFlag(msg, 'noarp', o.arp === undefined ? undefined : !o.arp);
+    setFlag(msg, 'notrailers', o.trailers === undefined ? undefined : !o.trailers);
   }
 
   private async newLinkMessage(o: AddLinkOptions, subject: string): Promise<Partial<Link>> {
     if (typeof o.kind !== 'string' || o.kind === '') throw invalid(subject, 'a link needs a kind (macvlan, veth, bridge...)');
     if (NEEDS_PARENT.has(o.kind) && o.parent === undefined) throw invalid(subject, `a ${o.kind} link needs a parent device`);
-    const msg: Partial<Link> = { name: o.name };
+    const msg: Partial<Link> = o.name === undefined ? {} : { name: o.name };
     this.common(msg, o, subject);
     const info: LinkInfo = { kind: o.kind };
     const data = await this.kindData(o, subject);
@@ -397,10 +411,8 @@ export class LinkApi {
       case 'veth': {
         if (!o.veth) return undefined;
         const p = o.veth.peer;
-        const peer: Partial<Link> = { name: checkLinkName(p.name) };
-        if (p.address !== undefined) peer.address = checkMac(subject, p.address, 'peer address');
-        checkUint(subject, 'peer mtu', p.mtu);
-        if (p.mtu !== undefined) peer.mtu = p.mtu;
+        const peer: Partial<Link> = p.name === undefined ? {} : { name: checkLinkName(p.name) };
+        this.common(peer, p, `${subject}: peer`);
         return { peer };
       }
       default:

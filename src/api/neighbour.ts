@@ -109,13 +109,16 @@ export class NeighbourApi {
     return out;
   }
 
-  /** Adds an entry (permanent unless `state` says), like `ip neigh add 192.0.2.1 lladdr 02:... dev mv1`. */
-  add(dev: LinkRef, address: string, lladdr: string, opts: NeighbourOptions = {}): Promise<void> {
+  /**
+   * Adds an entry (permanent unless `state` says), like `ip neigh add 192.0.2.1 lladdr 02:... dev mv1`.
+   * Without `lladdr` the kernel records the link's broadcast address, as with ip.
+   */
+  add(dev: LinkRef, address: string, lladdr?: string, opts: NeighbourOptions = {}): Promise<void> {
     return this.change(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, dev, address, lladdr, opts);
   }
 
   /** Adds or overwrites an entry, like `ip neigh replace`. */
-  replace(dev: LinkRef, address: string, lladdr: string, opts: NeighbourOptions = {}): Promise<void> {
+  replace(dev: LinkRef, address: string, lladdr?: string, opts: NeighbourOptions = {}): Promise<void> {
     return this.change(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, dev, address, lladdr, opts);
   }
 

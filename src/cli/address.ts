@@ -81,8 +81,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   if (o.broadcast === '+' || o.broadcast === '-') throw invarg('rtnl computes no broadcast address: give it', o.broadcast);
   // default_scope(): 127.0.0.0/8 is host scope unless a scope was given.
   if (o.scope === undefined && cmd !== 'delete' && local.startsWith('127.')) o.scope = 'host';
+  const rt = await ctx.rt(); // first: ctx.index() then uses its socket
   await ctx.index(dev); // `Cannot find device "x"` before anything is sent, as ip
-  const rt = await ctx.rt();
   if (cmd === 'delete') await rt.address.delete(dev, local);
   else if (cmd === 'add') await rt.address.add(dev, local, o);
   else await rt.address.replace(dev, local, o);
@@ -136,8 +136,8 @@ async function flush(ctx: Context, args: Args): Promise<void> {
   if (args.done) throw new CliError('Flush requires arguments.');
   const f = await showFilter(args);
   if (f.dev === undefined) throw new CliError('rtnl: address flush needs "dev IFNAME"');
-  await ctx.index(f.dev);
   const rt = await ctx.rt();
+  await ctx.index(f.dev);
   const family = ctx.opts.family === 2 ? 'inet' : ctx.opts.family === 10 ? 'inet6' : undefined;
   await rt.address.flush(f.dev, family ? { family } : {});
 }

@@ -1,9 +1,9 @@
 // What every command shares: the global options, the socket (opened on first use, in the
 // namespace -n names), and links by name and index as ip resolves them (ll_map).
-import { RTM_GETLINK } from '../../codecs/route/constants.js';
-import { decodeLink, encodeLink, type Link } from '../../codecs/route/link.js';
+import type { Link } from '../../codecs/route/link.js';
 import { NotFoundError } from '../errors.js';
 import type { Client } from '../client.js';
+import type { LinkApi } from '../api/link.js';
 import type { RtNetlink } from '../rtnetlink.js';
 import { CliError } from './args.js';
 import { Printer } from './print.js';
@@ -20,6 +20,7 @@ export interface Options {
 export class Context {
   private rtp?: Promise<RtNetlink>;
   private clientp?: Promise<Client>;
+  private linkp?: Promise<LinkApi>;
   private byIndex?: Map<number, Link>;
   readonly out: Printer;
 
@@ -40,9 +41,20 @@ export class Context {
    */
   client(): Promise<Client> {
     if (this.rtp) return this.rtp.then((rt) => rt.client);
-    this.clientp ??= Promise.all([import('../client.js'), import('../netns/resolve.js')]).then(([{ Client }, { withNetnsFd }]) =>
-      this.opening(() => (this.opts.netns === undefined ? new Client() : withNetnsFd(this.opts.netns, (netnsFd) => new Client({ netnsFd })))));
+    this.clientp ??= import('../client.js').then(async ({ Client }) => {
+      const ns = this.opts.netns;
+      if (ns === undefined) return new Client();
+      const { withNetnsFd } = await import('../netns/resolve.js');
+      return this.opening(() => withNetnsFd(ns, (netnsFd) => new Client({ netnsFd })));
+    });
     return this.clientp;
+  }
+
+  /** rt.link, over the bare client when rt() is not open: links without the other APIs. */
+  linkApi(): Promise<LinkApi> {
+    if (this.rtp) return this.rtp.then((rt) => rt.link);
+    this.linkp ??= Promise.all([import('../api/link.js'), this.client()]).then(([{ LinkApi }, client]) => new LinkApi({ client }));
+    return this.linkp;
   }
 
   /** Runs `open`, turning a missing -n namespace into ip's message and exit code. */
@@ -64,35 +76,29 @@ export class Context {
 
   /** Every link, by index (one dump per command, as ip's ll_init_map). */
   async links(): Promise<Map<number, Link>> {
-    if (!this.byIndex) {
-      const client = await this.client();
-      const ms = await client.dump({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, { extMask: 1 }) });
-      this.byIndex = new Map(ms.map((m) => {
-        const l = decodeLink(m.payload);
-        return [l.index, l];
-      }));
-    }
+    this.byIndex ??= new Map((await (await this.linkApi()).list({ stats: false })).map((l) => [l.index, l]));
     return this.byIndex;
   }
 
-  /** One link by name, fresh from the kernel; undefined when there is none. */
+  /** One link by name, fresh from the kernel; undefined when there is none (nor could be, by its name). */
   async link(name: string): Promise<Link | undefined> {
-    const client = await this.client();
+    const api = await this.linkApi();
+    const { checkLinkName } = await import('../api/link.js');
     try {
-      const [m] = await client.request({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, { name, extMask: 1 }) });
-      return decodeLink(m.payload);
-    } catch (e) {
+      checkLinkName(name);
+    } catch {
+      return undefined;
+    }
+    return api.get(name, { stats: false }).catch((e: unknown) => {
       if (e instanceof NotFoundError) return undefined;
       throw e;
-    }
+    });
   }
 
   /** ll_name_to_index(): `Cannot find device "x"` (exit 1) when there is none. */
   async index(name: string): Promise<number> {
-    if (/^\S+$/.test(name) && Buffer.byteLength(name) < 16) {
-      const l = await this.link(name);
-      if (l) return l.index;
-    }
+    const l = await this.link(name);
+    if (l) return l.index;
     const m = /^if(\d+)$/.exec(name);
     if (m) return Number(m[1]);
     throw new CliError(`Cannot find device "${name}"`);

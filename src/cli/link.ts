@@ -1,10 +1,10 @@
-// `rtnl link`: ip/iplink.c's grammar (add, set, delete, show) over RTM_*LINK.
-import { closeSync, openSync } from 'node:fs';
-import { NLM_F_CREATE, NLM_F_EXCL } from '../../codecs/netlink/constants.js';
+// `rtnl link`: ip/iplink.c's grammar (add, set, delete, show) mapped onto rt.link.
 import { parseLladdr } from '../../codecs/netlink/codecs.js';
-import { RTM_DELLINK, RTM_NEWLINK } from '../../codecs/route/constants.js';
-import { encodeLink, type IffFlag, type Link, type LinkInfo } from '../../codecs/route/link.js';
-import { MACVLAN_MODES, type MacvlanData } from '../../codecs/route/link-kinds/macvlan.js';
+import type { Link } from '../../codecs/route/link.js';
+import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
+import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings } from '../api/link.js';
+import { NetlinkError } from '../errors.js';
+import type { NetnsRef } from '../netns/resolve.js';
 import { Args, CliError, duparg, invarg, matches, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { printLink, type LinkNames } from './format-link.js';
@@ -55,28 +55,19 @@ interface Request {
   dev?: string;
   name?: string;
   parent?: string;
-  kind?: string;
-  flags: IffFlag[];
-  change: number;
-  attrs: Partial<Link>;
-  netns?: string;
   master?: string;
+  nomaster?: true;
+  netns?: string;
+  settings: NewLinkSettings;
+  kind?: string;
+  macvlan?: MacvlanOptions;
+  peer?: Request;
 }
 
-const ON_OFF_FLAGS: Record<string, IffFlag> = {
-  arp: 'noarp', multicast: 'multicast', allmulticast: 'allmulti', promisc: 'promisc', trailers: 'notrailers', dynamic: 'dynamic',
+/** `WORD on|off`: the setting it is, and whether `on` sets it or clears it (`arp on` clears NOARP). */
+const ON_OFF: Record<string, 'arp' | 'multicast' | 'allmulti' | 'promisc' | 'trailers' | 'dynamic'> = {
+  arp: 'arp', multicast: 'multicast', allmulticast: 'allmulti', promisc: 'promisc', trailers: 'trailers', dynamic: 'dynamic',
 };
-const IFF: Record<IffFlag, number> = {
-  up: 0x1, broadcast: 0x2, debug: 0x4, loopback: 0x8, pointopoint: 0x10, notrailers: 0x20, running: 0x40, noarp: 0x80,
-  promisc: 0x100, allmulti: 0x200, master: 0x400, slave: 0x800, multicast: 0x1000, portsel: 0x2000, automedia: 0x4000,
-  dynamic: 0x8000, lower_up: 0x10000, dormant: 0x20000, echo: 0x40000,
-};
-
-function setFlag(r: Request, flag: IffFlag, on: boolean): void {
-  r.change |= IFF[flag];
-  r.flags = r.flags.filter((f) => f !== flag);
-  if (on) r.flags.push(flag);
-}
 
 function onOff(word: string, key: string): boolean {
   if (word === 'on') return true;
@@ -94,32 +85,31 @@ function lladdr(s: string): string {
 }
 
 /** iplink_parse(): the words before `type`, then the kind's own words. */
-function parse(args: Args, create: boolean): Request {
-  const r: Request = { flags: [], change: 0, attrs: {} };
+function parse(args: Args): Request {
+  const r: Request = { settings: {} };
   while (!args.done) {
     const w = args.next();
-    if (w === 'up' || w === 'down') setFlag(r, 'up', w === 'up');
+    if (w === 'up' || w === 'down') r.settings.up = w === 'up';
     else if (w === 'name') r.name = args.next();
     else if (matches(w, 'link')) r.parent = args.next();
-    else if (matches(w, 'address')) r.attrs.address = lladdr(args.next());
-    else if (matches(w, 'broadcast') || w === 'brd') r.attrs.broadcast = lladdr(args.next());
-    else if (matches(w, 'txqueuelen') || w === 'qlen' || matches(w, 'txqlen')) r.attrs.txqlen = uint(args.next(), 'txqueuelen');
-    else if (w === 'mtu') r.attrs.mtu = uint(args.next(), 'mtu');
+    else if (matches(w, 'address')) r.settings.address = lladdr(args.next());
+    else if (matches(w, 'broadcast') || w === 'brd') r.settings.broadcast = lladdr(args.next());
+    else if (matches(w, 'txqueuelen') || w === 'qlen' || matches(w, 'txqlen')) r.settings.txqlen = uint(args.next(), 'txqueuelen');
+    else if (w === 'mtu') r.settings.mtu = uint(args.next(), 'mtu');
     else if (w === 'netns') {
       if (r.netns !== undefined) throw duparg('netns', args.peek() ?? '');
       r.netns = args.next();
-    } else if (w in ON_OFF_FLAGS || (w !== 'a' && matches(w, 'allmulticast'))) {
-      const key = w in ON_OFF_FLAGS ? w : 'allmulticast';
-      const on = onOff(args.next(), key);
-      setFlag(r, ON_OFF_FLAGS[key], key === 'arp' || key === 'trailers' ? !on : on);
-    } else if (w === 'alias') r.attrs.alias = args.next();
+    } else if (Object.hasOwn(ON_OFF, w) || (w !== 'a' && matches(w, 'allmulticast'))) {
+      const key = Object.hasOwn(ON_OFF, w) ? w : 'allmulticast';
+      r.settings[ON_OFF[key]] = onOff(args.next(), key);
+    } else if (w === 'alias') r.settings.alias = args.next();
     else if (w === 'master') r.master = args.next();
-    else if (w === 'nomaster') r.attrs.master = 0;
-    else if (matches(w, 'numtxqueues')) r.attrs.numTxQueues = uint(args.next(), 'numtxqueues');
-    else if (matches(w, 'numrxqueues')) r.attrs.numRxQueues = uint(args.next(), 'numrxqueues');
+    else if (w === 'nomaster') r.nomaster = true;
+    else if (matches(w, 'numtxqueues')) r.settings.numTxQueues = uint(args.next(), 'numtxqueues');
+    else if (matches(w, 'numrxqueues')) r.settings.numRxQueues = uint(args.next(), 'numrxqueues');
     else if (matches(w, 'type')) {
       r.kind = args.next();
-      r.attrs.info = kindInfo(r.kind, args, create);
+      kindArgs(r, args);
       break;
     } else if (matches(w, 'help')) {
       throw usageError(LINK_USAGE.trimEnd());
@@ -132,102 +122,98 @@ function parse(args: Args, create: boolean): Request {
   return r;
 }
 
-/** IFLA_LINKINFO for `type KIND ARGS`. */
-function kindInfo(kind: string, args: Args, create: boolean): LinkInfo {
-  if (kind === 'macvlan' || kind === 'macvtap') return { kind, data: macvlanData(kind, args) };
-  if (kind === 'veth' && !args.done) {
+/** The words after `type KIND`. */
+function kindArgs(r: Request, args: Args): void {
+  const kind = r.kind!;
+  if (kind === 'macvlan' || kind === 'macvtap') r.macvlan = macvlanOptions(kind, args);
+  else if (kind === 'veth' && !args.done) {
     const w = args.next();
     if (w !== 'peer') throw usageError(`veth: unknown option "${w}"?`);
-    const peer = parse(args, create);
-    const name = peer.name ?? peer.dev;
-    return { kind, data: { peer: { ...peer.attrs, ...(name === undefined ? {} : { name }), flags: peer.flags, change: peer.change } } };
-  }
-  if (!args.done) throw usageError(`rtnl: options of link type "${kind}" are not supported (only macvlan, macvtap and veth peer)`);
-  return { kind };
+    r.peer = parse(args);
+    if (r.peer.parent !== undefined || r.peer.master !== undefined || r.peer.nomaster || r.peer.kind !== undefined) {
+      throw usageError('rtnl: a veth peer takes no "link", "master", "nomaster" or "type"');
+    }
+  } else if (!args.done) throw usageError(`rtnl: options of link type "${kind}" are not supported (only macvlan, macvtap and veth peer)`);
 }
 
-const MAC_MODES = ['add', 'del', 'set', 'flush'] as const;
-
 /** iplink_macvlan.c macvlan_parse_opt(). */
-function macvlanData(kind: string, args: Args): MacvlanData {
-  const d: MacvlanData = {};
-  const flags: Array<'nopromisc' | 'nodst'> = [];
+function macvlanOptions(kind: string, args: Args): MacvlanOptions {
+  const o: MacvlanOptions = {};
+  const flags: MacvlanFlag[] = [];
   while (!args.done) {
     const w = args.next();
     if (matches(w, 'mode')) {
       const mode = args.next();
-      if (!(mode in MACVLAN_MODES)) {
+      if (!Object.hasOwn(MACVLAN_MODES, mode)) {
         throw new CliError(`Error: argument of "mode" must be "private", "vepa", "bridge", "passthru" or "source", not "${mode}"`);
       }
-      d.mode = mode as keyof typeof MACVLAN_MODES;
+      o.mode = mode as MacvlanMode;
     } else if (matches(w, 'macaddr')) {
       const m = args.next();
-      if (!(MAC_MODES as readonly string[]).includes(m)) throw usageError(`${kind}: unknown command "${m}"?`);
-      d.macaddrMode = m as (typeof MAC_MODES)[number];
-      if (m === 'add' || m === 'del') d.macaddr = lladdr(args.next());
-      if (m === 'set') {
-        d.macaddrs = [];
-        for (let next = args.peek(); next !== undefined && isMac(next); next = args.peek()) d.macaddrs.push(args.next().toLowerCase());
-      }
+      if (m === 'add' || m === 'del') o.macaddr = m === 'add' ? { add: lladdr(args.next()) } : { del: lladdr(args.next()) };
+      else if (m === 'flush') o.macaddr = { flush: true };
+      else if (m === 'set') {
+        const set: string[] = [];
+        for (let next = args.peek(); next !== undefined && isMac(next); next = args.peek()) set.push(args.next().toLowerCase());
+        o.macaddr = { set };
+      } else throw usageError(`${kind}: unknown command "${m}"?`);
     } else if (matches(w, 'nopromisc')) flags.push('nopromisc');
     else if (matches(w, 'nodst')) flags.push('nodst');
-    else if (matches(w, 'bcqueuelen')) d.bcqueuelen = uint(args.next(), 'bcqueuelen');
+    else if (matches(w, 'bcqueuelen')) o.bcqueuelen = uint(args.next(), 'bcqueuelen');
     else if (matches(w, 'help')) throw usageError(LINK_USAGE.trimEnd());
     else throw usageError(`${kind}: unknown option "${w}"?`);
   }
   if (flags.length) {
-    if (flags.includes('nopromisc') && d.mode !== 'passthru') throw usageError(`${kind}: nopromisc flag only valid in passthru mode`);
-    d.flags = flags;
+    if (flags.includes('nopromisc') && o.mode !== 'passthru') throw usageError(`${kind}: nopromisc flag only valid in passthru mode`);
+    o.flags = flags;
   }
-  return d;
+  return o;
 }
 
 const isMac = (s: string): boolean => /^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i.test(s);
 
-/** The IFLA_NET_NS_FD or IFLA_NET_NS_PID of `netns NS`; returns the fd to close after. */
-function netnsAttr(r: Request): number | undefined {
-  if (r.netns === undefined) return undefined;
-  const ns = r.netns;
-  if (!ns.includes('/')) {
-    try {
-      const fd = openSync(`/run/netns/${ns}`, 'r');
-      r.attrs.netnsFd = fd;
-      return fd;
-    } catch { /* not a name: maybe a pid */ }
-  }
-  if (!/^\d+$/.test(ns)) throw invarg('Invalid "netns" value', ns);
-  r.attrs.netnsPid = Number(ns);
-  return undefined;
+/** `netns NAME|PID`: digits only are a process id, anything else a name under /run/netns (or a path). */
+const netnsRef = (ns: string): NetnsRef => (/^\d+$/.test(ns) ? { pid: Number(ns) } : ns);
+
+/** A namespace that cannot be opened: ip's `Invalid "netns" value` for a name, the library's message for a process. */
+function namespaceFailed(r: Request) {
+  return (e: unknown): never => {
+    if (!(e instanceof NetlinkError) || !e.subject?.startsWith('namespace')) throw e;
+    const ns = r.netns ?? r.peer?.netns ?? '';
+    throw /^\d+$/.test(ns) ? new CliError(e.message, 2) : invarg('Invalid "netns" value', ns);
+  };
 }
 
 async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): Promise<void> {
-  const r = parse(args, cmd === 'add');
-  const attrs: Partial<Link> = { ...r.attrs, flags: r.flags, change: r.change };
+  const r = parse(args);
   if (cmd === 'add') {
-    const name = r.name ?? r.dev;
-    if (name !== undefined) attrs.name = name;
     if (!r.kind) throw new CliError('Not enough information: "type" argument is required');
-  } else {
-    if (r.dev === undefined) throw new CliError('Not enough information: "dev" argument is required.');
-    attrs.index = await ctx.index(r.dev);
-    if (r.name !== undefined) attrs.name = r.name;
+    const o: AddLinkOptions = { ...r.settings, ...(await references(ctx, r)), name: r.name ?? r.dev, kind: r.kind };
+    if (r.kind === 'macvlan' || r.kind === 'macvtap') o[r.kind] = r.macvlan;
+    const p = r.peer;
+    if (p) o.veth = { peer: { ...p.settings, name: p.name ?? p.dev, netns: p.netns === undefined ? undefined : netnsRef(p.netns) } };
+    return (await ctx.linkApi()).add(o).catch(namespaceFailed(r));
   }
-  if (r.parent !== undefined) attrs.parent = await ctx.index(r.parent);
-  if (r.master !== undefined) attrs.master = await ctx.index(r.master);
-  const fd = netnsAttr(r);
-  if (fd !== undefined) attrs.netnsFd = fd;
-  else if (r.attrs.netnsPid !== undefined) attrs.netnsPid = r.attrs.netnsPid;
-  const client = await ctx.client();
-  try {
-    await client.request({
-      type: cmd === 'delete' ? RTM_DELLINK : RTM_NEWLINK,
-      flags: cmd === 'add' ? NLM_F_CREATE | NLM_F_EXCL : 0,
-      name: cmd === 'delete' ? 'RTM_DELLINK' : 'RTM_NEWLINK',
-      body: (w) => encodeLink(w, attrs),
-    });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  if (r.dev === undefined) throw new CliError('Not enough information: "dev" argument is required.');
+  const index = await ctx.index(r.dev);
+  if (cmd === 'delete') return (await ctx.linkApi()).delete(index); // ip sends the rest too; the kernel reads none of it
+  const { numTxQueues, numRxQueues, ...settings } = r.settings;
+  if (numTxQueues !== undefined || numRxQueues !== undefined) throw usageError('rtnl: numtxqueues and numrxqueues are set at creation only');
+  const c: LinkChanges = { ...settings, ...(await references(ctx, r)) };
+  if (r.name !== undefined) c.name = r.name;
+  if (r.nomaster) c.nomaster = true;
+  if (r.kind === 'macvlan' || r.kind === 'macvtap') c[r.kind] = r.macvlan;
+  else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan and macvtap)`);
+  return (await ctx.linkApi()).set(index, c).catch(namespaceFailed(r));
+}
+
+/** Parent and master by index, resolved as ip resolves them (`Cannot find device "x"`); the namespace as a NetnsRef. */
+async function references(ctx: Context, r: Request): Promise<{ parent?: number; master?: number; netns?: NetnsRef }> {
+  const out: { parent?: number; master?: number; netns?: NetnsRef } = {};
+  if (r.parent !== undefined) out.parent = await ctx.index(r.parent);
+  if (r.master !== undefined) out.master = await ctx.index(r.master);
+  if (r.netns !== undefined) out.netns = netnsRef(r.netns);
+  return out;
 }
 
 /** `ip link show [dev] X [up] [master M] [type T]`. */

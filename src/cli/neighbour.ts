@@ -1,8 +1,6 @@
 // `rtnl neighbour`: ip/ipneigh.c's grammar (add, change, replace, delete, show, flush).
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
-import { RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../../codecs/route/constants.js';
+import { RTM_GETNEIGH } from '../../codecs/route/constants.js';
 import { NEIGHBOUR_STATES, neighbourCodec, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
-import { neighbourMessage } from '../api/neighbour.js';
 import { Args, CliError, duparg, matches, pick, usageError } from './args.js';
 import type { Context } from './context.js';
 import { printNeighbour } from './format-neighbour.js';
@@ -49,15 +47,11 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     }
   }
   if (dst === undefined || dev === undefined) throw new CliError('Device and destination are required arguments.');
-  const index = await ctx.index(dev);
-  const m = neighbourMessage(index, dst, lladdr, { state, router });
-  const client = await ctx.client();
-  const flags = cmd === 'add' ? NLM_F_CREATE | NLM_F_EXCL : cmd === 'delete' ? 0 : NLM_F_CREATE | NLM_F_REPLACE;
   if (cmd === 'change') throw new CliError('rtnl: "neigh change" is not supported; use replace');
-  await client.request({
-    type: cmd === 'delete' ? RTM_DELNEIGH : RTM_NEWNEIGH, flags, name: cmd === 'delete' ? 'RTM_DELNEIGH' : 'RTM_NEWNEIGH',
-    body: (w) => neighbourCodec.encode(w, m),
-  });
+  const { neighbour } = await ctx.rt(); // first: ctx.index() then uses its socket
+  const index = await ctx.index(dev);
+  if (cmd === 'delete') await neighbour.delete(index, dst);
+  else await neighbour[cmd](index, dst, lladdr, { state, router });
 }
 
 async function show(ctx: Context, args: Args): Promise<void> {

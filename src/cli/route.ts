@@ -62,8 +62,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     }
   }
   if (s.dst === undefined) throw new CliError('rtnl: a route needs a destination ("default" or a prefix)');
+  const rt = await ctx.rt(); // first: ctx.index() then uses its socket
   if (typeof s.dev === 'string') await ctx.index(s.dev);
-  const rt = await ctx.rt();
   const spec = s as RouteSpec;
   if (cmd === 'add') await rt.route.add(spec);
   else if (cmd === 'append') await rt.route.append(spec);
