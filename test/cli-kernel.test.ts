@@ -1,19 +1,62 @@
 // The rtnl command against iproute2 on this kernel: the same command sequences run through
-// `ip` and through `rtnl` (node dist/src/cli/main.js), each in throwaway namespaces of its
-// own, must leave the same state; and on one state, `rtnl -j X` must print what `ip -j X` prints.
-import { execFileSync, spawnSync } from 'node:child_process';
+// `ip` and through `rtnl`, each in throwaway namespaces of its own, must leave the same state;
+// and on one state, `rtnl -j X` must print what `ip -j X` prints.
+//
+// Speed (this file was most of the suite's time): rtnl runs in this process through main(),
+// the program minus its last lines (argv in, exit status out), so that some 250 runs do not
+// each pay a Node start-up; the binary itself (node dist/src/cli/main.js) runs where a process
+// is the point: inside `netns exec`, for exit codes and error messages, for netns, and for a
+// sample of listings compared with main()'s. Independent sequences run concurrently.
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import t, { type Test } from 'tap';
+import { main } from '../src/cli/main.js';
 import { ip, kernel, scratchNetns, uniqueName } from './helpers/kernel.js';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-const RTNL = [process.execPath, MAIN];
-const IP = ['ip'];
-type Tool = string[];
+const execFileP = promisify(execFile);
 
-function run(tool: Tool, args: string[]): string {
-  return execFileSync(tool[0], [...tool.slice(1), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+interface Result { status: number; stdout: string; stderr: string }
+
+/** Runs a program to its end, failing or not. */
+async function spawnRun(file: string, args: string[]): Promise<Result> {
+  try {
+    const { stdout, stderr } = await execFileP(file, args, { encoding: 'utf8' });
+    return { status: 0, stdout, stderr };
+  } catch (e) {
+    const f = e as { code?: unknown; stdout?: string; stderr?: string };
+    if (typeof f.code !== 'number') throw e;
+    return { status: f.code, stdout: f.stdout ?? '', stderr: f.stderr ?? '' };
+  }
 }
+
+/** A tool under comparison: runs a command line, and names itself for use inside `netns exec`. */
+interface Tool { name: string; words: string[]; run(args: string[]): Promise<Result> }
+
+const IP: Tool = { name: 'ip', words: ['ip'], run: (args) => spawnRun('ip', args) };
+/** rtnl as a process. */
+const RTNL_BIN: Tool = { name: 'rtnl (process)', words: [process.execPath, MAIN], run: (args) => spawnRun(process.execPath, [MAIN, ...args]) };
+/** rtnl in this process: main() with the streams captured. */
+const RTNL: Tool = {
+  name: 'rtnl',
+  words: RTNL_BIN.words,
+  async run(args) {
+    let stdout = '';
+    let stderr = '';
+    const status = await main(args, { out: (s) => { stdout += s; }, err: (s) => { stderr += s; } });
+    return { status, stdout, stderr };
+  },
+};
+
+/** Runs a command that must succeed; its stdout. */
+async function ok(tool: Tool, args: string[]): Promise<string> {
+  const r = await tool.run(args);
+  if (r.status !== 0) throw new Error(`${tool.name} ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const ipOut = (args: string[], netns: string): Promise<string> => ok(IP, ['-n', netns, ...args]);
 
 /** Namespaces a sequence makes with `netns add`: removed when the test ends, whoever made them. */
 function laterNetns(t: Test, prefix: string): string {
@@ -32,7 +75,7 @@ type Json = Record<string, unknown>;
  * link-local addresses made from them, bridge ids (made from a port's MAC), namespace ids (assigned on first use), and the
  * DAD-dependent flags of link-local addresses.
  */
-function state(ns: string): Json {
+async function state(ns: string): Promise<Json> {
   const strip = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(strip);
     if (v === null || typeof v !== 'object') return v;
@@ -43,19 +86,19 @@ function state(ns: string): Json {
     }
     return out;
   };
-  const addrs = (JSON.parse(ip(['-j', 'addr', 'show'], { netns: ns })) as Array<Json & { addr_info: Json[] }>).map((l) => ({
-    ifname: l.ifname, addr_info: l.addr_info.filter((a) => a.scope !== 'link'),
-  }));
+  const [addrs, links, routes, neighbours] = (await Promise.all([
+    ipOut(['-j', 'addr', 'show'], ns), ipOut(['-j', '-d', 'link', 'show'], ns), ipOut(['-j', 'route', 'show'], ns), ipOut(['-j', 'neigh', 'show'], ns),
+  ])).map((o) => JSON.parse(o) as unknown);
   return {
-    links: strip(JSON.parse(ip(['-j', '-d', 'link', 'show'], { netns: ns }))),
-    addrs,
-    routes: JSON.parse(ip(['-j', 'route', 'show'], { netns: ns })),
-    neighbours: JSON.parse(ip(['-j', 'neigh', 'show'], { netns: ns })),
+    links: strip(links),
+    addrs: (addrs as Array<Json & { addr_info: Json[] }>).map((l) => ({ ifname: l.ifname, addr_info: l.addr_info.filter((a) => a.scope !== 'link') })),
+    routes,
+    neighbours,
   };
 }
 
 /** The seeds with `ip` replaced: one macvlan per mode, each on a veth parent, moved into a namespace, addressed, up, with a default route. */
-function seed(T: Tool, host: string, kids: string[]): string[][] {
+function seed(T: string[], host: string, kids: string[]): string[][] {
   const modes = ['private', 'vepa', 'bridge', 'passthru', 'source'];
   const steps: string[][] = [];
   modes.forEach((mode, i) => {
@@ -94,16 +137,26 @@ function seed(T: Tool, host: string, kids: string[]): string[][] {
   return steps;
 }
 
-async function runSeed(t: Test, T: Tool): Promise<Json> {
-  const host = scratchNetns(t, 'clh');
-  const kids = [0, 1, 2, 3, 4].map(() => laterNetns(t, 'clk'));
-  for (const step of seed(T, host, kids)) run(T, step);
-  return { host: state(host), kids: kids.map(state) };
+/** Runs the seed sequence with a tool (in order: each step needs the last); `netns exec` runs the tool as a process inside. */
+async function runSeed(tool: Tool, host: string, kids: string[]): Promise<void> {
+  for (const step of seed(tool.words, host, kids)) await ok(step[1] === 'exec' && tool === RTNL ? RTNL_BIN : tool, step);
+}
+
+/** The seed's namespaces: a host made here, five that the sequence makes itself. */
+function seedNetns(t: Test): { host: string; kids: string[] } {
+  return { host: scratchNetns(t, 'clh'), kids: [0, 1, 2, 3, 4].map(() => laterNetns(t, 'clk')) };
+}
+
+async function seedState(t: Test, tool: Tool): Promise<Json> {
+  const { host, kids } = seedNetns(t);
+  await runSeed(tool, host, kids);
+  const [h, ...k] = await Promise.all([host, ...kids].map(state));
+  return { host: h, kids: k };
 }
 
 t.test('the seed sequences leave the same state through ip and through rtnl', kernel, async (t) => {
-  const byIp = await runSeed(t, IP);
-  const byRtnl = await runSeed(t, RTNL);
+  // Two sets of namespaces: the sequences run side by side.
+  const [byIp, byRtnl] = await Promise.all([seedState(t, IP), seedState(t, RTNL)]);
   t.same(byRtnl, byIp);
   // The comparison has substance: five macvlans, the source list as set last, the default routes.
   const kids = byRtnl.kids as Array<{ links: Array<Json & { linkinfo?: { info_data?: Json } }>; routes: Json[] }>;
@@ -118,18 +171,18 @@ t.test('the seed sequences leave the same state through ip and through rtnl', ke
  * change something between two commands (DAD ends, a carrier comes up), so rtnl must equal
  * one of the two snapshots; no field is normalised.
  */
-function sameAsIp(t: Test, ns: string, args: string[]): void {
-  const before = ip(args, { netns: ns });
-  const ours = run(RTNL, ['-n', ns, ...args]);
-  const after = ip(args, { netns: ns });
-  if (ours === before || ours === after) t.pass(`rtnl ${args.join(' ')} = ip ${args.join(' ')}`);
-  else t.equal(ours, after, `rtnl ${args.join(' ')} = ip ${args.join(' ')}`);
+async function sameAsIp(t: Test, ns: string, args: string[], rtnl = RTNL): Promise<void> {
+  const before = await ipOut(args, ns);
+  const ours = await ok(rtnl, ['-n', ns, ...args]);
+  const after = await ipOut(args, ns);
+  const what = `${rtnl.name} ${args.join(' ')} = ip ${args.join(' ')}`;
+  if (ours === before || ours === after) t.pass(what);
+  else t.equal(ours, after, what);
 }
 
 t.test('rtnl prints what ip prints, text and JSON, on the same state', kernel, async (t) => {
-  const host = scratchNetns(t, 'clh');
-  const kids = [0, 1, 2, 3, 4].map(() => laterNetns(t, 'clk'));
-  for (const step of seed(IP, host, kids)) run(IP, step);
+  const { host, kids } = seedNetns(t);
+  await runSeed(IP, host, kids);
   const shows = [
     ['link', 'show'], ['-d', 'link', 'show'], ['address', 'show'], ['-4', 'address', 'show'], ['route', 'show'],
     ['-6', 'route', 'show'], ['neigh', 'show'], ['link', 'show', 'dev', 'macvlan0'], ['-d', 'link', 'show', 'macvlan4'],
@@ -143,14 +196,19 @@ t.test('rtnl prints what ip prints, text and JSON, on the same state', kernel, a
       if (args[0] === 'route' && args[1] === 'get' && ns === host) continue; // no route there: ip fails too
       if (args.includes('macvlan0') && ns !== kids[0]) continue;
       if (args.includes('macvlan4') && ns !== kids[4]) continue;
-      for (const fmt of [[], ['-j'], ['-j', '-p']]) sameAsIp(t, ns, [...fmt, ...args]);
+      for (const fmt of [[], ['-j'], ['-j', '-p']]) await sameAsIp(t, ns, [...fmt, ...args]);
     }
   }
+  // The program itself prints the same (main() is all of it but its last lines): a sample, as processes.
+  await Promise.all([[], ['-j'], ['-j', '-p']].flatMap((fmt) => [
+    sameAsIp(t, kids[4], [...fmt, '-d', 'link', 'show', 'macvlan4'], RTNL_BIN),
+    sameAsIp(t, kids[0], [...fmt, 'address', 'show'], RTNL_BIN),
+  ]));
 });
 
 t.test('errors and exit codes are those of ip', kernel, async (t) => {
   const ns = scratchNetns(t, 'cle');
-  run(IP, ['-n', ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1']);
+  await ok(IP, ['-n', ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1']);
   const cases = [
     ['link', 'show', 'nosuch'], ['link', 'del', 'nosuch'], ['link', 'add', 'v0', 'type', 'veth'], ['link', 'frobnicate'],
     ['frobnicate'], ['link', 'set', 'v0', 'mtu', 'abc'], ['link', 'set', 'dev'], ['addr', 'add', '192.0.2.1/24'],
@@ -158,42 +216,42 @@ t.test('errors and exit codes are those of ip', kernel, async (t) => {
     ['link', 'add', 'link', 'v0', 'dev', 'mv1', 'type', 'macvlan', 'mode', 'privat'], ['route', 'add', 'default', 'via', '198.51.100.1'],
     ['link', 'set', 'v0', 'foo'], ['-x', 'link'], ['link', 'help'],
   ];
-  for (const args of cases) {
-    const a = spawnSync('ip', ['-n', ns, ...args], { encoding: 'utf8' });
-    const b = spawnSync(RTNL[0], [RTNL[1], '-n', ns, ...args], { encoding: 'utf8' });
+  // As processes (exit codes are the point), all at once: each case changes nothing.
+  const results = await Promise.all(cases.map((args) => Promise.all([IP.run(['-n', ns, ...args]), RTNL_BIN.run(['-n', ns, ...args])])));
+  cases.forEach((args, i) => {
+    const [a, b] = results[i];
     t.equal(b.status, a.status, `exit code of ${args.join(' ')}`);
     // Usage texts differ in the name of the program and in what is covered: compare the first word.
     const first = (s: string) => s.split('\n')[0].replace(/\bip\b/g, 'rtnl');
     if (args.includes('help')) t.match(b.stderr, /^Usage: rtnl link/, 'link help');
     else t.equal(first(b.stderr), first(a.stderr), `message of ${args.join(' ')}`);
-  }
+  });
   // An address added twice: the kernel's extended ACK, exit 2, both ways.
-  run(IP, ['-n', ns, 'addr', 'add', '192.0.2.1/24', 'dev', 'v0']);
-  const b = spawnSync(RTNL[0], [RTNL[1], '-n', ns, 'addr', 'add', '192.0.2.1/24', 'dev', 'v0'], { encoding: 'utf8' });
+  const add = ['-n', ns, 'addr', 'add', '192.0.2.1/24', 'dev', 'v0'];
+  await ok(IP, add);
+  const [a, b] = await Promise.all([IP.run(add), RTNL_BIN.run(add)]);
   t.equal(b.status, 2);
-  t.equal(b.stderr, ipStderr(['-n', ns, 'addr', 'add', '192.0.2.1/24', 'dev', 'v0']));
+  t.equal(b.stderr, a.stderr);
 });
 
-function ipStderr(args: string[]): string {
-  return spawnSync('ip', args, { encoding: 'utf8' }).stderr;
-}
-
 t.test('netns add, set, list, list-id, exec, delete as ip netns', kernel, async (t) => {
+  // As processes: these change the namespaces the processes live in, and exec runs one.
+  const rtnl = (args: string[]) => ok(RTNL_BIN, args);
   const a = laterNetns(t, 'cln');
-  run(RTNL, ['netns', 'add', a]);
+  await rtnl(['netns', 'add', a]);
   t.ok(ip(['netns', 'list']).split('\n').some((l) => l.startsWith(a)), 'ip sees the namespace rtnl made');
-  run(RTNL, ['netns', 'set', a, '77']);
-  t.equal(run(RTNL, ['netns', 'list']), ip(['netns', 'list']));
-  t.equal(run(RTNL, ['-j', 'netns', 'list']), ip(['-j', 'netns', 'list']));
-  t.equal(run(RTNL, ['netns', 'list-id']), ip(['netns', 'list-id']));
-  t.equal(run(RTNL, ['-j', 'netns', 'list-id']), ip(['-j', 'netns', 'list-id']));
+  await rtnl(['netns', 'set', a, '77']);
+  const lists = [['netns', 'list'], ['-j', 'netns', 'list'], ['netns', 'list-id'], ['-j', 'netns', 'list-id']];
+  const listed = await Promise.all(lists.map((args) => Promise.all([rtnl(args), ok(IP, args)])));
+  lists.forEach((args, i) => t.equal(listed[i][0], listed[i][1], args.join(' ')));
   // exec: the user's command runs inside; its output and exit status come through.
-  const inside = run(RTNL, ['netns', 'exec', a, 'ip', '-j', 'link', 'show']);
+  const [inside, seven, dup] = await Promise.all([
+    rtnl(['netns', 'exec', a, 'ip', '-j', 'link', 'show']), RTNL_BIN.run(['netns', 'exec', a, 'sh', '-c', 'exit 7']), RTNL_BIN.run(['netns', 'add', a]),
+  ]);
   t.same((JSON.parse(inside) as Json[]).map((l) => l.ifname), ['lo']);
-  t.equal(spawnSync(RTNL[0], [RTNL[1], 'netns', 'exec', a, 'sh', '-c', 'exit 7']).status, 7);
-  const dup = spawnSync(RTNL[0], [RTNL[1], 'netns', 'add', a], { encoding: 'utf8' });
+  t.equal(seven.status, 7);
   t.equal(dup.status, 1);
   t.equal(dup.stderr, `Cannot create namespace file "/run/netns/${a}": File exists\n`);
-  run(RTNL, ['netns', 'del', a]);
+  await rtnl(['netns', 'del', a]);
   t.notOk(ip(['netns', 'list']).includes(a), 'gone for ip too');
 });
