@@ -1,29 +1,26 @@
 // Start-up cost of the rtnl command: `rtnl link show` against `node -e 0`, on this machine.
-// A script, not a test: `npx tsc -p . && node dist/bench/cli-startup.js [runs]`. Run it as root
-// (or in a namespace of your own: `unshare -rn node dist/bench/cli-startup.js`): it only lists links.
+// `npm run bench -- dist/bench/cli-startup.js` (bench/run.sh: in a throwaway namespace), or
+// `npx tsc -p . && unshare -rn node dist/bench/cli-startup.js [runs]`: it only lists links.
+// The two commands alternate, so that a change in the machine's load falls on both alike.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const runs = Number(process.argv[2] ?? 30);
 const main = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const commands = { 'node -e 0': [process.execPath, '-e', '0'], 'rtnl link show': [process.execPath, main, 'link', 'show'] };
 
-function median(cmd: string[]): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr}`);
-    times.push(ms);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+function time(cmd: string[]): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr}`);
+  return ms;
 }
 
-// Interleaved warm-up so that neither side pays for a cold page cache.
-median([process.execPath, '-e', '0']);
-const bare = median([process.execPath, '-e', '0']);
-const rtnl = median([process.execPath, main, 'link', 'show']);
-console.log(`node -e 0:          ${bare.toFixed(1)} ms (median of ${runs})`);
-console.log(`rtnl link show:     ${rtnl.toFixed(1)} ms (median of ${runs})`);
-console.log(`ratio:              ${(rtnl / bare).toFixed(2)} (aim: <= 1.5)`);
+for (const cmd of Object.values(commands)) time(cmd); // warm the page cache
+const times = new Map(Object.keys(commands).map((k) => [k, [] as number[]]));
+for (let i = 0; i < runs; i++) for (const [k, cmd] of Object.entries(commands)) times.get(k)!.push(time(cmd));
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+for (const [k, xs] of times) console.log(`${k.padEnd(16)} median ${median(xs).toFixed(1)} ms, min ${Math.min(...xs).toFixed(1)} ms (${runs} runs)`);
+const [bare, rtnl] = [...times.values()];
+console.log(`ratio            median ${(median(rtnl) / median(bare)).toFixed(2)}, min ${(Math.min(...rtnl) / Math.min(...bare)).toFixed(2)} (aim: <= 1.5)`);

@@ -6,8 +6,8 @@ import type { Codec } from './schema.js';
 
 const utf8 = new TextEncoder();
 
-// ipaddr.js is needed for IPv6 only, and loaded then, with require(): Node's import of a
-// CommonJS module first scans its source for export names, which costs start-up time.
+// ipaddr.js parses addresses only (printing is below): it is loaded on the first parse, with
+// require(): Node's import of a CommonJS module first scans its source, which costs start-up time.
 let ipaddrLib: typeof import('ipaddr.js') | undefined;
 const ipaddr = (): typeof import('ipaddr.js') => (ipaddrLib ??= createRequire(import.meta.url)('ipaddr.js') as typeof import('ipaddr.js'));
 
@@ -85,8 +85,24 @@ export const ip: Codec<string> = {
 
 export function formatIp(v: Uint8Array): string {
   if (v.length === 4) return `${v[0]}.${v[1]}.${v[2]}.${v[3]}`;
-  if (v.length === 16) return ipaddr().fromByteArray(Array.from(v)).toString();
+  if (v.length === 16) return formatIpv6(v);
   throw new DecodeError(`IP address is ${v.length} bytes, expected 4 or 16`);
+}
+
+/** RFC 5952: lower-case groups without leading zeros, the longest run of two or more zero groups (the first of equals) as "::". */
+function formatIpv6(v: Uint8Array): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((v[i] << 8) | v[i + 1]);
+  let at = -1;
+  let len = 1;
+  for (let i = 0; i < 8; i++) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > len) [at, len] = [i, j - i];
+    i = j;
+  }
+  const hex = (gs: number[]): string => gs.map((g) => g.toString(16)).join(':');
+  return at < 0 ? hex(groups) : `${hex(groups.slice(0, at))}::${hex(groups.slice(at + len))}`;
 }
 
 export function parseIp(s: string): Uint8Array {
