@@ -11,15 +11,16 @@ import { printLink, type LinkNames } from './format-link.js';
 
 export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
                     [ txqueuelen PACKETS ] [ address LLADDR ] [ broadcast LLADDR ]
-                    [ mtu MTU ] [ netns { PID | NAME } ] [ up ]
+                    [ mtu MTU ] [ netns { PID | NAME } ] [ up ] [ FLAG { on | off } ]
+                    [ numtxqueues QUEUES ] [ numrxqueues QUEUES ]
+                    [ alias NAME ] [ master DEVICE ]
                     type TYPE [ ARGS ]
 
        rtnl link delete { DEVICE | dev DEVICE } [ type TYPE ]
 
        rtnl link set { DEVICE | dev DEVICE }
-                    [ { up | down } ] [ type TYPE ARGS ]
-                    [ arp { on | off } ] [ multicast { on | off } ]
-                    [ allmulticast { on | off } ] [ promisc { on | off } ]
+                    [ { up | down } ] [ type { macvlan | macvtap } ARGS ]
+                    [ FLAG { on | off } ]
                     [ txqueuelen PACKETS ] [ name NEWNAME ] [ address LLADDR ]
                     [ broadcast LLADDR ] [ mtu MTU ] [ netns { PID | NAME } ]
                     [ alias NAME ] [ master DEVICE ] [ nomaster ]
@@ -28,7 +29,9 @@ export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
 
        rtnl link help [ TYPE ]
 
+FLAG := { arp | multicast | allmulticast | promisc | trailers | dynamic }
 TYPE := { macvlan | macvtap | veth | bridge | vxlan | ... }
+VETH ARGS := [ peer [ name ] NAME [ address LLADDR ] [ mtu MTU ] [ netns { PID | NAME } ] ... ]
 MACVLAN ARGS := [ mode { private | vepa | bridge | passthru [ nopromisc ] | source [ nodst ] } ]
                 [ macaddr { { add | del } MAC | set [ MAC [ MAC ... ] ] | flush } ]
                 [ bcqueuelen N ]
