@@ -1,6 +1,6 @@
 // The high-level Macvlan class: what the seeds do in six `ip` commands, in one call that
 // either does all of it or leaves nothing behind, and the objects to inspect and change after.
-import createDebug from 'debug';
+import { logger } from './log.js';
 import { statSync } from 'node:fs';
 import { kindDataOf, type Link } from '../codecs/route/link.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../codecs/route/link-kinds/macvlan.js';
@@ -12,7 +12,7 @@ import { NetNS } from './netns/netns.js';
 import { describeNetns, type NetnsRef } from './netns/resolve.js';
 import { RtNetlink } from './rtnetlink.js';
 
-const debug = createDebug('rtnl:macvlan');
+const debug = logger('rtnl:macvlan');
 
 export interface MacvlanCreateOptions {
   /** The lower device, by name or index, in `parentNetns`. */
