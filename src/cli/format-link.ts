@@ -2,6 +2,7 @@
 // per-kind details of -d (ip/iplink_*.c print_opt) for the kinds we cover.
 import type { Link } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/macvlan.js';
+import { printBridge, printBridgePort, printVxlan, type IndexNames } from './format-link-kinds.js';
 import type { Printer } from './print.js';
 
 /** What the formatter needs besides the link: names of other links, names of namespaces by nsid. */
@@ -68,7 +69,7 @@ export function printLink(p: Printer, l: Link, names: LinkNames, details: boolea
     if (p.json) p.jsonOnly('link_netnsid', id);
     else p.fp(ns !== undefined ? ` link-netns ${ns}` : ` link-netnsid ${id >= 0 ? id : 'unknown'}`);
   }
-  if (details) printDetails(p, l, doLink);
+  if (details) printDetails(p, l, names, doLink);
   if ((doLink || details) && l.alias !== undefined) {
     p.nl();
     p.any('ifalias', '    alias %s', l.alias);
@@ -102,12 +103,12 @@ function printLinkLayer(p: Printer, l: Link): void {
 
 const ADDR_GEN_MODES: Record<string, string> = { eui64: 'eui64', none: 'none', stable_secret: 'stable_secret', random: 'random' };
 
-function printDetails(p: Printer, l: Link, doLink: boolean): void {
+function printDetails(p: Printer, l: Link, names: LinkNames, doLink: boolean): void {
   if (l.promiscuity !== undefined) p.any('promiscuity', ' promiscuity %s ', l.promiscuity);
   if (l.allmulti !== undefined) p.any('allmulti', ' allmulti %s ', l.allmulti);
   if (l.minMtu !== undefined) p.any('min_mtu', 'minmtu %s ', l.minMtu);
   if (l.maxMtu !== undefined) p.any('max_mtu', 'maxmtu %s ', l.maxMtu);
-  if (l.info) printLinkType(p, l);
+  if (l.info) printLinkType(p, l, names);
   const mode = l.afSpec?.inet6?.addrGenMode;
   if (doLink && mode !== undefined) {
     p.any('inet6_addr_gen_mode', 'addrgenmode %s ', typeof mode === 'number' ? `0x${mode.toString(16).padStart(2, '0')}` : ADDR_GEN_MODES[mode]);
@@ -128,23 +129,29 @@ function printDetails(p: Printer, l: Link, doLink: boolean): void {
 }
 
 /** print_linktype(): `    macvlan mode vepa ...` and "linkinfo": {"info_kind", "info_data"}. */
-function printLinkType(p: Printer, l: Link): void {
+function printLinkType(p: Printer, l: Link, names: IndexNames): void {
   const info = l.info!;
   p.openObject('linkinfo');
   if (info.kind !== undefined) {
     p.nl();
     p.any('info_kind', '    %s ', info.kind);
-    const print = KIND_PRINTERS[info.kind];
-    if (print) {
-      p.openObject('info_data');
-      if (info.data && !(info.data instanceof Uint8Array)) print(p, info.data);
-      p.closeObject();
-    }
+    printKindData(p, 'info_data', KIND_PRINTERS[info.kind], info.data, names);
   }
   if (info.slaveKind !== undefined) {
     p.nl();
     p.any('info_slave_kind', '    %s_slave ', info.slaveKind);
+    printKindData(p, 'info_slave_data', SLAVE_KIND_PRINTERS[info.slaveKind], info.slaveData, names);
   }
+  p.closeObject();
+}
+
+type KindPrinter = (p: Printer, data: object, names: IndexNames) => void;
+
+/** iproute2 opens the data object whenever the kind has a print_opt, even with no data to print. */
+function printKindData(p: Printer, key: string, print: KindPrinter | undefined, data: object | undefined, names: IndexNames): void {
+  if (!print) return;
+  p.openObject(key);
+  if (data && !(data instanceof Uint8Array)) print(p, data, names);
   p.closeObject();
 }
 
@@ -168,7 +175,11 @@ function printMacvlan(p: Printer, data: object): void {
 }
 
 /** Kinds whose details we print; iproute2 prints info_data only for kinds with a print_opt. */
-const KIND_PRINTERS: Record<string, (p: Printer, data: object) => void> = {
+const KIND_PRINTERS: Record<string, KindPrinter> = {
   macvlan: printMacvlan,
   macvtap: printMacvlan,
+  bridge: printBridge,
+  vxlan: printVxlan,
 };
+/** Kinds of masters whose port details we print (iproute2's "<kind>_slave" print_opt). */
+const SLAVE_KIND_PRINTERS: Record<string, KindPrinter> = { bridge: printBridgePort };

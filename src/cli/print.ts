@@ -3,6 +3,14 @@
 
 type Container = Record<string, unknown> | unknown[];
 
+/** A JSON number written as iproute2 writes it with jsonw_printf (`0.00`), not as JSON.stringify would. */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+const RAW = '\u0000raw:';
+const stringify = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) => (x instanceof RawJson ? `${RAW}${x.text}` : x)).replace(/"\\u0000raw:([^"]*)"/g, '$1');
+
 export class Printer {
   private text = '';
   /** Set by listing commands: only they print a JSON array, even an empty one (`[]`), as ip -j does. */
@@ -85,7 +93,7 @@ export class Printer {
   output(): string {
     if (!this.json) return this.text;
     if (!this.listing) return '';
-    return `${this.pretty ? prettyJson(this.rows, 0) : JSON.stringify(this.rows)}\n`;
+    return `${this.pretty ? prettyJson(this.rows, 0) : stringify(this.rows)}\n`;
   }
 }
 
@@ -96,6 +104,7 @@ export function prettyJson(v: unknown, depth: number): string {
   if (Array.isArray(v)) {
     return v.length === 0 ? '[ ]' : `[ ${v.map((x) => prettyJson(x, depth + 1)).join(',')} ]`;
   }
+  if (v instanceof RawJson) return v.text;
   if (v !== null && typeof v === 'object') {
     const entries = Object.entries(v);
     if (entries.length === 0) return '{}';
