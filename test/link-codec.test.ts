@@ -83,14 +83,38 @@ const expected: Record<string, { request?: object; reply?: object }> = {
   },
   bridge: {
     request: { name: 'br0', info: { kind: 'bridge', data: { stpState: 0, forwardDelay: 400 } } },
-    reply: { name: 'br0', info: { kind: 'bridge', data: { stpState: 0, forwardDelay: 400, helloTime: 200, maxAge: 2000, priority: 32768 } } },
+    reply: {
+      name: 'br0',
+      info: {
+        kind: 'bridge',
+        data: {
+          stpState: 0, forwardDelay: 400, helloTime: 200, maxAge: 2000, priority: 32768,
+          // The fields rtnl -d prints (ip -d showed no_linklocal_learn 0 mcast_vlan_snooping 0, mcast_query_interval 12500...).
+          multiBoolopt: { optval: 0, optmask: 31 }, mcastIgmpVersion: 2, mcastMldVersion: 1, mcastQueryIntvl: 12500n, mcastHashMax: 4096,
+        },
+      },
+    },
   },
-  'set-master': { request: { master: 14 }, reply: { master: 14, info: { kind: 'veth', slaveKind: 'bridge', slaveData: { hairpin: false } } } },
+  'set-master': {
+    request: { master: 14 },
+    reply: {
+      master: 14,
+      info: { kind: 'veth', slaveKind: 'bridge', slaveData: { hairpin: false, id: 0x8001, no: 1, designatedPort: 32769, groupFwdMask: 0, locked: false, holdTimer: 0n } },
+    },
+  },
   'bridge-port-hairpin': { request: { index: 13, info: { kind: 'bridge_slave', slaveData: new Uint8Array([5, 0, 4, 0, 1, 0, 0, 0]) } }, reply: { info: { slaveKind: 'bridge', slaveData: { hairpin: true } } } },
   'set-nomaster': { request: { master: 0 } },
   vxlan: {
     request: { info: { kind: 'vxlan', data: { id: 42, port: 4789, local: '192.0.2.1', group: '192.0.2.2', ttl: 64, link: 3 } } },
-    reply: { info: { kind: 'vxlan', data: { id: 42, port: 4789, local: '192.0.2.1', group: '192.0.2.2', ttl: 64, link: 3, learning: true } } },
+    reply: {
+      info: {
+        kind: 'vxlan',
+        data: {
+          id: 42, port: 4789, local: '192.0.2.1', group: '192.0.2.2', ttl: 64, link: 3, learning: true,
+          portRange: { low: 0, high: 0 }, udpZeroCsum6Tx: false, udpZeroCsum6Rx: false, udpCsum: true,
+        },
+      },
+    },
   },
   'set-basic': { request: { name: 'v9', mtu: 1400, address: '02:00:00:00:02:09', txqlen: 500, flags: ['up'], change: 1 }, reply: { name: 'v9', mtu: 1400, txqlen: 500 } },
   'set-alias': { request: { alias: 'uplink-a' }, reply: { alias: 'uplink-a' } },
@@ -136,6 +160,23 @@ t.test('hand-built links encode as iproute2 would, and decode back', async (t) =
     ...nla(5, [...nla(4, [2, 0, 0, 0, 0xaa, 1]), ...nla(4, [2, 0, 0, 0, 0xaa, 2])]), ...nla(9, [0xff, 0xff, 0xff, 0xff]),
   ]);
   t.ok(toHex(bytes).includes(toHex(data)), 'IFLA_INFO_DATA as the kernel defines it');
+});
+
+t.test('the struct-valued bridge and vxlan fields encode as the kernel defines them, and decode back', async (t) => {
+  const cases: Array<[Partial<Link>, number[]]> = [
+    // struct br_boolopt_multi { u32 optval; u32 optmask; }, host order.
+    [{ info: { kind: 'bridge', data: { multiBoolopt: { optval: 2, optmask: 3 } } } }, nla(46, [2, 0, 0, 0, 3, 0, 0, 0])],
+    // struct ifla_vxlan_port_range { __be16 low, high; }.
+    [{ info: { kind: 'vxlan', data: { portRange: { low: 1000, high: 2000 } } } }, nla(10, [0x03, 0xe8, 0x07, 0xd0])],
+  ];
+  for (const [built, attr] of cases) {
+    const bytes = reencode(built);
+    t.ok(toHex(bytes).includes(toHex(Uint8Array.from(attr))), `${built.info?.kind} attribute bytes`);
+    t.match(decodeLink(bytes), built);
+  }
+  // A struct of the wrong size is a DecodeError, not a misread.
+  const short = reencode({ info: { kind: 'vxlan', data: { other: [{ type: 10, value: Uint8Array.from([1, 2]) }] } } });
+  t.throws(() => decodeLink(short), DecodeError);
 });
 
 t.test('unknown kinds, attributes, enum values and flag bits survive a round trip', async (t) => {
