@@ -9,7 +9,7 @@ import { checkLinkName, type LinkRef, type MacaddrChange } from './api/link.js';
 import type { AddressOptions } from './api/address.js';
 import { InvalidArgumentError, NetlinkError, errorFor, invalid } from './errors.js';
 import { NetNS } from './netns/netns.js';
-import { describeNetns, type NetnsRef } from './netns/resolve.js';
+import { describeNetns, netnsFile, type NetnsRef } from './netns/resolve.js';
 import { RtNetlink } from './rtnetlink.js';
 
 const debug = logger('rtnl:macvlan');
@@ -113,11 +113,7 @@ function restate(e: unknown, subject: string, hint?: string): unknown {
 
 /** Identity of a namespace (device and inode of its nsfs file), to tell whether two references are one. */
 function netnsKey(ref: NetnsRef | undefined): string {
-  const path = ref === undefined ? '/proc/self/ns/net'
-    : typeof ref === 'number' ? `/proc/self/fd/${ref}`
-    : typeof ref === 'object' ? `/proc/${ref.pid}/ns/net`
-    : ref.includes('/') ? ref : `${NetNS.runDir}/${ref}`;
-  const s = statSync(path);
+  const s = statSync(ref === undefined ? '/proc/thread-self/ns/net' : typeof ref === 'number' ? `/proc/self/fd/${ref}` : netnsFile(ref));
   return `${s.dev}:${s.ino}`;
 }
 

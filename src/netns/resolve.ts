@@ -38,8 +38,8 @@ export function netnsPath(ref: string): string {
   return ref.includes('/') ? ref : `${NETNS_RUN_DIR}/${checkNetnsName(ref)}`;
 }
 
-/** The file a reference opens, checked for shape first. */
-function fileOf(ref: string | { pid: number }): string {
+/** The nsfs file a reference names, checked for shape first. */
+export function netnsFile(ref: string | { pid: number }): string {
   if (typeof ref === 'string') return netnsPath(ref);
   if (!Number.isInteger(ref?.pid) || ref.pid <= 0) throw invalid(describeNetns(ref), 'a process id is a positive integer');
   return `/proc/${ref.pid}/ns/net`;
@@ -47,7 +47,7 @@ function fileOf(ref: string | { pid: number }): string {
 
 /** Opens a namespace as an fd the caller must close; a typed error naming it when that fails. */
 export function openNetns(ref: string | { pid: number }): number {
-  const path = fileOf(ref);
+  const path = netnsFile(ref);
   const fd = sys.open(path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0) {
     const errno = lastErrno();
