@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p . || echo "(tsc reported errors; running what was emitted)" >&2
+node scripts/bundle.mjs
 scripts=("$@")
 [ ${#scripts[@]} -gt 0 ] || mapfile -t scripts < <(find dist/bench -name '*.js' ! -name '*.d.ts' | sort)
 exec unshare --net --mount --propagation private -- bash -c '

@@ -3,8 +3,9 @@
 // and on one state, `rtnl -j X` must print what `ip -j X` prints.
 //
 // Speed (this file was most of the suite's time): rtnl runs in this process through main(),
-// the program minus its last lines (argv in, exit status out), so that some 250 runs do not
-// each pay a Node start-up; the binary itself (node dist/src/cli/main.js) runs where a process
+// the program minus its entry file (argv in, exit status out), so that some 250 runs do not
+// each pay a Node start-up; the program itself (dist/bin/rtnl.cjs, the bundle npm installs as
+// `rtnl`) runs where a process
 // is the point: inside `netns exec`, for exit codes and error messages, for netns, and for a
 // sample of listings compared with main()'s. Independent sequences run concurrently.
 import { execFile } from 'node:child_process';
@@ -14,7 +15,7 @@ import t, { type Test } from 'tap';
 import { main } from '../src/cli/main.js';
 import { ip, kernel, scratchNetns, uniqueName } from './helpers/kernel.js';
 
-const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/rtnl.cjs', import.meta.url));
 const execFileP = promisify(execFile);
 
 interface Result { status: number; stdout: string; stderr: string }
@@ -36,7 +37,7 @@ interface Tool { name: string; words: string[]; run(args: string[]): Promise<Res
 
 const IP: Tool = { name: 'ip', words: ['ip'], run: (args) => spawnRun('ip', args) };
 /** rtnl as a process. */
-const RTNL_BIN: Tool = { name: 'rtnl (process)', words: [process.execPath, MAIN], run: (args) => spawnRun(process.execPath, [MAIN, ...args]) };
+const RTNL_BIN: Tool = { name: 'rtnl (process)', words: [BIN], run: (args) => spawnRun(BIN, args) };
 /** rtnl in this process: main() with the streams captured. */
 const RTNL: Tool = {
   name: 'rtnl',

@@ -1,5 +1,5 @@
 // What users get from npm: the packed tarball installs in an empty folder, with no compiler
-// involved, and `import { RtNetlink } from 'rtnl'` works, types included.
+// involved, `import { RtNetlink } from 'rtnl'` works, types included, and so does the `rtnl` bin.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,5 +26,7 @@ t.test('npm pack output installs and imports in an empty folder', async (t) => {
     });`], { cwd: app, encoding: 'utf8' });
   t.equal(out.trim(), 'exports ok');
   t.ok(existsSync(join(app, 'node_modules/rtnl/dist/src/index.d.ts')), 'type declarations shipped');
+  const links = JSON.parse(execFileSync(join(app, 'node_modules/.bin/rtnl'), ['-j', 'link', 'show', 'lo'], { encoding: 'utf8' })) as Array<{ ifname: string }>;
+  t.same(links.map((l) => l.ifname), ['lo'], 'the rtnl bin (the bundle) runs from the installed package');
   t.notOk(existsSync(join(app, 'node_modules/rtnl/dist/test')), 'tests not shipped');
 });

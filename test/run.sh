@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # A type error fails the run as one failed test, but the tests still run on what was emitted.
 if npx tsc -p .; then export RTNL_TYPECHECK=ok; else export RTNL_TYPECHECK=failed; fi
+# The rtnl program as npm installs it (dist/bin/rtnl.cjs); a test that runs it fails without it.
+node scripts/bundle.mjs || echo "bundling the rtnl program failed" >&2
 if [ "$(id -u)" = 0 ]; then
   exec unshare --net --mount --propagation private -- bash test/inside.sh "$@"
 fi

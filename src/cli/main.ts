@@ -1,11 +1,6 @@
-#!/usr/bin/env node
 // The `rtnl` command: iproute2's `ip` grammar and output over the library. This file stays
 // small and loads each object's module (and the socket) only when a command needs it.
-import module from 'node:module';
 import { Args, CliError, matches, pick, usageError } from './args.js';
-
-// Node >= 22.1 can cache compiled code on disk: the modules loaded below then start faster.
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 import type { Context, Options } from './context.js';
 
 export const USAGE = `Usage: rtnl [ OPTIONS ] OBJECT { COMMAND | help }
@@ -120,11 +115,4 @@ async function report(e: unknown, err: (s: string) => void): Promise<number> {
   }
   err(`rtnl: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
   return 1;
-}
-
-// Run when this file is the program (node dist/src/cli/main.js, or the `rtnl` bin link).
-const invoked = process.argv[1];
-if (invoked && /(?:^|\/)(?:main\.js|rtnl)$/.test(invoked)) {
-  main(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) })
-    .then((code) => { process.exitCode = code; });
 }

@@ -1,10 +1,31 @@
 // The few libc calls the library needs, bound once through koffi.
 // Every wrapper returns the raw result; callers turn -1 into an error with `lastErrno()`.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
-// require(), not import: Node's import of a CommonJS module first scans its source for export
-// names, which costs start-up time (the rtnl command) for nothing.
-export const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
+export const koffi = loadKoffi();
+
+/**
+ * koffi's own loader probes the platform (it reads node's ELF header and tries a list of paths),
+ * about 9 ms of every start-up of the rtnl command. On glibc Linux its native module sits at a
+ * known place in its platform package: that is loaded when its version is koffi's. Anywhere
+ * else, or when it cannot load (musl), koffi's loader finds the right one. require(), not import:
+ * an import of a CommonJS module first scans its source for export names.
+ */
+function loadKoffi(): typeof import('koffi') {
+  const require = createRequire(import.meta.url);
+  const { platform, arch } = process;
+  try {
+    const main = require.resolve('koffi');
+    const { version } = JSON.parse(readFileSync(join(dirname(main), 'package.json'), 'utf8')) as { version: string };
+    const native = createRequire(main)(`@koromix/koffi-${platform}-${arch}/${platform}_${arch}/koffi.node`) as typeof import('koffi');
+    if (native.version === version) return native;
+  } catch {
+    // not there, or not loadable here: koffi's loader decides
+  }
+  return require('koffi') as typeof import('koffi');
+}
 
 const libc = koffi.load('libc.so.6');
 
