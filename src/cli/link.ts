@@ -195,7 +195,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
     if (r.kind === 'macvlan' || r.kind === 'macvtap') o[r.kind] = r.macvlan;
     const p = r.peer;
     if (p) o.veth = { peer: { ...p.settings, name: p.name ?? p.dev, netns: p.netns === undefined ? undefined : netnsRef(p.netns) } };
-    return (await ctx.linkApi()).add(o).catch(namespaceFailed(r));
+    await (await ctx.linkApi()).add(o).catch(namespaceFailed(r));
+    return;
   }
   if (r.dev === undefined) throw new CliError('Not enough information: "dev" argument is required.');
   const index = await ctx.index(r.dev);
