@@ -5,6 +5,11 @@ import type { Test } from 'tap';
 import {
   RtNetlink, InvalidArgumentError, NotFoundError, ExistsError, kindDataOf, type Link, type MacvlanData,
 } from '../src/index.js';
+import { Writer } from '../codecs/netlink/writer.js';
+import { RTM_NEWLINK } from '../codecs/route/constants.js';
+import { encodeLink } from '../codecs/route/link.js';
+import { LinkApi } from '../src/api/link.js';
+import type { Client } from '../src/client.js';
 import { ip, ipJson, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
 
 interface IpLink {
@@ -272,4 +277,58 @@ t.test('links made and moved across namespaces', kernel, async (t) => {
   t.ok(Number.isInteger(idHere), 'the other namespace has an id here');
   t.ok((await rt.link.list({ targetNetnsId: idHere })).some((x) => x.name === 'mv9'), 'list({ targetNetnsId })');
   t.equal((await rt.link.get('mv9', { targetNetnsId: idHere })).name, 'mv9', 'get({ targetNetnsId })');
+});
+
+t.test('add() resolves with the link as the kernel made it, here and in another namespace', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  const other = scratchNetns(t, 'rta');
+  /** The returned link is the one iproute2 shows in `where`: same index, name, MAC, kind and state. */
+  const sameAsIp = (link: Link, where: string, what: string): void => {
+    const o = show(where, link.name!);
+    t.same(
+      { index: link.index, name: link.name, address: link.address, kind: link.info?.kind, up: link.flags.includes('up'), mtu: link.mtu },
+      { index: o.ifindex, name: o.ifname, address: o.address, kind: o.linkinfo?.info_kind, up: o.flags.includes('UP'), mtu: o.mtu },
+      what,
+    );
+  };
+  // Here, named and unnamed: the kernel's echo.
+  const named = await rt.link.add({ name: 'mv1', kind: 'macvlan', parent: 'p0', macvlan: { mode: 'bridge' }, up: true, mtu: 1400 });
+  sameAsIp(named, ns, 'named, here');
+  t.equal(kindDataOf(named, 'macvlan')?.mode, 'bridge', 'mode in the result');
+  const unnamed = await rt.link.add({ kind: 'macvlan', parent: 'p0' });
+  t.match(unnamed.name, /^macvlan\d+$/, 'the name the kernel chose');
+  sameAsIp(unnamed, ns, 'unnamed, here');
+  const veth = await rt.link.add({ name: 'va', kind: 'veth', veth: { peer: { name: 'vb' } } });
+  sameAsIp(veth, ns, 'a veth: the link named, not its peer');
+  // In another namespace: renamed inside (to the kernel's pattern when unnamed), read there.
+  const inside = await rt.link.add({ name: 'p1', kind: 'macvlan', parent: 'p0', netns: other, up: true });
+  sameAsIp(inside, other, 'named, in another namespace');
+  const insideUnnamed = await rt.link.add({ kind: 'macvtap', parent: 'p0', netns: other });
+  t.match(insideUnnamed.name, /^macvtap\d+$/, 'the kernel filled in the pattern');
+  sameAsIp(insideUnnamed, other, 'unnamed, in another namespace');
+  const asIs = await rt.link.add({ name: 'p0', kind: 'macvlan', parent: 'p0', netns: other, renameInside: false });
+  sameAsIp(asIs, other, 'renameInside: false');
+  t.same(names(other).filter((n) => n.startsWith('rtnl')), [], 'no temporary name left');
+});
+
+t.test('add() on a kernel that does not echo RTM_NEWLINK (older ones) finds the new link itself', async (t) => {
+  const message = (l: Partial<Link>) => {
+    const w = new Writer();
+    encodeLink(w, l);
+    return { header: { len: 0, type: RTM_NEWLINK, flags: 0, seq: 1, pid: 0 }, payload: w.finish() };
+  };
+  const made = [{ index: 7, name: 'macvlan0' }, { index: 9, name: 'macvlan1' }, { index: 3, name: 'macvlan2' }]
+    .map((l) => message({ ...l, flags: [], info: { kind: 'macvlan' } }));
+  const asked: string[] = [];
+  // An old kernel: the ack of RTM_NEWLINK carries no echo; gets and dumps answer from `made`.
+  const client = {
+    request: async (r: { name?: string }) => { asked.push(r.name ?? ''); return r.name === 'RTM_GETLINK' ? [made[0]] : []; },
+    dump: async (r: { name?: string }) => { asked.push(`${r.name ?? ''} dump`); return made; },
+  } as unknown as Client;
+  const api = new LinkApi({ client });
+  t.equal((await api.add({ name: 'macvlan0', kind: 'macvlan', parent: 5 })).index, 7, 'named: fetched by name');
+  t.same(asked, ['RTM_NEWLINK', 'RTM_GETLINK']);
+  asked.length = 0;
+  t.equal((await api.add({ kind: 'macvlan', parent: 5 })).name, 'macvlan1', 'unnamed: the newest of its kind');
+  t.same(asked, ['RTM_NEWLINK', 'RTM_GETLINK dump']);
 });

@@ -1,6 +1,6 @@
 // rt.link: list, get, add, set and delete links, every kind the codecs know.
 import { constants } from 'node:os';
-import { NLM_F_CREATE, NLM_F_EXCL } from '../../codecs/netlink/constants.js';
+import { NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL } from '../../codecs/netlink/constants.js';
 import { parseLladdr } from '../../codecs/netlink/codecs.js';
 import { DecodeError, EncodeError } from '../../codecs/netlink/errors.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
@@ -288,41 +288,49 @@ export class LinkApi {
   }
 
   /**
-   * Creates a link. Input is checked before anything is sent; a refusal names the link.
-   * With `netns` (and a name), the link is made under a temporary name and renamed inside that
-   * namespace, and removed again if the rename fails.
+   * Creates a link and resolves with it as the kernel made it (index, name, MAC...). Input is
+   * checked before anything is sent; a refusal names the link. With `netns`, the link is made
+   * under a temporary name and renamed inside that namespace (to `<kind>%d`, the kernel's own
+   * choice, when no name is given), and removed again if the rename fails.
    */
-  async add(opts: AddLinkOptions): Promise<void> {
+  async add(opts: AddLinkOptions): Promise<Link> {
     const subject = opts.name === undefined ? `new ${String(opts.kind)} link` : `link "${opts.name}"`;
     if (opts.name !== undefined) checkLinkName(opts.name);
     const msg = await this.newLinkMessage(opts, subject);
     const peerNetns = opts.kind === 'veth' ? opts.veth?.peer.netns : undefined;
-    if (opts.netns === undefined) return this.create(msg, subject, peerNetns).catch((e: unknown) => this.explain(e, msg, subject));
-    // Without a name, the kernel picks one in the namespace the link is made in: nothing to rename.
-    if (opts.renameInside === false || opts.name === undefined) {
-      return holdingNetns(opts.netns, (fd) => this.create({ ...msg, netnsFd: fd }, subject, peerNetns));
+    if (opts.netns === undefined) {
+      const made = await this.create(msg, subject, peerNetns).catch((e: unknown) => this.explain(e, msg, subject));
+      return made ?? this.lookUpMade(msg);
+    }
+    const netns = opts.netns;
+    if (opts.renameInside === false && opts.name !== undefined) {
+      await holdingNetns(netns, (fd) => this.create({ ...msg, netnsFd: fd }, subject, peerNetns));
+      return inNetns(netns, (inside) => inside.link.get(opts.name as string));
     }
     // Made down under the temporary name; renamed, then brought up, inside.
     const temp = temporaryName();
     const { flags: _flags, change: _change, ...rest } = msg;
-    await holdingNetns(opts.netns, (fd) => this.create({ ...rest, name: temp, netnsFd: fd }, subject, peerNetns))
+    await holdingNetns(netns, (fd) => this.create({ ...rest, name: temp, netnsFd: fd }, subject, peerNetns))
       .catch((e: unknown) => this.explain(e, msg, subject));
     debug('created %s as %s in another namespace; renaming inside', opts.name, temp);
-    await this.renameInside(opts.netns, temp, opts.name, opts.up);
+    return this.renameInside(netns, temp, opts.name ?? `${opts.kind}%d`, opts.up);
   }
 
-  /** Renames a link inside another namespace (then brings it up if asked); deletes it if that fails. */
-  async renameInside(netns: NetnsRef, from: string, to: string, up?: boolean): Promise<void> {
-    const { RtNetlink } = await import('../rtnetlink.js');
-    const inside = await RtNetlink.open({ netns });
-    try {
-      await inside.link.set(from, { name: to, up });
-    } catch (e) {
-      await inside.link.delete(from).catch((d: unknown) => debug('rollback of %s failed: %s', from, (d as Error).message));
-      throw e instanceof NetlinkError ? e.about(`link "${to}"`) : e;
-    } finally {
-      inside.close();
-    }
+  /**
+   * Renames a link inside another namespace (then brings it up if asked); deletes it if that
+   * fails. `to` may be a pattern such as `mv%d`, which the kernel fills in. Resolves with the link.
+   */
+  async renameInside(netns: NetnsRef, from: string, to: string, up?: boolean): Promise<Link> {
+    return inNetns(netns, async (inside) => {
+      try {
+        const { index } = await inside.link.get(from, { stats: false });
+        await inside.link.set(index, { name: to, up });
+        return await inside.link.get(index);
+      } catch (e) {
+        await inside.link.delete(from).catch((d: unknown) => debug('rollback of %s failed: %s', from, (d as Error).message));
+        throw e instanceof NetlinkError ? e.about(`link "${to}"`) : e;
+      }
+    });
   }
 
   /** Changes a link: flags, mtu, address, name, namespace, master, kind options... */
@@ -347,7 +355,7 @@ export class LinkApi {
       if (c.inet) msg.afSpec.inet = { set: c.inet };
       if (c.inet6) msg.afSpec.inet6 = Object.fromEntries(Object.entries(c.inet6).filter(([, v]) => v !== undefined));
     }
-    const send = (m: Partial<Link>): Promise<void> => this.modify(m, 0, subject);
+    const send = (m: Partial<Link>): Promise<void> => this.modify(m, 0, subject).then(() => undefined);
     if (c.netns === undefined) return send(msg);
     return holdingNetns(c.netns, (fd) => send({ ...msg, netnsFd: fd }));
   }
@@ -439,9 +447,14 @@ export class LinkApi {
     throw new InvalidArgumentError({ errno: e.errno, request: e.request, subject, text: `${e.text} (${why})` });
   }
 
-  /** Sends RTM_NEWLINK with CREATE|EXCL; a veth peer bound for another namespace gets its fd here. */
-  private async create(msg: Partial<Link>, subject: string, peerNetns?: NetnsRef): Promise<void> {
-    const send = (): Promise<void> => this.modify(msg, NLM_F_CREATE | NLM_F_EXCL, subject);
+  /**
+   * Sends RTM_NEWLINK with CREATE|EXCL|ECHO; a veth peer bound for another namespace gets its fd
+   * here. Resolves with the kernel's echo of the new link: it comes when the link is made in
+   * this socket's namespace (on kernels that honour NLM_F_ECHO there), not in another one.
+   */
+  private async create(msg: Partial<Link>, subject: string, peerNetns?: NetnsRef): Promise<Link | undefined> {
+    const send = (): Promise<Link | undefined> => this.modify(msg, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, subject)
+      .then((replies) => linksOf(replies)[0]);
     const peer = (msg.info?.data as VethData | undefined)?.peer;
     if (peerNetns === undefined || !peer) return send();
     return holdingNetns(peerNetns, (fd) => {
@@ -450,11 +463,34 @@ export class LinkApi {
     });
   }
 
-  private modify(msg: Partial<Link>, flags: number, subject: string): Promise<void> {
+  /**
+   * The link just made here, on a kernel that did not echo it: by its name, or, unnamed, the
+   * newest link of its kind (the kernel hands out indexes in increasing order).
+   */
+  private async lookUpMade(msg: Partial<Link>): Promise<Link> {
+    if (msg.name !== undefined) return this.get(msg.name);
+    const kind = msg.info?.kind;
+    const newest = (await this.list({ kind })).reduce<Link | undefined>((a, l) => (a && a.index > l.index ? a : l), undefined);
+    if (!newest) throw new NotFoundError({ errno: constants.errno.ENODEV, subject: `new ${String(kind)} link`, text: 'made, but not found afterwards' });
+    return newest;
+  }
+
+  private modify(msg: Partial<Link>, flags: number, subject: string): Promise<NlMessage[]> {
     const body = (w: Writer): void => encodeLink(w, msg);
     return this.rt.client
       .request({ type: RTM_NEWLINK, flags, name: 'RTM_NEWLINK', body })
-      .then(() => undefined, (e: unknown) => about(subject)(e instanceof EncodeError ? invalid(subject, e.message) : e));
+      .catch((e: unknown) => about(subject)(e instanceof EncodeError ? invalid(subject, e.message) : e));
+  }
+}
+
+/** Runs `fn` with a socket in another namespace, closed afterwards. */
+async function inNetns<T>(netns: NetnsRef, fn: (inside: RtNetlink) => Promise<T>): Promise<T> {
+  const { RtNetlink } = await import('../rtnetlink.js');
+  const inside = await RtNetlink.open({ netns });
+  try {
+    return await fn(inside);
+  } finally {
+    inside.close();
   }
 }
 
