@@ -7,96 +7,11 @@
 // each pay a Node start-up; the program itself (dist/bin/rtnl.cjs, the bundle npm installs as
 // `rtnl`) runs where a process
 // is the point: inside `netns exec`, for exit codes and error messages, for netns, and for a
-// sample of listings compared with main()'s. Independent sequences run concurrently.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+// sample of listings compared with main()'s. Independent sequences run concurrently. The tools
+// and the comparison are in helpers/cli.ts (cli-options.test.ts uses them too).
 import t, { type Test } from 'tap';
-import { main } from '../src/cli/main.js';
-import { ip, kernel, scratchNetns, uniqueName } from './helpers/kernel.js';
-
-const BIN = fileURLToPath(new URL('../bin/rtnl.cjs', import.meta.url));
-const execFileP = promisify(execFile);
-
-interface Result { status: number; stdout: string; stderr: string }
-
-/** Runs a program to its end, failing or not. */
-async function spawnRun(file: string, args: string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await execFileP(file, args, { encoding: 'utf8' });
-    return { status: 0, stdout, stderr };
-  } catch (e) {
-    const f = e as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof f.code !== 'number') throw e;
-    return { status: f.code, stdout: f.stdout ?? '', stderr: f.stderr ?? '' };
-  }
-}
-
-/** A tool under comparison: runs a command line, and names itself for use inside `netns exec`. */
-interface Tool { name: string; words: string[]; run(args: string[]): Promise<Result> }
-
-const IP: Tool = { name: 'ip', words: ['ip'], run: (args) => spawnRun('ip', args) };
-/** rtnl as a process. */
-const RTNL_BIN: Tool = { name: 'rtnl (process)', words: [BIN], run: (args) => spawnRun(BIN, args) };
-/** rtnl in this process: main() with the streams captured. */
-const RTNL: Tool = {
-  name: 'rtnl',
-  words: RTNL_BIN.words,
-  async run(args) {
-    let stdout = '';
-    let stderr = '';
-    const status = await main(args, { out: (s) => { stdout += s; }, err: (s) => { stderr += s; } });
-    return { status, stdout, stderr };
-  },
-};
-
-/** Runs a command that must succeed; its stdout. */
-async function ok(tool: Tool, args: string[]): Promise<string> {
-  const r = await tool.run(args);
-  if (r.status !== 0) throw new Error(`${tool.name} ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
-  return r.stdout;
-}
-
-const ipOut = (args: string[], netns: string): Promise<string> => ok(IP, ['-n', netns, ...args]);
-
-/** Namespaces a sequence makes with `netns add`: removed when the test ends, whoever made them. */
-function laterNetns(t: Test, prefix: string): string {
-  const name = uniqueName(prefix);
-  t.teardown(() => {
-    try { ip(['netns', 'del', name]); } catch { /* not made, or already gone */ }
-  });
-  return name;
-}
-
-type Json = Record<string, unknown>;
-
-/**
- * A namespace's state as `ip -j -d` shows it, with what differs between two equal runs
- * taken out: ifindexes (allocation order is global to the kernel), random MACs and the IPv6
- * link-local addresses made from them, bridge ids (made from a port's MAC), namespace ids (assigned on first use), and the
- * DAD-dependent flags of link-local addresses.
- */
-async function state(ns: string): Promise<Json> {
-  const strip = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(strip);
-    if (v === null || typeof v !== 'object') return v;
-    const out: Json = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (['ifindex', 'link_index', 'link_netnsid', 'address', 'permaddr', 'bridge_id', 'root_id'].includes(k)) continue;
-      out[k] = strip(x);
-    }
-    return out;
-  };
-  const [addrs, links, routes, neighbours] = (await Promise.all([
-    ipOut(['-j', 'addr', 'show'], ns), ipOut(['-j', '-d', 'link', 'show'], ns), ipOut(['-j', 'route', 'show'], ns), ipOut(['-j', 'neigh', 'show'], ns),
-  ])).map((o) => JSON.parse(o) as unknown);
-  return {
-    links: strip(links),
-    addrs: (addrs as Array<Json & { addr_info: Json[] }>).map((l) => ({ ifname: l.ifname, addr_info: l.addr_info.filter((a) => a.scope !== 'link') })),
-    routes,
-    neighbours,
-  };
-}
+import { ip, kernel, scratchNetns } from './helpers/kernel.js';
+import { IP, laterNetns, ok, RTNL, RTNL_BIN, sameAsIp, state, type Json, type Tool } from './helpers/cli.js';
 
 /** The seeds with `ip` replaced: one macvlan per mode, each on a veth parent, moved into a namespace, addressed, up, with a default route. */
 function seed(T: string[], host: string, kids: string[]): string[][] {
@@ -166,20 +81,6 @@ t.test('the seed sequences leave the same state through ip and through rtnl', ke
   t.same(kids[4].links.find((l) => l.ifname === 'macvlan4')?.linkinfo?.info_data?.macaddr_data, ['02:00:00:00:00:0b', '02:00:00:00:00:0a']);
   t.ok(kids.every((k) => k.routes.some((r) => r.dst === 'default' && r.gateway === '192.0.2.1')));
 });
-
-/**
- * `rtnl -j ARGS` against `ip -j ARGS` on one state. ip runs before and after: the kernel may
- * change something between two commands (DAD ends, a carrier comes up), so rtnl must equal
- * one of the two snapshots; no field is normalised.
- */
-async function sameAsIp(t: Test, ns: string, args: string[], rtnl = RTNL): Promise<void> {
-  const before = await ipOut(args, ns);
-  const ours = await ok(rtnl, ['-n', ns, ...args]);
-  const after = await ipOut(args, ns);
-  const what = `${rtnl.name} ${args.join(' ')} = ip ${args.join(' ')}`;
-  if (ours === before || ours === after) t.pass(what);
-  else t.equal(ours, after, what);
-}
 
 t.test('rtnl prints what ip prints, text and JSON, on the same state', kernel, async (t) => {
   const { host, kids } = seedNetns(t);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseMessages } from '../codecs/netlink/message.js';
 import { decodeLink } from '../codecs/route/link.js';
 import { matches, pick } from '../src/cli/args.js';
+import { cmdlines, makeargs } from '../src/cli/batch.js';
 import { printLink } from '../src/cli/format-link.js';
 import { main, parseOptions } from '../src/cli/main.js';
 import { Printer, prettyJson } from '../src/cli/print.js';
@@ -26,11 +27,54 @@ t.test('abbreviations resolve as ip resolves them', async (t) => {
 });
 
 t.test('global options', async (t) => {
+  const none = { details: false, json: false, pretty: false, family: 0, stats: 0, brief: false, oneline: false };
   t.same(parseOptions(['-n', 'ns01', '-d', '-j', '-p', '-4', 'link']), {
-    opts: { netns: 'ns01', details: true, json: true, pretty: true, family: 2 }, rest: ['link'],
+    opts: { ...none, netns: 'ns01', details: true, json: true, pretty: true, family: 2 }, rest: ['link'], force: false,
   });
-  t.same(parseOptions(['--details', '--json', '-6', 'r']).opts, { details: true, json: true, pretty: false, family: 10 });
+  t.same(parseOptions(['--details', '--json', '-6', 'r']).opts, { ...none, details: true, json: true, family: 10 });
   t.equal(parseOptions(['-f', 'inet6', 'a']).opts.family, 10);
+  // ip.c's order decides the abbreviations: -s is -stats, -o -oneline, -b -batch, -br -brief, -fo -force.
+  t.same(parseOptions(['-s', '-stat', '-o', '-br', 'l']).opts, { ...none, stats: 2, oneline: true, brief: true });
+  t.same(parseOptions(['-statistics', '-oneline', '-brief', 'l']).opts, { ...none, stats: 1, oneline: true, brief: true });
+  t.same(parseOptions(['-fo', '-b', 'f.txt', 'ignored']), { opts: none, rest: ['ignored'], batch: 'f.txt', force: true });
+  t.same(parseOptions(['-force', '-batch', '-']), { opts: none, rest: [], batch: '-', force: true });
+});
+
+t.test('batch lines are split as iproute2 makeargs() splits them', async (t) => {
+  t.same(makeargs('link  set\tv0 up\r\n'), ['link', 'set', 'v0', 'up']);
+  t.same(makeargs(''), []);
+  t.same(makeargs(' \t\n'), []);
+  // A word that starts with a quote runs to the same quote, blanks and the other quote included.
+  t.same(makeargs(`link set v1 alias "a 'b' c" x`), ['link', 'set', 'v1', 'alias', "a 'b' c", 'x']);
+  t.same(makeargs(`alias 'say "hi"'`), ['alias', 'say "hi"']);
+  // The closing quote ends the word even with no blank after it; a quote inside a word is a character.
+  t.same(makeargs('"ab"cd e"f'), ['ab', 'cd', 'e"f']);
+  t.same(makeargs('""'), ['']);
+  t.throws(() => makeargs('link set v1 alias "open'), { message: 'Unterminated quoted string', exitCode: 1, exits: true });
+  t.equal(makeargs(Array(511).fill('w').join(' ')).length, 511);
+  t.throws(() => makeargs(Array(512).fill('w').join(' ')), { message: 'Too many arguments to command', exits: true });
+});
+
+t.test('batch files are read as iproute2 getcmdline() reads them', async (t) => {
+  const read = async (chunks: string[]): Promise<{ lines: Array<{ line: string; lineno: number }>; err: string }> => {
+    let err = '';
+    const lines = [];
+    for await (const l of cmdlines((async function* () { yield* chunks; })(), (s) => { err += s; })) lines.push(l);
+    return { lines, err };
+  };
+  // Comments cut the line wherever they start, quotes or not; a backslash before the newline joins the next line.
+  t.same(await read(['# c\nlink show # x\n', '\nlink set v0 \\\n  mtu', ' 1400\nalias "a#b"\nlast']), {
+    lines: [
+      { line: '', lineno: 1 }, { line: 'link show ', lineno: 2 }, { line: '\n', lineno: 3 },
+      { line: 'link set v0   mtu 1400\n', lineno: 5 }, { line: 'alias "a', lineno: 6 }, { line: 'last', lineno: 7 },
+    ],
+    err: '',
+  });
+  // A comment takes the newline with it: no continuation after it. A NUL ends the line too.
+  t.same((await read(['a # \\\nb\n', 'c\u0000d\n'])).lines, [{ line: 'a ', lineno: 1 }, { line: 'b\n', lineno: 2 }, { line: 'c', lineno: 3 }]);
+  // A backslash at the very end (no newline) is a character; a continuation with no next line is an error.
+  t.same(await read(['x \\']), { lines: [{ line: 'x \\', lineno: 1 }], err: '' });
+  t.same(await read(['x \\\n']), { lines: [], err: 'Missing continuation line\n' });
 });
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -41,7 +41,7 @@ function prefix(s: string): string {
   const [addr, len, extra] = s.split('/');
   const ok = extra === undefined && (len === undefined || /^\d{1,3}$/.test(len))
     && (/^\d{1,3}(\.\d{1,3}){3}$/.test(addr) || (addr.includes(':') && /^[0-9a-f:.]+$/i.test(addr)));
-  if (!ok) throw new CliError(`Error: any valid prefix is expected rather than "${s}".`);
+  if (!ok) throw new CliError(`Error: any valid prefix is expected rather than "${s}".`, 1, true); // get_prefix() exits
   return s;
 }
 

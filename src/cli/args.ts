@@ -17,7 +17,11 @@ export function pick<K extends string>(word: string, keywords: readonly K[]): K 
  * devices and incomplete commands, 2 for what the kernel refused.
  */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  /**
+   * `exits`: ip ends the whole program there (exit()), so a batch stops even with -force; ip
+   * does so for usage errors, and for a few others such as a malformed prefix.
+   */
+  constructor(message: string, readonly exitCode = 1, readonly exits = exitCode === 255) {
     super(message);
   }
 }

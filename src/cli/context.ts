@@ -15,23 +15,26 @@ export interface Options {
   pretty: boolean;
   /** 0 for any, else AF_INET (2) or AF_INET6 (10), from -4, -6 or -f. */
   family: number;
+  /** How many times -s was given: 1 prints the link counters, 2 the error counters too. */
+  stats: number;
+  brief: boolean;
+  oneline: boolean;
 }
 
-export class Context {
+/**
+ * The socket, opened on first use in the namespace of -n. The lines of a batch share one, as
+ * ip shares its rtnl handle.
+ */
+export class Connection {
   private rtp?: Promise<RtNetlink>;
   private clientp?: Promise<Client>;
   private linkp?: Promise<LinkApi>;
-  private byIndex?: Map<number, Link>;
-  readonly out: Printer;
 
-  constructor(readonly opts: Options) {
-    this.out = new Printer(opts.json, opts.pretty);
-  }
+  constructor(private readonly netns: string | undefined) {}
 
-  /** The socket, in the namespace of -n when given. */
   rt(): Promise<RtNetlink> {
     this.rtp ??= import('../rtnetlink.js').then(({ RtNetlink }) =>
-      this.opening(() => RtNetlink.openSync(this.opts.netns === undefined ? {} : { netns: this.opts.netns })));
+      this.opening(() => RtNetlink.openSync(this.netns === undefined ? {} : { netns: this.netns })));
     return this.rtp;
   }
 
@@ -42,7 +45,7 @@ export class Context {
   client(): Promise<Client> {
     if (this.rtp) return this.rtp.then((rt) => rt.client);
     this.clientp ??= import('../client.js').then(async ({ Client }) => {
-      const ns = this.opts.netns;
+      const ns = this.netns;
       if (ns === undefined) return new Client();
       const { withNetnsFd } = await import('../netns/resolve.js');
       return this.opening(() => withNetnsFd(ns, (netnsFd) => new Client({ netnsFd })));
@@ -62,8 +65,8 @@ export class Context {
     try {
       return open();
     } catch (e) {
-      if (this.opts.netns !== undefined && e instanceof NotFoundError) {
-        throw new CliError(`Cannot open network namespace "${this.opts.netns}": No such file or directory`, 255);
+      if (this.netns !== undefined && e instanceof NotFoundError) {
+        throw new CliError(`Cannot open network namespace "${this.netns}": No such file or directory`, 255);
       }
       throw e;
     }
@@ -73,10 +76,33 @@ export class Context {
     void this.rtp?.then((rt) => rt.close(), () => undefined);
     void this.clientp?.then((c) => c.close(), () => undefined);
   }
+}
 
-  /** Every link, by index (one dump per command, as ip's ll_init_map). */
+/** One command: the global options, its output, the links it has seen; the socket of a Connection. */
+export class Context {
+  private byIndex?: Map<number, Link>;
+  readonly out: Printer;
+
+  constructor(readonly opts: Options, readonly conn = new Connection(opts.netns)) {
+    this.out = new Printer(opts.json, opts.pretty, opts.oneline);
+  }
+
+  rt(): Promise<RtNetlink> {
+    return this.conn.rt();
+  }
+
+  client(): Promise<Client> {
+    return this.conn.client();
+  }
+
+  linkApi(): Promise<LinkApi> {
+    return this.conn.linkApi();
+  }
+
+  /** Every link, by index (one dump per command, as ip's ll_init_map); with their counters under -s. */
   async links(): Promise<Map<number, Link>> {
-    this.byIndex ??= new Map((await (await this.linkApi()).list({ stats: false })).map((l) => [l.index, l]));
+    const stats = this.opts.stats > 0;
+    this.byIndex ??= new Map((await (await this.linkApi()).list({ stats })).map((l) => [l.index, l]));
     return this.byIndex;
   }
 
@@ -89,7 +115,7 @@ export class Context {
     } catch {
       return undefined;
     }
-    return api.get(name, { stats: false }).catch((e: unknown) => {
+    return api.get(name, { stats: this.opts.stats > 0 }).catch((e: unknown) => {
       if (e instanceof NotFoundError) return undefined;
       throw e;
     });

@@ -215,7 +215,11 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
 async function references(ctx: Context, r: Request): Promise<{ parent?: number; master?: number; netns?: NetnsRef }> {
   const out: { parent?: number; master?: number; netns?: NetnsRef } = {};
   if (r.parent !== undefined) out.parent = await ctx.index(r.parent);
-  if (r.master !== undefined) out.master = await ctx.index(r.master);
+  if (r.master !== undefined) {
+    const m = await ctx.link(r.master);
+    if (!m) throw invarg('Device does not exist', r.master);
+    out.master = m.index;
+  }
   if (r.netns !== undefined) out.netns = netnsRef(r.netns);
   return out;
 }

@@ -1,13 +1,13 @@
 // The `rtnl` command: iproute2's `ip` grammar and output over the library. This file stays
 // small and loads each object's module (and the socket) only when a command needs it.
 import { Args, CliError, matches, pick, usageError } from './args.js';
-import type { Context, Options } from './context.js';
+import type { Connection, Context, Options } from './context.js';
 
 export const USAGE = `Usage: rtnl [ OPTIONS ] OBJECT { COMMAND | help }
        rtnl [ -force ] -batch filename
 where  OBJECT := { address | link | neighbour | netns | route }
-       OPTIONS := { -4 | -6 | -d[etails] | -f[amily] { inet | inet6 | link } |
-                    -j[son] | -p[retty] | -n[etns] name | -h[elp] }`;
+       OPTIONS := { -4 | -6 | -s[tatistics] | -d[etails] | -f[amily] { inet | inet6 | link } |
+                    -o[neline] | -br[ief] | -j[son] | -p[retty] | -n[etns] name | -h[elp] }`;
 
 // ip.c's table of objects, in its order: an abbreviation means the first that it starts.
 const OBJECTS = [
@@ -29,9 +29,20 @@ const RUNNERS: Partial<Record<(typeof OBJECTS)[number], () => Promise<Runner>>> 
 
 const FAMILIES: Record<string, number> = { inet: 2, inet6: 10, link: 17 };
 
-/** ip.c's option loop: `-d`, `--details`, `-n NS`... each an abbreviation of its long form. */
-export function parseOptions(argv: string[]): { opts: Options; rest: string[] } {
-  const opts: Options = { details: false, json: false, pretty: false, family: 0 };
+/** What the command line asks: the options, the words after them, or a batch file to run with them. */
+export interface CommandLine {
+  opts: Options;
+  rest: string[];
+  /** -batch FILE (`-` is stdin). */
+  batch?: string;
+  /** -force: a batch goes on after a failed line. */
+  force: boolean;
+}
+
+/** ip.c's option loop, in its order (`-b` is -batch, `-br` -brief): each an abbreviation of its long form. */
+export function parseOptions(argv: string[]): CommandLine {
+  const opts: Options = { details: false, json: false, pretty: false, family: 0, stats: 0, brief: false, oneline: false };
+  const line: CommandLine = { opts, rest: [], force: false };
   let i = 0;
   for (; i < argv.length && argv[i].startsWith('-'); i++) {
     let o = argv[i];
@@ -49,14 +60,20 @@ export function parseOptions(argv: string[]): { opts: Options; rest: string[] } 
     } else if (o === '-4') opts.family = 2;
     else if (o === '-6') opts.family = 10;
     else if (o === '-0') opts.family = 17;
+    else if (matches(o, '-stats') || matches(o, '-statistics')) opts.stats++;
     else if (matches(o, '-details')) opts.details = true;
+    else if (matches(o, '-oneline')) opts.oneline = true;
+    else if (matches(o, '-force')) line.force = true;
+    else if (matches(o, '-batch')) line.batch = need();
+    else if (matches(o, '-brief')) opts.brief = true;
     else if (matches(o, '-json')) opts.json = true;
     else if (matches(o, '-pretty')) opts.pretty = true;
     else if (matches(o, '-netns')) opts.netns = need();
     else if (matches(o, '-help')) throw new Help(USAGE);
     else throw usageError(`Option "${argv[i]}" is unknown, try "rtnl -help".`);
   }
-  return { opts, rest: argv.slice(i) };
+  line.rest = argv.slice(i);
+  return line;
 }
 
 /** `--help` or `-h`: the usage on stdout, exit 0. (`rtnl OBJECT help` goes to stderr with 255, as ip.) */
@@ -72,34 +89,53 @@ const OBJECT_HELP: Record<string, () => Promise<string>> = {
 };
 
 /** Runs one command line; resolves with the exit code. Output goes to the streams given. */
-export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
-  let ctx: Context | undefined;
+export async function main(argv: string[], io: Io): Promise<number> {
   try {
-    const { opts, rest } = parseOptions(argv);
-    if (rest.length === 0) throw usageError(USAGE);
-    const word = rest[0];
-    const object = pick(word, OBJECTS);
-    if (object === 'help') throw usageError(USAGE);
-    const load = object && RUNNERS[object];
-    if (!load) {
-      throw object ? new CliError(`Object "${word}" is not supported by rtnl, try "rtnl help".`) : new CliError(`Object "${word}" is unknown, try "rtnl help".`);
-    }
-    if (rest[1] === '--help' || rest[1] === '-h') throw new Help((await OBJECT_HELP[object]!()).trimEnd());
-    const [run, { Context }] = await Promise.all([load(), import('./context.js')]);
-    ctx = new Context(opts);
+    const { opts, rest, batch, force } = parseOptions(argv);
+    if (batch !== undefined) return await (await import('./batch.js')).runBatch(batch, force, opts, io);
+    return await execute(rest, opts, io);
+  } catch (e) {
+    return failed(e, io);
+  }
+}
+
+export interface Io { out: (s: string) => void; err: (s: string) => void }
+
+/**
+ * Runs the words after the options over a socket of its own, or the batch's connection; prints
+ * what the command printed, also before a failure, as ip would have. Failures are thrown.
+ */
+export async function execute(rest: string[], opts: Options, io: Io, conn?: Connection): Promise<number> {
+  if (rest.length === 0) throw usageError(USAGE);
+  const word = rest[0];
+  const object = pick(word, OBJECTS);
+  if (object === 'help') throw usageError(USAGE);
+  const load = object && RUNNERS[object];
+  if (!load) {
+    throw object ? new CliError(`Object "${word}" is not supported by rtnl, try "rtnl help".`) : new CliError(`Object "${word}" is unknown, try "rtnl help".`);
+  }
+  if (rest[1] === '--help' || rest[1] === '-h') throw new Help((await OBJECT_HELP[object]!()).trimEnd());
+  const [run, { Context }] = await Promise.all([load(), import('./context.js')]);
+  const ctx: Context = new Context(opts, conn);
+  try {
     const status = await run(ctx, new Args(rest.slice(1)));
     io.out(ctx.out.output());
     return status ?? 0;
   } catch (e) {
-    if (e instanceof Help) {
-      io.out(`${e.message}\n`);
-      return 0;
-    }
-    if (ctx?.out.printed) io.out(ctx.out.output()); // what was printed before the failure, as ip would have
-    return report(e, io.err);
+    if (ctx.out.printed) io.out(ctx.out.output());
+    throw e;
   } finally {
-    ctx?.close();
+    if (!conn) ctx.conn.close();
   }
+}
+
+/** A failure's message, and its exit code; `--help` is the usage on stdout and 0. */
+export async function failed(e: unknown, io: Io): Promise<number> {
+  if (e instanceof Help) {
+    io.out(`${e.message}\n`);
+    return 0;
+  }
+  return report(e, io.err);
 }
 
 /** The message and exit code of a failure, as ip gives them: 2 for what the kernel refused. */

@@ -46,7 +46,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
       dst = a;
     }
   }
-  if (dst === undefined || dev === undefined) throw new CliError('Device and destination are required arguments.');
+  if (dst === undefined || dev === undefined) throw usageError('Device and destination are required arguments.');
   if (cmd === 'change') throw new CliError('rtnl: "neigh change" is not supported; use replace');
   const { neighbour } = await ctx.rt(); // first: ctx.index() then uses its socket
   const index = await ctx.index(dev);

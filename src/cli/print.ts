@@ -18,7 +18,12 @@ export class Printer {
   private readonly stack: Container[] = [];
   readonly rows: unknown[] = [];
 
-  constructor(readonly json: boolean, readonly pretty = false) {}
+  /** _SL_: what print_nl() and the line breaks inside a record print: a backslash with -oneline. */
+  readonly sl: string;
+
+  constructor(readonly json: boolean, readonly pretty = false, oneline = false) {
+    this.sl = oneline ? '\\' : '\n';
+  }
 
   /** print_string/print_uint(PRINT_ANY, key, fmt, value): `%s` in fmt takes the value. */
   any(key: string | null, fmt: string, value: string | number): void {
@@ -48,8 +53,9 @@ export class Printer {
     else this.text += fmt.replace('%s', value);
   }
 
+  /** print_nl(): a line break within a record (a backslash with -oneline). */
   nl(): void {
-    this.fp('\n');
+    this.fp(this.sl);
   }
 
   /** open_json_object(key): a row at the top level when key is null and nothing is open. */

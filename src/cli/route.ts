@@ -130,7 +130,7 @@ async function get(ctx: Context, args: Args): Promise<void> {
   ctx.out.listing = true;
   if (addr === undefined) throw new CliError('need at least a destination address');
   const family = addr.includes(':') ? 10 : 2;
-  if (!/^[0-9a-f:.]+$/i.test(addr)) throw new CliError(`Error: ${family === 10 ? 'inet6' : 'inet'} prefix is expected rather than "${addr}".`);
+  if (!/^[0-9a-f:.]+$/i.test(addr)) throw new CliError(`Error: ${family === 10 ? 'inet6' : 'inet'} prefix is expected rather than "${addr}".`, 1, true);
   attrs.dst = addr;
   const client = await ctx.client();
   const m: RouteMessage = {

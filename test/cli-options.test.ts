@@ -1,0 +1,143 @@
+// rtnl's global options against iproute2's ip on this kernel: -batch (and -force), -s, -br, -o.
+// Batches run through ip and through rtnl in namespaces of their own must print the same and
+// leave the same state; listings on one state must print what ip prints, text and -j.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { kernel, scratchNetns, uniqueName } from './helpers/kernel.js';
+import { BIN, IP, ok, RTNL, RTNL_BIN, state, type Result, type Tool } from './helpers/cli.js';
+
+/** ip's messages with the program's name as rtnl gives it (`Object "x" is unknown, try "rtnl help".`). */
+const ipNamed = (s: string): string => s.replace(/"ip help"/g, '"rtnl help"');
+
+/** A batch file for this test, removed at its end. */
+function batchFile(t: Test, lines: string[]): string {
+  const file = join(tmpdir(), `${uniqueName('rtnl-batch')}.txt`);
+  writeFileSync(file, lines.join('\n'));
+  t.teardown(async () => (await import('node:fs/promises')).rm(file, { force: true }));
+  return file;
+}
+
+// Fixed MACs and links left down (no IPv6 link-local address, no DAD): two runs print the same.
+// `addr show` comes before any `link show`: after one, ip's batch prints `addr show` as `link
+// show` (ipaddress.c's do_link is set and never reset), which rtnl does not copy.
+const BATCH = [
+  '# the seed steps, as a batch',
+  'link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02',
+  'link add link v0 name mv0 address 02:00:00:00:00:03 type macvlan mode bridge   # a comment after a command',
+  '',
+  'addr add 192.0.2.1/24 dev v0',
+  'link add v0 type veth peer name v1',
+  `link set v1 alias "a 'b' c"`,
+  'link set mv0 \\',
+  '    mtu 1400',
+  'addr add 198.51.100.1/24 dev nosuch',
+  'frobnicate',
+  'neigh add 192.0.2.7 lladdr 02:00:00:00:00:07 dev v0 nud permanent',
+  'addr show dev v0',
+  'link show nosuch',
+  '   link show mv0',
+  'route show table all',
+  'neigh show',
+];
+
+/** Runs a batch with each tool in a namespace of its own: what each printed and the state it left. */
+async function bothWays(t: Test, tools: [Tool, Tool], args: string[]): Promise<Array<Result & { state: unknown }>> {
+  return Promise.all(tools.map(async (tool) => {
+    const ns = scratchNetns(t, 'clb');
+    const r = await tool.run(['-n', ns, ...args]);
+    return { ...r, state: await state(ns) };
+  }));
+}
+
+t.test('-batch runs each line as ip does, stops at a failed line, goes on with -force', kernel, async (t) => {
+  const file = batchFile(t, BATCH);
+  for (const opts of [[], ['-force'], ['-j', '-force']]) {
+    const [byIp, byRtnl] = await bothWays(t, [IP, RTNL], [...opts, '-batch', file]);
+    const what = [...opts, '-batch'].join(' ');
+    t.equal(byRtnl.status, byIp.status, `${what}: exit status`);
+    t.equal(byRtnl.stdout, byIp.stdout, `${what}: output`);
+    t.equal(byRtnl.stderr, ipNamed(byIp.stderr), `${what}: errors`);
+    t.same(byRtnl.state, byIp.state, `${what}: state`);
+  }
+  // The comparison has substance: without -force the batch stopped at line 6; with it, the
+  // failures are those of lines 6, 10, 11 and 14, and what follows them ran.
+  const [stopped, forced] = await Promise.all([['-batch', file], ['-force', '-batch', file]].map(async (args) => {
+    const ns = scratchNetns(t, 'clb');
+    return { ...(await RTNL.run(['-n', ns, ...args])), state: await state(ns) };
+  }));
+  t.equal(stopped.status, 1);
+  t.equal(stopped.stderr, `RTNETLINK answers: File exists\nCommand failed ${file}:6\n`);
+  t.equal(stopped.stdout, '');
+  t.equal(forced.status, 1);
+  t.same(forced.stderr.split('\n').filter((l) => l.startsWith('Command failed')), [6, 10, 11, 14].map((n) => `Command failed ${file}:${n}`));
+  const links = (forced.state as { links: Array<{ ifname: string; mtu: number; ifalias?: string }> }).links;
+  t.equal(links.find((l) => l.ifname === 'mv0')?.mtu, 1400, 'the continued line ran');
+  t.equal(links.find((l) => l.ifname === 'v1')?.ifalias, "a 'b' c", 'the quoted word is one argument');
+  t.match(forced.stdout, /^\d+: v0@v1: .*\n    link\/ether 02:00:00:00:00:01 .*\n    inet 192\.0\.2\.1\/24 scope global v0\n/);
+  t.match(forced.stdout, /\n192\.0\.2\.7 dev v0 lladdr 02:00:00:00:00:07 PERMANENT \n$/);
+});
+
+t.test('-batch: what ip exits for ends the batch even with -force; files that cannot be read', kernel, async (t) => {
+  const cases = [
+    ['link add v0 type veth peer name v1', 'link set v0 mtu abc', 'link show v0'], // usage error: 255
+    ['link add v0 type veth peer name v1', 'addr add nonsense dev v0', 'link show v0'], // get_prefix() exits 1
+    ['link add v0 type veth peer name v1', 'link set v0 alias "open', 'link show v0'], // makeargs() exits 1
+    ['link add v0 type veth peer name v1', 'link set v0 \\'], // a continuation with nothing after it
+    ['link add v0 type veth peer name v1', 'link help'],
+  ];
+  for (const lines of cases) {
+    const file = batchFile(t, lines);
+    const [byIp, byRtnl] = await bothWays(t, [IP, RTNL_BIN], ['-force', '-batch', file]);
+    const what = lines.slice(1).join('; ');
+    t.equal(byRtnl.status, byIp.status, `${what}: exit status`);
+    t.equal(byRtnl.stdout, byIp.stdout, `${what}: output`);
+    // Usage texts differ in the program's name and in what is covered: the first line up to its first option.
+    const first = (s: string) => s.split('\n')[0].replace(/\bip\b/g, 'rtnl').split(' [')[0];
+    t.equal(first(byRtnl.stderr), first(byIp.stderr), `${what}: message`);
+    t.same(byRtnl.state, byIp.state, `${what}: state`);
+  }
+  const missing = join(tmpdir(), uniqueName('rtnl-no-such-batch'));
+  const [a, b] = await Promise.all([IP.run(['-batch', missing]), RTNL_BIN.run(['-batch', missing])]);
+  t.same(b, a, 'a file that does not exist');
+  t.same(b.stderr, `Cannot open file "${missing}" for reading: No such file or directory\n`);
+});
+
+/** Runs a program with `input` on its stdin. */
+function withInput(file: string, args: string[], input: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+t.test('-batch - reads stdin', kernel, async (t) => {
+  const input = `${BATCH.join('\n')}\n`;
+  const results = await Promise.all([['ip', 'clb'], [BIN, 'clb']].map(async ([file, prefix]) => {
+    const ns = scratchNetns(t, prefix);
+    const r = await withInput(file, ['-n', ns, '-force', '-batch', '-'], input);
+    return { ...r, state: await state(ns) };
+  }));
+  t.same(results[1], { ...results[0], stderr: ipNamed(results[0].stderr) });
+  t.match(results[1].stderr, /Command failed -:14\n$/);
+});
+
+t.test('a listing after a change in the same batch sees the change (one socket, fresh names)', kernel, async (t) => {
+  const ns = scratchNetns(t, 'clb');
+  const file = batchFile(t, [
+    'link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02',
+    'link show v0', 'link set v0 name w0', 'link show w0', 'link show', 'link del w0', 'link show',
+  ]);
+  const ours = await ok(RTNL, ['-n', ns, '-batch', file]);
+  const other = scratchNetns(t, 'clb');
+  t.equal(ours, await ok(IP, ['-n', other, '-batch', file]));
+  t.match(ours, /\d+: w0@v1: [^\n]*\n[^\n]*\n1: lo: [^\n]*\n[^\n]*\n$/, 'the renamed link listed, then lo alone');
+});
