@@ -5,7 +5,8 @@ import t from 'tap';
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { decodeLink, encodeLink, kindDataOf, type Link } from '../codecs/route/link.js';
+import { IFINFOMSG_LEN, decodeIfInfo, decodeLink, encodeLink, kindDataOf, linkTable, type Link } from '../codecs/route/link.js';
+import { decodeAttrs, type Table } from '../codecs/netlink/schema.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import { DecodeError } from '../codecs/netlink/errors.js';
 import { decodeHeader } from '../codecs/netlink/message.js';
@@ -23,6 +24,7 @@ const vectors: Vector[] = readdirSync(dir).filter((f) => f.endsWith('.txt')).sor
 });
 const byName = new Map(vectors.map((v) => [v.file, v]));
 const payload = (m: Uint8Array): Uint8Array => m.subarray(16);
+const json = (o: unknown): string => JSON.stringify(o, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
 const reencode = (l: Partial<Link>): Uint8Array => {
   const w = new Writer();
   encodeLink(w, l);
@@ -202,6 +204,7 @@ t.test('random and mutated bytes give a DecodeError, never another exception', a
     try {
       const l = decodeLink(b);
       reencode(l);
+      json(l); // reads the lazy fields too
       return true;
     } catch (e) {
       if (e instanceof DecodeError) return true;
@@ -217,4 +220,61 @@ t.test('random and mutated bytes give a DecodeError, never another exception', a
     return check(b);
   }), { numRuns: 3000 });
   t.pass('no exception but DecodeError');
+});
+
+// stats64 and afSpec are lazy (decoded on first read): against the same table made eager.
+const lazyKeys = Object.entries(linkTable).filter(([, f]) => f.lazy).map(([k]) => k);
+const eagerTable: Table = Object.fromEntries(Object.entries(linkTable).map(([k, f]) => [k, { ...f, lazy: false }]));
+const decodeEager = (p: Uint8Array): Link => Object.assign(decodeAttrs(eagerTable, p.subarray(IFINFOMSG_LEN)), decodeIfInfo(p)) as Link;
+const messages = vectors.flatMap((v) => [[`${v.file} request`, payload(v.request)], ...(v.reply ? [[`${v.file} reply`, payload(v.reply)]] : [])] as Array<[string, Uint8Array]>);
+
+t.test('lazy link fields equal eager decoding on every vector', async (t) => {
+  t.strictSame(lazyKeys.sort(), ['afSpec', 'stats64']);
+  let seen = 0;
+  for (const [name, p] of messages) {
+    const eager = decodeEager(p);
+    const lazy = decodeLink(p);
+    seen += lazyKeys.filter((k) => Object.getOwnPropertyDescriptor(lazy, k)?.get).length;
+    t.strictSame(Object.keys(lazy), Object.keys(eager), `${name}: keys and their order`);
+    t.equal(json(lazy), json(eager), `${name}: JSON`);
+    t.strictSame(decodeLink(p), eager, `${name}: deep`);
+    t.strictSame({ ...decodeLink(p) }, eager, `${name}: spread`);
+    t.strictSame(structuredClone(decodeLink(p)), structuredClone(eager), `${name}: structuredClone`);
+  }
+  t.ok(seen >= 20, `${seen} lazy fields among the replies`);
+});
+
+t.test('lazy link fields re-encode to the same bytes, read or not', async (t) => {
+  for (const [name, p] of messages) {
+    t.equal(toHex(reencode(decodeLink(p))), toHex(p), `${name}: never read`);
+    const read = decodeLink(p);
+    json(read);
+    t.equal(toHex(reencode(read)), toHex(p), `${name}: read`);
+  }
+});
+
+t.test('a mutated lazy region: the link decodes, reading the field is a DecodeError naming it', async (t) => {
+  const p = payload(byName.get('macvlan-private')!.reply!).slice();
+  const eager = decodeLink(p);
+  const le16at = (off: number): number => p[off] | (p[off + 1] << 8);
+  const find = (type: number): number => {
+    for (let off = IFINFOMSG_LEN; off < p.length; off += (le16at(off) + 3) & ~3) if (le16at(off + 2) === type) return off;
+    throw new Error(`no attribute ${type}`);
+  };
+  // IFLA_AF_SPEC's first child claims more bytes than the nest holds; IFLA_STATS64 loses a byte of its length.
+  const af = find(26);
+  p[af + 4] = 0xff;
+  p[af + 5] = 0x0f;
+  const l = decodeLink(p);
+  t.equal(l.name, eager.name, 'the rest decodes');
+  t.throws(() => l.afSpec, { name: 'DecodeError', message: /^afSpec: attribute 2 claims 4095 bytes/ });
+  t.throws(() => json(l), DecodeError, 'serializing reads it too');
+  t.equal(toHex(reencode(l)), toHex(p), 'unread, it goes back as it came');
+  t.throws(() => decodeEager(p), { name: 'DecodeError', message: /^afSpec: / }, 'eager decoding fails at once instead');
+  const q = payload(byName.get('macvlan-private')!.reply!).slice();
+  const stats = find(23);
+  q[stats + 4] = 1; // within the 200 bytes: still 25 counters, rxPackets now 1
+  t.equal(decodeLink(q).stats64?.rxPackets, 1n, 'the bytes decoded are those of the message');
+  const r = Uint8Array.from([...q.subarray(0, stats), ...nla(23, new Array(12).fill(0)), ...q.subarray(stats + 204)]);
+  t.throws(() => decodeLink(r).stats64, { name: 'DecodeError', message: 'stats64: 12 bytes is not a whole number of 8-byte values' });
 });

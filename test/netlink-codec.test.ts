@@ -227,3 +227,88 @@ t.test('a value that does not decode is a DecodeError naming its attribute', asy
   t.throws(() => decodeAttrs(table, Uint8Array.from(nla(6, nla(1, [1])))), { message: 'info: mode: u32 attribute is 1 bytes, expected 4' });
   t.throws(() => decodeAttrs(table, Uint8Array.from([...nla(1, [7, 0, 0, 0]), 9, 0])), { message: /^2 stray bytes after the last attribute/ }, 'a framing error names no attribute');
 });
+
+// Lazy fields (schema.ts): the same table with `info` and `big` decoded on first read.
+const lazyTable = { ...table, info: field(6, nested(inner), { lazy: true }), big: field(10, c.u64, { lazy: true }) };
+const lazyBytes = Uint8Array.from([
+  ...nla(1, [7, 0, 0, 0]),
+  ...nla(10, [1, 0, 0, 0, 0, 0, 0, 0x80]), // big: 2^63 + 1
+  ...nla(3, [0x78, 0x30, 0]),
+  ...nla(200, [1]), // unknown
+  ...nla(6 | 0x8000, nla(1, [4, 0, 0, 0])), // info, NLA_F_NESTED set
+  ...nla(6, nla(1, [2, 0, 0, 0])), // a second info: kept in `other`
+]);
+const encoded = (tbl: typeof table, obj: object): string => {
+  const w = new Writer();
+  encodeAttrs(tbl, obj, w);
+  return toHex(w.finish());
+};
+
+t.test('lazy fields: accessors in place of the values until read, then the same values as eager decoding', async (t) => {
+  const eager = decodeAttrs(table, lazyBytes);
+  const lazy = decodeAttrs(lazyTable, lazyBytes);
+  t.type(Object.getOwnPropertyDescriptor(lazy, 'big')?.get, 'function', 'an accessor before the first read');
+  t.strictSame(Object.keys(lazy), Object.keys(eager), 'the same keys in the same order');
+  t.equal(lazy.big, 2n ** 63n + 1n);
+  t.equal(Object.getOwnPropertyDescriptor(lazy, 'big')?.value, 2n ** 63n + 1n, 'a plain data property once read');
+  t.strictSame(lazy, eager);
+  t.strictSame(Object.keys(lazy), Object.keys(eager), 'still in the same order once read');
+  t.equal(lazy.other?.length, 2, 'the unknown attribute and the second info');
+  const fresh = (): typeof lazy => decodeAttrs(lazyTable, lazyBytes);
+  t.strictSame({ ...fresh() }, { ...eager }, 'spread reads through the accessors');
+  t.strictSame(structuredClone(fresh()), structuredClone(eager), 'structuredClone reads through the accessors');
+  const json = (o: object): string => JSON.stringify(o, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+  t.equal(json(fresh()), json(eager), 'JSON.stringify reads through the accessors');
+});
+
+t.test('lazy fields: encoding gives the original bytes whether or not they were read, and honours changes', async (t) => {
+  const original = toHex(lazyBytes);
+  t.equal(encoded(lazyTable, decodeAttrs(lazyTable, lazyBytes)), original, 'never read');
+  const read = decodeAttrs(lazyTable, lazyBytes);
+  void read.info;
+  void read.big;
+  t.equal(encoded(lazyTable, read), original, 'read');
+  const set = decodeAttrs(lazyTable, lazyBytes);
+  set.big = 5n;
+  t.match(encoded(lazyTable, set), toHex(Uint8Array.from(nla(10, [5, 0, 0, 0, 0, 0, 0, 0]))), 'set before any read: the new value is sent');
+  t.equal(set.big, 5n);
+  const gone = decodeAttrs(lazyTable, lazyBytes);
+  delete gone.big;
+  t.equal(gone.big, undefined);
+  t.notMatch(encoded(lazyTable, gone), toHex(Uint8Array.from(nla(10, [1, 0, 0, 0, 0, 0, 0, 0x80]))), 'deleted: not sent');
+  t.strictSame(decodeAttrs(lazyTable, Uint8Array.from(nla(10, [1, 0, 0, 0, 0, 0, 0, 0]))), { big: 1n });
+});
+
+t.test('lazy fields: bytes that do not decode throw a DecodeError naming the field on every read, not at decode', async (t) => {
+  const bad = Uint8Array.from([...nla(1, [7, 0, 0, 0]), ...nla(10, [1, 2, 3]), ...nla(6, nla(1, [1]))]);
+  t.throws(() => decodeAttrs(table, bad), DecodeError, 'eager: at decode');
+  const l = decodeAttrs(lazyTable, bad);
+  t.equal(l.id, 7, 'the rest decodes');
+  for (let i = 0; i < 2; i++) {
+    t.throws(() => l.big, { name: 'DecodeError', message: 'big: u64 attribute is 3 bytes, expected 8' });
+    t.throws(() => l.info, { name: 'DecodeError', message: 'info: mode: u32 attribute is 1 bytes, expected 4' });
+  }
+  t.throws(() => JSON.stringify(l), DecodeError);
+  t.equal(encoded(lazyTable, l), toHex(bad), 'never decoded, the bytes go back as they came');
+  // A getter taken off its object has nothing to decode on another.
+  const getter = Object.getOwnPropertyDescriptor(decodeAttrs(lazyTable, lazyBytes), 'big')?.get;
+  t.throws(() => getter?.call({}), { name: 'DecodeError', message: /attribute 10 is not in the bytes/ });
+});
+
+t.test('lazy fields: random and mutated bytes give a DecodeError on decode or on read, never another exception', async (t) => {
+  const readAll = (b: Uint8Array): void => {
+    try {
+      JSON.stringify(decodeAttrs(lazyTable, b), (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+    }
+  };
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 256 }), readAll), { numRuns: 2000 });
+  const mutation = fc.record({ at: fc.nat(lazyBytes.length - 1), byte: fc.integer({ min: 0, max: 255 }), cut: fc.nat(8) });
+  fc.assert(fc.property(mutation, ({ at, byte, cut }) => {
+    const b = lazyBytes.slice(0, lazyBytes.length - cut);
+    b[at % b.length] = byte;
+    readAll(b);
+  }), { numRuns: 3000 });
+  t.pass('no exception but DecodeError');
+});

@@ -22,6 +22,8 @@ export interface Field<T> {
   repeated?: boolean;
   /** Set NLA_F_NESTED when encoding a value that was not decoded (some kernel policies insist). */
   flagNested?: boolean;
+  /** Decoded on first read instead of with the rest (see lazy fields below). */
+  lazy?: boolean;
 }
 
 export type Table = Record<string, Field<unknown>>;
@@ -31,7 +33,7 @@ type ValueOf<F> = F extends Field<infer T> ? (F extends { repeated: true } ? T[]
 /** The object a table decodes to: every key optional, plus the attributes nobody knows. */
 export type Attrs<S extends Table> = { -readonly [K in keyof S]?: ValueOf<S[K]> } & { other?: RawAttr[] };
 
-export function field<T>(type: number, codec: Codec<T>, opts: { flagNested?: boolean } = {}): Field<T> {
+export function field<T>(type: number, codec: Codec<T>, opts: { flagNested?: boolean; lazy?: boolean } = {}): Field<T> {
   return { type, codec, ...opts };
 }
 
@@ -46,17 +48,77 @@ export function repeated<T>(type: number, codec: Codec<T>): Field<T> & { repeate
  */
 const origins = new WeakMap<object, Uint8Array>();
 
+/**
+ * Lazy fields: big values that few readers look at (a link's statistics, its per-family
+ * settings) are decoded on first read. Decoding defines the key as an enumerable accessor, in
+ * its place among the keys; the first read decodes the attribute (found again in the object's
+ * origin) and replaces the accessor with a plain data property, so the object then looks and
+ * behaves exactly as if decoded eagerly (Object.keys, JSON.stringify, spread, structuredClone,
+ * deep equality all read through the accessor). The getter and setter are one pair per field
+ * shared by every object, so objects keep one shape and decoding allocates nothing for them.
+ *
+ * A lazy value that does not decode throws its DecodeError, naming the field, on every read;
+ * until then nothing checks it. Encoding an untouched lazy field copies its original bytes.
+ */
+function lazyProperty(key: string, f: Field<unknown>): PropertyDescriptor {
+  const settle = (obj: object, value: unknown): void => {
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  };
+  return {
+    enumerable: true,
+    configurable: true,
+    get(this: object) {
+      const value = decodeNamed(key, f, originalValue(this, f.type));
+      settle(this, value);
+      return value;
+    },
+    set(this: object, value: unknown) {
+      settle(this, value);
+    },
+  };
+}
+
+/** The value bytes of the first attribute of `type` in the bytes `obj` was decoded from. */
+function originalValue(obj: object, type: number): Uint8Array {
+  let found: Uint8Array | undefined;
+  const origin = origins.get(obj);
+  if (origin) {
+    walkAttrs(origin, (t, v) => {
+      if (found === undefined && attrType(t) === type) found = v;
+    });
+  }
+  // Only a getter taken off its object and called on another gets here.
+  if (found === undefined) throw new DecodeError(`attribute ${type} is not in the bytes this object came from`);
+  return found;
+}
+
+/** Decodes one value, naming the attribute in the error when it does not decode. */
+function decodeNamed(key: string, f: Field<unknown>, v: Uint8Array): unknown {
+  try {
+    return f.codec.decode(v);
+  } catch (e) {
+    throw e instanceof DecodeError ? new DecodeError(`${key}: ${e.message}`) : e;
+  }
+}
+
 /** A table by attribute type: an array, since types are small numbers. Built once per table. */
-type Slot = { key: string; field: Field<unknown> } | undefined;
+type Slot = { key: string; field: Field<unknown>; lazy?: PropertyDescriptor } | undefined;
 const indexes = new WeakMap<Table, Slot[]>();
 function indexOf(table: Table): Slot[] {
   let idx = indexes.get(table);
   if (!idx) {
     idx = [];
-    for (const [key, field] of Object.entries(table)) idx[field.type] = { key, field };
+    for (const [key, field] of Object.entries(table)) {
+      idx[field.type] = { key, field, lazy: field.lazy && !field.repeated ? lazyProperty(key, field) : undefined };
+    }
     indexes.set(table, idx);
   }
   return idx;
+}
+
+/** Whether `key` of a decoded object is still the lazy accessor, never read nor set. */
+function untouched(obj: object, slot: NonNullable<Slot>): boolean {
+  return slot.lazy !== undefined && Object.getOwnPropertyDescriptor(obj, slot.key)?.get === slot.lazy.get;
 }
 
 export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array): Attrs<S> {
@@ -66,8 +128,12 @@ export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array): Attrs<S
   try {
     walkAttrs(buf, (type, value) => {
       const slot = idx[attrType(type)];
-      if (slot === undefined || (!slot.field.repeated && out[slot.key] !== undefined)) {
+      if (slot === undefined || (!slot.field.repeated && (slot.lazy ? slot.key in out : out[slot.key] !== undefined))) {
         ((out.other ??= []) as RawAttr[]).push({ type, value: value.slice() });
+        return;
+      }
+      if (slot.lazy) {
+        Object.defineProperty(out, slot.key, slot.lazy);
         return;
       }
       at = slot.key;
@@ -105,7 +171,11 @@ export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer)
     const idx = indexOf(table);
     walkAttrs(origin, (type, bytes) => {
       const slot = idx[attrType(type)];
-      if (slot && !done.has(slot.key)) {
+      if (slot && !done.has(slot.key) && untouched(obj, slot)) {
+        // Never read, so unchanged: the original bytes go back as they came.
+        done.add(slot.key);
+        w.attr(type, (w) => w.bytes(bytes));
+      } else if (slot && !done.has(slot.key)) {
         const { key, field: f } = slot;
         const value = rec[key];
         // A scalar still equal to what these bytes say goes back at the length it came with.

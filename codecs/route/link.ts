@@ -314,8 +314,9 @@ export const linkTable = {
   netnsPid: field(IFLA_NET_NS_PID, u32),
   alias: field(IFLA_IFALIAS, string),
   numVf: field(IFLA_NUM_VF, u32),
-  stats64: field(IFLA_STATS64, u64s(STATS64_FIELDS)),
-  afSpec: field(IFLA_AF_SPEC, nested(afSpecTable)),
+  // The two biggest values, which listings rarely read: decoded on first read (schema.ts).
+  stats64: field(IFLA_STATS64, u64s(STATS64_FIELDS), { lazy: true }),
+  afSpec: field(IFLA_AF_SPEC, nested(afSpecTable), { lazy: true }),
   group: field(IFLA_GROUP, u32),
   /** Request only: create or move the link into the namespace this open fd refers to. */
   netnsFd: field(IFLA_NET_NS_FD, u32),
