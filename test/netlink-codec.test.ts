@@ -244,13 +244,16 @@ const encoded = (tbl: typeof table, obj: object): string => {
   return toHex(w.finish());
 };
 
-t.test('lazy fields: accessors in place of the values until read, then the same values as eager decoding', async (t) => {
+t.test('lazy fields: accessors in place of the values, decoded once on first read, the same values as eager decoding', async (t) => {
   const eager = decodeAttrs(table, lazyBytes);
   const lazy = decodeAttrs(lazyTable, lazyBytes);
   t.type(Object.getOwnPropertyDescriptor(lazy, 'big')?.get, 'function', 'an accessor before the first read');
   t.strictSame(Object.keys(lazy), Object.keys(eager), 'the same keys in the same order');
   t.equal(lazy.big, 2n ** 63n + 1n);
-  t.equal(Object.getOwnPropertyDescriptor(lazy, 'big')?.value, 2n ** 63n + 1n, 'a plain data property once read');
+  t.equal(lazy.info, lazy.info, 'decoded once: every read returns the same object');
+  const changed = decodeAttrs(lazyTable, lazyBytes);
+  changed.info!.name = 'changed';
+  t.equal(changed.info?.name, 'changed', 'changes to a value read stay');
   t.strictSame(lazy, eager);
   t.strictSame(Object.keys(lazy), Object.keys(eager), 'still in the same order once read');
   t.equal(lazy.other?.length, 2, 'the unknown attribute and the second info');
@@ -268,6 +271,11 @@ t.test('lazy fields: encoding gives the original bytes whether or not they were 
   void read.info;
   void read.big;
   t.equal(encoded(lazyTable, read), original, 'read');
+  read.info!.mode = 'vepa';
+  t.match(encoded(lazyTable, read), toHex(Uint8Array.from(nla(6 | 0x8000, nla(1, [2, 0, 0, 0])))), 'read then changed: the change is sent');
+  const frozen = Object.freeze(decodeAttrs(lazyTable, lazyBytes));
+  t.equal(frozen.big, 2n ** 63n + 1n, 'a frozen object still reads');
+  t.throws(() => { (frozen as { big?: bigint }).big = 1n; }, TypeError, 'and refuses a change, as a data property would');
   const set = decodeAttrs(lazyTable, lazyBytes);
   set.big = 5n;
   t.match(encoded(lazyTable, set), toHex(Uint8Array.from(nla(10, [5, 0, 0, 0, 0, 0, 0, 0]))), 'set before any read: the new value is sent');

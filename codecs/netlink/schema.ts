@@ -52,28 +52,37 @@ const origins = new WeakMap<object, Uint8Array>();
  * Lazy fields: big values that few readers look at (a link's statistics, its per-family
  * settings) are decoded on first read. Decoding defines the key as an enumerable accessor, in
  * its place among the keys; the first read decodes the attribute (found again in the object's
- * origin) and replaces the accessor with a plain data property, so the object then looks and
- * behaves exactly as if decoded eagerly (Object.keys, JSON.stringify, spread, structuredClone,
- * deep equality all read through the accessor). The getter and setter are one pair per field
- * shared by every object, so objects keep one shape and decoding allocates nothing for them.
+ * origin) and keeps the value, so every later read returns that same value, changes to it
+ * included. Object.keys, JSON.stringify, spread, structuredClone and deep equality all read
+ * through the accessor: the object looks exactly as if decoded eagerly. The getter and setter
+ * are one pair per field, shared by every object, so objects keep one hidden class and decoding
+ * allocates nothing for them. (Replacing the accessor by a data property on first read would
+ * be simpler but costs V8 a change of hidden class, more than decoding the value.)
  *
  * A lazy value that does not decode throws its DecodeError, naming the field, on every read;
- * until then nothing checks it. Encoding an untouched lazy field copies its original bytes.
+ * until then nothing checks it. Encoding a lazy field never read nor set copies its original bytes.
  */
+const lazyValues = new WeakMap<object, Map<string, unknown>>();
 function lazyProperty(key: string, f: Field<unknown>): PropertyDescriptor {
-  const settle = (obj: object, value: unknown): void => {
-    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  const keep = (obj: object, value: unknown): void => {
+    let values = lazyValues.get(obj);
+    if (!values) lazyValues.set(obj, (values = new Map()));
+    values.set(key, value);
   };
   return {
     enumerable: true,
     configurable: true,
     get(this: object) {
+      const values = lazyValues.get(this);
+      if (values?.has(key)) return values.get(key);
       const value = decodeNamed(key, f, originalValue(this, f.type));
-      settle(this, value);
+      keep(this, value);
       return value;
     },
     set(this: object, value: unknown) {
-      settle(this, value);
+      // As a data property of a frozen object would (ES modules are strict).
+      if (Object.isFrozen(this)) throw new TypeError(`Cannot assign to read only property '${key}' of object`);
+      keep(this, value);
     },
   };
 }
@@ -101,16 +110,32 @@ function decodeNamed(key: string, f: Field<unknown>, v: Uint8Array): unknown {
   }
 }
 
+/**
+ * Stores a value under the key numbered `i`, through code generated once per table. With a
+ * computed key (`out[key] = v`) V8 turns an object into a hash table after a dozen properties:
+ * a link has some forty, and as a hash table it takes four times the memory and time to fill.
+ * Stores by name keep every object in fast mode, all links sharing the same hidden classes.
+ */
+type Store = (obj: Record<string, unknown>, i: number, v: unknown) => void;
+function storeFor(keys: string[]): Store {
+  const cases = keys.map((k, i) => `case ${i}: o[${JSON.stringify(k)}] = v; return;`).join('\n');
+  return new Function('o', 'i', 'v', `switch (i) {\n${cases}\n}`) as Store;
+}
+
 /** A table by attribute type: an array, since types are small numbers. Built once per table. */
-type Slot = { key: string; field: Field<unknown>; lazy?: PropertyDescriptor } | undefined;
-const indexes = new WeakMap<Table, Slot[]>();
-function indexOf(table: Table): Slot[] {
+type Slot = { key: string; i: number; field: Field<unknown>; lazy?: PropertyDescriptor } | undefined;
+type Index = { slots: Slot[]; store: Store };
+const indexes = new WeakMap<Table, Index>();
+function indexOf(table: Table): Index {
   let idx = indexes.get(table);
   if (!idx) {
-    idx = [];
-    for (const [key, field] of Object.entries(table)) {
-      idx[field.type] = { key, field, lazy: field.lazy && !field.repeated ? lazyProperty(key, field) : undefined };
-    }
+    const slots: Slot[] = [];
+    const keys = Object.keys(table);
+    keys.forEach((key, i) => {
+      const field = table[key];
+      slots[field.type] = { key, i, field, lazy: field.lazy && !field.repeated ? lazyProperty(key, field) : undefined };
+    });
+    idx = { slots, store: storeFor(keys) };
     indexes.set(table, idx);
   }
   return idx;
@@ -118,11 +143,12 @@ function indexOf(table: Table): Slot[] {
 
 /** Whether `key` of a decoded object is still the lazy accessor, never read nor set. */
 function untouched(obj: object, slot: NonNullable<Slot>): boolean {
-  return slot.lazy !== undefined && Object.getOwnPropertyDescriptor(obj, slot.key)?.get === slot.lazy.get;
+  return slot.lazy !== undefined && Object.getOwnPropertyDescriptor(obj, slot.key)?.get === slot.lazy.get &&
+    lazyValues.get(obj)?.has(slot.key) !== true;
 }
 
 export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array): Attrs<S> {
-  const idx = indexOf(table);
+  const { slots: idx, store } = indexOf(table);
   const out: Record<string, unknown> = {};
   let at: string | undefined;
   try {
@@ -139,8 +165,9 @@ export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array): Attrs<S
       at = slot.key;
       const v = slot.field.codec.decode(value);
       at = undefined;
-      if (slot.field.repeated) ((out[slot.key] ??= []) as unknown[]).push(v);
-      else out[slot.key] = v;
+      if (!slot.field.repeated) store(out, slot.i, v);
+      else if (out[slot.key] === undefined) store(out, slot.i, [v]);
+      else (out[slot.key] as unknown[]).push(v);
     });
   } catch (e) {
     // Name the attribute whose value did not decode.
@@ -168,7 +195,7 @@ export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer)
   };
   const origin = origins.get(obj);
   if (origin) {
-    const idx = indexOf(table);
+    const idx = indexOf(table).slots;
     walkAttrs(origin, (type, bytes) => {
       const slot = idx[attrType(type)];
       if (slot && !done.has(slot.key) && untouched(obj, slot)) {

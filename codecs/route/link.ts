@@ -128,12 +128,18 @@ function iffNames(n: number): Array<IffFlag | number> {
   return rest === 0 ? out : out.concat(bitsToNames({}, rest));
 }
 
-export function decodeIfInfo(p: Uint8Array): IfInfoHeader {
+/** Reads struct ifinfomsg into `into` (a new object by default). */
+export function decodeIfInfo<T extends object>(p: Uint8Array, into = {} as T): T & IfInfoHeader {
   if (p.length < IFINFOMSG_LEN) throw new DecodeError(`ifinfomsg is ${p.length} bytes, expected ${IFINFOMSG_LEN}`);
   const dv = view(p);
-  return {
-    family: p[0], type: dv.getUint16(2, LE), index: dv.getInt32(4, LE), flags: iffNames(dv.getUint32(8, LE)), change: dv.getUint32(12, LE),
-  };
+  // Stores by name: Object.assign would turn a link into a hash table (see storeFor in schema.ts).
+  const h = into as T & IfInfoHeader;
+  h.family = p[0];
+  h.type = dv.getUint16(2, LE);
+  h.index = dv.getInt32(4, LE);
+  h.flags = iffNames(dv.getUint32(8, LE));
+  h.change = dv.getUint32(12, LE);
+  return h;
 }
 
 export function encodeIfInfo(w: Writer, h: Partial<IfInfoHeader>): void {
@@ -366,8 +372,8 @@ export type Link = IfInfoHeader & LinkAttrs;
 
 /** Decodes the payload of an RTM_NEWLINK message (the bytes after nlmsghdr). */
 export function decodeLink(p: Uint8Array): Link {
-  const header = decodeIfInfo(p);
-  return Object.assign(decodeAttrs(linkTable, p.subarray(IFINFOMSG_LEN)), header);
+  // The attributes first: their keys come before the header's.
+  return decodeIfInfo(p, decodeAttrs(linkTable, p.subarray(IFINFOMSG_LEN)));
 }
 
 /** Writes a link message payload: header fields (0 when absent), then the attributes. */
