@@ -49,21 +49,22 @@ export function repeated<T>(type: number, codec: Codec<T>): Field<T> & { repeate
 const origins = new WeakMap<object, Uint8Array>();
 
 /**
- * Lazy fields: big values that few readers look at (a link's statistics, its per-family
- * settings) are decoded on first read. Decoding defines the key as an enumerable accessor, in
- * its place among the keys; the first read decodes the attribute (found again in the object's
- * origin) and keeps the value, so every later read returns that same value, changes to it
- * included. Object.keys, JSON.stringify, spread, structuredClone and deep equality all read
- * through the accessor: the object looks exactly as if decoded eagerly. The getter and setter
- * are one pair per field, shared by every object, so objects keep one hidden class and decoding
- * allocates nothing for them. (Replacing the accessor by a data property on first read would
- * be simpler but costs V8 a change of hidden class, more than decoding the value.)
+ * Lazy values: big values that few readers look at (a link's statistics, its per-family
+ * settings: fields marked `lazy`) and the attributes no table knows (`other`, copied out of the
+ * message) are decoded on first read. Decoding defines the key as an enumerable accessor, in
+ * its place among the keys; the first read decodes the value from the object's origin and keeps
+ * it, so every later read returns that same value, changes to it included. Object.keys,
+ * JSON.stringify, spread, structuredClone and deep equality all read through the accessor: the
+ * object looks exactly as if decoded eagerly. The getter and setter are one pair per key and
+ * table, shared by every object, so objects keep one hidden class and decoding allocates nothing
+ * for them. (Replacing the accessor by a data property on first read would be simpler, but
+ * costs V8 a change of hidden class, more than decoding the value.)
  *
- * A lazy value that does not decode throws its DecodeError, naming the field, on every read;
+ * A lazy field that does not decode throws its DecodeError, naming the field, on every read;
  * until then nothing checks it. Encoding a lazy field never read nor set copies its original bytes.
  */
 const lazyValues = new WeakMap<object, Map<string, unknown>>();
-function lazyProperty(key: string, f: Field<unknown>): PropertyDescriptor {
+function lazyProperty(key: string, decode: (obj: object) => unknown): PropertyDescriptor {
   const keep = (obj: object, value: unknown): void => {
     let values = lazyValues.get(obj);
     if (!values) lazyValues.set(obj, (values = new Map()));
@@ -75,7 +76,7 @@ function lazyProperty(key: string, f: Field<unknown>): PropertyDescriptor {
     get(this: object) {
       const values = lazyValues.get(this);
       if (values?.has(key)) return values.get(key);
-      const value = decodeNamed(key, f, originalValue(this, f.type));
+      const value = decode(this);
       keep(this, value);
       return value;
     },
@@ -87,16 +88,19 @@ function lazyProperty(key: string, f: Field<unknown>): PropertyDescriptor {
   };
 }
 
+/** The bytes `obj` was decoded from; only a getter taken off its object and called on another finds none. */
+function originOf(obj: object): Uint8Array {
+  const origin = origins.get(obj);
+  if (!origin) throw new DecodeError('this object was not decoded from attributes');
+  return origin;
+}
+
 /** The value bytes of the first attribute of `type` in the bytes `obj` was decoded from. */
 function originalValue(obj: object, type: number): Uint8Array {
   let found: Uint8Array | undefined;
-  const origin = origins.get(obj);
-  if (origin) {
-    walkAttrs(origin, (t, v) => {
-      if (found === undefined && attrType(t) === type) found = v;
-    });
-  }
-  // Only a getter taken off its object and called on another gets here.
+  walkAttrs(originOf(obj), (t, v) => {
+    if (found === undefined && attrType(t) === type) found = v;
+  });
   if (found === undefined) throw new DecodeError(`attribute ${type} is not in the bytes this object came from`);
   return found;
 }
@@ -124,7 +128,7 @@ function storeFor(keys: string[]): Store {
 
 /** A table by attribute type: an array, since types are small numbers. Built once per table. */
 type Slot = { key: string; i: number; field: Field<unknown>; lazy?: PropertyDescriptor } | undefined;
-type Index = { slots: Slot[]; store: Store };
+type Index = { slots: Slot[]; store: Store; other: PropertyDescriptor };
 const indexes = new WeakMap<Table, Index>();
 function indexOf(table: Table): Index {
   let idx = indexes.get(table);
@@ -132,13 +136,31 @@ function indexOf(table: Table): Index {
     const slots: Slot[] = [];
     const keys = Object.keys(table);
     keys.forEach((key, i) => {
-      const field = table[key];
-      slots[field.type] = { key, i, field, lazy: field.lazy && !field.repeated ? lazyProperty(key, field) : undefined };
+      const f = table[key];
+      const lazy = f.lazy && !f.repeated ? lazyProperty(key, (obj) => decodeNamed(key, f, originalValue(obj, f.type))) : undefined;
+      slots[f.type] = { key, i, field: f, lazy };
     });
-    idx = { slots, store: storeFor(keys) };
+    idx = { slots, store: storeFor(keys), other: lazyProperty('other', (obj) => unknownAttrs(slots, originOf(obj))) };
     indexes.set(table, idx);
   }
   return idx;
+}
+
+/** A second attribute for a single-valued key: kept in `other`, as are those of no known type. */
+function isRepeat(slot: NonNullable<Slot>, has: (key: string) => boolean): boolean {
+  return !slot.field.repeated && has(slot.key);
+}
+
+/** The attributes no key takes, in order, copied out of the message so that they outlive it. */
+function unknownAttrs(slots: Slot[], buf: Uint8Array): RawAttr[] {
+  const out: RawAttr[] = [];
+  const taken = new Set<string>();
+  walkAttrs(buf, (type, value) => {
+    const slot = slots[attrType(type)];
+    if (slot === undefined || isRepeat(slot, (k) => taken.has(k))) out.push({ type, value: value.slice() });
+    else taken.add(slot.key);
+  });
+  return out;
 }
 
 /** Whether `key` of a decoded object is still the lazy accessor, never read nor set. */
@@ -148,14 +170,16 @@ function untouched(obj: object, slot: NonNullable<Slot>): boolean {
 }
 
 export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array): Attrs<S> {
-  const { slots: idx, store } = indexOf(table);
+  const { slots: idx, store, other } = indexOf(table);
   const out: Record<string, unknown> = {};
+  const has = (key: string): boolean => Object.hasOwn(out, key);
   let at: string | undefined;
   try {
     walkAttrs(buf, (type, value) => {
       const slot = idx[attrType(type)];
-      if (slot === undefined || (!slot.field.repeated && (slot.lazy ? slot.key in out : out[slot.key] !== undefined))) {
-        ((out.other ??= []) as RawAttr[]).push({ type, value: value.slice() });
+      if (slot === undefined || isRepeat(slot, has)) {
+        // `other` is gathered on first read (unknownAttrs), and takes its place among the keys now.
+        if (!('other' in out)) Object.defineProperty(out, 'other', other);
         return;
       }
       if (slot.lazy) {
