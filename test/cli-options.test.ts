@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { kernel, scratchNetns, uniqueName } from './helpers/kernel.js';
-import { BIN, IP, ok, RTNL, RTNL_BIN, state, type Result, type Tool } from './helpers/cli.js';
+import { ping } from './helpers/ping.js';
+import { BIN, IP, ok, RTNL, RTNL_BIN, sameAsIp, state, type Result, type Tool } from './helpers/cli.js';
 
 /** ip's messages with the program's name as rtnl gives it (`Object "x" is unknown, try "rtnl help".`). */
 const ipNamed = (s: string): string => s.replace(/"ip help"/g, '"rtnl help"');
@@ -140,4 +141,47 @@ t.test('a listing after a change in the same batch sees the change (one socket, 
   const other = scratchNetns(t, 'clb');
   t.equal(ours, await ok(IP, ['-n', other, '-batch', file]));
   t.match(ours, /\d+: w0@v1: [^\n]*\n[^\n]*\n1: lo: [^\n]*\n[^\n]*\n$/, 'the renamed link listed, then lo alone');
+});
+
+t.test('-s, -br and -o listings are those of ip, text and JSON, on one state', kernel, async (t) => {
+  const ns = scratchNetns(t, 'cls');
+  const peer = scratchNetns(t, 'cls');
+  const steps = [
+    ['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1', 'netns', peer],
+    ['link', 'add', 'averyveryverylo', 'type', 'veth', 'peer', 'name', 'w1'], // 15 characters: wider than -br's column
+    ['link', 'add', 'link', 'v0', 'name', 'mv0', 'type', 'macvlan', 'mode', 'bridge'],
+    ['link', 'add', 'vx0', 'type', 'vxlan', 'id', '5', 'dstport', '4789'],
+    ['link', 'set', 'vx0', 'alias', 'hello world'],
+    ['addr', 'add', '192.0.2.1/24', 'dev', 'v0'],
+    ['addr', 'add', '198.51.100.1/24', 'dev', 'mv0', 'metric', '7'],
+    ['addr', 'add', '2001:db8::1/64', 'dev', 'averyveryverylo', 'nodad'],
+    ['neigh', 'add', '198.51.100.7', 'lladdr', '02:00:00:00:00:07', 'dev', 'mv0', 'nud', 'permanent'],
+    ['link', 'set', 'lo', 'up'],
+    ['link', 'set', 'v0', 'up'],
+  ];
+  for (const step of steps) await ok(IP, ['-n', ns, ...step]);
+  await ok(IP, ['-n', peer, 'addr', 'add', '192.0.2.2/24', 'dev', 'v1']);
+  await ok(IP, ['-n', peer, 'link', 'set', 'v1', 'up']);
+  // Traffic, then the links down: their counters stay as they are between ip's listing and rtnl's.
+  let answered = false;
+  for (let i = 0; i < 20 && !answered; i++) answered = await ping(ns, '192.0.2.2');
+  t.ok(answered, 'traffic went through v0');
+  await ok(IP, ['-n', ns, 'link', 'set', 'v0', 'down']);
+  const shows = [
+    ['-s', 'link', 'show'], ['-s', '-s', 'link', 'show'], ['-s', 'address', 'show'], ['-s', '-s', 'address', 'show'],
+    ['-s', 'link', 'show', 'v0'], ['-stat', '-d', 'link', 'show'],
+    ['-br', 'link', 'show'], ['-br', 'address', 'show'], ['-br', '-4', 'address', 'show'], ['-br', '-0', 'address', 'show'],
+    ['-br', '-s', 'address', 'show'], ['-brief', 'link', 'show', 'mv0'], ['-4', 'link', 'show'],
+    ['-o', 'link', 'show'], ['-o', '-s', '-s', 'link', 'show'], ['-o', '-d', 'link', 'show'], ['-o', 'address', 'show'],
+    ['-o', '-s', 'address', 'show'], ['-oneline', '-6', 'address', 'show'], ['-o', '-br', 'address', 'show'],
+    ['-o', 'route', 'show', 'table', 'all'], ['-o', 'neigh', 'show'], ['-o', 'route', 'get', '127.0.0.1'],
+  ];
+  for (const args of shows) for (const fmt of [[], ['-j'], ['-j', '-p']]) await sameAsIp(t, ns, [...fmt, ...args]);
+  await Promise.all([['-s', '-s', 'link', 'show'], ['-br', 'address', 'show'], ['-o', 'address', 'show']].map((args) => sameAsIp(t, ns, args, RTNL_BIN)));
+  // The comparison has substance: counters that are not zero, a name past the column, lines joined.
+  const [v0] = JSON.parse(await ok(RTNL, ['-n', ns, '-j', '-s', '-s', 'link', 'show', 'v0'])) as Array<{ stats64: { rx: { packets: number }; tx: { carrier_changes: number } } }>;
+  t.ok(v0.stats64.rx.packets > 0 && v0.stats64.tx.carrier_changes > 0, 'counters counted');
+  t.match(await ok(RTNL, ['-n', ns, '-br', 'link', 'show']), /\naveryveryverylo@w1 DOWN {11}/);
+  t.match(await ok(RTNL, ['-n', ns, '-o', 'address', 'show', 'dev', 'mv0']), /^\d+: mv0 {4}inet 198\.51\.100\.1\/24 metric 7 [^\n]*\\ {7}valid_lft forever preferred_lft forever\n$/);
+  t.match(await ok(RTNL, ['-n', ns, '-o', 'route', 'get', '127.0.0.1']), /\\ {4}cache <local> \n$/);
 });

@@ -7,7 +7,7 @@ import { parseMessages } from '../codecs/netlink/message.js';
 import { decodeLink } from '../codecs/route/link.js';
 import { matches, pick } from '../src/cli/args.js';
 import { cmdlines, makeargs } from '../src/cli/batch.js';
-import { printLink } from '../src/cli/format-link.js';
+import { printLink, printLinkStats } from '../src/cli/format-link.js';
 import { main, parseOptions } from '../src/cli/main.js';
 import { Printer, prettyJson } from '../src/cli/print.js';
 import { hex } from './helpers/bytes.js';
@@ -117,14 +117,14 @@ const names = { name: () => 'p0', flagsOf: () => ['up' as const], netnsName: () 
 t.test('a macvlan in source mode, from the kernel bytes, printed as ip -d prints it', async (t) => {
   const l = capturedLink('macvlan-source');
   const text = new Printer(false);
-  printLink(text, l, names, true, true);
+  printLink(text, l, names, { details: true, family: 0, stats: 0, brief: false }, true);
   const [first, second, third] = text.output().split('\n');
   t.match(first, /^\d+: mvs@p0: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000$/);
   t.equal(second, '    link/ether 02:00:00:00:01:05 brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 ');
   // The kernel lists the source MACs newest first: the order is the bytes', not sorted.
   t.match(third, /^ {4}macvlan mode source bcqueuelen 1000 usedbcqueuelen 1000 remotes \(2\) 02:00:00:00:aa:02 02:00:00:00:aa:01 addrgenmode eui64 /);
   const json = new Printer(true);
-  printLink(json, l, names, true, true);
+  printLink(json, l, names, { details: true, family: 0, stats: 0, brief: false }, true);
   json.listing = true;
   const [row] = JSON.parse(json.output()) as Array<Record<string, unknown>>;
   t.same(row.linkinfo, {
@@ -138,4 +138,53 @@ t.test('ip -j -p layout: four spaces a level, scalar arrays on one line', async 
   t.equal(prettyJson([{ a: 1, b: ['X', 'Y'], c: { d: [] } }], 0),
     '[ {\n        "a": 1,\n        "b": [ "X","Y" ],\n        "c": {\n            "d": [ ]\n        }\n    } ]');
   t.equal(prettyJson([], 0), '[ ]');
+});
+
+t.test('-s counters wider than their column widen it, as print_stats64() sizes them', async (t) => {
+  const l = capturedLink('macvlan-source');
+  l.stats64 = { rxBytes: 123456789012n, rxPackets: 98765432n, multicast: 5n, rxCompressed: 3n, rxNohandler: 2n, txBytes: 1n, txHeartbeatErrors: 12345678n };
+  l.carrierChanges = 4;
+  const text = (level: number): string => {
+    const p = new Printer(false);
+    printLinkStats(p, l, level);
+    return p.output();
+  };
+  t.equal(text(1), [
+    '    RX:    bytes  packets errors dropped  missed   mcast compressed',
+    '    123456789012 98765432      0       0       0       5          3 ',
+    '    TX:    bytes  packets errors dropped carrier collsns           ',
+    '               1        0      0       0       0       0 ',
+  ].join('\n'));
+  // -s -s: the TX error counters are sized one column to the right of where they are printed
+  // (iproute2's own slip, copied): the heartbeat count widens the mcast/overrun/collsns column.
+  t.equal(text(2), [
+    '    RX:    bytes  packets errors dropped  missed    mcast compressed',
+    '    123456789012 98765432      0       0       0        5          3 ',
+    '    RX errors:     length    crc   frame    fifo  overrun  nohandler',
+    '                        0      0       0       0        0          2 ',
+    '    TX:    bytes  packets errors dropped carrier  collsns           ',
+    '               1        0      0       0       0        0 ',
+    '    TX errors:    aborted   fifo  window heartbt  transns',
+    '                        0      0       0 12345678        4 ',
+  ].join('\n'));
+  const json = new Printer(true);
+  json.openObject();
+  printLinkStats(json, l, 2);
+  json.listing = true;
+  const [row] = JSON.parse(json.output()) as Array<{ stats64: { rx: Record<string, number>; tx: Record<string, number> } }>;
+  t.same(row.stats64.rx, {
+    bytes: 123456789012, packets: 98765432, errors: 0, dropped: 0, over_errors: 0, multicast: 5, compressed: 3,
+    length_errors: 0, crc_errors: 0, frame_errors: 0, fifo_errors: 0, missed_errors: 0, nohandler: 2,
+  });
+  t.same(row.stats64.tx, {
+    bytes: 1, packets: 0, errors: 0, dropped: 0, carrier_errors: 0, collisions: 0,
+    aborted_errors: 0, fifo_errors: 0, window_errors: 0, heartbeat_errors: 12345678, carrier_changes: 4,
+  });
+  // Counters past 2^53 are written digit for digit.
+  l.stats64 = { rxBytes: 18446744073709551615n };
+  const big = new Printer(true);
+  big.openObject();
+  printLinkStats(big, l, 1);
+  big.listing = true;
+  t.match(big.output(), /"rx":\{"bytes":18446744073709551615,/);
 });

@@ -6,6 +6,7 @@ import type { AddressOptions } from '../api/address.js';
 import { Args, CliError, duparg, invarg, matches, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { printAddress } from './format-address.js';
+import { printLinkStats } from './format-link.js';
 import { printLinks } from './link.js';
 
 export const ADDRESS_USAGE = `Usage: rtnl address { add | change | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
@@ -121,15 +122,26 @@ async function addresses(ctx: Context): Promise<Map<number, AddressMessage[]>> {
 
 async function show(ctx: Context, args: Args): Promise<void> {
   const f = await showFilter(args);
-  const byLink = ctx.opts.family === 17 ? new Map<number, AddressMessage[]>() : await addresses(ctx);
+  const { family, brief, oneline, stats } = ctx.opts;
+  const byLink = family === 17 ? new Map<number, AddressMessage[]>() : await addresses(ctx);
   const p = ctx.out;
   // With a family (-4, -6), links without an address of it are left out, as ip does.
-  const keep = ctx.opts.family === 0 || ctx.opts.family === 17 ? undefined : (l: { index: number }) => byLink.has(l.index);
+  const keep = family === 0 || family === 17 ? undefined : (l: { index: number }) => byLink.has(l.index);
+  // ipaddr_list_flush_or_save(): -o lists addresses without their link's lines (-br keeps them);
+  // -s adds the link's counters after its addresses, to the full listing only.
+  const showLink = brief || !oneline || family === 17;
   await printLinks(ctx, f, false, (l) => {
+    if (family === 17) return;
     p.openArray('addr_info');
-    for (const a of byLink.get(l.index) ?? []) printAddress(p, a);
+    const view = { brief, oneline, dev: l.name ?? `if${l.index}` };
+    for (const a of byLink.get(l.index) ?? []) printAddress(p, a, view);
     p.closeArray();
-  }, keep);
+    if (brief) p.fp('\n');
+    else if (stats && showLink) {
+      printLinkStats(p, l, stats);
+      p.nl();
+    }
+  }, keep, showLink);
 }
 
 async function flush(ctx: Context, args: Args): Promise<void> {

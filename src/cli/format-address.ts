@@ -18,10 +18,20 @@ export function familyName(f: number): string {
   return f === 2 ? 'inet' : f === 10 ? 'inet6' : f === 17 ? 'link' : String(f);
 }
 
-export function printAddress(p: Printer, m: AddressMessage): void {
+/** What print_addrinfo() shows besides the address: -br (the address alone), -o (each line starts with its link). */
+export interface AddressView { brief: boolean; oneline: boolean; dev: string }
+
+export function printAddress(p: Printer, m: AddressMessage, v: AddressView): void {
   const a = m.attrs;
   p.openObject();
-  p.any('family', '    %s ', familyName(m.family));
+  if (!v.brief) {
+    if (v.oneline) {
+      p.jsonOnly('index', m.index);
+      p.jsonOnly('dev', v.dev);
+      p.fp(`${m.index}: ${v.dev}`);
+    }
+    p.any('family', '    %s ', familyName(m.family));
+  }
   if (a.local !== undefined) {
     p.any('local', '%s', a.local);
     if (a.address !== undefined && a.address !== a.local) {
@@ -32,6 +42,11 @@ export function printAddress(p: Printer, m: AddressMessage): void {
     p.any('local', '%s', a.address);
   }
   p.any('prefixlen', '/%s ', m.prefixlen);
+  if (a.rtPriority !== undefined) p.any('metric', 'metric %s ', a.rtPriority);
+  if (v.brief) {
+    p.closeObject();
+    return;
+  }
   if (a.broadcast !== undefined) {
     p.fp('brd ');
     p.any('broadcast', '%s ', a.broadcast);
@@ -40,7 +55,6 @@ export function printAddress(p: Printer, m: AddressMessage): void {
     p.fp('any ');
     p.any('anycast', '%s ', a.anycast);
   }
-  if (a.rtPriority !== undefined) p.any('metric', 'metric %s ', a.rtPriority);
   p.any('scope', 'scope %s ', scopeName(m.scope));
   let flags = a.flags ?? m.flags;
   for (const [name, mask] of IFA_FLAGS) {

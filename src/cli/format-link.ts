@@ -1,9 +1,9 @@
 // A link as `ip link show` prints it (ip/ipaddress.c print_linkinfo), text or JSON, and the
 // per-kind details of -d (ip/iplink_*.c print_opt) for the kinds we cover.
-import type { Link } from '../../codecs/route/link.js';
+import type { Link, LinkStats64 } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/macvlan.js';
 import { printBridge, printBridgePort, printVxlan, type IndexNames } from './format-link-kinds.js';
-import type { Printer } from './print.js';
+import { RawJson, type Printer } from './print.js';
 
 /** What the formatter needs besides the link: names of other links, names of namespaces by nsid. */
 export interface LinkNames {
@@ -35,44 +35,47 @@ const LINK_TYPES: Record<number, string> = {
 };
 const upper = (v: string | number | undefined): string => String(v ?? 'unknown').toUpperCase();
 
+/** The global options a link's printing depends on. */
+export interface LinkView {
+  details: boolean;
+  /** The address family asked for (-4, -6, -0): 0 for all. */
+  family: number;
+  /** -s given once (1) or twice (2). */
+  stats: number;
+  brief: boolean;
+}
+
 /** print_linkinfo(): `doLink` is true for `ip link`, false for the link lines of `ip address`. */
-export function printLink(p: Printer, l: Link, names: LinkNames, details: boolean, doLink: boolean, family = 0): void {
+export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, doLink: boolean): void {
   p.openObject();
+  if (v.brief) return printLinkBrief(p, l, names, v.family);
   p.any('ifindex', '%s: ', l.index);
-  let mdown = false;
-  const parent = l.parent;
-  if (parent) {
-    if (l.linkNetnsId === undefined) {
-      p.jsonOnly('link', names.name(parent));
-      mdown = !(names.flagsOf(parent) ?? []).includes('up');
-    } else {
-      p.jsonOnly('link_index', parent);
-    }
-  }
-  p.any('ifname', '%s', l.name ?? '');
-  if (parent) p.fp(l.linkNetnsId === undefined ? `@${names.name(parent)}` : `@if${parent}`);
-  p.fp(': ');
+  const mdown = printNameAndLink(p, l, names, (s) => `${s}: `);
   printLinkFlags(p, l.flags, mdown);
   if (l.mtu !== undefined) p.any('mtu', 'mtu %s ', l.mtu);
   if (l.qdisc !== undefined) p.any('qdisc', 'qdisc %s ', l.qdisc);
   if (l.master !== undefined) p.any('master', 'master %s ', names.name(l.master));
-  if (l.operstate !== undefined) p.any('operstate', 'state %s ', upper(l.operstate));
+  if (l.operstate !== undefined) printOperstate(p, l.operstate, false);
   if (doLink && l.linkmode !== undefined) p.any('linkmode', 'mode %s ', upper(l.linkmode));
   if (l.group !== undefined) p.any('group', 'group %s ', l.group === 0 ? 'default' : String(l.group));
   if (l.txqlen) p.any('txqlen', 'qlen %s', l.txqlen);
   if (l.protoDown) p.bool('proto_down', ' protodown on ');
   // The link-layer line is left out when an address family (-4, -6) was asked for.
-  if (family === 0 || family === 17 || details) printLinkLayer(p, l);
+  if (v.family === 0 || v.family === 17 || v.details) printLinkLayer(p, l);
   if (l.linkNetnsId !== undefined) {
     const id = l.linkNetnsId;
     const ns = id >= 0 ? names.netnsName(id) : undefined;
     if (p.json) p.jsonOnly('link_netnsid', id);
     else p.fp(ns !== undefined ? ` link-netns ${ns}` : ` link-netnsid ${id >= 0 ? id : 'unknown'}`);
   }
-  if (details) printDetails(p, l, names, doLink);
-  if ((doLink || details) && l.alias !== undefined) {
+  if (v.details) printDetails(p, l, names, doLink);
+  if ((doLink || v.details) && l.alias !== undefined) {
     p.nl();
     p.any('ifalias', '    alias %s', l.alias);
+  }
+  if (doLink && v.stats) {
+    p.nl();
+    printLinkStats(p, l, v.stats);
   }
   if (l.altNames?.length) {
     p.openArray('altnames');
@@ -83,6 +86,145 @@ export function printLink(p: Printer, l: Link, names: LinkNames, details: boolea
     p.closeArray();
   }
   p.fp('\n');
+}
+
+/**
+ * print_name_and_link(): `name@parent` through `fmt` (text), "link" or "link_index" then
+ * "ifname" (JSON). True when the parent is down (M-DOWN).
+ */
+function printNameAndLink(p: Printer, l: Link, names: LinkNames, fmt: (s: string) => string): boolean {
+  const name = l.name ?? '';
+  const parent = l.parent;
+  const local = l.linkNetnsId === undefined;
+  if (parent) {
+    if (local) p.jsonOnly('link', names.name(parent));
+    else p.jsonOnly('link_index', parent);
+  }
+  p.jsonOnly('ifname', name);
+  p.fp(fmt(parent ? `${name}@${local ? names.name(parent) : `if${parent}`}` : name));
+  return !!parent && local && !(names.flagsOf(parent) ?? []).includes('up');
+}
+
+const OPERSTATE_NAMES = new Set(['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up']);
+
+/** print_operstate(): `state UP ` or, brief, `UP` padded to 14; a value past the known ones as ip shows it. */
+function printOperstate(p: Printer, state: string | number, brief: boolean): void {
+  if (typeof state === 'number' || !OPERSTATE_NAMES.has(state)) {
+    const n = Number(state);
+    if (p.json) p.jsonOnly('operstate_index', n);
+    else p.fp(`state 0x${n.toString(16)}`);
+  } else if (brief) {
+    p.jsonOnly('operstate', state.toUpperCase());
+    p.fp(`${state.toUpperCase().padEnd(14)} `);
+  } else {
+    p.any('operstate', 'state %s ', state.toUpperCase());
+  }
+}
+
+/** print_linkinfo_brief(): the name and state in columns; for `link` (family AF_PACKET) the address and flags. */
+function printLinkBrief(p: Printer, l: Link, names: LinkNames, family: number): void {
+  const mdown = printNameAndLink(p, l, names, (s) => `${s.padEnd(16)} `);
+  if (l.operstate !== undefined) printOperstate(p, l.operstate, true);
+  if (family !== 17) return;
+  if (l.address !== undefined) p.any('address', '%s ', l.address);
+  printLinkFlags(p, l.flags, mdown);
+  p.fp('\n');
+}
+
+type Counter = Exclude<keyof LinkStats64, 'more'>;
+
+/** size_columns(): each column as wide as its widest number. */
+function sizeColumns(cols: number[], values: bigint[]): void {
+  values.forEach((v, i) => { cols[i] = Math.max(cols[i], String(v).length); });
+}
+
+/** print_num() without -h: the number right-aligned in its column, and a space. */
+const num = (width: number, v: bigint): string => `${String(v).padStart(width)} `;
+const pad = (width: number, s: string): string => s.padStart(width);
+
+/**
+ * print_stats64() for __print_link_stats(): the RX and TX counters (`-s`) and their error
+ * counters (`-s -s`), text in columns or JSON under "stats64". Nothing without IFLA_STATS64.
+ */
+export function printLinkStats(p: Printer, l: Link, level: number): void {
+  const s = l.stats64;
+  if (!s) return;
+  const c = (k: Counter): bigint => s[k] ?? 0n;
+  const cc = l.carrierChanges === undefined ? undefined : BigInt(l.carrierChanges);
+  if (p.json) statsJson(p, c, cc, level > 1);
+  else p.fp(statsText(c, cc, level > 1, p.sl));
+}
+
+/** The counters as JSON numbers (u64, written as digits). */
+function statsJson(p: Printer, c: (k: Counter) => bigint, cc: bigint | undefined, more: boolean): void {
+  const u64 = (key: string, v: bigint): void => p.jsonOnly(key, new RawJson(String(v)));
+  p.openObject('stats64');
+  p.openObject('rx');
+  u64('bytes', c('rxBytes')); u64('packets', c('rxPackets')); u64('errors', c('rxErrors')); u64('dropped', c('rxDropped'));
+  u64('over_errors', c('rxOverErrors')); u64('multicast', c('multicast'));
+  if (c('rxCompressed')) u64('compressed', c('rxCompressed'));
+  if (more) {
+    u64('length_errors', c('rxLengthErrors')); u64('crc_errors', c('rxCrcErrors')); u64('frame_errors', c('rxFrameErrors'));
+    u64('fifo_errors', c('rxFifoErrors')); u64('missed_errors', c('rxMissedErrors'));
+    if (c('rxNohandler')) u64('nohandler', c('rxNohandler'));
+    if (c('rxOtherhostDropped')) u64('otherhost', c('rxOtherhostDropped'));
+  }
+  p.closeObject();
+  p.openObject('tx');
+  u64('bytes', c('txBytes')); u64('packets', c('txPackets')); u64('errors', c('txErrors')); u64('dropped', c('txDropped'));
+  u64('carrier_errors', c('txCarrierErrors')); u64('collisions', c('collisions'));
+  if (c('txCompressed')) u64('compressed', c('txCompressed'));
+  if (more) {
+    u64('aborted_errors', c('txAbortedErrors')); u64('fifo_errors', c('txFifoErrors'));
+    u64('window_errors', c('txWindowErrors')); u64('heartbeat_errors', c('txHeartbeatErrors'));
+    if (cc !== undefined) u64('carrier_changes', cc);
+  }
+  p.closeObject();
+  p.closeObject();
+}
+
+/** The counters in columns, lines joined by `sl`; no newline at the end. */
+function statsText(c: (k: Counter) => bigint, cc: bigint | undefined, more: boolean, sl: string): string {
+  // The widths of "*X errors:", "packets", "errors", "dropped", "heartbt", "overrun", "compressed", "otherhost".
+  const cols = [10, 7, 6, 7, 7, 7, 10, 9];
+  sizeColumns(cols, [c('rxBytes'), c('rxPackets'), c('rxErrors'), c('rxDropped'), c('rxMissedErrors'), c('multicast'), c('rxCompressed'), 0n]);
+  if (more) {
+    sizeColumns(cols, [0n, c('rxLengthErrors'), c('rxCrcErrors'), c('rxFrameErrors'), c('rxFifoErrors'), c('rxOverErrors'),
+      c('rxNohandler'), c('rxOtherhostDropped')]);
+  }
+  sizeColumns(cols, [c('txBytes'), c('txPackets'), c('txErrors'), c('txDropped'), c('txCarrierErrors'), c('collisions'), c('txCompressed'), 0n]);
+  // iproute2 sizes the TX error columns one place off from where it prints them: copied.
+  if (more) sizeColumns(cols, [0n, 0n, c('txAbortedErrors'), c('txFifoErrors'), c('txWindowErrors'), c('txHeartbeatErrors'), cc ?? 0n, 0n]);
+  let t = `    RX: ${pad(cols[0] - 4, 'bytes')} ${pad(cols[1], 'packets')} ${pad(cols[2], 'errors')} ${pad(cols[3], 'dropped')} `
+    + `${pad(cols[4], 'missed')} ${pad(cols[5], 'mcast')} ${pad(cols[6], c('rxCompressed') ? 'compressed' : '')}${sl}`;
+  t += `    ${num(cols[0], c('rxBytes'))}${num(cols[1], c('rxPackets'))}${num(cols[2], c('rxErrors'))}${num(cols[3], c('rxDropped'))}`
+    + `${num(cols[4], c('rxMissedErrors'))}${num(cols[5], c('multicast'))}`;
+  if (c('rxCompressed')) t += num(cols[6], c('rxCompressed'));
+  if (more) {
+    const nohandler = c('rxNohandler');
+    const otherhost = c('rxOtherhostDropped');
+    t += `${sl}    RX errors:${pad(cols[0] - 10, '')} ${pad(cols[1], 'length')} ${pad(cols[2], 'crc')} ${pad(cols[3], 'frame')} `
+      + `${pad(cols[4], 'fifo')} ${pad(cols[5], 'overrun')}${pad(nohandler ? cols[6] + 1 : 0, nohandler ? ' nohandler' : '')}`
+      + `${pad(otherhost ? cols[7] + 1 : 0, otherhost ? ' otherhost' : '')}${sl}`;
+    t += `${pad(cols[0] + 5, '')}${num(cols[1], c('rxLengthErrors'))}${num(cols[2], c('rxCrcErrors'))}${num(cols[3], c('rxFrameErrors'))}`
+      + `${num(cols[4], c('rxFifoErrors'))}${num(cols[5], c('rxOverErrors'))}`;
+    if (nohandler) t += num(cols[6], nohandler);
+    if (otherhost) t += num(cols[7], otherhost);
+  }
+  t += sl;
+  t += `    TX: ${pad(cols[0] - 4, 'bytes')} ${pad(cols[1], 'packets')} ${pad(cols[2], 'errors')} ${pad(cols[3], 'dropped')} `
+    + `${pad(cols[4], 'carrier')} ${pad(cols[5], 'collsns')} ${pad(cols[6], c('txCompressed') ? 'compressed' : '')}${sl}`;
+  t += `    ${num(cols[0], c('txBytes'))}${num(cols[1], c('txPackets'))}${num(cols[2], c('txErrors'))}${num(cols[3], c('txDropped'))}`
+    + `${num(cols[4], c('txCarrierErrors'))}${num(cols[5], c('collisions'))}`;
+  if (c('txCompressed')) t += num(cols[6], c('txCompressed'));
+  if (more) {
+    t += `${sl}    TX errors:${pad(cols[0] - 10, '')} ${pad(cols[1], 'aborted')} ${pad(cols[2], 'fifo')} ${pad(cols[3], 'window')} `
+      + `${pad(cols[4], 'heartbt')} ${pad(cols[5], cc !== undefined ? 'transns' : '')}${sl}`;
+    t += `${pad(cols[0] + 5, '')}${num(cols[1], c('txAbortedErrors'))}${num(cols[2], c('txFifoErrors'))}${num(cols[3], c('txWindowErrors'))}`
+      + `${num(cols[4], c('txHeartbeatErrors'))}`;
+    if (cc !== undefined) t += num(cols[5], cc);
+  }
+  return t;
 }
 
 function printLinkLayer(p: Printer, l: Link): void {

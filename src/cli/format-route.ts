@@ -19,6 +19,25 @@ const RT_FLAGS: Array<[number, string]> = [
   [0x100, 'notify'], [16, 'linkdown'], [32, 'unresolved'], [0x20000000, 'rt_offload_failed'],
 ];
 
+// print_cache_flags(): RTCF_* in the upper 16 bits of a cloned IPv4 route's flags, in this order.
+const RTCF: Array<[number, string]> = [
+  [0x80000000, 'local'], [0x40000000, 'reject'], [0x20000000, 'mc'], [0x10000000, 'brd'], [0x08000000, 'dst-nat'],
+  [0x00800000, 'src-nat'], [0x00400000, 'masq'], [0x00020000, 'dst-direct'], [0x04000000, 'src-direct'],
+  [0x00040000, 'redirected'], [0x01000000, 'redirect'], [0x00200000, 'fastroute'], [0x00010000, 'notify'], [0x00080000, 'proxy'],
+];
+
+function printCacheFlags(p: Printer, routeFlags: number): void {
+  let flags = (routeFlags & ~0xffff) >>> 0;
+  p.openArray('cache', `${p.sl}    cache ${flags ? '<' : ''}`);
+  for (const [bit, name] of RTCF) {
+    if (!(flags & bit)) continue;
+    flags = (flags & ~bit) >>> 0;
+    p.any(null, flags ? '%s,' : '%s> ', name);
+  }
+  if (flags) p.any(null, '%s>', flags.toString(16));
+  p.closeArray();
+}
+
 export interface RouteView {
   details: boolean;
   /** Set when the listing was for one table: then the table is not printed (filter.tb). */
@@ -57,10 +76,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   p.closeArray();
   if (a.mark !== undefined) p.any('mark', 'mark 0x%s ', a.mark.toString(16));
   if (a.uid !== undefined) p.any('uid', 'uid %s ', a.uid);
-  if (r.flags & 0x200 && r.family === 2) {
-    p.openArray('cache', '\n    cache ');
-    p.closeArray();
-  }
+  if (r.flags & 0x200 && r.family === 2) printCacheFlags(p, r.flags);
   if (a.metrics) {
     const m = a.metrics;
     p.openArray('metrics');

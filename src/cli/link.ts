@@ -242,13 +242,18 @@ async function show(ctx: Context, args: Args): Promise<void> {
   await printLinks(ctx, f, true);
 }
 
-/** The links that pass a filter, each printed as print_linkinfo does; also the first lines of `ip address show`. */
+/**
+ * The links that pass a filter, each printed as print_linkinfo does; also the first lines of
+ * `ip address show`, where `after` prints a link's addresses and `showLink` false leaves the
+ * link's own lines out (-oneline).
+ */
 export async function printLinks(
   ctx: Context,
   f: { dev?: string; up?: boolean; master?: string; kind?: string },
   doLink: boolean,
   after?: (l: Link) => void,
   keep?: (l: Link) => boolean,
+  showLink = true,
 ): Promise<void> {
   ctx.out.listing = true;
   const all = await ctx.links();
@@ -264,8 +269,11 @@ export async function printLinks(
     && (f.kind === undefined || l.info?.kind === f.kind)
     && (keep === undefined || keep(l)));
   const names = await linkNames(ctx);
+  // `ip link` lists with family AF_PACKET whatever -4/-6 said.
+  const view = { ...ctx.opts, family: doLink ? 17 : ctx.opts.family };
   for (const l of list) {
-    printLink(ctx.out, l, names, ctx.opts.details, doLink, ctx.opts.family);
+    if (showLink) printLink(ctx.out, l, names, view, doLink);
+    else ctx.out.openObject();
     after?.(l);
     ctx.out.closeObject();
   }
