@@ -278,3 +278,10 @@ t.test('a mutated lazy region: the link decodes, reading the field is a DecodeEr
   const r = Uint8Array.from([...q.subarray(0, stats), ...nla(23, new Array(12).fill(0)), ...q.subarray(stats + 204)]);
   t.throws(() => decodeLink(r).stats64, { name: 'DecodeError', message: 'stats64: 12 bytes is not a whole number of 8-byte values' });
 });
+
+t.test('stats64 counters: zero, low word only, high word only, both (the zero shortcut reads both words)', async (t) => {
+  const stats64 = { rxPackets: 0n, txPackets: 5n, rxBytes: 2n ** 32n, txBytes: 2n ** 64n - 1n };
+  const bytes = reencode({ stats64 });
+  t.ok(toHex(bytes).includes(toHex(Uint8Array.from(nla(23, [0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, ...new Array(8).fill(0xff)])))));
+  t.strictSame(decodeLink(bytes).stats64, stats64);
+});
