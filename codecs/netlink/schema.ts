@@ -42,67 +42,63 @@ export function repeated<T>(type: number, codec: Codec<T>): Field<T> & { repeate
 }
 
 /**
- * The attribute bytes each decoded object came from, out of sight: encoding walks them again
- * for the order, the flag bits and, for unchanged scalars, the length each attribute had.
- * Decoding, the hot path of every dump, thus records nothing but one reference.
+ * What each decoded object came from, out of sight: its attribute bytes, which encoding walks
+ * again for the order, the flag bits and, for unchanged scalars, the length each attribute had;
+ * and its lazy values (below). Decoding, the hot path of every dump, records nothing else.
  */
-const origins = new WeakMap<object, Uint8Array>();
+interface Origin {
+  bytes: Uint8Array;
+  /** By lazy number: the attribute's value bytes while unread, the value once read or set. */
+  lazy: unknown[] | undefined;
+  /** Bit n set: lazy[n] holds the value. */
+  ready: number;
+}
+const origins = new WeakMap<object, Origin>();
 
 /**
  * Lazy values: big values that few readers look at (a link's statistics, its per-family
  * settings: fields marked `lazy`) and the attributes no table knows (`other`, copied out of the
  * message) are decoded on first read. Decoding defines the key as an enumerable accessor, in
- * its place among the keys; the first read decodes the value from the object's origin and keeps
- * it, so every later read returns that same value, changes to it included. Object.keys,
- * JSON.stringify, spread, structuredClone and deep equality all read through the accessor: the
- * object looks exactly as if decoded eagerly. The getter and setter are one pair per key and
- * table, shared by every object, so objects keep one hidden class and decoding allocates nothing
- * for them. (Replacing the accessor by a data property on first read would be simpler, but
- * costs V8 a change of hidden class, more than decoding the value.)
+ * its place among the keys, and keeps the attribute's bytes in the object's origin; the first
+ * read decodes them and keeps the value there instead, so every later read returns that same
+ * value, changes to it included. Object.keys, JSON.stringify, spread, structuredClone and deep
+ * equality all read through the accessor: the object looks exactly as if decoded eagerly. The
+ * getter and setter are one pair per key and table, shared by every object, so objects keep
+ * one hidden class. (Replacing the accessor by a data property on first read would be simpler,
+ * but costs V8 a change of hidden class, more than decoding the value.)
  *
  * A lazy field that does not decode throws its DecodeError, naming the field, on every read;
  * until then nothing checks it. Encoding a lazy field never read nor set copies its original bytes.
  */
-const lazyValues = new WeakMap<object, Map<string, unknown>>();
-function lazyProperty(key: string, decode: (obj: object) => unknown): PropertyDescriptor {
-  const keep = (obj: object, value: unknown): void => {
-    let values = lazyValues.get(obj);
-    if (!values) lazyValues.set(obj, (values = new Map()));
-    values.set(key, value);
+function lazyProperty(key: string, n: number, decode: (origin: Origin) => unknown): PropertyDescriptor {
+  const bit = 1 << n;
+  const keep = (origin: Origin, value: unknown): void => {
+    (origin.lazy ??= [])[n] = value;
+    origin.ready |= bit;
   };
   return {
     enumerable: true,
     configurable: true,
     get(this: object) {
-      const values = lazyValues.get(this);
-      if (values?.has(key)) return values.get(key);
-      const value = decode(this);
-      keep(this, value);
+      const origin = originOf(this);
+      if (origin.ready & bit) return origin.lazy![n];
+      const value = decode(origin);
+      keep(origin, value);
       return value;
     },
     set(this: object, value: unknown) {
       // As a data property of a frozen object would (ES modules are strict).
       if (Object.isFrozen(this)) throw new TypeError(`Cannot assign to read only property '${key}' of object`);
-      keep(this, value);
+      keep(originOf(this), value);
     },
   };
 }
 
-/** The bytes `obj` was decoded from; only a getter taken off its object and called on another finds none. */
-function originOf(obj: object): Uint8Array {
+/** Only a getter taken off its object and called on another finds no origin. */
+function originOf(obj: object): Origin {
   const origin = origins.get(obj);
   if (!origin) throw new DecodeError('this object was not decoded from attributes');
   return origin;
-}
-
-/** The value bytes of the first attribute of `type` in the bytes `obj` was decoded from. */
-function originalValue(obj: object, type: number): Uint8Array {
-  let found: Uint8Array | undefined;
-  walkAttrs(originOf(obj), (t, v) => {
-    if (found === undefined && attrType(t) === type) found = v;
-  });
-  if (found === undefined) throw new DecodeError(`attribute ${type} is not in the bytes this object came from`);
-  return found;
 }
 
 /** Decodes one value, naming the attribute in the error when it does not decode. */
@@ -127,7 +123,8 @@ function storeFor(keys: string[]): Store {
 }
 
 /** A table by attribute type: an array, since types are small numbers. Built once per table. */
-type Slot = { key: string; i: number; field: Field<unknown>; lazy?: PropertyDescriptor } | undefined;
+/** `n`: the field's lazy number, when it is lazy. */
+type Slot = { key: string; i: number; field: Field<unknown>; lazy?: PropertyDescriptor; n: number } | undefined;
 type Index = { slots: Slot[]; store: Store; other: PropertyDescriptor };
 const indexes = new WeakMap<Table, Index>();
 function indexOf(table: Table): Index {
@@ -135,12 +132,18 @@ function indexOf(table: Table): Index {
   if (!idx) {
     const slots: Slot[] = [];
     const keys = Object.keys(table);
+    let n = 0;
     keys.forEach((key, i) => {
       const f = table[key];
-      const lazy = f.lazy && !f.repeated ? lazyProperty(key, (obj) => decodeNamed(key, f, originalValue(obj, f.type))) : undefined;
-      slots[f.type] = { key, i, field: f, lazy };
+      if (!f.lazy || f.repeated) {
+        slots[f.type] = { key, i, field: f, n: -1 };
+        return;
+      }
+      const m = n++;
+      slots[f.type] = { key, i, field: f, lazy: lazyProperty(key, m, (o) => decodeNamed(key, f, o.lazy![m] as Uint8Array)), n: m };
     });
-    idx = { slots, store: storeFor(keys), other: lazyProperty('other', (obj) => unknownAttrs(slots, originOf(obj))) };
+    if (n > 30) throw new Error('a table has at most 30 lazy fields');
+    idx = { slots, store: storeFor(keys), other: lazyProperty('other', n, (o) => unknownAttrs(slots, o.bytes)) };
     indexes.set(table, idx);
   }
   return idx;
@@ -164,14 +167,15 @@ function unknownAttrs(slots: Slot[], buf: Uint8Array): RawAttr[] {
 }
 
 /** Whether `key` of a decoded object is still the lazy accessor, never read nor set. */
-function untouched(obj: object, slot: NonNullable<Slot>): boolean {
-  return slot.lazy !== undefined && Object.getOwnPropertyDescriptor(obj, slot.key)?.get === slot.lazy.get &&
-    lazyValues.get(obj)?.has(slot.key) !== true;
+function untouched(obj: object, origin: Origin, slot: NonNullable<Slot>): boolean {
+  return slot.lazy !== undefined && (origin.ready & (1 << slot.n)) === 0 &&
+    Object.getOwnPropertyDescriptor(obj, slot.key)?.get === slot.lazy.get;
 }
 
 export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array): Attrs<S> {
   const { slots: idx, store, other } = indexOf(table);
   const out: Record<string, unknown> = {};
+  const origin: Origin = { bytes: buf, lazy: undefined, ready: 0 };
   const has = (key: string): boolean => Object.hasOwn(out, key);
   let at: string | undefined;
   try {
@@ -183,6 +187,7 @@ export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array): Attrs<S
         return;
       }
       if (slot.lazy) {
+        (origin.lazy ??= [])[slot.n] = value;
         Object.defineProperty(out, slot.key, slot.lazy);
         return;
       }
@@ -197,7 +202,7 @@ export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array): Attrs<S
     // Name the attribute whose value did not decode.
     throw e instanceof DecodeError && at !== undefined ? new DecodeError(`${at}: ${e.message}`) : e;
   }
-  origins.set(out, buf);
+  origins.set(out, origin);
   return out as Attrs<S>;
 }
 
@@ -220,9 +225,9 @@ export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer)
   const origin = origins.get(obj);
   if (origin) {
     const idx = indexOf(table).slots;
-    walkAttrs(origin, (type, bytes) => {
+    walkAttrs(origin.bytes, (type, bytes) => {
       const slot = idx[attrType(type)];
-      if (slot && !done.has(slot.key) && untouched(obj, slot)) {
+      if (slot && !done.has(slot.key) && untouched(obj, origin, slot)) {
         // Never read, so unchanged: the original bytes go back as they came.
         done.add(slot.key);
         w.attr(type, (w) => w.bytes(bytes));
