@@ -1,15 +1,18 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, append, delete, show, get).
 import { RTM_GETROUTE, RTM_NEWROUTE } from '../../codecs/route/constants.js';
-import { ROUTE_TYPES, routeCodec, routeTableId, TABLES, type RouteMessage } from '../../codecs/route/route.js';
+import { PROTOCOLS, ROUTE_TYPES, RTM_F_CLONED, routeCodec, routeTableId, TABLES, type RouteMessage } from '../../codecs/route/route.js';
 import type { RouteSpec } from '../api/route.js';
-import { Args, CliError, duparg, matches, pick, uint, usageError } from './args.js';
+import { Args, CliError, duparg, invarg, matches, pick, uint, usageError } from './args.js';
+import { flushRounds } from './flush.js';
 import type { Context } from './context.js';
 import { printRoute } from './format-route.js';
+import { addressBytes, prefixArg, sameBits, type Prefix } from './prefix.js';
 
 export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
        rtnl route get ADDRESS [ from ADDRESS ] [ iif STRING ] [ oif STRING ] [ mark NUMBER ]
        rtnl route { add | del | change | append | replace } ROUTE
-SELECTOR := [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ dev STRING ]
+SELECTOR := [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ] [ dev STRING ] [ metric METRIC ]
+            [ tos TOS ] [ from { root | match | exact } PREFIX ] [ { root | match | exact } PREFIX ] [ cache ]
 ROUTE := [ TYPE ] PREFIX [ tos TOS ] [ table TABLE_ID ] [ proto RTPROTO ] [ scope SCOPE ] [ metric METRIC ]
          [ via ADDRESS ] [ dev STRING ] [ src ADDRESS ] [ onlink ] [ mtu NUMBER ]
 TYPE := { unicast | local | broadcast | multicast | throw | unreachable | prohibit | blackhole | nat }
@@ -25,6 +28,7 @@ export async function run(ctx: Context, args: Args): Promise<void> {
     case 'add': case 'change': case 'replace': case 'append': case 'delete': return modify(ctx, args, cmd);
     case 'list': case 'show': case 'lst': return show(ctx, args);
     case 'get': return get(ctx, args);
+    case 'flush': return flush(ctx, args);
     case 'help': throw usageError(ROUTE_USAGE.trimEnd());
     case undefined: throw usageError(`Command "${word}" is unknown, try "rtnl route help".`);
     default: throw new CliError(`rtnl: "route ${cmd}" is not supported`);
@@ -141,4 +145,154 @@ async function get(ctx: Context, args: Args): Promise<void> {
   for (const r of replies.filter((x) => x.header.type === RTM_NEWROUTE)) {
     printRoute(ctx.out, routeCodec.decode(r.payload), { details: ctx.opts.details, tableFiltered: false, name: (i) => links.get(i)?.name ?? `if${i}` });
   }
+}
+
+/** What `route flush` matches (iproute.c's filter): a field absent matches anything. */
+interface RouteSelector {
+  /** 0 for every table. */
+  table: number;
+  /** The route cache (cloned routes) instead of the tables. */
+  cloned: boolean;
+  protocol?: number;
+  scope?: number;
+  type?: number;
+  tos?: number;
+  metric?: number;
+  dev?: string;
+  /** root: routes inside it; match: routes covering it; exact: both. */
+  dst: { root?: Prefix; match?: Prefix };
+  src: { root?: Prefix; match?: Prefix };
+}
+
+const SCOPE_IDS: Record<string, number> = { global: 0, nowhere: 255, host: 254, link: 253, site: 200 };
+
+/** rtnl_rt*_a2n(): a name from the table, else a number up to `max`. */
+function named(names: Record<string, number>, s: string, max = 255): number | undefined {
+  if (Object.hasOwn(names, s)) return names[s];
+  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^0[0-7]*$/.test(s) ? parseInt(s, 8) : /^\d+$/.test(s) ? Number(s) : NaN;
+  return n <= max ? n : undefined;
+}
+
+/** `{ root | match | exact } PREFIX` after `to` or `from`, as ip reads them. */
+function prefixWords(args: Args, first: string, family: number): { root?: Prefix; match?: Prefix } {
+  if (matches(first, 'root')) return { root: prefixArg(args.next(), family) };
+  if (matches(first, 'match')) return { match: prefixArg(args.next(), family) };
+  const p = prefixArg(matches(first, 'exact') ? args.next() : first, family);
+  return { root: p, match: p };
+}
+
+/** iproute_list_flush_or_save()'s words, for flush. */
+function flushSelector(ctx: Context, args: Args): RouteSelector {
+  const sel: RouteSelector = { table: 254, cloned: false, dst: {}, src: {} };
+  const family = ctx.opts.family;
+  while (!args.done) {
+    const w = args.next();
+    if (matches(w, 'table')) {
+      const t = args.next();
+      const id = named(TABLES, t, 0xffffffff);
+      if (id !== undefined) sel.table = id;
+      else if (t === 'all') sel.table = 0;
+      else if (t === 'cache') sel.cloned = true;
+      else if (t === 'help') throw usageError(ROUTE_USAGE.trimEnd());
+      else throw invarg('table id value is invalid', t);
+    } else if (matches(w, 'cached') || matches(w, 'cloned')) sel.cloned = true;
+    else if (w === 'tos' || matches(w, 'dsfield')) {
+      const t = args.next();
+      sel.tos = named({ default: 0 }, t);
+      if (sel.tos === undefined) throw invarg('TOS value is invalid', t);
+    } else if (matches(w, 'protocol')) {
+      const pr = args.next();
+      sel.protocol = named(PROTOCOLS, pr);
+      if (sel.protocol === undefined && pr !== 'all') throw invarg('invalid "protocol"', pr);
+    } else if (matches(w, 'scope')) {
+      const sc = args.next();
+      sel.scope = named(SCOPE_IDS, sc);
+      if (sel.scope === undefined && sc !== 'all') throw invarg('invalid "scope"', sc);
+    } else if (matches(w, 'type')) {
+      const ty = args.next();
+      sel.type = named(ROUTE_TYPES, ty, 0xffff);
+      if (sel.type === undefined) throw invarg('node type value is invalid', ty);
+    } else if (w === 'dev' || w === 'oif') sel.dev = args.next();
+    else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
+      const m = args.next();
+      sel.metric = named({}, m, 0xffffffff);
+      if (sel.metric === undefined) throw invarg('"metric" value is invalid', m);
+    } else if (matches(w, 'from')) sel.src = prefixWords(args, args.next(), family);
+    else if (matches(w, 'vrf') || w === 'iif' || w === 'mark' || w === 'via' || w === 'src' || matches(w, 'realms')) {
+      throw new CliError(`rtnl: route flush selector "${w}" is not supported`);
+    } else sel.dst = prefixWords(args, w === 'to' ? args.next() : w, family);
+  }
+  return sel;
+}
+
+/** One side (destination or source) of filter_nlmsg(): the route's prefix against root and match. */
+function prefixMatches(sel: { root?: Prefix; match?: Prefix }, family: number, address: string | undefined, len: number): boolean {
+  // A prefix counts when it has a family or a length (`all` and `any` alone match everything).
+  const root = sel.root?.family || sel.root?.lenGiven ? sel.root : undefined;
+  const match = sel.match?.family || sel.match?.lenGiven ? sel.match : undefined;
+  if (root && ((root.family && root.family !== family) || root.bitlen > len)) return false;
+  if (match && ((match.family && match.family !== family) || match.bitlen < len)) return false;
+  if (!root && !match) return true;
+  const bytes = addressBytes(address);
+  return (!root || sameBits(bytes, root.bytes, root.bitlen)) && (!match || sameBits(bytes, match.bytes, len));
+}
+
+/** filter_nlmsg() for a flush. */
+function selected(sel: RouteSelector, family: number, oif: number | undefined, r: RouteMessage): boolean {
+  const a = r.attrs;
+  if (family && r.family !== family) return false;
+  if (sel.cloned !== Boolean(r.flags & RTM_F_CLONED)) return false;
+  if (sel.table && routeTableId(r) !== sel.table) return false;
+  if ((sel.protocol !== undefined && r.protocol !== sel.protocol) || (sel.scope !== undefined && r.scope !== sel.scope)) return false;
+  if ((sel.type !== undefined && r.type !== sel.type) || (sel.tos !== undefined && r.tos !== sel.tos)) return false;
+  if ((oif !== undefined && a.oif !== oif) || (sel.metric !== undefined && (a.priority ?? 0) !== sel.metric)) return false;
+  if (!prefixMatches(sel.dst, r.family, a.dst, r.dstLen) || !prefixMatches(sel.src, r.family, a.src, r.srcLen)) return false;
+  // The IPv6 table's own unreachable default (metric 2^32-1) cannot go.
+  return !(r.family === 10 && r.dstLen === 0 && r.type === ROUTE_TYPES.unreachable && a.priority === 0xffffffff);
+}
+
+/** Writes -1 to /proc/sys/net/ipv4/route/flush, inside the -n namespace (the file is per namespace). */
+async function flushIpv4Cache(ctx: Context): Promise<void> {
+  const { writeFileSync } = await import('node:fs');
+  const write = (): void => writeFileSync('/proc/sys/net/ipv4/route/flush', '-1');
+  const ns = ctx.opts.netns;
+  if (ns === undefined) return write();
+  const { NetNS } = await import('../netns/netns.js');
+  NetNS.enter(ns, write);
+}
+
+/**
+ * `route flush SELECTOR`: dump, delete each route that matches through rt.route.delete, again
+ * until none does (iproute_flush). `cache` flushes the IPv4 cache through /proc as ip does.
+ */
+async function flush(ctx: Context, args: Args): Promise<void> {
+  if (args.done) throw new CliError('"ip route flush" requires arguments.');
+  const sel = flushSelector(ctx, args);
+  const family = ctx.opts.family === 0 && sel.table ? 2 : ctx.opts.family;
+  const rt = await ctx.rt(); // first: ctx.index() then uses its socket
+  const oif = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
+  if (sel.cloned && family !== 10) {
+    await flushIpv4Cache(ctx);
+    if (ctx.opts.stats) ctx.out.fp('*** IPv4 routing cache is flushed.\n');
+    if (family === 2) return;
+  }
+  const [{ toRoute }, links] = await Promise.all([import('../api/route.js'), ctx.links()]);
+  const head: RouteMessage = {
+    family, dstLen: 0, srcLen: 0, tos: 0, table: 0, protocol: sel.protocol ?? 0, scope: 0, type: 0,
+    flags: sel.cloned ? RTM_F_CLONED : 0, attrs: {},
+  };
+  if (sel.table) head.attrs.table = sel.table;
+  if (oif !== undefined) head.attrs.oif = oif;
+  const view = { details: ctx.opts.details, tableFiltered: sel.table !== 0, name: (i: number) => links.get(i)?.name ?? `if${i}` };
+  await flushRounds(ctx, { noun: 'entries', nothing: !sel.cloned || family === 10, failStatus: 2 }, async () => {
+    const ms = await rt.client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, head) });
+    return ms.map((m) => routeCodec.decode(m.payload)).filter((r) => selected(sel, ctx.opts.family, oif, r)).map((r) => ({
+      print: () => printRoute(ctx.out, r, view),
+      remove: async () => {
+        // The typed delete has no way to name a cloned route (an IPv6 exception) rather than its parent.
+        if (r.flags & RTM_F_CLONED) throw new CliError('rtnl: deleting IPv6 cached routes is not supported');
+        await rt.route.delete(toRoute(r));
+      },
+    }));
+  });
 }

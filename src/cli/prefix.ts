@@ -1,0 +1,90 @@
+// Prefixes as iproute2's selectors take and compare them (lib/utils.c get_prefix_1,
+// inet_addr_match): `default`, `all`/`any`, an address with or without a length.
+import { parseIp } from '../../codecs/netlink/codecs.js';
+import { CliError } from './args.js';
+
+export interface Prefix {
+  /** 0 (`all`, `any`, `default` with no family chosen), 2 or 10. */
+  family: number;
+  bytes: Uint8Array;
+  /** Bits that count: the length given, else the whole address (0 for all/any/default). */
+  bitlen: number;
+  /** A length was given, or `default` (PREFIXLEN_SPECIFIED). */
+  lenGiven: boolean;
+}
+
+/** get_addr_ipv4(): one to four parts (`10` is 10.0.0.0), each decimal, 0x hex or 0 octal, up to 255. */
+function ipv4(s: string): Uint8Array | undefined {
+  const parts = s.split('.');
+  if (parts.length > 4) return undefined;
+  const out = new Uint8Array(4);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    const n = /^0x[0-9a-f]+$/i.test(p) ? parseInt(p, 16) : /^0[0-7]*$/.test(p) ? parseInt(p, 8) : /^\d+$/.test(p) ? Number(p) : NaN;
+    if (!(n <= 255)) return undefined;
+    out[i] = n;
+  }
+  return out;
+}
+
+function parse(s: string, family: number): Prefix | undefined {
+  const slash = s.indexOf('/');
+  const addr = slash < 0 ? s : s.slice(0, slash);
+  let p: Prefix;
+  if (addr === 'default' || addr === 'all' || addr === 'any') {
+    if (slash >= 0) return undefined;
+    return { family, bytes: new Uint8Array(family === 10 ? 16 : 4), bitlen: 0, lenGiven: addr === 'default' };
+  } else if (addr.includes(':')) {
+    if (family !== 0 && family !== 10) return undefined;
+    let bytes: Uint8Array;
+    try {
+      bytes = parseIp(addr);
+    } catch {
+      return undefined;
+    }
+    if (bytes.length !== 16) return undefined;
+    p = { family: 10, bytes, bitlen: 128, lenGiven: false };
+  } else {
+    const bytes = family === 0 || family === 2 ? ipv4(addr) : undefined;
+    if (!bytes) return undefined;
+    p = { family: 2, bytes, bitlen: 32, lenGiven: false };
+  }
+  if (slash >= 0) {
+    const len = s.slice(slash + 1);
+    if (!/^\d+$/.test(len) || Number(len) > p.bitlen) return undefined;
+    p.bitlen = Number(len);
+    p.lenGiven = true;
+  }
+  return p;
+}
+
+const FAMILY_WORDS: Record<number, string> = { 0: 'any valid', 2: 'inet', 10: 'inet6' };
+
+/** get_prefix(): a malformed prefix ends ip (exit 1) with `Error: inet prefix is expected rather than "x".` */
+export function prefixArg(s: string, family: number): Prefix {
+  const p = parse(s, family);
+  if (!p) throw new CliError(`Error: ${FAMILY_WORDS[family] ?? 'any valid'} prefix is expected rather than "${s}".`, 1, true);
+  return p;
+}
+
+/** inet_addr_match(): the first `bits` bits of two addresses are the same. */
+export function sameBits(a: Uint8Array, b: Uint8Array, bits: number): boolean {
+  for (let i = 0; bits > 0; i++, bits -= 8) {
+    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+    if (((a[i] ?? 0) ^ (b[i] ?? 0)) & mask) return false;
+  }
+  return true;
+}
+
+/** An address as bytes, to compare with a prefix (an attribute the message did not have is all zeros). */
+export const addressBytes = (s: string | undefined): Uint8Array => (s === undefined ? new Uint8Array(16) : parseIp(s));
+
+/**
+ * inet_addr_match_rta(): an address is inside the prefix; always, for no prefix, a family-less
+ * one, a zero length or no address.
+ */
+export function inside(p: Prefix | undefined, address: string | undefined): boolean {
+  if (!p || p.family === 0 || p.bitlen <= 0 || address === undefined) return true;
+  const a = addressBytes(address);
+  return a.length === p.bytes.length && sameBits(a, p.bytes, p.bitlen);
+}
