@@ -119,3 +119,38 @@ t.test('route flush: selectors, -s rounds, cache, errors, as ip', kernel, async 
   // The program as installed, for one.
   await sameFlush(t, ['-s', 'route', 'flush', 'table', 'main', 'proto', 'boot'], RTNL_BIN);
 });
+
+t.test('neigh flush and neigh get: selectors, permanent and noarp kept unless asked, errors, as ip', kernel, async (t) => {
+  const cases = [
+    ['-s', 'neigh', 'flush', 'dev', 'v0'],
+    ['neigh', 'flush', 'dev', 'v0', 'nud', 'noarp'],
+    ['-s', 'neigh', 'flush', 'nud', 'permanent'],
+    ['-s', 'neigh', 'flush', 'nud', 'stale', 'nud', 'reachable'],
+    ['-s', 'neigh', 'flush', 'all'],
+    ['-s', 'neigh', 'flush', 'nud', 'all'],
+    ['-6', '-s', 'neigh', 'flush', 'all'],
+    ['-s', 'neigh', 'flush', '192.0.2.0/24'],
+    ['neigh', 'flush', 'to', '192.0.2.8', 'dev', 'v0'],
+    ['-s', 'neigh', 'flush', 'dev', 'v1', 'nud', 'reachable'],
+    ['neigh', 'flush'],
+    ['neigh', 'flush', 'dev', 'nosuch'],
+    ['neigh', 'flush', 'foo'],
+    ['neigh', 'flush', 'nud', 'bogus'],
+    ['neigh', 'show', '192.0.2.0/24', 'nud', 'stale'],
+    ['neigh', 'show', 'nud', 'permanent'],
+    ['neigh', 'get', '192.0.2.7', 'dev', 'v0'],
+    ['neigh', 'get', '2001:db8::7', 'dev', 'v0'],
+    ['neigh', 'get', 'to', '198.51.100.9', 'dev', 'v0'],
+    ['neigh', 'get', '192.0.2.77', 'dev', 'v0'],
+    ['neigh', 'get', '192.0.2.7'],
+    ['neigh', 'get', '192.0.2.7', 'dev', 'nosuch'],
+    ['neigh', 'get', 'foo', 'dev', 'v0'],
+    ['neigh', 'get', '192.0.2.7', '192.0.2.8', 'dev', 'v0'],
+  ];
+  const results = await Promise.all(cases.map((c) => sameFlush(t, c)));
+  t.match(results[0].stdout, /deleting 3 entries/, 'permanent and noarp entries were spared');
+  t.match(results[2].stdout, /deleting 1 entries/, 'the permanent one, when asked');
+  t.equal(results[16].stdout, '192.0.2.7 dev v0 lladdr 02:00:00:00:00:07 PERMANENT \n');
+  t.equal(results.filter((r) => r.status !== 0).length, 9);
+  await sameFlush(t, ['-s', 'neigh', 'flush', 'dev', 'v0', 'nud', 'all'], RTNL_BIN);
+});

@@ -18,6 +18,8 @@ export interface FlushRules {
   ignore?: (errno: number) => boolean;
   /** The exit status of a failed delete (`Failed to send flush request: ...`). */
   failStatus: number;
+  /** ip ends there (exit()): a batch stops even with -force. */
+  failExits?: boolean;
   /** Stop after the first round (ip, flushing `primary` addresses: secondaries are promoted). */
   once?: boolean;
 }
@@ -50,7 +52,7 @@ export async function flushRounds(ctx: Context, rules: FlushRules, dump: (round:
         if (!rules.ignore?.(e.errno)) failure ??= e;
       }
     }
-    if (failure) throw new CliError(`Failed to send flush request: ${strerror(failure.errno)}`, rules.failStatus);
+    if (failure) throw new CliError(`Failed to send flush request: ${strerror(failure.errno)}`, rules.failStatus, rules.failExits ?? false);
     if (stats) p.fp(`\n*** Round ${round}, deleting ${matches.length} ${rules.noun} ***\n`);
     if (rules.once) return done(round);
   }

@@ -1,23 +1,28 @@
 // `rtnl neighbour`: ip/ipneigh.c's grammar (add, change, replace, delete, show, flush).
-import { RTM_GETNEIGH } from '../../codecs/route/constants.js';
+import { RTM_GETNEIGH, RTM_NEWNEIGH } from '../../codecs/route/constants.js';
 import { NEIGHBOUR_STATES, neighbourCodec, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
 import { Args, CliError, duparg, matches, pick, usageError } from './args.js';
 import type { Context } from './context.js';
+import { flushRounds } from './flush.js';
 import { printNeighbour } from './format-neighbour.js';
+import { addressArg, addressText, inside, prefixArg, type Prefix } from './prefix.js';
 
 export const NEIGH_USAGE = `Usage: rtnl neigh { add | del | change | replace } { ADDR [ lladdr LLADDR ] [ nud STATE ] [ router ] } dev DEV
-       rtnl neigh { show | flush } [ dev DEV ] [ nud STATE ]
+       rtnl neigh { show | flush } [ to PREFIX ] [ dev DEV ] [ nud STATE ]
+       rtnl neigh get ADDR dev DEV
 STATE := { delay | failed | incomplete | noarp | none | permanent | probe | reachable | stale }
 `;
 
 const COMMANDS = ['add', 'change', 'replace', 'delete', 'get', 'show', 'list', 'lst', 'flush', 'help'] as const;
 
-export async function run(ctx: Context, args: Args): Promise<void> {
+export async function run(ctx: Context, args: Args): Promise<number | void> {
   const word = args.done ? 'show' : args.next();
   const cmd = word === 'chg' ? 'change' : pick(word, COMMANDS);
   switch (cmd) {
     case 'add': case 'change': case 'replace': case 'delete': return modify(ctx, args, cmd);
     case 'show': case 'list': case 'lst': return show(ctx, args);
+    case 'flush': return flush(ctx, args);
+    case 'get': return get(ctx, args);
     case 'help': throw usageError(NEIGH_USAGE.trimEnd());
     case undefined: throw usageError(`Command "${word}" is unknown, try "rtnl neigh help".`);
     default: throw new CliError(`rtnl: "neigh ${cmd}" is not supported`);
@@ -35,7 +40,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     if (w === 'lladdr') lladdr = args.next();
     else if (w === 'nud') {
       const s = args.next();
-      if (!(s in NEIGHBOUR_STATES)) throw usageError(`Error: argument "${s}" is wrong: nud state is bad\n`);
+      if (!(s in NEIGHBOUR_STATES)) throw usageError(`Error: argument "${s}" is wrong: nud state is bad`);
       state = s as NeighbourState;
     } else if (w === 'router') router = true;
     else if (w === 'dev') dev = args.next();
@@ -54,25 +59,122 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   else await neighbour[cmd](index, dst, lladdr, { state, router });
 }
 
-async function show(ctx: Context, args: Args): Promise<void> {
-  let dev: string | undefined;
+/** do_show_or_flush()'s filter: a link, a family, a prefix, NUD states (0x100 stands for `none`). */
+interface NeighSelector { dev?: string; family: number; prefix?: Prefix; states: number }
+
+const NTF_PROXY = 0x08;
+const NTF_EXT_LEARNED = 0x10;
+
+/** nud_state_a2n(): a state's name (`permanent`, `reachable` and `failed` by prefix) or its bit as a number. */
+function nudState(s: string): number | undefined {
+  if (matches(s, 'permanent')) return NEIGHBOUR_STATES.permanent;
+  if (matches(s, 'reachable')) return NEIGHBOUR_STATES.reachable;
+  if (matches(s, 'failed')) return NEIGHBOUR_STATES.failed;
+  if (s in NEIGHBOUR_STATES) return NEIGHBOUR_STATES[s as NeighbourState];
+  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^\d+$/.test(s) ? Number(s) : NaN;
+  return n < 0x100 && (n & (n - 1)) === 0 ? n : undefined;
+}
+
+/** The words of `neigh show|flush`: flush leaves out permanent and noarp entries unless a `nud` asks for them. */
+function selector(ctx: Context, args: Args, flush: boolean): NeighSelector {
+  const sel: NeighSelector = { family: ctx.opts.family, states: flush ? ~(NEIGHBOUR_STATES.permanent | NEIGHBOUR_STATES.noarp) : 0xff & ~NEIGHBOUR_STATES.noarp };
+  let stateGiven = false;
   while (!args.done) {
     const w = args.next();
-    if (w === 'dev') dev = args.next();
-    else if (matches(w, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
-    else throw new CliError(`rtnl: neigh show selector "${w}" is not supported`);
+    if (w === 'dev') {
+      const d = args.next();
+      if (sel.dev !== undefined) throw duparg('dev', d);
+      sel.dev = d;
+    } else if (w === 'nud') {
+      const s = args.next();
+      if (!stateGiven) sel.states = 0;
+      stateGiven = true;
+      let state = nudState(s);
+      if (state === undefined) {
+        if (s !== 'all') throw usageError(`Error: argument "${s}" is wrong: nud state is bad`);
+        state = flush ? ~NEIGHBOUR_STATES.noarp : ~0;
+      }
+      sel.states |= state === 0 ? 0x100 : state;
+    } else if (['master', 'vrf', 'nomaster', 'unused', 'proxy'].includes(w) || matches(w, 'protocol')) {
+      throw new CliError(`rtnl: neigh ${flush ? 'flush' : 'show'} selector "${w}" is not supported`);
+    } else {
+      const a = w === 'to' ? args.next() : w;
+      if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
+      sel.prefix = prefixArg(a, sel.family);
+      if (sel.family === 0) sel.family = sel.prefix.family;
+    }
   }
-  ctx.out.listing = true;
-  const index = dev === undefined ? undefined : await ctx.index(dev);
-  const head: NeighbourMessage = { family: ctx.opts.family, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: 0, type: 0, attrs: {} };
+  return sel;
+}
+
+/** print_neigh()'s filter. */
+function selected(sel: NeighSelector, index: number | undefined, n: NeighbourMessage): boolean {
+  if ((n.family !== 2 && n.family !== 10) || (sel.family && n.family !== sel.family)) return false; // not the bridge FDB
+  if (index !== undefined && n.ifindex !== index) return false;
+  if (!(sel.states & n.state) && !(n.flags & (NTF_PROXY | NTF_EXT_LEARNED)) && (n.state || !(sel.states & 0x100))) return false;
+  return inside(sel.prefix, n.attrs.dst);
+}
+
+/** One dump of the selected entries. */
+async function dump(ctx: Context, sel: NeighSelector, index: number | undefined): Promise<NeighbourMessage[]> {
+  const head: NeighbourMessage = { family: sel.family, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: 0, type: 0, attrs: {} };
   if (index !== undefined) head.attrs.ifindex = index;
   const client = await ctx.client();
   const ms = await client.dump({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) });
+  return ms.map((m) => neighbourCodec.decode(m.payload)).filter((n) => selected(sel, index, n));
+}
+
+async function show(ctx: Context, args: Args): Promise<void> {
+  const sel = selector(ctx, args, false);
+  ctx.out.listing = true;
+  const index = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
+  const entries = await dump(ctx, sel, index);
   const links = await ctx.links();
-  for (const m of ms) {
-    const n = neighbourCodec.decode(m.payload);
-    // ip shows ARP and NDP entries, not the bridge FDB, nor NOARP ones (multicast, loopback) unless asked.
-    if ((n.family !== 2 && n.family !== 10) || n.state === NEIGHBOUR_STATES.noarp || n.state === 0) continue;
-    printNeighbour(ctx.out, n, (i) => (index !== undefined ? undefined : links.get(i)?.name ?? `if${i}`));
+  for (const n of entries) printNeighbour(ctx.out, n, (i) => (index !== undefined ? undefined : links.get(i)?.name ?? `if${i}`));
+}
+
+/**
+ * `neigh flush`: dump, delete each selected entry through rt.neighbour.delete, again until none
+ * is left; failed entries are spared after the first round, as ip spares them.
+ */
+async function flush(ctx: Context, args: Args): Promise<number | void> {
+  if (args.done) throw new CliError('Flush requires arguments.');
+  const sel = selector(ctx, args, true);
+  const rt = await ctx.rt(); // first: ctx.index() and the dumps then use its socket
+  const index = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
+  const complete = await flushRounds(ctx, { noun: 'entries', maxRounds: 10, failStatus: 1, failExits: true }, async (round) => {
+    if (round > 0) sel.states &= ~NEIGHBOUR_STATES.failed;
+    return (await dump(ctx, sel, index)).map((n) => ({ remove: () => rt.neighbour.delete(n.ifindex, n.attrs.dst ?? '') }));
+  });
+  if (complete) return;
+  ctx.out.fp('*** Flush not complete bailing out after 10 rounds\n');
+  return 255;
+}
+
+/** `neigh get ADDR dev DEV`: the kernel's entry, printed as `neigh show` prints it (with `dev`). */
+async function get(ctx: Context, args: Args): Promise<void> {
+  let dev: string | undefined;
+  let dst: Prefix | undefined;
+  while (!args.done) {
+    const w = args.next();
+    if (w === 'dev') dev = args.next();
+    else if (matches(w, 'proxy')) throw new CliError('rtnl: "neigh get proxy" is not supported');
+    else {
+      const a = w === 'to' ? args.next() : w;
+      if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
+      if (dst !== undefined) throw duparg('to', a);
+      dst = addressArg(a, ctx.opts.family);
+    }
+  }
+  if (dev === undefined || dst === undefined || dst.family === 0) throw new CliError('Device and address are required arguments.');
+  ctx.out.listing = true;
+  const m: NeighbourMessage = {
+    family: dst.family, pad1: 0, pad2: 0, ifindex: await ctx.index(dev), state: 0, flags: 0, type: 0, attrs: { dst: addressText(dst) },
+  };
+  const client = await ctx.client();
+  const replies = await client.request({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, m) });
+  const links = await ctx.links();
+  for (const r of replies.filter((x) => x.header.type === RTM_NEWNEIGH)) {
+    printNeighbour(ctx.out, neighbourCodec.decode(r.payload), (i) => links.get(i)?.name ?? `if${i}`);
   }
 }

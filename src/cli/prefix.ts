@@ -67,6 +67,21 @@ export function prefixArg(s: string, family: number): Prefix {
   return p;
 }
 
+/** get_addr(): an address alone (`default`, `all` and `any` pass, without a family); as get_prefix() it ends ip when malformed. */
+export function addressArg(s: string, family: number): Prefix {
+  const p = s.includes('/') ? undefined : parse(s, family);
+  if (!p) throw new CliError(`Error: ${FAMILY_WORDS[family] ?? 'any valid'} address is expected rather than "${s}".`, 1, true);
+  return p;
+}
+
+/** An address as the codecs take it (`10.1` is 10.1.0.0). */
+export function addressText(p: Prefix): string {
+  if (p.family === 2) return p.bytes.join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((p.bytes[i] << 8) | p.bytes[i + 1]).toString(16));
+  return groups.join(':');
+}
+
 /** inet_addr_match(): the first `bits` bits of two addresses are the same. */
 export function sameBits(a: Uint8Array, b: Uint8Array, bits: number): boolean {
   for (let i = 0; bits > 0; i++, bits -= 8) {
