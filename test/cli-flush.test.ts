@@ -58,9 +58,11 @@ async function snapshot(ns: string): Promise<Json> {
   // Solicited-node multicast entries (ff02::1:ff..) appear when the kernel gets to them.
   const neigh = (JSON.parse(neighbours) as Json[]).filter((n) => !String(n.dst).startsWith('ff02:'));
   // Lifetimes count down between the two namespaces' snapshots: whether one is finite is kept.
-  const addrs = JSON.parse(JSON.stringify(s.addrs), (k, v: unknown) => (k.endsWith('_life_time') ? v === 4294967295 : v)) as unknown;
+  // (Route `expires` as well.)
+  const finite = (k: string, v: unknown): unknown => (k.endsWith('_life_time') ? v === 4294967295 : k === 'expires' ? true : v);
+  const addrs = JSON.parse(JSON.stringify(s.addrs), finite) as unknown;
   // Link-local routes come in the order the links came up.
-  return { addrs, routes: byKey(JSON.parse(routes) as Json[]), neighbours: byKey(neigh) };
+  return { addrs, routes: byKey(JSON.parse(routes, finite) as Json[]), neighbours: byKey(neigh) };
 }
 
 /** The command through ip and through rtnl, each on a fresh seeded namespace: the same output and state. */
@@ -153,4 +155,36 @@ t.test('neigh flush and neigh get: selectors, permanent and noarp kept unless as
   t.equal(results[16].stdout, '192.0.2.7 dev v0 lladdr 02:00:00:00:00:07 PERMANENT \n');
   t.equal(results.filter((r) => r.status !== 0).length, 9);
   await sameFlush(t, ['-s', 'neigh', 'flush', 'dev', 'v0', 'nud', 'all'], RTNL_BIN);
+});
+
+t.test('address flush: link, prefix, scope, label pattern, flags, families, as ip', kernel, async (t) => {
+  const cases = [
+    ['-s', 'addr', 'flush', 'dev', 'v0'],
+    ['-s', 'addr', 'flush', 'v1'],
+    ['-s', '-s', 'addr', 'flush', 'dev', 'v1'],
+    ['-s', 'addr', 'flush', 'label', 'v0:*'],
+    ['-s', 'addr', 'flush', 'label', 'v0:[2-9]'],
+    ['-4', '-s', 'addr', 'flush', 'dev', 'v0', 'primary'],
+    ['-s', 'addr', 'flush', 'secondary'],
+    ['-6', '-s', 'addr', 'flush', 'dev', 'v0'],
+    ['-s', 'addr', 'flush', 'dynamic'],
+    ['-s', 'addr', 'flush', '-permanent', 'dev', 'v0'],
+    ['-s', 'addr', 'flush', 'permanent', 'scope', 'global'],
+    ['-s', 'addr', 'flush', 'to', '198.51.100.0/24'],
+    ['-s', 'addr', 'flush', 'to', '2001:db8::/32'],
+    ['-s', 'addr', 'flush', 'scope', 'host'],
+    ['addr', 'flush', 'scope', 'link', 'dev', 'v0'],
+    ['addr', 'flush'],
+    ['addr', 'flush', 'dev', 'nosuch'],
+    ['addr', 'flush', 'nosuch'],
+    ['-0', 'addr', 'flush', 'dev', 'v0'],
+    ['addr', 'flush', 'scope', 'bogus'],
+    ['addr', 'flush', 'dev', 'v0', 'dev', 'v1'],
+  ];
+  const results = await Promise.all(cases.map((c) => sameFlush(t, c)));
+  t.match(results[0].stdout, /deleting 7 addresses/);
+  t.match(results[2].stdout, /^\d+: v1    inet 203\.0\.113\.1\/24 scope global v1\n/);
+  t.match(results[8].stdout, /deleting 1 addresses/, 'the one with a lifetime');
+  t.equal(results.filter((r) => r.status !== 0).length, 6);
+  await sameFlush(t, ['-s', 'address', 'flush', 'to', '192.0.2.0/24'], RTNL_BIN);
 });

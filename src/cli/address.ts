@@ -1,4 +1,5 @@
 // `rtnl address`: ip/ipaddress.c's grammar (add, change, replace, delete, show, flush).
+import { constants } from 'node:os';
 import { addressCodec, type AddressMessage } from '../../codecs/route/address.js';
 import { RTM_GETADDR } from '../../codecs/route/constants.js';
 import type { AddressFlag } from '../../codecs/route/address.js';
@@ -7,11 +8,13 @@ import { Args, CliError, duparg, invarg, matches, pick, uint, usageError } from 
 import type { Context } from './context.js';
 import { printAddress } from './format-address.js';
 import { printLinkStats } from './format-link.js';
+import { flushRounds } from './flush.js';
 import { printLinks } from './link.js';
+import { inside, prefixArg, type Prefix } from './prefix.js';
 
 export const ADDRESS_USAGE = `Usage: rtnl address { add | change | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
        rtnl address del IFADDR dev IFNAME
-       rtnl address flush dev IFNAME
+       rtnl address flush [ dev IFNAME ] [ to PREFIX ] [ scope SCOPE-ID ] [ label PATTERN ] [ FLAG-LIST ]
        rtnl address [ show [ dev IFNAME ] [ up ] ]
 IFADDR := PREFIX [ broadcast ADDR ] [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]
 SCOPE-ID := [ host | link | global | NUMBER ]
@@ -19,6 +22,8 @@ CONFFLAG-LIST := [ CONFFLAG-LIST ] CONFFLAG
 CONFFLAG  := [ home | nodad | mngtmpaddr | noprefixroute | autojoin ]
 LIFETIME := [ valid_lft LFT ] [ preferred_lft LFT ]
 LFT := forever | SECONDS
+FLAG-LIST := [ FLAG-LIST ] FLAG
+FLAG := [ [-]permanent | [-]dynamic | [-]secondary | [-]primary | [-]tentative | [-]deprecated | [-]dadfailed | ... ]
 `;
 
 const COMMANDS = ['add', 'change', 'replace', 'delete', 'list', 'show', 'lst', 'flush', 'help'] as const;
@@ -144,12 +149,118 @@ async function show(ctx: Context, args: Args): Promise<void> {
   }, keep, showLink);
 }
 
+/** What `address flush` matches (ipaddress.c's filter); a field absent matches anything. */
+interface AddressSelector {
+  dev?: string;
+  family: number;
+  prefix?: Prefix;
+  scope?: number;
+  /** Flag bits that must be set or clear (`flags` under `flagmask`), from words such as `permanent`, `-tentative`, `primary`. */
+  flags: number;
+  flagmask: number;
+  label?: RegExp;
+}
+
+/** ifa_flag_data[]: the flags a selector may name. */
+const FILTER_FLAGS: Record<string, number> = {
+  secondary: 0x01, temporary: 0x01, nodad: 0x02, optimistic: 0x04, dadfailed: 0x08, home: 0x10, deprecated: 0x20,
+  tentative: 0x40, permanent: 0x80, mngtmpaddr: 0x100, noprefixroute: 0x200, autojoin: 0x400, 'stable-privacy': 0x800,
+};
+
+/** get_filter(): `[-]FLAG`, `dynamic` (not permanent), `primary` (not secondary); false for another word. */
+function flagWord(sel: AddressSelector, word: string): boolean {
+  let inv = word.startsWith('-');
+  let name = inv ? word.slice(1) : word;
+  if (name === 'dynamic' || name === 'primary') {
+    inv = !inv;
+    name = name === 'dynamic' ? 'permanent' : 'secondary';
+  }
+  if (!Object.hasOwn(FILTER_FLAGS, name)) return false;
+  const bit = FILTER_FLAGS[name];
+  sel.flags = inv ? sel.flags & ~bit : sel.flags | bit;
+  sel.flagmask |= bit;
+  return true;
+}
+
+/** fnmatch(pattern, s, 0) as a regular expression: `*`, `?`, `[...]` (`[!...]` too), `\\x`. */
+function glob(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    const close = c === '[' ? pattern.indexOf(']', i + 2) : -1;
+    if (c === '*') re += '[^]*';
+    else if (c === '?') re += '[^]';
+    else if (close > 0) {
+      const body = pattern.slice(i + 1, close);
+      re += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
+      i = close;
+    } else {
+      const lit = c === '\\' && i + 1 < pattern.length ? pattern[++i] : c;
+      re += lit.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function flushSelector(ctx: Context, args: Args): AddressSelector {
+  const sel: AddressSelector = { family: ctx.opts.family, flags: 0, flagmask: 0 };
+  while (!args.done) {
+    const w = args.next();
+    if (w === 'to') {
+      const a = args.next();
+      sel.prefix = prefixArg(a, sel.family);
+      if (sel.family === 0) sel.family = sel.prefix.family;
+    } else if (w === 'scope') {
+      const sc = args.next();
+      const n = sc in SCOPES ? SCOPES[sc] : /^\d+$/.test(sc) && Number(sc) <= 255 ? Number(sc) : undefined;
+      if (n === undefined && sc !== 'all') throw invarg('invalid "scope"', sc);
+      sel.scope = n;
+    } else if (w === 'up' || flagWord(sel, w)) continue;
+    else if (w === 'label') sel.label = glob(args.next());
+    else if (['group', 'master', 'vrf', 'nomaster', 'type'].includes(w)) throw new CliError(`rtnl: address flush selector "${w}" is not supported`);
+    else {
+      const d = w === 'dev' ? args.next() : w;
+      if (w !== 'dev' && matches(w, 'help')) throw usageError(ADDRESS_USAGE.trimEnd());
+      if (sel.dev !== undefined) throw duparg('dev', d);
+      sel.dev = d;
+    }
+  }
+  return sel;
+}
+
+/** print_addrinfo()'s filter. */
+function selected(sel: AddressSelector, index: number | undefined, a: AddressMessage, linkName: (i: number) => string): boolean {
+  if ((index !== undefined && a.index !== index) || (sel.scope !== undefined && a.scope !== sel.scope)) return false;
+  if (((sel.flags ^ (a.attrs.flags ?? a.flags)) & sel.flagmask) || (sel.family && a.family !== sel.family)) return false;
+  if (sel.label && !sel.label.test(a.attrs.label ?? linkName(a.index))) return false;
+  return inside(sel.prefix, a.attrs.local ?? a.attrs.address);
+}
+
+/**
+ * `address flush`: dump, delete each selected address through rt.address.delete, again until
+ * none is left (ip: at most 10 rounds; one with `primary`, lest promoted secondaries go too).
+ */
 async function flush(ctx: Context, args: Args): Promise<void> {
   if (args.done) throw new CliError('Flush requires arguments.');
-  const f = await showFilter(args);
-  if (f.dev === undefined) throw new CliError('rtnl: address flush needs "dev IFNAME"');
-  const rt = await ctx.rt();
-  await ctx.index(f.dev);
-  const family = ctx.opts.family === 2 ? 'inet' : ctx.opts.family === 10 ? 'inet6' : undefined;
-  await rt.address.flush(f.dev, family ? { family } : {});
+  if (ctx.opts.family === 17) throw new CliError('Cannot flush link addresses.');
+  const sel = flushSelector(ctx, args);
+  const rt = await ctx.rt(); // first: the link lookups and dumps then use its socket
+  const link = sel.dev === undefined ? undefined : await ctx.link(sel.dev);
+  if (sel.dev !== undefined && !link) throw new CliError(`Device "${sel.dev}" does not exist.`);
+  const index = link?.index;
+  const links = await ctx.links();
+  const name = (i: number): string => links.get(i)?.name ?? `if${i}`;
+  const once = (sel.flagmask & 0x01) !== 0 && (sel.flags & 0x01) === 0;
+  const rules = { noun: 'addresses', maxRounds: 10, failStatus: 255, once, ignore: (errno: number) => errno === constants.errno.EADDRNOTAVAIL };
+  const complete = await flushRounds(ctx, rules, async () => {
+    const ms = await rt.client.dump({
+      type: RTM_GETADDR, name: 'RTM_GETADDR',
+      body: (w) => addressCodec.header.encode(w, { family: sel.family, prefixlen: 0, flags: 0, scope: 0, index: index ?? 0 }),
+    });
+    return ms.map((m) => addressCodec.decode(m.payload)).filter((a) => selected(sel, index, a, name)).map((a) => ({
+      print: () => printAddress(ctx.out, a, { brief: false, oneline: true, dev: name(a.index) }),
+      remove: () => rt.address.delete(a.index, `${a.attrs.local ?? a.attrs.address}/${a.prefixlen}`),
+    }));
+  });
+  if (!complete) throw new CliError('*** Flush remains incomplete after 10 rounds. ***', 255, false);
 }
