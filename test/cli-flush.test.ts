@@ -2,6 +2,8 @@
 // flush`, `neigh get`, `address flush`, `netns pids`, `netns identify`. Each case builds the
 // same state with ip in two throwaway namespaces, runs the command through ip in one and
 // through rtnl in the other: same stdout, stderr and exit status, and the same state left.
+import { spawn } from 'node:child_process';
+import { readlinkSync, statSync } from 'node:fs';
 import t, { type Test } from 'tap';
 import { ip, kernel, scratchNetns } from './helpers/kernel.js';
 import { IP, ipOut, RTNL, RTNL_BIN, state, type Json, type Result, type Tool } from './helpers/cli.js';
@@ -187,4 +189,24 @@ t.test('address flush: link, prefix, scope, label pattern, flags, families, as i
   t.match(results[8].stdout, /deleting 1 addresses/, 'the one with a lifetime');
   t.equal(results.filter((r) => r.status !== 0).length, 6);
   await sameFlush(t, ['-s', 'address', 'flush', 'to', '192.0.2.0/24'], RTNL_BIN);
+});
+
+t.test('netns pids and netns identify print what ip prints', kernel, async (t) => {
+  const ns = scratchNetns(t, 'clp');
+  const child = spawn('ip', ['netns', 'exec', ns, 'sleep', '60'], { stdio: 'ignore' });
+  t.teardown(() => { child.kill(); });
+  const pid = String(child.pid);
+  const want = `net:[${statSync(`/run/netns/${ns}`).ino}]`;
+  for (let i = 0; i < 200 && readlinkSync(`/proc/${pid}/ns/net`) !== want; i++) await new Promise((r) => setTimeout(r, 10));
+  const cases = [
+    ['netns', 'pids', ns], ['netns', 'identify', pid], ['netns', 'identify'], ['netns', 'pids'], ['netns', 'pids', ns, 'x'],
+    ['netns', 'pids', 'no-such-ns'], ['netns', 'pids', '../x'], ['netns', 'identify', 'abc'], ['netns', 'identify', '4194305'],
+    ['netns', 'identify', '1', '2'],
+  ];
+  for (const args of cases) {
+    const [a, b] = await Promise.all([IP.run(args), RTNL_BIN.run(args)]);
+    t.same(b, a, args.join(' '));
+  }
+  t.equal((await IP.run(['netns', 'pids', ns])).stdout, `${pid}\n`, 'the process inside, alone');
+  t.equal((await RTNL.run(['netns', 'identify', pid])).stdout, `${ns}\n`, 'its namespace by name (in this process too)');
 });

@@ -229,3 +229,36 @@ t.test('a failure halfway through add is undone', kernel, async (t) => {
   t.same(runChild(['none', 'add', ok]).error, null, 'the same child with nothing denied succeeds (the failures came from the filter)');
   t.ok(ipNetnsNames().includes(ok));
 });
+
+/** A process inside `ns` (ip netns exec execs sleep: the child's pid is sleep's), once it is in. */
+async function sleeperIn(t: Test, ns: string): Promise<number> {
+  const child = spawn('ip', ['netns', 'exec', ns, 'sleep', '60'], { stdio: 'ignore' });
+  t.teardown(() => { child.kill(); });
+  const pid = child.pid as number;
+  const want = inode(`/run/netns/${ns}`);
+  for (let i = 0; i < 200 && readlinkSync(`/proc/${pid}/ns/net`) !== want; i++) await new Promise((r) => setTimeout(r, 10));
+  return pid;
+}
+
+t.test('NetNS.pids and NetNS.identify find what `ip netns pids|identify` find', kernel, async (t) => {
+  const ns = scratchNetns(t);
+  const empty = scratchNetns(t);
+  const pid = await sleeperIn(t, ns);
+  const pids = await NetNS.pids(ns);
+  t.same(pids, ip(['netns', 'pids', ns]).trim().split('\n').map(Number), 'pids: as ip lists them');
+  t.ok(pids.includes(pid), 'the process inside is there');
+  t.notOk(pids.includes(process.pid), 'this one is not');
+  t.same(await NetNS.pids(empty), [], 'a namespace nobody runs in');
+  t.same(await NetNS.identify(pid), [ns], 'identify: the name of the process\'s namespace');
+  // A second name for the same namespace: both, in /run/netns's order; ip prints the last.
+  const other = ourName(t, 'id');
+  ip(['netns', 'attach', other, String(pid)]);
+  const names = await NetNS.identify(pid);
+  t.same([...names].sort(), [ns, other].sort());
+  t.equal(names.at(-1), ip(['netns', 'identify', String(pid)]).trim(), 'the last is the one ip prints');
+  t.same(await NetNS.identify(), ip(['netns', 'identify']).trim() ? [ip(['netns', 'identify']).trim()] : [], 'this process (unnamed here, as ip says)');
+  await t.rejects(NetNS.pids('no-such-ns'), NotFoundError, 'pids of a missing name');
+  await t.rejects(NetNS.pids('a/b'), InvalidArgumentError, 'pids of a malformed name');
+  await t.rejects(NetNS.identify(2 ** 22 + 1), NotFoundError, 'identify of a process that does not exist');
+  await t.rejects(NetNS.identify(-1), InvalidArgumentError, 'identify of a negative pid');
+});

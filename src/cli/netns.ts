@@ -12,6 +12,8 @@ export const NETNS_USAGE = `Usage: rtnl netns list
        rtnl netns delete NAME
        rtnl netns exec NAME cmd ...
        rtnl netns list-id
+       rtnl netns identify [ PID ]
+       rtnl netns pids NAME
 NETNSID := auto | POSITIVE-INT
 `;
 
@@ -29,6 +31,8 @@ export async function run(ctx: Context, args: Args): Promise<number | void> {
     case 'delete': return del(name(args));
     case 'set': return set(ctx, args);
     case 'exec': return exec(args);
+    case 'pids': return pids(ctx, args);
+    case 'identify': return identify(ctx, args);
     case undefined: throw usageError(`Command "${word}" is unknown, try "rtnl netns help".`);
     default: throw new CliError(`rtnl: "netns ${cmd}" is not supported`);
   }
@@ -103,6 +107,35 @@ async function set(ctx: Context, args: Args): Promise<void> {
   const nsid = v === 'auto' ? undefined : uint(v, 'nsid', 0x7fffffff);
   const rt = await ctx.rt();
   await rt.nsid.set(n, nsid);
+}
+
+/** `Cannot open network namespace: ...` (exit 1) for what stat() refused. */
+function openError(e: unknown): never {
+  if (e instanceof NetlinkError) throw new CliError(`Cannot open network namespace: ${strerror(e.errno)}`);
+  throw e;
+}
+
+/** At most one argument, as ip takes them. */
+function optional(args: Args): string | undefined {
+  const w = args.done ? undefined : args.next();
+  if (!args.done) throw new CliError('extra arguments specified');
+  return w;
+}
+
+/** `netns pids NAME`: the processes in it, one a line (NetNS.pids). */
+async function pids(ctx: Context, args: Args): Promise<void> {
+  if (args.done) throw new CliError('No netns name specified');
+  const n = name(args);
+  if (!args.done) throw new CliError('extra arguments specified');
+  for (const pid of await NetNS.pids(n).catch(openError)) ctx.out.fp(`${pid}\n`);
+}
+
+/** `netns identify [PID]`: the name of a process's namespace (the last of them in /run/netns's order), or an empty line. */
+async function identify(ctx: Context, args: Args): Promise<void> {
+  const w = optional(args);
+  if (w !== undefined && !/^\d+$/.test(w)) throw new CliError(`Specified string '${w}' is not a pid`);
+  const names = await NetNS.identify(w === undefined ? undefined : Number(w)).catch(openError);
+  ctx.out.fp(`${names.at(-1) ?? ''}\n`);
 }
 
 /**

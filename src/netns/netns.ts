@@ -1,7 +1,7 @@
 // Named network namespaces, kept as iproute2 keeps them so that either side can use the
 // other's: an nsfs bind mount at /run/netns/NAME, inside a /run/netns that is a shared mount.
 import type { LookupAddress, LookupAllOptions, LookupOneOptions, LookupOptions } from 'node:dns';
-import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { mkdirSync, opendirSync, readdirSync, statSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { isIP } from 'node:net';
 import { constants } from 'node:os';
 import { O_CLOEXEC, O_RDONLY } from '../socket/constants.js';
@@ -83,6 +83,29 @@ export class NetNS {
   }
 
   /**
+   * `ip netns pids NAME`: the processes whose network namespace is NAME's, found as ip finds
+   * them: /proc/PID/ns/net with the device and inode of /run/netns/NAME. In /proc's order
+   * (ascending). Processes one may not look into are left out.
+   */
+  static async pids(name: string): Promise<number[]> {
+    const path = `${NETNS_RUN_DIR}/${checkNetnsName(name)}`;
+    const ns = statOf(path, describeNetns(name));
+    return dirEntries('/proc').filter((e) => /^\d+$/.test(e) && sameFile(statOrUndefined(`/proc/${e}/ns/net`), ns)).map(Number);
+  }
+
+  /**
+   * `ip netns identify [PID]`: the names under /run/netns bound to the network namespace of a
+   * process (this one by default), in the directory's order; [] for an unnamed namespace.
+   * (ip prints the last one.)
+   */
+  static async identify(pid?: number): Promise<string[]> {
+    if (pid !== undefined && !(Number.isInteger(pid) && pid >= 0)) throw invalid(`process ${pid}`, 'a pid is a whole number');
+    const proc = `/proc/${pid ?? 'self'}/ns/net`;
+    const ns = statOf(proc, pid === undefined ? 'this process' : `namespace of process ${pid}`);
+    return dirEntries(NETNS_RUN_DIR).filter((n) => sameFile(statOrUndefined(`${NETNS_RUN_DIR}/${n}`), ns));
+  }
+
+  /**
    * Runs synchronous `fn` with this thread inside the namespace, and returns its result.
    * Sockets (Node's net/dgram ones too) and RtNetlink.openSync() made in there stay there.
    * An async function is refused: the thread is back home before its first await resumes.
@@ -144,6 +167,43 @@ export class NetNS {
         : e;
     }
   }
+}
+
+/** stat() of a namespace file, its failure a typed error (ENOENT: NotFoundError). */
+function statOf(path: string, subject: string): BigIntStats {
+  try {
+    return statSync(path, { bigint: true });
+  } catch (e) {
+    throw failure(subject, `cannot stat ${path}`, fsErrno(e));
+  }
+}
+
+function statOrUndefined(path: string): BigIntStats | undefined {
+  try {
+    return statSync(path, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined; // a process gone meanwhile, or one we may not look into
+  }
+}
+
+const sameFile = (a: BigIntStats | undefined, b: BigIntStats): boolean => a !== undefined && a.dev === b.dev && a.ino === b.ino;
+
+/** A directory's names in its own order, as readdir(3) gives them (readdirSync sorts); none when it is missing. */
+function dirEntries(dir: string): string[] {
+  const out: string[] = [];
+  let d;
+  try {
+    d = opendirSync(dir);
+  } catch (e) {
+    if (fsErrno(e) === ENOENT) return out;
+    throw failure(dir, `cannot read ${dir}`, fsErrno(e));
+  }
+  try {
+    for (let e = d.readSync(); e; e = d.readSync()) out.push(e.name);
+  } finally {
+    d.closeSync();
+  }
+  return out;
 }
 
 /** Binds a namespace file onto /run/netns/NAME (a file the caller made). */
