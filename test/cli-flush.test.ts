@@ -27,8 +27,8 @@ addr add 2001:db8:1::1/64 dev v1 nodad
 route add 203.0.113.0/25 via 192.0.2.9
 route add 203.0.113.128/25 via 192.0.2.9 proto static metric 7
 route add blackhole 198.51.100.128/25
-route add 10.0.0.0/8 via 192.0.2.9 table 100
-route add 10.1.0.0/16 via 192.0.2.9
+route add 198.51.100.0/24 via 192.0.2.9 table 100
+route add 198.51.100.64/26 via 192.0.2.9
 route add default via 192.0.2.9
 route add 2001:db8:2::/48 via 2001:db8::9
 route add 2001:db8:3::/48 via 2001:db8::9 proto static
@@ -105,8 +105,8 @@ if (kernel.skip === undefined && process.env.RTNL_OWN_RUN_NETNS === undefined) {
       ['-s', 'route', 'flush', 'dev', 'v0'],
       ['route', 'flush', 'proto', 'static'],
       ['-s', '-s', 'route', 'flush', 'type', 'blackhole'],
-      ['route', 'flush', 'root', '10.0.0.0/8'],
-      ['-s', 'route', 'flush', 'match', '10.1.2.0/24'],
+      ['route', 'flush', 'root', '198.51.100.0/24'],
+      ['-s', 'route', 'flush', 'match', '198.51.100.72/29'],
       ['route', 'flush', 'exact', '203.0.113.0/25'],
       ['route', 'fl', '203.0.113.0/24'],
       ['-s', 'route', 'flush', 'table', 'all', 'type', 'blackhole'],
@@ -138,6 +138,28 @@ if (kernel.skip === undefined && process.env.RTNL_OWN_RUN_NETNS === undefined) {
     t.equal(results.filter((r) => r.status !== 0).length, 7);
     // The program as installed, for one.
     await sameFlush(t, ['-s', 'route', 'flush', 'table', 'main', 'proto', 'boot'], RTNL_BIN);
+  });
+
+  t.test('route show: the selectors of flush, and ip leaves out the fields they fix', kernel, async (t) => {
+    const cases = [
+      ['route', 'show', 'dev', 'v0'],
+      ['route', 'show', 'proto', 'static'],
+      ['route', 'show', 'proto', 'all'],
+      ['route', 'show', 'scope', 'link'],
+      ['route', 'show', 'metric', '7'],
+      ['route', 'show', 'table', '100'],
+      ['-d', 'route', 'show', 'table', 'all', 'dev', 'v0'],
+      ['route', 'show', 'type', 'blackhole'],
+      ['route', 'show', 'root', '198.51.100.0/24'],
+      ['route', 'show', 'match', '198.51.100.72/29'],
+      ['-6', 'route', 'show', 'dev', 'v0', 'proto', 'static'],
+      ['route', 'show', 'help'],
+      ['route', 'show', 'dev', 'nope'],
+    ];
+    for (const args of cases) {
+      await sameFlush(t, args);
+      await sameFlush(t, ['-j', ...args]);
+    }
   });
 
   t.test('neigh flush and neigh get: selectors, permanent and noarp kept unless asked, errors, as ip', kernel, async (t) => {

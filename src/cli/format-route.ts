@@ -40,21 +40,22 @@ function printCacheFlags(p: Printer, routeFlags: number): void {
 
 export interface RouteView {
   details: boolean;
-  /** Set when the listing was for one table: then the table is not printed (filter.tb). */
-  tableFiltered: boolean;
   name(index: number): string;
+  /** What a selector fixed, which ip then leaves out (filter.tb, filter.oifmask, ...). */
+  omit?: Partial<Record<'table' | 'dev' | 'protocol' | 'scope' | 'tos' | 'metric', boolean>>;
 }
 
 export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   const a = r.attrs;
   const host = r.family === 10 ? 128 : 32;
+  const omit = v.omit ?? {};
   p.openObject();
   if (r.type !== 1 || v.details) p.any('type', '%s ', TYPE_NAMES[r.type] ?? String(r.type));
   const dst = a.dst !== undefined ? (r.dstLen !== host ? `${a.dst}/${r.dstLen}` : a.dst) : r.dstLen ? `0/${r.dstLen}` : 'default';
   p.any('dst', '%s ', dst);
   if (a.src !== undefined) p.any('src', 'from %s ', r.srcLen !== host ? `${a.src}/${r.srcLen}` : a.src);
   else if (r.srcLen) p.any('src', 'from %s ', `0/${r.srcLen}`);
-  if (r.tos) p.any('tos', 'tos %s ', `0x${r.tos.toString(16).padStart(2, '0')}`);
+  if (r.tos && !omit.tos) p.any('tos', 'tos %s ', `0x${r.tos.toString(16).padStart(2, '0')}`);
   if (a.gateway !== undefined) p.any('gateway', 'via %s ', a.gateway);
   if (a.via !== undefined) {
     p.openObject('via');
@@ -62,15 +63,15 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
     p.any('host', '%s ', a.via.address);
     p.closeObject();
   }
-  if (a.oif !== undefined) p.any('dev', 'dev %s ', v.name(a.oif));
+  if (a.oif !== undefined && !omit.dev) p.any('dev', 'dev %s ', v.name(a.oif));
   const table = a.table ?? r.table;
-  if (table && (table !== 254 || v.details) && !v.tableFiltered) p.any('table', 'table %s ', tableName(table));
+  if (table && (table !== 254 || v.details) && !omit.table) p.any('table', 'table %s ', tableName(table));
   if (!(r.flags & 0x200)) {
-    if (r.protocol !== 3 || v.details) p.any('protocol', 'proto %s ', PROTO_NAMES[r.protocol] ?? String(r.protocol));
-    if (r.scope !== 0 || v.details) p.any('scope', 'scope %s ', scopeName(r.scope));
+    if ((r.protocol !== 3 || v.details) && !omit.protocol) p.any('protocol', 'proto %s ', PROTO_NAMES[r.protocol] ?? String(r.protocol));
+    if ((r.scope !== 0 || v.details) && !omit.scope) p.any('scope', 'scope %s ', scopeName(r.scope));
   }
   if (a.prefsrc !== undefined) p.any('prefsrc', 'src %s ', a.prefsrc);
-  if (a.priority !== undefined) p.any('metric', 'metric %s ', a.priority);
+  if (a.priority !== undefined && !omit.metric) p.any('metric', 'metric %s ', a.priority);
   p.openArray('flags');
   for (const [bit, name] of RT_FLAGS) if (r.flags & bit) p.any(null, '%s ', name);
   p.closeArray();

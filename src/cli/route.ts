@@ -5,7 +5,7 @@ import type { RouteSpec } from '../api/route.js';
 import { Args, CliError, duparg, invarg, matches, pick, uint, usageError } from './args.js';
 import { flushRounds } from './flush.js';
 import type { Context } from './context.js';
-import { printRoute } from './format-route.js';
+import { printRoute, type RouteView } from './format-route.js';
 import { addressBytes, prefixArg, sameBits, type Prefix } from './prefix.js';
 
 export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
@@ -75,45 +75,44 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   else await rt.route.replace(spec);
 }
 
+/** `route show SELECTOR`: the selectors and filter of flush (ip's iproute_list_flush_or_save serves both). */
 async function show(ctx: Context, args: Args): Promise<void> {
-  let tableId: number | undefined = 254;
-  let dev: string | undefined;
-  let proto: number | undefined;
-  let type: number | undefined;
-  while (!args.done) {
-    const w = args.next();
-    if (matches(w, 'table')) {
-      const t = args.next();
-      tableId = t === 'all' ? undefined : t in TABLES ? TABLES[t as keyof typeof TABLES] : uint(t, 'table');
-    } else if (w === 'dev' || w === 'oif') dev = args.next();
-    else if (matches(w, 'protocol')) {
-      const pr = args.next();
-      proto = /^\d+$/.test(pr) ? Number(pr) : ({ kernel: 2, boot: 3, static: 4 } as Record<string, number>)[pr];
-    } else if (w === 'type') type = ROUTE_TYPES[args.next() as keyof typeof ROUTE_TYPES];
-    else if (matches(w, 'help')) throw usageError(ROUTE_USAGE.trimEnd());
-    else throw new CliError(`rtnl: route show selector "${w}" is not supported`);
-  }
+  const sel = routeSelector(ctx, args);
   ctx.out.listing = true;
-  const oif = dev === undefined ? undefined : await ctx.index(dev);
+  const oif = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
   const client = await ctx.client();
-  const head: RouteMessage = {
-    // Both families for `table all`, as ip (its default family is inet only when a table is chosen).
-    family: ctx.opts.family === 10 || ctx.opts.family === 2 ? ctx.opts.family : tableId === undefined ? 0 : 2, dstLen: 0, srcLen: 0, tos: 0, table: 0, protocol: 0, scope: 0, type: 0, flags: 0, attrs: {},
-  };
-  if (tableId !== undefined) head.attrs.table = tableId;
-  if (oif !== undefined) head.attrs.oif = oif;
-  const ms = await client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, head) });
-  const links = await ctx.links();
-  const view = { details: ctx.opts.details, tableFiltered: tableId !== undefined, name: (i: number) => links.get(i)?.name ?? `if${i}` };
+  const ms = await client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, dumpRequest(ctx, sel, oif)) });
+  const view = await selectedView(ctx, sel);
   for (const m of ms) {
     const r = routeCodec.decode(m.payload);
-    if (r.flags & 0x200) continue; // cloned: the route cache, shown only by `show cache`
-    if (tableId !== undefined && routeTableId(r) !== tableId) continue;
-    if (oif !== undefined && r.attrs.oif !== oif) continue;
-    if (proto !== undefined && r.protocol !== proto) continue;
-    if (type !== undefined && r.type !== type) continue;
-    printRoute(ctx.out, r, view);
+    if (selected(sel, ctx.opts.family, oif, r)) printRoute(ctx.out, r, view);
   }
+}
+
+/** The dump request for a selector: the kernel filters by table, device and protocol (strict checking). */
+function dumpRequest(ctx: Context, sel: RouteSelector, oif: number | undefined): RouteMessage {
+  // Both families for `table all`, as ip (its default family is inet only when a table is chosen).
+  const family = ctx.opts.family === 0 && sel.table ? 2 : ctx.opts.family;
+  const head: RouteMessage = {
+    family, dstLen: 0, srcLen: 0, tos: 0, table: 0, protocol: sel.protocol ?? 0, scope: 0, type: 0,
+    flags: sel.cloned ? RTM_F_CLONED : 0, attrs: {},
+  };
+  if (sel.table) head.attrs.table = sel.table;
+  if (oif !== undefined) head.attrs.oif = oif;
+  return head;
+}
+
+/** How routes print after a selector: ip leaves out what the selector fixed (its *mask = -1). */
+async function selectedView(ctx: Context, sel: RouteSelector): Promise<RouteView> {
+  const links = await ctx.links();
+  return {
+    details: ctx.opts.details,
+    name: (i: number) => links.get(i)?.name ?? `if${i}`,
+    omit: {
+      table: sel.table !== 0, dev: sel.dev !== undefined, protocol: sel.protocol !== undefined,
+      scope: sel.scope !== undefined, tos: sel.tos !== undefined, metric: sel.metric !== undefined,
+    },
+  };
 }
 
 async function get(ctx: Context, args: Args): Promise<void> {
@@ -143,7 +142,7 @@ async function get(ctx: Context, args: Args): Promise<void> {
   const replies = await client.request({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, m) });
   const links = await ctx.links();
   for (const r of replies.filter((x) => x.header.type === RTM_NEWROUTE)) {
-    printRoute(ctx.out, routeCodec.decode(r.payload), { details: ctx.opts.details, tableFiltered: false, name: (i) => links.get(i)?.name ?? `if${i}` });
+    printRoute(ctx.out, routeCodec.decode(r.payload), { details: ctx.opts.details, name: (i) => links.get(i)?.name ?? `if${i}` });
   }
 }
 
@@ -181,8 +180,8 @@ function prefixWords(args: Args, first: string, family: number): { root?: Prefix
   return { root: p, match: p };
 }
 
-/** iproute_list_flush_or_save()'s words, for flush. */
-function flushSelector(ctx: Context, args: Args): RouteSelector {
+/** iproute_list_flush_or_save()'s words, for show and flush. */
+function routeSelector(ctx: Context, args: Args): RouteSelector {
   const sel: RouteSelector = { table: 254, cloned: false, dst: {}, src: {} };
   const family = ctx.opts.family;
   while (!args.done) {
@@ -219,7 +218,7 @@ function flushSelector(ctx: Context, args: Args): RouteSelector {
       if (sel.metric === undefined) throw invarg('"metric" value is invalid', m);
     } else if (matches(w, 'from')) sel.src = prefixWords(args, args.next(), family);
     else if (matches(w, 'vrf') || w === 'iif' || w === 'mark' || w === 'via' || w === 'src' || matches(w, 'realms')) {
-      throw new CliError(`rtnl: route flush selector "${w}" is not supported`);
+      throw new CliError(`rtnl: route selector "${w}" is not supported`);
     } else sel.dst = prefixWords(args, w === 'to' ? args.next() : w, family);
   }
   return sel;
@@ -237,7 +236,7 @@ function prefixMatches(sel: { root?: Prefix; match?: Prefix }, family: number, a
   return (!root || sameBits(bytes, root.bytes, root.bitlen)) && (!match || sameBits(bytes, match.bytes, len));
 }
 
-/** filter_nlmsg() for a flush. */
+/** filter_nlmsg(). */
 function selected(sel: RouteSelector, family: number, oif: number | undefined, r: RouteMessage): boolean {
   const a = r.attrs;
   if (family && r.family !== family) return false;
@@ -267,23 +266,17 @@ async function flushIpv4Cache(ctx: Context): Promise<void> {
  */
 async function flush(ctx: Context, args: Args): Promise<void> {
   if (args.done) throw new CliError('"ip route flush" requires arguments.');
-  const sel = flushSelector(ctx, args);
-  const family = ctx.opts.family === 0 && sel.table ? 2 : ctx.opts.family;
+  const sel = routeSelector(ctx, args);
   const rt = await ctx.rt(); // first: ctx.index() then uses its socket
   const oif = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
+  const family = ctx.opts.family === 0 && sel.table ? 2 : ctx.opts.family;
   if (sel.cloned && family !== 10) {
     await flushIpv4Cache(ctx);
     if (ctx.opts.stats) ctx.out.fp('*** IPv4 routing cache is flushed.\n');
     if (family === 2) return;
   }
-  const [{ toRoute }, links] = await Promise.all([import('../api/route.js'), ctx.links()]);
-  const head: RouteMessage = {
-    family, dstLen: 0, srcLen: 0, tos: 0, table: 0, protocol: sel.protocol ?? 0, scope: 0, type: 0,
-    flags: sel.cloned ? RTM_F_CLONED : 0, attrs: {},
-  };
-  if (sel.table) head.attrs.table = sel.table;
-  if (oif !== undefined) head.attrs.oif = oif;
-  const view = { details: ctx.opts.details, tableFiltered: sel.table !== 0, name: (i: number) => links.get(i)?.name ?? `if${i}` };
+  const [{ toRoute }, view] = await Promise.all([import('../api/route.js'), selectedView(ctx, sel)]);
+  const head = dumpRequest(ctx, sel, oif);
   await flushRounds(ctx, { noun: 'entries', nothing: !sel.cloned || family === 10, failStatus: 2 }, async () => {
     const ms = await rt.client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, head) });
     return ms.map((m) => routeCodec.decode(m.payload)).filter((r) => selected(sel, ctx.opts.family, oif, r)).map((r) => ({
