@@ -57,7 +57,7 @@ const origins = new WeakMap<object, Origin>();
 
 /**
  * Lazy values: big values that few readers look at (a link's statistics, its per-family
- * settings: fields marked `lazy`) and the attributes no table knows (`other`, copied out of the
+ * settings: fields marked `lazy`) and the attributes no table knows (`other`, views of the
  * message) are decoded on first read. Decoding defines the key as an enumerable accessor, in
  * its place among the keys, and keeps the attribute's bytes in the object's origin; the first
  * read decodes them and keeps the value there instead, so every later read returns that same
@@ -154,13 +154,16 @@ function isRepeat(slot: NonNullable<Slot>, has: (key: string) => boolean): boole
   return !slot.field.repeated && has(slot.key);
 }
 
-/** The attributes no key takes, in order, copied out of the message so that they outlive it. */
+/**
+ * The attributes no key takes, in order: views of the message's bytes, not copies. The decoded
+ * object keeps those bytes anyway (its origin), and the client hands out datagrams it owns.
+ */
 function unknownAttrs(slots: Slot[], buf: Uint8Array): RawAttr[] {
   const out: RawAttr[] = [];
   const taken = new Set<string>();
   walkAttrs(buf, (type, value) => {
     const slot = slots[attrType(type)];
-    if (slot === undefined || isRepeat(slot, (k) => taken.has(k))) out.push({ type, value: value.slice() });
+    if (slot === undefined || isRepeat(slot, (k) => taken.has(k))) out.push({ type, value });
     else taken.add(slot.key);
   });
   return out;
