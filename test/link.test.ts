@@ -1,6 +1,7 @@
 // rt.link against the real kernel, in throwaway namespaces, on a veth parent, with
 // `ip -j -d link show` as the oracle.
 import t from 'tap';
+import { spawnSync } from 'node:child_process';
 import type { Test } from 'tap';
 import {
   RtNetlink, InvalidArgumentError, NotFoundError, ExistsError, kindDataOf, type Link, type MacvlanData,
@@ -331,4 +332,33 @@ t.test('add() on a kernel that does not echo RTM_NEWLINK (older ones) finds the 
   asked.length = 0;
   t.equal((await api.add({ kind: 'macvlan', parent: 5 })).name, 'macvlan1', 'unnamed: the newest of its kind');
   t.same(asked, ['RTM_NEWLINK', 'RTM_GETLINK dump']);
+});
+
+t.test('a link made in another namespace sends no echo to the socket there that has our port id', kernel, async (t) => {
+  const { rt } = await setup(t);
+  const other = scratchNetns(t, 'rte');
+  await using inside = await RtNetlink.open({ netns: other });
+  // Port ids are per namespace, and a process's first socket in each gets its pid.
+  t.equal(inside.client.port, rt.client.port, 'the socket inside has the same port id as ours');
+  const stray: number[] = [];
+  inside.client.onNotification((m) => stray.push(m.header.type));
+  await rt.link.add({ name: 'mvx', kind: 'macvlan', parent: 'p0', netns: other, renameInside: false });
+  await new Promise((go) => setTimeout(go, 50));
+  t.same(stray, [], 'nothing arrived there');
+});
+
+t.test('a socket left open with a message waiting does not crash the process at exit', kernel, async (t) => {
+  const ns = scratchNetns(t);
+  // The watcher joins RTNLGRP_LINK and is never closed: the bridge's notification is waiting
+  // for it when the process ends, and Node's teardown must not run its poll callback.
+  const script = `
+    import { RtNetlink } from ${JSON.stringify(new URL('../src/index.js', import.meta.url).href)};
+    const watcher = await RtNetlink.open({ netns: ${JSON.stringify(ns)}, groups: [1] });
+    const rt = await RtNetlink.open({ netns: ${JSON.stringify(ns)} });
+    await rt.link.add({ name: 'b0', kind: 'bridge' });
+    rt.close();
+    console.log('done');`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  t.equal(r.stdout.trim(), 'done');
+  t.equal(r.status, 0, `exit status (stderr: ${r.stderr.split('\n')[0]})`);
 });

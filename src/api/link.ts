@@ -448,12 +448,14 @@ export class LinkApi {
   }
 
   /**
-   * Sends RTM_NEWLINK with CREATE|EXCL|ECHO; a veth peer bound for another namespace gets its fd
-   * here. Resolves with the kernel's echo of the new link: it comes when the link is made in
-   * this socket's namespace (on kernels that honour NLM_F_ECHO there), not in another one.
+   * Sends RTM_NEWLINK with CREATE|EXCL; a veth peer bound for another namespace gets its fd
+   * here. Made in this socket's namespace, the link comes back through NLM_F_ECHO (on kernels
+   * that honour it there). Not when made in another: the kernel sends the echo to our port id
+   * in that namespace, which is some other socket's there.
    */
   private async create(msg: Partial<Link>, subject: string, peerNetns?: NetnsRef): Promise<Link | undefined> {
-    const send = (): Promise<Link | undefined> => this.modify(msg, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, subject)
+    const echo = msg.netnsFd === undefined ? NLM_F_ECHO : 0;
+    const send = (): Promise<Link | undefined> => this.modify(msg, NLM_F_CREATE | NLM_F_EXCL | echo, subject)
       .then((replies) => linksOf(replies)[0]);
     const peer = (msg.info?.data as VethData | undefined)?.peer;
     if (peerNetns === undefined || !peer) return send();

@@ -56,6 +56,22 @@ export interface Transport {
   close(): void;
 }
 
+/**
+ * Sockets whose poll handle is open. A socket left open with a datagram waiting when the process
+ * exits would otherwise have its poll callback run during Node's teardown, when JS can no longer
+ * be called: koffi then aborts the process. On 'exit' every such handle is closed first.
+ */
+const polling = new Set<NetlinkSocket>();
+let exitHookSet = false;
+function stopPollingAtExit(s: NetlinkSocket): void {
+  polling.add(s);
+  if (exitHookSet) return;
+  exitHookSet = true;
+  process.once('exit', () => {
+    for (const open of polling) open.stopPolling();
+  });
+}
+
 export class NetlinkSocket implements Transport {
   readonly fd: number;
   /** The port id the kernel assigned at bind. */
@@ -69,6 +85,7 @@ export class NetlinkSocket implements Transport {
     this.port = port;
     this.poll = koffi.node.poll(fd, { readable: true }, () => this.drain());
     this.poll.unref();
+    stopPollingAtExit(this);
   }
 
   static open(opts: SocketOptions, handlers: SocketHandlers): NetlinkSocket {
@@ -120,10 +137,16 @@ export class NetlinkSocket implements Transport {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.poll?.close();
-    this.poll = null;
+    this.stopPolling();
     sys.close(this.fd);
     debug('closed fd %d', this.fd);
+  }
+
+  /** Closes the poll handle: no more reads through the event loop (the fd stays open). */
+  stopPolling(): void {
+    this.poll?.close();
+    this.poll = null;
+    polling.delete(this);
   }
 
   /**
