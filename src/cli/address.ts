@@ -1,10 +1,11 @@
 // `rtnl address`: ip/ipaddress.c's grammar (add, change, replace, delete, show, flush).
 import { constants } from 'node:os';
 import { addressCodec, type AddressMessage } from '../../codecs/route/address.js';
+import { SCOPES } from '../../codecs/route/common.js';
 import { RTM_GETADDR } from '../../codecs/route/constants.js';
 import type { AddressFlag } from '../../codecs/route/address.js';
 import type { AddressOptions } from '../api/address.js';
-import { Args, CliError, duparg, invarg, matches, pick, uint, usageError } from './args.js';
+import { Args, CliError, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { printAddress } from './format-address.js';
 import { printLinkStats } from './format-link.js';
@@ -40,7 +41,6 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   }
 }
 
-const SCOPES: Record<string, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
 const CONF_FLAGS = ['home', 'nodad', 'mngtmpaddr', 'noprefixroute', 'autojoin'] as const;
 
 function prefix(s: string): string {
@@ -212,7 +212,7 @@ function flushSelector(ctx: Context, args: Args): AddressSelector {
       if (sel.family === 0) sel.family = sel.prefix.family;
     } else if (w === 'scope') {
       const sc = args.next();
-      const n = sc in SCOPES ? SCOPES[sc] : /^\d+$/.test(sc) && Number(sc) <= 255 ? Number(sc) : undefined;
+      const n = named(SCOPES, sc);
       if (n === undefined && sc !== 'all') throw invarg('invalid "scope"', sc);
       sel.scope = n;
     } else if (w === 'up' || flagWord(sel, w)) continue;

@@ -6,6 +6,17 @@ export function matches(word: string, keyword: string): boolean {
   return word.length > 0 && keyword.startsWith(word);
 }
 
+/** rtnl_*_a2n(): a name from the table, else a number (decimal, 0x hex or 0 octal) up to `max`. */
+export function named(names: Record<string, number>, s: string, max = 255): number | undefined {
+  if (Object.hasOwn(names, s)) return names[s];
+  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^0[0-7]*$/.test(s) ? parseInt(s, 8) : /^\d+$/.test(s) ? Number(s) : NaN;
+  return n <= max ? n : undefined;
+}
+
+/** The other way: a name table turned into value -> name, for printing. */
+export const byValue = (names: Record<string, number>): Record<number, string> =>
+  Object.fromEntries(Object.entries(names).map(([k, v]) => [v, k]));
+
 /** The first keyword `word` abbreviates, in the order iproute2 tries them. */
 export function pick<K extends string>(word: string, keywords: readonly K[]): K | undefined {
   return keywords.find((k) => matches(word, k));

@@ -1,14 +1,13 @@
 // A route as `ip route show|get` prints it (ip/iproute.c print_route), for what we cover:
 // unicast and special types, gateways, devices, tables, protocols, scopes, flags, metrics.
-import { PROTOCOLS, ROUTE_TYPES, type RouteMessage } from '../../codecs/route/route.js';
+import { PROTOCOLS, ROUTE_TYPES, RTM_F_CLONED, TABLES, type RouteMessage } from '../../codecs/route/route.js';
+import { byValue } from './args.js';
 import { scopeName } from './format-address.js';
 import type { Printer } from './print.js';
 
-const byValue = (names: Record<string, number>): Record<number, string> =>
-  Object.fromEntries(Object.entries(names).map(([k, v]) => [v, k]));
 const TYPE_NAMES = byValue(ROUTE_TYPES);
 const PROTO_NAMES = byValue(PROTOCOLS);
-const TABLE_NAMES: Record<number, string> = { 253: 'default', 254: 'main', 255: 'local' };
+const TABLE_NAMES = byValue(TABLES);
 const PREFS: Record<number, string> = { 0: 'medium', 1: 'high', 3: 'low' };
 
 export const tableName = (t: number): string => TABLE_NAMES[t] ?? String(t);
@@ -66,7 +65,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   if (a.oif !== undefined && !omit.dev) p.any('dev', 'dev %s ', v.name(a.oif));
   const table = a.table ?? r.table;
   if (table && (table !== 254 || v.details) && !omit.table) p.any('table', 'table %s ', tableName(table));
-  if (!(r.flags & 0x200)) {
+  if (!(r.flags & RTM_F_CLONED)) {
     if ((r.protocol !== 3 || v.details) && !omit.protocol) p.any('protocol', 'proto %s ', PROTO_NAMES[r.protocol] ?? String(r.protocol));
     if ((r.scope !== 0 || v.details) && !omit.scope) p.any('scope', 'scope %s ', scopeName(r.scope));
   }
@@ -77,7 +76,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   p.closeArray();
   if (a.mark !== undefined) p.any('mark', 'mark 0x%s ', a.mark.toString(16));
   if (a.uid !== undefined) p.any('uid', 'uid %s ', a.uid);
-  if (r.flags & 0x200 && r.family === 2) printCacheFlags(p, r.flags);
+  if (r.flags & RTM_F_CLONED && r.family === 2) printCacheFlags(p, r.flags);
   if (a.metrics) {
     const m = a.metrics;
     p.openArray('metrics');

@@ -1,8 +1,9 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, append, delete, show, get).
+import { SCOPES } from '../../codecs/route/common.js';
 import { RTM_GETROUTE, RTM_NEWROUTE } from '../../codecs/route/constants.js';
 import { PROTOCOLS, ROUTE_TYPES, RTM_F_CLONED, routeCodec, routeTableId, TABLES, type RouteMessage } from '../../codecs/route/route.js';
 import type { RouteSpec } from '../api/route.js';
-import { Args, CliError, duparg, invarg, matches, pick, uint, usageError } from './args.js';
+import { Args, CliError, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
 import { flushRounds } from './flush.js';
 import type { Context } from './context.js';
 import { printRoute, type RouteView } from './format-route.js';
@@ -163,15 +164,6 @@ interface RouteSelector {
   src: { root?: Prefix; match?: Prefix };
 }
 
-const SCOPE_IDS: Record<string, number> = { global: 0, nowhere: 255, host: 254, link: 253, site: 200 };
-
-/** rtnl_rt*_a2n(): a name from the table, else a number up to `max`. */
-function named(names: Record<string, number>, s: string, max = 255): number | undefined {
-  if (Object.hasOwn(names, s)) return names[s];
-  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^0[0-7]*$/.test(s) ? parseInt(s, 8) : /^\d+$/.test(s) ? Number(s) : NaN;
-  return n <= max ? n : undefined;
-}
-
 /** `{ root | match | exact } PREFIX` after `to` or `from`, as ip reads them. */
 function prefixWords(args: Args, first: string, family: number): { root?: Prefix; match?: Prefix } {
   if (matches(first, 'root')) return { root: prefixArg(args.next(), family) };
@@ -205,7 +197,7 @@ function routeSelector(ctx: Context, args: Args): RouteSelector {
       if (sel.protocol === undefined && pr !== 'all') throw invarg('invalid "protocol"', pr);
     } else if (matches(w, 'scope')) {
       const sc = args.next();
-      sel.scope = named(SCOPE_IDS, sc);
+      sel.scope = named(SCOPES, sc);
       if (sel.scope === undefined && sc !== 'all') throw invarg('invalid "scope"', sc);
     } else if (matches(w, 'type')) {
       const ty = args.next();
