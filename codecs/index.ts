@@ -6,6 +6,7 @@ export * from './netlink/writer.js';
 export * from './netlink/schema.js';
 export * from './netlink/family.js';
 export * from './netlink/message.js';
+export * from './netlink/json.js';
 export * as codec from './netlink/codecs.js';
 export * from './route/link.js';
 export * from './route/link-kinds/index.js';

@@ -7,7 +7,7 @@
 //   ip netns exec ns01 ip link set macvlan1 up
 //   ip netns exec ns01 ip route add 0.0.0.0/0 via 192.0.2.1
 //   ip -d link show            # ... macvlan mode private ...
-import { NetNS, RtNetlink, kindDataOf } from '../src/index.js';
+import { NetNS, RtNetlink } from '../src/index.js';
 
 /** Runs the session with `parent` as the macvlan parent; `rt` is a socket where the parent is. */
 export async function tour(rt: RtNetlink, parent: string, ns: string): Promise<string> {
@@ -16,10 +16,11 @@ export async function tour(rt: RtNetlink, parent: string, ns: string): Promise<s
   await rt.link.set('macvlan1', { netns: ns });
 
   await using inside = await RtNetlink.open({ netns: ns });
-  await inside.address.add('macvlan1', '192.0.2.101/24');
+  await inside.address.add({ dev: 'macvlan1', cidr: '192.0.2.101/24' });
   await inside.link.set('macvlan1', { up: true });
   await inside.route.add({ dst: 'default', gateway: '192.0.2.1' });
 
   const link = await inside.link.get('macvlan1');
-  return `${link.name}: ${link.info?.kind} mode ${kindDataOf(link, 'macvlan')?.mode}`; // "macvlan1: macvlan mode private"
+  if (link.info?.kind !== 'macvlan') throw new Error(`${link.name} is not a macvlan`);
+  return `${link.name}: ${link.info.kind} mode ${link.info.data?.mode}`; // "macvlan1: macvlan mode private"
 }

@@ -6,7 +6,7 @@ import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
 import { decodeDone, decodeError, parseMessages, type ExtAck, type NlMessage } from '../codecs/netlink/message.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import {
-  DumpInterruptedError, NetlinkError, ProtocolError, TimeoutError, errorFor, invalid, type RequestInfo,
+  DumpInterruptedError, NetlinkError, ProtocolError, TimeoutError, errorFor, InvalidArgumentError, type RequestInfo,
 } from './errors.js';
 import { logger } from './log.js';
 import { NetlinkSocket, type SocketHandlers, type SocketOptions, type Transport } from './socket/netlink-socket.js';
@@ -143,7 +143,7 @@ export class Client {
       const flags = NLM_F_REQUEST | (dump ? NLM_F_DUMP : NLM_F_ACK) | (req.flags ?? 0);
       bytes = new Writer().message({ type: req.type, flags, seq }, req.body).finish();
     } catch (e) {
-      if (e instanceof EncodeError) return Promise.reject(invalid(req.name ?? `request ${req.type}`, e.message));
+      if (e instanceof EncodeError) return Promise.reject(new InvalidArgumentError({ errno: constants.errno.EINVAL, subject: req.name ?? `request ${req.type}`, text: e.message, cause: e }));
       return Promise.reject(e);
     }
     return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 // kernel said (extended ACK) when it said anything. Messages read like iproute2's.
 import { getSystemErrorMap } from 'node:util';
 import { constants } from 'node:os';
-import { sys } from './socket/libc.js';
+import { DecodeError } from '../codecs/netlink/errors.js';
 
 const E = constants.errno;
 const systemErrors = getSystemErrorMap();
@@ -35,14 +35,22 @@ export function errnoName(errno: number): string {
   return systemErrors.get(-errno)?.[0] ?? `E${errno}`;
 }
 
-/** libc's text for an errno, the words iproute2 prints ("No such device"). */
+/**
+ * libc's text for an errno, the words iproute2 prints ("No such device"). The socket layer
+ * installs libc's strerror when it loads koffi: errors alone never load it. Until then (no
+ * socket was ever opened, so no kernel error can exist) libuv's words stand in.
+ */
+let libcStrerror: ((errno: number) => string) | undefined;
+export function useStrerror(fn: (errno: number) => string): void {
+  libcStrerror = fn;
+}
 export function strerror(errno: number): string {
-  return sys.strerror(errno);
+  return libcStrerror?.(errno) ?? systemErrors.get(-errno)?.[1] ?? `errno ${errno}`;
 }
 
-/** What iproute2 prints for a kernel error: the extended ACK when given, else strerror. */
+/** What iproute2 prints for a kernel error: the extended ACK (one final dot, as ip) when given, else strerror. */
 export function iproute2Text(errno: number, kernelMessage?: string): string {
-  return kernelMessage ? `Error: ${kernelMessage}.` : `RTNETLINK answers: ${strerror(errno)}`;
+  return kernelMessage ? `Error: ${kernelMessage}${kernelMessage.endsWith('.') ? '' : '.'}` : `RTNETLINK answers: ${strerror(errno)}`;
 }
 
 export class NetlinkError extends Error {
@@ -122,6 +130,21 @@ const byErrno: Record<number, typeof NetlinkError> = {
 /** The right subclass for an errno. */
 export function errorFor(d: NetlinkErrorDetails): NetlinkError {
   return new (byErrno[d.errno] ?? NetlinkError)(d);
+}
+
+/** Runs a decode: bytes from the kernel that do not decode are a ProtocolError, never a bare DecodeError. */
+export function decoding<T>(fn: () => T, what = 'message'): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof DecodeError) throw new ProtocolError({ errno: E.EPROTO, text: `undecodable ${what}: ${e.message}`, cause: e });
+    throw e;
+  }
+}
+
+/** What a call takes must be an object: plain-JS callers get an InvalidArgumentError naming it, not a TypeError. */
+export function checkObject(what: string, v: unknown): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid(what, `expected an object, not ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
 }
 
 /** Bad input caught before anything was sent: EINVAL, with the thing at fault named. */

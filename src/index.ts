@@ -9,16 +9,22 @@ export type { NetnsRef } from './netns/resolve.js';
 export { NetNS, type SyncLookup } from './netns/netns.js';
 export type { NsidApi, NsidEntry } from './api/nsid.js';
 export {
-  LinkApi, checkLinkName, type LinkRef, type LinkListFilter, type AddLinkOptions, type LinkChanges, type MacvlanOptions,
-  type MacvlanChanges, type MacaddrChange, type VethOptions,
+  LinkApi, checkLinkName, type LinkRef, type LinkListFilter, type AddLinkOptions, type AddLinkCommon, type AddLinkKinds,
+  type LinkChanges, type MacvlanOptions, type MacvlanChanges, type MacaddrChange, type VethOptions, type VxlanOptions,
 } from './api/link.js';
-export { kindDataOf, type Link, type LinkInfo, type LinkStats64, type IffFlag, type KindData } from '../codecs/route/link.js';
-export type { MacvlanData, MacvlanMode, MacvlanFlag, VethData, BridgeData, BridgePortData, VxlanData, VlanData, IpvlanData } from '../codecs/route/link-kinds/index.js';
-export { AddressApi, type Address, type AddressOptions, type AddressFilter } from './api/address.js';
+export type { Link, LinkInfo, KindInfo, SlaveInfo, LinkStats64, IffFlag } from '../codecs/route/link.js';
+export type {
+  KindData, SlaveKindData, KnownKind, OtherKind, OtherSlaveKind, LinkKind, MacvlanData, MacvlanMode, MacvlanFlag, VethData,
+  BridgeData, BridgePortData, VxlanData, VlanData, IpvlanData, IpvlanMode, DummyData,
+} from '../codecs/route/link-kinds/index.js';
+export type { Lifetime } from './api/inet.js';
+export { AddressApi, type Address, type AddressRef, type AddressSpec, type AddressOptions, type AddressFilter } from './api/address.js';
 export {
   RouteApi, type Route, type RouteSpec, type RouteFilter, type RouteGetOptions, type Nexthop, type NexthopSpec,
 } from './api/route.js';
-export { NeighbourApi, type Neighbour, type NeighbourOptions, type NeighbourFilter } from './api/neighbour.js';
+export {
+  NeighbourApi, type Neighbour, type NeighbourRef, type NeighbourSpec, type NeighbourOptions, type NeighbourFilter,
+} from './api/neighbour.js';
 export type { FamilyName, ScopeName } from '../codecs/route/common.js';
 export type { AddressFlag } from '../codecs/route/address.js';
 export type { Metrics, RouteType, ProtocolName, TableName, RouteFlag, NexthopFlag } from '../codecs/route/route.js';

@@ -2,7 +2,8 @@
 // either does all of it or leaves nothing behind, and the objects to inspect and change after.
 import { logger } from './log.js';
 import { statSync } from 'node:fs';
-import { kindDataOf, type Link } from '../codecs/route/link.js';
+import type { Link } from '../codecs/route/link.js';
+import type { MacvlanData } from '../codecs/route/link-kinds/macvlan.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../codecs/route/link-kinds/macvlan.js';
 import { parseAddress, parsePrefix } from './api/inet.js';
 import { checkLinkName, type LinkRef, type MacaddrChange } from './api/link.js';
@@ -153,13 +154,15 @@ export class Macvlan {
 
   get name(): string { return this.link.name ?? ''; }
   get index(): number { return this.link.index; }
-  get mode(): MacvlanMode | number { return kindDataOf(this.link, 'macvlan')?.mode ?? 'vepa'; }
-  get flags(): Array<MacvlanFlag | number> { return kindDataOf(this.link, 'macvlan')?.flags ?? []; }
+  /** IFLA_INFO_DATA, narrowed by kind. */
+  private get data(): MacvlanData | undefined { return this.link.info?.kind === 'macvlan' ? this.link.info.data : undefined; }
+  get mode(): MacvlanMode | number { return this.data?.mode ?? 'vepa'; }
+  get flags(): Array<MacvlanFlag | number> { return this.data?.flags ?? []; }
   get mac(): string | undefined { return this.link.address; }
   get mtu(): number | undefined { return this.link.mtu; }
-  get bcqueuelen(): number | undefined { return kindDataOf(this.link, 'macvlan')?.bcqueuelen; }
+  get bcqueuelen(): number | undefined { return this.data?.bcqueuelen; }
   /** Source mode: the MACs whose frames it receives. */
-  get sourceMacs(): string[] { return kindDataOf(this.link, 'macvlan')?.macaddrs ?? []; }
+  get sourceMacs(): string[] { return this.data?.macaddrs ?? []; }
   get isUp(): boolean { return this.link.flags.includes('up'); }
 
   /**
@@ -189,7 +192,7 @@ export class Macvlan {
         }
         for (const cidr of o.addresses ?? []) {
           step = `add address ${cidr}`;
-          await rt.address.add(o.name, cidr);
+          await rt.address.add({ dev: o.name, cidr });
         }
         if (o.up !== false) {
           step = 'bring it up';
@@ -388,11 +391,11 @@ export class Macvlan {
   }
 
   async addAddress(cidr: string, opts: AddressOptions = {}): Promise<this> {
-    return this.change(`add address ${cidr}`, (rt) => rt.address.add(this.index, cidr, opts));
+    return this.change(`add address ${cidr}`, (rt) => rt.address.add({ ...opts, dev: this.index, cidr }));
   }
 
   async removeAddress(cidr: string): Promise<this> {
-    return this.change(`remove address ${cidr}`, (rt) => rt.address.delete(this.index, cidr));
+    return this.change(`remove address ${cidr}`, (rt) => rt.address.delete({ dev: this.index, cidr }));
   }
 
   async delete(): Promise<void> {

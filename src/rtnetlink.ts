@@ -7,6 +7,7 @@ import { AddressApi } from './api/address.js';
 import { RouteApi } from './api/route.js';
 import { NeighbourApi } from './api/neighbour.js';
 import { NsidApi } from './api/nsid.js';
+import { checkObject, invalid } from './errors.js';
 
 export interface OpenOptions extends Omit<ClientOptions, 'netnsFd'> {
   /** The network namespace to work in: a name (under /run/netns), a path, or an open fd. Default: the caller's. */
@@ -39,7 +40,9 @@ export class RtNetlink {
 
   /** The same, synchronously: for use inside NetNS.enter() and other synchronous code. */
   static openSync(opts: OpenOptions = {}): RtNetlink {
+    checkObject('open options', opts);
     const { netns, ...rest } = opts;
+    if (netns === null) throw invalid('open options: netns', 'null is not a namespace (leave it out for this one)');
     const client = netns === undefined
       ? new Client(rest)
       : withNetnsFd(netns, (netnsFd) => new Client({ ...rest, netnsFd }));

@@ -32,7 +32,7 @@ t.test('addressMessage() builds what iproute2 sends', async (t) => {
 t.test('the dump decodes to what `ip address show` prints', async (t) => {
   const got = vector('address/dump').replies.map((m) => toAddress(addressCodec.decode(m.payload), new Map([[4, 'mv1']])));
   t.same(got.map((a) => a.cidr), ['192.0.2.5/24', '2001:db8::5/64', 'fe80::ff:fe00:101/64']);
-  t.match(got[0], { family: 'inet', dev: 'mv1', index: 4, scope: 'global', flags: ['permanent'], label: 'mv1', validLft: Infinity, preferredLft: Infinity });
+  t.match(got[0], { family: 'inet', dev: 'mv1', index: 4, scope: 'global', flags: ['permanent'], label: 'mv1', validLft: 'forever', preferredLft: 'forever' });
   t.match(got[1], { family: 'inet6', flags: ['nodad'], validLft: 300, preferredLft: 200 });
   t.match(got[2], { scope: 'link', flags: ['tentative', 'permanent'], protocol: 3 });
 });

@@ -4,7 +4,7 @@ import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import type { Test } from 'tap';
 import {
-  RtNetlink, InvalidArgumentError, NotFoundError, ExistsError, kindDataOf, type Link, type MacvlanData,
+  RtNetlink, InvalidArgumentError, NotFoundError, ExistsError, type Link, type MacvlanData,
 } from '../src/index.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import { RTM_NEWLINK } from '../codecs/route/constants.js';
@@ -33,7 +33,7 @@ async function setup(t: Test): Promise<{ ns: string; rt: RtNetlink }> {
 /** What we decoded agrees with what iproute2 shows. */
 function agrees(t: Test, ns: string, link: Link, parentName?: string): void {
   const o = show(ns, link.name!);
-  const d = kindDataOf(link, link.info?.kind as 'macvlan');
+  const d = link.info?.kind === 'macvlan' || link.info?.kind === 'macvtap' ? link.info.data : undefined;
   t.equal(link.info?.kind, o.linkinfo?.info_kind, 'kind');
   t.equal(link.mtu, o.mtu, 'mtu');
   t.equal(link.address, o.address, 'address');
@@ -53,7 +53,12 @@ function agrees(t: Test, ns: string, link: Link, parentName?: string): void {
   }
 }
 
-const macvlan = async (rt: RtNetlink, name: string): Promise<MacvlanData> => kindDataOf(await rt.link.get(name), 'macvlan')!;
+const macvlan = async (rt: RtNetlink, name: string): Promise<MacvlanData> => {
+  const { info } = await rt.link.get(name);
+  if (info?.kind !== 'macvlan' || !info.data) throw new Error(`${name} is not a macvlan with data`);
+  return info.data;
+};
+const modeOf = (l: Link): unknown => (l.info?.kind === 'macvlan' ? l.info.data?.mode : undefined);
 
 t.test('every macvlan mode is created, read back, and agrees with iproute2', kernel, async (t) => {
   const { ns, rt } = await setup(t);
@@ -99,7 +104,7 @@ t.test('a mode changes in place', kernel, async (t) => {
   for (const mode of ['vepa', 'bridge', 'private'] as const) {
     await rt.link.set('mv1', { macvlan: { mode } });
     const after = await rt.link.get('mv1');
-    t.equal(kindDataOf(after, 'macvlan')?.mode, mode);
+    t.equal(modeOf(after), mode);
     t.equal(after.index, before.index, 'the same link, not a new one');
     agrees(t, ns, after, 'p0');
   }
@@ -155,6 +160,7 @@ t.test('bad input is refused before sending, with a typed error, leaving nothing
     ['bad source MAC', { name: 'x1', kind: 'macvlan', parent: 'p0', macvlan: { mode: 'source', sourceMacs: ['zz:00:00:00:00:01'] } }, /source MAC "zz:00:00:00:00:01"/],
     ['unknown mode', { name: 'x1', kind: 'macvlan', parent: 'p0', macvlan: { mode: 'vepa2' as 'vepa' } }, /^link "x1": unknown macvlan mode "vepa2" \(known: private, vepa, bridge, passthru, source\)$/],
     ['unknown flag', { name: 'x1', kind: 'macvlan', parent: 'p0', macvlan: { flags: ['loud' as 'nodst'] } }, /unknown macvlan flag "loud"/],
+    // @ts-expect-error: the types require a parent for a macvlan; plain JS gets the same check
     ['missing parent', { name: 'x1', kind: 'macvlan' }, /^link "x1": a macvlan link needs a parent device$/],
     ['negative mtu', { name: 'x1', kind: 'macvlan', parent: 'p0', mtu: -1 }, /mtu must be an integer/],
   ];
@@ -199,6 +205,7 @@ t.test('get, set, list and delete', kernel, async (t) => {
   t.ok(all.every((x) => x.stats64?.rxPackets !== undefined), 'counters by default');
   t.ok((await rt.link.list({ stats: false })).every((x) => x.stats64 === undefined), 'left out when not wanted');
   t.same((await rt.link.list({ kind: 'veth' })).map((x) => x.name).sort(), ['p0', 'p1']);
+  // @ts-expect-error: not a kind the types know; at run time the kernel judges it
   t.same(await rt.link.list({ kind: 'nosuchkind' }), [], 'a kind the kernel does not know');
   await rt.link.delete('mv2');
   t.notOk(names(ns).includes('mv2'));
@@ -295,7 +302,7 @@ t.test('add() resolves with the link as the kernel made it, here and in another 
   // Here, named and unnamed: the kernel's echo.
   const named = await rt.link.add({ name: 'mv1', kind: 'macvlan', parent: 'p0', macvlan: { mode: 'bridge' }, up: true, mtu: 1400 });
   sameAsIp(named, ns, 'named, here');
-  t.equal(kindDataOf(named, 'macvlan')?.mode, 'bridge', 'mode in the result');
+  t.equal(modeOf(named), 'bridge', 'mode in the result');
   const unnamed = await rt.link.add({ kind: 'macvlan', parent: 'p0' });
   t.match(unnamed.name, /^macvlan\d+$/, 'the name the kernel chose');
   sameAsIp(unnamed, ns, 'unnamed, here');

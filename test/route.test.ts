@@ -28,7 +28,7 @@ interface IpNeigh { dst: string; dev: string; lladdr?: string; state: string[] }
 t.test("the seeds' sequence: address on a macvlan child, then a default route via the gateway", kernel, async (t) => {
   const { child } = seedNetwork(t);
   await using rt = await RtNetlink.open({ netns: child });
-  await rt.address.add('mv1', '192.0.2.101/24');
+  await rt.address.add({ dev: 'mv1', cidr: '192.0.2.101/24' });
   await rt.link.set('mv1', { up: true });
 
   const addrs = await rt.address.list({ dev: 'mv1', family: 'inet' });
@@ -77,8 +77,8 @@ t.test('routes: multipath, metrics, types, IPv6, tables; replace, append, delete
   ip(['link', 'set', 'v0', 'up'], { netns: ns });
   ip(['link', 'set', 'v1', 'up'], { netns: ns });
   await using rt = await RtNetlink.open({ netns: ns });
-  await rt.address.add('v0', '192.0.2.5/24');
-  await rt.address.add('v0', '2001:db8::5/64', { flags: ['nodad'] });
+  await rt.address.add({ dev: 'v0', cidr: '192.0.2.5/24' });
+  await rt.address.add({ dev: 'v0', cidr: '2001:db8::5/64', flags: ['nodad'] });
 
   await rt.route.add({ dst: '198.51.100.0/24', nexthops: [{ gateway: '192.0.2.1', dev: 'v0', weight: 1 }, { gateway: '192.0.2.2', dev: 'v0', weight: 3 }] });
   await rt.route.add({ dst: '203.0.113.0/24', dev: 'v0', protocol: 'static', metric: 100, mtu: 1400, metrics: { advmss: 1360 }, src: '192.0.2.5' });
@@ -140,30 +140,30 @@ t.test('a duplicate address fails with ExistsError; addresses replace, delete an
   const dev = uniqueName('d');
   ip(['link', 'add', dev, 'type', 'veth', 'peer', 'name', 'p1'], { netns: ns });
   await using rt = await RtNetlink.open({ netns: ns });
-  await rt.address.add(dev, '192.0.2.5/24', { broadcast: '192.0.2.255', label: `${dev}:a`.slice(0, 15) });
-  const dup = await rt.address.add(dev, '192.0.2.5/24').catch((e: unknown) => e);
+  await rt.address.add({ dev, cidr: '192.0.2.5/24', broadcast: '192.0.2.255', label: `${dev}:a`.slice(0, 15) });
+  const dup = await rt.address.add({ dev, cidr: '192.0.2.5/24' }).catch((e: unknown) => e);
   t.type(dup, ExistsError);
   t.equal((dup as Error).message, `address 192.0.2.5/24 on "${dev}": Error: ipv4: Address already assigned.`);
 
-  await rt.address.add(dev, '192.0.2.6/24');
-  await rt.address.add(dev, '2001:db8::5/64', { flags: ['nodad', 'noprefixroute'], validLft: 600, preferredLft: 300 });
+  await rt.address.add({ dev, cidr: '192.0.2.6/24' });
+  await rt.address.add({ dev, cidr: '2001:db8::5/64', flags: ['nodad', 'noprefixroute'], validLft: 600, preferredLft: 300 });
   const v6 = (await rt.address.list({ dev, family: 'inet6' })).find((a) => a.cidr === '2001:db8::5/64');
   t.match(v6, { flags: ['nodad', 'noprefixroute'], validLft: 600, preferredLft: 300, scope: 'global' });
-  await rt.address.replace(dev, '2001:db8::5/64', { flags: ['nodad'], validLft: 900, preferredLft: 900 });
+  await rt.address.replace({ dev, cidr: '2001:db8::5/64', flags: ['nodad'], validLft: 900, preferredLft: 900 });
   const ipV6 = ipJson<IpAddr[]>(['-6', 'addr', 'show', 'dev', dev], { netns: ns })[0].addr_info.find((a) => a.local === '2001:db8::5') as unknown as Record<string, unknown>;
   t.equal(ipV6.valid_life_time, 900);
   t.notOk(ipV6.noprefixroute, 'replace dropped noprefixroute');
   const v4 = await rt.address.list({ dev, family: 'inet' });
   t.same(v4.map((a) => [a.cidr, a.broadcast, a.flags.includes('secondary')]), [['192.0.2.5/24', '192.0.2.255', false], ['192.0.2.6/24', undefined, true]]);
 
-  await rt.address.delete(dev, '192.0.2.6/24');
-  const missing = await rt.address.delete(dev, '192.0.2.6/24').catch((e: unknown) => e);
+  await rt.address.delete({ dev, cidr: '192.0.2.6/24' });
+  const missing = await rt.address.delete({ dev, cidr: '192.0.2.6/24' }).catch((e: unknown) => e);
   t.type(missing, NotFoundError);
-  await rt.address.add(dev, '192.0.2.7/24');
-  const n = await rt.address.flush(dev, { family: 'inet' });
+  await rt.address.add({ dev, cidr: '192.0.2.7/24' });
+  const n = await rt.address.flush({ dev, family: 'inet' });
   t.equal(n, 2);
   t.same(ipJson<IpAddr[]>(['-4', 'addr', 'show', 'dev', dev], { netns: ns })[0]?.addr_info ?? [], []);
-  const bad = await rt.address.add(dev, '192.0.2.300/24').catch((e: unknown) => e);
+  const bad = await rt.address.add({ dev, cidr: '192.0.2.300/24' }).catch((e: unknown) => e);
   t.type(bad, InvalidArgumentError);
 });
 
@@ -172,10 +172,10 @@ t.test('neighbours: permanent add, replace, delete, flush, as ip -j neigh shows 
   ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
   ip(['link', 'set', 'v0', 'up'], { netns: ns });
   await using rt = await RtNetlink.open({ netns: ns });
-  await rt.neighbour.add('v0', '192.0.2.1', '02:00:00:00:00:aa');
-  await rt.neighbour.add('v0', '2001:db8::1', '02:00:00:00:00:bb', { router: true });
-  await rt.neighbour.replace('v0', '192.0.2.2', '02:00:00:00:00:cc', { state: 'stale' });
-  const dup = await rt.neighbour.add('v0', '192.0.2.1', '02:00:00:00:00:ab').catch((e: unknown) => e);
+  await rt.neighbour.add({ dev: 'v0', address: '192.0.2.1', lladdr: '02:00:00:00:00:aa' });
+  await rt.neighbour.add({ dev: 'v0', address: '2001:db8::1', lladdr: '02:00:00:00:00:bb', router: true });
+  await rt.neighbour.replace({ dev: 'v0', address: '192.0.2.2', lladdr: '02:00:00:00:00:cc', state: 'stale' });
+  const dup = await rt.neighbour.add({ dev: 'v0', address: '192.0.2.1', lladdr: '02:00:00:00:00:ab' }).catch((e: unknown) => e);
   t.type(dup, ExistsError);
   t.match((dup as Error).message, /^neighbour 192\.0\.2\.1 on "v0": /);
 
@@ -185,11 +185,11 @@ t.test('neighbours: permanent add, replace, delete, flush, as ip -j neigh shows 
   t.same(ours.map((n) => key([n.address ?? '', n.lladdr ?? '', String(n.state).toUpperCase(), n.flags.includes('router') ? 'router' : ''])).sort(),
     theirs.map((n) => key([n.dst, n.lladdr ?? '', n.state[0], 'router' in n ? 'router' : ''])).sort());
 
-  t.equal(await rt.neighbour.flush('v0'), 1, 'flush takes the stale entry, not the permanent ones');
+  t.equal(await rt.neighbour.flush({ dev: 'v0' }), 1, 'flush takes the stale entry, not the permanent ones');
   t.same((await rt.neighbour.list({ dev: 'v0' })).filter((n) => n.state === 'permanent').map((n) => n.address).sort(), ['192.0.2.1', '2001:db8::1']);
-  await rt.neighbour.delete('v0', '192.0.2.1');
+  await rt.neighbour.delete({ dev: 'v0', address: '192.0.2.1' });
   t.equal(ip(['neigh', 'show', '192.0.2.1', 'dev', 'v0'], { netns: ns }), '');
-  const gone = await rt.neighbour.delete('v0', '192.0.2.1').catch((e: unknown) => e);
+  const gone = await rt.neighbour.delete({ dev: 'v0', address: '192.0.2.1' }).catch((e: unknown) => e);
   t.type(gone, NotFoundError);
-  t.equal(await rt.neighbour.flush('v0', { permanent: true }), 1);
+  t.equal(await rt.neighbour.flush({ dev: 'v0', permanent: true }), 1);
 });

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { attrType, get, parseAttrs } from './attrs.js';
 import { DecodeError, EncodeError } from './errors.js';
+import { HEX } from './json.js';
 import type { Codec } from './schema.js';
 
 const utf8 = new TextEncoder();
@@ -11,19 +12,49 @@ const utf8 = new TextEncoder();
 let ipaddrLib: typeof import('ipaddr.js') | undefined;
 const ipaddr = (): typeof import('ipaddr.js') => (ipaddrLib ??= createRequire(import.meta.url)('ipaddr.js') as typeof import('ipaddr.js'));
 
-export const u8: Codec<number> = { decode: get.u8, encode: (w, v) => w.u8(v) };
-export const u16: Codec<number> = { decode: get.u16, encode: (w, v) => w.u16(v) };
-export const u32: Codec<number> = { decode: get.u32, encode: (w, v) => w.u32(v) };
-export const s32: Codec<number> = { decode: get.s32, encode: (w, v) => w.s32(v) };
-export const u64: Codec<bigint> = { decode: get.u64, encode: (w, v) => w.u64(v) };
-export const u16be: Codec<number> = { decode: get.u16be, encode: (w, v) => w.u16be(v) };
-export const u32be: Codec<number> = { decode: get.u32be, encode: (w, v) => w.u32be(v) };
-export const bytes: Codec<Uint8Array> = { decode: get.bytes, encode: (w, v) => w.bytes(v) };
+/**
+ * Integers are checked before they are written: a value of the wrong type or range (a string,
+ * -5 for a u32, 1.5) is an EncodeError, not a silent wrap-around on the wire.
+ */
+function checked(lo: number, hi: number): (v: unknown) => number {
+  return (v) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
+      throw new EncodeError(`${typeof v === 'string' ? `"${v}"` : String(v)} is not an integer from ${lo} to ${hi}`);
+    }
+    return v;
+  };
+}
+const U8 = checked(0, 0xff);
+const U16 = checked(0, 0xffff);
+const U32 = checked(0, 0xffffffff);
+const S32 = checked(-0x80000000, 0x7fffffff);
+
+export const u8: Codec<number> = { decode: get.u8, encode: (w, v) => w.u8(U8(v)) };
+export const u16: Codec<number> = { decode: get.u16, encode: (w, v) => w.u16(U16(v)) };
+export const u32: Codec<number> = { decode: get.u32, encode: (w, v) => w.u32(U32(v)) };
+export const s32: Codec<number> = { decode: get.s32, encode: (w, v) => w.s32(S32(v)) };
+export const u64: Codec<bigint> = {
+  decode: get.u64,
+  encode: (w, v) => {
+    if (typeof v !== 'bigint' || v < 0n || v >= 1n << 64n) throw new EncodeError(`${String(v)} is not a 64-bit unsigned bigint`);
+    w.u64(v);
+  },
+};
+export const u16be: Codec<number> = { decode: get.u16be, encode: (w, v) => w.u16be(U16(v)) };
+export const u32be: Codec<number> = { decode: get.u32be, encode: (w, v) => w.u32be(U32(v)) };
+export const bytes: Codec<Uint8Array> = {
+  decode: get.bytes,
+  encode: (w, v) => {
+    if (!(v instanceof Uint8Array)) throw new EncodeError(`${typeof v} given where bytes (a Uint8Array) are expected`);
+    w.bytes(v);
+  },
+};
 
 /** A NUL-terminated string; one that came without its NUL (iproute2 sends some) goes back without it. */
 export const string: Codec<string> = {
   decode: get.string,
   encode: (w, v, was) => {
+    if (typeof v !== 'string') throw new EncodeError(`${String(v)} (${typeof v}) is not a string`);
     const b = utf8.encode(v);
     w.bytes(b);
     if (was === undefined || was > b.length) w.zeros((was ?? b.length + 1) - b.length);
@@ -45,10 +76,12 @@ export const bool8: Codec<boolean | number> = {
     const n = get.u8(v);
     return n === 0 ? false : n === 1 ? true : n;
   },
-  encode: (w, v) => w.u8(typeof v === 'number' ? v : v ? 1 : 0),
+  encode: (w, v) => {
+    if (typeof v !== 'boolean' && typeof v !== 'number') throw new EncodeError(`${JSON.stringify(v)} is not true or false`);
+    w.u8(typeof v === 'number' ? U8(v) : v ? 1 : 0);
+  },
 };
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** A link-layer address of any length, as `aa:bb:cc:dd:ee:ff`. */
 export const lladdr: Codec<string> = {
@@ -61,6 +94,7 @@ export const lladdr: Codec<string> = {
 };
 
 export function parseLladdr(s: string, expectLen?: number): Uint8Array {
+  if (typeof s !== 'string') throw new EncodeError(`${String(s)} (${typeof s}) is not a link-layer address string`);
   const parts = s.split(':');
   if (!parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p)) || (expectLen !== undefined && parts.length !== expectLen)) {
     throw new EncodeError(`"${s}" is not a valid ${expectLen === 6 ? 'MAC ' : 'link-layer '}address`);
@@ -105,9 +139,18 @@ function formatIpv6(v: Uint8Array): string {
   return at < 0 ? hex(groups) : `${hex(groups.slice(0, at))}::${hex(groups.slice(at + len))}`;
 }
 
+/**
+ * Dotted-quad IPv4 or IPv6, nothing looser: ipaddr.js alone would also take "127.1", hex and
+ * octal parts, and a zone ("fe80::1%eth0") that the kernel's 16 bytes cannot carry.
+ */
+export function isIp(s: unknown): s is string {
+  const lib = ipaddr();
+  return typeof s === 'string' && !s.includes('%') && (s.includes(':') ? lib.IPv6.isValid(s) : lib.IPv4.isValidFourPartDecimal(s));
+}
+
 export function parseIp(s: string): Uint8Array {
   const lib = ipaddr();
-  if (!lib.isValid(s)) throw new EncodeError(`"${s}" is not a valid IP address`);
+  if (!isIp(s)) throw new EncodeError(`"${String(s)}" is not a valid IP address`);
   const a = lib.parse(s);
   // An IPv4-mapped address stays IPv6: "::ffff:192.0.2.1" is 16 bytes, as the user wrote it.
   return Uint8Array.from(a.toByteArray());

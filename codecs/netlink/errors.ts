@@ -13,4 +13,16 @@ export class DecodeError extends Error {
 /** A value that cannot be encoded (a name too long, a MAC of the wrong length...). */
 export class EncodeError extends Error {
   override name = 'EncodeError';
+  /**
+   * `reason`: what is wrong with the value; `path`: the keys that lead to it, outermost first
+   * (`['info', 'data', 'forwardDelay']`), filled in as the error climbs out of nested tables.
+   */
+  constructor(readonly reason: string, readonly path: readonly string[] = []) {
+    super(path.length ? `${path.join('.')}: ${reason}` : reason);
+  }
+
+  /** The same error one level further out. */
+  under(key: string): EncodeError {
+    return new EncodeError(this.reason, [key, ...this.path]);
+  }
 }

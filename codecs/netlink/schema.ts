@@ -6,7 +6,7 @@
 // Attributes the table does not know are kept in `other` and written back in place.
 import { attrType, walkAttrs, type RawAttr } from './attrs.js';
 import { NLA_F_NESTED } from './constants.js';
-import { DecodeError } from './errors.js';
+import { DecodeError, EncodeError } from './errors.js';
 import type { Writer } from './writer.js';
 
 export interface Codec<T> {
@@ -175,9 +175,9 @@ function untouched(obj: object, origin: Origin, slot: NonNullable<Slot>): boolea
     Object.getOwnPropertyDescriptor(obj, slot.key)?.get === slot.lazy.get;
 }
 
-export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array): Attrs<S> {
+/** `out`: the object to fill, new by default (a Link is made from a prototype that gives it toJSON). */
+export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, out: Record<string, unknown> = {}): Attrs<S> {
   const { slots: idx, store, other } = indexOf(table);
-  const out: Record<string, unknown> = {};
   const origin: Origin = { bytes: buf, lazy: undefined, ready: 0 };
   const has = (key: string): boolean => Object.hasOwn(out, key);
   let at: string | undefined;
@@ -219,7 +219,11 @@ export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer)
     done.add(key);
     if (value === undefined) return;
     const f = table[key];
-    for (const v of f.repeated ? (value as unknown[]) : [value]) w.attr(type, (w) => f.codec.encode(w, v, was));
+    try {
+      for (const v of f.repeated ? (value as unknown[]) : [value]) w.attr(type, (w) => f.codec.encode(w, v, was));
+    } catch (e) {
+      throw e instanceof EncodeError ? e.under(key) : e;
+    }
   };
   const putOther = (): void => {
     const o = other[nextOther++];

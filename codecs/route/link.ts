@@ -2,7 +2,7 @@
 // RTM_SETLINK, RTM_DELLINK). IFLA_LINKINFO's data is decoded by the table of its kind
 // (link-kinds/), IFLA_AF_SPEC by address family. A decoded Link is the attribute object with
 // the header fields on it, so a Link goes back to the same bytes with encodeLink().
-import { attrType, parseAttrs, get } from '../netlink/attrs.js';
+import { attrType, parseAttrs, get, type RawAttr } from '../netlink/attrs.js';
 import {
   bool8, bytes, enumOf, flagsOf, ip, listOf, lladdr, s32, string, u32, u8, bitsToNames, namesToBits,
 } from '../netlink/codecs.js';
@@ -10,8 +10,11 @@ import { DecodeError } from '../netlink/errors.js';
 import { LE, view } from '../netlink/endian.js';
 import { decodeAttrs, encodeAttrs, field, nested, type Attrs, type Codec, type Table } from '../netlink/schema.js';
 import type { Writer } from '../netlink/writer.js';
+import { jsonable } from '../netlink/json.js';
 import { AF_INET, AF_INET6 } from './constants.js';
-import { linkKinds, slaveKinds, type KindData, type SlaveKindData } from './link-kinds/index.js';
+import {
+  linkKinds, slaveKinds, type KindData, type KnownKind, type OtherKind, type OtherSlaveKind, type SlaveKindData,
+} from './link-kinds/index.js';
 
 export const IFLA_ADDRESS = 1;
 export const IFLA_BROADCAST = 2;
@@ -253,17 +256,23 @@ export const afSpecTable = {
 export type AfSpec = Attrs<typeof afSpecTable>;
 
 /**
- * IFLA_LINKINFO decoded. `data` follows the table of `kind` (see KindData); a kind the
- * library does not know keeps its data as bytes. `slaveData` likewise for the master's kind.
+ * IFLA_LINKINFO decoded, discriminated by kind: `if (link.info?.kind === 'macvlan')` makes
+ * `link.info.data` a MacvlanData. Kinds the library does not model keep their data as bytes;
+ * `slaveKind`/`slaveData` likewise (the master's kind: `bridge` gives BridgePortData).
  */
-export interface LinkInfo {
-  kind?: string;
-  data?: KindData[keyof KindData] | Uint8Array;
-  xstats?: Uint8Array;
-  slaveKind?: string;
-  slaveData?: SlaveKindData[keyof SlaveKindData] | Uint8Array;
-  other?: import('../netlink/attrs.js').RawAttr[];
-}
+export type LinkInfo = KindInfo & SlaveInfo & { xstats?: Uint8Array; other?: RawAttr[] };
+
+/** `kind` and `data` of IFLA_LINKINFO: one member per modelled kind, bytes for the rest. */
+export type KindInfo =
+  | { [K in KnownKind]: { kind: K; data?: KindData[K] } }[KnownKind]
+  | { kind: OtherKind; data?: Uint8Array }
+  | { kind?: undefined; data?: undefined };
+
+/** `slaveKind` and `slaveData`: the link as a port of its master (a bridge port: `hairpin`...). */
+export type SlaveInfo =
+  | { [K in keyof SlaveKindData]: { slaveKind: K; slaveData?: SlaveKindData[K] } }[keyof SlaveKindData]
+  | { slaveKind: OtherSlaveKind; slaveData?: Uint8Array }
+  | { slaveKind?: undefined; slaveData?: undefined };
 
 /** Nested data by a table when there is one for the kind, else bytes kept as they are. */
 function kindData(table: Table | undefined): Codec<object | Uint8Array> {
@@ -374,8 +383,9 @@ export type Link = IfInfoHeader & LinkAttrs;
 
 /** Decodes the payload of an RTM_NEWLINK message (the bytes after nlmsghdr). */
 export function decodeLink(p: Uint8Array): Link {
-  // The attributes first: their keys come before the header's.
-  return decodeIfInfo(p, decodeAttrs(linkTable, p.subarray(IFINFOMSG_LEN)));
+  // The attributes first: their keys come before the header's. Made from `jsonable` so that
+  // JSON.stringify(link) works: stats64's BigInts become strings, bytes hex (json.ts).
+  return decodeIfInfo(p, decodeAttrs(linkTable, p.subarray(IFINFOMSG_LEN), Object.create(jsonable) as Record<string, unknown>));
 }
 
 /** Writes a link message payload: header fields (0 when absent), then the attributes. */
@@ -384,11 +394,5 @@ export function encodeLink(w: Writer, link: Partial<Link>): void {
   encodeAttrs(linkTable, link, w);
 }
 
-/** The decoded IFLA_INFO_DATA of a link, typed by its kind; undefined when it is another kind. */
-export function kindDataOf<K extends keyof KindData>(link: Pick<Link, 'info'>, kind: K): KindData[K] | undefined {
-  const d = link.info?.kind === kind ? link.info.data : undefined;
-  return d instanceof Uint8Array ? undefined : (d as KindData[K] | undefined);
-}
-
 export { linkKinds, slaveKinds };
-export type { KindData, SlaveKindData };
+export type { KindData, KnownKind, OtherKind, OtherSlaveKind, SlaveKindData };

@@ -1,5 +1,6 @@
 // rt.address: IPv4 and IPv6 addresses of links, as `ip address` shows and changes them.
-import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
+import { constants } from 'node:os';
+import { NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
 import { namesToBits } from '../../codecs/netlink/codecs.js';
 import { EncodeError } from '../../codecs/netlink/errors.js';
 import {
@@ -7,10 +8,11 @@ import {
 } from '../../codecs/route/address.js';
 import { SCOPES, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
 import { AF_INET, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR } from '../../codecs/route/constants.js';
-import { NotFoundError, invalid } from '../errors.js';
+import { NotFoundError, checkObject, decoding, invalid } from '../errors.js';
 import type { RtNetlink } from '../rtnetlink.js';
 import {
   familyName, familyNumber, flagNamer, fromLifetime, lifetime, linkIndex, linkNames, lookup, namer, naming, parsePrefix, type LinkRef,
+  type Lifetime,
 } from './inet.js';
 
 /** An address as the kernel reports it. */
@@ -35,10 +37,10 @@ export interface Address {
   multicast?: string;
   /** IPv4 label (`eth0:1`). */
   label?: string;
-  /** Seconds left; Infinity is forever. */
-  validLft?: number;
-  /** Seconds left before the address is deprecated; Infinity is forever. */
-  preferredLft?: number;
+  /** Seconds left, or 'forever'. */
+  validLft?: Lifetime;
+  /** Seconds left before the address is deprecated, or 'forever'. */
+  preferredLft?: Lifetime;
   /** When the address was created and last updated, in hundredths of a second since boot. */
   created?: number;
   updated?: number;
@@ -48,6 +50,17 @@ export interface Address {
   protocol?: number;
 }
 
+/** Which address: what `delete` takes, and the start of what `add` and `replace` take. */
+export interface AddressRef {
+  /** The link, by name or index. */
+  dev: LinkRef;
+  /** `192.0.2.5/24`, `2001:db8::5/64`; a bare address is a host prefix (/32, /128). A listed Address's `cidr`. */
+  cidr: string;
+}
+
+/** What `add` and `replace` take: `{ dev: 'mv1', cidr: '192.0.2.5/24', flags: ['nodad'] }`. */
+export interface AddressSpec extends AddressRef, AddressOptions {}
+
 export interface AddressOptions {
   /** IPv4 broadcast address. */
   broadcast?: string;
@@ -56,10 +69,10 @@ export interface AddressOptions {
   scope?: ScopeName | number;
   /** e.g. ['nodad', 'noprefixroute']. */
   flags?: Array<AddressFlag | number>;
-  /** Seconds, or Infinity (the default). */
-  validLft?: number;
-  /** Seconds, or Infinity (the default); at most validLft. */
-  preferredLft?: number;
+  /** Seconds, or 'forever' (the default). */
+  validLft?: Lifetime;
+  /** Seconds, or 'forever' (the default); at most validLft. */
+  preferredLft?: Lifetime;
   /** Metric of the prefix route the kernel adds. */
   metric?: number;
 }
@@ -138,6 +151,7 @@ export class AddressApi {
    * @example await rt.address.list({ dev: 'mv1', family: 'inet' })
    */
   async list(filter: AddressFilter = {}): Promise<Address[]> {
+    checkObject('address filter', filter);
     const family = familyNumber(filter.family);
     const index = filter.dev === undefined ? 0 : await linkIndex(this.rt, filter.dev);
     const [messages, names] = await Promise.all([
@@ -148,39 +162,41 @@ export class AddressApi {
       filter.dev === undefined ? linkNames(this.rt) : undefined,
     ]);
     const known = names ?? new Map(typeof filter.dev === 'string' ? [[index, filter.dev]] : []);
-    return messages.map((m) => toAddress(addressCodec.decode(m.payload), known));
+    return decoding(() => messages.map((m) => toAddress(addressCodec.decode(m.payload), known)));
   }
 
   /**
-   * Adds an address, like `ip address add 192.0.2.5/24 dev mv1`. An address already there
-   * is an ExistsError.
+   * Adds an address, like `ip address add 192.0.2.5/24 dev mv1`, and resolves with it as
+   * list() would show it. An address already there is an ExistsError.
+   * @example await rt.address.add({ dev: 'mv1', cidr: '192.0.2.5/24' })
    */
-  add(dev: LinkRef, cidr: string, opts: AddressOptions = {}): Promise<void> {
-    return this.change(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, dev, cidr, opts);
+  add(spec: AddressSpec): Promise<Address> {
+    return this.change(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, spec);
   }
 
-  /** Adds an address or updates the one there (flags, lifetimes...), like `ip address replace`. */
-  replace(dev: LinkRef, cidr: string, opts: AddressOptions = {}): Promise<void> {
-    return this.change(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, dev, cidr, opts);
+  /** Adds an address or updates the one there (flags, lifetimes...), like `ip address replace`; resolves with it. */
+  replace(spec: AddressSpec): Promise<Address> {
+    return this.change(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, spec);
   }
 
   /** Removes an address, like `ip address del 192.0.2.5/24 dev mv1`. */
-  delete(dev: LinkRef, cidr: string): Promise<void> {
-    return this.change(RTM_DELADDR, 0, dev, cidr, {});
+  async delete(ref: AddressRef): Promise<void> {
+    await this.change(RTM_DELADDR, 0, { dev: ref?.dev, cidr: ref?.cidr });
   }
 
   /**
    * Removes every address of a link (of one family if given), like `ip address flush dev mv1`.
    * Resolves with how many went.
    */
-  async flush(dev: LinkRef, opts: { family?: FamilyName } = {}): Promise<number> {
-    const all = await this.list({ dev, family: opts.family });
+  async flush(filter: { dev: LinkRef; family?: FamilyName }): Promise<number> {
+    checkObject('address flush', filter);
+    const all = await this.list(filter);
     // IPv4 secondaries first: deleting a primary takes its secondaries with it.
     const order = [...all.filter((a) => a.flags.includes('secondary')), ...all.filter((a) => !a.flags.includes('secondary'))];
     let n = 0;
     for (const a of order) {
       try {
-        await this.delete(a.index, a.cidr);
+        await this.delete({ dev: a.index, cidr: a.cidr });
         n++;
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw (e as Error);
@@ -189,12 +205,24 @@ export class AddressApi {
     return n;
   }
 
-  private async change(type: number, flags: number, dev: LinkRef, cidr: string, opts: AddressOptions): Promise<void> {
-    const subject = `address ${cidr} on ${typeof dev === 'number' ? `link ${dev}` : `"${dev}"`}`;
+  private async change(type: number, flags: number, spec: AddressSpec): Promise<Address> {
+    checkObject('address', spec);
+    const { dev, cidr, ...opts } = spec;
+    const subject = `address ${String(cidr)} on ${typeof dev === 'number' ? `link ${dev}` : `"${String(dev)}"`}`;
+    if (dev === undefined) throw invalid(subject, 'dev (the link, by name or index) is required');
     addressMessage(1, cidr, opts); // bad input fails here, before any round trip
     const m = addressMessage(await linkIndex(this.rt, dev), cidr, opts);
-    await this.rt.client
-      .request({ type, flags, name: type === RTM_DELADDR ? 'RTM_DELADDR' : 'RTM_NEWADDR', body: (w) => addressCodec.encode(w, m) })
+    const echo = type === RTM_DELADDR ? 0 : NLM_F_ECHO;
+    const replies = await this.rt.client
+      .request({ type, flags: flags | echo, name: type === RTM_DELADDR ? 'RTM_DELADDR' : 'RTM_NEWADDR', body: (w) => addressCodec.encode(w, m) })
       .catch(naming(subject));
+    const made = decoding(() => replies.filter((r) => r.header.type === RTM_NEWADDR).map((r) => addressCodec.decode(r.payload)));
+    const names = typeof dev === 'string' ? new Map([[m.index, dev]]) : undefined;
+    if (made[0]) return toAddress(made[0], names);
+    if (type === RTM_DELADDR) return toAddress(m, names);
+    // A kernel that does not echo: read it back.
+    const found = (await this.list({ dev: m.index })).find((a) => a.prefixlen === m.prefixlen && (a.local ?? a.address) === m.attrs.local);
+    if (!found) throw new NotFoundError({ errno: constants.errno.EADDRNOTAVAIL, subject, text: 'added, but not found afterwards' });
+    return names ? { ...found, dev: dev as string } : found;
   }
 }

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/route/constants.js';
 import { FAMILIES, type FamilyName } from '../../codecs/route/common.js';
-import { bitsToNames } from '../../codecs/netlink/codecs.js';
+import { bitsToNames, isIp } from '../../codecs/netlink/codecs.js';
 import { NetlinkError, invalid } from '../errors.js';
 import type { RtNetlink } from '../rtnetlink.js';
 import type { LinkRef } from './link.js';
@@ -24,8 +24,8 @@ const bits = (family: number): number => (family === AF_INET ? 32 : 128);
 
 /** Parses an IP address; `what` names it in the error ("gateway", "neighbour"...). */
 export function parseAddress(s: string, what: string): Prefix {
-  if (typeof s !== 'string' || !ipaddr.isValid(s) || (s.includes(':') ? !ipaddr.IPv6.isValid(s) : !ipaddr.IPv4.isValidFourPartDecimal(s))) {
-    throw invalid(`${what} "${s}"`, 'not a valid IPv4 or IPv6 address');
+  if (!isIp(s)) {
+    throw invalid(`${what} "${String(s)}"`, 'not a valid IPv4 or IPv6 address (no zone: the kernel takes the link apart)');
   }
   const a = ipaddr.parse(s);
   const family = a.kind() === 'ipv4' ? AF_INET : AF_INET6;
@@ -93,15 +93,20 @@ export function flagNamer<N extends string>(names: Record<N, number>): (n: numbe
   };
 }
 
-/** Lifetimes in seconds: Infinity (or undefined) is forever, as the kernel's 0xffffffff. */
-export function lifetime(v: number | undefined, what: string): number {
-  if (v === undefined || v === Infinity) return 0xffffffff;
-  if (!Number.isInteger(v) || v < 0 || v >= 0xffffffff) throw invalid(`${what} ${v}`, 'must be a whole number of seconds, or Infinity');
+/** A lifetime in seconds, or 'forever' (ip's word, and JSON's too: Infinity would print null). */
+export type Lifetime = number | 'forever';
+
+/** 'forever' (or undefined) is the kernel's 0xffffffff. */
+export function lifetime(v: Lifetime | undefined, what: string): number {
+  if (v === undefined || v === 'forever') return 0xffffffff;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= 0xffffffff) {
+    throw invalid(`${what} ${String(v)}`, "must be a whole number of seconds below 4294967295, or 'forever'");
+  }
   return v;
 }
 
-export function fromLifetime(v: number): number {
-  return v === 0xffffffff ? Infinity : v;
+export function fromLifetime(v: number): Lifetime {
+  return v === 0xffffffff ? 'forever' : v;
 }
 
 /** The index of a link (rt.link resolves names; a NotFoundError names the link if there is none). */

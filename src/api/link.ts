@@ -7,14 +7,14 @@ import type { NlMessage } from '../../codecs/netlink/message.js';
 import type { Writer } from '../../codecs/netlink/writer.js';
 import { RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK } from '../../codecs/route/constants.js';
 import {
-  ADDR_GEN_MODES, IFF_FLAGS, IPV4_DEVCONF, RTEXT_FILTER_SKIP_STATS, decodeLink, encodeLink, kindDataOf,
+  ADDR_GEN_MODES, IFF_FLAGS, IPV4_DEVCONF, RTEXT_FILTER_SKIP_STATS, decodeLink, encodeLink,
   type IffFlag, type Link, type LinkInfo,
 } from '../../codecs/route/link.js';
 import {
-  MACVLAN_FLAGS, MACVLAN_MODES, type BridgeData, type BridgePortData, type IpvlanData, type MacvlanData,
-  type MacvlanFlag, type MacvlanMode, type VethData, type VlanData, type VxlanData,
+  MACVLAN_FLAGS, MACVLAN_MODES, type BridgeData, type BridgePortData, type IpvlanData, type LinkKind, type MacvlanData,
+  type MacvlanFlag, type MacvlanMode, type OtherKind, type VethData, type VlanData, type VxlanData,
 } from '../../codecs/route/link-kinds/index.js';
-import { InvalidArgumentError, NetlinkError, NotFoundError, ProtocolError, invalid } from '../errors.js';
+import { InvalidArgumentError, NetlinkError, NotFoundError, ProtocolError, checkObject, invalid } from '../errors.js';
 import { logger } from '../log.js';
 import { openNetns, withNetnsFd, type NetnsRef } from '../netns/resolve.js';
 import { sys } from '../socket/libc.js';
@@ -27,7 +27,7 @@ export type LinkRef = string | number;
 
 export interface LinkListFilter {
   /** Only links of this kind (`macvlan`, `veth`...). The kernel filters when it knows the kind. */
-  kind?: string;
+  kind?: LinkKind;
   /** Only the ports of this master. */
   master?: LinkRef;
   /** List the links of the namespace with this id (as seen from the socket's namespace). */
@@ -41,9 +41,9 @@ export interface LinkListFilter {
 
 /** Macvlan and macvtap options at creation. */
 export interface MacvlanOptions {
-  /** Default (no mode sent): the kernel's, vepa. Numbers pass as they are. */
-  mode?: MacvlanMode | number;
-  flags?: Array<MacvlanFlag | number>;
+  /** Default (no mode sent): the kernel's, vepa. */
+  mode?: MacvlanMode;
+  flags?: MacvlanFlag[];
   /** Length of the broadcast/multicast receive queue. */
   bcqueuelen?: number;
   /** Above this many macvlans on a parent, broadcast is queued rather than delivered at once (kernel >= 6.4). */
@@ -97,30 +97,48 @@ export interface VethOptions {
   };
 }
 
-export interface AddLinkOptions extends NewLinkSettings {
+/** What every kind takes at creation. */
+export interface AddLinkCommon extends NewLinkSettings {
   /** Default: the kernel picks one (veth0, macvlan0...). */
   name?: string;
-  kind: string;
-  /** The lower device (IFLA_LINK): required for macvlan, macvtap, vlan, ipvlan. */
-  parent?: LinkRef;
   /** Bridge or bond to enslave it to. */
   master?: LinkRef;
   /**
-   * Make the link in this namespace. The kernel checks the name in the namespace the request
-   * is made in, so by default the link is made under a temporary name and renamed inside (see
-   * `renameInside`); the parent, if any, stays in the caller's namespace.
+   * Make the link in this namespace. By default the link is made under a temporary name and
+   * renamed inside (see `renameInside`); the parent, if any, stays in the caller's namespace.
    */
   netns?: NetnsRef;
   /** With `netns`: false sends the final name as is. Default true. */
   renameInside?: boolean;
-  macvlan?: MacvlanOptions;
-  macvtap?: MacvlanOptions;
-  veth?: VethOptions;
-  bridge?: BridgeData;
-  vxlan?: VxlanData;
-  vlan?: VlanData;
-  ipvlan?: IpvlanData;
 }
+
+/** Vxlan options: those of the codec, with the underlying device by name or index. */
+export type VxlanOptions = Omit<VxlanData, 'link'> & {
+  /** The device the tunnel's packets leave by (IFLA_VXLAN_LINK). */
+  link?: LinkRef;
+};
+
+/** Options by kind: the kind's own options sit under a key named after it, as in a listed Link's `info`. */
+export interface AddLinkKinds {
+  macvlan: { parent: LinkRef; macvlan?: MacvlanOptions };
+  macvtap: { parent: LinkRef; macvtap?: MacvlanOptions };
+  veth: { veth?: VethOptions };
+  bridge: { bridge?: BridgeData };
+  vxlan: { parent?: LinkRef; vxlan?: VxlanOptions };
+  vlan: { parent: LinkRef; vlan?: VlanData };
+  ipvlan: { parent: LinkRef; ipvlan?: IpvlanData };
+  ipvtap: { parent: LinkRef; ipvtap?: IpvlanData };
+  dummy: object;
+}
+
+/**
+ * What `rt.link.add` takes: one member per kind, so that a kind's options go with that kind
+ * only (`{ kind: 'veth', macvlan: ... }` does not compile) and kinds that sit on a parent
+ * device require one. Kinds the library does not model take the common settings and a parent.
+ */
+export type AddLinkOptions =
+  | { [K in keyof AddLinkKinds]: AddLinkCommon & { kind: K } & AddLinkKinds[K] }[keyof AddLinkKinds]
+  | (AddLinkCommon & { kind: OtherKind; parent?: LinkRef });
 
 export interface LinkChanges extends LinkSettings {
   /** New name. */
@@ -135,7 +153,19 @@ export interface LinkChanges extends LinkSettings {
   bridgePort?: BridgePortData;
   /** IPv4 devconf values (net.ipv4.conf.DEV.*), e.g. `{ arpNotify: 1 }`. */
   inet?: { [K in (typeof IPV4_DEVCONF)[number]]?: number };
-  inet6?: { addrGenMode?: keyof typeof ADDR_GEN_MODES | number; token?: string };
+  inet6?: { addrGenMode?: keyof typeof ADDR_GEN_MODES; token?: string };
+}
+
+/** A kind is a non-empty string: the kernel judges kinds newer than the types know. */
+function checkKind(subject: string, kind: unknown): LinkKind {
+  if (typeof kind !== 'string' || kind === '') throw invalid(subject, `a link kind is a name (macvlan, veth, bridge...), not ${String(kind)}`);
+  return kind as LinkKind;
+}
+
+/** A kind's options, passed to its table as they are (the codecs check every value). */
+function ownData(subject: string, kind: string, data: object | undefined): object | undefined {
+  if (data !== undefined) checkObject(`${subject}: ${kind}`, data);
+  return data;
 }
 
 /** Kinds whose links sit on a parent device. */
@@ -153,12 +183,15 @@ export function checkLinkName(name: unknown): string {
   return name;
 }
 
-function checkMac(subject: string, mac: unknown, what = 'address'): string {
+/** A unicast MAC: the kernel refuses a multicast one with EADDRNOTAVAIL, which would read as "not found". */
+function checkMac(subject: string, mac: unknown, what = 'address', unicast = true): string {
+  let bytes: Uint8Array;
   try {
-    parseLladdr(String(mac), 6);
+    bytes = parseLladdr(mac as string, 6);
   } catch {
-    throw invalid(subject, `${what} "${String(mac)}" is not a MAC address (six hex bytes like 02:00:00:00:00:01)`);
+    throw invalid(subject, `${what} ${typeof mac === 'string' ? `"${mac}"` : String(mac)} is not a MAC address (six hex bytes like 02:00:00:00:00:01)`);
   }
+  if (unicast && bytes[0] & 1) throw invalid(subject, `${what} "${mac as string}" is a multicast MAC; a link's address must be unicast`);
   return mac as string;
 }
 
@@ -168,21 +201,24 @@ function checkUint(subject: string, what: string, v: unknown, bits = 32): void {
   }
 }
 
-function checkKnown(subject: string, what: string, names: Record<string, number>, v: unknown): void {
-  if (typeof v === 'number' ? !Number.isInteger(v) : !(typeof v === 'string' && Object.hasOwn(names, v))) {
-    throw invalid(subject, `unknown ${what} "${String(v)}" (known: ${Object.keys(names).join(', ')})`);
+/** One of the names of a table (numbers are not taken: only the names mean something to the kernel). */
+function checkName(subject: string, what: string, names: Record<string, number>, v: unknown): void {
+  if (!(typeof v === 'string' && Object.hasOwn(names, v))) {
+    throw invalid(subject, `unknown ${what} ${typeof v === 'string' ? `"${v}"` : String(v)} (known: ${Object.keys(names).join(', ')})`);
   }
 }
 
 /** The IFLA_MACVLAN_* attributes for macvlan options, checked. */
 function macvlanData(subject: string, o: MacvlanOptions): MacvlanData {
   const d: MacvlanData = {};
+  checkObject(`${subject}: macvlan options`, o);
   if (o.mode !== undefined) {
-    checkKnown(subject, 'macvlan mode', MACVLAN_MODES, o.mode);
+    checkName(subject, 'macvlan mode', MACVLAN_MODES, o.mode);
     d.mode = o.mode;
   }
   if (o.flags !== undefined) {
-    for (const f of o.flags) checkKnown(subject, 'macvlan flag', MACVLAN_FLAGS, f);
+    if (!Array.isArray(o.flags)) throw invalid(subject, `macvlan flags must be an array, not ${String(o.flags)}`);
+    for (const f of o.flags) checkName(subject, 'macvlan flag', MACVLAN_FLAGS, f);
     d.flags = o.flags;
   }
   checkUint(subject, 'bcqueuelen', o.bcqueuelen);
@@ -258,8 +294,9 @@ export class LinkApi {
 
   /** Every link, or those that match: `rt.link.list({ kind: 'macvlan' })`. */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {
+    checkObject('link filter', filter);
     const req: Partial<Link> = {};
-    if (filter.kind !== undefined) req.info = { kind: filter.kind };
+    if (filter.kind !== undefined) req.info = { kind: checkKind('link filter', filter.kind) } as LinkInfo;
     if (filter.master !== undefined) req.master = await this.indexOf(filter.master);
     if (filter.targetNetnsId !== undefined) req.targetNetnsId = filter.targetNetnsId;
     if (filter.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
@@ -284,7 +321,7 @@ export class LinkApi {
 
   /** The index of a link given by name (or the index itself). */
   async indexOf(ref: LinkRef): Promise<number> {
-    return typeof ref === 'number' ? ref : (await this.get(checkLinkName(ref))).index;
+    return typeof ref === 'number' ? (this.refer(ref).index as number) : (await this.get(checkLinkName(ref))).index;
   }
 
   /**
@@ -294,6 +331,7 @@ export class LinkApi {
    * choice, when no name is given), and removed again if the rename fails.
    */
   async add(opts: AddLinkOptions): Promise<Link> {
+    checkObject('new link', opts);
     const subject = opts.name === undefined ? `new ${String(opts.kind)} link` : `link "${opts.name}"`;
     if (opts.name !== undefined) checkLinkName(opts.name);
     const msg = await this.newLinkMessage(opts, subject);
@@ -336,6 +374,7 @@ export class LinkApi {
   /** Changes a link: flags, mtu, address, name, namespace, master, kind options... */
   async set(ref: LinkRef, c: LinkChanges): Promise<void> {
     const subject = describe(ref);
+    checkObject(`${subject}: changes`, c);
     const msg = typeof ref === 'number' || c.name === undefined ? this.refer(ref) : { index: await this.indexOf(ref) };
     if (c.name !== undefined) msg.name = checkLinkName(c.name);
     this.common(msg, c, subject);
@@ -350,7 +389,7 @@ export class LinkApi {
     if (c.bridgePort) Object.assign(info, { slaveKind: 'bridge', slaveData: c.bridgePort });
     if (Object.keys(info).length > 0) msg.info = info;
     if (c.inet || c.inet6) {
-      if (c.inet6?.addrGenMode !== undefined) checkKnown(subject, 'addrGenMode', ADDR_GEN_MODES, c.inet6.addrGenMode);
+      if (c.inet6?.addrGenMode !== undefined) checkName(subject, 'addrGenMode', ADDR_GEN_MODES, c.inet6.addrGenMode);
       msg.afSpec = {};
       if (c.inet) msg.afSpec.inet = { set: c.inet };
       if (c.inet6) msg.afSpec.inet6 = Object.fromEntries(Object.entries(c.inet6).filter(([, v]) => v !== undefined));
@@ -384,7 +423,7 @@ export class LinkApi {
       if (o[key] !== undefined) msg[key] = o[key];
     }
     if (o.address !== undefined) msg.address = checkMac(subject, o.address);
-    if (o.broadcast !== undefined) msg.broadcast = checkMac(subject, o.broadcast, 'broadcast');
+    if (o.broadcast !== undefined) msg.broadcast = checkMac(subject, o.broadcast, 'broadcast', false);
     if (o.alias !== undefined) msg.alias = o.alias;
     setFlag(msg, 'up', o.up);
     setFlag(msg, 'promisc', o.promisc);
@@ -396,35 +435,49 @@ export class LinkApi {
   }
 
   private async newLinkMessage(o: AddLinkOptions, subject: string): Promise<Partial<Link>> {
-    if (typeof o.kind !== 'string' || o.kind === '') throw invalid(subject, 'a link needs a kind (macvlan, veth, bridge...)');
-    if (NEEDS_PARENT.has(o.kind) && o.parent === undefined) throw invalid(subject, `a ${o.kind} link needs a parent device`);
+    checkKind(subject, o.kind);
+    const parent = 'parent' in o ? o.parent : undefined;
+    if (NEEDS_PARENT.has(o.kind) && parent === undefined) throw invalid(subject, `a ${o.kind} link needs a parent device`);
     const msg: Partial<Link> = o.name === undefined ? {} : { name: o.name };
     this.common(msg, o, subject);
-    const info: LinkInfo = { kind: o.kind };
     const data = await this.kindData(o, subject);
-    if (data !== undefined) info.data = data as LinkInfo['data'];
-    msg.info = info;
-    if (o.parent !== undefined) msg.parent = await this.indexOf(o.parent).catch(about(`${subject}: parent ${describe(o.parent)}`));
+    msg.info = (data === undefined ? { kind: o.kind } : { kind: o.kind, data }) as LinkInfo;
+    if (parent !== undefined) msg.parent = await this.indexOf(parent).catch(about(`${subject}: parent ${describe(parent)}`));
     if (o.master !== undefined) msg.master = await this.indexOf(o.master);
     return msg;
   }
 
+  /** IFLA_INFO_DATA for the kind, from the options under the kind's own key. */
   private async kindData(o: AddLinkOptions, subject: string): Promise<object | undefined> {
     switch (o.kind) {
       case 'macvlan':
-      case 'macvtap': {
-        const m = o[o.kind] ?? o.macvlan;
-        return m && macvlanData(subject, m);
-      }
+        return o.macvlan && macvlanData(subject, o.macvlan);
+      case 'macvtap':
+        return o.macvtap && macvlanData(subject, o.macvtap);
       case 'veth': {
         if (!o.veth) return undefined;
+        checkObject(`${subject}: veth.peer`, o.veth.peer);
         const p = o.veth.peer;
         const peer: Partial<Link> = p.name === undefined ? {} : { name: checkLinkName(p.name) };
         this.common(peer, p, `${subject}: peer`);
         return { peer };
       }
+      case 'vxlan': {
+        if (!o.vxlan) return undefined;
+        checkObject(`${subject}: vxlan`, o.vxlan);
+        const { link, ...rest } = o.vxlan;
+        return link === undefined ? rest : { ...rest, link: await this.indexOf(link).catch(about(`${subject}: vxlan.link ${JSON.stringify(link)}`)) };
+      }
+      case 'bridge':
+        return ownData(subject, o.kind, o.bridge);
+      case 'vlan':
+        return ownData(subject, o.kind, o.vlan);
+      case 'ipvlan':
+        return ownData(subject, o.kind, o.ipvlan);
+      case 'ipvtap':
+        return ownData(subject, o.kind, o.ipvtap);
       default:
-        return (o as unknown as Record<string, object | undefined>)[o.kind];
+        return undefined;
     }
   }
 
@@ -437,7 +490,7 @@ export class LinkApi {
     if (!(e instanceof InvalidArgumentError) || e.kernelMessage || msg.parent === undefined || (kind !== 'macvlan' && kind !== 'macvtap')) throw e;
     const isMacvlan = (l: Link): boolean => l.info?.kind === 'macvlan' || l.info?.kind === 'macvtap';
     const siblings = (await this.list().catch(() => [])).filter((l) => l.parent === msg.parent && l.linkNetnsId === undefined && isMacvlan(l));
-    const passthru = siblings.find((l) => kindDataOf(l, l.info?.kind as 'macvlan')?.mode === 'passthru');
+    const passthru = siblings.find((l) => (l.info?.kind === 'macvlan' || l.info?.kind === 'macvtap') && l.info.data?.mode === 'passthru');
     const mode = (msg.info?.data as MacvlanData | undefined)?.mode;
     const why = passthru ? `the parent has a passthru ${passthru.info?.kind} ("${passthru.name}"), which allows no other`
       : mode === 'passthru' && siblings.length > 0 ? `passthru must be the parent's only macvlan, and it has ${siblings.map((l) => `"${l.name}"`).join(', ')}`
@@ -481,8 +534,22 @@ export class LinkApi {
     const body = (w: Writer): void => encodeLink(w, msg);
     return this.rt.client
       .request({ type: RTM_NEWLINK, flags, name: 'RTM_NEWLINK', body })
-      .catch((e: unknown) => about(subject)(e instanceof EncodeError ? invalid(subject, e.message) : e));
+      .catch((e: unknown) => {
+        // A value the codecs could not encode: named as the caller wrote it.
+        const cause = e instanceof InvalidArgumentError ? e.cause : undefined;
+        throw cause instanceof EncodeError ? invalid(subject, `${userPath(cause.path, msg)}: ${cause.reason}`) : about(subject)(e);
+      });
   }
+}
+
+/**
+ * The option a caller wrote, from the message keys an EncodeError names: `info.data.forwardDelay`
+ * was `bridge.forwardDelay`, `afSpec.inet.set.arpNotify` was `inet.arpNotify`.
+ */
+function userPath(path: readonly string[], msg: Partial<Link>): string {
+  const p = path.join('.');
+  const kind = msg.info?.kind ?? 'data';
+  return p.replace(/^info\.data\./, `${kind}.`).replace(/^info\.slaveData\./, 'bridgePort.').replace(/^afSpec\.inet\.set\./, 'inet.').replace(/^afSpec\./, '');
 }
 
 /** Runs `fn` with a socket in another namespace, closed afterwards. */

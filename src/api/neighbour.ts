@@ -1,4 +1,5 @@
 // rt.neighbour: the ARP and NDP caches, as `ip neigh` shows and changes them.
+import { constants } from 'node:os';
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
 import { parseLladdr } from '../../codecs/netlink/codecs.js';
 import { AF_INET, AF_INET6, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../../codecs/route/constants.js';
@@ -7,7 +8,7 @@ import {
   NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, NTF_ROUTER, NUD_NOARP, NUD_PERMANENT, neighbourCodec,
   type NeighbourFlag, type NeighbourMessage, type NeighbourState,
 } from '../../codecs/route/neighbour.js';
-import { NotFoundError, invalid } from '../errors.js';
+import { NotFoundError, checkObject, decoding, invalid } from '../errors.js';
 import type { RtNetlink } from '../rtnetlink.js';
 import { familyName, familyNumber, flagNamer, linkIndex, linkNames, lookup, namer, naming, parseAddress, type LinkRef } from './inet.js';
 
@@ -29,6 +30,20 @@ export interface Neighbour {
   confirmed?: number;
   used?: number;
   updated?: number;
+}
+
+/** Which entry: what `delete` takes, and the start of what `add` and `replace` take. */
+export interface NeighbourRef {
+  /** The link, by name or index. */
+  dev: LinkRef;
+  /** The neighbour's IP address. */
+  address: string;
+}
+
+/** What `add` and `replace` take: `{ dev: 'mv1', address: '192.0.2.1', lladdr: '02:00:00:00:00:01' }`. */
+export interface NeighbourSpec extends NeighbourRef, NeighbourOptions {
+  /** Its link-layer address; without it the kernel records the link's broadcast address, as with ip. */
+  lladdr?: string;
 }
 
 export interface NeighbourOptions {
@@ -92,6 +107,7 @@ export class NeighbourApi {
    * Unlike `ip neigh show` it includes 'noarp' entries (multicast, loopback) too.
    */
   async list(filter: NeighbourFilter = {}): Promise<Neighbour[]> {
+    checkObject('neighbour filter', filter);
     const family = familyNumber(filter.family);
     const index = filter.dev === undefined ? undefined : await linkIndex(this.rt, filter.dev);
     const head: NeighbourMessage = { family, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: 0, type: 0, attrs: {} };
@@ -104,42 +120,59 @@ export class NeighbourApi {
     for (const m of messages) {
       // Unfiltered by family, the kernel also dumps the bridge FDB: those belong to another API.
       const fam = m.payload[0];
-      if (fam === AF_INET || fam === AF_INET6) out.push(toNeighbour(neighbourCodec.decode(m.payload), names));
+      if (fam === AF_INET || fam === AF_INET6) out.push(decoding(() => toNeighbour(neighbourCodec.decode(m.payload), names), 'neighbour message'));
     }
     return out;
   }
 
   /**
-   * Adds an entry (permanent unless `state` says), like `ip neigh add 192.0.2.1 lladdr 02:... dev mv1`.
-   * Without `lladdr` the kernel records the link's broadcast address, as with ip.
+   * Adds an entry (permanent unless `state` says), like `ip neigh add 192.0.2.1 lladdr 02:... dev mv1`,
+   * and resolves with it as list() would show it.
+   * @example await rt.neighbour.add({ dev: 'mv1', address: '192.0.2.1', lladdr: '02:00:00:00:00:01' })
    */
-  add(dev: LinkRef, address: string, lladdr?: string, opts: NeighbourOptions = {}): Promise<void> {
-    return this.change(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, dev, address, lladdr, opts);
+  add(spec: NeighbourSpec): Promise<Neighbour> {
+    return this.change(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, spec);
   }
 
-  /** Adds or overwrites an entry, like `ip neigh replace`. */
-  replace(dev: LinkRef, address: string, lladdr?: string, opts: NeighbourOptions = {}): Promise<void> {
-    return this.change(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, dev, address, lladdr, opts);
+  /** Adds or overwrites an entry, like `ip neigh replace`; resolves with it. */
+  replace(spec: NeighbourSpec): Promise<Neighbour> {
+    return this.change(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, spec);
   }
 
   /** Removes an entry, like `ip neigh del 192.0.2.1 dev mv1`. */
-  delete(dev: LinkRef, address: string): Promise<void> {
-    return this.change(RTM_DELNEIGH, 0, dev, address, undefined, {});
+  async delete(ref: NeighbourRef): Promise<void> {
+    checkObject('neighbour', ref);
+    await this.change(RTM_DELNEIGH, 0, { dev: ref.dev, address: ref.address });
+  }
+
+  /** One entry, like `ip neigh get 192.0.2.1 dev mv1`; a NotFoundError when there is none. */
+  async get(ref: NeighbourRef): Promise<Neighbour> {
+    checkObject('neighbour', ref);
+    const subject = describe(ref);
+    const m = neighbourMessage(await linkIndex(this.rt, ref.dev), ref.address);
+    const head: NeighbourMessage = { ...m, state: 0, flags: 0, attrs: { dst: m.attrs.dst } };
+    const replies = await this.rt.client
+      .request({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) })
+      .catch(naming(subject));
+    const [found] = decoding(() => replies.filter((r) => r.header.type === RTM_NEWNEIGH).map((r) => neighbourCodec.decode(r.payload)));
+    if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: 'no such entry' });
+    return toNeighbour(found, typeof ref.dev === 'string' ? new Map([[m.ifindex, ref.dev]]) : undefined);
   }
 
   /**
    * Removes a link's entries, like `ip neigh flush dev mv1`: all but permanent and noarp
    * ones, unless `permanent: true`. Resolves with how many went.
    */
-  async flush(dev: LinkRef, opts: { family?: FamilyName; permanent?: boolean } = {}): Promise<number> {
-    const keep = NUD_NOARP | (opts.permanent ? 0 : NUD_PERMANENT);
-    const all = await this.list({ dev, family: opts.family });
+  async flush(filter: { dev: LinkRef; family?: FamilyName; permanent?: boolean }): Promise<number> {
+    checkObject('neighbour flush', filter);
+    const keep = NUD_NOARP | (filter.permanent ? 0 : NUD_PERMANENT);
+    const all = await this.list({ dev: filter.dev, family: filter.family });
     let n = 0;
     for (const e of all) {
       const state = typeof e.state === 'number' ? e.state : NEIGHBOUR_STATES[e.state];
       if (state & keep || e.address === undefined || e.flags.includes('proxy')) continue;
       try {
-        await this.delete(e.index, e.address);
+        await this.delete({ dev: e.index, address: e.address });
         n++;
       } catch (err) {
         if (!(err instanceof NotFoundError)) throw err as Error;
@@ -148,13 +181,22 @@ export class NeighbourApi {
     return n;
   }
 
-  private async change(type: number, flags: number, dev: LinkRef, address: string, lladdr: string | undefined, opts: NeighbourOptions): Promise<void> {
-    const subject = `neighbour ${address} on ${typeof dev === 'number' ? `link ${dev}` : `"${dev}"`}`;
+  /** Sends the change; an add or replace then reads the entry back (the kernel echoes no neighbour). */
+  private async change(type: number, flags: number, spec: NeighbourSpec): Promise<Neighbour> {
+    checkObject('neighbour', spec);
+    const { dev, address, lladdr, ...opts } = spec;
+    const subject = describe(spec);
+    if (dev === undefined) throw invalid(subject, 'dev (the link, by name or index) is required');
     neighbourMessage(1, address, lladdr, opts); // bad input fails here, before any round trip
     const m = neighbourMessage(await linkIndex(this.rt, dev), address, lladdr, opts);
     await this.rt.client
       .request({ type, flags, name: type === RTM_DELNEIGH ? 'RTM_DELNEIGH' : 'RTM_NEWNEIGH', body: (w) => neighbourCodec.encode(w, m) })
       .catch(naming(subject));
+    if (type === RTM_DELNEIGH) return toNeighbour(m);
+    return this.get({ dev: m.ifindex, address }).then((n) => (typeof dev === 'string' ? { ...n, dev } : n));
   }
 }
 
+function describe(ref: NeighbourRef): string {
+  return `neighbour ${String(ref.address)} on ${typeof ref.dev === 'number' ? `link ${ref.dev}` : `"${String(ref.dev)}"`}`;
+}

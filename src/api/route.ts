@@ -1,5 +1,5 @@
 // rt.route: the routing tables, as `ip route` shows and changes them.
-import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
 import { SCOPES, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
 import { AF_INET, AF_INET6, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE } from '../../codecs/route/constants.js';
 import {
@@ -8,7 +8,7 @@ import {
   routeCodec, type Metrics, type NexthopFlag, type ProtocolName, type RouteFlag, type RouteMessage, type RouteType,
   type RtNexthop, type TableName,
 } from '../../codecs/route/route.js';
-import { invalid } from '../errors.js';
+import { checkObject, decoding, invalid } from '../errors.js';
 import type { RtNetlink } from '../rtnetlink.js';
 import {
   familyName, familyNumber, flagNamer, linkIndex, linkNames, lookup, namer, naming, parseAddress, parsePrefix, type LinkRef,
@@ -263,6 +263,7 @@ export class RouteApi {
    * by table, link, family, protocol and type.
    */
   async list(filter: RouteFilter = {}): Promise<Route[]> {
+    checkObject('route filter', filter);
     const table = filter.table === 'all' ? 0 : lookup(TABLES, filter.table, 'table', 0xffffffff) ?? RT_TABLE_MAIN;
     const oif = filter.dev === undefined ? undefined : await linkIndex(this.rt, filter.dev);
     const head: RouteMessage = {
@@ -277,11 +278,7 @@ export class RouteApi {
         .catch(naming(filter.table === undefined ? 'routes' : `routes of table ${filter.table}`)),
       linkNames(this.rt),
     ]);
-    const out: Route[] = [];
-    for (const m of messages) {
-      out.push(toRoute(routeCodec.decode(m.payload), names));
-    }
-    return out;
+    return decoding(() => messages.map((m) => toRoute(routeCodec.decode(m.payload), names)), 'route message');
   }
 
   /**
@@ -289,23 +286,24 @@ export class RouteApi {
    * kernel cannot reach fails with the kernel's reason (`Error: Nexthop has invalid gateway.`).
    * @example await rt.route.add({ dst: 'default', gateway: '192.0.2.1' })
    */
-  add(spec: RouteSpec): Promise<void> {
+  add(spec: RouteSpec): Promise<Route> {
     return this.change(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, spec);
   }
 
   /** Adds a route or replaces the one with the same destination, table, tos and metric (`ip route replace`). */
-  replace(spec: RouteSpec): Promise<void> {
+  replace(spec: RouteSpec): Promise<Route> {
     return this.change(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, spec);
   }
 
   /** Adds a route after those with the same destination (`ip route append`): an IPv6 multipath, or a fallback. */
-  append(spec: RouteSpec): Promise<void> {
+  append(spec: RouteSpec): Promise<Route> {
     return this.change(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_APPEND, spec);
   }
 
   /** Removes the first route that matches what the spec says (`ip route del`). A listed Route may be passed as is. */
-  delete(spec: RouteSpec | Route): Promise<void> {
-    return this.change(RTM_DELROUTE, 0, 'index' in spec || 'flags' in spec ? specOf(spec as Route) : (spec as RouteSpec));
+  async delete(spec: RouteSpec | Route): Promise<void> {
+    checkObject('route', spec);
+    await this.change(RTM_DELROUTE, 0, 'index' in spec || 'flags' in spec ? specOf(spec as Route) : (spec as RouteSpec));
   }
 
   /**
@@ -314,6 +312,7 @@ export class RouteApi {
    */
   async get(address: string, opts: RouteGetOptions = {}): Promise<Route> {
     const subject = `route get ${address}`;
+    checkObject(subject, opts);
     const dst = parseAddress(address, subject);
     const m: RouteMessage = {
       family: dst.family, dstLen: dst.prefixlen, srcLen: 0, tos: 0, table: 0, protocol: 0, scope: 0, type: 0,
@@ -333,10 +332,12 @@ export class RouteApi {
     ]);
     const reply = replies.find((r) => r.header.type === RTM_NEWROUTE);
     if (!reply) throw invalid(subject, 'the kernel answered without a route');
-    return toRoute(routeCodec.decode(reply.payload), names);
+    return decoding(() => toRoute(routeCodec.decode(reply.payload), names), 'route message');
   }
 
-  private async change(type: number, flags: number, spec: RouteSpec): Promise<void> {
+  /** Sends the change; a new route comes back through NLM_F_ECHO, typed as list() gives it. */
+  private async change(type: number, flags: number, spec: RouteSpec): Promise<Route> {
+    checkObject('route', spec);
     const subject = describe(spec);
     // Validate before resolving links: bad input never costs a round trip.
     const indexes = new Map<LinkRef, number>();
@@ -345,8 +346,12 @@ export class RouteApi {
       if (!indexes.has(dev)) indexes.set(dev, await linkIndex(this.rt, dev));
     }
     const m = routeMessage(spec, type === RTM_DELROUTE, (dev) => indexes.get(dev) as number);
-    await this.rt.client
-      .request({ type, flags, name: type === RTM_DELROUTE ? 'RTM_DELROUTE' : 'RTM_NEWROUTE', body: (w) => routeCodec.encode(w, m) })
+    const echo = type === RTM_DELROUTE ? 0 : NLM_F_ECHO;
+    const replies = await this.rt.client
+      .request({ type, flags: flags | echo, name: type === RTM_DELROUTE ? 'RTM_DELROUTE' : 'RTM_NEWROUTE', body: (w) => routeCodec.encode(w, m) })
       .catch(naming(subject));
+    const names = new Map([...indexes].filter(([ref]) => typeof ref === 'string').map(([ref, i]) => [i, ref as string]));
+    const made = replies.find((r) => r.header.type === RTM_NEWROUTE);
+    return decoding(() => toRoute(made ? routeCodec.decode(made.payload) : m, names), 'route message');
   }
 }

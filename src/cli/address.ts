@@ -5,6 +5,7 @@ import { SCOPES } from '../../codecs/route/common.js';
 import { RTM_GETADDR } from '../../codecs/route/constants.js';
 import type { AddressFlag } from '../../codecs/route/address.js';
 import type { AddressOptions } from '../api/address.js';
+import type { Lifetime } from '../api/inet.js';
 import { Args, CliError, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { printAddress } from './format-address.js';
@@ -51,8 +52,8 @@ function prefix(s: string): string {
   return s;
 }
 
-function lft(s: string, what: string): number {
-  return s === 'forever' ? Infinity : uint(s, what);
+function lft(s: string, what: string): Lifetime {
+  return s === 'forever' ? s : uint(s, what);
 }
 
 async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace' | 'delete'): Promise<void> {
@@ -89,9 +90,9 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   if (o.scope === undefined && cmd !== 'delete' && local.startsWith('127.')) o.scope = 'host';
   const rt = await ctx.rt(); // first: ctx.index() then uses its socket
   await ctx.index(dev); // `Cannot find device "x"` before anything is sent, as ip
-  if (cmd === 'delete') await rt.address.delete(dev, local);
-  else if (cmd === 'add') await rt.address.add(dev, local, o);
-  else await rt.address.replace(dev, local, o);
+  if (cmd === 'delete') await rt.address.delete({ dev, cidr: local });
+  else if (cmd === 'add') await rt.address.add({ ...o, dev, cidr: local });
+  else await rt.address.replace({ ...o, dev, cidr: local });
 }
 
 async function showFilter(args: Args): Promise<{ dev?: string; up?: boolean }> {
@@ -259,7 +260,7 @@ async function flush(ctx: Context, args: Args): Promise<void> {
     });
     return ms.map((m) => addressCodec.decode(m.payload)).filter((a) => selected(sel, index, a, name)).map((a) => ({
       print: () => printAddress(ctx.out, a, { brief: false, oneline: true, dev: name(a.index) }),
-      remove: () => rt.address.delete(a.index, `${a.attrs.local ?? a.attrs.address}/${a.prefixlen}`),
+      remove: () => rt.address.delete({ dev: a.index, cidr: `${a.attrs.local ?? a.attrs.address}/${a.prefixlen}` }),
     }));
   });
   if (!complete) throw new CliError('*** Flush remains incomplete after 10 rounds. ***', 255, false);

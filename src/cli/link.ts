@@ -191,11 +191,12 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   const r = parse(args);
   if (cmd === 'add') {
     if (!r.kind) throw new CliError('Not enough information: "type" argument is required');
-    const o: AddLinkOptions = { ...r.settings, ...(await references(ctx, r)), name: r.name ?? r.dev, kind: r.kind };
+    const o: Record<string, unknown> = { ...r.settings, ...(await references(ctx, r)), name: r.name ?? r.dev, kind: r.kind };
     if (r.kind === 'macvlan' || r.kind === 'macvtap') o[r.kind] = r.macvlan;
     const p = r.peer;
     if (p) o.veth = { peer: { ...p.settings, name: p.name ?? p.dev, netns: p.netns === undefined ? undefined : netnsRef(p.netns) } };
-    await (await ctx.linkApi()).add(o).catch(namespaceFailed(r));
+    // Words typed by a user are what a plain-JS caller passes: add() checks them at run time.
+    await (await ctx.linkApi()).add(o as unknown as AddLinkOptions).catch(namespaceFailed(r));
     return;
   }
   if (r.dev === undefined) throw new CliError('Not enough information: "dev" argument is required.');

@@ -55,8 +55,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   if (cmd === 'change') throw new CliError('rtnl: "neigh change" is not supported; use replace');
   const { neighbour } = await ctx.rt(); // first: ctx.index() then uses its socket
   const index = await ctx.index(dev);
-  if (cmd === 'delete') await neighbour.delete(index, dst);
-  else await neighbour[cmd](index, dst, lladdr, { state, router });
+  if (cmd === 'delete') await neighbour.delete({ dev: index, address: dst });
+  else await neighbour[cmd]({ dev: index, address: dst, lladdr, state, router });
 }
 
 /** do_show_or_flush()'s filter: a link, a family, a prefix, NUD states (0x100 stands for `none`). */
@@ -144,7 +144,7 @@ async function flush(ctx: Context, args: Args): Promise<number | void> {
   const index = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
   const complete = await flushRounds(ctx, { noun: 'entries', maxRounds: 10, failStatus: 1, failExits: true }, async (round) => {
     if (round > 0) sel.states &= ~NEIGHBOUR_STATES.failed;
-    return (await dump(ctx, sel, index)).map((n) => ({ remove: () => rt.neighbour.delete(n.ifindex, n.attrs.dst ?? '') }));
+    return (await dump(ctx, sel, index)).map((n) => ({ remove: () => rt.neighbour.delete({ dev: n.ifindex, address: n.attrs.dst ?? '' }) }));
   });
   if (complete) return;
   ctx.out.fp('*** Flush not complete bailing out after 10 rounds\n');

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { useStrerror } from '../errors.js';
 
 export const koffi = loadKoffi();
 
@@ -49,6 +50,8 @@ export const sys = {
   /** ioctl without an argument (NS_GET_NSTYPE and the like). */
   ioctl: libc.func('int ioctl(int fd, unsigned long request, ...)') as (fd: number, request: number) => number,
 };
+
+useStrerror(sys.strerror);
 
 export function lastErrno(): number {
   return koffi.errno();

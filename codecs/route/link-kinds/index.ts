@@ -38,11 +38,26 @@ export interface KindData {
   dummy: DummyData;
 }
 export type KnownKind = keyof KindData;
+/** Every kind name the types know: modelled or not. */
+export type LinkKind = KnownKind | OtherKind;
+
+/**
+ * The kinds of Linux 6.18 (rtnl_link_ops .kind) that the library does not model: their
+ * IFLA_INFO_DATA stays bytes. Named so that `link.info?.kind === 'tun'` narrows and a typo
+ * does not compile. A kind newer than this list still decodes, its data as bytes too.
+ */
+export type OtherKind =
+  | 'amt' | 'bareudp' | 'batadv' | 'bond' | 'can' | 'caif' | 'dsa' | 'erspan' | 'geneve' | 'gre' | 'gretap' | 'gtp'
+  | 'hsr' | 'ifb' | 'ip6erspan' | 'ip6gre' | 'ip6gretap' | 'ip6tnl' | 'ip6_vti' | 'ipip' | 'ipoib' | 'lowpan'
+  | 'macsec' | 'mctp' | 'netdevsim' | 'netkit' | 'nlmon' | 'openvswitch' | 'ovpn' | 'pfcp' | 'ppp' | 'prp' | 'rmnet'
+  | 'sit' | 'team' | 'tun' | 'vcan' | 'virt_wifi' | 'vrf' | 'vti' | 'vxcan' | 'wireguard' | 'wwan' | 'xfrm';
 
 /** IFLA_INFO_SLAVE_DATA decoded, by the master's kind. */
 export interface SlaveKindData {
   bridge: BridgePortData;
 }
+/** Masters whose port data the library does not model (kept as bytes). */
+export type OtherSlaveKind = 'bond' | 'team' | 'vrf' | 'hsr' | 'openvswitch';
 
 export * from './bridge.js';
 export * from './dummy.js';
