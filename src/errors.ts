@@ -3,6 +3,7 @@
 import { getSystemErrorMap } from 'node:util';
 import { constants } from 'node:os';
 import { DecodeError } from '../codecs/netlink/errors.js';
+import type { NlMessage } from '../codecs/netlink/message.js';
 
 const E = constants.errno;
 const systemErrors = getSystemErrorMap();
@@ -140,6 +141,16 @@ export function decoding<T>(fn: () => T, what = 'message'): T {
     if (e instanceof DecodeError) throw new ProtocolError({ errno: E.EPROTO, text: `undecodable ${what}: ${e.message}`, cause: e });
     throw e;
   }
+}
+
+/** The client's DumpInterruptedError carries messages: an API hands out its own typed objects instead. */
+export function typedPartial<T>(convert: (messages: NlMessage[]) => T[]): (e: unknown) => never {
+  return (e) => {
+    if (!(e instanceof DumpInterruptedError)) throw e;
+    const typed = new DumpInterruptedError<T>({ errno: e.errno, request: e.request, text: e.text, subject: e.subject, cause: e });
+    typed.partial = decoding(() => convert(e.partial as NlMessage[]), 'partial dump');
+    throw typed;
+  };
 }
 
 /** What a call takes must be an object: plain-JS callers get an InvalidArgumentError naming it, not a TypeError. */

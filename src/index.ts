@@ -12,10 +12,12 @@ export {
   LinkApi, checkLinkName, type LinkRef, type LinkListFilter, type AddLinkOptions, type AddLinkCommon, type AddLinkKinds,
   type LinkChanges, type MacvlanOptions, type MacvlanChanges, type MacaddrChange, type VethOptions, type VxlanOptions,
 } from './api/link.js';
-export type { Link, LinkInfo, KindInfo, SlaveInfo, LinkStats64, IffFlag } from '../codecs/route/link.js';
 export type {
-  KindData, SlaveKindData, KnownKind, OtherKind, OtherSlaveKind, LinkKind, MacvlanData, MacvlanMode, MacvlanFlag, VethData,
-  BridgeData, BridgePortData, VxlanData, VlanData, IpvlanData, IpvlanMode, DummyData,
+  Link, LinkInfo, KindInfo, SlaveInfo, LinkStats64, IffFlag, KindData, KnownKind, LinkKind, VethData,
+} from '../codecs/route/link.js';
+export type {
+  SlaveKindData, OtherKind, OtherSlaveKind, MacvlanData, MacvlanMode, MacvlanFlag, BridgeData, BridgePortData, VxlanData,
+  VlanData, IpvlanData, IpvlanMode, DummyData,
 } from '../codecs/route/link-kinds/index.js';
 export type { Lifetime } from './api/inet.js';
 export { AddressApi, type Address, type AddressRef, type AddressSpec, type AddressOptions, type AddressFilter } from './api/address.js';

@@ -270,8 +270,8 @@ export class Macvlan {
 
   /** Whether the parent of `link` (seen from the namespace with `key`) is in the namespace with `parentKey`. */
   private static async parentIn(rt: RtNetlink, link: Link, key: string, parentNetns: NetnsRef | undefined, parentKey: string): Promise<boolean> {
-    if (link.linkNetnsId === undefined) return key === parentKey;
-    return (await rt.nsid.get(parentNetns ?? '/proc/self/ns/net')) === link.linkNetnsId;
+    if (link.linkNsid === undefined) return key === parentKey;
+    return (await rt.nsid.get(parentNetns ?? '/proc/self/ns/net')) === link.linkNsid;
   }
 
   private static async read(rt: RtNetlink, name: string, netns: NetnsRef | undefined): Promise<Macvlan> {
@@ -294,10 +294,10 @@ export class Macvlan {
   private static async findParent(rt: RtNetlink, link: Link, netns: NetnsRef | undefined): Promise<MacvlanParent> {
     const index = link.parent ?? 0;
     const nameIn = async (r: RtNetlink): Promise<string | undefined> => (await r.link.get(index, { stats: false }).catch(() => undefined))?.name;
-    if (link.linkNetnsId === undefined) return { index, name: await nameIn(rt), netns };
-    const named = await rt.nsid.nameOf(link.linkNetnsId);
+    if (link.linkNsid === undefined) return { index, name: await nameIn(rt), netns };
+    const named = await rt.nsid.nameOf(link.linkNsid);
     if (named !== undefined) return { index, name: await withRt(named, nameIn), netns: named };
-    if ((await rt.nsid.get('/proc/self/ns/net')) === link.linkNetnsId) return { index, name: await withRt(undefined, nameIn) };
+    if ((await rt.nsid.get('/proc/self/ns/net')) === link.linkNsid) return { index, name: await withRt(undefined, nameIn) };
     return { index };
   }
 

@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" preserve="true" />
 // RtNetlink: one NETLINK_ROUTE socket, in this namespace or another, and the typed
 // operations over it (rt.link, rt.address, rt.route, rt.neighbour, rt.nsid).
 import { Client, type ClientOptions } from './client.js';
@@ -7,6 +8,7 @@ import { AddressApi } from './api/address.js';
 import { RouteApi } from './api/route.js';
 import { NeighbourApi } from './api/neighbour.js';
 import { NsidApi } from './api/nsid.js';
+import type { LinkRef, Session } from './api/session.js';
 import { checkObject, invalid } from './errors.js';
 
 export interface OpenOptions extends Omit<ClientOptions, 'netnsFd'> {
@@ -14,7 +16,7 @@ export interface OpenOptions extends Omit<ClientOptions, 'netnsFd'> {
   netns?: NetnsRef;
 }
 
-export class RtNetlink {
+export class RtNetlink implements Session {
   readonly link: LinkApi;
   readonly address: AddressApi;
   readonly route: RouteApi;
@@ -47,6 +49,24 @@ export class RtNetlink {
       ? new Client(rest)
       : withNetnsFd(netns, (netnsFd) => new Client({ ...rest, netnsFd }));
     return new RtNetlink(client, netns);
+  }
+
+  linkIndex(ref: LinkRef): Promise<number> {
+    return this.link.indexOf(ref);
+  }
+
+  linkNames(): Promise<Map<number, string>> {
+    return this.link.names();
+  }
+
+  /** Runs `fn` with a socket in another namespace (opened as open({ netns }) would), closed afterwards. */
+  async inNetns<T>(netns: NetnsRef, fn: (inside: RtNetlink) => Promise<T>): Promise<T> {
+    const inside = RtNetlink.openSync({ netns });
+    try {
+      return await fn(inside);
+    } finally {
+      inside.close();
+    }
   }
 
   close(): void {

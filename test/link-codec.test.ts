@@ -5,7 +5,6 @@ import t from 'tap';
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { hex } from '../codecs/netlink/json.js';
 import { IFINFOMSG_LEN, decodeIfInfo, decodeLink, encodeLink, linkTable, type Link } from '../codecs/route/link.js';
 import { decodeAttrs, type Table } from '../codecs/netlink/schema.js';
 import { Writer } from '../codecs/netlink/writer.js';
@@ -26,7 +25,7 @@ const vectors: Vector[] = readdirSync(dir).filter((f) => f.endsWith('.txt')).sor
 const byName = new Map(vectors.map((v) => [v.file, v]));
 const payload = (m: Uint8Array): Uint8Array => m.subarray(16);
 // A decoded Link serialises through its toJSON (json.ts); a plain object gets the same conversions here.
-const json = (o: unknown): string => JSON.stringify(o, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? hex(v) : v));
+const json = (o: unknown): string => JSON.stringify(o, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? toHex(v) : v));
 const reencode = (l: Partial<Link>): Uint8Array => {
   const w = new Writer();
   encodeLink(w, l);

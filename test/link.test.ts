@@ -261,7 +261,7 @@ t.test('links made and moved across namespaces', kernel, async (t) => {
   t.same(names(other), ['lo', 'p1'], 'no temporary name left');
   await using there = await RtNetlink.open({ netns: other });
   const l = await there.link.get('p1');
-  t.equal(typeof l.linkNetnsId, 'number', 'its parent is in another namespace');
+  t.equal(typeof l.linkNsid, 'number', 'its parent is in another namespace');
   t.equal(l.parent, show(ns, 'p0').ifindex, 'parent index as seen from the parent side');
   // A name taken inside: the rename fails, and the temporary link is removed.
   const e = await rt.link.add({ name: 'p1', kind: 'macvlan', parent: 'p0', netns: other }).catch((x: unknown) => x);
@@ -278,13 +278,13 @@ t.test('links made and moved across namespaces', kernel, async (t) => {
   await rt.link.add({ name: 'mv9', kind: 'macvlan', parent: 'p0' });
   await rt.link.set('mv9', { netns: other });
   t.ok(names(other).includes('mv9') && !names(ns).includes('mv9'));
-  const nsid = (await there.link.get('mv9')).linkNetnsId;
+  const nsid = (await there.link.get('mv9')).linkNsid;
   t.equal(typeof nsid, 'number');
   // Listing the other namespace from here, by the id this namespace gave it (its only peer).
   const idHere = Number(/nsid (\d+)/.exec(ip(['netns', 'list-id'], { netns: ns }))?.[1]);
   t.ok(Number.isInteger(idHere), 'the other namespace has an id here');
-  t.ok((await rt.link.list({ targetNetnsId: idHere })).some((x) => x.name === 'mv9'), 'list({ targetNetnsId })');
-  t.equal((await rt.link.get('mv9', { targetNetnsId: idHere })).name, 'mv9', 'get({ targetNetnsId })');
+  t.ok((await rt.link.list({ targetNsid: idHere })).some((x) => x.name === 'mv9'), 'list({ targetNsid })');
+  t.equal((await rt.link.get('mv9', { targetNsid: idHere })).name, 'mv9', 'get({ targetNsid })');
 });
 
 t.test('add() resolves with the link as the kernel made it, here and in another namespace', kernel, async (t) => {
@@ -333,7 +333,11 @@ t.test('add() on a kernel that does not echo RTM_NEWLINK (older ones) finds the 
     request: async (r: { name?: string }) => { asked.push(r.name ?? ''); return r.name === 'RTM_GETLINK' ? [made[0]] : []; },
     dump: async (r: { name?: string }) => { asked.push(`${r.name ?? ''} dump`); return made; },
   } as unknown as Client;
-  const api = new LinkApi({ client });
+  const session = {
+    client, linkIndex: async (r: number | string) => r as number, linkNames: async () => new Map<number, string>(),
+    inNetns: () => Promise.reject(new Error('not here')),
+  };
+  const api = new LinkApi(session);
   t.equal((await api.add({ name: 'macvlan0', kind: 'macvlan', parent: 5 })).index, 7, 'named: fetched by name');
   t.same(asked, ['RTM_NEWLINK', 'RTM_GETLINK']);
   asked.length = 0;

@@ -26,9 +26,9 @@ t.test('a macvlan moved into a namespace NetNS made, and its parent namespace fo
   t.equal(there.linkinfo?.info_data?.mode, 'private', '`ip -n B -d link` shows it, still private');
   await using rtB = await RtNetlink.open({ netns: b });
   const link = await rtB.link.get('mv1');
-  t.equal(link.linkNetnsId, there.link_netnsid, 'IFLA_LINK_NETNSID as iproute2 shows it');
-  t.equal(await rtB.nsid.nameOf(link.linkNetnsId as number), a, 'resolved to the parent\'s namespace name');
-  t.same(ipJson<{ nsid: number; name: string }[]>(['netns', 'list-id'], { netns: b }).find((n) => n.nsid === link.linkNetnsId)?.name, a, '`ip -n B netns list-id` agrees');
+  t.equal(link.linkNsid, there.link_netnsid, 'IFLA_LINK_NETNSID as iproute2 shows it');
+  t.equal(await rtB.nsid.nameOf(link.linkNsid as number), a, 'resolved to the parent\'s namespace name');
+  t.same(ipJson<{ nsid: number; name: string }[]>(['netns', 'list-id'], { netns: b }).find((n) => n.nsid === link.linkNsid)?.name, a, '`ip -n B netns list-id` agrees');
 });
 
 t.test('created straight inside another namespace under a temporary name, renamed there', kernel, async (t) => {
@@ -69,7 +69,7 @@ t.test('another namespace\'s links listed from here through its nsid', kernel, a
   vethPair(b, 'in0', 'in1');
   await using rtA = await RtNetlink.open({ netns: a });
   const id = await rtA.nsid.set(b);
-  const listed = (await rtA.link.list({ targetNetnsId: id })).map((l) => l.name).sort();
+  const listed = (await rtA.link.list({ targetNsid: id })).map((l) => l.name).sort();
   t.same(listed, ipJson<IpLink[]>(['link'], { netns: b }).map((l) => l.ifname).sort(), 'same links as `ip -n B link`');
   t.notOk((await rtA.link.list()).some((l) => l.name === 'in0'), 'and not ours');
 });

@@ -35,7 +35,7 @@ t.test("the seeds' sequence: address on a macvlan child, then a default route vi
   const [theirs] = ipJson<IpAddr[]>(['-4', 'addr', 'show', 'dev', 'mv1'], { netns: child });
   t.same(addrs.map((a) => [a.local, a.prefixlen, a.scope, a.label, a.dev]),
     theirs.addr_info.map((a) => [a.local, a.prefixlen, a.scope, a.label, 'mv1']), 'rt.address.list agrees with ip -j addr');
-  t.match(addrs[0], { family: 'inet', cidr: '192.0.2.101/24', flags: ['permanent'], validLft: Infinity });
+  t.match(addrs[0], { family: 'inet', cidr: '192.0.2.101/24', flags: ['permanent'], validLft: 'forever' });
 
   const before = await rt.route.list({ family: 'inet' });
   t.notOk(before.some((r) => r.dst === 'default'), 'no default route yet');

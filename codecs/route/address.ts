@@ -75,7 +75,7 @@ export const addressTable = {
   multicast: field(IFA_MULTICAST, ip),
   flags: field(IFA_FLAGS, u32),
   rtPriority: field(IFA_RT_PRIORITY, u32),
-  targetNetnsid: field(IFA_TARGET_NETNSID, u32),
+  targetNsid: field(IFA_TARGET_NETNSID, u32),
   proto: field(IFA_PROTO, u8),
 };
 

@@ -13,7 +13,8 @@ import type { Writer } from '../netlink/writer.js';
 import { jsonable } from '../netlink/json.js';
 import { AF_INET, AF_INET6 } from './constants.js';
 import {
-  linkKinds, slaveKinds, type KindData, type KnownKind, type OtherKind, type OtherSlaveKind, type SlaveKindData,
+  kindTables, slaveKinds, vethTableFor, type OtherKind, type OtherSlaveKind, type SlaveKindData, type TableKindData,
+  type VethDataOf,
 } from './link-kinds/index.js';
 
 export const IFLA_ADDRESS = 1;
@@ -319,7 +320,7 @@ export const linkTable = {
   broadcast: field(IFLA_BROADCAST, lladdr),
   name: field(IFLA_IFNAME, string),
   mtu: field(IFLA_MTU, u32),
-  /** IFLA_LINK: index of the parent (lower) device, in the namespace `linkNetnsId` names when given. */
+  /** IFLA_LINK: index of the parent (lower) device, in the namespace `linkNsid` names when given. */
   parent: field(IFLA_LINK, u32),
   qdisc: field(IFLA_QDISC, string),
   master: field(IFLA_MASTER, u32),
@@ -348,15 +349,15 @@ export const linkTable = {
   carrierChanges: field(IFLA_CARRIER_CHANGES, u32),
   physSwitchId: field(IFLA_PHYS_SWITCH_ID, bytes),
   /** The namespace (by its id as seen from here) of the parent device, when it is another one. */
-  linkNetnsId: field(IFLA_LINK_NETNSID, s32),
+  linkNsid: field(IFLA_LINK_NETNSID, s32),
   physPortName: field(IFLA_PHYS_PORT_NAME, string),
   protoDown: field(IFLA_PROTO_DOWN, bool8),
   gsoMaxSegs: field(IFLA_GSO_MAX_SEGS, u32),
   gsoMaxSize: field(IFLA_GSO_MAX_SIZE, u32),
   event: field(IFLA_EVENT, u32),
-  newNetnsId: field(IFLA_NEW_NETNSID, s32),
+  newNsid: field(IFLA_NEW_NETNSID, s32),
   /** Request: act in the namespace with this id (as seen from the socket's). */
-  targetNetnsId: field(IFLA_TARGET_NETNSID, s32),
+  targetNsid: field(IFLA_TARGET_NETNSID, s32),
   carrierUpCount: field(IFLA_CARRIER_UP_COUNT, u32),
   carrierDownCount: field(IFLA_CARRIER_DOWN_COUNT, u32),
   newIfindex: field(IFLA_NEW_IFINDEX, s32),
@@ -394,5 +395,21 @@ export function encodeLink(w: Writer, link: Partial<Link>): void {
   encodeAttrs(linkTable, link, w);
 }
 
-export { linkKinds, slaveKinds };
-export type { KindData, KnownKind, OtherKind, OtherSlaveKind, SlaveKindData };
+/** veth's table, made here with the link codec for its peer (see link-kinds/veth.ts). */
+export const vethTable = vethTableFor<Partial<Link>>({ decode: (v) => decodeLink(v), encode: (w, v) => encodeLink(w, v) });
+export type VethData = VethDataOf<Partial<Link>>;
+
+/** The registry of link kinds: IFLA_INFO_KIND -> the table of its IFLA_INFO_DATA. */
+export const linkKinds: Record<string, Table> = { ...kindTables, veth: vethTable };
+
+/** IFLA_INFO_DATA decoded, by kind. */
+export interface KindData extends TableKindData {
+  veth: VethData;
+}
+/** The kinds the library models. */
+export type KnownKind = keyof KindData;
+/** Every kind name the types know: modelled or not. */
+export type LinkKind = KnownKind | OtherKind;
+
+export { slaveKinds };
+export type { OtherKind, OtherSlaveKind, SlaveKindData };

@@ -88,7 +88,7 @@ export const neighbourTable = {
   vni: field(NDA_VNI, u32),
   ifindex: field(NDA_IFINDEX, u32),
   master: field(NDA_MASTER, u32),
-  linkNetnsid: field(NDA_LINK_NETNSID, s32),
+  linkNsid: field(NDA_LINK_NETNSID, s32),
   srcVni: field(NDA_SRC_VNI, u32),
   protocol: field(NDA_PROTOCOL, u8),
   nhId: field(NDA_NH_ID, u32),

@@ -8,10 +8,10 @@ import {
 } from '../../codecs/route/address.js';
 import { SCOPES, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
 import { AF_INET, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR } from '../../codecs/route/constants.js';
-import { NotFoundError, checkObject, decoding, invalid } from '../errors.js';
-import type { RtNetlink } from '../rtnetlink.js';
+import { NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import type { Session } from './session.js';
 import {
-  familyName, familyNumber, flagNamer, fromLifetime, lifetime, linkIndex, linkNames, lookup, namer, naming, parsePrefix, type LinkRef,
+  familyName, familyNumber, flagNamer, fromLifetime, lifetime, lookup, namer, naming, parsePrefix, type LinkRef,
   type Lifetime,
 } from './inet.js';
 
@@ -144,7 +144,7 @@ export function toAddress(m: AddressMessage, names?: Map<number, string>): Addre
 }
 
 export class AddressApi {
-  constructor(protected readonly rt: RtNetlink) {}
+  constructor(protected readonly rt: Session) {}
 
   /**
    * Addresses, like `ip -j address show`. The kernel does the filtering by link and family.
@@ -153,13 +153,13 @@ export class AddressApi {
   async list(filter: AddressFilter = {}): Promise<Address[]> {
     checkObject('address filter', filter);
     const family = familyNumber(filter.family);
-    const index = filter.dev === undefined ? 0 : await linkIndex(this.rt, filter.dev);
+    const index = filter.dev === undefined ? 0 : await this.rt.linkIndex(filter.dev);
     const [messages, names] = await Promise.all([
       this.rt.client.dump({
         type: RTM_GETADDR, name: 'RTM_GETADDR',
         body: (w) => addressCodec.header.encode(w, { family, prefixlen: 0, flags: 0, scope: 0, index }),
-      }),
-      filter.dev === undefined ? linkNames(this.rt) : undefined,
+      }).catch(typedPartial((ms) => ms.map((m) => toAddress(addressCodec.decode(m.payload))))),
+      filter.dev === undefined ? this.rt.linkNames() : undefined,
     ]);
     const known = names ?? new Map(typeof filter.dev === 'string' ? [[index, filter.dev]] : []);
     return decoding(() => messages.map((m) => toAddress(addressCodec.decode(m.payload), known)));
@@ -211,7 +211,7 @@ export class AddressApi {
     const subject = `address ${String(cidr)} on ${typeof dev === 'number' ? `link ${dev}` : `"${String(dev)}"`}`;
     if (dev === undefined) throw invalid(subject, 'dev (the link, by name or index) is required');
     addressMessage(1, cidr, opts); // bad input fails here, before any round trip
-    const m = addressMessage(await linkIndex(this.rt, dev), cidr, opts);
+    const m = addressMessage(await this.rt.linkIndex(dev), cidr, opts);
     const echo = type === RTM_DELADDR ? 0 : NLM_F_ECHO;
     const replies = await this.rt.client
       .request({ type, flags: flags | echo, name: type === RTM_DELADDR ? 'RTM_DELADDR' : 'RTM_NEWADDR', body: (w) => addressCodec.encode(w, m) })

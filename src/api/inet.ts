@@ -5,8 +5,7 @@ import { AF_INET, AF_INET6, AF_UNSPEC } from '../../codecs/route/constants.js';
 import { FAMILIES, type FamilyName } from '../../codecs/route/common.js';
 import { bitsToNames, isIp } from '../../codecs/netlink/codecs.js';
 import { NetlinkError, invalid } from '../errors.js';
-import type { RtNetlink } from '../rtnetlink.js';
-import type { LinkRef } from './link.js';
+import type { LinkRef } from './session.js';
 
 // require(), not import: Node's import of a CommonJS module first scans its source for export names (start-up time).
 const ipaddr = createRequire(import.meta.url)('ipaddr.js') as typeof import('ipaddr.js');
@@ -107,18 +106,6 @@ export function lifetime(v: Lifetime | undefined, what: string): number {
 
 export function fromLifetime(v: number): Lifetime {
   return v === 0xffffffff ? 'forever' : v;
-}
-
-/** The index of a link (rt.link resolves names; a NotFoundError names the link if there is none). */
-export function linkIndex(rt: RtNetlink, dev: LinkRef): Promise<number> {
-  return rt.link.indexOf(dev);
-}
-
-/** Every link's name by index, to name the links of listed addresses, routes and neighbours. */
-export async function linkNames(rt: RtNetlink): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  for (const l of await rt.link.list({ stats: false })) if (l.name !== undefined) out.set(l.index, l.name);
-  return out;
 }
 
 /** Rethrows a kernel error with the thing at fault named; other errors pass unchanged. */

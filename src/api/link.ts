@@ -2,28 +2,27 @@
 import { constants } from 'node:os';
 import { NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL } from '../../codecs/netlink/constants.js';
 import { parseLladdr } from '../../codecs/netlink/codecs.js';
-import { DecodeError, EncodeError } from '../../codecs/netlink/errors.js';
+import { EncodeError } from '../../codecs/netlink/errors.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import type { Writer } from '../../codecs/netlink/writer.js';
 import { RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK } from '../../codecs/route/constants.js';
 import {
   ADDR_GEN_MODES, IFF_FLAGS, IPV4_DEVCONF, RTEXT_FILTER_SKIP_STATS, decodeLink, encodeLink,
-  type IffFlag, type Link, type LinkInfo,
+  type IffFlag, type Link, type LinkInfo, type LinkKind, type VethData,
 } from '../../codecs/route/link.js';
 import {
-  MACVLAN_FLAGS, MACVLAN_MODES, type BridgeData, type BridgePortData, type IpvlanData, type LinkKind, type MacvlanData,
-  type MacvlanFlag, type MacvlanMode, type OtherKind, type VethData, type VlanData, type VxlanData,
+  MACVLAN_FLAGS, MACVLAN_MODES, type BridgeData, type BridgePortData, type IpvlanData, type MacvlanData,
+  type MacvlanFlag, type MacvlanMode, type OtherKind, type VlanData, type VxlanData,
 } from '../../codecs/route/link-kinds/index.js';
-import { InvalidArgumentError, NetlinkError, NotFoundError, ProtocolError, checkObject, invalid } from '../errors.js';
+import { InvalidArgumentError, NetlinkError, NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
 import { logger } from '../log.js';
 import { openNetns, withNetnsFd, type NetnsRef } from '../netns/resolve.js';
 import { sys } from '../socket/libc.js';
-import type { RtNetlink } from '../rtnetlink.js';
+import type { LinkRef, Session } from './session.js';
 
 const debug = logger('rtnl:link');
 
-/** A link by name or by index. */
-export type LinkRef = string | number;
+export type { LinkRef };
 
 export interface LinkListFilter {
   /** Only links of this kind (`macvlan`, `veth`...). The kernel filters when it knows the kind. */
@@ -31,7 +30,7 @@ export interface LinkListFilter {
   /** Only the ports of this master. */
   master?: LinkRef;
   /** List the links of the namespace with this id (as seen from the socket's namespace). */
-  targetNetnsId?: number;
+  targetNsid?: number;
   /**
    * false: leave `stats64` out of the result and ask the kernel to skip VF counters
    * (RTEXT_FILTER_SKIP_STATS). The kernel sends IFLA_STATS64 whatever the mask.
@@ -244,25 +243,18 @@ function setFlag(link: Partial<Link>, flag: IffFlag, on: boolean | undefined): v
   if (on) (link.flags ??= []).push(flag);
 }
 
-const decodeFailed = (e: unknown): never => {
-  if (e instanceof DecodeError) throw new ProtocolError({ errno: constants.errno.EPROTO, text: `undecodable link message: ${e.message}`, cause: e });
-  throw e;
-};
-
-/** Links out of the replies, RTM_NEWLINK only. */
+/** Links out of the replies, RTM_NEWLINK only; bytes that do not decode are a ProtocolError. */
 function linksOf(replies: NlMessage[], stats = true): Link[] {
-  const out: Link[] = [];
-  try {
+  return decoding(() => {
+    const out: Link[] = [];
     for (const m of replies) {
       if (m.header.type !== RTM_NEWLINK) continue;
       const link = decodeLink(m.payload);
       if (!stats) delete link.stats64;
       out.push(link);
     }
-  } catch (e) {
-    decodeFailed(e);
-  }
-  return out;
+    return out;
+  }, 'link message');
 }
 
 /**
@@ -289,8 +281,7 @@ const about = (subject: string) => (e: unknown): never => {
 };
 
 export class LinkApi {
-  /** Only the client is used: the rtnl command makes one over a bare Client, sparing the other APIs' loading. */
-  constructor(protected readonly rt: Pick<RtNetlink, 'client'>) {}
+  constructor(protected readonly rt: Session) {}
 
   /** Every link, or those that match: `rt.link.list({ kind: 'macvlan' })`. */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {
@@ -298,19 +289,20 @@ export class LinkApi {
     const req: Partial<Link> = {};
     if (filter.kind !== undefined) req.info = { kind: checkKind('link filter', filter.kind) } as LinkInfo;
     if (filter.master !== undefined) req.master = await this.indexOf(filter.master);
-    if (filter.targetNetnsId !== undefined) req.targetNetnsId = filter.targetNetnsId;
+    if (filter.targetNsid !== undefined) req.targetNsid = filter.targetNsid;
     if (filter.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
-    const replies = await this.rt.client.dump({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) });
+    const replies = await this.rt.client.dump({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) })
+      .catch(typedPartial((r) => linksOf(r, filter.stats)));
     const links = linksOf(replies, filter.stats);
     // The kernel ignores a kind it has no driver for: filter here too.
     return filter.kind === undefined ? links : links.filter((l) => l.info?.kind === filter.kind);
   }
 
   /** One link by name or index; a NotFoundError naming it when there is none. */
-  async get(ref: LinkRef, opts: Pick<LinkListFilter, 'targetNetnsId' | 'stats'> = {}): Promise<Link> {
+  async get(ref: LinkRef, opts: Pick<LinkListFilter, 'targetNsid' | 'stats'> = {}): Promise<Link> {
     const req = this.refer(ref);
     if (opts.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
-    if (opts.targetNetnsId !== undefined) req.targetNetnsId = opts.targetNetnsId;
+    if (opts.targetNsid !== undefined) req.targetNsid = opts.targetNsid;
     const replies = await this.rt.client
       .request({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) })
       .catch(about(describe(ref)));
@@ -343,7 +335,7 @@ export class LinkApi {
     const netns = opts.netns;
     if (opts.renameInside === false && opts.name !== undefined) {
       await holdingNetns(netns, (fd) => this.create({ ...msg, netnsFd: fd }, subject, peerNetns));
-      return inNetns(netns, (inside) => inside.link.get(opts.name as string));
+      return this.inNetns(netns, (inside) => inside.get(opts.name as string));
     }
     // Made down under the temporary name; renamed, then brought up, inside.
     const temp = temporaryName();
@@ -359,16 +351,28 @@ export class LinkApi {
    * fails. `to` may be a pattern such as `mv%d`, which the kernel fills in. Resolves with the link.
    */
   async renameInside(netns: NetnsRef, from: string, to: string, up?: boolean): Promise<Link> {
-    return inNetns(netns, async (inside) => {
+    return this.inNetns(netns, async (inside) => {
       try {
-        const { index } = await inside.link.get(from, { stats: false });
-        await inside.link.set(index, { name: to, up });
-        return await inside.link.get(index);
+        const { index } = await inside.get(from, { stats: false });
+        await inside.set(index, { name: to, up });
+        return await inside.get(index);
       } catch (e) {
-        await inside.link.delete(from).catch((d: unknown) => debug('rollback of %s failed: %s', from, (d as Error).message));
+        await inside.delete(from).catch((d: unknown) => debug('rollback of %s failed: %s', from, (d as Error).message));
         throw e instanceof NetlinkError ? e.about(`link "${to}"`) : e;
       }
     });
+  }
+
+  /** Runs `fn` with the links of another namespace, through a socket there closed afterwards. */
+  private inNetns<T>(netns: NetnsRef, fn: (inside: LinkApi) => Promise<T>): Promise<T> {
+    return this.rt.inNetns(netns, (session) => fn(new LinkApi(session)));
+  }
+
+  /** Every link's name by index (no counters asked for). */
+  async names(): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (const l of await this.list({ stats: false })) if (l.name !== undefined) out.set(l.index, l.name);
+    return out;
   }
 
   /** Changes a link: flags, mtu, address, name, namespace, master, kind options... */
@@ -489,7 +493,7 @@ export class LinkApi {
     const kind = msg.info?.kind;
     if (!(e instanceof InvalidArgumentError) || e.kernelMessage || msg.parent === undefined || (kind !== 'macvlan' && kind !== 'macvtap')) throw e;
     const isMacvlan = (l: Link): boolean => l.info?.kind === 'macvlan' || l.info?.kind === 'macvtap';
-    const siblings = (await this.list().catch(() => [])).filter((l) => l.parent === msg.parent && l.linkNetnsId === undefined && isMacvlan(l));
+    const siblings = (await this.list().catch(() => [])).filter((l) => l.parent === msg.parent && l.linkNsid === undefined && isMacvlan(l));
     const passthru = siblings.find((l) => (l.info?.kind === 'macvlan' || l.info?.kind === 'macvtap') && l.info.data?.mode === 'passthru');
     const mode = (msg.info?.data as MacvlanData | undefined)?.mode;
     const why = passthru ? `the parent has a passthru ${passthru.info?.kind} ("${passthru.name}"), which allows no other`
@@ -552,16 +556,6 @@ function userPath(path: readonly string[], msg: Partial<Link>): string {
   return p.replace(/^info\.data\./, `${kind}.`).replace(/^info\.slaveData\./, 'bridgePort.').replace(/^afSpec\.inet\.set\./, 'inet.').replace(/^afSpec\./, '');
 }
 
-/** Runs `fn` with a socket in another namespace, closed afterwards. */
-async function inNetns<T>(netns: NetnsRef, fn: (inside: RtNetlink) => Promise<T>): Promise<T> {
-  const { RtNetlink } = await import('../rtnetlink.js');
-  const inside = await RtNetlink.open({ netns });
-  try {
-    return await fn(inside);
-  } finally {
-    inside.close();
-  }
-}
 
 function describe(ref: LinkRef): string {
   return typeof ref === 'number' ? `link ${ref}` : `link "${ref}"`;

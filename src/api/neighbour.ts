@@ -8,9 +8,9 @@ import {
   NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, NTF_ROUTER, NUD_NOARP, NUD_PERMANENT, neighbourCodec,
   type NeighbourFlag, type NeighbourMessage, type NeighbourState,
 } from '../../codecs/route/neighbour.js';
-import { NotFoundError, checkObject, decoding, invalid } from '../errors.js';
-import type { RtNetlink } from '../rtnetlink.js';
-import { familyName, familyNumber, flagNamer, linkIndex, linkNames, lookup, namer, naming, parseAddress, type LinkRef } from './inet.js';
+import { NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import type { Session } from './session.js';
+import { familyName, familyNumber, flagNamer, lookup, namer, naming, parseAddress, type LinkRef } from './inet.js';
 
 /** A neighbour entry as the kernel reports it. */
 export interface Neighbour {
@@ -100,7 +100,7 @@ export function neighbourMessage(index: number, address: string, lladdr?: string
 }
 
 export class NeighbourApi {
-  constructor(protected readonly rt: RtNetlink) {}
+  constructor(protected readonly rt: Session) {}
 
   /**
    * ARP (IPv4) and NDP (IPv6) entries, like `ip -j neigh show`, filtered by the kernel.
@@ -109,12 +109,13 @@ export class NeighbourApi {
   async list(filter: NeighbourFilter = {}): Promise<Neighbour[]> {
     checkObject('neighbour filter', filter);
     const family = familyNumber(filter.family);
-    const index = filter.dev === undefined ? undefined : await linkIndex(this.rt, filter.dev);
+    const index = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
     const head: NeighbourMessage = { family, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: 0, type: 0, attrs: {} };
     if (index !== undefined) head.attrs.ifindex = index;
     const [messages, names] = await Promise.all([
-      this.rt.client.dump({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) }),
-      linkNames(this.rt),
+      this.rt.client.dump({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) })
+        .catch(typedPartial((ms) => ms.filter((m) => m.payload[0] === AF_INET || m.payload[0] === AF_INET6).map((m) => toNeighbour(neighbourCodec.decode(m.payload))))),
+      this.rt.linkNames(),
     ]);
     const out: Neighbour[] = [];
     for (const m of messages) {
@@ -149,7 +150,7 @@ export class NeighbourApi {
   async get(ref: NeighbourRef): Promise<Neighbour> {
     checkObject('neighbour', ref);
     const subject = describe(ref);
-    const m = neighbourMessage(await linkIndex(this.rt, ref.dev), ref.address);
+    const m = neighbourMessage(await this.rt.linkIndex(ref.dev), ref.address);
     const head: NeighbourMessage = { ...m, state: 0, flags: 0, attrs: { dst: m.attrs.dst } };
     const replies = await this.rt.client
       .request({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) })
@@ -188,7 +189,7 @@ export class NeighbourApi {
     const subject = describe(spec);
     if (dev === undefined) throw invalid(subject, 'dev (the link, by name or index) is required');
     neighbourMessage(1, address, lladdr, opts); // bad input fails here, before any round trip
-    const m = neighbourMessage(await linkIndex(this.rt, dev), address, lladdr, opts);
+    const m = neighbourMessage(await this.rt.linkIndex(dev), address, lladdr, opts);
     await this.rt.client
       .request({ type, flags, name: type === RTM_DELNEIGH ? 'RTM_DELNEIGH' : 'RTM_NEWNEIGH', body: (w) => neighbourCodec.encode(w, m) })
       .catch(naming(subject));

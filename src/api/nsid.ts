@@ -4,13 +4,12 @@
 import { constants } from 'node:os';
 import { AF_UNSPEC, RTM_GETNSID, RTM_NEWNSID } from '../../codecs/route/constants.js';
 import { NETNSA_NSID_NOT_ASSIGNED, nsidMessage, type NsidMessage } from '../../codecs/route/nsid.js';
-import { DecodeError } from '../../codecs/netlink/errors.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
-import { NetlinkError, ProtocolError, invalid } from '../errors.js';
+import { NetlinkError, ProtocolError, decoding, invalid } from '../errors.js';
 import { NetNS } from '../netns/netns.js';
 import { describeNetns, openNetns, withNetnsFd, type NetnsRef } from '../netns/resolve.js';
 import { sys } from '../socket/libc.js';
-import type { RtNetlink } from '../rtnetlink.js';
+import type { Session } from './session.js';
 
 /** One line of `ip netns list-id`. */
 export interface NsidEntry {
@@ -25,7 +24,7 @@ export interface NsidEntry {
 type Peer = { fd: number } | { pid: number };
 
 export class NsidApi {
-  constructor(protected readonly rt: RtNetlink) {}
+  constructor(protected readonly rt: Session) {}
 
   /**
    * `ip netns set NAME NSID`: numbers a namespace. Without `nsid` the kernel picks the
@@ -124,12 +123,7 @@ export class NsidApi {
 }
 
 function decode(m: NlMessage): NsidMessage {
-  try {
-    return nsidMessage.decode(m.payload);
-  } catch (e) {
-    if (e instanceof DecodeError) throw new ProtocolError({ errno: constants.errno.EPROTO, text: `RTM_NEWNSID: ${e.message}`, cause: e });
-    throw e;
-  }
+  return decoding(() => nsidMessage.decode(m.payload), 'RTM_NEWNSID');
 }
 
 /** NETNSA_NSID of a reply, with "not assigned" as undefined. */

@@ -8,10 +8,10 @@ import {
   routeCodec, type Metrics, type NexthopFlag, type ProtocolName, type RouteFlag, type RouteMessage, type RouteType,
   type RtNexthop, type TableName,
 } from '../../codecs/route/route.js';
-import { checkObject, decoding, invalid } from '../errors.js';
-import type { RtNetlink } from '../rtnetlink.js';
+import { checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import type { Session } from './session.js';
 import {
-  familyName, familyNumber, flagNamer, linkIndex, linkNames, lookup, namer, naming, parseAddress, parsePrefix, type LinkRef,
+  familyName, familyNumber, flagNamer, lookup, namer, naming, parseAddress, parsePrefix, type LinkRef,
 } from './inet.js';
 
 /** One path of a multipath route. */
@@ -54,7 +54,7 @@ export interface Route {
   /** IPv6 router preference (RTA_PREF). */
   pref?: number;
   /** Nexthop object id (RTA_NH_ID). */
-  nhid?: number;
+  nhId?: number;
   /** Seconds until an IPv6 route expires, from rta_cacheinfo; absent when it does not. */
   expires?: number;
 }
@@ -150,7 +150,7 @@ export function toRoute(m: RouteMessage, names?: Map<number, string>): Route {
   if (a.mark !== undefined) r.mark = a.mark;
   if (a.uid !== undefined) r.uid = a.uid;
   if (a.pref !== undefined) r.pref = a.pref;
-  if (a.nhId !== undefined) r.nhid = a.nhId;
+  if (a.nhId !== undefined) r.nhId = a.nhId;
   if (a.cacheinfo?.expires) r.expires = Math.round(a.cacheinfo.expires / USER_HZ);
   return r;
 }
@@ -255,7 +255,7 @@ function devsOf(s: RouteSpec): LinkRef[] {
 }
 
 export class RouteApi {
-  constructor(protected readonly rt: RtNetlink) {}
+  constructor(protected readonly rt: Session) {}
 
   /**
    * Routes, like `ip -j route show` (table main unless `table` says otherwise, both
@@ -265,7 +265,7 @@ export class RouteApi {
   async list(filter: RouteFilter = {}): Promise<Route[]> {
     checkObject('route filter', filter);
     const table = filter.table === 'all' ? 0 : lookup(TABLES, filter.table, 'table', 0xffffffff) ?? RT_TABLE_MAIN;
-    const oif = filter.dev === undefined ? undefined : await linkIndex(this.rt, filter.dev);
+    const oif = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
     const head: RouteMessage = {
       family: familyNumber(filter.family), dstLen: 0, srcLen: 0, tos: 0, table: table < 256 ? table : RT_TABLE_UNSPEC,
       protocol: lookup(PROTOCOLS, filter.protocol, 'protocol') ?? 0, scope: 0,
@@ -275,8 +275,9 @@ export class RouteApi {
     if (oif !== undefined) head.attrs.oif = oif;
     const [messages, names] = await Promise.all([
       this.rt.client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, head) })
+        .catch(typedPartial((ms) => ms.map((m) => toRoute(routeCodec.decode(m.payload)))))
         .catch(naming(filter.table === undefined ? 'routes' : `routes of table ${filter.table}`)),
-      linkNames(this.rt),
+      this.rt.linkNames(),
     ]);
     return decoding(() => messages.map((m) => toRoute(routeCodec.decode(m.payload), names)), 'route message');
   }
@@ -323,12 +324,12 @@ export class RouteApi {
       m.srcLen = from.prefixlen;
       m.attrs.src = from.address;
     }
-    if (opts.iif !== undefined) m.attrs.iif = await linkIndex(this.rt, opts.iif);
-    if (opts.dev !== undefined) m.attrs.oif = await linkIndex(this.rt, opts.dev);
+    if (opts.iif !== undefined) m.attrs.iif = await this.rt.linkIndex(opts.iif);
+    if (opts.dev !== undefined) m.attrs.oif = await this.rt.linkIndex(opts.dev);
     if (opts.mark !== undefined) m.attrs.mark = lookup({}, opts.mark, 'mark', 0xffffffff);
     const [replies, names] = await Promise.all([
       this.rt.client.request({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, m) }).catch(naming(subject)),
-      linkNames(this.rt),
+      this.rt.linkNames(),
     ]);
     const reply = replies.find((r) => r.header.type === RTM_NEWROUTE);
     if (!reply) throw invalid(subject, 'the kernel answered without a route');
@@ -343,7 +344,7 @@ export class RouteApi {
     const indexes = new Map<LinkRef, number>();
     routeMessage(spec, type === RTM_DELROUTE, () => 1);
     for (const dev of devsOf(spec)) {
-      if (!indexes.has(dev)) indexes.set(dev, await linkIndex(this.rt, dev));
+      if (!indexes.has(dev)) indexes.set(dev, await this.rt.linkIndex(dev));
     }
     const m = routeMessage(spec, type === RTM_DELROUTE, (dev) => indexes.get(dev) as number);
     const echo = type === RTM_DELROUTE ? 0 : NLM_F_ECHO;

@@ -4,8 +4,7 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { strerror } from '../errors.js';
 import { CliError } from './args.js';
-import { Connection, type Options } from './context.js';
-import { execute, failed, type Io } from './main.js';
+import { Connection, type Io, type Options } from './context.js';
 
 /** lib/utils.h MAX_ARGS: a line has fewer words than this. */
 const MAX_ARGS = 512;
@@ -94,7 +93,16 @@ async function input(name: string): Promise<Readable> {
  * the batch unless -force, and the status is 1; what ip ends the whole program for (usage
  * errors, a malformed line) ends the batch with that failure's own status, even with -force.
  */
-export async function runBatch(name: string, force: boolean, opts: Options, io: Io): Promise<number> {
+export interface LineRunner {
+  /** Runs one line's words over the batch's connection; resolves with its exit status. */
+  execute(words: string[], opts: Options, io: Io, conn: Connection): Promise<number>;
+  /** Prints a line's failure as the command would; resolves with its exit status. */
+  failed(e: unknown, io: Io): Promise<number>;
+}
+
+/** `runner`: main.ts's way to run a command line (handed in: main.ts loads this file). */
+export async function runBatch(name: string, force: boolean, opts: Options, io: Io, runner: LineRunner): Promise<number> {
+  const { execute, failed } = runner;
   const conn = new Connection(opts.netns);
   try {
     // ip opens its socket (in -n's namespace) before it reads a line; the full API's socket, so

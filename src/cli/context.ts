@@ -8,6 +8,9 @@ import type { RtNetlink } from '../rtnetlink.js';
 import { CliError } from './args.js';
 import { Printer } from './print.js';
 
+/** Where a command's output goes. */
+export interface Io { out: (s: string) => void; err: (s: string) => void }
+
 export interface Options {
   netns?: string;
   details: boolean;
@@ -27,8 +30,6 @@ export interface Options {
  */
 export class Connection {
   private rtp?: Promise<RtNetlink>;
-  private clientp?: Promise<Client>;
-  private linkp?: Promise<LinkApi>;
 
   constructor(private readonly netns: string | undefined) {}
 
@@ -38,26 +39,9 @@ export class Connection {
     return this.rtp;
   }
 
-  /**
-   * A bare client, for the commands that only dump and print: it spares loading the typed APIs
-   * (start-up time). The socket of rt() when that is open already.
-   */
-  client(): Promise<Client> {
-    if (this.rtp) return this.rtp.then((rt) => rt.client);
-    this.clientp ??= import('../client.js').then(async ({ Client }) => {
-      const ns = this.netns;
-      if (ns === undefined) return new Client();
-      const { withNetnsFd } = await import('../netns/resolve.js');
-      return this.opening(() => withNetnsFd(ns, (netnsFd) => new Client({ netnsFd })));
-    });
-    return this.clientp;
-  }
-
-  /** rt.link, over the bare client when rt() is not open: links without the other APIs. */
-  linkApi(): Promise<LinkApi> {
-    if (this.rtp) return this.rtp.then((rt) => rt.link);
-    this.linkp ??= Promise.all([import('../api/link.js'), this.client()]).then(([{ LinkApi }, client]) => new LinkApi({ client }));
-    return this.linkp;
+  /** The socket's client, for the commands that dump and print messages as ip does. */
+  async client(): Promise<Client> {
+    return (await this.rt()).client;
   }
 
   /** Runs `open`, turning a missing -n namespace into ip's message and exit code. */
@@ -74,7 +58,6 @@ export class Connection {
 
   close(): void {
     void this.rtp?.then((rt) => rt.close(), () => undefined);
-    void this.clientp?.then((c) => c.close(), () => undefined);
   }
 }
 
@@ -95,8 +78,8 @@ export class Context {
     return this.conn.client();
   }
 
-  linkApi(): Promise<LinkApi> {
-    return this.conn.linkApi();
+  async linkApi(): Promise<LinkApi> {
+    return (await this.conn.rt()).link;
   }
 
   /** Every link, by index (one dump per command, as ip's ll_init_map); with their counters under -s. */

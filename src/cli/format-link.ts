@@ -62,8 +62,8 @@ export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, do
   if (l.protoDown) p.bool('proto_down', ' protodown on ');
   // The link-layer line is left out when an address family (-4, -6) was asked for.
   if (v.family === 0 || v.family === 17 || v.details) printLinkLayer(p, l);
-  if (l.linkNetnsId !== undefined) {
-    const id = l.linkNetnsId;
+  if (l.linkNsid !== undefined) {
+    const id = l.linkNsid;
     const ns = id >= 0 ? names.netnsName(id) : undefined;
     if (p.json) p.jsonOnly('link_netnsid', id);
     else p.fp(ns !== undefined ? ` link-netns ${ns}` : ` link-netnsid ${id >= 0 ? id : 'unknown'}`);
@@ -95,7 +95,7 @@ export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, do
 function printNameAndLink(p: Printer, l: Link, names: LinkNames, fmt: (s: string) => string): boolean {
   const name = l.name ?? '';
   const parent = l.parent;
-  const local = l.linkNetnsId === undefined;
+  const local = l.linkNsid === undefined;
   if (parent) {
     if (local) p.jsonOnly('link', names.name(parent));
     else p.jsonOnly('link_index', parent);

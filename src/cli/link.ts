@@ -284,7 +284,7 @@ export async function printLinks(
 export async function linkNames(ctx: Context): Promise<LinkNames> {
   const all = await ctx.links();
   const nsNames = new Map<number, string>();
-  if ([...all.values()].some((l) => l.linkNetnsId !== undefined)) {
+  if ([...all.values()].some((l) => l.linkNsid !== undefined)) {
     for (const e of await (await ctx.rt()).nsid.list()) if (e.name !== undefined) nsNames.set(e.nsid, e.name);
   }
   return {

@@ -1,7 +1,7 @@
 // The `rtnl` command: iproute2's `ip` grammar and output over the library. This file stays
 // small and loads each object's module (and the socket) only when a command needs it.
 import { Args, CliError, matches, pick, usageError } from './args.js';
-import type { Connection, Context, Options } from './context.js';
+import type { Connection, Context, Io, Options } from './context.js';
 
 export const USAGE = `Usage: rtnl [ OPTIONS ] OBJECT { COMMAND | help }
        rtnl [ -force ] -batch filename
@@ -92,14 +92,14 @@ const OBJECT_HELP: Record<string, () => Promise<string>> = {
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
     const { opts, rest, batch, force } = parseOptions(argv);
-    if (batch !== undefined) return await (await import('./batch.js')).runBatch(batch, force, opts, io);
+    if (batch !== undefined) return await (await import('./batch.js')).runBatch(batch, force, opts, io, { execute, failed });
     return await execute(rest, opts, io);
   } catch (e) {
     return failed(e, io);
   }
 }
 
-export interface Io { out: (s: string) => void; err: (s: string) => void }
+export type { Io };
 
 /**
  * Runs the words after the options over a socket of its own, or the batch's connection; prints

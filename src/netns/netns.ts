@@ -1,6 +1,5 @@
 // Named network namespaces, kept as iproute2 keeps them so that either side can use the
 // other's: an nsfs bind mount at /run/netns/NAME, inside a /run/netns that is a shared mount.
-import type { LookupAddress, LookupAllOptions, LookupOneOptions, LookupOptions } from 'node:dns';
 import { mkdirSync, opendirSync, readdirSync, statSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { isIP } from 'node:net';
 import { constants } from 'node:os';
@@ -253,12 +252,16 @@ function makeShared(subject: string): void {
   }
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+// node:dns's shapes, written out so that the published types need no @types/node.
+/** One answer of a lookup. */
+export interface LookupAddress { address: string; family: number }
+interface LookupOptions { family?: number | string; all?: boolean }
+type LookupCallback = (err: Error | null, address: string | LookupAddress[], family?: number) => void;
 
 /** The shapes of `lookup` that node:dgram and node:net call. */
 export interface SyncLookup {
-  (host: string, opts: LookupOneOptions | number, cb: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void;
-  (host: string, opts: LookupAllOptions, cb: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void): void;
+  (host: string, opts: (LookupOptions & { all?: false }) | number, cb: (err: Error | null, address: string, family: number) => void): void;
+  (host: string, opts: LookupOptions & { all: true }, cb: (err: Error | null, addresses: LookupAddress[]) => void): void;
   (host: string, opts: LookupOptions, cb: LookupCallback): void;
 }
 

@@ -33,11 +33,14 @@ export async function narrowing(link: Link): Promise<string | undefined> {
   link.info?.data?.mode;
   // @ts-expect-error: a typo in a kind is a compile error
   if (link.info?.kind === 'macvlna') return 'never';
+  return undefined;
+}
+
+export function vethHasNoMode(link: Link): void {
   if (link.info?.kind === 'veth') {
     // @ts-expect-error: a veth's data has no macvlan mode
     link.info.data?.mode;
   }
-  return undefined;
 }
 
 export async function calls(rt: RtNetlink): Promise<[Link, Address, Route, Neighbour]> {

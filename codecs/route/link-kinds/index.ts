@@ -5,14 +5,13 @@ import { bridgePortTable, bridgeTable, type BridgeData, type BridgePortData } fr
 import { dummyTable, type DummyData } from './dummy.js';
 import { ipvlanTable, type IpvlanData } from './ipvlan.js';
 import { macvlanTable, type MacvlanData } from './macvlan.js';
-import { vethTable, type VethData } from './veth.js';
 import { vlanTable, type VlanData } from './vlan.js';
 import { vxlanTable, type VxlanData } from './vxlan.js';
 
-export const linkKinds: Record<string, Table> = {
+/** Every kind but veth, whose table link.ts makes (see veth.ts) and adds to its own registry. */
+export const kindTables: Record<string, Table> = {
   macvlan: macvlanTable,
   macvtap: macvlanTable,
-  veth: vethTable,
   bridge: bridgeTable,
   vxlan: vxlanTable,
   vlan: vlanTable,
@@ -25,11 +24,10 @@ export const slaveKinds: Record<string, Table> = {
   bridge: bridgePortTable,
 };
 
-/** IFLA_INFO_DATA decoded, by kind. */
-export interface KindData {
+/** IFLA_INFO_DATA decoded, by kind (link.ts adds veth: KindData). */
+export interface TableKindData {
   macvlan: MacvlanData;
   macvtap: MacvlanData;
-  veth: VethData;
   bridge: BridgeData;
   vxlan: VxlanData;
   vlan: VlanData;
@@ -37,9 +35,6 @@ export interface KindData {
   ipvtap: IpvlanData;
   dummy: DummyData;
 }
-export type KnownKind = keyof KindData;
-/** Every kind name the types know: modelled or not. */
-export type LinkKind = KnownKind | OtherKind;
 
 /**
  * The kinds of Linux 6.18 (rtnl_link_ops .kind) that the library does not model: their
