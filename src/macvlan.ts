@@ -6,9 +6,11 @@ import type { Link } from '../codecs/route/link.js';
 import type { MacvlanData } from '../codecs/route/link-kinds/macvlan.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../codecs/route/link-kinds/macvlan.js';
 import { parseAddress, parsePrefix } from './api/inet.js';
-import { checkLinkName, type LinkRef, type MacaddrChange } from './api/link.js';
+import { LinkApi, checkLinkName, type LinkRef, type MacaddrChange, type MacvlanOptions } from './api/link.js';
+import type { RouteSpec } from './api/route.js';
+import type { Session } from './api/session.js';
 import type { AddressOptions } from './api/address.js';
-import { InvalidArgumentError, NetlinkError, errorFor, invalid } from './errors.js';
+import { InvalidArgumentError, NetlinkError, checkObject, errorFor, invalid } from './errors.js';
 import { NetNS } from './netns/netns.js';
 import { describeNetns, netnsFile, type NetnsRef } from './netns/resolve.js';
 import { RtNetlink } from './rtnetlink.js';
@@ -16,6 +18,8 @@ import { RtNetlink } from './rtnetlink.js';
 const debug = logger('rtnl:macvlan');
 
 export interface MacvlanCreateOptions {
+  /** 'macvtap' makes a macvtap (a macvlan with a tap character device); default 'macvlan'. */
+  kind?: MacvlanKind;
   /** The lower device, by name or index, in `parentNetns`. */
   parent: LinkRef;
   /** Where the parent is. Default: the caller's namespace. */
@@ -36,8 +40,8 @@ export interface MacvlanCreateOptions {
   addresses?: string[];
   /** Default route via this gateway (needs `up`). */
   gateway?: string;
-  /** More routes through the macvlan itself (`ip route add PREFIX dev NAME`). */
-  routes?: string[];
+  /** More routes, as rt.route.add takes them; `dev` defaults to the macvlan (`ip route add PREFIX dev NAME`). */
+  routes?: Array<Omit<RouteSpec, 'dev'> & { dev?: LinkRef }>;
   /** Announce the MAC with gratuitous ARP when it comes up or changes (net.ipv4.conf.NAME.arp_notify). */
   arpNotify?: boolean;
   /** Default true. */
@@ -56,7 +60,12 @@ export interface HostShimOptions {
   mac?: string;
 }
 
+/** The two kinds that share the macvlan driver. */
+export type MacvlanKind = 'macvlan' | 'macvtap';
+
 export interface MacvlanFilter {
+  /** Default 'macvlan'. */
+  kind?: MacvlanKind;
   /** Only the children of this parent (by name or index, in `parentNetns`). */
   parent?: LinkRef;
   parentNetns?: NetnsRef;
@@ -76,6 +85,7 @@ export interface MacvlanParent {
 }
 
 export interface MacvlanJSON {
+  kind: MacvlanKind;
   name: string;
   index: number;
   netns: NetnsRef | null;
@@ -104,6 +114,19 @@ async function withRt<T>(netns: NetnsRef | undefined, fn: (rt: RtNetlink) => Pro
   }
 }
 
+/**
+ * `outside`, but with `inside` lent for `netns`: rt.link.add then renames and reads the new link
+ * through the socket the caller opened there, so that create() uses one socket per namespace.
+ */
+function lending(outside: RtNetlink, netns: NetnsRef, inside: RtNetlink): Session {
+  return {
+    client: outside.client,
+    linkIndex: (ref) => outside.linkIndex(ref),
+    linkNames: () => outside.linkNames(),
+    inNetns: (ns, fn) => (ns === netns ? fn(inside) : outside.inNetns(ns, fn)),
+  };
+}
+
 /** The same kernel error, its subject moved into the text and a new subject in front (and a hint, if any). */
 function restate(e: unknown, subject: string, hint?: string): unknown {
   if (!(e instanceof NetlinkError)) return e;
@@ -126,15 +149,17 @@ function checkMode(subject: string, mode: unknown): void {
 
 /** Everything that can be refused before the kernel is asked, refused before anything is made. */
 function checkCreate(o: MacvlanCreateOptions, subject: string): void {
-  if (typeof o !== 'object' || o === null) throw invalid('Macvlan.create', 'expects an options object');
+  checkObject('Macvlan.create', o);
   checkLinkName(o.name);
+  if (o.kind !== undefined && o.kind !== 'macvlan' && o.kind !== 'macvtap') throw invalid(subject, `kind is macvlan or macvtap, not ${String(o.kind)}`);
   if (o.parent === undefined) throw invalid(subject, 'a macvlan needs a parent device');
   checkMode(subject, o.mode);
   for (const cidr of o.addresses ?? []) parsePrefix(cidr, `${subject}: address`);
-  for (const dst of o.routes ?? []) parsePrefix(dst, `${subject}: route`);
+  if (o.routes !== undefined && !Array.isArray(o.routes)) throw invalid(subject, 'routes is an array of route specs ({ dst, gateway... })');
+  for (const r of o.routes ?? []) checkObject(`${subject}: route`, r);
   if (o.gateway !== undefined) parseAddress(o.gateway, `${subject}: gateway`);
   if (o.sourceMacs !== undefined && o.mode !== 'source') throw invalid(subject, `sourceMacs given with mode ${o.mode ?? 'vepa (the default)'}: ${SOURCE_HINT}`);
-  if (o.up === false && (o.gateway !== undefined || o.routes?.length)) {
+  if (o.up === false && (o.gateway !== undefined || (o.routes ?? []).length > 0)) {
     throw invalid(subject, 'routes and a gateway need the link up (the kernel has no route to the gateway while it is down)');
   }
 }
@@ -152,10 +177,14 @@ export class Macvlan {
     public addresses: string[],
   ) {}
 
+  get kind(): MacvlanKind { return this.link.info?.kind === 'macvtap' ? 'macvtap' : 'macvlan'; }
   get name(): string { return this.link.name ?? ''; }
   get index(): number { return this.link.index; }
   /** IFLA_INFO_DATA, narrowed by kind. */
-  private get data(): MacvlanData | undefined { return this.link.info?.kind === 'macvlan' ? this.link.info.data : undefined; }
+  private get data(): MacvlanData | undefined {
+    const { info } = this.link;
+    return info?.kind === 'macvlan' || info?.kind === 'macvtap' ? info.data : undefined;
+  }
   get mode(): MacvlanMode | number { return this.data?.mode ?? 'vepa'; }
   get flags(): Array<MacvlanFlag | number> { return this.data?.flags ?? []; }
   get mac(): string | undefined { return this.link.address; }
@@ -173,50 +202,58 @@ export class Macvlan {
    *   addresses: ['192.0.2.101/24'], gateway: '192.0.2.1' })
    */
   static async create(o: MacvlanCreateOptions): Promise<Macvlan> {
-    const subject = `macvlan "${o?.name}"`;
+    const subject = `${o?.kind ?? 'macvlan'} "${o?.name}"`;
     checkCreate(o, subject);
     const where = o.netns ?? o.parentNetns;
-    const parentName = typeof o.parent === 'number' ? `link ${o.parent}` : `"${o.parent}"`;
-    let step = `create on parent ${parentName}${o.netns === undefined ? '' : ` into ${describeNetns(o.netns)}`}`;
-    let made = false;
+    const parentRef = typeof o.parent === 'number' ? `link ${o.parent}` : `"${o.parent}"`;
+    let step = `create on parent ${parentRef}${o.netns === undefined ? '' : ` into ${describeNetns(o.netns)}`}`;
+    // One socket per namespace: the parent's, and the macvlan's when that is another one.
+    const outside = await RtNetlink.open(o.parentNetns === undefined ? {} : { netns: o.parentNetns });
+    let inside = outside;
+    let index: number | undefined;
     try {
-      await withRt(o.parentNetns, (rt) => rt.link.add({
-        name: o.name, kind: 'macvlan', parent: o.parent, address: o.address, mtu: o.mtu, netns: o.netns,
-        macvlan: { mode: o.mode, flags: o.flags, bcqueuelen: o.bcqueuelen, sourceMacs: o.sourceMacs },
-      }));
-      made = true;
-      return await withRt(where, async (rt) => {
-        if (o.arpNotify !== undefined) {
-          step = 'set arp_notify';
-          await rt.link.set(o.name, { inet: { arpNotify: o.arpNotify ? 1 : 0 } });
-        }
-        for (const cidr of o.addresses ?? []) {
-          step = `add address ${cidr}`;
-          await rt.address.add({ dev: o.name, cidr });
-        }
-        if (o.up !== false) {
-          step = 'bring it up';
-          await rt.link.set(o.name, { up: true });
-        }
-        for (const dst of o.routes ?? []) {
-          step = `add route ${dst}`;
-          await rt.route.add({ dst, dev: o.name });
-        }
-        if (o.gateway !== undefined) {
-          step = `add default route via ${o.gateway}`;
-          await rt.route.add({ dst: 'default', gateway: o.gateway, dev: o.name });
-        }
-        step = 'read it back';
-        return Macvlan.read(rt, o.name, where);
-      });
+      if (o.netns !== undefined) inside = await RtNetlink.open({ netns: o.netns });
+      const links = o.netns === undefined ? outside.link : new LinkApi(lending(outside, o.netns, inside));
+      const options: MacvlanOptions = { mode: o.mode, flags: o.flags, bcqueuelen: o.bcqueuelen, sourceMacs: o.sourceMacs };
+      const common = { name: o.name, parent: o.parent, address: o.address, mtu: o.mtu, netns: o.netns };
+      const made = await links.add(o.kind === 'macvtap' ? { ...common, kind: 'macvtap', macvtap: options } : { ...common, kind: 'macvlan', macvlan: options });
+      index = made.index;
+      const dev = made.index;
+      if (o.arpNotify !== undefined) {
+        step = 'set arp_notify';
+        await inside.link.set(dev, { inet: { arpNotify: o.arpNotify ? 1 : 0 } });
+      }
+      for (const cidr of o.addresses ?? []) {
+        step = `add address ${cidr}`;
+        await inside.address.add({ dev, cidr });
+      }
+      if (o.up !== false) {
+        step = 'bring it up';
+        await inside.link.set(dev, { up: true });
+      }
+      for (const route of o.routes ?? []) {
+        step = `add route ${String(route.dst)}`;
+        await inside.route.add({ ...route, dev: route.dev ?? dev });
+      }
+      if (o.gateway !== undefined) {
+        step = `add default route via ${o.gateway}`;
+        await inside.route.add({ dst: 'default', gateway: o.gateway, dev });
+      }
+      step = 'read it back';
+      // Its flags changed since add() answered: one get, by the index add() gave. The parent is known.
+      const { index: parentIndex, name: parentName } = await outside.link.get(o.parent, { stats: false });
+      const parent: MacvlanParent = { index: parentIndex, name: parentName, netns: o.parentNetns };
+      return await Macvlan.build(inside, await inside.link.get(dev, { stats: false }), where, parent);
     } catch (e) {
-      if (made) {
-        await withRt(where, (rt) => rt.link.delete(o.name))
-          .catch((d: unknown) => debug('rollback of %s failed: %s', o.name, (d as Error).message));
+      if (index !== undefined) {
+        await inside.link.delete(index).catch((d: unknown) => debug('rollback of %s failed: %s', o.name, (d as Error).message));
       }
       // The kernel refuses passthru conflicts with a bare EINVAL: say what it may mean.
-      const hint = !made && e instanceof InvalidArgumentError && e.request !== undefined && !e.kernelMessage ? CREATE_HINT : undefined;
+      const hint = index === undefined && e instanceof InvalidArgumentError && e.request !== undefined && !e.kernelMessage ? CREATE_HINT : undefined;
       throw restate(e, `${subject} (${step})`, hint);
+    } finally {
+      if (inside !== outside) inside.close();
+      outside.close();
     }
   }
 
@@ -230,16 +267,21 @@ export class Macvlan {
     const fallback = typeof o.parent === 'string' && Buffer.byteLength(`${o.parent}-shim`) < 16 ? `${o.parent}-shim` : 'shim';
     return Macvlan.create({
       parent: o.parent, parentNetns: o.parentNetns, name: o.name ?? fallback, mode: 'bridge',
-      address: o.mac, addresses: [o.address], routes: o.routes, up: true,
+      address: o.mac, addresses: [o.address], routes: o.routes.map((dst) => ({ dst })), up: true,
     });
   }
 
-  /** One macvlan by name, in `netns` (default: the caller's namespace). */
+  /** One macvlan (or macvtap) by name, in `netns` (default: the caller's namespace). */
   static async get(name: string, opts: { netns?: NetnsRef } = {}): Promise<Macvlan> {
     return withRt(opts.netns, (rt) => Macvlan.read(rt, name, opts.netns));
   }
 
-  /** Macvlans in a namespace, or, with `parent`, the children of that parent wherever they are. */
+  /**
+   * Macvlans (or, with `kind: 'macvtap'`, macvtaps) in a namespace, or, with `parent`, the
+   * children of that parent wherever they are. Without `netns`, that means the parent's namespace
+   * and every named one: children are usually moved away from their parent, and the kernel
+   * tells a parent nothing of its children in other namespaces. Give `netns` to look in one only.
+   */
   static async list(filter: MacvlanFilter = {}): Promise<Macvlan[]> {
     const places: Array<NetnsRef | undefined> = filter.netns !== undefined ? [filter.netns]
       : filter.parent === undefined ? [undefined] : [filter.parentNetns, ...await NetNS.list()];
@@ -259,7 +301,7 @@ export class Macvlan {
       if (seen.has(key)) continue;
       seen.add(key);
       await withRt(netns, async (rt) => {
-        for (const link of await rt.link.list({ kind: 'macvlan', stats: false })) {
+        for (const link of await rt.link.list({ kind: filter.kind ?? 'macvlan', stats: false })) {
           if (want && !(link.parent === want.index && await Macvlan.parentIn(rt, link, key, filter.parentNetns, want.key))) continue;
           out.push(await Macvlan.build(rt, link, netns));
         }
@@ -276,16 +318,17 @@ export class Macvlan {
 
   private static async read(rt: RtNetlink, name: string, netns: NetnsRef | undefined): Promise<Macvlan> {
     const link = await rt.link.get(name, { stats: false });
-    if (link.info?.kind !== 'macvlan') {
-      throw invalid(`link "${name}"${netns === undefined ? '' : ` in ${describeNetns(netns)}`}`, `is ${link.info?.kind ? `a ${link.info.kind}` : 'not a macvlan'} link, not a macvlan`);
+    if (link.info?.kind !== 'macvlan' && link.info?.kind !== 'macvtap') {
+      throw invalid(`link "${name}"${netns === undefined ? '' : ` in ${describeNetns(netns)}`}`, `is ${link.info?.kind ? `a ${link.info.kind}` : 'not a macvlan'} link, not a macvlan or macvtap`);
     }
     return Macvlan.build(rt, link, netns);
   }
 
-  private static async build(rt: RtNetlink, link: Link, netns: NetnsRef | undefined): Promise<Macvlan> {
+  /** `known`: the parent when the caller knows it (create() does), else found. */
+  private static async build(rt: RtNetlink, link: Link, netns: NetnsRef | undefined, known?: MacvlanParent): Promise<Macvlan> {
     const [addresses, parent] = await Promise.all([
       rt.address.list({ dev: link.index }).then((l) => l.map((a) => a.cidr)),
-      Macvlan.findParent(rt, link, netns),
+      known ?? Macvlan.findParent(rt, link, netns),
     ]);
     return new Macvlan(link, netns, parent, addresses);
   }
@@ -313,7 +356,7 @@ export class Macvlan {
   }
 
   private get subject(): string {
-    return `macvlan "${this.name}"${this.netns === undefined ? '' : ` in ${describeNetns(this.netns)}`}`;
+    return `${this.kind} "${this.name}"${this.netns === undefined ? '' : ` in ${describeNetns(this.netns)}`}`;
   }
 
   /** One change through a socket in its namespace, then a refresh; errors name the macvlan and what was asked. */
@@ -330,12 +373,12 @@ export class Macvlan {
   async setMode(mode: MacvlanMode): Promise<this> {
     checkMode(this.subject, mode);
     const from = this.mode;
-    return this.change(`set mode ${mode}`, (rt) => rt.link.set(this.index, { macvlan: { mode } }),
+    return this.change(`set mode ${mode}`, (rt) => rt.link.set(this.index, { [this.kind]: { mode } }),
       (e) => (e instanceof InvalidArgumentError && mode !== from && (mode === 'passthru' || from === 'passthru') ? PASSTHRU_HINT : undefined));
   }
 
   private sources(what: string, change: MacaddrChange): Promise<this> {
-    return this.change(what, (rt) => rt.link.set(this.index, { macvlan: { macaddr: change } }),
+    return this.change(what, (rt) => rt.link.set(this.index, { [this.kind]: { macaddr: change } }),
       (e) => (e instanceof InvalidArgumentError && this.mode !== 'source' ? `${SOURCE_HINT}; this one is in ${this.mode} mode` : undefined));
   }
 
@@ -408,7 +451,7 @@ export class Macvlan {
 
   toJSON(): MacvlanJSON {
     return {
-      name: this.name, index: this.index, netns: this.netns ?? null, parent: this.parent, mode: this.mode,
+      kind: this.kind, name: this.name, index: this.index, netns: this.netns ?? null, parent: this.parent, mode: this.mode,
       flags: this.flags, mac: this.mac ?? null, mtu: this.mtu ?? null, bcqueuelen: this.bcqueuelen ?? null,
       sourceMacs: this.sourceMacs, addresses: this.addresses, up: this.isUp,
     };

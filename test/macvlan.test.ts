@@ -192,3 +192,32 @@ t.test('moveTo, up, down, addresses, MAC, delete', kernel, async (t) => {
   t.notOk(linkNames(ns2).includes('mv1'));
   await t.rejects(mv.delete(), { name: 'NotFoundError', message: /^macvlan "mv1" in namespace "[^"]+" \(delete\)/ });
 });
+
+t.test('create uses one socket per namespace, and makes macvtaps and routes as rt.route.add takes them', kernel, async (t) => {
+  const { host, ns } = setup(t);
+  const { RtNetlink } = await import('../src/index.js');
+  const openSync = RtNetlink.openSync.bind(RtNetlink);
+  let opened = 0;
+  RtNetlink.openSync = (opts) => { opened++; return openSync(opts); };
+  t.teardown(() => { RtNetlink.openSync = openSync; });
+  const tap = await Macvlan.create({
+    kind: 'macvtap', parent: 'v0', parentNetns: host, name: 'tap1', mode: 'bridge', netns: ns,
+    addresses: ['192.0.2.101/24'], routes: [{ dst: '198.51.100.0/24', gateway: '192.0.2.1', metric: 7 }, { dst: '203.0.113.0/24' }],
+  });
+  t.equal(opened, 2, 'one socket in the parent\'s namespace, one in the macvtap\'s');
+  t.equal(show('tap1', ns).linkinfo?.info_kind, 'macvtap');
+  t.equal(tap.kind, 'macvtap');
+  t.equal(tap.mode, 'bridge');
+  t.equal(ip(['route', 'show', '198.51.100.0/24'], { netns: ns }).trim(), '198.51.100.0/24 via 192.0.2.1 dev tap1 metric 7');
+  t.equal(ip(['route', 'show', '203.0.113.0/24'], { netns: ns }).trim(), '203.0.113.0/24 dev tap1 scope link');
+  await tap.setMode('vepa');
+  t.equal(show('tap1', ns).linkinfo?.info_data?.mode, 'vepa', 'a macvtap changes mode as a macvtap');
+  t.equal((await Macvlan.get('tap1', { netns: ns })).kind, 'macvtap');
+  t.same((await Macvlan.list({ kind: 'macvtap', netns: ns })).map((m) => m.name), ['tap1']);
+  t.same(await Macvlan.list({ netns: ns }), [], 'macvlans only, by default');
+  const bad = await Macvlan.create({ parent: 'v0', parentNetns: host, name: 'mv9', netns: ns, addresses: ['192.0.2.102/24'], routes: [{ dst: '198.51.100.128/25', gateway: '203.0.113.1' }] })
+    .catch((e: unknown) => e);
+  t.type(bad, Error);
+  t.match((bad as Error).message, /^macvlan "mv9" \(add route 198\.51\.100\.128\/25\): /, 'the failed step is named');
+  t.notOk(linkNames(ns).includes('mv9'), 'and nothing is left behind');
+});
