@@ -8,10 +8,13 @@ export {
 export type { NetnsRef } from './netns/resolve.js';
 export { NetNS, type SyncLookup } from './netns/netns.js';
 export type { NsidApi, NsidEntry } from './api/nsid.js';
+export { LinkApi } from './api/link.js';
 export {
-  LinkApi, checkLinkName, type LinkRef, type LinkListFilter, type AddLinkOptions, type AddLinkCommon, type AddLinkKinds,
-  type LinkChanges, type MacvlanOptions, type MacvlanChanges, type MacaddrChange, type VethOptions, type VxlanOptions,
-} from './api/link.js';
+  checkLinkName, type LinkListFilter, type AddLinkOptions, type AddLinkCommon, type AddLinkKinds, type LinkChanges,
+  type LinkSettings, type NewLinkSettings, type MacvlanOptions, type MacvlanChanges, type MacaddrChange, type VethOptions,
+  type VxlanOptions,
+} from './api/link-options.js';
+export type { LinkRef, Session } from './api/session.js';
 export type {
   Link, LinkInfo, KindInfo, SlaveInfo, LinkStats64, IffFlag, KindData, KnownKind, LinkKind, VethData,
 } from '../codecs/route/link.js';

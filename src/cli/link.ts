@@ -2,7 +2,7 @@
 import { parseLladdr } from '../../codecs/netlink/codecs.js';
 import type { Link } from '../../codecs/route/link.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
-import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings } from '../api/link.js';
+import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings } from '../api/link-options.js';
 import { NetlinkError } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
 import { Args, CliError, duparg, invarg, matches, pick, uint, usageError } from './args.js';

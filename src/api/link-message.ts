@@ -1,0 +1,138 @@
+// Request assembly for rt.link: options (checked in link-options.ts) into the link messages
+// the codec encodes. Links named by the caller are resolved through `resolve` (rt.link.indexOf).
+import { ADDR_GEN_MODES, IFF_FLAGS, type IffFlag, type Link, type LinkInfo } from '../../codecs/route/link.js';
+import { NetlinkError, checkObject, invalid } from '../errors.js';
+import {
+  NEEDS_PARENT, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
+  type AddLinkOptions, type LinkChanges, type NewLinkSettings,
+} from './link-options.js';
+import type { LinkRef } from './session.js';
+
+/** A link's index by name (an index is checked and given back). */
+export type Resolve = (ref: LinkRef) => Promise<number>;
+
+/** A request naming the link: by index in the header, or by IFLA_IFNAME. */
+export function referTo(ref: LinkRef): Partial<Link> {
+  if (typeof ref === 'number') {
+    if (!Number.isInteger(ref) || ref <= 0) throw invalid(`link ${ref}`, 'a link index is a positive integer');
+    return { index: ref };
+  }
+  return { name: checkLinkName(ref) };
+}
+
+/** Settings shared by add, set and a veth peer, checked. */
+export function putSettings(msg: Partial<Link>, o: NewLinkSettings, subject: string): void {
+  for (const key of ['mtu', 'txqlen', 'group', 'numTxQueues', 'numRxQueues'] as const) {
+    checkUint(subject, key, o[key]);
+    if (o[key] !== undefined) msg[key] = o[key];
+  }
+  if (o.address !== undefined) msg.address = checkMac(subject, o.address);
+  if (o.broadcast !== undefined) msg.broadcast = checkMac(subject, o.broadcast, 'broadcast', false);
+  if (o.alias !== undefined) msg.alias = o.alias;
+  setFlag(msg, 'up', o.up);
+  setFlag(msg, 'promisc', o.promisc);
+  setFlag(msg, 'allmulti', o.allmulti);
+  setFlag(msg, 'multicast', o.multicast);
+  setFlag(msg, 'dynamic', o.dynamic);
+  setFlag(msg, 'noarp', o.arp === undefined ? undefined : !o.arp);
+  setFlag(msg, 'notrailers', o.trailers === undefined ? undefined : !o.trailers);
+}
+
+/** Sets or clears IFF_* bits: ifi_flags with ifi_change saying which ones count. */
+function setFlag(link: Partial<Link>, flag: IffFlag, on: boolean | undefined): void {
+  if (on === undefined) return;
+  const bit = IFF_FLAGS[flag];
+  link.change = ((link.change ?? 0) | bit) >>> 0;
+  if (on) (link.flags ??= []).push(flag);
+}
+
+/** The RTM_NEWLINK message for `add`, checked; `resolve` gives a link's index by name. */
+export async function newLinkMessage(o: AddLinkOptions, subject: string, resolve: Resolve): Promise<Partial<Link>> {
+  checkKind(subject, o.kind);
+  const parent = 'parent' in o ? o.parent : undefined;
+  if (NEEDS_PARENT.has(o.kind) && parent === undefined) throw invalid(subject, `a ${o.kind} link needs a parent device`);
+  const msg: Partial<Link> = o.name === undefined ? {} : { name: o.name };
+  putSettings(msg, o, subject);
+  const data = await kindData(o, subject, resolve);
+  msg.info = (data === undefined ? { kind: o.kind } : { kind: o.kind, data }) as LinkInfo;
+  if (parent !== undefined) msg.parent = await resolve(parent).catch(about(`${subject}: parent ${describe(parent)}`));
+  if (o.master !== undefined) msg.master = await resolve(o.master);
+  return msg;
+}
+
+/** IFLA_INFO_DATA for the kind, from the options under the kind's own key. */
+async function kindData(o: AddLinkOptions, subject: string, resolve: Resolve): Promise<object | undefined> {
+  switch (o.kind) {
+    case 'macvlan':
+      return o.macvlan && macvlanData(subject, o.macvlan);
+    case 'macvtap':
+      return o.macvtap && macvlanData(subject, o.macvtap);
+    case 'veth': {
+      if (!o.veth) return undefined;
+      checkObject(`${subject}: veth.peer`, o.veth.peer);
+      const p = o.veth.peer;
+      const peer: Partial<Link> = p.name === undefined ? {} : { name: checkLinkName(p.name) };
+      putSettings(peer, p, `${subject}: peer`);
+      return { peer };
+    }
+    case 'vxlan': {
+      if (!o.vxlan) return undefined;
+      checkObject(`${subject}: vxlan`, o.vxlan);
+      const { link, ...rest } = o.vxlan;
+      return link === undefined ? rest : { ...rest, link: await resolve(link).catch(about(`${subject}: vxlan.link ${JSON.stringify(link)}`)) };
+    }
+    case 'bridge':
+      return ownData(subject, o.kind, o.bridge);
+    case 'vlan':
+      return ownData(subject, o.kind, o.vlan);
+    case 'ipvlan':
+      return ownData(subject, o.kind, o.ipvlan);
+    case 'ipvtap':
+      return ownData(subject, o.kind, o.ipvtap);
+    default:
+      return undefined;
+  }
+}
+
+/** The RTM_NEWLINK message for `set` (all but the namespace), checked. */
+export async function changeMessage(ref: LinkRef, c: LinkChanges, subject: string, resolve: Resolve): Promise<Partial<Link>> {
+  checkObject(`${subject}: changes`, c);
+  const msg = typeof ref === 'number' || c.name === undefined ? referTo(ref) : { index: await resolve(ref) };
+  if (c.name !== undefined) msg.name = checkLinkName(c.name);
+  putSettings(msg, c, subject);
+  if (c.master !== undefined && c.nomaster) throw invalid(subject, 'master and nomaster together');
+  if (c.master !== undefined) msg.master = await resolve(c.master);
+  if (c.nomaster) msg.master = 0;
+  const info: LinkInfo = {};
+  for (const kind of ['macvlan', 'macvtap'] as const) {
+    const o = c[kind];
+    if (o) Object.assign(info, { kind, data: macvlanData(subject, o) });
+  }
+  if (c.bridgePort) Object.assign(info, { slaveKind: 'bridge', slaveData: c.bridgePort });
+  if (Object.keys(info).length > 0) msg.info = info;
+  if (c.inet || c.inet6) {
+    if (c.inet6?.addrGenMode !== undefined) checkName(subject, 'addrGenMode', ADDR_GEN_MODES, c.inet6.addrGenMode);
+    msg.afSpec = {};
+    if (c.inet) msg.afSpec.inet = { set: c.inet };
+    if (c.inet6) msg.afSpec.inet6 = Object.fromEntries(Object.entries(c.inet6).filter(([, v]) => v !== undefined));
+  }
+  return msg;
+}
+
+/**
+ * The option a caller wrote, from the message keys an EncodeError names: `info.data.forwardDelay`
+ * was `bridge.forwardDelay`, `afSpec.inet.set.arpNotify` was `inet.arpNotify`.
+ */
+export function userPath(path: readonly string[], msg: Partial<Link>): string {
+  const p = path.join('.');
+  const kind = msg.info?.kind ?? 'data';
+  return p.replace(/^info\.data\./, `${kind}.`).replace(/^info\.slaveData\./, 'bridgePort.').replace(/^afSpec\.inet\.set\./, 'inet.').replace(/^afSpec\./, '');
+}
+
+export const about = (subject: string) => (e: unknown): never => {
+  throw e instanceof NetlinkError ? e.about(subject) : e;
+};
+
+export function describe(ref: LinkRef): string {
+  return typeof ref === 'number' ? `link ${ref}` : `link "${ref}"`;
+}

@@ -1,0 +1,222 @@
+// What rt.link takes: the option types, one member per kind, and the checks that plain-JS
+// callers get as TypeScript callers do (names, MACs, integers, kinds, macvlan options).
+import { parseLladdr } from '../../codecs/netlink/codecs.js';
+import { ADDR_GEN_MODES, IPV4_DEVCONF, type LinkKind } from '../../codecs/route/link.js';
+import {
+  MACVLAN_FLAGS, MACVLAN_MODES, type BridgeData, type BridgePortData, type IpvlanData, type MacvlanData,
+  type MacvlanFlag, type MacvlanMode, type OtherKind, type VlanData, type VxlanData,
+} from '../../codecs/route/link-kinds/index.js';
+import { checkObject, invalid } from '../errors.js';
+import type { NetnsRef } from '../netns/resolve.js';
+import type { LinkRef } from './session.js';
+
+export interface LinkListFilter {
+  /** Only links of this kind (`macvlan`, `veth`...). The kernel filters when it knows the kind. */
+  kind?: LinkKind;
+  /** Only the ports of this master. */
+  master?: LinkRef;
+  /** List the links of the namespace with this id (as seen from the socket's namespace). */
+  targetNsid?: number;
+  /**
+   * false: leave `stats64` out of the result and ask the kernel to skip VF counters
+   * (RTEXT_FILTER_SKIP_STATS). The kernel sends IFLA_STATS64 whatever the mask.
+   */
+  stats?: boolean;
+}
+
+/** Macvlan and macvtap options at creation. */
+export interface MacvlanOptions {
+  /** Default (no mode sent): the kernel's, vepa. */
+  mode?: MacvlanMode;
+  flags?: MacvlanFlag[];
+  /** Length of the broadcast/multicast receive queue. */
+  bcqueuelen?: number;
+  /** Above this many macvlans on a parent, broadcast is queued rather than delivered at once (kernel >= 6.4). */
+  bcCutoff?: number;
+  /** Source mode: the MACs whose frames this macvlan receives. */
+  sourceMacs?: string[];
+  /** One change to the source list (what `ip link add ... macaddr add MAC` sends); `sourceMacs` is `{ set }`. */
+  macaddr?: MacaddrChange;
+}
+
+/** One change to a source-mode MAC list. */
+export type MacaddrChange = { add: string } | { del: string } | { set: string[] } | { flush: true };
+
+/** Macvlan and macvtap changes in place. */
+export type MacvlanChanges = Omit<MacvlanOptions, 'sourceMacs'>;
+
+/** What a link takes at creation and in set(): IFF_* flags and plain attributes. */
+export interface LinkSettings {
+  /** Up (IFF_UP); at creation, brought up once made. */
+  up?: boolean;
+  mtu?: number;
+  address?: string;
+  /** The link-layer broadcast address. */
+  broadcast?: string;
+  txqlen?: number;
+  group?: number;
+  /** '' removes it. */
+  alias?: string;
+  promisc?: boolean;
+  allmulti?: boolean;
+  multicast?: boolean;
+  dynamic?: boolean;
+  /** false sets NOARP. */
+  arp?: boolean;
+  /** false sets NOTRAILERS. */
+  trailers?: boolean;
+}
+
+/** At creation only: the kernel sizes the queues when it makes the device. */
+export interface NewLinkSettings extends LinkSettings {
+  numTxQueues?: number;
+  numRxQueues?: number;
+}
+
+export interface VethOptions {
+  peer: NewLinkSettings & {
+    /** Default: the kernel picks one (veth1...). */
+    name?: string;
+    /** Create the peer straight in this namespace. */
+    netns?: NetnsRef;
+  };
+}
+
+/** What every kind takes at creation. */
+export interface AddLinkCommon extends NewLinkSettings {
+  /** Default: the kernel picks one (veth0, macvlan0...). */
+  name?: string;
+  /** Bridge or bond to enslave it to. */
+  master?: LinkRef;
+  /**
+   * Make the link in this namespace. By default the link is made under a temporary name and
+   * renamed inside (see `renameInside`); the parent, if any, stays in the caller's namespace.
+   */
+  netns?: NetnsRef;
+  /** With `netns`: false sends the final name as is. Default true. */
+  renameInside?: boolean;
+}
+
+/** Vxlan options: those of the codec, with the underlying device by name or index. */
+export type VxlanOptions = Omit<VxlanData, 'link'> & {
+  /** The device the tunnel's packets leave by (IFLA_VXLAN_LINK). */
+  link?: LinkRef;
+};
+
+/** Options by kind: the kind's own options sit under a key named after it, as in a listed Link's `info`. */
+export interface AddLinkKinds {
+  macvlan: { parent: LinkRef; macvlan?: MacvlanOptions };
+  macvtap: { parent: LinkRef; macvtap?: MacvlanOptions };
+  veth: { veth?: VethOptions };
+  bridge: { bridge?: BridgeData };
+  vxlan: { parent?: LinkRef; vxlan?: VxlanOptions };
+  vlan: { parent: LinkRef; vlan?: VlanData };
+  ipvlan: { parent: LinkRef; ipvlan?: IpvlanData };
+  ipvtap: { parent: LinkRef; ipvtap?: IpvlanData };
+  dummy: object;
+}
+
+/**
+ * What `rt.link.add` takes: one member per kind, so that a kind's options go with that kind
+ * only (`{ kind: 'veth', macvlan: ... }` does not compile) and kinds that sit on a parent
+ * device require one. Kinds the library does not model take the common settings and a parent.
+ */
+export type AddLinkOptions =
+  | { [K in keyof AddLinkKinds]: AddLinkCommon & { kind: K } & AddLinkKinds[K] }[keyof AddLinkKinds]
+  | (AddLinkCommon & { kind: OtherKind; parent?: LinkRef });
+
+export interface LinkChanges extends LinkSettings {
+  /** New name. */
+  name?: string;
+  master?: LinkRef;
+  nomaster?: true;
+  /** Move the link into this namespace. */
+  netns?: NetnsRef;
+  macvlan?: MacvlanChanges;
+  macvtap?: MacvlanChanges;
+  /** Options of the link as a bridge port, e.g. `{ hairpin: true }`. */
+  bridgePort?: BridgePortData;
+  /** IPv4 devconf values (net.ipv4.conf.DEV.*), e.g. `{ arpNotify: 1 }`. */
+  inet?: { [K in (typeof IPV4_DEVCONF)[number]]?: number };
+  inet6?: { addrGenMode?: keyof typeof ADDR_GEN_MODES; token?: string };
+}
+
+/** A kind is a non-empty string: the kernel judges kinds newer than the types know. */
+export function checkKind(subject: string, kind: unknown): LinkKind {
+  if (typeof kind !== 'string' || kind === '') throw invalid(subject, `a link kind is a name (macvlan, veth, bridge...), not ${String(kind)}`);
+  return kind as LinkKind;
+}
+
+/** A kind's options, passed to its table as they are (the codecs check every value). */
+export function ownData(subject: string, kind: string, data: object | undefined): object | undefined {
+  if (data !== undefined) checkObject(`${subject}: ${kind}`, data);
+  return data;
+}
+
+/** Kinds whose links sit on a parent device. */
+export const NEEDS_PARENT = new Set(['macvlan', 'macvtap', 'vlan', 'ipvlan', 'ipvtap']);
+const IFNAMSIZ = 16;
+
+/** What the kernel's dev_valid_name() refuses, refused before sending. */
+export function checkLinkName(name: unknown): string {
+  const subject = `link "${String(name).slice(0, 40)}"`;
+  if (typeof name !== 'string' || name === '') throw invalid(subject, 'a link name must be a non-empty string');
+  const len = Buffer.byteLength(name);
+  if (len >= IFNAMSIZ) throw invalid(subject, `a link name is at most ${IFNAMSIZ - 1} bytes, this one is ${len}`);
+  if (name === '.' || name === '..') throw invalid(subject, `"${name}" is not a usable link name`);
+  if (/[/:\s\0]/.test(name)) throw invalid(subject, 'a link name cannot contain "/", ":" or whitespace');
+  return name;
+}
+
+/** A unicast MAC: the kernel refuses a multicast one with EADDRNOTAVAIL, which would read as "not found". */
+export function checkMac(subject: string, mac: unknown, what = 'address', unicast = true): string {
+  let bytes: Uint8Array;
+  try {
+    bytes = parseLladdr(mac as string, 6);
+  } catch {
+    throw invalid(subject, `${what} ${typeof mac === 'string' ? `"${mac}"` : String(mac)} is not a MAC address (six hex bytes like 02:00:00:00:00:01)`);
+  }
+  if (unicast && bytes[0] & 1) throw invalid(subject, `${what} "${mac as string}" is a multicast MAC; a link's address must be unicast`);
+  return mac as string;
+}
+
+export function checkUint(subject: string, what: string, v: unknown, bits = 32): void {
+  if (v !== undefined && (!Number.isInteger(v) || (v as number) < 0 || (v as number) >= 2 ** bits)) {
+    throw invalid(subject, `${what} must be an integer from 0 to ${2 ** bits - 1}, not ${String(v)}`);
+  }
+}
+
+/** One of the names of a table (numbers are not taken: only the names mean something to the kernel). */
+export function checkName(subject: string, what: string, names: Record<string, number>, v: unknown): void {
+  if (!(typeof v === 'string' && Object.hasOwn(names, v))) {
+    throw invalid(subject, `unknown ${what} ${typeof v === 'string' ? `"${v}"` : String(v)} (known: ${Object.keys(names).join(', ')})`);
+  }
+}
+
+/** The IFLA_MACVLAN_* attributes for macvlan options, checked. */
+export function macvlanData(subject: string, o: MacvlanOptions): MacvlanData {
+  const d: MacvlanData = {};
+  checkObject(`${subject}: macvlan options`, o);
+  if (o.mode !== undefined) {
+    checkName(subject, 'macvlan mode', MACVLAN_MODES, o.mode);
+    d.mode = o.mode;
+  }
+  if (o.flags !== undefined) {
+    if (!Array.isArray(o.flags)) throw invalid(subject, `macvlan flags must be an array, not ${String(o.flags)}`);
+    for (const f of o.flags) checkName(subject, 'macvlan flag', MACVLAN_FLAGS, f);
+    d.flags = o.flags;
+  }
+  checkUint(subject, 'bcqueuelen', o.bcqueuelen);
+  d.bcqueuelen = o.bcqueuelen;
+  if (o.bcCutoff !== undefined && !Number.isInteger(o.bcCutoff)) throw invalid(subject, `bcCutoff must be an integer, not ${o.bcCutoff}`);
+  d.bcCutoff = o.bcCutoff;
+  const m = o.macaddr ?? (o.sourceMacs ? { set: o.sourceMacs } : undefined);
+  if (m) {
+    if ('add' in m) Object.assign(d, { macaddrMode: 'add', macaddr: checkMac(subject, m.add, 'source MAC') });
+    else if ('del' in m) Object.assign(d, { macaddrMode: 'del', macaddr: checkMac(subject, m.del, 'source MAC') });
+    else if ('set' in m) Object.assign(d, { macaddrMode: 'set', macaddrs: m.set.map((x) => checkMac(subject, x, 'source MAC')) });
+    else if ('flush' in m) d.macaddrMode = 'flush';
+    else throw invalid(subject, 'macaddr takes one of add, del, set or flush');
+  }
+  return Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as MacvlanData;
+}
