@@ -7,6 +7,8 @@ export * from './netlink/schema.js';
 export * from './netlink/family.js';
 export * from './netlink/message.js';
 export * from './netlink/json.js';
+export * from './netlink/names.js';
+export * from './netlink/addresses.js';
 export * as codec from './netlink/codecs.js';
 export * from './route/link.js';
 export * from './route/link-kinds/index.js';

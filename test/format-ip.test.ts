@@ -3,7 +3,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
-import { formatIp } from '../codecs/netlink/codecs.js';
+import { formatIp } from '../codecs/netlink/addresses.js';
 
 t.test('formatIp prints IPv6 as ipaddr.js does (RFC 5952)', async (t) => {
   for (const s of ['::', '::1', '2001:db8::5', 'fe80::1:0:0:1', '2001:db8:0:0:1:0:0:1', '1:0:0:2:0:0:0:3', '2001:db8:1:2:3:4:5:6', '0:1::', '::ffff:c000:201']) {

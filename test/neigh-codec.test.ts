@@ -43,7 +43,7 @@ t.test('the dump decodes to states and flags as `ip neigh show` prints them', as
 t.test('bad input is an InvalidArgumentError naming the thing at fault', async (t) => {
   t.throws(() => neighbourMessage(1, '192.0.2.256', '02:00:00:00:00:01'), /neighbour "192\.0\.2\.256": not a valid/);
   t.throws(() => neighbourMessage(1, '192.0.2.1', '02:00:zz'), /neighbour 192\.0\.2\.1 lladdr "02:00:zz": not a link-layer address/);
-  t.throws(() => neighbourMessage(1, '192.0.2.1', '02:00:00:00:00:01', { state: 'sleepy' as never }), /state "sleepy": unknown/);
+  t.throws(() => neighbourMessage(1, '192.0.2.1', '02:00:00:00:00:01', { state: 'sleepy' as never }), /unknown neighbour state "sleepy"/);
   t.throws(() => neighbourMessage(1, '192.0.2.256', undefined), InvalidArgumentError);
 });
 

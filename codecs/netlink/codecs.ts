@@ -1,16 +1,11 @@
 // Value codecs for attribute tables: integers, strings, flags, addresses, enums, bit sets.
-import { createRequire } from 'node:module';
 import { attrType, get, parseAttrs } from './attrs.js';
 import { DecodeError, EncodeError } from './errors.js';
-import { HEX } from './json.js';
+import { formatIp, formatLladdr, parseIp, parseLladdr } from './addresses.js';
+import { bitsOf, flagNamer, namer, valueOf, type Names } from './names.js';
 import type { Codec } from './schema.js';
 
 const utf8 = new TextEncoder();
-
-// ipaddr.js parses addresses only (printing is below): it is loaded on the first parse, with
-// require(): Node's import of a CommonJS module first scans its source, which costs start-up time.
-let ipaddrLib: typeof import('ipaddr.js') | undefined;
-const ipaddr = (): typeof import('ipaddr.js') => (ipaddrLib ??= createRequire(import.meta.url)('ipaddr.js') as typeof import('ipaddr.js'));
 
 /**
  * Integers are checked before they are written: a value of the wrong type or range (a string,
@@ -85,22 +80,9 @@ export const bool8: Codec<boolean | number> = {
 
 /** A link-layer address of any length, as `aa:bb:cc:dd:ee:ff`. */
 export const lladdr: Codec<string> = {
-  decode: (v) => {
-    let s = v.length > 0 ? HEX[v[0]] : '';
-    for (let i = 1; i < v.length; i++) s += ':' + HEX[v[i]];
-    return s;
-  },
+  decode: formatLladdr,
   encode: (w, v) => w.bytes(parseLladdr(v)),
 };
-
-export function parseLladdr(s: string, expectLen?: number): Uint8Array {
-  if (typeof s !== 'string') throw new EncodeError(`${String(s)} (${typeof s}) is not a link-layer address string`);
-  const parts = s.split(':');
-  if (!parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p)) || (expectLen !== undefined && parts.length !== expectLen)) {
-    throw new EncodeError(`"${s}" is not a valid ${expectLen === 6 ? 'MAC ' : 'link-layer '}address`);
-  }
-  return Uint8Array.from(parts, (p) => parseInt(p, 16));
-}
 
 /** An Ethernet MAC: exactly six bytes. */
 export const mac: Codec<string> = {
@@ -117,93 +99,21 @@ export const ip: Codec<string> = {
   encode: (w, v) => w.bytes(parseIp(v)),
 };
 
-export function formatIp(v: Uint8Array): string {
-  if (v.length === 4) return `${v[0]}.${v[1]}.${v[2]}.${v[3]}`;
-  if (v.length === 16) return formatIpv6(v);
-  throw new DecodeError(`IP address is ${v.length} bytes, expected 4 or 16`);
-}
-
-/** RFC 5952: lower-case groups without leading zeros, the longest run of two or more zero groups (the first of equals) as "::". */
-function formatIpv6(v: Uint8Array): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((v[i] << 8) | v[i + 1]);
-  let at = -1;
-  let len = 1;
-  for (let i = 0; i < 8; i++) {
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > len) [at, len] = [i, j - i];
-    i = j;
-  }
-  const hex = (gs: number[]): string => gs.map((g) => g.toString(16)).join(':');
-  return at < 0 ? hex(groups) : `${hex(groups.slice(0, at))}::${hex(groups.slice(at + len))}`;
-}
-
-/**
- * Dotted-quad IPv4 or IPv6, nothing looser: ipaddr.js alone would also take "127.1", hex and
- * octal parts, and a zone ("fe80::1%eth0") that the kernel's 16 bytes cannot carry.
- */
-export function isIp(s: unknown): s is string {
-  const lib = ipaddr();
-  return typeof s === 'string' && !s.includes('%') && (s.includes(':') ? lib.IPv6.isValid(s) : lib.IPv4.isValidFourPartDecimal(s));
-}
-
-export function parseIp(s: string): Uint8Array {
-  const lib = ipaddr();
-  if (!isIp(s)) throw new EncodeError(`"${String(s)}" is not a valid IP address`);
-  const a = lib.parse(s);
-  // An IPv4-mapped address stays IPv6: "::ffff:192.0.2.1" is 16 bytes, as the user wrote it.
-  return Uint8Array.from(a.toByteArray());
-}
-
 /** An integer enum: known values become names, unknown ones stay numbers and survive a round trip. */
-export function enumOf<N extends string>(base: Codec<number>, names: Record<N, number>): Codec<N | number> & { byValue: Map<number, N> } {
-  const byValue = new Map(Object.entries(names).map(([k, v]) => [v as number, k as N]));
+export function enumOf<N extends string>(base: Codec<number>, names: Names<N>): Codec<N | number> {
+  const name = namer(names);
   return {
-    byValue,
-    decode: (v) => {
-      const n = base.decode(v);
-      return byValue.get(n) ?? n;
-    },
-    encode: (w, v) => base.encode(w, toValue(names, v, 'value')),
+    decode: (v) => name(base.decode(v)),
+    encode: (w, v) => base.encode(w, valueOf(names, v, 'value')),
   };
 }
 
-function toValue<N extends string>(names: Record<N, number>, v: N | number, what: string): number {
-  if (typeof v === 'number') return v;
-  const n = names[v];
-  if (n === undefined) throw new EncodeError(`unknown ${what} "${v}" (known: ${Object.keys(names).join(', ')})`);
-  return n;
-}
-
-/** Decodes a bit set to names, keeping each unknown bit as its number. */
-export function bitsToNames<N extends string>(names: Record<N, number>, n: number): Array<N | number> {
-  const out: Array<N | number> = [];
-  let rest = n >>> 0;
-  for (const [k, bit] of Object.entries(names) as Array<[N, number]>) {
-    if (bit !== 0 && (rest & bit) === bit) {
-      out.push(k);
-      rest = (rest & ~bit) >>> 0;
-    }
-  }
-  for (let b = 1; rest !== 0; b = (b << 1) >>> 0) {
-    if (rest & b) {
-      out.push(b);
-      rest = (rest & ~b) >>> 0;
-    }
-  }
-  return out;
-}
-
-export function namesToBits<N extends string>(names: Record<N, number>, list: ReadonlyArray<N | number>, what = 'flag'): number {
-  return list.reduce<number>((acc, v) => (acc | toValue(names, v, what)) >>> 0, 0);
-}
-
 /** An integer bit set as a list of names (unknown bits kept as numbers). */
-export function flagsOf<N extends string>(base: Codec<number>, names: Record<N, number>): Codec<Array<N | number>> {
+export function flagsOf<N extends string>(base: Codec<number>, names: Names<N>): Codec<Array<N | number>> {
+  const decode = flagNamer(names);
   return {
-    decode: (v) => bitsToNames(names, base.decode(v)),
-    encode: (w, v) => base.encode(w, namesToBits(names, v)),
+    decode: (v) => decode(base.decode(v)),
+    encode: (w, v) => base.encode(w, bitsOf(names, v)),
   };
 }
 

@@ -4,9 +4,10 @@
 // the header fields on it, so a Link goes back to the same bytes with encodeLink().
 import { attrType, parseAttrs, get, type RawAttr } from '../netlink/attrs.js';
 import {
-  bool8, bytes, enumOf, flagsOf, ip, listOf, lladdr, s32, string, u32, u8, bitsToNames, namesToBits,
+  bool8, bytes, enumOf, flagsOf, ip, listOf, lladdr, s32, string, u32, u8,
 } from '../netlink/codecs.js';
 import { DecodeError } from '../netlink/errors.js';
+import { bitsOf, flagNamer } from '../netlink/names.js';
 import { LE, view } from '../netlink/endian.js';
 import { decodeAttrs, encodeAttrs, field, nested, type Attrs, type Codec, type Table } from '../netlink/schema.js';
 import type { Writer } from '../netlink/writer.js';
@@ -124,13 +125,7 @@ export interface IfInfoHeader {
 export const IFINFOMSG_LEN = 16;
 
 // Flag names in bit order, computed once: this runs for every link of every dump.
-const iffBits = Object.entries(IFF_FLAGS) as Array<[IffFlag, number]>;
-function iffNames(n: number): Array<IffFlag | number> {
-  const out: Array<IffFlag | number> = [];
-  for (const [name, bit] of iffBits) if (n & bit) out.push(name);
-  const rest = n & ~0x7ffff;
-  return rest === 0 ? out : out.concat(bitsToNames({}, rest));
-}
+const iffNames = flagNamer(IFF_FLAGS);
 
 /** Reads struct ifinfomsg into `into` (a new object by default). */
 export function decodeIfInfo<T extends object>(p: Uint8Array, into = {} as T): T & IfInfoHeader {
@@ -147,7 +142,7 @@ export function decodeIfInfo<T extends object>(p: Uint8Array, into = {} as T): T
 }
 
 export function encodeIfInfo(w: Writer, h: Partial<IfInfoHeader>): void {
-  w.u8(h.family ?? 0).u8(0).u16(h.type ?? 0).s32(h.index ?? 0).u32(namesToBits(IFF_FLAGS, h.flags ?? [])).u32(h.change ?? 0);
+  w.u8(h.family ?? 0).u8(0).u16(h.type ?? 0).s32(h.index ?? 0).u32(bitsOf(IFF_FLAGS, h.flags ?? [])).u32(h.change ?? 0);
 }
 
 /**

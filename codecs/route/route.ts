@@ -1,7 +1,8 @@
 // RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE: struct rtmsg, then RTA_* attributes (<linux/rtnetlink.h>).
 import { DecodeError } from '../netlink/errors.js';
 import { LE, view } from '../netlink/endian.js';
-import { bytes, formatIp, ip, parseIp, string, u16, u16be, u32, u8 } from '../netlink/codecs.js';
+import { bytes, ip, string, u16, u16be, u32, u8 } from '../netlink/codecs.js';
+import { formatIp, parseIp } from '../netlink/addresses.js';
 import { familyCodec, type FamilyMessage, type Struct } from '../netlink/family.js';
 import { decodeAttrs, encodeAttrs, field, nested, type Attrs, type Codec } from '../netlink/schema.js';
 import { Writer } from '../netlink/writer.js';

@@ -1,7 +1,6 @@
 // rt.address: IPv4 and IPv6 addresses of links, as `ip address` shows and changes them.
 import { constants } from 'node:os';
 import { NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
-import { namesToBits } from '../../codecs/netlink/codecs.js';
 import { EncodeError } from '../../codecs/netlink/errors.js';
 import {
   ADDRESS_FLAGS, addressCodec, type AddressFlag, type AddressMessage,
@@ -11,9 +10,10 @@ import { AF_INET, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR } from '../../codecs/rou
 import { NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
 import type { Session } from './session.js';
 import {
-  familyName, familyNumber, flagNamer, fromLifetime, lifetime, lookup, namer, naming, parsePrefix, type LinkRef,
+  familyName, familyNumber, fromLifetime, lifetime, lookup, naming, parsePrefix, type LinkRef,
   type Lifetime,
 } from './inet.js';
+import { bitsOf, flagNamer, namer } from '../../codecs/netlink/names.js';
 
 /** An address as the kernel reports it. */
 export interface Address {
@@ -91,7 +91,7 @@ export function addressMessage(index: number, cidr: string, opts: AddressOptions
   const subject = `address ${cidr}`;
   let flags: number;
   try {
-    flags = namesToBits(ADDRESS_FLAGS, opts.flags ?? [], 'address flag');
+    flags = bitsOf(ADDRESS_FLAGS, opts.flags ?? [], 'address flag');
   } catch (e) {
     throw invalid(subject, (e as EncodeError).message);
   }

@@ -1,6 +1,7 @@
 // What rt.link takes: the option types, one member per kind, and the checks that plain-JS
 // callers get as TypeScript callers do (names, MACs, integers, kinds, macvlan options).
-import { parseLladdr } from '../../codecs/netlink/codecs.js';
+import { parseLladdr } from '../../codecs/netlink/addresses.js';
+import type { Names } from '../../codecs/netlink/names.js';
 import { ADDR_GEN_MODES, IPV4_DEVCONF, type LinkKind } from '../../codecs/route/link.js';
 import {
   MACVLAN_FLAGS, MACVLAN_MODES, type BridgeData, type BridgePortData, type IpvlanData, type MacvlanData,
@@ -187,7 +188,7 @@ export function checkUint(subject: string, what: string, v: unknown, bits = 32):
 }
 
 /** One of the names of a table (numbers are not taken: only the names mean something to the kernel). */
-export function checkName(subject: string, what: string, names: Record<string, number>, v: unknown): void {
+export function checkName(subject: string, what: string, names: Names, v: unknown): void {
   if (!(typeof v === 'string' && Object.hasOwn(names, v))) {
     throw invalid(subject, `unknown ${what} ${typeof v === 'string' ? `"${v}"` : String(v)} (known: ${Object.keys(names).join(', ')})`);
   }

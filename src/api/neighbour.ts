@@ -1,7 +1,7 @@
 // rt.neighbour: the ARP and NDP caches, as `ip neigh` shows and changes them.
 import { constants } from 'node:os';
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
-import { parseLladdr } from '../../codecs/netlink/codecs.js';
+import { parseLladdr } from '../../codecs/netlink/addresses.js';
 import { AF_INET, AF_INET6, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../../codecs/route/constants.js';
 import type { FamilyName } from '../../codecs/route/common.js';
 import {
@@ -10,7 +10,8 @@ import {
 } from '../../codecs/route/neighbour.js';
 import { NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
 import type { Session } from './session.js';
-import { familyName, familyNumber, flagNamer, lookup, namer, naming, parseAddress, type LinkRef } from './inet.js';
+import { familyName, familyNumber, lookup, naming, parseAddress, type LinkRef } from './inet.js';
+import { flagNamer, namer } from '../../codecs/netlink/names.js';
 
 /** A neighbour entry as the kernel reports it. */
 export interface Neighbour {
@@ -85,7 +86,7 @@ export function neighbourMessage(index: number, address: string, lladdr?: string
   const subject = `neighbour ${address}`;
   const m: NeighbourMessage = {
     family: dst.family, pad1: 0, pad2: 0, ifindex: index,
-    state: lookup(NEIGHBOUR_STATES, opts.state, `${subject}: state`, 0xffff) ?? NUD_PERMANENT,
+    state: lookup(NEIGHBOUR_STATES, opts.state, 'neighbour state', 0xffff) ?? NUD_PERMANENT,
     flags: opts.router ? NTF_ROUTER : 0, type: 0, attrs: { dst: dst.address },
   };
   if (lladdr !== undefined) {

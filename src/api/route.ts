@@ -11,8 +11,9 @@ import {
 import { checkObject, decoding, invalid, typedPartial } from '../errors.js';
 import type { Session } from './session.js';
 import {
-  familyName, familyNumber, flagNamer, lookup, namer, naming, parseAddress, parsePrefix, type LinkRef,
+  familyName, familyNumber, lookup, naming, parseAddress, parsePrefix, type LinkRef,
 } from './inet.js';
+import { flagNamer, namer } from '../../codecs/netlink/names.js';
 
 /** One path of a multipath route. */
 export interface Nexthop {

@@ -1,21 +1,23 @@
 // iproute2's argument grammar: words matched by prefix (`matches()` in lib/utils.c: "l"
 // is "link", "a" is "address"), read one by one, with its error messages and exit codes.
+import type { Names } from '../../codecs/netlink/names.js';
 
 /** iproute2's matches(): `word` is a non-empty prefix of `keyword`. */
 export function matches(word: string, keyword: string): boolean {
   return word.length > 0 && keyword.startsWith(word);
 }
 
-/** rtnl_*_a2n(): a name from the table, else a number (decimal, 0x hex or 0 octal) up to `max`. */
-export function named(names: Record<string, number>, s: string, max = 255): number | undefined {
-  if (Object.hasOwn(names, s)) return names[s];
-  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^0[0-7]*$/.test(s) ? parseInt(s, 8) : /^\d+$/.test(s) ? Number(s) : NaN;
-  return n <= max ? n : undefined;
+/** strtoul(s, 0): decimal, 0x hex or 0 octal, as iproute2 reads numbers; NaN for anything else. */
+export function cNumber(s: string): number {
+  return /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^0[0-7]*$/.test(s) ? parseInt(s, 8) : /^\d+$/.test(s) ? Number(s) : NaN;
 }
 
-/** The other way: a name table turned into value -> name, for printing. */
-export const byValue = (names: Record<string, number>): Record<number, string> =>
-  Object.fromEntries(Object.entries(names).map(([k, v]) => [v, k]));
+/** rtnl_*_a2n(): a name from the table, else a number up to `max`. */
+export function named(names: Names, s: string, max = 255): number | undefined {
+  if (Object.hasOwn(names, s)) return names[s];
+  const n = cNumber(s);
+  return n <= max ? n : undefined;
+}
 
 /** The first keyword `word` abbreviates, in the order iproute2 tries them. */
 export function pick<K extends string>(word: string, keywords: readonly K[]): K | undefined {
@@ -79,7 +81,7 @@ export class Args {
 
 /** An unsigned integer argument, as get_unsigned() takes it (decimal, 0x hex, 0 octal). */
 export function uint(s: string, what: string, max = 0xffffffff): number {
-  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^0[0-7]+$/.test(s) ? parseInt(s, 8) : /^\d+$/.test(s) ? Number(s) : NaN;
+  const n = cNumber(s);
   if (!Number.isInteger(n) || n > max) throw invarg(`Invalid "${what}" value`, s);
   return n;
 }

@@ -1,13 +1,13 @@
 // An address as `ip address show` prints it under its link (ip/ipaddress.c print_addrinfo).
 import { INFINITY_LIFE_TIME, type AddressMessage } from '../../codecs/route/address.js';
 import { SCOPES } from '../../codecs/route/common.js';
-import { byValue } from './args.js';
+import { namer } from '../../codecs/netlink/names.js';
 import type { Printer } from './print.js';
 
 /** rtnl_rtscope_n2a(). */
-const SCOPE_NAMES = byValue(SCOPES);
+const nameScope = namer(SCOPES);
 export function scopeName(scope: number): string {
-  return SCOPE_NAMES[scope] ?? String(scope);
+  return String(nameScope(scope));
 }
 
 /** ifa_flag_data[] in iproute2's order; "secondary" is "temporary" on IPv6, "permanent" is printed as its absence ("dynamic"). */

@@ -1,16 +1,16 @@
 // A route as `ip route show|get` prints it (ip/iproute.c print_route), for what we cover:
 // unicast and special types, gateways, devices, tables, protocols, scopes, flags, metrics.
 import { PROTOCOLS, ROUTE_TYPES, RTM_F_CLONED, TABLES, type RouteMessage } from '../../codecs/route/route.js';
-import { byValue } from './args.js';
+import { namer } from '../../codecs/netlink/names.js';
 import { scopeName } from './format-address.js';
 import type { Printer } from './print.js';
 
-const TYPE_NAMES = byValue(ROUTE_TYPES);
-const PROTO_NAMES = byValue(PROTOCOLS);
-const TABLE_NAMES = byValue(TABLES);
+const typeName = namer(ROUTE_TYPES);
+const protocolName = namer(PROTOCOLS);
+const nameTable = namer(TABLES);
 const PREFS: Record<number, string> = { 0: 'medium', 1: 'high', 3: 'low' };
 
-export const tableName = (t: number): string => TABLE_NAMES[t] ?? String(t);
+export const tableName = (t: number): string => String(nameTable(t));
 
 // print_rt_flags(): this order, each "name ".
 const RT_FLAGS: Array<[number, string]> = [
@@ -49,7 +49,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   const host = r.family === 10 ? 128 : 32;
   const omit = v.omit ?? {};
   p.openObject();
-  if (r.type !== 1 || v.details) p.any('type', '%s ', TYPE_NAMES[r.type] ?? String(r.type));
+  if (r.type !== 1 || v.details) p.any('type', '%s ', String(typeName(r.type)));
   const dst = a.dst !== undefined ? (r.dstLen !== host ? `${a.dst}/${r.dstLen}` : a.dst) : r.dstLen ? `0/${r.dstLen}` : 'default';
   p.any('dst', '%s ', dst);
   if (a.src !== undefined) p.any('src', 'from %s ', r.srcLen !== host ? `${a.src}/${r.srcLen}` : a.src);
@@ -66,7 +66,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   const table = a.table ?? r.table;
   if (table && (table !== 254 || v.details) && !omit.table) p.any('table', 'table %s ', tableName(table));
   if (!(r.flags & RTM_F_CLONED)) {
-    if ((r.protocol !== 3 || v.details) && !omit.protocol) p.any('protocol', 'proto %s ', PROTO_NAMES[r.protocol] ?? String(r.protocol));
+    if ((r.protocol !== 3 || v.details) && !omit.protocol) p.any('protocol', 'proto %s ', String(protocolName(r.protocol)));
     if ((r.scope !== 0 || v.details) && !omit.scope) p.any('scope', 'scope %s ', scopeName(r.scope));
   }
   if (a.prefsrc !== undefined) p.any('prefsrc', 'src %s ', a.prefsrc);

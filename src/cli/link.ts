@@ -1,5 +1,5 @@
 // `rtnl link`: ip/iplink.c's grammar (add, set, delete, show) mapped onto rt.link.
-import { parseLladdr } from '../../codecs/netlink/codecs.js';
+import { parseLladdr } from '../../codecs/netlink/addresses.js';
 import type { Link } from '../../codecs/route/link.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
 import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings } from '../api/link-options.js';

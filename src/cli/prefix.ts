@@ -1,7 +1,7 @@
 // Prefixes as iproute2's selectors take and compare them (lib/utils.c get_prefix_1,
 // inet_addr_match): `default`, `all`/`any`, an address with or without a length.
-import { parseIp } from '../../codecs/netlink/codecs.js';
-import { CliError } from './args.js';
+import { parseIp } from '../../codecs/netlink/addresses.js';
+import { CliError, cNumber } from './args.js';
 
 export interface Prefix {
   /** 0 (`all`, `any`, `default` with no family chosen), 2 or 10. */
@@ -20,7 +20,7 @@ function ipv4(s: string): Uint8Array | undefined {
   const out = new Uint8Array(4);
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i];
-    const n = /^0x[0-9a-f]+$/i.test(p) ? parseInt(p, 16) : /^0[0-7]*$/.test(p) ? parseInt(p, 8) : /^\d+$/.test(p) ? Number(p) : NaN;
+    const n = cNumber(p);
     if (!(n <= 255)) return undefined;
     out[i] = n;
   }

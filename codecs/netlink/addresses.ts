@@ -1,0 +1,100 @@
+// Addresses as text, both ways: IPv4 and IPv6 (with prefixes) and link-layer addresses. The one
+// place that parses and prints them, for the codecs, the API and the CLI (whose iproute2
+// grammar for selectors, in cli/prefix.ts, takes looser forms on top of these).
+import { createRequire } from 'node:module';
+import { DecodeError, EncodeError } from './errors.js';
+import { HEX } from './json.js';
+
+// ipaddr.js parses addresses only (printing is below): it is loaded on the first parse, with
+// require(): Node's import of a CommonJS module first scans its source, which costs start-up time.
+let ipaddrLib: typeof import('ipaddr.js') | undefined;
+const ipaddr = (): typeof import('ipaddr.js') => (ipaddrLib ??= createRequire(import.meta.url)('ipaddr.js') as typeof import('ipaddr.js'));
+
+/** Text that is not an address: `text` the part at fault, `problem` what is wrong with it. */
+export class AddressError extends EncodeError {
+  constructor(readonly text: string, readonly problem: string) {
+    super(`"${text}": ${problem}`);
+  }
+}
+
+/** `aa:bb:cc:dd:ee:ff`, of any length. */
+export function formatLladdr(v: Uint8Array): string {
+  let s = v.length > 0 ? HEX[v[0]] : '';
+  for (let i = 1; i < v.length; i++) s += ':' + HEX[v[i]];
+  return s;
+}
+
+export function parseLladdr(s: string, expectLen?: number): Uint8Array {
+  if (typeof s !== 'string') throw new AddressError(String(s), `a ${typeof s} is not a link-layer address`);
+  const parts = s.split(':');
+  if (!parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p)) || (expectLen !== undefined && parts.length !== expectLen)) {
+    throw new AddressError(s, `not a valid ${expectLen === 6 ? 'MAC' : 'link-layer'} address`);
+  }
+  return Uint8Array.from(parts, (p) => parseInt(p, 16));
+}
+
+export function formatIp(v: Uint8Array): string {
+  if (v.length === 4) return `${v[0]}.${v[1]}.${v[2]}.${v[3]}`;
+  if (v.length === 16) return formatIpv6(v);
+  throw new DecodeError(`IP address is ${v.length} bytes, expected 4 or 16`);
+}
+
+/** RFC 5952: lower-case groups without leading zeros, the longest run of two or more zero groups (the first of equals) as "::". */
+function formatIpv6(v: Uint8Array): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((v[i] << 8) | v[i + 1]);
+  let at = -1;
+  let len = 1;
+  for (let i = 0; i < 8; i++) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > len) [at, len] = [i, j - i];
+    i = j;
+  }
+  const hex = (gs: number[]): string => gs.map((g) => g.toString(16)).join(':');
+  return at < 0 ? hex(groups) : `${hex(groups.slice(0, at))}::${hex(groups.slice(at + len))}`;
+}
+
+/**
+ * Dotted-quad IPv4 or IPv6, nothing looser: ipaddr.js alone would also take "127.1", hex and
+ * octal parts, and a zone ("fe80::1%eth0") that the kernel's 16 bytes cannot carry.
+ */
+export function isIp(s: unknown): s is string {
+  const lib = ipaddr();
+  return typeof s === 'string' && !s.includes('%') && (s.includes(':') ? lib.IPv6.isValid(s) : lib.IPv4.isValidFourPartDecimal(s));
+}
+
+export function parseIp(s: string): Uint8Array {
+  const lib = ipaddr();
+  if (!isIp(s)) throw new AddressError(String(s), 'not a valid IPv4 or IPv6 address');
+  const a = lib.parse(s);
+  // An IPv4-mapped address stays IPv6: "::ffff:192.0.2.1" is 16 bytes, as the user wrote it.
+  return Uint8Array.from(a.toByteArray());
+}
+
+/** An address with its prefix length, the address as the kernel writes it back (RFC 5952 for IPv6). */
+export interface IpPrefix {
+  /** 32 for IPv4, 128 for IPv6. */
+  bits: 32 | 128;
+  address: string;
+  prefixlen: number;
+}
+
+/** An address alone: a host prefix (/32, /128). */
+export function parseAddress(s: string): IpPrefix {
+  const bytes = parseIp(s);
+  const bits = bytes.length === 4 ? 32 : 128;
+  return { bits, address: formatIp(bytes), prefixlen: bits };
+}
+
+/** `192.0.2.5/24` or `2001:db8::5/64`; a bare address is a host prefix, as iproute2 takes it. */
+export function parsePrefix(s: string): IpPrefix {
+  if (typeof s !== 'string') throw new AddressError(String(s), 'expected a string like "192.0.2.5/24"');
+  const slash = s.indexOf('/');
+  const p = parseAddress(slash < 0 ? s : s.slice(0, slash));
+  if (slash < 0) return p;
+  const len = s.slice(slash + 1);
+  const prefixlen = Number(len);
+  if (!/^\d{1,3}$/.test(len) || prefixlen > p.prefixlen) throw new AddressError(s, `prefix length must be 0 to ${p.prefixlen}`);
+  return { ...p, prefixlen };
+}

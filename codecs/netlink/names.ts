@@ -1,0 +1,54 @@
+// Name tables: readable names <-> kernel numbers (`{ private: 1, vepa: 2, ... }`), for enums and
+// for bit sets. The one place that turns either way, used by the codecs, the API and the CLI.
+// Values without a name stay numbers, so that they survive a decode and an encode unchanged.
+import { EncodeError } from './errors.js';
+
+export type Names<N extends string = string> = Readonly<Record<N, number>>;
+
+/** value -> name, made once per table; where two names share a value, the first one given wins. */
+export function namer<N extends string>(names: Names<N>): (n: number) => N | number {
+  const byValue = new Map<number, N>();
+  for (const [k, v] of Object.entries(names) as Array<[N, number]>) if (!byValue.has(v)) byValue.set(v, k);
+  return (n) => byValue.get(n) ?? n;
+}
+
+/** A bit set -> the names of its bits (masks of several bits too), each unknown bit kept as its number. */
+export function flagNamer<N extends string>(names: Names<N>): (n: number) => Array<N | number> {
+  const entries = (Object.entries(names) as Array<[N, number]>).filter(([, bit]) => bit !== 0);
+  return (n) => {
+    if (n === 0) return [];
+    const out: Array<N | number> = [];
+    let rest = n >>> 0;
+    for (const [k, bit] of entries) {
+      if ((rest & bit) === bit) {
+        out.push(k);
+        rest = (rest & ~bit) >>> 0;
+      }
+    }
+    for (let b = 1; rest !== 0; b = (b << 1) >>> 0) {
+      if (rest & b) {
+        out.push(b);
+        rest = (rest & ~b) >>> 0;
+      }
+    }
+    return out;
+  };
+}
+
+/** A name of the table, or an integer from 0 to `max`, as its number; anything else is an EncodeError naming `what`. */
+export function valueOf<N extends string>(names: Names<N>, v: N | number, what: string, max = 0xffffffff): number {
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v) || v < 0 || v > max) throw new EncodeError(`${what} ${v} is not an integer from 0 to ${max}`);
+    return v;
+  }
+  if (typeof v !== 'string' || !Object.hasOwn(names, v)) {
+    throw new EncodeError(`unknown ${what} ${typeof v === 'string' ? `"${v}"` : String(v)} (known: ${Object.keys(names).join(', ')})`);
+  }
+  return names[v];
+}
+
+/** Names (or bits as numbers) -> their bit set. */
+export function bitsOf<N extends string>(names: Names<N>, list: ReadonlyArray<N | number>, what = 'flag'): number {
+  if (!Array.isArray(list)) throw new EncodeError(`${what}s must be an array, not ${String(list)}`);
+  return list.reduce<number>((acc, v) => (acc | valueOf(names, v, what)) >>> 0, 0);
+}
