@@ -143,12 +143,15 @@ export function decoding<T>(fn: () => T, what = 'message'): T {
   }
 }
 
-/** The client's DumpInterruptedError carries messages: an API hands out its own typed objects instead. */
-export function typedPartial<T>(convert: (messages: NlMessage[]) => T[]): (e: unknown) => never {
+/**
+ * The client's DumpInterruptedError carries messages: an API hands out its own objects instead
+ * (the codec's messages from a dump() method, typed objects from list()).
+ */
+export function typedPartial<S = NlMessage, T = unknown>(convert: (partial: S[]) => T[]): (e: unknown) => never {
   return (e) => {
     if (!(e instanceof DumpInterruptedError)) throw e;
     const typed = new DumpInterruptedError<T>({ errno: e.errno, request: e.request, text: e.text, subject: e.subject, cause: e });
-    typed.partial = decoding(() => convert(e.partial as NlMessage[]), 'partial dump');
+    typed.partial = decoding(() => convert(e.partial as S[]), 'partial dump');
     throw typed;
   };
 }

@@ -155,14 +155,24 @@ export class AddressApi {
     const family = familyNumber(filter.family);
     const index = filter.dev === undefined ? 0 : await this.rt.linkIndex(filter.dev);
     const [messages, names] = await Promise.all([
-      this.rt.client.dump({
-        type: RTM_GETADDR, name: 'RTM_GETADDR',
-        body: (w) => addressCodec.header.encode(w, { family, prefixlen: 0, flags: 0, scope: 0, index }),
-      }).catch(typedPartial((ms) => ms.map((m) => toAddress(addressCodec.decode(m.payload))))),
+      this.dump({ family, index }).catch(typedPartial((ms: AddressMessage[]) => ms.map((m) => toAddress(m)))),
       filter.dev === undefined ? this.rt.linkNames() : undefined,
     ]);
     const known = names ?? new Map(typeof filter.dev === 'string' ? [[index, filter.dev]] : []);
-    return decoding(() => messages.map((m) => toAddress(addressCodec.decode(m.payload), known)));
+    return messages.map((m) => toAddress(m, known));
+  }
+
+  /**
+   * The kernel's address messages as the codec decodes them, in its order (what `ip address`
+   * prints from); `family` (AF_*) and `index` (0: every link) filter in the kernel. list() types them.
+   */
+  async dump(filter: { family?: number; index?: number } = {}): Promise<AddressMessage[]> {
+    const { family = 0, index = 0 } = filter;
+    const ms = await this.rt.client.dump({
+      type: RTM_GETADDR, name: 'RTM_GETADDR',
+      body: (w) => addressCodec.header.encode(w, { family, prefixlen: 0, flags: 0, scope: 0, index }),
+    }).catch(typedPartial((partial) => partial.map((m) => addressCodec.decode(m.payload))));
+    return decoding(() => ms.map((m) => addressCodec.decode(m.payload)), 'address message');
   }
 
   /**

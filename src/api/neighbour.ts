@@ -1,6 +1,7 @@
 // rt.neighbour: the ARP and NDP caches, as `ip neigh` shows and changes them.
 import { constants } from 'node:os';
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
+import type { NlMessage } from '../../codecs/netlink/message.js';
 import { parseLladdr } from '../../codecs/netlink/addresses.js';
 import { AF_INET, AF_INET6, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../../codecs/route/constants.js';
 import type { FamilyName } from '../../codecs/route/common.js';
@@ -111,20 +112,34 @@ export class NeighbourApi {
     checkObject('neighbour filter', filter);
     const family = familyNumber(filter.family);
     const index = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
-    const head: NeighbourMessage = { family, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: 0, type: 0, attrs: {} };
-    if (index !== undefined) head.attrs.ifindex = index;
     const [messages, names] = await Promise.all([
-      this.rt.client.dump({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) })
-        .catch(typedPartial((ms) => ms.filter((m) => m.payload[0] === AF_INET || m.payload[0] === AF_INET6).map((m) => toNeighbour(neighbourCodec.decode(m.payload))))),
+      this.dump({ family, index }).catch(typedPartial((ms: NeighbourMessage[]) => ms.map((m) => toNeighbour(m)))),
       this.rt.linkNames(),
     ]);
-    const out: Neighbour[] = [];
-    for (const m of messages) {
-      // Unfiltered by family, the kernel also dumps the bridge FDB: those belong to another API.
-      const fam = m.payload[0];
-      if (fam === AF_INET || fam === AF_INET6) out.push(decoding(() => toNeighbour(neighbourCodec.decode(m.payload), names), 'neighbour message'));
-    }
-    return out;
+    return messages.map((m) => toNeighbour(m, names));
+  }
+
+  /**
+   * The kernel's ARP and NDP entries as the codec decodes them (what `ip neigh` prints from);
+   * `family` (AF_*) and `index` filter in the kernel. Unfiltered by family the kernel also
+   * dumps the bridge FDB: those entries belong to another API and are left out. list() types them.
+   */
+  async dump(filter: { family?: number; index?: number } = {}): Promise<NeighbourMessage[]> {
+    const head: NeighbourMessage = { family: filter.family ?? 0, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: 0, type: 0, attrs: {} };
+    if (filter.index !== undefined) head.attrs.ifindex = filter.index;
+    const decode = (ms: NlMessage[]): NeighbourMessage[] =>
+      ms.filter((m) => m.payload[0] === AF_INET || m.payload[0] === AF_INET6).map((m) => neighbourCodec.decode(m.payload));
+    const ms = await this.rt.client.dump({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) })
+      .catch(typedPartial(decode));
+    return decoding(() => decode(ms), 'neighbour message');
+  }
+
+  /** The kernel's entry for `address` on `index`, as the codec decodes it; undefined when there is none. */
+  async lookup(index: number, address: string): Promise<NeighbourMessage | undefined> {
+    const m = neighbourMessage(index, address);
+    const head: NeighbourMessage = { ...m, state: 0, flags: 0, attrs: { dst: m.attrs.dst } };
+    const replies = await this.rt.client.request({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) });
+    return decoding(() => replies.filter((r) => r.header.type === RTM_NEWNEIGH).map((r) => neighbourCodec.decode(r.payload)), 'neighbour message')[0];
   }
 
   /**
@@ -151,14 +166,10 @@ export class NeighbourApi {
   async get(ref: NeighbourRef): Promise<Neighbour> {
     checkObject('neighbour', ref);
     const subject = describe(ref);
-    const m = neighbourMessage(await this.rt.linkIndex(ref.dev), ref.address);
-    const head: NeighbourMessage = { ...m, state: 0, flags: 0, attrs: { dst: m.attrs.dst } };
-    const replies = await this.rt.client
-      .request({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) })
-      .catch(naming(subject));
-    const [found] = decoding(() => replies.filter((r) => r.header.type === RTM_NEWNEIGH).map((r) => neighbourCodec.decode(r.payload)));
+    const index = await this.rt.linkIndex(ref.dev);
+    const found = await this.lookup(index, ref.address).catch(naming(subject));
     if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: 'no such entry' });
-    return toNeighbour(found, typeof ref.dev === 'string' ? new Map([[m.ifindex, ref.dev]]) : undefined);
+    return toNeighbour(found, typeof ref.dev === 'string' ? new Map([[index, ref.dev]]) : undefined);
   }
 
   /**

@@ -1,9 +1,10 @@
 // rt.route: the routing tables, as `ip route` shows and changes them.
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
+import type { NlMessage } from '../../codecs/netlink/message.js';
 import { SCOPES, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
 import { AF_INET, AF_INET6, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE } from '../../codecs/route/constants.js';
 import {
-  NEXTHOP_FLAGS, PROTOCOLS, ROUTE_FLAGS, ROUTE_TYPES, RTM_F_LOOKUP_TABLE, RTN_ANYCAST, RTN_BROADCAST, RTN_LOCAL,
+  NEXTHOP_FLAGS, PROTOCOLS, ROUTE_FLAGS, ROUTE_TYPES, RTM_F_CLONED, RTM_F_LOOKUP_TABLE, RTN_ANYCAST, RTN_BROADCAST, RTN_LOCAL,
   RTN_MULTICAST, RTN_NAT, RTN_UNICAST, RTN_UNSPEC, RTNH_F_ONLINK, RTPROT_BOOT, RT_TABLE_MAIN, RT_TABLE_UNSPEC, TABLES,
   routeCodec, type Metrics, type NexthopFlag, type ProtocolName, type RouteFlag, type RouteMessage, type RouteType,
   type RtNexthop, type TableName,
@@ -102,6 +103,20 @@ export interface RouteFilter {
   family?: FamilyName;
   protocol?: ProtocolName | number;
   type?: RouteType | number;
+}
+
+/** What route.dump() asks the kernel for (numbers as the kernel has them; 0 or absent: any). */
+export interface RouteDumpFilter {
+  /** AF_INET (2), AF_INET6 (10). */
+  family?: number;
+  /** A table id; 0 for every table. */
+  table?: number;
+  /** Outgoing link index. */
+  oif?: number;
+  protocol?: number;
+  type?: number;
+  /** The route cache (cloned routes) instead of the tables. */
+  cloned?: boolean;
 }
 
 export interface RouteGetOptions {
@@ -267,20 +282,36 @@ export class RouteApi {
     checkObject('route filter', filter);
     const table = filter.table === 'all' ? 0 : lookup(TABLES, filter.table, 'table', 0xffffffff) ?? RT_TABLE_MAIN;
     const oif = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
-    const head: RouteMessage = {
-      family: familyNumber(filter.family), dstLen: 0, srcLen: 0, tos: 0, table: table < 256 ? table : RT_TABLE_UNSPEC,
-      protocol: lookup(PROTOCOLS, filter.protocol, 'protocol') ?? 0, scope: 0,
-      type: lookup(ROUTE_TYPES, filter.type, 'route type') ?? 0, flags: 0, attrs: {},
+    const request: RouteDumpFilter = {
+      family: familyNumber(filter.family), table, oif,
+      protocol: lookup(PROTOCOLS, filter.protocol, 'protocol'), type: lookup(ROUTE_TYPES, filter.type, 'route type'),
     };
-    if (table !== 0) head.attrs.table = table;
-    if (oif !== undefined) head.attrs.oif = oif;
     const [messages, names] = await Promise.all([
-      this.rt.client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, head) })
-        .catch(typedPartial((ms) => ms.map((m) => toRoute(routeCodec.decode(m.payload)))))
+      this.dump(request)
+        .catch(typedPartial((ms: RouteMessage[]) => ms.map((m) => toRoute(m))))
         .catch(naming(filter.table === undefined ? 'routes' : `routes of table ${filter.table}`)),
       this.rt.linkNames(),
     ]);
-    return decoding(() => messages.map((m) => toRoute(routeCodec.decode(m.payload), names)), 'route message');
+    return messages.map((m) => toRoute(m, names));
+  }
+
+  /**
+   * The kernel's route messages as the codec decodes them (what `ip route` prints from), the
+   * kernel filtering (strict checking) by family, table (0: every table), link, protocol and
+   * type; `cloned` asks for the route cache. list() types them.
+   */
+  async dump(filter: RouteDumpFilter = {}): Promise<RouteMessage[]> {
+    const { family = 0, table = 0, protocol = 0, type = 0 } = filter;
+    const head: RouteMessage = {
+      family, dstLen: 0, srcLen: 0, tos: 0, table: table < 256 ? table : RT_TABLE_UNSPEC, protocol, scope: 0, type,
+      flags: filter.cloned ? RTM_F_CLONED : 0, attrs: {},
+    };
+    if (table !== 0) head.attrs.table = table;
+    if (filter.oif !== undefined) head.attrs.oif = filter.oif;
+    const decode = (ms: NlMessage[]): RouteMessage[] => ms.map((m) => routeCodec.decode(m.payload));
+    const ms = await this.rt.client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, head) })
+      .catch(typedPartial(decode));
+    return decoding(() => decode(ms), 'route message');
   }
 
   /**
@@ -313,6 +344,12 @@ export class RouteApi {
    * `{ dst: '203.0.113.7/32', gateway: '192.0.2.1', dev: 'mv1', src: '192.0.2.5', ... }`.
    */
   async get(address: string, opts: RouteGetOptions = {}): Promise<Route> {
+    const [m, names] = await Promise.all([this.lookup(address, opts), this.rt.linkNames()]);
+    return toRoute(m, names);
+  }
+
+  /** The kernel's answer to get(), as the codec decodes it (what `ip route get` prints from). */
+  async lookup(address: string, opts: RouteGetOptions = {}): Promise<RouteMessage> {
     const subject = `route get ${address}`;
     checkObject(subject, opts);
     const dst = parseAddress(address, subject);
@@ -328,13 +365,10 @@ export class RouteApi {
     if (opts.iif !== undefined) m.attrs.iif = await this.rt.linkIndex(opts.iif);
     if (opts.dev !== undefined) m.attrs.oif = await this.rt.linkIndex(opts.dev);
     if (opts.mark !== undefined) m.attrs.mark = lookup({}, opts.mark, 'mark', 0xffffffff);
-    const [replies, names] = await Promise.all([
-      this.rt.client.request({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, m) }).catch(naming(subject)),
-      this.rt.linkNames(),
-    ]);
+    const replies = await this.rt.client.request({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, m) }).catch(naming(subject));
     const reply = replies.find((r) => r.header.type === RTM_NEWROUTE);
     if (!reply) throw invalid(subject, 'the kernel answered without a route');
-    return decoding(() => toRoute(routeCodec.decode(reply.payload), names), 'route message');
+    return decoding(() => routeCodec.decode(reply.payload), 'route message');
   }
 
   /** Sends the change; a new route comes back through NLM_F_ECHO, typed as list() gives it. */

@@ -1,8 +1,7 @@
 // `rtnl address`: ip/ipaddress.c's grammar (add, change, replace, delete, show, flush).
 import { constants } from 'node:os';
-import { addressCodec, type AddressMessage } from '../../codecs/route/address.js';
+import type { AddressMessage } from '../../codecs/route/address.js';
 import { SCOPES } from '../../codecs/route/common.js';
-import { RTM_GETADDR } from '../../codecs/route/constants.js';
 import type { AddressFlag } from '../../codecs/route/address.js';
 import type { AddressOptions } from '../api/address.js';
 import type { Lifetime } from '../api/inet.js';
@@ -112,17 +111,9 @@ async function showFilter(args: Args): Promise<{ dev?: string; up?: boolean }> {
 
 /** Every address, grouped by link index, in the kernel's order. */
 async function addresses(ctx: Context): Promise<Map<number, AddressMessage[]>> {
-  const client = await ctx.client();
   const family = ctx.opts.family === 17 ? 0 : ctx.opts.family;
-  const ms = await client.dump({
-    type: RTM_GETADDR, name: 'RTM_GETADDR',
-    body: (w) => addressCodec.header.encode(w, { family, prefixlen: 0, flags: 0, scope: 0, index: 0 }),
-  });
   const out = new Map<number, AddressMessage[]>();
-  for (const m of ms) {
-    const a = addressCodec.decode(m.payload);
-    out.set(a.index, [...(out.get(a.index) ?? []), a]);
-  }
+  for (const a of await (await ctx.rt()).address.dump({ family })) out.set(a.index, [...(out.get(a.index) ?? []), a]);
   return out;
 }
 
@@ -254,11 +245,8 @@ async function flush(ctx: Context, args: Args): Promise<void> {
   const once = (sel.flagmask & 0x01) !== 0 && (sel.flags & 0x01) === 0;
   const rules = { noun: 'addresses', maxRounds: 10, failStatus: 255, once, ignore: (errno: number) => errno === constants.errno.EADDRNOTAVAIL };
   const complete = await flushRounds(ctx, rules, async () => {
-    const ms = await rt.client.dump({
-      type: RTM_GETADDR, name: 'RTM_GETADDR',
-      body: (w) => addressCodec.header.encode(w, { family: sel.family, prefixlen: 0, flags: 0, scope: 0, index: index ?? 0 }),
-    });
-    return ms.map((m) => addressCodec.decode(m.payload)).filter((a) => selected(sel, index, a, name)).map((a) => ({
+    const all = await rt.address.dump({ family: sel.family, index });
+    return all.filter((a) => selected(sel, index, a, name)).map((a) => ({
       print: () => printAddress(ctx.out, a, { brief: false, oneline: true, dev: name(a.index) }),
       remove: () => rt.address.delete({ dev: a.index, cidr: `${a.attrs.local ?? a.attrs.address}/${a.prefixlen}` }),
     }));

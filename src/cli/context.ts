@@ -2,7 +2,6 @@
 // namespace -n names), and links by name and index as ip resolves them (ll_map).
 import type { Link } from '../../codecs/route/link.js';
 import { NotFoundError } from '../errors.js';
-import type { Client } from '../client.js';
 import type { LinkApi } from '../api/link.js';
 import type { RtNetlink } from '../rtnetlink.js';
 import { CliError } from './args.js';
@@ -39,11 +38,6 @@ export class Connection {
     return this.rtp;
   }
 
-  /** The socket's client, for the commands that dump and print messages as ip does. */
-  async client(): Promise<Client> {
-    return (await this.rt()).client;
-  }
-
   /** Runs `open`, turning a missing -n namespace into ip's message and exit code. */
   private opening<T>(open: () => T): T {
     try {
@@ -72,10 +66,6 @@ export class Context {
 
   rt(): Promise<RtNetlink> {
     return this.conn.rt();
-  }
-
-  client(): Promise<Client> {
-    return this.conn.client();
   }
 
   async linkApi(): Promise<LinkApi> {

@@ -1,6 +1,5 @@
 // `rtnl neighbour`: ip/ipneigh.c's grammar (add, change, replace, delete, show, flush).
-import { RTM_GETNEIGH, RTM_NEWNEIGH } from '../../codecs/route/constants.js';
-import { NEIGHBOUR_STATES, neighbourCodec, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
+import { NEIGHBOUR_STATES, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
 import { Args, CliError, duparg, matches, pick, usageError } from './args.js';
 import type { Context } from './context.js';
 import { flushRounds } from './flush.js';
@@ -117,11 +116,8 @@ function selected(sel: NeighSelector, index: number | undefined, n: NeighbourMes
 
 /** One dump of the selected entries. */
 async function dump(ctx: Context, sel: NeighSelector, index: number | undefined): Promise<NeighbourMessage[]> {
-  const head: NeighbourMessage = { family: sel.family, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: 0, type: 0, attrs: {} };
-  if (index !== undefined) head.attrs.ifindex = index;
-  const client = await ctx.client();
-  const ms = await client.dump({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) });
-  return ms.map((m) => neighbourCodec.decode(m.payload)).filter((n) => selected(sel, index, n));
+  const entries = await (await ctx.rt()).neighbour.dump({ family: sel.family, index });
+  return entries.filter((n) => selected(sel, index, n));
 }
 
 async function show(ctx: Context, args: Args): Promise<void> {
@@ -168,13 +164,7 @@ async function get(ctx: Context, args: Args): Promise<void> {
   }
   if (dev === undefined || dst === undefined || dst.family === 0) throw new CliError('Device and address are required arguments.');
   ctx.out.listing = true;
-  const m: NeighbourMessage = {
-    family: dst.family, pad1: 0, pad2: 0, ifindex: await ctx.index(dev), state: 0, flags: 0, type: 0, attrs: { dst: addressText(dst) },
-  };
-  const client = await ctx.client();
-  const replies = await client.request({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, m) });
+  const found = await (await ctx.rt()).neighbour.lookup(await ctx.index(dev), addressText(dst));
   const links = await ctx.links();
-  for (const r of replies.filter((x) => x.header.type === RTM_NEWNEIGH)) {
-    printNeighbour(ctx.out, neighbourCodec.decode(r.payload), (i) => links.get(i)?.name ?? `if${i}`);
-  }
+  if (found) printNeighbour(ctx.out, found, (i) => links.get(i)?.name ?? `if${i}`);
 }

@@ -1,8 +1,7 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, append, delete, show, get).
 import { SCOPES } from '../../codecs/route/common.js';
-import { RTM_GETROUTE, RTM_NEWROUTE } from '../../codecs/route/constants.js';
-import { PROTOCOLS, ROUTE_TYPES, RTM_F_CLONED, routeCodec, routeTableId, TABLES, type RouteMessage } from '../../codecs/route/route.js';
-import type { RouteSpec } from '../api/route.js';
+import { PROTOCOLS, ROUTE_TYPES, RTM_F_CLONED, routeTableId, TABLES, type RouteMessage } from '../../codecs/route/route.js';
+import type { RouteDumpFilter, RouteGetOptions, RouteSpec } from '../api/route.js';
 import { Args, CliError, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
 import { flushRounds } from './flush.js';
 import type { Context } from './context.js';
@@ -81,26 +80,19 @@ async function show(ctx: Context, args: Args): Promise<void> {
   const sel = routeSelector(ctx, args);
   ctx.out.listing = true;
   const oif = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
-  const client = await ctx.client();
-  const ms = await client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, dumpRequest(ctx, sel, oif)) });
+  const rt = await ctx.rt();
+  const routes = await rt.route.dump(dumpFilter(ctx, sel, oif));
   const view = await selectedView(ctx, sel);
-  for (const m of ms) {
-    const r = routeCodec.decode(m.payload);
+  for (const r of routes) {
     if (selected(sel, ctx.opts.family, oif, r)) printRoute(ctx.out, r, view);
   }
 }
 
-/** The dump request for a selector: the kernel filters by table, device and protocol (strict checking). */
-function dumpRequest(ctx: Context, sel: RouteSelector, oif: number | undefined): RouteMessage {
+/** What a selector asks the kernel for: it filters by table, device and protocol (strict checking). */
+function dumpFilter(ctx: Context, sel: RouteSelector, oif: number | undefined): RouteDumpFilter {
   // Both families for `table all`, as ip (its default family is inet only when a table is chosen).
   const family = ctx.opts.family === 0 && sel.table ? 2 : ctx.opts.family;
-  const head: RouteMessage = {
-    family, dstLen: 0, srcLen: 0, tos: 0, table: 0, protocol: sel.protocol ?? 0, scope: 0, type: 0,
-    flags: sel.cloned ? RTM_F_CLONED : 0, attrs: {},
-  };
-  if (sel.table) head.attrs.table = sel.table;
-  if (oif !== undefined) head.attrs.oif = oif;
-  return head;
+  return { family, table: sel.table, protocol: sel.protocol, oif, cloned: sel.cloned };
 }
 
 /** How routes print after a selector: ip leaves out what the selector fixed (its *mask = -1). */
@@ -118,16 +110,13 @@ async function selectedView(ctx: Context, sel: RouteSelector): Promise<RouteView
 
 async function get(ctx: Context, args: Args): Promise<void> {
   let addr: string | undefined;
-  const attrs: RouteMessage['attrs'] = {};
-  let srcLen = 0;
+  const opts: RouteGetOptions = {};
   while (!args.done) {
     const w = args.next();
-    if (w === 'from') {
-      attrs.src = args.next();
-      srcLen = attrs.src.includes(':') ? 128 : 32;
-    } else if (w === 'iif') attrs.iif = await ctx.index(args.next());
-    else if (w === 'oif' || w === 'dev') attrs.oif = await ctx.index(args.next());
-    else if (w === 'mark') attrs.mark = uint(args.next(), 'mark');
+    if (w === 'from') opts.from = args.next();
+    else if (w === 'iif') opts.iif = await ctx.index(args.next());
+    else if (w === 'oif' || w === 'dev') opts.dev = await ctx.index(args.next());
+    else if (w === 'mark') opts.mark = uint(args.next(), 'mark');
     else if (matches(w, 'help')) throw usageError(ROUTE_USAGE.trimEnd());
     else addr = w === 'to' ? args.next() : w;
   }
@@ -135,16 +124,9 @@ async function get(ctx: Context, args: Args): Promise<void> {
   if (addr === undefined) throw new CliError('need at least a destination address');
   const family = addr.includes(':') ? 10 : 2;
   if (!/^[0-9a-f:.]+$/i.test(addr)) throw new CliError(`Error: ${family === 10 ? 'inet6' : 'inet'} prefix is expected rather than "${addr}".`, 1, true);
-  attrs.dst = addr;
-  const client = await ctx.client();
-  const m: RouteMessage = {
-    family, dstLen: family === 10 ? 128 : 32, srcLen, tos: 0, table: 0, protocol: 0, scope: 0, type: 0, flags: 0, attrs,
-  };
-  const replies = await client.request({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, m) });
+  const r = await (await ctx.rt()).route.lookup(addr, opts);
   const links = await ctx.links();
-  for (const r of replies.filter((x) => x.header.type === RTM_NEWROUTE)) {
-    printRoute(ctx.out, routeCodec.decode(r.payload), { details: ctx.opts.details, name: (i) => links.get(i)?.name ?? `if${i}` });
-  }
+  printRoute(ctx.out, r, { details: ctx.opts.details, name: (i) => links.get(i)?.name ?? `if${i}` });
 }
 
 /** What `route flush` matches (iproute.c's filter): a field absent matches anything. */
@@ -268,10 +250,10 @@ async function flush(ctx: Context, args: Args): Promise<void> {
     if (family === 2) return;
   }
   const [{ toRoute }, view] = await Promise.all([import('../api/route.js'), selectedView(ctx, sel)]);
-  const head = dumpRequest(ctx, sel, oif);
+  const filter = dumpFilter(ctx, sel, oif);
   await flushRounds(ctx, { noun: 'entries', nothing: !sel.cloned || family === 10, failStatus: 2 }, async () => {
-    const ms = await rt.client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, head) });
-    return ms.map((m) => routeCodec.decode(m.payload)).filter((r) => selected(sel, ctx.opts.family, oif, r)).map((r) => ({
+    const routes = await rt.route.dump(filter);
+    return routes.filter((r) => selected(sel, ctx.opts.family, oif, r)).map((r) => ({
       print: () => printRoute(ctx.out, r, view),
       remove: async () => {
         // The typed delete has no way to name a cloned route (an IPv6 exception) rather than its parent.
