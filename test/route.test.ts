@@ -193,3 +193,32 @@ t.test('neighbours: permanent add, replace, delete, flush, as ip -j neigh shows 
   t.type(gone, NotFoundError);
   t.equal(await rt.neighbour.flush({ dev: 'v0', permanent: true }), 1);
 });
+
+t.test('every add resolves with the object list() returns, typed the same', kernel, async (t) => {
+  const ns = scratchNetns(t);
+  ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+  ip(['link', 'set', 'v0', 'up'], { netns: ns });
+  await using rt = await RtNetlink.open({ netns: ns });
+  const without = <T extends object>(o: T, ...keys: string[]): Partial<T> =>
+    Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k))) as Partial<T>;
+  // Lifetimes and timestamps move on between the two reads: compared apart.
+  for (const spec of [{ dev: 'v0', cidr: '192.0.2.5/24' }, { dev: 'v0', cidr: '2001:db8::5/64', flags: ['nodad' as const], validLft: 600, preferredLft: 300 }]) {
+    const made = await rt.address.add(spec);
+    const listed = (await rt.address.list({ dev: 'v0' })).find((a) => a.cidr === spec.cidr);
+    t.same(without(made, 'validLft', 'preferredLft', 'created', 'updated'), without(listed ?? {}, 'validLft', 'preferredLft', 'created', 'updated'), `address ${spec.cidr}`);
+    t.equal(made.dev, 'v0', 'named by the name given');
+  }
+  const byIndex = await rt.address.add({ dev: (await rt.link.get('v0')).index, cidr: '192.0.2.6/24' });
+  t.equal(byIndex.cidr, '192.0.2.6/24', 'by index too');
+  for (const spec of [{ dst: '198.51.100.0/24', gateway: '192.0.2.1' }, { dst: '2001:db8:1::/64', dev: 'v0', metric: 7 }, { dst: '203.0.113.0/24', type: 'blackhole' as const, table: 100 }]) {
+    const made = await rt.route.add(spec);
+    const listed = (await rt.route.list({ table: 'all' })).find((r) => r.dst === spec.dst);
+    t.same(without(made, 'dev', 'expires'), without(listed ?? {}, 'dev', 'expires'), `route ${spec.dst}`);
+  }
+  const neighbour = await rt.neighbour.add({ dev: 'v0', address: '192.0.2.1', lladdr: '02:00:00:00:00:aa' });
+  const listedNeighbour = (await rt.neighbour.list({ dev: 'v0' })).find((n) => n.address === '192.0.2.1');
+  t.same(without(neighbour, 'confirmed', 'used', 'updated'), without(listedNeighbour ?? {}, 'confirmed', 'used', 'updated'), 'neighbour');
+  t.same(await rt.neighbour.get({ dev: 'v0', address: '192.0.2.1' }).then((n) => n.lladdr), '02:00:00:00:00:aa', 'get finds it');
+  const missing = await rt.neighbour.get({ dev: 'v0', address: '192.0.2.99' }).catch((e: unknown) => e);
+  t.type(missing, NotFoundError);
+});
