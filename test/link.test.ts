@@ -224,6 +224,10 @@ t.test('veth, bridge with a hairpin port, vxlan', kernel, async (t) => {
   await rt.link.set('va', { master: 'br0' });
   t.equal((await rt.link.get('va')).master, show(ns, 'br0').ifindex);
   t.same((await rt.link.list({ master: 'br0' })).map((l) => l.name), ['va'], 'ports of a master');
+  const all = await rt.link.list();
+  t.match(all.find((l) => l.name === 'va'), { masterName: 'br0', parentName: 'vb' }, 'list() names the links a link refers to');
+  await rt.link.add({ name: 'mvx', kind: 'macvlan', parent: 'p0' });
+  t.match((await rt.link.list()).find((l) => l.name === 'mvx'), { parentName: 'p0' });
   await rt.link.set('va', { bridgePort: { hairpin: true } });
   t.match((await rt.link.get('va')).info, { slaveKind: 'bridge', slaveData: { hairpin: true } });
   t.equal(show(ns, 'va').linkinfo?.info_slave_data?.hairpin, true, 'iproute2 sees hairpin on');

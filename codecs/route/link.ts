@@ -375,7 +375,16 @@ export const linkTable = {
 export type LinkAttrs = Attrs<typeof linkTable>;
 
 /** A link: the ifinfomsg fields and the attributes, side by side. Unknown attributes are in `other`. */
-export type Link = IfInfoHeader & LinkAttrs;
+export type Link = IfInfoHeader & LinkAttrs & LinkNames;
+
+/**
+ * Names of the links a link refers to by index, where rt.link.list() knows them (the same
+ * dump): not attributes, so never encoded. `parentName` only for a parent in the same namespace.
+ */
+export interface LinkNames {
+  masterName?: string;
+  parentName?: string;
+}
 
 /** Decodes the payload of an RTM_NEWLINK message (the bytes after nlmsghdr). */
 export function decodeLink(p: Uint8Array): Link {

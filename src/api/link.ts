@@ -48,6 +48,12 @@ export class LinkApi {
     const replies = await this.rt.client.dump({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) })
       .catch(typedPartial((r) => linksOf(r, filter.stats)));
     const links = linksOf(replies, filter.stats);
+    // Name the links they refer to, from this very dump (when the dump had them: no filter).
+    const names = new Map(links.map((l) => [l.index, l.name]));
+    for (const l of links) {
+      if (l.master !== undefined && names.has(l.master)) l.masterName = names.get(l.master);
+      if (l.parent !== undefined && l.linkNsid === undefined && names.has(l.parent)) l.parentName = names.get(l.parent);
+    }
     // The kernel ignores a kind it has no driver for: filter here too.
     return filter.kind === undefined ? links : links.filter((l) => l.info?.kind === filter.kind);
   }

@@ -49,8 +49,9 @@ export interface Route {
   /** RTA_METRICS: mtu, advmss, initcwnd... */
   metrics?: Metrics;
   nexthops?: Nexthop[];
-  /** Incoming link (policy routing, `ip route get ... iif`). */
+  /** Incoming link (policy routing, `ip route get ... iif`): its index, and its name when known. */
   iif?: number;
+  iifName?: string;
   mark?: number;
   uid?: number;
   /** IPv6 router preference (RTA_PREF). */
@@ -163,6 +164,8 @@ export function toRoute(m: RouteMessage, names?: Map<number, string>): Route {
   if (a.metrics !== undefined) r.metrics = a.metrics;
   if (a.multipath !== undefined) r.nexthops = a.multipath.map((nh) => toNexthop(nh, names));
   if (a.iif !== undefined) r.iif = a.iif;
+  const iifName = a.iif === undefined ? undefined : names?.get(a.iif);
+  if (iifName !== undefined) r.iifName = iifName;
   if (a.mark !== undefined) r.mark = a.mark;
   if (a.uid !== undefined) r.uid = a.uid;
   if (a.pref !== undefined) r.pref = a.pref;
