@@ -6,7 +6,8 @@ import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
 import { decodeDone, decodeError, parseMessages, type ExtAck, type NlMessage } from '../codecs/netlink/message.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import {
-  DumpInterruptedError, NetlinkError, ProtocolError, TimeoutError, errorFor, InvalidArgumentError, type RequestInfo,
+  DumpInterruptedError, NetlinkError, OverflowError, ProtocolError, TimeoutError, errorFor, InvalidArgumentError,
+  type RequestInfo,
 } from './errors.js';
 import { logger } from './log.js';
 import { NetlinkSocket, type SocketHandlers, type SocketOptions, type Transport } from './socket/netlink-socket.js';
@@ -38,10 +39,17 @@ export interface Request {
   body: (w: Writer) => void;
   /** Readable name for errors and logs, e.g. `RTM_NEWLINK`. */
   name?: string;
+  /**
+   * Sending it twice does no harm (a get): when its answer is lost to an overflow it is sent
+   * again, as dumps are. Any other request whose answer is lost ends with an OverflowError
+   * that says its outcome is unknown.
+   */
+  idempotent?: boolean;
 }
 
 interface Pending {
   info: RequestInfo;
+  req: Request;
   dump: boolean;
   replies: NlMessage[];
   interrupted: boolean;
@@ -64,6 +72,11 @@ export class Client {
   /** Requests waiting for a free place in the window. */
   private readonly waiting: Array<() => void> = [];
   private readonly listeners = new Set<NotificationListener>();
+  /**
+   * Sequence numbers given up on (timed out, or sent again after an overflow): what still comes
+   * for them is dropped, not taken for notifications. The newest 1024 only.
+   */
+  private readonly abandoned = new Set<number>();
   private readonly errorListeners = new Set<(e: NetlinkError) => void>();
 
   constructor(opts: ClientOptions = {}) {
@@ -147,12 +160,13 @@ export class Client {
       return Promise.reject(e);
     }
     return new Promise((resolve, reject) => {
-      const p: Pending = { info, dump, replies: [], interrupted: false, resolve, reject };
+      const p: Pending = { info, req, dump, replies: [], interrupted: false, resolve, reject };
       this.pending.set(seq, p);
       if (this.timeout > 0) {
-        p.timer = setTimeout(() => this.settle(p, new TimeoutError({
-          errno: constants.errno.ETIMEDOUT, request: info, text: `no answer within ${this.timeout} ms`,
-        })), this.timeout);
+        p.timer = setTimeout(() => {
+          this.abandon(p.info.seq);
+          this.settle(p, new TimeoutError({ errno: constants.errno.ETIMEDOUT, request: p.info, text: `no answer within ${this.timeout} ms` }));
+        }, this.timeout);
       }
       this.socket.setReferenced(true);
       try {
@@ -167,7 +181,7 @@ export class Client {
 
   private nextSeq(): number {
     do this.seq = (this.seq + 1) >>> 0;
-    while (this.seq === 0 || this.pending.has(this.seq));
+    while (this.seq === 0 || this.pending.has(this.seq) || this.abandoned.has(this.seq));
     return this.seq;
   }
 
@@ -187,13 +201,14 @@ export class Client {
     try {
       messages = parseMessages(datagram);
     } catch (e) {
-      this.socketError(new ProtocolError({ errno: constants.errno.EPROTO, text: `undecodable datagram: ${(e as Error).message}`, cause: e }));
+      this.undecodable(datagram, e as Error);
       return;
     }
     for (const m of messages) {
       const p = m.header.seq === 0 ? undefined : this.pending.get(m.header.seq);
       if (!p) {
-        for (const l of this.listeners) l(m);
+        if (this.abandoned.has(m.header.seq)) debug('dropped a late answer to seq %d', m.header.seq);
+        else this.notify(m);
         continue;
       }
       try {
@@ -205,6 +220,30 @@ export class Client {
         this.settle(p, err);
       }
     }
+  }
+
+  /** Every listener gets the message; one that throws is reported and stops no other. */
+  private notify(m: NlMessage): void {
+    for (const l of this.listeners) {
+      try {
+        l(m);
+      } catch (e) {
+        this.socketError(errorFor({ errno: constants.errno.ECANCELED, text: `a notification listener threw: ${String(e)}`, cause: e }));
+      }
+    }
+  }
+
+  /**
+   * A datagram that does not parse: the request it answers (a datagram answers one request,
+   * whose sequence number its first header carries) fails with a ProtocolError now, rather than
+   * waiting for its timeout; a datagram of no request is a socket error.
+   */
+  private undecodable(datagram: Uint8Array, e: Error): void {
+    const seq = datagram.length >= 12 ? new DataView(datagram.buffer, datagram.byteOffset).getUint32(8, true) : 0;
+    const p = seq === 0 ? undefined : this.pending.get(seq);
+    const err = new ProtocolError({ errno: constants.errno.EPROTO, request: p?.info, text: `undecodable datagram: ${e.message}`, cause: e });
+    if (p) this.settle(p, err);
+    else this.socketError(err);
   }
 
   private handle(p: Pending, m: NlMessage): void {
@@ -225,9 +264,71 @@ export class Client {
     return errorFor({ errno, kernelMessage: ext.msg, offset: ext.offset, request: p.info });
   }
 
-  /** Errors of the socket itself go to listeners; a request whose answer was lost ends by its timeout. */
+  /**
+   * Errors of the socket itself go to the error listeners (one that throws stops no other; with
+   * none, a process warning says it). After an overflow any answer may have been lost: dumps and
+   * idempotent requests are sent again, every other request waiting ends now with an
+   * OverflowError saying that the kernel may or may not have done it.
+   */
   private socketError(e: NetlinkError): void {
     debug('socket error: %s', e.message);
-    for (const l of this.errorListeners) l(e);
+    if (e instanceof OverflowError) this.overflowed();
+    if (this.errorListeners.size === 0) {
+      process.emitWarning(e.message, { type: 'NetlinkWarning', code: e.code });
+      return;
+    }
+    for (const l of this.errorListeners) {
+      try {
+        l(e);
+      } catch (thrown) {
+        process.emitWarning(`an rtnl error listener threw: ${String(thrown)}`, { type: 'NetlinkWarning' });
+      }
+    }
+  }
+
+  private overflowed(): void {
+    for (const p of [...this.pending.values()]) {
+      if (p.dump || p.req.idempotent) {
+        this.resend(p);
+        continue;
+      }
+      this.settle(p, new OverflowError({
+        errno: constants.errno.ENOBUFS, request: p.info,
+        text: 'the answer was lost: the receive buffer overflowed (the kernel may or may not have done it: check before trying again)',
+      }));
+    }
+  }
+
+  private abandon(seq: number): void {
+    this.abandoned.add(seq);
+    if (this.abandoned.size > 1024) this.abandoned.delete(this.abandoned.values().next().value as number);
+  }
+
+  /**
+   * The same request again under a new sequence number, its replies so far dropped; the same
+   * promise waits. Sent once the socket is drained (in the check phase): sent now, from inside
+   * the drain that met the overflow, its answer would find the buffer still full, and a socket
+   * already marked congested reports no second overflow.
+   */
+  private resend(p: Pending): void {
+    this.pending.delete(p.info.seq);
+    this.abandon(p.info.seq);
+    const seq = this.nextSeq();
+    debug('resending %s (seq %d, was %d) after an overflow', p.info.name ?? p.info.type, seq, p.info.seq);
+    p.info = { ...p.info, seq };
+    p.replies = [];
+    p.interrupted = false;
+    this.pending.set(seq, p);
+    const flags = NLM_F_REQUEST | (p.dump ? NLM_F_DUMP : NLM_F_ACK) | (p.req.flags ?? 0);
+    setImmediate(() => {
+      if (this.pending.get(seq) !== p) return;
+      try {
+        this.socket.send(new Writer().message({ type: p.req.type, flags, seq }, p.req.body).finish());
+      } catch (e) {
+        this.settle(p, e as Error);
+        return;
+      }
+      this.socket.drain();
+    });
   }
 }

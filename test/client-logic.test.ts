@@ -2,7 +2,7 @@
 // socket: the cases a real kernel will not produce on demand (interrupted dumps, silence).
 import t from 'tap';
 import { Client } from '../src/client.js';
-import { DumpInterruptedError, NetlinkError, TimeoutError, ProtocolError } from '../src/errors.js';
+import { DumpInterruptedError, NetlinkError, OverflowError, TimeoutError, ProtocolError } from '../src/errors.js';
 import type { SocketHandlers, Transport } from '../src/socket/netlink-socket.js';
 import { decodeHeader, type NlHeader } from '../codecs/netlink/message.js';
 import { le32, nlmsg } from './helpers/bytes.js';
@@ -136,4 +136,100 @@ t.test('closing fails what still waits', async (t) => {
   const p = c.request({ type: 0x12, body: () => undefined }).catch((e: unknown) => e);
   c.close();
   t.match(String(await p), /socket closed before the answer came/);
+});
+
+/** A transport whose handlers the test holds: it plays the kernel by hand. */
+function handTransport(): { client: (o?: object) => Client; handlers: () => SocketHandlers; sent: NlHeader[] } {
+  let handlers: SocketHandlers | undefined;
+  const sent: NlHeader[] = [];
+  const transport = (h: SocketHandlers): Transport => {
+    handlers = h;
+    return {
+      fd: -1, port: 1, send: (b) => { sent.push(decodeHeader(b)); }, drain: () => undefined, setReferenced: () => undefined,
+      joinGroup: () => undefined, leaveGroup: () => undefined, close: () => undefined,
+    };
+  };
+  return { client: (o = {}) => new Client({ transport, ...o }), handlers: () => handlers as SocketHandlers, sent };
+}
+
+const overflow = (): OverflowError => new OverflowError({ errno: 105, text: 'receive buffer overflowed' });
+
+t.test('after an overflow a change whose answer may be lost ends at once, saying its outcome is unknown', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 0 });
+  c.onError(() => undefined);
+  const change = c.request({ type: 0x10, name: 'RTM_NEWLINK', body: () => undefined }).catch((e: unknown) => e);
+  k.handlers().onError(overflow());
+  const e = await change;
+  t.type(e, OverflowError);
+  t.match((e as Error).message, /may or may not have done it/);
+  t.equal((e as OverflowError).request?.name, 'RTM_NEWLINK');
+});
+
+t.test('after an overflow gets and dumps are sent again, and late parts of the old ones are dropped', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 0 });
+  const notified: number[] = [];
+  c.onNotification((m) => notified.push(m.header.seq));
+  c.onError(() => undefined);
+  const get = c.request({ type: 0x12, name: 'RTM_GETLINK', idempotent: true, body: () => undefined });
+  const dump = c.dump({ type: 0x12, name: 'RTM_GETLINK', body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  const [getSeq, dumpSeq] = k.sent.map((h) => h.seq);
+  k.handlers().onDatagram(item({ ...k.sent[1] }, 1)); // a first part of the dump, then the overflow
+  k.handlers().onError(overflow());
+  t.equal(k.sent.length, 2, 'not from inside the drain that met the overflow');
+  await new Promise((r) => setImmediate(r));
+  t.equal(k.sent.length, 4, 'both sent again once it is drained');
+  const [get2, dump2] = k.sent.slice(2);
+  t.not(get2.seq, getSeq, 'under new sequence numbers');
+  k.handlers().onDatagram(item({ ...k.sent[1], seq: dumpSeq }, 9)); // a late part of the old dump
+  k.handlers().onDatagram(Uint8Array.from([...item(get2, 7, 0), ...ack(get2)]));
+  k.handlers().onDatagram(Uint8Array.from([...item(dump2, 2), ...doneMsg(dump2)]));
+  t.same((await get).map((m) => m.payload[0]), [7]);
+  t.same((await dump).map((m) => m.payload[0]), [2], 'the dump is the new one, whole');
+  t.same(notified, [], 'nothing of the old requests reaches the notification listeners');
+});
+
+t.test('a throwing notification listener stops no other, nor the rest of the datagram', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 0 });
+  const seen: string[] = [];
+  const errors: Error[] = [];
+  c.onNotification(() => { seen.push('first'); throw new Error('boom'); });
+  c.onNotification(() => { seen.push('second'); });
+  c.onError((e) => errors.push(e));
+  const req = c.request({ type: 0x12, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  const h = k.sent[0];
+  k.handlers().onDatagram(Uint8Array.from([...nlmsg(0x10, 0, 0, 0, []), ...item(h, 5, 0), ...ack(h)]));
+  t.same(seen, ['first', 'second']);
+  t.same((await req).map((m) => m.payload[0]), [5], 'the reply in the same datagram still answers its request');
+  t.equal(errors.length, 1);
+  t.match(errors[0].message, /a notification listener threw: Error: boom/);
+});
+
+t.test('a datagram that does not parse fails its request at once', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 0 });
+  const req = c.request({ type: 0x12, name: 'RTM_GETLINK', body: () => undefined }).catch((e: unknown) => e);
+  await new Promise((r) => setImmediate(r));
+  const h = k.sent[0];
+  const broken = nlmsg(0x10, 0, h.seq, 0, [1, 2, 3, 4]);
+  new DataView(broken.buffer).setUint32(0, 400, true); // claims more bytes than there are
+  k.handlers().onDatagram(broken);
+  const e = await req;
+  t.type(e, ProtocolError);
+  t.equal((e as ProtocolError).request?.name, 'RTM_GETLINK');
+});
+
+t.test('an answer that comes after its timeout is dropped, not taken for a notification', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 5 });
+  const notified: number[] = [];
+  c.onNotification((m) => notified.push(m.header.type));
+  const e = await c.request({ type: 0x12, body: () => undefined }).catch((x: unknown) => x);
+  t.type(e, TimeoutError);
+  k.handlers().onDatagram(Uint8Array.from([...item(k.sent[0], 1, 0), ...ack(k.sent[0])]));
+  t.same(notified, []);
 });

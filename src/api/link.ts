@@ -64,7 +64,7 @@ export class LinkApi {
     if (opts.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
     if (opts.targetNsid !== undefined) req.targetNsid = opts.targetNsid;
     const replies = await this.rt.client
-      .request({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) })
+      .request({ type: RTM_GETLINK, name: 'RTM_GETLINK', idempotent: true, body: (w) => encodeLink(w, req) })
       .catch(about(describe(ref)));
     const [link] = linksOf(replies, opts.stats);
     if (!link) throw new NotFoundError({ errno: constants.errno.ENODEV, subject: describe(ref), text: 'no such link' });

@@ -138,7 +138,7 @@ export class NeighbourApi {
   async lookup(index: number, address: string): Promise<NeighbourMessage | undefined> {
     const m = neighbourMessage(index, address);
     const head: NeighbourMessage = { ...m, state: 0, flags: 0, attrs: { dst: m.attrs.dst } };
-    const replies = await this.rt.client.request({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) });
+    const replies = await this.rt.client.request({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', idempotent: true, body: (w) => neighbourCodec.encode(w, head) });
     return decoding(() => replies.filter((r) => r.header.type === RTM_NEWNEIGH).map((r) => neighbourCodec.decode(r.payload)), 'neighbour message')[0];
   }
 

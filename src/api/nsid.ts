@@ -115,7 +115,7 @@ export class NsidApi {
   private async send(type: number, attrs: NsidMessage['attrs'], ref: NetnsRef): Promise<NlMessage[]> {
     const name = type === RTM_NEWNSID ? 'RTM_NEWNSID' : 'RTM_GETNSID';
     try {
-      return await this.rt.client.request({ type, name, body: (w) => nsidMessage.encode(w, { family: AF_UNSPEC, attrs }) });
+      return await this.rt.client.request({ type, name, idempotent: type === RTM_GETNSID, body: (w) => nsidMessage.encode(w, { family: AF_UNSPEC, attrs }) });
     } catch (e) {
       throw e instanceof NetlinkError ? e.about(describeNetns(ref)) : e;
     }

@@ -368,7 +368,7 @@ export class RouteApi {
     if (opts.iif !== undefined) m.attrs.iif = await this.rt.linkIndex(opts.iif);
     if (opts.dev !== undefined) m.attrs.oif = await this.rt.linkIndex(opts.dev);
     if (opts.mark !== undefined) m.attrs.mark = lookup({}, opts.mark, 'mark', 0xffffffff);
-    const replies = await this.rt.client.request({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, m) }).catch(naming(subject));
+    const replies = await this.rt.client.request({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', idempotent: true, body: (w) => routeCodec.encode(w, m) }).catch(naming(subject));
     const reply = replies.find((r) => r.header.type === RTM_NEWROUTE);
     if (!reply) throw invalid(subject, 'the kernel answered without a route');
     return decoding(() => routeCodec.decode(reply.payload), 'route message');

@@ -1,0 +1,49 @@
+// Reliability on a real kernel: answers lost to an overflow end their requests at once (or are
+// asked for again when that is safe), and a throwing notification listener loses nothing.
+import t from 'tap';
+import { RtNetlink, OverflowError, type NetlinkError } from '../src/index.js';
+import { ip, kernel, scratchNetns } from './helpers/kernel.js';
+
+const RTNLGRP_LINK = 1;
+/** 100 veth pairs made by ip while this thread is blocked: their notifications overflow a small buffer. */
+const storm = (ns: string, tag: string): void => {
+  ip(['-batch', '-'], { netns: ns, input: Array.from({ length: 100 }, (_, i) => `link add ${tag}${i}a type veth peer name ${tag}${i}b`).join('\n') });
+};
+
+t.test('after an overflow a change ends at once, its outcome unknown; a get is asked again', kernel, async (t) => {
+  const ns = scratchNetns(t);
+  // A long timeout: the test does not wait for it unless the change's end is missed.
+  await using rt = await RtNetlink.open({ netns: ns, groups: [RTNLGRP_LINK], receiveBuffer: 4096, timeout: 60_000 });
+  const errors: NetlinkError[] = [];
+  rt.client.onError((e) => errors.push(e));
+  // Each request below is sent (and its answer dropped) before the event loop drains the
+  // socket: the buffer is full of the storm's notifications; the overflow shows at that drain.
+  storm(ns, 's');
+  const change = await rt.link.set(1, { mtu: 1400 }).catch((x: unknown) => x as NetlinkError);
+  t.ok(errors.some((e) => e instanceof OverflowError), 'the overflow was reported');
+  t.type(change, OverflowError, 'the change ended with an OverflowError, not a timeout');
+  t.match((change as Error).message, /may or may not have done it/);
+  t.match(ip(['link', 'show', 'lo'], { netns: ns }), /mtu 1400/, 'the kernel did it, as it may have');
+  storm(ns, 't');
+  const overflows = errors.length;
+  const lo = await rt.link.get(1);
+  t.ok(errors.length > overflows, 'a second overflow');
+  t.equal(lo.name, 'lo', 'the get was asked again and answered');
+  storm(ns, 'u');
+  t.equal((await rt.link.list({ stats: false })).length, 601, 'so was a dump, whole');
+});
+
+t.test('a throwing notification listener loses nothing for the others', kernel, async (t) => {
+  const ns = scratchNetns(t);
+  await using rt = await RtNetlink.open({ netns: ns, groups: [RTNLGRP_LINK] });
+  const errors: NetlinkError[] = [];
+  rt.client.onError((e) => errors.push(e));
+  let second = 0;
+  rt.client.onNotification(() => { throw new Error('listener bug'); });
+  rt.client.onNotification(() => { second++; });
+  const made = await rt.link.add({ name: 'v0', kind: 'veth', veth: { peer: { name: 'v1' } } });
+  await rt.link.delete(made.index);
+  await new Promise((r) => setTimeout(r, 20));
+  t.ok(second >= 2, `the second listener heard the new link and its deletion (${second} notifications)`);
+  t.ok(errors.length >= 2 && errors.every((e) => /listener bug/.test(e.message)), 'each throw reported');
+});
