@@ -272,7 +272,8 @@ export class Client {
    */
   private socketError(e: NetlinkError): void {
     debug('socket error: %s', e.message);
-    if (e instanceof OverflowError) this.overflowed();
+    // A datagram too big for the receive buffer is lost as an overflow loses one (the socket grows its buffer).
+    if (e instanceof OverflowError || e.errno === constants.errno.EMSGSIZE) this.overflowed();
     if (this.errorListeners.size === 0) {
       process.emitWarning(e.message, { type: 'NetlinkWarning', code: e.code });
       return;

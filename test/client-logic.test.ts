@@ -233,3 +233,16 @@ t.test('an answer that comes after its timeout is dropped, not taken for a notif
   k.handlers().onDatagram(Uint8Array.from([...item(k.sent[0], 1, 0), ...ack(k.sent[0])]));
   t.same(notified, []);
 });
+
+t.test('a datagram lost to its size is handled as an overflow: the get is asked again', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 0 });
+  c.onError(() => undefined);
+  const get = c.request({ type: 0x12, idempotent: true, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  k.handlers().onError(new NetlinkError({ errno: 90, text: 'a 300000-byte datagram did not fit the receive buffer and was lost' }));
+  await new Promise((r) => setImmediate(r));
+  t.equal(k.sent.length, 2, 'sent again');
+  k.handlers().onDatagram(Uint8Array.from([...item(k.sent[1], 3, 0), ...ack(k.sent[1])]));
+  t.same((await get).map((m) => m.payload[0]), [3]);
+});

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { IFINFOMSG_LEN, decodeIfInfo, decodeLink, encodeLink, linkTable, type Link } from '../codecs/route/link.js';
 import { decodeAttrs, type Table } from '../codecs/netlink/schema.js';
 import { Writer } from '../codecs/netlink/writer.js';
-import { DecodeError } from '../codecs/netlink/errors.js';
+import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
+import { execFileSync } from 'node:child_process';
 import { decodeHeader } from '../codecs/netlink/message.js';
 import { hex, nla, toHex } from './helpers/bytes.js';
 
@@ -284,4 +285,32 @@ t.test('stats64 counters: zero, low word only, high word only, both (the zero sh
   const bytes = reencode({ stats64 });
   t.ok(toHex(bytes).includes(toHex(Uint8Array.from(nla(23, [0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, ...new Array(8).fill(0xff)])))));
   t.strictSame(decodeLink(bytes).stats64, stats64);
+});
+
+t.test('veth peers nested hundreds deep are a DecodeError or EncodeError, not a stack overflow', async (t) => {
+  // ifinfomsg, then IFLA_LINKINFO { KIND "veth", DATA { VETH_INFO_PEER <the same again> } }, 600 deep.
+  const IFLA_LINKINFO = 18;
+  let inner: number[] = new Array(16).fill(0);
+  for (let i = 0; i < 600 && inner.length < 60_000; i++) {
+    inner = [...new Array(16).fill(0), ...nla(IFLA_LINKINFO, [...nla(1, [...Buffer.from('veth')]), ...nla(2, nla(1, inner))])];
+  }
+  const bytes = Uint8Array.from(inner);
+  t.throws(() => decodeLink(bytes), DecodeError, 'decode');
+  t.throws(() => decodeLink(bytes), /nested more than 4 deep/);
+  let deep: Partial<Link> = { name: 'p' };
+  for (let i = 0; i < 500; i++) deep = { info: { kind: 'veth', data: { peer: deep } } };
+  t.throws(() => reencode(deep), EncodeError, 'encode');
+  const two: Partial<Link> = { name: 'a', info: { kind: 'veth', data: { peer: { name: 'b' } } } };
+  t.same(decodeLink(reencode(two)).info, { kind: 'veth', data: { peer: { name: 'b', family: 0, type: 0, index: 0, flags: [], change: 0 } } }, 'a real peer still decodes');
+});
+
+t.test('kind strings never grow a cache: 50,000 distinct kinds leave the heap as it was', async (t) => {
+  const script = `
+    const { decodeLink, encodeLink } = await import(${JSON.stringify(new URL('../codecs/route/link.js', import.meta.url).href)});
+    const { Writer } = await import(${JSON.stringify(new URL('../codecs/netlink/writer.js', import.meta.url).href)});
+    const round = (n) => { for (let i = 0; i < n; i++) { const w = new Writer(); encodeLink(w, { name: 'x', info: { kind: 'k' + i + '-' + n } }); decodeLink(w.finish()); } };
+    round(1000); gc(); const before = process.memoryUsage().heapUsed;
+    round(50000); gc(); console.log(((process.memoryUsage().heapUsed - before) / 1048576).toFixed(1));`;
+  const grew = Number(execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' }));
+  t.ok(grew < 5, `heap grew by ${grew} MiB (a cache per kind grew it by about 88)`);
 });

@@ -6,7 +6,7 @@ import { attrType, parseAttrs, get, type RawAttr } from '../netlink/attrs.js';
 import {
   bool8, bytes, enumOf, flagsOf, ip, listOf, lladdr, s32, string, u32, u8,
 } from '../netlink/codecs.js';
-import { DecodeError } from '../netlink/errors.js';
+import { DecodeError, EncodeError } from '../netlink/errors.js';
 import { bitsOf, flagNamer } from '../netlink/names.js';
 import { LE, view } from '../netlink/endian.js';
 import { decodeAttrs, encodeAttrs, field, nested, type Attrs, type Codec, type Table } from '../netlink/schema.js';
@@ -278,8 +278,14 @@ function kindData(table: Table | undefined): Codec<object | Uint8Array> {
   };
 }
 const infoTables = new Map<string, Table>();
-/** The IFLA_LINKINFO table for one kind and slave kind (made once per pair). */
+/**
+ * The IFLA_LINKINFO table for one kind and slave kind, made once per pair of modelled kinds:
+ * every kind without a table shares one (bytes), so that no kind string from the kernel or a
+ * caller grows the cache.
+ */
 function infoTable(kind = '', slaveKind = ''): Table {
+  if (!Object.hasOwn(linkKinds, kind)) kind = '';
+  if (!Object.hasOwn(slaveKinds, slaveKind)) slaveKind = '';
   const key = `${kind}\0${slaveKind}`;
   let t = infoTables.get(key);
   if (!t) {
@@ -388,15 +394,35 @@ export interface LinkNames {
 
 /** Decodes the payload of an RTM_NEWLINK message (the bytes after nlmsghdr). */
 export function decodeLink(p: Uint8Array): Link {
-  // The attributes first: their keys come before the header's. Made from `jsonable` so that
-  // JSON.stringify(link) works: stats64's BigInts become strings, bytes hex (json.ts).
-  return decodeIfInfo(p, decodeAttrs(linkTable, p.subarray(IFINFOMSG_LEN), Object.create(jsonable) as Record<string, unknown>));
+  return nesting(DecodeError, () =>
+    // The attributes first: their keys come before the header's. Made from `jsonable` so that
+    // JSON.stringify(link) works: stats64's BigInts become strings, bytes hex (json.ts).
+    decodeIfInfo(p, decodeAttrs(linkTable, p.subarray(IFINFOMSG_LEN), Object.create(jsonable) as Record<string, unknown>)));
 }
 
 /** Writes a link message payload: header fields (0 when absent), then the attributes. */
 export function encodeLink(w: Writer, link: Partial<Link>): void {
-  encodeIfInfo(w, link);
-  encodeAttrs(linkTable, link, w);
+  nesting(EncodeError, () => {
+    encodeIfInfo(w, link);
+    encodeAttrs(linkTable, link, w);
+  });
+}
+
+/**
+ * A link message holds another (a veth's peer) and could hold one in that, and so on: bytes
+ * or objects nested hundreds deep would overflow the stack. A link carries one peer; more than
+ * MAX_LINK_NESTING levels is an error of its own.
+ */
+export const MAX_LINK_NESTING = 4;
+let linkDepth = 0;
+function nesting<T>(Err: typeof DecodeError | typeof EncodeError, fn: () => T): T {
+  if (linkDepth >= MAX_LINK_NESTING) throw new Err(`link messages nested more than ${MAX_LINK_NESTING} deep (a veth peer holds one link)`);
+  linkDepth++;
+  try {
+    return fn();
+  } finally {
+    linkDepth--;
+  }
 }
 
 /** veth's table, made here with the link codec for its peer (see link-kinds/veth.ts). */

@@ -33,8 +33,8 @@ export interface SocketHandlers {
 
 /**
  * One receive buffer for every socket of this thread: reads are synchronous and each datagram
- * is copied out before the next read. Larger than any datagram netlink sends (a dump part is
- * at most 32 KiB, a single message under 64 KiB).
+ * is copied out before the next read. Larger than any datagram netlink sends in practice (a
+ * dump part is at most 32 KiB); recvfrom with MSG_TRUNC tells a bigger one, which then grows it.
  */
 let rxBuf = new Uint8Array(256 * 1024);
 
@@ -168,9 +168,10 @@ export class NetlinkSocket implements Transport {
     const n = sys.recvfrom(this.fd, rxBuf, rxBuf.length, MSG_TRUNC | MSG_DONTWAIT, this.addr, alen);
     if (n < 0) return this.receiveFailed(lastErrno());
     if (n > rxBuf.length) {
-      // Cannot happen with netlink's own size limits; if it does, say so and make room for next time.
+      // Netlink's own limits keep dump parts under 32 KiB; a unicast answer may be bigger (a link
+      // with many VFs). Lost: make room for its retry (the client sends gets and dumps again).
       rxBuf = new Uint8Array(n);
-      this.handlers.onError(errorFor({ errno: constants.errno.EMSGSIZE, text: `a ${n}-byte datagram was truncated and lost` }));
+      this.handlers.onError(errorFor({ errno: constants.errno.EMSGSIZE, text: `a ${n}-byte datagram did not fit the receive buffer and was lost` }));
       return true;
     }
     const sender = new DataView(this.addr.buffer).getUint32(4, true);
