@@ -47,6 +47,10 @@ export const sys = {
   strerror: libc.func('const char *strerror(int errnum)') as (errnum: number) => string,
   umount2: libc.func('int umount2(const char *target, int flags)') as (target: string, flags: number) => number,
   flock: libc.func('int flock(int fd, int op)') as (fd: number, op: number) => number,
+  /** poll(2) over an array of struct pollfd (8 bytes each); called in the thread pool (`.async`) by worker threads. */
+  poll: libc.func('int poll(_Inout_ void *fds, unsigned long nfds, int timeout)') as ((fds: Uint8Array, n: number, timeout: number) => number) & {
+    async(fds: Uint8Array, n: number, timeout: number, cb: (err: unknown, ready: number) => void): void;
+  },
   /** ioctl without an argument (NS_GET_NSTYPE and the like). */
   ioctl: libc.func('int ioctl(int fd, unsigned long request, ...)') as (fd: number, request: number) => number,
 };

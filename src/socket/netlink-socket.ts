@@ -1,11 +1,11 @@
-// An AF_NETLINK socket: libc through koffi, readiness from Node's own event loop
-// (koffi's uv_poll handle, which owns its memory and frees it in the close callback).
+// An AF_NETLINK socket: libc through koffi, readiness from Node's event loop (readiness.ts).
 import {
   AF_NETLINK, MSG_DONTWAIT, MSG_TRUNC, NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP,
   NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_ROUTE, SOCKADDR_NL_LEN, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW,
   SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE,
 } from './constants.js';
-import { koffi, lastErrno, sys } from './libc.js';
+import { lastErrno, sys } from './libc.js';
+import { watch, type Readiness } from './readiness.js';
 import { inNetns, sysError } from './netns-switch.js';
 import { errorFor, type NetlinkError } from '../errors.js';
 import { logger } from '../log.js';
@@ -56,36 +56,18 @@ export interface Transport {
   close(): void;
 }
 
-/**
- * Sockets whose poll handle is open. A socket left open with a datagram waiting when the process
- * exits would otherwise have its poll callback run during Node's teardown, when JS can no longer
- * be called: koffi then aborts the process. On 'exit' every such handle is closed first.
- */
-const polling = new Set<NetlinkSocket>();
-let exitHookSet = false;
-function stopPollingAtExit(s: NetlinkSocket): void {
-  polling.add(s);
-  if (exitHookSet) return;
-  exitHookSet = true;
-  process.once('exit', () => {
-    for (const open of polling) open.stopPolling();
-  });
-}
-
 export class NetlinkSocket implements Transport {
   readonly fd: number;
   /** The port id the kernel assigned at bind. */
   readonly port: number;
-  private poll: ReturnType<typeof koffi.node.poll> | null;
+  private readiness: Readiness | null;
   private closed = false;
   private readonly addr = new Uint8Array(SOCKADDR_NL_LEN);
 
-  private constructor(fd: number, port: number, private readonly handlers: SocketHandlers) {
+  private constructor(fd: number, port: number, private readonly handlers: SocketHandlers, inGroups: boolean) {
     this.fd = fd;
     this.port = port;
-    this.poll = koffi.node.poll(fd, { readable: true }, () => this.drain());
-    this.poll.unref();
-    stopPollingAtExit(this);
+    this.readiness = watch(fd, () => this.drain(), inGroups);
   }
 
   static open(opts: SocketOptions, handlers: SocketHandlers): NetlinkSocket {
@@ -108,7 +90,7 @@ export class NetlinkSocket implements Transport {
       }
       for (const g of opts.groups ?? []) setOpt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g);
       debug('open fd %d port %d', fd, port);
-      return new NetlinkSocket(fd, port, handlers);
+      return new NetlinkSocket(fd, port, handlers, (opts.groups ?? []).length > 0);
     } catch (e) {
       sys.close(fd);
       throw e;
@@ -125,13 +107,16 @@ export class NetlinkSocket implements Transport {
     }
   }
 
-  joinGroup(group: number): void { setOpt(this.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group); }
+  joinGroup(group: number): void {
+    setOpt(this.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group);
+    this.readiness?.always(true);
+  }
   leaveGroup(group: number): void { setOpt(this.fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, group); }
 
-  /** Whether the poll handle keeps the event loop alive: only while someone waits for an answer. */
+  /** Whether watching keeps the event loop alive: only while someone waits for an answer. */
   setReferenced(on: boolean): void {
-    if (on) this.poll?.ref();
-    else this.poll?.unref();
+    if (on) this.readiness?.ref();
+    else this.readiness?.unref();
   }
 
   close(): void {
@@ -142,11 +127,10 @@ export class NetlinkSocket implements Transport {
     debug('closed fd %d', this.fd);
   }
 
-  /** Closes the poll handle: no more reads through the event loop (the fd stays open). */
+  /** No more reads through the event loop (the fd stays open). */
   stopPolling(): void {
-    this.poll?.close();
-    this.poll = null;
-    polling.delete(this);
+    this.readiness?.close();
+    this.readiness = null;
   }
 
   /**

@@ -1,0 +1,96 @@
+// When a socket has something to read: from the event loop, without ever blocking it.
+//
+// The main thread uses koffi's uv_poll handle: the event loop itself tells, at no cost while
+// idle, and the handle is unreferenced while nobody waits so that it never keeps the process
+// alive. A worker thread cannot: when a worker is terminated (or the process exits under it)
+// Node tears its loop down without running any JS, and koffi's handle, which Node knows
+// nothing of, is then still open: the process crashes (SIGSEGV, or SIGABRT with a datagram
+// waiting). Worker threads therefore ask poll(2) in the thread pool, for every watched socket
+// of the thread at once, 50 ms at a time: Node waits for thread-pool work before it tears a
+// worker down, so there is never a native handle left to crash on. Asked only while someone
+// waits for an answer (or a socket with multicast groups is open): an idle worker can exit.
+import { isMainThread } from 'node:worker_threads';
+import { koffi, sys } from './libc.js';
+
+/** A socket's readiness: `onReadable` is called (never with an exception escaping) when it has data. */
+export interface Readiness {
+  /** Keep the thread alive and watching: someone waits for an answer. */
+  ref(): void;
+  /** Watching need not keep the thread alive. */
+  unref(): void;
+  /** Watched even when unreferenced (see watch()). */
+  always(on: boolean): void;
+  close(): void;
+}
+
+/**
+ * `always`: watched even when unreferenced (a socket in multicast groups). In the main thread
+ * that costs nothing; in a worker it keeps the worker alive until the socket is closed.
+ */
+export function watch(fd: number, onReadable: () => void, always: boolean): Readiness {
+  return isMainThread ? uvPoll(fd, onReadable) : threadPoll(fd, onReadable, always);
+}
+
+/**
+ * Handles still open when the main thread exits: a datagram waiting would run the callback
+ * during Node's teardown, when JS can no longer be called, and koffi would abort the process.
+ */
+const open = new Set<() => void>();
+let exitHookSet = false;
+
+function uvPoll(fd: number, onReadable: () => void): Readiness {
+  let handle: ReturnType<typeof koffi.node.poll> | null = koffi.node.poll(fd, { readable: true }, onReadable);
+  handle.unref();
+  const close = (): void => {
+    handle?.close();
+    handle = null;
+    open.delete(close);
+  };
+  open.add(close);
+  if (!exitHookSet) {
+    exitHookSet = true;
+    process.once('exit', () => { for (const c of [...open]) c(); });
+  }
+  return { ref: () => handle?.ref(), unref: () => handle?.unref(), always: () => undefined, close };
+}
+
+interface Watched { onReadable: () => void; referenced: boolean; always: boolean }
+const watched = new Map<number, Watched>();
+let polling = false;
+const POLL_MS = 50;
+const POLLIN = 1;
+
+function threadPoll(fd: number, onReadable: () => void, always: boolean): Readiness {
+  const w: Watched = { onReadable, referenced: false, always };
+  watched.set(fd, w);
+  pollSoon();
+  return {
+    ref: () => { w.referenced = true; pollSoon(); },
+    unref: () => { w.referenced = false; },
+    always: (on) => { w.always = on; pollSoon(); },
+    close: () => { watched.delete(fd); },
+  };
+}
+
+/** The sockets someone waits on. */
+function wanted(): number[] {
+  return [...watched].filter(([, w]) => w.referenced || w.always).map(([fd]) => fd);
+}
+
+/** One poll(2) in the thread pool over every wanted socket; again while any is wanted. */
+function pollSoon(): void {
+  if (polling) return;
+  const fds = wanted();
+  if (fds.length === 0) return;
+  polling = true;
+  const set = new Uint8Array(8 * fds.length);
+  const dv = new DataView(set.buffer);
+  fds.forEach((fd, i) => { dv.setInt32(i * 8, fd, true); dv.setInt16(i * 8 + 4, POLLIN, true); });
+  sys.poll.async(set, fds.length, POLL_MS, (err, ready) => {
+    polling = false;
+    if (!err && ready > 0) {
+      fds.forEach((fd, i) => { if (dv.getInt16(i * 8 + 6, true) !== 0) watched.get(fd)?.onReadable(); });
+    }
+    pollSoon();
+  });
+}
