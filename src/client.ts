@@ -15,7 +15,7 @@ import { NetlinkSocket, type SocketHandlers, type SocketOptions, type Transport 
 const debug = logger('rtnl:client');
 
 export interface ClientOptions extends SocketOptions {
-  /** Milliseconds to wait for each answer; 0 waits forever. Default 10 000. */
+  /** Milliseconds of silence after which a request fails (a dump answering all along never does); 0 waits forever. Default 10 000. */
   timeout?: number;
   /** How many times an interrupted dump (NLM_F_DUMP_INTR) is tried again. Default 3. */
   dumpRetries?: number;
@@ -51,12 +51,19 @@ interface Pending {
   info: RequestInfo;
   req: Request;
   dump: boolean;
-  replies: NlMessage[];
+  /** Decodes each reply as it comes (spread over the drains, not all at the end). */
+  decode?: (m: NlMessage) => unknown;
+  /** A streamed dump: replies go here, a datagram's worth at a time, instead of accumulating. */
+  sink?: (items: unknown[]) => void;
+  replies: unknown[];
   interrupted: boolean;
   timer?: NodeJS.Timeout;
-  resolve(r: { replies: NlMessage[]; interrupted: boolean }): void;
+  resolve(r: { replies: unknown[]; interrupted: boolean }): void;
   reject(e: Error): void;
 }
+
+/** How a request's answers are taken. */
+type How = Pick<Pending, 'dump' | 'decode' | 'sink'>;
 
 /** Listener for messages that answer no request (multicast notifications). */
 export type NotificationListener = (m: NlMessage) => void;
@@ -92,12 +99,65 @@ export class Client {
 
   /** Sends a request and waits for its ack; resolves with the replies that came before it. */
   async request(req: Request): Promise<NlMessage[]> {
-    return (await this.exchange(req, false)).replies;
+    return (await this.exchange(req, { dump: false })).replies as NlMessage[];
   }
 
-  /** Dumps (NLM_F_DUMP): queued behind any other dump on this socket, retried when interrupted. */
-  dump(req: Request): Promise<NlMessage[]> {
-    const run = this.dumpQueue.then(() => this.dumpWithRetries(req));
+  /**
+   * Dumps (NLM_F_DUMP): queued behind any other dump on this socket, retried when interrupted.
+   * With `decode`, each message is decoded as it arrives and the result holds what it gave.
+   */
+  dump(req: Request): Promise<NlMessage[]>;
+  dump<T>(req: Request, decode: (m: NlMessage) => T): Promise<T[]>;
+  dump<T>(req: Request, decode?: (m: NlMessage) => T): Promise<Array<T | NlMessage>> {
+    return this.queued(() => this.dumpWithRetries(req, decode));
+  }
+
+  /**
+   * A dump too big to hold: its messages, decoded by `decode`, a datagram's worth per step, as
+   * the kernel produces them. While the consumer lags more than `highWater` items behind, the
+   * socket is not read (the kernel holds the rest; other requests on this socket wait too).
+   * An interrupted dump (NLM_F_DUMP_INTR) ends with a DumpInterruptedError after what it gave.
+   */
+  async *stream<T>(req: Request, decode: (m: NlMessage) => T, highWater = 2_000): AsyncGenerator<T[], void, undefined> {
+    const queue: T[][] = [];
+    let queued = 0;
+    let wake: (() => void) | undefined;
+    let end: { error?: Error } | undefined;
+    const sink = (items: unknown[]): void => {
+      queue.push(items as T[]);
+      queued += items.length;
+      if (queued > highWater) this.socket.pause();
+      wake?.();
+    };
+    const done = this.queued(() => this.exchange(req, { dump: true, decode, sink }))
+      .then((r) => {
+        end = r.interrupted ? { error: this.interrupted(req, 0, []) } : {};
+      }, (e: Error) => { end = { error: e }; })
+      .finally(() => wake?.());
+    try {
+      for (;;) {
+        const items = queue.shift();
+        if (items) {
+          queued -= items.length;
+          if (queued <= highWater / 2) this.socket.resume();
+          yield items;
+        } else if (end) {
+          if (end.error) throw end.error;
+          return;
+        } else {
+          await new Promise<void>((r) => { wake = r; });
+          wake = undefined;
+        }
+      }
+    } finally {
+      this.socket.resume();
+      await done;
+    }
+  }
+
+  /** Runs `fn` after every dump before it on this socket (the kernel runs one at a time). */
+  private queued<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.dumpQueue.then(fn);
     this.dumpQueue = run.catch(() => undefined);
     return run;
   }
@@ -126,29 +186,32 @@ export class Client {
     for (const go of this.waiting.splice(0)) go();
   }
 
-  private async dumpWithRetries(req: Request): Promise<NlMessage[]> {
+  private async dumpWithRetries<T>(req: Request, decode?: (m: NlMessage) => T): Promise<Array<T | NlMessage>> {
     for (let attempt = 0; ; attempt++) {
-      const r = await this.exchange(req, true);
-      if (!r.interrupted) return r.replies;
+      const r = await this.exchange(req, { dump: true, decode });
+      if (!r.interrupted) return r.replies as Array<T | NlMessage>;
       debug('dump %s interrupted (attempt %d)', req.name ?? req.type, attempt + 1);
-      if (attempt >= this.dumpRetries) {
-        const e = new DumpInterruptedError({
-          errno: constants.errno.EINTR,
-          text: `dump interrupted by concurrent changes ${attempt + 1} times in a row`,
-          request: { type: req.type, seq: 0, name: req.name },
-        });
-        e.partial = r.replies;
-        throw e;
-      }
+      if (attempt >= this.dumpRetries) throw this.interrupted(req, attempt + 1, r.replies);
     }
   }
 
-  private async exchange(req: Request, dump: boolean): Promise<{ replies: NlMessage[]; interrupted: boolean }> {
-    if (this.pending.size >= this.maxInFlight) await new Promise<void>((go) => this.waiting.push(go));
-    return this.send(req, dump);
+  private interrupted(req: Request, times: number, partial: unknown[]): DumpInterruptedError {
+    const e = new DumpInterruptedError({
+      errno: constants.errno.EINTR,
+      text: times > 0 ? `dump interrupted by concurrent changes ${times} times in a row` : 'dump interrupted by concurrent changes: what it gave may be inconsistent',
+      request: { type: req.type, seq: 0, name: req.name },
+    });
+    e.partial = partial;
+    return e;
   }
 
-  private send(req: Request, dump: boolean): Promise<{ replies: NlMessage[]; interrupted: boolean }> {
+  private async exchange(req: Request, how: How): Promise<{ replies: unknown[]; interrupted: boolean }> {
+    if (this.pending.size >= this.maxInFlight) await new Promise<void>((go) => this.waiting.push(go));
+    return this.send(req, how);
+  }
+
+  private send(req: Request, how: How): Promise<{ replies: unknown[]; interrupted: boolean }> {
+    const { dump } = how;
     const seq = this.nextSeq();
     const info: RequestInfo = { type: req.type, seq, name: req.name };
     let bytes: Uint8Array;
@@ -160,7 +223,7 @@ export class Client {
       return Promise.reject(e);
     }
     return new Promise((resolve, reject) => {
-      const p: Pending = { info, req, dump, replies: [], interrupted: false, resolve, reject };
+      const p: Pending = { ...how, info, req, replies: [], interrupted: false, resolve, reject };
       this.pending.set(seq, p);
       if (this.timeout > 0) {
         p.timer = setTimeout(() => {
@@ -186,7 +249,7 @@ export class Client {
   }
 
   /** Ends a request: with its result, or with an error. */
-  private settle(p: Pending, outcome: Error | { replies: NlMessage[]; interrupted: boolean }): void {
+  private settle(p: Pending, outcome: Error | { replies: unknown[]; interrupted: boolean }): void {
     if (this.pending.get(p.info.seq) !== p) return;
     this.pending.delete(p.info.seq);
     clearTimeout(p.timer);
@@ -204,6 +267,7 @@ export class Client {
       this.undecodable(datagram, e as Error);
       return;
     }
+    const fed = new Set<Pending>();
     for (const m of messages) {
       const p = m.header.seq === 0 ? undefined : this.pending.get(m.header.seq);
       if (!p) {
@@ -211,14 +275,23 @@ export class Client {
         else this.notify(m);
         continue;
       }
+      // The timeout counts silence: a dump that goes on answering never times out.
+      p.timer?.refresh();
       try {
         this.handle(p, m);
+        if (p.sink) fed.add(p);
       } catch (e) {
         const err = e instanceof DecodeError
           ? new ProtocolError({ errno: constants.errno.EPROTO, request: p.info, text: e.message, cause: e })
           : (e as Error);
         this.settle(p, err);
       }
+    }
+    // A streamed dump gets this datagram's worth at once.
+    for (const p of fed) {
+      if (p.replies.length === 0) continue;
+      p.sink?.(p.replies);
+      p.replies = [];
     }
   }
 
@@ -255,7 +328,7 @@ export class Client {
       const { error, ext } = decodeDone(m);
       this.settle(p, error === 0 ? { replies: p.replies, interrupted: p.interrupted } : this.kernelError(p, -error, ext));
     } else {
-      p.replies.push(m);
+      p.replies.push(p.decode ? p.decode(m) : m);
     }
   }
 
@@ -289,7 +362,7 @@ export class Client {
 
   private overflowed(): void {
     for (const p of [...this.pending.values()]) {
-      if (p.dump || p.req.idempotent) {
+      if ((p.dump || p.req.idempotent) && !p.sink) {
         this.resend(p);
         continue;
       }

@@ -23,7 +23,7 @@ function fakeKernel(answer: (h: NlHeader, reply: (b: Uint8Array) => void) => voi
       sent.push(hdr);
       answer(hdr, (r) => queueMicrotask(() => h.onDatagram(r)));
     },
-    drain: () => undefined,
+    drain: () => undefined, pause: () => undefined, resume: () => undefined,
     setReferenced: () => undefined,
     joinGroup: () => undefined,
     leaveGroup: () => undefined,
@@ -118,7 +118,7 @@ t.test('messages for no request go to notification listeners; garbage is a Proto
   const errors: unknown[] = [];
   let handlers: SocketHandlers | undefined;
   const c = new Client({
-    transport: (h) => { handlers = h; return { fd: -1, port: 1, send: () => undefined, drain: () => undefined, setReferenced: () => undefined, joinGroup: () => undefined, leaveGroup: () => undefined, close: () => undefined }; },
+    transport: (h) => { handlers = h; return { fd: -1, port: 1, send: () => undefined, drain: () => undefined, pause: () => undefined, resume: () => undefined, setReferenced: () => undefined, joinGroup: () => undefined, leaveGroup: () => undefined, close: () => undefined }; },
   });
   c.onNotification((m) => seen.push(m.header.type));
   c.onError((e) => errors.push(e));
@@ -145,7 +145,7 @@ function handTransport(): { client: (o?: object) => Client; handlers: () => Sock
   const transport = (h: SocketHandlers): Transport => {
     handlers = h;
     return {
-      fd: -1, port: 1, send: (b) => { sent.push(decodeHeader(b)); }, drain: () => undefined, setReferenced: () => undefined,
+      fd: -1, port: 1, send: (b) => { sent.push(decodeHeader(b)); }, drain: () => undefined, pause: () => undefined, resume: () => undefined, setReferenced: () => undefined,
       joinGroup: () => undefined, leaveGroup: () => undefined, close: () => undefined,
     };
   };

@@ -335,7 +335,7 @@ t.test('add() on a kernel that does not echo RTM_NEWLINK (older ones) finds the 
   // An old kernel: the ack of RTM_NEWLINK carries no echo; gets and dumps answer from `made`.
   const client = {
     request: async (r: { name?: string }) => { asked.push(r.name ?? ''); return r.name === 'RTM_GETLINK' ? [made[0]] : []; },
-    dump: async (r: { name?: string }) => { asked.push(`${r.name ?? ''} dump`); return made; },
+    dump: async (r: { name?: string }, decode?: (m: unknown) => unknown) => { asked.push(`${r.name ?? ''} dump`); return decode ? made.map(decode) : made; },
   } as unknown as Client;
   const session = {
     client, linkIndex: async (r: number | string) => r as number, linkNames: async () => new Map<number, string>(),

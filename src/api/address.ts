@@ -7,7 +7,8 @@ import {
 } from '../../codecs/route/address.js';
 import { SCOPES, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
 import { AF_INET, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR } from '../../codecs/route/constants.js';
-import { NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import { NotFoundError, checkObject, decoding, invalid } from '../errors.js';
+import type { Request } from '../client.js';
 import type { Session } from './session.js';
 import {
   familyName, familyNumber, fromLifetime, lifetime, lookup, naming, parsePrefix, type LinkRef,
@@ -143,6 +144,11 @@ export function toAddress(m: AddressMessage, names?: Map<number, string>): Addre
   return out;
 }
 
+/** The RTM_GETADDR dump request: the kernel filters by family and link (strict checking). */
+function dumpRequest({ family = 0, index = 0 }: { family?: number; index?: number }): Request {
+  return { type: RTM_GETADDR, name: 'RTM_GETADDR', body: (w) => addressCodec.header.encode(w, { family, prefixlen: 0, flags: 0, scope: 0, index }) };
+}
+
 export class AddressApi {
   constructor(protected readonly rt: Session) {}
 
@@ -151,28 +157,35 @@ export class AddressApi {
    * @example await rt.address.list({ dev: 'mv1', family: 'inet' })
    */
   async list(filter: AddressFilter = {}): Promise<Address[]> {
+    const { request, names } = await this.listRequest(filter);
+    const known = await names;
+    return this.rt.client.dump(dumpRequest(request), (m) => toAddress(addressCodec.decode(m.payload), known));
+  }
+
+  /** list() for tables too big to hold: `for await (const a of rt.address.iterate())`. */
+  async *iterate(filter: AddressFilter = {}): AsyncGenerator<Address, void, undefined> {
+    const { request, names } = await this.listRequest(filter);
+    const known = await names;
+    for await (const batch of this.rt.client.stream(dumpRequest(request), (m) => addressCodec.decode(m.payload))) {
+      for (const m of batch) yield toAddress(m, known);
+    }
+  }
+
+  /** What list() asks the kernel for, and the names of the links (all of them, or the one asked for). */
+  private async listRequest(filter: AddressFilter): Promise<{ request: { family: number; index: number }; names: Promise<Map<number, string>> }> {
     checkObject('address filter', filter);
     const family = familyNumber(filter.family);
     const index = filter.dev === undefined ? 0 : await this.rt.linkIndex(filter.dev);
-    const [messages, names] = await Promise.all([
-      this.dump({ family, index }).catch(typedPartial((ms: AddressMessage[]) => ms.map((m) => toAddress(m)))),
-      filter.dev === undefined ? this.rt.linkNames() : undefined,
-    ]);
-    const known = names ?? new Map(typeof filter.dev === 'string' ? [[index, filter.dev]] : []);
-    return messages.map((m) => toAddress(m, known));
+    const names = filter.dev === undefined ? this.rt.linkNames() : Promise.resolve(new Map(typeof filter.dev === 'string' ? [[index, filter.dev]] : []));
+    return { request: { family, index }, names };
   }
 
   /**
    * The kernel's address messages as the codec decodes them, in its order (what `ip address`
    * prints from); `family` (AF_*) and `index` (0: every link) filter in the kernel. list() types them.
    */
-  async dump(filter: { family?: number; index?: number } = {}): Promise<AddressMessage[]> {
-    const { family = 0, index = 0 } = filter;
-    const ms = await this.rt.client.dump({
-      type: RTM_GETADDR, name: 'RTM_GETADDR',
-      body: (w) => addressCodec.header.encode(w, { family, prefixlen: 0, flags: 0, scope: 0, index }),
-    }).catch(typedPartial((partial) => partial.map((m) => addressCodec.decode(m.payload))));
-    return decoding(() => ms.map((m) => addressCodec.decode(m.payload)), 'address message');
+  dump(filter: { family?: number; index?: number } = {}): Promise<AddressMessage[]> {
+    return this.rt.client.dump(dumpRequest(filter), (m) => addressCodec.decode(m.payload));
   }
 
   /**

@@ -13,6 +13,7 @@ import type { NetnsRef } from '../netns/resolve.js';
 import { about, changeMessage, describe, newLinkMessage, referTo, userPath } from './link-message.js';
 import { holdingNetns, renameInside, temporaryName } from './link-netns.js';
 import { checkKind, checkLinkName, type AddLinkOptions, type LinkChanges, type LinkListFilter } from './link-options.js';
+import type { Request } from '../client.js';
 import type { LinkRef, Session } from './session.js';
 
 const debug = logger('rtnl:link');
@@ -20,34 +21,28 @@ const debug = logger('rtnl:link');
 export type { LinkRef };
 export { checkLinkName };
 
-/** Links out of the replies, RTM_NEWLINK only; bytes that do not decode are a ProtocolError. */
-function linksOf(replies: NlMessage[], stats = true): Link[] {
-  return decoding(() => {
-    const out: Link[] = [];
-    for (const m of replies) {
-      if (m.header.type !== RTM_NEWLINK) continue;
-      const link = decodeLink(m.payload);
-      if (!stats) delete link.stats64;
-      out.push(link);
-    }
-    return out;
-  }, 'link message');
+/** A link out of a reply (RTM_NEWLINK only), without its counters when not wanted. */
+function linkOf(m: NlMessage, stats = true): Link | undefined {
+  if (m.header.type !== RTM_NEWLINK) return undefined;
+  const link = decodeLink(m.payload);
+  if (!stats) delete link.stats64;
+  return link;
 }
+
+/** The links out of a request's replies; bytes that do not decode are a ProtocolError. */
+function linksOf(replies: NlMessage[], stats = true): Link[] {
+  return decoding(() => replies.map((m) => linkOf(m, stats)).filter((l): l is Link => l !== undefined), 'link message');
+}
+
+const defined = (ls: Array<Link | undefined>): Link[] => ls.filter((l): l is Link => l !== undefined);
 
 export class LinkApi {
   constructor(protected readonly rt: Session) {}
 
   /** Every link, or those that match: `rt.link.list({ kind: 'macvlan' })`. */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {
-    checkObject('link filter', filter);
-    const req: Partial<Link> = {};
-    if (filter.kind !== undefined) req.info = { kind: checkKind('link filter', filter.kind) } as LinkInfo;
-    if (filter.master !== undefined) req.master = await this.indexOf(filter.master);
-    if (filter.targetNsid !== undefined) req.targetNsid = filter.targetNsid;
-    if (filter.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
-    const replies = await this.rt.client.dump({ type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) })
-      .catch(typedPartial((r) => linksOf(r, filter.stats)));
-    const links = linksOf(replies, filter.stats);
+    const req = await this.listRequest(filter);
+    const links = defined(await this.rt.client.dump(req, (m) => linkOf(m, filter.stats)).catch(typedPartial(defined)));
     // Name the links they refer to, from this very dump (when the dump had them: no filter).
     const names = new Map(links.map((l) => [l.index, l.name]));
     for (const l of links) {
@@ -56,6 +51,24 @@ export class LinkApi {
     }
     // The kernel ignores a kind it has no driver for: filter here too.
     return filter.kind === undefined ? links : links.filter((l) => l.info?.kind === filter.kind);
+  }
+
+  /** list() for tables too big to hold: `for await (const l of rt.link.iterate())` (no masterName/parentName). */
+  async *iterate(filter: LinkListFilter = {}): AsyncGenerator<Link, void, undefined> {
+    const req = await this.listRequest(filter);
+    for await (const batch of this.rt.client.stream(req, (m) => linkOf(m, filter.stats))) {
+      for (const l of batch) if (l && (filter.kind === undefined || l.info?.kind === filter.kind)) yield l;
+    }
+  }
+
+  private async listRequest(filter: LinkListFilter): Promise<Request> {
+    checkObject('link filter', filter);
+    const req: Partial<Link> = {};
+    if (filter.kind !== undefined) req.info = { kind: checkKind('link filter', filter.kind) } as LinkInfo;
+    if (filter.master !== undefined) req.master = await this.indexOf(filter.master);
+    if (filter.targetNsid !== undefined) req.targetNsid = filter.targetNsid;
+    if (filter.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
+    return { type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) };
   }
 
   /** One link by name or index; a NotFoundError naming it when there is none. */

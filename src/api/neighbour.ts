@@ -10,6 +10,7 @@ import {
   type NeighbourFlag, type NeighbourMessage, type NeighbourState,
 } from '../../codecs/route/neighbour.js';
 import { NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import type { Request } from '../client.js';
 import type { Session } from './session.js';
 import { familyName, familyNumber, lookup, naming, parseAddress, type LinkRef } from './inet.js';
 import { flagNamer, namer } from '../../codecs/netlink/names.js';
@@ -101,6 +102,19 @@ export function neighbourMessage(index: number, address: string, lladdr?: string
   return m;
 }
 
+/** The RTM_GETNEIGH dump request: the kernel filters by family and link (strict checking). */
+function dumpRequest(filter: { family?: number; index?: number }): Request {
+  const head: NeighbourMessage = { family: filter.family ?? 0, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: 0, type: 0, attrs: {} };
+  if (filter.index !== undefined) head.attrs.ifindex = filter.index;
+  return { type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) };
+}
+
+/** An ARP or NDP entry; undefined for the bridge FDB's, which a dump of every family holds too. */
+function decodeEntry(m: NlMessage): NeighbourMessage | undefined {
+  const family = m.payload[0];
+  return family === AF_INET || family === AF_INET6 ? neighbourCodec.decode(m.payload) : undefined;
+}
+
 export class NeighbourApi {
   constructor(protected readonly rt: Session) {}
 
@@ -109,14 +123,28 @@ export class NeighbourApi {
    * Unlike `ip neigh show` it includes 'noarp' entries (multicast, loopback) too.
    */
   async list(filter: NeighbourFilter = {}): Promise<Neighbour[]> {
+    const request = await this.listRequest(filter);
+    const names = await this.rt.linkNames();
+    const typed = (m: NlMessage): Neighbour | undefined => {
+      const entry = decodeEntry(m);
+      return entry && toNeighbour(entry, names);
+    };
+    const entries = (ns: Array<Neighbour | undefined>): Neighbour[] => ns.filter((n): n is Neighbour => n !== undefined);
+    return entries(await this.rt.client.dump(dumpRequest(request), typed).catch(typedPartial(entries)));
+  }
+
+  /** list() for tables too big to hold: `for await (const n of rt.neighbour.iterate())`. */
+  async *iterate(filter: NeighbourFilter = {}): AsyncGenerator<Neighbour, void, undefined> {
+    const request = await this.listRequest(filter);
+    const names = await this.rt.linkNames();
+    for await (const batch of this.rt.client.stream(dumpRequest(request), decodeEntry)) {
+      for (const m of batch) if (m) yield toNeighbour(m, names);
+    }
+  }
+
+  private async listRequest(filter: NeighbourFilter): Promise<{ family: number; index?: number }> {
     checkObject('neighbour filter', filter);
-    const family = familyNumber(filter.family);
-    const index = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
-    const [messages, names] = await Promise.all([
-      this.dump({ family, index }).catch(typedPartial((ms: NeighbourMessage[]) => ms.map((m) => toNeighbour(m)))),
-      this.rt.linkNames(),
-    ]);
-    return messages.map((m) => toNeighbour(m, names));
+    return { family: familyNumber(filter.family), index: filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev) };
   }
 
   /**
@@ -125,13 +153,8 @@ export class NeighbourApi {
    * dumps the bridge FDB: those entries belong to another API and are left out. list() types them.
    */
   async dump(filter: { family?: number; index?: number } = {}): Promise<NeighbourMessage[]> {
-    const head: NeighbourMessage = { family: filter.family ?? 0, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: 0, type: 0, attrs: {} };
-    if (filter.index !== undefined) head.attrs.ifindex = filter.index;
-    const decode = (ms: NlMessage[]): NeighbourMessage[] =>
-      ms.filter((m) => m.payload[0] === AF_INET || m.payload[0] === AF_INET6).map((m) => neighbourCodec.decode(m.payload));
-    const ms = await this.rt.client.dump({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) })
-      .catch(typedPartial(decode));
-    return decoding(() => decode(ms), 'neighbour message');
+    const entries = (ms: Array<NeighbourMessage | undefined>): NeighbourMessage[] => ms.filter((m): m is NeighbourMessage => m !== undefined);
+    return entries(await this.rt.client.dump(dumpRequest(filter), decodeEntry).catch(typedPartial(entries)));
   }
 
   /** The kernel's entry for `address` on `index`, as the codec decodes it; undefined when there is none. */

@@ -1,6 +1,6 @@
 // rt.route: the routing tables, as `ip route` shows and changes them.
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
-import type { NlMessage } from '../../codecs/netlink/message.js';
+import type { Request } from '../client.js';
 import { SCOPES, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
 import { AF_INET, AF_INET6, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE } from '../../codecs/route/constants.js';
 import {
@@ -9,7 +9,7 @@ import {
   routeCodec, type Metrics, type NexthopFlag, type ProtocolName, type RouteFlag, type RouteMessage, type RouteType,
   type RtNexthop, type TableName,
 } from '../../codecs/route/route.js';
-import { checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import { checkObject, decoding, invalid } from '../errors.js';
 import type { Session } from './session.js';
 import {
   familyName, familyNumber, lookup, naming, parseAddress, parsePrefix, type LinkRef,
@@ -273,6 +273,18 @@ function devsOf(s: RouteSpec): LinkRef[] {
   return [s.dev, ...(s.nexthops ?? []).map((nh) => nh.dev)].filter((d): d is LinkRef => d !== undefined);
 }
 
+/** The RTM_GETROUTE dump request for a filter. */
+function dumpRequest(filter: RouteDumpFilter): Request {
+  const { family = 0, table = 0, protocol = 0, type = 0 } = filter;
+  const head: RouteMessage = {
+    family, dstLen: 0, srcLen: 0, tos: 0, table: table < 256 ? table : RT_TABLE_UNSPEC, protocol, scope: 0, type,
+    flags: filter.cloned ? RTM_F_CLONED : 0, attrs: {},
+  };
+  if (table !== 0) head.attrs.table = table;
+  if (filter.oif !== undefined) head.attrs.oif = filter.oif;
+  return { type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, head) };
+}
+
 export class RouteApi {
   constructor(protected readonly rt: Session) {}
 
@@ -282,20 +294,33 @@ export class RouteApi {
    * by table, link, family, protocol and type.
    */
   async list(filter: RouteFilter = {}): Promise<Route[]> {
+    const request = await this.listRequest(filter);
+    const names = await this.rt.linkNames();
+    // Typed as they arrive: a million routes are never decoded in one stretch.
+    return this.rt.client.dump(dumpRequest(request), (m) => toRoute(routeCodec.decode(m.payload), names))
+      .catch(naming(filter.table === undefined ? 'routes' : `routes of table ${filter.table}`));
+  }
+
+  /**
+   * list() for tables too big to hold: `for await (const r of rt.route.iterate({ table: 'all' }))`.
+   * Routes come as the kernel dumps them; while the loop body lags, the socket is not read.
+   */
+  async *iterate(filter: RouteFilter = {}): AsyncGenerator<Route, void, undefined> {
+    const request = await this.listRequest(filter);
+    const names = await this.rt.linkNames();
+    for await (const batch of this.rt.client.stream(dumpRequest(request), (m) => routeCodec.decode(m.payload))) {
+      for (const m of batch) yield toRoute(m, names);
+    }
+  }
+
+  private async listRequest(filter: RouteFilter): Promise<RouteDumpFilter> {
     checkObject('route filter', filter);
     const table = filter.table === 'all' ? 0 : lookup(TABLES, filter.table, 'table', 0xffffffff) ?? RT_TABLE_MAIN;
     const oif = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
-    const request: RouteDumpFilter = {
+    return {
       family: familyNumber(filter.family), table, oif,
       protocol: lookup(PROTOCOLS, filter.protocol, 'protocol'), type: lookup(ROUTE_TYPES, filter.type, 'route type'),
     };
-    const [messages, names] = await Promise.all([
-      this.dump(request)
-        .catch(typedPartial((ms: RouteMessage[]) => ms.map((m) => toRoute(m))))
-        .catch(naming(filter.table === undefined ? 'routes' : `routes of table ${filter.table}`)),
-      this.rt.linkNames(),
-    ]);
-    return messages.map((m) => toRoute(m, names));
   }
 
   /**
@@ -303,18 +328,8 @@ export class RouteApi {
    * kernel filtering (strict checking) by family, table (0: every table), link, protocol and
    * type; `cloned` asks for the route cache. list() types them.
    */
-  async dump(filter: RouteDumpFilter = {}): Promise<RouteMessage[]> {
-    const { family = 0, table = 0, protocol = 0, type = 0 } = filter;
-    const head: RouteMessage = {
-      family, dstLen: 0, srcLen: 0, tos: 0, table: table < 256 ? table : RT_TABLE_UNSPEC, protocol, scope: 0, type,
-      flags: filter.cloned ? RTM_F_CLONED : 0, attrs: {},
-    };
-    if (table !== 0) head.attrs.table = table;
-    if (filter.oif !== undefined) head.attrs.oif = filter.oif;
-    const decode = (ms: NlMessage[]): RouteMessage[] => ms.map((m) => routeCodec.decode(m.payload));
-    const ms = await this.rt.client.dump({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', body: (w) => routeCodec.encode(w, head) })
-      .catch(typedPartial(decode));
-    return decoding(() => decode(ms), 'route message');
+  dump(filter: RouteDumpFilter = {}): Promise<RouteMessage[]> {
+    return this.rt.client.dump(dumpRequest(filter), (m) => routeCodec.decode(m.payload));
   }
 
   /**

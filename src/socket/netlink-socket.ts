@@ -38,6 +38,9 @@ export interface SocketHandlers {
  */
 let rxBuf = new Uint8Array(256 * 1024);
 
+/** How long one drain reads before the event loop gets its turn. */
+const DRAIN_MS = 5;
+
 function int32(n: number): Uint8Array {
   const b = new Uint8Array(4);
   new DataView(b.buffer).setInt32(0, n, true);
@@ -50,6 +53,9 @@ export interface Transport {
   readonly port: number;
   send(data: Uint8Array): void;
   drain(): void;
+  /** Stop and go on reading (flow control of a streamed dump). */
+  pause(): void;
+  resume(): void;
   setReferenced(on: boolean): void;
   joinGroup(group: number): void;
   leaveGroup(group: number): void;
@@ -62,6 +68,9 @@ export class NetlinkSocket implements Transport {
   readonly port: number;
   private readiness: Readiness | null;
   private closed = false;
+  private paused = false;
+  /** A drain is scheduled for the check phase. */
+  private draining = false;
   private readonly addr = new Uint8Array(SOCKADDR_NL_LEN);
 
   private constructor(fd: number, port: number, private readonly handlers: SocketHandlers, inGroups: boolean) {
@@ -134,16 +143,47 @@ export class NetlinkSocket implements Transport {
   }
 
   /**
-   * Drains every datagram waiting. Never throws: failures go to onError. Called by the poll
-   * handle, and right after a send: the kernel answers rtnetlink requests inside send(), so
-   * the answer is usually there already and need not wait for the next turn of the event loop.
+   * Reads the datagrams waiting, for at most DRAIN_MS, then lets the event loop run and goes
+   * on in its check phase: a dump of a million routes neither stalls timers and I/O nor
+   * overflows (the kernel produces a dump's next part only as it is read). Never throws:
+   * failures go to onError. Called by the readiness watcher, and right after a send: the
+   * kernel answers rtnetlink requests inside send(), so the answer is usually there already.
    */
   drain(): void {
+    if (this.paused) return;
+    const until = performance.now() + DRAIN_MS;
     try {
-      while (!this.closed && this.receiveOne());
+      while (!this.closed && !this.paused && this.receiveOne()) {
+        if (performance.now() > until) {
+          this.resumeSoon();
+          return;
+        }
+      }
     } catch (e) {
       this.handlers.onError(errorFor({ errno: constants.errno.EIO, text: `receive failed: ${String(e)}`, cause: e }));
     }
+  }
+
+  /** Stops reading (a slow consumer of a streamed dump): the kernel holds the rest of the dump meanwhile. */
+  pause(): void {
+    this.paused = true;
+    this.readiness?.pause(true);
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.readiness?.pause(false);
+    this.resumeSoon();
+  }
+
+  private resumeSoon(): void {
+    if (this.draining) return;
+    this.draining = true;
+    setImmediate(() => {
+      this.draining = false;
+      this.drain();
+    });
   }
 
   private receiveOne(): boolean {

@@ -20,6 +20,8 @@ export interface Readiness {
   unref(): void;
   /** Watched even when unreferenced (see watch()). */
   always(on: boolean): void;
+  /** Not watched at all while paused (nobody reads: a level-triggered watcher would spin). */
+  pause(on: boolean): void;
   close(): void;
 }
 
@@ -41,6 +43,10 @@ let exitHookSet = false;
 function uvPoll(fd: number, onReadable: () => void): Readiness {
   let handle: ReturnType<typeof koffi.node.poll> | null = koffi.node.poll(fd, { readable: true }, onReadable);
   handle.unref();
+  const pause = (on: boolean): void => {
+    if (on) handle?.stop();
+    else handle?.start({ readable: true }, onReadable);
+  };
   const close = (): void => {
     handle?.close();
     handle = null;
@@ -51,30 +57,31 @@ function uvPoll(fd: number, onReadable: () => void): Readiness {
     exitHookSet = true;
     process.once('exit', () => { for (const c of [...open]) c(); });
   }
-  return { ref: () => handle?.ref(), unref: () => handle?.unref(), always: () => undefined, close };
+  return { ref: () => handle?.ref(), unref: () => handle?.unref(), always: () => undefined, pause, close };
 }
 
-interface Watched { onReadable: () => void; referenced: boolean; always: boolean }
+interface Watched { onReadable: () => void; referenced: boolean; always: boolean; paused: boolean }
 const watched = new Map<number, Watched>();
 let polling = false;
 const POLL_MS = 50;
 const POLLIN = 1;
 
 function threadPoll(fd: number, onReadable: () => void, always: boolean): Readiness {
-  const w: Watched = { onReadable, referenced: false, always };
+  const w: Watched = { onReadable, referenced: false, always, paused: false };
   watched.set(fd, w);
   pollSoon();
   return {
     ref: () => { w.referenced = true; pollSoon(); },
     unref: () => { w.referenced = false; },
     always: (on) => { w.always = on; pollSoon(); },
+    pause: (on) => { w.paused = on; pollSoon(); },
     close: () => { watched.delete(fd); },
   };
 }
 
 /** The sockets someone waits on. */
 function wanted(): number[] {
-  return [...watched].filter(([, w]) => w.referenced || w.always).map(([fd]) => fd);
+  return [...watched].filter(([, w]) => !w.paused && (w.referenced || w.always)).map(([fd]) => fd);
 }
 
 /** One poll(2) in the thread pool over every wanted socket; again while any is wanted. */
