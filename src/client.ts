@@ -28,6 +28,20 @@ export interface ClientOptions extends SocketOptions {
   transport?: (handlers: SocketHandlers) => Transport;
 }
 
+/** Options of the wrong type or range are refused, naming them (plain-JS callers too). */
+function checkOptions(o: ClientOptions): void {
+  const ints: Array<[keyof ClientOptions, number]> = [['timeout', 0], ['dumpRetries', 0], ['maxInFlight', 1], ['receiveBuffer', 0], ['protocol', 0]];
+  for (const [key, min] of ints) {
+    const v = o[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 0x7fffffff)) {
+      throw new InvalidArgumentError({ errno: constants.errno.EINVAL, subject: 'open options', text: `${key} must be an integer from ${min}, not ${JSON.stringify(v)}` });
+    }
+  }
+  if (o.groups !== undefined && !(Array.isArray(o.groups) && o.groups.every((g) => Number.isInteger(g) && g > 0 && g < 1024))) {
+    throw new InvalidArgumentError({ errno: constants.errno.EINVAL, subject: 'open options', text: `groups must be an array of RTNLGRP_* numbers, not ${JSON.stringify(o.groups)}` });
+  }
+}
+
 /** Default receive buffer: room for a full window of answers and bursts of notifications. */
 const RECEIVE_BUFFER = 4 * 1024 * 1024;
 
@@ -87,6 +101,7 @@ export class Client {
   private readonly errorListeners = new Set<(e: NetlinkError) => void>();
 
   constructor(opts: ClientOptions = {}) {
+    checkOptions(opts);
     this.timeout = opts.timeout ?? 10_000;
     this.dumpRetries = opts.dumpRetries ?? 3;
     this.maxInFlight = opts.maxInFlight ?? 64;

@@ -204,7 +204,8 @@ export class AddressApi {
 
   /** Removes an address, like `ip address del 192.0.2.5/24 dev mv1`. */
   async delete(ref: AddressRef): Promise<void> {
-    await this.change(RTM_DELADDR, 0, { dev: ref?.dev, cidr: ref?.cidr });
+    checkObject('address', ref);
+    await this.change(RTM_DELADDR, 0, { dev: ref.dev, cidr: ref.cidr });
   }
 
   /**
@@ -213,6 +214,7 @@ export class AddressApi {
    */
   async flush(filter: { dev: LinkRef; family?: FamilyName }): Promise<number> {
     checkObject('address flush', filter);
+    if (filter.dev === undefined) throw invalid('address flush', 'dev (the link whose addresses go) is required');
     const all = await this.list(filter);
     // IPv4 secondaries first: deleting a primary takes its secondaries with it.
     const order = [...all.filter((a) => a.flags.includes('secondary')), ...all.filter((a) => !a.flags.includes('secondary'))];

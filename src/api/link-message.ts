@@ -29,18 +29,26 @@ export function putSettings(msg: Partial<Link>, o: NewLinkSettings, subject: str
   if (o.address !== undefined) msg.address = checkMac(subject, o.address);
   if (o.broadcast !== undefined) msg.broadcast = checkMac(subject, o.broadcast, 'broadcast', false);
   if (o.alias !== undefined) msg.alias = o.alias;
-  setFlag(msg, 'up', o.up);
-  setFlag(msg, 'promisc', o.promisc);
-  setFlag(msg, 'allmulti', o.allmulti);
-  setFlag(msg, 'multicast', o.multicast);
-  setFlag(msg, 'dynamic', o.dynamic);
-  setFlag(msg, 'noarp', o.arp === undefined ? undefined : !o.arp);
-  setFlag(msg, 'notrailers', o.trailers === undefined ? undefined : !o.trailers);
+  setFlag(msg, 'up', o.up, subject, 'up');
+  setFlag(msg, 'promisc', o.promisc, subject, 'promisc');
+  setFlag(msg, 'allmulti', o.allmulti, subject, 'allmulti');
+  setFlag(msg, 'multicast', o.multicast, subject, 'multicast');
+  setFlag(msg, 'dynamic', o.dynamic, subject, 'dynamic');
+  setFlag(msg, 'noarp', negated(o.arp, subject, 'arp'), subject, 'arp');
+  setFlag(msg, 'notrailers', negated(o.trailers, subject, 'trailers'), subject, 'trailers');
+}
+
+/** `arp: false` is NOARP set: the opposite flag, once checked. */
+function negated(v: unknown, subject: string, key: string): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'boolean') throw invalid(subject, `${key} is true or false, not ${JSON.stringify(v)}`);
+  return !v;
 }
 
 /** Sets or clears IFF_* bits: ifi_flags with ifi_change saying which ones count. */
-function setFlag(link: Partial<Link>, flag: IffFlag, on: boolean | undefined): void {
+function setFlag(link: Partial<Link>, flag: IffFlag, on: boolean | undefined, subject: string, key: string): void {
   if (on === undefined) return;
+  if (typeof on !== 'boolean') throw invalid(subject, `${key} is true or false, not ${JSON.stringify(on)}`);
   const bit = IFF_FLAGS[flag];
   link.change = ((link.change ?? 0) | bit) >>> 0;
   if (on) (link.flags ??= []).push(flag);

@@ -201,6 +201,7 @@ export class NeighbourApi {
    */
   async flush(filter: { dev: LinkRef; family?: FamilyName; permanent?: boolean }): Promise<number> {
     checkObject('neighbour flush', filter);
+    if (filter.dev === undefined) throw invalid('neighbour flush', 'dev (the link whose entries go) is required');
     const keep = NUD_NOARP | (filter.permanent ? 0 : NUD_PERMANENT);
     const all = await this.list({ dev: filter.dev, family: filter.family });
     let n = 0;

@@ -16,6 +16,7 @@ export type NetnsRef = string | number | { pid: number };
 /** Names the namespace in error messages: `namespace "ns01"`, `namespace of process 42`. */
 export function describeNetns(ref: NetnsRef): string {
   if (typeof ref === 'number') return `namespace fd ${ref}`;
+  if (ref === null || (typeof ref !== 'object' && typeof ref !== 'string')) return `namespace ${String(ref)}`;
   if (typeof ref === 'object') return `namespace of process ${ref.pid}`;
   return ref.includes('/') ? `namespace ${ref}` : `namespace "${ref}"`;
 }
@@ -41,6 +42,7 @@ export function netnsPath(ref: string): string {
 /** The nsfs file a reference names, checked for shape first. */
 export function netnsFile(ref: string | { pid: number }): string {
   if (typeof ref === 'string') return netnsPath(ref);
+  if (typeof ref !== 'object' || ref === null) throw invalid(describeNetns(ref), 'a namespace is a name, a path, an open fd or { pid }');
   if (!Number.isInteger(ref?.pid) || ref.pid <= 0) throw invalid(describeNetns(ref), 'a process id is a positive integer');
   return `/proc/${ref.pid}/ns/net`;
 }

@@ -1,0 +1,232 @@
+// The catalogue of bad input at every public entry point: each call fails with a typed error
+// (InvalidArgumentError for what can be judged before sending, the kernel's NotFoundError or
+// ExistsError otherwise) whose message names the thing at fault, and leaves nothing behind:
+// no link, address, route or neighbour, no /run/netns file, no mount, no fd, and the thread
+// back in its own namespace.
+import t from 'tap';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import {
+  RtNetlink, NetNS, Macvlan, NetlinkError, InvalidArgumentError, NotFoundError, ExistsError,
+} from '../src/index.js';
+import { fdCount, ip, kernel, netlinkFdCount, scratchNetns, uniqueName, vethPair } from './helpers/kernel.js';
+
+const any = (v: unknown): never => v as never;
+interface Ctx { rt: RtNetlink; ns: string; fresh: string }
+type Case = [what: string, call: (c: Ctx) => unknown, type: typeof NetlinkError, message: RegExp];
+
+const link: Case[] = [
+  ['add(undefined)', ({ rt }) => rt.link.add(any(undefined)), InvalidArgumentError, /^new link: expected an object/],
+  ['add([])', ({ rt }) => rt.link.add(any([])), InvalidArgumentError, /^new link: expected an object, not an array/],
+  ['add without kind', ({ rt }) => rt.link.add(any({ name: 'x0' })), InvalidArgumentError, /^link "x0": a link kind is a name/],
+  ['add kind ""', ({ rt }) => rt.link.add(any({ name: 'x0', kind: '' })), InvalidArgumentError, /link kind/],
+  ['add unknown kind', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'nosuchkind' })), NetlinkError, /^link "x0": /],
+  ['add name 16 bytes', ({ rt }) => rt.link.add({ name: 'a'.repeat(16), kind: 'bridge' }), InvalidArgumentError, /at most 15 bytes/],
+  ['add name ""', ({ rt }) => rt.link.add({ name: '', kind: 'bridge' }), InvalidArgumentError, /non-empty string/],
+  ['add name "."', ({ rt }) => rt.link.add({ name: '.', kind: 'bridge' }), InvalidArgumentError, /not a usable link name/],
+  ['add name with ":"', ({ rt }) => rt.link.add({ name: 'a:b', kind: 'bridge' }), InvalidArgumentError, /cannot contain/],
+  ['add name number', ({ rt }) => rt.link.add(any({ name: 5, kind: 'bridge' })), InvalidArgumentError, /link name/],
+  ['add existing name', ({ rt }) => rt.link.add({ name: 'v0', kind: 'bridge' }), ExistsError, /^link "v0": /],
+  ['add mtu -1', ({ rt }) => rt.link.add({ name: 'x0', kind: 'bridge', mtu: -1 }), InvalidArgumentError, /mtu must be an integer/],
+  ['add mtu 1.5', ({ rt }) => rt.link.add({ name: 'x0', kind: 'bridge', mtu: 1.5 }), InvalidArgumentError, /mtu must be an integer/],
+  ['add txqlen "big"', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'bridge', txqlen: 'big' })), InvalidArgumentError, /txqlen/],
+  ['add group 2^32', ({ rt }) => rt.link.add({ name: 'x0', kind: 'bridge', group: 2 ** 32 }), InvalidArgumentError, /group/],
+  ['add address 5 bytes', ({ rt }) => rt.link.add({ name: 'x0', kind: 'bridge', address: '02:00:00:00:00' }), InvalidArgumentError, /address "02:00:00:00:00"/],
+  ['add address multicast', ({ rt }) => rt.link.add({ name: 'x0', kind: 'bridge', address: '01:00:00:00:00:01' }), InvalidArgumentError, /multicast MAC/],
+  ['add broadcast bad', ({ rt }) => rt.link.add({ name: 'x0', kind: 'bridge', broadcast: 'ff:zz' }), InvalidArgumentError, /broadcast "ff:zz"/],
+  ['add alias number', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'bridge', alias: 7 })), InvalidArgumentError, /alias/],
+  ['add up "yes"', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'bridge', up: 'yes' })), InvalidArgumentError, /^link "x0": up is true or false/],
+  ['add arp 0', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'bridge', arp: 0 })), InvalidArgumentError, /arp is true or false/],
+  ['add master nosuch', ({ rt }) => rt.link.add({ name: 'x0', kind: 'bridge', master: 'nosuch' }), NotFoundError, /link "nosuch"/],
+  ['add netns nosuch', ({ rt }) => rt.link.add({ name: 'x0', kind: 'bridge', netns: 'nosuch-ns' }), NotFoundError, /nosuch-ns/],
+  ['macvlan without parent', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'macvlan' })), InvalidArgumentError, /needs a parent/],
+  ['macvlan parent nosuch', ({ rt }) => rt.link.add({ name: 'x0', kind: 'macvlan', parent: 'nosuch' }), NotFoundError, /parent link "nosuch"/],
+  ['macvlan parent 0', ({ rt }) => rt.link.add({ name: 'x0', kind: 'macvlan', parent: 0 }), InvalidArgumentError, /positive integer/],
+  ['macvlan parent 999999', ({ rt }) => rt.link.add({ name: 'x0', kind: 'macvlan', parent: 999999 }), NetlinkError, /^link "x0"/],
+  ['macvlan mode "fast"', ({ rt }) => rt.link.add({ name: 'x0', kind: 'macvlan', parent: 'v0', macvlan: { mode: any('fast') } }), InvalidArgumentError, /macvlan mode "fast"/],
+  ['macvlan mode 4', ({ rt }) => rt.link.add({ name: 'x0', kind: 'macvlan', parent: 'v0', macvlan: { mode: any(4) } }), InvalidArgumentError, /macvlan mode 4/],
+  ['macvlan flags not array', ({ rt }) => rt.link.add({ name: 'x0', kind: 'macvlan', parent: 'v0', macvlan: { flags: any('nodst') } }), InvalidArgumentError, /flags must be an array/],
+  ['macvlan flag unknown', ({ rt }) => rt.link.add({ name: 'x0', kind: 'macvlan', parent: 'v0', macvlan: { flags: any(['loud']) } }), InvalidArgumentError, /macvlan flag "loud"/],
+  ['macvlan bcqueuelen -1', ({ rt }) => rt.link.add({ name: 'x0', kind: 'macvlan', parent: 'v0', macvlan: { bcqueuelen: -1 } }), InvalidArgumentError, /bcqueuelen/],
+  ['macvlan bcCutoff 1.5', ({ rt }) => rt.link.add({ name: 'x0', kind: 'macvlan', parent: 'v0', macvlan: { bcCutoff: 1.5 } }), InvalidArgumentError, /bcCutoff/],
+  ['macvlan source MAC bad', ({ rt }) => rt.link.add({ name: 'x0', kind: 'macvlan', parent: 'v0', macvlan: { mode: 'source', sourceMacs: ['nope'] } }), InvalidArgumentError, /source MAC "nope"/],
+  ['macvlan macaddr {}', ({ rt }) => rt.link.add({ name: 'x0', kind: 'macvlan', parent: 'v0', macvlan: { macaddr: any({}) } }), InvalidArgumentError, /macaddr takes one of/],
+  ['macvlan options string', ({ rt }) => rt.link.add({ name: 'x0', kind: 'macvlan', parent: 'v0', macvlan: any('bridge') }), InvalidArgumentError, /macvlan options: expected an object/],
+  ['macvtap mode 3', ({ rt }) => rt.link.add({ name: 'x0', kind: 'macvtap', parent: 'v0', macvtap: { mode: any(3) } }), InvalidArgumentError, /macvlan mode 3/],
+  ['veth peer string', ({ rt }) => rt.link.add({ name: 'x0', kind: 'veth', veth: { peer: any('x1') } }), InvalidArgumentError, /veth\.peer: expected an object/],
+  ['veth peer name too long', ({ rt }) => rt.link.add({ name: 'x0', kind: 'veth', veth: { peer: { name: 'p'.repeat(20) } } }), InvalidArgumentError, /at most 15 bytes/],
+  ['veth peer mtu -1', ({ rt }) => rt.link.add({ name: 'x0', kind: 'veth', veth: { peer: { name: 'x1', mtu: -1 } } }), InvalidArgumentError, /peer: mtu/],
+  ['veth peer existing', ({ rt }) => rt.link.add({ name: 'x0', kind: 'veth', veth: { peer: { name: 'v1' } } }), ExistsError, /link "x0"/],
+  ['bridge stpState "on"', ({ rt }) => rt.link.add({ name: 'x0', kind: 'bridge', bridge: { stpState: any('on') } }), InvalidArgumentError, /bridge\.stpState/],
+  ['bridge forwardDelay -5', ({ rt }) => rt.link.add({ name: 'x0', kind: 'bridge', bridge: { forwardDelay: -5 } }), InvalidArgumentError, /bridge\.forwardDelay/],
+  ['bridge ageingTime 2^40', ({ rt }) => rt.link.add({ name: 'x0', kind: 'bridge', bridge: { ageingTime: 2 ** 40 } }), InvalidArgumentError, /bridge\.ageingTime/],
+  ['bridge options number', ({ rt }) => rt.link.add({ name: 'x0', kind: 'bridge', bridge: any(1) }), InvalidArgumentError, /bridge: expected an object/],
+  ['vxlan id "x"', ({ rt }) => rt.link.add({ name: 'x0', kind: 'vxlan', vxlan: { id: any('x') } }), InvalidArgumentError, /vxlan\.id/],
+  ['vxlan group bad', ({ rt }) => rt.link.add({ name: 'x0', kind: 'vxlan', vxlan: { id: 5, group: '192.0.2.300' } }), InvalidArgumentError, /vxlan\.group: "192\.0\.2\.300"/],
+  ['vxlan link nosuch', ({ rt }) => rt.link.add({ name: 'x0', kind: 'vxlan', vxlan: { id: 5, link: 'nosuch' } }), NotFoundError, /vxlan\.link "nosuch"/],
+  ['vxlan port 70000', ({ rt }) => rt.link.add({ name: 'x0', kind: 'vxlan', vxlan: { id: 5, port: 70000 } }), InvalidArgumentError, /vxlan\.port/],
+  ['get ""', ({ rt }) => rt.link.get(''), InvalidArgumentError, /non-empty string/],
+  ['get nosuch', ({ rt }) => rt.link.get('nosuch'), NotFoundError, /^link "nosuch"/],
+  ['get -1', ({ rt }) => rt.link.get(-1), InvalidArgumentError, /^link -1: a link index is a positive integer/],
+  ['get 1.5', ({ rt }) => rt.link.get(1.5), InvalidArgumentError, /^link 1\.5/],
+  ['get null', ({ rt }) => rt.link.get(any(null)), InvalidArgumentError, /link/],
+  ['indexOf nosuch', ({ rt }) => rt.link.indexOf('nosuch'), NotFoundError, /^link "nosuch"/],
+  ['set nosuch', ({ rt }) => rt.link.set('nosuch', { up: true }), NotFoundError, /^link "nosuch"/],
+  ['set changes null', ({ rt }) => rt.link.set('v0', any(null)), InvalidArgumentError, /changes: expected an object/],
+  ['set name too long', ({ rt }) => rt.link.set('v0', { name: 'n'.repeat(16) }), InvalidArgumentError, /at most 15 bytes/],
+  ['set rename onto existing', ({ rt }) => rt.link.set('v0', { name: 'v1' }), ExistsError, /^link "v0"/],
+  ['set master and nomaster', ({ rt }) => rt.link.set('v0', { master: 'v1', nomaster: true }), InvalidArgumentError, /master and nomaster together/],
+  ['set master nosuch', ({ rt }) => rt.link.set('v0', { master: 'nosuch' }), NotFoundError, /link "nosuch"/],
+  ['set mtu 20', ({ rt }) => rt.link.set('v0', { mtu: 20 }), InvalidArgumentError, /^link "v0"/],
+  ['set inet arpNotify "yes"', ({ rt }) => rt.link.set('v0', { inet: { arpNotify: any('yes') } }), InvalidArgumentError, /inet\.arpNotify/],
+  ['set inet6 addrGenMode bad', ({ rt }) => rt.link.set('v0', { inet6: { addrGenMode: any('never') } }), InvalidArgumentError, /addrGenMode "never"/],
+  ['set inet6 token bad', ({ rt }) => rt.link.set('v0', { inet6: { token: 'zz' } }), InvalidArgumentError, /"zz"/],
+  ['set macvlan on a veth', ({ rt }) => rt.link.set('v0', { macvlan: { mode: 'bridge' } }), NetlinkError, /^link "v0"/],
+  ['set bridgePort hairpin "on"', ({ rt }) => rt.link.set('v0', { bridgePort: { hairpin: any('on') } }), InvalidArgumentError, /bridgePort\.hairpin/],
+  ['set netns nosuch', ({ rt }) => rt.link.set('v0', { netns: 'nosuch-ns' }), NotFoundError, /nosuch-ns/],
+  ['set netns null', ({ rt }) => rt.link.set('v0', { netns: any(null) }), InvalidArgumentError, /namespace null/],
+  ['delete nosuch', ({ rt }) => rt.link.delete('nosuch'), NotFoundError, /^link "nosuch"/],
+  ['delete 0', ({ rt }) => rt.link.delete(0), InvalidArgumentError, /^link 0/],
+  ['list kind 7', ({ rt }) => rt.link.list(any({ kind: 7 })), InvalidArgumentError, /link filter: a link kind/],
+  ['list master nosuch', ({ rt }) => rt.link.list({ master: 'nosuch' }), NotFoundError, /link "nosuch"/],
+];
+
+const address: Case[] = [
+  ['add no dev', ({ rt }) => rt.address.add(any({ cidr: '192.0.2.1/24' })), InvalidArgumentError, /dev \(the link/],
+  ['add dev nosuch', ({ rt }) => rt.address.add({ dev: 'nosuch', cidr: '192.0.2.1/24' }), NotFoundError, /link "nosuch"/],
+  ['add cidr missing', ({ rt }) => rt.address.add(any({ dev: 'v0' })), InvalidArgumentError, /address/],
+  ['add cidr number', ({ rt }) => rt.address.add(any({ dev: 'v0', cidr: 5 })), InvalidArgumentError, /address/],
+  ['add /33', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '192.0.2.1/33' }), InvalidArgumentError, /prefix length must be 0 to 32/],
+  ['add /x', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '192.0.2.1/x' }), InvalidArgumentError, /prefix length/],
+  ['add 300', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '192.0.2.300/24' }), InvalidArgumentError, /"192\.0\.2\.300"/],
+  ['add zone', ({ rt }) => rt.address.add({ dev: 'v0', cidr: 'fe80::1%v0/64' }), InvalidArgumentError, /no zone/],
+  ['add short IPv4', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '10.1/8' }), InvalidArgumentError, /"10\.1"/],
+  ['add flag unknown', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '192.0.2.1/24', flags: any(['fast']) }), InvalidArgumentError, /address flag "fast"/],
+  ['add flags not array', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '192.0.2.1/24', flags: any('nodad') }), InvalidArgumentError, /flag/],
+  ['add scope unknown', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '192.0.2.1/24', scope: any('planet') }), InvalidArgumentError, /scope "planet"/],
+  ['add scope 300', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '192.0.2.1/24', scope: 300 }), InvalidArgumentError, /scope 300/],
+  ['add label on IPv6', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '2001:db8::1/64', label: 'v0:x' }), InvalidArgumentError, /label "v0:x"/],
+  ['add label too long', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '192.0.2.1/24', label: 'v0:'.padEnd(20, 'x') }), InvalidArgumentError, /label/],
+  ['add validLft -1', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '192.0.2.1/24', validLft: -1 }), InvalidArgumentError, /validLft -1/],
+  ['add preferred > valid', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '2001:db8::1/64', validLft: 10, preferredLft: 20 }), InvalidArgumentError, /longer than validLft/],
+  ['add metric -1', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '192.0.2.1/24', metric: -1 }), InvalidArgumentError, /metric -1/],
+  ['add broadcast bad', ({ rt }) => rt.address.add({ dev: 'v0', cidr: '192.0.2.1/24', broadcast: 'all' }), InvalidArgumentError, /broadcast "all"/],
+  ['add twice', async ({ rt }) => { await rt.address.add({ dev: 'v1', cidr: '198.51.100.1/24' }); try { await rt.address.add({ dev: 'v1', cidr: '198.51.100.1/24' }); } finally { await rt.address.delete({ dev: 'v1', cidr: '198.51.100.1/24' }); } }, ExistsError, /address 198\.51\.100\.1\/24 on "v1"/],
+  ['replace dev nosuch', ({ rt }) => rt.address.replace({ dev: 'nosuch', cidr: '192.0.2.1/24' }), NotFoundError, /link "nosuch"/],
+  ['delete absent', ({ rt }) => rt.address.delete({ dev: 'v0', cidr: '192.0.2.77/24' }), NotFoundError, /address 192\.0\.2\.77\/24 on "v0"/],
+  ['delete null', ({ rt }) => rt.address.delete(any(null)), InvalidArgumentError, /expected an object/],
+  ['flush no dev', ({ rt }) => rt.address.flush(any({})), InvalidArgumentError, /^address flush: dev/],
+  ['list family "ipx"', ({ rt }) => rt.address.list({ family: any('ipx') }), InvalidArgumentError, /family "ipx"/],
+  ['list dev nosuch', ({ rt }) => rt.address.list({ dev: 'nosuch' }), NotFoundError, /link "nosuch"/],
+];
+
+const route: Case[] = [
+  ['add null', ({ rt }) => rt.route.add(any(null)), InvalidArgumentError, /^route: expected an object/],
+  ['add no dst', ({ rt }) => rt.route.add(any({ dev: 'v0' })), InvalidArgumentError, /dst/],
+  ['add dst /33', ({ rt }) => rt.route.add({ dst: '198.51.100.0/33', dev: 'v0' }), InvalidArgumentError, /prefix length must be 0 to 32/],
+  ['add dst bad', ({ rt }) => rt.route.add({ dst: 'somewhere', dev: 'v0' }), InvalidArgumentError, /"somewhere"/],
+  ['add gateway bad', ({ rt }) => rt.route.add({ dst: 'default', gateway: '192.0.2.x' }), InvalidArgumentError, /"192\.0\.2\.x"/],
+  ['add gateway unreachable', ({ rt }) => rt.route.add({ dst: 'default', gateway: '203.0.113.1' }), NetlinkError, /route default via 203\.0\.113\.1/],
+  ['add dev nosuch', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', dev: 'nosuch' }), NotFoundError, /link "nosuch"/],
+  ['add table unknown', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', dev: 'v0', table: any('mytable') }), InvalidArgumentError, /table "mytable"/],
+  ['add table 2^32', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', dev: 'v0', table: 2 ** 32 }), InvalidArgumentError, /table 4294967296/],
+  ['add type unknown', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', type: any('wormhole') }), InvalidArgumentError, /route type "wormhole"/],
+  ['add protocol unknown', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', dev: 'v0', protocol: any('magic') }), InvalidArgumentError, /protocol "magic"/],
+  ['add scope unknown', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', dev: 'v0', scope: any('galaxy') }), InvalidArgumentError, /scope "galaxy"/],
+  ['add metric -1', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', dev: 'v0', metric: -1 }), InvalidArgumentError, /metric -1/],
+  ['add mtu "big"', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', dev: 'v0', mtu: any('big') }), InvalidArgumentError, /mtu/],
+  ['add src bad', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', dev: 'v0', src: 'me' }), InvalidArgumentError, /"me"/],
+  ['add nexthop weight 0', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', nexthops: [{ dev: 'v0', weight: 0 }] }), InvalidArgumentError, /weight/],
+  ['add nexthop weight 300', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', nexthops: [{ dev: 'v0', weight: 300 }] }), InvalidArgumentError, /weight/],
+  ['add nexthop dev nosuch', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', nexthops: [{ dev: 'nosuch' }] }), NotFoundError, /link "nosuch"/],
+  ['add family mismatch', ({ rt }) => rt.route.add({ dst: '2001:db8::/64', gateway: '192.0.2.1', dev: 'v0', family: 'inet' }), NetlinkError, /route 2001:db8::\/64/],
+  ['delete absent', ({ rt }) => rt.route.delete({ dst: '198.51.100.0/24', dev: 'v0' }), NotFoundError, /route 198\.51\.100\.0\/24/],
+  ['delete null', ({ rt }) => rt.route.delete(any(null)), InvalidArgumentError, /expected an object/],
+  ['get bad address', ({ rt }) => rt.route.get('nowhere'), InvalidArgumentError, /route get nowhere/],
+  ['get iif nosuch', ({ rt }) => rt.route.get('192.0.2.1', { iif: 'nosuch' }), NotFoundError, /link "nosuch"/],
+  ['get mark -1', ({ rt }) => rt.route.get('192.0.2.1', { mark: -1 }), InvalidArgumentError, /mark -1/],
+  ['list table "x"', ({ rt }) => rt.route.list({ table: any('x') }), InvalidArgumentError, /table "x"/],
+  ['list table 77, inet', ({ rt }) => rt.route.list({ table: 77, family: 'inet' }), NotFoundError, /routes of table 77/],
+];
+
+const neighbour: Case[] = [
+  ['add null', ({ rt }) => rt.neighbour.add(any(null)), InvalidArgumentError, /^neighbour: expected an object/],
+  ['add no dev', ({ rt }) => rt.neighbour.add(any({ address: '192.0.2.1' })), InvalidArgumentError, /dev \(the link/],
+  ['add dev nosuch', ({ rt }) => rt.neighbour.add({ dev: 'nosuch', address: '192.0.2.1' }), NotFoundError, /link "nosuch"/],
+  ['add address bad', ({ rt }) => rt.neighbour.add({ dev: 'v0', address: '192.0.2' }), InvalidArgumentError, /"192\.0\.2"/],
+  ['add lladdr bad', ({ rt }) => rt.neighbour.add({ dev: 'v0', address: '192.0.2.1', lladdr: 'zz' }), InvalidArgumentError, /lladdr "zz"/],
+  ['add state unknown', ({ rt }) => rt.neighbour.add({ dev: 'v0', address: '192.0.2.1', state: any('sleepy') }), InvalidArgumentError, /neighbour state "sleepy"/],
+  ['delete absent', ({ rt }) => rt.neighbour.delete({ dev: 'v0', address: '192.0.2.99' }), NotFoundError, /neighbour 192\.0\.2\.99 on "v0"/],
+  ['get absent', ({ rt }) => rt.neighbour.get({ dev: 'v0', address: '192.0.2.99' }), NotFoundError, /neighbour 192\.0\.2\.99 on "v0"/],
+  ['flush no dev', ({ rt }) => rt.neighbour.flush(any({})), InvalidArgumentError, /^neighbour flush: dev/],
+  ['list family "x"', ({ rt }) => rt.neighbour.list({ family: any('x') }), InvalidArgumentError, /family "x"/],
+];
+
+const namespaces: Case[] = [
+  ['open netns nosuch', () => RtNetlink.open({ netns: 'nosuch-ns' }), NotFoundError, /nosuch-ns/],
+  ['open netns ""', () => RtNetlink.open({ netns: '' }), InvalidArgumentError, /namespace/],
+  ['open netns "a/b"', () => RtNetlink.open({ netns: 'a/b' }), NotFoundError, /a\/b/],
+  ['open netns fd -1', () => RtNetlink.open({ netns: -1 }), InvalidArgumentError, /-1/],
+  ['open netns {pid:0}', () => RtNetlink.open({ netns: { pid: 0 } }), InvalidArgumentError, /namespace of process 0: a process id/],
+  ['open timeout "x"', () => RtNetlink.open(any({ timeout: 'x' })), InvalidArgumentError, /^open options: timeout must be an integer/],
+  ['open groups ["link"]', () => RtNetlink.open(any({ groups: ['link'] })), InvalidArgumentError, /^open options: groups/],
+  ['NetNS.add ""', () => NetNS.add(''), InvalidArgumentError, /namespace/],
+  ['NetNS.add ".."', () => NetNS.add('..'), InvalidArgumentError, /namespace/],
+  ['NetNS.add "a/b"', () => NetNS.add('a/b'), InvalidArgumentError, /"a\/b"/],
+  ['NetNS.add existing', ({ ns }) => NetNS.add(ns), ExistsError, /namespace "/],
+  ['NetNS.add number', () => NetNS.add(any(5)), InvalidArgumentError, /namespace/],
+  ['NetNS.delete nosuch', () => NetNS.delete('nosuch-ns'), NotFoundError, /nosuch-ns/],
+  ['NetNS.attach pid -1', ({ fresh }) => NetNS.attach(fresh, { pid: -1 }), InvalidArgumentError, /namespace of process -1/],
+  ['NetNS.attach pid absent', ({ fresh }) => NetNS.attach(fresh, { pid: 2 ** 22 + 1 }), NotFoundError, /./],
+  ['NetNS.enter nosuch', () => NetNS.enter('nosuch-ns', () => 1), NotFoundError, /nosuch-ns/],
+  ['NetNS.enter async fn', ({ ns }) => NetNS.enter(ns, any(async () => 1)), InvalidArgumentError, /synchronous/],
+  ['NetNS.pids nosuch', () => NetNS.pids('nosuch-ns'), NotFoundError, /nosuch-ns/],
+  ['nsid.set nosuch', ({ rt }) => rt.nsid.set('nosuch-ns'), NotFoundError, /nosuch-ns/],
+  ['nsid.set -5', ({ rt, ns }) => rt.nsid.set(ns, -5), InvalidArgumentError, /-5/],
+  ['nsid.list targetNsid -1', ({ rt }) => rt.nsid.list({ targetNsid: -1 }), InvalidArgumentError, /targetNsid/],
+  ['Macvlan.create null', () => Macvlan.create(any(null)), InvalidArgumentError, /Macvlan\.create/],
+  ['Macvlan.create no parent', ({ ns }) => Macvlan.create(any({ name: 'm0', parentNetns: ns })), InvalidArgumentError, /needs a parent/],
+  ['Macvlan.create kind veth', ({ ns }) => Macvlan.create(any({ kind: 'veth', name: 'm0', parent: 'v0', parentNetns: ns })), InvalidArgumentError, /kind is macvlan or macvtap/],
+  ['Macvlan.create bad address', ({ ns }) => Macvlan.create({ name: 'm0', parent: 'v0', parentNetns: ns, addresses: ['192.0.2.300/24'] }), InvalidArgumentError, /"192\.0\.2\.300"/],
+  ['Macvlan.create sourceMacs in vepa', ({ ns }) => Macvlan.create({ name: 'm0', parent: 'v0', parentNetns: ns, sourceMacs: ['02:00:00:00:00:01'] }), InvalidArgumentError, /source mode only/],
+  ['Macvlan.create gateway unreachable', ({ ns }) => Macvlan.create({ name: 'm0', parent: 'v0', parentNetns: ns, addresses: ['192.0.2.5/24'], gateway: '203.0.113.1' }), NetlinkError, /macvlan "m0" \(add default route via 203\.0\.113\.1\)/],
+  ['Macvlan.create into nosuch', ({ ns }) => Macvlan.create({ name: 'm0', parent: 'v0', parentNetns: ns, netns: 'nosuch-ns' }), NotFoundError, /nosuch-ns/],
+  ['Macvlan.get a veth', ({ ns }) => Macvlan.get('v0', { netns: ns }), InvalidArgumentError, /not a macvlan/],
+  ['Macvlan.get nosuch', ({ ns }) => Macvlan.get('nosuch', { netns: ns }), NotFoundError, /link "nosuch"/],
+];
+
+/**
+ * Everything a failed call could leave behind, read from outside the library. Other test files
+ * run alongside and make namespaces and mounts of their own: only the names the calls here
+ * use are looked for under /run/netns and in the mount table.
+ */
+function snapshot(ns: string, fresh: string): string {
+  const ours = (line: string): boolean => [fresh, 'nosuch-ns', '/run/netns/a'].some((n) => line.includes(n));
+  return JSON.stringify({
+    state: ['link', 'address', 'route', 'neigh'].map((o) => ip([o, 'show'], { netns: ns })),
+    runNetns: readdirSync('/run/netns').filter(ours).sort(),
+    mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(ours),
+    netlinkFds: netlinkFdCount(), fds: fdCount(), thread: readlinkSync('/proc/thread-self/ns/net'),
+  });
+}
+
+for (const [family, cases] of Object.entries({ link, address, route, neighbour, namespaces })) {
+  t.test(`bad input to ${family} calls: a typed error naming the thing, nothing left behind`, kernel, async (t) => {
+    const ns = scratchNetns(t, 'cat');
+    vethPair(ns, 'v0', 'v1', false); // down: no IPv6 link-local address appears while we compare
+    const fresh = uniqueName('catf');
+    t.teardown(() => { try { ip(['netns', 'del', fresh]); } catch { /* never made: as it should be */ } });
+    await using rt = await RtNetlink.open({ netns: ns });
+    await rt.link.list(); // the socket's first dump behind us
+    for (const [what, call, type, message] of cases) {
+      const before = snapshot(ns, fresh);
+      const e = await Promise.resolve().then(() => call({ rt, ns, fresh })).then(() => undefined, (x: unknown) => x);
+      t.type(e, type, `${what}: ${type.name}`);
+      t.match((e as Error)?.message, message, `${what}: ${(e as Error)?.message}`);
+      t.equal(snapshot(ns, fresh), before, `${what}: nothing left behind`);
+    }
+  });
+}
+
+t.test('the catalogue holds over a hundred cases', async (t) => {
+  t.ok(link.length + address.length + route.length + neighbour.length + namespaces.length > 100);
+});
