@@ -1,6 +1,7 @@
 // Reliability on a real kernel: answers lost to an overflow end their requests at once (or are
 // asked for again when that is safe), and a throwing notification listener loses nothing.
 import t from 'tap';
+import { execFileSync } from 'node:child_process';
 import { RtNetlink, OverflowError, type NetlinkError } from '../src/index.js';
 import { ip, kernel, scratchNetns } from './helpers/kernel.js';
 
@@ -46,4 +47,17 @@ t.test('a throwing notification listener loses nothing for the others', kernel, 
   await new Promise((r) => setTimeout(r, 20));
   t.ok(second >= 2, `the second listener heard the new link and its deletion (${second} notifications)`);
   t.ok(errors.length >= 2 && errors.every((e) => /listener bug/.test(e.message)), 'each throw reported');
+});
+
+t.test('20,000 distinct list({ kind }) filters leave the heap as it was', kernel, async (t) => {
+  const ns = scratchNetns(t);
+  const script = `
+    const { RtNetlink } = await import(${JSON.stringify(new URL('../src/index.js', import.meta.url).href)});
+    const rt = await RtNetlink.open({ netns: ${JSON.stringify(ns)} });
+    const round = async (n, tag) => { for (let i = 0; i < n; i++) await rt.link.list({ kind: 'k' + tag + i, stats: false }); };
+    await round(1000, 'a'); gc(); const before = process.memoryUsage().heapUsed;
+    await round(20000, 'b'); gc(); console.log(((process.memoryUsage().heapUsed - before) / 1048576).toFixed(1));
+    rt.close();`;
+  const grew = Number(execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' }));
+  t.ok(grew < 3, `heap grew by ${grew} MiB (a cache per filter grew it by about 14.5)`);
 });
