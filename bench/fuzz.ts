@@ -11,7 +11,7 @@ import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
 import { decodeDone, decodeError, parseMessages } from '../codecs/netlink/message.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import { addressCodec } from '../codecs/route/address.js';
-import { decodeLink, encodeLink } from '../codecs/route/link.js';
+import { decodeLink, decodeLinkName, encodeLink } from '../codecs/route/link.js';
 import { neighbourCodec } from '../codecs/route/neighbour.js';
 import { nsidMessage } from '../codecs/route/nsid.js';
 import { routeCodec } from '../codecs/route/route.js';
@@ -130,6 +130,7 @@ const mutations: Mutation[] = [
 ];
 
 const decoders: Array<(p: Uint8Array) => void> = [
+  (p) => decodeLinkName(p),
   (p) => {
     const link = decodeLink(p);
     void link.stats64;

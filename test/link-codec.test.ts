@@ -5,7 +5,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { IFINFOMSG_LEN, decodeIfInfo, decodeLink, encodeLink, linkTable, type Link } from '../codecs/route/link.js';
+import { IFINFOMSG_LEN, decodeIfInfo, decodeLink, decodeLinkName, encodeLink, linkTable, type Link } from '../codecs/route/link.js';
 import { decodeAttrs, type Table } from '../codecs/netlink/schema.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
@@ -313,4 +313,19 @@ t.test('kind strings never grow a cache: 50,000 distinct kinds leave the heap as
     round(50000); gc(); console.log(((process.memoryUsage().heapUsed - before) / 1048576).toFixed(1));`;
   const grew = Number(execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' }));
   t.ok(grew < 5, `heap grew by ${grew} MiB (a cache per kind grew it by about 88)`);
+});
+
+t.test('decodeLinkName reads the index and name decodeLink reads, from every captured message', async (t) => {
+  let n = 0;
+  for (const v of vectors) {
+    for (const msg of [v.request, v.reply]) {
+      if (!msg) continue;
+      const p = msg.subarray(16, new DataView(msg.buffer, msg.byteOffset).getUint32(0, true));
+      const full = decodeLink(p);
+      t.same(decodeLinkName(p), { index: full.index, name: full.name }, v.file);
+      n++;
+    }
+  }
+  t.ok(n > 30, `${n} messages`);
+  t.throws(() => decodeLinkName(Uint8Array.of(1, 2, 3)), DecodeError);
 });

@@ -5,7 +5,9 @@ import { EncodeError } from '../../codecs/netlink/errors.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import type { Writer } from '../../codecs/netlink/writer.js';
 import { RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK } from '../../codecs/route/constants.js';
-import { RTEXT_FILTER_SKIP_STATS, decodeLink, encodeLink, type Link, type LinkInfo, type VethData } from '../../codecs/route/link.js';
+import {
+  RTEXT_FILTER_SKIP_STATS, decodeLink, decodeLinkName, encodeLink, type Link, type LinkInfo, type VethData,
+} from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/index.js';
 import { InvalidArgumentError, NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
 import { logger } from '../log.js';
@@ -132,10 +134,12 @@ export class LinkApi {
     return this.rt.inNetns(netns, (session) => fn(new LinkApi(session)));
   }
 
-  /** Every link's name by index (no counters asked for). */
+  /** Every link's name by index: a dump whose messages are read for their name only (decodeLinkName). */
   async names(): Promise<Map<number, string>> {
+    const req = await this.listRequest({ stats: false });
+    const named = await this.rt.client.dump(req, (m) => (m.header.type === RTM_NEWLINK ? decodeLinkName(m.payload) : undefined));
     const out = new Map<number, string>();
-    for (const l of await this.list({ stats: false })) if (l.name !== undefined) out.set(l.index, l.name);
+    for (const l of named) if (l?.name !== undefined) out.set(l.index, l.name);
     return out;
   }
 
