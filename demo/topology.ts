@@ -72,7 +72,7 @@ async function plug(sw: string, port: string, netns: string, cidr: string): Prom
   });
   await inNetns(netns, async (rt) => {
     await rt.link.set('lo', { up: true });
-    await rt.address.add({ dev: 'eth0', cidr });
+    await rt.address.add({ dev: 'eth0', address: cidr });
     await rt.link.set('eth0', { up: true });
   });
 }
@@ -136,12 +136,12 @@ export async function addFarSubnet(seed: Seed): Promise<string> {
   const far = await seed.namespace('far');
   await inNetns(seed.ns.outside, async (rt) => {
     await rt.link.add({ name: 'to-far', kind: 'veth', veth: { peer: { name: 'eth0', netns: far } } });
-    await rt.address.add({ dev: 'to-far', cidr: `${ADDR.router}/24` });
+    await rt.address.add({ dev: 'to-far', address: `${ADDR.router}/24` });
     await rt.link.set('to-far', { up: true, inet: { forwarding: 1 } });
     await rt.link.set('eth0', { inet: { forwarding: 1 } });
   });
   await inNetns(far, async (rt) => {
-    await rt.address.add({ dev: 'eth0', cidr: `${ADDR.far}/24` });
+    await rt.address.add({ dev: 'eth0', address: `${ADDR.far}/24` });
     await rt.link.set('eth0', { up: true });
     await rt.route.add({ dst: 'default', gateway: ADDR.router });
   });

@@ -55,7 +55,7 @@ export async function cmdAdd(req: AddRequest): Promise<AddResult> {
       await rt.link.set(temp, { name: req.ifName });
       name = req.ifName;
       await rt.link.set(name, { inet: { arpNotify: 1 } }); // announce the MAC: upstream ARP caches
-      await rt.address.add({ dev: name, cidr: req.address });
+      await rt.address.add({ dev: name, address: req.address });
       await rt.link.set(name, { up: true });
       if (req.gateway !== undefined) await rt.route.add({ dst: 'default', gateway: req.gateway, dev: name });
       const link = await rt.link.get(name, { stats: false });

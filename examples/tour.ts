@@ -16,7 +16,7 @@ export async function tour(rt: RtNetlink, parent: string, ns: string): Promise<s
   await rt.link.set('macvlan1', { netns: ns });
 
   await using inside = await RtNetlink.open({ netns: ns });
-  await inside.address.add({ dev: 'macvlan1', cidr: '192.0.2.101/24' });
+  await inside.address.add({ dev: 'macvlan1', address: '192.0.2.101/24' });
   await inside.link.set('macvlan1', { up: true });
   await inside.route.add({ dst: 'default', gateway: '192.0.2.1' });
 

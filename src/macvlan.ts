@@ -227,7 +227,7 @@ export class Macvlan {
       }
       for (const cidr of o.addresses ?? []) {
         step = `add address ${cidr}`;
-        await inside.address.add({ dev, cidr });
+        await inside.address.add({ dev, address: cidr });
       }
       if (o.up !== false) {
         step = 'bring it up';
@@ -436,11 +436,11 @@ export class Macvlan {
   }
 
   async addAddress(cidr: string, opts: AddressOptions = {}): Promise<this> {
-    return this.change(`add address ${cidr}`, (rt) => rt.address.add({ ...opts, dev: this.index, cidr }));
+    return this.change(`add address ${cidr}`, (rt) => rt.address.add({ ...opts, dev: this.index, address: cidr }));
   }
 
   async removeAddress(cidr: string): Promise<this> {
-    return this.change(`remove address ${cidr}`, (rt) => rt.address.delete({ dev: this.index, cidr }));
+    return this.change(`remove address ${cidr}`, (rt) => rt.address.delete({ dev: this.index, address: cidr }));
   }
 
   async delete(): Promise<void> {

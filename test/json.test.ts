@@ -58,8 +58,8 @@ t.test('addresses, routes and neighbours are plain data: JSON gives them back eq
   const ns = scratchNetns(t);
   vethPair(ns, 'v0', 'v1');
   await using rt = await RtNetlink.open({ netns: ns });
-  const forever = await rt.address.add({ dev: 'v0', cidr: '192.0.2.5/24' });
-  const timed = await rt.address.add({ dev: 'v0', cidr: '2001:db8::5/64', flags: ['nodad'], validLft: 600, preferredLft: 300 });
+  const forever = await rt.address.add({ dev: 'v0', address: '192.0.2.5/24' });
+  const timed = await rt.address.add({ dev: 'v0', address: '2001:db8::5/64', flags: ['nodad'], validLft: 600, preferredLft: 300 });
   t.equal(forever.validLft, 'forever', 'a lifetime that never ends');
   t.equal(JSON.parse(JSON.stringify(forever)).preferredLft, 'forever', 'survives JSON (Infinity would be null)');
   t.equal(timed.validLft, 600);

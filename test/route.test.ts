@@ -28,7 +28,7 @@ interface IpNeigh { dst: string; dev: string; lladdr?: string; state: string[] }
 t.test("the seeds' sequence: address on a macvlan child, then a default route via the gateway", kernel, async (t) => {
   const { child } = seedNetwork(t);
   await using rt = await RtNetlink.open({ netns: child });
-  await rt.address.add({ dev: 'mv1', cidr: '192.0.2.101/24' });
+  await rt.address.add({ dev: 'mv1', address: '192.0.2.101/24' });
   await rt.link.set('mv1', { up: true });
 
   const addrs = await rt.address.list({ dev: 'mv1', family: 'inet' });
@@ -77,8 +77,8 @@ t.test('routes: multipath, metrics, types, IPv6, tables; replace, append, delete
   ip(['link', 'set', 'v0', 'up'], { netns: ns });
   ip(['link', 'set', 'v1', 'up'], { netns: ns });
   await using rt = await RtNetlink.open({ netns: ns });
-  await rt.address.add({ dev: 'v0', cidr: '192.0.2.5/24' });
-  await rt.address.add({ dev: 'v0', cidr: '2001:db8::5/64', flags: ['nodad'] });
+  await rt.address.add({ dev: 'v0', address: '192.0.2.5/24' });
+  await rt.address.add({ dev: 'v0', address: '2001:db8::5/64', flags: ['nodad'] });
 
   await rt.route.add({ dst: '198.51.100.0/24', nexthops: [{ gateway: '192.0.2.1', dev: 'v0', weight: 1 }, { gateway: '192.0.2.2', dev: 'v0', weight: 3 }] });
   await rt.route.add({ dst: '203.0.113.0/24', dev: 'v0', protocol: 'static', metric: 100, mtu: 1400, metrics: { advmss: 1360 }, src: '192.0.2.5' });
@@ -140,30 +140,30 @@ t.test('a duplicate address fails with ExistsError; addresses replace, delete an
   const dev = uniqueName('d');
   ip(['link', 'add', dev, 'type', 'veth', 'peer', 'name', 'p1'], { netns: ns });
   await using rt = await RtNetlink.open({ netns: ns });
-  await rt.address.add({ dev, cidr: '192.0.2.5/24', broadcast: '192.0.2.255', label: `${dev}:a`.slice(0, 15) });
-  const dup = await rt.address.add({ dev, cidr: '192.0.2.5/24' }).catch((e: unknown) => e);
+  await rt.address.add({ dev, address: '192.0.2.5/24', broadcast: '192.0.2.255', label: `${dev}:a`.slice(0, 15) });
+  const dup = await rt.address.add({ dev, address: '192.0.2.5/24' }).catch((e: unknown) => e);
   t.type(dup, ExistsError);
   t.equal((dup as Error).message, `address 192.0.2.5/24 on "${dev}": Error: ipv4: Address already assigned.`);
 
-  await rt.address.add({ dev, cidr: '192.0.2.6/24' });
-  await rt.address.add({ dev, cidr: '2001:db8::5/64', flags: ['nodad', 'noprefixroute'], validLft: 600, preferredLft: 300 });
+  await rt.address.add({ dev, address: '192.0.2.6/24' });
+  await rt.address.add({ dev, address: '2001:db8::5/64', flags: ['nodad', 'noprefixroute'], validLft: 600, preferredLft: 300 });
   const v6 = (await rt.address.list({ dev, family: 'inet6' })).find((a) => a.cidr === '2001:db8::5/64');
   t.match(v6, { flags: ['nodad', 'noprefixroute'], validLft: 600, preferredLft: 300, scope: 'global' });
-  await rt.address.replace({ dev, cidr: '2001:db8::5/64', flags: ['nodad'], validLft: 900, preferredLft: 900 });
+  await rt.address.replace({ dev, address: '2001:db8::5/64', flags: ['nodad'], validLft: 900, preferredLft: 900 });
   const ipV6 = ipJson<IpAddr[]>(['-6', 'addr', 'show', 'dev', dev], { netns: ns })[0].addr_info.find((a) => a.local === '2001:db8::5') as unknown as Record<string, unknown>;
   t.equal(ipV6.valid_life_time, 900);
   t.notOk(ipV6.noprefixroute, 'replace dropped noprefixroute');
   const v4 = await rt.address.list({ dev, family: 'inet' });
   t.same(v4.map((a) => [a.cidr, a.broadcast, a.flags.includes('secondary')]), [['192.0.2.5/24', '192.0.2.255', false], ['192.0.2.6/24', undefined, true]]);
 
-  await rt.address.delete({ dev, cidr: '192.0.2.6/24' });
-  const missing = await rt.address.delete({ dev, cidr: '192.0.2.6/24' }).catch((e: unknown) => e);
+  await rt.address.delete({ dev, address: '192.0.2.6/24' });
+  const missing = await rt.address.delete({ dev, address: '192.0.2.6/24' }).catch((e: unknown) => e);
   t.type(missing, NotFoundError);
-  await rt.address.add({ dev, cidr: '192.0.2.7/24' });
+  await rt.address.add({ dev, address: '192.0.2.7/24' });
   const n = await rt.address.flush({ dev, family: 'inet' });
   t.equal(n, 2);
   t.same(ipJson<IpAddr[]>(['-4', 'addr', 'show', 'dev', dev], { netns: ns })[0]?.addr_info ?? [], []);
-  const bad = await rt.address.add({ dev, cidr: '192.0.2.300/24' }).catch((e: unknown) => e);
+  const bad = await rt.address.add({ dev, address: '192.0.2.300/24' }).catch((e: unknown) => e);
   t.type(bad, InvalidArgumentError);
 });
 
@@ -202,14 +202,18 @@ t.test('every add resolves with the object list() returns, typed the same', kern
   const without = <T extends object>(o: T, ...keys: string[]): Partial<T> =>
     Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k))) as Partial<T>;
   // Lifetimes and timestamps move on between the two reads: compared apart.
-  for (const spec of [{ dev: 'v0', cidr: '192.0.2.5/24' }, { dev: 'v0', cidr: '2001:db8::5/64', flags: ['nodad' as const], validLft: 600, preferredLft: 300 }]) {
+  for (const spec of [{ dev: 'v0', address: '192.0.2.5/24' }, { dev: 'v0', address: '2001:db8::5', prefixlen: 64, flags: ['nodad' as const], validLft: 600, preferredLft: 300 }]) {
     const made = await rt.address.add(spec);
-    const listed = (await rt.address.list({ dev: 'v0' })).find((a) => a.cidr === spec.cidr);
-    t.same(without(made, 'validLft', 'preferredLft', 'created', 'updated'), without(listed ?? {}, 'validLft', 'preferredLft', 'created', 'updated'), `address ${spec.cidr}`);
+    const listed = (await rt.address.list({ dev: 'v0' })).find((a) => a.cidr === made.cidr);
+    t.same(without(made, 'validLft', 'preferredLft', 'created', 'updated'), without(listed ?? {}, 'validLft', 'preferredLft', 'created', 'updated'), `address ${spec.address}`);
     t.equal(made.dev, 'v0', 'named by the name given');
   }
-  const byIndex = await rt.address.add({ dev: (await rt.link.get('v0')).index, cidr: '192.0.2.6/24' });
+  const byIndex = await rt.address.add({ dev: (await rt.link.get('v0')).index, address: '192.0.2.6/24' });
   t.equal(byIndex.cidr, '192.0.2.6/24', 'by index too');
+  await rt.address.delete(byIndex);
+  t.notOk((await rt.address.list({ dev: 'v0' })).some((a) => a.cidr === '192.0.2.6/24'), 'a listed address deletes as it is');
+  const mismatch = await rt.address.add({ dev: 'v0', address: '192.0.2.7/24', prefixlen: 25 }).catch((e: unknown) => e);
+  t.type(mismatch, InvalidArgumentError, 'two lengths that differ');
   for (const spec of [{ dst: '198.51.100.0/24', gateway: '192.0.2.1' }, { dst: '2001:db8:1::/64', dev: 'v0', metric: 7 }, { dst: '203.0.113.0/24', type: 'blackhole' as const, table: 100 }]) {
     const made = await rt.route.add(spec);
     const listed = (await rt.route.list({ table: 'all' })).find((r) => r.dst === spec.dst);

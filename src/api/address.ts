@@ -51,15 +51,19 @@ export interface Address {
   protocol?: number;
 }
 
-/** Which address: what `delete` takes, and the start of what `add` and `replace` take. */
+/**
+ * Which address: what `delete` takes (a listed Address too), and the start of what `add` and
+ * `replace` take.
+ */
 export interface AddressRef {
   /** The link, by name or index. */
   dev: LinkRef;
-  /** `192.0.2.5/24`, `2001:db8::5/64`; a bare address is a host prefix (/32, /128). A listed Address's `cidr`. */
-  cidr: string;
+  /** `192.0.2.5/24`, `2001:db8::5/64`, or the address alone with `prefixlen` (a host prefix without either). */
+  address: string;
+  prefixlen?: number;
 }
 
-/** What `add` and `replace` take: `{ dev: 'mv1', cidr: '192.0.2.5/24', flags: ['nodad'] }`. */
+/** What `add` and `replace` take: `{ dev: 'mv1', address: '192.0.2.5/24', flags: ['nodad'] }`. */
 export interface AddressSpec extends AddressRef, AddressOptions {}
 
 export interface AddressOptions {
@@ -149,6 +153,18 @@ function dumpRequest({ family = 0, index = 0 }: { family?: number; index?: numbe
   return { type: RTM_GETADDR, name: 'RTM_GETADDR', body: (w) => addressCodec.header.encode(w, { family, prefixlen: 0, flags: 0, scope: 0, index }) };
 }
 
+/** `address` with `prefixlen` put on, when it has none of its own; checked. */
+function withLength(address: unknown, prefixlen: unknown): string {
+  if (prefixlen === undefined) return address as string;
+  if (typeof prefixlen !== 'number' || !Number.isInteger(prefixlen) || prefixlen < 0 || prefixlen > 128) {
+    throw invalid(`address ${String(address)}`, `prefixlen must be an integer from 0 to 128, not ${String(prefixlen)}`);
+  }
+  if (typeof address === 'string' && address.includes('/') && !address.endsWith(`/${prefixlen}`)) {
+    throw invalid(`address ${address}`, `prefixlen ${prefixlen} and the address's own length differ`);
+  }
+  return typeof address === 'string' && !address.includes('/') ? `${address}/${prefixlen}` : (address as string);
+}
+
 export class AddressApi {
   constructor(protected readonly rt: Session) {}
 
@@ -191,7 +207,7 @@ export class AddressApi {
   /**
    * Adds an address, like `ip address add 192.0.2.5/24 dev mv1`, and resolves with it as
    * list() would show it. An address already there is an ExistsError.
-   * @example await rt.address.add({ dev: 'mv1', cidr: '192.0.2.5/24' })
+   * @example await rt.address.add({ dev: 'mv1', address: '192.0.2.5/24' })
    */
   add(spec: AddressSpec): Promise<Address> {
     return this.change(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, spec);
@@ -202,10 +218,14 @@ export class AddressApi {
     return this.change(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, spec);
   }
 
-  /** Removes an address, like `ip address del 192.0.2.5/24 dev mv1`. */
-  async delete(ref: AddressRef): Promise<void> {
+  /** Removes an address, like `ip address del 192.0.2.5/24 dev mv1`; a listed Address is taken as it is. */
+  async delete(ref: AddressRef | Address): Promise<void> {
     checkObject('address', ref);
-    await this.change(RTM_DELADDR, 0, { dev: ref.dev, cidr: ref.cidr });
+    // A listed Address: its link by index (its name may be unknown), its own address, not a peer's.
+    const listed = 'index' in ref ? ref : undefined;
+    await this.change(RTM_DELADDR, 0, {
+      dev: ref.dev ?? (listed?.index as number), address: listed?.local ?? (ref.address as string), prefixlen: ref.prefixlen,
+    });
   }
 
   /**
@@ -221,7 +241,7 @@ export class AddressApi {
     let n = 0;
     for (const a of order) {
       try {
-        await this.delete({ dev: a.index, cidr: a.cidr });
+        await this.delete({ dev: a.index, address: a.cidr });
         n++;
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw (e as Error);
@@ -232,7 +252,8 @@ export class AddressApi {
 
   private async change(type: number, flags: number, spec: AddressSpec): Promise<Address> {
     checkObject('address', spec);
-    const { dev, cidr, ...opts } = spec;
+    const { dev, address, prefixlen, ...opts } = spec;
+    const cidr = withLength(address, prefixlen);
     const subject = `address ${String(cidr)} on ${typeof dev === 'number' ? `link ${dev}` : `"${String(dev)}"`}`;
     if (dev === undefined) throw invalid(subject, 'dev (the link, by name or index) is required');
     addressMessage(1, cidr, opts); // bad input fails here, before any round trip

@@ -89,9 +89,9 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   if (o.scope === undefined && cmd !== 'delete' && local.startsWith('127.')) o.scope = 'host';
   const rt = await ctx.rt(); // first: ctx.index() then uses its socket
   await ctx.index(dev); // `Cannot find device "x"` before anything is sent, as ip
-  if (cmd === 'delete') await rt.address.delete({ dev, cidr: local });
-  else if (cmd === 'add') await rt.address.add({ ...o, dev, cidr: local });
-  else await rt.address.replace({ ...o, dev, cidr: local });
+  if (cmd === 'delete') await rt.address.delete({ dev, address: local });
+  else if (cmd === 'add') await rt.address.add({ ...o, dev, address: local });
+  else await rt.address.replace({ ...o, dev, address: local });
 }
 
 async function showFilter(args: Args): Promise<{ dev?: string; up?: boolean }> {
@@ -248,7 +248,7 @@ async function flush(ctx: Context, args: Args): Promise<void> {
     const all = await rt.address.dump({ family: sel.family, index });
     return all.filter((a) => selected(sel, index, a, name)).map((a) => ({
       print: () => printAddress(ctx.out, a, { brief: false, oneline: true, dev: name(a.index) }),
-      remove: () => rt.address.delete({ dev: a.index, cidr: `${a.attrs.local ?? a.attrs.address}/${a.prefixlen}` }),
+      remove: () => rt.address.delete({ dev: a.index, address: `${a.attrs.local ?? a.attrs.address}/${a.prefixlen}` }),
     }));
   });
   if (!complete) throw new CliError('*** Flush remains incomplete after 10 rounds. ***', 255, false);

@@ -57,7 +57,7 @@ export async function calls(rt: RtNetlink): Promise<[Link, Address, Route, Neigh
   // @ts-expect-error: a mode that does not exist
   await rt.link.add({ kind: 'macvlan', parent: 'eth0', macvlan: { mode: 'vepa2' } });
   await rt.link.set('mv1', { bridgePort: { hairpin: true } });
-  const address: Address = await rt.address.add({ dev: 'mv1', cidr: '192.0.2.5/24', validLft: 'forever' });
+  const address: Address = await rt.address.add({ dev: 'mv1', address: '192.0.2.5/24', validLft: 'forever' });
   // @ts-expect-error: one object per call
   await rt.address.add('mv1', '192.0.2.5/24');
   const route: Route = await rt.route.add({ dst: 'default', gateway: '192.0.2.1' });
