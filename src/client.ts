@@ -76,6 +76,19 @@ interface Pending {
   reject(e: Error): void;
 }
 
+/** The most a batch of requests puts in one datagram (well under the socket's send buffer). */
+const MAX_DATAGRAM = 64 * 1024;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of parts) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
+
 /** How a request's answers are taken. */
 type How = Pick<Pending, 'dump' | 'decode' | 'sink'>;
 
@@ -93,6 +106,9 @@ export class Client {
   /** Requests waiting for a free place in the window. */
   private readonly waiting: Array<() => void> = [];
   private readonly listeners = new Set<NotificationListener>();
+  /** Requests encoded in this turn, not sent yet (see post()). */
+  private readonly outbox: Array<{ p: Pending; bytes: Uint8Array }> = [];
+  private outboxBytes = 0;
   /**
    * Sequence numbers given up on (timed out, or sent again after an overflow): what still comes
    * for them is dropped, not taken for notifications. The newest 1024 only.
@@ -247,14 +263,34 @@ export class Client {
         }, this.timeout);
       }
       this.socket.setReferenced(true);
-      try {
-        this.socket.send(bytes);
-      } catch (e) {
-        this.settle(p, e as Error);
-        return;
-      }
-      this.socket.drain();
+      this.post(p, bytes);
     });
+  }
+
+  /**
+   * Requests made in one turn go to the kernel together: queued here, sent in one datagram
+   * (the kernel processes every message of a datagram in order) once the current code and the
+   * microtasks before ours have run, then the answers read at once.
+   */
+  private post(p: Pending, bytes: Uint8Array): void {
+    this.outbox.push({ p, bytes });
+    this.outboxBytes += bytes.length;
+    if (this.outboxBytes >= MAX_DATAGRAM) this.flush();
+    else if (this.outbox.length === 1) queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    const batch = this.outbox.splice(0);
+    this.outboxBytes = 0;
+    if (batch.length === 0) return;
+    const data = batch.length === 1 ? batch[0].bytes : concat(batch.map((b) => b.bytes));
+    try {
+      this.socket.send(data);
+    } catch (e) {
+      for (const { p } of batch) this.settle(p, e as Error);
+      return;
+    }
+    this.socket.drain();
   }
 
   private nextSeq(): number {

@@ -11,7 +11,7 @@ import {
 import { iproute2Text } from '../src/errors.js';
 import { Client } from '../src/client.js';
 import type { SocketHandlers, Transport } from '../src/socket/netlink-socket.js';
-import { decodeHeader } from '../codecs/netlink/message.js';
+import { parseMessages } from '../codecs/netlink/message.js';
 import { nlmsg } from './helpers/bytes.js';
 import type { NlMessage } from '../codecs/netlink/message.js';
 import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
@@ -85,7 +85,7 @@ function session(messages: NlMessage[], interrupted = false) {
     fd: -1, port: 1, drain: () => undefined, pause: () => undefined, resume: () => undefined, setReferenced: () => undefined,
     joinGroup: () => undefined, leaveGroup: () => undefined, close: () => undefined,
     send: (b) => {
-      const seq = decodeHeader(b).seq;
+      const seq = parseMessages(b)[0].header.seq; // one dump at a time: a datagram of its own
       const flags = 0x2 | (interrupted ? 0x10 : 0);
       const parts = messages.map((m) => nlmsg(m.header.type, flags, seq, 0, [...m.payload]));
       queueMicrotask(() => h.onDatagram(Uint8Array.from([...parts.flatMap((p) => [...p]), ...nlmsg(3, flags, seq, 0, [0, 0, 0, 0])])));

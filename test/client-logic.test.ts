@@ -4,7 +4,7 @@ import t from 'tap';
 import { Client } from '../src/client.js';
 import { DumpInterruptedError, NetlinkError, OverflowError, TimeoutError, ProtocolError } from '../src/errors.js';
 import type { SocketHandlers, Transport } from '../src/socket/netlink-socket.js';
-import { decodeHeader, type NlHeader } from '../codecs/netlink/message.js';
+import { parseMessages, type NlHeader } from '../codecs/netlink/message.js';
 import { le32, nlmsg } from './helpers/bytes.js';
 
 const NLMSG_ERROR = 2;
@@ -18,10 +18,12 @@ function fakeKernel(answer: (h: NlHeader, reply: (b: Uint8Array) => void) => voi
   const transport = (h: SocketHandlers): Transport => ({
     fd: -1,
     port: 1234,
+    // Requests made together come in one datagram: each is answered, as the kernel would.
     send: (b) => {
-      const hdr = decodeHeader(b);
-      sent.push(hdr);
-      answer(hdr, (r) => queueMicrotask(() => h.onDatagram(r)));
+      for (const { header } of parseMessages(b)) {
+        sent.push(header);
+        answer(header, (r) => queueMicrotask(() => h.onDatagram(r)));
+      }
     },
     drain: () => undefined, pause: () => undefined, resume: () => undefined,
     setReferenced: () => undefined,
@@ -145,7 +147,7 @@ function handTransport(): { client: (o?: object) => Client; handlers: () => Sock
   const transport = (h: SocketHandlers): Transport => {
     handlers = h;
     return {
-      fd: -1, port: 1, send: (b) => { sent.push(decodeHeader(b)); }, drain: () => undefined, pause: () => undefined, resume: () => undefined, setReferenced: () => undefined,
+      fd: -1, port: 1, send: (b) => { for (const m of parseMessages(b)) sent.push(m.header); }, drain: () => undefined, pause: () => undefined, resume: () => undefined, setReferenced: () => undefined,
       joinGroup: () => undefined, leaveGroup: () => undefined, close: () => undefined,
     };
   };
@@ -245,4 +247,27 @@ t.test('a datagram lost to its size is handled as an overflow: the get is asked 
   t.equal(k.sent.length, 2, 'sent again');
   k.handlers().onDatagram(Uint8Array.from([...item(k.sent[1], 3, 0), ...ack(k.sent[1])]));
   t.same((await get).map((m) => m.payload[0]), [3]);
+});
+
+t.test('requests made in one turn go to the kernel in one datagram, each answered', async (t) => {
+  let datagrams = 0;
+  const k = fakeKernel((h, reply) => reply(Uint8Array.from([...item(h, h.seq & 0xff, 0), ...ack(h)])));
+  const c = k.client();
+  const orig = k.sent;
+  const answers = await Promise.all(Array.from({ length: 10 }, () => c.request({ type: 0x12, body: () => undefined })));
+  t.equal(orig.length, 10, 'ten requests sent');
+  t.same(answers.map((r) => r[0].payload[0]), orig.map((h) => h.seq & 0xff), 'each matched to its own answer');
+  // The fake counts messages; count datagrams through a second client whose transport counts sends.
+  const counting = new Client({
+    transport: (h) => ({
+      fd: -1, port: 1, drain: () => undefined, pause: () => undefined, resume: () => undefined, setReferenced: () => undefined,
+      joinGroup: () => undefined, leaveGroup: () => undefined, close: () => undefined,
+      send: (b) => {
+        datagrams++;
+        for (const { header } of parseMessages(b)) queueMicrotask(() => h.onDatagram(ack(header)));
+      },
+    }),
+  });
+  await Promise.all(Array.from({ length: 10 }, () => counting.request({ type: 0x12, body: () => undefined })));
+  t.equal(datagrams, 1, 'in one send');
 });
