@@ -254,7 +254,8 @@ export class Client {
       return Promise.reject(e);
     }
     return new Promise((resolve, reject) => {
-      const p: Pending = { ...how, info, req, replies: [], interrupted: false, resolve, reject };
+      // One shape for every Pending (no spread): the hot path stays monomorphic.
+      const p: Pending = { info, req, dump: how.dump, decode: how.decode, sink: how.sink, replies: [], interrupted: false, timer: undefined, resolve, reject };
       this.pending.set(seq, p);
       if (this.timeout > 0) {
         p.timer = setTimeout(() => {
@@ -290,7 +291,10 @@ export class Client {
       for (const { p } of batch) this.settle(p, e as Error);
       return;
     }
-    this.socket.drain();
+    // The kernel answered inside send(): read until this batch is answered (the read that would
+    // only say EAGAIN is spared); anything else waiting is the readiness watcher's.
+    const last = batch[batch.length - 1].p;
+    this.socket.drain(() => this.pending.get(last.info.seq) !== last);
   }
 
   private nextSeq(): number {

@@ -52,7 +52,8 @@ export interface Transport {
   readonly fd: number;
   readonly port: number;
   send(data: Uint8Array): void;
-  drain(): void;
+  /** Reads what is waiting; `enough` may end the reading early (checked after each datagram). */
+  drain(enough?: () => boolean): void;
   /** Stop and go on reading (flow control of a streamed dump). */
   pause(): void;
   resume(): void;
@@ -69,6 +70,8 @@ export class NetlinkSocket implements Transport {
   private readiness: Readiness | null;
   private closed = false;
   private paused = false;
+  /** This drain met an overflow. */
+  private overran = false;
   /** A drain is scheduled for the check phase. */
   private draining = false;
   private readonly addr = new Uint8Array(SOCKADDR_NL_LEN);
@@ -149,11 +152,15 @@ export class NetlinkSocket implements Transport {
    * failures go to onError. Called by the readiness watcher, and right after a send: the
    * kernel answers rtnetlink requests inside send(), so the answer is usually there already.
    */
-  drain(): void {
+  drain(enough?: () => boolean): void {
     if (this.paused) return;
     const until = performance.now() + DRAIN_MS;
+    this.overran = false;
     try {
       while (!this.closed && !this.paused && this.receiveOne()) {
+        // After an overflow, read everything: until the buffer is empty the kernel counts the
+        // socket congested and drops more without saying so again.
+        if (!this.overran && enough?.()) return;
         if (performance.now() > until) {
           this.resumeSoon();
           return;
@@ -210,6 +217,7 @@ export class NetlinkSocket implements Transport {
   private receiveFailed(errno: number): boolean {
     if (errno === EAGAIN) return false;
     if (errno === EINTR) return true;
+    if (errno === ENOBUFS) this.overran = true;
     const err = errno === ENOBUFS
       ? errorFor({ errno, text: 'receive buffer overflowed: messages were lost (resync with a dump)' })
       : sysError('recvfrom', errno);
