@@ -154,7 +154,9 @@ export class Client {
     let queued = 0;
     let wake: (() => void) | undefined;
     let end: { error?: Error } | undefined;
+    let left = false;
     const sink = (items: unknown[]): void => {
+      if (left) return; // the consumer broke off: the rest of the dump is read and dropped
       queue.push(items as T[]);
       queued += items.length;
       if (queued > highWater) this.socket.pause();
@@ -181,6 +183,8 @@ export class Client {
         }
       }
     } finally {
+      left = true;
+      queue.length = 0;
       this.socket.resume();
       await done;
     }
