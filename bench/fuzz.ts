@@ -129,6 +129,15 @@ const mutations: Mutation[] = [
   (b, rnd) => Uint8Array.from([...b.subarray(0, 16), ...le16(0xffff), int(rnd, 60), 0, ...new Array(int(rnd, 4000)).fill(0).map((_, i) => (i % 4 === 0 ? 4 : 0))]),
 ];
 
+/** A family's message decoded, typed as the API lists it, serialised, and encoded again. */
+function family<M>(codec: { decode(p: Uint8Array): M; encode(w: Writer, m: M): void }, typed: (m: M) => unknown): (p: Uint8Array) => void {
+  return (p) => {
+    const m = codec.decode(p);
+    JSON.stringify(typed(m));
+    codec.encode(new Writer(), m);
+  };
+}
+
 const decoders: Array<(p: Uint8Array) => void> = [
   (p) => decodeLinkName(p),
   (p) => {
@@ -141,21 +150,9 @@ const decoders: Array<(p: Uint8Array) => void> = [
     encodeLink(w, link);
     decodeLink(w.finish());
   },
-  (p) => {
-    const m = addressCodec.decode(p);
-    JSON.stringify(toAddress(m));
-    addressCodec.encode(new Writer(), m);
-  },
-  (p) => {
-    const m = routeCodec.decode(p);
-    JSON.stringify(toRoute(m));
-    routeCodec.encode(new Writer(), m);
-  },
-  (p) => {
-    const m = neighbourCodec.decode(p);
-    JSON.stringify(toNeighbour(m));
-    neighbourCodec.encode(new Writer(), m);
-  },
+  family(addressCodec, toAddress),
+  family(routeCodec, toRoute),
+  family(neighbourCodec, toNeighbour),
   (p) => {
     const m = nsidMessage.decode(p);
     nsidMessage.encode(new Writer(), m);

@@ -326,7 +326,8 @@ export class Client {
       this.undecodable(datagram, e as Error);
       return;
     }
-    const fed = new Set<Pending>();
+    let fed: Set<Pending> | undefined;
+    let last: Pending | undefined;
     for (const m of messages) {
       const p = m.header.seq === 0 ? undefined : this.pending.get(m.header.seq);
       if (!p) {
@@ -335,10 +336,11 @@ export class Client {
         continue;
       }
       // The timeout counts silence: a dump that goes on answering never times out.
-      p.timer?.refresh();
+      if (p !== last) p.timer?.refresh();
+      last = p;
       try {
         this.handle(p, m);
-        if (p.sink) fed.add(p);
+        if (p.sink) (fed ??= new Set()).add(p);
       } catch (e) {
         const err = e instanceof DecodeError
           ? new ProtocolError({ errno: constants.errno.EPROTO, request: p.info, text: e.message, cause: e })
@@ -347,7 +349,7 @@ export class Client {
       }
     }
     // A streamed dump gets this datagram's worth at once.
-    for (const p of fed) {
+    for (const p of fed ?? []) {
       if (p.replies.length === 0) continue;
       p.sink?.(p.replies);
       p.replies = [];

@@ -256,8 +256,8 @@ export class AddressApi {
     const cidr = withLength(address, prefixlen);
     const subject = `address ${String(cidr)} on ${typeof dev === 'number' ? `link ${dev}` : `"${String(dev)}"`}`;
     if (dev === undefined) throw invalid(subject, 'dev (the link, by name or index) is required');
-    addressMessage(1, cidr, opts); // bad input fails here, before any round trip
-    const m = addressMessage(await this.rt.linkIndex(dev), cidr, opts);
+    const m = addressMessage(0, cidr, opts); // bad input fails here, before any round trip
+    m.index = await this.rt.linkIndex(dev);
     const echo = type === RTM_DELADDR ? 0 : NLM_F_ECHO;
     const replies = await this.rt.client
       .request({ type, flags: flags | echo, name: type === RTM_DELADDR ? 'RTM_DELADDR' : 'RTM_NEWADDR', body: (w) => addressCodec.encode(w, m) })

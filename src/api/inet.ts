@@ -79,6 +79,11 @@ export function fromLifetime(v: number): Lifetime {
   return v === 0xffffffff ? 'forever' : v;
 }
 
+/** The values that are there: what a dump's decoder gave, less the messages it passed over. */
+export function present<T>(xs: Array<T | undefined>): T[] {
+  return xs.filter((x): x is T => x !== undefined);
+}
+
 /** Rethrows a kernel error with the thing at fault named; other errors pass unchanged. */
 export function naming(subject: string): (e: unknown) => never {
   return (e) => {

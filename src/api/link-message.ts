@@ -1,7 +1,8 @@
 // Request assembly for rt.link: options (checked in link-options.ts) into the link messages
 // the codec encodes. Links named by the caller are resolved through `resolve` (rt.link.indexOf).
 import { ADDR_GEN_MODES, IFF_FLAGS, type IffFlag, type Link, type LinkInfo } from '../../codecs/route/link.js';
-import { NetlinkError, checkObject, invalid } from '../errors.js';
+import { checkObject, invalid } from '../errors.js';
+import { naming } from './inet.js';
 import {
   NEEDS_PARENT, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
   type AddLinkOptions, type LinkChanges, type NewLinkSettings,
@@ -63,7 +64,7 @@ export async function newLinkMessage(o: AddLinkOptions, subject: string, resolve
   putSettings(msg, o, subject);
   const data = await kindData(o, subject, resolve);
   msg.info = (data === undefined ? { kind: o.kind } : { kind: o.kind, data }) as LinkInfo;
-  if (parent !== undefined) msg.parent = await resolve(parent).catch(about(`${subject}: parent ${describe(parent)}`));
+  if (parent !== undefined) msg.parent = await resolve(parent).catch(naming(`${subject}: parent ${describe(parent)}`));
   if (o.master !== undefined) msg.master = await resolve(o.master);
   return msg;
 }
@@ -87,7 +88,7 @@ async function kindData(o: AddLinkOptions, subject: string, resolve: Resolve): P
       if (!o.vxlan) return undefined;
       checkObject(`${subject}: vxlan`, o.vxlan);
       const { link, ...rest } = o.vxlan;
-      return link === undefined ? rest : { ...rest, link: await resolve(link).catch(about(`${subject}: vxlan.link ${JSON.stringify(link)}`)) };
+      return link === undefined ? rest : { ...rest, link: await resolve(link).catch(naming(`${subject}: vxlan.link ${JSON.stringify(link)}`)) };
     }
     case 'bridge':
       return ownData(subject, o.kind, o.bridge);
@@ -137,9 +138,6 @@ export function userPath(path: readonly string[], msg: Partial<Link>): string {
   return p.replace(/^info\.data\./, `${kind}.`).replace(/^info\.slaveData\./, 'bridgePort.').replace(/^afSpec\.inet\.set\./, 'inet.').replace(/^afSpec\./, '');
 }
 
-export const about = (subject: string) => (e: unknown): never => {
-  throw e instanceof NetlinkError ? e.about(subject) : e;
-};
 
 export function describe(ref: LinkRef): string {
   return typeof ref === 'number' ? `link ${ref}` : `link "${ref}"`;

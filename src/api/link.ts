@@ -12,7 +12,8 @@ import type { MacvlanData } from '../../codecs/route/link-kinds/index.js';
 import { InvalidArgumentError, NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
 import { logger } from '../log.js';
 import type { NetnsRef } from '../netns/resolve.js';
-import { about, changeMessage, describe, newLinkMessage, referTo, userPath } from './link-message.js';
+import { present, naming } from './inet.js';
+import { changeMessage, describe, newLinkMessage, referTo, userPath } from './link-message.js';
 import { holdingNetns, renameInside, temporaryName } from './link-netns.js';
 import { checkKind, checkLinkName, type AddLinkOptions, type LinkChanges, type LinkListFilter } from './link-options.js';
 import type { Request } from '../client.js';
@@ -33,10 +34,8 @@ function linkOf(m: NlMessage, stats = true): Link | undefined {
 
 /** The links out of a request's replies; bytes that do not decode are a ProtocolError. */
 function linksOf(replies: NlMessage[], stats = true): Link[] {
-  return decoding(() => replies.map((m) => linkOf(m, stats)).filter((l): l is Link => l !== undefined), 'link message');
+  return decoding(() => present(replies.map((m) => linkOf(m, stats))), 'link message');
 }
-
-const defined = (ls: Array<Link | undefined>): Link[] => ls.filter((l): l is Link => l !== undefined);
 
 export class LinkApi {
   constructor(protected readonly rt: Session) {}
@@ -44,7 +43,7 @@ export class LinkApi {
   /** Every link, or those that match: `rt.link.list({ kind: 'macvlan' })`. */
   async list(filter: LinkListFilter = {}): Promise<Link[]> {
     const req = await this.listRequest(filter);
-    const links = defined(await this.rt.client.dump(req, (m) => linkOf(m, filter.stats)).catch(typedPartial(defined)));
+    const links = present(await this.rt.client.dump(req, (m) => linkOf(m, filter.stats)).catch(typedPartial(present)));
     // Name the links they refer to, from this very dump (when the dump had them: no filter).
     const names = new Map(links.map((l) => [l.index, l.name]));
     for (const l of links) {
@@ -80,7 +79,7 @@ export class LinkApi {
     if (opts.targetNsid !== undefined) req.targetNsid = opts.targetNsid;
     const replies = await this.rt.client
       .request({ type: RTM_GETLINK, name: 'RTM_GETLINK', idempotent: true, body: (w) => encodeLink(w, req) })
-      .catch(about(describe(ref)));
+      .catch(naming(describe(ref)));
     const [link] = linksOf(replies, opts.stats);
     if (!link) throw new NotFoundError({ errno: constants.errno.ENODEV, subject: describe(ref), text: 'no such link' });
     return link;
@@ -157,7 +156,7 @@ export class LinkApi {
     const msg = referTo(ref);
     await this.rt.client
       .request({ type: RTM_DELLINK, name: 'RTM_DELLINK', body: (w) => encodeLink(w, msg) })
-      .catch(about(describe(ref)));
+      .catch(naming(describe(ref)));
   }
 
   /**
@@ -216,7 +215,7 @@ export class LinkApi {
       .catch((e: unknown) => {
         // A value the codecs could not encode: named as the caller wrote it.
         const cause = e instanceof InvalidArgumentError ? e.cause : undefined;
-        throw cause instanceof EncodeError ? invalid(subject, `${userPath(cause.path, msg)}: ${cause.reason}`) : about(subject)(e);
+        throw cause instanceof EncodeError ? invalid(subject, `${userPath(cause.path, msg)}: ${cause.reason}`) : naming(subject)(e);
       });
   }
 }

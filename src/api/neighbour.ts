@@ -12,7 +12,7 @@ import {
 import { NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
 import type { Request } from '../client.js';
 import type { Session } from './session.js';
-import { familyName, familyNumber, lookup, naming, parseAddress, type LinkRef } from './inet.js';
+import { familyName, familyNumber, lookup, naming, parseAddress, present, type LinkRef } from './inet.js';
 import { flagNamer, namer } from '../../codecs/netlink/names.js';
 
 /** A neighbour entry as the kernel reports it. */
@@ -129,8 +129,7 @@ export class NeighbourApi {
       const entry = decodeEntry(m);
       return entry && toNeighbour(entry, names);
     };
-    const entries = (ns: Array<Neighbour | undefined>): Neighbour[] => ns.filter((n): n is Neighbour => n !== undefined);
-    return entries(await this.rt.client.dump(dumpRequest(request), typed).catch(typedPartial(entries)));
+    return present(await this.rt.client.dump(dumpRequest(request), typed).catch(typedPartial(present)));
   }
 
   /** list() for tables too big to hold: `for await (const n of rt.neighbour.iterate())`. */
@@ -153,8 +152,7 @@ export class NeighbourApi {
    * dumps the bridge FDB: those entries belong to another API and are left out. list() types them.
    */
   async dump(filter: { family?: number; index?: number } = {}): Promise<NeighbourMessage[]> {
-    const entries = (ms: Array<NeighbourMessage | undefined>): NeighbourMessage[] => ms.filter((m): m is NeighbourMessage => m !== undefined);
-    return entries(await this.rt.client.dump(dumpRequest(filter), decodeEntry).catch(typedPartial(entries)));
+    return present(await this.rt.client.dump(dumpRequest(filter), decodeEntry).catch(typedPartial(present)));
   }
 
   /** The kernel's entry for `address` on `index`, as the codec decodes it; undefined when there is none. */
@@ -224,13 +222,17 @@ export class NeighbourApi {
     const { dev, address, lladdr, ...opts } = spec;
     const subject = describe(spec);
     if (dev === undefined) throw invalid(subject, 'dev (the link, by name or index) is required');
-    neighbourMessage(1, address, lladdr, opts); // bad input fails here, before any round trip
-    const m = neighbourMessage(await this.rt.linkIndex(dev), address, lladdr, opts);
+    const m = neighbourMessage(0, address, lladdr, opts); // bad input fails here, before any round trip
+    m.ifindex = await this.rt.linkIndex(dev);
     await this.rt.client
       .request({ type, flags, name: type === RTM_DELNEIGH ? 'RTM_DELNEIGH' : 'RTM_NEWNEIGH', body: (w) => neighbourCodec.encode(w, m) })
       .catch(naming(subject));
-    if (type === RTM_DELNEIGH) return toNeighbour(m);
-    return this.get({ dev: m.ifindex, address }).then((n) => (typeof dev === 'string' ? { ...n, dev } : n));
+    const names = typeof dev === 'string' ? new Map([[m.ifindex, dev]]) : undefined;
+    if (type === RTM_DELNEIGH) return toNeighbour(m, names);
+    // The kernel echoes no neighbour: read it back.
+    const found = await this.lookup(m.ifindex, address).catch(naming(subject));
+    if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: 'added, but not found afterwards' });
+    return toNeighbour(found, names);
   }
 }
 

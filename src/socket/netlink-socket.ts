@@ -134,15 +134,10 @@ export class NetlinkSocket implements Transport {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.stopPolling();
-    sys.close(this.fd);
-    debug('closed fd %d', this.fd);
-  }
-
-  /** No more reads through the event loop (the fd stays open). */
-  stopPolling(): void {
     this.readiness?.close();
     this.readiness = null;
+    sys.close(this.fd);
+    debug('closed fd %d', this.fd);
   }
 
   /**
