@@ -78,6 +78,8 @@ interface Pending {
 
 /** The most a batch of requests puts in one datagram (well under the socket's send buffer). */
 const MAX_DATAGRAM = 64 * 1024;
+/** How long a streamed dump's consumer runs before the event loop gets a turn. */
+const STREAM_SLICE_MS = 5;
 
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
@@ -99,7 +101,7 @@ export class Client {
   private readonly socket: Transport;
   private readonly pending = new Map<number, Pending>();
   private seq = Math.floor(Math.random() * 0x7fffffff) + 1;
-  private dumpQueue: Promise<unknown> = Promise.resolve();
+  private dumpQueue: Promise<void> = Promise.resolve();
   private readonly timeout: number;
   private readonly dumpRetries: number;
   private readonly maxInFlight: number;
@@ -167,6 +169,9 @@ export class Client {
         end = r.interrupted ? { error: this.interrupted(req, 0, []) } : {};
       }, (e: Error) => { end = { error: e }; })
       .finally(() => wake?.());
+    // The loop body runs in microtasks, which the event loop waits for: it gets a slice of
+    // time, then a turn of the loop passes before it goes on.
+    let sliceEnd = performance.now() + STREAM_SLICE_MS;
     try {
       for (;;) {
         const items = queue.shift();
@@ -174,12 +179,17 @@ export class Client {
           queued -= items.length;
           if (queued <= highWater / 2) this.socket.resume();
           yield items;
+          if (performance.now() > sliceEnd) {
+            await new Promise<void>((r) => setImmediate(r));
+            sliceEnd = performance.now() + STREAM_SLICE_MS;
+          }
         } else if (end) {
           if (end.error) throw end.error;
           return;
         } else {
           await new Promise<void>((r) => { wake = r; });
           wake = undefined;
+          sliceEnd = performance.now() + STREAM_SLICE_MS;
         }
       }
     } finally {
@@ -193,7 +203,8 @@ export class Client {
   /** Runs `fn` after every dump before it on this socket (the kernel runs one at a time). */
   private queued<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.dumpQueue.then(fn);
-    this.dumpQueue = run.catch(() => undefined);
+    // Settles with nothing: holding the last dump's result here would keep it alive until the next.
+    this.dumpQueue = run.then(() => undefined, () => undefined);
     return run;
   }
 

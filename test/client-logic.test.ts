@@ -1,6 +1,8 @@
 // The client's matching, retry, timeout and window logic, with a fake kernel in place of the
 // socket: the cases a real kernel will not produce on demand (interrupted dumps, silence).
 import t from 'tap';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Client } from '../src/client.js';
 import { DumpInterruptedError, NetlinkError, OverflowError, TimeoutError, ProtocolError } from '../src/errors.js';
 import type { SocketHandlers, Transport } from '../src/socket/netlink-socket.js';
@@ -270,4 +272,18 @@ t.test('requests made in one turn go to the kernel in one datagram, each answere
   });
   await Promise.all(Array.from({ length: 10 }, () => counting.request({ type: 0x12, body: () => undefined })));
   t.equal(datagrams, 1, 'in one send');
+});
+
+t.test('a dump\'s result is not kept alive by the client once the caller drops it', async (t) => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const k = fakeKernel((h, reply) => { reply(item(h, 1)); reply(doneMsg(h)); });
+  const c = k.client();
+  let result: object | undefined = await c.dump({ type: 0x12, body: () => undefined });
+  const ref = new WeakRef(result);
+  result = undefined;
+  await new Promise((r) => setImmediate(r));
+  gc();
+  t.equal(ref.deref(), undefined, 'collected');
+  c.close();
 });
