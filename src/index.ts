@@ -10,7 +10,7 @@ export { NetNS, type SyncLookup } from './netns/netns.js';
 export type { NsidApi, NsidEntry } from './api/nsid.js';
 export { LinkApi } from './api/link.js';
 export {
-  checkLinkName, type LinkListFilter, type AddLinkOptions, type AddLinkCommon, type AddLinkKinds, type LinkChanges,
+  checkLinkName, type LinkListFilter, type LinkGroup, type AddLinkOptions, type AddLinkCommon, type AddLinkKinds, type LinkChanges,
   type LinkSettings, type NewLinkSettings, type MacvlanOptions, type MacvlanChanges, type MacaddrChange, type VethOptions,
   type VxlanOptions,
 } from './api/link-options.js';

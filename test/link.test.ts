@@ -4,7 +4,7 @@ import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import type { Test } from 'tap';
 import {
-  RtNetlink, InvalidArgumentError, NotFoundError, ExistsError, type Link, type MacvlanData,
+  RtNetlink, InvalidArgumentError, NetlinkError, NotFoundError, ExistsError, type Link, type MacvlanData,
 } from '../src/index.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import { RTM_NEWLINK } from '../codecs/route/constants.js';
@@ -376,4 +376,13 @@ t.test('a socket left open with a message waiting does not crash the process at 
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   t.equal(r.stdout.trim(), 'done');
   t.equal(r.status, 0, `exit status (stderr: ${r.stderr.split('\n')[0]})`);
+});
+
+t.test('a veth peer up at creation: the kernel refuses (ENOTCONN), and the error says why; nothing is left', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  const e = await rt.link.add({ kind: 'veth', name: 'vu0', veth: { peer: { name: 'vu1', up: true } } }).catch((e: unknown) => e);
+  t.type(e, NetlinkError);
+  t.equal((e as NetlinkError).errno, 107, 'ENOTCONN');
+  t.match((e as Error).message, /^link "vu0": RTNETLINK answers: Transport endpoint is not connected \(a veth peer cannot be brought up at creation: set it up afterwards\)$/);
+  t.same(names(ns), ['lo', 'p0', 'p1'], 'nothing made');
 });

@@ -5,7 +5,7 @@ import { checkObject, invalid } from '../errors.js';
 import { naming } from './inet.js';
 import {
   NEEDS_PARENT, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
-  type AddLinkOptions, type LinkChanges, type NewLinkSettings,
+  type AddLinkOptions, type LinkChanges, type LinkGroup, type NewLinkSettings,
 } from './link-options.js';
 import type { LinkRef } from './session.js';
 
@@ -19,6 +19,18 @@ export function referTo(ref: LinkRef): Partial<Link> {
     return { index: ref };
   }
   return { name: checkLinkName(ref) };
+}
+
+/**
+ * What set and delete act on: one link, or every link of a group (index 0 and IFLA_GROUP, which
+ * the kernel then reads as the selector rather than as a new group).
+ */
+export function select(sel: LinkRef | LinkGroup): Partial<Link> {
+  if (typeof sel !== 'object') return referTo(sel);
+  checkObject('link selector', sel);
+  checkUint(describe(sel), 'group', sel.group);
+  if (sel.group === undefined) throw invalid('link selector', 'a link name, an index or { group: N }');
+  return { index: 0, group: sel.group };
 }
 
 /** Settings shared by add, set and a veth peer, checked. */
@@ -104,9 +116,14 @@ async function kindData(o: AddLinkOptions, subject: string, resolve: Resolve): P
 }
 
 /** The RTM_NEWLINK message for `set` (all but the namespace), checked. */
-export async function changeMessage(ref: LinkRef, c: LinkChanges, subject: string, resolve: Resolve): Promise<Partial<Link>> {
+export async function changeMessage(ref: LinkRef | LinkGroup, c: LinkChanges, subject: string, resolve: Resolve): Promise<Partial<Link>> {
   checkObject(`${subject}: changes`, c);
-  const msg = typeof ref === 'number' || c.name === undefined ? referTo(ref) : { index: await resolve(ref) };
+  if (typeof ref === 'object') {
+    // The group is the selector; a name for every link of it cannot be.
+    const bad = (['name', 'group', 'netns'] as const).find((k) => c[k] !== undefined);
+    if (bad) throw invalid(subject, `${bad} cannot be set for a whole group`);
+  }
+  const msg = typeof ref !== 'string' || c.name === undefined ? select(ref) : { index: await resolve(ref) };
   if (c.name !== undefined) msg.name = checkLinkName(c.name);
   putSettings(msg, c, subject);
   if (c.master !== undefined && c.nomaster) throw invalid(subject, 'master and nomaster together');
@@ -139,6 +156,7 @@ export function userPath(path: readonly string[], msg: Partial<Link>): string {
 }
 
 
-export function describe(ref: LinkRef): string {
+export function describe(ref: LinkRef | LinkGroup): string {
+  if (typeof ref === 'object' && ref !== null) return `link group ${String(ref.group)}`;
   return typeof ref === 'number' ? `link ${ref}` : `link "${ref}"`;
 }

@@ -11,11 +11,18 @@ import { checkObject, invalid } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
 import type { LinkRef } from './session.js';
 
+/** Every link of a group (IFLA_GROUP): what `ip link set|delete group N` selects. Group 0 is `default`. */
+export interface LinkGroup {
+  group: number;
+}
+
 export interface LinkListFilter {
   /** Only links of this kind (`macvlan`, `veth`...). The kernel filters when it knows the kind. */
   kind?: LinkKind;
   /** Only the ports of this master. */
   master?: LinkRef;
+  /** Only the links of this group (the kernel does not filter by group: this is done here). */
+  group?: number;
   /** List the links of the namespace with this id (as seen from the socket's namespace). */
   targetNsid?: number;
   /**

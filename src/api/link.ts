@@ -9,13 +9,13 @@ import {
   RTEXT_FILTER_SKIP_STATS, decodeLink, decodeLinkName, encodeLink, type Link, type LinkInfo, type VethData,
 } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/index.js';
-import { InvalidArgumentError, NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import { InvalidArgumentError, NetlinkError, NotFoundError, checkObject, decoding, errorFor, invalid, typedPartial } from '../errors.js';
 import { logger } from '../log.js';
 import type { NetnsRef } from '../netns/resolve.js';
 import { present, naming } from './inet.js';
-import { changeMessage, describe, newLinkMessage, referTo, userPath } from './link-message.js';
+import { changeMessage, describe, newLinkMessage, referTo, select, userPath } from './link-message.js';
 import { holdingNetns, renameInside, temporaryName } from './link-netns.js';
-import { checkKind, checkLinkName, type AddLinkOptions, type LinkChanges, type LinkListFilter } from './link-options.js';
+import { checkKind, checkLinkName, checkUint, type AddLinkOptions, type LinkChanges, type LinkGroup, type LinkListFilter } from './link-options.js';
 import type { Request } from '../client.js';
 import type { LinkRef, Session } from './session.js';
 
@@ -37,6 +37,11 @@ function linksOf(replies: NlMessage[], stats = true): Link[] {
   return decoding(() => present(replies.map((m) => linkOf(m, stats))), 'link message');
 }
 
+/** The filters the kernel does not apply (a kind it has no driver for, the group), applied here. */
+function matching(filter: LinkListFilter): (l: Link) => boolean {
+  return (l) => (filter.kind === undefined || l.info?.kind === filter.kind) && (filter.group === undefined || l.group === filter.group);
+}
+
 export class LinkApi {
   constructor(protected readonly rt: Session) {}
 
@@ -50,15 +55,15 @@ export class LinkApi {
       if (l.master !== undefined && names.has(l.master)) l.masterName = names.get(l.master);
       if (l.parent !== undefined && l.linkNsid === undefined && names.has(l.parent)) l.parentName = names.get(l.parent);
     }
-    // The kernel ignores a kind it has no driver for: filter here too.
-    return filter.kind === undefined ? links : links.filter((l) => l.info?.kind === filter.kind);
+    return links.filter(matching(filter));
   }
 
   /** list() for tables too big to hold: `for await (const l of rt.link.iterate())` (no masterName/parentName). */
   async *iterate(filter: LinkListFilter = {}): AsyncGenerator<Link, void, undefined> {
     const req = await this.listRequest(filter);
     for await (const batch of this.rt.client.stream(req, (m) => linkOf(m, filter.stats))) {
-      for (const l of batch) if (l && (filter.kind === undefined || l.info?.kind === filter.kind)) yield l;
+      const keep = matching(filter);
+      for (const l of batch) if (l && keep(l)) yield l;
     }
   }
 
@@ -67,6 +72,7 @@ export class LinkApi {
     const req: Partial<Link> = {};
     if (filter.kind !== undefined) req.info = { kind: checkKind('link filter', filter.kind) } as LinkInfo;
     if (filter.master !== undefined) req.master = await this.indexOf(filter.master);
+    checkUint('link filter', 'group', filter.group);
     if (filter.targetNsid !== undefined) req.targetNsid = filter.targetNsid;
     if (filter.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
     return { type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) };
@@ -142,8 +148,11 @@ export class LinkApi {
     return out;
   }
 
-  /** Changes a link: flags, mtu, address, name, namespace, master, kind options... */
-  async set(ref: LinkRef, c: LinkChanges): Promise<void> {
+  /**
+   * Changes a link: flags, mtu, address, name, namespace, master, kind options... With
+   * `{ group: N }`, every link of the group at once, in one request (`ip link set group N up`).
+   */
+  async set(ref: LinkRef | LinkGroup, c: LinkChanges): Promise<void> {
     const subject = describe(ref);
     const msg = await changeMessage(ref, c, subject, (r) => this.indexOf(r));
     const send = (m: Partial<Link>): Promise<void> => this.modify(m, 0, subject).then(() => undefined);
@@ -151,9 +160,14 @@ export class LinkApi {
     return holdingNetns(c.netns, (fd) => send({ ...msg, netnsFd: fd }));
   }
 
-  /** Deletes a link (its peer too, for veth; its children, for a macvlan parent). */
-  async delete(ref: LinkRef): Promise<void> {
-    const msg = referTo(ref);
+  /**
+   * Deletes a link (its peer too, for veth; its children, for a macvlan parent). With
+   * `{ group: N }`, every link of the group, in one request: the kernel then waits for its
+   * RCU grace period once for them all rather than once per link (`ip link delete group N`).
+   * The kernel refuses group 0 (EPERM) and a group with no link (ENODEV).
+   */
+  async delete(ref: LinkRef | LinkGroup): Promise<void> {
+    const msg = select(ref);
     await this.rt.client
       .request({ type: RTM_DELLINK, name: 'RTM_DELLINK', body: (w) => encodeLink(w, msg) })
       .catch(naming(describe(ref)));
@@ -165,6 +179,11 @@ export class LinkApi {
    */
   private async explain(e: unknown, msg: Partial<Link>, subject: string): Promise<never> {
     const kind = msg.info?.kind;
+    // veth_open() refuses to open an end whose peer is not attached yet: the peer, at creation.
+    const peer = kind === 'veth' ? (msg.info?.data as VethData | undefined)?.peer : undefined;
+    if (e instanceof NetlinkError && e.errno === constants.errno.ENOTCONN && peer?.flags?.includes('up')) {
+      throw errorFor({ errno: e.errno, request: e.request, subject, text: `${e.text} (a veth peer cannot be brought up at creation: set it up afterwards)` });
+    }
     if (!(e instanceof InvalidArgumentError) || e.kernelMessage || msg.parent === undefined || (kind !== 'macvlan' && kind !== 'macvtap')) throw e;
     const isMacvlan = (l: Link): boolean => l.info?.kind === 'macvlan' || l.info?.kind === 'macvtap';
     const siblings = (await this.list().catch(() => [])).filter((l) => l.parent === msg.parent && l.linkNsid === undefined && isMacvlan(l));

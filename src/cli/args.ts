@@ -51,6 +51,11 @@ export function duparg(key: string, arg: string): CliError {
   return usageError(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.`);
 }
 
+/** `Error: duplicate "group": "4" is the second value.` (duparg2()). */
+export function duparg2(key: string, arg: string): CliError {
+  return usageError(`Error: duplicate "${key}": "${arg}" is the second value.`);
+}
+
 /** The words of a command, read in order. */
 export class Args {
   private i = 0;

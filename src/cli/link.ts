@@ -5,7 +5,7 @@ import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/
 import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings } from '../api/link-options.js';
 import { NetlinkError } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
-import { Args, CliError, duparg, invarg, matches, pick, uint, usageError } from './args.js';
+import { Args, CliError, duparg, duparg2, invarg, matches, named, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { printLink, type LinkNames } from './format-link.js';
 
@@ -13,22 +13,24 @@ export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
                     [ txqueuelen PACKETS ] [ address LLADDR ] [ broadcast LLADDR ]
                     [ mtu MTU ] [ netns { PID | NAME } ] [ up ] [ FLAG { on | off } ]
                     [ numtxqueues QUEUES ] [ numrxqueues QUEUES ]
-                    [ alias NAME ] [ master DEVICE ]
+                    [ alias NAME ] [ master DEVICE ] [ group GROUP ]
                     type TYPE [ ARGS ]
 
-       rtnl link delete { DEVICE | dev DEVICE } [ type TYPE ]
+       rtnl link delete { DEVICE | dev DEVICE | group GROUP } [ type TYPE ]
 
-       rtnl link set { DEVICE | dev DEVICE }
+       rtnl link set { DEVICE | dev DEVICE | group GROUP }
                     [ { up | down } ] [ type { macvlan | macvtap } ARGS ]
                     [ FLAG { on | off } ]
                     [ txqueuelen PACKETS ] [ name NEWNAME ] [ address LLADDR ]
                     [ broadcast LLADDR ] [ mtu MTU ] [ netns { PID | NAME } ]
                     [ alias NAME ] [ master DEVICE ] [ nomaster ]
+                    [ group GROUP ]
 
-       rtnl link show [ DEVICE ] [ up ] [ master DEV ] [ type TYPE ]
+       rtnl link show [ DEVICE | group GROUP ] [ up ] [ master DEV ] [ type TYPE ]
 
        rtnl link help [ TYPE ]
 
+GROUP := { default | NUMBER }
 FLAG := { arp | multicast | allmulticast | promisc | trailers | dynamic }
 TYPE := { macvlan | macvtap | veth | bridge | vxlan | ... }
 VETH ARGS := [ peer [ name ] NAME [ address LLADDR ] [ mtu MTU ] [ netns { PID | NAME } ] ... ]
@@ -78,6 +80,13 @@ function onOff(word: string, key: string): boolean {
   throw usageError(`Error: argument of "${key}" must be "on" or "off", not "${word}"`);
 }
 
+/** rtnl_group_a2n(): `default` (0) or a number; no /etc/iproute2/group names. */
+function group(s: string): number {
+  const n = named({ default: 0 }, s, 0xffffffff);
+  if (n === undefined || !Number.isInteger(n)) throw invarg('Invalid "group" value', s);
+  return n;
+}
+
 function lladdr(s: string): string {
   try {
     parseLladdr(s);
@@ -108,7 +117,11 @@ function parse(args: Args): Request {
     } else if (w === 'alias') r.settings.alias = args.next();
     else if (w === 'master') r.master = args.next();
     else if (w === 'nomaster') r.nomaster = true;
-    else if (matches(w, 'numtxqueues')) r.settings.numTxQueues = uint(args.next(), 'numtxqueues');
+    else if (w === 'group') {
+      const g = args.next();
+      if (r.settings.group !== undefined) throw duparg2('group', g);
+      r.settings.group = group(g);
+    } else if (matches(w, 'numtxqueues')) r.settings.numTxQueues = uint(args.next(), 'numtxqueues');
     else if (matches(w, 'numrxqueues')) r.settings.numRxQueues = uint(args.next(), 'numrxqueues');
     else if (matches(w, 'type')) {
       r.kind = args.next();
@@ -199,6 +212,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
     await (await ctx.linkApi()).add(o as unknown as AddLinkOptions).catch(namespaceFailed(r));
     return;
   }
+  if (r.dev === undefined && r.settings.group !== undefined) return modifyGroup(ctx, r, cmd);
   if (r.dev === undefined) throw new CliError('Not enough information: "dev" argument is required.');
   const index = await ctx.index(r.dev);
   if (cmd === 'delete') return (await ctx.linkApi()).delete(index); // ip sends the rest too; the kernel reads none of it
@@ -210,6 +224,19 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   if (r.kind === 'macvlan' || r.kind === 'macvtap') c[r.kind] = r.macvlan;
   else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan and macvtap)`);
   return (await ctx.linkApi()).set(index, c).catch(namespaceFailed(r));
+}
+
+/** `link set|delete group N ...`: every link of the group, in one request. */
+async function modifyGroup(ctx: Context, r: Request, cmd: 'set' | 'delete'): Promise<void> {
+  const { group: selected, numTxQueues, numRxQueues, ...settings } = r.settings;
+  const sel = { group: selected as number };
+  if (cmd === 'delete') return (await ctx.linkApi()).delete(sel);
+  if (numTxQueues !== undefined || numRxQueues !== undefined || r.name !== undefined || r.netns !== undefined || r.kind !== undefined) {
+    throw usageError('rtnl: link set group N changes flags, mtu, txqueuelen, address, broadcast, alias and master only');
+  }
+  const c: LinkChanges = { ...settings, ...(await references(ctx, r)) };
+  if (r.nomaster) c.nomaster = true;
+  return (await ctx.linkApi()).set(sel, c);
 }
 
 /** Parent and master by index, resolved as ip resolves them (`Cannot find device "x"`); the namespace as a NetnsRef. */
@@ -225,12 +252,16 @@ async function references(ctx: Context, r: Request): Promise<{ parent?: number; 
   return out;
 }
 
-/** `ip link show [dev] X [up] [master M] [type T]`. */
+/** What `ip link show` and `ip address show` select links by. */
+export interface LinkFilter { dev?: string; up?: boolean; master?: string; kind?: string; group?: number }
+
+/** `ip link show [dev] X [up] [master M] [type T] [group G]`. */
 async function show(ctx: Context, args: Args): Promise<void> {
-  const f: { dev?: string; up?: boolean; master?: string; kind?: string } = {};
+  const f: LinkFilter = {};
   while (!args.done) {
     const w = args.next();
     if (w === 'up') f.up = true;
+    else if (w === 'group') f.group = group(args.next());
     else if (w === 'master') f.master = args.next();
     else if (w === 'type') f.kind = args.next();
     else if (matches(w, 'help')) throw usageError(LINK_USAGE.trimEnd());
@@ -250,7 +281,7 @@ async function show(ctx: Context, args: Args): Promise<void> {
  */
 export async function printLinks(
   ctx: Context,
-  f: { dev?: string; up?: boolean; master?: string; kind?: string },
+  f: LinkFilter,
   doLink: boolean,
   after?: (l: Link) => void,
   keep?: (l: Link) => boolean,
@@ -268,6 +299,7 @@ export async function printLinks(
   list = list.filter((l) => (!f.up || l.flags.includes('up'))
     && (master === undefined || l.master === master)
     && (f.kind === undefined || l.info?.kind === f.kind)
+    && (f.group === undefined || l.group === f.group)
     && (keep === undefined || keep(l)));
   const names = await linkNames(ctx);
   // `ip link` lists with family AF_PACKET whatever -4/-6 said.
