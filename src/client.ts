@@ -102,6 +102,8 @@ export class Client {
   private readonly pending = new Map<number, Pending>();
   private seq = Math.floor(Math.random() * 0x7fffffff) + 1;
   private dumpQueue: Promise<void> = Promise.resolve();
+  /** keepAlive(true): referenced when idle too. */
+  private kept = false;
   private readonly timeout: number;
   private readonly dumpRetries: number;
   private readonly maxInFlight: number;
@@ -220,6 +222,15 @@ export class Client {
     return () => this.errorListeners.delete(l);
   }
 
+  /**
+   * While on, the socket keeps the process alive even with nothing asked (a monitor waiting for
+   * notifications); off, only requests in flight do.
+   */
+  keepAlive(on: boolean): void {
+    this.kept = on;
+    this.socket.setReferenced(on || this.pending.size > 0 || this.waiting.length > 0);
+  }
+
   joinGroup(group: number): void { this.socket.joinGroup(group); }
   leaveGroup(group: number): void { this.socket.leaveGroup(group); }
 
@@ -323,7 +334,7 @@ export class Client {
     if (this.pending.get(p.info.seq) !== p) return;
     this.pending.delete(p.info.seq);
     clearTimeout(p.timer);
-    if (this.pending.size === 0 && this.waiting.length === 0) this.socket.setReferenced(false);
+    if (this.pending.size === 0 && this.waiting.length === 0 && !this.kept) this.socket.setReferenced(false);
     this.waiting.shift()?.();
     if (outcome instanceof Error) p.reject(outcome);
     else p.resolve(outcome);

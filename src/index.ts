@@ -37,3 +37,6 @@ export type { NeighbourState, NeighbourFlag } from '../codecs/route/neighbour.js
 export {
   Macvlan, type MacvlanCreateOptions, type HostShimOptions, type MacvlanFilter, type MacvlanParent, type MacvlanJSON,
 } from './macvlan.js';
+export {
+  monitor, Monitor, type MonitorOptions, type MonitorEvent, type ChangeEvent, type SyncedEvent, type Watchable, type WatchedFamily,
+} from './events/monitor.js';

@@ -127,7 +127,7 @@ function decode(m: NlMessage): NsidMessage {
 }
 
 /** NETNSA_NSID of a reply, with "not assigned" as undefined. */
-function nsidOf(m: NlMessage | undefined): number | undefined {
+export function nsidOf(m: NlMessage | undefined): number | undefined {
   const nsid = m && decode(m).attrs.nsid;
   return nsid === undefined || nsid === NETNSA_NSID_NOT_ASSIGNED ? undefined : nsid;
 }

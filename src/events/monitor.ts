@@ -1,0 +1,365 @@
+// rtnl.monitor(): links, addresses, routes, neighbours and namespace ids as typed events, on a
+// socket of its own that joins the kernel's multicast groups. It keeps what it has told (plus
+// the links, for their names), so that it can say `change` rather than `new`, and so that after
+// an overflow (ENOBUFS: the kernel dropped notifications) it dumps again and tells the
+// differences instead of losing them. docs/events.md describes the model.
+import { AF_BRIDGE, AF_INET, AF_INET6, RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR,
+  RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR,
+  RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_NSID } from '../../codecs/route/constants.js';
+import type { NlMessage } from '../../codecs/netlink/message.js';
+import { addressCodec } from '../../codecs/route/address.js';
+import { decodeLink, type Link } from '../../codecs/route/link.js';
+import { neighbourCodec } from '../../codecs/route/neighbour.js';
+import { RTM_F_CLONED, routeCodec } from '../../codecs/route/route.js';
+import { toAddress, type Address } from '../api/address.js';
+import { toNeighbour, type Neighbour } from '../api/neighbour.js';
+import { nsidOf, type NsidEntry } from '../api/nsid.js';
+import { toRoute, type Route } from '../api/route.js';
+import { NetlinkError, OverflowError, checkObject, invalid } from '../errors.js';
+import { logger } from '../log.js';
+import type { NetnsRef } from '../netns/resolve.js';
+import { RtNetlink } from '../rtnetlink.js';
+
+const debug = logger('rtnl:monitor');
+
+/** The objects a monitor watches, by the name of their family. */
+export interface Watchable {
+  link: Link;
+  address: Address;
+  route: Route;
+  neighbour: Neighbour;
+  nsid: NsidEntry;
+}
+export type WatchedFamily = keyof Watchable;
+
+/**
+ * A change, narrowed by `family` to its object (the very shape list() gives): `new` for an object
+ * not known before, `change` for one known, `del` for one gone.
+ */
+export type ChangeEvent = {
+  [F in WatchedFamily]: { type: 'new' | 'change' | 'del'; family: F } & { [K in F]: Watchable[F] };
+}[WatchedFamily];
+
+/**
+ * `synced`: every object that exists has been told. After `existing: true` (reason
+ * 'existing'), and after an overflow (reason 'overflow'): the monitor dumped again and told the
+ * differences (new, change, del) from what it had told before; what a consumer built from the
+ * events equals the kernel's state at that point.
+ */
+export interface SyncedEvent {
+  type: 'synced';
+  reason: 'existing' | 'overflow';
+  /** None: so that `ev.family === 'link'` narrows any event. */
+  family?: undefined;
+}
+
+export type MonitorEvent = ChangeEvent | SyncedEvent;
+
+export interface MonitorOptions {
+  link?: boolean;
+  address?: boolean;
+  route?: boolean;
+  neighbour?: boolean;
+  nsid?: boolean;
+  /** Start with every existing object as a `new` event, then `synced`, then the live changes. */
+  existing?: boolean;
+  /** The namespace to watch (a name under /run/netns, a path, or an fd). Default: the caller's. */
+  netns?: NetnsRef;
+  /** Stops the monitor, as close() does. */
+  signal?: AbortSignal;
+  /** The socket's receive buffer in bytes (default the client's, 4 MiB); smaller overflows sooner. */
+  receiveBuffer?: number;
+}
+
+/** How one family is watched: its groups and messages, how its objects are read, keyed, compared and dumped. */
+interface Family<F extends WatchedFamily> {
+  groups: number[];
+  types: { new: number; del: number };
+  read(m: NlMessage, names: Map<number, string>, links: Map<number, Link>): Watchable[F] | undefined;
+  key(o: Watchable[F]): string;
+  /** What must differ for a `change`: the object without its counters and timers. */
+  same(o: Watchable[F]): string;
+  dump(rt: RtNetlink): Promise<Array<Watchable[F]>>;
+}
+
+/** JSON of an object without the keys that tick (counters, timers, lifetimes). */
+const without = (...keys: string[]) => (o: object): string =>
+  JSON.stringify(o, (k, v: unknown) => (keys.includes(k) ? undefined : typeof v === 'bigint' ? String(v) : v));
+
+const FAMILIES: { [F in WatchedFamily]: Family<F> } = {
+  link: {
+    groups: [RTNLGRP_LINK],
+    types: { new: RTM_NEWLINK, del: RTM_DELLINK },
+    // AF_BRIDGE messages on the same group speak of bridge ports, not of links coming or going.
+    read: (m, _names, links) => (m.payload[0] === AF_BRIDGE ? undefined : named(decodeLink(m.payload), links)),
+    key: (l) => String(l.index),
+    same: without('stats64', 'afSpec', 'masterName', 'parentName'),
+    dump: (rt) => rt.link.list({ stats: false }),
+  },
+  address: {
+    groups: [RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR],
+    types: { new: RTM_NEWADDR, del: RTM_DELADDR },
+    read: (m, names) => toAddress(addressCodec.decode(m.payload), names),
+    key: (a) => `${a.family}|${a.index}|${a.cidr}`,
+    same: without('validLft', 'preferredLft', 'created', 'updated'),
+    dump: (rt) => rt.address.list(),
+  },
+  route: {
+    groups: [RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE],
+    types: { new: RTM_NEWROUTE, del: RTM_DELROUTE },
+    read: (m, names) => {
+      const r = routeCodec.decode(m.payload);
+      // Cached routes (exceptions) are not in the tables a dump lists.
+      return r.flags & RTM_F_CLONED ? undefined : toRoute(r, names);
+    },
+    key: (r) => `${r.family}|${r.table}|${r.dst}|${r.from ?? ''}|${r.tos}|${r.metric ?? ''}`,
+    same: without('expires'),
+    dump: (rt) => rt.route.list({ table: 'all' }),
+  },
+  neighbour: {
+    groups: [RTNLGRP_NEIGH],
+    types: { new: RTM_NEWNEIGH, del: RTM_DELNEIGH },
+    read: (m, names) => {
+      const family = m.payload[0];
+      return family === AF_INET || family === AF_INET6 ? toNeighbour(neighbourCodec.decode(m.payload), names) : undefined;
+    },
+    key: (n) => `${n.family}|${n.index}|${n.address ?? ''}`,
+    same: without('confirmed', 'used', 'updated', 'probes'),
+    dump: (rt) => rt.neighbour.list(),
+  },
+  nsid: {
+    groups: [RTNLGRP_NSID],
+    types: { new: RTM_NEWNSID, del: RTM_DELNSID },
+    read: (m) => {
+      const nsid = nsidOf(m);
+      return nsid === undefined ? undefined : { nsid };
+    },
+    key: (e) => String(e.nsid),
+    same: (e) => String(e.nsid),
+    // The names list() finds are left out: a notification carries none.
+    dump: async (rt) => (await rt.nsid.list()).map(({ nsid }) => ({ nsid })),
+  },
+};
+
+const NAMES = Object.keys(FAMILIES) as WatchedFamily[];
+
+/** masterName and parentName, as list() gives them, from the links the monitor knows. */
+function named(l: Link, links: Map<number, Link>): Link {
+  delete l.stats64;
+  const master = l.master === undefined ? undefined : links.get(l.master)?.name;
+  if (master !== undefined) l.masterName = master;
+  const parent = l.parent === undefined || l.linkNsid !== undefined ? undefined : links.get(l.parent)?.name;
+  if (parent !== undefined) l.parentName = parent;
+  return l;
+}
+
+/** What the monitor has told, by family and key: the object and its comparison form. */
+type Known = Map<string, { object: Watchable[WatchedFamily]; same: string }>;
+
+/**
+ * Watches the kernel's changes: `for await (const ev of rtnl.monitor({ link: true, address: true }))`.
+ * Iterating keeps the process alive; `break`, close() or the signal stop it and close the socket.
+ */
+export function monitor(opts: MonitorOptions = {}): Monitor {
+  return new Monitor(opts);
+}
+
+export class Monitor implements AsyncIterableIterator<MonitorEvent> {
+  private readonly rt: RtNetlink;
+  private readonly watched: WatchedFamily[];
+  private readonly known = new Map<WatchedFamily, Known>(NAMES.map((f) => [f, new Map()]));
+  /** Links by index, whether or not links are watched: they name the links of the rest. */
+  private readonly links = new Map<number, Link>();
+  private readonly names = new Map<number, string>();
+  private readonly queue: MonitorEvent[] = [];
+  private wake?: () => void;
+  private failure?: Error;
+  private closed = false;
+  /** Notifications that came during a dump: applied after it, those it already showed dropped. */
+  private held: NlMessage[] | undefined;
+  private resyncAgain = false;
+  private readonly onAbort = (): void => this.close();
+
+  constructor(opts: MonitorOptions) {
+    checkObject('monitor options', opts);
+    this.watched = NAMES.filter((f) => {
+      const v = opts[f];
+      if (v !== undefined && typeof v !== 'boolean') throw invalid('monitor options', `${f} is true or false, not ${JSON.stringify(v)}`);
+      return v === true;
+    });
+    if (this.watched.length === 0) throw invalid('monitor options', `nothing to watch: say which of ${NAMES.join(', ')}`);
+    if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw invalid('monitor options', 'signal is an AbortSignal');
+    const groups = [...new Set(['link' as const, ...this.watched].flatMap((f) => FAMILIES[f].groups))];
+    this.rt = RtNetlink.openSync({ netns: opts.netns, groups, receiveBuffer: opts.receiveBuffer });
+    this.rt.client.keepAlive(true);
+    this.rt.client.onNotification((m) => this.notified(m));
+    this.rt.client.onError((e) => this.socketError(e));
+    opts.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (opts.signal?.aborted) this.close();
+    this.signal = opts.signal;
+    void this.sync(opts.existing === true ? 'existing' : undefined);
+  }
+
+  private readonly signal?: AbortSignal;
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<MonitorEvent, undefined>> {
+    for (;;) {
+      const ev = this.queue.shift();
+      if (ev) return { value: ev, done: false };
+      if (this.failure) {
+        const e = this.failure;
+        this.failure = undefined;
+        this.close();
+        throw e;
+      }
+      if (this.closed) return { value: undefined, done: true };
+      await new Promise<void>((r) => { this.wake = r; });
+      this.wake = undefined;
+    }
+  }
+
+  async return(): Promise<IteratorResult<MonitorEvent, undefined>> {
+    this.close();
+    return { value: undefined, done: true };
+  }
+
+  /** Stops watching and closes the socket; a waiting next() ends the iteration. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.rt.close();
+    this.wake?.();
+  }
+
+  private emit(ev: MonitorEvent): void {
+    if (this.closed) return;
+    this.queue.push(ev);
+    this.wake?.();
+  }
+
+  private notified(m: NlMessage): void {
+    if (this.held) this.held.push(m);
+    else this.apply(m, false);
+  }
+
+  /** An overflow lost notifications: dump again and tell the differences. */
+  private socketError(e: NetlinkError): void {
+    if (!(e instanceof OverflowError) || this.closed) return;
+    debug('overflow: resync');
+    void this.sync('overflow');
+  }
+
+  /**
+   * Dumps the links (always: they name the rest) and every watched family, and compares with
+   * what was told: `new`, `change` and `del` for the differences, silently at the start unless
+   * `existing`. Notifications meanwhile are held, then applied, dropping what the dump showed.
+   */
+  private async sync(reason: SyncedEvent['reason'] | undefined, only?: WatchedFamily): Promise<void> {
+    if (this.held) {
+      // A dump is under way: it will go round once more, for every family.
+      this.resyncAgain = true;
+      return;
+    }
+    this.held = [];
+    // Silent only the first time round at the start without `existing`: later rounds tell what differs.
+    let tell = reason !== undefined || only !== undefined;
+    try {
+      do {
+        this.resyncAgain = false;
+        const families: WatchedFamily[] = only ? [only] : this.watched.includes('link') ? this.watched : ['link', ...this.watched];
+        const dumps: Array<Array<Watchable[WatchedFamily]>> = [];
+        for (const f of families) dumps.push(await FAMILIES[f].dump(this.rt));
+        if (this.closed) return;
+        families.forEach((f, i) => this.reconcile(f, dumps[i], tell));
+        only = undefined;
+        tell = true;
+      } while (this.resyncAgain);
+      const held = this.held;
+      this.held = undefined;
+      for (const m of held) this.apply(m, true);
+      if (reason !== undefined) this.emit({ type: 'synced', reason });
+    } catch (e) {
+      if (this.closed) return;
+      this.failure = e instanceof Error ? e : new Error(String(e));
+      this.wake?.();
+    }
+  }
+
+  /** The differences between a fresh dump of family `f` and what was known of it. */
+  private reconcile(f: WatchedFamily, objects: Array<Watchable[WatchedFamily]>, tell: boolean): void {
+    const key = FAMILIES[f].key as (o: object) => string;
+    const known = this.known.get(f) as Known;
+    const seen = new Set<string>();
+    for (const o of objects) {
+      const k = key(o);
+      seen.add(k);
+      this.record(f, 'new', k, o, tell, true);
+    }
+    for (const [k, { object }] of known) if (!seen.has(k)) this.record(f, 'del', k, object, tell, true);
+  }
+
+  /** A notification: its object read, and told. */
+  private apply(m: NlMessage, afterDump: boolean): void {
+    for (const f of NAMES) {
+      const fam = FAMILIES[f];
+      const type = m.header.type === fam.types.new ? 'new' : m.header.type === fam.types.del ? 'del' : undefined;
+      if (!type) continue;
+      let o: Watchable[typeof f] | undefined;
+      try {
+        o = fam.read(m, this.names, this.links);
+      } catch (e) {
+        debug('notification %d not decoded: %s', m.header.type, String(e));
+        return;
+      }
+      if (o !== undefined) this.record(f, type, (fam.key as (o: object) => string)(o), o, true, afterDump);
+      return;
+    }
+  }
+
+  /**
+   * Updates what is known of one object and tells it when watched and told: `new` or `change`
+   * for one present, `del` for one gone (an unknown one's `del` says nothing). With `dedupe`
+   * (dumps, and notifications held during one) nothing is told when nothing changed.
+   */
+  private record(f: WatchedFamily, type: 'new' | 'del', key: string, o: Watchable[WatchedFamily], tell: boolean, dedupe: boolean): void {
+    const known = this.known.get(f) as Known;
+    const before = known.get(key);
+    let told: ChangeEvent['type'] | undefined;
+    if (type === 'del') {
+      if (!before) return;
+      known.delete(key);
+      told = 'del';
+    } else {
+      const same = (FAMILIES[f].same as (o: object) => string)(o);
+      if (dedupe && before?.same === same) return;
+      known.set(key, { object: o, same });
+      told = before ? 'change' : 'new';
+    }
+    if (f === 'link') this.linkSeen(o as Link, before?.object as Link | undefined, type === 'del');
+    if (tell && this.watched.includes(f)) this.emit({ type: told, family: f, [f]: o } as unknown as ChangeEvent);
+  }
+
+  /**
+   * The kernel removes the IPv4 routes of a link that goes down or away without a word (no
+   * RTM_DELROUTE): when one does, the routes are dumped again and the difference told.
+   */
+  private linkSeen(l: Link, before: Link | undefined, gone: boolean): void {
+    const wasUp = before?.flags.includes('up') === true;
+    if (this.watched.includes('route') && this.held === undefined && wasUp && (gone || !l.flags.includes('up'))) {
+      void this.sync(undefined, 'route');
+    }
+    if (gone) {
+      this.links.delete(l.index);
+      this.names.delete(l.index);
+    } else {
+      this.links.set(l.index, l);
+      if (l.name !== undefined) this.names.set(l.index, l.name);
+    }
+  }
+}

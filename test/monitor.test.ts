@@ -1,0 +1,152 @@
+// rtnl.monitor() against the kernel: typed events for every family, the existing state first
+// with nothing missed or told twice, overflow recovered by a resync whose events rebuild the
+// kernel's state, and a clean stop (break, close, AbortSignal) that leaves no socket behind.
+import t from 'tap';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { monitor, RtNetlink, type ChangeEvent, type MonitorEvent, type Monitor } from '../src/index.js';
+import { ip, kernel, netlinkFdCount, scratchNetns, vethPair } from './helpers/kernel.js';
+
+/** Reads events until `until` says stop (or 5 s pass: then the test fails on what it has). */
+async function collect(m: Monitor, until: (evs: MonitorEvent[]) => boolean): Promise<MonitorEvent[]> {
+  const evs: MonitorEvent[] = [];
+  const timer = setTimeout(() => m.close(), 5000);
+  // next() rather than for-await: a loop's break would close the monitor.
+  for (let r = await m.next(); !r.done; r = await m.next()) {
+    evs.push(r.value);
+    if (until(evs)) break;
+  }
+  clearTimeout(timer);
+  return evs;
+}
+
+const line = (ev: MonitorEvent): string => {
+  switch (ev.type === 'synced' ? undefined : ev.family) {
+    case 'link': return `${ev.type} link ${(ev as Extract<ChangeEvent, { family: 'link' }>).link.name}`;
+    case 'address': return `${ev.type} address ${(ev as Extract<ChangeEvent, { family: 'address' }>).address.cidr}`;
+    case 'route': return `${ev.type} route ${(ev as Extract<ChangeEvent, { family: 'route' }>).route.dst} table ${(ev as Extract<ChangeEvent, { family: 'route' }>).route.table}`;
+    case 'neighbour': return `${ev.type} neighbour ${(ev as Extract<ChangeEvent, { family: 'neighbour' }>).neighbour.address}`;
+    case 'nsid': return `${ev.type} nsid ${(ev as Extract<ChangeEvent, { family: 'nsid' }>).nsid.nsid}`;
+    default: return `synced ${ev.type === 'synced' ? ev.reason : ''}`;
+  }
+};
+
+t.test('every family as typed events, narrowed by family and kind', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mon');
+  vethPair(ns, 'p0', 'p1');
+  const m = monitor({ netns: ns, link: true, address: true, route: true, neighbour: true, nsid: true, existing: true });
+  const first = await collect(m, (evs) => evs.at(-1)?.type === 'synced');
+  t.equal(line(first.at(-1) as MonitorEvent), 'synced existing');
+  const other = scratchNetns(t, 'mo2');
+  setImmediate(() => {
+    ip(['link', 'add', 'link', 'p0', 'name', 'mv1', 'type', 'macvlan', 'mode', 'vepa'], { netns: ns });
+    ip(['link', 'set', 'mv1', 'up'], { netns: ns });
+    ip(['address', 'add', '192.0.2.10/24', 'dev', 'mv1'], { netns: ns });
+    ip(['route', 'add', '198.51.100.0/24', 'via', '192.0.2.1', 'table', '100'], { netns: ns });
+    ip(['neigh', 'add', '192.0.2.20', 'lladdr', '02:00:00:00:00:20', 'dev', 'mv1'], { netns: ns });
+    ip(['netns', 'set', other, '7'], { netns: ns });
+    ip(['link', 'del', 'mv1'], { netns: ns });
+  });
+  const evs = await collect(m, (evs) => evs.some((e) => line(e) === 'del link mv1'));
+  const lines = evs.map(line);
+  for (const want of ['new link mv1', 'change link mv1', 'new address 192.0.2.10/24', 'new route 198.51.100.0/24 table 100',
+    'new neighbour 192.0.2.20', 'new nsid 7', 'del neighbour 192.0.2.20', 'del route 198.51.100.0/24 table 100',
+    'del address 192.0.2.10/24', 'del link mv1']) {
+    t.ok(lines.includes(want), want);
+  }
+  t.ok(lines.indexOf('new link mv1') < lines.indexOf('new address 192.0.2.10/24'), 'in the kernel\'s order');
+  const made = evs.find((e) => e.type === 'new' && e.family === 'link');
+  if (made?.type === 'new' && made.family === 'link' && made.link.info?.kind === 'macvlan') {
+    t.equal(made.link.info.data?.mode, 'vepa', 'narrowed to MacvlanData without a cast');
+    t.equal(made.link.parentName, 'p0', 'named as list() names it');
+  } else t.fail(`the first link event is a macvlan: ${JSON.stringify(made)}`);
+  const addr = evs.find((e) => e.family === 'address' && e.type === 'new');
+  t.equal(addr?.family === 'address' ? addr.address.dev : undefined, 'mv1', 'an address event names its link');
+  m.close();
+});
+
+t.test('existing: every object once, then synced, then the live changes; nothing missed between', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mex');
+  vethPair(ns, 'p0', 'p1');
+  ip(['address', 'add', '192.0.2.1/24', 'dev', 'p0'], { netns: ns });
+  await using rt = await RtNetlink.open({ netns: ns });
+  const m = monitor({ netns: ns, link: true, address: true, existing: true });
+  // Changes made while the monitor dumps: each must appear once, either in the dump or live.
+  const made = Array.from({ length: 20 }, (_, i) => rt.link.add({ kind: 'macvlan', name: `e${i}`, parent: 'p0' }));
+  await Promise.all(made);
+  const evs = await collect(m, (evs) => evs.some((e) => e.type === 'synced')
+    && evs.filter((e) => e.type === 'new' && e.family === 'link' && e.link.name?.startsWith('e')).length === 20);
+  const linkNews = evs.filter((e) => e.type === 'new' && e.family === 'link').map(line);
+  t.same(linkNews.length, new Set(linkNews).size, 'no link told new twice');
+  for (const name of ['lo', 'p0', 'p1']) t.ok(linkNews.includes(`new link ${name}`), `existing ${name}`);
+  t.ok(evs.map(line).includes('new address 192.0.2.1/24'), 'existing address');
+  t.equal(evs.filter((e) => e.type === 'synced').length, 1, 'one synced');
+  m.close();
+});
+
+t.test('overflow: the monitor dumps again and its events rebuild the kernel\'s state', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mov');
+  vethPair(ns, 'p0', 'p1');
+  ip(['link', 'add', 'link', 'p0', 'name', 'old', 'type', 'macvlan'], { netns: ns });
+  const m = monitor({ netns: ns, link: true, address: true, existing: true, receiveBuffer: 4096 });
+  const state = new Map<string, string>();
+  const apply = (ev: MonitorEvent): void => {
+    if (ev.type === 'synced') return;
+    const key = ev.family === 'link' ? `link ${ev.link.index}` : ev.family === 'address' ? `address ${ev.address.index} ${ev.address.cidr}` : '';
+    const value = ev.family === 'link' ? `${ev.link.name} ${ev.link.flags.includes('up')}` : ev.family === 'address' ? ev.address.cidr : '';
+    if (ev.type === 'del') state.delete(key);
+    else state.set(key, value);
+  };
+  for (const ev of await collect(m, (evs) => evs.at(-1)?.type === 'synced')) apply(ev);
+  // The event loop is blocked while ip runs: notifications pile up and overflow the small buffer.
+  ip(['-batch', '-'], {
+    netns: ns,
+    input: ['link del old', ...Array.from({ length: 60 }, (_, i) => `link add link p0 name s${i} up type macvlan\naddress add 203.0.113.${i + 1}/32 dev s${i}`),
+      ...Array.from({ length: 30 }, (_, i) => `link del s${i * 2}`)].join('\n'),
+  });
+  const evs = await collect(m, (evs) => evs.some((e) => e.type === 'synced' && e.reason === 'overflow'));
+  for (const ev of evs) apply(ev);
+  t.ok(evs.some((e) => e.type === 'synced' && e.reason === 'overflow'), 'a resync marked the overflow');
+  await using rt = await RtNetlink.open({ netns: ns });
+  const fresh = new Map<string, string>();
+  for (const l of await rt.link.list()) fresh.set(`link ${l.index}`, `${l.name} ${l.flags.includes('up')}`);
+  for (const a of await rt.address.list()) fresh.set(`address ${a.index} ${a.cidr}`, a.cidr);
+  t.same(new Map([...state].sort()), new Map([...fresh].sort()), 'state built from events equals a fresh dump');
+  m.close();
+});
+
+t.test('a monitor stops on break, close() and an AbortSignal, leaving no socket', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mst');
+  const before = netlinkFdCount();
+  const a = monitor({ netns: ns, link: true, existing: true });
+  for await (const ev of a) if (ev) break;
+  const b = monitor({ netns: ns, link: true });
+  setImmediate(() => b.close());
+  for await (const ev of b) t.fail(`no event expected: ${JSON.stringify(ev)}`);
+  const ac = new AbortController();
+  const c = monitor({ netns: ns, link: true, signal: ac.signal });
+  setImmediate(() => ac.abort());
+  for await (const ev of c) t.fail(`no event expected: ${JSON.stringify(ev)}`);
+  t.equal(netlinkFdCount(), before, 'every monitor socket closed');
+  t.throws(() => monitor({ netns: ns }), /nothing to watch/, 'a monitor of nothing is refused');
+  t.throws(() => monitor({ netns: ns, link: 'yes' as never }), /link is true or false/);
+});
+
+t.test('a monitor keeps the process alive while iterated, and lets it exit when stopped', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mal');
+  const index = fileURLToPath(new URL('../src/index.js', import.meta.url));
+  const child = spawn(process.execPath, ['--input-type=module', '-e', `
+    const { monitor } = await import(${JSON.stringify(index)});
+    for await (const ev of monitor({ netns: ${JSON.stringify(ns)}, link: true })) {
+      if (ev.type === 'new' && ev.link.name === 'wake') break;
+    }
+    console.log('stopped');`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => { out += String(d); });
+  const exited = new Promise<number | null>((r) => child.on('exit', r));
+  await new Promise((r) => setTimeout(r, 700));
+  t.equal(child.exitCode, null, 'still running with nothing happening');
+  ip(['link', 'add', 'wake', 'type', 'veth', 'peer', 'name', 'wake1'], { netns: ns });
+  t.equal(await exited, 0, 'exited once the loop broke off');
+  t.equal(out, 'stopped\n');
+});
