@@ -21,6 +21,8 @@ export interface Options {
   stats: number;
   brief: boolean;
   oneline: boolean;
+  /** -t (a `Timestamp:` line before each event) or -ts (a short one at the start of its line): monitor only. */
+  timestamp?: 'long' | 'short';
 }
 
 /**
@@ -60,7 +62,8 @@ export class Context {
   private byIndex?: Map<number, Link>;
   readonly out: Printer;
 
-  constructor(readonly opts: Options, readonly conn = new Connection(opts.netns)) {
+  /** `io`: where a command that streams (monitor) writes as it goes; the rest print when done. */
+  constructor(readonly opts: Options, readonly conn = new Connection(opts.netns), readonly io?: Io) {
     this.out = new Printer(opts.json, opts.pretty, opts.oneline);
   }
 

@@ -22,11 +22,18 @@ export function familyName(f: number): string {
 }
 
 /** What print_addrinfo() shows besides the address: -br (the address alone), -o (each line starts with its link). */
-export interface AddressView { brief: boolean; oneline: boolean; dev: string }
+export interface AddressView {
+  brief: boolean;
+  oneline: boolean;
+  dev: string;
+  /** RTM_DELADDR (ip monitor): `Deleted ` first. */
+  deleted?: boolean;
+}
 
 export function printAddress(p: Printer, m: AddressMessage, v: AddressView): void {
   const a = m.attrs;
   p.openObject();
+  if (v.deleted) p.bool('deleted', 'Deleted ');
   if (!v.brief) {
     if (v.oneline) {
       p.jsonOnly('index', m.index);

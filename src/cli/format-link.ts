@@ -43,12 +43,17 @@ export interface LinkView {
   /** -s given once (1) or twice (2). */
   stats: number;
   brief: boolean;
+  /** RTM_DELLINK (ip monitor): `Deleted ` first. */
+  deleted?: boolean;
+  /** false: no `qlen` (ip monitor's print_linkinfo, whose filter.showqueue is off). */
+  queue?: boolean;
 }
 
 /** print_linkinfo(): `doLink` is true for `ip link`, false for the link lines of `ip address`. */
 export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, doLink: boolean): void {
   p.openObject();
   if (v.brief) return printLinkBrief(p, l, names, v.family);
+  if (v.deleted) p.bool('deleted', 'Deleted ');
   p.any('ifindex', '%s: ', l.index);
   const mdown = printNameAndLink(p, l, names, (s) => `${s}: `);
   printLinkFlags(p, l.flags, mdown);
@@ -58,7 +63,7 @@ export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, do
   if (l.operstate !== undefined) printOperstate(p, l.operstate, false);
   if (doLink && l.linkmode !== undefined) p.any('linkmode', 'mode %s ', upper(l.linkmode));
   if (l.group !== undefined) p.any('group', 'group %s ', l.group === 0 ? 'default' : String(l.group));
-  if (l.txqlen) p.any('txqlen', 'qlen %s', l.txqlen);
+  if (l.txqlen && v.queue !== false) p.any('txqlen', 'qlen %s', l.txqlen);
   if (l.protoDown) p.bool('proto_down', ' protodown on ');
   // The link-layer line is left out when an address family (-4, -6) was asked for.
   if (v.family === 0 || v.family === 17 || v.details) printLinkLayer(p, l);
@@ -96,6 +101,12 @@ function printNameAndLink(p: Printer, l: Link, names: LinkNames, fmt: (s: string
   const name = l.name ?? '';
   const parent = l.parent;
   const local = l.linkNsid === undefined;
+  if (parent === 0) {
+    // IFLA_LINK 0: a veth peer announced before its other end exists.
+    p.jsonOnly('link', null);
+    p.fp(fmt(`${name}@NONE`));
+    return false;
+  }
   if (parent) {
     if (local) p.jsonOnly('link', names.name(parent));
     else p.jsonOnly('link_index', parent);

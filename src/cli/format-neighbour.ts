@@ -9,9 +9,11 @@ const NUD: Array<[number, string]> = [
 const NTF: Array<[number, string]> = [[0x80, 'router'], [0x08, 'proxy'], [0x10, 'extern_learn'], [0x20, 'offload']];
 
 /** `name` gives a link's name, or undefined when the listing was for one link (then no `dev` is printed). */
-export function printNeighbour(p: Printer, n: NeighbourMessage, name: (index: number) => string | undefined): void {
+export function printNeighbour(p: Printer, n: NeighbourMessage, name: (index: number) => string | undefined, deleted = false): void {
   const a = n.attrs;
   p.openObject();
+  // RTM_DELNEIGH (ip monitor).
+  if (deleted) p.bool('deleted', 'Deleted ');
   if (a.dst !== undefined) p.any('dst', '%s ', a.dst);
   const dev = n.ifindex ? name(n.ifindex) : undefined;
   if (dev !== undefined) p.any('dev', 'dev %s ', dev);

@@ -42,6 +42,8 @@ export interface RouteView {
   name(index: number): string;
   /** What a selector fixed, which ip then leaves out (filter.tb, filter.oifmask, ...). */
   omit?: Partial<Record<'table' | 'dev' | 'protocol' | 'scope' | 'tos' | 'metric', boolean>>;
+  /** RTM_DELROUTE (ip monitor): `Deleted ` first. */
+  deleted?: boolean;
 }
 
 export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
@@ -49,6 +51,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   const host = r.family === 10 ? 128 : 32;
   const omit = v.omit ?? {};
   p.openObject();
+  if (v.deleted) p.bool('deleted', 'Deleted ');
   if (r.type !== 1 || v.details) p.any('type', '%s ', String(typeName(r.type)));
   const dst = a.dst !== undefined ? (r.dstLen !== host ? `${a.dst}/${r.dstLen}` : a.dst) : r.dstLen ? `0/${r.dstLen}` : 'default';
   p.any('dst', '%s ', dst);

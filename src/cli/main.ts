@@ -5,9 +5,10 @@ import type { Connection, Context, Io, Options } from './context.js';
 
 export const USAGE = `Usage: rtnl [ OPTIONS ] OBJECT { COMMAND | help }
        rtnl [ -force ] -batch filename
-where  OBJECT := { address | link | neighbour | netns | route }
+where  OBJECT := { address | link | monitor | neighbour | netns | route }
        OPTIONS := { -4 | -6 | -s[tatistics] | -d[etails] | -f[amily] { inet | inet6 | link } |
-                    -o[neline] | -br[ief] | -j[son] | -p[retty] | -n[etns] name | -h[elp] }`;
+                    -o[neline] | -t[imestamp] | -ts[hort] | -br[ief] | -j[son] | -p[retty] |
+                    -n[etns] name | -h[elp] }`;
 
 // ip.c's table of objects, in its order: an abbreviation means the first that it starts.
 const OBJECTS = [
@@ -25,6 +26,7 @@ const RUNNERS: Partial<Record<(typeof OBJECTS)[number], () => Promise<Runner>>> 
   neighbour: async () => (await import('./neighbour.js')).run,
   link: async () => (await import('./link.js')).run,
   netns: async () => (await import('./netns.js')).run,
+  monitor: async () => (await import('./monitor.js')).run,
 };
 
 const FAMILIES: Record<string, number> = { inet: 2, inet6: 10, link: 17 };
@@ -63,6 +65,8 @@ export function parseOptions(argv: string[]): CommandLine {
     else if (matches(o, '-stats') || matches(o, '-statistics')) opts.stats++;
     else if (matches(o, '-details')) opts.details = true;
     else if (matches(o, '-oneline')) opts.oneline = true;
+    else if (matches(o, '-tshort') && o.length > 2) opts.timestamp = 'short';
+    else if (matches(o, '-timestamp')) opts.timestamp ??= 'long';
     else if (matches(o, '-force')) line.force = true;
     else if (matches(o, '-batch')) line.batch = need();
     else if (matches(o, '-brief')) opts.brief = true;
@@ -86,6 +90,7 @@ const OBJECT_HELP: Record<string, () => Promise<string>> = {
   neighbour: async () => (await import('./neighbour.js')).NEIGH_USAGE,
   link: async () => (await import('./link.js')).LINK_USAGE,
   netns: async () => (await import('./netns.js')).NETNS_USAGE,
+  monitor: async () => (await import('./monitor.js')).MONITOR_USAGE,
 };
 
 /** Runs one command line; resolves with the exit code. Output goes to the streams given. */
@@ -116,7 +121,7 @@ export async function execute(rest: string[], opts: Options, io: Io, conn?: Conn
   }
   if (rest[1] === '--help' || rest[1] === '-h') throw new Help((await OBJECT_HELP[object]!()).trimEnd());
   const [run, { Context }] = await Promise.all([load(), import('./context.js')]);
-  const ctx: Context = new Context(opts, conn);
+  const ctx: Context = new Context(opts, conn, io);
   try {
     const status = await run(ctx, new Args(rest.slice(1)));
     io.out(ctx.out.output());

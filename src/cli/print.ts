@@ -8,7 +8,7 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 const RAW = '\u0000raw:';
-const stringify = (v: unknown): string =>
+export const stringify = (v: unknown): string =>
   JSON.stringify(v, (_k, x: unknown) => (x instanceof RawJson ? `${RAW}${x.text}` : x)).replace(/"\\u0000raw:([^"]*)"/g, '$1');
 
 export class Printer {

@@ -7,10 +7,10 @@ import { AF_BRIDGE, AF_INET, AF_INET6, RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, R
   RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR,
   RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_NSID } from '../../codecs/route/constants.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
-import { addressCodec } from '../../codecs/route/address.js';
+import { addressCodec, type AddressMessage } from '../../codecs/route/address.js';
 import { decodeLink, type Link } from '../../codecs/route/link.js';
-import { neighbourCodec } from '../../codecs/route/neighbour.js';
-import { RTM_F_CLONED, routeCodec } from '../../codecs/route/route.js';
+import { neighbourCodec, type NeighbourMessage } from '../../codecs/route/neighbour.js';
+import { RTM_F_CLONED, routeCodec, type RouteMessage } from '../../codecs/route/route.js';
 import { toAddress, type Address } from '../api/address.js';
 import { toNeighbour, type Neighbour } from '../api/neighbour.js';
 import { nsidOf, type NsidEntry } from '../api/nsid.js';
@@ -32,12 +32,30 @@ export interface Watchable {
 }
 export type WatchedFamily = keyof Watchable;
 
+/** The kernel's messages as the codecs decode them (what `ip monitor` prints from), by family. */
+export interface Sources {
+  link: Link;
+  address: AddressMessage;
+  route: RouteMessage;
+  neighbour: NeighbourMessage;
+  nsid: NsidEntry;
+}
+
 /**
  * A change, narrowed by `family` to its object (the very shape list() gives): `new` for an object
  * not known before, `change` for one known, `del` for one gone.
  */
 export type ChangeEvent = {
-  [F in WatchedFamily]: { type: 'new' | 'change' | 'del'; family: F } & { [K in F]: Watchable[F] };
+  [F in WatchedFamily]: {
+    type: 'new' | 'change' | 'del';
+    family: F;
+    /**
+     * 'notification': the kernel said so. 'dump': found by dumping again, after an overflow or
+     * where the kernel says nothing (the IPv4 routes of a link that went down or away).
+     */
+    via: 'notification' | 'dump';
+    source?: Sources[F];
+  } & { [K in F]: Watchable[F] };
 }[WatchedFamily];
 
 /**
@@ -69,73 +87,85 @@ export interface MonitorOptions {
   signal?: AbortSignal;
   /** The socket's receive buffer in bytes (default the client's, 4 MiB); smaller overflows sooner. */
   receiveBuffer?: number;
+  /** Give each change event its `source` too: the codec's message, as `rt.address.dump()` gives them. */
+  sources?: boolean;
 }
 
+/** One object as the monitor holds it: the typed form, and the codec's message it came from. */
+interface Item { object: Watchable[WatchedFamily]; source: Sources[WatchedFamily] }
+
 /** How one family is watched: its groups and messages, how its objects are read, keyed, compared and dumped. */
-interface Family<F extends WatchedFamily> {
+interface Family {
   groups: number[];
   types: { new: number; del: number };
-  read(m: NlMessage, names: Map<number, string>, links: Map<number, Link>): Watchable[F] | undefined;
-  key(o: Watchable[F]): string;
+  /** The codec's message of a notification; undefined for one the family does not track. */
+  decode(m: NlMessage): Sources[WatchedFamily] | undefined;
+  /** The typed object, with links named from what the monitor knows. */
+  typed(source: never, names: Map<number, string>, links: Map<number, Link>): Watchable[WatchedFamily];
+  key(o: never): string;
   /** What must differ for a `change`: the object without its counters and timers. */
-  same(o: Watchable[F]): string;
-  dump(rt: RtNetlink): Promise<Array<Watchable[F]>>;
+  same(o: never): string;
+  dump(rt: RtNetlink): Promise<Array<Sources[WatchedFamily]>>;
 }
 
 /** JSON of an object without the keys that tick (counters, timers, lifetimes). */
 const without = (...keys: string[]) => (o: object): string =>
   JSON.stringify(o, (k, v: unknown) => (keys.includes(k) ? undefined : typeof v === 'bigint' ? String(v) : v));
 
-const FAMILIES: { [F in WatchedFamily]: Family<F> } = {
+const FAMILIES: Record<WatchedFamily, Family> = {
   link: {
     groups: [RTNLGRP_LINK],
     types: { new: RTM_NEWLINK, del: RTM_DELLINK },
     // AF_BRIDGE messages on the same group speak of bridge ports, not of links coming or going.
-    read: (m, _names, links) => (m.payload[0] === AF_BRIDGE ? undefined : named(decodeLink(m.payload), links)),
-    key: (l) => String(l.index),
+    decode: (m) => (m.payload[0] === AF_BRIDGE ? undefined : decodeLink(m.payload)),
+    typed: (l: Link, _names, links) => named(l, links),
+    key: (l: Link) => String(l.index),
     same: without('stats64', 'afSpec', 'masterName', 'parentName'),
     dump: (rt) => rt.link.list({ stats: false }),
   },
   address: {
     groups: [RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR],
     types: { new: RTM_NEWADDR, del: RTM_DELADDR },
-    read: (m, names) => toAddress(addressCodec.decode(m.payload), names),
-    key: (a) => `${a.family}|${a.index}|${a.cidr}`,
+    decode: (m) => addressCodec.decode(m.payload),
+    typed: (a: AddressMessage, names) => toAddress(a, names),
+    key: (a: Address) => `${a.family}|${a.index}|${a.cidr}`,
     same: without('validLft', 'preferredLft', 'created', 'updated'),
-    dump: (rt) => rt.address.list(),
+    dump: (rt) => rt.address.dump(),
   },
   route: {
     groups: [RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE],
     types: { new: RTM_NEWROUTE, del: RTM_DELROUTE },
-    read: (m, names) => {
+    decode: (m) => {
       const r = routeCodec.decode(m.payload);
       // Cached routes (exceptions) are not in the tables a dump lists.
-      return r.flags & RTM_F_CLONED ? undefined : toRoute(r, names);
+      return r.flags & RTM_F_CLONED ? undefined : r;
     },
-    key: (r) => `${r.family}|${r.table}|${r.dst}|${r.from ?? ''}|${r.tos}|${r.metric ?? ''}`,
+    typed: (r: RouteMessage, names) => toRoute(r, names),
+    // The same prefix may be routed through several links (IPv6 gives each link its fe80::/64).
+    key: (r: Route) => `${r.family}|${r.table}|${r.dst}|${r.from ?? ''}|${r.tos}|${r.metric ?? ''}|${r.index ?? ''}`,
     same: without('expires'),
-    dump: (rt) => rt.route.list({ table: 'all' }),
+    dump: (rt) => rt.route.dump({ table: 0 }),
   },
   neighbour: {
     groups: [RTNLGRP_NEIGH],
     types: { new: RTM_NEWNEIGH, del: RTM_DELNEIGH },
-    read: (m, names) => {
-      const family = m.payload[0];
-      return family === AF_INET || family === AF_INET6 ? toNeighbour(neighbourCodec.decode(m.payload), names) : undefined;
-    },
-    key: (n) => `${n.family}|${n.index}|${n.address ?? ''}`,
+    // ARP and NDP entries; the bridge FDB's come on the same group.
+    decode: (m) => (m.payload[0] === AF_INET || m.payload[0] === AF_INET6 ? neighbourCodec.decode(m.payload) : undefined),
+    typed: (n: NeighbourMessage, names) => toNeighbour(n, names),
+    key: (n: Neighbour) => `${n.family}|${n.index}|${n.address ?? ''}`,
     same: without('confirmed', 'used', 'updated', 'probes'),
-    dump: (rt) => rt.neighbour.list(),
+    dump: async (rt) => (await rt.neighbour.dump()).filter((n) => n.family === AF_INET || n.family === AF_INET6),
   },
   nsid: {
     groups: [RTNLGRP_NSID],
     types: { new: RTM_NEWNSID, del: RTM_DELNSID },
-    read: (m) => {
+    decode: (m) => {
       const nsid = nsidOf(m);
       return nsid === undefined ? undefined : { nsid };
     },
-    key: (e) => String(e.nsid),
-    same: (e) => String(e.nsid),
+    typed: (e: NsidEntry) => e,
+    key: (e: NsidEntry) => String(e.nsid),
+    same: (e: NsidEntry) => String(e.nsid),
     // The names list() finds are left out: a notification carries none.
     dump: async (rt) => (await rt.nsid.list()).map(({ nsid }) => ({ nsid })),
   },
@@ -153,8 +183,8 @@ function named(l: Link, links: Map<number, Link>): Link {
   return l;
 }
 
-/** What the monitor has told, by family and key: the object and its comparison form. */
-type Known = Map<string, { object: Watchable[WatchedFamily]; same: string }>;
+/** What the monitor has told, by family and key: the object, its source and its comparison form. */
+type Known = Map<string, Item & { same: string }>;
 
 /**
  * Watches the kernel's changes: `for await (const ev of rtnl.monitor({ link: true, address: true }))`.
@@ -179,6 +209,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   private held: NlMessage[] | undefined;
   private resyncAgain = false;
   private readonly onAbort = (): void => this.close();
+  private readonly sources: boolean;
 
   constructor(opts: MonitorOptions) {
     checkObject('monitor options', opts);
@@ -188,6 +219,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       return v === true;
     });
     if (this.watched.length === 0) throw invalid('monitor options', `nothing to watch: say which of ${NAMES.join(', ')}`);
+    this.sources = opts.sources === true;
     if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw invalid('monitor options', 'signal is an AbortSignal');
     const groups = [...new Set(['link' as const, ...this.watched].flatMap((f) => FAMILIES[f].groups))];
     this.rt = RtNetlink.openSync({ netns: opts.netns, groups, receiveBuffer: opts.receiveBuffer });
@@ -237,6 +269,11 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     this.wake?.();
   }
 
+  /** A link as the monitor last saw it (links are followed whatever is watched: they name the rest). */
+  link(index: number): Link | undefined {
+    return this.links.get(index);
+  }
+
   private emit(ev: MonitorEvent): void {
     if (this.closed) return;
     this.queue.push(ev);
@@ -273,9 +310,10 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       do {
         this.resyncAgain = false;
         const families: WatchedFamily[] = only ? [only] : this.watched.includes('link') ? this.watched : ['link', ...this.watched];
-        const dumps: Array<Array<Watchable[WatchedFamily]>> = [];
+        const dumps: Array<Array<Sources[WatchedFamily]>> = [];
         for (const f of families) dumps.push(await FAMILIES[f].dump(this.rt));
         if (this.closed) return;
+        // In order, links first: they name the links of the rest.
         families.forEach((f, i) => this.reconcile(f, dumps[i], tell));
         only = undefined;
         tell = true;
@@ -292,57 +330,61 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   }
 
   /** The differences between a fresh dump of family `f` and what was known of it. */
-  private reconcile(f: WatchedFamily, objects: Array<Watchable[WatchedFamily]>, tell: boolean): void {
-    const key = FAMILIES[f].key as (o: object) => string;
+  private reconcile(f: WatchedFamily, sources: Array<Sources[WatchedFamily]>, tell: boolean): void {
+    const fam = FAMILIES[f];
     const known = this.known.get(f) as Known;
     const seen = new Set<string>();
-    for (const o of objects) {
-      const k = key(o);
-      seen.add(k);
-      this.record(f, 'new', k, o, tell, true);
+    for (const source of sources) {
+      const object = fam.typed(source as never, this.names, this.links);
+      const key = fam.key(object as never);
+      seen.add(key);
+      this.record(f, 'new', key, { object, source }, tell, 'dump');
     }
-    for (const [k, { object }] of known) if (!seen.has(k)) this.record(f, 'del', k, object, tell, true);
+    for (const [key, item] of known) if (!seen.has(key)) this.record(f, 'del', key, item, tell, 'dump');
   }
 
   /** A notification: its object read, and told. */
   private apply(m: NlMessage, afterDump: boolean): void {
-    for (const f of NAMES) {
-      const fam = FAMILIES[f];
-      const type = m.header.type === fam.types.new ? 'new' : m.header.type === fam.types.del ? 'del' : undefined;
-      if (!type) continue;
-      let o: Watchable[typeof f] | undefined;
-      try {
-        o = fam.read(m, this.names, this.links);
-      } catch (e) {
-        debug('notification %d not decoded: %s', m.header.type, String(e));
-        return;
-      }
-      if (o !== undefined) this.record(f, type, (fam.key as (o: object) => string)(o), o, true, afterDump);
-      return;
+    const f = NAMES.find((name) => m.header.type === FAMILIES[name].types.new || m.header.type === FAMILIES[name].types.del);
+    if (f === undefined) return;
+    const fam = FAMILIES[f];
+    let item: Item | undefined;
+    try {
+      const source = fam.decode(m);
+      if (source !== undefined) item = { object: fam.typed(source as never, this.names, this.links), source };
+    } catch (e) {
+      // A message this library cannot read: the next dump (after an overflow) will show its object.
+      debug('notification %d not decoded: %s', m.header.type, String(e));
     }
+    if (item) this.record(f, m.header.type === fam.types.new ? 'new' : 'del', fam.key(item.object as never), item, true, afterDump ? 'held' : 'notification');
   }
 
   /**
    * Updates what is known of one object and tells it when watched and told: `new` or `change`
-   * for one present, `del` for one gone (an unknown one's `del` says nothing). With `dedupe`
-   * (dumps, and notifications held during one) nothing is told when nothing changed.
+   * for one present, `del` for one gone (an unknown one's `del` says nothing). From a dump, and
+   * for notifications held during one, nothing is told when nothing changed.
    */
-  private record(f: WatchedFamily, type: 'new' | 'del', key: string, o: Watchable[WatchedFamily], tell: boolean, dedupe: boolean): void {
+  private record(f: WatchedFamily, type: 'new' | 'del', key: string, item: Item, tell: boolean, from: 'dump' | 'held' | 'notification'): void {
     const known = this.known.get(f) as Known;
     const before = known.get(key);
-    let told: ChangeEvent['type'] | undefined;
+    let told: ChangeEvent['type'];
     if (type === 'del') {
-      if (!before) return;
+      // The kernel may announce the end of what it never announced (a tentative IPv6 address):
+      // told; but a dump's news of the same deletion was told already.
+      if (!before && from !== 'notification') return;
       known.delete(key);
       told = 'del';
     } else {
-      const same = (FAMILIES[f].same as (o: object) => string)(o);
-      if (dedupe && before?.same === same) return;
-      known.set(key, { object: o, same });
+      const same = FAMILIES[f].same(item.object as never);
+      if (from !== 'notification' && before?.same === same) return;
+      known.set(key, { ...item, same });
       told = before ? 'change' : 'new';
     }
-    if (f === 'link') this.linkSeen(o as Link, before?.object as Link | undefined, type === 'del');
-    if (tell && this.watched.includes(f)) this.emit({ type: told, family: f, [f]: o } as unknown as ChangeEvent);
+    if (f === 'link') this.linkSeen(item.object as Link, before?.object as Link | undefined, type === 'del');
+    if (!tell || !this.watched.includes(f)) return;
+    const ev = { type: told, family: f, via: from === 'dump' ? 'dump' : 'notification', [f]: item.object } as Record<string, unknown>;
+    if (this.sources) ev.source = item.source;
+    this.emit(ev as unknown as ChangeEvent);
   }
 
   /**
@@ -351,8 +393,9 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
    */
   private linkSeen(l: Link, before: Link | undefined, gone: boolean): void {
     const wasUp = before?.flags.includes('up') === true;
-    if (this.watched.includes('route') && this.held === undefined && wasUp && (gone || !l.flags.includes('up'))) {
-      void this.sync(undefined, 'route');
+    if (this.watched.includes('route') && wasUp && (gone || !l.flags.includes('up'))) {
+      // After the notifications the kernel queued with this one: only what it kept quiet about differs.
+      setImmediate(() => void this.sync(undefined, 'route'));
     }
     if (gone) {
       this.links.delete(l.index);

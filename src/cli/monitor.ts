@@ -1,0 +1,138 @@
+// `rtnl monitor`: ip/ipmonitor.c over rtnl.monitor(). Each change prints as `ip monitor` prints
+// it, as it comes (the other commands print when done); `-j` prints one JSON object a line.
+import type { Link } from '../../codecs/route/link.js';
+import type { ChangeEvent, MonitorEvent, WatchedFamily } from '../events/monitor.js';
+import { Args, matches, usageError } from './args.js';
+import type { Context } from './context.js';
+import { printAddress } from './format-address.js';
+import { printLink, type LinkNames } from './format-link.js';
+import { printNeighbour } from './format-neighbour.js';
+import { printRoute } from './format-route.js';
+import { Printer, stringify } from './print.js';
+
+export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ]
+OBJECTS :=  address | link | neigh | nsid | route`;
+
+/** ip's words for the objects, each an abbreviation as matches() takes it, and its label under `all`. */
+const OBJECTS: Array<[word: string, family: WatchedFamily, label: string]> = [
+  ['link', 'link', 'LINK'], ['address', 'address', 'ADDR'], ['route', 'route', 'ROUTE'], ['neigh', 'neighbour', 'NEIGH'],
+  ['nsid', 'nsid', 'NSID'],
+];
+/** What ip monitors that rtnl does not model: refused by name rather than ignored. */
+const NOT_MODELLED = ['mroute', 'netconf', 'rule', 'nexthop', 'prefix', 'stats', 'label', 'all-nsid', 'file', 'dev'];
+
+export async function run(ctx: Context, args: Args): Promise<void> {
+  const watched = new Set<WatchedFamily>();
+  let banner = false;
+  while (!args.done) {
+    const w = args.next();
+    const object = OBJECTS.find(([word]) => matches(w, word));
+    if (object) watched.add(object[1]);
+    else if (matches(w, 'all')) banner = true;
+    else if (matches(w, 'help')) throw usageError(MONITOR_USAGE);
+    else if (NOT_MODELLED.some((word) => matches(w, word))) throw usageError(`rtnl: monitor ${w} is not supported (only ${OBJECTS.map(([word]) => word).join(', ')})`);
+    else throw usageError(`Argument "${w}" is unknown, try "rtnl monitor help".`);
+  }
+  if (watched.size === 0) for (const [, f] of OBJECTS) watched.add(f);
+  const { monitor } = await import('../events/monitor.js');
+  const m = monitor({ netns: ctx.opts.netns, sources: true, ...Object.fromEntries([...watched].map((f) => [f, true])) });
+  const stop = (): void => m.close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const nsNames = new Map<number, string>();
+  try {
+    for await (const ev of m) {
+      const out = await printEvent(ctx, ev, banner, (i) => m.link(i), nsNames);
+      if (out) ctx.io?.out(out);
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+/** One event, as ip monitor prints it (or as a JSON line with -j); '' for nothing to print. */
+async function printEvent(
+  ctx: Context, ev: MonitorEvent, banner: boolean, link: (index: number) => Link | undefined, nsNames: Map<number, string>,
+): Promise<string> {
+  if (ev.type === 'synced') {
+    ctx.io?.err('rtnl: notifications were lost (ENOBUFS); the changes above since the last such line were found by dumping again\n');
+    return '';
+  }
+  const { json, oneline } = ctx.opts;
+  const p = new Printer(json, false, oneline);
+  const stamp = timestamp(ctx.opts.timestamp);
+  const label = OBJECTS.find(([, f]) => f === ev.family)?.[2] ?? '';
+  if (!json) {
+    if (stamp && ctx.opts.timestamp === 'long') p.fp(`Timestamp: ${stamp}\n`);
+    else if (stamp) p.fp(`[${stamp}] `);
+    if (banner) p.fp(`[${label}]`);
+  }
+  const deleted = ev.type === 'del';
+  // A link just deleted is named by the object that went with it.
+  const name = (i: number): string => link(i)?.name ?? nameIn(ev, i) ?? `if${i}`;
+  await print(ctx, p, ev, deleted, name, link, nsNames);
+  if (!json) return p.output();
+  const fields = { event: ev.type, object: ev.family, ...(ev.via === 'dump' ? { via: 'dump' } : {}), ...(stamp ? { timestamp: stamp } : {}) };
+  return `${stringify({ ...fields, ...(p.rows[0] as object) })}\n`;
+}
+
+async function print(
+  ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean, name: (i: number) => string,
+  link: (index: number) => Link | undefined, nsNames: Map<number, string>,
+): Promise<void> {
+  const { details } = ctx.opts;
+  switch (ev.family) {
+    case 'link': {
+      const names: LinkNames = { name, flagsOf: (i) => link(i)?.flags, netnsName: (id) => nsNames.get(id) };
+      printLink(p, ev.link, names, { details, family: 0, stats: 0, brief: false, deleted, queue: false }, false);
+      return p.closeObject();
+    }
+    case 'address':
+      if (ev.source) printAddress(p, ev.source, { brief: false, oneline: true, dev: name(ev.address.index), deleted });
+      return p.closeObject();
+    case 'route':
+      if (ev.source) printRoute(p, ev.source, { details, name, deleted });
+      return p.closeObject();
+    case 'neighbour':
+      if (ev.source) printNeighbour(p, ev.source, name, deleted);
+      return;
+    case 'nsid':
+      return printNsid(ctx, p, ev.nsid.nsid, deleted, nsNames);
+  }
+}
+
+/** The name an event's own object gives a link index, when it has it. */
+function nameIn(ev: MonitorEvent, index: number): string | undefined {
+  switch (ev.family) {
+    case 'address': return ev.address.index === index ? ev.address.dev : undefined;
+    case 'neighbour': return ev.neighbour.index === index ? ev.neighbour.dev : undefined;
+    case 'route': return ev.route.index === index ? ev.route.dev : ev.route.iif === index ? ev.route.iifName : undefined;
+    default: return undefined;
+  }
+}
+
+/** print_nsid(): `nsid 7 (iproute2 netns name: blue)`; the name remembered for its deletion. */
+async function printNsid(ctx: Context, p: Printer, nsid: number, deleted: boolean, nsNames: Map<number, string>): Promise<void> {
+  const name = deleted ? nsNames.get(nsid) : await (await ctx.rt()).nsid.nameOf(nsid).catch(() => undefined);
+  if (name !== undefined) nsNames.set(nsid, name);
+  p.openObject();
+  if (deleted) p.bool('deleted', 'Deleted ');
+  p.any('nsid', 'nsid %s ', nsid);
+  if (name !== undefined) p.any('name', '(iproute2 netns name: %s)', name);
+  p.fp('\n');
+  p.closeObject();
+}
+
+/** print_timestamp(): `Wed Dec  2 01:52:38 2026 679812 usec` (-t), `2026-12-02T01:52:38.679999` (-ts), local time. */
+function timestamp(kind: 'long' | 'short' | undefined): string | undefined {
+  if (!kind) return undefined;
+  const now = new Date();
+  const us = String(now.getMilliseconds() * 1000 + Math.floor((performance.now() % 1) * 1000)).padStart(6, '0');
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (kind === 'short') {
+    return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}T${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}.${us}`;
+  }
+  const [wd, mon, day, year, time] = now.toString().split(' ');
+  return `${wd} ${mon} ${day.padStart(2, ' ')} ${time} ${year} ${us} usec`;
+}

@@ -1,0 +1,142 @@
+// `rtnl monitor` against `ip monitor` on the same changes in a throwaway namespace: the same
+// lines (text, with `all`'s labels, -t and -ts), one JSON object a line with -j, and a clean
+// exit on SIGINT. Both run as processes and are started, and seen to have joined their
+// groups, before anything changes.
+import t, { type Test } from 'tap';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { BIN } from './helpers/cli.js';
+import { ip, kernel, scratchNetns } from './helpers/kernel.js';
+
+interface Watcher { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> }
+
+function watch(file: string, args: string[]): Watcher {
+  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => { out += String(d); });
+  child.stderr?.on('data', (d: Buffer) => { err += String(d); });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, out: () => out, err: () => err, exited };
+}
+
+/**
+ * Until the process has a NETLINK_ROUTE socket in `ns` that joined a group: the namespace's
+ * /proc/net/netlink (rtnl's main thread stays in the namespace it started in, so its own
+ * /proc/PID/net would not show the socket it opened in `ns`).
+ */
+async function joined(ns: string, ...ws: Watcher[]): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const rows = ip(['netns', 'exec', ns, 'cat', '/proc/net/netlink']).split('\n').slice(1).map((r) => r.trim().split(/\s+/));
+    if (ws.every((w) => rows.some((f) => f[1] === '0' && f[2] === String(w.child.pid) && f[3] !== '00000000'))) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`processes ${ws.map((w) => w.child.pid).join(', ')} never joined a group in ${ns}`);
+}
+
+/** The changes both monitors see. The route is deleted before its link, since the kernel drops routes of a deleted link without a word (rtnl tells it; see the last test). */
+function changes(ns: string, other: string): void {
+  ip(['link', 'add', 'link', 'p0', 'name', 'mv1', 'type', 'macvlan', 'mode', 'vepa'], { netns: ns });
+  ip(['link', 'set', 'mv1', 'up'], { netns: ns });
+  ip(['address', 'add', '192.0.2.10/24', 'dev', 'mv1'], { netns: ns });
+  ip(['route', 'add', '198.51.100.0/24', 'via', '192.0.2.1', 'table', '100'], { netns: ns });
+  ip(['neigh', 'add', '192.0.2.20', 'lladdr', '02:00:00:00:00:20', 'dev', 'mv1'], { netns: ns });
+  ip(['netns', 'set', other, '7'], { netns: ns });
+  ip(['neigh', 'del', '192.0.2.20', 'dev', 'mv1'], { netns: ns });
+  ip(['route', 'del', '198.51.100.0/24', 'table', '100'], { netns: ns });
+  ip(['address', 'del', '192.0.2.10/24', 'dev', 'mv1'], { netns: ns });
+  ip(['link', 'set', 'mv1', 'down'], { netns: ns });
+  ip(['link', 'del', 'mv1'], { netns: ns });
+}
+
+/** ip's lines, without those of what rtnl does not model (netconf). */
+const modelled = (s: string): string => s.split('\n').filter((l) => !/^(\[NETCONF\])?(Deleted )?inet6? \S+( forwarding| *$)/.test(l)).join('\n');
+
+/** How many events a monitor's output holds: the lines that do not continue another (text) or JSON lines. */
+const starts = (s: string): number => s.split('\n').filter((l) => l !== '' && !/^\s/.test(l) && !l.startsWith('Timestamp:')).length;
+
+/** Runs ip and rtnl with the same words, makes the changes, stops both with SIGINT. */
+async function both(t: Test, words: string[]): Promise<{ ip: string; rtnl: Watcher }> {
+  const ns = scratchNetns(t, 'cmo');
+  const other = scratchNetns(t, 'cmx');
+  ip(['link', 'add', 'p0', 'type', 'veth', 'peer', 'name', 'p1'], { netns: ns });
+  ip(['link', 'set', 'p0', 'up'], { netns: ns });
+  ip(['link', 'set', 'p1', 'up'], { netns: ns });
+  const theirs = watch('ip', ['-n', ns, ...words]);
+  const ours = watch(BIN, ['-n', ns, ...words]);
+  await joined(ns, theirs, ours);
+  await new Promise((r) => setTimeout(r, 200)); // rtnl's first dump (a baseline) meanwhile
+  changes(ns, other);
+  // Both have seen the last change when the last line ip prints has come from both.
+  // Done when ip has printed nothing new for a while and rtnl has printed as many lines.
+  let last = '';
+  let still = 0;
+  for (let i = 0; i < 200 && still < 4; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    const now = theirs.out();
+    still = now === last && now !== '' && starts(ours.out()) >= starts(modelled(now)) ? still + 1 : 0;
+    last = now;
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  theirs.child.kill('SIGINT');
+  ours.child.kill('SIGINT');
+  await theirs.exited;
+  t.equal(await ours.exited, 0, 'rtnl exits 0 on SIGINT');
+  t.equal(ours.err(), '', 'and says nothing on stderr (no stack trace)');
+  return { ip: theirs.out(), rtnl: ours };
+}
+
+for (const words of [['monitor'], ['monitor', 'all'], ['monitor', 'link', 'address', 'route', 'neigh', 'nsid'], ['monitor', 'route']]) {
+  t.test(`rtnl ${words.join(' ')} prints what ip prints`, kernel, async (t) => {
+    const r = await both(t, words);
+    t.equal(r.rtnl.out(), modelled(r.ip));
+    t.ok(r.rtnl.out().split('\n').length > 3, 'and printed something');
+  });
+}
+
+t.test('-t and -ts: the same lines with ip\'s timestamps', kernel, async (t) => {
+  for (const opt of ['-t', '-ts']) {
+    const r = await both(t, [opt, 'monitor', 'link']);
+    const stamp = opt === '-t' ? /^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d{6} usec$/gm : /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\] /gm;
+    t.match(r.rtnl.out(), stamp, `${opt}: timestamps as ip writes them`);
+    t.equal(r.rtnl.out().replace(stamp, 'STAMP'), r.ip.replace(stamp, 'STAMP'), `${opt}: the same lines`);
+  }
+});
+
+t.test('-j monitor: one JSON object a line, the -j show fields with the event and object', kernel, async (t) => {
+  const r = await both(t, ['-j', 'monitor']);
+  const events = r.rtnl.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const made = events.find((e) => e.object === 'link' && e.ifname === 'mv1');
+  t.match(made, { event: 'new', object: 'link', ifname: 'mv1', link: 'p0', operstate: 'DOWN' });
+  t.match(events.find((e) => e.object === 'address' && e.local === '192.0.2.10'), { event: 'new', dev: 'mv1', family: 'inet', prefixlen: 24 });
+  t.match(events.find((e) => e.object === 'route' && e.dst === '198.51.100.0/24' && e.deleted), { event: 'del', table: '100', gateway: '192.0.2.1' });
+  t.match(events.find((e) => e.object === 'nsid'), { event: 'new', nsid: 7 });
+  t.match(events.filter((e) => e.object === 'link').at(-1), { event: 'del', object: 'link', deleted: true, ifname: 'mv1' });
+});
+
+t.test('routes the kernel drops without a word are told (ip prints nothing for them)', kernel, async (t) => {
+  const ns = scratchNetns(t, 'cmq');
+  ip(['link', 'add', 'p0', 'type', 'veth', 'peer', 'name', 'p1'], { netns: ns });
+  ip(['link', 'set', 'p0', 'up'], { netns: ns });
+  ip(['link', 'set', 'p1', 'up'], { netns: ns });
+  ip(['address', 'add', '192.0.2.1/24', 'dev', 'p0'], { netns: ns });
+  ip(['route', 'add', '198.51.100.0/24', 'via', '192.0.2.2'], { netns: ns });
+  const ours = watch(BIN, ['-n', ns, '-j', 'monitor', 'route']);
+  await joined(ns, ours);
+  await new Promise((r) => setTimeout(r, 200));
+  ip(['link', 'set', 'p0', 'down'], { netns: ns });
+  for (let i = 0; i < 200 && !ours.out().includes('198.51.100.0/24'); i++) await new Promise((r) => setTimeout(r, 25));
+  ours.child.kill('SIGINT');
+  await ours.exited;
+  const lines = ours.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  t.match(lines.find((e) => e.dst === '198.51.100.0/24'), { event: 'del', via: 'dump', deleted: true, gateway: '192.0.2.2' }, 'told, and marked as found by a dump');
+  t.equal(ip(['route', 'show', '198.51.100.0/24'], { netns: ns }), '', 'the kernel did drop it');
+});
+
+t.test('monitor usage errors as ip words them', async (t) => {
+  const r = watch(BIN, ['monitor', 'foo']);
+  t.equal(await r.exited, 255);
+  t.equal(r.err(), 'Argument "foo" is unknown, try "rtnl monitor help".\n');
+  const n = watch(BIN, ['monitor', 'netconf']);
+  t.equal(await n.exited, 255);
+  t.match(n.err(), /monitor netconf is not supported/);
+});
