@@ -57,6 +57,8 @@ export async function cmdAdd(req: AddRequest): Promise<AddResult> {
       await rt.link.set(name, { inet: { arpNotify: 1 } }); // announce the MAC: upstream ARP caches
       await rt.address.add({ dev: name, address: req.address });
       await rt.link.set(name, { up: true });
+      // Carrier before the result, watched rather than polled (the parent must be up for it).
+      await (await Macvlan.get(name, { netns: req.containerNetns })).waitFor((l) => l.operstate === 'up', { timeout: 5000 });
       if (req.gateway !== undefined) await rt.route.add({ dst: 'default', gateway: req.gateway, dev: name });
       const link = await rt.link.get(name, { stats: false });
       return {

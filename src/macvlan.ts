@@ -2,6 +2,7 @@
 // either does all of it or leaves nothing behind, and the objects to inspect and change after.
 import { logger } from './log.js';
 import { statSync } from 'node:fs';
+import { constants } from 'node:os';
 import type { Link } from '../codecs/route/link.js';
 import type { MacvlanData } from '../codecs/route/link-kinds/macvlan.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../codecs/route/link-kinds/macvlan.js';
@@ -12,7 +13,8 @@ import type { LinkRef } from './api/session.js';
 import type { RouteSpec } from './api/route.js';
 import type { Session } from './api/session.js';
 import type { AddressOptions } from './api/address.js';
-import { InvalidArgumentError, NetlinkError, checkObject, errorFor, invalid } from './errors.js';
+import { InvalidArgumentError, NetlinkError, NotFoundError, TimeoutError, checkObject, errorFor, invalid } from './errors.js';
+import { monitor } from './events/monitor.js';
 import { NetNS } from './netns/netns.js';
 import { describeNetns, netnsFile, type NetnsRef } from './netns/resolve.js';
 import { RtNetlink } from './rtnetlink.js';
@@ -355,6 +357,33 @@ export class Macvlan {
       this.addresses = fresh.addresses;
     });
     return this;
+  }
+
+  /**
+   * Waits until the link passes `test`, e.g. carrier: `mv.waitFor((l) => l.operstate === 'up')`.
+   * It watches the kernel's notifications (rtnl.monitor, starting from the link as it is now),
+   * rather than polling; resolves with this Macvlan refreshed. A TimeoutError after `timeout` ms
+   * (default 10 000; 0 waits for ever), a NotFoundError if the link goes away meanwhile.
+   */
+  async waitFor(test: (link: Link) => boolean, opts: { timeout?: number; signal?: AbortSignal } = {}): Promise<this> {
+    if (typeof test !== 'function') throw invalid(this.subject, 'waitFor takes a function of the link');
+    const timeout = opts.timeout ?? 10_000;
+    if (!Number.isInteger(timeout) || timeout < 0) throw invalid(this.subject, `timeout is a number of milliseconds, not ${String(timeout)}`);
+    const m = monitor({ netns: this.netns, link: true, existing: true, signal: opts.signal });
+    let timedOut = false;
+    const timer = timeout > 0 ? setTimeout(() => { timedOut = true; m.close(); }, timeout) : undefined;
+    try {
+      for await (const ev of m) {
+        if (ev.family !== 'link' || ev.link.index !== this.index) continue;
+        if (ev.type === 'del') throw new NotFoundError({ errno: constants.errno.ENODEV, subject: this.subject, text: 'the link went away while waited for' });
+        if (test(ev.link)) return await this.refresh();
+      }
+      const why = timedOut ? `not so within ${timeout} ms` : 'the wait was aborted';
+      throw new TimeoutError({ errno: constants.errno.ETIMEDOUT, subject: this.subject, text: why });
+    } finally {
+      clearTimeout(timer);
+      m.close();
+    }
   }
 
   private get subject(): string {

@@ -2,7 +2,7 @@
 // in a scratch namespace; children go into other scratch namespaces.
 import t, { type Test } from 'tap';
 import { execFileSync } from 'node:child_process';
-import { ExistsError, InvalidArgumentError, Macvlan, NotFoundError } from '../src/index.js';
+import { ExistsError, InvalidArgumentError, Macvlan, NotFoundError, TimeoutError } from '../src/index.js';
 import { ip, ipJson, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
 
 interface IpLink {
@@ -220,4 +220,23 @@ t.test('create uses one socket per namespace, and makes macvtaps and routes as r
   t.type(bad, Error);
   t.match((bad as Error).message, /^macvlan "mv9" \(add route 198\.51\.100\.128\/25\): /, 'the failed step is named');
   t.notOk(linkNames(ns).includes('mv9'), 'and nothing is left behind');
+});
+
+t.test('waitFor watches for carrier instead of polling; a timeout and a deletion end it with typed errors', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mwf');
+  vethPair(ns, 'p0', 'p1', false); // the parent is down: no carrier for its children
+  const mv = await Macvlan.create({ parent: 'p0', parentNetns: ns, netns: ns, name: 'mw1', mode: 'bridge', up: true });
+  t.not(ipJson<Array<{ operstate: string }>>(['link', 'show', 'mw1'], { netns: ns })[0].operstate, 'UP', 'no carrier yet');
+  const waiting = mv.waitFor((l) => l.operstate === 'up');
+  setTimeout(() => { ip(['link', 'set', 'p1', 'up'], { netns: ns }); ip(['link', 'set', 'p0', 'up'], { netns: ns }); }, 100);
+  t.equal(await waiting, mv, 'resolved once the parent came up');
+  t.equal(ipJson<Array<{ operstate: string }>>(['link', 'show', 'mw1'], { netns: ns })[0].operstate, 'UP');
+
+  const never = await mv.waitFor((l) => l.mtu === 1234, { timeout: 200 }).catch((e: unknown) => e);
+  t.type(never, TimeoutError, 'a condition never met: TimeoutError');
+  t.match((never as Error).message, /macvlan "mw1" in namespace .*: not so within 200 ms/);
+  const gone = mv.waitFor((l) => l.mtu === 1234);
+  setTimeout(() => ip(['link', 'del', 'mw1'], { netns: ns }), 100);
+  t.type(await gone.catch((e: unknown) => e), NotFoundError, 'the link deleted meanwhile: NotFoundError');
+  await t.rejects(mv.waitFor('up' as never), InvalidArgumentError);
 });
