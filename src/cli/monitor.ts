@@ -124,15 +124,17 @@ async function printNsid(ctx: Context, p: Printer, nsid: number, deleted: boolea
   p.closeObject();
 }
 
-/** print_timestamp(): `Wed Dec  2 01:52:38 2026 679812 usec` (-t), `2026-12-02T01:52:38.679999` (-ts), local time. */
+/** print_timestamp(): `Wed Dec  2 01:52:38 2026 54572 usec` (-t), `2026-12-02T01:52:38.054572` (-ts), local time. */
 function timestamp(kind: 'long' | 'short' | undefined): string | undefined {
   if (!kind) return undefined;
-  const now = new Date();
-  const us = String(now.getMilliseconds() * 1000 + Math.floor((performance.now() % 1) * 1000)).padStart(6, '0');
+  const ms = performance.timeOrigin + performance.now(); // the wall clock to the microsecond
+  const now = new Date(Math.floor(ms));
+  const us = String(Math.floor((ms % 1000) * 1000));
   const two = (n: number): string => String(n).padStart(2, '0');
   if (kind === 'short') {
-    return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}T${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}.${us}`;
+    return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}T${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}.${us.padStart(6, '0')}`;
   }
+  // ctime() then the microseconds unpadded ("%s %lu usec").
   const [wd, mon, day, year, time] = now.toString().split(' ');
   return `${wd} ${mon} ${day.padStart(2, ' ')} ${time} ${year} ${us} usec`;
 }
