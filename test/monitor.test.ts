@@ -4,8 +4,8 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { monitor, RtNetlink, type ChangeEvent, type MonitorEvent, type Monitor } from '../src/index.js';
-import { ip, kernel, netlinkFdCount, scratchNetns, vethPair } from './helpers/kernel.js';
+import { monitor, NotFoundError, RtNetlink, type ChangeEvent, type MonitorEvent, type Monitor } from '../src/index.js';
+import { fdCount, ip, kernel, netlinkFdCount, scratchNetns, vethPair } from './helpers/kernel.js';
 
 /** Reads events until `until` says stop (or 5 s pass: then the test fails on what it has). */
 async function collect(m: Monitor, until: (evs: MonitorEvent[]) => boolean): Promise<MonitorEvent[]> {
@@ -85,35 +85,74 @@ t.test('existing: every object once, then synced, then the live changes; nothing
   m.close();
 });
 
-t.test('overflow: the monitor dumps again and its events rebuild the kernel\'s state', kernel, async (t) => {
+t.test('a storm of 10,000 changes with the loop blocked and a small buffer: the resync\'s state equals a fresh dump', kernel, async (t) => {
   const ns = scratchNetns(t, 'mov');
   vethPair(ns, 'p0', 'p1');
   ip(['link', 'add', 'link', 'p0', 'name', 'old', 'type', 'macvlan'], { netns: ns });
-  const m = monitor({ netns: ns, link: true, address: true, existing: true, receiveBuffer: 4096 });
+  const m = monitor({ netns: ns, link: true, address: true, route: true, existing: true, receiveBuffer: 16384 });
   const state = new Map<string, string>();
   const apply = (ev: MonitorEvent): void => {
     if (ev.type === 'synced') return;
-    const key = ev.family === 'link' ? `link ${ev.link.index}` : ev.family === 'address' ? `address ${ev.address.index} ${ev.address.cidr}` : '';
-    const value = ev.family === 'link' ? `${ev.link.name} ${ev.link.flags.includes('up')}` : ev.family === 'address' ? ev.address.cidr : '';
+    const [key, value] = ev.family === 'link' ? [`link ${ev.link.index}`, `${ev.link.name} ${ev.link.flags.includes('up')}`]
+      : ev.family === 'address' ? [`address ${ev.address.index} ${ev.address.cidr}`, ev.address.cidr]
+      : ev.family === 'route' ? [`route ${ev.route.table} ${ev.route.dst} ${ev.route.index}`, String(ev.route.metric)] : ['', ''];
     if (ev.type === 'del') state.delete(key);
     else state.set(key, value);
   };
   for (const ev of await collect(m, (evs) => evs.at(-1)?.type === 'synced')) apply(ev);
-  // The event loop is blocked while ip runs: notifications pile up and overflow the small buffer.
+  // 10,000 changes while this process's event loop is blocked (execFileSync): 2,500 links made,
+  // brought up and given an address, 2,500 routes, then 500 links deleted.
+  const n = 2500;
   ip(['-batch', '-'], {
     netns: ns,
-    input: ['link del old', ...Array.from({ length: 60 }, (_, i) => `link add link p0 name s${i} up type macvlan\naddress add 203.0.113.${i + 1}/32 dev s${i}`),
-      ...Array.from({ length: 30 }, (_, i) => `link del s${i * 2}`)].join('\n'),
+    input: ['link del old',
+      ...Array.from({ length: n }, (_, i) => `link add link p0 name s${i} type macvlan`),
+      ...Array.from({ length: n }, (_, i) => `link set s${i} up`),
+      ...Array.from({ length: n }, (_, i) => `address add 10.${i >> 8}.${i & 255}.1/32 dev s${i}`),
+      ...Array.from({ length: n }, (_, i) => `route add 198.18.${i >> 8}.${i & 255}/32 dev s${i} table 100`),
+      ...Array.from({ length: 500 }, (_, i) => `link del s${i * 5}`)].join('\n'),
   });
   const evs = await collect(m, (evs) => evs.some((e) => e.type === 'synced' && e.reason === 'overflow'));
   for (const ev of evs) apply(ev);
-  t.ok(evs.some((e) => e.type === 'synced' && e.reason === 'overflow'), 'a resync marked the overflow');
+  t.ok(evs.some((e) => e.type === 'synced' && e.reason === 'overflow'), `a resync marked the overflow (${evs.length} events)`);
   await using rt = await RtNetlink.open({ netns: ns });
   const fresh = new Map<string, string>();
   for (const l of await rt.link.list()) fresh.set(`link ${l.index}`, `${l.name} ${l.flags.includes('up')}`);
   for (const a of await rt.address.list()) fresh.set(`address ${a.index} ${a.cidr}`, a.cidr);
-  t.same(new Map([...state].sort()), new Map([...fresh].sort()), 'state built from events equals a fresh dump');
+  for (const r of await rt.route.list({ table: 'all' })) fresh.set(`route ${r.table} ${r.dst} ${r.index}`, String(r.metric));
+  const missing = [...fresh.keys()].filter((k) => state.get(k) !== fresh.get(k));
+  const extra = [...state.keys()].filter((k) => !fresh.has(k));
+  t.same({ missing, extra }, { missing: [], extra: [] }, `as many objects (${fresh.size}), the same`);
   m.close();
+});
+
+t.test('a namespace deleted under a monitor ends it with a NotFoundError, and lets the namespace go', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mdl');
+  const m = monitor({ netns: ns, link: true });
+  const ended = (async () => { for await (const ev of m) if (ev) continue; })().then(() => 'ended', (e: unknown) => e);
+  setTimeout(() => ip(['netns', 'del', ns]), 100);
+  const e = await ended;
+  t.type(e, NotFoundError);
+  t.match((e as Error).message, new RegExp(`namespace "${ns}": deleted while monitored`));
+});
+
+t.test('1,000 monitors opened and closed leave no fd or handle behind', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mcy');
+  const fds = fdCount();
+  const handles = process.getActiveResourcesInfo().length;
+  for (let i = 0; i < 1000; i++) {
+    const m = monitor({ netns: ns, link: true, address: true });
+    if (i % 2 === 0) {
+      m.close();
+      continue;
+    }
+    const waiting = m.next(); // half of them closed while a loop waits
+    m.close();
+    t.equal((await waiting).done, true);
+  }
+  await new Promise((r) => setTimeout(r, 50));
+  t.ok(fdCount() <= fds + 2, `fds: ${fds} before, ${fdCount()} after`);
+  t.ok(process.getActiveResourcesInfo().length <= handles + 2, `active resources: ${handles} before, ${process.getActiveResourcesInfo().length} after`);
 });
 
 t.test('a monitor stops on break, close() and an AbortSignal, leaving no socket', kernel, async (t) => {

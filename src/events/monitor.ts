@@ -6,6 +6,7 @@
 import { AF_BRIDGE, AF_INET, AF_INET6, RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR,
   RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR,
   RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_NSID } from '../../codecs/route/constants.js';
+import { NLMSG_NOOP } from '../../codecs/netlink/constants.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import { addressCodec, type AddressMessage } from '../../codecs/route/address.js';
 import { decodeLink, type Link } from '../../codecs/route/link.js';
@@ -15,9 +16,12 @@ import { toAddress, type Address } from '../api/address.js';
 import { toNeighbour, type Neighbour } from '../api/neighbour.js';
 import { nsidOf, type NsidEntry } from '../api/nsid.js';
 import { toRoute, type Route } from '../api/route.js';
-import { NetlinkError, OverflowError, checkObject, invalid } from '../errors.js';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { constants } from 'node:os';
+import { basename, dirname } from 'node:path';
+import { NetlinkError, NotFoundError, OverflowError, checkObject, invalid } from '../errors.js';
 import { logger } from '../log.js';
-import type { NetnsRef } from '../netns/resolve.js';
+import { describeNetns, netnsFile, type NetnsRef } from '../netns/resolve.js';
 import { RtNetlink } from '../rtnetlink.js';
 
 const debug = logger('rtnl:monitor');
@@ -207,9 +211,14 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   private closed = false;
   /** Notifications that came during a dump: applied after it, those it already showed dropped. */
   private held: NlMessage[] | undefined;
+  private syncing = false;
   private resyncAgain = false;
+  /** A watched link went down or away while syncing: its IPv4 routes went without a word. */
+  private routesStale = false;
   private readonly onAbort = (): void => this.close();
   private readonly sources: boolean;
+  /** Watches the namespace's file (a named one): deleted, the monitor ends rather than keep it alive. */
+  private nsWatcher?: FSWatcher;
 
   constructor(opts: MonitorOptions) {
     checkObject('monitor options', opts);
@@ -226,6 +235,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     this.rt.client.keepAlive(true);
     this.rt.client.onNotification((m) => this.notified(m));
     this.rt.client.onError((e) => this.socketError(e));
+    if (typeof opts.netns === 'string') this.watchNetns(opts.netns);
     opts.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (opts.signal?.aborted) this.close();
     this.signal = opts.signal;
@@ -265,8 +275,40 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     this.closed = true;
     this.queue.length = 0;
     this.signal?.removeEventListener('abort', this.onAbort);
-    this.rt.close();
+    this.release();
     this.wake?.();
+  }
+
+  private release(): void {
+    this.nsWatcher?.close();
+    this.rt.close();
+  }
+
+  /** Ends the iteration with `e` once the events before it are taken. */
+  private fail(e: Error): void {
+    if (this.closed || this.failure) return;
+    this.failure = e;
+    this.release();
+    this.wake?.();
+  }
+
+  /**
+   * A namespace is deleted (`ip netns del`) by removing its name; it lives on while a socket in
+   * it is open, with whatever links are in it. The monitor's socket would be such: when the name
+   * goes, the monitor ends with a NotFoundError and lets the namespace go.
+   */
+  private watchNetns(ref: string): void {
+    const file = netnsFile(ref);
+    if (file.startsWith('/proc/')) return; // inotify says nothing there
+    try {
+      this.nsWatcher = watch(dirname(file), (_type, name) => {
+        if (name !== basename(file) || existsSync(file)) return;
+        this.fail(new NotFoundError({ errno: constants.errno.ENOENT, subject: describeNetns(ref), text: 'deleted while monitored: the monitor ends (its socket would keep the namespace alive)' }));
+      });
+      this.nsWatcher.unref();
+    } catch (e) {
+      debug('cannot watch %s: %s', file, String(e));
+    }
   }
 
   /** A link as the monitor last saw it (links are followed whatever is watched: they name the rest). */
@@ -298,35 +340,52 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
    * `existing`. Notifications meanwhile are held, then applied, dropping what the dump showed.
    */
   private async sync(reason: SyncedEvent['reason'] | undefined, only?: WatchedFamily): Promise<void> {
-    if (this.held) {
-      // A dump is under way: it will go round once more, for every family.
-      this.resyncAgain = true;
+    if (this.syncing) {
+      // A dump is under way: it goes round once more, for the routes or for everything.
+      if (only === 'route') this.routesStale = true;
+      else this.resyncAgain = true;
       return;
     }
-    this.held = [];
+    this.syncing = true;
     // Silent only the first time round at the start without `existing`: later rounds tell what differs.
     let tell = reason !== undefined || only !== undefined;
     try {
-      do {
+      for (;;) {
+        this.held = [];
         this.resyncAgain = false;
+        this.routesStale = false;
+        await this.barrier();
         const families: WatchedFamily[] = only ? [only] : this.watched.includes('link') ? this.watched : ['link', ...this.watched];
         const dumps: Array<Array<Sources[WatchedFamily]>> = [];
         for (const f of families) dumps.push(await FAMILIES[f].dump(this.rt));
         if (this.closed) return;
         // In order, links first: they name the links of the rest.
         families.forEach((f, i) => this.reconcile(f, dumps[i], tell));
-        only = undefined;
+        const held = this.held;
+        this.held = undefined;
+        for (const m of held) this.apply(m, true);
+        // Another overflow meanwhile, or links that went down in what was held: once more.
+        if (!this.resyncAgain && !this.routesStale) break;
+        only = this.resyncAgain ? undefined : 'route';
         tell = true;
-      } while (this.resyncAgain);
-      const held = this.held;
-      this.held = undefined;
-      for (const m of held) this.apply(m, true);
+      }
       if (reason !== undefined) this.emit({ type: 'synced', reason });
     } catch (e) {
-      if (this.closed) return;
-      this.failure = e instanceof Error ? e : new Error(String(e));
-      this.wake?.();
+      this.fail(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      this.syncing = false;
     }
+  }
+
+  /**
+   * Waits until what the socket had queued has been read, and forgets it: the kernel answers a
+   * NLMSG_NOOP (an ack) after the notifications queued before it, and the dumps that follow
+   * show what those said. After an overflow that matters: they are the stale part, from before
+   * the loss, and replayed after the dump they would undo what it shows.
+   */
+  private async barrier(): Promise<void> {
+    await this.rt.client.request({ type: NLMSG_NOOP, name: 'NLMSG_NOOP', idempotent: true, body: () => undefined });
+    this.held = [];
   }
 
   /** The differences between a fresh dump of family `f` and what was known of it. */
@@ -395,7 +454,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     const wasUp = before?.flags.includes('up') === true;
     if (this.watched.includes('route') && wasUp && (gone || !l.flags.includes('up'))) {
       // After the notifications the kernel queued with this one: only what it kept quiet about differs.
-      setImmediate(() => void this.sync(undefined, 'route'));
+      if (this.syncing) this.routesStale = true;
+      else setImmediate(() => void this.sync(undefined, 'route'));
     }
     if (gone) {
       this.links.delete(l.index);
