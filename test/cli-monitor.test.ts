@@ -61,6 +61,9 @@ async function both(t: Test, words: string[]): Promise<{ ip: string; rtnl: Watch
   ip(['link', 'add', 'p0', 'type', 'veth', 'peer', 'name', 'p1'], { netns: ns });
   ip(['link', 'set', 'p0', 'up'], { netns: ns });
   ip(['link', 'set', 'p1', 'up'], { netns: ns });
+  // The kernel's own housekeeping of the new links (IPv6 multicast neighbours made and dropped)
+  // settles first: a notification of it racing a monitor's start is seen by one and not the other.
+  await new Promise((r) => setTimeout(r, 500));
   const theirs = watch('ip', ['-n', ns, ...words]);
   const ours = watch(BIN, ['-n', ns, ...words]);
   await joined(ns, theirs, ours);
