@@ -187,8 +187,8 @@ function named(l: Link, links: Map<number, Link>): Link {
   return l;
 }
 
-/** What the monitor has told, by family and key: the object, its source and its comparison form. */
-type Known = Map<string, Item & { same: string }>;
+/** What the monitor has told, by family and key: the object, its source, its comparison form once needed. */
+type Known = Map<string, Item & { same?: string }>;
 
 /**
  * Watches the kernel's changes: `for await (const ev of rtnl.monitor({ link: true, address: true }))`.
@@ -434,9 +434,15 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       known.delete(key);
       told = 'del';
     } else {
-      const same = FAMILIES[f].same(item.object as never);
-      if (from !== 'notification' && before?.same === same) return;
-      known.set(key, { ...item, same });
+      // Compared only for what a dump shows (a notification is told as it comes): the JSON that
+      // comparison takes is the dearest part of an event.
+      const fp = (o: Watchable[WatchedFamily]): string => FAMILIES[f].same(o as never);
+      if (from === 'notification') known.set(key, item);
+      else {
+        const same = fp(item.object);
+        if (before && (before.same ??= fp(before.object)) === same) return;
+        known.set(key, { ...item, same });
+      }
       told = before ? 'change' : 'new';
     }
     if (f === 'link') this.linkSeen(item.object as Link, before?.object as Link | undefined, type === 'del');
