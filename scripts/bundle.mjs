@@ -4,9 +4,9 @@
 // must be loaded from its own package.
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['dist/src/cli/bin.js'],
-  outfile: 'dist/bin/rtnl.cjs',
+for (const [entry, out] of [['dist/src/cli/bin.js', 'dist/bin/rtnl.cjs'], ['dist/src/cni/bin.js', 'dist/bin/rtnl-cni-macvlan.cjs']]) await build({
+  entryPoints: [entry],
+  outfile: out,
   bundle: true,
   platform: 'node',
   format: 'cjs',

@@ -7,6 +7,7 @@ import type { Link } from '../codecs/route/link.js';
 import type { MacvlanData } from '../codecs/route/link-kinds/macvlan.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../codecs/route/link-kinds/macvlan.js';
 import { parseAddress, parsePrefix } from './api/inet.js';
+import { AF_INET } from '../codecs/route/constants.js';
 import { LinkApi } from './api/link.js';
 import { checkLinkName, type MacaddrChange, type MacvlanOptions } from './api/link-options.js';
 import type { LinkRef } from './api/session.js';
@@ -38,6 +39,8 @@ export interface MacvlanCreateOptions {
   mtu?: number;
   flags?: MacvlanFlag[];
   bcqueuelen?: number;
+  /** Above this many macvlans on the parent, broadcast is queued (kernel >= 6.4). */
+  bcCutoff?: number;
   /** Source mode: the MACs whose frames it receives. */
   sourceMacs?: string[];
   /** `192.0.2.101/24`, `2001:db8::101/64`... */
@@ -50,6 +53,10 @@ export interface MacvlanCreateOptions {
   arpNotify?: boolean;
   /** Default true. */
   up?: boolean;
+  /** IPv4 addresses get their subnet's broadcast address (`ip address add ... brd +`). */
+  broadcast?: boolean;
+  /** Transmit queue length (the kernel's default for a macvlan is 1000). */
+  txqlen?: number;
 }
 
 export interface HostShimOptions {
@@ -139,6 +146,16 @@ function restate(e: unknown, subject: string, hint?: string): unknown {
   return errorFor({ errno, kernelMessage, offset, request, subject, text: hint ? `${inner} (${hint})` : inner, cause: e });
 }
 
+/** The broadcast address of an IPv4 prefix shorter than /31 (its last address); none otherwise. */
+function broadcastOf(cidr: string): string | undefined {
+  const p = parsePrefix(cidr, 'address');
+  if (p.family !== AF_INET || p.prefixlen >= 31) return undefined;
+  const n = p.address.split('.').reduce((a, b) => a * 256 + Number(b), 0);
+  const host = 2 ** (32 - p.prefixlen) - 1;
+  const b = (n - (n % (host + 1))) + host;
+  return [24, 16, 8, 0].map((s) => Math.floor(b / 2 ** s) % 256).join('.');
+}
+
 /** Identity of a namespace (device and inode of its nsfs file), to tell whether two references are one. */
 function netnsKey(ref: NetnsRef | undefined): string {
   const s = statSync(ref === undefined ? '/proc/thread-self/ns/net' : typeof ref === 'number' ? `/proc/self/fd/${ref}` : netnsFile(ref));
@@ -218,8 +235,8 @@ export class Macvlan {
     try {
       if (o.netns !== undefined) inside = await RtNetlink.open({ netns: o.netns });
       const links = o.netns === undefined ? outside.link : new LinkApi(lending(outside, o.netns, inside));
-      const options: MacvlanOptions = { mode: o.mode, flags: o.flags, bcqueuelen: o.bcqueuelen, sourceMacs: o.sourceMacs };
-      const common = { name: o.name, parent: o.parent, address: o.address, mtu: o.mtu, netns: o.netns };
+      const options: MacvlanOptions = { mode: o.mode, flags: o.flags, bcqueuelen: o.bcqueuelen, bcCutoff: o.bcCutoff, sourceMacs: o.sourceMacs };
+      const common = { name: o.name, parent: o.parent, address: o.address, mtu: o.mtu, txqlen: o.txqlen, netns: o.netns };
       const made = await links.add(o.kind === 'macvtap' ? { ...common, kind: 'macvtap', macvtap: options } : { ...common, kind: 'macvlan', macvlan: options });
       index = made.index;
       const dev = made.index;
@@ -229,7 +246,8 @@ export class Macvlan {
       }
       for (const cidr of o.addresses ?? []) {
         step = `add address ${cidr}`;
-        await inside.address.add({ dev, address: cidr });
+        const brd = o.broadcast ? broadcastOf(cidr) : undefined;
+        await inside.address.add(brd === undefined ? { dev, address: cidr } : { dev, address: cidr, broadcast: brd });
       }
       if (o.up !== false) {
         step = 'bring it up';
