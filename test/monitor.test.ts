@@ -5,7 +5,7 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { monitor, NotFoundError, RtNetlink, type ChangeEvent, type MonitorEvent, type Monitor } from '../src/index.js';
-import { fdCount, ip, kernel, netlinkFdCount, scratchNetns, vethPair } from './helpers/kernel.js';
+import { everyFamilyChanges, fdCount, ip, kernel, netlinkFdCount, scratchNetns, vethPair } from './helpers/kernel.js';
 
 /** Reads events until `until` says stop (or 5 s pass: then the test fails on what it has). */
 async function collect(m: Monitor, until: (evs: MonitorEvent[]) => boolean): Promise<MonitorEvent[]> {
@@ -38,15 +38,7 @@ t.test('every family as typed events, narrowed by family and kind', kernel, asyn
   const first = await collect(m, (evs) => evs.at(-1)?.type === 'synced');
   t.equal(line(first.at(-1) as MonitorEvent), 'synced existing');
   const other = scratchNetns(t, 'mo2');
-  setImmediate(() => {
-    ip(['link', 'add', 'link', 'p0', 'name', 'mv1', 'type', 'macvlan', 'mode', 'vepa'], { netns: ns });
-    ip(['link', 'set', 'mv1', 'up'], { netns: ns });
-    ip(['address', 'add', '192.0.2.10/24', 'dev', 'mv1'], { netns: ns });
-    ip(['route', 'add', '198.51.100.0/24', 'via', '192.0.2.1', 'table', '100'], { netns: ns });
-    ip(['neigh', 'add', '192.0.2.20', 'lladdr', '02:00:00:00:00:20', 'dev', 'mv1'], { netns: ns });
-    ip(['netns', 'set', other, '7'], { netns: ns });
-    ip(['link', 'del', 'mv1'], { netns: ns });
-  });
+  setImmediate(() => everyFamilyChanges(ns, other, false));
   // The route goes with its link without a notification: the monitor's own dump tells it, maybe after the link.
   const evs = await collect(m, (evs) => ['del link mv1', 'del route 198.51.100.0/24 table 100'].every((l) => evs.some((e) => line(e) === l)));
   const lines = evs.map(line);
@@ -82,6 +74,20 @@ t.test('existing: every object once, then synced, then the live changes; nothing
   for (const name of ['lo', 'p0', 'p1']) t.ok(linkNews.includes(`new link ${name}`), `existing ${name}`);
   t.ok(evs.map(line).includes('new address 192.0.2.1/24'), 'existing address');
   t.equal(evs.filter((e) => e.type === 'synced').length, 1, 'one synced');
+  m.close();
+});
+
+t.test('without existing: what changes while the first (silent) dump runs is told, once', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mrc');
+  vethPair(ns, 'p0', 'p1');
+  const m = monitor({ netns: ns, link: true });
+  // Made before the monitor's first request leaves (this turn blocks in ip): their notifications
+  // come before its dump, which shows their links too.
+  ip(['-batch', '-'], { netns: ns, input: Array.from({ length: 20 }, (_, i) => `link add link p0 name r${i} type macvlan`).join('\n') });
+  const evs = await collect(m, (evs) => new Set(evs.filter((e) => e.family === 'link' && e.link.name?.startsWith('r')).map((e) => e.family === 'link' && e.link.name)).size === 20);
+  const made = evs.filter((e) => e.type === 'new' && e.family === 'link' && e.link.name?.startsWith('r')).map(line);
+  t.equal(made.length, 20, 'each told new');
+  t.equal(new Set(made).size, 20, 'once');
   m.close();
 });
 
@@ -184,6 +190,7 @@ t.test('a monitor keeps the process alive while iterated, and lets it exit when 
   let out = '';
   child.stdout.on('data', (d: Buffer) => { out += String(d); });
   const exited = new Promise<number | null>((r) => child.on('exit', r));
+  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
   await new Promise((r) => setTimeout(r, 700));
   t.equal(child.exitCode, null, 'still running with nothing happening');
   ip(['link', 'add', 'wake', 'type', 'veth', 'peer', 'name', 'wake1'], { netns: ns });

@@ -212,6 +212,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   /** Notifications that came during a dump: applied after it, those it already showed dropped. */
   private held: NlMessage[] | undefined;
   private syncing = false;
+  /** What the silent first dump took in: a notification of one of them, held meanwhile, says `new`. */
+  private readonly madeSilently = new Set<string>();
   private resyncAgain = false;
   /** A watched link went down or away while syncing: its IPv4 routes went without a word. */
   private routesStale = false;
@@ -354,7 +356,10 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
         this.held = [];
         this.resyncAgain = false;
         this.routesStale = false;
-        await this.barrier();
+        // Silent at the start: every notification since the groups were joined is told after the
+        // dump, as it came, and an object the silent dump took in that one of them made is `new`.
+        const silent = !tell;
+        await this.barrier(silent);
         const families: WatchedFamily[] = only ? [only] : this.watched.includes('link') ? this.watched : ['link', ...this.watched];
         const dumps: Array<Array<Sources[WatchedFamily]>> = [];
         for (const f of families) dumps.push(await FAMILIES[f].dump(this.rt));
@@ -363,7 +368,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
         families.forEach((f, i) => this.reconcile(f, dumps[i], tell));
         const held = this.held;
         this.held = undefined;
-        for (const m of held) this.apply(m, true);
+        for (const m of held) this.apply(m, !silent);
+        this.madeSilently.clear();
         // Another overflow meanwhile, or links that went down in what was held: once more.
         if (!this.resyncAgain && !this.routesStale) break;
         only = this.resyncAgain ? undefined : 'route';
@@ -378,14 +384,14 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   }
 
   /**
-   * Waits until what the socket had queued has been read, and forgets it: the kernel answers a
+   * Waits until what the socket had queued has been read, and forgets it (unless `keep`): the kernel answers a
    * NLMSG_NOOP (an ack) after the notifications queued before it, and the dumps that follow
    * show what those said. After an overflow that matters: they are the stale part, from before
    * the loss, and replayed after the dump they would undo what it shows.
    */
-  private async barrier(): Promise<void> {
+  private async barrier(keep: boolean): Promise<void> {
     await this.rt.client.request({ type: NLMSG_NOOP, name: 'NLMSG_NOOP', idempotent: true, body: () => undefined });
-    this.held = [];
+    if (!keep) this.held = [];
   }
 
   /** The differences between a fresh dump of family `f` and what was known of it. */
@@ -443,7 +449,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
         if (before && (before.same ??= fp(before.object)) === same) return;
         known.set(key, { ...item, same });
       }
-      told = before ? 'change' : 'new';
+      told = before && !this.madeSilently.delete(`${f}|${key}`) ? 'change' : 'new';
+      if (!before && !tell) this.madeSilently.add(`${f}|${key}`);
     }
     if (f === 'link') this.linkSeen(item.object as Link, before?.object as Link | undefined, type === 'del');
     if (!tell || !this.watched.includes(f)) return;
