@@ -149,3 +149,23 @@ t.test('beyond the reference: macvtap, source mode with its MACs, flags, bcqueue
   const v = spawnSync(OURS, [], { env: { CNI_COMMAND: 'VERSION' }, input: '{}', encoding: 'utf8' });
   t.same(JSON.parse(v.stdout), { cniVersion: '1.1.0', supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] });
 });
+
+t.test('runtimeConfig.mac: as the reference', kernel, async (t) => {
+  await sideBySide(t, 'rmac', (w) => [['ADD', conf(w, '1.0.0', { runtimeConfig: { mac: '02:00:00:00:00:77' } })], ['DEL', conf(w, '1.0.0')]]);
+  const w = world(t, 'rmc');
+  const added = plugin(OURS, w, 'ADD', conf(w, '1.0.0', { runtimeConfig: { mac: '02:00:00:00:00:77' } }));
+  t.match(added.out, { interfaces: [{ mac: '02:00:00:00:00:77' }] }, 'the MAC asked for');
+  t.equal(ipJson<Array<{ address: string }>>(['link', 'show', 'eth0'], { netns: w.ctr })[0].address, '02:00:00:00:00:77');
+});
+
+t.test('linkInContainer: the master inside the container\'s namespace (Debian\'s reference, 1.1.1, predates the key)', kernel, async (t) => {
+  const w = world(t, 'lic');
+  ip(['link', 'add', 'inner0', 'type', 'veth', 'peer', 'name', 'inner1'], { netns: w.ctr });
+  ip(['link', 'set', 'inner0', 'up'], { netns: w.ctr });
+  const c = conf(w, '1.0.0', { master: 'inner0', linkInContainer: true });
+  const added = plugin(OURS, w, 'ADD', c);
+  t.equal(added.status, 0, JSON.stringify(added.out));
+  t.equal(ipJson<Array<{ link?: string }>>(['link', 'show', 'eth0'], { netns: w.ctr })[0].link, 'inner0', 'on the container\'s own master');
+  t.equal(plugin(OURS, w, 'DEL', c).status, 0);
+  t.same(ipJson<Array<{ ifname: string }>>(['link', 'show'], { netns: w.ctr }).map((l) => l.ifname).sort(), ['inner0', 'inner1', 'lo']);
+});
