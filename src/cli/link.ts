@@ -1,6 +1,7 @@
 // `rtnl link`: ip/iplink.c's grammar (add, set, delete, show) mapped onto rt.link.
 import { parseLladdr } from '../../codecs/netlink/addresses.js';
 import type { Link } from '../../codecs/route/link.js';
+import { AF_INET6 } from '../../codecs/route/constants.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
 import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings } from '../api/link-options.js';
 import { NetlinkError } from '../errors.js';
@@ -298,18 +299,32 @@ export async function printLinks(
   const master = f.master === undefined ? undefined : await ctx.index(f.master);
   list = list.filter((l) => (!f.up || l.flags.includes('up'))
     && (master === undefined || l.master === master)
-    && (f.kind === undefined || l.info?.kind === f.kind)
+    && (f.kind === undefined || ofType(l, f.kind))
     && (f.group === undefined || l.group === f.group)
     && (keep === undefined || keep(l)));
   const names = await linkNames(ctx);
   // `ip link` lists with family AF_PACKET whatever -4/-6 said.
   const view = { ...ctx.opts, family: doLink ? 17 : ctx.opts.family };
   for (const l of list) {
-    if (showLink) printLink(ctx.out, l, names, view, doLink);
+    if (showLink) printLink(ctx.out, view.family === AF_INET6 ? asInet6(l) : l, names, view, doLink);
     else ctx.out.openObject();
     after?.(l);
     ctx.out.closeObject();
   }
+}
+
+/** `type KIND` as ip filters: the link's kind, or with `_slave` its master's (`bridge_slave`: a bridge's ports). */
+function ofType(l: Link, type: string): boolean {
+  return type.endsWith('_slave') ? l.info?.slaveKind === type.slice(0, -'_slave'.length) : l.info?.kind === type;
+}
+
+/**
+ * A link as `ip -6 address` has it: ip asks the kernel for AF_INET6 link messages, which carry
+ * no qdisc, master or group (inet6_fill_ifinfo), so their lines leave those out.
+ */
+function asInet6(l: Link): Link {
+  const { qdisc: _q, master: _m, group: _g, ...rest } = l;
+  return Object.setPrototypeOf(rest, Object.getPrototypeOf(l) as object) as Link;
 }
 
 /** Names for the formatter: links of this namespace, and namespaces by nsid (for link-netns). */
