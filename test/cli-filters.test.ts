@@ -32,3 +32,19 @@ t.test('link show type T and -6 address show print what ip prints', kernel, asyn
   }
   t.notMatch(await ok(RTNL, ['-n', ns, '-6', 'address', 'show']), /qdisc|group default/, 'no qdisc nor group with -6');
 });
+
+t.test('multipath routes: every path, as ip prints them (text, -d, -o, -j), both families', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mpth');
+  for (const cmd of [
+    'link add v0 type veth peer name v1', 'link add w0 type veth peer name w1', 'link set v0 up', 'link set w0 up',
+    'link set v1 up', 'link set w1 up', 'address add 192.0.2.1/24 dev v0', 'address add 198.51.100.1/24 dev w0',
+    'address add 2001:db8:1::1/64 dev v0 nodad', 'address add 2001:db8:2::1/64 dev w0 nodad',
+    'route add 203.0.113.0/24 metric 5 nexthop via 192.0.2.2 dev v0 weight 1 onlink nexthop via 198.51.100.2 dev w0 weight 3',
+    'route add 2001:db8:9::/64 nexthop via 2001:db8:1::2 dev v0 nexthop via 2001:db8:2::2 dev w0 weight 2',
+  ]) ip(cmd.split(' '), { netns: ns });
+  for (const opts of [[], ['-d'], ['-o'], ['-j'], ['-6'], ['-6', '-j'], ['-6', '-o']]) {
+    const args = ['-n', ns, ...opts, 'route', 'show'];
+    t.equal(await ok(RTNL, args), await ok(IP, args), `${opts.join(' ')} route show`);
+  }
+  t.match(await ok(RTNL, ['-n', ns, 'route', 'show', '203.0.113.0/24']), /\tnexthop via 198\.51\.100\.2 dev w0 weight 3 /, 'the paths are there');
+});

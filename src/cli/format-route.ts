@@ -1,6 +1,6 @@
 // A route as `ip route show|get` prints it (ip/iproute.c print_route), for what we cover:
 // unicast and special types, gateways, devices, tables, protocols, scopes, flags, metrics.
-import { PROTOCOLS, ROUTE_TYPES, RTM_F_CLONED, TABLES, type RouteMessage } from '../../codecs/route/route.js';
+import { PROTOCOLS, ROUTE_TYPES, RTM_F_CLONED, RTN_MULTICAST, TABLES, type RouteMessage } from '../../codecs/route/route.js';
 import { namer } from '../../codecs/netlink/names.js';
 import { scopeName } from './format-address.js';
 import type { Printer } from './print.js';
@@ -91,6 +91,37 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
     p.closeArray();
   }
   if (a.pref !== undefined) p.any('pref', 'pref %s', PREFS[a.pref] ?? String(a.pref));
+  if (a.multipath !== undefined) printMultipath(p, r, v);
   p.fp('\n');
   p.closeObject();
+}
+
+/** print_rta_multipath(): each path on a line of its own (`-o`: after a backslash) under "nexthops". */
+function printMultipath(p: Printer, r: RouteMessage, v: RouteView): void {
+  const cachedMulticast = (r.flags & RTM_F_CLONED) !== 0 && r.type === RTN_MULTICAST;
+  p.openArray('nexthops');
+  (r.attrs.multipath ?? []).forEach((nh, i) => {
+    p.openObject();
+    p.fp(cachedMulticast ? (i === 0 ? 'Oifs: ' : ' ') : `${p.sl}\tnexthop `);
+    if (nh.attrs.gateway !== undefined) p.any('gateway', 'via %s ', nh.attrs.gateway);
+    if (nh.attrs.via !== undefined) {
+      p.openObject('via');
+      p.any('family', 'via %s ', nh.attrs.via.family === 10 ? 'inet6' : 'inet');
+      p.any('host', '%s ', nh.attrs.via.address);
+      p.closeObject();
+    }
+    if (cachedMulticast) {
+      p.any('dev', '%s', v.name(nh.ifindex));
+      if (nh.hops !== 1) p.any('ttl', '(ttl>%s)', nh.hops);
+      p.fp(' ');
+    } else {
+      p.any('dev', 'dev %s ', v.name(nh.ifindex));
+      p.any('weight', 'weight %s ', nh.hops + 1);
+    }
+    p.openArray('flags');
+    for (const [bit, name] of RT_FLAGS) if (nh.flags & bit) p.any(null, '%s ', name);
+    p.closeArray();
+    p.closeObject();
+  });
+  p.closeArray();
 }
