@@ -48,3 +48,19 @@ t.test('multipath routes: every path, as ip prints them (text, -d, -o, -j), both
   }
   t.match(await ok(RTNL, ['-n', ns, 'route', 'show', '203.0.113.0/24']), /\tnexthop via 198\.51\.100\.2 dev w0 weight 3 /, 'the paths are there');
 });
+
+t.test('route add|append|replace ... nexthop via A dev D weight W nexthop ...: the same route as ip makes', kernel, async (t) => {
+  const made: string[] = [];
+  for (const tool of [IP, RTNL]) {
+    const ns = scratchNetns(t, 'mpa');
+    for (const cmd of ['link add v0 type veth peer name v1', 'link add w0 type veth peer name w1', 'link set v0 up', 'link set w0 up',
+      'link set v1 up', 'link set w1 up', 'address add 192.0.2.1/24 dev v0', 'address add 198.51.100.1/24 dev w0']) ip(cmd.split(' '), { netns: ns });
+    await ok(tool, ['-n', ns, 'route', 'add', '203.0.113.0/24', 'metric', '5', 'nexthop', 'via', '192.0.2.2', 'dev', 'v0', 'weight', '2', 'onlink', 'nexthop', 'via', '198.51.100.2', 'dev', 'w0', 'weight', '3']);
+    await ok(tool, ['-n', ns, 'route', 'replace', '203.0.112.0/24', 'nexthop', 'via', '192.0.2.3', 'nexthop', 'dev', 'w0']);
+    const bad = await tool.run(['-n', ns, 'route', 'add', '203.0.111.0/24', 'nexthop', 'via', '192.0.2.2', 'weight', '0']);
+    t.same([bad.status, bad.stderr], [255, 'Error: argument "0" is wrong: "weight" is invalid\n\n'], `${tool.name}: weight 0 refused as ip does`);
+    made.push(ip(['-d', 'route', 'show'], { netns: ns }));
+  }
+  t.equal(made[1], made[0], 'the routes rtnl made are the ones ip made');
+  t.match(made[1], /\tnexthop via 198\.51\.100\.2 dev w0 weight 3 /);
+});

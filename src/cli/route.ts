@@ -1,8 +1,8 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, append, delete, show, get).
 import { SCOPES } from '../../codecs/route/common.js';
 import { PROTOCOLS, ROUTE_TYPES, RTM_F_CLONED, routeTableId, TABLES, type RouteMessage } from '../../codecs/route/route.js';
-import type { RouteDumpFilter, RouteGetOptions, RouteSpec } from '../api/route.js';
-import { Args, CliError, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
+import type { NexthopSpec, RouteDumpFilter, RouteGetOptions, RouteSpec } from '../api/route.js';
+import { Args, CliError, cNumber, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
 import { flushRounds } from './flush.js';
 import type { Context } from './context.js';
 import { printRoute, type RouteView } from './format-route.js';
@@ -14,7 +14,8 @@ export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
 SELECTOR := [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ] [ dev STRING ] [ metric METRIC ]
             [ tos TOS ] [ from { root | match | exact } PREFIX ] [ { root | match | exact } PREFIX ] [ cache ]
 ROUTE := [ TYPE ] PREFIX [ tos TOS ] [ table TABLE_ID ] [ proto RTPROTO ] [ scope SCOPE ] [ metric METRIC ]
-         [ via ADDRESS ] [ dev STRING ] [ src ADDRESS ] [ onlink ] [ mtu NUMBER ]
+         [ via ADDRESS ] [ dev STRING ] [ src ADDRESS ] [ onlink ] [ mtu NUMBER ] [ nexthop NH ]...
+NH := [ via ADDRESS ] [ dev STRING ] [ weight NUMBER ] [ onlink ]
 TYPE := { unicast | local | broadcast | multicast | throw | unreachable | prohibit | blackhole | nat }
 TABLE_ID := [ local | main | default | all | NUMBER ]
 `;
@@ -58,7 +59,10 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     else if (w === 'mtu') s.mtu = uint(args.next(), 'mtu');
     else if (w === 'onlink') s.onlink = true;
     else if (w === 'tos' || matches(w, 'dsfield')) s.tos = uint(args.next(), 'tos', 255);
-    else if (w in ROUTE_TYPES && s.dst === undefined && s.type === undefined) s.type = w as RouteSpec['type'];
+    else if (w === 'nexthop') {
+      s.nexthops = nexthops(args); // the rest of the line, as ip's parse_nexthops()
+      break;
+    } else if (w in ROUTE_TYPES && s.dst === undefined && s.type === undefined) s.type = w as RouteSpec['type'];
     else {
       const dst = w === 'to' ? args.next() : w;
       if (s.dst !== undefined) throw duparg('to', dst);
@@ -67,12 +71,35 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   }
   if (s.dst === undefined) throw new CliError('rtnl: a route needs a destination ("default" or a prefix)');
   const rt = await ctx.rt(); // first: ctx.index() then uses its socket
-  if (typeof s.dev === 'string') await ctx.index(s.dev);
+  for (const dev of [s.dev, ...(s.nexthops ?? []).map((nh) => nh.dev)]) if (typeof dev === 'string') await ctx.index(dev);
   const spec = s as RouteSpec;
   if (cmd === 'add') await rt.route.add(spec);
   else if (cmd === 'append') await rt.route.append(spec);
   else if (cmd === 'delete') await rt.route.delete(spec);
   else await rt.route.replace(spec);
+}
+
+/** parse_nexthops(): `via ADDR dev DEV weight W onlink`, each path after the word `nexthop`. */
+function nexthops(args: Args): NexthopSpec[] {
+  const out: NexthopSpec[] = [{}];
+  while (!args.done) {
+    const nh = out[out.length - 1];
+    const w = args.next();
+    if (w === 'nexthop') out.push({});
+    else if (w === 'via') {
+      let g = args.next();
+      if (g === 'inet' || g === 'inet6') g = args.next();
+      nh.gateway = g;
+    } else if (w === 'dev') nh.dev = args.next();
+    else if (matches(w, 'weight')) {
+      const v = args.next();
+      const n = cNumber(v);
+      if (!Number.isInteger(n) || n < 1 || n > 256) throw invarg('"weight" is invalid', v);
+      nh.weight = n;
+    } else if (w === 'onlink') nh.onlink = true;
+    else throw invarg('"nexthop" or end of line is expected instead of', w);
+  }
+  return out;
 }
 
 /** `route show SELECTOR`: the selectors and filter of flush (ip's iproute_list_flush_or_save serves both). */
