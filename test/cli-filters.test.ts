@@ -1,9 +1,11 @@
-// Listings that rtnl got wrong without an error, against ip on the same namespace: every
-// `link show type T` filter (a kind, or a master's kind with `_slave`), and `-6 address show`,
-// whose link lines come from the kernel's AF_INET6 link messages (no qdisc, master or group).
+// What rtnl got wrong without an error, or refused, against ip on the same namespaces: every
+// `link show type T` filter (a kind, or a master's kind with `_slave`); `-6 address show`, whose
+// link lines come from the kernel's AF_INET6 link messages (no qdisc, master or group);
+// multipath routes shown and added (`nexthop ...`); tun and tap details (-d).
 import t from 'tap';
 import { IP, RTNL, ok } from './helpers/cli.js';
 import { ip, kernel, scratchNetns } from './helpers/kernel.js';
+import { RtNetlink } from '../src/index.js';
 
 /** Without the `{}` ip 6.1 prints, in -j, for each link a slave-kind filter leaves out. */
 const noEmpty = (s: string): string => s.replace(/\{\},?/g, '').replace(/,\]/g, ']');
@@ -63,4 +65,21 @@ t.test('route add|append|replace ... nexthop via A dev D weight W nexthop ...: t
   }
   t.equal(made[1], made[0], 'the routes rtnl made are the ones ip made');
   t.match(made[1], /\tnexthop via 198\.51\.100\.2 dev w0 weight 3 /);
+});
+
+t.test('tun and tap: read typed (IFLA_TUN_*), and -d prints them as ip does', kernel, async (t) => {
+  const ns = scratchNetns(t, 'tun');
+  ip(['tuntap', 'add', 'tap0', 'mode', 'tap'], { netns: ns });
+  ip(['tuntap', 'add', 'tun0', 'mode', 'tun', 'user', '1000', 'group', '100', 'multi_queue'], { netns: ns });
+  ip(['tuntap', 'add', 'tun1', 'mode', 'tun', 'vnet_hdr', 'user', '4242'], { netns: ns });
+  for (const opts of [['-d'], ['-d', '-j'], ['-d', '-j', '-p']]) {
+    const args = ['-n', ns, ...opts, 'link', 'show'];
+    t.equal(await ok(RTNL, args), await ok(IP, args), `${opts.join(' ')} link show`);
+  }
+  await using rt = await RtNetlink.open({ netns: ns });
+  const tun0 = await rt.link.get('tun0');
+  if (tun0.info?.kind === 'tun') t.match(tun0.info.data, { type: 'tun', multiQueue: true, owner: 1000, group: 100, persist: true, pi: false });
+  else t.fail(`tun0 is a tun: ${JSON.stringify(tun0.info)}`);
+  const tap0 = await rt.link.get('tap0');
+  t.equal(tap0.info?.kind === 'tun' ? tap0.info.data?.type : undefined, 'tap');
 });

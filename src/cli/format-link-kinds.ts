@@ -1,9 +1,11 @@
-// The -d details of bridges, their ports and vxlans, as iproute2 6.1 prints them
-// (ip/iplink_bridge.c, iplink_bridge_slave.c, iplink_vxlan.c print_opt), from the decoded link.
+// The -d details of bridges, their ports, vxlans and tun/tap devices, as iproute2 6.1 prints them
+// (ip/iplink_bridge.c, iplink_bridge_slave.c, iplink_vxlan.c, iptuntap.c print_opt), from the decoded link.
 import {
   BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData, type BridgePortData,
 } from '../../codecs/route/link-kinds/bridge.js';
 import type { VxlanData } from '../../codecs/route/link-kinds/vxlan.js';
+import type { TunData } from '../../codecs/route/link-kinds/tun.js';
+import { readFileSync } from 'node:fs';
 import { RawJson, type Printer } from './print.js';
 
 /** What the kind printers need of other links. */
@@ -208,4 +210,32 @@ export function printVxlan(p: Printer, data: object, names: IndexNames): void {
   if (d.remcsumRx) p.bool('remcsum_rx', 'remcsumrx ');
   if (d.gbp) p.bool('gbp', 'gbp ');
   if (d.gpe) p.bool('gpe', 'gpe ');
+}
+
+/** getpwuid()/getgrgid() as ip calls them: the name in /etc/passwd or /etc/group, if there. */
+function idName(file: string, id: number): string | undefined {
+  try {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const f = line.split(':');
+      if (f.length > 2 && Number(f[2]) === id && f[2] !== '') return f[0];
+    }
+  } catch { /* no such file: numbers */ }
+  return undefined;
+}
+
+/** iptuntap.c tun_print_opt(): type, pi, vnet_hdr, the queues when multi-queue, persist, owner. */
+export function printTun(p: Printer, data: object): void {
+  const d = data as TunData;
+  if (d.type !== undefined) p.any('type', 'type %s ', typeof d.type === 'string' ? d.type : 'UNKNOWN');
+  onOffs(p, [['pi', 'pi', d.pi], ['vnet_hdr', 'vnet_hdr', d.vnetHdr]]);
+  if (d.multiQueue) {
+    p.bool('multi_queue', 'multi_queue ');
+    uints(p, [['numqueues', 'numqueues', d.numQueues], ['numdisabled', 'numdisabled', d.numDisabledQueues]]);
+  } else p.jsonOnly('multi_queue', false);
+  onOffs(p, [['persist', 'persist', d.persist]]);
+  for (const [key, file, id] of [['user', '/etc/passwd', d.owner], ['group', '/etc/group', d.group]] as const) {
+    if (id === undefined) continue;
+    const name = idName(file, id);
+    p.any(key, `${key} %s `, name ?? id);
+  }
 }

@@ -5,6 +5,7 @@ import { bridgePortTable, bridgeTable, type BridgeData, type BridgePortData } fr
 import { dummyTable, type DummyData } from './dummy.js';
 import { ipvlanTable, type IpvlanData } from './ipvlan.js';
 import { macvlanTable, type MacvlanData } from './macvlan.js';
+import { tunTable, type TunData } from './tun.js';
 import { vlanTable, type VlanData } from './vlan.js';
 import { vxlanTable, type VxlanData } from './vxlan.js';
 
@@ -18,6 +19,7 @@ export const kindTables: Record<string, Table> = {
   ipvlan: ipvlanTable,
   ipvtap: ipvlanTable,
   dummy: dummyTable,
+  tun: tunTable,
 };
 
 export const slaveKinds: Record<string, Table> = {
@@ -34,6 +36,7 @@ export interface TableKindData {
   ipvlan: IpvlanData;
   ipvtap: IpvlanData;
   dummy: DummyData;
+  tun: TunData;
 }
 
 /**
@@ -45,7 +48,7 @@ export type OtherKind =
   | 'amt' | 'bareudp' | 'batadv' | 'bond' | 'can' | 'caif' | 'dsa' | 'erspan' | 'geneve' | 'gre' | 'gretap' | 'gtp'
   | 'hsr' | 'ifb' | 'ip6erspan' | 'ip6gre' | 'ip6gretap' | 'ip6tnl' | 'ip6_vti' | 'ipip' | 'ipoib' | 'lowpan'
   | 'macsec' | 'mctp' | 'netdevsim' | 'netkit' | 'nlmon' | 'openvswitch' | 'ovpn' | 'pfcp' | 'ppp' | 'prp' | 'rmnet'
-  | 'sit' | 'team' | 'tun' | 'vcan' | 'virt_wifi' | 'vrf' | 'vti' | 'vxcan' | 'wireguard' | 'wwan' | 'xfrm';
+  | 'sit' | 'team' | 'vcan' | 'virt_wifi' | 'vrf' | 'vti' | 'vxcan' | 'wireguard' | 'wwan' | 'xfrm';
 
 /** IFLA_INFO_SLAVE_DATA decoded, by the master's kind. */
 export interface SlaveKindData {
@@ -58,6 +61,7 @@ export * from './bridge.js';
 export * from './dummy.js';
 export * from './ipvlan.js';
 export * from './macvlan.js';
+export * from './tun.js';
 export * from './veth.js';
 export * from './vlan.js';
 export * from './vxlan.js';
