@@ -21,7 +21,8 @@ export async function narrowing(link: Link): Promise<string | undefined> {
   if (link.info?.kind === 'vlan') return String(link.info.data?.id);
   if (link.info?.kind === 'ipvlan') return String(link.info.data?.mode);
   if (link.info?.kind === 'dummy') return 'dummy';
-  if (link.info?.kind === 'tun') {
+  if (link.info?.kind === 'tun') return String(link.info.data?.type);
+  if (link.info?.kind === 'wireguard') {
     const raw: Uint8Array | undefined = link.info.data;
     return String(raw?.length);
   }
