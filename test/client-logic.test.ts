@@ -95,11 +95,15 @@ t.test('no answer: a TimeoutError, and a late answer is ignored', async (t) => {
   let late: (() => void) | undefined;
   const k = fakeKernel((h, reply) => { late = () => reply(ack(h)); });
   const c = k.client({ timeout: 20 });
+  const seen: unknown[] = [];
+  c.onNotification((m) => seen.push(m));
+  c.onError((x) => seen.push(x));
   const e = await c.request({ type: 0x12, body: () => undefined }).catch((e: unknown) => e);
   t.type(e, TimeoutError);
   late?.();
   await new Promise((r) => setTimeout(r, 5));
-  t.pass('late answer did not throw');
+  t.same(seen, [], 'the late answer reached no listener');
+  t.equal((await c.request({ type: 0x12, body: () => undefined }).catch((x: unknown) => x)) instanceof TimeoutError, true, 'and settled nothing else');
 });
 
 t.test('the window holds requests back until answers come', async (t) => {
@@ -286,4 +290,50 @@ t.test('a dump\'s result is not kept alive by the client once the caller drops i
   gc();
   t.equal(ref.deref(), undefined, 'collected');
   c.close();
+});
+
+t.test('replies are matched by sequence number, not by order: answers given in reverse reach their own requests', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 0 });
+  const asked = Array.from({ length: 5 }, () => c.request({ type: 0x12, body: () => undefined }));
+  await new Promise((r) => setImmediate(r));
+  t.equal(k.sent.length, 5);
+  // The answers in one datagram, the last request's first; each carries its request's position.
+  const bytes = [...k.sent.entries()].reverse().flatMap(([i, h]) => [...item(h, i + 1, 0), ...ack(h)]);
+  k.handlers().onDatagram(Uint8Array.from(bytes));
+  t.same((await Promise.all(asked)).map((r) => r.map((m) => m.payload[0])), [[1], [2], [3], [4], [5]]);
+});
+
+t.test('an answered request leaves no timer behind (a process would linger until its timeout)', async (t) => {
+  const live = new Set<unknown>();
+  const { setTimeout: set, clearTimeout: clear } = globalThis;
+  t.teardown(() => Object.assign(globalThis, { setTimeout: set, clearTimeout: clear }));
+  Object.assign(globalThis, {
+    setTimeout: (...a: Parameters<typeof set>) => { const h = set(...a); live.add(h); return h; },
+    clearTimeout: (h: Parameters<typeof clear>[0]) => { live.delete(h); clear(h); },
+  });
+  const k = fakeKernel((h, reply) => { reply(item(h, 1, 0)); reply(ack(h)); });
+  const c = k.client({ timeout: 10_000 });
+  await c.request({ type: 0x12, body: () => undefined });
+  await c.dump({ type: 0x12, body: () => undefined }).catch(() => undefined);
+  Object.assign(globalThis, { setTimeout: set, clearTimeout: clear });
+  t.equal(live.size, 0, 'every timer the requests set was cleared');
+  for (const h of live) clear(h as ReturnType<typeof set>);
+});
+
+t.test('the window gives one place back per answer, not only when it is empty', async (t) => {
+  const held: Array<() => void> = [];
+  const k = fakeKernel((h, reply) => held.push(() => reply(ack(h))));
+  const c = k.client({ maxInFlight: 3 });
+  const all = Promise.all(Array.from({ length: 6 }, () => c.request({ type: 0x12, body: () => undefined })));
+  await new Promise((r) => setTimeout(r, 5));
+  t.equal(k.sent.length, 3, 'three in flight');
+  held.shift()?.();
+  await new Promise((r) => setTimeout(r, 5));
+  t.equal(k.sent.length, 4, 'one answer, one more sent (two still in flight)');
+  while (held.length > 0 || k.sent.length < 6) {
+    held.shift()?.();
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  t.equal((await all).length, 6);
 });

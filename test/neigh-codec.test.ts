@@ -40,6 +40,15 @@ t.test('the dump decodes to states and flags as `ip neigh show` prints them', as
   t.match(got[0], { family: 'inet', dev: 'mv1', index: 4, probes: 0, confirmed: 6006, used: 6, updated: 6 });
 });
 
+t.test('every NUD state by its bit, both ways (delay 0x08 and probe 0x10 too)', async (t) => {
+  const states = { incomplete: 0x01, reachable: 0x02, stale: 0x04, delay: 0x08, probe: 0x10, failed: 0x20, noarp: 0x40, permanent: 0x80 } as const;
+  for (const [name, bit] of Object.entries(states)) {
+    const m = neighbourMessage(4, '192.0.2.7', '02:00:00:00:00:07', { state: name as keyof typeof states });
+    t.equal(m.state, bit, `${name} is 0x${bit.toString(16)}`);
+    t.equal(toNeighbour({ ...m, state: bit }).state, name, `0x${bit.toString(16)} reads as ${name}`);
+  }
+});
+
 t.test('bad input is an InvalidArgumentError naming the thing at fault', async (t) => {
   t.throws(() => neighbourMessage(1, '192.0.2.256', '02:00:00:00:00:01'), /neighbour "192\.0\.2\.256": not a valid/);
   t.throws(() => neighbourMessage(1, '192.0.2.1', '02:00:zz'), /neighbour 192\.0\.2\.1 lladdr "02:00:zz": not a link-layer address/);

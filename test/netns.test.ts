@@ -262,3 +262,14 @@ t.test('NetNS.pids and NetNS.identify find what `ip netns pids|identify` find', 
   await t.rejects(NetNS.identify(2 ** 22 + 1), NotFoundError, 'identify of a process that does not exist');
   await t.rejects(NetNS.identify(-1), InvalidArgumentError, 'identify of a negative pid');
 });
+
+t.test('a namespace name is measured in bytes, as the kernel measures a file name', kernel, async (t) => {
+  const long = 'é'.repeat(128); // 128 characters, 256 bytes: one past NAME_MAX
+  const e = await NetNS.add(long).catch((x: unknown) => x);
+  t.type(e, InvalidArgumentError);
+  t.match((e as Error).message, /at most 255 bytes, this one is 256/);
+  const fits = 'é'.repeat(127); // 254 bytes
+  await NetNS.add(fits);
+  t.teardown(() => NetNS.delete(fits).catch(() => undefined));
+  t.ok((await NetNS.list()).includes(fits), 'a name of 254 bytes is made');
+});

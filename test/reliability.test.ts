@@ -61,3 +61,22 @@ t.test('20,000 distinct list({ kind }) filters leave the heap as it was', kernel
   const grew = Number(execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' }));
   t.ok(grew < 3, `heap grew by ${grew} MiB (a cache per filter grew it by about 14.5)`);
 });
+
+t.test('a datagram from a user socket (not the kernel, port 0) is dropped: a forged notification reaches no listener', kernel, async (t) => {
+  const ns = scratchNetns(t, 'fake');
+  await using rt = await RtNetlink.open({ netns: ns, groups: [1] }); // RTNLGRP_LINK
+  const seen: string[] = [];
+  rt.client.onNotification((m) => seen.push(`type ${m.header.type} seq ${m.header.seq}`));
+  ip(['link', 'add', 'real0', 'type', 'veth', 'peer', 'name', 'real1'], { netns: ns });
+  await new Promise((r) => setTimeout(r, 50));
+  t.ok(seen.length > 0, 'the kernel\'s own notifications arrive');
+  seen.length = 0;
+  // Root may unicast to any netlink port: an RTM_NEWLINK made up, from a socket in the same namespace.
+  const forged = 'import socket,struct,sys; s=socket.socket(socket.AF_NETLINK,socket.SOCK_RAW,0); ' +
+    'm=struct.pack("=IHHII",32,16,0,0,0)+struct.pack("=BxHiII",0,1,77,0,0); print(s.sendto(m,(int(sys.argv[1]),0)))';
+  const sent = execFileSync('ip', ['netns', 'exec', ns, 'python3', '-c', forged, String(rt.client.port)], { encoding: 'utf8' });
+  t.equal(sent.trim(), '32', 'the forged datagram was sent to our port');
+  await new Promise((r) => setTimeout(r, 50));
+  t.same(seen, [], 'and dropped');
+  t.equal((await rt.link.get('real0')).name, 'real0', 'the socket goes on working');
+});

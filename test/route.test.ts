@@ -226,3 +226,18 @@ t.test('every add resolves with the object list() returns, typed the same', kern
   const missing = await rt.neighbour.get({ dev: 'v0', address: '192.0.2.99' }).catch((e: unknown) => e);
   t.type(missing, NotFoundError);
 });
+
+t.test('a table past 255 is read from RTA_TABLE (rtm_table says 252, RT_TABLE_COMPAT), in the library and the CLI', kernel, async (t) => {
+  const ns = scratchNetns(t, 'tbl');
+  ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+  ip(['link', 'set', 'v0', 'up'], { netns: ns });
+  ip(['route', 'add', '198.51.100.0/24', 'dev', 'v0', 'table', '1000'], { netns: ns });
+  ip(['route', 'add', '203.0.113.0/24', 'dev', 'v0', 'table', '70000'], { netns: ns });
+  await using rt = await RtNetlink.open({ netns: ns });
+  t.same((await rt.route.list({ table: 1000 })).map((r) => [r.dst, r.table]), [['198.51.100.0/24', 1000]]);
+  t.same((await rt.route.list({ table: 'all', family: 'inet' })).filter((r) => r.dev === 'v0').map((r) => r.table).sort(), [1000, 70000]);
+  const { IP, RTNL, ok } = await import('./helpers/cli.js');
+  for (const args of [['route', 'show', 'table', '1000'], ['route', 'show', 'table', 'all'], ['-j', 'route', 'show', 'table', '70000']]) {
+    t.equal(await ok(RTNL, ['-n', ns, ...args]), await ok(IP, ['-n', ns, ...args]), args.join(' '));
+  }
+});
