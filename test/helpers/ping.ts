@@ -10,10 +10,16 @@ export interface Probe {
   address: string;
 }
 
-/** `ip netns exec FROM ping -c1 -W1 ADDRESS` succeeded. */
+/**
+ * `ip netns exec FROM ping -c1 -w2 -i0.2 ADDRESS` succeeded: a request every 0.2 s until one is
+ * answered, for 2 s. A single request with a 1 s wait (`-c1 -W1`, as before) failed now and then
+ * when test files ran in parallel: the first packet to a fresh address waits for ARP at each hop,
+ * and on a loaded machine that took longer than the one second, so a reachable host read as
+ * unreachable. The UDP probe already sent again; now both do.
+ */
 export function ping(from: string, address: string): Promise<boolean> {
   return new Promise((resolve) => {
-    execFile('ip', ['netns', 'exec', from, 'ping', '-n', '-q', '-c1', '-W1', address], (err) => resolve(!err));
+    execFile('ip', ['netns', 'exec', from, 'ping', '-n', '-q', '-c1', '-w2', '-i0.2', address], (err) => resolve(!err));
   });
 }
 
