@@ -3,6 +3,7 @@ import { parseLladdr } from '../../codecs/netlink/addresses.js';
 import type { Link } from '../../codecs/route/link.js';
 import { AF_INET6 } from '../../codecs/route/constants.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
+import { BRPORT_STATES, type BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
 import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings } from '../api/link-options.js';
 import { NetlinkError } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
@@ -20,7 +21,7 @@ export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
        rtnl link delete { DEVICE | dev DEVICE | group GROUP } [ type TYPE ]
 
        rtnl link set { DEVICE | dev DEVICE | group GROUP }
-                    [ { up | down } ] [ type { macvlan | macvtap } ARGS ]
+                    [ { up | down } ] [ type { macvlan | macvtap | bridge_slave } ARGS ]
                     [ FLAG { on | off } ]
                     [ txqueuelen PACKETS ] [ name NEWNAME ] [ address LLADDR ]
                     [ broadcast LLADDR ] [ mtu MTU ] [ netns { PID | NAME } ]
@@ -38,6 +39,10 @@ VETH ARGS := [ peer [ name ] NAME [ address LLADDR ] [ mtu MTU ] [ netns { PID |
 MACVLAN ARGS := [ mode { private | vepa | bridge | passthru [ nopromisc ] | source [ nodst ] } ]
                 [ macaddr { { add | del } MAC | set [ MAC [ MAC ... ] ] | flush } ]
                 [ bcqueuelen N ]
+BRIDGE_SLAVE ARGS := [ state STATE ] [ priority N ] [ cost N ] [ mcast_router N ] [ group_fwd_mask N ]
+                     [ { guard | hairpin | fastleave | root_block | learning | flood | proxy_arp | proxy_arp_wifi |
+                         mcast_fast_leave | mcast_flood | bcast_flood | mcast_to_unicast | neigh_suppress |
+                         vlan_tunnel | isolated | locked } { on | off } ]
 `;
 
 const COMMANDS = ['add', 'change', 'replace', 'set', 'delete', 'show', 'lst', 'list', 'help'] as const;
@@ -68,6 +73,8 @@ interface Request {
   kind?: string;
   macvlan?: MacvlanOptions;
   peer?: Request;
+  /** `type bridge_slave ...`: the link's options as a bridge port. */
+  bridgePort?: BridgePortData;
 }
 
 /** `WORD on|off`: the setting it is, and whether `on` sets it or clears it (`arp on` clears NOARP). */
@@ -143,6 +150,7 @@ function parse(args: Args): Request {
 function kindArgs(r: Request, args: Args): void {
   const kind = r.kind!;
   if (kind === 'macvlan' || kind === 'macvtap') r.macvlan = macvlanOptions(kind, args);
+  else if (kind === 'bridge_slave') r.bridgePort = bridgePortOptions(args);
   else if (kind === 'veth' && !args.done) {
     const w = args.next();
     if (w !== 'peer') throw usageError(`veth: unknown option "${w}"?`);
@@ -187,6 +195,38 @@ function macvlanOptions(kind: string, args: Args): MacvlanOptions {
   return o;
 }
 
+/** iplink_bridge_slave.c's on/off words, and the port option each sets. */
+const BRPORT_SWITCHES: Record<string, keyof BridgePortData> = {
+  guard: 'guard', hairpin: 'hairpin', fastleave: 'fastLeave', root_block: 'protect', learning: 'learning',
+  flood: 'unicastFlood', proxy_arp: 'proxyArp', proxy_arp_wifi: 'proxyArpWifi', mcast_fast_leave: 'fastLeave',
+  mcast_flood: 'mcastFlood', bcast_flood: 'bcastFlood', mcast_to_unicast: 'mcastToUcast', neigh_suppress: 'neighSuppress',
+  vlan_tunnel: 'vlanTunnel', isolated: 'isolated', locked: 'locked',
+};
+/** Its numbers: the word, the option, the largest value. */
+const BRPORT_NUMBERS: Record<string, [keyof BridgePortData, number]> = {
+  priority: ['priority', 0xffff], cost: ['cost', 0xffffffff], mcast_router: ['multicastRouter', 0xff], group_fwd_mask: ['groupFwdMask', 0xffff],
+};
+
+/** bridge_slave_parse_opt(): `link set DEV type bridge_slave hairpin on cost 7 state forwarding ...`. */
+function bridgePortOptions(args: Args): BridgePortData {
+  const o: Record<string, unknown> = {};
+  while (!args.done) {
+    const w = args.next();
+    if (Object.hasOwn(BRPORT_SWITCHES, w)) o[BRPORT_SWITCHES[w]] = onOff(args.next(), w);
+    else if (Object.hasOwn(BRPORT_NUMBERS, w)) {
+      const [key, max] = BRPORT_NUMBERS[w];
+      o[key] = uint(args.next(), w, max);
+    } else if (w === 'state') {
+      const s = args.next();
+      const n = named(BRPORT_STATES, s, 4);
+      if (n === undefined) throw invarg('Invalid "state" value', s);
+      o.state = Object.keys(BRPORT_STATES).find((k) => BRPORT_STATES[k as keyof typeof BRPORT_STATES] === n);
+    } else if (matches(w, 'help')) throw usageError(LINK_USAGE.trimEnd());
+    else throw usageError(`bridge_slave: unknown option "${w}"?`);
+  }
+  return o as BridgePortData;
+}
+
 const isMac = (s: string): boolean => /^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i.test(s);
 
 /** `netns NAME|PID`: digits only are a process id, anything else a name under /run/netns (or a path). */
@@ -223,7 +263,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   if (r.name !== undefined) c.name = r.name;
   if (r.nomaster) c.nomaster = true;
   if (r.kind === 'macvlan' || r.kind === 'macvtap') c[r.kind] = r.macvlan;
-  else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan and macvtap)`);
+  else if (r.kind === 'bridge_slave') c.bridgePort = r.bridgePort;
+  else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan, macvtap and bridge_slave)`);
   return (await ctx.linkApi()).set(index, c).catch(namespaceFailed(r));
 }
 
