@@ -359,8 +359,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
         // Silent at the start: every notification since the groups were joined is told after the
         // dump, as it came, and an object the silent dump took in that one of them made is `new`.
         const silent = !tell;
-        await this.barrier(silent);
         const families: WatchedFamily[] = only ? [only] : this.watched.includes('link') ? this.watched : ['link', ...this.watched];
+        await this.barrier(silent ? [] : families);
         const dumps: Array<Array<Sources[WatchedFamily]>> = [];
         for (const f of families) dumps.push(await FAMILIES[f].dump(this.rt));
         if (this.closed) return;
@@ -384,14 +384,17 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   }
 
   /**
-   * Waits until what the socket had queued has been read, and forgets it (unless `keep`): the kernel answers a
+   * Waits until what the socket had queued has been read, and forgets what of it the families
+   * about to be dumped said (none at the silent start): the kernel answers a
    * NLMSG_NOOP (an ack) after the notifications queued before it, and the dumps that follow
    * show what those said. After an overflow that matters: they are the stale part, from before
    * the loss, and replayed after the dump they would undo what it shows.
    */
-  private async barrier(keep: boolean): Promise<void> {
+  private async barrier(dumped: WatchedFamily[]): Promise<void> {
     await this.rt.client.request({ type: NLMSG_NOOP, name: 'NLMSG_NOOP', idempotent: true, body: () => undefined });
-    if (!keep) this.held = [];
+    // Only what the coming dumps will show: a re-dump of the routes must not drop a link's end.
+    const types = new Set(dumped.flatMap((f) => [FAMILIES[f].types.new, FAMILIES[f].types.del]));
+    this.held = (this.held ?? []).filter((m) => !types.has(m.header.type));
   }
 
   /** The differences between a fresh dump of family `f` and what was known of it. */
