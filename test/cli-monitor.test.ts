@@ -50,6 +50,9 @@ const starts = (s: string): number => s.split('\n').filter((l) => l !== '' && !/
 async function both(t: Test, words: string[]): Promise<{ ip: string; rtnl: Watcher }> {
   const ns = scratchNetns(t, 'cmo');
   const other = scratchNetns(t, 'cmx');
+  // No duplicate address detection: a link-local address would otherwise be announced a second
+  // or so after its link came up, whenever DAD ends, and that can fall between the two monitors' starts.
+  ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
   ip(['link', 'add', 'p0', 'type', 'veth', 'peer', 'name', 'p1'], { netns: ns });
   ip(['link', 'set', 'p0', 'up'], { netns: ns });
   ip(['link', 'set', 'p1', 'up'], { netns: ns });
