@@ -2,7 +2,7 @@
 // against the reference macvlan plugin (Debian's containernetworking-plugins) and `node -e 0`.
 //   npm run bench -- dist/bench/cni.js [rounds]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,20 +29,25 @@ function run(file: string, command: string, dataDir: string): number {
   return ms;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const times: Record<string, number[]> = {};
 const dirs = { ours: mkdtempSync(join(tmpdir(), 'cnib-')), reference: mkdtempSync(join(tmpdir(), 'cnib-')) };
-for (let i = 0; i < rounds; i++) {
-  for (const [name, file] of [['reference', REFERENCE], ['ours', OURS]] as const) {
-    (times[`${name} ADD`] ??= []).push(run(file, 'ADD', dirs[name]));
-    (times[`${name} DEL`] ??= []).push(run(file, 'DEL', dirs[name]));
+// Whatever happens, the namespace and the IPAM folders go.
+try {
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const times: Record<string, number[]> = {};
+  for (let i = 0; i < rounds; i++) {
+    for (const [name, file] of [['reference', REFERENCE], ['ours', OURS]] as const) {
+      (times[`${name} ADD`] ??= []).push(run(file, 'ADD', dirs[name]));
+      (times[`${name} DEL`] ??= []).push(run(file, 'DEL', dirs[name]));
+    }
+    const t0 = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    (times['node -e 0'] ??= []).push(performance.now() - t0);
   }
-  const t0 = performance.now();
-  spawnSync(process.execPath, ['-e', '0']);
-  (times['node -e 0'] ??= []).push(performance.now() - t0);
+  const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+  for (const [k, v] of Object.entries(m)) console.log(`${k.padEnd(16)} ${v.toFixed(1).padStart(7)} ms (median of ${rounds})`);
+  console.log(`ours ADD: ${(m['ours ADD'] / m['reference ADD']).toFixed(2)}x the reference, node -e 0 + ${(m['ours ADD'] - m['node -e 0']).toFixed(1)} ms`);
+  console.log(`ours DEL: ${(m['ours DEL'] / m['reference DEL']).toFixed(2)}x the reference, node -e 0 + ${(m['ours DEL'] - m['node -e 0']).toFixed(1)} ms`);
+} finally {
+  ip('netns', 'del', 'cnib-ctr');
+  for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
 }
-const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
-for (const [k, v] of Object.entries(m)) console.log(`${k.padEnd(16)} ${v.toFixed(1).padStart(7)} ms (median of ${rounds})`);
-console.log(`ours ADD: ${(m['ours ADD'] / m['reference ADD']).toFixed(2)}x the reference, node -e 0 + ${(m['ours ADD'] - m['node -e 0']).toFixed(1)} ms`);
-console.log(`ours DEL: ${(m['ours DEL'] / m['reference DEL']).toFixed(2)}x the reference, node -e 0 + ${(m['ours DEL'] - m['node -e 0']).toFixed(1)} ms`);
-ip('netns', 'del', 'cnib-ctr');

@@ -35,6 +35,7 @@ t.test('every family as typed events, narrowed by family and kind', kernel, asyn
   const ns = scratchNetns(t, 'mon');
   vethPair(ns, 'p0', 'p1');
   const m = monitor({ netns: ns, link: true, address: true, route: true, neighbour: true, nsid: true, existing: true });
+  t.teardown(() => m.close()); // a failed test leaves no socket open
   const first = await collect(m, (evs) => evs.at(-1)?.type === 'synced');
   t.equal(line(first.at(-1) as MonitorEvent), 'synced existing');
   const other = scratchNetns(t, 'mo2');
@@ -64,6 +65,7 @@ t.test('existing: every object once, then synced, then the live changes; nothing
   ip(['address', 'add', '192.0.2.1/24', 'dev', 'p0'], { netns: ns });
   await using rt = await RtNetlink.open({ netns: ns });
   const m = monitor({ netns: ns, link: true, address: true, existing: true });
+  t.teardown(() => m.close()); // a failed test leaves no socket open
   // Changes made while the monitor dumps: each must appear once, either in the dump or live.
   const made = Array.from({ length: 20 }, (_, i) => rt.link.add({ kind: 'macvlan', name: `e${i}`, parent: 'p0' }));
   await Promise.all(made);
@@ -81,6 +83,7 @@ t.test('without existing: what changes while the first (silent) dump runs is tol
   const ns = scratchNetns(t, 'mrc');
   vethPair(ns, 'p0', 'p1');
   const m = monitor({ netns: ns, link: true });
+  t.teardown(() => m.close()); // a failed test leaves no socket open
   // Made before the monitor's first request leaves (this turn blocks in ip): their notifications
   // come before its dump, which shows their links too.
   ip(['-batch', '-'], { netns: ns, input: Array.from({ length: 20 }, (_, i) => `link add link p0 name r${i} type macvlan`).join('\n') });
@@ -96,6 +99,7 @@ t.test('a storm of 10,000 changes with the loop blocked and a small buffer: the 
   vethPair(ns, 'p0', 'p1');
   ip(['link', 'add', 'link', 'p0', 'name', 'old', 'type', 'macvlan'], { netns: ns });
   const m = monitor({ netns: ns, link: true, address: true, route: true, existing: true, receiveBuffer: 16384 });
+  t.teardown(() => m.close()); // a failed test leaves no socket open
   const state = new Map<string, string>();
   const apply = (ev: MonitorEvent): void => {
     if (ev.type === 'synced') return;
@@ -135,6 +139,7 @@ t.test('a storm of 10,000 changes with the loop blocked and a small buffer: the 
 t.test('a namespace deleted under a monitor ends it with a NotFoundError, and lets the namespace go', kernel, async (t) => {
   const ns = scratchNetns(t, 'mdl');
   const m = monitor({ netns: ns, link: true });
+  t.teardown(() => m.close()); // a failed test leaves no socket open
   const ended = (async () => { for await (const ev of m) if (ev) continue; })().then(() => 'ended', (e: unknown) => e);
   setTimeout(() => ip(['netns', 'del', ns]), 100);
   const e = await ended;
@@ -165,12 +170,15 @@ t.test('a monitor stops on break, close() and an AbortSignal, leaving no socket'
   const ns = scratchNetns(t, 'mst');
   const before = netlinkFdCount();
   const a = monitor({ netns: ns, link: true, existing: true });
+  t.teardown(() => a.close()); // a failed test leaves no socket open
   for await (const ev of a) if (ev) break;
   const b = monitor({ netns: ns, link: true });
+  t.teardown(() => b.close()); // a failed test leaves no socket open
   setImmediate(() => b.close());
   for await (const ev of b) t.fail(`no event expected: ${JSON.stringify(ev)}`);
   const ac = new AbortController();
   const c = monitor({ netns: ns, link: true, signal: ac.signal });
+  t.teardown(() => c.close()); // a failed test leaves no socket open
   setImmediate(() => ac.abort());
   for await (const ev of c) t.fail(`no event expected: ${JSON.stringify(ev)}`);
   t.equal(netlinkFdCount(), before, 'every monitor socket closed');

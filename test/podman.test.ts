@@ -2,9 +2,9 @@
 // backend) runs busybox containers whose network our plugin makes, on a parent that is a veth in
 // a namespace the test made. They see their macvlan, address and default route; two containers
 // on a bridge-mode network reach each other, on a vepa-mode one they do not.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,18 @@ interface Lab {
 
 function lab(t: Test, ns: string): Lab {
   const dir = mkdtempSync(join(tmpdir(), 'rtnl-podman-'));
+  const conf = join(dir, 'containers.conf');
+  const podman = (...args: string[]): { status: number | null; out: string } => {
+    // nsenter, not `ip netns exec` (which remounts /sys and hides the cgroup mounts podman needs).
+    const r = spawnSync('nsenter', [`--net=/run/netns/${ns}`, 'podman', '--root', join(dir, 'root'), '--runroot', join(dir, 'run'),
+      '--runtime', 'runc', '--cgroup-manager=cgroupfs', ...args], { encoding: 'utf8', env: { ...process.env, CONTAINERS_CONF: conf }, timeout: 120_000 });
+    return { status: r.status, out: `${r.stdout}${r.stderr}` };
+  };
+  // Registered before the lab is made: a failure while making it leaves nothing either.
+  t.teardown(() => {
+    if (existsSync(conf)) podman('rm', '-f', '-a');
+    rmSync(dir, { recursive: true, force: true });
+  });
   for (const d of ['cni', 'net', 'root', 'run', 'rootfs/bin', 'ipam']) mkdirSync(join(dir, d), { recursive: true });
   copyFileSync('/bin/busybox', join(dir, 'rootfs/bin/busybox'));
   for (const applet of execFileSync('/bin/busybox', ['--list'], { encoding: 'utf8' }).split('\n')) {
@@ -36,21 +48,9 @@ function lab(t: Test, ns: string): Lab {
       }],
     }));
   }
-  const conf = join(dir, 'containers.conf');
   writeFileSync(conf, `[containers]\ndefault_ulimits = []\n[network]\nnetwork_backend = "cni"\ncni_plugin_dirs = ["${join(dir, 'cni')}"]\nnetwork_config_dir = "${join(dir, 'net')}"\n`);
-  const podman = (...args: string[]): { status: number | null; out: string } => {
-    // nsenter, not `ip netns exec` (which remounts /sys and hides the cgroup mounts podman needs).
-    const r = spawnSync('nsenter', [`--net=/run/netns/${ns}`, 'podman', '--root', join(dir, 'root'), '--runroot', join(dir, 'run'),
-      '--runtime', 'runc', '--cgroup-manager=cgroupfs', ...args], { encoding: 'utf8', env: { ...process.env, CONTAINERS_CONF: conf }, timeout: 120_000 });
-    return { status: r.status, out: `${r.stdout}${r.stderr}` };
-  };
-  t.teardown(() => {
-    podman('rm', '-f', '-a');
-    rmSync(dir, { recursive: true, force: true });
-  });
   return { podman, run: (options, command) => podman('run', ...options, '--rootfs', join(dir, 'rootfs'), ...command) };
 }
-import type { Test } from 'tap';
 
 t.test('Podman runs containers on rtnl-cni-macvlan: macvlan, address, default route; bridge reaches, vepa does not', kernel, async (t) => {
   const ns = scratchNetns(t, 'pod');

@@ -8,7 +8,7 @@ import { Macvlan } from '../macvlan.js';
 import { RtNetlink } from '../rtnetlink.js';
 import { execIpam, ipamSpeaks } from './ipam.js';
 import {
-  CNI_ERRORS, CniError, checkVersion, parseConf, readResult, toVersion, versionInfo,
+  CNI_ERRORS, CniError, checkVersion, parseConf, readEnv, readResult, toVersion, versionInfo,
   type CniEnv, type CniVersion, type IpConfig, type NetConf, type Result,
 } from './spec.js';
 
@@ -34,9 +34,10 @@ export interface Outcome { stdout: string; status: number }
 /** Go's json.MarshalIndent(v, "", "    "), as the reference plugins print. */
 const pretty = (v: unknown): string => JSON.stringify(v, null, 4);
 
-/** Runs one CNI command; never throws: failures are the spec's error JSON and status 1. */
-export async function run(env: CniEnv, stdin: string): Promise<Outcome> {
+/** Runs one CNI command from its CNI_* environment; never throws: failures are the spec's error JSON and status 1. */
+export async function run(processEnv: Record<string, string | undefined>, stdin: string): Promise<Outcome> {
   try {
+    const env = readEnv(processEnv);
     if (env.command === 'VERSION') return { stdout: JSON.stringify(versionInfo()), status: 0 };
     const conf = parseConf(stdin) as MacvlanConf;
     const version = checkVersion(conf.cniVersion);
@@ -44,9 +45,7 @@ export async function run(env: CniEnv, stdin: string): Promise<Outcome> {
     return { stdout: result ? pretty(result) : '', status: 0 };
   } catch (e) {
     const err = e instanceof CniError ? e : new CniError(CNI_ERRORS.PLUGIN, e instanceof Error ? e.message : String(e));
-    const out: Record<string, unknown> = { code: err.code, msg: err.message };
-    if (err.details) out.details = err.details;
-    return { stdout: pretty(out), status: 1 };
+    return { stdout: pretty(err.toJSON()), status: 1 };
   }
 }
 
@@ -192,4 +191,3 @@ async function gc(env: CniEnv, c: MacvlanConf, _version: CniVersion, stdin: stri
   return undefined;
 }
 
-export { versionInfo };

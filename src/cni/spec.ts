@@ -27,9 +27,13 @@ export class CniError extends Error {
     super(msg);
   }
 
-  /** SPEC.md's error object for `cniVersion`. */
-  toJSON(cniVersion: string): Record<string, unknown> {
-    const out: Record<string, unknown> = { cniVersion, code: this.code, msg: this.message };
+  /**
+   * SPEC.md's error object, with `cniVersion` when given (the reference plugin, 1.1.1, writes
+   * none, and neither does this plugin, to answer as it does).
+   */
+  toJSON(cniVersion?: string): Record<string, unknown> {
+    const out: Record<string, unknown> = cniVersion === undefined ? {} : { cniVersion };
+    Object.assign(out, { code: this.code, msg: this.message });
     if (this.details) out.details = this.details;
     return out;
   }

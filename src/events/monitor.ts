@@ -105,7 +105,7 @@ interface Family {
   /** The codec's message of a notification; undefined for one the family does not track. */
   decode(m: NlMessage): Sources[WatchedFamily] | undefined;
   /** The typed object, with links named from what the monitor knows. */
-  typed(source: never, names: Map<number, string>, links: Map<number, Link>): Watchable[WatchedFamily];
+  typed(source: never, names: Map<number, string>, link: (index: number) => Link | undefined): Watchable[WatchedFamily];
   key(o: never): string;
   /** What must differ for a `change`: the object without its counters and timers. */
   same(o: never): string;
@@ -122,7 +122,7 @@ const FAMILIES: Record<WatchedFamily, Family> = {
     types: { new: RTM_NEWLINK, del: RTM_DELLINK },
     // AF_BRIDGE messages on the same group speak of bridge ports, not of links coming or going.
     decode: (m) => (m.payload[0] === AF_BRIDGE ? undefined : decodeLink(m.payload)),
-    typed: (l: Link, _names, links) => named(l, links),
+    typed: (l: Link, _names, link) => named(l, link),
     key: (l: Link) => String(l.index),
     same: without('stats64', 'afSpec', 'masterName', 'parentName'),
     dump: (rt) => rt.link.list({ stats: false }),
@@ -178,11 +178,11 @@ const FAMILIES: Record<WatchedFamily, Family> = {
 const NAMES = Object.keys(FAMILIES) as WatchedFamily[];
 
 /** masterName and parentName, as list() gives them, from the links the monitor knows. */
-function named(l: Link, links: Map<number, Link>): Link {
+function named(l: Link, link: (index: number) => Link | undefined): Link {
   delete l.stats64;
-  const master = l.master === undefined ? undefined : links.get(l.master)?.name;
+  const master = l.master === undefined ? undefined : link(l.master)?.name;
   if (master !== undefined) l.masterName = master;
-  const parent = l.parent === undefined || l.linkNsid !== undefined ? undefined : links.get(l.parent)?.name;
+  const parent = l.parent === undefined || l.linkNsid !== undefined ? undefined : link(l.parent)?.name;
   if (parent !== undefined) l.parentName = parent;
   return l;
 }
@@ -201,10 +201,12 @@ export function monitor(opts: MonitorOptions = {}): Monitor {
 export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   private readonly rt: RtNetlink;
   private readonly watched: WatchedFamily[];
+  /** What was told, by family; links always (watched or not: they name the links of the rest). */
   private readonly known = new Map<WatchedFamily, Known>(NAMES.map((f) => [f, new Map()]));
-  /** Links by index, whether or not links are watched: they name the links of the rest. */
-  private readonly links = new Map<number, Link>();
+  /** Link names by index, from `known`, in the form toAddress, toRoute and toNeighbour take. */
   private readonly names = new Map<number, string>();
+  private readonly signal?: AbortSignal;
+  private readonly linkOf = (index: number): Link | undefined => this.link(index);
   private readonly queue: MonitorEvent[] = [];
   private wake?: () => void;
   private failure?: Error;
@@ -243,8 +245,6 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     this.signal = opts.signal;
     void this.sync(opts.existing === true ? 'existing' : undefined);
   }
-
-  private readonly signal?: AbortSignal;
 
   [Symbol.asyncIterator](): this {
     return this;
@@ -315,7 +315,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
 
   /** A link as the monitor last saw it (links are followed whatever is watched: they name the rest). */
   link(index: number): Link | undefined {
-    return this.links.get(index);
+    return this.known.get('link')?.get(String(index))?.object as Link | undefined; // FAMILIES.link.key
   }
 
   private emit(ev: MonitorEvent): void {
@@ -403,7 +403,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     const known = this.known.get(f) as Known;
     const seen = new Set<string>();
     for (const source of sources) {
-      const object = fam.typed(source as never, this.names, this.links);
+      const object = fam.typed(source as never, this.names, this.linkOf);
       const key = fam.key(object as never);
       seen.add(key);
       this.record(f, 'new', key, { object, source }, tell, 'dump');
@@ -419,7 +419,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     let item: Item | undefined;
     try {
       const source = fam.decode(m);
-      if (source !== undefined) item = { object: fam.typed(source as never, this.names, this.links), source };
+      if (source !== undefined) item = { object: fam.typed(source as never, this.names, this.linkOf), source };
     } catch (e) {
       // A message this library cannot read: the next dump (after an overflow) will show its object.
       debug('notification %d not decoded: %s', m.header.type, String(e));
@@ -473,12 +473,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       if (this.syncing) this.routesStale = true;
       else setImmediate(() => void this.sync(undefined, 'route'));
     }
-    if (gone) {
-      this.links.delete(l.index);
-      this.names.delete(l.index);
-    } else {
-      this.links.set(l.index, l);
-      if (l.name !== undefined) this.names.set(l.index, l.name);
-    }
+    if (gone || l.name === undefined) this.names.delete(l.index);
+    else this.names.set(l.index, l.name);
   }
 }
