@@ -59,6 +59,35 @@ t.test('every family as typed events, narrowed by family and kind', kernel, asyn
   m.close();
 });
 
+t.test('what comes while the routes of a link that went down are dumped again is told as it came, in order', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mdn');
+  vethPair(ns, 'p0', 'p1');
+  ip(['address', 'add', '192.0.2.1/24', 'dev', 'p0'], { netns: ns });
+  ip(['route', 'add', '198.51.100.0/24', 'via', '192.0.2.2'], { netns: ns });
+  ip(['address', 'add', '203.0.113.1/24', 'dev', 'p1'], { netns: ns });
+  ip(['-6', 'route', 'add', '2001:db8:1::/64', 'dev', 'p1'], { netns: ns });
+  const m = monitor({ netns: ns, link: true, address: true, route: true, existing: true });
+  t.teardown(() => m.close()); // a failed test leaves no socket open
+  await collect(m, (evs) => evs.at(-1)?.type === 'synced');
+  ip(['link', 'set', 'p0', 'down'], { netns: ns });
+  // Changed as soon as p0's going down is read, before the monitor's re-dump of the routes asks
+  // anything: their notifications are queued ahead of its request's answer.
+  const evs = await collect(m, (evs) => {
+    const last = evs.at(-1);
+    if (last?.type === 'change' && last.family === 'link' && last.link.name === 'p0') {
+      ip(['address', 'del', '203.0.113.1/24', 'dev', 'p1'], { netns: ns });
+      ip(['-6', 'route', 'del', '2001:db8:1::/64', 'dev', 'p1'], { netns: ns });
+    }
+    return ['del route 198.51.100.0/24 table main', 'del route 2001:db8:1::/64 table main'].every((l) => evs.some((e) => line(e) === l));
+  });
+  const lines = evs.map(line);
+  const via = (l: string): string | undefined => { const e = evs[lines.indexOf(l)]; return e?.type === 'synced' ? undefined : e?.via; };
+  t.equal(via('del route 198.51.100.0/24 table main'), 'dump', 'p0\'s IPv4 route, dropped without a word, found by the dump');
+  t.equal(via('del route 2001:db8:1::/64 table main'), 'notification', 'the IPv6 route deleted meanwhile told as the kernel told it');
+  t.ok(lines.indexOf('del address 203.0.113.1/24') < lines.indexOf('del route 2001:db8:1::/64 table main'), 'in the kernel\'s order');
+  m.close();
+});
+
 t.test('existing: every object once, then synced, then the live changes; nothing missed between', kernel, async (t) => {
   const ns = scratchNetns(t, 'mex');
   vethPair(ns, 'p0', 'p1');

@@ -177,6 +177,10 @@ const FAMILIES: Record<WatchedFamily, Family> = {
 
 const NAMES = Object.keys(FAMILIES) as WatchedFamily[];
 
+/** The IPv4 routes of every table: those the kernel drops without a word when their link goes down or away. */
+const ipv4Routes = (rt: RtNetlink): Promise<RouteMessage[]> => rt.route.dump({ table: 0, family: AF_INET });
+const isIpv4Route = (o: Item['object']): boolean => 'dst' in o && o.family === 'inet';
+
 /** masterName and parentName, as list() gives them, from the links the monitor knows. */
 function named(l: Link, link: (index: number) => Link | undefined): Link {
   delete l.stats64;
@@ -326,7 +330,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
 
   private notified(m: NlMessage): void {
     if (this.held) this.held.push(m);
-    else this.apply(m, false);
+    else this.apply(m, 'notification');
   }
 
   /** An overflow lost notifications: dump again and tell the differences. */
@@ -340,17 +344,19 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
    * Dumps the links (always: they name the rest) and every watched family, and compares with
    * what was told: `new`, `change` and `del` for the differences, silently at the start unless
    * `existing`. Notifications meanwhile are held, then applied, dropping what the dump showed.
+   * `quiet` is the re-dump after a link went down or away: only the IPv4 routes, which the
+   * kernel drops without a word; nothing was lost, so what came before it is told as it came.
    */
-  private async sync(reason: SyncedEvent['reason'] | undefined, only?: WatchedFamily): Promise<void> {
+  private async sync(reason: SyncedEvent['reason'] | undefined, quiet = false): Promise<void> {
     if (this.syncing) {
-      // A dump is under way: it goes round once more, for the routes or for everything.
-      if (only === 'route') this.routesStale = true;
+      // A dump is under way: it goes round once more, for the IPv4 routes or for everything.
+      if (quiet) this.routesStale = true;
       else this.resyncAgain = true;
       return;
     }
     this.syncing = true;
     // Silent only the first time round at the start without `existing`: later rounds tell what differs.
-    let tell = reason !== undefined || only !== undefined;
+    let tell = reason !== undefined || quiet;
     try {
       for (;;) {
         this.held = [];
@@ -359,20 +365,22 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
         // Silent at the start: every notification since the groups were joined is told after the
         // dump, as it came, and an object the silent dump took in that one of them made is `new`.
         const silent = !tell;
-        const families: WatchedFamily[] = only ? [only] : this.watched.includes('link') ? this.watched : ['link', ...this.watched];
-        await this.barrier(silent ? [] : families);
+        const families: WatchedFamily[] = quiet ? ['route'] : this.watched.includes('link') ? this.watched : ['link', ...this.watched];
+        await this.barrier(silent ? 'keep' : quiet ? 'tell' : 'drop', families);
         const dumps: Array<Array<Sources[WatchedFamily]>> = [];
-        for (const f of families) dumps.push(await FAMILIES[f].dump(this.rt));
+        for (const f of families) dumps.push(quiet ? await ipv4Routes(this.rt) : await FAMILIES[f].dump(this.rt));
         if (this.closed) return;
         // In order, links first: they name the links of the rest.
-        families.forEach((f, i) => this.reconcile(f, dumps[i], tell));
+        families.forEach((f, i) => this.reconcile(f, dumps[i], tell, quiet ? isIpv4Route : undefined));
         const held = this.held;
         this.held = undefined;
-        for (const m of held) this.apply(m, !silent);
+        // What the dumps showed is compared with them ('held'); the rest is told as it came.
+        const dumped = new Set(families.flatMap((f) => [FAMILIES[f].types.new, FAMILIES[f].types.del]));
+        for (const m of held) this.apply(m, !silent && dumped.has(m.header.type) ? 'held' : 'notification');
         this.madeSilently.clear();
         // Another overflow meanwhile, or links that went down in what was held: once more.
         if (!this.resyncAgain && !this.routesStale) break;
-        only = this.resyncAgain ? undefined : 'route';
+        quiet = !this.resyncAgain;
         tell = true;
       }
       if (reason !== undefined) this.emit({ type: 'synced', reason });
@@ -384,21 +392,29 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   }
 
   /**
-   * Waits until what the socket had queued has been read, and forgets what of it the families
-   * about to be dumped said (none at the silent start): the kernel answers a
-   * NLMSG_NOOP (an ack) after the notifications queued before it, and the dumps that follow
-   * show what those said. After an overflow that matters: they are the stale part, from before
-   * the loss, and replayed after the dump they would undo what it shows.
+   * Waits until what the socket had queued has been read: the kernel answers a NLMSG_NOOP (an
+   * ack) after the notifications queued before it. Those are then kept for after the dumps (the
+   * silent start), told now, in order (nothing was lost), or, after an overflow, those of the
+   * families about to be dumped dropped: they are the stale part, from before the loss, and
+   * replayed after the dump they would undo what it shows.
    */
-  private async barrier(dumped: WatchedFamily[]): Promise<void> {
+  private async barrier(queued: 'keep' | 'tell' | 'drop', dumped: WatchedFamily[]): Promise<void> {
     await this.rt.client.request({ type: NLMSG_NOOP, name: 'NLMSG_NOOP', idempotent: true, body: () => undefined });
-    // Only what the coming dumps will show: a re-dump of the routes must not drop a link's end.
-    const types = new Set(dumped.flatMap((f) => [FAMILIES[f].types.new, FAMILIES[f].types.del]));
-    this.held = (this.held ?? []).filter((m) => !types.has(m.header.type));
+    if (queued === 'keep') return;
+    const before = this.held ?? [];
+    this.held = [];
+    if (queued === 'tell') for (const m of before) this.apply(m, 'notification');
+    else {
+      const types = new Set(dumped.flatMap((f) => [FAMILIES[f].types.new, FAMILIES[f].types.del]));
+      this.held = before.filter((m) => !types.has(m.header.type));
+    }
   }
 
-  /** The differences between a fresh dump of family `f` and what was known of it. */
-  private reconcile(f: WatchedFamily, sources: Array<Sources[WatchedFamily]>, tell: boolean): void {
+  /**
+   * The differences between a fresh dump of family `f` and what was known of it (of what `of`
+   * says the dump covers, when it covers part of the family).
+   */
+  private reconcile(f: WatchedFamily, sources: Array<Sources[WatchedFamily]>, tell: boolean, of?: (o: Item['object']) => boolean): void {
     const fam = FAMILIES[f];
     const known = this.known.get(f) as Known;
     const seen = new Set<string>();
@@ -408,11 +424,11 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       seen.add(key);
       this.record(f, 'new', key, { object, source }, tell, 'dump');
     }
-    for (const [key, item] of known) if (!seen.has(key)) this.record(f, 'del', key, item, tell, 'dump');
+    for (const [key, item] of known) if (!seen.has(key) && (!of || of(item.object))) this.record(f, 'del', key, item, tell, 'dump');
   }
 
   /** A notification: its object read, and told. */
-  private apply(m: NlMessage, afterDump: boolean): void {
+  private apply(m: NlMessage, from: 'held' | 'notification'): void {
     const f = NAMES.find((name) => m.header.type === FAMILIES[name].types.new || m.header.type === FAMILIES[name].types.del);
     if (f === undefined) return;
     const fam = FAMILIES[f];
@@ -424,7 +440,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       // A message this library cannot read: the next dump (after an overflow) will show its object.
       debug('notification %d not decoded: %s', m.header.type, String(e));
     }
-    if (item) this.record(f, m.header.type === fam.types.new ? 'new' : 'del', fam.key(item.object as never), item, true, afterDump ? 'held' : 'notification');
+    if (item) this.record(f, m.header.type === fam.types.new ? 'new' : 'del', fam.key(item.object as never), item, true, from);
   }
 
   /**
@@ -471,7 +487,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     if (this.watched.includes('route') && wasUp && (gone || !l.flags.includes('up'))) {
       // After the notifications the kernel queued with this one: only what it kept quiet about differs.
       if (this.syncing) this.routesStale = true;
-      else setImmediate(() => void this.sync(undefined, 'route'));
+      else setImmediate(() => void this.sync(undefined, true));
     }
     if (gone || l.name === undefined) this.names.delete(l.index);
     else this.names.set(l.index, l.name);
