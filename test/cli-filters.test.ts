@@ -10,7 +10,7 @@ import { RtNetlink } from '../src/index.js';
 /** Without the `{}` ip 6.1 prints, in -j, for each link a slave-kind filter leaves out. */
 const noEmpty = (s: string): string => s.replace(/\{\},?/g, '').replace(/,\]/g, ']');
 /** Without the bridge port's timers, which tick between the two runs. */
-const still = (s: string): string => s.replace(/(_timer"?:?\s*)[\d.]+/g, '$1T');
+const still = (s: string): string => s.replace(/(_timer)"?:?\s*[\d.]+/g, '$1 T');
 
 t.test('link show type T and -6 address show print what ip prints', kernel, async (t) => {
   const ns = scratchNetns(t, 'flt');
@@ -65,6 +65,36 @@ t.test('route add|append|replace ... nexthop via A dev D weight W nexthop ...: t
   }
   t.equal(made[1], made[0], 'the routes rtnl made are the ones ip made');
   t.match(made[1], /\tnexthop via 198\.51\.100\.2 dev w0 weight 3 /);
+});
+
+t.test('route metrics (mtu lock, advmss, initcwnd, rto_min, quickack, features, congctl...): made and printed as ip does', kernel, async (t) => {
+  const routes = [
+    '198.51.100.0/24 via 192.0.2.2 mtu lock 1400 advmss 1360 initcwnd 10 initrwnd 20 rto_min 300ms quickack 1 features ecn congctl lock reno window 1000 cwnd 5 ssthresh 7 reordering 3 hoplimit 64 rtt 2s rttvar 1500ms fastopen_no_cookie 1',
+    '203.0.113.0/24 dev v0 rto_min 2 rtt 40 rttvar 0.5s mtu 1280',
+    '2001:db8:5::/64 dev v0 mtu 1400 hoplimit 255 congctl reno advmss lock 1200',
+  ];
+  const made: string[] = [];
+  for (const tool of [IP, RTNL]) {
+    const ns = scratchNetns(t, 'rmx');
+    for (const cmd of ['link add v0 type veth peer name v1', 'link set v0 up', 'link set v1 up', 'address add 192.0.2.1/24 dev v0']) ip(cmd.split(' '), { netns: ns });
+    for (const r of routes) await ok(tool, ['-n', ns, 'route', 'add', ...r.split(' ')]);
+    for (const [bad, message] of [
+      ['mtu x', '"mtu" value is invalid'], ['advmss lock y', '"mss" value is invalid'], ['hoplimit 256', '"hoplimit" value is invalid'],
+      ['quickack 2', '"quickack" value should be 0 or 1'], ['features sack', '"features" value not valid'], ['rto_min 5min', '"rto_min" value is invalid'],
+    ]) {
+      const r = await tool.run(['-n', ns, 'route', 'add', '192.0.2.0/28', 'dev', 'v0', ...bad.split(' ')]);
+      t.same([r.status, r.stderr], [255, `Error: argument "${bad.split(' ').at(-1)}" is wrong: ${message}\n\n`], `${tool.name}: ${bad} refused as ip refuses it`);
+    }
+    made.push(ip(['-d', 'route', 'show', 'table', 'all'], { netns: ns }));
+    if (tool === RTNL) {
+      for (const opts of [[], ['-j'], ['-6'], ['-6', '-j'], ['-o'], ['-j', '-p']]) {
+        const args = ['-n', ns, ...opts, 'route', 'show'];
+        t.equal(await ok(RTNL, args), await ok(IP, args), `${opts.join(' ')} route show`);
+      }
+    }
+  }
+  t.equal(made[1], made[0], 'the routes rtnl made are the ones ip made');
+  t.match(made[1], /mtu lock 1400 window 1000 rtt 2s rttvar 1\.5s .*advmss 1360 .*rto_min lock 300ms .*congctl lock reno/, 'metrics and locks set');
 });
 
 t.test('tun and tap: read typed (IFLA_TUN_*), and -d prints them as ip does', kernel, async (t) => {

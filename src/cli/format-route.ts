@@ -1,6 +1,10 @@
 // A route as `ip route show|get` prints it (ip/iproute.c print_route), for what we cover:
 // unicast and special types, gateways, devices, tables, protocols, scopes, flags, metrics.
-import { PROTOCOLS, ROUTE_TYPES, RTM_F_CLONED, RTN_MULTICAST, TABLES, type RouteMessage } from '../../codecs/route/route.js';
+import {
+  PROTOCOLS, ROUTE_TYPES, RTAX_ADVMSS, RTAX_CC_ALGO, RTAX_CWND, RTAX_FASTOPEN_NO_COOKIE, RTAX_FEATURES, RTAX_HOPLIMIT,
+  RTAX_INITCWND, RTAX_INITRWND, RTAX_MTU, RTAX_QUICKACK, RTAX_REORDERING, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR,
+  RTAX_SSTHRESH, RTAX_WINDOW, RTM_F_CLONED, RTN_MULTICAST, TABLES, type metricsTable, type Metrics, type RouteMessage,
+} from '../../codecs/route/route.js';
 import { namer } from '../../codecs/netlink/names.js';
 import { scopeName } from './format-address.js';
 import type { Printer } from './print.js';
@@ -80,20 +84,56 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   if (a.mark !== undefined) p.any('mark', 'mark 0x%s ', a.mark.toString(16));
   if (a.uid !== undefined) p.any('uid', 'uid %s ', a.uid);
   if (r.flags & RTM_F_CLONED && r.family === 2) printCacheFlags(p, r.flags);
-  if (a.metrics) {
-    const m = a.metrics;
-    p.openArray('metrics');
-    p.openObject();
-    if (m.mtu !== undefined) p.any('mtu', 'mtu %s ', m.mtu);
-    if (m.advmss !== undefined) p.any('advmss', 'advmss %s ', m.advmss);
-    if (m.hoplimit !== undefined) p.any('hoplimit', 'hoplimit %s ', m.hoplimit);
-    p.closeObject();
-    p.closeArray();
-  }
+  if (a.metrics) printMetrics(p, a.metrics);
   if (a.pref !== undefined) p.any('pref', 'pref %s', PREFS[a.pref] ?? String(a.pref));
   if (a.multipath !== undefined) printMultipath(p, r, v);
   p.fp('\n');
   p.closeObject();
+}
+
+/** mx_names[]: each RTAX_* metric, its field in the codec and the word ip reads and prints. */
+export const METRICS: ReadonlyArray<readonly [number, Exclude<keyof typeof metricsTable, 'lock'>, string]> = [
+  [RTAX_MTU, 'mtu', 'mtu'], [RTAX_WINDOW, 'window', 'window'], [RTAX_RTT, 'rtt', 'rtt'], [RTAX_RTTVAR, 'rttvar', 'rttvar'],
+  [RTAX_SSTHRESH, 'ssthresh', 'ssthresh'], [RTAX_CWND, 'cwnd', 'cwnd'], [RTAX_ADVMSS, 'advmss', 'advmss'],
+  [RTAX_REORDERING, 'reordering', 'reordering'], [RTAX_HOPLIMIT, 'hoplimit', 'hoplimit'], [RTAX_INITCWND, 'initcwnd', 'initcwnd'],
+  [RTAX_FEATURES, 'features', 'features'], [RTAX_RTO_MIN, 'rtoMin', 'rto_min'], [RTAX_INITRWND, 'initrwnd', 'initrwnd'],
+  [RTAX_QUICKACK, 'quickack', 'quickack'], [RTAX_CC_ALGO, 'congctl', 'congctl'],
+  [RTAX_FASTOPEN_NO_COOKIE, 'fastopenNoCookie', 'fastopen_no_cookie'],
+];
+
+const RTAX_FEATURE_ECN = 1;
+
+/** printf's %g: six significant digits, no trailing zeros. */
+function g(x: number): string {
+  const e = x === 0 ? 0 : Math.floor(Math.log10(Math.abs(x)));
+  if (e < -4 || e >= 6) return x.toExponential(5).replace(/\.?0+e/, 'e').replace(/e([+-])(\d)$/, 'e$10$2');
+  return String(Number(x.toPrecision(6)));
+}
+
+/** print_rta_metrics(): each metric set or locked, `lock ` after its name; times in ms or s. */
+function printMetrics(p: Printer, m: Metrics): void {
+  const lock = m.lock ?? 0;
+  p.openArray('metrics');
+  p.openObject();
+  for (const [bit, key, name] of METRICS) {
+    const v = m[key];
+    const locked = (lock & (1 << bit)) !== 0;
+    if (v === undefined && !locked) continue;
+    let val = typeof v === 'number' ? v : 0;
+    if (bit === RTAX_HOPLIMIT && val === 0xffffffff) continue;
+    p.fp(`${name} ${locked ? 'lock ' : ''}`);
+    if (bit === RTAX_FEATURES) {
+      if (val & RTAX_FEATURE_ECN) p.null('ecn', 'ecn ', '');
+      if (val & ~RTAX_FEATURE_ECN) p.any('features', '%s ', `0x${val.toString(16)}`);
+    } else if (bit === RTAX_CC_ALGO) p.any('congestion', '%s ', typeof v === 'string' ? v : '');
+    else if (bit === RTAX_RTT || bit === RTAX_RTTVAR || bit === RTAX_RTO_MIN) {
+      val = Math.floor(val / (bit === RTAX_RTT ? 8 : bit === RTAX_RTTVAR ? 4 : 1));
+      p.jsonOnly(name, val);
+      p.fp(val >= 1000 ? `${g(val / 1e3)}s ` : `${val}ms `);
+    } else p.any(name, '%s ', val);
+  }
+  p.closeObject();
+  p.closeArray();
 }
 
 /** print_rta_multipath(): each path on a line of its own (`-o`: after a backslash) under "nexthops". */

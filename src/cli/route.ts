@@ -1,11 +1,11 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, append, delete, show, get).
 import { SCOPES } from '../../codecs/route/common.js';
-import { PROTOCOLS, ROUTE_TYPES, RTM_F_CLONED, routeTableId, TABLES, type RouteMessage } from '../../codecs/route/route.js';
+import { PROTOCOLS, ROUTE_TYPES, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
 import type { NexthopSpec, RouteDumpFilter, RouteGetOptions, RouteSpec } from '../api/route.js';
 import { Args, CliError, cNumber, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
 import { flushRounds } from './flush.js';
 import type { Context } from './context.js';
-import { printRoute, type RouteView } from './format-route.js';
+import { METRICS, printRoute, type RouteView } from './format-route.js';
 import { addressBytes, prefixArg, sameBits, type Prefix } from './prefix.js';
 
 export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
@@ -14,8 +14,13 @@ export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
 SELECTOR := [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ] [ dev STRING ] [ metric METRIC ]
             [ tos TOS ] [ from { root | match | exact } PREFIX ] [ { root | match | exact } PREFIX ] [ cache ]
 ROUTE := [ TYPE ] PREFIX [ tos TOS ] [ table TABLE_ID ] [ proto RTPROTO ] [ scope SCOPE ] [ metric METRIC ]
-         [ via ADDRESS ] [ dev STRING ] [ src ADDRESS ] [ onlink ] [ mtu NUMBER ] [ nexthop NH ]...
+         [ via ADDRESS ] [ dev STRING ] [ src ADDRESS ] [ onlink ] [ METRIC ]... [ nexthop NH ]...
 NH := [ via ADDRESS ] [ dev STRING ] [ weight NUMBER ] [ onlink ]
+METRIC := { mtu | advmss | hoplimit | window | cwnd | initcwnd | initrwnd | ssthresh | reordering } [ lock ] NUMBER |
+          { rtt | rttvar } [ lock ] TIME | rto_min TIME | features ecn | quickack BOOL | congctl [ lock ] NAME |
+          fastopen_no_cookie BOOL
+TIME := NUMBER[s|ms]
+BOOL := [1|0]
 TYPE := { unicast | local | broadcast | multicast | throw | unreachable | prohibit | blackhole | nat }
 TABLE_ID := [ local | main | default | all | NUMBER ]
 `;
@@ -41,6 +46,7 @@ const protocol = (s: string): RouteSpec['protocol'] => (/^\d+$/.test(s) ? uint(s
 
 async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace' | 'append' | 'delete'): Promise<void> {
   const s: Partial<RouteSpec> = {};
+  const metrics: Metrics = {};
   if (ctx.opts.family === 2) s.family = 'inet';
   if (ctx.opts.family === 10) s.family = 'inet6';
   while (!args.done) {
@@ -56,7 +62,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     else if (matches(w, 'table')) s.table = table(args.next());
     else if (matches(w, 'protocol')) s.protocol = protocol(args.next());
     else if (matches(w, 'scope')) s.scope = args.next() as RouteSpec['scope'];
-    else if (w === 'mtu') s.mtu = uint(args.next(), 'mtu');
+    else if (metric(w, args, metrics)) s.metrics = metrics;
     else if (w === 'onlink') s.onlink = true;
     else if (w === 'tos' || matches(w, 'dsfield')) s.tos = uint(args.next(), 'tos', 255);
     else if (w === 'nexthop') {
@@ -77,6 +83,53 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   else if (cmd === 'append') await rt.route.append(spec);
   else if (cmd === 'delete') await rt.route.delete(spec);
   else await rt.route.replace(spec);
+}
+
+/**
+ * One RTAX_* metric as iproute_modify() reads it, when `w` names one: `NAME [ lock ] VALUE`
+ * (each lock a bit of RTAX_LOCK); rtt, rttvar and rto_min take a TIME; rto_min is always locked.
+ */
+function metric(w: string, args: Args, m: Metrics): boolean {
+  // ip compares these words whole, the others by prefix, in this order.
+  const exact = ['mtu', 'hoplimit', 'advmss', 'rtt', 'rto_min'];
+  const order = ['mtu', 'hoplimit', 'advmss', 'reordering', 'rtt', 'rto_min', 'window', 'cwnd', 'initcwnd', 'initrwnd',
+    'features', 'quickack', 'congctl', 'rttvar', 'ssthresh', 'fastopen_no_cookie'];
+  const name = order.find((k) => (exact.includes(k) ? w === k : matches(w, k)));
+  const entry = METRICS.find(([, , n]) => n === name);
+  if (!entry) return false;
+  const [bit, key] = entry;
+  let v = args.next();
+  if (v === 'lock' && !['features', 'quickack', 'rto_min', 'fastopen_no_cookie'].includes(name as string)) {
+    m.lock = ((m.lock ?? 0) | (1 << bit)) >>> 0;
+    v = args.next();
+  }
+  if (bit === RTAX_RTO_MIN) m.lock = ((m.lock ?? 0) | (1 << bit)) >>> 0;
+  const bad = (): CliError => invarg(`"${name === 'advmss' ? 'mss' : name}" value is invalid`, v);
+  if (key === 'congctl') m.congctl = v;
+  else if (key === 'features') {
+    if (v !== 'ecn') throw invarg('"features" value not valid', v);
+    m.features = 1; // RTAX_FEATURE_ECN
+  } else if (bit === RTAX_RTT || bit === RTAX_RTTVAR || bit === RTAX_RTO_MIN) {
+    const t = timeRtt(v);
+    if (t === undefined) throw bad();
+    m[key] = t.raw || bit === RTAX_RTO_MIN ? t.ms : t.ms * (bit === RTAX_RTT ? 8 : 4);
+  } else {
+    const n = cNumber(v);
+    if (!Number.isInteger(n) || n > 0xffffffff || (key === 'hoplimit' && n > 255)) throw bad();
+    if ((key === 'quickack' || key === 'fastopenNoCookie') && n > 1) throw invarg(`"${name}" value should be 0 or 1`, v);
+    m[key] = n;
+  }
+  return true;
+}
+
+/** get_time_rtt(): NUMBER (raw), or NUMBER s|sec|secs|ms|msec|msecs, in ms rounded up. */
+function timeRtt(s: string): { ms: number; raw: boolean } | undefined {
+  const r = /^(\d+(?:\.\d*)?|\.\d+|0x[0-9a-f]+)(s|secs?|ms|msecs?)?$/i.exec(s);
+  if (!r) return undefined;
+  const n = r[1].includes('.') ? Number(r[1]) : cNumber(r[1]);
+  if (!Number.isFinite(n)) return undefined;
+  const ms = r[2] === undefined || /^m/i.test(r[2]) ? n : n * 1000;
+  return { ms: Math.ceil(ms), raw: r[2] === undefined };
 }
 
 /** parse_nexthops(): `via ADDR dev DEV weight W onlink`, each path after the word `nexthop`. */
