@@ -6,7 +6,7 @@ import { parseLladdr } from '../../codecs/netlink/addresses.js';
 import { AF_INET, AF_INET6, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../../codecs/route/constants.js';
 import type { FamilyName } from '../../codecs/route/common.js';
 import {
-  NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, NTF_ROUTER, NUD_NOARP, NUD_PERMANENT, neighbourCodec,
+  NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, NTF_EXT_LEARNED, NTF_PROXY, NTF_ROUTER, NUD_NOARP, NUD_PERMANENT, neighbourCodec,
   type NeighbourFlag, type NeighbourMessage, type NeighbourState,
 } from '../../codecs/route/neighbour.js';
 import { NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
@@ -41,6 +41,8 @@ export interface NeighbourRef {
   dev: LinkRef;
   /** The neighbour's IP address. */
   address: string;
+  /** A proxy entry (NTF_PROXY): this host answers for `address` on `dev` (`ip neigh add proxy ADDR dev DEV`). */
+  proxy?: boolean;
 }
 
 /** What `add` and `replace` take: `{ dev: 'mv1', address: '192.0.2.1', lladdr: '02:00:00:00:00:01' }`. */
@@ -54,11 +56,15 @@ export interface NeighbourOptions {
   state?: NeighbourState;
   /** The neighbour is a router (IPv6). */
   router?: boolean;
+  /** Learned by a control plane outside the kernel (NTF_EXT_LEARNED): the kernel's aging leaves it alone. */
+  externLearn?: boolean;
 }
 
 export interface NeighbourFilter {
   dev?: LinkRef;
   family?: FamilyName;
+  /** The proxy entries instead of the cache (`ip neigh show proxy`). */
+  proxy?: boolean;
 }
 
 const stateName = namer(NEIGHBOUR_STATES);
@@ -83,13 +89,13 @@ export function toNeighbour(m: NeighbourMessage, names?: Map<number, string>): N
 }
 
 /** The message `ip neigh add|replace|del` would send. */
-export function neighbourMessage(index: number, address: string, lladdr?: string, opts: NeighbourOptions = {}): NeighbourMessage {
+export function neighbourMessage(index: number, address: string, lladdr?: string, opts: NeighbourOptions & { proxy?: boolean } = {}): NeighbourMessage {
   const dst = parseAddress(address, 'neighbour');
   const subject = `neighbour ${address}`;
   const m: NeighbourMessage = {
     family: dst.family, pad1: 0, pad2: 0, ifindex: index,
     state: lookup(NEIGHBOUR_STATES, opts.state, 'neighbour state', 0xffff) ?? NUD_PERMANENT,
-    flags: opts.router ? NTF_ROUTER : 0, type: 0, attrs: { dst: dst.address },
+    flags: (opts.router ? NTF_ROUTER : 0) | (opts.proxy ? NTF_PROXY : 0) | (opts.externLearn ? NTF_EXT_LEARNED : 0), type: 0, attrs: { dst: dst.address },
   };
   if (lladdr !== undefined) {
     try {
@@ -103,8 +109,8 @@ export function neighbourMessage(index: number, address: string, lladdr?: string
 }
 
 /** The RTM_GETNEIGH dump request: the kernel filters by family and link (strict checking). */
-function dumpRequest(filter: { family?: number; index?: number }): Request {
-  const head: NeighbourMessage = { family: filter.family ?? 0, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: 0, type: 0, attrs: {} };
+function dumpRequest(filter: { family?: number; index?: number; proxy?: boolean }): Request {
+  const head: NeighbourMessage = { family: filter.family ?? 0, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: filter.proxy ? NTF_PROXY : 0, type: 0, attrs: {} };
   if (filter.index !== undefined) head.attrs.ifindex = filter.index;
   return { type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) };
 }
@@ -141,9 +147,10 @@ export class NeighbourApi {
     }
   }
 
-  private async listRequest(filter: NeighbourFilter): Promise<{ family: number; index?: number }> {
+  private async listRequest(filter: NeighbourFilter): Promise<{ family: number; index?: number; proxy: boolean }> {
     checkObject('neighbour filter', filter);
-    return { family: familyNumber(filter.family), index: filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev) };
+    if (filter.proxy !== undefined && typeof filter.proxy !== 'boolean') throw invalid('neighbour filter', `proxy is true or false, not ${JSON.stringify(filter.proxy)}`);
+    return { family: familyNumber(filter.family), index: filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev), proxy: filter.proxy === true };
   }
 
   /**
@@ -151,14 +158,14 @@ export class NeighbourApi {
    * `family` (AF_*) and `index` filter in the kernel. Unfiltered by family the kernel also
    * dumps the bridge FDB: those entries belong to another API and are left out. list() types them.
    */
-  async dump(filter: { family?: number; index?: number } = {}): Promise<NeighbourMessage[]> {
+  async dump(filter: { family?: number; index?: number; proxy?: boolean } = {}): Promise<NeighbourMessage[]> {
     return present(await this.rt.client.dump(dumpRequest(filter), decodeEntry).catch(typedPartial(present)));
   }
 
   /** The kernel's entry for `address` on `index`, as the codec decodes it; undefined when there is none. */
-  async lookup(index: number, address: string): Promise<NeighbourMessage | undefined> {
-    const m = neighbourMessage(index, address);
-    const head: NeighbourMessage = { ...m, state: 0, flags: 0, attrs: { dst: m.attrs.dst } };
+  async lookup(index: number, address: string, proxy = false): Promise<NeighbourMessage | undefined> {
+    const m = neighbourMessage(index, address, undefined, { proxy });
+    const head: NeighbourMessage = { ...m, state: 0, attrs: { dst: m.attrs.dst } };
     const replies = await this.rt.client.request({ type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', idempotent: true, body: (w) => neighbourCodec.encode(w, head) });
     return decoding(() => replies.filter((r) => r.header.type === RTM_NEWNEIGH).map((r) => neighbourCodec.decode(r.payload)), 'neighbour message')[0];
   }
@@ -180,7 +187,7 @@ export class NeighbourApi {
   /** Removes an entry, like `ip neigh del 192.0.2.1 dev mv1`. */
   async delete(ref: NeighbourRef): Promise<void> {
     checkObject('neighbour', ref);
-    await this.change(RTM_DELNEIGH, 0, { dev: ref.dev, address: ref.address });
+    await this.change(RTM_DELNEIGH, 0, { dev: ref.dev, address: ref.address, proxy: ref.proxy });
   }
 
   /** One entry, like `ip neigh get 192.0.2.1 dev mv1`; a NotFoundError when there is none. */
@@ -188,7 +195,7 @@ export class NeighbourApi {
     checkObject('neighbour', ref);
     const subject = describe(ref);
     const index = await this.rt.linkIndex(ref.dev);
-    const found = await this.lookup(index, ref.address).catch(naming(subject));
+    const found = await this.lookup(index, ref.address, ref.proxy === true).catch(naming(subject));
     if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: 'no such entry' });
     return toNeighbour(found, typeof ref.dev === 'string' ? new Map([[index, ref.dev]]) : undefined);
   }
@@ -230,7 +237,7 @@ export class NeighbourApi {
     const names = typeof dev === 'string' ? new Map([[m.ifindex, dev]]) : undefined;
     if (type === RTM_DELNEIGH) return toNeighbour(m, names);
     // The kernel echoes no neighbour: read it back.
-    const found = await this.lookup(m.ifindex, address).catch(naming(subject));
+    const found = await this.lookup(m.ifindex, address, opts.proxy === true).catch(naming(subject));
     if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: 'added, but not found afterwards' });
     return toNeighbour(found, names);
   }

@@ -1,13 +1,13 @@
 // `rtnl link`: ip/iplink.c's grammar (add, set, delete, show) mapped onto rt.link.
 import { parseLladdr } from '../../codecs/netlink/addresses.js';
-import type { Link } from '../../codecs/route/link.js';
+import { ADDR_GEN_MODES, type Link } from '../../codecs/route/link.js';
 import { AF_INET6 } from '../../codecs/route/constants.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
 import { BRPORT_STATES, type BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
 import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings } from '../api/link-options.js';
 import { NetlinkError } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
-import { Args, CliError, duparg, duparg2, invarg, matches, named, pick, uint, usageError } from './args.js';
+import { Args, CliError, cNumber, duparg, duparg2, invarg, matches, named, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { printLink, type LinkNames } from './format-link.js';
 
@@ -26,6 +26,7 @@ export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
                     [ txqueuelen PACKETS ] [ name NEWNAME ] [ address LLADDR ]
                     [ broadcast LLADDR ] [ mtu MTU ] [ netns { PID | NAME } ]
                     [ alias NAME ] [ master DEVICE ] [ nomaster ]
+                    [ addrgenmode { eui64 | none | stable_secret | random } ]
                     [ group GROUP ]
 
        rtnl link show [ DEVICE | group GROUP ] [ up ] [ master DEV ] [ type TYPE ]
@@ -38,7 +39,7 @@ TYPE := { macvlan | macvtap | veth | bridge | vxlan | ... }
 VETH ARGS := [ peer [ name ] NAME [ address LLADDR ] [ mtu MTU ] [ netns { PID | NAME } ] ... ]
 MACVLAN ARGS := [ mode { private | vepa | bridge | passthru [ nopromisc ] | source [ nodst ] } ]
                 [ macaddr { { add | del } MAC | set [ MAC [ MAC ... ] ] | flush } ]
-                [ bcqueuelen N ]
+                [ bcqueuelen N ] [ bclim N ]
 BRIDGE_SLAVE ARGS := [ state STATE ] [ priority N ] [ cost N ] [ mcast_router N ] [ group_fwd_mask N ]
                      [ { guard | hairpin | fastleave | root_block | learning | flood | proxy_arp | proxy_arp_wifi |
                          mcast_fast_leave | mcast_flood | bcast_flood | mcast_to_unicast | neigh_suppress |
@@ -75,6 +76,8 @@ interface Request {
   peer?: Request;
   /** `type bridge_slave ...`: the link's options as a bridge port. */
   bridgePort?: BridgePortData;
+  /** IFLA_INET6_ADDR_GEN_MODE, with `link set` only. */
+  addrGenMode?: keyof typeof ADDR_GEN_MODES;
 }
 
 /** `WORD on|off`: the setting it is, and whether `on` sets it or clears it (`arp on` clears NOARP). */
@@ -123,6 +126,11 @@ function parse(args: Args): Request {
       const key = Object.hasOwn(ON_OFF, w) ? w : 'allmulticast';
       r.settings[ON_OFF[key]] = onOff(args.next(), key);
     } else if (w === 'alias') r.settings.alias = args.next();
+    else if (w === 'addrgenmode') {
+      const mode = args.next();
+      if (!Object.hasOwn(ADDR_GEN_MODES, mode)) throw invarg('Invalid address generation mode', mode);
+      r.addrGenMode = mode as keyof typeof ADDR_GEN_MODES;
+    }
     else if (w === 'master') r.master = args.next();
     else if (w === 'nomaster') r.nomaster = true;
     else if (w === 'group') {
@@ -185,6 +193,7 @@ function macvlanOptions(kind: string, args: Args): MacvlanOptions {
     } else if (matches(w, 'nopromisc')) flags.push('nopromisc');
     else if (matches(w, 'nodst')) flags.push('nodst');
     else if (matches(w, 'bcqueuelen')) o.bcqueuelen = uint(args.next(), 'bcqueuelen');
+    else if (matches(w, 'bclim')) o.bcCutoff = int32(args.next(), 'bclim');
     else if (matches(w, 'help')) throw usageError(LINK_USAGE.trimEnd());
     else throw usageError(`${kind}: unknown option "${w}"?`);
   }
@@ -227,6 +236,13 @@ function bridgePortOptions(args: Args): BridgePortData {
   return o as BridgePortData;
 }
 
+/** A signed 32-bit argument (get_s32()). */
+function int32(s: string, what: string): number {
+  const n = /^-\d+$/.test(s) ? -cNumber(s.slice(1)) : cNumber(s);
+  if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw invarg(`Invalid "${what}" value`, s);
+  return n;
+}
+
 const isMac = (s: string): boolean => /^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i.test(s);
 
 /** `netns NAME|PID`: digits only are a process id, anything else a name under /run/netns (or a path). */
@@ -245,6 +261,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   const r = parse(args);
   if (cmd === 'add') {
     if (!r.kind) throw new CliError('Not enough information: "type" argument is required');
+    if (r.addrGenMode) throw usageError('rtnl: addrgenmode is taken by "link set" only');
     const o: Record<string, unknown> = { ...r.settings, ...(await references(ctx, r)), name: r.name ?? r.dev, kind: r.kind };
     if (r.kind === 'macvlan' || r.kind === 'macvtap') o[r.kind] = r.macvlan;
     const p = r.peer;
@@ -262,6 +279,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   const c: LinkChanges = { ...settings, ...(await references(ctx, r)) };
   if (r.name !== undefined) c.name = r.name;
   if (r.nomaster) c.nomaster = true;
+  if (r.addrGenMode) c.inet6 = { addrGenMode: r.addrGenMode };
   if (r.kind === 'macvlan' || r.kind === 'macvtap') c[r.kind] = r.macvlan;
   else if (r.kind === 'bridge_slave') c.bridgePort = r.bridgePort;
   else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan, macvtap and bridge_slave)`);

@@ -6,9 +6,10 @@ import { flushRounds } from './flush.js';
 import { printNeighbour } from './format-neighbour.js';
 import { addressArg, addressText, inside, prefixArg, type Prefix } from './prefix.js';
 
-export const NEIGH_USAGE = `Usage: rtnl neigh { add | del | change | replace } { ADDR [ lladdr LLADDR ] [ nud STATE ] [ router ] } dev DEV
-       rtnl neigh { show | flush } [ to PREFIX ] [ dev DEV ] [ nud STATE ]
-       rtnl neigh get ADDR dev DEV
+export const NEIGH_USAGE = `Usage: rtnl neigh { add | del | change | replace }
+                { ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR } [ dev DEV ] [ router ] [ extern_learn ]
+       rtnl neigh { show | flush } [ proxy ] [ to PREFIX ] [ dev DEV ] [ nud STATE ]
+       rtnl neigh get { ADDR | proxy ADDR } dev DEV
 STATE := { delay | failed | incomplete | noarp | none | permanent | probe | reachable | stale }
 `;
 
@@ -34,6 +35,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   let lladdr: string | undefined;
   let state: NeighbourState | undefined;
   let router = false;
+  let proxy = false;
+  let externLearn = false;
   while (!args.done) {
     const w = args.next();
     if (w === 'lladdr') lladdr = args.next();
@@ -41,7 +44,14 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
       const s = args.next();
       if (!(s in NEIGHBOUR_STATES)) throw usageError(`Error: argument "${s}" is wrong: nud state is bad`);
       state = s as NeighbourState;
+    } else if (matches(w, 'proxy')) {
+      const a = args.next();
+      if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
+      if (dst !== undefined) throw duparg('address', a);
+      dst = a;
+      proxy = true;
     } else if (w === 'router') router = true;
+    else if (matches(w, 'extern_learn')) externLearn = true;
     else if (w === 'dev') dev = args.next();
     else if (matches(w, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
     else {
@@ -54,12 +64,12 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   if (cmd === 'change') throw new CliError('rtnl: "neigh change" is not supported; use replace');
   const { neighbour } = await ctx.rt(); // first: ctx.index() then uses its socket
   const index = await ctx.index(dev);
-  if (cmd === 'delete') await neighbour.delete({ dev: index, address: dst });
-  else await neighbour[cmd]({ dev: index, address: dst, lladdr, state, router });
+  if (cmd === 'delete') await neighbour.delete({ dev: index, address: dst, proxy });
+  else await neighbour[cmd]({ dev: index, address: dst, lladdr, state, router, proxy, externLearn });
 }
 
 /** do_show_or_flush()'s filter: a link, a family, a prefix, NUD states (0x100 stands for `none`). */
-interface NeighSelector { dev?: string; family: number; prefix?: Prefix; states: number }
+interface NeighSelector { dev?: string; family: number; prefix?: Prefix; states: number; proxy?: boolean }
 
 const NTF_PROXY = 0x08;
 const NTF_EXT_LEARNED = 0x10;
@@ -94,7 +104,8 @@ function selector(ctx: Context, args: Args, flush: boolean): NeighSelector {
         state = flush ? ~NEIGHBOUR_STATES.noarp : ~0;
       }
       sel.states |= state === 0 ? 0x100 : state;
-    } else if (['master', 'vrf', 'nomaster', 'unused', 'proxy'].includes(w) || matches(w, 'protocol')) {
+    } else if (w === 'proxy') sel.proxy = true;
+    else if (['master', 'vrf', 'nomaster', 'unused'].includes(w) || matches(w, 'protocol')) {
       throw new CliError(`rtnl: neigh ${flush ? 'flush' : 'show'} selector "${w}" is not supported`);
     } else {
       const a = w === 'to' ? args.next() : w;
@@ -116,7 +127,7 @@ function selected(sel: NeighSelector, index: number | undefined, n: NeighbourMes
 
 /** One dump of the selected entries. */
 async function dump(ctx: Context, sel: NeighSelector, index: number | undefined): Promise<NeighbourMessage[]> {
-  const entries = await (await ctx.rt()).neighbour.dump({ family: sel.family, index });
+  const entries = await (await ctx.rt()).neighbour.dump({ family: sel.family, index, proxy: sel.proxy });
   return entries.filter((n) => selected(sel, index, n));
 }
 
@@ -140,7 +151,7 @@ async function flush(ctx: Context, args: Args): Promise<number | void> {
   const index = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
   const complete = await flushRounds(ctx, { noun: 'entries', maxRounds: 10, failStatus: 1, failExits: true }, async (round) => {
     if (round > 0) sel.states &= ~NEIGHBOUR_STATES.failed;
-    return (await dump(ctx, sel, index)).map((n) => ({ remove: () => rt.neighbour.delete({ dev: n.ifindex, address: n.attrs.dst ?? '' }) }));
+    return (await dump(ctx, sel, index)).map((n) => ({ remove: () => rt.neighbour.delete({ dev: n.ifindex, address: n.attrs.dst ?? '', proxy: sel.proxy }) }));
   });
   if (complete) return;
   ctx.out.fp('*** Flush not complete bailing out after 10 rounds\n');
@@ -151,12 +162,13 @@ async function flush(ctx: Context, args: Args): Promise<number | void> {
 async function get(ctx: Context, args: Args): Promise<void> {
   let dev: string | undefined;
   let dst: Prefix | undefined;
+  let proxy = false;
   while (!args.done) {
     const w = args.next();
     if (w === 'dev') dev = args.next();
-    else if (matches(w, 'proxy')) throw new CliError('rtnl: "neigh get proxy" is not supported');
     else {
-      const a = w === 'to' ? args.next() : w;
+      proxy ||= matches(w, 'proxy');
+      const a = w === 'to' || matches(w, 'proxy') ? args.next() : w;
       if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
       if (dst !== undefined) throw duparg('to', a);
       dst = addressArg(a, ctx.opts.family);
@@ -164,7 +176,7 @@ async function get(ctx: Context, args: Args): Promise<void> {
   }
   if (dev === undefined || dst === undefined || dst.family === 0) throw new CliError('Device and address are required arguments.');
   ctx.out.listing = true;
-  const found = await (await ctx.rt()).neighbour.lookup(await ctx.index(dev), addressText(dst));
+  const found = await (await ctx.rt()).neighbour.lookup(await ctx.index(dev), addressText(dst), proxy);
   const links = await ctx.links();
   if (found) printNeighbour(ctx.out, found, (i) => links.get(i)?.name ?? `if${i}`);
 }
