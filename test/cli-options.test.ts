@@ -166,6 +166,8 @@ t.test('-s, -br and -o listings are those of ip, text and JSON, on one state', k
   let answered = false;
   for (let i = 0; i < 20 && !answered; i++) answered = await ping(ns, '192.0.2.2');
   t.ok(answered, 'traffic went through v0');
+  // Past a thousand bytes, so that -h has something to scale.
+  await ok(IP, ['netns', 'exec', ns, 'ping', '-n', '-q', '-c3', '-i0.2', '-s1000', '192.0.2.2']);
   await ok(IP, ['-n', ns, 'link', 'set', 'v0', 'down']);
   const shows = [
     ['-s', 'link', 'show'], ['-s', '-s', 'link', 'show'], ['-s', 'address', 'show'], ['-s', '-s', 'address', 'show'],
@@ -175,6 +177,9 @@ t.test('-s, -br and -o listings are those of ip, text and JSON, on one state', k
     ['-o', 'link', 'show'], ['-o', '-s', '-s', 'link', 'show'], ['-o', '-d', 'link', 'show'], ['-o', 'address', 'show'],
     ['-o', '-s', 'address', 'show'], ['-oneline', '-6', 'address', 'show'], ['-o', '-br', 'address', 'show'],
     ['-o', 'route', 'show', 'table', 'all'], ['-o', 'neigh', 'show'], ['-o', 'route', 'get', '127.0.0.1'],
+    ['-h', '-s', 'link', 'show'], ['-h', '-s', '-s', 'link', 'show', 'v0'], ['-iec', '-h', '-s', 'address', 'show'],
+    ['-human-readable', '-s', 'link', 'show', 'v0'], ['-N', 'route', 'show', 'table', 'all'], ['-Numeric', 'link', 'show'],
+    ['-N', '-d', 'address', 'show'],
   ];
   for (const args of shows) for (const fmt of [[], ['-j'], ['-j', '-p']]) await sameAsIp(t, ns, [...fmt, ...args]);
   await Promise.all([['-s', '-s', 'link', 'show'], ['-br', 'address', 'show'], ['-o', 'address', 'show']].map((args) => sameAsIp(t, ns, args, RTNL_BIN)));
@@ -184,4 +189,59 @@ t.test('-s, -br and -o listings are those of ip, text and JSON, on one state', k
   t.match(await ok(RTNL, ['-n', ns, '-br', 'link', 'show']), /\naveryveryverylo@w1 DOWN {11}/);
   t.match(await ok(RTNL, ['-n', ns, '-o', 'address', 'show', 'dev', 'mv0']), /^\d+: mv0 {4}inet 198\.51\.100\.1\/24 metric 7 [^\n]*\\ {7}valid_lft forever preferred_lft forever\n$/);
   t.match(await ok(RTNL, ['-n', ns, '-o', 'route', 'get', '127.0.0.1']), /\\ {4}cache <local> \n$/);
+  t.match(await ok(RTNL, ['-n', ns, '-h', '-s', 'link', 'show', 'v0']), / \d\.\d\dk /, 'counters scaled by -h');
+  t.match(await ok(RTNL, ['-n', ns, '-N', 'route', 'show', 'table', 'local']), /^2 127\.0\.0\.0\/8 dev lo proto 2 scope 254 /, 'types, protocols and scopes as numbers with -N');
+});
+
+t.test('-c: the colours of ip -c, on a light and a dark background; -j routes with a source prefix', kernel, async (t) => {
+  const ns = scratchNetns(t, 'clr');
+  for (const step of [
+    'link add v0 type veth peer name v1', 'link set v0 up', 'link set v1 up', 'link add link v0 name mv0 type macvlan',
+    'addr add 192.0.2.1/24 dev v0', 'addr add 2001:db8::1/64 dev v0 nodad', 'addr add 198.51.100.1/32 peer 198.51.100.2 dev mv0',
+    'route add 203.0.113.0/24 via 192.0.2.9 src 192.0.2.1', '-6 route add 2001:db8:5::/64 from 2001:db8:9::/64 via 2001:db8::9 dev v0',
+    'route add 198.51.100.0/24 nexthop via 192.0.2.9 nexthop via 192.0.2.8', 'neigh add 192.0.2.7 lladdr 02:00:00:00:00:07 dev v0',
+  ]) await ok(IP, ['-n', ns, ...step.split(' ')]);
+  const shows = [['link', 'show'], ['address', 'show'], ['-br', 'link', 'show'], ['-br', 'address', 'show'], ['route', 'show', 'table', 'all'],
+    ['-6', 'route', 'show'], ['neigh', 'show'], ['-o', 'address', 'show'], ['-d', 'link', 'show']];
+  for (const args of shows) await sameAsIp(t, ns, ['-c', ...args]);
+  for (const args of [['-color=never', 'link', 'show'], ['-color=auto', 'route', 'show'], ['-c', '-j', 'address', 'show'], ['-j', '-6', 'route', 'show']]) await sameAsIp(t, ns, args);
+  const before = process.env.COLORFGBG;
+  process.env.COLORFGBG = '15;0';
+  t.teardown(() => { if (before === undefined) delete process.env.COLORFGBG; else process.env.COLORFGBG = before; });
+  for (const args of [['link', 'show'], ['route', 'show']]) await sameAsIp(t, ns, ['-c', ...args]);
+  t.match(await ok(RTNL, ['-n', ns, '-c', 'link', 'show', 'v0']), /\u001b\[1;36mv0@v1: \u001b\[0m/, 'names in bold cyan on a dark background');
+  t.match(await ok(RTNL, ['-n', ns, '-j', '-6', 'route', 'show', '2001:db8:5::/64']), /"from":"2001:db8:9::\/64"/, 'the source prefix is "from" in JSON');
+});
+
+t.test('-help, -h, OBJECT --help, OBJECT help: ip\'s words and exit codes', async (t) => {
+  for (const args of [['-help'], ['-he', 'link'], ['-h'], ['link', '--help'], ['route', '--help']]) {
+    const [theirs, ours] = [await IP.run(args), await RTNL.run(args)];
+    t.same([ours.status, ours.stdout, ours.stderr.split('\n')[0]], [theirs.status, theirs.stdout, theirs.stderr.split('\n')[0].replace(/\bip\b/g, 'rtnl')], args.join(' '));
+  }
+  // Each object's own usage (rtnl's words: what it takes), on stderr with 255, as ip.
+  for (const object of ['link', 'address', 'route', 'neigh', 'netns', 'monitor']) {
+    const [theirs, ours] = [await IP.run([object, 'help']), await RTNL.run([object, 'help'])];
+    t.same([ours.status, ours.stdout], [theirs.status, theirs.stdout], `${object} help: exit ${theirs.status}, nothing on stdout`);
+    t.match(ours.stderr, new RegExp(`^Usage: rtnl ${object}`), `${object} help: rtnl's usage`);
+  }
+});
+
+t.test('netns attach NAME PID, -all netns exec and -all netns delete: as ip, in a /run/netns of their own', kernel, async (t) => {
+  // -all acts on every name in /run/netns: these run in a mount namespace of their own, whose
+  // /run/netns holds only what the script makes (the other test files' namespaces are not there).
+  const script = (tool: string): string => `set -u; mount -t tmpfs rtnl-all /run/netns; sleep 30 & P=$!
+    for c in "netns add b1" "netns attach a1 $P" "netns attach a1 $P" "netns attach a2" "netns attach a2 x" "netns attach a2 0" \
+      "netns attach a3 999999" "netns list" "-all netns exec echo hi" "-all netns exec false" "-all netns delete" "netns list"; do
+      echo "== \${c//$P/PID}"; ${tool} $c 2>&1; echo "rc=$?"; done; kill $P`;
+  const run = (tool: string): Promise<Result> => new Promise((resolve) => {
+    const child = spawn('unshare', ['--mount', '--propagation', 'private', '--', 'bash', '-c', script(tool)]);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += String(d); });
+    child.stderr.on('data', (d: Buffer) => { out += String(d); });
+    child.on('exit', (code) => resolve({ status: code ?? -1, stdout: out, stderr: '' }));
+  });
+  const [theirs, ours] = [await run('ip'), await run(`node ${BIN}`)];
+  t.equal(ours.stdout, theirs.stdout, 'the same output, errors and exit codes at each step');
+  t.match(ours.stdout, /== -all netns exec echo hi\n\nnetns: a1\nhi\n\nnetns: b1\nhi\n|== -all netns exec echo hi\n\nnetns: b1\nhi\n\nnetns: a1\nhi\n/, 'each namespace named, then its output');
+  t.match(ours.stdout, /== -all netns delete\nrc=0\n== netns list\nrc=0\n$/, 'all deleted');
 });

@@ -84,17 +84,15 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-t.test('usage errors exit 255 as ip; unknown objects 1; --help is usage on stdout', async (t) => {
+t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr', async (t) => {
   t.same(await cli(['-x', 'link']), { code: 255, out: '', err: 'Option "-x" is unknown, try "rtnl -help".\n' });
   t.same(await cli(['frob']), { code: 1, out: '', err: 'Object "frob" is unknown, try "rtnl help".\n' });
   t.same(await cli(['mroute']), { code: 1, out: '', err: 'Object "mroute" is not supported by rtnl, try "rtnl help".\n' });
-  const help = await cli(['link', '--help']);
-  t.equal(help.code, 0);
-  t.match(help.out, /^Usage: rtnl link add/);
+  t.same(await cli(['link', '--help']), { code: 255, out: '', err: 'Command "--help" is unknown, try "rtnl link help".\n' });
   const h = await cli(['l', 'help']);
   t.equal(h.code, 255);
   t.match(h.err, /^Usage: rtnl link add/);
-  for (const o of ['address', 'route', 'neigh', 'netns']) t.match((await cli([o, '--help'])).out, new RegExp(`^Usage: rtnl ${o.slice(0, 5)}`));
+  for (const o of ['address', 'route', 'neigh', 'netns']) t.match((await cli([o, 'help'])).err, new RegExp(`^Usage: rtnl ${o.slice(0, 5)}`));
   t.same(await cli(['link', 'frob']), { code: 255, out: '', err: 'Command "frob" is unknown, try "rtnl link help".\n' });
   t.same(await cli(['link', 'set', 'dev']), { code: 255, out: '', err: 'Command line is not complete. Try option "help"\n' });
   t.same(await cli(['link', 'add', 'link', 'p0', 'mv0', 'type', 'macvlan', 'mode', 'privat']), {

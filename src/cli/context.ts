@@ -23,6 +23,15 @@ export interface Options {
   oneline: boolean;
   /** -t (a `Timestamp:` line before each event) or -ts (a short one at the start of its line): monitor only. */
   timestamp?: 'long' | 'short';
+  /** -N: protocols, scopes, tables and groups as numbers. */
+  numeric?: boolean;
+  /** -h: counters with k, M, G... (-iec: powers of 1024, `ki`, `Mi`...). */
+  human?: boolean;
+  iec?: boolean;
+  /** -c: ANSI colours for names, addresses and states (never with -j). */
+  color?: boolean;
+  /** -a: `netns exec` and `netns delete` act on every named namespace. */
+  all?: boolean;
 }
 
 /**
@@ -65,6 +74,10 @@ export class Context {
   /** `io`: where a command that streams (monitor) writes as it goes; the rest print when done. */
   constructor(readonly opts: Options, readonly conn = new Connection(opts.netns), readonly io?: Io) {
     this.out = new Printer(opts.json, opts.pretty, opts.oneline);
+    this.out.numeric = opts.numeric === true;
+    this.out.human = opts.human === true ? (opts.iec ? 1024 : 1000) : 0;
+    // set_color_palette(): COLORFGBG's last field 0-6 or 8 is a dark background.
+    if (opts.color === true && !opts.json) this.out.color = /;[0-68]$/.test(process.env.COLORFGBG ?? '') ? 'dark' : 'light';
   }
 
   rt(): Promise<RtNetlink> {

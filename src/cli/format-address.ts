@@ -2,7 +2,7 @@
 import { INFINITY_LIFE_TIME, type AddressMessage } from '../../codecs/route/address.js';
 import { SCOPES } from '../../codecs/route/common.js';
 import { namer } from '../../codecs/netlink/names.js';
-import type { Printer } from './print.js';
+import { familyColor, type Printer } from './print.js';
 
 /** rtnl_rtscope_n2a(). */
 const nameScope = namer(SCOPES);
@@ -42,14 +42,15 @@ export function printAddress(p: Printer, m: AddressMessage, v: AddressView): voi
     }
     p.any('family', '    %s ', familyName(m.family));
   }
+  const color = familyColor(m.family);
   if (a.local !== undefined) {
-    p.any('local', '%s', a.local);
+    p.colored(color, 'local', '%s', a.local);
     if (a.address !== undefined && a.address !== a.local) {
       p.fp(' peer ');
-      p.any('address', '%s', a.address);
+      p.colored(color, 'address', '%s', a.address);
     }
   } else if (a.address !== undefined) {
-    p.any('local', '%s', a.address);
+    p.colored(color, 'local', '%s', a.address);
   }
   p.any('prefixlen', '/%s ', m.prefixlen);
   if (a.rtPriority !== undefined) p.any('metric', 'metric %s ', a.rtPriority);
@@ -59,13 +60,13 @@ export function printAddress(p: Printer, m: AddressMessage, v: AddressView): voi
   }
   if (a.broadcast !== undefined) {
     p.fp('brd ');
-    p.any('broadcast', '%s ', a.broadcast);
+    p.colored(color, 'broadcast', '%s ', a.broadcast);
   }
   if (a.anycast !== undefined) {
     p.fp('any ');
-    p.any('anycast', '%s ', a.anycast);
+    p.colored(color, 'anycast', '%s ', a.anycast);
   }
-  p.any('scope', 'scope %s ', scopeName(m.scope));
+  p.any('scope', 'scope %s ', p.named(m.scope, scopeName));
   let flags = a.flags ?? m.flags;
   for (const [name, mask] of IFA_FLAGS) {
     if (mask === 0x80) {

@@ -3,7 +3,7 @@
 import type { Link, LinkStats64 } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/macvlan.js';
 import { printBridge, printBridgePort, printTun, printVxlan, type IndexNames } from './format-link-kinds.js';
-import { RawJson, type Printer } from './print.js';
+import { RawJson, type Color, type Printer } from './print.js';
 
 /** What the formatter needs besides the link: names of other links, names of namespaces by nsid. */
 export interface LinkNames {
@@ -62,7 +62,7 @@ export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, do
   if (l.master !== undefined) p.any('master', 'master %s ', names.name(l.master));
   if (l.operstate !== undefined) printOperstate(p, l.operstate, false);
   if (doLink && l.linkmode !== undefined) p.any('linkmode', 'mode %s ', upper(l.linkmode));
-  if (l.group !== undefined) p.any('group', 'group %s ', l.group === 0 ? 'default' : String(l.group));
+  if (l.group !== undefined) p.any('group', 'group %s ', p.named(l.group, (g) => (g === 0 ? 'default' : g)));
   if (l.txqlen && v.queue !== false) p.any('txqlen', 'qlen %s', l.txqlen);
   if (l.protoDown) p.bool('proto_down', ' protodown on ');
   // The link-layer line is left out when an address family (-4, -6) was asked for.
@@ -104,7 +104,7 @@ function printNameAndLink(p: Printer, l: Link, names: LinkNames, fmt: (s: string
   if (parent === 0) {
     // IFLA_LINK 0: a veth peer announced before its other end exists.
     p.jsonOnly('link', null);
-    p.fp(fmt(`${name}@NONE`));
+    p.fp(p.paint(fmt(`${name}@NONE`), 'ifname'));
     return false;
   }
   if (parent) {
@@ -112,11 +112,14 @@ function printNameAndLink(p: Printer, l: Link, names: LinkNames, fmt: (s: string
     else p.jsonOnly('link_index', parent);
   }
   p.jsonOnly('ifname', name);
-  p.fp(fmt(parent ? `${name}@${local ? names.name(parent) : `if${parent}`}` : name));
+  p.fp(p.paint(fmt(parent ? `${name}@${local ? names.name(parent) : `if${parent}`}` : name), 'ifname'));
   return !!parent && local && !(names.flagsOf(parent) ?? []).includes('up');
 }
 
 const OPERSTATE_NAMES = new Set(['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up']);
+
+/** oper_state_color(): up green, down red, the rest plain. */
+const operColor = (state: string): Color | undefined => (state === 'up' ? 'up' : state === 'down' ? 'down' : undefined);
 
 /** print_operstate(): `state UP ` or, brief, `UP` padded to 14; a value past the known ones as ip shows it. */
 function printOperstate(p: Printer, state: string | number, brief: boolean): void {
@@ -124,11 +127,9 @@ function printOperstate(p: Printer, state: string | number, brief: boolean): voi
     const n = Number(state);
     if (p.json) p.jsonOnly('operstate_index', n);
     else p.fp(`state 0x${n.toString(16)}`);
-  } else if (brief) {
-    p.jsonOnly('operstate', state.toUpperCase());
-    p.fp(`${state.toUpperCase().padEnd(14)} `);
   } else {
-    p.any('operstate', 'state %s ', state.toUpperCase());
+    p.jsonOnly('operstate', state.toUpperCase());
+    p.fp(brief ? p.paint(`${state.toUpperCase().padEnd(14)} `, operColor(state)) : `state ${p.paint(`${state.toUpperCase()} `, operColor(state))}`);
   }
 }
 
@@ -137,7 +138,7 @@ function printLinkBrief(p: Printer, l: Link, names: LinkNames, family: number): 
   const mdown = printNameAndLink(p, l, names, (s) => `${s.padEnd(16)} `);
   if (l.operstate !== undefined) printOperstate(p, l.operstate, true);
   if (family !== 17) return;
-  if (l.address !== undefined) p.any('address', '%s ', l.address);
+  if (l.address !== undefined) p.colored('mac', 'address', '%s ', l.address);
   printLinkFlags(p, l.flags, mdown);
   p.fp('\n');
 }
@@ -145,12 +146,36 @@ function printLinkBrief(p: Printer, l: Link, names: LinkNames, family: number): 
 type Counter = Exclude<keyof LinkStats64, 'more'>;
 
 /** size_columns(): each column as wide as its widest number. */
-function sizeColumns(cols: number[], values: bigint[]): void {
+function sizeColumnsOf(cols: number[], values: bigint[]): void {
   values.forEach((v, i) => { cols[i] = Math.max(cols[i], String(v).length); });
 }
 
-/** print_num() without -h: the number right-aligned in its column, and a space. */
-const num = (width: number, v: bigint): string => `${String(v).padStart(width)} `;
+/**
+ * print_num(): a counter right-aligned in its column, and a space; with -h (`human` the base,
+ * 1000 or 1024) scaled once past the base: `11.0k`, `2.50M`, with -iec `11.0ki`.
+ */
+const printNum = (human: number) => (width: number, v: bigint): string =>
+  `${(human && v >= BigInt(human) ? scaled(v, BigInt(human)) : String(v)).padStart(width)} `;
+
+function scaled(v: bigint, base: bigint): string {
+  let powi = 1n;
+  let prefix = 0;
+  for (;;) {
+    powi *= base;
+    if (v / base < powi || prefix === 5) break;
+    prefix++;
+  }
+  let precision = 2;
+  for (let powj = 10n; precision > 0 && v / powi >= powj; powj *= 10n) precision--;
+  return `${printfFixed(Number(v) / Number(powi), precision)}${'kMGTPE'[prefix]}${base === 1024n ? 'i' : ''}`;
+}
+
+/** printf's %.Nf: as toFixed, but an exact tie goes to the even digit. */
+function printfFixed(x: number, digits: number): string {
+  const shifted = x * 10 ** digits;
+  const even = Math.floor(shifted);
+  return shifted - even === 0.5 && even % 2 === 0 ? (even / 10 ** digits).toFixed(digits) : x.toFixed(digits);
+}
 const pad = (width: number, s: string): string => s.padStart(width);
 
 /**
@@ -163,7 +188,7 @@ export function printLinkStats(p: Printer, l: Link, level: number): void {
   const c = (k: Counter): bigint => s[k] ?? 0n;
   const cc = l.carrierChanges === undefined ? undefined : BigInt(l.carrierChanges);
   if (p.json) statsJson(p, c, cc, level > 1);
-  else p.fp(statsText(c, cc, level > 1, p.sl));
+  else p.fp(statsText(c, cc, level > 1, p.sl, p.human));
 }
 
 /** The counters as JSON numbers (u64, written as digits). */
@@ -195,7 +220,10 @@ function statsJson(p: Printer, c: (k: Counter) => bigint, cc: bigint | undefined
 }
 
 /** The counters in columns, lines joined by `sl`; no newline at the end. */
-function statsText(c: (k: Counter) => bigint, cc: bigint | undefined, more: boolean, sl: string): string {
+function statsText(c: (k: Counter) => bigint, cc: bigint | undefined, more: boolean, sl: string, human: number): string {
+  const num = printNum(human);
+  // Scaled counters keep the headers' widths.
+  const sizeColumns = human ? (): void => undefined : sizeColumnsOf;
   // The widths of "*X errors:", "packets", "errors", "dropped", "heartbt", "overrun", "compressed", "otherhost".
   const cols = [10, 7, 6, 7, 7, 7, 10, 9];
   sizeColumns(cols, [c('rxBytes'), c('rxPackets'), c('rxErrors'), c('rxDropped'), c('rxMissedErrors'), c('multicast'), c('rxCompressed'), 0n]);
@@ -240,8 +268,8 @@ function statsText(c: (k: Counter) => bigint, cc: bigint | undefined, more: bool
 
 function printLinkLayer(p: Printer, l: Link): void {
   p.nl();
-  p.any('link_type', '    link/%s ', LINK_TYPES[l.type] ?? `[${l.type}]`);
-  if (l.address !== undefined) p.any('address', '%s', l.address);
+  p.any('link_type', '    link/%s ', (p.numeric ? undefined : LINK_TYPES[l.type]) ?? `[${l.type}]`);
+  if (l.address !== undefined) p.colored('mac', 'address', '%s', l.address);
   if (l.broadcast !== undefined) {
     if (l.flags.includes('pointopoint')) {
       p.fp(' peer ');
@@ -249,9 +277,12 @@ function printLinkLayer(p: Printer, l: Link): void {
     } else {
       p.fp(' brd ');
     }
-    p.any('broadcast', '%s', l.broadcast);
+    p.colored('mac', 'broadcast', '%s', l.broadcast);
   }
-  if (l.permAddress !== undefined && l.permAddress !== l.address) p.any('permaddr', ' permaddr %s', l.permAddress);
+  if (l.permAddress !== undefined && l.permAddress !== l.address) {
+    p.fp(' permaddr ');
+    p.colored('mac', 'permaddr', '%s', l.permAddress);
+  }
 }
 
 const ADDR_GEN_MODES: Record<string, string> = { eui64: 'eui64', none: 'none', stable_secret: 'stable_secret', random: 'random' };

@@ -1,6 +1,6 @@
 // A neighbour entry as `ip neigh show` prints it (ip/ipneigh.c print_neigh).
 import type { NeighbourMessage } from '../../codecs/route/neighbour.js';
-import type { Printer } from './print.js';
+import { familyColor, type Printer } from './print.js';
 
 const NUD: Array<[number, string]> = [
   [0x01, 'INCOMPLETE'], [0x02, 'REACHABLE'], [0x04, 'STALE'], [0x08, 'DELAY'], [0x10, 'PROBE'], [0x20, 'FAILED'],
@@ -14,10 +14,16 @@ export function printNeighbour(p: Printer, n: NeighbourMessage, name: (index: nu
   p.openObject();
   // RTM_DELNEIGH (ip monitor).
   if (deleted) p.bool('deleted', 'Deleted ');
-  if (a.dst !== undefined) p.any('dst', '%s ', a.dst);
+  if (a.dst !== undefined) p.colored(familyColor(n.family), 'dst', '%s ', a.dst);
   const dev = n.ifindex ? name(n.ifindex) : undefined;
-  if (dev !== undefined) p.any('dev', 'dev %s ', dev);
-  if (a.lladdr !== undefined) p.any('lladdr', 'lladdr %s ', a.lladdr);
+  if (dev !== undefined) {
+    p.fp('dev ');
+    p.colored('ifname', 'dev', '%s ', dev);
+  }
+  if (a.lladdr !== undefined) {
+    p.fp('lladdr ');
+    p.colored('mac', 'lladdr', '%s ', a.lladdr);
+  }
   for (const [bit, flag] of NTF) if (n.flags & bit) p.null(flag, '%s ', flag);
   if (n.state) {
     let s = n.state;

@@ -7,7 +7,7 @@ import {
 } from '../../codecs/route/route.js';
 import { namer } from '../../codecs/netlink/names.js';
 import { scopeName } from './format-address.js';
-import type { Printer } from './print.js';
+import { familyColor, type Printer } from './print.js';
 
 const typeName = namer(ROUTE_TYPES);
 const protocolName = namer(PROTOCOLS);
@@ -56,27 +56,37 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   const omit = v.omit ?? {};
   p.openObject();
   if (v.deleted) p.bool('deleted', 'Deleted ');
-  if (r.type !== 1 || v.details) p.any('type', '%s ', String(typeName(r.type)));
+  if (r.type !== 1 || v.details) p.any('type', '%s ', p.named(r.type, typeName));
   const dst = a.dst !== undefined ? (r.dstLen !== host ? `${a.dst}/${r.dstLen}` : a.dst) : r.dstLen ? `0/${r.dstLen}` : 'default';
-  p.any('dst', '%s ', dst);
-  if (a.src !== undefined) p.any('src', 'from %s ', r.srcLen !== host ? `${a.src}/${r.srcLen}` : a.src);
+  const color = familyColor(r.family);
+  p.colored(a.dst !== undefined ? color : undefined, 'dst', '%s ', dst);
+  if (a.src !== undefined) p.colored(color, 'from', 'from %s ', r.srcLen !== host ? `${a.src}/${r.srcLen}` : a.src);
   else if (r.srcLen) p.any('src', 'from %s ', `0/${r.srcLen}`);
   if (r.tos && !omit.tos) p.any('tos', 'tos %s ', `0x${r.tos.toString(16).padStart(2, '0')}`);
-  if (a.gateway !== undefined) p.any('gateway', 'via %s ', a.gateway);
+  if (a.gateway !== undefined) {
+    p.fp('via ');
+    p.colored(color, 'gateway', '%s ', a.gateway);
+  }
   if (a.via !== undefined) {
     p.openObject('via');
     p.any('family', 'via %s ', a.via.family === 10 ? 'inet6' : 'inet');
     p.any('host', '%s ', a.via.address);
     p.closeObject();
   }
-  if (a.oif !== undefined && !omit.dev) p.any('dev', 'dev %s ', v.name(a.oif));
-  const table = a.table ?? r.table;
-  if (table && (table !== 254 || v.details) && !omit.table) p.any('table', 'table %s ', tableName(table));
-  if (!(r.flags & RTM_F_CLONED)) {
-    if ((r.protocol !== 3 || v.details) && !omit.protocol) p.any('protocol', 'proto %s ', String(protocolName(r.protocol)));
-    if ((r.scope !== 0 || v.details) && !omit.scope) p.any('scope', 'scope %s ', scopeName(r.scope));
+  if (a.oif !== undefined && !omit.dev) {
+    p.fp('dev ');
+    p.colored('ifname', 'dev', '%s ', v.name(a.oif));
   }
-  if (a.prefsrc !== undefined) p.any('prefsrc', 'src %s ', a.prefsrc);
+  const table = a.table ?? r.table;
+  if (table && (table !== 254 || v.details) && !omit.table) p.any('table', 'table %s ', p.named(table, tableName));
+  if (!(r.flags & RTM_F_CLONED)) {
+    if ((r.protocol !== 3 || v.details) && !omit.protocol) p.any('protocol', 'proto %s ', p.named(r.protocol, protocolName));
+    if ((r.scope !== 0 || v.details) && !omit.scope) p.any('scope', 'scope %s ', p.named(r.scope, scopeName));
+  }
+  if (a.prefsrc !== undefined) {
+    p.fp('src ');
+    p.colored(color, 'prefsrc', '%s ', a.prefsrc);
+  }
   if (a.priority !== undefined && !omit.metric) p.any('metric', 'metric %s ', a.priority);
   p.openArray('flags');
   for (const [bit, name] of RT_FLAGS) if (r.flags & bit) p.any(null, '%s ', name);
@@ -143,7 +153,10 @@ function printMultipath(p: Printer, r: RouteMessage, v: RouteView): void {
   (r.attrs.multipath ?? []).forEach((nh, i) => {
     p.openObject();
     p.fp(cachedMulticast ? (i === 0 ? 'Oifs: ' : ' ') : `${p.sl}\tnexthop `);
-    if (nh.attrs.gateway !== undefined) p.any('gateway', 'via %s ', nh.attrs.gateway);
+    if (nh.attrs.gateway !== undefined) {
+      p.fp('via ');
+      p.colored(familyColor(r.family), 'gateway', '%s ', nh.attrs.gateway);
+    }
     if (nh.attrs.via !== undefined) {
       p.openObject('via');
       p.any('family', 'via %s ', nh.attrs.via.family === 10 ? 'inet6' : 'inet');

@@ -6,9 +6,9 @@ import type { Connection, Context, Io, Options } from './context.js';
 export const USAGE = `Usage: rtnl [ OPTIONS ] OBJECT { COMMAND | help }
        rtnl [ -force ] -batch filename
 where  OBJECT := { address | link | monitor | neighbour | netns | route }
-       OPTIONS := { -4 | -6 | -s[tatistics] | -d[etails] | -f[amily] { inet | inet6 | link } |
+       OPTIONS := { -4 | -6 | -0 | -s[tatistics] | -d[etails] | -h[uman-readable] | -iec | -f[amily] { inet | inet6 | link } |
                     -o[neline] | -t[imestamp] | -ts[hort] | -br[ief] | -j[son] | -p[retty] |
-                    -n[etns] name | -h[elp] }`;
+                    -n[etns] name | -N[umeric] | -a[ll] | -c[olor] }`;
 
 // ip.c's table of objects, in its order: an abbreviation means the first that it starts.
 const OBJECTS = [
@@ -62,6 +62,8 @@ export function parseOptions(argv: string[]): CommandLine {
     } else if (o === '-4') opts.family = 2;
     else if (o === '-6') opts.family = 10;
     else if (o === '-0') opts.family = 17;
+    else if (matches(o, '-human') || matches(o, '-human-readable')) opts.human = true;
+    else if (matches(o, '-iec')) opts.iec = true;
     else if (matches(o, '-stats') || matches(o, '-statistics')) opts.stats++;
     else if (matches(o, '-details')) opts.details = true;
     else if (matches(o, '-oneline')) opts.oneline = true;
@@ -72,26 +74,24 @@ export function parseOptions(argv: string[]): CommandLine {
     else if (matches(o, '-brief')) opts.brief = true;
     else if (matches(o, '-json')) opts.json = true;
     else if (matches(o, '-pretty')) opts.pretty = true;
+    else if (color(o, opts)) continue;
+    else if (matches(o, '-help')) throw usageError(USAGE);
     else if (matches(o, '-netns')) opts.netns = need();
-    else if (matches(o, '-help')) throw new Help(USAGE);
+    else if (matches(o, '-Numeric')) opts.numeric = true;
+    else if (matches(o, '-all')) opts.all = true;
     else throw usageError(`Option "${argv[i]}" is unknown, try "rtnl -help".`);
   }
   line.rest = argv.slice(i);
   return line;
 }
 
-/** `--help` or `-h`: the usage on stdout, exit 0. (`rtnl OBJECT help` goes to stderr with 255, as ip.) */
-class Help extends Error {}
-
-const OBJECT_HELP: Record<string, () => Promise<string>> = {
-  address: async () => (await import('./address.js')).ADDRESS_USAGE,
-  route: async () => (await import('./route.js')).ROUTE_USAGE,
-  neighbor: async () => (await import('./neighbour.js')).NEIGH_USAGE,
-  neighbour: async () => (await import('./neighbour.js')).NEIGH_USAGE,
-  link: async () => (await import('./link.js')).LINK_USAGE,
-  netns: async () => (await import('./netns.js')).NETNS_USAGE,
-  monitor: async () => (await import('./monitor.js')).MONITOR_USAGE,
-};
+/** matches_color(): `-c`, `-color`, `-color=always|auto|never`; auto colours a terminal only. */
+function color(o: string, opts: Options): boolean {
+  const [word, value = 'always'] = o.split(/=(.*)/s);
+  if (!matches(word, '-color') || !['always', 'auto', 'never'].includes(value)) return false;
+  opts.color = value === 'always' || (value === 'auto' && process.stdout.isTTY === true);
+  return true;
+}
 
 /** Runs one command line; resolves with the exit code. Output goes to the streams given. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -119,7 +119,6 @@ export async function execute(rest: string[], opts: Options, io: Io, conn?: Conn
   if (!load) {
     throw object ? new CliError(`Object "${word}" is not supported by rtnl, try "rtnl help".`) : new CliError(`Object "${word}" is unknown, try "rtnl help".`);
   }
-  if (rest[1] === '--help' || rest[1] === '-h') throw new Help((await OBJECT_HELP[object]!()).trimEnd());
   const [run, { Context }] = await Promise.all([load(), import('./context.js')]);
   const ctx: Context = new Context(opts, conn, io);
   try {
@@ -134,17 +133,8 @@ export async function execute(rest: string[], opts: Options, io: Io, conn?: Conn
   }
 }
 
-/** A failure's message, and its exit code; `--help` is the usage on stdout and 0. */
-export async function failed(e: unknown, io: Io): Promise<number> {
-  if (e instanceof Help) {
-    io.out(`${e.message}\n`);
-    return 0;
-  }
-  return report(e, io.err);
-}
-
 /** The message and exit code of a failure, as ip gives them: 2 for what the kernel refused. */
-async function report(e: unknown, err: (s: string) => void): Promise<number> {
+export async function failed(e: unknown, { err }: Io): Promise<number> {
   if (e instanceof CliError) {
     err(`${e.message}\n`);
     return e.exitCode;

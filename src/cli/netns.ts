@@ -1,6 +1,7 @@
 // `rtnl netns`: ip/ipnetns.c's grammar (list, list-id, add, delete, set, exec) over NetNS and rt.nsid.
 import { spawn } from 'node:child_process';
-import { opendirSync } from 'node:fs';
+import { opendirSync, writeSync } from 'node:fs';
+import { constants } from 'node:os';
 import { NetlinkError, strerror } from '../errors.js';
 import { NetNS } from '../netns/netns.js';
 import { Args, CliError, pick, uint, usageError } from './args.js';
@@ -8,9 +9,10 @@ import type { Context } from './context.js';
 
 export const NETNS_USAGE = `Usage: rtnl netns list
        rtnl netns add NAME
+       rtnl netns attach NAME PID
        rtnl netns set NAME NETNSID
-       rtnl netns delete NAME
-       rtnl netns exec NAME cmd ...
+       rtnl [-all] netns delete [NAME]
+       rtnl [-all] netns exec [NAME] cmd ...
        rtnl netns list-id
        rtnl netns identify [ PID ]
        rtnl netns pids NAME
@@ -28,9 +30,10 @@ export async function run(ctx: Context, args: Args): Promise<number | void> {
     case 'list-id': return listId(ctx);
     case 'help': throw usageError(NETNS_USAGE.trimEnd());
     case 'add': return add(name(args));
-    case 'delete': return del(name(args));
+    case 'attach': return attach(args);
+    case 'delete': return ctx.opts.all ? forEach(del) : del(name(args));
     case 'set': return set(ctx, args);
-    case 'exec': return exec(args);
+    case 'exec': return ctx.opts.all ? execAll(args) : exec(name(args), args.rest());
     case 'pids': return pids(ctx, args);
     case 'identify': return identify(ctx, args);
     case undefined: throw usageError(`Command "${word}" is unknown, try "rtnl netns help".`);
@@ -100,6 +103,26 @@ async function del(n: string): Promise<void> {
   await NetNS.delete(n).catch((e) => fileError(e, 'Cannot remove', n));
 }
 
+/** -all: one namespace after the other, in /run/netns's order, as ip's netns_foreach. */
+async function forEach(fn: (n: string) => Promise<unknown>): Promise<void> {
+  for (const n of names()) await fn(n);
+}
+
+/** `netns attach NAME PID`: a name for the namespace of process PID (NetNS.attach). */
+async function attach(args: Args): Promise<void> {
+  const n = args.done ? undefined : name(args);
+  if (n === undefined || args.done) throw new CliError('No netns name and PID specified');
+  const p = args.next();
+  const pid = /^-?\d+$/.test(p) ? Number(p) : NaN;
+  if (!Number.isInteger(pid) || pid === 0 || Math.abs(pid) > 0x7fffffff) throw new CliError(`Invalid PID: ${p}`);
+  await NetNS.attach(n, { pid }).catch((e: unknown) => {
+    if (!(e instanceof NetlinkError)) throw e;
+    // The name is taken first (EEXIST), then bound: ip says which step failed.
+    if (e.errno === constants.errno.EEXIST) fileError(e, 'Cannot create', n);
+    throw new CliError(`Bind /proc/${pid}/ns/net -> ${RUN_DIR}/${n} failed: ${strerror(e.errno)}`);
+  });
+}
+
 async function set(ctx: Context, args: Args): Promise<void> {
   const n = name(args);
   if (args.done) throw usageError('No nsid specified');
@@ -143,9 +166,8 @@ async function identify(ctx: Context, args: Args): Promise<void> {
  * it (NetNS.enter), spawns the command (a child takes the namespace it is forked in), comes
  * back; the exit status is the command's.
  */
-async function exec(args: Args): Promise<number> {
-  const n = name(args);
-  const [cmd, ...rest] = args.rest();
+async function exec(n: string, words: string[]): Promise<number> {
+  const [cmd, ...rest] = words;
   if (cmd === undefined) throw usageError('No command specified');
   let child;
   try {
@@ -160,5 +182,15 @@ async function exec(args: Args): Promise<number> {
       resolve(255);
     });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + (({ SIGKILL: 9, SIGTERM: 15, SIGINT: 2 } as Record<string, number>)[signal] ?? 1) : 1)));
+  });
+}
+
+/** `-all netns exec CMD`: CMD in each namespace after a `netns: NAME` header, written before it runs. */
+async function execAll(args: Args): Promise<void> {
+  const words = args.rest();
+  if (words.length === 0) throw usageError('No command specified');
+  await forEach((n) => {
+    writeSync(1, `\nnetns: ${n}\n`);
+    return exec(n, words);
   });
 }

@@ -3,6 +3,13 @@
 
 type Container = Record<string, unknown> | unknown[];
 
+/** lib/color.c's attributes: what ip colours, and its SGR codes on a light and a dark background. */
+export type Color = 'ifname' | 'mac' | 'inet' | 'inet6' | 'up' | 'down';
+const SGR: Record<Color, string> = { ifname: '36', mac: '33', inet: '35', inet6: '34', up: '32', down: '31' };
+
+/** ifa_family_color(): an address's colour by its family. */
+export const familyColor = (family: number): Color | undefined => (family === 2 ? 'inet' : family === 10 ? 'inet6' : undefined);
+
 /** A JSON number written as iproute2 writes it with jsonw_printf (`0.00`), not as JSON.stringify would. */
 export class RawJson {
   constructor(readonly text: string) {}
@@ -20,6 +27,12 @@ export class Printer {
 
   /** _SL_: what print_nl() and the line breaks inside a record print: a backslash with -oneline. */
   readonly sl: string;
+  /** -N: numbers where ip's name tables would give names (rtnl_*_n2a). */
+  numeric = false;
+  /** -h: counters scaled by this base (1000, or 1024 with -iec); 0 prints them whole. */
+  human = 0;
+  /** -c: ANSI colours, for a light background or (COLORFGBG says so) a dark one. */
+  color: false | 'light' | 'dark' = false;
 
   constructor(readonly json: boolean, readonly pretty = false, oneline = false) {
     this.sl = oneline ? '\\' : '\n';
@@ -29,6 +42,23 @@ export class Printer {
   any(key: string | null, fmt: string, value: string | number): void {
     if (this.json) this.put(key, value);
     else this.text += fmt.replace('%s', String(value));
+  }
+
+  /** rtnl_*_n2a(): `n`'s name from its table, or with -N the number. */
+  named(n: number, name: (n: number) => string | number): string {
+    return this.numeric ? String(n) : String(name(n));
+  }
+
+  /** color_fprintf(): `text` between its colour's code and the reset, when colours are on. */
+  paint(text: string, color: Color | undefined): string {
+    if (!this.color || color === undefined) return text;
+    return `\u001b[${this.color === 'dark' ? '1;' : ''}${SGR[color]}m${text}\u001b[0m`;
+  }
+
+  /** print_color_string(PRINT_ANY, color, key, fmt, value). */
+  colored(color: Color | undefined, key: string, fmt: string, value: string): void {
+    if (this.json) this.put(key, value);
+    else this.text += this.paint(fmt.replace('%s', value), color);
   }
 
   /** PRINT_FP: text only. */
