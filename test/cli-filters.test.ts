@@ -3,7 +3,7 @@
 // link lines come from the kernel's AF_INET6 link messages (no qdisc, master or group);
 // multipath routes shown and added (`nexthop ...`); tun and tap details (-d).
 import t from 'tap';
-import { IP, RTNL, ok } from './helpers/cli.js';
+import { IP, RTNL, ok, state } from './helpers/cli.js';
 import { ip, kernel, scratchNetns } from './helpers/kernel.js';
 import { RtNetlink } from '../src/index.js';
 
@@ -145,6 +145,37 @@ t.test('neigh add|del|get proxy ADDR, extern_learn, neigh show|flush proxy; link
   t.same([await cutoff('mv0'), await cutoff('mv1')], [-1, -1], 'bclim -1, for every macvlan of the parent');
   const bad = await RTNL.run(['-n', ns, 'link', 'set', 'mv0', 'type', 'macvlan', 'bclim', 'x']);
   t.same([bad.status, bad.stderr], [255, 'Error: argument "x" is wrong: Invalid "bclim" value\n\n']);
+});
+
+t.test('link add|set ... type bridge|vxlan with their options: the same links, errors and exit codes as ip', kernel, async (t) => {
+  const steps = [
+    'link add v0 type veth peer name v1',
+    'link add br0 type bridge stp_state 1 forward_delay 400 hello_time 300 max_age 1200 ageing_time 6000 priority 7 group_fwd_mask 0x4000 '
+      + 'group_address 01:80:c2:00:00:0e mcast_snooping 0 mcast_router 2 mcast_querier 1 mcast_hash_max 1024 mcast_last_member_interval 200 '
+      + 'mcast_igmp_version 3 mcast_mld_version 2 nf_call_iptables 1 no_linklocal_learn 1',
+    'link set br0 type bridge stp_state 0 priority 9 mcast_startup_query_count 3',
+    'link add vx0 type vxlan id 42 dstport 4789 remote 192.0.2.2 local 192.0.2.1 dev v0 ttl 20 tos 10 nolearning ageing 100 maxaddress 50 srcport 1000 2000 l2miss udpcsum',
+    'link add vx1 type vxlan id 43',
+    'link add vx6 type vxlan id 44 dstport 4789 group ff02::5 dev v0 ttl inherit label 7',
+    'link set vx0 type vxlan ttl 30 learning',
+    'link add vx2 type vxlan dstport 4789', 'link add br1 type bridge priority 70000', 'link add br2 type bridge forward_delay x',
+    'link add br3 type bridge frob 1', 'link add vx3 type vxlan id 99999999 dstport 1', 'link add vx4 type vxlan id 5 dstport 1 tos zz',
+    'link add vx5 type vxlan id 5 dstport 1 local abc', 'link add vx7 type vxlan id 5 frob',
+  ];
+  const states = [];
+  for (const tool of [IP, RTNL]) {
+    const ns = scratchNetns(t, 'brvx');
+    const seen = [];
+    for (const step of steps) {
+      const r = await tool.run(['-n', ns, ...step.split(' ')]);
+      seen.push([step, r.status, r.stdout, r.stderr.split('\nUsage:')[0].replace(/\bip\b/g, 'rtnl')]);
+    }
+    // Without the bridge's timers: its garbage collection timer ticks even while it is down.
+    states.push({ seen, state: JSON.parse(JSON.stringify(await state(ns), (k, v: unknown) => (k.endsWith('_timer') ? undefined : v))) as unknown });
+  }
+  t.same(states[1].seen, states[0].seen, 'each step: the same exit code, output and message');
+  t.same(states[1].state, states[0].state, 'the same links (ip -j -d)');
+  t.match(JSON.stringify(states[1].state), /"info_kind":"vxlan".*"ttl":30/, 'vxlan changed in place');
 });
 
 t.test('tun and tap: read typed (IFLA_TUN_*), and -d prints them as ip does', kernel, async (t) => {

@@ -5,7 +5,7 @@ import { checkObject, invalid } from '../errors.js';
 import { naming } from './inet.js';
 import {
   NEEDS_PARENT, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
-  type AddLinkOptions, type LinkChanges, type LinkGroup, type NewLinkSettings,
+  type AddLinkOptions, type LinkChanges, type LinkGroup, type NewLinkSettings, type VxlanOptions,
 } from './link-options.js';
 import type { LinkRef } from './session.js';
 
@@ -96,12 +96,8 @@ async function kindData(o: AddLinkOptions, subject: string, resolve: Resolve): P
       putSettings(peer, p, `${subject}: peer`);
       return { peer };
     }
-    case 'vxlan': {
-      if (!o.vxlan) return undefined;
-      checkObject(`${subject}: vxlan`, o.vxlan);
-      const { link, ...rest } = o.vxlan;
-      return link === undefined ? rest : { ...rest, link: await resolve(link).catch(naming(`${subject}: vxlan.link ${JSON.stringify(link)}`)) };
-    }
+    case 'vxlan':
+      return o.vxlan && vxlanData(subject, o.vxlan, resolve);
     case 'bridge':
       return ownData(subject, o.kind, o.bridge);
     case 'vlan':
@@ -113,6 +109,13 @@ async function kindData(o: AddLinkOptions, subject: string, resolve: Resolve): P
     default:
       return undefined;
   }
+}
+
+/** A vxlan's options, its underlay device resolved to an index. */
+async function vxlanData(subject: string, o: VxlanOptions, resolve: Resolve): Promise<object> {
+  checkObject(`${subject}: vxlan`, o);
+  const { link, ...rest } = o;
+  return link === undefined ? rest : { ...rest, link: await resolve(link).catch(naming(`${subject}: vxlan.link ${JSON.stringify(link)}`)) };
 }
 
 /** The RTM_NEWLINK message for `set` (all but the namespace), checked. */
@@ -130,10 +133,12 @@ export async function changeMessage(ref: LinkRef | LinkGroup, c: LinkChanges, su
   if (c.master !== undefined) msg.master = await resolve(c.master);
   if (c.nomaster) msg.master = 0;
   const info: LinkInfo = {};
-  for (const kind of ['macvlan', 'macvtap'] as const) {
-    const o = c[kind];
-    if (o) Object.assign(info, { kind, data: macvlanData(subject, o) });
-  }
+  const kinds = (['macvlan', 'macvtap', 'bridge', 'vxlan'] as const).filter((k) => c[k] !== undefined);
+  if (kinds.length > 1) throw invalid(subject, `${kinds.join(' and ')} changes together: a link is of one kind`);
+  if (c.macvlan) Object.assign(info, { kind: 'macvlan', data: macvlanData(subject, c.macvlan) });
+  if (c.macvtap) Object.assign(info, { kind: 'macvtap', data: macvlanData(subject, c.macvtap) });
+  if (c.bridge) Object.assign(info, { kind: 'bridge', data: ownData(subject, 'bridge', c.bridge) });
+  if (c.vxlan) Object.assign(info, { kind: 'vxlan', data: await vxlanData(subject, c.vxlan, resolve) });
   if (c.bridgePort) Object.assign(info, { slaveKind: 'bridge', slaveData: c.bridgePort });
   if (Object.keys(info).length > 0) msg.info = info;
   if (c.inet || c.inet6) {

@@ -142,6 +142,10 @@ export interface LinkChanges extends LinkSettings {
   netns?: NetnsRef;
   macvlan?: MacvlanChanges;
   macvtap?: MacvlanChanges;
+  /** A bridge's own options, e.g. `{ stpState: 1, forwardDelay: 400 }` (the kernel takes what it can change). */
+  bridge?: BridgeData;
+  /** A vxlan's options the kernel can change in place (ttl, tos, learning, ageing...). */
+  vxlan?: VxlanOptions;
   /** Options of the link as a bridge port, e.g. `{ hairpin: true }`. */
   bridgePort?: BridgePortData;
   /** IPv4 devconf values (net.ipv4.conf.DEV.*), e.g. `{ arpNotify: 1 }`. */

@@ -41,9 +41,12 @@ export class CliError extends Error {
 
 export const usageError = (message: string): CliError => new CliError(message, 255);
 
-/** `Error: argument "x" is wrong: why` (invarg()). */
-export function invarg(what: string, arg: string): CliError {
-  return usageError(`Error: argument "${arg}" is wrong: ${what}\n`);
+/**
+ * `Error: argument "x" is wrong: why` (invarg()). Most of ip's messages end in a newline of
+ * their own, printed as a blank line; `blank: false` for those that do not.
+ */
+export function invarg(what: string, arg: string, blank = true): CliError {
+  return usageError(`Error: argument "${arg}" is wrong: ${what}${blank ? '\n' : ''}`);
 }
 
 /** `Error: either "dev" is duplicate, or "x" is a garbage.` (duparg()). */

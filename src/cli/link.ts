@@ -3,8 +3,9 @@ import { parseLladdr } from '../../codecs/netlink/addresses.js';
 import { ADDR_GEN_MODES, type Link } from '../../codecs/route/link.js';
 import { AF_INET6 } from '../../codecs/route/constants.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
-import { BRPORT_STATES, type BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
-import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings } from '../api/link-options.js';
+import { BRPORT_STATES, type BridgeData, type BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
+import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings, VxlanOptions } from '../api/link-options.js';
+import { bridgeOptions, vxlanOptions } from './link-kind-args.js';
 import { NetlinkError } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
 import { Args, CliError, cNumber, duparg, duparg2, invarg, matches, named, pick, uint, usageError } from './args.js';
@@ -78,6 +79,10 @@ interface Request {
   bridgePort?: BridgePortData;
   /** IFLA_INET6_ADDR_GEN_MODE, with `link set` only. */
   addrGenMode?: keyof typeof ADDR_GEN_MODES;
+  bridge?: BridgeData;
+  vxlan?: VxlanOptions;
+  /** What ip writes on stderr and goes on (vxlan without dstport). */
+  warnings: string[];
 }
 
 /** `WORD on|off`: the setting it is, and whether `on` sets it or clears it (`arp on` clears NOARP). */
@@ -108,8 +113,8 @@ function lladdr(s: string): string {
 }
 
 /** iplink_parse(): the words before `type`, then the kind's own words. */
-function parse(args: Args): Request {
-  const r: Request = { settings: {} };
+function parse(args: Args, create: boolean): Request {
+  const r: Request = { settings: {}, warnings: [] };
   while (!args.done) {
     const w = args.next();
     if (w === 'up' || w === 'down') r.settings.up = w === 'up';
@@ -141,7 +146,7 @@ function parse(args: Args): Request {
     else if (matches(w, 'numrxqueues')) r.settings.numRxQueues = uint(args.next(), 'numrxqueues');
     else if (matches(w, 'type')) {
       r.kind = args.next();
-      kindArgs(r, args);
+      kindArgs(r, args, create);
       break;
     } else if (matches(w, 'help')) {
       throw usageError(LINK_USAGE.trimEnd());
@@ -155,18 +160,20 @@ function parse(args: Args): Request {
 }
 
 /** The words after `type KIND`. */
-function kindArgs(r: Request, args: Args): void {
+function kindArgs(r: Request, args: Args, create: boolean): void {
   const kind = r.kind!;
   if (kind === 'macvlan' || kind === 'macvtap') r.macvlan = macvlanOptions(kind, args);
   else if (kind === 'bridge_slave') r.bridgePort = bridgePortOptions(args);
+  else if (kind === 'bridge') r.bridge = bridgeOptions(args);
+  else if (kind === 'vxlan') r.vxlan = vxlanOptions(args, create, (w) => r.warnings.push(w));
   else if (kind === 'veth' && !args.done) {
     const w = args.next();
     if (w !== 'peer') throw usageError(`veth: unknown option "${w}"?`);
-    r.peer = parse(args);
+    r.peer = parse(args, create);
     if (r.peer.parent !== undefined || r.peer.master !== undefined || r.peer.nomaster || r.peer.kind !== undefined) {
       throw usageError('rtnl: a veth peer takes no "link", "master", "nomaster" or "type"');
     }
-  } else if (!args.done) throw usageError(`rtnl: options of link type "${kind}" are not supported (only macvlan, macvtap and veth peer)`);
+  } else if (!args.done) throw usageError(`rtnl: options of link type "${kind}" are not supported (only macvlan, macvtap, bridge, vxlan and veth peer)`);
 }
 
 /** iplink_macvlan.c macvlan_parse_opt(). */
@@ -258,12 +265,14 @@ function namespaceFailed(r: Request) {
 }
 
 async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): Promise<void> {
-  const r = parse(args);
+  const r = parse(args, cmd === 'add');
+  for (const w of r.warnings) ctx.io?.err(w);
   if (cmd === 'add') {
     if (!r.kind) throw new CliError('Not enough information: "type" argument is required');
     if (r.addrGenMode) throw usageError('rtnl: addrgenmode is taken by "link set" only');
     const o: Record<string, unknown> = { ...r.settings, ...(await references(ctx, r)), name: r.name ?? r.dev, kind: r.kind };
     if (r.kind === 'macvlan' || r.kind === 'macvtap') o[r.kind] = r.macvlan;
+    if (r.kind === 'bridge' || r.kind === 'vxlan') o[r.kind] = r[r.kind];
     const p = r.peer;
     if (p) o.veth = { peer: { ...p.settings, name: p.name ?? p.dev, netns: p.netns === undefined ? undefined : netnsRef(p.netns) } };
     // Words typed by a user are what a plain-JS caller passes: add() checks them at run time.
@@ -282,7 +291,9 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   if (r.addrGenMode) c.inet6 = { addrGenMode: r.addrGenMode };
   if (r.kind === 'macvlan' || r.kind === 'macvtap') c[r.kind] = r.macvlan;
   else if (r.kind === 'bridge_slave') c.bridgePort = r.bridgePort;
-  else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan, macvtap and bridge_slave)`);
+  else if (r.kind === 'bridge') c.bridge = r.bridge;
+  else if (r.kind === 'vxlan') c.vxlan = r.vxlan;
+  else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan, macvtap, bridge, vxlan and bridge_slave)`);
   return (await ctx.linkApi()).set(index, c).catch(namespaceFailed(r));
 }
 
