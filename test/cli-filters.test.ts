@@ -63,6 +63,8 @@ t.test('route add|append|replace ... nexthop via A dev D weight W nexthop ...: t
     await ok(tool, ['-n', ns, 'route', 'replace', '203.0.112.0/24', 'nexthop', 'via', '192.0.2.3', 'nexthop', 'dev', 'w0']);
     const bad = await tool.run(['-n', ns, 'route', 'add', '203.0.111.0/24', 'nexthop', 'via', '192.0.2.2', 'weight', '0']);
     t.same([bad.status, bad.stderr], [255, 'Error: argument "0" is wrong: "weight" is invalid\n\n'], `${tool.name}: weight 0 refused as ip does`);
+    const nodev = await tool.run(['-n', ns, 'route', 'add', '203.0.111.0/24', 'nexthop', 'via', '192.0.2.2', 'dev', 'nosuch']);
+    t.same([nodev.status, nodev.stderr], [255, 'Cannot find device "nosuch"\nError: cannot parse nexthop\n'], `${tool.name}: a path through no device, as ip`);
     made.push(ip(['-d', 'route', 'show'], { netns: ns }));
   }
   t.equal(made[1], made[0], 'the routes rtnl made are the ones ip made');

@@ -77,7 +77,15 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   }
   if (s.dst === undefined) throw new CliError('rtnl: a route needs a destination ("default" or a prefix)');
   const rt = await ctx.rt(); // first: ctx.index() then uses its socket
-  for (const dev of [s.dev, ...(s.nexthops ?? []).map((nh) => nh.dev)]) if (typeof dev === 'string') await ctx.index(dev);
+  if (typeof s.dev === 'string') await ctx.index(s.dev);
+  for (const nh of s.nexthops ?? []) {
+    // parse_nexthops() ends ip at once on a path it cannot read.
+    if (typeof nh.dev !== 'string') continue;
+    await ctx.index(nh.dev).catch((e: unknown) => {
+      if (!(e instanceof CliError)) throw e;
+      throw new CliError(`${e.message}\nError: cannot parse nexthop`, 255);
+    });
+  }
   const spec = s as RouteSpec;
   if (cmd === 'add') await rt.route.add(spec);
   else if (cmd === 'append') await rt.route.append(spec);
