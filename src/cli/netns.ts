@@ -157,7 +157,8 @@ async function pids(ctx: Context, args: Args): Promise<void> {
 async function identify(ctx: Context, args: Args): Promise<void> {
   const w = optional(args);
   if (w !== undefined && !/^\d+$/.test(w)) throw new CliError(`Specified string '${w}' is not a pid`);
-  const names = await NetNS.identify(w === undefined ? undefined : Number(w)).catch(openError);
+  // ip -n NAME has switched itself into NAME: that is the namespace it identifies.
+  const names = await NetNS.identify(w !== undefined ? Number(w) : ctx.opts.netns).catch(openError);
   ctx.out.fp(`${names.at(-1) ?? ''}\n`);
 }
 

@@ -95,12 +95,13 @@ export class NetNS {
   /**
    * `ip netns identify [PID]`: the names under /run/netns bound to the network namespace of a
    * process (this one by default), in the directory's order; [] for an unnamed namespace.
-   * (ip prints the last one.)
+   * (ip prints the last one.) Also of any namespace: `identify({ path })`, a name (its aliases).
    */
-  static async identify(pid?: number): Promise<string[]> {
-    if (pid !== undefined && !(Number.isInteger(pid) && pid >= 0)) throw invalid(`process ${pid}`, 'a pid is a whole number');
-    const proc = `/proc/${pid ?? 'self'}/ns/net`;
-    const ns = statOf(proc, pid === undefined ? 'this process' : `namespace of process ${pid}`);
+  static async identify(of?: number | NetnsRef): Promise<string[]> {
+    if (typeof of === 'number' && !(Number.isInteger(of) && of >= 0)) throw invalid(`process ${of}`, 'a pid is a whole number');
+    const ns = of === undefined || typeof of === 'number'
+      ? statOf(`/proc/${of ?? 'self'}/ns/net`, of === undefined ? 'this process' : `namespace of process ${of}`)
+      : withNetnsFd(of, (fd) => statOf(`/proc/self/fd/${fd}`, describeNetns(of)));
     return dirEntries(NETNS_RUN_DIR).filter((n) => sameFile(statOrUndefined(`${NETNS_RUN_DIR}/${n}`), ns));
   }
 
