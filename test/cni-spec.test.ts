@@ -41,3 +41,31 @@ t.test('results: read from any version into 1.0.0, written back with the IP vers
   t.throws(() => readResult('x'), { code: 6 });
   t.same(new CniError(7, 'bad', 'why').toJSON('1.0.0'), { cniVersion: '1.0.0', code: 7, msg: 'bad', details: 'why' });
 });
+
+t.test('the edges mutation testing found untested: each required variable, CNI_ARGS pairs, conf and result shapes, error JSON', async (t) => {
+  const failure = (f: () => unknown): unknown => { try { f(); return 'ok'; } catch (x) { return x instanceof CniError ? [x.code, x.message] : x; } };
+  for (const cmd of ['ADD', 'CHECK', 'DEL']) {
+    for (const [name, missing] of [['CNI_CONTAINERID', undefined], ['CNI_IFNAME', ''], ['CNI_PATH', '::']] as const) {
+      t.same(failure(() => readEnv({ ...env, CNI_COMMAND: cmd, [name]: missing })), [4, `required env variables [${name}] missing`], `${cmd} needs ${name}`);
+    }
+  }
+  t.same(failure(() => readEnv({ ...env, CNI_COMMAND: 'CHECK', CNI_NETNS: '' })), [4, 'required env variables [CNI_NETNS] missing'], 'CHECK needs CNI_NETNS');
+  t.equal(failure(() => readEnv({ CNI_COMMAND: 'STATUS' })), 'ok', 'STATUS needs none of them');
+  t.same(readEnv({ ...env, CNI_PATH: ':/a::/b:' }).path, ['/a', '/b'], 'empty CNI_PATH entries dropped');
+  t.same(readEnv({ ...env, CNI_CONTAINERID: 'abc' }).containerId, 'abc');
+  t.same(readEnv({ CNI_COMMAND: 'VERSION' }), { command: 'VERSION', containerId: '', netns: '', ifName: '', args: {}, path: [] }, 'absent variables are empty');
+  t.same(parseArgs('A=1;;B=x=y;C='), { A: '1', B: 'x=y', C: '' }, 'the first = splits; empty pairs skipped');
+  t.same(failure(() => parseArgs('=1')), [4, 'invalid CNI_ARGS pair "=1"'], 'a pair without a key');
+  t.same(failure(() => parseArgs('A=1;B')), [4, 'invalid CNI_ARGS pair "B"']);
+  for (const text of ['null', '"x"', '7', '[]']) t.same(failure(() => parseConf(text)), [6, 'failed to load netconf: not a JSON object'], `conf ${text}`);
+  t.same(failure(() => parseConf('{"ipam":null}')), [7, 'ipam must be an object']);
+  t.same(failure(() => parseConf('{"ipam":3}')), [7, 'ipam must be an object']);
+  t.same(parseConf('{"ipam":{"type":"static"}}'), { ipam: { type: 'static' }, cniVersion: '0.1.0' }, 'a version the spec defaults to');
+  for (const v of [null, 'x', 3]) t.same(failure(() => readResult(v, 'prevResult')), [6, 'prevResult is not a JSON object']);
+  t.same(failure(() => readResult({})), [1, 'result has cniVersion "", which this plugin cannot read']);
+  t.same(readResult({ cniVersion: '1.0.0' }), { cniVersion: '1.0.0', ips: [] }, 'absent lists stay absent, ips empty');
+  t.same(readResult({ cniVersion: '1.0.0', interfaces: 'x', routes: 'y', dns: { nameservers: ['192.0.2.53'] } }), { cniVersion: '1.0.0', ips: [], dns: { nameservers: ['192.0.2.53'] } }, 'non-lists dropped, dns kept');
+  t.same(toVersion({ cniVersion: '1.0.0', interfaces: [], ips: [], routes: [{ dst: '0.0.0.0/0' }] }, '0.3.1'), { cniVersion: '0.3.1', routes: [{ dst: '0.0.0.0/0' }], dns: {} });
+  t.same(new CniError(7, 'bad').toJSON(), { code: 7, msg: 'bad' }, 'no cniVersion, no details when there are none');
+  t.equal(new CniError(7, 'bad').details, '');
+});

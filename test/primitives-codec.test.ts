@@ -1,0 +1,164 @@
+// The codecs' building blocks at their edges, byte for byte: each integer codec at its bounds
+// and one past them, the wrong types, the errors' own words (offsets, paths), the writer's
+// growth and lengths, and the framing and control messages cut short. Mutation testing found
+// these checks untested: each assertion here fails if its check is loosened or dropped.
+import t from 'tap';
+import { bool8, bytes, flag, listOf, mac, s32, string, u16, u16be, u32, u32be, u64, u8 } from '../codecs/netlink/codecs.js';
+import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
+import { decodeDone, decodeError, decodeHeader, isControl, parseMessages } from '../codecs/netlink/message.js';
+import { bitsOf, flagNamer, namer, valueOf } from '../codecs/netlink/names.js';
+import { Writer } from '../codecs/netlink/writer.js';
+import type { Codec } from '../codecs/netlink/schema.js';
+import { hex, le32, nla, nlmsg, toHex } from './helpers/bytes.js';
+
+/** The bytes `codec` writes for `v` (`was`: the length the value came with). */
+const enc = <T>(codec: Codec<T>, v: T, was?: number): string => {
+  const w = new Writer(4);
+  codec.encode(w, v, was);
+  return toHex(w.finish());
+};
+
+/** The EncodeError's message for `v`, or 'ok'. */
+const refusal = <T>(codec: Codec<T>, v: unknown): string => {
+  try {
+    codec.encode(new Writer(), v as T);
+    return 'ok';
+  } catch (e) {
+    if (!(e instanceof EncodeError)) throw e;
+    return e.message;
+  }
+};
+
+t.test('integers: written little-endian (be: big) at both bounds; one past either is an EncodeError that says the range', async (t) => {
+  const cases: Array<[string, Codec<number>, number, number, string, string]> = [
+    ['u8', u8, 0, 0xff, '00', 'ff'],
+    ['u16', u16, 0, 0xffff, '0000', 'ffff'],
+    ['u32', u32, 0, 0xffffffff, '00000000', 'ffffffff'],
+    ['s32', s32, -0x80000000, 0x7fffffff, '00000080', 'ffffff7f'],
+    ['u16be', u16be, 0, 0xffff, '0000', 'ffff'],
+    ['u32be', u32be, 0, 0xffffffff, '00000000', 'ffffffff'],
+  ];
+  for (const [name, codec, lo, hi, loHex, hiHex] of cases) {
+    t.equal(enc(codec, lo), loHex, `${name} ${lo}`);
+    t.equal(enc(codec, hi), hiHex, `${name} ${hi}`);
+    for (const bad of [lo - 1, hi + 1, 1.5]) t.equal(refusal(codec, bad), `${bad} is not an integer from ${lo} to ${hi}`, `${name} refuses ${bad}`);
+    t.equal(refusal(codec, '7'), `"7" is not an integer from ${lo} to ${hi}`, `${name} refuses a string, quoted`);
+  }
+  t.equal(enc(u16be, 0x1234), '1234', 'u16be is big-endian');
+  t.equal(enc(u32be, 0x12345678), '12345678', 'u32be is big-endian');
+  t.equal(enc(u32, 0x12345678), '78563412', 'u32 is little-endian');
+});
+
+t.test('u64: a bigint from 0 to 2^64-1, nothing else', async (t) => {
+  t.equal(enc(u64, 0n), '0000000000000000');
+  t.equal(enc(u64, (1n << 64n) - 1n), 'ffffffffffffffff');
+  t.equal(enc(u64, 0x0102030405060708n), '0807060504030201');
+  t.equal(refusal(u64, 1n << 64n), '18446744073709551616 is not a 64-bit unsigned bigint');
+  t.equal(refusal(u64, -1n), '-1 is not a 64-bit unsigned bigint');
+  t.equal(refusal(u64, 5), '5 is not a 64-bit unsigned bigint', 'a number is not a bigint');
+});
+
+t.test('bytes, strings, flags, booleans, MACs and lists: their encodings and refusals', async (t) => {
+  t.equal(enc(bytes, Uint8Array.from([1, 2])), '0102');
+  t.equal(refusal(bytes, [1, 2]), 'object given where bytes (a Uint8Array) are expected');
+  t.equal(enc(string, 'ab'), '616200', 'NUL-terminated');
+  t.equal(enc(string, 'ab', 2), '6162', 'one that came without its NUL goes back without it');
+  t.equal(enc(string, 'ab', 4), '61620000', 'one that came padded goes back padded');
+  t.equal(refusal(string, 7), '7 (number) is not a string');
+  t.equal(flag.decode(new Uint8Array(0)), true);
+  t.throws(() => flag.decode(Uint8Array.from([1])), new DecodeError('flag attribute carries 1 bytes'));
+  t.same([0, 1, 2].map((n) => bool8.decode(Uint8Array.from([n]))), [false, true, 2], 'a u8 bool: 0, 1, and what else came');
+  t.same([true, false, 2].map((v) => enc(bool8, v)), ['01', '00', '02'], 'and back');
+  t.equal(refusal(bool8, 'yes'), '"yes" is not true or false');
+  t.equal(refusal(bool8, 256), '256 is not an integer from 0 to 255');
+  t.equal(mac.decode(hex('02 00 00 00 00 01')), '02:00:00:00:00:01');
+  t.throws(() => mac.decode(hex('02 00 00 00 00')), new DecodeError('MAC address is 5 bytes, expected 6'));
+  const list = listOf(1, u8);
+  t.same(list.decode(Uint8Array.from([...nla(1, [7]), ...nla(1, [8])])), [7, 8]);
+  t.throws(() => list.decode(Uint8Array.from(nla(2, [7]))), new DecodeError('list item of type 2, expected 1'));
+});
+
+t.test('errors say where: a DecodeError its byte, an EncodeError the path of keys', async (t) => {
+  t.equal(new DecodeError('short').message, 'short');
+  t.equal(new DecodeError('short', 12).message, 'short (at byte 12)');
+  t.equal(new DecodeError('short', 0).message, 'short (at byte 0)', 'byte 0 is a place too');
+  const e = new EncodeError('too big');
+  t.equal(e.message, 'too big');
+  const nested = e.under('forwardDelay').under('data');
+  t.equal(nested.message, 'data.forwardDelay: too big');
+  t.same(nested.path, ['data', 'forwardDelay']);
+  t.equal(nested.reason, 'too big');
+});
+
+t.test('name tables: names both ways, unknown values and bits kept as numbers, bad input refused', async (t) => {
+  const modes = { private: 1, vepa: 2, alias: 2 };
+  t.same([1, 2, 9].map(namer(modes)), ['private', 'vepa', 9], 'the first name of a shared value');
+  const flags = { none: 0, up: 1, both: 6, four: 4 };
+  const names = flagNamer(flags);
+  t.same(names(0), [], 'no bits, no names (the 0 entry is never a flag)');
+  t.same(names(1 | 6 | 8), ['up', 'both', 8], 'a mask of two bits as its name; an unknown bit as its number');
+  t.same(names(4), ['four']);
+  t.equal(valueOf(modes, 'vepa', 'mode'), 2);
+  t.equal(valueOf(modes, 7, 'mode', 7), 7, 'the largest number taken');
+  t.equal(valueOf(modes, 0, 'mode'), 0, 'and the smallest');
+  for (const [v, message] of [
+    [8, 'mode 8 is not an integer from 0 to 7'], [-1, 'mode -1 is not an integer from 0 to 7'], [1.5, 'mode 1.5 is not an integer from 0 to 7'],
+    ['fast', 'unknown mode "fast" (known: private, vepa, alias)'], ['toString', 'unknown mode "toString" (known: private, vepa, alias)'],
+  ] as const) t.throws(() => valueOf(modes, v as 'vepa', 'mode', 7), new EncodeError(message));
+  t.throws(() => valueOf(modes, null as unknown as 'vepa', 'mode'), new EncodeError('unknown mode null (known: private, vepa, alias)'));
+  t.equal(bitsOf(flags, ['up', 'four', 16]), 21);
+  t.throws(() => bitsOf(flags, 'up' as unknown as ['up']), new EncodeError('flags must be an array, not up'));
+  t.throws(() => bitsOf(flags, ['nope'] as unknown as ['up'], 'link flag'), new EncodeError('unknown link flag "nope" (known: none, up, both, four)'));
+});
+
+t.test('the writer: grows as needed, fills in lengths, refuses an attribute over 65535 bytes', async (t) => {
+  const w = new Writer(1);
+  w.u8(1).u16(0x0302).u32(0x07060504);
+  t.equal(toHex(w.finish()), '01020304050607', 'grown from one byte, nothing lost');
+  const big = new Writer(4);
+  big.bytes(new Uint8Array(1000).fill(9));
+  t.equal(big.length, 1000);
+  t.ok(big.finish().every((b) => b === 9), 'a write past twice the size');
+  const a = new Writer();
+  a.attr(5, (w) => w.u8(7));
+  t.equal(toHex(a.finish()), '0500050007000000', 'header length 5 (unpadded), padded to 8');
+  const m = new Writer();
+  m.u32(0xaaaaaaaa);
+  m.message({ type: 16, flags: 5, seq: 9 }, (w) => w.u8(1));
+  t.equal(toHex(m.finish()), `aaaaaaaa${'14000000'}10000500${'09000000'}00000000${'01000000'}`, 'nlmsg_len counts from the message, not the buffer');
+  const at = new Writer();
+  t.doesNotThrow(() => at.attr(1, (w) => w.zeros(0xffff - 4)), 'an attribute of exactly 65535 bytes');
+  t.throws(() => new Writer().attr(3, (w) => w.zeros(0xffff - 3)), new EncodeError('attribute 3 is 65536 bytes, over netlink\'s 65535'));
+});
+
+t.test('framing and control messages: short and lying lengths are DecodeErrors at their byte; DONE and ERROR payloads', async (t) => {
+  t.throws(() => decodeHeader(new Uint8Array(20), 8), new DecodeError('12 bytes, too short for a netlink header', 8));
+  t.same(decodeHeader(nlmsg(16, 2, 7, 9, [])), { len: 16, type: 16, flags: 2, seq: 7, pid: 9 });
+  const two = Uint8Array.from([...nlmsg(16, 0, 1, 0, [1]), 0, 0, 0, ...nlmsg(17, 0, 2, 0, [])]);
+  t.same(parseMessages(two).map((m) => [m.header.type, m.payload.length]), [[16, 1], [17, 0]], 'the second after the first one\'s padding');
+  const lying = nlmsg(16, 0, 1, 0, [0, 0, 0, 0]);
+  lying[0] = 40;
+  const buf = Uint8Array.from([...nlmsg(16, 0, 1, 0, []), ...lying]);
+  t.throws(() => parseMessages(buf), new DecodeError('message claims 40 bytes, 20 remain', 16));
+  const tiny = nlmsg(16, 0, 1, 0, []);
+  tiny[0] = 8;
+  t.throws(() => parseMessages(tiny), new DecodeError('message claims 8 bytes, 16 remain', 0));
+
+  const request = nlmsg(16, 5, 3, 0, []);
+  const ack = (flags: number, payload: number[]) => ({ header: decodeHeader(nlmsg(2, flags, 3, 0, payload)), payload: Uint8Array.from(payload) });
+  t.same(decodeError(ack(0, [...le32(-19 >>> 0), ...request])), { error: -19, request: decodeHeader(request), ext: {} });
+  t.throws(() => decodeError(ack(0, [...le32(0), ...request.subarray(0, 15)])), new DecodeError('NLMSG_ERROR payload is 19 bytes, too short'));
+  // NLM_F_ACK_TLVS (0x200) with NLM_F_CAPPED (0x100): the TLVs follow the request's header.
+  const text = [...Buffer.from('no such thing\0')];
+  t.same(decodeError(ack(0x300, [...le32(-19 >>> 0), ...request, ...nla(1, text)])).ext, { msg: 'no such thing' }, 'extended ACK read');
+  t.same(decodeError(ack(0x100, [...le32(-19 >>> 0), ...request, ...nla(1, text)])).ext, {}, 'TLVs only when the kernel says there are');
+  const uncapped = [...le32(-19 >>> 0), ...nlmsg(16, 5, 3, 0, [1, 2, 3, 4])];
+  uncapped[4] = 60; // the echoed request claims more than was echoed
+  t.throws(() => decodeError(ack(0x200, uncapped)), new DecodeError('extended ACK starts at 64, past the 24-byte payload'));
+  const done = (payload: number[], flags = 0) => ({ header: decodeHeader(nlmsg(3, flags, 1, 0, payload)), payload: Uint8Array.from(payload) });
+  t.same(decodeDone(done([])), { error: 0, ext: {} }, 'an empty DONE');
+  t.same(decodeDone(done(le32(-4 >>> 0))), { error: -4, ext: {} }, 'a DONE carrying an error');
+  t.same(decodeDone(done([...le32(-4 >>> 0), ...nla(1, text)], 0x200)).ext, { msg: 'no such thing' });
+  t.throws(() => decodeDone(done([1, 2])), new DecodeError('NLMSG_DONE payload is 2 bytes, too short'));
+  t.same([0, 1, 2, 3, 4, 15, 16, 17].map(isControl), [true, true, true, true, true, true, false, false], 'types below 16 are netlink\'s own');
+});
