@@ -15,25 +15,30 @@ const MULTI = 2;
 const DUMP_INTR = 0x10;
 
 /** A fake kernel: `answer` is called with each request header and replies through `reply`. */
-function fakeKernel(answer: (h: NlHeader, reply: (b: Uint8Array) => void) => void): { client: (o?: object) => Client; sent: NlHeader[] } {
+function fakeKernel(answer: (h: NlHeader, reply: (b: Uint8Array) => void) => void): {
+  client: (o?: object) => Client; sent: NlHeader[]; datagrams: Uint8Array[]; referenced: boolean[];
+} {
   const sent: NlHeader[] = [];
+  const datagrams: Uint8Array[] = [];
+  const referenced: boolean[] = [];
   const transport = (h: SocketHandlers): Transport => ({
     fd: -1,
     port: 1234,
     // Requests made together come in one datagram: each is answered, as the kernel would.
     send: (b) => {
+      datagrams.push(b);
       for (const { header } of parseMessages(b)) {
         sent.push(header);
         answer(header, (r) => queueMicrotask(() => h.onDatagram(r)));
       }
     },
     drain: () => undefined, pause: () => undefined, resume: () => undefined,
-    setReferenced: () => undefined,
+    setReferenced: (on) => { referenced.push(on); },
     joinGroup: () => undefined,
     leaveGroup: () => undefined,
     close: () => undefined,
   });
-  return { client: (o = {}) => new Client({ transport, ...o }), sent };
+  return { client: (o = {}) => new Client({ transport, ...o }), sent, datagrams, referenced };
 }
 
 const ack = (h: NlHeader, errno = 0): Uint8Array =>
@@ -336,4 +341,76 @@ t.test('the window gives one place back per answer, not only when it is empty', 
     await new Promise((r) => setTimeout(r, 1));
   }
   t.equal((await all).length, 6);
+});
+
+t.test('options of the wrong type or range are refused, naming them', async (t) => {
+  const k = fakeKernel((h, reply) => reply(ack(h)));
+  for (const [key, min] of [['timeout', 0], ['dumpRetries', 0], ['maxInFlight', 1], ['receiveBuffer', 0], ['protocol', 0]] as const) {
+    for (const bad of [min - 1, 0x80000000, 1.5, '5']) {
+      t.throws(() => k.client({ [key]: bad }), { name: 'InvalidArgumentError', message: `open options: ${key} must be an integer from ${min}, not ${JSON.stringify(bad)}` }, `${key} ${JSON.stringify(bad)}`);
+    }
+    t.doesNotThrow(() => k.client({ [key]: 0x7fffffff }), `${key} 2^31-1`);
+    t.doesNotThrow(() => k.client({ [key]: min }), `${key} ${min}`);
+  }
+  for (const bad of [[0], [1024], [1.5], 'x', [1, 'x']]) {
+    t.throws(() => k.client({ groups: bad }), { message: `open options: groups must be an array of RTNLGRP_* numbers, not ${JSON.stringify(bad)}` }, `groups ${JSON.stringify(bad)}`);
+  }
+  t.doesNotThrow(() => k.client({ groups: [1, 1023] }));
+});
+
+t.test('the socket keeps the process alive while answers are awaited, and no longer (unless kept alive)', async (t) => {
+  let hold: Array<() => void> = [];
+  const k = fakeKernel((h, reply) => hold.push(() => reply(ack(h))));
+  const c = k.client({ timeout: 0 });
+  const a = c.request({ type: 0x12, body: () => undefined });
+  const b = c.request({ type: 0x12, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  t.same(k.referenced, [true, true], 'referenced while asked');
+  hold.shift()?.();
+  await a;
+  t.same(k.referenced, [true, true], 'still, with one answer awaited');
+  hold.shift()?.();
+  await b;
+  t.same(k.referenced, [true, true, false], 'released with the last answer');
+  c.keepAlive(true);
+  const d = c.request({ type: 0x12, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  hold.shift()?.();
+  await d;
+  t.equal(k.referenced.at(-1), true, 'kept alive: not released');
+  hold = [];
+});
+
+t.test('a turn\'s requests go in one datagram until it reaches 64 KiB, then the next starts', async (t) => {
+  const k = fakeKernel((h, reply) => reply(ack(h)));
+  const c = k.client();
+  const big = { type: 0x12, body: (w: { zeros(n: number): unknown }) => { w.zeros(40 * 1024); } };
+  await Promise.all([c.request(big), c.request(big), c.request(big)]);
+  t.same(k.datagrams.map((d) => parseMessages(d).length), [2, 1], 'two together (80 KiB, sent as the limit is passed), the third apart');
+});
+
+t.test('listeners can be removed; an interrupted dump says how many times; an undecodable answer says why', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 0 });
+  const seen: number[] = [];
+  const off = c.onNotification((m) => seen.push(m.header.type));
+  k.handlers().onDatagram(nlmsg(0x10, 0, 0, 0, []));
+  off();
+  k.handlers().onDatagram(nlmsg(0x11, 0, 0, 0, []));
+  t.same(seen, [0x10], 'nothing after removal');
+  const errors: unknown[] = [];
+  const offErr = c.onError((e) => errors.push(e));
+  offErr();
+  const warned = new Promise((r) => process.once('warning', r));
+  k.handlers().onDatagram(Uint8Array.from([1, 2, 3]));
+  t.match(await warned, { name: 'NetlinkWarning', message: /undecodable datagram: / }, 'with no listener left, a process warning');
+  t.same(errors, [], 'the removed listener heard nothing');
+  const req = c.request({ type: 0x12, name: 'RTM_GETLINK', body: () => undefined }).catch((e: unknown) => e);
+  await new Promise((r) => setImmediate(r));
+  const broken = nlmsg(0x10, 0, k.sent[0].seq, 0, [1, 2, 3, 4]);
+  new DataView(broken.buffer).setUint32(0, 400, true);
+  k.handlers().onDatagram(broken);
+  t.match(await req, { message: 'undecodable datagram: message claims 400 bytes, 20 remain (at byte 0)' });
+  const d = fakeKernel((h, reply) => { reply(item(h, 9, MULTI | DUMP_INTR)); reply(doneMsg(h, MULTI | DUMP_INTR)); });
+  t.match(await d.client({ dumpRetries: 2 }).dump({ type: 0x12, body: () => undefined }).catch((e: unknown) => e), { message: /dump interrupted by concurrent changes 3 times in a row/ });
 });
