@@ -8,6 +8,9 @@ import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
 import { decodeDone, decodeError, decodeHeader, isControl, parseMessages } from '../codecs/netlink/message.js';
 import { bitsOf, flagNamer, namer, valueOf } from '../codecs/netlink/names.js';
 import { Writer } from '../codecs/netlink/writer.js';
+import { get, parseAttrs } from '../codecs/netlink/attrs.js';
+import { formatIp, formatLladdr, parseLladdr, parsePrefix } from '../codecs/netlink/addresses.js';
+import { multipath, via } from '../codecs/route/route.js';
 import type { Codec } from '../codecs/netlink/schema.js';
 import { hex, le32, nla, nlmsg, toHex } from './helpers/bytes.js';
 
@@ -161,4 +164,57 @@ t.test('framing and control messages: short and lying lengths are DecodeErrors a
   t.same(decodeDone(done([...le32(-4 >>> 0), ...nla(1, text)], 0x200)).ext, { msg: 'no such thing' });
   t.throws(() => decodeDone(done([1, 2])), new DecodeError('NLMSG_DONE payload is 2 bytes, too short'));
   t.same([0, 1, 2, 3, 4, 15, 16, 17].map(isControl), [true, true, true, true, true, true, false, false], 'types below 16 are netlink\'s own');
+});
+
+t.test('getters check their lengths; strings stop at NUL and read UTF-8; bytes are copies', async (t) => {
+  for (const [name, n, what] of [['u8', 1, 'u8'], ['u16', 2, 'u16'], ['u32', 4, 'u32'], ['s32', 4, 's32'], ['u64', 8, 'u64'], ['u16be', 2, 'be16'], ['u32be', 4, 'be32']] as const) {
+    t.throws(() => get[name](new Uint8Array(n + 1)), new DecodeError(`${what} attribute is ${n + 1} bytes, expected ${n}`), `${name} of ${n + 1} bytes`);
+  }
+  t.equal(get.u16(hex('0201')), 0x0102);
+  t.equal(get.s32(hex('feffffff')), -2);
+  t.equal(get.u32be(hex('01020304')), 0x01020304, 'big-endian');
+  t.equal(get.u16be(hex('0102')), 0x0102);
+  t.equal(get.string(hex('616200ff')), 'ab', 'up to the NUL');
+  t.equal(get.string(hex('6162')), 'ab', 'or the end');
+  t.equal(get.string(Uint8Array.from(Buffer.from('é1\0'))), 'é1', 'UTF-8 past ASCII');
+  t.equal(get.string(hex('7f')), '\x7f', 'the last ASCII byte read as it is');
+  const src = hex('0102');
+  const copy = get.bytes(src);
+  src[0] = 9;
+  t.same([...copy], [1, 2], 'a copy: the receive buffer can be reused');
+  t.throws(() => parseAttrs(Uint8Array.from([...nla(1, [1]), 9, 0, 1, 0, 0])), new DecodeError('attribute 1 claims 9 bytes, 5 remain', 8));
+  t.throws(() => parseAttrs(Uint8Array.from([...nla(1, [1]), 1, 2])), new DecodeError('2 stray bytes after the last attribute', 8));
+});
+
+t.test('addresses: link-layer and IP text both ways, and what is refused', async (t) => {
+  t.equal(formatLladdr(new Uint8Array(0)), '', 'no bytes, no text');
+  t.equal(formatLladdr(hex('0a')), '0a');
+  t.equal(formatLladdr(hex('0a0b')), '0a:0b');
+  t.same([...parseLladdr('a:0B')], [10, 11]);
+  for (const [s, len, problem] of [['0:1', 6, 'not a valid MAC address'], ['0a1:00', undefined, 'not a valid link-layer address'], ['x0:00', undefined, 'not a valid link-layer address'], ['00:0g', undefined, 'not a valid link-layer address']] as const) {
+    t.throws(() => parseLladdr(s, len), new EncodeError(`"${s}": ${problem}`), s);
+  }
+  t.throws(() => parseLladdr(5 as unknown as string), new EncodeError('"5": a number is not a link-layer address'));
+  t.throws(() => formatIp(new Uint8Array(5)), new DecodeError('IP address is 5 bytes, expected 4 or 16'));
+  t.equal(formatIp(new Uint8Array(16)), '::');
+  t.equal(formatIp(hex('00000000 00000000 00000000 00000001')), '::1');
+  t.equal(formatIp(hex('00010000 00000000 00000000 00000000')), '1::');
+  t.same(parsePrefix('192.0.2.5'), { bits: 32, address: '192.0.2.5', prefixlen: 32 }, 'a bare address is a host prefix');
+  t.same(parsePrefix('192.0.2.0/32').prefixlen, 32, 'the longest prefix');
+  t.same(parsePrefix('2001:db8::/0').prefixlen, 0);
+  for (const s of ['192.0.2.0/33', '192.0.2.0/', '192.0.2.0/1x', '192.0.2.0/x24', '2001:db8::/129']) {
+    t.throws(() => parsePrefix(s), { message: `"${s}": prefix length must be 0 to ${s.includes(':') ? 128 : 32}` }, s);
+  }
+  t.throws(() => parsePrefix(7 as unknown as string), new EncodeError('"7": expected a string like "192.0.2.5/24"'));
+});
+
+t.test('routes: RTA_VIA and RTA_MULTIPATH cut short are DecodeErrors; RTA_VIA written back', async (t) => {
+  t.same(via.decode(hex('0a00 20010db8000000000000000000000001')), { family: 10, address: '2001:db8::1' });
+  t.throws(() => via.decode(hex('02')), new DecodeError('RTA_VIA is 1 bytes, too short'));
+  t.equal(enc(via, { family: 2, address: '192.0.2.1' }), '0200c0000201');
+  const nh = [8, 0, 0, 1, 3, 0, 0, 0]; // rtnh_len 8, flags 0, hops 1, ifindex 3
+  t.same(multipath.decode(Uint8Array.from([...nh, ...nh])).map((n) => [n.hops, n.ifindex]), [[1, 3], [1, 3]]);
+  t.throws(() => multipath.decode(Uint8Array.from([...nh, 12, 0, 0, 0, 3, 0, 0, 0])), new DecodeError('rtnexthop claims 12 bytes, 8 remain', 8));
+  t.throws(() => multipath.decode(Uint8Array.from([...nh, 4, 0, 0, 0, 3, 0, 0, 0])), new DecodeError('rtnexthop claims 4 bytes, 8 remain', 8));
+  t.throws(() => multipath.decode(Uint8Array.from([...nh, 8, 0])), new DecodeError('rtnexthop claims 0 bytes, 2 remain', 8));
 });
