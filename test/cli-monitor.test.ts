@@ -84,7 +84,8 @@ async function both(t: Test, words: string[]): Promise<{ ip: string; rtnl: Watch
   return { ip: theirs.out(), rtnl: ours };
 }
 
-for (const words of [['monitor'], ['monitor', 'all'], ['monitor', 'link', 'address', 'route', 'neigh', 'nsid'], ['monitor', 'route']]) {
+for (const words of [['monitor'], ['monitor', 'all'], ['monitor', 'link', 'address', 'route', 'neigh', 'nsid'], ['monitor', 'route'],
+  ['-c', 'monitor', 'link', 'address'], ['-N', 'monitor', 'route']]) {
   t.test(`rtnl ${words.join(' ')} prints what ip prints`, kernel, async (t) => {
     const r = await both(t, words);
     t.equal(ours(r.rtnl.out()), ours(modelled(r.ip)));

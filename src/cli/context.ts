@@ -38,6 +38,16 @@ export interface Options {
  * The socket, opened on first use in the namespace of -n. The lines of a batch share one, as
  * ip shares its rtnl handle.
  */
+/** A Printer with the options' output settings (-j, -p, -o, -N, -h, -iec, -c). */
+export function printerFor(opts: Options, pretty = opts.pretty): Printer {
+  const p = new Printer(opts.json, pretty, opts.oneline);
+  p.numeric = opts.numeric === true;
+  p.human = opts.human === true ? (opts.iec ? 1024 : 1000) : 0;
+  // set_color_palette(): COLORFGBG's last field 0-6 or 8 is a dark background.
+  if (opts.color === true && !opts.json) p.color = /;[0-68]$/.test(process.env.COLORFGBG ?? '') ? 'dark' : 'light';
+  return p;
+}
+
 export class Connection {
   private rtp?: Promise<RtNetlink>;
 
@@ -73,11 +83,7 @@ export class Context {
 
   /** `io`: where a command that streams (monitor) writes as it goes; the rest print when done. */
   constructor(readonly opts: Options, readonly conn = new Connection(opts.netns), readonly io?: Io) {
-    this.out = new Printer(opts.json, opts.pretty, opts.oneline);
-    this.out.numeric = opts.numeric === true;
-    this.out.human = opts.human === true ? (opts.iec ? 1024 : 1000) : 0;
-    // set_color_palette(): COLORFGBG's last field 0-6 or 8 is a dark background.
-    if (opts.color === true && !opts.json) this.out.color = /;[0-68]$/.test(process.env.COLORFGBG ?? '') ? 'dark' : 'light';
+    this.out = printerFor(opts);
   }
 
   rt(): Promise<RtNetlink> {

@@ -3,12 +3,12 @@
 import type { Link } from '../../codecs/route/link.js';
 import type { ChangeEvent, MonitorEvent, WatchedFamily } from '../events/monitor.js';
 import { Args, matches, usageError } from './args.js';
-import type { Context } from './context.js';
+import { printerFor, type Context } from './context.js';
 import { printAddress } from './format-address.js';
 import { printLink, type LinkNames } from './format-link.js';
 import { printNeighbour } from './format-neighbour.js';
 import { printRoute } from './format-route.js';
-import { Printer, stringify } from './print.js';
+import { stringify, type Printer } from './print.js';
 
 export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ]
 OBJECTS :=  address | link | neigh | nsid | route`;
@@ -59,8 +59,8 @@ async function printEvent(
     ctx.io?.err('rtnl: notifications were lost (ENOBUFS); the changes above since the last such line were found by dumping again\n');
     return '';
   }
-  const { json, oneline } = ctx.opts;
-  const p = new Printer(json, false, oneline);
+  const { json } = ctx.opts;
+  const p = printerFor(ctx.opts, false);
   const stamp = timestamp(ctx.opts.timestamp);
   const label = OBJECTS.find(([, f]) => f === ev.family)?.[2] ?? '';
   if (!json) {
