@@ -329,3 +329,29 @@ t.test('decodeLinkName reads the index and name decodeLink reads, from every cap
   t.ok(n > 30, `${n} messages`);
   t.throws(() => decodeLinkName(Uint8Array.of(1, 2, 3)), DecodeError);
 });
+
+t.test('the edges mutation testing found unguarded: the nesting bound exactly, the first name, counters short and long', async (t) => {
+  const IFLA_LINKINFO = 18;
+  const nested = (depth: number): Uint8Array => {
+    let inner: number[] = new Array(16).fill(0);
+    for (let i = 0; i < depth; i++) inner = [...new Array(16).fill(0), ...nla(IFLA_LINKINFO, [...nla(1, [...Buffer.from('veth')]), ...nla(2, nla(1, inner))])];
+    return Uint8Array.from(inner);
+  };
+  // The outer link and MAX_LINK_NESTING - 1 peers in it decode; one more level does not.
+  t.doesNotThrow(() => decodeLink(nested(3)), 'four links, one in the other');
+  t.throws(() => decodeLink(nested(4)), new DecodeError('link messages nested more than 4 deep (a veth peer holds one link)'));
+  const two = Uint8Array.from([...new Array(4).fill(0), 7, 0, 0, 0, ...new Array(8).fill(0), ...nla(3, [...Buffer.from('first\0')]), ...nla(3, [...Buffer.from('second\0')])]);
+  t.same(decodeLinkName(two), { index: 7, name: 'first' }, 'the first IFLA_IFNAME, as decodeLink reads it');
+  t.equal(decodeLink(two).name, 'first');
+  t.throws(() => decodeLinkName(new Uint8Array(15)), new DecodeError('ifinfomsg is 15 bytes, expected 16'));
+  t.throws(() => decodeLink(new Uint8Array(15)), new DecodeError('ifinfomsg is 15 bytes, expected 16'));
+  const IFLA_STATS64 = 23;
+  const le64 = (n: number): number[] => [n, 0, 0, 0, 0, 0, 0, 0];
+  const withStats = (values: number[]): Uint8Array => Uint8Array.from([...new Array(16).fill(0), ...nla(IFLA_STATS64, values.flatMap(le64))]);
+  t.same(decodeLink(withStats([1, 2])).stats64, { rxPackets: 1n, txPackets: 2n }, 'an older kernel\'s fewer counters: those only');
+  const all = decodeLink(withStats(Array.from({ length: 30 }, (_, i) => i + 1))).stats64;
+  t.equal(all?.rxPackets, 1n);
+  t.equal(all?.rxDropped, 7n, 'the 25 known counters named in struct order');
+  t.same(all?.more, [26n, 27n, 28n, 29n, 30n], 'the 5 past them kept, in order');
+  t.throws(() => decodeLink(Uint8Array.from([...new Array(16).fill(0), ...nla(IFLA_STATS64, new Array(12).fill(0))])).stats64, DecodeError, 'not a whole number of u64s');
+});
