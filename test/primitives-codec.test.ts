@@ -11,7 +11,7 @@ import { Writer } from '../codecs/netlink/writer.js';
 import { get, parseAttrs } from '../codecs/netlink/attrs.js';
 import { formatIp, formatLladdr, parseLladdr, parsePrefix } from '../codecs/netlink/addresses.js';
 import { multipath, via } from '../codecs/route/route.js';
-import type { Codec } from '../codecs/netlink/schema.js';
+import { decodeAttrs, encodeAttrs, field, type Codec } from '../codecs/netlink/schema.js';
 import { hex, le32, nla, nlmsg, toHex } from './helpers/bytes.js';
 
 /** The bytes `codec` writes for `v` (`was`: the length the value came with). */
@@ -217,4 +217,28 @@ t.test('routes: RTA_VIA and RTA_MULTIPATH cut short are DecodeErrors; RTA_VIA wr
   t.throws(() => multipath.decode(Uint8Array.from([...nh, 12, 0, 0, 0, 3, 0, 0, 0])), new DecodeError('rtnexthop claims 12 bytes, 8 remain', 8));
   t.throws(() => multipath.decode(Uint8Array.from([...nh, 4, 0, 0, 0, 3, 0, 0, 0])), new DecodeError('rtnexthop claims 4 bytes, 8 remain', 8));
   t.throws(() => multipath.decode(Uint8Array.from([...nh, 8, 0])), new DecodeError('rtnexthop claims 0 bytes, 2 remain', 8));
+});
+
+t.test('attribute tables: lazy fields behave as data, unknown attributes in `other` only when there are some, strings go back as they came', async (t) => {
+  const table = { name: field(1, string), alias: field(2, string, { lazy: true }), mtu: field(3, u32) };
+  const bytes = Uint8Array.from([...nla(1, [...Buffer.from('ab')]), ...nla(2, [...Buffer.from('x\0')]), ...nla(3, le32(1500))]);
+  const plain = decodeAttrs(table, bytes);
+  t.same(Object.keys(plain), ['name', 'alias', 'mtu'], 'no `other` without unknown attributes');
+  const withOther = decodeAttrs(table, Uint8Array.from([...bytes, ...nla(9, [1, 2, 3, 4])]));
+  t.same(Object.keys(withOther), ['name', 'alias', 'mtu', 'other']);
+  t.same(withOther.other?.map((a) => a.type), [9]);
+  const w = new Writer();
+  encodeAttrs(table, plain, w);
+  t.equal(toHex(w.finish()), toHex(bytes), 'read or not, the same bytes back (the name without its NUL, as it came)');
+  plain.name = 'abc';
+  const w2 = new Writer();
+  encodeAttrs(table, plain, w2);
+  t.match(toHex(w2.finish()), /^0800010061626300/, 'a changed string gets its NUL');
+  const frozen = Object.freeze(decodeAttrs(table, bytes));
+  t.throws(() => { (frozen as { alias?: string }).alias = 'y'; }, new TypeError('Cannot assign to read only property \'alias\' of object'), 'a frozen object refuses a lazy field as it would a data property');
+  t.equal(frozen.alias, 'x');
+  const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`f${i}`, field(i + 1, u8, { lazy: true })]));
+  t.throws(() => decodeAttrs(many, new Uint8Array(0)), new Error('a table has at most 30 lazy fields'));
+  const thirty = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${i}`, field(i + 1, u8, { lazy: true })]));
+  t.same(decodeAttrs(thirty, Uint8Array.from(nla(30, [7]))), { f29: 7 }, 'thirty are fine, the last one read');
 });
