@@ -10,7 +10,13 @@ import { bitsOf, flagNamer, namer, valueOf } from '../codecs/netlink/names.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import { get, parseAttrs } from '../codecs/netlink/attrs.js';
 import { formatIp, formatLladdr, parseLladdr, parsePrefix } from '../codecs/netlink/addresses.js';
-import { multipath, via } from '../codecs/route/route.js';
+import { multipath, routeCodec, via } from '../codecs/route/route.js';
+import { addressCodec } from '../codecs/route/address.js';
+import { neighbourCodec } from '../codecs/route/neighbour.js';
+import { NETNSA_NSID_NOT_ASSIGNED, nsidMessage, rtgenmsg } from '../codecs/route/nsid.js';
+import { vxlanTable } from '../codecs/route/link-kinds/vxlan.js';
+import { bridgeTable } from '../codecs/route/link-kinds/bridge.js';
+import { jsonValue, jsonable } from '../codecs/netlink/json.js';
 import { decodeAttrs, encodeAttrs, field, type Codec } from '../codecs/netlink/schema.js';
 import { hex, le32, nla, nlmsg, toHex } from './helpers/bytes.js';
 
@@ -241,4 +247,35 @@ t.test('attribute tables: lazy fields behave as data, unknown attributes in `oth
   t.throws(() => decodeAttrs(many, new Uint8Array(0)), new Error('a table has at most 30 lazy fields'));
   const thirty = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${i}`, field(i + 1, u8, { lazy: true })]));
   t.same(decodeAttrs(thirty, Uint8Array.from(nla(30, [7]))), { f29: 7 }, 'thirty are fine, the last one read');
+});
+
+t.test('family headers and small structs name themselves when cut short; kinds\' own oddities', async (t) => {
+  t.throws(() => addressCodec.decode(new Uint8Array(7)), new DecodeError('ifaddrmsg payload is 7 bytes, shorter than its 8-byte header'));
+  t.throws(() => neighbourCodec.decode(new Uint8Array(3)), new DecodeError('ndmsg payload is 3 bytes, shorter than its 12-byte header'));
+  t.throws(() => routeCodec.decode(new Uint8Array(11)), new DecodeError('rtmsg payload is 11 bytes, shorter than its 12-byte header'));
+  t.throws(() => nsidMessage.decode(new Uint8Array(0)), new DecodeError('rtgenmsg payload is 0 bytes, shorter than its 1-byte header'));
+  t.throws(() => rtgenmsg.decode(new Uint8Array(0)), new DecodeError('rtgenmsg is empty'));
+  t.same(rtgenmsg.decode(Uint8Array.of(2)), { family: 2 });
+  t.equal(NETNSA_NSID_NOT_ASSIGNED, -1);
+  const addrCache = Uint8Array.from([...new Array(8).fill(0), ...nla(6, new Array(12).fill(0))]);
+  t.throws(() => addressCodec.decode(addrCache).attrs.cacheinfo, new DecodeError('ifa_cacheinfo is 12 bytes, expected 16'));
+  const neighCache = Uint8Array.from([...new Array(12).fill(0), ...nla(3, new Array(8).fill(0))]);
+  t.throws(() => neighbourCodec.decode(neighCache).attrs.cacheinfo, new DecodeError('nda_cacheinfo is 8 bytes, expected 16'));
+  t.same(decodeAttrs(vxlanTable, Uint8Array.from(nla(10, [0x03, 0xe8, 0x07, 0xd0]))).portRange, { low: 1000, high: 2000 }, 'ports big-endian');
+  t.throws(() => decodeAttrs(vxlanTable, Uint8Array.from(nla(10, [1, 2]))).portRange, new DecodeError('ifla_vxlan_port_range of 2 bytes'));
+  // IFLA_VXLAN_TTL_INHERIT: sent as a flag, reported as a u8; either is read, and written back as it came.
+  t.equal(decodeAttrs(vxlanTable, Uint8Array.from(nla(28, []))).ttlInherit, true);
+  t.equal(decodeAttrs(vxlanTable, Uint8Array.from(nla(28, [0]))).ttlInherit, false);
+  for (const v of [nla(28, []), nla(28, [1])]) {
+    const w = new Writer();
+    encodeAttrs(vxlanTable, decodeAttrs(vxlanTable, Uint8Array.from(v)), w);
+    t.equal(toHex(w.finish()), toHex(Uint8Array.from(v)), `ttlInherit ${toHex(Uint8Array.from(v))} back as it came`);
+  }
+  const w = new Writer();
+  encodeAttrs(vxlanTable, { ttlInherit: true }, w);
+  t.equal(toHex(w.finish()), toHex(Uint8Array.from(nla(28, []))), 'set by a caller: the flag the kernel takes');
+  t.throws(() => decodeAttrs(bridgeTable, Uint8Array.from(nla(46, [1, 2, 3, 4]))).multiBoolopt, new DecodeError('br_boolopt_multi of 4 bytes'));
+  t.same([0x8100, 0x88a8, 0x1234].map((p) => decodeAttrs(bridgeTable, Uint8Array.from(nla(8, [p >> 8, p & 0xff]))).vlanProtocol), ['802.1Q', '802.1ad', 0x1234]);
+  t.same(jsonValue({ a: 1n, b: undefined, c: Uint8Array.of(1, 255), d: [2n], e: null }), { a: '1', c: '01ff', d: ['2'], e: null }, 'JSON form: bigints as text, bytes as hex, undefined left out');
+  t.equal(JSON.stringify(Object.assign(Object.create(jsonable) as object, { x: 5n })), '{"x":"5"}', 'decoded objects serialise');
 });
