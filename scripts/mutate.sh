@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # npm run mutate: StrykerJS over the kernel-free code (codecs/, the client with its fake
-# transport, the CNI spec module), then, with --kernel, over src/socket/ against the real
-# kernel inside a throwaway network and mount namespace, as the test command runs. Long (tens
-# of minutes): not part of npm test. Reports in reports/mutation/.
+# transport, the CNI spec module), then, with --kernel, over src/client.ts and src/socket/
+# against the real kernel inside a throwaway network and mount namespace, as the test command
+# runs. Long (tens of minutes): not part of npm test. Reports in reports/mutation/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx stryker run stryker.config.json

@@ -72,12 +72,24 @@ interface Pending {
   replies: unknown[];
   interrupted: boolean;
   timer?: NodeJS.Timeout;
+  /** After an overflow: the resend's own timer, how many resends so far, and whether any answer came since the last. */
+  resendTimer?: NodeJS.Timeout;
+  resends?: number;
+  heard?: boolean;
   resolve(r: { replies: unknown[]; interrupted: boolean }): void;
   reject(e: Error): void;
 }
 
 /** The most a batch of requests puts in one datagram (well under the socket's send buffer). */
 const MAX_DATAGRAM = 64 * 1024;
+/**
+ * A resend after an overflow whose answer is lost again says nothing: the kernel reports one
+ * overflow until the queue has been emptied, and a storm of notifications may keep it from
+ * emptying. A resend not heard from within this time (doubling, at most 2 s) is sent again, up
+ * to RESENDS times; then the request's timeout decides.
+ */
+const RESEND_AFTER_MS = 200;
+const RESENDS = 8;
 /** How long a streamed dump's consumer runs before the event loop gets a turn. */
 const STREAM_SLICE_MS = 5;
 
@@ -236,8 +248,9 @@ export class Client {
 
   /** Closes the socket; requests still waiting fail. */
   close(): void {
-    const err = errorFor({ errno: constants.errno.ECANCELED, text: 'socket closed before the answer came' });
-    for (const p of this.pending.values()) this.settle(p, err);
+    for (const p of this.pending.values()) {
+      this.settle(p, errorFor({ errno: constants.errno.ECANCELED, request: p.info, text: 'socket closed before the answer came' }));
+    }
     this.socket.close();
     // Those still waiting for the window go on, and fail to send on the closed socket.
     for (const go of this.waiting.splice(0)) go();
@@ -334,6 +347,7 @@ export class Client {
     if (this.pending.get(p.info.seq) !== p) return;
     this.pending.delete(p.info.seq);
     clearTimeout(p.timer);
+    clearTimeout(p.resendTimer);
     if (this.pending.size === 0 && this.waiting.length === 0 && !this.kept) this.socket.setReferenced(false);
     this.waiting.shift()?.();
     if (outcome instanceof Error) p.reject(outcome);
@@ -403,6 +417,7 @@ export class Client {
   }
 
   private handle(p: Pending, m: NlMessage): void {
+    p.heard = true;
     if (m.header.flags & NLM_F_DUMP_INTR) p.interrupted = true;
     if (m.header.type === NLMSG_ERROR) {
       const { error, ext } = decodeError(m);
@@ -485,7 +500,20 @@ export class Client {
         this.settle(p, e as Error);
         return;
       }
+      this.watchResend(p, seq);
       this.socket.drain();
     });
+  }
+
+  /** Sends the request once more if nothing of its answer comes (it was lost while the socket was still congested). */
+  private watchResend(p: Pending, seq: number): void {
+    const n = p.resends = (p.resends ?? 0) + 1;
+    if (n > RESENDS) return;
+    p.heard = false;
+    p.resendTimer = setTimeout(() => {
+      if (this.pending.get(seq) !== p) return;
+      if (p.heard) this.watchResend(p, seq); // a dump under way: wait on
+      else this.resend(p);
+    }, Math.min(RESEND_AFTER_MS * 2 ** (n - 1), 2000));
   }
 }

@@ -414,3 +414,48 @@ t.test('listeners can be removed; an interrupted dump says how many times; an un
   const d = fakeKernel((h, reply) => { reply(item(h, 9, MULTI | DUMP_INTR)); reply(doneMsg(h, MULTI | DUMP_INTR)); });
   t.match(await d.client({ dumpRetries: 2 }).dump({ type: 0x12, body: () => undefined }).catch((e: unknown) => e), { message: /dump interrupted by concurrent changes 3 times in a row/ });
 });
+
+t.test('the client forgets abandoned sequence numbers past the 1,024 newest; a resend a close() overtook is not sent', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 1, maxInFlight: 2000 });
+  const notified: number[] = [];
+  c.onNotification((m) => notified.push(m.header.seq));
+  const lost = await Promise.all(Array.from({ length: 1025 }, () => c.request({ type: 0x12, body: () => undefined }).catch((e: unknown) => e)));
+  t.ok(lost.every((e) => e instanceof TimeoutError), '1,025 requests timed out, each abandoned');
+  const [oldest, second] = k.sent.map((h) => h.seq);
+  k.handlers().onDatagram(ack({ ...k.sent[1], seq: second }));
+  t.same(notified, [], 'a late answer to a remembered one is dropped');
+  k.handlers().onDatagram(ack({ ...k.sent[0], seq: oldest }));
+  t.same(notified, [oldest], 'the oldest is forgotten: its answer reaches the listeners as any message would');
+
+  const r = handTransport();
+  const d = r.client({ timeout: 0 });
+  d.onError(() => undefined);
+  const get = d.request({ type: 0x12, idempotent: true, body: () => undefined }).catch((e: unknown) => e);
+  await new Promise((go) => setImmediate(go));
+  r.handlers().onError(overflow());
+  d.close();
+  await new Promise((go) => setImmediate(go));
+  t.equal(r.sent.length, 1, 'no resend after close()');
+  t.match(await get, { code: 'ECANCELED', message: /socket closed before the answer came/, request: { type: 0x12 } }, 'the request\'s own error, naming it');
+});
+
+t.test('a resend whose answer is lost too (the kernel reports one overflow until the queue empties) is sent again', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 0 });
+  c.onError(() => undefined);
+  const get = c.request({ type: 0x12, name: 'RTM_GETLINK', idempotent: true, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  k.handlers().onError(overflow());
+  await new Promise((r) => setImmediate(r));
+  t.equal(k.sent.length, 2, 'sent again after the overflow; its answer never comes');
+  const started = Date.now();
+  while (k.sent.length < 3 && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 20));
+  t.equal(k.sent.length, 3, 'and again when nothing came');
+  const last = k.sent[2];
+  t.not(last.seq, k.sent[1].seq, 'under a new sequence number');
+  k.handlers().onDatagram(Uint8Array.from([...item(last, 5, 0), ...ack(last)]));
+  t.same((await get).map((m) => m.payload[0]), [5], 'answered');
+  await new Promise((r) => setTimeout(r, 450));
+  t.equal(k.sent.length, 3, 'nothing more once answered');
+});
