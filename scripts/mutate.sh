@@ -9,5 +9,5 @@ npx stryker run stryker.config.json
 if [ "${1:-}" = "--kernel" ]; then
   [ "$(id -u)" = 0 ] || { echo "--kernel needs root (network namespaces)" >&2; exit 1; }
   unshare --net --mount --propagation private -- bash -c \
-    'mount -t tmpfs rtnl-mutate /run && mkdir -p /run/netns && ip link set lo up && npx stryker run stryker.kernel.config.json'
+    'mount -t tmpfs rtnl-mutate /run && mkdir -p /run/netns && ip link set lo up && npx stryker run stryker.kernel.config.mjs'
 fi

@@ -52,6 +52,8 @@ export const RTAX_INITRWND = 14;
 export const RTAX_QUICKACK = 15;
 export const RTAX_CC_ALGO = 16;
 export const RTAX_FASTOPEN_NO_COOKIE = 17;
+/** RTAX_FEATURES bits. */
+export const RTAX_FEATURE_ECN = 1;
 
 export const RT_TABLE_UNSPEC = 0;
 export const RT_TABLE_COMPAT = 252;

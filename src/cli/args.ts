@@ -93,3 +93,10 @@ export function uint(s: string, what: string, max = 0xffffffff): number {
   if (!Number.isInteger(n) || n > max) throw invarg(`Invalid "${what}" value`, s);
   return n;
 }
+
+/** A signed 32-bit argument (get_s32()). */
+export function int32(s: string, what: string): number {
+  const n = /^-\d+$/.test(s) ? -cNumber(s.slice(1)) : cNumber(s);
+  if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw invarg(`Invalid "${what}" value`, s);
+  return n;
+}

@@ -2,12 +2,12 @@
 // unicast and special types, gateways, devices, tables, protocols, scopes, flags, metrics.
 import {
   PROTOCOLS, ROUTE_TYPES, RTAX_ADVMSS, RTAX_CC_ALGO, RTAX_CWND, RTAX_FASTOPEN_NO_COOKIE, RTAX_FEATURES, RTAX_HOPLIMIT,
-  RTAX_INITCWND, RTAX_INITRWND, RTAX_MTU, RTAX_QUICKACK, RTAX_REORDERING, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR,
-  RTAX_SSTHRESH, RTAX_WINDOW, RTM_F_CLONED, RTN_MULTICAST, TABLES, type metricsTable, type Metrics, type RouteMessage,
+  RTAX_FEATURE_ECN, RTAX_INITCWND, RTAX_INITRWND, RTAX_MTU, RTAX_QUICKACK, RTAX_REORDERING, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR,
+  RTAX_SSTHRESH, RTAX_WINDOW, RTM_F_CLONED, RTN_MULTICAST, TABLES, type metricsTable, type Metrics, type RouteMessage, type Via,
 } from '../../codecs/route/route.js';
 import { namer } from '../../codecs/netlink/names.js';
 import { scopeName } from './format-address.js';
-import { familyColor, type Printer } from './print.js';
+import { familyColor, type Color, type Printer } from './print.js';
 
 const typeName = namer(ROUTE_TYPES);
 const protocolName = namer(PROTOCOLS);
@@ -63,16 +63,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   if (a.src !== undefined) p.colored(color, 'from', 'from %s ', r.srcLen !== host ? `${a.src}/${r.srcLen}` : a.src);
   else if (r.srcLen) p.any('src', 'from %s ', `0/${r.srcLen}`);
   if (r.tos && !omit.tos) p.any('tos', 'tos %s ', `0x${r.tos.toString(16).padStart(2, '0')}`);
-  if (a.gateway !== undefined) {
-    p.fp('via ');
-    p.colored(color, 'gateway', '%s ', a.gateway);
-  }
-  if (a.via !== undefined) {
-    p.openObject('via');
-    p.any('family', 'via %s ', a.via.family === 10 ? 'inet6' : 'inet');
-    p.any('host', '%s ', a.via.address);
-    p.closeObject();
-  }
+  printGateway(p, a, color);
   if (a.oif !== undefined && !omit.dev) {
     p.fp('dev ');
     p.colored('ifname', 'dev', '%s ', v.name(a.oif));
@@ -111,8 +102,6 @@ export const METRICS: ReadonlyArray<readonly [number, Exclude<keyof typeof metri
   [RTAX_FASTOPEN_NO_COOKIE, 'fastopenNoCookie', 'fastopen_no_cookie'],
 ];
 
-const RTAX_FEATURE_ECN = 1;
-
 /** printf's %g: six significant digits, no trailing zeros. */
 function g(x: number): string {
   const e = x === 0 ? 0 : Math.floor(Math.log10(Math.abs(x)));
@@ -146,6 +135,20 @@ function printMetrics(p: Printer, m: Metrics): void {
   p.closeArray();
 }
 
+/** print_rta_gateway() and print_rta_via(): a route's or one path's next hop. */
+function printGateway(p: Printer, a: { gateway?: string; via?: Via }, color: Color | undefined): void {
+  if (a.gateway !== undefined) {
+    p.fp('via ');
+    p.colored(color, 'gateway', '%s ', a.gateway);
+  }
+  if (a.via !== undefined) {
+    p.openObject('via');
+    p.any('family', 'via %s ', a.via.family === 10 ? 'inet6' : 'inet');
+    p.any('host', '%s ', a.via.address);
+    p.closeObject();
+  }
+}
+
 /** print_rta_multipath(): each path on a line of its own (`-o`: after a backslash) under "nexthops". */
 function printMultipath(p: Printer, r: RouteMessage, v: RouteView): void {
   const cachedMulticast = (r.flags & RTM_F_CLONED) !== 0 && r.type === RTN_MULTICAST;
@@ -153,16 +156,7 @@ function printMultipath(p: Printer, r: RouteMessage, v: RouteView): void {
   (r.attrs.multipath ?? []).forEach((nh, i) => {
     p.openObject();
     p.fp(cachedMulticast ? (i === 0 ? 'Oifs: ' : ' ') : `${p.sl}\tnexthop `);
-    if (nh.attrs.gateway !== undefined) {
-      p.fp('via ');
-      p.colored(familyColor(r.family), 'gateway', '%s ', nh.attrs.gateway);
-    }
-    if (nh.attrs.via !== undefined) {
-      p.openObject('via');
-      p.any('family', 'via %s ', nh.attrs.via.family === 10 ? 'inet6' : 'inet');
-      p.any('host', '%s ', nh.attrs.via.address);
-      p.closeObject();
-    }
+    printGateway(p, nh.attrs, familyColor(r.family));
     if (cachedMulticast) {
       p.any('dev', '%s', v.name(nh.ifindex));
       if (nh.hops !== 1) p.any('ttl', '(ttl>%s)', nh.hops);

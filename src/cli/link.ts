@@ -8,7 +8,7 @@ import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings, Vxla
 import { bridgeOptions, vxlanOptions } from './link-kind-args.js';
 import { NetlinkError } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
-import { Args, CliError, cNumber, duparg, duparg2, invarg, matches, named, pick, uint, usageError } from './args.js';
+import { Args, CliError, duparg, duparg2, invarg, matches, int32, named, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { printLink, type LinkNames } from './format-link.js';
 
@@ -241,13 +241,6 @@ function bridgePortOptions(args: Args): BridgePortData {
     else throw usageError(`bridge_slave: unknown option "${w}"?`);
   }
   return o as BridgePortData;
-}
-
-/** A signed 32-bit argument (get_s32()). */
-function int32(s: string, what: string): number {
-  const n = /^-\d+$/.test(s) ? -cNumber(s.slice(1)) : cNumber(s);
-  if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw invarg(`Invalid "${what}" value`, s);
-  return n;
 }
 
 const isMac = (s: string): boolean => /^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i.test(s);

@@ -1,5 +1,5 @@
 // `rtnl neighbour`: ip/ipneigh.c's grammar (add, change, replace, delete, show, flush).
-import { NEIGHBOUR_STATES, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
+import { NEIGHBOUR_STATES, NTF_EXT_LEARNED, NTF_PROXY, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
 import { Args, CliError, duparg, matches, pick, usageError } from './args.js';
 import type { Context } from './context.js';
 import { flushRounds } from './flush.js';
@@ -71,8 +71,6 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
 /** do_show_or_flush()'s filter: a link, a family, a prefix, NUD states (0x100 stands for `none`). */
 interface NeighSelector { dev?: string; family: number; prefix?: Prefix; states: number; proxy?: boolean }
 
-const NTF_PROXY = 0x08;
-const NTF_EXT_LEARNED = 0x10;
 
 /** nud_state_a2n(): a state's name (`permanent`, `reachable` and `failed` by prefix) or its bit as a number. */
 function nudState(s: string): number | undefined {
@@ -167,8 +165,9 @@ async function get(ctx: Context, args: Args): Promise<void> {
     const w = args.next();
     if (w === 'dev') dev = args.next();
     else {
-      proxy ||= matches(w, 'proxy');
-      const a = w === 'to' || matches(w, 'proxy') ? args.next() : w;
+      const isProxy = matches(w, 'proxy');
+      proxy ||= isProxy;
+      const a = w === 'to' || isProxy ? args.next() : w;
       if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
       if (dst !== undefined) throw duparg('to', a);
       dst = addressArg(a, ctx.opts.family);

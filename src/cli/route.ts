@@ -1,6 +1,6 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, append, delete, show, get).
 import { SCOPES } from '../../codecs/route/common.js';
-import { PROTOCOLS, ROUTE_TYPES, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
+import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
 import type { NexthopSpec, RouteDumpFilter, RouteGetOptions, RouteSpec } from '../api/route.js';
 import { Args, CliError, cNumber, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
 import { flushRounds } from './flush.js';
@@ -107,16 +107,15 @@ function metric(w: string, args: Args, m: Metrics): boolean {
   if (!entry) return false;
   const [bit, key] = entry;
   let v = args.next();
-  if (v === 'lock' && !['features', 'quickack', 'rto_min', 'fastopen_no_cookie'].includes(name as string)) {
-    m.lock = ((m.lock ?? 0) | (1 << bit)) >>> 0;
-    v = args.next();
-  }
-  if (bit === RTAX_RTO_MIN) m.lock = ((m.lock ?? 0) | (1 << bit)) >>> 0;
+  // `lock` is a word of its own but for these; rto_min is locked without it.
+  const lockWord = v === 'lock' && !['features', 'quickack', 'rto_min', 'fastopen_no_cookie'].includes(name as string);
+  if (lockWord) v = args.next();
+  if (lockWord || bit === RTAX_RTO_MIN) m.lock = ((m.lock ?? 0) | (1 << bit)) >>> 0;
   const bad = (): CliError => invarg(`"${name === 'advmss' ? 'mss' : name}" value is invalid`, v);
   if (key === 'congctl') m.congctl = v;
   else if (key === 'features') {
     if (v !== 'ecn') throw invarg('"features" value not valid', v);
-    m.features = 1; // RTAX_FEATURE_ECN
+    m.features = RTAX_FEATURE_ECN;
   } else if (bit === RTAX_RTT || bit === RTAX_RTTVAR || bit === RTAX_RTO_MIN) {
     const t = timeRtt(v);
     if (t === undefined) throw bad();

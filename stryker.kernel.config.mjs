@@ -1,0 +1,14 @@
+// The --kernel half of `npm run mutate`: stryker.config.json's settings, over the client and
+// the socket, with the tests that drive them against the kernel (run inside a throwaway namespace).
+import { readFileSync } from 'node:fs';
+
+const base = JSON.parse(readFileSync(new URL('./stryker.config.json', import.meta.url), 'utf8'));
+
+export default {
+  ...base,
+  timeoutMS: 60000,
+  tap: { testFiles: ['dist/test/client.test.js', 'dist/test/reliability.test.js', 'dist/test/workers.test.js', 'dist/test/netns-leak.test.js', 'dist/test/client-logic.test.js'] },
+  mutate: ['src/client.ts', 'src/socket/*.ts'],
+  jsonReporter: { fileName: 'reports/mutation/kernel.json' },
+  htmlReporter: { fileName: 'reports/mutation/kernel.html' },
+};
