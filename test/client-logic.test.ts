@@ -8,6 +8,7 @@ import { DumpInterruptedError, NetlinkError, OverflowError, TimeoutError, Protoc
 import type { SocketHandlers, Transport } from '../src/socket/netlink-socket.js';
 import { parseMessages, type NlHeader } from '../codecs/netlink/message.js';
 import { le32, nlmsg } from './helpers/bytes.js';
+import { DecodeError } from '../codecs/netlink/errors.js';
 
 const NLMSG_ERROR = 2;
 const NLMSG_DONE = 3;
@@ -26,7 +27,7 @@ function fakeKernel(answer: (h: NlHeader, reply: (b: Uint8Array) => void) => voi
     port: 1234,
     // Requests made together come in one datagram: each is answered, as the kernel would.
     send: (b) => {
-      datagrams.push(b);
+      datagrams.push(b.slice()); // the client reuses its buffer
       for (const { header } of parseMessages(b)) {
         sent.push(header);
         answer(header, (r) => queueMicrotask(() => h.onDatagram(r)));
@@ -458,4 +459,47 @@ t.test('a resend whose answer is lost too (the kernel reports one overflow until
   t.same((await get).map((m) => m.payload[0]), [5], 'answered');
   await new Promise((r) => setTimeout(r, 450));
   t.equal(k.sent.length, 3, 'nothing more once answered');
+});
+
+/** The kernel's answer to a dump in one datagram: `n` items, then DONE. */
+const oneDatagramDump = (n: number) => (h: NlHeader, reply: (b: Uint8Array) => void): void =>
+  reply(Uint8Array.from([...Array.from({ length: n }, (_, i) => [...item(h, i)]).flat(), ...doneMsg(h)]));
+
+t.test('a streamed dump decodes a big datagram a few messages at a time, the event loop turning between', async (t) => {
+  const k = fakeKernel(oneDatagramDump(100));
+  let turns = 0;
+  let going = true;
+  const tick = (): void => { if (going) { turns++; setImmediate(tick); } };
+  setImmediate(tick);
+  const turnsAt: number[] = [];
+  // Slow decoding (half a millisecond a message): a datagram's worth is longer than a slice.
+  const decode = (m: { payload: Uint8Array }): number => {
+    const until = performance.now() + 0.5;
+    while (performance.now() < until);
+    turnsAt.push(turns);
+    return m.payload[0];
+  };
+  const got: number[] = [];
+  for await (const batch of k.client().stream({ type: 0x12, body: () => undefined }, decode)) got.push(...batch);
+  going = false;
+  t.same(got, Array.from({ length: 100 }, (_, i) => i), 'every message, in order');
+  t.ok(turnsAt[99] > turnsAt[0], `the event loop turned ${turnsAt[99] - turnsAt[0]} times while the one datagram was decoded`);
+});
+
+t.test('a streamed message that does not decode ends the stream with a ProtocolError; the socket goes on', async (t) => {
+  const k = fakeKernel((h, reply) => (h.flags & 0x300 ? oneDatagramDump(100)(h, reply) : reply(ack(h))));
+  const c = k.client();
+  const got: number[] = [];
+  const decode = (m: { payload: Uint8Array }): number => {
+    if (m.payload[0] === 50) throw new DecodeError('bad bytes');
+    return m.payload[0];
+  };
+  const e = await (async () => {
+    for await (const batch of c.stream({ type: 0x12, name: 'RTM_GETROUTE', body: () => undefined }, decode)) got.push(...batch);
+  })().catch((e: unknown) => e);
+  t.type(e, ProtocolError);
+  t.match(e, { code: 'EPROTO', request: { name: 'RTM_GETROUTE' }, message: /bad bytes/ });
+  t.same(got, Array.from({ length: got.length }, (_, i) => i), 'what came before it, in order');
+  t.ok(got.length < 50, 'nothing at or after the bad message');
+  t.same(await c.request({ type: 0x13, body: () => undefined }), [], 'the next request is answered');
 });

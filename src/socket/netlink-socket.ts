@@ -39,7 +39,7 @@ export interface SocketHandlers {
 let rxBuf = new Uint8Array(256 * 1024);
 
 /** How long one drain reads before the event loop gets its turn. */
-const DRAIN_MS = 5;
+const DRAIN_MS = 3;
 
 function int32(n: number): Uint8Array {
   const b = new Uint8Array(4);
@@ -51,6 +51,7 @@ function int32(n: number): Uint8Array {
 export interface Transport {
   readonly fd: number;
   readonly port: number;
+  /** Sends one datagram; `data` is the caller's again once this returns (the client reuses its buffer). */
   send(data: Uint8Array): void;
   /** Reads what is waiting; `enough` may end the reading early (checked after each datagram). */
   drain(enough?: () => boolean): void;

@@ -23,6 +23,11 @@ async function inWorker(scenario: string, netns: string): Promise<void> {
 
 if (isMainThread) {
   const [scenario, netns] = process.argv.slice(2);
+  // Without a namespace it would make links in the caller's own (run by `node --test`, say).
+  if (!scenario || !netns) {
+    console.error('usage: node worker-fixture.js SCENARIO NETNS');
+    process.exit(64);
+  }
   const worker = new Worker(new URL(import.meta.url), { workerData: { scenario, netns } });
   worker.on('error', (e) => { console.error(e); process.exit(3); });
   worker.on('message', (m: unknown) => {
