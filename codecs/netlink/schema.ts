@@ -132,7 +132,8 @@ function storeFor(keys: string[]): Store {
 /** A table by attribute type: an array, since types are small numbers. Built once per table. */
 /** `n`: the field's lazy number, when it is lazy. */
 type Slot = { key: string; i: number; field: Field<unknown>; lazy?: PropertyDescriptor; n: number } | undefined;
-type Index = { slots: Slot[]; store: Store; other: PropertyDescriptor };
+/** `fields`: every key in table order, with the type it is written under (NLA_F_NESTED added where asked). */
+type Index = { slots: Slot[]; store: Store; other: PropertyDescriptor; fields: Array<{ key: string; field: Field<unknown>; type: number }> };
 const indexes = new WeakMap<Table, Index>();
 function indexOf(table: Table): Index {
   let idx = indexes.get(table);
@@ -150,7 +151,8 @@ function indexOf(table: Table): Index {
       slots[f.type] = { key, i, field: f, lazy: lazyProperty(key, m, (o) => decodeNamed(key, f, o.lazy![m] as Uint8Array)), n: m };
     });
     if (n > 30) throw new Error('a table has at most 30 lazy fields');
-    idx = { slots, store: storeFor(keys), other: lazyProperty('other', n, (o) => unknownAttrs(slots, o.bytes)) };
+    const fields = keys.map((key) => ({ key, field: table[key], type: table[key].flagNested ? table[key].type | NLA_F_NESTED : table[key].type }));
+    idx = { slots, store: storeFor(keys), other: lazyProperty('other', n, (o) => unknownAttrs(slots, o.bytes)), fields };
     indexes.set(table, idx);
   }
   return idx;
@@ -216,49 +218,55 @@ export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, out: Rec
   return out as Attrs<S>;
 }
 
+/** One key's value (each of them, for a repeated key) as attributes of `type`; `was`: the length it came with. */
+function putField(w: Writer, key: string, f: Field<unknown>, type: number, value: unknown, was?: number): void {
+  const one = (v: unknown): void => { w.attr(type, (w) => f.codec.encode(w, v, was)); };
+  try {
+    if (f.repeated) for (const v of value as unknown[]) one(v);
+    else one(value);
+  } catch (e) {
+    throw e instanceof EncodeError ? e.under(key) : e;
+  }
+}
+
 export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer): void {
   const rec = obj as Record<string, unknown>;
   const other = obj.other ?? [];
+  const { slots, fields } = indexOf(table);
+  const origin = originOfObject(obj);
+  if (!origin) {
+    // Built by hand (every request the API sends): table order, then the unknown attributes.
+    for (const { key, field, type } of fields) if (rec[key] !== undefined) putField(w, key, field, type, rec[key]);
+    for (const o of other) w.attr(o.type, (w) => w.bytes(o.value));
+    return;
+  }
   const done = new Set<string>();
   let nextOther = 0;
   const put = (key: string, type: number, was?: number): void => {
-    const value = rec[key];
     done.add(key);
-    if (value === undefined) return;
-    const f = table[key];
-    try {
-      for (const v of f.repeated ? (value as unknown[]) : [value]) w.attr(type, (w) => f.codec.encode(w, v, was));
-    } catch (e) {
-      throw e instanceof EncodeError ? e.under(key) : e;
-    }
+    if (rec[key] !== undefined) putField(w, key, table[key], type, rec[key], was);
   };
   const putOther = (): void => {
     const o = other[nextOther++];
     w.attr(o.type, (w) => w.bytes(o.value));
   };
-  const origin = originOfObject(obj);
-  if (origin) {
-    const idx = indexOf(table).slots;
-    walkAttrs(origin.bytes, (type, bytes) => {
-      const slot = idx[attrType(type)];
-      if (slot && !done.has(slot.key) && untouched(obj, origin, slot)) {
-        // Never read, so unchanged: the original bytes go back as they came.
-        done.add(slot.key);
-        w.attr(type, (w) => w.bytes(bytes));
-      } else if (slot && !done.has(slot.key)) {
-        const { key, field: f } = slot;
-        const value = rec[key];
-        // A scalar still equal to what these bytes say goes back at the length it came with.
-        const same = !f.repeated && typeof value !== 'object' && value === f.codec.decode(bytes);
-        put(key, type, same ? bytes.length : undefined);
-      } else if (other[nextOther]?.type === type) {
-        putOther();
-      }
-    });
-  }
-  for (const [key, f] of Object.entries(table)) {
-    if (!done.has(key)) put(key, f.flagNested ? f.type | NLA_F_NESTED : f.type);
-  }
+  walkAttrs(origin.bytes, (type, bytes) => {
+    const slot = slots[attrType(type)];
+    if (slot && !done.has(slot.key) && untouched(obj, origin, slot)) {
+      // Never read, so unchanged: the original bytes go back as they came.
+      done.add(slot.key);
+      w.attr(type, (w) => w.bytes(bytes));
+    } else if (slot && !done.has(slot.key)) {
+      const { key, field: f } = slot;
+      const value = rec[key];
+      // A scalar still equal to what these bytes say goes back at the length it came with.
+      const same = !f.repeated && typeof value !== 'object' && value === f.codec.decode(bytes);
+      put(key, type, same ? bytes.length : undefined);
+    } else if (other[nextOther]?.type === type) {
+      putOther();
+    }
+  });
+  for (const { key, type } of fields) if (!done.has(key)) put(key, type);
   while (nextOther < other.length) putOther();
 }
 
