@@ -503,3 +503,31 @@ t.test('a streamed message that does not decode ends the stream with a ProtocolE
   t.ok(got.length < 50, 'nothing at or after the bad message');
   t.same(await c.request({ type: 0x13, body: () => undefined }), [], 'the next request is answered');
 });
+
+t.test('a turn reaching exactly 64 KiB is sent at once, not at the end of the turn', async (t) => {
+  const k = fakeKernel((h, reply) => reply(ack(h)));
+  const c = k.client();
+  const exact = c.request({ type: 0x12, body: (w) => { w.zeros(64 * 1024 - 16); } });
+  t.equal(k.datagrams.length, 1, 'sent inside request(): 16 header bytes and 65,520 of body are 64 KiB');
+  const under = c.request({ type: 0x12, body: (w) => { w.zeros(64 * 1024 - 20); } });
+  t.equal(k.datagrams.length, 1, 'four bytes short of it: it waits for the turn to end');
+  await Promise.all([exact, under]);
+  t.equal(k.datagrams.length, 2);
+});
+
+t.test('sequence numbers wrap past 2^32 - 1, skipping 0 and the numbers still in use', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 0 });
+  const seqOf = c as unknown as { seq: number };
+  seqOf.seq = 0xfffffffe;
+  const first = c.request({ type: 0x12, body: () => undefined });
+  const second = c.request({ type: 0x12, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  t.same(k.sent.map((h) => h.seq), [0xffffffff, 1], 'after 2^32 - 1 comes 1: 0 is the kernel\'s own');
+  seqOf.seq = 0xfffffffe;
+  const third = c.request({ type: 0x12, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  t.equal(k.sent[2].seq, 2, '2^32 - 1 and 1 are still waiting for answers: the next free number');
+  for (const h of k.sent) k.handlers().onDatagram(ack(h));
+  await Promise.all([first, second, third]);
+});
