@@ -8,7 +8,7 @@ import { DumpInterruptedError, NetlinkError, OverflowError, TimeoutError, Protoc
 import type { SocketHandlers, Transport } from '../src/socket/netlink-socket.js';
 import { parseMessages, type NlHeader } from '../codecs/netlink/message.js';
 import { le32, nlmsg } from './helpers/bytes.js';
-import { DecodeError } from '../codecs/netlink/errors.js';
+import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
 
 const NLMSG_ERROR = 2;
 const NLMSG_DONE = 3;
@@ -33,7 +33,8 @@ function fakeKernel(answer: (h: NlHeader, reply: (b: Uint8Array) => void) => voi
         answer(header, (r) => queueMicrotask(() => h.onDatagram(r)));
       }
     },
-    drain: () => undefined, pause: () => undefined, resume: () => undefined,
+    // The client's stop condition is asked as a socket would ask it (its answers come later here).
+    drain: (enough) => { enough?.(); }, pause: () => undefined, resume: () => undefined,
     setReferenced: (on) => { referenced.push(on); },
     joinGroup: () => undefined,
     leaveGroup: () => undefined,
@@ -530,4 +531,213 @@ t.test('sequence numbers wrap past 2^32 - 1, skipping 0 and the numbers still in
   t.equal(k.sent[2].seq, 2, '2^32 - 1 and 1 are still waiting for answers: the next free number');
   for (const h of k.sent) k.handlers().onDatagram(ack(h));
   await Promise.all([first, second, third]);
+});
+
+/** A fake kernel that answers dumps by hand, and records flow control: stream() tests. */
+function streamKernel(): {
+  client: Client; reply: (h: NlHeader, items: number[], done?: boolean, flags?: number) => void; datagram: (b: Uint8Array) => void;
+  sent: NlHeader[]; calls: string[];
+} {
+  let handlers: SocketHandlers | undefined;
+  const sent: NlHeader[] = [];
+  const calls: string[] = [];
+  const client = new Client({
+    transport: (h) => {
+      handlers = h;
+      return {
+        fd: -1, port: 1, send: (b) => { for (const m of parseMessages(b)) sent.push(m.header); },
+        drain: () => undefined, pause: () => calls.push('pause'), resume: () => calls.push('resume'),
+        setReferenced: () => undefined, joinGroup: () => undefined, leaveGroup: () => undefined, close: () => undefined,
+      };
+    },
+  });
+  const reply = (h: NlHeader, items: number[], done = false, flags = MULTI): void => {
+    handlers?.onDatagram(Uint8Array.from([...items.flatMap((n) => [...item(h, n, flags)]), ...(done ? doneMsg(h, flags) : [])]));
+  };
+  return { client, reply, datagram: (b) => handlers?.onDatagram(b), sent, calls };
+}
+
+const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
+
+t.test('a streamed dump stops the socket while the consumer lags behind the high-water mark, and goes on', async (t) => {
+  const k = streamKernel();
+  const got: number[] = [];
+  const sizes: number[] = [];
+  const iterating = (async () => {
+    for await (const batch of k.client.stream({ type: 0x12, body: () => undefined }, (m) => m.payload[0], 10)) {
+      sizes.push(batch.length);
+      got.push(...batch);
+    }
+  })();
+  await new Promise((r) => setImmediate(r));
+  const h = k.sent[0];
+  k.reply(h, range(0, 10));
+  t.same(k.calls, [], 'ten messages waiting: at the mark, not above it');
+  k.reply(h, range(10, 40));
+  t.same(k.calls, ['pause'], 'fifty waiting: the socket is not read');
+  await new Promise((r) => setTimeout(r, 20));
+  t.equal(k.calls.at(-1), 'resume', 'read again once the consumer has caught up, before the dump ends');
+  k.reply(h, [], true);
+  await iterating;
+  t.same(got, range(0, 50), 'every message, in order');
+  t.ok(sizes.every((n) => n > 0 && n <= 32), `decoded in steps of at most 32, none empty (${sizes.join(' ')})`);
+});
+
+t.test('a streamed dump the consumer leaves: the rest is read and dropped, the socket never left stopped', async (t) => {
+  const k = streamKernel();
+  let taken = 0;
+  const iterating = (async () => {
+    for await (const batch of k.client.stream({ type: 0x12, body: () => undefined }, (m) => m.payload[0], 10)) {
+      taken += batch.length;
+      break;
+    }
+  })();
+  await new Promise((r) => setImmediate(r));
+  const h = k.sent[0];
+  k.reply(h, range(0, 5));
+  await new Promise((r) => setImmediate(r));
+  const before = k.calls.length;
+  k.reply(h, range(5, 50));
+  t.same(k.calls.slice(before).filter((c) => c === 'pause'), [], 'what comes after the consumer left is not queued: no pause');
+  k.reply(h, [], true);
+  await iterating;
+  t.equal(taken, 5);
+  t.equal(k.calls.at(-1), 'resume', 'the socket is read again after');
+});
+
+t.test('a streamed dump ends when its DONE comes alone, after the consumer has taken everything', async (t) => {
+  const k = streamKernel();
+  const got: number[] = [];
+  const iterating = (async () => {
+    for await (const batch of k.client.stream({ type: 0x12, body: () => undefined }, (m) => m.payload[0])) got.push(...batch);
+  })();
+  await new Promise((r) => setImmediate(r));
+  k.reply(k.sent[0], [1, 2]);
+  await new Promise((r) => setTimeout(r, 10));
+  k.reply(k.sent[0], [], true);
+  await iterating;
+  t.same(got, [1, 2]);
+});
+
+t.test('a streamed dump that fails or is interrupted ends with the error, after what it gave', async (t) => {
+  const k = streamKernel();
+  const failing = (async () => {
+    for await (const _ of k.client.stream({ type: 0x12, name: 'RTM_GETROUTE', body: () => undefined }, (m) => m.payload[0])) void _;
+  })().catch((e: unknown) => e);
+  await new Promise((r) => setImmediate(r));
+  const h = k.sent[0];
+  k.reply(h, [1]);
+  k.datagram(nlmsg(NLMSG_DONE, MULTI, h.seq, 0, [...le32(-95 >>> 0)])); // a DONE carrying an error: a dump's failure
+  t.match(await failing, { errno: 95, request: { name: 'RTM_GETROUTE' } }, 'the kernel\'s error, naming the request');
+
+  const got: number[] = [];
+  const interrupted = (async () => {
+    for await (const batch of k.client.stream({ type: 0x12, body: () => undefined }, (m) => m.payload[0])) got.push(...batch);
+  })().catch((e: unknown) => e);
+  await new Promise((r) => setImmediate(r));
+  k.reply(k.sent[1], [7, 8], true, MULTI | DUMP_INTR);
+  const e = await interrupted;
+  t.type(e, DumpInterruptedError);
+  t.match(e, { message: /dump interrupted by concurrent changes: what it gave may be inconsistent/, partial: [] });
+  t.same(got, [7, 8], 'what it gave came first');
+});
+
+t.test('a dump whose DONE carries an error rejects with it', async (t) => {
+  const k = fakeKernel((h, reply) => { reply(item(h, 1)); reply(nlmsg(NLMSG_DONE, MULTI, h.seq, 0, [...le32(-95 >>> 0)])); });
+  t.match(await k.client().dump({ type: 0x12, name: 'RTM_GETLINK', body: () => undefined }).catch((e: unknown) => e), { errno: 95, request: { name: 'RTM_GETLINK' } });
+});
+
+t.test('keepAlive and groups reach the socket; the window\'s waiters keep it referenced', async (t) => {
+  const referenced: boolean[] = [];
+  const groups: string[] = [];
+  let handlers: SocketHandlers | undefined;
+  const sent: NlHeader[] = [];
+  const c = new Client({
+    maxInFlight: 1, timeout: 0,
+    transport: (h) => {
+      handlers = h;
+      return {
+        fd: -1, port: 1, send: (b) => { for (const m of parseMessages(b)) sent.push(m.header); }, drain: () => undefined, pause: () => undefined, resume: () => undefined,
+        setReferenced: (on) => referenced.push(on), joinGroup: (g) => groups.push(`join ${g}`), leaveGroup: (g) => groups.push(`leave ${g}`), close: () => undefined,
+      };
+    },
+  });
+  c.joinGroup(3);
+  c.leaveGroup(3);
+  t.same(groups, ['join 3', 'leave 3']);
+  c.keepAlive(true);
+  c.keepAlive(false);
+  t.same(referenced, [true, false], 'kept alive, then not, with nothing asked');
+  const a = c.request({ type: 0x12, body: () => undefined });
+  const b = c.request({ type: 0x12, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  c.keepAlive(false);
+  t.equal(referenced.at(-1), true, 'not released while an answer is awaited');
+  referenced.length = 0;
+  handlers?.onDatagram(ack(sent[0]));
+  await a;
+  await new Promise((r) => setImmediate(r));
+  t.notOk(referenced.includes(false), 'not released between an answer and the waiter it lets go');
+  handlers?.onDatagram(ack(sent[1]));
+  await b;
+  t.equal(referenced.at(-1), false, 'released with the last');
+});
+
+t.test('a request whose body does not encode fails alone, naming it; the rest of the turn goes out whole', async (t) => {
+  const k = fakeKernel((h, reply) => reply(ack(h)));
+  const c = k.client();
+  const named = c.request({ type: 0x12, name: 'RTM_NEWLINK', body: (w) => { w.zeros(8); throw new EncodeError('mtu: not a number'); } }).catch((e: unknown) => e);
+  const unnamed = c.request({ type: 0x12, body: (w) => { w.zeros(8); throw new EncodeError('bad'); } }).catch((e: unknown) => e);
+  const other = c.request({ type: 0x12, body: () => { throw new TypeError('a bug'); } }).catch((e: unknown) => e);
+  const fine = c.request({ type: 0x13, body: (w) => { w.u32(7); } });
+  t.match(await named, { name: 'InvalidArgumentError', code: 'EINVAL', message: /RTM_NEWLINK.*mtu: not a number/ });
+  t.match(await unnamed, { name: 'InvalidArgumentError', message: /request 18/ });
+  t.type(await other, TypeError, 'anything else as it was thrown');
+  t.same(await fine, [], 'the good request answered');
+  t.same(k.datagrams.map((d) => parseMessages(d).map((m) => [m.header.type, m.payload.length])), [[[0x13, 4]]], 'sent alone, nothing of the failed ones before it');
+});
+
+t.test('a datagram of exactly a header\'s first 12 bytes that does not parse fails the request its sequence number names', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 0 });
+  const r = c.request({ type: 0x12, body: () => undefined }).catch((e: unknown) => e);
+  await new Promise((go) => setImmediate(go));
+  k.handlers().onDatagram(Uint8Array.from([...le32(99), 2, 0, 0, 0, ...le32(k.sent[0].seq)]));
+  t.type(await r, ProtocolError);
+});
+
+t.test('a timeout says how long it waited; an error listener that throws becomes a process warning', async (t) => {
+  const k = fakeKernel(() => undefined);
+  const c = k.client({ timeout: 5 });
+  t.match(await c.request({ type: 0x12, body: () => undefined }).catch((e: unknown) => e), { code: 'ETIMEDOUT', message: /no answer within 5 ms/ });
+  const r = handTransport();
+  const d = r.client({ timeout: 0 });
+  d.onError(() => { throw new Error('listener bug'); });
+  const warnings: Error[] = [];
+  const onWarning = (w: Error): void => { warnings.push(w); };
+  process.on('warning', onWarning);
+  t.teardown(() => process.off('warning', onWarning));
+  r.handlers().onError(overflow());
+  await new Promise((go) => setImmediate(go));
+  t.match(warnings, [{ name: 'NetlinkWarning', message: /an rtnl error listener threw: Error: listener bug/ }]);
+});
+
+t.test('a resend after an overflow that cannot be sent fails its request with the send\'s error', async (t) => {
+  let sends = 0;
+  let handlers: SocketHandlers | undefined;
+  const c = new Client({
+    timeout: 0,
+    transport: (h) => {
+      handlers = h;
+      return {
+        fd: -1, port: 1, send: () => { if (++sends > 1) throw new Error('socket gone'); }, drain: () => undefined, pause: () => undefined, resume: () => undefined,
+        setReferenced: () => undefined, joinGroup: () => undefined, leaveGroup: () => undefined, close: () => undefined,
+      };
+    },
+  });
+  c.onError(() => undefined);
+  const get = c.request({ type: 0x12, idempotent: true, body: () => undefined }).catch((e: unknown) => e);
+  await new Promise((r) => setImmediate(r));
+  handlers?.onError(overflow());
+  t.match(await get, { message: 'socket gone' });
 });
