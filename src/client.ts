@@ -250,7 +250,7 @@ export class Client {
    */
   keepAlive(on: boolean): void {
     this.kept = on;
-    this.socket.setReferenced(on || this.pending.size > 0 || this.waiting.length > 0);
+    this.socket.setReferenced(on || this.pending.size > 0); // none wait for the window while it has room
   }
 
   joinGroup(group: number): void { this.socket.joinGroup(group); }
@@ -375,7 +375,7 @@ export class Client {
     let fed: Set<Pending> | undefined;
     let last: Pending | undefined;
     for (const m of messages) {
-      const p = m.header.seq === 0 ? undefined : this.pending.get(m.header.seq);
+      const p = this.pending.get(m.header.seq); // never 0: that is the kernel's own (nextSeq)
       if (!p) {
         if (this.abandoned.has(m.header.seq)) debug('dropped a late answer to seq %d', m.header.seq);
         else this.notify(m);
@@ -420,7 +420,7 @@ export class Client {
    */
   private undecodable(datagram: Uint8Array, e: Error): void {
     const seq = datagram.length >= 12 ? new DataView(datagram.buffer, datagram.byteOffset).getUint32(8, true) : 0;
-    const p = seq === 0 ? undefined : this.pending.get(seq);
+    const p = this.pending.get(seq);
     const err = new ProtocolError({ errno: constants.errno.EPROTO, request: p?.info, text: `undecodable datagram: ${e.message}`, cause: e });
     if (p) this.settle(p, err);
     else this.socketError(err);

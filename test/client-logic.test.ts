@@ -534,19 +534,22 @@ t.test('sequence numbers wrap past 2^32 - 1, skipping 0 and the numbers still in
 });
 
 /** A fake kernel that answers dumps by hand, and records flow control: stream() tests. */
-function streamKernel(): {
+function streamKernel(consumed: () => number = () => 0): {
   client: Client; reply: (h: NlHeader, items: number[], done?: boolean, flags?: number) => void; datagram: (b: Uint8Array) => void;
-  sent: NlHeader[]; calls: string[];
+  sent: NlHeader[]; calls: string[]; log: string[];
 } {
   let handlers: SocketHandlers | undefined;
   const sent: NlHeader[] = [];
   const calls: string[] = [];
+  /** Each call with how many items the consumer had by then. */
+  const log: string[] = [];
+  const call = (c: string): void => { calls.push(c); log.push(`${c}@${consumed()}`); };
   const client = new Client({
     transport: (h) => {
       handlers = h;
       return {
         fd: -1, port: 1, send: (b) => { for (const m of parseMessages(b)) sent.push(m.header); },
-        drain: () => undefined, pause: () => calls.push('pause'), resume: () => calls.push('resume'),
+        drain: () => undefined, pause: () => call('pause'), resume: () => call('resume'),
         setReferenced: () => undefined, joinGroup: () => undefined, leaveGroup: () => undefined, close: () => undefined,
       };
     },
@@ -554,7 +557,7 @@ function streamKernel(): {
   const reply = (h: NlHeader, items: number[], done = false, flags = MULTI): void => {
     handlers?.onDatagram(Uint8Array.from([...items.flatMap((n) => [...item(h, n, flags)]), ...(done ? doneMsg(h, flags) : [])]));
   };
-  return { client, reply, datagram: (b) => handlers?.onDatagram(b), sent, calls };
+  return { client, reply, datagram: (b) => handlers?.onDatagram(b), sent, calls, log };
 }
 
 const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
@@ -638,7 +641,8 @@ t.test('a streamed dump that fails or is interrupted ends with the error, after 
   k.reply(k.sent[1], [7, 8], true, MULTI | DUMP_INTR);
   const e = await interrupted;
   t.type(e, DumpInterruptedError);
-  t.match(e, { message: /dump interrupted by concurrent changes: what it gave may be inconsistent/, partial: [] });
+  t.match(e, { message: /dump interrupted by concurrent changes: what it gave may be inconsistent/ });
+  t.same((e as DumpInterruptedError).partial, [], 'what it gave went to the consumer, not into the error');
   t.same(got, [7, 8], 'what it gave came first');
 });
 
@@ -740,4 +744,101 @@ t.test('a resend after an overflow that cannot be sent fails its request with th
   await new Promise((r) => setImmediate(r));
   handlers?.onError(overflow());
   t.match(await get, { message: 'socket gone' });
+});
+
+t.test('a stream reads the socket again once at most half the high-water mark waits; a full step is no empty batch', async (t) => {
+  for (const [second, expected] of [[5, ['resume@0', 'resume@11']], [8, ['resume@11']]] as const) {
+    let got = 0;
+    const k = streamKernel(() => got);
+    const sizes: number[] = [];
+    const iterating = (async () => {
+      for await (const batch of k.client.stream({ type: 0x12, body: () => undefined }, (m) => m.payload[0], 10)) {
+        got += batch.length;
+        sizes.push(batch.length);
+      }
+    })();
+    await new Promise((r) => setImmediate(r));
+    const h = k.sent[0];
+    k.reply(h, range(0, 11));
+    k.reply(h, range(11, second));
+    await new Promise((r) => setTimeout(r, 20));
+    t.same(k.log, ['pause@0', 'pause@0', ...expected], `11 then ${second} waiting: read again when ${expected.length === 2 ? 'the first is taken (5 left, half the mark)' : 'all are taken (8 left is above half the mark)'}`);
+    k.reply(h, range(0, 32), true);
+    await iterating;
+    t.same(sizes.slice(-1), [32], 'a datagram of exactly 32 messages is one step, with no empty one after it');
+  }
+});
+
+t.test('when the socket cannot send, every request of the batch fails with its error', async (t) => {
+  const c = new Client({
+    transport: () => ({
+      fd: -1, port: 1, send: () => { throw new Error('EBADF: socket is closed'); }, drain: () => undefined, pause: () => undefined, resume: () => undefined,
+      setReferenced: () => undefined, joinGroup: () => undefined, leaveGroup: () => undefined, close: () => undefined,
+    }),
+  });
+  const both = await Promise.all([0x12, 0x13].map((type) => c.request({ type, body: () => undefined }).catch((e: unknown) => e)));
+  t.match(both, [{ message: 'EBADF: socket is closed' }, { message: 'EBADF: socket is closed' }]);
+});
+
+t.test('after a send the client reads until its batch is answered, and leaves the rest to the readiness watcher', async (t) => {
+  const waiting: Uint8Array[] = [];
+  let handlers: SocketHandlers | undefined;
+  const c = new Client({
+    transport: (h) => {
+      handlers = h;
+      return {
+        fd: -1, port: 1,
+        // The kernel answers inside send(); a notification is queued behind the answers.
+        send: (b) => { for (const m of parseMessages(b)) waiting.push(ack(m.header)); waiting.push(nlmsg(0x10, 0, 0, 0, [])); },
+        drain: (enough) => {
+          for (let d = waiting.shift(); d; d = waiting.shift()) {
+            handlers?.onDatagram(d);
+            if (enough?.()) return;
+          }
+        },
+        pause: () => undefined, resume: () => undefined, setReferenced: () => undefined, joinGroup: () => undefined, leaveGroup: () => undefined, close: () => undefined,
+      };
+    },
+  });
+  await Promise.all([c.request({ type: 0x12, body: () => undefined }), c.request({ type: 0x12, body: () => undefined })]);
+  t.equal(waiting.length, 1, 'both answers read right away; the notification left where it was');
+});
+
+t.test('a dump whose message does not decode fails with a ProtocolError; a bug in the decoder is thrown as it is', async (t) => {
+  const k = fakeKernel((h, reply) => { reply(item(h, 1)); reply(doneMsg(h)); });
+  const c = k.client();
+  t.match(await c.dump({ type: 0x12, name: 'RTM_GETLINK', body: () => undefined }, () => { throw new DecodeError('short'); }).catch((e: unknown) => e),
+    { name: 'ProtocolError', code: 'EPROTO', message: /short/, request: { name: 'RTM_GETLINK' } });
+  t.type(await c.dump({ type: 0x12, body: () => undefined }, () => { throw new TypeError('bug'); }).catch((e: unknown) => e), TypeError);
+  t.same(await c.dump({ type: 0x12, body: () => undefined }, (m) => m.payload[0]), [1], 'the socket goes on');
+});
+
+t.test('a dump sent again after an overflow is not sent a third time while its parts are coming', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 0 });
+  c.onError(() => undefined);
+  const dump = c.dump({ type: 0x12, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  k.handlers().onError(overflow());
+  await new Promise((r) => setImmediate(r));
+  t.equal(k.sent.length, 2, 'sent again once the socket is drained');
+  const again = k.sent[1];
+  for (let i = 0; i < 6; i++) {
+    await new Promise((r) => setTimeout(r, 60));
+    k.handlers().onDatagram(item(again, i));
+  }
+  t.equal(k.sent.length, 2, 'parts kept coming for 360 ms: not sent again');
+  k.handlers().onDatagram(doneMsg(again));
+  t.same((await dump).map((m) => m.payload[0]), [0, 1, 2, 3, 4, 5]);
+});
+
+t.test('keepAlive(false) with an answer awaited keeps the socket referenced', async (t) => {
+  const k = fakeKernel(() => undefined);
+  const c = k.client({ timeout: 0 });
+  const r = c.request({ type: 0x12, body: () => undefined }).catch((e: unknown) => e);
+  await new Promise((go) => setImmediate(go));
+  c.keepAlive(false);
+  t.equal(k.referenced.at(-1), true);
+  c.close();
+  t.match(await r, { code: 'ECANCELED' });
 });
