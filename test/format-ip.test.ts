@@ -36,3 +36,14 @@ t.test('IPv4 is parsed as ipaddr.js parses a strict dotted quad, and nothing loo
     return !strict(s) || parseIp(s).join('.') === ipaddr.parse(s).toByteArray().join('.');
   }), { numRuns: 5000 });
 });
+
+t.test('IPv6 goes to ipaddr.js, a zone refused; anything not a string is no address', async (t) => {
+  t.notOk(isIp('fe80::1%eth0'), 'a zone: the kernel\'s 16 bytes cannot carry it');
+  t.throws(() => parseIp('fe80::1%eth0'), { name: 'EncodeError' });
+  t.ok(isIp('2001:db8::5'));
+  t.same([...parseIp('::ffff:192.0.2.1')], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1], 'an IPv4-mapped address stays 16 bytes');
+  for (const v of [5, null, undefined, ['192.0.2.1']]) {
+    t.notOk(isIp(v), `${String(v)} is no address`);
+    t.throws(() => parseIp(v as unknown as string), { name: 'EncodeError' }, String(v));
+  }
+});
