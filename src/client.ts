@@ -95,15 +95,19 @@ const STREAM_SLICE_MS = 3;
 /** Messages a streamed dump decodes between two looks at the clock. */
 const STREAM_STEP = 32;
 
-/** A streamed dump's messages decoded; one that does not decode is a ProtocolError naming the request. */
-function decodeAll<T>(req: Request, messages: NlMessage[], decode: (m: NlMessage) => T): T[] {
+/** A message that did not decode, as the error of the request it answers; anything else thrown as it is. */
+function undecoded(e: unknown, request: RequestInfo): Error {
+  return e instanceof DecodeError ? new ProtocolError({ errno: constants.errno.EPROTO, request, text: e.message, cause: e }) : (e as Error);
+}
+
+/** Messages `from` to `to` of a streamed dump, decoded; one that does not decode is a ProtocolError naming the request. */
+function decodeRange<T>(req: Request, messages: NlMessage[], from: number, to: number, decode: (m: NlMessage) => T): T[] {
   const out: T[] = [];
-  for (const m of messages) {
+  for (let i = from; i < to; i++) {
     try {
-      out.push(decode(m));
+      out.push(decode(messages[i]));
     } catch (e) {
-      if (!(e instanceof DecodeError)) throw e;
-      throw new ProtocolError({ errno: constants.errno.EPROTO, request: { type: req.type, seq: m.header.seq, name: req.name }, text: e.message, cause: e });
+      throw undecoded(e, { type: req.type, seq: messages[i].header.seq, name: req.name });
     }
   }
   return out;
@@ -201,7 +205,7 @@ export class Client {
           queued -= messages.length;
           if (queued <= highWater / 2) this.socket.resume();
           for (let at = 0; at < messages.length; at += STREAM_STEP) {
-            yield decodeAll(req, messages.slice(at, at + STREAM_STEP), decode);
+            yield decodeRange(req, messages, at, Math.min(at + STREAM_STEP, messages.length), decode);
             if (performance.now() > sliceEnd) {
               await new Promise<void>((r) => setImmediate(r));
               sliceEnd = performance.now() + STREAM_SLICE_MS;
@@ -388,10 +392,7 @@ export class Client {
         this.handle(p, m);
         if (p.sink) (fed ??= new Set()).add(p);
       } catch (e) {
-        const err = e instanceof DecodeError
-          ? new ProtocolError({ errno: constants.errno.EPROTO, request: p.info, text: e.message, cause: e })
-          : (e as Error);
-        this.settle(p, err);
+        this.settle(p, undecoded(e, p.info));
       }
     }
     // A streamed dump gets this datagram's worth at once.

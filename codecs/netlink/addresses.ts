@@ -81,11 +81,13 @@ export function isIp(s: unknown): s is string {
 }
 
 export function parseIp(s: string): Uint8Array {
-  const v4 = typeof s === 'string' && !s.includes(':') ? ipv4Bytes(s) : undefined;
-  if (v4) return v4;
-  if (!isIp(s)) throw new AddressError(String(s), 'not a valid IPv4 or IPv6 address');
-  // An IPv4-mapped address stays IPv6: "::ffff:192.0.2.1" is 16 bytes, as the user wrote it.
-  return Uint8Array.from(ipaddr().parse(s).toByteArray());
+  // Each form parsed once: a dotted quad here, IPv6 by ipaddr.js once isIp() has held it to the strict forms.
+  const bytes = typeof s !== 'string' ? undefined
+    : !s.includes(':') ? ipv4Bytes(s)
+    // An IPv4-mapped address stays IPv6: "::ffff:192.0.2.1" is 16 bytes, as the user wrote it.
+    : isIp(s) ? Uint8Array.from(ipaddr().parse(s).toByteArray()) : undefined;
+  if (!bytes) throw new AddressError(String(s), 'not a valid IPv4 or IPv6 address');
+  return bytes;
 }
 
 /** An address with its prefix length, the address as the kernel writes it back (RFC 5952 for IPv6). */

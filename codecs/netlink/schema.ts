@@ -151,7 +151,10 @@ function indexOf(table: Table): Index {
       slots[f.type] = { key, i, field: f, lazy: lazyProperty(key, m, (o) => decodeNamed(key, f, o.lazy![m] as Uint8Array)), n: m };
     });
     if (n > 30) throw new Error('a table has at most 30 lazy fields');
-    const fields = keys.map((key) => ({ key, field: table[key], type: table[key].flagNested ? table[key].type | NLA_F_NESTED : table[key].type }));
+    const fields = keys.map((key) => {
+      const f = table[key];
+      return { key, field: f, type: f.flagNested ? f.type | NLA_F_NESTED : f.type };
+    });
     idx = { slots, store: storeFor(keys), other: lazyProperty('other', n, (o) => unknownAttrs(slots, o.bytes)), fields };
     indexes.set(table, idx);
   }

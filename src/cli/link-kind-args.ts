@@ -1,6 +1,6 @@
 // The words after `type KIND` in `rtnl link add|set`, as iproute2's iplink_bridge.c and
 // iplink_vxlan.c read them, mapped onto the library's kind options (BridgeData, VxlanOptions).
-import { parseLladdr } from '../../codecs/netlink/addresses.js';
+import { isIp, parseLladdr } from '../../codecs/netlink/addresses.js';
 import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData } from '../../codecs/route/link-kinds/bridge.js';
 import type { VxlanOptions } from '../api/link-options.js';
 import { Args, CliError, cNumber, invarg, matches, usageError } from './args.js';
@@ -90,8 +90,7 @@ const VXLAN_SWITCHES: Array<[string, keyof VxlanOptions]> = [
 
 /** An address for `remote`, `group` or `local`: IPv4 in one attribute, IPv6 in the other. */
 function vxlanAddress(o: Record<string, unknown>, v4: string, v6: string, s: string): void {
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(s)) o[v4] = s;
-  else if (s.includes(':')) o[v6] = s;
+  if (isIp(s)) o[s.includes(':') ? v6 : v4] = s;
   else throw new CliError(`Error: any valid address is expected rather than "${s}".`);
 }
 

@@ -62,7 +62,7 @@ export function parseOptions(argv: string[]): CommandLine {
     } else if (o === '-4') opts.family = 2;
     else if (o === '-6') opts.family = 10;
     else if (o === '-0') opts.family = 17;
-    else if (matches(o, '-human') || matches(o, '-human-readable')) opts.human = true;
+    else if (matches(o, '-human-readable')) opts.human = true;
     else if (matches(o, '-iec')) opts.iec = true;
     else if (matches(o, '-stats') || matches(o, '-statistics')) opts.stats++;
     else if (matches(o, '-details')) opts.details = true;

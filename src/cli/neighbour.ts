@@ -71,7 +71,6 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
 /** do_show_or_flush()'s filter: a link, a family, a prefix, NUD states (0x100 stands for `none`). */
 interface NeighSelector { dev?: string; family: number; prefix?: Prefix; states: number; proxy?: boolean }
 
-
 /** nud_state_a2n(): a state's name (`permanent`, `reachable` and `failed` by prefix) or its bit as a number. */
 function nudState(s: string): number | undefined {
   if (matches(s, 'permanent')) return NEIGHBOUR_STATES.permanent;
