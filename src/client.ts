@@ -189,7 +189,15 @@ export class Client {
       if (queued > highWater) this.socket.pause();
       wake?.();
     };
-    const done = this.queued(() => this.exchange(req, { dump: true, sink }))
+    // Read in another thread meanwhile: the kernel's work for a part of a big table is done in the read.
+    const done = this.queued(async () => {
+      this.socket.readOffThread?.(true);
+      try {
+        return await this.exchange(req, { dump: true, sink });
+      } finally {
+        this.socket.readOffThread?.(false);
+      }
+    })
       .then((r) => {
         end = r.interrupted ? { error: this.interrupted(req, 0, []) } : {};
       }, (e: Error) => { end = { error: e }; })

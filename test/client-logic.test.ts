@@ -536,10 +536,13 @@ t.test('sequence numbers wrap past 2^32 - 1, skipping 0 and the numbers still in
 /** A fake kernel that answers dumps by hand, and records flow control: stream() tests. */
 function streamKernel(consumed: () => number = () => 0): {
   client: Client; reply: (h: NlHeader, items: number[], done?: boolean, flags?: number) => void; datagram: (b: Uint8Array) => void;
-  sent: NlHeader[]; calls: string[]; log: string[];
+  sent: NlHeader[]; calls: string[]; log: string[]; offThread: boolean[];
 } {
   let handlers: SocketHandlers | undefined;
   const sent: NlHeader[] = [];
+  /** Whether reads were off the main thread: at each send, and at each change. */
+  const offThread: boolean[] = [];
+  let off = false;
   const calls: string[] = [];
   /** Each call with how many items the consumer had by then. */
   const log: string[] = [];
@@ -548,8 +551,9 @@ function streamKernel(consumed: () => number = () => 0): {
     transport: (h) => {
       handlers = h;
       return {
-        fd: -1, port: 1, send: (b) => { for (const m of parseMessages(b)) sent.push(m.header); },
+        fd: -1, port: 1, send: (b) => { for (const m of parseMessages(b)) sent.push(m.header); offThread.push(off); },
         drain: () => undefined, pause: () => call('pause'), resume: () => call('resume'),
+        readOffThread: (on) => { off = on; offThread.push(on); },
         setReferenced: () => undefined, joinGroup: () => undefined, leaveGroup: () => undefined, close: () => undefined,
       };
     },
@@ -557,7 +561,7 @@ function streamKernel(consumed: () => number = () => 0): {
   const reply = (h: NlHeader, items: number[], done = false, flags = MULTI): void => {
     handlers?.onDatagram(Uint8Array.from([...items.flatMap((n) => [...item(h, n, flags)]), ...(done ? doneMsg(h, flags) : [])]));
   };
-  return { client, reply, datagram: (b) => handlers?.onDatagram(b), sent, calls, log };
+  return { client, reply, datagram: (b) => handlers?.onDatagram(b), sent, calls, log, offThread };
 }
 
 const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
@@ -584,6 +588,34 @@ t.test('a streamed dump stops the socket while the consumer lags behind the high
   await iterating;
   t.same(got, range(0, 50), 'every message, in order');
   t.ok(sizes.every((n) => n > 0 && n <= 32), `decoded in steps of at most 32, none empty (${sizes.join(' ')})`);
+});
+
+t.test('a streamed dump is read off the main thread from before its request until its end; a dump after it is not', async (t) => {
+  const k = streamKernel();
+  const iterating = (async () => {
+    for await (const batch of k.client.stream({ type: 0x12, body: () => undefined }, (m) => m.payload[0])) if (batch.length === 0) break;
+  })();
+  await new Promise((r) => setImmediate(r));
+  t.same(k.offThread, [true, true], 'on, then the request sent');
+  k.reply(k.sent[0], range(0, 3), true);
+  await iterating;
+  t.same(k.offThread, [true, true, false], 'off once it ended');
+  const listed = k.client.dump({ type: 0x12, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  k.reply(k.sent[1], [7], true);
+  t.equal((await listed).length, 1);
+  t.same(k.offThread, [true, true, false, false], 'a dump listed whole is read in this thread');
+});
+
+t.test('a streamed dump that fails sets reads back in the main thread', async (t) => {
+  const k = streamKernel();
+  const iterating = (async () => {
+    for await (const batch of k.client.stream({ type: 0x12, body: () => undefined }, (m) => m.payload[0])) if (batch.length === 0) break;
+  })();
+  await new Promise((r) => setImmediate(r));
+  k.datagram(ack(k.sent[0], 22));
+  await t.rejects(iterating, { code: 'EINVAL' });
+  t.same(k.offThread, [true, true, false]);
 });
 
 t.test('a streamed dump the consumer leaves: the rest is read and dropped, the socket never left stopped', async (t) => {

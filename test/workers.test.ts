@@ -1,10 +1,13 @@
 // Sockets in worker threads: they work there, and however the worker ends (terminated, the
 // process exiting under it, a natural exit with the worker unreferenced), the process exits
 // with the main thread's own status, never by a signal (koffi's uv_poll handle crashed it).
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { kernel, scratchNetns } from './helpers/kernel.js';
+import { ip, kernel, scratchNetns } from './helpers/kernel.js';
 
 const fixture = fileURLToPath(new URL('./helpers/worker-fixture.js', import.meta.url));
 
@@ -14,16 +17,29 @@ const cases: Array<[string, number, string]> = [
   ['unused', 7, 'terminated, its socket never used'],
   ['exit', 7, 'process.exit() from the main thread while the worker lives'],
   ['natural', 0, 'a natural exit with the worker unreferenced'],
+  ['stream', 7, 'terminated while a streamed dump reads in the thread pool'],
+  ['stream-exit', 7, 'process.exit() from the main thread while the worker streams a dump'],
+  ['main-stream', 7, 'process.exit() in the main thread while its own streamed dump reads in the thread pool'],
 ];
+
+/** Table 100 of `ns`: enough routes for a streamed dump of many parts. */
+function fillTable(t: Test, ns: string): void {
+  const file = join(tmpdir(), `rtnl-worker-routes-${process.pid}.batch`);
+  t.teardown(() => rmSync(file, { force: true }));
+  writeFileSync(file, Array.from({ length: 20_000 }, (_, i) => `route add 2001:db8:1:${i.toString(16)}::/64 dev lo table 100`).join('\n'));
+  ip(['-batch', file], { netns: ns });
+}
 
 for (const [scenario, status, what] of cases) {
   t.test(`a worker with open sockets: ${what}`, kernel, async (t) => {
     const ns = scratchNetns(t, 'wk');
+    if (scenario.includes('stream')) fillTable(t, ns);
     for (let run = 0; run < 3; run++) {
       const r = spawnSync(process.execPath, [fixture, scenario, ns], { encoding: 'utf8', timeout: 60_000 });
       t.equal(r.signal, null, `run ${run}: no signal (${r.stderr.trim().split('\n').slice(-1)[0] ?? ''})`);
       t.equal(r.status, status, `run ${run}: the main thread's status`);
       if (scenario !== 'unused') t.match(r.stdout, /"links":\d+/, `run ${run}: the worker listed links`);
+      if (scenario.includes('stream')) t.match(r.stdout, /"routes":20000\b/, `run ${run}: a whole dump streamed before the end came`);
     }
   });
 }

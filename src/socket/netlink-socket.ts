@@ -31,12 +31,20 @@ export interface SocketHandlers {
   onError(err: NetlinkError): void;
 }
 
+/** A receive buffer; recvfrom with MSG_TRUNC tells a datagram too big for it, which then grows it. */
+interface RxBuffer { data: Uint8Array }
+
 /**
- * One receive buffer for every socket of this thread: reads are synchronous and each datagram
- * is copied out before the next read. Larger than any datagram netlink sends in practice (a
- * dump part is at most 32 KiB); recvfrom with MSG_TRUNC tells a bigger one, which then grows it.
+ * Larger than any datagram netlink sends in practice: a dump part is at most 32 KiB, a unicast
+ * answer as big as what it tells.
  */
-let rxBuf = new Uint8Array(256 * 1024);
+const RX_BUFFER = 256 * 1024;
+
+/**
+ * One buffer for every socket's reads in this thread: they are synchronous and each datagram is
+ * copied out before the next read. Reads in the thread pool have a buffer of their socket's own.
+ */
+const shared: RxBuffer = { data: new Uint8Array(RX_BUFFER) };
 
 /** How long one drain reads before the event loop gets its turn. */
 const DRAIN_MS = 3;
@@ -58,6 +66,8 @@ export interface Transport {
   /** Stop and go on reading (flow control of a streamed dump). */
   pause(): void;
   resume(): void;
+  /** Read in another thread while on (a streamed dump); a fake kernel has none. */
+  readOffThread?(on: boolean): void;
   setReferenced(on: boolean): void;
   joinGroup(group: number): void;
   leaveGroup(group: number): void;
@@ -76,6 +86,11 @@ export class NetlinkSocket implements Transport {
   /** A drain is scheduled for the check phase. */
   private draining = false;
   private readonly addr = new Uint8Array(SOCKADDR_NL_LEN);
+  /** Reads go to the thread pool (readOffThread()). */
+  private offThread = false;
+  /** A read in the thread pool has not returned yet: nothing else reads, and the fd stays open. */
+  private reading = false;
+  private pooled: { rx: RxBuffer; addr: Uint8Array } | null = null;
 
   private constructor(fd: number, port: number, private readonly handlers: SocketHandlers, inGroups: boolean) {
     this.fd = fd;
@@ -137,6 +152,11 @@ export class NetlinkSocket implements Transport {
     this.closed = true;
     this.readiness?.close();
     this.readiness = null;
+    // A read in the thread pool still holds the fd: closed when it returns, never reused under it.
+    if (!this.reading) this.closeFd();
+  }
+
+  private closeFd(): void {
     sys.close(this.fd);
     debug('closed fd %d', this.fd);
   }
@@ -149,7 +169,11 @@ export class NetlinkSocket implements Transport {
    * kernel answers rtnetlink requests inside send(), so the answer is usually there already.
    */
   drain(enough?: () => boolean): void {
-    if (this.paused) return;
+    if (this.paused || this.reading) return;
+    if (this.offThread) {
+      this.readInPool();
+      return;
+    }
     const until = performance.now() + DRAIN_MS;
     this.overran = false;
     try {
@@ -163,21 +187,66 @@ export class NetlinkSocket implements Transport {
         }
       }
     } catch (e) {
-      this.handlers.onError(errorFor({ errno: constants.errno.EIO, text: `receive failed: ${String(e)}`, cause: e }));
+      this.receiveThrew(e);
     }
+  }
+
+  private receiveThrew(e: unknown): void {
+    this.handlers.onError(errorFor({ errno: constants.errno.EIO, text: `receive failed: ${String(e)}`, cause: e }));
   }
 
   /** Stops reading (a slow consumer of a streamed dump): the kernel holds the rest of the dump meanwhile. */
   pause(): void {
     this.paused = true;
-    this.readiness?.pause(true);
+    this.watchReadiness();
   }
 
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    this.readiness?.pause(false);
+    this.watchReadiness();
     this.resumeSoon();
+  }
+
+  /**
+   * While on, the socket is read in the thread pool, one datagram at a time. The kernel produces
+   * a dump's next part inside the read that makes room for it: for a big table that read can
+   * take tens of milliseconds (a million IPv6 routes: 25 ms, once 225 ms when the kernel's walk
+   * started over), which here would stall the event loop. For streamed dumps: a hop to the pool
+   * costs more than the read itself for a small answer.
+   */
+  readOffThread(on: boolean): void {
+    this.offThread = on;
+  }
+
+  /** Readiness is watched unless nobody reads, or the thread pool is reading (it would fire all along). */
+  private watchReadiness(): void {
+    this.readiness?.pause(this.paused || this.reading);
+  }
+
+  private readInPool(): void {
+    if (this.closed || this.paused || this.reading) return;
+    this.reading = true;
+    this.watchReadiness();
+    const { rx, addr } = this.pooled ??= { rx: { data: new Uint8Array(RX_BUFFER) }, addr: new Uint8Array(SOCKADDR_NL_LEN) };
+    sys.recvfrom.async(this.fd, rx.data, rx.data.length, MSG_TRUNC | MSG_DONTWAIT, addr, [SOCKADDR_NL_LEN], (err, n) => {
+      this.reading = false;
+      if (this.closed) {
+        this.closeFd();
+        return;
+      }
+      let more = false;
+      try {
+        if (err) throw err;
+        more = this.received(n, rx, addr); // errno is the call's own in this callback (koffi restores it)
+      } catch (e) {
+        this.receiveThrew(e);
+      }
+      this.watchReadiness();
+      // More may be waiting: read on, there or (reads back in this thread) in the check phase.
+      if (more && this.offThread) this.readInPool();
+      else if (more) this.resumeSoon();
+    });
   }
 
   private resumeSoon(): void {
@@ -190,23 +259,27 @@ export class NetlinkSocket implements Transport {
   }
 
   private receiveOne(): boolean {
-    const alen = [SOCKADDR_NL_LEN];
     // MSG_TRUNC makes recvfrom return the datagram's full size even when it did not fit.
-    const n = sys.recvfrom(this.fd, rxBuf, rxBuf.length, MSG_TRUNC | MSG_DONTWAIT, this.addr, alen);
+    const n = sys.recvfrom(this.fd, shared.data, shared.data.length, MSG_TRUNC | MSG_DONTWAIT, this.addr, [SOCKADDR_NL_LEN]);
+    return this.received(n, shared, this.addr);
+  }
+
+  /** What one recvfrom into `rx` gave, handled: false when nothing more is waiting. */
+  private received(n: number, rx: RxBuffer, addr: Uint8Array): boolean {
     if (n < 0) return this.receiveFailed(lastErrno());
-    if (n > rxBuf.length) {
+    if (n > rx.data.length) {
       // Netlink's own limits keep dump parts under 32 KiB; a unicast answer may be bigger (a link
       // with many VFs). Lost: make room for its retry (the client sends gets and dumps again).
-      rxBuf = new Uint8Array(n);
+      rx.data = new Uint8Array(n);
       this.handlers.onError(errorFor({ errno: constants.errno.EMSGSIZE, text: `a ${n}-byte datagram did not fit the receive buffer and was lost` }));
       return true;
     }
-    const sender = new DataView(this.addr.buffer).getUint32(4, true);
+    const sender = new DataView(addr.buffer).getUint32(4, true);
     if (sender !== 0) {
       debug('dropped %d bytes from port %d (not the kernel)', n, sender);
       return true;
     }
-    this.handlers.onDatagram(rxBuf.slice(0, n));
+    this.handlers.onDatagram(rx.data.slice(0, n));
     return true;
   }
 

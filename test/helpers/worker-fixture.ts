@@ -1,13 +1,29 @@
 // Run as `node worker-fixture.js SCENARIO NETNS`: a worker thread opens rtnl sockets in NETNS,
-// and the main thread ends it as the scenario says. The process must always exit with the
+// and the main thread ends it as the scenario says (main-stream: the main thread streams and exits). The process must always exit with the
 // status the main thread chose (7, or 0 for a natural exit), never by a signal.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { RtNetlink } from '../../src/index.js';
 
 const RTNLGRP_LINK = 1;
 
+/**
+ * Streamed dumps of table 100 (filled by the test), one after another until the end comes: its
+ * reads are made in the thread pool, and one is under way most of the time.
+ */
+async function streamForever(netns: string, report: (m: object) => void): Promise<never> {
+  const rt = await RtNetlink.open({ netns });
+  for (;;) {
+    let n = 0;
+    for await (const r of rt.route.iterate({ table: 100, family: 'inet6' })) if (r.table === 100) n++;
+    report({ links: (await rt.link.list()).length, routes: n });
+    report = () => undefined;
+  }
+}
+
 async function inWorker(scenario: string, netns: string): Promise<void> {
-  if (scenario === 'unused') {
+  if (scenario.startsWith('stream')) {
+    await streamForever(netns, (m) => { parentPort?.postMessage(m); parentPort?.postMessage('ready'); });
+  } else if (scenario === 'unused') {
     RtNetlink.openSync({ netns });
   } else {
     // A socket in a multicast group, with a notification waiting for it, and one that answers.
@@ -28,6 +44,11 @@ if (isMainThread) {
     console.error('usage: node worker-fixture.js SCENARIO NETNS');
     process.exit(64);
   }
+  if (scenario === 'main-stream') {
+    // The main thread itself exits while its stream reads in the thread pool.
+    setTimeout(() => process.exit(7), 300);
+    await streamForever(netns, (m) => console.log(JSON.stringify(m)));
+  }
   const worker = new Worker(new URL(import.meta.url), { workerData: { scenario, netns } });
   worker.on('error', (e) => { console.error(e); process.exit(3); });
   worker.on('message', (m: unknown) => {
@@ -35,7 +56,7 @@ if (isMainThread) {
       console.log(JSON.stringify(m));
       return;
     }
-    if (scenario === 'exit') process.exit(7);
+    if (scenario === 'exit' || scenario === 'stream-exit') process.exit(7);
     else if (scenario === 'natural') worker.unref();
     else void worker.terminate().then(() => process.exit(7));
   });
