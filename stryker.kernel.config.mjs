@@ -7,7 +7,12 @@ const base = JSON.parse(readFileSync(new URL('./stryker.config.json', import.met
 export default {
   ...base,
   timeoutMS: 60000,
-  tap: { testFiles: ['dist/test/client.test.js', 'dist/test/reliability.test.js', 'dist/test/workers.test.js', 'dist/test/netns-leak.test.js', 'dist/test/client-logic.test.js'] },
+  tap: {
+    testFiles: [
+      'dist/test/client.test.js', 'dist/test/reliability.test.js', 'dist/test/workers.test.js', 'dist/test/netns-leak.test.js',
+      'dist/test/client-logic.test.js', 'dist/test/readiness.test.js', 'dist/test/stream-reads.test.js',
+    ],
+  },
   mutate: ['src/client.ts', 'src/socket/*.ts'],
   jsonReporter: { fileName: 'reports/mutation/kernel.json' },
   htmlReporter: { fileName: 'reports/mutation/kernel.html' },

@@ -28,9 +28,10 @@ export interface Readiness {
 /**
  * `always`: watched even when unreferenced (a socket in multicast groups). In the main thread
  * that costs nothing; in a worker it keeps the worker alive until the socket is closed.
+ * `inPool`: poll(2) in the thread pool, as worker threads must (tests ask it in the main thread).
  */
-export function watch(fd: number, onReadable: () => void, always: boolean): Readiness {
-  return isMainThread ? uvPoll(fd, onReadable) : threadPoll(fd, onReadable, always);
+export function watch(fd: number, onReadable: () => void, always: boolean, inPool = !isMainThread): Readiness {
+  return inPool ? threadPoll(fd, onReadable, always) : uvPoll(fd, onReadable);
 }
 
 /**
@@ -79,9 +80,12 @@ function threadPoll(fd: number, onReadable: () => void, always: boolean): Readin
   };
 }
 
+/** Someone waits on it, and it is not paused. */
+const isWanted = (w: Watched | undefined): w is Watched => w !== undefined && !w.paused && (w.referenced || w.always);
+
 /** The sockets someone waits on. */
 function wanted(): number[] {
-  return [...watched].filter(([, w]) => !w.paused && (w.referenced || w.always)).map(([fd]) => fd);
+  return [...watched].filter(([, w]) => isWanted(w)).map(([fd]) => fd);
 }
 
 /** One poll(2) in the thread pool over every wanted socket; again while any is wanted. */
@@ -96,7 +100,11 @@ function pollSoon(): void {
   sys.poll.async(set, fds.length, POLL_MS, (err, ready) => {
     polling = false;
     if (!err && ready > 0) {
-      fds.forEach((fd, i) => { if (dv.getInt16(i * 8 + 6, true) !== 0) watched.get(fd)?.onReadable(); });
+      // Told only if still wanted: paused, closed or let go of while the poll was out, it is not.
+      fds.forEach((fd, i) => {
+        const w = watched.get(fd);
+        if (dv.getInt16(i * 8 + 6, true) !== 0 && isWanted(w)) w.onReadable();
+      });
     }
     pollSoon();
   });
