@@ -141,3 +141,27 @@ t.test('the pool: a watcher closed while another lives is no longer polled', asy
   await quiet();
   t.equal(wa.calls(), 0, 'the closed one never');
 });
+
+t.test('the pool: what a poll says of a closed socket is not told to a new one that got its fd number', async (t) => {
+  const old = sys.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  const sa = new Uint8Array(SOCKADDR_NL_LEN);
+  sa[0] = AF_NETLINK;
+  sys.bind(old, sa, sa.length);
+  const first = watched(t, old, true);
+  first.r.ref();
+  const told = first.next();
+  answerWaiting(old);
+  t.ok(await told, 'the old socket told once: the next poll, over it, went out as it was told');
+  await new Promise((r) => setTimeout(r, 10)); // that poll is in the kernel by now
+  answerWaiting(old); // it returns: the old socket is readable
+  // Before its answer is handled here: the old socket closed, a new one with the same number.
+  first.r.close();
+  sys.close(old);
+  const fd = socket(t);
+  t.equal(fd, old, 'the fd number is reused');
+  const second = watched(t, fd, true);
+  second.r.ref();
+  await quiet();
+  t.equal(second.calls(), 0, 'the new socket, with nothing waiting, is not told');
+  t.equal(first.calls(), 1, 'nor the closed one again');
+});

@@ -3,12 +3,15 @@
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
 import { RtNetlink, OverflowError, type NetlinkError } from '../src/index.js';
+import { constants } from 'node:os';
+import { MSG_DONTWAIT, SOCKADDR_NL_LEN } from '../src/socket/constants.js';
+import { lastErrno, sys } from '../src/socket/libc.js';
 import { ip, kernel, scratchNetns } from './helpers/kernel.js';
 
 const RTNLGRP_LINK = 1;
-/** 100 veth pairs made by ip while this thread is blocked: their notifications overflow a small buffer. */
-const storm = (ns: string, tag: string): void => {
-  ip(['-batch', '-'], { netns: ns, input: Array.from({ length: 100 }, (_, i) => `link add ${tag}${i}a type veth peer name ${tag}${i}b`).join('\n') });
+/** `n` veth pairs made by ip while this thread is blocked: their notifications overflow a small buffer. */
+const storm = (ns: string, tag: string, n = 100): void => {
+  ip(['-batch', '-'], { netns: ns, input: Array.from({ length: n }, (_, i) => `link add ${tag}${i}a type veth peer name ${tag}${i}b`).join('\n') });
 };
 
 t.test('after an overflow a change ends at once, its outcome unknown; a get is asked again', kernel, async (t) => {
@@ -32,6 +35,30 @@ t.test('after an overflow a change ends at once, its outcome unknown; a get is a
   t.equal(lo.name, 'lo', 'the get was asked again and answered');
   storm(ns, 'u');
   t.equal((await rt.link.list({ stats: false })).length, 601, 'so was a dump, whole');
+});
+
+/** Whether a datagram (or an error) waits on `fd`: a peek that takes nothing. */
+function waiting(fd: number): boolean {
+  const MSG_PEEK = 2;
+  return sys.recvfrom(fd, new Uint8Array(16), 16, MSG_PEEK | MSG_DONTWAIT, new Uint8Array(SOCKADDR_NL_LEN), [SOCKADDR_NL_LEN]) >= 0 ||
+    lastErrno() !== constants.errno.EAGAIN;
+}
+
+t.test('after an overflow the socket is read empty before anything else runs (until then the kernel drops answers without a word)', kernel, async (t) => {
+  const ns = scratchNetns(t);
+  // A buffer that holds more notifications than one 3 ms stretch of reading takes in.
+  await using rt = await RtNetlink.open({ netns: ns, groups: [RTNLGRP_LINK], receiveBuffer: 1 << 20, timeout: 10_000 });
+  const errors: NetlinkError[] = [];
+  rt.client.onError((e) => errors.push(e));
+  storm(ns, 'a', 600);
+  const change = await rt.link.set(1, { mtu: 1400 }).catch((x: unknown) => x as NetlinkError);
+  t.type(change, OverflowError, 'the change ended with an OverflowError');
+  t.notOk(waiting(rt.client.fd), 'nothing left waiting when its caller runs: the socket is no longer congested');
+  // What went wrong under load before: a storm now, while the socket was still congested from the
+  // first, was not reported, and the get's answer was dropped without a word (a timeout).
+  storm(ns, 'b', 600);
+  t.equal((await rt.link.get(1)).name, 'lo', 'a get in the next storm is answered');
+  t.equal(errors.filter((e) => e instanceof OverflowError).length, 2, 'both storms reported');
 });
 
 t.test('a throwing notification listener loses nothing for the others', kernel, async (t) => {

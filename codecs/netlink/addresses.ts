@@ -17,10 +17,10 @@ export class AddressError extends EncodeError {
   }
 }
 
-/** `aa:bb:cc:dd:ee:ff`, of any length. */
-export function formatLladdr(v: Uint8Array): string {
-  let s = v.length > 0 ? HEX[v[0]] : '';
-  for (let i = 1; i < v.length; i++) s += ':' + HEX[v[i]];
+/** `aa:bb:cc:dd:ee:ff`, of any length: the bytes of `v` from `start` to `end`. */
+export function formatLladdr(v: Uint8Array, start = 0, end = v.length): string {
+  let s = end > start ? HEX[v[start]] : '';
+  for (let i = start + 1; i < end; i++) s += ':' + HEX[v[i]];
   return s;
 }
 

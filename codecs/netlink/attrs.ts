@@ -18,22 +18,47 @@ export function attrType(raw: number): number {
 const u16at = (b: Uint8Array, o: number): number => (LE ? b[o] | (b[o + 1] << 8) : (b[o] << 8) | b[o + 1]);
 
 /**
- * The one attribute walker: calls `visit` with each attribute's raw type (flags kept) and a
- * view of its value. Trailing bytes too short for a header are an error, as are lengths that overrun.
+ * The one attribute walker: a cursor over a run of attributes. Each next() moves to the next
+ * attribute and tells its raw type (flags kept) and where its value lies in `buf`, without
+ * making a view of it (a view per attribute was a tenth of a link dump's decoding). Trailing
+ * bytes too short for a header are an error, as are lengths that overrun.
  */
-export function walkAttrs(buf: Uint8Array, visit: (type: number, value: Uint8Array) => void): void {
-  const end = buf.length;
-  let off = 0;
-  while (off < end) {
+export class AttrCursor {
+  /** The attribute's raw type: NLA_F_* bits kept. */
+  type = 0;
+  /** Its value: buf[start] to buf[end - 1]. */
+  start = 0;
+  end = 0;
+  private off = 0;
+
+  constructor(readonly buf: Uint8Array) {}
+
+  next(): boolean {
+    const { buf, off } = this;
+    const end = buf.length;
+    if (off >= end) return false;
     if (end - off < NLA_HDRLEN) throw new DecodeError(`${end - off} stray bytes after the last attribute`, off);
     const len = u16at(buf, off);
     const type = u16at(buf, off + 2);
     if (len < NLA_HDRLEN || off + len > end) {
       throw new DecodeError(`attribute ${attrType(type)} claims ${len} bytes, ${end - off} remain`, off);
     }
-    visit(type, buf.subarray(off + NLA_HDRLEN, off + len));
-    off += align(len);
+    this.type = type;
+    this.start = off + NLA_HDRLEN;
+    this.end = off + len;
+    this.off = off + align(len);
+    return true;
   }
+
+  /** The value: a view into the message, not a copy. */
+  value(): Uint8Array {
+    return this.buf.subarray(this.start, this.end);
+  }
+}
+
+/** Calls `visit` with each attribute's raw type (flags kept) and a view of its value. */
+export function walkAttrs(buf: Uint8Array, visit: (type: number, value: Uint8Array) => void): void {
+  for (const c = new AttrCursor(buf); c.next();) visit(c.type, c.value());
 }
 
 /** Splits a run of attributes into a list. */
@@ -50,37 +75,50 @@ function exact(v: Uint8Array, n: number, what: string): DataView {
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
-function sized(v: Uint8Array, n: number, what: string): Uint8Array {
-  if (v.length !== n) throw new DecodeError(`${what} attribute is ${v.length} bytes, expected ${n}`);
-  return v;
+function sized(len: number, n: number, what: string): void {
+  if (len !== n) throw new DecodeError(`${what} attribute is ${len} bytes, expected ${n}`);
 }
 
 // The small integers are read byte by byte: a DataView per attribute costs more than the read
 // itself, and dumps read thousands of them.
-const int32 = (v: Uint8Array): number =>
-  LE ? v[0] | (v[1] << 8) | (v[2] << 16) | (v[3] << 24) : (v[0] << 24) | (v[1] << 16) | (v[2] << 8) | v[3];
+const int32 = (b: Uint8Array, o: number): number =>
+  LE ? b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24) : (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3];
 
-/** Typed getters. Each checks the length it needs and throws DecodeError otherwise. */
+/**
+ * Typed getters over `buf[start]` to `buf[end - 1]`, where a value lies in its message: for the
+ * values a dump reads most, read in place (a view per value cost more than the read). Each checks
+ * the length it needs and throws DecodeError otherwise.
+ */
+export const getAt = {
+  u8: (b: Uint8Array, start: number, end: number): number => (sized(end - start, 1, 'u8'), b[start]),
+  u16: (b: Uint8Array, start: number, end: number): number => (sized(end - start, 2, 'u16'), u16at(b, start)),
+  u32: (b: Uint8Array, start: number, end: number): number => (sized(end - start, 4, 'u32'), int32(b, start) >>> 0),
+  s32: (b: Uint8Array, start: number, end: number): number => (sized(end - start, 4, 's32'), int32(b, start)),
+  /** A string, NUL-terminated or not (iproute2 sends some without the NUL). Stops at the first NUL. */
+  string: (b: Uint8Array, start: number, end: number): string => {
+    const nul = b.indexOf(0, start);
+    const stop = nul < 0 || nul >= end ? end : nul;
+    // Names are short and ASCII: building them directly is several times cheaper than TextDecoder.
+    let s = '';
+    for (let i = start; i < stop; i++) {
+      if (b[i] >= 0x80) return utf8.decode(b.subarray(start, stop));
+      s += String.fromCharCode(b[i]);
+    }
+    return s;
+  },
+};
+
+/** Typed getters over a value. Each checks the length it needs and throws DecodeError otherwise. */
 export const get = {
-  u8: (v: Uint8Array): number => sized(v, 1, 'u8')[0],
-  u16: (v: Uint8Array): number => (sized(v, 2, 'u16'), LE ? v[0] | (v[1] << 8) : (v[0] << 8) | v[1]),
-  u32: (v: Uint8Array): number => int32(sized(v, 4, 'u32')) >>> 0,
-  s32: (v: Uint8Array): number => int32(sized(v, 4, 's32')),
+  u8: (v: Uint8Array): number => getAt.u8(v, 0, v.length),
+  u16: (v: Uint8Array): number => getAt.u16(v, 0, v.length),
+  u32: (v: Uint8Array): number => getAt.u32(v, 0, v.length),
+  s32: (v: Uint8Array): number => getAt.s32(v, 0, v.length),
   u64: (v: Uint8Array): bigint => exact(v, 8, 'u64').getBigUint64(0, LE),
   u16be: (v: Uint8Array): number => exact(v, 2, 'be16').getUint16(0, false),
   u32be: (v: Uint8Array): number => exact(v, 4, 'be32').getUint32(0, false),
   /** A string, NUL-terminated or not (iproute2 sends some without the NUL). Stops at the first NUL. */
-  string: (v: Uint8Array): string => {
-    const nul = v.indexOf(0);
-    const end = nul < 0 ? v.length : nul;
-    // Names are short and ASCII: building them directly is several times cheaper than TextDecoder.
-    let s = '';
-    for (let i = 0; i < end; i++) {
-      if (v[i] >= 0x80) return utf8.decode(v.subarray(0, end));
-      s += String.fromCharCode(v[i]);
-    }
-    return s;
-  },
+  string: (v: Uint8Array): string => getAt.string(v, 0, v.length),
   /** The value, copied out of the message so that it outlives the receive buffer. */
   bytes: (v: Uint8Array): Uint8Array => v.slice(),
 };

@@ -1,5 +1,5 @@
 // Value codecs for attribute tables: integers, strings, flags, addresses, enums, bit sets.
-import { attrType, get, parseAttrs } from './attrs.js';
+import { attrType, get, getAt, parseAttrs } from './attrs.js';
 import { DecodeError, EncodeError } from './errors.js';
 import { formatIp, formatLladdr, parseIp, parseLladdr } from './addresses.js';
 import { bitsOf, flagNamer, namer, valueOf, type Names } from './names.js';
@@ -24,10 +24,10 @@ const U16 = checked(0, 0xffff);
 const U32 = checked(0, 0xffffffff);
 const S32 = checked(-0x80000000, 0x7fffffff);
 
-export const u8: Codec<number> = { decode: get.u8, encode: (w, v) => w.u8(U8(v)) };
-export const u16: Codec<number> = { decode: get.u16, encode: (w, v) => w.u16(U16(v)) };
-export const u32: Codec<number> = { decode: get.u32, encode: (w, v) => w.u32(U32(v)) };
-export const s32: Codec<number> = { decode: get.s32, encode: (w, v) => w.s32(S32(v)) };
+export const u8: Codec<number> = { decode: get.u8, decodeAt: getAt.u8, encode: (w, v) => w.u8(U8(v)) };
+export const u16: Codec<number> = { decode: get.u16, decodeAt: getAt.u16, encode: (w, v) => w.u16(U16(v)) };
+export const u32: Codec<number> = { decode: get.u32, decodeAt: getAt.u32, encode: (w, v) => w.u32(U32(v)) };
+export const s32: Codec<number> = { decode: get.s32, decodeAt: getAt.s32, encode: (w, v) => w.s32(S32(v)) };
 export const u64: Codec<bigint> = {
   decode: get.u64,
   encode: (w, v) => {
@@ -48,6 +48,7 @@ export const bytes: Codec<Uint8Array> = {
 /** A NUL-terminated string; one that came without its NUL (iproute2 sends some) goes back without it. */
 export const string: Codec<string> = {
   decode: get.string,
+  decodeAt: getAt.string,
   encode: (w, v, was) => {
     if (typeof v !== 'string') throw new EncodeError(`${String(v)} (${typeof v}) is not a string`);
     const b = utf8.encode(v);
@@ -80,7 +81,8 @@ export const bool8: Codec<boolean | number> = {
 
 /** A link-layer address of any length, as `aa:bb:cc:dd:ee:ff`. */
 export const lladdr: Codec<string> = {
-  decode: formatLladdr,
+  decode: (v) => formatLladdr(v),
+  decodeAt: formatLladdr,
   encode: (w, v) => w.bytes(parseLladdr(v)),
 };
 
@@ -102,8 +104,10 @@ export const ip: Codec<string> = {
 /** An integer enum: known values become names, unknown ones stay numbers and survive a round trip. */
 export function enumOf<N extends string>(base: Codec<number>, names: Names<N>): Codec<N | number> {
   const name = namer(names);
+  const at = base.decodeAt;
   return {
     decode: (v) => name(base.decode(v)),
+    decodeAt: at && ((b, start, end) => name(at(b, start, end))),
     encode: (w, v) => base.encode(w, valueOf(names, v, 'value')),
   };
 }
@@ -111,8 +115,10 @@ export function enumOf<N extends string>(base: Codec<number>, names: Names<N>): 
 /** An integer bit set as a list of names (unknown bits kept as numbers). */
 export function flagsOf<N extends string>(base: Codec<number>, names: Names<N>): Codec<Array<N | number>> {
   const decode = flagNamer(names);
+  const at = base.decodeAt;
   return {
     decode: (v) => decode(base.decode(v)),
+    decodeAt: at && ((b, start, end) => decode(at(b, start, end))),
     encode: (w, v) => base.encode(w, bitsOf(names, v)),
   };
 }

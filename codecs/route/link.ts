@@ -2,7 +2,7 @@
 // RTM_SETLINK, RTM_DELLINK). IFLA_LINKINFO's data is decoded by the table of its kind
 // (link-kinds/), IFLA_AF_SPEC by address family. A decoded Link is the attribute object with
 // the header fields on it, so a Link goes back to the same bytes with encodeLink().
-import { attrType, parseAttrs, get, walkAttrs, type RawAttr } from '../netlink/attrs.js';
+import { AttrCursor, attrType, getAt, type RawAttr } from '../netlink/attrs.js';
 import {
   bool8, bytes, enumOf, flagsOf, ip, listOf, lladdr, s32, string, u32, u8,
 } from '../netlink/codecs.js';
@@ -130,14 +130,13 @@ const iffNames = flagNamer(IFF_FLAGS);
 /** Reads struct ifinfomsg into `into` (a new object by default). */
 export function decodeIfInfo<T extends object>(p: Uint8Array, into = {} as T): T & IfInfoHeader {
   if (p.length < IFINFOMSG_LEN) throw new DecodeError(`ifinfomsg is ${p.length} bytes, expected ${IFINFOMSG_LEN}`);
-  const dv = view(p);
   // Stores by name: Object.assign would turn a link into a hash table (see storeFor in schema.ts).
   const h = into as T & IfInfoHeader;
   h.family = p[0];
-  h.type = dv.getUint16(2, LE);
-  h.index = dv.getInt32(4, LE);
-  h.flags = iffNames(dv.getUint32(8, LE));
-  h.change = dv.getUint32(12, LE);
+  h.type = getAt.u16(p, 2, 4);
+  h.index = getAt.s32(p, 4, 8);
+  h.flags = iffNames(getAt.u32(p, 8, 12));
+  h.change = getAt.u32(p, 12, 16);
   return h;
 }
 
@@ -277,7 +276,8 @@ function kindData(table: Table | undefined): Codec<object | Uint8Array> {
     encode: (w, v) => (v instanceof Uint8Array ? w.bytes(v) : encodeAttrs(table ?? {}, v as Attrs<Table>, w)),
   };
 }
-const infoTables = new Map<string, Table>();
+/** By kind, then by slave kind. */
+const infoTables = new Map<string, Map<string, Table>>();
 /**
  * The IFLA_LINKINFO table for one kind and slave kind, made once per pair of modelled kinds:
  * every kind without a table shares one (bytes), so that no kind string from the kernel or a
@@ -286,8 +286,9 @@ const infoTables = new Map<string, Table>();
 function infoTable(kind = '', slaveKind = ''): Table {
   if (!Object.hasOwn(linkKinds, kind)) kind = '';
   if (!Object.hasOwn(slaveKinds, slaveKind)) slaveKind = '';
-  const key = `${kind}\0${slaveKind}`;
-  let t = infoTables.get(key);
+  let bySlaveKind = infoTables.get(kind);
+  if (!bySlaveKind) infoTables.set(kind, bySlaveKind = new Map());
+  let t = bySlaveKind.get(slaveKind);
   if (!t) {
     t = {
       kind: field(IFLA_INFO_KIND, string),
@@ -296,7 +297,7 @@ function infoTable(kind = '', slaveKind = ''): Table {
       slaveKind: field(IFLA_INFO_SLAVE_KIND, string),
       slaveData: field(IFLA_INFO_SLAVE_DATA, kindData(slaveKinds[slaveKind])),
     };
-    infoTables.set(key, t);
+    bySlaveKind.set(slaveKind, t);
   }
   return t;
 }
@@ -306,10 +307,10 @@ export const linkInfo: Codec<LinkInfo> = {
     // The kinds decide how the data decodes, and may come after it: find them first.
     let kind: string | undefined;
     let slaveKind: string | undefined;
-    for (const a of parseAttrs(v)) {
-      const t = attrType(a.type);
-      if (t === IFLA_INFO_KIND) kind = get.string(a.value);
-      else if (t === IFLA_INFO_SLAVE_KIND) slaveKind = get.string(a.value);
+    for (const c = new AttrCursor(v); c.next();) {
+      const t = attrType(c.type);
+      if (t === IFLA_INFO_KIND) kind = getAt.string(v, c.start, c.end);
+      else if (t === IFLA_INFO_SLAVE_KIND) slaveKind = getAt.string(v, c.start, c.end);
     }
     return decodeAttrs(infoTable(kind, slaveKind), v) as LinkInfo;
   },
@@ -407,9 +408,10 @@ export function decodeLink(p: Uint8Array): Link {
 export function decodeLinkName(p: Uint8Array): { index: number; name?: string } {
   if (p.length < IFINFOMSG_LEN) throw new DecodeError(`ifinfomsg is ${p.length} bytes, expected ${IFINFOMSG_LEN}`);
   let name: string | undefined;
-  walkAttrs(p.subarray(IFINFOMSG_LEN), (type, value) => {
-    if (name === undefined && attrType(type) === IFLA_IFNAME) name = get.string(value);
-  });
+  // Every attribute walked all the same: bytes that do not parse are an error here too.
+  for (const c = new AttrCursor(p.subarray(IFINFOMSG_LEN)); c.next();) {
+    if (name === undefined && attrType(c.type) === IFLA_IFNAME) name = getAt.string(c.buf, c.start, c.end);
+  }
   return { index: view(p).getInt32(4, LE), name };
 }
 

@@ -81,8 +81,11 @@ export class NetlinkSocket implements Transport {
   private readiness: Readiness | null;
   private closed = false;
   private paused = false;
-  /** This drain met an overflow. */
-  private overran = false;
+  /**
+   * An overflow was met and the queue has not been seen empty since: the kernel counts the
+   * socket congested and drops whatever it sends it, answers too, without saying so again.
+   */
+  private congested = false;
   /** A drain is scheduled for the check phase. */
   private draining = false;
   private readonly addr = new Uint8Array(SOCKADDR_NL_LEN);
@@ -174,13 +177,18 @@ export class NetlinkSocket implements Transport {
       this.readInPool();
       return;
     }
+    this.readHere(enough);
+  }
+
+  /** Reads in this thread for DRAIN_MS at most; while congested, until the queue is empty. */
+  private readHere(enough?: () => boolean): void {
     const until = performance.now() + DRAIN_MS;
-    this.overran = false;
     try {
       while (!this.closed && !this.paused && this.receiveOne()) {
-        // After an overflow, read everything: until the buffer is empty the kernel counts the
-        // socket congested and drops more without saying so again.
-        if (!this.overran && enough?.()) return;
+        // Congested: everything now, before any other code can send a request whose answer
+        // the kernel would drop without a word.
+        if (this.congested) continue;
+        if (enough?.()) return;
         if (performance.now() > until) {
           this.resumeSoon();
           return;
@@ -243,8 +251,10 @@ export class NetlinkSocket implements Transport {
         this.receiveThrew(e);
       }
       this.watchReadiness();
-      // More may be waiting: read on, there or (reads back in this thread) in the check phase.
-      if (more && this.offThread) this.readInPool();
+      // More may be waiting: read on, there or (reads back in this thread) in the check phase;
+      // after an overflow, here and now (see readHere).
+      if (this.congested) this.readHere();
+      else if (more && this.offThread) this.readInPool();
       else if (more) this.resumeSoon();
     });
   }
@@ -284,9 +294,12 @@ export class NetlinkSocket implements Transport {
   }
 
   private receiveFailed(errno: number): boolean {
-    if (errno === EAGAIN) return false;
+    if (errno === EAGAIN) {
+      this.congested = false; // the queue is empty: the kernel no longer counts the socket congested
+      return false;
+    }
     if (errno === EINTR) return true;
-    if (errno === ENOBUFS) this.overran = true;
+    if (errno === ENOBUFS) this.congested = true;
     const err = errno === ENOBUFS
       ? errorFor({ errno, text: 'receive buffer overflowed: messages were lost (resync with a dump)' })
       : sysError('recvfrom', errno);

@@ -81,29 +81,29 @@ function threadPoll(fd: number, onReadable: () => void, always: boolean): Readin
 }
 
 /** Someone waits on it, and it is not paused. */
-const isWanted = (w: Watched | undefined): w is Watched => w !== undefined && !w.paused && (w.referenced || w.always);
+const isWanted = (w: Watched): boolean => !w.paused && (w.referenced || w.always);
 
 /** The sockets someone waits on. */
-function wanted(): number[] {
-  return [...watched].filter(([, w]) => isWanted(w)).map(([fd]) => fd);
+function wanted(): Array<[number, Watched]> {
+  return [...watched].filter(([, w]) => isWanted(w));
 }
 
 /** One poll(2) in the thread pool over every wanted socket; again while any is wanted. */
 function pollSoon(): void {
   if (polling) return;
-  const fds = wanted();
-  if (fds.length === 0) return;
+  const polled = wanted();
+  if (polled.length === 0) return;
   polling = true;
-  const set = new Uint8Array(8 * fds.length);
+  const set = new Uint8Array(8 * polled.length);
   const dv = new DataView(set.buffer);
-  fds.forEach((fd, i) => { dv.setInt32(i * 8, fd, true); dv.setInt16(i * 8 + 4, POLLIN, true); });
-  sys.poll.async(set, fds.length, POLL_MS, (err, ready) => {
+  polled.forEach(([fd], i) => { dv.setInt32(i * 8, fd, true); dv.setInt16(i * 8 + 4, POLLIN, true); });
+  sys.poll.async(set, polled.length, POLL_MS, (err, ready) => {
     polling = false;
     if (!err && ready > 0) {
-      // Told only if still wanted: paused, closed or let go of while the poll was out, it is not.
-      fds.forEach((fd, i) => {
-        const w = watched.get(fd);
-        if (dv.getInt16(i * 8 + 6, true) !== 0 && isWanted(w)) w.onReadable();
+      // Told only if still watched and wanted: paused, let go of or closed while the poll was out
+      // (its fd number perhaps another socket's by now, which this poll says nothing of), it is not.
+      polled.forEach(([fd, w], i) => {
+        if (dv.getInt16(i * 8 + 6, true) !== 0 && watched.get(fd) === w && isWanted(w)) w.onReadable();
       });
     }
     pollSoon();

@@ -45,9 +45,11 @@ if (isMainThread) {
     process.exit(64);
   }
   if (scenario === 'main-stream') {
-    // The main thread itself exits while its stream reads in the thread pool.
-    setTimeout(() => process.exit(7), 300);
-    await streamForever(netns, (m) => console.log(JSON.stringify(m)));
+    // The main thread itself exits while its next stream reads in the thread pool.
+    await streamForever(netns, (m) => {
+      console.log(JSON.stringify(m));
+      setTimeout(() => process.exit(7), 20);
+    });
   }
   const worker = new Worker(new URL(import.meta.url), { workerData: { scenario, netns } });
   worker.on('error', (e) => { console.error(e); process.exit(3); });
