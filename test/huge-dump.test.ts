@@ -3,11 +3,8 @@
 // comes), a 1 s timeout does not cut a dump that is answering all along, and iterate()
 // streams them. The longest stall is reported, not asserted (no timed assertion in tests).
 import t from 'tap';
-import { writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RtNetlink } from '../src/index.js';
-import { ip, kernel, scratchNetns } from './helpers/kernel.js';
+import { fillRouteTable, kernel, scratchNetns } from './helpers/kernel.js';
 
 const N = 200_000;
 
@@ -33,10 +30,7 @@ async function watched<T>(fn: () => Promise<T>): Promise<{ result: T; turns: num
 
 t.test(`listing ${N} routes leaves the event loop running; iterate() streams them`, kernel, async (t) => {
   const ns = scratchNetns(t, 'huge');
-  const file = join(tmpdir(), `rtnl-routes-${process.pid}.batch`);
-  t.teardown(() => rmSync(file, { force: true }));
-  writeFileSync(file, Array.from({ length: N }, (_, i) => `route add 2001:db8:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::/64 dev lo table 100`).join('\n'));
-  ip(['-batch', file], { netns: ns });
+  fillRouteTable(ns, N);
   await using rt = await RtNetlink.open({ netns: ns, timeout: 1000 });
 
   const listed = await watched(() => rt.route.list({ table: 100, family: 'inet6' }));

@@ -53,6 +53,7 @@ t.test('after an overflow the socket is read empty before anything else runs (un
   storm(ns, 'a', 600);
   const change = await rt.link.set(1, { mtu: 1400 }).catch((x: unknown) => x as NetlinkError);
   t.type(change, OverflowError, 'the change ended with an OverflowError');
+  t.match(errors[0]?.message, /^receive buffer overflowed: messages were lost/, 'the overflow reported as such');
   t.notOk(waiting(rt.client.fd), 'nothing left waiting when its caller runs: the socket is no longer congested');
   // What went wrong under load before: a storm now, while the socket was still congested from the
   // first, was not reported, and the get's answer was dropped without a word (a timeout).

@@ -9,17 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RtNetlink } from '../src/index.js';
-import { ip, kernel, scratchNetns } from './helpers/kernel.js';
+import { fillRouteTable, kernel, scratchNetns } from './helpers/kernel.js';
 
 const N = 20_000;
 const index = fileURLToPath(new URL('../src/index.js', import.meta.url));
-
-function fillTable(t: Test, ns: string): void {
-  const file = join(tmpdir(), `rtnl-stream-routes-${process.pid}.batch`);
-  t.teardown(() => rmSync(file, { force: true }));
-  writeFileSync(file, Array.from({ length: N }, (_, i) => `route add 2001:db8:2:${i.toString(16)}::/64 dev lo table 100`).join('\n'));
-  ip(['-batch', file], { netns: ns });
-}
 
 /** The recvfrom calls of a node process running `how` over table 100 of `ns`: by the main thread, by others. */
 function recvfromThreads(t: Test, ns: string, how: 'list' | 'iterate'): { main: number; others: number; routes: number } {
@@ -46,7 +39,7 @@ function recvfromThreads(t: Test, ns: string, how: 'list' | 'iterate'): { main: 
 
 t.test('a streamed dump is read off the main thread; list() reads in it', kernel, async (t) => {
   const ns = scratchNetns(t, 'str');
-  fillTable(t, ns);
+  fillRouteTable(ns, N);
   const listed = recvfromThreads(t, ns, 'list');
   t.equal(listed.routes, N, 'list() gave every route');
   t.equal(listed.others, 0, 'list(): every read in the main thread (a hop to the pool costs more than a small read)');
@@ -64,7 +57,7 @@ function fds(): number {
 
 t.test('closing a socket while its streamed dump reads in the pool: the stream fails, the fd is closed', kernel, async (t) => {
   const ns = scratchNetns(t, 'strc');
-  fillTable(t, ns);
+  fillRouteTable(ns, N);
   const before = fds();
   const rt = await RtNetlink.open({ netns: ns });
   let got = 0;

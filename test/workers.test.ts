@@ -1,13 +1,10 @@
 // Sockets in worker threads: they work there, and however the worker ends (terminated, the
 // process exiting under it, a natural exit with the worker unreferenced), the process exits
 // with the main thread's own status, never by a signal (koffi's uv_poll handle crashed it).
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ip, kernel, scratchNetns } from './helpers/kernel.js';
+import { fillRouteTable, kernel, scratchNetns } from './helpers/kernel.js';
 
 const fixture = fileURLToPath(new URL('./helpers/worker-fixture.js', import.meta.url));
 
@@ -22,18 +19,10 @@ const cases: Array<[string, number, string]> = [
   ['main-stream', 7, 'process.exit() in the main thread while its own streamed dump reads in the thread pool'],
 ];
 
-/** Table 100 of `ns`: enough routes for a streamed dump of many parts. */
-function fillTable(t: Test, ns: string): void {
-  const file = join(tmpdir(), `rtnl-worker-routes-${process.pid}.batch`);
-  t.teardown(() => rmSync(file, { force: true }));
-  writeFileSync(file, Array.from({ length: 20_000 }, (_, i) => `route add 2001:db8:1:${i.toString(16)}::/64 dev lo table 100`).join('\n'));
-  ip(['-batch', file], { netns: ns });
-}
-
 for (const [scenario, status, what] of cases) {
   t.test(`a worker with open sockets: ${what}`, kernel, async (t) => {
     const ns = scratchNetns(t, 'wk');
-    if (scenario.includes('stream')) fillTable(t, ns);
+    if (scenario.includes('stream')) fillRouteTable(ns, 20_000);
     for (let run = 0; run < 3; run++) {
       const r = spawnSync(process.execPath, [fixture, scenario, ns], { encoding: 'utf8', timeout: 60_000 });
       t.equal(r.signal, null, `run ${run}: no signal (${r.stderr.trim().split('\n').slice(-1)[0] ?? ''})`);

@@ -23,6 +23,12 @@ export function ip(args: string[], opts: { netns?: string; input?: string } = {}
   return execFileSync('ip', full, { encoding: 'utf8', input: opts.input ?? '', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
+/** `n` IPv6 /64 routes via lo in table 100 of `netns` (ip -batch): a table for big dumps. */
+export function fillRouteTable(netns: string, n: number): void {
+  const lines = Array.from({ length: n }, (_, i) => `route add 2001:db8:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::/64 dev lo table 100`);
+  ip(['-batch', '-'], { netns, input: lines.join('\n') });
+}
+
 /** `ip -j ...` parsed. */
 export function ipJson<T = unknown>(args: string[], opts: { netns?: string } = {}): T {
   return JSON.parse(ip(['-j', ...args], opts) || '[]') as T;

@@ -1,0 +1,97 @@
+// The netlink socket's own behaviour against the kernel: how it is opened (a protocol the kernel
+// lacks, the receive buffer asked for), joining and leaving groups, a closed socket, and a
+// datagram too big for the receive buffer.
+import t from 'tap';
+import { execFileSync } from 'node:child_process';
+import { Client } from '../src/client.js';
+import { RtNetlink, NetlinkError } from '../src/index.js';
+import { SOL_SOCKET, SO_RCVBUF } from '../src/socket/constants.js';
+import { sys } from '../src/socket/libc.js';
+import { fillRouteTable, ip, kernel, scratchNetns } from './helpers/kernel.js';
+
+const RTNLGRP_LINK = 1;
+
+/** The receive buffer the kernel gave `fd` (twice what was asked: its bookkeeping's share). */
+function receiveBuffer(fd: number): number {
+  const v = new Uint8Array(4);
+  t.equal(sys.getsockopt(fd, SOL_SOCKET, SO_RCVBUF, v, [4]), 0, 'getsockopt');
+  return new DataView(v.buffer).getInt32(0, true);
+}
+
+t.test('a netlink protocol the kernel does not have: the open fails, naming the call', kernel, async (t) => {
+  const e = (() => { try { return new Client({ protocol: 31 }); } catch (x) { return x; } })();
+  t.type(e, NetlinkError);
+  t.match((e as NetlinkError).message, /^socket\(AF_NETLINK\): Protocol not supported/);
+  t.equal((e as NetlinkError).code, 'EPROTONOSUPPORT');
+});
+
+t.test('the receive buffer asked for is the one given, beyond the limit unprivileged sockets have', kernel, async (t) => {
+  // rmem_max caps SO_RCVBUF (208 KiB by default): the size asked for needs SO_RCVBUFFORCE, as root.
+  const asked = 1 << 20;
+  const c = new Client({ receiveBuffer: asked });
+  t.teardown(() => c.close());
+  t.equal(receiveBuffer(c.fd), 2 * asked, '1 MiB asked, 2 MiB given');
+  const d = new Client();
+  t.teardown(() => d.close());
+  t.equal(receiveBuffer(d.fd), 2 * 4 * 1024 * 1024, 'by default 4 MiB');
+});
+
+t.test('groups joined after open bring their notifications; left, they stop', kernel, async (t) => {
+  const ns = scratchNetns(t, 'grp');
+  await using rt = await RtNetlink.open({ netns: ns });
+  const heard: number[] = [];
+  rt.client.onNotification((m) => heard.push(m.header.type));
+  rt.client.keepAlive(true);
+  rt.client.joinGroup(RTNLGRP_LINK);
+  ip(['link', 'add', 'g0', 'type', 'veth', 'peer', 'name', 'g1'], { netns: ns });
+  await new Promise((r) => setTimeout(r, 50));
+  t.ok(heard.length >= 2, `joined: ${heard.length} link notifications`);
+  rt.client.leaveGroup(RTNLGRP_LINK);
+  heard.length = 0;
+  ip(['link', 'add', 'h0', 'type', 'veth', 'peer', 'name', 'h1'], { netns: ns });
+  await new Promise((r) => setTimeout(r, 50));
+  t.equal(heard.length, 0, 'left: none');
+  rt.client.keepAlive(false);
+});
+
+t.test('a request on a closed socket fails at once, saying so', kernel, async (t) => {
+  const rt = await RtNetlink.open();
+  rt.close();
+  await t.rejects(rt.link.get(1), { code: 'EBADF', message: /socket is closed/ });
+});
+
+t.test('a datagram bigger than the receive buffer is reported lost, and the buffer grows for the next', kernel, async (t) => {
+  const ns = scratchNetns(t, 'big');
+  await using rt = await RtNetlink.open({ netns: ns });
+  const errors: NetlinkError[] = [];
+  rt.client.onError((e) => errors.push(e));
+  rt.client.keepAlive(true);
+  // Root may unicast to any port: 300,000 bytes (more than the 256 KiB buffer), twice.
+  const big = 'import socket,sys; s=socket.socket(socket.AF_NETLINK,socket.SOCK_RAW,0); ' +
+    's.setsockopt(socket.SOL_SOCKET,32,1<<20); s.bind((0,0)); ' + // SO_SNDBUFFORCE
+    'd=(300000).to_bytes(4,"little")+bytes(299996); print(s.sendto(d,(int(sys.argv[1]),0)))';
+  const send = (): string => execFileSync('ip', ['netns', 'exec', ns, 'python3', '-c', big, String(rt.client.port)], { encoding: 'utf8' }).trim();
+  t.equal(send(), '300000', 'sent');
+  await new Promise((r) => setTimeout(r, 50));
+  t.equal(errors.length, 1, 'one error');
+  t.equal(errors[0]?.code, 'EMSGSIZE');
+  t.match(errors[0]?.message, /a 300000-byte datagram did not fit the receive buffer and was lost/);
+  t.equal(send(), '300000', 'sent again');
+  await new Promise((r) => setTimeout(r, 50));
+  t.equal(errors.length, 1, 'the second fits, and is dropped as any datagram not from the kernel is');
+  t.equal((await rt.link.get('lo')).name, 'lo', 'the socket goes on answering');
+  rt.client.keepAlive(false);
+});
+
+t.test('a dump is read a few milliseconds at a time: the event loop turns meanwhile', kernel, async (t) => {
+  const ns = scratchNetns(t, 'slice');
+  fillRouteTable(ns, 20_000);
+  await using rt = await RtNetlink.open({ netns: ns });
+  let turns = 0;
+  const timer = setInterval(() => { turns++; }, 1);
+  t.teardown(() => clearInterval(timer));
+  const routes = await rt.route.list({ table: 100, family: 'inet6' });
+  clearInterval(timer);
+  t.equal(routes.length, 20_000);
+  t.ok(turns >= 5, `the loop turned ${turns} times while they were read`);
+});
