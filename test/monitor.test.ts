@@ -220,17 +220,26 @@ t.test('a monitor keeps the process alive while iterated, and lets it exit when 
   const index = fileURLToPath(new URL('../src/index.js', import.meta.url));
   const child = spawn(process.execPath, ['--input-type=module', '-e', `
     const { monitor } = await import(${JSON.stringify(index)});
-    for await (const ev of monitor({ netns: ${JSON.stringify(ns)}, link: true })) {
+    for await (const ev of monitor({ netns: ${JSON.stringify(ns)}, link: true, existing: true })) {
+      if (ev.type === 'synced') console.log('synced');
       if (ev.type === 'new' && ev.link.name === 'wake') break;
     }
     console.log('stopped');`], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += String(d); });
+  let synced: () => void = () => undefined;
+  const watching = new Promise<void>((r) => { synced = r; });
+  child.stdout.on('data', (d: Buffer) => {
+    out += String(d);
+    if (out.includes('synced')) synced();
+  });
   const exited = new Promise<number | null>((r) => child.on('exit', r));
   t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
+  // Only once it watches: a link made before its first dump would never be told (a slow start
+  // under load made this test hang).
+  await watching;
   await new Promise((r) => setTimeout(r, 700));
   t.equal(child.exitCode, null, 'still running with nothing happening');
   ip(['link', 'add', 'wake', 'type', 'veth', 'peer', 'name', 'wake1'], { netns: ns });
   t.equal(await exited, 0, 'exited once the loop broke off');
-  t.equal(out, 'stopped\n');
+  t.equal(out, 'synced\nstopped\n');
 });
