@@ -12,13 +12,19 @@ const DUMP_REQUEST = 0x301;
 /** Long enough for several of the pool's 50 ms polls. */
 const QUIET_MS = 200;
 
-/** A bound netlink socket, closed at the end of the test. */
-function socket(t: Test): number {
+/** A bound netlink socket. */
+function bound(t: Test): number {
   const fd = sys.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   t.ok(fd >= 0, 'socket');
   const sa = new Uint8Array(SOCKADDR_NL_LEN);
   sa[0] = AF_NETLINK;
   t.equal(sys.bind(fd, sa, sa.length), 0, 'bind');
+  return fd;
+}
+
+/** A bound netlink socket, closed at the end of the test. */
+function socket(t: Test): number {
+  const fd = bound(t);
   t.teardown(() => sys.close(fd));
   return fd;
 }
@@ -143,10 +149,7 @@ t.test('the pool: a watcher closed while another lives is no longer polled', asy
 });
 
 t.test('the pool: what a poll says of a closed socket is not told to a new one that got its fd number', async (t) => {
-  const old = sys.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  const sa = new Uint8Array(SOCKADDR_NL_LEN);
-  sa[0] = AF_NETLINK;
-  sys.bind(old, sa, sa.length);
+  const old = bound(t); // closed by the test itself, below
   const first = watched(t, old, true);
   first.r.ref();
   const told = first.next();

@@ -1,7 +1,7 @@
 // The netlink socket's own behaviour against the kernel: how it is opened (a protocol the kernel
 // lacks, the receive buffer asked for), joining and leaving groups, a closed socket, and a
 // datagram too big for the receive buffer.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Client } from '../src/client.js';
@@ -13,7 +13,7 @@ import { fillRouteTable, ip, kernel, scratchNetns } from './helpers/kernel.js';
 const RTNLGRP_LINK = 1;
 
 /** The receive buffer the kernel gave `fd` (twice what was asked: its bookkeeping's share). */
-function receiveBuffer(fd: number): number {
+function receiveBuffer(t: Test, fd: number): number {
   const v = new Uint8Array(4);
   t.equal(sys.getsockopt(fd, SOL_SOCKET, SO_RCVBUF, v, [4]), 0, 'getsockopt');
   return new DataView(v.buffer).getInt32(0, true);
@@ -33,10 +33,10 @@ t.test('the receive buffer asked for is the one given, beyond the limit unprivil
   const asked = rmemMax + (1 << 20);
   const c = new Client({ receiveBuffer: asked });
   t.teardown(() => c.close());
-  t.equal(receiveBuffer(c.fd), 2 * asked, `rmem_max (${rmemMax}) + 1 MiB asked, twice that given`);
+  t.equal(receiveBuffer(t, c.fd), 2 * asked, `rmem_max (${rmemMax}) + 1 MiB asked, twice that given`);
   const d = new Client();
   t.teardown(() => d.close());
-  t.equal(receiveBuffer(d.fd), 2 * 4 * 1024 * 1024, 'by default 4 MiB');
+  t.equal(receiveBuffer(t, d.fd), 2 * 4 * 1024 * 1024, 'by default 4 MiB');
 });
 
 t.test('groups joined after open bring their notifications; left, they stop', kernel, async (t) => {

@@ -81,7 +81,7 @@ export const bool8: Codec<boolean | number> = {
 
 /** A link-layer address of any length, as `aa:bb:cc:dd:ee:ff`. */
 export const lladdr: Codec<string> = {
-  decode: (v) => formatLladdr(v),
+  decode: formatLladdr,
   decodeAt: formatLladdr,
   encode: (w, v) => w.bytes(parseLladdr(v)),
 };

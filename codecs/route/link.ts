@@ -412,7 +412,7 @@ export function decodeLinkName(p: Uint8Array): { index: number; name?: string } 
   for (const c = new AttrCursor(p.subarray(IFINFOMSG_LEN)); c.next();) {
     if (name === undefined && attrType(c.type) === IFLA_IFNAME) name = getAt.string(c.buf, c.start, c.end);
   }
-  return { index: view(p).getInt32(4, LE), name };
+  return { index: getAt.s32(p, 4, 8), name };
 }
 
 /** Writes a link message payload: header fields (0 when absent), then the attributes. */
