@@ -11,11 +11,14 @@ import { IP, ipOut, RTNL, RTNL_BIN, state, type Json, type Result, type Tool } f
 /** ip's messages with the program's name as rtnl gives it. */
 const ipNamed = (s: string): string => s.replace(/"ip help"/g, '"rtnl help"');
 
-// Fixed MACs, IPv6 without DAD: two namespaces built from this are alike.
+// Fixed MACs, IPv6 without DAD: two namespaces built from this are alike. The reachable entry
+// stays reachable for an hour, not 15 - 45 s: under load (another file holding the RTNL lock)
+// one side's snapshot came after it had gone stale and the other's before.
 const SETUP = `
 link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02
 link set v0 up
 link set v1 up
+ntable change name arp_cache dev v0 base_reachable 3600000
 addr add 192.0.2.1/24 dev v0
 addr add 192.0.2.2/24 dev v0
 addr add 198.51.100.1/24 dev v0 label v0:1
