@@ -117,6 +117,7 @@ const address: Case[] = [
   ['flush no dev', ({ rt }) => rt.address.flush(any({})), InvalidArgumentError, /^address flush: dev/],
   ['list family "ipx"', ({ rt }) => rt.address.list({ family: any('ipx') }), InvalidArgumentError, /family "ipx"/],
   ['list dev nosuch', ({ rt }) => rt.address.list({ dev: 'nosuch' }), NotFoundError, /link "nosuch"/],
+  ['list names "yes"', ({ rt }) => rt.address.list({ names: any('yes') }), InvalidArgumentError, /^address filter: names is true or false, not "yes"/],
 ];
 
 const route: Case[] = [
@@ -146,6 +147,7 @@ const route: Case[] = [
   ['get mark -1', ({ rt }) => rt.route.get('192.0.2.1', { mark: -1 }), InvalidArgumentError, /mark -1/],
   ['list table "x"', ({ rt }) => rt.route.list({ table: any('x') }), InvalidArgumentError, /table "x"/],
   ['list table 77, inet', ({ rt }) => rt.route.list({ table: 77, family: 'inet' }), NotFoundError, /routes of table 77/],
+  ['list names 1', ({ rt }) => rt.route.list({ names: any(1) }), InvalidArgumentError, /^route filter: names is true or false, not 1/],
 ];
 
 const neighbour: Case[] = [
@@ -159,6 +161,7 @@ const neighbour: Case[] = [
   ['get absent', ({ rt }) => rt.neighbour.get({ dev: 'v0', address: '192.0.2.99' }), NotFoundError, /neighbour 192\.0\.2\.99 on "v0"/],
   ['flush no dev', ({ rt }) => rt.neighbour.flush(any({})), InvalidArgumentError, /^neighbour flush: dev/],
   ['list family "x"', ({ rt }) => rt.neighbour.list({ family: any('x') }), InvalidArgumentError, /family "x"/],
+  ['list names null', ({ rt }) => rt.neighbour.list({ names: any(null) }), InvalidArgumentError, /^neighbour filter: names is true or false, not null/],
 ];
 
 const namespaces: Case[] = [

@@ -21,7 +21,7 @@ t.test(`a dump of ${COUNT} routes decodes correctly`, kernel, async (t) => {
   ip(['addr', 'add', '192.0.2.5/24', 'dev', 'v0'], { netns: ns });
   execFileSync('ip', ['-n', ns, '-batch', '-'], { input: routeBatch(COUNT) });
   await using rt = await RtNetlink.open({ netns: ns });
-  const ours = await rt.route.list({ family: 'inet' });
+  const ours = await rt.route.list({ family: 'inet', names: true });
   const theirs = ipJson<Array<{ dst: string; gateway?: string; dev: string; metric?: number }>>(['route', 'show'], { netns: ns });
   t.equal(ours.length, COUNT + 1, 'every route, and the prefix route of 192.0.2.5/24');
   const key = (dst: string, gw: string | undefined, dev: string | undefined, metric: number | undefined): string => `${dst} ${gw} ${dev} ${metric ?? 0}`;

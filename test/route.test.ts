@@ -37,7 +37,7 @@ t.test("the seeds' sequence: address on a macvlan child, then a default route vi
     theirs.addr_info.map((a) => [a.local, a.prefixlen, a.scope, a.label, 'mv1']), 'rt.address.list agrees with ip -j addr');
   t.match(addrs[0], { family: 'inet', cidr: '192.0.2.101/24', flags: ['permanent'], validLft: 'forever' });
 
-  const before = await rt.route.list({ family: 'inet' });
+  const before = await rt.route.list({ family: 'inet', names: true });
   t.notOk(before.some((r) => r.dst === 'default'), 'no default route yet');
   t.same(before.map((r) => [r.dst, r.dev, r.protocol, r.scope, r.src]),
     ipJson<IpRoute[]>(['route', 'show'], { netns: child }).map((r) => [`${r.dst}`, r.dev, r.protocol, r.scope, r.prefsrc]));
@@ -46,7 +46,7 @@ t.test("the seeds' sequence: address on a macvlan child, then a default route vi
   t.match((unreachable as NetlinkError).message, /^route get 203\.0\.113\.7: RTNETLINK answers: Network is unreachable/);
 
   await rt.route.add({ dst: 'default', gateway: '192.0.2.1' });
-  const routes = await rt.route.list({ family: 'inet' });
+  const routes = await rt.route.list({ family: 'inet', names: true });
   const norm = (dst: string): string => (dst === 'default' || dst.includes('/') ? dst : `${dst}/32`);
   t.same(routes.map((r) => [r.dst, r.gateway, r.dev, r.protocol, r.scope]),
     ipJson<IpRoute[]>(['route', 'show'], { netns: child }).map((r) => [norm(r.dst), r.gateway, r.dev, r.protocol ?? 'boot', r.scope ?? 'global']), // ip -j leaves out proto boot and scope global
@@ -87,7 +87,7 @@ t.test('routes: multipath, metrics, types, IPv6, tables; replace, append, delete
   await rt.route.add({ dst: '198.51.100.32/27', type: 'prohibit' });
   await rt.route.add({ dst: '2001:db8:1::/48', gateway: '2001:db8::1', dev: 'v0', metric: 1024 });
 
-  const main = await rt.route.list({ family: 'inet' });
+  const main = await rt.route.list({ family: 'inet', names: true });
   const byDst = new Map(main.map((r) => [r.dst, r]));
   t.same(byDst.get('198.51.100.0/24')?.nexthops?.map((n) => [n.gateway, n.dev, n.weight]), [['192.0.2.1', 'v0', 1], ['192.0.2.2', 'v0', 3]]);
   t.match(byDst.get('203.0.113.0/24'), { protocol: 'static', metric: 100, metrics: { mtu: 1400, advmss: 1360 }, src: '192.0.2.5', scope: 'link' });
@@ -227,6 +227,35 @@ t.test('every add resolves with the object list() returns, typed the same', kern
   t.type(missing, NotFoundError);
 });
 
+t.test('listed entries name their links only when asked (names: true) or when the filter names the link', kernel, async (t) => {
+  const ns = scratchNetns(t, 'nm');
+  ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+  ip(['link', 'set', 'v0', 'up'], { netns: ns });
+  ip(['addr', 'add', '192.0.2.5/24', 'dev', 'v0'], { netns: ns });
+  ip(['neigh', 'add', '192.0.2.1', 'lladdr', '02:00:00:00:00:aa', 'dev', 'v0'], { netns: ns });
+  await using rt = await RtNetlink.open({ netns: ns });
+  const v0 = await rt.link.get('v0');
+  const lists = {
+    address: (f: { dev?: string | number; names?: boolean }) => rt.address.list({ ...f, family: 'inet' }),
+    route: (f: { dev?: string | number; names?: boolean }) => rt.route.list({ ...f, family: 'inet' }),
+    neighbour: (f: { dev?: string | number; names?: boolean }) => rt.neighbour.list({ ...f, family: 'inet' }),
+  };
+  const nameOf = new Map([[1, 'lo'], [v0.index, 'v0']]);
+  for (const [family, list] of Object.entries(lists)) {
+    const devs = async (f: { dev?: string | number; names?: boolean }): Promise<Array<[number | undefined, string | undefined]>> => (await list(f)).map((e) => [e.index, e.dev]);
+    const all = await devs({});
+    t.ok(all.some(([index]) => index === v0.index), `${family}: v0's entry is listed`);
+    t.same(all, all.map(([index]) => [index, undefined]), `${family}: no names by default`);
+    t.same(await devs({ names: true }), all.map(([index]) => [index, nameOf.get(index ?? 0)]), `${family}: names: true`);
+    t.same(await devs({ dev: 'v0' }), [[v0.index, 'v0']], `${family}: the filter's link by name`);
+    t.same(await devs({ dev: v0.index }), [[v0.index, undefined]], `${family}: the filter's link by index`);
+    t.same(await devs({ dev: v0.index, names: true }), [[v0.index, 'v0']], `${family}: by index, names: true`);
+  }
+  const it = [];
+  for await (const a of rt.address.iterate({ family: 'inet', names: true })) it.push(a.dev);
+  t.same(it, ['lo', 'v0'], 'iterate() takes names too');
+});
+
 t.test('a table past 255 is read from RTA_TABLE (rtm_table says 252, RT_TABLE_COMPAT), in the library and the CLI', kernel, async (t) => {
   const ns = scratchNetns(t, 'tbl');
   ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
@@ -235,7 +264,7 @@ t.test('a table past 255 is read from RTA_TABLE (rtm_table says 252, RT_TABLE_CO
   ip(['route', 'add', '203.0.113.0/24', 'dev', 'v0', 'table', '70000'], { netns: ns });
   await using rt = await RtNetlink.open({ netns: ns });
   t.same((await rt.route.list({ table: 1000 })).map((r) => [r.dst, r.table]), [['198.51.100.0/24', 1000]]);
-  t.same((await rt.route.list({ table: 'all', family: 'inet' })).filter((r) => r.dev === 'v0').map((r) => r.table).sort(), [1000, 70000]);
+  t.same((await rt.route.list({ table: 'all', family: 'inet', names: true })).filter((r) => r.dev === 'v0').map((r) => r.table).sort(), [1000, 70000]);
   const { IP, RTNL, ok } = await import('./helpers/cli.js');
   for (const args of [['route', 'show', 'table', '1000'], ['route', 'show', 'table', 'all'], ['-j', 'route', 'show', 'table', '70000']]) {
     t.equal(await ok(RTNL, ['-n', ns, ...args]), await ok(IP, ['-n', ns, ...args]), args.join(' '));

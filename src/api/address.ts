@@ -11,8 +11,8 @@ import { NotFoundError, checkObject, decoding, invalid } from '../errors.js';
 import type { Request } from '../client.js';
 import type { Session } from './session.js';
 import {
-  familyName, familyNumber, fromLifetime, lifetime, lookup, naming, parsePrefix, type LinkRef,
-  type Lifetime,
+  familyName, familyNumber, fromLifetime, lifetime, listNames, lookup, naming, parsePrefix, type LinkRef,
+  type Lifetime, type ListNaming,
 } from './inet.js';
 import { bitsOf, flagNamer, namer } from '../../codecs/netlink/names.js';
 
@@ -82,8 +82,7 @@ export interface AddressOptions {
   metric?: number;
 }
 
-export interface AddressFilter {
-  dev?: LinkRef;
+export interface AddressFilter extends ListNaming {
   family?: FamilyName;
 }
 
@@ -174,26 +173,23 @@ export class AddressApi {
    */
   async list(filter: AddressFilter = {}): Promise<Address[]> {
     const { request, names } = await this.listRequest(filter);
-    const known = await names;
-    return this.rt.client.dump(dumpRequest(request), (m) => toAddress(addressCodec.decode(m.payload), known));
+    return this.rt.client.dump(dumpRequest(request), (m) => toAddress(addressCodec.decode(m.payload), names));
   }
 
   /** list() for tables too big to hold: `for await (const a of rt.address.iterate())`. */
   async *iterate(filter: AddressFilter = {}): AsyncGenerator<Address, void, undefined> {
     const { request, names } = await this.listRequest(filter);
-    const known = await names;
     for await (const batch of this.rt.client.stream(dumpRequest(request), (m) => addressCodec.decode(m.payload))) {
-      for (const m of batch) yield toAddress(m, known);
+      for (const m of batch) yield toAddress(m, names);
     }
   }
 
-  /** What list() asks the kernel for, and the names of the links (all of them, or the one asked for). */
-  private async listRequest(filter: AddressFilter): Promise<{ request: { family: number; index: number }; names: Promise<Map<number, string>> }> {
+  /** What list() asks the kernel for, and the names it puts on links (see ListNaming). */
+  private async listRequest(filter: AddressFilter): Promise<{ request: { family: number; index: number }; names?: Map<number, string> }> {
     checkObject('address filter', filter);
     const family = familyNumber(filter.family);
     const index = filter.dev === undefined ? 0 : await this.rt.linkIndex(filter.dev);
-    const names = filter.dev === undefined ? this.rt.linkNames() : Promise.resolve(new Map(typeof filter.dev === 'string' ? [[index, filter.dev]] : []));
-    return { request: { family, index }, names };
+    return { request: { family, index }, names: await listNames(this.rt, filter, 'address filter', index) };
   }
 
   /**

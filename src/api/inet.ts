@@ -9,7 +9,7 @@ import {
 import { EncodeError } from '../../codecs/netlink/errors.js';
 import { valueOf, type Names } from '../../codecs/netlink/names.js';
 import { InvalidArgumentError, NetlinkError, invalid } from '../errors.js';
-import type { LinkRef } from './session.js';
+import type { LinkRef, Session } from './session.js';
 
 export type { LinkRef };
 
@@ -89,4 +89,27 @@ export function naming(subject: string): (e: unknown) => never {
   return (e) => {
     throw e instanceof NetlinkError ? e.about(subject) : e;
   };
+}
+
+/** What the list filters of addresses, routes and neighbours share. */
+export interface ListNaming {
+  /** Only what is on this link. */
+  dev?: LinkRef;
+  /**
+   * Name the links of what is listed (`dev`). Naming costs a dump of every link, several times
+   * the listing itself, so it is asked for. A filter's `dev` given by name names that link free.
+   */
+  names?: boolean;
+}
+
+/**
+ * The link names for a listing: every link's with `names: true` (one more dump); else the
+ * filter's own link when it is given by name (`index` is its index); else none.
+ */
+export async function listNames(rt: Session, filter: ListNaming, subject: string, index?: number): Promise<Map<number, string> | undefined> {
+  if (filter.names !== undefined && typeof filter.names !== 'boolean') {
+    throw invalid(subject, `names is true or false, not ${JSON.stringify(filter.names)}`);
+  }
+  if (filter.names) return rt.linkNames();
+  return typeof filter.dev === 'string' && index !== undefined ? new Map([[index, filter.dev]]) : undefined;
 }

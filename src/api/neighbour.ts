@@ -12,7 +12,9 @@ import {
 import { NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
 import type { Request } from '../client.js';
 import type { Session } from './session.js';
-import { familyName, familyNumber, lookup, naming, parseAddress, present, type LinkRef } from './inet.js';
+import {
+  familyName, familyNumber, listNames, lookup, naming, parseAddress, present, type LinkRef, type ListNaming,
+} from './inet.js';
 import { flagNamer, namer } from '../../codecs/netlink/names.js';
 
 /** A neighbour entry as the kernel reports it. */
@@ -60,8 +62,7 @@ export interface NeighbourOptions {
   externLearn?: boolean;
 }
 
-export interface NeighbourFilter {
-  dev?: LinkRef;
+export interface NeighbourFilter extends ListNaming {
   family?: FamilyName;
   /** The proxy entries instead of the cache (`ip neigh show proxy`). */
   proxy?: boolean;
@@ -129,8 +130,7 @@ export class NeighbourApi {
    * Unlike `ip neigh show` it includes 'noarp' entries (multicast, loopback) too.
    */
   async list(filter: NeighbourFilter = {}): Promise<Neighbour[]> {
-    const request = await this.listRequest(filter);
-    const names = await this.rt.linkNames();
+    const { request, names } = await this.listRequest(filter);
     const typed = (m: NlMessage): Neighbour | undefined => {
       const entry = decodeEntry(m);
       return entry && toNeighbour(entry, names);
@@ -140,17 +140,19 @@ export class NeighbourApi {
 
   /** list() for tables too big to hold: `for await (const n of rt.neighbour.iterate())`. */
   async *iterate(filter: NeighbourFilter = {}): AsyncGenerator<Neighbour, void, undefined> {
-    const request = await this.listRequest(filter);
-    const names = await this.rt.linkNames();
+    const { request, names } = await this.listRequest(filter);
     for await (const batch of this.rt.client.stream(dumpRequest(request), decodeEntry)) {
       for (const m of batch) if (m) yield toNeighbour(m, names);
     }
   }
 
-  private async listRequest(filter: NeighbourFilter): Promise<{ family: number; index?: number; proxy: boolean }> {
+  /** What list() asks the kernel for, and the names it puts on links (see ListNaming). */
+  private async listRequest(filter: NeighbourFilter): Promise<{ request: { family: number; index?: number; proxy: boolean }; names?: Map<number, string> }> {
     checkObject('neighbour filter', filter);
     if (filter.proxy !== undefined && typeof filter.proxy !== 'boolean') throw invalid('neighbour filter', `proxy is true or false, not ${JSON.stringify(filter.proxy)}`);
-    return { family: familyNumber(filter.family), index: filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev), proxy: filter.proxy === true };
+    const index = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
+    const request = { family: familyNumber(filter.family), index, proxy: filter.proxy === true };
+    return { request, names: await listNames(this.rt, filter, 'neighbour filter', index) };
   }
 
   /**

@@ -12,7 +12,8 @@ import {
 import { checkObject, decoding, invalid } from '../errors.js';
 import type { Session } from './session.js';
 import {
-  familyName, familyNumber, lookup, naming, parseAddress, parsePrefix, type LinkRef,
+  familyName, familyNumber, listNames, lookup, naming, parseAddress, parsePrefix, type LinkRef,
+  type ListNaming,
 } from './inet.js';
 import { flagNamer, namer } from '../../codecs/netlink/names.js';
 
@@ -97,10 +98,9 @@ export interface RouteSpec {
   nexthops?: NexthopSpec[];
 }
 
-export interface RouteFilter {
+export interface RouteFilter extends ListNaming {
   /** Default 'main', as `ip route show`; 'all' for every table. */
   table?: TableName | number | 'all';
-  dev?: LinkRef;
   family?: FamilyName;
   protocol?: ProtocolName | number;
   type?: RouteType | number;
@@ -294,8 +294,7 @@ export class RouteApi {
    * by table, link, family, protocol and type.
    */
   async list(filter: RouteFilter = {}): Promise<Route[]> {
-    const request = await this.listRequest(filter);
-    const names = await this.rt.linkNames();
+    const { request, names } = await this.listRequest(filter);
     // Typed as they arrive: a million routes are never decoded in one stretch.
     return this.rt.client.dump(dumpRequest(request), (m) => toRoute(routeCodec.decode(m.payload), names))
       .catch(naming(filter.table === undefined ? 'routes' : `routes of table ${filter.table}`));
@@ -306,21 +305,22 @@ export class RouteApi {
    * Routes come as the kernel dumps them; while the loop body lags, the socket is not read.
    */
   async *iterate(filter: RouteFilter = {}): AsyncGenerator<Route, void, undefined> {
-    const request = await this.listRequest(filter);
-    const names = await this.rt.linkNames();
+    const { request, names } = await this.listRequest(filter);
     for await (const batch of this.rt.client.stream(dumpRequest(request), (m) => routeCodec.decode(m.payload))) {
       for (const m of batch) yield toRoute(m, names);
     }
   }
 
-  private async listRequest(filter: RouteFilter): Promise<RouteDumpFilter> {
+  /** What list() asks the kernel for, and the names it puts on links (see ListNaming). */
+  private async listRequest(filter: RouteFilter): Promise<{ request: RouteDumpFilter; names?: Map<number, string> }> {
     checkObject('route filter', filter);
     const table = filter.table === 'all' ? 0 : lookup(TABLES, filter.table, 'table', 0xffffffff) ?? RT_TABLE_MAIN;
     const oif = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
-    return {
+    const request = {
       family: familyNumber(filter.family), table, oif,
       protocol: lookup(PROTOCOLS, filter.protocol, 'protocol'), type: lookup(ROUTE_TYPES, filter.type, 'route type'),
     };
+    return { request, names: await listNames(this.rt, filter, 'route filter', oif) };
   }
 
   /**

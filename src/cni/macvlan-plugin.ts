@@ -68,7 +68,7 @@ async function master(c: MacvlanConf, where: string | undefined): Promise<string
   if (c.master) return c.master;
   const rt = await RtNetlink.open(where === undefined ? {} : { netns: where });
   try {
-    const route = (await rt.route.list({ family: 'inet' })).find((r) => r.dst === 'default' && r.dev !== undefined);
+    const route = (await rt.route.list({ family: 'inet', names: true })).find((r) => r.dst === 'default' && r.dev !== undefined);
     if (!route?.dev) throw new CniError(CNI_ERRORS.PLUGIN, 'failed to get default route interface: no default route');
     return route.dev;
   } finally {
