@@ -78,10 +78,14 @@ export class NetlinkError extends Error {
     this.subject = d.subject;
   }
 
-  /** The same error, with who or what is at fault named in front. */
+  /**
+   * The same error, with who or what is at fault named in front. A subject it had already (the
+   * system call that failed: `send`) stays in the text: `link 1: send: Permission denied`.
+   */
   about(subject: string): NetlinkError {
     const Ctor = this.constructor as new (d: NetlinkErrorDetails) => NetlinkError;
-    const { errno, kernelMessage, offset, request, text, cause } = this;
+    const { errno, kernelMessage, offset, request, cause } = this;
+    const text = this.subject ? `${this.subject}: ${this.text}` : this.text;
     return new Ctor({ errno, kernelMessage, offset, request, text, cause, subject });
   }
 }

@@ -1,0 +1,115 @@
+// The socket's handling of system calls failing in ways the kernel will not fail them on demand:
+// a signal interrupting send or recvfrom (EINTR), bind or getsockname refused at open, an errno
+// recvfrom should never give, a read that throws. Each libc wrapper is replaced for a while by
+// one that fails (errno set through koffi, as libc sets it) then calls the real one.
+import t, { type Test } from 'tap';
+import { constants } from 'node:os';
+import { RtNetlink, NetlinkError } from '../src/index.js';
+import { koffi, sys } from '../src/socket/libc.js';
+import { kernel } from './helpers/kernel.js';
+
+const { EINTR, EACCES, EIO, EADDRINUSE } = constants.errno;
+type Sys = typeof sys;
+type Name = 'send' | 'recvfrom' | 'bind' | 'getsockname' | 'close';
+
+/**
+ * `sys[name]` fails with `errno` the next `times` calls (returns -1), then is itself again; its
+ * calls are counted. Restored when the test ends.
+ */
+function failing<N extends Name>(t: Test, name: N, errno: number, times = 1): { calls: number; failed: number } {
+  const real = sys[name];
+  const seen = { calls: 0, failed: 0 };
+  const fake = (...args: unknown[]): number => {
+    seen.calls++;
+    if (seen.failed < times) {
+      seen.failed++;
+      koffi.errno(errno);
+      return -1;
+    }
+    return (real as (...a: unknown[]) => number)(...args);
+  };
+  (sys as Record<Name, unknown>)[name] = Object.assign(fake, real) as Sys[N];
+  t.teardown(() => { sys[name] = real; });
+  return seen;
+}
+
+/** The fds `sys.close` is called with while the test runs (the calls still go through). */
+function closes(t: Test): number[] {
+  const real = sys.close;
+  const fds: number[] = [];
+  sys.close = (fd: number) => {
+    fds.push(fd);
+    return real(fd);
+  };
+  t.teardown(() => { sys.close = real; });
+  return fds;
+}
+
+t.test('a send interrupted by a signal (EINTR) is sent again: the request is answered', kernel, async (t) => {
+  await using rt = await RtNetlink.open();
+  const send = failing(t, 'send', EINTR, 2);
+  const lo = await rt.link.get(1);
+  t.equal(lo.name, 'lo');
+  t.equal(send.failed, 2, 'two sends interrupted');
+  t.equal(send.calls, 3, 'then one went');
+});
+
+t.test('a send refused (EACCES) fails the request with the errno, naming send', kernel, async (t) => {
+  await using rt = await RtNetlink.open();
+  failing(t, 'send', EACCES);
+  const e = await rt.link.get(1).catch((x: unknown) => x);
+  t.type(e, NetlinkError);
+  t.match(e, { code: 'EACCES', errno: EACCES, message: /^link 1: send: Permission denied$/ });
+  t.equal((await rt.link.get(1)).name, 'lo', 'the socket is usable afterwards');
+});
+
+t.test('a read interrupted by a signal (EINTR) is read again: the answer comes', kernel, async (t) => {
+  await using rt = await RtNetlink.open();
+  const errors: NetlinkError[] = [];
+  rt.client.onError((e) => errors.push(e));
+  const recv = failing(t, 'recvfrom', EINTR, 3);
+  t.equal((await rt.link.get(1)).name, 'lo');
+  t.equal(recv.failed, 3, 'three reads interrupted');
+  t.same(errors, [], 'nothing reported');
+});
+
+t.test('a read failing otherwise (EIO) is reported, and the answer still comes', kernel, async (t) => {
+  await using rt = await RtNetlink.open();
+  const errors: NetlinkError[] = [];
+  rt.client.onError((e) => errors.push(e));
+  failing(t, 'recvfrom', EIO);
+  const lo = rt.link.get(1);
+  t.equal((await lo).name, 'lo');
+  t.equal(errors.length, 1, 'one error reported');
+  t.match(errors[0], { code: 'EIO', message: /^recvfrom: Input\/output error/ });
+});
+
+t.test('a read that throws is reported as EIO, naming what it threw', kernel, async (t) => {
+  await using rt = await RtNetlink.open();
+  const errors: NetlinkError[] = [];
+  rt.client.onError((e) => errors.push(e));
+  const real = sys.recvfrom;
+  let thrown = 0;
+  sys.recvfrom = Object.assign((...args: Parameters<typeof real>) => {
+    if (thrown++ === 0) throw new Error('boom');
+    return real(...args);
+  }, real);
+  t.teardown(() => { sys.recvfrom = real; });
+  // The first drain (right after the send) throws; the readiness watcher reads the answer.
+  t.equal((await rt.link.get(1)).name, 'lo');
+  t.equal(errors.length, 1);
+  t.match(errors[0], { code: 'EIO', message: /receive failed: Error: boom/ });
+  t.equal((errors[0].cause as Error).message, 'boom', 'the cause kept');
+});
+
+for (const [call, errno, text] of [['bind', EADDRINUSE, /^bind: Address already in use/], ['getsockname', EIO, /^getsockname: Input\/output error/]] as const) {
+  t.test(`${call} refused at open: the open fails naming ${call}, and the socket is closed`, kernel, async (t) => {
+    const closed = closes(t);
+    failing(t, call, errno);
+    const e = await RtNetlink.open().catch((x: unknown) => x);
+    t.type(e, NetlinkError);
+    t.match(e, { errno, message: text });
+    t.equal(closed.length, 1, 'one fd closed');
+    t.ok(closed[0] >= 0, 'the socket made');
+  });
+}
