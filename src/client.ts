@@ -148,7 +148,7 @@ export class Client {
     this.dumpRetries = opts.dumpRetries ?? 3;
     this.maxInFlight = opts.maxInFlight ?? 64;
     const handlers: SocketHandlers = { onDatagram: (d) => this.dispatch(d), onError: (e) => this.socketError(e) };
-    this.socket = opts.transport?.(handlers) ?? NetlinkSocket.open({ receiveBuffer: RECEIVE_BUFFER, ...opts }, handlers);
+    this.socket = opts.transport?.(handlers) ?? NetlinkSocket.open({ ...opts, receiveBuffer: opts.receiveBuffer ?? RECEIVE_BUFFER }, handlers);
   }
 
   get port(): number { return this.socket.port; }

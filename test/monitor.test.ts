@@ -213,6 +213,44 @@ t.test('a monitor stops on break, close() and an AbortSignal, leaving no socket'
   t.equal(netlinkFdCount(), before, 'every monitor socket closed');
   t.throws(() => monitor({ netns: ns }), /nothing to watch/, 'a monitor of nothing is refused');
   t.throws(() => monitor({ netns: ns, link: 'yes' as never }), /link is true or false/);
+  for (const max of [0, 1.5, '10']) {
+    t.throws(() => monitor({ netns: ns, link: true, maxQueued: max as number }), { name: 'InvalidArgumentError', message: /^monitor options: maxQueued is a whole number from 1, not / }, `maxQueued ${JSON.stringify(max)}`);
+  }
+});
+
+t.test('a consumer that lags holds at most maxQueued events; the rest is told by a resync once it catches up', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mbl');
+  vethPair(ns, 'p0', 'p1');
+  const m = monitor({ netns: ns, link: true, existing: true, maxQueued: 10 });
+  t.teardown(() => m.close()); // a failed test leaves no socket open
+  const state = new Map<number, string>();
+  const apply = (ev: MonitorEvent): void => {
+    if (ev.type === 'synced' || ev.family !== 'link') return;
+    if (ev.type === 'del') state.delete(ev.link.index);
+    else state.set(ev.link.index, `${ev.link.name} ${ev.link.flags.includes('up')}`);
+  };
+  for (const ev of await collect(m, (evs) => evs.at(-1)?.type === 'synced')) apply(ev);
+  // 60 links made and 30 brought up, none taken meanwhile: some 90 notifications (few enough
+  // for the socket's buffer: this is the monitor's own queue, not the kernel's overflow).
+  ip(['-batch', '-'], {
+    netns: ns,
+    input: [...Array.from({ length: 60 }, (_, i) => `link add link p0 name b${i} type macvlan`),
+      ...Array.from({ length: 30 }, (_, i) => `link set b${i} up`)].join('\n'),
+  });
+  await new Promise((r) => setTimeout(r, 300)); // every notification read (and most dropped) before the consumer comes back
+  const evs = await collect(m, (evs) => evs.at(-1)?.type === 'synced');
+  for (const ev of evs) apply(ev);
+  const told = evs.filter((e) => e.type !== 'synced' && e.via === 'notification').length;
+  t.equal(told, 10, 'the 10 held were told as they came');
+  t.same(evs.at(-1), { type: 'synced', reason: 'backlog' });
+  t.ok(evs.some((e) => e.type !== 'synced' && e.via === 'dump'), 'the rest found by dumping');
+  await using rt = await RtNetlink.open({ netns: ns });
+  const fresh = new Map((await rt.link.list()).map((l) => [l.index, `${l.name} ${l.flags.includes('up')}`]));
+  t.same(state, fresh, `the state told is the kernel's (${fresh.size} links)`);
+  ip(['link', 'add', 'late', 'link', 'p0', 'type', 'macvlan'], { netns: ns });
+  const isLate = (e: MonitorEvent): boolean => e.type !== 'synced' && e.family === 'link' && e.link.name === 'late';
+  const live = await collect(m, (evs) => evs.some(isLate));
+  t.match(live.find(isLate), { type: 'new', via: 'notification' }, 'then live events again');
 });
 
 t.test('a monitor keeps the process alive while iterated, and lets it exit when stopped', kernel, async (t) => {

@@ -37,6 +37,10 @@ t.test('the receive buffer asked for is the one given, beyond the limit unprivil
   const d = new Client();
   t.teardown(() => d.close());
   t.equal(receiveBuffer(t, d.fd), 2 * 4 * 1024 * 1024, 'by default 4 MiB');
+  // As monitor() opens its socket: the option present but undefined is the default too.
+  const e = new Client({ receiveBuffer: undefined });
+  t.teardown(() => e.close());
+  t.equal(receiveBuffer(t, e.fd), 2 * 4 * 1024 * 1024, 'receiveBuffer: undefined, 4 MiB');
 });
 
 t.test('groups joined after open bring their notifications; left, they stop', kernel, async (t) => {

@@ -56,7 +56,8 @@ async function printEvent(
   ctx: Context, ev: MonitorEvent, banner: boolean, link: (index: number) => Link | undefined, nsNames: Map<number, string>,
 ): Promise<string> {
   if (ev.type === 'synced') {
-    ctx.io?.err('rtnl: notifications were lost (ENOBUFS); the changes above since the last such line were found by dumping again\n');
+    const why = ev.reason === 'backlog' ? 'dropped while the output lagged' : 'lost (ENOBUFS)';
+    ctx.io?.err(`rtnl: notifications were ${why}; the changes above since the last such line were found by dumping again\n`);
     return '';
   }
   const { json } = ctx.opts;

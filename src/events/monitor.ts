@@ -70,7 +70,8 @@ export type ChangeEvent = {
  */
 export interface SyncedEvent {
   type: 'synced';
-  reason: 'existing' | 'overflow';
+  /** After the existing objects; after the socket overflowed; after the consumer fell `maxQueued` behind. */
+  reason: 'existing' | 'overflow' | 'backlog';
   /** None: so that `ev.family === 'link'` narrows any event. */
   family?: undefined;
 }
@@ -93,7 +94,16 @@ export interface MonitorOptions {
   receiveBuffer?: number;
   /** Give each change event its `source` too: the codec's message, as `rt.address.dump()` gives them. */
   sources?: boolean;
+  /**
+   * The most events held for a consumer that lags (default 10,000). Beyond it notifications are
+   * read and dropped; once the consumer has taken half of what is held, the monitor dumps and
+   * tells the differences, then `synced` with reason 'backlog': memory stays bounded, state is
+   * never lost.
+   */
+  maxQueued?: number;
 }
+
+const MAX_QUEUED = 10_000;
 
 /** One object as the monitor holds it: the typed form, and the codec's message it came from. */
 interface Item { object: Watchable[WatchedFamily]; source: Sources[WatchedFamily] }
@@ -212,6 +222,9 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   private readonly signal?: AbortSignal;
   private readonly linkOf = (index: number): Link | undefined => this.link(index);
   private readonly queue: MonitorEvent[] = [];
+  private readonly maxQueued: number;
+  /** Notifications were dropped for a full queue: a resync is due once the consumer catches up. */
+  private lagging = false;
   private wake?: () => void;
   private failure?: Error;
   private closed = false;
@@ -237,6 +250,9 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     });
     if (this.watched.length === 0) throw invalid('monitor options', `nothing to watch: say which of ${NAMES.join(', ')}`);
     this.sources = opts.sources === true;
+    const max = opts.maxQueued ?? MAX_QUEUED;
+    if (!Number.isSafeInteger(max) || max < 1) throw invalid('monitor options', `maxQueued is a whole number from 1, not ${JSON.stringify(max)}`);
+    this.maxQueued = max;
     if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw invalid('monitor options', 'signal is an AbortSignal');
     const groups = [...new Set(['link' as const, ...this.watched].flatMap((f) => FAMILIES[f].groups))];
     this.rt = RtNetlink.openSync({ netns: opts.netns, groups, receiveBuffer: opts.receiveBuffer });
@@ -257,6 +273,10 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   async next(): Promise<IteratorResult<MonitorEvent, undefined>> {
     for (;;) {
       const ev = this.queue.shift();
+      if (this.lagging && this.queue.length <= this.maxQueued / 2) {
+        this.lagging = false;
+        void this.sync('backlog');
+      }
       if (ev) return { value: ev, done: false };
       if (this.failure) {
         const e = this.failure;
@@ -330,6 +350,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
 
   private notified(m: NlMessage): void {
     if (this.held) this.held.push(m);
+    else if (this.lagging || this.queue.length >= this.maxQueued) this.lagging = true; // told by the resync
     else this.apply(m, 'notification');
   }
 
