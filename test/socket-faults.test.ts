@@ -6,7 +6,7 @@ import t, { type Test } from 'tap';
 import { constants } from 'node:os';
 import { RtNetlink, NetlinkError } from '../src/index.js';
 import { koffi, sys } from '../src/socket/libc.js';
-import { kernel } from './helpers/kernel.js';
+import { fillRouteTable, kernel, scratchNetns } from './helpers/kernel.js';
 
 const { EINTR, EACCES, EIO, EADDRINUSE } = constants.errno;
 type Sys = typeof sys;
@@ -113,3 +113,61 @@ for (const [call, errno, text] of [['bind', EADDRINUSE, /^bind: Address already 
     t.ok(closed[0] >= 0, 'the socket made');
   });
 }
+
+/** recvfrom.async with its answer held back `ms`, or replaced by `fail` once; restored when the test ends. */
+function slowPoolReads(t: Test, ms: number, fail?: { err?: Error; errno?: number }): { started: number } {
+  const real = sys.recvfrom.async;
+  const seen = { started: 0 };
+  sys.recvfrom.async = (fd, buf, len, flags, addr, addrlen, cb) => {
+    seen.started++;
+    if (fail && seen.started === 1) {
+      setTimeout(() => {
+        if (fail.errno !== undefined) koffi.errno(fail.errno);
+        cb(fail.err ?? null, -1);
+      }, ms);
+      return;
+    }
+    real(fd, buf, len, flags, addr, addrlen, (err, n) => setTimeout(() => cb(err, n), ms));
+  };
+  t.teardown(() => { sys.recvfrom.async = real; });
+  return seen;
+}
+
+t.test('closed twice, a socket closes its fd once (a second close could hit a reused fd number)', kernel, async (t) => {
+  const rt = await RtNetlink.open();
+  const closed = closes(t);
+  rt.close();
+  rt.close();
+  t.same(closed, [rt.client.fd]);
+});
+
+t.test('closed while a pool read is out, the fd stays open until that read returns', kernel, async (t) => {
+  const ns = scratchNetns(t, 'sfc');
+  fillRouteTable(ns, 3000);
+  const rt = await RtNetlink.open({ netns: ns });
+  const closed = closes(t);
+  const reads = slowPoolReads(t, 50);
+  const it = rt.route.iterate({ table: 100, family: 'inet6' });
+  const first = it.next();
+  await new Promise((r) => setTimeout(r, 10)); // the first pool read is out, held back 50 ms
+  t.equal(reads.started, 1, 'one pool read out');
+  rt.close();
+  t.same(closed, [], 'not closed under the read');
+  await t.rejects(first, { code: 'ECANCELED' });
+  await new Promise((r) => setTimeout(r, 80));
+  t.same(closed, [rt.client.fd], 'closed when it returned');
+});
+
+t.test('a pool read that fails is reported as EIO; the stream goes on and gives everything', kernel, async (t) => {
+  const ns = scratchNetns(t, 'sfp');
+  fillRouteTable(ns, 3000);
+  await using rt = await RtNetlink.open({ netns: ns });
+  const errors: NetlinkError[] = [];
+  rt.client.onError((e) => errors.push(e));
+  slowPoolReads(t, 0, { err: new Error('pool boom') });
+  let n = 0;
+  for await (const r of rt.route.iterate({ table: 100, family: 'inet6' })) if (r.table === 100) n++;
+  t.equal(n, 3000, 'every route');
+  t.equal(errors.length, 1);
+  t.match(errors[0], { code: 'EIO', message: /receive failed: Error: pool boom/ });
+});

@@ -1,8 +1,8 @@
 // The netlink socket's own behaviour against the kernel: how it is opened (a protocol the kernel
 // lacks, the receive buffer asked for), joining and leaving groups, a closed socket, and a
-// datagram too big for the receive buffer.
+// datagram too big for the receive buffer, an idle socket letting its process exit.
 import t, { type Test } from 'tap';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Client } from '../src/client.js';
 import { RtNetlink, NetlinkError } from '../src/index.js';
@@ -101,4 +101,17 @@ t.test('a dump is read a few milliseconds at a time: the event loop turns meanwh
   clearInterval(timer);
   t.equal(routes.length, 20_000);
   t.ok(turns >= 5, `the loop turned ${turns} times while they were read`);
+});
+
+t.test('an open socket with nothing awaited lets the process exit', kernel, async (t) => {
+  const index = new URL('../src/index.js', import.meta.url).pathname;
+  // The child opens a session, asks once, and neither closes it nor leaves anything else to do.
+  const idle = spawnSync(process.execPath, ['--input-type=module', '-e', `
+    const { RtNetlink } = await import(${JSON.stringify(index)});
+    const rt = await RtNetlink.open();
+    console.log((await rt.link.get(1)).name);
+  `], { encoding: 'utf8', timeout: 10_000 });
+  t.equal(idle.signal, null, 'exited by itself (not killed after 10 s)');
+  t.equal(idle.stdout, 'lo\n');
+  t.equal(idle.status, 0);
 });
