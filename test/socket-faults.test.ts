@@ -127,7 +127,13 @@ function slowPoolReads(t: Test, ms: number, fail?: { err?: Error; errno?: number
       }, ms);
       return;
     }
-    real(fd, buf, len, flags, addr, addrlen, (err, n) => setTimeout(() => cb(err, n), ms));
+    real(fd, buf, len, flags, addr, addrlen, (err, n) => {
+      const errno = koffi.errno(); // the read's own, as koffi gives it to the callback: kept across the delay
+      setTimeout(() => {
+        koffi.errno(errno);
+        cb(err, n);
+      }, ms);
+    });
   };
   t.teardown(() => { sys.recvfrom.async = real; });
   return seen;
@@ -168,6 +174,5 @@ t.test('a pool read that fails is reported as EIO; the stream goes on and gives 
   let n = 0;
   for await (const r of rt.route.iterate({ table: 100, family: 'inet6' })) if (r.table === 100) n++;
   t.equal(n, 3000, 'every route');
-  t.equal(errors.length, 1);
-  t.match(errors[0], { code: 'EIO', message: /receive failed: Error: pool boom/ });
+  t.same(errors.map((e) => e.message), ['receive failed: Error: pool boom']);
 });
