@@ -29,6 +29,8 @@ export interface NetlinkErrorDetails {
   subject?: string;
   /** Overrides the kernel-derived text after the subject. */
   text?: string;
+  /** The system call that failed (`send`, `setns`), when it was one; the text starts with it. */
+  syscall?: string;
   cause?: unknown;
 }
 
@@ -63,6 +65,8 @@ export class NetlinkError extends Error {
   readonly offset?: number;
   readonly request?: RequestInfo;
   readonly subject?: string;
+  /** The system call that failed, as Node's system errors say it. */
+  readonly syscall?: string;
   /** The message without the subject. */
   readonly text: string;
 
@@ -76,17 +80,14 @@ export class NetlinkError extends Error {
     this.offset = d.offset;
     this.request = d.request;
     this.subject = d.subject;
+    this.syscall = d.syscall;
   }
 
-  /**
-   * The same error, with who or what is at fault named in front. A subject it had already (the
-   * system call that failed: `send`) stays in the text: `link 1: send: Permission denied`.
-   */
+  /** The same error, with who or what is at fault named in front (a system call's name stays in the text). */
   about(subject: string): NetlinkError {
     const Ctor = this.constructor as new (d: NetlinkErrorDetails) => NetlinkError;
-    const { errno, kernelMessage, offset, request, cause } = this;
-    const text = this.subject ? `${this.subject}: ${this.text}` : this.text;
-    return new Ctor({ errno, kernelMessage, offset, request, text, cause, subject });
+    const { errno, kernelMessage, offset, request, text, syscall, cause } = this;
+    return new Ctor({ errno, kernelMessage, offset, request, text, syscall, cause, subject });
   }
 }
 

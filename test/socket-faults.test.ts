@@ -59,7 +59,7 @@ t.test('a send refused (EACCES) fails the request with the errno, naming send', 
   failing(t, 'send', EACCES);
   const e = await rt.link.get(1).catch((x: unknown) => x);
   t.type(e, NetlinkError);
-  t.match(e, { code: 'EACCES', errno: EACCES, message: /^link 1: send: Permission denied$/ });
+  t.match(e, { code: 'EACCES', errno: EACCES, syscall: 'send', message: /^link 1: send: Permission denied$/ });
   t.equal((await rt.link.get(1)).name, 'lo', 'the socket is usable afterwards');
 });
 
@@ -108,7 +108,7 @@ for (const [call, errno, text] of [['bind', EADDRINUSE, /^bind: Address already 
     failing(t, call, errno);
     const e = await RtNetlink.open().catch((x: unknown) => x);
     t.type(e, NetlinkError);
-    t.match(e, { errno, message: text });
+    t.match(e, { errno, syscall: call, message: text });
     t.equal(closed.length, 1, 'one fd closed');
     t.ok(closed[0] >= 0, 'the socket made');
   });

@@ -85,7 +85,7 @@ export function withNetnsFd<T>(ref: NetnsRef, fn: (fd: number) => T): T {
     return fn(fd);
   } catch (e) {
     // Name the namespace the thread could not enter (EPERM without CAP_SYS_ADMIN).
-    if (e instanceof NetlinkError && e.subject === 'setns') throw errorFor({ errno: e.errno, subject: describeNetns(ref), text: `setns: ${e.text}` });
+    if (e instanceof NetlinkError && e.syscall === 'setns') throw errorFor({ errno: e.errno, subject: describeNetns(ref), syscall: 'setns', text: e.text });
     throw e;
   } finally {
     if (!given) sys.close(fd);

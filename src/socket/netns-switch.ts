@@ -9,7 +9,7 @@ export const THREAD_NETNS = '/proc/thread-self/ns/net';
 
 /** A thrown NetlinkError for the errno the last libc call left. */
 export function sysError(call: string, errno = lastErrno()): NetlinkError {
-  return errorFor({ errno, subject: call, text: strerror(errno) });
+  return errorFor({ errno, syscall: call, text: `${call}: ${strerror(errno)}` });
 }
 
 export function openNetnsFd(path: string): number {
