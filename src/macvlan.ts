@@ -133,7 +133,7 @@ function lending(outside: RtNetlink, netns: NetnsRef, inside: RtNetlink): Sessio
   return {
     client: outside.client,
     linkIndex: (ref) => outside.linkIndex(ref),
-    linkNames: () => outside.linkNames(),
+    linkNames: (indexes) => outside.linkNames(indexes),
     inNetns: (ns, fn) => (ns === netns ? fn(inside) : outside.inNetns(ns, fn)),
   };
 }

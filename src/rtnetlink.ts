@@ -55,8 +55,8 @@ export class RtNetlink implements Session {
     return this.link.indexOf(ref);
   }
 
-  linkNames(): Promise<Map<number, string>> {
-    return this.link.names();
+  linkNames(indexes?: number[]): Promise<Map<number, string>> {
+    return this.link.names(indexes);
   }
 
   /** Runs `fn` with a socket in another namespace (opened as open({ netns }) would), closed afterwards. */

@@ -254,6 +254,12 @@ t.test('listed entries name their links only when asked (names: true) or when th
   const it = [];
   for await (const a of rt.address.iterate({ family: 'inet', names: true })) it.push(a.dev);
   t.same(it, ['lo', 'v0'], 'iterate() takes names too');
+  // route.get() names the links of its route by asking for them, not by a dump of every link.
+  const dumps: unknown[] = [];
+  const dump = rt.client.dump.bind(rt.client);
+  rt.client.dump = ((req, decode) => { dumps.push(req.name); return dump(req, decode); }) as typeof rt.client.dump;
+  t.match(await rt.route.get('192.0.2.77'), { dev: 'v0', index: v0.index });
+  t.same(dumps, [], 'route.get() dumps nothing');
 });
 
 t.test('a table past 255 is read from RTA_TABLE (rtm_table says 252, RT_TABLE_COMPAT), in the library and the CLI', kernel, async (t) => {

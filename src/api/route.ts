@@ -362,8 +362,11 @@ export class RouteApi {
    * `{ dst: '203.0.113.7/32', gateway: '192.0.2.1', dev: 'mv1', src: '192.0.2.5', ... }`.
    */
   async get(address: string, opts: RouteGetOptions = {}): Promise<Route> {
-    const [m, names] = await Promise.all([this.lookup(address, opts), this.rt.linkNames()]);
-    return toRoute(m, names);
+    const m = await this.lookup(address, opts);
+    // Only the links the route names, each asked for: not a dump of every link.
+    const a = m.attrs;
+    const indexes = [a.oif, a.iif, ...(a.multipath ?? []).map((nh) => nh.ifindex)].filter((i): i is number => i !== undefined && i > 0);
+    return toRoute(m, await this.rt.linkNames(indexes));
   }
 
   /** The kernel's answer to get(), as the codec decodes it (what `ip route get` prints from). */

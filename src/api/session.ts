@@ -10,8 +10,8 @@ export interface Session {
   readonly client: Client;
   /** The index of a link given by name (an index is checked and given back); a NotFoundError naming a missing one. */
   linkIndex(ref: LinkRef): Promise<number>;
-  /** Every link's name by index, to name the links of listed addresses, routes and neighbours. */
-  linkNames(): Promise<Map<number, string>>;
+  /** Link names by index (every link's, or those of `indexes`), to name the links of listed addresses, routes and neighbours. */
+  linkNames(indexes?: number[]): Promise<Map<number, string>>;
   /** Runs `fn` with a session on a socket of its own in another namespace, closed afterwards. */
   inNetns<T>(netns: NetnsRef, fn: (inside: Session) => Promise<T>): Promise<T>;
 }
