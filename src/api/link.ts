@@ -140,19 +140,16 @@ export class LinkApi {
   }
 
   /**
-   * Link names by index, each message read for its name only (decodeLinkName): every link's by a
-   * dump, or, given `indexes`, those links' by asking each (a link gone meanwhile is left out).
+   * Link names by index: every link's by a dump whose messages are read for their name only
+   * (decodeLinkName), or, given `indexes`, those links' by get() (a link gone meanwhile is left out).
    */
   async names(indexes?: number[]): Promise<Map<number, string>> {
-    const name = (m: NlMessage): ReturnType<typeof decodeLinkName> | undefined => (m.header.type === RTM_NEWLINK ? decodeLinkName(m.payload) : undefined);
     const named = indexes === undefined
-      ? await this.rt.client.dump(await this.listRequest({ stats: false }), name)
-      : await Promise.all([...new Set(indexes)].map((index) => this.rt.client
-        .request({ type: RTM_GETLINK, name: 'RTM_GETLINK', idempotent: true, body: (w) => encodeLink(w, { index, extMask: RTEXT_FILTER_SKIP_STATS }) })
-        .then((replies) => replies.map(name).find((l) => l !== undefined), (e: unknown) => {
-          if (e instanceof NotFoundError) return undefined;
-          throw e;
-        })));
+      ? await this.rt.client.dump(await this.listRequest({ stats: false }), (m) => (m.header.type === RTM_NEWLINK ? decodeLinkName(m.payload) : undefined))
+      : await Promise.all([...new Set(indexes)].map((index) => this.get(index, { stats: false }).catch((e: unknown) => {
+        if (e instanceof NotFoundError) return undefined;
+        throw e;
+      })));
     const out = new Map<number, string>();
     for (const l of named) if (l?.name !== undefined) out.set(l.index, l.name);
     return out;
