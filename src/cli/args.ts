@@ -7,9 +7,18 @@ export function matches(word: string, keyword: string): boolean {
   return word.length > 0 && keyword.startsWith(word);
 }
 
-/** strtoul(s, 0): decimal, 0x hex or 0 octal, as iproute2 reads numbers; NaN for anything else. */
+/**
+ * strtoull(s, 0) as iproute2's get_u64 and kin use it: decimal, 0x hex or 0 octal, nothing after
+ * the digits (`09` is refused: strtoull stops at the 9); undefined for anything else.
+ */
+export function cInteger(s: string): bigint | undefined {
+  return /^(0x[0-9a-f]+|[1-9]\d*)$/i.test(s) ? BigInt(s) : /^0[0-7]*$/.test(s) ? BigInt(`0o${s}`) : undefined;
+}
+
+/** cInteger() as a number (NaN for no number): iproute2's get_unsigned and kin. */
 export function cNumber(s: string): number {
-  return /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^0[0-7]*$/.test(s) ? parseInt(s, 8) : /^\d+$/.test(s) ? Number(s) : NaN;
+  const n = cInteger(s);
+  return n === undefined ? NaN : Number(n);
 }
 
 /** rtnl_*_a2n(): a name from the table, else a number up to `max`. */
@@ -94,9 +103,9 @@ export function uint(s: string, what: string, max = 0xffffffff): number {
   return n;
 }
 
-/** A signed 32-bit argument (get_s32()). */
+/** A signed 32-bit argument (get_s32(): strtol with base 0). */
 export function int32(s: string, what: string): number {
-  const n = /^-\d+$/.test(s) ? -cNumber(s.slice(1)) : cNumber(s);
+  const n = s.startsWith('-') ? -cNumber(s.slice(1)) : cNumber(s); // strtol: a sign, then as strtoul
   if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw invarg(`Invalid "${what}" value`, s);
   return n;
 }

@@ -3,7 +3,7 @@
 import { isIp, parseLladdr } from '../../codecs/netlink/addresses.js';
 import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData } from '../../codecs/route/link-kinds/bridge.js';
 import type { VxlanOptions } from '../api/link-options.js';
-import { Args, CliError, cNumber, invarg, matches, usageError } from './args.js';
+import { Args, CliError, cInteger, cNumber, invarg, matches, usageError } from './args.js';
 
 type Width = 8 | 16 | 32 | 64;
 /** Each number a bridge takes: the word, the option, its width; `bool` options take 0 or 1 as ip does (get_u8). */
@@ -27,7 +27,7 @@ const BRIDGE_BOOLOPTS: Array<[string, number]> = [['mcast_vlan_snooping', BR_BOO
 
 /** get_u8/u16/u32/u64(): a number of that width (decimal, 0x hex, 0 octal), else ip's `invalid WORD`. */
 function sized(v: string, width: Width, what: string): number | bigint {
-  const n = /^(0x[0-9a-f]+|\d+)$/i.test(v) ? BigInt(v) : undefined;
+  const n = cInteger(v);
   if (n === undefined || n >= 1n << BigInt(width)) throw invarg(what, v, false);
   return width === 64 ? n : Number(n);
 }

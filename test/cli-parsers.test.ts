@@ -1,0 +1,133 @@
+// The rtnl command's argument parsers without a kernel: numbers as iproute2 reads them (strtoul
+// with base 0: decimal, 0x hex, 0 octal, and nothing after the digits), prefixes and addresses
+// as get_prefix()/get_addr() take them, and the prefix matching of its selectors
+// (inet_addr_match). What ip does with each form was checked against ip on this machine; the
+// cases marked `ip:` quote it.
+import t from 'tap';
+import { Args, CliError, cNumber, int32, named, uint } from '../src/cli/args.js';
+import { bridgeOptions, vxlanOptions } from '../src/cli/link-kind-args.js';
+import { addressArg, addressText, inside, prefixArg, sameBits } from '../src/cli/prefix.js';
+
+const throws = (fn: () => unknown): unknown => {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+};
+
+t.test('numbers: decimal, 0x hex, 0 octal; anything else is no number', async (t) => {
+  const cases: Array<[string, number]> = [['0', 0], ['7', 7], ['1500', 1500], ['0x10', 16], ['0XfF', 255], ['010', 8], ['00', 0], ['0777', 511]];
+  for (const [s, n] of cases) t.equal(cNumber(s), n, s);
+  // ip: `ip link set lo mtu 09` is `Error: argument "09" is wrong: Invalid "mtu" value` (strtoul stops at the 9).
+  for (const s of ['09', '0x', '0x1g', '', '-1', '+1', '1e3', '1.5', ' 1', '1 ', 'ten']) t.ok(Number.isNaN(cNumber(s)), `${JSON.stringify(s)} is no number`);
+});
+
+t.test('uint, int32 and named take what get_unsigned, get_s32 and rtnl_*_a2n take', async (t) => {
+  t.equal(uint('0x10', 'mtu'), 16);
+  t.equal(uint('4294967295', 'x'), 0xffffffff);
+  t.equal(uint('65535', 'x', 0xffff), 0xffff);
+  const e = throws(() => uint('09', 'mtu'));
+  t.type(e, CliError);
+  t.match(e, { message: 'Error: argument "09" is wrong: Invalid "mtu" value\n', exitCode: 255, exits: true });
+  t.match(throws(() => uint('65536', 'x', 0xffff)), { message: /argument "65536" is wrong/ });
+  t.match(throws(() => uint('4294967296', 'x')), { message: /argument "4294967296" is wrong/ });
+  t.equal(int32('-5', 'x'), -5);
+  t.equal(int32('-0x10', 'x'), -16);
+  t.equal(int32('2147483647', 'x'), 0x7fffffff);
+  t.equal(int32('-2147483648', 'x'), -0x80000000);
+  t.match(throws(() => int32('2147483648', 'x')), { exitCode: 255 });
+  t.match(throws(() => int32('-2147483649', 'x')), { exitCode: 255 });
+  t.match(throws(() => int32('-09', 'x')), { exitCode: 255 });
+  const names = { main: 254, local: 255 };
+  t.equal(named(names, 'main'), 254);
+  t.equal(named(names, '0x10'), 16);
+  t.equal(named(names, '255'), 255);
+  t.equal(named(names, '256'), undefined, 'past the default 255');
+  t.equal(named(names, '256', 0xffffffff), 256);
+  t.equal(named(names, 'toString'), undefined, 'only the table\'s own names');
+  t.equal(named(names, '09'), undefined);
+});
+
+t.test('the words of a command, read in order', async (t) => {
+  const a = new Args(['dev', 'eth0', 'up']);
+  t.equal(a.peek(), 'dev');
+  t.equal(a.next(), 'dev');
+  t.notOk(a.done);
+  t.same(a.rest(), ['eth0', 'up']);
+  t.ok(a.done);
+  t.equal(a.peek(), undefined);
+  t.match(throws(() => a.next()), { message: 'Command line is not complete. Try option "help"', exitCode: 255 });
+});
+
+t.test('bridge and vxlan numbers are read as get_u8/16/32/64 read them: octal too, widths enforced', async (t) => {
+  // ip: `ip link add b0 type bridge forward_delay 010` sets 8; `... 09` is `invalid forward_delay`.
+  t.same(bridgeOptions(new Args(['forward_delay', '010', 'priority', '0x10', 'vlan_filtering', '1'])), { forwardDelay: 8, priority: 16, vlanFiltering: true });
+  t.same(bridgeOptions(new Args(['mcast_query_interval', '0x10000000000'])), { mcastQueryIntvl: 0x10000000000n });
+  t.match(throws(() => bridgeOptions(new Args(['forward_delay', '09']))), { message: 'Error: argument "09" is wrong: invalid forward_delay', exitCode: 255 });
+  t.match(throws(() => bridgeOptions(new Args(['priority', '65536']))), { message: 'Error: argument "65536" is wrong: invalid priority' });
+  t.match(throws(() => bridgeOptions(new Args(['vlan_filtering', '256']))), { message: /invalid vlan_filtering/ });
+  const v = vxlanOptions(new Args(['id', '10', 'ttl', '010', 'dstport', '0x12b5']), true, () => undefined);
+  t.match(v, { ttl: 8, port: 4789 });
+  t.match(throws(() => vxlanOptions(new Args(['id', '10', 'ttl', '256']), true, () => undefined)), { message: /invalid TTL/ });
+});
+
+t.test('prefixes as get_prefix() takes them', async (t) => {
+  const p = (s: string, family: number): unknown => {
+    const x = prefixArg(s, family);
+    return { ...x, bytes: [...x.bytes] };
+  };
+  t.same(p('192.0.2.0/24', 0), { family: 2, bytes: [192, 0, 2, 0], bitlen: 24, lenGiven: true });
+  // ip: `ip route add 0x0a.010.1/24 dev lo` adds 10.8.1.0/24; `10` alone is 10.0.0.0.
+  t.same(p('0x0a.010.1/24', 2), { family: 2, bytes: [10, 8, 1, 0], bitlen: 24, lenGiven: true });
+  t.same(p('10', 0), { family: 2, bytes: [10, 0, 0, 0], bitlen: 32, lenGiven: false });
+  t.same(p('2001:db8::/32', 0), { family: 10, bytes: [0x20, 0x01, 0x0d, 0xb8, ...new Array(12).fill(0)], bitlen: 32, lenGiven: true });
+  t.same(prefixArg('2001:db8::1', 10).bitlen, 128);
+  t.same(p('default', 10), { family: 10, bytes: new Array(16).fill(0), bitlen: 0, lenGiven: true });
+  t.same(p('default', 0), { family: 0, bytes: [0, 0, 0, 0], bitlen: 0, lenGiven: true });
+  for (const w of ['all', 'any']) t.same(p(w, 2), { family: 2, bytes: [0, 0, 0, 0], bitlen: 0, lenGiven: false }, w);
+  t.same(prefixArg('192.0.2.0/0', 0).bitlen, 0);
+  const refused: Array<[string, number, string]> = [
+    ['default/0', 0, 'any valid'], ['192.0.2.0/33', 0, 'any valid'], ['2001:db8::/129', 10, 'inet6'], ['192.0.2.0/', 2, 'inet'],
+    ['192.0.2.0/x', 2, 'inet'], ['192.0.2.0/+8', 2, 'inet'], ['256.0.0.0', 0, 'any valid'], ['1.2.3.4.5', 0, 'any valid'], ['1..2', 0, 'any valid'],
+    ['09.1.1.0/24', 0, 'any valid'], ['2001:db8::1', 2, 'inet'], ['192.0.2.1', 10, 'inet6'], ['fe80::1%lo', 0, 'any valid'], ['1:2', 0, 'any valid'],
+    ['x', 17, 'any valid'],
+  ];
+  for (const [s, family, words] of refused) {
+    const e = throws(() => prefixArg(s, family));
+    t.type(e, CliError, s);
+    t.match(e, { message: `Error: ${words} prefix is expected rather than "${s}".`, exitCode: 1, exits: true }, s);
+  }
+});
+
+t.test('addresses as get_addr() takes them: no length', async (t) => {
+  t.same({ ...addressArg('192.0.2.1', 2), bytes: [] }, { family: 2, bytes: [], bitlen: 32, lenGiven: false });
+  t.equal(addressArg('any', 0).family, 0);
+  t.match(throws(() => addressArg('192.0.2.1/24', 0)), { message: 'Error: any valid address is expected rather than "192.0.2.1/24".', exitCode: 1 });
+  t.match(throws(() => addressArg('2001:db8::1', 2)), { message: 'Error: inet address is expected rather than "2001:db8::1".' });
+});
+
+t.test('an address as the codecs take it, and prefix matching', async (t) => {
+  t.equal(addressText(prefixArg('10.1', 2)), '10.1.0.0');
+  t.equal(addressText(prefixArg('2001:db8::a:1', 10)), '2001:db8:0:0:0:0:a:1');
+  const a = Uint8Array.of(192, 0, 2, 1);
+  t.ok(sameBits(a, Uint8Array.of(192, 0, 2, 255), 24));
+  t.notOk(sameBits(a, Uint8Array.of(192, 0, 2, 255), 25));
+  t.ok(sameBits(a, Uint8Array.of(192, 0, 2, 0), 31));
+  t.notOk(sameBits(a, Uint8Array.of(192, 0, 2, 0), 32));
+  t.ok(sameBits(Uint8Array.of(0x80), Uint8Array.of(0x81), 7), 'a part of a byte');
+  t.notOk(sameBits(Uint8Array.of(0x80), Uint8Array.of(0x81), 8));
+  t.notOk(sameBits(Uint8Array.of(0x80), Uint8Array.of(0x00), 1), 'the first bit alone');
+  t.ok(sameBits(a, Uint8Array.of(1, 2, 3, 4), 0));
+  const net = prefixArg('198.51.100.0/24', 0);
+  t.ok(inside(net, '198.51.100.7'));
+  t.notOk(inside(net, '198.51.101.7'));
+  t.notOk(inside(net, '2001:db8::1'), 'another family is never inside');
+  t.ok(inside(prefixArg('2001:db8::/32', 0), '2001:db8:1::1'));
+  t.notOk(inside(prefixArg('2001:db8::/32', 0), '2001:db9::1'));
+  t.ok(inside(undefined, '203.0.113.1'), 'no prefix: everything');
+  t.ok(inside(prefixArg('all', 0), '203.0.113.1'), 'a family-less one: everything');
+  t.ok(inside(prefixArg('0/0', 2), '203.0.113.1'), 'a zero length: everything');
+  t.ok(inside(net, undefined), 'no address: inside, as ip takes a missing attribute');
+});
