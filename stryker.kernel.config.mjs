@@ -11,7 +11,7 @@ export default {
     testFiles: [
       'dist/test/client.test.js', 'dist/test/reliability.test.js', 'dist/test/workers.test.js', 'dist/test/netns-leak.test.js',
       'dist/test/client-logic.test.js', 'dist/test/readiness.test.js', 'dist/test/stream-reads.test.js', 'dist/test/socket.test.js',
-      'dist/test/socket-faults.test.js',
+      'dist/test/socket-faults.test.js', 'dist/test/socket-reads.test.js',
       'dist/test/netns.test.js',
     ],
   },

@@ -6,11 +6,14 @@ import t, { type Test } from 'tap';
 import { constants } from 'node:os';
 import { RtNetlink, NetlinkError } from '../src/index.js';
 import { koffi, sys } from '../src/socket/libc.js';
+import { THREAD_NETNS, inNetns, inNewNetns, openNetnsFd } from '../src/socket/netns-switch.js';
+import { spawnSync } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { fillRouteTable, kernel, scratchNetns } from './helpers/kernel.js';
 
-const { EINTR, EACCES, EIO, EADDRINUSE } = constants.errno;
+const { EINTR, EACCES, EIO, EADDRINUSE, EPERM } = constants.errno;
 type Sys = typeof sys;
-type Name = 'send' | 'recvfrom' | 'bind' | 'getsockname' | 'close';
+type Name = 'send' | 'recvfrom' | 'bind' | 'getsockname' | 'close' | 'setns' | 'unshare';
 
 /**
  * `sys[name]` fails with `errno` the next `times` calls (returns -1), then is itself again; its
@@ -175,4 +178,44 @@ t.test('a pool read that fails is reported as EIO; the stream goes on and gives 
   for await (const r of rt.route.iterate({ table: 100, family: 'inet6' })) if (r.table === 100) n++;
   t.equal(n, 3000, 'every route');
   t.same(errors.map((e) => e.message), ['receive failed: Error: pool boom']);
+});
+
+t.test('a namespace that cannot be opened: the error names open and the path', kernel, async (t) => {
+  const e = (() => { try { return openNetnsFd('/run/netns/no-such-netns'); } catch (x) { return x; } })();
+  t.type(e, NetlinkError);
+  t.match(e, { code: 'ENOENT', syscall: 'open /run/netns/no-such-netns', message: /^open \/run\/netns\/no-such-netns: No such file or directory$/ });
+});
+
+for (const [call, run] of [
+  ['setns', (fn: () => void) => { const fd = openNetnsFd(THREAD_NETNS); try { inNetns(fd, fn); } finally { sys.close(fd); } }],
+  ['unshare', (fn: () => void) => inNewNetns(fn)],
+] as const) {
+  t.test(`${call} refused: the switch fails naming ${call}, runs nothing, and closes what it opened`, kernel, async (t) => {
+    const home = readlinkSync(THREAD_NETNS);
+    failing(t, call, EPERM);
+    const closed = closes(t);
+    let ran = false;
+    const e = (() => { try { run(() => { ran = true; }); } catch (x) { return x; } })();
+    t.type(e, NetlinkError);
+    t.match(e, { code: 'EPERM', syscall: call === 'setns' ? 'setns' : 'unshare(CLONE_NEWNET)', message: /Operation not permitted$/ });
+    t.notOk(ran, 'the function did not run');
+    t.equal(closed.length, call === 'setns' ? 2 : 1, 'the home fd closed (and the caller its own)');
+    t.equal(readlinkSync(THREAD_NETNS), home, 'still at home');
+  });
+}
+
+t.test('a thread that cannot return to its namespace aborts the process, saying why', kernel, async (t) => {
+  // In a child: the process must die (SIGABRT), the thread being stranded in another namespace.
+  const lib = (f: string): string => new URL(`../src/socket/${f}`, import.meta.url).href;
+  const script = `
+    import { sys, koffi } from ${JSON.stringify(lib('libc.js'))};
+    import { inNewNetns } from ${JSON.stringify(lib('netns-switch.js'))};
+    const real = sys.setns;
+    sys.setns = () => { koffi.errno(1); return -1; };
+    inNewNetns(() => console.log('inside'));
+    console.log('came back');`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  t.equal(r.signal, 'SIGABRT');
+  t.match(r.stdout, /^inside\n$/, 'ran inside, never came back');
+  t.match(r.stderr, /^rtnl: could not return to the original network namespace \(setns: Operation not permitted\): aborting\n/);
 });

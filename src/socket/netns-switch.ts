@@ -1,5 +1,6 @@
 // Running synchronous code with this thread switched into another network namespace.
 // Anything created in there (a socket above all) stays in that namespace for good.
+import { writeSync } from 'node:fs';
 import { CLONE_NEWNET, O_CLOEXEC, O_RDONLY } from './constants.js';
 import { lastErrno, sys } from './libc.js';
 import { errorFor, strerror, type NetlinkError } from '../errors.js';
@@ -41,8 +42,9 @@ function switched<T>(enter: () => NetlinkError | false, fn: () => T): T {
       return fn();
     } finally {
       // Failing to come back would leave the whole thread elsewhere: nothing sane can follow.
+      // Said with a synchronous write: a warning (process.emitWarning) would come after the abort.
       if (sys.setns(home, CLONE_NEWNET) < 0) {
-        process.emitWarning('rtnl: could not return to the original network namespace');
+        writeSync(2, `rtnl: could not return to the original network namespace (${sysError('setns').message}): aborting\n`);
         process.abort();
       }
     }

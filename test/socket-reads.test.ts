@@ -1,0 +1,242 @@
+// The socket's read loop, step by step: recvfrom (and its thread-pool form) replaced by a script
+// of what each call returns, so that what one drain() reads, when it stops and what it hands on
+// is seen exactly, without timing. The socket itself is real (the fd, its readiness watcher); the
+// kernel sends it nothing unless a test asks.
+import t, { type Test } from 'tap';
+import { constants } from 'node:os';
+import { NetlinkSocket } from '../src/socket/netlink-socket.js';
+import { koffi, sys } from '../src/socket/libc.js';
+import type { NetlinkError } from '../src/errors.js';
+import { kernel } from './helpers/kernel.js';
+
+const { EAGAIN, EINTR, EIO, ENOBUFS } = constants.errno;
+
+/** What one recvfrom gives: a datagram (from the kernel unless `sender` says otherwise) or a failure. */
+type Step = { data: Uint8Array; sender?: number } | { errno: number };
+const dg = (...bytes: number[]): Step => ({ data: Uint8Array.from(bytes) });
+
+/** Fills a recvfrom's buffers as the kernel would; MSG_TRUNC: the full size even when it does not fit. */
+function give(step: Step | undefined, buf: Uint8Array, len: number, addr: Uint8Array): number {
+  if (step === undefined || 'errno' in step) {
+    koffi.errno(step?.errno ?? EAGAIN);
+    return -1;
+  }
+  if (step.data.length <= len) buf.set(step.data);
+  new DataView(addr.buffer).setUint32(4, step.sender ?? 0, true);
+  return step.data.length;
+}
+
+interface Scripted {
+  sock: NetlinkSocket;
+  got: number[][];
+  errors: NetlinkError[];
+  /** What the next recvfrom calls give (EAGAIN once it is empty). */
+  script: Step[];
+  /** The buffer length each recvfrom in this thread was given. */
+  lens: number[];
+  /** Thread-pool reads asked for, answered only by answerPool(). */
+  pool: Array<(step: Step | undefined) => void>;
+}
+
+/** A socket whose reads follow `script`; `onDatagram` runs after each datagram is recorded. */
+function scripted(t: Test, onDatagram?: (s: Scripted) => void): Scripted {
+  const s: Scripted = { sock: undefined as unknown as NetlinkSocket, got: [], errors: [], script: [], lens: [], pool: [] };
+  s.sock = NetlinkSocket.open({}, {
+    onDatagram: (d) => { s.got.push([...d]); onDatagram?.(s); },
+    onError: (e) => s.errors.push(e),
+  });
+  const real = sys.recvfrom;
+  const realAsync = real.async;
+  sys.recvfrom = Object.assign((_fd: number, buf: Uint8Array, len: number, _flags: number, addr: Uint8Array) => {
+    s.lens.push(len);
+    return give(s.script.shift(), buf, len, addr);
+  }, real, {
+    async: (_fd: number, buf: Uint8Array, len: number, _f: number, addr: Uint8Array, _l: number[], cb: (err: unknown, n: number) => void) => {
+      s.pool.push((step) => cb(null, give(step, buf, len, addr)));
+    },
+  });
+  t.teardown(() => {
+    sys.recvfrom = Object.assign(real, { async: realAsync });
+    s.sock.close();
+  });
+  return s;
+}
+
+const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+t.test('one drain reads every datagram waiting, in order, each a copy', kernel, async (t) => {
+  const s = scripted(t);
+  s.script.push(dg(1), dg(2, 2), dg(3, 3, 3));
+  s.sock.drain();
+  t.same(s.got, [[1], [2, 2], [3, 3, 3]], 'all three within the one call');
+  t.equal(s.lens.length, 4, 'then it asked once more and was told EAGAIN');
+  t.same(s.errors, []);
+});
+
+t.test('`enough` ends a drain after the datagram that satisfied it', kernel, async (t) => {
+  const s = scripted(t);
+  s.script.push(dg(1), dg(2), dg(3));
+  s.sock.drain(() => s.got.length === 2);
+  t.same(s.got, [[1], [2]]);
+  s.sock.drain();
+  t.same(s.got, [[1], [2], [3]], 'the rest read by the next drain');
+});
+
+t.test('a read interrupted (EINTR) is read again within the same drain', kernel, async (t) => {
+  const s = scripted(t);
+  s.script.push({ errno: EINTR }, dg(1));
+  s.sock.drain();
+  t.same(s.got, [[1]]);
+  t.same(s.errors, [], 'nothing reported');
+});
+
+t.test('an empty datagram is handed on like any other', kernel, async (t) => {
+  const s = scripted(t);
+  s.script.push(dg(), dg(1));
+  s.sock.drain();
+  t.same(s.got, [[], [1]]);
+  t.same(s.errors, []);
+});
+
+t.test('a datagram too big for the buffer: EMSGSIZE reported, the buffer grown, reading goes on', kernel, async (t) => {
+  const s = scripted(t);
+  const big = 300 * 1024;
+  s.script.push({ data: new Uint8Array(big) }, dg(1));
+  s.sock.drain();
+  t.same(s.got, [[1]], 'the next datagram read in the same drain');
+  t.match(s.errors, [{ code: 'EMSGSIZE', message: /307200-byte datagram/ }]);
+  t.equal(s.lens[0], 256 * 1024, 'first read into the 256 KiB buffer');
+  t.ok(s.lens[1] >= big, `later reads into one that fits it (${s.lens[1]})`);
+});
+
+t.test('a datagram from a user port (not the kernel) is dropped; reading goes on', kernel, async (t) => {
+  const s = scripted(t);
+  s.script.push({ data: Uint8Array.of(9), sender: 4242 }, dg(1));
+  s.sock.drain();
+  t.same(s.got, [[1]]);
+  t.same(s.errors, [], 'dropped without an error');
+});
+
+t.test('a read failing otherwise (EIO) is reported and ends the drain; the socket is not congested', kernel, async (t) => {
+  const s = scripted(t);
+  s.script.push({ errno: EIO }, dg(1), dg(2));
+  s.sock.drain();
+  t.same(s.got, [], 'nothing read after the failure in that drain');
+  t.match(s.errors, [{ code: 'EIO', syscall: 'recvfrom' }]);
+  s.sock.drain(() => true);
+  t.same(s.got, [[1]], '`enough` still heard: an EIO is no overflow');
+});
+
+t.test('after an overflow (ENOBUFS) everything waiting is read at once, `enough` or not, until the queue is empty', kernel, async (t) => {
+  const s = scripted(t);
+  s.script.push({ errno: ENOBUFS }, dg(1), dg(2));
+  s.sock.drain(() => true);
+  t.same(s.got, [[1], [2]], 'both, though `enough` said stop after the first');
+  t.match(s.errors, [{ code: 'ENOBUFS', message: /receive buffer overflowed/ }]);
+  s.script.push(dg(3), dg(4));
+  s.sock.drain(() => true);
+  t.same(s.got, [[1], [2], [3]], 'the queue was seen empty: `enough` heard again');
+});
+
+t.test('a handler that pauses or closes the socket stops the drain at once', kernel, async (t) => {
+  for (const stop of ['pause', 'close'] as const) {
+    const s = scripted(t, (x) => { if (x.got.length === 1) x.sock[stop](); });
+    s.script.push(dg(1), dg(2));
+    s.sock.drain();
+    t.same(s.got, [[1]], `${stop}: nothing read after it`);
+    t.equal(s.lens.length, 1, `${stop}: no further recvfrom`);
+  }
+});
+
+t.test('paused, a socket reads nothing; resumed, it reads in the check phase, every time', kernel, async (t) => {
+  const s = scripted(t);
+  for (const round of [1, 2]) {
+    s.script.push(dg(round));
+    s.sock.pause();
+    s.sock.drain();
+    await turn();
+    t.same(s.got.length, round - 1, `round ${round}: nothing read while paused`);
+    s.sock.resume();
+    t.same(s.got.length, round - 1, `round ${round}: not within resume()`);
+    await turn();
+    t.same(s.got.at(-1), [round], `round ${round}: read in the check phase`);
+  }
+});
+
+t.test('resume() on a socket that is not paused reads nothing', kernel, async (t) => {
+  const s = scripted(t);
+  s.script.push(dg(1));
+  s.sock.resume();
+  await turn();
+  await turn();
+  t.same(s.got, []);
+});
+
+t.test('paused with a datagram waiting, the readiness watcher does not spin', kernel, async (t) => {
+  const s = scripted(t);
+  sys.recvfrom = Object.assign(() => { koffi.errno(EAGAIN); return -1; }, sys.recvfrom);
+  let drains = 0;
+  const drain = s.sock.drain.bind(s.sock);
+  s.sock.drain = (enough) => { drains++; drain(enough); };
+  s.sock.pause();
+  // A real answer waits in the socket's queue (nobody reads it): RTM_GETLINK for lo.
+  const req = new Uint8Array(32);
+  const dv = new DataView(req.buffer);
+  dv.setUint32(0, 32, true);
+  dv.setUint16(4, 18, true); // RTM_GETLINK
+  dv.setUint16(6, 1, true); // NLM_F_REQUEST
+  dv.setInt32(20, 1, true); // ifi_index 1
+  s.sock.send(req);
+  await new Promise((r) => setTimeout(r, 50));
+  t.equal(drains, 0, 'not woken while paused');
+  s.sock.resume();
+  await new Promise((r) => setTimeout(r, 50));
+  t.ok(drains > 0, 'woken once resumed');
+});
+
+t.test('reading in the thread pool: one read out at a time, the next asked when one gave a datagram', kernel, async (t) => {
+  const s = scripted(t);
+  s.sock.readOffThread(true);
+  s.sock.drain();
+  s.sock.drain();
+  t.equal(s.pool.length, 1, 'a second drain while a read is out asks nothing');
+  s.pool[0](dg(1));
+  t.same(s.got, [[1]]);
+  t.equal(s.pool.length, 2, 'the next read asked at once');
+  s.pool[1](undefined); // EAGAIN
+  await turn();
+  t.equal(s.pool.length, 2, 'none after EAGAIN: the readiness watcher says when');
+  t.equal(s.lens.length, 0, 'nothing read in this thread');
+});
+
+t.test('reading in the thread pool: pause, close or a switch back to this thread, each heard after the read', kernel, async (t) => {
+  for (const stop of ['pause', 'close'] as const) {
+    const s = scripted(t, (x) => x.sock[stop]());
+    s.sock.readOffThread(true);
+    s.sock.drain();
+    s.pool[0](dg(1));
+    t.equal(s.pool.length, 1, `${stop}: no further pool read`);
+    await turn();
+    t.equal(s.lens.length, 0, `${stop}: nor a read here`);
+  }
+  const s = scripted(t, (x) => x.sock.readOffThread(false));
+  s.script.push(dg(2));
+  s.sock.readOffThread(true);
+  s.sock.drain();
+  s.pool[0](dg(1));
+  t.equal(s.pool.length, 1, 'back to this thread: no further pool read');
+  t.same(s.got, [[1]], 'not read here within the callback');
+  await turn();
+  t.same(s.got, [[1], [2]], 'read here in the check phase');
+});
+
+t.test('an overflow met in the thread pool: everything waiting read here and now', kernel, async (t) => {
+  const s = scripted(t);
+  s.script.push(dg(1), dg(2));
+  s.sock.readOffThread(true);
+  s.sock.drain();
+  s.pool[0]({ errno: ENOBUFS });
+  t.same(s.got, [[1], [2]], 'within the callback');
+  t.equal(s.pool.length, 1, 'no pool read for it');
+  t.match(s.errors, [{ code: 'ENOBUFS' }]);
+});
