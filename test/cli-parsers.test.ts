@@ -55,7 +55,7 @@ t.test('the words of a command, read in order', async (t) => {
   t.equal(a.peek(), 'dev');
   t.equal(a.next(), 'dev');
   t.notOk(a.done);
-  t.same(a.rest(), ['eth0', 'up']);
+  t.strictSame(a.rest(), ['eth0', 'up']);
   t.ok(a.done);
   t.equal(a.peek(), undefined);
   t.match(throws(() => a.next()), { message: 'Command line is not complete. Try option "help"', exitCode: 255 });
@@ -63,8 +63,8 @@ t.test('the words of a command, read in order', async (t) => {
 
 t.test('bridge and vxlan numbers are read as get_u8/16/32/64 read them: octal too, widths enforced', async (t) => {
   // ip: `ip link add b0 type bridge forward_delay 010` sets 8; `... 09` is `invalid forward_delay`.
-  t.same(bridgeOptions(new Args(['forward_delay', '010', 'priority', '0x10', 'vlan_filtering', '1'])), { forwardDelay: 8, priority: 16, vlanFiltering: true });
-  t.same(bridgeOptions(new Args(['mcast_query_interval', '0x10000000000'])), { mcastQueryIntvl: 0x10000000000n });
+  t.strictSame(bridgeOptions(new Args(['forward_delay', '010', 'priority', '0x10', 'vlan_filtering', '1'])), { forwardDelay: 8, priority: 16, vlanFiltering: true });
+  t.strictSame(bridgeOptions(new Args(['mcast_query_interval', '0x10000000000'])), { mcastQueryIntvl: 0x10000000000n });
   t.match(throws(() => bridgeOptions(new Args(['forward_delay', '09']))), { message: 'Error: argument "09" is wrong: invalid forward_delay', exitCode: 255 });
   t.match(throws(() => bridgeOptions(new Args(['priority', '65536']))), { message: 'Error: argument "65536" is wrong: invalid priority' });
   t.match(throws(() => bridgeOptions(new Args(['vlan_filtering', '256']))), { message: /invalid vlan_filtering/ });
@@ -78,16 +78,16 @@ t.test('prefixes as get_prefix() takes them', async (t) => {
     const x = prefixArg(s, family);
     return { ...x, bytes: [...x.bytes] };
   };
-  t.same(p('192.0.2.0/24', 0), { family: 2, bytes: [192, 0, 2, 0], bitlen: 24, lenGiven: true });
+  t.strictSame(p('192.0.2.0/24', 0), { family: 2, bytes: [192, 0, 2, 0], bitlen: 24, lenGiven: true });
   // ip: `ip route add 0x0a.010.1/24 dev lo` adds 10.8.1.0/24; `10` alone is 10.0.0.0.
-  t.same(p('0x0a.010.1/24', 2), { family: 2, bytes: [10, 8, 1, 0], bitlen: 24, lenGiven: true });
-  t.same(p('10', 0), { family: 2, bytes: [10, 0, 0, 0], bitlen: 32, lenGiven: false });
-  t.same(p('2001:db8::/32', 0), { family: 10, bytes: [0x20, 0x01, 0x0d, 0xb8, ...new Array(12).fill(0)], bitlen: 32, lenGiven: true });
-  t.same(prefixArg('2001:db8::1', 10).bitlen, 128);
-  t.same(p('default', 10), { family: 10, bytes: new Array(16).fill(0), bitlen: 0, lenGiven: true });
-  t.same(p('default', 0), { family: 0, bytes: [0, 0, 0, 0], bitlen: 0, lenGiven: true });
-  for (const w of ['all', 'any']) t.same(p(w, 2), { family: 2, bytes: [0, 0, 0, 0], bitlen: 0, lenGiven: false }, w);
-  t.same(prefixArg('192.0.2.0/0', 0).bitlen, 0);
+  t.strictSame(p('0x0a.010.1/24', 2), { family: 2, bytes: [10, 8, 1, 0], bitlen: 24, lenGiven: true });
+  t.strictSame(p('10', 0), { family: 2, bytes: [10, 0, 0, 0], bitlen: 32, lenGiven: false });
+  t.strictSame(p('2001:db8::/32', 0), { family: 10, bytes: [0x20, 0x01, 0x0d, 0xb8, ...new Array(12).fill(0)], bitlen: 32, lenGiven: true });
+  t.strictSame(prefixArg('2001:db8::1', 10).bitlen, 128);
+  t.strictSame(p('default', 10), { family: 10, bytes: new Array(16).fill(0), bitlen: 0, lenGiven: true });
+  t.strictSame(p('default', 0), { family: 0, bytes: [0, 0, 0, 0], bitlen: 0, lenGiven: true });
+  for (const w of ['all', 'any']) t.strictSame(p(w, 2), { family: 2, bytes: [0, 0, 0, 0], bitlen: 0, lenGiven: false }, w);
+  t.strictSame(prefixArg('192.0.2.0/0', 0).bitlen, 0);
   const refused: Array<[string, number, string]> = [
     ['default/0', 0, 'any valid'], ['192.0.2.0/33', 0, 'any valid'], ['2001:db8::/129', 10, 'inet6'], ['192.0.2.0/', 2, 'inet'],
     ['192.0.2.0/x', 2, 'inet'], ['192.0.2.0/+8', 2, 'inet'], ['256.0.0.0', 0, 'any valid'], ['1.2.3.4.5', 0, 'any valid'], ['1..2', 0, 'any valid'],
@@ -102,7 +102,7 @@ t.test('prefixes as get_prefix() takes them', async (t) => {
 });
 
 t.test('addresses as get_addr() takes them: no length', async (t) => {
-  t.same({ ...addressArg('192.0.2.1', 2), bytes: [] }, { family: 2, bytes: [], bitlen: 32, lenGiven: false });
+  t.strictSame({ ...addressArg('192.0.2.1', 2), bytes: [] }, { family: 2, bytes: [], bitlen: 32, lenGiven: false });
   t.equal(addressArg('any', 0).family, 0);
   t.match(throws(() => addressArg('192.0.2.1/24', 0)), { message: 'Error: any valid address is expected rather than "192.0.2.1/24".', exitCode: 1 });
   t.match(throws(() => addressArg('2001:db8::1', 2)), { message: 'Error: inet address is expected rather than "2001:db8::1".' });

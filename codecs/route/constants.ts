@@ -30,3 +30,6 @@ export const RTNLGRP_IPV4_ROUTE = 7;
 export const RTNLGRP_IPV6_IFADDR = 9;
 export const RTNLGRP_IPV6_ROUTE = 11;
 export const RTNLGRP_NSID = 28;
+
+/** The kernel's clock_t unit for userspace (rta_cacheinfo, nda_cacheinfo): ticks of 1/100 s on Linux. */
+export const USER_HZ = 100;

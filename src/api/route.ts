@@ -2,7 +2,7 @@
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
 import type { Request } from '../client.js';
 import { SCOPES, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
-import { AF_INET, AF_INET6, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE } from '../../codecs/route/constants.js';
+import { AF_INET, AF_INET6, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE, USER_HZ } from '../../codecs/route/constants.js';
 import {
   NEXTHOP_FLAGS, PROTOCOLS, ROUTE_FLAGS, ROUTE_TYPES, RTM_F_CLONED, RTM_F_LOOKUP_TABLE, RTN_ANYCAST, RTN_BROADCAST, RTN_LOCAL,
   RTN_MULTICAST, RTN_NAT, RTN_UNICAST, RTN_UNSPEC, RTNH_F_ONLINK, RTPROT_BOOT, RT_TABLE_MAIN, RT_TABLE_UNSPEC, TABLES,
@@ -136,7 +136,6 @@ const typeName = namer(ROUTE_TYPES);
 const scopeName = namer(SCOPES);
 const routeFlags = flagNamer(ROUTE_FLAGS);
 const nexthopFlags = flagNamer(NEXTHOP_FLAGS);
-const USER_HZ = 100;
 
 function prefixString(family: number, address: string | undefined, len: number): string {
   if (len === 0 && address === undefined) return 'default';

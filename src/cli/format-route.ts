@@ -6,6 +6,7 @@ import {
   RTAX_SSTHRESH, RTAX_WINDOW, RTM_F_CLONED, RTN_MULTICAST, TABLES, type metricsTable, type Metrics, type RouteMessage, type Via,
 } from '../../codecs/route/route.js';
 import { namer } from '../../codecs/netlink/names.js';
+import { USER_HZ } from '../../codecs/route/constants.js';
 import { scopeName } from './format-address.js';
 import { familyColor, type Color, type Printer } from './print.js';
 
@@ -41,6 +42,23 @@ function printCacheFlags(p: Printer, routeFlags: number): void {
   p.closeArray();
 }
 
+/** print_rta_cacheinfo(): what is not zero of rta_cacheinfo; times from USER_HZ ticks to whole seconds. */
+function printCacheinfo(p: Printer, ci: NonNullable<RouteMessage['attrs']['cacheinfo']>, stats: boolean): void {
+  const seconds = (ticks: number): number => Math.floor(ticks / USER_HZ);
+  if (ci.expires) p.any('expires', 'expires %ssec ', seconds(ci.expires));
+  if (ci.error) p.any('error', 'error %s ', ci.error);
+  if (stats) {
+    if (ci.clntref) p.any('users', 'users %s ', ci.clntref);
+    if (ci.used) p.any('used', 'used %s ', ci.used);
+    if (ci.lastuse) p.any('age', 'age %ssec ', seconds(ci.lastuse));
+  }
+  if (ci.id) p.any('ipid', 'ipid %s ', `0x${ci.id.toString(16).padStart(4, '0')}`);
+  if (ci.ts || ci.tsage) {
+    p.any('ts', 'ts %s', `0x${ci.ts.toString(16)}`);
+    p.any('tsage', 'tsage %ssec ', ci.tsage);
+  }
+}
+
 export interface RouteView {
   details: boolean;
   name(index: number): string;
@@ -48,6 +66,8 @@ export interface RouteView {
   omit?: Partial<Record<'table' | 'dev' | 'protocol' | 'scope' | 'tos' | 'metric', boolean>>;
   /** RTM_DELROUTE (ip monitor): `Deleted ` first. */
   deleted?: boolean;
+  /** -s: the cache's use counts too. */
+  stats?: boolean;
 }
 
 export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
@@ -82,9 +102,13 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   p.openArray('flags');
   for (const [bit, name] of RT_FLAGS) if (r.flags & bit) p.any(null, '%s ', name);
   p.closeArray();
-  if (a.mark !== undefined) p.any('mark', 'mark 0x%s ', a.mark.toString(16));
+  if (a.mark) {
+    p.jsonOnly('mark', a.mark);
+    p.fp(a.mark >= 16 ? `mark 0x${a.mark.toString(16)} ` : `mark ${a.mark} `);
+  }
   if (a.uid !== undefined) p.any('uid', 'uid %s ', a.uid);
   if (r.flags & RTM_F_CLONED && r.family === 2) printCacheFlags(p, r.flags);
+  if (a.cacheinfo && (r.family === 2 || r.family === 10)) printCacheinfo(p, a.cacheinfo, v.stats ?? false);
   if (a.metrics) printMetrics(p, a.metrics);
   if (a.pref !== undefined) p.any('pref', 'pref %s', PREFS[a.pref] ?? String(a.pref));
   if (a.multipath !== undefined) printMultipath(p, r, v);

@@ -187,6 +187,7 @@ async function selectedView(ctx: Context, sel: RouteSelector): Promise<RouteView
   const links = await ctx.links();
   return {
     details: ctx.opts.details,
+    stats: ctx.opts.stats > 0,
     name: (i: number) => links.get(i)?.name ?? `if${i}`,
     omit: {
       table: sel.table !== 0, dev: sel.dev !== undefined, protocol: sel.protocol !== undefined,
@@ -213,7 +214,7 @@ async function get(ctx: Context, args: Args): Promise<void> {
   if (!/^[0-9a-f:.]+$/i.test(addr)) throw new CliError(`Error: ${family === 10 ? 'inet6' : 'inet'} prefix is expected rather than "${addr}".`, 1, true);
   const r = await (await ctx.rt()).route.lookup(addr, opts);
   const links = await ctx.links();
-  printRoute(ctx.out, r, { details: ctx.opts.details, name: (i) => links.get(i)?.name ?? `if${i}` });
+  printRoute(ctx.out, r, { details: ctx.opts.details, stats: ctx.opts.stats > 0, name: (i) => links.get(i)?.name ?? `if${i}` });
 }
 
 /** What `route flush` matches (iproute.c's filter): a field absent matches anything. */

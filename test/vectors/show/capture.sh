@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Captures what the CLI's formatters are checked against without a kernel
+# (test/cli-format.test.ts): the datagrams of one dump per family, as iproute2 received them
+# from this kernel, and what ip printed from that very dump, in several views. Run as root:
+#   unshare --net --mount --propagation private bash test/vectors/show/capture.sh
+# Each `NAME.txt` holds, for each view, `== ip ARGS`, the `reply <hex>` lines of the dump that
+# run of ip read, and the lines it printed, each after `| `.
+set -euo pipefail
+out="$(cd "$(dirname "$0")" && pwd)"
+mount -t tmpfs vectors /run; mkdir -p /run/netns
+. "$(dirname "$0")/../lib.sh"
+
+ip link set lo up
+ip link add p0 address 02:00:00:00:00:01 type veth peer name p1 address 02:00:00:00:00:02
+ip link set p0 up; ip link set p1 up
+for mode in private vepa bridge; do ip link add link p0 name mv-$mode type macvlan mode $mode; done
+ip link add q0 address 02:00:00:00:00:03 type veth peer name q1 address 02:00:00:00:00:04
+ip link add link q0 name mv-passthru type macvlan mode passthru  # a passthru macvlan has its parent to itself
+ip link add link p0 name mv-source address 02:00:00:00:01:05 type macvlan mode source macaddr set 02:00:00:00:aa:01
+ip link add link p0 name mvt0 address 02:00:00:00:01:07 type macvtap mode vepa
+ip link add br0 address 02:00:00:00:03:01 type bridge stp_state 0 forward_delay 400
+ip link add v0 address 02:00:00:00:02:01 mtu 1400 txqlen 500 type veth peer name v1 address 02:00:00:00:02:02
+ip link set v0 master br0; ip link set v0 alias uplink-a; ip link set v1 promisc on
+ip link add vx0 address 02:00:00:00:04:01 type vxlan id 42 dstport 4789 local 192.0.2.1 remote 192.0.2.2 dev p0 ttl 64
+ip link set mv-vepa group 7
+sysctl -qw net.ipv6.conf.all.addr_gen_mode=1 net.ipv6.conf.default.addr_gen_mode=1
+ip addr add 192.0.2.1/24 dev p0
+ip addr add 192.0.2.9/24 dev p0 label p0:sec
+ip addr add 198.51.100.1/32 peer 198.51.100.2 dev p0
+ip addr add 2001:db8::1/64 dev p0 nodad
+ip addr add 2001:db8:1::1/64 dev p0 nodad valid_lft 3000 preferred_lft 2000
+ip route add 203.0.113.0/24 via 192.0.2.2 dev p0 metric 10
+ip route add 198.51.100.128/25 dev p0 proto static scope link table 100
+ip route add blackhole 203.0.113.128/25
+ip route add unreachable 198.51.100.64/26 table 200
+ip route add 2001:db8:2::/48 via 2001:db8::2 dev p0 metric 5 mtu 1400
+ip route add 203.0.113.64/26 nexthop via 192.0.2.2 dev p0 weight 2 nexthop via 192.0.2.3 dev p0
+ip neigh add 192.0.2.2 lladdr 02:00:00:00:00:22 dev p0 nud permanent
+ip neigh add 192.0.2.3 lladdr 02:00:00:00:00:23 dev p0 nud stale
+ip neigh add 192.0.2.4 lladdr 02:00:00:00:00:24 dev p0 nud noarp
+ip neigh add 2001:db8::2 lladdr 02:00:00:00:00:32 dev p0 router nud permanent
+
+# capture NAME TYPE VIEW...: for each view (ip's arguments), the datagrams of the dump it read
+# (first message of type TYPE) and what it printed from them, from the same run of ip.
+capture() {
+  local name="$1" type="$2"; shift 2
+  local view
+  for view in "$@"; do
+    echo "== ip $view"
+    # shellcheck disable=SC2086
+    strace -e trace=recvmsg -e read=all -xx -s 65535 ip $view 2> "$out/.trace" > "$out/.out"
+    dumps recvmsg "$type" < "$out/.trace" | sed 's/^/reply /'
+    sed 's/^/| /' "$out/.out"
+  done > "$out/$name.txt"
+  rm -f "$out/.trace" "$out/.out"
+  echo "captured $name: $(grep -c '^reply' "$out/$name.txt") datagrams"
+}
+
+capture links 10 "-d link show" "-d -j link show" "-s -s link show" "-br link show" "-o link show"
+capture addresses 14 "-o address show" "-o -4 address show"
+capture routes 18 "-d route show table all" "-d -j route show table all" "-6 route show table all" \
+  "route get 192.0.2.2 mark 5" "-s route get 192.0.2.2 mark 0x20" "-j route get 192.0.2.2 mark 5"
+capture neighbours 1c "neigh show" "-j neigh show"
