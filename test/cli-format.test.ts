@@ -52,10 +52,11 @@ const linksOf = (messages: NlMessage[]): Link[] => messages.filter((m) => m.head
 const names = namesOf(linksOf(capture('links').get('-d link show')!.messages));
 const name = (i: number): string => names.name(i);
 
-t.test('links: every kind of the capture (macvlan in each mode, macvtap, veth, bridge and its port, vxlan) as ip prints them', async (t) => {
+t.test('links: every kind of the capture (macvlan in each mode, macvtap, veth, bridge and its port, vxlan, tun and tap) as ip prints them', async (t) => {
   const views: Array<[string, Partial<LinkView>, { json?: boolean; oneline?: boolean }]> = [
     ['-d link show', { details: true }, {}],
     ['-d -j link show', { details: true }, { json: true }],
+    ['-s link show', { stats: 1 }, {}],
     ['-s -s link show', { stats: 2 }, {}],
     ['-br link show', { brief: true }, {}],
     ['-o link show', {}, { oneline: true }],
@@ -63,7 +64,7 @@ t.test('links: every kind of the capture (macvlan in each mode, macvtap, veth, b
   for (const [args, v, how] of views) {
     const { messages, output } = capture('links').get(args)!;
     const links = linksOf(messages);
-    t.ok(links.length >= 15, `ip ${args}: ${links.length} links`);
+    t.ok(links.length >= 17, `ip ${args}: ${links.length} links`);
     const view: LinkView = { details: false, family: 17, stats: 0, brief: false, ...v };
     const ours = printed(how.json ?? false, (p) => {
       for (const l of links) {
