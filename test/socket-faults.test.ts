@@ -6,6 +6,7 @@ import t, { type Test } from 'tap';
 import { constants } from 'node:os';
 import { RtNetlink, NetlinkError } from '../src/index.js';
 import { koffi, sys } from '../src/socket/libc.js';
+import { NETLINK_ADD_MEMBERSHIP, SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../src/socket/constants.js';
 import { THREAD_NETNS, inNetns, inNewNetns, openNetnsFd } from '../src/socket/netns-switch.js';
 import { spawnSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
@@ -218,4 +219,42 @@ t.test('a thread that cannot return to its namespace aborts the process, saying 
   t.equal(r.signal, 'SIGABRT');
   t.match(r.stdout, /^inside\n$/, 'ran inside, never came back');
   t.match(r.stderr, /^rtnl: could not return to the original network namespace \(setns: Operation not permitted\): aborting\n/);
+});
+
+/** setsockopt fails with `errno` for (level, name), and goes through for the others; the calls are recorded. */
+function refusedOption(t: Test, level: number, name: number, errno: number): Array<{ level: number; name: number; value: number }> {
+  const real = sys.setsockopt;
+  const calls: Array<{ level: number; name: number; value: number }> = [];
+  sys.setsockopt = (fd, l, n, val, len) => {
+    calls.push({ level: l, name: n, value: new DataView(val.buffer, val.byteOffset).getInt32(0, true) });
+    if (l === level && n === name) {
+      koffi.errno(errno);
+      return -1;
+    }
+    return real(fd, l, n, val, len);
+  };
+  t.teardown(() => { sys.setsockopt = real; });
+  return calls;
+}
+
+t.test('SO_RCVBUFFORCE refused (no CAP_NET_ADMIN): the receive buffer is asked for with SO_RCVBUF instead', kernel, async (t) => {
+  const calls = refusedOption(t, SOL_SOCKET, SO_RCVBUFFORCE, EPERM);
+  await using rt = await RtNetlink.open({ receiveBuffer: 1 << 20 });
+  t.same(calls.filter((c) => c.level === SOL_SOCKET), [
+    { level: SOL_SOCKET, name: SO_RCVBUFFORCE, value: 1 << 20 },
+    { level: SOL_SOCKET, name: SO_RCVBUF, value: 1 << 20 },
+  ]);
+  const got = new Uint8Array(4);
+  t.equal(sys.getsockopt(rt.client.fd, SOL_SOCKET, SO_RCVBUF, got, [4]), 0);
+  t.ok(new DataView(got.buffer).getInt32(0, true) > 0, 'a receive buffer is set');
+  t.equal((await rt.link.get(1)).name, 'lo');
+});
+
+t.test('a group that cannot be joined: the open fails naming the option, and the socket is closed', kernel, async (t) => {
+  refusedOption(t, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, EPERM);
+  const closed = closes(t);
+  const e = await RtNetlink.open({ groups: [1] }).catch((x: unknown) => x);
+  t.type(e, NetlinkError);
+  t.match(e, { code: 'EPERM', syscall: `setsockopt(${SOL_NETLINK}, ${NETLINK_ADD_MEMBERSHIP})`, message: /^setsockopt\(270, 1\): Operation not permitted$/ });
+  t.equal(closed.length, 1, 'the socket closed');
 });
