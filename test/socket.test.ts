@@ -2,7 +2,7 @@
 // lacks, the receive buffer asked for), joining and leaving groups, a closed socket, and a
 // datagram too big for the receive buffer, an idle socket letting its process exit.
 import t, { type Test } from 'tap';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Client } from '../src/client.js';
 import { RtNetlink, NetlinkError } from '../src/index.js';
@@ -114,4 +114,43 @@ t.test('an open socket with nothing awaited lets the process exit', kernel, asyn
   t.equal(idle.signal, null, 'exited by itself (not killed after 10 s)');
   t.equal(idle.stdout, 'lo\n');
   t.equal(idle.status, 0);
+});
+
+/** A child process run to its end, without blocking this one's event loop. */
+function runChild(file: string, args: string[]): Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    c.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    c.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
+
+t.test('a process that ends by itself while notifications keep coming exits cleanly (its watchers closed at exit)', kernel, async (t) => {
+  // Without the exit hook, koffi's handle fires during Node's teardown and aborts the process
+  // (SIGABRT): seen in 1 run of 3 or so. Ten runs, each while a loop flips a link up and down.
+  const ns = scratchNetns(t, 'exh');
+  ip(['link', 'add', 'a0', 'type', 'veth', 'peer', 'name', 'b0'], { netns: ns });
+  const flood = spawn('ip', ['-n', ns, '-batch', '-'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const feed = (): void => { while (flood.stdin.write('link set a0 up\nlink set a0 down\n')); };
+  flood.stdin.on('drain', feed);
+  flood.stdin.on('error', () => undefined);
+  feed();
+  t.teardown(() => flood.kill());
+  const index = new URL('../src/index.js', import.meta.url).pathname;
+  for (let run = 0; run < 10; run++) {
+    // Not spawnSync: this process's loop must go on feeding the flood meanwhile.
+    const r = await runChild(process.execPath, ['--input-type=module', '-e', `
+      const { RtNetlink } = await import(${JSON.stringify(index)});
+      const rt = await RtNetlink.open({ netns: ${JSON.stringify(ns)}, groups: [1] });
+      let n = 0;
+      rt.client.onNotification(() => { n++; });
+      setTimeout(() => console.log(n > 0 ? 'heard' : 'silent'), 50);
+    `]);
+    t.equal(r.signal, null, `run ${run}: no signal`);
+    t.equal(r.status, 0, `run ${run}: exit 0 (${r.stderr.split('\n').find((l) => l.trim()) ?? ''})`);
+    t.equal(r.stdout, 'heard\n', `run ${run}: notifications were coming`);
+  }
 });

@@ -1,10 +1,12 @@
 // Sockets in worker threads: they work there, and however the worker ends (terminated, the
 // process exiting under it, a natural exit with the worker unreferenced), the process exits
 // with the main thread's own status, never by a signal (koffi's uv_poll handle crashed it).
-import t from 'tap';
+import t, { type Test } from 'tap';
+import { Worker } from 'node:worker_threads';
+import { RtNetlink } from '../src/index.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { fillRouteTable, kernel, scratchNetns } from './helpers/kernel.js';
+import { fillRouteTable, ip, kernel, scratchNetns } from './helpers/kernel.js';
 
 const fixture = fileURLToPath(new URL('./helpers/worker-fixture.js', import.meta.url));
 
@@ -32,3 +34,75 @@ for (const [scenario, status, what] of cases) {
     }
   });
 }
+
+/**
+ * A worker thread of this process running `body` (the source of an async function of `rt`, the
+ * library, and `post`, which messages this thread), in `ns`. In this process, not a child: what
+ * the worker's sockets do is this test's to see.
+ */
+function worker(t: Test, ns: string, body: string): { w: Worker; messages: string[]; next: (m: string) => Promise<boolean>; exited: Promise<number> } {
+  const index = new URL('../src/index.js', import.meta.url).href;
+  const w = new Worker(`
+    const { parentPort } = require('node:worker_threads');
+    const post = (m) => parentPort.postMessage(m);
+    import(${JSON.stringify(index)}).then(async (rtnl) => { await (${body})(rtnl, ${JSON.stringify(ns)}, post); });
+  `, { eval: true });
+  const messages: string[] = [];
+  const waiters: Array<() => void> = [];
+  w.on('message', (m: string) => { messages.push(m); for (const f of waiters.splice(0)) f(); });
+  w.on('error', (e) => t.fail(`worker error: ${String(e)}`));
+  const exited = new Promise<number>((r) => w.on('exit', r));
+  const next = (m: string): Promise<boolean> => new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), 5000);
+    const look = (): void => {
+      if (messages.includes(m)) { clearTimeout(timer); resolve(true); } else waiters.push(look);
+    };
+    look();
+  });
+  t.teardown(() => w.terminate());
+  return { w, messages, next, exited };
+}
+
+t.test('in a worker: a socket in a group hears notifications without being kept alive; joined later too', kernel, async (t) => {
+  const ns = scratchNetns(t, 'wkn');
+  const { next } = worker(t, ns, `async ({ RtNetlink }, netns, post) => {
+    const opened = await RtNetlink.open({ netns, groups: [1] });
+    opened.client.onNotification(() => post('opened heard'));
+    const joined = await RtNetlink.open({ netns });
+    joined.client.onNotification(() => post('joined heard'));
+    joined.client.joinGroup(1);
+    post('ready');
+  }`);
+  t.ok(await next('ready'), 'the worker is listening');
+  ip(['link', 'add', 'n0', 'type', 'veth', 'peer', 'name', 'n1'], { netns: ns });
+  t.ok(await next('opened heard'), 'in groups from the open: heard');
+  t.ok(await next('joined heard'), 'joined afterwards: heard');
+});
+
+t.test('in a worker: sockets left open and idle let the worker end by itself', kernel, async (t) => {
+  const ns = scratchNetns(t, 'wki');
+  const { exited, messages } = worker(t, ns, `async ({ RtNetlink }, netns, post) => {
+    const rt = await RtNetlink.open({ netns });
+    post((await rt.link.get(1)).name);
+  }`);
+  const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running after 5 s'), 5000))]);
+  t.equal(code, 0, 'the worker ended');
+  t.same(messages, ['lo']);
+});
+
+t.test('in a worker: terminated with notifications waiting, this process goes on', kernel, async (t) => {
+  const ns = scratchNetns(t, 'wkt');
+  const { w, next } = worker(t, ns, `async ({ RtNetlink }, netns, post) => {
+    const rt = await RtNetlink.open({ netns, groups: [1] });
+    rt.client.onNotification(() => undefined);
+    post('ready');
+  }`);
+  t.ok(await next('ready'));
+  ip(['link', 'add', 't0', 'type', 'veth', 'peer', 'name', 't1'], { netns: ns });
+  await new Promise((r) => setTimeout(r, 20));
+  t.equal(await w.terminate(), 1, 'terminated');
+  // A koffi handle left in the worker would have brought the whole process down by now.
+  await new Promise((r) => setTimeout(r, 100));
+  await using rt = await RtNetlink.open({ netns: ns });
+  t.equal((await rt.link.get('t0')).name, 't0', 'this process goes on, its sockets too');
+});
