@@ -258,3 +258,28 @@ t.test('a group that cannot be joined: the open fails naming the option, and the
   t.match(e, { code: 'EPERM', syscall: `setsockopt(${SOL_NETLINK}, ${NETLINK_ADD_MEMBERSHIP})`, message: /^setsockopt\(270, 1\): Operation not permitted$/ });
   t.equal(closed.length, 1, 'the socket closed');
 });
+
+t.test('a namespace opened as fd 0 (stdin closed) is a namespace like any other', kernel, async (t) => {
+  const lib = new URL('../src/socket/netns-switch.js', import.meta.url).href;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
+    import { closeSync } from 'node:fs';
+    import { openNetnsFd } from ${JSON.stringify(lib)};
+    closeSync(0);
+    console.log(openNetnsFd('/proc/self/ns/net'));`], { encoding: 'utf8' });
+  t.equal(r.stdout, '0\n', r.stderr);
+});
+
+t.test('koffi is loaded from its native module directly, without its own loader (start-up time)', kernel, async (t) => {
+  const lib = new URL('../src/socket/libc.js', import.meta.url).href;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
+    import { createRequire } from 'node:module';
+    const { sys } = await import(${JSON.stringify(lib)});
+    console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache).filter((k) => k.includes('koffi'))));
+    console.log(sys.strerror(2));`], { encoding: 'utf8' });
+  const [loaded, text] = r.stdout.split('\n');
+  const files = JSON.parse(loaded) as string[];
+  t.equal(files.length, 1, `one koffi file loaded: ${loaded}`);
+  const { platform, arch } = process;
+  t.ok(files[0].endsWith(`koffi-${platform}-${arch}/${platform}_${arch}/koffi.node`), files[0]);
+  t.equal(text, 'No such file or directory', 'and libc is bound through it');
+});

@@ -34,13 +34,19 @@ interface Scripted {
   script: Step[];
   /** The buffer length each recvfrom in this thread was given. */
   lens: number[];
-  /** Thread-pool reads asked for, answered only by answerPool(). */
+  /** Thread-pool reads asked for, each answered when the test calls it. */
   pool: Array<(step: Step | undefined) => void>;
+  /** Ends the newest pool read with a failure of the call itself (koffi's `err`). */
+  poolFail(err: Error): void;
 }
 
 /** A socket whose reads follow `script`; `onDatagram` runs after each datagram is recorded. */
 function scripted(t: Test, onDatagram?: (s: Scripted) => void): Scripted {
-  const s: Scripted = { sock: undefined as unknown as NetlinkSocket, got: [], errors: [], script: [], lens: [], pool: [] };
+  const failers: Array<(err: Error) => void> = [];
+  const s: Scripted = {
+    sock: undefined as unknown as NetlinkSocket, got: [], errors: [], script: [], lens: [], pool: [],
+    poolFail: (err) => failers.at(-1)?.(err),
+  };
   s.sock = NetlinkSocket.open({}, {
     onDatagram: (d) => { s.got.push([...d]); onDatagram?.(s); },
     onError: (e) => s.errors.push(e),
@@ -53,6 +59,7 @@ function scripted(t: Test, onDatagram?: (s: Scripted) => void): Scripted {
   }, real, {
     async: (_fd: number, buf: Uint8Array, len: number, _f: number, addr: Uint8Array, _l: number[], cb: (err: unknown, n: number) => void) => {
       s.pool.push((step) => cb(null, give(step, buf, len, addr)));
+      failers.push((err) => cb(err, -1));
     },
   });
   t.teardown(() => {
@@ -239,4 +246,39 @@ t.test('an overflow met in the thread pool: everything waiting read here and now
   t.same(s.got, [[1], [2]], 'within the callback');
   t.equal(s.pool.length, 1, 'no pool read for it');
   t.match(s.errors, [{ code: 'ENOBUFS' }]);
+});
+
+t.test('a pool read still out when reads come back to this thread: nothing is read here until it returns (order kept)', kernel, async (t) => {
+  const s = scripted(t);
+  s.script.push(dg(2));
+  s.sock.readOffThread(true);
+  s.sock.drain();
+  s.sock.readOffThread(false);
+  s.sock.drain();
+  t.equal(s.lens.length, 0, 'no read here while the pool read is out');
+  s.pool[0](dg(1));
+  await turn();
+  t.same(s.got, [[1], [2]], 'the pool read\'s datagram first');
+});
+
+t.test('a pool read that fails asks no other read at once: the readiness watcher says when', kernel, async (t) => {
+  const s = scripted(t);
+  s.sock.readOffThread(true);
+  s.sock.drain();
+  s.poolFail(new Error('pool boom'));
+  t.equal(s.pool.length, 1, 'no second pool read');
+  await turn();
+  t.equal(s.lens.length, 0, 'nor one here');
+  t.match(s.errors, [{ code: 'EIO', message: /pool boom/ }]);
+});
+
+t.test('resumed twice in one turn, a socket reads in the check phase once', kernel, async (t) => {
+  const s = scripted(t);
+  s.sock.pause();
+  s.sock.resume();
+  s.sock.pause();
+  s.sock.resume();
+  await turn();
+  await turn();
+  t.equal(s.lens.length, 1, 'one read (told EAGAIN), not two');
 });
