@@ -97,15 +97,14 @@ function pollSoon(): void {
   const set = new Uint8Array(8 * polled.length);
   const dv = new DataView(set.buffer);
   polled.forEach(([fd], i) => { dv.setInt32(i * 8, fd, true); dv.setInt16(i * 8 + 4, POLLIN, true); });
-  sys.poll.async(set, polled.length, POLL_MS, (err, ready) => {
+  sys.poll.async(set, polled.length, POLL_MS, () => {
     polling = false;
-    if (!err && ready > 0) {
-      // Told only if still watched and wanted: paused, let go of or closed while the poll was out
-      // (its fd number perhaps another socket's by now, which this poll says nothing of), it is not.
-      polled.forEach(([fd, w], i) => {
-        if (dv.getInt16(i * 8 + 6, true) !== 0 && watched.get(fd) === w && isWanted(w)) w.onReadable();
-      });
-    }
+    // revents stays 0 where poll found nothing, timed out or failed: only whether it is 0 counts.
+    // Told only if still watched and wanted: paused, let go of or closed while the poll was out
+    // (its fd number perhaps another socket's by now, which this poll says nothing of), it is not.
+    polled.forEach(([fd, w], i) => {
+      if (dv.getInt16(i * 8 + 6) !== 0 && watched.get(fd) === w && isWanted(w)) w.onReadable();
+    });
     pollSoon();
   });
 }
