@@ -46,7 +46,7 @@ function worker(t: Test, ns: string, body: string): { w: Worker; messages: strin
     const { parentPort } = require('node:worker_threads');
     const post = (m) => parentPort.postMessage(m);
     import(${JSON.stringify(index)}).then(async (rtnl) => { await (${body})(rtnl, ${JSON.stringify(ns)}, post); });
-  `, { eval: true });
+  `, { eval: true, execArgv: [] }); // without the test runner's preloaded hooks (a mutation run's among them)
   const messages: string[] = [];
   const waiters: Array<() => void> = [];
   w.on('message', (m: string) => { messages.push(m); for (const f of waiters.splice(0)) f(); });
