@@ -4,6 +4,10 @@ import { readFileSync } from 'node:fs';
 
 const base = JSON.parse(readFileSync(new URL('./stryker.config.json', import.meta.url), 'utf8'));
 
+// Each test file is run by node itself, where tap's whole-file limit is 30 s: the test command's
+// (test/inside.sh: --timeout=600) instead. A mutant that hangs is still stopped by timeoutMS.
+process.env.TAP_TIMEOUT ??= '600';
+
 export default {
   ...base,
   timeoutMS: 60000,
