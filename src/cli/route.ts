@@ -182,13 +182,16 @@ function dumpFilter(ctx: Context, sel: RouteSelector, oif: number | undefined): 
   return { family, table: sel.table, protocol: sel.protocol, oif, cloned: sel.cloned };
 }
 
+/** How routes print: -d, -s, and the names of this namespace's links. */
+async function routeView(ctx: Context): Promise<RouteView> {
+  const links = await ctx.links();
+  return { details: ctx.opts.details, stats: ctx.opts.stats > 0, name: (i: number) => links.get(i)?.name ?? `if${i}` };
+}
+
 /** How routes print after a selector: ip leaves out what the selector fixed (its *mask = -1). */
 async function selectedView(ctx: Context, sel: RouteSelector): Promise<RouteView> {
-  const links = await ctx.links();
   return {
-    details: ctx.opts.details,
-    stats: ctx.opts.stats > 0,
-    name: (i: number) => links.get(i)?.name ?? `if${i}`,
+    ...await routeView(ctx),
     omit: {
       table: sel.table !== 0, dev: sel.dev !== undefined, protocol: sel.protocol !== undefined,
       scope: sel.scope !== undefined, tos: sel.tos !== undefined, metric: sel.metric !== undefined,
@@ -213,8 +216,7 @@ async function get(ctx: Context, args: Args): Promise<void> {
   const family = addr.includes(':') ? 10 : 2;
   if (!/^[0-9a-f:.]+$/i.test(addr)) throw new CliError(`Error: ${family === 10 ? 'inet6' : 'inet'} prefix is expected rather than "${addr}".`, 1, true);
   const r = await (await ctx.rt()).route.lookup(addr, opts);
-  const links = await ctx.links();
-  printRoute(ctx.out, r, { details: ctx.opts.details, stats: ctx.opts.stats > 0, name: (i) => links.get(i)?.name ?? `if${i}` });
+  printRoute(ctx.out, r, await routeView(ctx));
 }
 
 /** What `route flush` matches (iproute.c's filter): a field absent matches anything. */
