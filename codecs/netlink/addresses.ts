@@ -80,6 +80,9 @@ export function isIp(s: unknown): s is string {
   return s.includes(':') ? !s.includes('%') && ipaddr().IPv6.isValid(s) : ipv4Bytes(s) !== undefined;
 }
 
+/** A well-formed address (isIp) in 224.0.0.0/4 or ff00::/8. */
+export const isMulticast = (a: string): boolean => (a.includes(':') ? /^ff/i.test(a) : Number(a.split('.')[0]) >> 4 === 14);
+
 export function parseIp(s: string): Uint8Array {
   // Each form parsed once: a dotted quad here, IPv6 by ipaddr.js once isIp() has held it to the strict forms.
   const bytes = typeof s !== 'string' ? undefined

@@ -4,6 +4,7 @@ import {
   BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData, type BridgePortData,
 } from '../../codecs/route/link-kinds/bridge.js';
 import type { VxlanData } from '../../codecs/route/link-kinds/vxlan.js';
+import { isMulticast } from '../../codecs/netlink/addresses.js';
 import type { TunData } from '../../codecs/route/link-kinds/tun.js';
 import { readFileSync } from 'node:fs';
 import { RawJson, type Printer } from './print.js';
@@ -146,8 +147,7 @@ export function printBridgePort(p: Printer, data: object, names: IndexNames): vo
   if (d.backupPort !== undefined) p.any('backup_port', 'backup_port %s ', names.name(d.backupPort));
 }
 
-/** Prints `key` or `key6` with `text`, as vxlan_print_opt does for group/remote and local. */
-const isMulticast = (a: string): boolean => (a.includes(':') ? /^ff/i.test(a) : Number(a.split('.')[0]) >> 4 === 14);
+/** 0.0.0.0 and ::, which vxlan_print_opt leaves out. */
 const unspecified = (a: string): boolean => a === '0.0.0.0' || a === '::';
 
 /** iplink_vxlan.c vxlan_print_opt(). */

@@ -1,35 +1,59 @@
-// The words after `type KIND` in `rtnl link add|set`, as iproute2's iplink_bridge.c and
+// The words after `type KIND` in `rtnl link add|set`, as iproute2 6.1's iplink_bridge.c and
 // iplink_vxlan.c read them, mapped onto the library's kind options (BridgeData, VxlanOptions).
-import { isIp, parseLladdr } from '../../codecs/netlink/addresses.js';
+// Each table lists the words in the order ip tries them: an abbreviation means the first word
+// it begins (`mcast_q` is mcast_query_use_ifaddr). test/vectors/args holds what ip did with each.
+import { isIp, isMulticast } from '../../codecs/netlink/addresses.js';
 import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData } from '../../codecs/route/link-kinds/bridge.js';
 import type { VxlanOptions } from '../api/link-options.js';
-import { Args, CliError, cInteger, cNumber, invarg, matches, usageError } from './args.js';
+import { Args, CliError, cInteger, cNumber, duparg, invarg, matches } from './args.js';
+import { lladdr } from './prefix.js';
 
 type Width = 8 | 16 | 32 | 64;
-/** Each number a bridge takes: the word, the option, its width; `bool` options take 0 or 1 as ip does (get_u8). */
-const BRIDGE_NUMBERS: Array<[string, keyof BridgeData, Width, 'bool'?]> = [
-  ['forward_delay', 'forwardDelay', 32], ['hello_time', 'helloTime', 32], ['max_age', 'maxAge', 32], ['ageing_time', 'ageingTime', 32],
-  ['stp_state', 'stpState', 32], ['priority', 'priority', 16], ['vlan_filtering', 'vlanFiltering', 8, 'bool'],
-  ['group_fwd_mask', 'groupFwdMask', 16], ['vlan_default_pvid', 'vlanDefaultPvid', 16], ['vlan_stats_enabled', 'vlanStatsEnabled', 8, 'bool'],
-  ['vlan_stats_per_port', 'vlanStatsPerPort', 8, 'bool'], ['mcast_router', 'mcastRouter', 8], ['mcast_snooping', 'mcastSnooping', 8, 'bool'],
-  ['mcast_query_use_ifaddr', 'mcastQueryUseIfaddr', 8, 'bool'], ['mcast_querier', 'mcastQuerier', 8, 'bool'],
-  ['mcast_hash_elasticity', 'mcastHashElasticity', 32], ['mcast_hash_max', 'mcastHashMax', 32],
-  ['mcast_last_member_count', 'mcastLastMemberCnt', 32], ['mcast_startup_query_count', 'mcastStartupQueryCnt', 32],
-  ['mcast_last_member_interval', 'mcastLastMemberIntvl', 64], ['mcast_membership_interval', 'mcastMembershipIntvl', 64],
-  ['mcast_querier_interval', 'mcastQuerierIntvl', 64], ['mcast_query_interval', 'mcastQueryIntvl', 64],
-  ['mcast_query_response_interval', 'mcastQueryResponseIntvl', 64], ['mcast_startup_query_interval', 'mcastStartupQueryIntvl', 64],
-  ['mcast_stats_enabled', 'mcastStatsEnabled', 8, 'bool'], ['mcast_igmp_version', 'mcastIgmpVersion', 8],
-  ['mcast_mld_version', 'mcastMldVersion', 8], ['nf_call_iptables', 'nfCallIptables', 8], ['nf_call_ip6tables', 'nfCallIp6tables', 8],
-  ['nf_call_arptables', 'nfCallArptables', 8],
-];
-/** The bits of IFLA_BR_MULTI_BOOLOPT ip sets by word. */
-const BRIDGE_BOOLOPTS: Array<[string, number]> = [['mcast_vlan_snooping', BR_BOOLOPT_MCAST_VLAN_SNOOPING], ['no_linklocal_learn', BR_BOOLOPT_NO_LL_LEARN]];
 
-/** get_u8/u16/u32/u64(): a number of that width (decimal, 0x hex, 0 octal), else ip's `invalid WORD`. */
-function sized(v: string, width: Width, what: string): number | bigint {
+/** get_u8/u16/u32/u64(): a number below 2^width (decimal, 0x hex, 0 octal), else ip's `invalid WORD`. */
+function sized(v: string, width: number, what: string): number | bigint {
   const n = cInteger(v);
   if (n === undefined || n >= 1n << BigInt(width)) throw invarg(what, v, false);
   return width === 64 ? n : Number(n);
+}
+
+/** What one bridge word does with the words after it. */
+type BridgeWord =
+  /** A number of that width in `key`; for `bool` options 0 and 1 are false and true. */
+  | { word: string; key: keyof BridgeData; width: Width; bool?: true }
+  /** A bit of IFLA_BR_MULTI_BOOLOPT; ip matches these words whole (strcmp). */
+  | { word: string; bit: number }
+  | { word: 'vlan_protocol' | 'group_address' | 'fdb_flush' };
+
+const n = (word: string, key: keyof BridgeData, width: Width, bool?: true): BridgeWord => ({ word, key, width, bool });
+/** bridge_parse_opt()'s words, in its order. */
+const BRIDGE_WORDS: BridgeWord[] = [
+  n('forward_delay', 'forwardDelay', 32), n('hello_time', 'helloTime', 32), n('max_age', 'maxAge', 32),
+  n('ageing_time', 'ageingTime', 32), n('stp_state', 'stpState', 32), n('priority', 'priority', 16),
+  n('vlan_filtering', 'vlanFiltering', 8, true), { word: 'vlan_protocol' }, n('group_fwd_mask', 'groupFwdMask', 16),
+  { word: 'group_address' }, { word: 'no_linklocal_learn', bit: BR_BOOLOPT_NO_LL_LEARN }, { word: 'fdb_flush' },
+  n('vlan_default_pvid', 'vlanDefaultPvid', 16), n('vlan_stats_enabled', 'vlanStatsEnabled', 8, true),
+  n('vlan_stats_per_port', 'vlanStatsPerPort', 8, true), n('mcast_router', 'mcastRouter', 8),
+  n('mcast_snooping', 'mcastSnooping', 8, true), { word: 'mcast_vlan_snooping', bit: BR_BOOLOPT_MCAST_VLAN_SNOOPING },
+  n('mcast_query_use_ifaddr', 'mcastQueryUseIfaddr', 8, true), n('mcast_querier', 'mcastQuerier', 8, true),
+  n('mcast_hash_elasticity', 'mcastHashElasticity', 32), n('mcast_hash_max', 'mcastHashMax', 32),
+  n('mcast_last_member_count', 'mcastLastMemberCnt', 32), n('mcast_startup_query_count', 'mcastStartupQueryCnt', 32),
+  n('mcast_last_member_interval', 'mcastLastMemberIntvl', 64), n('mcast_membership_interval', 'mcastMembershipIntvl', 64),
+  n('mcast_querier_interval', 'mcastQuerierIntvl', 64), n('mcast_query_interval', 'mcastQueryIntvl', 64),
+  n('mcast_query_response_interval', 'mcastQueryResponseIntvl', 64), n('mcast_startup_query_interval', 'mcastStartupQueryIntvl', 64),
+  n('mcast_stats_enabled', 'mcastStatsEnabled', 8, true), n('mcast_igmp_version', 'mcastIgmpVersion', 8),
+  n('mcast_mld_version', 'mcastMldVersion', 8), n('nf_call_iptables', 'nfCallIptables', 8),
+  n('nf_call_ip6tables', 'nfCallIp6tables', 8), n('nf_call_arptables', 'nfCallArptables', 8),
+];
+
+/** The first keyword `w` stands for: an abbreviation unless the entry is matched whole. */
+function lookup<T extends { word: string }>(table: readonly T[], w: string, whole: (e: T) => boolean): T | undefined {
+  return table.find((e) => (whole(e) ? w === e.word : matches(w, e.word)));
+}
+
+/** The end of a kind's words that ip does not know, or `help`: its usage, exit status 1. */
+function unknown(kind: string, w: string, usage: string): CliError {
+  return new CliError(matches(w, 'help') ? usage : `${kind}: unknown command "${w}"?\n${usage}`);
 }
 
 /** bridge_parse_opt(): `type bridge stp_state 1 forward_delay 400 ...`. */
@@ -38,111 +62,196 @@ export function bridgeOptions(args: Args): BridgeData {
   const boolopt = { optval: 0, optmask: 0 };
   while (!args.done) {
     const w = args.next();
-    const number = BRIDGE_NUMBERS.find(([word]) => matches(w, word));
-    const bit = BRIDGE_BOOLOPTS.find(([word]) => matches(w, word));
-    if (number) {
-      const [word, key, width, bool] = number;
-      const n = sized(args.next(), width, `invalid ${word}`);
-      o[key] = bool ? n !== 0 : n;
-    } else if (matches(w, 'vlan_protocol')) {
-      const p = args.next();
-      if (p !== '802.1Q' && p !== '802.1ad') throw invarg('invalid vlan_protocol', p, false);
-      o.vlanProtocol = p;
-    } else if (matches(w, 'group_address')) {
-      const mac = args.next();
-      try { parseLladdr(mac); } catch { throw invarg('invalid group address', mac, false); }
-      o.groupAddr = mac.toLowerCase();
-    } else if (bit) {
-      const [word, b] = bit;
-      const on = sized(args.next(), 32, `invalid ${word}`);
-      boolopt.optmask |= 1 << b;
-      if (on) boolopt.optval |= 1 << b;
-    } else if (matches(w, 'help')) throw usageError(BRIDGE_USAGE);
-    else throw new CliError(`bridge: unknown command "${w}"?\n${BRIDGE_USAGE}`);
+    const e = lookup(BRIDGE_WORDS, w, (b) => 'bit' in b);
+    if (e === undefined) throw unknown('bridge', w, BRIDGE_USAGE);
+    if ('key' in e) {
+      const v = sized(args.next(), e.width, `invalid ${e.word}`);
+      o[e.key] = e.bool && v <= 1 ? v === 1 : v; // 2 and up go as given, as ip sends them
+    } else if ('bit' in e) {
+      const on = sized(args.next(), 8, `invalid ${e.word}`);
+      boolopt.optmask |= 1 << e.bit;
+      boolopt.optval = on ? boolopt.optval | (1 << e.bit) : boolopt.optval & ~(1 << e.bit);
+    } else if (e.word === 'vlan_protocol') o.vlanProtocol = vlanProtocol(args.next());
+    else if (e.word === 'group_address') o.groupAddr = lladdr(args.next());
+    else o.fdbFlush = true;
   }
   if (boolopt.optmask) o.multiBoolopt = boolopt;
   return o as BridgeData;
 }
 
-export const BRIDGE_USAGE = `Usage: ... bridge [ forward_delay FORWARD_DELAY ] [ hello_time HELLO_TIME ] [ max_age MAX_AGE ]
-                  [ ageing_time AGEING_TIME ] [ stp_state STP_STATE ] [ priority PRIORITY ]
-                  [ group_fwd_mask MASK ] [ group_address ADDRESS ] [ vlan_filtering VLAN_FILTERING ]
-                  [ vlan_protocol VLAN_PROTOCOL ] [ vlan_default_pvid VLAN_DEFAULT_PVID ]
-                  [ vlan_stats_enabled VLAN_STATS_ENABLED ] [ vlan_stats_per_port VLAN_STATS_PER_PORT ]
-                  [ mcast_snooping MULTICAST_SNOOPING ] [ mcast_vlan_snooping MULTICAST_VLAN_SNOOPING ]
-                  [ mcast_router MULTICAST_ROUTER ] [ mcast_query_use_ifaddr MCAST_QUERY_USE_IFADDR ]
-                  [ mcast_querier MULTICAST_QUERIER ] [ mcast_hash_elasticity HASH_ELASTICITY ]
-                  [ mcast_hash_max HASH_MAX ] [ mcast_last_member_count LAST_MEMBER_COUNT ]
-                  [ mcast_startup_query_count STARTUP_QUERY_COUNT ] [ mcast_last_member_interval LAST_MEMBER_INTERVAL ]
-                  [ mcast_membership_interval MEMBERSHIP_INTERVAL ] [ mcast_querier_interval QUERIER_INTERVAL ]
-                  [ mcast_query_interval QUERY_INTERVAL ] [ mcast_query_response_interval QUERY_RESPONSE_INTERVAL ]
-                  [ mcast_startup_query_interval STARTUP_QUERY_INTERVAL ] [ mcast_stats_enabled MCAST_STATS_ENABLED ]
-                  [ mcast_igmp_version IGMP_VERSION ] [ mcast_mld_version MLD_VERSION ]
-                  [ nf_call_iptables NF_CALL_IPTABLES ] [ nf_call_ip6tables NF_CALL_IP6TABLES ]
-                  [ nf_call_arptables NF_CALL_ARPTABLES ] [ no_linklocal_learn NO_LINKLOCAL_LEARN ]`;
-
-/** vxlan's on/off switches: the word, its `no` form, the option. */
-const VXLAN_SWITCHES: Array<[string, keyof VxlanOptions]> = [
-  ['learning', 'learning'], ['proxy', 'proxy'], ['rsc', 'rsc'], ['l2miss', 'l2miss'], ['l3miss', 'l3miss'],
-  ['udpcsum', 'udpCsum'], ['udp6zerocsumtx', 'udpZeroCsum6Tx'], ['udp6zerocsumrx', 'udpZeroCsum6Rx'],
-  ['remcsumtx', 'remcsumTx'], ['remcsumrx', 'remcsumRx'],
-];
-
-/** An address for `remote`, `group` or `local`: IPv4 in one attribute, IPv6 in the other. */
-function vxlanAddress(o: Record<string, unknown>, v4: string, v6: string, s: string): void {
-  if (isIp(s)) o[s.includes(':') ? v6 : v4] = s;
-  else throw new CliError(`Error: any valid address is expected rather than "${s}".`);
+/** ll_proto_a2n() for the two protocols a bridge takes: the name in any case, or the number. */
+function vlanProtocol(v: string): '802.1Q' | '802.1ad' {
+  const number = cInteger(v);
+  const lower = v.toLowerCase();
+  if (lower === '802.1q' || number === 0x8100n) return '802.1Q';
+  if (lower === '802.1ad' || number === 0x88a8n) return '802.1ad';
+  throw invarg('invalid vlan_protocol', v, false);
 }
+
+export const BRIDGE_USAGE = `Usage: ... bridge [ fdb_flush ]
+${[
+  'forward_delay FORWARD_DELAY', 'hello_time HELLO_TIME', 'max_age MAX_AGE', 'ageing_time AGEING_TIME', 'stp_state STP_STATE',
+  'priority PRIORITY', 'group_fwd_mask MASK', 'group_address ADDRESS', 'no_linklocal_learn NO_LINKLOCAL_LEARN',
+  'vlan_filtering VLAN_FILTERING', 'vlan_protocol VLAN_PROTOCOL', 'vlan_default_pvid VLAN_DEFAULT_PVID',
+  'vlan_stats_enabled VLAN_STATS_ENABLED', 'vlan_stats_per_port VLAN_STATS_PER_PORT', 'mcast_snooping MULTICAST_SNOOPING',
+  'mcast_vlan_snooping MULTICAST_VLAN_SNOOPING', 'mcast_router MULTICAST_ROUTER', 'mcast_query_use_ifaddr MCAST_QUERY_USE_IFADDR',
+  'mcast_querier MULTICAST_QUERIER', 'mcast_hash_elasticity HASH_ELASTICITY', 'mcast_hash_max HASH_MAX',
+  'mcast_last_member_count LAST_MEMBER_COUNT', 'mcast_startup_query_count STARTUP_QUERY_COUNT',
+  'mcast_last_member_interval LAST_MEMBER_INTERVAL', 'mcast_membership_interval MEMBERSHIP_INTERVAL',
+  'mcast_querier_interval QUERIER_INTERVAL', 'mcast_query_interval QUERY_INTERVAL',
+  'mcast_query_response_interval QUERY_RESPONSE_INTERVAL', 'mcast_startup_query_interval STARTUP_QUERY_INTERVAL',
+  'mcast_stats_enabled MCAST_STATS_ENABLED', 'mcast_igmp_version IGMP_VERSION', 'mcast_mld_version MLD_VERSION',
+  'nf_call_iptables NF_CALL_IPTABLES', 'nf_call_ip6tables NF_CALL_IP6TABLES', 'nf_call_arptables NF_CALL_ARPTABLES',
+].map((s) => `\t\t  [ ${s} ]`).join('\n')}
+
+Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }`;
+
+/** What vxlan_parse_opt() keeps besides the options: which attributes were given (check_duparg), and its defaults. */
+interface VxlanState {
+  o: Record<string, unknown>;
+  seen: Set<string>;
+  learning: boolean;
+  metadata: boolean;
+  vnifilter: boolean;
+  /** `group` or `remote` as given: multicast or not. */
+  multicast?: boolean;
+}
+
+/** check_duparg(): each attribute once; `key` names it in ip's message. */
+function once(s: VxlanState, attr: string, key: string, arg: string): void {
+  if (s.seen.has(attr)) throw duparg(key, arg);
+  s.seen.add(attr);
+}
+
+/** get_addr() then ip's check of its kind: an address, multicast or not as `multicast` asks. */
+function address(v: string, multicast: boolean, what: string): string {
+  if (!isIp(v)) throw new CliError(`Error: any valid address is expected rather than "${v}".`, 1, true);
+  if (isMulticast(v) !== multicast) throw invarg(`invalid ${what} address`, v, false);
+  return v;
+}
+
+/** `group` (multicast) or `remote` (unicast): one destination, IPv4 or IPv6. */
+function destination(s: VxlanState, args: Args, word: 'group' | 'remote'): void {
+  const multicast = word === 'group';
+  if (s.multicast === !multicast) throw new CliError('vxlan: both group and remote cannot be specified');
+  const v = args.next();
+  once(s, 'group', word, v);
+  s.o[v.includes(':') ? 'group6' : 'group'] = address(v, multicast, word);
+  s.multicast = multicast;
+}
+
+/** A number of `width` bits, or the word standing for 0 (`none`, `unlimited`). */
+function numberOr(v: string, zero: string, what: string): number {
+  return v === zero ? 0 : Number(sized(v, 32, what));
+}
+
+/** vxlan's on/off words: the word, the option, its value. ip sends each as a u8 attribute. */
+const VXLAN_SWITCHES: Array<[string, keyof VxlanOptions, boolean]> = [
+  ['noproxy', 'proxy', false], ['proxy', 'proxy', true], ['norsc', 'rsc', false], ['rsc', 'rsc', true],
+  ['nol2miss', 'l2miss', false], ['l2miss', 'l2miss', true], ['nol3miss', 'l3miss', false], ['l3miss', 'l3miss', true],
+  ['udpcsum', 'udpCsum', true], ['noudpcsum', 'udpCsum', false],
+  ['udp6zerocsumtx', 'udpZeroCsum6Tx', true], ['noudp6zerocsumtx', 'udpZeroCsum6Tx', false],
+  ['udp6zerocsumrx', 'udpZeroCsum6Rx', true], ['noudp6zerocsumrx', 'udpZeroCsum6Rx', false],
+  ['remcsumtx', 'remcsumTx', true], ['noremcsumtx', 'remcsumTx', false], ['remcsumrx', 'remcsumRx', true], ['noremcsumrx', 'remcsumRx', false],
+];
+const DF: Record<string, number> = { unset: 0, set: 1, inherit: 2 };
+
+function external(s: VxlanState, on: boolean): void {
+  s.metadata = on;
+  s.o.collectMetadata = on;
+}
+
+function vnifilter(s: VxlanState, on: boolean): void {
+  s.vnifilter = on;
+  s.o.vnifilter = on;
+}
+
+type VxlanWord = { word: string; whole?: true; read: (s: VxlanState, args: Args, w: string) => void };
+const valued = (words: string[], read: (s: VxlanState, v: string, args: Args) => void): VxlanWord[] =>
+  words.map((word) => ({ word, read: (s, args) => read(s, args.next(), args) }));
+const toggle = (word: string, read: (s: VxlanState, w: string) => void, whole?: true): VxlanWord => ({ word, whole, read: (s, _, w) => read(s, w) });
+
+/** vxlan_parse_opt()'s words, in its order. */
+const VXLAN_WORDS: VxlanWord[] = [
+  ...valued(['id', 'vni'], (s, v) => { once(s, 'id', 'id', v); s.o.id = vni(v); }),
+  { word: 'group', read: (s, args) => destination(s, args, 'group') },
+  { word: 'remote', read: (s, args) => destination(s, args, 'remote') },
+  ...valued(['local'], (s, v) => { once(s, 'local', 'local', v); s.o[v.includes(':') ? 'local6' : 'local'] = address(v, false, 'local'); }),
+  ...valued(['dev'], (s, v) => { once(s, 'link', 'dev', v); s.o.link = v; }),
+  ...valued(['ttl', 'hoplimit'], (s, v) => { once(s, 'ttl', 'ttl', v); ttl(s.o, v); }),
+  ...valued(['tos', 'dsfield'], (s, v) => { once(s, 'tos', 'tos', v); s.o.tos = v === 'inherit' ? 1 : tos(v); }),
+  ...valued(['df'], (s, v) => {
+    once(s, 'df', 'df', v);
+    if (!Object.hasOwn(DF, v)) throw invarg("DF must be 'unset', 'set' or 'inherit'", v, false);
+    s.o.df = DF[v];
+  }),
+  ...valued(['label', 'flowlabel'], (s, v) => {
+    once(s, 'label', 'flowlabel', v);
+    s.o.label = Number(sized(v, 20, 'invalid flowlabel')); // get_u32(), then the 20 bits of an IPv6 flow label
+  }),
+  ...valued(['ageing'], (s, v) => { once(s, 'ageing', 'ageing', v); s.o.ageing = numberOr(v, 'none', 'ageing timer'); }),
+  ...valued(['maxaddress'], (s, v) => { once(s, 'limit', 'maxaddress', v); s.o.limit = numberOr(v, 'unlimited', 'max addresses'); }),
+  ...valued(['port', 'srcport'], (s, low, args) => {
+    once(s, 'portRange', 'srcport', low);
+    const range = { low: Number(sized(low, 16, 'min port')), high: Number(sized(args.next(), 16, 'max port')) };
+    if (range.low || range.high) s.o.portRange = range;
+  }),
+  ...valued(['dstport'], (s, v) => { once(s, 'port', 'dstport', v); s.o.port = Number(sized(v, 16, 'dst port')); }),
+  toggle('nolearning', (s, w) => { once(s, 'learning', w, w); s.learning = false; }),
+  toggle('learning', (s, w) => { once(s, 'learning', w, w); s.learning = true; }),
+  ...VXLAN_SWITCHES.map(([word, key, on]) => toggle(word, (s, w) => { once(s, key, w, w); s.o[key] = on; })),
+  toggle('external', (s, w) => { once(s, 'collectMetadata', w, w); external(s, true); s.learning = false; }),
+  toggle('noexternal', (s, w) => { once(s, 'collectMetadata', w, w); external(s, false); }),
+  toggle('gbp', (s, w) => { once(s, 'gbp', w, w); s.o.gbp = new Uint8Array(0); }),
+  toggle('gpe', (s, w) => { once(s, 'gpe', w, w); s.o.gpe = new Uint8Array(0); }),
+  toggle('vnifilter', (s, w) => { once(s, 'vnifilter', w, w); vnifilter(s, true); }, true),
+  toggle('novnifilter', (s, w) => { once(s, 'vnifilter', w, w); vnifilter(s, false); }, true),
+];
 
 /**
  * vxlan_parse_opt(): `type vxlan id 42 dstport 4789 remote 192.0.2.2 dev eth0 ...`; `dev`
- * goes in `link` by name (the library resolves it). `create`: ip's checks at creation.
+ * goes in `link` by name (the library resolves it). `create`: ip's checks and defaults at
+ * creation (a VNI, the learning attribute, the warning when no destination port is given).
  */
 export function vxlanOptions(args: Args, create: boolean, warn: (s: string) => void): VxlanOptions {
-  const o: Record<string, unknown> = {};
+  const s: VxlanState = { o: {}, seen: new Set(), learning: true, metadata: false, vnifilter: false };
   while (!args.done) {
     const w = args.next();
-    const sw = VXLAN_SWITCHES.find(([word]) => w === word || w === `no${word}`);
-    if (w === 'id' || w === 'vni') o.id = vni(args.next());
-    else if (w === 'group' || w === 'remote') vxlanAddress(o, 'group', 'group6', args.next());
-    else if (w === 'local') vxlanAddress(o, 'local', 'local6', args.next());
-    else if (matches(w, 'dev')) o.link = args.next();
-    else if (matches(w, 'ttl') || matches(w, 'hoplimit')) {
-      const v = args.next();
-      if (v === 'inherit') o.ttlInherit = true;
-      else o.ttl = v === 'auto' ? 0 : Number(sized(v, 8, 'invalid TTL'));
-    } else if (matches(w, 'tos') || matches(w, 'dsfield')) {
-      const v = args.next();
-      o.tos = v === 'inherit' ? 1 : tos(v);
-    } else if (matches(w, 'ageing')) {
-      const v = args.next();
-      o.ageing = v === 'none' ? 0 : Number(sized(v, 32, 'ageing timer'));
-    } else if (matches(w, 'maxaddress')) {
-      const v = args.next();
-      o.limit = v === 'unlimited' ? 0 : Number(sized(v, 32, 'max addresses'));
-    } else if (matches(w, 'port') || matches(w, 'srcport')) {
-      const [low, high] = [args.next(), args.next()];
-      o.portRange = { low: Number(sized(low, 16, 'min port')), high: Number(sized(high, 16, 'max port')) };
-    } else if (matches(w, 'dstport')) o.port = Number(sized(args.next(), 16, 'dst port'));
-    else if (sw) o[sw[1]] = w === sw[0];
-    else if (matches(w, 'external')) o.collectMetadata = true;
-    else if (matches(w, 'noexternal')) o.collectMetadata = false;
-    else if (matches(w, 'label')) o.label = Number(sized(args.next(), 32, 'invalid flowlabel'));
-    else if (matches(w, 'help')) throw usageError(VXLAN_USAGE);
-    else throw new CliError(`vxlan: unknown command "${w}"?\n${VXLAN_USAGE}`);
+    const e = lookup(VXLAN_WORDS, w, (v) => v.whole === true);
+    if (e === undefined) throw unknown('vxlan', w, VXLAN_USAGE);
+    e.read(s, args, w);
   }
-  if (create && o.id === undefined && o.collectMetadata !== true) throw new CliError('vxlan: missing virtual network identifier');
-  if (create && o.port === undefined) {
+  const { o, seen } = s;
+  if (!s.metadata && s.vnifilter) throw new CliError("vxlan: vnifilter is valid only when 'external' is set");
+  if (s.metadata && seen.has('id')) throw new CliError("vxlan: both 'external' and vni cannot be specified");
+  if (create && !s.metadata && !s.vnifilter && !seen.has('id')) throw new CliError('vxlan: missing virtual network identifier');
+  if (s.multicast && !seen.has('link')) throw new CliError("vxlan: 'group' requires 'dev' to be specified");
+  if (!seen.has('port') && seen.has('gpe')) o.port = 4790;
+  else if (!seen.has('port') && create) {
     warn('vxlan: destination port not specified\nWill use Linux kernel default (non-standard value)\n'
       + "Use 'dstport 4789' to get the IANA assigned value\nUse 'dstport 0' to get default and quiet this message\n");
   }
+  if (create || seen.has('learning')) o.learning = s.learning;
+  if (o.port === 0) delete o.port; // ip sends no port for 0: the kernel's default
   return o as VxlanOptions;
 }
 
-/** rtnl_dsfield_a2n(): hexadecimal, with or without 0x, up to 0xff. */
+/** `ttl inherit`, `ttl auto` (0), or a number up to 255. */
+function ttl(o: Record<string, unknown>, v: string): void {
+  if (v === 'inherit') o.ttlInherit = true;
+  else if (v === 'auto') o.ttl = 0;
+  else {
+    const n = cNumber(v);
+    if (!Number.isInteger(n)) throw invarg('invalid TTL', v, false);
+    if (n > 255) throw invarg('TTL must be <= 255', v, false);
+    o.ttl = n;
+  }
+}
+
+/** rtnl_dsfield_a2n(): hexadecimal (strtoul base 16), with or without 0x, up to 0xff. */
 function tos(v: string): number {
-  const n = /^(0x)?[0-9a-f]{1,2}$/i.test(v) ? parseInt(v, 16) : NaN;
-  if (Number.isNaN(n)) throw invarg('bad TOS value', v, false);
+  const n = /^(0x)?[0-9a-f]+$/i.test(v) ? parseInt(v, 16) : NaN;
+  if (!(n <= 0xff)) throw invarg('bad TOS value', v, false);
   return n;
 }
 
@@ -152,8 +261,17 @@ function vni(v: string): number {
   return n;
 }
 
-export const VXLAN_USAGE = `Usage: ... vxlan id VNI [ { group | remote } IP_ADDRESS ] [ local ADDR ] [ ttl TTL ] [ tos TOS ]
-                 [ dev PHYS_DEV ] [ dstport PORT ] [ srcport MIN MAX ] [ [no]learning ] [ [no]proxy ] [ [no]rsc ]
-                 [ [no]l2miss ] [ [no]l3miss ] [ ageing SECONDS ] [ maxaddress NUMBER ] [ [no]udpcsum ]
-                 [ [no]udp6zerocsumtx ] [ [no]udp6zerocsumrx ] [ [no]remcsumtx ] [ [no]remcsumrx ]
-                 [ [no]external ] [ label LABEL ]`;
+export const VXLAN_USAGE = `Usage: ... vxlan id VNI
+${[
+  '{ group | remote } IP_ADDRESS', 'local ADDR', 'ttl TTL', 'tos TOS', 'df DF', 'flowlabel LABEL', 'dev PHYS_DEV', 'dstport PORT',
+  'srcport MIN MAX', '[no]learning', '[no]proxy', '[no]rsc', '[no]l2miss', '[no]l3miss', 'ageing SECONDS', 'maxaddress NUMBER',
+  '[no]udpcsum', '[no]udp6zerocsumtx', '[no]udp6zerocsumrx', '[no]remcsumtx ] [ [no]remcsumrx', '[no]external ] [ gbp ] [ gpe',
+  '[no]vnifilter',
+].map((s) => `\t\t[ ${s} ]`).join('\n')}
+
+Where:\tVNI\t:= 0-16777215
+\tADDR\t:= { IP_ADDRESS | any }
+\tTOS\t:= { NUMBER | inherit }
+\tTTL\t:= { 1..255 | auto | inherit }
+\tDF\t:= { unset | set | inherit }
+\tLABEL := 0-1048575`;

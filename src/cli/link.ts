@@ -1,11 +1,11 @@
 // `rtnl link`: ip/iplink.c's grammar (add, set, delete, show) mapped onto rt.link.
-import { parseLladdr } from '../../codecs/netlink/addresses.js';
 import { ADDR_GEN_MODES, type Link } from '../../codecs/route/link.js';
 import { AF_INET6 } from '../../codecs/route/constants.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
 import { BRPORT_STATES, type BridgeData, type BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
 import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings, VxlanOptions } from '../api/link-options.js';
 import { bridgeOptions, vxlanOptions } from './link-kind-args.js';
+import { lladdr } from './prefix.js';
 import { NetlinkError } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
 import { Args, CliError, duparg, duparg2, invarg, matches, int32, named, pick, uint, usageError } from './args.js';
@@ -101,15 +101,6 @@ function group(s: string): number {
   const n = named({ default: 0 }, s, 0xffffffff);
   if (n === undefined || !Number.isInteger(n)) throw invarg('Invalid "group" value', s);
   return n;
-}
-
-function lladdr(s: string): string {
-  try {
-    parseLladdr(s);
-    return s.toLowerCase();
-  } catch {
-    throw new CliError(`"${s}" is invalid lladdr.`);
-  }
 }
 
 /** iplink_parse(): the words before `type`, then the kind's own words. */

@@ -1,6 +1,7 @@
-// Prefixes as iproute2's selectors take and compare them (lib/utils.c get_prefix_1,
-// inet_addr_match): `default`, `all`/`any`, an address with or without a length.
-import { parseIp } from '../../codecs/netlink/addresses.js';
+// Addresses as iproute2 reads them: prefixes as its selectors take and compare them
+// (lib/utils.c get_prefix_1, inet_addr_match: `default`, `all`/`any`, an address with or
+// without a length), and link-layer addresses (ll_addr_a2n).
+import { parseIp, parseLladdr } from '../../codecs/netlink/addresses.js';
 import { CliError, cNumber } from './args.js';
 
 export interface Prefix {
@@ -102,4 +103,14 @@ export function inside(p: Prefix | undefined, address: string | undefined): bool
   if (!p || p.family === 0 || p.bitlen <= 0 || address === undefined) return true;
   const a = addressBytes(address);
   return a.length === p.bytes.length && sameBits(a, p.bytes, p.bitlen);
+}
+
+/** ll_addr_a2n(): a link-layer address, lower-cased; else ip's `"x" is invalid lladdr.` */
+export function lladdr(s: string): string {
+  try {
+    parseLladdr(s);
+    return s.toLowerCase();
+  } catch {
+    throw new CliError(`"${s}" is invalid lladdr.`);
+  }
 }

@@ -2,7 +2,7 @@
 // IFLA_BRPORT_*), where hairpin mode lives. Attributes not listed here are kept as they came.
 import { DecodeError } from '../../netlink/errors.js';
 import { get } from '../../netlink/attrs.js';
-import { bool8, bytes, mac, u16, u16be, u32, u64, u8, enumOf } from '../../netlink/codecs.js';
+import { bool8, bytes, flag, mac, u16, u16be, u32, u64, u8, enumOf } from '../../netlink/codecs.js';
 import { field, type Attrs, type Codec } from '../../netlink/schema.js';
 
 export const IFLA_BR_FORWARD_DELAY = 1;
@@ -25,6 +25,7 @@ export const IFLA_BR_TCN_TIMER = 17;
 export const IFLA_BR_TOPOLOGY_CHANGE_TIMER = 18;
 export const IFLA_BR_GC_TIMER = 19;
 export const IFLA_BR_GROUP_ADDR = 20;
+export const IFLA_BR_FDB_FLUSH = 21;
 export const IFLA_BR_MCAST_ROUTER = 22;
 export const IFLA_BR_MCAST_SNOOPING = 23;
 export const IFLA_BR_MCAST_QUERY_USE_IFADDR = 24;
@@ -86,6 +87,8 @@ export const bridgeTable = {
   topologyChangeTimer: field(IFLA_BR_TOPOLOGY_CHANGE_TIMER, u64),
   gcTimer: field(IFLA_BR_GC_TIMER, u64),
   groupAddr: field(IFLA_BR_GROUP_ADDR, mac),
+  /** Write-only: flush the bridge's forwarding database. */
+  fdbFlush: field(IFLA_BR_FDB_FLUSH, flag),
   mcastRouter: field(IFLA_BR_MCAST_ROUTER, u8),
   mcastSnooping: field(IFLA_BR_MCAST_SNOOPING, bool8),
   mcastQuerier: field(IFLA_BR_MCAST_QUERIER, bool8),

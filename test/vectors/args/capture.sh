@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Captures what the CLI's `type bridge` and `type vxlan` words are checked against without a
+# kernel (test/cli-kind-args.test.ts): for each command, the RTM_NEWLINK request iproute2 built
+# from those words, or what it printed and its exit status when it refused them. Run as root:
+#   unshare --net --mount --propagation private bash test/vectors/args/capture.sh
+# Each `KIND.txt` holds, per command, `== add|set WORDS`, the `request <hex>` ip sent (none
+# when it refused before sending), `exit N`, and what ip printed on stderr, each line after `! `.
+set -euo pipefail
+out="$(cd "$(dirname "$0")" && pwd)"
+mount -t tmpfs vectors /run; mkdir -p /run/netns
+. "$(dirname "$0")/../lib.sh"
+
+ip link set lo up
+ip link add p0 type veth peer name p1
+ip link add br0 type bridge
+ip link add vx0 type vxlan id 100000 dstport 4789
+
+# One command: `add` makes a link named $new and removes it again; `set` changes $existing.
+case_() {
+  local verb=$1 new=$2 existing=$3 kind=$4; shift 4
+  local tr err st=0 name=$new
+  tr=$(mktemp) err=$(mktemp)
+  [ "$verb" = set ] && name=$existing
+  strace -o "$tr" -e trace=sendmsg,sendto -e write=all -xx -s 65535 ip link "$verb" "$name" type "$kind" "$@" 2>"$err" || st=$?
+  echo "== $verb $*"
+  # ip's first RTM_NEWLINK, empty, only asks whether the kernel takes the message at all.
+  dumps 'sendmsg|sendto' 10 < "$tr" | grep -v '^2000000010000500' | sed 's/^/request /' || true
+  echo "exit $st"
+  sed 's/^/! /' "$err"
+  ip link del "$new" 2>/dev/null || true
+  rm -f "$tr" "$err"
+}
+
+{
+  echo "# p0 $(ip -o link show p0 | cut -d: -f1)"
+  while read -r verb words; do
+    [ -n "$verb" ] || continue
+    # shellcheck disable=SC2086
+    case_ "$verb" br9 br0 bridge $words
+  done <<'WORDS'
+add forward_delay 400 hello_time 300 max_age 2500 ageing_time 30000 stp_state 1 priority 100
+add forward_delay 0x190 priority 0177 group_fwd_mask 0x8 group_address 01:80:C2:00:00:0E
+add vlan_filtering 1 vlan_protocol 802.1ad vlan_default_pvid 10 vlan_stats_enabled 1 vlan_stats_per_port 1
+add vlan_filtering 2 vlan_protocol 802.1q vlan_stats_enabled 0
+add vlan_protocol 0x88a8 fdb_flush
+add no_linklocal_learn 1 no_linklocal_learn 0
+add mcast_snooping 0 mcast_router 2 mcast_query_use_ifaddr 1 mcast_querier 1 mcast_hash_elasticity 16 mcast_hash_max 1024
+add mcast_last_member_count 3 mcast_startup_query_count 4 mcast_last_member_interval 200 mcast_membership_interval 26000
+add mcast_querier_interval 25500 mcast_query_interval 12000 mcast_query_response_interval 900 mcast_startup_query_interval 3000
+add mcast_stats_enabled 1 mcast_igmp_version 3 mcast_mld_version 2 nf_call_iptables 1 nf_call_ip6tables 1 nf_call_arptables 1
+add mcast_vlan_snooping 1 no_linklocal_learn 1
+add mcast_vlan_snooping 0 no_linklocal_learn 1
+add mcast_last_member_interval 18446744073709551615 stp_state 4294967295 priority 65535 mcast_router 255
+add forw 1 hello 2 max 3 age 4 stp 5 pri 6 group_f 7 group_a 01:00:5e:00:00:01 vlan_f 1 vlan_p 802.1Q vlan_d 1
+add vlan_s 1 mcast_s 1 mcast_r 1 mcast_q 1 mcast_h 1 mcast_l 1 mcast_m 1 mcast_i 2 mcast_st 1 nf 1 no 1
+add forward_delay 0x100000000
+add priority 65536
+add vlan_filtering 256
+add mcast_last_member_interval 18446744073709551616
+add mcast_vlan_snooping 4294967296
+add forward_delay 09
+add forward_delay -1
+add vlan_protocol 802.1x
+add group_address zz
+add bogus 1
+add forward_delay
+add help
+set stp_state 0 forward_delay 1500
+WORDS
+} > "$out/bridge.txt"
+
+{
+  echo "# p0 $(ip -o link show p0 | cut -d: -f1)"
+  while read -r verb words; do
+    [ -n "$verb" ] || continue
+    # shellcheck disable=SC2086
+    case_ "$verb" vx9 vx0 vxlan $words
+  done <<'WORDS'
+add id 42 dstport 4789 remote 192.0.2.2 local 192.0.2.1 dev p0 ttl 64 tos 0x10
+add vni 0x10 dstport 0 group 239.1.1.1 dev p0 ttl inherit tos inherit
+add id 7 dstport 4789 remote 2001:db8::2 local 2001:db8::1 ttl auto
+add id 7 dstport 4789 group ff05::1 dev p0 hoplimit 5 dsfield 8
+add id 1 dstport 4789 nolearning proxy rsc l2miss l3miss noudpcsum udp6zerocsumtx udp6zerocsumrx remcsumtx remcsumrx
+add id 1 dstport 4789 learning noproxy norsc nol2miss nol3miss udpcsum noudp6zerocsumtx noudp6zerocsumrx noremcsumtx noremcsumrx
+add external dstport 4789
+add external vnifilter dstport 4789
+add id 1 dstport 4789 noexternal
+add id 1 dstport 4789 ageing 300 maxaddress 10 srcport 1000 2000 flowlabel 0x12345 remote 2001:db8::2
+add id 1 dstport 4789 ageing none maxaddress unlimited port 0 0 label 7 remote 2001:db8::3
+add id 1 dstport 4789 gbp df set
+add id 1 gpe df inherit
+add id 1 dstport 4789 df unset
+add id 1
+add i 3 dstp 4789 rem 192.0.2.2 loc 192.0.2.1 d p0 tt 9 to 4 l 5 a 6 m 7 p 1 2
+add id 16777216 dstport 4789
+add id 1 dstport 65536
+add id 1 dstport 4789 ttl 256
+add id 1 dstport 4789 tos 0x1ff
+add id 1 dstport 4789 tos zz
+add id 1 dstport 4789 remote 239.1.1.1
+add id 1 dstport 4789 group 192.0.2.2 dev p0
+add id 1 dstport 4789 group 239.1.1.1
+add id 1 dstport 4789 remote 192.0.2.2 group 239.1.1.1
+add id 1 dstport 4789 local 239.1.1.1
+add id 1 dstport 4789 remote foo
+add id 1 id 2 dstport 4789
+add external id 1 dstport 4789
+add dstport 4789
+add id 1 dstport 4789 flowlabel 0x100000
+add id 1 dstport 4789 df maybe
+add id 1 dstport 4789 bogus
+add id 1 dstport
+add help
+set ttl 10
+set nolearning
+set id 5
+WORDS
+} > "$out/vxlan.txt"
