@@ -92,11 +92,14 @@ t.test('addresses, one a line (-o): scopes, peers, labels, secondary, lifetimes,
   }
 });
 
-t.test('routes of every table (types, tables, protocols, scopes, gateways, multipath, metrics, expiry) and route get (mark, cache)', async (t) => {
+t.test('routes of every table (types, tables, protocols, scopes, gateways, multipath, metrics, flags, tos, preference, expiry) and route get (mark, cache, source)', async (t) => {
   const views: Array<[string, number, { details?: boolean; json?: boolean; stats?: boolean; omit?: boolean }]> = [
     ['-d route show table all', 0, { details: true, omit: true }], ['-d -j route show table all', 0, { details: true, json: true, omit: true }],
     ['-6 route show table all', 10, { omit: true }], ['route get 192.0.2.2 mark 5', 0, {}],
     ['-s route get 192.0.2.2 mark 0x20', 0, { stats: true }], ['-j route get 192.0.2.2 mark 5', 0, { json: true }],
+    // The cache flags of a local and a broadcast answer; a source asked for; a gateway of the other family.
+    ['route get 192.0.2.1', 0, {}], ['route get 192.0.2.255', 0, {}], ['route get 203.0.113.5 from 192.0.2.1', 0, {}],
+    ['-j route get 192.0.2.1', 0, { json: true }],
   ];
   for (const [args, family, how] of views) {
     const { messages, output } = capture('routes').get(args)!;

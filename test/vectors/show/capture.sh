@@ -36,6 +36,18 @@ ip route add blackhole 203.0.113.128/25
 ip route add unreachable 198.51.100.64/26 table 200
 ip route add 2001:db8:2::/48 via 2001:db8::2 dev p0 metric 5 mtu 1400
 ip route add 203.0.113.64/26 nexthop via 192.0.2.2 dev p0 weight 2 nexthop via 192.0.2.3 dev p0
+# Metrics of every kind (locked, times in ms and s, features, congctl), tos, onlink, a gateway of
+# the other family (RTA_VIA), a route on a link that is down, IPv6 preference and error.
+ip route add 203.0.113.32/27 dev p0 metric 20 mtu lock 1300 window 1000 rtt 300ms rttvar 100ms ssthresh 5 cwnd 10 \
+  advmss 1000 reordering 3 hoplimit 32 initcwnd 5 initrwnd 6 features ecn rto_min 200ms quickack 1 congctl reno fastopen_no_cookie 1
+ip route add 203.0.113.16/28 dev p0 rtt 2500ms rttvar lock 3s rto_min 1s congctl lock reno
+ip route add 198.51.100.192/26 dev p0 tos 0x10
+ip route add 198.51.100.32/27 via 203.0.113.1 dev p0 onlink
+ip route add 203.0.113.0/28 via inet6 2001:db8::2 dev p0
+ip link set q0 up  # its peer stays down: no carrier, its routes are linkdown
+ip route add 198.51.100.16/28 dev q0
+ip -6 route add 2001:db8:3::/48 via 2001:db8::2 dev p0 pref high
+ip -6 route add unreachable 2001:db8:6::/48
 ip neigh add 192.0.2.2 lladdr 02:00:00:00:00:22 dev p0 nud permanent
 ip neigh add 192.0.2.3 lladdr 02:00:00:00:00:23 dev p0 nud stale
 ip neigh add 192.0.2.4 lladdr 02:00:00:00:00:24 dev p0 nud noarp
@@ -60,5 +72,6 @@ capture() {
 capture links 10 "-d link show" "-d -j link show" "-s link show" "-s -s link show" "-br link show" "-o link show"
 capture addresses 14 "-o address show" "-o -4 address show"
 capture routes 18 "-d route show table all" "-d -j route show table all" "-6 route show table all" \
-  "route get 192.0.2.2 mark 5" "-s route get 192.0.2.2 mark 0x20" "-j route get 192.0.2.2 mark 5"
+  "route get 192.0.2.2 mark 5" "-s route get 192.0.2.2 mark 0x20" "-j route get 192.0.2.2 mark 5" \
+  "route get 192.0.2.1" "route get 192.0.2.255" "route get 203.0.113.5 from 192.0.2.1" "-j route get 192.0.2.1"
 capture neighbours 1c "neigh show" "-j neigh show"
