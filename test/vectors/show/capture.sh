@@ -52,6 +52,15 @@ ip neigh add 192.0.2.2 lladdr 02:00:00:00:00:22 dev p0 nud permanent
 ip neigh add 192.0.2.3 lladdr 02:00:00:00:00:23 dev p0 nud stale
 ip neigh add 192.0.2.4 lladdr 02:00:00:00:00:24 dev p0 nud noarp
 ip neigh add 2001:db8::2 lladdr 02:00:00:00:00:32 dev p0 router nud permanent
+ip neigh add 192.0.2.5 lladdr 02:00:00:00:00:25 dev p0 nud reachable
+ip neigh add 192.0.2.6 lladdr 02:00:00:00:00:26 dev p0 nud delay
+ip neigh add 192.0.2.7 lladdr 02:00:00:00:00:27 dev p0 nud probe
+ip neigh add 192.0.2.8 dev p0 nud failed
+ip neigh add 192.0.2.10 lladdr 02:00:00:00:00:2a dev p0 extern_learn
+ip neigh add proxy 192.0.2.50 dev p0
+ip addr add 203.0.113.1/24 brd + dev p1 metric 50
+ip addr add 2001:db8:8::1/64 dev p1 nodad noprefixroute home
+ip addr add 2001:db8:9::1/64 dev p1 nodad mngtmpaddr
 
 # capture NAME TYPE VIEW...: for each view (ip's arguments), the datagrams of the dump it read
 # (first message of type TYPE) and what it printed from them, from the same run of ip.
@@ -74,4 +83,4 @@ capture addresses 14 "-o address show" "-o -4 address show"
 capture routes 18 "-d route show table all" "-d -j route show table all" "-6 route show table all" \
   "route get 192.0.2.2 mark 5" "-s route get 192.0.2.2 mark 0x20" "-j route get 192.0.2.2 mark 5" \
   "route get 192.0.2.1" "route get 192.0.2.255" "route get 203.0.113.5 from 192.0.2.1" "-j route get 192.0.2.1"
-capture neighbours 1c "neigh show" "-j neigh show"
+capture neighbours 1c "neigh show" "-j neigh show" "neigh show nud all" "neigh show proxy"
