@@ -41,10 +41,14 @@ function printed(json: boolean, print: (p: Printer) => void, oneline = false): s
   return out.endsWith('\n') ? out : `${out}\n`;
 }
 
+/** The names ip found for namespace ids (the capture's `# netns NAME NSID` lines). */
+const netnsNames = new Map([...readFileSync(fileURLToPath(new URL('../../test/vectors/show/links.txt', import.meta.url)), 'utf8')
+  .matchAll(/^# netns (\S+) (\d+)$/gm)].map((m) => [Number(m[2]), m[1]]));
+
 /** Names for the formatters, from the links of a dump. */
 function namesOf(links: Link[]): LinkNames {
   const byIndex = new Map(links.map((l) => [l.index, l]));
-  return { name: (i) => byIndex.get(i)?.name ?? `if${i}`, flagsOf: (i) => byIndex.get(i)?.flags, netnsName: () => undefined };
+  return { name: (i) => byIndex.get(i)?.name ?? `if${i}`, flagsOf: (i) => byIndex.get(i)?.flags, netnsName: (id) => netnsNames.get(id) };
 }
 
 const linksOf = (messages: NlMessage[]): Link[] => messages.filter((m) => m.header.type === 16).map((m) => decodeLink(m.payload));
@@ -52,7 +56,7 @@ const linksOf = (messages: NlMessage[]): Link[] => messages.filter((m) => m.head
 const names = namesOf(linksOf(capture('links').get('-d link show')!.messages));
 const name = (i: number): string => names.name(i);
 
-t.test('links: every kind of the capture (macvlan in each mode, macvtap, veth, bridge and its port, vxlan, tun and tap) as ip prints them', async (t) => {
+t.test('links: every kind of the capture (macvlan in each mode, macvtap, veth, bridge and its port, vxlan, tun and tap), peers in other namespaces, altnames, as ip prints them', async (t) => {
   const views: Array<[string, Partial<LinkView>, { json?: boolean; oneline?: boolean }]> = [
     ['-d link show', { details: true }, {}],
     ['-d -j link show', { details: true }, { json: true }],

@@ -23,6 +23,12 @@ ip link add v0 address 02:00:00:00:02:01 mtu 1400 txqlen 500 type veth peer name
 ip link set v0 master br0; ip link set v0 alias uplink-a; ip link set v1 promisc on
 ip link add vx0 address 02:00:00:00:04:01 type vxlan id 42 dstport 4789 local 192.0.2.1 remote 192.0.2.2 dev p0 ttl 64
 ip link set mv-vepa group 7
+# Peers in other namespaces: one named under /run/netns (link-netns NAME), one not (link-netnsid N).
+ip netns add other
+ip link add w0 address 02:00:00:00:05:01 type veth peer name w1 netns other
+mkdir -p /run/keep && touch /run/keep/anon && unshare --net=/run/keep/anon true
+ip link add w2 address 02:00:00:00:05:03 type veth peer name w3 netns /run/keep/anon
+ip link property add dev p0 altname uplink0
 ip tuntap add tap0 mode tap user 0 multi_queue; ip tuntap add tun0 mode tun
 sysctl -qw net.ipv6.conf.all.addr_gen_mode=1 net.ipv6.conf.default.addr_gen_mode=1
 ip addr add 192.0.2.1/24 dev p0
@@ -79,6 +85,7 @@ capture() {
 }
 
 capture links 10 "-d link show" "-d -j link show" "-s link show" "-s -s link show" "-br link show" "-o link show"
+ip netns list-id | awk '/name: other\)/ { print "# netns other", $2 }' >> "$out/links.txt"  # what names nsid N
 capture addresses 14 "-o address show" "-o -4 address show"
 capture routes 18 "-d route show table all" "-d -j route show table all" "-6 route show table all" \
   "route get 192.0.2.2 mark 5" "-s route get 192.0.2.2 mark 0x20" "-j route get 192.0.2.2 mark 5" \
