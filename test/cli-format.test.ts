@@ -32,9 +32,19 @@ function capture(name: string): Map<string, { messages: NlMessage[]; output: str
   return views;
 }
 
-/** What `print` printed, as a listing command prints it. */
-function printed(json: boolean, print: (p: Printer) => void, oneline = false): string {
+/** ip's options that change how values print: -c, -N, -h (-iec). */
+type Style = Partial<Pick<Printer, 'color' | 'numeric' | 'human'>>;
+/** The style of a view, from ip's options in it. */
+const styleOf = (args: string): Style => ({
+  color: / -c |^-c /.test(args) ? 'light' : false,
+  numeric: /(^| )-N /.test(args),
+  human: /(^| )-h /.test(args) ? (/ -iec /.test(args) ? 1024 : 1000) : 0,
+});
+
+/** What `print` printed, as a listing command prints it, in the style of the view `args`. */
+function printed(json: boolean, print: (p: Printer) => void, oneline = false, args = ''): string {
   const p = new Printer(json, false, oneline);
+  Object.assign(p, styleOf(args));
   p.listing = true;
   print(p);
   const out = p.output();
@@ -64,6 +74,9 @@ t.test('links: every kind of the capture (macvlan in each mode, macvtap, veth, b
     ['-s -s link show', { stats: 2 }, {}],
     ['-br link show', { brief: true }, {}],
     ['-o link show', {}, { oneline: true }],
+    ['-c -d link show', { details: true }, {}],
+    ['-h -s link show', { stats: 1 }, {}],
+    ['-h -iec -s -s link show', { stats: 2 }, {}],
   ];
   for (const [args, v, how] of views) {
     const { messages, output } = capture('links').get(args)!;
@@ -75,14 +88,14 @@ t.test('links: every kind of the capture (macvlan in each mode, macvtap, veth, b
         printLink(p, l, namesOf(links), view, true);
         p.closeObject();
       }
-    }, how.oneline);
+    }, how.oneline, args);
     if (how.json) t.strictSame(JSON.parse(ours), JSON.parse(output), `ip ${args}`);
     else t.equal(ours, output, `ip ${args}`);
   }
 });
 
 t.test('addresses, one a line (-o): scopes, peers, labels, secondary, lifetimes, broadcast, metric, IPv6 flags', async (t) => {
-  for (const [args, family] of [['-o address show', 0], ['-o -4 address show', 2]] as const) {
+  for (const [args, family] of [['-o address show', 0], ['-o -4 address show', 2], ['-c -o address show', 0]] as const) {
     const { messages, output } = capture('addresses').get(args)!;
     const all = messages.filter((m) => m.header.type === 20).map((m) => addressCodec.decode(m.payload));
     t.equal(printed(false, (p) => {
@@ -92,7 +105,7 @@ t.test('addresses, one a line (-o): scopes, peers, labels, secondary, lifetimes,
           if (a.index === index && (family === 0 || a.family === family)) printAddress(p, a, { brief: false, oneline: true, dev: name(index) });
         }
       }
-    }, true), output, `ip ${args}`);
+    }, true, args), output, `ip ${args}`);
   }
 });
 
@@ -100,6 +113,7 @@ t.test('routes of every table (types, tables, protocols, scopes, gateways, multi
   const views: Array<[string, number, { details?: boolean; json?: boolean; stats?: boolean; omit?: boolean }]> = [
     ['-d route show table all', 0, { details: true, omit: true }], ['-d -j route show table all', 0, { details: true, json: true, omit: true }],
     ['-6 route show table all', 10, { omit: true }], ['route get 192.0.2.2 mark 5', 0, {}],
+    ['-c -d route show table all', 0, { details: true, omit: true }], ['-N -d route show table all', 0, { details: true, omit: true }],
     ['-s route get 192.0.2.2 mark 0x20', 0, { stats: true }], ['-j route get 192.0.2.2 mark 5', 0, { json: true }],
     // The cache flags of a local and a broadcast answer; a source asked for; a gateway of the other family.
     ['route get 192.0.2.1', 0, {}], ['route get 192.0.2.255', 0, {}], ['route get 203.0.113.5 from 192.0.2.1', 0, {}],
@@ -109,21 +123,21 @@ t.test('routes of every table (types, tables, protocols, scopes, gateways, multi
     const { messages, output } = capture('routes').get(args)!;
     const all = messages.filter((m) => m.header.type === 24).map((m) => routeCodec.decode(m.payload));
     const view = { details: how.details ?? false, stats: how.stats, name, omit: how.omit ? { table: false } : undefined };
-    const ours = printed(how.json ?? false, (p) => { for (const r of all) if (family === 0 || r.family === family) printRoute(p, r, view); });
+    const ours = printed(how.json ?? false, (p) => { for (const r of all) if (family === 0 || r.family === family) printRoute(p, r, view); }, false, args);
     if (how.json) t.strictSame(JSON.parse(ours), JSON.parse(output), `ip ${args}`);
     else t.equal(ours, output, `ip ${args}`);
   }
 });
 
 t.test('neighbours: states, flags (router, extern_learn, proxy)', async (t) => {
-  const views = [['neigh show', false, false], ['-j neigh show', true, false], ['neigh show nud all', false, true], ['neigh show proxy', false, true]] as const;
+  const views = [['neigh show', false, false], ['-j neigh show', true, false], ['neigh show nud all', false, true], ['neigh show proxy', false, true], ['-c neigh show', false, false]] as const;
   for (const [args, json, all] of views) {
     const { messages, output } = capture('neighbours').get(args)!;
     const dumped = messages.filter((m) => m.header.type === 28).map((m) => neighbourCodec.decode(m.payload));
     // ip neigh show leaves NOARP entries out unless asked for (its selector, tested on the kernel).
     const shown = all ? dumped : dumped.filter((n) => n.state !== 0x40);
     if (!all) t.ok(shown.length < dumped.length, `ip ${args}: the dump has a NOARP entry, not shown`);
-    const ours = printed(json, (p) => { for (const n of shown) printNeighbour(p, n, name); });
+    const ours = printed(json, (p) => { for (const n of shown) printNeighbour(p, n, name); }, false, args);
     if (json) t.strictSame(JSON.parse(ours), JSON.parse(output), `ip ${args}`);
     else t.equal(ours, output, `ip ${args}`);
   }

@@ -168,7 +168,7 @@ function printGateway(p: Printer, a: { gateway?: string; via?: Via }, color: Col
   if (a.via !== undefined) {
     p.openObject('via');
     p.any('family', 'via %s ', a.via.family === 10 ? 'inet6' : 'inet');
-    p.any('host', '%s ', a.via.address);
+    p.colored(familyColor(a.via.family), 'host', '%s ', a.via.address); // coloured by its own family
     p.closeObject();
   }
 }
