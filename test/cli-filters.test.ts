@@ -212,5 +212,5 @@ t.test('link set DEV type bridge_slave OPTIONS: the port as ip leaves it', kerne
   t.same(ports[1], ports[0], 'every option as ip set it');
   t.match(ports[1], { hairpin: true, learning: false, cost: 7, priority: 5, isolated: true, root_block: true, flood: false });
   const bad = await RTNL.run(['link', 'set', 'lo', 'type', 'bridge_slave', 'hairpin', 'maybe']);
-  t.same([bad.status, bad.stderr.trim()], [255, 'Error: argument of "hairpin" must be "on" or "off", not "maybe"']);
+  t.same([bad.status, bad.stderr.trim()], [1, 'Error: argument of "hairpin" must be one of "off", "on", not "maybe"'], 'ip 6.1\'s parse_on_off() words and exit status');
 });

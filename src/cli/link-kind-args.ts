@@ -1,11 +1,13 @@
-// The words after `type KIND` in `rtnl link add|set`, as iproute2 6.1's iplink_bridge.c and
-// iplink_vxlan.c read them, mapped onto the library's kind options (BridgeData, VxlanOptions).
+// The words after `type KIND` in `rtnl link add|set`, as iproute2 6.1's iplink_bridge.c,
+// iplink_vxlan.c, iplink_macvlan.c and iplink_bridge_slave.c read them, mapped onto the
+// library's kind options (BridgeData, VxlanOptions, MacvlanOptions, BridgePortData).
 // Each table lists the words in the order ip tries them: an abbreviation means the first word
 // it begins (`mcast_q` is mcast_query_use_ifaddr). test/vectors/args holds what ip did with each.
 import { isIp, isMulticast } from '../../codecs/netlink/addresses.js';
-import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData } from '../../codecs/route/link-kinds/bridge.js';
-import type { VxlanOptions } from '../api/link-options.js';
-import { Args, CliError, cInteger, cNumber, duparg, invarg, matches } from './args.js';
+import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData, type BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
+import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
+import type { MacaddrChange, MacvlanOptions, VxlanOptions } from '../api/link-options.js';
+import { Args, CliError, cInteger, cNumber, duparg, int32, invarg, matches } from './args.js';
 import { lladdr } from './prefix.js';
 
 type Width = 8 | 16 | 32 | 64;
@@ -51,9 +53,9 @@ function lookup<T extends { word: string }>(table: readonly T[], w: string, whol
   return table.find((e) => (whole(e) ? w === e.word : matches(w, e.word)));
 }
 
-/** The end of a kind's words that ip does not know, or `help`: its usage, exit status 1. */
-function unknown(kind: string, w: string, usage: string): CliError {
-  return new CliError(matches(w, 'help') ? usage : `${kind}: unknown command "${w}"?\n${usage}`);
+/** A word of a kind that ip does not know (an unknown `command` or `option`), or `help`: its usage, exit status 1. */
+function unknown(kind: string, w: string, usage: string, what = 'command'): CliError {
+  return new CliError(matches(w, 'help') ? usage : `${kind}: unknown ${what} "${w}"?\n${usage}`);
 }
 
 /** bridge_parse_opt(): `type bridge stp_state 1 forward_delay 400 ...`. */
@@ -275,3 +277,134 @@ Where:\tVNI\t:= 0-16777215
 \tTTL\t:= { 1..255 | auto | inherit }
 \tDF\t:= { unset | set | inherit }
 \tLABEL := 0-1048575`;
+
+/** ip's usage of macvlan and macvtap, named by kind. */
+const macvlanUsage = (kind: string): string => `Usage: ... ${kind} mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen BC_QUEUE_LEN]
+
+MODE: private | vepa | bridge | passthru | source
+MODE_FLAG: null | nopromisc | nodst
+MODE_OPTS: for mode "source":
+\tmacaddr { { add | del } <macaddr> | set [ <macaddr> [ <macaddr>  ... ] ] | flush }
+BC_QUEUE_LEN: Length of the rx queue for broadcast/multicast: [0-4294967295]`;
+
+/** The words `flag` takes, and the flag each sets (`null` none). */
+const MACVLAN_FLAG_WORDS: Record<string, MacvlanFlag | null> = { nopromisc: 'nopromisc', nodst: 'nodst', null: null };
+
+/**
+ * macvlan_parse_opt(): `type macvlan mode source nodst macaddr set MAC...`. `warn` gets what ip
+ * prints and goes on from: a word after `macaddr set` that is no address ends the list.
+ */
+export function macvlanOptions(kind: 'macvlan' | 'macvtap', args: Args, warn: (s: string) => void): MacvlanOptions {
+  const o: MacvlanOptions = {};
+  const usage = macvlanUsage(kind);
+  let flags: MacvlanFlag[] | undefined;
+  const flag = (f: MacvlanFlag | null): void => {
+    flags ??= [];
+    if (f !== null && !flags.includes(f)) flags.push(f);
+  };
+  while (!args.done) {
+    const w = args.next();
+    if (matches(w, 'mode')) o.mode = macvlanMode(args.next());
+    else if (matches(w, 'flag')) {
+      const f = args.next();
+      if (!Object.hasOwn(MACVLAN_FLAG_WORDS, f)) throw new CliError(`Error: argument of "flag" must be "nopromisc", "nodst" or "null", not "${f}"`);
+      flag(MACVLAN_FLAG_WORDS[f]);
+    } else if (matches(w, 'macaddr')) o.macaddr = macaddr(args, usage, warn);
+    else if (matches(w, 'nopromisc')) flag('nopromisc');
+    else if (matches(w, 'nodst')) flag('nodst');
+    else if (matches(w, 'bcqueuelen')) {
+      const v = args.next();
+      const n = cInteger(v);
+      if (n === undefined || n >= 1n << 32n) throw new CliError(`Error: argument of "bcqueuelen" must be a positive integer [0-4294967295], not "${v}"`);
+      o.bcqueuelen = Number(n);
+    } else if (matches(w, 'bclim')) o.bcCutoff = int32(args.next(), 'bclim'); // newer than ip 6.1
+    else throw unknown(kind, w, usage, 'option');
+  }
+  if (flags) {
+    if (flags.includes('nopromisc') && o.mode !== 'passthru') throw new CliError(`${kind}: nopromisc flag only valid in passthru mode\n${usage}`);
+    o.flags = flags;
+  }
+  return o;
+}
+
+function macvlanMode(m: string): MacvlanMode {
+  if (!Object.hasOwn(MACVLAN_MODES, m)) throw new CliError(`Error: argument of "mode" must be "private", "vepa", "bridge", "passthru" or "source", not "${m}"`);
+  return m as MacvlanMode;
+}
+
+/** ll_addr_a2n()'s own complaint: a word that is not even colon-separated hex. */
+const notLladdr = (w: string): boolean => !/^[0-9a-f]{1,2}(:[0-9a-f]{1,2})*$/i.test(w);
+const isMac = (w: string): boolean => /^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i.test(w);
+
+/** `macaddr { add | del } MAC | set [ MAC ... ] | flush`. */
+function macaddr(args: Args, usage: string, warn: (s: string) => void): MacaddrChange {
+  const m = args.next();
+  if (m === 'add') return { add: lladdr(args.next()) };
+  if (m === 'del') return { del: lladdr(args.next()) };
+  if (m === 'flush') return { flush: true };
+  if (m !== 'set') throw new CliError(usage);
+  const set: string[] = [];
+  for (let next = args.peek(); next !== undefined; next = args.peek()) {
+    if (!isMac(next)) {
+      if (notLladdr(next)) warn(`"${next}" is invalid lladdr.\n`);
+      break;
+    }
+    set.push(args.next().toLowerCase());
+  }
+  return { set };
+}
+
+export const BRIDGE_SLAVE_USAGE = `Usage: ... bridge_slave [ fdb_flush ]
+${[
+  'state STATE', 'priority PRIO', 'cost COST', 'guard {on | off}', 'hairpin {on | off}', 'fastleave {on | off}', 'root_block {on | off}',
+  'learning {on | off}', 'flood {on | off}', 'proxy_arp {on | off}', 'proxy_arp_wifi {on | off}', 'mcast_router MULTICAST_ROUTER',
+  'mcast_fast_leave {on | off}', 'mcast_flood {on | off}', 'bcast_flood {on | off}', 'mcast_to_unicast {on | off}',
+  'group_fwd_mask MASK', 'neigh_suppress {on | off}', 'vlan_tunnel {on | off}', 'isolated {on | off}', 'locked {on | off}',
+  'backup_port DEVICE ] [ nobackup_port',
+].map((s) => `\t\t\t[ ${s} ]`).join('\n')}`;
+
+/** What one bridge_slave word sets: a number of that width (ip's message when invalid), or an on/off switch. */
+type PortWord = { word: string; key: keyof BridgePortData } & ({ width: number; invalid: string } | { width?: undefined });
+const num = (word: string, key: keyof BridgePortData, width: number, invalid: string): PortWord => ({ word, key, width, invalid });
+const sw = (word: string, key: keyof BridgePortData): PortWord => ({ word, key });
+/** bridge_slave_parse_opt()'s words, in its order (fdb_flush, backup_port and nobackup_port apart). */
+const PORT_WORDS: PortWord[] = [
+  num('state', 'state', 8, 'state is invalid'), num('priority', 'priority', 16, 'priority is invalid'),
+  num('cost', 'cost', 32, 'cost is invalid'), sw('hairpin', 'hairpin'), sw('guard', 'guard'), sw('root_block', 'protect'),
+  sw('fastleave', 'fastLeave'), sw('learning', 'learning'), sw('flood', 'unicastFlood'), sw('mcast_flood', 'mcastFlood'),
+  sw('bcast_flood', 'bcastFlood'), sw('mcast_to_unicast', 'mcastToUcast'), sw('proxy_arp', 'proxyArp'),
+  sw('proxy_arp_wifi', 'proxyArpWifi'), num('mcast_router', 'multicastRouter', 8, 'invalid mcast_router'),
+  sw('mcast_fast_leave', 'fastLeave'), sw('neigh_suppress', 'neighSuppress'),
+  num('group_fwd_mask', 'groupFwdMask', 16, 'invalid group_fwd_mask'), sw('vlan_tunnel', 'vlanTunnel'), sw('isolated', 'isolated'),
+  sw('locked', 'locked'),
+];
+
+/** parse_on_off(): `on` or `off`, else ip's message (it exits there). */
+function onOrOff(name: string, v: string): boolean {
+  if (v !== 'on' && v !== 'off') throw new CliError(`Error: argument of "${name}" must be one of "off", "on", not "${v}"`, 1, true);
+  return v === 'on';
+}
+
+/**
+ * bridge_slave_parse_opt(): `link set DEV type bridge_slave hairpin on cost 7 ...`. A
+ * `backup_port` comes back by name, for the caller to resolve as ip does before it sends.
+ */
+export function bridgePortOptions(args: Args): { bridgePort: BridgePortData; backupPort?: string } {
+  const o: Record<string, unknown> = {};
+  let backupPort: string | undefined;
+  while (!args.done) {
+    const w = args.next();
+    const e = matches(w, 'fdb_flush') ? undefined : PORT_WORDS.find((p) => matches(w, p.word));
+    if (matches(w, 'fdb_flush')) o.flush = true;
+    else if (e?.width !== undefined) {
+      const v = args.next();
+      const n = cInteger(v);
+      if (n === undefined || n >= 1n << BigInt(e.width)) throw invarg(e.invalid, v, false);
+      o[e.key] = Number(n);
+    } else if (e) o[e.key] = onOrOff(e.word, args.next());
+    else if (matches(w, 'backup_port')) backupPort = args.next();
+    else if (matches(w, 'nobackup_port')) o.backupPort = 0;
+    else throw unknown('bridge_slave', w, BRIDGE_SLAVE_USAGE, 'option');
+  }
+  return { bridgePort: o as BridgePortData, ...(backupPort !== undefined && { backupPort }) };
+}

@@ -1,14 +1,13 @@
 // `rtnl link`: ip/iplink.c's grammar (add, set, delete, show) mapped onto rt.link.
 import { ADDR_GEN_MODES, type Link } from '../../codecs/route/link.js';
 import { AF_INET6 } from '../../codecs/route/constants.js';
-import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
-import { BRPORT_STATES, type BridgeData, type BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
+import type { BridgeData, BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
 import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings, VxlanOptions } from '../api/link-options.js';
-import { bridgeOptions, vxlanOptions } from './link-kind-args.js';
+import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from './link-kind-args.js';
 import { lladdr } from './prefix.js';
 import { NetlinkError } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
-import { Args, CliError, duparg, duparg2, invarg, matches, int32, named, pick, uint, usageError } from './args.js';
+import { Args, CliError, duparg, duparg2, invarg, matches, named, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { printLink, type LinkNames } from './format-link.js';
 
@@ -77,6 +76,8 @@ interface Request {
   peer?: Request;
   /** `type bridge_slave ...`: the link's options as a bridge port. */
   bridgePort?: BridgePortData;
+  /** `type bridge_slave backup_port DEV`: resolved to an index when the request is sent. */
+  backupPort?: string;
   /** IFLA_INET6_ADDR_GEN_MODE, with `link set` only. */
   addrGenMode?: keyof typeof ADDR_GEN_MODES;
   bridge?: BridgeData;
@@ -153,10 +154,11 @@ function parse(args: Args, create: boolean): Request {
 /** The words after `type KIND`. */
 function kindArgs(r: Request, args: Args, create: boolean): void {
   const kind = r.kind!;
-  if (kind === 'macvlan' || kind === 'macvtap') r.macvlan = macvlanOptions(kind, args);
-  else if (kind === 'bridge_slave') r.bridgePort = bridgePortOptions(args);
+  const warn = (w: string): number => r.warnings.push(w);
+  if (kind === 'macvlan' || kind === 'macvtap') r.macvlan = macvlanOptions(kind, args, warn);
+  else if (kind === 'bridge_slave') Object.assign(r, bridgePortOptions(args));
   else if (kind === 'bridge') r.bridge = bridgeOptions(args);
-  else if (kind === 'vxlan') r.vxlan = vxlanOptions(args, create, (w) => r.warnings.push(w));
+  else if (kind === 'vxlan') r.vxlan = vxlanOptions(args, create, warn);
   else if (kind === 'veth' && !args.done) {
     const w = args.next();
     if (w !== 'peer') throw usageError(`veth: unknown option "${w}"?`);
@@ -167,74 +169,6 @@ function kindArgs(r: Request, args: Args, create: boolean): void {
   } else if (!args.done) throw usageError(`rtnl: options of link type "${kind}" are not supported (only macvlan, macvtap, bridge, vxlan and veth peer)`);
 }
 
-/** iplink_macvlan.c macvlan_parse_opt(). */
-function macvlanOptions(kind: string, args: Args): MacvlanOptions {
-  const o: MacvlanOptions = {};
-  const flags: MacvlanFlag[] = [];
-  while (!args.done) {
-    const w = args.next();
-    if (matches(w, 'mode')) {
-      const mode = args.next();
-      if (!Object.hasOwn(MACVLAN_MODES, mode)) {
-        throw new CliError(`Error: argument of "mode" must be "private", "vepa", "bridge", "passthru" or "source", not "${mode}"`);
-      }
-      o.mode = mode as MacvlanMode;
-    } else if (matches(w, 'macaddr')) {
-      const m = args.next();
-      if (m === 'add' || m === 'del') o.macaddr = m === 'add' ? { add: lladdr(args.next()) } : { del: lladdr(args.next()) };
-      else if (m === 'flush') o.macaddr = { flush: true };
-      else if (m === 'set') {
-        const set: string[] = [];
-        for (let next = args.peek(); next !== undefined && isMac(next); next = args.peek()) set.push(args.next().toLowerCase());
-        o.macaddr = { set };
-      } else throw usageError(`${kind}: unknown command "${m}"?`);
-    } else if (matches(w, 'nopromisc')) flags.push('nopromisc');
-    else if (matches(w, 'nodst')) flags.push('nodst');
-    else if (matches(w, 'bcqueuelen')) o.bcqueuelen = uint(args.next(), 'bcqueuelen');
-    else if (matches(w, 'bclim')) o.bcCutoff = int32(args.next(), 'bclim');
-    else if (matches(w, 'help')) throw usageError(LINK_USAGE.trimEnd());
-    else throw usageError(`${kind}: unknown option "${w}"?`);
-  }
-  if (flags.length) {
-    if (flags.includes('nopromisc') && o.mode !== 'passthru') throw usageError(`${kind}: nopromisc flag only valid in passthru mode`);
-    o.flags = flags;
-  }
-  return o;
-}
-
-/** iplink_bridge_slave.c's on/off words, and the port option each sets. */
-const BRPORT_SWITCHES: Record<string, keyof BridgePortData> = {
-  guard: 'guard', hairpin: 'hairpin', fastleave: 'fastLeave', root_block: 'protect', learning: 'learning',
-  flood: 'unicastFlood', proxy_arp: 'proxyArp', proxy_arp_wifi: 'proxyArpWifi', mcast_fast_leave: 'fastLeave',
-  mcast_flood: 'mcastFlood', bcast_flood: 'bcastFlood', mcast_to_unicast: 'mcastToUcast', neigh_suppress: 'neighSuppress',
-  vlan_tunnel: 'vlanTunnel', isolated: 'isolated', locked: 'locked',
-};
-/** Its numbers: the word, the option, the largest value. */
-const BRPORT_NUMBERS: Record<string, [keyof BridgePortData, number]> = {
-  priority: ['priority', 0xffff], cost: ['cost', 0xffffffff], mcast_router: ['multicastRouter', 0xff], group_fwd_mask: ['groupFwdMask', 0xffff],
-};
-
-/** bridge_slave_parse_opt(): `link set DEV type bridge_slave hairpin on cost 7 state forwarding ...`. */
-function bridgePortOptions(args: Args): BridgePortData {
-  const o: Record<string, unknown> = {};
-  while (!args.done) {
-    const w = args.next();
-    if (Object.hasOwn(BRPORT_SWITCHES, w)) o[BRPORT_SWITCHES[w]] = onOff(args.next(), w);
-    else if (Object.hasOwn(BRPORT_NUMBERS, w)) {
-      const [key, max] = BRPORT_NUMBERS[w];
-      o[key] = uint(args.next(), w, max);
-    } else if (w === 'state') {
-      const s = args.next();
-      const n = named(BRPORT_STATES, s, 4);
-      if (n === undefined) throw invarg('Invalid "state" value', s);
-      o.state = Object.keys(BRPORT_STATES).find((k) => BRPORT_STATES[k as keyof typeof BRPORT_STATES] === n);
-    } else if (matches(w, 'help')) throw usageError(LINK_USAGE.trimEnd());
-    else throw usageError(`bridge_slave: unknown option "${w}"?`);
-  }
-  return o as BridgePortData;
-}
-
-const isMac = (s: string): boolean => /^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i.test(s);
 
 /** `netns NAME|PID`: digits only are a process id, anything else a name under /run/netns (or a path). */
 const netnsRef = (ns: string): NetnsRef => (/^\d+$/.test(ns) ? { pid: Number(ns) } : ns);
@@ -274,7 +208,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   if (r.nomaster) c.nomaster = true;
   if (r.addrGenMode) c.inet6 = { addrGenMode: r.addrGenMode };
   if (r.kind === 'macvlan' || r.kind === 'macvtap') c[r.kind] = r.macvlan;
-  else if (r.kind === 'bridge_slave') c.bridgePort = r.bridgePort;
+  else if (r.kind === 'bridge_slave') c.bridgePort = { ...r.bridgePort, ...(r.backupPort !== undefined && { backupPort: await backupPort(ctx, r.backupPort) }) };
   else if (r.kind === 'bridge') c.bridge = r.bridge;
   else if (r.kind === 'vxlan') c.vxlan = r.vxlan;
   else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan, macvtap, bridge, vxlan and bridge_slave)`);
@@ -292,6 +226,13 @@ async function modifyGroup(ctx: Context, r: Request, cmd: 'set' | 'delete'): Pro
   const c: LinkChanges = { ...settings, ...(await references(ctx, r)) };
   if (r.nomaster) c.nomaster = true;
   return (await ctx.linkApi()).set(sel, c);
+}
+
+/** ll_name_to_index() for `backup_port`, with ip's message when there is no such device. */
+async function backupPort(ctx: Context, name: string): Promise<number> {
+  const l = await ctx.link(name);
+  if (!l) throw invarg('Device does not exist\n', name);
+  return l.index;
 }
 
 /** Parent and master by index, resolved as ip resolves them (`Cannot find device "x"`); the namespace as a NetnsRef. */

@@ -139,6 +139,7 @@ export const IFLA_BRPORT_CONFIG_PENDING = 20;
 export const IFLA_BRPORT_MESSAGE_AGE_TIMER = 21;
 export const IFLA_BRPORT_FORWARD_DELAY_TIMER = 22;
 export const IFLA_BRPORT_HOLD_TIMER = 23;
+export const IFLA_BRPORT_FLUSH = 24;
 export const IFLA_BRPORT_MULTICAST_ROUTER = 25;
 export const IFLA_BRPORT_MCAST_FLOOD = 27;
 export const IFLA_BRPORT_MCAST_TO_UCAST = 28;
@@ -178,6 +179,8 @@ export const bridgePortTable = {
   messageAgeTimer: field(IFLA_BRPORT_MESSAGE_AGE_TIMER, u64),
   forwardDelayTimer: field(IFLA_BRPORT_FORWARD_DELAY_TIMER, u64),
   holdTimer: field(IFLA_BRPORT_HOLD_TIMER, u64),
+  /** Write-only: flush the port's forwarding database entries. */
+  flush: field(IFLA_BRPORT_FLUSH, flag),
   multicastRouter: field(IFLA_BRPORT_MULTICAST_ROUTER, u8),
   mcastFlood: field(IFLA_BRPORT_MCAST_FLOOD, bool8),
   mcastToUcast: field(IFLA_BRPORT_MCAST_TO_UCAST, bool8),

@@ -14,30 +14,42 @@ ip link set lo up
 ip link add p0 type veth peer name p1
 ip link add br0 type bridge
 ip link add vx0 type vxlan id 100000 dstport 4789
+ip link add mvs link p0 type macvlan mode source
+ip link add mvt link p0 type macvtap
+ip link set p1 master br0
 
-# One command: `add` makes a link named $new and removes it again; `set` changes $existing.
+# One command: `add` makes a link ($new: its name and words before `type`) and removes it again;
+# `set` changes the link $existing.
 case_() {
   local verb=$1 new=$2 existing=$3 kind=$4; shift 4
-  local tr err st=0 name=$new
+  local tr err st=0 target=$new
   tr=$(mktemp) err=$(mktemp)
-  [ "$verb" = set ] && name=$existing
-  strace -o "$tr" -e trace=sendmsg,sendto -e write=all -xx -s 65535 ip link "$verb" "$name" type "$kind" "$@" 2>"$err" || st=$?
+  [ "$verb" = set ] && target=$existing
+  # shellcheck disable=SC2086
+  strace -o "$tr" -e trace=sendmsg,sendto -e write=all -xx -s 65535 ip link "$verb" $target type "$kind" "$@" 2>"$err" || st=$?
   echo "== $verb $*"
   # ip's first RTM_NEWLINK, empty, only asks whether the kernel takes the message at all.
   dumps 'sendmsg|sendto' 10 < "$tr" | grep -v '^2000000010000500' | sed 's/^/request /' || true
   echo "exit $st"
   sed 's/^/! /' "$err"
-  ip link del "$new" 2>/dev/null || true
+  ip link del "${new%% *}" 2>/dev/null || true
   rm -f "$tr" "$err"
 }
 
-{
-  echo "# p0 $(ip -o link show p0 | cut -d: -f1)"
-  while read -r verb words; do
-    [ -n "$verb" ] || continue
-    # shellcheck disable=SC2086
-    case_ "$verb" br9 br0 bridge $words
-  done <<'WORDS'
+# cases KIND NEW EXISTING < lines of `add|set WORDS`: one file, KIND.txt.
+cases() {
+  local kind=$1 new=$2 existing=$3 verb words
+  {
+    echo "# p0 $(ip -o link show p0 | cut -d: -f1)"
+    while read -r verb words; do
+      [ -n "$verb" ] || continue
+      # shellcheck disable=SC2086
+      case_ "$verb" "$new" "$existing" "$kind" $words
+    done
+  } > "$out/$kind.txt"
+}
+
+cases bridge br9 br0 <<'WORDS'
 add forward_delay 400 hello_time 300 max_age 2500 ageing_time 30000 stp_state 1 priority 100
 add forward_delay 0x190 priority 0177 group_fwd_mask 0x8 group_address 01:80:C2:00:00:0E
 add vlan_filtering 1 vlan_protocol 802.1ad vlan_default_pvid 10 vlan_stats_enabled 1 vlan_stats_per_port 1
@@ -67,15 +79,8 @@ add forward_delay
 add help
 set stp_state 0 forward_delay 1500
 WORDS
-} > "$out/bridge.txt"
 
-{
-  echo "# p0 $(ip -o link show p0 | cut -d: -f1)"
-  while read -r verb words; do
-    [ -n "$verb" ] || continue
-    # shellcheck disable=SC2086
-    case_ "$verb" vx9 vx0 vxlan $words
-  done <<'WORDS'
+cases vxlan vx9 vx0 <<'WORDS'
 add id 42 dstport 4789 remote 192.0.2.2 local 192.0.2.1 dev p0 ttl 64 tos 0x10
 add vni 0x10 dstport 0 group 239.1.1.1 dev p0 ttl inherit tos inherit
 add id 7 dstport 4789 remote 2001:db8::2 local 2001:db8::1 ttl auto
@@ -115,4 +120,63 @@ set ttl 10
 set nolearning
 set id 5
 WORDS
-} > "$out/vxlan.txt"
+
+cases macvlan "mv9 link p0" mvs <<'WORDS'
+add mode private
+add mode vepa bcqueuelen 500
+add mode bridge bcqueuelen 0x10
+add mode passthru nopromisc
+add mode passthru flag nopromisc
+add mode passthru flag nopromisc nodst
+add mode source nodst
+add mode source flag nodst macaddr set 02:00:00:00:aa:01 02:00:00:00:AA:02
+add mode source macaddr set
+add mode source flag null
+add m bridge b 7
+add
+add mode bridge nopromisc
+add mode bridge flag nopromisc
+add mode hub
+add mode
+add flag promisc
+add bcqueuelen 4294967296
+add bcqueuelen -1
+add macaddr add 02:00:00:00:aa:03
+add macaddr frob
+add bogus
+add help
+set macaddr add 02:00:00:00:aa:03
+set macaddr del 02:00:00:00:aa:03
+set macaddr add zz
+set macaddr set 02:00:00:00:bb:01 zz
+set macaddr flush
+set mode source macaddr add 02:00:00:00:aa:04 nodst
+set macaddr set 02:00:00:00:bb:02 nodst
+WORDS
+
+cases macvtap "mvt9 link p0" mvt <<'WORDS'
+add mode vepa
+add mode passthru nopromisc
+add bogus
+add help
+WORDS
+
+ip link set br0 up
+cases bridge_slave none p1 <<'WORDS'
+set state 3 priority 7 cost 100 hairpin on guard off root_block on fastleave off learning on flood off
+set mcast_flood on bcast_flood off mcast_to_unicast on proxy_arp off proxy_arp_wifi on mcast_router 2
+set mcast_fast_leave on neigh_suppress off group_fwd_mask 0x8 vlan_tunnel off isolated on locked off
+set fdb_flush nobackup_port
+set st 0 pri 9 c 5 h off g on r off fa on le off fl on mcast_f off b on mcast_t off prox on mcast_r 1
+set pr on
+set state 256
+set state forwarding
+set priority 65536
+set cost 4294967296
+set mcast_router 256
+set group_fwd_mask 0x10000
+set hairpin yes
+set hairpin
+set bogus on
+set help
+WORDS
