@@ -200,17 +200,19 @@ t.test('tun and tap: read typed (IFLA_TUN_*), and -d prints them as ip does', ke
 t.test('link set DEV type bridge_slave OPTIONS: the port as ip leaves it', kernel, async (t) => {
   const ports: unknown[] = [];
   const words = ['hairpin', 'on', 'learning', 'off', 'cost', '7', 'priority', '5', 'isolated', 'on', 'root_block', 'on',
-    'flood', 'off', 'mcast_flood', 'off', 'neigh_suppress', 'on', 'group_fwd_mask', '0x4000'];
+    'flood', 'off', 'mcast_flood', 'off', 'neigh_suppress', 'on', 'group_fwd_mask', '0x4000', 'fdb_flush', 'backup_port', 'v2'];
   for (const tool of [IP, RTNL]) {
     const ns = scratchNetns(t, 'brs');
-    for (const cmd of ['link add v0 type veth peer name v1', 'link add br0 type bridge', 'link set v1 master br0']) ip(cmd.split(' '), { netns: ns });
+    for (const cmd of ['link add v0 type veth peer name v1', 'link add v2 type veth peer name v3', 'link add br0 type bridge', 'link set v1 master br0', 'link set v2 master br0']) {
+      ip(cmd.split(' '), { netns: ns });
+    }
     await ok(tool, ['-n', ns, 'link', 'set', 'v1', 'type', 'bridge_slave', ...words]);
     const l = (JSON.parse(ip(['-j', '-d', 'link', 'show', 'v1'], { netns: ns })) as Array<{ linkinfo: { info_slave_data: Record<string, unknown> } }>)[0];
     const { hold_timer: _h, message_age_timer: _m, forward_delay_timer: _f, bridge_id: _b, root_id: _r, designated_bridge: _d, designated_root: _dr, ...port } = l.linkinfo.info_slave_data;
     ports.push(port);
   }
   t.same(ports[1], ports[0], 'every option as ip set it');
-  t.match(ports[1], { hairpin: true, learning: false, cost: 7, priority: 5, isolated: true, root_block: true, flood: false });
+  t.match(ports[1], { hairpin: true, learning: false, cost: 7, priority: 5, isolated: true, root_block: true, flood: false, backup_port: 'v2' });
   const bad = await RTNL.run(['link', 'set', 'lo', 'type', 'bridge_slave', 'hairpin', 'maybe']);
   t.same([bad.status, bad.stderr.trim()], [1, 'Error: argument of "hairpin" must be one of "off", "on", not "maybe"'], 'ip 6.1\'s parse_on_off() words and exit status');
 });
