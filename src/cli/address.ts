@@ -240,8 +240,7 @@ async function flush(ctx: Context, args: Args): Promise<void> {
   const link = sel.dev === undefined ? undefined : await ctx.link(sel.dev);
   if (sel.dev !== undefined && !link) throw new CliError(`Device "${sel.dev}" does not exist.`);
   const index = link?.index;
-  const links = await ctx.links();
-  const name = (i: number): string => links.get(i)?.name ?? `if${i}`;
+  const name = await ctx.namer();
   const once = (sel.flagmask & 0x01) !== 0 && (sel.flags & 0x01) === 0;
   const rules = { noun: 'addresses', maxRounds: 10, failStatus: 255, once, ignore: (errno: number) => errno === constants.errno.EADDRNOTAVAIL };
   const complete = await flushRounds(ctx, rules, async () => {

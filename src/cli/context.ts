@@ -127,7 +127,13 @@ export class Context {
 
   /** ll_index_to_name(): the name, or `if7` for an index not in this namespace. */
   async name(index: number): Promise<string> {
-    return (await this.links()).get(index)?.name ?? `if${index}`;
+    return (await this.namer())(index);
+  }
+
+  /** name() without waiting, over the links known now: for formatters that name many. */
+  async namer(): Promise<(index: number) => string> {
+    const links = await this.links();
+    return (index) => links.get(index)?.name ?? `if${index}`;
   }
 
   /** Forget the links seen, after a change. */

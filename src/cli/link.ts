@@ -330,7 +330,7 @@ export async function linkNames(ctx: Context): Promise<LinkNames> {
     for (const e of await (await ctx.rt()).nsid.list()) if (e.name !== undefined) nsNames.set(e.nsid, e.name);
   }
   return {
-    name: (i) => all.get(i)?.name ?? `if${i}`,
+    name: await ctx.namer(),
     flagsOf: (i) => all.get(i)?.flags,
     netnsName: (id) => nsNames.get(id),
   };

@@ -133,8 +133,8 @@ async function show(ctx: Context, args: Args): Promise<void> {
   ctx.out.listing = true;
   const index = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
   const entries = await dump(ctx, sel, index);
-  const links = await ctx.links();
-  for (const n of entries) printNeighbour(ctx.out, n, (i) => (index !== undefined ? undefined : links.get(i)?.name ?? `if${i}`));
+  const name = await ctx.namer();
+  for (const n of entries) printNeighbour(ctx.out, n, (i) => (index !== undefined ? undefined : name(i)));
 }
 
 /**
@@ -175,6 +175,5 @@ async function get(ctx: Context, args: Args): Promise<void> {
   if (dev === undefined || dst === undefined || dst.family === 0) throw new CliError('Device and address are required arguments.');
   ctx.out.listing = true;
   const found = await (await ctx.rt()).neighbour.lookup(await ctx.index(dev), addressText(dst), proxy);
-  const links = await ctx.links();
-  if (found) printNeighbour(ctx.out, found, (i) => links.get(i)?.name ?? `if${i}`);
+  if (found) printNeighbour(ctx.out, found, await ctx.namer());
 }

@@ -184,8 +184,7 @@ function dumpFilter(ctx: Context, sel: RouteSelector, oif: number | undefined): 
 
 /** How routes print: -d, -s, and the names of this namespace's links. */
 async function routeView(ctx: Context): Promise<RouteView> {
-  const links = await ctx.links();
-  return { details: ctx.opts.details, stats: ctx.opts.stats > 0, name: (i: number) => links.get(i)?.name ?? `if${i}` };
+  return { details: ctx.opts.details, stats: ctx.opts.stats > 0, name: await ctx.namer() };
 }
 
 /** How routes print after a selector: ip leaves out what the selector fixed (its *mask = -1). */
