@@ -21,7 +21,23 @@ ip link add link p0 name mvt0 address 02:00:00:00:01:07 type macvtap mode vepa
 ip link add br0 address 02:00:00:00:03:01 type bridge stp_state 0 forward_delay 400
 ip link add v0 address 02:00:00:00:02:01 mtu 1400 txqlen 500 type veth peer name v1 address 02:00:00:00:02:02
 ip link set v0 master br0; ip link set v0 alias uplink-a; ip link set v1 promisc on
+ip link add v2 address 02:00:00:00:02:03 type veth peer name v3 address 02:00:00:00:02:04
+ip link set v2 master br0
+ip link set v2 type bridge_slave hairpin on guard on root_block on fastleave on learning off flood off proxy_arp on \
+  mcast_flood off bcast_flood off mcast_to_unicast on neigh_suppress on vlan_tunnel on isolated on locked on \
+  group_fwd_mask 0x8 mcast_router 2 cost 7 priority 5 backup_port v0
 ip link add vx0 address 02:00:00:00:04:01 type vxlan id 42 dstport 4789 local 192.0.2.1 remote 192.0.2.2 dev p0 ttl 64
+# Kinds with most of their options: what -d prints of each (format-link-kinds.ts).
+ip link add vx1 address 02:00:00:00:04:02 type vxlan id 43 dstport 4789 group 239.1.1.1 dev p0 ttl inherit tos inherit \
+  nolearning proxy rsc l2miss l3miss ageing 100 maxaddress 7 srcport 1000 2000 noudpcsum remcsumtx remcsumrx gbp df set
+ip link add vx6 address 02:00:00:00:04:03 type vxlan external vnifilter local 2001:db8::1 dstport 4790 udp6zerocsumtx \
+  udp6zerocsumrx flowlabel 0x123 df inherit ttl auto
+ip link add vx7 address 02:00:00:00:04:04 type vxlan id 44 remote 2001:db8::9 dstport 0 tos 0x10
+ip link add vx8 type vxlan external gpe dstport 4791
+ip link add br1 address 02:00:00:00:03:02 type bridge mcast_snooping 0 mcast_router 2 mcast_querier 1 mcast_stats_enabled 1 \
+  no_linklocal_learn 1 nf_call_iptables 1 group_fwd_mask 0x8 group_address 01:80:c2:00:00:0e ageing_time 1000  # no VLAN filtering here
+ip link add link q0 name mvt-pt type macvtap mode passthru nopromisc 2>/dev/null || true
+ip link add link p0 name mv-nodst address 02:00:00:00:01:06 type macvlan mode source nodst macaddr set 02:00:00:00:aa:02 02:00:00:00:aa:03 bcqueuelen 200
 ip link set mv-vepa group 7
 # Peers in other namespaces: one named under /run/netns (link-netns NAME), one not (link-netnsid N).
 ip netns add other
