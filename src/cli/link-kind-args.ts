@@ -171,7 +171,10 @@ function vnifilter(s: VxlanState, on: boolean): void {
 type VxlanWord = { word: string; whole?: true; read: (s: VxlanState, args: Args, w: string) => void };
 const valued = (words: string[], read: (s: VxlanState, v: string, args: Args) => void): VxlanWord[] =>
   words.map((word) => ({ word, read: (s, args) => read(s, args.next(), args) }));
-const toggle = (word: string, read: (s: VxlanState, w: string) => void, whole?: true): VxlanWord => ({ word, whole, read: (s, _, w) => read(s, w) });
+/** A word without a value, which sets attribute `attr` (once, named in ip's message as typed). */
+const toggle = (word: string, attr: string, set: (s: VxlanState) => void, whole?: true): VxlanWord => ({
+  word, whole, read: (s, _, w) => { once(s, attr, w, w); set(s); },
+});
 
 /** vxlan_parse_opt()'s words, in its order. */
 const VXLAN_WORDS: VxlanWord[] = [
@@ -199,15 +202,15 @@ const VXLAN_WORDS: VxlanWord[] = [
     if (range.low || range.high) s.o.portRange = range;
   }),
   ...valued(['dstport'], (s, v) => { once(s, 'port', 'dstport', v); s.o.port = Number(sized(v, 16, 'dst port')); }),
-  toggle('nolearning', (s, w) => { once(s, 'learning', w, w); s.learning = false; }),
-  toggle('learning', (s, w) => { once(s, 'learning', w, w); s.learning = true; }),
-  ...VXLAN_SWITCHES.map(([word, key, on]) => toggle(word, (s, w) => { once(s, key, w, w); s.o[key] = on; })),
-  toggle('external', (s, w) => { once(s, 'collectMetadata', w, w); external(s, true); s.learning = false; }),
-  toggle('noexternal', (s, w) => { once(s, 'collectMetadata', w, w); external(s, false); }),
-  toggle('gbp', (s, w) => { once(s, 'gbp', w, w); s.o.gbp = new Uint8Array(0); }),
-  toggle('gpe', (s, w) => { once(s, 'gpe', w, w); s.o.gpe = new Uint8Array(0); }),
-  toggle('vnifilter', (s, w) => { once(s, 'vnifilter', w, w); vnifilter(s, true); }, true),
-  toggle('novnifilter', (s, w) => { once(s, 'vnifilter', w, w); vnifilter(s, false); }, true),
+  toggle('nolearning', 'learning', (s) => { s.learning = false; }),
+  toggle('learning', 'learning', (s) => { s.learning = true; }),
+  ...VXLAN_SWITCHES.map(([word, key, on]) => toggle(word, key, (s) => { s.o[key] = on; })),
+  toggle('external', 'collectMetadata', (s) => { external(s, true); s.learning = false; }),
+  toggle('noexternal', 'collectMetadata', (s) => external(s, false)),
+  toggle('gbp', 'gbp', (s) => { s.o.gbp = new Uint8Array(0); }),
+  toggle('gpe', 'gpe', (s) => { s.o.gpe = new Uint8Array(0); }),
+  toggle('vnifilter', 'vnifilter', (s) => vnifilter(s, true), true),
+  toggle('novnifilter', 'vnifilter', (s) => vnifilter(s, false), true),
 ];
 
 /**
