@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Captures what the CLI's `type bridge` and `type vxlan` words are checked against without a
-# kernel (test/cli-kind-args.test.ts): for each command, the RTM_NEWLINK request iproute2 built
+# Captures what the CLI reads after `type bridge|vxlan|macvlan|macvtap|bridge_slave` is checked against
+# without a kernel (test/cli-kind-args.test.ts): for each command, the RTM_NEWLINK request iproute2 built
 # from those words, or what it printed and its exit status when it refused them. Run as root:
 #   unshare --net --mount --propagation private bash test/vectors/args/capture.sh
 # Each `KIND.txt` holds, per command, `== add|set WORDS`, the `request <hex>` ip sent (none
