@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # npm run mutate: StrykerJS over the kernel-free code (codecs/, the client with its fake
 # transport, the CNI spec module, the CLI's parsers and formatters), then, with --kernel, over
-# src/client.ts and src/socket/ against the real kernel. Both run inside a throwaway network and
-# mount namespace when root, as the test command runs: a mutant of the CLI's parser could
-# otherwise carry a command the tests expect refused to the host's interfaces.
-# Long (tens of minutes): not part of npm test. Reports in reports/mutation/.
+# src/client.ts, src/socket/ and src/api/link*.ts against the real kernel. Both run inside a
+# throwaway network and mount namespace when root, as the test command runs: a mutant of the
+# CLI's parser could otherwise carry a command the tests expect refused to the host's interfaces.
+# Long (hours): not part of npm test. Reports in reports/mutation/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 isolated() {
