@@ -13,12 +13,20 @@ const ipNamed = (s: string): string => s.replace(/"ip help"/g, '"rtnl help"');
 
 // Fixed MACs, IPv6 without DAD: two namespaces built from this are alike. The reachable entry
 // stays reachable for an hour, not 15 - 45 s: under load (another file holding the RTNL lock)
-// one side's snapshot came after it had gone stale and the other's before.
+// one side's snapshot came after it had gone stale and the other's before. Stale and NOARP
+// entries are kept for an hour too: the kernel's periodic GC drops those older than gc_stale_time
+// (60 s) once the ARP table, shared by every namespace, holds more than gc_thresh1 (128) entries,
+// which this file's 150 namespaces reach; on a loaded machine a case can outlive 60 s, and one
+// side lost entries to GC the other still had (seen once, in .ci/run with two mutation runs).
 const SETUP = `
 link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02
 link set v0 up
 link set v1 up
 ntable change name arp_cache dev v0 base_reachable 3600000
+ntable change name arp_cache dev v0 gc_stale 3600000
+ntable change name arp_cache dev v1 gc_stale 3600000
+ntable change name ndisc_cache dev v0 gc_stale 3600000
+ntable change name ndisc_cache dev v1 gc_stale 3600000
 addr add 192.0.2.1/24 dev v0
 addr add 192.0.2.2/24 dev v0
 addr add 198.51.100.1/24 dev v0 label v0:1
