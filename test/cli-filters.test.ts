@@ -215,4 +215,7 @@ t.test('link set DEV type bridge_slave OPTIONS: the port as ip leaves it', kerne
   t.match(ports[1], { hairpin: true, learning: false, cost: 7, priority: 5, isolated: true, root_block: true, flood: false, backup_port: 'v2' });
   const bad = await RTNL.run(['link', 'set', 'lo', 'type', 'bridge_slave', 'hairpin', 'maybe']);
   t.same([bad.status, bad.stderr.trim()], [1, 'Error: argument of "hairpin" must be one of "off", "on", not "maybe"'], 'ip 6.1\'s parse_on_off() words and exit status');
+  const noBackup = ['link', 'set', 'lo', 'type', 'bridge_slave', 'backup_port', 'nosuch'];
+  const [ipSays, rtnlSays] = await Promise.all([IP.run(noBackup), RTNL.run(noBackup)]);
+  t.same([rtnlSays.status, rtnlSays.stderr], [ipSays.status, ipSays.stderr], 'a backup port that does not exist: ip\'s message, byte for byte');
 });

@@ -208,7 +208,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   if (r.nomaster) c.nomaster = true;
   if (r.addrGenMode) c.inet6 = { addrGenMode: r.addrGenMode };
   if (r.kind === 'macvlan' || r.kind === 'macvtap') c[r.kind] = r.macvlan;
-  else if (r.kind === 'bridge_slave') c.bridgePort = { ...r.bridgePort, ...(r.backupPort !== undefined && { backupPort: await backupPort(ctx, r.backupPort) }) };
+  else if (r.kind === 'bridge_slave') c.bridgePort = { ...r.bridgePort, ...(r.backupPort !== undefined && { backupPort: await existing(ctx, r.backupPort) }) };
   else if (r.kind === 'bridge') c.bridge = r.bridge;
   else if (r.kind === 'vxlan') c.vxlan = r.vxlan;
   else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan, macvtap, bridge, vxlan and bridge_slave)`);
@@ -228,10 +228,10 @@ async function modifyGroup(ctx: Context, r: Request, cmd: 'set' | 'delete'): Pro
   return (await ctx.linkApi()).set(sel, c);
 }
 
-/** ll_name_to_index() for `backup_port`, with ip's message when there is no such device. */
-async function backupPort(ctx: Context, name: string): Promise<number> {
+/** ll_name_to_index() for `master` and `backup_port`, with ip's message when there is no such device. */
+async function existing(ctx: Context, name: string): Promise<number> {
   const l = await ctx.link(name);
-  if (!l) throw invarg('Device does not exist\n', name);
+  if (!l) throw invarg('Device does not exist', name);
   return l.index;
 }
 
@@ -239,11 +239,7 @@ async function backupPort(ctx: Context, name: string): Promise<number> {
 async function references(ctx: Context, r: Request): Promise<{ parent?: number; master?: number; netns?: NetnsRef }> {
   const out: { parent?: number; master?: number; netns?: NetnsRef } = {};
   if (r.parent !== undefined) out.parent = await ctx.index(r.parent);
-  if (r.master !== undefined) {
-    const m = await ctx.link(r.master);
-    if (!m) throw invarg('Device does not exist', r.master);
-    out.master = m.index;
-  }
+  if (r.master !== undefined) out.master = await existing(ctx, r.master);
   if (r.netns !== undefined) out.netns = netnsRef(r.netns);
   return out;
 }

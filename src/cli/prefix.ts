@@ -105,12 +105,17 @@ export function inside(p: Prefix | undefined, address: string | undefined): bool
   return a.length === p.bytes.length && sameBits(a, p.bytes, p.bitlen);
 }
 
+/** ll_addr_a2n()'s reading: how many bytes the link-layer address has, undefined for none. */
+export function lladdrBytes(s: string): number | undefined {
+  try {
+    return parseLladdr(s).length;
+  } catch {
+    return undefined;
+  }
+}
+
 /** ll_addr_a2n(): a link-layer address, lower-cased; else ip's `"x" is invalid lladdr.` */
 export function lladdr(s: string): string {
-  try {
-    parseLladdr(s);
-    return s.toLowerCase();
-  } catch {
-    throw new CliError(`"${s}" is invalid lladdr.`);
-  }
+  if (lladdrBytes(s) === undefined) throw new CliError(`"${s}" is invalid lladdr.`);
+  return s.toLowerCase();
 }
