@@ -147,7 +147,24 @@ t.test("passthru's second child is refused with a clear typed error", kernel, as
   await rt.link.add({ name: 'br1', kind: 'macvlan', parent: 'p1', macvlan: { mode: 'bridge' } });
   const e = await rt.link.add({ name: 'pt3', kind: 'macvlan', parent: 'p1', macvlan: { mode: 'passthru' } }).catch((x: unknown) => x);
   t.type(e, InvalidArgumentError);
-  t.match((e as Error).message, /passthru must be the parent's only macvlan, and it has "br1"/);
+  t.match((e as Error).message, /passthru must be the parent's only macvlan, and it has "br1"\)$/);
+});
+
+t.test('a refused macvlan is explained only when passthru is the reason', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  const other = scratchNetns(t, 'rtp');
+  // A passthru child moved away: this namespace cannot see it, yet the kernel still refuses.
+  await rt.link.add({ name: 'pt1', kind: 'macvlan', parent: 'p0', macvlan: { mode: 'passthru' } });
+  await rt.link.set('pt1', { netns: other });
+  const refused = async (name: string, mode: 'passthru' | 'bridge', parent = 'p0'): Promise<InvalidArgumentError> => {
+    const e = await rt.link.add({ name, kind: 'macvlan', parent, macvlan: { mode } }).catch((x: unknown) => x);
+    t.type(e, InvalidArgumentError, `${name} refused`);
+    return e as InvalidArgumentError;
+  };
+  t.equal((await refused('pt2', 'passthru')).message, 'link "pt2": RTNETLINK answers: Invalid argument (passthru must be the only macvlan of its parent (one may exist in another namespace))');
+  t.equal((await refused('br2', 'bridge')).message, 'link "br2": RTNETLINK answers: Invalid argument', 'no passthru in sight: the kernel\'s word only');
+  t.equal((await refused('lo1', 'bridge', 'lo')).message, 'link "lo1": RTNETLINK answers: Invalid argument', 'a parent that is no Ethernet: the same');
+  t.same(names(ns), ['lo', 'p0', 'p1'], 'nothing left behind');
 });
 
 t.test('bad input is refused before sending, with a typed error, leaving nothing behind', kernel, async (t) => {
@@ -240,6 +257,11 @@ t.test('veth, bridge with a hairpin port, vxlan', kernel, async (t) => {
   const vx = await rt.link.get('vx0');
   t.match(vx.info, { kind: 'vxlan', data: { id: 42, port: 4789, local: '192.0.2.1', group: '192.0.2.2', ttl: 64 } });
   t.match(show(ns, 'vx0').linkinfo?.info_data, { id: 42, port: 4789, local: '192.0.2.1', remote: '192.0.2.2', ttl: 64, link: 'p0' });
+  // Kind options changed afterwards, each under its own key.
+  await rt.link.set('br0', { bridge: { forwardDelay: 800 } });
+  t.equal(show(ns, 'br0').linkinfo?.info_data?.forward_delay, 800, 'bridge option set');
+  await rt.link.set('vx0', { vxlan: { ttl: 32 } });
+  t.match(show(ns, 'vx0').linkinfo?.info_data, { id: 42, ttl: 32, link: 'p0' }, 'vxlan option set');
 });
 
 t.test('IPv4 devconf and IPv6 address generation mode through IFLA_AF_SPEC', kernel, async (t) => {

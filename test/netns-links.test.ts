@@ -1,8 +1,8 @@
 // Moving links between namespaces, creating them straight inside another, and seeing one
 // namespace's links from another through namespace ids; iproute2 as the oracle.
 import t, { type Test } from 'tap';
-import { RtNetlink, NetNS } from '../src/index.js';
-import { ip, ipFails, ipJson, kernel, scratchNetns, uniqueName, vethPair } from './helpers/kernel.js';
+import { RtNetlink, NetNS, monitor, type Monitor } from '../src/index.js';
+import { fdCount, ip, ipFails, ipJson, kernel, scratchNetns, uniqueName, vethPair } from './helpers/kernel.js';
 
 interface IpLink { ifname: string; link_netnsid?: number; linkinfo?: { info_kind: string; info_data?: { mode?: string } } }
 
@@ -72,4 +72,43 @@ t.test('another namespace\'s links listed from here through its nsid', kernel, a
   const listed = (await rtA.link.list({ targetNsid: id })).map((l) => l.name).sort();
   t.same(listed, ipJson<IpLink[]>(['link'], { netns: b }).map((l) => l.ifname).sort(), 'same links as `ip -n B link`');
   t.notOk((await rtA.link.list()).some((l) => l.name === 'in0'), 'and not ours');
+});
+
+/** The names links bore in a monitor's events, in order, each once per stretch, until `last` is seen. */
+async function namesSeen(m: Monitor, last: string): Promise<string[]> {
+  const seen: string[] = [];
+  const timer = setTimeout(() => m.close(), 5000);
+  for (let r = await m.next(); !r.done; r = await m.next()) {
+    const ev = r.value;
+    if (ev.type === 'synced' || ev.family !== 'link' || ev.link.name === undefined || ev.link.name === 'lo') continue;
+    if (seen.at(-1) !== ev.link.name) seen.push(ev.link.name);
+    if (ev.link.name === last) break;
+  }
+  clearTimeout(timer);
+  return seen;
+}
+
+t.test('links made inside another namespace: under a temporary name unless renameInside: false, at once, no fd kept', kernel, async (t) => {
+  const a = scratchNetns(t);
+  const b = await ourNetns(t);
+  vethPair(a, 'eth0', 'eth1');
+  await using rtA = await RtNetlink.open({ netns: a });
+  const m = monitor({ netns: b, link: true, existing: true });
+  t.teardown(() => m.close());
+  const first = await m.next();
+  t.match(first.value, { type: 'new', family: 'link' }, 'the monitor in B sees its lo first');
+  const fds = fdCount();
+  await rtA.link.add({ name: 'kept', kind: 'macvlan', parent: 'eth0', netns: b, renameInside: false });
+  await rtA.link.add({ name: 'renamed', kind: 'macvlan', parent: 'eth0', netns: b });
+  const seen = await namesSeen(m, 'renamed');
+  t.equal(seen.length, 3, `three names seen in B: ${seen.join(', ')}`);
+  t.equal(seen[0], 'kept', 'renameInside: false: made under its own name, nothing before');
+  t.match(seen[1], /^rtnl[0-9a-f]{8}$/, 'otherwise a temporary name first');
+  t.equal(seen[2], 'renamed', 'then its own');
+  // Made at once into the same namespace: each its own temporary name, none in another's way.
+  const many = ['c0', 'c1', 'c2', 'c3'];
+  const made = await Promise.all(many.map((name) => rtA.link.add({ name, kind: 'macvlan', parent: 'eth0', netns: b })));
+  t.same(made.map((l) => l.name), many, 'each resolves with its own link');
+  t.same(ipJson<IpLink[]>(['link'], { netns: b }).map((l) => l.ifname).sort(), ['c0', 'c1', 'c2', 'c3', 'kept', 'lo', 'renamed'], 'all made, no temporary name left');
+  t.equal(fdCount(), fds, 'no namespace fd kept open');
 });
