@@ -71,7 +71,8 @@ interface Pending {
   sink?: (items: unknown[]) => void;
   replies: unknown[];
   interrupted: boolean;
-  timer?: NodeJS.Timeout;
+  /** When its silence becomes a timeout (performance.now() ms; Infinity: never). */
+  deadline: number;
   /** After an overflow: the resend's own timer, how many resends so far, and whether any answer came since the last. */
   resendTimer?: NodeJS.Timeout;
   resends?: number;
@@ -141,6 +142,13 @@ export class Client {
    */
   private readonly abandoned = new Set<number>();
   private readonly errorListeners = new Set<(e: NetlinkError) => void>();
+  /**
+   * One timer for every request's timeout, due at the earliest deadline or before: a timer per
+   * request cost more than the rest of the client's work on it (and an async_hooks record each).
+   * Referenced while a request waits, as a timer of its own would be.
+   */
+  private clock?: NodeJS.Timeout;
+  private readonly sendBatch = (): void => this.flush();
 
   constructor(opts: ClientOptions = {}) {
     checkOptions(opts);
@@ -273,6 +281,8 @@ export class Client {
     for (const p of this.pending.values()) {
       this.settle(p, errorFor({ errno: constants.errno.ECANCELED, request: p.info, text: 'socket closed before the answer came' }));
     }
+    clearTimeout(this.clock);
+    this.clock = undefined;
     this.socket.close();
     // Those still waiting for the window go on, and fail to send on the closed socket.
     for (const go of this.waiting.splice(0)) go();
@@ -317,17 +327,33 @@ export class Client {
     }
     return new Promise((resolve, reject) => {
       // One shape for every Pending (no spread): the hot path stays monomorphic.
-      const p: Pending = { info, req, dump: how.dump, decode: how.decode, sink: how.sink, replies: [], interrupted: false, timer: undefined, resolve, reject };
+      const deadline = this.timeout > 0 ? performance.now() + this.timeout : Infinity;
+      const p: Pending = { info, req, dump: how.dump, decode: how.decode, sink: how.sink, replies: [], interrupted: false, deadline, resolve, reject };
       this.pending.set(seq, p);
-      if (this.timeout > 0) {
-        p.timer = setTimeout(() => {
-          this.abandon(p.info.seq);
-          this.settle(p, new TimeoutError({ errno: constants.errno.ETIMEDOUT, request: p.info, text: `no answer within ${this.timeout} ms` }));
-        }, this.timeout);
-      }
+      if (this.timeout > 0) this.windClock();
       this.socket.setReferenced(true);
       this.post(p);
     });
+  }
+
+  /** Arms the shared timer (a later deadline than the one it is due at is looked at when it fires). */
+  private windClock(): void {
+    if (this.clock === undefined) this.clock = setTimeout(() => this.tick(), this.timeout);
+    else this.clock.ref();
+  }
+
+  /** The shared timer fired: requests past their deadline time out; it is armed again for the next. */
+  private tick(): void {
+    const now = performance.now();
+    let next = Infinity;
+    for (const p of [...this.pending.values()]) {
+      if (p.deadline > now) next = Math.min(next, p.deadline);
+      else {
+        this.abandon(p.info.seq);
+        this.settle(p, new TimeoutError({ errno: constants.errno.ETIMEDOUT, request: p.info, text: `no answer within ${this.timeout} ms` }));
+      }
+    }
+    this.clock = next === Infinity ? undefined : setTimeout(() => this.tick(), Math.max(1, Math.ceil(next - now)));
   }
 
   /**
@@ -338,7 +364,8 @@ export class Client {
   private post(p: Pending): void {
     this.outbox.push(p);
     if (this.out.length >= MAX_DATAGRAM) this.flush();
-    else if (this.outbox.length === 1) queueMicrotask(() => this.flush());
+    // A promise's reaction rather than queueMicrotask(), which makes an async_hooks resource each time.
+    else if (this.outbox.length === 1) void Promise.resolve().then(this.sendBatch);
   }
 
   private flush(): void {
@@ -368,8 +395,8 @@ export class Client {
   private settle(p: Pending, outcome: Error | { replies: unknown[]; interrupted: boolean }): void {
     if (this.pending.get(p.info.seq) !== p) return;
     this.pending.delete(p.info.seq);
-    clearTimeout(p.timer);
     clearTimeout(p.resendTimer);
+    if (this.pending.size === 0) this.clock?.unref(); // it fires for nothing, or not at all if the process ends
     if (this.pending.size === 0 && this.waiting.length === 0 && !this.kept) this.socket.setReferenced(false);
     this.waiting.shift()?.();
     if (outcome instanceof Error) p.reject(outcome);
@@ -394,7 +421,7 @@ export class Client {
         continue;
       }
       // The timeout counts silence: a dump that goes on answering never times out.
-      if (p !== last) p.timer?.refresh();
+      if (p !== last && p.deadline !== Infinity) p.deadline = performance.now() + this.timeout;
       last = p;
       try {
         this.handle(p, m);

@@ -113,6 +113,35 @@ t.test('no answer: a TimeoutError, and a late answer is ignored', async (t) => {
   t.equal((await c.request({ type: 0x12, body: () => undefined }).catch((x: unknown) => x)) instanceof TimeoutError, true, 'and settled nothing else');
 });
 
+t.test('each request times out after its own silence, whatever the others do', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 40 });
+  const since = (t0: number) => (r: unknown): [unknown, number] => [r, performance.now() - t0];
+  const first = c.request({ type: 0x12, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  k.handlers().onDatagram(ack(k.sent[0])); // answered: the shared timer is left for nothing
+  await first;
+  await new Promise((r) => setTimeout(r, 25));
+  const t0 = performance.now();
+  const second = c.request({ type: 0x12, body: () => undefined }).then(since(t0), since(t0));
+  // A dump answered every 10 ms for 100 ms: never silent for 40 ms, so it does not time out.
+  const t1 = performance.now();
+  const dump = c.dump({ type: 0x12, body: () => undefined }).then(since(t1));
+  await new Promise((r) => setImmediate(r));
+  const d = k.sent[2];
+  for (let i = 1; i <= 10; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    k.handlers().onDatagram(item(d, i));
+  }
+  k.handlers().onDatagram(doneMsg(d));
+  const [e, waited] = await second;
+  t.type(e, TimeoutError, 'the unanswered request times out');
+  t.ok(waited >= 39, `not before its own 40 ms (the first request's would have ended at 15): ${waited.toFixed(1)} ms`);
+  const [items, took] = await dump;
+  t.equal((items as unknown[]).length, 10, 'the dump that kept answering got all its items');
+  t.ok(took >= 100, 'over twice its timeout');
+});
+
 t.test('the window holds requests back until answers come', async (t) => {
   const held: Array<() => void> = [];
   const k = fakeKernel((h, reply) => held.push(() => reply(ack(h))));
@@ -311,7 +340,7 @@ t.test('replies are matched by sequence number, not by order: answers given in r
   t.same((await Promise.all(asked)).map((r) => r.map((m) => m.payload[0])), [[1], [2], [3], [4], [5]]);
 });
 
-t.test('an answered request leaves no timer behind (a process would linger until its timeout)', async (t) => {
+t.test('an answered request leaves no timer that holds the process (it would linger until its timeout)', async (t) => {
   const live = new Set<unknown>();
   const { setTimeout: set, clearTimeout: clear } = globalThis;
   t.teardown(() => Object.assign(globalThis, { setTimeout: set, clearTimeout: clear }));
@@ -323,8 +352,11 @@ t.test('an answered request leaves no timer behind (a process would linger until
   const c = k.client({ timeout: 10_000 });
   await c.request({ type: 0x12, body: () => undefined });
   await c.dump({ type: 0x12, body: () => undefined }).catch(() => undefined);
+  const holding = [...live].filter((h) => (h as ReturnType<typeof set>).hasRef());
+  t.equal(holding.length, 0, 'no timer the requests set still holds the process');
+  c.close();
   Object.assign(globalThis, { setTimeout: set, clearTimeout: clear });
-  t.equal(live.size, 0, 'every timer the requests set was cleared');
+  t.equal(live.size, 0, 'close() clears the rest');
   for (const h of live) clear(h as ReturnType<typeof set>);
 });
 
