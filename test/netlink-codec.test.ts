@@ -146,6 +146,12 @@ t.test('tables: an object built by hand encodes in table order and decodes back'
   t.same(parseAttrs(w.finish()).map((a) => a.type), [1, 3, 5, 6, 8, 8]);
 });
 
+t.test('tables: a key set to undefined and a key the table lacks encode nothing', async (t) => {
+  const w = new Writer();
+  encodeAttrs(table, { addr: '192.0.2.1', name: undefined, id: 3, stray: 'x' } as never, w);
+  t.same(parseAttrs(w.finish()).map((a) => a.type), [1, 5], 'id then addr, in table order');
+});
+
 t.test('tables: a changed value is encoded afresh, not from the remembered bytes', async (t) => {
   const d = decodeAttrs(table, Uint8Array.from(nla(3, [0x78, 0x30])));
   d.name = 'longer';

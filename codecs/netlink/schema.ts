@@ -156,7 +156,11 @@ function storeFor(keys: string[]): Store {
 /** `n`: the field's lazy number, when it is lazy. */
 type Slot = { key: string; i: number; field: Field<unknown>; lazy?: PropertyDescriptor; n: number } | undefined;
 /** `fields`: every key in table order, with the type it is written under (NLA_F_NESTED added where asked). */
-type Index = { slots: Slot[]; store: Store; other: PropertyDescriptor; fields: Array<{ key: string; field: Field<unknown>; type: number }> };
+type Index = {
+  slots: Slot[]; store: Store; other: PropertyDescriptor; fields: Array<{ key: string; field: Field<unknown>; type: number }>;
+  /** Each key's place in `fields` (table order). */
+  position: Map<string, number>;
+};
 const indexes = new WeakMap<Table, Index>();
 function indexOf(table: Table): Index {
   let idx = indexes.get(table);
@@ -179,7 +183,8 @@ function indexOf(table: Table): Index {
       const f = table[key];
       return { key, field: f, type: f.flagNested ? f.type | NLA_F_NESTED : f.type };
     });
-    idx = { slots, store: storeFor(keys), other: lazyProperty('other', n, (o) => unknownAttrs(slots, o.bytes)), fields };
+    const position = new Map(keys.map((key, i) => [key, i]));
+    idx = { slots, store: storeFor(keys), other: lazyProperty('other', n, (o) => unknownAttrs(slots, o.bytes)), fields, position };
     indexes.set(table, idx);
   }
   return idx;
@@ -266,11 +271,18 @@ function putField(w: Writer, key: string, f: Field<unknown>, type: number, value
 export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer): void {
   const rec = obj as Record<string, unknown>;
   const other = obj.other ?? [];
-  const { slots, fields } = indexOf(table);
+  const { slots, fields, position } = indexOf(table);
   const origin = Stamp.of(obj);
   if (!origin) {
-    // Built by hand (every request the API sends): table order, then the unknown attributes.
-    for (const { key, field, type } of fields) if (rec[key] !== undefined) putField(w, key, field, type, rec[key]);
+    // Built by hand (every request the API sends): table order, then the unknown attributes. The
+    // object's own few keys are looked up, not every key of the table (a link's table has 50).
+    const present: number[] = [];
+    for (const key in rec) {
+      const i = position.get(key);
+      if (i !== undefined && rec[key] !== undefined) present.push(i);
+    }
+    present.sort((a, b) => a - b);
+    for (const i of present) putField(w, fields[i].key, fields[i].field, fields[i].type, rec[fields[i].key]);
     for (const o of other) w.attr(o.type, (w) => w.bytes(o.value));
     return;
   }
