@@ -83,6 +83,12 @@ ip neigh add proxy 192.0.2.50 dev p0
 ip addr add 203.0.113.1/24 brd + dev p1 metric 50
 ip addr add 2001:db8:8::1/64 dev p1 nodad noprefixroute home
 ip addr add 2001:db8:9::1/64 dev p1 nodad mngtmpaddr
+# Deprecated (preferred_lft 0), optimistic, and tentative (DAD under way on a link that is up).
+ip addr add 2001:db8:a::1/64 dev p1 nodad preferred_lft 0
+ip addr add 2001:db8:b::1/64 dev p1 optimistic
+ip addr add 2001:db8:c::1/64 dev p1
+ip addr add 192.0.2.77/24 dev p1 label p1:x
+ip -6 route add 2001:db8:4::/48 from 2001:db8:5::/48 dev p0  # a source prefix (from X/len)
 
 # capture NAME TYPE VIEW...: for each view (ip's arguments), the datagrams of the dump it read
 # (first message of type TYPE) and what it printed from them, from the same run of ip.
