@@ -94,18 +94,31 @@ t.test('links: every kind of the capture (macvlan in each mode, macvtap, veth, b
   }
 });
 
-t.test('addresses, one a line (-o): scopes, peers, labels, secondary, lifetimes, broadcast, metric, IPv6 flags', async (t) => {
-  for (const [args, family] of [['-o address show', 0], ['-o -4 address show', 2], ['-c -o address show', 0]] as const) {
+t.test('addresses, one a line (-o): scopes, peers, labels, secondary, lifetimes, broadcast, metric, IPv6 flags; and as JSON', async (t) => {
+  const views = [['-o address show', 0, false], ['-o -4 address show', 2, false], ['-c -o address show', 0, false], ['-j -o address show', 0, true]] as const;
+  for (const [args, family, json] of views) {
     const { messages, output } = capture('addresses').get(args)!;
     const all = messages.filter((m) => m.header.type === 20).map((m) => addressCodec.decode(m.payload));
-    t.equal(printed(false, (p) => {
-      // ip lists by link, each link's addresses in the kernel's order.
+    const ours = printed(json, (p) => {
+      // ip lists by link, each link's addresses in the kernel's order; as JSON, each link's in an addr_info.
       for (const index of [...new Set(all.map((a) => a.index))].sort((a, b) => a - b)) {
+        if (json) {
+          p.openObject();
+          p.openArray('addr_info');
+        }
         for (const a of all) {
           if (a.index === index && (family === 0 || a.family === family)) printAddress(p, a, { brief: false, oneline: true, dev: name(index) });
         }
+        if (json) {
+          p.closeArray();
+          p.closeObject();
+        }
       }
-    }, true, args), output, `ip ${args}`);
+    }, true, args);
+    // ip gives links without addresses an empty addr_info too: they come from the link dump, not captured here.
+    const withAddresses = (o: Array<{ addr_info: unknown[] }>): unknown[] => o.filter((l) => l.addr_info.length > 0);
+    if (json) t.strictSame(JSON.parse(ours), withAddresses(JSON.parse(output)), `ip ${args}`);
+    else t.equal(ours, output, `ip ${args}`);
   }
 });
 

@@ -110,7 +110,7 @@ ping -q -c 300 -i 0 -s 1400 127.0.0.1 > /dev/null  # counters past 1000, for -h
 capture links 10 "-d link show" "-d -j link show" "-s link show" "-s -s link show" "-br link show" "-o link show" \
   "-c -d link show" "-h -s link show" "-h -iec -s -s link show"
 ip netns list-id | awk '/name: other\)/ { print "# netns other", $2 }' >> "$out/links.txt"  # what names nsid N
-capture addresses 14 "-o address show" "-o -4 address show" "-c -o address show"
+capture addresses 14 "-o address show" "-o -4 address show" "-c -o address show" "-j -o address show"
 capture routes 18 "-d route show table all" "-d -j route show table all" "-6 route show table all" \
   "-c -d route show table all" "-N -d route show table all" \
   "route get 192.0.2.2 mark 5" "-s route get 192.0.2.2 mark 0x20" "-j route get 192.0.2.2 mark 5" \
