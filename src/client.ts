@@ -333,7 +333,7 @@ export class Client {
       const deadline = this.timeout > 0 ? performance.now() + this.timeout : Infinity;
       const p: Pending = { info, req, dump: how.dump, decode: how.decode, sink: how.sink, replies: [], interrupted: false, deadline, resolve, reject };
       this.pending.set(seq, p);
-      if (this.timeout > 0) this.windClock();
+      if (deadline !== Infinity) this.windClock();
       this.socket.setReferenced(true);
       this.post(p);
     });
@@ -349,7 +349,7 @@ export class Client {
   private tick(): void {
     const now = performance.now();
     let next = Infinity;
-    for (const p of [...this.pending.values()]) {
+    for (const p of this.pending.values()) { // settle() deletes as it goes, which a Map's iteration allows
       if (p.deadline > now) next = Math.min(next, p.deadline);
       else {
         this.abandon(p.info.seq);
@@ -399,8 +399,10 @@ export class Client {
     if (this.pending.get(p.info.seq) !== p) return;
     this.pending.delete(p.info.seq);
     clearTimeout(p.resendTimer);
-    if (this.pending.size === 0) this.clock?.unref(); // it fires for nothing, or not at all if the process ends
-    if (this.pending.size === 0 && this.waiting.length === 0 && !this.kept) this.socket.setReferenced(false);
+    if (this.pending.size === 0) {
+      this.clock?.unref(); // it fires for nothing, or not at all if the process ends
+      if (this.waiting.length === 0 && !this.kept) this.socket.setReferenced(false);
+    }
     this.waiting.shift()?.();
     if (outcome instanceof Error) p.reject(outcome);
     else p.resolve(outcome);

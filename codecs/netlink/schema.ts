@@ -282,7 +282,10 @@ export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer)
       if (i !== undefined && rec[key] !== undefined) present.push(i);
     }
     present.sort((a, b) => a - b);
-    for (const i of present) putField(w, fields[i].key, fields[i].field, fields[i].type, rec[fields[i].key]);
+    for (const i of present) {
+      const { key, field, type } = fields[i];
+      putField(w, key, field, type, rec[key]);
+    }
     for (const o of other) w.attr(o.type, (w) => w.bytes(o.value));
     return;
   }
