@@ -10,9 +10,14 @@ import type { SocketHandlers, Transport } from '../src/socket/netlink-socket.js'
 import { parseMessages } from '../codecs/netlink/message.js';
 import { NLM_F_ECHO, NLM_F_MULTI } from '../codecs/netlink/constants.js';
 import { RTM_GETADDR, RTM_NEWADDR } from '../codecs/route/constants.js';
+import { nlmsg } from './helpers/bytes.js';
 import { ip, ipJson, kernel, scratchNetns } from './helpers/kernel.js';
 
 type IpAddr = { ifname: string; addr_info: Array<Record<string, unknown>> };
+
+/** An ack (NLMSG_ERROR 0, the request's header left out) and a NLMSG_DONE for the request `seq`. */
+const ack = (seq: number): Uint8Array => nlmsg(2, 0, seq, 0, new Array<number>(20).fill(0));
+const done = (seq: number): Uint8Array => nlmsg(3, NLM_F_MULTI, seq, 0, [0, 0, 0, 0]);
 
 t.test('every address option is what ip reads back', kernel, async (t) => {
   const ns = scratchNetns(t);
@@ -168,22 +173,3 @@ t.test('an add is answered from the kernel\'s echo in one round trip; a kernel t
     t.ok(sent[0].flags & NLM_F_ECHO, 'the add asks for NLM_F_ECHO');
   }
 });
-
-/** An ack (NLMSG_ERROR 0) and a NLMSG_DONE for the request `seq`. */
-function ack(seq: number): Uint8Array {
-  const b = new Uint8Array(36);
-  const dv = new DataView(b.buffer);
-  dv.setUint32(0, 36, true);
-  dv.setUint16(4, 2, true);
-  dv.setUint32(8, seq, true);
-  return b;
-}
-function done(seq: number): Uint8Array {
-  const b = new Uint8Array(20);
-  const dv = new DataView(b.buffer);
-  dv.setUint32(0, 20, true);
-  dv.setUint16(4, 3, true);
-  dv.setUint16(6, 2, true);
-  dv.setUint32(8, seq, true);
-  return b;
-}
