@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { InvalidArgumentError, RtNetlink, type Neighbour } from '../src/index.js';
 import type { SocketHandlers, Transport } from '../src/socket/netlink-socket.js';
 import { parseMessages } from '../codecs/netlink/message.js';
-import { NLM_F_ECHO, NLM_F_MULTI } from '../codecs/netlink/constants.js';
+import { NLM_F_ECHO, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR } from '../codecs/netlink/constants.js';
 import { RTM_GETADDR, RTM_NEWADDR } from '../codecs/route/constants.js';
 import { nlmsg } from './helpers/bytes.js';
 import { ip, ipJson, kernel, scratchNetns } from './helpers/kernel.js';
@@ -16,8 +16,8 @@ import { ip, ipJson, kernel, scratchNetns } from './helpers/kernel.js';
 type IpAddr = { ifname: string; addr_info: Array<Record<string, unknown>> };
 
 /** An ack (NLMSG_ERROR 0, the request's header left out) and a NLMSG_DONE for the request `seq`. */
-const ack = (seq: number): Uint8Array => nlmsg(2, 0, seq, 0, new Array<number>(20).fill(0));
-const done = (seq: number): Uint8Array => nlmsg(3, NLM_F_MULTI, seq, 0, [0, 0, 0, 0]);
+const ack = (seq: number): Uint8Array => nlmsg(NLMSG_ERROR, 0, seq, 0, new Array<number>(20).fill(0));
+const done = (seq: number): Uint8Array => nlmsg(NLMSG_DONE, NLM_F_MULTI, seq, 0, [0, 0, 0, 0]);
 
 t.test('every address option is what ip reads back', kernel, async (t) => {
   const ns = scratchNetns(t);
@@ -165,9 +165,8 @@ t.test('an add is answered from the kernel\'s echo in one round trip; a kernel t
         },
       };
     };
-    const rt = RtNetlink.openSync({ transport: fake });
+    using rt = RtNetlink.openSync({ transport: fake });
     const a = await rt.address.add({ dev: 3, address: '192.0.2.1/24' });
-    rt.close();
     t.match(a, { index: 3, cidr: '192.0.2.1/24', family: 'inet' }, `${echoes ? 'echoed' : 'read back'}: the address made`);
     t.same(sent.map((m) => m.type), echoes ? [RTM_NEWADDR] : [RTM_NEWADDR, RTM_GETADDR], echoes ? 'one request' : 'the add, then a dump of the link');
     t.ok(sent[0].flags & NLM_F_ECHO, 'the add asks for NLM_F_ECHO');
