@@ -66,7 +66,7 @@ t.test('bad input is an InvalidArgumentError naming the thing at fault', async (
     [{ dst: 'default', type: 'wormhole' as never }, /unknown route type "wormhole" \(known: unspec, unicast/],
     [{ dst: 'default', scope: 'galaxy' as never }, /unknown scope "galaxy"/],
     [{ dst: 'default', table: 2 ** 32 }, /table 4294967296 is not an integer/],
-    [{ dst: '203.0.113.0/24', nexthops: [{ gateway: '192.0.2.1', weight: 0 }] }, /weight must be 1 to 256/],
+    [{ dst: '203.0.113.0/24', nexthops: [{ gateway: '192.0.2.1', weight: 0 }] }, /nexthop 1 weight 0 is not an integer from 1 to 256/],
   ];
   for (const [spec, re] of bad) {
     t.throws(() => routeMessage(spec, false, () => 1), re);

@@ -53,13 +53,16 @@ export function familyName(n: number): FamilyName | number {
   return n === AF_INET ? 'inet' : n === AF_INET6 ? 'inet6' : n;
 }
 
-/** A name from a table of names, or a number that fits `max`; anything else is an InvalidArgumentError naming `what`. */
-export function lookup<N extends string>(names: Names<N>, v: N | number | undefined, what: string, max = 255): number | undefined {
+/**
+ * A name from a table of names, or a number that fits `max`; anything else is an
+ * InvalidArgumentError naming `what`, after `subject` when given (`route 198.51.100.0/24`).
+ */
+export function lookup<N extends string>(names: Names<N>, v: N | number | undefined, what: string, max = 255, subject?: string): number | undefined {
   if (v === undefined) return undefined;
   try {
     return valueOf(names, v, what, max);
   } catch (e) {
-    throw e instanceof EncodeError ? new InvalidArgumentError({ errno: constants.errno.EINVAL, text: e.message }) : e;
+    throw e instanceof EncodeError ? new InvalidArgumentError({ errno: constants.errno.EINVAL, subject, text: e.message }) : e;
   }
 }
 

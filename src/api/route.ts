@@ -13,7 +13,7 @@ import { checkObject, decoding, invalid } from '../errors.js';
 import type { Session } from './session.js';
 import {
   familyName, familyNumber, listNames, lookup, naming, parseAddress, parsePrefix, type LinkRef,
-  type ListNaming,
+  type ListNaming, type Prefix,
 } from './inet.js';
 import { flagNamer, namer } from '../../codecs/netlink/names.js';
 
@@ -209,14 +209,20 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
   const subject = describe(s);
   if (typeof s.dst !== 'string') throw invalid(subject, 'dst must be "default" or a prefix such as "198.51.100.0/24"');
   const dst = s.dst === 'default' ? undefined : parsePrefix(s.dst, `${subject}: dst`);
-  const hint = dst?.family ?? (s.gateway !== undefined ? parseAddress(s.gateway, `${subject}: gateway`).family : undefined)
-    ?? (s.nexthops?.[0]?.gateway !== undefined ? parseAddress(s.nexthops[0].gateway, `${subject}: gateway`).family : undefined);
+  const hint = dst?.family ?? firstFamily(subject, [
+    ['gateway', s.gateway, parseAddress], ['gateway', s.nexthops?.[0]?.gateway, parseAddress], ['from', s.from, parsePrefix], ['src', s.src, parseAddress],
+  ]);
   const family = s.family !== undefined ? familyNumber(s.family) : (hint ?? AF_INET);
-  if (dst && dst.family !== family) throw invalid(subject, `dst is not an ${s.family} prefix`);
-  const type = lookup(ROUTE_TYPES, s.type, 'route type') ?? (forDelete ? RTN_UNSPEC : RTN_UNICAST);
-  const table = lookup(TABLES, s.table, 'table', 0xffffffff) ?? RT_TABLE_MAIN;
+  // A source of the other family is refused, as ip refuses it: IPv4 would ignore it silently.
+  const ofFamily = (p: Prefix, what: string): Prefix => {
+    if (p.family !== family) throw invalid(subject, `${what} is not an ${String(familyName(family))} ${what === 'src' ? 'address' : 'prefix'}`);
+    return p;
+  };
+  if (dst) ofFamily(dst, 'dst');
+  const type = lookup(ROUTE_TYPES, s.type, 'route type', 255, subject) ?? (forDelete ? RTN_UNSPEC : RTN_UNICAST);
+  const table = lookup(TABLES, s.table, 'table', 0xffffffff, subject) ?? RT_TABLE_MAIN;
   const hasGateway = s.gateway !== undefined || (s.nexthops?.length ?? 0) > 0;
-  let scope = lookup(SCOPES, s.scope, 'scope');
+  let scope = lookup(SCOPES, s.scope, 'scope', 255, subject);
   if (scope === undefined) {
     if (type === RTN_LOCAL || type === RTN_NAT) scope = RT_SCOPE_HOST;
     else if (type === RTN_BROADCAST || type === RTN_MULTICAST || type === RTN_ANYCAST) scope = RT_SCOPE_LINK;
@@ -224,38 +230,52 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
     else scope = type === RTN_UNICAST && !hasGateway ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
   }
   const m: RouteMessage = {
-    family, dstLen: dst?.prefixlen ?? 0, srcLen: 0, tos: lookup({}, s.tos, 'tos') ?? 0,
+    family, dstLen: dst?.prefixlen ?? 0, srcLen: 0, tos: lookup({}, s.tos, 'tos', 255, subject) ?? 0,
     table: table < 256 ? table : RT_TABLE_UNSPEC,
-    protocol: lookup(PROTOCOLS, s.protocol, 'protocol') ?? (forDelete ? 0 : RTPROT_BOOT),
+    protocol: lookup(PROTOCOLS, s.protocol, 'protocol', 255, subject) ?? (forDelete ? 0 : RTPROT_BOOT),
     scope, type, flags: s.onlink ? RTNH_F_ONLINK : 0, attrs: {},
   };
   const a = m.attrs;
   if (dst) a.dst = dst.address;
   if (s.from !== undefined) {
-    const from = parsePrefix(s.from, `${subject}: from`);
+    const from = ofFamily(parsePrefix(s.from, `${subject}: from`), 'from');
     m.srcLen = from.prefixlen;
     a.src = from.address;
   }
   if (table >= 256) a.table = table;
   if (s.gateway !== undefined) Object.assign(a, gatewayAttrs(family, s.gateway));
   if (s.dev !== undefined) a.oif = index(s.dev);
-  if (s.src !== undefined) a.prefsrc = parseAddress(s.src, `${subject}: src`).address;
-  if (s.metric !== undefined) a.priority = lookup({}, s.metric, 'metric', 0xffffffff);
+  if (s.src !== undefined) a.prefsrc = ofFamily(parseAddress(s.src, `${subject}: src`), 'src').address;
+  if (s.metric !== undefined) a.priority = lookup({}, s.metric, 'metric', 0xffffffff, subject);
   if (s.mtu !== undefined || s.metrics !== undefined) {
     a.metrics = { ...s.metrics };
-    if (s.mtu !== undefined) a.metrics.mtu = lookup({}, s.mtu, 'mtu', 0xffffffff);
+    if (s.mtu !== undefined) a.metrics.mtu = lookup({}, s.mtu, 'mtu', 0xffffffff, subject);
   }
   if (s.nexthops !== undefined) {
     if (s.nexthops.length === 0) throw invalid(subject, 'nexthops is empty');
-    if (s.nexthops.some((nh) => nh.weight === 0)) throw invalid(subject, 'a nexthop weight must be 1 to 256');
     a.multipath = s.nexthops.map((nh, i) => ({
       flags: nh.onlink ? RTNH_F_ONLINK : 0,
-      hops: (lookup({}, nh.weight ?? 1, `nexthop ${i + 1} weight`, 256) ?? 1) - 1,
+      hops: hopsOf(nh.weight, `nexthop ${i + 1} weight`, subject),
       ifindex: nh.dev === undefined ? 0 : index(nh.dev),
       attrs: nh.gateway === undefined ? {} : gatewayAttrs(family, nh.gateway),
     }));
   }
   return m;
+}
+
+/** The family of the first address a spec gives, parsed (and refused) as `what`: ip takes a route's family from it. */
+function firstFamily(subject: string, given: Array<[what: string, text: string | undefined, parse: typeof parseAddress]>): number | undefined {
+  for (const [what, text, parse] of given) if (text !== undefined) return parse(text, `${subject}: ${what}`).family;
+  return undefined;
+}
+
+/** rtnh_hops: a nexthop's weight (1 to 256, default 1) less one. */
+function hopsOf(weight: number | undefined, what: string, subject: string): number {
+  if (weight === undefined) return 0;
+  if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 1 || weight > 256) {
+    throw invalid(subject, `${what} ${JSON.stringify(weight)} is not an integer from 1 to 256`);
+  }
+  return weight - 1;
 }
 
 /** A listed route as a spec: links by index when their names were not known. */
@@ -313,11 +333,12 @@ export class RouteApi {
   /** What list() asks the kernel for, and the names it puts on links (see ListNaming). */
   private async listRequest(filter: RouteFilter): Promise<{ request: RouteDumpFilter; names?: Map<number, string> }> {
     checkObject('route filter', filter);
-    const table = filter.table === 'all' ? 0 : lookup(TABLES, filter.table, 'table', 0xffffffff) ?? RT_TABLE_MAIN;
+    const table = filter.table === 'all' ? 0 : lookup(TABLES, filter.table, 'table', 0xffffffff, 'route filter') ?? RT_TABLE_MAIN;
     const oif = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
     const request = {
       family: familyNumber(filter.family), table, oif,
-      protocol: lookup(PROTOCOLS, filter.protocol, 'protocol'), type: lookup(ROUTE_TYPES, filter.type, 'route type'),
+      protocol: lookup(PROTOCOLS, filter.protocol, 'protocol', 255, 'route filter'),
+      type: lookup(ROUTE_TYPES, filter.type, 'route type', 255, 'route filter'),
     };
     return { request, names: await listNames(this.rt, filter, 'route filter', oif) };
   }
@@ -384,7 +405,7 @@ export class RouteApi {
     }
     if (opts.iif !== undefined) m.attrs.iif = await this.rt.linkIndex(opts.iif);
     if (opts.dev !== undefined) m.attrs.oif = await this.rt.linkIndex(opts.dev);
-    if (opts.mark !== undefined) m.attrs.mark = lookup({}, opts.mark, 'mark', 0xffffffff);
+    if (opts.mark !== undefined) m.attrs.mark = lookup({}, opts.mark, 'mark', 0xffffffff, subject);
     const replies = await this.rt.client.request({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', idempotent: true, body: (w) => routeCodec.encode(w, m) }).catch(naming(subject));
     const reply = replies.find((r) => r.header.type === RTM_NEWROUTE);
     if (!reply) throw invalid(subject, 'the kernel answered without a route');

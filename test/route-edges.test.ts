@@ -1,0 +1,157 @@
+// Routes at their edges, against the kernel with iproute2 as the oracle: every field of a
+// listed route read back (tables past 255, source prefixes, preference, expiry, nexthop
+// objects, IPv4 via IPv6), the scope each type gets when none is given, deletes that match
+// what they leave unsaid, the links a listed route names, and each bad spec refused by name
+// before any round trip. Written from the mutants a StrykerJS run over src/api/route.ts left
+// alive (docs/mutation.md).
+import t from 'tap';
+import { InvalidArgumentError, NotFoundError, RtNetlink, type Route, type RouteSpec } from '../src/index.js';
+import { ip, ipJson, kernel, scratchNetns } from './helpers/kernel.js';
+
+/** A namespace with two veth ends up: v0 (192.0.2.5/24, 2001:db8::5/64) and w0 (198.51.100.5/24). */
+function twoLinks(t: Parameters<typeof scratchNetns>[0]): string {
+  const ns = scratchNetns(t);
+  ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+  ip(['link', 'add', 'w0', 'type', 'veth', 'peer', 'name', 'w1'], { netns: ns });
+  for (const l of ['v0', 'v1', 'w0', 'w1']) ip(['link', 'set', l, 'up'], { netns: ns });
+  ip(['address', 'add', '192.0.2.5/24', 'dev', 'v0'], { netns: ns });
+  ip(['address', 'add', '2001:db8::5/64', 'dev', 'v0', 'nodad'], { netns: ns });
+  ip(['address', 'add', '198.51.100.5/24', 'dev', 'w0'], { netns: ns });
+  return ns;
+}
+
+const find = (routes: Route[], dst: string): Route | undefined => routes.find((r) => r.dst === dst);
+
+t.test('every field of a route is read back: tables, source prefixes, preference, expiry, nexthop objects, via', kernel, async (t) => {
+  const ns = twoLinks(t);
+  await using rt = await RtNetlink.open({ netns: ns });
+  t.match(await rt.route.add({ dst: '203.0.113.0/25', dev: 'v0', table: 100 }), { table: 100, dev: 'v0' }, 'table 100: in rtm_table');
+  t.match(await rt.route.add({ dst: '203.0.113.0/25', dev: 'v0', table: 256 }), { table: 256 }, 'table 256: in RTA_TABLE');
+  t.match(await rt.route.add({ dst: '203.0.113.0/25', dev: 'v0', table: 255 }), { table: 'local' }, 'table 255 is local');
+  t.same(ipJson<Array<{ table: string }>>(['route', 'show', 'table', 'all', '203.0.113.0/25'], { netns: ns }).map((r) => r.table).sort(),
+    ['100', '256', 'local'], 'ip finds each in its table');
+
+  const v6 = await rt.route.add({ dst: '2001:db8:1::/64', dev: 'v0' });
+  t.equal(v6.metric, 1024, 'the metric the kernel gave, from its echo');
+  t.equal(v6.pref, 0, 'preference medium');
+  t.notOk('from' in v6, 'no source prefix');
+  t.match(await rt.route.add({ dst: '2001:db8:4::/64', from: '2001:db8:5::/64', dev: 'v0' }), { dst: '2001:db8:4::/64', from: '2001:db8:5::/64' });
+  t.match(await rt.route.add({ dst: 'default', from: '2001:db8:6::/64', dev: 'v0' }), { dst: 'default', from: '2001:db8:6::/64', family: 'inet6' });
+  ip(['-6', 'route', 'add', '2001:db8:7::/64', 'dev', 'v0', 'pref', 'high'], { netns: ns });
+  ip(['-6', 'route', 'add', '2001:db8:8::/64', 'dev', 'v0', 'expires', '100'], { netns: ns });
+  ip(['nexthop', 'add', 'id', '7', 'dev', 'v0'], { netns: ns });
+  ip(['route', 'add', '203.0.113.128/25', 'nhid', '7'], { netns: ns });
+
+  const listed = await rt.route.list({ table: 'all' });
+  t.equal(find(listed, '2001:db8:7::/64')?.pref, 1, 'preference high (RTA_PREF)');
+  const expires = find(listed, '2001:db8:8::/64')?.expires ?? 0;
+  t.ok(expires > 90 && expires <= 100, `expires in ${expires} s, as ip reads it`);
+  t.notOk('expires' in (find(listed, '2001:db8:7::/64') ?? {}), 'no expiry where none was set');
+  t.match(find(listed, '203.0.113.128/25'), { nhId: 7, dev: undefined }, 'the nexthop object\'s id');
+  t.same(ipJson<Array<{ from?: string }>>(['-6', 'route', 'show', '2001:db8:4::/64'], { netns: ns }).map((r) => r.from), ['2001:db8:5::/64'], 'ip reads the same source prefix');
+
+  const via = await rt.route.add({ dst: '203.0.113.0/24', gateway: 'fe80::1', dev: 'v0' });
+  t.match(via, { family: 'inet', gateway: 'fe80::1' }, 'an IPv4 route via an IPv6 gateway (RTA_VIA)');
+  t.match(ip(['route', 'show', '203.0.113.0/24'], { netns: ns }), /^203\.0\.113\.0\/24 via inet6 fe80::1 dev v0/);
+  const multi = await rt.route.add({ dst: '198.51.100.128/25', nexthops: [{ dev: 'v0' }, { dev: 'w0', gateway: '198.51.100.1', weight: 2 }] });
+  t.same(multi.nexthops?.map((nh) => Object.keys(nh).sort()), [['dev', 'flags', 'index', 'weight'], ['dev', 'flags', 'gateway', 'index', 'weight']],
+    'a nexthop has a gateway only when it was given one');
+  t.same(multi.nexthops?.map((nh) => [nh.dev, nh.gateway, nh.weight]), [['v0', undefined, 1], ['w0', '198.51.100.1', 2]]);
+
+  const byIndex = await rt.route.add({ dst: '198.51.100.64/26', dev: (await rt.link.get('w0')).index });
+  t.notOk('dev' in byIndex, 'a link given by index is not named in the result');
+  t.notOk('iif' in byIndex || 'iifName' in byIndex || 'mark' in byIndex || 'uid' in byIndex || 'nhId' in byIndex, 'no field the kernel did not send');
+});
+
+t.test('route get: the incoming link, source, mark and user, as ip route get reads them', kernel, async (t) => {
+  const ns = twoLinks(t);
+  ip(['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+  await using rt = await RtNetlink.open({ netns: ns });
+  const forwarded = await rt.route.get('198.51.100.7', { iif: 'v0', from: '192.0.2.9', mark: 5 });
+  const theirs = ipJson<Array<{ dev: string; iif: string; mark: number; from: string }>>(['route', 'get', '198.51.100.7', 'from', '192.0.2.9', 'iif', 'v0', 'mark', '5'], { netns: ns })[0];
+  t.match(forwarded, { dst: '198.51.100.7/32', from: '192.0.2.9/32', dev: theirs.dev, iifName: theirs.iif, mark: theirs.mark, iif: (await rt.link.get('v0')).index });
+  const local = await rt.route.get('198.51.100.7');
+  t.match(local, { dev: 'w0', src: '198.51.100.5', uid: 0 }, 'an output lookup carries the user');
+  t.notOk('iif' in local || 'iifName' in local || 'mark' in local, 'and no incoming link or mark');
+  await t.rejects(rt.route.get('198.51.100.7', { mark: -1 }), { name: InvalidArgumentError.name, message: 'route get 198.51.100.7: mark -1 is not an integer from 0 to 4294967295' });
+});
+
+t.test('each type gets the scope ip gives it when none is said; a delete matches whatever it does not say', kernel, async (t) => {
+  const [ours, theirs] = [twoLinks(t), twoLinks(t)];
+  await using rt = await RtNetlink.open({ netns: ours });
+  const specs: Array<[RouteSpec, string[]]> = [
+    [{ dst: '203.0.113.1', type: 'local', dev: 'v0', table: 100 }, ['local', '203.0.113.1', 'dev', 'v0', 'table', '100']],
+    [{ dst: '203.0.113.255', type: 'broadcast', dev: 'v0', table: 100 }, ['broadcast', '203.0.113.255', 'dev', 'v0', 'table', '100']],
+    [{ dst: '203.0.113.2', type: 'anycast', dev: 'v0', table: 100 }, ['anycast', '203.0.113.2', 'dev', 'v0', 'table', '100']],
+    [{ dst: '203.0.113.3', type: 'multicast', dev: 'v0', table: 100 }, ['multicast', '203.0.113.3', 'dev', 'v0', 'table', '100']],
+    [{ dst: '203.0.113.4', dev: 'v0', table: 100 }, ['203.0.113.4', 'dev', 'v0', 'table', '100']],
+    [{ dst: '203.0.113.5', gateway: '192.0.2.1', table: 100 }, ['203.0.113.5', 'via', '192.0.2.1', 'table', '100']],
+    [{ dst: '203.0.113.6', type: 'blackhole', table: 100 }, ['blackhole', '203.0.113.6', 'table', '100']],
+  ];
+  for (const [spec, words] of specs) {
+    await rt.route.add(spec);
+    ip(['route', 'add', ...words], { netns: theirs });
+  }
+  const table = (ns: string): unknown => ipJson(['route', 'show', 'table', '100'], { netns: ns });
+  t.same(table(ours), table(theirs), 'the same table 100 as ip makes');
+  const scopes = Object.fromEntries((await rt.route.list({ table: 100 })).map((r) => [`${String(r.type)} ${r.dst}`, r.scope]));
+  t.same(scopes, {
+    'local 203.0.113.1/32': 'host', 'broadcast 203.0.113.255/32': 'link', 'anycast 203.0.113.2/32': 'link', 'multicast 203.0.113.3/32': 'link',
+    'unicast 203.0.113.4/32': 'link', 'unicast 203.0.113.5/32': 'global', 'blackhole 203.0.113.6/32': 'global',
+  }, 'host for local, link for broadcast, anycast, multicast and a unicast without a gateway, global otherwise');
+
+  await rt.route.add({ dst: '203.0.113.9', dev: 'v0', scope: 'host', protocol: 'static', type: 'local' });
+  await rt.route.delete({ dst: '203.0.113.9', dev: 'v0' });
+  t.equal(ip(['route', 'show', '203.0.113.9'], { netns: ours }), '', 'a local static route of scope host deleted by its destination and link alone');
+
+  // Two routes that differ only in their link: a listed one deletes as is, by its link's index.
+  await rt.route.add({ dst: '203.0.113.16/28', dev: 'v0' });
+  await rt.route.append({ dst: '203.0.113.16/28', dev: 'w0' });
+  const onW0 = (await rt.route.list()).find((r) => r.dst === '203.0.113.16/28' && r.dev === undefined && r.index === ipJson<Array<{ ifindex: number }>>(['link', 'show', 'w0'], { netns: ours })[0].ifindex);
+  t.ok(onW0, 'the route on w0, its link not named (names not asked)');
+  if (onW0) await rt.route.delete(onW0);
+  t.match(ip(['route', 'show', '203.0.113.16/28'], { netns: ours }), /^203\.0\.113\.16\/28 dev v0 scope link \n$/, 'the one on v0 is left');
+});
+
+t.test('a bad route spec or filter is refused by name before any round trip', kernel, async (t) => {
+  const ns = twoLinks(t);
+  await using rt = await RtNetlink.open({ netns: ns });
+  const before = ip(['route', 'show', 'table', 'all'], { netns: ns });
+  const refused = async (spec: unknown, message: string | RegExp): Promise<void> => {
+    await t.rejects(rt.route.add(spec as RouteSpec), { name: InvalidArgumentError.name, message }, String(message));
+  };
+  await refused({ dst: 5 }, 'route 5: dst must be "default" or a prefix such as "198.51.100.0/24"');
+  await refused({ dst: '198.51.100.0/33' }, 'route 198.51.100.0/33: dst "198.51.100.0/33": prefix length must be 0 to 32');
+  await refused({ dst: 'default', gateway: '192.0.2' }, 'route default via 192.0.2: gateway "192.0.2": not a valid IPv4 or IPv6 address');
+  await refused({ dst: 'default', nexthops: [{ gateway: 'x' }] }, 'route default: gateway "x": not a valid IPv4 or IPv6 address');
+  await refused({ dst: '198.51.100.0/24', family: 'inet6' }, 'route 198.51.100.0/24: dst is not an inet6 prefix');
+  await refused({ dst: '198.51.100.0/24', from: '2001:db8::/64' }, 'route 198.51.100.0/24: from is not an inet prefix');
+  await refused({ dst: '198.51.100.0/24', src: '2001:db8::1' }, 'route 198.51.100.0/24: src is not an inet address');
+  await refused({ dst: 'default', from: '2001:db8::/64', src: '192.0.2.1' }, 'route default: src is not an inet6 address');
+  await refused({ dst: '198.51.100.0/24', type: 'bogus' }, 'route bogus 198.51.100.0/24: unknown route type "bogus" (known: unspec, unicast, local, broadcast, anycast, multicast, blackhole, unreachable, prohibit, throw, nat, xresolve)');
+  await refused({ dst: '198.51.100.0/24', table: 'bogus' }, 'route 198.51.100.0/24 table bogus: unknown table "bogus" (known: default, main, local)');
+  await refused({ dst: '198.51.100.0/24', scope: 'bogus' }, 'route 198.51.100.0/24: unknown scope "bogus" (known: global, site, link, host, nowhere)');
+  await refused({ dst: '198.51.100.0/24', protocol: 'bogus' }, /^route 198\.51\.100\.0\/24: unknown protocol "bogus" \(known: unspec, redirect, kernel, boot, static, .*\)$/);
+  await refused({ dst: '198.51.100.0/24', tos: 256 }, 'route 198.51.100.0/24: tos 256 is not an integer from 0 to 255');
+  await refused({ dst: '198.51.100.0/24', metric: -1 }, 'route 198.51.100.0/24: metric -1 is not an integer from 0 to 4294967295');
+  await refused({ dst: '198.51.100.0/24', mtu: 2 ** 32 }, 'route 198.51.100.0/24: mtu 4294967296 is not an integer from 0 to 4294967295');
+  await refused({ dst: '198.51.100.0/24', src: 'x' }, 'route 198.51.100.0/24: src "x": not a valid IPv4 or IPv6 address');
+  await refused({ dst: '198.51.100.0/24', from: 'x' }, 'route 198.51.100.0/24: from "x": not a valid IPv4 or IPv6 address');
+  await refused({ dst: '198.51.100.0/24', nexthops: [] }, 'route 198.51.100.0/24: nexthops is empty');
+  await refused({ dst: '198.51.100.0/24', nexthops: [{ dev: 'v0' }, { dev: 'w0', weight: 0 }] }, 'route 198.51.100.0/24: nexthop 2 weight 0 is not an integer from 1 to 256');
+  await refused({ dst: '198.51.100.0/24', nexthops: [{ dev: 'v0', weight: 256 }, { dev: 'w0', weight: 257 }] }, 'route 198.51.100.0/24: nexthop 2 weight 257 is not an integer from 1 to 256');
+  await refused({ dst: '198.51.100.0/24', nexthops: [{ dev: 'v0', weight: '2' }] }, 'route 198.51.100.0/24: nexthop 1 weight "2" is not an integer from 1 to 256');
+  // How a spec reads in its errors: its type unless unicast, its gateway, link and table unless main.
+  await refused({ dst: '198.51.100.0/24', type: 'blackhole', gateway: '192.0.2.1', dev: 'nosuch0', table: 7, metric: -1 },
+    'route blackhole 198.51.100.0/24 via 192.0.2.1 dev nosuch0 table 7: metric -1 is not an integer from 0 to 4294967295');
+  await refused({ dst: '198.51.100.0/24', type: 'unicast', dev: 'nosuch0', table: 'main', metric: -1 },
+    'route 198.51.100.0/24 dev nosuch0: metric -1 is not an integer from 0 to 4294967295');
+  await t.rejects(rt.route.delete(5 as unknown as RouteSpec), { name: InvalidArgumentError.name, message: 'route: expected an object, not number' });
+  await t.rejects(rt.route.list(5 as unknown as object), { name: InvalidArgumentError.name, message: 'route filter: expected an object, not number' });
+  await t.rejects(rt.route.list({ table: 'bogus' as 'main' }), { name: InvalidArgumentError.name, message: 'route filter: unknown table "bogus" (known: default, main, local)' });
+  await t.rejects(rt.route.list({ protocol: 'bogus' as 'boot' }), { name: InvalidArgumentError.name, message: /^route filter: unknown protocol "bogus" \(known: unspec, / });
+  await t.rejects(rt.route.list({ type: 'bogus' as 'local' }), { name: InvalidArgumentError.name, message: /^route filter: unknown route type "bogus" \(known: unspec, / });
+  t.equal(ip(['route', 'show', 'table', 'all'], { netns: ns }), before, 'nothing was made');
+  await t.rejects(rt.route.list({ family: 'inet', table: 4242 }), { name: NotFoundError.name, message: 'routes of table 4242: Error: ipv4: FIB table does not exist.' },
+    'a table that does not exist: the dump fails, named');
+});
