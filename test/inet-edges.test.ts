@@ -68,6 +68,9 @@ t.test('prefix lengths, lifetimes and labels: the last value taken, the first re
   await refused({ address: '2001:db8::2', prefixlen: '64' }, 'address 2001:db8::2: prefixlen must be an integer from 0 to 128, not 64');
   await refused({ address: '2001:db8::2/64', prefixlen: 4 }, "address 2001:db8::2/64: prefixlen 4 and the address's own length differ");
   await refused({ address: '2001:db8::2/24', prefixlen: 4 }, "address 2001:db8::2/24: prefixlen 4 and the address's own length differ");
+  await refused({ address: '192.0.2.2/24', scope: 'planet' }, 'address 192.0.2.2/24: unknown scope "planet" (known: global, site, link, host, nowhere)');
+  await refused({ address: '192.0.2.2/24', metric: -1 }, 'address 192.0.2.2/24: metric -1 is not an integer from 0 to 4294967295');
+  await refused({ address: '192.0.2.2/24', broadcast: 'x' }, 'address 192.0.2.2/24: broadcast "x": not a valid IPv4 or IPv6 address');
   await refused({ address: '192.0.2.2/24', label: 'v0:abcdefghijklm' }, 'address 192.0.2.2/24 label "v0:abcdefghijklm": labels are for IPv4 only, up to 15 bytes');
   await refused({ address: '192.0.2.2/24', validLft: 0xffffffff },
     "validLft 4294967295: must be a whole number of seconds below 4294967295, or 'forever'");
@@ -87,6 +90,8 @@ t.test('neighbours: the kernel filters by link, entries carry their timers', ker
   ip(['link', 'add', 'w0', 'type', 'veth', 'peer', 'name', 'w1'], { netns: ns });
   for (const l of ['v0', 'v1', 'w0', 'w1']) ip(['link', 'set', l, 'up'], { netns: ns });
   await using rt = await RtNetlink.open({ netns: ns });
+  await t.rejects(rt.neighbour.add({ dev: 'v0', address: '192.0.2.7', lladdr: '02:00:00:00:00:07', state: 'sleepy' as 'stale' }),
+    { name: InvalidArgumentError.name, message: 'neighbour 192.0.2.7: unknown neighbour state "sleepy" (known: none, incomplete, reachable, stale, delay, probe, failed, noarp, permanent)' });
   await rt.neighbour.add({ dev: 'v0', address: '192.0.2.7', lladdr: '02:00:00:00:00:07' });
   await rt.neighbour.add({ dev: 'w0', address: '192.0.2.8', lladdr: '02:00:00:00:00:08' });
   await rt.neighbour.add({ dev: 'w0', address: '2001:db8::8', lladdr: '02:00:00:00:00:08', proxy: true });

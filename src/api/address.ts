@@ -104,10 +104,10 @@ export function addressMessage(index: number, cidr: string, opts: AddressOptions
   }
   const m: AddressMessage = {
     family: p.family, prefixlen: p.prefixlen, flags: flags <= 0xff ? flags : 0,
-    scope: lookup(SCOPES, opts.scope, 'scope') ?? 0, index,
+    scope: lookup(SCOPES, opts.scope, 'scope', 255, subject) ?? 0, index,
     attrs: { local: p.address, address: p.address },
   };
-  if (opts.broadcast !== undefined) m.attrs.broadcast = parsePrefix(opts.broadcast, 'broadcast').address;
+  if (opts.broadcast !== undefined) m.attrs.broadcast = parsePrefix(opts.broadcast, `${subject}: broadcast`).address;
   if (opts.label !== undefined) m.attrs.label = opts.label;
   if (opts.validLft !== undefined || opts.preferredLft !== undefined) {
     const valid = lifetime(opts.validLft, 'validLft');
@@ -116,7 +116,7 @@ export function addressMessage(index: number, cidr: string, opts: AddressOptions
     m.attrs.cacheinfo = { preferred, valid, cstamp: 0, tstamp: 0 };
   }
   if (flags > 0xff) m.attrs.flags = flags;
-  if (opts.metric !== undefined) m.attrs.rtPriority = lookup({}, opts.metric, 'metric', 0xffffffff);
+  if (opts.metric !== undefined) m.attrs.rtPriority = lookup({}, opts.metric, 'metric', 0xffffffff, subject);
   return m;
 }
 

@@ -95,7 +95,7 @@ export function neighbourMessage(index: number, address: string, lladdr?: string
   const subject = `neighbour ${address}`;
   const m: NeighbourMessage = {
     family: dst.family, pad1: 0, pad2: 0, ifindex: index,
-    state: lookup(NEIGHBOUR_STATES, opts.state, 'neighbour state', 0xffff) ?? NUD_PERMANENT,
+    state: lookup(NEIGHBOUR_STATES, opts.state, 'neighbour state', 0xffff, subject) ?? NUD_PERMANENT,
     flags: (opts.router ? NTF_ROUTER : 0) | (opts.proxy ? NTF_PROXY : 0) | (opts.externLearn ? NTF_EXT_LEARNED : 0), type: 0, attrs: { dst: dst.address },
   };
   if (lladdr !== undefined) {
