@@ -6,6 +6,7 @@
 // alive (docs/mutation.md).
 import t from 'tap';
 import { InvalidArgumentError, NotFoundError, RtNetlink, type Route, type RouteSpec } from '../src/index.js';
+import { IP, RTNL } from './helpers/cli.js';
 import { ip, ipJson, kernel, scratchNetns } from './helpers/kernel.js';
 
 /** A namespace with two veth ends up: v0 (192.0.2.5/24, 2001:db8::5/64) and w0 (198.51.100.5/24). */
@@ -154,4 +155,25 @@ t.test('a bad route spec or filter is refused by name before any round trip', ke
   t.equal(ip(['route', 'show', 'table', 'all'], { netns: ns }), before, 'nothing was made');
   await t.rejects(rt.route.list({ family: 'inet', table: 4242 }), { name: NotFoundError.name, message: 'routes of table 4242: Error: ipv4: FIB table does not exist.' },
     'a table that does not exist: the dump fails, named');
+});
+
+t.test('no IPv4 route yet: the main table is empty, in the library and in rtnl as in ip; other tables that do not exist are refused', kernel, async (t) => {
+  // lo down, as in a container's namespace before it is set up: no IPv4 table is made yet (lo's
+  // local routes would make the local table, and main with it).
+  const ns = scratchNetns(t, 'rt', false);
+  await using rt = await RtNetlink.open({ netns: ns });
+  t.same(await rt.route.list({ family: 'inet' }), [], 'list({ family }): the main table, not made yet');
+  t.same(await rt.route.list({ family: 'inet', table: 'main' }), [], 'list({ family, table: main })');
+  const streamed: Route[] = [];
+  for await (const r of rt.route.iterate({ family: 'inet' })) streamed.push(r);
+  t.same(streamed, [], 'iterate({ family })');
+  await t.rejects(rt.route.list({ family: 'inet', table: 'default' }), { name: NotFoundError.name, message: 'routes of table default: Error: ipv4: FIB table does not exist.' },
+    'another table not made is still refused');
+  for (const args of [['route', 'show'], ['-4', 'route', 'show', 'table', 'main'], ['route', 'show', 'table', 'default'], ['route', 'flush', 'table', 'main'], ['-6', 'route', 'show', 'table', '4242']]) {
+    const [ours, theirs] = await Promise.all([RTNL.run(['-n', ns, ...args]), IP.run(['-n', ns, ...args])]);
+    t.same(ours, theirs, `rtnl ${args.join(' ')}: ${JSON.stringify(theirs)}`);
+  }
+  ip(['link', 'set', 'lo', 'up'], { netns: ns });
+  ip(['route', 'add', '192.0.2.0/24', 'dev', 'lo'], { netns: ns });
+  t.same((await rt.route.list({ family: 'inet' })).map((r) => r.dst), ['192.0.2.0/24'], 'once made, listed (lo\'s own routes are in table local)');
 });

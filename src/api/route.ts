@@ -9,7 +9,8 @@ import {
   routeCodec, type Metrics, type NexthopFlag, type ProtocolName, type RouteFlag, type RouteMessage, type RouteType,
   type RtNexthop, type TableName,
 } from '../../codecs/route/route.js';
-import { checkObject, decoding, invalid } from '../errors.js';
+import { constants } from 'node:os';
+import { NetlinkError, checkObject, decoding, invalid } from '../errors.js';
 import type { Session } from './session.js';
 import {
   familyName, familyNumber, listNames, lookup, naming, parseAddress, parsePrefix, type LinkRef,
@@ -292,6 +293,17 @@ function devsOf(s: RouteSpec): LinkRef[] {
   return [s.dev, ...(s.nexthops ?? []).map((nh) => nh.dev)].filter((d): d is LinkRef => d !== undefined);
 }
 
+/**
+ * An IPv4 main table the kernel has not made yet (no IPv4 route was ever in it, as in a fresh
+ * namespace) is refused with ENOENT when asked for by family: it is empty, as ip shows it.
+ */
+function emptyMain(table: number | undefined): (e: unknown) => [] {
+  return (e) => {
+    if (table === RT_TABLE_MAIN && e instanceof NetlinkError && e.errno === constants.errno.ENOENT) return [];
+    throw e;
+  };
+}
+
 /** The RTM_GETROUTE dump request for a filter. */
 function dumpRequest(filter: RouteDumpFilter): Request {
   const { family = 0, table = 0, protocol = 0, type = 0 } = filter;
@@ -316,6 +328,7 @@ export class RouteApi {
     const { request, names } = await this.listRequest(filter);
     // Typed as they arrive: a million routes are never decoded in one stretch.
     return this.rt.client.dump(dumpRequest(request), (m) => toRoute(routeCodec.decode(m.payload), names))
+      .catch(emptyMain(request.table))
       .catch(naming(filter.table === undefined ? 'routes' : `routes of table ${filter.table}`));
   }
 
@@ -325,8 +338,12 @@ export class RouteApi {
    */
   async *iterate(filter: RouteFilter = {}): AsyncGenerator<Route, void, undefined> {
     const { request, names } = await this.listRequest(filter);
-    for await (const batch of this.rt.client.stream(dumpRequest(request), (m) => routeCodec.decode(m.payload))) {
-      for (const m of batch) yield toRoute(m, names);
+    try {
+      for await (const batch of this.rt.client.stream(dumpRequest(request), (m) => routeCodec.decode(m.payload))) {
+        for (const m of batch) yield toRoute(m, names);
+      }
+    } catch (e) {
+      emptyMain(request.table)(e); // nothing was yielded: the kernel refuses the dump before any route
     }
   }
 

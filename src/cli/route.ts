@@ -1,6 +1,8 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, append, delete, show, get).
 import { SCOPES } from '../../codecs/route/common.js';
-import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
+import { constants } from 'node:os';
+import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, RT_TABLE_MAIN, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
+import { NetlinkError } from '../errors.js';
 import type { NexthopSpec, RouteDumpFilter, RouteGetOptions, RouteSpec } from '../api/route.js';
 import { Args, CliError, cNumber, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
 import { flushRounds } from './flush.js';
@@ -168,11 +170,23 @@ async function show(ctx: Context, args: Args): Promise<void> {
   ctx.out.listing = true;
   const oif = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
   const rt = await ctx.rt();
-  const routes = await rt.route.dump(dumpFilter(ctx, sel, oif));
+  const routes = await rt.route.dump(dumpFilter(ctx, sel, oif)).catch(terminated('Dump', sel.table === RT_TABLE_MAIN));
   const view = await selectedView(ctx, sel);
   for (const r of routes) {
     if (selected(sel, ctx.opts.family, oif, r)) printRoute(ctx.out, r, view);
   }
+}
+
+/**
+ * A refused dump as ip ends it: the kernel's error, then "Dump terminated" or "Flush terminated"
+ * (exit 2). For `show`, an IPv4 main table not made yet is empty (ip's save_route_errhndlr).
+ */
+function terminated(what: 'Dump' | 'Flush', mainIsEmpty: boolean): (e: unknown) => RouteMessage[] {
+  return (e) => {
+    if (!(e instanceof NetlinkError)) throw e;
+    if (mainIsEmpty && e.errno === constants.errno.ENOENT) return [];
+    throw new CliError(`${e.text}\n${what} terminated`, 2, false);
+  };
 }
 
 /** What a selector asks the kernel for: it filters by table, device and protocol (strict checking). */
@@ -341,7 +355,7 @@ async function flush(ctx: Context, args: Args): Promise<void> {
   const [{ toRoute }, view] = await Promise.all([import('../api/route.js'), selectedView(ctx, sel)]);
   const filter = dumpFilter(ctx, sel, oif);
   await flushRounds(ctx, { noun: 'entries', nothing: !sel.cloned || family === 10, failStatus: 2 }, async () => {
-    const routes = await rt.route.dump(filter);
+    const routes = await rt.route.dump(filter).catch(terminated('Flush', false));
     return routes.filter((r) => selected(sel, ctx.opts.family, oif, r)).map((r) => ({
       print: () => printRoute(ctx.out, r, view),
       remove: async () => {

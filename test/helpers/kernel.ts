@@ -44,14 +44,17 @@ export function ipFails(args: string[], opts: { netns?: string } = {}): string {
   throw new Error(`ip ${args.join(' ')} was expected to fail`);
 }
 
-/** A fresh named namespace (made by iproute2), deleted when the test ends, pass or fail. */
-export function scratchNetns(t: Test, prefix = 'rt'): string {
+/**
+ * A fresh named namespace (made by iproute2), deleted when the test ends, pass or fail; its lo
+ * up unless `lo` is false (as a container's namespace is before anything is set up in it).
+ */
+export function scratchNetns(t: Test, prefix = 'rt', lo = true): string {
   const name = uniqueName(prefix);
   ip(['netns', 'add', name]);
   t.teardown(() => {
     try { ip(['netns', 'del', name]); } catch { /* already gone: the test deleted it */ }
   });
-  ip(['link', 'set', 'lo', 'up'], { netns: name });
+  if (lo) ip(['link', 'set', 'lo', 'up'], { netns: name });
   return name;
 }
 
