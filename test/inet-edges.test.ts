@@ -5,7 +5,7 @@
 // over src/api/address.ts, neighbour.ts, nsid.ts and inet.ts left alive (docs/mutation.md).
 import t from 'tap';
 import { readdirSync } from 'node:fs';
-import { InvalidArgumentError, RtNetlink, type Neighbour } from '../src/index.js';
+import { ExistsError, InvalidArgumentError, NotFoundError, RtNetlink, type Neighbour } from '../src/index.js';
 import type { SocketHandlers, Transport } from '../src/socket/netlink-socket.js';
 import { parseMessages } from '../codecs/netlink/message.js';
 import { NLM_F_ECHO, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR } from '../codecs/netlink/constants.js';
@@ -176,4 +176,37 @@ t.test('an add is answered from the kernel\'s echo in one round trip; a kernel t
     t.same(sent.map((m) => m.type), echoes ? [RTM_NEWADDR] : [RTM_NEWADDR, RTM_GETADDR], echoes ? 'one request' : 'the add, then a dump of the link');
     t.ok(sent[0].flags & NLM_F_ECHO, 'the add asks for NLM_F_ECHO');
   }
+});
+
+t.test('every address and neighbour call names what it was given in its errors', kernel, async (t) => {
+  const ns = scratchNetns(t);
+  ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+  ip(['link', 'set', 'v0', 'up'], { netns: ns });
+  await using rt = await RtNetlink.open({ netns: ns });
+  const index = (await rt.link.get('v0')).index;
+  const named = (p: Promise<unknown>, name: string, message: string) => t.rejects(p, { name, message }, message);
+  const bad = 5 as unknown as { dev: string; address: string }; // what plain JS may pass
+  await named(rt.address.list(bad), InvalidArgumentError.name, 'address filter: expected an object, not number');
+  await named(rt.address.flush(bad), InvalidArgumentError.name, 'address flush: expected an object, not number');
+  await named(rt.neighbour.list(bad), InvalidArgumentError.name, 'neighbour filter: expected an object, not number');
+  await named(rt.neighbour.list({ proxy: 'yes' as unknown as boolean }), InvalidArgumentError.name, 'neighbour filter: proxy is true or false, not "yes"');
+  await named(rt.neighbour.get(bad), InvalidArgumentError.name, 'neighbour: expected an object, not number');
+  await named(rt.neighbour.delete(bad), InvalidArgumentError.name, 'neighbour: expected an object, not number');
+  await named(rt.neighbour.flush(bad), InvalidArgumentError.name, 'neighbour flush: expected an object, not number');
+  await named(rt.neighbour.add({ dev: 'v0', address: '192.0.2.9', lladdr: 'zz' }), InvalidArgumentError.name, 'neighbour 192.0.2.9 lladdr "zz": not a link-layer address like "02:00:00:00:00:01"');
+  await named(rt.neighbour.add({ dev: 'v0', address: '192.0.2', lladdr: '02:00:00:00:00:01' }), InvalidArgumentError.name, 'neighbour "192.0.2": not a valid IPv4 or IPv6 address');
+  await named(rt.neighbour.get({ dev: index, address: '192.0.2.77' }), NotFoundError.name, `neighbour 192.0.2.77 on link ${index}: Error: Neighbour entry not found.`);
+  await named(rt.neighbour.delete({ dev: 'v0', address: '192.0.2.77' }), NotFoundError.name, 'neighbour 192.0.2.77 on "v0": RTNETLINK answers: No such file or directory');
+  await rt.address.add({ dev: index, address: '192.0.2.5/24' });
+  await named(rt.address.add({ dev: index, address: '192.0.2.5/24' }), ExistsError.name, `address 192.0.2.5/24 on link ${index}: Error: ipv4: Address already assigned.`);
+  await named(rt.address.add({ dev: 'v0', address: '192.0.2.5/24' }), ExistsError.name, 'address 192.0.2.5/24 on "v0": Error: ipv4: Address already assigned.');
+
+  // A proxy entry has no link-layer address: the key is left out, not set to undefined.
+  await rt.neighbour.add({ dev: 'v0', address: '192.0.2.8', proxy: true });
+  const proxy = await rt.neighbour.get({ dev: 'v0', address: '192.0.2.8', proxy: true });
+  t.notOk('lladdr' in proxy || 'probes' in proxy, `no lladdr or probes on a proxy entry: ${JSON.stringify(proxy)}`);
+  const streamed: string[] = [];
+  await rt.neighbour.add({ dev: 'v0', address: '192.0.2.7', lladdr: '02:00:00:00:00:07' });
+  for await (const n of rt.neighbour.iterate({ dev: 'v0' })) if (n.address?.startsWith('192.0.2.')) streamed.push(n.address);
+  t.same(streamed, ['192.0.2.7'], 'iterate() gives what list() gives');
 });
