@@ -64,7 +64,7 @@ t.test('every field of a route is read back: tables, source prefixes, preference
   t.notOk('iif' in byIndex || 'iifName' in byIndex || 'mark' in byIndex || 'uid' in byIndex || 'nhId' in byIndex, 'no field the kernel did not send');
 });
 
-t.test('route get: the incoming link, source, mark and user, as ip route get reads them', kernel, async (t) => {
+t.test('route get, both families: the incoming link, source, mark and user, as ip route get reads and prints them', kernel, async (t) => {
   const ns = twoLinks(t);
   ip(['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
   await using rt = await RtNetlink.open({ netns: ns });
@@ -74,6 +74,15 @@ t.test('route get: the incoming link, source, mark and user, as ip route get rea
   const local = await rt.route.get('198.51.100.7');
   t.match(local, { dev: 'w0', src: '198.51.100.5', uid: 0 }, 'an output lookup carries the user');
   t.notOk('iif' in local || 'iifName' in local || 'mark' in local, 'and no incoming link or mark');
+  // IPv6: the same request less RTM_F_LOOKUP_TABLE, which IPv6 refuses.
+  const v6 = await rt.route.get('2001:db8::1');
+  const theirs6 = ipJson<Array<{ dev: string; prefsrc: string; metric: number }>>(['-6', 'route', 'get', '2001:db8::1'], { netns: ns })[0];
+  t.match(v6, { family: 'inet6', dst: '2001:db8::1/128', dev: theirs6.dev, src: theirs6.prefsrc, metric: theirs6.metric });
+  for (const args of [['-6', 'route', 'get', '2001:db8::1'], ['route', 'get', '2001:db8::1'], ['route', 'get', '198.51.100.7', 'from', '192.0.2.9', 'iif', 'v0'],
+    ['-j', 'route', 'get', '198.51.100.7', 'from', '192.0.2.9', 'iif', 'v0', 'mark', '5'], ['-j', '-6', 'route', 'get', '2001:db8::1']]) {
+    const [ours, ip6] = await Promise.all([RTNL.run(['-n', ns, ...args]), IP.run(['-n', ns, ...args])]);
+    t.same(ours, ip6, `rtnl ${args.join(' ')}`);
+  }
   await t.rejects(rt.route.get('198.51.100.7', { mark: -1 }), { name: InvalidArgumentError.name, message: 'route get 198.51.100.7: mark -1 is not an integer from 0 to 4294967295' });
 });
 

@@ -413,7 +413,8 @@ export class RouteApi {
     const dst = parseAddress(address, subject);
     const m: RouteMessage = {
       family: dst.family, dstLen: dst.prefixlen, srcLen: 0, tos: 0, table: 0, protocol: 0, scope: 0, type: 0,
-      flags: RTM_F_LOOKUP_TABLE, attrs: { dst: dst.address },
+      // Only IPv4 takes RTM_F_LOOKUP_TABLE: IPv6 refuses the request with it ("Invalid flags").
+      flags: dst.family === AF_INET ? RTM_F_LOOKUP_TABLE : 0, attrs: { dst: dst.address },
     };
     if (opts.from !== undefined) {
       const from = parseAddress(opts.from, `${subject} from`);

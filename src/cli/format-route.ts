@@ -110,6 +110,10 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   if (r.flags & RTM_F_CLONED && r.family === 2) printCacheFlags(p, r.flags);
   if (a.cacheinfo && (r.family === 2 || r.family === 10)) printCacheinfo(p, a.cacheinfo, v.stats ?? false);
   if (a.metrics) printMetrics(p, a.metrics);
+  if (a.iif !== undefined) {
+    p.fp('iif ');
+    p.colored('ifname', 'iif', '%s ', v.name(a.iif));
+  }
   if (a.pref !== undefined) p.any('pref', 'pref %s', PREFS[a.pref] ?? String(a.pref));
   if (a.multipath !== undefined) printMultipath(p, r, v);
   p.fp('\n');
