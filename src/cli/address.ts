@@ -10,13 +10,13 @@ import type { Context } from './context.js';
 import { printAddress } from './format-address.js';
 import { printLinkStats } from './format-link.js';
 import { flushRounds } from './flush.js';
-import { printLinks } from './link.js';
+import { linkGroup, printLinks, type LinkFilter } from './link.js';
 import { inside, prefixArg, type Prefix } from './prefix.js';
 
 export const ADDRESS_USAGE = `Usage: rtnl address { add | change | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
        rtnl address del IFADDR dev IFNAME
        rtnl address flush [ dev IFNAME ] [ to PREFIX ] [ scope SCOPE-ID ] [ label PATTERN ] [ FLAG-LIST ]
-       rtnl address [ show [ dev IFNAME ] [ up ] ]
+       rtnl address [ show [ dev IFNAME ] [ to PREFIX ] [ scope SCOPE-ID ] [ label PATTERN ] [ up ] [ group GROUP ] [ master DEV ] [ type TYPE ] [ FLAG-LIST ] ]
 IFADDR := PREFIX [ broadcast ADDR ] [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]
 SCOPE-ID := [ host | link | global | NUMBER ]
 CONFFLAG-LIST := [ CONFFLAG-LIST ] CONFFLAG
@@ -94,21 +94,6 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   else await rt.address.replace({ ...o, dev, address: local });
 }
 
-async function showFilter(args: Args): Promise<{ dev?: string; up?: boolean }> {
-  const f: { dev?: string; up?: boolean } = {};
-  while (!args.done) {
-    const w = args.next();
-    if (w === 'up') f.up = true;
-    else if (matches(w, 'help')) throw usageError(ADDRESS_USAGE.trimEnd());
-    else {
-      const d = w === 'dev' ? args.next() : w;
-      if (f.dev !== undefined) throw duparg('dev', d);
-      f.dev = d;
-    }
-  }
-  return f;
-}
-
 /** Every address, grouped by link index, in the kernel's order. */
 async function addresses(ctx: Context): Promise<Map<number, AddressMessage[]>> {
   const family = ctx.opts.family === 17 ? 0 : ctx.opts.family;
@@ -118,20 +103,27 @@ async function addresses(ctx: Context): Promise<Map<number, AddressMessage[]>> {
 }
 
 async function show(ctx: Context, args: Args): Promise<void> {
-  const f = await showFilter(args);
+  const { sel, links } = selector(ctx, args, 'show');
   const { family, brief, oneline, stats } = ctx.opts;
   const byLink = family === 17 ? new Map<number, AddressMessage[]>() : await addresses(ctx);
+  const name = await ctx.namer();
+  const chosen = (a: AddressMessage): boolean => selected(sel, undefined, a, name);
   const p = ctx.out;
-  // With a family (-4, -6), links without an address of it are left out, as ip does.
-  const keep = family === 0 || family === 17 ? undefined : (l: { index: number }) => byLink.has(l.index);
-  // ipaddr_list_flush_or_save(): -o lists addresses without their link's lines (-br keeps them);
-  // -s adds the link's counters after its addresses, to the full listing only.
-  const showLink = brief || !oneline || family === 17;
-  await printLinks(ctx, f, false, (l) => {
+  // ipaddr_filter(): a link is listed when one of its addresses is selected, or when it has none
+  // at all and no family was asked for (-4, -6, `to PREFIX`).
+  const keep = family === 17 ? undefined : (l: { index: number }) => byLink.get(l.index)?.some(chosen) ?? sel.family === 0;
+  // ipaddr_list_flush_or_save(): -o lists addresses without their link's lines (-br keeps them),
+  // and so does `label` (print_linkinfo() stops at once); -s adds the link's counters after its
+  // addresses, to the full listing only.
+  const showLink = (brief || !oneline || family === 17) && sel.label === undefined;
+  await printLinks(ctx, { ...links, family: sel.family }, false, (l) => {
     if (family === 17) return;
     p.openArray('addr_info');
     const view = { brief, oneline, dev: l.name ?? `if${l.index}` };
-    for (const a of byLink.get(l.index) ?? []) printAddress(p, a, view);
+    for (const a of byLink.get(l.index) ?? []) {
+      if (chosen(a)) printAddress(p, a, view);
+      else if (!sel.family || a.family === sel.family) emptyObject(p); // print_selected_addrinfo() opens one before print_addrinfo() declines
+    }
     p.closeArray();
     if (brief) p.fp('\n');
     else if (stats && showLink) {
@@ -139,6 +131,12 @@ async function show(ctx: Context, args: Args): Promise<void> {
       p.nl();
     }
   }, keep, showLink);
+}
+
+/** `{}` in JSON (ip's, for an address its filter passes over); nothing in text. */
+function emptyObject(p: Context['out']): void {
+  p.openObject();
+  p.closeObject();
 }
 
 /** What `address flush` matches (ipaddress.c's filter); a field absent matches anything. */
@@ -194,8 +192,13 @@ function glob(pattern: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-function flushSelector(ctx: Context, args: Args): AddressSelector {
+/**
+ * ipaddr_list_flush_or_save()'s words, for `show` and `flush`: what selects addresses, and for
+ * show what selects links (`up`, `group`, `master`, `type`: link filters, which flush does not take).
+ */
+function selector(ctx: Context, args: Args, cmd: 'show' | 'flush'): { sel: AddressSelector; links: LinkFilter } {
   const sel: AddressSelector = { family: ctx.opts.family, flags: 0, flagmask: 0 };
+  const links: LinkFilter = {};
   while (!args.done) {
     const w = args.next();
     if (w === 'to') {
@@ -207,17 +210,21 @@ function flushSelector(ctx: Context, args: Args): AddressSelector {
       const n = named(SCOPES, sc);
       if (n === undefined && sc !== 'all') throw invarg('invalid "scope"', sc);
       sel.scope = n;
-    } else if (w === 'up' || flagWord(sel, w)) continue;
+    } else if (w === 'up') links.up = true;
+    else if (flagWord(sel, w)) continue;
     else if (w === 'label') sel.label = glob(args.next());
-    else if (['group', 'master', 'vrf', 'nomaster', 'type'].includes(w)) throw new CliError(`rtnl: address flush selector "${w}" is not supported`);
+    else if (cmd === 'show' && w === 'group') links.group = linkGroup(args.next());
+    else if (cmd === 'show' && w === 'master') links.master = args.next();
+    else if (cmd === 'show' && w === 'type') links.kind = args.next();
+    else if (['group', 'master', 'vrf', 'nomaster', 'type'].includes(w)) throw new CliError(`rtnl: address ${cmd} selector "${w}" is not supported`);
     else {
       const d = w === 'dev' ? args.next() : w;
       if (w !== 'dev' && matches(w, 'help')) throw usageError(ADDRESS_USAGE.trimEnd());
       if (sel.dev !== undefined) throw duparg('dev', d);
-      sel.dev = d;
+      sel.dev = links.dev = d;
     }
   }
-  return sel;
+  return { sel, links };
 }
 
 /** print_addrinfo()'s filter. */
@@ -235,7 +242,7 @@ function selected(sel: AddressSelector, index: number | undefined, a: AddressMes
 async function flush(ctx: Context, args: Args): Promise<void> {
   if (args.done) throw new CliError('Flush requires arguments.');
   if (ctx.opts.family === 17) throw new CliError('Cannot flush link addresses.');
-  const sel = flushSelector(ctx, args);
+  const { sel } = selector(ctx, args, 'flush');
   const rt = await ctx.rt(); // first: the link lookups and dumps then use its socket
   const link = sel.dev === undefined ? undefined : await ctx.link(sel.dev);
   if (sel.dev !== undefined && !link) throw new CliError(`Device "${sel.dev}" does not exist.`);

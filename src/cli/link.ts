@@ -98,7 +98,7 @@ function onOff(word: string, key: string): boolean {
 }
 
 /** rtnl_group_a2n(): `default` (0) or a number; no /etc/iproute2/group names. */
-function group(s: string): number {
+export function linkGroup(s: string): number {
   const n = named({ default: 0 }, s, 0xffffffff);
   if (n === undefined || !Number.isInteger(n)) throw invarg('Invalid "group" value', s);
   return n;
@@ -133,7 +133,7 @@ function parse(args: Args, create: boolean): Request {
     else if (w === 'group') {
       const g = args.next();
       if (r.settings.group !== undefined) throw duparg2('group', g);
-      r.settings.group = group(g);
+      r.settings.group = linkGroup(g);
     } else if (matches(w, 'numtxqueues')) r.settings.numTxQueues = uint(args.next(), 'numtxqueues');
     else if (matches(w, 'numrxqueues')) r.settings.numRxQueues = uint(args.next(), 'numrxqueues');
     else if (matches(w, 'type')) {
@@ -244,8 +244,11 @@ async function references(ctx: Context, r: Request): Promise<{ parent?: number; 
   return out;
 }
 
-/** What `ip link show` and `ip address show` select links by. */
-export interface LinkFilter { dev?: string; up?: boolean; master?: string; kind?: string; group?: number }
+/**
+ * What `ip link show` and `ip address show` select links by; `family`, the family an address
+ * listing is of (-4, -6, or `to PREFIX`'s), when it is not the command line's.
+ */
+export interface LinkFilter { dev?: string; up?: boolean; master?: string; kind?: string; group?: number; family?: number }
 
 /** `ip link show [dev] X [up] [master M] [type T] [group G]`. */
 async function show(ctx: Context, args: Args): Promise<void> {
@@ -253,7 +256,7 @@ async function show(ctx: Context, args: Args): Promise<void> {
   while (!args.done) {
     const w = args.next();
     if (w === 'up') f.up = true;
-    else if (w === 'group') f.group = group(args.next());
+    else if (w === 'group') f.group = linkGroup(args.next());
     else if (w === 'master') f.master = args.next();
     else if (w === 'type') f.kind = args.next();
     else if (matches(w, 'help')) throw usageError(LINK_USAGE.trimEnd());
@@ -295,9 +298,10 @@ export async function printLinks(
     && (keep === undefined || keep(l)));
   const names = await linkNames(ctx);
   // `ip link` lists with family AF_PACKET whatever -4/-6 said.
-  const view = { ...ctx.opts, family: doLink ? 17 : ctx.opts.family };
+  const view = { ...ctx.opts, family: doLink ? 17 : f.family ?? ctx.opts.family };
   for (const l of list) {
-    if (showLink) printLink(ctx.out, view.family === AF_INET6 ? asInet6(l) : l, names, view, doLink);
+    // The links were asked for with the command line's family (-6: AF_INET6 link messages); `to PREFIX` changes only the view.
+    if (showLink) printLink(ctx.out, ctx.opts.family === AF_INET6 ? asInet6(l) : l, names, view, doLink);
     else ctx.out.openObject();
     after?.(l);
     ctx.out.closeObject();
