@@ -132,6 +132,26 @@ t.test('route metrics (mtu lock, advmss, initcwnd, rto_min, quickack, features, 
   t.match(made[1], /mtu lock 1400 window 1000 rtt 2s rttvar 1\.5s .*advmss 1360 .*rto_min lock 300ms .*congctl lock reno/, 'metrics and locks set');
 });
 
+t.test('-s neigh show|get and -s -s neigh flush print the timers and probes as ip does', kernel, async (t) => {
+  const ns = scratchNetns(t, 'nst');
+  for (const cmd of ['link add v0 type veth peer name v1', 'link set v0 up', 'link set v1 up']) ip(cmd.split(' '), { netns: ns });
+  const entries = ['neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev v0', 'neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev v0 nud stale',
+    'neigh add 2001:db8::1 lladdr 02:00:00:00:00:02 dev v0'];
+  for (const cmd of entries) ip(cmd.split(' '), { netns: ns });
+  // The timers tick between two runs: their values are compared apart, their place and form exactly.
+  const timers = (s: string): string => s.replace(/used \d+\/\d+\/\d+/g, 'used U/C/P').replace(/"(used|confirmed|updated)":\d+/g, '"$1":T');
+  for (const args of [['-s', 'neigh', 'show'], ['-s', '-j', 'neigh', 'show'], ['-s', 'neigh', 'show', 'dev', 'v0'], ['-s', 'neigh', 'get', '192.0.2.1', 'dev', 'v0'],
+    ['-s', '-s', 'neigh', 'flush', 'dev', 'v0', 'nud', 'stale']]) {
+    const again = ['neigh', 'replace', ...entries[1].split(' ').slice(2)]; // the stale entry, back if a flush took it
+    const theirs = await IP.run(['-n', ns, ...args]);
+    ip(again, { netns: ns });
+    const ours = await RTNL.run(['-n', ns, ...args]);
+    ip(again, { netns: ns });
+    t.same({ ...ours, stdout: timers(ours.stdout) }, { ...theirs, stdout: timers(theirs.stdout) }, `${args.join(' ')}: ${theirs.stdout.split('\n')[0]}`);
+  }
+  t.match((await RTNL.run(['-n', ns, '-s', 'neigh', 'get', '192.0.2.1', 'dev', 'v0'])).stdout, / ref 1 used \d+\/\d+\/\d+probes 0 PERMANENT \n$/, 'the refcount when not 0');
+});
+
 t.test('neigh add|del|get proxy ADDR, extern_learn, neigh show|flush proxy; link set addrgenmode; macvlan bclim: as ip does', kernel, async (t) => {
   const made: string[] = [];
   for (const tool of [IP, RTNL]) {

@@ -1,4 +1,5 @@
 // A neighbour entry as `ip neigh show` prints it (ip/ipneigh.c print_neigh).
+import { USER_HZ } from '../../codecs/route/constants.js';
 import type { NeighbourMessage } from '../../codecs/route/neighbour.js';
 import { familyColor, type Printer } from './print.js';
 
@@ -8,12 +9,16 @@ const NUD: Array<[number, string]> = [
 ];
 const NTF: Array<[number, string]> = [[0x80, 'router'], [0x08, 'proxy'], [0x10, 'extern_learn'], [0x20, 'offload']];
 
-/** `name` gives a link's name, or undefined when the listing was for one link (then no `dev` is printed). */
-export function printNeighbour(p: Printer, n: NeighbourMessage, name: (index: number) => string | undefined, deleted = false): void {
+/**
+ * `name` gives a link's name, or undefined when the listing was for one link (then no `dev` is
+ * printed); `deleted`: an RTM_DELNEIGH (ip monitor); `stats` (-s): the timers and probes.
+ */
+export function printNeighbour(
+  p: Printer, n: NeighbourMessage, name: (index: number) => string | undefined, view: { deleted?: boolean; stats?: boolean } = {},
+): void {
   const a = n.attrs;
   p.openObject();
-  // RTM_DELNEIGH (ip monitor).
-  if (deleted) p.bool('deleted', 'Deleted ');
+  if (view.deleted) p.bool('deleted', 'Deleted ');
   if (a.dst !== undefined) p.colored(familyColor(n.family), 'dst', '%s ', a.dst);
   const dev = n.ifindex ? name(n.ifindex) : undefined;
   if (dev !== undefined) {
@@ -25,6 +30,7 @@ export function printNeighbour(p: Printer, n: NeighbourMessage, name: (index: nu
     p.colored('mac', 'lladdr', '%s ', a.lladdr);
   }
   for (const [bit, flag] of NTF) if (n.flags & bit) p.null(flag, '%s ', flag);
+  if (view.stats) printStats(p, n);
   if (n.state) {
     let s = n.state;
     p.openArray('state');
@@ -39,4 +45,17 @@ export function printNeighbour(p: Printer, n: NeighbourMessage, name: (index: nu
   }
   p.fp('\n');
   p.closeObject();
+}
+
+/** print_cacheinfo() and the probes: the timers in whole seconds (USER_HZ ticks), as ip spaces them. */
+function printStats(p: Printer, n: NeighbourMessage): void {
+  const ci = n.attrs.cacheinfo;
+  if (ci) {
+    const seconds = (ticks: number): number => Math.floor(ticks / USER_HZ);
+    if (ci.refcnt) p.any('refcnt', ' ref %s', ci.refcnt);
+    p.any('used', ' used %s', seconds(ci.used));
+    p.any('confirmed', '/%s', seconds(ci.confirmed));
+    p.any('updated', '/%s', seconds(ci.updated));
+  }
+  if (n.attrs.probes !== undefined) p.any('probes', 'probes %s ', n.attrs.probes);
 }

@@ -96,7 +96,7 @@ async function print(
       if (ev.source) printRoute(p, ev.source, { details, name, deleted });
       return p.closeObject();
     case 'neighbour':
-      if (ev.source) printNeighbour(p, ev.source, name, deleted);
+      if (ev.source) printNeighbour(p, ev.source, name, { deleted });
       return;
     case 'nsid':
       return printNsid(ctx, p, ev.nsid.nsid, deleted, nsNames);
