@@ -186,3 +186,18 @@ t.test('no IPv4 route yet: the main table is empty, in the library and in rtnl a
   ip(['route', 'add', '192.0.2.0/24', 'dev', 'lo'], { netns: ns });
   t.same((await rt.route.list({ family: 'inet' })).map((r) => r.dst), ['192.0.2.0/24'], 'once made, listed (lo\'s own routes are in table local)');
 });
+
+t.test('change() changes only a route that is there, as ip route change; replace() adds one', kernel, async (t) => {
+  const ns = twoLinks(t);
+  await using rt = await RtNetlink.open({ netns: ns });
+  await t.rejects(rt.route.change({ dst: '203.0.113.64/26', gateway: '192.0.2.1' }), { name: NotFoundError.name, message: 'route 203.0.113.64/26 via 192.0.2.1: RTNETLINK answers: No such file or directory' });
+  t.equal(ip(['route', 'show', '203.0.113.64/26'], { netns: ns }), '', 'nothing made');
+  await rt.route.replace({ dst: '203.0.113.64/26', gateway: '192.0.2.1' });
+  t.match(await rt.route.change({ dst: '203.0.113.64/26', gateway: '192.0.2.2' }), { dst: '203.0.113.64/26', gateway: '192.0.2.2' });
+  t.match(ip(['route', 'show', '203.0.113.64/26'], { netns: ns }), /^203\.0\.113\.64\/26 via 192\.0\.2\.2 dev v0 \n$/, 'the one route, changed');
+  for (const tool of [IP, RTNL]) {
+    const args = ['-n', ns, 'route', 'change', '203.0.113.128/26', 'via', '192.0.2.1'];
+    t.same(await tool.run(args), { status: 2, stdout: '', stderr: 'RTNETLINK answers: No such file or directory\n' }, `${tool.name} route change of a route not there`);
+  }
+  t.equal(ip(['route', 'show', '203.0.113.128/26'], { netns: ns }), '', 'neither made it');
+});

@@ -375,23 +375,31 @@ export class RouteApi {
    * @example await rt.route.add({ dst: 'default', gateway: '192.0.2.1' })
    */
   add(spec: RouteSpec): Promise<Route> {
-    return this.change(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, spec);
+    return this.send(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, spec);
   }
 
   /** Adds a route or replaces the one with the same destination, table, tos and metric (`ip route replace`). */
   replace(spec: RouteSpec): Promise<Route> {
-    return this.change(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, spec);
+    return this.send(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, spec);
+  }
+
+  /**
+   * Changes the route with the same destination, table, tos and metric (`ip route change`): a
+   * NotFoundError when there is none, where replace() would add it.
+   */
+  change(spec: RouteSpec): Promise<Route> {
+    return this.send(RTM_NEWROUTE, NLM_F_REPLACE, spec);
   }
 
   /** Adds a route after those with the same destination (`ip route append`): an IPv6 multipath, or a fallback. */
   append(spec: RouteSpec): Promise<Route> {
-    return this.change(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_APPEND, spec);
+    return this.send(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_APPEND, spec);
   }
 
   /** Removes the first route that matches what the spec says (`ip route del`). A listed Route may be passed as is. */
   async delete(spec: RouteSpec | Route): Promise<void> {
     checkObject('route', spec);
-    await this.change(RTM_DELROUTE, 0, 'index' in spec || 'flags' in spec ? specOf(spec as Route) : (spec as RouteSpec));
+    await this.send(RTM_DELROUTE, 0, 'index' in spec || 'flags' in spec ? specOf(spec as Route) : (spec as RouteSpec));
   }
 
   /**
@@ -431,7 +439,7 @@ export class RouteApi {
   }
 
   /** Sends the change; a new route comes back through NLM_F_ECHO, typed as list() gives it. */
-  private async change(type: number, flags: number, spec: RouteSpec): Promise<Route> {
+  private async send(type: number, flags: number, spec: RouteSpec): Promise<Route> {
     checkObject('route', spec);
     const subject = describe(spec);
     // Validate before resolving links: bad input never costs a round trip.

@@ -92,6 +92,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   if (cmd === 'add') await rt.route.add(spec);
   else if (cmd === 'append') await rt.route.append(spec);
   else if (cmd === 'delete') await rt.route.delete(spec);
+  else if (cmd === 'change') await rt.route.change(spec);
   else await rt.route.replace(spec);
 }
 
