@@ -9,8 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 isolated() {
   if [ "$(id -u)" = 0 ]; then
-    unshare --net --mount --propagation private -- bash -c \
-      'mount -t tmpfs rtnl-mutate /run && mkdir -p /run/netns && ip link set lo up && exec "$@"' mutate "$@"
+    unshare --net --mount --propagation private -- bash scripts/private-run.sh "$@"
   else
     "$@"
   fi

@@ -213,10 +213,12 @@ const namespaces: Case[] = [
  * use are looked for under /run/netns and in the mount table.
  */
 function snapshot(ns: string, fresh: string): string {
-  const ours = (line: string): boolean => [fresh, 'nosuch-ns', '/run/netns/a'].some((n) => line.includes(n));
+  // Whole names: another file's namespace `afl...` is not this file's `a` (NetNS.add('a/b')).
+  const names = [fresh, 'nosuch-ns', 'a'];
+  const ours = (line: string): boolean => names.some((n) => line.includes(`/run/netns/${n} `) || line.includes(`/run/netns/${n}/`));
   return JSON.stringify({
     state: ['link', 'address', 'route', 'neigh'].map((o) => ip([o, 'show'], { netns: ns })),
-    runNetns: readdirSync('/run/netns').filter(ours).sort(),
+    runNetns: readdirSync('/run/netns').filter((e) => names.includes(e)).sort(),
     mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(ours),
     netlinkFds: netlinkFdCount(), fds: fdCount(), thread: readlinkSync('/proc/thread-self/ns/net'),
   });

@@ -7,6 +7,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readdirSync, readlinkSync
 import { fileURLToPath } from 'node:url';
 import { RtNetlink, NetNS, ExistsError, InvalidArgumentError, NotFoundError, PermissionError } from '../src/index.js';
 import { parseAttrs, get, attrType } from '../codecs/netlink/attrs.js';
+import { checkNetnsName } from '../src/netns/resolve.js';
 import { ip, ipJson, kernel, scratchNetns, uniqueName } from './helpers/kernel.js';
 
 const threadNs = (): string => readlinkSync('/proc/thread-self/ns/net');
@@ -153,6 +154,10 @@ t.test('bad input is a typed error naming the namespace, and leaves nothing behi
   const bad = ['', '.', '..', 'a/b', 'x'.repeat(256)];
   const before = traces([missing, 'a', 'b']);
   for (const name of bad) {
+    // A name the check let through would reach mount(2) and umount2(2): /run/netns/.. is /run
+    // itself, the test run's private one. Refused first, or the operations are not tried.
+    const refused = t.throws(() => checkNetnsName(name), InvalidArgumentError, `"${name.slice(0, 10)}" refused by the name check`);
+    if (!refused) continue;
     for (const op of [() => NetNS.add(name), () => NetNS.delete(name), () => NetNS.exists(name), () => NetNS.attach(name, 1)] as (() => Promise<unknown>)[]) {
       await staysHome(t, () => t.rejects(op(), InvalidArgumentError, `"${name.slice(0, 10)}"`));
     }

@@ -11,7 +11,7 @@ node scripts/bundle.mjs || echo "bundling the rtnl program failed" >&2
 # The package test installs the tarball offline (no network in the test's namespace): cache its packages now.
 node test/npm-cache.mjs || echo "could not fill npm's cache: the package test will fail" >&2
 if [ "$(id -u)" = 0 ]; then
-  exec unshare --net --mount --propagation private -- bash test/inside.sh "$@"
+  exec unshare --net --mount --propagation private -- bash scripts/private-run.sh bash test/inside.sh "$@"
 fi
 echo "not root: kernel tests will skip, saying why" >&2
 exec bash test/inside.sh "$@"
