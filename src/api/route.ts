@@ -297,7 +297,7 @@ function devsOf(s: RouteSpec): LinkRef[] {
  * An IPv4 main table the kernel has not made yet (no IPv4 route was ever in it, as in a fresh
  * namespace) is refused with ENOENT when asked for by family: it is empty, as ip shows it.
  */
-function emptyMain(table: number | undefined): (e: unknown) => [] {
+export function emptyMain(table: number | undefined): (e: unknown) => [] {
   return (e) => {
     if (table === RT_TABLE_MAIN && e instanceof NetlinkError && e.errno === constants.errno.ENOENT) return [];
     throw e;

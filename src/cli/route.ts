@@ -1,9 +1,8 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, append, delete, show, get).
 import { SCOPES } from '../../codecs/route/common.js';
-import { constants } from 'node:os';
-import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, RT_TABLE_MAIN, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
+import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
 import { NetlinkError } from '../errors.js';
-import type { NexthopSpec, RouteDumpFilter, RouteGetOptions, RouteSpec } from '../api/route.js';
+import { emptyMain, type NexthopSpec, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
 import { Args, CliError, cNumber, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
 import { flushRounds } from './flush.js';
 import type { Context } from './context.js';
@@ -171,22 +170,18 @@ async function show(ctx: Context, args: Args): Promise<void> {
   ctx.out.listing = true;
   const oif = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
   const rt = await ctx.rt();
-  const routes = await rt.route.dump(dumpFilter(ctx, sel, oif)).catch(terminated('Dump', sel.table === RT_TABLE_MAIN));
+  // An IPv4 main table not made yet is empty, as ip's save_route_errhndlr() has it (flush does not).
+  const routes = await rt.route.dump(dumpFilter(ctx, sel, oif)).catch(emptyMain(sel.table)).catch(terminated('Dump'));
   const view = await selectedView(ctx, sel);
   for (const r of routes) {
     if (selected(sel, ctx.opts.family, oif, r)) printRoute(ctx.out, r, view);
   }
 }
 
-/**
- * A refused dump as ip ends it: the kernel's error, then "Dump terminated" or "Flush terminated"
- * (exit 2). For `show`, an IPv4 main table not made yet is empty (ip's save_route_errhndlr).
- */
-function terminated(what: 'Dump' | 'Flush', mainIsEmpty: boolean): (e: unknown) => RouteMessage[] {
+/** A refused dump as ip ends it: the kernel's error, then "Dump terminated" or "Flush terminated" (exit 2). */
+function terminated(what: 'Dump' | 'Flush'): (e: unknown) => never {
   return (e) => {
-    if (!(e instanceof NetlinkError)) throw e;
-    if (mainIsEmpty && e.errno === constants.errno.ENOENT) return [];
-    throw new CliError(`${e.text}\n${what} terminated`, 2, false);
+    throw e instanceof NetlinkError ? new CliError(`${e.text}\n${what} terminated`, 2, false) : e;
   };
 }
 
@@ -356,7 +351,7 @@ async function flush(ctx: Context, args: Args): Promise<void> {
   const [{ toRoute }, view] = await Promise.all([import('../api/route.js'), selectedView(ctx, sel)]);
   const filter = dumpFilter(ctx, sel, oif);
   await flushRounds(ctx, { noun: 'entries', nothing: !sel.cloned || family === 10, failStatus: 2 }, async () => {
-    const routes = await rt.route.dump(filter).catch(terminated('Flush', false));
+    const routes = await rt.route.dump(filter).catch(terminated('Flush'));
     return routes.filter((r) => selected(sel, ctx.opts.family, oif, r)).map((r) => ({
       print: () => printRoute(ctx.out, r, view),
       remove: async () => {
