@@ -84,6 +84,18 @@ t.test('multipath routes: every path, as ip prints them (text, -d, -o, -j), both
   t.match(await ok(RTNL, ['-n', ns, 'route', 'show', '203.0.113.0/24']), /\tnexthop via 198\.51\.100\.2 dev w0 weight 3 /, 'the paths are there');
 });
 
+t.test('routes with realms and nexthop ids (made by ip): route show prints them as ip does', kernel, async (t) => {
+  const ns = scratchNetns(t, 'rlm');
+  for (const cmd of ['link add v0 type veth peer name v1', 'link set v0 up', 'link set v1 up', 'address add 192.0.2.1/24 dev v0',
+    'route add 198.51.100.0/24 dev v0 realm 5', 'route add 203.0.113.0/24 via 192.0.2.2 realms 3/4', 'route add 203.0.113.128/25 via 192.0.2.2 realms 3/0',
+    'nexthop add id 7 via 192.0.2.3 dev v0', 'route add 198.51.100.128/25 nhid 7']) ip(cmd.split(' '), { netns: ns });
+  for (const opts of [[], ['-j'], ['-o']]) {
+    const args = ['-n', ns, ...opts, 'route', 'show'];
+    t.equal(await ok(RTNL, args), await ok(IP, args), `${opts.join(' ')} route show`);
+  }
+  t.match(await ok(RTNL, ['-n', ns, 'route', 'show']), /^198\.51\.100\.0\/24 dev v0 scope link realm 5 $/m, 'the realm is there');
+});
+
 t.test('route add|append|replace ... nexthop via A dev D weight W nexthop ...: the same route as ip makes', kernel, async (t) => {
   const made: string[] = [];
   for (const tool of [IP, RTNL]) {

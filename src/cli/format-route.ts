@@ -19,8 +19,8 @@ export const tableName = (t: number): string => String(nameTable(t));
 
 // print_rt_flags(): this order, each "name ".
 const RT_FLAGS: Array<[number, string]> = [
-  [1, 'dead'], [4, 'onlink'], [2, 'pervasive'], [8, 'offload'], [0x4000, 'rt_offload'], [0x8000, 'rt_trap'],
-  [0x100, 'notify'], [16, 'linkdown'], [32, 'unresolved'], [0x20000000, 'rt_offload_failed'],
+  [1, 'dead'], [4, 'onlink'], [2, 'pervasive'], [8, 'offload'], [0x40, 'trap'], [0x100, 'notify'], [16, 'linkdown'],
+  [32, 'unresolved'], [0x4000, 'rt_offload'], [0x8000, 'rt_trap'], [0x20000000, 'rt_offload_failed'],
 ];
 
 // print_cache_flags(): RTCF_* in the upper 16 bits of a cloned IPv4 route's flags, in this order.
@@ -77,11 +77,13 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   p.openObject();
   if (v.deleted) p.bool('deleted', 'Deleted ');
   if (r.type !== 1 || v.details) p.any('type', '%s ', p.named(r.type, typeName));
-  const dst = a.dst !== undefined ? (r.dstLen !== host ? `${a.dst}/${r.dstLen}` : a.dst) : r.dstLen ? `0/${r.dstLen}` : 'default';
+  // ip's "0/%d " has a space of its own, printed twice over (and kept in JSON).
+  const dst = a.dst !== undefined ? (r.dstLen !== host ? `${a.dst}/${r.dstLen}` : a.dst) : r.dstLen ? `0/${r.dstLen} ` : 'default';
   const color = familyColor(r.family);
   p.colored(a.dst !== undefined ? color : undefined, 'dst', '%s ', dst);
   if (a.src !== undefined) p.colored(color, 'from', 'from %s ', r.srcLen !== host ? `${a.src}/${r.srcLen}` : a.src);
   else if (r.srcLen) p.any('src', 'from %s ', `0/${r.srcLen}`);
+  if (a.nhId !== undefined) p.any('nhid', 'nhid %s ', a.nhId);
   if (r.tos && !omit.tos) p.any('tos', 'tos %s ', `0x${r.tos.toString(16).padStart(2, '0')}`);
   printGateway(p, a, color);
   if (a.oif !== undefined && !omit.dev) {
@@ -106,6 +108,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
     p.jsonOnly('mark', a.mark);
     p.fp(a.mark >= 16 ? `mark 0x${a.mark.toString(16)} ` : `mark ${a.mark} `);
   }
+  if (a.flow !== undefined) printFlow(p, a.flow);
   if (a.uid !== undefined) p.any('uid', 'uid %s ', a.uid);
   if (r.flags & RTM_F_CLONED && r.family === 2) printCacheFlags(p, r.flags);
   if (a.cacheinfo && (r.family === 2 || r.family === 10)) printCacheinfo(p, a.cacheinfo, v.stats ?? false);
@@ -114,7 +117,14 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
     p.fp('iif ');
     p.colored('ifname', 'iif', '%s ', v.name(a.iif));
   }
-  if (a.pref !== undefined) p.any('pref', 'pref %s', PREFS[a.pref] ?? String(a.pref));
+  if (a.pref !== undefined) {
+    if (PREFS[a.pref] !== undefined) p.any('pref', 'pref %s', PREFS[a.pref]);
+    else p.any('pref', '%s', a.pref);
+  }
+  if (a.ttlPropagate !== undefined) {
+    p.jsonOnly('ttl-propogate', a.ttlPropagate !== 0); // ip's spelling
+    p.fp(`ttl-propogate ${a.ttlPropagate ? 'enabled' : 'disabled'}`);
+  }
   if (a.multipath !== undefined) printMultipath(p, r, v);
   p.fp('\n');
   p.closeObject();
@@ -130,10 +140,9 @@ export const METRICS: ReadonlyArray<readonly [number, Exclude<keyof typeof metri
   [RTAX_FASTOPEN_NO_COOKIE, 'fastopenNoCookie', 'fastopen_no_cookie'],
 ];
 
-/** printf's %g: six significant digits, no trailing zeros. */
+/** printf's %g for the x >= 1 it is given here: six significant digits, no trailing zeros. */
 function g(x: number): string {
-  const e = x === 0 ? 0 : Math.floor(Math.log10(Math.abs(x)));
-  if (e < -4 || e >= 6) return x.toExponential(5).replace(/\.?0+e/, 'e').replace(/e([+-])(\d)$/, 'e$10$2');
+  if (Math.floor(Math.log10(x)) >= 6) return x.toExponential(5).replace(/\.?0+e/, 'e').replace(/e([+-])(\d)$/, 'e$10$2');
   return String(Number(x.toPrecision(6)));
 }
 
@@ -163,6 +172,20 @@ function printMetrics(p: Printer, m: Metrics): void {
   p.closeArray();
 }
 
+/** rtnl_rtrealm_n2a() without /etc/iproute2/rt_realms: its one default name, else the number. */
+const realmName = (n: number): string => (n === 0 ? 'cosmos' : String(n));
+
+/** print_rta_flow(): RTA_FLOW's realms, the source's in the upper 16 bits. */
+function printFlow(p: Printer, flow: number): void {
+  const from = flow >>> 16;
+  const to = flow & 0xffff;
+  p.openObject('flow');
+  if (from) p.jsonOnly('from', realmName(from));
+  p.jsonOnly('to', realmName(to));
+  p.closeObject();
+  p.fp(`realm${from ? 's' : ''} ${from ? `${realmName(from)}/` : ''}${realmName(to)} `);
+}
+
 /** print_rta_gateway() and print_rta_via(): a route's or one path's next hop. */
 function printGateway(p: Printer, a: { gateway?: string; via?: Via }, color: Color | undefined): void {
   if (a.gateway !== undefined) {
@@ -185,6 +208,7 @@ function printMultipath(p: Printer, r: RouteMessage, v: RouteView): void {
     p.openObject();
     p.fp(cachedMulticast ? (i === 0 ? 'Oifs: ' : ' ') : `${p.sl}\tnexthop `);
     printGateway(p, nh.attrs, familyColor(r.family));
+    if (nh.attrs.flow !== undefined) printFlow(p, nh.attrs.flow);
     if (cachedMulticast) {
       p.any('dev', '%s', v.name(nh.ifindex));
       if (nh.hops !== 1) p.any('ttl', '(ttl>%s)', nh.hops);
