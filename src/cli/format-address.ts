@@ -10,6 +10,8 @@ export function scopeName(scope: number): string {
   return String(nameScope(scope));
 }
 
+const IFA_F_DEPRECATED = 0x20;
+
 /** ifa_flag_data[] in iproute2's order; "secondary" is "temporary" on IPv6, "permanent" is printed as its absence ("dynamic"). */
 const IFA_FLAGS: Array<[string, number]> = [
   ['secondary', 0x01], ['nodad', 0x02], ['optimistic', 0x04], ['dadfailed', 0x08], ['home', 0x10], ['deprecated', 0x20],
@@ -17,9 +19,8 @@ const IFA_FLAGS: Array<[string, number]> = [
   ['stable-privacy', 0x800],
 ];
 
-export function familyName(f: number): string {
-  return f === 2 ? 'inet' : f === 10 ? 'inet6' : f === 17 ? 'link' : String(f);
-}
+/** family_name(): the families ip names; others print as `family N`. */
+const FAMILIES: Record<number, string> = { 2: 'inet', 10: 'inet6', 17: 'link', 28: 'mpls', 7: 'bridge' };
 
 /** What print_addrinfo() shows besides the address: -br (the address alone), -o (each line starts with its link). */
 export interface AddressView {
@@ -40,20 +41,20 @@ export function printAddress(p: Printer, m: AddressMessage, v: AddressView): voi
       p.jsonOnly('dev', v.dev);
       p.fp(`${m.index}: ${v.dev}`);
     }
-    p.any('family', '    %s ', familyName(m.family));
+    if (FAMILIES[m.family] !== undefined) p.any('family', '    %s ', FAMILIES[m.family]);
+    else p.any('family_index', '    family %s ', m.family);
   }
   const color = familyColor(m.family);
-  if (a.local !== undefined) {
-    p.colored(color, 'local', '%s', a.local);
-    if (a.address !== undefined && a.address !== a.local) {
+  const local = a.local ?? a.address;
+  if (local !== undefined) {
+    p.colored(color, 'local', '%s', local);
+    if (a.address !== undefined && a.address !== local) {
       p.fp(' peer ');
       p.colored(color, 'address', '%s', a.address);
     }
-  } else if (a.address !== undefined) {
-    p.colored(color, 'local', '%s', a.address);
+    p.any('prefixlen', '/%s ', m.prefixlen);
+    if (a.rtPriority !== undefined) p.any('metric', 'metric %s ', a.rtPriority);
   }
-  p.any('prefixlen', '/%s ', m.prefixlen);
-  if (a.rtPriority !== undefined) p.any('metric', 'metric %s ', a.rtPriority);
   if (v.brief) {
     p.closeObject();
     return;
@@ -67,7 +68,8 @@ export function printAddress(p: Printer, m: AddressMessage, v: AddressView): voi
     p.colored(color, 'anycast', '%s ', a.anycast);
   }
   p.any('scope', 'scope %s ', p.named(m.scope, scopeName));
-  let flags = a.flags ?? m.flags;
+  const allFlags = a.flags ?? m.flags;
+  let flags = allFlags;
   for (const [name, mask] of IFA_FLAGS) {
     if (mask === 0x80) {
       if (!(flags & mask)) p.bool('dynamic', 'dynamic ');
@@ -85,7 +87,8 @@ export function printAddress(p: Printer, m: AddressMessage, v: AddressView): voi
     p.fp('       valid_lft ');
     lifetime(p, 'valid_life_time', ci.valid);
     p.fp(' preferred_lft ');
-    lifetime(p, 'preferred_life_time', ci.preferred);
+    // Deprecated: ip prints the preferred lifetime signed (%d).
+    lifetime(p, 'preferred_life_time', allFlags & IFA_F_DEPRECATED && ci.preferred !== INFINITY_LIFE_TIME ? ci.preferred | 0 : ci.preferred);
   }
   p.fp('\n');
   p.closeObject();
