@@ -169,8 +169,8 @@ t.test('errors and exit codes are those of ip', kernel, async (t) => {
 });
 
 t.test('netns add, set, list, list-id, exec, delete as ip netns', kernel, async (t) => {
-  // As processes: these change the namespaces the processes live in, and exec runs one.
-  const rtnl = (args: string[]) => ok(RTNL_BIN, args);
+  // In this process, but exec as a process: it runs the user's command (and -all exec forks one a namespace).
+  const rtnl = (args: string[]) => ok(RTNL, args);
   const a = laterNetns(t, 'cln');
   await rtnl(['netns', 'add', a]);
   t.ok(ip(['netns', 'list']).split('\n').some((l) => l.startsWith(a)), 'ip sees the namespace rtnl made');
@@ -180,7 +180,7 @@ t.test('netns add, set, list, list-id, exec, delete as ip netns', kernel, async 
   lists.forEach((args, i) => t.equal(listed[i][0], listed[i][1], args.join(' ')));
   // exec: the user's command runs inside; its output and exit status come through.
   const [inside, seven, dup] = await Promise.all([
-    rtnl(['netns', 'exec', a, 'ip', '-j', 'link', 'show']), RTNL_BIN.run(['netns', 'exec', a, 'sh', '-c', 'exit 7']), RTNL_BIN.run(['netns', 'add', a]),
+    ok(RTNL_BIN, ['netns', 'exec', a, 'ip', '-j', 'link', 'show']), RTNL_BIN.run(['netns', 'exec', a, 'sh', '-c', 'exit 7']), RTNL.run(['netns', 'add', a]),
   ]);
   t.same((JSON.parse(inside) as Json[]).map((l) => l.ifname), ['lo']);
   t.equal(seven.status, 7);
