@@ -188,4 +188,8 @@ t.test('netns add, set, list, list-id, exec, delete as ip netns', kernel, async 
   t.equal(dup.stderr, `Cannot create namespace file "/run/netns/${a}": File exists\n`);
   await rtnl(['netns', 'del', a]);
   t.notOk(ip(['netns', 'list']).includes(a), 'gone for ip too');
+  for (const bad of [['add', '..'], ['add', 'a/b'], ['add', ''], ['add', 'x'.repeat(256)], ['delete', '.'], ['set', '..', '5']]) {
+    const [theirs, ours] = await Promise.all([IP.run(['netns', ...bad]), RTNL.run(['netns', ...bad])]);
+    t.same([ours.status, ours.stderr], [theirs.status, theirs.stderr], `netns ${bad.join(' ').slice(0, 20)}: refused as ip refuses it`);
+  }
 });

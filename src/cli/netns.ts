@@ -1,9 +1,10 @@
 // `rtnl netns`: ip/ipnetns.c's grammar (list, list-id, add, delete, set, exec) over NetNS and rt.nsid.
 import { spawn } from 'node:child_process';
-import { opendirSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { NetlinkError, strerror } from '../errors.js';
-import { NetNS } from '../netns/netns.js';
+import { NetNS, runDirNames } from '../netns/netns.js';
+import { checkNetnsName } from '../netns/resolve.js';
 import { Args, CliError, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 
@@ -20,7 +21,7 @@ NETNSID := auto | POSITIVE-INT
 `;
 
 const COMMANDS = ['list', 'show', 'lst', 'list-id', 'help', 'add', 'set', 'delete', 'pids', 'identify', 'exec', 'monitor', 'attach'] as const;
-const RUN_DIR = '/run/netns';
+const RUN_DIR = NetNS.runDir;
 
 export async function run(ctx: Context, args: Args): Promise<number | void> {
   const word = args.done ? 'list' : args.next();
@@ -44,26 +45,16 @@ export async function run(ctx: Context, args: Args): Promise<number | void> {
 function name(args: Args): string {
   if (args.done) throw usageError('No netns name specified');
   const n = args.next();
-  if (n === '' || n === '.' || n === '..' || n.includes('/') || Buffer.byteLength(n) > 255) throw usageError(`Invalid netns name "${n}"`);
-  return n;
-}
-
-/** The names in /run/netns, in directory order (as ip's readdir; not sorted). */
-function names(): string[] {
-  const out: string[] = [];
   try {
-    const d = opendirSync(RUN_DIR);
-    for (let e = d.readSync(); e; e = d.readSync()) out.push(e.name);
-    d.closeSync();
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'ENOENT') throw e;
+    return checkNetnsName(n);
+  } catch {
+    throw usageError(`Invalid netns name "${n}"`);
   }
-  return out;
 }
 
 async function list(ctx: Context): Promise<void> {
   ctx.out.listing = true;
-  const all = names();
+  const all = runDirNames();
   const rt = await ctx.rt();
   const p = ctx.out;
   for (const n of all) {
@@ -105,7 +96,7 @@ async function del(n: string): Promise<void> {
 
 /** -all: one namespace after the other, in /run/netns's order, as ip's netns_foreach. */
 async function forEach(fn: (n: string) => Promise<unknown>): Promise<void> {
-  for (const n of names()) await fn(n);
+  for (const n of runDirNames()) await fn(n);
 }
 
 /** `netns attach NAME PID`: a name for the namespace of process PID (NetNS.attach). */

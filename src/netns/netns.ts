@@ -102,7 +102,7 @@ export class NetNS {
     const ns = of === undefined || typeof of === 'number'
       ? statOf(`/proc/${of ?? 'self'}/ns/net`, of === undefined ? 'this process' : `namespace of process ${of}`)
       : withNetnsFd(of, (fd) => statOf(`/proc/self/fd/${fd}`, describeNetns(of)));
-    return dirEntries(NETNS_RUN_DIR).filter((n) => sameFile(statOrUndefined(`${NETNS_RUN_DIR}/${n}`), ns));
+    return runDirNames().filter((n) => sameFile(statOrUndefined(`${NETNS_RUN_DIR}/${n}`), ns));
   }
 
   /**
@@ -187,6 +187,9 @@ function statOrUndefined(path: string): BigIntStats | undefined {
 }
 
 const sameFile = (a: BigIntStats | undefined, b: BigIntStats): boolean => a !== undefined && a.dev === b.dev && a.ino === b.ino;
+
+/** The names under /run/netns in the directory's own order (ip's order for -all and identify). */
+export const runDirNames = (): string[] => dirEntries(NETNS_RUN_DIR);
 
 /** A directory's names in its own order, as readdir(3) gives them (readdirSync sorts); none when it is missing. */
 function dirEntries(dir: string): string[] {
