@@ -140,6 +140,25 @@ t.test('-d details of a bridge, its hairpin port and vxlans are those of ip', ke
   t.match(info('vx3').info_data, { vnifilter: true, gpe: true });
 });
 
+t.test('route add|get read their prefixes as ip does: refusals, short forms, default, the /N warning', kernel, async (t) => {
+  const ns = scratchNetns(t, 'clp');
+  await ok(IP, ['-n', ns, 'address', 'add', '2001:db8::1/64', 'dev', 'lo', 'nodad']);
+  const cases = [
+    ['route', 'add', '203.0.113.0/33', 'dev', 'lo'], ['route', 'add', '2001:db8::/129', 'dev', 'lo'], ['-4', 'route', 'add', '2001:db8::/64', 'dev', 'lo'],
+    ['route', 'get', '192.0.2.1', 'table', '5'], ['route', 'get', 'default'], ['-4', 'route', 'get', 'default'], ['-6', 'route', 'get', 'default'],
+    ['route', 'get', '127.0.0.1/8'], ['route', 'get', '2001:db8::1/64'], ['route', 'get', '127.0.0.1', '2001:db8::1'], ['route', 'get', '10.1'],
+  ];
+  for (const args of cases) {
+    const [theirs, ours] = [await IP.run(['-n', ns, ...args]), await RTNL.run(['-n', ns, ...args])];
+    t.same(ours, theirs, args.join(' '));
+  }
+  for (const tool of [IP, RTNL]) {
+    await ok(tool, ['-n', ns, 'route', 'add', '10/8', 'dev', 'lo']);
+    t.equal(ip(['route', 'show', 'dev', 'lo'], { netns: ns }), '10.0.0.0/8 scope link \n', `${tool.name}: 10/8 is 10.0.0.0/8`);
+    await ok(tool, ['-n', ns, 'route', 'del', '10/8', 'dev', 'lo']);
+  }
+});
+
 t.test('errors and exit codes are those of ip', kernel, async (t) => {
   const ns = scratchNetns(t, 'cle');
   await ok(IP, ['-n', ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1']);

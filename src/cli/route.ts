@@ -7,7 +7,7 @@ import { Args, CliError, cNumber, duparg, invarg, matches, named, pick, uint, us
 import { flushRounds } from './flush.js';
 import type { Context } from './context.js';
 import { METRICS, printRoute, type RouteView } from './format-route.js';
-import { addressBytes, prefixArg, sameBits, type Prefix } from './prefix.js';
+import { addressBytes, addressText, prefixArg, sameBits, type Prefix } from './prefix.js';
 
 export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
        rtnl route get ADDRESS [ from ADDRESS ] [ iif STRING ] [ oif STRING ] [ mark NUMBER ]
@@ -73,7 +73,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     else {
       const dst = w === 'to' ? args.next() : w;
       if (s.dst !== undefined) throw duparg('to', dst);
-      s.dst = dst === 'all' || dst === 'any' ? 'default' : dst;
+      s.dst = destination(prefixArg(dst, ctx.opts.family));
     }
   }
   if (s.dst === undefined) throw new CliError('rtnl: a route needs a destination ("default" or a prefix)');
@@ -94,6 +94,9 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   else if (cmd === 'change') await rt.route.change(spec);
   else await rt.route.replace(spec);
 }
+
+/** A destination as get_prefix() read it, for the library: `default` (also all/any), else ADDRESS/LENGTH (`10/8` is 10.0.0.0/8). */
+const destination = (p: Prefix): string => (p.bitlen === 0 && p.family === 0 ? 'default' : `${addressText(p)}/${p.bitlen}`);
 
 /**
  * One RTAX_* metric as iproute_modify() reads it, when `w` names one: `NAME [ lock ] VALUE`
@@ -209,7 +212,8 @@ async function selectedView(ctx: Context, sel: RouteSelector): Promise<RouteView
 }
 
 async function get(ctx: Context, args: Args): Promise<void> {
-  let addr: string | undefined;
+  let addr: Prefix | undefined;
+  let family = ctx.opts.family;
   const opts: RouteGetOptions = {};
   while (!args.done) {
     const w = args.next();
@@ -218,13 +222,18 @@ async function get(ctx: Context, args: Args): Promise<void> {
     else if (w === 'oif' || w === 'dev') opts.dev = await ctx.index(args.next());
     else if (w === 'mark') opts.mark = uint(args.next(), 'mark');
     else if (matches(w, 'help')) throw usageError(ROUTE_USAGE.trimEnd());
-    else addr = w === 'to' ? args.next() : w;
+    else {
+      // Every other word is a prefix of the family so far, as iproute_get() reads it (the last one counts).
+      addr = prefixArg(w === 'to' ? args.next() : w, family);
+      family ||= addr.family;
+      const host = family === 2 ? 32 : family === 10 ? 128 : addr.bitlen;
+      if (addr.bitlen !== host) ctx.io?.err(`Warning: /${addr.bitlen} as prefix is invalid, only /${host} (or none) is supported.\n`);
+    }
   }
   ctx.out.listing = true;
   if (addr === undefined) throw new CliError('need at least a destination address');
-  const family = addr.includes(':') ? 10 : 2;
-  if (!/^[0-9a-f:.]+$/i.test(addr)) throw new CliError(`Error: ${family === 10 ? 'inet6' : 'inet'} prefix is expected rather than "${addr}".`, 1, true);
-  const r = await (await ctx.rt()).route.lookup(addr, opts);
+  // `default` of no family is the IPv4 lookup of 0.0.0.0, as ip sends it.
+  const r = await (await ctx.rt()).route.lookup(addr.family === 0 ? '0.0.0.0' : addressText(addr), opts);
   printRoute(ctx.out, r, await routeView(ctx));
 }
 
