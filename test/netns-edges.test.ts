@@ -95,6 +95,12 @@ t.test('files that are not namespaces, missing ones, fds given: typed errors, no
 });
 
 t.test('NetNS: leftovers, odd files under /run/netns, pids and identify refused by whole message', kernel, async (t) => {
+  // Made and deleted in this process too, so that a mutation run's per-test coverage counts this
+  // file for the code the fresh /run test below runs in a child process.
+  const made = uniqueName('na');
+  await NetNS.add(made);
+  t.equal(await NetNS.exists(made), true);
+  await NetNS.delete(made);
   const name = uniqueName('nl');
   closeSync(openSync(`/run/netns/${name}`, 'w'));
   t.equal(await NetNS.exists(name), false, 'a leftover empty file is not a namespace');
@@ -145,11 +151,12 @@ t.test('NetNS.enter: what it refuses, by whole message; what it returns as is', 
 });
 
 // A fresh mount namespace with an empty /run (so no /run/netns): NetNS.add makes the directory
-// and its mounts as `ip netns add` does. Each prints the mounts made after its own /run.
+// and its mounts as `ip netns add` does. Each prints the mounts made after its own /run, and the
+// directory's mode (made under umask 0, so that the mode asked for is the mode given).
 const NETNS_JS = fileURLToPath(new URL('../src/netns/netns.js', import.meta.url));
-const MOUNTS = `awk 'f && $5 ~ /^\\/run\\/netns/ { o = ""; for (i = 7; $i != "-"; i++) o = o " " $i; sub(/:[0-9]+/, "", o); print $5 o, $(i + 1) } $5 == "/run" { f = 1 }' /proc/self/mountinfo`;
+const MOUNTS = `stat -c '%a' /run/netns && awk 'f && $5 ~ /^\\/run\\/netns/ { o = ""; for (i = 7; $i != "-"; i++) o = o " " $i; sub(/:[0-9]+/, "", o); print $5 o, $(i + 1) } $5 == "/run" { f = 1 }' /proc/self/mountinfo`;
 const freshRun = (script: string, ro = false): string => execFileSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c',
-  `mount -t tmpfs ${ro ? '-o ro ' : ''}fresh /run && ${script}`], { encoding: 'utf8' });
+  `umask 0 && mount -t tmpfs ${ro ? '-o ro ' : ''}fresh /run && ${script}`], { encoding: 'utf8' });
 const node = (code: string): string => `node --input-type=module -e '${`import { NetNS } from ${JSON.stringify(NETNS_JS)}; ${code}`}'`;
 
 t.test('NetNS.add where /run/netns does not exist: made, bound onto itself and shared, as ip does', kernel, async (t) => {
@@ -157,7 +164,7 @@ t.test('NetNS.add where /run/netns does not exist: made, bound onto itself and s
   const [listed, ...mounts] = ours.trim().split('\n');
   t.equal(listed, '[[],[]]', 'list and identify without /run/netns: nothing');
   t.same(mounts, freshRun(`ip netns add x && ${MOUNTS}`).trim().split('\n'));
-  t.same(mounts, ['/run/netns tmpfs', '/run/netns shared tmpfs', '/run/netns/x shared nsfs'], 'the mounts ip makes: /run/netns bound onto itself, shared; x bound on a file there');
+  t.same(mounts, ['755', '/run/netns tmpfs', '/run/netns shared tmpfs', '/run/netns/x shared nsfs'], 'what ip makes: /run/netns (rwxr-xr-x) bound onto itself, shared; x bound on a file there');
   const ro = freshRun(`${node('await NetNS.add("x").catch((e) => console.log(e.name, e.errno, e.message));')}`, true);
   t.equal(ro.trim(), 'NetlinkError 30 namespace "x": cannot create /run/netns: Read-only file system');
 });
