@@ -18,7 +18,8 @@ t.test('the environment: each command\'s required variables, CNI_ARGS and CNI_PA
 
 t.test('the configuration: JSON, key types, a version this plugin speaks', async (t) => {
   t.match(parseConf('{"cniVersion":"1.0.0","name":"n","type":"rtnl-macvlan","master":"eth0"}'), { cniVersion: '1.0.0', master: 'eth0' });
-  t.throws(() => parseConf('{"cniVersion":'), { code: 6, message: /failed to load netconf/ });
+  const jsonError = ((): string => { try { return JSON.parse('{"cniVersion":') as string; } catch (e) { return (e as Error).message; } })();
+  t.throws(() => parseConf('{"cniVersion":'), { code: 6, message: `failed to load netconf: ${jsonError}` }, 'JSON\'s own words');
   t.throws(() => parseConf('[1]'), { code: 6 });
   t.throws(() => parseConf('{"name":3}'), { code: 7, message: 'name must be a string' });
   t.throws(() => parseConf('{"ipam":"host-local"}'), { code: 7 });
@@ -36,10 +37,10 @@ t.test('results: read from any version into 1.0.0, written back with the IP vers
   t.same(Object.keys(JSON.parse(JSON.stringify(written)) as object), ['cniVersion', 'interfaces', 'ips', 'routes', 'dns'], 'keys in the reference\'s order');
   const current = toVersion(r, '1.0.0');
   t.same((current.ips as object[])[0], { address: '192.0.2.2/24', gateway: '192.0.2.1' }, '1.0.0 has no IP version');
-  t.same(toVersion({ cniVersion: '1.0.0', interfaces: [{ name: 'eth0' }] }, '1.0.0'), { cniVersion: '1.0.0', interfaces: [{ name: 'eth0' }], dns: {} }, 'empty lists left out, dns always');
+  t.strictSame(toVersion({ cniVersion: '1.0.0', interfaces: [{ name: 'eth0' }] }, '1.0.0'), { cniVersion: '1.0.0', interfaces: [{ name: 'eth0' }], dns: {} }, 'empty lists left out, dns always');
   t.throws(() => readResult({ cniVersion: '9.9.9' }), { code: 1 });
   t.throws(() => readResult('x'), { code: 6 });
-  t.same(new CniError(7, 'bad', 'why').toJSON('1.0.0'), { cniVersion: '1.0.0', code: 7, msg: 'bad', details: 'why' });
+  t.strictSame(new CniError(7, 'bad', 'why').toJSON(), { code: 7, msg: 'bad', details: 'why' });
 });
 
 t.test('the edges mutation testing found untested: each required variable, CNI_ARGS pairs, conf and result shapes, error JSON', async (t) => {
@@ -63,9 +64,10 @@ t.test('the edges mutation testing found untested: each required variable, CNI_A
   t.same(parseConf('{"ipam":{"type":"static"}}'), { ipam: { type: 'static' }, cniVersion: '0.1.0' }, 'a version the spec defaults to');
   for (const v of [null, 'x', 3]) t.same(failure(() => readResult(v, 'prevResult')), [6, 'prevResult is not a JSON object']);
   t.same(failure(() => readResult({})), [1, 'result has cniVersion "", which this plugin cannot read']);
-  t.same(readResult({ cniVersion: '1.0.0' }), { cniVersion: '1.0.0', ips: [] }, 'absent lists stay absent, ips empty');
+  t.strictSame(readResult({ cniVersion: '1.0.0' }), { cniVersion: '1.0.0', ips: [] }, 'absent lists stay absent (no key), ips empty');
+  t.strictSame(readResult({ cniVersion: '1.0.0', interfaces: [{ name: 'eth0', sandbox: '/x' }] }).interfaces, [{ name: 'eth0', sandbox: '/x' }], 'interfaces kept');
   t.same(readResult({ cniVersion: '1.0.0', interfaces: 'x', routes: 'y', dns: { nameservers: ['192.0.2.53'] } }), { cniVersion: '1.0.0', ips: [], dns: { nameservers: ['192.0.2.53'] } }, 'non-lists dropped, dns kept');
-  t.same(toVersion({ cniVersion: '1.0.0', interfaces: [], ips: [], routes: [{ dst: '0.0.0.0/0' }] }, '0.3.1'), { cniVersion: '0.3.1', routes: [{ dst: '0.0.0.0/0' }], dns: {} });
-  t.same(new CniError(7, 'bad').toJSON(), { code: 7, msg: 'bad' }, 'no cniVersion, no details when there are none');
+  t.strictSame(toVersion({ cniVersion: '1.0.0', interfaces: [], ips: [], routes: [{ dst: '0.0.0.0/0' }] }, '0.3.1'), { cniVersion: '0.3.1', routes: [{ dst: '0.0.0.0/0' }], dns: {} });
+  t.strictSame(new CniError(7, 'bad').toJSON(), { code: 7, msg: 'bad' }, 'no cniVersion, no details when there are none');
   t.equal(new CniError(7, 'bad').details, '');
 });

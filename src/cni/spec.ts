@@ -28,12 +28,11 @@ export class CniError extends Error {
   }
 
   /**
-   * SPEC.md's error object, with `cniVersion` when given (the reference plugin, 1.1.1, writes
-   * none, and neither does this plugin, to answer as it does).
+   * SPEC.md's error object, without `cniVersion` (optional there): the reference plugin, 1.1.1,
+   * writes none, and this plugin answers as it does.
    */
-  toJSON(cniVersion?: string): Record<string, unknown> {
-    const out: Record<string, unknown> = cniVersion === undefined ? {} : { cniVersion };
-    Object.assign(out, { code: this.code, msg: this.message });
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { code: this.code, msg: this.message };
     if (this.details) out.details = this.details;
     return out;
   }
