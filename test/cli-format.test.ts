@@ -6,11 +6,13 @@
 // (test/cli-*.test.ts); here the entries ip listed are printed.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseMessages, type NlMessage } from '../codecs/netlink/message.js';
 import { addressCodec, type AddressMessage } from '../codecs/route/address.js';
-import { decodeLink, type Link } from '../codecs/route/link.js';
+import { decodeLink, encodeLink, type Link } from '../codecs/route/link.js';
 import { neighbourCodec } from '../codecs/route/neighbour.js';
 import { routeCodec, type RouteMessage } from '../codecs/route/route.js';
 import { Writer } from '../codecs/netlink/writer.js';
@@ -247,5 +249,49 @@ t.test('addresses no dump of this kernel gives: as `ip address showdump` prints 
     const theirs = showdump('address', args, dump);
     if (json) t.strictSame(JSON.parse(ours), (JSON.parse(theirs) as Array<{ addr_info: Array<Record<string, unknown>> }>)[0].addr_info.map(({ index: _index, ...rest }) => rest), 'ip -j address showdump');
     else t.equal(ours, theirs.endsWith('\n') ? theirs : `${theirs}\n`, `ip ${args} address showdump`);
+  }
+});
+
+const RTM_NEWLINK = 16;
+const RTM_DELLINK = 17;
+const child = { family: 0, type: 1, index: 7, change: 0, name: 'm0', parent: 1, mtu: 1500 };
+/**
+ * Links of the kinds this kernel lacks (vlan, ipvlan, ipvtap: no dump can have them) and every
+ * macvlan detail, odd flags and states: encoded here, printed by `ip monitor file` (ip's own
+ * reader of saved messages: text only) and by us. Their parent is link 1, lo, up.
+ */
+const monitorLinks: Array<[number, Partial<Link>]> = [
+  [RTM_NEWLINK, { ...child, flags: ['up', 'broadcast', 'noarp', 'dynamic', 'echo', 65536, 131072], qdisc: 'noqueue', operstate: 'testing', linkmode: 'dormant', group: 5, txqlen: 7, address: '02:00:00:00:00:01', broadcast: 'ff:ff:ff:ff:ff:ff' }],
+  [RTM_DELLINK, { ...child, flags: [], operstate: 'lowerlayerdown', mtu: 9000 }],
+  [RTM_NEWLINK, { ...child, type: 65534, flags: ['pointopoint', 'multicast', 'master', 'slave', 'portsel', 'automedia', 'debug', 'allmulti', 'promisc', 'notrailers'] }],
+  [RTM_NEWLINK, { ...child, flags: [], info: { kind: 'macvlan', data: { mode: 32 as never, flags: ['nopromisc', 4], macaddrCount: 2, macaddrs: ['02:00:00:00:00:0a', '02:00:00:00:00:0b'], bcqueuelen: 1000, usedBcqueuelen: 1000, bcCutoff: -1 } } }],
+  [RTM_NEWLINK, { ...child, flags: [], info: { kind: 'macvtap', data: { mode: 'source', flags: ['nodst'], macaddrCount: 1, macaddrs: ['02:00:00:00:00:0c'], bcqueuelen: 5, usedBcqueuelen: 6 } } }],
+  [RTM_NEWLINK, { ...child, flags: [], info: { kind: 'macvlan', data: { mode: 'passthru', flags: ['nopromisc'] } } }],
+  [RTM_NEWLINK, { ...child, flags: [], info: { kind: 'vlan', data: { id: 5, protocol: '802.1ad' } } }],
+  [RTM_NEWLINK, { ...child, flags: [], info: { kind: 'vlan', data: { id: 4094, flags: { flags: 0x1f, mask: 0xffffffff }, ingressQos: [{ from: 1, to: 2 }, { from: 3, to: 4 }], egressQos: [] } } }],
+  [RTM_NEWLINK, { ...child, flags: [], info: { kind: 'vlan', data: { id: 7, protocol: 0x1234 as never, flags: { flags: 0x41, mask: 0 }, egressQos: [{ from: 0, to: 7 }] } } }],
+  [RTM_NEWLINK, { ...child, flags: [], info: { kind: 'vlan', data: { protocol: '802.1Q' } } }],
+  [RTM_NEWLINK, { ...child, flags: [], info: { kind: 'ipvlan', data: { mode: 'l3', flags: ['vepa'] } } }],
+  [RTM_NEWLINK, { ...child, flags: [], info: { kind: 'ipvlan', data: { mode: 'l3s', flags: ['private', 'vepa'] } } }],
+  [RTM_NEWLINK, { ...child, flags: [], info: { kind: 'ipvtap', data: { mode: 7 as never, flags: [] } } }],
+  [RTM_NEWLINK, { ...child, flags: [], info: { kind: 'ipvlan', data: { mode: 'l2' } } }],
+];
+
+t.test('links of kinds this kernel lacks (vlan, ipvlan, ipvtap), every macvlan detail, odd flags: as `ip monitor file` prints them', async (t) => {
+  const w = new Writer();
+  for (const [type, l] of monitorLinks) w.message({ type, flags: 0, seq: 0 }, (m) => encodeLink(m, l));
+  const dump = w.finish();
+  const file = join(mkdtempSync(join(tmpdir(), 'rtnl-monitor-')), 'links');
+  writeFileSync(file, dump);
+  t.teardown(() => rmSync(dirname(file), { recursive: true }));
+  const lo: LinkNames = { name: (i) => (i === 1 ? 'lo' : `if${i}`), flagsOf: (i) => (i === 1 ? ['up'] : undefined), netnsName: () => undefined };
+  for (const args of ['', '-d']) {
+    const ours = printed(false, (p) => {
+      for (const m of parseMessages(dump)) {
+        printLink(p, decodeLink(m.payload), lo, { details: args === '-d', family: 0, stats: 0, brief: false, deleted: m.header.type === RTM_DELLINK, queue: false }, false);
+        p.closeObject();
+      }
+    }, false, args);
+    t.equal(ours, execFileSync('ip', [...args.split(' ').filter(Boolean), 'monitor', 'file', file], { encoding: 'utf8' }), `ip ${args} monitor file`);
   }
 });

@@ -1,11 +1,16 @@
-// The -d details of bridges, their ports, vxlans and tun/tap devices, as iproute2 6.1 prints them
-// (ip/iplink_bridge.c, iplink_bridge_slave.c, iplink_vxlan.c, iptuntap.c print_opt), from the decoded link.
+// The -d details of bridges, their ports, vxlans, tun/tap devices, vlans and ipvlans, as iproute2
+// 6.1 prints them (ip/iplink_bridge.c, iplink_bridge_slave.c, iplink_vxlan.c, iptuntap.c,
+// iplink_vlan.c, iplink_ipvlan.c print_opt), from the decoded link.
 import {
   BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData, type BridgePortData,
 } from '../../codecs/route/link-kinds/bridge.js';
 import type { VxlanData } from '../../codecs/route/link-kinds/vxlan.js';
 import { isMulticast } from '../../codecs/netlink/addresses.js';
 import type { TunData } from '../../codecs/route/link-kinds/tun.js';
+import type { IpvlanData } from '../../codecs/route/link-kinds/ipvlan.js';
+import {
+  VLAN_FLAG_BRIDGE_BINDING, VLAN_FLAG_GVRP, VLAN_FLAG_LOOSE_BINDING, VLAN_FLAG_MVRP, VLAN_FLAG_REORDER_HDR, type VlanData,
+} from '../../codecs/route/link-kinds/vlan.js';
 import { readFileSync } from 'node:fs';
 import { RawJson, type Printer } from './print.js';
 
@@ -47,6 +52,9 @@ function onOffs(p: Printer, rows: Array<[string, string, Num]>): void {
   }
 }
 
+/** ll_proto_n2a(): the name, or the number in brackets (only 802.1Q and 802.1ad are named by the codecs). */
+const llProto = (v: string | number): string => (typeof v === 'string' ? v : `[${v}]`);
+
 /** iplink_bridge.c bridge_print_opt(). */
 export function printBridge(p: Printer, data: object): void {
   const d = data as BridgeData;
@@ -56,8 +64,7 @@ export function printBridge(p: Printer, data: object): void {
     ['vlan_filtering', 'vlan_filtering', d.vlanFiltering],
   ]);
   if (d.vlanProtocol !== undefined) {
-    // ll_proto_n2a(): the name, or the number in brackets (only 802.1Q and 802.1ad are possible).
-    p.any('vlan_protocol', 'vlan_protocol %s ', typeof d.vlanProtocol === 'string' ? d.vlanProtocol : `[${d.vlanProtocol}]`);
+    p.any('vlan_protocol', 'vlan_protocol %s ', llProto(d.vlanProtocol));
   }
   if (d.bridgeId !== undefined) p.any('bridge_id', 'bridge_id %s ', bridgeId(d.bridgeId));
   // iproute2 6.1 prints the bridge id under the name of the root id.
@@ -238,4 +245,52 @@ export function printTun(p: Printer, data: object): void {
     const name = idName(file, id);
     p.any(key, `${key} %s `, name ?? id);
   }
+}
+
+/** vlan_print_flags(): in this order, the bits left over in hex. */
+const VLAN_FLAGS: Array<[number, string]> = [
+  [VLAN_FLAG_REORDER_HDR, 'REORDER_HDR'], [VLAN_FLAG_GVRP, 'GVRP'], [VLAN_FLAG_MVRP, 'MVRP'],
+  [VLAN_FLAG_LOOSE_BINDING, 'LOOSE_BINDING'], [VLAN_FLAG_BRIDGE_BINDING, 'BRIDGE_BINDING'],
+];
+
+/** iplink_vlan.c vlan_print_opt(): nothing without an id; `802.1q` (so spelt) without a protocol. */
+export function printVlan(p: Printer, data: object): void {
+  const d = data as VlanData;
+  if (d.id === undefined) return;
+  p.any('protocol', 'protocol %s ', d.protocol === undefined ? '802.1q' : llProto(d.protocol));
+  p.any('id', 'id %s ', d.id);
+  if (d.flags !== undefined) {
+    let flags = d.flags.flags;
+    p.openArray('flags', '<');
+    for (const [bit, name] of VLAN_FLAGS) {
+      if (!(flags & bit)) continue;
+      flags &= ~bit;
+      p.any(null, flags ? '%s,' : '%s', name);
+    }
+    if (flags) p.any(null, '%s', flags.toString(16));
+    p.closeArray('> ');
+  }
+  for (const [key, word, map] of [['ingress_qos', 'ingress-qos-map', d.ingressQos], ['egress_qos', 'egress-qos-map', d.egressQos]] as const) {
+    if (map === undefined) continue;
+    p.openArray(key);
+    p.nl();
+    p.fp(`      ${word} { `);
+    for (const m of map) {
+      p.openObject();
+      p.jsonOnly('from', m.from);
+      p.jsonOnly('to', m.to);
+      p.closeObject();
+      p.fp(`${m.from}:${m.to} `);
+    }
+    p.closeArray('} ');
+  }
+}
+
+/** iplink_ipvlan.c ipvlan_print_opt(): one of private, vepa, bridge (neither flag). */
+export function printIpvlan(p: Printer, data: object): void {
+  const d = data as IpvlanData;
+  if (d.mode !== undefined) p.any('mode', ' mode %s ', typeof d.mode === 'string' ? d.mode : 'unknown');
+  if (d.flags === undefined) return;
+  const mode = d.flags.includes('private') ? 'private' : d.flags.includes('vepa') ? 'vepa' : 'bridge';
+  p.bool(mode, `${mode} `);
 }

@@ -2,7 +2,7 @@
 // per-kind details of -d (ip/iplink_*.c print_opt) for the kinds we cover.
 import type { Link, LinkStats64 } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/macvlan.js';
-import { printBridge, printBridgePort, printTun, printVxlan, type IndexNames } from './format-link-kinds.js';
+import { printBridge, printBridgePort, printIpvlan, printTun, printVlan, printVxlan, type IndexNames } from './format-link-kinds.js';
 import { RawJson, type Color, type Printer } from './print.js';
 
 /** What the formatter needs besides the link: names of other links, names of namespaces by nsid. */
@@ -365,6 +365,9 @@ const KIND_PRINTERS: Record<string, KindPrinter> = {
   bridge: printBridge,
   vxlan: printVxlan,
   tun: printTun,
+  vlan: printVlan,
+  ipvlan: printIpvlan,
+  ipvtap: printIpvlan,
 };
 /** Kinds of masters whose port details we print (iproute2's "<kind>_slave" print_opt). */
 const SLAVE_KIND_PRINTERS: Record<string, KindPrinter> = { bridge: printBridgePort };
