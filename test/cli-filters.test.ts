@@ -164,14 +164,17 @@ t.test('-s neigh show|get and -s -s neigh flush print the timers and probes as i
   t.match((await RTNL.run(['-n', ns, '-s', 'neigh', 'get', '192.0.2.1', 'dev', 'v0'])).stdout, / ref 1 used \d+\/\d+\/\d+probes 0 PERMANENT \n$/, 'the refcount when not 0');
 });
 
-t.test('neigh add|del|get proxy ADDR, extern_learn, neigh show|flush proxy; link set addrgenmode; macvlan bclim: as ip does', kernel, async (t) => {
+t.test('neigh add|del|get proxy ADDR, extern_learn, protocol, neigh show|flush proxy; link set addrgenmode; macvlan bclim: as ip does', kernel, async (t) => {
   const made: string[] = [];
   for (const tool of [IP, RTNL]) {
     const ns = scratchNetns(t, 'nprx');
     for (const cmd of ['link add v0 type veth peer name v1', 'link set v0 up', 'link set v1 up']) ip(cmd.split(' '), { netns: ns });
     const run = (cmd: string): Promise<string> => ok(tool, ['-n', ns, ...cmd.split(' ')]);
     for (const cmd of ['neigh add proxy 192.0.2.9 dev v0', 'neigh add proxy 192.0.2.7 dev v0', 'neigh add proxy 2001:db8::9 dev v0 router',
-      'neigh add 192.0.2.8 lladdr 02:00:00:00:00:08 dev v0 extern_learn', 'link set v1 addrgenmode none']) await run(cmd);
+      'neigh add 192.0.2.8 lladdr 02:00:00:00:00:08 dev v0 extern_learn', 'link set v1 addrgenmode none',
+      'neigh add 192.0.2.5 lladdr 02:00:00:00:00:05 dev v0 protocol static', 'neigh add 192.0.2.6 lladdr 02:00:00:00:00:06 dev v0 proto 99 nud stale']) await run(cmd);
+    const bad = await tool.run(['-n', ns, 'neigh', 'add', '192.0.2.4', 'dev', 'v0', 'protocol', 'bogus']);
+    t.same([bad.status, bad.stderr], [255, 'Error: argument "bogus" is wrong: "protocol" value is invalid\n\n'], `${tool.name}: an unknown protocol refused`);
     const shown = [];
     for (const cmd of ['neigh show proxy', '-j neigh show proxy', '-6 neigh show proxy', 'neigh show', '-j neigh show', 'neigh get proxy 192.0.2.9 dev v0']) {
       shown.push(await run(cmd));
@@ -194,6 +197,10 @@ t.test('neigh add|del|get proxy ADDR, extern_learn, neigh show|flush proxy; link
   const p = await rt.neighbour.add({ dev: 'v0', address: '198.51.100.5', proxy: true });
   t.match(p, { address: '198.51.100.5', dev: 'v0', flags: ['proxy'] }, 'add resolves with the proxy entry');
   t.same((await rt.neighbour.list({ proxy: true })).map((n) => n.address), ['198.51.100.5'], 'list({ proxy: true })');
+  t.match(await rt.neighbour.add({ dev: 'v0', address: '198.51.100.6', lladdr: '02:00:00:00:00:06', protocol: 'zebra' }), { protocol: 'zebra' }, 'protocol made and read back');
+  t.match(await rt.neighbour.add({ dev: 'v0', address: '198.51.100.7', lladdr: '02:00:00:00:00:07', protocol: 200 }), { protocol: 200 }, 'by number');
+  t.notOk('protocol' in (await rt.neighbour.add({ dev: 'v0', address: '198.51.100.8', lladdr: '02:00:00:00:00:08' })), 'none said, none read');
+  await t.rejects(rt.neighbour.add({ dev: 'v0', address: '198.51.100.9', protocol: 256 }), { name: 'InvalidArgumentError', message: /^neighbour 198\.51\.100\.9: protocol 256 / });
   t.same((await rt.neighbour.list()).filter((n) => n.address === '198.51.100.5'), [], 'not in the cache');
   await rt.neighbour.delete({ dev: 'v0', address: '198.51.100.5', proxy: true });
   t.same(await rt.neighbour.list({ proxy: true }), [], 'deleted');

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseMessages, type NlMessage } from '../codecs/netlink/message.js';
 import { addressCodec, type AddressMessage } from '../codecs/route/address.js';
 import { decodeLink, encodeLink, type Link } from '../codecs/route/link.js';
-import { neighbourCodec } from '../codecs/route/neighbour.js';
+import { neighbourCodec, type NeighbourMessage } from '../codecs/route/neighbour.js';
 import { routeCodec, type RouteMessage } from '../codecs/route/route.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import { printAddress } from '../src/cli/format-address.js';
@@ -291,6 +291,32 @@ t.test('links of kinds this kernel lacks (vlan, ipvlan, ipvtap), every macvlan d
         printLink(p, decodeLink(m.payload), lo, { details: args === '-d', family: 0, stats: 0, brief: false, deleted: m.header.type === RTM_DELLINK, queue: false }, false);
         p.closeObject();
       }
+    }, false, args);
+    t.equal(ours, execFileSync('ip', [...args.split(' ').filter(Boolean), 'monitor', 'file', file], { encoding: 'utf8' }), `ip ${args} monitor file`);
+  }
+});
+
+const RTM_NEWNEIGH = 28;
+const RTM_DELNEIGH = 29;
+const nd = { family: 2, pad1: 0, pad2: 0, ifindex: 1, state: 0x80, flags: 0, type: 1 };
+/** Neighbours with every state and flag, the managed flag of NDA_FLAGS_EXT, protocols, timers, a delete. */
+const monitorNeighbours: Array<[number, NeighbourMessage]> = [
+  [RTM_NEWNEIGH, { ...nd, state: 0x01, flags: 0x80 | 0x08, attrs: { dst: '192.0.2.1', protocol: 4, probes: 3, cacheinfo: { confirmed: 250, used: 1000, updated: 99, refcnt: 2 } } }],
+  [RTM_NEWNEIGH, { ...nd, state: 0x02 | 0x04, flags: 0x10 | 0x20, attrs: { dst: '192.0.2.2', lladdr: '02:00:00:00:00:02', flagsExt: 1, protocol: 200 } }],
+  [RTM_DELNEIGH, { ...nd, family: 10, state: 0x08 | 0x10 | 0x20 | 0x40 | 0x200, attrs: { dst: '2001:db8::2', lladdr: '02:00:00:00:00:03', cacheinfo: { confirmed: 0, used: 0, updated: 0, refcnt: 0 } } }],
+  [RTM_NEWNEIGH, { ...nd, state: 0, attrs: { dst: '192.0.2.4', flagsExt: 1 } }],
+];
+
+t.test('neighbours with every state and flag, managed, protocols, timers: as `ip monitor file` prints them', async (t) => {
+  const w = new Writer();
+  for (const [type, n] of monitorNeighbours) w.message({ type, flags: 0, seq: 0 }, (m) => neighbourCodec.encode(m, n));
+  const dump = w.finish();
+  const file = join(mkdtempSync(join(tmpdir(), 'rtnl-monitor-')), 'neighbours');
+  writeFileSync(file, dump);
+  t.teardown(() => rmSync(dirname(file), { recursive: true }));
+  for (const args of ['', '-s']) {
+    const ours = printed(false, (p) => {
+      for (const m of parseMessages(dump)) printNeighbour(p, neighbourCodec.decode(m.payload), (i) => (i === 1 ? 'lo' : `if${i}`), { deleted: m.header.type === RTM_DELNEIGH, stats: args === '-s' });
     }, false, args);
     t.equal(ours, execFileSync('ip', [...args.split(' ').filter(Boolean), 'monitor', 'file', file], { encoding: 'utf8' }), `ip ${args} monitor file`);
   }

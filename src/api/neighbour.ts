@@ -9,6 +9,7 @@ import {
   NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, NTF_EXT_LEARNED, NTF_PROXY, NTF_ROUTER, NUD_NOARP, NUD_PERMANENT, neighbourCodec,
   type NeighbourFlag, type NeighbourMessage, type NeighbourState,
 } from '../../codecs/route/neighbour.js';
+import { PROTOCOLS, type ProtocolName } from '../../codecs/route/route.js';
 import { NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
 import type { Request } from '../client.js';
 import type { Session } from './session.js';
@@ -31,6 +32,8 @@ export interface Neighbour {
   /** 'router', 'proxy', 'extern_learn'... */
   flags: Array<NeighbourFlag | number>;
   probes?: number;
+  /** Who made it (NDA_PROTOCOL), when someone said: 'static', 'zebra', a number... (`ip neigh add ... protocol P`). */
+  protocol?: ProtocolName | number;
   /** Hundredths of a second since the entry was last confirmed, used and updated. */
   confirmed?: number;
   used?: number;
@@ -60,6 +63,8 @@ export interface NeighbourOptions {
   router?: boolean;
   /** Learned by a control plane outside the kernel (NTF_EXT_LEARNED): the kernel's aging leaves it alone. */
   externLearn?: boolean;
+  /** Who makes it (NDA_PROTOCOL): a name of /etc/iproute2/rt_protos or 0 to 255. */
+  protocol?: ProtocolName | number;
 }
 
 export interface NeighbourFilter extends ListNaming {
@@ -69,6 +74,7 @@ export interface NeighbourFilter extends ListNaming {
 }
 
 const stateName = namer(NEIGHBOUR_STATES);
+const protocolName = namer(PROTOCOLS);
 const neighbourFlags = flagNamer(NEIGHBOUR_FLAGS);
 
 export function toNeighbour(m: NeighbourMessage, names?: Map<number, string>): Neighbour {
@@ -81,6 +87,7 @@ export function toNeighbour(m: NeighbourMessage, names?: Map<number, string>): N
   if (a.dst !== undefined) n.address = a.dst;
   if (a.lladdr !== undefined) n.lladdr = a.lladdr;
   if (a.probes !== undefined) n.probes = a.probes;
+  if (a.protocol) n.protocol = protocolName(a.protocol);
   if (a.cacheinfo) {
     n.confirmed = a.cacheinfo.confirmed;
     n.used = a.cacheinfo.used;
@@ -98,6 +105,8 @@ export function neighbourMessage(index: number, address: string, lladdr?: string
     state: lookup(NEIGHBOUR_STATES, opts.state, 'neighbour state', 0xffff, subject) ?? NUD_PERMANENT,
     flags: (opts.router ? NTF_ROUTER : 0) | (opts.proxy ? NTF_PROXY : 0) | (opts.externLearn ? NTF_EXT_LEARNED : 0), type: 0, attrs: { dst: dst.address },
   };
+  const protocol = lookup(PROTOCOLS, opts.protocol, 'protocol', 255, subject);
+  if (protocol !== undefined) m.attrs.protocol = protocol;
   if (lladdr !== undefined) {
     try {
       parseLladdr(lladdr);

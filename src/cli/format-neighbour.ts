@@ -1,5 +1,7 @@
 // A neighbour entry as `ip neigh show` prints it (ip/ipneigh.c print_neigh).
 import { USER_HZ } from '../../codecs/route/constants.js';
+import { PROTOCOLS } from '../../codecs/route/route.js';
+import { namer } from '../../codecs/netlink/names.js';
 import type { NeighbourMessage } from '../../codecs/route/neighbour.js';
 import { familyColor, type Printer } from './print.js';
 
@@ -8,6 +10,9 @@ const NUD: Array<[number, string]> = [
   [0x40, 'NOARP'], [0x80, 'PERMANENT'],
 ];
 const NTF: Array<[number, string]> = [[0x80, 'router'], [0x08, 'proxy'], [0x10, 'extern_learn'], [0x20, 'offload']];
+/** NTF_EXT_MANAGED, of NDA_FLAGS_EXT: printed after proxy. */
+const NTF_EXT_MANAGED = 0x01;
+const protocolName = namer(PROTOCOLS);
 
 /**
  * `name` gives a link's name, or undefined when the listing was for one link (then no `dev` is
@@ -29,20 +34,18 @@ export function printNeighbour(
     p.fp('lladdr ');
     p.colored('mac', 'lladdr', '%s ', a.lladdr);
   }
-  for (const [bit, flag] of NTF) if (n.flags & bit) p.null(flag, '%s ', flag);
+  for (const [bit, flag] of NTF) {
+    if (bit === 0x10 && (a.flagsExt ?? 0) & NTF_EXT_MANAGED) p.null('managed', '%s ', 'managed');
+    if (n.flags & bit) p.null(flag, '%s ', flag);
+  }
   if (view.stats) printStats(p, n);
   if (n.state) {
-    let s = n.state;
+    // print_neigh_state(): the known bits only.
     p.openArray('state');
-    for (const [bit, state] of NUD) {
-      if (s & bit) {
-        s &= ~bit;
-        p.any(null, '%s ', state);
-      }
-    }
-    if (s) p.any(null, '%s ', s.toString(16));
+    for (const [bit, state] of NUD) if (n.state & bit) p.any(null, '%s ', state);
     p.closeArray();
   }
+  if (a.protocol) p.any('protocol', 'proto %s ', p.named(a.protocol, protocolName));
   p.fp('\n');
   p.closeObject();
 }

@@ -1,6 +1,7 @@
 // `rtnl neighbour`: ip/ipneigh.c's grammar (add, change, replace, delete, show, flush).
 import { NEIGHBOUR_STATES, NTF_EXT_LEARNED, NTF_PROXY, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
-import { Args, CliError, duparg, matches, pick, usageError } from './args.js';
+import { PROTOCOLS } from '../../codecs/route/route.js';
+import { Args, CliError, duparg, invarg, matches, named, pick, usageError } from './args.js';
 import type { Context } from './context.js';
 import { flushRounds } from './flush.js';
 import { printNeighbour } from './format-neighbour.js';
@@ -8,6 +9,7 @@ import { addressArg, addressText, inside, prefixArg, type Prefix } from './prefi
 
 export const NEIGH_USAGE = `Usage: rtnl neigh { add | del | change | replace }
                 { ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR } [ dev DEV ] [ router ] [ extern_learn ]
+                [ protocol PROTO ]
        rtnl neigh { show | flush } [ proxy ] [ to PREFIX ] [ dev DEV ] [ nud STATE ]
        rtnl neigh get { ADDR | proxy ADDR } dev DEV
 STATE := { delay | failed | incomplete | noarp | none | permanent | probe | reachable | stale }
@@ -37,6 +39,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   let router = false;
   let proxy = false;
   let externLearn = false;
+  let protocol: number | undefined;
   while (!args.done) {
     const w = args.next();
     if (w === 'lladdr') lladdr = args.next();
@@ -52,6 +55,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
       proxy = true;
     } else if (w === 'router') router = true;
     else if (matches(w, 'extern_learn')) externLearn = true;
+    else if (matches(w, 'protocol')) protocol = protocolArg(args.next());
     else if (w === 'dev') dev = args.next();
     else if (matches(w, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
     else {
@@ -65,7 +69,14 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   const { neighbour } = await ctx.rt(); // first: ctx.index() then uses its socket
   const index = await ctx.index(dev);
   if (cmd === 'delete') await neighbour.delete({ dev: index, address: dst, proxy });
-  else await neighbour[cmd]({ dev: index, address: dst, lladdr, state, router, proxy, externLearn });
+  else await neighbour[cmd]({ dev: index, address: dst, lladdr, state, router, proxy, externLearn, protocol });
+}
+
+/** rtnl_rtprot_a2n(): a protocol's name or number; else ip's refusal. */
+function protocolArg(s: string): number {
+  const n = named(PROTOCOLS, s, 255);
+  if (n === undefined) throw invarg('"protocol" value is invalid', s);
+  return n;
 }
 
 /** do_show_or_flush()'s filter: a link, a family, a prefix, NUD states (0x100 stands for `none`). */
