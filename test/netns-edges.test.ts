@@ -11,7 +11,7 @@ import { InvalidArgumentError, NetNS, NetlinkError, NotFoundError } from '../src
 import { errorFor } from '../src/errors.js';
 import { checkNetnsName, describeNetns, netnsFile, openNetns, withNetnsFd, type NetnsRef } from '../src/netns/resolve.js';
 import { renameInside, temporaryName, type InsideLinks } from '../src/api/link-netns.js';
-import { kernel, scratchNetns, uniqueName } from './helpers/kernel.js';
+import { ip, kernel, scratchNetns, uniqueName } from './helpers/kernel.js';
 
 const E = constants.errno;
 /** What a refusal must be: its class, errno and whole message. */
@@ -98,10 +98,12 @@ t.test('NetNS: leftovers, odd files under /run/netns, pids and identify refused 
   // Made and deleted in this process too, so that a mutation run's per-test coverage counts this
   // file for the code the fresh /run test below runs in a child process.
   const made = uniqueName('na');
+  const name = uniqueName('nl');
+  // Whatever an assertion below leaves, the names go.
+  t.teardown(() => { for (const n of [made, name]) try { ip(['netns', 'del', n]); } catch { /* gone */ } });
   await NetNS.add(made);
   t.equal(await NetNS.exists(made), true);
   await NetNS.delete(made);
-  const name = uniqueName('nl');
   closeSync(openSync(`/run/netns/${name}`, 'w'));
   t.equal(await NetNS.exists(name), false, 'a leftover empty file is not a namespace');
   await NetNS.delete(name);

@@ -46,6 +46,8 @@ export const NTF_EXT_LEARNED = 0x10;
 export const NTF_OFFLOADED = 0x20;
 export const NTF_STICKY = 0x40;
 export const NTF_ROUTER = 0x80;
+/** NDA_FLAGS_EXT bit: the kernel keeps the entry resolved (`ip neigh add ... managed`). */
+export const NTF_EXT_MANAGED = 0x01;
 export const NEIGHBOUR_FLAGS = {
   use: NTF_USE, self: NTF_SELF, master: NTF_MASTER, proxy: NTF_PROXY, extern_learn: NTF_EXT_LEARNED,
   offload: NTF_OFFLOADED, sticky: NTF_STICKY, router: NTF_ROUTER,

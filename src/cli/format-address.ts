@@ -1,5 +1,5 @@
 // An address as `ip address show` prints it under its link (ip/ipaddress.c print_addrinfo).
-import { INFINITY_LIFE_TIME, type AddressMessage } from '../../codecs/route/address.js';
+import { IFA_F_DEPRECATED, INFINITY_LIFE_TIME, type AddressMessage } from '../../codecs/route/address.js';
 import { SCOPES } from '../../codecs/route/common.js';
 import { namer } from '../../codecs/netlink/names.js';
 import { familyColor, type Printer } from './print.js';
@@ -9,8 +9,6 @@ const nameScope = namer(SCOPES);
 export function scopeName(scope: number): string {
   return String(nameScope(scope));
 }
-
-const IFA_F_DEPRECATED = 0x20;
 
 /** ifa_flag_data[] in iproute2's order; "secondary" is "temporary" on IPv6, "permanent" is printed as its absence ("dynamic"). */
 const IFA_FLAGS: Array<[string, number]> = [

@@ -1,18 +1,20 @@
 // A neighbour entry as `ip neigh show` prints it (ip/ipneigh.c print_neigh).
 import { USER_HZ } from '../../codecs/route/constants.js';
-import { PROTOCOLS } from '../../codecs/route/route.js';
-import { namer } from '../../codecs/netlink/names.js';
-import type { NeighbourMessage } from '../../codecs/route/neighbour.js';
+import {
+  NTF_EXT_LEARNED, NTF_EXT_MANAGED, NTF_OFFLOADED, NTF_PROXY, NTF_ROUTER, type NeighbourMessage,
+} from '../../codecs/route/neighbour.js';
+import { protocolName } from './format-route.js';
 import { familyColor, type Printer } from './print.js';
 
 const NUD: Array<[number, string]> = [
   [0x01, 'INCOMPLETE'], [0x02, 'REACHABLE'], [0x04, 'STALE'], [0x08, 'DELAY'], [0x10, 'PROBE'], [0x20, 'FAILED'],
   [0x40, 'NOARP'], [0x80, 'PERMANENT'],
 ];
-const NTF: Array<[number, string]> = [[0x80, 'router'], [0x08, 'proxy'], [0x10, 'extern_learn'], [0x20, 'offload']];
-/** NTF_EXT_MANAGED, of NDA_FLAGS_EXT: printed after proxy. */
-const NTF_EXT_MANAGED = 0x01;
-const protocolName = namer(PROTOCOLS);
+/** print_neigh()'s flags in its order: bits of ndm_flags, and `managed` of NDA_FLAGS_EXT. */
+const NTF: Array<['flags' | 'flagsExt', number, string]> = [
+  ['flags', NTF_ROUTER, 'router'], ['flags', NTF_PROXY, 'proxy'], ['flagsExt', NTF_EXT_MANAGED, 'managed'],
+  ['flags', NTF_EXT_LEARNED, 'extern_learn'], ['flags', NTF_OFFLOADED, 'offload'],
+];
 
 /**
  * `name` gives a link's name, or undefined when the listing was for one link (then no `dev` is
@@ -34,10 +36,7 @@ export function printNeighbour(
     p.fp('lladdr ');
     p.colored('mac', 'lladdr', '%s ', a.lladdr);
   }
-  for (const [bit, flag] of NTF) {
-    if (bit === 0x10 && (a.flagsExt ?? 0) & NTF_EXT_MANAGED) p.null('managed', '%s ', 'managed');
-    if (n.flags & bit) p.null(flag, '%s ', flag);
-  }
+  for (const [field, bit, flag] of NTF) if (((field === 'flags' ? n.flags : a.flagsExt) ?? 0) & bit) p.null(flag, '%s ', flag);
   if (view.stats) printStats(p, n);
   if (n.state) {
     // print_neigh_state(): the known bits only.

@@ -11,7 +11,7 @@ import { scopeName } from './format-address.js';
 import { familyColor, type Color, type Printer } from './print.js';
 
 const typeName = namer(ROUTE_TYPES);
-const protocolName = namer(PROTOCOLS);
+export const protocolName = namer(PROTOCOLS);
 const nameTable = namer(TABLES);
 const PREFS: Record<number, string> = { 0: 'medium', 1: 'high', 3: 'low' };
 

@@ -19,14 +19,17 @@ export const VLAN_FLAG_BRIDGE_BINDING = 0x10;
 /** ETH_P_8021Q, ETH_P_8021AD (big-endian on the wire). */
 export const VLAN_PROTOCOLS = { '802.1Q': 0x8100, '802.1ad': 0x88a8 } as const;
 
+/** IFLA_VLAN_EGRESS_QOS / IFLA_VLAN_INGRESS_QOS: struct ifla_vlan_qos_mapping each. */
+const qosMap = listOf(IFLA_VLAN_QOS_MAPPING, u32Struct('ifla_vlan_qos_mapping', ['from', 'to'] as const));
+
 export const vlanTable = {
   id: field(IFLA_VLAN_ID, u16),
   /** struct ifla_vlan_flags: VLAN_FLAG_* bits, and in a request which of them to change. */
   flags: field(IFLA_VLAN_FLAGS, u32Struct('ifla_vlan_flags', ['flags', 'mask'] as const)),
-  /** struct ifla_vlan_qos_mapping each: skb priority `from` to VLAN priority `to`. */
-  egressQos: field(IFLA_VLAN_EGRESS_QOS, listOf(IFLA_VLAN_QOS_MAPPING, u32Struct('ifla_vlan_qos_mapping', ['from', 'to'] as const))),
+  /** skb priority `from` to VLAN priority `to`. */
+  egressQos: field(IFLA_VLAN_EGRESS_QOS, qosMap),
   /** VLAN priority `from` to skb priority `to`. */
-  ingressQos: field(IFLA_VLAN_INGRESS_QOS, listOf(IFLA_VLAN_QOS_MAPPING, u32Struct('ifla_vlan_qos_mapping', ['from', 'to'] as const))),
+  ingressQos: field(IFLA_VLAN_INGRESS_QOS, qosMap),
   protocol: field(IFLA_VLAN_PROTOCOL, enumOf(u16be, VLAN_PROTOCOLS)),
 };
 export type VlanData = Attrs<typeof vlanTable>;
