@@ -8,7 +8,7 @@ import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
 import { decodeDone, decodeError, decodeHeader, isControl, parseMessages } from '../codecs/netlink/message.js';
 import { bitsOf, flagNamer, namer, valueOf } from '../codecs/netlink/names.js';
 import { Writer } from '../codecs/netlink/writer.js';
-import { get, parseAttrs } from '../codecs/netlink/attrs.js';
+import { get, getAt, parseAttrs } from '../codecs/netlink/attrs.js';
 import { formatIp, formatLladdr, parseLladdr, parsePrefix } from '../codecs/netlink/addresses.js';
 import { multipath, routeCodec, via } from '../codecs/route/route.js';
 import { addressCodec } from '../codecs/route/address.js';
@@ -278,4 +278,28 @@ t.test('family headers and small structs name themselves when cut short; kinds\'
   t.same([0x8100, 0x88a8, 0x1234].map((p) => decodeAttrs(bridgeTable, Uint8Array.from(nla(8, [p >> 8, p & 0xff]))).vlanProtocol), ['802.1Q', '802.1ad', 0x1234]);
   t.same(jsonValue({ a: 1n, b: undefined, c: Uint8Array.of(1, 255), d: [2n], e: null }), { a: '1', c: '01ff', d: ['2'], e: null }, 'JSON form: bigints as text, bytes as hex, undefined left out');
   t.equal(JSON.stringify(Object.assign(Object.create(jsonable) as object, { x: 5n })), '{"x":"5"}', 'decoded objects serialise');
+});
+
+t.test('text made in one piece (text.ts): each length and digit width the same as built by hand, at any offset', async (t) => {
+  const bytesOf = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 37 + 11) & 0xff);
+  const byHand = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(':');
+  // 42 bytes make 125 characters, the last length made from codes; 43 take the other way.
+  for (const n of [1, 6, 20, 42, 43, 64]) {
+    const b = bytesOf(n);
+    t.equal(formatLladdr(b), byHand(b), `${n} bytes`);
+    const inside = Uint8Array.from([0xee, ...b, 0xee]);
+    t.equal(formatLladdr(inside, 1, n + 1), byHand(b), `${n} bytes inside a message`);
+  }
+  for (const quad of [[0, 9, 10, 99], [100, 199, 200, 255], [1, 20, 250, 7]]) {
+    t.equal(formatIp(Uint8Array.from(quad)), quad.join('.'), quad.join('.'));
+    t.equal(formatIp(Uint8Array.from([7, ...quad, 7]), 1, 5), quad.join('.'), `${quad.join('.')} inside a message`);
+  }
+  for (let b = 0; b < 256; b++) t.equal(formatIp(Uint8Array.from([b, b, b, b])), `${b}.${b}.${b}.${b}`, `byte ${b}`);
+  // Names up to 128 characters are made from codes; longer ones through TextDecoder.
+  for (const n of [0, 1, 15, 128, 129, 300]) {
+    const s = 'abcdefghij'.repeat(31).slice(0, n);
+    t.equal(get.string(Uint8Array.from(Buffer.from(s + '\0'))), s, `${n} ASCII characters`);
+  }
+  t.equal(getAt.string(Uint8Array.from(Buffer.from('xxmv1\0yy')), 2, 8), 'mv1', 'from an offset, up to the NUL');
+  t.equal(get.string(Uint8Array.from(Buffer.from('ab\u00e9'))), 'ab\u00e9', 'ASCII first, then UTF-8: the whole string decoded');
 });

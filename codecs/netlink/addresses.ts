@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { DecodeError, EncodeError } from './errors.js';
 import { HEX } from './json.js';
+import { MAX_CODES, codeArray, fromCodes } from './text.js';
 
 // ipaddr.js parses addresses only (printing is below): it is loaded on the first parse, with
 // require(): Node's import of a CommonJS module first scans its source, which costs start-up time.
@@ -17,11 +18,24 @@ export class AddressError extends EncodeError {
   }
 }
 
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const COLON = 0x3a;
+const DOT = 0x2e;
+const ZERO = 0x30;
+
 /** `aa:bb:cc:dd:ee:ff`, of any length: the bytes of `v` from `start` to `end`. */
 export function formatLladdr(v: Uint8Array, start = 0, end = v.length): string {
-  let s = end > start ? HEX[v[start]] : '';
-  for (let i = start + 1; i < end; i++) s += ':' + HEX[v[i]];
-  return s;
+  const n = end - start;
+  if (n <= 0) return '';
+  if (3 * n - 1 > MAX_CODES) return Array.from(v.subarray(start, end), (b) => HEX[b]).join(':');
+  const codes = codeArray(3 * n - 1);
+  for (let i = 0; i < n; i++) {
+    const b = v[start + i];
+    codes[3 * i] = HEX_CODES[b >> 4];
+    codes[3 * i + 1] = HEX_CODES[b & 15];
+    if (i > 0) codes[3 * i - 1] = COLON;
+  }
+  return fromCodes(codes);
 }
 
 export function parseLladdr(s: string, expectLen?: number): Uint8Array {
@@ -33,10 +47,27 @@ export function parseLladdr(s: string, expectLen?: number): Uint8Array {
   return Uint8Array.from(parts, (p) => parseInt(p, 16));
 }
 
-export function formatIp(v: Uint8Array): string {
-  if (v.length === 4) return `${v[0]}.${v[1]}.${v[2]}.${v[3]}`;
-  if (v.length === 16) return formatIpv6(v);
-  throw new DecodeError(`IP address is ${v.length} bytes, expected 4 or 16`);
+/** The address in the bytes of `v` from `start` to `end`: IPv4 (4 bytes) or IPv6 (16). */
+export function formatIp(v: Uint8Array, start = 0, end = v.length): string {
+  if (end - start === 4) return formatIpv4(v, start);
+  if (end - start === 16) return formatIpv6(v.subarray(start, end));
+  throw new DecodeError(`IP address is ${end - start} bytes, expected 4 or 16`);
+}
+
+/** A dotted quad, made in one piece (see text.ts). */
+function formatIpv4(v: Uint8Array, start: number): string {
+  let n = 3;
+  for (let i = start; i < start + 4; i++) n += v[i] < 10 ? 1 : v[i] < 100 ? 2 : 3;
+  const codes = codeArray(n);
+  let at = 0;
+  for (let i = start; i < start + 4; i++) {
+    const b = v[i];
+    if (i > start) codes[at++] = DOT;
+    if (b >= 100) codes[at++] = ZERO + ((b / 100) | 0);
+    if (b >= 10) codes[at++] = ZERO + (((b / 10) | 0) % 10);
+    codes[at++] = ZERO + (b % 10);
+  }
+  return fromCodes(codes);
 }
 
 /** RFC 5952: lower-case groups without leading zeros, the longest run of two or more zero groups (the first of equals) as "::". */

@@ -2,6 +2,7 @@
 import { NLA_HDRLEN, NLA_TYPE_MASK, align } from './constants.js';
 import { DecodeError } from './errors.js';
 import { LE, view } from './endian.js';
+import { MAX_CODES, codeArray, fromCodes } from './text.js';
 
 /** One attribute as it came off the wire. `type` keeps the NLA_F_* flag bits. */
 export interface RawAttr {
@@ -56,6 +57,11 @@ export class AttrCursor {
   }
 }
 
+/** The value of the attribute whose value begins at `start` of `buf` (where a cursor found it). */
+export function valueAt(buf: Uint8Array, start: number): Uint8Array {
+  return buf.subarray(start, start - NLA_HDRLEN + u16at(buf, start - NLA_HDRLEN));
+}
+
 /** Calls `visit` with each attribute's raw type (flags kept) and a view of its value. */
 export function walkAttrs(buf: Uint8Array, visit: (type: number, value: Uint8Array) => void): void {
   for (const c = new AttrCursor(buf); c.next();) visit(c.type, c.value());
@@ -98,13 +104,15 @@ export const getAt = {
   string: (b: Uint8Array, start: number, end: number): string => {
     const nul = b.indexOf(0, start);
     const stop = nul < 0 || nul >= end ? end : nul;
-    // Names are short and ASCII: building them directly is several times cheaper than TextDecoder.
-    let s = '';
-    for (let i = start; i < stop; i++) {
-      if (b[i] >= 0x80) return utf8.decode(b.subarray(start, stop));
-      s += String.fromCharCode(b[i]);
+    const n = stop - start;
+    if (n > MAX_CODES) return utf8.decode(b.subarray(start, stop));
+    // Names are short and ASCII: made from their codes, several times cheaper than TextDecoder.
+    const codes = codeArray(n);
+    for (let i = 0; i < n; i++) {
+      if (b[start + i] >= 0x80) return utf8.decode(b.subarray(start, stop));
+      codes[i] = b[start + i];
     }
-    return s;
+    return fromCodes(codes);
   },
 };
 

@@ -97,7 +97,8 @@ export const mac: Codec<string> = {
 
 /** An IPv4 or IPv6 address, told apart by length (4 or 16 bytes), printed as iproute2 prints it. */
 export const ip: Codec<string> = {
-  decode: formatIp,
+  decode: (v) => formatIp(v),
+  decodeAt: formatIp,
   encode: (w, v) => w.bytes(parseIp(v)),
 };
 

@@ -4,7 +4,7 @@
 // Round trips are exact: a decoded object remembers, out of sight, the order and the
 // flag bits of the attributes it came from, so encoding it again returns the same bytes.
 // Attributes the table does not know are kept in `other` and written back in place.
-import { AttrCursor, attrType, walkAttrs, type RawAttr } from './attrs.js';
+import { AttrCursor, attrType, valueAt, walkAttrs, type RawAttr } from './attrs.js';
 import { NLA_F_NESTED } from './constants.js';
 import { DecodeError, EncodeError } from './errors.js';
 import type { Writer } from './writer.js';
@@ -50,7 +50,7 @@ export function repeated<T>(type: number, codec: Codec<T>): Field<T> & { repeate
  */
 interface Origin {
   bytes: Uint8Array;
-  /** By lazy number: the attribute's value bytes while unread, the value once read or set. */
+  /** By lazy number: where the attribute's value begins in `bytes` while unread, the value once read or set. */
   lazy: unknown[] | undefined;
   /** Bit n set: lazy[n] holds the value. */
   ready: number;
@@ -152,12 +152,30 @@ function storeFor(keys: string[]): Store {
   return new Function('o', 'i', 'v', `switch (i) {\n${cases}\n}`) as Store;
 }
 
+/**
+ * Makes the empty objects a table's values are stored into, with `proto` as their prototype.
+ * V8 sizes the objects a constructor makes by the `this.key =` stores in its body, run or not:
+ * with a store per key (and room for the keys a decoder adds after: a link's header, its
+ * names), every key fits in the object itself. An object literal has room for four; each key
+ * past those regrew a property array, a fifth of what decoding a link allocated.
+ */
+type Maker = new () => Record<string, unknown>;
+const EXTRA_KEYS = 8;
+function makerFor(keys: string[], proto: object): Maker {
+  // Only stores by name (`this.key =`) count; every table's keys are identifiers.
+  const stores = [...keys, ...Array.from({ length: EXTRA_KEYS }, (_, i) => `extra${i}`)]
+    .filter((k) => /^[A-Za-z_$][\w$]*$/.test(k)).map((k) => `this.${k} = undefined;`).join(' ');
+  const make = new Function(`if (false) { ${stores} }`) as Maker;
+  make.prototype = proto;
+  return make;
+}
+
 /** A table by attribute type: an array, since types are small numbers. Built once per table. */
 /** `n`: the field's lazy number, when it is lazy. */
 type Slot = { key: string; i: number; field: Field<unknown>; lazy?: PropertyDescriptor; n: number } | undefined;
 /** `fields`: every key in table order, with the type it is written under (NLA_F_NESTED added where asked). */
 type Index = {
-  slots: Slot[]; store: Store; other: PropertyDescriptor; fields: Array<{ key: string; field: Field<unknown>; type: number }>;
+  slots: Slot[]; store: Store; makers: Map<object, Maker>; other: PropertyDescriptor; fields: Array<{ key: string; field: Field<unknown>; type: number }>;
   /** Each key's place in `fields` (table order). */
   position: Map<string, number>;
 };
@@ -175,7 +193,7 @@ function indexOf(table: Table): Index {
         return;
       }
       const m = n++;
-      slots[f.type] = { key, i, field: f, lazy: lazyProperty(key, m, (o) => decodeNamed(key, f, o.lazy![m] as Uint8Array)), n: m };
+      slots[f.type] = { key, i, field: f, lazy: lazyProperty(key, m, (o) => decodeNamed(key, f, valueAt(o.bytes, o.lazy![m] as number))), n: m };
     });
     if (n > 30) throw new Error('a table has at most 30 lazy fields');
     if (keys.length > 62) throw new Error('a table has at most 62 keys');
@@ -184,7 +202,7 @@ function indexOf(table: Table): Index {
       return { key, field: f, type: f.flagNested ? f.type | NLA_F_NESTED : f.type };
     });
     const position = new Map(keys.map((key, i) => [key, i]));
-    idx = { slots, store: storeFor(keys), other: lazyProperty('other', n, (o) => unknownAttrs(slots, o.bytes)), fields, position };
+    idx = { slots, store: storeFor(keys), makers: new Map(), other: lazyProperty('other', n, (o) => unknownAttrs(slots, o.bytes)), fields, position };
     indexes.set(table, idx);
   }
   return idx;
@@ -193,9 +211,10 @@ function indexOf(table: Table): Index {
 /**
  * The slot that takes an attribute of raw type `type`; undefined when it goes to `other`: of no
  * known type, or a second one for a single-valued key. `seen`: the keys taken so far, one bit
- * each in two 31-bit words (tables have at most 62 keys): cheaper than asking the object.
+ * each in two 31-bit words (tables have at most 62 keys; small integers, so a plain array of
+ * two, which costs less to make than an Int32Array): cheaper than asking the object.
  */
-function taker(slots: Slot[], type: number, seen: Int32Array): Slot {
+function taker(slots: Slot[], type: number, seen: number[]): Slot {
   const slot = slots[attrType(type)];
   if (slot === undefined || slot.field.repeated) return slot;
   const word = slot.i < 31 ? 0 : 1;
@@ -211,7 +230,7 @@ function taker(slots: Slot[], type: number, seen: Int32Array): Slot {
  */
 function unknownAttrs(slots: Slot[], buf: Uint8Array): RawAttr[] {
   const out: RawAttr[] = [];
-  const seen = new Int32Array(2);
+  const seen = [0, 0];
   for (const c = new AttrCursor(buf); c.next();) if (taker(slots, c.type, seen) === undefined) out.push({ type: c.type, value: c.value() });
   return out;
 }
@@ -222,11 +241,15 @@ function untouched(obj: object, origin: Origin, slot: NonNullable<Slot>): boolea
     Object.getOwnPropertyDescriptor(obj, slot.key)?.get === slot.lazy.get;
 }
 
-/** `out`: the object to fill, new by default (a Link is made from a prototype that gives it toJSON). */
-export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, out: Record<string, unknown> = {}): Attrs<S> {
-  const { slots, store, other } = indexOf(table);
+/** `proto`: the new object's prototype (a Link's gives it toJSON). */
+export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, proto: object = Object.prototype): Attrs<S> {
+  const idx = indexOf(table);
+  const { slots, store, other } = idx;
+  let Make = idx.makers.get(proto);
+  if (!Make) idx.makers.set(proto, Make = makerFor(idx.fields.map((f) => f.key), proto));
+  const out = new Make();
   const origin: Origin = { bytes: buf, lazy: undefined, ready: 0 };
-  const seen = new Int32Array(2);
+  const seen = [0, 0];
   let at: string | undefined;
   try {
     for (const c = new AttrCursor(buf); c.next();) {
@@ -237,7 +260,7 @@ export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, out: Rec
         continue;
       }
       if (slot.lazy) {
-        (origin.lazy ??= [])[slot.n] = c.value();
+        (origin.lazy ??= [])[slot.n] = c.start; // a view now would be made for nothing if never read
         Object.defineProperty(out, slot.key, slot.lazy);
         continue;
       }

@@ -1,5 +1,5 @@
 // RTM_NEWADDR / RTM_DELADDR / RTM_GETADDR: struct ifaddrmsg, then IFA_* attributes (<linux/if_addr.h>).
-import { LE, view } from '../netlink/endian.js';
+import { getAt } from '../netlink/attrs.js';
 import { ip, string, u32, u8 } from '../netlink/codecs.js';
 import { familyCodec, type FamilyMessage, type Struct } from '../netlink/family.js';
 import { field } from '../netlink/schema.js';
@@ -57,8 +57,7 @@ export interface IfAddrMsg {
 export const ifaddrmsg: Struct<IfAddrMsg> = {
   size: 8,
   decode(b) {
-    const dv = view(b);
-    return { family: b[0], prefixlen: b[1], flags: b[2], scope: b[3], index: dv.getUint32(4, LE) };
+    return { family: b[0], prefixlen: b[1], flags: b[2], scope: b[3], index: getAt.u32(b, 4, 8) };
   },
   encode(w, m) {
     w.u8(m.family).u8(m.prefixlen).u8(m.flags).u8(m.scope).u32(m.index);

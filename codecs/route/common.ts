@@ -1,7 +1,7 @@
 // Pieces the address, route and neighbour families share: scopes, and the cacheinfo
 // structs that are nothing but a run of u32s.
 import { DecodeError } from '../netlink/errors.js';
-import { LE, view } from '../netlink/endian.js';
+import { getAt } from '../netlink/attrs.js';
 import type { Codec } from '../netlink/schema.js';
 
 export const RT_SCOPE_UNIVERSE = 0;
@@ -19,14 +19,15 @@ export type ScopeName = keyof typeof SCOPES;
 /** A C struct of u32 fields only (ifa_cacheinfo, rta_cacheinfo, nda_cacheinfo), as an object. */
 export function u32Struct<K extends string>(what: string, keys: readonly K[]): Codec<Record<K, number>> {
   const size = keys.length * 4;
+  const decodeAt = (b: Uint8Array, start: number, end: number): Record<K, number> => {
+    if (end - start !== size) throw new DecodeError(`${what} is ${end - start} bytes, expected ${size}`);
+    const out = {} as Record<K, number>;
+    for (let i = 0; i < keys.length; i++) out[keys[i]] = getAt.u32(b, start + 4 * i, start + 4 * i + 4);
+    return out;
+  };
   return {
-    decode: (v) => {
-      if (v.length !== size) throw new DecodeError(`${what} is ${v.length} bytes, expected ${size}`);
-      const dv = view(v);
-      const out = {} as Record<K, number>;
-      keys.forEach((k, i) => { out[k] = dv.getUint32(i * 4, LE); });
-      return out;
-    },
+    decode: (v) => decodeAt(v, 0, v.length),
+    decodeAt,
     encode: (w, v) => { for (const k of keys) w.u32(v[k] ?? 0); },
   };
 }

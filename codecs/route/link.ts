@@ -398,7 +398,7 @@ export function decodeLink(p: Uint8Array): Link {
   return nesting(DecodeError, () =>
     // The attributes first: their keys come before the header's. Made from `jsonable` so that
     // JSON.stringify(link) works: stats64's BigInts become strings, bytes hex (json.ts).
-    decodeIfInfo(p, decodeAttrs(linkTable, p.subarray(IFINFOMSG_LEN), Object.create(jsonable) as Record<string, unknown>)));
+    decodeIfInfo(p, decodeAttrs(linkTable, p.subarray(IFINFOMSG_LEN), jsonable)));
 }
 
 /**

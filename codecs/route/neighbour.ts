@@ -1,5 +1,5 @@
 // RTM_NEWNEIGH / RTM_DELNEIGH / RTM_GETNEIGH: struct ndmsg, then NDA_* attributes (<linux/neighbour.h>).
-import { LE, view } from '../netlink/endian.js';
+import { getAt } from '../netlink/attrs.js';
 import { bytes, ip, lladdr, s32, u16, u16be, u32, u8 } from '../netlink/codecs.js';
 import { familyCodec, type FamilyMessage, type Struct } from '../netlink/family.js';
 import { field } from '../netlink/schema.js';
@@ -68,10 +68,9 @@ export interface NdMsg {
 export const ndmsg: Struct<NdMsg> = {
   size: 12,
   decode(b) {
-    const dv = view(b);
     return {
-      family: b[0], pad1: b[1], pad2: dv.getUint16(2, LE), ifindex: dv.getInt32(4, LE),
-      state: dv.getUint16(8, LE), flags: b[10], type: b[11],
+      family: b[0], pad1: b[1], pad2: getAt.u16(b, 2, 4), ifindex: getAt.s32(b, 4, 8),
+      state: getAt.u16(b, 8, 10), flags: b[10], type: b[11],
     };
   },
   encode(w, m) {

@@ -1,5 +1,6 @@
 // RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE: struct rtmsg, then RTA_* attributes (<linux/rtnetlink.h>).
 import { DecodeError } from '../netlink/errors.js';
+import { getAt } from '../netlink/attrs.js';
 import { LE, view } from '../netlink/endian.js';
 import { bytes, ip, string, u16, u16be, u32, u8 } from '../netlink/codecs.js';
 import { formatIp, parseIp } from '../netlink/addresses.js';
@@ -144,7 +145,7 @@ export const rtmsg: Struct<RtMsg> = {
   decode(b) {
     return {
       family: b[0], dstLen: b[1], srcLen: b[2], tos: b[3], table: b[4], protocol: b[5], scope: b[6], type: b[7],
-      flags: view(b).getUint32(8, LE),
+      flags: getAt.u32(b, 8, 12),
     };
   },
   encode(w, m) {
