@@ -2,6 +2,7 @@
 // A script, not a test: `npm run bench -- dist/bench/link-dump.js` (or `node dist/bench/link-dump.js`:
 // it re-runs itself inside a fresh network namespace, so the host's links are never touched).
 import { execFileSync, spawnSync } from 'node:child_process';
+import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import { RtNetlink } from '../src/index.js';
 import { RTM_GETLINK, RTM_NEWLINK } from '../codecs/route/constants.js';
@@ -66,4 +67,19 @@ console.log(`  of which decoding alone           ${rate(links, decodeOnly).padSt
 console.log(`ip -j -d link show                  ${rate(links, theirs).padStart(18)}  ${(theirs / RUNS * 1e3).toFixed(1)} ms per run`);
 console.log(`ip -j -d link show + JSON.parse     ${rate(links, theirsParsed).padStart(18)}  ${(theirsParsed / RUNS * 1e3).toFixed(1)} ms per run`);
 console.log(`ratio: ours ${(theirs / ours).toFixed(1)}x the links/s of ip -j -d link show`);
+
+/** Bytes `fn` allocates, garbage included: V8's sampling heap profiler, a sample every 256 bytes. */
+async function allocated(fn: () => Promise<unknown>): Promise<number> {
+  const s = new Session();
+  s.connect();
+  await s.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  await fn();
+  const { profile } = await s.post('HeapProfiler.stopSampling');
+  s.disconnect();
+  type Node = { selfSize: number; children: Node[] };
+  const sum = (n: Node): number => n.children.reduce((a, c) => a + sum(c), n.selfSize);
+  return sum(profile.head as Node);
+}
+const perLink = await allocated(async () => { for (let i = 0; i < RUNS; i++) await rt.link.list(); });
+console.log(`allocated by rt.link.list(), garbage included: ${Math.round(perLink / links).toLocaleString('en-US')} bytes per link`);
 rt.close();
