@@ -77,6 +77,10 @@ t.test('bytes, strings, flags, booleans, MACs and lists: their encodings and ref
   t.equal(flag.decode(new Uint8Array(0)), true);
   t.throws(() => flag.decode(Uint8Array.from([1])), new DecodeError('flag attribute carries 1 bytes'));
   t.same([0, 1, 2].map((n) => bool8.decode(Uint8Array.from([n]))), [false, true, 2], 'a u8 bool: 0, 1, and what else came');
+  t.same([0, 1, 2].map((n) => bool8.decodeAt!(Uint8Array.from([9, n, 9]), 1, 2)), [false, true, 2], 'read in place too');
+  t.throws(() => bool8.decodeAt!(Uint8Array.from([9, 1, 9]), 1, 3), new DecodeError('u8 attribute is 2 bytes, expected 1'));
+  t.equal(flag.decodeAt!(Uint8Array.from([9, 9]), 1, 1), true, 'a flag read in place');
+  t.throws(() => flag.decodeAt!(Uint8Array.from([9, 9]), 0, 2), new DecodeError('flag attribute carries 2 bytes'));
   t.same([true, false, 2].map((v) => enc(bool8, v)), ['01', '00', '02'], 'and back');
   t.equal(refusal(bool8, 'yes'), '"yes" is not true or false');
   t.equal(refusal(bool8, 256), '256 is not an integer from 0 to 255');

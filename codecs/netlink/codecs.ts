@@ -58,20 +58,24 @@ export const string: Codec<string> = {
 };
 
 /** A zero-length attribute whose presence is the value. */
+const flagAt = (_b: Uint8Array, start: number, end: number): true => {
+  if (end !== start) throw new DecodeError(`flag attribute carries ${end - start} bytes`);
+  return true;
+};
 export const flag: Codec<true> = {
-  decode: (v) => {
-    if (v.length !== 0) throw new DecodeError(`flag attribute carries ${v.length} bytes`);
-    return true;
-  },
+  decode: (v) => flagAt(v, 0, v.length),
+  decodeAt: flagAt,
   encode: () => undefined,
 };
 
 /** A u8 that is 0 or 1. Other values survive as numbers. */
+const bool8At = (b: Uint8Array, start: number, end: number): boolean | number => {
+  const n = getAt.u8(b, start, end);
+  return n === 0 ? false : n === 1 ? true : n;
+};
 export const bool8: Codec<boolean | number> = {
-  decode: (v) => {
-    const n = get.u8(v);
-    return n === 0 ? false : n === 1 ? true : n;
-  },
+  decode: (v) => bool8At(v, 0, v.length),
+  decodeAt: bool8At,
   encode: (w, v) => {
     if (typeof v !== 'boolean' && typeof v !== 'number') throw new EncodeError(`${JSON.stringify(v)} is not true or false`);
     w.u8(typeof v === 'number' ? U8(v) : v ? 1 : 0);
