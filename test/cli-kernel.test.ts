@@ -168,6 +168,9 @@ t.test('errors and exit codes are those of ip', kernel, async (t) => {
     ['addr', 'add', 'nonsense', 'dev', 'v0'], ['addr', 'add', '192.0.2.1/24', 'dev', 'nosuch'],
     ['link', 'add', 'link', 'v0', 'dev', 'mv1', 'type', 'macvlan', 'mode', 'privat'], ['route', 'add', 'default', 'via', '198.51.100.1'],
     ['link', 'set', 'v0', 'foo'], ['-x', 'link'], ['link', 'help'],
+    // rtnl_rtprot_a2n(): a name from the table or a number up to 255, else ip's refusal before any request.
+    ['route', 'add', '203.0.113.0/24', 'dev', 'v0', 'protocol', 'nosuch'], ['route', 'add', '203.0.113.0/24', 'dev', 'v0', 'protocol', '256'],
+    ['route', 'add', '203.0.113.0/24', 'dev', 'v0', 'protocol', '0x100'],
   ];
   // As processes (exit codes are the point), all at once: each case changes nothing.
   const results = await Promise.all(cases.map((args) => Promise.all([IP.run(['-n', ns, ...args]), RTNL_BIN.run(['-n', ns, ...args])])));

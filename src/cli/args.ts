@@ -1,6 +1,7 @@
 // iproute2's argument grammar: words matched by prefix (`matches()` in lib/utils.c: "l"
 // is "link", "a" is "address"), read one by one, with its error messages and exit codes.
 import type { Names } from '../../codecs/netlink/names.js';
+import { PROTOCOLS } from '../../codecs/route/route.js';
 
 /** iproute2's matches(): `word` is a non-empty prefix of `keyword`. */
 export function matches(word: string, keyword: string): boolean {
@@ -26,6 +27,13 @@ export function named(names: Names, s: string, max = 255): number | undefined {
   if (Object.hasOwn(names, s)) return names[s];
   const n = cNumber(s);
   return n <= max ? n : undefined;
+}
+
+/** rtnl_rtprot_a2n(): a routing protocol's name or number (route and neighbour commands); else ip's refusal. */
+export function protocolArg(s: string): number {
+  const n = named(PROTOCOLS, s, 255);
+  if (n === undefined) throw invarg('"protocol" value is invalid', s);
+  return n;
 }
 
 /** The first keyword `word` abbreviates, in the order iproute2 tries them. */

@@ -1,7 +1,6 @@
 // `rtnl neighbour`: ip/ipneigh.c's grammar (add, change, replace, delete, show, flush).
 import { NEIGHBOUR_STATES, NTF_EXT_LEARNED, NTF_PROXY, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
-import { PROTOCOLS } from '../../codecs/route/route.js';
-import { Args, CliError, duparg, invarg, matches, named, pick, usageError } from './args.js';
+import { Args, CliError, duparg, matches, pick, protocolArg, usageError } from './args.js';
 import type { Context } from './context.js';
 import { flushRounds } from './flush.js';
 import { printNeighbour } from './format-neighbour.js';
@@ -70,13 +69,6 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   const index = await ctx.index(dev);
   if (cmd === 'delete') await neighbour.delete({ dev: index, address: dst, proxy });
   else await neighbour[cmd]({ dev: index, address: dst, lladdr, state, router, proxy, externLearn, protocol });
-}
-
-/** rtnl_rtprot_a2n(): a protocol's name or number; else ip's refusal. */
-function protocolArg(s: string): number {
-  const n = named(PROTOCOLS, s, 255);
-  if (n === undefined) throw invarg('"protocol" value is invalid', s);
-  return n;
 }
 
 /** do_show_or_flush()'s filter: a link, a family, a prefix, NUD states (0x100 stands for `none`). */

@@ -3,7 +3,7 @@ import { SCOPES } from '../../codecs/route/common.js';
 import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
 import { NetlinkError } from '../errors.js';
 import { emptyMain, type NexthopSpec, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
-import { Args, CliError, cNumber, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
+import { Args, CliError, cNumber, duparg, invarg, matches, named, pick, protocolArg, uint, usageError } from './args.js';
 import { flushRounds } from './flush.js';
 import type { Context } from './context.js';
 import { METRICS, printRoute, type RouteView } from './format-route.js';
@@ -43,7 +43,6 @@ export async function run(ctx: Context, args: Args): Promise<void> {
 }
 
 const table = (s: string): RouteSpec['table'] => (s in TABLES ? (s as 'main') : uint(s, 'table'));
-const protocol = (s: string): RouteSpec['protocol'] => (/^\d+$/.test(s) ? uint(s, 'protocol', 255) : (s as 'static'));
 
 async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace' | 'append' | 'delete'): Promise<void> {
   const s: Partial<RouteSpec> = {};
@@ -61,7 +60,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     else if (w === 'from') s.from = args.next();
     else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') s.metric = uint(args.next(), 'metric');
     else if (matches(w, 'table')) s.table = table(args.next());
-    else if (matches(w, 'protocol')) s.protocol = protocol(args.next());
+    else if (matches(w, 'protocol')) s.protocol = protocolArg(args.next());
     else if (matches(w, 'scope')) s.scope = args.next() as RouteSpec['scope'];
     else if (metric(w, args, metrics)) s.metrics = metrics;
     else if (w === 'onlink') s.onlink = true;
