@@ -281,3 +281,69 @@ t.test('a monitor keeps the process alive while iterated, and lets it exit when 
   t.equal(await exited, 0, 'exited once the loop broke off');
   t.equal(out, 'synced\nstopped\n');
 });
+
+t.test('events name masters and parents as list() does, carry their sources only when asked, and leave bridge FDB entries out', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mnm');
+  const other = scratchNetns(t, 'mno');
+  vethPair(ns, 'p0', 'p1');
+  const m = monitor({ netns: ns, link: true, neighbour: true, sources: true });
+  const plain = monitor({ netns: ns, link: true });
+  t.teardown(() => { m.close(); plain.close(); });
+  ip(['-batch', '-'], {
+    netns: ns,
+    input: [
+      // A bridge and its port: the kernel adds FDB entries, told as RTM_NEWNEIGH of AF_BRIDGE.
+      'link add br0 type bridge', 'link set p0 master br0', 'link set br0 up',
+      // x0's IFLA_LINK is an index of the other namespace (IFLA_LINK_NETNSID): no local link is its parent.
+      `link add x0 type veth peer name x1 netns ${other}`,
+      'neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev br0',
+    ].join('\n'),
+  });
+  const evs = (await collect(m, (evs) => evs.some((e) => line(e) === 'new neighbour 192.0.2.9'))) as ChangeEvent[];
+  const neighbours = evs.flatMap((e) => (e.family === 'neighbour' ? [e.neighbour] : []));
+  t.same(neighbours.map((n) => `${n.family} ${n.address}`), ['inet 192.0.2.9'], 'the FDB entries of the bridge are no neighbour events');
+  const links = evs.flatMap((e) => (e.family === 'link' ? [e.link] : []));
+  const last = (name: string) => links.filter((l) => l.name === name).at(-1);
+  t.equal(last('p0')?.masterName, 'br0', 'a port is named with its master');
+  t.notOk('masterName' in (last('br0') ?? {}), 'a link without a master has no masterName key');
+  t.ok(last('x0') && !('parentName' in (last('x0') ?? {})), 'nor a parentName for a peer in another namespace');
+  t.ok(evs.every((e) => e.source !== undefined), 'sources: true: every event carries its message');
+  t.equal((evs.find((e) => e.family === 'neighbour')?.source as { attrs?: { dst?: string } } | undefined)?.attrs?.dst, '192.0.2.9', 'the decoded message');
+  const plainEvs = await collect(plain, (evs) => evs.some((e) => line(e) === 'new link x0'));
+  t.ok(plainEvs.length > 0 && plainEvs.every((e) => !('source' in e)), 'without sources, no source key');
+});
+
+t.test('routes are told apart by metric and by link: two routes of one prefix are two new events', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mrk');
+  vethPair(ns, 'p0', 'p1');
+  const m = monitor({ netns: ns, route: true });
+  t.teardown(() => m.close());
+  ip(['-batch', '-'], {
+    netns: ns,
+    input: ['route add 2001:db8:9::/64 dev p0 metric 10', 'route add 2001:db8:9::/64 dev p0 metric 20',
+      'route add 203.0.113.0/24 dev p0', 'route append 203.0.113.0/24 dev p1'].join('\n'),
+  });
+  const ours = (e: MonitorEvent): boolean => e.type !== 'synced' && e.family === 'route' && ['2001:db8:9::/64', '203.0.113.0/24'].includes(e.route.dst);
+  const evs = (await collect(m, (evs) => evs.filter(ours).length >= 4)).filter(ours) as Array<Extract<ChangeEvent, { family: 'route' }>>;
+  t.same(evs.map((e) => `${e.type} ${e.route.dst} ${e.route.dev ?? e.route.index} ${e.route.metric ?? ''}`).sort(), [
+    'new 2001:db8:9::/64 p0 10', 'new 2001:db8:9::/64 p0 20', 'new 203.0.113.0/24 p0 ', 'new 203.0.113.0/24 p1 ',
+  ]);
+});
+
+t.test('monitor options: each refusal in full; maxQueued 1 taken; an aborted signal ends the monitor at once', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mop');
+  const refused = (opts: unknown, message: string): void => {
+    t.throws(() => monitor(opts as Parameters<typeof monitor>[0]), { name: 'InvalidArgumentError', message }, message);
+  };
+  refused(5, 'monitor options: expected an object, not number');
+  refused({ netns: ns }, 'monitor options: nothing to watch: say which of link, address, route, neighbour, nsid');
+  refused({ netns: ns, link: false }, 'monitor options: nothing to watch: say which of link, address, route, neighbour, nsid');
+  refused({ netns: ns, link: 'yes' }, 'monitor options: link is true or false, not "yes"');
+  refused({ netns: ns, link: true, signal: {} }, 'monitor options: signal is an AbortSignal');
+  const one = monitor({ netns: ns, link: true, maxQueued: 1 });
+  one.close();
+  const before = netlinkFdCount();
+  const aborted = monitor({ netns: ns, link: true, existing: true, signal: AbortSignal.abort() });
+  t.same(await aborted.next(), { done: true, value: undefined }, 'no event, not even synced');
+  t.equal(netlinkFdCount(), before, 'its socket closed');
+});
