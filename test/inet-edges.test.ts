@@ -209,4 +209,9 @@ t.test('every address and neighbour call names what it was given in its errors',
   await rt.neighbour.add({ dev: 'v0', address: '192.0.2.7', lladdr: '02:00:00:00:00:07' });
   for await (const n of rt.neighbour.iterate({ dev: 'v0' })) if (n.address?.startsWith('192.0.2.')) streamed.push(n.address);
   t.same(streamed, ['192.0.2.7'], 'iterate() gives what list() gives');
+  // Each failure names the request the kernel refused (err.request), as a failed link call does.
+  const requestOf = (p: Promise<unknown>) => p.then(() => undefined, (e: { request?: { name?: string } }) => e.request?.name);
+  t.equal(await requestOf(rt.neighbour.delete({ dev: 'v0', address: '192.0.2.77' })), 'RTM_DELNEIGH');
+  t.equal(await requestOf(rt.neighbour.add({ dev: 'v0', address: '192.0.2.7', lladdr: '02:00:00:00:00:07' })), 'RTM_NEWNEIGH');
+  t.equal(await requestOf(rt.neighbour.get({ dev: 'v0', address: '192.0.2.77' })), 'RTM_GETNEIGH');
 });
