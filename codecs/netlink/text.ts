@@ -1,5 +1,5 @@
 // Short strings made in one piece from character codes. Built a character at a time (`s += c`)
-// a name or a MAC made a string per step, a fifth of what decoding a link allocated;
+// a name or a MAC made a string per step, a seventh of what decoding a link allocated;
 // TextDecoder costs more than both for strings this short.
 
 /** The longest string made here; longer ones are made the slow way (and keep no array). */
