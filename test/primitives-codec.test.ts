@@ -76,11 +76,11 @@ t.test('bytes, strings, flags, booleans, MACs and lists: their encodings and ref
   t.equal(refusal(string, 7), '7 (number) is not a string');
   t.equal(flag.decode(new Uint8Array(0)), true);
   t.throws(() => flag.decode(Uint8Array.from([1])), new DecodeError('flag attribute carries 1 bytes'));
-  t.same([0, 1, 2].map((n) => bool8.decode(Uint8Array.from([n]))), [false, true, 2], 'a u8 bool: 0, 1, and what else came');
-  t.same([0, 1, 2].map((n) => bool8.decodeAt!(Uint8Array.from([9, n, 9]), 1, 2)), [false, true, 2], 'read in place too');
+  t.strictSame([0, 1, 2].map((n) => bool8.decode(Uint8Array.from([n]))), [false, true, 2], 'a u8 bool: 0, 1, and what else came');
+  t.strictSame([0, 1, 2].map((n) => bool8.decodeAt!(Uint8Array.from([9, n, 9]), 1, 2)), [false, true, 2], 'read in place too');
   t.throws(() => bool8.decodeAt!(Uint8Array.from([9, 1, 9]), 1, 3), new DecodeError('u8 attribute is 2 bytes, expected 1'));
   t.equal(flag.decodeAt!(Uint8Array.from([9, 9]), 1, 1), true, 'a flag read in place');
-  t.throws(() => flag.decodeAt!(Uint8Array.from([9, 9]), 0, 2), new DecodeError('flag attribute carries 2 bytes'));
+  t.throws(() => flag.decodeAt!(Uint8Array.from([9, 9, 9, 9]), 1, 3), new DecodeError('flag attribute carries 2 bytes'));
   t.same([true, false, 2].map((v) => enc(bool8, v)), ['01', '00', '02'], 'and back');
   t.equal(refusal(bool8, 'yes'), '"yes" is not true or false');
   t.equal(refusal(bool8, 256), '256 is not an integer from 0 to 255');
@@ -306,4 +306,7 @@ t.test('text made in one piece (text.ts): each length and digit width the same a
   }
   t.equal(getAt.string(Uint8Array.from(Buffer.from('xxmv1\0yy')), 2, 8), 'mv1', 'from an offset, up to the NUL');
   t.equal(get.string(Uint8Array.from(Buffer.from('ab\u00e9'))), 'ab\u00e9', 'ASCII first, then UTF-8: the whole string decoded');
+  t.equal(get.string(Uint8Array.from(Buffer.from('\u00e9\u00e9'))), '\u00e9\u00e9', 'UTF-8 from the first byte');
+  t.equal(get.string(Uint8Array.from([0x61, 0x80])), 'a\ufffd', 'byte 0x80 is no ASCII: UTF-8 decoding replaces it');
+  t.throws(() => formatIp(Uint8Array.from([9, 1, 2, 3, 4, 5, 9]), 1, 6), new DecodeError('IP address is 5 bytes, expected 4 or 16'), 'the length of the range, not of the message');
 });
