@@ -57,22 +57,22 @@ export const string: Codec<string> = {
   },
 };
 
-/** A zero-length attribute whose presence is the value. */
 const flagAt = (_b: Uint8Array, start: number, end: number): true => {
   if (end !== start) throw new DecodeError(`flag attribute carries ${end - start} bytes`);
   return true;
 };
+/** A zero-length attribute whose presence is the value. */
 export const flag: Codec<true> = {
   decode: (v) => flagAt(v, 0, v.length),
   decodeAt: flagAt,
   encode: () => undefined,
 };
 
-/** A u8 that is 0 or 1. Other values survive as numbers. */
 const bool8At = (b: Uint8Array, start: number, end: number): boolean | number => {
   const n = getAt.u8(b, start, end);
   return n === 0 ? false : n === 1 ? true : n;
 };
+/** A u8 that is 0 or 1. Other values survive as numbers. */
 export const bool8: Codec<boolean | number> = {
   decode: (v) => bool8At(v, 0, v.length),
   decodeAt: bool8At,
@@ -101,7 +101,7 @@ export const mac: Codec<string> = {
 
 /** An IPv4 or IPv6 address, told apart by length (4 or 16 bytes), printed as iproute2 prints it. */
 export const ip: Codec<string> = {
-  decode: (v) => formatIp(v),
+  decode: formatIp,
   decodeAt: formatIp,
   encode: (w, v) => w.bytes(parseIp(v)),
 };

@@ -4,7 +4,7 @@ import { DecodeError } from './errors.js';
 import { decodeAttrs, encodeAttrs, type Attrs, type Table } from './schema.js';
 import type { Writer } from './writer.js';
 
-/** A fixed-size struct, read and written by hand over a DataView. */
+/** A fixed-size struct, read and written by hand (read in place: getAt, bytes by index). */
 export interface Struct<T> {
   size: number;
   decode(b: Uint8Array): T;
