@@ -16,4 +16,5 @@ export * from './route/constants.js';
 export * from './route/common.js';
 export * from './route/address.js';
 export * from './route/route.js';
+export * from './route/encap.js';
 export * from './route/neighbour.js';

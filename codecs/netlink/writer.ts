@@ -35,6 +35,7 @@ export class Writer {
   u32(v: number): this { const at = this.reserve(4); this.dv.setUint32(at, v >>> 0, LE); return this; }
   s32(v: number): this { const at = this.reserve(4); this.dv.setInt32(at, v, LE); return this; }
   u64(v: bigint): this { const at = this.reserve(8); this.dv.setBigUint64(at, v, LE); return this; }
+  u64be(v: bigint): this { const at = this.reserve(8); this.dv.setBigUint64(at, v, false); return this; }
   u16be(v: number): this { const at = this.reserve(2); this.dv.setUint16(at, v, false); return this; }
   u32be(v: number): this { const at = this.reserve(4); this.dv.setUint32(at, v >>> 0, false); return this; }
   // reserve() may replace this.buf and this.dv: call it before reading them.

@@ -17,6 +17,8 @@ import {
   type ListNaming, type Prefix,
 } from './inet.js';
 import { flagNamer, namer } from '../../codecs/netlink/names.js';
+import { EncodeError } from '../../codecs/netlink/errors.js';
+import { decodeEncap, encodeEncap, type Encap } from '../../codecs/route/encap.js';
 
 /** One path of a multipath route. */
 export interface Nexthop {
@@ -26,6 +28,8 @@ export interface Nexthop {
   /** 1 to 256. */
   weight: number;
   flags: Array<NexthopFlag | number>;
+  /** This path's lightweight tunnel encapsulation. */
+  encap?: Encap;
 }
 
 /** A route as the kernel reports it. Its keys are those RouteSpec takes, so a listed route can be deleted as is. */
@@ -60,6 +64,8 @@ export interface Route {
   pref?: number;
   /** Nexthop object id (RTA_NH_ID). */
   nhId?: number;
+  /** Lightweight tunnel encapsulation (`ip route ... encap ip id 5 dst 203.0.113.9`): narrows by `type`. */
+  encap?: Encap;
   /** Seconds until an IPv6 route expires, from rta_cacheinfo; absent when it does not. */
   expires?: number;
 }
@@ -70,6 +76,7 @@ export interface NexthopSpec {
   /** 1 to 256; default 1. */
   weight?: number;
   onlink?: boolean;
+  encap?: Encap;
 }
 
 /** What `add`, `replace`, `append` and `delete` take: the words of `ip route add`. */
@@ -97,6 +104,8 @@ export interface RouteSpec {
   mtu?: number;
   metrics?: Metrics;
   nexthops?: NexthopSpec[];
+  /** Metadata for a collect_md tunnel device: `{ type: 'ip', id: 5, dst: '203.0.113.9' }`. */
+  encap?: Encap;
 }
 
 export interface RouteFilter extends ListNaming {
@@ -170,6 +179,7 @@ export function toRoute(m: RouteMessage, names?: Map<number, string>): Route {
   if (a.uid !== undefined) r.uid = a.uid;
   if (a.pref !== undefined) r.pref = a.pref;
   if (a.nhId !== undefined) r.nhId = a.nhId;
+  if (a.encapType !== undefined && a.encap !== undefined) r.encap = decodeEncap(a.encapType, a.encap);
   if (a.cacheinfo?.expires) r.expires = Math.round(a.cacheinfo.expires / USER_HZ);
   return r;
 }
@@ -180,6 +190,7 @@ function toNexthop(nh: RtNexthop, names?: Map<number, string>): Nexthop {
   if (gateway !== undefined) out.gateway = gateway;
   const dev = names?.get(nh.ifindex);
   if (dev !== undefined) out.dev = dev;
+  if (nh.attrs.encapType !== undefined && nh.attrs.encap !== undefined) out.encap = decodeEncap(nh.attrs.encapType, nh.attrs.encap);
   return out;
 }
 
@@ -258,10 +269,22 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
       flags: nh.onlink ? RTNH_F_ONLINK : 0,
       hops: hopsOf(nh.weight, `nexthop ${i + 1} weight`, subject),
       ifindex: nh.dev === undefined ? 0 : index(nh.dev),
-      attrs: nh.gateway === undefined ? {} : gatewayAttrs(family, nh.gateway),
+      attrs: { ...(nh.gateway === undefined ? {} : gatewayAttrs(family, nh.gateway)), ...encapAttrs(nh.encap, `nexthop ${i + 1} encap`, subject) },
     }));
   }
+  Object.assign(a, encapAttrs(s.encap, 'encap', subject));
   return m;
+}
+
+/** RTA_ENCAP_TYPE and RTA_ENCAP for an encapsulation a caller gave, checked now: a bad one names `what`. */
+function encapAttrs(e: Encap | undefined, what: string, subject: string): { encapType?: number; encap?: Uint8Array } {
+  if (e === undefined) return {};
+  try {
+    const { type, value } = encodeEncap(e);
+    return { encapType: type, encap: value };
+  } catch (err) {
+    throw err instanceof EncodeError ? invalid(subject, `${what}: ${err.message}`) : err;
+  }
 }
 
 /** The family of the first address a spec gives, parsed (and refused) as `what`: ip takes a route's family from it. */
@@ -284,7 +307,7 @@ function specOf(r: Route): RouteSpec {
   const { family, dev, index, nexthops, ...rest } = r;
   const spec: RouteSpec = { ...rest, dev: dev ?? index };
   if (typeof family === 'string') spec.family = family;
-  if (nexthops) spec.nexthops = nexthops.map((nh) => ({ gateway: nh.gateway, dev: nh.dev ?? (nh.index || undefined), weight: nh.weight }));
+  if (nexthops) spec.nexthops = nexthops.map((nh) => ({ gateway: nh.gateway, dev: nh.dev ?? (nh.index || undefined), weight: nh.weight, encap: nh.encap }));
   return spec;
 }
 

@@ -5,7 +5,7 @@ import { SCOPES } from '../../codecs/route/common.js';
 import type { AddressFlag } from '../../codecs/route/address.js';
 import type { AddressOptions } from '../api/address.js';
 import type { Lifetime } from '../api/inet.js';
-import { Args, CliError, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
+import { Args, CliError, duparg2, invarg, matches, named, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { printAddress } from './format-address.js';
 import { printLinkStats } from './format-link.js';
@@ -76,7 +76,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     else if ((CONF_FLAGS as readonly string[]).includes(w)) flags.push(w as AddressFlag);
     else {
       const a = w === 'local' ? args.next() : w;
-      if (local !== undefined) throw duparg('local', a);
+      if (local !== undefined) throw duparg2('local', a);
       local = prefix(a);
     }
   }
@@ -220,7 +220,7 @@ function selector(ctx: Context, args: Args, cmd: 'show' | 'flush'): { sel: Addre
     else {
       const d = w === 'dev' ? args.next() : w;
       if (w !== 'dev' && matches(w, 'help')) throw usageError(ADDRESS_USAGE.trimEnd());
-      if (sel.dev !== undefined) throw duparg('dev', d);
+      if (sel.dev !== undefined) throw duparg2('dev', d);
       sel.dev = links.dev = d;
     }
   }

@@ -36,6 +36,12 @@ export function protocolArg(s: string): number {
   return n;
 }
 
+/** rtnl_dsfield_a2n(): hexadecimal (strtoul base 16), with or without 0x, up to 0xff; else undefined. */
+export function dsfield(s: string): number | undefined {
+  const n = /^(0x)?[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : NaN;
+  return n <= 0xff ? n : undefined;
+}
+
 /** The first keyword `word` abbreviates, in the order iproute2 tries them. */
 export function pick<K extends string>(word: string, keywords: readonly K[]): K | undefined {
   return keywords.find((k) => matches(word, k));
@@ -66,13 +72,13 @@ export function invarg(what: string, arg: string, blank = true): CliError {
   return usageError(`Error: argument "${arg}" is wrong: ${what}${blank ? '\n' : ''}`);
 }
 
-/** `Error: either "dev" is duplicate, or "x" is a garbage.` (duparg()). */
-export function duparg(key: string, arg: string): CliError {
+/** `Error: either "dev" is duplicate, or "x" is a garbage.` (duparg2()). */
+export function duparg2(key: string, arg: string): CliError {
   return usageError(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.`);
 }
 
-/** `Error: duplicate "group": "4" is the second value.` (duparg2()). */
-export function duparg2(key: string, arg: string): CliError {
+/** `Error: duplicate "group": "4" is the second value.` (duparg()). */
+export function duparg(key: string, arg: string): CliError {
   return usageError(`Error: duplicate "${key}": "${arg}" is the second value.`);
 }
 
@@ -83,6 +89,11 @@ export class Args {
 
   get done(): boolean {
     return this.i >= this.words.length;
+  }
+
+  /** How many words are left. */
+  get left(): number {
+    return this.words.length - this.i;
   }
 
   peek(): string | undefined {

@@ -6,9 +6,11 @@ import {
   RTAX_SSTHRESH, RTAX_WINDOW, RTM_F_CLONED, RTN_MULTICAST, TABLES, type metricsTable, type Metrics, type RouteMessage, type Via,
 } from '../../codecs/route/route.js';
 import { namer } from '../../codecs/netlink/names.js';
+import { hex } from '../../codecs/netlink/json.js';
+import { decodeEncap, type Encap, type TunnelFlag } from '../../codecs/route/encap.js';
 import { USER_HZ } from '../../codecs/route/constants.js';
 import { scopeName } from './format-address.js';
-import { familyColor, type Color, type Printer } from './print.js';
+import { familyColor, RawJson, type Color, type Printer } from './print.js';
 
 const typeName = namer(ROUTE_TYPES);
 export const protocolName = namer(PROTOCOLS);
@@ -84,6 +86,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   if (a.src !== undefined) p.colored(color, 'from', 'from %s ', r.srcLen !== host ? `${a.src}/${r.srcLen}` : a.src);
   else if (r.srcLen) p.any('src', 'from %s ', `0/${r.srcLen}`);
   if (a.nhId !== undefined) p.any('nhid', 'nhid %s ', a.nhId);
+  printEncap(p, a);
   if (r.tos && !omit.tos) p.any('tos', 'tos %s ', `0x${r.tos.toString(16).padStart(2, '0')}`);
   printGateway(p, a, color);
   if (a.oif !== undefined && !omit.dev) {
@@ -207,6 +210,7 @@ function printMultipath(p: Printer, r: RouteMessage, v: RouteView): void {
   (r.attrs.multipath ?? []).forEach((nh, i) => {
     p.openObject();
     p.fp(cachedMulticast ? (i === 0 ? 'Oifs: ' : ' ') : `${p.sl}\tnexthop `);
+    printEncap(p, nh.attrs);
     printGateway(p, nh.attrs, familyColor(r.family));
     if (nh.attrs.flow !== undefined) printFlow(p, nh.attrs.flow);
     if (cachedMulticast) {
@@ -223,4 +227,58 @@ function printMultipath(p: Printer, r: RouteMessage, v: RouteView): void {
     p.closeObject();
   });
   p.closeArray();
+}
+
+/**
+ * lwt_print_encap() (ip/iproute_lwtunnel.c): ` encap TYPE ` then the type's fields, flat in the
+ * route's JSON object as ip puts them (its "dst" and "src" there take the place of the route's).
+ * What is not decoded (other types, tunnel options) is said to be so rather than left out.
+ */
+function printEncap(p: Printer, a: { encapType?: number; encap?: Uint8Array }): void {
+  if (a.encapType === undefined || a.encap === undefined) return;
+  const e = decodeEncap(a.encapType, a.encap);
+  p.any('encap', ' encap %s ', typeof e.type === 'number' ? 'unknown' : e.type);
+  if (e.type === 'ip' || e.type === 'ip6') printTunnelKey(p, e);
+  else if (e.type === 'seg6') printSeg6(p, e);
+  else undecoded(p, 'data', e.data);
+}
+
+const PRINTED_TUNNEL_FLAGS: TunnelFlag[] = ['key', 'csum', 'seq'];
+
+/** print_encap_ip() and print_encap_ip6(). */
+function printTunnelKey(p: Printer, e: Extract<Encap, { type: 'ip' | 'ip6' }>): void {
+  const color = familyColor(e.type === 'ip' ? 2 : 10);
+  if (e.id !== undefined) {
+    p.jsonOnly('id', typeof e.id === 'bigint' ? new RawJson(String(e.id)) : e.id);
+    p.fp(`id ${e.id} `);
+  }
+  if (e.src !== undefined) p.colored(color, 'src', 'src %s ', e.src);
+  if (e.dst !== undefined) p.colored(color, 'dst', 'dst %s ', e.dst);
+  if (e.type === 'ip') {
+    if (e.ttl !== undefined) p.any('ttl', 'ttl %s ', e.ttl);
+    if (e.tos !== undefined) p.any('tos', 'tos %s ', e.tos);
+  } else {
+    if (e.hoplimit !== undefined) p.any('hoplimit', 'hoplimit %s ', e.hoplimit);
+    if (e.tc !== undefined) p.any('tc', 'tc %s ', e.tc);
+  }
+  for (const f of PRINTED_TUNNEL_FLAGS) if (e.flags?.includes(f)) p.bool(f, `${f} `);
+  if (e.opts !== undefined) undecoded(p, 'opts', e.opts);
+}
+
+/** print_encap_seg6() and print_srh(): every segment of the header, inline mode's slot for the destination too. */
+function printSeg6(p: Printer, e: Extract<Encap, { type: 'seg6' }>): void {
+  p.any('mode', 'mode %s ', typeof e.mode === 'number' ? '<unknown>' : e.mode);
+  const segs = e.mode === 'inline' ? [...e.segments, '::'] : e.segments;
+  p.openArray('segs', `segs ${segs.length} [ `);
+  for (const s of segs) p.colored('inet6', '', '%s ', s);
+  p.closeArray('] ');
+  if (e.hmac !== undefined) {
+    p.jsonOnly('hmac', `0x${e.hmac.toString(16)}`);
+    p.fp(`hmac ${e.hmac.toString(16).toUpperCase()} `);
+  }
+}
+
+/** Bytes rtnl does not decode: their hex, marked as such, where ip would print their fields. */
+function undecoded(p: Printer, key: string, b: Uint8Array): void {
+  p.any(key, '%s ', p.json ? hex(b) : `[${key} not decoded: ${hex(b)}]`);
 }

@@ -7,7 +7,7 @@ import { isIp, isMulticast } from '../../codecs/netlink/addresses.js';
 import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData, type BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
 import type { MacaddrChange, MacvlanOptions, VxlanOptions } from '../api/link-options.js';
-import { Args, CliError, cInteger, cNumber, duparg, int32, invarg, matches } from './args.js';
+import { Args, CliError, cInteger, cNumber, dsfield, duparg2, int32, invarg, matches } from './args.js';
 import { lladdr, lladdrBytes } from './prefix.js';
 
 type Width = 8 | 16 | 32 | 64;
@@ -121,7 +121,7 @@ interface VxlanState {
 
 /** check_duparg(): each attribute once; `key` names it in ip's message. */
 function once(s: VxlanState, attr: string, key: string, arg: string): void {
-  if (s.seen.has(attr)) throw duparg(key, arg);
+  if (s.seen.has(attr)) throw duparg2(key, arg);
   s.seen.add(attr);
 }
 
@@ -253,10 +253,9 @@ function ttl(o: Record<string, unknown>, v: string): void {
   }
 }
 
-/** rtnl_dsfield_a2n(): hexadecimal (strtoul base 16), with or without 0x, up to 0xff. */
 function tos(v: string): number {
-  const n = /^(0x)?[0-9a-f]+$/i.test(v) ? parseInt(v, 16) : NaN;
-  if (!(n <= 0xff)) throw invarg('bad TOS value', v, false);
+  const n = dsfield(v);
+  if (n === undefined) throw invarg('bad TOS value', v, false);
   return n;
 }
 

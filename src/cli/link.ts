@@ -7,7 +7,7 @@ import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from '
 import { lladdr } from './prefix.js';
 import { NetlinkError } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
-import { Args, CliError, duparg, duparg2, invarg, matches, named, pick, uint, usageError } from './args.js';
+import { Args, CliError, duparg2, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { printLink, type LinkNames } from './format-link.js';
 
@@ -117,7 +117,7 @@ function parse(args: Args, create: boolean): Request {
     else if (matches(w, 'txqueuelen') || w === 'qlen' || matches(w, 'txqlen')) r.settings.txqlen = uint(args.next(), 'txqueuelen');
     else if (w === 'mtu') r.settings.mtu = uint(args.next(), 'mtu');
     else if (w === 'netns') {
-      if (r.netns !== undefined) throw duparg('netns', args.peek() ?? '');
+      if (r.netns !== undefined) throw duparg2('netns', args.peek() ?? '');
       r.netns = args.next();
     } else if (Object.hasOwn(ON_OFF, w) || (w !== 'a' && matches(w, 'allmulticast'))) {
       const key = Object.hasOwn(ON_OFF, w) ? w : 'allmulticast';
@@ -132,7 +132,7 @@ function parse(args: Args, create: boolean): Request {
     else if (w === 'nomaster') r.nomaster = true;
     else if (w === 'group') {
       const g = args.next();
-      if (r.settings.group !== undefined) throw duparg2('group', g);
+      if (r.settings.group !== undefined) throw duparg('group', g);
       r.settings.group = linkGroup(g);
     } else if (matches(w, 'numtxqueues')) r.settings.numTxQueues = uint(args.next(), 'numtxqueues');
     else if (matches(w, 'numrxqueues')) r.settings.numRxQueues = uint(args.next(), 'numrxqueues');
@@ -144,7 +144,7 @@ function parse(args: Args, create: boolean): Request {
       throw usageError(LINK_USAGE.trimEnd());
     } else {
       const dev = w === 'dev' ? args.next() : w;
-      if (r.dev !== undefined) throw duparg('dev', dev);
+      if (r.dev !== undefined) throw duparg2('dev', dev);
       r.dev = dev;
     }
   }
@@ -262,7 +262,7 @@ async function show(ctx: Context, args: Args): Promise<void> {
     else if (matches(w, 'help')) throw usageError(LINK_USAGE.trimEnd());
     else {
       const dev = w === 'dev' ? args.next() : w;
-      if (f.dev !== undefined) throw duparg('dev', dev);
+      if (f.dev !== undefined) throw duparg2('dev', dev);
       f.dev = dev;
     }
   }

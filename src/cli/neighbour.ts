@@ -1,6 +1,6 @@
 // `rtnl neighbour`: ip/ipneigh.c's grammar (add, change, replace, delete, show, flush).
 import { NEIGHBOUR_STATES, NTF_EXT_LEARNED, NTF_PROXY, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
-import { Args, CliError, duparg, matches, pick, protocolArg, usageError } from './args.js';
+import { Args, CliError, duparg2, matches, pick, protocolArg, usageError } from './args.js';
 import type { Context } from './context.js';
 import { flushRounds } from './flush.js';
 import { printNeighbour } from './format-neighbour.js';
@@ -49,7 +49,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     } else if (matches(w, 'proxy')) {
       const a = args.next();
       if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
-      if (dst !== undefined) throw duparg('address', a);
+      if (dst !== undefined) throw duparg2('address', a);
       dst = a;
       proxy = true;
     } else if (w === 'router') router = true;
@@ -59,7 +59,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     else if (matches(w, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
     else {
       const a = w === 'to' ? args.next() : w;
-      if (dst !== undefined) throw duparg('to', a);
+      if (dst !== undefined) throw duparg2('to', a);
       dst = a;
     }
   }
@@ -92,7 +92,7 @@ function selector(ctx: Context, args: Args, flush: boolean): NeighSelector {
     const w = args.next();
     if (w === 'dev') {
       const d = args.next();
-      if (sel.dev !== undefined) throw duparg('dev', d);
+      if (sel.dev !== undefined) throw duparg2('dev', d);
       sel.dev = d;
     } else if (w === 'nud') {
       const s = args.next();
@@ -180,7 +180,7 @@ async function get(ctx: Context, args: Args): Promise<void> {
       proxy ||= isProxy;
       const a = w === 'to' || isProxy ? args.next() : w;
       if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
-      if (dst !== undefined) throw duparg('to', a);
+      if (dst !== undefined) throw duparg2('to', a);
       dst = addressArg(a, ctx.opts.family);
     }
   }

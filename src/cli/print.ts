@@ -15,8 +15,15 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 const RAW = '\u0000raw:';
+/**
+ * A key printed a second time in one object (ip does so: a route's "dst" and its encapsulation's)
+ * is stored with this mark and a count after it, and printed without them.
+ */
+const AGAIN = '\u0000again';
+const keyText = (k: string): string => JSON.stringify(k.split(AGAIN)[0]);
 export const stringify = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) => (x instanceof RawJson ? `${RAW}${x.text}` : x)).replace(/"\\u0000raw:([^"]*)"/g, '$1');
+  JSON.stringify(v, (_k, x: unknown) => (x instanceof RawJson ? `${RAW}${x.text}` : x))
+    .replace(/"\\u0000raw:([^"]*)"/g, '$1').replace(/\\u0000again\d+"/g, '"');
 
 export class Printer {
   private text = '';
@@ -118,7 +125,11 @@ export class Printer {
   private put(key: string | null, value: unknown): void {
     const top = this.stack[this.stack.length - 1];
     if (Array.isArray(top)) top.push(value);
-    else if (top && key !== null) top[key] = value;
+    else if (top && key !== null) {
+      let k = key;
+      for (let n = 1; Object.hasOwn(top, k); n++) k = `${key}${AGAIN}${n}`;
+      top[k] = value;
+    }
   }
 
   get printed(): boolean {
@@ -144,7 +155,7 @@ export function prettyJson(v: unknown, depth: number): string {
   if (v !== null && typeof v === 'object') {
     const entries = Object.entries(v);
     if (entries.length === 0) return '{}';
-    const body = entries.map(([k, x]) => `\n${indent(depth + 1)}${JSON.stringify(k)}: ${prettyJson(x, depth + 1)}`).join(',');
+    const body = entries.map(([k, x]) => `\n${indent(depth + 1)}${keyText(k)}: ${prettyJson(x, depth + 1)}`).join(',');
     return `{${body}\n${indent(depth)}}`;
   }
   return JSON.stringify(v);

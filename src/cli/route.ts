@@ -3,7 +3,8 @@ import { SCOPES } from '../../codecs/route/common.js';
 import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
 import { NetlinkError } from '../errors.js';
 import { emptyMain, type NexthopSpec, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
-import { Args, CliError, cNumber, duparg, invarg, matches, named, pick, protocolArg, uint, usageError } from './args.js';
+import { Args, CliError, cNumber, duparg2, invarg, matches, named, pick, protocolArg, uint, usageError } from './args.js';
+import { encapArg } from './encap.js';
 import { flushRounds } from './flush.js';
 import type { Context } from './context.js';
 import { METRICS, printRoute, type RouteView } from './format-route.js';
@@ -15,8 +16,11 @@ export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
 SELECTOR := [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ] [ dev STRING ] [ metric METRIC ]
             [ tos TOS ] [ from { root | match | exact } PREFIX ] [ { root | match | exact } PREFIX ] [ cache ]
 ROUTE := [ TYPE ] PREFIX [ tos TOS ] [ table TABLE_ID ] [ proto RTPROTO ] [ scope SCOPE ] [ metric METRIC ]
-         [ via ADDRESS ] [ dev STRING ] [ src ADDRESS ] [ onlink ] [ METRIC ]... [ nexthop NH ]...
-NH := [ via ADDRESS ] [ dev STRING ] [ weight NUMBER ] [ onlink ]
+         [ encap ENCAP ] [ via ADDRESS ] [ dev STRING ] [ src ADDRESS ] [ onlink ] [ METRIC ]... [ nexthop NH ]...
+NH := [ encap ENCAP ] [ via ADDRESS ] [ dev STRING ] [ weight NUMBER ] [ onlink ]
+ENCAP := ip [ id ID ] [ dst ADDRESS ] [ src ADDRESS ] [ ttl NUMBER ] [ tos TOS ] [ key ] [ csum ] [ seq ] |
+         ip6 [ id ID ] [ dst ADDRESS ] [ src ADDRESS ] [ hoplimit NUMBER ] [ tc TC ] [ key ] [ csum ] [ seq ] |
+         seg6 mode { inline | encap | l2encap | encap.red | l2encap.red } segs ADDRESS[,ADDRESS]... [ hmac KEYID ]
 METRIC := { mtu | advmss | hoplimit | window | cwnd | initcwnd | initrwnd | ssthresh | reordering } [ lock ] NUMBER |
           { rtt | rttvar } [ lock ] TIME | rto_min TIME | features ecn | quickack BOOL | congctl [ lock ] NAME |
           fastopen_no_cookie BOOL
@@ -64,6 +68,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     else if (matches(w, 'scope')) s.scope = args.next() as RouteSpec['scope'];
     else if (metric(w, args, metrics)) s.metrics = metrics;
     else if (w === 'onlink') s.onlink = true;
+    else if (w === 'encap') s.encap = encapArg(args);
     else if (w === 'tos' || matches(w, 'dsfield')) s.tos = uint(args.next(), 'tos', 255);
     else if (w === 'nexthop') {
       s.nexthops = nexthops(args); // the rest of the line, as ip's parse_nexthops()
@@ -71,7 +76,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     } else if (w in ROUTE_TYPES && s.dst === undefined && s.type === undefined) s.type = w as RouteSpec['type'];
     else {
       const dst = w === 'to' ? args.next() : w;
-      if (s.dst !== undefined) throw duparg('to', dst);
+      if (s.dst !== undefined) throw duparg2('to', dst);
       s.dst = destination(prefixArg(dst, ctx.opts.family));
     }
   }
@@ -143,7 +148,7 @@ function timeRtt(s: string): { ms: number; raw: boolean } | undefined {
   return { ms: Math.ceil(ms), raw: r[2] === undefined };
 }
 
-/** parse_nexthops(): `via ADDR dev DEV weight W onlink`, each path after the word `nexthop`. */
+/** parse_nexthops(): `encap ... via ADDR dev DEV weight W onlink`, each path after the word `nexthop`. */
 function nexthops(args: Args): NexthopSpec[] {
   const out: NexthopSpec[] = [{}];
   while (!args.done) {
@@ -161,6 +166,7 @@ function nexthops(args: Args): NexthopSpec[] {
       if (!Number.isInteger(n) || n < 1 || n > 256) throw invarg('"weight" is invalid', v);
       nh.weight = n;
     } else if (w === 'onlink') nh.onlink = true;
+    else if (w === 'encap') nh.encap = encapArg(args);
     else throw invarg('"nexthop" or end of line is expected instead of', w);
   }
   return out;
