@@ -40,7 +40,7 @@ function tunnelKey(args: Args, type: 'ip' | 'ip6'): Encap {
     if (OPTS.includes(w)) throw new CliError(`rtnl: "encap ${type} ${w}" is not supported`, 255);
     const v = args.next();
     if (w in fields) throw duparg2(w, v);
-    fields[w] = w === 'id' ? tunnelId(v) : w === 'dst' || w === 'src' ? address(v, family) : w === hop ? u8(v, w) : dscp(v, w);
+    fields[w] = w === 'id' ? tunnelId(v) : w === 'dst' || w === 'src' ? address(v, family) : w === hop ? unsigned(v, w, 0xff) : dscp(v, w);
   }
   if (flags.length > 0) fields.flags = flags;
   return { type, ...fields } as Encap;
@@ -64,7 +64,7 @@ function seg6(args: Args): Encap {
       segments = v.split(',').map((s) => address(s, 10));
     } else {
       if (hmac !== undefined) throw duparg2('hmac', v);
-      hmac = u32(v, 'hmac'); // ip ignores a malformed key id (no HMAC): refused here
+      hmac = unsigned(v, 'hmac', 0xffffffff); // ip ignores a malformed key id (no HMAC): refused here
     }
   }
   if (mode === undefined || segments === undefined) throw usageError('Error: "encap seg6" needs "mode" and "segs"');
@@ -84,15 +84,10 @@ function address(v: string, family: number): string {
   return p.family === 0 ? (family === 2 ? '0.0.0.0' : '::') : addressText(p);
 }
 
-function u8(v: string, what: string): number {
+/** get_u8() and get_u32(), refused with parse_encap_*()'s words. */
+function unsigned(v: string, what: string, max: number): number {
   const n = cNumber(v);
-  if (!Number.isInteger(n) || n > 255) throw invarg(`"${what}" value is invalid`, v);
-  return n;
-}
-
-function u32(v: string, what: string): number {
-  const n = cNumber(v);
-  if (!Number.isInteger(n) || n > 0xffffffff) throw invarg(`"${what}" value is invalid`, v);
+  if (!Number.isInteger(n) || n > max) throw invarg(`"${what}" value is invalid`, v);
   return n;
 }
 
