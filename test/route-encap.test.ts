@@ -7,6 +7,9 @@ import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
 import { InvalidArgumentError, NetlinkError, RtNetlink, type Route } from '../src/index.js';
 import { IP, RTNL, sameAsIp } from './helpers/cli.js';
 import { ip, ipJson, kernel, scratchNetns } from './helpers/kernel.js';
+import { Printer } from '../src/cli/print.js';
+import { printRoute } from '../src/cli/format-route.js';
+import type { RouteMessage } from '../codecs/route/route.js';
 
 const bytes = (...parts: number[][]): Uint8Array => Uint8Array.from(parts.flat());
 const v6 = (last: number): number[] => [0x20, 0x01, 0x0d, 0xb8, ...Array<number>(11).fill(0), last];
@@ -84,13 +87,54 @@ t.test('what cannot be an encapsulation is an EncodeError naming the field', asy
   refused(null, /^null is not an encapsulation/, 'null');
 });
 
-t.test('cut-short encapsulations are DecodeErrors', async (t) => {
-  t.throws(() => decodeEncap(LWTUNNEL_ENCAP_IP, bytes([8, 0, 1, 0, 0, 0, 0, 5])), DecodeError, 'a 4-byte tunnel id');
-  t.throws(() => decodeEncap(LWTUNNEL_ENCAP_SEG6, SEG6_ENCAP.subarray(0, 40).map((b, i) => (i === 0 ? 40 : b))), /is cut short/, 'a header longer than its attribute');
+t.test('edges of what encodes: ids and HMAC key ids at their limits, the most segments a header holds', async (t) => {
+  const id = (v: number | bigint): Uint8Array => encodeEncap({ type: 'ip', id: v }).value.subarray(4);
+  t.same(id(0), new Uint8Array(8), 'id 0');
+  t.same(id(2n ** 64n - 1n), new Uint8Array(8).fill(0xff), 'id 2^64-1');
+  const srh = (segments: number, hmac?: number): Uint8Array =>
+    encodeEncap({ type: 'seg6', mode: 'encap', segments: Array.from({ length: segments }, (_, i) => `2001:db8::${(i + 1).toString(16)}`), hmac }).value;
+  t.same(srh(1, 0), srh(1), 'hmac 0 is no HMAC, as ip takes it');
+  t.equal(srh(1, 0xffffffff)[8 + 5], 0x08, 'hmac 0xffffffff: the HMAC flag');
+  t.same([...srh(1, 0xffffffff).subarray(-36, -32)], [0xff, 0xff, 0xff, 0xff], 'and the key id, last but the HMAC itself');
+  t.equal(srh(127)[8 + 1], 254, '127 segments: hdrlen 254');
+  t.equal(srh(125, 1)[8 + 1], 255, '125 segments and an HMAC: hdrlen 255, the most');
+  for (const [n, hmac] of [[128, undefined], [126, 1]] as const) {
+    t.throws(() => srh(n, hmac), { message: `srh: ${n + 0} segments do not fit a segment routing header` }, `${n} segments${hmac ? ' and an HMAC' : ''} do not fit`);
+  }
+  for (const hmac of [1.5, -1]) t.throws(() => srh(1, hmac), { message: `srh: hmac ${hmac} is not an integer from 0 to 4294967295` }, `hmac ${hmac}`);
+});
+
+t.test('cut-short encapsulations are DecodeErrors that say how', async (t) => {
+  const fails = (type: number, v: Uint8Array, message: string, what: string): void => {
+    t.throws(() => decodeEncap(type, v), Object.assign(new DecodeError(message), { name: 'DecodeError' }), what);
+  };
+  fails(LWTUNNEL_ENCAP_IP, bytes([8, 0, 1, 0, 0, 0, 0, 5]), 'id: tunnel id is 4 bytes, expected 8', 'a 4-byte tunnel id');
+  fails(LWTUNNEL_ENCAP_SEG6, SEG6_ENCAP.subarray(0, 40).map((b, i) => (i === 0 ? 40 : b)), 'srh: segment routing header of 36 bytes is cut short', 'a header longer than its attribute');
+  fails(LWTUNNEL_ENCAP_SEG6, bytes([9, 0, 1, 0], [1, 0, 0, 0, 0], [0, 0, 0]), 'srh: segment routing header of 5 bytes is cut short', 'less than a header');
+  fails(LWTUNNEL_ENCAP_SEG6, bytes([16, 0, 1, 0], [1, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0]), 'srh: segment routing header claims 1 segments in 8 bytes', 'a bare header, no room for its one segment');
   const lying = SEG6_ENCAP.slice();
   lying[12] = 2; // first_segment 2: three segments in room for two
-  t.throws(() => decodeEncap(LWTUNNEL_ENCAP_SEG6, lying), /claims 3 segments in 40 bytes/, 'more segments than the header holds');
-  t.throws(() => decodeEncap(LWTUNNEL_ENCAP_SEG6, new Uint8Array(0)), /without SEG6_IPTUNNEL_SRH/, 'no header at all');
+  fails(LWTUNNEL_ENCAP_SEG6, lying, 'srh: segment routing header claims 3 segments in 40 bytes', 'more segments than the header holds');
+  const noRoom = SEG6_ENCAP.slice();
+  noRoom[13] = 0x08; // the HMAC flag on a header of 40 bytes: 8 + 32, no room for a 40-byte TLV
+  fails(LWTUNNEL_ENCAP_SEG6, noRoom, 'srh: segment routing header has no room for its HMAC', 'an HMAC flag without the room');
+  fails(LWTUNNEL_ENCAP_SEG6, new Uint8Array(0), 'seg6 encapsulation without SEG6_IPTUNNEL_SRH', 'no header at all');
+});
+
+t.test('rtnl prints what it does not decode as such, and a number where ip has no name', async (t) => {
+  const show = (encapType: number, encap: Uint8Array, json = false): string => {
+    const p = new Printer(json);
+    p.listing = true;
+    const r: RouteMessage = { family: 2, dstLen: 24, srcLen: 0, tos: 0, table: 254, protocol: 3, scope: 0, type: 1, flags: 0, attrs: { dst: '198.51.100.0', oif: 2, encapType, encap } };
+    printRoute(p, r, { details: false, name: () => 'v0' });
+    return p.output();
+  };
+  t.equal(show(99, Uint8Array.of(1, 2)), '198.51.100.0/24  encap unknown [data not decoded: 0102] dev v0 \n', 'a type no one knows');
+  t.equal(show(99, Uint8Array.of(1, 2), true), '[{"dst":"198.51.100.0/24","encap":"unknown","data":"0102","dev":"v0","flags":[]}]\n', 'in JSON');
+  const ipNoId = encodeEncap({ type: 'ip', dst: '203.0.113.9', opts: Uint8Array.of(4, 0, 0, 0) }).value;
+  t.equal(show(LWTUNNEL_ENCAP_IP, ipNoId), '198.51.100.0/24  encap ip dst 203.0.113.9 [opts not decoded: 04000000] dev v0 \n', 'no id, and options not decoded');
+  const mode9 = encodeEncap({ type: 'seg6', mode: 9, segments: ['2001:db8::1'] }).value;
+  t.equal(show(LWTUNNEL_ENCAP_SEG6, mode9), '198.51.100.0/24  encap seg6 mode <unknown> segs 1 [ 2001:db8::1 ] dev v0 \n', 'a seg6 mode ip has no name for');
 });
 
 /** A namespace with v0 up, 192.0.2.5/24 and 2001:db8::5/64 on it. */
@@ -162,14 +206,21 @@ t.test('rtnl route add ... encap, and every listing of it, as ip', kernel, async
     const r = await RTNL.run(['-n', ns, ...args]);
     t.equal(r.status, 0, `rtnl ${args.join(' ')}: ${r.stderr}`);
   };
-  await rtnl(['route', 'add', '198.51.100.0/24', 'encap', 'ip', 'id', '5', 'dst', '203.0.113.9', 'src', '192.0.2.5', 'ttl', '7', 'tos', '0x10', 'key', 'csum', 'seq', 'dev', 'v0']);
+  await rtnl(['route', 'add', '198.51.100.0/24', 'encap', 'ip', 'id', '5', 'dst', '203.0.113.9', 'src', '192.0.2.5', 'ttl', '20', 'tos', '10', 'key', 'csum', 'seq', 'dev', 'v0']);
+  await rtnl(['route', 'add', '198.51.100.128/25', 'encap', 'ip', 'dst', 'any', 'ttl', '255', 'dev', 'v0']);
   await rtnl(['-6', 'route', 'add', '2001:db8:1::/64', 'encap', 'ip6', 'id', '0x1000000000000000', 'dst', '2001:db8::9', 'hoplimit', '9', 'tc', '3', 'dev', 'v0']);
   await rtnl(['-6', 'route', 'add', '2001:db8:2::/64', 'encap', 'seg6', 'mode', 'inline', 'segs', '2001:db8::1,2001:db8::2', 'hmac', '77', 'dev', 'v0']);
   await rtnl(['-6', 'route', 'add', '2001:db8:3::/64', 'encap', 'seg6', 'mode', 'encap.red', 'segs', '2001:db8::3', 'dev', 'v0']);
   await rtnl(['route', 'add', '203.0.113.0/24', 'nexthop', 'encap', 'ip', 'id', '9', 'dst', '198.51.100.7', 'dev', 'v0', 'nexthop', 'via', '192.0.2.1', 'dev', 'v0']);
-  t.match(ip(['route', 'show', '198.51.100.0/24'], { netns: ns }), /encap ip id 5 src 192\.0\.2\.5 dst 203\.0\.113\.9 ttl 7 tos 16 key csum seq dev v0/, 'ip reads what rtnl sent');
+  t.match(ip(['route', 'show', '198.51.100.0/24'], { netns: ns }), /encap ip id 5 src 192\.0\.2\.5 dst 203\.0\.113\.9 ttl 20 tos 16 key csum seq dev v0/, 'ip reads what rtnl sent: ttl in decimal, tos in hex');
+  t.match(ip(['route', 'show', '198.51.100.128/25'], { netns: ns }), /encap ip id 0 src 0\.0\.0\.0 dst 0\.0\.0\.0 ttl 255 tos 0 dev v0/, '"any" is 0.0.0.0; ttl 255 is taken');
+  t.match(ip(['-6', 'route', 'show', '2001:db8:2::/64'], { netns: ns }), /segs 3 \[ 2001:db8::1 2001:db8::2 :: \] hmac 4D dev v0/, 'the HMAC key id was sent');
   for (const args of [['route', 'show'], ['-6', 'route', 'show'], ['-d', 'route', 'show'], ['-j', 'route', 'show'], ['-6', '-j', 'route', 'show'],
-    ['-6', '-j', '-p', 'route', 'show'], ['-o', 'route', 'show']]) await sameAsIp(t, ns, args);
+    ['-6', '-j', '-p', 'route', 'show'], ['-o', 'route', 'show'], ['-color=always', 'route', 'show'], ['-6', '-color=always', 'route', 'show']]) await sameAsIp(t, ns, args);
+  ip(['-6', 'route', 'add', '2001:db8:4::/64', 'encap', 'seg6local', 'action', 'End', 'dev', 'v0'], { netns: ns });
+  const local = await RTNL.run(['-n', ns, '-6', 'route', 'show', '2001:db8:4::/64']);
+  t.equal(local.stdout, '2001:db8:4::/64  encap seg6local [data not decoded: 0800010001000000] dev v0 metric 1024 pref medium\n',
+    'a type rtnl does not decode is said to be so, where ip prints "action End"');
 });
 
 t.test('rtnl refuses a malformed encap as ip does, word for word and by exit code', kernel, async (t) => {
@@ -188,13 +239,24 @@ t.test('rtnl refuses a malformed encap as ip does, word for word and by exit cod
     ['-6', 'route', 'add', '2001:db8:9::/64', 'encap', 'seg6', 'segs', '2001:db8::1', 'dev', 'v0'],
     ['-6', 'route', 'add', '2001:db8:9::/64', 'encap', 'seg6', 'mode', 'sideways', 'segs', '2001:db8::1', 'dev', 'v0'],
     ['-6', 'route', 'add', '2001:db8:9::/64', 'encap', 'seg6', 'mode', 'encap', 'mode', 'inline', 'dev', 'v0'],
+    ['-6', 'route', 'add', '2001:db8:9::/64', 'encap', 'seg6', 'mode', 'encap', 'segs', '2001:db8::1', 'segs', '2001:db8::2', 'dev', 'v0'],
+    ['-6', 'route', 'add', '2001:db8:9::/64', 'encap', 'seg6', 'mode', 'encap', 'segs', '2001:db8::1', 'hmac', '1', 'hmac', '2', 'dev', 'v0'],
+    ['route', 'add', '203.0.113.0/24', 'encap', 'ip', 'id', '5'],
   ];
   for (const args of cases) {
     const theirs = await IP.run(['-n', ns, ...args]);
     const ours = await RTNL.run(['-n', ns, ...args]);
     t.same({ status: ours.status, stderr: ours.stderr }, { status: theirs.status, stderr: theirs.stderr }, args.join(' '));
   }
-  const unsupported = await RTNL.run(['-n', ns, 'route', 'add', '203.0.113.0/24', 'encap', 'mpls', '100', 'dev', 'v0']);
-  t.same(unsupported, { status: 255, stdout: '', stderr: 'rtnl: "encap mpls" is not supported (ip, ip6 and seg6 are)\n' }, 'a type rtnl does not model: said so, nothing sent');
+  for (const type of ['mpls', 'ila', 'bpf', 'seg6local', 'rpl', 'ioam6', 'xfrm']) {
+    const unsupported = await RTNL.run(['-n', ns, 'route', 'add', '203.0.113.0/24', 'encap', type, 'x', 'dev', 'v0']);
+    t.same(unsupported, { status: 255, stdout: '', stderr: `rtnl: "encap ${type}" is not supported (ip, ip6 and seg6 are)\n` }, `encap ${type}, which rtnl does not model: said so, nothing sent`);
+  }
+  for (const opts of ['geneve_opts', 'vxlan_opts', 'erspan_opts']) {
+    const unsupported = await RTNL.run(['-n', ns, 'route', 'add', '203.0.113.0/24', 'encap', 'ip', opts, '0:0:0', 'dev', 'v0']);
+    t.same(unsupported, { status: 255, stdout: '', stderr: `rtnl: "encap ip ${opts}" is not supported\n` }, `${opts}: said so`);
+  }
+  const badHmac = await RTNL.run(['-n', ns, '-6', 'route', 'add', '2001:db8:9::/64', 'encap', 'seg6', 'mode', 'encap', 'segs', '2001:db8::1', 'hmac', 'xyz', 'dev', 'v0']);
+  t.same(badHmac, { status: 255, stdout: '', stderr: 'Error: argument "xyz" is wrong: "hmac" value is invalid\n\n' }, 'a malformed HMAC key id is refused (ip would send the route without one)');
   t.equal(ip(['route', 'show', '203.0.113.0/24'], { netns: ns }), '', 'no route was made');
 });
