@@ -256,6 +256,8 @@ t.test('rtnl refuses a malformed encap as ip does, word for word and by exit cod
     const unsupported = await RTNL.run(['-n', ns, 'route', 'add', '203.0.113.0/24', 'encap', 'ip', opts, '0:0:0', 'dev', 'v0']);
     t.same(unsupported, { status: 255, stdout: '', stderr: `rtnl: "encap ip ${opts}" is not supported\n` }, `${opts}: said so`);
   }
+  const noSegs = await RTNL.run(['-n', ns, '-6', 'route', 'add', '2001:db8:9::/64', 'encap', 'seg6', 'mode', 'encap', 'dev', 'v0']);
+  t.same(noSegs, { status: 255, stdout: '', stderr: 'Error: "encap seg6" needs "mode" and "segs"\n' }, 'seg6 without segments is refused (ip would send one segment ::)');
   const badHmac = await RTNL.run(['-n', ns, '-6', 'route', 'add', '2001:db8:9::/64', 'encap', 'seg6', 'mode', 'encap', 'segs', '2001:db8::1', 'hmac', 'xyz', 'dev', 'v0']);
   t.same(badHmac, { status: 255, stdout: '', stderr: 'Error: argument "xyz" is wrong: "hmac" value is invalid\n\n' }, 'a malformed HMAC key id is refused (ip would send the route without one)');
   t.equal(ip(['route', 'show', '203.0.113.0/24'], { netns: ns }), '', 'no route was made');

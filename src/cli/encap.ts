@@ -78,11 +78,8 @@ function tunnelId(v: string): number | bigint {
   return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
 }
 
-/** get_addr() of one family: `default`, `any` and `all` are its zero address. */
-function address(v: string, family: number): string {
-  const p = addressArg(v, family);
-  return p.family === 0 ? (family === 2 ? '0.0.0.0' : '::') : addressText(p);
-}
+/** get_addr() of one family (`default`, `any` and `all` are its zero address). */
+const address = (v: string, family: number): string => addressText(addressArg(v, family));
 
 /** get_u8() and get_u32(), refused with parse_encap_*()'s words. */
 function unsigned(v: string, what: string, max: number): number {
