@@ -88,6 +88,43 @@ t.test('what comes while the routes of a link that went down are dumped again is
   m.close();
 });
 
+t.test('the re-dump after a link went down tells only the IPv4 routes it lost; keys tell routes by source and neighbours by address', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mq4');
+  vethPair(ns, 'p0', 'p1');
+  vethPair(ns, 'q0', 'q1');
+  ip(['-batch', '-'], {
+    netns: ns,
+    input: ['address add 192.0.2.1/24 dev p0', 'address add 198.51.100.1/24 dev q0', 'address add 2001:db8::1/64 dev q0 nodad',
+      // Two source-specific routes of one prefix: two routes, two keys.
+      'route add 2001:db8:5::/64 from 2001:db8:6::/64 dev q0', 'route add 2001:db8:5::/64 from 2001:db8:7::/64 dev q0'].join('\n'),
+  });
+  const m = monitor({ netns: ns, link: true, route: true, neighbour: true, existing: true });
+  t.teardown(() => m.close());
+  const start = await collect(m, (evs) => evs.at(-1)?.type === 'synced');
+  const froms = start.flatMap((e) => (e.type === 'new' && e.family === 'route' && e.route.dst === '2001:db8:5::/64' ? [e.route.from] : []));
+  t.same(froms.sort(), ['2001:db8:6::/64', '2001:db8:7::/64'], 'routes that differ by source only: both told');
+  ip(['-batch', '-'], {
+    netns: ns,
+    input: ['link set p0 down', 'neigh add 198.51.100.7 lladdr 02:00:00:00:00:07 dev q0', 'neigh add 198.51.100.8 lladdr 02:00:00:00:00:08 dev q0',
+      'route add 203.0.113.0/24 dev q0'].join('\n'),
+  });
+  const evs = await collect(m, (evs) => evs.some((e) => line(e) === 'new route 203.0.113.0/24 table main')
+    && evs.some((e) => line(e) === 'del route 192.0.2.0/24 table main'));
+  const lines = evs.map(line);
+  t.ok(lines.includes('del route 192.0.2.0/24 table main'), 'p0\'s IPv4 route, dropped without a word, told');
+  const q0Gone = evs.filter((e) => e.type === 'del' && e.family === 'route' && e.route.dev === 'q0').map(line);
+  t.same(q0Gone, [], 'no route of q0 told deleted: its IPv6 routes were not in the IPv4 re-dump, and are there');
+  t.same(lines.filter((l) => l.startsWith('new neighbour')), ['new neighbour 198.51.100.7', 'new neighbour 198.51.100.8'], 'two IPv4 neighbours of one link: two new events');
+});
+
+t.test('a monitor closed while its first dump runs ends without an error', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mcl');
+  const m = monitor({ netns: ns, link: true, address: true, existing: true });
+  m.close(); // the dump's requests fail with the socket: that is no failure of the monitor's
+  await new Promise((r) => setTimeout(r, 50));
+  t.same(await m.next(), { value: undefined, done: true });
+});
+
 t.test('existing: every object once, then synced, then the live changes; nothing missed between', kernel, async (t) => {
   const ns = scratchNetns(t, 'mex');
   vethPair(ns, 'p0', 'p1');
@@ -244,6 +281,8 @@ t.test('a consumer that lags holds at most maxQueued events; the rest is told by
   t.equal(told, 10, 'the 10 held were told as they came');
   t.same(evs.at(-1), { type: 'synced', reason: 'backlog' });
   t.ok(evs.some((e) => e.type !== 'synced' && e.via === 'dump'), 'the rest found by dumping');
+  t.same(evs.filter((e) => e.type !== 'synced' && e.via === 'dump' && e.family === 'link' && ['lo', 'p1'].includes(e.link.name ?? '')), [],
+    'nothing the dump shows unchanged is told again (lo, p1; p0 changed: its macvlans raised its promiscuity)');
   await using rt = await RtNetlink.open({ netns: ns });
   const fresh = new Map((await rt.link.list()).map((l) => [l.index, `${l.name} ${l.flags.includes('up')}`]));
   t.same(state, fresh, `the state told is the kernel's (${fresh.size} links)`);
@@ -308,6 +347,8 @@ t.test('events name masters and parents as list() does, carry their sources only
   t.notOk('masterName' in (last('br0') ?? {}), 'a link without a master has no masterName key');
   t.ok(last('x0') && !('parentName' in (last('x0') ?? {})), 'nor a parentName for a peer in another namespace');
   t.ok(evs.every((e) => e.source !== undefined), 'sources: true: every event carries its message');
+  t.ok(links.length > 0 && evs.every((e) => e.family !== 'link' || (e.source as { family?: number }).family !== 7),
+    'no link event from the AF_BRIDGE messages that speak of a port (they come on the same group)');
   t.equal((evs.find((e) => e.family === 'neighbour')?.source as { attrs?: { dst?: string } } | undefined)?.attrs?.dst, '192.0.2.9', 'the decoded message');
   const plainEvs = await collect(plain, (evs) => evs.some((e) => line(e) === 'new link x0'));
   t.ok(plainEvs.length > 0 && plainEvs.every((e) => !('source' in e)), 'without sources, no source key');
