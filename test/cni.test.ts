@@ -38,12 +38,19 @@ function conf(w: World, version: string, extra: Record<string, unknown> = {}): R
   };
 }
 
+/**
+ * A runtime gives a plugin a bare environment, and so do these tests; but a mutation run
+ * (StrykerJS's command runner) names its active mutant in the environment, and the plugin is
+ * the code under test: it must see that one variable too.
+ */
+const MUTANT: Record<string, string> = process.env.__STRYKER_ACTIVE_MUTANT__ === undefined ? {} : { __STRYKER_ACTIVE_MUTANT__: process.env.__STRYKER_ACTIVE_MUTANT__ };
+
 /** Runs a plugin in the host namespace (as a runtime would), with the container's as CNI_NETNS. */
 function plugin(file: string, w: World, command: string, c: Record<string, unknown> | string, env: Record<string, string> = {}): Run {
   if (!existsSync(file)) throw new Error(`${file} is missing (the reference: apt-get install containernetworking-plugins, as .ci/run does; ours: npm run build)`);
   const r = spawnSync('nsenter', [`--net=/run/netns/${w.host}`, file], {
     input: typeof c === 'string' ? c : JSON.stringify(c), encoding: 'utf8',
-    env: { PATH: process.env.PATH, CNI_COMMAND: command, CNI_CONTAINERID: 'ctr1', CNI_NETNS: `/run/netns/${w.ctr}`, CNI_IFNAME: 'eth0', CNI_PATH, ...env },
+    env: { PATH: process.env.PATH, CNI_COMMAND: command, CNI_CONTAINERID: 'ctr1', CNI_NETNS: `/run/netns/${w.ctr}`, CNI_IFNAME: 'eth0', CNI_PATH, ...MUTANT, ...env },
   });
   return { status: r.status, out: r.stdout ? JSON.parse(r.stdout) as Record<string, unknown> : {} };
 }
@@ -149,7 +156,7 @@ t.test('beyond the reference: macvtap, source mode with its MACs, flags, bcqueue
   t.match(ipJson<Array<{ linkinfo: { info_data: Record<string, unknown> } }>>(['-d', 'link', 'show', 'eth0'], { netns: w.ctr })[0].linkinfo.info_data, { mode: 'passthru', nopromisc: true });
   t.equal(plugin(OURS, w, 'STATUS', conf(w, '1.1.0')).status, 0, 'STATUS: the master is there');
   t.equal(plugin(OURS, w, 'STATUS', conf(w, '1.1.0', { master: 'gone0' })).out.code, 50, 'STATUS: not ready without it');
-  const v = spawnSync(OURS, [], { env: { CNI_COMMAND: 'VERSION' }, input: '{}', encoding: 'utf8' });
+  const v = spawnSync(OURS, [], { env: { CNI_COMMAND: 'VERSION', ...MUTANT }, input: '{}', encoding: 'utf8' });
   t.same(JSON.parse(v.stdout), { cniVersion: '1.1.0', supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] });
 });
 
