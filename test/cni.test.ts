@@ -111,6 +111,9 @@ t.test('ADD then CHECK with its result, state after ADD, then DEL: as the refere
     const drifted = plugin(file, w, 'CHECK', conf(w, '1.0.0', { mode: 'vepa', mtu: 1400, prevResult: added.out }));
     t.equal(drifted.status, 1, `${file}: CHECK sees a changed MAC`);
     t.match(drifted.out.msg, /Mac .* doesn't match container Mac/);
+    const otherMode = plugin(file, w, 'CHECK', conf(w, '1.0.0', { mode: 'bridge', mtu: 1400, prevResult: { ...added.out, interfaces: undefined } }));
+    t.not(otherMode.status, 0, `${file}: CHECK sees a mode other than the configured one`);
+    if (file === OURS) t.equal(otherMode.out.msg, 'Interface eth0 has mode vepa, configured bridge');
     results.push({ added: noMac(added.out), state: state(w) });
   }
   t.same(results[1], results[0]);
