@@ -4,7 +4,7 @@
 // Results, error codes and the container namespace's state are compared (MACs and indexes aside).
 import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,12 +74,16 @@ function state(w: World): unknown {
 const noMac = (r: Record<string, unknown>): unknown =>
   JSON.parse(JSON.stringify(r).replace(/"mac":"[0-9a-f:]{17}"/g, '"mac":"MAC"').replace(/"sandbox":"\/run\/netns\/[^"]+"/g, '"sandbox":"NS"'));
 
-/** Runs `steps` against both plugins, each in its own world; compares every step's outcome and the final state. */
-async function sideBySide(t: Tap, tag: string, steps: (w: World) => Array<[string, Record<string, unknown> | string, Record<string, string>?]>): Promise<Run[][]> {
+/**
+ * Runs `steps` against both plugins, each in its own world (`prepare`d first); compares every
+ * step's outcome and the final state.
+ */
+async function sideBySide(t: Tap, tag: string, steps: (w: World) => Array<[string, Record<string, unknown> | string, Record<string, string>?]>, prepare = (_w: World): void => {}): Promise<Run[][]> {
   const runs: Run[][] = [];
   const states: unknown[] = [];
   for (const file of [REFERENCE, OURS]) {
     const w = world(t, tag);
+    prepare(w);
     runs.push(steps(w).map(([cmd, c, env]) => plugin(file, w, cmd, c, env)));
     states.push(state(w));
   }
@@ -130,7 +134,113 @@ t.test('bad configurations and environments: the reference\'s error codes', kern
     ['DEL', conf(w, '1.0.0'), { CNI_NETNS: '/run/netns/no-such-namespace' }],
     ['ADD', conf(w, '1.0.0', { ipam: {} })],
     ['DEL', conf(w, '1.0.0', { ipam: {} })],
+    ['ADD', conf(w, '1.0.0'), { CNI_NETNS: '' }],
+    ['DEL', conf(w, '1.0.0'), { CNI_NETNS: '' }],
   ]);
+});
+
+t.test('the reference\'s words: an unknown mode; no master and no default route', kernel, async (t) => {
+  const runs = await sideBySide(t, 'wrd', (w) => [['ADD', conf(w, '1.0.0', { mode: 'weird' })], ['ADD', conf(w, '1.0.0', { master: undefined })]]);
+  t.same(runs[1].map((r) => r.out.msg), runs[0].map((r) => r.out.msg));
+  t.same(runs[1].map((r) => r.out.msg), ['unknown macvlan mode: "weird"', 'no default route interface found']);
+});
+
+t.test('an empty mode is bridge; no master: the link of the default route, an IPv6 one on an IPv6-only host', kernel, async (t) => {
+  await sideBySide(t, 'dflt', (w) => [['ADD', conf(w, '1.0.0', { mode: '', master: undefined })], ['DEL', conf(w, '1.0.0')]], (w) => {
+    ip(['-6', 'address', 'add', '2001:db8::2/64', 'dev', 'eth0', 'nodad'], { netns: w.host });
+    ip(['-6', 'route', 'add', 'default', 'via', '2001:db8::1', 'dev', 'eth0'], { netns: w.host });
+  });
+  const w = world(t, 'dfl');
+  ip(['link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'up1'], { netns: w.host });
+  ip(['address', 'add', '198.51.100.2/24', 'dev', 'eth1'], { netns: w.host });
+  ip(['link', 'set', 'eth1', 'up'], { netns: w.host });
+  ip(['route', 'add', 'default', 'via', '198.51.100.1'], { netns: w.host });
+  ip(['-6', 'address', 'add', '2001:db8::2/64', 'dev', 'eth0', 'nodad'], { netns: w.host });
+  ip(['-6', 'route', 'add', 'default', 'via', '2001:db8::1', 'dev', 'eth0'], { netns: w.host });
+  const added = plugin(OURS, w, 'ADD', conf(w, '1.0.0', { mode: '', master: undefined }));
+  t.equal(added.status, 0, JSON.stringify(added.out));
+  const l = ipJson<Array<{ linkinfo: { info_data: { mode: string } } }>>(['-d', 'link', 'show', 'eth0'], { netns: w.ctr })[0];
+  t.equal(l.linkinfo.info_data.mode, 'bridge', 'mode "" is bridge');
+  const parent = ipJson<Array<{ ifindex: number }>>(['link', 'show', 'eth1'], { netns: w.host })[0].ifindex;
+  t.equal(ipJson<Array<{ link_index?: number }>>(['link', 'show', 'eth0'], { netns: w.ctr })[0].link_index, parent, 'on the IPv4 default route\'s link, before the IPv6 one\'s');
+});
+
+t.test('refused by their words, nothing made: a kind that is not a macvlan\'s, an unknown flag', kernel, async (t) => {
+  const w = world(t, 'kw');
+  const kind = plugin(OURS, w, 'ADD', conf(w, '1.0.0', { kind: 'veth' }));
+  t.match(kind, { status: 1, out: { code: 7, msg: 'kind is macvlan or macvtap, not "veth"' } });
+  const flag = plugin(OURS, w, 'ADD', conf(w, '1.0.0', { flags: ['nopromisc', 'loud'] }));
+  t.match(flag, { status: 1, out: { code: 7, msg: 'unknown macvlan flag: "loud"' } });
+  t.same(ipJson<Array<{ ifname: string }>>(['link', 'show'], { netns: w.ctr }).map((l) => l.ifname), ['lo']);
+});
+
+t.test('CHECK against what changed since ADD: an address or a route gone, the interface not in prevResult; as the reference', kernel, async (t) => {
+  const outcomes: Array<{ ctr: string; steps: Run[] }> = [];
+  for (const file of [REFERENCE, OURS]) {
+    const w = world(t, 'chk');
+    const added = plugin(file, w, 'ADD', conf(w, '1.0.0'));
+    t.equal(added.status, 0, `${file}: ADD`);
+    const checkWith = (prevResult: Record<string, unknown>): Run => plugin(file, w, 'CHECK', conf(w, '1.0.0', { prevResult }));
+    const steps = [checkWith({ ...added.out, interfaces: [{ name: 'eth9', sandbox: `/run/netns/${w.ctr}` }] })];
+    ip(['route', 'del', 'default'], { netns: w.ctr });
+    steps.push(checkWith(added.out));
+    ip(['address', 'flush', 'dev', 'eth0'], { netns: w.ctr });
+    steps.push(checkWith(added.out));
+    outcomes.push({ ctr: w.ctr, steps });
+  }
+  const [ref, ours] = outcomes;
+  t.same(ours.steps.map((r) => [r.status, r.out.code]), ref.steps.map((r) => [r.status, r.out.code]), 'the reference\'s statuses and codes');
+  // The reference says "Sandbox in prevResult  doesn't match" and prints Go's struct of a route.
+  t.same(ours.steps.map((r) => r.out.msg), [
+    `prevResult has no interface eth0 in /run/netns/${ours.ctr}`,
+    'Failed to match route 0.0.0.0/0 on interface eth0',
+    'Failed to match addr 192.0.2.2/24 on interface eth0',
+  ]);
+  t.equal(ours.steps[2].out.msg, ref.steps[2].out.msg, 'an address gone: the reference\'s words');
+});
+
+/**
+ * A stand-in IPAM plugin, `fake-ipam`, in a folder put first in CNI_PATH: it notes each command
+ * it is run for, prints `answer` for ADD and exits with `status`.
+ */
+function fakeIpam(t: Tap, answer: string, status: number): { env: Record<string, string>; commands: () => string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'rtnl-fake-ipam-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const log = join(dir, 'log');
+  writeFileSync(join(dir, 'fake-ipam'), `#!/bin/sh\necho "$CNI_COMMAND" >> '${log}'\ncat > /dev/null\nif [ "$CNI_COMMAND" = ADD ]; then printf '%s' '${answer}'; fi\nexit ${status}\n`, { mode: 0o755 });
+  return { env: { CNI_PATH: `${dir}:${CNI_PATH}` }, commands: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) };
+}
+
+t.test('an IPAM plugin that fails or answers without addresses: its error, as the reference gives it; nothing left', kernel, async (t) => {
+  // `reference`: what the reference does differently, if anything. It gives an error printed not
+  // in JSON code 0, which is no error code, and does not release what an IPAM plugin answering
+  // without addresses may have taken.
+  const cases = [
+    { what: 'an error in JSON', answer: '{"cniVersion":"1.0.0","code":11,"msg":"no addresses left","details":"pool full"}', status: 1,
+      ours: { code: 11, msg: 'no addresses left', details: 'pool full' }, commands: ['ADD'] },
+    { what: 'an error not in JSON', answer: 'segfault', status: 2,
+      ours: { code: 999, msg: /^IPAM plugin "fake-ipam" failed: Command failed: \S+\/fake-ipam$/ }, commands: ['ADD'], reference: { code: 0 } },
+    { what: 'no IPs', answer: '{"cniVersion":"1.0.0"}', status: 0,
+      ours: { code: 999, msg: 'IPAM plugin returned missing IP config' }, commands: ['ADD', 'DEL'], reference: { commands: ['ADD'] } },
+    { what: 'not JSON', answer: 'OK', status: 0,
+      ours: { code: 999, msg: /^IPAM plugin "fake-ipam" printed no JSON result: / }, commands: ['ADD'] },
+  ];
+  for (const c of cases) {
+    const seen: Array<{ out: Record<string, unknown>; commands: string[] }> = [];
+    for (const file of [REFERENCE, OURS]) {
+      const w = world(t, 'fip');
+      const fake = fakeIpam(t, c.answer, c.status);
+      const r = plugin(file, w, 'ADD', conf(w, '1.0.0', { ipam: { type: 'fake-ipam' } }), fake.env);
+      t.equal(r.status, 1, `${c.what}: ${file} fails`);
+      seen.push({ out: r.out, commands: fake.commands() });
+      if (file === OURS) t.same(ipJson<Array<{ ifname: string }>>(['link', 'show'], { netns: w.ctr }).map((l) => l.ifname), ['lo'], `${c.what}: nothing made`);
+    }
+    const [ref, ours] = seen;
+    t.match(ours.out, c.ours, `${c.what}: ours says ${JSON.stringify(ours.out)}`);
+    t.same(ours.commands, c.commands, `${c.what}: the IPAM plugin run for ${c.commands.join(', ')}`);
+    t.equal(ref.out.code, c.reference?.code ?? c.ours.code, `${c.what}: the reference's code (${String(ref.out.msg)})`);
+    t.same(ref.commands, c.reference?.commands ?? c.commands, `${c.what}: the reference runs it for ${ref.commands.join(', ')}`);
+  }
 });
 
 t.test('an IPAM plugin that is not there: the reference leaves the link behind, ours leaves nothing', kernel, async (t) => {

@@ -55,7 +55,8 @@ export function execIpam(type: string, command: CniEnv['command'], conf: string,
   try {
     parsed = JSON.parse(stdout);
   } catch (e) {
-    throw new CniError(CNI_ERRORS.DECODE_FAILURE, `IPAM plugin "${type}" printed no JSON result: ${(e as Error).message}`);
+    // 999, as the reference: 6 (DECODE_FAILURE) is for what this plugin was given, not for what it ran.
+    throw new CniError(CNI_ERRORS.PLUGIN, `IPAM plugin "${type}" printed no JSON result: ${(e as Error).message}`);
   }
   return readResult(parsed, `IPAM plugin "${type}"'s result`);
 }

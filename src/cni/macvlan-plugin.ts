@@ -63,13 +63,16 @@ function options(env: CniEnv, c: MacvlanConf): { mode: MacvlanMode; flags?: Macv
   return { mode: mode as MacvlanMode, flags: c.flags as MacvlanFlag[] | undefined, mac, kind: c.kind === 'macvtap' ? 'macvtap' : 'macvlan' };
 }
 
-/** The master: named, or the link of the default route (the reference's default). */
+/**
+ * The master: named, or, as the reference finds it, the link of the first default route of the
+ * main table, IPv4's before IPv6's (an IPv6-only host has one too).
+ */
 async function master(c: MacvlanConf, where: string | undefined): Promise<string> {
   if (c.master) return c.master;
   const rt = await RtNetlink.open(where === undefined ? {} : { netns: where });
   try {
-    const route = (await rt.route.list({ family: 'inet', names: true })).find((r) => r.dst === 'default' && r.dev !== undefined);
-    if (!route?.dev) throw new CniError(CNI_ERRORS.PLUGIN, 'failed to get default route interface: no default route');
+    const route = (await rt.route.list({ names: true })).find((r) => r.dst === 'default' && r.dev !== undefined);
+    if (!route?.dev) throw new CniError(CNI_ERRORS.PLUGIN, 'no default route interface found');
     return route.dev;
   } finally {
     rt.close();
