@@ -145,18 +145,20 @@ t.test('the reference\'s words: an unknown mode; no master and no default route'
   t.same(runs[1].map((r) => r.out.msg), ['unknown macvlan mode: "weird"', 'no default route interface found']);
 });
 
+/** An IPv6 default route on the host's eth0. */
+function ipv6Default(w: World): void {
+  ip(['-6', 'address', 'add', '2001:db8::2/64', 'dev', 'eth0', 'nodad'], { netns: w.host });
+  ip(['-6', 'route', 'add', 'default', 'via', '2001:db8::1', 'dev', 'eth0'], { netns: w.host });
+}
+
 t.test('an empty mode is bridge; no master: the link of the default route, an IPv6 one on an IPv6-only host', kernel, async (t) => {
-  await sideBySide(t, 'dflt', (w) => [['ADD', conf(w, '1.0.0', { mode: '', master: undefined })], ['DEL', conf(w, '1.0.0')]], (w) => {
-    ip(['-6', 'address', 'add', '2001:db8::2/64', 'dev', 'eth0', 'nodad'], { netns: w.host });
-    ip(['-6', 'route', 'add', 'default', 'via', '2001:db8::1', 'dev', 'eth0'], { netns: w.host });
-  });
+  await sideBySide(t, 'dflt', (w) => [['ADD', conf(w, '1.0.0', { mode: '', master: undefined })], ['DEL', conf(w, '1.0.0')]], ipv6Default);
   const w = world(t, 'dfl');
   ip(['link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'up1'], { netns: w.host });
   ip(['address', 'add', '198.51.100.2/24', 'dev', 'eth1'], { netns: w.host });
   ip(['link', 'set', 'eth1', 'up'], { netns: w.host });
   ip(['route', 'add', 'default', 'via', '198.51.100.1'], { netns: w.host });
-  ip(['-6', 'address', 'add', '2001:db8::2/64', 'dev', 'eth0', 'nodad'], { netns: w.host });
-  ip(['-6', 'route', 'add', 'default', 'via', '2001:db8::1', 'dev', 'eth0'], { netns: w.host });
+  ipv6Default(w);
   const added = plugin(OURS, w, 'ADD', conf(w, '1.0.0', { mode: '', master: undefined }));
   t.equal(added.status, 0, JSON.stringify(added.out));
   const l = ipJson<Array<{ linkinfo: { info_data: { mode: string } } }>>(['-d', 'link', 'show', 'eth0'], { netns: w.ctr })[0];

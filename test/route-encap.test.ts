@@ -1,8 +1,7 @@
 // Route encapsulations (RTA_ENCAP_TYPE, RTA_ENCAP): the typed forms of ip, ip6 and seg6 byte by
 // byte, then against the kernel with iproute2 as the oracle, through the library and through
 // `rtnl route`, bad specs refused by name with nothing left behind.
-import t from 'tap';
-import { spawnSync } from 'node:child_process';
+import t, { type Test } from 'tap';
 import { decodeEncap, encodeEncap, LWTUNNEL_ENCAP_IP, LWTUNNEL_ENCAP_IP6, LWTUNNEL_ENCAP_SEG6, type Encap } from '../codecs/route/encap.js';
 import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
 import { InvalidArgumentError, NetlinkError, RtNetlink, type Route, type RouteSpec } from '../src/index.js';
@@ -159,14 +158,23 @@ const SEG6LOCAL = ['seg6local', 'action', 'End'];
  * CONFIG_IPV6_SEG6_LWTUNNEL, which not every build has: ip and ip6 are always there), asked of
  * ip in namespace `ns` (with v0).
  */
-function kernelTakes(ns: string, encap: string[]): boolean {
-  const r = spawnSync('ip', ['-n', ns, '-6', 'route', 'add', '2001:db8:ff::/64', 'encap', ...encap, 'dev', 'v0'], { encoding: 'utf8' });
+async function kernelTakes(ns: string, encap: string[]): Promise<boolean> {
+  const r = await IP.run(['-n', ns, '-6', 'route', 'add', '2001:db8:ff::/64', 'encap', ...encap, 'dev', 'v0']);
   if (r.status !== 0) {
     if (r.stderr === 'Error: lwt encapsulation type not supported.\n') return false;
     throw new Error(`ip route add ... encap ${encap.join(' ')}: ${r.stderr}`);
   }
   ip(['-6', 'route', 'del', '2001:db8:ff::/64'], { netns: ns });
   return true;
+}
+
+/** A promise's rejection, or an Error saying it was fulfilled. */
+const failure = (p: Promise<unknown>): Promise<unknown> => p.then(() => new Error('taken'), (e: unknown) => e);
+
+/** `args` through ip and through rtnl in `ns`: the same exit status and the same words on stderr. */
+async function refusedAsByIp(t: Test, ns: string, args: string[], what = args.join(' ')): Promise<void> {
+  const [theirs, ours] = [await IP.run(['-n', ns, ...args]), await RTNL.run(['-n', ns, ...args])];
+  t.same({ status: ours.status, stderr: ours.stderr }, { status: theirs.status, stderr: theirs.stderr }, what);
 }
 
 t.test('the library adds and reads routes with encapsulations as ip does', kernel, async (t) => {
@@ -200,8 +208,8 @@ t.test('seg6 routes through the library as ip reads them; on a kernel without se
   const ns = withLink(t);
   await using rt = await RtNetlink.open({ netns: ns });
   const ours: RouteSpec = { dst: '2001:db8:2::/64', dev: 'v0', encap: { type: 'seg6', mode: 'inline', segments: ['2001:db8::a', '2001:db8::b'], hmac: 0x4d } };
-  if (!kernelTakes(ns, SEG6)) {
-    const e = await rt.route.add(ours).then(() => new Error('taken'), (x: unknown) => x);
+  if (!await kernelTakes(ns, SEG6)) {
+    const e = await failure(rt.route.add(ours));
     t.ok(e instanceof NetlinkError && e.errno === 95 && e.kernelMessage === 'lwt encapsulation type not supported', `refused with the kernel's errno and words: ${String(e)}`);
     t.equal(ip(['-6', 'route', 'show', '2001:db8:2::/64'], { netns: ns }), '', 'nothing was added');
     t.comment('this kernel has no seg6 lightweight tunnels (CONFIG_IPV6_SEG6_LWTUNNEL): seg6 itself is checked on byte vectors above');
@@ -218,7 +226,6 @@ t.test('seg6 routes through the library as ip reads them; on a kernel without se
 t.test('a bad encapsulation is refused by name, before the kernel, and leaves no route', kernel, async (t) => {
   const ns = withLink(t);
   await using rt = await RtNetlink.open({ netns: ns });
-  const failure = (p: Promise<unknown>): Promise<unknown> => p.then(() => new Error('taken'), (e: unknown) => e);
   const refused = async (encap: unknown, text: RegExp, what: string): Promise<void> => {
     const e = await failure(rt.route.add({ dst: '203.0.113.0/24', dev: 'v0', encap: encap as Encap }));
     t.ok(e instanceof InvalidArgumentError && e.errno === 22 && e.subject === 'route 203.0.113.0/24 dev v0' && text.test(e.message), `${what}: ${String(e)}`);
@@ -246,13 +253,10 @@ t.test('rtnl route add ... encap, and every listing of it, as ip', kernel, async
   await rtnl(['-6', 'route', 'add', '2001:db8:1::/64', 'encap', 'ip6', 'id', '0x1000000000000000', 'dst', '2001:db8::9', 'hoplimit', '9', 'tc', '3', 'dev', 'v0']);
   const seg6Adds = [['-6', 'route', 'add', '2001:db8:2::/64', 'encap', 'seg6', 'mode', 'inline', 'segs', '2001:db8::1,2001:db8::2', 'hmac', '77', 'dev', 'v0'],
     ['-6', 'route', 'add', '2001:db8:3::/64', 'encap', 'seg6', 'mode', 'encap.red', 'segs', '2001:db8::3', 'dev', 'v0']];
-  const seg6 = kernelTakes(ns, SEG6);
+  const seg6 = await kernelTakes(ns, SEG6);
   for (const args of seg6Adds) {
     if (seg6) await rtnl(args);
-    else { // refused by the kernel: the same words, the same exit status
-      const [theirs, mine] = [await IP.run(['-n', ns, ...args]), await RTNL.run(['-n', ns, ...args])];
-      t.same({ status: mine.status, stderr: mine.stderr }, { status: theirs.status, stderr: theirs.stderr }, `no seg6 here: ${args.join(' ')} refused as by ip`);
-    }
+    else await refusedAsByIp(t, ns, args, `no seg6 here: ${args.join(' ')} refused as by ip`); // by the kernel
   }
   await rtnl(['route', 'add', '203.0.113.0/24', 'nexthop', 'encap', 'ip', 'id', '9', 'dst', '198.51.100.7', 'dev', 'v0', 'nexthop', 'via', '192.0.2.1', 'dev', 'v0']);
   t.match(ip(['route', 'show', '198.51.100.0/24'], { netns: ns }), /encap ip id 5 src 192\.0\.2\.5 dst 203\.0\.113\.9 ttl 20 tos 16 key csum seq dev v0/, 'ip reads what rtnl sent: ttl in decimal, tos in hex');
@@ -260,7 +264,7 @@ t.test('rtnl route add ... encap, and every listing of it, as ip', kernel, async
   if (seg6) t.match(ip(['-6', 'route', 'show', '2001:db8:2::/64'], { netns: ns }), /segs 3 \[ 2001:db8::1 2001:db8::2 :: \] hmac 4D dev v0/, 'the HMAC key id was sent');
   for (const args of [['route', 'show'], ['-6', 'route', 'show'], ['-d', 'route', 'show'], ['-j', 'route', 'show'], ['-6', '-j', 'route', 'show'],
     ['-6', '-j', '-p', 'route', 'show'], ['-o', 'route', 'show'], ['-color=always', 'route', 'show'], ['-6', '-color=always', 'route', 'show']]) await sameAsIp(t, ns, args);
-  if (!kernelTakes(ns, SEG6LOCAL)) {
+  if (!await kernelTakes(ns, SEG6LOCAL)) {
     t.comment('this kernel has no seg6local routes: a type rtnl does not decode is printed from bytes (above)');
     return;
   }
@@ -290,11 +294,7 @@ t.test('rtnl refuses a malformed encap as ip does, word for word and by exit cod
     ['-6', 'route', 'add', '2001:db8:9::/64', 'encap', 'seg6', 'mode', 'encap', 'segs', '2001:db8::1', 'hmac', '1', 'hmac', '2', 'dev', 'v0'],
     ['route', 'add', '203.0.113.0/24', 'encap', 'ip', 'id', '5'],
   ];
-  for (const args of cases) {
-    const theirs = await IP.run(['-n', ns, ...args]);
-    const ours = await RTNL.run(['-n', ns, ...args]);
-    t.same({ status: ours.status, stderr: ours.stderr }, { status: theirs.status, stderr: theirs.stderr }, args.join(' '));
-  }
+  for (const args of cases) await refusedAsByIp(t, ns, args);
   for (const type of ['mpls', 'ila', 'bpf', 'seg6local', 'rpl', 'ioam6', 'xfrm']) {
     const unsupported = await RTNL.run(['-n', ns, 'route', 'add', '203.0.113.0/24', 'encap', type, 'x', 'dev', 'v0']);
     t.same(unsupported, { status: 255, stdout: '', stderr: `rtnl: "encap ${type}" is not supported (ip, ip6 and seg6 are)\n` }, `encap ${type}, which rtnl does not model: said so, nothing sent`);

@@ -12,7 +12,7 @@ let file = '';
 let childFailed = false;
 let childCount = 0;
 let assertions = []; // failed assertions (and diagnostics) of the test being read
-let yaml = null; // { indent, into }: a YAML diagnostics block being copied
+let yaml = null; // { indent, into, started }: the YAML diagnostics block after a failed result, being copied
 
 for await (const line of createInterface({ input: process.stdin })) {
   console.log(line);
@@ -27,7 +27,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   const name = m[3].replace(/ # time=.*$/, '');
   if (depth >= 2 && !ok) {
     assertions.push(line.trim());
-    yaml = { indent: m[1].length + 2, into: assertions };
+    yaml = { indent: m[1].length + 2, into: assertions, started: false };
   } else if (depth === 1) {
     childCount++;
     if (skip) counts.skipped++;
@@ -43,7 +43,7 @@ for await (const line of createInterface({ input: process.stdin })) {
       counts.failed++;
       const failure = { where: `${file}: the file failed outside its tests`, detail: [] };
       failures.push(failure);
-      yaml = { indent: 2, into: failure.detail };
+      yaml = { indent: 2, into: failure.detail, started: false };
     } else if (skip && childCount === 0) counts.skipped++;
     childFailed = false;
     childCount = 0;
