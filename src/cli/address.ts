@@ -94,11 +94,10 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   else await rt.address.replace({ ...o, dev, address: local });
 }
 
-/** Every address, grouped by link index, in the kernel's order. */
+/** Every address of the -4/-6 family asked for (all without one), grouped by link index, in the kernel's order. */
 async function addresses(ctx: Context): Promise<Map<number, AddressMessage[]>> {
-  const family = ctx.opts.family === 17 ? 0 : ctx.opts.family;
   const out = new Map<number, AddressMessage[]>();
-  for (const a of await (await ctx.rt()).address.dump({ family })) out.set(a.index, [...(out.get(a.index) ?? []), a]);
+  for (const a of await (await ctx.rt()).address.dump({ family: ctx.opts.family })) out.set(a.index, [...(out.get(a.index) ?? []), a]);
   return out;
 }
 
