@@ -118,6 +118,7 @@ t.test('route metrics (mtu lock, advmss, initcwnd, rto_min, quickack, features, 
   const routes = [
     '198.51.100.0/24 via 192.0.2.2 mtu lock 1400 advmss 1360 initcwnd 10 initrwnd 20 rto_min 300ms quickack 1 features ecn congctl lock reno window 1000 cwnd 5 ssthresh 7 reordering 3 hoplimit 64 rtt 2s rttvar 1500ms fastopen_no_cookie 1',
     '203.0.113.0/24 dev v0 rto_min 2 rtt 40 rttvar 0.5s mtu 1280',
+    '198.51.100.128/25 dev v0 rtt 1.25s rttvar 2.s rto_min .5s',
     '2001:db8:5::/64 dev v0 mtu 1400 hoplimit 255 congctl reno advmss lock 1200',
   ];
   const made: string[] = [];

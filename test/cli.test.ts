@@ -94,6 +94,9 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
     t.same(await cli(['link', 'set', 'group', '5', ...words]), { code: 255, out: '', err: 'rtnl: link set group N changes flags, mtu, txqueuelen, address, broadcast, alias and master only\n' },
       `link set group 5 ${words.join(' ')}: refused before anything is sent`);
   }
+  const shownHelp = await cli(['address', 'show', 'help']);
+  t.same([shownHelp.code, shownHelp.out], [255, ''], 'address show help: usage, as ip (not a device named help)');
+  t.match(shownHelp.err, /^Usage: rtnl address \{ add/);
   const h = await cli(['l', 'help']);
   t.equal(h.code, 255);
   t.match(h.err, /^Usage: rtnl link add/);
