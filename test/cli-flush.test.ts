@@ -195,6 +195,8 @@ if (kernel.skip === undefined && process.env.RTNL_OWN_RUN_NETNS === undefined) {
       ['-d', 'route', 'show', 'table', 'all', 'dev', 'v0'],
       ['route', 'show', 'type', 'blackhole'],
       ['route', 'show', 'root', '198.51.100.0/24'],
+      ['route', 'show', 'root', '198.51.100.0/25'], // not 198.51.100.0/24, whose first 25 bits are the root's
+      ['route', 'show', 'table', 'all', 'root', '::/0'], // IPv6 routes only: a root has a family
       ['route', 'show', 'match', '198.51.100.72/29'],
       ['-6', 'route', 'show', 'dev', 'v0', 'proto', 'static'],
       ['route', 'show', 'help'],

@@ -99,8 +99,11 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   else await rt.route.replace(spec);
 }
 
-/** A destination as get_prefix() read it, for the library: `default` (also all/any), else ADDRESS/LENGTH (`10/8` is 10.0.0.0/8). */
-const destination = (p: Prefix): string => (p.bitlen === 0 && p.family === 0 ? 'default' : `${addressText(p)}/${p.bitlen}`);
+/**
+ * A destination as get_prefix() read it, for the library: `default` (also all/any: the only
+ * prefixes without a family), else ADDRESS/LENGTH (`10/8` is 10.0.0.0/8).
+ */
+const destination = (p: Prefix): string => (p.family === 0 ? 'default' : `${addressText(p)}/${p.bitlen}`);
 
 /**
  * One RTAX_* metric as iproute_modify() reads it, when `w` names one: `NAME [ lock ] VALUE`
