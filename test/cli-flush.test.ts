@@ -187,6 +187,7 @@ if (kernel.skip === undefined && process.env.RTNL_OWN_RUN_NETNS === undefined) {
   t.test('route show: the selectors of flush, and ip leaves out the fields they fix', kernel, async (t) => {
     const cases = [
       ['route', 'show', 'dev', 'v0'],
+      ['route', 'show', 'oif', 'v1'],
       ['route', 'show', 'proto', 'static'],
       ['route', 'show', 'proto', 'all'],
       ['route', 'show', 'scope', 'link'],

@@ -94,6 +94,13 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
     t.same(await cli(['link', 'set', 'group', '5', ...words]), { code: 255, out: '', err: 'rtnl: link set group N changes flags, mtu, txqueuelen, address, broadcast, alias and master only\n' },
       `link set group 5 ${words.join(' ')}: refused before anything is sent`);
   }
+  for (const words of [['type', 'macvlan'], ['link', 'lo'], ['master', 'x'], ['nomaster']]) {
+    t.same(await cli(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1', ...words]), { code: 255, out: '', err: 'rtnl: a veth peer takes no "link", "master", "nomaster" or "type"\n' },
+      `a veth peer with ${words[0]}: refused before anything is sent`);
+  }
+  for (const w of ['iif', 'mark', 'vrf', 'via', 'src', 'realms']) {
+    t.same(await cli(['route', 'show', w, '1']), { code: 1, out: '', err: `rtnl: route selector "${w}" is not supported\n` }, `route show ${w}: refused by name`);
+  }
   const shownHelp = await cli(['address', 'show', 'help']);
   t.same([shownHelp.code, shownHelp.out], [255, ''], 'address show help: usage, as ip (not a device named help)');
   t.match(shownHelp.err, /^Usage: rtnl address \{ add/);
