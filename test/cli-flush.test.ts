@@ -52,6 +52,7 @@ route add 198.51.100.64/26 via 192.0.2.9
 route add default via 192.0.2.9
 route add 2001:db8:2::/48 via 2001:db8::9
 route add 2001:db8:3::/48 via 2001:db8::9 proto static
+route add unreachable ::/0 metric 4294967295
 neigh add 192.0.2.7 lladdr 02:00:00:00:00:07 dev v0
 neigh add 192.0.2.8 lladdr 02:00:00:00:00:08 dev v0 nud stale
 neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev v0 nud reachable
@@ -188,6 +189,7 @@ if (kernel.skip === undefined && process.env.RTNL_OWN_RUN_NETNS === undefined) {
     const cases = [
       ['route', 'show', 'dev', 'v0'],
       ['route', 'show', 'oif', 'v1'],
+      ['-6', 'route', 'show'], // with the unreachable default of metric 2^32-1, which flush leaves
       ['route', 'show', 'proto', 'static'],
       ['route', 'show', 'proto', 'all'],
       ['route', 'show', 'scope', 'link'],

@@ -335,10 +335,12 @@ function selected(sel: RouteSelector, family: number, oif: number | undefined, r
   if ((sel.protocol !== undefined && r.protocol !== sel.protocol) || (sel.scope !== undefined && r.scope !== sel.scope)) return false;
   if ((sel.type !== undefined && r.type !== sel.type) || (sel.tos !== undefined && r.tos !== sel.tos)) return false;
   if ((oif !== undefined && a.oif !== oif) || (sel.metric !== undefined && (a.priority ?? 0) !== sel.metric)) return false;
-  if (!prefixMatches(sel.dst, r.family, a.dst, r.dstLen) || !prefixMatches(sel.src, r.family, a.src, r.srcLen)) return false;
-  // The IPv6 table's own unreachable default (metric 2^32-1) cannot go.
-  return !(r.family === 10 && r.dstLen === 0 && r.type === ROUTE_TYPES.unreachable && a.priority === 0xffffffff);
+  return prefixMatches(sel.dst, r.family, a.dst, r.dstLen) && prefixMatches(sel.src, r.family, a.src, r.srcLen);
 }
+
+/** filter_nlmsg() when flushing: it leaves an IPv6 unreachable default of metric 2^32-1 (shown, never flushed). */
+const flushable = (r: RouteMessage): boolean =>
+  !(r.family === 10 && r.dstLen === 0 && r.type === ROUTE_TYPES.unreachable && r.attrs.priority === 0xffffffff);
 
 /** Writes -1 to /proc/sys/net/ipv4/route/flush, inside the -n namespace (the file is per namespace). */
 async function flushIpv4Cache(ctx: Context): Promise<void> {
@@ -369,7 +371,7 @@ async function flush(ctx: Context, args: Args): Promise<void> {
   const filter = dumpFilter(ctx, sel, oif);
   await flushRounds(ctx, { noun: 'entries', nothing: !sel.cloned || family === 10, failStatus: 2 }, async () => {
     const routes = await rt.route.dump(filter).catch(terminated('Flush'));
-    return routes.filter((r) => selected(sel, ctx.opts.family, oif, r)).map((r) => ({
+    return routes.filter((r) => selected(sel, ctx.opts.family, oif, r) && flushable(r)).map((r) => ({
       print: () => printRoute(ctx.out, r, view),
       remove: async () => {
         // The typed delete has no way to name a cloned route (an IPv6 exception) rather than its parent.
