@@ -35,7 +35,7 @@ function documentedOptions(): string[] {
 /** Run here, in order, by ip and by rtnl, each in a namespace of its own set up the same way. */
 const STEPS = [
   'link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02',
-  'link add link v0 name mv0 address 02:00:00:00:00:03 type macvlan mode bridge', 'link set mv0 mtu 1400 alias hello',
+  'link add link v0 name mv0 address 02:00:00:00:00:03 type macvlan mode bridge', 'link set mv0 mtu 1400 alias hello', 'link set mv0 brd ff:ff:ff:ff:ff:fe',
   'link set v0 up', 'link set v1 up', 'link set group 0 txqueuelen 900', 'link add d0 address 02:00:00:00:00:04 type bridge', 'link delete d0',
   'link show', 'link show type macvlan', '-s link show mv0', '-stats -d link show mv0', '-br link show', '-o link show', '-j link show',
   // Counters of links that are down (the others count IPv6 chatter between the two runs); -h's scaling is in cli-options.
