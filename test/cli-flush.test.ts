@@ -7,7 +7,7 @@ import { readlinkSync, statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import type { Test } from 'tap';
 import { ip, kernel, scratchNetns } from './helpers/kernel.js';
-import { IP, ipOut, RTNL, RTNL_BIN, state, type Json, type Result, type Tool } from './helpers/cli.js';
+import { IP, ipOut, RTNL, RTNL_BIN, state, withoutNetAdmin, type Json, type Result, type Tool } from './helpers/cli.js';
 
 /** ip's messages with the program's name as rtnl gives it. */
 const ipNamed = (s: string): string => s.replace(/"ip help"/g, '"rtnl help"');
@@ -104,11 +104,11 @@ function forcedGcRuns(): number {
  * from one side only), the case is built and run again, twice at most; a difference of rtnl's own
  * shows every time.
  */
-async function sameFlush(t: Test, args: string[], tool: Tool = RTNL): Promise<Result> {
+async function sameFlush(t: Test, args: string[], tool: Tool = RTNL, reference: Tool = IP): Promise<Result & { before: Json; after: Json }> {
   const what = args.join(' ');
   for (let attempt = 1; ; attempt++) {
     const gcRuns = forcedGcRuns();
-    const [a, b] = await Promise.all([IP, tool].map(async (x) => {
+    const [a, b] = await Promise.all([reference, tool].map(async (x) => {
       const ns = seeded(t);
       const before = await snapshot(ns);
       const r = await x.run(['-n', ns, ...args]);
@@ -183,6 +183,14 @@ if (kernel.skip === undefined && process.env.RTNL_OWN_RUN_NETNS === undefined) {
     t.equal(results.filter((r) => r.status !== 0).length, 7);
     // The program as installed, for one.
     await sameFlush(t, ['-s', 'route', 'flush', 'table', 'main', 'proto', 'boot'], RTNL_BIN);
+  });
+
+  t.test('a flush whose deletes the kernel refuses (no CAP_NET_ADMIN) fails as ip does, and deletes nothing', kernel, async (t) => {
+    for (const args of [['address', 'flush', 'dev', 'v0'], ['-s', 'route', 'flush', 'dev', 'v0'], ['neigh', 'flush', 'dev', 'v0']]) {
+      const r = await sameFlush(t, args, withoutNetAdmin(RTNL_BIN), withoutNetAdmin(IP));
+      t.not(r.status, 0, `${args.join(' ')}: failed`);
+      t.same(r.before, r.after, `${args.join(' ')}: nothing deleted`);
+    }
   });
 
   t.test('route show: the selectors of flush, and ip leaves out the fields they fix', kernel, async (t) => {

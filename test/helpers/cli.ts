@@ -31,6 +31,11 @@ export interface Tool { name: string; words: string[]; run(args: string[]): Prom
 export const IP: Tool = { name: 'ip', words: ['ip'], run: (args) => spawnRun('ip', args) };
 /** rtnl as a process. */
 export const RTNL_BIN: Tool = { name: 'rtnl (process)', words: [BIN], run: (args) => spawnRun(BIN, args) };
+/** A tool run without CAP_NET_ADMIN (dropped from the bounding set: root keeps the rest), so that the kernel refuses changes with EPERM. */
+export const withoutNetAdmin = (tool: Tool): Tool => {
+  const words = ['setpriv', '--bounding-set', '-net_admin', ...tool.words];
+  return { name: `${tool.name} without CAP_NET_ADMIN`, words, run: (args) => spawnRun(words[0], [...words.slice(1), ...args]) };
+};
 /** rtnl in this process: main() with the streams captured. */
 export const RTNL: Tool = {
   name: 'rtnl',
