@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # npm run mutate: StrykerJS over the kernel-free code (codecs/, the client with its fake
 # transport, the CNI spec module, the CLI's parsers and formatters), then, with --kernel, over
-# src/client.ts, src/socket/ and src/api/link*.ts against the real kernel. Both run inside a
-# throwaway network and mount namespace when root, as the test command runs: a mutant of the
-# CLI's parser could otherwise carry a command the tests expect refused to the host's interfaces.
+# src/client.ts, src/socket/ and src/api/link*.ts against the real kernel, or, with --cni, over
+# the CNI plugin against the reference plugin. Each runs inside a throwaway network and mount
+# namespace when root, as the test command runs: a mutant of the CLI's parser could otherwise
+# carry a command the tests expect refused to the host's interfaces.
 # Long (hours): not part of npm test. Reports in reports/mutation/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,8 @@ isolated() {
   fi
 }
 isolated npx stryker run stryker.config.json
-if [ "${1:-}" = "--kernel" ]; then
-  [ "$(id -u)" = 0 ] || { echo "--kernel needs root (network namespaces)" >&2; exit 1; }
-  isolated npx stryker run stryker.kernel.config.mjs
-fi
+case "${1:-}" in
+  --kernel | --cni)
+    [ "$(id -u)" = 0 ] || { echo "$1 needs root (network namespaces)" >&2; exit 1; }
+    isolated npx stryker run "stryker.${1#--}.config.mjs" ;;
+esac
