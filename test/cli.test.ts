@@ -103,7 +103,7 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
   }
   t.same(await cli(['address', 'add', '192.0.2.1/24', '192.0.2.2/24', 'dev', 'lo']), { code: 255, out: '', err: 'Error: either "local" is duplicate, or "192.0.2.2/24" is a garbage.\n' }, 'two addresses: as ip');
   t.same(await cli(['link', 'set', 'lo', 'type', 'veth']), { code: 255, out: '', err: 'rtnl: link set ... type veth is not supported (only macvlan, macvtap, bridge, vxlan and bridge_slave)\n' },
-    'link set ... type KIND rtnl cannot change: refused rather than ignored (ip sends nothing for it)');
+    'link set ... type KIND rtnl cannot change: refused rather than ignored (ip takes it)');
   const shownHelp = await cli(['address', 'show', 'help']);
   t.same([shownHelp.code, shownHelp.out], [255, ''], 'address show help: usage, as ip (not a device named help)');
   t.match(shownHelp.err, /^Usage: rtnl address \{ add/);

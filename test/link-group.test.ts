@@ -66,15 +66,14 @@ t.test('groups through rtnl link, against ip', kernel, async (t) => {
     await ok(tool, ['-n', ns, 'link', 'set', 'dev', 'm3', 'group', '6']);
     await ok(tool, ['-n', ns, 'link', 'set', 'group', '5', 'up']);
     await ok(tool, ['-n', ns, 'link', 'add', 'br0', 'type', 'bridge']);
-    const masters = async (): Promise<string[]> =>
-      listed(JSON.parse((await run(['-j', 'link', 'show', 'group', '5'])).stdout) as IpLink[]).map((l) => `${l.ifname} ${l.master ?? '-'}`);
+    const group5 = async (): Promise<IpLink[]> => listed(JSON.parse((await run(['-j', 'link', 'show', 'group', '5'])).stdout) as IpLink[]);
+    const masters = async (): Promise<string[]> => (await group5()).map((l) => `${l.ifname} ${l.master ?? '-'}`);
     await ok(tool, ['-n', ns, 'link', 'set', 'group', '5', 'master', 'br0']);
     t.same(await masters(), ['m1 br0', 'm2 br0'], `${tool.name}: link set group 5 master br0`);
     await ok(tool, ['-n', ns, 'link', 'set', 'group', '5', 'nomaster']);
     t.same(await masters(), ['m1 -', 'm2 -'], `${tool.name}: link set group 5 nomaster`);
     await ok(tool, ['-n', ns, 'link', 'delete', 'br0']);
-    const shown = listed(JSON.parse((await run(['-j', 'link', 'show', 'group', '5'])).stdout) as IpLink[]);
-    t.same(shown.map((l) => `${l.ifname} ${l.group} ${l.flags.includes('UP')}`), ['m1 5 true', 'm2 5 true'], `${tool.name}: link show group 5`);
+    t.same((await group5()).map((l) => `${l.ifname} ${l.group} ${l.flags.includes('UP')}`), ['m1 5 true', 'm2 5 true'], `${tool.name}: link show group 5`);
     t.equal((await run(['link', 'show', 'group', '6'])).stdout, await ipOut(['link', 'show', 'group', '6'], ns), `${tool.name}: text as ip prints it`);
     t.equal((await run(['-d', 'link', 'show', 'group', 'default'])).stdout, await ipOut(['-d', 'link', 'show', 'group', 'default'], ns), `${tool.name}: group default`);
     await ok(tool, ['-n', ns, 'link', 'delete', 'group', '5']);
