@@ -306,6 +306,11 @@ if (kernel.skip === undefined && process.env.RTNL_OWN_RUN_NETNS === undefined) {
     await sameFlush(t, ['-s', 'address', 'flush', 'to', '192.0.2.0/24'], RTNL_BIN);
   });
 
+  t.test('address add with a label that does not begin with the link\'s name: taken, as ip 6.1 takes it', kernel, async (t) => {
+    const r = await sameFlush(t, ['address', 'add', '192.0.2.77/24', 'dev', 'v1', 'label', 'other']);
+    t.equal(r.status, 0);
+  });
+
   t.test('netns pids and netns identify print what ip prints', kernel, async (t) => {
     const ns = scratchNetns(t, 'clp');
     const child = spawn('ip', ['netns', 'exec', ns, 'sleep', '60'], { stdio: 'ignore' });

@@ -104,6 +104,15 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
   t.same(await cli(['address', 'add', '192.0.2.1/24', '192.0.2.2/24', 'dev', 'lo']), { code: 255, out: '', err: 'Error: either "local" is duplicate, or "192.0.2.2/24" is a garbage.\n' }, 'two addresses: as ip');
   t.same(await cli(['link', 'set', 'lo', 'type', 'veth']), { code: 255, out: '', err: 'rtnl: link set ... type veth is not supported (only macvlan, macvtap, bridge, vxlan and bridge_slave)\n' },
     'link set ... type KIND rtnl cannot change: refused rather than ignored (ip takes it)');
+  // ip 6.1's words and exit statuses (seen by running it): refusals that differed.
+  t.same(await cli(['route', 'get', '203.0.113.1', 'mark', 'x']), { code: 255, out: '', err: 'Error: argument "x" is wrong: invalid mark value\n' }, 'route get mark x: as ip');
+  t.same(await cli(['route', 'add', '203.0.113.0/24', 'dev', 'lo', 'rtt', 'x5s']), { code: 255, out: '', err: 'Error: argument "x5s" is wrong: "rtt" value is invalid\n\n' }, 'rtt x5s: refused, as ip');
+  t.same(await cli(['-f', 'foo', 'link', 'show']), { code: 255, out: '', err: 'Error: argument "foo" is wrong: invalid protocol family\n\n' }, '-f foo: as ip');
+  t.same(await cli(['netns', 'set', 'foo']), { code: 1, out: '', err: 'No nsid specified\n' }, 'netns set NAME without an nsid: exit 1, as ip');
+  t.same(await cli(['netns', 'exec', 'foo']), { code: 1, out: '', err: 'No command specified\n' }, 'netns exec NAME without a command: exit 1, as ip');
+  t.same(await cli(['link', 'add', 'v0', 'type', 'veth', 'foo']), {
+    code: 1, out: '', err: "Usage: rtnl link <options> type veth [peer <options>]\nTo get <options> type 'rtnl link add help'\n",
+  }, 'a veth option other than peer: veth\'s usage, exit 1, as ip');
   const shownHelp = await cli(['address', 'show', 'help']);
   t.same([shownHelp.code, shownHelp.out], [255, ''], 'address show help: usage, as ip (not a device named help)');
   t.match(shownHelp.err, /^Usage: rtnl address \{ add/);

@@ -4,9 +4,9 @@
 // Results, error codes and the container namespace's state are compared (MACs and indexes aside).
 import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ip, ipJson, kernel, scratchNetns } from './helpers/kernel.js';
 
@@ -15,7 +15,7 @@ const OURS = fileURLToPath(new URL('../../dist/bin/rtnl-cni-macvlan.cjs', import
 const CNI_PATH = '/usr/lib/cni';
 
 interface World { host: string; ctr: string; ipamDir: string }
-interface Run { status: number | null; out: Record<string, unknown> }
+interface Run { status: number | null; out: Record<string, unknown>; stderr: string }
 
 /** A host namespace with eth0 (a veth, up), a container namespace, an IPAM data folder: removed afterwards. */
 function world(t: Tap, tag: string): World {
@@ -52,7 +52,7 @@ function plugin(file: string, w: World, command: string, c: Record<string, unkno
     input: typeof c === 'string' ? c : JSON.stringify(c), encoding: 'utf8',
     env: { PATH: process.env.PATH, CNI_COMMAND: command, CNI_CONTAINERID: 'ctr1', CNI_NETNS: `/run/netns/${w.ctr}`, CNI_IFNAME: 'eth0', CNI_PATH, ...MUTANT, ...env },
   });
-  return { status: r.status, out: r.stdout ? JSON.parse(r.stdout) as Record<string, unknown> : {} };
+  return { status: r.status, out: r.stdout ? JSON.parse(r.stdout) as Record<string, unknown> : {}, stderr: r.stderr };
 }
 
 /** The container's state as ip shows it, without what differs between two equal runs (MACs, indexes, the host namespace's id). */
@@ -67,7 +67,9 @@ function state(w: World): unknown {
   // or so after the link comes up, which may fall before or after this look (seen in CI).
   const routes = ipJson<Array<{ type?: string; dst?: string }>>(['route', 'show', 'table', 'all'], { netns: w.ctr })
     .filter((r) => !(r.type === 'local' && r.dst?.startsWith('fe80:')));
-  return { links, addrs, routes: JSON.stringify(routes).replace(/fe80::[0-9a-f:]+/g, 'LL') };
+  // Gratuitous ARP when it comes up: the reference sets net.ipv4.conf.IFNAME.arp_notify.
+  const arpNotify = links.some((l) => l.ifname === 'eth0') ? spawnSync('ip', ['netns', 'exec', w.ctr, 'sysctl', '-n', 'net.ipv4.conf.eth0.arp_notify'], { encoding: 'utf8' }).stdout : undefined;
+  return { links, addrs, routes: JSON.stringify(routes).replace(/fe80::[0-9a-f:]+/g, 'LL'), arpNotify };
 }
 
 /** A result without its MAC (random on each side). */
@@ -203,14 +205,29 @@ t.test('CHECK against what changed since ADD: an address or a route gone, the in
 
 /**
  * A stand-in IPAM plugin, `fake-ipam`, in a folder put first in CNI_PATH: it notes each command
- * it is run for, prints `answer` for ADD and exits with `status`.
+ * it is run for (with its arguments, if any) and keeps what it read on stdin, says hello on
+ * stderr, prints `answer` for ADD and exits with `status`. For VERSION it prints the versions of
+ * `speaks`, or fails when `speaks` is undefined.
  */
-function fakeIpam(t: Tap, answer: string, status: number): { env: Record<string, string>; commands: () => string[] } {
+function fakeIpam(t: Tap, answer: string, status: number, speaks?: string[]): { env: Record<string, string>; commands: () => string[]; stdin: (command: string) => string } {
   const dir = mkdtempSync(join(tmpdir(), 'rtnl-fake-ipam-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const log = join(dir, 'log');
-  writeFileSync(join(dir, 'fake-ipam'), `#!/bin/sh\necho "$CNI_COMMAND" >> '${log}'\ncat > /dev/null\nif [ "$CNI_COMMAND" = ADD ]; then printf '%s' '${answer}'; fi\nexit ${status}\n`, { mode: 0o755 });
-  return { env: { CNI_PATH: `${dir}:${CNI_PATH}` }, commands: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) };
+  const version = speaks === undefined ? 'exit 1' : `printf '%s' '${JSON.stringify({ cniVersion: '1.1.0', supportedVersions: speaks })}'; exit 0`;
+  writeFileSync(join(dir, 'fake-ipam'), [
+    '#!/bin/sh',
+    `echo "$CNI_COMMAND$*" >> '${log}'`,
+    `cat > '${dir}/stdin.'"$CNI_COMMAND"`,
+    'echo "fake-ipam: hello" >&2',
+    `if [ "$CNI_COMMAND" = VERSION ]; then ${version}; fi`,
+    `if [ "$CNI_COMMAND" = ADD ]; then printf '%s' '${answer}'; fi`,
+    `exit ${status}`,
+  ].join('\n') + '\n', { mode: 0o755 });
+  return {
+    env: { CNI_PATH: `${dir}:${CNI_PATH}` },
+    commands: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []),
+    stdin: (command) => readFileSync(join(dir, `stdin.${command}`), 'utf8'),
+  };
 }
 
 t.test('an IPAM plugin that fails or answers without addresses: its error, as the reference gives it; nothing left', kernel, async (t) => {
@@ -226,6 +243,8 @@ t.test('an IPAM plugin that fails or answers without addresses: its error, as th
       ours: { code: 999, msg: 'IPAM plugin returned missing IP config' }, commands: ['ADD', 'DEL'], reference: { commands: ['ADD'] } },
     { what: 'not JSON', answer: 'OK', status: 0,
       ours: { code: 999, msg: /^IPAM plugin "fake-ipam" printed no JSON result: / }, commands: ['ADD'] },
+    { what: 'a result of a version it cannot read', answer: '{"cniVersion":"9.9.9"}', status: 0,
+      ours: { code: 999, msg: 'IPAM plugin "fake-ipam"\'s result has cniVersion "9.9.9", which this plugin cannot read' }, commands: ['ADD'] },
   ];
   for (const c of cases) {
     const seen: Array<{ out: Record<string, unknown>; commands: string[] }> = [];
@@ -235,7 +254,10 @@ t.test('an IPAM plugin that fails or answers without addresses: its error, as th
       const r = plugin(file, w, 'ADD', conf(w, '1.0.0', { ipam: { type: 'fake-ipam' } }), fake.env);
       t.equal(r.status, 1, `${c.what}: ${file} fails`);
       seen.push({ out: r.out, commands: fake.commands() });
-      if (file === OURS) t.same(ipJson<Array<{ ifname: string }>>(['link', 'show'], { netns: w.ctr }).map((l) => l.ifname), ['lo'], `${c.what}: nothing made`);
+      if (file === OURS) {
+        t.same(ipJson<Array<{ ifname: string }>>(['link', 'show'], { netns: w.ctr }).map((l) => l.ifname), ['lo'], `${c.what}: nothing made`);
+        t.match(r.stderr, /fake-ipam: hello/, `${c.what}: the IPAM plugin's stderr goes to ours`);
+      }
     }
     const [ref, ours] = seen;
     t.match(ours.out, c.ours, `${c.what}: ours says ${JSON.stringify(ours.out)}`);
@@ -293,4 +315,132 @@ t.test('linkInContainer: the master inside the container\'s namespace (Debian\'s
   t.equal(ipJson<Array<{ link?: string }>>(['link', 'show', 'eth0'], { netns: w.ctr })[0].link, 'inner0', 'on the container\'s own master');
   t.equal(plugin(OURS, w, 'DEL', c).status, 0);
   t.same(ipJson<Array<{ ifname: string }>>(['link', 'show'], { netns: w.ctr }).map((l) => l.ifname).sort(), ['inner0', 'inner1', 'lo']);
+});
+
+t.test('IPAM plugins: a name that is not a file name, one not in CNI_PATH, by their words', kernel, async (t) => {
+  const w = world(t, 'ipn');
+  const bad = plugin(OURS, w, 'ADD', conf(w, '1.0.0', { ipam: { type: '../x' } }));
+  t.match(bad, { status: 1, out: { code: 7, msg: 'invalid plugin name "../x"' } });
+  const missing: Run[] = [];
+  for (const file of [REFERENCE, OURS]) {
+    const v = world(t, 'ipp');
+    missing.push(plugin(file, v, 'ADD', conf(v, '1.0.0', { ipam: { type: 'no-such-ipam' } }), { CNI_PATH: `/nonexistent:${CNI_PATH}` }));
+  }
+  t.equal(missing[1].out.msg, `failed to find plugin "no-such-ipam" in path [/nonexistent ${CNI_PATH}]`);
+  t.equal(missing[1].out.msg, missing[0].out.msg, 'the reference\'s words');
+});
+
+t.test('STATUS and GC go to an IPAM plugin that speaks CNI 1.1 (asked by VERSION), not to one that does not', kernel, async (t) => {
+  const w = world(t, 'sg');
+  const cases = [
+    { speaks: ['1.0.0', '1.1.0'], commands: ['VERSION', 'STATUS', 'VERSION', 'GC'] },
+    { speaks: ['1.0.0'], commands: ['VERSION', 'VERSION'] },
+    { speaks: undefined, commands: ['VERSION', 'VERSION'] }, // its VERSION fails
+  ];
+  for (const c of cases) {
+    const fake = fakeIpam(t, '', 0, c.speaks);
+    const cf = conf(w, '1.1.0', { ipam: { type: 'fake-ipam' } });
+    t.equal(plugin(OURS, w, 'STATUS', cf, fake.env).status, 0, `${String(c.speaks)}: STATUS`);
+    t.equal(plugin(OURS, w, 'GC', cf, fake.env).status, 0, `${String(c.speaks)}: GC`);
+    t.same(fake.commands(), c.commands, `${String(c.speaks)}: the IPAM plugin run for ${c.commands.join(', ')}`);
+    t.equal(fake.stdin('VERSION'), '{}', 'VERSION is given {}');
+  }
+  const gone = plugin(OURS, w, 'STATUS', conf(w, '1.1.0', { master: 'gone0' }));
+  t.match(gone.out, { code: 50, msg: /^master gone0 is not available: \S/ });
+});
+
+t.test('CHECK refuses by its words: no prevResult, a prevResult that is no object, another kind, another sandbox, another MAC, a route on another link', kernel, async (t) => {
+  const w = world(t, 'chr');
+  const added = plugin(OURS, w, 'ADD', conf(w, '1.0.0'));
+  t.equal(added.status, 0, JSON.stringify(added.out));
+  const check = (extra: Record<string, unknown>): Record<string, unknown> => plugin(OURS, w, 'CHECK', conf(w, '1.0.0', extra)).out;
+  const iface = (added.out.interfaces as Array<Record<string, unknown>>)[0];
+  t.match(check({}), { code: 7, msg: 'Required prevResult missing' });
+  t.match(check({ prevResult: 'x' }), { code: 6, msg: 'prevResult is not a JSON object' });
+  t.match(check({ kind: 'macvtap', prevResult: added.out }), { code: 999, msg: 'Interface eth0 is a macvlan, not a macvtap' });
+  t.match(check({ prevResult: { ...added.out, interfaces: [{ ...iface, sandbox: '/run/netns/elsewhere' }] } }), { code: 999, msg: `prevResult has no interface eth0 in /run/netns/${w.ctr}` });
+  const mac = String(iface.mac);
+  t.match(check({ prevResult: { ...added.out, interfaces: [{ ...iface, mac: '02:00:00:00:00:98' }] } }), { msg: `Interface eth0 Mac 02:00:00:00:00:98 doesn't match container Mac: ${mac}` });
+  // 203.0.113.0/24 is there, but on x0, not on eth0.
+  ip(['link', 'add', 'x0', 'type', 'veth', 'peer', 'name', 'x1'], { netns: w.ctr });
+  ip(['link', 'set', 'x0', 'up'], { netns: w.ctr });
+  ip(['route', 'add', '203.0.113.0/24', 'dev', 'x0'], { netns: w.ctr });
+  t.match(check({ prevResult: { ...added.out, routes: [{ dst: '203.0.113.0/24' }] } }), { msg: 'Failed to match route 203.0.113.0/24 on interface eth0' });
+  t.equal(plugin(OURS, w, 'CHECK', conf(w, '1.0.0', { kind: 'macvlan', prevResult: added.out })).status, 0, 'kind macvlan, said outright: passes');
+});
+
+t.test('DEL of a link the kernel will not delete, and ADD and DEL with a CNI_NETNS that is not a namespace: failures, as the reference', kernel, async (t) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'rtnl-notns-')), 'file');
+  writeFileSync(file, '');
+  t.teardown(() => rmSync(dirname(file), { recursive: true, force: true }));
+  const runs = await sideBySide(t, 'dle', (w) => [
+    ['DEL', conf(w, '1.0.0', { ipam: {} }), { CNI_IFNAME: 'lo' }],
+    ['ADD', conf(w, '1.0.0', { ipam: {} }), { CNI_NETNS: file }],
+    ['DEL', conf(w, '1.0.0', { ipam: {} }), { CNI_NETNS: file }],
+  ]);
+  t.same(runs[1].map((r) => r.status), [1, 1, 1], 'each fails');
+});
+
+t.test('gateways by family, IPv6 addresses settled (DAD over) before ADD answers, the configuration\'s DNS, an explicit kind, arp_notify: as the reference', kernel, async (t) => {
+  // The route without a gateway takes the IPv4 one: not the IPv6 address's listed first, nor the
+  // IPv4 address's without one.
+  const answer = JSON.stringify({
+    cniVersion: '1.0.0',
+    ips: [{ address: '2001:db8::5/64', gateway: '2001:db8::1' }, { address: '198.51.100.5/24' }, { address: '192.0.2.5/24', gateway: '192.0.2.1' }],
+    routes: [{ dst: '0.0.0.0/0' }],
+  });
+  const runs = await sideBySide(t, 'gw', (w) => {
+    const fake = fakeIpam(t, answer, 0);
+    return [['ADD', conf(w, '1.0.0', { kind: 'macvlan', ipam: { type: 'fake-ipam' }, dns: { nameservers: ['192.0.2.53'] } }), fake.env]];
+  });
+  t.match(runs[1][0].out, { dns: { nameservers: ['192.0.2.53'] } }, 'the configuration\'s DNS');
+});
+
+t.test('no master: the default route that has a link (an unreachable default before it has none); with linkInContainer, the container\'s', kernel, async (t) => {
+  const w = world(t, 'unr');
+  ip(['route', 'add', 'unreachable', 'default', 'metric', '1'], { netns: w.host });
+  ip(['route', 'add', 'default', 'dev', 'eth0', 'metric', '100'], { netns: w.host });
+  const added = plugin(OURS, w, 'ADD', conf(w, '1.0.0', { master: undefined }));
+  t.equal(added.status, 0, JSON.stringify(added.out));
+  const eth0 = ipJson<Array<{ ifindex: number }>>(['link', 'show', 'eth0'], { netns: w.host })[0].ifindex;
+  t.equal(ipJson<Array<{ link_index?: number }>>(['link', 'show', 'eth0'], { netns: w.ctr })[0].link_index, eth0, 'on eth0');
+  const v = world(t, 'lid');
+  ip(['link', 'add', 'inner0', 'type', 'veth', 'peer', 'name', 'inner1'], { netns: v.ctr });
+  ip(['link', 'set', 'inner0', 'up'], { netns: v.ctr });
+  ip(['route', 'add', 'default', 'dev', 'inner0'], { netns: v.ctr });
+  const inner = plugin(OURS, v, 'ADD', conf(v, '1.0.0', { master: undefined, linkInContainer: true, ipam: {} }));
+  t.equal(inner.status, 0, JSON.stringify(inner.out));
+  t.equal(ipJson<Array<{ link?: string }>>(['link', 'show', 'eth0'], { netns: v.ctr })[0].link, 'inner0', 'the container\'s default route\'s link');
+});
+
+t.test('the plugin as a library (run()): every socket it opens is closed, on success and on failure', kernel, async (t) => {
+  const { run } = await import('../src/cni/macvlan-plugin.js');
+  const w = world(t, 'fd');
+  ip(['link', 'add', 'inner0', 'type', 'veth', 'peer', 'name', 'inner1'], { netns: w.ctr });
+  ip(['link', 'set', 'inner0', 'up'], { netns: w.ctr });
+  ip(['route', 'add', 'default', 'dev', 'inner0'], { netns: w.ctr });
+  const env = (command: string): Record<string, string> => ({ CNI_COMMAND: command, CNI_CONTAINERID: 'ctr1', CNI_NETNS: `/run/netns/${w.ctr}`, CNI_IFNAME: 'eth0', CNI_PATH });
+  const c = { cniVersion: '1.1.0', name: 'mynet', type: 'macvlan', linkInContainer: true, mode: 'bridge' };
+  const round = async (): Promise<number[]> => {
+    const added = JSON.parse((await run(env('ADD'), JSON.stringify(c))).stdout) as Record<string, unknown>;
+    const statuses = [
+      (await run(env('CHECK'), JSON.stringify({ ...c, prevResult: { ...added, routes: [{ dst: '203.0.113.0/24' }] } }))).status, // fails on the route
+      (await run(env('STATUS'), JSON.stringify({ ...c, master: 'lo' }))).status,
+      (await run(env('STATUS'), JSON.stringify({ ...c, master: 'gone0' }))).status, // fails
+      (await run(env('DEL'), JSON.stringify(c))).status,
+      (await run(env('DEL'), JSON.stringify(c))).status, // nothing to delete
+    ];
+    return statuses;
+  };
+  t.same(await round(), [1, 0, 1, 0, 0], 'a first round: what it opens for good (libuv, the thread pool) opened');
+  const before = readdirSync('/proc/self/fd').length;
+  t.same(await round(), [1, 0, 1, 0, 0]);
+  t.equal(readdirSync('/proc/self/fd').length, before, 'as many open files after a second round as before it');
+});
+
+// Stdin that cannot be read (a folder: EISDIR; a closed one Node replaces by /dev/null).
+t.test('stdin unreadable: the configuration is empty, refused as such', async (t) => {
+  const r = spawnSync('sh', ['-c', 'exec "$0" < /', OURS], { env: { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'c', CNI_NETNS: '/run/netns/x', CNI_IFNAME: 'eth0', CNI_PATH, ...MUTANT }, encoding: 'utf8' });
+  t.equal(r.status, 1);
+  t.match(JSON.parse(r.stdout), { code: 6, msg: 'failed to load netconf: Unexpected end of JSON input' });
 });

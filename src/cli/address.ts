@@ -82,7 +82,6 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   }
   if (dev === undefined) throw new CliError('Not enough information: "dev" argument is required.');
   if (local === undefined) throw new CliError('Not enough information: "local" argument is required.');
-  if (o.label !== undefined && !o.label.startsWith(dev)) throw new CliError('"dev" (' + dev + ') must match "label" (' + o.label + ').');
   if (flags.length) o.flags = flags;
   if (o.broadcast === '+' || o.broadcast === '-') throw invarg('rtnl computes no broadcast address: give it', o.broadcast);
   // default_scope(): 127.0.0.0/8 is host scope unless a scope was given.

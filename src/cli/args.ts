@@ -116,9 +116,9 @@ export class Args {
 }
 
 /** An unsigned integer argument, as get_unsigned() takes it (decimal, 0x hex, 0 octal). */
-export function uint(s: string, what: string, max = 0xffffffff): number {
+export function uint(s: string, what: string, max = 0xffffffff, refusal = (): CliError => invarg(`Invalid "${what}" value`, s)): number {
   const n = cNumber(s);
-  if (!Number.isInteger(n) || n > max) throw invarg(`Invalid "${what}" value`, s);
+  if (!Number.isInteger(n) || n > max) throw refusal();
   return n;
 }
 

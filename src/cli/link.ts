@@ -161,7 +161,8 @@ function kindArgs(r: Request, args: Args, create: boolean): void {
   else if (kind === 'vxlan') r.vxlan = vxlanOptions(args, create, warn);
   else if (kind === 'veth' && !args.done) {
     const w = args.next();
-    if (w !== 'peer') throw usageError(`veth: unknown option "${w}"?`);
+    // ip 6.1 prints veth's usage and exits 1.
+    if (w !== 'peer') throw new CliError("Usage: rtnl link <options> type veth [peer <options>]\nTo get <options> type 'rtnl link add help'");
     r.peer = parse(args, create);
     if (r.peer.parent !== undefined || r.peer.master !== undefined || r.peer.nomaster || r.peer.kind !== undefined) {
       throw usageError('rtnl: a veth peer takes no "link", "master", "nomaster" or "type"');

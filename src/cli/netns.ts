@@ -116,7 +116,7 @@ async function attach(args: Args): Promise<void> {
 
 async function set(ctx: Context, args: Args): Promise<void> {
   const n = name(args);
-  if (args.done) throw usageError('No nsid specified');
+  if (args.done) throw new CliError('No nsid specified');
   const v = args.next();
   const nsid = v === 'auto' ? undefined : uint(v, 'nsid', 0x7fffffff);
   const rt = await ctx.rt();
@@ -160,7 +160,7 @@ async function identify(ctx: Context, args: Args): Promise<void> {
  */
 async function exec(n: string, words: string[]): Promise<number> {
   const [cmd, ...rest] = words;
-  if (cmd === undefined) throw usageError('No command specified');
+  if (cmd === undefined) throw new CliError('No command specified');
   let child;
   try {
     child = NetNS.enter(n, () => spawn(cmd, rest, { stdio: 'inherit' }));

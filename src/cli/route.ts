@@ -228,7 +228,10 @@ async function get(ctx: Context, args: Args): Promise<void> {
     if (w === 'from') opts.from = args.next();
     else if (w === 'iif') opts.iif = await ctx.index(args.next());
     else if (w === 'oif' || w === 'dev') opts.dev = await ctx.index(args.next());
-    else if (w === 'mark') opts.mark = uint(args.next(), 'mark');
+    else if (w === 'mark') {
+      const v = args.next();
+      opts.mark = uint(v, 'mark', undefined, () => invarg('invalid mark value', v, false));
+    }
     else if (matches(w, 'help')) throw usageError(ROUTE_USAGE.trimEnd());
     else {
       // Every other word is a prefix of the family so far, as iproute_get() reads it (the last one counts).

@@ -51,12 +51,12 @@ export function execIpam(type: string, command: CniEnv['command'], conf: string,
     throw new CniError(err.code ?? CNI_ERRORS.PLUGIN, err.msg ?? `IPAM plugin "${type}" failed: ${(e as Error).message}`, err.details);
   }
   if (command !== 'ADD') return undefined;
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(stdout);
+    return readResult(JSON.parse(stdout), `IPAM plugin "${type}"'s result`);
   } catch (e) {
-    // 999, as the reference: 6 (DECODE_FAILURE) is for what this plugin was given, not for what it ran.
-    throw new CniError(CNI_ERRORS.PLUGIN, `IPAM plugin "${type}" printed no JSON result: ${(e as Error).message}`);
+    // 999, as the reference: 6 (DECODE_FAILURE) and 1 (INCOMPATIBLE_VERSION) are for what this
+    // plugin was given, not for what it ran.
+    const why = e instanceof CniError ? e.message : `IPAM plugin "${type}" printed no JSON result: ${(e as Error).message}`;
+    throw new CniError(CNI_ERRORS.PLUGIN, why);
   }
-  return readResult(parsed, `IPAM plugin "${type}"'s result`);
 }

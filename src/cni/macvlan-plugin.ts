@@ -106,6 +106,7 @@ async function add(env: CniEnv, c: MacvlanConf, version: CniVersion, stdin: stri
       txqlen: 0, broadcast: true,
       routes: (ipam?.routes ?? []).map((r) => ({ dst: r.dst, gateway: r.gw ?? gatewayOf(r.dst.includes(':')) })),
     });
+    if (gatewayOf(true)) await settle(env.netns, env.ifName).catch(async (e: unknown) => { await mv.delete(); throw e; });
   } catch (e) {
     if (ipamType) execIpam(ipamType, 'DEL', stdin, env);
     throw new CniError(CNI_ERRORS.PLUGIN, e instanceof Error ? e.message : String(e));
@@ -116,6 +117,33 @@ async function add(env: CniEnv, c: MacvlanConf, version: CniVersion, stdin: stri
     ips, routes: ipam?.routes, dns: c.dns ?? ipam?.dns,
   };
   return toVersion(result, version);
+}
+
+/** How long ADD waits for DAD to end: the reference's ipam.ConfigureIface waits 5 s. */
+const SETTLE_MS = 5000;
+
+/**
+ * Waits until no IPv6 address of the link is tentative, as the reference does when an IPv6
+ * gateway is given, so that the addresses work when ADD answers. DAD failed: an error; still
+ * tentative at the deadline: an error only if the link is up (down, DAD has not begun).
+ */
+async function settle(netns: string, dev: string): Promise<void> {
+  const rt = await RtNetlink.open({ netns });
+  try {
+    for (const deadline = Date.now() + SETTLE_MS; ;) {
+      const addrs = await rt.address.list({ dev, family: 'inet6' });
+      const failed = addrs.find((a) => a.flags.includes('dadfailed'));
+      if (failed) throw new Error(`link ${dev} has address ${failed.cidr} in DADFAILED state`);
+      if (!addrs.some((a) => a.flags.includes('tentative'))) return;
+      if (Date.now() > deadline) {
+        if ((await rt.link.get(dev, { stats: false })).operstate !== 'up') return;
+        throw new Error(`link ${dev} still has tentative addresses after ${SETTLE_MS / 1000} seconds`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    rt.close();
+  }
 }
 
 /** DEL: the address released, the link deleted; nothing there (or no namespace) is not an error. */
