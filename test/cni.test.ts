@@ -396,6 +396,17 @@ t.test('gateways by family, IPv6 addresses settled (DAD over) before ADD answers
   t.match(runs[1][0].out, { dns: { nameservers: ['192.0.2.53'] } }, 'the configuration\'s DNS');
 });
 
+t.test('IPv6 DAD fails (the address is already on the link\'s segment): ADD fails by its words, nothing left, the address released', kernel, async (t) => {
+  const w = world(t, 'dad');
+  // up0, the other end of the parent's veth, answers the macvlan's neighbour solicitation.
+  ip(['-6', 'address', 'add', '2001:db8::5/64', 'dev', 'up0', 'nodad'], { netns: w.host });
+  const fake = fakeIpam(t, JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '2001:db8::5/64', gateway: '2001:db8::1' }] }), 0);
+  const r = plugin(OURS, w, 'ADD', conf(w, '1.0.0', { ipam: { type: 'fake-ipam' } }), fake.env);
+  t.match(r, { status: 1, out: { code: 999, msg: 'link eth0 has address 2001:db8::5/64 in DADFAILED state' } });
+  t.same(fake.commands(), ['ADD', 'DEL'], 'the address released');
+  t.same(ipJson<Array<{ ifname: string }>>(['link', 'show'], { netns: w.ctr }).map((l) => l.ifname), ['lo'], 'no link left');
+});
+
 t.test('no master: the default route that has a link (an unreachable default before it has none); with linkInContainer, the container\'s', kernel, async (t) => {
   const w = world(t, 'unr');
   ip(['route', 'add', 'unreachable', 'default', 'metric', '1'], { netns: w.host });
