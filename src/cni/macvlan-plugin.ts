@@ -2,6 +2,7 @@
 // macvlan plugin (master, mode, mtu, linkInContainer, mac, ipam) plus the library's own (macvtap,
 // source mode's MACs, flags, bcqueuelen, bcCutoff). Spec handling is in spec.ts, IPAM in ipam.ts;
 // the links, addresses and routes are made by Macvlan.create and rt.* here.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MACVLAN_FLAGS, MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
 import { NetlinkError, NotFoundError } from '../errors.js';
 import { Macvlan } from '../macvlan.js';
@@ -139,7 +140,7 @@ async function settle(netns: string, dev: string): Promise<void> {
         if ((await rt.link.get(dev, { stats: false })).operstate !== 'up') return;
         throw new Error(`link ${dev} still has tentative addresses after ${SETTLE_MS / 1000} seconds`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
   } finally {
     rt.close();
