@@ -68,6 +68,47 @@ t.test('address show SELECTORS (to, scope, label, flags, group, master, type) pr
   }
 });
 
+t.test('selectors of the mutation sample: tos, preference, nud 0, label patterns with a dot, to 0/0; link set on|off words: as ip', kernel, async (t) => {
+  const ns = scratchNetns(t, 'sel');
+  for (const cmd of [
+    'link add v0 type veth peer name v1', 'link add d0 type veth peer name d1', 'link add d2 type veth peer name d3', 'link set v0 up', 'link set v1 up',
+    'address add 192.0.2.1/24 dev v0', 'address add 192.0.2.2/24 dev v0 label v0:a.b', 'address add 192.0.2.3/24 dev v0 label v0:axb',
+    'address add 2001:db8::1/64 dev v0 nodad',
+    'route add 203.0.113.0/24 dev v0 tos 0x10', 'route add 203.0.113.0/24 dev v0', 'route add 198.51.100.0/24 dev v0 metric 5',
+    'neigh add 192.0.2.50 dev v0 nud none', 'neigh add 192.0.2.51 lladdr 02:00:00:00:00:51 dev v0',
+  ]) ip(cmd.split(' '), { netns: ns });
+  const shows = [
+    'route show tos 0x10', 'route show dsfield 0x10', 'route show tos 0', 'route show preference 5', 'route show metric 5',
+    'neigh show nud 0', 'neigh show nud none', 'address show label v0:a.b', 'address show to 0.0.0.0/0', 'address show to ::/0',
+  ];
+  const outputs: Record<string, string> = {};
+  for (const words of shows) {
+    for (const opts of [[], ['-j']]) {
+      const args = ['-n', ns, ...opts, ...words.split(' ')];
+      const ours = await RTNL.run(args);
+      t.same(ours, await IP.run(args), `${opts.join(' ')} ${words}`);
+      if (opts.length === 0) outputs[words] = ours.stdout;
+    }
+  }
+  // The cases have substance: each selector chose some and left others.
+  t.equal(outputs['route show tos 0x10'], '203.0.113.0/24 dev v0 scope link \n', 'tos: one of the two 203.0.113.0/24');
+  t.match(outputs['route show tos 0'], /^192\.0\.2\.0\/24 .*\n198\.51\.100\.0\/24 .*\n203\.0\.113\.0\/24 dev v0 scope link \n$/, 'tos 0: the others');
+  t.equal(outputs['route show preference 5'], '198.51.100.0/24 dev v0 scope link \n');
+  t.equal(outputs['neigh show nud 0'], '192.0.2.50 dev v0 \n', 'nud 0 is NUD_NONE (ip\'s 0x100)');
+  t.match(outputs['address show label v0:a.b'], /inet 192\.0\.2\.2\/24 scope global secondary v0:a\.b\n/);
+  t.notMatch(outputs['address show label v0:a.b'], /v0:axb/, 'the dot is a dot');
+  t.notMatch(outputs['address show to 0.0.0.0/0'], /inet6/, 'to 0.0.0.0/0: IPv4 only');
+  t.notMatch(outputs['address show to ::/0'], /inet /, 'to ::/0: IPv6 only');
+  // Every on|off word through rtnl on d0 and through ip on d2: the same flags.
+  const words = ['arp', 'off', 'multicast', 'off', 'allmulticast', 'on', 'promisc', 'on', 'trailers', 'off', 'dynamic', 'on'];
+  await ok(RTNL, ['-n', ns, 'link', 'set', 'd0', ...words]);
+  await ok(IP, ['-n', ns, 'link', 'set', 'd2', ...words]);
+  const flags = async (dev: string) => (JSON.parse(await ok(IP, ['-n', ns, '-j', 'link', 'show', dev])) as Array<{ flags: string[] }>)[0].flags;
+  const theirs = await flags('d2');
+  t.same(await flags('d0'), theirs, 'link set d0 arp off multicast off allmulticast on promisc on trailers off dynamic on');
+  t.same(theirs, ['BROADCAST', 'NOARP', 'ALLMULTI', 'PROMISC', 'DYNAMIC', 'NOTRAILERS', 'M-DOWN'], 'each word changed its flag (no MULTICAST)');
+});
+
 t.test('multipath routes: every path, as ip prints them (text, -d, -o, -j), both families', kernel, async (t) => {
   const ns = scratchNetns(t, 'mpth');
   for (const cmd of [

@@ -113,6 +113,19 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
   t.same(await cli(['link', 'add', 'v0', 'type', 'veth', 'foo']), {
     code: 1, out: '', err: "Usage: rtnl link <options> type veth [peer <options>]\nTo get <options> type 'rtnl link add help'\n",
   }, 'a veth option other than peer: veth\'s usage, exit 1, as ip');
+  t.same(await cli(['route', 'show', 'tos', 'zz']), { code: 255, out: '', err: 'Error: argument "zz" is wrong: TOS value is invalid\n\n' }, 'route show tos zz: as ip');
+  t.same(await cli(['link', 'add', 'v9', 'numtxqueues', 'x', 'type', 'veth']), { code: 255, out: '', err: 'Error: argument "x" is wrong: Invalid "numtxqueues" value\n\n' },
+    'numtxqueues x: as ip');
+  for (const s of ['10x1', '0x1g']) {
+    t.same(await cli(['neigh', 'show', 'nud', s]), { code: 255, out: '', err: `Error: argument "${s}" is wrong: nud state is bad\n` }, `neigh show nud ${s}: as ip`);
+  }
+  t.same(await cli(['link', 'set', 'lo', 'arp', 'maybe']), { code: 1, out: '', err: 'Error: argument of "arp" must be "on" or "off", not "maybe"\n' }, 'arp maybe: as ip');
+  t.same(await cli(['--', 'frobnicate']), { code: 1, out: '', err: 'Object "frobnicate" is unknown, try "rtnl help".\n' }, '-- ends the options, as ip');
+  // ip route get help and route show table help: ip route's usage, as `route help` prints it.
+  const routeHelp = await cli(['route', 'help']);
+  t.equal(routeHelp.code, 255);
+  t.match(routeHelp.err, /^Usage: rtnl route \{ show \| flush \} \[ SELECTOR \]\n[^]*[^\n]\n$/, 'one newline at the end');
+  for (const args of [['route', 'get', 'help'], ['route', 'show', 'table', 'help']]) t.same(await cli(args), routeHelp, args.join(' '));
   const shownHelp = await cli(['address', 'show', 'help']);
   t.same([shownHelp.code, shownHelp.out], [255, ''], 'address show help: usage, as ip (not a device named help)');
   t.match(shownHelp.err, /^Usage: rtnl address \{ add/);

@@ -94,7 +94,8 @@ const ON_OFF: Record<string, 'arp' | 'multicast' | 'allmulti' | 'promisc' | 'tra
 function onOff(word: string, key: string): boolean {
   if (word === 'on') return true;
   if (word === 'off') return false;
-  throw usageError(`Error: argument of "${key}" must be "on" or "off", not "${word}"`);
+  // ip's parse_on_off() fails the command (exit 1), it does not exit().
+  throw new CliError(`Error: argument of "${key}" must be "on" or "off", not "${word}"`);
 }
 
 /** rtnl_group_a2n(): `default` (0) or a number; no /etc/iproute2/group names. */

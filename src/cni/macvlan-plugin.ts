@@ -126,19 +126,21 @@ const SETTLE_MS = 5000;
 /**
  * Waits until no IPv6 address of the link is tentative, as the reference does when an IPv6
  * gateway is given, so that the addresses work when ADD answers. DAD failed: an error; still
- * tentative at the deadline: an error only if the link is up (down, DAD has not begun).
+ * tentative at the deadline: an error only if the link is up (down, DAD has not begun). As the
+ * reference's current source, not Debian's 1.1.1, which waits 10 s and ignores the outcome.
  */
 async function settle(netns: string, dev: string): Promise<void> {
+  const unsettled = (why: string): Error => new Error(`failed to settle addresses for "${dev}": ${why}`);
   const rt = await RtNetlink.open({ netns });
   try {
     for (const deadline = Date.now() + SETTLE_MS; ;) {
       const addrs = await rt.address.list({ dev, family: 'inet6' });
       const failed = addrs.find((a) => a.flags.includes('dadfailed'));
-      if (failed) throw new Error(`link ${dev} has address ${failed.cidr} in DADFAILED state`);
+      if (failed) throw unsettled(`link ${dev} has address ${failed.cidr.split('/')[0]} in DADFAILED state`);
       if (!addrs.some((a) => a.flags.includes('tentative'))) return;
       if (Date.now() > deadline) {
         if ((await rt.link.get(dev, { stats: false })).operstate !== 'up') return;
-        throw new Error(`link ${dev} still has tentative addresses after ${SETTLE_MS / 1000} seconds`);
+        throw unsettled(`link ${dev} still has tentative addresses after ${SETTLE_MS / 1000} seconds`);
       }
       await sleep(50);
     }
