@@ -43,7 +43,7 @@ const STEPS = [
   'address add 192.0.2.1/24 dev v0', 'address change 192.0.2.1/24 dev v0 preferred_lft forever', 'address replace 192.0.2.1/24 dev v0 metric 5',
   'address add 198.51.100.1/24 dev v0', 'address delete 198.51.100.1/24 dev v0', 'address add 192.0.2.3/24 dev v0 scope link', 'address add 127.0.0.2/8 dev v0 scope global', 'link set v0 txqueuelen many', 'address add 198.51.100.2/24 dev mv0', 'address show up', 'address flush dev mv0',
   'address show dev v0', '-4 address show', '-6 address show', '-0 address show', '-f inet address show', '-family link address show',
-  'route add 203.0.113.0/24 via 192.0.2.9', 'route add 198.51.100.128/25 via inet 192.0.2.9', 'route add 203.0.113.64/26 dev v0 scope host', 'route add 203.0.113.192/26 nexthop via inet 192.0.2.9 dev v0 nexthop via 192.0.2.8', 'route append 203.0.113.0/24 via 192.0.2.8 metric 7', 'route change 203.0.113.0/24 via 192.0.2.7',
+  'route add 203.0.113.0/24 via 192.0.2.9', 'route add 198.51.100.128/25 via inet 192.0.2.9', 'route add 203.0.113.64/26 dev v0 scope host', 'route add 203.0.113.192/26 nexthop via inet 192.0.2.9 dev v0 nexthop via 192.0.2.8', 'route append 203.0.113.0/24 via 192.0.2.8 metric 7', 'route change 203.0.113.0/24 via 192.0.2.7', 'route prepend 203.0.113.0/24 via 192.0.2.6', 'route show 203.0.113.0/24',
   'route replace 198.51.100.0/24 dev v0 mtu lock 1300', 'route delete 203.0.113.0/24 metric 7', 'route show', 'route show table all',
   'route get 203.0.113.5', 'route flush 198.51.100.0/24', 'route show',
   'neigh add 192.0.2.7 lladdr 02:00:00:00:00:07 dev v0', 'neigh replace 192.0.2.7 lladdr 02:00:00:00:00:08 dev v0 nud reachable',

@@ -88,7 +88,7 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
   t.same(await cli(['-x', 'link']), { code: 255, out: '', err: 'Option "-x" is unknown, try "rtnl -help".\n' });
   t.same(await cli(['frob']), { code: 1, out: '', err: 'Object "frob" is unknown, try "rtnl help".\n' });
   t.same(await cli(['mroute']), { code: 1, out: '', err: 'Object "mroute" is not supported by rtnl, try "rtnl help".\n' });
-  t.same(await cli(['route', 'prepend', '203.0.113.0/24', 'dev', 'v0']), { code: 1, out: '', err: 'rtnl: "route prepend" is not supported\n' }, 'a command ip has and rtnl has not: said so');
+  t.same(await cli(['route', 'test', '203.0.113.0/24', 'dev', 'v0']), { code: 1, out: '', err: 'rtnl: "route test" is not supported\n' }, 'a command ip has and rtnl has not: said so');
   t.same(await cli(['link', '--help']), { code: 255, out: '', err: 'Command "--help" is unknown, try "rtnl link help".\n' });
   for (const words of [['name', 'x'], ['numtxqueues', '2'], ['numrxqueues', '2'], ['netns', '1'], ['type', 'macvlan', 'mode', 'vepa']]) {
     t.same(await cli(['link', 'set', 'group', '5', ...words]), { code: 255, out: '', err: 'rtnl: link set group N changes flags, mtu, txqueuelen, address, broadcast, alias and master only\n' },

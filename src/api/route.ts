@@ -419,6 +419,14 @@ export class RouteApi {
     return this.send(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_APPEND, spec);
   }
 
+  /**
+   * Adds a route before those with the same destination, table, tos and metric (`ip route
+   * prepend`): the kernel tries an IPv4 one first. The same route already there is an ExistsError.
+   */
+  prepend(spec: RouteSpec): Promise<Route> {
+    return this.send(RTM_NEWROUTE, NLM_F_CREATE, spec);
+  }
+
   /** Removes the first route that matches what the spec says (`ip route del`). A listed Route may be passed as is. */
   async delete(spec: RouteSpec | Route): Promise<void> {
     checkObject('route', spec);

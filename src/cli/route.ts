@@ -1,4 +1,4 @@
-// `rtnl route`: ip/iproute.c's grammar (add, change, replace, append, delete, show, get).
+// `rtnl route`: ip/iproute.c's grammar (add, change, replace, prepend, append, delete, show, get).
 import { SCOPES } from '../../codecs/route/common.js';
 import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
 import { NetlinkError } from '../errors.js';
@@ -12,7 +12,7 @@ import { addressBytes, addressText, prefixArg, sameBits, type Prefix } from './p
 
 export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
        rtnl route get ADDRESS [ from ADDRESS ] [ iif STRING ] [ oif STRING ] [ mark NUMBER ]
-       rtnl route { add | del | change | append | replace } ROUTE
+       rtnl route { add | del | change | append | prepend | replace } ROUTE
 SELECTOR := [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ] [ dev STRING ] [ metric METRIC ]
             [ tos TOS ] [ from { root | match | exact } PREFIX ] [ { root | match | exact } PREFIX ] [ cache ]
 ROUTE := [ TYPE ] PREFIX [ tos TOS ] [ table TABLE_ID ] [ proto RTPROTO ] [ scope SCOPE ] [ metric METRIC ]
@@ -36,7 +36,7 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   const word = args.done ? 'show' : args.next();
   const cmd = word === 'chg' ? 'change' : pick(word, COMMANDS);
   switch (cmd) {
-    case 'add': case 'change': case 'replace': case 'append': case 'delete': return modify(ctx, args, cmd);
+    case 'add': case 'change': case 'replace': case 'prepend': case 'append': case 'delete': return modify(ctx, args, cmd);
     case 'list': case 'show': case 'lst': return show(ctx, args);
     case 'get': return get(ctx, args);
     case 'flush': return flush(ctx, args);
@@ -48,7 +48,7 @@ export async function run(ctx: Context, args: Args): Promise<void> {
 
 const table = (s: string): RouteSpec['table'] => (s in TABLES ? (s as 'main') : uint(s, 'table'));
 
-async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace' | 'append' | 'delete'): Promise<void> {
+async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace' | 'prepend' | 'append' | 'delete'): Promise<void> {
   const s: Partial<RouteSpec> = {};
   const metrics: Metrics = {};
   if (ctx.opts.family === 2) s.family = 'inet';
@@ -94,6 +94,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   const spec = s as RouteSpec;
   if (cmd === 'add') await rt.route.add(spec);
   else if (cmd === 'append') await rt.route.append(spec);
+  else if (cmd === 'prepend') await rt.route.prepend(spec);
   else if (cmd === 'delete') await rt.route.delete(spec);
   else if (cmd === 'change') await rt.route.change(spec);
   else await rt.route.replace(spec);
