@@ -427,6 +427,52 @@ t.test('IPv6 DAD at ADD (an IPv6 gateway): failed, or still tentative at 5 s on 
   t.equal(ours.status, 0, 'down: ADD succeeds');
 });
 
+t.test('ADD waits only with an IPv6 gateway, and only for the container link\'s addresses: as the reference', kernel, async (t) => {
+  // DAD that outlasts the wait (100 solicitations, a second apart), for every link made in the container.
+  const slow = (w: World): void => { ip(['netns', 'exec', w.ctr, 'sysctl', '-qw', 'net.ipv6.conf.default.dad_transmits=100']); };
+  // IPv4 only: eth0's link-local address stays tentative, and ADD answers at once all the same.
+  await sideBySide(t, 'v4w', (w) => {
+    const fake = fakeIpam(t, JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '192.0.2.5/24', gateway: '192.0.2.1' }] }), 0);
+    return [['ADD', conf(w, '1.0.0', { ipam: { type: 'fake-ipam' } }), fake.env]];
+  }, slow);
+  // An IPv6 gateway, and another link in the container whose address stays tentative: ADD waits for eth0's only.
+  const other = (w: World): void => {
+    ip(['link', 'add', 'inner0', 'type', 'veth', 'peer', 'name', 'inner1'], { netns: w.ctr });
+    ip(['netns', 'exec', w.ctr, 'sysctl', '-qw', 'net.ipv6.conf.inner0.dad_transmits=100']);
+    ip(['link', 'set', 'inner0', 'up'], { netns: w.ctr });
+    ip(['link', 'set', 'inner1', 'up'], { netns: w.ctr });
+    ip(['-6', 'address', 'add', '2001:db8:9::1/64', 'dev', 'inner0'], { netns: w.ctr });
+  };
+  const runs = await sideBySide(t, 'v6o', (w) => {
+    const fake = fakeIpam(t, JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '2001:db8::5/64', gateway: '2001:db8::1' }] }), 0);
+    return [['ADD', conf(w, '1.0.0', { ipam: { type: 'fake-ipam' } }), fake.env]];
+  }, other);
+  t.equal(runs[1][0].status, 0, 'ours: ADD succeeds, inner0 still tentative');
+});
+
+t.test('CHECK of routes: by family and destination, the gateway when given except for a default route: as the reference', kernel, async (t) => {
+  const answer = JSON.stringify({
+    cniVersion: '1.0.0',
+    ips: [{ address: '192.0.2.5/24', gateway: '192.0.2.1' }, { address: '2001:db8::5/64', gateway: '2001:db8::1' }],
+    routes: [{ dst: '0.0.0.0/0' }, { dst: '::/0' }, { dst: '198.51.100.0/24', gw: '192.0.2.1' }],
+  });
+  for (const file of [REFERENCE, OURS]) {
+    const w = world(t, 'cr');
+    const fake = fakeIpam(t, answer, 0);
+    const added = plugin(file, w, 'ADD', conf(w, '1.0.0', { ipam: { type: 'fake-ipam' } }), fake.env);
+    t.equal(added.status, 0, `${file}: ADD`);
+    const check = (routes?: unknown[]): number | null =>
+      plugin(file, w, 'CHECK', conf(w, '1.0.0', { ipam: { type: 'fake-ipam' }, prevResult: routes ? { ...added.out, routes } : added.out }), fake.env).status;
+    t.equal(check(), 0, `${file}: CHECK passes on what ADD made`);
+    t.equal(check([{ dst: '198.51.100.0/24', gw: '192.0.2.99' }]), 1, `${file}: a gateway the route does not have: fails`);
+    t.equal(check([{ dst: '0.0.0.0/0', gw: '192.0.2.99' }]), 0, `${file}: a default route's gateway is not compared`);
+    // The current source compares a gateway only when given; Debian's 1.1.1 compares the absent one too.
+    if (file === OURS) t.equal(check([{ dst: '198.51.100.0/24' }]), 0, 'ours: no gateway given, none compared');
+    ip(['-6', 'route', 'del', 'default'], { netns: w.ctr });
+    t.equal(check([{ dst: '::/0' }]), 1, `${file}: the IPv6 default route gone (the IPv4 one is no IPv6 default): fails`);
+  }
+});
+
 t.test('no master: the default route that has a link (an unreachable default before it has none); with linkInContainer, the container\'s', kernel, async (t) => {
   const w = world(t, 'unr');
   ip(['route', 'add', 'unreachable', 'default', 'metric', '1'], { netns: w.host });
@@ -450,8 +496,10 @@ t.test('the plugin as a library (run()): every socket it opens is closed, on suc
   ip(['link', 'add', 'inner0', 'type', 'veth', 'peer', 'name', 'inner1'], { netns: w.ctr });
   ip(['link', 'set', 'inner0', 'up'], { netns: w.ctr });
   ip(['route', 'add', 'default', 'dev', 'inner0'], { netns: w.ctr });
-  const env = (command: string): Record<string, string> => ({ CNI_COMMAND: command, CNI_CONTAINERID: 'ctr1', CNI_NETNS: `/run/netns/${w.ctr}`, CNI_IFNAME: 'eth0', CNI_PATH });
-  const c = { cniVersion: '1.1.0', name: 'mynet', type: 'macvlan', linkInContainer: true, mode: 'bridge' };
+  // An IPv6 gateway: ADD waits for DAD through a socket of its own.
+  const fake = fakeIpam(t, JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '2001:db8::5/64', gateway: '2001:db8::1' }] }), 0);
+  const env = (command: string): Record<string, string> => ({ CNI_COMMAND: command, CNI_CONTAINERID: 'ctr1', CNI_NETNS: `/run/netns/${w.ctr}`, CNI_IFNAME: 'eth0', ...fake.env });
+  const c = { cniVersion: '1.1.0', name: 'mynet', type: 'macvlan', linkInContainer: true, mode: 'bridge', ipam: { type: 'fake-ipam' } };
   const round = async (): Promise<number[]> => {
     const added = JSON.parse((await run(env('ADD'), JSON.stringify(c))).stdout) as Record<string, unknown>;
     const statuses = [
@@ -464,6 +512,7 @@ t.test('the plugin as a library (run()): every socket it opens is closed, on suc
     return statuses;
   };
   t.same(await round(), [1, 0, 1, 0, 0], 'a first round: what it opens for good (libuv, the thread pool) opened');
+  t.ok(fake.commands().includes('ADD'), 'through the IPAM plugin');
   const before = readdirSync('/proc/self/fd').length;
   t.same(await round(), [1, 0, 1, 0, 0]);
   t.equal(readdirSync('/proc/self/fd').length, before, 'as many open files after a second round as before it');

@@ -195,8 +195,12 @@ async function check(env: CniEnv, c: MacvlanConf, _version: CniVersion, stdin: s
   try {
     const routes = await rt.route.list({ dev: env.ifName });
     for (const r of prev.routes ?? []) {
-      const dst = r.dst === '0.0.0.0/0' || r.dst === '::/0' ? 'default' : r.dst;
-      if (!routes.some((x) => x.dst === dst && (r.gw === undefined || x.gateway === r.gw))) fail(`Failed to match route ${r.dst} on interface ${env.ifName}`);
+      // As the reference: a route of the same family and destination; its gateway too when given,
+      // except for a default route.
+      const isDefault = r.dst === '0.0.0.0/0' || r.dst === '::/0';
+      const family = r.dst.includes(':') ? 'inet6' : 'inet';
+      const found = routes.some((x) => x.family === family && x.dst === (isDefault ? 'default' : r.dst) && (isDefault || r.gw === undefined || x.gateway === r.gw));
+      if (!found) fail(`Failed to match route ${r.dst} on interface ${env.ifName}`);
     }
   } finally {
     rt.close();
