@@ -29,6 +29,12 @@ t.test('a macvlan moved into a namespace NetNS made, and its parent namespace fo
   t.equal(link.linkNsid, there.link_netnsid, 'IFLA_LINK_NETNSID as iproute2 shows it');
   t.equal(await rtB.nsid.nameOf(link.linkNsid as number), a, 'resolved to the parent\'s namespace name');
   t.same(ipJson<{ nsid: number; name: string }[]>(['netns', 'list-id'], { netns: b }).find((n) => n.nsid === link.linkNsid)?.name, a, '`ip -n B netns list-id` agrees');
+  // A link of B with the index the parent has in A: list() must not name the parent after it.
+  vethPair(b, 'q0', 'q1');
+  const listed = await rtB.link.list();
+  const namesake = listed.find((l) => l.index === link.parent);
+  t.ok(namesake, `B has a link with the parent's index in A (${String(link.parent)}): ${String(namesake?.name)}`);
+  t.equal(listed.find((l) => l.name === 'mv1')?.parentName, undefined, 'the parent is in A: no name from B');
 });
 
 t.test('created straight inside another namespace under a temporary name, renamed there', kernel, async (t) => {
