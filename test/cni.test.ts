@@ -396,6 +396,11 @@ t.test('gateways by family, IPv6 addresses settled (DAD over) before ADD answers
   t.match(runs[1][0].out, { dns: { nameservers: ['192.0.2.53'] } }, 'the configuration\'s DNS');
 });
 
+/** DAD that outlasts ADD's 5 s wait (100 solicitations, a second apart): on one link, or on every link made from now on. */
+function slowDad(netns: string, dev = 'default'): void {
+  ip(['netns', 'exec', netns, 'sysctl', '-qw', `net.ipv6.conf.${dev}.dad_transmits=100`]);
+}
+
 t.test('IPv6 DAD at ADD (an IPv6 gateway): failed, or still tentative at 5 s on a link that is up, fails by the reference\'s words; on a link that is down, passes', kernel, async (t) => {
   const answer = JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '2001:db8::5/64', gateway: '2001:db8::1' }] });
   const add = (file: string, prepare: (w: World) => void) => {
@@ -410,8 +415,7 @@ t.test('IPv6 DAD at ADD (an IPv6 gateway): failed, or still tentative at 5 s on 
   const failures: Array<[string, (w: World) => void, string]> = [
     // up0, the other end of the parent's veth, answers the macvlan's neighbour solicitation.
     ['failed', (w) => { ip(['-6', 'address', 'add', '2001:db8::5/64', 'dev', 'up0', 'nodad'], { netns: w.host }); }, 'link eth0 has address 2001:db8::5 in DADFAILED state'],
-    // 100 solicitations a second apart: DAD outlasts the 5 s.
-    ['slow', (w) => { ip(['netns', 'exec', w.ctr, 'sysctl', '-qw', 'net.ipv6.conf.default.dad_transmits=100']); }, 'link eth0 still has tentative addresses after 5 seconds'],
+    ['slow', (w) => { slowDad(w.ctr); }, 'link eth0 still has tentative addresses after 5 seconds'],
   ];
   for (const [name, prepare, why] of failures) {
     const r = add(OURS, prepare);
@@ -428,8 +432,7 @@ t.test('IPv6 DAD at ADD (an IPv6 gateway): failed, or still tentative at 5 s on 
 });
 
 t.test('ADD waits only with an IPv6 gateway, and only for the container link\'s addresses: as the reference', kernel, async (t) => {
-  // DAD that outlasts the wait (100 solicitations, a second apart), for every link made in the container.
-  const slow = (w: World): void => { ip(['netns', 'exec', w.ctr, 'sysctl', '-qw', 'net.ipv6.conf.default.dad_transmits=100']); };
+  const slow = (w: World): void => { slowDad(w.ctr); };
   // IPv4 only: eth0's link-local address stays tentative, and ADD answers at once all the same.
   await sideBySide(t, 'v4w', (w) => {
     const fake = fakeIpam(t, JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '192.0.2.5/24', gateway: '192.0.2.1' }] }), 0);
@@ -438,7 +441,7 @@ t.test('ADD waits only with an IPv6 gateway, and only for the container link\'s 
   // An IPv6 gateway, and another link in the container whose address stays tentative: ADD waits for eth0's only.
   const other = (w: World): void => {
     ip(['link', 'add', 'inner0', 'type', 'veth', 'peer', 'name', 'inner1'], { netns: w.ctr });
-    ip(['netns', 'exec', w.ctr, 'sysctl', '-qw', 'net.ipv6.conf.inner0.dad_transmits=100']);
+    slowDad(w.ctr, 'inner0');
     ip(['link', 'set', 'inner0', 'up'], { netns: w.ctr });
     ip(['link', 'set', 'inner1', 'up'], { netns: w.ctr });
     ip(['-6', 'address', 'add', '2001:db8:9::1/64', 'dev', 'inner0'], { netns: w.ctr });
