@@ -49,6 +49,9 @@ function seed(T: string[], host: string, kids: string[]): string[][] {
   steps.push(['-n', host, 'link', 'set', 'dev', 'pb2', 'mtu', '1400', 'name', 'renamed2']);
   steps.push(['-n', host, 'link', 'add', 'name', 'x0', 'type', 'veth', 'peer', 'x1']);
   steps.push(['-n', host, 'link', 'del', 'x0']);
+  // `link DEV` given to kinds that sit on no parent: ip sends it, their drivers ignore it.
+  steps.push(['-n', host, 'link', 'add', 'link', 'pa0', 'name', 'y0', 'type', 'veth', 'peer', 'name', 'y1']);
+  steps.push(['-n', host, 'link', 'add', 'link', 'pa0', 'name', 'br1', 'type', 'bridge']);
   steps.push(['-n', host, 'link', 'set', 'pb4', 'up']);
   return steps;
 }

@@ -156,15 +156,45 @@ t.test('a refused macvlan is explained only when passthru is the reason', kernel
   // A passthru child moved away: this namespace cannot see it, yet the kernel still refuses.
   await rt.link.add({ name: 'pt1', kind: 'macvlan', parent: 'p0', macvlan: { mode: 'passthru' } });
   await rt.link.set('pt1', { netns: other });
-  const refused = async (name: string, mode: 'passthru' | 'bridge', parent = 'p0'): Promise<InvalidArgumentError> => {
-    const e = await rt.link.add({ name, kind: 'macvlan', parent, macvlan: { mode } }).catch((x: unknown) => x);
+  // A macvlan here whose parent is a link of `other` with p0's index: not p0's sibling.
+  const p0 = (await rt.link.get('p0')).index;
+  vethPair(other, 'q0', 'q1');
+  const rtOther = await RtNetlink.open({ netns: other });
+  t.teardown(() => rtOther.close());
+  const namesake = (await rtOther.link.list()).find((l) => l.index === p0);
+  t.ok(namesake, `other has a link with p0's index ${p0}: ${String(namesake?.name)}`);
+  await rtOther.link.add({ name: 'far', kind: 'macvlan', parent: p0, macvlan: { mode: 'bridge' } });
+  await rtOther.link.set('far', { netns: ns });
+  const far = await rt.link.get('far');
+  t.ok(far.parent === p0 && far.linkNsid !== undefined, 'far: parent index p0\'s, in another namespace');
+  const refused = async (name: string, mode: 'passthru' | 'bridge', parent = 'p0', mtu?: number): Promise<InvalidArgumentError> => {
+    const e = await rt.link.add({ name, kind: 'macvlan', parent, mtu, macvlan: { mode } }).catch((x: unknown) => x);
     t.type(e, InvalidArgumentError, `${name} refused`);
     return e as InvalidArgumentError;
   };
   t.equal((await refused('pt2', 'passthru')).message, 'link "pt2": RTNETLINK answers: Invalid argument (passthru must be the only macvlan of its parent (one may exist in another namespace))');
   t.equal((await refused('br2', 'bridge')).message, 'link "br2": RTNETLINK answers: Invalid argument', 'no passthru in sight: the kernel\'s word only');
   t.equal((await refused('lo1', 'bridge', 'lo')).message, 'link "lo1": RTNETLINK answers: Invalid argument', 'a parent that is no Ethernet: the same');
-  t.same(names(ns), ['lo', 'p0', 'p1'], 'nothing left behind');
+  // Siblings in sight, refused for another reason (an mtu above the parent's): the kernel's word only.
+  await rt.link.add({ name: 'b1', kind: 'macvlan', parent: 'p1', macvlan: { mode: 'bridge' } });
+  t.equal((await refused('b2', 'bridge', 'p1', 9000)).message, 'link "b2": RTNETLINK answers: Invalid argument', 'a bridge beside a bridge');
+  await rt.link.add({ name: 'b3', kind: 'macvlan', parent: 'p1', macvlan: { mode: 'private' } });
+  t.equal((await refused('pt3', 'passthru', 'p1')).message, 'link "pt3": RTNETLINK answers: Invalid argument (passthru must be the parent\'s only macvlan, and it has "b1", "b3")');
+  t.same(names(ns), ['b1', 'b3', 'far', 'lo', 'p0', 'p1'], 'nothing left behind');
+});
+
+t.test('macvtap: a passthru macvtap is named as the sibling in the way, as a macvlan would be', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  await rt.link.add({ name: 'tp1', kind: 'macvtap', parent: 'p0', macvtap: { mode: 'passthru' } });
+  for (const kind of ['macvtap', 'macvlan'] as const) {
+    const e = await rt.link.add({ name: 'tp2', kind, parent: 'p0' }).catch((x: unknown) => x);
+    t.type(e, InvalidArgumentError, `a ${kind} beside it`);
+    t.equal((e as Error).message, 'link "tp2": RTNETLINK answers: Invalid argument (the parent has a passthru macvtap ("tp1"), which allows no other)');
+  }
+  await rt.link.add({ name: 'tb1', kind: 'macvtap', parent: 'p1', macvtap: { mode: 'bridge' } });
+  const e = await rt.link.add({ name: 'tp3', kind: 'macvtap', parent: 'p1', macvtap: { mode: 'passthru' } }).catch((x: unknown) => x);
+  t.equal((e as Error).message, 'link "tp3": RTNETLINK answers: Invalid argument (passthru must be the parent\'s only macvlan, and it has "tb1")');
+  t.same(names(ns), ['lo', 'p0', 'p1', 'tb1', 'tp1'], 'nothing left behind');
 });
 
 t.test('bad input is refused before sending, with a typed error, leaving nothing behind', kernel, async (t) => {
@@ -180,6 +210,10 @@ t.test('bad input is refused before sending, with a typed error, leaving nothing
     ['unknown flag', { name: 'x1', kind: 'macvlan', parent: 'p0', macvlan: { flags: ['loud' as 'nodst'] } }, /unknown macvlan flag "loud"/],
     // @ts-expect-error: the types require a parent for a macvlan; plain JS gets the same check
     ['missing parent', { name: 'x1', kind: 'macvlan' }, /^link "x1": a macvlan link needs a parent device$/],
+    // @ts-expect-error: the types give a veth no parent; plain JS gets the same check
+    ['a parent for a veth', { name: 'x1', kind: 'veth', parent: 'p0' }, /^link "x1": a veth link takes no parent device$/],
+    // @ts-expect-error: nor a bridge
+    ['a parent for a bridge', { name: 'x1', kind: 'bridge', parent: 'p0' }, /^link "x1": a bridge link takes no parent device$/],
     ['negative mtu', { name: 'x1', kind: 'macvlan', parent: 'p0', mtu: -1 }, /mtu must be an integer/],
   ];
   for (const [what, opts, message] of cases) {
@@ -201,7 +235,8 @@ t.test('get, set, list and delete', kernel, async (t) => {
   const missing = await rt.link.get('nosuch').catch((x: unknown) => x);
   t.type(missing, NotFoundError);
   t.match((missing as Error).message, /^link "nosuch": /);
-  await rt.link.add({ name: 'mv1', kind: 'macvlan', parent: 'p0' });
+  const made = await rt.link.add({ name: 'mv1', kind: 'macvlan', parent: 'p0' });
+  t.equal(made.stats64?.rxPackets, 0n, 'add() resolves with the counters, as get() does');
   const dup = await rt.link.add({ name: 'mv1', kind: 'macvlan', parent: 'p0' }).catch((x: unknown) => x);
   t.type(dup, ExistsError);
   t.match((dup as Error).message, /^link "mv1": /);
@@ -230,6 +265,7 @@ t.test('get, set, list and delete', kernel, async (t) => {
   const gone = await rt.link.delete(index).catch((x: unknown) => x);
   t.type(gone, NotFoundError);
   t.equal((gone as Error).message.startsWith(`link ${index}: `), true);
+  t.equal((gone as NotFoundError).request?.name, 'RTM_DELLINK', 'the request named in the error');
 });
 
 t.test('veth, bridge with a hairpin port, vxlan', kernel, async (t) => {
@@ -408,4 +444,8 @@ t.test('a veth peer up at creation: the kernel refuses (ENOTCONN), and the error
   t.equal((e as NetlinkError).errno, 107, 'ENOTCONN');
   t.match((e as Error).message, /^link "vu0": RTNETLINK answers: Transport endpoint is not connected \(a veth peer cannot be brought up at creation: set it up afterwards\)$/);
   t.same(names(ns), ['lo', 'p0', 'p1'], 'nothing made');
+  // Another refusal of a veth whose peer is asked up is the kernel's alone: no word about the peer.
+  const taken = await rt.link.add({ kind: 'veth', name: 'p0', veth: { peer: { name: 'vu1', up: true } } }).catch((x: unknown) => x);
+  t.type(taken, ExistsError);
+  t.equal((taken as Error).message, 'link "p0": RTNETLINK answers: File exists');
 });

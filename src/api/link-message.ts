@@ -4,7 +4,7 @@ import { ADDR_GEN_MODES, IFF_FLAGS, type IffFlag, type Link, type LinkInfo } fro
 import { checkObject, invalid } from '../errors.js';
 import { naming } from './inet.js';
 import {
-  NEEDS_PARENT, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
+  NEEDS_PARENT, NO_PARENT, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
   type AddLinkOptions, type LinkChanges, type LinkGroup, type NewLinkSettings, type VxlanOptions,
 } from './link-options.js';
 import type { LinkRef } from './session.js';
@@ -72,6 +72,7 @@ export async function newLinkMessage(o: AddLinkOptions, subject: string, resolve
   checkKind(subject, o.kind);
   const parent = 'parent' in o ? o.parent : undefined;
   if (NEEDS_PARENT.has(o.kind) && parent === undefined) throw invalid(subject, `a ${o.kind} link needs a parent device`);
+  if (NO_PARENT.has(o.kind) && parent !== undefined) throw invalid(subject, `a ${o.kind} link takes no parent device`);
   const msg: Partial<Link> = o.name === undefined ? {} : { name: o.name };
   putSettings(msg, o, subject);
   const data = await kindData(o, subject, resolve);

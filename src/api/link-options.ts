@@ -167,6 +167,8 @@ export function ownData(subject: string, kind: string, data: object | undefined)
 
 /** Kinds whose links sit on a parent device. */
 export const NEEDS_PARENT = new Set(['macvlan', 'macvtap', 'vlan', 'ipvlan', 'ipvtap']);
+/** Kinds the types give no parent (AddLinkKinds): refused at run time too, for plain JS. */
+export const NO_PARENT = new Set(['veth', 'bridge', 'dummy']);
 const IFNAMSIZ = 16;
 
 /** What the kernel's dev_valid_name() refuses, refused before sending. */

@@ -2,7 +2,7 @@
 import { ADDR_GEN_MODES, type Link } from '../../codecs/route/link.js';
 import { AF_INET6 } from '../../codecs/route/constants.js';
 import type { BridgeData, BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
-import type { AddLinkOptions, LinkChanges, MacvlanOptions, NewLinkSettings, VxlanOptions } from '../api/link-options.js';
+import { NO_PARENT, type AddLinkOptions, type LinkChanges, type MacvlanOptions, type NewLinkSettings, type VxlanOptions } from '../api/link-options.js';
 import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from './link-kind-args.js';
 import { lladdr } from './prefix.js';
 import { NetlinkError } from '../errors.js';
@@ -191,6 +191,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
     if (!r.kind) throw new CliError('Not enough information: "type" argument is required');
     if (r.addrGenMode) throw usageError('rtnl: addrgenmode is taken by "link set" only');
     const o: Record<string, unknown> = { ...r.settings, ...(await references(ctx, r)), name: r.name ?? r.dev, kind: r.kind };
+    // ip sends `link DEV` as IFLA_LINK whatever the kind; veth, bridge and dummy drivers ignore it, add() refuses it.
+    if (NO_PARENT.has(r.kind)) delete o.parent;
     if (r.kind === 'macvlan' || r.kind === 'macvtap') o[r.kind] = r.macvlan;
     if (r.kind === 'bridge' || r.kind === 'vxlan') o[r.kind] = r[r.kind];
     const p = r.peer;
