@@ -34,10 +34,6 @@ export interface Options {
   all?: boolean;
 }
 
-/**
- * The socket, opened on first use in the namespace of -n. The lines of a batch share one, as
- * ip shares its rtnl handle.
- */
 /** A Printer with the options' output settings (-j, -p, -o, -N, -h, -iec, -c). */
 export function printerFor(opts: Options, pretty = opts.pretty): Printer {
   const p = new Printer(opts.json, pretty, opts.oneline);
@@ -48,6 +44,10 @@ export function printerFor(opts: Options, pretty = opts.pretty): Printer {
   return p;
 }
 
+/**
+ * The socket, opened on first use in the namespace of -n. The lines of a batch share one, as
+ * ip shares its rtnl handle.
+ */
 export class Connection {
   private rtp?: Promise<RtNetlink>;
 
