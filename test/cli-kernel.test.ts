@@ -10,8 +10,11 @@
 // sample of listings compared with main()'s. Independent sequences run concurrently. The tools
 // and the comparison are in helpers/cli.ts (cli-options.test.ts uses them too).
 import t, { type Test } from 'tap';
+import { spawnSync } from 'node:child_process';
+import { constants } from 'node:os';
 import { ip, kernel, scratchNetns } from './helpers/kernel.js';
 import { IP, laterNetns, ok, RTNL, RTNL_BIN, sameAsIp, state, type Json, type Tool } from './helpers/cli.js';
+import { NETNS_USAGE } from '../src/cli/netns.js';
 
 /** The seeds with `ip` replaced: one macvlan per mode, each on a veth parent, moved into a namespace, addressed, up, with a default route. */
 function seed(T: string[], host: string, kids: string[]): string[][] {
@@ -203,6 +206,7 @@ t.test('netns add, set, list, list-id, exec, delete as ip netns', kernel, async 
   const lists = [['netns', 'list'], ['-j', 'netns', 'list'], ['netns', 'list-id'], ['-j', 'netns', 'list-id']];
   const listed = await Promise.all(lists.map((args) => Promise.all([rtnl(args), ok(IP, args)])));
   lists.forEach((args, i) => t.equal(listed[i][0], listed[i][1], args.join(' ')));
+  t.match(listed[2][0], new RegExp(`^nsid 77 \\(iproute2 netns name: ${a}\\)$`, 'm'), 'the nsid set is the one asked');
   // exec: the user's command runs inside; its output and exit status come through.
   const [inside, seven, dup] = await Promise.all([
     ok(RTNL_BIN, ['netns', 'exec', a, 'ip', '-j', 'link', 'show']), RTNL_BIN.run(['netns', 'exec', a, 'sh', '-c', 'exit 7']), RTNL.run(['netns', 'add', a]),
@@ -211,6 +215,36 @@ t.test('netns add, set, list, list-id, exec, delete as ip netns', kernel, async 
   t.equal(seven.status, 7);
   t.equal(dup.status, 1);
   t.equal(dup.stderr, `Cannot create namespace file "/run/netns/${a}": File exists\n`);
+  // Refusals and the user's command's fate, as ip reports them (status and stderr), through the program.
+  const q = laterNetns(t, 'clq');
+  const cases = [
+    ['netns'], ['netns', 'add'], ['netns', 'delete'], ['netns', 'exec'], ['netns', 'set'], ['netns', 'delete', q],
+    ['netns', 'attach', q, '12abc'], ['netns', 'attach', q, 'abc12'], ['netns', 'attach', q, '2147483648'], ['netns', 'attach', q, '2147483647'],
+    ['netns', 'set', a, 'abc'], ['netns', 'set', a, '2147483648'], ['netns', 'exec', q, 'true'], ['-all', 'netns', 'exec'],
+    ['netns', 'exec', a, '/nonexistent'], ['netns', 'exec', a, '/'],
+  ];
+  for (const args of cases) {
+    const [theirs, ours] = await Promise.all([IP.run(args), RTNL_BIN.run(args)]);
+    t.same([ours.status, ours.stderr], [theirs.status, theirs.stderr], args.join(' '));
+  }
+  // ip execs the command in its own place, so it dies of the command's signal; rtnl, its parent,
+  // exits with what a shell reports for that death: 128 + the signal's number.
+  for (const sig of ['SIGTERM', 'SIGUSR1', 'SIGKILL'] as const) {
+    const args = ['netns', 'exec', a, 'sh', '-c', `kill -${sig.slice(3)} $$`];
+    t.equal(spawnSync('ip', args).signal, sig, `ip ${sig}`);
+    t.equal((await RTNL_BIN.run(args)).status, 128 + constants.signals[sig], `rtnl ${sig}`);
+  }
+  const word = await RTNL.run(['netns', 'frobnicate']);
+  t.same([word.status, word.stderr], [255, 'Command "frobnicate" is unknown, try "rtnl netns help".\n'], 'an unknown word, as ip (which names itself)');
+  const monitor = await RTNL.run(['netns', 'monitor']);
+  t.same([monitor.status, monitor.stderr], [1, 'rtnl: "netns monitor" is not supported\n']);
+  const help = await RTNL.run(['netns', 'help']);
+  t.same([help.status, help.stderr], [255, NETNS_USAGE]);
+  // `auto`: the kernel picks the nsid (the first free one).
+  const b = laterNetns(t, 'clb');
+  await rtnl(['netns', 'add', b]);
+  await rtnl(['netns', 'set', b, 'auto']);
+  t.match(await rtnl(['netns', 'list-id']), new RegExp(`^nsid \\d+ \\(iproute2 netns name: ${b}\\)$`, 'm'), 'auto gave an nsid');
   await rtnl(['netns', 'del', a]);
   t.notOk(ip(['netns', 'list']).includes(a), 'gone for ip too');
   for (const bad of [['add', '..'], ['add', 'a/b'], ['add', ''], ['add', 'x'.repeat(256)], ['delete', '.'], ['set', '..', '5']]) {

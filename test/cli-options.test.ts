@@ -210,7 +210,17 @@ t.test('-c: the colours of ip -c, on a light and a dark background; -j routes wi
   t.teardown(() => { if (before === undefined) delete process.env.COLORFGBG; else process.env.COLORFGBG = before; });
   for (const args of [['link', 'show'], ['route', 'show']]) await sameAsIp(t, ns, ['-c', ...args]);
   t.match(await ok(RTNL, ['-n', ns, '-c', 'link', 'show', 'v0']), /\u001b\[1;36mv0@v1: \u001b\[0m/, 'names in bold cyan on a dark background');
+  // Dark is COLORFGBG's last field only: `0;8;15` (8 in the middle) is a light background.
+  process.env.COLORFGBG = '0;8;15';
+  await sameAsIp(t, ns, ['-c', 'link', 'show']);
   t.match(await ok(RTNL, ['-n', ns, '-j', '-6', 'route', 'show', '2001:db8:5::/64']), /"from":"2001:db8:9::\/64"/, 'the source prefix is "from" in JSON');
+});
+
+t.test('-n with a namespace that does not exist: ip\'s words and exit code', kernel, async (t) => {
+  const args = ['-n', 'rtnl-no-such-netns', 'link', 'show'];
+  const [theirs, ours] = await Promise.all([IP.run(args), RTNL.run(args)]);
+  t.same([ours.status, ours.stdout, ours.stderr], [theirs.status, theirs.stdout, theirs.stderr]);
+  t.equal(ours.status, 255);
 });
 
 t.test('-help, -h, OBJECT --help, OBJECT help: ip\'s words and exit codes', async (t) => {

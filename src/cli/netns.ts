@@ -5,7 +5,7 @@ import { constants } from 'node:os';
 import { NetlinkError, strerror } from '../errors.js';
 import { NetNS, runDirNames } from '../netns/netns.js';
 import { checkNetnsName } from '../netns/resolve.js';
-import { Args, CliError, pick, uint, usageError } from './args.js';
+import { Args, CliError, invarg, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 
 export const NETNS_USAGE = `Usage: rtnl netns list
@@ -43,7 +43,7 @@ export async function run(ctx: Context, args: Args): Promise<number | void> {
 }
 
 function name(args: Args): string {
-  if (args.done) throw usageError('No netns name specified');
+  if (args.done) throw new CliError('No netns name specified');
   const n = args.next();
   try {
     return checkNetnsName(n);
@@ -118,7 +118,8 @@ async function set(ctx: Context, args: Args): Promise<void> {
   const n = name(args);
   if (args.done) throw new CliError('No nsid specified');
   const v = args.next();
-  const nsid = v === 'auto' ? undefined : uint(v, 'nsid', 0x7fffffff);
+  // ip's netns_set() prints invarg()'s words without the blank line its get_*() callers add.
+  const nsid = v === 'auto' ? undefined : uint(v, 'netnsid', 0x7fffffff, () => invarg('Invalid "netnsid" value', v, false));
   const rt = await ctx.rt();
   await rt.nsid.set(n, nsid);
 }
@@ -169,18 +170,20 @@ async function exec(n: string, words: string[]): Promise<number> {
     throw e;
   }
   return new Promise((resolve) => {
+    // ip's child prints this and _exit(1)s when execvp fails.
     child.on('error', (e: NodeJS.ErrnoException) => {
-      process.stderr.write(`exec of "${cmd}" failed: ${e.code === 'ENOENT' ? 'No such file or directory' : e.message}\n`);
-      resolve(255);
+      process.stderr.write(`exec of "${cmd}" failed: ${e.errno === undefined ? e.message : strerror(-e.errno)}\n`);
+      resolve(1);
     });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + (({ SIGKILL: 9, SIGTERM: 15, SIGINT: 2 } as Record<string, number>)[signal] ?? 1) : 1)));
+    // ip execs the command in its own place: a signal's death shows as the shell shows it, 128 + N.
+    child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
   });
 }
 
 /** `-all netns exec CMD`: CMD in each namespace after a `netns: NAME` header, written before it runs. */
 async function execAll(args: Args): Promise<void> {
   const words = args.rest();
-  if (words.length === 0) throw usageError('No command specified');
+  if (words.length === 0) throw new CliError('No command specified');
   await forEach((n) => {
     writeSync(1, `\nnetns: ${n}\n`);
     return exec(n, words);
