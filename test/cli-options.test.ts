@@ -53,6 +53,16 @@ async function bothWays(t: Test, tools: [Tool, Tool], args: string[]): Promise<A
   }));
 }
 
+t.test('-batch lists links afresh after a line changed them, as ip', kernel, async (t) => {
+  const file = batchFile(t, [
+    'link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02',
+    'link show', 'link set v1 name w1', 'link add br0 address 02:00:00:00:00:05 type bridge', 'link show',
+  ]);
+  const [byIp, byRtnl] = await bothWays(t, [IP, RTNL], ['-batch', file]);
+  t.same([byRtnl.status, byRtnl.stdout, byRtnl.stderr], [byIp.status, byIp.stdout, byIp.stderr]);
+  t.match(byRtnl.stdout, /: w1@v0: [^]*: br0: /, 'the last listing has the rename and the bridge');
+});
+
 t.test('-batch runs each line as ip does, stops at a failed line, goes on with -force', kernel, async (t) => {
   const file = batchFile(t, BATCH);
   for (const opts of [[], ['-force'], ['-j', '-force']]) {

@@ -135,10 +135,5 @@ export class Context {
     const links = await this.links();
     return (index) => links.get(index)?.name ?? `if${index}`;
   }
-
-  /** Forget the links seen, after a change. */
-  forget(): void {
-    this.byIndex = undefined;
-  }
 }
 
