@@ -196,6 +196,32 @@ t.test('errors and exit codes are those of ip', kernel, async (t) => {
   t.equal(b.stderr, a.stderr);
 });
 
+t.test('a device named `ifN`, or that could not be a link, is looked up and refused as ip does', kernel, async (t) => {
+  // ll_name_to_index(): a link's name, else N for `ifN`. `link show` then asks for the name (the
+  // kernel refuses: exit 1), `address show` and `link show ... group` for the index (a refusal
+  // is printed, nothing listed, exit 0), `address flush` dumps with it (the kernel refuses: exit 1).
+  const ns = scratchNetns(t, 'cli');
+  const cases = [
+    ['link', 'show', 'dev', 'if7'], ['link', 'show', 'dev', 'if1'], ['link', 'show', 'dev', 'if7', 'group', 'default'],
+    ['link', 'show', 'dev', 'if1', 'group', 'default'], ['address', 'show', 'dev', 'if7'], ['address', 'show', 'dev', 'if1'],
+    ['-j', 'address', 'show', 'dev', 'if7'], ['address', 'flush', 'dev', 'if7'], ['address', 'flush', 'dev', 'if1', 'scope', 'global'],
+    ['link', 'show', 'dev', 'a/b'], ['address', 'show', 'dev', 'a/b'], ['link', 'show', 'dev', 'ifx'],
+  ];
+  for (const args of cases) {
+    const [theirs, ours] = await Promise.all([IP.run(['-n', ns, ...args]), RTNL.run(['-n', ns, ...args])]);
+    t.same(ours, theirs, args.join(' '));
+  }
+  // A vxlan moved to another namespace keeps its lower device's index from the first: ip names
+  // it `if3` (ll_index_to_name() of an index not here), and so must rtnl.
+  const there = scratchNetns(t, 'clv');
+  await ok(IP, ['-n', there, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1']);
+  await ok(IP, ['-n', there, 'link', 'add', 'vx0', 'type', 'vxlan', 'id', '42', 'dev', 'v0', 'dstport', '4789']);
+  await ok(IP, ['-n', there, 'link', 'set', 'vx0', 'netns', ns]);
+  await sameAsIp(t, ns, ['-d', 'link', 'show', 'vx0']);
+  const v0 = JSON.parse(await ok(IP, ['-n', there, '-j', 'link', 'show', 'v0'])) as Array<{ ifindex: number }>;
+  t.match(await ok(RTNL, ['-n', ns, '-d', 'link', 'show', 'vx0']), ` dev if${v0[0].ifindex} `, 'the comparison has substance');
+});
+
 t.test('netns add, set, list, list-id, exec, delete as ip netns', kernel, async (t) => {
   // In this process, but exec as a process: it runs the user's command (and -all exec forks one a namespace).
   const rtnl = (args: string[]) => ok(RTNL, args);

@@ -9,7 +9,7 @@ import { Args, CliError, duparg2, invarg, matches, named, pick, uint, usageError
 import type { Context } from './context.js';
 import { printAddress } from './format-address.js';
 import { printLinkStats } from './format-link.js';
-import { flushRounds } from './flush.js';
+import { flushRounds, terminated } from './flush.js';
 import { linkGroup, printLinks, type LinkFilter } from './link.js';
 import { inside, prefixArg, type Prefix } from './prefix.js';
 
@@ -242,14 +242,13 @@ async function flush(ctx: Context, args: Args): Promise<void> {
   if (ctx.opts.family === 17) throw new CliError('Cannot flush link addresses.');
   const { sel } = selector(ctx, args, 'flush');
   const rt = await ctx.rt(); // first: the link lookups and dumps then use its socket
-  const link = sel.dev === undefined ? undefined : await ctx.link(sel.dev);
-  if (sel.dev !== undefined && !link) throw new CliError(`Device "${sel.dev}" does not exist.`);
-  const index = link?.index;
+  const index = sel.dev === undefined ? undefined : await ctx.lookup(sel.dev);
+  if (sel.dev !== undefined && index === undefined) throw new CliError(`Device "${sel.dev}" does not exist.`);
   const name = await ctx.namer();
   const once = (sel.flagmask & 0x01) !== 0 && (sel.flags & 0x01) === 0;
   const rules = { noun: 'addresses', maxRounds: 10, failStatus: 255, once, ignore: (errno: number) => errno === constants.errno.EADDRNOTAVAIL };
   const complete = await flushRounds(ctx, rules, async () => {
-    const all = await rt.address.dump({ family: sel.family, index });
+    const all = await rt.address.dump({ family: sel.family, index }).catch(terminated('Flush', 1, true));
     return all.filter((a) => selected(sel, index, a, name)).map((a) => ({
       print: () => printAddress(ctx.out, a, { brief: false, oneline: true, dev: name(a.index) }),
       remove: () => rt.address.delete({ dev: a.index, address: `${a.attrs.local ?? a.attrs.address}/${a.prefixlen}` }),

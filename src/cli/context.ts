@@ -7,6 +7,12 @@ import type { RtNetlink } from '../rtnetlink.js';
 import { CliError } from './args.js';
 import { Printer } from './print.js';
 
+/** N for a name `ifN`: the index ll_name_to_index() gives a name no link has. */
+export function ifIndex(name: string): number | undefined {
+  const m = /^if(\d+)$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** Where a command's output goes. */
 export interface Io { out: (s: string) => void; err: (s: string) => void }
 
@@ -116,13 +122,16 @@ export class Context {
     });
   }
 
-  /** ll_name_to_index(): `Cannot find device "x"` (exit 1) when there is none. */
+  /** ll_name_to_index(): a link's index by its name, else N for a name `ifN`; undefined for neither. */
+  async lookup(name: string): Promise<number | undefined> {
+    return (await this.link(name))?.index ?? ifIndex(name);
+  }
+
+  /** lookup(), with `Cannot find device "x"` (exit 1) when it finds none. */
   async index(name: string): Promise<number> {
-    const l = await this.link(name);
-    if (l) return l.index;
-    const m = /^if(\d+)$/.exec(name);
-    if (m) return Number(m[1]);
-    throw new CliError(`Cannot find device "${name}"`);
+    const index = await this.lookup(name);
+    if (index === undefined) throw new CliError(`Cannot find device "${name}"`);
+    return index;
   }
 
   /** ll_index_to_name(): the name, or `if7` for an index not in this namespace. */

@@ -24,6 +24,16 @@ export interface FlushRules {
   once?: boolean;
 }
 
+/**
+ * A refused dump as ip ends it: the kernel's error, then `Dump terminated` or `Flush terminated`;
+ * exit 2 (routes), or `status`, ending a batch with `exits` (address flushes: exit(1)).
+ */
+export function terminated(what: 'Dump' | 'Flush', status = 2, exits = false): (e: unknown) => never {
+  return (e) => {
+    throw e instanceof NetlinkError ? new CliError(`${e.text}\n${what} terminated`, status, exits) : e;
+  };
+}
+
 /** One dump's matches, each a delete still to be sent; printed first with -s -s when `print` is given. */
 export interface Match { remove(): Promise<void>; print?(): void }
 

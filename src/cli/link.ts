@@ -5,10 +5,10 @@ import type { BridgeData, BridgePortData } from '../../codecs/route/link-kinds/b
 import { NO_PARENT, type AddLinkOptions, type LinkChanges, type MacvlanOptions, type NewLinkSettings, type VxlanOptions } from '../api/link-options.js';
 import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from './link-kind-args.js';
 import { lladdr } from './prefix.js';
-import { NetlinkError } from '../errors.js';
+import { NetlinkError, strerror } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
 import { Args, CliError, duparg2, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
-import type { Context } from './context.js';
+import { ifIndex, type Context } from './context.js';
 import { printLink, type LinkNames } from './format-link.js';
 
 export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
@@ -289,11 +289,7 @@ export async function printLinks(
   ctx.out.listing = true;
   const all = await ctx.links();
   let list = [...all.values()];
-  if (f.dev !== undefined) {
-    const one = await ctx.link(f.dev);
-    if (!one) throw new CliError(`Device "${f.dev}" does not exist.`);
-    list = [one];
-  }
+  if (f.dev !== undefined) list = await devLink(ctx, f.dev, doLink && f.group === undefined);
   const master = f.master === undefined ? undefined : await ctx.index(f.master);
   list = list.filter((l) => (!f.up || l.flags.includes('up'))
     && (master === undefined || l.master === master)
@@ -309,6 +305,28 @@ export async function printLinks(
     else ctx.out.openObject();
     after?.(l);
     ctx.out.closeObject();
+  }
+}
+
+/**
+ * `dev NAME` as ipaddr_list_flush_or_save() finds it: by ll_name_to_index() (`Device "x" does not
+ * exist.` when neither a link nor `ifN`), then asked for by name by `ip link show` without
+ * `group` (a refusal ends the command, exit 1), else by index (a refusal is printed and nothing
+ * is listed, exit 0).
+ */
+async function devLink(ctx: Context, dev: string, byName: boolean): Promise<Link[]> {
+  const found = await ctx.link(dev);
+  if (found) return [found]; // the same link by name or by index
+  const index = ifIndex(dev);
+  if (index === undefined) throw new CliError(`Device "${dev}" does not exist.`);
+  try {
+    return [await (await ctx.linkApi()).get(byName ? dev : index, { stats: ctx.opts.stats > 0 })];
+  } catch (e) {
+    if (!(e instanceof NetlinkError)) throw e;
+    const words = `${e.text}\nCannot send link ${byName ? 'get ' : ''}request: ${strerror(e.errno)}`;
+    if (byName) throw new CliError(words);
+    ctx.io?.err(`${words}\n`);
+    return [];
   }
 }
 

@@ -1,11 +1,10 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, prepend, append, delete, show, get).
 import { SCOPES } from '../../codecs/route/common.js';
 import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
-import { NetlinkError } from '../errors.js';
 import { emptyMain, type NexthopSpec, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
 import { Args, CliError, cNumber, duparg2, invarg, matches, named, pick, protocolArg, uint, usageError } from './args.js';
 import { encapArg } from './encap.js';
-import { flushRounds } from './flush.js';
+import { flushRounds, terminated } from './flush.js';
 import type { Context } from './context.js';
 import { METRICS, printRoute, type RouteView } from './format-route.js';
 import { addressBytes, addressText, prefixArg, sameBits, type Prefix } from './prefix.js';
@@ -188,13 +187,6 @@ async function show(ctx: Context, args: Args): Promise<void> {
   for (const r of routes) {
     if (selected(sel, ctx.opts.family, oif, r)) printRoute(ctx.out, r, view);
   }
-}
-
-/** A refused dump as ip ends it: the kernel's error, then "Dump terminated" or "Flush terminated" (exit 2). */
-function terminated(what: 'Dump' | 'Flush'): (e: unknown) => never {
-  return (e) => {
-    throw e instanceof NetlinkError ? new CliError(`${e.text}\n${what} terminated`, 2, false) : e;
-  };
 }
 
 /** What a selector asks the kernel for: it filters by table, device and protocol (strict checking). */
