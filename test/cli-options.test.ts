@@ -1,13 +1,14 @@
 // rtnl's global options against iproute2's ip on this kernel: -batch (and -force), -s, -br, -o.
 // Batches run through ip and through rtnl in namespaces of their own must print the same and
 // leave the same state; listings on one state must print what ip prints, text and -j.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { kernel, scratchNetns, uniqueName } from './helpers/kernel.js';
 import { ping } from './helpers/ping.js';
+import { main } from '../src/cli/main.js';
 import { BIN, IP, ok, RTNL, RTNL_BIN, sameAsIp, state, type Result, type Tool } from './helpers/cli.js';
 
 /** ip's messages with the program's name as rtnl gives it (`Object "x" is unknown, try "rtnl help".`). */
@@ -215,6 +216,13 @@ t.test('-c: the colours of ip -c, on a light and a dark background; -j routes wi
     ['-6', 'route', 'show'], ['neigh', 'show'], ['-o', 'address', 'show'], ['-d', 'link', 'show']];
   for (const args of shows) await sameAsIp(t, ns, ['-c', ...args]);
   for (const args of [['-color=never', 'link', 'show'], ['-color=auto', 'route', 'show'], ['-c', '-j', 'address', 'show'], ['-j', '-6', 'route', 'show']]) await sameAsIp(t, ns, args);
+  // -color=auto colours a terminal only: both tools on a pseudo-terminal (script(1)), light background.
+  const onTty = (words: string[], args: string[]): string => spawnSync('script', ['-qec', [...words, '-n', ns, ...args].join(' '), '/dev/null'],
+    { encoding: 'utf8', env: { ...process.env, COLORFGBG: '0;15' } }).stdout;
+  for (const args of [['-color=auto', 'link', 'show'], ['-color=never', 'link', 'show'], ['-color=always', 'link', 'show']]) {
+    t.equal(onTty(RTNL_BIN.words, args), onTty(IP.words, args), `${args[0]} on a terminal`);
+  }
+  t.match(onTty(RTNL_BIN.words, ['-color=auto', 'link', 'show']), /\u001b\[36mv0@v1: /, 'auto colours a terminal');
   const before = process.env.COLORFGBG;
   process.env.COLORFGBG = '15;0';
   t.teardown(() => { if (before === undefined) delete process.env.COLORFGBG; else process.env.COLORFGBG = before; });
@@ -226,11 +234,25 @@ t.test('-c: the colours of ip -c, on a light and a dark background; -j routes wi
   t.match(await ok(RTNL, ['-n', ns, '-j', '-6', 'route', 'show', '2001:db8:5::/64']), /"from":"2001:db8:9::\/64"/, 'the source prefix is "from" in JSON');
 });
 
+t.test('a failure that is not a command\'s error is printed with its stack, exit 1', kernel, async (t) => {
+  const ns = scratchNetns(t, 'cls');
+  let err = '';
+  const status = await main(['-n', ns, 'link', 'show', 'lo'], { out: () => { throw new Error('boom'); }, err: (s) => { err += s; } });
+  t.equal(status, 1);
+  t.match(err, /^rtnl: Error: boom\n {4}at /);
+});
+
 t.test('-n with a namespace that does not exist: ip\'s words and exit code', kernel, async (t) => {
   const args = ['-n', 'rtnl-no-such-netns', 'link', 'show'];
   const [theirs, ours] = await Promise.all([IP.run(args), RTNL.run(args)]);
   t.same([ours.status, ours.stdout, ours.stderr], [theirs.status, theirs.stdout, theirs.stderr]);
   t.equal(ours.status, 255);
+  // An option without its value (the usage's first line: the rest names each tool's own), and `--`.
+  const firstLine = (s: string): string => s.split('\n')[0].replace(/\bip\b/g, 'rtnl');
+  for (const args of [['-n'], ['-f'], ['-batch'], ['-4', '--', 'link', 'show', 'lo']]) {
+    const [a, b] = await Promise.all([IP.run(args), RTNL.run(args)]);
+    t.same([b.status, b.stdout, firstLine(b.stderr)], [a.status, a.stdout, firstLine(a.stderr)], args.join(' '));
+  }
 });
 
 t.test('-help, -h, OBJECT --help, OBJECT help: ip\'s words and exit codes', async (t) => {

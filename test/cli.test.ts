@@ -8,7 +8,7 @@ import { decodeLink } from '../codecs/route/link.js';
 import { matches, pick } from '../src/cli/args.js';
 import { cmdlines, makeargs } from '../src/cli/batch.js';
 import { printLink, printLinkStats } from '../src/cli/format-link.js';
-import { main, parseOptions } from '../src/cli/main.js';
+import { main, parseOptions, USAGE } from '../src/cli/main.js';
 import { Printer, prettyJson } from '../src/cli/print.js';
 import { hex } from './helpers/bytes.js';
 
@@ -120,7 +120,10 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
     t.same(await cli(['neigh', 'show', 'nud', s]), { code: 255, out: '', err: `Error: argument "${s}" is wrong: nud state is bad\n` }, `neigh show nud ${s}: as ip`);
   }
   t.same(await cli(['link', 'set', 'lo', 'arp', 'maybe']), { code: 1, out: '', err: 'Error: argument of "arp" must be "on" or "off", not "maybe"\n' }, 'arp maybe: as ip');
-  t.same(await cli(['--', 'frobnicate']), { code: 1, out: '', err: 'Object "frobnicate" is unknown, try "rtnl help".\n' }, '-- ends the options, as ip');
+  t.same(await cli(['-4', '--', 'frobnicate']), { code: 1, out: '', err: 'Object "frobnicate" is unknown, try "rtnl help".\n' }, '-- ends the options, as ip');
+  // An option without its value: ip's usage; -n's is netns_switch(NULL)'s words (ip reads past the end).
+  for (const o of ['-f', '-batch']) t.same(await cli([o]), { code: 255, out: '', err: `${USAGE}\n` }, `${o} without its value`);
+  t.same(await cli(['-n']), { code: 255, out: '', err: 'Cannot open network namespace "(null)": No such file or directory\n' }, '-n without its value');
   // ip route get help and route show table help: ip route's usage, as `route help` prints it.
   const routeHelp = await cli(['route', 'help']);
   t.equal(routeHelp.code, 255);

@@ -50,9 +50,10 @@ export function parseOptions(argv: string[]): CommandLine {
     let o = argv[i];
     if (o === '--') { i++; break; }
     if (o.startsWith('--')) o = o.slice(1);
-    const need = (): string => {
+    // A missing value: ip prints its usage (-n reads past the end: netns_switch(NULL)).
+    const need = (missing = USAGE): string => {
       const v = argv[++i];
-      if (v === undefined) throw usageError('Command line is not complete. Try option "help"');
+      if (v === undefined) throw usageError(missing);
       return v;
     };
     if (matches(o, '-family')) {
@@ -76,7 +77,7 @@ export function parseOptions(argv: string[]): CommandLine {
     else if (matches(o, '-pretty')) opts.pretty = true;
     else if (color(o, opts)) continue;
     else if (matches(o, '-help')) throw usageError(USAGE);
-    else if (matches(o, '-netns')) opts.netns = need();
+    else if (matches(o, '-netns')) opts.netns = need('Cannot open network namespace "(null)": No such file or directory');
     else if (matches(o, '-Numeric')) opts.numeric = true;
     else if (matches(o, '-all')) opts.all = true;
     else throw usageError(`Option "${argv[i]}" is unknown, try "rtnl -help".`);
