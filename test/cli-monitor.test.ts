@@ -4,7 +4,7 @@
 // groups, before anything changes.
 import t, { type Test } from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { BIN } from './helpers/cli.js';
+import { BIN, laterNetns } from './helpers/cli.js';
 import { everyFamilyChanges, ip, kernel, scratchNetns } from './helpers/kernel.js';
 
 interface Watcher { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> }
@@ -46,8 +46,14 @@ const ours = (s: string): string => s.split('\n').filter((l) => !/NOARP/.test(l)
 /** How many events a monitor's output holds: the lines that do not continue another (text) or JSON lines. */
 const starts = (s: string): number => s.split('\n').filter((l) => l !== '' && !/^\s/.test(l) && !l.startsWith('Timestamp:')).length;
 
-/** Runs ip and rtnl with the same words, makes the changes, stops both with SIGINT. */
-async function both(t: Test, words: string[]): Promise<{ ip: string; rtnl: Watcher }> {
+/** What a test changes while both watch: in `ns`, `other` a second namespace. */
+type Changes = (ns: string, other: string) => void | Promise<void>;
+
+/**
+ * Runs ip and rtnl with the same words, makes the changes, stops both with SIGINT. `before` runs
+ * before the two start.
+ */
+async function both(t: Test, words: string[], changes: Changes = (ns, other) => everyFamilyChanges(ns, other, true), before?: Changes): Promise<{ ip: string; rtnl: Watcher }> {
   const ns = scratchNetns(t, 'cmo');
   const other = scratchNetns(t, 'cmx');
   // No duplicate address detection: a link-local address would otherwise be announced a second
@@ -59,12 +65,13 @@ async function both(t: Test, words: string[]): Promise<{ ip: string; rtnl: Watch
   // The kernel's own housekeeping of the new links (IPv6 multicast neighbours made and dropped)
   // settles first: a notification of it racing a monitor's start is seen by one and not the other.
   await new Promise((r) => setTimeout(r, 500));
+  await before?.(ns, other);
   const theirs = watch('ip', ['-n', ns, ...words], t);
   const ours = watch(BIN, ['-n', ns, ...words], t);
   await joined(ns, theirs, ours);
   await new Promise((r) => setTimeout(r, 200)); // rtnl's first dump (a baseline) meanwhile
   // The route is deleted before its link: the kernel drops a deleted link's routes without a word (rtnl tells it; see the last test).
-  everyFamilyChanges(ns, other, true);
+  await changes(ns, other);
   // Both have seen the last change when the last line ip prints has come from both.
   // Done when ip has printed nothing new for a while and rtnl has printed as many lines.
   let last = '';
@@ -96,10 +103,54 @@ for (const words of [['monitor'], ['monitor', 'all'], ['monitor', 'link', 'addre
 t.test('-t and -ts: the same lines with ip\'s timestamps', kernel, async (t) => {
   for (const opt of ['-t', '-ts']) {
     const r = await both(t, [opt, 'monitor', 'link']);
-    const stamp = opt === '-t' ? /^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d{1,6} usec$/gm : /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\] /gm;
+    // ctime()'s day: ` 4`, never `04`.
+    const stamp = opt === '-t' ? /^Timestamp: \w{3} \w{3} ( [1-9]|[12]\d|3[01]) \d\d:\d\d:\d\d \d{4} \d{1,6} usec$/gm : /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\] /gm;
     t.match(r.rtnl.out(), stamp, `${opt}: timestamps as ip writes them`);
     t.equal(ours(r.rtnl.out()).replace(stamp, 'STAMP'), ours(r.ip).replace(stamp, 'STAMP'), `${opt}: the same lines`);
+    // The stamps tell the time: within a minute of now, and not all on a whole millisecond.
+    const stamps = [...r.rtnl.out().matchAll(stamp)].map((m) => m[0]);
+    const when = (s: string): number => opt === '-t'
+      ? Date.parse(s.replace(/^Timestamp: \w{3} (\w{3}) +(\d+) (\S+) (\d{4}) \d+ usec$/, '$1 $2 $4 $3'))
+      : Date.parse(s.slice(1, 20));
+    t.ok(stamps.every((s) => Math.abs(when(s) - Date.now()) < 60_000), `${opt}: the time is now`);
+    t.ok(stamps.some((s) => !/\D0{1,6}( usec|\] )$/.test(s)), `${opt}: microseconds counted`);
+    if (opt === '-ts') t.same(stamps, [...stamps].sort(), '-ts: the time goes forward');
   }
+});
+
+t.test('-j -ts monitor all and -j -p monitor: one JSON object a line, the time a field, no labels', kernel, async (t) => {
+  for (const words of [['-j', '-ts', 'monitor', 'all'], ['-j', '-p', 'monitor', 'link']]) {
+    const r = await both(t, words);
+    const lines = r.rtnl.out().trim().split('\n');
+    const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    t.ok(events.length > 3, `${words.join(' ')}: events`);
+    t.ok(events.every((e) => e.via === undefined), 'none found by a dump');
+    if (words.includes('-ts')) t.ok(events.every((e) => typeof e.timestamp === 'string'), 'each with its time');
+  }
+});
+
+t.test('a link whose peer is in a namespace named before the monitor began: link-netns NAME; an nsid deleted; routes dropped with their link', kernel, async (t) => {
+  const third = laterNetns(t, 'cmn');
+  const r = await both(t, ['monitor'], async (ns, other) => {
+    ip(['link', 'add', 'v9', 'type', 'veth', 'peer', 'name', 'v9p', 'netns', other], { netns: ns });
+    ip(['link', 'add', 'link', 'p0', 'name', 'mv2', 'type', 'macvlan'], { netns: ns });
+    ip(['link', 'set', 'mv2', 'up'], { netns: ns });
+    ip(['address', 'add', '192.0.2.10/24', 'dev', 'mv2'], { netns: ns });
+    ip(['netns', 'add', third]);
+    ip(['netns', 'set', third, '8'], { netns: ns });
+    ip(['link', 'del', 'mv2'], { netns: ns });
+    ip(['netns', 'del', third]);
+    // The nsid goes when the namespace is destroyed, some time after: then its deletion has been told.
+    for (let i = 0; i < 400 && /^nsid 8 /m.test(ip(['netns', 'list-id'], { netns: ns })); i++) await new Promise((w) => setTimeout(w, 25));
+  }, (ns, other) => { ip(['netns', 'set', other, '9'], { netns: ns }); });
+  const out = r.rtnl.out();
+  t.match(out, / link-netns cmx\w+\n/, 'the peer\'s namespace by its name');
+  t.match(out, `Deleted nsid 8 (iproute2 netns name: ${third})`);
+  // The IPv4 routes the kernel drops with the link without a word: rtnl tells them, naming the link gone.
+  const told = ['Deleted 192.0.2.0/24 dev mv2 proto kernel scope link src 192.0.2.10 \n',
+    'Deleted broadcast 192.0.2.255 dev mv2 table local proto kernel scope link src 192.0.2.10 \n'];
+  for (const line of told) t.ok(out.includes(line), line.trim());
+  t.equal(ours(told.reduce((o, line) => o.replace(line, ''), out)), ours(modelled(r.ip)));
 });
 
 t.test('-j monitor: one JSON object a line, the -j show fields with the event and object', kernel, async (t) => {
@@ -139,4 +190,13 @@ t.test('monitor usage errors as ip words them', async (t) => {
   const n = watch(BIN, ['monitor', 'netconf']);
   t.equal(await n.exited, 255);
   t.equal(n.err(), 'rtnl: monitor netconf is not supported (only link, address, route, neigh, nsid)\n');
+});
+
+t.test('SIGTERM ends a monitor as SIGINT does: exit 0, nothing on stderr', kernel, async (t) => {
+  const ns = scratchNetns(t, 'cmt');
+  const m = watch(BIN, ['-n', ns, 'monitor'], t);
+  await joined(ns, m);
+  m.child.kill('SIGTERM');
+  t.equal(await m.exited, 0);
+  t.equal(m.err(), '');
 });

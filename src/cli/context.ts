@@ -41,8 +41,8 @@ export interface Options {
 }
 
 /** A Printer with the options' output settings (-j, -p, -o, -N, -h, -iec, -c). */
-export function printerFor(opts: Options, pretty = opts.pretty): Printer {
-  const p = new Printer(opts.json, pretty, opts.oneline);
+export function printerFor(opts: Options): Printer {
+  const p = new Printer(opts.json, opts.pretty, opts.oneline);
   p.numeric = opts.numeric === true;
   p.human = opts.human === true ? (opts.iec ? 1024 : 1000) : 0;
   // set_color_palette(): COLORFGBG's last field 0-6 or 8 is a dark background.
@@ -132,6 +132,11 @@ export class Context {
     const index = await this.lookup(name);
     if (index === undefined) throw new CliError(`Cannot find device "${name}"`);
     return index;
+  }
+
+  /** Adds to `names` the named namespaces this one has an nsid for (`netns list-id`): `link-netns NAME`. */
+  async netnsNames(names: Map<number, string>): Promise<void> {
+    for (const e of await (await this.rt()).nsid.list()) if (e.name !== undefined) names.set(e.nsid, e.name);
   }
 
   /** ll_index_to_name(): the name, or `if7` for an index not in this namespace. */

@@ -348,9 +348,7 @@ function asInet6(l: Link): Link {
 export async function linkNames(ctx: Context): Promise<LinkNames> {
   const all = await ctx.links();
   const nsNames = new Map<number, string>();
-  if ([...all.values()].some((l) => l.linkNsid !== undefined)) {
-    for (const e of await (await ctx.rt()).nsid.list()) if (e.name !== undefined) nsNames.set(e.nsid, e.name);
-  }
+  if ([...all.values()].some((l) => l.linkNsid !== undefined)) await ctx.netnsNames(nsNames);
   return {
     name: await ctx.namer(),
     flagsOf: (i) => all.get(i)?.flags,

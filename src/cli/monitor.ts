@@ -61,14 +61,13 @@ async function printEvent(
     return '';
   }
   const { json } = ctx.opts;
-  const p = printerFor(ctx.opts, false);
+  const p = printerFor(ctx.opts);
   const stamp = timestamp(ctx.opts.timestamp);
   const label = OBJECTS.find(([, f]) => f === ev.family)?.[2] ?? '';
-  if (!json) {
-    if (stamp && ctx.opts.timestamp === 'long') p.fp(`Timestamp: ${stamp}\n`);
-    else if (stamp) p.fp(`[${stamp}] `);
-    if (banner) p.fp(`[${label}]`);
-  }
+  // Text only (fp() prints nothing under -j, where the stamp is a field).
+  if (stamp && ctx.opts.timestamp === 'long') p.fp(`Timestamp: ${stamp}\n`);
+  else if (stamp) p.fp(`[${stamp}] `);
+  if (banner) p.fp(`[${label}]`);
   const deleted = ev.type === 'del';
   // A link just deleted is named by the object that went with it.
   const name = (i: number): string => link(i)?.name ?? nameIn(ev, i) ?? `if${i}`;
@@ -85,6 +84,9 @@ async function print(
   const { details } = ctx.opts;
   switch (ev.family) {
     case 'link': {
+      // A namespace named before the monitor began has had no nsid event to name it.
+      const id = ev.link.linkNsid;
+      if (id !== undefined && !nsNames.has(id)) await ctx.netnsNames(nsNames);
       const names: LinkNames = { name, flagsOf: (i) => link(i)?.flags, netnsName: (id) => nsNames.get(id) };
       printLink(p, ev.link, names, { details, family: 0, stats: 0, brief: false, deleted, queue: false }, false);
       return p.closeObject();
@@ -135,7 +137,7 @@ function timestamp(kind: 'long' | 'short' | undefined): string | undefined {
   if (kind === 'short') {
     return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}T${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}.${us.padStart(6, '0')}`;
   }
-  // ctime() then the microseconds unpadded ("%s %lu usec").
-  const [wd, mon, day, year, time] = now.toString().split(' ');
-  return `${wd} ${mon} ${day.padStart(2, ' ')} ${time} ${year} ${us} usec`;
+  // ctime() (the day padded with a blank, where toString() has `04`), then the microseconds unpadded ("%s %lu usec").
+  const [wd, mon, , year, time] = now.toString().split(' ');
+  return `${wd} ${mon} ${String(now.getDate()).padStart(2, ' ')} ${time} ${year} ${us} usec`;
 }
