@@ -4,8 +4,9 @@
 # the files that reach it, one by one, and stops at the first that fails:
 # - the dry run (no active mutant) runs each file once, unmutated, and records which mutant ids
 #   it reaches (coverage.cjs), in $RTNL_MUTATE_CLI_COVERAGE/FILE;
-# - a mutant then runs the files that reached it, each in a throwaway network and mount
-#   namespace of its own; a mutant no file reaches survives at once. With $RTNL_MUTATE_CLI_IDS
+# - a mutant then runs the files that reached it, each in a throwaway network, mount and PID
+#   namespace of its own (what the mutant leaves running dies with the file: --bail skips the
+#   tests' teardowns); a mutant no file reaches survives at once. With $RTNL_MUTATE_CLI_IDS
 #   (a sample), a mutant not listed there exits 0 at once: score.mjs counts only the listed ones.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,6 +31,6 @@ fi
 if [ -n "${RTNL_MUTATE_CLI_IDS:-}" ] && ! grep -qx "$id" "$RTNL_MUTATE_CLI_IDS"; then exit 0; fi
 for f in "${files[@]}"; do
   grep -qx "$id" "$coverage/$f" 2>/dev/null || continue
-  unshare --net --mount --propagation private -- bash scripts/private-run.sh "${tap[@]}" "dist/test/$f.js" || exit 1
+  unshare --net --mount --pid --fork --mount-proc --propagation private -- bash scripts/private-run.sh "${tap[@]}" "dist/test/$f.js" || exit 1
 done
 exit 0
