@@ -1,9 +1,12 @@
 // `rtnl monitor` against `ip monitor` on the same changes in a throwaway namespace: the same
 // lines (text, with `all`'s labels, -t and -ts), one JSON object a line with -j, and a clean
-// exit on SIGINT. Both run as processes and are started, and seen to have joined their
+// exit on SIGINT and SIGTERM; an overflow told on stderr. Both run as processes and are started, and seen to have joined their
 // groups, before anything changes.
 import t, { type Test } from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BIN, laterNetns } from './helpers/cli.js';
 import { everyFamilyChanges, ip, kernel, scratchNetns } from './helpers/kernel.js';
 
@@ -190,6 +193,28 @@ t.test('monitor usage errors as ip words them', async (t) => {
   const n = watch(BIN, ['monitor', 'netconf']);
   t.equal(await n.exited, 255);
   t.equal(n.err(), 'rtnl: monitor netconf is not supported (only link, address, route, neigh, nsid)\n');
+});
+
+t.test('an overflow while rtnl monitor is stopped: told on stderr, the changes found by dumping again on stdout', kernel, async (t) => {
+  const ns = scratchNetns(t, 'cmf');
+  const m = watch(BIN, ['-n', ns, '-j', 'monitor', 'address'], t);
+  await joined(ns, m);
+  await new Promise((r) => setTimeout(r, 500)); // its first dump done
+  // Stopped, it reads nothing: 20,000 addresses' notifications overflow its socket's buffer (4 MiB; 8,000 did not).
+  m.child.kill('SIGSTOP');
+  const dir = mkdtempSync(join(tmpdir(), 'rtnl-overflow-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'batch');
+  writeFileSync(file, Array.from({ length: 20_000 }, (_, i) => `address add 2001:db8::${(i + 1).toString(16)}/128 dev lo nodad\n`).join(''));
+  ip(['-batch', file], { netns: ns });
+  m.child.kill('SIGCONT');
+  for (let i = 0; i < 400 && !m.err().includes('\n'); i++) await new Promise((r) => setTimeout(r, 25));
+  await new Promise((r) => setTimeout(r, 500));
+  m.child.kill('SIGINT');
+  t.equal(await m.exited, 0);
+  t.match(m.err(), /^(rtnl: notifications were lost \(ENOBUFS\); the changes above since the last such line were found by dumping again\n)+$/);
+  const events = m.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  t.ok(events.some((e) => e.via === 'dump' && e.local === '2001:db8::4e20'), 'changes found by the dump');
 });
 
 t.test('SIGTERM ends a monitor as SIGINT does: exit 0, nothing on stderr', kernel, async (t) => {
