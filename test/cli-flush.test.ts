@@ -4,13 +4,11 @@
 // through rtnl in the other: same stdout, stderr and exit status, and the same state left.
 // `route show` with flush's selectors runs both tools in one namespace (sameShow).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readlinkSync, statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import type { Test } from 'tap';
 import { ip, kernel, scratchNetns } from './helpers/kernel.js';
-import { IP, ipOut, RTNL, RTNL_BIN, state, withoutNetAdmin, type Json, type Result, type Tool } from './helpers/cli.js';
+import { batchFile, IP, ipOut, RTNL, RTNL_BIN, state, withoutNetAdmin, type Json, type Result, type Tool } from './helpers/cli.js';
 
 /** ip's messages with the program's name as rtnl gives it. */
 const ipNamed = (s: string): string => s.replace(/"ip help"/g, '"rtnl help"');
@@ -217,10 +215,7 @@ if (kernel.skip === undefined && process.env.RTNL_OWN_RUN_NETNS === undefined) {
     // ends it (ip exit()s there), so the last line never runs. Not compared with ip: its next
     // request after a failed flush reads the flush's leftover error acknowledgements as its own
     // answer (`link show dev v0` fails with the deletes' EPERM).
-    const dir = mkdtempSync(join(tmpdir(), 'rtnl-flush-'));
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'batch');
-    writeFileSync(file, 'address flush dev v0\nlink show dev v0\nneigh flush dev v0\nlink show dev lo\n');
+    const file = batchFile(t, ['address flush dev v0', 'link show dev v0', 'neigh flush dev v0', 'link show dev lo']);
     const r = await withoutNetAdmin(RTNL_BIN).run(['-n', seeded(t), '-force', '-batch', file]);
     const failed = 'Failed to send flush request: Operation not permitted\n';
     t.same([r.status, r.stderr], [1, `${failed}Command failed ${file}:1\n${failed}`]);

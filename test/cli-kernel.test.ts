@@ -13,7 +13,7 @@ import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
 import { constants } from 'node:os';
 import { ip, kernel, scratchNetns } from './helpers/kernel.js';
-import { IP, laterNetns, ok, RTNL, RTNL_BIN, sameAsIp, state, type Json, type Tool } from './helpers/cli.js';
+import { IP, laterNetns, ok, RTNL, RTNL_BIN, sameAsIp, state, usageLine, type Json, type Tool } from './helpers/cli.js';
 import { NETNS_USAGE } from '../src/cli/netns.js';
 
 /** The seeds with `ip` replaced: one macvlan per mode, each on a veth parent, moved into a namespace, addressed, up, with a default route. */
@@ -183,10 +183,8 @@ t.test('errors and exit codes are those of ip', kernel, async (t) => {
   cases.forEach((args, i) => {
     const [a, b] = results[i];
     t.equal(b.status, a.status, `exit code of ${args.join(' ')}`);
-    // Usage texts differ in the name of the program and in what is covered: compare the first word.
-    const first = (s: string) => s.split('\n')[0].replace(/\bip\b/g, 'rtnl');
     if (args.includes('help')) t.match(b.stderr, /^Usage: rtnl link/, 'link help');
-    else t.equal(first(b.stderr), first(a.stderr), `message of ${args.join(' ')}`);
+    else t.equal(usageLine(b.stderr), usageLine(a.stderr), `message of ${args.join(' ')}`);
   });
   // An address added twice: the kernel's extended ACK, exit 2, both ways.
   const add = ['-n', ns, 'addr', 'add', '192.0.2.1/24', 'dev', 'v0'];

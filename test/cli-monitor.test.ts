@@ -1,13 +1,10 @@
 // `rtnl monitor` against `ip monitor` on the same changes in a throwaway namespace: the same
 // lines (text, with `all`'s labels, -t and -ts), one JSON object a line with -j, and a clean
-// exit on SIGINT and SIGTERM; an overflow told on stderr. Both run as processes and are started, and seen to have joined their
-// groups, before anything changes.
+// exit on SIGINT and SIGTERM; an overflow told on stderr. Both run as processes and are
+// started, and seen to have joined their groups, before anything changes.
 import t, { type Test } from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BIN, laterNetns } from './helpers/cli.js';
+import { batchFile, BIN, laterNetns } from './helpers/cli.js';
 import { everyFamilyChanges, ip, kernel, scratchNetns } from './helpers/kernel.js';
 
 interface Watcher { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> }
@@ -202,11 +199,7 @@ t.test('an overflow while rtnl monitor is stopped: told on stderr, the changes f
   await new Promise((r) => setTimeout(r, 500)); // its first dump done
   // Stopped, it reads nothing: 20,000 addresses' notifications overflow its socket's buffer (4 MiB; 8,000 did not).
   m.child.kill('SIGSTOP');
-  const dir = mkdtempSync(join(tmpdir(), 'rtnl-overflow-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'batch');
-  writeFileSync(file, Array.from({ length: 20_000 }, (_, i) => `address add 2001:db8::${(i + 1).toString(16)}/128 dev lo nodad\n`).join(''));
-  ip(['-batch', file], { netns: ns });
+  ip(['-batch', batchFile(t, Array.from({ length: 20_000 }, (_, i) => `address add 2001:db8::${(i + 1).toString(16)}/128 dev lo nodad`))], { netns: ns });
   m.child.kill('SIGCONT');
   for (let i = 0; i < 400 && !m.err().includes('\n'); i++) await new Promise((r) => setTimeout(r, 25));
   await new Promise((r) => setTimeout(r, 500));

@@ -2,25 +2,18 @@
 // Batches run through ip and through rtnl in namespaces of their own must print the same and
 // leave the same state; listings on one state must print what ip prints, text and -j.
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { kernel, scratchNetns, uniqueName } from './helpers/kernel.js';
 import { ping } from './helpers/ping.js';
 import { main } from '../src/cli/main.js';
-import { BIN, IP, ok, RTNL, RTNL_BIN, sameAsIp, state, type Result, type Tool } from './helpers/cli.js';
+import { batchFile, usageLine, BIN, IP, ok, RTNL, RTNL_BIN, sameAsIp, state, type Result, type Tool } from './helpers/cli.js';
 
 /** ip's messages with the program's name as rtnl gives it (`Object "x" is unknown, try "rtnl help".`). */
 const ipNamed = (s: string): string => s.replace(/"ip help"/g, '"rtnl help"');
 
 /** A batch file for this test, removed at its end. */
-function batchFile(t: Test, lines: string[]): string {
-  const file = join(tmpdir(), `${uniqueName('rtnl-batch')}.txt`);
-  writeFileSync(file, lines.join('\n'));
-  t.teardown(async () => (await import('node:fs/promises')).rm(file, { force: true }));
-  return file;
-}
 
 // Fixed MACs and links left down (no IPv6 link-local address, no DAD): two runs print the same.
 // `addr show` comes before any `link show`: after one, ip's batch prints `addr show` as `link
@@ -107,7 +100,7 @@ t.test('-batch: what ip exits for ends the batch even with -force; files that ca
     t.equal(byRtnl.status, byIp.status, `${what}: exit status`);
     t.equal(byRtnl.stdout, byIp.stdout, `${what}: output`);
     // Usage texts differ in the program's name and in what is covered: the first line up to its first option.
-    const first = (s: string) => s.split('\n')[0].replace(/\bip\b/g, 'rtnl').split(' [')[0];
+    const first = (s: string) => usageLine(s).split(' [')[0];
     t.equal(first(byRtnl.stderr), first(byIp.stderr), `${what}: message`);
     t.same(byRtnl.state, byIp.state, `${what}: state`);
   }
@@ -242,23 +235,22 @@ t.test('a failure that is not a command\'s error is printed with its stack, exit
   t.match(err, /^rtnl: Error: boom\n {4}at /);
 });
 
-t.test('-n with a namespace that does not exist: ip\'s words and exit code', kernel, async (t) => {
+t.test('-n with a namespace that does not exist, an option without its value, and --: ip\'s words and exit codes', kernel, async (t) => {
   const args = ['-n', 'rtnl-no-such-netns', 'link', 'show'];
   const [theirs, ours] = await Promise.all([IP.run(args), RTNL.run(args)]);
   t.same([ours.status, ours.stdout, ours.stderr], [theirs.status, theirs.stdout, theirs.stderr]);
   t.equal(ours.status, 255);
-  // An option without its value (the usage's first line: the rest names each tool's own), and `--`.
-  const firstLine = (s: string): string => s.split('\n')[0].replace(/\bip\b/g, 'rtnl');
+  // An option without its value (the usage's first line), and `--`.
   for (const args of [['-n'], ['-f'], ['-batch'], ['-4', '--', 'link', 'show', 'lo']]) {
     const [a, b] = await Promise.all([IP.run(args), RTNL.run(args)]);
-    t.same([b.status, b.stdout, firstLine(b.stderr)], [a.status, a.stdout, firstLine(a.stderr)], args.join(' '));
+    t.same([b.status, b.stdout, usageLine(b.stderr)], [a.status, a.stdout, usageLine(a.stderr)], args.join(' '));
   }
 });
 
 t.test('-help, -h, OBJECT --help, OBJECT help: ip\'s words and exit codes', async (t) => {
   for (const args of [['-help'], ['-he', 'link'], ['-h'], ['link', '--help'], ['route', '--help']]) {
     const [theirs, ours] = [await IP.run(args), await RTNL.run(args)];
-    t.same([ours.status, ours.stdout, ours.stderr.split('\n')[0]], [theirs.status, theirs.stdout, theirs.stderr.split('\n')[0].replace(/\bip\b/g, 'rtnl')], args.join(' '));
+    t.same([ours.status, ours.stdout, ours.stderr.split('\n')[0]], [theirs.status, theirs.stdout, usageLine(theirs.stderr)], args.join(' '));
   }
   // Each object's own usage (rtnl's words: what it takes), on stderr with 255, as ip.
   for (const object of ['link', 'address', 'route', 'neigh', 'netns', 'monitor']) {

@@ -135,7 +135,7 @@ export class Context {
   }
 
   /** Adds to `names` the named namespaces this one has an nsid for (`netns list-id`): `link-netns NAME`. */
-  async netnsNames(names: Map<number, string>): Promise<void> {
+  async netnsNames(names: Map<number, string | undefined>): Promise<void> {
     for (const e of await (await this.rt()).nsid.list()) if (e.name !== undefined) names.set(e.nsid, e.name);
   }
 

@@ -13,6 +13,9 @@ import { stringify, type Printer } from './print.js';
 export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ]
 OBJECTS :=  address | link | neigh | nsid | route`;
 
+/** The names of namespaces by nsid, as far as known; undefined for one asked for and found unnamed. */
+type NsNames = Map<number, string | undefined>;
+
 /** ip's words for the objects, each an abbreviation as matches() takes it, and its label under `all`. */
 const OBJECTS: Array<[word: string, family: WatchedFamily, label: string]> = [
   ['link', 'link', 'LINK'], ['address', 'address', 'ADDR'], ['route', 'route', 'ROUTE'], ['neigh', 'neighbour', 'NEIGH'],
@@ -39,7 +42,7 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   const stop = (): void => m.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const nsNames = new Map<number, string>();
+  const nsNames: NsNames = new Map();
   try {
     for await (const ev of m) {
       const out = await printEvent(ctx, ev, banner, (i) => m.link(i), nsNames);
@@ -53,7 +56,7 @@ export async function run(ctx: Context, args: Args): Promise<void> {
 
 /** One event, as ip monitor prints it (or as a JSON line with -j); '' for nothing to print. */
 async function printEvent(
-  ctx: Context, ev: MonitorEvent, banner: boolean, link: (index: number) => Link | undefined, nsNames: Map<number, string>,
+  ctx: Context, ev: MonitorEvent, banner: boolean, link: (index: number) => Link | undefined, nsNames: NsNames,
 ): Promise<string> {
   if (ev.type === 'synced') {
     const why = ev.reason === 'backlog' ? 'dropped while the output lagged' : 'lost (ENOBUFS)';
@@ -79,14 +82,18 @@ async function printEvent(
 
 async function print(
   ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean, name: (i: number) => string,
-  link: (index: number) => Link | undefined, nsNames: Map<number, string>,
+  link: (index: number) => Link | undefined, nsNames: NsNames,
 ): Promise<void> {
   const { details } = ctx.opts;
   switch (ev.family) {
     case 'link': {
-      // A namespace named before the monitor began has had no nsid event to name it.
+      // A namespace named before the monitor began has had no nsid event to name it: asked
+      // once, as ip fills its map of namespaces once (an unnamed one is not asked again).
       const id = ev.link.linkNsid;
-      if (id !== undefined && !nsNames.has(id)) await ctx.netnsNames(nsNames);
+      if (id !== undefined && !nsNames.has(id)) {
+        await ctx.netnsNames(nsNames);
+        if (!nsNames.has(id)) nsNames.set(id, undefined);
+      }
       const names: LinkNames = { name, flagsOf: (i) => link(i)?.flags, netnsName: (id) => nsNames.get(id) };
       printLink(p, ev.link, names, { details, family: 0, stats: 0, brief: false, deleted, queue: false }, false);
       return p.closeObject();
@@ -116,7 +123,7 @@ function nameIn(ev: MonitorEvent, index: number): string | undefined {
 }
 
 /** print_nsid(): `nsid 7 (iproute2 netns name: blue)`; the name remembered for its deletion. */
-async function printNsid(ctx: Context, p: Printer, nsid: number, deleted: boolean, nsNames: Map<number, string>): Promise<void> {
+async function printNsid(ctx: Context, p: Printer, nsid: number, deleted: boolean, nsNames: NsNames): Promise<void> {
   const name = deleted ? nsNames.get(nsid) : await (await ctx.rt()).nsid.nameOf(nsid).catch(() => undefined);
   if (name !== undefined) nsNames.set(nsid, name);
   p.openObject();

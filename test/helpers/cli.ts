@@ -2,6 +2,9 @@
 // this process, the bundled program as a process), a namespace's state as ip shows it, and
 // the comparison of one listing.
 import { execFile } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Test } from 'tap';
@@ -12,6 +15,17 @@ export const BIN = fileURLToPath(new URL('../../bin/rtnl.cjs', import.meta.url))
 const execFileP = promisify(execFile);
 
 export interface Result { status: number; stdout: string; stderr: string }
+
+/** A message's first line with the program's name as rtnl gives it: usage texts differ past it (each tool's own commands). */
+export const usageLine = (s: string): string => s.split('\n')[0].replace(/\bip\b/g, 'rtnl');
+
+/** A -batch file of these lines, removed when the test ends. */
+export function batchFile(t: Test, lines: string[]): string {
+  const file = join(tmpdir(), `${uniqueName('rtnl-batch')}.txt`);
+  writeFileSync(file, lines.join('\n'));
+  t.teardown(() => rmSync(file, { force: true }));
+  return file;
+}
 
 /** Runs a program to its end, failing or not. */
 async function spawnRun(file: string, args: string[]): Promise<Result> {
