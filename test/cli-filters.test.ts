@@ -4,7 +4,7 @@
 // `address show` with each of its selectors; multipath routes shown and added (`nexthop ...`);
 // tun and tap details (-d).
 import t from 'tap';
-import { IP, RTNL, ok, state } from './helpers/cli.js';
+import { IP, RTNL, ok, state, usageLine, type Result } from './helpers/cli.js';
 import { ip, kernel, scratchNetns } from './helpers/kernel.js';
 import { RtNetlink } from '../src/index.js';
 
@@ -204,6 +204,70 @@ t.test('-s neigh show|get and -s -s neigh flush print the timers and probes as i
     t.same({ ...ours, stdout: timers(ours.stdout) }, { ...theirs, stdout: timers(theirs.stdout) }, `${args.join(' ')}: ${theirs.stdout.split('\n')[0]}`);
   }
   t.match((await RTNL.run(['-n', ns, '-s', 'neigh', 'get', '192.0.2.1', 'dev', 'v0'])).stdout, / ref 1 used \d+\/\d+\/\d+probes 0 PERMANENT \n$/, 'the refcount when not 0');
+});
+
+/** A namespace with a veth and neighbours in four states; reachable stays reachable for an hour. */
+function neighbours(t: Parameters<typeof scratchNetns>[0], prefix: string): string {
+  const ns = scratchNetns(t, prefix);
+  ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+  ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.neigh.v0.base_reachable_time_ms=3600000']);
+  for (const cmd of ['link set v0 up', 'link set v1 up', 'neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev v0',
+    'neigh add 192.0.2.2 lladdr 02:00:00:00:00:02 dev v0 nud stale', 'neigh add 192.0.2.6 dev v0 nud failed',
+    'neigh add 2001:db8::1 lladdr 02:00:00:00:00:06 dev v0 nud reachable']) ip(cmd.split(' '), { netns: ns });
+  return ns;
+}
+
+t.test('neigh words as ip reads them: states by prefix or number, duplicates, missing words, help', kernel, async (t) => {
+  const ns = neighbours(t, 'nwd');
+  const nud = ['perm', 'reach', 'fail', '0x80', '0X80', '128', '010', '0x2', '+4', ' 4', '2x', 'x2', '3', '256', '0x100', '-4', '09', 'all', 'constructor', 'toString'];
+  const words = [
+    ...nud.map((s) => ['neigh', 'show', 'nud', s]), ['neigh'], ['neigh', 'frobnicate'], ['neigh', 'show', 'dev', 'v0', 'dev', 'v0'],
+    ['neigh', 'show', '2001:db8::/32'], ['neigh', 'show', '192.0.2.0/24'], ['neigh', 'get', 'default', 'dev', 'v0'], ['neigh', 'get', 'all', 'dev', 'v0'],
+    ['neigh', 'get', '192.0.2.1', '192.0.2.2', 'dev', 'v0'], ['neigh', 'get', '192.0.2.1'], ['neigh', 'get', 'to', '192.0.2.1', 'dev', 'v0'],
+    ...['nud bogus', 'nud all', 'nud toString', '192.0.2.4', 'proxy 192.0.2.4', 'help', 'lladdr 02:00:00:00:00:04 lladdr 02:00:00:00:00:05'].map((w) => ['neigh', 'add', '192.0.2.3', 'dev', 'v0', ...w.split(' ')]),
+    ['neigh', 'add', '192.0.2.3', 'lladdr', '02:00:00:00:00:03'], ['neigh', 'add', 'dev', 'v0'],
+  ];
+  for (const args of words) {
+    const [theirs, ours] = [await IP.run(['-n', ns, ...args]), await RTNL.run(['-n', ns, ...args])];
+    t.same(ours, { ...theirs, stderr: theirs.stderr.replace(/"ip /g, '"rtnl ') }, `${args.join(' ')}: ${theirs.status} ${theirs.stderr.split('\n')[0]}`);
+  }
+  t.equal((await RTNL.run(['-n', ns, 'neigh', 'show', 'nud', '+4'])).stdout, '192.0.2.2 dev v0 lladdr 02:00:00:00:00:02 STALE \n', 'nud +4 is stale');
+  // The usage: its first line, and where it ends (the rest is rtnl's own).
+  for (const w of ['help', 'add 192.0.2.3 dev v0 proxy help', 'show help', 'show to help', 'get help', 'get to help', 'get proxy help']) {
+    const args = ['-n', ns, 'neigh', ...w.split(' ')];
+    const [theirs, ours] = [await IP.run(args), await RTNL.run(args)];
+    const form = (r: Result): unknown[] => [r.status, r.stdout, usageLine(r.stderr), r.stderr.slice(-2) === '}\n'];
+    t.same(form(ours), form(theirs), `neigh ${w}: the usage`);
+  }
+  // `help` where the address goes is skipped, as ip skips it; `lladdr` and `help` by prefix.
+  const made = [];
+  for (const tool of [IP, RTNL]) {
+    const ns = neighbours(t, 'nwh');
+    for (const w of ['help 192.0.2.3 lladdr 02:00:00:00:00:03', 'h 192.0.2.4 l 02:00:00:00:00:04', 'to 192.0.2.5 lladdr 02:00:00:00:00:05', 'to help 192.0.2.7 lladdr 02:00:00:00:00:07 nud 0x4', '192.0.2.8 nud perm lladdr 02:00:00:00:00:08']) {
+      await ok(tool, ['-n', ns, 'neigh', 'add', ...w.split(' '), 'dev', 'v0']);
+    }
+    made.push(ip(['-4', 'neigh', 'show', 'dev', 'v0', 'nud', 'all'], { netns: ns }).split('\n').sort());
+  }
+  t.same(made[1], made[0], 'the same entries made');
+  t.match(made[1].join('\n'), /192\.0\.2\.4 lladdr 02:00:00:00:00:04 PERMANENT/);
+});
+
+t.test('neigh words rtnl refuses, and -j neigh get', kernel, async (t) => {
+  const ns = neighbours(t, 'nrf');
+  const refused = async (w: string, stderr: string): Promise<void> => {
+    t.same(await RTNL.run(['-n', ns, ...w.split(' ')]), { status: 1, stdout: '', stderr: `${stderr}\n` }, w);
+  };
+  await refused('neigh change 192.0.2.1 lladdr 02:00:00:00:00:01 dev v0', 'rtnl: "neigh change" is not supported; use replace');
+  await refused('neigh chg 192.0.2.1 lladdr 02:00:00:00:00:01 dev v0', 'rtnl: "neigh change" is not supported; use replace');
+  for (const w of ['use', 'managed']) await refused(`neigh add 192.0.2.9 dev v0 ${w}`, `rtnl: neigh add "${w}" is not supported`);
+  for (const w of ['master v0', 'vrf v0', 'nomaster', 'unused', 'protocol static', 'proto static']) {
+    await refused(`neigh show ${w}`, `rtnl: neigh show selector "${w.split(' ')[0]}" is not supported`);
+  }
+  await refused('neigh flush unused', 'rtnl: neigh flush selector "unused" is not supported');
+  // ip prints the entry as text under -j (no JSON is opened there); rtnl as `-j neigh show` would.
+  t.same(JSON.parse(await ok(RTNL, ['-n', ns, '-j', 'neigh', 'get', '192.0.2.1', 'dev', 'v0'])),
+    [{ dst: '192.0.2.1', dev: 'v0', lladdr: '02:00:00:00:00:01', state: ['PERMANENT'] }], '-j neigh get: a JSON array');
+  t.same(await ok(RTNL, ['-n', ns, '-j', 'neigh', 'show', '2001:db8::1']), await ok(IP, ['-n', ns, '-j', 'neigh', 'show', '2001:db8::1']), '-j neigh show ADDR');
 });
 
 t.test('neigh add|del|get proxy ADDR, extern_learn, protocol, neigh show|flush proxy; link set addrgenmode; macvlan bclim: as ip does', kernel, async (t) => {

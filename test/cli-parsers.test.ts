@@ -18,10 +18,12 @@ const throws = (fn: () => unknown): unknown => {
 };
 
 t.test('numbers: decimal, 0x hex, 0 octal; anything else is no number', async (t) => {
-  const cases: Array<[string, number]> = [['0', 0], ['7', 7], ['1500', 1500], ['0x10', 16], ['0XfF', 255], ['010', 8], ['00', 0], ['0777', 511]];
-  for (const [s, n] of cases) t.equal(cNumber(s), n, s);
+  // strtoul() skips leading blanks and a sign: ip takes `mtu +1500` and `mtu " 1400"`.
+  const cases: Array<[string, number]> = [['0', 0], ['7', 7], ['1500', 1500], ['0x10', 16], ['0XfF', 255], ['010', 8], ['00', 0], ['0777', 511],
+    ['+1', 1], [' 1', 1], ['\t +0x10', 16], ['+010', 8]];
+  for (const [s, n] of cases) t.equal(cNumber(s), n, JSON.stringify(s));
   // ip: `ip link set lo mtu 09` is `Error: argument "09" is wrong: Invalid "mtu" value` (strtoul stops at the 9).
-  for (const s of ['09', '0x', '0x1g', '', '-1', '+1', '1e3', '1.5', ' 1', '1 ', 'ten']) t.ok(Number.isNaN(cNumber(s)), `${JSON.stringify(s)} is no number`);
+  for (const s of ['09', '0x', '0x1g', '', '-1', '+', '+ 1', '++1', '1e3', '1.5', '1 ', 'ten']) t.ok(Number.isNaN(cNumber(s)), `${JSON.stringify(s)} is no number`);
 });
 
 t.test('uint, int32 and named take what get_unsigned, get_s32 and rtnl_*_a2n take', async (t) => {

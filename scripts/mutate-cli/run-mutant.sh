@@ -23,8 +23,9 @@ if [ -z "$id" ]; then
     rm -f "$coverage/$f"
     RTNL_MUTATE_COVERAGE_OUT="$coverage/$f" NODE_OPTIONS="--require $here/coverage.cjs" "${tap[@]}" "dist/test/$f.js" || exit 1
   done
-  # Nothing recorded would make every mutant survive untried.
-  cat "$coverage"/* | grep -q . || { echo "run-mutant.sh: no mutant id recorded in $coverage" >&2; exit 1; }
+  # Nothing recorded would make every mutant survive untried. No pipe here: under pipefail, `cat |
+  # grep -q` fails when grep's early exit kills cat (SIGPIPE), as it did on a larger record.
+  grep -qs . "$coverage"/* || { echo "run-mutant.sh: no mutant id recorded in $coverage" >&2; exit 1; }
   exit 0
 fi
 

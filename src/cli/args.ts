@@ -13,7 +13,8 @@ export function matches(word: string, keyword: string): boolean {
  * the digits (`09` is refused: strtoull stops at the 9); undefined for anything else.
  */
 export function cInteger(s: string): bigint | undefined {
-  return /^(0x[0-9a-f]+|[1-9]\d*)$/i.test(s) ? BigInt(s) : /^0[0-7]*$/.test(s) ? BigInt(`0o${s}`) : undefined;
+  const d = s.replace(/^[\t\n\v\f\r ]*\+?/, ''); // strtoull's leading blanks and sign ('-' wraps: refused here)
+  return /^(0x[0-9a-f]+|[1-9]\d*)$/i.test(d) ? BigInt(d) : /^0[0-7]*$/.test(d) ? BigInt(`0o${d}`) : undefined;
 }
 
 /** cInteger() as a number (NaN for no number): iproute2's get_unsigned and kin. */

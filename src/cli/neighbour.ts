@@ -1,6 +1,6 @@
 // `rtnl neighbour`: ip/ipneigh.c's grammar (add, change, replace, delete, show, flush).
 import { NEIGHBOUR_STATES, NTF_EXT_LEARNED, NTF_PROXY, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
-import { Args, CliError, duparg2, matches, pick, protocolArg, usageError } from './args.js';
+import { Args, CliError, cNumber, duparg, duparg2, matches, pick, protocolArg, usageError } from './args.js';
 import type { Context } from './context.js';
 import { flushRounds } from './flush.js';
 import { printNeighbour } from './format-neighbour.js';
@@ -14,6 +14,7 @@ export const NEIGH_USAGE = `Usage: rtnl neigh { add | del | change | replace }
 STATE := { delay | failed | incomplete | noarp | none | permanent | probe | reachable | stale }
 `;
 
+const STATE_NAMES = Object.keys(NEIGHBOUR_STATES) as NeighbourState[];
 const COMMANDS = ['add', 'change', 'replace', 'delete', 'get', 'show', 'list', 'lst', 'flush', 'help'] as const;
 
 export async function run(ctx: Context, args: Args): Promise<number | void> {
@@ -26,7 +27,6 @@ export async function run(ctx: Context, args: Args): Promise<number | void> {
     case 'get': return get(ctx, args);
     case 'help': throw usageError(NEIGH_USAGE.trimEnd());
     case undefined: throw usageError(`Command "${word}" is unknown, try "rtnl neigh help".`);
-    default: throw new CliError(`rtnl: "neigh ${cmd}" is not supported`);
   }
 }
 
@@ -41,24 +41,29 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   let protocol: number | undefined;
   while (!args.done) {
     const w = args.next();
-    if (w === 'lladdr') lladdr = args.next();
-    else if (w === 'nud') {
+    if (matches(w, 'lladdr')) {
+      const l = args.next();
+      if (lladdr !== undefined) throw duparg('lladdr', l);
+      lladdr = l;
+    } else if (w === 'nud') {
       const s = args.next();
-      if (!(s in NEIGHBOUR_STATES)) throw usageError(`Error: argument "${s}" is wrong: nud state is bad`);
-      state = s as NeighbourState;
+      const bit = nudState(s);
+      state = STATE_NAMES.find((k) => NEIGHBOUR_STATES[k] === bit);
+      if (state === undefined) throw usageError(`Error: argument "${s}" is wrong: nud state is bad`);
     } else if (matches(w, 'proxy')) {
       const a = args.next();
       if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
-      if (dst !== undefined) throw duparg2('address', a);
+      if (dst !== undefined) throw duparg('address', a);
       dst = a;
       proxy = true;
     } else if (w === 'router') router = true;
     else if (matches(w, 'extern_learn')) externLearn = true;
     else if (matches(w, 'protocol')) protocol = protocolArg(args.next());
     else if (w === 'dev') dev = args.next();
-    else if (matches(w, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
+    else if (w === 'use' || w === 'managed') throw new CliError(`rtnl: neigh ${cmd} "${w}" is not supported`);
     else {
-      const a = w === 'to' ? args.next() : w;
+      const to = w === 'to' ? args.next() : w;
+      const a = matches(to, 'help') ? args.next() : to; // ipneigh_modify() skips a `help` here, usage or not
       if (dst !== undefined) throw duparg2('to', a);
       dst = a;
     }
@@ -74,13 +79,14 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
 /** do_show_or_flush()'s filter: a link, a family, a prefix, NUD states (0x100 stands for `none`). */
 interface NeighSelector { dev?: string; family: number; prefix?: Prefix; states: number; proxy?: boolean }
 
-/** nud_state_a2n(): a state's name (`permanent`, `reachable` and `failed` by prefix) or its bit as a number. */
+/** nud_state_a2n(): a state's name (`permanent`, `reachable` and `failed` by prefix) or its bit as a number (get_unsigned()). */
 function nudState(s: string): number | undefined {
   if (matches(s, 'permanent')) return NEIGHBOUR_STATES.permanent;
   if (matches(s, 'reachable')) return NEIGHBOUR_STATES.reachable;
   if (matches(s, 'failed')) return NEIGHBOUR_STATES.failed;
-  if (s in NEIGHBOUR_STATES) return NEIGHBOUR_STATES[s as NeighbourState];
-  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^\d+$/.test(s) ? Number(s) : NaN;
+  const name = STATE_NAMES.find((k) => k === s);
+  if (name !== undefined) return NEIGHBOUR_STATES[name];
+  const n = cNumber(s);
   return n < 0x100 && (n & (n - 1)) === 0 ? n : undefined;
 }
 
@@ -92,7 +98,7 @@ function selector(ctx: Context, args: Args, flush: boolean): NeighSelector {
     const w = args.next();
     if (w === 'dev') {
       const d = args.next();
-      if (sel.dev !== undefined) throw duparg2('dev', d);
+      if (sel.dev !== undefined) throw duparg('dev', d);
       sel.dev = d;
     } else if (w === 'nud') {
       const s = args.next();
@@ -117,10 +123,8 @@ function selector(ctx: Context, args: Args, flush: boolean): NeighSelector {
   return sel;
 }
 
-/** print_neigh()'s filter. */
-function selected(sel: NeighSelector, index: number | undefined, n: NeighbourMessage): boolean {
-  if ((n.family !== 2 && n.family !== 10) || (sel.family && n.family !== sel.family)) return false; // not the bridge FDB
-  if (index !== undefined && n.ifindex !== index) return false;
+/** print_neigh()'s filter, but for the family and the link, which the dump's request leaves to the kernel. */
+function selected(sel: NeighSelector, n: NeighbourMessage): boolean {
   if (!(sel.states & n.state) && !(n.flags & (NTF_PROXY | NTF_EXT_LEARNED)) && (n.state || !(sel.states & 0x100))) return false;
   return inside(sel.prefix, n.attrs.dst);
 }
@@ -128,7 +132,7 @@ function selected(sel: NeighSelector, index: number | undefined, n: NeighbourMes
 /** One dump of the selected entries. */
 async function dump(ctx: Context, sel: NeighSelector, index: number | undefined): Promise<NeighbourMessage[]> {
   const entries = await (await ctx.rt()).neighbour.dump({ family: sel.family, index, proxy: sel.proxy });
-  return entries.filter((n) => selected(sel, index, n));
+  return entries.filter((n) => selected(sel, n));
 }
 
 async function show(ctx: Context, args: Args): Promise<void> {
