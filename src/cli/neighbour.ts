@@ -1,6 +1,7 @@
 // `rtnl neighbour`: ip/ipneigh.c's grammar (add, change, replace, delete, show, flush).
 import { NEIGHBOUR_STATES, NTF_EXT_LEARNED, NTF_PROXY, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
-import { Args, CliError, cNumber, duparg, duparg2, matches, pick, protocolArg, usageError } from './args.js';
+import { namer } from '../../codecs/netlink/names.js';
+import { Args, CliError, duparg, duparg2, matches, named, pick, protocolArg, usageError } from './args.js';
 import type { Context } from './context.js';
 import { flushRounds } from './flush.js';
 import { printNeighbour } from './format-neighbour.js';
@@ -14,7 +15,7 @@ export const NEIGH_USAGE = `Usage: rtnl neigh { add | del | change | replace }
 STATE := { delay | failed | incomplete | noarp | none | permanent | probe | reachable | stale }
 `;
 
-const STATE_NAMES = Object.keys(NEIGHBOUR_STATES) as NeighbourState[];
+const stateName = namer(NEIGHBOUR_STATES);
 const COMMANDS = ['add', 'change', 'replace', 'delete', 'get', 'show', 'list', 'lst', 'flush', 'help'] as const;
 
 export async function run(ctx: Context, args: Args): Promise<number | void> {
@@ -48,8 +49,9 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     } else if (w === 'nud') {
       const s = args.next();
       const bit = nudState(s);
-      state = STATE_NAMES.find((k) => NEIGHBOUR_STATES[k] === bit);
-      if (state === undefined) throw usageError(`Error: argument "${s}" is wrong: nud state is bad`);
+      const name = bit === undefined ? undefined : stateName(bit);
+      if (typeof name !== 'string') throw usageError(`Error: argument "${s}" is wrong: nud state is bad`);
+      state = name;
     } else if (matches(w, 'proxy')) {
       const a = args.next();
       if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
@@ -84,10 +86,8 @@ function nudState(s: string): number | undefined {
   if (matches(s, 'permanent')) return NEIGHBOUR_STATES.permanent;
   if (matches(s, 'reachable')) return NEIGHBOUR_STATES.reachable;
   if (matches(s, 'failed')) return NEIGHBOUR_STATES.failed;
-  const name = STATE_NAMES.find((k) => k === s);
-  if (name !== undefined) return NEIGHBOUR_STATES[name];
-  const n = cNumber(s);
-  return n < 0x100 && (n & (n - 1)) === 0 ? n : undefined;
+  const n = named(NEIGHBOUR_STATES, s, 0xff);
+  return n !== undefined && (n & (n - 1)) === 0 ? n : undefined;
 }
 
 /** The words of `neigh show|flush`: flush leaves out permanent and noarp entries unless a `nud` asks for them. */
