@@ -15,6 +15,7 @@ const files = ['src/cli/{address,context,flush,link,main,monitor,neighbour,netns
 const mutate = env.RTNL_MUTATE_CLI_PATTERNS ? JSON.parse(readFileSync(env.RTNL_MUTATE_CLI_PATTERNS, 'utf8')) : files;
 // Read by run-mutant.sh in the sandbox: absolute paths.
 env.RTNL_MUTATE_CLI_COVERAGE = resolve('reports/mutation/cli-coverage');
+env.RTNL_MUTATE_CLI_LOG = resolve('reports/mutation/cli-progress.log');
 if (env.RTNL_MUTATE_CLI_IDS) env.RTNL_MUTATE_CLI_IDS = resolve(env.RTNL_MUTATE_CLI_IDS);
 
 const list = {

@@ -5,7 +5,7 @@
 // over src/api/address.ts, neighbour.ts, nsid.ts and inet.ts left alive (docs/mutation.md).
 import t from 'tap';
 import { readdirSync } from 'node:fs';
-import { ExistsError, InvalidArgumentError, NotFoundError, RtNetlink, type Neighbour } from '../src/index.js';
+import { ExistsError, InvalidArgumentError, NotFoundError, RtNetlink, type Address, type Neighbour } from '../src/index.js';
 import type { SocketHandlers, Transport } from '../src/socket/netlink-socket.js';
 import { parseMessages } from '../codecs/netlink/message.js';
 import { NLM_F_ECHO, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR } from '../codecs/netlink/constants.js';
@@ -82,6 +82,35 @@ t.test('prefix lengths, lifetimes and labels: the last value taken, the first re
     "preferredLft -1: must be a whole number of seconds below 4294967295, or 'forever'");
   await t.resolves(rt.address.add({ dev: 'v0', address: '192.0.2.2/24', validLft: 1, preferredLft: 0 }), 'a lifetime of 0 is taken (the kernel refuses a valid one of 0)');
   t.same(JSON.parse(ip(['-j', '-4', 'address', 'show', 'dev', 'v0'], { netns: ns }))[0].addr_info.map((a: { local: string }) => a.local), ['192.0.2.2'], 'nothing else was made');
+});
+
+t.test('point-to-point peers, deletes by label and without a length: as ip makes and deletes them', kernel, async (t) => {
+  const ns = scratchNetns(t);
+  ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+  await using rt = await RtNetlink.open({ netns: ns });
+  t.match(await rt.address.add({ dev: 'v0', address: '192.0.2.40', peer: '192.0.2.41' }),
+    { cidr: '192.0.2.40/32', local: '192.0.2.40', address: '192.0.2.41', prefixlen: 32 }, 'a peer: IFA_ADDRESS, its length');
+  await rt.address.add({ dev: 'v0', address: '198.51.100.1/24', peer: '203.0.113.0/30' });
+  await t.rejects(rt.address.add({ dev: 'v0', address: '192.0.2.50', peer: '2001:db8::1' }),
+    { name: InvalidArgumentError.name, message: "address 192.0.2.50: peer 2001:db8::1 is not of the address's family" });
+  const theirs = ipJson<IpAddr[]>(['-4', 'address', 'show', 'dev', 'v0'], { netns: ns })[0].addr_info;
+  t.same(theirs.map((a) => [a.local, a.address, a.prefixlen]), [['192.0.2.40', '192.0.2.41', 32], ['198.51.100.1', '203.0.113.0', 30]], 'ip reads the peers back');
+  // A listed peer address is deleted with its peer (IFA_ADDRESS is what the kernel matches).
+  const listed = (await rt.address.list({ dev: 'v0', family: 'inet' })).find((a) => a.local === '198.51.100.1');
+  await rt.address.delete(listed as Address);
+  t.equal(await rt.address.flush({ dev: 'v0', family: 'inet' }), 1, 'flush deletes the other peer address');
+  t.same(ip(['-4', 'address', 'show', 'dev', 'v0'], { netns: ns }), '', 'both gone');
+
+  await rt.address.add({ dev: 'v0', address: '192.0.2.5/24' });
+  await rt.address.add({ dev: 'v0', address: '192.0.2.7/24', label: 'v0:x' });
+  await rt.address.add({ dev: 'v0', address: '2001:db8::5/64', flags: ['nodad'] });
+  await t.rejects(rt.address.delete({ dev: 'v0', address: '192.0.2.7/24', label: 'v0:y' }), { name: NotFoundError.name }, 'another label: not deleted');
+  await rt.address.delete({ dev: 'v0', address: '192.0.2.7/24', label: 'v0:x' });
+  await t.rejects(rt.address.delete({ dev: 'v0', address: '192.0.2.5', prefixlen: 32 }), { name: NotFoundError.name }, 'a length given: only that length');
+  await t.rejects(rt.address.delete({ dev: 'v0', address: '192.0.2.5/32' }), { name: NotFoundError.name }, 'the same, written in the address');
+  await rt.address.delete({ dev: 'v0', address: '192.0.2.5' }); // its /24, as ip's wildcard deletion
+  await t.rejects(rt.address.delete({ dev: 'v0', address: '2001:db8::5' }), { name: NotFoundError.name }, 'IPv6 without a length: a /128');
+  t.same(ip(['address', 'show', 'dev', 'v0', 'scope', 'global'], { netns: ns }).match(/inet6? \S+/g), ['inet6 2001:db8::5/64'], 'what is left');
 });
 
 t.test('neighbours: the kernel filters by link, entries carry their timers', kernel, async (t) => {

@@ -63,6 +63,9 @@ export interface AddressRef {
   prefixlen?: number;
 }
 
+/** What `delete` takes besides a listed Address: with `label`, an IPv4 address goes only if it bears it; `peer` as add() took it. */
+export interface AddressDeleteRef extends AddressRef, Pick<AddressOptions, 'label' | 'peer'> {}
+
 /** What `add` and `replace` take: `{ dev: 'mv1', address: '192.0.2.5/24', flags: ['nodad'] }`. */
 export interface AddressSpec extends AddressRef, AddressOptions {}
 
@@ -80,6 +83,12 @@ export interface AddressOptions {
   preferredLft?: Lifetime;
   /** Metric of the prefix route the kernel adds. */
   metric?: number;
+  /**
+   * Point-to-point: the other end's address (`192.0.2.41` or a prefix, `192.0.2.40/30`), sent as
+   * IFA_ADDRESS; its length, not the address's own, is the address's prefix length (`ip address add
+   * 192.0.2.40 peer 192.0.2.41 dev X`).
+   */
+  peer?: string;
 }
 
 export interface AddressFilter extends ListNaming {
@@ -107,12 +116,18 @@ export function addressMessage(index: number, cidr: string, opts: AddressOptions
     scope: lookup(SCOPES, opts.scope, 'scope', 255, subject) ?? 0, index,
     attrs: { local: p.address, address: p.address },
   };
+  if (opts.peer !== undefined) {
+    const q = parsePrefix(opts.peer, `${subject}: peer`);
+    if (q.family !== p.family) throw invalid(subject, `peer ${opts.peer} is not of the address's family`);
+    m.prefixlen = q.prefixlen;
+    m.attrs.address = q.address;
+  }
   if (opts.broadcast !== undefined) m.attrs.broadcast = parsePrefix(opts.broadcast, `${subject}: broadcast`).address;
   if (opts.label !== undefined) m.attrs.label = opts.label;
   if (opts.validLft !== undefined || opts.preferredLft !== undefined) {
     const valid = lifetime(opts.validLft, 'validLft');
     const preferred = lifetime(opts.preferredLft, 'preferredLft');
-    if (preferred > valid) throw invalid(subject, `preferredLft (${opts.preferredLft}) is longer than validLft (${opts.validLft})`);
+    if (preferred > valid) throw invalid(subject, `preferredLft (${opts.preferredLft ?? 'forever, the default'}) is longer than validLft (${opts.validLft})`);
     m.attrs.cacheinfo = { preferred, valid, cstamp: 0, tstamp: 0 };
   }
   if (flags > 0xff) m.attrs.flags = flags;
@@ -214,14 +229,22 @@ export class AddressApi {
     return this.change(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, spec);
   }
 
-  /** Removes an address, like `ip address del 192.0.2.5/24 dev mv1`; a listed Address is taken as it is. */
-  async delete(ref: AddressRef | Address): Promise<void> {
+  /**
+   * Removes an address, like `ip address del 192.0.2.5/24 dev mv1`; a listed Address is taken as it
+   * is (a point-to-point one with its peer). An IPv4 address alone (no length, no `prefixlen`) goes
+   * whatever its length, as ip's "wildcard deletion" does; with `label`, only if it bears that label.
+   */
+  async delete(ref: AddressDeleteRef | Address): Promise<void> {
     checkObject('address', ref);
-    // A listed Address: its link by index (its name may be unknown), its own address, not a peer's.
-    const listed = 'index' in ref ? ref : undefined;
-    await this.change(RTM_DELADDR, 0, {
-      dev: ref.dev ?? (listed?.index as number), address: listed?.local ?? (ref.address as string), prefixlen: ref.prefixlen,
-    });
+    if ('index' in ref) {
+      // A listed Address: its link by index (its name may be unknown), its own address and its peer's.
+      const peer = ref.local !== undefined && ref.address !== ref.local ? `${ref.address}/${ref.prefixlen}` : undefined;
+      await this.change(RTM_DELADDR, 0, { dev: ref.index, address: ref.local ?? ref.address ?? '', prefixlen: ref.prefixlen, peer });
+      return;
+    }
+    const { dev, address, prefixlen, label, peer } = ref;
+    const anyLength = typeof address === 'string' && !address.includes('/') && prefixlen === undefined && peer === undefined;
+    await this.change(RTM_DELADDR, 0, { dev, address, prefixlen, label, peer }, anyLength);
   }
 
   /**
@@ -237,7 +260,7 @@ export class AddressApi {
     let n = 0;
     for (const a of order) {
       try {
-        await this.delete({ dev: a.index, address: a.cidr });
+        await this.delete(a);
         n++;
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw (e as Error);
@@ -246,13 +269,15 @@ export class AddressApi {
     return n;
   }
 
-  private async change(type: number, flags: number, spec: AddressSpec): Promise<Address> {
+  /** `anyLength`: the IPv4 address is matched alone, without IFA_ADDRESS (a delete). */
+  private async change(type: number, flags: number, spec: AddressSpec, anyLength = false): Promise<Address> {
     checkObject('address', spec);
     const { dev, address, prefixlen, ...opts } = spec;
     const cidr = withLength(address, prefixlen);
     const subject = `address ${String(cidr)} on ${typeof dev === 'number' ? `link ${dev}` : `"${String(dev)}"`}`;
     if (dev === undefined) throw invalid(subject, 'dev (the link, by name or index) is required');
     const m = addressMessage(0, cidr, opts); // bad input fails here, before any round trip
+    if (anyLength && m.family === AF_INET) delete m.attrs.address;
     m.index = await this.rt.linkIndex(dev);
     const echo = type === RTM_DELADDR ? 0 : NLM_F_ECHO;
     const replies = await this.rt.client

@@ -1,17 +1,16 @@
 // `rtnl address`: ip/ipaddress.c's grammar (add, change, replace, delete, show, flush).
 import { constants } from 'node:os';
-import type { AddressMessage } from '../../codecs/route/address.js';
+import { ADDRESS_FLAGS, INFINITY_LIFE_TIME, type AddressFlag, type AddressMessage } from '../../codecs/route/address.js';
 import { SCOPES } from '../../codecs/route/common.js';
-import type { AddressFlag } from '../../codecs/route/address.js';
 import type { AddressOptions } from '../api/address.js';
-import type { Lifetime } from '../api/inet.js';
-import { Args, CliError, duparg2, invarg, matches, named, pick, uint, usageError } from './args.js';
+import { fromLifetime } from '../api/inet.js';
+import { Args, CliError, duparg, duparg2, invarg, matches, named, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { printAddress } from './format-address.js';
 import { printLinkStats } from './format-link.js';
 import { flushRounds, terminated } from './flush.js';
 import { linkGroup, printLinks, type LinkFilter } from './link.js';
-import { inside, prefixArg, type Prefix } from './prefix.js';
+import { addressArg, addressText, inside, prefixArg, type Prefix } from './prefix.js';
 
 export const ADDRESS_USAGE = `Usage: rtnl address { add | change | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
        rtnl address del IFADDR dev IFNAME
@@ -41,56 +40,151 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   }
 }
 
-const CONF_FLAGS = ['home', 'nodad', 'mngtmpaddr', 'noprefixroute', 'autojoin'] as const;
+/** ifa_flag_data[]'s names: `temporary` is `secondary` read back from IPv6. */
+const FLAGS: Record<string, number> = { ...ADDRESS_FLAGS, temporary: ADDRESS_FLAGS.secondary };
+/** The flags only the kernel sets, and those only IPv6 takes: `address add` warns of them and leaves them out. */
+const READONLY = new Set(['secondary', 'temporary', 'dadfailed', 'deprecated', 'tentative', 'permanent', 'stable-privacy']);
+const V6ONLY = new Set(['nodad', 'optimistic', 'home', 'mngtmpaddr']);
 
-function prefix(s: string): string {
-  const [addr, len, extra] = s.split('/');
-  const ok = extra === undefined && (len === undefined || /^\d{1,3}$/.test(len))
-    && (/^\d{1,3}(\.\d{1,3}){3}$/.test(addr) || (addr.includes(':') && /^[0-9a-f:.]+$/i.test(addr)));
-  if (!ok) throw new CliError(`Error: any valid prefix is expected rather than "${s}".`, 1, true); // get_prefix() exits
-  return s;
+/** set_lifetime(): `forever` or a u32 (of which 0xffffffff is forever too). */
+function lft(s: string, what: string): number {
+  return s === 'forever' ? INFINITY_LIFE_TIME : uint(s, what, INFINITY_LIFE_TIME, () => invarg(`${what} value`, s, false));
 }
 
-function lft(s: string, what: string): Lifetime {
-  return s === 'forever' ? s : uint(s, what);
+/** `broadcast +` or `-`: the prefix's last or first address; none past /30, as ip sets none there. */
+function computedBroadcast(p: Prefix, plus: boolean): string | undefined {
+  if (p.bitlen > 30) return undefined;
+  const mask = p.bitlen === 0 ? 0 : ~0 << (32 - p.bitlen);
+  const n = (p.bytes[0] << 24) | (p.bytes[1] << 16) | (p.bytes[2] << 8) | p.bytes[3];
+  const v = plus ? n | ~mask : n & mask;
+  return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
 }
 
-async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace' | 'delete'): Promise<void> {
-  let dev: string | undefined;
-  let local: string | undefined;
-  const o: AddressOptions = {};
-  const flags: AddressFlag[] = [];
-  while (!args.done) {
-    const w = args.next();
-    if (matches(w, 'peer') || matches(w, 'remote')) throw new CliError('rtnl: "peer" addresses are not supported');
-    else if (matches(w, 'broadcast') || w === 'brd') o.broadcast = args.next();
-    else if (matches(w, 'anycast')) throw new CliError('rtnl: "anycast" is not supported');
-    else if (matches(w, 'scope')) {
-      const s = args.next();
-      o.scope = s in SCOPES ? (s as 'global') : uint(s, 'scope', 255);
-    } else if (w === 'dev') dev = args.next();
-    else if (matches(w, 'label')) o.label = args.next();
-    else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') o.metric = uint(args.next(), 'metric');
-    else if (matches(w, 'valid_lft')) o.validLft = lft(args.next(), 'valid_lft');
-    else if (matches(w, 'preferred_lft')) o.preferredLft = lft(args.next(), 'preferred_lft');
-    else if ((CONF_FLAGS as readonly string[]).includes(w)) flags.push(w as AddressFlag);
-    else {
-      const a = w === 'local' ? args.next() : w;
-      if (local !== undefined) throw duparg2('local', a);
-      local = prefix(a);
+/** What `address add|change|replace|del` was given: ipaddr_modify()'s variables. */
+interface Modify {
+  /** The family so far: -4/-6, else the first address's. */
+  family: number;
+  dev?: string;
+  local?: Prefix;
+  /** The local address as written (the wildcard deletion's warning quotes it). */
+  localArg?: string;
+  peer?: Prefix;
+  /** `+`, `-` or an address. */
+  brd?: string;
+  valid?: number;
+  preferred?: number;
+  o: AddressOptions;
+  flags: AddressFlag[];
+}
+
+/** ipaddr_modify()'s loop: one word (and its value), exact or by prefix as ip takes each, in ip's order. */
+function modifyWord(ctx: Context, args: Args, w: string, m: Modify): void {
+  const once = (seen: unknown, key: string, arg: string): void => {
+    if (seen !== undefined) throw duparg(key, arg);
+  };
+  if (w === 'peer' || w === 'remote') {
+    const a = args.next();
+    once(m.peer, 'peer', a);
+    m.peer = ifaPrefix(a, m.family);
+    m.family ||= m.peer.family;
+  } else if (matches(w, 'broadcast') || w === 'brd') {
+    const b = args.next();
+    once(m.brd, 'broadcast', b);
+    m.brd = b;
+    if (b !== '+' && b !== '-') {
+      const a = addressArg(b, m.family);
+      m.family ||= a.family;
+      m.o.broadcast = addressText(a);
     }
+  } else if (w === 'anycast') {
+    // The kernel reads no IFA_ANYCAST from a request (neither family): ip's checks only.
+    const a = addressArg(args.next(), m.family);
+    m.family ||= a.family;
+  } else if (w === 'scope') {
+    const s = args.next();
+    m.o.scope = named(SCOPES, s, 255);
+    if (m.o.scope === undefined) throw invarg('invalid scope value.', s, false);
+  } else if (w === 'dev') m.dev = args.next();
+  else if (w === 'label') m.o.label = args.next();
+  else if (matches(w, 'metric') || matches(w, 'priority') || matches(w, 'preference')) {
+    const v = args.next();
+    m.o.metric = uint(v, 'metric', undefined, () => invarg('"metric" value is invalid', v));
+  } else if (matches(w, 'valid_lft')) {
+    once(m.valid, 'valid_lft', w);
+    m.valid = lft(args.next(), 'valid_lft');
+  } else if (matches(w, 'preferred_lft')) {
+    once(m.preferred, 'preferred_lft', w);
+    m.preferred = lft(args.next(), 'preferred_lft');
+  } else if (Object.hasOwn(FLAGS, w)) {
+    if (READONLY.has(w)) ctx.io?.err(`Warning: ${w} option is not mutable from userspace\n`);
+    else if (V6ONLY.has(w) && m.family !== 10) ctx.io?.err(`Warning: ${w} option can be set only for IPv6 addresses\n`);
+    else m.flags.push(w as AddressFlag);
+  } else {
+    const a = w === 'local' ? args.next() : w;
+    if (matches(a, 'help')) throw usageError(ADDRESS_USAGE.trimEnd());
+    if (m.local !== undefined) throw duparg2('local', a);
+    m.local = ifaPrefix(a, m.family);
+    m.localArg = a;
+    m.family ||= m.local.family;
   }
+}
+
+/** ipaddr_modify(): the words, ip's checks with its messages in its order, then rt.address. */
+async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace' | 'delete'): Promise<void> {
+  const m: Modify = { family: ctx.opts.family, o: {}, flags: [] };
+  while (!args.done) modifyWord(ctx, args, args.next(), m);
+  const { dev, local, peer, o } = m;
   if (dev === undefined) throw new CliError('Not enough information: "dev" argument is required.');
   if (local === undefined) throw new CliError('Not enough information: "local" argument is required.');
-  if (flags.length) o.flags = flags;
-  if (o.broadcast === '+' || o.broadcast === '-') throw invarg('rtnl computes no broadcast address: give it', o.broadcast);
+  if (peer) o.peer = cidr(peer);
+  if (m.flags.length) o.flags = m.flags;
+  if (m.family === 10) delete o.label; // the kernel reads no IFA_LABEL for IPv6
+  if ((m.brd === '+' || m.brd === '-') && cmd !== 'delete') {
+    if (m.family !== 2) throw new CliError('Broadcast can be set only for IPv4 addresses');
+    o.broadcast = computedBroadcast(peer ?? local, m.brd === '+');
+  }
   // default_scope(): 127.0.0.0/8 is host scope unless a scope was given.
-  if (o.scope === undefined && cmd !== 'delete' && local.startsWith('127.')) o.scope = 'host';
+  if (o.scope === undefined && cmd !== 'delete' && local.family === 2 && local.bytes[0] === 127) o.scope = 'host';
   const rt = await ctx.rt(); // first: ctx.index() then uses its socket
   await ctx.index(dev); // `Cannot find device "x"` before anything is sent, as ip
-  if (cmd === 'delete') await rt.address.delete({ dev, address: local });
-  else if (cmd === 'add') await rt.address.add({ ...o, dev, address: local });
-  else await rt.address.replace({ ...o, dev, address: local });
+  if (m.valid !== undefined || m.preferred !== undefined) lifetimes(o, m.valid, m.preferred);
+  if (m.flags.includes('autojoin') && !multicast(local)) throw new CliError('autojoin needs multicast address');
+  if (cmd !== 'delete') {
+    await rt.address[cmd === 'add' ? 'add' : 'replace']({ ...o, dev, address: cidr(local) });
+    return;
+  }
+  // ip's "wildcard deletion": an IPv4 address without its length goes whatever its length.
+  const anyLength = !peer && local.family === 2 && !local.lenGiven;
+  if (anyLength) ctx.io?.err(WILDCARD(`${m.localArg}/32`));
+  await rt.address.delete({ dev, address: anyLength ? addressText(local) : cidr(local), label: o.label, peer: o.peer });
+}
+
+/** The lifetimes' checks (either absent is forever): valid not 0, preferred not past it. */
+function lifetimes(o: AddressOptions, valid = INFINITY_LIFE_TIME, preferred = INFINITY_LIFE_TIME): void {
+  if (valid === 0) throw new CliError('valid_lft is zero');
+  if (valid < preferred) throw new CliError('preferred_lft is greater than valid_lft');
+  o.validLft = fromLifetime(valid);
+  o.preferredLft = fromLifetime(preferred);
+}
+
+/** get_prefix() for an address of a link: `default`, `all` and `any` (no family) are no address. */
+function ifaPrefix(s: string, family: number): Prefix {
+  const p = prefixArg(s, family);
+  if (p.family === 0) throw new CliError(`Error: any valid prefix is expected rather than "${s}".`, 1, true);
+  return p;
+}
+
+const cidr = (p: Prefix): string => `${addressText(p)}/${p.bitlen}`;
+
+const WILDCARD = (address: string): string => `Warning: Executing wildcard deletion to stay compatible with old scripts.
+         Explicitly specify the prefix length (${address}) to avoid this warning.
+         This special behaviour is likely to disappear in further releases,
+         fix your scripts!
+`;
+
+/** ipaddr_is_multicast(): 224.0.0.0/4, ff00::/8. */
+function multicast(p: Prefix): boolean {
+  return p.family === 2 ? (p.bytes[0] & 0xf0) === 0xe0 : p.bytes[0] === 0xff;
 }
 
 /** Every address of the -4/-6 family asked for (all without one), grouped by link index, in the kernel's order. */
@@ -149,12 +243,6 @@ interface AddressSelector {
   label?: RegExp;
 }
 
-/** ifa_flag_data[]: the flags a selector may name. */
-const FILTER_FLAGS: Record<string, number> = {
-  secondary: 0x01, temporary: 0x01, nodad: 0x02, optimistic: 0x04, dadfailed: 0x08, home: 0x10, deprecated: 0x20,
-  tentative: 0x40, permanent: 0x80, mngtmpaddr: 0x100, noprefixroute: 0x200, autojoin: 0x400, 'stable-privacy': 0x800,
-};
-
 /** get_filter(): `[-]FLAG`, `dynamic` (not permanent), `primary` (not secondary); false for another word. */
 function flagWord(sel: AddressSelector, word: string): boolean {
   let inv = word.startsWith('-');
@@ -163,8 +251,8 @@ function flagWord(sel: AddressSelector, word: string): boolean {
     inv = !inv;
     name = name === 'dynamic' ? 'permanent' : 'secondary';
   }
-  if (!Object.hasOwn(FILTER_FLAGS, name)) return false;
-  const bit = FILTER_FLAGS[name];
+  if (!Object.hasOwn(FLAGS, name)) return false;
+  const bit = FLAGS[name];
   sel.flags = inv ? sel.flags & ~bit : sel.flags | bit;
   sel.flagmask |= bit;
   return true;
