@@ -111,7 +111,18 @@ t.test('each type gets the scope ip gives it when none is said; a delete matches
     'unicast 203.0.113.4/32': 'link', 'unicast 203.0.113.5/32': 'global', 'blackhole 203.0.113.6/32': 'global',
   }, 'host for local, link for broadcast, anycast, multicast and a unicast without a gateway, global otherwise');
 
-  await rt.route.add({ dst: '203.0.113.9', dev: 'v0', scope: 'host', protocol: 'static', type: 'local' });
+  // No table said: local for the types the kernel keeps there (local, broadcast, nat, anycast), as ip.
+  for (const type of ['local', 'broadcast', 'anycast'] as const) {
+    await rt.route.add({ dst: `203.0.113.${type.length}0`, dev: 'v0', type });
+    ip(['route', 'add', type, `203.0.113.${type.length}0`, 'dev', 'v0'], { netns: theirs });
+  }
+  const local = (ns: string): string => ip(['route', 'show', 'table', 'local', 'root', '203.0.113.0/24'], { netns: ns });
+  t.equal(local(ours), local(theirs), 'in table local, as ip puts them');
+  t.match(local(ours), /^local 203\.0\.113\.50 dev v0 scope host \nanycast 203\.0\.113\.70 .*\nbroadcast 203\.0\.113\.90 /);
+  await rt.route.delete({ dst: '203.0.113.50', type: 'local' });
+  t.notMatch(local(ours), /203\.0\.113\.50 /, 'deleted by its type, the table it implies');
+
+  await rt.route.add({ dst: '203.0.113.9', dev: 'v0', scope: 'host', protocol: 'static', type: 'local', table: 'main' });
   await rt.route.delete({ dst: '203.0.113.9', dev: 'v0' });
   t.equal(ip(['route', 'show', '203.0.113.9'], { netns: ours }), '', 'a local static route of scope host deleted by its destination and link alone');
 

@@ -17,7 +17,7 @@ log=${RTNL_MUTATE_CLI_LOG:?set by stryker.cli.config.mjs}
 id=${__STRYKER_ACTIVE_MUTANT__:-}
 export TAP_TIMEOUT=600
 tap=(npx tap --disable-coverage --allow-empty-coverage --reporter=terse --bail --timeout=600)
-files=(cli-address.test cli.test link-group.test cli-synopsis.test cli-filters.test route-edges.test route-encap.test route.test
+files=(cli-words.test cli.test link-group.test cli-synopsis.test cli-filters.test route-edges.test route-encap.test route.test
   cli-monitor.test cli-options.test cli-kernel.test cli-flush.test)
 
 if [ -z "$id" ]; then

@@ -5,7 +5,7 @@ import { SCOPES, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVER
 import { AF_INET, AF_INET6, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE, USER_HZ } from '../../codecs/route/constants.js';
 import {
   NEXTHOP_FLAGS, PROTOCOLS, ROUTE_FLAGS, ROUTE_TYPES, RTM_F_CLONED, RTM_F_LOOKUP_TABLE, RTN_ANYCAST, RTN_BROADCAST, RTN_LOCAL,
-  RTN_MULTICAST, RTN_NAT, RTN_UNICAST, RTN_UNSPEC, RTNH_F_ONLINK, RTPROT_BOOT, RT_TABLE_MAIN, RT_TABLE_UNSPEC, TABLES,
+  RTN_MULTICAST, RTN_NAT, RTN_UNICAST, RTN_UNSPEC, RTNH_F_ONLINK, RTPROT_BOOT, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_UNSPEC, TABLES,
   routeCodec, type Metrics, type NexthopFlag, type ProtocolName, type RouteFlag, type RouteMessage, type RouteType,
   type RtNexthop, type TableName,
 } from '../../codecs/route/route.js';
@@ -213,7 +213,8 @@ function gatewayAttrs(family: number, gateway: string): { gateway?: string; via?
 
 /**
  * The message `ip route add|replace|append|del` would send for a spec, with links already
- * resolved to indexes (`index`). Defaults as iproute2: table main; for a new route protocol
+ * resolved to indexes (`index`). Defaults as iproute2: table main (local for the types local,
+ * broadcast, nat and anycast); for a new route protocol
  * boot, type unicast, and scope link when there is no gateway (host for local routes);
  * for a delete, only what the spec says, so that the kernel matches any value of the rest.
  */
@@ -232,7 +233,9 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
   };
   if (dst) ofFamily(dst, 'dst');
   const type = lookup(ROUTE_TYPES, s.type, 'route type', 255, subject) ?? (forDelete ? RTN_UNSPEC : RTN_UNICAST);
-  const table = lookup(TABLES, s.table, 'table', 0xffffffff, subject) ?? RT_TABLE_MAIN;
+  // ip's default table: local for the types the kernel itself keeps there.
+  const localType = type === RTN_LOCAL || type === RTN_BROADCAST || type === RTN_NAT || type === RTN_ANYCAST;
+  const table = lookup(TABLES, s.table, 'table', 0xffffffff, subject) ?? (localType ? RT_TABLE_LOCAL : RT_TABLE_MAIN);
   const hasGateway = s.gateway !== undefined || (s.nexthops?.length ?? 0) > 0;
   let scope = lookup(SCOPES, s.scope, 'scope', 255, subject);
   if (scope === undefined) {

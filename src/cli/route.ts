@@ -7,7 +7,7 @@ import { encapArg } from './encap.js';
 import { flushRounds, terminated } from './flush.js';
 import type { Context } from './context.js';
 import { METRICS, printRoute, type RouteView } from './format-route.js';
-import { addressBytes, addressText, prefixArg, sameBits, type Prefix } from './prefix.js';
+import { addressArg, addressBytes, addressText, prefixArg, sameBits, type Prefix } from './prefix.js';
 
 export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
        rtnl route get ADDRESS [ from ADDRESS ] [ iif STRING ] [ oif STRING ] [ mark NUMBER ]
@@ -45,41 +45,105 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   }
 }
 
-const table = (s: string): RouteSpec['table'] => (s in TABLES ? (s as 'main') : uint(s, 'table'));
+/** rtnl_rttable_a2n(): a table's name or number, else ip's refusal. */
+function table(v: string): number {
+  const id = named(TABLES, v, 0xffffffff);
+  if (id === undefined) throw invarg('"table" value is invalid', v);
+  return id;
+}
+
+/** rtnl_rtntype_a2n(): a route type by name (some by prefix, as ip), or a number not written starting with a digit. */
+function routeType(w: string): number | undefined {
+  const exact = ['local', 'nat', 'throw'];
+  const order = ['local', 'nat', 'broadcast', 'anycast', 'multicast', 'prohibit', 'unreachable', 'blackhole', 'xresolve', 'unicast', 'throw'] as const;
+  const name = w === 'brd' ? 'broadcast' : order.find((k) => (exact.includes(k) ? w === k : matches(w, k)));
+  if (name) return ROUTE_TYPES[name];
+  return /^[0-9]/.test(w) ? undefined : named({}, w, 255);
+}
+
+/** What `route add|change|replace|prepend|append|del` was given: iproute_modify()'s variables. */
+interface RouteWords {
+  s: Partial<RouteSpec>;
+  metrics: Metrics;
+  /** The family so far: -4/-6, else the first address's. */
+  family: number;
+}
+
+/** The family an address or prefix word sets when none is known yet (req.r.rtm_family). */
+function sawFamily(r: RouteWords, p: Prefix): void {
+  r.family ||= p.family;
+}
+
+/** iproute_modify()'s loop: one word (and its values), exact or by prefix as ip takes each, in ip's order. */
+function routeWord(args: Args, w: string, r: RouteWords): void {
+  const { s } = r;
+  if (w === 'src') {
+    const a = addressArg(args.next(), r.family);
+    sawFamily(r, a);
+    s.src = addressText(a);
+  } else if (w === 'via') {
+    if (s.gateway !== undefined) throw invarg('use nexthop syntax to specify multiple via', w);
+    let g = args.next();
+    const family = g === 'inet' ? 2 : g === 'inet6' ? 10 : 0;
+    if (family) g = args.next();
+    const a = addressArg(g, family || r.family);
+    sawFamily(r, a);
+    s.gateway = addressText(a);
+  } else if (w === 'from') {
+    const p = prefixArg(args.next(), r.family);
+    sawFamily(r, p);
+    s.from = `${addressText(p)}/${p.bitlen}`;
+  } else if (w === 'tos' || matches(w, 'dsfield')) {
+    const v = args.next();
+    s.tos = uint(v, 'tos', 255, () => invarg('"tos" value is invalid', v));
+  } else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
+    const v = args.next();
+    s.metric = uint(v, 'metric', undefined, () => invarg('"metric" value is invalid', v));
+  } else if (w === 'scope') {
+    const v = args.next();
+    s.scope = named(SCOPES, v, 255);
+    if (s.scope === undefined) throw invarg('invalid "scope" value', v);
+  } else if (metric(w, args, r.metrics)) s.metrics = r.metrics;
+  else if (w === 'onlink') s.onlink = true;
+  else if (matches(w, 'protocol')) s.protocol = protocolArg(args.next());
+  else if (matches(w, 'table')) s.table = table(args.next());
+  else if (w === 'dev' || w === 'oif') s.dev = args.next();
+  else if (w === 'encap') s.encap = encapArg(args);
+  else if (NOT_TAKEN.some(([k, exact]) => (exact ? w === k : matches(w, k)))) throw new CliError(`rtnl: route "${w}" is not supported`);
+  else destinationWord(args, w, r);
+}
+
+/** ip's words rtnl does not take, each exact or by prefix as ip reads it. */
+const NOT_TAKEN: Array<[string, boolean]> = [['as', true], ['expires', true], ['realms', false], ['nhid', true], ['vrf', false], ['pref', false], ['ttl-propagate', true]];
+
+/** The last branch: [ to ] [ TYPE ] PREFIX, `help`, a second destination refused. */
+function destinationWord(args: Args, w: string, r: RouteWords): void {
+  let d = w === 'to' ? args.next() : w;
+  const type = routeType(d);
+  if (type !== undefined) {
+    r.s.type = type;
+    d = args.next();
+  }
+  if (matches(d, 'help')) throw usageError(ROUTE_USAGE.trimEnd());
+  if (r.s.dst !== undefined) throw duparg2('to', d);
+  const p = prefixArg(d, r.family);
+  sawFamily(r, p);
+  r.s.dst = destination(p);
+}
 
 async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace' | 'prepend' | 'append' | 'delete'): Promise<void> {
-  const s: Partial<RouteSpec> = {};
-  const metrics: Metrics = {};
-  if (ctx.opts.family === 2) s.family = 'inet';
-  if (ctx.opts.family === 10) s.family = 'inet6';
+  const r: RouteWords = { s: {}, metrics: {}, family: ctx.opts.family };
   while (!args.done) {
     const w = args.next();
-    if (w === 'via') {
-      let g = args.next();
-      if (g === 'inet' || g === 'inet6') g = args.next();
-      s.gateway = g;
-    } else if (w === 'dev' || w === 'oif') s.dev = args.next();
-    else if (w === 'src') s.src = args.next();
-    else if (w === 'from') s.from = args.next();
-    else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') s.metric = uint(args.next(), 'metric');
-    else if (matches(w, 'table')) s.table = table(args.next());
-    else if (matches(w, 'protocol')) s.protocol = protocolArg(args.next());
-    else if (matches(w, 'scope')) s.scope = args.next() as RouteSpec['scope'];
-    else if (metric(w, args, metrics)) s.metrics = metrics;
-    else if (w === 'onlink') s.onlink = true;
-    else if (w === 'encap') s.encap = encapArg(args);
-    else if (w === 'tos' || matches(w, 'dsfield')) s.tos = uint(args.next(), 'tos', 255);
-    else if (w === 'nexthop') {
-      s.nexthops = nexthops(args); // the rest of the line, as ip's parse_nexthops()
+    if (w === 'nexthop') {
+      r.s.nexthops = nexthops(args); // the rest of the line, as ip's parse_nexthops()
       break;
-    } else if (w in ROUTE_TYPES && s.dst === undefined && s.type === undefined) s.type = w as RouteSpec['type'];
-    else {
-      const dst = w === 'to' ? args.next() : w;
-      if (s.dst !== undefined) throw duparg2('to', dst);
-      s.dst = destination(prefixArg(dst, ctx.opts.family));
     }
+    routeWord(args, w, r);
   }
-  if (s.dst === undefined) throw new CliError('rtnl: a route needs a destination ("default" or a prefix)');
+  const { s } = r;
+  if (s.dst === undefined) throw usageError(ROUTE_USAGE.trimEnd());
+  if (r.family) s.family = r.family === 10 ? 'inet6' : 'inet';
   const rt = await ctx.rt(); // first: ctx.index() then uses its socket
   if (typeof s.dev === 'string') await ctx.index(s.dev);
   for (const nh of s.nexthops ?? []) {

@@ -1,18 +1,18 @@
-// `rtnl address add|change|replace|del` against ip: each command line run by ip in one namespace
-// and by rtnl in its twin (the same links, the same MACs), compared whole (exit status, output,
-// warnings, errors), then the addresses and routes the two namespaces end with. Written from
-// the mutants a StrykerJS run over src/cli/address.ts left alive and the words ip reads
-// differently (ipaddr_modify(): exact words and prefixes, in its order).
+// `rtnl address|route add|change|replace|del` against ip: each command line run by ip in one
+// namespace and by rtnl in its twin (the same links, the same MACs), compared whole (exit status,
+// output, warnings, errors), then the addresses and routes the two namespaces end with. Written
+// from the mutants a StrykerJS run over src/cli/address.ts left alive and the words ip reads
+// differently (ipaddr_modify(), iproute_modify(): exact words and prefixes, in their order).
 import t from 'tap';
 import { IP, RTNL, usageLine, type Result } from './helpers/cli.js';
 import { ip, kernel, scratchNetns } from './helpers/kernel.js';
 
-/** A namespace with v0 and v1 (fixed MACs: the same link-local addresses in each twin), 192.0.2.5/24 on v0, no DAD. */
-function twin(t: Parameters<typeof scratchNetns>[0]): string {
+/** A namespace with v0 and v1 (fixed MACs: the same link-local addresses in each twin), 192.0.2.5/24 on v0, no DAD; then `more`. */
+function twin(t: Parameters<typeof scratchNetns>[0], more: string[] = []): string {
   const ns = scratchNetns(t, 'adw');
   ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
   for (const cmd of ['link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02',
-    'link set v0 up', 'link set v1 up', 'address add 192.0.2.5/24 dev v0']) ip(cmd.split(' '), { netns: ns });
+    'link set v0 up', 'link set v1 up', 'address add 192.0.2.5/24 dev v0', ...more]) ip(cmd.split(' '), { netns: ns });
   return ns;
 }
 
@@ -23,14 +23,24 @@ function state(ns: string): string {
 }
 
 /** Each line run by ip in one twin and rtnl in the other: the same result, then the same namespaces. */
-async function sameAsIp(t: Parameters<typeof scratchNetns>[0], lines: string[]): Promise<void> {
-  const [theirsNs, oursNs] = [twin(t), twin(t)];
+async function sameAsIp(t: Parameters<typeof scratchNetns>[0], lines: string[], more: string[] = []): Promise<void> {
+  const [theirsNs, oursNs] = [twin(t, more), twin(t, more)];
   for (const line of lines) {
     const words = line.split(' ');
     const [theirs, ours] = [await IP.run(['-n', theirsNs, ...words]), await RTNL.run(['-n', oursNs, ...words])];
     t.same(ours, { ...theirs, stderr: theirs.stderr.replace(/"ip /g, '"rtnl ') }, `${line}: ${theirs.status} ${theirs.stderr.split('\n')[0]}`);
   }
   t.equal(state(oursNs), state(theirsNs), 'the same addresses and routes');
+}
+
+/** What `rtnl route|address WORDS` does where ip does otherwise: the usage (whose words differ past its start), or rtnl's refusal. */
+async function usage(t: Parameters<typeof scratchNetns>[0], ns: string, object: string, words: string[]): Promise<void> {
+  for (const w of words) {
+    const args = ['-n', ns, object, ...w.split(' ')];
+    const [theirs, ours] = [await IP.run(args), await RTNL.run(args)];
+    const form = (r: Result): unknown[] => [r.status, r.stdout, usageLine(r.stderr).startsWith(`Usage: rtnl ${object} `)];
+    t.same(form(ours), form(theirs), `${object} ${w}: the usage`);
+  }
 }
 
 t.test('address add words as ip reads them: prefixes of words, flags, scopes, lifetimes, duplicates', kernel, async (t) => {
@@ -90,13 +100,7 @@ t.test('address del words as ip reads them: without a length, with a label, a pe
 
 t.test('address add help, and what rtnl refuses where ip sends the kernel a request it refuses', kernel, async (t) => {
   const ns = twin(t);
-  for (const w of ['add help', 'add h', 'add 192.0.2.9/24 dev v0 he', 'add local help', 'del 192.0.2.5/24 help']) {
-    const args = ['-n', ns, 'address', ...w.split(' ')];
-    const [theirs, ours] = [await IP.run(args), await RTNL.run(args)];
-    // The usage's words differ past `Usage: ip address ` (each tool's own commands).
-    const form = (r: Result): unknown[] => [r.status, r.stdout, usageLine(r.stderr).startsWith('Usage: rtnl address ')];
-    t.same(form(ours), form(theirs), `address ${w}: the usage`);
-  }
+  await usage(t, ns, 'address', ['add help', 'add h', 'add 192.0.2.9/24 dev v0 he', 'add local help', 'del 192.0.2.5/24 help']);
   // ip sends these without an address (`RTNETLINK answers: Operation not supported`); rtnl says what is missing.
   for (const [w, stderr] of [
     ['add dev v0', 'Not enough information: "local" argument is required.'],
@@ -105,5 +109,54 @@ t.test('address add help, and what rtnl refuses where ip sends the kernel a requ
     ['add all dev v0', 'Error: any valid prefix is expected rather than "all".'],
   ]) {
     t.same(await RTNL.run(['-n', ns, 'address', ...w.split(' ')]), { status: 1, stdout: '', stderr: `${stderr}\n` }, `address ${w}`);
+  }
+});
+
+t.test('route add words as ip reads them: types by prefix, scopes, tables, gateways, metrics, a second via', kernel, async (t) => {
+  await sameAsIp(t, [
+    // Words exact or by prefix as ip takes them (s is ssthresh, not scope; sc and sco are no words).
+    'route add 198.51.100.1/32 dev v0 s 5', 'route add 198.51.100.2/32 dev v0 sc link', 'route add 198.51.100.3/32 dev v0 sco link',
+    'route add 198.51.100.12/32 dev v0 p 5', 'route add 198.51.100.50 dev v0 prio 7', 'route add 198.51.100.51 dev v0 pri 7',
+    'route add 198.51.100.15/32 dev v0 t 100', 'route add 198.51.100.41 dev v0 d 0x10', 'route add 198.51.100.52 dev v0 r 3',
+    'route add 198.51.100.53 dev v0 c 3', 'route add 198.51.100.54 dev v0 rt 3', 'route add 198.51.100.57 dev v0 f ecn',
+    'route add 198.51.100.59 dev v0 e 5', 'route add 198.51.100.60 dev v0 w 5', 'route add 198.51.100.61 dev v0 initc 5',
+    'route add 198.51.100.62 dev v0 initr 5', 'route add 198.51.100.63 dev v0 cong reno', 'route add 198.51.100.65 dev v0 ss 5',
+    'route add 198.51.100.66 dev v0 rttv 5',
+    // Scopes, tables, tos, protocols, metrics: names, numbers as strtoul reads them, refusals with ip's messages.
+    'route add 198.51.100.4/32 dev v0 scope 0x20', 'route add 198.51.100.5/32 dev v0 scope toString', 'route add 198.51.100.6/32 dev v0 scope lin',
+    'route add 198.51.100.16/32 dev v0 table 0x10', 'route add 198.51.100.17/32 dev v0 table toString', 'route add 198.51.100.18/32 dev v0 table 4294967296',
+    'route add 198.51.100.9/32 dev v0 tos 0x10', 'route add 198.51.100.10/32 dev v0 tos 256', 'route add 198.51.100.11/32 dev v0 tos bogus',
+    'route add 198.51.100.19/32 dev v0 proto 0x10', 'route add 198.51.100.67 dev v0 protocol bogus', 'route add 198.51.100.68 dev v0 proto toString',
+    'route add 198.51.100.8/32 dev v0 metric 4294967296', 'route add 198.51.100.46 dev v0 metric 5 metric 6',
+    // Types: by prefix, local routes in table local, a type where the destination goes, twice.
+    'route add toString 198.51.100.7/32 dev v0', 'route add unicast 198.51.100.27 dev v0', 'route add local 198.51.100.28 dev v0',
+    'route add blackhole 198.51.100.29', 'route add 198.51.100.30 blackhole dev v0', 'route add unicast 198.51.100.31 unicast 198.51.100.32 dev v0',
+    'route add b 198.51.100.33 dev v0', 'route add any dev v0 table 7', 'route add proh 198.51.100.34', 'route add u 198.51.100.35',
+    'route add un 198.51.100.36', 'route add uni 198.51.100.37 dev v0', 'route add th 198.51.100.38', 'route add throw 198.51.100.39',
+    'route add unspec 198.51.100.40 dev v0', 'route add +2 198.51.100.42 dev v0', 'route add 2 198.51.100.43 dev v0', 'route add to nat 198.51.100.44 dev v0',
+    // Addresses as get_addr() and get_prefix() read them.
+    'route add 198.51.100.20/32 dev v0 src 192.0.2.5', 'route add 198.51.100.21/32 dev v0 src 192.0.2', 'route add 198.51.100.22/32 via 192.0.2.1 via 192.0.2.2',
+    'route add 198.51.100.23/32 via inet 192.0.2.1', 'route add 198.51.100.25/32 via 192.0.2', 'route add 198.51.100.26 dev v0', 'route add 198.51.100 dev v0',
+    'route add 198.51.100.45 dev v0 from 192.0.2.0/24', 'route add 2001:db8:3::/64 dev v0 from 2001:db8::/64', 'route add 198.51.100.69 dev v0 to 198.51.100.70',
+    'route add to 198.51.100.71 dev v0', 'route add 198.51.100.72 dev nosuch', 'route add default dev v0', 'route add all dev v0 table 9',
+    'route add 0/0 dev v0 table 8', '-6 route add default dev v0', 'route add default via 2001:db8::1', 'route add 2001:db8:4::/64 via 192.0.2.1',
+    // Metrics.
+    'route add 198.51.100.73 dev v0 onlink', 'route add 198.51.100.74 dev v0 mtu 1400 mtu 1300', 'route add 198.51.100.75 dev v0 mtu lock 1400',
+    'route add 198.51.100.76 dev v0 quickack 2', 'route add 198.51.100.77 dev v0 rtt 3ms', 'route add 198.51.100.78 dev v0 cong lock reno',
+    // The other commands.
+    'route del 198.51.100.26 dev v0 s 5', 'route del 198.51.100.27', 'route del 198.51.100.1/32', 'route del local 198.51.100.28 dev v0',
+    'route change 198.51.100.46 dev v0 metric 6 mtu 1200', 'route replace 198.51.100.46 dev v0 metric 5', 'route chg 198.51.100.99 dev v0',
+    'route prepend 198.51.100.50 dev v1', 'route append 198.51.100.50 dev v1 metric 7', 'route a 198.51.100.80 dev v0', 'route ap 198.51.100.81 dev v0',
+    'route pr 198.51.100.82 dev v0', 'route r 198.51.100.83 dev v0', 'route c 198.51.100.83 dev v0 metric 3', 'route d 198.51.100.83 dev v0',
+    'route frobnicate',
+  ], ['address add 2001:db8::5/64 dev v0 nodad']);
+});
+
+t.test('route add help, and the words rtnl refuses by name', kernel, async (t) => {
+  const ns = twin(t);
+  await usage(t, ns, 'route', ['add help', 'add h', 'add 198.51.100.14/32 dev v0 h', 'add dev v0', 'add to help']);
+  for (const w of ['pref medium', 'expires 100', 'as 192.0.2.1', 'realms 5', 'rea 5', 'nhid 5', 'ttl-propagate enabled', 'v x', 'vrf x']) {
+    const args = ['-n', ns, 'route', 'add', '198.51.100.1', 'dev', 'v0', ...w.split(' ')];
+    t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: route "${w.split(' ')[0]}" is not supported\n` }, `route add ... ${w}`);
   }
 });
