@@ -38,7 +38,7 @@ async function usage(t: Parameters<typeof scratchNetns>[0], ns: string, object: 
   for (const w of words) {
     const args = ['-n', ns, object, ...w.split(' ')];
     const [theirs, ours] = [await IP.run(args), await RTNL.run(args)];
-    const form = (r: Result): unknown[] => [r.status, r.stdout, usageLine(r.stderr).startsWith(`Usage: rtnl ${object} `)];
+    const form = (r: Result): unknown[] => [r.status, r.stdout, usageLine(r.stderr).startsWith(`Usage: rtnl ${object} `), r.stderr.endsWith('\n\n')];
     t.same(form(ours), form(theirs), `${object} ${w}: the usage`);
   }
 }
@@ -84,6 +84,9 @@ t.test('address add words as ip reads them: prefixes of words, flags, scopes, li
     '-6 address add 192.0.2.73/24 dev v0', '-4 address add 2001:db8::6/64 dev v0', '-6 address add nodad 2001:db8::7/64 dev v0',
     'address add 192.0.2.5/24 dev v0', 'address change 192.0.2.10/24 dev v0 metric 9', 'address replace 192.0.2.11/24 dev v0 valid_lft 30 preferred_lft 20',
     'address chg 192.0.2.99/24 dev v0', 'address replace 198.51.100.99/24 dev v0 brd +',
+    // The family the first address sets decides how the next are read (a peer, a broadcast, an anycast first).
+    'address add peer 2001:db8::9 192.0.2.74 dev v0', 'address add brd 192.0.2.255 2001:db8::8/64 dev v0',
+    'address add anycast 192.0.2.1 2001:db8::7/64 dev v0', 'address add 192.0.2.75/0 dev v0 brd +', 'address add 192.0.2.76/24 dev v0 preferred_lft bogus',
   ]);
 });
 
@@ -94,7 +97,7 @@ t.test('address del words as ip reads them: without a length, with a label, a pe
     'address del 192.0.2.6 dev v0', 'address del 198.51.100.1/24 dev v0 label v0:nomatch', 'address del 198.51.100.1/24 dev v0 label v0:a',
     'address del 203.0.113.1/24 dev v0 brd + metric 7 valid_lft 3', 'address del 192.0.2.61 dev v0', 'address del 192.0.2.61 peer 192.0.2.62 dev v0',
     'address del 2001:db8::1 dev v0', 'address del 2001:db8::1/64 dev v0 nodad', 'address delete 192.0.2.5/24 dev v0 scope link',
-    'address del 203.0.113.9 dev v0 label v0:b', 'address del 198.51.100.200/24 dev v0', 'address del 192.0.2.7/24',
+    'address del 203.0.113.9 dev v0 label v0:b', 'address del 2001:db8::1/64 dev v0 brd +', 'address del 198.51.100.200/24 dev v0', 'address del 192.0.2.7/24',
   ]);
 });
 
@@ -158,5 +161,26 @@ t.test('route add help, and the words rtnl refuses by name', kernel, async (t) =
   for (const w of ['pref medium', 'expires 100', 'as 192.0.2.1', 'realms 5', 'rea 5', 'nhid 5', 'ttl-propagate enabled', 'v x', 'vrf x']) {
     const args = ['-n', ns, 'route', 'add', '198.51.100.1', 'dev', 'v0', ...w.split(' ')];
     t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: route "${w.split(' ')[0]}" is not supported\n` }, `route add ... ${w}`);
+  }
+});
+
+t.test('link set words as ip reads them: by prefix in ip\'s order (al is alias, m master, n nomaster, d dynamic)', kernel, async (t) => {
+  await sameAsIp(t, [
+    'link set v0 mtu +1400', 'link set v0 m 1400', 'link set v0 mt 1400', 'link set v0 txq 100', 'link set v0 q 100',
+    'link set v0 a 02:00:00:00:00:0b', 'link set v0 b ff:ff:ff:ff:ff:fc', 'link set v0 n v8', 'link set v0 al hello2',
+    'link set v0 allm on', 'link set v0 allmulticast on', 'link set v0 d on', 'link set v0 dyn off', 'link set v0 pro on', 'link set v0 promisc on',
+    'link set v0 ar off', 'link set v0 arp on', 'link set v0 multicast off', 'link set v0 trailers on', 'link set v0 addrgen none',
+    'link set v0 addrgenmode bogus', 'link set v0 g 6', 'link set v0 group 5 group 6', 'link set v0 group 7', 'link set', 'link del',
+    'link set v0 nom', 'link set v0 ma v1', 'link set dev v0 dev v1 up', 'link set v0 up down', 'link set v0 alias hello',
+    'link set v0 name v9', 'link set v9 n', 'link set v9 name v0', 'link set v0 txqueuelen 4294967296', 'link set v0 mtu 65536',
+  ]);
+});
+
+t.test('link words rtnl refuses by name', kernel, async (t) => {
+  const ns = twin(t);
+  for (const w of ['index 9', 'xdp off', 'carrier on', 'vf 0', 'vrf v1', 'mode default', 'state up', 'link-netns x', 'protodown on',
+    'gso_max_size 1000', 'gso_max_segs 10', 'gro_max_size 1000', 'parentdev x']) {
+    t.same(await RTNL.run(['-n', ns, 'link', 'set', 'v0', ...w.split(' ')]),
+      { status: 1, stdout: '', stderr: `rtnl: link "${w.split(' ')[0]}" is not supported\n` }, `link set v0 ${w}`);
   }
 });

@@ -105,7 +105,14 @@ export function linkGroup(s: string): number {
   return n;
 }
 
-/** iplink_parse(): the words before `type`, then the kind's own words. */
+/** iplink_parse()'s words rtnl does not take, each exact or by prefix as ip reads it (in ip's order, after those rtnl takes). */
+const NOT_TAKEN: Array<[string, boolean]> = [
+  ['index', true], ['xdp', true], ['xdpgeneric', true], ['xdpdrv', true], ['xdpoffload', true], ['carrier', true], ['vf', true],
+  ['vrf', true], ['mode', true], ['state', true], ['link-netns', false], ['link-netnsid', false], ['protodown', true],
+  ['protodown_reason', true], ['gso_max_size', true], ['gso_max_segs', true], ['gro_max_size', true], ['parentdev', true],
+];
+
+/** iplink_parse(): its words, exact or by prefix as ip takes each, in its order; then the kind's own words. */
 function parse(args: Args, create: boolean): Request {
   const r: Request = { settings: {}, warnings: [] };
   while (!args.done) {
@@ -120,27 +127,27 @@ function parse(args: Args, create: boolean): Request {
     else if (w === 'netns') {
       if (r.netns !== undefined) throw duparg2('netns', args.peek() ?? '');
       r.netns = args.next();
-    } else if (Object.hasOwn(ON_OFF, w) || (w !== 'a' && matches(w, 'allmulticast'))) {
-      const key = Object.hasOwn(ON_OFF, w) ? w : 'allmulticast';
-      r.settings[ON_OFF[key]] = onOff(args.next(), key);
-    } else if (w === 'alias') r.settings.alias = args.next();
-    else if (w === 'addrgenmode') {
-      const mode = args.next();
-      if (!Object.hasOwn(ADDR_GEN_MODES, mode)) throw invarg('Invalid address generation mode', mode);
-      r.addrGenMode = mode as keyof typeof ADDR_GEN_MODES;
-    }
-    else if (w === 'master') r.master = args.next();
-    else if (w === 'nomaster') r.nomaster = true;
+    } else if (Object.hasOwn(ON_OFF, w) && w !== 'dynamic') r.settings[ON_OFF[w]] = onOff(args.next(), w);
+    else if (matches(w, 'master')) r.master = args.next();
+    else if (matches(w, 'nomaster')) r.nomaster = true;
+    else if (matches(w, 'dynamic')) r.settings.dynamic = onOff(args.next(), 'dynamic');
+    else if (matches(w, 'type')) {
+      r.kind = args.next();
+      kindArgs(r, args, create);
+      break;
+    } else if (matches(w, 'alias')) r.settings.alias = args.next();
     else if (w === 'group') {
       const g = args.next();
       if (r.settings.group !== undefined) throw duparg('group', g);
       r.settings.group = linkGroup(g);
     } else if (matches(w, 'numtxqueues')) r.settings.numTxQueues = uint(args.next(), 'numtxqueues');
     else if (matches(w, 'numrxqueues')) r.settings.numRxQueues = uint(args.next(), 'numrxqueues');
-    else if (matches(w, 'type')) {
-      r.kind = args.next();
-      kindArgs(r, args, create);
-      break;
+    else if (matches(w, 'addrgenmode')) {
+      const mode = args.next();
+      if (!Object.hasOwn(ADDR_GEN_MODES, mode)) throw invarg('Invalid address generation mode', mode);
+      r.addrGenMode = mode as keyof typeof ADDR_GEN_MODES;
+    } else if (NOT_TAKEN.some(([k, exact]) => (exact ? w === k : matches(w, k)))) {
+      throw new CliError(`rtnl: link "${w}" is not supported`);
     } else if (matches(w, 'help')) {
       throw usageError(LINK_USAGE.trimEnd());
     } else {
@@ -202,7 +209,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
     return;
   }
   if (r.dev === undefined && r.settings.group !== undefined) return modifyGroup(ctx, r, cmd);
-  if (r.dev === undefined) throw new CliError('Not enough information: "dev" argument is required.');
+  if (r.dev === undefined) throw usageError('Not enough information: "dev" argument is required.'); // exit(-1)
   const index = await ctx.index(r.dev);
   if (cmd === 'delete') return (await ctx.linkApi()).delete(index); // ip sends the rest too; the kernel reads none of it
   const { numTxQueues, numRxQueues, ...settings } = r.settings;
