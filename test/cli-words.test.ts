@@ -45,7 +45,8 @@ async function usage(t: Parameters<typeof scratchNetns>[0], ns: string, object: 
 
 t.test('address add words as ip reads them: prefixes of words, flags, scopes, lifetimes, duplicates', kernel, async (t) => {
   await sameAsIp(t, [
-    'address', 'address frobnicate', 'address s dev v0', 'address lst v1',
+    'address', 'address frobnicate', 'address s dev v0', 'address lst v1', '-0 -o address show', '-0 address show dev v0',
+    'address show label v?', 'address show label v[!1]', '-o address show label ?0',
     // Words by their prefixes where ip takes them so (pref is preference: a metric, not preferred_lft), exact elsewhere.
     'address add 192.0.2.10/24 dev v0 pref 7', 'address add 192.0.2.11/24 dev v0 p 7', 'address add 192.0.2.12/24 dev v0 prio 8',
     'address add 192.0.2.13/24 dev v0 sc host', 'address add 192.0.2.14/24 dev v0 l foo', 'address add 192.0.2.15/24 dev v0 a 192.0.2.1',
@@ -58,7 +59,7 @@ t.test('address add words as ip reads them: prefixes of words, flags, scopes, li
     'address add 192.0.2.25/24 dev v0 home', 'address add 192.0.2.26/24 dev v0 nodad nodad', 'address add 192.0.2.27/24 dev v0 secondary',
     'address add 192.0.2.28/24 dev v0 permanent tentative noprefixroute', 'address add nodad 2001:db8::1/64 dev v0',
     'address add 2001:db8::2/64 dev v0 nodad home mngtmpaddr optimistic', 'address add 192.0.2.29/24 dev v0 autojoin',
-    'address add 224.0.0.9/24 dev v0 autojoin', 'address add 2001:db8::3/64 dev v0 label v0:x',
+    'address add 224.0.0.9/24 dev v0 autojoin', 'address add ff02::9/64 dev v0 autojoin', 'address add 2001:db8::9/64 dev v0 autojoin', 'address add 2001:db8::3/64 dev v0 label v0:x',
     // Lifetimes.
     'address add 192.0.2.30/24 dev v0 valid_lft 100 preferred_lft 200', 'address add 192.0.2.31/24 dev v0 valid_lft 100 preferred_lft 50',
     'address add 192.0.2.32/24 dev v0 valid_lft forev', 'address add 192.0.2.33/24 dev v0 valid_lft 0x10', 'address add 192.0.2.34/24 dev v0 preferred_lft 10',

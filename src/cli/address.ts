@@ -170,7 +170,8 @@ function lifetimes(o: AddressOptions, valid = INFINITY_LIFE_TIME, preferred = IN
 /** get_prefix() for an address of a link: `default`, `all` and `any` (no family) are no address. */
 function ifaPrefix(s: string, family: number): Prefix {
   const p = prefixArg(s, family);
-  if (p.family === 0) throw new CliError(`Error: any valid prefix is expected rather than "${s}".`, 1, true);
+  // ip sends these and the kernel refuses them: a -force batch goes on.
+  if (p.family === 0) throw new CliError(`Error: any valid prefix is expected rather than "${s}".`);
   return p;
 }
 
