@@ -43,6 +43,16 @@ export function dsfield(s: string): number | undefined {
   return n <= 0xff ? n : undefined;
 }
 
+/** A word as ip compares it with a keyword: whole (strcmp) when `exact`, else by prefix (matches()). */
+export function ipWord(word: string, keyword: string, exact: boolean): boolean {
+  return exact ? word === keyword : matches(word, keyword);
+}
+
+/** ip's words rtnl does not take, `[keyword, exact]` each: whether `word` is one of them. */
+export function notTaken(word: string, words: ReadonlyArray<readonly [string, boolean]>): boolean {
+  return words.some(([k, exact]) => ipWord(word, k, exact));
+}
+
 /** The first keyword `word` abbreviates, in the order iproute2 tries them. */
 export function pick<K extends string>(word: string, keywords: readonly K[]): K | undefined {
   return keywords.find((k) => matches(word, k));

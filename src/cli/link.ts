@@ -7,7 +7,7 @@ import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from '
 import { lladdr } from './prefix.js';
 import { NetlinkError, strerror } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
-import { Args, CliError, duparg2, duparg, invarg, matches, named, pick, uint, usageError } from './args.js';
+import { Args, CliError, duparg2, duparg, invarg, matches, named, notTaken, pick, uint, usageError } from './args.js';
 import { ifIndex, type Context } from './context.js';
 import { printLink, type LinkNames } from './format-link.js';
 
@@ -146,7 +146,7 @@ function parse(args: Args, create: boolean): Request {
       const mode = args.next();
       if (!Object.hasOwn(ADDR_GEN_MODES, mode)) throw invarg('Invalid address generation mode', mode);
       r.addrGenMode = mode as keyof typeof ADDR_GEN_MODES;
-    } else if (NOT_TAKEN.some(([k, exact]) => (exact ? w === k : matches(w, k)))) {
+    } else if (notTaken(w, NOT_TAKEN)) {
       throw new CliError(`rtnl: link "${w}" is not supported`);
     } else if (matches(w, 'help')) {
       throw usageError(LINK_USAGE.trimEnd());

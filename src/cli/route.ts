@@ -2,7 +2,7 @@
 import { SCOPES } from '../../codecs/route/common.js';
 import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
 import { emptyMain, type NexthopSpec, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
-import { Args, CliError, cNumber, duparg2, invarg, matches, named, pick, protocolArg, uint, usageError } from './args.js';
+import { Args, CliError, cNumber, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, uint, usageError } from './args.js';
 import { encapArg } from './encap.js';
 import { flushRounds, terminated } from './flush.js';
 import type { Context } from './context.js';
@@ -56,7 +56,7 @@ function table(v: string): number {
 function routeType(w: string): number | undefined {
   const exact = ['local', 'nat', 'throw'];
   const order = ['local', 'nat', 'broadcast', 'anycast', 'multicast', 'prohibit', 'unreachable', 'blackhole', 'xresolve', 'unicast', 'throw'] as const;
-  const name = w === 'brd' ? 'broadcast' : order.find((k) => (exact.includes(k) ? w === k : matches(w, k)));
+  const name = w === 'brd' ? 'broadcast' : order.find((k) => ipWord(w, k, exact.includes(k)));
   if (name) return ROUTE_TYPES[name];
   return /^[0-9]/.test(w) ? undefined : named({}, w, 255);
 }
@@ -109,7 +109,7 @@ function routeWord(args: Args, w: string, r: RouteWords): void {
   else if (matches(w, 'table')) s.table = table(args.next());
   else if (w === 'dev' || w === 'oif') s.dev = args.next();
   else if (w === 'encap') s.encap = encapArg(args);
-  else if (NOT_TAKEN.some(([k, exact]) => (exact ? w === k : matches(w, k)))) throw new CliError(`rtnl: route "${w}" is not supported`);
+  else if (notTaken(w, NOT_TAKEN)) throw new CliError(`rtnl: route "${w}" is not supported`);
   else destinationWord(args, w, r);
 }
 
@@ -178,7 +178,7 @@ function metric(w: string, args: Args, m: Metrics): boolean {
   const exact = ['mtu', 'hoplimit', 'advmss', 'rtt', 'rto_min'];
   const order = ['mtu', 'hoplimit', 'advmss', 'reordering', 'rtt', 'rto_min', 'window', 'cwnd', 'initcwnd', 'initrwnd',
     'features', 'quickack', 'congctl', 'rttvar', 'ssthresh', 'fastopen_no_cookie'];
-  const name = order.find((k) => (exact.includes(k) ? w === k : matches(w, k)));
+  const name = order.find((k) => ipWord(w, k, exact.includes(k)));
   const entry = METRICS.find(([, , n]) => n === name);
   if (!entry) return false;
   const [bit, key] = entry;
