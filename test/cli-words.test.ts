@@ -130,6 +130,7 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
     'route add 198.51.100.4/32 dev v0 scope 0x20', 'route add 198.51.100.5/32 dev v0 scope toString', 'route add 198.51.100.6/32 dev v0 scope lin',
     'route add 198.51.100.16/32 dev v0 table 0x10', 'route add 198.51.100.17/32 dev v0 table toString', 'route add 198.51.100.18/32 dev v0 table 4294967296',
     'route add 198.51.100.9/32 dev v0 tos 0x10', 'route add 198.51.100.10/32 dev v0 tos 256', 'route add 198.51.100.11/32 dev v0 tos bogus',
+    'route add 198.51.100.13/32 dev v0 tos 10', 'route add 198.51.100.14/32 dev v0 dsfield 0X20',
     'route add 198.51.100.19/32 dev v0 proto 0x10', 'route add 198.51.100.67 dev v0 protocol bogus', 'route add 198.51.100.68 dev v0 proto toString',
     'route add 198.51.100.8/32 dev v0 metric 4294967296', 'route add 198.51.100.46 dev v0 metric 5 metric 6',
     // Types: by prefix, local routes in table local, a type where the destination goes, twice.

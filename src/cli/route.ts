@@ -2,7 +2,7 @@
 import { SCOPES } from '../../codecs/route/common.js';
 import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
 import { emptyMain, type NexthopSpec, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
-import { Args, CliError, cNumber, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, uint, usageError } from './args.js';
+import { Args, CliError, cNumber, dsfield, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, uint, usageError } from './args.js';
 import { encapArg } from './encap.js';
 import { flushRounds, terminated } from './flush.js';
 import type { Context } from './context.js';
@@ -95,7 +95,8 @@ function routeWord(args: Args, w: string, r: RouteWords): void {
     s.from = `${addressText(p)}/${p.bitlen}`;
   } else if (w === 'tos' || matches(w, 'dsfield')) {
     const v = args.next();
-    s.tos = uint(v, 'tos', 255, () => invarg('"tos" value is invalid', v));
+    s.tos = dsfield(v); // hexadecimal, as rtnl_dsfield_a2n() reads it: `tos 10` is 0x10
+    if (s.tos === undefined) throw invarg('"tos" value is invalid', v);
   } else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
     const v = args.next();
     s.metric = uint(v, 'metric', undefined, () => invarg('"metric" value is invalid', v));
