@@ -5,7 +5,7 @@
 // tun and tap details (-d).
 import t from 'tap';
 import { IP, RTNL, ok, state, usageLine, type Result } from './helpers/cli.js';
-import { ip, kernel, scratchNetns } from './helpers/kernel.js';
+import { ip, kernel, noDad, scratchNetns } from './helpers/kernel.js';
 import { RtNetlink } from '../src/index.js';
 
 /** Without the `{}` ip 6.1 prints, in -j, for each link a slave-kind filter leaves out. */
@@ -15,8 +15,7 @@ const still = (s: string): string => s.replace(/(_timer)"?:?\s*[\d.]+/g, '$1 T')
 
 t.test('link show type T and -6 address show print what ip prints', kernel, async (t) => {
   const ns = scratchNetns(t, 'flt');
-  // No DAD: a link-local address leaving `tentative` between ip's run and rtnl's would differ.
-  ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+  noDad(ns);
   for (const cmd of [
     'link add v0 type veth peer name v1', 'link add br0 type bridge', 'link set v1 master br0',
     'link add link v0 name mv0 type macvlan mode bridge', 'link add vx0 type vxlan id 42 dstport 4789',
@@ -40,7 +39,7 @@ t.test('link show type T and -6 address show print what ip prints', kernel, asyn
 
 t.test('address show SELECTORS (to, scope, label, flags, group, master, type) print what ip prints', kernel, async (t) => {
   const ns = scratchNetns(t, 'afl');
-  ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+  noDad(ns);
   for (const cmd of [
     'link add v0 type veth peer name v1', 'link add link v0 name mv0 type macvlan mode vepa', 'link add d0 type veth peer name d1',
     'link set d0 group 7', 'link set v0 up', 'link set v1 up', 'link set mv0 up',
@@ -70,6 +69,7 @@ t.test('address show SELECTORS (to, scope, label, flags, group, master, type) pr
 
 t.test('selectors of the mutation sample: tos, preference, nud 0, label patterns with a dot, to 0/0; link set on|off words: as ip', kernel, async (t) => {
   const ns = scratchNetns(t, 'sel');
+  noDad(ns);
   for (const cmd of [
     'link add v0 type veth peer name v1', 'link add d0 type veth peer name d1', 'link add d2 type veth peer name d3', 'link set v0 up', 'link set v1 up',
     'address add 192.0.2.1/24 dev v0', 'address add 192.0.2.2/24 dev v0 label v0:a.b', 'address add 192.0.2.3/24 dev v0 label v0:axb',

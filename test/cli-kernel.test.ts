@@ -13,7 +13,7 @@ import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
 import { constants } from 'node:os';
 import { ip, kernel, scratchNetns } from './helpers/kernel.js';
-import { IP, laterNetns, ok, RTNL, RTNL_BIN, sameAsIp, state, usageLine, type Json, type Tool } from './helpers/cli.js';
+import { dadDone, IP, laterNetns, ok, RTNL, RTNL_BIN, sameAsIp, state, usageLine, type Json, type Tool } from './helpers/cli.js';
 import { NETNS_USAGE } from '../src/cli/netns.js';
 
 /** The seeds with `ip` replaced: one macvlan per mode, each on a veth parent, moved into a namespace, addressed, up, with a default route. */
@@ -91,6 +91,7 @@ t.test('the seed sequences leave the same state through ip and through rtnl', ke
 t.test('rtnl prints what ip prints, text and JSON, on the same state', kernel, async (t) => {
   const { host, kids } = seedNetns(t);
   await runSeed(IP, host, kids);
+  await Promise.all([host, ...kids].map(dadDone));
   const shows = [
     ['link', 'show'], ['-d', 'link', 'show'], ['address', 'show'], ['-4', 'address', 'show'], ['route', 'show'],
     ['-6', 'route', 'show'], ['neigh', 'show'], ['link', 'show', 'dev', 'macvlan0'], ['-d', 'link', 'show', 'macvlan4'],

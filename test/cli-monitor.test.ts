@@ -5,7 +5,7 @@
 import t, { type Test } from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { batchFile, BIN, laterNetns } from './helpers/cli.js';
-import { everyFamilyChanges, ip, kernel, scratchNetns } from './helpers/kernel.js';
+import { everyFamilyChanges, ip, kernel, noDad, scratchNetns } from './helpers/kernel.js';
 
 interface Watcher { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> }
 
@@ -58,7 +58,7 @@ async function both(t: Test, words: string[], changes: Changes = (ns, other) => 
   const other = scratchNetns(t, 'cmx');
   // No duplicate address detection: a link-local address would otherwise be announced a second
   // or so after its link came up, whenever DAD ends, and that can fall between the two monitors' starts.
-  ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+  noDad(ns);
   ip(['link', 'add', 'p0', 'type', 'veth', 'peer', 'name', 'p1'], { netns: ns });
   ip(['link', 'set', 'p0', 'up'], { netns: ns });
   ip(['link', 'set', 'p1', 'up'], { netns: ns });

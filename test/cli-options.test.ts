@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { kernel, scratchNetns, uniqueName } from './helpers/kernel.js';
+import { kernel, noDad, scratchNetns, uniqueName } from './helpers/kernel.js';
 import { ping } from './helpers/ping.js';
 import { main } from '../src/cli/main.js';
 import { batchFile, usageLine, BIN, IP, ok, RTNL, RTNL_BIN, sameAsIp, state, type Result, type Tool } from './helpers/cli.js';
@@ -150,6 +150,7 @@ t.test('a listing after a change in the same batch sees the change (one socket, 
 t.test('-s, -br and -o listings are those of ip, text and JSON, on one state', kernel, async (t) => {
   const ns = scratchNetns(t, 'cls');
   const peer = scratchNetns(t, 'cls');
+  noDad(ns);
   const steps = [
     ['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1', 'netns', peer],
     ['link', 'add', 'averyveryverylo', 'type', 'veth', 'peer', 'name', 'w1'], // 15 characters: wider than -br's column
@@ -199,6 +200,7 @@ t.test('-s, -br and -o listings are those of ip, text and JSON, on one state', k
 
 t.test('-c: the colours of ip -c, on a light and a dark background; -j routes with a source prefix', kernel, async (t) => {
   const ns = scratchNetns(t, 'clr');
+  noDad(ns);
   for (const step of [
     'link add v0 type veth peer name v1', 'link set v0 up', 'link set v1 up', 'link add link v0 name mv0 type macvlan',
     'addr add 192.0.2.1/24 dev v0', 'addr add 2001:db8::1/64 dev v0 nodad', 'addr add 198.51.100.1/32 peer 198.51.100.2 dev mv0',

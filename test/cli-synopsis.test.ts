@@ -6,7 +6,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { IP, RTNL, state } from './helpers/cli.js';
-import { ip, kernel, scratchNetns } from './helpers/kernel.js';
+import { kernel, noDad, scratchNetns } from './helpers/kernel.js';
 
 const doc = readFileSync(fileURLToPath(new URL('../../docs/cli.md', import.meta.url)), 'utf8');
 
@@ -100,7 +100,7 @@ t.test('the synopsis steps: each the same exit code, output and message as ip, a
   for (const tool of [IP, RTNL]) {
     const ns = scratchNetns(t, 'syn');
     // No DAD: the link-local addresses (fixed, from fixed MACs) are not tentative for a while.
-    ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+    noDad(ns);
     const seen = [];
     for (const step of STEPS) {
       const r = await tool.run(['-n', ns, ...step.split(' ')]);

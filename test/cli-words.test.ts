@@ -5,12 +5,12 @@
 // differently (ipaddr_modify(), iproute_modify(): exact words and prefixes, in their order).
 import t from 'tap';
 import { IP, RTNL, usageLine, type Result } from './helpers/cli.js';
-import { ip, kernel, scratchNetns } from './helpers/kernel.js';
+import { ip, kernel, noDad, scratchNetns } from './helpers/kernel.js';
 
 /** A namespace with v0 and v1 (fixed MACs: the same link-local addresses in each twin), 192.0.2.5/24 on v0, no DAD; then `more`. */
 function twin(t: Parameters<typeof scratchNetns>[0], more: string[] = []): string {
   const ns = scratchNetns(t, 'adw');
-  ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+  noDad(ns);
   for (const cmd of ['link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02',
     'link set v0 up', 'link set v1 up', 'address add 192.0.2.5/24 dev v0', ...more]) ip(cmd.split(' '), { netns: ns });
   return ns;
@@ -154,6 +154,14 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
     'route prepend 198.51.100.50 dev v1', 'route append 198.51.100.50 dev v1 metric 7', 'route a 198.51.100.80 dev v0', 'route ap 198.51.100.81 dev v0',
     'route pr 198.51.100.82 dev v0', 'route r 198.51.100.83 dev v0', 'route c 198.51.100.83 dev v0 metric 3', 'route d 198.51.100.83 dev v0',
     'route frobnicate',
+    // tos by rt_dsfield's names (exact), printed by them but with -N.
+    'route add 198.51.100.84 dev v0 tos AF11', 'route add 198.51.100.85 dev v0 dsfield CS1', 'route add 198.51.100.86 dev v0 tos af11',
+    'route add 198.51.100.87 dev v0 tos EF', 'route add 198.51.100.88 dev v0 tos default', 'route show', '-N route show',
+    'route show tos AF11', '-j route show tos CS1', 'route show tos 28', 'route show tos af11',
+    // route get's words by prefix, in iproute_get()'s order (d is dsfield, f from, m mark, o oif).
+    'route get 198.51.100.84 tos AF11', 'route get 198.51.100.84 d 28', 'route get 198.51.100.84 tos 0x100',
+    'route add 198.51.100.89 dev v0 tos 10', 'route get 198.51.100.89 ds 10', 'route get 198.51.100.89',
+    'route get 198.51.100.84 f 192.0.2.5', 'route get 198.51.100.84 m 5', 'route get 198.51.100.84 o v0', 'route get 198.51.100.84 i lo',
   ], ['address add 2001:db8::5/64 dev v0 nodad']);
 });
 
@@ -163,6 +171,10 @@ t.test('route add help, and the words rtnl refuses by name', kernel, async (t) =
   for (const w of ['pref medium', 'expires 100', 'as 192.0.2.1', 'realms 5', 'rea 5', 'nhid 5', 'ttl-propagate enabled', 'v x', 'vrf x']) {
     const args = ['-n', ns, 'route', 'add', '198.51.100.1', 'dev', 'v0', ...w.split(' ')];
     t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: route "${w.split(' ')[0]}" is not supported\n` }, `route add ... ${w}`);
+  }
+  for (const w of ['notify', 'n', 'connected', 'vrf x', 'uid 0', 'u 0', 'fibmatch', 'as 192.0.2.1', 'sport 5', 'dport 5', 'ipproto tcp']) {
+    const args = ['-n', ns, 'route', 'get', '192.0.2.7', ...w.split(' ')];
+    t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: route get "${w.split(' ')[0]}" is not supported\n` }, `route get ... ${w}`);
   }
 });
 

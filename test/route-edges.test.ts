@@ -65,7 +65,7 @@ t.test('every field of a route is read back: tables, source prefixes, preference
   t.notOk('iif' in byIndex || 'iifName' in byIndex || 'mark' in byIndex || 'uid' in byIndex || 'nhId' in byIndex, 'no field the kernel did not send');
 });
 
-t.test('route get, both families: the incoming link, source, mark and user, as ip route get reads and prints them', kernel, async (t) => {
+t.test('route get, both families: the incoming link, source, mark, tos and user, as ip route get reads and prints them', kernel, async (t) => {
   const ns = twoLinks(t);
   ip(['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
   await using rt = await RtNetlink.open({ netns: ns });
@@ -85,6 +85,12 @@ t.test('route get, both families: the incoming link, source, mark and user, as i
     t.same(ours, ip6, `rtnl ${args.join(' ')}`);
   }
   await t.rejects(rt.route.get('198.51.100.7', { mark: -1 }), { name: InvalidArgumentError.name, message: 'route get 198.51.100.7: mark -1 is not an integer from 0 to 4294967295' });
+  // A route for one TOS answers only a lookup with that TOS. (The kernel masks a lookup's TOS with
+  // the old IPTOS_RT_MASK, 0x1c: a route with tos 0x28 is never found by route get.)
+  ip(['route', 'add', '203.0.113.9', 'tos', '0x10', 'dev', 'v0'], { netns: ns });
+  t.match(await rt.route.get('203.0.113.9', { tos: 0x10 }), { dst: '203.0.113.9/32', dev: 'v0', tos: 0x10 }, 'tos 0x10: its route');
+  await t.rejects(rt.route.get('203.0.113.9'), { code: 'ENETUNREACH' }, 'tos 0: no route');
+  await t.rejects(rt.route.get('203.0.113.9', { tos: 256 }), { name: InvalidArgumentError.name, message: 'route get 203.0.113.9: tos 256 is not an integer from 0 to 255' });
 });
 
 t.test('each type gets the scope ip gives it when none is said; a delete matches whatever it does not say', kernel, async (t) => {

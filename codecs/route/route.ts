@@ -96,6 +96,13 @@ export const PROTOCOLS = {
 } as const;
 export type ProtocolName = keyof typeof PROTOCOLS;
 
+/** TOS (DS field) names as in iproute2's rt_dsfield table: DSCP classes (RFC 2597, 2474, 2598). */
+export const DSFIELDS = {
+  default: 0x00, AF11: 0x28, AF12: 0x30, AF13: 0x38, AF21: 0x48, AF22: 0x50, AF23: 0x58, AF31: 0x68, AF32: 0x70,
+  AF33: 0x78, AF41: 0x88, AF42: 0x90, AF43: 0x98, CS1: 0x20, CS2: 0x40, CS3: 0x60, CS4: 0x80, CS5: 0xa0, CS6: 0xc0,
+  CS7: 0xe0, EF: 0xb8,
+} as const;
+
 export const RTM_F_NOTIFY = 0x100;
 export const RTM_F_CLONED = 0x200;
 export const RTM_F_EQUALIZE = 0x400;

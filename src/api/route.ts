@@ -138,6 +138,8 @@ export interface RouteGetOptions {
   /** Outgoing link to force. */
   dev?: LinkRef;
   mark?: number;
+  /** The packet's TOS byte (rtm_tos), 0 to 255. */
+  tos?: number;
 }
 
 const tableName = namer(TABLES);
@@ -454,7 +456,7 @@ export class RouteApi {
     checkObject(subject, opts);
     const dst = parseAddress(address, subject);
     const m: RouteMessage = {
-      family: dst.family, dstLen: dst.prefixlen, srcLen: 0, tos: 0, table: 0, protocol: 0, scope: 0, type: 0,
+      family: dst.family, dstLen: dst.prefixlen, srcLen: 0, tos: lookup({}, opts.tos, 'tos', 255, subject) ?? 0, table: 0, protocol: 0, scope: 0, type: 0,
       // Only IPv4 takes RTM_F_LOOKUP_TABLE: IPv6 refuses the request with it ("Invalid flags").
       flags: dst.family === AF_INET ? RTM_F_LOOKUP_TABLE : 0, attrs: { dst: dst.address },
     };

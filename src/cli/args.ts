@@ -1,7 +1,7 @@
 // iproute2's argument grammar: words matched by prefix (`matches()` in lib/utils.c: "l"
 // is "link", "a" is "address"), read one by one, with its error messages and exit codes.
 import type { Names } from '../../codecs/netlink/names.js';
-import { PROTOCOLS } from '../../codecs/route/route.js';
+import { DSFIELDS, PROTOCOLS } from '../../codecs/route/route.js';
 
 /** iproute2's matches(): `word` is a non-empty prefix of `keyword`. */
 export function matches(word: string, keyword: string): boolean {
@@ -37,8 +37,9 @@ export function protocolArg(s: string): number {
   return n;
 }
 
-/** rtnl_dsfield_a2n(): hexadecimal (strtoul base 16), with or without 0x, up to 0xff; else undefined. */
+/** rtnl_dsfield_a2n(): a name of rt_dsfield (`AF11`, exact), else hexadecimal (strtoul base 16), with or without 0x, up to 0xff; else undefined. */
 export function dsfield(s: string): number | undefined {
+  if (Object.hasOwn(DSFIELDS, s)) return DSFIELDS[s as keyof typeof DSFIELDS];
   const n = /^(0x)?[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : NaN;
   return n <= 0xff ? n : undefined;
 }

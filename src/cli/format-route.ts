@@ -3,7 +3,7 @@
 import {
   PROTOCOLS, ROUTE_TYPES, RTAX_ADVMSS, RTAX_CC_ALGO, RTAX_CWND, RTAX_FASTOPEN_NO_COOKIE, RTAX_FEATURES, RTAX_HOPLIMIT,
   RTAX_FEATURE_ECN, RTAX_INITCWND, RTAX_INITRWND, RTAX_MTU, RTAX_QUICKACK, RTAX_REORDERING, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR,
-  RTAX_SSTHRESH, RTAX_WINDOW, RTM_F_CLONED, RTN_MULTICAST, TABLES, type metricsTable, type Metrics, type RouteMessage, type Via,
+  RTAX_SSTHRESH, RTAX_WINDOW, RTM_F_CLONED, RTN_MULTICAST, DSFIELDS, TABLES, type metricsTable, type Metrics, type RouteMessage, type Via,
 } from '../../codecs/route/route.js';
 import { namer } from '../../codecs/netlink/names.js';
 import { hex } from '../../codecs/netlink/json.js';
@@ -15,6 +15,13 @@ import { familyColor, RawJson, type Color, type Printer } from './print.js';
 const typeName = namer(ROUTE_TYPES);
 export const protocolName = namer(PROTOCOLS);
 const nameTable = namer(TABLES);
+const dsfieldName = namer(DSFIELDS);
+
+/** rtnl_dsfield_n2a(): the rt_dsfield name, else 0x%02x (the number always with -N). */
+function dsfieldText(p: Printer, tos: number): string {
+  const name = p.numeric ? tos : dsfieldName(tos);
+  return typeof name === 'string' ? name : `0x${tos.toString(16).padStart(2, '0')}`;
+}
 const PREFS: Record<number, string> = { 0: 'medium', 1: 'high', 3: 'low' };
 
 export const tableName = (t: number): string => String(nameTable(t));
@@ -87,7 +94,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   else if (r.srcLen) p.any('src', 'from %s ', `0/${r.srcLen}`);
   if (a.nhId !== undefined) p.any('nhid', 'nhid %s ', a.nhId);
   printEncap(p, a);
-  if (r.tos && !omit.tos) p.any('tos', 'tos %s ', `0x${r.tos.toString(16).padStart(2, '0')}`);
+  if (r.tos && !omit.tos) p.any('tos', 'tos %s ', dsfieldText(p, r.tos));
   printGateway(p, a, color);
   if (a.oif !== undefined && !omit.dev) {
     p.fp('dev ');

@@ -282,14 +282,19 @@ async function get(ctx: Context, args: Args): Promise<void> {
   let family = ctx.opts.family;
   const opts: RouteGetOptions = {};
   while (!args.done) {
+    // iproute_get()'s words, in its order (`d` is dsfield, `f` from, `m` mark).
     const w = args.next();
-    if (w === 'from') opts.from = args.next();
-    else if (w === 'iif') opts.iif = await ctx.index(args.next());
-    else if (w === 'oif' || w === 'dev') opts.dev = await ctx.index(args.next());
-    else if (w === 'mark') {
+    if (w === 'tos' || matches(w, 'dsfield')) {
+      const v = args.next();
+      opts.tos = dsfield(v);
+      if (opts.tos === undefined) throw invarg('TOS value is invalid', v);
+    } else if (matches(w, 'from')) opts.from = args.next();
+    else if (matches(w, 'iif')) opts.iif = await ctx.index(args.next());
+    else if (matches(w, 'mark')) {
       const v = args.next();
       opts.mark = uint(v, 'mark', undefined, () => invarg('invalid mark value', v, false));
-    }
+    } else if (matches(w, 'oif') || w === 'dev') opts.dev = await ctx.index(args.next());
+    else if (notTaken(w, GET_NOT_TAKEN)) throw new CliError(`rtnl: route get "${w}" is not supported`);
     else if (matches(w, 'help')) throw usageError(ROUTE_USAGE.trimEnd());
     else {
       // Every other word is a prefix of the family so far, as iproute_get() reads it (the last one counts).
@@ -305,6 +310,12 @@ async function get(ctx: Context, args: Args): Promise<void> {
   const r = await (await ctx.rt()).route.lookup(addr.family === 0 ? '0.0.0.0' : addressText(addr), opts);
   printRoute(ctx.out, r, await routeView(ctx));
 }
+
+/** iproute_get()'s words rtnl does not take, each exact or by prefix as ip reads it. */
+const GET_NOT_TAKEN: Array<[string, boolean]> = [
+  ['notify', false], ['connected', false], ['vrf', false], ['uid', false], ['fibmatch', false], ['as', true], ['sport', false],
+  ['dport', false], ['ipproto', false],
+];
 
 /** What `route flush` matches (iproute.c's filter): a field absent matches anything. */
 interface RouteSelector {
@@ -348,7 +359,7 @@ function routeSelector(ctx: Context, args: Args): RouteSelector {
     } else if (matches(w, 'cached') || matches(w, 'cloned')) sel.cloned = true;
     else if (w === 'tos' || matches(w, 'dsfield')) {
       const t = args.next();
-      sel.tos = named({ default: 0 }, t);
+      sel.tos = dsfield(t);
       if (sel.tos === undefined) throw invarg('TOS value is invalid', t);
     } else if (matches(w, 'protocol')) {
       const pr = args.next();

@@ -80,6 +80,18 @@ export function laterNetns(t: Test, prefix: string): string {
   return name;
 }
 
+/**
+ * Waits until no IPv6 address of `ns` is tentative (DAD over): a link-local address finishing DAD
+ * adds its local route, which would otherwise appear between ip's listing and rtnl's.
+ */
+export async function dadDone(ns: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await ipOut(['-6', 'address', 'show', 'tentative'], ns)) === '') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${ns}: addresses still tentative after 10 s`);
+}
+
 export type Json = Record<string, unknown>;
 
 /**

@@ -58,6 +58,14 @@ export function scratchNetns(t: Test, prefix = 'rt', lo = true): string {
   return name;
 }
 
+/**
+ * No IPv6 DAD in `ns` for links made from now on: where ip's listing and rtnl's are compared, a
+ * link-local address leaving `tentative` (and its local route appearing) in between would differ.
+ */
+export function noDad(ns: string): void {
+  ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+}
+
 /** A veth pair inside `netns` (both ends there), to serve as a macvlan parent. */
 export function vethPair(netns: string, a: string, b: string, up = true): void {
   ip(['link', 'add', a, 'type', 'veth', 'peer', 'name', b], { netns });
