@@ -66,7 +66,9 @@ neigh add 2001:db8::7 lladdr 02:00:00:00:00:0b dev v0 nud stale extern_learn
 function seeded(t: Test): string {
   const ns = scratchNetns(t, 'clf');
   // No DAD: link-local addresses, and their local routes, are there when the links are up.
-  ip(['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.default.accept_dad=0']);
+  // Secondaries promoted when their primary goes: `flush primary` must then stop after one round
+  // (ip's), or it would delete the promoted ones too.
+  ip(['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.default.accept_dad=0', 'net.ipv4.conf.default.promote_secondaries=1']);
   ip(['-n', ns, '-batch', '-'], { input: SETUP });
   return ns;
 }
@@ -313,6 +315,7 @@ if (kernel.skip === undefined && process.env.RTNL_OWN_RUN_NETNS === undefined) {
     t.match(results[0].stdout, /deleting 7 addresses/);
     t.match(results[2].stdout, /^\d+: v1    inet 203\.0\.113\.1\/24 scope global v1\n/);
     t.match(results[8].stdout, /deleting 1 addresses/, 'the one with a lifetime');
+    t.match(JSON.stringify(results[5].after), /"local":"192\.0\.2\.2"/, 'primary: one round, the promoted secondary stays');
     t.equal(results.filter((r) => r.status !== 0).length, 6);
     await sameFlush(t, ['-s', 'address', 'flush', 'to', '192.0.2.0/24'], RTNL_BIN);
   });

@@ -242,8 +242,8 @@ t.test('-n with a namespace that does not exist, an option without its value, an
   const [theirs, ours] = await Promise.all([IP.run(args), RTNL.run(args)]);
   t.same([ours.status, ours.stdout, ours.stderr], [theirs.status, theirs.stdout, theirs.stderr]);
   t.equal(ours.status, 255);
-  // An option without its value (the usage's first line), and `--`.
-  for (const args of [['-n'], ['-f'], ['-batch'], ['-4', '--', 'link', 'show', 'lo']]) {
+  // An option without its value (the usage's first line), -f help (the usage), and `--`.
+  for (const args of [['-n'], ['-f'], ['-f', 'help', 'link'], ['-batch'], ['-4', '--', 'link', 'show', 'lo']]) {
     const [a, b] = await Promise.all([IP.run(args), RTNL.run(args)]);
     t.same([b.status, b.stdout, usageLine(b.stderr)], [a.status, a.stdout, usageLine(a.stderr)], args.join(' '));
   }

@@ -38,7 +38,7 @@ async function usage(t: Parameters<typeof scratchNetns>[0], ns: string, object: 
   for (const w of words) {
     const args = ['-n', ns, object, ...w.split(' ')];
     const [theirs, ours] = [await IP.run(args), await RTNL.run(args)];
-    const form = (r: Result): unknown[] => [r.status, r.stdout, usageLine(r.stderr).startsWith(`Usage: rtnl ${object} `), r.stderr.endsWith('\n\n')];
+    const form = (r: Result): unknown[] => [r.status, r.stdout, usageLine(r.stderr).startsWith(`Usage: rtnl ${object} `), r.stderr.length - r.stderr.trimEnd().length];
     t.same(form(ours), form(theirs), `${object} ${w}: the usage`);
   }
 }
@@ -91,6 +91,15 @@ t.test('address add words as ip reads them: prefixes of words, flags, scopes, li
   ]);
 });
 
+t.test('address show selectors as ip reads them: label patterns as fnmatch() reads them', kernel, async (t) => {
+  await sameAsIp(t, [
+    'address add 192.0.2.60/24 dev v0 label v0:!', 'address add 192.0.2.61/24 dev v0 label v0:]a',
+    // [!...] excludes what follows the !; a ] before a [ is no bracket's end; a backslash escapes, a last one is itself.
+    'address show label v0:[!1]', 'address show label v0:]*[a]', 'address show label v\\0', 'address show label v0\\',
+    '-0 address show to 192.0.2.0/24', '-0 route show to 192.0.2.0/24', '-f toString address show', '-f bogus address show', '-f link address show dev v0',
+  ]);
+});
+
 t.test('address del words as ip reads them: without a length, with a label, a peer, a broadcast', kernel, async (t) => {
   await sameAsIp(t, [
     'address add 192.0.2.6/24 dev v0', 'address add 198.51.100.1/24 dev v0 label v0:a', 'address add 203.0.113.1/24 dev v0',
@@ -104,7 +113,7 @@ t.test('address del words as ip reads them: without a length, with a label, a pe
 
 t.test('address add help, and what rtnl refuses where ip sends the kernel a request it refuses', kernel, async (t) => {
   const ns = twin(t);
-  await usage(t, ns, 'address', ['add help', 'add h', 'add 192.0.2.9/24 dev v0 he', 'add local help', 'del 192.0.2.5/24 help']);
+  await usage(t, ns, 'address', ['add help', 'add h', 'add 192.0.2.9/24 dev v0 he', 'add local help', 'del 192.0.2.5/24 help', 'show help', 'flush h']);
   // ip sends these without an address (`RTNETLINK answers: Operation not supported`); rtnl says what is missing.
   for (const [w, stderr] of [
     ['add dev v0', 'Not enough information: "local" argument is required.'],
@@ -165,12 +174,16 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
   ], ['address add 2001:db8::5/64 dev v0 nodad']);
 });
 
-t.test('route add help, and the words rtnl refuses by name', kernel, async (t) => {
+t.test('route add help, and the words rtnl refuses by name (route add, route get, address show and flush)', kernel, async (t) => {
   const ns = twin(t);
   await usage(t, ns, 'route', ['add help', 'add h', 'add 198.51.100.14/32 dev v0 h', 'add dev v0', 'add to help']);
   for (const w of ['pref medium', 'expires 100', 'as 192.0.2.1', 'realms 5', 'rea 5', 'nhid 5', 'ttl-propagate enabled', 'v x', 'vrf x']) {
     const args = ['-n', ns, 'route', 'add', '198.51.100.1', 'dev', 'v0', ...w.split(' ')];
     t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: route "${w.split(' ')[0]}" is not supported\n` }, `route add ... ${w}`);
+  }
+  for (const [cmd, w] of [['show', 'vrf x'], ['show', 'nomaster'], ['flush', 'group 5'], ['flush', 'master v0'], ['flush', 'type veth']]) {
+    const args = ['-n', ns, 'address', cmd, ...w.split(' ')];
+    t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: address ${cmd} selector "${w.split(' ')[0]}" is not supported\n` }, `address ${cmd} ... ${w}`);
   }
   for (const w of ['notify', 'n', 'connected', 'vrf x', 'uid 0', 'u 0', 'fibmatch', 'as 192.0.2.1', 'sport 5', 'dport 5', 'ipproto tcp']) {
     const args = ['-n', ns, 'route', 'get', '192.0.2.7', ...w.split(' ')];

@@ -1,6 +1,6 @@
 // The `rtnl` command: iproute2's `ip` grammar and output over the library. This file stays
 // small and loads each object's module (and the socket) only when a command needs it.
-import { Args, CliError, matches, pick, usageError } from './args.js';
+import { Args, CliError, invarg, matches, pick, usageError } from './args.js';
 import type { Connection, Context, Io, Options } from './context.js';
 
 export const USAGE = `Usage: rtnl [ OPTIONS ] OBJECT { COMMAND | help }
@@ -58,7 +58,8 @@ export function parseOptions(argv: string[]): CommandLine {
     };
     if (matches(o, '-family')) {
       const f = need();
-      if (!(f in FAMILIES)) throw usageError(`Error: argument "${f}" is wrong: invalid protocol family\n`);
+      if (f === 'help') throw usageError(USAGE);
+      if (!Object.hasOwn(FAMILIES, f)) throw invarg('invalid protocol family', f, false);
       opts.family = FAMILIES[f];
     } else if (o === '-4') opts.family = 2;
     else if (o === '-6') opts.family = 10;

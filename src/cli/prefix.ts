@@ -59,19 +59,21 @@ function parse(s: string, family: number): Prefix | undefined {
   return p;
 }
 
-const FAMILY_WORDS: Record<number, string> = { 0: 'any valid', 2: 'inet', 10: 'inet6' };
+/** family_name_verbose(), for the families -f takes. */
+const FAMILY_WORDS: Record<number, string> = { 0: 'any valid', 2: 'inet', 10: 'inet6', 17: 'link' };
 
 /** get_prefix(): a malformed prefix ends ip (exit 1) with `Error: inet prefix is expected rather than "x".` */
 export function prefixArg(s: string, family: number): Prefix {
+  if (family === 17) throw new CliError(`Error: "${s}" may be inet prefix, but it is not allowed in this context.`, 1, true);
   const p = parse(s, family);
-  if (!p) throw new CliError(`Error: ${FAMILY_WORDS[family] ?? 'any valid'} prefix is expected rather than "${s}".`, 1, true);
+  if (!p) throw new CliError(`Error: ${FAMILY_WORDS[family]} prefix is expected rather than "${s}".`, 1, true);
   return p;
 }
 
 /** get_addr(): an address alone (`default`, `all` and `any` pass, without a family); as get_prefix() it ends ip when malformed. */
 export function addressArg(s: string, family: number): Prefix {
   const p = s.includes('/') ? undefined : parse(s, family);
-  if (!p) throw new CliError(`Error: ${FAMILY_WORDS[family] ?? 'any valid'} address is expected rather than "${s}".`, 1, true);
+  if (!p) throw new CliError(`Error: ${FAMILY_WORDS[family]} address is expected rather than "${s}".`, 1, true);
   return p;
 }
 
