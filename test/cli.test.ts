@@ -107,7 +107,7 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
   // ip 6.1's words and exit statuses (seen by running it): refusals that differed.
   t.same(await cli(['route', 'get', '203.0.113.1', 'mark', 'x']), { code: 255, out: '', err: 'Error: argument "x" is wrong: invalid mark value\n' }, 'route get mark x: as ip');
   t.same(await cli(['route', 'add', '203.0.113.0/24', 'dev', 'lo', 'rtt', 'x5s']), { code: 255, out: '', err: 'Error: argument "x5s" is wrong: "rtt" value is invalid\n\n' }, 'rtt x5s: refused, as ip');
-  t.same(await cli(['-f', 'foo', 'link', 'show']), { code: 255, out: '', err: 'Error: argument "foo" is wrong: invalid protocol family\n\n' }, '-f foo: as ip');
+  t.same(await cli(['-f', 'foo', 'link', 'show']), { code: 255, out: '', err: 'Error: argument "foo" is wrong: invalid protocol family\n' }, '-f foo: as ip (one newline, checked against ip 6.1 again)');
   t.same(await cli(['netns', 'set', 'foo']), { code: 1, out: '', err: 'No nsid specified\n' }, 'netns set NAME without an nsid: exit 1, as ip');
   t.same(await cli(['netns', 'exec', 'foo']), { code: 1, out: '', err: 'No command specified\n' }, 'netns exec NAME without a command: exit 1, as ip');
   t.same(await cli(['link', 'add', 'v0', 'type', 'veth', 'foo']), {
