@@ -170,6 +170,10 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
     // route get's words by prefix, in iproute_get()'s order (d is dsfield, f from, m mark, o oif).
     'route get 198.51.100.84 tos AF11', 'route get 198.51.100.84 d 28', 'route get 198.51.100.84 tos 0x100',
     'route add 198.51.100.89 dev v0 tos 10', 'route get 198.51.100.89 ds 10', 'route get 198.51.100.89',
+    // route show's selector words as iproute_list_flush_or_save() reads them (types as rtnl_rtntype_a2n(): by prefix, numbers).
+    'route show table local type b', 'route show table local ty bro', 'route show table local type 2', 'route show type 0x1',
+    'route show type unspec', 'route show type 256', 'route show type u', 'route show pro kernel', 'route show sc link', 'route show met 5',
+    'route show pri 5', 'route show c', 'route show to ma 198.51.100.0/24', 'route show to e 198.51.100.16/32', 'route show dsf 0x10',
     'route get 198.51.100.84 f 192.0.2.5', 'route get 198.51.100.84 m 5', 'route get 198.51.100.84 o v0', 'route get 198.51.100.84 i lo',
   ], ['address add 2001:db8::5/64 dev v0 nodad']);
 });

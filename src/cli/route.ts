@@ -52,13 +52,12 @@ function table(v: string): number {
   return id;
 }
 
-/** rtnl_rtntype_a2n(): a route type by name (some by prefix, as ip), or a number not written starting with a digit. */
+/** rtnl_rtntype_a2n(): a route type by name (some by prefix, as ip), or a number up to 255. */
 function routeType(w: string): number | undefined {
   const exact = ['local', 'nat', 'throw'];
   const order = ['local', 'nat', 'broadcast', 'anycast', 'multicast', 'prohibit', 'unreachable', 'blackhole', 'xresolve', 'unicast', 'throw'] as const;
   const name = w === 'brd' ? 'broadcast' : order.find((k) => ipWord(w, k, exact.includes(k)));
-  if (name) return ROUTE_TYPES[name];
-  return /^[0-9]/.test(w) ? undefined : named({}, w, 255);
+  return name ? ROUTE_TYPES[name] : named({}, w, 255);
 }
 
 /** What `route add|change|replace|prepend|append|del` was given: iproute_modify()'s variables. */
@@ -120,7 +119,8 @@ const NOT_TAKEN: Array<[string, boolean]> = [['as', true], ['expires', true], ['
 /** The last branch: [ to ] [ TYPE ] PREFIX, `help`, a second destination refused. */
 function destinationWord(args: Args, w: string, r: RouteWords): void {
   let d = w === 'to' ? args.next() : w;
-  const type = routeType(d);
+  // A word starting with a digit is the destination, never a type (iproute_modify()).
+  const type = /^[0-9]/.test(d) ? undefined : routeType(d);
   if (type !== undefined) {
     r.s.type = type;
     d = args.next();
@@ -371,7 +371,7 @@ function routeSelector(ctx: Context, args: Args): RouteSelector {
       if (sel.scope === undefined && sc !== 'all') throw invarg('invalid "scope"', sc);
     } else if (matches(w, 'type')) {
       const ty = args.next();
-      sel.type = named(ROUTE_TYPES, ty, 0xffff);
+      sel.type = routeType(ty);
       if (sel.type === undefined) throw invarg('node type value is invalid', ty);
     } else if (w === 'dev' || w === 'oif') sel.dev = args.next();
     else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
