@@ -208,6 +208,10 @@ t.test('link set words as ip reads them: by prefix in ip\'s order (al is alias, 
     'link set v0 addrgenmode bogus', 'link set v0 g 6', 'link set v0 group 5 group 6', 'link set v0 group 7', 'link set', 'link del',
     'link set v0 nom', 'link set v0 ma v1', 'link set dev v0 dev v1 up', 'link set v0 up down', 'link set v0 alias hello',
     'link set v0 name v9', 'link set v9 n', 'link set v9 name v0', 'link set v0 txqueuelen 4294967296', 'link set v0 mtu 65536',
+    // A word ip reads once, given twice: refused at its second value, before the value is read (duparg()).
+    'link set v0 mtu 1000 mtu 1200', 'link set v0 mtu 1000 mtu bogus', 'link set v0 txqlen 5 qlen 6', 'link set v0 group 1 group bogus',
+    'link set v0 netns 2147483647 netns 2147483646', 'link add name v25 name v26 type veth', 'link add v30 numtxqueues 2 numtxqueues 3 type veth',
+    'link add v31 numrxqueues 2 numr 3 type veth', 'link add v32 type veth peer name v33 mtu 1000 mtu 1100',
   ]);
 });
 

@@ -112,36 +112,38 @@ const NOT_TAKEN: Array<[string, boolean]> = [
   ['protodown_reason', true], ['gso_max_size', true], ['gso_max_segs', true], ['gro_max_size', true], ['parentdev', true],
 ];
 
+/** ip's duparg(): a word given twice ends ip at its second value, before that value is read. */
+function once(given: unknown, key: string, v: string): string {
+  if (given !== undefined) throw duparg(key, v);
+  return v;
+}
+
 /** iplink_parse(): its words, exact or by prefix as ip takes each, in its order; then the kind's own words. */
 function parse(args: Args, create: boolean): Request {
   const r: Request = { settings: {}, warnings: [] };
+  const s = r.settings;
   while (!args.done) {
     const w = args.next();
-    if (w === 'up' || w === 'down') r.settings.up = w === 'up';
-    else if (w === 'name') r.name = args.next();
+    if (w === 'up' || w === 'down') s.up = w === 'up';
+    else if (w === 'name') r.name = once(r.name, 'name', args.next());
     else if (matches(w, 'link')) r.parent = args.next();
-    else if (matches(w, 'address')) r.settings.address = lladdr(args.next());
-    else if (matches(w, 'broadcast') || w === 'brd') r.settings.broadcast = lladdr(args.next());
-    else if (matches(w, 'txqueuelen') || w === 'qlen' || matches(w, 'txqlen')) r.settings.txqlen = uint(args.next(), 'txqueuelen');
-    else if (w === 'mtu') r.settings.mtu = uint(args.next(), 'mtu');
-    else if (w === 'netns') {
-      if (r.netns !== undefined) throw duparg2('netns', args.peek() ?? '');
-      r.netns = args.next();
-    } else if (Object.hasOwn(ON_OFF, w) && w !== 'dynamic') r.settings[ON_OFF[w]] = onOff(args.next(), w);
+    else if (matches(w, 'address')) s.address = lladdr(args.next());
+    else if (matches(w, 'broadcast') || w === 'brd') s.broadcast = lladdr(args.next());
+    else if (matches(w, 'txqueuelen') || w === 'qlen' || matches(w, 'txqlen')) s.txqlen = uint(once(s.txqlen, 'txqueuelen', args.next()), 'txqueuelen');
+    else if (w === 'mtu') s.mtu = uint(once(s.mtu, 'mtu', args.next()), 'mtu');
+    else if (w === 'netns') r.netns = once(r.netns, 'netns', args.next());
+    else if (Object.hasOwn(ON_OFF, w) && w !== 'dynamic') s[ON_OFF[w]] = onOff(args.next(), w);
     else if (matches(w, 'master')) r.master = args.next();
     else if (matches(w, 'nomaster')) r.nomaster = true;
-    else if (matches(w, 'dynamic')) r.settings.dynamic = onOff(args.next(), 'dynamic');
+    else if (matches(w, 'dynamic')) s.dynamic = onOff(args.next(), 'dynamic');
     else if (matches(w, 'type')) {
       r.kind = args.next();
       kindArgs(r, args, create);
       break;
-    } else if (matches(w, 'alias')) r.settings.alias = args.next();
-    else if (w === 'group') {
-      const g = args.next();
-      if (r.settings.group !== undefined) throw duparg('group', g);
-      r.settings.group = linkGroup(g);
-    } else if (matches(w, 'numtxqueues')) r.settings.numTxQueues = uint(args.next(), 'numtxqueues');
-    else if (matches(w, 'numrxqueues')) r.settings.numRxQueues = uint(args.next(), 'numrxqueues');
+    } else if (matches(w, 'alias')) s.alias = args.next();
+    else if (w === 'group') s.group = linkGroup(once(s.group, 'group', args.next()));
+    else if (matches(w, 'numtxqueues')) s.numTxQueues = uint(once(s.numTxQueues, 'numtxqueues', args.next()), 'numtxqueues');
+    else if (matches(w, 'numrxqueues')) s.numRxQueues = uint(once(s.numRxQueues, 'numrxqueues', args.next()), 'numrxqueues');
     else if (matches(w, 'addrgenmode')) {
       const mode = args.next();
       if (!Object.hasOwn(ADDR_GEN_MODES, mode)) throw invarg('Invalid address generation mode', mode);
