@@ -177,7 +177,10 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
     // route.ts's mutants: `route` alone lists; local and nat are whole words, brd is broadcast.
     'route', 'route add lo 198.51.100.90 dev v0', 'route add na 198.51.100.91 dev v0', 'route add brd 198.51.100.92 dev v0', 'route show type lo',
     'route add 2001:db8:6::/64 via inet6 2001:db8::9 dev v0', 'route add 198.51.100.93 via inet6 2001:db8::9 dev v0', 'route add 198.51.100.94 dev v0 preference 7',
-    'route add 198.51.100.95 oif v0',
+    'route add 198.51.100.95 oif v0', 'route add 198.51.100.96 dev v0 mt 1400', 'route add 198.51.100.97 dev v0 adv 1400',
+    'route add 198.51.100.98 dev v0 hop 5', 'route add 198.51.100.99 dev v0 rto 5ms',
+    'route add 198.51.100.100 dev v0 features lock ecn', 'route add 198.51.100.101 dev v0 quickack lock 1',
+    'route add 198.51.100.102 dev v0 rto_min lock 5ms', 'route add 198.51.100.103 dev v0 fastopen_no_cookie lock 1',
     'route get 198.51.100.84 f 192.0.2.5', 'route get 198.51.100.84 m 5', 'route get 198.51.100.84 o v0', 'route get 198.51.100.84 i lo',
   ], ['address add 2001:db8::5/64 dev v0 nodad']);
 });
