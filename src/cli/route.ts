@@ -60,6 +60,13 @@ function routeType(w: string): number | undefined {
   return name ? ROUTE_TYPES[name] : named({}, w, 255);
 }
 
+/** A tos as rtnl_dsfield_a2n() reads it (a name, else hexadecimal: `tos 10` is 0x10); else ip's `message`. */
+function tosArg(v: string, message: string): number {
+  const n = dsfield(v);
+  if (n === undefined) throw invarg(message, v);
+  return n;
+}
+
 /** What `route add|change|replace|prepend|append|del` was given: iproute_modify()'s variables. */
 interface RouteWords {
   s: Partial<RouteSpec>;
@@ -93,9 +100,7 @@ function routeWord(args: Args, w: string, r: RouteWords): void {
     sawFamily(r, p);
     s.from = `${addressText(p)}/${p.bitlen}`;
   } else if (w === 'tos' || matches(w, 'dsfield')) {
-    const v = args.next();
-    s.tos = dsfield(v); // hexadecimal, as rtnl_dsfield_a2n() reads it: `tos 10` is 0x10
-    if (s.tos === undefined) throw invarg('"tos" value is invalid', v);
+    s.tos = tosArg(args.next(), '"tos" value is invalid');
   } else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
     const v = args.next();
     s.metric = uint(v, 'metric', undefined, () => invarg('"metric" value is invalid', v));
@@ -284,11 +289,8 @@ async function get(ctx: Context, args: Args): Promise<void> {
   while (!args.done) {
     // iproute_get()'s words, in its order (`d` is dsfield, `f` from, `m` mark).
     const w = args.next();
-    if (w === 'tos' || matches(w, 'dsfield')) {
-      const v = args.next();
-      opts.tos = dsfield(v);
-      if (opts.tos === undefined) throw invarg('TOS value is invalid', v);
-    } else if (matches(w, 'from')) opts.from = args.next();
+    if (w === 'tos' || matches(w, 'dsfield')) opts.tos = tosArg(args.next(), 'TOS value is invalid');
+    else if (matches(w, 'from')) opts.from = args.next();
     else if (matches(w, 'iif')) opts.iif = await ctx.index(args.next());
     else if (matches(w, 'mark')) {
       const v = args.next();
@@ -357,11 +359,8 @@ function routeSelector(ctx: Context, args: Args): RouteSelector {
       else if (t === 'help') throw usageError(ROUTE_USAGE.trimEnd());
       else throw invarg('table id value is invalid', t);
     } else if (matches(w, 'cached') || matches(w, 'cloned')) sel.cloned = true;
-    else if (w === 'tos' || matches(w, 'dsfield')) {
-      const t = args.next();
-      sel.tos = dsfield(t);
-      if (sel.tos === undefined) throw invarg('TOS value is invalid', t);
-    } else if (matches(w, 'protocol')) {
+    else if (w === 'tos' || matches(w, 'dsfield')) sel.tos = tosArg(args.next(), 'TOS value is invalid');
+    else if (matches(w, 'protocol')) {
       const pr = args.next();
       sel.protocol = named(PROTOCOLS, pr);
       if (sel.protocol === undefined && pr !== 'all') throw invarg('invalid "protocol"', pr);
