@@ -182,6 +182,19 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
     'route add 198.51.100.100 dev v0 features lock ecn', 'route add 198.51.100.101 dev v0 quickack lock 1',
     'route add 198.51.100.102 dev v0 rto_min lock 5ms', 'route add 198.51.100.103 dev v0 fastopen_no_cookie lock 1',
     'route get 198.51.100.84 f 192.0.2.5', 'route get 198.51.100.84 m 5', 'route get 198.51.100.84 o v0', 'route get 198.51.100.84 i lo',
+    // Bounds and forms of metric values: 2^32-1 is taken, hoplimit stops at 255; times as get_time_rtt() reads them.
+    'route add 198.51.100.104 dev v0 window 4294967295', 'route add 198.51.100.105 dev v0 hoplimit 256', 'route add 198.51.100.106 dev v0 hoplimit 255',
+    'route add 198.51.100.107 dev v0 rtt 1.5s', 'route add 198.51.100.108 dev v0 rtt .5s', 'route add 198.51.100.109 dev v0 rtt 0x10ms',
+    'route add 198.51.100.110 dev v0 rttvar 2secs', 'route add 198.51.100.111 dev v0 rto_min 3sec', 'route add 198.51.100.112 dev v0 rtt 7msecs',
+    'route add 198.51.100.113 dev v0 rtt 1.5', 'route add 198.51.100.114 dev v0 rtt 5x', 'route add 198.51.100.115 dev v0 rtt 1.s',
+    // Nexthops: via inet6, weight's bounds, a word a nexthop does not take.
+    'route add 198.51.100.116 nexthop via inet6 2001:db8::9 dev v0 nexthop via 192.0.2.1 dev v0', 'route add 2001:db8:7::/64 nexthop via inet6 2001:db8::9 dev v0',
+    'route add 198.51.100.117 nexthop via 192.0.2.1 weight 0', 'route add 198.51.100.118 nexthop via 192.0.2.1 weight 256 nexthop via 192.0.2.2 weight 1',
+    'route add 198.51.100.119 nexthop via 192.0.2.1 weight 257', 'route add 198.51.100.120 nexthop via 192.0.2.1 bogus 5', 'route add 198.51.100.121 nexthop via 192.0.2.1 mtu 5',
+    'route add 198.51.100.122 nexthop via 192.0.2.1 w 5', 'route add 198.51.100.123 nexthop', 'route add 198.51.100.124 nexthop via 192.0.2.1 nexthop',
+    'route add 198.51.100.125 nexthop dev v0 onlink via 192.0.2.1 weight 3 nexthop dev v1',
+    // route get: dev, to, and no address at all.
+    'route get 198.51.100.84 dev v0', 'route get to 198.51.100.84', 'route get', 'route get from 192.0.2.5', '-s route show', '-s -6 route show',
   ], ['address add 2001:db8::5/64 dev v0 nodad']);
 });
 
@@ -191,6 +204,10 @@ t.test('route add help, and the words rtnl refuses by name (route add, route get
   for (const w of ['pref medium', 'expires 100', 'as 192.0.2.1', 'realms 5', 'rea 5', 'nhid 5', 'ttl-propagate enabled', 'v x', 'vrf x']) {
     const args = ['-n', ns, 'route', 'add', '198.51.100.1', 'dev', 'v0', ...w.split(' ')];
     t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: route "${w.split(' ')[0]}" is not supported\n` }, `route add ... ${w}`);
+  }
+  for (const w of ['realms 5', 'rea 5', 'as 192.0.2.9']) {
+    const args = ['-n', ns, 'route', 'add', '198.51.100.1', 'nexthop', 'via', '192.0.2.1', ...w.split(' ')];
+    t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: route nexthop "${w.split(' ')[0]}" is not supported\n` }, `route add ... nexthop via 192.0.2.1 ${w}`);
   }
   for (const [cmd, w] of [['show', 'vrf x'], ['show', 'nomaster'], ['flush', 'group 5'], ['flush', 'master v0'], ['flush', 'type veth']]) {
     const args = ['-n', ns, 'address', cmd, ...w.split(' ')];

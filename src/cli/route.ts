@@ -221,28 +221,41 @@ function timeRtt(s: string): { ms: number; raw: boolean } | undefined {
   return { ms: Math.ceil(ms), raw: r[2] === undefined };
 }
 
-/** parse_nexthops(): `encap ... via ADDR dev DEV weight W onlink`, each path after the word `nexthop`. */
+/** parse_nexthops(): `nexthop NH [ nexthop NH ]...`, the word `nexthop` itself read by modify(). */
 function nexthops(args: Args): NexthopSpec[] {
-  const out: NexthopSpec[] = [{}];
-  while (!args.done) {
-    const nh = out[out.length - 1];
+  const out: NexthopSpec[] = [];
+  for (;;) {
+    if (args.done) throw usageError('Error: unexpected end of line after "nexthop"');
+    out.push(nexthop(args));
+    if (args.done) return out;
     const w = args.next();
-    if (w === 'nexthop') out.push({});
-    else if (w === 'via') {
+    if (w !== 'nexthop') throw usageError(`Error: "nexthop" or end of line is expected instead of "${w}"`);
+  }
+}
+
+const PATH_WORDS = ['via', 'dev', 'weight', 'onlink', 'encap'];
+
+/** parse_one_nh(): `via [ FAMILY ] ADDR`, `dev DEV`, `weight W`, `onlink`, `encap ...`, up to a word it does not take. */
+function nexthop(args: Args): NexthopSpec {
+  const nh: NexthopSpec = {};
+  while (PATH_WORDS.includes(args.peek() ?? '')) {
+    const w = args.next();
+    if (w === 'via') {
       let g = args.next();
       if (g === 'inet' || g === 'inet6') g = args.next();
       nh.gateway = g;
     } else if (w === 'dev') nh.dev = args.next();
-    else if (matches(w, 'weight')) {
+    else if (w === 'weight') {
       const v = args.next();
       const n = cNumber(v);
       if (!Number.isInteger(n) || n < 1 || n > 256) throw invarg('"weight" is invalid', v);
       nh.weight = n;
     } else if (w === 'onlink') nh.onlink = true;
-    else if (w === 'encap') nh.encap = encapArg(args);
-    else throw invarg('"nexthop" or end of line is expected instead of', w);
+    else nh.encap = encapArg(args);
   }
-  return out;
+  const w = args.peek();
+  if (w !== undefined && notTaken(w, [['realms', false], ['as', true]])) throw new CliError(`rtnl: route nexthop "${w}" is not supported`);
+  return nh;
 }
 
 /** `route show SELECTOR`: the selectors and filter of flush (ip's iproute_list_flush_or_save serves both). */
