@@ -166,6 +166,12 @@ export function checkObject(what: string, v: unknown): void {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid(what, `expected an object, not ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
 }
 
+/** An optional switch: plain-JS callers giving anything but true or false get an InvalidArgumentError naming `key`. */
+export function checkBoolean(subject: string, key: string, v: unknown): boolean | undefined {
+  if (v !== undefined && typeof v !== 'boolean') throw invalid(subject, `${key} is true or false, not ${JSON.stringify(v)}`);
+  return v;
+}
+
 /** Bad input caught before anything was sent: EINVAL, with the thing at fault named. */
 export function invalid(subject: string, text: string): InvalidArgumentError {
   return new InvalidArgumentError({ errno: E.EINVAL, subject, text });

@@ -195,7 +195,19 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
     'route add 198.51.100.125 nexthop dev v0 onlink via 192.0.2.1 weight 3 nexthop dev v1',
     // route get: dev, to, and no address at all.
     'route get 198.51.100.84 dev v0', 'route get to 198.51.100.84', 'route get', 'route get from 192.0.2.5', '-s route show', '-s -6 route show',
+
   ], ['address add 2001:db8::5/64 dev v0 nodad']);
+});
+
+t.test('-s route get: the cache information ip prints with -s (its age in seconds, which moves between the two runs, left out)', kernel, async (t) => {
+  const [theirsNs, oursNs] = [twin(t), twin(t)];
+  for (const line of ['-s route get 192.0.2.9', '-s -6 route get fe80::9 oif v0', '-s -s route get 192.0.2.7', 'route get 192.0.2.9']) {
+    const args = (ns: string): string[] => ['-n', ns, ...line.split(' ')];
+    const [theirs, ours] = [await IP.run(args(theirsNs)), await RTNL.run(args(oursNs))];
+    const steady = (r: Result): Result => ({ ...r, stdout: r.stdout.replace(/ age \d+sec/, '') });
+    t.same(steady(ours), steady(theirs), line);
+    t.equal(ours.stdout.includes('users'), line.startsWith('-s'), `${line}: users only with -s`);
+  }
 });
 
 t.test('route add help, and the words rtnl refuses by name (route add, route get, address show and flush)', kernel, async (t) => {
@@ -213,7 +225,7 @@ t.test('route add help, and the words rtnl refuses by name (route add, route get
     const args = ['-n', ns, 'address', cmd, ...w.split(' ')];
     t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: address ${cmd} selector "${w.split(' ')[0]}" is not supported\n` }, `address ${cmd} ... ${w}`);
   }
-  for (const w of ['notify', 'n', 'connected', 'vrf x', 'uid 0', 'u 0', 'fibmatch', 'as 192.0.2.1', 'sport 5', 'dport 5', 'ipproto tcp']) {
+  for (const w of ['notify', 'n', 'connected', 'vrf x', 'as 192.0.2.1']) {
     const args = ['-n', ns, 'route', 'get', '192.0.2.7', ...w.split(' ')];
     t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: route get "${w.split(' ')[0]}" is not supported\n` }, `route get ... ${w}`);
   }

@@ -380,6 +380,8 @@ t.test('monitor options: each refusal in full; maxQueued 1 taken; an aborted sig
   refused({ netns: ns }, 'monitor options: nothing to watch: say which of link, address, route, neighbour, nsid');
   refused({ netns: ns, link: false }, 'monitor options: nothing to watch: say which of link, address, route, neighbour, nsid');
   refused({ netns: ns, link: 'yes' }, 'monitor options: link is true or false, not "yes"');
+  refused({ netns: ns, link: true, sources: 1 }, 'monitor options: sources is true or false, not 1');
+  refused({ netns: ns, link: true, existing: 'no' }, 'monitor options: existing is true or false, not "no"');
   refused({ netns: ns, link: true, signal: {} }, 'monitor options: signal is an AbortSignal');
   const one = monitor({ netns: ns, link: true, maxQueued: 1 });
   one.close();

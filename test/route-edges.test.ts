@@ -93,6 +93,31 @@ t.test('route get, both families: the incoming link, source, mark, tos and user,
   await t.rejects(rt.route.get('203.0.113.9', { tos: 256 }), { name: InvalidArgumentError.name, message: 'route get 203.0.113.9: tos 256 is not an integer from 0 to 255' });
 });
 
+t.test('route get: the user, IP protocol and ports that rules match on, and fibMatch (the table route, not the resolved one)', kernel, async (t) => {
+  const ns = twoLinks(t);
+  for (const cmd of ['rule add uidrange 1000-1000 table 100', 'route add 203.0.113.0/24 dev v0 table 100',
+    'rule add ipproto udp dport 53 table 101', 'route add 203.0.113.0/24 dev w0 table 101',
+    'rule add ipproto tcp sport 8080 table 102', 'route add 203.0.113.0/24 via 198.51.100.1 table 102']) ip(cmd.split(' '), { netns: ns });
+  await using rt = await RtNetlink.open({ netns: ns });
+  await t.rejects(rt.route.get('203.0.113.5'), { code: 'ENETUNREACH' }, 'no rule taken: no route');
+  t.match(await rt.route.get('203.0.113.5', { uid: 1000 }), { dst: '203.0.113.5/32', dev: 'v0', table: 100, uid: 1000 }, 'uid 1000: table 100');
+  t.match(await rt.route.get('203.0.113.5', { ipProto: 17, dport: 53 }), { dev: 'w0', table: 101 }, 'udp to port 53: table 101');
+  await t.rejects(rt.route.get('203.0.113.5', { ipProto: 6, dport: 53 }), { code: 'ENETUNREACH' }, 'tcp to port 53: no rule');
+  t.match(await rt.route.get('203.0.113.5', { ipProto: 6, sport: 8080 }), { gateway: '198.51.100.1', table: 102 }, 'tcp from port 8080: table 102');
+  const fib = await rt.route.get('203.0.113.5', { uid: 1000, fibMatch: true });
+  t.match(fib, { dst: '203.0.113.0/24', dev: 'v0', table: 100 }, 'fibMatch: the route of the table');
+  t.notOk(fib.flags.includes('cloned'), 'not a resolved (cloned) route');
+  for (const line of ['uid 1000', 'u 1000', 'uid 1000 fibmatch', 'u 1000 fib', 'ipproto udp dport 53', 'ipp 17 dp 53', 'ipproto UDP dport 53',
+    'ipproto tcp sport 8080', 'ipproto 6 s 0x1f90', 'ipproto 0x11 dport 53', 'ipproto bogus', 'ipproto 256', 'sport 65536', 'dport -1',
+    'uid -1', 'uid', 'ipproto', '', 'ipproto udp dport 54']) {
+    const args = ['-n', ns, 'route', 'get', '203.0.113.5', ...line.split(' ').filter(Boolean)];
+    const [ours, theirs] = [await RTNL.run(args), await IP.run(args)];
+    t.same(ours, theirs, `route get 203.0.113.5 ${line}`);
+  }
+  const json = ['-n', ns, '-j', 'route', 'get', '203.0.113.5', 'uid', '1000', 'fibmatch'];
+  t.same(await RTNL.run(json), await IP.run(json), '-j route get 203.0.113.5 uid 1000 fibmatch');
+});
+
 t.test('each type gets the scope ip gives it when none is said; a delete matches whatever it does not say', kernel, async (t) => {
   const [ours, theirs] = [twoLinks(t), twoLinks(t)];
   await using rt = await RtNetlink.open({ netns: ours });

@@ -8,7 +8,7 @@ import {
 } from '../../codecs/netlink/addresses.js';
 import { EncodeError } from '../../codecs/netlink/errors.js';
 import { valueOf, type Names } from '../../codecs/netlink/names.js';
-import { InvalidArgumentError, NetlinkError, invalid } from '../errors.js';
+import { InvalidArgumentError, NetlinkError, checkBoolean, invalid } from '../errors.js';
 import type { LinkRef, Session } from './session.js';
 
 export type { LinkRef };
@@ -110,9 +110,6 @@ export interface ListNaming {
  * filter's own link when it is given by name (`index` is its index); else none.
  */
 export async function listNames(rt: Session, filter: ListNaming, subject: string, index?: number): Promise<Map<number, string> | undefined> {
-  if (filter.names !== undefined && typeof filter.names !== 'boolean') {
-    throw invalid(subject, `names is true or false, not ${JSON.stringify(filter.names)}`);
-  }
-  if (filter.names) return rt.linkNames();
+  if (checkBoolean(subject, 'names', filter.names)) return rt.linkNames();
   return typeof filter.dev === 'string' && index !== undefined ? new Map([[index, filter.dev]]) : undefined;
 }

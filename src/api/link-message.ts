@@ -1,7 +1,7 @@
 // Request assembly for rt.link: options (checked in link-options.ts) into the link messages
 // the codec encodes. Links named by the caller are resolved through `resolve` (rt.link.indexOf).
 import { ADDR_GEN_MODES, IFF_FLAGS, type IffFlag, type Link, type LinkInfo } from '../../codecs/route/link.js';
-import { checkObject, invalid } from '../errors.js';
+import { checkBoolean, checkObject, invalid } from '../errors.js';
 import { naming } from './inet.js';
 import {
   NEEDS_PARENT, NO_PARENT, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
@@ -53,15 +53,13 @@ export function putSettings(msg: Partial<Link>, o: NewLinkSettings, subject: str
 
 /** `arp: false` is NOARP set: the opposite flag, once checked. */
 function negated(v: unknown, subject: string, key: string): boolean | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'boolean') throw invalid(subject, `${key} is true or false, not ${JSON.stringify(v)}`);
-  return !v;
+  const on = checkBoolean(subject, key, v);
+  return on === undefined ? undefined : !on;
 }
 
 /** Sets or clears IFF_* bits: ifi_flags with ifi_change saying which ones count. */
 function setFlag(link: Partial<Link>, flag: IffFlag, on: boolean | undefined, subject: string, key: string): void {
-  if (on === undefined) return;
-  if (typeof on !== 'boolean') throw invalid(subject, `${key} is true or false, not ${JSON.stringify(on)}`);
+  if (checkBoolean(subject, key, on) === undefined) return;
   const bit = IFF_FLAGS[flag];
   link.change = ((link.change ?? 0) | bit) >>> 0;
   if (on) (link.flags ??= []).push(flag);

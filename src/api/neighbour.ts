@@ -10,7 +10,7 @@ import {
   type NeighbourFlag, type NeighbourMessage, type NeighbourState,
 } from '../../codecs/route/neighbour.js';
 import { PROTOCOLS, type ProtocolName } from '../../codecs/route/route.js';
-import { NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import { NotFoundError, checkBoolean, checkObject, decoding, invalid, typedPartial } from '../errors.js';
 import type { Request } from '../client.js';
 import type { Session } from './session.js';
 import {
@@ -158,7 +158,7 @@ export class NeighbourApi {
   /** What list() asks the kernel for, and the names it puts on links (see ListNaming). */
   private async listRequest(filter: NeighbourFilter): Promise<{ request: { family: number; index?: number; proxy: boolean }; names?: Map<number, string> }> {
     checkObject('neighbour filter', filter);
-    if (filter.proxy !== undefined && typeof filter.proxy !== 'boolean') throw invalid('neighbour filter', `proxy is true or false, not ${JSON.stringify(filter.proxy)}`);
+    checkBoolean('neighbour filter', 'proxy', filter.proxy);
     const index = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
     const request = { family: familyNumber(filter.family), index, proxy: filter.proxy === true };
     return { request, names: await listNames(this.rt, filter, 'neighbour filter', index) };

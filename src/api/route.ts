@@ -4,13 +4,13 @@ import type { Request } from '../client.js';
 import { SCOPES, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
 import { AF_INET, AF_INET6, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE, USER_HZ } from '../../codecs/route/constants.js';
 import {
-  NEXTHOP_FLAGS, PROTOCOLS, ROUTE_FLAGS, ROUTE_TYPES, RTM_F_CLONED, RTM_F_LOOKUP_TABLE, RTN_ANYCAST, RTN_BROADCAST, RTN_LOCAL,
+  NEXTHOP_FLAGS, PROTOCOLS, ROUTE_FLAGS, ROUTE_TYPES, RTM_F_CLONED, RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RTN_ANYCAST, RTN_BROADCAST, RTN_LOCAL,
   RTN_MULTICAST, RTN_NAT, RTN_UNICAST, RTN_UNSPEC, RTNH_F_ONLINK, RTPROT_BOOT, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_UNSPEC, TABLES,
   routeCodec, type Metrics, type NexthopFlag, type ProtocolName, type RouteFlag, type RouteMessage, type RouteType,
   type RtNexthop, type TableName,
 } from '../../codecs/route/route.js';
 import { constants } from 'node:os';
-import { NetlinkError, checkObject, decoding, invalid } from '../errors.js';
+import { NetlinkError, checkBoolean, checkObject, decoding, invalid } from '../errors.js';
 import type { Session } from './session.js';
 import {
   familyName, familyNumber, listNames, lookup, naming, parseAddress, parsePrefix, type LinkRef,
@@ -140,6 +140,14 @@ export interface RouteGetOptions {
   mark?: number;
   /** The packet's TOS byte (rtm_tos), 0 to 255. */
   tos?: number;
+  /** The socket owner's uid, for uid-range rules (RTA_UID). */
+  uid?: number;
+  /** The packet's IP protocol (RTA_IP_PROTO: 6 tcp, 17 udp...), and its ports (RTA_SPORT, RTA_DPORT), for rules that match them. */
+  ipProto?: number;
+  sport?: number;
+  dport?: number;
+  /** The route in the table that matched (RTM_F_FIB_MATCH, `ip route get fibmatch`), rather than the one resolved for the packet. */
+  fibMatch?: boolean;
 }
 
 const tableName = namer(TABLES);
@@ -250,7 +258,7 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
     family, dstLen: dst?.prefixlen ?? 0, srcLen: 0, tos: lookup({}, s.tos, 'tos', 255, subject) ?? 0,
     table: table < 256 ? table : RT_TABLE_UNSPEC,
     protocol: lookup(PROTOCOLS, s.protocol, 'protocol', 255, subject) ?? (forDelete ? 0 : RTPROT_BOOT),
-    scope, type, flags: s.onlink ? RTNH_F_ONLINK : 0, attrs: {},
+    scope, type, flags: checkBoolean(subject, 'onlink', s.onlink) ? RTNH_F_ONLINK : 0, attrs: {},
   };
   const a = m.attrs;
   if (dst) a.dst = dst.address;
@@ -271,7 +279,7 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
   if (s.nexthops !== undefined) {
     if (s.nexthops.length === 0) throw invalid(subject, 'nexthops is empty');
     a.multipath = s.nexthops.map((nh, i) => ({
-      flags: nh.onlink ? RTNH_F_ONLINK : 0,
+      flags: checkBoolean(subject, `nexthop ${i + 1} onlink`, nh.onlink) ? RTNH_F_ONLINK : 0,
       hops: hopsOf(nh.weight, `nexthop ${i + 1} weight`, subject),
       ifindex: nh.dev === undefined ? 0 : index(nh.dev),
       attrs: { ...(nh.gateway === undefined ? {} : gatewayAttrs(family, nh.gateway)), ...encapAttrs(nh.encap, `nexthop ${i + 1} encap`, subject) },
@@ -468,6 +476,11 @@ export class RouteApi {
     if (opts.iif !== undefined) m.attrs.iif = await this.rt.linkIndex(opts.iif);
     if (opts.dev !== undefined) m.attrs.oif = await this.rt.linkIndex(opts.dev);
     if (opts.mark !== undefined) m.attrs.mark = lookup({}, opts.mark, 'mark', 0xffffffff, subject);
+    if (opts.uid !== undefined) m.attrs.uid = lookup({}, opts.uid, 'uid', 0xffffffff, subject);
+    if (opts.ipProto !== undefined) m.attrs.ipProto = lookup({}, opts.ipProto, 'ipProto', 255, subject);
+    if (opts.sport !== undefined) m.attrs.sport = lookup({}, opts.sport, 'sport', 0xffff, subject);
+    if (opts.dport !== undefined) m.attrs.dport = lookup({}, opts.dport, 'dport', 0xffff, subject);
+    if (checkBoolean(subject, 'fibMatch', opts.fibMatch)) m.flags |= RTM_F_FIB_MATCH;
     const replies = await this.rt.client.request({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', idempotent: true, body: (w) => routeCodec.encode(w, m) }).catch(naming(subject));
     const reply = replies.find((r) => r.header.type === RTM_NEWROUTE);
     if (!reply) throw invalid(subject, 'the kernel answered without a route');

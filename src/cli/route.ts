@@ -2,6 +2,7 @@
 import { SCOPES } from '../../codecs/route/common.js';
 import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
 import { emptyMain, type NexthopSpec, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
+import { readFileSync } from 'node:fs';
 import { Args, CliError, cNumber, dsfield, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, uint, usageError } from './args.js';
 import { encapArg } from './encap.js';
 import { flushRounds, terminated } from './flush.js';
@@ -10,7 +11,8 @@ import { METRICS, printRoute, type RouteView } from './format-route.js';
 import { addressArg, addressBytes, addressText, prefixArg, sameBits, type Prefix } from './prefix.js';
 
 export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
-       rtnl route get ADDRESS [ from ADDRESS ] [ iif STRING ] [ oif STRING ] [ mark NUMBER ]
+       rtnl route get ADDRESS [ from ADDRESS ] [ iif STRING ] [ oif STRING ] [ mark NUMBER ] [ tos TOS ]
+                          [ uid NUMBER ] [ ipproto PROTOCOL ] [ sport NUMBER ] [ dport NUMBER ] [ fibmatch ]
        rtnl route { add | del | change | append | prepend | replace } ROUTE
 SELECTOR := [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ] [ dev STRING ] [ metric METRIC ]
             [ tos TOS ] [ from { root | match | exact } PREFIX ] [ { root | match | exact } PREFIX ] [ cache ]
@@ -310,6 +312,14 @@ async function get(ctx: Context, args: Args): Promise<void> {
       opts.mark = uint(v, 'mark', undefined, () => invarg('invalid mark value', v, false));
     } else if (matches(w, 'oif') || w === 'dev') opts.dev = await ctx.index(args.next());
     else if (notTaken(w, GET_NOT_TAKEN)) throw new CliError(`rtnl: route get "${w}" is not supported`);
+    else if (matches(w, 'uid')) {
+      const v = args.next();
+      opts.uid = uint(v, 'uid', undefined, () => invarg('invalid UID', v));
+    } else if (matches(w, 'fibmatch')) opts.fibMatch = true;
+    else if (matches(w, 'sport') || matches(w, 'dport')) {
+      const v = args.next();
+      opts[w.startsWith('s') ? 'sport' : 'dport'] = uint(v, w, 0xffff, () => invarg(`invalid ${w.startsWith('s') ? 'sport' : 'dport'}`, v));
+    } else if (matches(w, 'ipproto')) opts.ipProto = ipProtocol(args.next());
     else if (matches(w, 'help')) throw usageError(ROUTE_USAGE.trimEnd());
     else {
       // Every other word is a prefix of the family so far, as iproute_get() reads it (the last one counts).
@@ -326,11 +336,22 @@ async function get(ctx: Context, args: Args): Promise<void> {
   printRoute(ctx.out, r, await routeView(ctx));
 }
 
-/** iproute_get()'s words rtnl does not take, each exact or by prefix as ip reads it. */
-const GET_NOT_TAKEN: Array<[string, boolean]> = [
-  ['notify', false], ['connected', false], ['vrf', false], ['uid', false], ['fibmatch', false], ['as', true], ['sport', false],
-  ['dport', false], ['ipproto', false],
-];
+/** iproute_get()'s words rtnl does not take, each exact or by prefix as ip reads it (before uid, in ip's order). */
+const GET_NOT_TAKEN: Array<[string, boolean]> = [['notify', false], ['connected', false], ['vrf', false], ['as', true]];
+
+/** inet_proto_a2n(): a decimal number to 255, else a name or alias of /etc/protocols (getprotobyname()). */
+function ipProtocol(v: string): number {
+  if (/^[\t\n\v\f\r ]*\+?\d+$/.test(v) && Number(v.trim()) <= 255) return Number(v.trim());
+  let lines: string[] = [];
+  try {
+    lines = readFileSync('/etc/protocols', 'utf8').split('\n');
+  } catch { /* no such file: numbers only */ }
+  for (const line of lines) {
+    const [name, number, ...aliases] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (number !== undefined && (name === v || aliases.includes(v))) return Number(number);
+  }
+  throw invarg('Invalid "ipproto" value', v);
+}
 
 /** What `route flush` matches (iproute.c's filter): a field absent matches anything. */
 interface RouteSelector {

@@ -19,7 +19,7 @@ import { toRoute, type Route } from '../api/route.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, dirname } from 'node:path';
-import { NetlinkError, NotFoundError, OverflowError, checkObject, invalid } from '../errors.js';
+import { NetlinkError, NotFoundError, OverflowError, checkBoolean, checkObject, invalid } from '../errors.js';
 import { logger } from '../log.js';
 import { describeNetns, netnsFile, type NetnsRef } from '../netns/resolve.js';
 import { RtNetlink } from '../rtnetlink.js';
@@ -249,13 +249,10 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
 
   constructor(opts: MonitorOptions) {
     checkObject('monitor options', opts);
-    this.watched = NAMES.filter((f) => {
-      const v = opts[f];
-      if (v !== undefined && typeof v !== 'boolean') throw invalid('monitor options', `${f} is true or false, not ${JSON.stringify(v)}`);
-      return v === true;
-    });
+    this.watched = NAMES.filter((f) => checkBoolean('monitor options', f, opts[f]) === true);
     if (this.watched.length === 0) throw invalid('monitor options', `nothing to watch: say which of ${NAMES.join(', ')}`);
-    this.sources = opts.sources === true;
+    this.sources = checkBoolean('monitor options', 'sources', opts.sources) === true;
+    const existing = checkBoolean('monitor options', 'existing', opts.existing) === true;
     const max = opts.maxQueued ?? MAX_QUEUED;
     if (!Number.isSafeInteger(max) || max < 1) throw invalid('monitor options', `maxQueued is a whole number from 1, not ${JSON.stringify(max)}`);
     this.maxQueued = max;
@@ -269,7 +266,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     opts.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (opts.signal?.aborted) this.close();
     this.signal = opts.signal;
-    void this.sync(opts.existing === true ? 'existing' : undefined);
+    void this.sync(existing ? 'existing' : undefined);
   }
 
   [Symbol.asyncIterator](): this {
