@@ -174,6 +174,11 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
     'route show table local type b', 'route show table local ty bro', 'route show table local type 2', 'route show type 0x1',
     'route show type unspec', 'route show type 256', 'route show type u', 'route show pro kernel', 'route show sc link', 'route show met 5',
     'route show pri 5', 'route show c', 'route show to ma 198.51.100.0/24', 'route show to e 198.51.100.16/32', 'route show dsf 0x10',
+    'route show table cache', 'route show cloned', 'route show cached', 'route show proto bogus', 'route show proto all', 'route show scope all',
+    'route show scope bogus', '-6 route show table cache', 'route show metric bogus', 'route show from 192.0.2.0/24', 'route show from root 0/0',
+    'route show root 198.51.100.0/24', 'route show root 198.51.100.96/28', 'route show 198.51.100.0/24', 'route show match 198.51.100.84',
+    'route show all', 'route show to any', 'route show table all match 2001:db8::/64', 'route show table all root 2001:db8::/32',
+    'route show table all match 198.51.100.84', 'route show table all to 2001:db8::/64',
     // route.ts's mutants: `route` alone lists; local and nat are whole words, brd is broadcast.
     'route', 'route add lo 198.51.100.90 dev v0', 'route add na 198.51.100.91 dev v0', 'route add brd 198.51.100.92 dev v0', 'route show type lo',
     'route add 2001:db8:6::/64 via inet6 2001:db8::9 dev v0', 'route add 198.51.100.93 via inet6 2001:db8::9 dev v0', 'route add 198.51.100.94 dev v0 preference 7',
@@ -197,6 +202,14 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
     'route get 198.51.100.84 dev v0', 'route get to 198.51.100.84', 'route get', 'route get from 192.0.2.5', '-s route show', '-s -6 route show',
 
   ], ['address add 2001:db8::5/64 dev v0 nodad']);
+});
+
+t.test('route flush leaves an IPv6 unreachable default of metric 2^32-1 (the kernel\'s null entry), as ip does, and only that', kernel, async (t) => {
+  await sameAsIp(t, [
+    '-6 route add unreachable default metric 4294967295', '-6 route add unreachable default metric 5', '-6 route add unreachable 2001:db8:9::/64 metric 4294967295',
+    '-6 route add unreachable default metric 4294967295 table 7', 'route add unreachable default metric 4294967295', '-6 route flush type unreachable',
+    '-6 route flush table 7', 'route flush type unreachable', '-6 route show type unreachable', '-6 route show table 7',
+  ]);
 });
 
 t.test('-s route get: the cache information ip prints with -s (its age in seconds, which moves between the two runs, left out)', kernel, async (t) => {
