@@ -209,6 +209,7 @@ t.test('route flush leaves an IPv6 unreachable default of metric 2^32-1 (the ker
     '-6 route add unreachable default metric 4294967295', '-6 route add unreachable default metric 5', '-6 route add unreachable 2001:db8:9::/64 metric 4294967295',
     '-6 route add unreachable default metric 4294967295 table 7', 'route add unreachable default metric 4294967295', '-6 route flush type unreachable',
     '-6 route flush table 7', 'route flush type unreachable', '-6 route show type unreachable', '-6 route show table 7',
+    '-6 route add blackhole default metric 4294967295 table 8', '-6 route flush table 8', '-6 route show table 8',
   ]);
 });
 
@@ -257,11 +258,18 @@ t.test('link set words as ip reads them: by prefix in ip\'s order (al is alias, 
     'link set v0 mtu 1000 mtu 1200', 'link set v0 mtu 1000 mtu bogus', 'link set v0 txqlen 5 qlen 6', 'link set v0 group 1 group bogus',
     'link set v0 netns 2147483647 netns 2147483646', 'link add name v25 name v26 type veth', 'link add v30 numtxqueues 2 numtxqueues 3 type veth',
     'link add v31 numrxqueues 2 numr 3 type veth', 'link add v32 type veth peer name v33 mtu 1000 mtu 1100',
+    // From link.ts's survivors: messages naming the word, namespaces by process or name, a macvtap's words.
+    'link set v0 d bogus', 'link set v0 dynamic bogus', 'link add v40 numrxqueues bogus type veth', 'link add v41 numtxqueues bogus type veth',
+    'link set v0 netns 12ab', 'link add v42 type veth peer name v43 netns 12ab', 'link add v44',
+    'link add link v0 name mt0 address 02:00:00:00:00:0c type macvtap mode vepa', 'link set mt0 type macvtap mode bridge', 'link show up', '-o link show up type veth',
   ]);
 });
 
-t.test('link words rtnl refuses by name', kernel, async (t) => {
+t.test('link words rtnl refuses by name; help wherever ip reads it', kernel, async (t) => {
   const ns = twin(t);
+  await usage(t, ns, 'link', ['set v0 help', 'set v0 h', 'add help', 'add v50 he type veth']);
+  // A process that does not exist: the library's words, which say more than ip's `RTNETLINK answers: No such process` (docs/cli.md).
+  t.same(await RTNL.run(['-n', ns, 'link', 'set', 'v0', 'netns', '2147483647']), { status: 2, stdout: '', stderr: 'namespace of process 2147483647: no such process\n' });
   for (const w of ['index 9', 'xdp off', 'carrier on', 'vf 0', 'vrf v1', 'mode default', 'state up', 'link-netns x', 'protodown on',
     'gso_max_size 1000', 'gso_max_segs 10', 'gro_max_size 1000', 'parentdev x']) {
     t.same(await RTNL.run(['-n', ns, 'link', 'set', 'v0', ...w.split(' ')]),
