@@ -260,7 +260,7 @@ t.test('link set words as ip reads them: by prefix in ip\'s order (al is alias, 
     'link add v31 numrxqueues 2 numr 3 type veth', 'link add v32 type veth peer name v33 mtu 1000 mtu 1100',
     // From link.ts's survivors: messages naming the word, namespaces by process or name, a macvtap's words.
     'link set v0 d bogus', 'link set v0 dynamic bogus', 'link add v40 numrxqueues bogus type veth', 'link add v41 numtxqueues bogus type veth',
-    'link set v0 netns 12ab', 'link add v42 type veth peer name v43 netns 12ab', 'link add v44',
+    'link set v0 netns 12ab', 'link set v0 netns ab12', 'link add v42 type veth peer name v43 netns 12ab', 'link add v44',
     'link add link v0 name mt0 address 02:00:00:00:00:0c type macvtap mode vepa', 'link set mt0 type macvtap mode bridge', 'link show up', '-o link show up type veth',
     'link show v0 v1', 'link add br0 type bridge', 'link set v1 master br0', '-o link show master br0',
   ]);
