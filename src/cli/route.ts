@@ -2,7 +2,7 @@
 import { SCOPES } from '../../codecs/route/common.js';
 import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
 import { emptyMain, type NexthopSpec, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Args, CliError, cNumber, dsfield, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, uint, usageError } from './args.js';
 import { encapArg } from './encap.js';
 import { flushRounds, terminated } from './flush.js';
@@ -237,6 +237,9 @@ function nexthops(args: Args): NexthopSpec[] {
 
 const PATH_WORDS = ['via', 'dev', 'weight', 'onlink', 'encap'];
 
+/** parse_one_nh()'s words rtnl does not take. */
+const NEXTHOP_NOT_TAKEN: Array<[string, boolean]> = [['realms', false], ['as', true]];
+
 /** parse_one_nh(): `via [ FAMILY ] ADDR`, `dev DEV`, `weight W`, `onlink`, `encap ...`, up to a word it does not take. */
 function nexthop(args: Args): NexthopSpec {
   const nh: NexthopSpec = {};
@@ -256,7 +259,7 @@ function nexthop(args: Args): NexthopSpec {
     else nh.encap = encapArg(args);
   }
   const w = args.peek();
-  if (w !== undefined && notTaken(w, [['realms', false], ['as', true]])) throw new CliError(`rtnl: route nexthop "${w}" is not supported`);
+  if (w !== undefined && notTaken(w, NEXTHOP_NOT_TAKEN)) throw new CliError(`rtnl: route nexthop "${w}" is not supported`);
   return nh;
 }
 
@@ -317,8 +320,9 @@ async function get(ctx: Context, args: Args): Promise<void> {
       opts.uid = uint(v, 'uid', undefined, () => invarg('invalid UID', v));
     } else if (matches(w, 'fibmatch')) opts.fibMatch = true;
     else if (matches(w, 'sport') || matches(w, 'dport')) {
+      const key = w.startsWith('s') ? 'sport' : 'dport';
       const v = args.next();
-      opts[w.startsWith('s') ? 'sport' : 'dport'] = uint(v, w, 0xffff, () => invarg(`invalid ${w.startsWith('s') ? 'sport' : 'dport'}`, v));
+      opts[key] = uint(v, key, 0xffff, () => invarg(`invalid ${key}`, v));
     } else if (matches(w, 'ipproto')) opts.ipProto = ipProtocol(args.next());
     else if (matches(w, 'help')) throw usageError(ROUTE_USAGE.trimEnd());
     else {
@@ -449,7 +453,6 @@ const flushable = (r: RouteMessage): boolean =>
 
 /** Writes -1 to /proc/sys/net/ipv4/route/flush, inside the -n namespace (the file is per namespace). */
 async function flushIpv4Cache(ctx: Context): Promise<void> {
-  const { writeFileSync } = await import('node:fs');
   const write = (): void => writeFileSync('/proc/sys/net/ipv4/route/flush', '-1');
   const ns = ctx.opts.netns;
   if (ns === undefined) return write();
