@@ -224,7 +224,7 @@ t.test('-s route get: the cache information ip prints with -s (its age in second
   }
 });
 
-t.test('route add help, and the words rtnl refuses by name (route add, route get, address show and flush)', kernel, async (t) => {
+t.test('route add help, and the words rtnl refuses by name (route add, route get, address flush)', kernel, async (t) => {
   const ns = twin(t);
   await usage(t, ns, 'route', ['add help', 'add h', 'add 198.51.100.14/32 dev v0 h', 'add dev v0', 'add to help']);
   for (const w of ['pref medium', 'expires 100', 'as 192.0.2.1', 'realms 5', 'rea 5', 'nhid 5', 'ttl-propagate enabled', 'v x', 'vrf x']) {
@@ -235,7 +235,7 @@ t.test('route add help, and the words rtnl refuses by name (route add, route get
     const args = ['-n', ns, 'route', 'add', '198.51.100.1', 'nexthop', 'via', '192.0.2.1', ...w.split(' ')];
     t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: route nexthop "${w.split(' ')[0]}" is not supported\n` }, `route add ... nexthop via 192.0.2.1 ${w}`);
   }
-  for (const [cmd, w] of [['show', 'vrf x'], ['show', 'nomaster'], ['flush', 'group 5'], ['flush', 'master v0'], ['flush', 'type veth']]) {
+  for (const [cmd, w] of [['flush', 'vrf x'], ['flush', 'nomaster'], ['flush', 'group 5'], ['flush', 'master v0'], ['flush', 'type veth']]) {
     const args = ['-n', ns, 'address', cmd, ...w.split(' ')];
     t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: address ${cmd} selector "${w.split(' ')[0]}" is not supported\n` }, `address ${cmd} ... ${w}`);
   }
@@ -264,6 +264,20 @@ t.test('link set words as ip reads them: by prefix in ip\'s order (al is alias, 
     'link add link v0 name mt0 address 02:00:00:00:00:0c type macvtap mode vepa', 'link set mt0 type macvtap mode bridge', 'link show up', '-o link show up type veth',
     'link show v0 v1', 'link add br0 type bridge', 'link set v1 master br0', '-o link show master br0',
   ]);
+});
+
+t.test('link show and address show read the same words, as ipaddr_list_flush_or_save() does for both', kernel, async (t) => {
+  await sameAsIp(t, [
+    // ip link show asks for and prints links with family AF_PACKET whatever -4/-6 say: qdisc, master and group are shown.
+    '-6 link show v1', '-6 -d link show', '-4 -o link show', '-6 -j link show v0', '-6 address show v1',
+    // Address words, which link show takes and does not apply; `to` it refuses.
+    'link show permanent', 'link show dynamic', 'link show -tentative primary', 'link show scope global', 'link show scope bogus',
+    'link show to 192.0.2.0/24', 'link show label v*', '-j link show label v*', '-br link show label v*', '-br link show dynamic',
+    // Masters: by name, none, a VRF (none here: ip's refusal), the last word wins.
+    'link show nomaster', 'address show nomaster', '-o link show master br0 nomaster', '-o link show nomaster master br0',
+    'link show master nope', 'address show master nope', 'link show vrf br0', 'address show vrf nope', 'link show master if3',
+    'link show type bridge_slave', 'link show up permanent v0',
+  ], ['link add br0 type bridge', 'link set v1 master br0']);
 });
 
 t.test('link words rtnl refuses by name; help wherever ip reads it', kernel, async (t) => {

@@ -4,18 +4,18 @@ import { ADDRESS_FLAGS, INFINITY_LIFE_TIME, type AddressFlag, type AddressMessag
 import { SCOPES } from '../../codecs/route/common.js';
 import type { AddressOptions } from '../api/address.js';
 import { fromLifetime } from '../api/inet.js';
-import { Args, CliError, duparg, duparg2, invarg, matches, named, pick, uint, usageError } from './args.js';
+import { Args, CliError, duparg, duparg2, invarg, linkGroup, matches, named, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { printAddress } from './format-address.js';
 import { printLinkStats } from './format-link.js';
 import { flushRounds, terminated } from './flush.js';
-import { linkGroup, printLinks, type LinkFilter } from './link.js';
+import { NO_MASTER, printLinks, type LinkFilter } from './link-list.js';
 import { addressArg, addressText, inside, prefixArg, type Prefix } from './prefix.js';
 
 export const ADDRESS_USAGE = `Usage: rtnl address { add | change | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
        rtnl address del IFADDR dev IFNAME
        rtnl address flush [ dev IFNAME ] [ to PREFIX ] [ scope SCOPE-ID ] [ label PATTERN ] [ FLAG-LIST ]
-       rtnl address [ show [ dev IFNAME ] [ to PREFIX ] [ scope SCOPE-ID ] [ label PATTERN ] [ up ] [ group GROUP ] [ master DEV ] [ type TYPE ] [ FLAG-LIST ] ]
+       rtnl address [ show [ dev IFNAME ] [ to PREFIX ] [ scope SCOPE-ID ] [ label PATTERN ] [ up ] [ group GROUP ] [ master DEV | nomaster ] [ vrf NAME ] [ type TYPE ] [ FLAG-LIST ] ]
 IFADDR := PREFIX [ broadcast ADDR ] [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]
 SCOPE-ID := [ host | link | global | NUMBER ]
 CONFFLAG-LIST := [ CONFFLAG-LIST ] CONFFLAG
@@ -195,9 +195,14 @@ async function addresses(ctx: Context): Promise<Map<number, AddressMessage[]>> {
   return out;
 }
 
-async function show(ctx: Context, args: Args): Promise<void> {
-  const { sel, links } = selector(ctx, args, 'show');
-  const { family, brief, oneline, stats } = ctx.opts;
+/**
+ * ipaddr_list_flush_or_save()'s listing: `address show`, and with `link` `link show`
+ * (ipaddr_list_link(): family AF_PACKET whatever -4/-6 said, do_link, link's usage for `help`).
+ */
+export async function show(ctx: Context, args: Args, link?: { usage: string }): Promise<void> {
+  const family = link ? 17 : ctx.opts.family;
+  const { sel, links } = await selector(ctx, args, 'show', family, link?.usage);
+  const { brief, oneline, stats } = ctx.opts;
   const byLink = family === 17 ? new Map<number, AddressMessage[]>() : await addresses(ctx);
   const name = await ctx.namer();
   const chosen = (a: AddressMessage): boolean => selected(sel, undefined, a, name);
@@ -209,7 +214,7 @@ async function show(ctx: Context, args: Args): Promise<void> {
   // and so does `label` (print_linkinfo() stops at once); -s adds the link's counters after its
   // addresses, to the full listing only.
   const showLink = (brief || !oneline || family === 17) && sel.label === undefined;
-  await printLinks(ctx, { ...links, family: sel.family }, false, (l) => {
+  await printLinks(ctx, { ...links, family: sel.family }, link !== undefined, (l) => {
     if (family === 17) return;
     p.openArray('addr_info');
     const view = { brief, oneline, dev: l.name ?? `if${l.index}` };
@@ -279,12 +284,15 @@ function glob(pattern: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
+/** The links' words of ipaddr_list_flush_or_save(), which `address flush` does not take. */
+const LINK_WORDS = ['group', 'master', 'vrf', 'nomaster', 'type'];
+
 /**
- * ipaddr_list_flush_or_save()'s words, for `show` and `flush`: what selects addresses, and for
- * show what selects links (`up`, `group`, `master`, `type`: link filters, which flush does not take).
+ * ipaddr_list_flush_or_save()'s words, for `show` and `flush`: what selects addresses (in
+ * `family`: the command line's, or AF_PACKET for `link show`), and for show what selects links.
  */
-function selector(ctx: Context, args: Args, cmd: 'show' | 'flush'): { sel: AddressSelector; links: LinkFilter } {
-  const sel: AddressSelector = { family: ctx.opts.family, flags: 0, flagmask: 0 };
+async function selector(ctx: Context, args: Args, cmd: 'show' | 'flush', family: number, usage = ADDRESS_USAGE): Promise<{ sel: AddressSelector; links: LinkFilter }> {
+  const sel: AddressSelector = { family, flags: 0, flagmask: 0 };
   const links: LinkFilter = {};
   while (!args.done) {
     const w = args.next();
@@ -300,18 +308,27 @@ function selector(ctx: Context, args: Args, cmd: 'show' | 'flush'): { sel: Addre
     } else if (w === 'up') links.up = true;
     else if (flagWord(sel, w)) continue;
     else if (w === 'label') sel.label = glob(args.next());
-    else if (cmd === 'show' && w === 'group') links.group = linkGroup(args.next());
-    else if (cmd === 'show' && w === 'master') links.master = args.next();
-    else if (cmd === 'show' && w === 'type') links.kind = args.next();
-    else if (['group', 'master', 'vrf', 'nomaster', 'type'].includes(w)) throw new CliError(`rtnl: address ${cmd} selector "${w}" is not supported`);
+    else if (cmd === 'flush' && LINK_WORDS.includes(w)) throw new CliError(`rtnl: address flush selector "${w}" is not supported`);
+    else if (w === 'group') links.group = linkGroup(args.next());
+    else if (w === 'master') links.master = await masterIndex(ctx, args.next(), false);
+    else if (w === 'vrf') links.master = await masterIndex(ctx, args.next(), true);
+    else if (w === 'nomaster') links.master = NO_MASTER;
+    else if (w === 'type') links.kind = args.next();
     else {
       const d = w === 'dev' ? args.next() : w;
-      if (w !== 'dev' && matches(w, 'help')) throw usageError(ADDRESS_USAGE.trimEnd());
+      if (w !== 'dev' && matches(w, 'help')) throw usageError(usage.trimEnd());
       if (sel.dev !== undefined) throw duparg2('dev', d);
       sel.dev = links.dev = d;
     }
   }
   return { sel, links };
+}
+
+/** ll_name_to_index() for `master DEV`, with name_is_vrf() for `vrf NAME`; ip's refusal when either fails. */
+async function masterIndex(ctx: Context, name: string, vrf: boolean): Promise<number> {
+  const index = await ctx.lookup(name);
+  if (index !== undefined && (!vrf || (await ctx.link(name))?.info?.kind === 'vrf')) return index;
+  throw invarg(vrf ? 'Not a valid VRF name' : 'Device does not exist', name);
 }
 
 /** print_addrinfo()'s filter. */
@@ -329,7 +346,7 @@ function selected(sel: AddressSelector, index: number | undefined, a: AddressMes
 async function flush(ctx: Context, args: Args): Promise<void> {
   if (args.done) throw new CliError('Flush requires arguments.');
   if (ctx.opts.family === 17) throw new CliError('Cannot flush link addresses.');
-  const { sel } = selector(ctx, args, 'flush');
+  const { sel } = await selector(ctx, args, 'flush', ctx.opts.family);
   const rt = await ctx.rt(); // first: the link lookups and dumps then use its socket
   const index = sel.dev === undefined ? undefined : await ctx.lookup(sel.dev);
   if (sel.dev !== undefined && index === undefined) throw new CliError(`Device "${sel.dev}" does not exist.`);

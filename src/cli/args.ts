@@ -37,6 +37,13 @@ export function protocolArg(s: string): number {
   return n;
 }
 
+/** rtnl_group_a2n(): `default` (0) or a number; no /etc/iproute2/group names. */
+export function linkGroup(s: string): number {
+  const n = named({ default: 0 }, s, 0xffffffff);
+  if (n === undefined || !Number.isInteger(n)) throw invarg('Invalid "group" value', s);
+  return n;
+}
+
 /** rtnl_dsfield_a2n(): a name of rt_dsfield (`AF11`, exact), else hexadecimal (strtoul base 16), with or without 0x, up to 0xff; else undefined. */
 export function dsfield(s: string): number | undefined {
   if (Object.hasOwn(DSFIELDS, s)) return DSFIELDS[s as keyof typeof DSFIELDS];

@@ -1,15 +1,14 @@
 // `rtnl link`: ip/iplink.c's grammar (add, set, delete, show) mapped onto rt.link.
-import { ADDR_GEN_MODES, type Link } from '../../codecs/route/link.js';
-import { AF_INET6 } from '../../codecs/route/constants.js';
+import { ADDR_GEN_MODES } from '../../codecs/route/link.js';
 import type { BridgeData, BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
 import { NO_PARENT, type AddLinkOptions, type LinkChanges, type MacvlanOptions, type NewLinkSettings, type VxlanOptions } from '../api/link-options.js';
 import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from './link-kind-args.js';
 import { lladdr } from './prefix.js';
-import { NetlinkError, strerror } from '../errors.js';
+import { NetlinkError } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
-import { Args, CliError, duparg2, duparg, invarg, matches, named, notTaken, pick, uint, usageError } from './args.js';
-import { ifIndex, type Context } from './context.js';
-import { printLink, type LinkNames } from './format-link.js';
+import { Args, CliError, duparg2, duparg, invarg, linkGroup, matches, notTaken, pick, uint, usageError } from './args.js';
+import type { Context } from './context.js';
+import { show } from './address.js';
 
 export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
                     [ txqueuelen PACKETS ] [ address LLADDR ] [ broadcast LLADDR ]
@@ -29,7 +28,7 @@ export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
                     [ addrgenmode { eui64 | none | stable_secret | random } ]
                     [ group GROUP ]
 
-       rtnl link show [ DEVICE | group GROUP ] [ up ] [ master DEV ] [ type TYPE ]
+       rtnl link show [ DEVICE | group GROUP ] [ up ] [ master DEV | nomaster ] [ vrf NAME ] [ type TYPE ]
 
        rtnl link help [ TYPE ]
 
@@ -56,7 +55,7 @@ export async function run(ctx: Context, args: Args): Promise<void> {
     case 'change': case 'set': return modify(ctx, args, 'set');
     case 'replace': throw usageError('rtnl link replace is not supported; use delete then add');
     case 'delete': return modify(ctx, args, 'delete');
-    case 'show': case 'lst': case 'list': return show(ctx, args);
+    case 'show': case 'lst': case 'list': return show(ctx, args, { usage: LINK_USAGE });
     case 'help': throw usageError(LINK_USAGE.trimEnd());
     default: throw usageError(`Command "${word}" is unknown, try "rtnl link help".`);
   }
@@ -96,13 +95,6 @@ function onOff(word: string, key: string): boolean {
   if (word === 'off') return false;
   // ip's parse_on_off() fails the command (exit 1), it does not exit().
   throw new CliError(`Error: argument of "${key}" must be "on" or "off", not "${word}"`);
-}
-
-/** rtnl_group_a2n(): `default` (0) or a number; no /etc/iproute2/group names. */
-export function linkGroup(s: string): number {
-  const n = named({ default: 0 }, s, 0xffffffff);
-  if (n === undefined || !Number.isInteger(n)) throw invarg('Invalid "group" value', s);
-  return n;
 }
 
 /** iplink_parse()'s words rtnl does not take, each exact or by prefix as ip reads it (in ip's order, after those rtnl takes). */
@@ -257,110 +249,3 @@ async function references(ctx: Context, r: Request): Promise<{ parent?: number; 
   return out;
 }
 
-/**
- * What `ip link show` and `ip address show` select links by; `family`, the family an address
- * listing is of (-4, -6, or `to PREFIX`'s), when it is not the command line's.
- */
-export interface LinkFilter { dev?: string; up?: boolean; master?: string; kind?: string; group?: number; family?: number }
-
-/** `ip link show [dev] X [up] [master M] [type T] [group G]`. */
-async function show(ctx: Context, args: Args): Promise<void> {
-  const f: LinkFilter = {};
-  while (!args.done) {
-    const w = args.next();
-    if (w === 'up') f.up = true;
-    else if (w === 'group') f.group = linkGroup(args.next());
-    else if (w === 'master') f.master = args.next();
-    else if (w === 'type') f.kind = args.next();
-    else if (matches(w, 'help')) throw usageError(LINK_USAGE.trimEnd());
-    else {
-      const dev = w === 'dev' ? args.next() : w;
-      if (f.dev !== undefined) throw duparg2('dev', dev);
-      f.dev = dev;
-    }
-  }
-  await printLinks(ctx, f, true);
-}
-
-/**
- * The links that pass a filter, each printed as print_linkinfo does; also the first lines of
- * `ip address show`, where `after` prints a link's addresses and `showLink` false leaves the
- * link's own lines out (-oneline).
- */
-export async function printLinks(
-  ctx: Context,
-  f: LinkFilter,
-  doLink: boolean,
-  after?: (l: Link) => void,
-  keep?: (l: Link) => boolean,
-  showLink = true,
-): Promise<void> {
-  ctx.out.listing = true;
-  const all = await ctx.links();
-  let list = [...all.values()];
-  if (f.dev !== undefined) list = await devLink(ctx, f.dev, doLink && f.group === undefined);
-  const master = f.master === undefined ? undefined : await ctx.index(f.master);
-  list = list.filter((l) => (!f.up || l.flags.includes('up'))
-    && (master === undefined || l.master === master)
-    && (f.kind === undefined || ofType(l, f.kind))
-    && (f.group === undefined || l.group === f.group)
-    && (keep === undefined || keep(l)));
-  const names = await linkNames(ctx);
-  // `ip link` lists with family AF_PACKET whatever -4/-6 said.
-  const view = { ...ctx.opts, family: doLink ? 17 : f.family ?? ctx.opts.family };
-  for (const l of list) {
-    // The links were asked for with the command line's family (-6: AF_INET6 link messages); `to PREFIX` changes only the view.
-    if (showLink) printLink(ctx.out, ctx.opts.family === AF_INET6 ? asInet6(l) : l, names, view, doLink);
-    else ctx.out.openObject();
-    after?.(l);
-    ctx.out.closeObject();
-  }
-}
-
-/**
- * `dev NAME` as ipaddr_list_flush_or_save() finds it: by ll_name_to_index() (`Device "x" does not
- * exist.` when neither a link nor `ifN`), then asked for by name by `ip link show` without
- * `group` (a refusal ends the command, exit 1), else by index (a refusal is printed and nothing
- * is listed, exit 0).
- */
-async function devLink(ctx: Context, dev: string, byName: boolean): Promise<Link[]> {
-  const found = await ctx.link(dev);
-  if (found) return [found]; // the same link by name or by index
-  const index = ifIndex(dev);
-  if (index === undefined) throw new CliError(`Device "${dev}" does not exist.`);
-  try {
-    return [await (await ctx.linkApi()).get(byName ? dev : index, { stats: ctx.opts.stats > 0 })];
-  } catch (e) {
-    if (!(e instanceof NetlinkError)) throw e;
-    const words = `${e.text}\nCannot send link ${byName ? 'get ' : ''}request: ${strerror(e.errno)}`;
-    if (byName) throw new CliError(words);
-    ctx.io?.err(`${words}\n`);
-    return [];
-  }
-}
-
-/** `type KIND` as ip filters: the link's kind, or with `_slave` its master's (`bridge_slave`: a bridge's ports). */
-function ofType(l: Link, type: string): boolean {
-  return type.endsWith('_slave') ? l.info?.slaveKind === type.slice(0, -'_slave'.length) : l.info?.kind === type;
-}
-
-/**
- * A link as `ip -6 address` has it: ip asks the kernel for AF_INET6 link messages, which carry
- * no qdisc, master or group (inet6_fill_ifinfo), so their lines leave those out.
- */
-function asInet6(l: Link): Link {
-  const { qdisc: _q, master: _m, group: _g, ...rest } = l;
-  return Object.setPrototypeOf(rest, Object.getPrototypeOf(l) as object) as Link;
-}
-
-/** Names for the formatter: links of this namespace, and namespaces by nsid (for link-netns). */
-export async function linkNames(ctx: Context): Promise<LinkNames> {
-  const all = await ctx.links();
-  const nsNames = new Map<number, string>();
-  if ([...all.values()].some((l) => l.linkNsid !== undefined)) await ctx.netnsNames(nsNames);
-  return {
-    name: await ctx.namer(),
-    flagsOf: (i) => all.get(i)?.flags,
-    netnsName: (id) => nsNames.get(id),
-  };
-}
