@@ -263,6 +263,8 @@ t.test('link set words as ip reads them: by prefix in ip\'s order (al is alias, 
     'link set v0 netns 12ab', 'link set v0 netns ab12', 'link add v42 type veth peer name v43 netns 12ab', 'link add v44',
     'link add link v0 name mt0 address 02:00:00:00:00:0c type macvtap mode vepa', 'link set mt0 type macvtap mode bridge', 'link show up', '-o link show up type veth',
     'link show v0 v1', 'link add br0 type bridge', 'link set v1 master br0', '-o link show master br0',
+    // From link.ts's lines 1 - 119: no command is show; `chg` is not link's; a group that is none.
+    'link', 'link chg v0 mtu 1400', 'link set v0 group bogus', 'link show group bogus',
   ]);
 });
 
@@ -282,7 +284,7 @@ t.test('link show and address show read the same words, as ipaddr_list_flush_or_
 
 t.test('link words rtnl refuses by name; help wherever ip reads it', kernel, async (t) => {
   const ns = twin(t);
-  await usage(t, ns, 'link', ['set v0 help', 'set v0 h', 'add help', 'add v50 he type veth', 'show help', 'show v0 h']);
+  await usage(t, ns, 'link', ['set v0 help', 'set v0 h', 'add help', 'add v50 he type veth', 'show help', 'show v0 h', 'help', 'he']);
   // A process that does not exist: the library's words, which say more than ip's `RTNETLINK answers: No such process` (docs/cli.md).
   t.same(await RTNL.run(['-n', ns, 'link', 'set', 'v0', 'netns', '2147483647']), { status: 2, stdout: '', stderr: 'namespace of process 2147483647: no such process\n' });
   for (const w of ['index 9', 'xdp off', 'carrier on', 'vf 0', 'vrf v1', 'mode default', 'state up', 'link-netns x', 'protodown on',

@@ -104,6 +104,8 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
   t.same(await cli(['address', 'add', '192.0.2.1/24', '192.0.2.2/24', 'dev', 'lo']), { code: 255, out: '', err: 'Error: either "local" is duplicate, or "192.0.2.2/24" is a garbage.\n' }, 'two addresses: as ip');
   t.same(await cli(['link', 'add', 'x0', 'type', 'dummy', 'foo']), { code: 255, out: '', err: 'rtnl: options of link type "dummy" are not supported (only macvlan, macvtap, bridge, vxlan and veth peer)\n' },
     'options of a kind rtnl does not read: refused rather than ignored');
+  t.same(await cli(['link', 'replace', 'nope0', 'mtu', '1400']), { code: 255, out: '', err: 'rtnl link replace is not supported; use delete then add\n' },
+    'link replace: refused before anything is sent (ip sends it as a creation)');
   t.same(await cli(['link', 'add', 'x0', 'addrgenmode', 'none', 'type', 'bridge']), { code: 255, out: '', err: 'rtnl: addrgenmode is taken by "link set" only\n' },
     'addrgenmode at creation: refused rather than ignored');
   for (const w of ['numtxqueues', 'numrxqueues']) {

@@ -49,7 +49,7 @@ const COMMANDS = ['add', 'change', 'replace', 'set', 'delete', 'show', 'lst', 'l
 
 export async function run(ctx: Context, args: Args): Promise<void> {
   const word = args.done ? 'show' : args.next();
-  const cmd = word === 'chg' ? 'change' : pick(word, COMMANDS);
+  const cmd = pick(word, COMMANDS); // no `chg`: ip's address, route and neigh take it, its link does not
   switch (cmd) {
     case 'add': return modify(ctx, args, 'add');
     case 'change': case 'set': return modify(ctx, args, 'set');
