@@ -119,9 +119,13 @@ export function neighbourMessage(index: number, address: string, lladdr?: string
 }
 
 /** The RTM_GETNEIGH dump request: the kernel filters by family and link (strict checking). */
-function dumpRequest(filter: { family?: number; index?: number; proxy?: boolean }): Request {
+/** What a dump asks the kernel for: `master`, the index of the entries' links' master, or -1 for links without one. */
+interface DumpFilter { family?: number; index?: number; proxy?: boolean; master?: number }
+
+function dumpRequest(filter: DumpFilter): Request {
   const head: NeighbourMessage = { family: filter.family ?? 0, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: filter.proxy ? NTF_PROXY : 0, type: 0, attrs: {} };
   if (filter.index !== undefined) head.attrs.ifindex = filter.index;
+  if (filter.master !== undefined) head.attrs.master = filter.master >>> 0;
   return { type: RTM_GETNEIGH, name: 'RTM_GETNEIGH', body: (w) => neighbourCodec.encode(w, head) };
 }
 
@@ -166,10 +170,10 @@ export class NeighbourApi {
 
   /**
    * The kernel's ARP and NDP entries as the codec decodes them (what `ip neigh` prints from);
-   * `family` (AF_*) and `index` filter in the kernel. Unfiltered by family the kernel also
+   * `family` (AF_*), `index` and `master` filter in the kernel. Unfiltered by family the kernel also
    * dumps the bridge FDB: those entries belong to another API and are left out. list() types them.
    */
-  async dump(filter: { family?: number; index?: number; proxy?: boolean } = {}): Promise<NeighbourMessage[]> {
+  async dump(filter: DumpFilter = {}): Promise<NeighbourMessage[]> {
     return present(await this.rt.client.dump(dumpRequest(filter), decodeEntry).catch(typedPartial(present)));
   }
 

@@ -5,11 +5,11 @@ import { SCOPES } from '../../codecs/route/common.js';
 import type { AddressOptions } from '../api/address.js';
 import { fromLifetime } from '../api/inet.js';
 import { Args, CliError, duparg, duparg2, invarg, linkGroup, matches, named, pick, uint, usageError } from './args.js';
-import type { Context } from './context.js';
+import { NO_MASTER, type Context } from './context.js';
 import { printAddress } from './format-address.js';
 import { printLinkStats } from './format-link.js';
 import { flushRounds, terminated } from './flush.js';
-import { NO_MASTER, printLinks, type LinkFilter } from './link-list.js';
+import { printLinks, type LinkFilter } from './link-list.js';
 import { addressArg, addressText, inside, prefixArg, type Prefix } from './prefix.js';
 
 export const ADDRESS_USAGE = `Usage: rtnl address { add | change | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
@@ -310,8 +310,8 @@ async function selector(ctx: Context, args: Args, cmd: 'show' | 'flush', family:
     else if (w === 'label') sel.label = glob(args.next());
     else if (cmd === 'flush' && LINK_WORDS.includes(w)) throw new CliError(`rtnl: address flush selector "${w}" is not supported`);
     else if (w === 'group') links.group = linkGroup(args.next());
-    else if (w === 'master') links.master = await masterIndex(ctx, args.next(), false);
-    else if (w === 'vrf') links.master = await masterIndex(ctx, args.next(), true);
+    else if (w === 'master') links.master = await ctx.masterIndex(args.next(), false);
+    else if (w === 'vrf') links.master = await ctx.masterIndex(args.next(), true);
     else if (w === 'nomaster') links.master = NO_MASTER;
     else if (w === 'type') links.kind = args.next();
     else {
@@ -324,12 +324,6 @@ async function selector(ctx: Context, args: Args, cmd: 'show' | 'flush', family:
   return { sel, links };
 }
 
-/** ll_name_to_index() for `master DEV`, with name_is_vrf() for `vrf NAME`; ip's refusal when either fails. */
-async function masterIndex(ctx: Context, name: string, vrf: boolean): Promise<number> {
-  const index = await ctx.lookup(name);
-  if (index !== undefined && (!vrf || (await ctx.link(name))?.info?.kind === 'vrf')) return index;
-  throw invarg(vrf ? 'Not a valid VRF name' : 'Device does not exist', name);
-}
 
 /** print_addrinfo()'s filter. */
 function selected(sel: AddressSelector, index: number | undefined, a: AddressMessage, linkName: (i: number) => string): boolean {

@@ -4,7 +4,7 @@ import type { Link } from '../../codecs/route/link.js';
 import { NotFoundError } from '../errors.js';
 import type { LinkApi } from '../api/link.js';
 import type { RtNetlink } from '../rtnetlink.js';
-import { CliError } from './args.js';
+import { CliError, invarg } from './args.js';
 import { Printer } from './print.js';
 
 /** N for a name `ifN`: the index ll_name_to_index() gives a name no link has. */
@@ -83,6 +83,9 @@ export class Connection {
 }
 
 /** One command: the global options, its output, the links it has seen; the socket of a Connection. */
+/** `master -1`, as ip and the kernel's dump filters have it: links with no master (`nomaster`). */
+export const NO_MASTER = -1;
+
 export class Context {
   private byIndex?: Map<number, Link>;
   readonly out: Printer;
@@ -132,6 +135,13 @@ export class Context {
     const index = await this.lookup(name);
     if (index === undefined) throw new CliError(`Cannot find device "${name}"`);
     return index;
+  }
+
+  /** ll_name_to_index() for `master DEV`, with name_is_vrf() for `vrf NAME` (a link of that name and kind vrf); ip's refusal when either fails. */
+  async masterIndex(name: string, vrf: boolean): Promise<number> {
+    const index = await this.lookup(name);
+    if (index !== undefined && (!vrf || (await this.link(name))?.info?.kind === 'vrf')) return index;
+    throw invarg(vrf ? 'Not a valid VRF name' : 'Device does not exist', name);
   }
 
   /** Adds to `names` the named namespaces this one has an nsid for (`netns list-id`): `link-netns NAME`. */

@@ -4,11 +4,8 @@ import type { Link } from '../../codecs/route/link.js';
 import { AF_INET6 } from '../../codecs/route/constants.js';
 import { NetlinkError, strerror } from '../errors.js';
 import { CliError } from './args.js';
-import { ifIndex, type Context } from './context.js';
+import { NO_MASTER, ifIndex, type Context } from './context.js';
 import { printLink, type LinkNames } from './format-link.js';
-
-/** `master -1`, as ip and the kernel's dump filter have it: links with no master (`nomaster`). */
-export const NO_MASTER = -1;
 
 /**
  * What `ip link show` and `ip address show` select links by: `master`, an index or NO_MASTER;

@@ -1,8 +1,9 @@
 // `rtnl neighbour`: ip/ipneigh.c's grammar (add, change, replace, delete, show, flush).
 import { NEIGHBOUR_STATES, NTF_EXT_LEARNED, NTF_PROXY, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
 import { namer } from '../../codecs/netlink/names.js';
-import { Args, CliError, duparg, duparg2, matches, named, pick, protocolArg, usageError } from './args.js';
-import type { Context } from './context.js';
+import { PROTOCOLS } from '../../codecs/route/route.js';
+import { Args, CliError, duparg, duparg2, invarg, matches, named, pick, protocolArg, usageError } from './args.js';
+import { NO_MASTER, type Context } from './context.js';
 import { flushRounds } from './flush.js';
 import { printNeighbour } from './format-neighbour.js';
 import { addressArg, addressText, inside, prefixArg, type Prefix } from './prefix.js';
@@ -11,6 +12,7 @@ export const NEIGH_USAGE = `Usage: rtnl neigh { add | del | change | replace }
                 { ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR } [ dev DEV ] [ router ] [ extern_learn ]
                 [ protocol PROTO ]
        rtnl neigh { show | flush } [ proxy ] [ to PREFIX ] [ dev DEV ] [ nud STATE ]
+                [ master DEV | vrf NAME | nomaster ] [ protocol PROTO ] [ unused ]
        rtnl neigh get { ADDR | proxy ADDR } dev DEV
 STATE := { delay | failed | incomplete | noarp | none | permanent | probe | reachable | stale }
 `;
@@ -79,7 +81,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
 }
 
 /** do_show_or_flush()'s filter: a link, a family, a prefix, NUD states (0x100 stands for `none`). */
-interface NeighSelector { dev?: string; family: number; prefix?: Prefix; states: number; proxy?: boolean }
+/** `master`: an index, or NO_MASTER; `protocol` 0: any; `unused`: entries nothing refers to. */
+interface NeighSelector { dev?: string; family: number; prefix?: Prefix; states: number; proxy?: boolean; master?: number; protocol?: number; unused?: boolean }
 
 /** nud_state_a2n(): a state's name (`permanent`, `reachable` and `failed` by prefix) or its bit as a number (get_unsigned()). */
 function nudState(s: string): number | undefined {
@@ -91,7 +94,7 @@ function nudState(s: string): number | undefined {
 }
 
 /** The words of `neigh show|flush`: flush leaves out permanent and noarp entries unless a `nud` asks for them. */
-function selector(ctx: Context, args: Args, flush: boolean): NeighSelector {
+async function selector(ctx: Context, args: Args, flush: boolean): Promise<NeighSelector> {
   const sel: NeighSelector = { family: ctx.opts.family, states: flush ? ~(NEIGHBOUR_STATES.permanent | NEIGHBOUR_STATES.noarp) : 0xff & ~NEIGHBOUR_STATES.noarp };
   let stateGiven = false;
   while (!args.done) {
@@ -111,8 +114,14 @@ function selector(ctx: Context, args: Args, flush: boolean): NeighSelector {
       }
       sel.states |= state === 0 ? 0x100 : state;
     } else if (w === 'proxy') sel.proxy = true;
-    else if (['master', 'vrf', 'nomaster', 'unused'].includes(w) || matches(w, 'protocol')) {
-      throw new CliError(`rtnl: neigh ${flush ? 'flush' : 'show'} selector "${w}" is not supported`);
+    else if (w === 'master' || w === 'vrf') sel.master = await ctx.masterIndex(args.next(), w === 'vrf');
+    else if (w === 'nomaster') sel.master = NO_MASTER;
+    else if (w === 'unused') sel.unused = true;
+    else if (matches(w, 'protocol')) {
+      const p = args.next();
+      const n = named(PROTOCOLS, p);
+      if (n === undefined && p !== 'all') throw invarg('invalid "protocol"', p);
+      sel.protocol = n ?? 0;
     } else {
       const a = w === 'to' ? args.next() : w;
       if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
@@ -123,20 +132,22 @@ function selector(ctx: Context, args: Args, flush: boolean): NeighSelector {
   return sel;
 }
 
-/** print_neigh()'s filter, but for the family and the link, which the dump's request leaves to the kernel. */
+/** print_neigh()'s filter, but for the family, the link and its master, which the dump's request leaves to the kernel. */
 function selected(sel: NeighSelector, n: NeighbourMessage): boolean {
   if (!(sel.states & n.state) && !(n.flags & (NTF_PROXY | NTF_EXT_LEARNED)) && (n.state || !(sel.states & 0x100))) return false;
+  if (sel.protocol && sel.protocol !== (n.attrs.protocol ?? 0)) return false;
+  if (sel.unused && n.attrs.cacheinfo?.refcnt) return false;
   return inside(sel.prefix, n.attrs.dst);
 }
 
 /** One dump of the selected entries. */
 async function dump(ctx: Context, sel: NeighSelector, index: number | undefined): Promise<NeighbourMessage[]> {
-  const entries = await (await ctx.rt()).neighbour.dump({ family: sel.family, index, proxy: sel.proxy });
+  const entries = await (await ctx.rt()).neighbour.dump({ family: sel.family, index, proxy: sel.proxy, master: sel.master });
   return entries.filter((n) => selected(sel, n));
 }
 
 async function show(ctx: Context, args: Args): Promise<void> {
-  const sel = selector(ctx, args, false);
+  const sel = await selector(ctx, args, false);
   ctx.out.listing = true;
   const index = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
   const entries = await dump(ctx, sel, index);
@@ -155,7 +166,7 @@ function devName(name: (i: number) => string, index: number | undefined): (i: nu
  */
 async function flush(ctx: Context, args: Args): Promise<number | void> {
   if (args.done) throw new CliError('Flush requires arguments.');
-  const sel = selector(ctx, args, true);
+  const sel = await selector(ctx, args, true);
   const rt = await ctx.rt(); // first: ctx.index() and the dumps then use its socket
   const index = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
   const name = devName(await ctx.namer(), index);
