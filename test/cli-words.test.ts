@@ -265,6 +265,10 @@ t.test('link set words as ip reads them: by prefix in ip\'s order (al is alias, 
     'link show v0 v1', 'link add br0 type bridge', 'link set v1 master br0', '-o link show master br0',
     // From link.ts's lines 1 - 119: no command is show; `chg` is not link's; a group that is none.
     'link', 'link chg v0 mtu 1400', 'link set v0 group bogus', 'link show group bogus',
+    // The words of ip's that rtnl refuses by name, short of a letter: ip reads them whole, so these are devices (garbage) to both.
+    'link set v0 inde 1', 'link set v0 xd off', 'link set v0 xdpgeneri off', 'link set v0 xdpdr off', 'link set v0 xdpoffloa off',
+    'link set v0 carrie on', 'link set v0 vr x', 'link set v0 mod x', 'link set v0 stat up', 'link set v0 protodow on',
+    'link set v0 protodown_reaso x', 'link set v0 gso_max_siz 1', 'link set v0 gso_max_seg 1', 'link set v0 gro_max_siz 1', 'link set v0 parentde x',
   ]);
 });
 
@@ -278,7 +282,9 @@ t.test('link show and address show read the same words, as ipaddr_list_flush_or_
     // Masters: by name, none, a VRF (none here: ip's refusal), the last word wins.
     'link show nomaster', 'address show nomaster', '-o link show master br0 nomaster', '-o link show nomaster master br0',
     'link show master nope', 'address show master nope', 'link show vrf br0', 'address show vrf nope', 'link show master if3',
-    'link show type bridge_slave', 'link show up permanent v0',
+    'link show type bridge_slave', 'link show type bridge1_slave', 'link show up permanent v0',
+    // A link by index (`ifN`), asked for with its counters under -s.
+    '-s address show dev if1', '-s link show dev if1 group 0', '-s -j address show dev if1',
   ], ['link add br0 type bridge', 'link set v1 master br0']);
 });
 
@@ -287,7 +293,7 @@ t.test('link words rtnl refuses by name; help wherever ip reads it', kernel, asy
   await usage(t, ns, 'link', ['set v0 help', 'set v0 h', 'add help', 'add v50 he type veth', 'show help', 'show v0 h', 'help', 'he']);
   // A process that does not exist: the library's words, which say more than ip's `RTNETLINK answers: No such process` (docs/cli.md).
   t.same(await RTNL.run(['-n', ns, 'link', 'set', 'v0', 'netns', '2147483647']), { status: 2, stdout: '', stderr: 'namespace of process 2147483647: no such process\n' });
-  for (const w of ['index 9', 'xdp off', 'carrier on', 'vf 0', 'vrf v1', 'mode default', 'state up', 'link-netns x', 'protodown on',
+  for (const w of ['index 9', 'xdp off', 'carrier on', 'vf 0', 'vrf v1', 'mode default', 'state up', 'link-netns x', 'link-netnsid 5', 'link-netnsi 5', 'protodown on',
     'gso_max_size 1000', 'gso_max_segs 10', 'gro_max_size 1000', 'parentdev x']) {
     t.same(await RTNL.run(['-n', ns, 'link', 'set', 'v0', ...w.split(' ')]),
       { status: 1, stdout: '', stderr: `rtnl: link "${w.split(' ')[0]}" is not supported\n` }, `link set v0 ${w}`);
