@@ -286,6 +286,15 @@ t.test('link show and address show read the same words, as ipaddr_list_flush_or_
     // A link by index (`ifN`), asked for with its counters under -s.
     '-s address show dev if1', '-s link show dev if1 group 0', '-s -j address show dev if1',
   ], ['link add br0 type bridge', 'link set v1 master br0']);
+  // Counters that are not all zeros, for the link asked for by index: lo after a ping, compared in one namespace.
+  const ns = twin(t);
+  ip(['netns', 'exec', ns, 'ping', '-c1', '-W1', '127.0.0.1']);
+  for (const line of ['-s address show dev if1', '-s link show dev if1 group 0', '-s -j address show dev if1']) {
+    const args = ['-n', ns, ...line.split(' ')];
+    const [theirs, ours] = [await IP.run(args), await RTNL.run(args)];
+    t.match(theirs.stdout, /RX: +bytes +packets[^\n]*\n +[1-9]|"rx":\{"bytes":[1-9]/, `${line}: counters that are not zeros`);
+    t.same(ours, theirs, line);
+  }
 });
 
 t.test('link words rtnl refuses by name; help wherever ip reads it', kernel, async (t) => {
