@@ -297,6 +297,21 @@ t.test('link show and address show read the same words, as ipaddr_list_flush_or_
   }
 });
 
+t.test('route show|flush via, src, iif and mark select as ip\'s filter_nlmsg(), and leave out what they fix', kernel, async (t) => {
+  await sameAsIp(t, [
+    'route show via 192.0.2.1', 'route show via 192.0.2.0/24', '-j route show via 192.0.2.1', 'route show via inet 192.0.2.2',
+    'route show via inet6 fe80::1', 'route show via inet6 fe80::/16', '-6 route show via 2001:db8::1', 'route show table all via 2001:db8::/32',
+    'route show via default', 'route show via all', 'route show via bogus', 'route show via inet6', 'route show via inet6 192.0.2.1',
+    'route show src 192.0.2.5', '-j route show src 192.0.2.5', 'route show src 192.0.2.0/24', 'route show table all src 192.0.2.5',
+    '-6 route show src 2001:db8::5', 'route show src 2001:db8::5', 'route show via 192.0.2.2 src 192.0.2.5',
+    'route show iif v0', 'route show iif nope', 'route show iif nope dev nope2', 'route show iif v0 dev nope',
+    'route show mark 0', 'route show mark 5', 'route show mark x', 'route show mark 0x10', 'route show table all mark 0 via 192.0.2.1',
+    'route flush via 192.0.2.2', 'route flush src 192.0.2.0/24', 'route flush via inet6 fe80::1', 'route flush mark 5', 'route show',
+  ], ['address add 2001:db8::5/64 dev v0', 'route add 203.0.113.0/26 via 192.0.2.1', 'route add 203.0.113.64/26 via 192.0.2.2 src 192.0.2.5',
+    'route add 203.0.113.128/26 via inet6 fe80::1 dev v0', 'route add 2001:db8:1::/48 via 2001:db8::1 src 2001:db8::5',
+    'route add 198.51.100.0/24 nexthop via 192.0.2.1 nexthop via 192.0.2.3']);
+});
+
 t.test('link words rtnl refuses by name; help wherever ip reads it', kernel, async (t) => {
   const ns = twin(t);
   await usage(t, ns, 'link', ['set v0 help', 'set v0 h', 'add help', 'add v50 he type veth', 'show help', 'show v0 h', 'help', 'he']);

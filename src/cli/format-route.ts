@@ -71,8 +71,11 @@ function printCacheinfo(p: Printer, ci: NonNullable<RouteMessage['attrs']['cache
 export interface RouteView {
   details: boolean;
   name(index: number): string;
-  /** What a selector fixed, which ip then leaves out (filter.tb, filter.oifmask, ...). */
-  omit?: Partial<Record<'table' | 'dev' | 'protocol' | 'scope' | 'tos' | 'metric', boolean>>;
+  /**
+   * What a selector fixed, which ip then leaves out (filter.tb, filter.oifmask, ...); the gateway
+   * and the preferred source when their selector's prefix is a host (filter.rvia.bitlen).
+   */
+  omit?: Partial<Record<'table' | 'dev' | 'protocol' | 'scope' | 'tos' | 'metric' | 'iif', boolean>> & { viaBits?: number; prefsrcBits?: number };
   /** RTM_DELROUTE (ip monitor): `Deleted ` first. */
   deleted?: boolean;
   /** -s: the cache's use counts too. */
@@ -95,7 +98,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   if (a.nhId !== undefined) p.any('nhid', 'nhid %s ', a.nhId);
   printEncap(p, a);
   if (r.tos && !omit.tos) p.any('tos', 'tos %s ', dsfieldText(p, r.tos));
-  printGateway(p, a, color);
+  printGateway(p, omit.viaBits === host ? { via: a.via } : a, color);
   if (a.oif !== undefined && !omit.dev) {
     p.fp('dev ');
     p.colored('ifname', 'dev', '%s ', v.name(a.oif));
@@ -106,7 +109,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
     if ((r.protocol !== 3 || v.details) && !omit.protocol) p.any('protocol', 'proto %s ', p.named(r.protocol, protocolName));
     if ((r.scope !== 0 || v.details) && !omit.scope) p.any('scope', 'scope %s ', p.named(r.scope, scopeName));
   }
-  if (a.prefsrc !== undefined) {
+  if (a.prefsrc !== undefined && omit.prefsrcBits !== host) {
     p.fp('src ');
     p.colored(color, 'prefsrc', '%s ', a.prefsrc);
   }
@@ -123,7 +126,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
   if (r.flags & RTM_F_CLONED && r.family === 2) printCacheFlags(p, r.flags);
   if (a.cacheinfo && (r.family === 2 || r.family === 10)) printCacheinfo(p, a.cacheinfo, v.stats ?? false);
   if (a.metrics) printMetrics(p, a.metrics);
-  if (a.iif !== undefined) {
+  if (a.iif !== undefined && !omit.iif) {
     p.fp('iif ');
     p.colored('ifname', 'iif', '%s ', v.name(a.iif));
   }

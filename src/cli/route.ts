@@ -16,6 +16,7 @@ export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
        rtnl route { add | del | change | append | prepend | replace } ROUTE
 SELECTOR := [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ] [ dev STRING ] [ metric METRIC ]
             [ tos TOS ] [ from { root | match | exact } PREFIX ] [ { root | match | exact } PREFIX ] [ cache ]
+            [ via [ inet | inet6 ] PREFIX ] [ src PREFIX ] [ iif STRING ] [ mark NUMBER ]
 ROUTE := [ TYPE ] PREFIX [ tos TOS ] [ table TABLE_ID ] [ proto RTPROTO ] [ scope SCOPE ] [ metric METRIC ]
          [ encap ENCAP ] [ via ADDRESS ] [ dev STRING ] [ src ADDRESS ] [ onlink ] [ METRIC ]... [ nexthop NH ]...
 NH := [ encap ENCAP ] [ via ADDRESS ] [ dev STRING ] [ weight NUMBER ] [ onlink ]
@@ -267,13 +268,13 @@ function nexthop(args: Args): NexthopSpec {
 async function show(ctx: Context, args: Args): Promise<void> {
   const sel = routeSelector(ctx, args);
   ctx.out.listing = true;
-  const oif = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
+  const devs = await devIndexes(ctx, sel);
   const rt = await ctx.rt();
   // An IPv4 main table not made yet is empty, as ip's save_route_errhndlr() has it (flush does not).
-  const routes = await rt.route.dump(dumpFilter(ctx, sel, oif)).catch(emptyMain(sel.table)).catch(terminated('Dump'));
+  const routes = await rt.route.dump(dumpFilter(ctx, sel, devs.oif)).catch(emptyMain(sel.table)).catch(terminated('Dump'));
   const view = await selectedView(ctx, sel);
   for (const r of routes) {
-    if (selected(sel, ctx.opts.family, oif, r)) printRoute(ctx.out, r, view);
+    if (selected(sel, ctx.opts.family, devs, r)) printRoute(ctx.out, r, view);
   }
 }
 
@@ -296,6 +297,7 @@ async function selectedView(ctx: Context, sel: RouteSelector): Promise<RouteView
     omit: {
       table: sel.table !== 0, dev: sel.dev !== undefined, protocol: sel.protocol !== undefined,
       scope: sel.scope !== undefined, tos: sel.tos !== undefined, metric: sel.metric !== undefined,
+      iif: sel.iif !== undefined, viaBits: sel.via?.bitlen, prefsrcBits: sel.prefsrc?.bitlen,
     },
   };
 }
@@ -369,10 +371,18 @@ interface RouteSelector {
   tos?: number;
   metric?: number;
   dev?: string;
+  iif?: string;
+  mark?: number;
+  /** The gateway's (RTA_GATEWAY or RTA_VIA) and the preferred source's prefixes. */
+  via?: Prefix;
+  prefsrc?: Prefix;
   /** root: routes inside it; match: routes covering it; exact: both. */
   dst: { root?: Prefix; match?: Prefix };
   src: { root?: Prefix; match?: Prefix };
 }
+
+/** read_family()'s words before a `via` selector's prefix (the others ip reads there are families rtnl does not list). */
+const VIA_FAMILIES: Record<string, number | undefined> = { inet: 2, inet6: 10 };
 
 /** `{ root | match | exact } PREFIX` after `to` or `from`, as ip reads them. */
 function prefixWords(args: Args, first: string, family: number): { root?: Prefix; match?: Prefix } {
@@ -411,12 +421,22 @@ function routeSelector(ctx: Context, args: Args): RouteSelector {
       sel.type = routeType(ty);
       if (sel.type === undefined) throw invarg('node type value is invalid', ty);
     } else if (w === 'dev' || w === 'oif') sel.dev = args.next();
-    else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
+    else if (w === 'iif') sel.iif = args.next();
+    else if (w === 'mark') {
+      const m = args.next();
+      sel.mark = uint(m, 'mark', 0xffffffff, () => invarg('invalid mark value', m, false));
+    } else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
       const m = args.next();
       sel.metric = named({}, m, 0xffffffff);
       if (sel.metric === undefined) throw invarg('"metric" value is invalid', m);
-    } else if (matches(w, 'from')) sel.src = prefixWords(args, args.next(), family);
-    else if (matches(w, 'vrf') || w === 'iif' || w === 'mark' || w === 'via' || w === 'src' || matches(w, 'realms')) {
+    } else if (w === 'via') {
+      let v = args.next();
+      const given = VIA_FAMILIES[v];
+      if (given !== undefined) v = args.next();
+      sel.via = prefixArg(v, given ?? family);
+    } else if (w === 'src') sel.prefsrc = prefixArg(args.next(), family);
+    else if (matches(w, 'from')) sel.src = prefixWords(args, args.next(), family);
+    else if (matches(w, 'vrf') || matches(w, 'realms')) {
       throw new CliError(`rtnl: route selector "${w}" is not supported`);
     } else sel.dst = prefixWords(args, w === 'to' ? args.next() : w, family);
   }
@@ -435,8 +455,18 @@ function prefixMatches(sel: { root?: Prefix; match?: Prefix }, family: number, a
   return (!root || sameBits(bytes, root.bytes, root.bitlen)) && (!match || sameBits(bytes, match.bytes, len));
 }
 
+/** The `iif` and `dev` of a selector, by index (in that order, as ip looks them up: `Cannot find device "x"`). */
+async function devIndexes(ctx: Context, sel: RouteSelector): Promise<{ iif?: number; oif?: number }> {
+  const iif = sel.iif === undefined ? undefined : await ctx.index(sel.iif);
+  return { iif, oif: sel.dev === undefined ? undefined : await ctx.index(sel.dev) };
+}
+
+/** A selector's prefix against a route's address (absent: all zeros), as inet_addr_match(); true without one (or one of no family). */
+const addressMatches = (p: Prefix | undefined, address: string | undefined): boolean =>
+  !p?.family || sameBits(addressBytes(address), p.bytes, p.bitlen);
+
 /** filter_nlmsg(). */
-function selected(sel: RouteSelector, family: number, oif: number | undefined, r: RouteMessage): boolean {
+function selected(sel: RouteSelector, family: number, { iif, oif }: { iif?: number; oif?: number }, r: RouteMessage): boolean {
   const a = r.attrs;
   if (family && r.family !== family) return false;
   if (sel.cloned !== Boolean(r.flags & RTM_F_CLONED)) return false;
@@ -444,6 +474,11 @@ function selected(sel: RouteSelector, family: number, oif: number | undefined, r
   if ((sel.protocol !== undefined && r.protocol !== sel.protocol) || (sel.scope !== undefined && r.scope !== sel.scope)) return false;
   if ((sel.type !== undefined && r.type !== sel.type) || (sel.tos !== undefined && r.tos !== sel.tos)) return false;
   if ((oif !== undefined && a.oif !== oif) || (sel.metric !== undefined && (a.priority ?? 0) !== sel.metric)) return false;
+  if ((iif !== undefined && (a.iif ?? 0) !== iif) || (sel.mark !== undefined && (a.mark ?? 0) !== sel.mark)) return false;
+  // The gateway's family is its own under RTA_VIA (an IPv4 route via IPv6), else the route's.
+  if (sel.via?.family && (a.via?.family ?? r.family) !== sel.via.family) return false;
+  if (sel.prefsrc?.family && r.family !== sel.prefsrc.family) return false;
+  if (!addressMatches(sel.via, a.gateway ?? a.via?.address) || !addressMatches(sel.prefsrc, a.prefsrc)) return false;
   return prefixMatches(sel.dst, r.family, a.dst, r.dstLen) && prefixMatches(sel.src, r.family, a.src, r.srcLen);
 }
 
@@ -468,7 +503,7 @@ async function flush(ctx: Context, args: Args): Promise<void> {
   if (args.done) throw new CliError('"ip route flush" requires arguments.');
   const sel = routeSelector(ctx, args);
   const rt = await ctx.rt(); // first: ctx.index() then uses its socket
-  const oif = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
+  const devs = await devIndexes(ctx, sel);
   const family = ctx.opts.family === 0 && sel.table ? 2 : ctx.opts.family;
   if (sel.cloned && family !== 10) {
     await flushIpv4Cache(ctx);
@@ -476,10 +511,10 @@ async function flush(ctx: Context, args: Args): Promise<void> {
     if (family === 2) return;
   }
   const [{ toRoute }, view] = await Promise.all([import('../api/route.js'), selectedView(ctx, sel)]);
-  const filter = dumpFilter(ctx, sel, oif);
+  const filter = dumpFilter(ctx, sel, devs.oif);
   await flushRounds(ctx, { noun: 'entries', nothing: !sel.cloned || family === 10, failStatus: 2 }, async () => {
     const routes = await rt.route.dump(filter).catch(terminated('Flush'));
-    return routes.filter((r) => selected(sel, ctx.opts.family, oif, r) && flushable(r)).map((r) => ({
+    return routes.filter((r) => selected(sel, ctx.opts.family, devs, r) && flushable(r)).map((r) => ({
       print: () => printRoute(ctx.out, r, view),
       remove: async () => {
         // The typed delete has no way to name a cloned route (an IPv6 exception) rather than its parent.
