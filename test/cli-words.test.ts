@@ -304,6 +304,8 @@ t.test('route show|flush via, src, iif and mark select as ip\'s filter_nlmsg(), 
     'route show via default', 'route show via all', 'route show via bogus', 'route show via inet6', 'route show via inet6 192.0.2.1',
     'route show src 192.0.2.5', '-j route show src 192.0.2.5', 'route show src 192.0.2.0/24', 'route show table all src 192.0.2.5',
     '-6 route show src 2001:db8::5', 'route show src 2001:db8::5', 'route show via 192.0.2.2 src 192.0.2.5',
+    // A prefix of length 0 selects by family alone: with `table all`, one family's routes.
+    'route show table all src ::/0', 'route show table all src 0/0', 'route show table all via inet6 ::/0',
     'route show iif v0', 'route show iif nope', 'route show iif nope dev nope2', 'route show iif v0 dev nope',
     'route show mark 0', 'route show mark 5', 'route show mark x', 'route show mark 0x10', 'route show table all mark 0 via 192.0.2.1',
     'route flush via 192.0.2.2', 'route flush src 192.0.2.0/24', 'route flush via inet6 fe80::1', 'route flush mark 5', 'route show',
