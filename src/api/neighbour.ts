@@ -118,10 +118,10 @@ export function neighbourMessage(index: number, address: string, lladdr?: string
   return m;
 }
 
-/** The RTM_GETNEIGH dump request: the kernel filters by family and link (strict checking). */
 /** What a dump asks the kernel for: `master`, the index of the entries' links' master, or -1 for links without one. */
 interface DumpFilter { family?: number; index?: number; proxy?: boolean; master?: number }
 
+/** The RTM_GETNEIGH dump request: the kernel filters by family, link and master (strict checking). */
 function dumpRequest(filter: DumpFilter): Request {
   const head: NeighbourMessage = { family: filter.family ?? 0, pad1: 0, pad2: 0, ifindex: 0, state: 0, flags: filter.proxy ? NTF_PROXY : 0, type: 0, attrs: {} };
   if (filter.index !== undefined) head.attrs.ifindex = filter.index;

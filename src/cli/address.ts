@@ -324,7 +324,6 @@ async function selector(ctx: Context, args: Args, cmd: 'show' | 'flush', family:
   return { sel, links };
 }
 
-
 /** print_addrinfo()'s filter. */
 function selected(sel: AddressSelector, index: number | undefined, a: AddressMessage, linkName: (i: number) => string): boolean {
   if ((index !== undefined && a.index !== index) || (sel.scope !== undefined && a.scope !== sel.scope)) return false;

@@ -82,10 +82,10 @@ export class Connection {
   }
 }
 
-/** One command: the global options, its output, the links it has seen; the socket of a Connection. */
 /** `master -1`, as ip and the kernel's dump filters have it: links with no master (`nomaster`). */
 export const NO_MASTER = -1;
 
+/** One command: the global options, its output, the links it has seen; the socket of a Connection. */
 export class Context {
   private byIndex?: Map<number, Link>;
   readonly out: Printer;
