@@ -265,6 +265,9 @@ t.test('link set words as ip reads them: by prefix in ip\'s order (al is alias, 
     'link show v0 v1', 'link add br0 type bridge', 'link set v1 master br0', '-o link show master br0',
     // From link.ts's lines 1 - 119: no command is show; `chg` is not link's; a group that is none.
     'link', 'link chg v0 mtu 1400', 'link set v0 group bogus', 'link show group bogus',
+    // Groups past 32 bits: ip keeps the low ones (strtol() into an int), saturating past LONG_MAX.
+    'link set v0 group 4294967297', 'link show group 4294967297', 'link set v0 group 2147483648', 'link set v0 group 0x1ffffffff',
+    'link set v0 group 99999999999999999999', '-d link show v0', 'link set v0 group -1', 'link set v0 group +7', 'link show group 4294967303',
     // The words of ip's that rtnl refuses by name, short of a letter: ip reads them whole, so these are devices (garbage) to both.
     'link set v0 inde 1', 'link set v0 xd off', 'link set v0 xdpgeneri off', 'link set v0 xdpdr off', 'link set v0 xdpoffloa off',
     'link set v0 carrie on', 'link set v0 vr x', 'link set v0 mod x', 'link set v0 stat up', 'link set v0 protodow on',

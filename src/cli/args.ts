@@ -37,12 +37,19 @@ export function protocolArg(s: string): number {
   return n;
 }
 
-/** rtnl_group_a2n(): `default` (0) or a number; no /etc/iproute2/group names. */
+/**
+ * rtnl_group_a2n(): `default` (0) or a number; no /etc/iproute2/group names. ip reads it with
+ * strtol() (saturating at LONG_MAX) into an int, which must not be negative: past 32 bits only
+ * the low ones count (4294967297 is group 1, 2147483648 is refused).
+ */
 export function linkGroup(s: string): number {
-  const n = named({ default: 0 }, s, 0xffffffff);
-  if (n === undefined || !Number.isInteger(n)) throw invarg('Invalid "group" value', s);
-  return n;
+  const n = s === 'default' ? 0n : cInteger(s);
+  const low = n === undefined ? -1 : Number((n > LONG_MAX ? LONG_MAX : n) & 0xffffffffn);
+  if (low < 0 || low > 0x7fffffff) throw invarg('Invalid "group" value', s);
+  return low;
 }
+
+const LONG_MAX = 0x7fffffffffffffffn;
 
 /** rtnl_dsfield_a2n(): a name of rt_dsfield (`AF11`, exact), else hexadecimal (strtoul base 16), with or without 0x, up to 0xff; else undefined. */
 export function dsfield(s: string): number | undefined {
