@@ -15,17 +15,17 @@ import { printLink, type LinkNames } from './format-link.js';
 export interface LinkFilter { dev?: string; up?: boolean; master?: number; kind?: string; group?: number; family?: number }
 
 /**
- * The links that pass a filter, each printed as print_linkinfo does; also the first lines of
- * `ip address show`, where `after` prints a link's addresses and `showLink` false leaves the
- * link's own lines out (-oneline).
+ * The links that pass a filter, each printed as print_linkinfo does (`doLink`: as `ip link show`),
+ * then `after` prints its addresses; `keep` (when given) chooses among them, and `showLink` false
+ * leaves the link's own lines out (-oneline).
  */
 export async function printLinks(
   ctx: Context,
   f: LinkFilter,
   doLink: boolean,
-  after?: (l: Link) => void,
-  keep?: (l: Link) => boolean,
-  showLink = true,
+  after: (l: Link) => void,
+  keep: ((l: Link) => boolean) | undefined,
+  showLink: boolean,
 ): Promise<void> {
   ctx.out.listing = true;
   const all = await ctx.links();
@@ -45,7 +45,7 @@ export async function printLinks(
   for (const l of list) {
     if (showLink) printLink(ctx.out, inet6 ? asInet6(l) : l, names, view, doLink);
     else ctx.out.openObject();
-    after?.(l);
+    after(l);
     ctx.out.closeObject();
   }
 }
