@@ -305,6 +305,7 @@ t.test('route show|flush via, src, iif and mark select as ip\'s filter_nlmsg(), 
     'route show via 192.0.2.1', 'route show via 192.0.2.0/24', '-j route show via 192.0.2.1', 'route show via inet 192.0.2.2',
     'route show via inet6 fe80::1', 'route show via inet6 fe80::/16', '-6 route show via 2001:db8::1', 'route show table all via 2001:db8::/32',
     'route show via default', 'route show via all', 'route show via bogus', 'route show via inet6', 'route show via inet6 192.0.2.1',
+    'route show via toString 192.0.2.1', 'route show via constructor',
     'route show src 192.0.2.5', '-j route show src 192.0.2.5', 'route show src 192.0.2.0/24', 'route show table all src 192.0.2.5',
     '-6 route show src 2001:db8::5', 'route show src 2001:db8::5', 'route show via 192.0.2.2 src 192.0.2.5',
     // A prefix of length 0 selects by family alone: with `table all`, one family's routes.

@@ -30,6 +30,13 @@ export function named(names: Names, s: string, max = 255): number | undefined {
   return n <= max ? n : undefined;
 }
 
+/** A `protocol` selector of route and neigh show|flush: rtnl_rtprot_a2n(), or `all` (undefined: any); else ip's refusal. */
+export function protocolSelector(s: string): number | undefined {
+  const n = named(PROTOCOLS, s);
+  if (n === undefined && s !== 'all') throw invarg('invalid "protocol"', s);
+  return n;
+}
+
 /** rtnl_rtprot_a2n(): a routing protocol's name or number (route and neighbour commands); else ip's refusal. */
 export function protocolArg(s: string): number {
   const n = named(PROTOCOLS, s, 255);

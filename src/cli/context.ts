@@ -139,9 +139,15 @@ export class Context {
 
   /** ll_name_to_index() for `master DEV`, with name_is_vrf() for `vrf NAME` (a link of that name and kind vrf); ip's refusal when either fails. */
   async masterIndex(name: string, vrf: boolean): Promise<number> {
-    const index = await this.lookup(name);
-    if (index !== undefined && (!vrf || (await this.link(name))?.info?.kind === 'vrf')) return index;
-    throw invarg(vrf ? 'Not a valid VRF name' : 'Device does not exist', name);
+    if (!vrf) {
+      const index = await this.lookup(name);
+      if (index !== undefined) return index;
+      throw invarg('Device does not exist', name);
+    }
+    // name_is_vrf() asks for the link by its name, which gives its index too (an `ifN` is no VRF).
+    const l = await this.link(name);
+    if (l?.info?.kind === 'vrf') return l.index;
+    throw invarg('Not a valid VRF name', name);
   }
 
   /** Adds to `names` the named namespaces this one has an nsid for (`netns list-id`): `link-netns NAME`. */

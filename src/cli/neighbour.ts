@@ -1,8 +1,7 @@
 // `rtnl neighbour`: ip/ipneigh.c's grammar (add, change, replace, delete, show, flush).
 import { NEIGHBOUR_STATES, NTF_EXT_LEARNED, NTF_PROXY, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
 import { namer } from '../../codecs/netlink/names.js';
-import { PROTOCOLS } from '../../codecs/route/route.js';
-import { Args, CliError, duparg, duparg2, invarg, matches, named, pick, protocolArg, usageError } from './args.js';
+import { Args, CliError, duparg, duparg2, matches, named, pick, protocolArg, protocolSelector, usageError } from './args.js';
 import { NO_MASTER, type Context } from './context.js';
 import { flushRounds } from './flush.js';
 import { printNeighbour } from './format-neighbour.js';
@@ -81,7 +80,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
 }
 
 /** do_show_or_flush()'s filter: a link, a family, a prefix, NUD states (0x100 stands for `none`). */
-/** `master`: an index, or NO_MASTER; `protocol` 0: any; `unused`: entries nothing refers to. */
+/** `master`: an index, or NO_MASTER; `protocol` absent or 0: any (ip's filter.protocol); `unused`: entries nothing refers to. */
 interface NeighSelector { dev?: string; family: number; prefix?: Prefix; states: number; proxy?: boolean; master?: number; protocol?: number; unused?: boolean }
 
 /** nud_state_a2n(): a state's name (`permanent`, `reachable` and `failed` by prefix) or its bit as a number (get_unsigned()). */
@@ -117,12 +116,8 @@ async function selector(ctx: Context, args: Args, flush: boolean): Promise<Neigh
     else if (w === 'master' || w === 'vrf') sel.master = await ctx.masterIndex(args.next(), w === 'vrf');
     else if (w === 'nomaster') sel.master = NO_MASTER;
     else if (w === 'unused') sel.unused = true;
-    else if (matches(w, 'protocol')) {
-      const p = args.next();
-      const n = named(PROTOCOLS, p);
-      if (n === undefined && p !== 'all') throw invarg('invalid "protocol"', p);
-      sel.protocol = n ?? 0;
-    } else {
+    else if (matches(w, 'protocol')) sel.protocol = protocolSelector(args.next());
+    else {
       const a = w === 'to' ? args.next() : w;
       if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
       sel.prefix = prefixArg(a, sel.family);

@@ -1,9 +1,9 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, prepend, append, delete, show, get).
 import { SCOPES } from '../../codecs/route/common.js';
-import { PROTOCOLS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
+import { ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
 import { emptyMain, type NexthopSpec, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Args, CliError, cNumber, dsfield, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, uint, usageError } from './args.js';
+import { Args, CliError, cNumber, dsfield, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
 import { encapArg } from './encap.js';
 import { flushRounds, terminated } from './flush.js';
 import type { Context } from './context.js';
@@ -83,6 +83,9 @@ function sawFamily(r: RouteWords, p: Prefix): void {
   r.family ||= p.family;
 }
 
+/** read_family()'s words before a `via` address or prefix, the families rtnl routes take (a Map: `toString` is no family). */
+const VIA_FAMILIES = new Map([['inet', 2], ['inet6', 10]]);
+
 /** iproute_modify()'s loop: one word (and its values), exact or by prefix as ip takes each, in ip's order. */
 function routeWord(args: Args, w: string, r: RouteWords): void {
   const { s } = r;
@@ -93,9 +96,9 @@ function routeWord(args: Args, w: string, r: RouteWords): void {
   } else if (w === 'via') {
     if (s.gateway !== undefined) throw invarg('use nexthop syntax to specify multiple via', w);
     let g = args.next();
-    const family = g === 'inet' ? 2 : g === 'inet6' ? 10 : 0;
-    if (family) g = args.next();
-    const a = addressArg(g, family || r.family);
+    const family = VIA_FAMILIES.get(g);
+    if (family !== undefined) g = args.next();
+    const a = addressArg(g, family ?? r.family);
     sawFamily(r, a);
     s.gateway = addressText(a);
   } else if (w === 'from') {
@@ -248,7 +251,7 @@ function nexthop(args: Args): NexthopSpec {
     const w = args.next();
     if (w === 'via') {
       let g = args.next();
-      if (g === 'inet' || g === 'inet6') g = args.next();
+      if (VIA_FAMILIES.has(g)) g = args.next();
       nh.gateway = g;
     } else if (w === 'dev') nh.dev = args.next();
     else if (w === 'weight') {
@@ -381,9 +384,6 @@ interface RouteSelector {
   src: { root?: Prefix; match?: Prefix };
 }
 
-/** read_family()'s words before a `via` selector's prefix (the others ip reads there are families rtnl does not list). */
-const VIA_FAMILIES: Record<string, number | undefined> = { inet: 2, inet6: 10 };
-
 /** `{ root | match | exact } PREFIX` after `to` or `from`, as ip reads them. */
 function prefixWords(args: Args, first: string, family: number): { root?: Prefix; match?: Prefix } {
   if (matches(first, 'root')) return { root: prefixArg(args.next(), family) };
@@ -408,11 +408,8 @@ function routeSelector(ctx: Context, args: Args): RouteSelector {
       else throw invarg('table id value is invalid', t);
     } else if (matches(w, 'cached') || matches(w, 'cloned')) sel.cloned = true;
     else if (w === 'tos' || matches(w, 'dsfield')) sel.tos = tosArg(args.next(), 'TOS value is invalid');
-    else if (matches(w, 'protocol')) {
-      const pr = args.next();
-      sel.protocol = named(PROTOCOLS, pr);
-      if (sel.protocol === undefined && pr !== 'all') throw invarg('invalid "protocol"', pr);
-    } else if (matches(w, 'scope')) {
+    else if (matches(w, 'protocol')) sel.protocol = protocolSelector(args.next());
+    else if (matches(w, 'scope')) {
       const sc = args.next();
       sel.scope = named(SCOPES, sc);
       if (sel.scope === undefined && sc !== 'all') throw invarg('invalid "scope"', sc);
@@ -431,7 +428,7 @@ function routeSelector(ctx: Context, args: Args): RouteSelector {
       if (sel.metric === undefined) throw invarg('"metric" value is invalid', m);
     } else if (w === 'via') {
       let v = args.next();
-      const given = VIA_FAMILIES[v];
+      const given = VIA_FAMILIES.get(v);
       if (given !== undefined) v = args.next();
       sel.via = prefixArg(v, given ?? family);
     } else if (w === 'src') sel.prefsrc = prefixArg(args.next(), family);
