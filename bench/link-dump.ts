@@ -12,7 +12,7 @@ const N = Number(process.env.LINKS ?? 1000);
 const RUNS = Number(process.env.RUNS ?? 20);
 
 if (process.env.RTNL_BENCH_ISOLATED !== '1') {
-  const r = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', '--', process.execPath, fileURLToPath(import.meta.url)], {
+  const r = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', '--', process.execPath, ...process.execArgv, fileURLToPath(import.meta.url)], {
     stdio: 'inherit', env: { ...process.env, RTNL_BENCH_ISOLATED: '1' },
   });
   process.exit(r.status ?? 1);
@@ -53,6 +53,8 @@ const ours = await secondsAsync(async () => { for (let i = 0; i < RUNS; i++) awa
 const readAll = await secondsAsync(async () => {
   for (let i = 0; i < RUNS; i++) for (const l of await rt.link.list()) void [l.stats64, l.afSpec, l.other];
 });
+// Without stats64 (what `rtnl link show` and the monitor's snapshots ask for).
+const noStats = await secondsAsync(async () => { for (let i = 0; i < RUNS; i++) await rt.link.list({ stats: false }); });
 const raw = await secondsAsync(async () => { for (let i = 0; i < RUNS; i++) await rt.client.dump({ type: RTM_GETLINK, body: (w) => w.zeros(16) }); });
 const replies = (await rt.client.dump({ type: RTM_GETLINK, body: (w) => w.zeros(16) })).filter((m) => m.header.type === RTM_NEWLINK);
 const decodeOnly = seconds(() => { for (let i = 0; i < RUNS; i++) for (const m of replies) decodeLink(m.payload); });
@@ -62,6 +64,7 @@ const theirsParsed = seconds(() => { for (let i = 0; i < RUNS; i++) JSON.parse(i
 const links = total * RUNS;
 console.log(`rt.link.list() (dump + decode)      ${rate(links, ours).padStart(18)}  ${(ours / RUNS * 1e3).toFixed(1)} ms per dump`);
 console.log(`  then reading stats64, afSpec, other ${rate(links, readAll).padStart(18)}  ${(readAll / RUNS * 1e3).toFixed(1)} ms per dump`);
+console.log(`rt.link.list({ stats: false })       ${rate(links, noStats).padStart(18)}  ${(noStats / RUNS * 1e3).toFixed(1)} ms per dump`);
 console.log(`  of which the dump alone           ${rate(links, raw).padStart(18)}  ${(raw / RUNS * 1e3).toFixed(1)} ms`);
 console.log(`  of which decoding alone           ${rate(links, decodeOnly).padStart(18)}  ${(decodeOnly / RUNS * 1e3).toFixed(1)} ms (${(decodeOnly / links * 1e6).toFixed(2)} µs per link)`);
 console.log(`ip -j -d link show                  ${rate(links, theirs).padStart(18)}  ${(theirs / RUNS * 1e3).toFixed(1)} ms per run`);
@@ -82,4 +85,17 @@ async function allocated(fn: () => Promise<unknown>): Promise<number> {
 }
 const perLink = await allocated(async () => { for (let i = 0; i < RUNS; i++) await rt.link.list(); });
 console.log(`allocated by rt.link.list(), garbage included: ${Math.round(perLink / links).toLocaleString('en-US')} bytes per link`);
+
+/** Heap bytes per link that five listings held at once keep alive (needs --expose-gc, as npm run bench gives). */
+async function kept(list: () => Promise<unknown[]>): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return NaN;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const held = [];
+  for (let i = 0; i < 5; i++) held.push(await list());
+  gc();
+  return (process.memoryUsage().heapUsed - before) / (5 * held[0].length);
+}
+console.log(`kept alive per listed link: list() ${Math.round(await kept(() => rt.link.list()))} bytes, list({ stats: false }) ${Math.round(await kept(() => rt.link.list({ stats: false })))} bytes`);
 rt.close();

@@ -287,6 +287,20 @@ t.test('stats64 counters: zero, low word only, high word only, both (the zero sh
   t.strictSame(decodeLink(bytes).stats64, stats64);
 });
 
+t.test('stats: false leaves IFLA_STATS64 out, and only it: not in `other`, not written back', async (t) => {
+  const p = payload(byName.get('macvlan-private')!.reply!);
+  const all = decodeLink(p);
+  const some = decodeLink(p, { stats: false });
+  t.notOk('stats64' in some, 'no key, not even undefined');
+  const { stats64: _gone, ...rest } = JSON.parse(json(all)) as Record<string, unknown>;
+  t.strictSame(JSON.parse(json(some)), rest, 'every other key as decoded with it');
+  t.strictSame(some.other, all.other, 'the unknown attributes are the same');
+  let at = IFINFOMSG_LEN;
+  while ((p[at + 2] | (p[at + 3] << 8)) !== 23) at += ((p[at] | (p[at + 1] << 8)) + 3) & ~3;
+  const without = Uint8Array.from([...p.subarray(0, at), ...p.subarray(at + 204)]);
+  t.equal(toHex(reencode(some)), toHex(without), 're-encoded: the message less its IFLA_STATS64');
+});
+
 t.test('veth peers nested hundreds deep are a DecodeError or EncodeError, not a stack overflow', async (t) => {
   // ifinfomsg, then IFLA_LINKINFO { KIND "veth", DATA { VETH_INFO_PEER <the same again> } }, 600 deep.
   const IFLA_LINKINFO = 18;

@@ -241,8 +241,12 @@ function untouched(obj: object, origin: Origin, slot: NonNullable<Slot>): boolea
     Object.getOwnPropertyDescriptor(obj, slot.key)?.get === slot.lazy.get;
 }
 
-/** `proto`: the new object's prototype (a Link's gives it toJSON). */
-export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, proto: object = Object.prototype): Attrs<S> {
+/**
+ * `proto`: the new object's prototype (a Link's gives it toJSON). `leaveOut`: a key whose
+ * attribute is passed over (not even to `other`): deleting a key afterwards would turn the
+ * object into a hash table, twice the memory.
+ */
+export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, proto: object = Object.prototype, leaveOut?: keyof S): Attrs<S> {
   const idx = indexOf(table);
   const { slots, store, other } = idx;
   let Make = idx.makers.get(proto);
@@ -254,6 +258,7 @@ export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, proto: o
   try {
     for (const c = new AttrCursor(buf); c.next();) {
       const slot = taker(slots, c.type, seen);
+      if (slot !== undefined && slot.key === leaveOut) continue;
       if (slot === undefined) {
         // `other` is gathered on first read (unknownAttrs), and takes its place among the keys now.
         if (!('other' in out)) Object.defineProperty(out, 'other', other);

@@ -393,12 +393,15 @@ export interface LinkNames {
   parentName?: string;
 }
 
-/** Decodes the payload of an RTM_NEWLINK message (the bytes after nlmsghdr). */
-export function decodeLink(p: Uint8Array): Link {
+/**
+ * Decodes the payload of an RTM_NEWLINK message (the bytes after nlmsghdr); `stats: false`
+ * leaves IFLA_STATS64 out (the kernel sends it whatever the request's RTEXT_FILTER_SKIP_STATS).
+ */
+export function decodeLink(p: Uint8Array, { stats = true }: { stats?: boolean } = {}): Link {
   return nesting(DecodeError, () =>
     // The attributes first: their keys come before the header's. Made from `jsonable` so that
     // JSON.stringify(link) works: stats64's BigInts become strings, bytes hex (json.ts).
-    decodeIfInfo(p, decodeAttrs(linkTable, p.subarray(IFINFOMSG_LEN), jsonable)));
+    decodeIfInfo(p, decodeAttrs(linkTable, p.subarray(IFINFOMSG_LEN), jsonable, stats ? undefined : 'stats64')));
 }
 
 /**

@@ -26,10 +26,7 @@ export { checkLinkName };
 
 /** A link out of a reply (RTM_NEWLINK only), without its counters when not wanted. */
 function linkOf(m: NlMessage, stats = true): Link | undefined {
-  if (m.header.type !== RTM_NEWLINK) return undefined;
-  const link = decodeLink(m.payload);
-  if (!stats) delete link.stats64;
-  return link;
+  return m.header.type === RTM_NEWLINK ? decodeLink(m.payload, { stats }) : undefined;
 }
 
 /** The links out of a request's replies; bytes that do not decode are a ProtocolError. */
