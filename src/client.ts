@@ -71,6 +71,8 @@ interface Pending {
   sink?: (items: unknown[]) => void;
   replies: unknown[];
   interrupted: boolean;
+  /** Datagrams of its answer so far. */
+  parts: number;
   /** When its silence becomes a timeout (performance.now() ms; Infinity: never). */
   deadline: number;
   /** After an overflow: the resend's own timer, how many resends so far, and whether any answer came since the last. */
@@ -91,6 +93,13 @@ const MAX_DATAGRAM = 64 * 1024;
  */
 const RESEND_AFTER_MS = 200;
 const RESENDS = 8;
+/**
+ * After how many datagrams a listed dump is read in the thread pool, until it ends: the kernel
+ * makes each next part inside the read, which there runs beside the decoding here (and for a big
+ * table can take tens of milliseconds). A hop to the pool costs more than a few reads here, so a
+ * small dump (its first part holds two or three links) stays here; a stream goes at once.
+ */
+const POOL_AFTER = 4;
 /** How long a streamed dump's consumer runs before the event loop gets a turn. */
 const STREAM_SLICE_MS = 3;
 /** Messages a streamed dump decodes between two looks at the clock. */
@@ -199,15 +208,7 @@ export class Client {
       if (queued > highWater) this.socket.pause();
       wake?.();
     };
-    // Read in another thread meanwhile: the kernel's work for a part of a big table is done in the read.
-    const done = this.queued(async () => {
-      this.socket.readOffThread?.(true);
-      try {
-        return await this.exchange(req, { dump: true, sink });
-      } finally {
-        this.socket.readOffThread?.(false);
-      }
-    })
+    const done = this.queued(() => this.exchange(req, { dump: true, sink }))
       .then((r) => {
         end = r.interrupted ? { error: this.interrupted(req, 0, []) } : {};
       }, (e: Error) => { end = { error: e }; })
@@ -331,8 +332,10 @@ export class Client {
     return new Promise((resolve, reject) => {
       // One shape for every Pending (no spread): the hot path stays monomorphic.
       const deadline = this.timeout > 0 ? performance.now() + this.timeout : Infinity;
-      const p: Pending = { info, req, dump: how.dump, decode: how.decode, sink: how.sink, replies: [], interrupted: false, deadline, resolve, reject };
+      const p: Pending = { info, req, dump: how.dump, decode: how.decode, sink: how.sink, replies: [], interrupted: false, parts: 0, deadline, resolve, reject };
       this.pending.set(seq, p);
+      // A stream is read in another thread from its first part on (see POOL_AFTER for a listed dump).
+      if (p.sink) this.socket.readOffThread?.(true);
       if (deadline !== Infinity) this.windClock();
       this.socket.setReferenced(true);
       this.post(p);
@@ -399,6 +402,7 @@ export class Client {
     if (this.pending.get(p.info.seq) !== p) return;
     this.pending.delete(p.info.seq);
     clearTimeout(p.resendTimer);
+    if (p.dump) this.socket.readOffThread?.(false); // dumps run one at a time
     if (this.pending.size === 0) {
       this.clock?.unref(); // it fires for nothing, or not at all if the process ends
       if (this.waiting.length === 0 && !this.kept) this.socket.setReferenced(false);
@@ -435,6 +439,8 @@ export class Client {
         this.settle(p, undecoded(e, p.info));
       }
     }
+    // A dump still going on after POOL_AFTER datagrams is read in the thread pool from then on.
+    if (last?.dump && ++last.parts >= POOL_AFTER && this.pending.get(last.info.seq) === last) this.socket.readOffThread?.(true);
     // A streamed dump gets this datagram's worth at once.
     for (const p of fed ?? []) {
       if (p.replies.length === 0) continue;

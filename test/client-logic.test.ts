@@ -636,7 +636,33 @@ t.test('a streamed dump is read off the main thread from before its request unti
   await new Promise((r) => setImmediate(r));
   k.reply(k.sent[1], [7], true);
   t.equal((await listed).length, 1);
-  t.same(k.offThread, [true, true, false, false], 'a dump listed whole is read in this thread');
+  t.same(k.offThread, [true, true, false, false, false], 'a dump of one datagram is read in this thread (off at its send and its end)');
+});
+
+t.test('a listed dump is read off the main thread from its fourth datagram until it ends; one of three datagrams never', async (t) => {
+  const k = streamKernel();
+  const small = k.client.dump({ type: 0x12, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  k.reply(k.sent[0], [1]);
+  k.reply(k.sent[0], [2]);
+  k.reply(k.sent[0], [3], true);
+  t.equal((await small).length, 3);
+  t.same(k.offThread, [false, false], 'three datagrams: read here all along (off at its send, off at its end)');
+  const big = k.client.dump({ type: 0x12, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 3; i++) k.reply(k.sent[1], [i]);
+  t.same(k.offThread, [false, false, false], 'three parts in: still here');
+  k.reply(k.sent[1], [3]);
+  t.same(k.offThread, [false, false, false, true], 'the fourth: the rest in the pool');
+  k.reply(k.sent[1], [4], true);
+  t.equal((await big).length, 5);
+  t.same(k.offThread, [false, false, false, true, false], 'back here once it ended');
+  const failed = k.client.dump({ type: 0x12, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 4; i++) k.reply(k.sent[2], [i]);
+  k.datagram(ack(k.sent[2], 22));
+  await t.rejects(failed, { code: 'EINVAL' });
+  t.same(k.offThread.slice(5), [false, true, false], 'a dump that fails half-way: back here too');
 });
 
 t.test('a streamed dump that fails sets reads back in the main thread', async (t) => {

@@ -118,11 +118,11 @@ for (const [call, errno, text] of [['bind', EADDRINUSE, /^bind: Address already 
   });
 }
 
-/** recvfrom.async with its answer held back `ms`, or replaced by `fail` once; restored when the test ends. */
+/** The thread pool's reads (recvmmsg.async) with their answers held back `ms`, or replaced by `fail` once; restored when the test ends. */
 function slowPoolReads(t: Test, ms: number, fail?: { err?: Error; errno?: number }): { started: number } {
-  const real = sys.recvfrom.async;
+  const real = sys.recvmmsg.async;
   const seen = { started: 0 };
-  sys.recvfrom.async = (fd, buf, len, flags, addr, addrlen, cb) => {
+  sys.recvmmsg.async = (fd, msgvec, vlen, flags, timeout, cb) => {
     seen.started++;
     if (fail && seen.started === 1) {
       setTimeout(() => {
@@ -131,7 +131,7 @@ function slowPoolReads(t: Test, ms: number, fail?: { err?: Error; errno?: number
       }, ms);
       return;
     }
-    real(fd, buf, len, flags, addr, addrlen, (err, n) => {
+    real(fd, msgvec, vlen, flags, timeout, (err, n) => {
       const errno = koffi.errno(); // the read's own, as koffi gives it to the callback: kept across the delay
       setTimeout(() => {
         koffi.errno(errno);
@@ -139,7 +139,7 @@ function slowPoolReads(t: Test, ms: number, fail?: { err?: Error; errno?: number
       }, ms);
     });
   };
-  t.teardown(() => { sys.recvfrom.async = real; });
+  t.teardown(() => { sys.recvmmsg.async = real; });
   return seen;
 }
 

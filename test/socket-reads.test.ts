@@ -26,6 +26,33 @@ function give(step: Step | undefined, buf: Uint8Array, len: number, addr: Uint8A
   return step.data.length;
 }
 
+/**
+ * Fills a thread-pool read's vector (native memory laid out by datagram-vector.ts, read back
+ * here through koffi's view of the same structs) with the datagrams of `steps`: how many, or -1
+ * with errno when the first step is a failure (EAGAIN when there is none). A failure after some
+ * datagrams ends the call there: the kernel reports it to the next one.
+ */
+function giveMany(steps: Step[], msgvec: bigint): number {
+  const first = steps[0];
+  if (first === undefined || 'errno' in first) {
+    koffi.errno(first?.errno ?? EAGAIN);
+    return -1;
+  }
+  const size = koffi.sizeof('rtnl_mmsghdr');
+  let n = 0;
+  for (const step of steps) {
+    if ('errno' in step) break;
+    const at = msgvec + BigInt(n * size);
+    const m = koffi.decode(at, 'rtnl_mmsghdr') as { hdr: { name: bigint; iov: bigint } };
+    const iov = koffi.decode(m.hdr.iov, 'rtnl_iovec') as { base: bigint; len: number };
+    if (step.data.length > 0 && step.data.length <= iov.len) new Uint8Array(koffi.view(iov.base, step.data.length)).set(step.data);
+    new DataView(koffi.view(m.hdr.name, 12)).setUint32(4, step.sender ?? 0, true);
+    koffi.encode(at, koffi.offsetof('rtnl_mmsghdr', 'len'), 'unsigned int', step.data.length);
+    n++;
+  }
+  return n;
+}
+
 interface Scripted {
   sock: NetlinkSocket;
   got: number[][];
@@ -34,8 +61,11 @@ interface Scripted {
   script: Step[];
   /** The buffer length each recvfrom in this thread was given. */
   lens: number[];
-  /** Thread-pool reads asked for, each answered when the test calls it. */
-  pool: Array<(step: Step | undefined) => void>;
+  /** Thread-pool reads asked for, each answered (with up to 8 datagrams) when the test calls it. */
+  pool: Array<(steps?: Step | Step[]) => void>;
+  /** The room for each datagram of each pool read asked for, and the vector each read into. */
+  poolRoom: number[];
+  poolVector: bigint[];
   /** Ends the newest pool read with a failure of the call itself (koffi's `err`). */
   poolFail(err: Error): void;
 }
@@ -44,7 +74,7 @@ interface Scripted {
 function scripted(t: Test, onDatagram?: (s: Scripted) => void): Scripted {
   const failers: Array<(err: Error) => void> = [];
   const s: Scripted = {
-    sock: undefined as unknown as NetlinkSocket, got: [], errors: [], script: [], lens: [], pool: [],
+    sock: undefined as unknown as NetlinkSocket, got: [], errors: [], script: [], lens: [], pool: [], poolRoom: [], poolVector: [],
     poolFail: (err) => failers.at(-1)?.(err),
   };
   s.sock = NetlinkSocket.open({}, {
@@ -52,18 +82,21 @@ function scripted(t: Test, onDatagram?: (s: Scripted) => void): Scripted {
     onError: (e) => s.errors.push(e),
   });
   const real = sys.recvfrom;
-  const realAsync = real.async;
-  sys.recvfrom = Object.assign((_fd: number, buf: Uint8Array, len: number, _flags: number, addr: Uint8Array) => {
+  const realPool = sys.recvmmsg.async;
+  sys.recvfrom = (_fd: number, buf: Uint8Array, len: number, _flags: number, addr: Uint8Array) => {
     s.lens.push(len);
     return give(s.script.shift(), buf, len, addr);
-  }, real, {
-    async: (_fd: number, buf: Uint8Array, len: number, _f: number, addr: Uint8Array, _l: number[], cb: (err: unknown, n: number) => void) => {
-      s.pool.push((step) => cb(null, give(step, buf, len, addr)));
-      failers.push((err) => cb(err, -1));
-    },
-  });
+  };
+  sys.recvmmsg.async = (_fd, msgvec, _vlen, _flags, _timeout, cb) => {
+    const m = koffi.decode(msgvec, 'rtnl_mmsghdr') as { hdr: { iov: bigint } };
+    s.poolRoom.push((koffi.decode(m.hdr.iov, 'rtnl_iovec') as { len: number }).len);
+    s.poolVector.push(msgvec);
+    s.pool.push((steps) => cb(null, giveMany(steps === undefined ? [] : Array.isArray(steps) ? steps : [steps], msgvec)));
+    failers.push((err) => cb(err, -1));
+  };
   t.teardown(() => {
-    sys.recvfrom = Object.assign(real, { async: realAsync });
+    sys.recvfrom = real;
+    sys.recvmmsg.async = realPool;
     s.sock.close();
   });
   return s;
@@ -201,19 +234,48 @@ t.test('paused with a datagram waiting, the readiness watcher does not spin', ke
   t.ok(drains > 0, 'woken once resumed');
 });
 
-t.test('reading in the thread pool: one read out at a time, the next asked when one gave a datagram', kernel, async (t) => {
-  const s = scripted(t);
+t.test('reading in the thread pool: one read out at a time, the next asked before what one gave is handed on', kernel, async (t) => {
+  const s = scripted(t, (x) => x.got.push([x.pool.length]));
   s.sock.readOffThread(true);
   s.sock.drain();
   s.sock.drain();
   t.equal(s.pool.length, 1, 'a second drain while a read is out asks nothing');
-  s.pool[0](dg(1));
-  t.same(s.got, [[1]]);
-  t.equal(s.pool.length, 2, 'the next read asked at once');
+  s.pool[0]([dg(1), dg(2), dg(3)]);
+  t.same(s.got, [[1], [2], [2], [2], [3], [2]], 'every datagram of the read, in order; the next read out already as the first was handed on');
   s.pool[1](undefined); // EAGAIN
   await turn();
   t.equal(s.pool.length, 2, 'none after EAGAIN: the readiness watcher says when');
   t.equal(s.lens.length, 0, 'nothing read in this thread');
+});
+
+t.test('reading in the thread pool: the two vectors in turn, each datagram a copy', kernel, async (t) => {
+  const s = scripted(t);
+  s.sock.readOffThread(true);
+  s.sock.drain();
+  s.pool[0]([dg(1, 1), dg(2, 2)]);
+  s.pool[1](dg(3, 3, 3));
+  s.pool[2](dg(4));
+  s.pool[3](undefined);
+  t.same(s.got, [[1, 1], [2, 2], [3, 3, 3], [4]], 'the third read, into the first vector again, spoils nothing handed on');
+  const [a, b, c, d] = s.poolVector;
+  t.not(a, b, 'a read ahead goes into the other vector: the pool fills it while this thread copies out of the first');
+  t.same([c, d], [a, b], 'and so on, in turn');
+});
+
+t.test('a pool read with a datagram from a user port or too big: dropped, or EMSGSIZE and bigger buffers for the next reads', kernel, async (t) => {
+  const s = scripted(t);
+  s.sock.readOffThread(true);
+  s.sock.drain();
+  const room = s.poolRoom[0];
+  s.pool[0]([dg(1), { data: Uint8Array.of(9), sender: 4242 }, { data: new Uint8Array(room + 100) }, dg(2)]);
+  t.same(s.got, [[1], [2]], 'the others handed on');
+  t.match(s.errors, [{ code: 'EMSGSIZE', message: `a ${room + 100}-byte datagram did not fit the receive buffer and was lost` }]);
+  t.equal(s.poolRoom[1], room, 'the read already out keeps its vector');
+  s.pool[1](dg(3));
+  t.equal(s.poolRoom[2], room + 100, 'the next vector made for it');
+  s.pool[2]({ data: new Uint8Array(room + 100).fill(7) });
+  t.equal(s.got.at(-1)?.length, room + 100, 'which it fits');
+  s.pool[3](undefined);
 });
 
 t.test('reading in the thread pool: pause, close or a switch back to this thread, each heard after the read', kernel, async (t) => {
@@ -222,19 +284,24 @@ t.test('reading in the thread pool: pause, close or a switch back to this thread
     s.sock.readOffThread(true);
     s.sock.drain();
     s.pool[0](dg(1));
-    t.equal(s.pool.length, 1, `${stop}: no further pool read`);
+    t.equal(s.pool.length, 2, `${stop}: the read asked before the datagram was handed on is out`);
+    s.pool[1](dg(2));
+    t.same(s.got, stop === 'pause' ? [[1], [2]] : [[1]], `${stop}: what it got is ${stop === 'pause' ? 'handed on all the same (the kernel cannot take it back)' : 'dropped'}`);
+    t.equal(s.pool.length, 2, `${stop}: no further pool read`);
     await turn();
     t.equal(s.lens.length, 0, `${stop}: nor a read here`);
   }
   const s = scripted(t, (x) => x.sock.readOffThread(false));
-  s.script.push(dg(2));
+  s.script.push(dg(3));
   s.sock.readOffThread(true);
   s.sock.drain();
   s.pool[0](dg(1));
-  t.equal(s.pool.length, 1, 'back to this thread: no further pool read');
+  t.equal(s.pool.length, 2, 'the read asked before the switch is out');
   t.same(s.got, [[1]], 'not read here within the callback');
+  s.pool[1](dg(2));
+  t.equal(s.pool.length, 2, 'back to this thread: no further pool read');
   await turn();
-  t.same(s.got, [[1], [2]], 'read here in the check phase');
+  t.same(s.got, [[1], [2], [3]], 'read here in the check phase, after the pool\'s');
 });
 
 t.test('an overflow met in the thread pool: everything waiting read here and now', kernel, async (t) => {
@@ -259,6 +326,16 @@ t.test('a pool read still out when reads come back to this thread: nothing is re
   s.pool[0](dg(1));
   await turn();
   t.same(s.got, [[1], [2]], 'the pool read\'s datagram first');
+});
+
+t.test('a drain here hands over to the pool when reads go there after a datagram', kernel, async (t) => {
+  const s = scripted(t, (x) => x.sock.readOffThread(true));
+  s.script.push(dg(1), dg(2));
+  s.sock.drain();
+  t.same(s.got, [[1]], 'one datagram read here');
+  t.equal(s.lens.length, 1);
+  t.equal(s.pool.length, 1, 'the next asked of the pool at once');
+  s.pool[0](undefined);
 });
 
 t.test('a pool read that fails asks no other read at once: the readiness watcher says when', kernel, async (t) => {

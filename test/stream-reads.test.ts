@@ -14,8 +14,8 @@ import { fillRouteTable, kernel, scratchNetns } from './helpers/kernel.js';
 const N = 20_000;
 const index = fileURLToPath(new URL('../src/index.js', import.meta.url));
 
-/** The recvfrom calls of a node process running `how` over table 100 of `ns`: by the main thread, by others. */
-function recvfromThreads(t: Test, ns: string, how: 'list' | 'iterate'): { main: number; others: number; routes: number } {
+/** How the datagrams of a node process running `how` over table 100 of `ns` were read: by the main thread (recvfrom), by others (recvmmsg, several a call). */
+function readsByThread(t: Test, ns: string, how: 'list' | 'iterate'): { main: number; others: number; pooled: number; routes: number } {
   const dir = mkdtempSync(join(tmpdir(), 'rtnl-strace-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const script = join(dir, 'dump.mjs');
@@ -30,24 +30,35 @@ function recvfromThreads(t: Test, ns: string, how: 'list' | 'iterate'): { main: 
     console.log(n);
   `);
   const trace = join(dir, 'trace');
-  const out = execFileSync('strace', ['-f', '-qq', '-e', 'trace=recvfrom', '-o', trace, process.execPath, script], { encoding: 'utf8' });
-  const pids = readFileSync(trace, 'utf8').split('\n').filter((l) => /^\d+ +recvfrom\(/.test(l)).map((l) => Number(l.split(' ')[0]));
-  // strace's first traced process is node's main thread: its pid is the lowest.
-  const main = Math.min(...pids);
-  return { main: pids.filter((p) => p === main).length, others: pids.filter((p) => p !== main).length, routes: Number(out.trim()) };
+  const out = execFileSync('strace', ['-f', '-qq', '-e', 'trace=execve,recvfrom,recvmmsg', '-o', trace, process.execPath, script], { encoding: 'utf8' });
+  const lines = readFileSync(trace, 'utf8').split('\n');
+  // The first line is node's execve: its pid is the main thread's.
+  const main = Number(/^(\d+) +execve\(/.exec(lines[0])?.[1]);
+  const reads = lines.map((l) => /^(\d+) +(recvfrom|recvmmsg)\(.* = (-?\d+)/.exec(l)).filter((m) => m !== null)
+    .map((m) => ({ pid: Number(m[1]), call: m[2], got: Number(m[3]) }));
+  const others = reads.filter((r) => r.pid !== main);
+  t.ok(reads.every((r) => (r.pid === main) === (r.call === 'recvfrom')), 'recvfrom in the main thread, recvmmsg in others');
+  return { main: reads.length - others.length, others: others.length, pooled: others.reduce((n, r) => n + Math.max(r.got, 0), 0), routes: Number(out.trim()) };
 }
 
-t.test('a streamed dump is read off the main thread; list() reads in it', kernel, async (t) => {
+t.test('a listed dump is read in the main thread for its first parts, then in the pool; a streamed one in the pool throughout', kernel, async (t) => {
   const ns = scratchNetns(t, 'str');
   fillRouteTable(ns, N);
-  const listed = recvfromThreads(t, ns, 'list');
+  // The dump's parts are ~32 KiB, about 270 routes each: 50 parts at least.
+  const listed = readsByThread(t, ns, 'list');
   t.equal(listed.routes, N, 'list() gave every route');
-  t.equal(listed.others, 0, 'list(): every read in the main thread (a hop to the pool costs more than a small read)');
-  t.ok(listed.main > 0, `list(): ${listed.main} reads in the main thread`);
-  const streamed = recvfromThreads(t, ns, 'iterate');
+  t.equal(listed.main, 4, 'list(): four datagrams read in the main thread');
+  t.ok(listed.pooled >= N / 400, `list(): the other ${listed.pooled} in the pool`);
+  t.ok(listed.others < listed.pooled / 2, `several a read there (${listed.others} reads)`);
+  const streamed = readsByThread(t, ns, 'iterate');
   t.equal(streamed.routes, N, 'iterate() gave every route');
-  // The dump's parts are ~32 KiB, about 270 routes each: 50 parts at least, each read in the pool.
-  t.ok(streamed.others >= N / 400, `iterate(): ${streamed.others} reads in other threads, ${streamed.main} in the main thread`);
+  t.equal(streamed.main, 0, 'iterate(): none read in the main thread');
+  t.ok(streamed.pooled >= N / 400, `iterate(): ${streamed.pooled} datagrams in ${streamed.others} reads in the pool`);
+  const small = scratchNetns(t, 'strs');
+  fillRouteTable(small, 10);
+  const few = readsByThread(t, small, 'list');
+  t.equal(few.routes, 10);
+  t.same([few.others, few.main], [0, 2], 'a small dump: its datagram and the one of its end, read in the main thread');
 });
 
 /** How many fds this process has open. */

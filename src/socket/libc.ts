@@ -38,9 +38,10 @@ export const sys = {
   setsockopt: libc.func('int setsockopt(int fd, int level, int name, const void *val, uint32_t len)') as (fd: number, level: number, name: number, val: Uint8Array, len: number) => number,
   getsockopt: libc.func('int getsockopt(int fd, int level, int name, void *val, _Inout_ uint32_t *len)') as (fd: number, level: number, name: number, val: Uint8Array, len: number[]) => number,
   send: libc.func('intptr_t send(int fd, const void *buf, size_t len, int flags)') as (fd: number, buf: Uint8Array, len: number, flags: number) => number,
-  /** Called in the thread pool (`.async`) too: the read of a streamed dump's next part. */
-  recvfrom: libc.func('intptr_t recvfrom(int fd, void *buf, size_t len, int flags, void *addr, _Inout_ uint32_t *addrlen)') as ((fd: number, buf: Uint8Array, len: number, flags: number, addr: Uint8Array, addrlen: number[]) => number) & {
-    async(fd: number, buf: Uint8Array, len: number, flags: number, addr: Uint8Array, addrlen: number[], cb: (err: unknown, n: number) => void): void;
+  recvfrom: libc.func('intptr_t recvfrom(int fd, void *buf, size_t len, int flags, void *addr, _Inout_ uint32_t *addrlen)') as (fd: number, buf: Uint8Array, len: number, flags: number, addr: Uint8Array, addrlen: number[]) => number,
+  /** Called in the thread pool only (`.async`): a streamed or listed dump's next parts (datagram-vector.ts). */
+  recvmmsg: libc.func('int recvmmsg(int fd, void *msgvec, unsigned int vlen, int flags, void *timeout)') as {
+    async(fd: number, msgvec: bigint, vlen: number, flags: number, timeout: null, cb: (err: unknown, n: number) => void): void;
   },
   close: libc.func('int close(int fd)') as (fd: number) => number,
   open: libc.func('int open(const char *path, int flags, int mode)') as (path: string, flags: number, mode: number) => number,

@@ -4,6 +4,7 @@ import {
   NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_ROUTE, SOCKADDR_NL_LEN, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW,
   SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE,
 } from './constants.js';
+import { DatagramVector } from './datagram-vector.js';
 import { lastErrno, sys } from './libc.js';
 import { watch, type Readiness } from './readiness.js';
 import { inNetns, sysError } from './netns-switch.js';
@@ -45,6 +46,9 @@ const RX_BUFFER = 256 * 1024;
  * copied out before the next read. Reads in the thread pool have a buffer of their socket's own.
  */
 const shared: RxBuffer = { data: new Uint8Array(RX_BUFFER) };
+
+/** A pool buffer: room for a dump part (at most 32 KiB) and most answers; grows when one does not fit. */
+const POOL_SLOT = 64 * 1024;
 
 /** How long one drain reads before the event loop gets its turn. */
 const DRAIN_MS = 3;
@@ -93,7 +97,11 @@ export class NetlinkSocket implements Transport {
   private offThread = false;
   /** A read in the thread pool has not returned yet: nothing else reads, and the fd stays open. */
   private reading = false;
-  private pooled: { rx: RxBuffer; addr: Uint8Array } | null = null;
+  /** The thread pool's two vectors, read into in turn (readInPool), and the one read last. */
+  private readonly vectors: Array<DatagramVector | undefined> = [undefined, undefined];
+  private turn = 0;
+  /** How big the pool's buffers must be: a datagram that did not fit makes them grow. */
+  private poolSlot = POOL_SLOT;
 
   private constructor(fd: number, port: number, private readonly handlers: SocketHandlers, inGroups: boolean) {
     this.fd = fd;
@@ -160,6 +168,8 @@ export class NetlinkSocket implements Transport {
   }
 
   private closeFd(): void {
+    this.vectors.forEach((v) => v?.free());
+    this.vectors.fill(undefined);
     sys.close(this.fd);
     debug('closed fd %d', this.fd);
   }
@@ -189,6 +199,10 @@ export class NetlinkSocket implements Transport {
         // the kernel would drop without a word.
         if (this.congested) continue;
         if (enough?.()) return;
+        if (this.offThread) {
+          this.readInPool(); // the client asked for it as this datagram came (a dump going on)
+          return;
+        }
         if (performance.now() > until) {
           this.resumeSoon();
           return;
@@ -232,31 +246,54 @@ export class NetlinkSocket implements Transport {
     this.readiness?.pause(this.paused || this.reading);
   }
 
+  /**
+   * Reads in the thread pool, several datagrams a call (datagram-vector.ts). When some came, the
+   * next read goes out before they are handled, into the other vector: the kernel makes a dump's
+   * next parts inside that read, on another CPU, while this thread decodes these.
+   */
   private readInPool(): void {
     if (this.closed || this.paused || this.reading) return;
     this.reading = true;
     this.watchReadiness();
-    const { rx, addr } = this.pooled ??= { rx: { data: new Uint8Array(RX_BUFFER) }, addr: new Uint8Array(SOCKADDR_NL_LEN) };
-    sys.recvfrom.async(this.fd, rx.data, rx.data.length, MSG_TRUNC | MSG_DONTWAIT, addr, [SOCKADDR_NL_LEN], (err, n) => {
+    const turn = this.turn ^= 1;
+    let v = this.vectors[turn];
+    if (v?.slotSize !== this.poolSlot) {
+      v?.free();
+      v = this.vectors[turn] = new DatagramVector(this.poolSlot);
+    }
+    v.read(this.fd, (err, n) => {
       this.reading = false;
       if (this.closed) {
         this.closeFd();
         return;
       }
+      const ahead = !err && n > 0 && this.offThread;
+      if (ahead) this.readInPool();
       let more = false;
       try {
         if (err) throw err;
-        more = this.received(n, rx, addr); // errno is the call's own in this callback (koffi restores it)
+        // errno is the call's own in this callback (koffi restores it)
+        more = n < 0 ? this.receiveFailed(lastErrno()) : this.takeVector(v, n);
       } catch (e) {
         this.receiveThrew(e);
       }
       this.watchReadiness();
       // More may be waiting: read on, there or (reads back in this thread) in the check phase;
-      // after an overflow, here and now (see readHere).
+      // after an overflow, here and now (see readHere). A read ahead still out holds both back.
       if (this.congested) this.readHere();
       else if (more && this.offThread) this.readInPool();
       else if (more) this.resumeSoon();
     });
+  }
+
+  /** The `n` datagrams a pool read gave; a datagram that did not fit makes the next vectors bigger. */
+  private takeVector(v: DatagramVector, n: number): boolean {
+    for (let i = 0; i < n; i++) {
+      const length = v.length(i);
+      if (length > v.slotSize) this.poolSlot = Math.max(this.poolSlot, length);
+      this.take(length, v.slotSize, v.sender(i), () => v.copy(i, length));
+    }
+    return true;
   }
 
   private resumeSoon(): void {
@@ -277,20 +314,25 @@ export class NetlinkSocket implements Transport {
   /** What one recvfrom into `rx` gave, handled: false when nothing more is waiting. */
   private received(n: number, rx: RxBuffer, addr: Uint8Array): boolean {
     if (n < 0) return this.receiveFailed(lastErrno());
-    if (n > rx.data.length) {
-      // Netlink's own limits keep dump parts under 32 KiB; a unicast answer may be bigger (a link
-      // with many VFs). Lost: make room for its retry (the client sends gets and dumps again).
-      rx.data = new Uint8Array(n);
-      this.handlers.onError(errorFor({ errno: constants.errno.EMSGSIZE, text: `a ${n}-byte datagram did not fit the receive buffer and was lost` }));
-      return true;
-    }
-    const sender = new DataView(addr.buffer).getUint32(4, true);
-    if (sender !== 0) {
-      debug('dropped %d bytes from port %d (not the kernel)', n, sender);
-      return true;
-    }
-    this.handlers.onDatagram(rx.data.slice(0, n));
+    const room = rx.data.length;
+    if (n > room) rx.data = new Uint8Array(n);
+    this.take(n, room, new DataView(addr.buffer).getUint32(4, true), () => rx.data.slice(0, n));
     return true;
+  }
+
+  /** One datagram read into `room` bytes: handed over (a copy), unless it did not fit or is not the kernel's. */
+  private take(length: number, room: number, sender: number, copy: () => Uint8Array): void {
+    if (length > room) {
+      // Netlink's own limits keep dump parts under 32 KiB; a unicast answer may be bigger (a link
+      // with many VFs). Lost: the buffer grows for its retry (the client sends gets and dumps again).
+      this.handlers.onError(errorFor({ errno: constants.errno.EMSGSIZE, text: `a ${length}-byte datagram did not fit the receive buffer and was lost` }));
+      return;
+    }
+    if (sender !== 0) {
+      debug('dropped %d bytes from port %d (not the kernel)', length, sender);
+      return;
+    }
+    this.handlers.onDatagram(copy());
   }
 
   private receiveFailed(errno: number): boolean {

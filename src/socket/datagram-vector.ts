@@ -1,0 +1,78 @@
+// Datagram buffers in native memory for recvmmsg(2), read in the thread pool: one call takes
+// several datagrams, so a dump of many parts costs one hop to the pool per few parts rather
+// than per part. Each read inside that call makes the kernel produce the dump's next part.
+import { MSG_DONTWAIT, MSG_TRUNC, SOCKADDR_NL_LEN } from './constants.js';
+import { koffi, sys } from './libc.js';
+
+/** Datagrams one call reads at most: a dump's parts are up to 32 KiB each. */
+const SLOTS = 8;
+
+// The layouts as the C compiler makes them on this platform (koffi computes padding and sizes).
+const iovec = koffi.struct('rtnl_iovec', { base: 'void *', len: 'size_t' });
+const msghdr = koffi.struct('rtnl_msghdr', {
+  name: 'void *', namelen: 'uint32_t', iov: 'void *', iovlen: 'size_t', control: 'void *', controllen: 'size_t', flags: 'int',
+});
+const mmsghdr = koffi.struct('rtnl_mmsghdr', { hdr: msghdr, len: 'unsigned int' });
+const MMSGHDR = koffi.sizeof(mmsghdr);
+const IOVEC = koffi.sizeof(iovec);
+const LEN_AT = koffi.offsetof(mmsghdr, 'len');
+/** Room for a struct sockaddr_nl, kept 8-byte aligned. */
+const NAME = 16;
+
+/**
+ * SLOTS buffers of `slotSize` bytes, their iovecs, sender addresses and mmsghdrs, in one native
+ * block laid out once. free() when done.
+ */
+export class DatagramVector {
+  private readonly base: bigint;
+  private readonly view: DataView;
+  private readonly names: number;
+  private readonly hdrs: number;
+
+  constructor(readonly slotSize: number) {
+    const iovs = SLOTS * slotSize;
+    const names = this.names = iovs + SLOTS * IOVEC;
+    this.hdrs = names + SLOTS * NAME;
+    const size = this.hdrs + SLOTS * MMSGHDR;
+    this.base = koffi.alloc('uint8_t', size) as bigint;
+    this.view = new DataView(koffi.view(this.base, size));
+    for (let i = 0; i < SLOTS; i++) {
+      koffi.encode(this.base, iovs + i * IOVEC, iovec, { base: this.at(i * slotSize), len: slotSize });
+      koffi.encode(this.base, this.hdrs + i * MMSGHDR, msghdr, {
+        name: this.at(names + i * NAME), namelen: SOCKADDR_NL_LEN, iov: this.at(iovs + i * IOVEC), iovlen: 1, control: null, controllen: 0, flags: 0,
+      });
+    }
+  }
+
+  /**
+   * recvmmsg(fd, MSG_TRUNC | MSG_DONTWAIT) in the thread pool: `done(err, n)` with how many came,
+   * -1 and errno on failure. Nothing to reset between reads: netlink writes back the same address
+   * length every time, and the flags the kernel writes are not read (truncation shows in the length).
+   */
+  read(fd: number, done: (err: unknown, n: number) => void): void {
+    sys.recvmmsg.async(fd, this.at(this.hdrs), SLOTS, MSG_TRUNC | MSG_DONTWAIT, null, done);
+  }
+
+  /** The full length of datagram `i` (more than slotSize when it did not fit: MSG_TRUNC). */
+  length(i: number): number {
+    return this.view.getUint32(this.hdrs + i * MMSGHDR + LEN_AT, true);
+  }
+
+  /** The port id datagram `i` came from: 0 for the kernel. */
+  sender(i: number): number {
+    return this.view.getUint32(this.names + i * NAME + 4, true); // nl_pid
+  }
+
+  /** A copy of datagram `i`, for the receiver to own (the next read reuses the buffer). */
+  copy(i: number, length: number): Uint8Array {
+    return new Uint8Array(this.view.buffer, i * this.slotSize, length).slice();
+  }
+
+  free(): void {
+    koffi.free(this.base);
+  }
+
+  private at(offset: number): bigint {
+    return this.base + BigInt(offset);
+  }
+}
