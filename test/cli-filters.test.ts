@@ -211,6 +211,9 @@ t.test('-s neigh show|get and -s -s neigh flush print the timers and probes as i
 /** A namespace with a veth and neighbours in four states; reachable stays reachable for an hour. */
 function neighbours(t: Parameters<typeof scratchNetns>[0], prefix: string): string {
   const ns = scratchNetns(t, prefix);
+  // Without DAD the kernel's own IPv6 entries (ff02::...) are all made as the links come up: with
+  // it, one came up to a second later, between ip's listing and rtnl's.
+  noDad(ns);
   ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
   ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.neigh.v0.base_reachable_time_ms=3600000']);
   for (const cmd of ['link set v0 up', 'link set v1 up', 'neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev v0',
