@@ -172,7 +172,10 @@ function makerFor(keys: string[], proto: object): Maker {
 
 /** A table by attribute type: an array, since types are small numbers. Built once per table. */
 /** `n`: the field's lazy number, when it is lazy. */
-type Slot = { key: string; i: number; field: Field<unknown>; lazy?: PropertyDescriptor; n: number } | undefined;
+/** One shape for every slot (the decoder's loop reads them all), the field's parts it reads copied on. */
+type Slot = {
+  key: string; i: number; field: Field<unknown>; repeated: boolean; codec: Codec<unknown>; lazy: PropertyDescriptor | undefined; n: number;
+} | undefined;
 /** `fields`: every key in table order, with the type it is written under (NLA_F_NESTED added where asked). */
 type Index = {
   slots: Slot[]; store: Store; makers: Map<object, Maker>; other: PropertyDescriptor; fields: Array<{ key: string; field: Field<unknown>; type: number }>;
@@ -189,11 +192,12 @@ function indexOf(table: Table): Index {
     keys.forEach((key, i) => {
       const f = table[key];
       if (!f.lazy || f.repeated) {
-        slots[f.type] = { key, i, field: f, n: -1 };
+        slots[f.type] = { key, i, field: f, repeated: f.repeated === true, codec: f.codec, lazy: undefined, n: -1 };
         return;
       }
       const m = n++;
-      slots[f.type] = { key, i, field: f, lazy: lazyProperty(key, m, (o) => decodeNamed(key, f, valueAt(o.bytes, o.lazy![m] as number))), n: m };
+      const lazy = lazyProperty(key, m, (o) => decodeNamed(key, f, valueAt(o.bytes, o.lazy![m] as number)));
+      slots[f.type] = { key, i, field: f, repeated: false, codec: f.codec, lazy, n: m };
     });
     if (n > 30) throw new Error('a table has at most 30 lazy fields');
     if (keys.length > 62) throw new Error('a table has at most 62 keys');
@@ -216,7 +220,7 @@ function indexOf(table: Table): Index {
  */
 function taker(slots: Slot[], type: number, seen: number[]): Slot {
   const slot = slots[attrType(type)];
-  if (slot === undefined || slot.field.repeated) return slot;
+  if (slot === undefined || slot.repeated) return slot;
   const word = slot.i < 31 ? 0 : 1;
   const bit = 1 << (slot.i - 31 * word);
   if (seen[word] & bit) return undefined;
@@ -255,13 +259,15 @@ export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, proto: o
   const origin: Origin = { bytes: buf, lazy: undefined, ready: 0 };
   const seen = [0, 0];
   let at: string | undefined;
+  let hasOther = false;
   try {
     for (const c = new AttrCursor(buf); c.next();) {
       const slot = taker(slots, c.type, seen);
       if (slot !== undefined && slot.key === leaveOut) continue;
       if (slot === undefined) {
         // `other` is gathered on first read (unknownAttrs), and takes its place among the keys now.
-        if (!('other' in out)) Object.defineProperty(out, 'other', other);
+        if (!hasOther) Object.defineProperty(out, 'other', other);
+        hasOther = true;
         continue;
       }
       if (slot.lazy) {
@@ -270,10 +276,10 @@ export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, proto: o
         continue;
       }
       at = slot.key;
-      const { codec } = slot.field;
+      const { codec } = slot;
       const v = codec.decodeAt === undefined ? codec.decode(c.value()) : codec.decodeAt(buf, c.start, c.end);
       at = undefined;
-      if (!slot.field.repeated) store(out, slot.i, v);
+      if (!slot.repeated) store(out, slot.i, v);
       else if (out[slot.key] === undefined) store(out, slot.i, [v]);
       else (out[slot.key] as unknown[]).push(v);
     }
