@@ -61,7 +61,7 @@ interface Scripted {
   script: Step[];
   /** The buffer length each recvfrom in this thread was given. */
   lens: number[];
-  /** Thread-pool reads asked for, each answered (with up to 8 datagrams) when the test calls it. */
+  /** Thread-pool reads asked for, each answered (with up to 4 datagrams) when the test calls it. */
   pool: Array<(steps?: Step | Step[]) => void>;
   /** The room for each datagram of each pool read asked for, and the vector each read into. */
   poolRoom: number[];
