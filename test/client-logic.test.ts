@@ -639,6 +639,22 @@ t.test('a streamed dump is read off the main thread from before its request unti
   t.same(k.offThread, [true, true, false, false, false], 'a dump of one datagram is read in this thread (off at its send and its end)');
 });
 
+t.test('a request answered while a stream runs leaves the stream\'s reads off the main thread', async (t) => {
+  const k = streamKernel();
+  const iterating = (async () => {
+    for await (const batch of k.client.stream({ type: 0x12, body: () => undefined }, (m) => m.payload[0])) if (batch.length === 0) break;
+  })();
+  await new Promise((r) => setImmediate(r));
+  const asked = k.client.request({ type: 0x10, body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  k.datagram(ack(k.sent[1]));
+  await asked;
+  t.same(k.offThread, [true, true, true], 'on for the stream; the request sent with it on, and answered: still on');
+  k.reply(k.sent[0], [1], true);
+  await iterating;
+  t.same(k.offThread.at(-1), false, 'off once the stream ended');
+});
+
 t.test('a listed dump is read off the main thread from its fourth datagram until it ends; one of three datagrams never', async (t) => {
   const k = streamKernel();
   const small = k.client.dump({ type: 0x12, body: () => undefined });

@@ -338,6 +338,36 @@ t.test('a drain here hands over to the pool when reads go there after a datagram
   s.pool[0](undefined);
 });
 
+t.test('a drain here stops after its few milliseconds, and goes on in the check phase', kernel, async (t) => {
+  const busy = (ms: number): void => { for (const end = performance.now() + ms; performance.now() < end;); };
+  const s = scripted(t, () => busy(2));
+  for (let i = 0; i < 10; i++) s.script.push(dg(i));
+  s.sock.drain();
+  t.same(s.got, [[0], [1]], 'two datagrams of 2 ms each: past the 3 ms, the drain stops');
+  await turn();
+  t.ok(s.got.length > 2, 'read on in the check phase');
+  while (s.got.length < 10) await turn();
+  t.same(s.got.map(([b]) => b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'every datagram, in order');
+});
+
+t.test('the pool\'s vectors are freed: the one replaced by a bigger one at once, both when the socket closes', kernel, async (t) => {
+  const real = koffi.free;
+  const freed: unknown[] = [];
+  koffi.free = (p: unknown) => { freed.push(p); real(p); };
+  t.teardown(() => { koffi.free = real; });
+  const s = scripted(t);
+  s.sock.readOffThread(true);
+  s.sock.drain();
+  const room = s.poolRoom[0];
+  s.pool[0]([dg(1), { data: new Uint8Array(room + 1) }]);
+  t.equal(freed.length, 0, 'none freed while in use');
+  s.pool[1](dg(2));
+  t.equal(freed.length, 1, 'the first vector, too small now, freed as the third read replaces it');
+  s.pool[2](undefined);
+  s.sock.close();
+  t.equal(freed.length, 3, 'the two in use freed at the close: three made, three freed');
+});
+
 t.test('a pool read that fails asks no other read at once: the readiness watcher says when', kernel, async (t) => {
   const s = scripted(t);
   s.sock.readOffThread(true);

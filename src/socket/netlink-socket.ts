@@ -98,7 +98,7 @@ export class NetlinkSocket implements Transport {
   /** A read in the thread pool has not returned yet: nothing else reads, and the fd stays open. */
   private reading = false;
   /** The thread pool's two vectors, read into in turn (readInPool), and the one read last. */
-  private readonly vectors: Array<DatagramVector | undefined> = [undefined, undefined];
+  private readonly vectors: Array<DatagramVector | undefined> = [];
   private turn = 0;
   /** How big the pool's buffers must be: a datagram that did not fit makes them grow. */
   private poolSlot = POOL_SLOT;
@@ -168,8 +168,7 @@ export class NetlinkSocket implements Transport {
   }
 
   private closeFd(): void {
-    this.vectors.forEach((v) => v?.free());
-    this.vectors.fill(undefined);
+    for (const v of this.vectors.splice(0)) v?.free();
     sys.close(this.fd);
     debug('closed fd %d', this.fd);
   }
@@ -290,7 +289,7 @@ export class NetlinkSocket implements Transport {
   private takeVector(v: DatagramVector, n: number): boolean {
     for (let i = 0; i < n; i++) {
       const length = v.length(i);
-      if (length > v.slotSize) this.poolSlot = Math.max(this.poolSlot, length);
+      this.poolSlot = Math.max(this.poolSlot, length);
       this.take(length, v.slotSize, v.sender(i), () => v.copy(i, length));
     }
     return true;
