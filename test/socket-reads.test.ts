@@ -6,6 +6,7 @@ import t, { type Test } from 'tap';
 import { constants } from 'node:os';
 import { NetlinkSocket } from '../src/socket/netlink-socket.js';
 import { koffi, sys } from '../src/socket/libc.js';
+import { iovec, mmsghdr } from '../src/socket/datagram-vector.js';
 import type { NetlinkError } from '../src/errors.js';
 import { kernel } from './helpers/kernel.js';
 
@@ -38,16 +39,16 @@ function giveMany(steps: Step[], msgvec: bigint): number {
     koffi.errno(first?.errno ?? EAGAIN);
     return -1;
   }
-  const size = koffi.sizeof('rtnl_mmsghdr');
+  const size = koffi.sizeof(mmsghdr);
   let n = 0;
   for (const step of steps) {
     if ('errno' in step) break;
     const at = msgvec + BigInt(n * size);
-    const m = koffi.decode(at, 'rtnl_mmsghdr') as { hdr: { name: bigint; iov: bigint } };
-    const iov = koffi.decode(m.hdr.iov, 'rtnl_iovec') as { base: bigint; len: number };
+    const m = koffi.decode(at, mmsghdr) as { hdr: { name: bigint; iov: bigint } };
+    const iov = koffi.decode(m.hdr.iov, iovec) as { base: bigint; len: number };
     if (step.data.length > 0 && step.data.length <= iov.len) new Uint8Array(koffi.view(iov.base, step.data.length)).set(step.data);
     new DataView(koffi.view(m.hdr.name, 12)).setUint32(4, step.sender ?? 0, true);
-    koffi.encode(at, koffi.offsetof('rtnl_mmsghdr', 'len'), 'unsigned int', step.data.length);
+    koffi.encode(at, koffi.offsetof(mmsghdr, 'len'), 'unsigned int', step.data.length);
     n++;
   }
   return n;
@@ -88,8 +89,8 @@ function scripted(t: Test, onDatagram?: (s: Scripted) => void): Scripted {
     return give(s.script.shift(), buf, len, addr);
   };
   sys.recvmmsg.async = (_fd, msgvec, _vlen, _flags, _timeout, cb) => {
-    const m = koffi.decode(msgvec, 'rtnl_mmsghdr') as { hdr: { iov: bigint } };
-    s.poolRoom.push((koffi.decode(m.hdr.iov, 'rtnl_iovec') as { len: number }).len);
+    const m = koffi.decode(msgvec, mmsghdr) as { hdr: { iov: bigint } };
+    s.poolRoom.push((koffi.decode(m.hdr.iov, iovec) as { len: number }).len);
     s.poolVector.push(msgvec);
     s.pool.push((steps) => cb(null, giveMany(steps === undefined ? [] : Array.isArray(steps) ? steps : [steps], msgvec)));
     failers.push((err) => cb(err, -1));
@@ -366,6 +367,12 @@ t.test('the pool\'s vectors are freed: the one replaced by a bigger one at once,
   s.pool[2](undefined);
   s.sock.close();
   t.equal(freed.length, 3, 'the two in use freed at the close: three made, three freed');
+});
+
+t.test('a second copy of the library in the process loads: its native layouts have no names to clash', kernel, async (t) => {
+  const url = new URL('../src/socket/datagram-vector.js', import.meta.url);
+  const again = (await import(`${url.href}?copy`)) as { mmsghdr: unknown };
+  t.equal(koffi.sizeof(again.mmsghdr as Parameters<typeof koffi.sizeof>[0]), koffi.sizeof(mmsghdr));
 });
 
 t.test('a pool read that fails asks no other read at once: the readiness watcher says when', kernel, async (t) => {

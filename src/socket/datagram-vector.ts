@@ -11,11 +11,13 @@ import { koffi, sys } from './libc.js';
 const SLOTS = 4;
 
 // The layouts as the C compiler makes them on this platform (koffi computes padding and sizes).
-const iovec = koffi.struct('rtnl_iovec', { base: 'void *', len: 'size_t' });
-const msghdr = koffi.struct('rtnl_msghdr', {
+// Unnamed: koffi refuses a second type of the same name, which a second copy of this library in
+// the process (two versions installed side by side) would declare.
+export const iovec = koffi.struct({ base: 'void *', len: 'size_t' });
+const msghdr = koffi.struct({
   name: 'void *', namelen: 'uint32_t', iov: 'void *', iovlen: 'size_t', control: 'void *', controllen: 'size_t', flags: 'int',
 });
-const mmsghdr = koffi.struct('rtnl_mmsghdr', { hdr: msghdr, len: 'unsigned int' });
+export const mmsghdr = koffi.struct({ hdr: msghdr, len: 'unsigned int' });
 const MMSGHDR = koffi.sizeof(mmsghdr);
 const IOVEC = koffi.sizeof(iovec);
 const LEN_AT = koffi.offsetof(mmsghdr, 'len');
