@@ -344,9 +344,11 @@ t.test('a drain here stops after its few milliseconds, and goes on in the check 
   const s = scripted(t, () => busy(2));
   for (let i = 0; i < 10; i++) s.script.push(dg(i));
   s.sock.drain();
-  t.same(s.got, [[0], [1]], 'two datagrams of 2 ms each: past the 3 ms, the drain stops');
+  // Each takes 2 ms or more (more when this thread is kept off its CPU): by the second, the 3 ms are past.
+  const first = s.got.length;
+  t.ok(first >= 1 && first <= 2, `the drain stopped after ${first} of 10 datagrams`);
   await turn();
-  t.ok(s.got.length > 2, 'read on in the check phase');
+  t.ok(s.got.length > first, 'read on in the check phase');
   while (s.got.length < 10) await turn();
   t.same(s.got.map(([b]) => b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'every datagram, in order');
 });
