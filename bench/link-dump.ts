@@ -86,16 +86,4 @@ async function allocated(fn: () => Promise<unknown>): Promise<number> {
 const perLink = await allocated(async () => { for (let i = 0; i < RUNS; i++) await rt.link.list(); });
 console.log(`allocated by rt.link.list(), garbage included: ${Math.round(perLink / links).toLocaleString('en-US')} bytes per link`);
 
-/** Heap bytes per link that five listings held at once keep alive (needs --expose-gc, as npm run bench gives). */
-async function kept(list: () => Promise<unknown[]>): Promise<number> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) return NaN;
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  const held = [];
-  for (let i = 0; i < 5; i++) held.push(await list());
-  gc();
-  return (process.memoryUsage().heapUsed - before) / (5 * held[0].length);
-}
-console.log(`kept alive per listed link: list() ${Math.round(await kept(() => rt.link.list()))} bytes, list({ stats: false }) ${Math.round(await kept(() => rt.link.list({ stats: false })))} bytes`);
 rt.close();

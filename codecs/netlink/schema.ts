@@ -170,9 +170,11 @@ function makerFor(keys: string[], proto: object): Maker {
   return make;
 }
 
-/** A table by attribute type: an array, since types are small numbers. Built once per table. */
-/** `n`: the field's lazy number, when it is lazy. */
-/** One shape for every slot (the decoder's loop reads them all), the field's parts it reads copied on. */
+/**
+ * A table by attribute type is an array of slots, since types are small numbers; built once per
+ * table. Every slot has one shape (the decoder's loop reads them all), with the parts of its field
+ * that loop reads copied on; `n` is the field's lazy number, when it is lazy.
+ */
 type Slot = {
   key: string; i: number; field: Field<unknown>; repeated: boolean; codec: Codec<unknown>; lazy: PropertyDescriptor | undefined; n: number;
 } | undefined;
@@ -263,13 +265,13 @@ export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, proto: o
   try {
     for (const c = new AttrCursor(buf); c.next();) {
       const slot = taker(slots, c.type, seen);
-      if (slot !== undefined && slot.key === leaveOut) continue;
       if (slot === undefined) {
         // `other` is gathered on first read (unknownAttrs), and takes its place among the keys now.
         if (!hasOther) Object.defineProperty(out, 'other', other);
         hasOther = true;
         continue;
       }
+      if (slot.key === leaveOut) continue;
       if (slot.lazy) {
         (origin.lazy ??= [])[slot.n] = c.start; // a view now would be made for nothing if never read
         Object.defineProperty(out, slot.key, slot.lazy);

@@ -290,7 +290,7 @@ export class NetlinkSocket implements Transport {
     for (let i = 0; i < n; i++) {
       const length = v.length(i);
       this.poolSlot = Math.max(this.poolSlot, length);
-      this.take(length, v.slotSize, v.sender(i), () => v.copy(i, length));
+      if (this.wanted(length, v.slotSize, v.sender(i))) this.handlers.onDatagram(v.copy(i, length));
     }
     return true;
   }
@@ -315,23 +315,20 @@ export class NetlinkSocket implements Transport {
     if (n < 0) return this.receiveFailed(lastErrno());
     const room = rx.data.length;
     if (n > room) rx.data = new Uint8Array(n);
-    this.take(n, room, new DataView(addr.buffer).getUint32(4, true), () => rx.data.slice(0, n));
+    if (this.wanted(n, room, new DataView(addr.buffer).getUint32(4, true))) this.handlers.onDatagram(rx.data.slice(0, n));
     return true;
   }
 
-  /** One datagram read into `room` bytes: handed over (a copy), unless it did not fit or is not the kernel's. */
-  private take(length: number, room: number, sender: number, copy: () => Uint8Array): void {
+  /** Whether a datagram read into `room` bytes is handed over: not when it did not fit (reported) or is not the kernel's. */
+  private wanted(length: number, room: number, sender: number): boolean {
     if (length > room) {
       // Netlink's own limits keep dump parts under 32 KiB; a unicast answer may be bigger (a link
       // with many VFs). Lost: the buffer grows for its retry (the client sends gets and dumps again).
       this.handlers.onError(errorFor({ errno: constants.errno.EMSGSIZE, text: `a ${length}-byte datagram did not fit the receive buffer and was lost` }));
-      return;
+      return false;
     }
-    if (sender !== 0) {
-      debug('dropped %d bytes from port %d (not the kernel)', length, sender);
-      return;
-    }
-    this.handlers.onDatagram(copy());
+    if (sender !== 0) debug('dropped %d bytes from port %d (not the kernel)', length, sender);
+    return sender === 0;
   }
 
   private receiveFailed(errno: number): boolean {
