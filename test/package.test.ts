@@ -3,7 +3,7 @@
 // stand alone (a consumer with only typescript compiles under --strict); the README's
 // JavaScript blocks run as shipped. Installs are offline: test/npm-cache.mjs filled the cache.
 import t, { type Test } from 'tap';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,23 @@ t.test('npm pack output installs and imports in an empty folder', async (t) => {
   const links = JSON.parse(execFileSync(join(app, 'node_modules/.bin/rtnl'), ['-j', 'link', 'show', 'lo'], { encoding: 'utf8' })) as Array<{ ifname: string }>;
   t.same(links.map((l) => l.ifname), ['lo'], 'the rtnl bin (the bundle) runs from the installed package');
   t.notOk(existsSync(join(app, 'node_modules/rtnl/dist/test')), 'tests not shipped');
+});
+
+t.test('both entries load as the bundle: a few files, one copy of each class between them', async (t) => {
+  const app = installed(t);
+  // Every file the import opens, as strace sees it (stderr; the program's own output goes to stdout).
+  const run = spawnSync('strace', ['-f', '-qq', '-e', 'trace=openat', '-e', 'signal=none', 'node', '--input-type=module', '-e',
+    `const [a, c] = await Promise.all([import('rtnl'), import('rtnl/codecs')]); console.log(typeof a.RtNetlink, typeof c.decodeLink);`],
+  { cwd: app, encoding: 'utf8' });
+  t.equal(run.stdout, 'function function\n', 'both entries import');
+  const ours = [...new Set([...run.stderr.matchAll(/node_modules\/rtnl\/(dist\/[^"]+\.c?js)"/g)].map((m) => m[1]))].sort();
+  const lib = readdirSync(join(app, 'node_modules/rtnl/dist/lib')).map((f) => `dist/lib/${f}`).sort();
+  t.same(ours, lib, 'the files opened are the bundle, none of tsc\'s many modules');
+  // A class written twice (in each entry) would make `instanceof` fail between the two entries.
+  const declared = lib.flatMap((f) => [...readFileSync(join(app, 'node_modules/rtnl', f), 'utf8').matchAll(/^(?:var|let|const) (\w+) = class|^class (\w+)/gm)]
+    .map((m) => m[1] ?? m[2]));
+  t.ok(declared.includes('DecodeError') && declared.includes('NetlinkError'), 'the classes are found in the bundle');
+  t.same(declared.filter((c, i) => declared.indexOf(c) !== i), [], 'each class is declared once across the bundle');
 });
 
 t.test('the published types stand alone: a consumer with only typescript compiles under --strict', async (t) => {
