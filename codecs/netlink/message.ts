@@ -4,6 +4,7 @@ import {
   NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_NEST,
   NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY, align,
 } from './constants.js';
+import { getAt } from './attrs.js';
 import { bytes, string, u32 } from './codecs.js';
 import { DecodeError } from './errors.js';
 import { LE, view } from './endian.js';
@@ -25,13 +26,13 @@ export interface NlMessage {
 
 export function decodeHeader(b: Uint8Array, off = 0): NlHeader {
   if (b.length - off < NLMSG_HDRLEN) throw new DecodeError(`${b.length - off} bytes, too short for a netlink header`, off);
-  const dv = view(b);
+  // Read in place: a DataView for each message of a dump cost more than the reads.
   return {
-    len: dv.getUint32(off, LE),
-    type: dv.getUint16(off + 4, LE),
-    flags: dv.getUint16(off + 6, LE),
-    seq: dv.getUint32(off + 8, LE),
-    pid: dv.getUint32(off + 12, LE),
+    len: getAt.u32(b, off, off + 4),
+    type: getAt.u16(b, off + 4, off + 6),
+    flags: getAt.u16(b, off + 6, off + 8),
+    seq: getAt.u32(b, off + 8, off + 12),
+    pid: getAt.u32(b, off + 12, off + 16),
   };
 }
 

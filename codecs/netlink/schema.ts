@@ -8,6 +8,7 @@ import { AttrCursor, attrType, valueAt, walkAttrs, type RawAttr } from './attrs.
 import { NLA_F_NESTED } from './constants.js';
 import { DecodeError, EncodeError } from './errors.js';
 import type { Writer } from './writer.js';
+import { makerFor, type Maker } from './shape.js';
 
 export interface Codec<T> {
   decode(v: Uint8Array): T;
@@ -152,23 +153,8 @@ function storeFor(keys: string[]): Store {
   return new Function('o', 'i', 'v', `switch (i) {\n${cases}\n}`) as Store;
 }
 
-/**
- * Makes the empty objects a table's values are stored into, with `proto` as their prototype.
- * V8 sizes the objects a constructor makes by the `this.key =` stores in its body, run or not:
- * with a store per key (and room for the keys a decoder adds after: a link's header, its
- * names), every key fits in the object itself. An object literal has room for four; each key
- * past those regrew a property array, a fifth of what decoding a link allocated.
- */
-type Maker = new () => Record<string, unknown>;
-const EXTRA_KEYS = 8;
-function makerFor(keys: string[], proto: object): Maker {
-  // Only stores by name (`this.key =`) count; every table's keys are identifiers.
-  const stores = [...keys, ...Array.from({ length: EXTRA_KEYS }, (_, i) => `extra${i}`)]
-    .filter((k) => /^[A-Za-z_$][\w$]*$/.test(k)).map((k) => `this.${k} = undefined;`).join(' ');
-  const make = new Function(`if (false) { ${stores} }`) as Maker;
-  make.prototype = proto;
-  return make;
-}
+/** Room for the keys a decoder adds after a table's: a link's header, its names. */
+const EXTRA_KEYS = Array.from({ length: 8 }, (_, i) => `extra${i}`);
 
 /**
  * A table by attribute type is an array of slots, since types are small numbers; built once per
@@ -256,7 +242,7 @@ export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, proto: o
   const idx = indexOf(table);
   const { slots, store, other } = idx;
   let Make = idx.makers.get(proto);
-  if (!Make) idx.makers.set(proto, Make = makerFor(idx.fields.map((f) => f.key), proto));
+  if (!Make) idx.makers.set(proto, Make = makerFor([...idx.fields.map((f) => f.key), ...EXTRA_KEYS], proto));
   const out = new Make();
   const origin: Origin = { bytes: buf, lazy: undefined, ready: 0 };
   const seen = [0, 0];

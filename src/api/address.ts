@@ -5,6 +5,7 @@ import { EncodeError } from '../../codecs/netlink/errors.js';
 import {
   ADDRESS_FLAGS, addressCodec, type AddressFlag, type AddressMessage,
 } from '../../codecs/route/address.js';
+import { makerFor } from '../../codecs/netlink/shape.js';
 import { SCOPES, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
 import { AF_INET, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR } from '../../codecs/route/constants.js';
 import { NotFoundError, checkObject, decoding, invalid } from '../errors.js';
@@ -135,14 +136,23 @@ export function addressMessage(index: number, cidr: string, opts: AddressOptions
   return m;
 }
 
+/** Addresses are made with room for every key they may get: a dump makes thousands. */
+const AddressObject = makerFor([
+  'family', 'index', 'prefixlen', 'cidr', 'scope', 'flags', 'dev', 'local', 'address', 'broadcast', 'anycast', 'multicast',
+  'label', 'validLft', 'preferredLft', 'created', 'updated', 'metric', 'protocol',
+] satisfies Array<keyof Address>);
+
 /** The public form of a decoded address message. */
 export function toAddress(m: AddressMessage, names?: Map<number, string>): Address {
   const a = m.attrs;
   const ip = a.local ?? a.address ?? '';
-  const out: Address = {
-    family: familyName(m.family), index: m.index, prefixlen: m.prefixlen, cidr: `${ip}/${m.prefixlen}`,
-    scope: scopeName(m.scope), flags: addressFlags(a.flags ?? m.flags),
-  };
+  const out = new AddressObject() as unknown as Address;
+  out.family = familyName(m.family);
+  out.index = m.index;
+  out.prefixlen = m.prefixlen;
+  out.cidr = `${ip}/${m.prefixlen}`;
+  out.scope = scopeName(m.scope);
+  out.flags = addressFlags(a.flags ?? m.flags);
   const dev = names?.get(m.index);
   if (dev !== undefined) out.dev = dev;
   if (a.local !== undefined) out.local = a.local;
