@@ -1,12 +1,12 @@
 // `rtnl address`: ip/ipaddress.c's grammar (add, change, replace, delete, show, flush).
 import { constants } from 'node:os';
 import { ADDRESS_FLAGS, INFINITY_LIFE_TIME, type AddressFlag, type AddressMessage } from '../../codecs/route/address.js';
-import { SCOPES } from '../../codecs/route/common.js';
 import type { AddressOptions } from '../api/address.js';
 import { fromLifetime } from '../api/inet.js';
 import { Args, CliError, duparg, duparg2, invarg, linkGroup, matches, named, pick, uint, usageError } from './args.js';
 import { NO_MASTER, type Context } from './context.js';
 import { printAddress } from './format-address.js';
+import { scopes } from './name-db.js';
 import { printLinkStats } from './format-link.js';
 import { flushRounds, terminated } from './flush.js';
 import { printLinks, type LinkFilter } from './link-list.js';
@@ -102,7 +102,7 @@ function modifyWord(ctx: Context, args: Args, w: string, m: Modify): void {
     m.family ||= a.family;
   } else if (w === 'scope') {
     const s = args.next();
-    m.o.scope = named(SCOPES, s, 255);
+    m.o.scope = named(scopes.names(), s, 255);
     if (m.o.scope === undefined) throw invarg('invalid scope value.', s, false);
   } else if (w === 'dev') m.dev = args.next();
   else if (w === 'label') m.o.label = args.next();
@@ -302,7 +302,7 @@ async function selector(ctx: Context, args: Args, cmd: 'show' | 'flush', family:
       if (sel.family === 0) sel.family = sel.prefix.family;
     } else if (w === 'scope') {
       const sc = args.next();
-      const n = named(SCOPES, sc);
+      const n = named(scopes.names(), sc);
       if (n === undefined && sc !== 'all') throw invarg('invalid "scope"', sc);
       sel.scope = n;
     } else if (w === 'up') links.up = true;

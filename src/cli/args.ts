@@ -1,7 +1,7 @@
 // iproute2's argument grammar: words matched by prefix (`matches()` in lib/utils.c: "l"
 // is "link", "a" is "address"), read one by one, with its error messages and exit codes.
 import type { Names } from '../../codecs/netlink/names.js';
-import { DSFIELDS, PROTOCOLS } from '../../codecs/route/route.js';
+import { dsfields, groups, protocols } from './name-db.js';
 
 /** iproute2's matches(): `word` is a non-empty prefix of `keyword`. */
 export function matches(word: string, keyword: string): boolean {
@@ -32,25 +32,26 @@ export function named(names: Names, s: string, max = 255): number | undefined {
 
 /** A `protocol` selector of route and neigh show|flush: rtnl_rtprot_a2n(), or `all` (undefined: any); else ip's refusal. */
 export function protocolSelector(s: string): number | undefined {
-  const n = named(PROTOCOLS, s);
+  const n = named(protocols.names(), s);
   if (n === undefined && s !== 'all') throw invarg('invalid "protocol"', s);
   return n;
 }
 
 /** rtnl_rtprot_a2n(): a routing protocol's name or number (route and neighbour commands); else ip's refusal. */
 export function protocolArg(s: string): number {
-  const n = named(PROTOCOLS, s, 255);
+  const n = named(protocols.names(), s, 255);
   if (n === undefined) throw invarg('"protocol" value is invalid', s);
   return n;
 }
 
 /**
- * rtnl_group_a2n(): `default` (0) or a number; no /etc/iproute2/group names. ip reads it with
- * strtol() (saturating at LONG_MAX) into an int, which must not be negative: past 32 bits only
- * the low ones count (4294967297 is group 1, 2147483648 is refused).
+ * rtnl_group_a2n(): a name of ip's group database (`default`, /etc/iproute2/group's), or a number.
+ * ip reads the number with strtol() (saturating at LONG_MAX) into an int, which must not be
+ * negative: past 32 bits only the low ones count (4294967297 is group 1, 2147483648 is refused).
  */
 export function linkGroup(s: string): number {
-  const n = s === 'default' ? 0n : cInteger(s);
+  const names = groups.names();
+  const n = Object.hasOwn(names, s) ? BigInt(names[s]) : cInteger(s);
   const low = n === undefined ? -1 : Number((n > LONG_MAX ? LONG_MAX : n) & 0xffffffffn);
   if (low < 0 || low > 0x7fffffff) throw invarg('Invalid "group" value', s);
   return low;
@@ -60,7 +61,8 @@ const LONG_MAX = 0x7fffffffffffffffn;
 
 /** rtnl_dsfield_a2n(): a name of rt_dsfield (`AF11`, exact), else hexadecimal (strtoul base 16), with or without 0x, up to 0xff; else undefined. */
 export function dsfield(s: string): number | undefined {
-  if (Object.hasOwn(DSFIELDS, s)) return DSFIELDS[s as keyof typeof DSFIELDS];
+  const names = dsfields.names();
+  if (Object.hasOwn(names, s)) return names[s];
   const n = /^(0x)?[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : NaN;
   return n <= 0xff ? n : undefined;
 }

@@ -1,13 +1,11 @@
 // An address as `ip address show` prints it under its link (ip/ipaddress.c print_addrinfo).
 import { IFA_F_DEPRECATED, INFINITY_LIFE_TIME, type AddressMessage } from '../../codecs/route/address.js';
-import { SCOPES } from '../../codecs/route/common.js';
-import { namer } from '../../codecs/netlink/names.js';
+import { scopes } from './name-db.js';
 import { familyColor, type Printer } from './print.js';
 
 /** rtnl_rtscope_n2a(). */
-const nameScope = namer(SCOPES);
 export function scopeName(scope: number): string {
-  return String(nameScope(scope));
+  return String(scopes.name(scope));
 }
 
 /** ifa_flag_data[] in iproute2's order; "secondary" is "temporary" on IPv6, "permanent" is printed as its absence ("dynamic"). */

@@ -3,6 +3,7 @@
 import type { Link, LinkStats64 } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/macvlan.js';
 import { printBridge, printBridgePort, printIpvlan, printTun, printVlan, printVxlan, type IndexNames } from './format-link-kinds.js';
+import { groups } from './name-db.js';
 import { RawJson, type Color, type Printer } from './print.js';
 
 /** What the formatter needs besides the link: names of other links, names of namespaces by nsid. */
@@ -62,7 +63,7 @@ export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, do
   if (l.master !== undefined) p.any('master', 'master %s ', names.name(l.master));
   if (l.operstate !== undefined) printOperstate(p, l.operstate, false);
   if (doLink && l.linkmode !== undefined) p.any('linkmode', 'mode %s ', upper(l.linkmode));
-  if (l.group !== undefined) p.any('group', 'group %s ', p.named(l.group, (g) => (g === 0 ? 'default' : g)));
+  if (l.group !== undefined) p.any('group', 'group %s ', p.named(l.group, groups.name));
   if (l.txqlen && v.queue !== false) p.any('txqlen', 'qlen %s', l.txqlen);
   if (l.protoDown) p.bool('proto_down', ' protodown on ');
   // The link-layer line is left out when an address family (-4, -6) was asked for.

@@ -1,30 +1,29 @@
 // A route as `ip route show|get` prints it (ip/iproute.c print_route), for what we cover:
 // unicast and special types, gateways, devices, tables, protocols, scopes, flags, metrics.
 import {
-  PROTOCOLS, ROUTE_TYPES, RTAX_ADVMSS, RTAX_CC_ALGO, RTAX_CWND, RTAX_FASTOPEN_NO_COOKIE, RTAX_FEATURES, RTAX_HOPLIMIT,
+  ROUTE_TYPES, RTAX_ADVMSS, RTAX_CC_ALGO, RTAX_CWND, RTAX_FASTOPEN_NO_COOKIE, RTAX_FEATURES, RTAX_HOPLIMIT,
   RTAX_FEATURE_ECN, RTAX_INITCWND, RTAX_INITRWND, RTAX_MTU, RTAX_QUICKACK, RTAX_REORDERING, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR,
-  RTAX_SSTHRESH, RTAX_WINDOW, RTM_F_CLONED, RTN_MULTICAST, DSFIELDS, TABLES, type metricsTable, type Metrics, type RouteMessage, type Via,
+  RTAX_SSTHRESH, RTAX_WINDOW, RTM_F_CLONED, RTN_MULTICAST, type metricsTable, type Metrics, type RouteMessage, type Via,
 } from '../../codecs/route/route.js';
 import { namer } from '../../codecs/netlink/names.js';
 import { hex } from '../../codecs/netlink/json.js';
 import { decodeEncap, type Encap, type TunnelFlag } from '../../codecs/route/encap.js';
 import { USER_HZ } from '../../codecs/route/constants.js';
 import { scopeName } from './format-address.js';
+import { dsfields, protocols, realms, tables } from './name-db.js';
 import { familyColor, RawJson, type Color, type Printer } from './print.js';
 
 const typeName = namer(ROUTE_TYPES);
-export const protocolName = namer(PROTOCOLS);
-const nameTable = namer(TABLES);
-const dsfieldName = namer(DSFIELDS);
+export const protocolName = protocols.name;
 
 /** rtnl_dsfield_n2a(): the rt_dsfield name, else 0x%02x (the number always with -N). */
 function dsfieldText(p: Printer, tos: number): string {
-  const name = p.numeric ? tos : dsfieldName(tos);
+  const name = p.numeric ? tos : dsfields.name(tos);
   return typeof name === 'string' ? name : `0x${tos.toString(16).padStart(2, '0')}`;
 }
 const PREFS: Record<number, string> = { 0: 'medium', 1: 'high', 3: 'low' };
 
-export const tableName = (t: number): string => String(nameTable(t));
+export const tableName = (t: number): string => String(tables.name(t));
 
 // print_rt_flags(): this order, each "name ".
 const RT_FLAGS: Array<[number, string]> = [
@@ -185,8 +184,8 @@ function printMetrics(p: Printer, m: Metrics): void {
   p.closeArray();
 }
 
-/** rtnl_rtrealm_n2a() without /etc/iproute2/rt_realms: its one default name, else the number. */
-const realmName = (n: number): string => (n === 0 ? 'cosmos' : String(n));
+/** rtnl_rtrealm_n2a(). */
+const realmName = (n: number): string => String(realms.name(n));
 
 /** print_rta_flow(): RTA_FLOW's realms, the source's in the upper 16 bits. */
 function printFlow(p: Printer, flow: number): void {

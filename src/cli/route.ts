@@ -1,10 +1,10 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, prepend, append, delete, show, get).
-import { SCOPES } from '../../codecs/route/common.js';
-import { ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, TABLES, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
+import { ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
 import { emptyMain, type NexthopSpec, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Args, CliError, cNumber, dsfield, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
 import { encapArg } from './encap.js';
+import { scopes, tables } from './name-db.js';
 import { flushRounds, terminated } from './flush.js';
 import type { Context } from './context.js';
 import { METRICS, printRoute, type RouteView } from './format-route.js';
@@ -50,7 +50,7 @@ export async function run(ctx: Context, args: Args): Promise<void> {
 
 /** rtnl_rttable_a2n(): a table's name or number, else ip's refusal. */
 function table(v: string): number {
-  const id = named(TABLES, v, 0xffffffff);
+  const id = named(tables.names(), v, 0xffffffff);
   if (id === undefined) throw invarg('"table" value is invalid', v);
   return id;
 }
@@ -112,7 +112,7 @@ function routeWord(args: Args, w: string, r: RouteWords): void {
     s.metric = uint(v, 'metric', undefined, () => invarg('"metric" value is invalid', v));
   } else if (w === 'scope') {
     const v = args.next();
-    s.scope = named(SCOPES, v, 255);
+    s.scope = named(scopes.names(), v, 255);
     if (s.scope === undefined) throw invarg('invalid "scope" value', v);
   } else if (metric(w, args, r.metrics)) s.metrics = r.metrics;
   else if (w === 'onlink') s.onlink = true;
@@ -400,7 +400,7 @@ function routeSelector(ctx: Context, args: Args): RouteSelector {
     const w = args.next();
     if (matches(w, 'table')) {
       const t = args.next();
-      const id = named(TABLES, t, 0xffffffff);
+      const id = named(tables.names(), t, 0xffffffff);
       if (id !== undefined) sel.table = id;
       else if (t === 'all') sel.table = 0;
       else if (t === 'cache') sel.cloned = true;
@@ -411,7 +411,7 @@ function routeSelector(ctx: Context, args: Args): RouteSelector {
     else if (matches(w, 'protocol')) sel.protocol = protocolSelector(args.next());
     else if (matches(w, 'scope')) {
       const sc = args.next();
-      sel.scope = named(SCOPES, sc);
+      sel.scope = named(scopes.names(), sc);
       if (sel.scope === undefined && sc !== 'all') throw invarg('invalid "scope"', sc);
     } else if (matches(w, 'type')) {
       const ty = args.next();

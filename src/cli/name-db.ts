@@ -1,0 +1,137 @@
+// ip's name databases (iproute2 lib/rt_names.c): the names ip builds in, then those of its files,
+// /etc/iproute2/rt_tables, group, rt_protos... (/usr/share/iproute2's when /etc has none), so
+// that `rtnl` takes and prints the names `ip` does on this host: `table tenants`, `group web`.
+// Files are read on first use. The library's API keeps the built-in names only: what a program
+// does must not hang on the host's files.
+//
+// Unlike ip, every lookup sees the files: ip reads them only once asked for a name it does not
+// build in, so a file that renames a built-in number (4 as `mystatic`) is seen by ip only after
+// such a lookup. And ip reads a .d folder in the order the file system lists it; here, by name.
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Names } from '../../codecs/netlink/names.js';
+
+export interface NameDb {
+  /** Each name with the number rtnl_*_a2n() gives it: its first entry as ip searches them. */
+  names(): Names;
+  /** rtnl_*_n2a(): the number's name, else the number. */
+  name(id: number): string | number;
+}
+
+type Entry = readonly [id: number, name: string];
+
+const ETC = '/etc/iproute2';
+const USR = '/usr/share/iproute2';
+
+/** The text of `file`, or undefined when it cannot be read (ip skips those quietly). */
+function text(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'latin1');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * fread_id_name(): the entries of a file. Lines are read with fgets() into 512 bytes, so a longer
+ * one is read as several; blank ones and comments are skipped; the others are `ID NAME` as
+ * sscanf() reads "0x%x %s" or "%d %s" (an int: only the low 32 bits of a longer number count).
+ * A line that does not read so ends the file: `corrupt` is that line, for ip's warning.
+ */
+export function readEntries(content: string): { entries: Entry[]; corrupt?: string } {
+  const entries: Entry[] = [];
+  for (const whole of content.match(/[^\n]*\n|[^\n]+$/g) ?? []) {
+    for (let at = 0; at < whole.length; at += 511) {
+      const p = whole.slice(at, at + 511).replace(/^[ \t]*/, '');
+      if (p === '' || p[0] === '#' || p[0] === '\n') continue;
+      const m = /^(?:0x([0-9a-fA-F]+)|([+-]?\d+))[\t\n\v\f\r ]*([^\t\n\v\f\r ]+)/.exec(p);
+      if (!m) return { entries, corrupt: p };
+      entries.push([m[1] !== undefined ? toInt(BigInt(`0x${m[1]}`), 0n, ULONG_MAX) : toInt(BigInt(m[2]), LONG_MIN, LONG_MAX), m[3]]);
+    }
+  }
+  return { entries };
+}
+
+/** A file's entries, with ip's warning when it is corrupt. */
+function fileEntries(file: string, content: string): Entry[] {
+  const { entries, corrupt } = readEntries(content);
+  if (corrupt !== undefined) process.stderr.write(`Database ${file} is corrupted at ${corrupt}\n`);
+  return entries;
+}
+
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+const ULONG_MAX = 2n ** 64n - 1n;
+/** What sscanf stores in an int: strto(u)l's value, saturated at its range, cut to 32 bits. */
+const toInt = (v: bigint, min: bigint, max: bigint): number => Number(BigInt.asIntN(32, v < min ? min : v > max ? max : v));
+
+/** The entries of database `name`: its file in /etc, else in /usr/share; then its .d folder's `*.conf`. */
+function entriesOf(name: string, dotD: boolean): Entry[] {
+  const main = [`${ETC}/${name}`, `${USR}/${name}`].map((f) => [f, text(f)] as const).find(([, t]) => t !== undefined);
+  const out = main ? fileEntries(main[0], main[1]!) : [];
+  if (!dotD) return out;
+  // rtnl_tabhash_initialize_dir(): /usr/share's files unless /etc has one of the same name, then /etc's.
+  const confs = (dir: string): string[] => {
+    try {
+      return readdirSync(dir).filter((f) => f[0] !== '.' && f.endsWith('.conf')).sort();
+    } catch {
+      return [];
+    }
+  };
+  const etc = confs(`${ETC}/${name}.d`);
+  const files = [...confs(`${USR}/${name}.d`).filter((f) => !etc.includes(f)).map((f) => `${USR}/${name}.d/${f}`), ...etc.map((f) => `${ETC}/${name}.d/${f}`)];
+  for (const f of files) {
+    const t = text(f);
+    if (t !== undefined) out.push(...fileEntries(f, t));
+  }
+  return out;
+}
+
+/** Made on first use, once. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+/**
+ * A database ip keeps as a table of 256 names (protocols, scopes, realms, DS fields): an entry
+ * replaces the name of its number; numbers past 255 are passed over. a2n takes the lowest number.
+ */
+function tableDb(file: string, builtIn: Record<number, string>, dotD = false): NameDb {
+  const tab = lazy(() => {
+    const t = new Map(Object.entries(builtIn).map(([id, n]) => [Number(id), n]));
+    for (const [id, n] of entriesOf(file, dotD)) if (id >= 0 && id < 256) t.set(id, n);
+    return t;
+  });
+  const names = lazy(() => {
+    const out: Record<string, number> = Object.create(null);
+    for (const [id, n] of [...tab()].sort((a, b) => b[0] - a[0])) out[n] = id;
+    return out;
+  });
+  return { names, name: (id) => tab().get(id) ?? id };
+}
+
+/**
+ * A database ip keeps in a hash of 256 chains by the number's low byte, each newest first (route
+ * tables, link groups): numbers may be large, and a number given twice keeps both names. n2a
+ * gives the newest; a2n searches the chains in order of their byte.
+ */
+function hashDb(file: string, builtIn: Entry[], dotD = false): NameDb {
+  const newestFirst = lazy(() => [...builtIn, ...entriesOf(file, dotD).filter(([id]) => id >= 0)].reverse());
+  const names = lazy(() => {
+    const out: Record<string, number> = Object.create(null);
+    for (const [id, n] of [...newestFirst()].sort((a, b) => (a[0] & 255) - (b[0] & 255))) if (!Object.hasOwn(out, n)) out[n] = id;
+    return out;
+  });
+  return { names, name: (id) => newestFirst().find(([i]) => i === id)?.[1] ?? id };
+}
+
+export const protocols = tableDb('rt_protos', {
+  0: 'unspec', 1: 'redirect', 2: 'kernel', 3: 'boot', 4: 'static', 8: 'gated', 9: 'ra', 10: 'mrt', 11: 'zebra', 12: 'bird',
+  13: 'dnrouted', 14: 'xorp', 15: 'ntk', 16: 'dhcp', 18: 'keepalived', 42: 'babel', 186: 'bgp', 187: 'isis', 188: 'ospf',
+  189: 'rip', 192: 'eigrp',
+}, true);
+export const scopes = tableDb('rt_scopes', { 0: 'global', 200: 'site', 253: 'link', 254: 'host', 255: 'nowhere' });
+export const realms = tableDb('rt_realms', { 0: 'unknown' });
+export const dsfields = tableDb('rt_dsfield', { 0: '0' });
+export const tables = hashDb('rt_tables', [[253, 'default'], [254, 'main'], [255, 'local']], true);
+export const groups = hashDb('group', [[0, 'default']]);
