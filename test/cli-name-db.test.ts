@@ -62,6 +62,8 @@ t.test('names from the files, taken and printed as ip does', kernel, async (t) =
     // rtnl takes no realm yet: ip sets it, both print it.
     { change: 'route add 198.51.100.0/24 dev v0 table green proto daemon realm seven', by: 'ip', compare: ['route show table green', '-d route show table all proto daemon'] },
     { change: 'route add 203.0.113.0/24 dev v0 table 100 proto second', compare: ['route show table blue proto 79', 'route show table all scope campus'] },
+    // 17 (RTPROT_MROUTED) has no name in ip 6.1 nor in these files: a number, not the kernel header's name.
+    { change: 'route add 192.0.2.64/26 dev v0 proto 17', compare: ['route show proto 17', 'route show 192.0.2.64/26'] },
     { change: 'address add 192.0.2.1/24 dev v0 scope campus', compare: ['address show dev v0 scope campus', '-j address show dev v0'] },
   ];
   const refused = [
