@@ -15,9 +15,12 @@ export function namer<N extends string>(names: Names<N>): (n: number) => N | num
 /** A bit set -> the names of its bits (masks of several bits too), each unknown bit kept as its number. */
 export function flagNamer<N extends string>(names: Names<N>): (n: number) => Array<N | number> {
   const entries = (Object.entries(names) as Array<[N, number]>).filter(([, bit]) => bit !== 0);
+  // Gathered here, then copied to size: an array grown by push starts at 17 slots, and a dump
+  // keeps one per link or address.
+  const out: Array<N | number> = [];
   return (n) => {
     if (n === 0) return [];
-    const out: Array<N | number> = [];
+    out.length = 0;
     let rest = n >>> 0;
     for (const [k, bit] of entries) {
       if ((rest & bit) === bit) {
@@ -31,7 +34,7 @@ export function flagNamer<N extends string>(names: Names<N>): (n: number) => Arr
         rest = (rest & ~b) >>> 0;
       }
     }
-    return out;
+    return out.slice();
   };
 }
 

@@ -101,10 +101,10 @@ class Stamp extends Given {
  * A lazy field that does not decode throws its DecodeError, naming the field, on every read;
  * until then nothing checks it. Encoding a lazy field never read nor set copies its original bytes.
  */
-function lazyProperty(key: string, n: number, decode: (origin: Origin) => unknown): PropertyDescriptor {
+function lazyProperty(key: string, n: number, size: number, decode: (origin: Origin) => unknown): PropertyDescriptor {
   const bit = 1 << n;
   const keep = (origin: Origin, value: unknown): void => {
-    (origin.lazy ??= [])[n] = value;
+    (origin.lazy ??= new Array(size))[n] = value;
     origin.ready |= bit;
   };
   return {
@@ -169,6 +169,7 @@ type Index = {
   slots: Slot[]; store: Store; makers: Map<object, Maker>; other: PropertyDescriptor; fields: Array<{ key: string; field: Field<unknown>; type: number }>;
   /** Each key's place in `fields` (table order). */
   position: Map<string, number>;
+  lazySize: number;
 };
 const indexes = new WeakMap<Table, Index>();
 function indexOf(table: Table): Index {
@@ -176,6 +177,8 @@ function indexOf(table: Table): Index {
   if (!idx) {
     const slots: Slot[] = [];
     const keys = Object.keys(table);
+    // The lazy values' array is made to size (a growing one starts at 17 slots): each lazy key, and `other`.
+    const lazySize = keys.filter((k) => table[k].lazy && !table[k].repeated).length + 1;
     let n = 0;
     keys.forEach((key, i) => {
       const f = table[key];
@@ -184,7 +187,7 @@ function indexOf(table: Table): Index {
         return;
       }
       const m = n++;
-      const lazy = lazyProperty(key, m, (o) => decodeNamed(key, f, valueAt(o.bytes, o.lazy![m] as number)));
+      const lazy = lazyProperty(key, m, lazySize, (o) => decodeNamed(key, f, valueAt(o.bytes, o.lazy![m] as number)));
       slots[f.type] = { key, i, field: f, repeated: false, codec: f.codec, lazy, n: m };
     });
     if (n > 30) throw new Error('a table has at most 30 lazy fields');
@@ -194,7 +197,7 @@ function indexOf(table: Table): Index {
       return { key, field: f, type: f.flagNested ? f.type | NLA_F_NESTED : f.type };
     });
     const position = new Map(keys.map((key, i) => [key, i]));
-    idx = { slots, store: storeFor(keys), makers: new Map(), other: lazyProperty('other', n, (o) => unknownAttrs(slots, o.bytes)), fields, position };
+    idx = { slots, store: storeFor(keys), makers: new Map(), other: lazyProperty('other', n, lazySize, (o) => unknownAttrs(slots, o.bytes)), lazySize, fields, position };
     indexes.set(table, idx);
   }
   return idx;
@@ -259,7 +262,7 @@ export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, proto: o
       }
       if (slot.key === leaveOut) continue;
       if (slot.lazy) {
-        (origin.lazy ??= [])[slot.n] = c.start; // a view now would be made for nothing if never read
+        (origin.lazy ??= new Array(idx.lazySize))[slot.n] = c.start; // a view now would be made for nothing if never read
         Object.defineProperty(out, slot.key, slot.lazy);
         continue;
       }
