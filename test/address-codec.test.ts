@@ -1,9 +1,9 @@
 // Address codec: iproute2's `ip address` requests and the kernel's dump (test/vectors/address/),
 // decoded and re-encoded; the API builds the same requests.
 import t from 'tap';
-import { addressCodec } from '../codecs/route/address.js';
+import { addressCodec, type AddressMessage } from '../codecs/route/address.js';
 import { InvalidArgumentError } from '../src/errors.js';
-import { addressMessage, toAddress, type AddressOptions } from '../src/api/address.js';
+import { addressMessage, toAddress, type Address, type AddressOptions } from '../src/api/address.js';
 import { fuzz, reencode, vector } from './helpers/rt-vectors.js';
 
 const names = ['add-v4', 'add-v4-full', 'add-v6-flags', 'replace-v6', 'del-v4', 'dump'];
@@ -35,6 +35,17 @@ t.test('the dump decodes to what `ip address show` prints', async (t) => {
   t.match(got[0], { family: 'inet', dev: 'mv1', index: 4, scope: 'global', flags: ['permanent'], label: 'mv1', validLft: 'forever', preferredLft: 'forever' });
   t.match(got[1], { family: 'inet6', flags: ['nodad'], validLft: 300, preferredLft: 200 });
   t.match(got[2], { scope: 'link', flags: ['tentative', 'permanent'], protocol: 3 });
+});
+
+t.test('toAddress() gives the keys the message has, and no others', async (t) => {
+  const from = (attrs: AddressMessage['attrs']): Address => toAddress({ family: 10, prefixlen: 64, flags: 0, scope: 0, index: 3, attrs });
+  const local = from({ local: '2001:db8::1' });
+  t.same(Object.keys(local), ['family', 'index', 'prefixlen', 'cidr', 'scope', 'flags', 'local'], 'IFA_LOCAL alone: no `address` key');
+  t.same({ ...local }, { family: 'inet6', index: 3, prefixlen: 64, cidr: '2001:db8::1/64', scope: 'global', flags: [], local: '2001:db8::1' });
+  const rest = from({ address: '2001:db8::2', anycast: '2001:db8::', multicast: 'ff02::1', rtPriority: 5, proto: 2 });
+  t.same(Object.keys(rest), ['family', 'index', 'prefixlen', 'cidr', 'scope', 'flags', 'address', 'anycast', 'multicast', 'metric', 'protocol']);
+  t.same([rest.cidr, rest.anycast, rest.multicast, rest.metric, rest.protocol], ['2001:db8::2/64', '2001:db8::', 'ff02::1', 5, 2]);
+  t.equal(from({}).cidr, '/64', 'neither address nor local (the kernel always sends one): an empty address');
 });
 
 t.test('bad input is an InvalidArgumentError naming the thing at fault', async (t) => {

@@ -23,6 +23,7 @@ t.test('lines as ip reads them (fgets, then sscanf "0x%x %s" or "%d %s")', async
   t.same(readEntries(long), { entries: [[9, 'n'.repeat(509)]], corrupt: `${'n'.repeat(91)}\n` },
     'a line past 511 bytes is read in pieces: here the second is no entry');
   t.same(readEntries('11 last').entries, [[11, 'last']], 'a last line without its newline');
+  t.same(readEntries('12 twelve\n \t'), { entries: [[12, 'twelve']] }, 'a last line of blanks alone, without its newline, is no entry and not corrupt');
 });
 
 /** The databases the test mounts over /etc/iproute2: more than the built-in names, and the cases where ip's search order shows. */

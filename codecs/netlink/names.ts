@@ -19,7 +19,6 @@ export function flagNamer<N extends string>(names: Names<N>): (n: number) => Arr
   // keeps one per link or address.
   const out: Array<N | number> = [];
   return (n) => {
-    if (n === 0) return [];
     out.length = 0;
     let rest = n >>> 0;
     for (const [k, bit] of entries) {
