@@ -278,12 +278,16 @@ t.test('neigh show|flush master, vrf, nomaster, protocol, unused: as ip reads an
     t.same(ours, theirs, `neigh show ${w}: ${theirs.status} ${theirs.stderr.split('\n')[0]}`);
   }
   // Flushes, in twins (the kernel lists entries in another order in each namespace: compared sorted).
+  // A FAILED entry no one refers to may go at any time: the kernel's periodic neighbour work
+  // removes it (this kernel: a `nud failed` entry alone in its namespace was gone within 10 s).
+  // It went from one twin once, between the flush and the listing: left out of what remains.
+  const kept = (twin: string): string[] => ip(['neigh', 'show'], { netns: twin }).split('\n').filter((l) => !/ FAILED $/.test(l)).sort();
   for (const w of ['master br0', 'nomaster', 'protocol zebra', 'unused', 'unused nud all']) {
     const after = [];
     for (const tool of [IP, RTNL]) {
       const twin = mastered(t, 'nmf');
       const r = await tool.run(['-n', twin, 'neigh', 'flush', ...w.split(' ')]);
-      after.push([r.status, r.stdout, r.stderr, ip(['neigh', 'show'], { netns: twin }).split('\n').sort()]);
+      after.push([r.status, r.stdout, r.stderr, kept(twin)]);
     }
     t.same(after[1], after[0], `neigh flush ${w}: the same output and the same entries left`);
   }
