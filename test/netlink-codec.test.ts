@@ -332,3 +332,18 @@ t.test('lazy fields: random and mutated bytes give a DecodeError on decode or on
   }), { numRuns: 3000 });
   t.pass('no exception but DecodeError');
 });
+
+t.test('a nested run decoded in place counts error offsets from its own start', async (t) => {
+  const table = { inner: field(1, nested({ a: field(1, c.u32), b: field(2, c.u32) })) };
+  // outer attribute 1 (at 0, value at 4): a = 1 (8 bytes), then an attribute claiming 200 bytes.
+  const buf = Uint8Array.from(nla(1, [...nla(1, [1, 0, 0, 0]), 200, 0, 2, 0]));
+  const e = (() => { try { decodeAttrs(table, buf); } catch (e) { return e; } })();
+  t.type(e, DecodeError);
+  t.match((e as DecodeError).message, /inner: attribute 2 claims 200 bytes, 4 remain \(at byte 8\)/, 'byte 8 of the nested run, as in a view of it');
+});
+
+t.test('stray bytes after a nested run\'s last attribute: the offset counts from the run too', async (t) => {
+  const table = { inner: field(1, nested({ a: field(1, c.u32) })) };
+  const buf = Uint8Array.from(nla(1, [...nla(1, [1, 0, 0, 0]), 9, 9]));
+  t.throws(() => decodeAttrs(table, buf), /inner: 2 stray bytes after the last attribute \(at byte 8\)/);
+});

@@ -30,19 +30,22 @@ export class AttrCursor {
   /** Its value: buf[start] to buf[end - 1]. */
   start = 0;
   end = 0;
-  private off = 0;
+  private off: number;
 
-  constructor(readonly buf: Uint8Array) {}
+  /** Over the attributes from buf[from] to buf[to - 1]: the whole of `buf` unless told. */
+  constructor(readonly buf: Uint8Array, private readonly from = 0, private readonly to = buf.length) {
+    this.off = from;
+  }
 
   next(): boolean {
-    const { buf, off } = this;
-    const end = buf.length;
+    const { buf, off, to: end } = this;
     if (off >= end) return false;
-    if (end - off < NLA_HDRLEN) throw new DecodeError(`${end - off} stray bytes after the last attribute`, off);
+    // Offsets in errors count from the run's start, as in a view of it.
+    if (end - off < NLA_HDRLEN) throw new DecodeError(`${end - off} stray bytes after the last attribute`, off - this.from);
     const len = u16at(buf, off);
     const type = u16at(buf, off + 2);
     if (len < NLA_HDRLEN || off + len > end) {
-      throw new DecodeError(`attribute ${attrType(type)} claims ${len} bytes, ${end - off} remain`, off);
+      throw new DecodeError(`attribute ${attrType(type)} claims ${len} bytes, ${end - off} remain`, off - this.from);
     }
     this.type = type;
     this.start = off + NLA_HDRLEN;
@@ -62,9 +65,9 @@ export function valueAt(buf: Uint8Array, start: number): Uint8Array {
   return buf.subarray(start, start - NLA_HDRLEN + u16at(buf, start - NLA_HDRLEN));
 }
 
-/** Calls `visit` with each attribute's raw type (flags kept) and a view of its value. */
-export function walkAttrs(buf: Uint8Array, visit: (type: number, value: Uint8Array) => void): void {
-  for (const c = new AttrCursor(buf); c.next();) visit(c.type, c.value());
+/** Calls `visit` with each attribute's raw type (flags kept) and a view of its value; over buf[from] to buf[to - 1] when told. */
+export function walkAttrs(buf: Uint8Array, visit: (type: number, value: Uint8Array) => void, from?: number, to?: number): void {
+  for (const c = new AttrCursor(buf, from, to); c.next();) visit(c.type, c.value());
 }
 
 /** Splits a run of attributes into a list. */

@@ -28,7 +28,7 @@ export function familyCodec<H, S extends Table>(name: string, header: Struct<H>,
       if (p.length < header.size) throw new DecodeError(`${name} payload is ${p.length} bytes, shorter than its ${header.size}-byte header`);
       // The header's own object takes the attributes: a spread into a new one copied every key.
       const m = header.decode(p) as FamilyMessage<H, S>;
-      m.attrs = decodeAttrs(table, p.subarray(Math.min(align(header.size), p.length)));
+      m.attrs = decodeAttrs(table, p, undefined, undefined, Math.min(align(header.size), p.length));
       return m;
     },
     encode(w, m) {

@@ -50,7 +50,10 @@ export function repeated<T>(type: number, codec: Codec<T>): Field<T> & { repeate
  * and its lazy values (below). Decoding, the hot path of every dump, records nothing else.
  */
 interface Origin {
+  /** Its attributes are bytes[from] to bytes[to - 1]: a link and the objects nested in it share one view of their message. */
   bytes: Uint8Array;
+  from: number;
+  to: number;
   /** By lazy number: where the attribute's value begins in `bytes` while unread, the value once read or set. */
   lazy: unknown[] | undefined;
   /** Bit n set: lazy[n] holds the value. */
@@ -197,7 +200,7 @@ function indexOf(table: Table): Index {
       return { key, field: f, type: f.flagNested ? f.type | NLA_F_NESTED : f.type };
     });
     const position = new Map(keys.map((key, i) => [key, i]));
-    idx = { slots, store: storeFor(keys), makers: new Map(), other: lazyProperty('other', n, lazySize, (o) => unknownAttrs(slots, o.bytes)), lazySize, fields, position };
+    idx = { slots, store: storeFor(keys), makers: new Map(), other: lazyProperty('other', n, lazySize, (o) => unknownAttrs(slots, o)), lazySize, fields, position };
     indexes.set(table, idx);
   }
   return idx;
@@ -223,10 +226,10 @@ function taker(slots: Slot[], type: number, seen: number[]): Slot {
  * The attributes no key takes, in order: views of the message's bytes, not copies. The decoded
  * object keeps those bytes anyway (its origin), and the client hands out datagrams it owns.
  */
-function unknownAttrs(slots: Slot[], buf: Uint8Array): RawAttr[] {
+function unknownAttrs(slots: Slot[], { bytes, from, to }: Origin): RawAttr[] {
   const out: RawAttr[] = [];
   const seen = [0, 0];
-  for (const c = new AttrCursor(buf); c.next();) if (taker(slots, c.type, seen) === undefined) out.push({ type: c.type, value: c.value() });
+  for (const c = new AttrCursor(bytes, from, to); c.next();) if (taker(slots, c.type, seen) === undefined) out.push({ type: c.type, value: c.value() });
   return out;
 }
 
@@ -239,20 +242,24 @@ function untouched(obj: object, origin: Origin, slot: NonNullable<Slot>): boolea
 /**
  * `proto`: the new object's prototype (a Link's gives it toJSON). `leaveOut`: a key whose
  * attribute is passed over (not even to `other`): deleting a key afterwards would turn the
- * object into a hash table, twice the memory.
+ * object into a hash table, twice the memory. `from` and `to`: where the attributes lie in
+ * `buf`, the whole of it unless told (nested attributes are decoded in place, with no view of
+ * their own: a listed link kept three).
  */
-export function decodeAttrs<S extends Table>(table: S, buf: Uint8Array, proto: object = Object.prototype, leaveOut?: keyof S): Attrs<S> {
+export function decodeAttrs<S extends Table>(
+  table: S, buf: Uint8Array, proto: object = Object.prototype, leaveOut?: keyof S, from = 0, to = buf.length,
+): Attrs<S> {
   const idx = indexOf(table);
   const { slots, store, other } = idx;
   let Make = idx.makers.get(proto);
   if (!Make) idx.makers.set(proto, Make = makerFor([...idx.fields.map((f) => f.key), ...EXTRA_KEYS], proto));
   const out = new Make();
-  const origin: Origin = { bytes: buf, lazy: undefined, ready: 0 };
+  const origin: Origin = { bytes: buf, from, to, lazy: undefined, ready: 0 };
   const seen = [0, 0];
   let at: string | undefined;
   let hasOther = false;
   try {
-    for (const c = new AttrCursor(buf); c.next();) {
+    for (const c = new AttrCursor(buf, from, to); c.next();) {
       const slot = taker(slots, c.type, seen);
       if (slot === undefined) {
         // `other` is gathered on first read (unknownAttrs), and takes its place among the keys now.
@@ -339,7 +346,7 @@ export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer)
     } else if (other[nextOther]?.type === type) {
       putOther();
     }
-  });
+  }, origin.from, origin.to);
   for (const { key, type } of fields) if (!done.has(key)) put(key, type);
   while (nextOther < other.length) putOther();
 }
@@ -348,6 +355,7 @@ export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer)
 export function nested<S extends Table>(table: S): Codec<Attrs<S>> {
   return {
     decode: (v) => decodeAttrs(table, v),
+    decodeAt: (b, from, to) => decodeAttrs(table, b, undefined, undefined, from, to),
     encode: (w, v) => encodeAttrs(table, v, w),
   };
 }

@@ -273,6 +273,7 @@ export type SlaveInfo =
 function kindData(table: Table | undefined): Codec<object | Uint8Array> {
   return {
     decode: (v) => (table ? decodeAttrs(table, v) : v.slice()),
+    decodeAt: (b, from, to) => (table ? decodeAttrs(table, b, undefined, undefined, from, to) : b.slice(from, to)),
     encode: (w, v) => (v instanceof Uint8Array ? w.bytes(v) : encodeAttrs(table ?? {}, v as Attrs<Table>, w)),
   };
 }
@@ -303,16 +304,17 @@ function infoTable(kind = '', slaveKind = ''): Table {
 }
 
 export const linkInfo: Codec<LinkInfo> = {
-  decode(v) {
+  decode: (v) => linkInfo.decodeAt!(v, 0, v.length),
+  decodeAt(b, from, to) {
     // The kinds decide how the data decodes, and may come after it: find them first.
     let kind: string | undefined;
     let slaveKind: string | undefined;
-    for (const c = new AttrCursor(v); c.next();) {
+    for (const c = new AttrCursor(b, from, to); c.next();) {
       const t = attrType(c.type);
-      if (t === IFLA_INFO_KIND) kind = getAt.string(v, c.start, c.end);
-      else if (t === IFLA_INFO_SLAVE_KIND) slaveKind = getAt.string(v, c.start, c.end);
+      if (t === IFLA_INFO_KIND) kind = getAt.string(b, c.start, c.end);
+      else if (t === IFLA_INFO_SLAVE_KIND) slaveKind = getAt.string(b, c.start, c.end);
     }
-    return decodeAttrs(infoTable(kind, slaveKind), v) as LinkInfo;
+    return decodeAttrs(infoTable(kind, slaveKind), b, undefined, undefined, from, to) as LinkInfo;
   },
   encode: (w, v) => encodeAttrs(infoTable(v.kind, v.slaveKind), v as Attrs<Table>, w),
 };
@@ -401,7 +403,7 @@ export function decodeLink(p: Uint8Array, { stats = true }: { stats?: boolean } 
   return nesting(DecodeError, () =>
     // The attributes first: their keys come before the header's. Made from `jsonable` so that
     // JSON.stringify(link) works: stats64's BigInts become strings, bytes hex (json.ts).
-    decodeIfInfo(p, decodeAttrs(linkTable, p.subarray(IFINFOMSG_LEN), jsonable, stats ? undefined : 'stats64')));
+    decodeIfInfo(p, decodeAttrs(linkTable, p, jsonable, stats ? undefined : 'stats64', Math.min(IFINFOMSG_LEN, p.length))));
 }
 
 /**
