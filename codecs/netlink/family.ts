@@ -1,7 +1,7 @@
 // A family message is a fixed C struct followed by attributes: ifinfomsg + IFLA_*, rtmsg + RTA_*...
 import { align } from './constants.js';
 import { DecodeError } from './errors.js';
-import { decodeAttrs, encodeAttrs, type Attrs, type Table } from './schema.js';
+import { decodeAttrsIn, encodeAttrs, type Attrs, type Table } from './schema.js';
 import type { Writer } from './writer.js';
 
 /** A fixed-size struct, read and written by hand (read in place: getAt, bytes by index). */
@@ -28,7 +28,7 @@ export function familyCodec<H, S extends Table>(name: string, header: Struct<H>,
       if (p.length < header.size) throw new DecodeError(`${name} payload is ${p.length} bytes, shorter than its ${header.size}-byte header`);
       // The header's own object takes the attributes: a spread into a new one copied every key.
       const m = header.decode(p) as FamilyMessage<H, S>;
-      m.attrs = decodeAttrs(table, p, undefined, undefined, Math.min(align(header.size), p.length));
+      m.attrs = decodeAttrsIn(table, p, Math.min(align(header.size), p.length), p.length);
       return m;
     },
     encode(w, m) {

@@ -289,6 +289,11 @@ export function decodeAttrs<S extends Table>(
   return out as Attrs<S>;
 }
 
+/** The attributes of buf[from] to buf[to - 1], decoded in place: decodeAttrs() with a range. */
+export function decodeAttrsIn<S extends Table>(table: S, buf: Uint8Array, from: number, to: number): Attrs<S> {
+  return decodeAttrs(table, buf, Object.prototype, undefined, from, to);
+}
+
 /** One key's value (each of them, for a repeated key) as attributes of `type`; `was`: the length it came with. */
 function putField(w: Writer, key: string, f: Field<unknown>, type: number, value: unknown, was?: number): void {
   const one = (v: unknown): void => { w.attr(type, (w) => f.codec.encode(w, v, was)); };
@@ -355,7 +360,7 @@ export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer)
 export function nested<S extends Table>(table: S): Codec<Attrs<S>> {
   return {
     decode: (v) => decodeAttrs(table, v),
-    decodeAt: (b, from, to) => decodeAttrs(table, b, undefined, undefined, from, to),
+    decodeAt: (b, from, to) => decodeAttrsIn(table, b, from, to),
     encode: (w, v) => encodeAttrs(table, v, w),
   };
 }

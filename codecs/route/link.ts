@@ -9,7 +9,7 @@ import {
 import { DecodeError, EncodeError } from '../netlink/errors.js';
 import { bitsOf, flagNamer } from '../netlink/names.js';
 import { LE, view } from '../netlink/endian.js';
-import { decodeAttrs, encodeAttrs, field, nested, type Attrs, type Codec, type Table } from '../netlink/schema.js';
+import { decodeAttrs, decodeAttrsIn, encodeAttrs, field, nested, type Attrs, type Codec, type Table } from '../netlink/schema.js';
 import type { Writer } from '../netlink/writer.js';
 import { jsonable } from '../netlink/json.js';
 import { AF_INET, AF_INET6 } from './constants.js';
@@ -273,7 +273,7 @@ export type SlaveInfo =
 function kindData(table: Table | undefined): Codec<object | Uint8Array> {
   return {
     decode: (v) => (table ? decodeAttrs(table, v) : v.slice()),
-    decodeAt: (b, from, to) => (table ? decodeAttrs(table, b, undefined, undefined, from, to) : b.slice(from, to)),
+    decodeAt: (b, from, to) => (table ? decodeAttrsIn(table, b, from, to) : b.slice(from, to)),
     encode: (w, v) => (v instanceof Uint8Array ? w.bytes(v) : encodeAttrs(table ?? {}, v as Attrs<Table>, w)),
   };
 }
@@ -303,19 +303,21 @@ function infoTable(kind = '', slaveKind = ''): Table {
   return t;
 }
 
+/** IFLA_LINKINFO from b[from] to b[to - 1]. The kinds decide how the data decodes, and may come after it: found first. */
+function decodeLinkInfo(b: Uint8Array, from: number, to: number): LinkInfo {
+  let kind: string | undefined;
+  let slaveKind: string | undefined;
+  for (const c = new AttrCursor(b, from, to); c.next();) {
+    const t = attrType(c.type);
+    if (t === IFLA_INFO_KIND) kind = getAt.string(b, c.start, c.end);
+    else if (t === IFLA_INFO_SLAVE_KIND) slaveKind = getAt.string(b, c.start, c.end);
+  }
+  return decodeAttrsIn(infoTable(kind, slaveKind), b, from, to) as LinkInfo;
+}
+
 export const linkInfo: Codec<LinkInfo> = {
-  decode: (v) => linkInfo.decodeAt!(v, 0, v.length),
-  decodeAt(b, from, to) {
-    // The kinds decide how the data decodes, and may come after it: find them first.
-    let kind: string | undefined;
-    let slaveKind: string | undefined;
-    for (const c = new AttrCursor(b, from, to); c.next();) {
-      const t = attrType(c.type);
-      if (t === IFLA_INFO_KIND) kind = getAt.string(b, c.start, c.end);
-      else if (t === IFLA_INFO_SLAVE_KIND) slaveKind = getAt.string(b, c.start, c.end);
-    }
-    return decodeAttrs(infoTable(kind, slaveKind), b, undefined, undefined, from, to) as LinkInfo;
-  },
+  decode: (v) => decodeLinkInfo(v, 0, v.length),
+  decodeAt: decodeLinkInfo,
   encode: (w, v) => encodeAttrs(infoTable(v.kind, v.slaveKind), v as Attrs<Table>, w),
 };
 
