@@ -69,7 +69,9 @@ function state(w: World): unknown {
     .filter((r) => !(r.type === 'local' && r.dst?.startsWith('fe80:')));
   // Gratuitous ARP when it comes up: the reference sets net.ipv4.conf.IFNAME.arp_notify.
   const arpNotify = links.some((l) => l.ifname === 'eth0') ? spawnSync('ip', ['netns', 'exec', w.ctr, 'sysctl', '-n', 'net.ipv4.conf.eth0.arp_notify'], { encoding: 'utf8' }).stdout : undefined;
-  return { links, addrs, routes: JSON.stringify(routes).replace(/fe80::[0-9a-f:]+/g, 'LL'), arpNotify };
+  // Sorted: the kernel lists the routes of one destination in the order their links came up, and
+  // two links of the container's own (inner0, inner1) came up in either order (seen in CI).
+  return { links, addrs, routes: routes.map((r) => JSON.stringify(r).replace(/fe80::[0-9a-f:]+/g, 'LL')).sort(), arpNotify };
 }
 
 /** A result without its MAC (random on each side). */

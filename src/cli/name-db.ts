@@ -66,8 +66,13 @@ const toInt = (v: bigint, min: bigint, max: bigint): number => Number(BigInt.asI
 
 /** The entries of database `name`: its file in /etc, else in /usr/share; then its .d folder's `*.conf`. */
 function entriesOf(name: string, dotD: boolean): Entry[] {
-  const main = [`${ETC}/${name}`, `${USR}/${name}`].map((f) => [f, text(f)] as const).find(([, t]) => t !== undefined);
-  const out = main ? fileEntries(main[0], main[1]!) : [];
+  const out: Entry[] = [];
+  for (const f of [`${ETC}/${name}`, `${USR}/${name}`]) {
+    const t = text(f);
+    if (t === undefined) continue;
+    out.push(...fileEntries(f, t));
+    break;
+  }
   if (!dotD) return out;
   // rtnl_tabhash_initialize_dir(): /usr/share's files unless /etc has one of the same name, then /etc's.
   const confs = (dir: string): string[] => {
