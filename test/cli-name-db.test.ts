@@ -35,6 +35,9 @@ const FILES: Record<string, string> = {
   // Numbers out of a database's range are passed over: a negative one here, one past 255 in rt_protos.
   rt_tables: '255 local\n254 main\n253 default\n0 unspec\n100 blue\n-3 negative\n',
   'rt_tables.d/extra.conf': '200 green\n',
+  // Two .d files naming one table: the one read last wins, in the order the file system lists them.
+  'rt_tables.d/a.conf': '150 from-a\n',
+  'rt_tables.d/b.conf': '150 from-b\n',
   // A table of 256 names: `mine` twice (a2n takes the lowest number), 79 renamed (the last line wins).
   rt_protos: '2 kernel\n3 boot\n4 static\n77 mine\n78 mine\n79 first\n79 second\n300 toolarge\n',
   'rt_protos.d/more.conf': '80 daemon\n',
@@ -65,6 +68,7 @@ t.test('names from the files, taken and printed as ip does', kernel, async (t) =
     { change: 'route add 203.0.113.0/24 dev v0 table 100 proto second', compare: ['route show table blue proto 79', 'route show table all scope campus'] },
     // 17 (RTPROT_MROUTED) has no name in ip 6.1 nor in these files: a number, not the kernel header's name.
     { change: 'route add 192.0.2.64/26 dev v0 proto 17', compare: ['route show proto 17', 'route show 192.0.2.64/26'] },
+    { change: 'route add 192.0.2.192/26 dev v0 table 150', compare: ['route show table all'] },
     { change: 'address add 192.0.2.1/24 dev v0 scope campus', compare: ['address show dev v0 scope campus', '-j address show dev v0'] },
   ];
   const refused = [
@@ -104,6 +108,7 @@ t.test('names from the files, taken and printed as ip does', kernel, async (t) =
   t.match(part('ip 7.2'), /tos 0x10 dev v0 proto 77 scope 90/, '`mine` taken as 77, its lowest number');
   t.match(part('ip 8.0'), /proto daemon .*realm seven/, 'names of rt_protos.d and rt_realms');
   t.match(part('ip 8.1'), /table green /, 'and of rt_tables.d');
+  t.match(part('ip 11.0'), /192\.0\.2\.192\/26 dev v0 table from-[ab] /, 'a table two .d files name: the one ip read last');
 });
 
 t.test("/usr/share/iproute2's files where /etc/iproute2 has none, as newer ip reads them", kernel, async (t) => {

@@ -1,7 +1,7 @@
 // iproute2's argument grammar: words matched by prefix (`matches()` in lib/utils.c: "l"
 // is "link", "a" is "address"), read one by one, with its error messages and exit codes.
 import type { Names } from '../../codecs/netlink/names.js';
-import { dsfields, groups, protocols } from './name-db.js';
+import { dsfields, groups, longToInt, protocols } from './name-db.js';
 
 /** iproute2's matches(): `word` is a non-empty prefix of `keyword`. */
 export function matches(word: string, keyword: string): boolean {
@@ -51,13 +51,12 @@ export function protocolArg(s: string): number {
  */
 export function linkGroup(s: string): number {
   const names = groups.names();
-  const n = Object.hasOwn(names, s) ? BigInt(names[s]) : cInteger(s);
-  const low = n === undefined ? -1 : Number((n > LONG_MAX ? LONG_MAX : n) & 0xffffffffn);
-  if (low < 0 || low > 0x7fffffff) throw invarg('Invalid "group" value', s);
-  return low;
+  if (Object.hasOwn(names, s)) return names[s];
+  const n = cInteger(s);
+  const group = n === undefined ? -1 : longToInt(n);
+  if (group < 0) throw invarg('Invalid "group" value', s);
+  return group;
 }
-
-const LONG_MAX = 0x7fffffffffffffffn;
 
 /** rtnl_dsfield_a2n(): a name of rt_dsfield (`AF11`, exact), else hexadecimal (strtoul base 16), with or without 0x, up to 0xff; else undefined. */
 export function dsfield(s: string): number | undefined {

@@ -6,8 +6,9 @@
 //
 // Unlike ip, every lookup sees the files: ip reads them only once asked for a name it does not
 // build in, so a file that renames a built-in number (4 as `mystatic`) is seen by ip only after
-// such a lookup. And ip reads a .d folder in the order the file system lists it; here, by name.
-import { readdirSync, readFileSync } from 'node:fs';
+// such a lookup.
+import { readFileSync } from 'node:fs';
+import { dirEntries } from '../dir-entries.js';
 import type { Names } from '../../codecs/netlink/names.js';
 
 export interface NameDb {
@@ -45,7 +46,7 @@ export function readEntries(content: string): { entries: Entry[]; corrupt?: stri
       if (p === '' || p[0] === '#' || p[0] === '\n') continue;
       const m = /^(?:0x([0-9a-fA-F]+)|([+-]?\d+))[\t\n\v\f\r ]*([^\t\n\v\f\r ]+)/.exec(p);
       if (!m) return { entries, corrupt: p };
-      entries.push([m[1] !== undefined ? toInt(BigInt(`0x${m[1]}`), 0n, ULONG_MAX) : toInt(BigInt(m[2]), LONG_MIN, LONG_MAX), m[3]]);
+      entries.push([m[1] !== undefined ? toInt(BigInt(`0x${m[1]}`), 0n, ULONG_MAX) : longToInt(BigInt(m[2])), m[3]]);
     }
   }
   return { entries };
@@ -61,8 +62,9 @@ function fileEntries(file: string, content: string): Entry[] {
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 const ULONG_MAX = 2n ** 64n - 1n;
-/** What sscanf stores in an int: strto(u)l's value, saturated at its range, cut to 32 bits. */
+/** What C stores in an int from strto(u)l (sscanf's %d and %x, ip's numbers): the value saturated at its range, cut to 32 bits. */
 const toInt = (v: bigint, min: bigint, max: bigint): number => Number(BigInt.asIntN(32, v < min ? min : v > max ? max : v));
+export const longToInt = (v: bigint): number => toInt(v, LONG_MIN, LONG_MAX);
 
 /** The entries of database `name`: its file in /etc, else in /usr/share; then its .d folder's `*.conf`. */
 function entriesOf(name: string, dotD: boolean): Entry[] {
@@ -74,10 +76,11 @@ function entriesOf(name: string, dotD: boolean): Entry[] {
     break;
   }
   if (!dotD) return out;
-  // rtnl_tabhash_initialize_dir(): /usr/share's files unless /etc has one of the same name, then /etc's.
+  // rtnl_tabhash_initialize_dir(): /usr/share's files unless /etc has one of the same name, then
+  // /etc's; each folder in the order the file system lists it, as ip reads it.
   const confs = (dir: string): string[] => {
     try {
-      return readdirSync(dir).filter((f) => f[0] !== '.' && f.endsWith('.conf')).sort();
+      return dirEntries(dir).filter((f) => f[0] !== '.' && f.endsWith('.conf'));
     } catch {
       return [];
     }

@@ -1,11 +1,12 @@
 // Named network namespaces, kept as iproute2 keeps them so that either side can use the
 // other's: an nsfs bind mount at /run/netns/NAME, inside a /run/netns that is a shared mount.
-import { mkdirSync, opendirSync, readdirSync, statSync, unlinkSync, type BigIntStats } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { isIP } from 'node:net';
 import { constants } from 'node:os';
 import { O_CLOEXEC, O_RDONLY } from '../socket/constants.js';
 import { lastErrno, sys } from '../socket/libc.js';
 import { THREAD_NETNS, inNetns, inNewNetns } from '../socket/netns-switch.js';
+import { dirEntries } from '../dir-entries.js';
 import { NetlinkError, NotFoundError, errorFor, invalid, strerror } from '../errors.js';
 import {
   LOCK_EX, LOCK_UN, MNT_DETACH, MS_BIND, MS_PRIVATE, MS_REC, MS_SHARED, O_CREAT, O_DIRECTORY, O_EXCL,
@@ -89,7 +90,7 @@ export class NetNS {
   static async pids(name: string): Promise<number[]> {
     const path = `${NETNS_RUN_DIR}/${checkNetnsName(name)}`;
     const ns = statOf(path, describeNetns(name));
-    return dirEntries('/proc').filter((e) => /^\d+$/.test(e) && sameFile(statOrUndefined(`/proc/${e}/ns/net`), ns)).map(Number);
+    return namesIn('/proc').filter((e) => /^\d+$/.test(e) && sameFile(statOrUndefined(`/proc/${e}/ns/net`), ns)).map(Number);
   }
 
   /**
@@ -189,24 +190,16 @@ function statOrUndefined(path: string): BigIntStats | undefined {
 const sameFile = (a: BigIntStats | undefined, b: BigIntStats): boolean => a !== undefined && a.dev === b.dev && a.ino === b.ino;
 
 /** The names under /run/netns in the directory's own order (ip's order for -all and identify). */
-export const runDirNames = (): string[] => dirEntries(NETNS_RUN_DIR);
+export const runDirNames = (): string[] => namesIn(NETNS_RUN_DIR);
 
-/** A directory's names in its own order, as readdir(3) gives them (readdirSync sorts); none when it is missing. */
-function dirEntries(dir: string): string[] {
-  const out: string[] = [];
-  let d;
+/** A directory's names in its own order; none when it is missing, a typed error when it cannot be read. */
+function namesIn(dir: string): string[] {
   try {
-    d = opendirSync(dir);
+    return dirEntries(dir);
   } catch (e) {
-    if (fsErrno(e) === ENOENT) return out;
+    if (fsErrno(e) === ENOENT) return [];
     throw failure(dir, `cannot read ${dir}`, fsErrno(e));
   }
-  try {
-    for (let e = d.readSync(); e; e = d.readSync()) out.push(e.name);
-  } finally {
-    d.closeSync();
-  }
-  return out;
 }
 
 /** Binds a namespace file onto /run/netns/NAME (a file the caller made). */
