@@ -25,7 +25,7 @@ export type {
 export type { Lifetime } from './api/inet.js';
 export { AddressApi, type Address, type AddressRef, type AddressDeleteRef, type AddressSpec, type AddressOptions, type AddressFilter } from './api/address.js';
 export {
-  RouteApi, type Route, type RouteSpec, type RouteFilter, type RouteGetOptions, type Nexthop, type NexthopSpec,
+  RouteApi, type Route, type RouteSpec, type RouteFilter, type RouteGetOptions, type Nexthop, type NexthopSpec, type Realms,
 } from './api/route.js';
 export {
   NeighbourApi, type Neighbour, type NeighbourRef, type NeighbourSpec, type NeighbourOptions, type NeighbourFilter,

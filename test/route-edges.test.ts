@@ -173,6 +173,26 @@ t.test('each type gets the scope ip gives it when none is said; a delete matches
   await t.rejects(rt.route.prepend({ dst: '203.0.113.32/28', dev: 'w0' }), { name: ExistsError.name, errno: constants.errno.EEXIST }, 'the same route again: ExistsError');
 });
 
+t.test('realms (RTA_FLOW): set on a route and on each path, read back as ip reads them, deleted as listed', kernel, async (t) => {
+  const ns = twoLinks(t);
+  await using rt = await RtNetlink.open({ netns: ns });
+  t.same((await rt.route.add({ dst: '203.0.113.0/25', dev: 'v0', realms: { from: 3, to: 5 } })).realms, { from: 3, to: 5 }, 'from the echo');
+  t.same((await rt.route.add({ dst: '203.0.113.128/25', dev: 'v0', realms: { to: 65535 } })).realms, { to: 65535 }, 'no from: absent, not 0');
+  t.same((await rt.route.add({ dst: '198.51.100.128/25', dev: 'v0', realms: { from: 65535, to: 1 } })).realms, { from: 65535, to: 1 });
+  const multi = await rt.route.add({ dst: '198.51.100.0/25', nexthops: [{ dev: 'v0', realms: { to: 7 } }, { dev: 'w0', realms: { from: 1, to: 9 } }] });
+  t.same(multi.nexthops?.map((nh) => nh.realms), [{ to: 7 }, { from: 1, to: 9 }], 'each path its own');
+  t.notOk('realms' in multi, 'none on the route itself');
+  t.match(ip(['route', 'show'], { netns: ns }), /^203\.0\.113\.0\/25 dev v0 scope link realms 3\/5 $/m, 'ip reads FROM/TO');
+  t.match(ip(['route', 'show'], { netns: ns }), /^198\.51\.100\.128\/25 dev v0 scope link realms 65535\/1 $/m);
+  t.match(ip(['route', 'show'], { netns: ns }), /\tnexthop realms 1\/9 dev w0 weight 1 /);
+  ip(['route', 'add', '192.0.2.128/25', 'dev', 'v0', 'realms', '0x20006'], { netns: ns });
+  const listed = await rt.route.list();
+  t.same(find(listed, '192.0.2.128/25')?.realms, { from: 2, to: 6 }, 'made by ip: the upper 16 bits are the source realm');
+  t.notOk('realms' in (find(listed, '192.0.2.0/24') ?? {}), 'a route without realms has none');
+  for (const r of listed.filter((r) => r.realms !== undefined || r.nexthops !== undefined)) await rt.route.delete(r);
+  t.notMatch(ip(['route', 'show'], { netns: ns }), /realm/, 'each deleted as listed');
+});
+
 t.test('a bad route spec or filter is refused by name before any round trip', kernel, async (t) => {
   const ns = twoLinks(t);
   await using rt = await RtNetlink.open({ netns: ns });
@@ -196,6 +216,7 @@ t.test('a bad route spec or filter is refused by name before any round trip', ke
   await refused({ dst: '198.51.100.0/24', scope: 'bogus' }, 'route 198.51.100.0/24: unknown scope "bogus" (known: global, site, link, host, nowhere)');
   await refused({ dst: '198.51.100.0/24', protocol: 'bogus' }, /^route 198\.51\.100\.0\/24: unknown protocol "bogus" \(known: unspec, redirect, kernel, boot, static, .*\)$/);
   await refused({ dst: '198.51.100.0/24', tos: 256 }, 'route 198.51.100.0/24: tos 256 is not an integer from 0 to 255');
+  await refused({ dst: '198.51.100.0/24', metric: '5' }, 'route 198.51.100.0/24: metric "5" is not an integer from 0 to 4294967295');
   await refused({ dst: '198.51.100.0/24', metric: -1 }, 'route 198.51.100.0/24: metric -1 is not an integer from 0 to 4294967295');
   await refused({ dst: '198.51.100.0/24', mtu: 2 ** 32 }, 'route 198.51.100.0/24: mtu 4294967296 is not an integer from 0 to 4294967295');
   await refused({ dst: '198.51.100.0/24', src: 'x' }, 'route 198.51.100.0/24: src "x": not a valid IPv4 or IPv6 address');
@@ -204,6 +225,14 @@ t.test('a bad route spec or filter is refused by name before any round trip', ke
   await refused({ dst: '198.51.100.0/24', nexthops: [{ dev: 'v0' }, { dev: 'w0', weight: 0 }] }, 'route 198.51.100.0/24: nexthop 2 weight 0 is not an integer from 1 to 256');
   await refused({ dst: '198.51.100.0/24', nexthops: [{ dev: 'v0', weight: 256 }, { dev: 'w0', weight: 257 }] }, 'route 198.51.100.0/24: nexthop 2 weight 257 is not an integer from 1 to 256');
   await refused({ dst: '198.51.100.0/24', nexthops: [{ dev: 'v0', weight: '2' }] }, 'route 198.51.100.0/24: nexthop 1 weight "2" is not an integer from 1 to 256');
+  await refused({ dst: '198.51.100.0/24', realms: { to: 65536 } }, 'route 198.51.100.0/24: realms.to 65536 is not an integer from 0 to 65535');
+  await refused({ dst: '198.51.100.0/24', realms: { from: -1, to: 1 } }, 'route 198.51.100.0/24: realms.from -1 is not an integer from 0 to 65535');
+  await refused({ dst: '198.51.100.0/24', realms: { from: 1 } }, 'route 198.51.100.0/24: realms.to is required');
+  await refused({ dst: '198.51.100.0/24', realms: 5 }, 'route 198.51.100.0/24: realms: expected an object, not number');
+  await refused({ dst: '198.51.100.0/24', nexthops: [{ dev: 'v0' }, { dev: 'w0', realms: { to: '2' } }] }, 'route 198.51.100.0/24: nexthop 2 realms.to "2" is not an integer from 0 to 65535');
+  // The kernel takes RTA_FLOW on an IPv6 route and drops it without a word.
+  await refused({ dst: '2001:db8:9::/64', dev: 'v0', realms: { to: 1 } }, 'route 2001:db8:9::/64 dev v0: realms are for IPv4 routes: the kernel ignores them on IPv6 routes');
+  await refused({ dst: '2001:db8:9::/64', nexthops: [{ dev: 'v0', realms: { to: 1 } }] }, 'route 2001:db8:9::/64: realms are for IPv4 routes: the kernel ignores them on IPv6 routes');
   // How a spec reads in its errors: its type unless unicast, its gateway, link and table unless main.
   await refused({ dst: '198.51.100.0/24', type: 'blackhole', gateway: '192.0.2.1', dev: 'nosuch0', table: 7, metric: -1 },
     'route blackhole 198.51.100.0/24 via 192.0.2.1 dev nosuch0 table 7: metric -1 is not an integer from 0 to 4294967295');

@@ -44,7 +44,10 @@ export function valueOf<N extends string>(names: Names<N>, v: N | number, what: 
     return v;
   }
   if (typeof v !== 'string' || !Object.hasOwn(names, v)) {
-    throw new EncodeError(`unknown ${what} ${typeof v === 'string' ? `"${v}"` : String(v)} (known: ${Object.keys(names).join(', ')})`);
+    const shown = typeof v === 'string' ? `"${v}"` : String(v);
+    const known = Object.keys(names);
+    // A value with no names (a metric, a tos) is a number or nothing.
+    throw new EncodeError(known.length === 0 ? `${what} ${shown} is not an integer from 0 to ${max}` : `unknown ${what} ${shown} (known: ${known.join(', ')})`);
   }
   return names[v];
 }

@@ -20,6 +20,17 @@ import { flagNamer, namer } from '../../codecs/netlink/names.js';
 import { EncodeError } from '../../codecs/netlink/errors.js';
 import { decodeEncap, encodeEncap, type Encap } from '../../codecs/route/encap.js';
 
+/**
+ * Realms (RTA_FLOW, `ip route ... realms FROM/TO`): numbers that route classification (the
+ * route classifier, `realm` of nftables) reads off the route; `to` the destination's, `from`
+ * the source's, 0 to 65535 each; `from` is absent when 0. IPv4 routes only: the kernel ignores
+ * them on IPv6 routes, so they are refused there.
+ */
+export interface Realms {
+  from?: number;
+  to: number;
+}
+
 /** One path of a multipath route. */
 export interface Nexthop {
   gateway?: string;
@@ -30,6 +41,7 @@ export interface Nexthop {
   flags: Array<NexthopFlag | number>;
   /** This path's lightweight tunnel encapsulation. */
   encap?: Encap;
+  realms?: Realms;
 }
 
 /** A route as the kernel reports it. Its keys are those RouteSpec takes, so a listed route can be deleted as is. */
@@ -68,6 +80,7 @@ export interface Route {
   encap?: Encap;
   /** Seconds until an IPv6 route expires, from rta_cacheinfo; absent when it does not. */
   expires?: number;
+  realms?: Realms;
 }
 
 export interface NexthopSpec {
@@ -77,6 +90,7 @@ export interface NexthopSpec {
   weight?: number;
   onlink?: boolean;
   encap?: Encap;
+  realms?: Realms;
 }
 
 /** What `add`, `replace`, `append` and `delete` take: the words of `ip route add`. */
@@ -106,6 +120,8 @@ export interface RouteSpec {
   nexthops?: NexthopSpec[];
   /** Metadata for a collect_md tunnel device: `{ type: 'ip', id: 5, dst: '203.0.113.9' }`. */
   encap?: Encap;
+  /** IPv4 only: `{ from: 3, to: 5 }` (`ip route ... realms 3/5`), `{ to: 5 }` (`realm 5`). */
+  realms?: Realms;
 }
 
 export interface RouteFilter extends ListNaming {
@@ -191,7 +207,14 @@ export function toRoute(m: RouteMessage, names?: Map<number, string>): Route {
   if (a.nhId !== undefined) r.nhId = a.nhId;
   if (a.encapType !== undefined && a.encap !== undefined) r.encap = decodeEncap(a.encapType, a.encap);
   if (a.cacheinfo?.expires) r.expires = Math.round(a.cacheinfo.expires / USER_HZ);
+  if (a.flow !== undefined) r.realms = realmsOf(a.flow);
   return r;
+}
+
+/** RTA_FLOW: the source realm in the upper 16 bits. */
+export function realmsOf(flow: number): Realms {
+  const from = flow >>> 16;
+  return from === 0 ? { to: flow & 0xffff } : { from, to: flow & 0xffff };
 }
 
 function toNexthop(nh: RtNexthop, names?: Map<number, string>): Nexthop {
@@ -201,7 +224,18 @@ function toNexthop(nh: RtNexthop, names?: Map<number, string>): Nexthop {
   const dev = names?.get(nh.ifindex);
   if (dev !== undefined) out.dev = dev;
   if (nh.attrs.encapType !== undefined && nh.attrs.encap !== undefined) out.encap = decodeEncap(nh.attrs.encapType, nh.attrs.encap);
+  if (nh.attrs.flow !== undefined) out.realms = realmsOf(nh.attrs.flow);
   return out;
+}
+
+/** RTA_FLOW for realms a caller gave, checked: `what` names them in errors. */
+function flowOf(r: Realms | undefined, what: string, subject: string): { flow?: number } {
+  if (r === undefined) return {};
+  checkObject(`${subject}: ${what}`, r);
+  if (r.to === undefined) throw invalid(subject, `${what}.to is required`);
+  const to = lookup({}, r.to, `${what}.to`, 0xffff, subject) as number;
+  const from = lookup({}, r.from, `${what}.from`, 0xffff, subject) ?? 0;
+  return { flow: (from * 0x10000 + to) >>> 0 };
 }
 
 /** How a spec reads in errors: `route default via 192.0.2.1`, `route blackhole 198.51.100.0/24 table 100`. */
@@ -242,6 +276,9 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
     return p;
   };
   if (dst) ofFamily(dst, 'dst');
+  if (family === AF_INET6 && (s.realms !== undefined || s.nexthops?.some((nh) => nh.realms !== undefined))) {
+    throw invalid(subject, 'realms are for IPv4 routes: the kernel ignores them on IPv6 routes');
+  }
   const type = lookup(ROUTE_TYPES, s.type, 'route type', 255, subject) ?? (forDelete ? RTN_UNSPEC : RTN_UNICAST);
   // ip's default table: local for the types the kernel itself keeps there.
   const localType = type === RTN_LOCAL || type === RTN_BROADCAST || type === RTN_NAT || type === RTN_ANYCAST;
@@ -282,10 +319,13 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
       flags: checkBoolean(subject, `nexthop ${i + 1} onlink`, nh.onlink) ? RTNH_F_ONLINK : 0,
       hops: hopsOf(nh.weight, `nexthop ${i + 1} weight`, subject),
       ifindex: nh.dev === undefined ? 0 : index(nh.dev),
-      attrs: { ...(nh.gateway === undefined ? {} : gatewayAttrs(family, nh.gateway)), ...encapAttrs(nh.encap, `nexthop ${i + 1} encap`, subject) },
+      attrs: {
+        ...(nh.gateway === undefined ? {} : gatewayAttrs(family, nh.gateway)), ...encapAttrs(nh.encap, `nexthop ${i + 1} encap`, subject),
+        ...flowOf(nh.realms, `nexthop ${i + 1} realms`, subject),
+      },
     }));
   }
-  Object.assign(a, encapAttrs(s.encap, 'encap', subject));
+  Object.assign(a, encapAttrs(s.encap, 'encap', subject), flowOf(s.realms, 'realms', subject));
   return m;
 }
 
@@ -320,7 +360,7 @@ function specOf(r: Route): RouteSpec {
   const { family, dev, index, nexthops, ...rest } = r;
   const spec: RouteSpec = { ...rest, dev: dev ?? index };
   if (typeof family === 'string') spec.family = family;
-  if (nexthops) spec.nexthops = nexthops.map((nh) => ({ gateway: nh.gateway, dev: nh.dev ?? (nh.index || undefined), weight: nh.weight, encap: nh.encap }));
+  if (nexthops) spec.nexthops = nexthops.map((nh) => ({ gateway: nh.gateway, dev: nh.dev ?? (nh.index || undefined), weight: nh.weight, encap: nh.encap, realms: nh.realms }));
   return spec;
 }
 

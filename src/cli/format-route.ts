@@ -74,7 +74,7 @@ export interface RouteView {
    * What a selector fixed, which ip then leaves out (filter.tb, filter.oifmask, ...); the gateway
    * and the preferred source when their selector's prefix is a host (filter.rvia.bitlen).
    */
-  omit?: Partial<Record<'table' | 'dev' | 'protocol' | 'scope' | 'tos' | 'metric' | 'iif', boolean>> & { viaBits?: number; prefsrcBits?: number };
+  omit?: Partial<Record<'table' | 'dev' | 'protocol' | 'scope' | 'tos' | 'metric' | 'iif' | 'realms', boolean>> & { viaBits?: number; prefsrcBits?: number };
   /** RTM_DELROUTE (ip monitor): `Deleted ` first. */
   deleted?: boolean;
   /** -s: the cache's use counts too. */
@@ -120,7 +120,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
     p.jsonOnly('mark', a.mark);
     p.fp(a.mark >= 16 ? `mark 0x${a.mark.toString(16)} ` : `mark ${a.mark} `);
   }
-  if (a.flow !== undefined) printFlow(p, a.flow);
+  if (a.flow !== undefined && !omit.realms) printFlow(p, a.flow);
   if (a.uid !== undefined) p.any('uid', 'uid %s ', a.uid);
   if (r.flags & RTM_F_CLONED && r.family === 2) printCacheFlags(p, r.flags);
   if (a.cacheinfo && (r.family === 2 || r.family === 10)) printCacheinfo(p, a.cacheinfo, v.stats ?? false);

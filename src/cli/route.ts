@@ -1,10 +1,10 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, prepend, append, delete, show, get).
 import { ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
-import { emptyMain, type NexthopSpec, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
+import { emptyMain, realmsOf, type NexthopSpec, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Args, CliError, cNumber, dsfield, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
 import { encapArg } from './encap.js';
-import { scopes, tables } from './name-db.js';
+import { realms, scopes, tables } from './name-db.js';
 import { flushRounds, terminated } from './flush.js';
 import type { Context } from './context.js';
 import { METRICS, printRoute, type RouteView } from './format-route.js';
@@ -16,10 +16,11 @@ export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
        rtnl route { add | del | change | append | prepend | replace } ROUTE
 SELECTOR := [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ] [ dev STRING ] [ metric METRIC ]
             [ tos TOS ] [ from { root | match | exact } PREFIX ] [ { root | match | exact } PREFIX ] [ cache ]
-            [ via [ inet | inet6 ] PREFIX ] [ src PREFIX ] [ iif STRING ] [ mark NUMBER ]
+            [ via [ inet | inet6 ] PREFIX ] [ src PREFIX ] [ iif STRING ] [ mark NUMBER ] [ realms REALMS ]
 ROUTE := [ TYPE ] PREFIX [ tos TOS ] [ table TABLE_ID ] [ proto RTPROTO ] [ scope SCOPE ] [ metric METRIC ]
-         [ encap ENCAP ] [ via ADDRESS ] [ dev STRING ] [ src ADDRESS ] [ onlink ] [ METRIC ]... [ nexthop NH ]...
-NH := [ encap ENCAP ] [ via ADDRESS ] [ dev STRING ] [ weight NUMBER ] [ onlink ]
+         [ encap ENCAP ] [ via ADDRESS ] [ dev STRING ] [ src ADDRESS ] [ onlink ] [ realms REALMS ] [ METRIC ]...
+         [ nexthop NH ]...
+NH := [ encap ENCAP ] [ via ADDRESS ] [ dev STRING ] [ weight NUMBER ] [ onlink ] [ realms REALMS ]
 ENCAP := ip [ id ID ] [ dst ADDRESS ] [ src ADDRESS ] [ ttl NUMBER ] [ tos TOS ] [ key ] [ csum ] [ seq ] |
          ip6 [ id ID ] [ dst ADDRESS ] [ src ADDRESS ] [ hoplimit NUMBER ] [ tc TC ] [ key ] [ csum ] [ seq ] |
          seg6 mode { inline | encap | l2encap | encap.red | l2encap.red } segs ADDRESS[,ADDRESS]... [ hmac KEYID ]
@@ -30,6 +31,7 @@ TIME := NUMBER[s|ms]
 BOOL := [1|0]
 TYPE := { unicast | local | broadcast | multicast | throw | unreachable | prohibit | blackhole | nat }
 TABLE_ID := [ local | main | default | all | NUMBER ]
+REALMS := [ FROM/ ]TO, each a name of rt_realms or a number (IPv4 routes)
 `;
 
 const COMMANDS = ['add', 'change', 'replace', 'prepend', 'append', 'test', 'delete', 'list', 'show', 'lst', 'get', 'flush', 'help'] as const;
@@ -68,6 +70,27 @@ function tosArg(v: string, message: string): number {
   const n = dsfield(v);
   if (n === undefined) throw invarg(message, v);
   return n;
+}
+
+/**
+ * get_rt_realms_or_raw(): `[FROM/]TO`, each a realm's name or a number up to 255 (a missing TO is
+ * 0), else the whole RTA_FLOW value as get_unsigned() reads it; undefined for neither.
+ */
+function realmsArg(v: string): number | undefined {
+  const slash = v.indexOf('/');
+  const from = slash < 0 ? 0 : named(realms.names(), v.slice(0, slash));
+  const toWord = v.slice(slash + 1);
+  const to = toWord === '' ? 0 : named(realms.names(), toWord);
+  if (from !== undefined && to !== undefined) return (from * 0x10000 + to) >>> 0;
+  const raw = cNumber(v);
+  return Number.isInteger(raw) && raw <= 0xffffffff ? raw : undefined;
+}
+
+/** `realms` of a route or a nexthop: ip's refusal when not realms. */
+function realmsWord(v: string): NonNullable<RouteSpec['realms']> {
+  const flow = realmsArg(v);
+  if (flow === undefined) throw invarg('"realm" value is invalid', v);
+  return realmsOf(flow);
 }
 
 /** What `route add|change|replace|prepend|append|del` was given: iproute_modify()'s variables. */
@@ -115,6 +138,7 @@ function routeWord(args: Args, w: string, r: RouteWords): void {
     s.scope = named(scopes.names(), v, 255);
     if (s.scope === undefined) throw invarg('invalid "scope" value', v);
   } else if (metric(w, args, r.metrics)) s.metrics = r.metrics;
+  else if (matches(w, 'realms')) s.realms = realmsWord(args.next());
   else if (w === 'onlink') s.onlink = true;
   else if (matches(w, 'protocol')) s.protocol = protocolArg(args.next());
   else if (matches(w, 'table')) s.table = table(args.next());
@@ -125,7 +149,7 @@ function routeWord(args: Args, w: string, r: RouteWords): void {
 }
 
 /** ip's words rtnl does not take, each exact or by prefix as ip reads it. */
-const NOT_TAKEN: Array<[string, boolean]> = [['as', true], ['expires', true], ['realms', false], ['nhid', true], ['vrf', false], ['pref', false], ['ttl-propagate', true]];
+const NOT_TAKEN: Array<[string, boolean]> = [['as', true], ['expires', true], ['nhid', true], ['vrf', false], ['pref', false], ['ttl-propagate', true]];
 
 /** The last branch: [ to ] [ TYPE ] PREFIX, `help`, a second destination refused. */
 function destinationWord(args: Args, w: string, r: RouteWords): void {
@@ -239,15 +263,17 @@ function nexthops(args: Args): NexthopSpec[] {
   }
 }
 
+/** parse_one_nh()'s words: exact, and `realms` by prefix. */
 const PATH_WORDS = ['via', 'dev', 'weight', 'onlink', 'encap'];
+const isPathWord = (w: string | undefined): boolean => w !== undefined && (PATH_WORDS.includes(w) || matches(w, 'realms'));
 
 /** parse_one_nh()'s words rtnl does not take. */
-const NEXTHOP_NOT_TAKEN: Array<[string, boolean]> = [['realms', false], ['as', true]];
+const NEXTHOP_NOT_TAKEN: Array<[string, boolean]> = [['as', true]];
 
-/** parse_one_nh(): `via [ FAMILY ] ADDR`, `dev DEV`, `weight W`, `onlink`, `encap ...`, up to a word it does not take. */
+/** parse_one_nh(): `via [ FAMILY ] ADDR`, `dev DEV`, `weight W`, `onlink`, `realms R`, `encap ...`, up to a word it does not take. */
 function nexthop(args: Args): NexthopSpec {
   const nh: NexthopSpec = {};
-  while (PATH_WORDS.includes(args.peek() ?? '')) {
+  while (isPathWord(args.peek())) {
     const w = args.next();
     if (w === 'via') {
       let g = args.next();
@@ -260,7 +286,8 @@ function nexthop(args: Args): NexthopSpec {
       if (!Number.isInteger(n) || n < 1 || n > 256) throw invarg('"weight" is invalid', v);
       nh.weight = n;
     } else if (w === 'onlink') nh.onlink = true;
-    else nh.encap = encapArg(args);
+    else if (w === 'encap') nh.encap = encapArg(args);
+    else nh.realms = realmsWord(args.next());
   }
   const w = args.peek();
   if (w !== undefined && notTaken(w, NEXTHOP_NOT_TAKEN)) throw new CliError(`rtnl: route nexthop "${w}" is not supported`);
@@ -301,6 +328,7 @@ async function selectedView(ctx: Context, sel: RouteSelector): Promise<RouteView
       table: sel.table !== 0, dev: sel.dev !== undefined, protocol: sel.protocol !== undefined,
       scope: sel.scope !== undefined, tos: sel.tos !== undefined, metric: sel.metric !== undefined,
       iif: sel.iif !== undefined, viaBits: sel.via?.bitlen, prefsrcBits: sel.prefsrc?.bitlen,
+      realms: sel.realmMask === 0xffffffff,
     },
   };
 }
@@ -376,6 +404,9 @@ interface RouteSelector {
   dev?: string;
   iif?: string;
   mark?: number;
+  /** RTA_FLOW's bits that must equal `realm`'s (0 or absent: any): a side left out of the word is not compared. */
+  realm?: number;
+  realmMask?: number;
   /** The gateway's (RTA_GATEWAY or RTA_VIA) and the preferred source's prefixes. */
   via?: Prefix;
   prefsrc?: Prefix;
@@ -432,12 +463,25 @@ function routeSelector(ctx: Context, args: Args): RouteSelector {
       if (given !== undefined) v = args.next();
       sel.via = prefixArg(v, given ?? family);
     } else if (w === 'src') sel.prefsrc = prefixArg(args.next(), family);
+    else if (matches(w, 'realms')) realmSelector(sel, args.next());
     else if (matches(w, 'from')) sel.src = prefixWords(args, args.next(), family);
-    else if (matches(w, 'vrf') || matches(w, 'realms')) {
+    else if (matches(w, 'vrf')) {
       throw new CliError(`rtnl: route selector "${w}" is not supported`);
     } else sel.dst = prefixWords(args, w === 'to' ? args.next() : w, family);
   }
   return sel;
+}
+
+/** `realms [FROM/]TO` of a selector: a side not given (`3/`, or `5` alone) matches any value. */
+function realmSelector(sel: RouteSelector, v: string): void {
+  const realm = realmsArg(v);
+  if (realm === undefined) throw invarg('invalid realms', v);
+  let mask = 0xffffffff;
+  if ((realm & 0xffff) === 0 && v.endsWith('/')) mask &= ~0xffff;
+  // (ip also clears it for a word starting with '/', which never reads as realms.)
+  if (realm >>> 16 === 0 && !v.includes('/')) mask &= 0xffff;
+  sel.realm = realm;
+  sel.realmMask = mask >>> 0;
 }
 
 /** One side (destination or source) of filter_nlmsg(): the route's prefix against root and match. */
@@ -472,6 +516,7 @@ function selected(sel: RouteSelector, family: number, { iif, oif }: { iif?: numb
   if ((sel.type !== undefined && r.type !== sel.type) || (sel.tos !== undefined && r.tos !== sel.tos)) return false;
   if ((oif !== undefined && a.oif !== oif) || (sel.metric !== undefined && (a.priority ?? 0) !== sel.metric)) return false;
   if ((iif !== undefined && (a.iif ?? 0) !== iif) || (sel.mark !== undefined && (a.mark ?? 0) !== sel.mark)) return false;
+  if (sel.realmMask && (((a.flow ?? 0) ^ (sel.realm ?? 0)) & sel.realmMask) !== 0) return false;
   // The gateway's family is its own under RTA_VIA (an IPv4 route via IPv6), else the route's.
   if (sel.via?.family && (a.via?.family ?? r.family) !== sel.via.family) return false;
   if (sel.prefsrc?.family && r.family !== sel.prefsrc.family) return false;
