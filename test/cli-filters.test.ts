@@ -6,7 +6,7 @@
 import t from 'tap';
 import { IP, RTNL, ok, state, usageLine, type Result } from './helpers/cli.js';
 import { ip, ipFails, kernel, noDad, scratchNetns } from './helpers/kernel.js';
-import { RtNetlink } from '../src/index.js';
+import { NotFoundError, RtNetlink } from '../src/index.js';
 
 /** Without the `{}` ip 6.1 prints, in -j, for each link a slave-kind filter leaves out. */
 const noEmpty = (s: string): string => s.replace(/\{\},?/g, '').replace(/,\]/g, ']');
@@ -293,13 +293,39 @@ t.test('neigh show|flush master, vrf, nomaster, protocol, unused: as ip reads an
   }
 });
 
+t.test('neigh change (and chg): an entry there is changed, a missing one is refused, as ip', kernel, async (t) => {
+  const steps = ['neigh change 192.0.2.9 lladdr 02:00:00:00:00:09 dev v0', 'neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev v0 nud stale',
+    'neigh change 192.0.2.9 lladdr 02:00:00:00:00:0a dev v0', 'neigh chg 192.0.2.9 dev v0 nud reachable router',
+    'neigh change proxy 192.0.2.10 dev v0', 'neigh change 2001:db8::9 dev v0 lladdr 02:00:00:00:00:0b'];
+  const runs = [];
+  for (const tool of [IP, RTNL]) {
+    const ns = neighbours(t, 'nch');
+    const results = [];
+    for (const w of steps) results.push(await tool.run(['-n', ns, ...w.split(' ')]));
+    runs.push({ results, entries: ip(['neigh', 'show', 'nud', 'all'], { netns: ns }).split('\n').sort() });
+  }
+  t.same(runs[1], runs[0], 'the same answers and the same entries');
+  // A proxy entry is made all the same: the kernel makes proxy entries whatever the flags say.
+  t.same(runs[1].results.map((r) => r.status), [2, 0, 0, 0, 0, 2], 'a missing entry is not made');
+  t.ok(runs[1].entries.includes('192.0.2.9 dev v0 lladdr 02:00:00:00:00:0a router REACHABLE '), 'changed twice');
+});
+
+t.test('neighbour.change(): a missing entry is a NotFoundError and is not made; one there is overwritten', kernel, async (t) => {
+  const ns = neighbours(t, 'ncl');
+  await using rt = await RtNetlink.open({ netns: ns });
+  await t.rejects(rt.neighbour.change({ dev: 'v0', address: '192.0.2.9', lladdr: '02:00:00:00:00:09' }),
+    { name: NotFoundError.name, message: /^neighbour 192\.0\.2\.9 on "v0": / });
+  t.equal(ip(['neigh', 'show', '192.0.2.9', 'dev', 'v0'], { netns: ns }), '', 'not made');
+  await rt.neighbour.add({ dev: 'v0', address: '192.0.2.9', lladdr: '02:00:00:00:00:09', state: 'stale' });
+  t.match(await rt.neighbour.change({ dev: 'v0', address: '192.0.2.9', lladdr: '02:00:00:00:00:0a' }),
+    { address: '192.0.2.9', lladdr: '02:00:00:00:00:0a', state: 'permanent', dev: 'v0' }, 'resolves with the entry as changed');
+});
+
 t.test('neigh words rtnl refuses, and -j neigh get', kernel, async (t) => {
   const ns = neighbours(t, 'nrf');
   const refused = async (w: string, stderr: string): Promise<void> => {
     t.same(await RTNL.run(['-n', ns, ...w.split(' ')]), { status: 1, stdout: '', stderr: `${stderr}\n` }, w);
   };
-  await refused('neigh change 192.0.2.1 lladdr 02:00:00:00:00:01 dev v0', 'rtnl: "neigh change" is not supported; use replace');
-  await refused('neigh chg 192.0.2.1 lladdr 02:00:00:00:00:01 dev v0', 'rtnl: "neigh change" is not supported; use replace');
   for (const w of ['use', 'managed']) await refused(`neigh add 192.0.2.9 dev v0 ${w}`, `rtnl: neigh add "${w}" is not supported`);
   // ip prints the entry as text under -j (no JSON is opened there); rtnl as `-j neigh show` would.
   t.same(JSON.parse(await ok(RTNL, ['-n', ns, '-j', 'neigh', 'get', '192.0.2.1', 'dev', 'v0'])),

@@ -191,18 +191,26 @@ export class NeighbourApi {
    * @example await rt.neighbour.add({ dev: 'mv1', address: '192.0.2.1', lladdr: '02:00:00:00:00:01' })
    */
   add(spec: NeighbourSpec): Promise<Neighbour> {
-    return this.change(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, spec);
+    return this.send(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, spec);
   }
 
   /** Adds or overwrites an entry, like `ip neigh replace`; resolves with it. */
   replace(spec: NeighbourSpec): Promise<Neighbour> {
-    return this.change(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, spec);
+    return this.send(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, spec);
+  }
+
+  /**
+   * Overwrites an entry that is there, like `ip neigh change`: a NotFoundError when there is
+   * none, where replace() would add it. Resolves with the entry.
+   */
+  change(spec: NeighbourSpec): Promise<Neighbour> {
+    return this.send(RTM_NEWNEIGH, NLM_F_REPLACE, spec);
   }
 
   /** Removes an entry, like `ip neigh del 192.0.2.1 dev mv1`. */
   async delete(ref: NeighbourRef): Promise<void> {
     checkObject('neighbour', ref);
-    await this.change(RTM_DELNEIGH, 0, { dev: ref.dev, address: ref.address, proxy: ref.proxy });
+    await this.send(RTM_DELNEIGH, 0, { dev: ref.dev, address: ref.address, proxy: ref.proxy });
   }
 
   /** One entry, like `ip neigh get 192.0.2.1 dev mv1`; a NotFoundError when there is none. */
@@ -239,7 +247,7 @@ export class NeighbourApi {
   }
 
   /** Sends the change; an add or replace then reads the entry back (the kernel echoes no neighbour). */
-  private async change(type: number, flags: number, spec: NeighbourSpec): Promise<Neighbour> {
+  private async send(type: number, flags: number, spec: NeighbourSpec): Promise<Neighbour> {
     checkObject('neighbour', spec);
     const { dev, address, lladdr, ...opts } = spec;
     const subject = describe(spec);

@@ -72,7 +72,6 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     }
   }
   if (dst === undefined || dev === undefined) throw usageError('Device and destination are required arguments.');
-  if (cmd === 'change') throw new CliError('rtnl: "neigh change" is not supported; use replace');
   const { neighbour } = await ctx.rt(); // first: ctx.index() then uses its socket
   const index = await ctx.index(dev);
   if (cmd === 'delete') await neighbour.delete({ dev: index, address: dst, proxy });
