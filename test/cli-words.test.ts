@@ -299,6 +299,13 @@ t.test('link set words as ip reads them: by prefix in ip\'s order (al is alias, 
   ]);
 });
 
+t.test('link set master ifN: a link by its index when none is called that, as ip\'s ll_name_to_index()', kernel, async (t) => {
+  await sameAsIp(t, [
+    'link set v0 master if4', '-o link show v0', 'link set v1 master if99', 'link set v1 master ifx', 'link set v1 master if1',
+    'link set v0 nomaster', 'link set v0 master br0', '-o link show master if4',
+  ], ['link add br0 type bridge']);
+});
+
 t.test('link show and address show read the same words, as ipaddr_list_flush_or_save() does for both', kernel, async (t) => {
   await sameAsIp(t, [
     // ip link show asks for and prints links with family AF_PACKET whatever -4/-6 say: qdisc, master and group are shown.

@@ -233,11 +233,11 @@ async function modifyGroup(ctx: Context, r: Request, cmd: 'set' | 'delete'): Pro
   return (await ctx.linkApi()).set(sel, c);
 }
 
-/** ll_name_to_index() for `master` and `backup_port`, with ip's message when there is no such device. */
+/** ll_name_to_index() for `master` and `backup_port` (a name, else `ifN`), with ip's message when it is neither. */
 async function existing(ctx: Context, name: string): Promise<number> {
-  const l = await ctx.link(name);
-  if (!l) throw invarg('Device does not exist', name);
-  return l.index;
+  const index = await ctx.lookup(name);
+  if (index === undefined) throw invarg('Device does not exist', name);
+  return index;
 }
 
 /** Parent and master by index, resolved as ip resolves them (`Cannot find device "x"`); the namespace as a NetnsRef. */
