@@ -25,8 +25,11 @@ const LEN_AT = koffi.offsetof(mmsghdr, 'len');
 const NAME = 16;
 
 /**
- * SLOTS buffers of `slotSize` bytes, their iovecs, sender addresses and mmsghdrs, in one native
- * block laid out once. free() when done.
+ * SLOTS buffers of `slotSize` bytes, their iovecs, sender addresses and mmsghdrs, in one block
+ * laid out once. The block is an ArrayBuffer, whose memory stays where it is: V8 frees it with
+ * the vector, also in a worker thread that is terminated (a koffi.alloc() block, which only an
+ * explicit free() gives back, was lost there, and with every socket never closed). read()'s
+ * caller keeps the vector in its callback, so it lives until the pool's read has written it.
  */
 export class DatagramVector {
   private readonly base: bigint;
@@ -39,8 +42,9 @@ export class DatagramVector {
     const names = this.names = iovs + SLOTS * IOVEC;
     this.hdrs = names + SLOTS * NAME;
     const size = this.hdrs + SLOTS * MMSGHDR;
-    this.base = koffi.alloc('uint8_t', size) as bigint;
-    this.view = new DataView(koffi.view(this.base, size));
+    const block = new ArrayBuffer(size);
+    this.base = koffi.address(block);
+    this.view = new DataView(block);
     for (let i = 0; i < SLOTS; i++) {
       koffi.encode(this.base, iovs + i * IOVEC, iovec, { base: this.at(i * slotSize), len: slotSize });
       koffi.encode(this.base, this.hdrs + i * MMSGHDR, msghdr, {
@@ -71,10 +75,6 @@ export class DatagramVector {
   /** A copy of datagram `i`, for the receiver to own (the next read reuses the buffer). */
   copy(i: number, length: number): Uint8Array {
     return new Uint8Array(this.view.buffer, i * this.slotSize, length).slice();
-  }
-
-  free(): void {
-    koffi.free(this.base);
   }
 
   private at(offset: number): bigint {

@@ -168,7 +168,7 @@ export class NetlinkSocket implements Transport {
   }
 
   private closeFd(): void {
-    for (const v of this.vectors.splice(0)) v?.free();
+    this.vectors.length = 0;
     sys.close(this.fd);
     debug('closed fd %d', this.fd);
   }
@@ -256,10 +256,7 @@ export class NetlinkSocket implements Transport {
     this.watchReadiness();
     const turn = this.turn ^= 1;
     let v = this.vectors[turn];
-    if (v?.slotSize !== this.poolSlot) {
-      v?.free();
-      v = this.vectors[turn] = new DatagramVector(this.poolSlot);
-    }
+    if (v?.slotSize !== this.poolSlot) v = this.vectors[turn] = new DatagramVector(this.poolSlot);
     v.read(this.fd, (err, n) => {
       this.reading = false;
       if (this.closed) {
