@@ -2,6 +2,7 @@
 // RtNetlink: one NETLINK_ROUTE socket, in this namespace or another, and the typed
 // operations over it (rt.link, rt.address, rt.route, rt.neighbour, rt.nsid).
 import { Client, type ClientOptions } from './client.js';
+import { keeperReady } from './socket/fd-keeper.js';
 import { withNetnsFd, type NetnsRef } from './netns/resolve.js';
 import { LinkApi } from './api/link.js';
 import { AddressApi } from './api/address.js';
@@ -35,8 +36,12 @@ export class RtNetlink implements Session {
     this.nsid = new NsidApi(this);
   }
 
-  /** Opens a socket. Async so that callers never depend on it being instantaneous. */
+  /**
+   * Opens a socket. In a worker thread its descriptor is given to Node to close when the worker
+   * ends, terminated or not (src/socket/fd-keeper.ts), which needs a file opened first.
+   */
   static async open(opts: OpenOptions = {}): Promise<RtNetlink> {
+    await keeperReady();
     return RtNetlink.openSync(opts);
   }
 

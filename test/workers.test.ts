@@ -5,6 +5,7 @@ import t, { type Test } from 'tap';
 import { Worker } from 'node:worker_threads';
 import { RtNetlink } from '../src/index.js';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fillRouteTable, ip, kernel, scratchNetns } from './helpers/kernel.js';
 
@@ -62,6 +63,59 @@ function worker(t: Test, ns: string, body: string): { w: Worker; messages: strin
   t.teardown(() => w.terminate());
   return { w, messages, next, exited };
 }
+
+/** This process's sockets (its netlink sockets among them), by their descriptors. */
+function sockets(): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:');
+    } catch {
+      return false; // the directory's own descriptor, gone by now
+    }
+  }).length;
+}
+
+t.test('a terminated worker leaves no socket behind: opened, opened synchronously one after another, a monitor', kernel, async (t) => {
+  const ns = scratchNetns(t, 'wkf');
+  const before = sockets();
+  for (let round = 0; round < 3; round++) {
+    const { w, next } = worker(t, ns, `async ({ RtNetlink, monitor }, netns, post) => {
+      const opened = await RtNetlink.open({ netns });
+      await opened.link.list();
+      const one = RtNetlink.openSync({ netns });
+      const two = RtNetlink.openSync({ netns });
+      await Promise.all([one.link.list(), two.link.list()]);
+      const m = monitor({ netns, link: true, existing: true });
+      await m.next();
+      // What opened synchronously in this run of microtasks is taken over at the loop's next turn.
+      await (await import(${JSON.stringify(new URL('../src/socket/fd-keeper.js', import.meta.url).href)})).keeperReady();
+      post('open');
+    }`);
+    t.ok(await next('open'), `round ${round}: four sockets open in the worker`);
+    t.equal(sockets(), before + 4, 'four more sockets in this process');
+    await w.terminate();
+    t.equal(sockets(), before, `round ${round}: terminated, none left`);
+  }
+});
+
+t.test('a worker\'s socket opened before its file was ready moves to it mid-dump: every route read, none left at the end', kernel, async (t) => {
+  const ns = scratchNetns(t, 'wkd');
+  fillRouteTable(ns, 20_000);
+  const keeper = new URL('../src/socket/fd-keeper.js', import.meta.url).href;
+  const before = sockets();
+  const { w, next } = worker(t, ns, `async ({ RtNetlink }, netns, post) => {
+    // Three at once: more than the spares, so the last waits for its file, which comes while its
+    // dump is read in the thread pool (the move waits for that read to return).
+    const socks = [RtNetlink.openSync({ netns }), RtNetlink.openSync({ netns }), RtNetlink.openSync({ netns })];
+    let n = 0;
+    for await (const r of socks[2].route.iterate({ table: 100, family: 'inet6' })) if (r.table === 100) n++;
+    await (await import(${JSON.stringify(keeper)})).keeperReady();
+    post('routes ' + n);
+  }`);
+  t.ok(await next('routes 20000'), 'the whole dump, read across the move');
+  await w.terminate();
+  t.equal(sockets(), before, 'terminated, none left');
+});
 
 t.test('in a worker: a socket in a group hears notifications without being kept alive; joined later too', kernel, async (t) => {
   const ns = scratchNetns(t, 'wkn');

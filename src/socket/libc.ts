@@ -44,6 +44,7 @@ export const sys = {
     async(fd: number, msgvec: bigint, vlen: number, flags: number, timeout: null, cb: (err: unknown, n: number) => void): void;
   },
   close: libc.func('int close(int fd)') as (fd: number) => number,
+  dup3: libc.func('int dup3(int oldfd, int newfd, int flags)') as (oldfd: number, newfd: number, flags: number) => number,
   open: libc.func('int open(const char *path, int flags, int mode)') as (path: string, flags: number, mode: number) => number,
   setns: libc.func('int setns(int fd, int nstype)') as (fd: number, nstype: number) => number,
   unshare: libc.func('int unshare(int flags)') as (flags: number) => number,

@@ -5,12 +5,14 @@ import {
   SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE,
 } from './constants.js';
 import { DatagramVector } from './datagram-vector.js';
+import { keep, release, takeOver } from './fd-keeper.js';
 import { lastErrno, sys } from './libc.js';
 import { watch, type Readiness } from './readiness.js';
 import { inNetns, sysError } from './netns-switch.js';
 import { errorFor, type NetlinkError } from '../errors.js';
 import { logger } from '../log.js';
 import { constants } from 'node:os';
+import type { FileHandle } from 'node:fs/promises';
 
 const debug = logger('rtnl:socket');
 const { EAGAIN, EINTR, ENOBUFS } = constants.errno;
@@ -79,7 +81,7 @@ export interface Transport {
 }
 
 export class NetlinkSocket implements Transport {
-  readonly fd: number;
+  private descriptor: number;
   /** The port id the kernel assigned at bind. */
   readonly port: number;
   private readiness: Readiness | null;
@@ -103,10 +105,23 @@ export class NetlinkSocket implements Transport {
   /** How big the pool's buffers must be: a datagram that did not fit makes them grow. */
   private poolSlot = POOL_SLOT;
 
+  /** In a worker thread, the FileHandle whose descriptor this socket took over (fd-keeper.ts). */
+  private owner?: FileHandle;
+  /** One came while a read in the thread pool held the fd: taken over once that read returns. */
+  private ownerWaiting?: FileHandle;
+  /** What the readiness watcher was told, for a new one when the fd changes (adopt). */
+  private referenced = false;
+  private inGroups: boolean;
+
   private constructor(fd: number, port: number, private readonly handlers: SocketHandlers, inGroups: boolean) {
-    this.fd = fd;
+    this.descriptor = fd;
     this.port = port;
+    this.inGroups = inGroups;
     this.readiness = watch(fd, () => this.drain(), inGroups);
+  }
+
+  get fd(): number {
+    return this.descriptor;
   }
 
   static open(opts: SocketOptions, handlers: SocketHandlers): NetlinkSocket {
@@ -128,8 +143,12 @@ export class NetlinkSocket implements Transport {
         }
       }
       for (const g of opts.groups ?? []) setOpt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g);
-      debug('open fd %d port %d', fd, port);
-      return new NetlinkSocket(fd, port, handlers, (opts.groups ?? []).length > 0);
+      let sock: NetlinkSocket | undefined;
+      const kept = keep(fd, (owner) => sock ? sock.adopt(owner) : release(owner));
+      debug('open fd %d port %d', kept.fd, port);
+      sock = new NetlinkSocket(kept.fd, port, handlers, (opts.groups ?? []).length > 0);
+      sock.owner = kept.owner;
+      return sock;
     } catch (e) {
       sys.close(fd);
       throw e;
@@ -148,12 +167,14 @@ export class NetlinkSocket implements Transport {
 
   joinGroup(group: number): void {
     setOpt(this.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group);
+    this.inGroups = true;
     this.readiness?.always(true);
   }
   leaveGroup(group: number): void { setOpt(this.fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, group); }
 
   /** Whether watching keeps the event loop alive: only while someone waits for an answer. */
   setReferenced(on: boolean): void {
+    this.referenced = on;
     if (on) this.readiness?.ref();
     else this.readiness?.unref();
   }
@@ -169,8 +190,32 @@ export class NetlinkSocket implements Transport {
 
   private closeFd(): void {
     this.vectors.length = 0;
-    sys.close(this.fd);
+    if (this.owner) release(this.owner);
+    else sys.close(this.fd);
+    if (this.ownerWaiting) release(this.ownerWaiting);
     debug('closed fd %d', this.fd);
+  }
+
+  /**
+   * A worker's socket opened before a FileHandle was ready to own it (fd-keeper.ts) moves to that
+   * handle's descriptor, and its readiness watcher with it; not while a read in the thread pool
+   * holds the fd. A poll still out on the old number tells nothing to the new watcher.
+   */
+  private adopt(owner: FileHandle): void {
+    if (this.closed) return release(owner);
+    if (this.reading) {
+      this.ownerWaiting = owner;
+      return;
+    }
+    const kept = takeOver(this.fd, owner);
+    if (kept.owner === undefined) return;
+    debug('fd %d is now %d, kept by a FileHandle', this.fd, kept.fd);
+    this.descriptor = kept.fd;
+    this.owner = kept.owner;
+    this.readiness?.close();
+    this.readiness = watch(this.fd, () => this.drain(), this.inGroups);
+    this.setReferenced(this.referenced);
+    this.watchReadiness();
   }
 
   /**
@@ -263,6 +308,9 @@ export class NetlinkSocket implements Transport {
         this.closeFd();
         return;
       }
+      const waited = this.ownerWaiting;
+      this.ownerWaiting = undefined;
+      if (waited) this.adopt(waited);
       const ahead = !err && n > 0 && this.offThread;
       if (ahead) this.readInPool();
       let more = false;
