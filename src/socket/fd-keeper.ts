@@ -48,16 +48,16 @@ export async function keeperReady(): Promise<void> {
 }
 
 /**
- * Gives `fd` an owner Node closes at the worker's end: a spare FileHandle, whose number the
- * socket now has (`fd` itself is closed). In the main thread the socket stays as it is; with no
- * spare ready (sockets opened synchronously one after another), `later` is given the next one.
+ * Finds an owner Node closes at the worker's end for a new socket: `adopt` is given a spare
+ * FileHandle now, or the next one opened when none is ready (sockets opened synchronously one
+ * after another). In the main thread, nothing: the process's end closes its sockets.
  */
-export function keep(fd: number, later: (owner: FileHandle) => void): { fd: number; owner?: FileHandle } {
-  if (isMainThread) return { fd };
+export function ownerFor(adopt: (owner: FileHandle) => void): void {
+  if (isMainThread) return;
   const owner = spares.pop();
-  if (owner === undefined) waiting.push(later);
+  if (owner === undefined) waiting.push(adopt);
   void fill(); // for the next sockets
-  return owner === undefined ? { fd } : takeOver(fd, owner);
+  if (owner !== undefined) adopt(owner);
 }
 
 /** Puts the socket `fd` where `owner`'s file was (dup3 replaces it at once) and closes `fd`; `fd` as it was if that fails. */

@@ -5,7 +5,7 @@ import {
   SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE,
 } from './constants.js';
 import { DatagramVector } from './datagram-vector.js';
-import { keep, release, takeOver } from './fd-keeper.js';
+import { ownerFor, release, takeOver } from './fd-keeper.js';
 import { lastErrno, sys } from './libc.js';
 import { watch, type Readiness } from './readiness.js';
 import { inNetns, sysError } from './netns-switch.js';
@@ -143,11 +143,9 @@ export class NetlinkSocket implements Transport {
         }
       }
       for (const g of opts.groups ?? []) setOpt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g);
-      let sock: NetlinkSocket | undefined;
-      const kept = keep(fd, (owner) => sock ? sock.adopt(owner) : release(owner));
-      debug('open fd %d port %d', kept.fd, port);
-      sock = new NetlinkSocket(kept.fd, port, handlers, (opts.groups ?? []).length > 0);
-      sock.owner = kept.owner;
+      debug('open fd %d port %d', fd, port);
+      const sock = new NetlinkSocket(fd, port, handlers, (opts.groups ?? []).length > 0);
+      ownerFor((owner) => sock.adopt(owner));
       return sock;
     } catch (e) {
       sys.close(fd);
@@ -189,7 +187,7 @@ export class NetlinkSocket implements Transport {
   }
 
   private closeFd(): void {
-    this.vectors.length = 0;
+    this.vectors.length = 0; // their memory goes with them
     if (this.owner) release(this.owner);
     else sys.close(this.fd);
     if (this.ownerWaiting) release(this.ownerWaiting);
@@ -197,9 +195,10 @@ export class NetlinkSocket implements Transport {
   }
 
   /**
-   * A worker's socket opened before a FileHandle was ready to own it (fd-keeper.ts) moves to that
-   * handle's descriptor, and its readiness watcher with it; not while a read in the thread pool
-   * holds the fd. A poll still out on the old number tells nothing to the new watcher.
+   * In a worker thread, the socket moves to the descriptor of the FileHandle that is to own it
+   * (fd-keeper.ts), and its readiness watcher with it: as it opens, or later when no FileHandle
+   * was ready then, but not while a read in the thread pool holds the fd. A poll still out on the
+   * old number tells nothing to the new watcher.
    */
   private adopt(owner: FileHandle): void {
     if (this.closed) return release(owner);
