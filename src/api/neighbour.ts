@@ -246,7 +246,7 @@ export class NeighbourApi {
     return n;
   }
 
-  /** Sends the change; an add or replace then reads the entry back (the kernel echoes no neighbour). */
+  /** Sends the request; a new or changed entry is then read back (the kernel echoes no neighbour). */
   private async send(type: number, flags: number, spec: NeighbourSpec): Promise<Neighbour> {
     checkObject('neighbour', spec);
     const { dev, address, lladdr, ...opts } = spec;
@@ -261,7 +261,7 @@ export class NeighbourApi {
     if (type === RTM_DELNEIGH) return toNeighbour(m, names);
     // The kernel echoes no neighbour: read it back.
     const found = await this.lookup(m.ifindex, address, opts.proxy === true).catch(naming(subject));
-    if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: 'added, but not found afterwards' });
+    if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: 'set, but not found afterwards' });
     return toNeighbour(found, names);
   }
 }

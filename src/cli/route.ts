@@ -1,6 +1,6 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, prepend, append, delete, show, get).
 import { ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
-import { emptyMain, realmsOf, type NexthopSpec, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
+import { emptyMain, realmsOf, type NexthopSpec, type Realms, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Args, CliError, cNumber, dsfield, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
 import { encapArg } from './encap.js';
@@ -87,7 +87,7 @@ function realmsArg(v: string): number | undefined {
 }
 
 /** `realms` of a route or a nexthop: ip's refusal when not realms. */
-function realmsWord(v: string): NonNullable<RouteSpec['realms']> {
+function realmsWord(v: string): Realms {
   const flow = realmsArg(v);
   if (flow === undefined) throw invarg('"realm" value is invalid', v);
   return realmsOf(flow);
