@@ -5,44 +5,11 @@
 // benchmark's figures.
 //   npm run bench -- dist/bench/request-cost.js
 import { RtNetlink } from '../src/index.js';
-import type { SocketHandlers, Transport } from '../src/socket/netlink-socket.js';
-import { parseMessages } from '../codecs/netlink/message.js';
+import { fakeKernel } from './fake-kernel.js';
 
-const RTM_NEWADDR = 20;
-const NLM_F_ECHO = 8;
 const N = 1000;
 
-/** NLMSG_ERROR 0 (an ack) for the request `seq` of `len` bytes (capped: the request left out). */
-function ack(seq: number, len: number): Uint8Array {
-  const b = new Uint8Array(36);
-  const dv = new DataView(b.buffer);
-  dv.setUint32(0, 36, true);
-  dv.setUint16(4, 2, true);
-  dv.setUint16(6, 0x100, true);
-  dv.setUint32(8, seq, true);
-  dv.setUint32(20, len, true);
-  return b;
-}
-
-function fakeKernel(h: SocketHandlers): Transport {
-  const none = (): void => undefined;
-  return {
-    fd: -1, port: 1, drain: none, pause: none, resume: none, setReferenced: none, joinGroup: none, leaveGroup: none, close: none,
-    send(data) {
-      for (const { header, payload } of parseMessages(data)) {
-        if (header.type === RTM_NEWADDR && header.flags & NLM_F_ECHO) {
-          const at = payload.byteOffset - data.byteOffset - 16;
-          const echo = data.slice(at, at + header.len);
-          new DataView(echo.buffer).setUint16(6, 0, true);
-          h.onDatagram(echo);
-        }
-        h.onDatagram(ack(header.seq, header.len));
-      }
-    },
-  };
-}
-
-const rt = RtNetlink.openSync({ transport: fakeKernel });
+const rt = RtNetlink.openSync({ transport: fakeKernel() });
 const upAddr = (i: number): Promise<unknown> => rt.link.set(5 + i, { up: true })
   .then(() => rt.address.add({ dev: 5 + i, address: `198.18.${(i + 1) >> 8}.${(i + 1) & 255}/32` }));
 
