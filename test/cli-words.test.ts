@@ -248,6 +248,13 @@ t.test('realms on an IPv6 route: refused by rtnl (the kernel takes them and drop
   t.equal(ip(['-6', 'route', 'show', '2001:db8:9::/64'], { netns: ns }), '', 'nothing made');
 });
 
+t.test('route get ... notify (n): the cached route marked to notify, as ip marks and prints it; IPv6 refuses it', kernel, async (t) => {
+  await sameAsIp(t, [
+    'route get 192.0.2.9', 'route get 192.0.2.9 notify', 'route get 192.0.2.10 n', '-j route get 192.0.2.10', '-d route get 192.0.2.9',
+    '-6 route get 2001:db8::1 notify',
+  ]);
+});
+
 t.test('route add help, and the words rtnl refuses by name (route add, route get, address flush)', kernel, async (t) => {
   const ns = twin(t);
   await usage(t, ns, 'route', ['add help', 'add h', 'add 198.51.100.14/32 dev v0 h', 'add dev v0', 'add to help']);
@@ -263,7 +270,7 @@ t.test('route add help, and the words rtnl refuses by name (route add, route get
     const args = ['-n', ns, 'address', cmd, ...w.split(' ')];
     t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: address ${cmd} selector "${w.split(' ')[0]}" is not supported\n` }, `address ${cmd} ... ${w}`);
   }
-  for (const w of ['notify', 'n', 'connected', 'vrf x', 'as 192.0.2.1']) {
+  for (const w of ['connected', 'c', 'vrf x', 'as 192.0.2.1']) {
     const args = ['-n', ns, 'route', 'get', '192.0.2.7', ...w.split(' ')];
     t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: route get "${w.split(' ')[0]}" is not supported\n` }, `route get ... ${w}`);
   }

@@ -4,7 +4,7 @@ import type { Request } from '../client.js';
 import { SCOPES, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
 import { AF_INET, AF_INET6, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE, USER_HZ } from '../../codecs/route/constants.js';
 import {
-  NEXTHOP_FLAGS, PROTOCOLS, ROUTE_FLAGS, ROUTE_TYPES, RTM_F_CLONED, RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RTN_ANYCAST, RTN_BROADCAST, RTN_LOCAL,
+  NEXTHOP_FLAGS, PROTOCOLS, ROUTE_FLAGS, ROUTE_TYPES, RTM_F_CLONED, RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RTM_F_NOTIFY, RTN_ANYCAST, RTN_BROADCAST, RTN_LOCAL,
   RTN_MULTICAST, RTN_NAT, RTN_UNICAST, RTN_UNSPEC, RTNH_F_ONLINK, RTPROT_BOOT, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_UNSPEC, TABLES,
   routeCodec, type Metrics, type NexthopFlag, type ProtocolName, type RouteFlag, type RouteMessage, type RouteType,
   type RtNexthop, type TableName,
@@ -164,6 +164,12 @@ export interface RouteGetOptions {
   dport?: number;
   /** The route in the table that matched (RTM_F_FIB_MATCH, `ip route get fibmatch`), rather than the one resolved for the packet. */
   fibMatch?: boolean;
+  /**
+   * RTM_F_NOTIFY (`ip route get ... notify`): the IPv4 route cached for the lookup is marked to
+   * notify (its flags say 'notify', `cache <notify>` in ip), as long as it stays cached. IPv6
+   * refuses a lookup with it.
+   */
+  notify?: boolean;
 }
 
 const tableName = namer(TABLES);
@@ -521,6 +527,7 @@ export class RouteApi {
     if (opts.sport !== undefined) m.attrs.sport = lookup({}, opts.sport, 'sport', 0xffff, subject);
     if (opts.dport !== undefined) m.attrs.dport = lookup({}, opts.dport, 'dport', 0xffff, subject);
     if (checkBoolean(subject, 'fibMatch', opts.fibMatch)) m.flags |= RTM_F_FIB_MATCH;
+    if (checkBoolean(subject, 'notify', opts.notify)) m.flags |= RTM_F_NOTIFY;
     const replies = await this.rt.client.request({ type: RTM_GETROUTE, name: 'RTM_GETROUTE', idempotent: true, body: (w) => routeCodec.encode(w, m) }).catch(naming(subject));
     const reply = replies.find((r) => r.header.type === RTM_NEWROUTE);
     if (!reply) throw invalid(subject, 'the kernel answered without a route');

@@ -12,7 +12,7 @@ import { addressArg, addressBytes, addressText, prefixArg, sameBits, type Prefix
 
 export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
        rtnl route get ADDRESS [ from ADDRESS ] [ iif STRING ] [ oif STRING ] [ mark NUMBER ] [ tos TOS ]
-                          [ uid NUMBER ] [ ipproto PROTOCOL ] [ sport NUMBER ] [ dport NUMBER ] [ fibmatch ]
+                          [ uid NUMBER ] [ ipproto PROTOCOL ] [ sport NUMBER ] [ dport NUMBER ] [ fibmatch ] [ notify ]
        rtnl route { add | del | change | append | prepend | replace } ROUTE
 SELECTOR := [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ] [ dev STRING ] [ metric METRIC ]
             [ tos TOS ] [ from { root | match | exact } PREFIX ] [ { root | match | exact } PREFIX ] [ cache ]
@@ -347,6 +347,7 @@ async function get(ctx: Context, args: Args): Promise<void> {
       const v = args.next();
       opts.mark = uint(v, 'mark', undefined, () => invarg('invalid mark value', v, false));
     } else if (matches(w, 'oif') || w === 'dev') opts.dev = await ctx.index(args.next());
+    else if (matches(w, 'notify')) opts.notify = true;
     else if (notTaken(w, GET_NOT_TAKEN)) throw new CliError(`rtnl: route get "${w}" is not supported`);
     else if (matches(w, 'uid')) {
       const v = args.next();
@@ -374,7 +375,7 @@ async function get(ctx: Context, args: Args): Promise<void> {
 }
 
 /** iproute_get()'s words rtnl does not take, each exact or by prefix as ip reads it (before uid, in ip's order). */
-const GET_NOT_TAKEN: Array<[string, boolean]> = [['notify', false], ['connected', false], ['vrf', false], ['as', true]];
+const GET_NOT_TAKEN: Array<[string, boolean]> = [['connected', false], ['vrf', false], ['as', true]];
 
 /** inet_proto_a2n(): a decimal number to 255, else a name or alias of /etc/protocols (getprotobyname()). */
 function ipProtocol(v: string): number {
