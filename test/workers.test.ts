@@ -4,8 +4,10 @@
 import t, { type Test } from 'tap';
 import { Worker } from 'node:worker_threads';
 import { RtNetlink } from '../src/index.js';
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fillRouteTable, ip, kernel, scratchNetns } from './helpers/kernel.js';
 
@@ -115,6 +117,22 @@ t.test('a worker\'s socket opened before its file was ready moves to it mid-dump
   t.ok(await next('routes 20000'), 'the whole dump, read across the move');
   await w.terminate();
   t.equal(sockets(), before, 'terminated, none left');
+});
+
+t.test('in a worker with the thread pool held by other work, open() does not wait for its file for ever', kernel, async (t) => {
+  const ns = scratchNetns(t, 'wkp');
+  const dir = mkdtempSync(join(tmpdir(), 'rtnl-fifo-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  // Four readers of FIFOs nobody writes: each holds one of the pool's four threads in open(2).
+  const fifos = [0, 1, 2, 3].map((i) => join(dir, `f${i}`));
+  for (const f of fifos) execFileSync('mkfifo', [f]);
+  const { next } = worker(t, ns, `async ({ RtNetlink }, netns, post) => {
+    for (const f of ${JSON.stringify(fifos)}) require('node:fs').promises.readFile(f).catch(() => undefined);
+    const rt = await RtNetlink.open({ netns });
+    post((await rt.link.get(1)).name);
+  }`);
+  t.ok(await next('lo'), 'opened and used while no file could be opened');
+  for (const f of fifos) closeSync(openSync(f, 'w')); // the readers get their end, the pool its threads
 });
 
 t.test('in a worker: a socket in a group hears notifications without being kept alive; joined later too', kernel, async (t) => {

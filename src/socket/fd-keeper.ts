@@ -15,6 +15,8 @@ import { sys } from './libc.js';
  * finds one while the next is being opened. A socket that finds none waits for the next.
  */
 const SPARES = 2;
+/** How long RtNetlink.open() waits for a FileHandle at most. */
+const READY_WAIT_MS = 1000;
 const spares: FileHandle[] = [];
 const waiting: Array<(owner: FileHandle) => void> = [];
 let filling: Promise<void> | undefined;
@@ -44,7 +46,11 @@ function fill(): Promise<void> {
  * microtasks are taken over at the loop's next turn.
  */
 export async function keeperReady(): Promise<void> {
-  if (!isMainThread && (spares.length === 0 || waiting.length > 0)) await fill();
+  if (isMainThread || (spares.length > 0 && waiting.length === 0)) return;
+  // Not forever: with the thread pool held by other work, the socket opens without one and moves later.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([fill(), new Promise<void>((r) => { timer = setTimeout(r, READY_WAIT_MS); })]);
+  clearTimeout(timer);
 }
 
 /**
