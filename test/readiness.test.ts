@@ -43,13 +43,13 @@ function readAll(fd: number): number {
   return n;
 }
 
-/** A watcher of `fd` whose every call reads what waits; `calls` counts them, `next()` waits for one. */
-function watched(t: Test, fd: number, inPool: boolean, always = false): { r: Readiness; calls: () => number; next: () => Promise<boolean> } {
+/** A watcher of `fd` whose every call reads what waits (on `reads`, once moved); `calls` counts them, `next()` waits for one. */
+function watched(t: Test, fd: number, inPool: boolean, always = false, reads = fd): { r: Readiness; calls: () => number; next: () => Promise<boolean> } {
   let calls = 0;
   let wake: (() => void) | undefined;
   const r = watch(fd, () => {
     calls++;
-    readAll(fd);
+    readAll(reads);
     wake?.();
   }, always, inPool);
   t.teardown(() => r.close());
@@ -167,4 +167,19 @@ t.test('the pool: what a poll says of a closed socket is not told to a new one t
   await quiet();
   t.equal(second.calls(), 0, 'the new socket, with nothing waiting, is not told');
   t.equal(first.calls(), 1, 'nor the closed one again');
+});
+
+t.test('the pool: a watcher moved to another descriptor watches that one, and no longer the old', async (t) => {
+  const from = socket(t);
+  const to = socket(t);
+  const w = watched(t, from, true, false, to);
+  w.r.ref();
+  w.r.moveTo?.(to);
+  const told = w.next();
+  answerWaiting(to);
+  t.ok(await told, 'an answer on the new descriptor told');
+  const before = w.calls();
+  answerWaiting(from);
+  await quiet();
+  t.equal(w.calls(), before, 'one on the old descriptor not');
 });

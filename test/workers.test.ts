@@ -5,7 +5,7 @@ import t, { type Test } from 'tap';
 import { Worker } from 'node:worker_threads';
 import { RtNetlink } from '../src/index.js';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,13 +126,25 @@ t.test('in a worker with the thread pool held by other work, open() does not wai
   // Four readers of FIFOs nobody writes: each holds one of the pool's four threads in open(2).
   const fifos = [0, 1, 2, 3].map((i) => join(dir, `f${i}`));
   for (const f of fifos) execFileSync('mkfifo', [f]);
+  // Gives each reader still waiting its writer (none waits any more: ENXIO), the pool its threads
+  // back: before the worker is terminated, which waits for them, whatever the test found.
+  const release = (): void => {
+    for (const f of fifos) {
+      try {
+        closeSync(openSync(f, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch { /* no reader */ }
+    }
+  };
   const { next } = worker(t, ns, `async ({ RtNetlink }, netns, post) => {
     for (const f of ${JSON.stringify(fifos)}) require('node:fs').promises.readFile(f).catch(() => undefined);
     const rt = await RtNetlink.open({ netns });
     post((await rt.link.get(1)).name);
   }`);
-  t.ok(await next('lo'), 'opened and used while no file could be opened');
-  for (const f of fifos) closeSync(openSync(f, 'w')); // the readers get their end, the pool its threads
+  try {
+    t.ok(await next('lo'), 'opened and used while no file could be opened');
+  } finally {
+    release();
+  }
 });
 
 t.test('in a worker: a socket in a group hears notifications without being kept alive; joined later too', kernel, async (t) => {

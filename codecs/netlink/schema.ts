@@ -180,12 +180,14 @@ function indexOf(table: Table): Index {
   if (!idx) {
     const slots: Slot[] = [];
     const keys = Object.keys(table);
+    // A repeated key is never lazy.
+    const isLazy = (f: Field<unknown>): boolean => f.lazy === true && !f.repeated;
     // The lazy values' array is made to size (a growing one starts at 17 slots): each lazy key, and `other`.
-    const lazySize = keys.filter((k) => table[k].lazy && !table[k].repeated).length + 1;
+    const lazySize = keys.filter((k) => isLazy(table[k])).length + 1;
     let n = 0;
     keys.forEach((key, i) => {
       const f = table[key];
-      if (!f.lazy || f.repeated) {
+      if (!isLazy(f)) {
         slots[f.type] = { key, i, field: f, repeated: f.repeated === true, codec: f.codec, lazy: undefined, n: -1 };
         return;
       }
@@ -358,9 +360,10 @@ export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer)
 
 /** A nested attribute whose children follow `table`. */
 export function nested<S extends Table>(table: S): Codec<Attrs<S>> {
+  const decodeAt = (b: Uint8Array, from: number, to: number): Attrs<S> => decodeAttrsIn(table, b, from, to);
   return {
-    decode: (v) => decodeAttrs(table, v),
-    decodeAt: (b, from, to) => decodeAttrsIn(table, b, from, to),
+    decode: (v) => decodeAt(v, 0, v.length),
+    decodeAt,
     encode: (w, v) => encodeAttrs(table, v, w),
   };
 }

@@ -271,9 +271,10 @@ export type SlaveInfo =
 
 /** Nested data by a table when there is one for the kind, else bytes kept as they are. */
 function kindData(table: Table | undefined): Codec<object | Uint8Array> {
+  const decodeAt = (b: Uint8Array, from: number, to: number): object | Uint8Array => (table ? decodeAttrsIn(table, b, from, to) : b.slice(from, to));
   return {
-    decode: (v) => (table ? decodeAttrs(table, v) : v.slice()),
-    decodeAt: (b, from, to) => (table ? decodeAttrsIn(table, b, from, to) : b.slice(from, to)),
+    decode: (v) => decodeAt(v, 0, v.length),
+    decodeAt,
     encode: (w, v) => (v instanceof Uint8Array ? w.bytes(v) : encodeAttrs(table ?? {}, v as Attrs<Table>, w)),
   };
 }

@@ -166,8 +166,8 @@ export interface RouteGetOptions {
   fibMatch?: boolean;
   /**
    * RTM_F_NOTIFY (`ip route get ... notify`): the IPv4 route cached for the lookup is marked to
-   * notify (its flags say 'notify', `cache <notify>` in ip), as long as it stays cached. IPv6
-   * refuses a lookup with it.
+   * notify (its flags say 'notify', `cache <notify>` in ip), as long as it stays cached (the
+   * kernel caches it per CPU). IPv6 refuses a lookup with it.
    */
   notify?: boolean;
 }
@@ -218,6 +218,9 @@ export function toRoute(m: RouteMessage, names?: Map<number, string>): Route {
 }
 
 /** RTA_FLOW: the source realm in the upper 16 bits. */
+export const flowOfRealms = ({ from = 0, to }: Realms): number => (from * 0x10000 + to) >>> 0;
+
+/** RTA_FLOW's realms. */
 export function realmsOf(flow: number): Realms {
   const from = flow >>> 16;
   return from === 0 ? { to: flow & 0xffff } : { from, to: flow & 0xffff };
@@ -241,7 +244,7 @@ function flowOf(r: Realms | undefined, what: string, subject: string): { flow?: 
   if (r.to === undefined) throw invalid(subject, `${what}.to is required`);
   const to = lookup({}, r.to, `${what}.to`, 0xffff, subject) as number;
   const from = lookup({}, r.from, `${what}.from`, 0xffff, subject) ?? 0;
-  return { flow: (from * 0x10000 + to) >>> 0 };
+  return { flow: flowOfRealms({ from, to }) };
 }
 
 /** How a spec reads in errors: `route default via 192.0.2.1`, `route blackhole 198.51.100.0/24 table 100`. */

@@ -10,6 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { dirEntries } from '../dir-entries.js';
 import type { Names } from '../../codecs/netlink/names.js';
+import { SCOPES } from '../../codecs/route/common.js';
+import { PROTOCOLS, TABLES } from '../../codecs/route/route.js';
 
 export interface NameDb {
   /** Each name with the number rtnl_*_a2n() gives it: its first entry as ip searches them. */
@@ -19,6 +21,9 @@ export interface NameDb {
 }
 
 type Entry = readonly [id: number, name: string];
+
+/** A name table of the codecs (name -> number) as entries. */
+const entriesFrom = (names: Names): Entry[] => Object.entries(names).map(([n, id]) => [id, n]);
 
 const ETC = '/etc/iproute2';
 const USR = '/usr/share/iproute2';
@@ -104,9 +109,9 @@ function lazy<T>(make: () => T): () => T {
  * A database ip keeps as a table of 256 names (protocols, scopes, realms, DS fields): an entry
  * replaces the name of its number; numbers past 255 are passed over. a2n takes the lowest number.
  */
-function tableDb(file: string, builtIn: Record<number, string>, dotD = false): NameDb {
+function tableDb(file: string, builtIn: Entry[], dotD = false): NameDb {
   const tab = lazy(() => {
-    const t = new Map(Object.entries(builtIn).map(([id, n]) => [Number(id), n]));
+    const t = new Map(builtIn);
     for (const [id, n] of entriesOf(file, dotD)) if (id >= 0 && id < 256) t.set(id, n);
     return t;
   });
@@ -133,13 +138,12 @@ function hashDb(file: string, builtIn: Entry[], dotD = false): NameDb {
   return { names, name: (id) => newestFirst().find(([i]) => i === id)?.[1] ?? id };
 }
 
-export const protocols = tableDb('rt_protos', {
-  0: 'unspec', 1: 'redirect', 2: 'kernel', 3: 'boot', 4: 'static', 8: 'gated', 9: 'ra', 10: 'mrt', 11: 'zebra', 12: 'bird',
-  13: 'dnrouted', 14: 'xorp', 15: 'ntk', 16: 'dhcp', 18: 'keepalived', 42: 'babel', 186: 'bgp', 187: 'isis', 188: 'ospf',
-  189: 'rip', 192: 'eigrp',
-}, true);
-export const scopes = tableDb('rt_scopes', { 0: 'global', 200: 'site', 253: 'link', 254: 'host', 255: 'nowhere' });
-export const realms = tableDb('rt_realms', { 0: 'unknown' });
-export const dsfields = tableDb('rt_dsfield', { 0: '0' });
-export const tables = hashDb('rt_tables', [[253, 'default'], [254, 'main'], [255, 'local']], true);
+// ip 6.1's own names: the codecs' PROTOCOLS less mrouted (17) and openr (99), which ip does not
+// build in; its DS fields only "0" (AF11 and the rest come from its rt_dsfield file).
+const IP_PROTOCOLS = entriesFrom(PROTOCOLS).filter(([id]) => id !== 17 && id !== 99);
+export const protocols = tableDb('rt_protos', IP_PROTOCOLS, true);
+export const scopes = tableDb('rt_scopes', entriesFrom(SCOPES));
+export const realms = tableDb('rt_realms', [[0, 'unknown']]);
+export const dsfields = tableDb('rt_dsfield', [[0, '0']]);
+export const tables = hashDb('rt_tables', entriesFrom(TABLES), true);
 export const groups = hashDb('group', [[0, 'default']]);

@@ -1,6 +1,6 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, prepend, append, delete, show, get).
 import { ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
-import { emptyMain, realmsOf, type NexthopSpec, type Realms, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
+import { emptyMain, flowOfRealms, realmsOf, type NexthopSpec, type Realms, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Args, CliError, cNumber, dsfield, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
 import { encapArg } from './encap.js';
@@ -81,7 +81,7 @@ function realmsArg(v: string): number | undefined {
   const from = slash < 0 ? 0 : named(realms.names(), v.slice(0, slash));
   const toWord = v.slice(slash + 1);
   const to = toWord === '' ? 0 : named(realms.names(), toWord);
-  if (from !== undefined && to !== undefined) return (from * 0x10000 + to) >>> 0;
+  if (from !== undefined && to !== undefined) return flowOfRealms({ from, to });
   const raw = cNumber(v);
   return Number.isInteger(raw) && raw <= 0xffffffff ? raw : undefined;
 }

@@ -66,14 +66,17 @@ export function ownerFor(adopt: (owner: FileHandle) => void): void {
   if (owner !== undefined) adopt(owner);
 }
 
-/** Puts the socket `fd` where `owner`'s file was (dup3 replaces it at once) and closes `fd`; `fd` as it was if that fails. */
-export function takeOver(fd: number, owner: FileHandle): { fd: number; owner?: FileHandle } {
+/**
+ * Puts the socket `fd` where `owner`'s file was (dup3 replaces it at once) and closes `fd`: the
+ * socket is then `owner.fd`. False, `owner` released and `fd` as it was, if that fails.
+ */
+export function takeOver(fd: number, owner: FileHandle): boolean {
   if (sys.dup3(fd, owner.fd, O_CLOEXEC) < 0) {
     release(owner);
-    return { fd };
+    return false;
   }
   sys.close(fd);
-  return { fd: owner.fd, owner };
+  return true;
 }
 
 /** Closes an owner (and with it its socket, once taken over). */

@@ -109,14 +109,10 @@ export class NetlinkSocket implements Transport {
   private owner?: FileHandle;
   /** One came while a read in the thread pool held the fd: taken over once that read returns. */
   private ownerWaiting?: FileHandle;
-  /** What the readiness watcher was told, for a new one when the fd changes (adopt). */
-  private referenced = false;
-  private inGroups: boolean;
 
   private constructor(fd: number, port: number, private readonly handlers: SocketHandlers, inGroups: boolean) {
     this.descriptor = fd;
     this.port = port;
-    this.inGroups = inGroups;
     this.readiness = watch(fd, () => this.drain(), inGroups);
   }
 
@@ -165,14 +161,12 @@ export class NetlinkSocket implements Transport {
 
   joinGroup(group: number): void {
     setOpt(this.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group);
-    this.inGroups = true;
     this.readiness?.always(true);
   }
   leaveGroup(group: number): void { setOpt(this.fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, group); }
 
   /** Whether watching keeps the event loop alive: only while someone waits for an answer. */
   setReferenced(on: boolean): void {
-    this.referenced = on;
     if (on) this.readiness?.ref();
     else this.readiness?.unref();
   }
@@ -197,8 +191,7 @@ export class NetlinkSocket implements Transport {
   /**
    * In a worker thread, the socket moves to the descriptor of the FileHandle that is to own it
    * (fd-keeper.ts), and its readiness watcher with it: as it opens, or later when no FileHandle
-   * was ready then, but not while a read in the thread pool holds the fd. A poll still out on the
-   * old number tells nothing to the new watcher.
+   * was ready then, but not while a read in the thread pool holds the fd.
    */
   private adopt(owner: FileHandle): void {
     if (this.closed) return release(owner);
@@ -206,15 +199,11 @@ export class NetlinkSocket implements Transport {
       this.ownerWaiting = owner;
       return;
     }
-    const kept = takeOver(this.fd, owner);
-    if (kept.owner === undefined) return;
-    debug('fd %d is now %d, kept by a FileHandle', this.fd, kept.fd);
-    this.descriptor = kept.fd;
-    this.owner = kept.owner;
-    this.readiness?.close();
-    this.readiness = watch(this.fd, () => this.drain(), this.inGroups);
-    this.setReferenced(this.referenced);
-    this.watchReadiness();
+    if (!takeOver(this.fd, owner)) return;
+    debug('fd %d is now %d, kept by a FileHandle', this.fd, owner.fd);
+    this.descriptor = owner.fd;
+    this.owner = owner;
+    this.readiness?.moveTo?.(owner.fd);
   }
 
   /**

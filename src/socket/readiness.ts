@@ -22,6 +22,8 @@ export interface Readiness {
   always(on: boolean): void;
   /** Not watched at all while paused (nobody reads: a level-triggered watcher would spin). */
   pause(on: boolean): void;
+  /** The socket now has descriptor `fd` (a worker's, taken over by a FileHandle: fd-keeper.ts); the rest stays as it was. */
+  moveTo?(fd: number): void;
   close(): void;
 }
 
@@ -69,14 +71,17 @@ const POLLIN = 1;
 
 function threadPoll(fd: number, onReadable: () => void, always: boolean): Readiness {
   const w: Watched = { onReadable, referenced: false, always, paused: false };
-  watched.set(fd, w);
+  let at = fd;
+  watched.set(at, w);
   pollSoon();
   return {
     ref: () => { w.referenced = true; pollSoon(); },
     unref: () => { w.referenced = false; },
     always: (on) => { w.always = on; pollSoon(); },
     pause: (on) => { w.paused = on; pollSoon(); },
-    close: () => { watched.delete(fd); },
+    // A poll still out on the old number finds `w` no longer there: it tells nothing.
+    moveTo: (to) => { watched.delete(at); watched.set(at = to, w); pollSoon(); },
+    close: () => { watched.delete(at); },
   };
 }
 
