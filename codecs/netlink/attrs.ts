@@ -1,5 +1,5 @@
 // The one attribute walker, and strict typed getters over an attribute's value.
-import { NLA_HDRLEN, NLA_TYPE_MASK, align } from './constants.js';
+import { NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_ALIGNTO } from './constants.js';
 import { DecodeError } from './errors.js';
 import { LE, view } from './endian.js';
 import { MAX_CODES, codeArray, fromCodes } from './text.js';
@@ -42,15 +42,16 @@ export class AttrCursor {
     if (off >= end) return false;
     // Offsets in errors count from the run's start, as in a view of it.
     if (end - off < NLA_HDRLEN) throw new DecodeError(`${end - off} stray bytes after the last attribute`, off - this.from);
-    const len = u16at(buf, off);
-    const type = u16at(buf, off + 2);
+    // Read in place, no call: unoptimised code (a dump's first links) pays for each.
+    const len = LE ? buf[off] | (buf[off + 1] << 8) : (buf[off] << 8) | buf[off + 1];
+    const type = LE ? buf[off + 2] | (buf[off + 3] << 8) : (buf[off + 2] << 8) | buf[off + 3];
     if (len < NLA_HDRLEN || off + len > end) {
       throw new DecodeError(`attribute ${attrType(type)} claims ${len} bytes, ${end - off} remain`, off - this.from);
     }
     this.type = type;
     this.start = off + NLA_HDRLEN;
     this.end = off + len;
-    this.off = off + align(len);
+    this.off = off + ((len + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1)); // align(len)
     return true;
   }
 

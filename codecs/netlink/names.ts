@@ -15,16 +15,20 @@ export function namer<N extends string>(names: Names<N>): (n: number) => N | num
 /** A bit set -> the names of its bits (masks of several bits too), each unknown bit kept as its number. */
 export function flagNamer<N extends string>(names: Names<N>): (n: number) => Array<N | number> {
   const entries = (Object.entries(names) as Array<[N, number]>).filter(([, bit]) => bit !== 0);
+  // Two plain arrays walked by index: this runs for every link of a dump, mostly before V8 has
+  // optimised it, and unoptimised code pays for each destructured entry.
+  const keys = entries.map(([k]) => k);
+  const bits = entries.map(([, bit]) => bit);
   // Gathered here, then copied to size: an array grown by push starts at 17 slots, and a dump
   // keeps one per link or address.
   const out: Array<N | number> = [];
   return (n) => {
     out.length = 0;
     let rest = n >>> 0;
-    for (const [k, bit] of entries) {
-      if ((rest & bit) === bit) {
-        out.push(k);
-        rest = (rest & ~bit) >>> 0;
+    for (let i = 0; i < keys.length; i++) {
+      if ((rest & bits[i]) === bits[i]) {
+        out.push(keys[i]);
+        rest = (rest & ~bits[i]) >>> 0;
       }
     }
     for (let b = 1; rest !== 0; b = (b << 1) >>> 0) {

@@ -298,13 +298,18 @@ export function decodeAttrsIn<S extends Table>(table: S, buf: Uint8Array, from: 
 
 /** One key's value (each of them, for a repeated key) as attributes of `type`; `was`: the length it came with. */
 function putField(w: Writer, key: string, f: Field<unknown>, type: number, value: unknown, was?: number): void {
-  const one = (v: unknown): void => { w.attr(type, (w) => f.codec.encode(w, v, was)); };
   try {
-    if (f.repeated) for (const v of value as unknown[]) one(v);
-    else one(value);
+    if (!f.repeated) putOne(w, f.codec, type, value, was);
+    else for (const v of value as unknown[]) putOne(w, f.codec, type, v, was);
   } catch (e) {
     throw e instanceof EncodeError ? e.under(key) : e;
   }
+}
+
+function putOne(w: Writer, codec: Codec<unknown>, type: number, v: unknown, was?: number): void {
+  const at = w.begin(type);
+  codec.encode(w, v, was);
+  w.end(at);
 }
 
 export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer): void {
@@ -315,13 +320,17 @@ export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer)
   if (!origin) {
     // Built by hand (every request the API sends): table order, then the unknown attributes. The
     // object's own few keys are looked up, not every key of the table (a link's table has 50).
-    const present: number[] = [];
+    // One bit per key present, by its place in the table (at most 62: two 31-bit words).
+    const present = [0, 0];
+    let last = -1;
     for (const key in rec) {
       const i = position.get(key);
-      if (i !== undefined && rec[key] !== undefined) present.push(i);
+      if (i === undefined || rec[key] === undefined) continue;
+      present[i < 31 ? 0 : 1] |= 1 << (i % 31);
+      if (i > last) last = i;
     }
-    present.sort((a, b) => a - b);
-    for (const i of present) {
+    for (let i = 0; i <= last; i++) {
+      if ((present[i < 31 ? 0 : 1] & (1 << (i % 31))) === 0) continue;
       const { key, field, type } = fields[i];
       putField(w, key, field, type, rec[key]);
     }

@@ -49,12 +49,23 @@ export class Writer {
 
   /** Writes one attribute: header, whatever `body` writes, padding. */
   attr(type: number, body: (w: this) => void): this {
-    const at = this.reserve(NLA_HDRLEN);
+    const at = this.begin(type);
     body(this);
-    const len = this.length - at;
-    if (len > 0xffff) throw new EncodeError(`attribute ${type & 0x3fff} is ${len} bytes, over netlink's 65535`);
-    this.dv.setUint16(at, len, LE);
+    return this.end(at);
+  }
+
+  /** Opens an attribute of `type` and gives where it starts, for end(): attr() without a callback to make. */
+  begin(type: number): number {
+    const at = this.reserve(NLA_HDRLEN);
     this.dv.setUint16(at + 2, type, LE);
+    return at;
+  }
+
+  /** Closes the attribute begun at `at`: its length, then padding. */
+  end(at: number): this {
+    const len = this.length - at;
+    if (len > 0xffff) throw new EncodeError(`attribute ${this.dv.getUint16(at + 2, LE) & 0x3fff} is ${len} bytes, over netlink's 65535`);
+    this.dv.setUint16(at, len, LE);
     return this.pad();
   }
 
