@@ -20,8 +20,6 @@ export class AddressError extends EncodeError {
 
 const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const COLON = 0x3a;
-const DOT = 0x2e;
-const ZERO = 0x30;
 
 /** `aa:bb:cc:dd:ee:ff`, of any length: the bytes of `v` from `start` to `end`. */
 export function formatLladdr(v: Uint8Array, start = 0, end = v.length): string {
@@ -54,20 +52,15 @@ export function formatIp(v: Uint8Array, start = 0, end = v.length): string {
   throw new DecodeError(`IP address is ${end - start} bytes, expected 4 or 16`);
 }
 
-/** A dotted quad, made in one piece (see text.ts). */
+/** Each byte's decimal text, made once. */
+const DECIMAL = Array.from({ length: 256 }, (_, b) => String(b));
+
+/**
+ * A dotted quad, joined from each byte's text: at most 15 characters, so V8 makes it flat, or of
+ * two flat parts. Three times faster before V8 optimises it than from character codes, and faster after.
+ */
 function formatIpv4(v: Uint8Array, start: number): string {
-  let n = 3;
-  for (let i = start; i < start + 4; i++) n += v[i] < 10 ? 1 : v[i] < 100 ? 2 : 3;
-  const codes = codeArray(n);
-  let at = 0;
-  for (let i = start; i < start + 4; i++) {
-    const b = v[i];
-    if (i > start) codes[at++] = DOT;
-    if (b >= 100) codes[at++] = ZERO + ((b / 100) | 0);
-    if (b >= 10) codes[at++] = ZERO + (((b / 10) | 0) % 10);
-    codes[at++] = ZERO + (b % 10);
-  }
-  return fromCodes(codes);
+  return DECIMAL[v[start]] + '.' + DECIMAL[v[start + 1]] + '.' + DECIMAL[v[start + 2]] + '.' + DECIMAL[v[start + 3]];
 }
 
 /** RFC 5952: lower-case groups without leading zeros, the longest run of two or more zero groups (the first of equals) as "::". */
