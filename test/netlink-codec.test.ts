@@ -146,6 +146,18 @@ t.test('tables: an object built by hand encodes in table order and decodes back'
   t.same(parseAttrs(w.finish()).map((a) => a.type), [1, 3, 5, 6, 8, 8]);
 });
 
+t.test('tables: a built object of a table of 62 keys encodes in table order, whatever order its keys were set in', async (t) => {
+  // A key's place in the table picks its bit in one of two 31-bit words: places 30, 31 and 61 sit on their edges.
+  const wide = Object.fromEntries(Array.from({ length: 62 }, (_, i) => [`k${i}`, field(i + 1, c.u8)]));
+  const places = [61, 31, 30, 45, 29, 32, 60, 2];
+  const obj = Object.fromEntries(places.map((i) => [`k${i}`, i]));
+  const w = new Writer();
+  encodeAttrs(wide, obj, w);
+  const sorted = [...places].sort((a, b) => a - b);
+  t.same(parseAttrs(w.finish()).map((a) => a.type), sorted.map((i) => i + 1), 'every key once, in table order');
+  t.same(parseAttrs(w.finish()).map((a) => a.value[0]), sorted, 'each with its own value');
+});
+
 t.test('tables: a key set to undefined and a key the table lacks encode nothing', async (t) => {
   const w = new Writer();
   encodeAttrs(table, { addr: '192.0.2.1', name: undefined, id: 3, stray: 'x' } as never, w);

@@ -142,6 +142,7 @@ t.test('the writer: grows as needed, fills in lengths, refuses an attribute over
   const at = new Writer();
   t.doesNotThrow(() => at.attr(1, (w) => w.zeros(0xffff - 4)), 'an attribute of exactly 65535 bytes');
   t.throws(() => new Writer().attr(3, (w) => w.zeros(0xffff - 3)), new EncodeError('attribute 3 is 65536 bytes, over netlink\'s 65535'));
+  t.throws(() => new Writer().attr(0x8000 | 3, (w) => w.zeros(0xffff)), new EncodeError('attribute 3 is 65539 bytes, over netlink\'s 65535'), 'named by its type without NLA_F_NESTED');
 });
 
 t.test('framing and control messages: short and lying lengths are DecodeErrors at their byte; DONE and ERROR payloads', async (t) => {
