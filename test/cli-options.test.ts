@@ -198,6 +198,41 @@ t.test('-s, -br and -o listings are those of ip, text and JSON, on one state', k
   t.match(await ok(RTNL, ['-n', ns, '-N', 'route', 'show', 'table', 'local']), /^2 127\.0\.0\.0\/8 dev lo proto 2 scope 254 /, 'types, protocols and scopes as numbers with -N');
 });
 
+t.test('-6 address show: each link as its AF_INET6 message has it (no altname, kind, details or link counters; its IPv6 counters under -s)', kernel, async (t) => {
+  const ns = scratchNetns(t, 'cl6');
+  const peer = scratchNetns(t, 'cl6');
+  noDad(ns);
+  // Addresses stay when their links go down, so that the counters stand still between ip's listing and rtnl's.
+  await ok(IP, ['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.keep_addr_on_down=1', 'net.ipv6.conf.default.keep_addr_on_down=1']);
+  const steps = [
+    // x0 is index 2 here and its peer index 2 there: the AF_INET6 message leaves IFLA_LINK out (no `@`).
+    ['link', 'add', 'x0', 'type', 'veth', 'peer', 'name', 'x1', 'netns', peer],
+    ['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], ['link', 'add', 'br0', 'type', 'bridge'], ['link', 'set', 'v1', 'master', 'br0'],
+    ['link', 'add', 'link', 'v0', 'name', 'mv0', 'type', 'macvlan', 'mode', 'vepa'],
+    ['link', 'property', 'add', 'dev', 'x0', 'altname', 'x0-alt', 'altname', 'x0-an-alternative-name-longer-than-ifnamsiz'],
+    ['addr', 'add', '2001:db8::1/64', 'dev', 'x0', 'nodad'], ['addr', 'add', '2001:db8:1::1/64', 'dev', 'v0', 'nodad'],
+    ['addr', 'add', '2001:db8:2::1/64', 'dev', 'mv0', 'nodad'], ['addr', 'add', '2001:db8:3::1/64', 'dev', 'br0', 'nodad'],
+    ['link', 'set', 'x0', 'up'], ['link', 'set', 'v0', 'up'], ['link', 'set', 'v1', 'up'],
+  ];
+  for (const step of steps) await ok(IP, ['-n', ns, ...step]);
+  noDad(peer);
+  await ok(IP, ['-n', peer, 'addr', 'add', '2001:db8::2/64', 'dev', 'x1', 'nodad']);
+  await ok(IP, ['-n', peer, 'link', 'set', 'x1', 'up']);
+  // Traffic through x0, then the links down: their counters stand still.
+  await ok(IP, ['netns', 'exec', ns, 'ping', '-n', '-q', '-c3', '-i0.2', '-w5', '2001:db8::2']);
+  for (const dev of ['x0', 'v0', 'v1']) await ok(IP, ['-n', ns, 'link', 'set', dev, 'down']);
+  const shows = [
+    ['-6', 'address', 'show'], ['-6', '-d', 'address', 'show'], ['-6', '-s', 'address', 'show'], ['-6', '-s', '-s', 'address', 'show'],
+    ['-6', '-br', 'address', 'show'], ['-6', '-o', '-s', 'address', 'show'], ['-6', '-h', '-s', 'address', 'show'],
+  ];
+  for (const args of shows) for (const fmt of [[], ['-j'], ['-j', '-p']]) await sameAsIp(t, ns, [...fmt, ...args]);
+  // The comparison has substance: x0 has alternative names, and counted IPv6 packets.
+  const links = JSON.parse(await ok(RTNL, ['-n', ns, '-j', '-6', '-s', 'address', 'show'])) as Array<{ ifname: string; altnames?: string[]; stats64: { rx: { packets: number } } }>;
+  const x0 = links.find((l) => l.ifname === 'x0');
+  t.ok(x0 && x0.stats64.rx.packets > 0 && x0.altnames === undefined, 'x0: IPv6 packets received (this kernel counts none sent per link), no alternative names');
+  t.match(await ok(RTNL, ['-n', ns, 'address', 'show', 'dev', 'x0']), /altname x0-alt\n/, 'which x0 has');
+});
+
 t.test('-c: the colours of ip -c, on a light and a dark background; -j routes with a source prefix', kernel, async (t) => {
   const ns = scratchNetns(t, 'clr');
   noDad(ns);

@@ -1,6 +1,7 @@
 // The links `rtnl link show` and `rtnl address show` list: selected as ipaddr_list_flush_or_save()
 // selects them, printed as print_linkinfo() prints them.
-import type { Link } from '../../codecs/route/link.js';
+import { STATS64_FIELDS, type Link, type LinkStats64 } from '../../codecs/route/link.js';
+import { LE } from '../../codecs/netlink/endian.js';
 import { AF_INET6 } from '../../codecs/route/constants.js';
 import { NetlinkError, strerror } from '../errors.js';
 import { CliError } from './args.js';
@@ -42,8 +43,9 @@ export async function printLinks(
   // `ip address` dumps with the command line's family (-6: AF_INET6 link messages; `to PREFIX`
   // changes only the view); a link asked for by `dev` comes whole whatever the family.
   const inet6 = !doLink && f.dev === undefined && ctx.opts.family === AF_INET6;
-  for (const l of list) {
-    if (showLink) printLink(ctx.out, inet6 ? asInet6(l) : l, names, view, doLink);
+  for (const whole of list) {
+    const l = inet6 ? asInet6(whole) : whole;
+    if (showLink) printLink(ctx.out, l, names, view, doLink);
     else ctx.out.openObject();
     after(l);
     ctx.out.closeObject();
@@ -78,12 +80,34 @@ function ofType(l: Link, type: string): boolean {
 }
 
 /**
- * A link as `ip -6 address` has it: ip asks the kernel for AF_INET6 link messages, which carry
- * no qdisc, master or group (inet6_fill_ifinfo), so their lines leave those out.
+ * A link as `ip -6 address` has it: ip asks the kernel for AF_INET6 link messages
+ * (inet6_fill_ifinfo()), which carry its name, MAC, MTU, parent and operstate and its IPv6
+ * information, and nothing else: no qdisc, master, group, broadcast, alternative names, kind,
+ * parent's namespace or counters (ip reads the queue length by ioctl). Under -s, ip prints the link's IPv6 counters as
+ * its counters (get_snmp_counters()).
  */
 function asInet6(l: Link): Link {
-  const { qdisc: _q, master: _m, group: _g, ...rest } = l;
-  return Object.setPrototypeOf(rest, Object.getPrototypeOf(l) as object) as Link;
+  const { family, type, index, flags, change, name, address, mtu, parent, operstate, txqlen } = l;
+  // IFLA_LINK only when it is not the link's own index (a veth whose peer has the same index in
+  // another namespace: no `@`), and never the namespace of the parent (IFLA_LINK_NETNSID).
+  const seen: Partial<Link> = {
+    family, type, index, flags, change, name, address, mtu, parent: parent === index ? undefined : parent, operstate, txqlen, stats64: ipv6Counters(l),
+  };
+  return Object.setPrototypeOf(seen, Object.getPrototypeOf(l) as object) as Link;
+}
+
+/** Where get_snmp_counters() finds each counter it shows, by IPSTATS_MIB_* index (<linux/snmp.h>); the others are 0. */
+const SNMP_COUNTERS: Array<[(typeof STATS64_FIELDS)[number], number]> = [
+  ['rxPackets', 1], ['rxBytes', 2], ['txPackets', 5], ['txBytes', 6], ['rxErrors', 13], ['txErrors', 14], ['multicast', 23], ['rxFrameErrors', 31],
+];
+
+/** The link's IFLA_INET6_STATS as get_snmp_counters() reads them into link counters (all 0 when the kernel sent none). */
+function ipv6Counters(l: Link): LinkStats64 {
+  const mib = l.afSpec?.inet6?.stats;
+  const at = (i: number): bigint => (mib && mib.length >= 8 * (i + 1) ? new DataView(mib.buffer, mib.byteOffset).getBigUint64(8 * i, LE) : 0n);
+  const counters = Object.fromEntries(STATS64_FIELDS.map((k) => [k, 0n])) as LinkStats64;
+  for (const [key, i] of SNMP_COUNTERS) counters[key] = at(i);
+  return counters;
 }
 
 /** Names for the formatter: links of this namespace, and namespaces by nsid (for link-netns). */
