@@ -37,6 +37,7 @@ const STEPS = [
   'link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02',
   'link add link v0 name mv0 address 02:00:00:00:00:03 type macvlan mode bridge', 'link set mv0 mtu 1400 alias hello', 'link set mv0 brd ff:ff:ff:ff:ff:fe',
   'link set v0 up', 'link set v1 up', 'link set group 0 txqueuelen 900', 'link add d0 address 02:00:00:00:00:04 type bridge', 'link delete d0',
+  'link property add dev v0 altname v0-alt altname v0-an-alternative-name-longer-than-ifnamsiz', 'link property del v0-alt altname v0-alt',
   'link show', 'link show type macvlan', '-s link show mv0', '-stats -d link show mv0', '-br link show', '-o link show', '-j link show',
   // Counters of links that are down (the others count IPv6 chatter between the two runs); -h's scaling is in cli-options.
   '-j -p link show', '-N link show', '-h -s link show mv0', '-iec -h -s link show mv0', '-c link show v0', '-t link show lo', '-ts link show lo',

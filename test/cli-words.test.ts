@@ -315,6 +315,38 @@ t.test('link set master ifN: a link by its index when none is called that, as ip
   ], ['link add br0 type bridge']);
 });
 
+t.test('link property add|del: alternative names as ip reads them, and links found by them (one past IFNAMSIZ too)', kernel, async (t) => {
+  const long = 'v0-an-alternative-name-longer-than-ifnamsiz';
+  await sameAsIp(t, [
+    `link property add dev v0 altname a1 altname ${long}`, 'link show a1', `-j link show ${long}`, `link set ${long} mtu 1300`,
+    'link property add dev v0 altname a1', 'link property add dev v0 altname v1', 'link property del dev v0 altname zz',
+    'link property del dev v0 altname v0', 'link property add dev v0', 'link property add dev if3 altname q3', 'link prop a v1 al q4',
+    'link p d dev v1 altname q4', 'link property add dev nosuch altname x', `link property add dev ${long}-not altname x`,
+    'link property add altname x', 'link property add dev v0 dev v1', 'link property add dev v0 altname', 'link property xx dev v0',
+    'link property delete dev v0 altname a1', 'link property adds dev v0 altname a9', 'link property add dev a/b altname q', 'link property add dev v0 altname a/b', 'link property add dev v0 altname a:b',
+    `link property del ${long} altname q3 altname a1`, '-d link show',
+  ]);
+  const ns = twin(t);
+  await usage(t, ns, 'link', ['property', 'property help', 'property add dev v0 help', 'property del help']);
+});
+
+t.test('link property add: all or none, where ip keeps the names the kernel took before the one it refused', kernel, async (t) => {
+  const [theirs, ours] = [twin(t), twin(t)];
+  const words = ['link', 'property', 'add', 'dev', 'v0', 'altname', 's1', 'altname', 's2', 'altname', 's1'];
+  const [ipSays, rtnlSays] = [await IP.run(['-n', theirs, ...words]), await RTNL.run(['-n', ours, ...words])];
+  t.same(rtnlSays, ipSays, 'the same refusal: RTNETLINK answers: File exists');
+  t.equal(ipSays.stderr, 'RTNETLINK answers: File exists\n');
+  const altnames = (ns: string): string[] => (JSON.parse(ip(['-j', 'link', 'show', 'v0'], { netns: ns })) as Array<{ altnames?: string[] }>)[0].altnames ?? [];
+  t.same(altnames(theirs), ['s1', 's2'], 'ip: the two before the refused one stay');
+  t.same(altnames(ours), [], 'rtnl: none');
+  // Past 127 bytes: ip sends it and the kernel refuses it; rtnl refuses it before sending, saying why.
+  const tooLong = ['link', 'property', 'add', 'dev', 'v0', 'altname', 'y'.repeat(128)];
+  const [ipLong, rtnlLong] = [await IP.run(['-n', theirs, ...tooLong]), await RTNL.run(['-n', ours, ...tooLong])];
+  t.same([ipLong.status, ipLong.stderr], [2, 'Error: Attribute failed policy validation.\n']);
+  t.same([rtnlLong.status, rtnlLong.stderr], [2, `an alternative name is at most 127 bytes, "${'y'.repeat(40)}..." is 128\n`]);
+  t.same(altnames(ours), [], 'nothing sent');
+});
+
 t.test('link show and address show read the same words, as ipaddr_list_flush_or_save() does for both', kernel, async (t) => {
   await sameAsIp(t, [
     // ip link show asks for and prints links with family AF_PACKET whatever -4/-6 say: qdisc, master and group are shown.

@@ -38,7 +38,9 @@ t.test('every vector decodes and re-encodes to the same bytes', async (t) => {
   for (const v of vectors) {
     for (const [what, msg] of [['request', v.request], ['reply', v.reply]] as const) {
       if (!msg) continue;
-      t.equal(decodeHeader(msg).type, 16, `${v.file} ${what} is RTM_NEWLINK`);
+      // RTM_NEWLINK, or for the alternative names' requests RTM_NEWLINKPROP and RTM_DELLINKPROP.
+      const type = what === 'request' && v.file.startsWith('altname-') ? (v.file === 'altname-add' ? 108 : 109) : 16;
+      t.equal(decodeHeader(msg).type, type, `${v.file} ${what} is message type ${type}`);
       const link = decodeLink(payload(msg));
       t.equal(toHex(reencode(link)), toHex(payload(msg)), `${v.file} ${what}: ${v.command}`);
     }
@@ -122,6 +124,11 @@ const expected: Record<string, { request?: object; reply?: object }> = {
   },
   'set-basic': { request: { name: 'v9', mtu: 1400, address: '02:00:00:00:02:09', txqlen: 500, flags: ['up'], change: 1 }, reply: { name: 'v9', mtu: 1400, txqlen: 500 } },
   'set-alias': { request: { alias: 'uplink-a' }, reply: { alias: 'uplink-a' } },
+  'altname-add': {
+    request: { index: 13, altNames: ['uplink-b', 'v9-an-alternative-name-longer-than-ifnamsiz'] },
+    reply: { name: 'v9', altNames: ['uplink-b', 'v9-an-alternative-name-longer-than-ifnamsiz'] },
+  },
+  'altname-del': { request: { index: 13, altNames: ['uplink-b'] }, reply: { name: 'v9', altNames: ['v9-an-alternative-name-longer-than-ifnamsiz'] } },
   'set-promisc': { request: { flags: ['promisc', 'allmulti'], change: 0x300 }, reply: { flags: ['up', 'broadcast', 'promisc', 'allmulti', 'multicast'], promiscuity: 1 } },
   vlan: { request: { name: 'vl0', parent: 3, info: { kind: 'vlan', data: { id: 100 } } } },
   ipvlan: { request: { name: 'ipv0', info: { kind: 'ipvlan', data: { mode: 'l2', flags: [] } } } },
@@ -163,6 +170,14 @@ t.test('hand-built links encode as iproute2 would, and decode back', async (t) =
     ...nla(5, [...nla(4, [2, 0, 0, 0, 0xaa, 1]), ...nla(4, [2, 0, 0, 0, 0xaa, 2])]), ...nla(9, [0xff, 0xff, 0xff, 0xff]),
   ]);
   t.ok(toHex(bytes).includes(toHex(data)), 'IFLA_INFO_DATA as the kernel defines it');
+});
+
+t.test('alternative names built by hand encode as ip sends them: IFLA_PROP_LIST with NLA_F_NESTED', async (t) => {
+  for (const file of ['altname-add', 'altname-del']) {
+    const sent = decodeLink(payload(byName.get(file)!.request));
+    const built: Partial<Link> = { index: sent.index, altNames: [...sent.altNames!] };
+    t.equal(toHex(reencode(built)), toHex(payload(byName.get(file)!.request)), file);
+  }
 });
 
 t.test('the struct-valued bridge and vxlan fields encode as the kernel defines them, and decode back', async (t) => {

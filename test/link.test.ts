@@ -449,3 +449,48 @@ t.test('a veth peer up at creation: the kernel refuses (ENOTCONN), and the error
   t.type(taken, ExistsError);
   t.equal((taken as Error).message, 'link "p0": RTNETLINK answers: File exists');
 });
+
+t.test('alternative names: added and taken away all or none, and links found by them, as ip shows them', kernel, async (t) => {
+  const { ns, rt } = await setup(t);
+  const long = 'p0-an-alternative-name-longer-than-ifnamsiz';
+  const altnames = (dev: string): unknown => show(ns, dev).altnames ?? [];
+  const added = await rt.link.addAltNames('p0', ['up-a', long, 'a:b']);
+  t.same(added.altNames, ['up-a', long, 'a:b'], 'resolves with the link as it then is');
+  t.same(altnames('p0'), ['up-a', long, 'a:b'], 'as ip shows them');
+  // A name a link may not have (":") and one past IFNAMSIZ find it all the same: IFLA_ALT_IFNAME.
+  t.equal((await rt.link.get(long)).name, 'p0');
+  t.equal((await rt.link.get('a:b')).name, 'p0');
+  await rt.link.set(long, { mtu: 1400 });
+  t.equal(show(ns, 'p0').mtu, 1400, 'set() by an alternative name');
+  t.equal(await rt.link.indexOf(long), added.index);
+  await t.rejects(rt.link.get('p0-no-such-alternative-name-here'), NotFoundError, 'a long name no link has');
+
+  // One the kernel refuses (p1's own name): those before and after it are taken back.
+  const taken = await rt.link.addAltNames('p0', ['z1', 'p1', 'z2']).catch((e: unknown) => e);
+  t.ok(taken instanceof ExistsError, 'ExistsError');
+  t.match((taken as Error).message, /^link "p0": altname "p1": RTNETLINK answers: File exists/, 'naming the name');
+  t.same(altnames('p0'), ['up-a', long, 'a:b'], 'none of the three added');
+  const twice = await rt.link.addAltNames('p0', ['z3', 'z3']).catch((e: unknown) => e);
+  t.ok(twice instanceof ExistsError, 'a name given twice: the second refused');
+  t.same(altnames('p0'), ['up-a', long, 'a:b'], 'and the first taken back');
+  const absent = await rt.link.deleteAltNames('p0', ['up-a', 'nope']).catch((e: unknown) => e);
+  t.ok(absent instanceof NotFoundError, 'deleting a name the link lacks: NotFoundError');
+  t.same([...(altnames('p0') as string[])].sort(), ['a:b', long, 'up-a'].sort(), 'up-a given back');
+
+  t.same((await rt.link.deleteAltNames(long, ['up-a', 'a:b'])).altNames, [long], 'taken away, the link named by one of its names');
+  t.same((await rt.link.addAltNames('p0', [])).altNames, [long], 'none: the link as it is');
+
+  // Refused before anything is sent, with the link named.
+  for (const [names, why] of [
+    [['a b'], /cannot contain "\/" or whitespace/], [['a/b'], /cannot contain "\/"/], [[''], /non-empty string/],
+    [['x'.repeat(128)], /at most 127 bytes/], [[5], /non-empty string, not 5/], ['up-a', /an array of strings/],
+  ] as Array<[unknown, RegExp]>) {
+    const e = await rt.link.addAltNames('p0', names as string[]).catch((err: unknown) => err);
+    t.ok(e instanceof InvalidArgumentError && /^link "p0": /.test(e.message) && why.test(e.message), `${JSON.stringify(names)}: ${(e as Error).message}`);
+  }
+  t.ok(await rt.link.addAltNames('p0', ['x'.repeat(127)]), '127 bytes are taken');
+  await t.rejects(rt.link.addAltNames('nosuch', ['q']), NotFoundError);
+  t.same(altnames('p0'), [long, 'x'.repeat(127)], 'nothing else changed');
+  await rt.link.delete(long);
+  t.same(names(ns), ['lo'], 'deleted by an alternative name (its veth peer with it)');
+});

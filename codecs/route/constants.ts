@@ -16,6 +16,9 @@ export const RTM_GETNEIGH = 30;
 export const RTM_NEWNSID = 88;
 export const RTM_DELNSID = 89;
 export const RTM_GETNSID = 90;
+/** A link's properties: its alternative names (IFLA_PROP_LIST of IFLA_ALT_IFNAME). */
+export const RTM_NEWLINKPROP = 108;
+export const RTM_DELLINKPROP = 109;
 
 export const AF_UNSPEC = 0;
 export const AF_INET = 2;

@@ -370,7 +370,8 @@ export const linkTable = {
   newIfindex: field(IFLA_NEW_IFINDEX, s32),
   minMtu: field(IFLA_MIN_MTU, u32),
   maxMtu: field(IFLA_MAX_MTU, u32),
-  altNames: field(IFLA_PROP_LIST, listOf(IFLA_ALT_IFNAME, string)),
+  /** Alternative names; what RTM_NEWLINKPROP and RTM_DELLINKPROP carry (NLA_F_NESTED set, as ip sets it). */
+  altNames: field(IFLA_PROP_LIST, listOf(IFLA_ALT_IFNAME, string), { flagNested: true }),
   /** Request only: find the link by this alternative name. */
   altName: field(IFLA_ALT_IFNAME, string),
   permAddress: field(IFLA_PERM_ADDRESS, lladdr),

@@ -4,7 +4,7 @@ import { ADDR_GEN_MODES, IFF_FLAGS, type IffFlag, type Link, type LinkInfo } fro
 import { checkBoolean, checkObject, invalid } from '../errors.js';
 import { naming } from './inet.js';
 import {
-  NEEDS_PARENT, NO_PARENT, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
+  NEEDS_PARENT, NO_PARENT, byName, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
   type AddLinkOptions, type LinkChanges, type LinkGroup, type NewLinkSettings, type VxlanOptions,
 } from './link-options.js';
 import type { LinkRef } from './session.js';
@@ -12,13 +12,13 @@ import type { LinkRef } from './session.js';
 /** A link's index by name (an index is checked and given back). */
 export type Resolve = (ref: LinkRef) => Promise<number>;
 
-/** A request naming the link: by index in the header, or by IFLA_IFNAME. */
+/** A request naming the link: by index in the header, or by name (IFLA_IFNAME, or IFLA_ALT_IFNAME: byName()). */
 export function referTo(ref: LinkRef): Partial<Link> {
   if (typeof ref === 'number') {
     if (!Number.isInteger(ref) || ref <= 0) throw invalid(`link ${ref}`, 'a link index is a positive integer');
     return { index: ref };
   }
-  return { name: checkLinkName(ref) };
+  return byName(ref);
 }
 
 /**

@@ -182,6 +182,40 @@ export function checkLinkName(name: unknown): string {
   return name;
 }
 
+/** ALTIFNAMSIZ: an alternative name's room, its NUL included. */
+const ALTIFNAMSIZ = 128;
+
+/** What makes `name` no alternative name a link can have: ip's check_altifname() (empty, "/", whitespace) and the kernel's limit. */
+function altNameFault(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name === '') return `an alternative name is a non-empty string, not ${JSON.stringify(name) ?? String(name)}`;
+  const len = Buffer.byteLength(name);
+  if (len >= ALTIFNAMSIZ) return `an alternative name is at most ${ALTIFNAMSIZ - 1} bytes, "${name.slice(0, 40)}..." is ${len}`;
+  if (/[/\s\0]/.test(name)) return `an alternative name cannot contain "/" or whitespace, as "${name}" does`;
+  return undefined;
+}
+
+/** An alternative name for `subject`, checked. */
+export function checkAltName(subject: string, name: unknown): string {
+  const fault = altNameFault(name);
+  if (fault) throw invalid(subject, fault);
+  return name as string;
+}
+
+/**
+ * A link named by the caller, as a request names it: IFLA_IFNAME for a name a link can have,
+ * IFLA_ALT_IFNAME for any other name it can be known by (an alternative name: longer, or with
+ * ":"), as ip sends them; the kernel looks either up among all names. One that can be neither
+ * is refused as a link name.
+ */
+export function byName(name: unknown): { name: string } | { altName: string } {
+  try {
+    return { name: checkLinkName(name) };
+  } catch (e) {
+    if (altNameFault(name) === undefined) return { altName: name as string };
+    throw e;
+  }
+}
+
 /** A unicast MAC: the kernel refuses a multicast one with EADDRNOTAVAIL, which would read as "not found". */
 export function checkMac(subject: string, mac: unknown, what = 'address', unicast = true): string {
   let bytes: Uint8Array;

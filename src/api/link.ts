@@ -1,10 +1,10 @@
 // rt.link: list, get, add, set and delete links, every kind the codecs know.
 import { constants } from 'node:os';
-import { NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL } from '../../codecs/netlink/constants.js';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL } from '../../codecs/netlink/constants.js';
 import { EncodeError } from '../../codecs/netlink/errors.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import type { Writer } from '../../codecs/netlink/writer.js';
-import { RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK } from '../../codecs/route/constants.js';
+import { RTM_DELLINK, RTM_DELLINKPROP, RTM_GETLINK, RTM_NEWLINK, RTM_NEWLINKPROP } from '../../codecs/route/constants.js';
 import {
   RTEXT_FILTER_SKIP_STATS, decodeLink, decodeLinkName, encodeLink, type Link, type LinkInfo, type VethData,
 } from '../../codecs/route/link.js';
@@ -15,7 +15,7 @@ import type { NetnsRef } from '../netns/resolve.js';
 import { present, naming } from './inet.js';
 import { changeMessage, describe, newLinkMessage, referTo, select, userPath } from './link-message.js';
 import { holdingNetns, renameInside, temporaryName } from './link-netns.js';
-import { checkKind, checkLinkName, checkUint, type AddLinkOptions, type LinkChanges, type LinkGroup, type LinkListFilter } from './link-options.js';
+import { checkAltName, checkKind, checkLinkName, checkUint, type AddLinkOptions, type LinkChanges, type LinkGroup, type LinkListFilter } from './link-options.js';
 import type { Request } from '../client.js';
 import type { LinkRef, Session } from './session.js';
 
@@ -90,7 +90,7 @@ export class LinkApi {
 
   /** The index of a link given by name (or the index itself). */
   async indexOf(ref: LinkRef): Promise<number> {
-    return typeof ref === 'number' ? (referTo(ref).index as number) : (await this.get(checkLinkName(ref))).index;
+    return typeof ref === 'number' ? (referTo(ref).index as number) : (await this.get(ref)).index;
   }
 
   /**
@@ -162,6 +162,45 @@ export class LinkApi {
     const send = (m: Partial<Link>): Promise<void> => this.modify(m, 0, subject).then(() => undefined);
     if (c.netns === undefined) return send(msg);
     return holdingNetns(c.netns, (fd) => send({ ...msg, netnsFd: fd }));
+  }
+
+  /**
+   * Gives a link alternative names (`ip link property add dev X altname A`), up to 127 bytes
+   * each, by which get(), set() and delete() find it as by its name; resolves with the link as
+   * it then is. All or none: when the kernel refuses one (a name some link has: ExistsError),
+   * those this call gave are taken back before the error is thrown.
+   */
+  addAltNames(ref: LinkRef, names: readonly string[]): Promise<Link> {
+    return this.changeAltNames(ref, names, RTM_NEWLINKPROP);
+  }
+
+  /** Takes alternative names from a link (`ip link property del`), all or none (one it lacks: NotFoundError); resolves with the link. */
+  deleteAltNames(ref: LinkRef, names: readonly string[]): Promise<Link> {
+    return this.changeAltNames(ref, names, RTM_DELLINKPROP);
+  }
+
+  /** A request a name, all sent together; when one fails, those that went through are undone. */
+  private async changeAltNames(ref: LinkRef, names: readonly string[], type: number): Promise<Link> {
+    const subject = describe(ref);
+    if (!Array.isArray(names)) throw invalid(subject, `alternative names are an array of strings, not ${String(names)}`);
+    for (const n of names) checkAltName(subject, n);
+    const index = await this.indexOf(ref);
+    const send = (t: number, name: string): Promise<unknown> => this.rt.client
+      .request({
+        type: t,
+        name: t === RTM_NEWLINKPROP ? 'RTM_NEWLINKPROP' : 'RTM_DELLINKPROP',
+        flags: t === RTM_NEWLINKPROP ? NLM_F_CREATE | NLM_F_EXCL | NLM_F_APPEND : 0, // ip's; the kernel reads none
+        body: (w) => encodeLink(w, { index, altNames: [name] }),
+      })
+      .catch(naming(`${subject}: altname "${name}"`));
+    const sent = await Promise.allSettled(names.map((n) => send(type, n)));
+    const failed = sent.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      const undo = type === RTM_NEWLINKPROP ? RTM_DELLINKPROP : RTM_NEWLINKPROP;
+      await Promise.allSettled(names.filter((_, i) => sent[i].status === 'fulfilled').map((n) => send(undo, n)));
+      throw failed.reason;
+    }
+    return this.get(index);
   }
 
   /**

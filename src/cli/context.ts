@@ -1,7 +1,7 @@
 // What every command shares: the global options, the socket (opened on first use, in the
 // namespace -n names), and links by name and index as ip resolves them (ll_map).
 import type { Link } from '../../codecs/route/link.js';
-import { NotFoundError } from '../errors.js';
+import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import type { LinkApi } from '../api/link.js';
 import type { RtNetlink } from '../rtnetlink.js';
 import { CliError, invarg } from './args.js';
@@ -113,14 +113,9 @@ export class Context {
   /** One link by name, fresh from the kernel; undefined when there is none (nor could be, by its name). */
   async link(name: string): Promise<Link | undefined> {
     const api = await this.linkApi();
-    const { checkLinkName } = await import('../api/link.js');
-    try {
-      checkLinkName(name);
-    } catch {
-      return undefined;
-    }
+    // A name no link can be known by is refused before anything is sent: none there either.
     return api.get(name, { stats: this.opts.stats > 0 }).catch((e: unknown) => {
-      if (e instanceof NotFoundError) return undefined;
+      if (e instanceof NotFoundError || (e instanceof InvalidArgumentError && e.request === undefined)) return undefined;
       throw e;
     });
   }

@@ -30,6 +30,9 @@ export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
 
        rtnl link show [ DEVICE | group GROUP ] [ up ] [ master DEV | nomaster ] [ vrf NAME ] [ type TYPE ]
 
+       rtnl link property add dev DEVICE [ altname NAME .. ]
+       rtnl link property del dev DEVICE [ altname NAME .. ]
+
        rtnl link help [ TYPE ]
 
 GROUP := { default | NUMBER }
@@ -45,7 +48,7 @@ BRIDGE_SLAVE ARGS := [ state STATE ] [ priority N ] [ cost N ] [ mcast_router N 
                          vlan_tunnel | isolated | locked } { on | off } ]
 `;
 
-const COMMANDS = ['add', 'change', 'replace', 'set', 'delete', 'show', 'lst', 'list', 'help'] as const;
+const COMMANDS = ['add', 'change', 'replace', 'set', 'delete', 'show', 'lst', 'list', 'property', 'help'] as const;
 
 export async function run(ctx: Context, args: Args): Promise<void> {
   const word = args.done ? 'show' : args.next();
@@ -56,6 +59,7 @@ export async function run(ctx: Context, args: Args): Promise<void> {
     case 'replace': throw usageError('rtnl link replace is not supported; use delete then add');
     case 'delete': return modify(ctx, args, 'delete');
     case 'show': case 'lst': case 'list': return show(ctx, args, { usage: LINK_USAGE });
+    case 'property': return property(ctx, args);
     case 'help': throw usageError(LINK_USAGE.trimEnd());
     default: throw usageError(`Command "${word}" is unknown, try "rtnl link help".`);
   }
@@ -172,6 +176,45 @@ function kindArgs(r: Request, args: Args, create: boolean): void {
   } else if (!args.done) throw usageError(`rtnl: options of link type "${kind}" are not supported (only macvlan, macvtap, bridge, vxlan and veth peer)`);
 }
 
+
+/** ip's check_altifname(): what neither a name nor an alternative name may be. */
+const badAltName = (name: string): boolean => name === '' || /[/\s]/.test(name);
+
+/**
+ * `rtnl link property { add | del } [ dev ] DEV [ altname NAME ]...`: iplink_prop() and
+ * iplink_prop_mod(). Where rtnl differs from ip: the names go all or none (addAltNames()); ip
+ * sends them in one request, and the kernel keeps those before the one it refused.
+ */
+async function property(ctx: Context, args: Args): Promise<void> {
+  if (args.done) throw usageError(LINK_USAGE.trimEnd());
+  const op = args.next();
+  const add = matches(op, 'add');
+  if (!add && !matches(op, 'del')) {
+    if (matches(op, 'help')) throw usageError(LINK_USAGE.trimEnd());
+    throw usageError('Operator required');
+  }
+  const names: string[] = [];
+  let dev: string | undefined;
+  while (!args.done) {
+    const w = args.next();
+    if (matches(w, 'altname')) {
+      const name = args.next();
+      if (badAltName(name)) throw invarg('not a valid altname', name, false);
+      names.push(name);
+    } else if (matches(w, 'help')) {
+      throw usageError(LINK_USAGE.trimEnd());
+    } else {
+      const d = w === 'dev' ? args.next() : w;
+      if (dev !== undefined) throw duparg2('dev', d);
+      if (badAltName(d)) throw invarg('"dev" not a valid ifname', d, false);
+      dev = d;
+    }
+  }
+  if (dev === undefined) throw usageError('Not enough of information: "dev" argument is required.');
+  const index = await ctx.index(dev);
+  const api = await ctx.linkApi();
+  await (add ? api.addAltNames(index, names) : api.deleteAltNames(index, names));
+}
 
 /** `netns NAME|PID`: digits only are a process id, anything else a name under /run/netns (or a path). */
 const netnsRef = (ns: string): NetnsRef => (/^\d+$/.test(ns) ? { pid: Number(ns) } : ns);

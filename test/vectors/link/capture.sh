@@ -57,6 +57,9 @@ capture vxlan vx0 10 link add vx0 address 02:00:00:00:04:01 type vxlan id 42 dst
 capture set-basic v9 10 link set dev v0 mtu 1400 address 02:00:00:00:02:09 txqlen 500 name v9 up
 capture set-alias v9 10 link set dev v9 alias uplink-a
 capture set-promisc v9 10 link set dev v9 promisc on allmulticast on
+# RTM_NEWLINKPROP (0x6c) and RTM_DELLINKPROP (0x6d): alternative names, one short and one past IFNAMSIZ
+capture altname-add v9 6c link property add dev v9 altname uplink-b altname v9-an-alternative-name-longer-than-ifnamsiz
+capture altname-del v9 6d link property del dev v9 altname uplink-b
 request_only vlan link add link p0 name vl0 type vlan id 100
 request_only ipvlan link add link p0 name ipv0 type ipvlan mode l2
 request_only dummy link add d0 type dummy
