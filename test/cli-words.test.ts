@@ -372,6 +372,14 @@ t.test('link show and address show read the same words, as ipaddr_list_flush_or_
   }
 });
 
+t.test('-0 address show prints each link\'s counters under -s, as ip (but with -br); link show -s unchanged', kernel, async (t) => {
+  // vx0 stays down: its counters do not move between the twins.
+  await sameAsIp(t, [
+    '-s -0 address show type vxlan', '-j -s -0 address show type vxlan', '-s -s -0 address show type vxlan',
+    '-br -s -0 address show type vxlan', '-o -s -0 address show type vxlan', '-s link show type vxlan',
+  ], ['link add vx0 address 02:00:00:00:00:09 type vxlan id 1 dstport 4789']);
+});
+
 t.test('route show|flush via, src, iif and mark select as ip\'s filter_nlmsg(), and leave out what they fix', kernel, async (t) => {
   await sameAsIp(t, [
     'route show via 192.0.2.1', 'route show via 192.0.2.0/24', '-j route show via 192.0.2.1', 'route show via inet 192.0.2.2',

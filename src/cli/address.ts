@@ -215,16 +215,21 @@ export async function show(ctx: Context, args: Args, link?: { usage: string }): 
   // addresses, to the full listing only.
   const showLink = (brief || !oneline || family === 17) && sel.label === undefined;
   await printLinks(ctx, { ...links, family: sel.family }, link !== undefined, (l) => {
-    if (family === 17) return;
-    p.openArray('addr_info');
-    const view = { brief, oneline, dev: l.name ?? `if${l.index}` };
-    for (const a of byLink.get(l.index) ?? []) {
-      if (chosen(a)) printAddress(p, a, view);
-      else if (!sel.family || a.family === sel.family) emptyObject(p); // print_selected_addrinfo() opens one before print_addrinfo() declines
+    if (family !== 17) {
+      p.openArray('addr_info');
+      const view = { brief, oneline, dev: l.name ?? `if${l.index}` };
+      for (const a of byLink.get(l.index) ?? []) {
+        if (chosen(a)) printAddress(p, a, view);
+        else if (!sel.family || a.family === sel.family) emptyObject(p); // print_selected_addrinfo() opens one before print_addrinfo() declines
+      }
+      p.closeArray();
+      if (brief) {
+        p.fp('\n');
+        return;
+      }
     }
-    p.closeArray();
-    if (brief) p.fp('\n');
-    else if (stats && showLink) {
+    // -0 address show too (AF_PACKET: no addresses), not link show nor -br (print_linkinfo() there gives 0).
+    if (stats && showLink && !link && !brief) {
       printLinkStats(p, l, stats);
       p.nl();
     }
