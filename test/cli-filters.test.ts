@@ -251,7 +251,9 @@ t.test('neigh words as ip reads them: states by prefix or number, duplicates, mi
     for (const w of ['help 192.0.2.3 lladdr 02:00:00:00:00:03', 'h 192.0.2.4 l 02:00:00:00:00:04', 'to 192.0.2.5 lladdr 02:00:00:00:00:05', 'to help 192.0.2.7 lladdr 02:00:00:00:00:07 nud 0x4', '192.0.2.8 nud perm lladdr 02:00:00:00:00:08']) {
       await ok(tool, ['-n', ns, 'neigh', 'add', ...w.split(' '), 'dev', 'v0']);
     }
-    made.push(ip(['-4', 'neigh', 'show', 'dev', 'v0', 'nud', 'all'], { netns: ns }).split('\n').sort());
+    // Less the FAILED entry neighbours() made: the kernel's periodic work removes it in its own time,
+    // which came between the two namespaces once (a fresh-clone run: rtnl's still had it, ip's not).
+    made.push(ip(['-4', 'neigh', 'show', 'dev', 'v0', 'nud', 'all'], { netns: ns }).split('\n').filter((l) => !l.endsWith(' FAILED ')).sort());
   }
   t.same(made[1], made[0], 'the same entries made');
   t.match(made[1].join('\n'), /192\.0\.2\.4 lladdr 02:00:00:00:00:04 PERMANENT/);
