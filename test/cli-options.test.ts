@@ -182,6 +182,7 @@ t.test('-s, -br and -o listings are those of ip, text and JSON, on one state', k
     ['-o', 'link', 'show'], ['-o', '-s', '-s', 'link', 'show'], ['-o', '-d', 'link', 'show'], ['-o', 'address', 'show'],
     ['-o', '-s', 'address', 'show'], ['-oneline', '-6', 'address', 'show'], ['-o', '-br', 'address', 'show'],
     ['-o', 'route', 'show', 'table', 'all'], ['-o', 'neigh', 'show'], ['-o', 'route', 'get', '127.0.0.1'],
+    ['-br', 'neigh', 'show'], ['-br', 'neigh', 'show', 'dev', 'mv0'], ['-br', '-s', 'neigh', 'show', 'nud', 'all'], ['-br', '-o', 'neigh', 'show'],
     ['-h', '-s', 'link', 'show'], ['-h', '-s', '-s', 'link', 'show', 'v0'], ['-iec', '-h', '-s', 'address', 'show'],
     ['-human-readable', '-s', 'link', 'show', 'v0'], ['-N', 'route', 'show', 'table', 'all'], ['-Numeric', 'link', 'show'],
     ['-N', '-d', 'address', 'show'],

@@ -21,13 +21,17 @@ const NTF: Array<['flags' | 'flagsExt', number, string]> = [
  * printed); `deleted`: an RTM_DELNEIGH (ip monitor); `stats` (-s): the timers and probes.
  */
 export function printNeighbour(
-  p: Printer, n: NeighbourMessage, name: (index: number) => string | undefined, view: { deleted?: boolean; stats?: boolean } = {},
+  p: Printer, n: NeighbourMessage, name: (index: number) => string | undefined, view: { deleted?: boolean; stats?: boolean; brief?: boolean } = {},
 ): void {
   const a = n.attrs;
   p.openObject();
   if (view.deleted) p.bool('deleted', 'Deleted ');
-  if (a.dst !== undefined) p.colored(familyColor(n.family), 'dst', '%s ', a.dst);
   const dev = n.ifindex ? name(n.ifindex) : undefined;
+  if (view.brief) {
+    printBrief(p, n, dev);
+    return;
+  }
+  if (a.dst !== undefined) p.colored(familyColor(n.family), 'dst', '%s ', a.dst);
   if (dev !== undefined) {
     p.fp('dev ');
     p.colored('ifname', 'dev', '%s ', dev);
@@ -45,6 +49,16 @@ export function printNeighbour(
     p.closeArray();
   }
   if (a.protocol) p.any('protocol', 'proto %s ', p.named(a.protocol, protocolName));
+  p.fp('\n');
+  p.closeObject();
+}
+
+/** print_neigh_brief() (-br): the address, the link (unless the listing was for one) and the MAC, in columns. */
+function printBrief(p: Printer, n: NeighbourMessage, dev: string | undefined): void {
+  const a = n.attrs;
+  if (a.dst !== undefined) p.colored(familyColor(n.family), 'dst', '%-39s ', a.dst);
+  if (dev !== undefined) p.colored('ifname', 'dev', '%-16s ', dev);
+  if (a.lladdr !== undefined) p.colored('mac', 'lladdr', '%s', a.lladdr);
   p.fp('\n');
   p.closeObject();
 }

@@ -146,7 +146,7 @@ async function show(ctx: Context, args: Args): Promise<void> {
   const index = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
   const entries = await dump(ctx, sel, index);
   const name = await ctx.namer();
-  for (const n of entries) printNeighbour(ctx.out, n, devName(name, index), { stats: ctx.opts.stats > 0 });
+  for (const n of entries) printNeighbour(ctx.out, n, devName(name, index), { stats: ctx.opts.stats > 0, brief: ctx.opts.brief });
 }
 
 /** print_neigh(): each entry's link is named unless the listing is for one link. */
@@ -167,7 +167,7 @@ async function flush(ctx: Context, args: Args): Promise<number | void> {
   const complete = await flushRounds(ctx, { noun: 'entries', maxRounds: 10, failStatus: 1, failExits: true }, async (round) => {
     if (round > 0) sel.states &= ~NEIGHBOUR_STATES.failed;
     return (await dump(ctx, sel, index)).map((n) => ({
-      print: () => printNeighbour(ctx.out, n, name, { stats: true }), // -s -s: each entry as print_neigh() prints it, stats on
+      print: () => printNeighbour(ctx.out, n, name, { stats: true, brief: ctx.opts.brief }), // -s -s: each entry as print_neigh() prints it, stats on
       remove: () => rt.neighbour.delete({ dev: n.ifindex, address: n.attrs.dst ?? '', proxy: sel.proxy }),
     }));
   });
@@ -196,5 +196,5 @@ async function get(ctx: Context, args: Args): Promise<void> {
   if (dev === undefined || dst === undefined || dst.family === 0) throw new CliError('Device and address are required arguments.');
   ctx.out.listing = true;
   const found = await (await ctx.rt()).neighbour.lookup(await ctx.index(dev), addressText(dst), proxy);
-  if (found) printNeighbour(ctx.out, found, await ctx.namer(), { stats: ctx.opts.stats > 0 });
+  if (found) printNeighbour(ctx.out, found, await ctx.namer(), { stats: ctx.opts.stats > 0, brief: ctx.opts.brief });
 }

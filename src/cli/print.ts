@@ -25,6 +25,11 @@ export const stringify = (v: unknown): string =>
   JSON.stringify(v, (_k, x: unknown) => (x instanceof RawJson ? `${RAW}${x.text}` : x))
     .replace(/"\\u0000raw:([^"]*)"/g, '$1').replace(/\\u0000again\d+"/g, '"');
 
+/** printf()'s `%s`, or `%-Ns` (the value left-justified in N columns), in ip's format `fmt`. */
+function fill(fmt: string, value: string): string {
+  return fmt.replace(/%(-\d+)?s/, (_, width: string | undefined) => (width === undefined ? value : value.padEnd(-Number(width))));
+}
+
 export class Printer {
   private text = '';
   /** Set by listing commands: only they print a JSON array, even an empty one (`[]`), as ip -j does. */
@@ -45,10 +50,10 @@ export class Printer {
     this.sl = oneline ? '\\' : '\n';
   }
 
-  /** print_string/print_uint(PRINT_ANY, key, fmt, value): `%s` in fmt takes the value. */
+  /** print_string/print_uint(PRINT_ANY, key, fmt, value): `%s` (or `%-Ns`) in fmt takes the value. */
   any(key: string | null, fmt: string, value: string | number): void {
     if (this.json) this.put(key, value);
-    else this.text += fmt.replace('%s', String(value));
+    else this.text += fill(fmt, String(value));
   }
 
   /** rtnl_*_n2a(): `n`'s name from its table, or with -N the number. */
@@ -65,7 +70,7 @@ export class Printer {
   /** print_color_string(PRINT_ANY, color, key, fmt, value). */
   colored(color: Color | undefined, key: string, fmt: string, value: string): void {
     if (this.json) this.put(key, value);
-    else this.text += this.paint(fmt.replace('%s', value), color);
+    else this.text += this.paint(fill(fmt, value), color);
   }
 
   /** PRINT_FP: text only. */
@@ -87,7 +92,7 @@ export class Printer {
   /** print_null(PRINT_ANY, key, fmt, value). */
   null(key: string, fmt: string, value: string): void {
     if (this.json) this.put(key, null);
-    else this.text += fmt.replace('%s', value);
+    else this.text += fill(fmt, value);
   }
 
   /** print_nl(): a line break within a record (a backslash with -oneline). */
