@@ -51,7 +51,10 @@ t.test('every vector decodes and re-encodes to the same bytes', async (t) => {
 const expected: Record<string, { request?: object; reply?: object }> = {
   'macvlan-private': {
     request: { name: 'mvp', address: '02:00:00:00:01:01', parent: 3, info: { kind: 'macvlan', data: { mode: 'private' } } },
-    reply: { name: 'mvp', address: '02:00:00:00:01:01', parent: 3, mtu: 1500, flags: ['broadcast', 'multicast'], info: { kind: 'macvlan', data: { mode: 'private', flags: [], macaddrCount: 0, bcqueuelen: 1000, usedBcqueuelen: 1000 } } },
+    reply: {
+      name: 'mvp', address: '02:00:00:00:01:01', parent: 3, mtu: 1500, flags: ['broadcast', 'multicast'], netnsImmutable: false, headroom: 0, tailroom: 0,
+      info: { kind: 'macvlan', data: { mode: 'private', flags: [], macaddrCount: 0, bcqueuelen: 1000, usedBcqueuelen: 1000 } },
+    },
   },
   'macvlan-vepa': { request: { info: { data: { mode: 'vepa' } } }, reply: { info: { data: { mode: 'vepa' } } } },
   'macvlan-bridge': {
@@ -91,6 +94,7 @@ const expected: Record<string, { request?: object; reply?: object }> = {
     request: { name: 'br0', info: { kind: 'bridge', data: { stpState: 0, forwardDelay: 400 } } },
     reply: {
       name: 'br0',
+      netnsImmutable: true, // the kernel keeps a bridge in its namespace
       info: {
         kind: 'bridge',
         data: {
@@ -113,6 +117,7 @@ const expected: Record<string, { request?: object; reply?: object }> = {
   vxlan: {
     request: { info: { kind: 'vxlan', data: { id: 42, port: 4789, local: '192.0.2.1', group: '192.0.2.2', ttl: 64, link: 3 } } },
     reply: {
+      headroom: 64, tailroom: 0, // room for the outer headers before the packet, none after
       info: {
         kind: 'vxlan',
         data: {

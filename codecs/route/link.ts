@@ -4,7 +4,7 @@
 // the header fields on it, so a Link goes back to the same bytes with encodeLink().
 import { AttrCursor, attrType, getAt, type RawAttr } from '../netlink/attrs.js';
 import {
-  bool8, bytes, enumOf, flagsOf, ip, listOf, lladdr, s32, string, u32, u8,
+  bool8, bytes, enumOf, flagsOf, ip, listOf, lladdr, s32, string, u16, u32, u8,
 } from '../netlink/codecs.js';
 import { DecodeError, EncodeError } from '../netlink/errors.js';
 import { bitsOf, flagNamer } from '../netlink/names.js';
@@ -73,6 +73,9 @@ export const IFLA_TSO_MAX_SEGS = 60;
 export const IFLA_ALLMULTI = 61;
 export const IFLA_GSO_IPV4_MAX_SIZE = 63;
 export const IFLA_GRO_IPV4_MAX_SIZE = 64;
+export const IFLA_NETNS_IMMUTABLE = 67;
+export const IFLA_HEADROOM = 68;
+export const IFLA_TAILROOM = 69;
 
 export const IFLA_INFO_KIND = 1;
 export const IFLA_INFO_DATA = 2;
@@ -384,6 +387,11 @@ export const linkTable = {
   allmulti: field(IFLA_ALLMULTI, u32),
   gsoIpv4MaxSize: field(IFLA_GSO_IPV4_MAX_SIZE, u32),
   groIpv4MaxSize: field(IFLA_GRO_IPV4_MAX_SIZE, u32),
+  /** The link cannot be moved to another namespace (a loopback, a bridge here). Newer kernels (6.18 here) send it. */
+  netnsImmutable: field(IFLA_NETNS_IMMUTABLE, bool8),
+  /** Bytes the link wants free before a packet's data, and after it (newer kernels). */
+  headroom: field(IFLA_HEADROOM, u16),
+  tailroom: field(IFLA_TAILROOM, u16),
 };
 export type LinkAttrs = Attrs<typeof linkTable>;
 
