@@ -231,6 +231,10 @@ t.test('neigh words as ip reads them: states by prefix or number, duplicates, mi
     ['neigh', 'get', '192.0.2.1', '192.0.2.2', 'dev', 'v0'], ['neigh', 'get', '192.0.2.1'], ['neigh', 'get', 'to', '192.0.2.1', 'dev', 'v0'],
     ...['nud bogus', 'nud all', 'nud toString', '192.0.2.4', 'proxy 192.0.2.4', 'help', 'lladdr 02:00:00:00:00:04 lladdr 02:00:00:00:00:05'].map((w) => ['neigh', 'add', '192.0.2.3', 'dev', 'v0', ...w.split(' ')]),
     ['neigh', 'add', '192.0.2.3', 'lladdr', '02:00:00:00:00:03'], ['neigh', 'add', 'dev', 'v0'],
+    // The address read at once (get_addr(): exit 1), the MAC once every word is (ll_addr_a2n()).
+    ...['bogus lladdr 02:00:00:00:00:50 dev v0', 'help lladdr 02:00:00:00:00:50 dev v0', 'proxy bogus dev v0', '192.0.2.50 lladdr help dev v0',
+      '192.0.2.50 lladdr dev v0', '192.0.2.50 lladdr 1:2:x dev nosuch'].map((w) => ['neigh', 'add', ...w.split(' ')]),
+    ['neigh', 'del', 'bogus', 'dev', 'v0'], ['neigh', 'replace', '2001:db8::zz', 'dev', 'v0'],
   ];
   for (const args of words) {
     const [theirs, ours] = [await IP.run(['-n', ns, ...args]), await RTNL.run(['-n', ns, ...args])];

@@ -200,6 +200,9 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
     'route add 198.51.100.125 nexthop dev v0 onlink via 192.0.2.1 weight 3 nexthop dev v1',
     // route get: dev, to, and no address at all.
     'route get 198.51.100.84 dev v0', 'route get to 198.51.100.84', 'route get', 'route get from 192.0.2.5', '-s route show', '-s -6 route show',
+    // from: a prefix read at once (get_prefix(): exit 1), whatever word follows; its family then counts.
+    'route get 198.51.100.84 from bogus', 'route get 198.51.100.84 from iif v1',
+    'route get from 2001:db8::5 198.51.100.84', 'route get from 192.0.2.5 198.51.100.84',
 
   ], ['address add 2001:db8::5/64 dev v0 nodad']);
 });
@@ -259,7 +262,7 @@ t.test('route get ... notify (n): the cached route marked to notify, as ip marks
 
 t.test('route add help, and the words rtnl refuses by name (route add, route get, address flush)', kernel, async (t) => {
   const ns = twin(t);
-  await usage(t, ns, 'route', ['add help', 'add h', 'add 198.51.100.14/32 dev v0 h', 'add dev v0', 'add to help']);
+  await usage(t, ns, 'route', ['add help', 'add h', 'add 198.51.100.14/32 dev v0 h', 'add dev v0', 'add to help', 'get 198.51.100.84 from help']);
   for (const w of ['pref medium', 'expires 100', 'as 192.0.2.1', 'nhid 5', 'ttl-propagate enabled', 'v x', 'vrf x']) {
     const args = ['-n', ns, 'route', 'add', '198.51.100.1', 'dev', 'v0', ...w.split(' ')];
     t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: route "${w.split(' ')[0]}" is not supported\n` }, `route add ... ${w}`);
@@ -294,6 +297,8 @@ t.test('link set words as ip reads them: by prefix in ip\'s order (al is alias, 
     // From link.ts's survivors: messages naming the word, namespaces by process or name, a macvtap's words.
     'link set v0 d bogus', 'link set v0 dynamic bogus', 'link add v40 numrxqueues bogus type veth', 'link add v41 numtxqueues bogus type veth',
     'link set v0 netns 12ab', 'link set v0 netns ab12', 'link add v42 type veth peer name v43 netns 12ab', 'link add v44',
+    // After a kind ip 6.1 has no options for, a word is garbage (exit 1); `help` the usage.
+    'link add x0 type bogus mode vepa', 'link set v0 type foo bar',
     'link add link v0 name mt0 address 02:00:00:00:00:0c type macvtap mode vepa', 'link set mt0 type macvtap mode bridge', 'link show up', '-o link show up type veth',
     'link show v0 v1', 'link add br0 type bridge', 'link set v1 master br0', '-o link show master br0',
     // From link.ts's lines 1 - 119: no command is show; `chg` is not link's; a group that is none.
@@ -400,7 +405,7 @@ t.test('route show|flush via, src, iif and mark select as ip\'s filter_nlmsg(), 
 
 t.test('link words rtnl refuses by name; help wherever ip reads it', kernel, async (t) => {
   const ns = twin(t);
-  await usage(t, ns, 'link', ['set v0 help', 'set v0 h', 'add help', 'add v50 he type veth', 'show help', 'show v0 h', 'help', 'he']);
+  await usage(t, ns, 'link', ['set v0 help', 'set v0 h', 'add help', 'add v50 he type veth', 'show help', 'show v0 h', 'help', 'he', 'add x0 type bogus help']);
   // A process that does not exist: the library's words, which say more than ip's `RTNETLINK answers: No such process` (docs/cli.md).
   t.same(await RTNL.run(['-n', ns, 'link', 'set', 'v0', 'netns', '2147483647']), { status: 2, stdout: '', stderr: 'namespace of process 2147483647: no such process\n' });
   for (const w of ['index 9', 'xdp off', 'carrier on', 'vf 0', 'vrf v1', 'mode default', 'state up', 'link-netns x', 'link-netnsid 5', 'link-netnsi 5', 'protodown on',

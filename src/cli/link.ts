@@ -173,8 +173,22 @@ function kindArgs(r: Request, args: Args, create: boolean): void {
     if (r.peer.parent !== undefined || r.peer.master !== undefined || r.peer.nomaster || r.peer.kind !== undefined) {
       throw usageError('rtnl: a veth peer takes no "link", "master", "nomaster" or "type"');
     }
-  } else if (!args.done) throw usageError(`rtnl: options of link type "${kind}" are not supported (only macvlan, macvtap, bridge, vxlan and veth peer)`);
+  } else if (!args.done) {
+    // ip 6.1 reads options for the kinds it has a link_util for; after any other kind, a word is garbage.
+    const w = args.peek()!;
+    if (IP_KINDS.has(kind)) throw usageError(`rtnl: options of link type "${kind}" are not supported (only macvlan, macvtap, bridge, vxlan and veth peer)`);
+    if (matches(w, 'help')) throw usageError(LINK_USAGE.trimEnd());
+    throw new CliError(`Garbage instead of arguments "${w} ...". Try "rtnl link help".`);
+  }
 }
+
+/** The kinds ip 6.1 has a link_util (options of its own) for. */
+const IP_KINDS = new Set([
+  'amt', 'bareudp', 'batadv', 'bond', 'bond_slave', 'bridge', 'bridge_slave', 'can', 'dsa', 'dummy', 'erspan', 'geneve', 'gre',
+  'gretap', 'gtp', 'hsr', 'ifb', 'ip6erspan', 'ip6gre', 'ip6gretap', 'ip6tnl', 'ipip', 'ipoib', 'ipvlan', 'ipvtap', 'macsec',
+  'macvlan', 'macvtap', 'netdevsim', 'nlmon', 'rmnet', 'sit', 'team', 'tun', 'vcan', 'veth', 'virt_wifi', 'vlan', 'vrf',
+  'vrf_slave', 'vti', 'vti6', 'vxcan', 'vxlan', 'wwan', 'xfrm',
+]);
 
 
 /** ip's check_altifname(): what neither a name nor an alternative name may be. */

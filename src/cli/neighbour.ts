@@ -5,7 +5,7 @@ import { Args, CliError, duparg, duparg2, matches, named, pick, protocolArg, pro
 import { NO_MASTER, type Context } from './context.js';
 import { flushRounds } from './flush.js';
 import { printNeighbour } from './format-neighbour.js';
-import { addressArg, addressText, inside, prefixArg, type Prefix } from './prefix.js';
+import { addressArg, addressText, inside, lladdr as lladdrArg, prefixArg, type Prefix } from './prefix.js';
 
 export const NEIGH_USAGE = `Usage: rtnl neigh { add | del | change | replace }
                 { ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR } [ dev DEV ] [ router ] [ extern_learn ]
@@ -57,7 +57,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
       const a = args.next();
       if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
       if (dst !== undefined) throw duparg('address', a);
-      dst = a;
+      dst = destination(a, ctx.opts.family);
       proxy = true;
     } else if (w === 'router') router = true;
     else if (matches(w, 'extern_learn')) externLearn = true;
@@ -68,14 +68,21 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
       const to = w === 'to' ? args.next() : w;
       const a = matches(to, 'help') ? args.next() : to; // ipneigh_modify() skips a `help` here, usage or not
       if (dst !== undefined) throw duparg2('to', a);
-      dst = a;
+      dst = destination(a, ctx.opts.family);
     }
   }
   if (dst === undefined || dev === undefined) throw usageError('Device and destination are required arguments.');
+  if (lladdr !== undefined && lladdr !== 'null') lladdrArg(lladdr); // read once the words are, as ip reads it
   const { neighbour } = await ctx.rt(); // first: ctx.index() then uses its socket
   const index = await ctx.index(dev);
   if (cmd === 'delete') await neighbour.delete({ dev: index, address: dst, proxy });
   else await neighbour[cmd]({ dev: index, address: dst, lladdr, state, router, proxy, externLearn, protocol });
+}
+
+/** get_addr() of ipneigh_modify(): the address as given, once it reads as one (ip ends at one that does not, exit 1). */
+function destination(word: string, family: number): string {
+  addressArg(word, family);
+  return word;
 }
 
 /** do_show_or_flush()'s filter: a link, a family, a prefix, NUD states (0x100 stands for `none`). */

@@ -116,8 +116,18 @@ export function lladdrBytes(s: string): number | undefined {
   }
 }
 
-/** ll_addr_a2n(): a link-layer address, lower-cased; else ip's `"x" is invalid lladdr.` */
+/** ll_addr_a2n(): a link-layer address, lower-cased; else ip's `"x" is invalid lladdr.`, naming the part it stopped at. */
 export function lladdr(s: string): string {
-  if (lladdrBytes(s) === undefined) throw new CliError(`"${s}" is invalid lladdr.`);
+  if (lladdrBytes(s) === undefined) throw new CliError(`"${badPart(s)}" is invalid lladdr.`);
   return s.toLowerCase();
+}
+
+/**
+ * Where ll_addr_a2n() stops on a malformed address: it reads each part up to a colon with
+ * sscanf("%x") (a part that does not begin with a hex digit, or is past 255, fails) and names the
+ * part; a dotted one it names whole. One it would take (`1x`) is refused here, named whole.
+ */
+function badPart(s: string): string {
+  if (s.includes('.')) return s;
+  return s.split(':').find((p) => !/^[0-9a-fA-F]/.test(p) || parseInt(p, 16) > 255) ?? s;
 }

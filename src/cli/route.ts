@@ -341,8 +341,14 @@ async function get(ctx: Context, args: Args): Promise<void> {
     // iproute_get()'s words, in its order (`d` is dsfield, `f` from, `m` mark).
     const w = args.next();
     if (w === 'tos' || matches(w, 'dsfield')) opts.tos = tosArg(args.next(), 'TOS value is invalid');
-    else if (matches(w, 'from')) opts.from = args.next();
-    else if (matches(w, 'iif')) opts.iif = await ctx.index(args.next());
+    else if (matches(w, 'from')) {
+      // get_prefix() at once, the family it gives kept for what follows; `help` is the usage.
+      const v = args.next();
+      if (matches(v, 'help')) throw usageError(ROUTE_USAGE.trimEnd());
+      const from = prefixArg(v, family);
+      family ||= from.family;
+      if (from.family !== 0) opts.from = addressText(from); // `default`: no source, as ip sends none
+    } else if (matches(w, 'iif')) opts.iif = await ctx.index(args.next());
     else if (matches(w, 'mark')) {
       const v = args.next();
       opts.mark = uint(v, 'mark', undefined, () => invarg('invalid mark value', v, false));
