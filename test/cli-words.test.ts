@@ -299,8 +299,6 @@ t.test('link set words as ip reads them: by prefix in ip\'s order (al is alias, 
     'link set v0 netns 12ab', 'link set v0 netns ab12', 'link add v42 type veth peer name v43 netns 12ab', 'link add v44',
     // After a kind ip 6.1 has no options for, a word is garbage (exit 1); `help` the usage.
     'link add x0 type bogus mode vepa', 'link set v0 type foo bar',
-    // `type KIND` and no word after it: the kind alone, no change, whatever the link's kind.
-    'link set v0 type macvlan', 'link set v0 type bridge_slave', 'link set v0 type veth', 'link set v0 type bogus',
     'link add link v0 name mt0 address 02:00:00:00:00:0c type macvtap mode vepa', 'link set mt0 type macvtap mode bridge', 'link show up', '-o link show up type veth',
     'link show v0 v1', 'link add br0 type bridge', 'link set v1 master br0', '-o link show master br0',
     // From link.ts's lines 1 - 119: no command is show; `chg` is not link's; a group that is none.

@@ -75,8 +75,6 @@ interface Request {
   netns?: string;
   settings: NewLinkSettings;
   kind?: string;
-  /** Words came after `type KIND` (without any, ip sends the kind alone). */
-  kindWords?: boolean;
   macvlan?: MacvlanOptions;
   peer?: Request;
   /** `type bridge_slave ...`: the link's options as a bridge port. */
@@ -136,7 +134,6 @@ function parse(args: Args, create: boolean): Request {
     else if (matches(w, 'dynamic')) s.dynamic = onOff(args.next(), 'dynamic');
     else if (matches(w, 'type')) {
       r.kind = args.next();
-      r.kindWords = !args.done;
       kindArgs(r, args, create);
       break;
     } else if (matches(w, 'alias')) s.alias = args.next();
@@ -272,18 +269,12 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   if (r.name !== undefined) c.name = r.name;
   if (r.nomaster) c.nomaster = true;
   if (r.addrGenMode) c.inet6 = { addrGenMode: r.addrGenMode };
-  await kindChanges(ctx, r, c);
-  return (await ctx.linkApi()).set(index, c).catch(namespaceFailed(r));
-}
-
-/** The kind's options for `link set`: none when no word came after `type KIND` (ip then sends the kind alone, which changes nothing). */
-async function kindChanges(ctx: Context, r: Request, c: LinkChanges): Promise<void> {
-  if (!r.kindWords) return;
   if (r.kind === 'macvlan' || r.kind === 'macvtap') c[r.kind] = r.macvlan;
   else if (r.kind === 'bridge_slave') c.bridgePort = { ...r.bridgePort, ...(r.backupPort !== undefined && { backupPort: await existing(ctx, r.backupPort) }) };
   else if (r.kind === 'bridge') c.bridge = r.bridge;
   else if (r.kind === 'vxlan') c.vxlan = r.vxlan;
-  else throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan, macvtap, bridge, vxlan and bridge_slave)`);
+  else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan, macvtap, bridge, vxlan and bridge_slave)`);
+  return (await ctx.linkApi()).set(index, c).catch(namespaceFailed(r));
 }
 
 /** `link set|delete group N ...`: every link of the group, in one request. */
