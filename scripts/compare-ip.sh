@@ -5,9 +5,14 @@
 # output differ, then how many did. Expected differences (docs/cli.md, DIFFERENCES FROM
 # IPROUTE2): ip's {} in -j for links it passes over, selectors ip ignores under -o and -6, and
 # lifetimes, expiries and timers that move between the two runs. Root; build first:
-#   npm run build && unshare --net --mount --propagation private -- bash scripts/private-run.sh bash scripts/compare-ip.sh
+#   npm run build && bash scripts/compare-ip.sh
+# It runs itself in a throwaway network and mount namespace (scripts/private-run.sh: a private
+# /run/netns), so that nothing it makes can outlive it, however it ends.
 set -u
 cd "$(dirname "$0")/.."
+if [ -z "${COMPARE_IP_INSIDE:-}" ]; then
+  exec env COMPARE_IP_INSIDE=1 unshare --net --mount --propagation private -- bash scripts/private-run.sh bash "$0" "$@"
+fi
 total=0
 differ=0
 
@@ -68,6 +73,7 @@ state_links() {
 
 # Every macvlan mode and its options, vxlan over IPv4 and IPv6, a VLAN-filtering bridge and its port, metrics, multipath.
 state_kinds() {
+  trap 'ip netns del other 2>/dev/null' EXIT # even when a step fails
   sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
   ip link set lo up
   ip netns add other

@@ -104,7 +104,8 @@ const SNMP_COUNTERS: Array<[(typeof STATS64_FIELDS)[number], number]> = [
 /** The link's IFLA_INET6_STATS as get_snmp_counters() reads them into link counters (all 0 when the kernel sent none). */
 function ipv6Counters(l: Link): LinkStats64 {
   const mib = l.afSpec?.inet6?.stats;
-  const at = (i: number): bigint => (mib && mib.length >= 8 * (i + 1) ? new DataView(mib.buffer, mib.byteOffset).getBigUint64(8 * i, LE) : 0n);
+  const dv = mib && new DataView(mib.buffer, mib.byteOffset, mib.byteLength);
+  const at = (i: number): bigint => (dv && dv.byteLength >= 8 * (i + 1) ? dv.getBigUint64(8 * i, LE) : 0n);
   const counters = Object.fromEntries(STATS64_FIELDS.map((k) => [k, 0n])) as LinkStats64;
   for (const [key, i] of SNMP_COUNTERS) counters[key] = at(i);
   return counters;

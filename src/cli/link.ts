@@ -190,7 +190,6 @@ const IP_KINDS = new Set([
   'vrf_slave', 'vti', 'vti6', 'vxcan', 'vxlan', 'wwan', 'xfrm',
 ]);
 
-
 /** ip's check_altifname(): what neither a name nor an alternative name may be. */
 const badAltName = (name: string): boolean => name === '' || /[/\s]/.test(name);
 

@@ -1,5 +1,12 @@
 # Shared by the capture scripts (test/vectors/*/capture.sh): run iproute2 under strace and keep
-# the netlink datagrams as hex. Source it; run the scripts as root in a throwaway namespace.
+# the netlink datagrams as hex. Source it first, then call isolated "$@"; run the scripts as root.
+
+# Runs the calling script again in a throwaway network and mount namespace, however it was
+# started: the /run it mounts must never hide the host's, and what it makes (links, a named
+# namespace) goes with the namespace, whether the script ends well or not.
+isolated() {
+  [ -n "${CAPTURE_INSIDE:-}" ] || exec env CAPTURE_INSIDE=1 unshare --net --mount --propagation private bash "$0" "$@"
+}
 
 # Prints strace's hexdumps of the command's netlink traffic, one datagram per block.
 trace() { strace -f -e trace=sendmsg,sendto,recvmsg -e write=all -e read=all -xx -s 65535 "$@" 2>&1 >/dev/null; }

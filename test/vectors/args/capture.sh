@@ -6,9 +6,10 @@
 # Each `KIND.txt` holds, per command, `== add|set WORDS`, the `request <hex>` ip sent (none
 # when it refused before sending), `exit N`, and what ip printed on stderr, each line after `! `.
 set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+isolated "$@"
 out="$(cd "$(dirname "$0")" && pwd)"
 mount -t tmpfs vectors /run; mkdir -p /run/netns
-. "$(dirname "$0")/../lib.sh"
 
 ip link set lo up
 ip link add p0 type veth peer name p1

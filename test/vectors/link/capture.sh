@@ -4,13 +4,14 @@
 # Each case records the request iproute2 sent (RTM_NEWLINK / RTM_SETLINK) and the
 # kernel's answer to `ip -d link show dev X` (an RTM_NEWLINK message), as hex.
 set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+isolated "$@"
 out="$(cd "$(dirname "$0")" && pwd)"
 mount -t tmpfs vectors /run; mkdir -p /run/netns
 ip link set lo up
 ip link add p0 address 02:00:00:00:00:01 type veth peer name p1 address 02:00:00:00:00:02
 ip link set p0 up; ip link set p1 up
 
-. "$(dirname "$0")/../lib.sh"
 
 # case name, device to show afterwards, request type (10: iproute2 sends RTM_NEWLINK for `ip link set` too), the ip command
 capture() {

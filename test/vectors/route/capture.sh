@@ -5,6 +5,8 @@
 # Each file holds `# the command`, then `request <hex>` (the message iproute2 sent) and
 # `reply <hex>` lines (datagrams the kernel answered with, for dumps and `ip route get`).
 set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+isolated "$@"
 here="$(cd "$(dirname "$0")/.." && pwd)"
 mount -t tmpfs vectors /run; mkdir -p /run/netns
 ip link set lo up
@@ -13,7 +15,6 @@ ip link add link p0 name mv1 address 02:00:00:00:01:01 type macvlan mode bridge
 ip link set p0 up; ip link set p1 up; ip link set mv1 up
 sysctl -qw net.ipv6.conf.mv1.accept_ra=0 net.ipv6.conf.mv1.addr_gen_mode=1 2>/dev/null || true
 
-. "$(dirname "$0")/../lib.sh"
 
 # capture DIR/NAME REQTYPE REPLYTYPE|- ip args...
 capture() {

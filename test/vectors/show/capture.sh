@@ -6,9 +6,10 @@
 # Each `NAME.txt` holds, for each view, `== ip ARGS`, the `reply <hex>` lines of the dump that
 # run of ip read, and the lines it printed, each after `| `.
 set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+isolated "$@"
 out="$(cd "$(dirname "$0")" && pwd)"
 mount -t tmpfs vectors /run; mkdir -p /run/netns
-. "$(dirname "$0")/../lib.sh"
 
 ip link set lo up
 ip link add p0 address 02:00:00:00:00:01 type veth peer name p1 address 02:00:00:00:00:02
@@ -40,6 +41,7 @@ ip link add link q0 name mvt-pt type macvtap mode passthru nopromisc 2>/dev/null
 ip link add link p0 name mv-nodst address 02:00:00:00:01:06 type macvlan mode source nodst macaddr set 02:00:00:00:aa:02 02:00:00:00:aa:03 bcqueuelen 200
 ip link set mv-vepa group 7
 # Peers in other namespaces: one named under /run/netns (link-netns NAME), one not (link-netnsid N).
+trap 'ip netns del other 2>/dev/null' EXIT # even when a later step fails
 ip netns add other
 ip link add w0 address 02:00:00:00:05:01 type veth peer name w1 netns other
 mkdir -p /run/keep && touch /run/keep/anon && unshare --net=/run/keep/anon true
