@@ -235,6 +235,8 @@ t.test('neigh words as ip reads them: states by prefix or number, duplicates, mi
     ...['bogus lladdr 02:00:00:00:00:50 dev v0', 'help lladdr 02:00:00:00:00:50 dev v0', 'proxy bogus dev v0', '192.0.2.50 lladdr help dev v0',
       '192.0.2.50 lladdr dev v0', '192.0.2.50 lladdr 1:2:x dev nosuch'].map((w) => ['neigh', 'add', ...w.split(' ')]),
     ['neigh', 'del', 'bogus', 'dev', 'v0'], ['neigh', 'replace', '2001:db8::zz', 'dev', 'v0'],
+    // Addresses of no family are no destination; a short one is read as ip reads it (192.0.2.0: none there).
+    ['neigh', 'add', 'default', 'lladdr', '02:00:00:00:00:50', 'dev', 'v0'], ['neigh', 'del', 'any', 'dev', 'v0'], ['neigh', 'del', '192.0.2', 'dev', 'v0'],
   ];
   for (const args of words) {
     const [theirs, ours] = [await IP.run(['-n', ns, ...args]), await RTNL.run(['-n', ns, ...args])];
@@ -252,7 +254,7 @@ t.test('neigh words as ip reads them: states by prefix or number, duplicates, mi
   const made = [];
   for (const tool of [IP, RTNL]) {
     const ns = neighbours(t, 'nwh');
-    for (const w of ['help 192.0.2.3 lladdr 02:00:00:00:00:03', 'h 192.0.2.4 l 02:00:00:00:00:04', 'to 192.0.2.5 lladdr 02:00:00:00:00:05', 'to help 192.0.2.7 lladdr 02:00:00:00:00:07 nud 0x4', '192.0.2.8 nud perm lladdr 02:00:00:00:00:08']) {
+    for (const w of ['help 192.0.2.3 lladdr 02:00:00:00:00:03', 'h 192.0.2.4 l 02:00:00:00:00:04', 'to 192.0.2.5 lladdr 02:00:00:00:00:05', 'to help 192.0.2.7 lladdr 02:00:00:00:00:07 nud 0x4', '192.0.2.8 nud perm lladdr 02:00:00:00:00:08', '192.0.2 lladdr 02:00:00:00:00:09']) {
       await ok(tool, ['-n', ns, 'neigh', 'add', ...w.split(' '), 'dev', 'v0']);
     }
     // Less the FAILED entry neighbours() made: the kernel's periodic work removes it in its own time,
@@ -261,6 +263,7 @@ t.test('neigh words as ip reads them: states by prefix or number, duplicates, mi
   }
   t.same(made[1], made[0], 'the same entries made');
   t.match(made[1].join('\n'), /192\.0\.2\.4 lladdr 02:00:00:00:00:04 PERMANENT/);
+  t.match(made[1].join('\n'), /192\.0\.2\.0 lladdr 02:00:00:00:00:09 PERMANENT/, '192.0.2 is 192.0.2.0');
 });
 
 /** neighbours(), with a bridge port v2 holding entries (one of protocol zebra), one of protocol static on v0, and 192.0.2.50 being resolved for an hour (its timer refers to it: not `unused`). */

@@ -34,7 +34,7 @@ export async function run(ctx: Context, args: Args): Promise<number | void> {
 
 async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace' | 'delete'): Promise<void> {
   let dev: string | undefined;
-  let dst: string | undefined;
+  let dst: Prefix | undefined;
   let lladdr: string | undefined;
   let state: NeighbourState | undefined;
   let router = false;
@@ -57,7 +57,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
       const a = args.next();
       if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
       if (dst !== undefined) throw duparg('address', a);
-      dst = destination(a, ctx.opts.family);
+      dst = addressArg(a, ctx.opts.family);
       proxy = true;
     } else if (w === 'router') router = true;
     else if (matches(w, 'extern_learn')) externLearn = true;
@@ -68,21 +68,18 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
       const to = w === 'to' ? args.next() : w;
       const a = matches(to, 'help') ? args.next() : to; // ipneigh_modify() skips a `help` here, usage or not
       if (dst !== undefined) throw duparg2('to', a);
-      dst = destination(a, ctx.opts.family);
+      dst = addressArg(a, ctx.opts.family);
     }
   }
-  if (dst === undefined || dev === undefined) throw usageError('Device and destination are required arguments.');
+  // `default`, `any` and `all` read as addresses of no family: ip refuses them here with the same words.
+  if (dst === undefined || dst.family === 0 || dev === undefined) throw usageError('Device and destination are required arguments.');
   if (lladdr !== undefined && lladdr !== 'null') lladdrArg(lladdr); // read once the words are, as ip reads it
   const { neighbour } = await ctx.rt(); // first: ctx.index() then uses its socket
   const index = await ctx.index(dev);
-  if (cmd === 'delete') await neighbour.delete({ dev: index, address: dst, proxy });
-  else await neighbour[cmd]({ dev: index, address: dst, lladdr, state, router, proxy, externLearn, protocol });
-}
-
-/** get_addr() of ipneigh_modify(): the address as given, once it reads as one (ip ends at one that does not, exit 1). */
-function destination(word: string, family: number): string {
-  addressArg(word, family);
-  return word;
+  // The address as ip read it: `192.0.2` is 192.0.2.0.
+  const address = addressText(dst);
+  if (cmd === 'delete') await neighbour.delete({ dev: index, address, proxy });
+  else await neighbour[cmd]({ dev: index, address, lladdr, state, router, proxy, externLearn, protocol });
 }
 
 /** do_show_or_flush()'s filter: a link, a family, a prefix, NUD states (0x100 stands for `none`). */
