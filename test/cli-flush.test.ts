@@ -42,6 +42,7 @@ addr add 192.0.2.2/24 dev v0
 addr add 198.51.100.1/24 dev v0 label v0:1
 addr add 198.51.100.2/24 dev v0 label v0:2
 addr add 203.0.113.1/24 dev v1
+addr add 203.0.113.5 peer 203.0.113.6 dev v1
 addr add 2001:db8::1/64 dev v0 nodad
 addr add 2001:db8::2/64 dev v0 nodad valid_lft 600 preferred_lft 300
 addr add 2001:db8:1::1/64 dev v1 nodad
@@ -315,6 +316,8 @@ if (kernel.skip === undefined && process.env.RTNL_OWN_RUN_NETNS === undefined) {
     t.match(results[0].stdout, /deleting 7 addresses/);
     t.match(results[2].stdout, /^\d+: v1    inet 203\.0\.113\.1\/24 scope global v1\n/);
     t.match(results[8].stdout, /deleting 1 addresses/, 'the one with a lifetime');
+    t.match(JSON.stringify(results[10].before), /"local":"203\.0\.113\.5","address":"203\.0\.113\.6"/);
+    t.notMatch(JSON.stringify(results[10].after), /203\.0\.113\.5/, 'a point-to-point address flushed: the kernel matches its peer too');
     t.match(JSON.stringify(results[5].after), /"local":"192\.0\.2\.2"/, 'primary: one round, the promoted secondary stays');
     t.equal(results.filter((r) => r.status !== 0).length, 6);
     await sameFlush(t, ['-s', 'address', 'flush', 'to', '192.0.2.0/24'], RTNL_BIN);

@@ -1,7 +1,7 @@
 // `rtnl address`: ip/ipaddress.c's grammar (add, change, replace, delete, show, flush).
 import { constants } from 'node:os';
 import { ADDRESS_FLAGS, INFINITY_LIFE_TIME, type AddressFlag, type AddressMessage } from '../../codecs/route/address.js';
-import type { AddressOptions } from '../api/address.js';
+import { toAddress, type AddressOptions } from '../api/address.js';
 import { fromLifetime } from '../api/inet.js';
 import { Args, CliError, duparg, duparg2, invarg, linkGroup, matches, named, pick, uint, usageError } from './args.js';
 import { NO_MASTER, type Context } from './context.js';
@@ -355,7 +355,8 @@ async function flush(ctx: Context, args: Args): Promise<void> {
     const all = await rt.address.dump({ family: sel.family, index }).catch(terminated('Flush', 1, true));
     return all.filter((a) => selected(sel, index, a, name)).map((a) => ({
       print: () => printAddress(ctx.out, a, { brief: false, oneline: true, dev: name(a.index) }),
-      remove: () => rt.address.delete({ dev: a.index, address: `${a.attrs.local ?? a.attrs.address}/${a.prefixlen}` }),
+      // As listed: a point-to-point address goes with its peer, which the kernel matches too.
+      remove: () => rt.address.delete(toAddress(a)),
     }));
   });
   if (!complete) throw new CliError('*** Flush remains incomplete after 10 rounds. ***', 255, false);
