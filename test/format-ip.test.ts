@@ -4,7 +4,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
-import { formatIp, isIp, parseIp } from '../codecs/netlink/addresses.js';
+import { formatIp, isIp, isMulticast, parseIp } from '../codecs/netlink/addresses.js';
 
 t.test('formatIp prints IPv6 as ipaddr.js does (RFC 5952)', async (t) => {
   for (const s of ['::', '::1', '2001:db8::5', 'fe80::1:0:0:1', '2001:db8:0:0:1:0:0:1', '1:0:0:2:0:0:0:3', '2001:db8:1:2:3:4:5:6', '0:1::', '::ffff:c000:201']) {
@@ -46,4 +46,9 @@ t.test('IPv6 goes to ipaddr.js, a zone refused; anything not a string is no addr
     t.notOk(isIp(v), `${String(v)} is no address`);
     t.throws(() => parseIp(v as unknown as string), { name: 'EncodeError' }, String(v));
   }
+});
+
+t.test('multicast: 224.0.0.0/4 and ff00::/8, by their first bits only', async (t) => {
+  t.same(['224.0.0.1', '239.255.255.255', 'ff02::1', 'FF05::2'].map(isMulticast), [true, true, true, true]);
+  t.same(['223.255.255.255', '240.0.0.1', '192.0.2.224', '2001:db8::ff', 'fe80::ff00'].map(isMulticast), [false, false, false, false, false]);
 });

@@ -172,6 +172,22 @@ t.test('tables: a changed value is encoded afresh, not from the remembered bytes
   t.equal(toHex(w.finish()), toHex(Uint8Array.from(nla(3, [...new TextEncoder().encode('longer'), 0]))));
 });
 
+t.test('tables: keys added to a decoded object are encoded after the attributes it came with, unknown ones included', async (t) => {
+  const d = decodeAttrs(table, Uint8Array.from([...nla(3, [0x78, 0x30, 0]), ...nla(99, [1, 2, 3])]));
+  d.id = 7;
+  d.addr = '192.0.2.1';
+  const w = new Writer();
+  encodeAttrs(table, d, w);
+  t.same(parseAttrs(w.finish()).map((a) => a.type), [3, 99, 1, 5], 'the name and the unknown where they were, then id and addr in table order');
+  t.same({ ...decodeAttrs(table, w.finish()) }, { name: 'x0', id: 7, addr: '192.0.2.1', other: [{ type: 99, value: Uint8Array.from([1, 2, 3]) }] });
+});
+
+t.test('tables: unknown attributes of an object built by hand are encoded as given, after the known ones', async (t) => {
+  const w = new Writer();
+  encodeAttrs(table, { other: [{ type: 99, value: Uint8Array.from([1, 2, 3]) }, { type: 98, value: new Uint8Array(0) }], id: 7 }, w);
+  t.equal(toHex(w.finish()), toHex(Uint8Array.from([...nla(1, [7, 0, 0, 0]), ...nla(99, [1, 2, 3]), ...nla(98, [])])));
+});
+
 t.test('value codecs reject bad input with a clear message', async (t) => {
   t.throws(() => c.mac.encode(new Writer(), '02:00:00:00:00'), /"02:00:00:00:00": not a valid MAC address/);
   t.throws(() => c.ip.encode(new Writer(), '192.0.2.300'), /"192\.0\.2\.300": not a valid IPv4 or IPv6 address/);

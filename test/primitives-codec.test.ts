@@ -282,6 +282,7 @@ t.test('family headers and small structs name themselves when cut short; kinds\'
   t.throws(() => decodeAttrs(bridgeTable, Uint8Array.from(nla(46, [1, 2, 3, 4]))).multiBoolopt, new DecodeError('br_boolopt_multi of 4 bytes'));
   t.same([0x8100, 0x88a8, 0x1234].map((p) => decodeAttrs(bridgeTable, Uint8Array.from(nla(8, [p >> 8, p & 0xff]))).vlanProtocol), ['802.1Q', '802.1ad', 0x1234]);
   t.same(jsonValue({ a: 1n, b: undefined, c: Uint8Array.of(1, 255), d: [2n], e: null }), { a: '1', c: '01ff', d: ['2'], e: null }, 'JSON form: bigints as text, bytes as hex, undefined left out');
+  t.same(Object.keys(jsonValue({ a: 1, b: undefined }) as object), ['a'], 'a key whose value is undefined is no key at all');
   t.equal(JSON.stringify(Object.assign(Object.create(jsonable) as object, { x: 5n })), '{"x":"5"}', 'decoded objects serialise');
 });
 

@@ -1,7 +1,7 @@
 // nlmsghdr framing, and the control messages every family shares: NLMSG_ERROR (acks and
 // errors, with extended-ACK TLVs) and NLMSG_DONE (which may carry an error of its own).
 import {
-  NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_NEST,
+  NLMSG_HDRLEN, NLMSG_MIN_TYPE, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_NEST,
   NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY, align,
 } from './constants.js';
 import { getAt } from './attrs.js';
@@ -95,6 +95,7 @@ export function decodeDone(m: NlMessage): { error: number; ext: ExtAck } {
   return { error, ext };
 }
 
+/** Netlink's own messages (NOOP, ERROR, DONE, OVERRUN): every type below NLMSG_MIN_TYPE, whatever the family. */
 export function isControl(type: number): boolean {
-  return type === NLMSG_ERROR || type === NLMSG_DONE || type < 0x10;
+  return type < NLMSG_MIN_TYPE;
 }
