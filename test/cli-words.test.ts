@@ -108,6 +108,8 @@ t.test('address del words as ip reads them: without a length, with a label, a pe
     'address del 203.0.113.1/24 dev v0 brd + metric 7 valid_lft 3', 'address del 192.0.2.61 dev v0', 'address del 192.0.2.61 peer 192.0.2.62 dev v0',
     'address del 2001:db8::1 dev v0', 'address del 2001:db8::1/64 dev v0 nodad', 'address delete 192.0.2.5/24 dev v0 scope link',
     'address del 203.0.113.9 dev v0 label v0:b', 'address del 2001:db8::1/64 dev v0 brd +', 'address del 198.51.100.200/24 dev v0', 'address del 192.0.2.7/24',
+    // The wildcard warning comes before the link is looked up.
+    'address del 192.0.2.6 dev nosuch',
   ]);
 });
 

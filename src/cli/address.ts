@@ -136,6 +136,9 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   const { dev, local, peer, o } = m;
   if (dev === undefined) throw new CliError('Not enough information: "dev" argument is required.');
   if (local === undefined) throw new CliError('Not enough information: "local" argument is required.');
+  // ip's "wildcard deletion": an IPv4 address without its length goes whatever its length (warned before the link is looked up).
+  const anyLength = cmd === 'delete' && !peer && local.family === 2 && !local.lenGiven;
+  if (anyLength) ctx.io?.err(WILDCARD(`${m.localArg}/32`));
   if (peer) o.peer = cidr(peer);
   if (m.flags.length) o.flags = m.flags;
   if (m.family === 10) delete o.label; // the kernel reads no IFA_LABEL for IPv6
@@ -153,9 +156,6 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
     await rt.address[cmd === 'add' ? 'add' : 'replace']({ ...o, dev, address: cidr(local) });
     return;
   }
-  // ip's "wildcard deletion": an IPv4 address without its length goes whatever its length.
-  const anyLength = !peer && local.family === 2 && !local.lenGiven;
-  if (anyLength) ctx.io?.err(WILDCARD(`${m.localArg}/32`));
   await rt.address.delete({ dev, address: anyLength ? addressText(local) : cidr(local), label: o.label, peer: o.peer });
 }
 
