@@ -315,6 +315,18 @@ t.test('link set words as ip reads them: by prefix in ip\'s order (al is alias, 
   ]);
 });
 
+t.test('links looked up in ip\'s order: master, then the link or its parent, then the kind\'s words and a vxlan\'s device', kernel, async (t) => {
+  await sameAsIp(t, [
+    'link set nosuch master nope', 'link set nosuch type macvlan mode bogus', 'link set nosuch mtu 1400 type macvlan mode vepa up',
+    'link add link nosuch name m9 master nope type macvlan', 'link add link nosuch name m9 type macvlan mode bogus',
+    'link add link v0 name m9 type macvlan mode vepa down', 'link del nosuch master nope', 'link set v0 type vxlan bogus',
+    // A vxlan's device, looked up as ip reads it: its words before it first, no warning after.
+    'link add vx9 type vxlan id 42 dstport 4789 dev nosuch', 'link add vx9 type vxlan id 42 dev nosuch', 'link add vx9 type vxlan dev nosuch',
+    'link add vx9 address 02:00:00:00:00:09 type vxlan id 42 dev v0', 'link add vx8 address 02:00:00:00:00:08 type vxlan id 43 dstport 4789 dev if2',
+    'link set nosuch type vxlan ttl 3 dev v0', 'link set vx9 type vxlan ttl 3 dev v1', 'link set vx9 type vxlan id 9 dev nosuch dev v0',
+  ]);
+});
+
 t.test('link set master ifN: a link by its index when none is called that, as ip\'s ll_name_to_index()', kernel, async (t) => {
   await sameAsIp(t, [
     'link set v0 master if4', '-o link show v0', 'link set v1 master if99', 'link set v1 master ifx', 'link set v1 master if1',

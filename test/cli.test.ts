@@ -150,7 +150,7 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
   for (const o of ['address', 'route', 'neigh', 'netns']) t.match((await cli([o, 'help'])).err, new RegExp(`^Usage: rtnl ${o.slice(0, 5)}`));
   t.same(await cli(['link', 'frob']), { code: 255, out: '', err: 'Command "frob" is unknown, try "rtnl link help".\n' });
   t.same(await cli(['link', 'set', 'dev']), { code: 255, out: '', err: 'Command line is not complete. Try option "help"\n' });
-  t.same(await cli(['link', 'add', 'link', 'p0', 'mv0', 'type', 'macvlan', 'mode', 'privat']), {
+  t.same(await cli(['link', 'add', 'link', 'lo', 'mv0', 'type', 'macvlan', 'mode', 'privat']), {
     code: 1, out: '', err: 'Error: argument of "mode" must be "private", "vepa", "bridge", "passthru" or "source", not "privat"\n',
   });
   // ip 6.1: the message, then the kind's usage, exit 1 (test/vectors/args/macvlan.txt).

@@ -141,6 +141,11 @@ export class Args {
     return w;
   }
 
+  /** The words not read yet, left unread. */
+  ahead(): readonly string[] {
+    return this.words.slice(this.i);
+  }
+
   /** The rest, unread (for netns exec). */
   rest(): string[] {
     const r = this.words.slice(this.i);

@@ -117,6 +117,8 @@ interface VxlanState {
   vnifilter: boolean;
   /** `group` or `remote` as given: multicast or not. */
   multicast?: boolean;
+  /** `dev NAME` to an index, as ip looks it up where it reads the word; unset: the name is kept. */
+  device?: (name: string) => number;
 }
 
 /** check_duparg(): each attribute once; `key` names it in ip's message. */
@@ -182,7 +184,7 @@ const VXLAN_WORDS: VxlanWord[] = [
   { word: 'group', read: (s, args) => destination(s, args, 'group') },
   { word: 'remote', read: (s, args) => destination(s, args, 'remote') },
   ...valued(['local'], (s, v) => { once(s, 'local', 'local', v); s.o[v.includes(':') ? 'local6' : 'local'] = address(v, false, 'local'); }),
-  ...valued(['dev'], (s, v) => { once(s, 'link', 'dev', v); s.o.link = v; }),
+  ...valued(['dev'], (s, v) => { once(s, 'link', 'dev', v); s.o.link = s.device ? s.device(v) : v; }),
   ...valued(['ttl', 'hoplimit'], (s, v) => { once(s, 'ttl', 'ttl', v); ttl(s.o, v); }),
   ...valued(['tos', 'dsfield'], (s, v) => { once(s, 'tos', 'tos', v); s.o.tos = v === 'inherit' ? 1 : tos(v); }),
   ...valued(['df'], (s, v) => {
@@ -215,11 +217,12 @@ const VXLAN_WORDS: VxlanWord[] = [
 
 /**
  * vxlan_parse_opt(): `type vxlan id 42 dstport 4789 remote 192.0.2.2 dev eth0 ...`; `dev`
- * goes in `link` by name (the library resolves it). `create`: ip's checks and defaults at
- * creation (a VNI, the learning attribute, the warning when no destination port is given).
+ * goes in `link` by name (the library resolves it), or by the index `device` gives. `create`:
+ * ip's checks and defaults at creation (a VNI, the learning attribute, the warning when no
+ * destination port is given).
  */
-export function vxlanOptions(args: Args, create: boolean, warn: (s: string) => void): VxlanOptions {
-  const s: VxlanState = { o: {}, seen: new Set(), learning: true, metadata: false, vnifilter: false };
+export function vxlanOptions(args: Args, create: boolean, warn: (s: string) => void, device?: (name: string) => number): VxlanOptions {
+  const s: VxlanState = { o: {}, seen: new Set(), learning: true, metadata: false, vnifilter: false, device };
   while (!args.done) {
     const w = args.next();
     const e = lookup(VXLAN_WORDS, w, (v) => v.whole === true);

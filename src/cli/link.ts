@@ -114,8 +114,8 @@ function once(given: unknown, key: string, v: string): string {
   return v;
 }
 
-/** iplink_parse(): its words, exact or by prefix as ip takes each, in its order; then the kind's own words. */
-function parse(args: Args, create: boolean): Request {
+/** iplink_parse(): its words, exact or by prefix as ip takes each, in its order, up to the kind. */
+function parse(args: Args): Request {
   const r: Request = { settings: {}, warnings: [] };
   const s = r.settings;
   while (!args.done) {
@@ -133,8 +133,7 @@ function parse(args: Args, create: boolean): Request {
     else if (matches(w, 'nomaster')) r.nomaster = true;
     else if (matches(w, 'dynamic')) s.dynamic = onOff(args.next(), 'dynamic');
     else if (matches(w, 'type')) {
-      r.kind = args.next();
-      kindArgs(r, args, create);
+      r.kind = args.next(); // the kind's own words are read later (kindWordsRead), as ip reads them
       break;
     } else if (matches(w, 'alias')) s.alias = args.next();
     else if (w === 'group') s.group = linkGroup(once(s.group, 'group', args.next()));
@@ -157,19 +156,19 @@ function parse(args: Args, create: boolean): Request {
   return r;
 }
 
-/** The words after `type KIND`. */
-function kindArgs(r: Request, args: Args, create: boolean): void {
+/** The words after `type KIND`; `device`: a vxlan's `dev` to its index. */
+function kindArgs(r: Request, args: Args, create: boolean, device: (name: string) => number): void {
   const kind = r.kind!;
   const warn = (w: string): number => r.warnings.push(w);
   if (kind === 'macvlan' || kind === 'macvtap') r.macvlan = macvlanOptions(kind, args, warn);
   else if (kind === 'bridge_slave') Object.assign(r, bridgePortOptions(args));
   else if (kind === 'bridge') r.bridge = bridgeOptions(args);
-  else if (kind === 'vxlan') r.vxlan = vxlanOptions(args, create, warn);
+  else if (kind === 'vxlan') r.vxlan = vxlanOptions(args, create, warn, device);
   else if (kind === 'veth' && !args.done) {
     const w = args.next();
     // ip 6.1 prints veth's usage and exits 1.
     if (w !== 'peer') throw new CliError("Usage: rtnl link <options> type veth [peer <options>]\nTo get <options> type 'rtnl link add help'");
-    r.peer = parse(args, create);
+    r.peer = parse(args);
     if (r.peer.parent !== undefined || r.peer.master !== undefined || r.peer.nomaster || r.peer.kind !== undefined) {
       throw usageError('rtnl: a veth peer takes no "link", "master", "nomaster" or "type"');
     }
@@ -242,12 +241,16 @@ function namespaceFailed(r: Request) {
 }
 
 async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): Promise<void> {
-  const r = parse(args, cmd === 'add');
-  for (const w of r.warnings) ctx.io?.err(w);
+  const r = parse(args);
+  // Links are looked up in ip's order, the first missing one named: the master as ip reads the
+  // words, then the parent (add) or the link itself (set), then a vxlan's device as ip reads the
+  // kind's words, whose warnings come last.
+  const refs = await references(ctx, r);
   if (cmd === 'add') {
     if (!r.kind) throw new CliError('Not enough information: "type" argument is required');
     if (r.addrGenMode) throw usageError('rtnl: addrgenmode is taken by "link set" only');
-    const o: Record<string, unknown> = { ...r.settings, ...(await references(ctx, r)), name: r.name ?? r.dev, kind: r.kind };
+    await kindWordsRead(ctx, r, args, true);
+    const o: Record<string, unknown> = { ...r.settings, ...refs, name: r.name ?? r.dev, kind: r.kind };
     // ip sends `link DEV` as IFLA_LINK whatever the kind; veth, bridge and dummy drivers ignore it, add() refuses it.
     if (NO_PARENT.has(r.kind)) delete o.parent;
     if (r.kind === 'macvlan' || r.kind === 'macvtap') o[r.kind] = r.macvlan;
@@ -258,13 +261,14 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
     await (await ctx.linkApi()).add(o as unknown as AddLinkOptions).catch(namespaceFailed(r));
     return;
   }
-  if (r.dev === undefined && r.settings.group !== undefined) return modifyGroup(ctx, r, cmd);
+  if (r.dev === undefined && r.settings.group !== undefined) return modifyGroup(ctx, r, cmd, refs);
   if (r.dev === undefined) throw usageError('Not enough information: "dev" argument is required.'); // exit(-1)
   const index = await ctx.index(r.dev);
+  await kindWordsRead(ctx, r, args, false);
   if (cmd === 'delete') return (await ctx.linkApi()).delete(index); // ip sends the rest too; the kernel reads none of it
   const { numTxQueues, numRxQueues, ...settings } = r.settings;
   if (numTxQueues !== undefined || numRxQueues !== undefined) throw usageError('rtnl: numtxqueues and numrxqueues are set at creation only');
-  const c: LinkChanges = { ...settings, ...(await references(ctx, r)) };
+  const c: LinkChanges = { ...settings, ...refs };
   if (r.name !== undefined) c.name = r.name;
   if (r.nomaster) c.nomaster = true;
   if (r.addrGenMode) c.inet6 = { addrGenMode: r.addrGenMode };
@@ -277,14 +281,14 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
 }
 
 /** `link set|delete group N ...`: every link of the group, in one request. */
-async function modifyGroup(ctx: Context, r: Request, cmd: 'set' | 'delete'): Promise<void> {
+async function modifyGroup(ctx: Context, r: Request, cmd: 'set' | 'delete', refs: References): Promise<void> {
   const { group: selected, numTxQueues, numRxQueues, ...settings } = r.settings;
   const sel = { group: selected as number };
   if (cmd === 'delete') return (await ctx.linkApi()).delete(sel);
   if (numTxQueues !== undefined || numRxQueues !== undefined || r.name !== undefined || r.netns !== undefined || r.kind !== undefined) {
     throw usageError('rtnl: link set group N changes flags, mtu, txqueuelen, address, broadcast, alias and master only');
   }
-  const c: LinkChanges = { ...settings, ...(await references(ctx, r)) };
+  const c: LinkChanges = { ...settings, ...refs };
   if (r.nomaster) c.nomaster = true;
   return (await ctx.linkApi()).set(sel, c);
 }
@@ -297,11 +301,30 @@ async function existing(ctx: Context, name: string): Promise<number> {
 }
 
 /** Parent and master by index, resolved as ip resolves them (`Cannot find device "x"`); the namespace as a NetnsRef. */
-async function references(ctx: Context, r: Request): Promise<{ parent?: number; master?: number; netns?: NetnsRef }> {
-  const out: { parent?: number; master?: number; netns?: NetnsRef } = {};
-  if (r.parent !== undefined) out.parent = await ctx.index(r.parent);
+type References = { parent?: number; master?: number; netns?: NetnsRef };
+async function references(ctx: Context, r: Request): Promise<References> {
+  const out: References = {};
   if (r.master !== undefined) out.master = await existing(ctx, r.master);
+  if (r.parent !== undefined) out.parent = await ctx.index(r.parent);
   if (r.netns !== undefined) out.netns = netnsRef(r.netns);
   return out;
+}
+
+/**
+ * The kind's words, read after the links above are found, as ip reads them, then their warnings.
+ * A vxlan's `dev` fails where ip reads it (`Cannot find device "x"`, exit 255): every word that
+ * could be its name is looked up first, since the words are read synchronously.
+ */
+async function kindWordsRead(ctx: Context, r: Request, args: Args, create: boolean): Promise<void> {
+  if (r.kind === undefined) return;
+  const words = args.ahead();
+  const found = new Map<string, number | undefined>();
+  if (r.kind === 'vxlan') for (let i = 1; i < words.length; i++) if (words[i - 1] === 'dev') found.set(words[i], await ctx.lookup(words[i]));
+  kindArgs(r, args, create, (name) => {
+    const index = found.get(name);
+    if (index === undefined) throw new CliError(`Cannot find device "${name}"`, 255);
+    return index;
+  });
+  for (const w of r.warnings) ctx.io?.err(w);
 }
 
