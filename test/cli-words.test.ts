@@ -324,6 +324,10 @@ t.test('links looked up in ip\'s order: master, then the link or its parent, the
     'link add vx9 type vxlan id 42 dstport 4789 dev nosuch', 'link add vx9 type vxlan id 42 dev nosuch', 'link add vx9 type vxlan dev nosuch',
     'link add vx9 address 02:00:00:00:00:09 type vxlan id 42 dev v0', 'link add vx8 address 02:00:00:00:00:08 type vxlan id 43 dstport 4789 dev if2',
     'link set nosuch type vxlan ttl 3 dev v0', 'link set vx9 type vxlan ttl 3 dev v1', 'link set vx9 type vxlan id 9 dev nosuch dev v0',
+    // master and nomaster each send IFLA_MASTER: the last counts (the master looked up all the same).
+    'link add br7 address 02:00:00:00:00:07 type bridge', 'link set v1 nomaster master br7', '-o link show v1', 'link set v1 master br7 nomaster',
+    '-o link show v1', 'link set v1 master nope nomaster', 'link add v7 address 02:00:00:00:00:17 master br7 nomaster type veth peer name v8 address 02:00:00:00:00:18',
+    'link add v5 address 02:00:00:00:00:15 nomaster master br7 type veth peer name v6 address 02:00:00:00:00:16', '-o link show master br7',
   ]);
 });
 

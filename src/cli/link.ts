@@ -129,8 +129,11 @@ function parse(args: Args): Request {
     else if (w === 'mtu') s.mtu = uint(once(s.mtu, 'mtu', args.next()), 'mtu');
     else if (w === 'netns') r.netns = once(r.netns, 'netns', args.next());
     else if (Object.hasOwn(ON_OFF, w) && w !== 'dynamic') s[ON_OFF[w]] = onOff(args.next(), w);
-    else if (matches(w, 'master')) r.master = args.next();
-    else if (matches(w, 'nomaster')) r.nomaster = true;
+    else if (matches(w, 'master')) {
+      // Each sends IFLA_MASTER (nomaster as 0), and the kernel takes the last: the last word counts.
+      r.master = args.next();
+      r.nomaster = undefined;
+    } else if (matches(w, 'nomaster')) r.nomaster = true;
     else if (matches(w, 'dynamic')) s.dynamic = onOff(args.next(), 'dynamic');
     else if (matches(w, 'type')) {
       r.kind = args.next(); // the kind's own words are read later (kindWordsRead), as ip reads them
@@ -304,7 +307,10 @@ async function existing(ctx: Context, name: string): Promise<number> {
 type References = { parent?: number; master?: number; netns?: NetnsRef };
 async function references(ctx: Context, r: Request): Promise<References> {
   const out: References = {};
-  if (r.master !== undefined) out.master = await existing(ctx, r.master);
+  if (r.master !== undefined) {
+    const master = await existing(ctx, r.master); // looked up even when a later nomaster undoes it, as ip does
+    if (!r.nomaster) out.master = master;
+  }
   if (r.parent !== undefined) out.parent = await ctx.index(r.parent);
   if (r.netns !== undefined) out.netns = netnsRef(r.netns);
   return out;
