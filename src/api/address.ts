@@ -287,6 +287,8 @@ export class AddressApi {
     const subject = `address ${String(cidr)} on ${typeof dev === 'number' ? `link ${dev}` : `"${String(dev)}"`}`;
     if (dev === undefined) throw invalid(subject, 'dev (the link, by name or index) is required');
     const m = addressMessage(0, cidr, opts); // bad input fails here, before any round trip
+    // The kernel acknowledges 0.0.0.0 and keeps nothing (__inet_insert_ifa()): refused, rather than "not found afterwards".
+    if (type !== RTM_DELADDR && m.family === AF_INET && m.attrs.local === '0.0.0.0') throw invalid(subject, 'IPv4 0.0.0.0 is no address: the kernel would acknowledge it and add nothing');
     if (anyLength && m.family === AF_INET) delete m.attrs.address;
     m.index = await this.rt.linkIndex(dev);
     const echo = type === RTM_DELADDR ? 0 : NLM_F_ECHO;

@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// Differential fuzzing of the commands that change things: random command lines of ip's grammar
+// (links of several kinds, addresses, routes, neighbours; good values, bad ones, missing ones)
+// run by ip in one namespace and by rtnl in its twin. After each: the exit statuses, stdout
+// and stderr must be the same, and so must the two namespaces as ip lists them. The first
+// difference stops the run and is printed with the command lines before it; a seed repeats it.
+// Root; build first:
+//   npm run build && node scripts/fuzz-ip.mjs [COMMANDS=1000] [SEED=1]
+// It runs itself in a throwaway network and mount namespace (scripts/private-run.sh), so that
+// nothing it makes can outlive it. Only documentation addresses, only in its two namespaces.
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+if (!process.env.FUZZ_IP_INSIDE) {
+  const r = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', '--', 'bash', 'scripts/private-run.sh',
+    'env', 'FUZZ_IP_INSIDE=1', process.execPath, 'scripts/fuzz-ip.mjs', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+const count = Number(process.argv[2] ?? 1000);
+const seed = Number(process.argv[3] ?? 1);
+
+/** mulberry32: a small seeded generator, so that a seed gives the same command lines every run. */
+let state = seed >>> 0;
+function rand() {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = (a) => a[Math.floor(rand() * a.length)];
+const maybe = (p, words) => (rand() < p ? (typeof words === 'function' ? words() : words) : []);
+/** Some of `options` (each a function giving words), in random order. */
+const some = (options, most) => Array.from({ length: Math.floor(rand() * (most + 1)) }, () => pick(options)()).flat();
+
+// The pools: few names, so that commands meet what earlier ones made.
+const LINKS = ['v0', 'v1', 'br0', 'm0', 'm1', 'm2', 't0', 'x0', 'x1', 'vx0', 'nope'];
+const PARENTS = ['v0', 'v1', 'br0', 'm0', 'x0', 'lo'];
+const NEW_NAMES = ['m0', 'm1', 'm2', 't0', 'x0', 'x1', 'vx0', 'br1', 'a-name-too-long-for-a-link'];
+let macs = 0x10;
+/** Fresh MACs for links made (the twins must match; an unset one is random), and a few others. */
+const mac = () => pick([() => `02:00:00:00:01:${(macs++ & 0xff).toString(16).padStart(2, '0')}`, () => '02:00:00:00:00:aa',
+  () => '01:00:5e:00:00:01', () => '00:00:00:00:00:00', () => 'bogus', () => '02:00:00:00:00'])();
+const V4 = ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.254', '198.51.100.1', '198.51.100.7', '203.0.113.9'];
+const V6 = ['2001:db8::1', '2001:db8::2', '2001:db8:1::1', 'fe80::1'];
+const addr = () => pick([...V4, ...V4, ...V6, '192.0.2', '2001:db8::zz', '300.0.2.1']);
+const prefix = () => {
+  const a = pick([...V4, ...V6]);
+  const v6 = a.includes(':');
+  return pick([() => a, () => `${a}/${pick(v6 ? [64, 128, 48, 129] : [24, 32, 30, 8, 33])}`, () => (v6 ? '2001:db8::/32' : '192.0.2.0/24'),
+    () => 'default', () => `${a}/bogus`])();
+};
+const num = (values) => String(pick(values));
+
+const kinds = {
+  macvlan: () => ['type', pick(['macvlan', 'macvtap']), ...maybe(0.8, () => ['mode', pick(['private', 'vepa', 'bridge', 'passthru', 'source', 'bogus'])]),
+    ...maybe(0.2, () => [pick(['nopromisc', 'nodst'])]), ...maybe(0.2, () => ['bcqueuelen', num([0, 1, 100, 4294967295, 'x'])]),
+    ...maybe(0.2, () => ['macaddr', pick(['add', 'set', 'del', 'flush']), mac()])],
+  veth: () => ['type', 'veth', ...maybe(0.9, () => ['peer', 'name', pick(NEW_NAMES), 'address', mac()])],
+  bridge: () => ['type', 'bridge', ...some([() => ['stp_state', num([0, 1, 2])], () => ['vlan_filtering', num([0, 1])],
+    () => ['forward_delay', num([0, 200, 1500])], () => ['ageing_time', num([0, 30000])], () => ['mcast_snooping', num([0, 1])]], 2)],
+  vxlan: () => ['type', 'vxlan', ...maybe(0.9, () => ['id', num([1, 42, 16777215, 16777216])]), ...maybe(0.7, ['dstport', '4789']),
+    ...maybe(0.5, () => ['local', pick(V4)]), ...maybe(0.5, () => ['remote', pick(V4)]), ...maybe(0.3, () => ['dev', pick(PARENTS)])],
+};
+const linkSets = [
+  () => [pick(['up', 'down'])], () => ['mtu', num([68, 576, 1280, 1400, 1500, 9000, 65535, 67, 0, 'x'])], () => ['address', mac()],
+  () => ['name', pick(NEW_NAMES)], () => ['alias', pick(['uplink', 'two words'])], () => ['group', num([0, 1, 5, 'default', 255, 'bogus'])],
+  () => ['txqueuelen', num([0, 500, 1000])], () => ['master', pick(['br0', 'br1', 'v0', 'nope'])], () => ['nomaster'],
+  () => [pick(['arp', 'multicast', 'promisc', 'allmulticast']), pick(['on', 'off'])],
+  () => ['type', 'macvlan', 'mode', pick(['private', 'vepa', 'bridge', 'source'])],
+];
+const commands = [
+  // link add: a name, a parent for the kinds that take one, an address always (or a random one would differ).
+  [6, () => {
+    const kind = pick(Object.keys(kinds));
+    const parent = kind === 'macvlan' ? maybe(0.9, () => ['link', pick(PARENTS)]) : [];
+    return ['link', 'add', ...parent, ...maybe(0.8, ['name']), pick(NEW_NAMES), 'address', mac(), ...kinds[kind](), ...maybe(0.2, () => linkSets[0]())];
+  }],
+  [6, () => ['link', 'set', ...maybe(0.5, ['dev']), pick(LINKS), ...some(linkSets, 3)]],
+  [2, () => ['link', pick(['del', 'delete']), ...pick([() => [...maybe(0.5, ['dev']), pick(LINKS)], () => ['group', num([1, 5, 0])]])()]],
+  [6, () => ['address', pick(['add', 'add', 'del', 'replace', 'change']), prefix(), ...maybe(0.95, () => ['dev', pick(LINKS)]),
+    ...some([() => ['label', pick(['v0:1', 'm0:x', 'other'])], () => ['scope', pick(['host', 'link', 'global', 'site', '7', 'bogus'])],
+      () => [pick(['noprefixroute', 'nodad', 'home', 'mngtmpaddr', 'autojoin'])], () => ['peer', addr()],
+      () => [pick(['broadcast', 'brd']), pick(['+', '-', ...V4])], () => ['valid_lft', num(['forever', 3600, 0])],
+      () => ['preferred_lft', num(['forever', 1800, 0])], () => ['metric', num([1, 100])]], 3)]],
+  [1, () => ['address', 'flush', ...pick([() => ['dev', pick(LINKS)], () => ['to', prefix()], () => ['scope', 'global'], () => ['label', 'v0*']])()]],
+  [6, () => ['route', pick(['add', 'add', 'replace', 'change', 'append', 'prepend', 'del']), ...maybe(0.2, () => [pick(['unreachable', 'blackhole', 'prohibit', 'local', 'unicast'])]),
+    prefix(), ...some([() => ['via', addr()], () => ['dev', pick(LINKS)], () => ['metric', num([0, 10, 100, 4294967295])],
+      () => ['table', pick(['main', 'local', '100', 'bogus'])], () => ['proto', pick(['static', 'boot', 'kernel', '42', 'bogus'])],
+      () => ['scope', pick(['link', 'host', 'global'])], () => ['src', addr()], () => ['mtu', num([1280, 1400, 'lock'])],
+      () => ['onlink']], 4)]],
+  [1, () => ['route', 'flush', ...pick([() => ['dev', pick(LINKS)], () => ['table', pick(['main', '100'])], () => ['proto', 'static']])()]],
+  [4, () => ['neigh', pick(['add', 'add', 'replace', 'change', 'del']), addr(), ...maybe(0.9, () => ['lladdr', mac()]),
+    ...maybe(0.95, () => ['dev', pick(LINKS)]), ...maybe(0.5, () => ['nud', pick(['permanent', 'noarp', 'reachable', 'stale', 'bogus'])]),
+    ...maybe(0.1, ['router'])]],
+  [1, () => ['neigh', 'flush', 'dev', pick(LINKS)]],
+];
+const totalWeight = commands.reduce((s, [w]) => s + w, 0);
+function command() {
+  let r = rand() * totalWeight;
+  for (const [w, make] of commands) if ((r -= w) < 0) return make();
+  return commands[0][1]();
+}
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+const ip = (ns, words) => run('ip', ['-n', ns, ...words]);
+const rtnl = (ns, words) => run(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs'), '-n', ns, ...words]);
+
+function setUp(ns) {
+  for (const line of [
+    ['netns', 'add', ns],
+    ['-n', ns, 'link', 'set', 'lo', 'up'],
+    ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.default.addr_gen_mode=1', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0'],
+    ['-n', ns, 'link', 'add', 'v0', 'address', '02:00:00:00:00:01', 'type', 'veth', 'peer', 'name', 'v1', 'address', '02:00:00:00:00:02'],
+    ['-n', ns, 'link', 'add', 'br0', 'address', '02:00:00:00:00:03', 'type', 'bridge'],
+    ['-n', ns, 'link', 'set', 'v0', 'up'], ['-n', ns, 'link', 'set', 'v1', 'up'],
+  ]) {
+    const r = run('ip', line);
+    if (r.status !== 0) throw new Error(`ip ${line.join(' ')}: ${r.err}`);
+  }
+}
+
+const MOVING = new Set(['stats', 'stats64', 'operstate', 'carrier_changes', 'carrier_up_count', 'carrier_down_count',
+  'valid_life_time', 'preferred_life_time', 'expires', 'used', 'probes', 'linkinfo_xstats']);
+/**
+ * What ip lists in a namespace, one object a line, sorted (neighbours come in hash order), less
+ * what moves by itself (counters, timers, carrier).
+ */
+function snapshot(ns) {
+  const views = [['-d', 'link', 'show'], ['address', 'show'], ['route', 'show', 'table', 'all'], ['-6', 'route', 'show', 'table', 'all'], ['neigh', 'show']];
+  const steady = (k, v) => (MOVING.has(k) || k.endsWith('_timer') ? undefined
+    : k === 'flags' && Array.isArray(v) ? v.filter((f) => f !== 'LOWER_UP' && f !== 'NO-CARRIER')
+      // A neighbour's reachability times out by itself: reachable, stale, delay, probe.
+      : k === 'state' && Array.isArray(v) ? v.map((f) => (['REACHABLE', 'STALE', 'DELAY', 'PROBE'].includes(f) ? 'VALID' : f)) : v);
+  // A veth's peer made without a name is named by the kernel, its MAC random.
+  const known = (o) => (/^veth\d+$/.test(o.ifname) ? { ...o, address: undefined } : o);
+  return views.flatMap((v) => JSON.parse(ip(ns, ['-j', ...v]).out || '[]').map((o) => `${v.join(' ')}: ${JSON.stringify(known(o), steady)}`).sort()).join('\n');
+}
+
+/** The two namespaces made afresh, alike: what ip lists in them. */
+function twins() {
+  for (const ns of ['fa', 'fb']) {
+    run('ip', ['netns', 'del', ns]);
+    setUp(ns);
+  }
+  return snapshot('fa');
+}
+
+let before = twins();
+const history = [];
+/** rtnl's refusals of what ip takes, on purpose (docs/cli.md, DIFFERENCES FROM IPROUTE2): a MAC ip half-reads (`bogus` as 0x0b). */
+const DELIBERATE = [/^"[^"]*" is invalid lladdr\.$/m];
+/**
+ * Lines after which the twins differ, rtnl having changed nothing: ip refused after changing part
+ * of what it asked (the kernel applies attributes in its own order), or went on where rtnl refuses on purpose.
+ */
+const restarts = [];
+/** Both refused, in other words: by ip's first words and rtnl's, the first command line of each pair. */
+const refusals = new Map();
+for (let i = 0; i < count; i++) {
+  const words = command();
+  history.push(words.join(' '));
+  const a = ip('fa', words);
+  const b = rtnl('fb', words);
+  const same = a.status === b.status && a.out === b.out && a.err === b.err;
+  const sa = snapshot('fa');
+  const sb = snapshot('fb');
+  // Both refused, or rtnl refused on purpose (docs/cli.md) where ip went on: rtnl having changed nothing.
+  const refused = a.status !== 0 || DELIBERATE.some((re) => re.test(b.err));
+  if (!same && refused && b.status !== 0 && (sa === sb || sb === before)) {
+    const key = `ip ${a.status} ${a.err.split('\n')[0].slice(0, 60)} | rtnl ${b.status} ${b.err.split('\n')[0].slice(0, 60)}`;
+    if (!refusals.has(key)) refusals.set(key, words.join(' '));
+    if (sa !== sb) {
+      restarts.push(words.join(' '));
+      before = twins();
+    } else before = sa;
+    continue;
+  }
+  before = sa;
+  if (!same || sa !== sb) {
+    console.log(`seed ${seed}, command ${i + 1}; the last ones:\n  ${history.slice(-12).join('\n  ')}`);
+    console.log(`ip: exit ${a.status}\n${a.out}${a.err}rtnl: exit ${b.status}\n${b.out}${b.err}`);
+    const la = new Set(sa.split('\n'));
+    const lb = new Set(sb.split('\n'));
+    for (const l of la) if (!lb.has(l)) console.log(`only ip's: ${l}`);
+    for (const l of lb) if (!la.has(l)) console.log(`only rtnl's: ${l}`);
+    process.exit(1);
+  }
+}
+for (const [key, line] of refusals) console.log(`refused in other words: ${key}\n  ${line}`);
+for (const line of restarts) console.log(`the twins made alike again after: ${line}`);
+console.log(`${count} command lines, seed ${seed}: the same changes made; ${refusals.size} kinds of refusal in other words`);
