@@ -70,6 +70,10 @@ const linkSets = [
   () => ['txqueuelen', num([0, 500, 1000])], () => ['master', pick(['br0', 'br1', 'v0', 'nope'])], () => ['nomaster'],
   () => [pick(['arp', 'multicast', 'promisc', 'allmulticast']), pick(['on', 'off'])],
   () => ['type', 'macvlan', 'mode', pick(['private', 'vepa', 'bridge', 'source'])],
+  () => ['type', 'bridge_slave', ...some([() => ['cost', num([1, 100, 0, 'x'])], () => ['priority', num([0, 32, 64])],
+    () => [pick(['learning', 'flood', 'hairpin', 'guard', 'isolated']), pick(['on', 'off'])], () => ['state', num([0, 3, 4, 9])]], 2)],
+  () => ['type', 'bridge', ...some([() => ['stp_state', num([0, 1])], () => ['forward_delay', num([200, 1500])], () => ['vlan_filtering', num([0, 1])]], 2)],
+  () => ['type', 'vxlan', ...some([() => ['ttl', num([0, 3, 255, 256])], () => [pick(['learning', 'nolearning'])], () => ['ageing', num([0, 300])]], 2)],
 ];
 const commands = [
   // link add: a name, a parent for the kinds that take one, an address always (or a random one would differ).
@@ -88,19 +92,22 @@ const commands = [
   [1, () => ['address', 'flush', ...pick([() => ['dev', pick(LINKS)], () => ['to', prefix()], () => ['scope', 'global'], () => ['label', 'v0*']])()]],
   [6, () => ['route', pick(['add', 'add', 'replace', 'change', 'append', 'prepend', 'del']), ...maybe(0.2, () => [pick(['unreachable', 'blackhole', 'prohibit', 'local', 'unicast'])]),
     prefix(), ...some([() => ['via', addr()], () => ['dev', pick(LINKS)], () => ['metric', num([0, 10, 100, 4294967295])],
+      () => ['nexthop', 'via', addr(), 'dev', pick(LINKS), ...maybe(0.5, () => ['weight', num([1, 5, 256])]), 'nexthop', 'via', addr(), ...maybe(0.7, () => ['dev', pick(LINKS)])],
+      () => ['tos', num([0, 4, 'bogus'])], () => ['realm', num([1, 'bogus'])], () => [pick(['advmss', 'hoplimit', 'rto_min']), num([100, 'lock'])],
       () => ['table', pick(['main', 'local', '100', 'bogus'])], () => ['proto', pick(['static', 'boot', 'kernel', '42', 'bogus'])],
       () => ['scope', pick(['link', 'host', 'global'])], () => ['src', addr()], () => ['mtu', num([1280, 1400, 'lock'])],
       () => ['onlink']], 4)]],
   [1, () => ['route', 'flush', ...pick([() => ['dev', pick(LINKS)], () => ['table', pick(['main', '100'])], () => ['proto', 'static']])()]],
   [4, () => ['neigh', pick(['add', 'add', 'replace', 'change', 'del']), addr(), ...maybe(0.9, () => ['lladdr', mac()]),
     ...maybe(0.95, () => ['dev', pick(LINKS)]), ...maybe(0.5, () => ['nud', pick(['permanent', 'noarp', 'reachable', 'stale', 'bogus'])]),
-    ...maybe(0.1, ['router'])]],
+    ...maybe(0.1, ['router']), ...maybe(0.1, ['proxy', addr()])]],
   [1, () => ['neigh', 'flush', 'dev', pick(LINKS)]],
 ];
 const totalWeight = commands.reduce((s, [w]) => s + w, 0);
 function command() {
   let r = rand() * totalWeight;
-  for (const [w, make] of commands) if ((r -= w) < 0) return make();
+  const family = maybe(0.1, () => [pick(['-4', '-6'])]);
+  for (const [w, make] of commands) if ((r -= w) < 0) return [...family, ...make()];
   return commands[0][1]();
 }
 
@@ -153,8 +160,15 @@ function twins() {
 
 let before = twins();
 const history = [];
-/** rtnl's refusals of what ip takes, on purpose (docs/cli.md, DIFFERENCES FROM IPROUTE2): a MAC ip half-reads (`bogus` as 0x0b). */
-const DELIBERATE = [/^"[^"]*" is invalid lladdr\.$/m];
+/**
+ * rtnl's refusals of what ip takes, on purpose (docs/cli.md, DIFFERENCES FROM IPROUTE2): a MAC ip
+ * half-reads (`bogus` as 0x0b); `link set DEV type KIND` with no word after the kind (ip sends the
+ * kind alone, which changes nothing; rtnl sends its empty options, which the kernel may refuse).
+ */
+const DELIBERATE = [
+  (words, err) => /^"[^"]*" is invalid lladdr\.$/m.test(err),
+  (words) => words.includes('set') && words.at(-2) === 'type',
+];
 /**
  * Lines after which the twins differ, rtnl having changed nothing: ip refused after changing part
  * of what it asked (the kernel applies attributes in its own order), or went on where rtnl refuses on purpose.
@@ -171,7 +185,7 @@ for (let i = 0; i < count; i++) {
   const sa = snapshot('fa');
   const sb = snapshot('fb');
   // Both refused, or rtnl refused on purpose (docs/cli.md) where ip went on: rtnl having changed nothing.
-  const refused = a.status !== 0 || DELIBERATE.some((re) => re.test(b.err));
+  const refused = a.status !== 0 || DELIBERATE.some((deliberate) => deliberate(words, b.err));
   if (!same && refused && b.status !== 0 && (sa === sb || sb === before)) {
     const key = `ip ${a.status} ${a.err.split('\n')[0].slice(0, 60)} | rtnl ${b.status} ${b.err.split('\n')[0].slice(0, 60)}`;
     if (!refusals.has(key)) refusals.set(key, words.join(' '));

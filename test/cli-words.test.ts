@@ -324,6 +324,9 @@ t.test('links looked up in ip\'s order: master, then the link or its parent, the
     'link add vx9 type vxlan id 42 dstport 4789 dev nosuch', 'link add vx9 type vxlan id 42 dev nosuch', 'link add vx9 type vxlan dev nosuch',
     'link add vx9 address 02:00:00:00:00:09 type vxlan id 42 dev v0', 'link add vx8 address 02:00:00:00:00:08 type vxlan id 43 dstport 4789 dev if2',
     'link set nosuch type vxlan ttl 3 dev v0', 'link set vx9 type vxlan ttl 3 dev v1', 'link set vx9 type vxlan id 9 dev nosuch dev v0',
+    // Names checked as ip reads them (check_ifname(): under 16 bytes, no "/" or blank; a device also by an alternative name).
+    'link add name a-name-too-long-for-a-link type veth', 'link set nosuch name a-name-too-long-for-a-link', 'link set v0 name a/b',
+    'link set a/b up', 'link add v50 type veth peer name a-name-too-long-for-a-link', 'link set a-name-too-long-for-a-link up',
     // master and nomaster each send IFLA_MASTER: the last counts (the master looked up all the same).
     'link add br7 address 02:00:00:00:00:07 type bridge', 'link set v1 nomaster master br7', '-o link show v1', 'link set v1 master br7 nomaster',
     '-o link show v1', 'link set v1 master nope nomaster', 'link add v7 address 02:00:00:00:00:17 master br7 nomaster type veth peer name v8 address 02:00:00:00:00:18',

@@ -121,7 +121,10 @@ function parse(args: Args): Request {
   while (!args.done) {
     const w = args.next();
     if (w === 'up' || w === 'down') s.up = w === 'up';
-    else if (w === 'name') r.name = once(r.name, 'name', args.next());
+    else if (w === 'name') {
+      r.name = once(r.name, 'name', args.next());
+      if (badName(r.name)) throw invarg('"name" not a valid ifname', r.name, false);
+    }
     else if (matches(w, 'link')) r.parent = args.next();
     else if (matches(w, 'address')) s.address = lladdr(args.next());
     else if (matches(w, 'broadcast') || w === 'brd') s.broadcast = lladdr(args.next());
@@ -153,6 +156,7 @@ function parse(args: Args): Request {
     } else {
       const dev = w === 'dev' ? args.next() : w;
       if (r.dev !== undefined) throw duparg2('dev', dev);
+      if (badAltName(dev)) throw invarg('"dev" not a valid ifname', dev, false); // a link is also found by an alternative name
       r.dev = dev;
     }
   }
@@ -194,6 +198,8 @@ const IP_KINDS = new Set([
 
 /** ip's check_altifname(): what neither a name nor an alternative name may be. */
 const badAltName = (name: string): boolean => name === '' || /[/\s]/.test(name);
+/** ip's check_ifname(): a name's own checks, and fewer than IFNAMSIZ (16) bytes. */
+const badName = (name: string): boolean => Buffer.byteLength(name) >= 16 || badAltName(name);
 
 /**
  * `rtnl link property { add | del } [ dev ] DEV [ altname NAME ]...`: iplink_prop() and
