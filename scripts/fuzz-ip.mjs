@@ -163,11 +163,13 @@ const history = [];
 /**
  * rtnl's refusals of what ip takes, on purpose (docs/cli.md, DIFFERENCES FROM IPROUTE2): a MAC ip
  * half-reads (`bogus` as 0x0b); `link set DEV type KIND` with no word after the kind (ip sends the
- * kind alone, which changes nothing; rtnl sends its empty options, which the kernel may refuse).
+ * kind alone, which changes nothing; rtnl sends its empty options, which the kernel may refuse);
+ * `-4 address add default` (0.0.0.0).
  */
 const DELIBERATE = [
   (words, err) => /^"[^"]*" is invalid lladdr\.$/m.test(err),
   (words) => words.includes('set') && words.at(-2) === 'type',
+  (words, err) => /IPv4 0\.0\.0\.0 is no address/.test(err), // which the kernel acknowledges and does not add
 ];
 /**
  * Lines after which the twins differ, rtnl having changed nothing: ip refused after changing part

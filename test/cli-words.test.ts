@@ -329,7 +329,7 @@ t.test('links looked up in ip\'s order: master, then the link or its parent, the
     'link set a/b up', 'link add v50 type veth peer name a-name-too-long-for-a-link', 'link set a-name-too-long-for-a-link up',
     // master and nomaster each send IFLA_MASTER: the last counts (the master looked up all the same).
     'link add br7 address 02:00:00:00:00:07 type bridge', 'link set v1 nomaster master br7', '-o link show v1', 'link set v1 master br7 nomaster',
-    '-o link show v1', 'link set v1 master nope nomaster', 'link add v7 address 02:00:00:00:00:17 master br7 nomaster type veth peer name v8 address 02:00:00:00:00:18',
+    '-o link show v1', 'link set v1 master nope nomaster', 'link set v1 master nope master br7', 'link set v1 master br7 master nope', 'link add v7 address 02:00:00:00:00:17 master br7 nomaster type veth peer name v8 address 02:00:00:00:00:18',
     'link add v5 address 02:00:00:00:00:15 nomaster master br7 type veth peer name v6 address 02:00:00:00:00:16', '-o link show master br7',
   ]);
 });

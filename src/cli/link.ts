@@ -70,7 +70,8 @@ interface Request {
   dev?: string;
   name?: string;
   parent?: string;
-  master?: string;
+  /** Each `master DEV` given: ip looks every one up as it reads it, and the last counts. */
+  masters: string[];
   nomaster?: true;
   netns?: string;
   settings: NewLinkSettings;
@@ -116,7 +117,7 @@ function once(given: unknown, key: string, v: string): string {
 
 /** iplink_parse(): its words, exact or by prefix as ip takes each, in its order, up to the kind. */
 function parse(args: Args): Request {
-  const r: Request = { settings: {}, warnings: [] };
+  const r: Request = { settings: {}, warnings: [], masters: [] };
   const s = r.settings;
   while (!args.done) {
     const w = args.next();
@@ -134,7 +135,7 @@ function parse(args: Args): Request {
     else if (Object.hasOwn(ON_OFF, w) && w !== 'dynamic') s[ON_OFF[w]] = onOff(args.next(), w);
     else if (matches(w, 'master')) {
       // Each sends IFLA_MASTER (nomaster as 0), and the kernel takes the last: the last word counts.
-      r.master = args.next();
+      r.masters.push(args.next());
       r.nomaster = undefined;
     } else if (matches(w, 'nomaster')) r.nomaster = true;
     else if (matches(w, 'dynamic')) s.dynamic = onOff(args.next(), 'dynamic');
@@ -176,7 +177,7 @@ function kindArgs(r: Request, args: Args, create: boolean, device: (name: string
     // ip 6.1 prints veth's usage and exits 1.
     if (w !== 'peer') throw new CliError("Usage: rtnl link <options> type veth [peer <options>]\nTo get <options> type 'rtnl link add help'");
     r.peer = parse(args);
-    if (r.peer.parent !== undefined || r.peer.master !== undefined || r.peer.nomaster || r.peer.kind !== undefined) {
+    if (r.peer.parent !== undefined || r.peer.masters.length > 0 || r.peer.nomaster || r.peer.kind !== undefined) {
       throw usageError('rtnl: a veth peer takes no "link", "master", "nomaster" or "type"');
     }
   } else if (!args.done) {
@@ -313,8 +314,8 @@ async function existing(ctx: Context, name: string): Promise<number> {
 type References = { parent?: number; master?: number; netns?: NetnsRef };
 async function references(ctx: Context, r: Request): Promise<References> {
   const out: References = {};
-  if (r.master !== undefined) {
-    const master = await existing(ctx, r.master); // looked up even when a later nomaster undoes it, as ip does
+  for (const name of r.masters) {
+    const master = await existing(ctx, name); // looked up even when a later word undoes it, as ip does
     if (!r.nomaster) out.master = master;
   }
   if (r.parent !== undefined) out.parent = await ctx.index(r.parent);
