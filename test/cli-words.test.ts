@@ -129,6 +129,12 @@ t.test('address add help, and what rtnl refuses where ip sends the kernel a requ
 
 t.test('route add words as ip reads them: types by prefix, scopes, tables, gateways, metrics, a second via', kernel, async (t) => {
   await sameAsIp(t, [
+    // A path's address read in the route's family unless one is named, and its link looked up, as ip reads each path.
+    'route add 198.51.100.70/32 nexthop via 2001:db8::1 dev v0', 'route add 2001:db8:7::/48 nexthop via 192.0.2.1 dev v0',
+    '-4 route add default nexthop via 2001:db8::1', 'route add default nexthop via 192.0.2.1 dev v0 nexthop via 2001:db8::9',
+    'route add 198.51.100.71/32 nexthop via 192.0.2.1 dev nosuch nexthop via 192.0.2.1 src 192.0.2.5',
+    'route add 198.51.100.72/32 nexthop via 192.0.2.1 dev nosuch weight 0', 'route add 198.51.100.73/32 nexthop via 192.0.2 dev v0',
+    'route add default table 70 nexthop via 192.0.2.1 dev v0 nexthop via 192.0.2.2 dev v0', '-d route show table 70',
     // Words exact or by prefix as ip takes them (s is ssthresh, not scope; sc and sco are no words).
     'route add 198.51.100.1/32 dev v0 s 5', 'route add 198.51.100.2/32 dev v0 sc link', 'route add 198.51.100.3/32 dev v0 sco link',
     'route add 198.51.100.12/32 dev v0 p 5', 'route add 198.51.100.50 dev v0 prio 7', 'route add 198.51.100.51 dev v0 pri 7',

@@ -169,27 +169,21 @@ function destinationWord(args: Args, w: string, r: RouteWords): void {
 
 async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace' | 'prepend' | 'append' | 'delete'): Promise<void> {
   const r: RouteWords = { s: {}, metrics: {}, family: ctx.opts.family };
+  let paths = false;
   while (!args.done) {
     const w = args.next();
     if (w === 'nexthop') {
-      r.s.nexthops = nexthops(args); // the rest of the line, as ip's parse_nexthops()
+      paths = true; // the rest of the line, read below as ip's parse_nexthops() reads it
       break;
     }
     routeWord(args, w, r);
   }
   const { s } = r;
   if (s.dst === undefined) throw usageError(ROUTE_USAGE.trimEnd());
-  if (r.family) s.family = r.family === 10 ? 'inet6' : 'inet';
   const rt = await ctx.rt(); // first: ctx.index() then uses its socket
   if (typeof s.dev === 'string') await ctx.index(s.dev);
-  for (const nh of s.nexthops ?? []) {
-    // parse_nexthops() ends ip at once on a path it cannot read.
-    if (typeof nh.dev !== 'string') continue;
-    await ctx.index(nh.dev).catch((e: unknown) => {
-      if (!(e instanceof CliError)) throw e;
-      throw new CliError(`${e.message}\nError: cannot parse nexthop`, 255);
-    });
-  }
+  if (paths) s.nexthops = await nexthops(ctx, args, r);
+  if (r.family) s.family = r.family === 10 ? 'inet6' : 'inet';
   const spec = s as RouteSpec;
   if (cmd === 'add') await rt.route.add(spec);
   else if (cmd === 'append') await rt.route.append(spec);
@@ -252,11 +246,11 @@ function timeRtt(s: string): { ms: number; raw: boolean } | undefined {
 }
 
 /** parse_nexthops(): `nexthop NH [ nexthop NH ]...`, the word `nexthop` itself read by modify(). */
-function nexthops(args: Args): NexthopSpec[] {
+async function nexthops(ctx: Context, args: Args, r: RouteWords): Promise<NexthopSpec[]> {
   const out: NexthopSpec[] = [];
   for (;;) {
     if (args.done) throw usageError('Error: unexpected end of line after "nexthop"');
-    out.push(nexthop(args));
+    out.push(await nexthop(ctx, args, r));
     if (args.done) return out;
     const w = args.next();
     if (w !== 'nexthop') throw usageError(`Error: "nexthop" or end of line is expected instead of "${w}"`);
@@ -270,17 +264,30 @@ const isPathWord = (w: string | undefined): boolean => w !== undefined && (PATH_
 /** parse_one_nh()'s words rtnl does not take. */
 const NEXTHOP_NOT_TAKEN: Array<[string, boolean]> = [['as', true]];
 
-/** parse_one_nh(): `via [ FAMILY ] ADDR`, `dev DEV`, `weight W`, `onlink`, `realms R`, `encap ...`, up to a word it does not take. */
-function nexthop(args: Args): NexthopSpec {
+/**
+ * parse_one_nh(): `via [ FAMILY ] ADDR`, `dev DEV`, `weight W`, `onlink`, `realms R`, `encap ...`,
+ * up to a word it does not take. As ip, the address is read in the route's family unless one is
+ * named (and gives the route its family when it has none), and the link is looked up as read.
+ */
+async function nexthop(ctx: Context, args: Args, r: RouteWords): Promise<NexthopSpec> {
   const nh: NexthopSpec = {};
   while (isPathWord(args.peek())) {
     const w = args.next();
     if (w === 'via') {
       let g = args.next();
-      if (VIA_FAMILIES.has(g)) g = args.next();
-      nh.gateway = g;
-    } else if (w === 'dev') nh.dev = args.next();
-    else if (w === 'weight') {
+      const family = VIA_FAMILIES.get(g);
+      if (family !== undefined) g = args.next();
+      const a = addressArg(g, family ?? r.family);
+      sawFamily(r, a);
+      nh.gateway = addressText(a);
+    } else if (w === 'dev') {
+      const name = args.next();
+      // parse_nexthops() ends ip at once on a path it cannot read.
+      nh.dev = await ctx.index(name).catch((e: unknown) => {
+        if (!(e instanceof CliError)) throw e;
+        throw new CliError(`${e.message}\nError: cannot parse nexthop`, 255);
+      });
+    } else if (w === 'weight') {
       const v = args.next();
       const n = cNumber(v);
       if (!Number.isInteger(n) || n < 1 || n > 256) throw invarg('"weight" is invalid', v);
