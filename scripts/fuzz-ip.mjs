@@ -164,12 +164,13 @@ const history = [];
  * rtnl's refusals of what ip takes, on purpose (docs/cli.md, DIFFERENCES FROM IPROUTE2): a MAC ip
  * half-reads (`bogus` as 0x0b); `link set DEV type KIND` with no word after the kind (ip sends the
  * kind alone, rtnl its empty options: either may be refused where the other changes nothing);
- * `-4 address add default` (0.0.0.0).
+ * `-4 address add default` (0.0.0.0); realms on an IPv6 route.
  */
 const DELIBERATE = [
   (words, err) => /^"[^"]*" is invalid lladdr\.$/m.test(err),
   (words) => words.includes('set') && words.at(-2) === 'type',
   (words, err) => /IPv4 0\.0\.0\.0 is no address/.test(err), // which the kernel acknowledges and does not add
+  (words, err) => /^realms are for IPv4 routes/.test(err), // which the kernel takes on an IPv6 route and drops
 ];
 /**
  * Lines after which the twins differ, rtnl having changed nothing: ip refused after changing part
@@ -203,6 +204,8 @@ for (let i = 0; i < count; i++) {
   if (!same || sa !== sb) {
     console.log(`seed ${seed}, command ${i + 1}; the last ones:\n  ${history.slice(-12).join('\n  ')}`);
     console.log(`ip: exit ${a.status}\n${a.out}${a.err}rtnl: exit ${b.status}\n${b.out}${b.err}`);
+    // The links the line names, as they are now in ip's namespace.
+    for (const dev of new Set(words.filter((w) => LINKS.includes(w)))) console.log(ip('fa', ['-d', 'address', 'show', 'dev', dev]).out);
     const la = new Set(sa.split('\n'));
     const lb = new Set(sb.split('\n'));
     for (const l of la) if (!lb.has(l)) console.log(`only ip's: ${l}`);

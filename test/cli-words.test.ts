@@ -333,6 +333,9 @@ t.test('links looked up in ip\'s order: master, then the link or its parent, the
     // Names checked as ip reads them (check_ifname(): under 16 bytes, no "/" or blank; a device also by an alternative name).
     'link add name a-name-too-long-for-a-link type veth', 'link set nosuch name a-name-too-long-for-a-link', 'link set v0 name a/b',
     'link set a/b up', 'link add v50 type veth peer name a-name-too-long-for-a-link', 'link set a-name-too-long-for-a-link up',
+    // A new address as long as the link's own (ip asks for the link first), then the link looked up.
+    'link set v0 address 02:00:00:00:00', 'link set v0 address 02:00:00:00:00:00:01', 'link set lo address 00:00:00:00:00',
+    'link set nosuch address 02:00:00:00:00', 'link set v0 address 02:00:00:00:00:0a',
     // master and nomaster each send IFLA_MASTER: the last counts (the master looked up all the same).
     'link add br7 address 02:00:00:00:00:07 type bridge', 'link set v1 nomaster master br7', '-o link show v1', 'link set v1 master br7 nomaster',
     '-o link show v1', 'link set v1 master nope nomaster', 'link set v1 master nope master br7', 'link set v1 master br7 master nope', 'link add v7 address 02:00:00:00:00:17 master br7 nomaster type veth peer name v8 address 02:00:00:00:00:18',

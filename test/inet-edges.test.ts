@@ -84,6 +84,17 @@ t.test('prefix lengths, lifetimes and labels: the last value taken, the first re
   t.same(JSON.parse(ip(['-j', '-4', 'address', 'show', 'dev', 'v0'], { netns: ns }))[0].addr_info.map((a: { local: string }) => a.local), ['192.0.2.2'], 'nothing else was made');
 });
 
+t.test('replace of an IPv6 address there under another length: the kernel changes the one there, and says so by no echo', kernel, async (t) => {
+  const ns = scratchNetns(t);
+  ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+  ip(['address', 'add', '2001:db8::1/64', 'dev', 'v0', 'nodad'], { netns: ns });
+  await using rt = await RtNetlink.open({ netns: ns });
+  const a = await rt.address.replace({ dev: 'v0', address: '2001:db8::1/128', validLft: 3600, preferredLft: 0 });
+  t.same([a.local ?? a.address, a.prefixlen, a.preferredLft, a.flags.includes('deprecated')], ['2001:db8::1', 64, 0, true], 'resolves with the address as it now is: /64, deprecated');
+  const listed = JSON.parse(ip(['-j', '-6', 'address', 'show', 'dev', 'v0'], { netns: ns }))[0].addr_info;
+  t.same(listed.map((x: { local: string; prefixlen: number }) => `${x.local}/${x.prefixlen}`), ['2001:db8::1/64'], 'one address, as ip shows it');
+});
+
 t.test('point-to-point peers, deletes by label and without a length: as ip makes and deletes them', kernel, async (t) => {
   const ns = scratchNetns(t);
   ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });

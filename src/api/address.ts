@@ -299,8 +299,11 @@ export class AddressApi {
     const names = typeof dev === 'string' ? new Map([[m.index, dev]]) : undefined;
     if (made[0]) return toAddress(made[0], names);
     if (type === RTM_DELADDR) return toAddress(m, names);
-    // A kernel that does not echo: read it back.
-    const found = (await this.list({ dev: m.index })).find((a) => a.prefixlen === m.prefixlen && (a.local ?? a.address) === m.attrs.local);
+    // IPv6 does not echo a change of an address (nor does a kernel that never echoes): read it back. An IPv6
+    // address is one per link whatever its length (the kernel changes the one there, /64 for a
+    // /128 asked); an IPv4 one is its local address and length.
+    const found = (await this.list({ dev: m.index }))
+      .find((a) => (a.local ?? a.address) === m.attrs.local && (a.prefixlen === m.prefixlen || m.family !== AF_INET));
     if (!found) throw new NotFoundError({ errno: constants.errno.EADDRNOTAVAIL, subject, text: 'added, but not found afterwards' });
     return names ? { ...found, dev: dev as string } : found;
   }

@@ -3,7 +3,7 @@ import { ADDR_GEN_MODES } from '../../codecs/route/link.js';
 import type { BridgeData, BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
 import { NO_PARENT, type AddLinkOptions, type LinkChanges, type MacvlanOptions, type NewLinkSettings, type VxlanOptions } from '../api/link-options.js';
 import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from './link-kind-args.js';
-import { lladdr } from './prefix.js';
+import { lladdr, lladdrBytes } from './prefix.js';
 import { NetlinkError } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
 import { Args, CliError, duparg2, duparg, invarg, linkGroup, matches, notTaken, pick, uint, usageError } from './args.js';
@@ -273,6 +273,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   }
   if (r.dev === undefined && r.settings.group !== undefined) return modifyGroup(ctx, r, cmd, refs);
   if (r.dev === undefined) throw usageError('Not enough information: "dev" argument is required.'); // exit(-1)
+  await sameAddressLength(ctx, r.dev, r.settings.address);
   const index = await ctx.index(r.dev);
   await kindWordsRead(ctx, r, args, false);
   if (cmd === 'delete') return (await ctx.linkApi()).delete(index); // ip sends the rest too; the kernel reads none of it
@@ -288,6 +289,15 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   else if (r.kind === 'vxlan') c.vxlan = r.vxlan;
   else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan, macvtap, bridge, vxlan and bridge_slave)`);
   return (await ctx.linkApi()).set(index, c).catch(namespaceFailed(r));
+}
+
+/** iplink_parse()'s check of `link set DEV address LLADDR`: as long as the link's own address, when it has one. */
+async function sameAddressLength(ctx: Context, dev: string, address: string | undefined): Promise<void> {
+  if (address === undefined) return;
+  const own = (await ctx.link(dev))?.address;
+  const must = own === undefined ? undefined : lladdrBytes(own);
+  const given = lladdrBytes(address);
+  if (must !== undefined && given !== must) throw new CliError(`Invalid address length ${given} - must be ${must} bytes`);
 }
 
 /** `link set|delete group N ...`: every link of the group, in one request. */
