@@ -5,7 +5,7 @@
 // and stderr must be the same, and so must the two namespaces as ip lists them. The first
 // difference stops the run and is printed with the command lines before it; a seed repeats it.
 // Root; build first:
-//   npm run build && node scripts/fuzz-ip.mjs [COMMANDS=1000] [SEED=1]
+//   npm run build && node scripts/fuzz-ip.mjs [LINES=1000] [SEED=1]
 // It runs itself in a throwaway network and mount namespace (scripts/private-run.sh), so that
 // nothing it makes can outlive it. Only documentation addresses, only in its two namespaces.
 import { spawnSync } from 'node:child_process';
