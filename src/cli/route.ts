@@ -109,6 +109,19 @@ function sawFamily(r: RouteWords, p: Prefix): void {
 /** read_family()'s words before a `via` address or prefix, the families rtnl routes take (a Map: `toString` is no family). */
 const VIA_FAMILIES = new Map([['inet', 2], ['inet6', 10]]);
 
+/**
+ * `via [ FAMILY ] ADDR`, a route's or a path's: read_family(), then get_addr() in the family named,
+ * else the route's; the address gives a route without a family its own.
+ */
+function via(args: Args, r: RouteWords): string {
+  let g = args.next();
+  const family = VIA_FAMILIES.get(g);
+  if (family !== undefined) g = args.next();
+  const a = addressArg(g, family ?? r.family);
+  sawFamily(r, a);
+  return addressText(a);
+}
+
 /** iproute_modify()'s loop: one word (and its values), exact or by prefix as ip takes each, in ip's order. */
 function routeWord(args: Args, w: string, r: RouteWords): void {
   const { s } = r;
@@ -118,12 +131,7 @@ function routeWord(args: Args, w: string, r: RouteWords): void {
     s.src = addressText(a);
   } else if (w === 'via') {
     if (s.gateway !== undefined) throw invarg('use nexthop syntax to specify multiple via', w);
-    let g = args.next();
-    const family = VIA_FAMILIES.get(g);
-    if (family !== undefined) g = args.next();
-    const a = addressArg(g, family ?? r.family);
-    sawFamily(r, a);
-    s.gateway = addressText(a);
+    s.gateway = via(args, r);
   } else if (w === 'from') {
     const p = prefixArg(args.next(), r.family);
     sawFamily(r, p);
@@ -273,14 +281,8 @@ async function nexthop(ctx: Context, args: Args, r: RouteWords): Promise<Nexthop
   const nh: NexthopSpec = {};
   while (isPathWord(args.peek())) {
     const w = args.next();
-    if (w === 'via') {
-      let g = args.next();
-      const family = VIA_FAMILIES.get(g);
-      if (family !== undefined) g = args.next();
-      const a = addressArg(g, family ?? r.family);
-      sawFamily(r, a);
-      nh.gateway = addressText(a);
-    } else if (w === 'dev') {
+    if (w === 'via') nh.gateway = via(args, r);
+    else if (w === 'dev') {
       const name = args.next();
       // parse_nexthops() ends ip at once on a path it cannot read.
       nh.dev = await ctx.index(name).catch((e: unknown) => {
