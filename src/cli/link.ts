@@ -273,8 +273,10 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   }
   if (r.dev === undefined && r.settings.group !== undefined) return modifyGroup(ctx, r, cmd, refs);
   if (r.dev === undefined) throw usageError('Not enough information: "dev" argument is required.'); // exit(-1)
-  await sameAddressLength(ctx, r.dev, r.settings.address);
-  const index = await ctx.index(r.dev);
+  // One request for the link: its address length checked (ip's order), then its index.
+  const link = await ctx.link(r.dev);
+  sameAddressLength(link?.address, r.settings.address);
+  const index = link?.index ?? await ctx.index(r.dev); // not found by name: `ifN`, or ip's `Cannot find device`
   await kindWordsRead(ctx, r, args, false);
   if (cmd === 'delete') return (await ctx.linkApi()).delete(index); // ip sends the rest too; the kernel reads none of it
   const { numTxQueues, numRxQueues, ...settings } = r.settings;
@@ -292,11 +294,9 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
 }
 
 /** iplink_parse()'s check of `link set DEV address LLADDR`: as long as the link's own address, when it has one. */
-async function sameAddressLength(ctx: Context, dev: string, address: string | undefined): Promise<void> {
-  if (address === undefined) return;
-  const own = (await ctx.link(dev))?.address;
-  const must = own === undefined ? undefined : lladdrBytes(own);
-  const given = lladdrBytes(address);
+function sameAddressLength(own: string | undefined, address: string | undefined): void {
+  if (address === undefined || own === undefined) return;
+  const [given, must] = [lladdrBytes(address), lladdrBytes(own)];
   if (must !== undefined && given !== must) throw new CliError(`Invalid address length ${given} - must be ${must} bytes`);
 }
 
