@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Differential fuzzing of the commands that change things: random command lines of ip's grammar
-// (links of several kinds, addresses, routes, neighbours; good values, bad ones, missing ones)
-// run by ip in one namespace and by rtnl in its twin. After each: the exit statuses, stdout
-// and stderr must be the same, and so must the two namespaces as ip lists them. The first
+// (links of several kinds, addresses, routes with encapsulations, neighbours, links moved to or
+// made in a second namespace; good values, bad ones, missing ones) run by ip in one pair of
+// namespaces and by rtnl in its twin pair. After each: the exit statuses, stdout and stderr must
+// be the same, and so must the namespaces as ip lists them. The first
 // difference stops the run and is printed with the command lines before it; a seed repeats it.
 // Root; build first:
 //   npm run build && node scripts/fuzz-ip.mjs [LINES=1000] [SEED=1]
@@ -53,12 +54,26 @@ const prefix = () => {
     () => 'default', () => `${a}/bogus`])();
 };
 const num = (values) => String(pick(values));
+/**
+ * Namespaces by placeholder, each side its own (ip's fa and ga, rtnl's fb and gb): `@home` the
+ * first, `@ns` the second, `nons` none. Never a process id: pid 1 is the host's namespace.
+ */
+const netns = () => pick(['@ns', '@ns', '@home', 'nons']);
+const V6_SEGS = ['2001:db8::1', '2001:db8::2', '2001:db8:1::1'];
+const encap = () => ['encap', ...pick([
+  () => ['ip', ...some([() => ['id', num([1, 42, 'bogus'])], () => ['dst', pick(V4)], () => ['ttl', num([0, 3, 256])], () => ['tos', num([0, 4])],
+    () => [pick(['key', 'csum', 'seq'])]], 3)],
+  () => ['ip6', ...some([() => ['id', num([1, 42])], () => ['dst', pick([...V6, ...V4])], () => ['hoplimit', num([0, 64])], () => ['tc', num([0, 4])],
+    () => [pick(['key', 'csum'])]], 3)],
+  () => ['seg6', ...maybe(0.9, () => ['mode', pick(['inline', 'encap', 'l2encap', 'bogus'])]),
+    ...maybe(0.9, () => ['segs', Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(V6_SEGS)).join(',')]), ...maybe(0.2, () => ['hmac', num([0, 7])])],
+])()];
 
 const kinds = {
   macvlan: () => ['type', pick(['macvlan', 'macvtap']), ...maybe(0.8, () => ['mode', pick(['private', 'vepa', 'bridge', 'passthru', 'source', 'bogus'])]),
     ...maybe(0.2, () => [pick(['nopromisc', 'nodst'])]), ...maybe(0.2, () => ['bcqueuelen', num([0, 1, 100, 4294967295, 'x'])]),
     ...maybe(0.2, () => ['macaddr', pick(['add', 'set', 'del', 'flush']), mac()])],
-  veth: () => ['type', 'veth', ...maybe(0.9, () => ['peer', 'name', pick(NEW_NAMES), 'address', mac()])],
+  veth: () => ['type', 'veth', ...maybe(0.9, () => ['peer', 'name', pick(NEW_NAMES), 'address', mac(), ...maybe(0.2, () => ['netns', netns()])])],
   bridge: () => ['type', 'bridge', ...some([() => ['stp_state', num([0, 1, 2])], () => ['vlan_filtering', num([0, 1])],
     () => ['forward_delay', num([0, 200, 1500])], () => ['ageing_time', num([0, 30000])], () => ['mcast_snooping', num([0, 1])]], 2)],
   vxlan: () => ['type', 'vxlan', ...maybe(0.9, () => ['id', num([1, 42, 16777215, 16777216])]), ...maybe(0.7, ['dstport', '4789']),
@@ -67,7 +82,7 @@ const kinds = {
 const linkSets = [
   () => [pick(['up', 'down'])], () => ['mtu', num([68, 576, 1280, 1400, 1500, 9000, 65535, 67, 0, 'x'])], () => ['address', mac()],
   () => ['name', pick(NEW_NAMES)], () => ['alias', pick(['uplink', 'two words'])], () => ['group', num([0, 1, 5, 'default', 255, 'bogus'])],
-  () => ['txqueuelen', num([0, 500, 1000])], () => ['master', pick(['br0', 'br1', 'v0', 'nope'])], () => ['nomaster'],
+  () => ['txqueuelen', num([0, 500, 1000])], () => ['netns', netns()], () => ['master', pick(['br0', 'br1', 'v0', 'nope'])], () => ['nomaster'],
   () => [pick(['arp', 'multicast', 'promisc', 'allmulticast']), pick(['on', 'off'])],
   () => ['type', 'macvlan', 'mode', pick(['private', 'vepa', 'bridge', 'source'])],
   () => ['type', 'bridge_slave', ...some([() => ['cost', num([1, 100, 0, 'x'])], () => ['priority', num([0, 32, 64])],
@@ -80,7 +95,8 @@ const commands = [
   [6, () => {
     const kind = pick(Object.keys(kinds));
     const parent = kind === 'macvlan' ? maybe(0.9, () => ['link', pick(PARENTS)]) : [];
-    return ['link', 'add', ...parent, ...maybe(0.8, ['name']), pick(NEW_NAMES), 'address', mac(), ...kinds[kind](), ...maybe(0.2, () => linkSets[0]())];
+    return ['link', 'add', ...parent, ...maybe(0.8, ['name']), pick(NEW_NAMES), 'address', mac(), ...maybe(0.15, () => ['netns', netns()]),
+      ...kinds[kind](), ...maybe(0.2, () => linkSets[0]())];
   }],
   [6, () => ['link', 'set', ...maybe(0.5, ['dev']), pick(LINKS), ...some(linkSets, 3)]],
   [2, () => ['link', pick(['del', 'delete']), ...pick([() => [...maybe(0.5, ['dev']), pick(LINKS)], () => ['group', num([1, 5, 0])]])()]],
@@ -92,11 +108,11 @@ const commands = [
   [1, () => ['address', 'flush', ...pick([() => ['dev', pick(LINKS)], () => ['to', prefix()], () => ['scope', 'global'], () => ['label', 'v0*']])()]],
   [6, () => ['route', pick(['add', 'add', 'replace', 'change', 'append', 'prepend', 'del']), ...maybe(0.2, () => [pick(['unreachable', 'blackhole', 'prohibit', 'local', 'unicast'])]),
     prefix(), ...some([() => ['via', addr()], () => ['dev', pick(LINKS)], () => ['metric', num([0, 10, 100, 4294967295])],
-      () => ['nexthop', 'via', addr(), 'dev', pick(LINKS), ...maybe(0.5, () => ['weight', num([1, 5, 256])]), 'nexthop', 'via', addr(), ...maybe(0.7, () => ['dev', pick(LINKS)])],
+      () => ['nexthop', 'via', addr(), 'dev', pick(LINKS), ...maybe(0.5, () => ['weight', num([1, 5, 256])]), ...maybe(0.3, encap), 'nexthop', 'via', addr(), ...maybe(0.7, () => ['dev', pick(LINKS)])],
       () => ['tos', num([0, 4, 'bogus'])], () => ['realm', num([1, 'bogus'])], () => [pick(['advmss', 'hoplimit', 'rto_min']), num([100, 'lock'])],
       () => ['table', pick(['main', 'local', '100', 'bogus'])], () => ['proto', pick(['static', 'boot', 'kernel', '42', 'bogus'])],
       () => ['scope', pick(['link', 'host', 'global'])], () => ['src', addr()], () => ['mtu', num([1280, 1400, 'lock'])],
-      () => ['onlink']], 4)]],
+      () => ['onlink'], encap], 4)]],
   [1, () => ['route', 'flush', ...pick([() => ['dev', pick(LINKS)], () => ['table', pick(['main', '100'])], () => ['proto', 'static']])()]],
   [4, () => ['neigh', pick(['add', 'add', 'replace', 'change', 'del']), addr(), ...maybe(0.9, () => ['lladdr', mac()]),
     ...maybe(0.95, () => ['dev', pick(LINKS)]), ...maybe(0.5, () => ['nud', pick(['permanent', 'noarp', 'reachable', 'stale', 'bogus'])]),
@@ -106,8 +122,10 @@ const commands = [
 const totalWeight = commands.reduce((s, [w]) => s + w, 0);
 function command() {
   let r = rand() * totalWeight;
+  // Some in the second namespace, where links moved or made there are.
+  const where = maybe(0.15, ['@in-ns']);
   const family = maybe(0.1, () => [pick(['-4', '-6'])]);
-  for (const [w, make] of commands) if ((r -= w) < 0) return [...family, ...make()];
+  for (const [w, make] of commands) if ((r -= w) < 0) return [...where, ...family, ...make()];
   return commands[0][1]();
 }
 
@@ -115,14 +133,19 @@ function run(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
-const ip = (ns, words) => run('ip', ['-n', ns, ...words]);
-const rtnl = (ns, words) => run(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs'), '-n', ns, ...words]);
+/** A side's command line: its namespace (`@in-ns` first: the second one) and its namespaces for the placeholders. */
+function line(side, words) {
+  const names = { '@home': `f${side}`, '@ns': `g${side}` };
+  const inNs = words[0] === '@in-ns';
+  return ['-n', inNs ? names['@ns'] : names['@home'], ...words.slice(inNs ? 1 : 0).map((w) => names[w] ?? w)];
+}
+const ip = (side, words) => run('ip', line(side, words));
+const rtnl = (side, words) => run(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs'), ...line(side, words)]);
 
 function setUp(ns) {
   for (const line of [
-    ['netns', 'add', ns],
-    ['-n', ns, 'link', 'set', 'lo', 'up'],
-    ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.default.addr_gen_mode=1', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0'],
+    ...[ns, `g${ns.slice(1)}`].flatMap((n) => [['netns', 'add', n], ['-n', n, 'link', 'set', 'lo', 'up'],
+      ['netns', 'exec', n, 'sysctl', '-qw', 'net.ipv6.conf.default.addr_gen_mode=1', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']]),
     ['-n', ns, 'link', 'add', 'v0', 'address', '02:00:00:00:00:01', 'type', 'veth', 'peer', 'name', 'v1', 'address', '02:00:00:00:00:02'],
     ['-n', ns, 'link', 'add', 'br0', 'address', '02:00:00:00:00:03', 'type', 'bridge'],
     ['-n', ns, 'link', 'set', 'v0', 'up'], ['-n', ns, 'link', 'set', 'v1', 'up'],
@@ -138,7 +161,11 @@ const MOVING = new Set(['stats', 'stats64', 'operstate', 'carrier_changes', 'car
  * What ip lists in a namespace, one object a line, sorted (neighbours come in hash order), less
  * what moves by itself (counters, timers, carrier).
  */
-function snapshot(ns) {
+function snapshot(side) {
+  return [`f${side}`, `g${side}`].map((ns, i) => view(ns).replace(/^/gm, `${['home', 'ns'][i]} `)).join('\n');
+}
+/** One namespace's lists. */
+function view(ns) {
   const views = [['-d', 'link', 'show'], ['address', 'show'], ['route', 'show', 'table', 'all'], ['-6', 'route', 'show', 'table', 'all'], ['neigh', 'show']];
   const steady = (k, v) => (MOVING.has(k) || k.endsWith('_timer') ? undefined
     : k === 'flags' && Array.isArray(v) ? v.filter((f) => f !== 'LOWER_UP' && f !== 'NO-CARRIER')
@@ -146,16 +173,16 @@ function snapshot(ns) {
       : k === 'state' && Array.isArray(v) ? v.map((f) => (['REACHABLE', 'STALE', 'DELAY', 'PROBE'].includes(f) ? 'VALID' : f)) : v);
   // A veth's peer made without a name is named by the kernel, its MAC random.
   const known = (o) => (/^veth\d+$/.test(o.ifname) ? { ...o, address: undefined } : o);
-  return views.flatMap((v) => JSON.parse(ip(ns, ['-j', ...v]).out || '[]').map((o) => `${v.join(' ')}: ${JSON.stringify(known(o), steady)}`).sort()).join('\n');
+  return views.flatMap((v) => JSON.parse(run('ip', ['-n', ns, '-j', ...v]).out || '[]').map((o) => `${v.join(' ')}: ${JSON.stringify(known(o), steady)}`).sort()).join('\n');
 }
 
 /** The two namespaces made afresh, alike: what ip lists in them. */
 function twins() {
   for (const ns of ['fa', 'fb']) {
-    run('ip', ['netns', 'del', ns]);
+    for (const n of [ns, `g${ns.slice(1)}`]) run('ip', ['netns', 'del', n]);
     setUp(ns);
   }
-  return snapshot('fa');
+  return snapshot('a');
 }
 
 let before = twins();
@@ -182,11 +209,11 @@ const refusals = new Map();
 for (let i = 0; i < count; i++) {
   const words = command();
   history.push(words.join(' '));
-  const a = ip('fa', words);
-  const b = rtnl('fb', words);
+  const a = ip('a', words);
+  const b = rtnl('b', words);
   const same = a.status === b.status && a.out === b.out && a.err === b.err;
-  const sa = snapshot('fa');
-  const sb = snapshot('fb');
+  const sa = snapshot('a');
+  const sb = snapshot('b');
   // Both refused, or one did where the other differs on purpose (docs/cli.md), rtnl having changed nothing or the same.
   const deliberate = DELIBERATE.some((d) => d(words, b.err));
   // The two the same, or rtnl refused having changed nothing, or (a documented difference) ip did.
@@ -205,7 +232,7 @@ for (let i = 0; i < count; i++) {
     console.log(`seed ${seed}, command ${i + 1}; the last ones:\n  ${history.slice(-12).join('\n  ')}`);
     console.log(`ip: exit ${a.status}\n${a.out}${a.err}rtnl: exit ${b.status}\n${b.out}${b.err}`);
     // The links the line names, as they are now in ip's namespace.
-    for (const dev of new Set(words.filter((w) => LINKS.includes(w)))) console.log(ip('fa', ['-d', 'address', 'show', 'dev', dev]).out);
+    for (const dev of new Set(words.filter((w) => LINKS.includes(w)))) console.log(ip('a', [...words.slice(0, words[0] === '@in-ns' ? 1 : 0), '-d', 'address', 'show', 'dev', dev]).out);
     const la = new Set(sa.split('\n'));
     const lb = new Set(sb.split('\n'));
     for (const l of la) if (!lb.has(l)) console.log(`only ip's: ${l}`);

@@ -22,15 +22,22 @@ function state(ns: string): string {
   return `${addresses}${ip(['route', 'show', 'table', 'all'], { netns: ns })}${ip(['-6', 'route', 'show', 'table', 'all'], { netns: ns })}`;
 }
 
-/** Each line run by ip in one twin and rtnl in the other: the same result, then the same namespaces. */
+/**
+ * Each line run by ip in one twin and rtnl in the other: the same result, then the same namespaces.
+ * `@ns` in a line names a second namespace of each twin's own (its links compared too).
+ */
 async function sameAsIp(t: Parameters<typeof scratchNetns>[0], lines: string[], more: string[] = []): Promise<void> {
   const [theirsNs, oursNs] = [twin(t, more), twin(t, more)];
+  const [theirsElsewhere, oursElsewhere] = lines.some((l) => l.includes('@ns')) ? [scratchNetns(t, 'adw'), scratchNetns(t, 'adw')] : [];
+  const run = (tool: typeof IP, ns: string, elsewhere: string | undefined, line: string): Promise<Result> =>
+    tool.run(['-n', ns, ...line.split(' ').map((w) => (w === '@ns' && elsewhere ? elsewhere : w))]);
   for (const line of lines) {
-    const words = line.split(' ');
-    const [theirs, ours] = [await IP.run(['-n', theirsNs, ...words]), await RTNL.run(['-n', oursNs, ...words])];
+    const [theirs, ours] = [await run(IP, theirsNs, theirsElsewhere, line), await run(RTNL, oursNs, oursElsewhere, line)];
     t.same(ours, { ...theirs, stderr: theirs.stderr.replace(/"ip /g, '"rtnl ') }, `${line}: ${theirs.status} ${theirs.stderr.split('\n')[0]}`);
   }
-  t.equal(state(oursNs), state(theirsNs), 'the same addresses and routes');
+  const seen = (ns: string, elsewhere: string | undefined): string => (elsewhere === undefined ? state(ns)
+    : `${state(ns)}${ip(['-d', 'link', 'show'], { netns: elsewhere })}`.replaceAll(elsewhere, '@ns').replaceAll(ns, '@home'));
+  t.equal(seen(oursNs, oursElsewhere), seen(theirsNs, theirsElsewhere), 'the same addresses and routes');
 }
 
 /** What `rtnl route|address WORDS` does where ip does otherwise: the usage (whose words differ past its start), or rtnl's refusal. */
@@ -340,6 +347,17 @@ t.test('links looked up in ip\'s order: master, then the link or its parent, the
     'link add br7 address 02:00:00:00:00:07 type bridge', 'link set v1 nomaster master br7', '-o link show v1', 'link set v1 master br7 nomaster',
     '-o link show v1', 'link set v1 master nope nomaster', 'link set v1 master nope master br7', 'link set v1 master br7 master nope', 'link add v7 address 02:00:00:00:00:17 master br7 nomaster type veth peer name v8 address 02:00:00:00:00:18',
     'link add v5 address 02:00:00:00:00:15 nomaster master br7 type veth peer name v6 address 02:00:00:00:00:16', '-o link show master br7',
+  ]);
+});
+
+t.test('netns NAME opened as ip reads the words: before the link, in order with each master, and a veth peer\'s with its words', kernel, async (t) => {
+  await sameAsIp(t, [
+    'link set nosuch netns nons', 'link add link nosuch name m9 netns nons type macvlan', 'link set v1 master nope netns nons',
+    'link set v1 netns nons master nope', 'link set v1 master nope mtu x', 'link set v1 netns nons mtu x', 'link add v9 type veth peer name v8 netns nons address xx',
+    'link add v9 type veth peer name v8 address xx netns nons', 'link set v1 netns ../nons', 'link set v1 netns @ns master nope',
+    // Then what succeeds: a link made in the other namespace, a veth's peer put there, a link moved there.
+    'link add v9 address 02:00:00:00:00:19 netns @ns type veth peer name v8 address 02:00:00:00:00:18',
+    'link add v7 address 02:00:00:00:00:17 type veth peer name v6 address 02:00:00:00:00:16 netns @ns', 'link set v7 netns @ns', 'link set v1 netns @ns',
   ]);
 });
 

@@ -5,7 +5,7 @@ import { NO_PARENT, type AddLinkOptions, type LinkChanges, type MacvlanOptions, 
 import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from './link-kind-args.js';
 import { lladdr, lladdrBytes } from './prefix.js';
 import { NetlinkError } from '../errors.js';
-import type { NetnsRef } from '../netns/resolve.js';
+import { withNetnsFd, type NetnsRef } from '../netns/resolve.js';
 import { Args, CliError, duparg2, duparg, invarg, linkGroup, matches, notTaken, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { show } from './address.js';
@@ -70,10 +70,12 @@ interface Request {
   dev?: string;
   name?: string;
   parent?: string;
-  /** Each `master DEV` given: ip looks every one up as it reads it, and the last counts. */
-  masters: string[];
+  /** The last `master DEV` given (ip looks every one up as it reads it; the kernel takes the last). */
+  master?: number;
   nomaster?: true;
+  /** `netns NAME|PID` as written, and the namespace it names, checked as ip reads it. */
   netns?: string;
+  netnsRef?: NetnsRef;
   settings: NewLinkSettings;
   kind?: string;
   macvlan?: MacvlanOptions;
@@ -115,9 +117,12 @@ function once(given: unknown, key: string, v: string): string {
   return v;
 }
 
-/** iplink_parse(): its words, exact or by prefix as ip takes each, in its order, up to the kind. */
-function parse(args: Args): Request {
-  const r: Request = { settings: {}, warnings: [], masters: [] };
+/**
+ * iplink_parse(): its words, exact or by prefix as ip takes each, in its order, up to the kind;
+ * a master looked up and a namespace opened where ip does it, as the words are read.
+ */
+async function parse(ctx: Context, args: Args): Promise<Request> {
+  const r: Request = { settings: {}, warnings: [] };
   const s = r.settings;
   while (!args.done) {
     const w = args.next();
@@ -131,11 +136,14 @@ function parse(args: Args): Request {
     else if (matches(w, 'broadcast') || w === 'brd') s.broadcast = lladdr(args.next());
     else if (matches(w, 'txqueuelen') || w === 'qlen' || matches(w, 'txqlen')) s.txqlen = uint(once(s.txqlen, 'txqueuelen', args.next()), 'txqueuelen');
     else if (w === 'mtu') s.mtu = uint(once(s.mtu, 'mtu', args.next()), 'mtu');
-    else if (w === 'netns') r.netns = once(r.netns, 'netns', args.next());
+    else if (w === 'netns') {
+      r.netns = once(r.netns, 'netns', args.next());
+      r.netnsRef = netnsArg(r.netns);
+    }
     else if (Object.hasOwn(ON_OFF, w) && w !== 'dynamic') s[ON_OFF[w]] = onOff(args.next(), w);
     else if (matches(w, 'master')) {
       // Each sends IFLA_MASTER (nomaster as 0), and the kernel takes the last: the last word counts.
-      r.masters.push(args.next());
+      r.master = await existing(ctx, args.next());
       r.nomaster = undefined;
     } else if (matches(w, 'nomaster')) r.nomaster = true;
     else if (matches(w, 'dynamic')) s.dynamic = onOff(args.next(), 'dynamic');
@@ -165,7 +173,7 @@ function parse(args: Args): Request {
 }
 
 /** The words after `type KIND`; `device`: a vxlan's `dev` to its index. */
-function kindArgs(r: Request, args: Args, create: boolean, device: (name: string) => number): void {
+async function kindArgs(ctx: Context, r: Request, args: Args, create: boolean, device: (name: string) => number): Promise<void> {
   const kind = r.kind!;
   const warn = (w: string): number => r.warnings.push(w);
   if (kind === 'macvlan' || kind === 'macvtap') r.macvlan = macvlanOptions(kind, args, warn);
@@ -176,8 +184,8 @@ function kindArgs(r: Request, args: Args, create: boolean, device: (name: string
     const w = args.next();
     // ip 6.1 prints veth's usage and exits 1.
     if (w !== 'peer') throw new CliError("Usage: rtnl link <options> type veth [peer <options>]\nTo get <options> type 'rtnl link add help'");
-    r.peer = parse(args);
-    if (r.peer.parent !== undefined || r.peer.masters.length > 0 || r.peer.nomaster || r.peer.kind !== undefined) {
+    r.peer = await parse(ctx, args);
+    if (r.peer.parent !== undefined || r.peer.master !== undefined || r.peer.nomaster || r.peer.kind !== undefined) {
       throw usageError('rtnl: a veth peer takes no "link", "master", "nomaster" or "type"');
     }
   } else if (!args.done) {
@@ -238,8 +246,19 @@ async function property(ctx: Context, args: Args): Promise<void> {
   await (add ? api.addAltNames(index, names) : api.deleteAltNames(index, names));
 }
 
-/** `netns NAME|PID`: digits only are a process id, anything else a name under /run/netns (or a path). */
-const netnsRef = (ns: string): NetnsRef => (/^\d+$/.test(ns) ? { pid: Number(ns) } : ns);
+/**
+ * `netns NAME|PID`, as ip reads it: a name under /run/netns (or a path) that opens, else digits
+ * only as a process id, else `Invalid "netns" value` (exit 255) before anything is sent.
+ */
+function netnsArg(ns: string): NetnsRef {
+  try {
+    return withNetnsFd(ns, () => ns);
+  } catch (e) {
+    if (!(e instanceof NetlinkError)) throw e;
+    if (/^\d+$/.test(ns)) return { pid: Number(ns) };
+    throw invarg('Invalid "netns" value', ns);
+  }
+}
 
 /** A namespace that cannot be opened: ip's `Invalid "netns" value` for a name, the library's message for a process. */
 function namespaceFailed(r: Request) {
@@ -251,7 +270,7 @@ function namespaceFailed(r: Request) {
 }
 
 async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): Promise<void> {
-  const r = parse(args);
+  const r = await parse(ctx, args);
   // Links are looked up in ip's order, the first missing one named: the master as ip reads the
   // words, then the parent (add) or the link itself (set), then a vxlan's device as ip reads the
   // kind's words, whose warnings come last.
@@ -266,7 +285,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
     if (r.kind === 'macvlan' || r.kind === 'macvtap') o[r.kind] = r.macvlan;
     if (r.kind === 'bridge' || r.kind === 'vxlan') o[r.kind] = r[r.kind];
     const p = r.peer;
-    if (p) o.veth = { peer: { ...p.settings, name: p.name ?? p.dev, netns: p.netns === undefined ? undefined : netnsRef(p.netns) } };
+    if (p) o.veth = { peer: { ...p.settings, name: p.name ?? p.dev, netns: p.netnsRef } };
     // Words typed by a user are what a plain-JS caller passes: add() checks them at run time.
     await (await ctx.linkApi()).add(o as unknown as AddLinkOptions).catch(namespaceFailed(r));
     return;
@@ -324,12 +343,9 @@ async function existing(ctx: Context, name: string): Promise<number> {
 type References = { parent?: number; master?: number; netns?: NetnsRef };
 async function references(ctx: Context, r: Request): Promise<References> {
   const out: References = {};
-  for (const name of r.masters) {
-    const master = await existing(ctx, name); // looked up even when a later word undoes it, as ip does
-    if (!r.nomaster) out.master = master;
-  }
+  if (r.master !== undefined && !r.nomaster) out.master = r.master;
   if (r.parent !== undefined) out.parent = await ctx.index(r.parent);
-  if (r.netns !== undefined) out.netns = netnsRef(r.netns);
+  if (r.netnsRef !== undefined) out.netns = r.netnsRef;
   return out;
 }
 
@@ -343,7 +359,7 @@ async function kindWordsRead(ctx: Context, r: Request, args: Args, create: boole
   const words = args.ahead();
   const found = new Map<string, number | undefined>();
   if (r.kind === 'vxlan') for (let i = 1; i < words.length; i++) if (words[i - 1] === 'dev') found.set(words[i], await ctx.lookup(words[i]));
-  kindArgs(r, args, create, (name) => {
+  await kindArgs(ctx, r, args, create, (name) => {
     const index = found.get(name);
     if (index === undefined) throw new CliError(`Cannot find device "${name}"`, 255);
     return index;
