@@ -359,6 +359,13 @@ t.test('netns NAME opened as ip reads the words: before the link, in order with 
     'link add v9 address 02:00:00:00:00:19 netns @ns type veth peer name v8 address 02:00:00:00:00:18',
     'link add v7 address 02:00:00:00:00:17 type veth peer name v6 address 02:00:00:00:00:16 netns @ns', 'link set v7 netns @ns', 'link set v1 netns @ns',
   ]);
+  // A namespace named by digits is that namespace, not a process (ip's netns_get_fd() first).
+  const digits = String(Date.now() % 1e9).padStart(9, '1');
+  ip(['netns', 'add', digits]);
+  t.teardown(() => ip(['netns', 'del', digits]));
+  const ns = twin(t);
+  t.same(await RTNL.run(['-n', ns, 'link', 'set', 'v1', 'netns', digits]), { status: 0, stdout: '', stderr: '' });
+  t.match(ip(['-o', 'link', 'show', 'v1'], { netns: digits }), /^\d+: v1@if\d+: /, `v1 moved to the namespace called ${digits}`);
 });
 
 t.test('link set master ifN: a link by its index when none is called that, as ip\'s ll_name_to_index()', kernel, async (t) => {
