@@ -117,6 +117,13 @@ t.test('address del words as ip reads them: without a length, with a label, a pe
     'address del 203.0.113.9 dev v0 label v0:b', 'address del 2001:db8::1/64 dev v0 brd +', 'address del 198.51.100.200/24 dev v0', 'address del 192.0.2.7/24',
     // The wildcard warning comes before the link is looked up.
     'address del 192.0.2.6 dev nosuch',
+    // `default` (no family) is an address of none that goes through ip's checks: ip's refusals come first, in its order.
+    'address add default dev nosuch', 'address add default', 'address change default brd +', 'address add default dev v0 autojoin',
+    'address add default dev v0 brd 192.0.2.255 peer 2001:db8::1', 'address add default/24 dev v0',
+    'address del default dev nosuch valid_lft 0', 'address add default dev v0 scope bogus', 'address add 192.0.2.9 peer any dev nosuch',
+    // A peer of length 0 gives the local address's length (ip: ifa_prefixlen 0 is the local's bitlen); `default` in a family is all zeros.
+    'address add 192.0.2.13 peer 0.0.0.0/0 dev v0', 'address add 192.0.2.10 peer default dev v0', 'address add 192.0.2.17 peer 198.51.100.0/0 dev v0',
+    'address add 2001:db8::7 peer default dev v0', 'address add 192.0.2.18/24 peer 198.51.100.9/0 dev v0', 'address add 192.0.2.19/24 dev v0 brd default',
   ]);
 });
 
@@ -129,6 +136,12 @@ t.test('address add help, and what rtnl refuses where ip sends the kernel a requ
     ['del dev v0', 'Not enough information: "local" argument is required.'],
     ['add default dev v0', 'Error: any valid prefix is expected rather than "default".'],
     ['add all dev v0', 'Error: any valid prefix is expected rather than "all".'],
+    // `any` and `all` are no bytes in any family, and so is `default` in none: ip sends them empty (`Attribute failed policy validation`).
+    ['add 192.0.2.9 peer any dev v0', 'Error: inet prefix is expected rather than "any".'],
+    ['add 2001:db8::9 peer all dev v0', 'Error: inet6 prefix is expected rather than "all".'],
+    ['add 192.0.2.9/24 brd any dev v0', 'Error: inet prefix is expected rather than "any".'],
+    ['add default peer 192.0.2.1 dev v0 brd +', 'Error: inet prefix is expected rather than "default".'],
+    ['add any dev v0 brd 192.0.2.255', 'Error: inet prefix is expected rather than "any".'],
   ]) {
     t.same(await RTNL.run(['-n', ns, 'address', ...w.split(' ')]), { status: 1, stdout: '', stderr: `${stderr}\n` }, `address ${w}`);
   }

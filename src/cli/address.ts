@@ -10,7 +10,7 @@ import { scopes } from './name-db.js';
 import { printLinkStats } from './format-link.js';
 import { flushRounds, terminated } from './flush.js';
 import { printLinks, type LinkFilter } from './link-list.js';
-import { addressArg, addressText, inside, prefixArg, type Prefix } from './prefix.js';
+import { addressArg, addressText, inside, notAPrefix, prefixArg, type Prefix } from './prefix.js';
 
 export const ADDRESS_USAGE = `Usage: rtnl address { add | change | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
        rtnl address del IFADDR dev IFNAME
@@ -69,8 +69,11 @@ interface Modify {
   /** The local address as written (the wildcard deletion's warning quotes it). */
   localArg?: string;
   peer?: Prefix;
+  peerArg?: string;
   /** `+`, `-` or an address. */
   brd?: string;
+  /** The broadcast is `any` or `all`, or `default` of no family: ip sends it empty. */
+  brdEmpty?: boolean;
   valid?: number;
   preferred?: number;
   o: AddressOptions;
@@ -85,7 +88,8 @@ function modifyWord(ctx: Context, args: Args, w: string, m: Modify): void {
   if (w === 'peer' || w === 'remote') {
     const a = args.next();
     once(m.peer, 'peer', a);
-    m.peer = ifaPrefix(a, m.family);
+    m.peer = prefixArg(a, m.family);
+    m.peerArg = a;
     m.family ||= m.peer.family;
   } else if (matches(w, 'broadcast') || w === 'brd') {
     const b = args.next();
@@ -93,6 +97,7 @@ function modifyWord(ctx: Context, args: Args, w: string, m: Modify): void {
     m.brd = b;
     if (b !== '+' && b !== '-') {
       const a = addressArg(b, m.family);
+      m.brdEmpty = empty(a, b);
       m.family ||= a.family;
       m.o.broadcast = addressText(a);
     }
@@ -123,7 +128,7 @@ function modifyWord(ctx: Context, args: Args, w: string, m: Modify): void {
     const a = w === 'local' ? args.next() : w;
     if (matches(a, 'help')) throw usageError(ADDRESS_USAGE.trimEnd());
     if (m.local !== undefined) throw duparg2('local', a);
-    m.local = ifaPrefix(a, m.family);
+    m.local = prefixArg(a, m.family);
     m.localArg = a;
     m.family ||= m.local.family;
   }
@@ -139,7 +144,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   // ip's "wildcard deletion": an IPv4 address without its length goes whatever its length (warned before the link is looked up).
   const anyLength = cmd === 'delete' && !peer && local.family === 2 && !local.lenGiven;
   if (anyLength) ctx.io?.err(WILDCARD(`${m.localArg}/32`));
-  if (peer) o.peer = cidr(peer);
+  // ifa_prefixlen is the peer's length, and when that is 0, the local address's (ipaddr_modify()).
+  if (peer) o.peer = `${addressText(peer)}/${peer.bitlen || local.bitlen}`;
   if (m.flags.length) o.flags = m.flags;
   if (m.family === 10) delete o.label; // the kernel reads no IFA_LABEL for IPv6
   if ((m.brd === '+' || m.brd === '-') && cmd !== 'delete') {
@@ -152,6 +158,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   await ctx.index(dev); // `Cannot find device "x"` before anything is sent, as ip
   if (m.valid !== undefined || m.preferred !== undefined) lifetimes(o, m.valid, m.preferred);
   if (m.flags.includes('autojoin') && !multicast(local)) throw new CliError('autojoin needs multicast address');
+  noAddress(m);
   if (cmd !== 'delete') {
     await rt.address[cmd === 'add' ? 'add' : 'replace']({ ...o, dev, address: cidr(local) });
     return;
@@ -167,12 +174,18 @@ function lifetimes(o: AddressOptions, valid = INFINITY_LIFE_TIME, preferred = IN
   o.preferredLft = fromLifetime(preferred);
 }
 
-/** get_prefix() for an address of a link: `default`, `all` and `any` (no family) are no address. */
-function ifaPrefix(s: string, family: number): Prefix {
-  const p = prefixArg(s, family);
-  // ip sends these and the kernel refuses them: a -force batch goes on.
-  if (p.family === 0) throw new CliError(`Error: any valid prefix is expected rather than "${s}".`);
-  return p;
+/** get_addr_1(): `any` and `all` are an address of no bytes, and so is `default` with no family. */
+const empty = (p: Prefix, arg: string): boolean => p.family === 0 || arg === 'any' || arg === 'all';
+
+/**
+ * An address of no bytes as the local address, the peer or the broadcast: ip goes through its
+ * checks (those above, in its order) and sends it empty, which the kernel refuses (`Attribute
+ * failed policy validation`, or no family); rtnl refuses it where it would send (exit 1: a -force
+ * batch goes on).
+ */
+function noAddress({ family, local, localArg, peer, peerArg, brd, brdEmpty }: Modify): void {
+  const none = local && empty(local, localArg!) ? localArg : peer && empty(peer, peerArg!) ? peerArg : brdEmpty ? brd : undefined;
+  if (none !== undefined) throw notAPrefix(none, family);
 }
 
 const cidr = (p: Prefix): string => `${addressText(p)}/${p.bitlen}`;

@@ -66,9 +66,13 @@ const FAMILY_WORDS: Record<number, string> = { 0: 'any valid', 2: 'inet', 10: 'i
 export function prefixArg(s: string, family: number): Prefix {
   if (family === 17) throw new CliError(`Error: "${s}" may be inet prefix, but it is not allowed in this context.`, 1, true);
   const p = parse(s, family);
-  if (!p) throw new CliError(`Error: ${FAMILY_WORDS[family]} prefix is expected rather than "${s}".`, 1, true);
+  if (!p) throw notAPrefix(s, family, true);
   return p;
 }
+
+/** get_prefix()'s message for what is no prefix of `family`; `exits` where ip ends there. */
+export const notAPrefix = (s: string, family: number, exits = false): CliError =>
+  new CliError(`Error: ${FAMILY_WORDS[family]} prefix is expected rather than "${s}".`, 1, exits);
 
 /** get_addr(): an address alone (`default`, `all` and `any` pass, without a family); as get_prefix() it ends ip when malformed. */
 export function addressArg(s: string, family: number): Prefix {
