@@ -371,6 +371,9 @@ t.test('netns NAME opened as ip reads the words: before the link, in order with 
     // Then what succeeds: a link made in the other namespace, a veth's peer put there, a link moved there.
     'link add v9 address 02:00:00:00:00:19 netns @ns type veth peer name v8 address 02:00:00:00:00:18',
     'link add v7 address 02:00:00:00:00:17 type veth peer name v6 address 02:00:00:00:00:16 netns @ns', 'link set v7 netns @ns', 'link set v1 netns @ns',
+    // A name taken there refused in one request, as ip sends it: no link made and deleted, no index used up.
+    'link add b9 address 02:00:00:00:00:29 netns @ns type bridge', 'link add b9 address 02:00:00:00:00:29 netns @ns type bridge',
+    'link add b8 address 02:00:00:00:00:28 netns @ns type bridge',
   ]);
   // A namespace named by digits is that namespace, not a process (ip's netns_get_fd() first).
   const digits = String(Date.now() % 1e9).padStart(9, '1');

@@ -279,7 +279,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
     if (!r.kind) throw new CliError('Not enough information: "type" argument is required');
     if (r.addrGenMode) throw usageError('rtnl: addrgenmode is taken by "link set" only');
     await kindWordsRead(ctx, r, args, true);
-    const o: Record<string, unknown> = { ...r.settings, ...refs, name: r.name ?? r.dev, kind: r.kind };
+    // One request with the final name, as ip sends it (the kernel checks it in the target namespace).
+    const o: Record<string, unknown> = { ...r.settings, ...refs, name: r.name ?? r.dev, kind: r.kind, renameInside: false };
     // ip sends `link DEV` as IFLA_LINK whatever the kind; veth, bridge and dummy drivers ignore it, add() refuses it.
     if (NO_PARENT.has(r.kind)) delete o.parent;
     if (r.kind === 'macvlan' || r.kind === 'macvtap') o[r.kind] = r.macvlan;
