@@ -147,6 +147,24 @@ t.test('address add help, and what rtnl refuses where ip sends the kernel a requ
   }
 });
 
+t.test('route add|del: a gateway, source or encapsulation address of no bytes (any, all) refused where ip sends it empty', kernel, async (t) => {
+  // ip's other refusals first, in its order; `default` in a family is its zero address; `from any` is no RTA_SRC at all.
+  await sameAsIp(t, ['route add via all 203.0.113.1 dev nosuch', 'route add 203.0.113.1 via any dev nosuch', 'route add 198.51.100.1/32 via default dev v0',
+    'route add 203.0.113.3/32 dev v0 encap ip id 5 dst default', 'route add 203.0.113.5/32 dev v0 from any', 'route add 203.0.113.7/32 via any dev v0 mtu x']);
+  // ip: `Attribute failed policy validation` (or `Invalid IPv4 address in RTA_GATEWAY`), exit 2, from the kernel.
+  const ns = twin(t);
+  for (const [w, stderr] of [
+    ['add 198.51.100.0/24 via any dev v0', 'inet address is expected rather than "any"'], ['add 198.51.100.3 src any dev v0', 'inet address is expected rather than "any"'],
+    ['add 2001:db8:9::/64 via all dev v0', 'inet6 address is expected rather than "all"'], ['add 203.0.113.0/24 nexthop via any dev v0', 'inet address is expected rather than "any"'],
+    ['add 203.0.113.2/32 dev v0 encap ip id 5 dst any', 'inet address is expected rather than "any"'],
+    ['add 203.0.113.4/32 dev v0 encap ip6 id 5 dst any', 'inet6 address is expected rather than "any"'],
+    ['add 203.0.113.6/32 nexthop via 192.0.2.1 dev v0 encap ip id 5 src all', 'inet address is expected rather than "all"'],
+    ['del 198.51.100.0/24 via any', 'inet address is expected rather than "any"'],
+  ]) t.same(await RTNL.run(['-n', ns, 'route', ...w.split(' ')]), { status: 1, stdout: '', stderr: `Error: ${stderr}.\n` }, `route ${w}`);
+  t.equal(ip(['-4', 'route', 'show', 'table', 'all', 'type', 'unicast'], { netns: ns }), '192.0.2.0/24 dev v0 proto kernel scope link src 192.0.2.5 \n', 'no route made');
+  t.notMatch(ip(['-6', 'route', 'show', 'table', 'all'], { netns: ns }), '2001:db8:9::', 'no IPv6 route made');
+});
+
 t.test('route add words as ip reads them: types by prefix, scopes, tables, gateways, metrics, a second via', kernel, async (t) => {
   await sameAsIp(t, [
     // A path's address read in the route's family unless one is named, and its link looked up, as ip reads each path.

@@ -10,7 +10,7 @@ import { scopes } from './name-db.js';
 import { printLinkStats } from './format-link.js';
 import { flushRounds, terminated } from './flush.js';
 import { printLinks, type LinkFilter } from './link-list.js';
-import { addressArg, addressText, inside, notAPrefix, prefixArg, type Prefix } from './prefix.js';
+import { addressArg, addressText, inside, noBytes, notAPrefix, prefixArg, type Prefix } from './prefix.js';
 
 export const ADDRESS_USAGE = `Usage: rtnl address { add | change | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
        rtnl address del IFADDR dev IFNAME
@@ -97,7 +97,7 @@ function modifyWord(ctx: Context, args: Args, w: string, m: Modify): void {
     m.brd = b;
     if (b !== '+' && b !== '-') {
       const a = addressArg(b, m.family);
-      m.brdEmpty = empty(a, b);
+      m.brdEmpty = noBytes(a, b);
       m.family ||= a.family;
       m.o.broadcast = addressText(a);
     }
@@ -174,9 +174,6 @@ function lifetimes(o: AddressOptions, valid = INFINITY_LIFE_TIME, preferred = IN
   o.preferredLft = fromLifetime(preferred);
 }
 
-/** get_addr_1(): `any` and `all` are an address of no bytes, and so is `default` with no family. */
-const empty = (p: Prefix, arg: string): boolean => p.family === 0 || arg === 'any' || arg === 'all';
-
 /**
  * An address of no bytes as the local address, the peer or the broadcast: ip goes through its
  * checks (those above, in its order) and sends it empty, which the kernel refuses (`Attribute
@@ -184,7 +181,7 @@ const empty = (p: Prefix, arg: string): boolean => p.family === 0 || arg === 'an
  * batch goes on).
  */
 function noAddress({ family, local, localArg, peer, peerArg, brd, brdEmpty }: Modify): void {
-  const none = local && empty(local, localArg!) ? localArg : peer && empty(peer, peerArg!) ? peerArg : brdEmpty ? brd : undefined;
+  const none = local && noBytes(local, localArg!) ? localArg : peer && noBytes(peer, peerArg!) ? peerArg : brdEmpty ? brd : undefined;
   if (none !== undefined) throw notAPrefix(none, family);
 }
 

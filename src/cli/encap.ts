@@ -3,26 +3,29 @@
 // refused by name, never sent half-read.
 import { SEG6_MODES, type Encap, type Seg6Mode, type TunnelFlag } from '../../codecs/route/encap.js';
 import { Args, CliError, cInteger, cNumber, dsfield, duparg2, invarg, usageError } from './args.js';
-import { addressArg, addressText } from './prefix.js';
+import { addressArg, addressText, noBytes } from './prefix.js';
 
 const TYPES = ['mpls', 'ip', 'ip6', 'ila', 'bpf', 'seg6', 'seg6local', 'rpl', 'ioam6', 'xfrm'];
 const FLAGS: readonly TunnelFlag[] = ['key', 'csum', 'seq'];
 const OPTS = ['geneve_opts', 'vxlan_opts', 'erspan_opts'];
 
-/** The words after `encap`, up to the first that is not the type's: the rest is the route's. */
-export function encapArg(args: Args): Encap {
+/**
+ * The words after `encap`, up to the first that is not the type's: the rest is the route's.
+ * `empty`: told of a `dst` or `src` of no bytes (`any`), which ip sends empty and the kernel refuses.
+ */
+export function encapArg(args: Args, empty: (word: string, family: number) => void): Encap {
   const type = args.next();
   if (!TYPES.includes(type)) throw invarg('"encap type" value is invalid', type);
   if (args.done) args.next(); // NEXT_ARG(): "Command line is not complete"
   // ip wants two words after the type, even where one would do (`encap ip key`).
   if (args.left < 2) throw usageError('Error: unexpected end of line after "encap"');
-  if (type === 'ip' || type === 'ip6') return tunnelKey(args, type);
+  if (type === 'ip' || type === 'ip6') return tunnelKey(args, type, empty);
   if (type === 'seg6') return seg6(args);
   throw new CliError(`rtnl: "encap ${type}" is not supported (ip, ip6 and seg6 are)`, 255);
 }
 
 /** parse_encap_ip() and parse_encap_ip6(): each word once. */
-function tunnelKey(args: Args, type: 'ip' | 'ip6'): Encap {
+function tunnelKey(args: Args, type: 'ip' | 'ip6', empty: (word: string, family: number) => void): Encap {
   const family = type === 'ip' ? 2 : 10;
   const [hop, tclass] = type === 'ip' ? ['ttl', 'tos'] : ['hoplimit', 'tc'];
   const fields: Record<string, number | bigint | string | TunnelFlag[]> = {};
@@ -40,6 +43,7 @@ function tunnelKey(args: Args, type: 'ip' | 'ip6'): Encap {
     if (OPTS.includes(w)) throw new CliError(`rtnl: "encap ${type} ${w}" is not supported`, 255);
     const v = args.next();
     if (w in fields) throw duparg2(w, v);
+    if ((w === 'dst' || w === 'src') && noBytes(addressArg(v, family), v)) empty(v, family);
     fields[w] = w === 'id' ? tunnelId(v) : w === 'dst' || w === 'src' ? address(v, family) : w === hop ? unsigned(v, w, 0xff) : dscp(v, w);
   }
   if (flags.length > 0) fields.flags = flags;

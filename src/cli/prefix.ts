@@ -70,14 +70,17 @@ export function prefixArg(s: string, family: number): Prefix {
   return p;
 }
 
-/** get_prefix()'s message for what is no prefix of `family`; `exits` where ip ends there. */
-export const notAPrefix = (s: string, family: number, exits = false): CliError =>
-  new CliError(`Error: ${FAMILY_WORDS[family]} prefix is expected rather than "${s}".`, 1, exits);
+/** get_prefix()'s (or get_addr()'s) message for what is no prefix (address) of `family`; `exits` where ip ends there. */
+export const notAPrefix = (s: string, family: number, exits = false, what: 'prefix' | 'address' = 'prefix'): CliError =>
+  new CliError(`Error: ${FAMILY_WORDS[family]} ${what} is expected rather than "${s}".`, 1, exits);
+
+/** get_addr_1(): `any` and `all` are an address of no bytes in every family, and so is `default` in none. */
+export const noBytes = (p: Prefix, arg: string): boolean => p.family === 0 || arg === 'any' || arg === 'all';
 
 /** get_addr(): an address alone (`default`, `all` and `any` pass, without a family); as get_prefix() it ends ip when malformed. */
 export function addressArg(s: string, family: number): Prefix {
   const p = s.includes('/') ? undefined : parse(s, family);
-  if (!p) throw new CliError(`Error: ${FAMILY_WORDS[family]} address is expected rather than "${s}".`, 1, true);
+  if (!p) throw notAPrefix(s, family, true, 'address');
   return p;
 }
 

@@ -8,7 +8,7 @@ import { realms, scopes, tables } from './name-db.js';
 import { flushRounds, terminated } from './flush.js';
 import type { Context } from './context.js';
 import { METRICS, printRoute, type RouteView } from './format-route.js';
-import { addressArg, addressBytes, addressText, prefixArg, sameBits, type Prefix } from './prefix.js';
+import { addressArg, addressBytes, addressText, noBytes, notAPrefix, prefixArg, sameBits, type Prefix } from './prefix.js';
 
 export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
        rtnl route get ADDRESS [ from ADDRESS ] [ iif STRING ] [ oif STRING ] [ mark NUMBER ] [ tos TOS ]
@@ -99,6 +99,8 @@ interface RouteWords {
   metrics: Metrics;
   /** The family so far: -4/-6, else the first address's. */
   family: number;
+  /** The refusal of the first address of no bytes (`via any`), which ip sends empty and the kernel refuses. */
+  empty?: CliError;
 }
 
 /** The family an address or prefix word sets when none is known yet (req.r.rtm_family). */
@@ -117,18 +119,27 @@ function via(args: Args, r: RouteWords): string {
   let g = args.next();
   const family = VIA_FAMILIES.get(g);
   if (family !== undefined) g = args.next();
-  const a = addressArg(g, family ?? r.family);
+  return sent(r, g, addressArg(g, family ?? r.family));
+}
+
+/** An address ip sends as read: the family it gives the route, and whether it has no bytes. */
+function sent(r: RouteWords, word: string, a: Prefix): string {
+  if (noBytes(a, word)) sawEmpty(r, word, a.family || r.family);
   sawFamily(r, a);
   return addressText(a);
+}
+
+/** An address of no bytes, refused where rtnl would send it (after ip's other checks, in its order). */
+function sawEmpty(r: RouteWords, word: string, family: number): void {
+  r.empty ??= notAPrefix(word, family, false, 'address');
 }
 
 /** iproute_modify()'s loop: one word (and its values), exact or by prefix as ip takes each, in ip's order. */
 function routeWord(args: Args, w: string, r: RouteWords): void {
   const { s } = r;
   if (w === 'src') {
-    const a = addressArg(args.next(), r.family);
-    sawFamily(r, a);
-    s.src = addressText(a);
+    const v = args.next();
+    s.src = sent(r, v, addressArg(v, r.family));
   } else if (w === 'via') {
     if (s.gateway !== undefined) throw invarg('use nexthop syntax to specify multiple via', w);
     s.gateway = via(args, r);
@@ -151,7 +162,7 @@ function routeWord(args: Args, w: string, r: RouteWords): void {
   else if (matches(w, 'protocol')) s.protocol = protocolArg(args.next());
   else if (matches(w, 'table')) s.table = table(args.next());
   else if (w === 'dev' || w === 'oif') s.dev = args.next();
-  else if (w === 'encap') s.encap = encapArg(args);
+  else if (w === 'encap') s.encap = encapArg(args, (word, family) => sawEmpty(r, word, family));
   else if (notTaken(w, NOT_TAKEN)) throw new CliError(`rtnl: route "${w}" is not supported`);
   else destinationWord(args, w, r);
 }
@@ -192,6 +203,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   if (typeof s.dev === 'string') await ctx.index(s.dev);
   if (paths) s.nexthops = await nexthops(ctx, args, r);
   if (r.family) s.family = r.family === 10 ? 'inet6' : 'inet';
+  // Where ip sends an empty gateway or source, which the kernel refuses (exit 1: a -force batch goes on).
+  if (r.empty !== undefined) throw r.empty;
   const spec = s as RouteSpec;
   if (cmd === 'add') await rt.route.add(spec);
   else if (cmd === 'append') await rt.route.append(spec);
@@ -295,7 +308,7 @@ async function nexthop(ctx: Context, args: Args, r: RouteWords): Promise<Nexthop
       if (!Number.isInteger(n) || n < 1 || n > 256) throw invarg('"weight" is invalid', v);
       nh.weight = n;
     } else if (w === 'onlink') nh.onlink = true;
-    else if (w === 'encap') nh.encap = encapArg(args);
+    else if (w === 'encap') nh.encap = encapArg(args, (word, family) => sawEmpty(r, word, family));
     else nh.realms = realmsWord(args.next());
   }
   const w = args.peek();
