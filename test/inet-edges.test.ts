@@ -112,6 +112,18 @@ t.test('point-to-point peers, deletes by label and without a length: as ip makes
   t.equal(await rt.address.flush({ dev: 'v0', family: 'inet' }), 1, 'flush deletes the other peer address');
   t.same(ip(['-4', 'address', 'show', 'dev', 'v0'], { netns: ns }), '', 'both gone');
 
+  // A peer of 0.0.0.0 is listed without IFA_ADDRESS (the kernel leaves a zero one out): a listed one
+  // is deleted with it, not with its local address as peer, and not another of the same local address.
+  await rt.address.add({ dev: 'v0', address: '203.0.113.9', peer: '0.0.0.0/32' });
+  await rt.address.add({ dev: 'v0', address: '203.0.113.9/24' });
+  const zeroPeer = (await rt.address.list({ dev: 'v0', family: 'inet' })).find((a) => a.prefixlen === 32);
+  t.match(zeroPeer, { local: '203.0.113.9', address: undefined, cidr: '203.0.113.9/32' }, 'listed without a peer');
+  await rt.address.delete(zeroPeer as Address);
+  t.match(ip(['-4', '-o', 'address', 'show', 'dev', 'v0'], { netns: ns }), /^\d+: v0 +inet 203\.0\.113\.9\/24 [^\n]*\n$/, 'that one gone, the /24 left');
+  await rt.address.add({ dev: 'v0', address: '203.0.113.9', peer: '0.0.0.0/32' });
+  t.equal(await rt.address.flush({ dev: 'v0', family: 'inet' }), 2, 'flush deletes it too');
+  t.same(ip(['-4', 'address', 'show', 'dev', 'v0'], { netns: ns }), '', 'all gone');
+
   await rt.address.add({ dev: 'v0', address: '192.0.2.5/24' });
   await rt.address.add({ dev: 'v0', address: '192.0.2.7/24', label: 'v0:x' });
   await rt.address.add({ dev: 'v0', address: '2001:db8::5/64', flags: ['nodad'] });

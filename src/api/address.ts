@@ -247,8 +247,10 @@ export class AddressApi {
   async delete(ref: AddressDeleteRef | Address): Promise<void> {
     checkObject('address', ref);
     if ('index' in ref) {
-      // A listed Address: its link by index (its name may be unknown), its own address and its peer's.
-      const peer = ref.local !== undefined && ref.address !== ref.local ? `${ref.address}/${ref.prefixlen}` : undefined;
+      // A listed Address: its link by index (its name may be unknown), its own address and its peer's
+      // (IPv4 lists a peer of 0.0.0.0 without IFA_ADDRESS, which the kernel matches on a delete).
+      const address = ref.address ?? (ref.family === 'inet' ? '0.0.0.0' : undefined);
+      const peer = ref.local !== undefined && address !== ref.local ? `${address}/${ref.prefixlen}` : undefined;
       await this.change(RTM_DELADDR, 0, { dev: ref.index, address: ref.local ?? ref.address ?? '', prefixlen: ref.prefixlen, peer });
       return;
     }
