@@ -165,6 +165,23 @@ t.test('route add|del: a gateway, source or encapsulation address of no bytes (a
   t.notMatch(ip(['-6', 'route', 'show', 'table', 'all'], { netns: ns }), '2001:db8:9::', 'no IPv6 route made');
 });
 
+t.test('neigh and vxlan addresses as ip reads them: any and all of no bytes, short forms, of no family', kernel, async (t) => {
+  await sameAsIp(t, [
+    'link add vx0 type vxlan id 5 dstport 4789 remote any', 'link add vx1 type vxlan id 5 dstport 4789 local default',
+    'link add vx2 type vxlan id 5 dstport 4789 group all dev v0', 'link add vx3 address 02:00:00:00:00:23 type vxlan id 6 dstport 4789 remote 198.51.100',
+    'link add vx4 address 02:00:00:00:00:24 type vxlan id 7 dstport 4789 local 192.0.2', '-d link show vx3', '-d link show vx4',
+    '-4 neigh add any lladdr 02:00:00:00:00:01 dev nosuch', '-4 neigh add default lladdr 02:00:00:00:00:01 dev v0', '-6 neigh get all dev nosuch',
+  ]);
+  // ip sends them empty: `Invalid network address` (exit 2) from the kernel.
+  const ns = twin(t);
+  for (const w of ['-4 neigh add any lladdr 02:00:00:00:00:01 dev v0', '-6 neigh replace all lladdr 02:00:00:00:00:01 dev v0', '-4 neigh get any dev v0']) {
+    const word = w.split(' ')[3];
+    const family = w.startsWith('-4') ? 'inet' : 'inet6';
+    t.same(await RTNL.run(['-n', ns, ...w.split(' ')]), { status: 1, stdout: '', stderr: `Error: ${family} address is expected rather than "${word}".\n` }, w);
+  }
+  t.equal(ip(['neigh', 'show', 'dev', 'v0', 'nud', 'permanent'], { netns: ns }), '', 'no neighbour made');
+});
+
 t.test('route add words as ip reads them: types by prefix, scopes, tables, gateways, metrics, a second via', kernel, async (t) => {
   await sameAsIp(t, [
     // A path's address read in the route's family unless one is named, and its link looked up, as ip reads each path.

@@ -3,12 +3,12 @@
 // library's kind options (BridgeData, VxlanOptions, MacvlanOptions, BridgePortData).
 // Each table lists the words in the order ip tries them: an abbreviation means the first word
 // it begins (`mcast_q` is mcast_query_use_ifaddr). test/vectors/args holds what ip did with each.
-import { isIp, isMulticast } from '../../codecs/netlink/addresses.js';
+import { isMulticast } from '../../codecs/netlink/addresses.js';
 import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData, type BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
 import type { MacaddrChange, MacvlanOptions, VxlanOptions } from '../api/link-options.js';
 import { Args, CliError, cInteger, cNumber, dsfield, duparg2, int32, invarg, matches } from './args.js';
-import { lladdr, lladdrBytes } from './prefix.js';
+import { addressArg, addressText, lladdr, lladdrBytes } from './prefix.js';
 
 type Width = 8 | 16 | 32 | 64;
 
@@ -127,11 +127,15 @@ function once(s: VxlanState, attr: string, key: string, arg: string): void {
   s.seen.add(attr);
 }
 
-/** get_addr() then ip's check of its kind: an address, multicast or not as `multicast` asks. */
+/**
+ * get_addr() of no family (`192.0.2` is 192.0.2.0), then ip's check of its kind: an address of
+ * a family (not `default`, `any` or `all`), multicast or not as `multicast` asks.
+ */
 function address(v: string, multicast: boolean, what: string): string {
-  if (!isIp(v)) throw new CliError(`Error: any valid address is expected rather than "${v}".`, 1, true);
-  if (isMulticast(v) !== multicast) throw invarg(`invalid ${what} address`, v, false);
-  return v;
+  const a = addressArg(v, 0);
+  const text = addressText(a);
+  if (a.family === 0 || isMulticast(text) !== multicast) throw invarg(`invalid ${what} address`, v, false);
+  return text;
 }
 
 /** `group` (multicast) or `remote` (unicast): one destination, IPv4 or IPv6. */

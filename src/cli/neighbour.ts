@@ -5,7 +5,7 @@ import { Args, CliError, duparg, duparg2, matches, named, pick, protocolArg, pro
 import { NO_MASTER, type Context } from './context.js';
 import { flushRounds } from './flush.js';
 import { printNeighbour } from './format-neighbour.js';
-import { addressArg, addressText, inside, lladdr as lladdrArg, prefixArg, type Prefix } from './prefix.js';
+import { addressArg, addressText, inside, lladdr as lladdrArg, noBytes, notAPrefix, prefixArg, type Prefix } from './prefix.js';
 
 export const NEIGH_USAGE = `Usage: rtnl neigh { add | del | change | replace }
                 { ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR } [ dev DEV ] [ router ] [ extern_learn ]
@@ -35,6 +35,7 @@ export async function run(ctx: Context, args: Args): Promise<number | void> {
 async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace' | 'delete'): Promise<void> {
   let dev: string | undefined;
   let dst: Prefix | undefined;
+  let dstArg = '';
   let lladdr: string | undefined;
   let state: NeighbourState | undefined;
   let router = false;
@@ -58,6 +59,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
       if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
       if (dst !== undefined) throw duparg('address', a);
       dst = addressArg(a, ctx.opts.family);
+      dstArg = a;
       proxy = true;
     } else if (w === 'router') router = true;
     else if (matches(w, 'extern_learn')) externLearn = true;
@@ -69,6 +71,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
       const a = matches(to, 'help') ? args.next() : to; // ipneigh_modify() skips a `help` here, usage or not
       if (dst !== undefined) throw duparg2('to', a);
       dst = addressArg(a, ctx.opts.family);
+      dstArg = a;
     }
   }
   // `default`, `any` and `all` read as addresses of no family: ip refuses them here with the same words.
@@ -76,6 +79,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   if (lladdr !== undefined && lladdr !== 'null') lladdrArg(lladdr); // read once the words are, as ip reads it
   const { neighbour } = await ctx.rt(); // first: ctx.index() then uses its socket
   const index = await ctx.index(dev);
+  noBytesSent(dst, dstArg);
   // The address as ip read it: `192.0.2` is 192.0.2.0.
   const address = addressText(dst);
   if (cmd === 'delete') await neighbour.delete({ dev: index, address, proxy });
@@ -180,10 +184,16 @@ async function flush(ctx: Context, args: Args): Promise<number | void> {
   return 255;
 }
 
+/** `any` or `all` in a family, which ip sends empty and the kernel refuses (`Invalid network address`): refused here. */
+function noBytesSent(dst: Prefix, arg: string): void {
+  if (noBytes(dst, arg)) throw notAPrefix(arg, dst.family, false, 'address');
+}
+
 /** `neigh get ADDR dev DEV`: the kernel's entry, printed as `neigh show` prints it (with `dev`). */
 async function get(ctx: Context, args: Args): Promise<void> {
   let dev: string | undefined;
   let dst: Prefix | undefined;
+  let dstArg = '';
   let proxy = false;
   while (!args.done) {
     const w = args.next();
@@ -195,10 +205,13 @@ async function get(ctx: Context, args: Args): Promise<void> {
       if (matches(a, 'help')) throw usageError(NEIGH_USAGE.trimEnd());
       if (dst !== undefined) throw duparg2('to', a);
       dst = addressArg(a, ctx.opts.family);
+      dstArg = a;
     }
   }
   if (dev === undefined || dst === undefined || dst.family === 0) throw new CliError('Device and address are required arguments.');
   ctx.out.listing = true;
-  const found = await (await ctx.rt()).neighbour.lookup(await ctx.index(dev), addressText(dst), proxy);
+  const index = await ctx.index(dev);
+  noBytesSent(dst, dstArg);
+  const found = await (await ctx.rt()).neighbour.lookup(index, addressText(dst), proxy);
   if (found) printNeighbour(ctx.out, found, await ctx.namer(), { stats: ctx.opts.stats > 0, brief: ctx.opts.brief });
 }
