@@ -46,7 +46,7 @@ const mac = () => pick([() => `02:00:00:00:01:${(macs++ & 0xff).toString(16).pad
   () => '01:00:5e:00:00:01', () => '00:00:00:00:00:00', () => 'bogus', () => '02:00:00:00:00'])();
 const V4 = ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.254', '198.51.100.1', '198.51.100.7', '203.0.113.9'];
 const V6 = ['2001:db8::1', '2001:db8::2', '2001:db8:1::1', 'fe80::1'];
-const addr = () => pick([...V4, ...V4, ...V6, '192.0.2', '2001:db8::zz', '300.0.2.1']);
+const addr = () => pick([...V4, ...V4, ...V6, '192.0.2', '2001:db8::zz', '300.0.2.1', 'any', 'default']);
 const prefix = () => {
   const a = pick([...V4, ...V6]);
   const v6 = a.includes(':');
@@ -77,7 +77,7 @@ const kinds = {
   bridge: () => ['type', 'bridge', ...some([() => ['stp_state', num([0, 1, 2])], () => ['vlan_filtering', num([0, 1])],
     () => ['forward_delay', num([0, 200, 1500])], () => ['ageing_time', num([0, 30000])], () => ['mcast_snooping', num([0, 1])]], 2)],
   vxlan: () => ['type', 'vxlan', ...maybe(0.9, () => ['id', num([1, 42, 16777215, 16777216])]), ...maybe(0.7, ['dstport', '4789']),
-    ...maybe(0.5, () => ['local', pick(V4)]), ...maybe(0.5, () => ['remote', pick(V4)]), ...maybe(0.3, () => ['dev', pick(PARENTS)])],
+    ...maybe(0.5, () => ['local', pick([...V4, '192.0.2', 'any'])]), ...maybe(0.5, () => ['remote', pick([...V4, '198.51.100', 'default'])]), ...maybe(0.3, () => ['dev', pick(PARENTS)])],
 };
 const linkSets = [
   () => [pick(['up', 'down'])], () => ['mtu', num([68, 576, 1280, 1400, 1500, 9000, 65535, 67, 0, 'x'])], () => ['address', mac()],
