@@ -61,7 +61,7 @@ function parse(kind: string, c: Case, p0: number, warnings: string[]): object {
     case 'bridge': return bridgeOptions(args);
     case 'bridge_slave': return bridgePortOptions(args).bridgePort;
     case 'vxlan': {
-      const o = vxlanOptions(args, c.verb === 'add', warn);
+      const o = vxlanOptions(args, c.verb === 'add', warn, 0);
       return o.link === 'p0' ? { ...o, link: p0 } : o;
     }
     default: return macvlanData('test', macvlanOptions(kind as 'macvlan' | 'macvtap', args, warn));

@@ -70,11 +70,16 @@ t.test('bridge and vxlan numbers are read as get_u8/16/32/64 read them: octal to
   t.match(throws(() => bridgeOptions(new Args(['forward_delay', '09']))), { message: 'Error: argument "09" is wrong: invalid forward_delay', exitCode: 255 });
   t.match(throws(() => bridgeOptions(new Args(['priority', '65536']))), { message: 'Error: argument "65536" is wrong: invalid priority' });
   t.match(throws(() => bridgeOptions(new Args(['vlan_filtering', '256']))), { message: /invalid vlan_filtering/ });
-  const v = vxlanOptions(new Args(['id', '10', 'ttl', '010', 'dstport', '0x12b5']), true, () => undefined);
+  const v = vxlanOptions(new Args(['id', '10', 'ttl', '010', 'dstport', '0x12b5']), true, () => undefined, 0);
   t.match(v, { ttl: 8, port: 4789 });
   // ip: `Error: argument "256" is wrong: TTL must be <= 255` (test/vectors/args/vxlan.txt).
-  t.match(throws(() => vxlanOptions(new Args(['id', '10', 'ttl', '256']), true, () => undefined)), { message: /TTL must be <= 255/ });
-  t.match(throws(() => vxlanOptions(new Args(['id', '10', 'ttl', '09']), true, () => undefined)), { message: /invalid TTL/ });
+  t.match(throws(() => vxlanOptions(new Args(['id', '10', 'ttl', '256']), true, () => undefined, 0)), { message: /TTL must be <= 255/ });
+  t.match(throws(() => vxlanOptions(new Args(['id', '10', 'ttl', '09']), true, () => undefined, 0)), { message: /invalid TTL/ });
+  // -4/-6 with no address: ip sends the family's zero destination (strace: IFLA_VXLAN_GROUP6 of 16 zero bytes); with one, nothing more.
+  t.same(vxlanOptions(new Args(['id', '10']), true, () => undefined, 10), { id: 10, learning: true, group6: '::' }, '-6: group6 ::');
+  t.same(vxlanOptions(new Args(['id', '10']), true, () => undefined, 2), { id: 10, learning: true, group: '0.0.0.0' }, '-4: group 0.0.0.0');
+  t.same(vxlanOptions(new Args(['id', '10']), true, () => undefined, 0), { id: 10, learning: true }, 'no family: none');
+  t.same(vxlanOptions(new Args(['id', '10', 'local', '192.0.2.1']), true, () => undefined, 10), { id: 10, learning: true, local: '192.0.2.1' }, '-6 with a local: none');
 });
 
 t.test('prefixes as get_prefix() takes them', async (t) => {

@@ -170,6 +170,11 @@ t.test('neigh and vxlan addresses as ip reads them: any and all of no bytes, sho
     'link add vx0 type vxlan id 5 dstport 4789 remote any', 'link add vx1 type vxlan id 5 dstport 4789 local default',
     'link add vx2 type vxlan id 5 dstport 4789 group all dev v0', 'link add vx3 address 02:00:00:00:00:23 type vxlan id 6 dstport 4789 remote 198.51.100',
     'link add vx4 address 02:00:00:00:00:24 type vxlan id 7 dstport 4789 local 192.0.2', '-d link show vx3', '-d link show vx4',
+    // Each of local and remote read in the other's family: 0.0.0.0 is a remote, `default` one once a family is known, `any` none (sent empty).
+    'link add vx5 type vxlan id 8 dstport 4789 local 192.0.2.1 remote 2001:db8::1', 'link add vx5 type vxlan id 8 dstport 4789 group ff05::1 local 192.0.2.1 dev v0',
+    'link add vx5 address 02:00:00:00:00:25 type vxlan id 8 dstport 4789 remote 0.0.0.0', 'link add vx6 type vxlan id 9 dstport 4789 remote 0.0.0.0 group 239.1.1.1 dev v0',
+    'link add vx6 type vxlan id 9 dstport 4789 local default remote 192.0.2.7', 'link add vx6 address 02:00:00:00:00:26 type vxlan id 9 dstport 4789 remote 192.0.2.7 local default',
+    'link add vx7 type vxlan local 192.0.2.1 remote any', '-d link show',
     '-4 neigh add any lladdr 02:00:00:00:00:01 dev nosuch', '-4 neigh add default lladdr 02:00:00:00:00:01 dev v0', '-6 neigh get all dev nosuch',
   ]);
   // ip sends them empty: `Invalid network address` (exit 2) from the kernel.
@@ -180,6 +185,11 @@ t.test('neigh and vxlan addresses as ip reads them: any and all of no bytes, sho
     t.same(await RTNL.run(['-n', ns, ...w.split(' ')]), { status: 1, stdout: '', stderr: `Error: ${family} address is expected rather than "${word}".\n` }, w);
   }
   t.equal(ip(['neigh', 'show', 'dev', 'v0', 'nud', 'permanent'], { netns: ns }), '', 'no neighbour made');
+  // After ip's warning, where ip sends it empty: `Attribute failed policy validation`.
+  const dstport = "vxlan: destination port not specified\nWill use Linux kernel default (non-standard value)\nUse 'dstport 4789' to get the IANA assigned value\nUse 'dstport 0' to get default and quiet this message\n";
+  t.same(await RTNL.run(['-n', ns, 'link', 'add', 'vx7', 'type', 'vxlan', 'id', '8', 'local', '192.0.2.1', 'remote', 'any']),
+    { status: 1, stdout: '', stderr: `${dstport}Error: inet address is expected rather than "any".\n` }, 'vxlan remote any');
+  t.notMatch(ip(['link', 'show'], { netns: ns }), 'vx7', 'no vxlan made');
 });
 
 t.test('route add words as ip reads them: types by prefix, scopes, tables, gateways, metrics, a second via', kernel, async (t) => {

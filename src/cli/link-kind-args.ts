@@ -8,7 +8,7 @@ import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
 import type { MacaddrChange, MacvlanOptions, VxlanOptions } from '../api/link-options.js';
 import { Args, CliError, cInteger, cNumber, dsfield, duparg2, int32, invarg, matches } from './args.js';
-import { addressArg, addressText, lladdr, lladdrBytes } from './prefix.js';
+import { addressArg, addressText, lladdr, lladdrBytes, noBytes, notAPrefix, type Prefix } from './prefix.js';
 
 type Width = 8 | 16 | 32 | 64;
 
@@ -117,6 +117,11 @@ interface VxlanState {
   vnifilter: boolean;
   /** `group` or `remote` as given: multicast or not. */
   multicast?: boolean;
+  /** The families of the local address and of the destination so far: each is read in the other's. */
+  localFamily: number;
+  destinationFamily: number;
+  /** The refusal of an address of no bytes (`any` once a family is known), which ip sends empty and the kernel refuses. */
+  empty?: CliError;
   /** `dev NAME` to an index, as ip looks it up where it reads the word; unset: the name is kept. */
   device?: (name: string) => number;
 }
@@ -128,14 +133,20 @@ function once(s: VxlanState, attr: string, key: string, arg: string): void {
 }
 
 /**
- * get_addr() of no family (`192.0.2` is 192.0.2.0), then ip's check of its kind: an address of
- * a family (not `default`, `any` or `all`), multicast or not as `multicast` asks.
+ * get_addr() in `family` (the other address's: `192.0.2` is 192.0.2.0, an IPv6 one after an IPv4
+ * local ends ip), then ip's check of its kind: of a family (`default`, `any` and `all` are of none
+ * until one is known), multicast or not as `multicast` asks (0.0.0.0 and :: count as not).
  */
-function address(v: string, multicast: boolean, what: string): string {
-  const a = addressArg(v, 0);
-  const text = addressText(a);
-  if (a.family === 0 || isMulticast(text) !== multicast) throw invarg(`invalid ${what} address`, v, false);
-  return text;
+function address(s: VxlanState, v: string, family: number, multicast: boolean, what: string): Prefix {
+  const a = addressArg(v, family);
+  if (a.family === 0 || isMulticast(addressText(a)) !== multicast) throw invarg(`invalid ${what} address`, v, false);
+  if (noBytes(a, v)) s.empty ??= notAPrefix(v, a.family, false, 'address');
+  return a;
+}
+
+/** The option an address goes in: `key` for IPv4, `key6` for IPv6. */
+function put(s: VxlanState, key: 'group' | 'local', a: Prefix): void {
+  s.o[a.family === 10 ? `${key}6` : key] = addressText(a);
 }
 
 /** `group` (multicast) or `remote` (unicast): one destination, IPv4 or IPv6. */
@@ -144,7 +155,9 @@ function destination(s: VxlanState, args: Args, word: 'group' | 'remote'): void 
   if (s.multicast === !multicast) throw new CliError('vxlan: both group and remote cannot be specified');
   const v = args.next();
   once(s, 'group', word, v);
-  s.o[v.includes(':') ? 'group6' : 'group'] = address(v, multicast, word);
+  const a = address(s, v, s.localFamily, multicast, word);
+  put(s, 'group', a);
+  s.destinationFamily = a.family;
   s.multicast = multicast;
 }
 
@@ -187,7 +200,12 @@ const VXLAN_WORDS: VxlanWord[] = [
   ...valued(['id', 'vni'], (s, v) => { once(s, 'id', 'id', v); s.o.id = vni(v); }),
   { word: 'group', read: (s, args) => destination(s, args, 'group') },
   { word: 'remote', read: (s, args) => destination(s, args, 'remote') },
-  ...valued(['local'], (s, v) => { once(s, 'local', 'local', v); s.o[v.includes(':') ? 'local6' : 'local'] = address(v, false, 'local'); }),
+  ...valued(['local'], (s, v) => {
+    once(s, 'local', 'local', v);
+    const a = address(s, v, s.destinationFamily, false, 'local');
+    put(s, 'local', a);
+    s.localFamily = a.family;
+  }),
   ...valued(['dev'], (s, v) => { once(s, 'link', 'dev', v); s.o.link = s.device ? s.device(v) : v; }),
   ...valued(['ttl', 'hoplimit'], (s, v) => { once(s, 'ttl', 'ttl', v); ttl(s.o, v); }),
   ...valued(['tos', 'dsfield'], (s, v) => { once(s, 'tos', 'tos', v); s.o.tos = v === 'inherit' ? 1 : tos(v); }),
@@ -225,8 +243,12 @@ const VXLAN_WORDS: VxlanWord[] = [
  * ip's checks and defaults at creation (a VNI, the learning attribute, the warning when no
  * destination port is given).
  */
-export function vxlanOptions(args: Args, create: boolean, warn: (s: string) => void, device?: (name: string) => number): VxlanOptions {
-  const s: VxlanState = { o: {}, seen: new Set(), learning: true, metadata: false, vnifilter: false, device };
+/**
+ * vxlan_parse_opt(): the options, with ip's refusals and warnings in its order; `family` (-4/-6):
+ * the family of the destination when no address gave one (0.0.0.0 or ::, as ip sends it).
+ */
+export function vxlanOptions(args: Args, create: boolean, warn: (s: string) => void, family: number, device?: (name: string) => number): VxlanOptions {
+  const s: VxlanState = { o: {}, seen: new Set(), learning: true, metadata: false, vnifilter: false, localFamily: 0, destinationFamily: 0, device };
   while (!args.done) {
     const w = args.next();
     const e = lookup(VXLAN_WORDS, w, (v) => v.whole === true);
@@ -245,6 +267,8 @@ export function vxlanOptions(args: Args, create: boolean, warn: (s: string) => v
   }
   if (create || seen.has('learning')) o.learning = s.learning;
   if (o.port === 0) delete o.port; // ip sends no port for 0: the kernel's default
+  if (s.localFamily === 0 && s.destinationFamily === 0 && (family === 2 || family === 10)) o[family === 10 ? 'group6' : 'group'] = family === 10 ? '::' : '0.0.0.0';
+  if (s.empty) throw s.empty; // where ip sends it, after its warnings
   return o as VxlanOptions;
 }
 

@@ -179,7 +179,7 @@ async function kindArgs(ctx: Context, r: Request, args: Args, create: boolean, d
   if (kind === 'macvlan' || kind === 'macvtap') r.macvlan = macvlanOptions(kind, args, warn);
   else if (kind === 'bridge_slave') Object.assign(r, bridgePortOptions(args));
   else if (kind === 'bridge') r.bridge = bridgeOptions(args);
-  else if (kind === 'vxlan') r.vxlan = vxlanOptions(args, create, warn, device);
+  else if (kind === 'vxlan') r.vxlan = vxlanOptions(args, create, warn, ctx.opts.family, device);
   else if (kind === 'veth' && !args.done) {
     const w = args.next();
     // ip 6.1 prints veth's usage and exits 1.
@@ -360,11 +360,14 @@ async function kindWordsRead(ctx: Context, r: Request, args: Args, create: boole
   const words = args.ahead();
   const found = new Map<string, number | undefined>();
   if (r.kind === 'vxlan') for (let i = 1; i < words.length; i++) if (words[i - 1] === 'dev') found.set(words[i], await ctx.lookup(words[i]));
-  await kindArgs(ctx, r, args, create, (name) => {
-    const index = found.get(name);
-    if (index === undefined) throw new CliError(`Cannot find device "${name}"`, 255);
-    return index;
-  });
-  for (const w of r.warnings) ctx.io?.err(w);
+  try {
+    await kindArgs(ctx, r, args, create, (name) => {
+      const index = found.get(name);
+      if (index === undefined) throw new CliError(`Cannot find device "${name}"`, 255);
+      return index;
+    });
+  } finally {
+    for (const w of r.warnings) ctx.io?.err(w); // before a refusal where ip would send (a vxlan's `remote any`)
+  }
 }
 
