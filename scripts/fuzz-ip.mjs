@@ -139,8 +139,13 @@ function line(side, words) {
   const inNs = words[0] === '@in-ns';
   return ['-n', inNs ? names['@ns'] : names['@home'], ...words.slice(inNs ? 1 : 0).map((w) => names[w] ?? w)];
 }
-const ip = (side, words) => run('ip', line(side, words));
-const rtnl = (side, words) => run(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs'), ...line(side, words)]);
+/** What a side printed, its namespaces' names back to the placeholders (`duplicate "netns": "fa"`). */
+function placeheld(side, r) {
+  const back = (text) => text.replace(new RegExp(`"f${side}"`, 'g'), '"@home"').replace(new RegExp(`"g${side}"`, 'g'), '"@ns"');
+  return { ...r, out: back(r.out), err: back(r.err) };
+}
+const ip = (side, words) => placeheld(side, run('ip', line(side, words)));
+const rtnl = (side, words) => placeheld(side, run(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs'), ...line(side, words)]));
 
 function setUp(ns) {
   for (const line of [
