@@ -10,7 +10,7 @@ import { scopes } from './name-db.js';
 import { printLinkStats } from './format-link.js';
 import { flushRounds, terminated } from './flush.js';
 import { printLinks, type LinkFilter } from './link-list.js';
-import { addressArg, addressText, inside, noBytes, notAPrefix, prefixArg, type Prefix } from './prefix.js';
+import { addressArg, addressText, inside, noBytes, expectedError, prefixArg, type Prefix } from './prefix.js';
 
 export const ADDRESS_USAGE = `Usage: rtnl address { add | change | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
        rtnl address del IFADDR dev IFNAME
@@ -180,9 +180,9 @@ function lifetimes(o: AddressOptions, valid = INFINITY_LIFE_TIME, preferred = IN
  * failed policy validation`, or no family); rtnl refuses it where it would send (exit 1: a -force
  * batch goes on).
  */
-function noAddress({ family, local, localArg, peer, peerArg, brd, brdEmpty }: Modify): void {
-  const none = local && noBytes(local, localArg!) ? localArg : peer && noBytes(peer, peerArg!) ? peerArg : brdEmpty ? brd : undefined;
-  if (none !== undefined) throw notAPrefix(none, family);
+function noAddress({ family, local, localArg = '', peer, peerArg = '', brd, brdEmpty }: Modify): void {
+  const none = local && noBytes(local, localArg) ? localArg : peer && noBytes(peer, peerArg) ? peerArg : brdEmpty ? brd : undefined;
+  if (none !== undefined) throw expectedError(none, family);
 }
 
 const cidr = (p: Prefix): string => `${addressText(p)}/${p.bitlen}`;

@@ -8,7 +8,7 @@ import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
 import type { MacaddrChange, MacvlanOptions, VxlanOptions } from '../api/link-options.js';
 import { Args, CliError, cInteger, cNumber, dsfield, duparg2, int32, invarg, matches } from './args.js';
-import { addressArg, addressText, lladdr, lladdrBytes, noBytes, notAPrefix, type Prefix } from './prefix.js';
+import { addressArg, addressText, lladdr, lladdrBytes, noBytes, expectedError, type Prefix } from './prefix.js';
 
 type Width = 8 | 16 | 32 | 64;
 
@@ -140,7 +140,7 @@ function once(s: VxlanState, attr: string, key: string, arg: string): void {
 function address(s: VxlanState, v: string, family: number, multicast: boolean, what: string): Prefix {
   const a = addressArg(v, family);
   if (a.family === 0 || isMulticast(addressText(a)) !== multicast) throw invarg(`invalid ${what} address`, v, false);
-  if (noBytes(a, v)) s.empty ??= notAPrefix(v, a.family, false, 'address');
+  if (noBytes(a, v)) s.empty ??= expectedError(v, a.family, false, 'address');
   return a;
 }
 

@@ -5,7 +5,7 @@ import { Args, CliError, duparg, duparg2, matches, named, pick, protocolArg, pro
 import { NO_MASTER, type Context } from './context.js';
 import { flushRounds } from './flush.js';
 import { printNeighbour } from './format-neighbour.js';
-import { addressArg, addressText, inside, lladdr as lladdrArg, noBytes, notAPrefix, prefixArg, type Prefix } from './prefix.js';
+import { addressArg, addressText, inside, lladdr as lladdrArg, noBytes, expectedError, prefixArg, type Prefix } from './prefix.js';
 
 export const NEIGH_USAGE = `Usage: rtnl neigh { add | del | change | replace }
                 { ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR } [ dev DEV ] [ router ] [ extern_learn ]
@@ -186,7 +186,7 @@ async function flush(ctx: Context, args: Args): Promise<number | void> {
 
 /** `any` or `all` in a family, which ip sends empty and the kernel refuses (`Invalid network address`): refused here. */
 function noBytesSent(dst: Prefix, arg: string): void {
-  if (noBytes(dst, arg)) throw notAPrefix(arg, dst.family, false, 'address');
+  if (noBytes(dst, arg)) throw expectedError(arg, dst.family, false, 'address');
 }
 
 /** `neigh get ADDR dev DEV`: the kernel's entry, printed as `neigh show` prints it (with `dev`). */

@@ -66,12 +66,12 @@ const FAMILY_WORDS: Record<number, string> = { 0: 'any valid', 2: 'inet', 10: 'i
 export function prefixArg(s: string, family: number): Prefix {
   if (family === 17) throw new CliError(`Error: "${s}" may be inet prefix, but it is not allowed in this context.`, 1, true);
   const p = parse(s, family);
-  if (!p) throw notAPrefix(s, family, true);
+  if (!p) throw expectedError(s, family, true);
   return p;
 }
 
-/** get_prefix()'s (or get_addr()'s) message for what is no prefix (address) of `family`; `exits` where ip ends there. */
-export const notAPrefix = (s: string, family: number, exits = false, what: 'prefix' | 'address' = 'prefix'): CliError =>
+/** get_prefix()'s (get_addr()'s, `what` 'address') message for what is no prefix of `family`; `exits` where ip ends there. */
+export const expectedError = (s: string, family: number, exits = false, what: 'prefix' | 'address' = 'prefix'): CliError =>
   new CliError(`Error: ${FAMILY_WORDS[family]} ${what} is expected rather than "${s}".`, 1, exits);
 
 /** get_addr_1(): `any` and `all` are an address of no bytes in every family, and so is `default` in none. */
@@ -80,7 +80,7 @@ export const noBytes = (p: Prefix, arg: string): boolean => p.family === 0 || ar
 /** get_addr(): an address alone (`default`, `all` and `any` pass, without a family); as get_prefix() it ends ip when malformed. */
 export function addressArg(s: string, family: number): Prefix {
   const p = s.includes('/') ? undefined : parse(s, family);
-  if (!p) throw notAPrefix(s, family, true, 'address');
+  if (!p) throw expectedError(s, family, true, 'address');
   return p;
 }
 

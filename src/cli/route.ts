@@ -8,7 +8,7 @@ import { realms, scopes, tables } from './name-db.js';
 import { flushRounds, terminated } from './flush.js';
 import type { Context } from './context.js';
 import { METRICS, printRoute, type RouteView } from './format-route.js';
-import { addressArg, addressBytes, addressText, noBytes, notAPrefix, prefixArg, sameBits, type Prefix } from './prefix.js';
+import { addressArg, addressBytes, addressText, noBytes, expectedError, prefixArg, sameBits, type Prefix } from './prefix.js';
 
 export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
        rtnl route get ADDRESS [ from ADDRESS ] [ iif STRING ] [ oif STRING ] [ mark NUMBER ] [ tos TOS ]
@@ -131,7 +131,7 @@ function sent(r: RouteWords, word: string, a: Prefix): string {
 
 /** An address of no bytes, refused where rtnl would send it (after ip's other checks, in its order). */
 function sawEmpty(r: RouteWords, word: string, family: number): void {
-  r.empty ??= notAPrefix(word, family, false, 'address');
+  r.empty ??= expectedError(word, family, false, 'address');
 }
 
 /** iproute_modify()'s loop: one word (and its values), exact or by prefix as ip takes each, in ip's order. */
