@@ -144,7 +144,9 @@ function placeheld(side, r) {
   const back = (text) => text.replace(new RegExp(`"f${side}"`, 'g'), '"@home"').replace(new RegExp(`"g${side}"`, 'g'), '"@ns"');
   return { ...r, out: back(r.out), err: back(r.err) };
 }
-const ip = (side, words) => placeheld(side, run('ip', line(side, words)));
+/** ip's usage texts name ip where rtnl's name rtnl (`Usage: ip link <options> type veth ...`). */
+const asRtnl = (r) => ({ ...r, err: r.err.replace(/\bip (link|address|route|neigh)\b/g, 'rtnl $1') });
+const ip = (side, words) => asRtnl(placeheld(side, run('ip', line(side, words))));
 const rtnl = (side, words) => placeheld(side, run(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs'), ...line(side, words)]));
 
 function setUp(ns) {
