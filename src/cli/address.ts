@@ -69,11 +69,10 @@ interface Modify {
   /** The local address as written (the wildcard deletion's warning quotes it). */
   localArg?: string;
   peer?: Prefix;
-  peerArg?: string;
   /** `+`, `-` or an address. */
   brd?: string;
-  /** The broadcast is `any` or `all`, or `default` of no family: ip sends it empty. */
-  brdEmpty?: boolean;
+  /** The first local address, peer or broadcast of no bytes, as written: ip sends it empty. */
+  empty?: string;
   valid?: number;
   preferred?: number;
   o: AddressOptions;
@@ -88,18 +87,13 @@ function modifyWord(ctx: Context, args: Args, w: string, m: Modify): void {
   if (w === 'peer' || w === 'remote') {
     const a = args.next();
     once(m.peer, 'peer', a);
-    m.peer = prefixArg(a, m.family);
-    m.peerArg = a;
-    m.family ||= m.peer.family;
+    m.peer = sawAddress(m, a, prefixArg(a, m.family));
   } else if (matches(w, 'broadcast') || w === 'brd') {
     const b = args.next();
     once(m.brd, 'broadcast', b);
     m.brd = b;
     if (b !== '+' && b !== '-') {
-      const a = addressArg(b, m.family);
-      m.brdEmpty = noBytes(a, b);
-      m.family ||= a.family;
-      m.o.broadcast = addressText(a);
+      m.o.broadcast = addressText(sawAddress(m, b, addressArg(b, m.family)));
     }
   } else if (w === 'anycast') {
     // The kernel reads no IFA_ANYCAST from a request (neither family): ip's checks only.
@@ -128,9 +122,8 @@ function modifyWord(ctx: Context, args: Args, w: string, m: Modify): void {
     const a = w === 'local' ? args.next() : w;
     if (matches(a, 'help')) throw usageError(ADDRESS_USAGE.trimEnd());
     if (m.local !== undefined) throw duparg2('local', a);
-    m.local = prefixArg(a, m.family);
+    m.local = sawAddress(m, a, prefixArg(a, m.family));
     m.localArg = a;
-    m.family ||= m.local.family;
   }
 }
 
@@ -158,7 +151,10 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   await ctx.index(dev); // `Cannot find device "x"` before anything is sent, as ip
   if (m.valid !== undefined || m.preferred !== undefined) lifetimes(o, m.valid, m.preferred);
   if (m.flags.includes('autojoin') && !multicast(local)) throw new CliError('autojoin needs multicast address');
-  noAddress(m);
+  // An address of no bytes: ip goes through its checks (those above, in its order) and sends it
+  // empty, which the kernel refuses (`Attribute failed policy validation`, or no family); rtnl
+  // refuses it where it would send (exit 1: a -force batch goes on).
+  if (m.empty !== undefined) throw expectedError(m.empty, m.family);
   if (cmd !== 'delete') {
     await rt.address[cmd === 'add' ? 'add' : 'replace']({ ...o, dev, address: cidr(local) });
     return;
@@ -174,15 +170,11 @@ function lifetimes(o: AddressOptions, valid = INFINITY_LIFE_TIME, preferred = IN
   o.preferredLft = fromLifetime(preferred);
 }
 
-/**
- * An address of no bytes as the local address, the peer or the broadcast: ip goes through its
- * checks (those above, in its order) and sends it empty, which the kernel refuses (`Attribute
- * failed policy validation`, or no family); rtnl refuses it where it would send (exit 1: a -force
- * batch goes on).
- */
-function noAddress({ family, local, localArg = '', peer, peerArg = '', brd, brdEmpty }: Modify): void {
-  const none = local && noBytes(local, localArg) ? localArg : peer && noBytes(peer, peerArg) ? peerArg : brdEmpty ? brd : undefined;
-  if (none !== undefined) throw expectedError(none, family);
+/** An address as read: the family it gives the request when it has none yet, and the first of no bytes (`any`). */
+function sawAddress(m: Modify, word: string, a: Prefix): Prefix {
+  if (noBytes(a, word)) m.empty ??= word;
+  m.family ||= a.family;
+  return a;
 }
 
 const cidr = (p: Prefix): string => `${addressText(p)}/${p.bitlen}`;

@@ -43,8 +43,7 @@ function tunnelKey(args: Args, type: 'ip' | 'ip6', empty: (word: string, family:
     if (OPTS.includes(w)) throw new CliError(`rtnl: "encap ${type} ${w}" is not supported`, 255);
     const v = args.next();
     if (w in fields) throw duparg2(w, v);
-    if ((w === 'dst' || w === 'src') && noBytes(addressArg(v, family), v)) empty(v, family);
-    fields[w] = w === 'id' ? tunnelId(v) : w === 'dst' || w === 'src' ? address(v, family) : w === hop ? unsigned(v, w, 0xff) : dscp(v, w);
+    fields[w] = w === 'id' ? tunnelId(v) : w === 'dst' || w === 'src' ? address(v, family, empty) : w === hop ? unsigned(v, w, 0xff) : dscp(v, w);
   }
   if (flags.length > 0) fields.flags = flags;
   return { type, ...fields } as Encap;
@@ -82,8 +81,12 @@ function tunnelId(v: string): number | bigint {
   return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
 }
 
-/** get_addr() of one family (`default`, `any` and `all` are its zero address). */
-const address = (v: string, family: number): string => addressText(addressArg(v, family));
+/** get_addr() of one family (`default` is its zero address); `empty` is told of `any` and `all` (no bytes). */
+function address(v: string, family: number, empty: (word: string, family: number) => void = () => undefined): string {
+  const a = addressArg(v, family);
+  if (noBytes(a, v)) empty(v, family);
+  return addressText(a);
+}
 
 /** get_u8() and get_u32(), refused with parse_encap_*()'s words. */
 function unsigned(v: string, what: string, max: number): number {
