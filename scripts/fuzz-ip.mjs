@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Differential fuzzing of the commands that change things: random command lines of ip's grammar
+// Differential fuzzing: random command lines of ip's grammar
 // (links of several kinds, addresses, routes with encapsulations, neighbours, links moved to or
 // made in a second namespace; good values, bad ones, missing ones) run by ip in one pair of
 // namespaces and by rtnl in its twin pair. After each: the exit statuses, stdout and stderr must
@@ -21,6 +21,8 @@ if (!process.env.FUZZ_IP_INSIDE) {
 }
 const count = Number(process.argv[2] ?? 1000);
 const seed = Number(process.argv[3] ?? 1);
+/** The share of command lines that list (`@show`) rather than change. */
+const SHOW_SHARE = Number(process.env.FUZZ_IP_SHOWS ?? 0.3);
 
 /** mulberry32: a small seeded generator, so that a seed gives the same command lines every run. */
 let state = seed >>> 0;
@@ -119,8 +121,28 @@ const commands = [
     ...maybe(0.1, ['router']), ...maybe(0.1, ['proxy', addr()])]],
   [1, () => ['neigh', 'flush', 'dev', pick(LINKS)]],
 ];
+/**
+ * Listings, run by ip (twice) and by rtnl in ip's namespaces, which they leave as they are: the
+ * state random changes made, listed with random options and selectors.
+ */
+const shows = [
+  () => ['link', pick(['show', 'list', 'sh']), ...some([() => [...maybe(0.5, ['dev']), pick(LINKS)], () => ['up'], () => ['type', pick(['macvlan', 'macvtap', 'veth', 'bridge', 'vxlan', 'bridge_slave', 'dummy'])],
+    () => ['master', pick(['br0', 'br1', 'v0', 'nope'])], () => ['nomaster'], () => ['group', num([0, 1, 5, 'default', 'bogus'])]], 2)],
+  () => ['address', pick(['show', 'list']), ...some([() => [...maybe(0.5, ['dev']), pick(LINKS)], () => ['to', prefix()], () => ['scope', pick(['host', 'link', 'global', 'all', '7', 'bogus'])],
+    () => ['label', pick(['v0*', 'v0:1', 'm0:x', 'other', '*'])], () => ['up'], () => [pick(['permanent', 'dynamic', 'primary', 'secondary', 'tentative', 'deprecated', 'noprefixroute', 'home', 'mngtmpaddr', '-primary', 'nodad'])],
+    () => ['type', pick(['macvlan', 'veth', 'bridge', 'bridge_slave'])], () => ['master', pick(['br0', 'nope'])], () => ['group', num([0, 5])]], 2)],
+  () => ['route', pick(['show', 'list']), ...some([() => ['table', pick(['main', 'local', 'all', '100', 'bogus'])], () => ['proto', pick(['static', 'kernel', 'boot', '42', 'bogus'])],
+    () => ['scope', pick(['link', 'host', 'global'])], () => ['type', pick(['unicast', 'local', 'blackhole', 'unreachable', 'prohibit', 'broadcast'])], () => ['dev', pick(LINKS)],
+    () => ['via', addr()], () => ['src', addr()], () => [pick(['root', 'match', 'exact']), prefix()], () => [prefix()], () => ['tos', num([0, 4])]], 3)],
+  () => ['route', 'get', pick([...V4, ...V6]), ...some([() => ['from', pick(V4)], () => ['oif', pick(LINKS)], () => ['fibmatch'], () => ['mark', num([0, 5])]], 2)],
+  () => ['neigh', pick(['show', 'list']), ...some([() => ['dev', pick(LINKS)], () => ['nud', pick(['permanent', 'noarp', 'reachable', 'stale', 'all', 'none', 'bogus'])],
+    () => ['proxy'], () => [...maybe(0.5, ['to']), prefix()], () => ['master', pick(['br0', 'nope'])]], 2)],
+];
+const SHOW_OPTIONS = [['-d'], ['-s'], ['-s', '-s'], ['-j'], ['-j', '-p'], ['-o'], ['-br'], ['-N'], ['-h', '-s'], ['-4'], ['-6'], ['-0']];
+const show = () => ['@show', ...some([() => pick(SHOW_OPTIONS)], 2), ...pick(shows)()];
 const totalWeight = commands.reduce((s, [w]) => s + w, 0);
 function command() {
+  if (rand() < SHOW_SHARE) return [...maybe(0.15, ['@in-ns']), ...show()];
   let r = rand() * totalWeight;
   // Some in the second namespace, where links moved or made there are.
   const where = maybe(0.15, ['@in-ns']);
@@ -213,9 +235,47 @@ const DELIBERATE = [
 const restarts = [];
 /** Both refused, in other words: by ip's first words and rtnl's, the first command line of each pair. */
 const refusals = new Map();
+/**
+ * Listings ip and rtnl print differently on purpose (docs/cli.md, DIFFERENCES FROM IPROUTE2): the
+ * `{}` ip's -j prints for a link it passes over, `address show` selectors ip applies only while
+ * printing a link's lines (with -o: group and type; with -6: group, master, type).
+ */
+const SHOW_DELIBERATE = [
+  (words, a, b) => words.includes('-j') && a.status === b.status && a.err === b.err && withoutEmpty(a.out) === withoutEmpty(b.out),
+  (words) => words.includes('address') && words.some((w) => w === '-o' || w === '-6') && words.some((w) => ['group', 'type', 'master'].includes(w)),
+];
+/** A -j listing without its empty objects, as one line; or the text when it is no JSON. */
+function withoutEmpty(text) {
+  try {
+    return JSON.stringify(JSON.parse(text).filter((o) => Object.keys(o).length > 0));
+  } catch {
+    return text;
+  }
+}
+const sameRun = (x, y) => x.status === y.status && x.out === y.out && x.err === y.err;
+/** With the digits left out: what a counter, lifetime or timer that moved between the runs makes. */
+const undigited = (r) => ({ ...r, out: r.out.replace(/\d+/g, '#'), err: r.err.replace(/\d+/g, '#') });
+/** A listing: by ip before and after rtnl, so that what moved meanwhile shows as ip's own two runs differing. */
+function listing(words) {
+  const a = ip('a', words);
+  const b = rtnl('a', words);
+  if (sameRun(a, b)) return;
+  const again = ip('a', words);
+  if (sameRun(again, b) || SHOW_DELIBERATE.some((d) => d(words, a, b) || d(words, again, b))) return;
+  if (!sameRun(a, again) && sameRun(undigited(a), undigited(b))) return;
+  console.log(`seed ${seed}, command ${history.length}; the last ones:\n  ${history.slice(-12).join('\n  ')}`);
+  console.log(`ip: exit ${a.status}\n${a.out}${a.err}rtnl: exit ${b.status}\n${b.out}${b.err}`);
+  process.exit(1);
+}
+let listings = 0;
 for (let i = 0; i < count; i++) {
   const words = command();
   history.push(words.join(' '));
+  if (words.includes('@show')) {
+    listing(words.filter((w) => w !== '@show'));
+    listings++;
+    continue;
+  }
   const a = ip('a', words);
   const b = rtnl('b', words);
   const same = a.status === b.status && a.out === b.out && a.err === b.err;
@@ -249,4 +309,4 @@ for (let i = 0; i < count; i++) {
 }
 for (const [key, line] of refusals) console.log(`refused in other words: ${key}\n  ${line}`);
 for (const line of restarts) console.log(`the twins made alike again after: ${line}`);
-console.log(`${count} command lines, seed ${seed}: the same changes made; ${refusals.size} kinds of refusal in other words`);
+console.log(`${count} command lines, seed ${seed}: the same changes made and ${listings} listings printed alike; ${refusals.size} kinds of refusal in other words`);

@@ -276,6 +276,9 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
     // from: a prefix read at once (get_prefix(): exit 1), whatever word follows; its family then counts.
     'route get 198.51.100.84 from bogus', 'route get 198.51.100.84 from iif v1',
     'route get from 2001:db8::5 198.51.100.84', 'route get from 192.0.2.5 198.51.100.84',
+    // iif and oif looked up once every word is read, iif first, the last of each counting.
+    'route get 198.51.100.84 oif nosuch oif v0', 'route get 198.51.100.84 oif v0 oif nosuch', 'route get 198.51.100.84 oif nosuch iif nosuch2',
+    'route get oif nosuch', 'route get 198.51.100.84 oif nosuch mark bogus', 'route get 198.51.100.84 iif nosuch iif lo',
 
   ], ['address add 2001:db8::5/64 dev v0 nodad']);
 });

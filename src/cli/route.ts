@@ -359,6 +359,9 @@ async function get(ctx: Context, args: Args): Promise<void> {
   let addr: Prefix | undefined;
   let family = ctx.opts.family;
   const opts: RouteGetOptions = {};
+  // Looked up once every word is read, `iif` first, the last of each counting (as iproute_get()).
+  let iif: string | undefined;
+  let oif: string | undefined;
   while (!args.done) {
     // iproute_get()'s words, in its order (`d` is dsfield, `f` from, `m` mark).
     const w = args.next();
@@ -370,11 +373,11 @@ async function get(ctx: Context, args: Args): Promise<void> {
       const from = prefixArg(v, family);
       family ||= from.family;
       if (from.family !== 0) opts.from = addressText(from); // `default`: no source, as ip sends none
-    } else if (matches(w, 'iif')) opts.iif = await ctx.index(args.next());
+    } else if (matches(w, 'iif')) iif = args.next();
     else if (matches(w, 'mark')) {
       const v = args.next();
       opts.mark = uint(v, 'mark', undefined, () => invarg('invalid mark value', v, false));
-    } else if (matches(w, 'oif') || w === 'dev') opts.dev = await ctx.index(args.next());
+    } else if (matches(w, 'oif') || w === 'dev') oif = args.next();
     else if (matches(w, 'notify')) opts.notify = true;
     else if (notTaken(w, GET_NOT_TAKEN)) throw new CliError(`rtnl: route get "${w}" is not supported`);
     else if (matches(w, 'uid')) {
@@ -397,6 +400,8 @@ async function get(ctx: Context, args: Args): Promise<void> {
   }
   ctx.out.listing = true;
   if (addr === undefined) throw new CliError('need at least a destination address');
+  if (iif !== undefined) opts.iif = await ctx.index(iif);
+  if (oif !== undefined) opts.dev = await ctx.index(oif);
   // `default` of no family is the IPv4 lookup of 0.0.0.0, as ip sends it.
   const r = await (await ctx.rt()).route.lookup(addr.family === 0 ? '0.0.0.0' : addressText(addr), opts);
   printRoute(ctx.out, r, await routeView(ctx));
