@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Differential fuzzing: random command lines of ip's grammar
-// (links of several kinds, addresses, routes with encapsulations, neighbours, links moved to or
-// made in a second namespace; good values, bad ones, missing ones) run by ip in one pair of
-// namespaces and by rtnl in its twin pair. After each: the exit statuses, stdout and stderr must
-// be the same, and so must the namespaces as ip lists them. The first
-// difference stops the run and is printed with the command lines before it; a seed repeats it.
+// Differential fuzzing: random command lines of ip's grammar that change things (links of
+// several kinds, addresses, routes with encapsulations, neighbours, links moved to or made in a
+// second namespace; good values, bad ones, missing ones) run by ip in one pair of namespaces and
+// by rtnl in its twin pair. After each: the exit statuses, stdout and stderr must be the same,
+// and so must the namespaces as ip lists them. Among them, listings (`show`, `route get`, with
+// random options and selectors) run by both in ip's namespaces, which must print the same. The
+// first difference stops the run and is printed with the command lines before it; a seed repeats it.
 // Root; build first:
-//   npm run build && node scripts/fuzz-ip.mjs [LINES=1000] [SEED=1]
+//   npm run build && node scripts/fuzz-ip.mjs [LINES=1000] [SEED=1]     (FUZZ_IP_SHOWS: the share of listings, 0.3)
 // It runs itself in a throwaway network and mount namespace (scripts/private-run.sh), so that
 // nothing it makes can outlive it. Only documentation addresses, only in its two namespaces.
 import { spawnSync } from 'node:child_process';
@@ -138,7 +139,8 @@ const shows = [
   () => ['neigh', pick(['show', 'list']), ...some([() => ['dev', pick(LINKS)], () => ['nud', pick(['permanent', 'noarp', 'reachable', 'stale', 'all', 'none', 'bogus'])],
     () => ['proxy'], () => [...maybe(0.5, ['to']), prefix()], () => ['master', pick(['br0', 'nope'])]], 2)],
 ];
-const SHOW_OPTIONS = [['-d'], ['-s'], ['-s', '-s'], ['-j'], ['-j', '-p'], ['-o'], ['-br'], ['-N'], ['-h', '-s'], ['-4'], ['-6'], ['-0']];
+const SHOW_OPTIONS = [['-d'], ['-s'], ['-s', '-s'], ['-j'], ['-j', '-p'], ['-o'], ['-br'], ['-N'], ['-h', '-s'], ['-iec', '-h', '-s', '-s'], ['-4'], ['-6'], ['-0'],
+  ['-color=always'], ['-d', '-s', '-j']];
 const show = () => ['@show', ...some([() => pick(SHOW_OPTIONS)], 2), ...pick(shows)()];
 const totalWeight = commands.reduce((s, [w]) => s + w, 0);
 function command() {
@@ -255,12 +257,17 @@ function withoutEmpty(text) {
 const sameRun = (x, y) => x.status === y.status && x.out === y.out && x.err === y.err;
 /** With the digits left out: what a counter, lifetime or timer that moved between the runs makes. */
 const undigited = (r) => ({ ...r, out: r.out.replace(/\d+/g, '#'), err: r.err.replace(/\d+/g, '#') });
+/**
+ * A route's age (-s) is how long ago the kernel made the per-CPU copy of the route that answered:
+ * 0 (not printed) for the run that made it, and for ip and rtnl on different CPUs another copy.
+ */
+const ageless = (r) => ({ ...r, out: r.out.replace(/age \d+sec /g, '').replace(/"age":\d+,?/g, '') });
 /** A listing: by ip before and after rtnl, so that what moved meanwhile shows as ip's own two runs differing. */
 function listing(words) {
-  const a = ip('a', words);
-  const b = rtnl('a', words);
+  const a = ageless(ip('a', words));
+  const b = ageless(rtnl('a', words));
   if (sameRun(a, b)) return;
-  const again = ip('a', words);
+  const again = ageless(ip('a', words));
   if (sameRun(again, b) || SHOW_DELIBERATE.some((d) => d(words, a, b) || d(words, again, b))) return;
   if (!sameRun(a, again) && sameRun(undigited(a), undigited(b))) return;
   console.log(`seed ${seed}, command ${history.length}; the last ones:\n  ${history.slice(-12).join('\n  ')}`);

@@ -279,6 +279,9 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
     // iif and oif looked up once every word is read, iif first, the last of each counting.
     'route get 198.51.100.84 oif nosuch oif v0', 'route get 198.51.100.84 oif v0 oif nosuch', 'route get 198.51.100.84 oif nosuch iif nosuch2',
     'route get oif nosuch', 'route get 198.51.100.84 oif nosuch mark bogus', 'route get 198.51.100.84 iif nosuch iif lo',
+    // A table the kernel has no such: ip's JSON array opened before the dump, and left open.
+    '-j route show table 4242', '-j -p route show table 4242', '-j -6 route show table 4242', 'route show table 4242',
+    '-j route show table 4242 dev nosuch',
 
   ], ['address add 2001:db8::5/64 dev v0 nodad']);
 });

@@ -128,7 +128,7 @@ export async function execute(rest: string[], opts: Options, io: Io, conn?: Conn
     io.out(ctx.out.output());
     return status ?? 0;
   } catch (e) {
-    if (ctx.out.printed) io.out(ctx.out.output());
+    if (ctx.out.printed || ctx.out.opened) io.out(ctx.out.output(true));
     throw e;
   } finally {
     if (!conn) ctx.conn.close();

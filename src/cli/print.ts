@@ -34,6 +34,11 @@ export class Printer {
   private text = '';
   /** Set by listing commands: only they print a JSON array, even an empty one (`[]`), as ip -j does. */
   listing = false;
+  /**
+   * Set where ip opens its JSON array before reading a dump (new_json_obj(), then
+   * rtnl_dump_filter()): a dump that fails from here on leaves ip's `[` printed and never closed.
+   */
+  opened = false;
   private readonly stack: Container[] = [];
   readonly rows: unknown[] = [];
 
@@ -142,8 +147,9 @@ export class Printer {
   }
 
   /** Everything printed: the text, or the rows as one JSON array (ip -j, with -p as ip -j -p lays it out). */
-  output(): string {
+  output(failed = false): string {
     if (!this.json) return this.text;
+    if (failed && this.opened && this.rows.length === 0) return this.pretty ? '[ ' : '[';
     if (!this.listing) return '';
     return `${this.pretty ? prettyJson(this.rows, 0) : stringify(this.rows)}\n`;
   }

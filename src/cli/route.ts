@@ -322,6 +322,7 @@ async function show(ctx: Context, args: Args): Promise<void> {
   ctx.out.listing = true;
   const devs = await devIndexes(ctx, sel);
   const rt = await ctx.rt();
+  ctx.out.opened = true;
   // An IPv4 main table not made yet is empty, as ip's save_route_errhndlr() has it (flush does not).
   const routes = await rt.route.dump(dumpFilter(ctx, sel, devs.oif)).catch(emptyMain(sel.table)).catch(terminated('Dump'));
   const view = await selectedView(ctx, sel);
