@@ -7,7 +7,8 @@
 // random options and selectors) run by both in ip's namespaces, which must print the same. The
 // first difference stops the run and is printed with the command lines before it; a seed repeats it.
 // Root; build first:
-//   npm run build && node scripts/fuzz-ip.mjs [LINES=1000] [SEED=1]     (FUZZ_IP_SHOWS: the share of listings, 0.3)
+//   npm run build && node scripts/fuzz-ip.mjs [LINES=1000] [SEED=1]     (FUZZ_IP_SHOWS: the share of listings, 0.3;
+//   FUZZ_IP_HISTORY: how many lines a difference is printed after, 12)
 // It runs itself in a throwaway network and mount namespace (scripts/private-run.sh), so that
 // nothing it makes can outlive it. Only documentation addresses, only in its two namespaces.
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,8 @@ const count = Number(process.argv[2] ?? 1000);
 const seed = Number(process.argv[3] ?? 1);
 /** The share of command lines that list (`@show`) rather than change. */
 const SHOW_SHARE = Number(process.env.FUZZ_IP_SHOWS ?? 0.3);
+/** How many command lines a difference is printed after. */
+const HISTORY = Number(process.env.FUZZ_IP_HISTORY ?? 12);
 
 /** mulberry32: a small seeded generator, so that a seed gives the same command lines every run. */
 let state = seed >>> 0;
@@ -135,12 +138,15 @@ const shows = [
   () => ['route', pick(['show', 'list']), ...some([() => ['table', pick(['main', 'local', 'all', '100', 'bogus'])], () => ['proto', pick(['static', 'kernel', 'boot', '42', 'bogus'])],
     () => ['scope', pick(['link', 'host', 'global'])], () => ['type', pick(['unicast', 'local', 'blackhole', 'unreachable', 'prohibit', 'broadcast'])], () => ['dev', pick(LINKS)],
     () => ['via', addr()], () => ['src', addr()], () => [pick(['root', 'match', 'exact']), prefix()], () => [prefix()], () => ['tos', num([0, 4])]], 3)],
-  () => ['route', 'get', pick([...V4, ...V6]), ...some([() => ['from', pick(V4)], () => ['oif', pick(LINKS)], () => ['fibmatch'], () => ['mark', num([0, 5])]], 2)],
+  () => ['route', pick(['show', 'list']), ...pick([['cache'], ['cloned'], ['table', 'all'], ['exact', 'default'], ['root', 'default'], ['match', 'default']])],
+  () => ['route', 'get', ...maybe(0.2, ['to']), addr(), ...some([() => ['from', pick([...V4, ...V6])], () => ['oif', pick(LINKS)], () => ['iif', pick(LINKS)], () => ['fibmatch'],
+    () => ['mark', num([0, 5])], () => ['tos', num([0, 4])], () => [addr()]], 2)],
+  () => ['neigh', 'get', addr(), ...maybe(0.9, () => ['dev', pick(LINKS)]), ...maybe(0.1, ['proxy'])],
   () => ['neigh', pick(['show', 'list']), ...some([() => ['dev', pick(LINKS)], () => ['nud', pick(['permanent', 'noarp', 'reachable', 'stale', 'all', 'none', 'bogus'])],
     () => ['proxy'], () => [...maybe(0.5, ['to']), prefix()], () => ['master', pick(['br0', 'nope'])]], 2)],
 ];
 const SHOW_OPTIONS = [['-d'], ['-s'], ['-s', '-s'], ['-j'], ['-j', '-p'], ['-o'], ['-br'], ['-N'], ['-h', '-s'], ['-iec', '-h', '-s', '-s'], ['-4'], ['-6'], ['-0'],
-  ['-color=always'], ['-d', '-s', '-j']];
+  ['-color=always'], ['-d', '-s', '-j'], ['-details', '-statistics'], ['-brief', '-4'], ['-oneline', '-s']];
 const show = () => ['@show', ...some([() => pick(SHOW_OPTIONS)], 2), ...pick(shows)()];
 const totalWeight = commands.reduce((s, [w]) => s + w, 0);
 function command() {
@@ -270,7 +276,7 @@ function listing(words) {
   const again = ageless(ip('a', words));
   if (sameRun(again, b) || SHOW_DELIBERATE.some((d) => d(words, a, b) || d(words, again, b))) return;
   if (!sameRun(a, again) && sameRun(undigited(a), undigited(b))) return;
-  console.log(`seed ${seed}, command ${history.length}; the last ones:\n  ${history.slice(-12).join('\n  ')}`);
+  console.log(`seed ${seed}, command ${history.length}; the last ones:\n  ${history.slice(-HISTORY).join('\n  ')}`);
   console.log(`ip: exit ${a.status}\n${a.out}${a.err}rtnl: exit ${b.status}\n${b.out}${b.err}`);
   process.exit(1);
 }
@@ -303,7 +309,7 @@ for (let i = 0; i < count; i++) {
   }
   before = sa;
   if (!same || sa !== sb) {
-    console.log(`seed ${seed}, command ${i + 1}; the last ones:\n  ${history.slice(-12).join('\n  ')}`);
+    console.log(`seed ${seed}, command ${i + 1}; the last ones:\n  ${history.slice(-HISTORY).join('\n  ')}`);
     console.log(`ip: exit ${a.status}\n${a.out}${a.err}rtnl: exit ${b.status}\n${b.out}${b.err}`);
     // The links the line names, as they are now in ip's namespace.
     for (const dev of new Set(words.filter((w) => LINKS.includes(w)))) console.log(ip('a', [...words.slice(0, words[0] === '@in-ns' ? 1 : 0), '-d', 'address', 'show', 'dev', dev]).out);

@@ -176,6 +176,10 @@ t.test('neigh and vxlan addresses as ip reads them: any and all of no bytes, sho
     'link add vx6 type vxlan id 9 dstport 4789 local default remote 192.0.2.7', 'link add vx6 address 02:00:00:00:00:26 type vxlan id 9 dstport 4789 remote 192.0.2.7 local default',
     'link add vx7 type vxlan local 192.0.2.1 remote any', '-d link show',
     '-4 neigh add any lladdr 02:00:00:00:00:01 dev nosuch', '-4 neigh add default lladdr 02:00:00:00:00:01 dev v0', '-6 neigh get all dev nosuch',
+    // -0: a link-layer address as ll_addr_a2n() reads it, refused in its words, or taken (then the link looked up).
+    '-0 neigh get 1.2.3.400 dev v0', '-0 neigh get zz dev v0', '-0 neigh get 1:zz dev v0', '-0 neigh get 100 dev v0', '-0 neigh add 2001:db8::1 dev v0',
+    '-0 neigh get 1::2 dev v0', '-0 neigh get 192.0.2 dev nosuch', '-0 neigh get 10 dev nosuch', '-0 neigh get default dev nosuch',
+    '-0 neigh del 02:00:00:00:00:01 dev nosuch', '-0 neigh get 0x1f:+2 dev nosuch', '-0 neigh get -1 dev v0', '-0 neigh get 1.2:3 dev v0',
   ]);
   // ip sends them empty: `Invalid network address` (exit 2) from the kernel.
   const ns = twin(t);
@@ -183,6 +187,11 @@ t.test('neigh and vxlan addresses as ip reads them: any and all of no bytes, sho
     const word = w.split(' ')[3];
     const family = w.startsWith('-4') ? 'inet' : 'inet6';
     t.same(await RTNL.run(['-n', ns, ...w.split(' ')]), { status: 1, stdout: '', stderr: `Error: ${family} address is expected rather than "${word}".\n` }, w);
+  }
+  // -0: ip sends AF_PACKET, which has no neighbour table, and the kernel refuses it (exit 2).
+  for (const w of ['-0 neigh get 192.0.2.1 dev v0', '-0 neigh add 02:00:00:00:00:01 lladdr 02:00:00:00:00:09 dev v0', '-0 neigh del any dev v0']) {
+    const cmd = w.split(' ')[2].replace(/^del$/, 'delete');
+    t.same(await RTNL.run(['-n', ns, ...w.split(' ')]), { status: 2, stdout: '', stderr: `rtnl: neigh ${cmd} of a link-layer address (-0) is not supported\n` }, w);
   }
   t.equal(ip(['neigh', 'show', 'dev', 'v0', 'nud', 'permanent'], { netns: ns }), '', 'no neighbour made');
   // After ip's warning, where ip sends it empty: `Attribute failed policy validation`.
@@ -279,6 +288,9 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
     // iif and oif looked up once every word is read, iif first, the last of each counting.
     'route get 198.51.100.84 oif nosuch oif v0', 'route get 198.51.100.84 oif v0 oif nosuch', 'route get 198.51.100.84 oif nosuch iif nosuch2',
     'route get oif nosuch', 'route get 198.51.100.84 oif nosuch mark bogus', 'route get 198.51.100.84 iif nosuch iif lo',
+    // Destinations: the last with bytes counts (any and all add no RTA_DST; default in a family is 0.0.0.0).
+    'route get 198.51.100.84 192.0.2.9 any', 'route get 192.0.2.9 all', 'route get any 192.0.2.9', 'route get 192.0.2.9 default',
+    '-6 route get 2001:db8::9 any', 'route get 2001:db8::9 any', 'route get any', 'route get 192.0.2.9 to any',
     // A table the kernel has no such: ip's JSON array opened before the dump, and left open.
     '-j route show table 4242', '-j -p route show table 4242', '-j -6 route show table 4242', 'route show table 4242',
     '-j route show table 4242 dev nosuch',

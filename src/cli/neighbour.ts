@@ -79,7 +79,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   if (lladdr !== undefined && lladdr !== 'null') lladdrArg(lladdr); // read once the words are, as ip reads it
   const { neighbour } = await ctx.rt(); // first: ctx.index() then uses its socket
   const index = await ctx.index(dev);
-  noBytesSent(dst, dstArg);
+  checkSendable(dst, dstArg, cmd);
   // The address as ip read it: `192.0.2` is 192.0.2.0.
   const address = addressText(dst);
   if (cmd === 'delete') await neighbour.delete({ dev: index, address, proxy });
@@ -184,8 +184,13 @@ async function flush(ctx: Context, args: Args): Promise<number | void> {
   return 255;
 }
 
-/** `any` or `all` in a family, which ip sends empty and the kernel refuses (`Invalid network address`): refused here. */
-function noBytesSent(dst: Prefix, arg: string): void {
+/**
+ * What ip sends for the kernel to refuse, refused here once ip's checks have passed: `any` or
+ * `all` in a family, sent empty (`Invalid network address`); a link-layer address (-0), sent
+ * with AF_PACKET, which has no neighbour table (exit 2 as ip's, the kernel's words aside).
+ */
+function checkSendable(dst: Prefix, arg: string, cmd: string): void {
+  if (dst.family === 17) throw new CliError(`rtnl: neigh ${cmd} of a link-layer address (-0) is not supported`, 2);
   if (noBytes(dst, arg)) throw expectedError(arg, dst.family, false, 'address');
 }
 
@@ -211,7 +216,7 @@ async function get(ctx: Context, args: Args): Promise<void> {
   if (dev === undefined || dst === undefined || dst.family === 0) throw new CliError('Device and address are required arguments.');
   ctx.out.listing = true;
   const index = await ctx.index(dev);
-  noBytesSent(dst, dstArg);
+  checkSendable(dst, dstArg, 'get');
   const found = await (await ctx.rt()).neighbour.lookup(index, addressText(dst), proxy);
   if (found) printNeighbour(ctx.out, found, await ctx.namer(), { stats: ctx.opts.stats > 0, brief: ctx.opts.brief });
 }

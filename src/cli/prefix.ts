@@ -5,7 +5,7 @@ import { parseIp, parseLladdr } from '../../codecs/netlink/addresses.js';
 import { CliError, cNumber } from './args.js';
 
 export interface Prefix {
-  /** 0 (`all`, `any`, `default` with no family chosen), 2 or 10. */
+  /** 0 (`all`, `any`, `default` with no family chosen), 2 or 10; 17 (AF_PACKET) for a link-layer address, its bytes not kept. */
   family: number;
   bytes: Uint8Array;
   /** Bits that count: the length given, else the whole address (0 for all/any/default). */
@@ -77,8 +77,24 @@ export const expectedError = (s: string, family: number, exits = false, what: 'p
 /** get_addr_1(): `any` and `all` are an address of no bytes in every family, and so is `default` in none. */
 export const noBytes = (p: Prefix, arg: string): boolean => p.family === 0 || arg === 'any' || arg === 'all';
 
+/**
+ * get_addr_1() of a link-layer address (-0, AF_PACKET): `default`, `all` and `any` of no bytes,
+ * ll_addr_a2n()'s forms (a dotted IPv4 address; else parts between colons, each read as
+ * sscanf("%x") reads, so leniently); what it refuses, refused in its words: the part, then the
+ * word as ip has it then, cut at its first colon (ll_addr_a2n() writes a NUL there).
+ */
+function linkAddress(s: string): Prefix {
+  const none = s === 'default' || s === 'all' || s === 'any';
+  const bad = none ? undefined : s.includes('.') ? (ipv4(s) ? undefined : s)
+    : s.split(':').find((p) => !/^[+-]?[0-9a-fA-F]/.test(p) || !(parseInt(p, 16) >= 0 && parseInt(p, 16) <= 255));
+  const shown = s.includes('.') ? s : s.split(':')[0];
+  if (bad !== undefined) throw new CliError(`"${bad}" is invalid lladdr.\n${expectedError(shown, 17, true, 'address').message}`, 1, true);
+  return { family: 17, bytes: new Uint8Array(0), bitlen: 0, lenGiven: false };
+}
+
 /** get_addr(): an address alone (`default`, `all` and `any` pass, without a family); as get_prefix() it ends ip when malformed. */
 export function addressArg(s: string, family: number): Prefix {
+  if (family === 17) return linkAddress(s);
   const p = s.includes('/') ? undefined : parse(s, family);
   if (!p) throw expectedError(s, family, true, 'address');
   return p;

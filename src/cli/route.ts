@@ -392,11 +392,14 @@ async function get(ctx: Context, args: Args): Promise<void> {
     } else if (matches(w, 'ipproto')) opts.ipProto = ipProtocol(args.next());
     else if (matches(w, 'help')) throw usageError(ROUTE_USAGE.trimEnd());
     else {
-      // Every other word is a prefix of the family so far, as iproute_get() reads it (the last one counts).
-      addr = prefixArg(w === 'to' ? args.next() : w, family);
-      family ||= addr.family;
-      const host = family === 2 ? 32 : family === 10 ? 128 : addr.bitlen;
-      if (addr.bitlen !== host) ctx.io?.err(`Warning: /${addr.bitlen} as prefix is invalid, only /${host} (or none) is supported.\n`);
+      // Every other word is a prefix of the family so far, as iproute_get() reads it: the last one
+      // with bytes counts (one of none, `any`, adds no RTA_DST to those before it).
+      const word = w === 'to' ? args.next() : w;
+      const p = prefixArg(word, family);
+      family ||= p.family;
+      if (addr === undefined || !noBytes(p, word)) addr = p;
+      const host = family === 2 ? 32 : family === 10 ? 128 : p.bitlen;
+      if (p.bitlen !== host) ctx.io?.err(`Warning: /${p.bitlen} as prefix is invalid, only /${host} (or none) is supported.\n`);
     }
   }
   ctx.out.listing = true;
