@@ -246,11 +246,13 @@ const refusals = new Map();
 /**
  * Listings ip and rtnl print differently on purpose (docs/cli.md, DIFFERENCES FROM IPROUTE2): the
  * `{}` ip's -j prints for a link it passes over, `address show` selectors ip applies only while
- * printing a link's lines (with -o: group and type; with -6: group, master, type).
+ * printing a link's lines (with -o or label: group and type; with -6: group, master, type).
  */
 const SHOW_DELIBERATE = [
   (words, a, b) => words.includes('-j') && a.status === b.status && a.err === b.err && withoutEmpty(a.out) === withoutEmpty(b.out),
-  (words) => words.includes('address') && words.some((w) => w === '-o' || w === '-6') && words.some((w) => ['group', 'type', 'master'].includes(w)),
+  (words) => words.includes('address') && words.some((w) => w === '-o' || w === '-6' || w === 'label') && words.some((w) => ['group', 'type', 'master'].includes(w)),
+  // A link-layer neighbour address (-0), which ip sends and the kernel refuses, exit 2 both.
+  (words, a, b) => a.status === 2 && b.status === 2 && /^rtnl: neigh \w+ of a link-layer address \(-0\) is not supported$/.test(b.err.trim()),
 ];
 /** A -j listing without its empty objects, as one line; or the text when it is no JSON. */
 function withoutEmpty(text) {

@@ -406,8 +406,10 @@ async function get(ctx: Context, args: Args): Promise<void> {
   if (addr === undefined) throw new CliError('need at least a destination address');
   if (iif !== undefined) opts.iif = await ctx.index(iif);
   if (oif !== undefined) opts.dev = await ctx.index(oif);
-  // `default` of no family is the IPv4 lookup of 0.0.0.0, as ip sends it.
-  const r = await (await ctx.rt()).route.lookup(addr.family === 0 ? '0.0.0.0' : addressText(addr), opts);
+  // A destination of no family (`any`, `default`) is no RTA_DST: the lookup of the zero address in
+  // the family the other words gave (`from`), IPv4 when none did, as ip sends it.
+  const zero = family === 10 ? '::' : '0.0.0.0';
+  const r = await (await ctx.rt()).route.lookup(addr.family === 0 ? zero : addressText(addr), opts);
   printRoute(ctx.out, r, await routeView(ctx));
 }
 
