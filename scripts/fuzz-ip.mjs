@@ -246,11 +246,13 @@ const refusals = new Map();
 /**
  * Listings ip and rtnl print differently on purpose (docs/cli.md, DIFFERENCES FROM IPROUTE2): the
  * `{}` ip's -j prints for a link it passes over, `address show` selectors ip applies only while
- * printing a link's lines (with -o or label: group and type; with -6: group, master, type).
+ * printing a link's lines (ignoredSelector()); addresses of no bytes, refused before sending.
  */
 const SHOW_DELIBERATE = [
   (words, a, b) => words.includes('-j') && a.status === b.status && a.err === b.err && withoutEmpty(a.out) === withoutEmpty(b.out),
-  (words) => words.includes('address') && words.some((w) => w === '-o' || w === '-6' || w === 'label') && words.some((w) => ['group', 'type', 'master'].includes(w)),
+  (words) => words.includes('address') && ignoredSelector(words),
+  // An address of no bytes (any, all), which ip sends empty for the kernel to refuse.
+  (words, a, b) => a.status === 2 && b.status === 1 && /^Error: inet6? address is expected rather than "(any|all)"\.$/.test(b.err.trim()),
   // A link-layer neighbour address (-0), which ip sends and the kernel refuses, exit 2 both.
   (words, a, b) => a.status === 2 && b.status === 2 && /^rtnl: neigh \w+ of a link-layer address \(-0\) is not supported$/.test(b.err.trim()),
 ];
@@ -261,6 +263,11 @@ function withoutEmpty(text) {
   } catch {
     return text;
   }
+}
+/** A selector ip's `address show` ignores: -o prints no link lines (up, group, type), nor does label (group, type); -6 lists AF_INET6 links. */
+function ignoredSelector(words) {
+  const has = (...some) => words.some((w) => some.includes(w));
+  return (has('-o', '-oneline') && has('up', 'group', 'type', 'master')) || (has('label') && has('group', 'type', 'master')) || (has('-6') && has('group', 'type', 'master'));
 }
 const sameRun = (x, y) => x.status === y.status && x.out === y.out && x.err === y.err;
 /** With the digits left out: what a counter, lifetime or timer that moved between the runs makes. */
