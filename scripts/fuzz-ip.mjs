@@ -137,13 +137,14 @@ const shows = [
     () => ['type', pick(['macvlan', 'veth', 'bridge', 'bridge_slave'])], () => ['master', pick(['br0', 'nope'])], () => ['group', num([0, 5])]], 2)],
   () => ['route', pick(['show', 'list']), ...some([() => ['table', pick(['main', 'local', 'all', '100', 'bogus'])], () => ['proto', pick(['static', 'kernel', 'boot', '42', 'bogus'])],
     () => ['scope', pick(['link', 'host', 'global'])], () => ['type', pick(['unicast', 'local', 'blackhole', 'unreachable', 'prohibit', 'broadcast'])], () => ['dev', pick(LINKS)],
-    () => ['via', addr()], () => ['src', addr()], () => [pick(['root', 'match', 'exact']), prefix()], () => [prefix()], () => ['tos', num([0, 4])]], 3)],
+    () => ['via', addr()], () => ['src', addr()], () => [pick(['root', 'match', 'exact']), prefix()], () => [prefix()], () => ['tos', num([0, 4])],
+    () => ['metric', num([0, 10, 100, 1024])], () => ['realm', num([1, 0])], () => ['from', prefix()]], 3)],
   () => ['route', pick(['show', 'list']), ...pick([['cache'], ['cloned'], ['table', 'all'], ['exact', 'default'], ['root', 'default'], ['match', 'default']])],
   () => ['route', 'get', ...maybe(0.2, ['to']), addr(), ...some([() => ['from', pick([...V4, ...V6])], () => ['oif', pick(LINKS)], () => ['iif', pick(LINKS)], () => ['fibmatch'],
     () => ['mark', num([0, 5])], () => ['tos', num([0, 4])], () => [addr()]], 2)],
   () => ['neigh', 'get', addr(), ...maybe(0.9, () => ['dev', pick(LINKS)]), ...maybe(0.1, ['proxy'])],
   () => ['neigh', pick(['show', 'list']), ...some([() => ['dev', pick(LINKS)], () => ['nud', pick(['permanent', 'noarp', 'reachable', 'stale', 'all', 'none', 'bogus'])],
-    () => ['proxy'], () => [...maybe(0.5, ['to']), prefix()], () => ['master', pick(['br0', 'nope'])]], 2)],
+    () => ['proxy'], () => [...maybe(0.5, ['to']), prefix()], () => ['master', pick(['br0', 'nope'])], () => ['unused'], () => ['protocol', pick(['static', 'boot', '42'])]], 2)],
 ];
 const SHOW_OPTIONS = [['-d'], ['-s'], ['-s', '-s'], ['-j'], ['-j', '-p'], ['-o'], ['-br'], ['-N'], ['-h', '-s'], ['-iec', '-h', '-s', '-s'], ['-4'], ['-6'], ['-0'],
   ['-color=always'], ['-d', '-s', '-j'], ['-details', '-statistics'], ['-brief', '-4'], ['-oneline', '-s']];
