@@ -274,10 +274,14 @@ const sameRun = (x, y) => x.status === y.status && x.out === y.out && x.err === 
 /** With the digits left out: what a counter, lifetime or timer that moved between the runs makes. */
 const undigited = (r) => ({ ...r, out: r.out.replace(/\d+/g, '#'), err: r.err.replace(/\d+/g, '#') });
 /**
- * A route's age (-s) is how long ago the kernel made the per-CPU copy of the route that answered:
- * 0 (not printed) for the run that made it, and for ip and rtnl on different CPUs another copy.
+ * What may differ between two listings of the same state, left out: a route's age (-s), how long
+ * ago the kernel made the per-CPU copy of the route that answered (0, not printed, for the run
+ * that made it; ip and rtnl on different CPUs see different copies); bridge timers, which the
+ * kernel counts down (`gc_timer 0.01`) and which ip's two runs may both miss moving.
  */
-const ageless = (r) => ({ ...r, out: r.out.replace(/age \d+sec /g, '').replace(/"age":\d+,?/g, '') });
+const ageless = (r) => ({
+  ...r, out: r.out.replace(/age \d+sec /g, '').replace(/"age":\d+,?/g, '').replace(/(_timer"?:?\s*)[\d.]+/g, '$1#'),
+});
 /** A listing: by ip before and after rtnl, so that what moved meanwhile shows as ip's own two runs differing. */
 function listing(words) {
   const a = ageless(ip('a', words));
