@@ -85,8 +85,7 @@ export const noBytes = (p: Prefix, arg: string): boolean => p.family === 0 || ar
  */
 function linkAddress(s: string): Prefix {
   const none = s === 'default' || s === 'all' || s === 'any';
-  const bad = none ? undefined : s.includes('.') ? (ipv4(s) ? undefined : s)
-    : s.split(':').find((p) => !/^[+-]?[0-9a-fA-F]/.test(p) || !(parseInt(p, 16) >= 0 && parseInt(p, 16) <= 255));
+  const bad = none ? undefined : s.includes('.') ? (ipv4(s) ? undefined : s) : unreadPart(s);
   const shown = s.includes('.') ? s : s.split(':')[0];
   if (bad !== undefined) throw new CliError(`"${bad}" is invalid lladdr.\n${expectedError(shown, 17, true, 'address').message}`, 1, true);
   return { family: 17, bytes: new Uint8Array(0), bitlen: 0, lenGiven: false };
@@ -151,6 +150,13 @@ export function lladdr(s: string): string {
  * part; a dotted one it names whole. One it would take (`1x`) is refused here, named whole.
  */
 function badPart(s: string): string {
-  if (s.includes('.')) return s;
-  return s.split(':').find((p) => !/^[0-9a-fA-F]/.test(p) || parseInt(p, 16) > 255) ?? s;
+  return s.includes('.') ? s : unreadPart(s) ?? s;
+}
+
+/** The first part between colons that ll_addr_a2n()'s sscanf("%x") cannot read as a byte (a sign and 0x may lead). */
+function unreadPart(s: string): string | undefined {
+  return s.split(':').find((p) => {
+    const n = parseInt(p, 16);
+    return !/^[+-]?[0-9a-fA-F]/.test(p) || !(n >= 0 && n <= 255);
+  });
 }
