@@ -247,11 +247,14 @@ const refusals = new Map();
 /**
  * Listings ip and rtnl print differently on purpose (docs/cli.md, DIFFERENCES FROM IPROUTE2): the
  * `{}` ip's -j prints for a link it passes over, `address show` selectors ip applies only while
- * printing a link's lines (ignoredSelector()); addresses of no bytes, refused before sending.
+ * printing a link's lines (ignoredSelector()); -j neigh get (ip prints text); addresses of no
+ * bytes, refused before sending.
  */
 const SHOW_DELIBERATE = [
   (words, a, b) => words.includes('-j') && a.status === b.status && a.err === b.err && withoutEmpty(a.out) === withoutEmpty(b.out),
   (words) => words.includes('address') && ignoredSelector(words),
+  // -j neigh get: ip prints the entry as text, rtnl as neigh show -j would.
+  (words, a, b) => words.includes('-j') && words.includes('neigh') && words.includes('get') && a.status === 0 && b.status === 0,
   // An address of no bytes (any, all), which ip sends empty for the kernel to refuse.
   (words, a, b) => a.status === 2 && b.status === 1 && /^Error: inet6? address is expected rather than "(any|all)"\.$/.test(b.err.trim()),
   // A link-layer neighbour address (-0), which ip sends and the kernel refuses, exit 2 both.
