@@ -21,12 +21,16 @@ t.test('link show type T and -6 address show print what ip prints', kernel, asyn
     'link add link v0 name mv0 type macvlan mode bridge', 'link add vx0 type vxlan id 42 dstport 4789',
     'link set v0 up', 'link set v1 up', 'link set br0 up', 'address add 2001:db8::1/64 dev v0 nodad', 'address add 192.0.2.1/24 dev br0',
   ]) ip(cmd.split(' '), { netns: ns });
-  for (const type of ['bridge', 'bridge_slave', 'veth', 'macvlan', 'vxlan', 'macvtap']) {
+  // A link's kind and its master's are two selectors, both applied when both are given; of each, the last counts.
+  const both = ['veth type bridge_slave', 'macvlan type bridge_slave', 'bridge_slave type veth', 'veth type macvlan', 'bridge_slave type bridge_slave'];
+  for (const type of ['bridge', 'bridge_slave', 'veth', 'macvlan', 'vxlan', 'macvtap', ...both]) {
     for (const opts of [[], ['-d'], ['-j']]) {
-      const args = ['-n', ns, ...opts, 'link', 'show', 'type', type];
-      const [theirs, ours] = [await ok(IP, args), await ok(RTNL, args)];
-      const norm = (x: string): string => still(opts[0] === '-j' ? noEmpty(x) : x);
-      t.equal(norm(ours), norm(theirs), `${opts.join(' ')} link show type ${type}`);
+      for (const object of ['link', 'address']) {
+        const args = ['-n', ns, ...opts, object, 'show', 'type', ...type.split(' ')];
+        const [theirs, ours] = [await ok(IP, args), await ok(RTNL, args)];
+        const norm = (x: string): string => still(opts[0] === '-j' ? noEmpty(x) : x);
+        t.equal(norm(ours), norm(theirs), `${opts.join(' ')} ${object} show type ${type}`);
+      }
     }
   }
   t.match(await ok(RTNL, ['-n', ns, 'link', 'show', 'type', 'bridge_slave']), /v1@v0: .* master br0 /, 'the bridge\'s port is listed');

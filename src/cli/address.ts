@@ -320,7 +320,12 @@ async function selector(ctx: Context, args: Args, cmd: 'show' | 'flush', family:
     else if (w === 'master') links.master = await ctx.masterIndex(args.next(), false);
     else if (w === 'vrf') links.master = await ctx.masterIndex(args.next(), true);
     else if (w === 'nomaster') links.master = NO_MASTER;
-    else if (w === 'type') links.kind = args.next();
+    else if (w === 'type') {
+      // A kind ending in _slave is the master's: another selector than the link's own kind.
+      const kind = args.next();
+      if (kind.endsWith('_slave')) links.slaveKind = kind.slice(0, -'_slave'.length);
+      else links.kind = kind;
+    }
     else {
       const d = w === 'dev' ? args.next() : w;
       if (w !== 'dev' && matches(w, 'help')) throw usageError(usage.trimEnd());

@@ -10,10 +10,11 @@ import { printLink, type LinkNames } from './format-link.js';
 
 /**
  * What `ip link show` and `ip address show` select links by: `master`, an index or NO_MASTER;
- * `family`, the family an address listing is of (-4, -6, or `to PREFIX`'s), when it is not the
- * command line's.
+ * `kind` the link's, `slaveKind` its master's (`type bridge_slave`: a bridge's ports), both when
+ * both are given, as ip keeps them apart; `family`, the family an address listing is of (-4, -6,
+ * or `to PREFIX`'s), when it is not the command line's.
  */
-export interface LinkFilter { dev?: string; up?: boolean; master?: number; kind?: string; group?: number; family?: number }
+export interface LinkFilter { dev?: string; up?: boolean; master?: number; kind?: string; slaveKind?: string; group?: number; family?: number }
 
 /**
  * The links that pass a filter, each printed as print_linkinfo does (`doLink`: as `ip link show`),
@@ -34,7 +35,8 @@ export async function printLinks(
   if (f.dev !== undefined) list = await devLink(ctx, f.dev, doLink && f.group === undefined);
   list = list.filter((l) => (!f.up || l.flags.includes('up'))
     && (f.master === undefined || l.master === (f.master === NO_MASTER ? undefined : f.master))
-    && (f.kind === undefined || ofType(l, f.kind))
+    && (f.kind === undefined || l.info?.kind === f.kind)
+    && (f.slaveKind === undefined || l.info?.slaveKind === f.slaveKind)
     && (f.group === undefined || l.group === f.group)
     && (keep === undefined || keep(l)));
   const names = await linkNames(ctx);
@@ -72,11 +74,6 @@ async function devLink(ctx: Context, dev: string, byName: boolean): Promise<Link
     ctx.io?.err(`${words}\n`);
     return [];
   }
-}
-
-/** `type KIND` as ip filters: the link's kind, or with `_slave` its master's (`bridge_slave`: a bridge's ports). */
-function ofType(l: Link, type: string): boolean {
-  return type.endsWith('_slave') ? l.info?.slaveKind === type.slice(0, -'_slave'.length) : l.info?.kind === type;
 }
 
 /**
