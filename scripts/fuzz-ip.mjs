@@ -294,15 +294,15 @@ const undigited = (r) => ({ ...r, out: r.out.replace(/\d+/g, '#'), err: r.err.re
  * that made it; ip and rtnl on different CPUs see different copies); bridge timers, which the
  * kernel counts down (`gc_timer 0.01`) and which ip's two runs may both miss moving.
  */
-const ageless = (r) => ({
+const steadied = (r) => ({
   ...r, out: r.out.replace(/age \d+sec /g, '').replace(/"age":\d+,?/g, '').replace(/(_timer"?:?\s*)[\d.]+/g, '$1#'),
 });
 /** A listing: by ip before and after rtnl, so that what moved meanwhile shows as ip's own two runs differing. */
 function listing(words) {
-  const a = ageless(ip('a', words));
-  const b = ageless(rtnl('a', words));
+  const a = steadied(ip('a', words));
+  const b = steadied(rtnl('a', words));
   if (sameRun(a, b)) return;
-  const again = ageless(ip('a', words));
+  const again = steadied(ip('a', words));
   if (sameRun(again, b) || SHOW_DELIBERATE.some((d) => d(words, a, b) || d(words, again, b))) return;
   if (!sameRun(a, again) && sameRun(undigited(a), undigited(b))) return;
   console.log(`seed ${seed}, command ${history.length}; the last ones:\n  ${history.slice(-HISTORY).join('\n  ')}`);
@@ -320,7 +320,7 @@ for (let i = 0; i < count; i++) {
   }
   const a = ip('a', words);
   const b = rtnl('b', words);
-  const same = a.status === b.status && a.out === b.out && a.err === b.err;
+  const same = sameRun(a, b);
   const [sa, sb] = settled();
   // Both refused, or one did where the other differs on purpose (docs/cli.md), rtnl having changed nothing or the same.
   const deliberate = DELIBERATE.some((d) => d(words, b.err));

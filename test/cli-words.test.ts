@@ -292,7 +292,7 @@ t.test('route add words as ip reads them: types by prefix, scopes, tables, gatew
     'route get 198.51.100.84 192.0.2.9 any', 'route get 192.0.2.9 all', 'route get any 192.0.2.9', 'route get 192.0.2.9 default',
     '-6 route get 2001:db8::9 any', 'route get 2001:db8::9 any', 'route get any', 'route get 192.0.2.9 to any',
     'route get to any from 2001:db8::5', 'route get default from 2001:db8::5', 'route get any from 192.0.2.5',
-    // A table the kernel has no such: ip's JSON array opened before the dump, and left open.
+    // A table the kernel does not have: ip's JSON array opened before the dump, and left open.
     '-j route show table 4242', '-j -p route show table 4242', '-j -6 route show table 4242', 'route show table 4242',
     '-j route show table 4242 dev nosuch',
 

@@ -8,7 +8,7 @@ import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
 import type { MacaddrChange, MacvlanOptions, VxlanOptions } from '../api/link-options.js';
 import { Args, CliError, cInteger, cNumber, dsfield, duparg2, int32, invarg, matches } from './args.js';
-import { addressArg, addressText, lladdr, lladdrBytes, noBytes, expectedError, type Prefix } from './prefix.js';
+import { addressArg, addressText, lladdr, lladdrBytes, noBytes, expectedError, zeroAddress, type Prefix } from './prefix.js';
 
 type Width = 8 | 16 | 32 | 64;
 
@@ -267,7 +267,7 @@ export function vxlanOptions(args: Args, create: boolean, warn: (s: string) => v
   }
   if (create || seen.has('learning')) o.learning = s.learning;
   if (o.port === 0) delete o.port; // ip sends no port for 0: the kernel's default
-  if (s.localFamily === 0 && s.destinationFamily === 0 && (family === 2 || family === 10)) o[family === 10 ? 'group6' : 'group'] = family === 10 ? '::' : '0.0.0.0';
+  if (s.localFamily === 0 && s.destinationFamily === 0 && (family === 2 || family === 10)) o[family === 10 ? 'group6' : 'group'] = zeroAddress(family);
   if (s.empty) throw s.empty; // where ip sends it, after its warnings
   return o as VxlanOptions;
 }

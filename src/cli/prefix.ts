@@ -74,6 +74,9 @@ export function prefixArg(s: string, family: number): Prefix {
 export const expectedError = (s: string, family: number, exits = false, what: 'prefix' | 'address' = 'prefix'): CliError =>
   new CliError(`Error: ${FAMILY_WORDS[family]} ${what} is expected rather than "${s}".`, 1, exits);
 
+/** The zero address of a family (IPv4's for none): what ip's request of no address comes to. */
+export const zeroAddress = (family: number): string => (family === 10 ? '::' : '0.0.0.0');
+
 /** get_addr_1(): `any` and `all` are an address of no bytes in every family, and so is `default` in none. */
 export const noBytes = (p: Prefix, arg: string): boolean => p.family === 0 || arg === 'any' || arg === 'all';
 

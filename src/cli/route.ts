@@ -8,7 +8,7 @@ import { realms, scopes, tables } from './name-db.js';
 import { flushRounds, terminated } from './flush.js';
 import type { Context } from './context.js';
 import { METRICS, printRoute, type RouteView } from './format-route.js';
-import { addressArg, addressBytes, addressText, noBytes, expectedError, prefixArg, sameBits, type Prefix } from './prefix.js';
+import { addressArg, addressBytes, addressText, noBytes, expectedError, prefixArg, sameBits, zeroAddress, type Prefix } from './prefix.js';
 
 export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
        rtnl route get ADDRESS [ from ADDRESS ] [ iif STRING ] [ oif STRING ] [ mark NUMBER ] [ tos TOS ]
@@ -408,8 +408,7 @@ async function get(ctx: Context, args: Args): Promise<void> {
   if (oif !== undefined) opts.dev = await ctx.index(oif);
   // A destination of no family (`any`, `default`) is no RTA_DST: the lookup of the zero address in
   // the family the other words gave (`from`), IPv4 when none did, as ip sends it.
-  const zero = family === 10 ? '::' : '0.0.0.0';
-  const r = await (await ctx.rt()).route.lookup(addr.family === 0 ? zero : addressText(addr), opts);
+  const r = await (await ctx.rt()).route.lookup(addr.family === 0 ? zeroAddress(family) : addressText(addr), opts);
   printRoute(ctx.out, r, await routeView(ctx));
 }
 
