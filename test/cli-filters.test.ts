@@ -226,6 +226,15 @@ function neighbours(t: Parameters<typeof scratchNetns>[0], prefix: string): stri
   return ns;
 }
 
+/**
+ * The entries `ip neigh show WORDS` lists, sorted (each namespace lists them in its own order),
+ * less FAILED ones: one no one refers to may go at any time, the kernel's periodic neighbour work
+ * removing it (this kernel: a `nud failed` entry alone in its namespace was gone within 10 s), and
+ * went from one twin and not yet the other, between a command and the listing.
+ */
+const lasting = (ns: string, words: string[] = []): string[] =>
+  ip(['neigh', 'show', ...words], { netns: ns }).split('\n').filter((l) => !/ FAILED $/.test(l)).sort();
+
 t.test('neigh words as ip reads them: states by prefix or number, duplicates, missing words, help', kernel, async (t) => {
   const ns = neighbours(t, 'nwd');
   const nud = ['perm', 'reach', 'fail', '0x80', '0X80', '128', '010', '0x2', '+4', ' 4', '2x', 'x2', '3', '256', '0x100', '-4', '09', 'all', 'constructor', 'toString'];
@@ -290,17 +299,13 @@ t.test('neigh show|flush master, vrf, nomaster, protocol, unused: as ip reads an
     const [theirs, ours] = [await IP.run(args), await RTNL.run(args)];
     t.same(ours, theirs, `neigh show ${w}: ${theirs.status} ${theirs.stderr.split('\n')[0]}`);
   }
-  // Flushes, in twins (the kernel lists entries in another order in each namespace: compared sorted).
-  // A FAILED entry no one refers to may go at any time: the kernel's periodic neighbour work
-  // removes it (this kernel: a `nud failed` entry alone in its namespace was gone within 10 s).
-  // It went from one twin once, between the flush and the listing: left out of what remains.
-  const kept = (twin: string): string[] => ip(['neigh', 'show'], { netns: twin }).split('\n').filter((l) => !/ FAILED $/.test(l)).sort();
+  // Flushes, in twins: what remains compared (lasting()).
   for (const w of ['master br0', 'nomaster', 'protocol zebra', 'unused', 'unused nud all']) {
     const after = [];
     for (const tool of [IP, RTNL]) {
       const twin = mastered(t, 'nmf');
       const r = await tool.run(['-n', twin, 'neigh', 'flush', ...w.split(' ')]);
-      after.push([r.status, r.stdout, r.stderr, kept(twin)]);
+      after.push([r.status, r.stdout, r.stderr, lasting(twin)]);
     }
     t.same(after[1], after[0], `neigh flush ${w}: the same output and the same entries left`);
   }
@@ -315,7 +320,7 @@ t.test('neigh change (and chg): an entry there is changed, a missing one is refu
     const ns = neighbours(t, 'nch');
     const results = [];
     for (const w of steps) results.push(await tool.run(['-n', ns, ...w.split(' ')]));
-    runs.push({ results, entries: ip(['neigh', 'show', 'nud', 'all'], { netns: ns }).split('\n').sort() });
+    runs.push({ results, entries: lasting(ns, ['nud', 'all']) });
   }
   t.same(runs[1], runs[0], 'the same answers and the same entries');
   // A proxy entry is made all the same: the kernel makes proxy entries whatever the flags say.
