@@ -12,6 +12,7 @@
 // It runs itself in a throwaway network and mount namespace (scripts/private-run.sh), so that
 // nothing it makes can outlive it. Only documentation addresses, only in its two namespaces.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,6 +28,8 @@ const seed = Number(process.argv[3] ?? 1);
 const SHOW_SHARE = Number(process.env.FUZZ_IP_SHOWS ?? 0.3);
 /** How many command lines a difference is printed after. */
 const HISTORY = Number(process.env.FUZZ_IP_HISTORY ?? 12);
+/** Lines a batch holds: with it, the lines go to `-batch` files of up to this many instead of one process each. */
+const BATCH = Number(process.env.FUZZ_IP_BATCH ?? 0);
 
 /** mulberry32: a small seeded generator, so that a seed gives the same command lines every run. */
 let state = seed >>> 0;
@@ -152,33 +155,61 @@ const show = () => ['@show', ...some([() => pick(SHOW_OPTIONS)], 2), ...pick(sho
 const totalWeight = commands.reduce((s, [w]) => s + w, 0);
 function command() {
   if (rand() < SHOW_SHARE) return [...maybe(0.15, ['@in-ns']), ...show()];
-  let r = rand() * totalWeight;
+  const r = rand() * totalWeight;
   // Some in the second namespace, where links moved or made there are.
   const where = maybe(0.15, ['@in-ns']);
   const family = maybe(0.1, () => [pick(['-4', '-6'])]);
-  for (const [w, make] of commands) if ((r -= w) < 0) return [...where, ...family, ...make()];
+  return [...where, ...family, ...change(r)];
+}
+/** A change, by the commands' weights. */
+function change(r = rand() * totalWeight) {
+  for (const [w, make] of commands) if ((r -= w) < 0) return make();
   return commands[0][1]();
 }
+/**
+ * A batch: its options (a line takes none: the namespace, -force, and options the listings use,
+ * not -s, whose counters differ between the twins) and up to BATCH lines, changes and listings.
+ */
+const BATCH_OPTIONS = [['-d'], ['-j'], ['-j', '-p'], ['-o'], ['-br'], ['-N'], ['-4'], ['-6'], ['-0'], ['-d', '-j'], ['-color=always']];
+function batch() {
+  const options = [...maybe(0.15, ['@in-ns']), ...maybe(0.7, ['-force']), ...maybe(0.3, () => pick(BATCH_OPTIONS))];
+  const lines = Array.from({ length: 1 + Math.floor(rand() * BATCH) }, () => (rand() < SHOW_SHARE ? pick(shows)() : change()));
+  return { options, lines };
+}
 
-function run(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+function run(cmd, args, cwd) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', cwd });
   return { status: r.status, out: r.stdout, err: r.stderr };
+}
+/** A side's words, its namespaces for the placeholders. */
+function named(side, words) {
+  const names = { '@home': `f${side}`, '@ns': `g${side}` };
+  return words.map((w) => names[w] ?? w);
 }
 /** A side's command line: its namespace (`@in-ns` first: the second one) and its namespaces for the placeholders. */
 function line(side, words) {
-  const names = { '@home': `f${side}`, '@ns': `g${side}` };
   const inNs = words[0] === '@in-ns';
-  return ['-n', inNs ? names['@ns'] : names['@home'], ...words.slice(inNs ? 1 : 0).map((w) => names[w] ?? w)];
+  return ['-n', `${inNs ? 'g' : 'f'}${side}`, ...named(side, words.slice(inNs ? 1 : 0))];
 }
-/** What a side printed, its namespaces' names back to the placeholders (`duplicate "netns": "fa"`). */
+/** What a side printed, its namespaces' names back to the placeholders (`duplicate "netns": "fa"`, `link-netns ga`). */
 function placeheld(side, r) {
-  const back = (text) => text.replace(new RegExp(`"f${side}"`, 'g'), '"@home"').replace(new RegExp(`"g${side}"`, 'g'), '"@ns"');
+  const back = (text) => text.replace(new RegExp(`(?<="|link-netns )f${side}\\b`, 'g'), '@home').replace(new RegExp(`(?<="|link-netns )g${side}\\b`, 'g'), '@ns');
   return { ...r, out: back(r.out), err: back(r.err) };
 }
 /** ip's usage texts name ip where rtnl's name rtnl (`Usage: ip link <options> type veth ...`). */
 const asRtnl = (r) => ({ ...r, err: r.err.replace(/\bip (link|address|route|neigh)\b/g, 'rtnl $1') });
-const ip = (side, words) => asRtnl(placeheld(side, run('ip', line(side, words))));
-const rtnl = (side, words) => placeheld(side, run(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs'), ...line(side, words)]));
+const ip = (side, words, cwd) => asRtnl(placeheld(side, run('ip', line(side, words), cwd)));
+const rtnl = (side, words, cwd) => placeheld(side, run(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs'), ...line(side, words)], cwd));
+/** Where each side's batch file is written, under one name (`Command failed batch:3`). */
+const batchDir = `/tmp/fuzz-ip-${process.pid}`;
+process.on('exit', () => rmSync(batchDir, { recursive: true, force: true }));
+/** `tool` running a batch of `lines` in `side`'s namespaces. */
+function batchRun(tool, side, { options, lines }) {
+  const dir = `${batchDir}/${side}`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/batch`, lines.map((l) => named(side, l).map((w) => (/\s/.test(w) ? `"${w}"` : w)).join(' ') + '\n').join(''));
+  return steadied(tool(side, [...options, '-batch', 'batch'], dir));
+}
 
 function setUp(ns) {
   for (const line of [
@@ -309,8 +340,54 @@ function listing(words) {
   console.log(`ip: exit ${a.status}\n${a.out}${a.err}rtnl: exit ${b.status}\n${b.out}${b.err}`);
   process.exit(1);
 }
+/** Stops the run at a difference: the lines before it, what each printed, the links the last line names and how the twins differ. */
+function differ(i, a, b, [sa, sb], words) {
+  console.log(`seed ${seed}, command ${i + 1}; the last ones:\n  ${history.slice(-HISTORY).join('\n  ')}`);
+  console.log(`ip: exit ${a.status}\n${a.out}${a.err}rtnl: exit ${b.status}\n${b.out}${b.err}`);
+  // The links the line names, as they are now in ip's namespace.
+  for (const dev of new Set(words.filter((w) => LINKS.includes(w)))) console.log(ip('a', [...words.slice(0, words[0] === '@in-ns' ? 1 : 0), '-d', 'address', 'show', 'dev', dev]).out);
+  const la = new Set(sa.split('\n'));
+  const lb = new Set(sb.split('\n'));
+  for (const l of la) if (!lb.has(l)) console.log(`only ip's: ${l}`);
+  for (const l of lb) if (!la.has(l)) console.log(`only rtnl's: ${l}`);
+  process.exit(1);
+}
+/** Whether an `address` listing follows a `link` listing, which ip's batch prints as a `link` one (ipaddress.c's do_link). */
+function linkListedFirst(lines) {
+  const listing = (l, noun) => l[0] === noun && ['show', 'list', 'sh'].includes(l[1]);
+  const i = lines.findIndex((l) => listing(l, 'link'));
+  return i >= 0 && lines.slice(i + 1).some((l) => listing(l, 'address'));
+}
+/** The lines of a batch that failed, as it says (`Command failed batch:3`). */
+const failedLines = (r) => r.err.split('\n').filter((l) => l.startsWith('Command failed ')).join('\n');
+/**
+ * A batch run by each, one process each: what they print and the twins after must be the same,
+ * but for the words of a refusal (which single lines compare): the same lines failing, the same
+ * output and status. A batch with a line rtnl refuses on purpose starts the twins over.
+ */
+function batchRound(i) {
+  const { options, lines } = batch();
+  history.push(`${options.join(' ')} -batch: ${lines.map((l) => l.join(' ')).join(' ; ')}`);
+  const a = batchRun(ip, 'a', { options, lines });
+  const b = batchRun(rtnl, 'b', { options, lines });
+  const twinsNow = settled();
+  if (sameRun(a, b) && twinsNow[0] === twinsNow[1]) return;
+  if (lines.some((l) => DELIBERATE.some((d) => d(l, b.err)))) {
+    restarts.push(history.at(-1));
+    twins();
+    return;
+  }
+  // After a `link` listing, ip's batch prints `address` listings as `link` ones (docs/cli.md): their output is not compared.
+  const alike = a.out === b.out || linkListedFirst(lines);
+  if (alike && a.status === b.status && failedLines(a) === failedLines(b) && twinsNow[0] === twinsNow[1]) {
+    refusals.set(`batch: ip ${a.err.split('\n')[0].slice(0, 60)} | rtnl ${b.err.split('\n')[0].slice(0, 60)}`, history.at(-1));
+    return;
+  }
+  differ(i, a, b, twinsNow, [...options, ...lines.flat()]);
+}
 let listings = 0;
-for (let i = 0; i < count; i++) {
+for (let i = 0; BATCH > 0 && i < count; i++) batchRound(i);
+for (let i = 0; BATCH === 0 && i < count; i++) {
   const words = command();
   history.push(words.join(' '));
   if (words.includes('@show')) {
@@ -336,18 +413,9 @@ for (let i = 0; i < count; i++) {
     continue;
   }
   before = sa;
-  if (!same || sa !== sb) {
-    console.log(`seed ${seed}, command ${i + 1}; the last ones:\n  ${history.slice(-HISTORY).join('\n  ')}`);
-    console.log(`ip: exit ${a.status}\n${a.out}${a.err}rtnl: exit ${b.status}\n${b.out}${b.err}`);
-    // The links the line names, as they are now in ip's namespace.
-    for (const dev of new Set(words.filter((w) => LINKS.includes(w)))) console.log(ip('a', [...words.slice(0, words[0] === '@in-ns' ? 1 : 0), '-d', 'address', 'show', 'dev', dev]).out);
-    const la = new Set(sa.split('\n'));
-    const lb = new Set(sb.split('\n'));
-    for (const l of la) if (!lb.has(l)) console.log(`only ip's: ${l}`);
-    for (const l of lb) if (!la.has(l)) console.log(`only rtnl's: ${l}`);
-    process.exit(1);
-  }
+  if (!same || sa !== sb) differ(i, a, b, [sa, sb], words);
 }
 for (const [key, line] of refusals) console.log(`refused in other words: ${key}\n  ${line}`);
 for (const line of restarts) console.log(`the twins made alike again after: ${line}`);
-console.log(`${count} command lines, seed ${seed}: the same changes made and ${listings} listings printed alike; ${refusals.size} kinds of refusal in other words`);
+console.log(BATCH > 0 ? `${count} batches of up to ${BATCH} lines, seed ${seed}: the same changes made and the same printed; ${refusals.size} kinds of refusal in other words`
+  : `${count} command lines, seed ${seed}: the same changes made and ${listings} listings printed alike; ${refusals.size} kinds of refusal in other words`);

@@ -85,6 +85,33 @@ t.test('-batch runs each line as ip does, stops at a failed line, goes on with -
   t.match(forced.stdout, /\n192\.0\.2\.7 dev v0 lladdr 02:00:00:00:00:07 PERMANENT \n$/);
 });
 
+t.test('-batch dumps routes as the batch of ip does: every table, then selected (a table the kernel has not is empty)', kernel, async (t) => {
+  // ip's batch does not ask the kernel to check dumps strictly, so the kernel neither filters by
+  // table or link nor refuses a table it has not made or an index no link has; outside a batch
+  // both print the kernel's error.
+  const file = batchFile(t, [
+    'route show table 100', 'route flush table 100', 'route show table 100 proto static',
+    'route add blackhole 192.0.2.0/24 table 101 proto static', 'route show table 101', 'route show table 101 proto boot',
+    'route flush table 102', 'route show table all', 'address flush dev if9999',
+  ]);
+  for (const opts of [['-force'], ['-j', '-force'], ['-j', '-p'], ['-6', '-force']]) {
+    const [byIp, byRtnl] = await bothWays(t, [IP, RTNL], [...opts, '-batch', file]);
+    const what = [...opts, '-batch'].join(' ');
+    t.same([byRtnl.status, byRtnl.stdout, byRtnl.stderr], [byIp.status, byIp.stdout, byIp.stderr], what);
+    t.same(byRtnl.state, byIp.state, `${what}: state`);
+  }
+  const ns = scratchNetns(t, 'clb');
+  const alone = await RTNL.run(['-n', ns, '-force', '-batch', file]);
+  t.equal(alone.stderr, '', 'no line failed');
+  t.match(alone.stdout, /^blackhole 192\.0\.2\.0\/24 proto static \n/m, 'table 101 listed');
+  for (const tool of [IP, RTNL]) {
+    t.same(await tool.run(['-n', ns, 'route', 'show', 'table', '100']),
+      { status: 2, stdout: '', stderr: 'Error: ipv4: FIB table does not exist.\nDump terminated\n' }, `${tool.name} outside a batch`);
+    t.same(await tool.run(['-n', ns, 'address', 'flush', 'dev', 'if9999']),
+      { status: 1, stdout: '', stderr: 'RTNETLINK answers: No such device\nFlush terminated\n' }, `${tool.name} outside a batch`);
+  }
+});
+
 t.test('-batch: what ip exits for ends the batch even with -force; files that cannot be read', kernel, async (t) => {
   const cases = [
     ['link add v0 type veth peer name v1', 'link set v0 mtu abc', 'link show v0'], // usage error: 255
@@ -92,6 +119,9 @@ t.test('-batch: what ip exits for ends the batch even with -force; files that ca
     ['link add v0 type veth peer name v1', 'link set v0 alias "open', 'link show v0'], // makeargs() exits 1
     ['link add v0 type veth peer name v1', 'link set v0 \\'], // a continuation with nothing after it
     ['link add v0 type veth peer name v1', 'link help'],
+    // ipneigh_modify() exits when the kernel refuses: exit(2)
+    ['link add v0 type veth peer name v1', 'neigh add 192.0.2.7 lladdr 02:00:00:00:00:07 dev v0', 'neigh add 192.0.2.7 lladdr 02:00:00:00:00:07 dev v0', 'link show v0'],
+    ['link add v0 type veth peer name v1', 'neigh del 192.0.2.9 dev v0', 'link show v0'],
   ];
   for (const lines of cases) {
     const file = batchFile(t, lines);

@@ -359,7 +359,8 @@ async function flush(ctx: Context, args: Args): Promise<void> {
   const once = (sel.flagmask & 0x01) !== 0 && (sel.flags & 0x01) === 0;
   const rules = { noun: 'addresses', maxRounds: 10, failStatus: 255, once, ignore: (errno: number) => errno === constants.errno.EADDRNOTAVAIL };
   const complete = await flushRounds(ctx, rules, async () => {
-    const all = await rt.address.dump({ family: sel.family, index }).catch(terminated('Flush', 1, true));
+    // Not asked of the kernel in a batch (Connection.strict): an index no link has flushes nothing there.
+    const all = await rt.address.dump({ family: sel.family, index: ctx.conn.strict ? index : undefined }).catch(terminated('Flush', 1, true));
     return all.filter((a) => selected(sel, index, a, name)).map((a) => ({
       print: () => printAddress(ctx.out, a, { brief: false, oneline: true, dev: name(a.index) }),
       // As listed: a point-to-point address goes with its peer, which the kernel matches too.

@@ -57,7 +57,12 @@ export function printerFor(opts: Options): Printer {
 export class Connection {
   private rtp?: Promise<RtNetlink>;
 
-  constructor(private readonly netns: string | undefined) {}
+  /**
+   * `strict`: the kernel filters dumps by what they ask (ip's rtnl_set_strict_dump()). ip's batch
+   * never asks for it: there a route dump gets every table, ip selects, and a table the kernel has
+   * not is empty rather than the kernel's error.
+   */
+  constructor(private readonly netns: string | undefined, readonly strict = true) {}
 
   rt(): Promise<RtNetlink> {
     this.rtp ??= import('../rtnetlink.js').then(({ RtNetlink }) =>

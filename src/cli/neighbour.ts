@@ -1,6 +1,7 @@
 // `rtnl neighbour`: ip/ipneigh.c's grammar (add, change, replace, delete, show, flush).
 import { NEIGHBOUR_STATES, NTF_EXT_LEARNED, NTF_PROXY, type NeighbourMessage, type NeighbourState } from '../../codecs/route/neighbour.js';
 import { namer } from '../../codecs/netlink/names.js';
+import { NetlinkError } from '../errors.js';
 import { Args, CliError, duparg, duparg2, matches, named, pick, protocolArg, protocolSelector, usageError } from './args.js';
 import { NO_MASTER, type Context } from './context.js';
 import { flushRounds } from './flush.js';
@@ -82,8 +83,12 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'change' | 'replace
   checkSendable(dst, dstArg, cmd);
   // The address as ip read it: `192.0.2` is 192.0.2.0.
   const address = addressText(dst);
-  if (cmd === 'delete') await neighbour.delete({ dev: index, address, proxy });
-  else await neighbour[cmd]({ dev: index, address, lladdr, state, router, proxy, externLearn, protocol });
+  const sent = cmd === 'delete' ? neighbour.delete({ dev: index, address, proxy })
+    : neighbour[cmd]({ dev: index, address, lladdr, state, router, proxy, externLearn, protocol });
+  // ipneigh_modify() exits when the kernel refuses (exit(2)): a batch ends there, even with -force.
+  await sent.catch((e: unknown) => {
+    throw e instanceof NetlinkError ? new CliError(e.text, 2, true) : e;
+  });
 }
 
 /** do_show_or_flush()'s filter: a link, a family, a prefix, NUD states (0x100 stands for `none`). */

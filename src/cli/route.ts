@@ -331,10 +331,14 @@ async function show(ctx: Context, args: Args): Promise<void> {
   }
 }
 
-/** What a selector asks the kernel for: it filters by table, device and protocol (strict checking). */
+/**
+ * What a selector asks the kernel for: it filters by table, device and protocol when it checks
+ * dumps strictly (not in a batch: Connection.strict); selected() picks the routes either way.
+ */
 function dumpFilter(ctx: Context, sel: RouteSelector, oif: number | undefined): RouteDumpFilter {
   // Both families for `table all`, as ip (its default family is inet only when a table is chosen).
   const family = ctx.opts.family === 0 && sel.table ? 2 : ctx.opts.family;
+  if (!ctx.conn.strict) return { family, cloned: sel.cloned };
   return { family, table: sel.table, protocol: sel.protocol, oif, cloned: sel.cloned };
 }
 
