@@ -6,13 +6,16 @@
 // and so must the namespaces as ip lists them. Among them, listings (`show`, `route get`, with
 // random options and selectors) run by both in ip's namespaces, which must print the same. The
 // first difference stops the run and is printed with the command lines before it; a seed repeats it.
+// With FUZZ_IP_BATCH=N the lines go in random batches of up to N instead (`-batch`, with random
+// global options), run by ip and by rtnl, each in its twin pair, and compared whole.
 // Root; build first:
 //   npm run build && node scripts/fuzz-ip.mjs [LINES=1000] [SEED=1]     (FUZZ_IP_SHOWS: the share of listings, 0.3;
-//   FUZZ_IP_HISTORY: how many lines a difference is printed after, 12)
+//   FUZZ_IP_HISTORY: how many lines a difference is printed after, 12; FUZZ_IP_BATCH: lines a batch, 0: none;
+//   LINES then counts batches)
 // It runs itself in a throwaway network and mount namespace (scripts/private-run.sh), so that
 // nothing it makes can outlive it. Only documentation addresses, only in its two namespaces.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +33,8 @@ const SHOW_SHARE = Number(process.env.FUZZ_IP_SHOWS ?? 0.3);
 const HISTORY = Number(process.env.FUZZ_IP_HISTORY ?? 12);
 /** Lines a batch holds: with it, the lines go to `-batch` files of up to this many instead of one process each. */
 const BATCH = Number(process.env.FUZZ_IP_BATCH ?? 0);
+/** A monitor's objects (`link address route neigh nsid`): with it, ip and rtnl monitor ip's namespace while the lines change it. */
+const MONITOR = process.env.FUZZ_IP_MONITOR;
 
 /** mulberry32: a small seeded generator, so that a seed gives the same command lines every run. */
 let state = seed >>> 0;
@@ -208,7 +213,13 @@ function batchRun(tool, side, { options, lines }) {
   const dir = `${batchDir}/${side}`;
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/batch`, lines.map((l) => named(side, l).map((w) => (/\s/.test(w) ? `"${w}"` : w)).join(' ') + '\n').join(''));
-  return steadied(tool(side, [...options, '-batch', 'batch'], dir));
+  return unmade(side, steadied(tool(side, [...options, '-batch', 'batch'], dir)));
+}
+/** A listing of `side`'s namespaces without the random MACs of the veth peers the kernel named (view() leaves them out too). */
+function unmade(side, r) {
+  const macs = [`f${side}`, `g${side}`].flatMap((ns) => JSON.parse(run('ip', ['-n', ns, '-j', 'link', 'show']).out || '[]'))
+    .filter((l) => /^veth\d+$/.test(l.ifname)).map((l) => l.address);
+  return { ...r, out: macs.reduce((out, mac) => out.replaceAll(mac, 'random-mac'), r.out) };
 }
 
 function setUp(ns) {
@@ -272,13 +283,15 @@ const history = [];
  * rtnl's refusals of what ip takes, on purpose (docs/cli.md, DIFFERENCES FROM IPROUTE2): a MAC ip
  * half-reads (`bogus` as 0x0b); `link set DEV type KIND` with no word after the kind (ip sends the
  * kind alone, rtnl its empty options: either may be refused where the other changes nothing);
- * `-4 address add default` (0.0.0.0); realms on an IPv6 route.
+ * `-4 address add default` (0.0.0.0); realms on an IPv6 route; addresses of no bytes.
  */
 const DELIBERATE = [
   (words, err) => /^"[^"]*" is invalid lladdr\.$/m.test(err),
   (words) => words.includes('set') && words.at(-2) === 'type',
   (words, err) => /IPv4 0\.0\.0\.0 is no address/.test(err), // which the kernel acknowledges and does not add
   (words, err) => /^realms are for IPv4 routes/.test(err), // which the kernel takes on an IPv6 route and drops
+  // An address of no bytes, which ip sends for the kernel to refuse: a neighbour's ends ip's batch (exit 2).
+  (words, err) => /^Error: inet6? (address|prefix) is expected rather than "(any|all)"\.$/m.test(err),
 ];
 /**
  * Lines after which the twins differ, rtnl having changed nothing: ip refused after changing part
@@ -352,6 +365,19 @@ function differ(i, a, b, [sa, sb], words) {
   for (const l of lb) if (!la.has(l)) console.log(`only rtnl's: ${l}`);
   process.exit(1);
 }
+/**
+ * Whether a batch lists something ip and rtnl print differently on purpose (SHOW_DELIBERATE, by
+ * the words): selectors ip's `address show` ignores, -j neigh get, and `address` listings after
+ * a `link` listing, which ip's batch prints as `link` ones. Its output is then not compared.
+ */
+function unlikeOnPurpose(options, lines) {
+  return linkListedFirst(lines) || lines.some((l) => {
+    const words = [...options, ...l];
+    return (l[0] === 'address' && ignoredSelector(words)) || (words.includes('-j') && l[0] === 'neigh' && l[1] === 'get');
+  });
+}
+/** -j output without the `{}` ip prints for a link it passes over (withoutEmpty(), for the arrays of several listings). */
+const withoutEmptyObjects = (out) => out.replace(/\{\},?/g, '').replace(/,\]/g, ']');
 /** Whether an `address` listing follows a `link` listing, which ip's batch prints as a `link` one (ipaddress.c's do_link). */
 function linkListedFirst(lines) {
   const listing = (l, noun) => l[0] === noun && ['show', 'list', 'sh'].includes(l[1]);
@@ -377,13 +403,81 @@ function batchRound(i) {
     twins();
     return;
   }
-  // After a `link` listing, ip's batch prints `address` listings as `link` ones (docs/cli.md): their output is not compared.
-  const alike = a.out === b.out || linkListedFirst(lines);
+  const alike = a.out === b.out || unlikeOnPurpose(options, lines) || (options.includes('-j') && withoutEmptyObjects(a.out) === withoutEmptyObjects(b.out));
   if (alike && a.status === b.status && failedLines(a) === failedLines(b) && twinsNow[0] === twinsNow[1]) {
     refusals.set(`batch: ip ${a.err.split('\n')[0].slice(0, 60)} | rtnl ${b.err.split('\n')[0].slice(0, 60)}`, history.at(-1));
     return;
   }
   differ(i, a, b, twinsNow, [...options, ...lines.flat()]);
+}
+/** Until each process has a NETLINK_ROUTE socket in `ns` that joined a group (its namespace's /proc/net/netlink). */
+async function joined(ns, children) {
+  for (let i = 0; i < 200; i++) {
+    const rows = run('ip', ['netns', 'exec', ns, 'cat', '/proc/net/netlink']).out.split('\n').slice(1).map((r) => r.trim().split(/\s+/));
+    if (children.every((c) => rows.some((f) => f[1] === '0' && f[2] === String(c.pid) && f[3] !== '00000000'))) return;
+    await sleep(25);
+  }
+  throw new Error('a monitor never joined its groups');
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** ip's monitor lines without those of what rtnl does not model (netconf, a bridge's forwarding entries: docs/cli.md). */
+const modelled = (text) => text.split('\n').filter((l) => !/^(\[NETCONF\])?(Deleted )?inet6? \S+( forwarding| *$)/.test(l) && !/^(\[NEIGH\])?(Deleted )?dev | REACHABLE PERMANENT $/.test(l));
+/** A route deleted: rtnl also tells the routes the kernel drops without a word (with their link), which ip does not print. */
+const routeDeleted = (l) => /^(\[ROUTE\])?Deleted (?!\d+: )/.test(l) && !/ lladdr | (REACHABLE|STALE|DELAY|PROBE|FAILED|INCOMPLETE|NOARP|PERMANENT|NONE) *$/.test(l);
+/**
+ * `ip monitor MONITOR` and `rtnl monitor MONITOR` watch ip's first namespace, both started and
+ * in their groups before anything changes, while `count` random changes run there (by ip and
+ * rtnl in turn): rtnl must print ip's lines, in ip's order, and no others but the dropped routes.
+ */
+async function monitorRun() {
+  mkdirSync(batchDir, { recursive: true });
+  const objects = MONITOR.split(/\s+/).filter(Boolean);
+  const file = (name) => `${batchDir}/${name}`;
+  const start = (cmd, args, name) => spawn(cmd, [...args, '-n', 'fa', 'monitor', ...objects], { stdio: ['ignore', openSync(file(name), 'w'), openSync(file(`${name}.err`), 'w')] });
+  const children = [start('ip', [], 'ip'), start(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs')], 'rtnl')];
+  await joined('fa', children);
+  await sleep(300); // rtnl's first dump, its baseline
+  for (let i = 0; i < count; i++) {
+    const words = [...maybe(0.15, ['@in-ns']), ...maybe(0.1, () => [pick(['-4', '-6'])]), ...change()];
+    history.push(words.join(' '));
+    (i % 2 ? rtnl : ip)('a', words);
+  }
+  await sleep(1500);
+  await Promise.all(children.map((c) => new Promise((r) => { c.on('exit', r); c.kill('SIGINT'); })));
+  const theirs = modelled(readFileSync(file('ip'), 'utf8'));
+  const ours = readFileSync(file('rtnl'), 'utf8').split('\n');
+  const err = readFileSync(file('rtnl.err'), 'utf8');
+  const byIndex = renamed(theirs);
+  let i = 0;
+  for (const [n, l] of ours.entries()) {
+    if (l === theirs[i] || (i < theirs.length && byIndex(l) === byIndex(theirs[i]))) i++;
+    else if (!routeDeleted(l)) return monitorDiffer(theirs, ours, i, n);
+  }
+  if (i < theirs.length || err !== '') return monitorDiffer(theirs, ours, i, ours.length, err);
+  console.log(`${count} command lines, seed ${seed}: rtnl monitor ${objects.join(' ')} printed ip monitor's ${theirs.length} lines, and ${ours.length - theirs.length} of routes dropped without a word`);
+}
+/**
+ * A line with the names of each renamed link as its index: ip monitor names a renamed link by its
+ * first name in the lines of other objects (lib/ll_map.c's ll_entry_update() keeps the old name),
+ * rtnl by its new one (docs/cli.md). A name two links have had stays as it is.
+ */
+function renamed(lines) {
+  const names = new Map();
+  for (const l of lines) {
+    const m = /^(?:Deleted )?(\d+): ([^:@ ]+)[:@]/.exec(l);
+    if (m) names.set(m[2], names.has(m[2]) && names.get(m[2]) !== m[1] ? null : m[1]);
+  }
+  const indexes = new Map([...names].filter(([, i]) => i !== null && [...names.values()].filter((j) => j === i).length > 1));
+  return (l) => l.replace(/[\w.-]+/g, (w) => (indexes.has(w) ? `#${indexes.get(w)}` : w));
+}
+function monitorDiffer(theirs, ours, i, n, err = '') {
+  console.log(`seed ${seed}, monitor ${MONITOR}; the command lines:\n  ${history.join('\n  ')}`);
+  console.log(`ip's lines from ${Math.max(0, i - 5)} (${i} differs):\n${theirs.slice(Math.max(0, i - 5), i + 10).join('\n')}\nrtnl's from ${Math.max(0, n - 5)} (${n}):\n${ours.slice(Math.max(0, n - 5), n + 10).join('\n')}\n${err}`);
+  process.exit(1);
+}
+if (MONITOR !== undefined) {
+  await monitorRun();
+  process.exit(0);
 }
 let listings = 0;
 for (let i = 0; BATCH > 0 && i < count; i++) batchRound(i);

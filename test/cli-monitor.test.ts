@@ -46,8 +46,8 @@ const ours = (s: string): string => s.split('\n').filter((l) => !/NOARP/.test(l)
 /** How many events a monitor's output holds: the lines that do not continue another (text) or JSON lines. */
 const starts = (s: string): number => s.split('\n').filter((l) => l !== '' && !/^\s/.test(l) && !l.startsWith('Timestamp:')).length;
 
-/** What a test changes while both watch: in `ns`, `other` a second namespace. */
-type Changes = (ns: string, other: string) => void | Promise<void>;
+/** What a test changes while both watch: in `ns`, `other` a second namespace; `monitors` ip's and rtnl's. */
+type Changes = (ns: string, other: string, monitors: Watcher[]) => void | Promise<void>;
 
 /**
  * Runs ip and rtnl with the same words, makes the changes, stops both with SIGINT. `before` runs
@@ -65,13 +65,13 @@ async function both(t: Test, words: string[], changes: Changes = (ns, other) => 
   // The kernel's own housekeeping of the new links (IPv6 multicast neighbours made and dropped)
   // settles first: a notification of it racing a monitor's start is seen by one and not the other.
   await new Promise((r) => setTimeout(r, 500));
-  await before?.(ns, other);
+  await before?.(ns, other, []);
   const theirs = watch('ip', ['-n', ns, ...words], t);
   const ours = watch(BIN, ['-n', ns, ...words], t);
   await joined(ns, theirs, ours);
   await new Promise((r) => setTimeout(r, 200)); // rtnl's first dump (a baseline) meanwhile
   // The route is deleted before its link: the kernel drops a deleted link's routes without a word (rtnl tells it; see the last test).
-  await changes(ns, other);
+  await changes(ns, other, [theirs, ours]);
   // Both have seen the last change when the last line ip prints has come from both.
   // Done when ip has printed nothing new for a while and rtnl has printed as many lines.
   let last = '';
@@ -151,6 +151,33 @@ t.test('a link whose peer is in a namespace named before the monitor began: link
     'Deleted broadcast 192.0.2.255 dev mv2 table local proto kernel scope link src 192.0.2.10 \n'];
   for (const line of told) t.ok(out.includes(line), line.trim());
   t.equal(ours(told.reduce((o, line) => o.replace(line, ''), out)), ours(modelled(r.ip)));
+});
+
+t.test('links are named as they were when the kernel told of them; a renamed link by its new name (ip: its first)', kernel, async (t) => {
+  // Deleting v1 deletes its peer v0 and the macvlan on v0; the kernel tells v1, mv3, then v0: mv3
+  // is `mv3@v0` as ip prints it, though v0 is gone by the time rtnl prints it. The address added
+  // before mv4 is renamed is on mv4; the kernel tells it again, relabelled, after the rename.
+  const r = await both(t, ['monitor', 'link', 'address', 'route'], (ns, _other, monitors) => {
+    ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+    ip(['link', 'add', 'link', 'v0', 'name', 'mv3', 'type', 'macvlan'], { netns: ns });
+    // The monitors stopped meanwhile: each then reads the three in one go, as a busy one does.
+    for (const m of monitors) m.child.kill('SIGSTOP');
+    ip(['link', 'del', 'v1'], { netns: ns });
+    for (const m of monitors) m.child.kill('SIGCONT');
+    ip(['link', 'add', 'link', 'p0', 'name', 'mv4', 'up', 'type', 'macvlan'], { netns: ns });
+    ip(['address', 'add', '192.0.2.10/24', 'dev', 'mv4'], { netns: ns });
+    ip(['link', 'set', 'mv4', 'down'], { netns: ns });
+    ip(['link', 'set', 'mv4', 'name', 'mv5'], { netns: ns });
+  });
+  const out = r.rtnl.out();
+  t.match(out, /^Deleted \d+: mv3@v0: /m, 'the parent by its name');
+  t.match(out, /^\d+: mv4 +inet 192\.0\.2\.10\/24 scope global mv4\n/m, 'the address as told before the rename');
+  // ip's cache of names keeps a renamed link's first name (lib/ll_map.c ll_entry_update()).
+  const relabelled = /^(\d+): mv[45]( +inet 192\.0\.2\.10\/24 scope global mv5)\n/m;
+  t.match(out, /^\d+: mv5 +inet 192\.0\.2\.10\/24 scope global mv5\n/m, 'and after, by the new name');
+  t.match(r.ip, /^\d+: mv4 +inet 192\.0\.2\.10\/24 scope global mv5\n/m, 'where ip prints the first');
+  const same = (s: string): string => ours(s.replace(relabelled, '$1: mv5$2\n').split('\n').filter((l) => !/^Deleted .*192\.0\.2\./.test(l)).join('\n'));
+  t.equal(same(out), same(modelled(r.ip)), 'the rest as ip prints it (but the routes dropped without a word)');
 });
 
 t.test('-j monitor: one JSON object a line, the -j show fields with the event and object', kernel, async (t) => {

@@ -72,8 +72,9 @@ async function printEvent(
   else if (stamp) p.fp(`[${stamp}] `);
   if (banner) p.fp(`[${label}]`);
   const deleted = ev.type === 'del';
-  // A link just deleted is named by the object that went with it.
-  const name = (i: number): string => link(i)?.name ?? nameIn(ev, i) ?? `if${i}`;
+  // Links named as the event's own object names them, as they were when the kernel told it (ip's
+  // cache then), else as the monitor knows them now: the links told after it may be gone or renamed.
+  const name = (i: number): string => nameIn(ev, i) ?? link(i)?.name ?? `if${i}`;
   await print(ctx, p, ev, deleted, name, link, nsNames);
   if (!json) return p.output();
   const fields = { event: ev.type, object: ev.family, ...(ev.via === 'dump' ? { via: 'dump' } : {}), ...(stamp ? { timestamp: stamp } : {}) };
@@ -115,6 +116,7 @@ async function print(
 /** The name an event's own object gives a link index, when it has it. */
 function nameIn(ev: MonitorEvent, index: number): string | undefined {
   switch (ev.family) {
+    case 'link': return ev.link.parent === index ? ev.link.parentName : ev.link.master === index ? ev.link.masterName : undefined;
     case 'address': return ev.address.index === index ? ev.address.dev : undefined;
     case 'neighbour': return ev.neighbour.index === index ? ev.neighbour.dev : undefined;
     case 'route': return ev.route.index === index ? ev.route.dev : ev.route.iif === index ? ev.route.iifName : undefined;
