@@ -420,8 +420,12 @@ async function joined(ns, children) {
   throw new Error('a monitor never joined its groups');
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** ip's monitor lines without those of what rtnl does not model (netconf, a bridge's forwarding entries: docs/cli.md). */
-const modelled = (text) => text.split('\n').filter((l) => !/^(\[NETCONF\])?(Deleted )?inet6? \S+( forwarding| *$)/.test(l) && !/^(\[NEIGH\])?(Deleted )?dev | REACHABLE PERMANENT $/.test(l));
+/**
+ * ip's monitor lines without those of what rtnl does not model (docs/cli.md): netconf, a bridge's
+ * forwarding entries, its ports as it tells them (a link line with no qdisc, then `link/ether MAC`).
+ */
+const modelled = (text) => text.replace(/^(\[LINK\])?(Deleted )?\d+: \S+: <[^>]*> mtu \d+ master \S+ state \S+ \n    link\/ether \S+\n/gm, '')
+  .split('\n').filter((l) => !/^(\[NETCONF\])?(Deleted )?inet6? \S+( forwarding| *$)/.test(l) && !/^(\[NEIGH\])?(Deleted )?dev | REACHABLE PERMANENT $/.test(l));
 /** A route deleted: rtnl also tells the routes the kernel drops without a word (with their link), which ip does not print. */
 const routeDeleted = (l) => /^(\[ROUTE\])?Deleted (?!\d+: )/.test(l) && !/ lladdr | (REACHABLE|STALE|DELAY|PROBE|FAILED|INCOMPLETE|NOARP|PERMANENT|NONE) *$/.test(l);
 /**
@@ -434,6 +438,8 @@ async function monitorRun() {
   const objects = MONITOR.split(/\s+/).filter(Boolean);
   const file = (name) => `${batchDir}/${name}`;
   const start = (cmd, args, name) => spawn(cmd, [...args, '-n', 'fa', 'monitor', ...objects], { stdio: ['ignore', openSync(file(name), 'w'), openSync(file(`${name}.err`), 'w')] });
+  // The links before, as link lines: ip's cache starts with their names (renamed()).
+  const linksBefore = JSON.parse(run('ip', ['-n', 'fa', '-j', 'link', 'show']).out).map((l) => `${l.ifindex}: ${l.ifname}:`);
   const children = [start('ip', [], 'ip'), start(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs')], 'rtnl')];
   await joined('fa', children);
   await sleep(300); // rtnl's first dump, its baseline
@@ -447,7 +453,7 @@ async function monitorRun() {
   const theirs = modelled(readFileSync(file('ip'), 'utf8'));
   const ours = readFileSync(file('rtnl'), 'utf8').split('\n');
   const err = readFileSync(file('rtnl.err'), 'utf8');
-  const byIndex = renamed(theirs);
+  const byIndex = renamed([...linksBefore, ...theirs]);
   let i = 0;
   for (const [n, l] of ours.entries()) {
     if (l === theirs[i] || (i < theirs.length && byIndex(l) === byIndex(theirs[i]))) i++;

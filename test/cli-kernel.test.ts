@@ -132,15 +132,17 @@ t.test('-d details of a bridge, its hairpin port and vxlans are those of ip', ke
     ['link', 'add', 'vx2', 'type', 'vxlan', 'id', '7', 'group', '239.1.1.1', 'dev', 'v1', 'dstport', '4789', 'tos', 'inherit',
       'remcsumtx', 'remcsumrx', 'gbp'],
     ['link', 'add', 'vx3', 'type', 'vxlan', 'dstport', '4790', 'gpe', 'external', 'vnifilter'],
+    ['link', 'set', 'vx0', 'protodown', 'on'], // printed after the link-layer line
   ];
   for (const step of steps) await ok(IP, ['-n', ns, ...step]);
-  for (const fmt of [[], ['-j'], ['-j', '-p']]) await sameAsIp(t, ns, [...fmt, '-d', 'link', 'show']);
+  for (const fmt of [[], ['-j'], ['-j', '-p']]) for (const d of [['-d'], []]) await sameAsIp(t, ns, [...fmt, ...d, 'link', 'show']);
   await sameAsIp(t, ns, ['-d', 'link', 'show', 'v0'], RTNL_BIN);
   // The comparison has substance: the details are there.
   const links = JSON.parse(await ok(RTNL, ['-n', ns, '-j', '-d', 'link', 'show'])) as Array<Json & { linkinfo?: Json }>;
   const info = (name: string): Json => links.find((l) => l.ifname === name)?.linkinfo ?? {};
   t.match(info('br0').info_data, { bridge_id: '8000.2:0:0:0:a:1', group_fwd_mask: '0x8', hello_timer: 0 });
   t.match(info('v0').info_slave_data, { hairpin: true, group_fwd_mask_str: 'lacp,lldp', backup_port: 'v2' });
+  t.match(links.find((l) => l.ifname === 'vx0'), { proto_down: true });
   t.match(info('vx0').info_data, { id: 5, remote: '198.51.100.1', port_range: { low: 1000, high: 2000 }, df: 'set', udp_csum: false });
   t.match(info('vx6').info_data, { external: true, group6: 'ff05::1', learning: false, label: '0x123' });
   t.match(info('vx2').info_data, { group: '239.1.1.1', tos: '0x1', remcsum_tx: true, gbp: true });

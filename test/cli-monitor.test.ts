@@ -180,6 +180,28 @@ t.test('links are named as they were when the kernel told of them; a renamed lin
   t.equal(same(out), same(modelled(r.ip)), 'the rest as ip prints it (but the routes dropped without a word)');
 });
 
+/** Without ip's lines of a bridge's ports as the bridge tells them (RTM_NEWLINK of family AF_BRIDGE, which rtnl leaves out). */
+const withoutPorts = (s: string): string => s.replace(/^\d+: \S+: <[^>]*> mtu \d+ master \S+ state \S+ \n    link\/ether \S+\n/gm, '');
+
+t.test('a link moved away: new-netns NAME new-ifindex N; a bridge\'s features changed: event FEATURE CHANGE', kernel, async (t) => {
+  const third = scratchNetns(t, 'cmy');
+  const r = await both(t, ['monitor', 'link'], (ns, other) => {
+    ip(['link', 'add', 'v5', 'type', 'veth', 'peer', 'name', 'v6'], { netns: ns });
+    ip(['link', 'set', 'v6', 'netns', other], { netns: ns });
+    // An id given after the monitors started: its name unknown to them (ip reads them as it starts).
+    ip(['link', 'add', 'v7', 'type', 'veth', 'peer', 'name', 'v8'], { netns: ns });
+    ip(['link', 'set', 'v8', 'netns', third], { netns: ns });
+    ip(['link', 'add', 'br5', 'type', 'bridge'], { netns: ns });
+    ip(['link', 'set', 'v5', 'master', 'br5'], { netns: ns });
+  }, (ns, other) => { ip(['netns', 'set', other, '7'], { netns: ns }); }); // named as the monitors start: ip reads the names then
+  const out = r.rtnl.out();
+  t.match(out, /^Deleted \d+: v6@v5: .*\n    link\/ether \S+ brd \S+ new-netns cmx\w+ new-ifindex \d+\n/m, 'where the link went');
+  t.match(out, /^Deleted \d+: v8@v7: .*\n    link\/ether \S+ brd \S+ new-netnsid \d+ new-ifindex \d+\n/m, 'by its id when not named at the start');
+  t.match(out, /^\d+: br5: .* event FEATURE CHANGE \n/m, 'why the bridge was told of');
+  t.match(r.ip, /^\d+: v5@\w+: <[^>]*> mtu 1500 master br5 state \S+ \n/m, 'ip also prints the port as the bridge tells it');
+  t.equal(ours(out), ours(withoutPorts(modelled(r.ip))));
+});
+
 t.test('-j monitor: one JSON object a line, the -j show fields with the event and object', kernel, async (t) => {
   const r = await both(t, ['-j', 'monitor']);
   const events = r.rtnl.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -117,6 +117,24 @@ t.test('the re-dump after a link went down tells only the IPv4 routes it lost; k
   t.same(lines.filter((l) => l.startsWith('new neighbour')), ['new neighbour 198.51.100.7', 'new neighbour 198.51.100.8'], 'two IPv4 neighbours of one link: two new events');
 });
 
+t.test('a link renamed: what a re-dump shows of its objects is not a change (their names follow the link)', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mq5');
+  vethPair(ns, 'p0', 'p1');
+  ip(['address', 'add', '192.0.2.1/24', 'dev', 'p0'], { netns: ns });
+  const m = monitor({ netns: ns, link: true, address: true, route: true, existing: true });
+  t.teardown(() => m.close());
+  await collect(m, (evs) => evs.at(-1)?.type === 'synced');
+  // Renamed, then down: the re-dump of the IPv4 routes finds p0's local route, on r0 now, unchanged.
+  ip(['link', 'set', 'p0', 'name', 'r0'], { netns: ns });
+  ip(['link', 'set', 'r0', 'down'], { netns: ns });
+  // The re-dump's differences are told together, the changes before the deletions.
+  const evs = await collect(m, (evs) => evs.some((e) => line(e) === 'del route 192.0.2.255/32 table local'));
+  const byDump = evs.filter((e) => e.type !== 'synced' && e.via === 'dump').map(line);
+  t.same(byDump, ['del route 192.0.2.0/24 table main', 'del route 192.0.2.255/32 table local'], 'only the routes dropped without a word');
+  const local = evs.find((e) => e.type === 'del' && e.family === 'route' && e.route.dst === '192.0.2.0/24');
+  t.match(local, { route: { dev: 'r0' } }, 'named as the link is named now');
+});
+
 t.test('a monitor closed while its first dump runs ends without an error', kernel, async (t) => {
   const ns = scratchNetns(t, 'mcl');
   const m = monitor({ netns: ns, link: true, address: true, existing: true });

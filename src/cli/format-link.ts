@@ -50,6 +50,9 @@ export interface LinkView {
   queue?: boolean;
 }
 
+/** link_events[]: IFLA_EVENT_* as ip words them (IFLA_EVENT_NONE is not printed). */
+const LINK_EVENTS = ['NONE', 'REBOOT', 'FEATURE CHANGE', 'BONDING FAILOVER', 'NOTIFY PEERS', 'RESEND IGMP', 'BONDING OPTION'];
+
 /** print_linkinfo(): `doLink` is true for `ip link`, false for the link lines of `ip address`. */
 export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, doLink: boolean): void {
   p.openObject();
@@ -65,7 +68,8 @@ export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, do
   if (doLink && l.linkmode !== undefined) p.any('linkmode', 'mode %s ', upper(l.linkmode));
   if (l.group !== undefined) p.any('group', 'group %s ', p.named(l.group, groups.name));
   if (l.txqlen && v.queue !== false) p.any('txqlen', 'qlen %s', l.txqlen);
-  if (l.protoDown) p.bool('proto_down', ' protodown on ');
+  // IFLA_EVENT: in notifications only (ip monitor), what made the kernel tell.
+  if (l.event) p.any('event', 'event %s ', LINK_EVENTS[l.event] ?? l.event);
   // The link-layer line is left out when an address family (-4, -6) was asked for.
   if (v.family === 0 || v.family === 17 || v.details) printLinkLayer(p, l);
   if (l.linkNsid !== undefined) {
@@ -74,6 +78,13 @@ export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, do
     if (p.json) p.jsonOnly('link_netnsid', id);
     else p.fp(ns !== undefined ? ` link-netns ${ns}` : ` link-netnsid ${id >= 0 ? id : 'unknown'}`);
   }
+  // Where a link moved to (its RTM_DELLINK in the namespace it left): text only, as ip.
+  if (l.newNsid !== undefined) {
+    const ns = names.netnsName(l.newNsid);
+    p.fp(ns !== undefined ? ` new-netns ${ns}` : ` new-netnsid ${l.newNsid}`);
+  }
+  if (l.newIfindex !== undefined) p.fp(` new-ifindex ${l.newIfindex}`);
+  if (l.protoDown) p.bool('proto_down', ' protodown on ');
   if (v.details) printDetails(p, l, names, doLink);
   if ((doLink || v.details) && l.alias !== undefined) {
     p.nl();

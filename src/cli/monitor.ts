@@ -42,13 +42,17 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   const stop = (): void => m.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // The names of the namespaces this one has an id for, read once as ip monitor reads them as it
+  // starts (netns_map_init()); later ones are learnt from nsid events only (print_nsid()).
   const nsNames: NsNames = new Map();
   try {
+    await ctx.netnsNames(nsNames);
     for await (const ev of m) {
       const out = await printEvent(ctx, ev, banner, (i) => m.link(i), nsNames);
       if (out) ctx.io?.out(out);
     }
   } finally {
+    m.close(); // also when the names could not be read
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
@@ -88,13 +92,6 @@ async function print(
   const { details } = ctx.opts;
   switch (ev.family) {
     case 'link': {
-      // A namespace named before the monitor began has had no nsid event to name it: asked
-      // once, as ip fills its map of namespaces once (an unnamed one is not asked again).
-      const id = ev.link.linkNsid;
-      if (id !== undefined && !nsNames.has(id)) {
-        await ctx.netnsNames(nsNames);
-        if (!nsNames.has(id)) nsNames.set(id, undefined);
-      }
       const names: LinkNames = { name, flagsOf: (i) => link(i)?.flags, netnsName: (id) => nsNames.get(id) };
       printLink(p, ev.link, names, { details, family: 0, stats: 0, brief: false, deleted, queue: false }, false);
       return p.closeObject();

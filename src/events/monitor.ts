@@ -149,7 +149,7 @@ const FAMILIES: Record<WatchedFamily, Family> = {
     decode: (m) => addressCodec.decode(m.payload),
     typed: (a: AddressMessage, names) => toAddress(a, names),
     key: (a: Address) => `${a.family}|${a.index}|${a.cidr}`,
-    same: without(['validLft', 'preferredLft', 'created', 'updated']),
+    same: without(['validLft', 'preferredLft', 'created', 'updated', 'dev']),
     dump: (rt) => rt.address.dump(),
   },
   route: {
@@ -163,7 +163,7 @@ const FAMILIES: Record<WatchedFamily, Family> = {
     typed: (r: RouteMessage, names) => toRoute(r, names),
     // The same prefix may be routed through several links (IPv6 gives each link its fe80::/64).
     key: (r: Route) => `${r.family}|${r.table}|${r.dst}|${r.from ?? ''}|${r.tos}|${r.metric ?? ''}|${r.index ?? ''}`,
-    same: without(['expires']),
+    same: without(['expires', 'dev', 'iifName']),
     dump: (rt) => rt.route.dump({ table: 0 }),
   },
   neighbour: {
@@ -173,7 +173,7 @@ const FAMILIES: Record<WatchedFamily, Family> = {
     decode: (m) => (m.payload[0] === AF_INET || m.payload[0] === AF_INET6 ? neighbourCodec.decode(m.payload) : undefined),
     typed: (n: NeighbourMessage, names) => toNeighbour(n, names),
     key: (n: Neighbour) => `${n.family}|${n.index}|${n.address ?? ''}`,
-    same: without(['confirmed', 'used', 'updated', 'probes']),
+    same: without(['confirmed', 'used', 'updated', 'probes', 'dev']),
     dump: async (rt) => (await rt.neighbour.dump()).filter((n) => n.family === AF_INET || n.family === AF_INET6),
   },
   nsid: {
@@ -515,5 +515,17 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     }
     if (gone || l.name === undefined) this.names.delete(l.index);
     else this.names.set(l.index, l.name);
+    if (before && !gone && before.name !== l.name) this.renamed();
+  }
+
+  /**
+   * A link was renamed: what is known of the other families names links afresh, so that what a
+   * dump later finds gone is told with the names of now (their comparisons leave names out).
+   */
+  private renamed(): void {
+    for (const f of NAMES) {
+      if (f === 'link') continue;
+      for (const item of (this.known.get(f) as Known).values()) item.object = FAMILIES[f].typed(item.source as never, this.names, this.linkOf);
+    }
   }
 }
