@@ -203,14 +203,19 @@ t.test('a link moved away: new-netns NAME new-ifindex N; a bridge\'s features ch
 });
 
 t.test('-j monitor: one JSON object a line, the -j show fields with the event and object', kernel, async (t) => {
-  const r = await both(t, ['-j', 'monitor']);
+  const r = await both(t, ['-j', 'monitor'], (ns, other) => {
+    everyFamilyChanges(ns, other, true);
+    ip(['link', 'add', 'v3', 'type', 'veth', 'peer', 'name', 'v4'], { netns: ns });
+  });
   const events = r.rtnl.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  // The peer is announced before its other end exists (IFLA_LINK 0: `v4@NONE` in text).
+  t.match(events.find((e) => e.object === 'link' && e.link === null), { event: 'new', ifname: 'v4' }, 'a link of parent 0 has its name');
   const made = events.find((e) => e.object === 'link' && e.ifname === 'mv1');
   t.match(made, { event: 'new', object: 'link', ifname: 'mv1', link: 'p0', operstate: 'DOWN' });
   t.match(events.find((e) => e.object === 'address' && e.local === '192.0.2.10'), { event: 'new', dev: 'mv1', family: 'inet', prefixlen: 24 });
   t.match(events.find((e) => e.object === 'route' && e.dst === '198.51.100.0/24' && e.deleted), { event: 'del', table: '100', gateway: '192.0.2.1' });
   t.match(events.find((e) => e.object === 'nsid'), { event: 'new', nsid: 7 });
-  t.match(events.filter((e) => e.object === 'link').at(-1), { event: 'del', object: 'link', deleted: true, ifname: 'mv1' });
+  t.match(events.find((e) => e.object === 'link' && e.event === 'del'), { object: 'link', deleted: true, ifname: 'mv1' });
 });
 
 t.test('routes the kernel drops without a word are told (ip prints nothing for them)', kernel, async (t) => {

@@ -116,6 +116,7 @@ function printNameAndLink(p: Printer, l: Link, names: LinkNames, fmt: (s: string
   if (parent === 0) {
     // IFLA_LINK 0: a veth peer announced before its other end exists.
     p.jsonOnly('link', null);
+    p.jsonOnly('ifname', name);
     p.fp(p.paint(fmt(`${name}@NONE`), 'ifname'));
     return false;
   }
