@@ -241,6 +241,11 @@ if (kernel.skip === undefined && process.env.RTNL_OWN_RUN_NETNS === undefined) {
       ['route', 'show', 'root', '198.51.100.0/25'], // not 198.51.100.0/24, whose first 25 bits are the root's
       ['route', 'show', 'table', 'all', 'root', '::/0'], // IPv6 routes only: a root has a family
       ['route', 'show', 'match', '198.51.100.72/29'],
+      // root and match each set their side, a prefix alone both: the last word of a side counts, the other side kept.
+      ['route', 'show', 'match', '198.51.100.72/29', 'root', '198.51.100.0/24'],
+      ['route', 'show', 'root', '198.51.100.0/24', 'match', '198.51.100.72/29'],
+      ['route', 'show', 'default', 'root', 'default'],
+      ['route', 'show', 'table', 'all', 'exact', '198.51.100.0/24', 'match', '198.51.100.1'],
       ['-6', 'route', 'show', 'dev', 'v0', 'proto', 'static'],
       ['route', 'show', 'help'],
       ['route', 'show', 'dev', 'nope'],

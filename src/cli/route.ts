@@ -458,7 +458,7 @@ interface RouteSelector {
   src: { root?: Prefix; match?: Prefix };
 }
 
-/** `{ root | match | exact } PREFIX` after `to` or `from`, as ip reads them. */
+/** `{ root | match | exact } PREFIX` after `to` or `from`, as ip reads them: each sets its side, exact both (the other kept). */
 function prefixWords(args: Args, first: string, family: number): { root?: Prefix; match?: Prefix } {
   if (matches(first, 'root')) return { root: prefixArg(args.next(), family) };
   if (matches(first, 'match')) return { match: prefixArg(args.next(), family) };
@@ -507,10 +507,10 @@ function routeSelector(ctx: Context, args: Args): RouteSelector {
       sel.via = prefixArg(v, given ?? family);
     } else if (w === 'src') sel.prefsrc = prefixArg(args.next(), family);
     else if (matches(w, 'realms')) realmSelector(sel, args.next());
-    else if (matches(w, 'from')) sel.src = prefixWords(args, args.next(), family);
+    else if (matches(w, 'from')) sel.src = { ...sel.src, ...prefixWords(args, args.next(), family) };
     else if (matches(w, 'vrf')) {
       throw new CliError(`rtnl: route selector "${w}" is not supported`);
-    } else sel.dst = prefixWords(args, w === 'to' ? args.next() : w, family);
+    } else sel.dst = { ...sel.dst, ...prefixWords(args, w === 'to' ? args.next() : w, family) };
   }
   return sel;
 }
