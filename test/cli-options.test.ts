@@ -134,6 +134,11 @@ t.test('-batch: what ip exits for ends the batch even with -force; files that ca
     t.equal(first(byRtnl.stderr), first(byIp.stderr), `${what}: message`);
     t.same(byRtnl.state, byIp.state, `${what}: state`);
   }
+  // A neighbour of a link-layer address (-0): ip sends it and exits on the kernel's refusal; rtnl refuses it first, and exits too.
+  const file = batchFile(t, ['neigh add 02:00:00:00:00:07 lladdr 02:00:00:00:00:08 dev lo', 'link show lo']);
+  const [byIp, byRtnl] = await bothWays(t, [IP, RTNL_BIN], ['-0', '-force', '-batch', file]);
+  t.same([byRtnl.status, byRtnl.stdout, byRtnl.state], [byIp.status, byIp.stdout, byIp.state], '-0 neigh add: the batch ends');
+  t.same([byRtnl.status, byRtnl.stdout], [2, ''], 'exit 2, the listing after it not run');
   const missing = join(tmpdir(), uniqueName('rtnl-no-such-batch'));
   const [a, b] = await Promise.all([IP.run(['-batch', missing]), RTNL_BIN.run(['-batch', missing])]);
   t.same(b, a, 'a file that does not exist');

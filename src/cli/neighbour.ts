@@ -192,10 +192,11 @@ async function flush(ctx: Context, args: Args): Promise<number | void> {
 /**
  * What ip sends for the kernel to refuse, refused here once ip's checks have passed: `any` or
  * `all` in a family, sent empty (`Invalid network address`); a link-layer address (-0), sent
- * with AF_PACKET, which has no neighbour table (exit 2 as ip's, the kernel's words aside).
+ * with AF_PACKET, which has no neighbour table (exit 2 as ip's, the kernel's words aside; a
+ * change ends a batch there, as ipneigh_modify() exits).
  */
 function checkSendable(dst: Prefix, arg: string, cmd: string): void {
-  if (dst.family === 17) throw new CliError(`rtnl: neigh ${cmd} of a link-layer address (-0) is not supported`, 2);
+  if (dst.family === 17) throw new CliError(`rtnl: neigh ${cmd} of a link-layer address (-0) is not supported`, 2, cmd !== 'get');
   if (noBytes(dst, arg)) throw expectedError(arg, dst.family, false, 'address');
 }
 
