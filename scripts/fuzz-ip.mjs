@@ -213,8 +213,12 @@ function batchRun(tool, side, { options, lines }) {
   const dir = `${batchDir}/${side}`;
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/batch`, lines.map((l) => named(side, l).map((w) => (/\s/.test(w) ? `"${w}"` : w)).join(' ') + '\n').join(''));
-  return unmade(side, steadied(tool(side, [...options, '-batch', 'batch'], dir)));
+  return unmade(side, lifetimes(steadied(tool(side, [...options, '-batch', 'batch'], dir))));
 }
+/** Finite address lifetimes left out: they count down, and each side's batch lists them at its own time. */
+const lifetimes = (r) => ({
+  ...r, out: r.out.replace(/(valid_lft|preferred_lft) \d+sec/g, '$1 #sec').replace(/"(valid|preferred)_life_time": ?(?!4294967295\b)\d+/g, '"$1_life_time":#'),
+});
 /** A listing of `side`'s namespaces without the random MACs of the veth peers the kernel named (view() leaves them out too). */
 function unmade(side, r) {
   const macs = [`f${side}`, `g${side}`].flatMap((ns) => JSON.parse(run('ip', ['-n', ns, '-j', 'link', 'show']).out || '[]'))
