@@ -205,12 +205,12 @@ function placeheld(side, r) {
 const asRtnl = (r) => ({ ...r, err: r.err.replace(/\bip (link|address|route|neigh)\b/g, 'rtnl $1') });
 const ip = (side, words, cwd) => asRtnl(placeheld(side, run('ip', line(side, words), cwd)));
 const rtnl = (side, words, cwd) => placeheld(side, run(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs'), ...line(side, words)], cwd));
-/** Where each side's batch file is written, under one name (`Command failed batch:3`). */
-const batchDir = `/tmp/fuzz-ip-${process.pid}`;
-process.on('exit', () => rmSync(batchDir, { recursive: true, force: true }));
+/** Where each side's batch file is written, under one name (`Command failed batch:3`), and the monitors' output. */
+const workDir = `/tmp/fuzz-ip-${process.pid}`;
+process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
 /** `tool` running a batch of `lines` in `side`'s namespaces. */
 function batchRun(tool, side, { options, lines }) {
-  const dir = `${batchDir}/${side}`;
+  const dir = `${workDir}/${side}`;
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/batch`, lines.map((l) => named(side, l).map((w) => (/\s/.test(w) ? `"${w}"` : w)).join(' ') + '\n').join(''));
   return unmade(side, lifetimes(steadied(tool(side, [...options, '-batch', 'batch'], dir))));
@@ -289,13 +289,15 @@ const history = [];
  * kind alone, rtnl its empty options: either may be refused where the other changes nothing);
  * `-4 address add default` (0.0.0.0); realms on an IPv6 route; addresses of no bytes.
  */
+/** rtnl's refusal of an address of no bytes (`any`, `all`), which ip sends for the kernel to refuse. */
+const NO_BYTES = /^Error: inet6? (address|prefix) is expected rather than "(any|all)"\.$/m;
 const DELIBERATE = [
   (words, err) => /^"[^"]*" is invalid lladdr\.$/m.test(err),
   (words) => words.includes('set') && words.at(-2) === 'type',
   (words, err) => /IPv4 0\.0\.0\.0 is no address/.test(err), // which the kernel acknowledges and does not add
   (words, err) => /^realms are for IPv4 routes/.test(err), // which the kernel takes on an IPv6 route and drops
   // An address of no bytes, which ip sends for the kernel to refuse: a neighbour's ends ip's batch (exit 2).
-  (words, err) => /^Error: inet6? (address|prefix) is expected rather than "(any|all)"\.$/m.test(err),
+  (words, err) => NO_BYTES.test(err),
 ];
 /**
  * Lines after which the twins differ, rtnl having changed nothing: ip refused after changing part
@@ -316,16 +318,19 @@ const SHOW_DELIBERATE = [
   // -j neigh get: ip prints the entry as text, rtnl as neigh show -j would.
   (words, a, b) => words.includes('-j') && words.includes('neigh') && words.includes('get') && a.status === 0 && b.status === 0,
   // An address of no bytes (any, all), which ip sends empty for the kernel to refuse.
-  (words, a, b) => a.status === 2 && b.status === 1 && /^Error: inet6? address is expected rather than "(any|all)"\.$/.test(b.err.trim()),
+  (words, a, b) => a.status === 2 && b.status === 1 && NO_BYTES.test(b.err.trim()),
   // A link-layer neighbour address (-0), which ip sends and the kernel refuses, exit 2 both.
   (words, a, b) => a.status === 2 && b.status === 2 && /^rtnl: neigh \w+ of a link-layer address \(-0\) is not supported$/.test(b.err.trim()),
 ];
-/** A -j listing without its empty objects, as one line; or the text when it is no JSON. */
+/**
+ * A -j listing without its empty objects, as one line; output that is not one JSON value (a
+ * batch's several listings, text) without its `{}` objects.
+ */
 function withoutEmpty(text) {
   try {
     return JSON.stringify(JSON.parse(text).filter((o) => Object.keys(o).length > 0));
   } catch {
-    return text;
+    return text.replace(/\{\},?/g, '').replace(/,\]/g, ']');
   }
 }
 /** A selector ip's `address show` ignores: -o prints no link lines (up, group, type), nor does label (group, type); -6 lists AF_INET6 links. */
@@ -384,8 +389,6 @@ function unlikeOnPurpose(options, lines) {
     return (l[0] === 'address' && ignoredSelector(words)) || (words.includes('-j') && l[0] === 'neigh' && l[1] === 'get');
   });
 }
-/** -j output without the `{}` ip prints for a link it passes over (withoutEmpty(), for the arrays of several listings). */
-const withoutEmptyObjects = (out) => out.replace(/\{\},?/g, '').replace(/,\]/g, ']');
 /** Whether an `address` listing follows a `link` listing, which ip's batch prints as a `link` one (ipaddress.c's do_link). */
 function linkListedFirst(lines) {
   const listing = (l, noun) => l[0] === noun && ['show', 'list', 'sh'].includes(l[1]);
@@ -413,7 +416,7 @@ function batchRound(i) {
     twins();
     return;
   }
-  const alike = vethUsageOut(a.out) === b.out || unlikeOnPurpose(options, lines) || (options.includes('-j') && withoutEmptyObjects(a.out) === withoutEmptyObjects(b.out));
+  const alike = vethUsageOut(a.out) === b.out || unlikeOnPurpose(options, lines) || (options.includes('-j') && withoutEmpty(a.out) === withoutEmpty(b.out));
   if (alike && a.status === b.status && failedLines(a) === failedLines(b) && twinsNow[0] === twinsNow[1]) {
     refusals.set(`batch: ip ${a.err.split('\n')[0].slice(0, 60)} | rtnl ${b.err.split('\n')[0].slice(0, 60)}`, history.at(-1));
     return;
@@ -444,9 +447,9 @@ const routeDeleted = (l) => /^(\[ROUTE\])?Deleted (?!\d+: )/.test(l) && !/ lladd
  * rtnl in turn): rtnl must print ip's lines, in ip's order, and no others but the dropped routes.
  */
 async function monitorRun() {
-  mkdirSync(batchDir, { recursive: true });
+  mkdirSync(workDir, { recursive: true });
   const objects = MONITOR.split(/\s+/).filter(Boolean);
-  const file = (name) => `${batchDir}/${name}`;
+  const file = (name) => `${workDir}/${name}`;
   const start = (cmd, args, name) => spawn(cmd, [...args, '-n', 'fa', 'monitor', ...objects], { stdio: ['ignore', openSync(file(name), 'w'), openSync(file(`${name}.err`), 'w')] });
   // The links before, as link lines: ip's cache starts with their names (renamed()).
   const linksBefore = JSON.parse(run('ip', ['-n', 'fa', '-j', 'link', 'show']).out).map((l) => `${l.ifindex}: ${l.ifname}:`);
