@@ -434,11 +434,11 @@ async function joined(ns, children) {
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
- * ip's monitor lines without those of what rtnl does not model (docs/cli.md): netconf, a bridge's
- * forwarding entries, its ports as it tells them (a link line with no qdisc, then `link/ether MAC`).
+ * ip's monitor lines without those of what rtnl does not model (docs/cli.md): netconf, and a
+ * bridge's ports as it tells them (a link line with no qdisc, then `link/ether MAC`).
  */
 const modelled = (text) => text.replace(/^(\[LINK\])?(Deleted )?\d+: \S+: <[^>]*> mtu \d+ master \S+ state \S+ \n    link\/ether \S+\n/gm, '')
-  .split('\n').filter((l) => !/^(\[NETCONF\])?(Deleted )?inet6? \S+( forwarding| *$)/.test(l) && !/^(\[NEIGH\])?(Deleted )?dev | REACHABLE PERMANENT $/.test(l));
+  .split('\n').filter((l) => !/^(\[NETCONF\])?(Deleted )?inet6? \S+( forwarding| *$)/.test(l));
 /** A route deleted: rtnl also tells the routes the kernel drops without a word (with their link), which ip does not print. */
 const routeDeleted = (l) => /^(\[ROUTE\])?Deleted (?!\d+: )/.test(l) && !/ lladdr | (REACHABLE|STALE|DELAY|PROBE|FAILED|INCOMPLETE|NOARP|PERMANENT|NONE) *$/.test(l);
 /**

@@ -30,11 +30,12 @@ export {
 export {
   NeighbourApi, type Neighbour, type NeighbourRef, type NeighbourSpec, type NeighbourOptions, type NeighbourFilter,
 } from './api/neighbour.js';
+export { FdbApi, type FdbEntry, type FdbRef, type FdbSpec, type FdbFilter } from './api/fdb.js';
 export type { FamilyName, ScopeName } from '../codecs/route/common.js';
 export type { AddressFlag } from '../codecs/route/address.js';
 export type { Encap, IpEncap, Ip6Encap, OtherEncap, EncapTypeName, TunnelFlag } from '../codecs/route/encap.js';
 export type { Metrics, RouteType, ProtocolName, TableName, RouteFlag, NexthopFlag } from '../codecs/route/route.js';
-export type { NeighbourState, NeighbourFlag } from '../codecs/route/neighbour.js';
+export type { NeighbourState, NeighbourFlag, FdbState } from '../codecs/route/neighbour.js';
 export {
   Macvlan, type MacvlanCreateOptions, type HostShimOptions, type MacvlanFilter, type MacvlanParent, type MacvlanJSON,
 } from './macvlan.js';

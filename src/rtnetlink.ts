@@ -1,6 +1,6 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 // RtNetlink: one NETLINK_ROUTE socket, in this namespace or another, and the typed
-// operations over it (rt.link, rt.address, rt.route, rt.neighbour, rt.nsid).
+// operations over it (rt.link, rt.address, rt.route, rt.neighbour, rt.fdb, rt.nsid).
 import { Client, type ClientOptions } from './client.js';
 import { keeperReady } from './socket/fd-keeper.js';
 import { withNetnsFd, type NetnsRef } from './netns/resolve.js';
@@ -8,6 +8,7 @@ import { LinkApi } from './api/link.js';
 import { AddressApi } from './api/address.js';
 import { RouteApi } from './api/route.js';
 import { NeighbourApi } from './api/neighbour.js';
+import { FdbApi } from './api/fdb.js';
 import { NsidApi } from './api/nsid.js';
 import type { LinkRef, Session } from './api/session.js';
 import { checkObject, invalid } from './errors.js';
@@ -22,6 +23,7 @@ export class RtNetlink implements Session {
   readonly address: AddressApi;
   readonly route: RouteApi;
   readonly neighbour: NeighbourApi;
+  readonly fdb: FdbApi;
   readonly nsid: NsidApi;
 
   private constructor(
@@ -33,6 +35,7 @@ export class RtNetlink implements Session {
     this.address = new AddressApi(this);
     this.route = new RouteApi(this);
     this.neighbour = new NeighbourApi(this);
+    this.fdb = new FdbApi(this);
     this.nsid = new NsidApi(this);
   }
 

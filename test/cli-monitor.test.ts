@@ -3,7 +3,7 @@
 // exit on SIGINT and SIGTERM; an overflow told on stderr. Both run as processes and are
 // started, and seen to have joined their groups, before anything changes.
 import t, { type Test } from 'tap';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { batchFile, BIN, laterNetns } from './helpers/cli.js';
 import { everyFamilyChanges, ip, kernel, noDad, scratchNetns } from './helpers/kernel.js';
 
@@ -178,6 +178,35 @@ t.test('links are named as they were when the kernel told of them; a renamed lin
   t.match(r.ip, /^\d+: mv4 +inet 192\.0\.2\.10\/24 scope global mv5\n/m, 'where ip prints the first');
   const same = (s: string): string => ours(s.replace(relabelled, '$1: mv5$2\n').split('\n').filter((l) => !/^Deleted .*192\.0\.2\./.test(l)).join('\n'));
   t.equal(same(out), same(modelled(r.ip)), 'the rest as ip prints it (but the routes dropped without a word)');
+});
+
+t.test('bridge FDB entries: ip monitor neigh prints them as neighbours, and so does rtnl', kernel, async (t) => {
+  const bridge = (ns: string, words: string[]): void => { execFileSync('bridge', ['-n', ns, 'fdb', ...words]); };
+  const r = await both(t, ['monitor', 'neigh'], (ns) => {
+    ip(['link', 'add', 'br0', 'type', 'bridge'], { netns: ns });
+    ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+    ip(['link', 'set', 'v0', 'master', 'br0'], { netns: ns });
+    ip(['link', 'set', 'v0', 'type', 'bridge_slave', 'learning', 'off'], { netns: ns });
+    // A port that is down takes no entry but a permanent one (EPERM).
+    for (const l of ['br0', 'v0', 'v1']) ip(['link', 'set', l, 'up'], { netns: ns });
+    ip(['link', 'add', 'link', 'p0', 'name', 'mv0', 'type', 'macvlan', 'mode', 'bridge'], { netns: ns });
+    ip(['link', 'add', 'vx0', 'type', 'vxlan', 'id', '42', 'dstport', '4789'], { netns: ns });
+    bridge(ns, ['add', '02:00:00:00:00:01', 'dev', 'v0', 'master', 'static']);
+    bridge(ns, ['add', '01:00:5e:00:00:fb', 'dev', 'mv0']);
+    bridge(ns, ['append', '00:00:00:00:00:00', 'dev', 'vx0', 'dst', '192.0.2.1', 'port', '4790', 'vni', '7']);
+    bridge(ns, ['replace', '02:00:00:00:00:01', 'dev', 'v0', 'master', 'dynamic']);
+    bridge(ns, ['del', '02:00:00:00:00:01', 'dev', 'v0', 'master']);
+    ip(['neigh', 'add', '192.0.2.7', 'lladdr', '02:00:00:00:00:07', 'dev', 'p0'], { netns: ns });
+    bridge(ns, ['del', '01:00:5e:00:00:fb', 'dev', 'mv0']);
+    ip(['link', 'del', 'br0'], { netns: ns });
+  });
+  const out = r.rtnl.out();
+  for (const line of ['dev v0 lladdr 02:00:00:00:00:01 NOARP \n', 'dev mv0 lladdr 01:00:5e:00:00:fb NOARP PERMANENT \n',
+    '192.0.2.1 dev vx0 lladdr 00:00:00:00:00:00 NOARP PERMANENT \n', 'dev v0 lladdr 02:00:00:00:00:01 REACHABLE \n',
+    'Deleted dev v0 lladdr 02:00:00:00:00:01 REACHABLE \n', 'Deleted dev mv0 lladdr 01:00:5e:00:00:fb NOARP PERMANENT \n']) {
+    t.ok(out.includes(line), line.trim());
+  }
+  t.equal(ours(out), ours(modelled(r.ip)), 'every line as ip prints it, in its order');
 });
 
 /** Without ip's lines of a bridge's ports as the bridge tells them (RTM_NEWLINK of family AF_BRIDGE, which rtnl leaves out). */

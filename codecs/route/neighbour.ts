@@ -37,6 +37,14 @@ export const NEIGHBOUR_STATES = {
   probe: NUD_PROBE, failed: NUD_FAILED, noarp: NUD_NOARP, permanent: NUD_PERMANENT,
 } as const;
 export type NeighbourState = keyof typeof NEIGHBOUR_STATES;
+/**
+ * The forwarding database's names for ndm_state (bridge/fdb.c), each as `bridge fdb add` sends
+ * it; the kernel reports a bridge's with the one bit (NUD_PERMANENT for `permanent`...).
+ */
+export const FDB_STATES = {
+  permanent: NUD_NOARP | NUD_PERMANENT, static: NUD_NOARP | NUD_REACHABLE, dynamic: NUD_REACHABLE, stale: NUD_STALE,
+} as const;
+export type FdbState = keyof typeof FDB_STATES;
 
 export const NTF_USE = 0x01;
 export const NTF_SELF = 0x02;

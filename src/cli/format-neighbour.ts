@@ -1,5 +1,5 @@
-// A neighbour entry as `ip neigh show` prints it (ip/ipneigh.c print_neigh).
-import { USER_HZ } from '../../codecs/route/constants.js';
+// A neighbour entry as `ip neigh show` prints it (ip/ipneigh.c print_neigh); ip monitor prints FDB entries so too.
+import { AF_BRIDGE, AF_INET, AF_INET6, USER_HZ } from '../../codecs/route/constants.js';
 import {
   NTF_EXT_LEARNED, NTF_EXT_MANAGED, NTF_OFFLOADED, NTF_PROXY, NTF_ROUTER, type NeighbourMessage,
 } from '../../codecs/route/neighbour.js';
@@ -31,7 +31,9 @@ export function printNeighbour(
     printBrief(p, n, dev);
     return;
   }
-  if (a.dst !== undefined) p.colored(familyColor(n.family), 'dst', '%s ', a.dst);
+  // An FDB entry's remote (AF_BRIDGE) is coloured by what it is.
+  const family = n.family === AF_BRIDGE ? (a.dst?.includes(':') ? AF_INET6 : AF_INET) : n.family;
+  if (a.dst !== undefined) p.colored(familyColor(family), 'dst', '%s ', a.dst);
   if (dev !== undefined) {
     p.fp('dev ');
     p.colored('ifname', 'dev', '%s ', dev);

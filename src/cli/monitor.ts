@@ -16,10 +16,13 @@ OBJECTS :=  address | link | neigh | nsid | route`;
 /** The names of namespaces by nsid, as far as known; undefined for one asked for and found unnamed. */
 type NsNames = Map<number, string | undefined>;
 
-/** ip's words for the objects, each an abbreviation as matches() takes it, and its label under `all`. */
-const OBJECTS: Array<[word: string, family: WatchedFamily, label: string]> = [
-  ['link', 'link', 'LINK'], ['address', 'address', 'ADDR'], ['route', 'route', 'ROUTE'], ['neigh', 'neighbour', 'NEIGH'],
-  ['nsid', 'nsid', 'NSID'],
+/**
+ * ip's words for the objects, each an abbreviation as matches() takes it, the library's families
+ * they watch (ip's neighbours are the FDB's entries too: the same messages), and the label under `all`.
+ */
+const OBJECTS: Array<[word: string, families: WatchedFamily[], label: string]> = [
+  ['link', ['link'], 'LINK'], ['address', ['address'], 'ADDR'], ['route', ['route'], 'ROUTE'], ['neigh', ['neighbour', 'fdb'], 'NEIGH'],
+  ['nsid', ['nsid'], 'NSID'],
 ];
 /** What ip monitors that rtnl does not model: refused by name rather than ignored. */
 const NOT_MODELLED = ['mroute', 'netconf', 'rule', 'nexthop', 'prefix', 'stats', 'label', 'all-nsid', 'file', 'dev'];
@@ -30,13 +33,13 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   while (!args.done) {
     const w = args.next();
     const object = OBJECTS.find(([word]) => matches(w, word));
-    if (object) watched.add(object[1]);
+    if (object) for (const f of object[1]) watched.add(f);
     else if (matches(w, 'all')) banner = true;
     else if (matches(w, 'help')) throw usageError(MONITOR_USAGE);
     else if (NOT_MODELLED.some((word) => matches(w, word))) throw usageError(`rtnl: monitor ${w} is not supported (only ${OBJECTS.map(([word]) => word).join(', ')})`);
     else throw usageError(`Argument "${w}" is unknown, try "rtnl monitor help".`);
   }
-  if (watched.size === 0) for (const [, f] of OBJECTS) watched.add(f);
+  if (watched.size === 0) for (const f of OBJECTS.flatMap(([, fs]) => fs)) watched.add(f);
   const { monitor } = await import('../events/monitor.js');
   const m = monitor({ netns: ctx.opts.netns, sources: true, ...Object.fromEntries([...watched].map((f) => [f, true])) });
   const stop = (): void => m.close();
@@ -70,7 +73,7 @@ async function printEvent(
   const { json } = ctx.opts;
   const p = printerFor(ctx.opts);
   const stamp = timestamp(ctx.opts.timestamp);
-  const label = OBJECTS.find(([, f]) => f === ev.family)?.[2] ?? '';
+  const label = OBJECTS.find(([, fs]) => fs.includes(ev.family))?.[2] ?? '';
   // Text only (fp() prints nothing under -j, where the stamp is a field).
   if (stamp && ctx.opts.timestamp === 'long') p.fp(`Timestamp: ${stamp}\n`);
   else if (stamp) p.fp(`[${stamp}] `);
@@ -103,6 +106,7 @@ async function print(
       if (ev.source) printRoute(p, ev.source, { details, name, deleted });
       return p.closeObject();
     case 'neighbour':
+    case 'fdb':
       if (ev.source) printNeighbour(p, ev.source, name, { deleted });
       return;
     case 'nsid':
@@ -116,6 +120,7 @@ function nameIn(ev: MonitorEvent, index: number): string | undefined {
     case 'link': return ev.link.parent === index ? ev.link.parentName : ev.link.master === index ? ev.link.masterName : undefined;
     case 'address': return ev.address.index === index ? ev.address.dev : undefined;
     case 'neighbour': return ev.neighbour.index === index ? ev.neighbour.dev : undefined;
+    case 'fdb': return ev.fdb.index === index ? ev.fdb.dev : undefined;
     case 'route': return ev.route.index === index ? ev.route.dev : ev.route.iif === index ? ev.route.iifName : undefined;
     default: return undefined;
   }

@@ -1,4 +1,4 @@
-// rtnl.monitor(): links, addresses, routes, neighbours and namespace ids as typed events, on a
+// rtnl.monitor(): links, addresses, routes, neighbours, FDB entries and namespace ids as typed events, on a
 // socket of its own that joins the kernel's multicast groups. It keeps what it has told (plus
 // the links, for their names), so that it can say `change` rather than `new`, and so that after
 // an overflow (ENOBUFS: the kernel dropped notifications) it dumps again and tells the
@@ -14,6 +14,7 @@ import { neighbourCodec, type NeighbourMessage } from '../../codecs/route/neighb
 import { RTM_F_CLONED, routeCodec, type RouteMessage } from '../../codecs/route/route.js';
 import { toAddress, type Address } from '../api/address.js';
 import { toNeighbour, type Neighbour } from '../api/neighbour.js';
+import { decodeFdb, toFdbEntry, type FdbEntry } from '../api/fdb.js';
 import { nsidOf, type NsidEntry } from '../api/nsid.js';
 import { toRoute, type Route } from '../api/route.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
@@ -32,6 +33,7 @@ export interface Watchable {
   address: Address;
   route: Route;
   neighbour: Neighbour;
+  fdb: FdbEntry;
   nsid: NsidEntry;
 }
 export type WatchedFamily = keyof Watchable;
@@ -42,6 +44,7 @@ export interface Sources {
   address: AddressMessage;
   route: RouteMessage;
   neighbour: NeighbourMessage;
+  fdb: NeighbourMessage;
   nsid: NsidEntry;
 }
 
@@ -83,6 +86,8 @@ export interface MonitorOptions {
   address?: boolean;
   route?: boolean;
   neighbour?: boolean;
+  /** Forwarding database entries (a bridge's, a vxlan's, a link's own), as `rt.fdb.list()` gives them. */
+  fdb?: boolean;
   nsid?: boolean;
   /** Start with every existing object as a `new` event, then `synced`, then the live changes. */
   existing?: boolean;
@@ -176,6 +181,16 @@ const FAMILIES: Record<WatchedFamily, Family> = {
     same: without(['confirmed', 'used', 'updated', 'probes', 'dev']),
     dump: async (rt) => (await rt.neighbour.dump()).filter((n) => n.family === AF_INET || n.family === AF_INET6),
   },
+  fdb: {
+    groups: [RTNLGRP_NEIGH],
+    types: { new: RTM_NEWNEIGH, del: RTM_DELNEIGH },
+    decode: decodeFdb,
+    typed: (n: NeighbourMessage, names) => toFdbEntry(n, names),
+    // A MAC may be in a bridge's table and the port's own, in several VLANs, and a vxlan's at several remotes.
+    key: (e: FdbEntry) => `${e.index}|${e.lladdr ?? ''}|${e.vlan ?? ''}|${e.master ?? 'self'}|${e.dst ?? ''}|${e.port ?? ''}|${e.vni ?? ''}|${e.srcVni ?? ''}`,
+    same: without(['used', 'updated', 'dev', 'masterName']),
+    dump: (rt) => rt.fdb.dump(),
+  },
   nsid: {
     groups: [RTNLGRP_NSID],
     types: { new: RTM_NEWNSID, del: RTM_DELNSID },
@@ -195,7 +210,7 @@ const NAMES = Object.keys(FAMILIES) as WatchedFamily[];
 
 /** The IPv4 routes of every table: those the kernel drops without a word when their link goes down or away. */
 const ipv4Routes = (rt: RtNetlink): Promise<RouteMessage[]> => rt.route.dump({ table: 0, family: AF_INET });
-const isIpv4Route = (o: Item['object']): boolean => 'dst' in o && o.family === 'inet';
+const isIpv4Route = (o: Item['object']): boolean => 'table' in o && o.family === 'inet';
 
 /** masterName and parentName, as list() gives them, from the links the monitor knows. */
 function named(l: Link, link: (index: number) => Link | undefined): Link {
@@ -451,20 +466,27 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     for (const [key, item] of known) if (!seen.has(key) && (!of || of(item.object))) this.record(f, 'del', key, item, tell, 'dump');
   }
 
-  /** A notification: its object read, and told. */
+  /**
+   * A notification: its object read, and told. Neighbours and FDB entries share their messages
+   * (and group): the family is the one whose decoder takes it.
+   */
   private apply(m: NlMessage, from: 'held' | 'notification'): void {
-    const f = NAMES.find((name) => m.header.type === FAMILIES[name].types.new || m.header.type === FAMILIES[name].types.del);
-    if (f === undefined) return;
-    const fam = FAMILIES[f];
-    let item: Item | undefined;
-    try {
-      const source = fam.decode(m);
-      if (source !== undefined) item = { object: fam.typed(source as never, this.names, this.linkOf), source };
-    } catch (e) {
-      // A message this library cannot read: the next dump (after an overflow) will show its object.
-      debug('notification %d not decoded: %s', m.header.type, String(e));
+    for (const f of NAMES) {
+      const fam = FAMILIES[f];
+      if ((m.header.type !== fam.types.new && m.header.type !== fam.types.del) || (f !== 'link' && !this.watched.includes(f))) continue;
+      let item: Item | undefined;
+      try {
+        const source = fam.decode(m);
+        if (source === undefined) continue;
+        item = { object: fam.typed(source as never, this.names, this.linkOf), source };
+      } catch (e) {
+        // A message this library cannot read: the next dump (after an overflow) will show its object.
+        debug('notification %d not decoded: %s', m.header.type, String(e));
+        return;
+      }
+      this.record(f, m.header.type === fam.types.new ? 'new' : 'del', fam.key(item.object as never), item, true, from);
+      return;
     }
-    if (item) this.record(f, m.header.type === fam.types.new ? 'new' : 'del', fam.key(item.object as never), item, true, from);
   }
 
   /**
