@@ -8,31 +8,12 @@ import {
   ExistsError, InvalidArgumentError, NetlinkError, NotFoundError, RtNetlink, monitor, type FdbEntry, type MonitorEvent,
 } from '../src/index.js';
 import { ip, kernel, noDad, scratchNetns } from './helpers/kernel.js';
+import { asBridge, type BridgeEntry } from './helpers/bridge.js';
 
 /** `bridge -j fdb show ARGS` in `ns`. */
 function bridgeFdb(ns: string, args: string[] = []): BridgeEntry[] {
   return JSON.parse(execFileSync('bridge', ['-n', ns, '-j', 'fdb', 'show', ...args], { encoding: 'utf8' }) || '[]') as BridgeEntry[];
 }
-type BridgeEntry = Record<string, unknown>;
-
-/** bridge/fdb.c's print_fdb() of an entry list() gave (names: true): `ifname` unless the listing was for one link. */
-function asBridge(e: FdbEntry, names: Map<number, string>, forDev: boolean): BridgeEntry {
-  const o: BridgeEntry = { mac: e.lladdr };
-  if (!forDev) o.ifname = e.dev;
-  if (e.dst !== undefined) o.dst = e.dst;
-  if (e.vlan !== undefined) o.vlan = e.vlan;
-  if (e.port !== undefined) o.port = e.port;
-  if (e.vni !== undefined) o.vni = e.vni;
-  if (e.srcVni !== undefined) o.src_vni = e.srcVni;
-  if (e.via !== undefined) o[e.linkNetnsid === undefined ? 'viaIf' : 'viaIfIndex'] = e.linkNetnsid === undefined ? names.get(e.via) : e.via;
-  if (e.nhId !== undefined) o.nhid = e.nhId;
-  if (e.linkNetnsid !== undefined) o.linkNetNsId = e.linkNetnsid;
-  o.flags = ['self', 'router', 'extern_learn', 'offload', 'master', 'sticky'].filter((f) => e.flags.includes(f as never));
-  if (e.master !== undefined) o.master = e.masterName;
-  o.state = e.state === 'dynamic' ? '' : typeof e.state === 'number' ? `0x${e.state.toString(16)}` : e.state;
-  return o;
-}
-
 /**
  * rtnl's listing against bridge's, both read again while they differ (the kernel's own entries,
  * multicast groups joined as links come up, can change between two reads): must agree within 5 tries.
