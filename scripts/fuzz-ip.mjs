@@ -433,12 +433,8 @@ async function joined(ns, children) {
   throw new Error('a monitor never joined its groups');
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/**
- * ip's monitor lines without those of what rtnl does not model (docs/cli.md): netconf, and a
- * bridge's ports as it tells them (a link line with no qdisc, then `link/ether MAC`).
- */
-const modelled = (text) => text.replace(/^(\[LINK\])?(Deleted )?\d+: \S+: <[^>]*> mtu \d+ master \S+ state \S+ \n    link\/ether \S+\n/gm, '')
-  .split('\n').filter((l) => !/^(\[NETCONF\])?(Deleted )?inet6? \S+( forwarding| *$)/.test(l));
+/** ip's monitor lines without those of what rtnl does not model (docs/cli.md): netconf. */
+const modelled = (text) => text.split('\n').filter((l) => !/^(\[NETCONF\])?(Deleted )?inet6? \S+( forwarding| *$)/.test(l));
 /** A route deleted: rtnl also tells the routes the kernel drops without a word (with their link), which ip does not print. */
 const routeDeleted = (l) => /^(\[ROUTE\])?Deleted (?!\d+: )/.test(l) && !/ lladdr | (REACHABLE|STALE|DELAY|PROBE|FAILED|INCOMPLETE|NOARP|PERMANENT|NONE) *$/.test(l);
 /**

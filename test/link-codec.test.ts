@@ -5,7 +5,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { IFINFOMSG_LEN, decodeIfInfo, decodeLink, decodeLinkName, encodeLink, linkTable, type Link } from '../codecs/route/link.js';
+import { IFINFOMSG_LEN, decodeIfInfo, decodeLink, decodeLinkName, encodeLink, linkTable, linkTableFor, type Link } from '../codecs/route/link.js';
 import { decodeAttrs, type Table } from '../codecs/netlink/schema.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
@@ -39,7 +39,8 @@ t.test('every vector decodes and re-encodes to the same bytes', async (t) => {
     for (const [what, msg] of [['request', v.request], ['reply', v.reply]] as const) {
       if (!msg) continue;
       // RTM_NEWLINK, or for the alternative names' requests RTM_NEWLINKPROP and RTM_DELLINKPROP.
-      const type = what === 'request' && v.file.startsWith('altname-') ? (v.file === 'altname-add' ? 108 : 109) : 16;
+      // `bridge link set` sends RTM_SETLINK (19).
+      const type = what === 'request' && v.file.startsWith('altname-') ? (v.file === 'altname-add' ? 108 : 109) : what === 'request' && v.file === 'af-bridge-port' ? 19 : 16;
       t.equal(decodeHeader(msg).type, type, `${v.file} ${what} is message type ${type}`);
       const link = decodeLink(payload(msg));
       t.equal(toHex(reencode(link)), toHex(payload(msg)), `${v.file} ${what}: ${v.command}`);
@@ -114,6 +115,11 @@ const expected: Record<string, { request?: object; reply?: object }> = {
   },
   'bridge-port-hairpin': { request: { index: 13, info: { kind: 'bridge_slave', slaveData: new Uint8Array([5, 0, 4, 0, 1, 0, 0, 0]) } }, reply: { info: { slaveKind: 'bridge', slaveData: { hairpin: true } } } },
   'set-nomaster': { request: { master: 0 } },
+  // Family AF_BRIDGE: IFLA_PROTINFO is the port's settings (IFLA_BRPORT_*), as bridge link shows them.
+  'af-bridge-port': {
+    request: { family: 7, index: 13, protinfo: { cost: 9, hairpin: false } },
+    reply: { family: 7, index: 13, name: 'v0', master: 14, parent: 12, operstate: 'down', protinfo: { state: 'disabled', priority: 32, cost: 9, hairpin: false, learning: true } },
+  },
   vxlan: {
     request: { info: { kind: 'vxlan', data: { id: 42, port: 4789, local: '192.0.2.1', group: '192.0.2.2', ttl: 64, link: 3 } } },
     reply: {
@@ -245,8 +251,8 @@ t.test('random and mutated bytes give a DecodeError, never another exception', a
 
 // stats64 and afSpec are lazy (decoded on first read): against the same table made eager.
 const lazyKeys = Object.entries(linkTable).filter(([, f]) => f.lazy).map(([k]) => k);
-const eagerTable: Table = Object.fromEntries(Object.entries(linkTable).map(([k, f]) => [k, { ...f, lazy: false }]));
-const decodeEager = (p: Uint8Array): Link => Object.assign(decodeAttrs(eagerTable, p.subarray(IFINFOMSG_LEN)), decodeIfInfo(p)) as Link;
+const eagerTable = (family: number): Table => Object.fromEntries(Object.entries(linkTableFor(family)).map(([k, f]) => [k, { ...f, lazy: false }]));
+const decodeEager = (p: Uint8Array): Link => Object.assign(decodeAttrs(eagerTable(p[0]), p.subarray(IFINFOMSG_LEN)), decodeIfInfo(p)) as Link;
 const messages = vectors.flatMap((v) => [[`${v.file} request`, payload(v.request)], ...(v.reply ? [[`${v.file} reply`, payload(v.reply)]] : [])] as Array<[string, Uint8Array]>);
 
 t.test('lazy link fields equal eager decoding on every vector', async (t) => {

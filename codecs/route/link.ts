@@ -12,10 +12,10 @@ import { LE, view } from '../netlink/endian.js';
 import { decodeAttrs, decodeAttrsIn, encodeAttrs, field, nested, type Attrs, type Codec, type Table } from '../netlink/schema.js';
 import type { Writer } from '../netlink/writer.js';
 import { jsonable } from '../netlink/json.js';
-import { AF_INET, AF_INET6 } from './constants.js';
+import { AF_BRIDGE, AF_INET, AF_INET6 } from './constants.js';
 import {
-  kindTables, slaveKinds, vethTableFor, type OtherKind, type OtherSlaveKind, type SlaveKindData, type TableKindData,
-  type VethDataOf,
+  kindTables, slaveKinds, vethTableFor, type BridgePortData, type OtherKind, type OtherSlaveKind, type SlaveKindData,
+  type TableKindData, type VethDataOf,
 } from './link-kinds/index.js';
 
 export const IFLA_ADDRESS = 1;
@@ -395,8 +395,21 @@ export const linkTable = {
 };
 export type LinkAttrs = Attrs<typeof linkTable>;
 
+/**
+ * A bridge port as its bridge tells it (RTM_NEWLINK and RTM_DELLINK of family AF_BRIDGE, as
+ * `bridge link show` dumps them): some of the link's attributes, and IFLA_PROTINFO, the port's
+ * settings and state in the IFLA_BRPORT_* attributes a bridge_slave's data has. IFLA_PROTINFO of
+ * other families (IPv6's) is another thing, left in `other`.
+ */
+const bridgeLinkTable = { ...linkTable, protinfo: field(IFLA_PROTINFO, nested(slaveKinds.bridge), { flagNested: true }) };
+/** The attribute table of a link message of `family` (ifi_family). */
+export const linkTableFor = (family: number | undefined): typeof linkTable => (family === AF_BRIDGE ? bridgeLinkTable : linkTable);
+
 /** A link: the ifinfomsg fields and the attributes, side by side. Unknown attributes are in `other`. */
-export type Link = IfInfoHeader & LinkAttrs & LinkNames;
+export type Link = IfInfoHeader & LinkAttrs & LinkNames & {
+  /** A bridge port's settings and state, in a message of family AF_BRIDGE (7) only (see bridgeLinkTable). */
+  protinfo?: BridgePortData;
+};
 
 /**
  * Names of the links a link refers to by index, where rt.link.list() knows them (the same
@@ -415,7 +428,7 @@ export function decodeLink(p: Uint8Array, { stats = true }: { stats?: boolean } 
   return nesting(DecodeError, () =>
     // The attributes first: their keys come before the header's. Made from `jsonable` so that
     // JSON.stringify(link) works: stats64's BigInts become strings, bytes hex (json.ts).
-    decodeIfInfo(p, decodeAttrs(linkTable, p, jsonable, stats ? undefined : 'stats64', Math.min(IFINFOMSG_LEN, p.length))));
+    decodeIfInfo(p, decodeAttrs(linkTableFor(p[0]), p, jsonable, stats ? undefined : 'stats64', Math.min(IFINFOMSG_LEN, p.length))));
 }
 
 /**
@@ -436,7 +449,7 @@ export function decodeLinkName(p: Uint8Array): { index: number; name?: string } 
 export function encodeLink(w: Writer, link: Partial<Link>): void {
   nesting(EncodeError, () => {
     encodeIfInfo(w, link);
-    encodeAttrs(linkTable, link, w);
+    encodeAttrs(linkTableFor(link.family), link, w);
   });
 }
 

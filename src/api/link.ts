@@ -4,7 +4,7 @@ import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL } from '../../codecs
 import { EncodeError } from '../../codecs/netlink/errors.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import type { Writer } from '../../codecs/netlink/writer.js';
-import { RTM_DELLINK, RTM_DELLINKPROP, RTM_GETLINK, RTM_NEWLINK, RTM_NEWLINKPROP } from '../../codecs/route/constants.js';
+import { AF_BRIDGE, RTM_DELLINK, RTM_DELLINKPROP, RTM_GETLINK, RTM_NEWLINK, RTM_NEWLINKPROP } from '../../codecs/route/constants.js';
 import {
   RTEXT_FILTER_SKIP_STATS, decodeLink, decodeLinkName, encodeLink, type Link, type LinkInfo, type VethData,
 } from '../../codecs/route/link.js';
@@ -73,6 +73,19 @@ export class LinkApi {
     if (filter.targetNsid !== undefined) req.targetNsid = filter.targetNsid;
     if (filter.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
     return { type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) };
+  }
+
+  /**
+   * Bridge ports as their bridges tell them, like `bridge -j link show [master BR]`: each link
+   * of family AF_BRIDGE (7) with `protinfo`, its state (`forwarding`...), priority, cost and
+   * switches. The kernel lists every port; `master` selects one bridge's here.
+   */
+  async ports(filter: { master?: LinkRef } = {}): Promise<Link[]> {
+    checkObject('port filter', filter);
+    const master = filter.master === undefined ? undefined : await this.indexOf(filter.master);
+    const req: Request = { type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, { family: AF_BRIDGE }) };
+    const ports = present(await this.rt.client.dump(req, (m) => linkOf(m)).catch(typedPartial(present)));
+    return master === undefined ? ports : ports.filter((l) => l.master === master);
   }
 
   /** One link by name or index; a NotFoundError naming it when there is none. */

@@ -126,7 +126,10 @@ function printNameAndLink(p: Printer, l: Link, names: LinkNames, fmt: (s: string
   }
   p.jsonOnly('ifname', name);
   p.fp(p.paint(fmt(parent ? `${name}@${local ? names.name(parent) : `if${parent}`}` : name), 'ifname'));
-  return !!parent && local && !(names.flagsOf(parent) ?? []).includes('up');
+  // A parent ip does not know (a bridge port's message has no IFLA_LINK_NETNSID for a peer in another
+  // namespace) has all flags set (ll_index_to_flags() gives -1): up.
+  const flags = parent && local ? names.flagsOf(parent) : undefined;
+  return flags !== undefined && !flags.includes('up');
 }
 
 const OPERSTATE_NAMES = new Set(['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up']);

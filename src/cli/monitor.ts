@@ -21,7 +21,7 @@ type NsNames = Map<number, string | undefined>;
  * they watch (ip's neighbours are the FDB's entries too: the same messages), and the label under `all`.
  */
 const OBJECTS: Array<[word: string, families: WatchedFamily[], label: string]> = [
-  ['link', ['link'], 'LINK'], ['address', ['address'], 'ADDR'], ['route', ['route'], 'ROUTE'], ['neigh', ['neighbour', 'fdb'], 'NEIGH'],
+  ['link', ['link', 'bridgePort'], 'LINK'], ['address', ['address'], 'ADDR'], ['route', ['route'], 'ROUTE'], ['neigh', ['neighbour', 'fdb'], 'NEIGH'],
   ['nsid', ['nsid'], 'NSID'],
 ];
 /** What ip monitors that rtnl does not model: refused by name rather than ignored. */
@@ -48,11 +48,20 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   // The names of the namespaces this one has an id for, read once as ip monitor reads them as it
   // starts (netns_map_init()); later ones are learnt from nsid events only (print_nsid()).
   const nsNames: NsNames = new Map();
+  // The flags of the links told so far, as each was told (null: gone), which ip keeps in its
+  // cache as it prints (ll_remember_index()): the M-DOWN of a link whose parent went in the same
+  // burst. Links not told since the start are as the monitor knows them.
+  const told = new Map<number, Link['flags'] | null>();
+  const flagsOf = (i: number): Link['flags'] | undefined => (told.has(i) ? told.get(i) ?? undefined : m.link(i)?.flags);
   try {
     await ctx.netnsNames(nsNames);
     for await (const ev of m) {
-      const out = await printEvent(ctx, ev, banner, (i) => m.link(i), nsNames);
+      const out = await printEvent(ctx, ev, banner, (i) => m.link(i), flagsOf, nsNames);
       if (out) ctx.io?.out(out);
+      if (ev.family === 'link' || ev.family === 'bridgePort') {
+        const l = ev.family === 'link' ? ev.link : ev.bridgePort;
+        told.set(l.index, ev.type === 'del' ? null : l.flags);
+      }
     }
   } finally {
     m.close(); // also when the names could not be read
@@ -63,7 +72,8 @@ export async function run(ctx: Context, args: Args): Promise<void> {
 
 /** One event, as ip monitor prints it (or as a JSON line with -j); '' for nothing to print. */
 async function printEvent(
-  ctx: Context, ev: MonitorEvent, banner: boolean, link: (index: number) => Link | undefined, nsNames: NsNames,
+  ctx: Context, ev: MonitorEvent, banner: boolean, link: (index: number) => Link | undefined,
+  flagsOf: LinkNames['flagsOf'], nsNames: NsNames,
 ): Promise<string> {
   if (ev.type === 'synced') {
     const why = ev.reason === 'backlog' ? 'dropped while the output lagged' : 'lost (ENOBUFS)';
@@ -82,21 +92,19 @@ async function printEvent(
   // Links named as the event's own object names them, as they were when the kernel told it (ip's
   // cache then), else as the monitor knows them now: the links told after it may be gone or renamed.
   const name = (i: number): string => nameIn(ev, i) ?? link(i)?.name ?? `if${i}`;
-  await print(ctx, p, ev, deleted, name, link, nsNames);
+  await print(ctx, p, ev, deleted, { name, flagsOf, netnsName: (id) => nsNames.get(id) }, nsNames);
   if (!json) return p.output();
   const fields = { event: ev.type, object: ev.family, ...(ev.via === 'dump' ? { via: 'dump' } : {}), ...(stamp ? { timestamp: stamp } : {}) };
   return `${stringify({ ...fields, ...(p.rows[0] as object) })}\n`;
 }
 
-async function print(
-  ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean, name: (i: number) => string,
-  link: (index: number) => Link | undefined, nsNames: NsNames,
-): Promise<void> {
+async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean, names: LinkNames, nsNames: NsNames): Promise<void> {
+  const { name } = names;
   const { details } = ctx.opts;
   switch (ev.family) {
-    case 'link': {
-      const names: LinkNames = { name, flagsOf: (i) => link(i)?.flags, netnsName: (id) => nsNames.get(id) };
-      printLink(p, ev.link, names, { details, family: 0, stats: 0, brief: false, deleted, queue: false }, false);
+    case 'link':
+    case 'bridgePort': {
+      printLink(p, ev.family === 'link' ? ev.link : ev.bridgePort, names, { details, family: 0, stats: 0, brief: false, deleted, queue: false }, false);
       return p.closeObject();
     }
     case 'address':
@@ -117,7 +125,10 @@ async function print(
 /** The name an event's own object gives a link index, when it has it. */
 function nameIn(ev: MonitorEvent, index: number): string | undefined {
   switch (ev.family) {
-    case 'link': return ev.link.parent === index ? ev.link.parentName : ev.link.master === index ? ev.link.masterName : undefined;
+    case 'link': case 'bridgePort': {
+      const l = ev.family === 'link' ? ev.link : ev.bridgePort;
+      return l.parent === index ? l.parentName : l.master === index ? l.masterName : undefined;
+    }
     case 'address': return ev.address.index === index ? ev.address.dev : undefined;
     case 'neighbour': return ev.neighbour.index === index ? ev.neighbour.dev : undefined;
     case 'fdb': return ev.fdb.index === index ? ev.fdb.dev : undefined;

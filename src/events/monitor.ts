@@ -1,4 +1,4 @@
-// rtnl.monitor(): links, addresses, routes, neighbours, FDB entries and namespace ids as typed events, on a
+// rtnl.monitor(): links, bridge ports, addresses, routes, neighbours, FDB entries and namespace ids as typed events, on a
 // socket of its own that joins the kernel's multicast groups. It keeps what it has told (plus
 // the links, for their names), so that it can say `change` rather than `new`, and so that after
 // an overflow (ENOBUFS: the kernel dropped notifications) it dumps again and tells the
@@ -30,6 +30,7 @@ const debug = logger('rtnl:monitor');
 /** The objects a monitor watches, by the name of their family. */
 export interface Watchable {
   link: Link;
+  bridgePort: Link;
   address: Address;
   route: Route;
   neighbour: Neighbour;
@@ -41,6 +42,7 @@ export type WatchedFamily = keyof Watchable;
 /** The kernel's messages as the codecs decode them (what `ip monitor` prints from), by family. */
 export interface Sources {
   link: Link;
+  bridgePort: Link;
   address: AddressMessage;
   route: RouteMessage;
   neighbour: NeighbourMessage;
@@ -83,6 +85,8 @@ export type MonitorEvent = ChangeEvent | SyncedEvent;
 
 export interface MonitorOptions {
   link?: boolean;
+  /** Bridge ports as their bridges tell them (joined, left, their state), as `rt.link.ports()` gives them. */
+  bridgePort?: boolean;
   address?: boolean;
   route?: boolean;
   neighbour?: boolean;
@@ -147,6 +151,16 @@ const FAMILIES: Record<WatchedFamily, Family> = {
     // IFLA_STATS, the 32-bit counters, is not modelled: it would be in `other`, and tick.
     same: without(['stats64', 'afSpec', 'masterName', 'parentName'], [IFLA_STATS]),
     dump: (rt) => rt.link.list({ stats: false }),
+  },
+  bridgePort: {
+    groups: [RTNLGRP_LINK],
+    types: { new: RTM_NEWLINK, del: RTM_DELLINK },
+    decode: (m) => (m.payload[0] === AF_BRIDGE ? decodeLink(m.payload) : undefined),
+    typed: (l: Link, _names, link) => named(l, link),
+    key: (l: Link) => String(l.index),
+    // The port's STP timers tick.
+    same: without(['messageAgeTimer', 'forwardDelayTimer', 'holdTimer', 'masterName', 'parentName']),
+    dump: (rt) => rt.link.ports(),
   },
   address: {
     groups: [RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR],

@@ -53,6 +53,13 @@ capture veth v0 10 link add v0 address 02:00:00:00:02:01 type veth peer name v1 
 capture bridge br0 10 link add br0 address 02:00:00:00:03:01 type bridge stp_state 0 forward_delay 400
 capture set-master v0 10 link set dev v0 master br0
 capture bridge-port-hairpin v0 10 link set dev v0 type bridge_slave hairpin on
+# The port as the bridge tells it (family AF_BRIDGE, IFLA_PROTINFO): `bridge link set` sends
+# RTM_SETLINK (0x13), `bridge link show` dumps RTM_NEWLINK of family AF_BRIDGE (the 07 at hex 33).
+{ echo "# bridge link set dev v0 cost 9 hairpin off"
+  echo "request $(trace bridge link set dev v0 cost 9 hairpin off | dumps sendmsg 13 | tail -1)"
+  echo "reply $(trace bridge link show dev v0 | dumps recvmsg 10 | awk 'substr($0, 33, 2) == "07"' | head -1)"
+} > "$out/af-bridge-port.txt"
+echo "captured af-bridge-port"
 capture set-nomaster v0 10 link set dev v0 nomaster
 capture vxlan vx0 10 link add vx0 address 02:00:00:00:04:01 type vxlan id 42 dstport 4789 local 192.0.2.1 remote 192.0.2.2 dev p0 ttl 64
 capture set-basic v9 10 link set dev v0 mtu 1400 address 02:00:00:00:02:09 txqlen 500 name v9 up
