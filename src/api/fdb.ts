@@ -12,10 +12,10 @@ import {
 import { PROTOCOLS, type ProtocolName } from '../../codecs/route/route.js';
 import { bitsOf, flagNamer, namer } from '../../codecs/netlink/names.js';
 import { EncodeError } from '../../codecs/netlink/errors.js';
-import { NotFoundError, checkBoolean, checkObject, invalid, typedPartial } from '../errors.js';
+import { NotFoundError, checkObject, invalid, typedPartial } from '../errors.js';
 import type { Request } from '../client.js';
 import type { LinkRef, Session } from './session.js';
-import { naming, parseAddress, present } from './inet.js';
+import { listNames, naming, parseAddress, present, type ListNaming } from './inet.js';
 import { constants } from 'node:os';
 
 /** One entry, as `bridge -j fdb show` lists it. */
@@ -75,13 +75,10 @@ export interface FdbSpec extends FdbRef {
   state?: FdbState | number;
 }
 
-export interface FdbFilter {
-  /** Only the entries on this link (a bridge's port: the bridge's entries for it and its own). */
-  dev?: LinkRef;
+/** `dev`: only the entries on this link (a bridge's port: the bridge's entries for it and its own). */
+export interface FdbFilter extends ListNaming {
   /** Only the entries of this bridge and its ports. */
   master?: LinkRef;
-  /** Name the links (`dev`, `masterName`): one more dump, of every link. */
-  names?: boolean;
 }
 
 const flagNames = flagNamer(NEIGHBOUR_FLAGS);
@@ -136,8 +133,7 @@ function dumpRequest(filter: { index?: number; master?: number }): Request {
 }
 
 /** An integer option from `min` to `max`, or an InvalidArgumentError naming it. */
-function integer(subject: string, key: string, v: unknown, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
+function integer(subject: string, key: string, v: unknown, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw invalid(subject, `${key} ${JSON.stringify(v)} is not an integer from ${min} to ${max}`);
   return v;
 }
@@ -157,15 +153,14 @@ export function fdbMessage(spec: FdbSpec, subject = describe(spec)): NeighbourMe
   if (spec.dst !== undefined) a.dst = parseAddress(spec.dst, `${subject}: dst`).address;
   const ranges = { vlan: [1, 4094], port: [0, 0xffff], vni: [0, 0xffffff], srcVni: [0, 0xffffff] } as const;
   for (const [key, [min, max]] of Object.entries(ranges) as Array<[keyof typeof ranges, readonly [number, number]]>) {
-    const v = integer(subject, key, spec[key], min, max);
-    if (v !== undefined) a[key] = v;
+    if (spec[key] !== undefined) a[key] = integer(subject, key, spec[key], min, max);
   }
   return m;
 }
 
 function state(v: FdbSpec['state'], subject: string): number {
   if (v === undefined) return FDB_STATES.permanent;
-  if (typeof v === 'number') return integer(subject, 'state', v, 0, 0xffff) as number;
+  if (typeof v === 'number') return integer(subject, 'state', v, 0, 0xffff);
   if (typeof v !== 'string' || !Object.hasOwn(FDB_STATES, v)) {
     throw invalid(subject, `unknown state ${JSON.stringify(v)} (known: ${Object.keys(FDB_STATES).join(', ')})`);
   }
@@ -189,10 +184,9 @@ export class FdbApi {
   /** The entries, like `bridge -j fdb show [dev DEV] [br BRIDGE]`, filtered by the kernel. */
   async list(filter: FdbFilter = {}): Promise<FdbEntry[]> {
     checkObject('fdb filter', filter);
-    const naming = checkBoolean('fdb filter', 'names', filter.names);
     const index = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
     const master = filter.master === undefined ? undefined : await this.rt.linkIndex(filter.master);
-    const names = naming ? await this.rt.linkNames() : undefined;
+    const names = await listNames(this.rt, filter, 'fdb filter', index);
     return (await this.dump({ index, master })).map((m) => toFdbEntry(m, names));
   }
 
