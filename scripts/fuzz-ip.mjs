@@ -437,6 +437,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const modelled = (text) => text.split('\n').filter((l) => !/^(\[NETCONF\])?(Deleted )?inet6? \S+( forwarding| *$)/.test(l));
 /** A route deleted: rtnl also tells the routes the kernel drops without a word (with their link), which ip does not print. */
 const routeDeleted = (l) => /^(\[ROUTE\])?Deleted (?!\d+: )/.test(l) && !/ lladdr | (REACHABLE|STALE|DELAY|PROBE|FAILED|INCOMPLETE|NOARP|PERMANENT|NONE) *$/.test(l);
+/** A `bridge fdb` change: a bridge's entry, a link's own (a macvlan's multicast filter), a vxlan's remote. */
+function fdbChange() {
+  return ['fdb', pick(['add', 'append', 'replace', 'del']), pick(['02:00:00:00:0f:01', '02:00:00:00:0f:02', '01:00:5e:00:00:fb', '00:00:00:00:00:00']),
+    'dev', pick(LINKS), ...maybe(0.5, () => [pick(['master', 'self'])]), ...maybe(0.5, () => [pick(['static', 'dynamic', 'permanent'])]),
+    ...maybe(0.2, () => ['dst', pick(['192.0.2.1', '192.0.2.2'])])];
+}
 /**
  * `ip monitor MONITOR` and `rtnl monitor MONITOR` watch ip's first namespace, both started and
  * in their groups before anything changes, while `count` random changes run there (by ip and
@@ -453,6 +459,13 @@ async function monitorRun() {
   await joined('fa', children);
   await sleep(300); // rtnl's first dump, its baseline
   for (let i = 0; i < count; i++) {
+    // Some changes are forwarding entries, by `bridge` (rtnl has no bridge command): told as neighbours.
+    if (rand() < 0.15) {
+      const words = fdbChange();
+      history.push(`bridge ${words.join(' ')}`);
+      run('bridge', ['-n', 'fa', ...words]);
+      continue;
+    }
     const words = [...maybe(0.15, ['@in-ns']), ...maybe(0.1, () => [pick(['-4', '-6'])]), ...change()];
     history.push(words.join(' '));
     (i % 2 ? rtnl : ip)('a', words);
