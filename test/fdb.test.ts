@@ -5,8 +5,10 @@
 import t, { type Test } from 'tap';
 import { execFileSync } from 'node:child_process';
 import {
-  ExistsError, InvalidArgumentError, NetlinkError, NotFoundError, RtNetlink, monitor, type FdbEntry, type MonitorEvent,
+  ExistsError, InvalidArgumentError, NetlinkError, NotFoundError, RtNetlink, monitor, type FdbEntry, type FdbSpec, type MonitorEvent,
 } from '../src/index.js';
+
+const how = ([spec, verb]: [FdbSpec, string]): string => `${verb} ${spec.lladdr}`;
 import { ip, kernel, noDad, scratchNetns } from './helpers/kernel.js';
 import { asBridge, type BridgeEntry } from './helpers/bridge.js';
 
@@ -51,17 +53,33 @@ t.test('entries made by rt.fdb are those bridge lists, as list() gives them', ke
   const ns = scratchNetns(t, 'fdb');
   topology(ns);
   await using rt = await RtNetlink.open({ netns: ns });
-  const made: FdbEntry[] = [
-    await rt.fdb.add({ lladdr: '02:00:00:00:00:01', dev: 'v0', flags: ['master'], state: 'static' }),
-    await rt.fdb.add({ lladdr: '02:00:00:00:00:02', dev: 'v0', flags: [], state: 'dynamic' }),
-    await rt.fdb.add({ lladdr: '02:00:00:00:00:03', dev: 'v0', flags: ['master', 'sticky'], state: 'static' }),
-    await rt.fdb.add({ lladdr: '2:0:0:0:0:4', dev: 'v0', flags: ['self', 'master'] }),
-    await rt.fdb.add({ lladdr: '01:00:5e:00:00:fb', dev: 'mv0' }),
-    await rt.fdb.add({ lladdr: '02:00:00:00:00:05', dev: 'mp0' }),
-    await rt.fdb.append({ lladdr: '00:00:00:00:00:00', dev: 'vx0', dst: '192.0.2.1', via: 'v1' }),
-    await rt.fdb.append({ lladdr: '00:00:00:00:00:00', dev: 'vx0', dst: '192.0.2.2', port: 4790, vni: 7 }),
-    await rt.fdb.add({ lladdr: '02:00:00:00:00:06', dev: 'vx0', dst: '192.0.2.3', state: 'static' }),
+  const specs: Array<[FdbSpec, 'add' | 'append']> = [
+    [{ lladdr: '02:00:00:00:00:01', dev: 'v0', flags: ['master'], state: 'static' }, 'add'],
+    [{ lladdr: '02:00:00:00:00:02', dev: 'v0', flags: [], state: 'dynamic' }, 'add'],
+    [{ lladdr: '02:00:00:00:00:03', dev: 'v0', flags: ['master', 'sticky'], state: 'static' }, 'add'],
+    [{ lladdr: '2:0:0:0:0:4', dev: 'v0', flags: ['self', 'master'] }, 'add'],
+    [{ lladdr: '01:00:5e:00:00:fb', dev: 'mv0' }, 'add'],
+    [{ lladdr: '02:00:00:00:00:05', dev: 'mp0' }, 'add'],
+    [{ lladdr: '00:00:00:00:00:00', dev: 'vx0', dst: '192.0.2.1', via: 'v1' }, 'append'],
+    [{ lladdr: '00:00:00:00:00:00', dev: 'vx0', dst: '192.0.2.2', port: 4790, vni: 7 }, 'append'],
+    [{ lladdr: '02:00:00:00:00:06', dev: 'vx0', dst: '192.0.2.3', state: 'static' }, 'add'],
+    // The all-zeros MAC (flooding) at one remote several times, by VNI and by port: append() resolves with the one it made.
+    [{ lladdr: '00:00:00:00:00:00', dev: 'vx0', dst: '192.0.2.4', vni: 8 }, 'append'],
+    [{ lladdr: '00:00:00:00:00:00', dev: 'vx0', dst: '192.0.2.4', vni: 9 }, 'append'],
+    [{ lladdr: '00:00:00:00:00:00', dev: 'vx0', dst: '192.0.2.4', vni: 9, port: 4791 }, 'append'],
+    // The port's own table, where the bridge's has the same MAC.
+    [{ lladdr: '02:00:00:00:00:01', dev: 'v0', flags: ['self'] }, 'add'],
   ];
+  const made: FdbEntry[] = [];
+  for (const [spec, how] of specs) made.push(await rt.fdb[how](spec));
+  // What each resolved with is the entry asked for: its MAC, its table, its remote.
+  for (const [i, [spec]] of specs.entries()) {
+    const e = made[i];
+    const bridges = spec.flags !== undefined && (spec.flags.includes('master') || spec.flags.length === 0);
+    t.match({ ...e }, { lladdr: spec.lladdr.replace(/\b(\d)\b/g, '0$1'), dev: spec.dev, dst: spec.dst, vni: spec.vni, port: spec.port }, `${how(specs[i])}: ${JSON.stringify(spec)}`);
+    t.equal(e.master !== undefined, bridges, `${JSON.stringify(spec)}: in the ${bridges ? 'bridge\'s' : 'link\'s own'} table`);
+    t.equal(e.flags.includes('self'), !bridges, 'flagged self when the link\'s own');
+  }
   const all = await sameAsBridge(t, rt, ns, {}, 'every entry, as bridge -j fdb show lists them');
   await sameAsBridge(t, rt, ns, { dev: 'v0' }, 'a port\'s (the bridge\'s for it, and its own), as bridge fdb show dev v0');
   await sameAsBridge(t, rt, ns, { master: 'br0' }, 'a bridge\'s and its ports\', as bridge fdb show br br0');
@@ -69,16 +87,24 @@ t.test('entries made by rt.fdb are those bridge lists, as list() gives them', ke
   await sameAsBridge(t, rt, ns, { dev: 'w1' }, 'a passthru macvlan\'s parent took its unicast address');
   // add() names the link as it was given, not its bridge: list() names that only when asked.
   const timeless = ({ used: _u, updated: _d, masterName: _m, ...e }: FdbEntry): Omit<FdbEntry, 'used' | 'updated' | 'masterName'> => e;
-  const key = (e: FdbEntry): string => `${e.index} ${e.lladdr} ${e.master ?? 'self'} ${e.dst}`;
+  const key = (e: FdbEntry): string => `${e.index} ${e.lladdr} ${e.master ?? 'self'} ${e.dst} ${e.vni} ${e.port}`;
   for (const e of made) {
-    const listed = all.find((l) => key(l) === key(e));
-    t.same(listed && timeless(listed), timeless(e), `add() resolved with ${key(e)} as listed (the bridge's of two: ${e.master !== undefined})`);
+    const listed = all.filter((l) => key(l) === key(e));
+    t.equal(listed.length, 1, `${key(e)} listed once`);
+    t.strictSame(listed[0] && timeless(listed[0]), timeless(e), `add() resolved with ${key(e)} as listed`);
   }
   t.equal(made[3].master, made[0].master, 'flags self and master: add() resolves with the bridge\'s entry');
   t.ok(all.some((l) => l.lladdr === '02:00:00:00:00:04' && l.flags.includes('self')), 'and the port has its own too');
   t.same([made[0].state, made[1].state, made[3].state, made[4].state, made[8].state], ['static', 'dynamic', 'permanent', 'permanent', 'static'], 'states named as bridge names them');
   t.ok(made[2].flags.includes('sticky'), 'sticky');
   t.same(made[6].via, Number(JSON.parse(ip(['-j', 'link', 'show', 'v1'], { netns: ns }))[0].ifindex), 'via: the link index');
+
+  // A unicast MAC keeps one remote: the kernel takes a second append and does nothing (vxlan's
+  // fdb update appends only to multicast and all-zeros entries); bridge says nothing, rtnl that it is not there.
+  const second = await rt.fdb.append({ lladdr: '02:00:00:00:00:06', dev: 'vx0', dst: '192.0.2.5' }).catch((e: unknown) => e);
+  t.type(second, NotFoundError, 'a second remote for a unicast MAC: not made');
+  t.equal((second as Error).message, 'fdb entry 02:00:00:00:00:06 on "vx0": added, but not found afterwards');
+  t.same(bridgeFdb(ns, ['dev', 'vx0']).filter((e) => e.mac === '02:00:00:00:00:06').map((e) => e.dst), ['192.0.2.3'], 'bridge lists the one');
 
   // replace() moves a vxlan's remote; delete() takes what list() gave.
   const moved = await rt.fdb.replace({ lladdr: '02:00:00:00:00:06', dev: 'vx0', dst: '192.0.2.9' });
@@ -88,11 +114,12 @@ t.test('entries made by rt.fdb are those bridge lists, as list() gives them', ke
   await rt.fdb.delete({ lladdr: '01:00:5e:00:00:fb', dev: 'mv0' });
   // A vxlan's remote is its address, port and VNI (one not matched is no error: vxlan_fdb_delete()).
   await rt.fdb.delete({ lladdr: '00:00:00:00:00:00', dev: 'vx0', dst: '192.0.2.2', port: 4790, vni: 7 });
-  const left = bridgeFdb(ns).map((e) => `${String(e.mac)} ${String(e.ifname)} ${String(e.dst)}`);
-  for (const gone of ['02:00:00:00:00:01 v0 undefined', '02:00:00:00:00:02 v0 undefined', '01:00:5e:00:00:fb mv0 undefined', '00:00:00:00:00:00 vx0 192.0.2.2']) {
+  const left = bridgeFdb(ns).map((e) => `${String(e.mac)} ${String(e.ifname)} ${String(e.dst)} ${String(e.master)}`);
+  for (const gone of ['02:00:00:00:00:01 v0 undefined br0', '02:00:00:00:00:02 v0 undefined br0', '01:00:5e:00:00:fb mv0 undefined undefined', '00:00:00:00:00:00 vx0 192.0.2.2 undefined']) {
     t.notOk(left.includes(gone), `deleted: ${gone}`);
   }
-  t.ok(left.includes('00:00:00:00:00:00 vx0 192.0.2.1'), 'the other remote of the same MAC stays');
+  t.ok(left.includes('00:00:00:00:00:00 vx0 192.0.2.1 undefined'), 'the other remote of the same MAC stays');
+  t.ok(left.includes('02:00:00:00:00:01 v0 undefined undefined'), 'and the port\'s own entry of a MAC whose bridge entry went');
   await sameAsBridge(t, rt, ns, {}, 'and rtnl lists what bridge lists afterwards');
 });
 
@@ -140,7 +167,13 @@ t.test('bad entries are refused by name, with the kernel\'s errno and message, a
   const missing = await rt.fdb.delete({ lladdr: '02:00:00:00:00:77', dev: 'v0', flags: ['master'] }).catch((e: unknown) => e);
   t.type(missing, NotFoundError, 'deleting an entry that is not there');
   t.match((missing as Error).message, /^fdb entry 02:00:00:00:00:77 on "v0": /, 'named');
-  await t.rejects(rt.fdb.list({ names: 1 } as never), /names is true or false/, 'list() checks its filter');
+  t.equal((unicast as NetlinkError).request?.name, 'RTM_NEWNEIGH', 'the request it answers');
+  t.equal((missing as NetlinkError).request?.name, 'RTM_DELNEIGH', 'a delete\'s');
+  const dump = await rt.fdb.dump({ master: 99999 }).catch((e: unknown) => e) as NetlinkError;
+  t.type(dump, NotFoundError, 'a dump for a bridge that is not there (ENODEV)');
+  t.equal(dump.request?.name, 'RTM_GETNEIGH', 'names its request');
+  await t.rejects(rt.fdb.list('v0' as never), { message: /^fdb filter: expected an object, not string$/ }, 'list() checks its filter');
+  await t.rejects(rt.fdb.list({ names: 1 } as never), { message: /^fdb filter: names is true or false, not 1$/ }, 'and its switches');
   await t.rejects(rt.fdb.list({ dev: 'nope0' }), NotFoundError, 'and its link');
 });
 
