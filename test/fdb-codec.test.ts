@@ -62,6 +62,8 @@ t.test('an entry has the keys of what the kernel said, and no key without a valu
     if (e.master !== undefined) t.ok(typeof e.used === 'number' && typeof e.updated === 'number', `${e.lladdr}: a bridge's entry has its timers`);
   }
   t.notOk('dev' in toFdbEntry(neighbourCodec.decode(vector('fdb/dump').replies[0].payload)), 'no names given: no dev');
+  const bare = toFdbEntry({ family: 7, pad1: 0, pad2: 0, ifindex: 5, state: 0x80, flags: 0, type: 0, attrs: { master: 6 } }, new Map([[5, 'v0']]));
+  t.strictSame({ ...bare }, { index: 5, state: 'permanent', flags: [], dev: 'v0', master: 6 }, 'no MAC said: no lladdr; a bridge not named: no masterName');
   // Every attribute an entry can carry (VLANs, source VNIs, nexthops and other namespaces' links are not made here).
   const w = new Writer();
   neighbourCodec.encode(w, {
