@@ -1,9 +1,10 @@
 // The catalogue of bad input at every public entry point: each call fails with a typed error
 // (InvalidArgumentError for what can be judged before sending, the kernel's NotFoundError or
 // ExistsError otherwise) whose message names the thing at fault, and leaves nothing behind:
-// no link, address, route or neighbour, no /run/netns file, no mount, no fd, and the thread
+// no link, address, route, neighbour or forwarding entry, no /run/netns file, no mount, no fd, and the thread
 // back in its own namespace.
 import t from 'tap';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import {
   RtNetlink, NetNS, Macvlan, NetlinkError, InvalidArgumentError, NotFoundError, ExistsError,
@@ -181,6 +182,24 @@ const neighbour: Case[] = [
   ['list names null', ({ rt }) => rt.neighbour.list({ names: any(null) }), InvalidArgumentError, /^neighbour filter: names is true or false, not null/],
 ];
 
+const fdb: Case[] = [
+  ['add null', ({ rt }) => rt.fdb.add(any(null)), InvalidArgumentError, /^fdb entry: expected an object, not null$/],
+  ['add no dev', ({ rt }) => rt.fdb.add(any({ lladdr: '02:00:00:00:00:01' })), InvalidArgumentError, /dev \(the link, by name or index\) is required/],
+  ['add dev nosuch', ({ rt }) => rt.fdb.add({ lladdr: '02:00:00:00:00:01', dev: 'nosuch' }), NotFoundError, /^link "nosuch"/],
+  ['add lladdr bad', ({ rt }) => rt.fdb.add({ lladdr: 'zz', dev: 'v0' }), InvalidArgumentError, /^fdb entry zz on "v0": lladdr "zz" is not a MAC/],
+  ['add vlan 0', ({ rt }) => rt.fdb.add({ lladdr: '02:00:00:00:00:01', dev: 'v0', vlan: 0 }), InvalidArgumentError, /vlan 0 is not an integer from 1 to 4094/],
+  ['add state unknown', ({ rt }) => rt.fdb.add({ lladdr: '02:00:00:00:00:01', dev: 'v0', state: any('sleepy') }), InvalidArgumentError, /unknown state "sleepy"/],
+  ['add flag unknown', ({ rt }) => rt.fdb.add({ lladdr: '02:00:00:00:00:01', dev: 'v0', flags: any(['loud']) }), InvalidArgumentError, /unknown flag "loud"/],
+  ['add dst bad', ({ rt }) => rt.fdb.add({ lladdr: '02:00:00:00:00:01', dev: 'v0', dst: '192.0.2' }), InvalidArgumentError, /dst "192\.0\.2"/],
+  ['add via nosuch', ({ rt }) => rt.fdb.add({ lladdr: '02:00:00:00:00:01', dev: 'v0', via: 'nosuch' }), NotFoundError, /^link "nosuch"/],
+  ['add to a bridge v0 is not a port of', ({ rt }) => rt.fdb.add({ lladdr: '02:00:00:00:00:01', dev: 'v0', flags: ['master'] }), NetlinkError, /^fdb entry 02:00:00:00:00:01 on "v0": /],
+  ['delete absent', ({ rt }) => rt.fdb.delete({ lladdr: '02:00:00:00:00:99', dev: 'v0' }), NotFoundError, /^fdb entry 02:00:00:00:00:99 on "v0": /],
+  ['list names null', ({ rt }) => rt.fdb.list({ names: any(null) }), InvalidArgumentError, /^fdb filter: names is true or false, not null$/],
+  ['list dev nosuch', ({ rt }) => rt.fdb.list({ dev: 'nosuch' }), NotFoundError, /^link "nosuch"/],
+  ['ports null', ({ rt }) => rt.link.ports(any(null)), InvalidArgumentError, /^port filter: expected an object, not null$/],
+  ['ports master nosuch', ({ rt }) => rt.link.ports({ master: 'nosuch' }), NotFoundError, /^link "nosuch"/],
+];
+
 const namespaces: Case[] = [
   ['open netns nosuch', () => RtNetlink.open({ netns: 'nosuch-ns' }), NotFoundError, /nosuch-ns/],
   ['open netns ""', () => RtNetlink.open({ netns: '' }), InvalidArgumentError, /namespace/],
@@ -225,13 +244,14 @@ function snapshot(ns: string, fresh: string): string {
   const ours = (line: string): boolean => names.some((n) => line.includes(`/run/netns/${n} `) || line.includes(`/run/netns/${n}/`));
   return JSON.stringify({
     state: ['link', 'address', 'route', 'neigh'].map((o) => ip([o, 'show'], { netns: ns })),
+    fdb: execFileSync('bridge', ['-n', ns, 'fdb', 'show'], { encoding: 'utf8' }),
     runNetns: readdirSync('/run/netns').filter((e) => names.includes(e)).sort(),
     mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(ours),
     netlinkFds: netlinkFdCount(), fds: fdCount(), thread: readlinkSync('/proc/thread-self/ns/net'),
   });
 }
 
-for (const [family, cases] of Object.entries({ link, address, route, neighbour, namespaces })) {
+for (const [family, cases] of Object.entries({ link, address, route, neighbour, fdb, namespaces })) {
   t.test(`bad input to ${family} calls: a typed error naming the thing, nothing left behind`, kernel, async (t) => {
     const ns = scratchNetns(t, 'cat');
     vethPair(ns, 'v0', 'v1', false); // down: no IPv6 link-local address appears while we compare
@@ -250,5 +270,5 @@ for (const [family, cases] of Object.entries({ link, address, route, neighbour, 
 }
 
 t.test('the catalogue holds over a hundred cases', async (t) => {
-  t.ok(link.length + address.length + route.length + neighbour.length + namespaces.length > 100);
+  t.ok(link.length + address.length + route.length + neighbour.length + fdb.length + namespaces.length > 100);
 });
