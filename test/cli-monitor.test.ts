@@ -209,6 +209,19 @@ t.test('bridge FDB entries: ip monitor neigh prints them as neighbours, and so d
   t.equal(ours(out), ours(modelled(r.ip)), 'every line as ip prints it, in its order');
 });
 
+t.test('-j monitor: forwarding entries and bridge ports as objects of their own', kernel, async (t) => {
+  const r = await both(t, ['-j', 'monitor', 'neigh', 'link'], (ns) => {
+    ip(['link', 'add', 'br0', 'type', 'bridge'], { netns: ns });
+    ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+    ip(['link', 'set', 'v0', 'master', 'br0'], { netns: ns });
+    execFileSync('bridge', ['-n', ns, 'fdb', 'add', '02:00:00:00:00:01', 'dev', 'v0', 'master']);
+  });
+  const events = r.rtnl.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  t.match(events.find((e) => e.object === 'fdb' && e.lladdr === '02:00:00:00:00:01'), { event: 'new', dev: 'v0', state: ['PERMANENT'] }, 'the entry');
+  t.match(events.find((e) => e.object === 'bridgePort'), { event: 'new', ifname: 'v0', master: 'br0' }, 'the port as its bridge tells it');
+  t.notOk(events.some((e) => e.object === 'bridgePort' && 'qdisc' in e), 'with what its message carries only');
+});
+
 t.test('a link moved away: new-netns NAME new-ifindex N; a bridge\'s features changed: event FEATURE CHANGE; its ports as it tells them', kernel, async (t) => {
   const third = scratchNetns(t, 'cmy');
   const r = await both(t, ['monitor', 'link'], (ns, other) => {
