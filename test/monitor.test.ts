@@ -372,6 +372,19 @@ t.test('events name masters and parents as list() does, carry their sources only
   t.ok(plainEvs.length > 0 && plainEvs.every((e) => !('source' in e)), 'without sources, no source key');
 });
 
+t.test('links are followed when not watched: a monitor of addresses names the link of a new one', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mna');
+  const m = monitor({ netns: ns, address: true });
+  t.teardown(() => m.close());
+  await new Promise((r) => setTimeout(r, 200)); // its first dump
+  ip(['link', 'add', 'k0', 'type', 'veth', 'peer', 'name', 'k1'], { netns: ns });
+  ip(['address', 'add', '192.0.2.44/24', 'dev', 'k0'], { netns: ns });
+  const evs = (await collect(m, (evs) => evs.some((e) => line(e) === 'new address 192.0.2.44/24'))) as ChangeEvent[];
+  const made = evs.find((e) => e.family === 'address');
+  t.equal(made?.family === 'address' && made.address.dev, 'k0', 'named from the link told after the monitor began');
+  t.ok(evs.every((e) => e.family === 'address'), 'and only addresses told');
+});
+
 t.test('routes are told apart by metric and by link: two routes of one prefix are two new events', kernel, async (t) => {
   const ns = scratchNetns(t, 'mrk');
   vethPair(ns, 'p0', 'p1');
