@@ -58,10 +58,8 @@ export async function run(ctx: Context, args: Args): Promise<void> {
     for await (const ev of m) {
       const out = await printEvent(ctx, ev, banner, (i) => m.link(i), flagsOf, nsNames);
       if (out) ctx.io?.out(out);
-      if (ev.family === 'link' || ev.family === 'bridgePort') {
-        const l = ev.family === 'link' ? ev.link : ev.bridgePort;
-        told.set(l.index, ev.type === 'del' ? null : l.flags);
-      }
+      const l = linkIn(ev);
+      if (l) told.set(l.index, ev.type === 'del' ? null : l.flags);
     }
   } finally {
     m.close(); // also when the names could not be read
@@ -103,10 +101,9 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean
   const { details } = ctx.opts;
   switch (ev.family) {
     case 'link':
-    case 'bridgePort': {
+    case 'bridgePort':
       printLink(p, ev.family === 'link' ? ev.link : ev.bridgePort, names, { details, family: 0, stats: 0, brief: false, deleted, queue: false }, false);
       return p.closeObject();
-    }
     case 'address':
       if (ev.source) printAddress(p, ev.source, { brief: false, oneline: true, dev: name(ev.address.index), deleted });
       return p.closeObject();
@@ -122,13 +119,16 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean
   }
 }
 
+/** The link an event tells of: a link's, or a bridge port's as its bridge tells it. */
+function linkIn(ev: MonitorEvent): Link | undefined {
+  return ev.family === 'link' ? ev.link : ev.family === 'bridgePort' ? ev.bridgePort : undefined;
+}
+
 /** The name an event's own object gives a link index, when it has it. */
 function nameIn(ev: MonitorEvent, index: number): string | undefined {
+  const l = linkIn(ev);
+  if (l) return l.parent === index ? l.parentName : l.master === index ? l.masterName : undefined;
   switch (ev.family) {
-    case 'link': case 'bridgePort': {
-      const l = ev.family === 'link' ? ev.link : ev.bridgePort;
-      return l.parent === index ? l.parentName : l.master === index ? l.masterName : undefined;
-    }
     case 'address': return ev.address.index === index ? ev.address.dev : undefined;
     case 'neighbour': return ev.neighbour.index === index ? ev.neighbour.dev : undefined;
     case 'fdb': return ev.fdb.index === index ? ev.fdb.dev : undefined;
