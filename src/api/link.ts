@@ -76,9 +76,10 @@ export class LinkApi {
   }
 
   /**
-   * Bridge ports as their bridges tell them, like `bridge -j link show [master BR]`: each link
-   * of family AF_BRIDGE (7) with `protinfo`, its state (`forwarding`...), priority, cost and
-   * switches. The kernel lists every port; `master` selects one bridge's here.
+   * Bridge ports as their bridges tell them, like `bridge -j link show`: each link of family
+   * AF_BRIDGE (7) with `protinfo`, its state (`forwarding`...), priority, cost and switches. The
+   * kernel lists every port; `master` selects one bridge's here (bridge 6.1 takes the word and
+   * lists them all).
    */
   async ports(filter: { master?: LinkRef } = {}): Promise<Link[]> {
     checkObject('port filter', filter);
