@@ -130,7 +130,7 @@ function dumpRequest(filter: DumpFilter): Request {
 }
 
 /** An ARP or NDP entry; undefined for the bridge FDB's, which a dump of every family holds too. */
-function decodeEntry(m: NlMessage): NeighbourMessage | undefined {
+export function decodeNeighbour(m: NlMessage): NeighbourMessage | undefined {
   const family = m.payload[0];
   return family === AF_INET || family === AF_INET6 ? neighbourCodec.decode(m.payload) : undefined;
 }
@@ -145,7 +145,7 @@ export class NeighbourApi {
   async list(filter: NeighbourFilter = {}): Promise<Neighbour[]> {
     const { request, names } = await this.listRequest(filter);
     const typed = (m: NlMessage): Neighbour | undefined => {
-      const entry = decodeEntry(m);
+      const entry = decodeNeighbour(m);
       return entry && toNeighbour(entry, names);
     };
     return present(await this.rt.client.dump(dumpRequest(request), typed).catch(typedPartial(present)));
@@ -154,7 +154,7 @@ export class NeighbourApi {
   /** list() for tables too big to hold: `for await (const n of rt.neighbour.iterate())`. */
   async *iterate(filter: NeighbourFilter = {}): AsyncGenerator<Neighbour, void, undefined> {
     const { request, names } = await this.listRequest(filter);
-    for await (const batch of this.rt.client.stream(dumpRequest(request), decodeEntry)) {
+    for await (const batch of this.rt.client.stream(dumpRequest(request), decodeNeighbour)) {
       for (const m of batch) if (m) yield toNeighbour(m, names);
     }
   }
@@ -174,7 +174,7 @@ export class NeighbourApi {
    * dumps the bridge FDB: those entries belong to another API and are left out. list() types them.
    */
   async dump(filter: DumpFilter = {}): Promise<NeighbourMessage[]> {
-    return present(await this.rt.client.dump(dumpRequest(filter), decodeEntry).catch(typedPartial(present)));
+    return present(await this.rt.client.dump(dumpRequest(filter), decodeNeighbour).catch(typedPartial(present)));
   }
 
   /** The kernel's entry for `address` on `index`, as the codec decodes it; undefined when there is none. */

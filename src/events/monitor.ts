@@ -3,17 +3,17 @@
 // the links, for their names), so that it can say `change` rather than `new`, and so that after
 // an overflow (ENOBUFS: the kernel dropped notifications) it dumps again and tells the
 // differences instead of losing them. docs/events.md describes the model.
-import { AF_BRIDGE, AF_INET, AF_INET6, RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR,
+import { AF_BRIDGE, AF_INET, RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR,
   RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR,
   RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_NSID } from '../../codecs/route/constants.js';
 import { NLMSG_NOOP } from '../../codecs/netlink/constants.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import { addressCodec, type AddressMessage } from '../../codecs/route/address.js';
 import { IFLA_STATS, decodeLink, type Link } from '../../codecs/route/link.js';
-import { neighbourCodec, type NeighbourMessage } from '../../codecs/route/neighbour.js';
+import type { NeighbourMessage } from '../../codecs/route/neighbour.js';
 import { RTM_F_CLONED, routeCodec, type RouteMessage } from '../../codecs/route/route.js';
 import { toAddress, type Address } from '../api/address.js';
-import { toNeighbour, type Neighbour } from '../api/neighbour.js';
+import { decodeNeighbour, toNeighbour, type Neighbour } from '../api/neighbour.js';
 import { decodeFdb, toFdbEntry, type FdbEntry } from '../api/fdb.js';
 import { nsidOf, type NsidEntry } from '../api/nsid.js';
 import { toRoute, type Route } from '../api/route.js';
@@ -188,12 +188,12 @@ const FAMILIES: Record<WatchedFamily, Family> = {
   neighbour: {
     groups: [RTNLGRP_NEIGH],
     types: { new: RTM_NEWNEIGH, del: RTM_DELNEIGH },
-    // ARP and NDP entries; the bridge FDB's come on the same group.
-    decode: (m) => (m.payload[0] === AF_INET || m.payload[0] === AF_INET6 ? neighbourCodec.decode(m.payload) : undefined),
+    // ARP and NDP entries (the bridge FDB's, on the same group, are the fdb family's).
+    decode: decodeNeighbour,
     typed: (n: NeighbourMessage, names) => toNeighbour(n, names),
     key: (n: Neighbour) => `${n.family}|${n.index}|${n.address ?? ''}`,
     same: without(['confirmed', 'used', 'updated', 'probes', 'dev']),
-    dump: async (rt) => (await rt.neighbour.dump()).filter((n) => n.family === AF_INET || n.family === AF_INET6),
+    dump: (rt) => rt.neighbour.dump(),
   },
   fdb: {
     groups: [RTNLGRP_NEIGH],
