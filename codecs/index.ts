@@ -18,3 +18,4 @@ export * from './route/address.js';
 export * from './route/route.js';
 export * from './route/encap.js';
 export * from './route/neighbour.js';
+export * from './route/netconf.js';

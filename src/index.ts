@@ -31,6 +31,8 @@ export {
   NeighbourApi, type Neighbour, type NeighbourRef, type NeighbourSpec, type NeighbourOptions, type NeighbourFilter,
 } from './api/neighbour.js';
 export { FdbApi, type FdbEntry, type FdbRef, type FdbSpec, type FdbFilter } from './api/fdb.js';
+export { NetconfApi, type Netconf, type NetconfRef, type NetconfFilter } from './api/netconf.js';
+export type { RpFilter } from '../codecs/route/netconf.js';
 export type { FamilyName, ScopeName } from '../codecs/route/common.js';
 export type { AddressFlag } from '../codecs/route/address.js';
 export type { Encap, IpEncap, Ip6Encap, OtherEncap, EncapTypeName, TunnelFlag } from '../codecs/route/encap.js';

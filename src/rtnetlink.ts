@@ -1,6 +1,6 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 // RtNetlink: one NETLINK_ROUTE socket, in this namespace or another, and the typed
-// operations over it (rt.link, rt.address, rt.route, rt.neighbour, rt.fdb, rt.nsid).
+// operations over it (rt.link, rt.address, rt.route, rt.neighbour, rt.fdb, rt.netconf, rt.nsid).
 import { Client, type ClientOptions } from './client.js';
 import { keeperReady } from './socket/fd-keeper.js';
 import { withNetnsFd, type NetnsRef } from './netns/resolve.js';
@@ -9,6 +9,7 @@ import { AddressApi } from './api/address.js';
 import { RouteApi } from './api/route.js';
 import { NeighbourApi } from './api/neighbour.js';
 import { FdbApi } from './api/fdb.js';
+import { NetconfApi } from './api/netconf.js';
 import { NsidApi } from './api/nsid.js';
 import type { LinkRef, Session } from './api/session.js';
 import { checkObject, invalid } from './errors.js';
@@ -24,6 +25,7 @@ export class RtNetlink implements Session {
   readonly route: RouteApi;
   readonly neighbour: NeighbourApi;
   readonly fdb: FdbApi;
+  readonly netconf: NetconfApi;
   readonly nsid: NsidApi;
 
   private constructor(
@@ -36,6 +38,7 @@ export class RtNetlink implements Session {
     this.route = new RouteApi(this);
     this.neighbour = new NeighbourApi(this);
     this.fdb = new FdbApi(this);
+    this.netconf = new NetconfApi(this);
     this.nsid = new NsidApi(this);
   }
 

@@ -200,6 +200,19 @@ const fdb: Case[] = [
   ['ports master nosuch', ({ rt }) => rt.link.ports({ master: 'nosuch' }), NotFoundError, /^link "nosuch"/],
 ];
 
+const netconf: Case[] = [
+  ['get null', ({ rt }) => rt.netconf.get(any(null)), InvalidArgumentError, /^netconf: expected an object, not null$/],
+  ['get no family', ({ rt }) => rt.netconf.get(any({ dev: 'v0' })), InvalidArgumentError, /^netconf v0: family \("inet" or "inet6"\) is required/],
+  ['get family ipx', ({ rt }) => rt.netconf.get(any({ family: 'ipx', dev: 'v0' })), InvalidArgumentError, /^family "ipx": expected "inet" or "inet6"$/],
+  ['get dev nosuch', ({ rt }) => rt.netconf.get({ family: 'inet', dev: 'nosuch' }), NotFoundError, /^link "nosuch"/],
+  ['get inet dev 999999', ({ rt }) => rt.netconf.get({ family: 'inet', dev: 999999 }), NotFoundError, /^link 999999: no such link$/],
+  ['get inet6 dev 999999', ({ rt }) => rt.netconf.get({ family: 'inet6', dev: 999999 }), NotFoundError, /^link 999999: no such link$/],
+  ['list "inet"', ({ rt }) => rt.netconf.list(any('inet')), InvalidArgumentError, /^netconf filter: expected an object, not string$/],
+  ['list family ipx', ({ rt }) => rt.netconf.list(any({ family: 'ipx' })), InvalidArgumentError, /^family "ipx"/],
+  ['list names 1', ({ rt }) => rt.netconf.list(any({ names: 1 })), InvalidArgumentError, /^netconf filter: names is true or false, not 1$/],
+  ['list dev nosuch', ({ rt }) => rt.netconf.list({ dev: 'nosuch' }), NotFoundError, /^link "nosuch"/],
+];
+
 const namespaces: Case[] = [
   ['open netns nosuch', () => RtNetlink.open({ netns: 'nosuch-ns' }), NotFoundError, /nosuch-ns/],
   ['open netns ""', () => RtNetlink.open({ netns: '' }), InvalidArgumentError, /namespace/],
@@ -251,7 +264,7 @@ function snapshot(ns: string, fresh: string): string {
   });
 }
 
-for (const [family, cases] of Object.entries({ link, address, route, neighbour, fdb, namespaces })) {
+for (const [family, cases] of Object.entries({ link, address, route, neighbour, fdb, netconf, namespaces })) {
   t.test(`bad input to ${family} calls: a typed error naming the thing, nothing left behind`, kernel, async (t) => {
     const ns = scratchNetns(t, 'cat');
     vethPair(ns, 'v0', 'v1', false); // down: no IPv6 link-local address appears while we compare
@@ -270,5 +283,5 @@ for (const [family, cases] of Object.entries({ link, address, route, neighbour, 
 }
 
 t.test('the catalogue holds over a hundred cases', async (t) => {
-  t.ok(link.length + address.length + route.length + neighbour.length + fdb.length + namespaces.length > 100);
+  t.ok(link.length + address.length + route.length + neighbour.length + fdb.length + netconf.length + namespaces.length > 100);
 });

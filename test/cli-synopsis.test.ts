@@ -56,6 +56,7 @@ const STEPS = [
 /** What needs a stage of its own, and the test file that runs it against ip. */
 const ELSEWHERE: Record<string, [file: string, words: string]> = {
   monitor: ['cli-monitor.test.ts', "'monitor'"],
+  netconf: ['cli-netconf.test.ts', "['netconf', 'show']"],
   '-j': ['cli-options.test.ts', "'-j'"],
   // /run/netns is shared with the test files that run meanwhile: listed where nothing else changes it.
   'netns list': ['cli-kernel.test.ts', "'netns', 'list'"],

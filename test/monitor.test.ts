@@ -4,7 +4,7 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { monitor, NotFoundError, RtNetlink, type ChangeEvent, type MonitorEvent, type Monitor } from '../src/index.js';
+import { monitor, NotFoundError, RtNetlink, type ChangeEvent, type MonitorEvent, type Monitor, type Netconf } from '../src/index.js';
 import { everyFamilyChanges, fdCount, ip, kernel, netlinkFdCount, scratchNetns, vethPair } from './helpers/kernel.js';
 
 /** Reads events until `until` says stop (or 5 s pass: then the test fails on what it has). */
@@ -178,18 +178,20 @@ t.test('without existing: what changes while the first (silent) dump runs is tol
   m.close();
 });
 
-t.test('a storm of 10,000 changes with the loop blocked and a small buffer: the resync\'s state equals a fresh dump', kernel, async (t) => {
+t.test('a storm of 10,000 changes with the loop blocked and a small buffer: the resync\'s state equals a fresh dump, netconf settings too', kernel, async (t) => {
   const ns = scratchNetns(t, 'mov');
   vethPair(ns, 'p0', 'p1');
   ip(['link', 'add', 'link', 'p0', 'name', 'old', 'type', 'macvlan'], { netns: ns });
-  const m = monitor({ netns: ns, link: true, address: true, route: true, existing: true, receiveBuffer: 16384 });
+  const m = monitor({ netns: ns, link: true, address: true, route: true, netconf: true, existing: true, receiveBuffer: 16384 });
   t.teardown(() => m.close()); // a failed test leaves no socket open
   const state = new Map<string, string>();
+  const settings = (n: Netconf): string => JSON.stringify({ ...n, dev: undefined });
   const apply = (ev: MonitorEvent): void => {
     if (ev.type === 'synced') return;
     const [key, value] = ev.family === 'link' ? [`link ${ev.link.index}`, `${ev.link.name} ${ev.link.flags.includes('up')}`]
       : ev.family === 'address' ? [`address ${ev.address.index} ${ev.address.cidr}`, ev.address.cidr]
-      : ev.family === 'route' ? [`route ${ev.route.table} ${ev.route.dst} ${ev.route.index}`, String(ev.route.metric)] : ['', ''];
+      : ev.family === 'route' ? [`route ${ev.route.table} ${ev.route.dst} ${ev.route.index}`, String(ev.route.metric)]
+      : ev.family === 'netconf' ? [`netconf ${ev.netconf.family} ${ev.netconf.index}`, settings(ev.netconf)] : ['', ''];
     if (ev.type === 'del') state.delete(key);
     else state.set(key, value);
   };
@@ -214,6 +216,7 @@ t.test('a storm of 10,000 changes with the loop blocked and a small buffer: the 
   for (const l of await rt.link.list()) fresh.set(`link ${l.index}`, `${l.name} ${l.flags.includes('up')}`);
   for (const a of await rt.address.list()) fresh.set(`address ${a.index} ${a.cidr}`, a.cidr);
   for (const r of await rt.route.list({ table: 'all' })) fresh.set(`route ${r.table} ${r.dst} ${r.index}`, String(r.metric));
+  for (const n of await rt.netconf.list()) fresh.set(`netconf ${n.family} ${n.index}`, settings(n));
   const missing = [...fresh.keys()].filter((k) => state.get(k) !== fresh.get(k));
   const extra = [...state.keys()].filter((k) => !fresh.has(k));
   t.same({ missing, extra }, { missing: [], extra: [] }, `as many objects (${fresh.size}), the same`);
@@ -408,8 +411,8 @@ t.test('monitor options: each refusal in full; maxQueued 1 taken; an aborted sig
     t.throws(() => monitor(opts as Parameters<typeof monitor>[0]), { name: 'InvalidArgumentError', message }, message);
   };
   refused(5, 'monitor options: expected an object, not number');
-  refused({ netns: ns }, 'monitor options: nothing to watch: say which of link, bridgePort, address, route, neighbour, fdb, nsid');
-  refused({ netns: ns, link: false }, 'monitor options: nothing to watch: say which of link, bridgePort, address, route, neighbour, fdb, nsid');
+  refused({ netns: ns }, 'monitor options: nothing to watch: say which of link, bridgePort, address, route, neighbour, fdb, netconf, nsid');
+  refused({ netns: ns, link: false }, 'monitor options: nothing to watch: say which of link, bridgePort, address, route, neighbour, fdb, netconf, nsid');
   refused({ netns: ns, link: 'yes' }, 'monitor options: link is true or false, not "yes"');
   refused({ netns: ns, link: true, sources: 1 }, 'monitor options: sources is true or false, not 1');
   refused({ netns: ns, link: true, existing: 'no' }, 'monitor options: existing is true or false, not "no"');

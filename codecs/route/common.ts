@@ -2,6 +2,7 @@
 // structs that are nothing but a run of u32s.
 import { DecodeError } from '../netlink/errors.js';
 import { getAt } from '../netlink/attrs.js';
+import type { Struct } from '../netlink/family.js';
 import type { Codec } from '../netlink/schema.js';
 
 export const RT_SCOPE_UNIVERSE = 0;
@@ -31,6 +32,25 @@ export function u32Struct<K extends string>(what: string, keys: readonly K[]): C
     decode: (v) => decodeAt(v, 0, v.length),
     decodeAt,
     encode: (w, v) => { for (const k of keys) w.u32(v[k] ?? 0); },
+  };
+}
+
+/** A header of one byte, the address family, padded to 4 on the wire. */
+export interface FamilyByte {
+  family: number;
+}
+
+/** struct rtgenmsg, struct netconfmsg: nothing but the family byte. */
+export function familyByte(what: string): Struct<FamilyByte> {
+  return {
+    size: 1,
+    decode(b) {
+      if (b.length < 1) throw new DecodeError(`${what} is empty`);
+      return { family: b[0] };
+    },
+    encode(w, v) {
+      w.u8(v.family);
+    },
   };
 }
 

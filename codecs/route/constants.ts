@@ -13,6 +13,9 @@ export const RTM_GETROUTE = 26;
 export const RTM_NEWNEIGH = 28;
 export const RTM_DELNEIGH = 29;
 export const RTM_GETNEIGH = 30;
+export const RTM_NEWNETCONF = 80;
+export const RTM_DELNETCONF = 81;
+export const RTM_GETNETCONF = 82;
 export const RTM_NEWNSID = 88;
 export const RTM_DELNSID = 89;
 export const RTM_GETNSID = 90;
@@ -24,6 +27,7 @@ export const AF_UNSPEC = 0;
 export const AF_INET = 2;
 export const AF_BRIDGE = 7;
 export const AF_INET6 = 10;
+export const AF_MPLS = 28;
 
 /** Multicast groups (enum rtnetlink_groups): notifications of changes, joined by `ip monitor`. */
 export const RTNLGRP_LINK = 1;
@@ -32,7 +36,10 @@ export const RTNLGRP_IPV4_IFADDR = 5;
 export const RTNLGRP_IPV4_ROUTE = 7;
 export const RTNLGRP_IPV6_IFADDR = 9;
 export const RTNLGRP_IPV6_ROUTE = 11;
+export const RTNLGRP_IPV4_NETCONF = 24;
+export const RTNLGRP_IPV6_NETCONF = 25;
 export const RTNLGRP_NSID = 28;
+export const RTNLGRP_MPLS_NETCONF = 29;
 
 /** The kernel's clock_t unit for userspace (rta_cacheinfo, nda_cacheinfo): ticks of 1/100 s on Linux. */
 export const USER_HZ = 100;

@@ -1,9 +1,9 @@
 // RTM_NEWNSID / RTM_DELNSID / RTM_GETNSID: struct rtgenmsg, then NETNSA_* attributes
 // (<linux/net_namespace.h>). An nsid is how one namespace numbers another; -1 means none yet.
 import { s32, u32 } from '../netlink/codecs.js';
-import { DecodeError } from '../netlink/errors.js';
-import { familyCodec, type FamilyMessage, type Struct } from '../netlink/family.js';
+import { familyCodec, type FamilyMessage } from '../netlink/family.js';
 import { field } from '../netlink/schema.js';
+import { familyByte, type FamilyByte } from './common.js';
 
 export { RTM_NEWNSID, RTM_DELNSID, RTM_GETNSID } from './constants.js';
 
@@ -18,20 +18,8 @@ export const NETNSA_CURRENT_NSID = 5;
 export const NETNSA_NSID_NOT_ASSIGNED = -1;
 
 /** struct rtgenmsg: one byte of family (AF_UNSPEC here), padded to 4 on the wire. */
-export interface RtGenMsg {
-  family: number;
-}
-
-export const rtgenmsg: Struct<RtGenMsg> = {
-  size: 1,
-  decode(b) {
-    if (b.length < 1) throw new DecodeError('rtgenmsg is empty');
-    return { family: b[0] };
-  },
-  encode(w, v) {
-    w.u8(v.family);
-  },
-};
+export type RtGenMsg = FamilyByte;
+export const rtgenmsg = familyByte('rtgenmsg');
 
 // In the order iproute2 writes them (the peer first, then the id), so hand-built requests match.
 export const nsidTable = {

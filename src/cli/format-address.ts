@@ -15,8 +15,8 @@ const IFA_FLAGS: Array<[string, number]> = [
   ['stable-privacy', 0x800],
 ];
 
-/** family_name(): the families ip names; others print as `family N`. */
-const FAMILIES: Record<number, string> = { 2: 'inet', 10: 'inet6', 17: 'link', 28: 'mpls', 7: 'bridge' };
+/** family_name(): the families ip names (print_addrinfo() prints others as `family N`). */
+export const FAMILIES: Record<number, string> = { 2: 'inet', 10: 'inet6', 17: 'link', 28: 'mpls', 7: 'bridge' };
 
 /** What print_addrinfo() shows besides the address: -br (the address alone), -o (each line starts with its link). */
 export interface AddressView {

@@ -12,7 +12,7 @@ import {
   VLAN_FLAG_BRIDGE_BINDING, VLAN_FLAG_GVRP, VLAN_FLAG_LOOSE_BINDING, VLAN_FLAG_MVRP, VLAN_FLAG_REORDER_HDR, type VlanData,
 } from '../../codecs/route/link-kinds/vlan.js';
 import { readFileSync } from 'node:fs';
-import { RawJson, type Printer } from './print.js';
+import { RawJson, onOffs, type Printer } from './print.js';
 
 /** What the kind printers need of other links. */
 export interface IndexNames { name(index: number): string }
@@ -41,15 +41,6 @@ type Num = number | boolean | bigint | undefined;
 /** print_uint(PRINT_ANY, key, "text %u ", v) for each present field, in order. */
 function uints(p: Printer, rows: Array<[string, string, Num]>): void {
   for (const [key, text, v] of rows) if (v !== undefined) p.any(key, `${text} %s `, Number(v));
-}
-
-/** print_on_off(PRINT_ANY, key, "text %s ", v) for each present field, in order. */
-function onOffs(p: Printer, rows: Array<[string, string, Num]>): void {
-  for (const [key, text, v] of rows) {
-    if (v === undefined) continue;
-    p.jsonOnly(key, Boolean(v));
-    p.fp(`${text} ${v ? 'on' : 'off'} `);
-  }
 }
 
 /** ll_proto_n2a(): the name, or the number in brackets (only 802.1Q and 802.1ad are named by the codecs). */

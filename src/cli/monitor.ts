@@ -7,11 +7,12 @@ import { printerFor, type Context } from './context.js';
 import { printAddress } from './format-address.js';
 import { printLink, type LinkNames } from './format-link.js';
 import { printNeighbour } from './format-neighbour.js';
+import { printNetconf } from './format-netconf.js';
 import { printRoute } from './format-route.js';
 import { stringify, type Printer } from './print.js';
 
 export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ]
-OBJECTS :=  address | link | neigh | nsid | route`;
+OBJECTS :=  address | link | neigh | netconf | nsid | route`;
 
 /** The names of namespaces by nsid, as far as known; undefined for one asked for and found unnamed. */
 type NsNames = Map<number, string | undefined>;
@@ -22,10 +23,10 @@ type NsNames = Map<number, string | undefined>;
  */
 const OBJECTS: Array<[word: string, families: WatchedFamily[], label: string]> = [
   ['link', ['link', 'bridgePort'], 'LINK'], ['address', ['address'], 'ADDR'], ['route', ['route'], 'ROUTE'], ['neigh', ['neighbour', 'fdb'], 'NEIGH'],
-  ['nsid', ['nsid'], 'NSID'],
+  ['netconf', ['netconf'], 'NETCONF'], ['nsid', ['nsid'], 'NSID'],
 ];
 /** What ip monitors that rtnl does not model: refused by name rather than ignored. */
-const NOT_MODELLED = ['mroute', 'netconf', 'rule', 'nexthop', 'prefix', 'stats', 'label', 'all-nsid', 'file', 'dev'];
+const NOT_MODELLED = ['mroute', 'rule', 'nexthop', 'prefix', 'stats', 'label', 'all-nsid', 'file', 'dev'];
 
 export async function run(ctx: Context, args: Args): Promise<void> {
   const watched = new Set<WatchedFamily>();
@@ -89,7 +90,8 @@ async function printEvent(
   const deleted = ev.type === 'del';
   // Links named as the event's own object names them, as they were when the kernel told it (ip's
   // cache then), else as the monitor knows them now: the links told after it may be gone or renamed.
-  const name = (i: number): string => nameIn(ev, i) ?? link(i)?.name ?? `if${i}`;
+  const asked = await linkAsked(ctx, ev, link);
+  const name = (i: number): string => nameIn(ev, i) ?? link(i)?.name ?? asked ?? `if${i}`;
   await print(ctx, p, ev, deleted, { name, flagsOf, netnsName: (id) => nsNames.get(id) }, nsNames);
   if (!json) return p.output();
   const fields = { event: ev.type, object: ev.family, ...(ev.via === 'dump' ? { via: 'dump' } : {}), ...(stamp ? { timestamp: stamp } : {}) };
@@ -114,9 +116,21 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean
     case 'fdb':
       if (ev.source) printNeighbour(p, ev.source, name, { deleted });
       return;
+    case 'netconf':
+      if (ev.source) printNetconf(p, ev.source, name, { deleted });
+      return;
     case 'nsid':
       return printNsid(ctx, p, ev.nsid.nsid, deleted, nsNames);
   }
+}
+
+/**
+ * The kernel tells a new link's netconf settings before the link itself: its name is asked for,
+ * as ip's ll_index_to_name() asks the kernel for a link its cache has not (undefined: gone too).
+ */
+async function linkAsked(ctx: Context, ev: ChangeEvent, link: (index: number) => Link | undefined): Promise<string | undefined> {
+  if (ev.family !== 'netconf' || ev.netconf.index <= 0 || ev.netconf.dev !== undefined || link(ev.netconf.index)) return undefined;
+  return (await (await ctx.rt()).link.get(ev.netconf.index, { stats: false }).catch(() => undefined))?.name;
 }
 
 /** The link an event tells of: a link's, or a bridge port's as its bridge tells it. */
@@ -132,6 +146,7 @@ function nameIn(ev: MonitorEvent, index: number): string | undefined {
     case 'address': return ev.address.index === index ? ev.address.dev : undefined;
     case 'neighbour': return ev.neighbour.index === index ? ev.neighbour.dev : undefined;
     case 'fdb': return ev.fdb.index === index ? ev.fdb.dev : undefined;
+    case 'netconf': return ev.netconf.index === index ? ev.netconf.dev : undefined;
     case 'route': return ev.route.index === index ? ev.route.dev : ev.route.iif === index ? ev.route.iifName : undefined;
     default: return undefined;
   }

@@ -30,6 +30,15 @@ function fill(fmt: string, value: string): string {
   return fmt.replace(/%(-\d+)?s/, (_, width: string | undefined) => (width === undefined ? value : value.padEnd(-Number(width))));
 }
 
+/** print_on_off(PRINT_ANY, key, "text %s ", v) for each present field, in order. */
+export function onOffs(p: Printer, rows: Array<[key: string, text: string, v: number | boolean | bigint | undefined]>): void {
+  for (const [key, text, v] of rows) {
+    if (v === undefined) continue;
+    p.jsonOnly(key, Boolean(v));
+    p.fp(`${text} ${v ? 'on' : 'off'} `);
+  }
+}
+
 export class Printer {
   private text = '';
   /** Set by listing commands: only they print a JSON array, even an empty one (`[]`), as ip -j does. */

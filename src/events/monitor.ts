@@ -1,11 +1,12 @@
-// rtnl.monitor(): links, bridge ports, addresses, routes, neighbours, FDB entries and namespace ids as typed events, on a
+// rtnl.monitor(): links, bridge ports, addresses, routes, neighbours, FDB entries, netconf settings and namespace ids as typed events, on a
 // socket of its own that joins the kernel's multicast groups. It keeps what it has told (plus
 // the links, for their names), so that it can say `change` rather than `new`, and so that after
 // an overflow (ENOBUFS: the kernel dropped notifications) it dumps again and tells the
 // differences instead of losing them. docs/events.md describes the model.
-import { AF_BRIDGE, AF_INET, RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR,
-  RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR,
-  RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_NSID } from '../../codecs/route/constants.js';
+import { AF_BRIDGE, AF_INET, RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR,
+  RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_NETCONF,
+  RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_MPLS_NETCONF,
+  RTNLGRP_NEIGH, RTNLGRP_NSID } from '../../codecs/route/constants.js';
 import { NLMSG_NOOP } from '../../codecs/netlink/constants.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import { addressCodec, type AddressMessage } from '../../codecs/route/address.js';
@@ -15,6 +16,8 @@ import { RTM_F_CLONED, routeCodec, type RouteMessage } from '../../codecs/route/
 import { toAddress, type Address } from '../api/address.js';
 import { decodeNeighbour, toNeighbour, type Neighbour } from '../api/neighbour.js';
 import { decodeFdb, toFdbEntry, type FdbEntry } from '../api/fdb.js';
+import { decodeNetconf, mergeNetconf, toNetconf, type Netconf } from '../api/netconf.js';
+import type { NetconfMessage } from '../../codecs/route/netconf.js';
 import { nsidOf, type NsidEntry } from '../api/nsid.js';
 import { toRoute, type Route } from '../api/route.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
@@ -35,6 +38,7 @@ export interface Watchable {
   route: Route;
   neighbour: Neighbour;
   fdb: FdbEntry;
+  netconf: Netconf;
   nsid: NsidEntry;
 }
 export type WatchedFamily = keyof Watchable;
@@ -47,6 +51,7 @@ export interface Sources {
   route: RouteMessage;
   neighbour: NeighbourMessage;
   fdb: NeighbourMessage;
+  netconf: NetconfMessage;
   nsid: NsidEntry;
 }
 
@@ -92,6 +97,12 @@ export interface MonitorOptions {
   neighbour?: boolean;
   /** Forwarding database entries (a bridge's, a vxlan's, a link's own), as `rt.fdb.list()` gives them. */
   fdb?: boolean;
+  /**
+   * Each link's forwarding, rp_filter... and `all`'s and `default`'s, as `rt.netconf.list()` gives
+   * them. The kernel tells a change with the setting that changed only; the event's object has
+   * every setting, its `source` what the kernel said.
+   */
+  netconf?: boolean;
   nsid?: boolean;
   /** Start with every existing object as a `new` event, then `synced`, then the live changes. */
   existing?: boolean;
@@ -129,6 +140,8 @@ interface Family {
   /** What must differ for a `change`: the object without its counters and timers. */
   same(o: never): string;
   dump(rt: RtNetlink): Promise<Array<Sources[WatchedFamily]>>;
+  /** Where a notification says only what changed: the object it makes of the one before. */
+  merge?(before: never, now: never): Watchable[WatchedFamily];
 }
 
 /**
@@ -204,6 +217,18 @@ const FAMILIES: Record<WatchedFamily, Family> = {
     key: (e: FdbEntry) => `${e.index}|${e.lladdr ?? ''}|${e.vlan ?? ''}|${e.master ?? 'self'}|${e.dst ?? ''}|${e.port ?? ''}|${e.vni ?? ''}|${e.srcVni ?? ''}`,
     same: without(['used', 'updated', 'dev', 'masterName']),
     dump: (rt) => rt.fdb.dump(),
+  },
+  netconf: {
+    groups: [RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV6_NETCONF, RTNLGRP_MPLS_NETCONF],
+    types: { new: RTM_NEWNETCONF, del: RTM_DELNETCONF },
+    decode: decodeNetconf,
+    typed: (m: NetconfMessage, names) => toNetconf(m, names),
+    key: (n: Netconf) => `${n.family}|${n.index}`,
+    same: without(['dev']),
+    dump: (rt) => rt.netconf.dump(),
+    // A change comes with the one setting that changed. (A renamed link's come again whole: the
+    // kernel deletes and makes them anew, so renamed() may type them from the last source alone.)
+    merge: mergeNetconf,
   },
   nsid: {
     groups: [RTNLGRP_NSID],
@@ -519,6 +544,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       known.delete(key);
       told = 'del';
     } else {
+      const { merge } = FAMILIES[f];
+      if (before && merge && from !== 'dump') item = { ...item, object: merge(before.object as never, item.object as never) };
       // Compared only for what a dump shows (a notification is told as it comes): the JSON that
       // comparison takes is the dearest part of an event.
       const fp = (o: Watchable[WatchedFamily]): string => FAMILIES[f].same(o as never);

@@ -1,0 +1,60 @@
+// `rtnl netconf` against `ip netconf` on the same namespace: the same lines (text, -j, -j -p),
+// errors and exit codes; and where rtnl says more than ip on purpose (a link with no settings for
+// the family, a word ip passes over, -j for one family's entry).
+import t from 'tap';
+import { IP, RTNL_BIN, ipOut, ok, sameAsIp, usageLine } from './helpers/cli.js';
+import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
+
+/** v0/v1 with settings changed from their defaults, and `small` (MTU 1000: no IPv6 settings). */
+function setUp(ns: string): void {
+  vethPair(ns, 'v0', 'v1');
+  const sysctl = (key: string, value: number): string => ip(['netns', 'exec', ns, 'sh', '-c', `echo ${value} > /proc/sys/${key.replaceAll('.', '/')}`]);
+  sysctl('net.ipv4.conf.v0.forwarding', 1);
+  sysctl('net.ipv4.conf.v1.rp_filter', 2);
+  sysctl('net.ipv6.conf.v1.forwarding', 1);
+  sysctl('net.ipv4.conf.all.rp_filter', 1);
+  sysctl('net.ipv4.conf.default.proxy_arp', 1);
+  ip(['link', 'add', 'small', 'mtu', '1000', 'type', 'veth', 'peer', 'name', 'small1'], { netns: ns });
+}
+
+t.test('rtnl netconf prints what ip netconf prints', kernel, async (t) => {
+  const ns = scratchNetns(t, 'cnc');
+  setUp(ns);
+  const shows = [
+    ['netconf'], ['netconf', 'show'], ['netconf', 'list'], ['netconf', 'lst'], ['netconf', 's'], ['-4', 'netconf', 'show'], ['-6', 'netconf', 'show'],
+    ['netconf', 'show', 'dev', 'v1'], ['-4', 'netconf', 'show', 'dev', 'v0'], ['-6', 'netconf', 'show', 'dev', 'v1'], ['netconf', 'show', 'dev', 'small'],
+    ['netconf', 'show', 'dev', 'if1'], ['-0', 'netconf', 'show'], ['-f', 'inet6', 'netconf'],
+  ];
+  for (const args of shows) {
+    await sameAsIp(t, ns, args);
+    if (!(args.includes('dev') && args[0].startsWith('-'))) for (const fmt of [['-j'], ['-j', '-p']]) await sameAsIp(t, ns, [...fmt, ...args]);
+  }
+  await sameAsIp(t, ns, ['-4', 'netconf', 'show'], RTNL_BIN);
+});
+
+t.test('errors and exit codes are those of ip', kernel, async (t) => {
+  const ns = scratchNetns(t, 'cnd');
+  setUp(ns);
+  for (const args of [['netconf', 'show', 'dev', 'nosuch'], ['netconf', 'frob'], ['netconf', 'help'], ['netconf', 'show', 'dev']]) {
+    const [a, b] = await Promise.all([IP.run(['-n', ns, ...args]), RTNL_BIN.run(['-n', ns, ...args])]);
+    t.equal(b.status, a.status, `exit code of ${args.join(' ')}`);
+    t.equal(usageLine(b.stderr), usageLine(a.stderr), `message of ${args.join(' ')}`);
+    t.equal(b.stdout, a.stdout, `nothing printed: ${args.join(' ')}`);
+  }
+});
+
+t.test('where rtnl says more than ip, on purpose', kernel, async (t) => {
+  const ns = scratchNetns(t, 'cne');
+  setUp(ns);
+  // A link with no IPv6 settings: ip prints nothing and succeeds; rtnl says why, exit 2.
+  const args = ['-n', ns, '-6', 'netconf', 'show', 'dev', 'small'];
+  t.same(await IP.run(args), { status: 0, stdout: '', stderr: '' }, 'ip: nothing');
+  t.same(await RTNL_BIN.run(args), { status: 2, stdout: '', stderr: 'the link has no inet6 settings (the kernel keeps none under an MTU of 1280)\n' }, 'rtnl: why');
+  // A word ip passes over: refused.
+  t.equal(await ipOut(['netconf', 'show', 'frob'], ns), await ipOut(['netconf', 'show'], ns), 'ip shows everything');
+  t.same(await RTNL_BIN.run(['-n', ns, 'netconf', 'show', 'frob']), { status: 255, stdout: '', stderr: 'Argument "frob" is unknown, try "rtnl netconf help".\n' }, 'rtnl refuses it');
+  // -j with a family and a link: ip prints text; rtnl the JSON of that entry, as the listing has it.
+  t.equal(await ipOut(['-j', '-4', 'netconf', 'show', 'dev', 'v0'], ns), await ipOut(['-4', 'netconf', 'show', 'dev', 'v0'], ns), 'ip: text');
+  const listed = (JSON.parse(await ipOut(['-j', 'netconf', 'show', 'dev', 'v0'], ns)) as Array<{ family: string }>).filter((e) => e.family === 'inet');
+  t.same(JSON.parse(await ok(RTNL_BIN, ['-n', ns, '-j', '-4', 'netconf', 'show', 'dev', 'v0'])), listed, 'rtnl: JSON');
+});
