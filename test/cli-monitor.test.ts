@@ -5,7 +5,7 @@
 import t, { type Test } from 'tap';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { batchFile, BIN, laterNetns } from './helpers/cli.js';
-import { everyFamilyChanges, ip, kernel, noDad, scratchNetns } from './helpers/kernel.js';
+import { everyFamilyChanges, ip, kernel, noDad, scratchNetns, setSysctl } from './helpers/kernel.js';
 
 interface Watcher { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> }
 
@@ -206,19 +206,14 @@ t.test('bridge FDB entries: ip monitor neigh prints them as neighbours, and so d
   t.equal(ours(out), ours(r.ip), 'every line as ip prints it, in its order');
 });
 
-/** Writes a sysctl of the namespace as `sysctl -w` would: `net.ipv4.conf.v0.forwarding`. */
-function sysctl(ns: string, key: string, value: number): void {
-  ip(['netns', 'exec', ns, 'sh', '-c', `echo ${value} > /proc/sys/${key.replaceAll('.', '/')}`]);
-}
-
 /** A link's netconf settings made, changed one at a time (all's and default's too), and deleted. */
 const netconfChanges: Changes = (ns) => {
   ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
-  sysctl(ns, 'net.ipv4.conf.v0.forwarding', 1);
-  sysctl(ns, 'net.ipv4.conf.v0.rp_filter', 2);
-  sysctl(ns, 'net.ipv6.conf.v1.forwarding', 1);
-  sysctl(ns, 'net.ipv4.conf.default.rp_filter', 1);
-  sysctl(ns, 'net.ipv4.conf.all.forwarding', 1); // told for all, default and every link
+  setSysctl(ns, 'net.ipv4.conf.v0.forwarding', 1);
+  setSysctl(ns, 'net.ipv4.conf.v0.rp_filter', 2);
+  setSysctl(ns, 'net.ipv6.conf.v1.forwarding', 1);
+  setSysctl(ns, 'net.ipv4.conf.default.rp_filter', 1);
+  setSysctl(ns, 'net.ipv4.conf.all.forwarding', 1); // told for all, default and every link
   ip(['link', 'add', 'small', 'mtu', '1000', 'type', 'veth', 'peer', 'name', 'small1'], { netns: ns }); // no IPv6 settings for small
   ip(['link', 'del', 'v0'], { netns: ns });
 };

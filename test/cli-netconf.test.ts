@@ -3,23 +3,12 @@
 // the family, a word ip passes over, -j for one family's entry).
 import t from 'tap';
 import { IP, RTNL_BIN, ipOut, ok, sameAsIp, usageLine } from './helpers/cli.js';
-import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
-
-/** v0/v1 with settings changed from their defaults, and `small` (MTU 1000: no IPv6 settings). */
-function setUp(ns: string): void {
-  vethPair(ns, 'v0', 'v1');
-  const sysctl = (key: string, value: number): string => ip(['netns', 'exec', ns, 'sh', '-c', `echo ${value} > /proc/sys/${key.replaceAll('.', '/')}`]);
-  sysctl('net.ipv4.conf.v0.forwarding', 1);
-  sysctl('net.ipv4.conf.v1.rp_filter', 2);
-  sysctl('net.ipv6.conf.v1.forwarding', 1);
-  sysctl('net.ipv4.conf.all.rp_filter', 1);
-  sysctl('net.ipv4.conf.default.proxy_arp', 1);
-  ip(['link', 'add', 'small', 'mtu', '1000', 'type', 'veth', 'peer', 'name', 'small1'], { netns: ns });
-}
+import { kernel, scratchNetns } from './helpers/kernel.js';
+import { netconfScene } from './helpers/netconf.js';
 
 t.test('rtnl netconf prints what ip netconf prints', kernel, async (t) => {
   const ns = scratchNetns(t, 'cnc');
-  setUp(ns);
+  netconfScene(ns);
   const shows = [
     ['netconf'], ['netconf', 'show'], ['netconf', 'list'], ['netconf', 'lst'], ['netconf', 's'], ['-4', 'netconf', 'show'], ['-6', 'netconf', 'show'],
     ['netconf', 'show', 'dev', 'v1'], ['-4', 'netconf', 'show', 'dev', 'v0'], ['-6', 'netconf', 'show', 'dev', 'v1'], ['netconf', 'show', 'dev', 'small'],
@@ -34,7 +23,7 @@ t.test('rtnl netconf prints what ip netconf prints', kernel, async (t) => {
 
 t.test('errors and exit codes are those of ip', kernel, async (t) => {
   const ns = scratchNetns(t, 'cnd');
-  setUp(ns);
+  netconfScene(ns);
   for (const args of [['netconf', 'show', 'dev', 'nosuch'], ['netconf', 'frob'], ['netconf', 'help'], ['netconf', 'show', 'dev']]) {
     const [a, b] = await Promise.all([IP.run(['-n', ns, ...args]), RTNL_BIN.run(['-n', ns, ...args])]);
     t.equal(b.status, a.status, `exit code of ${args.join(' ')}`);
@@ -45,7 +34,7 @@ t.test('errors and exit codes are those of ip', kernel, async (t) => {
 
 t.test('where rtnl says more than ip, on purpose', kernel, async (t) => {
   const ns = scratchNetns(t, 'cne');
-  setUp(ns);
+  netconfScene(ns);
   // A link with no IPv6 settings: ip prints nothing and succeeds; rtnl says why, exit 2.
   const args = ['-n', ns, '-6', 'netconf', 'show', 'dev', 'small'];
   t.same(await IP.run(args), { status: 0, stdout: '', stderr: '' }, 'ip: nothing');

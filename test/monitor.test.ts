@@ -4,21 +4,9 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { monitor, NotFoundError, RtNetlink, type ChangeEvent, type MonitorEvent, type Monitor, type Netconf } from '../src/index.js';
+import { monitor, NotFoundError, RtNetlink, type ChangeEvent, type MonitorEvent, type Netconf } from '../src/index.js';
 import { everyFamilyChanges, fdCount, ip, kernel, netlinkFdCount, scratchNetns, vethPair } from './helpers/kernel.js';
-
-/** Reads events until `until` says stop (or 5 s pass: then the test fails on what it has). */
-async function collect(m: Monitor, until: (evs: MonitorEvent[]) => boolean): Promise<MonitorEvent[]> {
-  const evs: MonitorEvent[] = [];
-  const timer = setTimeout(() => m.close(), 5000);
-  // next() rather than for-await: a loop's break would close the monitor.
-  for (let r = await m.next(); !r.done; r = await m.next()) {
-    evs.push(r.value);
-    if (until(evs)) break;
-  }
-  clearTimeout(timer);
-  return evs;
-}
+import { collect } from './helpers/events.js';
 
 const line = (ev: MonitorEvent): string => {
   switch (ev.type === 'synced' ? undefined : ev.family) {

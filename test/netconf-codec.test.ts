@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { netconfCodec, type NetconfMessage } from '../codecs/route/netconf.js';
 import { Writer } from '../codecs/netlink/writer.js';
-import { mergeNetconf, toNetconf, type Netconf } from '../src/api/netconf.js';
+import { mergeNetconf, toNetconf } from '../src/api/netconf.js';
+import { asIp } from './helpers/netconf.js';
 import { printNetconf } from '../src/cli/format-netconf.js';
 import { Printer } from '../src/cli/print.js';
 import { hex } from './helpers/bytes.js';
@@ -19,15 +20,6 @@ const linesOf = (file: string, key: string): string[] => readFileSync(fileURLToP
 const lines = (key: string): string[] => linesOf('dump', key);
 const names = new Map((JSON.parse(lines('links')[0]) as Array<{ ifindex: number; ifname: string }>).map((l) => [l.ifindex, l.ifname]));
 const dump = vector('netconf/dump').replies.map((m) => netconfCodec.decode(m.payload));
-
-/** A typed entry in the shape `ip -j netconf show` prints (ip 6.1 prints no bc_forwarding). */
-function asIp(n: Netconf): Record<string, unknown> {
-  const keys: Array<[string, unknown]> = [
-    ['family', n.family], ['interface', n.dev], ['forwarding', n.forwarding], ['rp_filter', n.rpFilter], ['mc_forwarding', n.mcForwarding],
-    ['proxy_neigh', n.proxyNeigh], ['ignore_routes_with_linkdown', n.ignoreRoutesWithLinkdown], ['input', n.input],
-  ];
-  return Object.fromEntries(keys.filter(([, v]) => v !== undefined));
-}
 
 t.test('every captured message decodes and re-encodes to the same bytes', async (t) => {
   for (const name of ['dump', 'get-inet', 'get-inet6', 'monitor']) {

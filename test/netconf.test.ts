@@ -3,35 +3,17 @@
 // and naming the link, and a monitor whose events (changes of one setting merged into the
 // whole) rebuild what a fresh listing shows.
 import t, { type Test } from 'tap';
-import { InvalidArgumentError, monitor, NotFoundError, RtNetlink, type Monitor, type MonitorEvent, type Netconf } from '../src/index.js';
-import { ip, ipJson, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
+import { InvalidArgumentError, monitor, NotFoundError, RtNetlink, type MonitorEvent, type Netconf } from '../src/index.js';
+import { ip, ipJson, kernel, scratchNetns, setSysctl } from './helpers/kernel.js';
+import { collect } from './helpers/events.js';
+import { asIp, netconfScene } from './helpers/netconf.js';
 
 type IpNetconf = Record<string, unknown>;
 
-/** A typed entry in the shape `ip -j netconf show` prints (ip 6.1 prints no bc_forwarding). */
-function asIp(n: Netconf): IpNetconf {
-  const keys: Array<[string, unknown]> = [
-    ['family', n.family], ['interface', n.dev], ['forwarding', n.forwarding], ['rp_filter', n.rpFilter], ['mc_forwarding', n.mcForwarding],
-    ['proxy_neigh', n.proxyNeigh], ['ignore_routes_with_linkdown', n.ignoreRoutesWithLinkdown], ['input', n.input],
-  ];
-  return Object.fromEntries(keys.filter(([, v]) => v !== undefined));
-}
-
-/** Writes a sysctl of the namespace as `sysctl -w` would: `net.ipv4.conf.v0.forwarding`. */
-function sysctl(ns: string, key: string, value: number): void {
-  ip(['netns', 'exec', ns, 'sh', '-c', `echo ${value} > /proc/sys/${key.replaceAll('.', '/')}`]);
-}
-
-/** A namespace with v0/v1 and settings changed from their defaults, and a link of MTU 1000 (no IPv6 settings). */
+/** A namespace whose settings differ from the defaults (helpers/netconf.ts), removed when the test ends. */
 function setUp(t: Test): string {
   const ns = scratchNetns(t, 'nc');
-  vethPair(ns, 'v0', 'v1');
-  sysctl(ns, 'net.ipv4.conf.v0.forwarding', 1);
-  sysctl(ns, 'net.ipv4.conf.v1.rp_filter', 2);
-  sysctl(ns, 'net.ipv4.conf.all.rp_filter', 1);
-  sysctl(ns, 'net.ipv6.conf.v1.forwarding', 1);
-  sysctl(ns, 'net.ipv4.conf.default.proxy_arp', 1);
-  ip(['link', 'add', 'small', 'mtu', '1000', 'type', 'veth', 'peer', 'name', 'small1'], { netns: ns });
+  netconfScene(ns);
   return ns;
 }
 
@@ -78,18 +60,6 @@ t.test('refusals are typed errors naming the link and what is wrong', kernel, as
   await t.rejects(rt.netconf.list({ dev: 'nope' }), { name: NotFoundError.name, message: /^link "nope": / });
 });
 
-/** Reads events until `until` says stop (or 5 s pass: then the test fails on what it has). */
-async function collect(m: Monitor, until: (evs: MonitorEvent[]) => boolean): Promise<MonitorEvent[]> {
-  const evs: MonitorEvent[] = [];
-  const timer = setTimeout(() => m.close(), 5000);
-  for (let r = await m.next(); !r.done; r = await m.next()) {
-    evs.push(r.value);
-    if (until(evs)) break;
-  }
-  clearTimeout(timer);
-  return evs;
-}
-
 t.test('monitor: a link\'s settings come and go with it; a change of one setting is told whole', kernel, async (t) => {
   const ns = setUp(t);
   const m = monitor({ netns: ns, netconf: true, existing: true, sources: true });
@@ -112,7 +82,7 @@ t.test('monitor: a link\'s settings come and go with it; a change of one setting
 
   ip(['link', 'add', 'w0', 'type', 'veth', 'peer', 'name', 'w1'], { netns: ns });
   const [w0, w1] = [(await rt.link.get('w0')).index, (await rt.link.get('w1')).index];
-  sysctl(ns, 'net.ipv4.conf.w0.forwarding', 1);
+  setSysctl(ns, 'net.ipv4.conf.w0.forwarding', 1);
   const changed = await collect(m, (evs) => evs.some((e) => e.type === 'change' && e.family === 'netconf' && e.netconf.index === w0));
   apply(changed);
   const change = changed.find((e) => e.type === 'change');

@@ -66,6 +66,11 @@ export function noDad(ns: string): void {
   ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
 }
 
+/** Writes a sysctl of `ns` as `sysctl -w` would: `net.ipv4.conf.v0.forwarding`. */
+export function setSysctl(ns: string, key: string, value: number): void {
+  ip(['netns', 'exec', ns, 'sh', '-c', `echo ${value} > /proc/sys/${key.replaceAll('.', '/')}`]);
+}
+
 /** A veth pair inside `netns` (both ends there), to serve as a macvlan parent. */
 export function vethPair(netns: string, a: string, b: string, up = true): void {
   ip(['link', 'add', a, 'type', 'veth', 'peer', 'name', b], { netns });
