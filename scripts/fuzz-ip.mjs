@@ -33,7 +33,7 @@ const SHOW_SHARE = Number(process.env.FUZZ_IP_SHOWS ?? 0.3);
 const HISTORY = Number(process.env.FUZZ_IP_HISTORY ?? 12);
 /** Lines a batch holds: with it, the lines go to `-batch` files of up to this many instead of one process each. */
 const BATCH = Number(process.env.FUZZ_IP_BATCH ?? 0);
-/** A monitor's objects (`link address route neigh nsid`): with it, ip and rtnl monitor ip's namespace while the lines change it. */
+/** A monitor's objects (`link address route neigh netconf nsid`): with it, ip and rtnl monitor ip's namespace while the lines change it. */
 const MONITOR = process.env.FUZZ_IP_MONITOR;
 
 /** mulberry32: a small seeded generator, so that a seed gives the same command lines every run. */
@@ -433,8 +433,6 @@ async function joined(ns, children) {
   throw new Error('a monitor never joined its groups');
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** ip's monitor lines without those of what rtnl does not model (docs/cli.md): netconf. */
-const modelled = (text) => text.split('\n').filter((l) => !/^(\[NETCONF\])?(Deleted )?inet6? \S+( forwarding| *$)/.test(l));
 /** A route deleted: rtnl also tells the routes the kernel drops without a word (with their link), which ip does not print. */
 const routeDeleted = (l) => /^(\[ROUTE\])?Deleted (?!\d+: )/.test(l) && !/ lladdr | (REACHABLE|STALE|DELAY|PROBE|FAILED|INCOMPLETE|NOARP|PERMANENT|NONE) *$/.test(l);
 /** A `bridge fdb` change: a bridge's entry, a link's own (a macvlan's multicast filter), a vxlan's remote. */
@@ -442,6 +440,12 @@ function fdbChange() {
   return ['fdb', pick(['add', 'append', 'replace', 'del']), pick(['02:00:00:00:0f:01', '02:00:00:00:0f:02', '01:00:5e:00:00:fb', '00:00:00:00:00:00']),
     'dev', pick(LINKS), ...maybe(0.5, () => [pick(['master', 'self'])]), ...maybe(0.5, () => [pick(['static', 'dynamic', 'permanent'])]),
     ...maybe(0.2, () => ['dst', pick(['192.0.2.1', '192.0.2.2'])])];
+}
+/** A netconf setting changed by sysctl (a link's, all's or default's; the link may be missing): the script for `sh -c`. */
+function netconfChange() {
+  const [family, key, values] = pick([['ipv4', 'forwarding', [0, 1]], ['ipv4', 'rp_filter', [0, 1, 2]], ['ipv4', 'proxy_arp', [0, 1]],
+    ['ipv4', 'ignore_routes_with_linkdown', [0, 1]], ['ipv6', 'forwarding', [0, 1]], ['ipv6', 'proxy_ndp', [0, 1]]]);
+  return `echo ${pick(values)} > /proc/sys/net/${family}/conf/${pick([...LINKS, 'all', 'default'])}/${key}`;
 }
 /**
  * `ip monitor MONITOR` and `rtnl monitor MONITOR` watch ip's first namespace, both started and
@@ -459,11 +463,18 @@ async function monitorRun() {
   await joined('fa', children);
   await sleep(300); // rtnl's first dump, its baseline
   for (let i = 0; i < count; i++) {
-    // Some changes are forwarding entries, by `bridge` (rtnl has no bridge command): told as neighbours.
+    // Some changes are forwarding entries, by `bridge` (rtnl has no bridge command): told as
+    // neighbours; some are netconf settings, by sysctl (which rtnl does not write).
     if (rand() < 0.15) {
       const words = fdbChange();
       history.push(`bridge ${words.join(' ')}`);
       run('bridge', ['-n', 'fa', ...words]);
+      continue;
+    }
+    if (rand() < 0.1) {
+      const script = netconfChange();
+      history.push(`sysctl: ${script}`);
+      run('ip', ['netns', 'exec', 'fa', 'sh', '-c', script]);
       continue;
     }
     const words = [...maybe(0.15, ['@in-ns']), ...maybe(0.1, () => [pick(['-4', '-6'])]), ...change()];
@@ -472,7 +483,7 @@ async function monitorRun() {
   }
   await sleep(1500);
   await Promise.all(children.map((c) => new Promise((r) => { c.on('exit', r); c.kill('SIGINT'); })));
-  const theirs = modelled(readFileSync(file('ip'), 'utf8'));
+  const theirs = readFileSync(file('ip'), 'utf8').split('\n');
   const ours = readFileSync(file('rtnl'), 'utf8').split('\n');
   const err = readFileSync(file('rtnl.err'), 'utf8');
   const byIndex = renamed([...linksBefore, ...theirs]);

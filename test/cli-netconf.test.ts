@@ -2,7 +2,7 @@
 // errors and exit codes; and where rtnl says more than ip on purpose (a link with no settings for
 // the family, a word ip passes over, -j for one family's entry).
 import t from 'tap';
-import { IP, RTNL_BIN, ipOut, ok, sameAsIp, usageLine } from './helpers/cli.js';
+import { IP, RTNL, RTNL_BIN, ipOut, ok, sameAsIp, usageLine } from './helpers/cli.js';
 import { kernel, scratchNetns } from './helpers/kernel.js';
 import { netconfScene } from './helpers/netconf.js';
 
@@ -25,10 +25,12 @@ t.test('errors and exit codes are those of ip', kernel, async (t) => {
   const ns = scratchNetns(t, 'cnd');
   netconfScene(ns);
   for (const args of [['netconf', 'show', 'dev', 'nosuch'], ['netconf', 'frob'], ['netconf', 'help'], ['netconf', 'show', 'dev']]) {
-    const [a, b] = await Promise.all([IP.run(['-n', ns, ...args]), RTNL_BIN.run(['-n', ns, ...args])]);
-    t.equal(b.status, a.status, `exit code of ${args.join(' ')}`);
-    t.equal(usageLine(b.stderr), usageLine(a.stderr), `message of ${args.join(' ')}`);
-    t.equal(b.stdout, a.stdout, `nothing printed: ${args.join(' ')}`);
+    const [a, ...ours] = await Promise.all([IP, RTNL_BIN, RTNL].map((tool) => tool.run(['-n', ns, ...args])));
+    for (const [tool, b] of [[RTNL_BIN, ours[0]], [RTNL, ours[1]]] as const) {
+      t.equal(b.status, a.status, `${tool.name}: exit code of ${args.join(' ')}`);
+      t.equal(usageLine(b.stderr), usageLine(a.stderr), `${tool.name}: message of ${args.join(' ')}`);
+      t.equal(b.stdout, a.stdout, `${tool.name}: nothing printed: ${args.join(' ')}`);
+    }
   }
 });
 
@@ -41,7 +43,8 @@ t.test('where rtnl says more than ip, on purpose', kernel, async (t) => {
   t.same(await RTNL_BIN.run(args), { status: 2, stdout: '', stderr: 'the link has no inet6 settings (the kernel keeps none under an MTU of 1280)\n' }, 'rtnl: why');
   // A word ip passes over: refused.
   t.equal(await ipOut(['netconf', 'show', 'frob'], ns), await ipOut(['netconf', 'show'], ns), 'ip shows everything');
-  t.same(await RTNL_BIN.run(['-n', ns, 'netconf', 'show', 'frob']), { status: 255, stdout: '', stderr: 'Argument "frob" is unknown, try "rtnl netconf help".\n' }, 'rtnl refuses it');
+  for (const tool of [RTNL_BIN, RTNL]) t.same(await tool.run(['-n', ns, 'netconf', 'show', 'frob']), { status: 255, stdout: '', stderr: 'Argument "frob" is unknown, try "rtnl netconf help".\n' }, `${tool.name} refuses it`);
+  t.same(await RTNL.run(['-n', ns, '-4', 'netconf', 'show', 'dev', 'nosuch']), { status: 1, stdout: '', stderr: 'Device "nosuch" does not exist.\n' }, 'a family and a missing link');
   // -j with a family and a link: ip prints text; rtnl the JSON of that entry, as the listing has it.
   t.equal(await ipOut(['-j', '-4', 'netconf', 'show', 'dev', 'v0'], ns), await ipOut(['-4', 'netconf', 'show', 'dev', 'v0'], ns), 'ip: text');
   const listed = (JSON.parse(await ipOut(['-j', 'netconf', 'show', 'dev', 'v0'], ns)) as Array<{ family: string }>).filter((e) => e.family === 'inet');

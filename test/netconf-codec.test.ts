@@ -5,13 +5,18 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { netconfCodec, type NetconfMessage } from '../codecs/route/netconf.js';
+import { netconfCodec, netconfmsg, type NetconfMessage } from '../codecs/route/netconf.js';
+import { NLMSG_ERROR } from '../codecs/netlink/constants.js';
+import { DecodeError } from '../codecs/netlink/errors.js';
+import { parseMessages } from '../codecs/netlink/message.js';
+import { ProtocolError, RtNetlink } from '../src/index.js';
+import type { SocketHandlers, Transport } from '../src/socket/netlink-socket.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import { mergeNetconf, toNetconf } from '../src/api/netconf.js';
 import { asIp } from './helpers/netconf.js';
 import { printNetconf } from '../src/cli/format-netconf.js';
 import { Printer } from '../src/cli/print.js';
-import { hex } from './helpers/bytes.js';
+import { hex, nlmsg } from './helpers/bytes.js';
 import { fuzz, reencode, vector } from './helpers/rt-vectors.js';
 
 /** The lines of a vector file that start with `key` (text, json, links), without it. */
@@ -83,6 +88,38 @@ t.test('values ip has no name for, and attributes the codec does not know, are k
   const unknownFamily = new Printer(false);
   printNetconf(unknownFamily, { family: 99, attrs: { ifindex: -1 } }, () => 'x');
   t.equal(unknownFamily.output(), '??? all \n', "a family ip has no name for is ip's ???");
+});
+
+t.test('Deleted, MPLS\'s input, a message with the link alone; too short a payload is a DecodeError naming the struct', async (t) => {
+  const deleted = { family: 2, attrs: { ifindex: 3 } };
+  const text = new Printer(false);
+  printNetconf(text, deleted, () => 'v0', { deleted: true });
+  t.equal(text.output(), 'Deleted inet v0 \n', 'RTM_DELNETCONF says the link alone');
+  const json = new Printer(true);
+  json.listing = true;
+  printNetconf(json, deleted, () => 'v0', { deleted: true });
+  printNetconf(json, { family: 28, attrs: { ifindex: 3, input: 1 } }, () => 'v0');
+  t.same(JSON.parse(json.output()), [{ deleted: true, family: 'inet', interface: 'v0' }, { family: 'mpls', interface: 'v0', input: true }]);
+  const mpls = new Printer(false);
+  printNetconf(mpls, { family: 28, attrs: { ifindex: 3, input: 0 } }, () => 'v0');
+  t.equal(mpls.output(), 'mpls v0 input off \n');
+  t.strictSame({ ...toNetconf(deleted) }, { family: 'inet', index: 3 }, 'no setting said: none typed');
+  t.throws(() => netconfCodec.decode(new Uint8Array(0)), new DecodeError('netconfmsg payload is 0 bytes, shorter than its 1-byte header'));
+  t.throws(() => netconfmsg.decode(new Uint8Array(0)), new DecodeError('netconfmsg is empty'));
+});
+
+t.test('a kernel that acknowledges a get without the entry: a ProtocolError, not a silent undefined', async (t) => {
+  const fake = (h: SocketHandlers): Transport => {
+    const none = (): void => undefined;
+    return {
+      fd: -1, port: 1, drain: none, pause: none, resume: none, setReferenced: none, joinGroup: none, leaveGroup: none, close: none,
+      send(data) {
+        for (const { header } of parseMessages(data)) h.onDatagram(nlmsg(NLMSG_ERROR, 0, header.seq, 0, [0, 0, 0, 0, ...Array.from(data.subarray(0, 16))]));
+      },
+    };
+  };
+  using rt = RtNetlink.openSync({ transport: fake });
+  await t.rejects(rt.netconf.get({ family: 'inet', dev: 'all' }), { name: ProtocolError.name, code: 'EPROTO', message: 'netconf inet all: the kernel acknowledged the request without the entry' });
 });
 
 t.test('mergeNetconf(): what a notification says over what was known, in the usual order of keys', async (t) => {

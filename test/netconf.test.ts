@@ -46,7 +46,14 @@ t.test('refusals are typed errors naming the link and what is wrong', kernel, as
   await using rt = await RtNetlink.open({ netns: ns });
   await t.rejects(rt.netconf.get({ family: 'inet6', dev: 'small' }), {
     name: NotFoundError.name, code: 'ENODEV', message: 'netconf inet6 small: the link has no inet6 settings (the kernel keeps none under an MTU of 1280)',
+    request: { name: 'RTM_GETNETCONF' },
   });
+  ip(['link', 'set', 'lo', 'mtu', '60'], { netns: ns });
+  await t.rejects(rt.netconf.get({ family: 'inet', dev: 'lo' }), { name: NotFoundError.name, message: 'netconf inet lo: the link has no inet settings (the kernel keeps none under an MTU of 68)' });
+  // Refusals that are not of a link: passed on as the kernel made them, the entry named.
+  await t.rejects(rt.netconf.lookup(10, -3), { name: InvalidArgumentError.name, code: 'EINVAL', message: 'netconf inet6 -3: RTNETLINK answers: Invalid argument' }, 'an index below -2');
+  const v0 = (await rt.link.get('v0')).index;
+  await t.rejects(rt.netconf.lookup(17, v0), { code: 'ENOTSUP', message: `netconf 17 ${v0}: RTNETLINK answers: Operation not supported` }, 'a family without netconf');
   t.equal(ip(['-6', 'netconf', 'show', 'dev', 'small'], { netns: ns }), '', 'where ip prints nothing');
   for (const family of ['inet', 'inet6'] as const) {
     await t.rejects(rt.netconf.get({ family, dev: 999 }), { name: NotFoundError.name, code: 'ENODEV', message: 'link 999: no such link' }, `${family}: no link 999`);

@@ -8,7 +8,7 @@ import type { FamilyName } from '../../codecs/route/common.js';
 import {
   NETCONFA_IFINDEX_ALL, NETCONFA_IFINDEX_DEFAULT, RP_FILTERS, netconfCodec, type NetconfMessage, type RpFilter,
 } from '../../codecs/route/netconf.js';
-import { NetlinkError, NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import { NetlinkError, NotFoundError, ProtocolError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
 import type { Request } from '../client.js';
 import type { LinkRef, Session } from './session.js';
 import { familyName, familyNumber, listNames, present, type ListNaming } from './inet.js';
@@ -139,7 +139,7 @@ export class NetconfApi {
       throw await this.refused(e, index, family, subject);
     });
     const found = decoding(() => replies.filter((r) => r.header.type === RTM_NEWNETCONF).map(decodeNetconf), 'netconf message')[0];
-    if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: 'the kernel answered with nothing' });
+    if (!found) throw new ProtocolError({ errno: constants.errno.EPROTO, subject, text: 'the kernel acknowledged the request without the entry' });
     return found;
   }
 

@@ -34,7 +34,7 @@ async function show(ctx: Context, args: Args): Promise<void> {
   ctx.out.listing = true;
   const name = await ctx.namer();
   const entries = index !== undefined && family !== 0
-    ? [await rt.netconf.lookup(family, index, `netconf ${dev}`)]
+    ? [await rt.netconf.lookup(family, index)] // a refusal prints the kernel's words (or why), not the subject
     : (await rt.netconf.dump(family)).filter((m) => index === undefined || m.attrs.ifindex === index);
   for (const m of entries) printNetconf(ctx.out, m, name);
 }
