@@ -13,10 +13,13 @@ import { Writer } from '../codecs/netlink/writer.js';
 import { addressCodec } from '../codecs/route/address.js';
 import { decodeLink, decodeLinkName, encodeLink } from '../codecs/route/link.js';
 import { neighbourCodec } from '../codecs/route/neighbour.js';
+import { netconfCodec } from '../codecs/route/netconf.js';
 import { nsidMessage } from '../codecs/route/nsid.js';
 import { routeCodec } from '../codecs/route/route.js';
 import { toAddress } from '../src/api/address.js';
 import { toNeighbour } from '../src/api/neighbour.js';
+import { toFdbEntry } from '../src/api/fdb.js';
+import { mergeNetconf, toNetconf } from '../src/api/netconf.js';
 import { toRoute } from '../src/api/route.js';
 
 export interface FuzzResult {
@@ -153,6 +156,8 @@ const decoders: Array<(p: Uint8Array) => void> = [
   family(addressCodec, toAddress),
   family(routeCodec, toRoute),
   family(neighbourCodec, toNeighbour),
+  family(neighbourCodec, toFdbEntry),
+  family(netconfCodec, (m) => mergeNetconf(toNetconf(m), toNetconf(m))),
   (p) => {
     const m = nsidMessage.decode(p);
     nsidMessage.encode(new Writer(), m);
