@@ -457,7 +457,7 @@ async function monitorRun() {
   const objects = MONITOR.split(/\s+/).filter(Boolean);
   const file = (name) => `${workDir}/${name}`;
   const start = (cmd, args, name) => spawn(cmd, [...args, '-n', 'fa', 'monitor', ...objects], { stdio: ['ignore', openSync(file(name), 'w'), openSync(file(`${name}.err`), 'w')] });
-  // The links before, as link lines: ip's cache starts with their names (renamed()).
+  // The links before, as link lines: ip's cache starts with their names (byIndexes()).
   const linksBefore = JSON.parse(run('ip', ['-n', 'fa', '-j', 'link', 'show']).out).map((l) => `${l.ifindex}: ${l.ifname}:`);
   const children = [start('ip', [], 'ip'), start(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs')], 'rtnl')];
   await joined('fa', children);
@@ -486,28 +486,56 @@ async function monitorRun() {
   const theirs = readFileSync(file('ip'), 'utf8').split('\n');
   const ours = readFileSync(file('rtnl'), 'utf8').split('\n');
   const err = readFileSync(file('rtnl.err'), 'utf8');
-  const byIndex = renamed([...linksBefore, ...theirs]);
+  const theirsByIndex = byIndexes(linksBefore, theirs, true);
+  const oursByIndex = byIndexes(linksBefore, ours, false);
   let i = 0;
   for (const [n, l] of ours.entries()) {
-    if (l === theirs[i] || (i < theirs.length && byIndex(l) === byIndex(theirs[i]))) i++;
+    if (l === theirs[i] || (i < theirs.length && (oursByIndex[n] === theirsByIndex[i] || askedTooLate(theirs[i]).test(l)))) i++;
     else if (!routeDeleted(l)) return monitorDiffer(theirs, ours, i, n);
   }
   if (i < theirs.length || err !== '') return monitorDiffer(theirs, ours, i, ours.length, err);
   console.log(`${count} command lines, seed ${seed}: rtnl monitor ${objects.join(' ')} printed ip monitor's ${theirs.length} lines, and ${ours.length - theirs.length} of routes dropped without a word`);
 }
 /**
- * A line with the names of each renamed link as its index: ip monitor names a renamed link by its
- * first name in the lines of other objects (lib/ll_map.c's ll_entry_update() keeps the old name),
- * rtnl by its new one (docs/cli.md). A name two links have had stays as it is.
+ * ip's line as a pattern where it names a link `ifN`: a link ip asked the kernel for once it was
+ * gone (ll_index_to_name()); rtnl, having read further by then, may know its name (docs/cli.md).
  */
-function renamed(lines) {
-  const names = new Map();
-  for (const l of lines) {
-    const m = /^(?:Deleted )?(\d+): ([^:@ ]+)[:@]/.exec(l);
-    if (m) names.set(m[2], names.has(m[2]) && names.get(m[2]) !== m[1] ? null : m[1]);
+function askedTooLate(line) {
+  return new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\bif\d+\b/g, '[\\w.-]+')}$`);
+}
+/**
+ * Each line with the links' names in it as `#index`, as its side names them at that line: ip
+ * monitor's cache keeps a link's first name until the link is deleted (lib/ll_map.c's
+ * ll_entry_update() never takes the new one), rtnl names a link as it is now (docs/cli.md). The
+ * link lines (`6: x0: <...>`) carry the name the kernel told in both, and move the names along.
+ */
+function byIndexes(before, lines, firstName) {
+  const index = new Map(); // name -> index
+  const name = new Map(); // index -> name
+  const swap = (l) => l.replace(/[\w.-]+/g, (w) => (index.has(w) ? `#${index.get(w)}` : w));
+  for (const l of before) remember(l);
+  return lines.map((l) => {
+    const gone = remember(l);
+    const out = swap(l);
+    if (gone !== undefined) {
+      index.delete(name.get(gone));
+      name.delete(gone);
+    }
+    return out;
+  });
+  /** A link line's name taken (unless the side keeps the first one); the index of a deleted link, to forget after its line. */
+  function remember(l) {
+    const m = /^(Deleted )?(\d+): ([^:@ ]+)[:@]/.exec(l);
+    if (!m) return undefined;
+    const [, deleted, i, n] = m;
+    const old = name.get(i);
+    if (old === undefined || !firstName) {
+      if (old !== undefined && index.get(old) === i) index.delete(old);
+      name.set(i, n);
+      index.set(n, i);
+    }
+    return deleted ? i : undefined;
   }
-  const indexes = new Map([...names].filter(([, i]) => i !== null && [...names.values()].filter((j) => j === i).length > 1));
-  return (l) => l.replace(/[\w.-]+/g, (w) => (indexes.has(w) ? `#${indexes.get(w)}` : w));
 }
 function monitorDiffer(theirs, ours, i, n, err = '') {
   console.log(`seed ${seed}, monitor ${MONITOR}; the command lines:\n  ${history.join('\n  ')}`);

@@ -54,13 +54,17 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   // burst. Links not told since the start are as the monitor knows them.
   const told = new Map<number, Link['flags'] | null>();
   const flagsOf = (i: number): Link['flags'] | undefined => (told.has(i) ? told.get(i) ?? undefined : m.link(i)?.flags);
+  // Names asked of the kernel for links no event had told yet (ip's ll_index_to_name() asks, and
+  // keeps the answer): until the link's own event comes.
+  const asked = new Map<number, string>();
   try {
     await ctx.netnsNames(nsNames);
     for await (const ev of m) {
-      const out = await printEvent(ctx, ev, banner, (i) => m.link(i), flagsOf, nsNames);
+      const out = await printEvent(ctx, ev, banner, { link: (i) => m.link(i), asked }, flagsOf, nsNames);
       if (out) ctx.io?.out(out);
       const l = linkIn(ev);
       if (l) told.set(l.index, ev.type === 'del' ? null : l.flags);
+      if (l) asked.delete(l.index);
     }
   } finally {
     m.close(); // also when the names could not be read
@@ -71,8 +75,7 @@ export async function run(ctx: Context, args: Args): Promise<void> {
 
 /** One event, as ip monitor prints it (or as a JSON line with -j); '' for nothing to print. */
 async function printEvent(
-  ctx: Context, ev: MonitorEvent, banner: boolean, link: (index: number) => Link | undefined,
-  flagsOf: LinkNames['flagsOf'], nsNames: NsNames,
+  ctx: Context, ev: MonitorEvent, banner: boolean, links: Links, flagsOf: LinkNames['flagsOf'], nsNames: NsNames,
 ): Promise<string> {
   if (ev.type === 'synced') {
     const why = ev.reason === 'backlog' ? 'dropped while the output lagged' : 'lost (ENOBUFS)';
@@ -89,9 +92,11 @@ async function printEvent(
   if (banner) p.fp(`[${label}]`);
   const deleted = ev.type === 'del';
   // Links named as the event's own object names them, as they were when the kernel told it (ip's
-  // cache then), else as the monitor knows them now: the links told after it may be gone or renamed.
-  const asked = await linkAsked(ctx, ev, link);
-  const name = (i: number): string => nameIn(ev, i) ?? link(i)?.name ?? asked ?? `if${i}`;
+  // cache then), else as the monitor knows them now (the links told after it may be gone or
+  // renamed), else as the kernel says when asked.
+  const known = (i: number): string | undefined => nameIn(ev, i) ?? links.link(i)?.name ?? links.asked.get(i);
+  if (ev.family !== 'nsid') await askNames(ctx, links.asked, ev, deleted, known);
+  const name = (i: number): string => known(i) ?? `if${i}`;
   await print(ctx, p, ev, deleted, { name, flagsOf, netnsName: (id) => nsNames.get(id) }, nsNames);
   if (!json) return p.output();
   const fields = { event: ev.type, object: ev.family, ...(ev.via === 'dump' ? { via: 'dump' } : {}), ...(stamp ? { timestamp: stamp } : {}) };
@@ -124,13 +129,25 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean
   }
 }
 
+/** The links the monitor knows, and the names asked of the kernel for others. */
+interface Links { link(index: number): Link | undefined; asked: Map<number, string> }
+
 /**
- * The kernel tells a new link's netconf settings before the link itself: its name is asked for,
- * as ip's ll_index_to_name() asks the kernel for a link its cache has not (undefined: gone too).
+ * The kernel tells a new link's netconf settings and forwarding entries before the link itself:
+ * the names the event's line needs and nothing knows are asked of the kernel, as ip's
+ * ll_index_to_name() asks for a link its cache has not (one gone meanwhile stays `ifN`, as in ip).
+ * Which are needed is found by printing the line once, unseen.
  */
-async function linkAsked(ctx: Context, ev: ChangeEvent, link: (index: number) => Link | undefined): Promise<string | undefined> {
-  if (ev.family !== 'netconf' || ev.netconf.index <= 0 || ev.netconf.dev !== undefined || link(ev.netconf.index)) return undefined;
-  return (await (await ctx.rt()).link.get(ev.netconf.index, { stats: false }).catch(() => undefined))?.name;
+async function askNames(ctx: Context, asked: Map<number, string>, ev: ChangeEvent, deleted: boolean, known: (i: number) => string | undefined): Promise<void> {
+  const unknown = new Set<number>();
+  const name = (i: number): string => known(i) ?? (unknown.add(i), `if${i}`);
+  await print(ctx, printerFor(ctx.opts), ev, deleted, { name, flagsOf: () => undefined, netnsName: () => undefined }, new Map());
+  if (unknown.size === 0) return;
+  const rt = await ctx.rt();
+  for (const i of unknown) {
+    const l = await rt.link.get(i, { stats: false }).catch(() => undefined);
+    if (l?.name !== undefined) asked.set(i, l.name);
+  }
 }
 
 /** The link an event tells of: a link's, or a bridge port's as its bridge tells it. */
