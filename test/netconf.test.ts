@@ -101,7 +101,18 @@ t.test('monitor: a link\'s settings come and go with it; a change of one setting
     [['inet', 'notification'], ['inet', 'notification'], ['inet6', 'notification'], ['inet6', 'notification']], 'w0 and w1, each family new');
   t.same(unnamed(state), unnamed(await listed()), 'the events rebuild the listing');
 
-  ip(['link', 'del', 'w0'], { netns: ns });
+  // A rename: the kernel deletes the link's settings and makes them anew, whole, under the new name.
+  ip(['link', 'set', 'w0', 'name', 'w9'], { netns: ns });
+  const renamed = await collect(m, (evs) => evs.filter((e) => e.type === 'new').length === 2);
+  apply(renamed);
+  t.same(renamed.map((e) => e.type !== 'synced' && e.family === 'netconf' && [e.type, e.netconf.family, e.netconf.dev]),
+    [['del', 'inet', 'w9'], ['new', 'inet', 'w9'], ['del', 'inet6', 'w9'], ['new', 'inet6', 'w9']], 'del and new, named as the link is now');
+  t.same(renamed.find((e) => e.type === 'new' && e.family === 'netconf' && e.netconf.family === 'inet'),
+    { type: 'new', family: 'netconf', via: 'notification', netconf: await rt.netconf.get({ family: 'inet', dev: 'w9' }), source: { family: 2, attrs: { ifindex: w0, forwarding: 1, rpFilter: 0, mcForwarding: 0, bcForwarding: 0, proxyNeigh: 1, ignoreRoutesWithLinkdown: 0 } } },
+    'the new settings whole: forwarding kept, proxy_arp as default has it');
+  t.same(unnamed(state), unnamed(await listed()), 'the state follows');
+
+  ip(['link', 'del', 'w9'], { netns: ns });
   const gone = await collect(m, (evs) => evs.filter((e) => e.type === 'del').length === 4);
   apply(gone);
   t.same(gone.filter((e) => e.type === 'del').map((e) => e.type !== 'synced' && e.family === 'netconf' && e.netconf.index).sort(), [w0, w0, w1, w1].sort(), 'both ends\' settings deleted');
