@@ -486,8 +486,8 @@ async function monitorRun() {
   const theirs = readFileSync(file('ip'), 'utf8').split('\n');
   const ours = readFileSync(file('rtnl'), 'utf8').split('\n');
   const err = readFileSync(file('rtnl.err'), 'utf8');
-  const theirsByIndex = byIndexes(linksBefore, theirs, true);
-  const oursByIndex = byIndexes(linksBefore, ours, false);
+  const theirsByIndex = byIndexes(linksBefore, theirs);
+  const oursByIndex = byIndexes(linksBefore, ours);
   let i = 0;
   for (const [n, l] of ours.entries()) {
     if (l === theirs[i] || (i < theirs.length && (oursByIndex[n] === theirsByIndex[i] || askedTooLate(theirs[i]).test(l)))) i++;
@@ -504,37 +504,27 @@ function askedTooLate(line) {
   return new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\bif\d+\b/g, '[\\w.-]+')}$`);
 }
 /**
- * Each line with the links' names in it as `#index`, as its side names them at that line: ip
- * monitor's cache keeps a link's first name until the link is deleted (lib/ll_map.c's
- * ll_entry_update() never takes the new one), rtnl names a link as it is now (docs/cli.md). The
- * link lines (`6: x0: <...>`) carry the name the kernel told in both, and move the names along.
+ * Each line with the links' names in it as `#index`: every name a link has had while it lives
+ * stands for it, so that ip monitor's lines (whose cache keeps a link's first name until it is
+ * deleted: lib/ll_map.c's ll_entry_update() never takes the new one) and rtnl's (a link named as it
+ * is now, docs/cli.md) compare. The link lines (`6: x0: <...>`) carry the kernel's name in both.
  */
-function byIndexes(before, lines, firstName) {
+function byIndexes(before, lines) {
   const index = new Map(); // name -> index
-  const name = new Map(); // index -> name
   const swap = (l) => l.replace(/[\w.-]+/g, (w) => (index.has(w) ? `#${index.get(w)}` : w));
   for (const l of before) remember(l);
   return lines.map((l) => {
     const gone = remember(l);
     const out = swap(l);
-    if (gone !== undefined) {
-      index.delete(name.get(gone));
-      name.delete(gone);
-    }
+    if (gone !== undefined) for (const [n, i] of index) if (i === gone) index.delete(n);
     return out;
   });
-  /** A link line's name taken (unless the side keeps the first one); the index of a deleted link, to forget after its line. */
+  /** A link line's name taken for its index; the index of a deleted link, to forget after its line. */
   function remember(l) {
     const m = /^(Deleted )?(\d+): ([^:@ ]+)[:@]/.exec(l);
     if (!m) return undefined;
-    const [, deleted, i, n] = m;
-    const old = name.get(i);
-    if (old === undefined || !firstName) {
-      if (old !== undefined && index.get(old) === i) index.delete(old);
-      name.set(i, n);
-      index.set(n, i);
-    }
-    return deleted ? i : undefined;
+    index.set(m[3], m[2]);
+    return m[1] ? m[2] : undefined;
   }
 }
 function monitorDiffer(theirs, ours, i, n, err = '') {

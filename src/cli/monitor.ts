@@ -63,8 +63,10 @@ export async function run(ctx: Context, args: Args): Promise<void> {
       const out = await printEvent(ctx, ev, banner, { link: (i) => m.link(i), asked }, flagsOf, nsNames);
       if (out) ctx.io?.out(out);
       const l = linkIn(ev);
-      if (l) told.set(l.index, ev.type === 'del' ? null : l.flags);
-      if (l) asked.delete(l.index);
+      if (l) {
+        told.set(l.index, ev.type === 'del' ? null : l.flags);
+        asked.delete(l.index);
+      }
     }
   } finally {
     m.close(); // also when the names could not be read
@@ -83,21 +85,25 @@ async function printEvent(
     return '';
   }
   const { json } = ctx.opts;
-  const p = printerFor(ctx.opts);
   const stamp = timestamp(ctx.opts.timestamp);
   const label = OBJECTS.find(([, fs]) => fs.includes(ev.family))?.[2] ?? '';
-  // Text only (fp() prints nothing under -j, where the stamp is a field).
-  if (stamp && ctx.opts.timestamp === 'long') p.fp(`Timestamp: ${stamp}\n`);
-  else if (stamp) p.fp(`[${stamp}] `);
-  if (banner) p.fp(`[${label}]`);
-  const deleted = ev.type === 'del';
   // Links named as the event's own object names them, as they were when the kernel told it (ip's
   // cache then), else as the monitor knows them now (the links told after it may be gone or
-  // renamed), else as the kernel says when asked.
+  // renamed), else as the kernel said when asked.
   const known = (i: number): string | undefined => nameIn(ev, i) ?? links.link(i)?.name ?? links.asked.get(i);
-  if (ev.family !== 'nsid') await askNames(ctx, links.asked, ev, deleted, known);
-  const name = (i: number): string => known(i) ?? `if${i}`;
-  await print(ctx, p, ev, deleted, { name, flagsOf, netnsName: (id) => nsNames.get(id) }, nsNames);
+  const render = async (): Promise<{ p: Printer; unknown: Set<number> }> => {
+    const p = printerFor(ctx.opts);
+    // Text only (fp() prints nothing under -j, where the stamp is a field).
+    if (stamp && ctx.opts.timestamp === 'long') p.fp(`Timestamp: ${stamp}\n`);
+    else if (stamp) p.fp(`[${stamp}] `);
+    if (banner) p.fp(`[${label}]`);
+    const unknown = new Set<number>();
+    const name = (i: number): string => known(i) ?? (unknown.add(i), `if${i}`);
+    await print(ctx, p, ev, ev.type === 'del', { name, flagsOf, netnsName: (id) => nsNames.get(id) }, nsNames);
+    return { p, unknown };
+  };
+  let { p, unknown } = await render();
+  if (unknown.size > 0 && await askNames(ctx, links.asked, unknown)) ({ p } = await render());
   if (!json) return p.output();
   const fields = { event: ev.type, object: ev.family, ...(ev.via === 'dump' ? { via: 'dump' } : {}), ...(stamp ? { timestamp: stamp } : {}) };
   return `${stringify({ ...fields, ...(p.rows[0] as object) })}\n`;
@@ -134,20 +140,20 @@ interface Links { link(index: number): Link | undefined; asked: Map<number, stri
 
 /**
  * The kernel tells a new link's netconf settings and forwarding entries before the link itself:
- * the names the event's line needs and nothing knows are asked of the kernel, as ip's
- * ll_index_to_name() asks for a link its cache has not (one gone meanwhile stays `ifN`, as in ip).
- * Which are needed is found by printing the line once, unseen.
+ * the names a line needs that nothing knows are asked of the kernel, as ip's ll_index_to_name()
+ * asks for a link its cache has not (one gone meanwhile stays `ifN`, as in ip). Whether any was
+ * learnt (the line is then printed again).
  */
-async function askNames(ctx: Context, asked: Map<number, string>, ev: ChangeEvent, deleted: boolean, known: (i: number) => string | undefined): Promise<void> {
-  const unknown = new Set<number>();
-  const name = (i: number): string => known(i) ?? (unknown.add(i), `if${i}`);
-  await print(ctx, printerFor(ctx.opts), ev, deleted, { name, flagsOf: () => undefined, netnsName: () => undefined }, new Map());
-  if (unknown.size === 0) return;
+async function askNames(ctx: Context, asked: Map<number, string>, unknown: Set<number>): Promise<boolean> {
   const rt = await ctx.rt();
+  let learnt = false;
   for (const i of unknown) {
     const l = await rt.link.get(i, { stats: false }).catch(() => undefined);
-    if (l?.name !== undefined) asked.set(i, l.name);
+    if (l?.name === undefined) continue;
+    asked.set(i, l.name);
+    learnt = true;
   }
+  return learnt;
 }
 
 /** The link an event tells of: a link's, or a bridge port's as its bridge tells it. */
