@@ -19,6 +19,8 @@ export const NETCONFA_BC_FORWARDING = 8;
 export const NETCONFA_IFINDEX_ALL = -1;
 /** NETCONFA_IFINDEX of the settings a new link starts with (net.ipv4.conf.default). */
 export const NETCONFA_IFINDEX_DEFAULT = -2;
+/** The two NETCONFA_IFINDEX values that are no link, by the words ip and sysctl use for them. */
+export const NETCONF_INDEXES = { all: NETCONFA_IFINDEX_ALL, default: NETCONFA_IFINDEX_DEFAULT } as const;
 
 /** rp_filter's values as iproute2 names them (ipnetconf.c). */
 export const RP_FILTERS = { off: 0, strict: 1, loose: 2 } as const;

@@ -5,9 +5,7 @@ import type { NlMessage } from '../../codecs/netlink/message.js';
 import { namer } from '../../codecs/netlink/names.js';
 import { AF_INET, RTM_GETNETCONF, RTM_NEWNETCONF } from '../../codecs/route/constants.js';
 import type { FamilyName } from '../../codecs/route/common.js';
-import {
-  NETCONFA_IFINDEX_ALL, NETCONFA_IFINDEX_DEFAULT, RP_FILTERS, netconfCodec, type NetconfMessage, type RpFilter,
-} from '../../codecs/route/netconf.js';
+import { NETCONF_INDEXES, RP_FILTERS, netconfCodec, type NetconfMessage, type RpFilter } from '../../codecs/route/netconf.js';
 import { NetlinkError, NotFoundError, ProtocolError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
 import type { Request } from '../client.js';
 import type { LinkRef, Session } from './session.js';
@@ -44,9 +42,7 @@ export interface NetconfFilter extends ListNaming {
   family?: FamilyName;
 }
 
-/** The words ip and sysctl use for the two entries that are not links. */
-const SPECIAL: ReadonlyMap<string, number> = new Map([['all', NETCONFA_IFINDEX_ALL], ['default', NETCONFA_IFINDEX_DEFAULT]]);
-const specialName = (index: number): string | undefined => (index === NETCONFA_IFINDEX_ALL ? 'all' : index === NETCONFA_IFINDEX_DEFAULT ? 'default' : undefined);
+const specialName = namer(NETCONF_INDEXES);
 const rpFilterName = namer(RP_FILTERS);
 /** The on/off settings after forwarding and rp_filter, in the kernel's order. */
 const SWITCHES = ['mcForwarding', 'bcForwarding', 'proxyNeigh', 'ignoreRoutesWithLinkdown', 'input'] as const;
@@ -56,7 +52,8 @@ export function toNetconf(m: NetconfMessage, names?: Map<number, string>): Netco
   const a = m.attrs;
   const index = a.ifindex ?? 0;
   const n: Netconf = { family: familyName(m.family), index };
-  const dev = specialName(index) ?? names?.get(index);
+  const special = specialName(index);
+  const dev = typeof special === 'string' ? special : names?.get(index);
   if (dev !== undefined) n.dev = dev;
   if (a.forwarding !== undefined) n.forwarding = a.forwarding !== 0;
   if (a.rpFilter !== undefined) n.rpFilter = rpFilterName(a.rpFilter);
@@ -159,7 +156,8 @@ export class NetconfApi {
 
   /** A link's index, or -1 and -2 for 'all' and 'default' (names the kernel refuses for a link). */
   private index(dev: LinkRef): Promise<number> {
-    const special = typeof dev === 'string' ? SPECIAL.get(dev) : undefined;
-    return special === undefined ? this.rt.linkIndex(dev) : Promise.resolve(special);
+    return typeof dev === 'string' && Object.hasOwn(NETCONF_INDEXES, dev)
+      ? Promise.resolve(NETCONF_INDEXES[dev as keyof typeof NETCONF_INDEXES])
+      : this.rt.linkIndex(dev);
   }
 }

@@ -145,15 +145,9 @@ interface Links { link(index: number): Link | undefined; asked: Map<number, stri
  * learnt (the line is then printed again).
  */
 async function askNames(ctx: Context, asked: Map<number, string>, unknown: Set<number>): Promise<boolean> {
-  const rt = await ctx.rt();
-  let learnt = false;
-  for (const i of unknown) {
-    const l = await rt.link.get(i, { stats: false }).catch(() => undefined);
-    if (l?.name === undefined) continue;
-    asked.set(i, l.name);
-    learnt = true;
-  }
-  return learnt;
+  const named = await (await ctx.rt()).link.names([...unknown]);
+  for (const [i, n] of named) asked.set(i, n);
+  return named.size > 0;
 }
 
 /** The link an event tells of: a link's, or a bridge port's as its bridge tells it. */
