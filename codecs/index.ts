@@ -19,3 +19,4 @@ export * from './route/route.js';
 export * from './route/encap.js';
 export * from './route/neighbour.js';
 export * from './route/netconf.js';
+export * from './route/rule.js';

@@ -27,6 +27,8 @@ export { AddressApi, type Address, type AddressRef, type AddressDeleteRef, type 
 export {
   RouteApi, type Route, type RouteSpec, type RouteFilter, type RouteGetOptions, type Nexthop, type NexthopSpec, type Realms,
 } from './api/route.js';
+export { RuleApi, type Rule, type RuleSpec, type RuleFilter } from './api/rule.js';
+export type { RuleAction, RuleFlag, RuleRange } from '../codecs/route/rule.js';
 export {
   NeighbourApi, type Neighbour, type NeighbourRef, type NeighbourSpec, type NeighbourOptions, type NeighbourFilter,
 } from './api/neighbour.js';

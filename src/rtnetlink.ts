@@ -1,12 +1,14 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 // RtNetlink: one NETLINK_ROUTE socket, in this namespace or another, and the typed
-// operations over it (rt.link, rt.address, rt.route, rt.neighbour, rt.fdb, rt.netconf, rt.nsid).
+// operations over it (rt.link, rt.address, rt.route, rt.rule, rt.neighbour, rt.fdb, rt.netconf,
+// rt.nsid).
 import { Client, type ClientOptions } from './client.js';
 import { keeperReady } from './socket/fd-keeper.js';
 import { withNetnsFd, type NetnsRef } from './netns/resolve.js';
 import { LinkApi } from './api/link.js';
 import { AddressApi } from './api/address.js';
 import { RouteApi } from './api/route.js';
+import { RuleApi } from './api/rule.js';
 import { NeighbourApi } from './api/neighbour.js';
 import { FdbApi } from './api/fdb.js';
 import { NetconfApi } from './api/netconf.js';
@@ -23,6 +25,7 @@ export class RtNetlink implements Session {
   readonly link: LinkApi;
   readonly address: AddressApi;
   readonly route: RouteApi;
+  readonly rule: RuleApi;
   readonly neighbour: NeighbourApi;
   readonly fdb: FdbApi;
   readonly netconf: NetconfApi;
@@ -36,6 +39,7 @@ export class RtNetlink implements Session {
     this.link = new LinkApi(this);
     this.address = new AddressApi(this);
     this.route = new RouteApi(this);
+    this.rule = new RuleApi(this);
     this.neighbour = new NeighbourApi(this);
     this.fdb = new FdbApi(this);
     this.netconf = new NetconfApi(this);

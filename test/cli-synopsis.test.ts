@@ -50,6 +50,7 @@ const STEPS = [
   'neigh add 192.0.2.7 lladdr 02:00:00:00:00:07 dev v0', 'neigh replace 192.0.2.7 lladdr 02:00:00:00:00:08 dev v0 nud reachable',
   'neigh add proxy 192.0.2.9 dev v0', 'neigh show', 'neigh show proxy', 'neigh get 192.0.2.7 dev v0', 'neigh delete 192.0.2.7 dev v0',
   'neigh add 192.0.2.6 lladdr 02:00:00:00:00:06 dev v0 nud stale', 'neigh flush dev v0', 'neigh show',
+  'rule add from 192.0.2.0/24 table 100 pref 100', 'rule add fwmark 5 table 5 pref 5', 'rule list', '-j rule list', 'rule delete pref 100', 'rule flush table 5', 'rule list',
   'netns identify',
 ];
 

@@ -179,7 +179,8 @@ const scopeName = namer(SCOPES);
 const routeFlags = flagNamer(ROUTE_FLAGS);
 const nexthopFlags = flagNamer(NEXTHOP_FLAGS);
 
-function prefixString(family: number, address: string | undefined, len: number): string {
+/** 'default' for a zero-length prefix without an address, else ADDRESS/LEN (the zero address when none came). */
+export function prefixString(family: number, address: string | undefined, len: number): string {
   if (len === 0 && address === undefined) return 'default';
   return `${address ?? (family === AF_INET6 ? '::' : '0.0.0.0')}/${len}`;
 }
@@ -238,7 +239,7 @@ function toNexthop(nh: RtNexthop, names?: Map<number, string>): Nexthop {
 }
 
 /** RTA_FLOW for realms a caller gave, checked: `what` names them in errors. */
-function flowOf(r: Realms | undefined, what: string, subject: string): { flow?: number } {
+export function flowOf(r: Realms | undefined, what: string, subject: string): { flow?: number } {
   if (r === undefined) return {};
   checkObject(`${subject}: ${what}`, r);
   if (r.to === undefined) throw invalid(subject, `${what}.to is required`);

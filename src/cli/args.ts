@@ -49,12 +49,12 @@ export function protocolArg(s: string): number {
  * ip reads the number with strtol() (saturating at LONG_MAX) into an int, which must not be
  * negative: past 32 bits only the low ones count (4294967297 is group 1, 2147483648 is refused).
  */
-export function linkGroup(s: string): number {
+export function linkGroup(s: string, what = 'group'): number {
   const names = groups.names();
   if (Object.hasOwn(names, s)) return names[s];
   const n = cInteger(s);
   const group = n === undefined ? -1 : longToInt(n);
-  if (group < 0) throw invarg('Invalid "group" value', s);
+  if (group < 0) throw invarg(`Invalid "${what}" value`, s);
   return group;
 }
 
@@ -65,6 +65,11 @@ export function dsfield(s: string): number | undefined {
   const n = /^(0x)?[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : NaN;
   return n <= 0xff ? n : undefined;
 }
+
+/** ip's check_altifname(): what neither a name nor an alternative name may be. */
+export const badAltName = (name: string): boolean => name === '' || /[/\s]/.test(name);
+/** ip's check_ifname(): a name's own checks, and fewer than IFNAMSIZ (16) bytes. */
+export const badName = (name: string): boolean => Buffer.byteLength(name) >= 16 || badAltName(name);
 
 /** A word as ip compares it with a keyword: whole (strcmp) when `exact`, else by prefix (matches()). */
 export function ipWord(word: string, keyword: string, exact: boolean): boolean {

@@ -17,7 +17,7 @@ const typeName = namer(ROUTE_TYPES);
 export const protocolName = protocols.name;
 
 /** rtnl_dsfield_n2a(): the rt_dsfield name, else 0x%02x (the number always with -N). */
-function dsfieldText(p: Printer, tos: number): string {
+export function dsfieldText(p: Printer, tos: number): string {
   const name = p.numeric ? tos : dsfields.name(tos);
   return typeof name === 'string' ? name : `0x${tos.toString(16).padStart(2, '0')}`;
 }

@@ -6,7 +6,7 @@ import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from '
 import { lladdr, lladdrBytes } from './prefix.js';
 import { NetlinkError } from '../errors.js';
 import { withNetnsFd, type NetnsRef } from '../netns/resolve.js';
-import { Args, CliError, duparg2, duparg, invarg, linkGroup, matches, notTaken, pick, uint, usageError } from './args.js';
+import { Args, CliError, badAltName, badName, duparg2, duparg, invarg, linkGroup, matches, notTaken, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { show } from './address.js';
 
@@ -204,11 +204,6 @@ const IP_KINDS = new Set([
   'macvlan', 'macvtap', 'netdevsim', 'nlmon', 'rmnet', 'sit', 'team', 'tun', 'vcan', 'veth', 'virt_wifi', 'vlan', 'vrf',
   'vrf_slave', 'vti', 'vti6', 'vxcan', 'vxlan', 'wwan', 'xfrm',
 ]);
-
-/** ip's check_altifname(): what neither a name nor an alternative name may be. */
-const badAltName = (name: string): boolean => name === '' || /[/\s]/.test(name);
-/** ip's check_ifname(): a name's own checks, and fewer than IFNAMSIZ (16) bytes. */
-const badName = (name: string): boolean => Buffer.byteLength(name) >= 16 || badAltName(name);
 
 /**
  * `rtnl link property { add | del } [ dev ] DEV [ altname NAME ]...`: iplink_prop() and

@@ -5,7 +5,7 @@ import type { Connection, Context, Io, Options } from './context.js';
 
 export const USAGE = `Usage: rtnl [ OPTIONS ] OBJECT { COMMAND | help }
        rtnl [ -force ] -batch filename
-where  OBJECT := { address | link | monitor | neighbour | netconf | netns | route }
+where  OBJECT := { address | link | monitor | neighbour | netconf | netns | route | rule }
        OPTIONS := { -4 | -6 | -0 | -s[tatistics] | -d[etails] | -h[uman-readable] | -iec | -f[amily] { inet | inet6 | link } |
                     -o[neline] | -t[imestamp] | -ts[hort] | -br[ief] | -j[son] | -p[retty] |
                     -n[etns] name | -N[umeric] | -a[ll] | -c[olor] }`;
@@ -22,6 +22,7 @@ type Runner = (ctx: Context, args: Args) => Promise<number | void>;
 const RUNNERS: Partial<Record<(typeof OBJECTS)[number], () => Promise<Runner>>> = {
   address: async () => (await import('./address.js')).run,
   route: async () => (await import('./route.js')).run,
+  rule: async () => (await import('./rule.js')).run,
   neighbor: async () => (await import('./neighbour.js')).run,
   neighbour: async () => (await import('./neighbour.js')).run,
   link: async () => (await import('./link.js')).run,

@@ -147,3 +147,21 @@ export const realms = tableDb('rt_realms', [[0, 'unknown']]);
 export const dsfields = tableDb('rt_dsfield', [[0, '0']]);
 export const tables = hashDb('rt_tables', entriesFrom(TABLES), true);
 export const groups = hashDb('group', [[0, 'default']]);
+
+/**
+ * The IP protocols of /etc/protocols, as getprotobynumber() and getprotobyname() read them
+ * (ip's inet_proto_n2a() and inet_proto_a2n()): `NAME NUMBER ALIASES... # comment`.
+ */
+export const ipProtocols = (() => {
+  const entries = lazy(() => (text('/etc/protocols') ?? '').split('\n').flatMap((line) => {
+    const [name, number, ...aliases] = line.replace(/#.*/, '').trim().split(/\s+/);
+    const n = /^\d+$/.test(number ?? '') ? Number(number) : NaN;
+    return name && Number.isInteger(n) ? [{ names: [name, ...aliases], n }] : [];
+  }));
+  return {
+    /** The protocol's name, undefined when the file has none. */
+    name: (n: number): string | undefined => entries().find((e) => e.n === n)?.names[0],
+    /** The number of a name or alias. */
+    number: (s: string): number | undefined => entries().find((e) => e.names.includes(s))?.n,
+  };
+})();

@@ -1,10 +1,11 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, prepend, append, delete, show, get).
 import { ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
-import { emptyMain, flowOfRealms, realmsOf, type NexthopSpec, type Realms, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
+import { emptyMain, realmsOf, type NexthopSpec, type Realms, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Args, CliError, cNumber, dsfield, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
+import { Args, CliError, cNumber, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
 import { encapArg } from './encap.js';
-import { realms, scopes, tables } from './name-db.js';
+import { scopes, tables } from './name-db.js';
+import { realmsArg, routeTypeArg, tableArg, tosArg } from './route-args.js';
 import { flushRounds, terminated } from './flush.js';
 import type { Context } from './context.js';
 import { METRICS, printRoute, type RouteView } from './format-route.js';
@@ -48,42 +49,6 @@ export async function run(ctx: Context, args: Args): Promise<void> {
     case undefined: throw usageError(`Command "${word}" is unknown, try "rtnl route help".`);
     default: throw new CliError(`rtnl: "route ${cmd}" is not supported`);
   }
-}
-
-/** rtnl_rttable_a2n(): a table's name or number, else ip's refusal. */
-function table(v: string): number {
-  const id = named(tables.names(), v, 0xffffffff);
-  if (id === undefined) throw invarg('"table" value is invalid', v);
-  return id;
-}
-
-/** rtnl_rtntype_a2n(): a route type by name (some by prefix, as ip), or a number up to 255. */
-function routeType(w: string): number | undefined {
-  const exact = ['local', 'nat', 'throw'];
-  const order = ['local', 'nat', 'broadcast', 'anycast', 'multicast', 'prohibit', 'unreachable', 'blackhole', 'xresolve', 'unicast', 'throw'] as const;
-  const name = w === 'brd' ? 'broadcast' : order.find((k) => ipWord(w, k, exact.includes(k)));
-  return name ? ROUTE_TYPES[name] : named({}, w, 255);
-}
-
-/** A tos as rtnl_dsfield_a2n() reads it (a name, else hexadecimal: `tos 10` is 0x10); else ip's `message`. */
-function tosArg(v: string, message: string): number {
-  const n = dsfield(v);
-  if (n === undefined) throw invarg(message, v);
-  return n;
-}
-
-/**
- * get_rt_realms_or_raw(): `[FROM/]TO`, each a realm's name or a number up to 255 (a missing TO is
- * 0), else the whole RTA_FLOW value as get_unsigned() reads it; undefined for neither.
- */
-function realmsArg(v: string): number | undefined {
-  const slash = v.indexOf('/');
-  const from = slash < 0 ? 0 : named(realms.names(), v.slice(0, slash));
-  const toWord = v.slice(slash + 1);
-  const to = toWord === '' ? 0 : named(realms.names(), toWord);
-  if (from !== undefined && to !== undefined) return flowOfRealms({ from, to });
-  const raw = cNumber(v);
-  return Number.isInteger(raw) && raw <= 0xffffffff ? raw : undefined;
 }
 
 /** `realms` of a route or a nexthop: ip's refusal when not realms. */
@@ -160,7 +125,7 @@ function routeWord(args: Args, w: string, r: RouteWords): void {
   else if (matches(w, 'realms')) s.realms = realmsWord(args.next());
   else if (w === 'onlink') s.onlink = true;
   else if (matches(w, 'protocol')) s.protocol = protocolArg(args.next());
-  else if (matches(w, 'table')) s.table = table(args.next());
+  else if (matches(w, 'table')) s.table = tableArg(args.next());
   else if (w === 'dev' || w === 'oif') s.dev = args.next();
   else if (w === 'encap') s.encap = encapArg(args, (word, family) => sawEmpty(r, word, family));
   else if (notTaken(w, NOT_TAKEN)) throw new CliError(`rtnl: route "${w}" is not supported`);
@@ -174,7 +139,7 @@ const NOT_TAKEN: Array<[string, boolean]> = [['as', true], ['expires', true], ['
 function destinationWord(args: Args, w: string, r: RouteWords): void {
   let d = w === 'to' ? args.next() : w;
   // A word starting with a digit is the destination, never a type (iproute_modify()).
-  const type = /^[0-9]/.test(d) ? undefined : routeType(d);
+  const type = /^[0-9]/.test(d) ? undefined : routeTypeArg(d);
   if (type !== undefined) {
     r.s.type = type;
     d = args.next();
@@ -489,7 +454,7 @@ function routeSelector(ctx: Context, args: Args): RouteSelector {
       if (sel.scope === undefined && sc !== 'all') throw invarg('invalid "scope"', sc);
     } else if (matches(w, 'type')) {
       const ty = args.next();
-      sel.type = routeType(ty);
+      sel.type = routeTypeArg(ty);
       if (sel.type === undefined) throw invarg('node type value is invalid', ty);
     } else if (w === 'dev' || w === 'oif') sel.dev = args.next();
     else if (w === 'iif') sel.iif = args.next();

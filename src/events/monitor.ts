@@ -1,18 +1,19 @@
-// rtnl.monitor(): links, bridge ports, addresses, routes, neighbours, FDB entries, netconf settings and namespace ids as typed events, on a
+// rtnl.monitor(): links, bridge ports, addresses, routes, rules, neighbours, FDB entries, netconf settings and namespace ids as typed events, on a
 // socket of its own that joins the kernel's multicast groups. It keeps what it has told (plus
 // the links, for their names), so that it can say `change` rather than `new`, and so that after
 // an overflow (ENOBUFS: the kernel dropped notifications) it dumps again and tells the
 // differences instead of losing them. docs/events.md describes the model.
-import { AF_BRIDGE, AF_INET, RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNSID, RTM_DELROUTE, RTM_NEWADDR,
-  RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNSID, RTM_NEWROUTE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_NETCONF,
-  RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_MPLS_NETCONF,
-  RTNLGRP_NEIGH, RTNLGRP_NSID } from '../../codecs/route/constants.js';
+import { AF_BRIDGE, AF_INET, RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNSID, RTM_DELROUTE, RTM_DELRULE, RTM_NEWADDR,
+  RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNSID, RTM_NEWROUTE, RTM_NEWRULE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_NETCONF,
+  RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV6_RULE,
+  RTNLGRP_LINK, RTNLGRP_MPLS_NETCONF, RTNLGRP_NEIGH, RTNLGRP_NSID } from '../../codecs/route/constants.js';
 import { NLMSG_NOOP } from '../../codecs/netlink/constants.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import { addressCodec, type AddressMessage } from '../../codecs/route/address.js';
 import { IFLA_STATS, decodeLink, type Link } from '../../codecs/route/link.js';
 import type { NeighbourMessage } from '../../codecs/route/neighbour.js';
 import { RTM_F_CLONED, routeCodec, type RouteMessage } from '../../codecs/route/route.js';
+import { ruleCodec, type RuleFlag, type RuleMessage } from '../../codecs/route/rule.js';
 import { toAddress, type Address } from '../api/address.js';
 import { decodeNeighbour, toNeighbour, type Neighbour } from '../api/neighbour.js';
 import { decodeFdb, toFdbEntry, type FdbEntry } from '../api/fdb.js';
@@ -20,6 +21,7 @@ import { decodeNetconf, mergeNetconf, toNetconf, type Netconf } from '../api/net
 import type { NetconfMessage } from '../../codecs/route/netconf.js';
 import { nsidOf, type NsidEntry } from '../api/nsid.js';
 import { toRoute, type Route } from '../api/route.js';
+import { toRule, type Rule } from '../api/rule.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, dirname } from 'node:path';
@@ -36,6 +38,7 @@ export interface Watchable {
   bridgePort: Link;
   address: Address;
   route: Route;
+  rule: Rule;
   neighbour: Neighbour;
   fdb: FdbEntry;
   netconf: Netconf;
@@ -49,6 +52,7 @@ export interface Sources {
   bridgePort: Link;
   address: AddressMessage;
   route: RouteMessage;
+  rule: RuleMessage;
   neighbour: NeighbourMessage;
   fdb: NeighbourMessage;
   netconf: NetconfMessage;
@@ -94,6 +98,8 @@ export interface MonitorOptions {
   bridgePort?: boolean;
   address?: boolean;
   route?: boolean;
+  /** Routing policy rules, as `rt.rule.list()` gives them. */
+  rule?: boolean;
   neighbour?: boolean;
   /** Forwarding database entries (a bridge's, a vxlan's, a link's own), as `rt.fdb.list()` gives them. */
   fdb?: boolean;
@@ -153,6 +159,9 @@ const without = (keys: string[], ticking: number[] = []) => (o: object): string 
     : k === 'other' && Array.isArray(v) ? v.filter((a: { type: number }) => !ticking.includes(a.type))
     : typeof v === 'bigint' ? String(v) : v));
 
+/** What fib_nl_fill_rule() works out as it tells a rule: a goto's target missing, a link of that name missing. */
+const COMPUTED_RULE_FLAGS: ReadonlyArray<RuleFlag | number> = ['unresolved', 'iif_detached', 'oif_detached'];
+
 const FAMILIES: Record<WatchedFamily, Family> = {
   link: {
     groups: [RTNLGRP_LINK],
@@ -197,6 +206,17 @@ const FAMILIES: Record<WatchedFamily, Family> = {
     key: (r: Route) => `${r.family}|${r.table}|${r.dst}|${r.from ?? ''}|${r.tos}|${r.metric ?? ''}|${r.index ?? ''}`,
     same: without(['expires', 'dev', 'iifName']),
     dump: (rt) => rt.route.dump({ table: 0 }),
+  },
+  rule: {
+    groups: [RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE],
+    types: { new: RTM_NEWRULE, del: RTM_DELRULE },
+    decode: (m) => ruleCodec.decode(m.payload),
+    typed: (r: RuleMessage) => toRule(r),
+    // A rule is all it matches and does (two may share a priority); not the flags the kernel
+    // works out as it tells it, which change without a word (a goto's target added).
+    key: (r: Rule) => without([])({ ...r, flags: r.flags.filter((f) => !COMPUTED_RULE_FLAGS.includes(f)) }),
+    same: without([]),
+    dump: (rt) => rt.rule.dump(),
   },
   neighbour: {
     groups: [RTNLGRP_NEIGH],
@@ -247,9 +267,16 @@ const FAMILIES: Record<WatchedFamily, Family> = {
 
 const NAMES = Object.keys(FAMILIES) as WatchedFamily[];
 
-/** The IPv4 routes of every table: those the kernel drops without a word when their link goes down or away. */
-const ipv4Routes = (rt: RtNetlink): Promise<RouteMessage[]> => rt.route.dump({ table: 0, family: AF_INET });
-const isIpv4Route = (o: Item['object']): boolean => 'table' in o && o.family === 'inet';
+/**
+ * What the kernel changes without a word, dumped again quietly when it may have: the IPv4 routes
+ * of every table (dropped with a link that goes down or away), and the rules (a goto rule's
+ * target coming or going makes it resolved or `unresolved`). `of`: the part of the family the dump covers.
+ */
+const RECHECKS = {
+  route: { dump: (rt: RtNetlink): Promise<RouteMessage[]> => rt.route.dump({ table: 0, family: AF_INET }), of: (o: Item['object']): boolean => 'table' in o && o.family === 'inet' },
+  rule: { dump: (rt: RtNetlink): Promise<RuleMessage[]> => rt.rule.dump(), of: undefined },
+};
+type Recheck = keyof typeof RECHECKS;
 
 /** masterName and parentName, as list() gives them, from the links the monitor knows. */
 function named(l: Link, link: (index: number) => Link | undefined): Link {
@@ -294,8 +321,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   /** What the silent first dump took in: a notification of one of them, held meanwhile, says `new`. */
   private readonly madeSilently = new Set<string>();
   private resyncAgain = false;
-  /** A watched link went down or away while syncing: its IPv4 routes went without a word. */
-  private routesStale = false;
+  /** Found while syncing: what the kernel may have changed without a word (a link went down: its IPv4 routes). */
+  private readonly stale = new Set<Recheck>();
   private readonly onAbort = (): void => this.close();
   private readonly sources: boolean;
   /** Watches the namespace's file (a named one): deleted, the monitor ends rather than keep it alive. */
@@ -422,34 +449,34 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
    * Dumps the links (always: they name the rest) and every watched family, and compares with
    * what was told: `new`, `change` and `del` for the differences, silently at the start unless
    * `existing`. Notifications meanwhile are held, then applied, dropping what the dump showed.
-   * `quiet` is the re-dump after a link went down or away: only the IPv4 routes, which the
-   * kernel drops without a word; nothing was lost, so what came before it is told as it came.
+   * `quiet` is a re-dump of what the kernel may have changed without a word (RECHECKS); nothing
+   * was lost, so what came before it is told as it came.
    */
-  private async sync(reason: SyncedEvent['reason'] | undefined, quiet = false): Promise<void> {
+  private async sync(reason: SyncedEvent['reason'] | undefined, quiet: Recheck[] = []): Promise<void> {
     if (this.syncing) {
-      // A dump is under way: it goes round once more, for the IPv4 routes or for everything.
-      if (quiet) this.routesStale = true;
-      else this.resyncAgain = true;
+      // A dump is under way: it goes round once more, for what is stale or for everything.
+      for (const q of quiet) this.stale.add(q);
+      if (quiet.length === 0) this.resyncAgain = true;
       return;
     }
     this.syncing = true;
     // Silent only the first time round at the start without `existing`: later rounds tell what differs.
-    let tell = reason !== undefined || quiet;
+    let tell = reason !== undefined || quiet.length > 0;
     try {
       for (;;) {
         this.held = [];
         this.resyncAgain = false;
-        this.routesStale = false;
+        this.stale.clear();
         // Silent at the start: every notification since the groups were joined is told after the
         // dump, as it came, and an object the silent dump took in that one of them made is `new`.
         const silent = !tell;
-        const families: WatchedFamily[] = quiet ? ['route'] : this.watched.includes('link') ? this.watched : ['link', ...this.watched];
-        await this.barrier(silent ? 'keep' : quiet ? 'tell' : 'drop', families);
+        const families: WatchedFamily[] = quiet.length > 0 ? quiet : this.watched.includes('link') ? this.watched : ['link', ...this.watched];
+        await this.barrier(silent ? 'keep' : quiet.length > 0 ? 'tell' : 'drop', families);
         const dumps: Array<Array<Sources[WatchedFamily]>> = [];
-        for (const f of families) dumps.push(quiet ? await ipv4Routes(this.rt) : await FAMILIES[f].dump(this.rt));
+        for (const f of families) dumps.push(await (quiet.length > 0 ? RECHECKS[f as Recheck] : FAMILIES[f]).dump(this.rt));
         if (this.closed) return;
         // In order, links first: they name the links of the rest.
-        families.forEach((f, i) => this.reconcile(f, dumps[i], tell, quiet ? isIpv4Route : undefined));
+        families.forEach((f, i) => this.reconcile(f, dumps[i], tell, quiet.length > 0 ? RECHECKS[f as Recheck].of : undefined));
         const held = this.held;
         this.held = undefined;
         // What the dumps showed is compared with them ('held'); the rest is told as it came.
@@ -457,8 +484,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
         for (const m of held) this.apply(m, !silent && dumped.has(m.header.type) ? 'held' : 'notification');
         this.madeSilently.clear();
         // Another overflow meanwhile, or links that went down in what was held: once more.
-        if (!this.resyncAgain && !this.routesStale) break;
-        quiet = !this.resyncAgain;
+        if (!this.resyncAgain && this.stale.size === 0) break;
+        quiet = this.resyncAgain ? [] : [...this.stale];
         tell = true;
       }
       if (reason !== undefined) this.emit({ type: 'synced', reason });
@@ -559,6 +586,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       if (!before && !tell) this.madeSilently.add(`${f}|${key}`);
     }
     if (f === 'link') this.linkSeen(item.object as Link, before?.object as Link | undefined, type === 'del');
+    if (f === 'rule' && from !== 'dump') this.ruleSeen(item.object as Rule);
     if (!tell || !this.watched.includes(f)) return;
     const ev = { type: told, family: f, via: from === 'dump' ? 'dump' : 'notification', [f]: item.object } as Record<string, unknown>;
     if (this.sources) ev.source = item.source;
@@ -572,13 +600,28 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   private linkSeen(l: Link, before: Link | undefined, gone: boolean): void {
     const wasUp = before?.flags.includes('up') === true;
     if (this.watched.includes('route') && wasUp && (gone || !l.flags.includes('up'))) {
-      // After the notifications the kernel queued with this one: only what it kept quiet about differs.
-      if (this.syncing) this.routesStale = true;
-      else setImmediate(() => void this.sync(undefined, true));
+      this.recheck('route');
     }
     if (gone || l.name === undefined) this.names.delete(l.index);
     else this.names.set(l.index, l.name);
     if (before && !gone && before.name !== l.name) this.renamed();
+  }
+
+  /** Dumps `what` again quietly, after the notifications the kernel queued with this one: only what it kept quiet about differs. */
+  private recheck(what: Recheck): void {
+    if (this.syncing) this.stale.add(what);
+    else setImmediate(() => void this.sync(undefined, [what]));
+  }
+
+  /**
+   * A rule came or went: the kernel resolves the goto rules aimed at its priority, or leaves them
+   * `unresolved`, and tells neither.
+   */
+  private ruleSeen(r: Rule): void {
+    for (const { object } of (this.known.get('rule') as Known).values()) {
+      const other = object as Rule;
+      if (other.action === 'goto' && other.goto === r.priority && other.family === r.family) return this.recheck('rule');
+    }
   }
 
   /**
