@@ -200,6 +200,31 @@ const fdb: Case[] = [
   ['ports master nosuch', ({ rt }) => rt.link.ports({ master: 'nosuch' }), NotFoundError, /^link "nosuch"/],
 ];
 
+const rule: Case[] = [
+  ['add null', ({ rt }) => rt.rule.add(any(null)), InvalidArgumentError, /^rule: expected an object, not null$/],
+  ['add a string', ({ rt }) => rt.rule.add(any('from 192.0.2.0/24')), InvalidArgumentError, /^rule: expected an object, not string$/],
+  ['add from a bad prefix', ({ rt }) => rt.rule.add({ from: '192.0.2.0/40', table: 5 }), InvalidArgumentError, /^rule from 192\.0\.2\.0\/40 lookup 5: from "192\.0\.2\.0\/40"/],
+  ['add from and to of two families', ({ rt }) => rt.rule.add({ from: '192.0.2.0/24', to: '2001:db8::/32' }), InvalidArgumentError, /to is not an inet prefix$/],
+  ['add table nosuch', ({ rt }) => rt.rule.add({ table: any('nosuch') }), InvalidArgumentError, /unknown table "nosuch"/],
+  ['add action nosuch', ({ rt }) => rt.rule.add({ action: any('drop') }), InvalidArgumentError, /unknown action "drop"/],
+  ['add goto without its action', ({ rt }) => rt.rule.add({ goto: 5, action: 'nop' }), InvalidArgumentError, /goto is for the action 'goto'/],
+  ['add l3mdev with a table', ({ rt }) => rt.rule.add({ l3mdev: true, table: 5 }), InvalidArgumentError, /table can not be given for an l3mdev rule/],
+  ['add sport 9-8', ({ rt }) => rt.rule.add({ sport: { start: 9, end: 8 } }), InvalidArgumentError, /sport starts at 9, after its end 8$/],
+  ['add dport 70000', ({ rt }) => rt.rule.add({ dport: 70000 }), InvalidArgumentError, /dport\.start 70000 is not an integer from 0 to 65535$/],
+  ['add uidRange a number', ({ rt }) => rt.rule.add({ uidRange: any(5) }), InvalidArgumentError, /^rule: uidRange: expected an object, not number$/],
+  ['add iif too long', ({ rt }) => rt.rule.add({ iif: 'a-name-too-long-for-a-link' }), InvalidArgumentError, /at most 15 bytes/],
+  ['add tunId 2^64', ({ rt }) => rt.rule.add({ tunId: 2n ** 64n }), InvalidArgumentError, /tunId 18446744073709551616/],
+  ['add invert "yes"', ({ rt }) => rt.rule.add({ invert: any('yes') }), InvalidArgumentError, /invert is true or false, not "yes"$/],
+  ['add realms on IPv6', ({ rt }) => rt.rule.add({ family: 'inet6', realms: { to: 5 } }), InvalidArgumentError, /realms are for IPv4 rules/],
+  ['add a backward goto', ({ rt }) => rt.rule.add({ goto: 1, priority: 10 }), InvalidArgumentError, /^rule 10 goto 1: Error: Backward goto not supported\.$/],
+  ['add twice', async ({ rt }) => { await rt.rule.add({ table: 7, priority: 7 }); try { await rt.rule.add({ table: 7, priority: 7 }); } finally { await rt.rule.delete({ priority: 7 }); } }, ExistsError, /^rule 7 lookup 7: RTNETLINK answers: File exists$/],
+  ['delete absent', ({ rt }) => rt.rule.delete({ priority: 4242 }), NotFoundError, /^rule 4242: RTNETLINK answers: No such file or directory$/],
+  ['delete sport -1', ({ rt }) => rt.rule.delete({ sport: -1 }), InvalidArgumentError, /sport\.start -1/],
+  ['list "inet"', ({ rt }) => rt.rule.list(any('inet')), InvalidArgumentError, /^rule filter: expected an object, not string$/],
+  ['list family ipx', ({ rt }) => rt.rule.list(any({ family: 'ipx' })), InvalidArgumentError, /^family "ipx"/],
+  ['list table -1', ({ rt }) => rt.rule.list({ table: -1 }), InvalidArgumentError, /table -1 is not an integer/],
+];
+
 const netconf: Case[] = [
   ['get null', ({ rt }) => rt.netconf.get(any(null)), InvalidArgumentError, /^netconf: expected an object, not null$/],
   ['get no family', ({ rt }) => rt.netconf.get(any({ dev: 'v0' })), InvalidArgumentError, /^netconf v0: family \("inet" or "inet6"\) is required/],
@@ -256,7 +281,7 @@ function snapshot(ns: string, fresh: string): string {
   const names = [fresh, 'nosuch-ns', 'a'];
   const ours = (line: string): boolean => names.some((n) => line.includes(`/run/netns/${n} `) || line.includes(`/run/netns/${n}/`));
   return JSON.stringify({
-    state: ['link', 'address', 'route', 'neigh'].map((o) => ip([o, 'show'], { netns: ns })),
+    state: ['link', 'address', 'route', 'neigh', 'rule'].map((o) => ip([o, 'show'], { netns: ns })).concat(ip(['-6', 'rule', 'show'], { netns: ns })),
     fdb: execFileSync('bridge', ['-n', ns, 'fdb', 'show'], { encoding: 'utf8' }),
     runNetns: readdirSync('/run/netns').filter((e) => names.includes(e)).sort(),
     mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(ours),
@@ -264,7 +289,7 @@ function snapshot(ns: string, fresh: string): string {
   });
 }
 
-for (const [family, cases] of Object.entries({ link, address, route, neighbour, fdb, netconf, namespaces })) {
+for (const [family, cases] of Object.entries({ link, address, route, rule, neighbour, fdb, netconf, namespaces })) {
   t.test(`bad input to ${family} calls: a typed error naming the thing, nothing left behind`, kernel, async (t) => {
     const ns = scratchNetns(t, 'cat');
     vethPair(ns, 'v0', 'v1', false); // down: no IPv6 link-local address appears while we compare
@@ -283,5 +308,5 @@ for (const [family, cases] of Object.entries({ link, address, route, neighbour, 
 }
 
 t.test('the catalogue holds over a hundred cases', async (t) => {
-  t.ok(link.length + address.length + route.length + neighbour.length + fdb.length + netconf.length + namespaces.length > 100);
+  t.ok(link.length + address.length + route.length + rule.length + neighbour.length + fdb.length + netconf.length + namespaces.length > 100);
 });

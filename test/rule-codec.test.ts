@@ -124,6 +124,23 @@ t.test('attributes the codec does not know, and values without a name, are kept'
   t.same(reencode(ruleCodec, new Uint8Array([...w.finish(), ...unknown])).bytes, new Uint8Array([...w.finish(), ...unknown]), 're-encoded as it came');
 });
 
+t.test('a tunnel id past 2^53: a bigint, exact in JSON as a decimal string, printed whole', async (t) => {
+  const big = 2n ** 60n + 1n;
+  const m = ruleMessage({ tunId: big, table: 5, priority: 9 }, false);
+  const w = new Writer();
+  ruleCodec.encode(w, m);
+  const r = toRule(ruleCodec.decode(w.finish()));
+  t.equal(r.tunId, big);
+  t.match(JSON.parse(JSON.stringify(r)), { tunId: '1152921504606846977', priority: 9 }, 'JSON.stringify does not throw');
+  const text = new Printer(false);
+  printRule(text, m);
+  t.equal(text.output(), '9:\tfrom all tun_id 1152921504606846977 lookup 5\n');
+  const json = new Printer(true);
+  json.listing = true;
+  printRule(json, m);
+  t.equal(json.output(), '[{"priority":9,"src":"all","tun_id":1152921504606846977,"table":"5"}]\n', 'a JSON number, as ip prints a u64');
+});
+
 t.test('bad specs are refused before anything is sent, naming what is wrong', async (t) => {
   const bad: Array<[RuleSpec, RegExp]> = [
     [{ from: '192.0.2.0/33' }, /from/],

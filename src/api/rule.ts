@@ -2,6 +2,7 @@
 // is looked up in, by its source, destination, mark, incoming and outgoing link, ports...
 import { NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL } from '../../codecs/netlink/constants.js';
 import { flagNamer, namer } from '../../codecs/netlink/names.js';
+import { jsonable } from '../../codecs/netlink/json.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import { AF_INET, AF_INET6, RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE } from '../../codecs/route/constants.js';
 import type { FamilyName } from '../../codecs/route/common.js';
@@ -49,7 +50,7 @@ export interface Rule {
   ipProto?: number;
   sport?: RuleRange;
   dport?: RuleRange;
-  /** Tunnel id of the packet's metadata (a collect_md tunnel's): a number, a bigint beyond 2^53. */
+  /** Tunnel id of the packet's metadata (a collect_md tunnel's): a number, a bigint beyond 2^53 (a decimal string in JSON). */
   tunId?: number | bigint;
   /** The rule a `goto` goes to, by priority. */
   goto?: number;
@@ -110,13 +111,13 @@ const ruleFlags = flagNamer(RULE_FLAGS);
 /** FRA_SUPPRESS_PREFIXLEN's and FRA_SUPPRESS_IFGROUP's value for none. */
 const NONE = -1;
 
-/** The public form of a decoded rule message. */
+/** The public form of a decoded rule message; JSON gives a `tunId` past 2^53 (a bigint) as a decimal string. */
 export function toRule(m: RuleMessage): Rule {
   const a = m.attrs;
-  const r: Rule = {
+  const r: Rule = Object.assign(Object.create(jsonable) as object, {
     family: familyName(m.family), priority: a.priority ?? 0, action: actionName(m.action), tos: m.tos,
     protocol: protocolName(a.protocol ?? 0), flags: ruleFlags(m.flags),
-  };
+  });
   const table = a.table ?? m.table;
   if (table !== RT_TABLE_UNSPEC) r.table = tableName(table);
   // An address of no bytes (ip's `from all`) is none.
