@@ -4,6 +4,7 @@ import { realmsOf } from '../api/route.js';
 import { toRule, type RuleSpec } from '../api/rule.js';
 import { Args, CliError, badName, cInteger, invarg, linkGroup, matches, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
 import type { Context } from './context.js';
+import { terminated } from './flush.js';
 import { printRule } from './format-rule.js';
 import { ipProtocols } from './name-db.js';
 import { addressText, inside, prefixArg, type Prefix } from './prefix.js';
@@ -46,7 +47,7 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   }
 }
 
-/** The family ip gives a rule: -4 or -6, else IPv4; -0 has no rules. */
+/** The family ip gives a new rule: -4 or -6, else IPv4; -0's (AF_PACKET, which has no rules) the kernel refuses. */
 function ruleFamily(ctx: Context): 2 | 10 {
   const { family } = ctx.opts;
   if (family === 0 || family === 2 || family === 10) return family === 10 ? 10 : 2;
@@ -240,16 +241,21 @@ function selected(sel: RuleSelector, m: RuleMessage): boolean {
   return sel.protocol === undefined || sel.protocol === (a.protocol ?? 0);
 }
 
-/** The selected rules of the family (IPv4 unless -6). */
+/**
+ * The selected rules of the family (IPv4 unless -4, -6 or -0 says another: the kernel refuses a
+ * dump of AF_PACKET's). ip opens its JSON array before the dump, for `flush` too.
+ */
 async function selectedRules(ctx: Context, args: Args): Promise<RuleMessage[]> {
-  const family = ruleFamily(ctx);
+  const family = ctx.opts.family || 2;
   const sel = selector(args, family);
-  const rules = await (await ctx.rt()).rule.dump(family);
+  const { rule } = await ctx.rt();
+  ctx.out.listing = true;
+  ctx.out.opened = true;
+  const rules = await rule.dump(family).catch(terminated('Dump', 255));
   return rules.filter((m) => selected(sel, m));
 }
 
 async function show(ctx: Context, args: Args): Promise<void> {
-  ctx.out.listing = true;
   for (const m of await selectedRules(ctx, args)) printRule(ctx.out, m, { details: ctx.opts.details });
 }
 
