@@ -60,6 +60,7 @@ t.test('rule add, del and flush do what ip does, and say what ip says', kernel, 
     rule add unicast
     rule add throw pref 5
     rule flush table 105
+    -j rule flush table 9
     rule flush
     -6 rule flush
   `));
@@ -96,6 +97,10 @@ t.test('refusals: the messages and exit codes of ip', kernel, async (t) => {
     rule show bogus
     rule show table nosuch
     rule show pref x
+    -0 rule show
+    -0 rule flush
+    -0 rule add table 5
+    -j -0 rule show
   `), RTNL_BIN);
 });
 

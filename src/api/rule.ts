@@ -67,8 +67,8 @@ export interface Rule {
 
 /** What `add` and `delete` take: the words of `ip rule add|del`. */
 export interface RuleSpec {
-  /** Needed only when no prefix says it; default 'inet'. */
-  family?: FamilyName;
+  /** Needed only when no prefix says it; default 'inet'. Another family by its AF_* number, for the kernel to judge. */
+  family?: FamilyName | number;
   /** Default: the kernel's choice on add (one below the first rule after 0); on delete, any. */
   priority?: number;
   /** A prefix ('192.0.2.0/24'; an address is a host prefix); 'all' is the same as none. */
@@ -182,7 +182,8 @@ export function ruleMessage(s: RuleSpec, forDelete: boolean): RuleMessage {
   const subject = describe(s);
   const from = s.from === undefined || s.from === 'all' ? undefined : parsePrefix(s.from, `${subject}: from`);
   const to = s.to === undefined || s.to === 'all' ? undefined : parsePrefix(s.to, `${subject}: to`);
-  const family = s.family !== undefined ? familyNumber(s.family) : (from ?? to)?.family ?? AF_INET;
+  const family = typeof s.family === 'number' ? lookup({}, s.family, 'family', 255, subject) as number
+    : s.family !== undefined ? familyNumber(s.family) : (from ?? to)?.family ?? AF_INET;
   for (const [p, what] of [[from, 'from'], [to, 'to']] as Array<[Prefix | undefined, string]>) {
     if (p && p.family !== family) throw invalid(subject, `${what} is not an ${String(familyName(family))} prefix`);
   }
@@ -235,8 +236,7 @@ function tunId(v: number | bigint, subject: string): number | bigint {
 /** A listed rule as a spec: every key it matched on, so that a delete finds that very rule. */
 function specOf(r: Rule): RuleSpec {
   const { family, flags, action, ...rest } = r;
-  const spec: RuleSpec = { ...rest, invert: flags.includes('invert') };
-  if (typeof family === 'string') spec.family = family;
+  const spec: RuleSpec = { ...rest, family, invert: flags.includes('invert') };
   if (typeof action === 'string') spec.action = action;
   return spec;
 }

@@ -47,13 +47,6 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   }
 }
 
-/** The family ip gives a new rule: -4 or -6, else IPv4; -0's (AF_PACKET, which has no rules) the kernel refuses. */
-function ruleFamily(ctx: Context): 2 | 10 {
-  const { family } = ctx.opts;
-  if (family === 0 || family === 2 || family === 10) return family === 10 ? 10 : 2;
-  throw new CliError('RTNETLINK answers: Address family not supported by protocol', 2);
-}
-
 /** A prefix as the library takes it: one of length 0 (`all`, `default`, `0/0`) is every address, as the kernel takes it. */
 const prefixText = (p: Prefix): string => (p.bitlen === 0 ? 'all' : `${addressText(p)}/${p.bitlen}`);
 
@@ -101,8 +94,9 @@ function tunIdArg(s: string): number | bigint {
 /** `rule add|del`: iprule_modify()'s words into a spec for rt.rule. */
 async function modify(ctx: Context, args: Args, cmd: 'add' | 'delete'): Promise<void> {
   if (args.done) throw new CliError(`"ip rule ${cmd === 'add' ? 'add' : 'del'}" requires arguments.`);
-  const family = ruleFamily(ctx);
-  const s: RuleSpec = { family: family === 10 ? 'inet6' : 'inet' };
+  // -4 or -6, else IPv4 as ip; -0's AF_PACKET, which has no rules, for the kernel to refuse as it refuses ip.
+  const { family } = ctx.opts;
+  const s: RuleSpec = { family: family === 10 ? 'inet6' : family === 0 || family === 2 ? 'inet' : family };
   let tableGiven = false;
   let tid = 0;
   while (!args.done) {
