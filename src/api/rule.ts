@@ -18,24 +18,15 @@ import { familyName, familyNumber, lookup, naming, parsePrefix, present, type Pr
 import { checkLinkName } from './link-options.js';
 import { flowOf, prefixString, realmsOf, type Realms } from './route.js';
 
-/**
- * A rule as the kernel reports it, like `ip -j rule show` lists it. Its keys are those RuleSpec
- * takes, so a listed rule can be deleted as is.
- */
-export interface Rule {
-  family: FamilyName | number;
-  /** The rule's place: lower first (`ip rule ... pref N`). */
-  priority: number;
-  /** 'lookup' a table, 'goto' another rule, 'nop', or drop ('blackhole', 'unreachable', 'prohibit'). */
-  action: RuleAction | number;
+/** What a rule matches and does, in the same words in a listed Rule and in a RuleSpec. */
+interface RuleFields {
+  family?: FamilyName | number;
   /** The table looked up; absent for a rule that looks none up. */
   table?: TableName | number;
-  /** Source prefix matched; absent: every source (`from all`). */
+  /** Source prefix matched ('192.0.2.0/24'; an address is a host prefix; in a spec 'all' is none); absent: every source. */
   from?: string;
   /** Destination prefix matched. */
   to?: string;
-  /** The DS field (TOS) matched; 0 matches any. */
-  tos: number;
   /** Firewall mark matched, under `fwmask` (all ones when absent). */
   fwmark?: number;
   fwmask?: number;
@@ -48,8 +39,6 @@ export interface Rule {
   uidRange?: RuleRange;
   /** IP protocol number matched (6 TCP, 17 UDP). */
   ipProto?: number;
-  sport?: RuleRange;
-  dport?: RuleRange;
   /** Tunnel id of the packet's metadata (a collect_md tunnel's): a number, a bigint beyond 2^53 (a decimal string in JSON). */
   tunId?: number | bigint;
   /** The rule a `goto` goes to, by priority. */
@@ -59,6 +48,22 @@ export interface Rule {
   /** Routes through links of this group are taken as no route. */
   suppressIfgroup?: number;
   realms?: Realms;
+}
+
+/**
+ * A rule as the kernel reports it, like `ip -j rule show` lists it. Its keys are those RuleSpec
+ * takes, so a listed rule can be deleted as is.
+ */
+export interface Rule extends RuleFields {
+  family: FamilyName | number;
+  /** The rule's place: lower first (`ip rule ... pref N`). */
+  priority: number;
+  /** 'lookup' a table, 'goto' another rule, 'nop', or drop ('blackhole', 'unreachable', 'prohibit'). */
+  action: RuleAction | number;
+  /** The DS field (TOS) matched; 0 matches any. */
+  tos: number;
+  sport?: RuleRange;
+  dport?: RuleRange;
   /** Who made the rule ('kernel' for the default ones). */
   protocol: ProtocolName | number;
   /** 'invert' (`not`), and what the kernel says: 'unresolved' (a goto whose target is missing), 'iif_detached'... */
@@ -66,35 +71,19 @@ export interface Rule {
 }
 
 /** What `add` and `delete` take: the words of `ip rule add|del`. */
-export interface RuleSpec {
+export interface RuleSpec extends RuleFields {
   /** Needed only when no prefix says it; default 'inet'. Another family by its AF_* number, for the kernel to judge. */
   family?: FamilyName | number;
   /** Default: the kernel's choice on add (one below the first rule after 0); on delete, any. */
   priority?: number;
-  /** A prefix ('192.0.2.0/24'; an address is a host prefix); 'all' is the same as none. */
-  from?: string;
-  to?: string;
+  /** On add, default 'lookup' (of `table`, main when none); 'goto' wants `goto`. */
+  action?: RuleAction | number;
   /** Match what the rest does not (`ip rule add not ...`). */
   invert?: boolean;
   tos?: number;
-  fwmark?: number;
-  fwmask?: number;
-  iif?: string;
-  oif?: string;
-  l3mdev?: boolean;
-  uidRange?: RuleRange;
-  ipProto?: number;
   /** One port, or a range. */
   sport?: number | RuleRange;
   dport?: number | RuleRange;
-  tunId?: number | bigint;
-  /** On add, default 'lookup' (of `table`, main when none); 'goto' wants `goto`. */
-  action?: RuleAction | number;
-  table?: TableName | number;
-  goto?: number;
-  suppressPrefixLength?: number;
-  suppressIfgroup?: number;
-  realms?: Realms;
   protocol?: ProtocolName | number;
 }
 
