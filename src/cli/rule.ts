@@ -103,7 +103,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'delete'): Promise<
     const w = args.next();
     if (w === 'not') s.invert = true;
     else if (w === 'from') s.from = prefixText(prefixArg(args.next(), ctx.opts.family));
-    else if (w === 'to') s.to = prefixText(prefixArg(args.next(), ctx.opts.family)); else if (matches(w, 'preference') || matches(w, 'order') || matches(w, 'priority')) {
+    else if (w === 'to') s.to = prefixText(prefixArg(args.next(), ctx.opts.family));
+    else if (matches(w, 'preference') || matches(w, 'order') || matches(w, 'priority')) {
       const v = args.next();
       s.priority = uint(v, 'preference', 0xffffffff, () => invarg('preference value is invalid', v));
     } else if (w === 'tos' || matches(w, 'dsfield')) s.tos = tosArg(args.next(), 'TOS value is invalid');
