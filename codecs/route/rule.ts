@@ -74,8 +74,8 @@ export interface FibRuleHdr {
 
 export const fibRuleHdr: Struct<FibRuleHdr> = {
   size: 12,
+  // familyCodec() checks the payload holds the header first.
   decode(b) {
-    if (b.length < 12) throw new DecodeError(`fib_rule_hdr is ${b.length} bytes, expected 12`);
     return {
       family: b[0], dstLen: b[1], srcLen: b[2], tos: b[3], table: b[4], res1: b[5], res2: b[6], action: b[7],
       flags: getAt.u32(b, 8, 12),

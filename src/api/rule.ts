@@ -224,10 +224,8 @@ function tunId(v: number | bigint, subject: string): number | bigint {
 
 /** A listed rule as a spec: every key it matched on, so that a delete finds that very rule. */
 function specOf(r: Rule): RuleSpec {
-  const { family, flags, action, ...rest } = r;
-  const spec: RuleSpec = { ...rest, family, invert: flags.includes('invert') };
-  if (typeof action === 'string') spec.action = action;
-  return spec;
+  const { flags, ...rest } = r;
+  return { ...rest, invert: flags.includes('invert') };
 }
 
 function isRule(v: RuleSpec | Rule): v is Rule {
