@@ -311,10 +311,11 @@ t.test('routes the kernel drops without a word are told (ip prints nothing for t
 });
 
 t.test('monitor usage errors as ip words them', async (t) => {
-  const r = watch(BIN, ['monitor', 'foo']);
+  // With the test: a command that does not refuse (as `monitor rule` once did) is killed when the test ends.
+  const r = watch(BIN, ['monitor', 'foo'], t);
   t.equal(await r.exited, 255);
   t.equal(r.err(), 'Argument "foo" is unknown, try "rtnl monitor help".\n');
-  const n = watch(BIN, ['monitor', 'nexthop']);
+  const n = watch(BIN, ['monitor', 'nexthop'], t);
   t.equal(await n.exited, 255);
   t.equal(n.err(), 'rtnl: monitor nexthop is not supported (only link, address, route, neigh, netconf, rule, nsid)\n');
 });
