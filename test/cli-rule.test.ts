@@ -170,6 +170,7 @@ t.test('rtnl monitor rule prints the lines ip monitor rule prints', kernel, asyn
   const ns = twin(t);
   const watch = (words: string[]): { lines: () => string; stop: () => void } => {
     const child = spawn(words[0], [...words.slice(1), '-n', ns, 'monitor', 'rule'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL'); }); // a failed test leaves no monitor running
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     return { lines: () => out, stop: () => child.kill('SIGTERM') };

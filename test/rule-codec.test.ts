@@ -18,6 +18,16 @@ const linesOf = (file: string, key: string): string[] => readFileSync(fileURLToP
   .split('\n').filter((l) => l.startsWith(`${key} `)).map((l) => l.slice(key.length + 1));
 const dumped = (file: string): RuleMessage[] => vector(`rule/${file}`).replies.map((m) => ruleCodec.decode(m.payload));
 
+/** What ruleMessage() throws for a spec of a new rule; undefined when it takes it. */
+function refusalOf(spec: RuleSpec): unknown {
+  try {
+    ruleMessage(spec, false);
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 const ADDS = ['add-from', 'add-not', 'add-selectors', 'add-goto', 'add-nop', 'add-blackhole', 'add-unreachable', 'add-prohibit',
   'add-suppress', 'add-realms', 'add-tun-id', 'add-detached', 'add-l3mdev', 'add-big-table'];
 
@@ -165,12 +175,7 @@ t.test('bad specs are refused before anything is sent, naming what is wrong', as
     [{ fwmark: 2 ** 32 }, /fwmark/],
   ];
   for (const [spec, why] of bad) {
-    let refusal: unknown;
-    try {
-      ruleMessage(spec, false);
-    } catch (e) {
-      refusal = e;
-    }
+    const refusal = refusalOf(spec);
     const shown = JSON.stringify(spec, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
     t.ok(refusal instanceof InvalidArgumentError && refusal.code === 'EINVAL' && why.test(refusal.message), `${shown}: ${String(refusal)}`);
   }
@@ -195,12 +200,7 @@ t.test('what the mutation run found untested: defaults, limits, names in errors,
     [{ tunId: 1.5 }, /tunId 1\.5/], [{ tunId: -1n }, /tunId -1/], [{ tunId: '5' as never }, /tunId 5/],
   ];
   for (const [spec, why] of bad) {
-    let refusal: unknown;
-    try {
-      ruleMessage(spec, false);
-    } catch (e) {
-      refusal = e;
-    }
+    const refusal = refusalOf(spec);
     t.ok(refusal instanceof InvalidArgumentError && why.test(refusal.message), `${String(refusal)}`);
   }
   // toRule(): an address of no bytes is none; a length without an address is the zero address's; -1 suppressors are none.

@@ -147,9 +147,7 @@ export function describe(s: RuleSpec): string {
 /** A port or a range of ports, checked. */
 function portRange(v: number | RuleRange | undefined, what: string, subject: string): RuleRange | undefined {
   if (v === undefined) return undefined;
-  const r = typeof v === 'number' ? { start: v, end: v } : v;
-  checkObject(`${subject}: ${what}`, r);
-  return range(r, what, 0xffff, subject);
+  return range(typeof v === 'number' ? { start: v, end: v } : v, what, 0xffff, subject);
 }
 
 /** A range whose ends are integers from 0 to `max`, `start` not after `end`. */

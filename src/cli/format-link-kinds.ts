@@ -12,7 +12,7 @@ import {
   VLAN_FLAG_BRIDGE_BINDING, VLAN_FLAG_GVRP, VLAN_FLAG_LOOSE_BINDING, VLAN_FLAG_MVRP, VLAN_FLAG_REORDER_HDR, type VlanData,
 } from '../../codecs/route/link-kinds/vlan.js';
 import { readFileSync } from 'node:fs';
-import { RawJson, onOffs, type Printer } from './print.js';
+import { RawJson, hex0x, onOffs, type Printer } from './print.js';
 
 /** What the kind printers need of other links. */
 export interface IndexNames { name(index: number): string }
@@ -23,9 +23,6 @@ const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
 function bridgeId(b: Uint8Array): string {
   return `${hex2(b[0])}${hex2(b[1])}.${[...b.subarray(2, 8)].map((x) => x.toString(16)).join(':')}`;
 }
-
-/** print_0xhex(): `%#llx`, so 0 is "0"; a string in JSON too. */
-const hex = (n: number): string => (n === 0 ? '0' : `0x${n.toString(16)}`);
 
 /** _bridge_print_timer(): centiseconds as `%4i.%.2i` in text, the same digits as a bare JSON number. */
 function timer(p: Printer, key: string, cs: bigint | undefined): void {
@@ -72,7 +69,7 @@ export function printBridge(p: Printer, data: object): void {
     ['vlan_default_pvid', 'vlan_default_pvid', d.vlanDefaultPvid], ['vlan_stats_enabled', 'vlan_stats_enabled', d.vlanStatsEnabled],
     ['vlan_stats_per_port', 'vlan_stats_per_port', d.vlanStatsPerPort],
   ]);
-  if (d.groupFwdMask !== undefined) p.any('group_fwd_mask', 'group_fwd_mask %s ', hex(d.groupFwdMask));
+  if (d.groupFwdMask !== undefined) p.any('group_fwd_mask', 'group_fwd_mask %s ', hex0x(d.groupFwdMask));
   if (d.groupAddr !== undefined) p.any('group_addr', 'group_address %s ', d.groupAddr);
   uints(p, [['mcast_snooping', 'mcast_snooping', d.mcastSnooping]]);
   const bo = d.multiBoolopt;
@@ -121,8 +118,8 @@ export function printBridgePort(p: Printer, data: object, names: IndexNames): vo
     ['hairpin', 'hairpin', d.hairpin], ['guard', 'guard', d.guard], ['root_block', 'root_block', d.protect],
     ['fastleave', 'fastleave', d.fastLeave], ['learning', 'learning', d.learning], ['flood', 'flood', d.unicastFlood],
   ]);
-  if (d.id !== undefined) p.any('id', 'port_id %s ', hex(d.id));
-  if (d.no !== undefined) p.any('no', 'port_no %s ', hex(d.no));
+  if (d.id !== undefined) p.any('id', 'port_id %s ', hex0x(d.id));
+  if (d.no !== undefined) p.any('no', 'port_no %s ', hex0x(d.no));
   uints(p, [['designated_port', 'designated_port', d.designatedPort], ['designated_cost', 'designated_cost', d.designatedCost]]);
   if (d.bridgeId !== undefined) p.any('bridge_id', 'designated_bridge %s ', bridgeId(d.bridgeId));
   if (d.rootId !== undefined) p.any('root_id', 'designated_root %s ', bridgeId(d.rootId));
@@ -138,7 +135,7 @@ export function printBridgePort(p: Printer, data: object, names: IndexNames): vo
     ['mcast_to_unicast', 'mcast_to_unicast', d.mcastToUcast], ['neigh_suppress', 'neigh_suppress', d.neighSuppress],
   ]);
   if (d.groupFwdMask !== undefined) {
-    p.any('group_fwd_mask', 'group_fwd_mask %s ', hex(d.groupFwdMask));
+    p.any('group_fwd_mask', 'group_fwd_mask %s ', hex0x(d.groupFwdMask));
     p.any('group_fwd_mask_str', 'group_fwd_mask_str %s ', fwdMaskString(d.groupFwdMask));
   }
   onOffs(p, [['vlan_tunnel', 'vlan_tunnel', d.vlanTunnel], ['isolated', 'isolated', d.isolated], ['locked', 'locked', d.locked]]);
@@ -179,7 +176,7 @@ export function printVxlan(p: Printer, data: object, names: IndexNames): void {
   if (d.l2miss) p.bool('l2miss', 'l2miss ');
   if (d.l3miss) p.bool('l3miss', 'l3miss ');
   if (d.tos) {
-    if (p.json || d.tos !== 1) p.any('tos', 'tos %s ', hex(d.tos));
+    if (p.json || d.tos !== 1) p.any('tos', 'tos %s ', hex0x(d.tos));
     else p.fp('tos inherit ');
   }
   if (d.ttlInherit) p.fp('ttl inherit ');
@@ -192,7 +189,7 @@ export function printVxlan(p: Printer, data: object, names: IndexNames): void {
     if (d.df === 0) p.jsonOnly('df', df);
     else if (df !== undefined) p.any('df', 'df %s ', df);
   }
-  if (d.label) p.any('label', 'flowlabel %s ', hex(d.label));
+  if (d.label) p.any('label', 'flowlabel %s ', hex0x(d.label));
   if (d.ageing !== undefined) p.any('ageing', d.ageing === 0 ? 'ageing none ' : 'ageing %s ', d.ageing);
   if (d.limit) p.any('limit', 'maxaddr %s ', d.limit);
   const csums: Array<[string, string, Num]> = [

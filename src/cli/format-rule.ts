@@ -5,7 +5,7 @@ import { FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT, FIB_RULE_OIF_DETACHED, FIB_RULE
 import { formatIp } from '../../codecs/netlink/addresses.js';
 import { dsfieldText } from './format-route.js';
 import { groups, ipProtocols, protocols, realms, tables } from './name-db.js';
-import { familyColor, RawJson, type Printer } from './print.js';
+import { familyColor, hex0x, RawJson, type Printer } from './print.js';
 
 /** RTA_GATEWAY, which `ip rule add nat ADDRESS` once sent: not an FRA_* the codec knows. */
 const RTA_GATEWAY = 5;
@@ -36,8 +36,8 @@ export function printRule(p: Printer, m: RuleMessage, view: RuleView = {}): void
   printEnd(p, m.family, 'dst', 'to', a.dst, m.dstLen, false);
   if (m.tos) p.any('tos', ' tos %s', dsfieldText(p, m.tos));
   if (a.fwmark !== undefined || a.fwmask !== undefined) {
-    p.any('fwmark', ' fwmark %s', hex(a.fwmark ?? 0));
-    if (a.fwmask !== undefined && a.fwmask !== 0xffffffff) p.any('fwmask', '/%s', hex(a.fwmask));
+    p.any('fwmark', ' fwmark %s', hex0x(a.fwmark ?? 0));
+    if (a.fwmask !== undefined && a.fwmask !== 0xffffffff) p.any('fwmask', '/%s', hex0x(a.fwmask));
   }
   printLink(p, 'iif', a.iifname, m.flags & FIB_RULE_IIF_DETACHED);
   printLink(p, 'oif', a.oifname, m.flags & FIB_RULE_OIF_DETACHED);
@@ -62,9 +62,6 @@ export function printRule(p: Printer, m: RuleMessage, view: RuleView = {}): void
   p.fp('\n');
   p.closeObject();
 }
-
-/** `%#llx`: 0x and the hex digits, but 0 alone. */
-const hex = (n: number): string => (n === 0 ? '0' : `0x${n.toString(16)}`);
 
 /** `from PREFIX` (`from all` when none) or ` to PREFIX` (nothing when none); the length unless the address is whole. */
 function printEnd(p: Printer, family: number, key: 'src' | 'dst', word: string, address: string | undefined, len: number, always: boolean): void {

@@ -30,6 +30,9 @@ function fill(fmt: string, value: string): string {
   return fmt.replace(/%(-\d+)?s/, (_, width: string | undefined) => (width === undefined ? value : value.padEnd(-Number(width))));
 }
 
+/** print_0xhex(): `%#llx`, so 0 is "0"; a string in JSON too. */
+export const hex0x = (n: number): string => (n === 0 ? '0' : `0x${n.toString(16)}`);
+
 /** print_on_off(PRINT_ANY, key, "text %s ", v) for each present field, in order. */
 export function onOffs(p: Printer, rows: Array<[key: string, text: string, v: number | boolean | bigint | undefined]>): void {
   for (const [key, text, v] of rows) {

@@ -50,6 +50,8 @@ export async function run(ctx: Context, args: Args): Promise<void> {
 /** A prefix as the library takes it: one of length 0 (`all`, `default`, `0/0`) is every address, as the kernel takes it. */
 const prefixText = (p: Prefix): string => (p.bitlen === 0 ? 'all' : `${addressText(p)}/${p.bitlen}`);
 
+const ULONG_MAX = (1n << 64n) - 1n;
+
 function fail(e: CliError): never {
   throw e;
 }
@@ -58,7 +60,11 @@ function fail(e: CliError): never {
 function rangeArg(s: string, bits: 16 | 32, one: boolean): RuleRange | undefined {
   const m = /^\s*\+?(\d+)(?:-\s*\+?(\d+))?/.exec(s);
   if (!m || (m[2] === undefined && !one)) return undefined;
-  const cut = (d: string): number => Number(BigInt.asUintN(bits, BigInt(d) > (1n << 64n) - 1n ? (1n << 64n) - 1n : BigInt(d)));
+  // strtoul() saturates at ULONG_MAX; the store into the C type keeps its low bits.
+  const cut = (d: string): number => {
+    const n = BigInt(d);
+    return Number(BigInt.asUintN(bits, n > ULONG_MAX ? ULONG_MAX : n));
+  };
   const start = cut(m[1]);
   return { start, end: m[2] === undefined ? start : cut(m[2]) };
 }
@@ -210,8 +216,7 @@ function selector(args: Args, family: number): RuleSelector {
   return sel;
 }
 
-const sameRange = (want: RuleRange | undefined, have: RuleRange | undefined): boolean =>
-  !want || (have !== undefined && have.start === want.start && have.end === want.end);
+const sameRange = (want: RuleRange, have: RuleRange | undefined): boolean => have !== undefined && have.start === want.start && have.end === want.end;
 
 /** filter_nlmsg() (the family is the dump's), and the protocol, which ip compares only when flushing. */
 function selected(sel: RuleSelector, m: RuleMessage): boolean {

@@ -161,6 +161,8 @@ const without = (keys: string[], ticking: number[] = []) => (o: object): string 
 
 /** What fib_nl_fill_rule() works out as it tells a rule: a goto's target missing, a link of that name missing. */
 const COMPUTED_RULE_FLAGS: ReadonlyArray<RuleFlag | number> = ['unresolved', 'iif_detached', 'oif_detached'];
+/** A rule's JSON, whole. */
+const ruleJson = without([]);
 
 const FAMILIES: Record<WatchedFamily, Family> = {
   link: {
@@ -214,8 +216,8 @@ const FAMILIES: Record<WatchedFamily, Family> = {
     typed: (r: RuleMessage) => toRule(r),
     // A rule is all it matches and does (two may share a priority); not the flags the kernel
     // works out as it tells it, which change without a word (a goto's target added).
-    key: (r: Rule) => without([])({ ...r, flags: r.flags.filter((f) => !COMPUTED_RULE_FLAGS.includes(f)) }),
-    same: without([]),
+    key: (r: Rule) => ruleJson({ ...r, flags: r.flags.filter((f) => !COMPUTED_RULE_FLAGS.includes(f)) }),
+    same: ruleJson,
     dump: (rt) => rt.rule.dump(),
   },
   neighbour: {
@@ -274,7 +276,7 @@ const NAMES = Object.keys(FAMILIES) as WatchedFamily[];
  */
 const RECHECKS = {
   route: { dump: (rt: RtNetlink): Promise<RouteMessage[]> => rt.route.dump({ table: 0, family: AF_INET }), of: (o: Item['object']): boolean => 'table' in o && o.family === 'inet' },
-  rule: { dump: (rt: RtNetlink): Promise<RuleMessage[]> => rt.rule.dump(), of: undefined },
+  rule: { dump: FAMILIES.rule.dump, of: undefined },
 };
 type Recheck = keyof typeof RECHECKS;
 
