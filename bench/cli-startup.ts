@@ -3,8 +3,8 @@
 // command: printing it from a preloaded module would add to its start-up).
 // `npm run bench -- dist/bench/cli-startup.js` (bench/run.sh: in a throwaway namespace), or
 // `npm run build && unshare -rn node dist/bench/cli-startup.js [runs]`: it only lists links.
-// It times what npm installs (dist/bin/rtnl.cjs, one bundled file; dist/lib, the package's
-// bundled entries) and, to show what the bundles save, the same code run from tsc's output,
+// It times what npm installs (dist/bin/rtnl.cjs, the launcher of one bundled file with its code
+// cache; dist/lib, the package's bundled entries) and, to show what the bundles save, the same code run from tsc's output,
 // one ES module a source file. The commands alternate, so that a change in the machine's load
 // falls on all alike.
 import { spawnSync } from 'node:child_process';

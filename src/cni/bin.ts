@@ -1,12 +1,12 @@
-#!/usr/bin/env node
 // rtnl-cni-macvlan: the CNI plugin's executable. Reads CNI_* and stdin, prints the result or the
 // error JSON, exits 0 or 1, as SPEC.md "Plugin execution" says.
 import { readFileSync } from 'node:fs';
+import { fdWriter } from '../output.js';
 import { run } from './macvlan-plugin.js';
 
 async function main(): Promise<void> {
   const out = await run(process.env, readStdin());
-  process.stdout.write(out.stdout);
+  fdWriter(1)(out.stdout);
   process.exitCode = out.status;
 }
 

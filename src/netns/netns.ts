@@ -1,7 +1,7 @@
 // Named network namespaces, kept as iproute2 keeps them so that either side can use the
 // other's: an nsfs bind mount at /run/netns/NAME, inside a /run/netns that is a shared mount.
 import { mkdirSync, readdirSync, statSync, unlinkSync, type BigIntStats } from 'node:fs';
-import { isIP } from 'node:net';
+import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { O_CLOEXEC, O_RDONLY } from '../socket/constants.js';
 import { lastErrno, sys } from '../socket/libc.js';
@@ -19,6 +19,11 @@ const { EEXIST, EINVAL, ENOENT } = constants.errno;
 function failure(subject: string, what: string, errno: number): NetlinkError {
   return errorFor({ errno, subject, text: `${what}: ${strerror(errno)}` });
 }
+
+/** node:net, loaded when NetNS.lookup is first used: loading it costs every rtnl command's start some milliseconds. */
+let netLib: typeof import('node:net') | undefined;
+const net = (): typeof import('node:net') => (netLib ??= createRequire(import.meta.url)('node:net') as typeof import('node:net'));
+
 const fsErrno = (e: unknown): number => -((e as { errno?: number }).errno ?? -EINVAL);
 
 /**
@@ -134,7 +139,7 @@ export class NetNS {
    * `dgram.createSocket({ type: 'udp4', lookup: NetNS.lookup })`.
    */
   static readonly lookup = ((host: string, opts: LookupOptions | number, cb: LookupCallback): void => {
-    const family = isIP(host);
+    const family = net().isIP(host);
     if (family === 0) {
       cb(invalid(`host "${host}"`, 'NetNS.lookup takes IP addresses only: a DNS lookup would end outside the namespace'), '', 0);
     } else if (typeof opts === 'object' && opts.all) {

@@ -4,7 +4,9 @@
 // went on queueing. Node itself closes a worker's FileHandles as it tears the worker down. So in
 // a worker a socket takes over the descriptor number of a FileHandle (one of /dev/null, opened
 // ahead), dup3() putting the socket where the file was, and is closed through it.
-import { open, type FileHandle } from 'node:fs/promises';
+// fs.promises, not node:fs/promises: the bundled commands then load it only in a worker (start-up).
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { isMainThread } from 'node:worker_threads';
 import { O_CLOEXEC } from './constants.js';
 import { sys } from './libc.js';
@@ -25,7 +27,7 @@ function fill(): Promise<void> {
   filling ??= (async () => {
     try {
       while (spares.length < SPARES || waiting.length > 0) {
-        const fh = await open('/dev/null');
+        const fh = await fsp.open('/dev/null');
         const adopt = waiting.shift();
         if (adopt) adopt(fh);
         else spares.push(fh);

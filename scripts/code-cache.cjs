@@ -1,0 +1,13 @@
+// node scripts/code-cache.cjs BIN ARGS...: runs the command BIN (a dist/bin launcher) with ARGS as
+// the launcher does, then writes V8's code cache of its bundle, with every function that run
+// compiled, where the launcher reads it (scripts/bundle.mjs runs this once per command).
+'use strict';
+const { writeFileSync } = require('node:fs');
+const { resolve } = require('node:path');
+
+const [given, ...args] = process.argv.slice(2);
+const bin = resolve(given);
+const launch = require(bin);
+process.argv = [process.argv[0], bin, ...args];
+const script = launch(bin.replace(/\.cjs$/, '.bundle.cjs'));
+process.on('exit', () => writeFileSync(bin.replace(/\.cjs$/, '.code-cache'), script.createCachedData()));
