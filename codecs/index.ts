@@ -20,3 +20,4 @@ export * from './route/encap.js';
 export * from './route/neighbour.js';
 export * from './route/netconf.js';
 export * from './route/rule.js';
+export * from './route/nexthop.js';

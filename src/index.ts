@@ -30,6 +30,11 @@ export {
 export { RuleApi, type Rule, type RuleSpec, type RuleFilter } from './api/rule.js';
 export type { RuleAction, RuleFlag, RuleRange } from '../codecs/route/rule.js';
 export {
+  NexthopApi, type NexthopObject, type NexthopObjectSpec, type NexthopFilter, type NexthopDumpFilter, type NexthopGroupMember,
+  type ResilientGroup,
+} from './api/nexthop.js';
+export type { NexthopGroupType } from '../codecs/route/nexthop.js';
+export {
   NeighbourApi, type Neighbour, type NeighbourRef, type NeighbourSpec, type NeighbourOptions, type NeighbourFilter,
 } from './api/neighbour.js';
 export { FdbApi, type FdbEntry, type FdbRef, type FdbSpec, type FdbFilter } from './api/fdb.js';

@@ -1,7 +1,7 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 // RtNetlink: one NETLINK_ROUTE socket, in this namespace or another, and the typed
-// operations over it (rt.link, rt.address, rt.route, rt.rule, rt.neighbour, rt.fdb, rt.netconf,
-// rt.nsid).
+// operations over it (rt.link, rt.address, rt.route, rt.rule, rt.nexthop, rt.neighbour, rt.fdb,
+// rt.netconf, rt.nsid).
 import { Client, type ClientOptions } from './client.js';
 import { keeperReady } from './socket/fd-keeper.js';
 import { withNetnsFd, type NetnsRef } from './netns/resolve.js';
@@ -9,6 +9,7 @@ import { LinkApi } from './api/link.js';
 import { AddressApi } from './api/address.js';
 import { RouteApi } from './api/route.js';
 import { RuleApi } from './api/rule.js';
+import { NexthopApi } from './api/nexthop.js';
 import { NeighbourApi } from './api/neighbour.js';
 import { FdbApi } from './api/fdb.js';
 import { NetconfApi } from './api/netconf.js';
@@ -26,6 +27,7 @@ export class RtNetlink implements Session {
   readonly address: AddressApi;
   readonly route: RouteApi;
   readonly rule: RuleApi;
+  readonly nexthop: NexthopApi;
   readonly neighbour: NeighbourApi;
   readonly fdb: FdbApi;
   readonly netconf: NetconfApi;
@@ -40,6 +42,7 @@ export class RtNetlink implements Session {
     this.address = new AddressApi(this);
     this.route = new RouteApi(this);
     this.rule = new RuleApi(this);
+    this.nexthop = new NexthopApi(this);
     this.neighbour = new NeighbourApi(this);
     this.fdb = new FdbApi(this);
     this.netconf = new NetconfApi(this);

@@ -22,6 +22,9 @@ export const RTM_GETNETCONF = 82;
 export const RTM_NEWNSID = 88;
 export const RTM_DELNSID = 89;
 export const RTM_GETNSID = 90;
+export const RTM_NEWNEXTHOP = 104;
+export const RTM_DELNEXTHOP = 105;
+export const RTM_GETNEXTHOP = 106;
 /** A link's properties: its alternative names (IFLA_PROP_LIST of IFLA_ALT_IFNAME). */
 export const RTM_NEWLINKPROP = 108;
 export const RTM_DELLINKPROP = 109;
@@ -45,6 +48,7 @@ export const RTNLGRP_IPV4_NETCONF = 24;
 export const RTNLGRP_IPV6_NETCONF = 25;
 export const RTNLGRP_NSID = 28;
 export const RTNLGRP_MPLS_NETCONF = 29;
+export const RTNLGRP_NEXTHOP = 32;
 
 /** The kernel's clock_t unit for userspace (rta_cacheinfo, nda_cacheinfo): ticks of 1/100 s on Linux. */
 export const USER_HZ = 100;

@@ -120,6 +120,8 @@ export interface RouteSpec {
   nexthops?: NexthopSpec[];
   /** Metadata for a collect_md tunnel device: `{ type: 'ip', id: 5, dst: '203.0.113.9' }`. */
   encap?: Encap;
+  /** Through a nexthop object (rt.nexthop) by its id, in place of gateway, dev and nexthops (`ip route ... nhid N`). */
+  nhId?: number;
   /** IPv4 only: `{ from: 3, to: 5 }` (`ip route ... realms 3/5`), `{ to: 5 }` (`realm 5`). */
   realms?: Realms;
 }
@@ -255,6 +257,7 @@ export function describe(s: RouteSpec): string {
   parts.push(s.dst);
   if (s.gateway !== undefined) parts.push('via', s.gateway);
   if (s.dev !== undefined) parts.push('dev', String(s.dev));
+  if (s.nhId !== undefined) parts.push('nhid', String(s.nhId));
   if (s.table !== undefined && s.table !== 'main') parts.push('table', String(s.table));
   return parts.join(' ');
 }
@@ -293,7 +296,7 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
   // ip's default table: local for the types the kernel itself keeps there.
   const localType = type === RTN_LOCAL || type === RTN_BROADCAST || type === RTN_NAT || type === RTN_ANYCAST;
   const table = lookup(TABLES, s.table, 'table', 0xffffffff, subject) ?? (localType ? RT_TABLE_LOCAL : RT_TABLE_MAIN);
-  const hasGateway = s.gateway !== undefined || (s.nexthops?.length ?? 0) > 0;
+  const hasGateway = s.gateway !== undefined || (s.nexthops?.length ?? 0) > 0 || s.nhId !== undefined;
   let scope = lookup(SCOPES, s.scope, 'scope', 255, subject);
   if (scope === undefined) {
     if (type === RTN_LOCAL || type === RTN_NAT) scope = RT_SCOPE_HOST;
@@ -317,6 +320,7 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
   if (table >= 256) a.table = table;
   if (s.gateway !== undefined) Object.assign(a, gatewayAttrs(family, s.gateway));
   if (s.dev !== undefined) a.oif = index(s.dev);
+  if (s.nhId !== undefined) a.nhId = lookup({}, s.nhId, 'nhId', 0xffffffff, subject);
   if (s.src !== undefined) a.prefsrc = ofFamily(parseAddress(s.src, `${subject}: src`), 'src').address;
   if (s.metric !== undefined) a.priority = lookup({}, s.metric, 'metric', 0xffffffff, subject);
   if (s.mtu !== undefined || s.metrics !== undefined) {
@@ -340,7 +344,7 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
 }
 
 /** RTA_ENCAP_TYPE and RTA_ENCAP for an encapsulation a caller gave, checked now: a bad one names `what`. */
-function encapAttrs(e: Encap | undefined, what: string, subject: string): { encapType?: number; encap?: Uint8Array } {
+export function encapAttrs(e: Encap | undefined, what: string, subject: string): { encapType?: number; encap?: Uint8Array } {
   if (e === undefined) return {};
   try {
     const { type, value } = encodeEncap(e);
@@ -365,9 +369,17 @@ function hopsOf(weight: number | undefined, what: string, subject: string): numb
   return weight - 1;
 }
 
-/** A listed route as a spec: links by index when their names were not known. */
+/**
+ * A listed route as a spec: links by index when their names were not known. A route through a
+ * nexthop object is named by its id alone: its gateway, link and paths are the object's, which
+ * the kernel reports with it and refuses beside the id.
+ */
 function specOf(r: Route): RouteSpec {
   const { family, dev, index, nexthops, ...rest } = r;
+  if (r.nhId !== undefined) {
+    const { gateway: _gateway, encap: _encap, ...own } = rest;
+    return typeof family === 'string' ? { ...own, family } : own;
+  }
   const spec: RouteSpec = { ...rest, dev: dev ?? index };
   if (typeof family === 'string') spec.family = family;
   if (nexthops) spec.nexthops = nexthops.map((nh) => ({ gateway: nh.gateway, dev: nh.dev ?? (nh.index || undefined), weight: nh.weight, encap: nh.encap, realms: nh.realms }));
