@@ -399,8 +399,8 @@ t.test('monitor options: each refusal in full; maxQueued 1 taken; an aborted sig
     t.throws(() => monitor(opts as Parameters<typeof monitor>[0]), { name: 'InvalidArgumentError', message }, message);
   };
   refused(5, 'monitor options: expected an object, not number');
-  refused({ netns: ns }, 'monitor options: nothing to watch: say which of link, bridgePort, address, route, rule, neighbour, fdb, netconf, nsid');
-  refused({ netns: ns, link: false }, 'monitor options: nothing to watch: say which of link, bridgePort, address, route, rule, neighbour, fdb, netconf, nsid');
+  refused({ netns: ns }, 'monitor options: nothing to watch: say which of link, bridgePort, address, route, rule, nexthop, neighbour, fdb, netconf, nsid');
+  refused({ netns: ns, link: false }, 'monitor options: nothing to watch: say which of link, bridgePort, address, route, rule, nexthop, neighbour, fdb, netconf, nsid');
   refused({ netns: ns, link: 'yes' }, 'monitor options: link is true or false, not "yes"');
   refused({ netns: ns, link: true, sources: 1 }, 'monitor options: sources is true or false, not 1');
   refused({ netns: ns, link: true, existing: 'no' }, 'monitor options: existing is true or false, not "no"');

@@ -2,7 +2,8 @@
 // added, listed as ip lists them, replaced, deleted; routes that name one by id (nhId), deleted
 // as listed; filters; refusals typed, naming the nexthop, leaving nothing behind.
 import t from 'tap';
-import { ExistsError, InvalidArgumentError, NotFoundError, RtNetlink, type NexthopObject } from '../src/index.js';
+import { ExistsError, InvalidArgumentError, monitor, NotFoundError, RtNetlink, type MonitorEvent, type NexthopObject, type Route } from '../src/index.js';
+import { collect } from './helpers/events.js';
 import { ip, ipJson, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
 import { asIp, SPECS, type IpNexthop } from './helpers/nexthop.js';
 
@@ -100,4 +101,66 @@ t.test('bad input is refused before anything is sent; the kernel\'s refusals are
   await t.rejects(rt.nexthop.list({ dev: 'nosuch' }), { name: NotFoundError.name });
   await t.rejects(rt.nexthop.get('1' as never), { name: InvalidArgumentError.name, message: /id "1"/ });
   t.same(ipList(ns), before, 'no nexthop was made');
+});
+
+t.test('monitor({ nexthop: true, route: true }): the events rebuild the listings, what the kernel drops without a word included', kernel, async (t) => {
+  const ns = scratchNetns(t, 'nh');
+  await withLinks(ns);
+  vethPair(ns, 'v2', 'v3');
+  await using rt = await RtNetlink.open({ netns: ns });
+  await rt.nexthop.add({ id: 1, gateway: '192.0.2.2', dev: 'v0' });
+  const m = monitor({ netns: ns, nexthop: true, route: true, existing: true });
+  t.teardown(() => m.close());
+  const nexthops = new Map<number, NexthopObject>();
+  const routes = new Map<string, Route>();
+  const routeKey = (r: Route): string => `${r.family} ${r.table} ${r.dst} ${r.index ?? ''} ${r.metric ?? ''}`;
+  const apply = (evs: MonitorEvent[]): string[] => evs.flatMap((ev) => {
+    if (ev.family === 'nexthop') {
+      if (ev.type === 'del') nexthops.delete(ev.nexthop.id);
+      else nexthops.set(ev.nexthop.id, ev.nexthop);
+      return [`${ev.type} nexthop ${ev.nexthop.id} ${ev.via}`];
+    }
+    if (ev.family === 'route') {
+      if (ev.type === 'del') routes.delete(routeKey(ev.route));
+      else routes.set(routeKey(ev.route), ev.route);
+      return ev.route.nhId === undefined ? [] : [`${ev.type} route ${ev.route.dst} ${ev.via}`];
+    }
+    return [];
+  });
+  apply(await collect(m, (evs) => evs.some((e) => e.type === 'synced')));
+  t.same([...nexthops.keys()], [1], 'the existing nexthop');
+  const byId = async (): Promise<unknown[]> => (await rt.nexthop.list({ names: true })).map((n) => JSON.stringify(n));
+  const routesNow = async (): Promise<string[]> => [...await rt.route.list({ table: 'all' })].map(routeKey).sort();
+  const settled = async (what: string): Promise<void> => {
+    t.same([...nexthops.values()].map((n) => JSON.stringify(n)).sort(), (await byId()).sort(), `${what}: the nexthops as listed`);
+    t.same([...routes.values()].map(routeKey).sort(), await routesNow(), `${what}: the routes as listed`);
+  };
+  await rt.nexthop.add({ id: 2, dev: 'v2' });
+  await rt.nexthop.add({ id: 3, gateway: '2001:db8::2', dev: 'v0' });
+  await rt.nexthop.add({ id: 10, group: [1, 2] });
+  await rt.route.add({ dst: '198.51.100.0/24', nhId: 1 });
+  await rt.route.add({ dst: '203.0.113.0/24', nhId: 10 });
+  await rt.route.add({ dst: '2001:db8:1::/48', nhId: 3 });
+  t.same(apply(await collect(m, (evs) => evs.length >= 6)).sort(), [
+    'new nexthop 10 notification', 'new nexthop 2 notification', 'new nexthop 3 notification',
+    'new route 198.51.100.0/24 notification', 'new route 2001:db8:1::/48 notification', 'new route 203.0.113.0/24 notification',
+  ], 'made: each told');
+  await settled('made');
+  // v2 down: the kernel drops nexthop 2, takes it out of group 10, and changes the group's route, telling none of it.
+  ip(['link', 'set', 'v2', 'down'], { netns: ns });
+  t.same(apply(await collect(m, (evs) => evs.filter((e) => e.family === 'nexthop').length >= 2)).filter((e) => e.includes('nexthop')).sort(),
+    ['change nexthop 10 dump', 'del nexthop 2 dump'], 'a link down: found by dumping again');
+  // A member deleted: its groups' change is told, the IPv6 route through it too; the IPv4 one goes untold.
+  await rt.nexthop.add({ id: 4, gateway: '192.0.2.4', dev: 'v0' });
+  await rt.nexthop.add({ id: 11, group: [1, 4] });
+  apply(await collect(m, (evs) => evs.length >= 2));
+  await rt.nexthop.delete(1);
+  await rt.nexthop.delete(3);
+  const gone = apply(await collect(m, (evs) => evs.filter((e) => e.type === 'del' && e.family === 'route' && e.route.nhId !== undefined).length >= 3
+    && evs.some((e) => e.family === 'nexthop' && e.type === 'change')));
+  t.ok(gone.includes('del route 198.51.100.0/24 dump') && gone.includes('del route 2001:db8:1::/48 notification'), `a nexthop deleted: its routes' end told (${gone.join('; ')})`);
+  t.ok(gone.includes('change nexthop 11 notification'), 'and the group it was in');
+  t.same(nexthops.get(11)?.group, [{ id: 4, weight: 1 }]);
+  await settled('deleted');
+  t.same([...nexthops.keys()].sort(), [11, 4], 'group 10 went with its last member');
 });

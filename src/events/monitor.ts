@@ -1,10 +1,10 @@
-// rtnl.monitor(): links, bridge ports, addresses, routes, rules, neighbours, FDB entries, netconf settings and namespace ids as typed events, on a
+// rtnl.monitor(): links, bridge ports, addresses, routes, rules, nexthop objects, neighbours, FDB entries, netconf settings and namespace ids as typed events, on a
 // socket of its own that joins the kernel's multicast groups. It keeps what it has told (plus
 // the links, for their names), so that it can say `change` rather than `new`, and so that after
 // an overflow (ENOBUFS: the kernel dropped notifications) it dumps again and tells the
 // differences instead of losing them. docs/events.md describes the model.
 import { AF_BRIDGE, AF_INET, RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNSID, RTM_DELROUTE, RTM_DELRULE, RTM_NEWADDR,
-  RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNSID, RTM_NEWROUTE, RTM_NEWRULE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_NETCONF,
+  RTM_DELNEXTHOP, RTM_NEWNEXTHOP, RTNLGRP_NEXTHOP, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNSID, RTM_NEWROUTE, RTM_NEWRULE, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_NETCONF,
   RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV6_RULE,
   RTNLGRP_LINK, RTNLGRP_MPLS_NETCONF, RTNLGRP_NEIGH, RTNLGRP_NSID } from '../../codecs/route/constants.js';
 import { NLMSG_NOOP } from '../../codecs/netlink/constants.js';
@@ -14,6 +14,7 @@ import { IFLA_STATS, decodeLink, type Link } from '../../codecs/route/link.js';
 import type { NeighbourMessage } from '../../codecs/route/neighbour.js';
 import { RTM_F_CLONED, routeCodec, type RouteMessage } from '../../codecs/route/route.js';
 import { ruleCodec, type RuleFlag, type RuleMessage } from '../../codecs/route/rule.js';
+import { nhCodec, type NhMessage } from '../../codecs/route/nexthop.js';
 import { toAddress, type Address } from '../api/address.js';
 import { decodeNeighbour, toNeighbour, type Neighbour } from '../api/neighbour.js';
 import { decodeFdb, toFdbEntry, type FdbEntry } from '../api/fdb.js';
@@ -22,6 +23,7 @@ import type { NetconfMessage } from '../../codecs/route/netconf.js';
 import { nsidOf, type NsidEntry } from '../api/nsid.js';
 import { toRoute, type Route } from '../api/route.js';
 import { toRule, type Rule } from '../api/rule.js';
+import { toNexthopObject, type NexthopObject } from '../api/nexthop.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, dirname } from 'node:path';
@@ -39,6 +41,7 @@ export interface Watchable {
   address: Address;
   route: Route;
   rule: Rule;
+  nexthop: NexthopObject;
   neighbour: Neighbour;
   fdb: FdbEntry;
   netconf: Netconf;
@@ -53,6 +56,7 @@ export interface Sources {
   address: AddressMessage;
   route: RouteMessage;
   rule: RuleMessage;
+  nexthop: NhMessage;
   neighbour: NeighbourMessage;
   fdb: NeighbourMessage;
   netconf: NetconfMessage;
@@ -100,6 +104,8 @@ export interface MonitorOptions {
   route?: boolean;
   /** Routing policy rules, as `rt.rule.list()` gives them. */
   rule?: boolean;
+  /** Nexthop objects, as `rt.nexthop.list()` gives them. */
+  nexthop?: boolean;
   neighbour?: boolean;
   /** Forwarding database entries (a bridge's, a vxlan's, a link's own), as `rt.fdb.list()` gives them. */
   fdb?: boolean;
@@ -220,6 +226,15 @@ const FAMILIES: Record<WatchedFamily, Family> = {
     same: ruleJson,
     dump: (rt) => rt.rule.dump(),
   },
+  nexthop: {
+    groups: [RTNLGRP_NEXTHOP],
+    types: { new: RTM_NEWNEXTHOP, del: RTM_DELNEXTHOP },
+    decode: (m) => nhCodec.decode(m.payload),
+    typed: (n: NhMessage, names) => toNexthopObject(n, names),
+    key: (n: NexthopObject) => String(n.id),
+    same: without(['unbalancedTime', 'dev']),
+    dump: (rt) => rt.nexthop.dump(),
+  },
   neighbour: {
     groups: [RTNLGRP_NEIGH],
     types: { new: RTM_NEWNEIGH, del: RTM_DELNEIGH },
@@ -271,12 +286,15 @@ const NAMES = Object.keys(FAMILIES) as WatchedFamily[];
 
 /**
  * What the kernel changes without a word, dumped again quietly when it may have: the IPv4 routes
- * of every table (dropped with a link that goes down or away), and the rules (a goto rule's
- * target coming or going makes it resolved or `unresolved`). `of`: the part of the family the dump covers.
+ * of every table (dropped with a link that goes down or away, or with the nexthop object they
+ * name), the rules (a goto rule's target coming or going makes it resolved or `unresolved`),
+ * and the nexthop objects (dropped with a link that goes down or away, and out of their groups).
+ * `of`: the part of the family the dump covers.
  */
 const RECHECKS = {
   route: { dump: (rt: RtNetlink): Promise<RouteMessage[]> => rt.route.dump({ table: 0, family: AF_INET }), of: (o: Item['object']): boolean => 'table' in o && o.family === 'inet' },
   rule: { dump: FAMILIES.rule.dump, of: undefined },
+  nexthop: { dump: FAMILIES.nexthop.dump, of: undefined },
 };
 type Recheck = keyof typeof RECHECKS;
 
@@ -589,6 +607,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     }
     if (f === 'link') this.linkSeen(item.object as Link, before?.object as Link | undefined, type === 'del');
     if (f === 'rule' && from !== 'dump') this.ruleSeen(item.object as Rule);
+    if (f === 'nexthop' && told === 'del' && from !== 'dump') this.nexthopGone();
     if (!tell || !this.watched.includes(f)) return;
     const ev = { type: told, family: f, via: from === 'dump' ? 'dump' : 'notification', [f]: item.object } as Record<string, unknown>;
     if (this.sources) ev.source = item.source;
@@ -596,13 +615,16 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   }
 
   /**
-   * The kernel removes the IPv4 routes of a link that goes down or away without a word (no
-   * RTM_DELROUTE): when one does, the routes are dumped again and the difference told.
+   * The kernel removes the IPv4 routes and the nexthop objects of a link that goes down or away
+   * without a word (no RTM_DELROUTE, no RTM_DELNEXTHOP): when one does, they are dumped again and
+   * the difference told.
    */
   private linkSeen(l: Link, before: Link | undefined, gone: boolean): void {
     const wasUp = before?.flags.includes('up') === true;
-    if (this.watched.includes('route') && wasUp && (gone || !l.flags.includes('up'))) {
-      this.recheck('route');
+    if (wasUp && (gone || !l.flags.includes('up'))) {
+      if (this.watched.includes('route')) this.recheck('route');
+      // Its nexthop objects go too, and out of their groups, without a word.
+      if (this.watched.includes('nexthop')) this.recheck('nexthop');
     }
     if (gone || l.name === undefined) this.names.delete(l.index);
     else this.names.set(l.index, l.name);
@@ -624,6 +646,11 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       const other = object as Rule;
       if (other.action === 'goto' && other.goto === r.priority && other.family === r.family) return this.recheck('rule');
     }
+  }
+
+  /** A nexthop object was deleted: the IPv4 routes that named it go without a word (IPv6's, and its groups' change, are told). */
+  private nexthopGone(): void {
+    if (this.watched.includes('route')) this.recheck('route');
   }
 
   /**
