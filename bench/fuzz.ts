@@ -15,6 +15,7 @@ import { decodeLink, decodeLinkName, encodeLink } from '../codecs/route/link.js'
 import { neighbourCodec } from '../codecs/route/neighbour.js';
 import { netconfCodec } from '../codecs/route/netconf.js';
 import { ruleCodec } from '../codecs/route/rule.js';
+import { nhCodec } from '../codecs/route/nexthop.js';
 import { nsidMessage } from '../codecs/route/nsid.js';
 import { routeCodec } from '../codecs/route/route.js';
 import { toAddress } from '../src/api/address.js';
@@ -22,6 +23,7 @@ import { toNeighbour } from '../src/api/neighbour.js';
 import { toFdbEntry } from '../src/api/fdb.js';
 import { mergeNetconf, toNetconf } from '../src/api/netconf.js';
 import { toRule } from '../src/api/rule.js';
+import { toNexthopObject } from '../src/api/nexthop.js';
 import { toRoute } from '../src/api/route.js';
 
 export interface FuzzResult {
@@ -158,6 +160,7 @@ const decoders: Array<(p: Uint8Array) => void> = [
   family(addressCodec, toAddress),
   family(routeCodec, toRoute),
   family(ruleCodec, toRule),
+  family(nhCodec, (m) => toNexthopObject(m)),
   family(neighbourCodec, toNeighbour),
   family(neighbourCodec, toFdbEntry),
   family(netconfCodec, (m) => mergeNetconf(toNetconf(m), toNetconf(m))),

@@ -1,7 +1,7 @@
 // The catalogue of bad input at every public entry point: each call fails with a typed error
 // (InvalidArgumentError for what can be judged before sending, the kernel's NotFoundError or
 // ExistsError otherwise) whose message names the thing at fault, and leaves nothing behind:
-// no link, address, route, neighbour or forwarding entry, no /run/netns file, no mount, no fd, and the thread
+// no link, address, route, rule, nexthop, neighbour or forwarding entry, no /run/netns file, no mount, no fd, and the thread
 // back in its own namespace.
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
@@ -225,6 +225,29 @@ const rule: Case[] = [
   ['list table -1', ({ rt }) => rt.rule.list({ table: -1 }), InvalidArgumentError, /table -1 is not an integer/],
 ];
 
+const nexthop: Case[] = [
+  ['add null', ({ rt }) => rt.nexthop.add(any(null)), InvalidArgumentError, /^nexthop: expected an object, not null$/],
+  ['add via a bad address', ({ rt }) => rt.nexthop.add({ id: 7, gateway: '192.0.2.300', dev: 'v0' }), InvalidArgumentError, /^nexthop 7 via 192\.0\.2\.300 dev v0: gateway "192\.0\.2\.300"/],
+  ['add a gateway of the other family', ({ rt }) => rt.nexthop.add({ id: 7, gateway: '2001:db8::1', family: 'inet' }), InvalidArgumentError, /gateway is not an inet address$/],
+  ['add group []', ({ rt }) => rt.nexthop.add({ id: 7, group: [] }), InvalidArgumentError, /group must be a non-empty array of nexthop ids$/],
+  ['add group member weight 0', ({ rt }) => rt.nexthop.add({ id: 7, group: [{ id: 1, weight: 0 }] }), InvalidArgumentError, /group member 1: a weight is from 1 to 65536$/],
+  ['add group member "1"', ({ rt }) => rt.nexthop.add({ id: 7, group: [any('1')] }), InvalidArgumentError, /group member 1: expected an object, not string$/],
+  ['add groupType nosuch', ({ rt }) => rt.nexthop.add({ id: 7, group: [1], groupType: any('ecmp') }), InvalidArgumentError, /unknown groupType "ecmp"/],
+  ['add resilient on mpath', ({ rt }) => rt.nexthop.add({ id: 7, group: [1], resilient: { buckets: 8 } }), InvalidArgumentError, /resilient is for a group of groupType 'resilient'$/],
+  ['add id 2^32', ({ rt }) => rt.nexthop.add({ id: 2 ** 32, blackhole: true }), InvalidArgumentError, /id 4294967296 is not an integer/],
+  ['add blackhole "yes"', ({ rt }) => rt.nexthop.add({ id: 7, blackhole: any('yes') }), InvalidArgumentError, /blackhole is true or false, not "yes"$/],
+  ['add dev nosuch', ({ rt }) => rt.nexthop.add({ id: 7, dev: 'nosuch' }), NotFoundError, /^nexthop 7 dev nosuch: dev: /],
+  ['add dev down', ({ rt }) => rt.nexthop.add({ id: 7, dev: 'v0' }), NetlinkError, /^nexthop 7 dev v0: Error: Nexthop device is not up\.$/],
+  ['add a group of nothing known', ({ rt }) => rt.nexthop.add({ id: 8, group: [99] }), InvalidArgumentError, /^nexthop 8 group 99: Error: Invalid nexthop id\.$/],
+  ['add twice', async ({ rt }) => { await rt.nexthop.add({ id: 7, blackhole: true }); try { await rt.nexthop.add({ id: 7, blackhole: true }); } finally { await rt.nexthop.delete(7); } }, ExistsError, /^nexthop 7 blackhole: RTNETLINK answers: File exists$/],
+  ['delete absent', ({ rt }) => rt.nexthop.delete(4242), NotFoundError, /^nexthop 4242: RTNETLINK answers: No such file or directory$/],
+  ['get "1"', ({ rt }) => rt.nexthop.get(any('1')), InvalidArgumentError, /^nexthop 1: id "1"/],
+  ['list dev nosuch', ({ rt }) => rt.nexthop.list({ dev: 'nosuch' }), NotFoundError, /nosuch/],
+  ['list groups 1', ({ rt }) => rt.nexthop.list({ groups: any(1) }), InvalidArgumentError, /^nexthop filter: groups is true or false, not 1$/],
+  ['route add nhId -1', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', nhId: -1 }), InvalidArgumentError, /nhId -1 is not an integer/],
+  ['route add nhId absent', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', nhId: 4242 }), NetlinkError, /^route 198\.51\.100\.0\/24 nhid 4242: Error: Nexthop id does not exist\.$/],
+];
+
 const netconf: Case[] = [
   ['get null', ({ rt }) => rt.netconf.get(any(null)), InvalidArgumentError, /^netconf: expected an object, not null$/],
   ['get no family', ({ rt }) => rt.netconf.get(any({ dev: 'v0' })), InvalidArgumentError, /^netconf v0: family \("inet" or "inet6"\) is required/],
@@ -281,7 +304,7 @@ function snapshot(ns: string, fresh: string): string {
   const names = [fresh, 'nosuch-ns', 'a'];
   const ours = (line: string): boolean => names.some((n) => line.includes(`/run/netns/${n} `) || line.includes(`/run/netns/${n}/`));
   return JSON.stringify({
-    state: ['link', 'address', 'route', 'neigh', 'rule'].map((o) => ip([o, 'show'], { netns: ns })).concat(ip(['-6', 'rule', 'show'], { netns: ns })),
+    state: ['link', 'address', 'route', 'neigh', 'rule', 'nexthop'].map((o) => ip([o, 'show'], { netns: ns })).concat(ip(['-6', 'rule', 'show'], { netns: ns })),
     fdb: execFileSync('bridge', ['-n', ns, 'fdb', 'show'], { encoding: 'utf8' }),
     runNetns: readdirSync('/run/netns').filter((e) => names.includes(e)).sort(),
     mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(ours),
@@ -289,7 +312,7 @@ function snapshot(ns: string, fresh: string): string {
   });
 }
 
-for (const [family, cases] of Object.entries({ link, address, route, rule, neighbour, fdb, netconf, namespaces })) {
+for (const [family, cases] of Object.entries({ link, address, route, rule, nexthop, neighbour, fdb, netconf, namespaces })) {
   t.test(`bad input to ${family} calls: a typed error naming the thing, nothing left behind`, kernel, async (t) => {
     const ns = scratchNetns(t, 'cat');
     vethPair(ns, 'v0', 'v1', false); // down: no IPv6 link-local address appears while we compare
@@ -308,5 +331,5 @@ for (const [family, cases] of Object.entries({ link, address, route, rule, neigh
 }
 
 t.test('the catalogue holds over a hundred cases', async (t) => {
-  t.ok(link.length + address.length + route.length + rule.length + neighbour.length + fdb.length + netconf.length + namespaces.length > 100);
+  t.ok(link.length + address.length + route.length + rule.length + nexthop.length + neighbour.length + fdb.length + netconf.length + namespaces.length > 100);
 });
