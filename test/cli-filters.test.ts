@@ -134,7 +134,7 @@ t.test('routes with realms and nexthop ids (made by ip): route show prints them 
   for (const cmd of ['link add v0 type veth peer name v1', 'link set v0 up', 'link set v1 up', 'address add 192.0.2.1/24 dev v0',
     'route add 198.51.100.0/24 dev v0 realm 5', 'route add 203.0.113.0/24 via 192.0.2.2 realms 3/4', 'route add 203.0.113.128/25 via 192.0.2.2 realms 3/0',
     'nexthop add id 7 via 192.0.2.3 dev v0', 'route add 198.51.100.128/25 nhid 7']) ip(cmd.split(' '), { netns: ns });
-  for (const opts of [[], ['-j'], ['-o']]) {
+  for (const opts of [[], ['-j'], ['-o'], ['-d'], ['-d', '-j'], ['-d', '-o']]) {
     const args = ['-n', ns, ...opts, 'route', 'show'];
     t.equal(await ok(RTNL, args), await ok(IP, args), `${opts.join(' ')} route show`);
   }

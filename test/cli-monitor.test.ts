@@ -315,9 +315,9 @@ t.test('monitor usage errors as ip words them', async (t) => {
   const r = watch(BIN, ['monitor', 'foo'], t);
   t.equal(await r.exited, 255);
   t.equal(r.err(), 'Argument "foo" is unknown, try "rtnl monitor help".\n');
-  const n = watch(BIN, ['monitor', 'nexthop'], t);
+  const n = watch(BIN, ['monitor', 'mroute'], t);
   t.equal(await n.exited, 255);
-  t.equal(n.err(), 'rtnl: monitor nexthop is not supported (only link, address, route, neigh, netconf, rule, nsid)\n');
+  t.equal(n.err(), 'rtnl: monitor mroute is not supported (only link, address, route, neigh, netconf, rule, nsid, nexthop)\n');
 });
 
 t.test('an overflow while rtnl monitor is stopped: told on stderr, the changes found by dumping again on stdout', kernel, async (t) => {

@@ -51,6 +51,8 @@ const STEPS = [
   'neigh add proxy 192.0.2.9 dev v0', 'neigh show', 'neigh show proxy', 'neigh get 192.0.2.7 dev v0', 'neigh delete 192.0.2.7 dev v0',
   'neigh add 192.0.2.6 lladdr 02:00:00:00:00:06 dev v0 nud stale', 'neigh flush dev v0', 'neigh show',
   'rule add from 192.0.2.0/24 table 100 pref 100', 'rule add fwmark 5 table 5 pref 5', 'rule list', '-j rule list', 'rule delete pref 100', 'rule flush table 5', 'rule list',
+  'nexthop add id 1 via 192.0.2.2 dev v0', 'nexthop add id 2 group 1', 'nexthop replace id 1 via 192.0.2.3 dev v0', 'route add 198.51.100.0/25 nhid 2',
+  '-d route show', 'nexthop list', '-j nexthop list', 'nexthop get id 1', 'nexthop delete id 2', 'nexthop flush', 'nexthop list',
   'netns identify',
 ];
 

@@ -355,7 +355,7 @@ t.test('route get ... notify (n): the cached route marked to notify, as ip marks
 t.test('route add help, and the words rtnl refuses by name (route add, route get, address flush)', kernel, async (t) => {
   const ns = twin(t);
   await usage(t, ns, 'route', ['add help', 'add h', 'add 198.51.100.14/32 dev v0 h', 'add dev v0', 'add to help', 'get 198.51.100.84 from help']);
-  for (const w of ['pref medium', 'expires 100', 'as 192.0.2.1', 'nhid 5', 'ttl-propagate enabled', 'v x', 'vrf x']) {
+  for (const w of ['pref medium', 'expires 100', 'as 192.0.2.1', 'ttl-propagate enabled', 'v x', 'vrf x']) {
     const args = ['-n', ns, 'route', 'add', '198.51.100.1', 'dev', 'v0', ...w.split(' ')];
     t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: route "${w.split(' ')[0]}" is not supported\n` }, `route add ... ${w}`);
   }

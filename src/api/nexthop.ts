@@ -226,6 +226,13 @@ function dumpRequest(f: NexthopDumpFilter): Request {
   return { type: RTM_GETNEXTHOP, name: 'RTM_GETNEXTHOP', body: (w) => nhCodec.encode(w, m) };
 }
 
+/** The id a get or a delete names: an integer from 1 (plain-JS callers may give none). */
+function idOf(id: number | undefined, subject: string): number {
+  const n = lookup({}, id, 'id', 0xffffffff, subject);
+  if (!n) throw invalid(subject, `an id from 1 is needed, not ${String(id)}`);
+  return n;
+}
+
 const decodeNexthop = (m: NlMessage): NhMessage | undefined => (m.header.type === RTM_NEWNEXTHOP ? nhCodec.decode(m.payload) : undefined);
 
 export class NexthopApi {
@@ -240,24 +247,30 @@ export class NexthopApi {
       groups: checkBoolean('nexthop filter', 'groups', filter.groups), fdb: checkBoolean('nexthop filter', 'fdb', filter.fdb),
     });
     const names = await listNames(this.rt, filter, 'nexthop filter', oif);
-    return messages.filter((m) => !filter.fdb || m.attrs.fdb).map((m) => toNexthopObject(m, names));
+    return messages.map((m) => toNexthopObject(m, names));
   }
 
-  /** The kernel's nexthop messages as the codec decodes them (what `ip nexthop` prints from). */
+  /** The kernel's nexthop messages as the codec decodes them (what `ip nexthop` prints from); `fdb` kept here too (see NexthopFilter). */
   async dump(filter: NexthopDumpFilter = { family: AF_UNSPEC }): Promise<NhMessage[]> {
-    return present(await this.rt.client.dump(dumpRequest(filter), decodeNexthop).catch(typedPartial(present)).catch(naming('nexthops')));
+    const messages = present(await this.rt.client.dump(dumpRequest(filter), decodeNexthop).catch(typedPartial(present)).catch(naming('nexthops')));
+    return filter.fdb ? messages.filter((m) => m.attrs.fdb) : messages;
   }
 
   /** One nexthop by id (`ip nexthop get id N`), its link named; none: a NotFoundError. */
   async get(id: number): Promise<NexthopObject> {
+    return this.named(await this.lookup(id));
+  }
+
+  /** get()'s answer as the codec decodes it (what `ip nexthop get` prints from). */
+  async lookup(id: number): Promise<NhMessage> {
     const subject = describe(id);
-    const m: NhMessage = { family: AF_UNSPEC, scope: 0, protocol: 0, resvd: 0, flags: 0, attrs: { id: lookup({}, id, 'id', 0xffffffff, subject) } };
+    const m: NhMessage = { family: AF_UNSPEC, scope: 0, protocol: 0, resvd: 0, flags: 0, attrs: { id: idOf(id, subject) } };
     const replies = await this.rt.client
       .request({ type: RTM_GETNEXTHOP, name: 'RTM_GETNEXTHOP', idempotent: true, body: (w) => nhCodec.encode(w, m) })
       .catch(naming(subject));
     const found = present(replies.map(decodeNexthop))[0];
     if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: 'no such nexthop' });
-    return this.named(found);
+    return found;
   }
 
   /** Adds a nexthop (`ip nexthop add`); resolves with it as the kernel made it. An id in use is an ExistsError. */
@@ -274,7 +287,7 @@ export class NexthopApi {
   async delete(nexthop: number | NexthopObject): Promise<void> {
     const id = typeof nexthop === 'object' && nexthop !== null ? nexthop.id : nexthop;
     const subject = describe(id);
-    const m: NhMessage = { family: AF_UNSPEC, scope: 0, protocol: 0, resvd: 0, flags: 0, attrs: { id: lookup({}, id, 'id', 0xffffffff, subject) } };
+    const m: NhMessage = { family: AF_UNSPEC, scope: 0, protocol: 0, resvd: 0, flags: 0, attrs: { id: idOf(id, subject) } };
     await this.rt.client.request({ type: RTM_DELNEXTHOP, name: 'RTM_DELNEXTHOP', body: (w) => nhCodec.encode(w, m) }).catch(naming(subject));
   }
 

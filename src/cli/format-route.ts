@@ -31,6 +31,13 @@ const RT_FLAGS: Array<[number, string]> = [
   [32, 'unresolved'], [0x4000, 'rt_offload'], [0x8000, 'rt_trap'], [0x20000000, 'rt_offload_failed'],
 ];
 
+/** print_rt_flags(): the flags a route, a path or a nexthop object has, as "flags" in JSON. */
+export function printRtFlags(p: Printer, flags: number): void {
+  p.openArray('flags');
+  for (const [bit, name] of RT_FLAGS) if (flags & bit) p.any(null, '%s ', name);
+  p.closeArray();
+}
+
 // print_cache_flags(): RTCF_* in the upper 16 bits of a cloned IPv4 route's flags, in this order.
 const RTCF: Array<[number, string]> = [
   [0x80000000, 'local'], [0x40000000, 'reject'], [0x20000000, 'mc'], [0x10000000, 'brd'], [0x08000000, 'dst-nat'],
@@ -79,6 +86,8 @@ export interface RouteView {
   deleted?: boolean;
   /** -s: the cache's use counts too. */
   stats?: boolean;
+  /** -d: prints the nexthop object a route names (`nh_info`), when known. */
+  nhInfo?(p: Printer, id: number): void;
 }
 
 export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
@@ -113,9 +122,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
     p.colored(color, 'prefsrc', '%s ', a.prefsrc);
   }
   if (a.priority !== undefined && !omit.metric) p.any('metric', 'metric %s ', a.priority);
-  p.openArray('flags');
-  for (const [bit, name] of RT_FLAGS) if (r.flags & bit) p.any(null, '%s ', name);
-  p.closeArray();
+  printRtFlags(p, r.flags);
   if (a.mark) {
     p.jsonOnly('mark', a.mark);
     p.fp(a.mark >= 16 ? `mark 0x${a.mark.toString(16)} ` : `mark ${a.mark} `);
@@ -137,6 +144,7 @@ export function printRoute(p: Printer, r: RouteMessage, v: RouteView): void {
     p.jsonOnly('ttl-propogate', a.ttlPropagate !== 0); // ip's spelling
     p.fp(`ttl-propogate ${a.ttlPropagate ? 'enabled' : 'disabled'}`);
   }
+  if (a.nhId !== undefined && v.details) v.nhInfo?.(p, a.nhId);
   if (a.multipath !== undefined) printMultipath(p, r, v);
   p.fp('\n');
   p.closeObject();
@@ -152,8 +160,8 @@ export const METRICS: ReadonlyArray<readonly [number, Exclude<keyof typeof metri
   [RTAX_FASTOPEN_NO_COOKIE, 'fastopenNoCookie', 'fastopen_no_cookie'],
 ];
 
-/** printf's %g for the x >= 1 it is given here: six significant digits, no trailing zeros. */
-function g(x: number): string {
+/** printf's %g for the x it is given (0, or from 0.01: metrics, clock_t seconds): six significant digits, no trailing zeros. */
+export function g(x: number): string {
   if (Math.floor(Math.log10(x)) >= 6) return x.toExponential(5).replace(/\.?0+e/, 'e').replace(/e([+-])(\d)$/, 'e$10$2');
   return String(Number(x.toPrecision(6)));
 }
@@ -199,7 +207,7 @@ function printFlow(p: Printer, flow: number): void {
 }
 
 /** print_rta_gateway() and print_rta_via(): a route's or one path's next hop. */
-function printGateway(p: Printer, a: { gateway?: string; via?: Via }, color: Color | undefined): void {
+export function printGateway(p: Printer, a: { gateway?: string; via?: Via }, color: Color | undefined): void {
   if (a.gateway !== undefined) {
     p.fp('via ');
     p.colored(color, 'gateway', '%s ', a.gateway);
@@ -230,9 +238,7 @@ function printMultipath(p: Printer, r: RouteMessage, v: RouteView): void {
       p.any('dev', 'dev %s ', v.name(nh.ifindex));
       p.any('weight', 'weight %s ', nh.hops + 1);
     }
-    p.openArray('flags');
-    for (const [bit, name] of RT_FLAGS) if (nh.flags & bit) p.any(null, '%s ', name);
-    p.closeArray();
+    printRtFlags(p, nh.flags);
     p.closeObject();
   });
   p.closeArray();
@@ -243,7 +249,7 @@ function printMultipath(p: Printer, r: RouteMessage, v: RouteView): void {
  * route's JSON object as ip puts them (its "dst" and "src" there take the place of the route's).
  * What is not decoded (other types, tunnel options) is said to be so rather than left out.
  */
-function printEncap(p: Printer, a: { encapType?: number; encap?: Uint8Array }): void {
+export function printEncap(p: Printer, a: { encapType?: number; encap?: Uint8Array }): void {
   if (a.encapType === undefined || a.encap === undefined) return;
   const e = decodeEncap(a.encapType, a.encap);
   p.any('encap', ' encap %s ', typeof e.type === 'number' ? 'unknown' : e.type);

@@ -5,7 +5,7 @@ import type { Connection, Context, Io, Options } from './context.js';
 
 export const USAGE = `Usage: rtnl [ OPTIONS ] OBJECT { COMMAND | help }
        rtnl [ -force ] -batch filename
-where  OBJECT := { address | link | monitor | neighbour | netconf | netns | route | rule }
+where  OBJECT := { address | link | monitor | neighbour | netconf | netns | nexthop | route | rule }
        OPTIONS := { -4 | -6 | -0 | -s[tatistics] | -d[etails] | -h[uman-readable] | -iec | -f[amily] { inet | inet6 | link } |
                     -o[neline] | -t[imestamp] | -ts[hort] | -br[ief] | -j[son] | -p[retty] |
                     -n[etns] name | -N[umeric] | -a[ll] | -c[olor] }`;
@@ -23,6 +23,7 @@ const RUNNERS: Partial<Record<(typeof OBJECTS)[number], () => Promise<Runner>>> 
   address: async () => (await import('./address.js')).run,
   route: async () => (await import('./route.js')).run,
   rule: async () => (await import('./rule.js')).run,
+  nexthop: async () => (await import('./nexthop.js')).run,
   neighbor: async () => (await import('./neighbour.js')).run,
   neighbour: async () => (await import('./neighbour.js')).run,
   link: async () => (await import('./link.js')).run,

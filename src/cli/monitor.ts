@@ -10,10 +10,11 @@ import { printNeighbour } from './format-neighbour.js';
 import { printNetconf } from './format-netconf.js';
 import { printRoute } from './format-route.js';
 import { printRule } from './format-rule.js';
+import { printNexthop } from './format-nexthop.js';
 import { stringify, type Printer } from './print.js';
 
 export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ]
-OBJECTS :=  address | link | neigh | netconf | nsid | route | rule`;
+OBJECTS :=  address | link | neigh | netconf | nexthop | nsid | route | rule`;
 
 /** The names of namespaces by nsid, as far as known; undefined for one asked for and found unnamed. */
 type NsNames = Map<number, string | undefined>;
@@ -24,10 +25,10 @@ type NsNames = Map<number, string | undefined>;
  */
 const OBJECTS: Array<[word: string, families: WatchedFamily[], label: string]> = [
   ['link', ['link', 'bridgePort'], 'LINK'], ['address', ['address'], 'ADDR'], ['route', ['route'], 'ROUTE'], ['neigh', ['neighbour', 'fdb'], 'NEIGH'],
-  ['netconf', ['netconf'], 'NETCONF'], ['rule', ['rule'], 'RULE'], ['nsid', ['nsid'], 'NSID'],
+  ['netconf', ['netconf'], 'NETCONF'], ['rule', ['rule'], 'RULE'], ['nsid', ['nsid'], 'NSID'], ['nexthop', ['nexthop'], 'NEXTHOP'],
 ];
 /** What ip monitors that rtnl does not model: refused by name rather than ignored. */
-const NOT_MODELLED = ['mroute', 'nexthop', 'prefix', 'stats', 'label', 'all-nsid', 'file', 'dev'];
+const NOT_MODELLED = ['mroute', 'prefix', 'stats', 'label', 'all-nsid', 'file', 'dev'];
 
 export async function run(ctx: Context, args: Args): Promise<void> {
   const watched = new Set<WatchedFamily>();
@@ -133,6 +134,9 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean
       return;
     case 'rule':
       if (ev.source) printRule(p, ev.source, { deleted, details });
+      return;
+    case 'nexthop':
+      if (ev.source) printNexthop(p, ev.source, { deleted, details, name });
       return;
     case 'nsid':
       return printNsid(ctx, p, ev.nsid.nsid, deleted, nsNames);

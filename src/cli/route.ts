@@ -9,6 +9,7 @@ import { realmsArg, routeTypeArg, tableArg, tosArg } from './route-args.js';
 import { flushRounds, terminated } from './flush.js';
 import type { Context } from './context.js';
 import { METRICS, printRoute, type RouteView } from './format-route.js';
+import { printNexthopEntry } from './format-nexthop.js';
 import { addressArg, addressBytes, addressText, noBytes, expectedError, prefixArg, sameBits, zeroAddress, type Prefix } from './prefix.js';
 
 export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
@@ -128,12 +129,15 @@ function routeWord(args: Args, w: string, r: RouteWords): void {
   else if (matches(w, 'table')) s.table = tableArg(args.next());
   else if (w === 'dev' || w === 'oif') s.dev = args.next();
   else if (w === 'encap') s.encap = encapArg(args, (word, family) => sawEmpty(r, word, family));
-  else if (notTaken(w, NOT_TAKEN)) throw new CliError(`rtnl: route "${w}" is not supported`);
+  else if (w === 'nhid') {
+    const v = args.next();
+    s.nhId = uint(v, 'id', 0xffffffff, () => invarg('"id" value is invalid', v));
+  } else if (notTaken(w, NOT_TAKEN)) throw new CliError(`rtnl: route "${w}" is not supported`);
   else destinationWord(args, w, r);
 }
 
 /** ip's words rtnl does not take, each exact or by prefix as ip reads it. */
-const NOT_TAKEN: Array<[string, boolean]> = [['as', true], ['expires', true], ['nhid', true], ['vrf', false], ['pref', false], ['ttl-propagate', true]];
+const NOT_TAKEN: Array<[string, boolean]> = [['as', true], ['expires', true], ['vrf', false], ['pref', false], ['ttl-propagate', true]];
 
 /** The last branch: [ to ] [ TYPE ] PREFIX, `help`, a second destination refused. */
 function destinationWord(args: Args, w: string, r: RouteWords): void {
@@ -290,7 +294,7 @@ async function show(ctx: Context, args: Args): Promise<void> {
   ctx.out.opened = true;
   // An IPv4 main table not made yet is empty, as ip's save_route_errhndlr() has it (flush does not).
   const routes = await rt.route.dump(dumpFilter(ctx, sel, devs.oif)).catch(emptyMain(sel.table)).catch(terminated('Dump'));
-  const view = await selectedView(ctx, sel);
+  const view = await withNexthops(ctx, await selectedView(ctx, sel), routes);
   for (const r of routes) {
     if (selected(sel, ctx.opts.family, devs, r)) printRoute(ctx.out, r, view);
   }
@@ -310,6 +314,21 @@ function dumpFilter(ctx: Context, sel: RouteSelector, oif: number | undefined): 
 /** How routes print: -d, -s, and the names of this namespace's links. */
 async function routeView(ctx: Context): Promise<RouteView> {
   return { details: ctx.opts.details, stats: ctx.opts.stats > 0, name: await ctx.namer() };
+}
+
+/** -d: the view prints the nexthop objects the routes name (`nh_info`), dumped once. */
+async function withNexthops(ctx: Context, view: RouteView, routes: RouteMessage[]): Promise<RouteView> {
+  if (!view.details || !routes.some((r) => r.attrs.nhId !== undefined)) return view;
+  const nexthops = new Map((await (await ctx.rt()).nexthop.dump()).map((m) => [m.attrs.id, m]));
+  return {
+    ...view,
+    nhInfo: (p, id) => {
+      const m = nexthops.get(id);
+      if (!m) return;
+      p.fp('\n\tnh_info ');
+      printNexthopEntry(p, m, { details: true, name: view.name }, 'nh_info');
+    },
+  };
 }
 
 /** How routes print after a selector: ip leaves out what the selector fixed (its *mask = -1). */
@@ -378,7 +397,7 @@ async function get(ctx: Context, args: Args): Promise<void> {
   // A destination of no family (`any`, `default`) is no RTA_DST: the lookup of the zero address in
   // the family the other words gave (`from`), IPv4 when none did, as ip sends it.
   const r = await (await ctx.rt()).route.lookup(addr.family === 0 ? zeroAddress(family) : addressText(addr), opts);
-  printRoute(ctx.out, r, await routeView(ctx));
+  printRoute(ctx.out, r, await withNexthops(ctx, await routeView(ctx), [r]));
 }
 
 /** iproute_get()'s words rtnl does not take, each exact or by prefix as ip reads it (before uid, in ip's order). */

@@ -1,0 +1,78 @@
+// A nexthop object as `ip nexthop show` and `ip monitor` print it (ip/ipnexthop.c
+// __print_nexthop_entry()).
+import { USER_HZ } from '../../codecs/route/constants.js';
+import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, type NexthopGrp, type NhMessage } from '../../codecs/route/nexthop.js';
+import { scopeName } from './format-address.js';
+import { g, printEncap, printGateway, printRtFlags, protocolName } from './format-route.js';
+import { familyColor, type Printer } from './print.js';
+
+export interface NexthopView {
+  deleted?: boolean;
+  /** -d: the scope and the protocol always. */
+  details?: boolean;
+  name(index: number): string;
+}
+
+/** print_cache_nexthop(): a line of `ip nexthop show` or `ip monitor`. */
+export function printNexthop(p: Printer, m: NhMessage, v: NexthopView): void {
+  printNexthopEntry(p, m, v);
+  p.fp('\n');
+}
+
+/** __print_nexthop_entry(): as the object `key` (a route's `nh_info`), or a row when null. */
+export function printNexthopEntry(p: Printer, m: NhMessage, v: NexthopView, key: string | null = null): void {
+  const a = m.attrs;
+  p.openObject(key);
+  if (v.deleted) p.bool('deleted', 'Deleted ');
+  p.any('id', 'id %s ', a.id ?? 0);
+  if (a.group) printGroup(p, a.group);
+  const type = a.groupType ?? NEXTHOP_GRP_TYPE_MPATH;
+  if (type !== NEXTHOP_GRP_TYPE_MPATH) p.any('type', 'type %s ', type === NEXTHOP_GRP_TYPE_RES ? 'resilient' : '<unknown type>');
+  if (a.resGroup) printResilient(p, a.resGroup);
+  printEncap(p, a);
+  if (a.gateway !== undefined) printGateway(p, { gateway: a.gateway }, familyColor(m.family));
+  if (a.oif) {
+    p.fp('dev ');
+    p.colored('ifname', 'dev', '%s ', v.name(a.oif));
+  }
+  if (m.scope !== 0 || v.details) p.any('scope', 'scope %s ', p.named(m.scope, scopeName));
+  if (a.blackhole) p.null('blackhole', 'blackhole ', '');
+  if (m.protocol !== 0 || v.details) p.any('protocol', 'proto %s ', p.named(m.protocol, protocolName));
+  printRtFlags(p, m.flags);
+  if (a.fdb) p.null('fdb', 'fdb', '');
+  p.closeObject();
+}
+
+/**
+ * print_nh_group(): `group ID[,WEIGHT]/...`, the weight only when not 1. ip 6.1 reads the weight's
+ * low byte alone; the whole of it is printed here (a weight of 300 is not 44).
+ */
+function printGroup(p: Printer, group: NexthopGrp[]): void {
+  p.openArray('group');
+  p.fp('group ');
+  group.forEach((e, i) => {
+    p.openObject();
+    if (i) p.fp('/');
+    p.any('id', '%s', e.id);
+    const weight = (e.weightHigh << 8) + e.weight;
+    if (weight) p.any('weight', ',%s', weight + 1);
+    p.closeObject();
+  });
+  p.fp(' ');
+  p.closeArray();
+}
+
+/** print_nh_res_group(): buckets, and the timers in seconds (clock_t over USER_HZ, as %g). */
+function printResilient(p: Printer, r: NonNullable<NhMessage['attrs']['resGroup']>): void {
+  p.openObject('resilient_args');
+  p.any('buckets', 'buckets %s ', r.buckets ?? 0);
+  const seconds = (key: string, ticks: number | bigint | undefined): void => {
+    const s = Number(ticks ?? 0) / USER_HZ;
+    p.jsonOnly(key, s);
+    p.fp(`${key} ${g(s)} `);
+  };
+  seconds('idle_timer', r.idleTimer);
+  seconds('unbalanced_timer', r.unbalancedTimer);
+  seconds('unbalanced_time', r.unbalancedTime);
+  p.closeObject();
+}

@@ -1,0 +1,179 @@
+// `rtnl nexthop` against `ip nexthop`: each command line run by ip in one namespace and by rtnl in
+// its twin, one after the other, must print the same, exit the same and leave the same nexthops
+// and routes; the listings, with every selector and output option, print what ip prints; `rtnl
+// monitor nexthop` prints ip monitor's lines. Where rtnl differs on purpose, that is shown too.
+import t, { type Test } from 'tap';
+import { spawn } from 'node:child_process';
+import { IP, RTNL, RTNL_BIN, usageLine, type Tool } from './helpers/cli.js';
+import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
+
+/** The nexthops as ip -d lists them, and the routes that name one (not the link-local ones, which come when they come). */
+const state = (ns: string): string => ip(['-d', 'nexthop', 'show'], { netns: ns })
+  + [...ip(['route', 'show'], { netns: ns }).split('\n'), ...ip(['-6', 'route', 'show'], { netns: ns }).split('\n')].filter((l) => l.includes('nhid')).join('\n');
+
+function twin(t: Test): string {
+  const ns = scratchNetns(t, 'cnh');
+  vethPair(ns, 'v0', 'v1');
+  ip(['addr', 'add', '192.0.2.1/24', 'dev', 'v0'], { netns: ns });
+  ip(['addr', 'add', '2001:db8::1/64', 'dev', 'v0', 'nodad'], { netns: ns });
+  return ns;
+}
+
+/** Runs the lines in order by ip on one namespace and by `tool` on another: after each, the same output, status and state. */
+async function sameLines(t: Test, lines: string[][], tool: Tool = RTNL): Promise<void> {
+  const [a, b] = [twin(t), twin(t)];
+  for (const args of lines) {
+    const theirs = await IP.run(['-n', a, ...args]);
+    const ours = await tool.run(['-n', b, ...args]);
+    const what = `${tool.name} ${args.join(' ')}`;
+    t.same({ ...ours, stderr: usageLine(ours.stderr) }, { ...theirs, stderr: usageLine(theirs.stderr) }, what);
+    t.equal(state(b), state(a), `${what}: the same nexthops and routes`);
+  }
+}
+
+const split = (lines: string): string[][] => lines.trim().split('\n').map((l) => l.trim().split(/\s+/));
+
+const MADE = split(`
+  nexthop add id 1 dev v0
+  nexthop add id 2 via 192.0.2.2 dev v0
+  nexthop add id 3 via 2001:db8::2 dev v0
+  nexthop add id 4 via inet 198.51.100.1 dev v0 onlink proto static
+  nexthop a id 5 blackhole
+  -6 nexthop add id 6 blackhole
+  nexthop add id 10 group 1/2,3
+  nexthop add id 11 group 2,7/4,5 type mpath
+  nexthop add id 12 group 1/2 type resilient buckets 8 idle_timer 60 unbalanced_timer 120
+  nexthop add id 20 via 192.0.2.5 fdb
+  nexthop add id 21 group 20 fdb
+  nexthop add id 30 encap ip id 5 dst 203.0.113.9 via 192.0.2.3 dev v0
+  nexthop add via 192.0.2.9 dev v0
+  nexthop replace id 2 via 192.0.2.4 dev v0
+  nexthop re id 40 blackhole protocol 99
+  route add 198.51.100.0/24 nhid 2
+  route add 203.0.113.0/24 nhid 10
+  -6 route add 2001:db8:1::/48 nhid 3
+`);
+
+t.test('nexthop add, replace, delete and flush do what ip does, and say what ip says; routes take nhid', kernel, async (t) => {
+  await sameLines(t, [...MADE, ...split(`
+    nexthop add id 1 dev v0
+    nexthop add id 41 group 99
+    nexthop add id 41 blackhole dev v0
+    route add 203.0.113.64/26 nhid 77
+    nexthop del id 30
+    nexthop del id 30
+    nexthop flush id 21
+    nexthop flush id 21
+    nexthop flush dev v0
+    nexthop flush protocol 99
+    nexthop flush
+    nexthop flush
+  `)]);
+});
+
+t.test('refusals: the messages and exit codes of ip', kernel, async (t) => {
+  await sameLines(t, split(`
+    nexthop add id x
+    nexthop add id 40 group 1,0
+    nexthop add id 40 group 1,257
+    nexthop add id 40 group a
+    nexthop add id 40 via 192.0.2.300
+    -6 nexthop add id 40 via 192.0.2.3
+    nexthop add id 40 via 192.0.2.3 via 2001:db8::3
+    nexthop add id 40 dev nosuch
+    nexthop add id 40 type foo
+    nexthop add id 13 group 1/2 type resilient
+    nexthop add id 40 group 1 type resilient buckets x
+    nexthop add id 40 group 1 type resilient idle_timer 42949672
+    nexthop add id 40 proto nosuch blackhole
+    nexthop add id 40 frob
+    nexthop add id
+    nexthop foo
+    nexthop get
+    nexthop get id 77
+    nexthop show id 77
+    nexthop show dev nosuch
+    nexthop show vrf v0
+    nexthop show master nosuch
+    nexthop show protocol static
+    nexthop show frob
+    route add 203.0.113.0/24 nhid x
+  `));
+});
+
+t.test('the listings print what ip prints, with every selector and output option', kernel, async (t) => {
+  const [a, b] = [twin(t), twin(t)];
+  for (const args of MADE) {
+    ip(args, { netns: a });
+    ip(args, { netns: b });
+  }
+  for (const opts of [[], ['-d'], ['-j'], ['-j', '-p'], ['-d', '-j'], ['-N'], ['-4'], ['-6']]) {
+    for (const show of split(`
+      nexthop
+      nexthop show
+      nexthop list dev v0
+      nexthop lst groups
+      nexthop show protocol 4
+      nexthop show master v1
+      nexthop get id 12
+      nexthop show id 30
+      route show
+    `)) {
+      const args = [...opts, ...show];
+      t.same(await RTNL.run(['-n', b, ...args]), await IP.run(['-n', a, ...args]), `rtnl ${args.join(' ')}`);
+    }
+  }
+});
+
+t.test('rtnl monitor nexthop prints the lines ip monitor nexthop prints', kernel, async (t) => {
+  const ns = twin(t);
+  const watch = (words: string[], object: string[]): { lines: () => string; stop: () => void } => {
+    const child = spawn(words[0], [...words.slice(1), '-n', ns, 'monitor', ...object], { stdio: ['ignore', 'pipe', 'inherit'] });
+    t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL'); }); // a failed test leaves no monitor running
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    return { lines: () => out, stop: () => child.kill('SIGTERM') };
+  };
+  const theirs = [watch(['ip'], ['nexthop']), watch(['ip'], ['all'])];
+  const ours = [watch(RTNL_BIN.words, ['nexthop']), watch(RTNL_BIN.words, ['all'])];
+  await new Promise((r) => setTimeout(r, 1000));
+  for (const args of split(`
+    nexthop add id 1 via 192.0.2.2 dev v0
+    nexthop add id 2 via 2001:db8::2 dev v0
+    nexthop add id 10 group 1/2,3
+    nexthop add id 12 group 1 type resilient buckets 8
+    nexthop replace id 1 via 192.0.2.3 dev v0
+    nexthop del id 10
+    nexthop flush
+  `)) ip(args, { netns: ns });
+  const last = 'Deleted id 1 via 192.0.2.3 dev v0 scope link \n';
+  const done = (w: { lines: () => string }): boolean => w.lines().endsWith(last) || w.lines().endsWith(last.replace('Deleted', '[NEXTHOP]Deleted'));
+  for (let i = 0; i < 50 && ![...theirs, ...ours].every(done); i++) await new Promise((r) => setTimeout(r, 100));
+  for (const w of [...theirs, ...ours]) w.stop();
+  t.equal(ours[0].lines(), theirs[0].lines(), 'monitor nexthop: ip\'s lines');
+  const nexthopLines = (s: string): string => s.split('\n').filter((l) => l.startsWith('[NEXTHOP]')).join('\n');
+  t.equal(nexthopLines(ours[1].lines()), nexthopLines(theirs[1].lines()), 'monitor all: the [NEXTHOP] lines');
+  t.ok(nexthopLines(theirs[1].lines()).split('\n').length >= 8, 'made, replaced, deleted: each a line');
+});
+
+t.test('where rtnl differs from ip on purpose', kernel, async (t) => {
+  const ns = twin(t);
+  ip(['nexthop', 'add', 'id', '20', 'via', '192.0.2.5', 'fdb'], { netns: ns });
+  ip(['nexthop', 'add', 'id', '1', 'dev', 'v0'], { netns: ns });
+  // `show fdb`: this kernel answers with every nexthop, which ip prints; rtnl keeps the FDB ones.
+  t.equal((await IP.run(['-n', ns, 'nexthop', 'show', 'fdb'])).stdout, 'id 1 dev v0 scope host \nid 20 via 192.0.2.5 scope link fdb\n', 'ip: every nexthop');
+  t.same(await RTNL_BIN.run(['-n', ns, 'nexthop', 'show', 'fdb']), { status: 0, stdout: 'id 20 via 192.0.2.5 scope link fdb\n', stderr: '' }, 'rtnl: the FDB ones');
+  // A weight past 256 (the kernel keeps 16 bits): ip 6.1 prints its low byte; rtnl the weight.
+  ip(['nexthop', 'add', 'id', '2', 'via', '192.0.2.2', 'dev', 'v0'], { netns: ns });
+  ip(['nexthop', 'add', 'id', '3', 'via', '192.0.2.3', 'dev', 'v0'], { netns: ns });
+  await (await import('../src/index.js')).RtNetlink.open({ netns: ns }).then(async (rt) => {
+    await rt.nexthop.add({ id: 9, group: [{ id: 2, weight: 300 }, 3] });
+    rt.close();
+  });
+  t.equal((await IP.run(['-n', ns, 'nexthop', 'show', 'id', '9'])).stdout, 'id 9 group 2,44/3 \n', 'ip 6.1: the low byte');
+  t.equal((await RTNL_BIN.run(['-n', ns, 'nexthop', 'show', 'id', '9'])).stdout, 'id 9 group 2,300/3 \n', 'rtnl: the weight');
+  // `del` with more than an id: ip sends it all and the kernel refuses; rtnl says so itself.
+  t.same(await IP.run(['-n', ns, 'nexthop', 'del', 'id', '1', 'dev', 'v0']), { status: 2, stdout: '', stderr: 'Error: Unknown attribute type.\n' });
+  t.same(await RTNL_BIN.run(['-n', ns, 'nexthop', 'del', 'id', '1', 'dev', 'v0']), { status: 2, stdout: '', stderr: 'rtnl: "nexthop delete" takes "id ID" and nothing else\n' });
+  t.match(ip(['nexthop', 'show', 'id', '1'], { netns: ns }), /^id 1 dev v0/, 'nothing deleted');
+});
