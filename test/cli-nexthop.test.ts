@@ -4,7 +4,7 @@
 // monitor nexthop` prints ip monitor's lines. Where rtnl differs on purpose, that is shown too.
 import t, { type Test } from 'tap';
 import { spawn } from 'node:child_process';
-import { IP, RTNL, RTNL_BIN, usageLine, type Tool } from './helpers/cli.js';
+import { IP, RTNL, RTNL_BIN, sameLines, split } from './helpers/cli.js';
 import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
 
 /** The nexthops as ip -d lists them, and the routes that name one (not the link-local ones, which come when they come). */
@@ -18,20 +18,6 @@ function twin(t: Test): string {
   ip(['addr', 'add', '2001:db8::1/64', 'dev', 'v0', 'nodad'], { netns: ns });
   return ns;
 }
-
-/** Runs the lines in order by ip on one namespace and by `tool` on another: after each, the same output, status and state. */
-async function sameLines(t: Test, lines: string[][], tool: Tool = RTNL): Promise<void> {
-  const [a, b] = [twin(t), twin(t)];
-  for (const args of lines) {
-    const theirs = await IP.run(['-n', a, ...args]);
-    const ours = await tool.run(['-n', b, ...args]);
-    const what = `${tool.name} ${args.join(' ')}`;
-    t.same({ ...ours, stderr: usageLine(ours.stderr) }, { ...theirs, stderr: usageLine(theirs.stderr) }, what);
-    t.equal(state(b), state(a), `${what}: the same nexthops and routes`);
-  }
-}
-
-const split = (lines: string): string[][] => lines.trim().split('\n').map((l) => l.trim().split(/\s+/));
 
 const MADE = split(`
   nexthop add id 1 dev v0
@@ -68,7 +54,7 @@ t.test('nexthop add, replace, delete and flush do what ip does, and say what ip 
     nexthop flush protocol 99
     nexthop flush
     nexthop flush
-  `)]);
+  `)], twin, state);
 });
 
 t.test('refusals: the messages and exit codes of ip', kernel, async (t) => {
@@ -98,7 +84,7 @@ t.test('refusals: the messages and exit codes of ip', kernel, async (t) => {
     nexthop show protocol static
     nexthop show frob
     route add 203.0.113.0/24 nhid x
-  `));
+  `), twin, state);
 });
 
 t.test('the listings print what ip prints, with every selector and output option', kernel, async (t) => {

@@ -3,7 +3,7 @@
 // listings, with every selector and output option, print what ip prints; `rtnl monitor rule`
 // prints ip monitor's lines. Where rtnl differs on purpose, that is shown too.
 import t, { type Test } from 'tap';
-import { IP, RTNL, RTNL_BIN, sameAsIp, usageLine, type Tool } from './helpers/cli.js';
+import { IP, RTNL_BIN, sameAsIp, sameLines, split } from './helpers/cli.js';
 import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
 import { spawn } from 'node:child_process';
 
@@ -15,20 +15,6 @@ function twin(t: Test): string {
   vethPair(ns, 'v0', 'v1');
   return ns;
 }
-
-/** Runs the lines in order by ip on one namespace and by `tool` on another: after each, the same output, status and rules. */
-async function sameLines(t: Test, lines: string[][], tool: Tool = RTNL): Promise<void> {
-  const [a, b] = [twin(t), twin(t)];
-  for (const args of lines) {
-    const theirs = await IP.run(['-n', a, ...args]);
-    const ours = await tool.run(['-n', b, ...args]);
-    const what = `${tool.name} ${args.join(' ')}`;
-    t.same({ ...ours, stderr: usageLine(ours.stderr) }, { ...theirs, stderr: usageLine(theirs.stderr) }, what);
-    t.equal(rules(b), rules(a), `${what}: the same rules`);
-  }
-}
-
-const split = (lines: string): string[][] => lines.trim().split('\n').map((l) => l.trim().split(/\s+/));
 
 t.test('rule add, del and flush do what ip does, and say what ip says', kernel, async (t) => {
   await sameLines(t, split(`
@@ -63,7 +49,7 @@ t.test('rule add, del and flush do what ip does, and say what ip says', kernel, 
     -j rule flush table 9
     rule flush
     -6 rule flush
-  `));
+  `), twin, rules);
 });
 
 t.test('refusals: the messages and exit codes of ip', kernel, async (t) => {
@@ -101,7 +87,7 @@ t.test('refusals: the messages and exit codes of ip', kernel, async (t) => {
     -0 rule flush
     -0 rule add table 5
     -j -0 rule show
-  `), RTNL_BIN);
+  `), twin, rules, RTNL_BIN);
 });
 
 t.test('rule show prints what ip prints, with each selector and option', kernel, async (t) => {

@@ -136,3 +136,21 @@ export async function sameAsIp(t: Test, ns: string, args: string[], rtnl = RTNL)
   else t.equal(ours, after, what);
 }
 
+/**
+ * Runs the lines in order by ip on one namespace and by `tool` on another, each made by `twin`:
+ * after each, the same output, status (the usage's first line with rtnl for ip) and `state`.
+ */
+export async function sameLines(t: Test, lines: string[][], twin: (t: Test) => string, state: (ns: string) => string, tool: Tool = RTNL): Promise<void> {
+  const [a, b] = [twin(t), twin(t)];
+  for (const args of lines) {
+    const theirs = await IP.run(['-n', a, ...args]);
+    const ours = await tool.run(['-n', b, ...args]);
+    const what = `${tool.name} ${args.join(' ')}`;
+    t.same({ ...ours, stderr: usageLine(ours.stderr) }, { ...theirs, stderr: usageLine(theirs.stderr) }, what);
+    t.equal(state(b), state(a), `${what}: the same state`);
+  }
+}
+
+/** Lines of words, one command a line. */
+export const split = (lines: string): string[][] => lines.trim().split('\n').map((l) => l.trim().split(/\s+/));
+
