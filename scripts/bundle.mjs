@@ -11,7 +11,7 @@
 // tsc's own output stays as it is: the tests import the library's inner modules from it.
 // The runtime dependencies stay outside: koffi's native module must be loaded from its own package.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', external: ['koffi', 'debug', 'ipaddr.js'], logLevel: 'warning' };
@@ -43,6 +43,7 @@ for (const { entry, bin, args, env } of commands) {
     banner: { js: `"use strict"; const importMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
   });
   copyFileSync('scripts/launcher.cjs', bin);
+  chmodSync(bin, 0o755); // run as a program (the tests spawn it), whatever mode the copy's source had
   // The cache is made whatever the run's outcome (a build where netlink is refused still gets one).
   const cache = bin.replace(/\.cjs$/, '.code-cache');
   rmSync(cache, { force: true });

@@ -5,7 +5,7 @@
 // SIGPIPE ends ip, and a full non-blocking pipe loses nothing.
 import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,7 @@ const linkShowLo = (bin: string): ReturnType<typeof spawnSync> => spawnSync(proc
 
 t.test('each command has a code cache of its bundle that this Node accepts', async (t) => {
   for (const name of COMMANDS) {
+    t.equal(statSync(join(DIR, `${name}.cjs`)).mode & 0o111, 0o111, `${name}: its launcher is a program`);
     const source = readFileSync(join(DIR, `${name}.bundle.cjs`), 'utf8');
     const cachedData = readFileSync(join(DIR, `${name}.code-cache`));
     const script = new Script(Module.wrap(source), { filename: 'bundle', cachedData });
