@@ -46,13 +46,12 @@ echo "captured dump"
 { echo "# ip nexthop del id 30"; echo "request $(trace ip nexthop del id 30 | dumps "sendmsg|sendto" 69 | tail -1)"; } > "$out/del.txt"
 echo "captured del"
 
-trace ip monitor nexthop > "$out/monitor.trace" &
+# Under timeout, which strace follows: the monitor ends by itself (a killed strace would leave it running).
+trace timeout 2 ip monitor nexthop > "$out/monitor.trace" &
 sleep 0.5
 ip nexthop add id 77 via 192.0.2.7 dev v0
 ip nexthop del id 77
-sleep 0.5
-kill %1 2>/dev/null || true
-wait 2>/dev/null || true
+wait
 { echo "# ip monitor nexthop: ip nexthop add id 77 via 192.0.2.7 dev v0; ip nexthop del id 77"
   echo "request 00000000"
   dumps recvmsg "68|69" < "$out/monitor.trace" | sed 's/^/reply /'
