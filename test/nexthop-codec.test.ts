@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DecodeError } from '../codecs/netlink/errors.js';
 import { nhCodec } from '../codecs/route/nexthop.js';
-import { nexthopMessage, toNexthopObject } from '../src/api/nexthop.js';
+import { describe, nexthopMessage, toNexthopObject } from '../src/api/nexthop.js';
 import { hex } from './helpers/bytes.js';
 import { asIp, SPECS } from './helpers/nexthop.js';
 import { fuzz, reencode, vector } from './helpers/rt-vectors.js';
@@ -69,4 +69,37 @@ t.test('the dump reads as ip -j nexthop show printed it', async (t) => {
 t.test('hostile bytes: a nexthop_grp cut short, random and mangled payloads', async (t) => {
   t.throws(() => nhCodec.decode(hex('00000000 00000000  0b00 0200 01000000 000000')), new DecodeError('group: NHA_GROUP is 7 bytes, not a whole number of 8-byte nexthop_grp'));
   fuzz(t, nhCodec, vector('nexthop/dump').replies.map((m) => m.payload));
+});
+
+t.test('nexthopMessage() refuses what the kernel would misread, naming the nexthop and the member', async (t) => {
+  const refusal = (spec: unknown): string => {
+    try {
+      nexthopMessage(spec as never, undefined);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'taken';
+  };
+  t.equal(refusal({ id: 7, group: [1, { id: 0 }] }), 'nexthop 7 group 1/0: group member 2 needs an id from 1');
+  t.equal(refusal({ id: 7, group: [1, { id: 'x' }] }), 'nexthop 7 group 1/x: group member 2 id "x" is not an integer from 0 to 4294967295');
+  t.equal(refusal({ id: 7, group: [1, 'x'] }), 'nexthop 7 group 1/x: group member 2: expected an object, not string');
+  t.equal(refusal({ group: [1, { id: 2, weight: 0 }] }), 'nexthop group 1/2: group member 2: a weight is from 1 to 65536');
+  t.equal(refusal({ group: [1, { id: 2, weight: 65537 }] }), 'nexthop group 1/2: group member 2 weight 65537 is not an integer from 0 to 65536');
+  for (const [idleTimer, outcome] of [[0, 'taken'], [42949672.95, 'taken'], [42949672.96, 'too long'], [-0.01, 'negative'], ['60', 'a string']] as const) {
+    const message = refusal({ group: [1], groupType: 'resilient', resilient: { idleTimer } });
+    if (outcome === 'taken') t.equal(message, 'taken', `idleTimer ${idleTimer}: taken`);
+    else t.equal(message, `nexthop group 1: resilient.idleTimer must be a number of seconds from 0, not ${JSON.stringify(idleTimer)}`, `idleTimer ${idleTimer}: ${outcome}`);
+  }
+  t.same(nexthopMessage({ group: [1], groupType: 'resilient', resilient: { idleTimer: 0.5, unbalancedTimer: 42949672.95 } }, undefined).attrs.resGroup,
+    { buckets: undefined, idleTimer: 50, unbalancedTimer: 0xffffffff }, 'timers in clock_t (hundredths)');
+  t.same(nexthopMessage({ group: [{ id: 1, weight: 256 }, { id: 2, weight: 257 }] }, undefined).attrs.group,
+    [{ id: 1, weight: 255, weightHigh: 0, resvd2: 0 }, { id: 2, weight: 0, weightHigh: 1, resvd2: 0 }], 'weights 256 and 257 across the byte');
+});
+
+t.test('describe(): how a nexthop reads in errors', async (t) => {
+  t.equal(describe(5), 'nexthop 5');
+  t.equal(describe({ id: 5, gateway: '192.0.2.1', dev: 'v0' }), 'nexthop 5 via 192.0.2.1 dev v0');
+  t.equal(describe({ blackhole: true }), 'nexthop blackhole');
+  t.equal(describe({ id: 9, group: [1, { id: 2, weight: 3 }] }), 'nexthop 9 group 1/2');
+  t.equal(describe({ group: 'x' as never }), 'nexthop');
 });
