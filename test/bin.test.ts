@@ -70,9 +70,10 @@ t.test("the command loads none of Node's modules that slowed its start", async (
 
 t.test('a reader that goes away ends the command quietly, with the status SIGPIPE gives ip', kernel, async (t) => {
   const ns = scratchNetns(t, 'bin');
-  // `true` is gone long before a Node program prints: rtnl's first write meets a closed pipe.
+  // The writer starts once `true` is gone: its first write meets a closed pipe (ip, started at
+  // once, sometimes wrote before the reader went and ended well).
   const run = (tool: string): { status: string; stderr: string } => {
-    const r = spawnSync('bash', ['-c', `${tool} -n ${ns} link show | true; echo \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `{ sleep 0.3; ${tool} -n ${ns} link show; } | true; echo \${PIPESTATUS[0]}`], { encoding: 'utf8' });
     return { status: r.stdout.trim(), stderr: r.stderr };
   };
   t.same(run(`${process.execPath} ${join(DIR, 'rtnl.cjs')}`), run('ip'), 'as ip: status 141, nothing on stderr');
