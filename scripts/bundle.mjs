@@ -12,7 +12,10 @@
 // The runtime dependencies stay outside: koffi's native module must be loaded from its own package.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+
+const { filesOf } = createRequire(import.meta.url)('./launcher.cjs');
 
 const common = { bundle: true, platform: 'node', external: ['koffi', 'debug', 'ipaddr.js'], logLevel: 'warning' };
 
@@ -34,7 +37,7 @@ for (const { entry, bin, args, env } of commands) {
   await build({
     ...common,
     entryPoints: [entry],
-    outfile: bin.replace(/\.cjs$/, '.bundle.cjs'),
+    outfile: filesOf(bin).bundle,
     format: 'cjs',
     plugins: [mainThread],
     // The sources find their dependencies with createRequire(import.meta.url); CommonJS has no
@@ -45,7 +48,7 @@ for (const { entry, bin, args, env } of commands) {
   copyFileSync('scripts/launcher.cjs', bin);
   chmodSync(bin, 0o755); // run as a program (the tests spawn it), whatever mode the copy's source had
   // The cache is made whatever the run's outcome (a build where netlink is refused still gets one).
-  const cache = bin.replace(/\.cjs$/, '.code-cache');
+  const { cache } = filesOf(bin);
   rmSync(cache, { force: true });
   const run = spawnSync(process.execPath, ['scripts/code-cache.cjs', bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, ...env } });
   if (!existsSync(cache)) throw new Error(`no code cache made for ${bin}: ${run.stderr}`);

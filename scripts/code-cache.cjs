@@ -7,7 +7,7 @@ const { resolve } = require('node:path');
 
 const [given, ...args] = process.argv.slice(2);
 const bin = resolve(given);
-const launch = require(bin);
+const { filesOf, launch } = require(bin);
 process.argv = [process.argv[0], bin, ...args];
-const script = launch(bin.replace(/\.cjs$/, '.bundle.cjs'));
-process.on('exit', () => writeFileSync(bin.replace(/\.cjs$/, '.code-cache'), script.createCachedData()));
+const script = launch(bin, false);
+process.on('exit', () => writeFileSync(filesOf(bin).cache, script.createCachedData()));

@@ -10,15 +10,19 @@ const { createRequire, wrap } = require('node:module');
 const { dirname } = require('node:path');
 const { Script } = require('node:vm');
 
-/** Compiles a bundle as CommonJS (with the code cache in `cache`, if given and there), runs it, and gives its Script. */
-function launch(bundle, cache) {
+/** A command's files beside its launcher `bin` (NAME.cjs): its bundle and its code cache. */
+const filesOf = (bin) => ({ bundle: bin.replace(/\.cjs$/, '.bundle.cjs'), cache: bin.replace(/\.cjs$/, '.code-cache') });
+
+/** Compiles the bundle of `bin` as CommonJS (with its code cache, when `cached` and there is one), runs it, and gives its Script. */
+function launch(bin, cached) {
+  const { bundle, cache } = filesOf(bin);
   let cachedData;
-  if (cache) try { cachedData = readFileSync(cache); } catch { /* none: compiled without */ }
+  if (cached) try { cachedData = readFileSync(cache); } catch { /* none: compiled without */ }
   const script = new Script(wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
   const mod = { exports: {}, filename: bundle, id: bundle };
   script.runInThisContext().call(mod.exports, mod.exports, createRequire(bundle), mod, bundle, dirname(bundle));
   return script;
 }
 
-if (require.main === module) launch(__filename.replace(/\.cjs$/, '.bundle.cjs'), __filename.replace(/\.cjs$/, '.code-cache'));
-else module.exports = launch;
+if (require.main === module) launch(__filename, true);
+else module.exports = { filesOf, launch };

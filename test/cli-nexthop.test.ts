@@ -6,6 +6,7 @@ import t, { type Test } from 'tap';
 import { spawn } from 'node:child_process';
 import { IP, RTNL, RTNL_BIN, sameLines, split } from './helpers/cli.js';
 import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
+import { RtNetlink } from '../src/index.js';
 
 /** The nexthops as ip -d lists them, and the routes that name one (not the link-local ones, which come when they come). */
 const state = (ns: string): string => ip(['-d', 'nexthop', 'show'], { netns: ns })
@@ -152,10 +153,10 @@ t.test('where rtnl differs from ip on purpose', kernel, async (t) => {
   // A weight past 256 (the kernel keeps 16 bits): ip 6.1 prints its low byte; rtnl the weight.
   ip(['nexthop', 'add', 'id', '2', 'via', '192.0.2.2', 'dev', 'v0'], { netns: ns });
   ip(['nexthop', 'add', 'id', '3', 'via', '192.0.2.3', 'dev', 'v0'], { netns: ns });
-  await (await import('../src/index.js')).RtNetlink.open({ netns: ns }).then(async (rt) => {
+  {
+    await using rt = await RtNetlink.open({ netns: ns });
     await rt.nexthop.add({ id: 9, group: [{ id: 2, weight: 300 }, 3] });
-    rt.close();
-  });
+  }
   t.equal((await IP.run(['-n', ns, 'nexthop', 'show', 'id', '9'])).stdout, 'id 9 group 2,44/3 \n', 'ip 6.1: the low byte');
   t.equal((await RTNL_BIN.run(['-n', ns, 'nexthop', 'show', 'id', '9'])).stdout, 'id 9 group 2,300/3 \n', 'rtnl: the weight');
   // `del` with more than an id: ip sends it all and the kernel refuses; rtnl says so itself.

@@ -6,6 +6,7 @@ import { getAt } from '../netlink/attrs.js';
 import { bytes, flag, ip, u16, u32, u64 } from '../netlink/codecs.js';
 import { familyCodec, type FamilyMessage, type Struct } from '../netlink/family.js';
 import { field, nested, type Codec } from '../netlink/schema.js';
+import { USER_HZ } from './constants.js';
 
 export const NHA_ID = 1;
 export const NHA_GROUP = 2;
@@ -70,6 +71,12 @@ export interface NexthopGrp {
 
 const GRP_SIZE = 8;
 
+/** A member's weight, 1 to 65536. */
+export const grpWeight = (e: NexthopGrp): number => (e.weightHigh << 8) + e.weight + 1;
+
+/** The nexthop_grp of member `id` of weight 1 to 65536. */
+export const nexthopGrp = (id: number, weight: number): NexthopGrp => ({ id, weight: (weight - 1) & 0xff, weightHigh: (weight - 1) >> 8, resvd2: 0 });
+
 /** NHA_GROUP: nexthop_grp structs back to back. */
 const group: Codec<NexthopGrp[]> = {
   decode(v) {
@@ -84,6 +91,9 @@ const group: Codec<NexthopGrp[]> = {
     for (const e of entries) w.u32(e.id).u8(e.weight).u8(e.weightHigh).u16(e.resvd2);
   },
 };
+
+/** A resilient group's timer in seconds: clock_t, USER_HZ ticks a second. */
+export const resSeconds = (ticks: number | bigint): number => Number(ticks) / USER_HZ;
 
 /** NHA_RES_GROUP: a resilient group's buckets and timers (clock_t: hundredths of a second). */
 export const resGroupTable = {

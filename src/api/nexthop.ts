@@ -9,7 +9,7 @@ import { SCOPES, type FamilyName, type ScopeName } from '../../codecs/route/comm
 import { AF_INET, AF_UNSPEC, RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_NEWNEXTHOP, USER_HZ } from '../../codecs/route/constants.js';
 import { decodeEncap, type Encap } from '../../codecs/route/encap.js';
 import {
-  NEXTHOP_GROUP_TYPES, NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, nhCodec,
+  NEXTHOP_GROUP_TYPES, NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, grpWeight, nexthopGrp, nhCodec, resSeconds,
   type NexthopGroupType, type NexthopGrp, type NhMessage,
 } from '../../codecs/route/nexthop.js';
 import { NEXTHOP_FLAGS, PROTOCOLS, RTNH_F_ONLINK, type NexthopFlag, type ProtocolName } from '../../codecs/route/route.js';
@@ -105,8 +105,7 @@ const nexthopFlags = flagNamer(NEXTHOP_FLAGS);
 /** The most a weight can be: 16 bits on the wire, less one. */
 const MAX_WEIGHT = 65536;
 
-/** clock_t (hundredths) to seconds and back. */
-const seconds = (ticks: number | bigint): number => Number(ticks) / USER_HZ;
+/** Seconds as clock_t (hundredths). */
 const ticksOf = (s: number): number => Math.round(s * USER_HZ);
 
 /** The public form of a decoded nexthop message; `names` names its link. */
@@ -123,14 +122,14 @@ export function toNexthopObject(m: NhMessage, names?: Map<number, string>): Next
   if (a.gateway !== undefined) n.gateway = a.gateway;
   if (a.blackhole) n.blackhole = true;
   if (a.group !== undefined) {
-    n.group = a.group.map((g) => ({ id: g.id, weight: (g.weightHigh << 8) + g.weight + 1 }));
+    n.group = a.group.map((g) => ({ id: g.id, weight: grpWeight(g) }));
     n.groupType = groupTypeName(a.groupType ?? NEXTHOP_GRP_TYPE_MPATH);
   }
   const r = a.resGroup;
   if (r !== undefined) {
     n.resilient = {
-      buckets: r.buckets ?? 0, idleTimer: seconds(r.idleTimer ?? 0), unbalancedTimer: seconds(r.unbalancedTimer ?? 0),
-      unbalancedTime: seconds(r.unbalancedTime ?? 0n),
+      buckets: r.buckets ?? 0, idleTimer: resSeconds(r.idleTimer ?? 0), unbalancedTimer: resSeconds(r.unbalancedTimer ?? 0),
+      unbalancedTime: resSeconds(r.unbalancedTime ?? 0n),
     };
   }
   if (a.fdb) n.fdb = true;
@@ -158,7 +157,7 @@ function member(g: number | { id: number; weight?: number }, i: number, subject:
   if (!id) throw invalid(subject, `group member ${i + 1} needs an id from 1`);
   const weight = lookup({}, m.weight, `group member ${i + 1} weight`, MAX_WEIGHT, subject) ?? 1;
   if (weight < 1) throw invalid(subject, `group member ${i + 1}: a weight is from 1 to ${MAX_WEIGHT}`);
-  return { id, weight: (weight - 1) & 0xff, weightHigh: (weight - 1) >> 8, resvd2: 0 };
+  return nexthopGrp(id, weight);
 }
 
 /** What a kernel timer takes: seconds, as clock_t in 32 bits. */
@@ -217,8 +216,13 @@ export interface NexthopDumpFilter {
   fdb?: boolean;
 }
 
+/** A request's nhmsg: nothing but the family, and `attrs`. */
+function bare(family: number, attrs: NhMessage['attrs'] = {}): NhMessage {
+  return { family, scope: 0, protocol: 0, resvd: 0, flags: 0, attrs };
+}
+
 function dumpRequest(f: NexthopDumpFilter): Request {
-  const m: NhMessage = { family: f.family, scope: 0, protocol: 0, resvd: 0, flags: 0, attrs: {} };
+  const m = bare(f.family);
   if (f.oif !== undefined) m.attrs.oif = f.oif;
   if (f.master !== undefined) m.attrs.master = f.master;
   if (f.groups) m.attrs.groups = true;
@@ -264,7 +268,7 @@ export class NexthopApi {
   /** get()'s answer as the codec decodes it (what `ip nexthop get` prints from). */
   async lookup(id: number): Promise<NhMessage> {
     const subject = describe(id);
-    const m: NhMessage = { family: AF_UNSPEC, scope: 0, protocol: 0, resvd: 0, flags: 0, attrs: { id: idOf(id, subject) } };
+    const m = bare(AF_UNSPEC, { id: idOf(id, subject) });
     const replies = await this.rt.client
       .request({ type: RTM_GETNEXTHOP, name: 'RTM_GETNEXTHOP', idempotent: true, body: (w) => nhCodec.encode(w, m) })
       .catch(naming(subject));
@@ -287,7 +291,7 @@ export class NexthopApi {
   async delete(nexthop: number | NexthopObject): Promise<void> {
     const id = typeof nexthop === 'object' && nexthop !== null ? nexthop.id : nexthop;
     const subject = describe(id);
-    const m: NhMessage = { family: AF_UNSPEC, scope: 0, protocol: 0, resvd: 0, flags: 0, attrs: { id: idOf(id, subject) } };
+    const m = bare(AF_UNSPEC, { id: idOf(id, subject) });
     await this.rt.client.request({ type: RTM_DELNEXTHOP, name: 'RTM_DELNEXTHOP', body: (w) => nhCodec.encode(w, m) }).catch(naming(subject));
   }
 
@@ -303,7 +307,7 @@ export class NexthopApi {
     return this.named(made ?? m);
   }
 
-  /** Its link named by get(). */
+  /** The typed nexthop, its link named (that one link asked for). */
   private async named(m: NhMessage): Promise<NexthopObject> {
     const names = m.attrs.oif === undefined ? undefined : await this.rt.linkNames([m.attrs.oif]);
     return decoding(() => toNexthopObject(m, names), 'nexthop message');

@@ -1,7 +1,6 @@
 // A nexthop object as `ip nexthop show` and `ip monitor` print it (ip/ipnexthop.c
 // __print_nexthop_entry()).
-import { USER_HZ } from '../../codecs/route/constants.js';
-import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, type NexthopGrp, type NhMessage } from '../../codecs/route/nexthop.js';
+import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, grpWeight, resSeconds, type NexthopGrp, type NhMessage } from '../../codecs/route/nexthop.js';
 import { scopeName } from './format-address.js';
 import { g, printEncap, printGateway, printRtFlags, protocolName } from './format-route.js';
 import { familyColor, type Printer } from './print.js';
@@ -54,20 +53,20 @@ function printGroup(p: Printer, group: NexthopGrp[]): void {
     p.openObject();
     if (i) p.fp('/');
     p.any('id', '%s', e.id);
-    const weight = (e.weightHigh << 8) + e.weight;
-    if (weight) p.any('weight', ',%s', weight + 1);
+    const weight = grpWeight(e);
+    if (weight !== 1) p.any('weight', ',%s', weight);
     p.closeObject();
   });
   p.fp(' ');
   p.closeArray();
 }
 
-/** print_nh_res_group(): buckets, and the timers in seconds (clock_t over USER_HZ, as %g). */
+/** print_nh_res_group(): buckets, and the timers in seconds (as %g). */
 function printResilient(p: Printer, r: NonNullable<NhMessage['attrs']['resGroup']>): void {
   p.openObject('resilient_args');
   p.any('buckets', 'buckets %s ', r.buckets ?? 0);
   const seconds = (key: string, ticks: number | bigint | undefined): void => {
-    const s = Number(ticks ?? 0) / USER_HZ;
+    const s = resSeconds(ticks ?? 0);
     p.jsonOnly(key, s);
     p.fp(`${key} ${g(s)} `);
   };

@@ -26,15 +26,15 @@ RESILIENT_ARGS := [ buckets BUCKETS ] [ idle_timer IDLE ]
 ENCAPTYPE := [ ip | ip6 | seg6 ]`;
 
 export async function run(ctx: Context, args: Args): Promise<void> {
-  if (args.done) return show(ctx, args, 'list');
+  if (args.done) return listOrFlush(ctx, args, 'list');
   const w = args.next();
   // do_ipnh()'s order: an abbreviation is the first command it starts.
   if (matches(w, 'add')) return modify(ctx, args, 'add');
   if (matches(w, 'replace')) return modify(ctx, args, 'replace');
   if (matches(w, 'delete')) return remove(ctx, args);
-  if (matches(w, 'list') || matches(w, 'show') || matches(w, 'lst')) return show(ctx, args, 'list');
+  if (matches(w, 'list') || matches(w, 'show') || matches(w, 'lst')) return listOrFlush(ctx, args, 'list');
   if (matches(w, 'get')) return get(ctx, args);
-  if (matches(w, 'flush')) return show(ctx, args, 'flush');
+  if (matches(w, 'flush')) return listOrFlush(ctx, args, 'flush');
   if (matches(w, 'bucket')) throw new CliError('rtnl: "nexthop bucket" is not supported');
   if (matches(w, 'help')) throw usageError(NEXTHOP_USAGE);
   throw usageError(`Command "${w}" is unknown, try "rtnl nexthop help".`);
@@ -54,8 +54,7 @@ async function linkArg(ctx: Context, name: string): Promise<number> {
 function groupArg(s: string): Array<{ id: number; weight?: number }> {
   return s.split('/').map((entry) => {
     const [id, weight] = entry.split(',', 2);
-    const n = Number.isInteger(Number(id)) ? uint(id, 'group', 0xffffffff, () => invarg('"group" value is invalid', s)) : NaN;
-    if (Number.isNaN(n)) throw invarg('"group" value is invalid', s);
+    const n = uint(id, 'group', 0xffffffff, () => invarg('"group" value is invalid', s));
     if (weight === undefined) return { id: n };
     const w = uint(weight, 'weight', 256, () => invarg('"weight" is invalid', weight));
     if (w === 0) throw invarg('"weight" is invalid', weight);
@@ -174,7 +173,7 @@ async function print(ctx: Context, ms: NhMessage[]): Promise<void> {
 }
 
 /** ipnh_list_flush(): the selector, then a listing, or deletes by id (groups first when flushing all). */
-async function show(ctx: Context, args: Args, action: 'list' | 'flush'): Promise<void> {
+async function listOrFlush(ctx: Context, args: Args, action: 'list' | 'flush'): Promise<void> {
   const filter: NexthopDumpFilter = { family: ctx.opts.family };
   const all = args.done;
   let proto: number | undefined;
@@ -188,7 +187,9 @@ async function show(ctx: Context, args: Args, action: 'list' | 'flush'): Promise
       const id = idArg(args.next());
       if (action === 'list') return printOne(ctx, id);
       // ip ends with 1 when that delete fails.
-      await (await ctx.rt()).nexthop.delete(id).catch((e: unknown) => fail(e instanceof NetlinkError ? new CliError(e.text, 1) : e as CliError));
+      await (await ctx.rt()).nexthop.delete(id).catch((e: unknown) => {
+        throw e instanceof NetlinkError ? new CliError(e.text, 1) : e;
+      });
       return;
     } else if (matches(w, 'protocol')) {
       const v = args.next();
