@@ -31,7 +31,7 @@ export { RuleApi, type Rule, type RuleSpec, type RuleFilter } from './api/rule.j
 export type { RuleAction, RuleFlag, RuleRange } from '../codecs/route/rule.js';
 export {
   NexthopApi, type NexthopObject, type NexthopObjectSpec, type NexthopFilter, type NexthopDumpFilter, type NexthopGroupMember,
-  type ResilientGroup,
+  type ResilientGroup, type NexthopBucket, type NexthopBucketFilter, type NexthopBucketRef, type NexthopBucketDumpFilter,
 } from './api/nexthop.js';
 export type { NexthopGroupType } from '../codecs/route/nexthop.js';
 export {

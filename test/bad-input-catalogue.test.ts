@@ -244,6 +244,11 @@ const nexthop: Case[] = [
   ['get "1"', ({ rt }) => rt.nexthop.get(any('1')), InvalidArgumentError, /^nexthop 1: id "1"/],
   ['list dev nosuch', ({ rt }) => rt.nexthop.list({ dev: 'nosuch' }), NotFoundError, /nosuch/],
   ['list groups 1', ({ rt }) => rt.nexthop.list({ groups: any(1) }), InvalidArgumentError, /^nexthop filter: groups is true or false, not 1$/],
+  ['bucket of a nexthop not there', ({ rt }) => rt.nexthop.bucket({ id: 4242, index: 0 }), NotFoundError, /^nexthop 4242 bucket 0: RTNETLINK answers: No such file or directory$/],
+  ['bucket without an index', ({ rt }) => rt.nexthop.bucket(any({ id: 1 })), InvalidArgumentError, /^nexthop 1 bucket undefined: an index from 0 to 65535 is needed$/],
+  ['bucket index "1"', ({ rt }) => rt.nexthop.bucket({ id: 1, index: any('1') }), InvalidArgumentError, /^nexthop 1 bucket 1: index "1"/],
+  ['buckets of a nexthop not there', ({ rt }) => rt.nexthop.buckets({ id: 4242 }), NotFoundError, /^nexthop buckets: RTNETLINK answers: No such file or directory$/],
+  ['buckets dev nosuch', ({ rt }) => rt.nexthop.buckets({ dev: 'nosuch' }), NotFoundError, /nosuch/],
   ['route add nhId -1', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', nhId: -1 }), InvalidArgumentError, /nhId -1 is not an integer/],
   ['route add nhId absent', ({ rt }) => rt.route.add({ dst: '198.51.100.0/24', nhId: 4242 }), NetlinkError, /^route 198\.51\.100\.0\/24 nhid 4242: Error: Nexthop id does not exist\.$/],
 ];

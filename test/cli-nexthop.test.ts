@@ -1,7 +1,8 @@
 // `rtnl nexthop` against `ip nexthop`: each command line run by ip in one namespace and by rtnl in
 // its twin, one after the other, must print the same, exit the same and leave the same nexthops
 // and routes; the listings, with every selector and output option, print what ip prints; `rtnl
-// monitor nexthop` prints ip monitor's lines. Where rtnl differs on purpose, that is shown too.
+// monitor nexthop` prints ip monitor's lines; `rtnl nexthop bucket` lists and gets a resilient
+// group's buckets as ip does. Where rtnl differs on purpose, that is shown too.
 import t, { type Test } from 'tap';
 import { spawn } from 'node:child_process';
 import { IP, RTNL, RTNL_BIN, sameLines, split } from './helpers/cli.js';
@@ -112,6 +113,54 @@ t.test('the listings print what ip prints, with every selector and output option
   }
 });
 
+t.test('nexthop bucket list and get print what ip prints (the idle times aside), and refuse as ip does', kernel, async (t) => {
+  const [a, b] = [twin(t), twin(t)];
+  // A timer past six digits: ip prints it as %g, in its JSON too (1.23457e+06).
+  for (const args of [...MADE, ...split('nexthop add id 13 group 1 type resilient buckets 2 idle_timer 1234567')]) {
+    ip(args, { netns: a });
+    ip(args, { netns: b });
+  }
+  // A bucket's idle time runs on between ip's listing and rtnl's: it is compared as a number, not a string.
+  const idle = /(idle_time"?:? ?)([0-9.e+-]+)/g;
+  const still = (s: string): string => s.replace(idle, '$1T');
+  const times = (s: string): number[] => [...s.matchAll(idle)].map((m) => Number(m[2]));
+  for (const opts of [[], ['-d'], ['-j'], ['-j', '-p'], ['-4']]) {
+    for (const show of split(`
+      nexthop bucket
+      nexthop bucket show
+      nexthop bucket list id 12
+      nexthop bucket lst nhid 2 dev v0
+      nexthop bucket show master v1
+      nexthop bucket get id 12 index 7
+      nexthop show id 13
+    `)) {
+      const args = [...opts, ...show];
+      const [theirs, ours] = [await IP.run(['-n', a, ...args]), await RTNL.run(['-n', b, ...args])];
+      t.same({ ...ours, stdout: still(ours.stdout) }, { ...theirs, stdout: still(theirs.stdout) }, `rtnl ${args.join(' ')}`);
+      t.ok(times(ours.stdout).every((s, i) => Math.abs(s - times(theirs.stdout)[i]) < 5), '... idle times in seconds');
+    }
+  }
+  t.match((await RTNL.run(['-n', b, 'nexthop', 'bucket'])).stdout, /^id 12 index 0 idle_time [0-9.]+ nhid 2 \n/, 'the listing is not empty');
+  await sameLines(t, [...MADE, ...split(`
+    nexthop bucket get id 12 index 8
+    nexthop bucket get id 1 index 0
+    nexthop bucket get id 10 index 0
+    nexthop bucket get id 77 index 0
+    nexthop bucket get id 12
+    nexthop bucket get index 1
+    nexthop bucket get id 12 index 65536
+    nexthop bucket get index x id 12
+    nexthop bucket get id 12 index 1 dev v0
+    nexthop bucket show groups
+    nexthop bucket show id 1
+    nexthop bucket show dev nosuch
+    nexthop bucket show nhid
+    nexthop bucket show vrf v0
+    nexthop bucket frob
+    nexthop bucket help
+  `)], twin, state);
+});
+
 t.test('rtnl monitor nexthop prints the lines ip monitor nexthop prints', kernel, async (t) => {
   const ns = twin(t);
   const watch = (words: string[], object: string[]): { lines: () => string; stop: () => void } => {
@@ -163,4 +212,9 @@ t.test('where rtnl differs from ip on purpose', kernel, async (t) => {
   t.same(await IP.run(['-n', ns, 'nexthop', 'del', 'id', '1', 'dev', 'v0']), { status: 2, stdout: '', stderr: 'Error: Unknown attribute type.\n' });
   t.same(await RTNL_BIN.run(['-n', ns, 'nexthop', 'del', 'id', '1', 'dev', 'v0']), { status: 2, stdout: '', stderr: 'rtnl: "nexthop delete" takes "id ID" and nothing else\n' });
   t.match(ip(['nexthop', 'show', 'id', '1'], { netns: ns }), /^id 1 dev v0/, 'nothing deleted');
+  // The buckets of a group that is not there: the kernel ends the dump with ENOENT and no words,
+  // which ip does not print (only that the dump ended); rtnl says what the kernel said.
+  t.same(await IP.run(['-n', ns, 'nexthop', 'bucket', 'show', 'id', '99']), { status: 2, stdout: '', stderr: 'Dump terminated\n' });
+  t.same(await RTNL_BIN.run(['-n', ns, 'nexthop', 'bucket', 'show', 'id', '99']),
+    { status: 2, stdout: '', stderr: 'RTNETLINK answers: No such file or directory\nDump terminated\n' });
 });

@@ -6,9 +6,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DecodeError } from '../codecs/netlink/errors.js';
 import { nhCodec } from '../codecs/route/nexthop.js';
-import { describe, nexthopMessage, toNexthopObject } from '../src/api/nexthop.js';
+import { bucketDumpMessage, bucketMessage, describe, nexthopMessage, toNexthopBucket, toNexthopObject } from '../src/api/nexthop.js';
+import { printNexthopBucket } from '../src/cli/format-nexthop.js';
+import { Printer } from '../src/cli/print.js';
 import { hex } from './helpers/bytes.js';
-import { asIp, SPECS } from './helpers/nexthop.js';
+import { asIp, asIpBucket, SPECS } from './helpers/nexthop.js';
 import { fuzz, reencode, vector } from './helpers/rt-vectors.js';
 
 /** Each captured `ip nexthop add` by the id it made (SPECS holds the same, as specs). */
@@ -18,9 +20,15 @@ const ADDS: Array<[string, number]> = [
 ];
 /** v0's index where the vectors were captured (its veth peer, v1, came first). */
 const V0 = 3;
+/** The bucket vectors: ip's words and the kernel's answers, with what ip printed from those very answers. */
+const BUCKETS = ['bucket-dump', 'bucket-dump-json', 'bucket-get', 'bucket-nhid', 'bucket-get-range'];
+
+/** A vector's lines of one kind: `text` (ip's output, line by line) or `json`. */
+const linesOf = (name: string, kind: 'text' | 'json'): string[] => readFileSync(fileURLToPath(new URL(`../../test/vectors/nexthop/${name}.txt`, import.meta.url)), 'utf8')
+  .split('\n').filter((l) => l.startsWith(`${kind} `)).map((l) => l.slice(kind.length + 1));
 
 t.test('every captured request and reply decodes and re-encodes to the same bytes', async (t) => {
-  for (const name of [...ADDS.map(([n]) => n), 'del', 'dump', 'monitor']) {
+  for (const name of [...ADDS.map(([n]) => n), 'del', 'dump', 'monitor', ...BUCKETS]) {
     const v = vector(`nexthop/${name}`);
     const messages = name === 'monitor' ? v.replies : [v.request, ...v.replies];
     t.ok(messages.length > 0, `${name}: messages`);
@@ -42,6 +50,57 @@ t.test('a nexthop as the kernel tells it, byte by byte', async (t) => {
   const grp = nhCodec.decode(vector('nexthop/dump').replies.find((m) => nhCodec.decode(m.payload).attrs.id === 11)?.payload ?? new Uint8Array());
   t.same(grp.attrs.group, [{ id: 2, weight: 6, weightHigh: 0, resvd2: 0 }, { id: 4, weight: 4, weightHigh: 0, resvd2: 0 }], 'nexthop_grp: a weight is sent less one');
   t.same(toNexthopObject(grp).group, [{ id: 2, weight: 7 }, { id: 4, weight: 5 }], '... and read back as given');
+});
+
+t.test('a resilient group\'s bucket as the kernel tells it, byte by byte', async (t) => {
+  const [answer] = vector('nexthop/bucket-get').replies;
+  t.same(answer.payload, hex(`
+    00 00 00 00 00000000       # nhmsg: AF_UNSPEC, flags 0
+    0800 0100 2a000000         # NHA_ID 42 (the group)
+    2000 0d80                  # NHA_RES_BUCKET, nested
+      0600 0100 0500 0000      #   NHA_RES_BUCKET_INDEX 5
+      0800 0300 29000000       #   NHA_RES_BUCKET_NH_ID 41 (the member)
+      0c00 0200 1300000000000000 # NHA_RES_BUCKET_IDLE_TIME 19 (clock_t)
+  `), 'as captured');
+  t.strictSame({ ...toNexthopBucket(nhCodec.decode(answer.payload)) }, { id: 42, index: 5, nhId: 41, idleTime: 0.19, flags: [] });
+});
+
+t.test('ip nexthop bucket show and get: rtnl prints from the kernel\'s answers what ip printed from them', async (t) => {
+  const print = (json: boolean, name: string): string => {
+    const p = new Printer(json, false, false);
+    p.listing = true;
+    for (const m of vector(`nexthop/${name}`).replies) printNexthopBucket(p, nhCodec.decode(m.payload));
+    return p.output();
+  };
+  for (const name of ['bucket-dump', 'bucket-get', 'bucket-nhid']) {
+    t.equal(print(false, name), linesOf(name, 'text').map((l) => `${l}\n`).join(''), vector(`nexthop/${name}`).command);
+    t.ok(linesOf(name, 'text').length > 0, `${name}: lines to compare`);
+  }
+  const [json] = linesOf('bucket-dump-json', 'json');
+  t.same(JSON.parse(print(true, 'bucket-dump-json')), JSON.parse(json), 'ip -j nexthop bucket show');
+  t.same(vector('nexthop/bucket-dump-json').replies.map((m) => asIpBucket(toNexthopBucket(nhCodec.decode(m.payload)))), JSON.parse(json), 'toNexthopBucket(): the same');
+});
+
+t.test('the bucket requests are those ip sends', async (t) => {
+  const request = (name: string): unknown => nhCodec.decode(vector(`nexthop/${name}`).request.payload);
+  t.same(bucketDumpMessage({}), request('bucket-dump'), 'bucket show');
+  t.same(bucketDumpMessage({ id: 42, nhId: 41, oif: V0 }), request('bucket-nhid'), 'bucket show id 42 nhid 41 dev v0');
+  t.same(bucketMessage({ id: 42, index: 5 }), request('bucket-get'), 'bucket get id 42 index 5');
+  t.same(bucketMessage({ id: 42, index: 0 }).attrs.resBucket, { index: 0 }, 'index 0 is an index');
+  const refusal = (ref: unknown): string => {
+    try {
+      bucketMessage(ref as never);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'taken';
+  };
+  t.equal(refusal({ id: 42 }), 'nexthop 42 bucket undefined: an index from 0 to 65535 is needed');
+  t.equal(refusal({ id: 42, index: 65536 }), 'nexthop 42 bucket 65536: index 65536 is not an integer from 0 to 65535');
+  t.equal(refusal({ id: 42, index: -1 }), 'nexthop 42 bucket -1: index -1 is not an integer from 0 to 65535');
+  t.equal(refusal({ id: 0, index: 1 }), 'nexthop 0 bucket 1: an id from 1 is needed, not 0');
+  t.equal(refusal({ index: 1 }), 'nexthop undefined bucket 1: an id from 1 is needed, not undefined');
+  t.match(refusal(null), /^nexthop bucket: expected an object/);
 });
 
 t.test('nexthopMessage() builds what ip sends', async (t) => {
@@ -68,7 +127,7 @@ t.test('the dump reads as ip -j nexthop show printed it', async (t) => {
 
 t.test('hostile bytes: a nexthop_grp cut short, random and mangled payloads', async (t) => {
   t.throws(() => nhCodec.decode(hex('00000000 00000000  0b00 0200 01000000 000000')), new DecodeError('group: NHA_GROUP is 7 bytes, not a whole number of 8-byte nexthop_grp'));
-  fuzz(t, nhCodec, vector('nexthop/dump').replies.map((m) => m.payload));
+  fuzz(t, nhCodec, [...vector('nexthop/dump').replies, ...vector('nexthop/bucket-dump').replies].map((m) => m.payload));
 });
 
 t.test('nexthopMessage() refuses what the kernel would misread, naming the nexthop and the member', async (t) => {

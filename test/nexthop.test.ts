@@ -1,11 +1,12 @@
 // rt.nexthop against the kernel, `ip -j nexthop show` the oracle: nexthop objects of every kind
 // added, listed as ip lists them, replaced, deleted; routes that name one by id (nhId), deleted
-// as listed; filters; refusals typed, naming the nexthop, leaving nothing behind.
+// as listed; filters; refusals typed, naming the nexthop, leaving nothing behind; a resilient
+// group's buckets as `ip -j nexthop bucket show` lists them.
 import t from 'tap';
-import { ExistsError, InvalidArgumentError, monitor, NotFoundError, RtNetlink, type MonitorEvent, type NexthopObject, type Route } from '../src/index.js';
+import { ExistsError, InvalidArgumentError, monitor, NotFoundError, RtNetlink, type MonitorEvent, type NexthopBucket, type NexthopObject, type Route } from '../src/index.js';
 import { collect } from './helpers/events.js';
 import { ip, ipJson, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
-import { asIp, SPECS, type IpNexthop } from './helpers/nexthop.js';
+import { asIp, asIpBucket, SPECS, type IpNexthop } from './helpers/nexthop.js';
 
 const ipList = (ns: string, ...filter: string[]): IpNexthop[] => ipJson<IpNexthop[]>(['nexthop', 'show', ...filter], { netns: ns });
 
@@ -69,6 +70,41 @@ t.test('list() filters: link, groups, FDB, family', kernel, async (t) => {
   t.same(ids(await rt.nexthop.list({ family: 'inet6' })), [3, 6], 'IPv6 (ip -6 shows groups too)');
   t.same(ids(await rt.nexthop.list({ fdb: true })), ids(ipList(ns).filter((n) => 'fdb' in n)), 'FDB nexthops only (ip lists every one)');
   t.same((await rt.nexthop.list({ dev: 'v0' })).map((n) => n.dev), ['v0', 'v0', 'v0', 'v0'], 'a link given by name names the listed');
+});
+
+t.test('buckets() and bucket(): a resilient group\'s buckets, as ip nexthop bucket lists them; refusals typed', kernel, async (t) => {
+  const ns = scratchNetns(t, 'nh');
+  await withLinks(ns);
+  await using rt = await RtNetlink.open({ netns: ns });
+  await rt.nexthop.add({ id: 1, gateway: '192.0.2.2', dev: 'v0' });
+  await rt.nexthop.add({ id: 2, gateway: '192.0.2.3', dev: 'v1', onlink: true });
+  await rt.nexthop.add({ id: 10, group: [1, { id: 2, weight: 3 }], groupType: 'resilient', resilient: { buckets: 8 } });
+  await rt.nexthop.add({ id: 11, group: [1], groupType: 'resilient', resilient: { buckets: 2 } });
+  await rt.nexthop.add({ id: 12, group: [1, 2] });
+  // A bucket's idle time runs on between the two listings: compared apart.
+  const idle = (b: IpNexthop): number => (b.bucket as { idle_time: number }).idle_time;
+  const still = (b: IpNexthop): IpNexthop => ({ ...b, bucket: { ...(b.bucket as object), idle_time: 0 } });
+  const cases: Array<[Parameters<typeof rt.nexthop.buckets>[0], string[], number]> = [
+    [{}, [], 10], [{ id: 10 }, ['id', '10'], 8], [{ nhId: 2 }, ['nhid', '2'], 6], [{ dev: 'v1' }, ['dev', 'v1'], 6], [{ id: 11, nhId: 1 }, ['id', '11', 'nhid', '1'], 2],
+  ];
+  for (const [filter, words, count] of cases) {
+    const ours = (await rt.nexthop.buckets(filter)).map(asIpBucket);
+    const theirs = ipJson<IpNexthop[]>(['nexthop', 'bucket', 'show', ...words], { netns: ns });
+    t.same(ours.map(still), theirs.map(still), `buckets(${JSON.stringify(filter)}): as ip nexthop bucket show ${words.join(' ')}`);
+    t.equal(ours.length, count, `${count} buckets`);
+    t.ok(ours.every((b, i) => idle(b) >= 0 && Math.abs(idle(b) - idle(theirs[i])) < 5), 'idle times as ip\'s, in seconds');
+  }
+  const one: NexthopBucket = await rt.nexthop.bucket({ id: 10, index: 7 });
+  t.same(still(asIpBucket(one)), still(ipJson<IpNexthop[]>(['nexthop', 'bucket', 'get', 'id', '10', 'index', '7'], { netns: ns })[0]), 'bucket(): as ip nexthop bucket get');
+  await t.rejects(rt.nexthop.bucket({ id: 10, index: 8 }), { name: NotFoundError.name, code: 'ENOENT', message: 'nexthop 10 bucket 8: Error: Bucket index out of bounds.' });
+  await t.rejects(rt.nexthop.bucket({ id: 99, index: 0 }), { name: NotFoundError.name, code: 'ENOENT', message: 'nexthop 99 bucket 0: RTNETLINK answers: No such file or directory' });
+  await t.rejects(rt.nexthop.bucket({ id: 1, index: 0 }), { name: InvalidArgumentError.name, kernelMessage: 'Not a nexthop group', message: 'nexthop 1 bucket 0: Error: Not a nexthop group.' });
+  await t.rejects(rt.nexthop.bucket({ id: 12, index: 0 }), { name: InvalidArgumentError.name, code: 'EINVAL', message: 'nexthop 12 bucket 0: Error: Nexthop group not of type resilient.' });
+  await t.rejects(rt.nexthop.buckets({ id: 12 }), { message: 'nexthop buckets: Error: Nexthop group not of type resilient.' });
+  await t.rejects(rt.nexthop.bucket({ id: 10 } as never), { name: InvalidArgumentError.name, message: 'nexthop 10 bucket undefined: an index from 0 to 65535 is needed' });
+  await t.rejects(rt.nexthop.buckets({ nhId: 'x' } as never), { name: InvalidArgumentError.name, message: /^nexthop bucket filter: nhId "x"/ });
+  await t.rejects(rt.nexthop.buckets('x' as never), { name: InvalidArgumentError.name, message: /^nexthop bucket filter: expected an object/ });
+  await t.rejects(rt.nexthop.buckets({ dev: 'nosuch' }), { name: NotFoundError.name });
 });
 
 t.test('bad input is refused before anything is sent; the kernel\'s refusals are typed and name the nexthop; nothing is made', kernel, async (t) => {

@@ -25,6 +25,10 @@ export const RTM_GETNSID = 90;
 export const RTM_NEWNEXTHOP = 104;
 export const RTM_DELNEXTHOP = 105;
 export const RTM_GETNEXTHOP = 106;
+/** A resilient group's buckets: dumped and got only (this kernel sends no notification of them). */
+export const RTM_NEWNEXTHOPBUCKET = 116;
+export const RTM_DELNEXTHOPBUCKET = 117;
+export const RTM_GETNEXTHOPBUCKET = 118;
 /** A link's properties: its alternative names (IFLA_PROP_LIST of IFLA_ALT_IFNAME). */
 export const RTM_NEWLINKPROP = 108;
 export const RTM_DELLINKPROP = 109;

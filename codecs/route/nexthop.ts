@@ -1,6 +1,7 @@
 // RTM_NEWNEXTHOP / RTM_DELNEXTHOP / RTM_GETNEXTHOP: struct nhmsg, then NHA_* attributes
 // (<linux/nexthop.h>): nexthop objects, which routes name by id (RTA_NH_ID) instead of carrying
 // their gateway and device: one gateway, a blackhole, or a group of other nexthops.
+// RTM_*NEXTHOPBUCKET: the same nhmsg, a resilient group's id and one of its buckets (NHA_RES_BUCKET).
 import { DecodeError } from '../netlink/errors.js';
 import { getAt } from '../netlink/attrs.js';
 import { bytes, flag, ip, u16, u32, u64 } from '../netlink/codecs.js';
@@ -36,6 +37,10 @@ export const NHA_RES_GROUP_BUCKETS = 1;
 export const NHA_RES_GROUP_IDLE_TIMER = 2;
 export const NHA_RES_GROUP_UNBALANCED_TIMER = 3;
 export const NHA_RES_GROUP_UNBALANCED_TIME = 4;
+
+export const NHA_RES_BUCKET_INDEX = 1;
+export const NHA_RES_BUCKET_IDLE_TIME = 2;
+export const NHA_RES_BUCKET_NH_ID = 3;
 
 /** struct nhmsg: 8 bytes. */
 export interface NhMsg {
@@ -103,6 +108,15 @@ export const resGroupTable = {
   unbalancedTime: field(NHA_RES_GROUP_UNBALANCED_TIME, u64),
 };
 
+/** NHA_RES_BUCKET: a bucket of a resilient group, and the member it sends to; in a dump request, the member alone. */
+// In the kernel's order (nh_fill_res_bucket()).
+export const resBucketTable = {
+  index: field(NHA_RES_BUCKET_INDEX, u16),
+  nhId: field(NHA_RES_BUCKET_NH_ID, u32),
+  /** clock_t: how long no packet went through the bucket. */
+  idleTime: field(NHA_RES_BUCKET_IDLE_TIME, u64),
+};
+
 // In the order the kernel writes them (nh_fill_node()), so that a dump re-encodes as it came.
 export const nhTable = {
   id: field(NHA_ID, u32),
@@ -110,6 +124,7 @@ export const nhTable = {
   groupType: field(NHA_GROUP_TYPE, u16),
   group: field(NHA_GROUP, group),
   resGroup: field(NHA_RES_GROUP, nested(resGroupTable), { flagNested: true }),
+  resBucket: field(NHA_RES_BUCKET, nested(resBucketTable), { flagNested: true }),
   opFlags: field(NHA_OP_FLAGS, u32),
   blackhole: field(NHA_BLACKHOLE, flag),
   oif: field(NHA_OIF, u32),

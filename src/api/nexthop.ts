@@ -1,12 +1,15 @@
 // rt.nexthop: nexthop objects, as `ip nexthop` shows and changes them: a gateway on a link, a
 // blackhole, or a group of nexthops, each under an id that routes name (`nhId`) instead of
 // carrying a gateway of their own. Changing a nexthop moves every route that names it at once.
+// A resilient group's buckets (`ip nexthop bucket`) are read here too.
 import { NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
 import { flagNamer, namer } from '../../codecs/netlink/names.js';
 import { jsonable } from '../../codecs/netlink/json.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import { SCOPES, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
-import { AF_INET, AF_UNSPEC, RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_NEWNEXTHOP, USER_HZ } from '../../codecs/route/constants.js';
+import {
+  AF_INET, AF_UNSPEC, RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_GETNEXTHOPBUCKET, RTM_NEWNEXTHOP, RTM_NEWNEXTHOPBUCKET, USER_HZ,
+} from '../../codecs/route/constants.js';
 import { decodeEncap, type Encap } from '../../codecs/route/encap.js';
 import {
   NEXTHOP_GROUP_TYPES, NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, grpWeight, nexthopGrp, nhCodec, resSeconds,
@@ -98,6 +101,33 @@ export interface NexthopFilter extends ListNaming {
   master?: LinkRef;
 }
 
+/** A bucket of a resilient group, like `ip -j nexthop bucket show` lists it: which member its flows go to. */
+export interface NexthopBucket {
+  /** The group's id. */
+  id: number;
+  index: number;
+  /** The member's id. */
+  nhId: number;
+  /** Seconds since a packet last went through it: a bucket idle for the group's idleTimer may move. */
+  idleTime: number;
+  /** What the kernel says of it ('offload', 'trap'...). */
+  flags: Array<NexthopFlag | number>;
+}
+
+/** What buckets() lists (the kernel filters): a group's, a member's, or those of members on a link or under a master. */
+export interface NexthopBucketFilter {
+  id?: number;
+  nhId?: number;
+  dev?: LinkRef;
+  master?: LinkRef;
+}
+
+/** Which bucket bucket() reads: the group's id and the bucket's index. */
+export interface NexthopBucketRef {
+  id: number;
+  index: number;
+}
+
 const protocolName = namer(PROTOCOLS);
 const scopeName = namer(SCOPES);
 const groupTypeName = namer(NEXTHOP_GROUP_TYPES);
@@ -135,6 +165,14 @@ export function toNexthopObject(m: NhMessage, names?: Map<number, string>): Next
   if (a.fdb) n.fdb = true;
   if (a.encapType !== undefined && a.encap !== undefined) n.encap = decodeEncap(a.encapType, a.encap);
   return n;
+}
+
+/** The public form of a decoded bucket message. */
+export function toNexthopBucket(m: NhMessage): NexthopBucket {
+  const b = m.attrs.resBucket ?? {};
+  return Object.assign(Object.create(jsonable) as object, {
+    id: m.attrs.id ?? 0, index: b.index ?? 0, nhId: b.nhId ?? 0, idleTime: resSeconds(b.idleTime ?? 0n), flags: nexthopFlags(m.flags),
+  });
 }
 
 /** How a spec reads in errors: `nexthop 7 via 192.0.2.1 dev eth0`. */
@@ -221,6 +259,37 @@ function bare(family: number, attrs: NhMessage['attrs'] = {}): NhMessage {
   return { family, scope: 0, protocol: 0, resvd: 0, flags: 0, attrs };
 }
 
+/** What dumpBuckets() asks the kernel for (0 or absent: any); `id` a group, `nhId` a member. */
+export interface NexthopBucketDumpFilter {
+  family?: number;
+  id?: number;
+  nhId?: number;
+  oif?: number;
+  master?: number;
+}
+
+/** The RTM_GETNEXTHOPBUCKET dump request `ip nexthop bucket show` sends for a filter. */
+export function bucketDumpMessage(f: NexthopBucketDumpFilter): NhMessage {
+  const m = bare(f.family ?? AF_UNSPEC);
+  if (f.oif) m.attrs.oif = f.oif;
+  if (f.master) m.attrs.master = f.master;
+  if (f.id) m.attrs.id = f.id;
+  if (f.nhId) m.attrs.resBucket = { nhId: f.nhId };
+  return m;
+}
+
+/** How a bucket reads in errors: `nexthop 10 bucket 3`. */
+const bucketSubject = (ref: NexthopBucketRef): string => `nexthop ${String(ref.id)} bucket ${String(ref.index)}`;
+
+/** The RTM_GETNEXTHOPBUCKET request of `ip nexthop bucket get id ID index INDEX`, checked. */
+export function bucketMessage(ref: NexthopBucketRef): NhMessage {
+  checkObject('nexthop bucket', ref);
+  const subject = bucketSubject(ref);
+  const index = lookup({}, ref.index, 'index', 0xffff, subject);
+  if (index === undefined) throw invalid(subject, 'an index from 0 to 65535 is needed');
+  return bare(AF_UNSPEC, { id: idOf(ref.id, subject), resBucket: { index } });
+}
+
 function dumpRequest(f: NexthopDumpFilter): Request {
   const m = bare(f.family);
   if (f.oif !== undefined) m.attrs.oif = f.oif;
@@ -237,7 +306,10 @@ function idOf(id: number | undefined, subject: string): number {
   return n;
 }
 
-const decodeNexthop = (m: NlMessage): NhMessage | undefined => (m.header.type === RTM_NEWNEXTHOP ? nhCodec.decode(m.payload) : undefined);
+/** A decoder of the kernel's answers of one type, passing over the rest. */
+const decoderOf = (type: number) => (m: NlMessage): NhMessage | undefined => (m.header.type === type ? nhCodec.decode(m.payload) : undefined);
+const decodeNexthop = decoderOf(RTM_NEWNEXTHOP);
+const decodeBucket = decoderOf(RTM_NEWNEXTHOPBUCKET);
 
 export class NexthopApi {
   constructor(protected readonly rt: Session) {}
@@ -274,6 +346,43 @@ export class NexthopApi {
       .catch(naming(subject));
     const found = present(replies.map(decodeNexthop))[0];
     if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: 'no such nexthop' });
+    return found;
+  }
+
+  /** A resilient group's buckets, like `ip -j nexthop bucket show`; the kernel filters. */
+  async buckets(filter: NexthopBucketFilter = {}): Promise<NexthopBucket[]> {
+    checkObject('nexthop bucket filter', filter);
+    const subject = 'nexthop bucket filter';
+    const id = lookup({}, filter.id, 'id', 0xffffffff, subject);
+    const nhId = lookup({}, filter.nhId, 'nhId', 0xffffffff, subject);
+    const oif = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
+    const master = filter.master === undefined ? undefined : await this.rt.linkIndex(filter.master);
+    const messages = await this.dumpBuckets({ id, nhId, oif, master });
+    return decoding(() => messages.map(toNexthopBucket), 'nexthop bucket message');
+  }
+
+  /** The kernel's bucket messages as the codec decodes them (what `ip nexthop bucket show` prints from). */
+  async dumpBuckets(filter: NexthopBucketDumpFilter = {}): Promise<NhMessage[]> {
+    const m = bucketDumpMessage(filter);
+    const req: Request = { type: RTM_GETNEXTHOPBUCKET, name: 'RTM_GETNEXTHOPBUCKET', body: (w) => nhCodec.encode(w, m) };
+    return present(await this.rt.client.dump(req, decodeBucket).catch(typedPartial(present)).catch(naming('nexthop buckets')));
+  }
+
+  /** One bucket of a resilient group (`ip nexthop bucket get id ID index INDEX`); past the last: a NotFoundError. */
+  async bucket(ref: NexthopBucketRef): Promise<NexthopBucket> {
+    const m = await this.lookupBucket(ref);
+    return decoding(() => toNexthopBucket(m), 'nexthop bucket message');
+  }
+
+  /** bucket()'s answer as the codec decodes it. */
+  async lookupBucket(ref: NexthopBucketRef): Promise<NhMessage> {
+    const m = bucketMessage(ref);
+    const subject = bucketSubject(ref);
+    const replies = await this.rt.client
+      .request({ type: RTM_GETNEXTHOPBUCKET, name: 'RTM_GETNEXTHOPBUCKET', idempotent: true, body: (w) => nhCodec.encode(w, m) })
+      .catch(naming(subject));
+    const found = present(replies.map(decodeBucket))[0];
+    if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: 'no such bucket' });
     return found;
   }
 

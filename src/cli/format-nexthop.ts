@@ -1,9 +1,9 @@
 // A nexthop object as `ip nexthop show` and `ip monitor` print it (ip/ipnexthop.c
-// __print_nexthop_entry()).
+// __print_nexthop_entry()), and a resilient group's bucket as `ip nexthop bucket show` does.
 import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, grpWeight, resSeconds, type NexthopGrp, type NhMessage } from '../../codecs/route/nexthop.js';
 import { scopeName } from './format-address.js';
 import { g, printEncap, printGateway, printRtFlags, protocolName } from './format-route.js';
-import { familyColor, type Printer } from './print.js';
+import { familyColor, RawJson, type Printer } from './print.js';
 
 export interface NexthopView {
   deleted?: boolean;
@@ -42,6 +42,30 @@ export function printNexthopEntry(p: Printer, m: NhMessage, v: NexthopView, key:
   p.closeObject();
 }
 
+/** print_nexthop_bucket(): `id 42 index 5 idle_time 0.19 nhid 41 ` and the flags. */
+export function printNexthopBucket(p: Printer, m: NhMessage): void {
+  const b = m.attrs.resBucket;
+  p.openObject();
+  if (m.attrs.id !== undefined) p.any('id', 'id %s ', m.attrs.id);
+  if (b) {
+    p.openObject('bucket');
+    if (b.index !== undefined) p.any('index', 'index %s ', b.index);
+    if (b.idleTime !== undefined) seconds(p, 'idle_time', b.idleTime);
+    if (b.nhId !== undefined) p.any('nhid', 'nhid %s ', b.nhId);
+    p.closeObject();
+  }
+  printRtFlags(p, m.flags);
+  p.fp('\n');
+  p.closeObject();
+}
+
+/** print_tv() of a clock_t: seconds as %g, in JSON too (`1.23457e+06`). */
+function seconds(p: Printer, key: string, ticks: number | bigint | undefined): void {
+  const s = g(resSeconds(ticks ?? 0));
+  p.jsonOnly(key, new RawJson(s));
+  p.fp(`${key} ${s} `);
+}
+
 /**
  * print_nh_group(): `group ID[,WEIGHT]/...`, the weight only when not 1. ip 6.1 reads the weight's
  * low byte alone; the whole of it is printed here (a weight of 300 is not 44).
@@ -65,13 +89,8 @@ function printGroup(p: Printer, group: NexthopGrp[]): void {
 function printResilient(p: Printer, r: NonNullable<NhMessage['attrs']['resGroup']>): void {
   p.openObject('resilient_args');
   p.any('buckets', 'buckets %s ', r.buckets ?? 0);
-  const seconds = (key: string, ticks: number | bigint | undefined): void => {
-    const s = resSeconds(ticks ?? 0);
-    p.jsonOnly(key, s);
-    p.fp(`${key} ${g(s)} `);
-  };
-  seconds('idle_timer', r.idleTimer);
-  seconds('unbalanced_timer', r.unbalancedTimer);
-  seconds('unbalanced_time', r.unbalancedTime);
+  seconds(p, 'idle_timer', r.idleTimer);
+  seconds(p, 'unbalanced_timer', r.unbalancedTimer);
+  seconds(p, 'unbalanced_time', r.unbalancedTime);
   p.closeObject();
 }

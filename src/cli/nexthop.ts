@@ -1,20 +1,23 @@
-// `rtnl nexthop`: ip/ipnexthop.c's grammar (add, replace, delete, show, get, flush) over rt.nexthop.
+// `rtnl nexthop`: ip/ipnexthop.c's grammar (add, replace, delete, show, get, flush, bucket) over rt.nexthop.
 import type { NhMessage } from '../../codecs/route/nexthop.js';
-import type { NexthopDumpFilter, NexthopObjectSpec } from '../api/nexthop.js';
+import type { NexthopBucketDumpFilter, NexthopDumpFilter, NexthopObjectSpec } from '../api/nexthop.js';
 import { Args, CliError, invarg, matches, named, uint, usageError } from './args.js';
 import { NetlinkError, NotFoundError } from '../errors.js';
 import type { Context } from './context.js';
 import { encapArg } from './encap.js';
 import { terminated } from './flush.js';
-import { printNexthop } from './format-nexthop.js';
+import { printNexthop, printNexthopBucket } from './format-nexthop.js';
 import { protocols } from './name-db.js';
 import { addressArg, addressText } from './prefix.js';
 
 export const NEXTHOP_USAGE = `Usage: rtnl nexthop { list | flush } [ protocol ID ] SELECTOR
        rtnl nexthop { add | replace } id ID NH [ protocol ID ]
        rtnl nexthop { get | del } id ID
+       rtnl nexthop bucket list BUCKET_SELECTOR
+       rtnl nexthop bucket get id ID index INDEX
 SELECTOR := [ id ID ] [ dev DEV ] [ vrf NAME ] [ master DEV ]
             [ groups ] [ fdb ]
+BUCKET_SELECTOR := SELECTOR | [ nhid ID ]
 NH := { blackhole | [ via ADDRESS ] [ dev DEV ] [ onlink ]
         [ encap ENCAPTYPE ENCAPHDR ] |
         group GROUP [ fdb ] [ type TYPE [ TYPE_ARGS ] ] }
@@ -35,7 +38,7 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   if (matches(w, 'list') || matches(w, 'show') || matches(w, 'lst')) return listOrFlush(ctx, args, 'list');
   if (matches(w, 'get')) return get(ctx, args);
   if (matches(w, 'flush')) return listOrFlush(ctx, args, 'flush');
-  if (matches(w, 'bucket')) throw new CliError('rtnl: "nexthop bucket" is not supported');
+  if (matches(w, 'bucket')) return bucket(ctx, args);
   if (matches(w, 'help')) throw usageError(NEXTHOP_USAGE);
   throw usageError(`Command "${w}" is unknown, try "rtnl nexthop help".`);
 }
@@ -170,6 +173,53 @@ async function print(ctx: Context, ms: NhMessage[]): Promise<void> {
   ctx.out.listing = true;
   const name = await ctx.namer();
   for (const m of ms) printNexthop(ctx.out, m, { details: ctx.opts.details, name });
+}
+
+/** do_ipnh_bucket(): list (the default), or get. */
+async function bucket(ctx: Context, args: Args): Promise<void> {
+  if (args.done) return bucketList(ctx, args);
+  const w = args.next();
+  if (matches(w, 'list') || matches(w, 'show') || matches(w, 'lst')) return bucketList(ctx, args);
+  if (matches(w, 'get')) return bucketGet(ctx, args);
+  if (matches(w, 'help')) throw usageError(NEXTHOP_USAGE);
+  throw usageError(`Command "${w}" is unknown, try "rtnl nexthop help".`);
+}
+
+/** ipnh_bucket_list(): the selector (no groups, fdb nor protocol here), then the kernel's listing. */
+async function bucketList(ctx: Context, args: Args): Promise<void> {
+  const filter: NexthopBucketDumpFilter = { family: ctx.opts.family };
+  while (!args.done) {
+    const w = args.next();
+    if (matches(w, 'dev')) filter.oif = await linkArg(ctx, args.next());
+    else if (matches(w, 'master')) filter.master = await linkArg(ctx, args.next());
+    else if (matches(w, 'vrf')) filter.master = await vrfArg(ctx, args.next());
+    else if (w === 'id') filter.id = idArg(args.next());
+    else if (w === 'nhid') filter.nhId = idArg(args.next());
+    else if (matches(w, 'help')) throw usageError(NEXTHOP_USAGE);
+    else throw invarg('', w, false);
+  }
+  printBuckets(ctx, await (await ctx.rt()).nexthop.dumpBuckets(filter).catch(terminated('Dump', 2)));
+}
+
+/** ipnh_bucket_get(): `id ID index INDEX`, both needed, else the usage. */
+async function bucketGet(ctx: Context, args: Args): Promise<void> {
+  let id = 0;
+  let index: number | undefined;
+  while (!args.done) {
+    const w = args.next();
+    if (w === 'id') id = idArg(args.next());
+    else if (w === 'index') {
+      const v = args.next();
+      index = uint(v, 'index', 0xffff, () => invarg('invalid bucket index value', v, false));
+    } else throw usageError(NEXTHOP_USAGE);
+  }
+  if (!id || index === undefined) throw usageError(NEXTHOP_USAGE);
+  printBuckets(ctx, [await (await ctx.rt()).nexthop.lookupBucket({ id, index })]);
+}
+
+function printBuckets(ctx: Context, ms: NhMessage[]): void {
+  ctx.out.listing = true;
+  for (const m of ms) printNexthopBucket(ctx.out, m);
 }
 
 /** ipnh_list_flush(): the selector, then a listing, or deletes by id (groups first when flushing all). */

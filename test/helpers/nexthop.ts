@@ -1,6 +1,6 @@
 // Nexthop tests' shared parts: typed nexthops in the shape `ip -j nexthop show` prints, and a set
 // of nexthops of every kind, as test/vectors/nexthop/capture.sh makes them.
-import type { NexthopObject, NexthopObjectSpec } from '../../src/index.js';
+import type { NexthopBucket, NexthopObject, NexthopObjectSpec } from '../../src/index.js';
 
 export type IpNexthop = Record<string, unknown>;
 
@@ -25,6 +25,11 @@ export function asIp(n: NexthopObject): IpNexthop {
   out.flags = n.flags;
   if (n.fdb) out.fdb = null;
   return out;
+}
+
+/** A bucket as `ip -j nexthop bucket show` prints it (print_nexthop_bucket()). */
+export function asIpBucket(b: NexthopBucket): IpNexthop {
+  return { id: b.id, bucket: { index: b.index, idle_time: b.idleTime, nhid: b.nhId }, flags: b.flags };
 }
 
 /** Every kind ip makes, in its words: `ip nexthop add id 1 dev v0`, `... via`, groups, fdb, encap. */
