@@ -99,7 +99,8 @@ while True:
 sys.stdout.buffer.write(out)
 sys.exit(p.wait())`;
   const args = ['-n', ns, '-d', 'link', 'show'];
-  const ours = spawnSync('python3', ['-c', python, process.execPath, join(DIR, 'rtnl.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  // A timeout: a writer that never ends fails the test rather than hanging it.
+  const ours = spawnSync('python3', ['-c', python, process.execPath, join(DIR, 'rtnl.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 24, timeout: 60_000 });
   const theirs = spawnSync('ip', args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   t.equal(ours.status, 0, 'rtnl ends well');
   t.equal(ours.stderr, '');
