@@ -3,36 +3,10 @@
 // exit on SIGINT and SIGTERM; an overflow told on stderr. Both run as processes and are
 // started, and seen to have joined their groups, before anything changes.
 import t, { type Test } from 'tap';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { batchFile, BIN, laterNetns } from './helpers/cli.js';
 import { everyFamilyChanges, ip, kernel, noDad, scratchNetns, setSysctl } from './helpers/kernel.js';
-
-interface Watcher { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> }
-
-function watch(file: string, args: string[], t?: Test): Watcher {
-  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  t?.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL'); }); // a failed test leaves no monitor running
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (d: Buffer) => { out += String(d); });
-  child.stderr?.on('data', (d: Buffer) => { err += String(d); });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, out: () => out, err: () => err, exited };
-}
-
-/**
- * Until the process has a NETLINK_ROUTE socket in `ns` that joined a group: the namespace's
- * /proc/net/netlink (rtnl's main thread stays in the namespace it started in, so its own
- * /proc/PID/net would not show the socket it opened in `ns`).
- */
-async function joined(ns: string, ...ws: Watcher[]): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const rows = ip(['netns', 'exec', ns, 'cat', '/proc/net/netlink']).split('\n').slice(1).map((r) => r.trim().split(/\s+/));
-    if (ws.every((w) => rows.some((f) => f[1] === '0' && f[2] === String(w.child.pid) && f[3] !== '00000000'))) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`processes ${ws.map((w) => w.child.pid).join(', ')} never joined a group in ${ns}`);
-}
+import { joined, watch, type Watcher } from './helpers/watch.js';
 
 /**
  * Without the kernel's own housekeeping of p0 and p1's IPv6 multicast neighbours (NOARP entries

@@ -4,9 +4,9 @@
 // monitor nexthop` prints ip monitor's lines; `rtnl nexthop bucket` lists and gets a resilient
 // group's buckets as ip does. Where rtnl differs on purpose, that is shown too.
 import t, { type Test } from 'tap';
-import { spawn } from 'node:child_process';
-import { IP, RTNL, RTNL_BIN, sameLines, split } from './helpers/cli.js';
+import { BIN, IP, RTNL, RTNL_BIN, sameLines, split } from './helpers/cli.js';
 import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
+import { joined, watch, type Watcher } from './helpers/watch.js';
 import { RtNetlink } from '../src/index.js';
 
 /** The nexthops as ip -d lists them, and the routes that name one (not the link-local ones, which come when they come). */
@@ -161,35 +161,47 @@ t.test('nexthop bucket list and get print what ip prints (the idle times aside),
   `)], twin, state);
 });
 
-t.test('rtnl monitor nexthop prints the lines ip monitor nexthop prints', kernel, async (t) => {
+t.test('rtnl monitor nexthop prints the lines ip monitor nexthop prints; -d monitor route the nexthop objects routes name', kernel, async (t) => {
   const ns = twin(t);
-  const watch = (words: string[], object: string[]): { lines: () => string; stop: () => void } => {
-    const child = spawn(words[0], [...words.slice(1), '-n', ns, 'monitor', ...object], { stdio: ['ignore', 'pipe', 'inherit'] });
-    t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL'); }); // a failed test leaves no monitor running
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    return { lines: () => out, stop: () => child.kill('SIGTERM') };
-  };
-  const theirs = [watch(['ip'], ['nexthop']), watch(['ip'], ['all'])];
-  const ours = [watch(RTNL_BIN.words, ['nexthop']), watch(RTNL_BIN.words, ['all'])];
-  await new Promise((r) => setTimeout(r, 1000));
+  const monitors = (file: string): Watcher[] => [['monitor', 'nexthop'], ['monitor', 'all'], ['-d', 'monitor', 'route'], ['-d', 'monitor']].map((words) => watch(file, ['-n', ns, ...words], t));
+  const [theirs, ours] = [monitors('ip'), monitors(BIN)];
+  await joined(ns, ...theirs, ...ours);
+  await new Promise((r) => setTimeout(r, 1000)); // rtnl's first dumps done: a change before them is their baseline
+  // The routes deleted before their nexthop: the kernel would drop them without a word, which
+  // rtnl monitor prints and ip does not (see docs/cli.md).
   for (const args of split(`
     nexthop add id 1 via 192.0.2.2 dev v0
+    route add 198.51.100.0/24 nhid 1
     nexthop add id 2 via 2001:db8::2 dev v0
     nexthop add id 10 group 1/2,3
     nexthop add id 12 group 1 type resilient buckets 8
     nexthop replace id 1 via 192.0.2.3 dev v0
+    route add 203.0.113.0/24 nhid 1
+    route del 198.51.100.0/24
+    route del 203.0.113.0/24
     nexthop del id 10
     nexthop flush
   `)) ip(args, { netns: ns });
   const last = 'Deleted id 1 via 192.0.2.3 dev v0 scope link \n';
-  const done = (w: { lines: () => string }): boolean => w.lines().endsWith(last) || w.lines().endsWith(last.replace('Deleted', '[NEXTHOP]Deleted'));
+  const lastRoute = /Deleted unicast 203\.0\.113\.0\/24 nhid 1 .*\n\tnh_info id 1 .*\n/;
+  const done = (w: Watcher): boolean => w.out().endsWith(last) || w.out().endsWith(last.replace('Deleted', '[NEXTHOP]Deleted'))
+    || lastRoute.test(w.out());
   for (let i = 0; i < 50 && ![...theirs, ...ours].every(done); i++) await new Promise((r) => setTimeout(r, 100));
-  for (const w of [...theirs, ...ours]) w.stop();
-  t.equal(ours[0].lines(), theirs[0].lines(), 'monitor nexthop: ip\'s lines');
+  for (const w of [...theirs, ...ours]) w.child.kill('SIGTERM');
+  t.equal(ours[0].out(), theirs[0].out(), 'monitor nexthop: ip\'s lines');
   const nexthopLines = (s: string): string => s.split('\n').filter((l) => l.startsWith('[NEXTHOP]')).join('\n');
-  t.equal(nexthopLines(ours[1].lines()), nexthopLines(theirs[1].lines()), 'monitor all: the [NEXTHOP] lines');
-  t.ok(nexthopLines(theirs[1].lines()).split('\n').length >= 8, 'made, replaced, deleted: each a line');
+  t.equal(nexthopLines(ours[1].out()), nexthopLines(theirs[1].out()), 'monitor all: the [NEXTHOP] lines');
+  t.ok(nexthopLines(theirs[1].out()).split('\n').length >= 8, 'made, replaced, deleted: each a line');
+  // ip prints a route's nexthop object as its cache has it: asked when first named, not told of
+  // the replacement under `monitor route` (the second route's nh_info is the old one).
+  const routeLines = (s: string): string => s.split('\n').filter((l) => l.includes(' nhid ') || l.startsWith('\tnh_info')).join('\n');
+  t.equal(routeLines(ours[2].out()), routeLines(theirs[2].out()), '-d monitor route: the routes and their nh_info');
+  const infos = routeLines(theirs[2].out()).split('\n').filter((l) => l.startsWith('\tnh_info'));
+  t.ok(infos.length >= 4, `the routes made and deleted, each with its nh_info (${infos.length})`);
+  t.ok(infos.every((l) => l === '\tnh_info id 1 via 192.0.2.2 dev v0 scope link proto unspec '), '... the nexthop as first asked');
+  // Watching nexthops too, the cache follows their events: the second route's nh_info is the new one.
+  t.equal(routeLines(ours[3].out()), routeLines(theirs[3].out()), '-d monitor: the routes and their nh_info');
+  t.match(routeLines(theirs[3].out()), /203\.0\.113\.0\/24 nhid 1 .*\n\tnh_info id 1 via 192\.0\.2\.3 /, '... the replaced nexthop');
 });
 
 t.test('where rtnl differs from ip on purpose', kernel, async (t) => {

@@ -3,9 +3,9 @@
 // listings, with every selector and output option, print what ip prints; `rtnl monitor rule`
 // prints ip monitor's lines. Where rtnl differs on purpose, that is shown too.
 import t, { type Test } from 'tap';
-import { IP, RTNL_BIN, sameAsIp, sameLines, split } from './helpers/cli.js';
+import { BIN, IP, RTNL_BIN, sameAsIp, sameLines, split } from './helpers/cli.js';
 import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
-import { spawn } from 'node:child_process';
+import { joined, watch } from './helpers/watch.js';
 
 /** Both families' rules as ip -d lists them. */
 const rules = (ns: string): string => ip(['-d', 'rule', 'show'], { netns: ns }) + ip(['-6', '-d', 'rule', 'show'], { netns: ns });
@@ -154,16 +154,10 @@ t.test('rule show prints what ip prints, with each selector and option', kernel,
 
 t.test('rtnl monitor rule prints the lines ip monitor rule prints', kernel, async (t) => {
   const ns = twin(t);
-  const watch = (words: string[]): { lines: () => string; stop: () => void } => {
-    const child = spawn(words[0], [...words.slice(1), '-n', ns, 'monitor', 'rule'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL'); }); // a failed test leaves no monitor running
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    return { lines: () => out, stop: () => child.kill('SIGTERM') };
-  };
-  const theirs = watch(['ip']);
-  const ours = watch(RTNL_BIN.words);
-  await new Promise((r) => setTimeout(r, 1000));
+  const theirs = watch('ip', ['-n', ns, 'monitor', 'rule'], t);
+  const ours = watch(BIN, ['-n', ns, 'monitor', 'rule'], t);
+  await joined(ns, theirs, ours);
+  await new Promise((r) => setTimeout(r, 1000)); // rtnl's first dump done: a change before it is its baseline
   for (const args of split(`
     rule add from 192.0.2.0/24 table 100 pref 100
     rule add not to 198.51.100.0/24 fwmark 0x10/0xff iif lo lookup main pref 200
@@ -175,16 +169,16 @@ t.test('rtnl monitor rule prints the lines ip monitor rule prints', kernel, asyn
     -6 rule flush
   `)) ip(args, { netns: ns });
   const expected = 'Deleted 32766:\tfrom all lookup main\n';
-  for (let i = 0; i < 50 && !(theirs.lines().endsWith(expected) && ours.lines().endsWith(expected)); i++) await new Promise((r) => setTimeout(r, 100));
-  theirs.stop();
-  ours.stop();
+  for (let i = 0; i < 50 && !(theirs.out().endsWith(expected) && ours.out().endsWith(expected)); i++) await new Promise((r) => setTimeout(r, 100));
+  theirs.child.kill('SIGTERM');
+  ours.child.kill('SIGTERM');
   // Beside ip's lines, rtnl tells the goto rule resolved once its target came: the kernel says
   // nothing of it (a dump found it), as it says nothing of the IPv4 routes it drops.
   const resolved = '400:\tfrom all goto 500';
-  const ourLines = ours.lines().split('\n');
-  t.ok(ourLines.indexOf(resolved) > ourLines.indexOf('500:\tfrom all nop'), `the goto told resolved after its target came:\n${ours.lines()}`);
-  t.same(ourLines.filter((l) => l !== resolved), theirs.lines().split('\n'), 'the rest: ip\'s lines, in ip\'s order');
-  t.equal(theirs.lines().split('\n').length, 10, 'nine lines: five rules made, four deleted');
+  const ourLines = ours.out().split('\n');
+  t.ok(ourLines.indexOf(resolved) > ourLines.indexOf('500:\tfrom all nop'), `the goto told resolved after its target came:\n${ours.out()}`);
+  t.same(ourLines.filter((l) => l !== resolved), theirs.out().split('\n'), 'the rest: ip\'s lines, in ip\'s order');
+  t.equal(theirs.out().split('\n').length, 10, 'nine lines: five rules made, four deleted');
 });
 
 t.test('where rtnl differs from ip on purpose', kernel, async (t) => {

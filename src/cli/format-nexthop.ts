@@ -18,6 +18,19 @@ export function printNexthop(p: Printer, m: NhMessage, v: NexthopView): void {
   p.fp('\n');
 }
 
+/**
+ * A route view's `nhInfo` (-d), print_cache_nexthop_id(): the nexthop object of that id among
+ * `nexthops` as `\n\tnh_info id 1 via ...` (the object `nh_info` in JSON); nothing when unknown.
+ */
+export function nhInfoOf(nexthops: ReadonlyMap<number, NhMessage>, name: (index: number) => string): (p: Printer, id: number) => void {
+  return (p, id) => {
+    const m = nexthops.get(id);
+    if (!m) return;
+    p.fp('\n\tnh_info ');
+    printNexthopEntry(p, m, { details: true, name }, 'nh_info');
+  };
+}
+
 /** __print_nexthop_entry(): as the object `key` (a route's `nh_info`), or a row when null. */
 export function printNexthopEntry(p: Printer, m: NhMessage, v: NexthopView, key: string | null = null): void {
   const a = m.attrs;

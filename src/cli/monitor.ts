@@ -10,7 +10,8 @@ import { printNeighbour } from './format-neighbour.js';
 import { printNetconf } from './format-netconf.js';
 import { printRoute } from './format-route.js';
 import { printRule } from './format-rule.js';
-import { printNexthop } from './format-nexthop.js';
+import { nhInfoOf, printNexthop } from './format-nexthop.js';
+import type { NhMessage } from '../../codecs/route/nexthop.js';
 import { stringify, type Printer } from './print.js';
 
 export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ]
@@ -59,11 +60,19 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   // Names asked of the kernel for links no event had told yet (ip's ll_index_to_name() asks, and
   // keeps the answer): until the link's own event comes.
   const asked = new Map<number, string>();
+  // The nexthop objects routes name, for -d's nh_info: as ip's cache, each asked of the kernel
+  // when first named, then as the nexthop events tell them (ipnh_cache_process_nlmsg()).
+  const nexthops: Nexthops = new Map();
   try {
     await ctx.netnsNames(nsNames);
     for await (const ev of m) {
-      const out = await printEvent(ctx, ev, banner, { link: (i) => m.link(i), asked }, flagsOf, nsNames);
+      if (ctx.opts.details) await knowNexthop(ctx, ev, nexthops);
+      const out = await printEvent(ctx, ev, banner, { link: (i) => m.link(i), asked }, flagsOf, nsNames, nexthops);
       if (out) ctx.io?.out(out);
+      if (ev.family === 'nexthop' && ev.source) {
+        if (ev.type === 'del') nexthops.delete(ev.nexthop.id);
+        else nexthops.set(ev.nexthop.id, ev.source);
+      }
       const l = linkIn(ev);
       if (l) {
         told.set(l.index, ev.type === 'del' ? null : l.flags);
@@ -77,9 +86,20 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   }
 }
 
+/** Nexthop objects by id, as ip monitor knows them. */
+type Nexthops = Map<number, NhMessage>;
+
+/** A route's nexthop object not known yet is asked of the kernel (gone meanwhile: none printed, as ip). */
+async function knowNexthop(ctx: Context, ev: MonitorEvent, nexthops: Nexthops): Promise<void> {
+  const id = ev.family === 'route' ? ev.source?.attrs.nhId : undefined;
+  if (id === undefined || nexthops.has(id)) return;
+  const m = await (await ctx.rt()).nexthop.lookup(id).catch(() => undefined);
+  if (m) nexthops.set(id, m);
+}
+
 /** One event, as ip monitor prints it (or as a JSON line with -j); '' for nothing to print. */
 async function printEvent(
-  ctx: Context, ev: MonitorEvent, banner: boolean, links: Links, flagsOf: LinkNames['flagsOf'], nsNames: NsNames,
+  ctx: Context, ev: MonitorEvent, banner: boolean, links: Links, flagsOf: LinkNames['flagsOf'], nsNames: NsNames, nexthops: Nexthops,
 ): Promise<string> {
   if (ev.type === 'synced') {
     const why = ev.reason === 'backlog' ? 'dropped while the output lagged' : 'lost (ENOBUFS)';
@@ -101,7 +121,7 @@ async function printEvent(
     if (banner) p.fp(`[${label}]`);
     const unknown = new Set<number>();
     const name = (i: number): string => known(i) ?? (unknown.add(i), `if${i}`);
-    await print(ctx, p, ev, ev.type === 'del', { name, flagsOf, netnsName: (id) => nsNames.get(id) }, nsNames);
+    await print(ctx, p, ev, ev.type === 'del', { name, flagsOf, netnsName: (id) => nsNames.get(id) }, nsNames, nexthops);
     return { p, unknown };
   };
   let { p, unknown } = await render();
@@ -111,7 +131,7 @@ async function printEvent(
   return `${stringify({ ...fields, ...(p.rows[0] as object) })}\n`;
 }
 
-async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean, names: LinkNames, nsNames: NsNames): Promise<void> {
+async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean, names: LinkNames, nsNames: NsNames, nexthops: Nexthops): Promise<void> {
   const { name } = names;
   const { details } = ctx.opts;
   switch (ev.family) {
@@ -123,7 +143,7 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean
       if (ev.source) printAddress(p, ev.source, { brief: false, oneline: true, dev: name(ev.address.index), deleted });
       return p.closeObject();
     case 'route':
-      if (ev.source) printRoute(p, ev.source, { details, name, deleted });
+      if (ev.source) printRoute(p, ev.source, { details, name, deleted, nhInfo: nhInfoOf(nexthops, name) });
       return p.closeObject();
     case 'neighbour':
     case 'fdb':

@@ -9,7 +9,7 @@ import { realmsArg, routeTypeArg, tableArg, tosArg } from './route-args.js';
 import { flushRounds, terminated } from './flush.js';
 import type { Context } from './context.js';
 import { METRICS, printRoute, type RouteView } from './format-route.js';
-import { printNexthopEntry } from './format-nexthop.js';
+import { nhInfoOf } from './format-nexthop.js';
 import { addressArg, addressBytes, addressText, noBytes, expectedError, prefixArg, sameBits, zeroAddress, type Prefix } from './prefix.js';
 
 export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
@@ -319,16 +319,8 @@ async function routeView(ctx: Context): Promise<RouteView> {
 /** -d: the view prints the nexthop objects the routes name (`nh_info`), dumped once. */
 async function withNexthops(ctx: Context, view: RouteView, routes: RouteMessage[]): Promise<RouteView> {
   if (!view.details || !routes.some((r) => r.attrs.nhId !== undefined)) return view;
-  const nexthops = new Map((await (await ctx.rt()).nexthop.dump()).map((m) => [m.attrs.id, m]));
-  return {
-    ...view,
-    nhInfo: (p, id) => {
-      const m = nexthops.get(id);
-      if (!m) return;
-      p.fp('\n\tnh_info ');
-      printNexthopEntry(p, m, { details: true, name: view.name }, 'nh_info');
-    },
-  };
+  const nexthops = new Map((await (await ctx.rt()).nexthop.dump()).map((m) => [m.attrs.id ?? 0, m]));
+  return { ...view, nhInfo: nhInfoOf(nexthops, view.name) };
 }
 
 /** How routes print after a selector: ip leaves out what the selector fixed (its *mask = -1). */
