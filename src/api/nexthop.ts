@@ -340,13 +340,7 @@ export class NexthopApi {
   /** get()'s answer as the codec decodes it (what `ip nexthop get` prints from). */
   async lookup(id: number): Promise<NhMessage> {
     const subject = describe(id);
-    const m = bare(AF_UNSPEC, { id: idOf(id, subject) });
-    const replies = await this.rt.client
-      .request({ type: RTM_GETNEXTHOP, name: 'RTM_GETNEXTHOP', idempotent: true, body: (w) => nhCodec.encode(w, m) })
-      .catch(naming(subject));
-    const found = present(replies.map(decodeNexthop))[0];
-    if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: 'no such nexthop' });
-    return found;
+    return this.getOne({ type: RTM_GETNEXTHOP, name: 'RTM_GETNEXTHOP' }, bare(AF_UNSPEC, { id: idOf(id, subject) }), decodeNexthop, subject);
   }
 
   /** A resilient group's buckets, like `ip -j nexthop bucket show`; the kernel filters. */
@@ -376,13 +370,14 @@ export class NexthopApi {
 
   /** bucket()'s answer as the codec decodes it. */
   async lookupBucket(ref: NexthopBucketRef): Promise<NhMessage> {
-    const m = bucketMessage(ref);
-    const subject = bucketSubject(ref);
-    const replies = await this.rt.client
-      .request({ type: RTM_GETNEXTHOPBUCKET, name: 'RTM_GETNEXTHOPBUCKET', idempotent: true, body: (w) => nhCodec.encode(w, m) })
-      .catch(naming(subject));
-    const found = present(replies.map(decodeBucket))[0];
-    if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: 'no such bucket' });
+    return this.getOne({ type: RTM_GETNEXTHOPBUCKET, name: 'RTM_GETNEXTHOPBUCKET' }, bucketMessage(ref), decodeBucket, bucketSubject(ref));
+  }
+
+  /** A get's answer, decoded; none (the kernel answered with something else): a NotFoundError naming `subject`. */
+  private async getOne(req: { type: number; name: string }, m: NhMessage, decode: (m: NlMessage) => NhMessage | undefined, subject: string): Promise<NhMessage> {
+    const replies = await this.rt.client.request({ ...req, idempotent: true, body: (w) => nhCodec.encode(w, m) }).catch(naming(subject));
+    const found = present(replies.map(decode))[0];
+    if (!found) throw new NotFoundError({ errno: constants.errno.ENOENT, subject, text: "not in the kernel's answer" });
     return found;
   }
 
