@@ -38,6 +38,10 @@ export {
   NeighbourApi, type Neighbour, type NeighbourRef, type NeighbourSpec, type NeighbourOptions, type NeighbourFilter,
 } from './api/neighbour.js';
 export { FdbApi, type FdbEntry, type FdbRef, type FdbSpec, type FdbFilter } from './api/fdb.js';
+export {
+  NeighbourTableApi, type NeighbourTable, type NeighbourTableFilter, type NeighbourTableSpec, type NeighbourParms,
+} from './api/neighbour-table.js';
+export type { NdtConfig, NdtStats } from '../codecs/route/neighbour-table.js';
 export { NetconfApi, type Netconf, type NetconfRef, type NetconfFilter } from './api/netconf.js';
 export type { RpFilter } from '../codecs/route/netconf.js';
 export type { FamilyName, ScopeName } from '../codecs/route/common.js';

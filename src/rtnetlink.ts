@@ -1,7 +1,7 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 // RtNetlink: one NETLINK_ROUTE socket, in this namespace or another, and the typed
-// operations over it (rt.link, rt.address, rt.route, rt.rule, rt.nexthop, rt.neighbour, rt.fdb,
-// rt.netconf, rt.nsid).
+// operations over it (rt.link, rt.address, rt.route, rt.rule, rt.nexthop, rt.neighbour,
+// rt.neighbourTable, rt.fdb, rt.netconf, rt.nsid).
 import { Client, type ClientOptions } from './client.js';
 import { keeperReady } from './socket/fd-keeper.js';
 import { withNetnsFd, type NetnsRef } from './netns/resolve.js';
@@ -11,6 +11,7 @@ import { RouteApi } from './api/route.js';
 import { RuleApi } from './api/rule.js';
 import { NexthopApi } from './api/nexthop.js';
 import { NeighbourApi } from './api/neighbour.js';
+import { NeighbourTableApi } from './api/neighbour-table.js';
 import { FdbApi } from './api/fdb.js';
 import { NetconfApi } from './api/netconf.js';
 import { NsidApi } from './api/nsid.js';
@@ -29,6 +30,7 @@ export class RtNetlink implements Session {
   readonly rule: RuleApi;
   readonly nexthop: NexthopApi;
   readonly neighbour: NeighbourApi;
+  readonly neighbourTable: NeighbourTableApi;
   readonly fdb: FdbApi;
   readonly netconf: NetconfApi;
   readonly nsid: NsidApi;
@@ -44,6 +46,7 @@ export class RtNetlink implements Session {
     this.rule = new RuleApi(this);
     this.nexthop = new NexthopApi(this);
     this.neighbour = new NeighbourApi(this);
+    this.neighbourTable = new NeighbourTableApi(this);
     this.fdb = new FdbApi(this);
     this.netconf = new NetconfApi(this);
     this.nsid = new NsidApi(this);

@@ -180,6 +180,11 @@ const neighbour: Case[] = [
   ['flush no dev', ({ rt }) => rt.neighbour.flush(any({})), InvalidArgumentError, /^neighbour flush: dev/],
   ['list family "x"', ({ rt }) => rt.neighbour.list({ family: any('x') }), InvalidArgumentError, /family "x"/],
   ['list names null', ({ rt }) => rt.neighbour.list({ names: any(null) }), InvalidArgumentError, /^neighbour filter: names is true or false, not null/],
+  ['table change null', ({ rt }) => rt.neighbourTable.change(any(null)), InvalidArgumentError, /^neighbour table: expected an object/],
+  ['table change without a name', ({ rt }) => rt.neighbourTable.change(any({ dev: 'v0', queue: 5 })), InvalidArgumentError, /name \(the table: arp_cache, ndisc_cache\) is required$/],
+  ['table change reachable', ({ rt }) => rt.neighbourTable.change(any({ name: 'arp_cache', dev: 'v0', reachable: 5 })), InvalidArgumentError, /reachable is the kernel's to say, not to set$/],
+  ['table change the thresholds (the first namespace\'s)', ({ rt }) => rt.neighbourTable.change({ name: 'arp_cache', thresh3: 4096 }), NotFoundError, /^neighbour table arp_cache: RTNETLINK answers: No such file or directory$/],
+  ['table change no such table', ({ rt }) => rt.neighbourTable.change({ name: 'nosuch', dev: 'v0', queue: 5 }), NotFoundError, /^neighbour table nosuch dev v0: /],
 ];
 
 const fdb: Case[] = [

@@ -16,6 +16,10 @@ export const RTM_GETNEIGH = 30;
 export const RTM_NEWRULE = 32;
 export const RTM_DELRULE = 33;
 export const RTM_GETRULE = 34;
+/** A neighbour table's thresholds and parameters (no DEL: tables are the kernel's). */
+export const RTM_NEWNEIGHTBL = 64;
+export const RTM_GETNEIGHTBL = 66;
+export const RTM_SETNEIGHTBL = 67;
 export const RTM_NEWNETCONF = 80;
 export const RTM_DELNETCONF = 81;
 export const RTM_GETNETCONF = 82;

@@ -21,3 +21,20 @@ dumps() {
     function flush() { if (buf != "" && substr(buf, 9, 2) ~ ("^(" t ")$")) print buf; buf = "" }
     END { flush() }'
 }
+
+# Runs `ip WORDS...` once under strace and writes FILE: `# ip WORDS`, `request` (the last datagram
+# ip sent whose first message has type SENT), `reply` lines (the datagrams it read of types READ),
+# then what ip printed from those very answers: `text` lines, or one `json` line with -j.
+#   captured FILE SENT READ WORDS...
+captured() {
+  local file="$1" sent="$2" read="$3" kind=text; shift 3
+  [[ " $* " == *" -j "* ]] && kind=json
+  local tr; tr="$(mktemp)"
+  # Not -f: with -o, strace would put each line's pid first, which dumps() does not read.
+  strace -e trace=sendmsg,sendto,recvmsg -e write=all -e read=all -xx -s 65535 -o "$tr" ip "$@" > "$tr.out" || true
+  { echo "# ip $*"; echo "request $(dumps "sendmsg|sendto" "$sent" < "$tr" | tail -1)"
+    dumps recvmsg "$read" < "$tr" | sed 's/^/reply /'
+    if [ "$kind" = json ]; then echo "json $(cat "$tr.out")"; else sed 's/^/text /' "$tr.out"; fi; } > "$file"
+  rm -f "$tr" "$tr.out"
+  echo "captured $(basename "$file" .txt)"
+}

@@ -62,19 +62,8 @@ echo "captured monitor"
 
 # A resilient group's buckets (RTM_GETNEXTHOPBUCKET 0x76, answered with RTM_NEWNEXTHOPBUCKET 0x74):
 # what ip printed comes from the very replies kept (a bucket's idle time changes between runs).
-# bucket NAME ip-words...: the request, the replies, and ip's output (`text`, or `json` with -j).
-bucket() {
-  local name="$1" kind=text; shift
-  [ "$1" = -j ] && kind=json
-  local tr; tr="$(mktemp)"
-  # Not -f: with -o, strace would put each line's pid first, which dumps() does not read.
-  strace -e trace=sendmsg,sendto,recvmsg -e write=all -e read=all -xx -s 65535 -o "$tr" ip "$@" > "$tr.out" || true
-  { echo "# ip $*"; echo "request $(dumps "sendmsg|sendto" 76 < "$tr" | tail -1)"
-    dumps recvmsg "74|02" < "$tr" | sed 's/^/reply /'
-    if [ "$kind" = json ]; then echo "json $(cat "$tr.out")"; else sed 's/^/text /' "$tr.out"; fi; } > "$out/$name.txt"
-  rm -f "$tr" "$tr.out"
-  echo "captured $name"
-}
+# bucket NAME ip-words...: the request, the replies, and ip's output.
+bucket() { local name="$1"; shift; captured "$out/$name.txt" 76 "74|02" "$@"; }
 ip nexthop add id 40 via 192.0.2.40 dev v0
 ip nexthop add id 41 via 192.0.2.41 dev v0
 ip nexthop add id 42 group 40/41,3 type resilient buckets 8 idle_timer 60
