@@ -16,6 +16,7 @@ import { neighbourCodec } from '../codecs/route/neighbour.js';
 import { netconfCodec } from '../codecs/route/netconf.js';
 import { ruleCodec } from '../codecs/route/rule.js';
 import { nhCodec } from '../codecs/route/nexthop.js';
+import { neighbourTableCodec } from '../codecs/route/neighbour-table.js';
 import { nsidMessage } from '../codecs/route/nsid.js';
 import { routeCodec } from '../codecs/route/route.js';
 import { toAddress } from '../src/api/address.js';
@@ -23,7 +24,8 @@ import { toNeighbour } from '../src/api/neighbour.js';
 import { toFdbEntry } from '../src/api/fdb.js';
 import { mergeNetconf, toNetconf } from '../src/api/netconf.js';
 import { toRule } from '../src/api/rule.js';
-import { toNexthopObject } from '../src/api/nexthop.js';
+import { toNexthopBucket, toNexthopObject } from '../src/api/nexthop.js';
+import { toNeighbourTable } from '../src/api/neighbour-table.js';
 import { toRoute } from '../src/api/route.js';
 
 export interface FuzzResult {
@@ -161,6 +163,8 @@ const decoders: Array<(p: Uint8Array) => void> = [
   family(routeCodec, toRoute),
   family(ruleCodec, toRule),
   family(nhCodec, (m) => toNexthopObject(m)),
+  family(nhCodec, toNexthopBucket),
+  family(neighbourTableCodec, (m) => toNeighbourTable(m)),
   family(neighbourCodec, toNeighbour),
   family(neighbourCodec, toFdbEntry),
   family(netconfCodec, (m) => mergeNetconf(toNetconf(m), toNetconf(m))),
