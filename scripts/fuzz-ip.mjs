@@ -68,6 +68,8 @@ const prefix = () => {
     () => 'default', () => `${a}/bogus`])();
 };
 const num = (values) => String(pick(values));
+/** Nexthop ids: few, so that groups meet their members. */
+const NH_IDS = [1, 2, 3, 10, 11];
 /**
  * Namespaces by placeholder, each side its own (ip's fa and ga, rtnl's fb and gb): `@home` the
  * first, `@ns` the second, `nons` none. Never a process id: pid 1 is the host's namespace.
@@ -149,6 +151,17 @@ const commands = [
   [1, () => ['neigh', 'flush', 'dev', pick(LINKS)]],
   [3, () => ['rule', pick(['add', 'add', 'del']), ...some([...ruleSelectors, ...ruleActions], 4)]],
   [1, () => ['rule', 'flush', ...some(ruleSelectors, 1)]],
+  [3, () => ['nexthop', pick(['add', 'add', 'replace']), ...maybe(0.95, () => ['id', num(NH_IDS)]), ...pick([
+    () => ['via', addr(), ...maybe(0.8, () => ['dev', pick(LINKS)]), ...maybe(0.2, ['onlink'])],
+    () => ['dev', pick(LINKS)], () => ['blackhole'], () => ['via', pick(V4), 'fdb'],
+    () => ['group', pick(['1/2', '1,3/2', '1', '2/3,256', '10/1', '1/99', '1,0']), ...maybe(0.2, ['fdb']),
+      ...maybe(0.4, () => ['type', pick(['mpath', 'resilient', 'bogus']), ...maybe(0.5, () => ['buckets', num([4, 8, 0])]), ...maybe(0.3, () => ['idle_timer', num([1, 60])])])],
+  ])(), ...maybe(0.1, () => ['proto', pick(['static', '42', 'bogus'])])]],
+  [1, () => ['nexthop', pick(['del', 'flush']), ...maybe(0.8, () => ['id', num(NH_IDS)])]],
+  [1, () => ['route', pick(['add', 'replace']), prefix(), 'nhid', num([...NH_IDS, 99])]],
+  [1, () => ['ntable', 'change', 'name', pick(['arp_cache', 'ndisc_cache', 'bogus']), ...maybe(0.9, () => ['dev', pick(LINKS)]),
+    ...some([() => ['queue', num([5, 50, 'x'])], () => ['base_reachable', num([20000, 1000])], () => ['thresh1', num([64])],
+      () => ['locktime', num([0, 700])], () => ['app_probes', num([1, 3])], () => ['gc_stale', num([30000, 0])]], 2)]],
 ];
 /**
  * Listings, run by ip (twice) and by rtnl in ip's namespaces, which they leave as they are: the
@@ -168,6 +181,10 @@ const shows = [
   () => ['route', 'get', ...maybe(0.2, ['to']), addr(), ...some([() => ['from', pick([...V4, ...V6])], () => ['oif', pick(LINKS)], () => ['iif', pick(LINKS)], () => ['fibmatch'],
     () => ['mark', num([0, 5])], () => ['tos', num([0, 4])], () => [addr()]], 2)],
   () => ['rule', pick(['show', 'list', 'lst']), ...some(ruleSelectors, 2)],
+  () => ['nexthop', pick(['show', 'list']), ...some([() => ['dev', pick(LINKS)], () => ['groups'], () => ['id', num(NH_IDS)], () => ['fdb'],
+    () => ['protocol', pick(['static', '42'])], () => ['master', pick(['br0', 'nope'])]], 2)],
+  // A link's parameters only: the tables' own counters (-s) are the whole machine's and move.
+  () => ['ntable', 'show', 'dev', pick(LINKS), ...maybe(0.5, () => ['name', pick(['arp_cache', 'ndisc_cache', 'bogus'])])],
   () => ['neigh', 'get', addr(), ...maybe(0.9, () => ['dev', pick(LINKS)]), ...maybe(0.1, ['proxy'])],
   () => ['neigh', pick(['show', 'list']), ...some([() => ['dev', pick(LINKS)], () => ['nud', pick(['permanent', 'noarp', 'reachable', 'stale', 'all', 'none', 'bogus'])],
     () => ['proxy'], () => [...maybe(0.5, ['to']), prefix()], () => ['master', pick(['br0', 'nope'])], () => ['unused'], () => ['protocol', pick(['static', 'boot', '42'])]], 2)],
@@ -269,7 +286,7 @@ function snapshot(side) {
 /** One namespace's lists. */
 function view(ns) {
   const views = [['-d', 'link', 'show'], ['address', 'show'], ['route', 'show', 'table', 'all'], ['-6', 'route', 'show', 'table', 'all'], ['neigh', 'show'],
-    ['-d', 'rule', 'show'], ['-6', '-d', 'rule', 'show']];
+    ['-d', 'rule', 'show'], ['-6', '-d', 'rule', 'show'], ['nexthop', 'show']];
   const steady = (k, v) => (MOVING.has(k) || k.endsWith('_timer') ? undefined
     : k === 'flags' && Array.isArray(v) ? v.filter((f) => f !== 'LOWER_UP' && f !== 'NO-CARRIER')
       // A neighbour's reachability times out by itself: reachable, stale, delay, probe.
