@@ -224,6 +224,9 @@ t.test('where rtnl differs from ip on purpose', kernel, async (t) => {
   t.same(await IP.run(['-n', ns, 'nexthop', 'del', 'id', '1', 'dev', 'v0']), { status: 2, stdout: '', stderr: 'Error: Unknown attribute type.\n' });
   t.same(await RTNL_BIN.run(['-n', ns, 'nexthop', 'del', 'id', '1', 'dev', 'v0']), { status: 2, stdout: '', stderr: 'rtnl: "nexthop delete" takes "id ID" and nothing else\n' });
   t.match(ip(['nexthop', 'show', 'id', '1'], { netns: ns }), /^id 1 dev v0/, 'nothing deleted');
+  // A gateway of no bytes: ip sends it empty, and the kernel refuses it; rtnl refuses it itself, as for routes and neighbours.
+  t.same(await IP.run(['-n', ns, 'nexthop', 'add', 'id', '7', 'via', 'any', 'dev', 'v0']), { status: 2, stdout: '', stderr: 'Error: Invalid gateway.\n' });
+  t.same(await RTNL_BIN.run(['-n', ns, 'nexthop', 'add', 'id', '7', 'via', 'any', 'dev', 'v0']), { status: 1, stdout: '', stderr: 'Error: any valid address is expected rather than "any".\n' });
   // The buckets of a group that is not there: the kernel ends the dump with ENOENT and no words,
   // which ip does not print (only that the dump ended); rtnl says what the kernel said.
   t.same(await IP.run(['-n', ns, 'nexthop', 'bucket', 'show', 'id', '99']), { status: 2, stdout: '', stderr: 'Dump terminated\n' });

@@ -8,7 +8,7 @@ import { encapArg } from './encap.js';
 import { terminated } from './flush.js';
 import { printNexthop, printNexthopBucket } from './format-nexthop.js';
 import { protocols } from './name-db.js';
-import { addressArg, addressText } from './prefix.js';
+import { addressArg, addressText, expectedError, noBytes } from './prefix.js';
 
 export const NEXTHOP_USAGE = `Usage: rtnl nexthop { list | flush } [ protocol ID ] SELECTOR
        rtnl nexthop { add | replace } id ID NH [ protocol ID ]
@@ -106,6 +106,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'replace'): Promise
       const given = v === 'inet' ? 2 : v === 'inet6' ? 10 : 0;
       if (given) v = args.next();
       const a = addressArg(v, given || family);
+      // No bytes (`any`, or `default` before a family): ip sends it empty for the kernel to refuse.
+      if (noBytes(a, v)) throw expectedError(v, given || family, false, 'address');
       if (family && a.family !== family) throw invarg('address family mismatch', v);
       family = a.family;
       s.gateway = addressText(a);
