@@ -86,7 +86,29 @@ t.test('refusals: the messages and exit codes of ip', kernel, async (t) => {
     nexthop show protocol static
     nexthop show frob
     route add 203.0.113.0/24 nhid x
+    nexthop help
+    nexthop add help
+    nexthop show help
+    nexthop bucket show help
+    nexthop bucket get id 1 frob
+    nexthop add id 40 group 1 type resilient idle_timer x
+    nexthop add id 40 group 1 type resilient unbalanced_timer x
+    nexthop add id 40 group 1 type mpath buckets 8
+    nexthop add id 40 via inet 2001:db8::9 dev v0
+    nexthop add id 40 via inet6 192.0.2.9 dev v0
+    nexthop add id 40 dev v0 via 2001:db8::3
+    nexthop add id 40 blackhole via 2001:db8::3
+    -6 nexthop add id 40 dev v0 via 192.0.2.3
+    nexthop show protocol x
+    nexthop show groups frob
   `), twin, state);
+});
+
+t.test('nexthop flush of everything deletes the groups first, as ip (a group goes with its last member)', kernel, async (t) => {
+  await sameLines(t, [...MADE, ...split(`
+    nexthop flush
+    nexthop flush
+  `)], twin, state);
 });
 
 t.test('the listings print what ip prints, with every selector and output option', kernel, async (t) => {

@@ -16,8 +16,11 @@ const execFileP = promisify(execFile);
 
 export interface Result { status: number; stdout: string; stderr: string }
 
-/** A message's first line with the program's name as rtnl gives it: usage texts differ past it (each tool's own commands). */
-export const usageLine = (s: string): string => s.split('\n')[0].replace(/\bip\b/g, 'rtnl');
+/**
+ * A message with the program's name as rtnl gives it; of a usage text only the first line (they
+ * differ past it: each tool's own commands). Any other message is compared whole, its blank lines too.
+ */
+export const usageLine = (s: string): string => (s.startsWith('Usage:') ? s.split('\n')[0] : s).replace(/\bip\b/g, 'rtnl');
 
 /** A -batch file of these lines, removed when the test ends. */
 export function batchFile(t: Test, lines: string[]): string {
