@@ -2,7 +2,7 @@
 // kernel draws each link's `reachable` anew every five minutes), and changes and refusals run by
 // ip in one namespace and rtnl in its twin, with the same output, status and parameters after.
 import t, { type Test } from 'tap';
-import { IP, RTNL, sameLines, split } from './helpers/cli.js';
+import { IP, RTNL, sameLines, split, type Result } from './helpers/cli.js';
 import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
 
 function twin(t: Test): string {
@@ -17,6 +17,8 @@ function twin(t: Test): string {
  */
 const state = (ns: string): string => ip(['ntable', 'show'], { netns: ns }).split('\n\n').filter((r) => r.includes(' dev ')).join('\n\n')
   .replace(/refcnt \d+ reachable \d+ base/g, 'refcnt N reachable R base');
+
+const counted = (r: Result): Result => ({ ...r, stdout: r.stdout.replace(/(refcnt"?:? ?)\d+/g, '$1N') });
 
 t.test('rtnl ntable show prints what ip prints, with every selector and output option', kernel, async (t) => {
   const ns = twin(t);
@@ -33,9 +35,8 @@ t.test('rtnl ntable show prints what ip prints, with every selector and output o
       const args = ['-n', ns, ...opts, ...show];
       // -s prints the tables' own counters, the whole machine's, which move between any two runs.
       if (opts.includes('-s') && !show.includes('v0') && !show.includes('v1')) continue;
-      const before = await IP.run(args);
-      const ours = await RTNL.run(args);
-      const after = await IP.run(args);
+      // `refcnt` counts the neighbours the links' IPv6 start makes, as they come: its digits left out.
+      const [before, ours, after] = [counted(await IP.run(args)), counted(await RTNL.run(args)), counted(await IP.run(args))];
       t.same(ours, JSON.stringify(ours) === JSON.stringify(before) ? before : after, `rtnl ${args.slice(2).join(' ')}`);
     }
   }
