@@ -10,6 +10,7 @@ import { bucketDumpMessage, bucketMessage, describe, nexthopMessage, toNexthopBu
 import { printNexthopBucket } from '../src/cli/format-nexthop.js';
 import { Printer } from '../src/cli/print.js';
 import { hex } from './helpers/bytes.js';
+import { refusalOf } from './helpers/refusal.js';
 import { asIp, asIpBucket, SPECS } from './helpers/nexthop.js';
 import { fuzz, reencode, vector } from './helpers/rt-vectors.js';
 
@@ -87,14 +88,7 @@ t.test('the bucket requests are those ip sends', async (t) => {
   t.same(bucketDumpMessage({ id: 42, nhId: 41, oif: V0 }), request('bucket-nhid'), 'bucket show id 42 nhid 41 dev v0');
   t.same(bucketMessage({ id: 42, index: 5 }), request('bucket-get'), 'bucket get id 42 index 5');
   t.same(bucketMessage({ id: 42, index: 0 }).attrs.resBucket, { index: 0 }, 'index 0 is an index');
-  const refusal = (ref: unknown): string => {
-    try {
-      bucketMessage(ref as never);
-    } catch (e) {
-      return (e as Error).message;
-    }
-    return 'taken';
-  };
+  const refusal = (ref: unknown): string => refusalOf(() => bucketMessage(ref as never));
   t.equal(refusal({ id: 42 }), 'nexthop 42 bucket undefined: an index from 0 to 65535 is needed');
   t.equal(refusal({ id: 42, index: 65536 }), 'nexthop 42 bucket 65536: index 65536 is not an integer from 0 to 65535');
   t.equal(refusal({ id: 42, index: -1 }), 'nexthop 42 bucket -1: index -1 is not an integer from 0 to 65535');
@@ -131,14 +125,7 @@ t.test('hostile bytes: a nexthop_grp cut short, random and mangled payloads', as
 });
 
 t.test('nexthopMessage() refuses what the kernel would misread, naming the nexthop and the member', async (t) => {
-  const refusal = (spec: unknown): string => {
-    try {
-      nexthopMessage(spec as never, undefined);
-    } catch (e) {
-      return (e as Error).message;
-    }
-    return 'taken';
-  };
+  const refusal = (spec: unknown): string => refusalOf(() => nexthopMessage(spec as never, undefined));
   t.equal(refusal({ id: 7, group: [1, { id: 0 }] }), 'nexthop 7 group 1/0: group member 2 needs an id from 1');
   t.equal(refusal({ id: 7, group: [1, { id: 'x' }] }), 'nexthop 7 group 1/x: group member 2 id "x" is not an integer from 0 to 4294967295');
   t.equal(refusal({ id: 7, group: [1, 'x'] }), 'nexthop 7 group 1/x: group member 2: expected an object, not string');

@@ -10,6 +10,7 @@ import { changeMessage, toNeighbourTable } from '../src/api/neighbour-table.js';
 import { printNtable } from '../src/cli/format-ntable.js';
 import { Printer } from '../src/cli/print.js';
 import { hex } from './helpers/bytes.js';
+import { refusalOf } from './helpers/refusal.js';
 import { asIp } from './helpers/ntable.js';
 import { fuzz, reencode, vector } from './helpers/rt-vectors.js';
 
@@ -62,14 +63,7 @@ t.test('changeMessage() builds what ip sends', async (t) => {
   }, 3), request('change-dev'), 'every parameter ip sets, of a link');
   t.same(changeMessage({ name: 'ndisc_cache', family: 'inet6', queueBytes: 1000, mcastReprobes: 2, intervalProbeTime: 3000 }, undefined).attrs.parms,
     { queueLenBytes: 1000, mcastReprobes: 2, intervalProbeTimeMs: 3000n }, 'and those ip does not');
-  const refusal = (spec: unknown): string => {
-    try {
-      changeMessage(spec as never, undefined);
-    } catch (e) {
-      return (e as Error).message;
-    }
-    return 'taken';
-  };
+  const refusal = (spec: unknown): string => refusalOf(() => changeMessage(spec as never, undefined));
   t.equal(refusal({ queue: 1 }), 'neighbour table undefined: name (the table: arp_cache, ndisc_cache) is required');
   t.equal(refusal({ name: '', queue: 1 }), 'neighbour table : name (the table: arp_cache, ndisc_cache) is required');
   t.equal(refusal({ name: 'arp_cache' }), 'neighbour table arp_cache: nothing to change: give a threshold, gcInterval or a parameter');
