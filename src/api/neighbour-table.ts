@@ -160,8 +160,8 @@ export class NeighbourTableApi {
   /** The kernel's table messages as the codec decodes them (what `ip ntable show` prints from); `family` an AF_* number, 0 for all. */
   async dump(family = AF_UNSPEC): Promise<NeighbourTableMessage[]> {
     const req: Request = { type: RTM_GETNEIGHTBL, name: 'RTM_GETNEIGHTBL', body: (w) => neighbourTableCodec.encode(w, { family, attrs: {} }) };
-    const all = present(await this.rt.client.dump(req, decodeTable).catch(typedPartial(present)).catch(naming('neighbour tables')));
-    return all.filter((m) => family === AF_UNSPEC || m.family === family);
+    // The kernel dumps the family asked for only (neightbl_dump_info()).
+    return present(await this.rt.client.dump(req, decodeTable).catch(typedPartial(present)).catch(naming('neighbour tables')));
   }
 
   /**

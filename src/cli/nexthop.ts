@@ -1,7 +1,7 @@
 // `rtnl nexthop`: ip/ipnexthop.c's grammar (add, replace, delete, show, get, flush, bucket) over rt.nexthop.
 import type { NhMessage } from '../../codecs/route/nexthop.js';
 import type { NexthopBucketDumpFilter, NexthopDumpFilter, NexthopObjectSpec } from '../api/nexthop.js';
-import { Args, CliError, invarg, matches, named, uint, usageError } from './args.js';
+import { Args, CliError, fail, invarg, matches, named, uint, usageError } from './args.js';
 import { NetlinkError, NotFoundError } from '../errors.js';
 import type { Context } from './context.js';
 import { encapArg } from './encap.js';
@@ -130,9 +130,6 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'replace'): Promise
   await (cmd === 'add' ? nexthop.add(s) : nexthop.replace(s));
 }
 
-function fail(e: CliError): never {
-  throw e;
-}
 
 /** A flush's delete of a nexthop gone meanwhile (a group that lost its last member): not one it flushed. */
 function goneAlready(e: unknown): false {

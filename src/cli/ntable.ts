@@ -1,7 +1,7 @@
 // `rtnl ntable`: ip/ipntable.c's grammar (show, change) over rt.neighbourTable.
 import type { NeighbourTableMessage } from '../../codecs/route/neighbour-table.js';
 import type { NeighbourTableSpec } from '../api/neighbour-table.js';
-import { Args, CliError, cInteger, duparg, invarg, matches, usageError } from './args.js';
+import { Args, cInteger, CliError, duparg, fail, invarg, matches, usageError } from './args.js';
 import type { Context } from './context.js';
 import { terminated } from './flush.js';
 import { printNtable } from './format-ntable.js';
@@ -96,6 +96,3 @@ async function change(ctx: Context, args: Args): Promise<void> {
   await (await ctx.rt()).neighbourTable.change(spec as NeighbourTableSpec);
 }
 
-function fail(e: CliError): never {
-  throw e;
-}

@@ -2,7 +2,7 @@
 import { FIB_RULE_INVERT, type RuleMessage, type RuleRange } from '../../codecs/route/rule.js';
 import { realmsOf } from '../api/route.js';
 import { toRule, type RuleSpec } from '../api/rule.js';
-import { Args, CliError, badName, cInteger, invarg, linkGroup, matches, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
+import { Args, badName, cInteger, CliError, fail, invarg, linkGroup, matches, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { terminated } from './flush.js';
 import { printRule } from './format-rule.js';
@@ -52,9 +52,6 @@ const prefixText = (p: Prefix): string => (p.bitlen === 0 ? 'all' : `${addressTe
 
 const ULONG_MAX = (1n << 64n) - 1n;
 
-function fail(e: CliError): never {
-  throw e;
-}
 
 /** sscanf("%hu-%hu") and sscanf("%u-%u"): two numbers (one for a port: the range of it), each cut to `bits` as C stores it. */
 function rangeArg(s: string, bits: 16 | 32, one: boolean): RuleRange | undefined {
