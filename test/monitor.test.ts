@@ -5,6 +5,7 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { monitor, NotFoundError, RtNetlink, type ChangeEvent, type MonitorEvent, type Netconf } from '../src/index.js';
+import { RouteApi } from '../src/api/route.js';
 import { everyFamilyChanges, fdCount, ip, kernel, netlinkFdCount, scratchNetns, vethPair } from './helpers/kernel.js';
 import { collect } from './helpers/events.js';
 
@@ -74,6 +75,31 @@ t.test('what comes while the routes of a link that went down are dumped again is
   t.equal(via('del route 2001:db8:1::/64 table main'), 'notification', 'the IPv6 route deleted meanwhile told as the kernel told it');
   t.ok(lines.indexOf('del address 203.0.113.1/24') < lines.indexOf('del route 2001:db8:1::/64 table main'), 'in the kernel\'s order');
   m.close();
+});
+
+t.test('what the kernel tells between the re-dump\'s request and its answer is told in its order, before what the dump found', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mdw');
+  vethPair(ns, 'p0', 'p1');
+  ip(['address', 'add', '192.0.2.10/24', 'dev', 'p0'], { netns: ns });
+  const m = monitor({ netns: ns, link: true, address: true, route: true, existing: true });
+  t.teardown(() => m.close());
+  await collect(m, (evs) => evs.at(-1)?.type === 'synced');
+  // The window a test cannot time: the address goes (the kernel tells it, then its local route)
+  // after the re-dump's barrier and before its dump, which finds the local route gone.
+  const dump = RouteApi.prototype.dump;
+  t.teardown(() => { RouteApi.prototype.dump = dump; });
+  RouteApi.prototype.dump = function (this: RouteApi, ...args) {
+    RouteApi.prototype.dump = dump;
+    ip(['address', 'del', '192.0.2.10/24', 'dev', 'p0'], { netns: ns });
+    return dump.apply(this, args);
+  };
+  ip(['link', 'set', 'p0', 'down'], { netns: ns });
+  const evs = await collect(m, (evs) => evs.some((e) => line(e) === 'del route 192.0.2.10/32 table local') && evs.some((e) => line(e) === 'del address 192.0.2.10/24'));
+  const lines = evs.map(line);
+  t.ok(lines.indexOf('del address 192.0.2.10/24') < lines.indexOf('del route 192.0.2.10/32 table local'), `the address, then its local route: ${lines.join(', ')}`);
+  const local = evs[lines.indexOf('del route 192.0.2.10/32 table local')];
+  t.equal(local?.type === 'synced' ? undefined : local?.via, 'notification', 'the local route as the kernel told it');
+  t.ok(lines.includes('del route 192.0.2.0/24 table main'), 'the prefix route, dropped without a word, found by the dump');
 });
 
 t.test('the re-dump after a link went down tells only the IPv4 routes it lost; keys tell routes by source and neighbours by address', kernel, async (t) => {

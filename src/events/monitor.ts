@@ -495,13 +495,16 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
         const dumps: Array<Array<Sources[WatchedFamily]>> = [];
         for (const f of families) dumps.push(await (quiet.length > 0 ? RECHECKS[f as Recheck] : FAMILIES[f]).dump(this.rt));
         if (this.closed) return;
-        // In order, links first: they name the links of the rest.
-        families.forEach((f, i) => this.reconcile(f, dumps[i], tell, quiet.length > 0 ? RECHECKS[f as Recheck].of : undefined));
         const held = this.held;
         this.held = undefined;
+        // A re-dump lost nothing: what the kernel told meanwhile is newer than the dump or as new,
+        // and told as it came, in its order (the dump may have run after a change it told first).
+        const spoken = quiet.length > 0 ? this.spokenOf(held) : undefined;
+        // In order, links first: they name the links of the rest.
+        families.forEach((f, i) => this.reconcile(f, dumps[i], tell, quiet.length > 0 ? RECHECKS[f as Recheck].of : undefined, spoken));
         // What the dumps showed is compared with them ('held'); the rest is told as it came.
         const dumped = new Set(families.flatMap((f) => [FAMILIES[f].types.new, FAMILIES[f].types.del]));
-        for (const m of held) this.apply(m, !silent && dumped.has(m.header.type) ? 'held' : 'notification');
+        for (const m of held) this.apply(m, !silent && !spoken && dumped.has(m.header.type) ? 'held' : 'notification');
         this.madeSilently.clear();
         // Another overflow meanwhile, or links that went down in what was held: once more.
         if (!this.resyncAgain && this.stale.size === 0) break;
@@ -539,28 +542,41 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
    * The differences between a fresh dump of family `f` and what was known of it (of what `of`
    * says the dump covers, when it covers part of the family).
    */
-  private reconcile(f: WatchedFamily, sources: Array<Sources[WatchedFamily]>, tell: boolean, of?: (o: Item['object']) => boolean): void {
+  private reconcile(f: WatchedFamily, sources: Array<Sources[WatchedFamily]>, tell: boolean, of?: (o: Item['object']) => boolean, spoken?: Set<string>): void {
     const fam = FAMILIES[f];
     const known = this.known.get(f) as Known;
-    const seen = new Set<string>();
+    const seen = new Set<string>(); // and left to the notifications that spoke of them
+    for (const key of spoken ?? []) if (key.startsWith(`${f}|`)) seen.add(key.slice(f.length + 1));
     for (const source of sources) {
       const object = fam.typed(source as never, this.names, this.linkOf);
       const key = fam.key(object as never);
+      if (seen.has(key)) continue;
       seen.add(key);
       this.record(f, 'new', key, { object, source }, tell, 'dump');
     }
     for (const [key, item] of known) if (!seen.has(key) && (!of || of(item.object))) this.record(f, 'del', key, item, tell, 'dump');
   }
 
+  /** The objects the notifications `held` speak of, as `family|key`. */
+  private spokenOf(held: NlMessage[]): Set<string> {
+    const keys = new Set<string>();
+    for (const m of held) {
+      const r = this.read(m);
+      if (r) keys.add(`${r.f}|${r.key}`);
+    }
+    return keys;
+  }
+
   /**
-   * A notification: its object read, and told. Neighbours and FDB entries share their messages
-   * (and group): the family is the one whose decoder takes it.
+   * A notification's family, kind and object. Neighbours and FDB entries share their messages
+   * (and group): the family is the one whose decoder takes it. Undefined for one no family
+   * followed takes, or that does not decode.
    */
-  private apply(m: NlMessage, from: 'held' | 'notification'): void {
+  private read(m: NlMessage): { f: WatchedFamily; type: 'new' | 'del'; key: string; item: Item } | undefined {
     for (const f of NAMES) {
       const fam = FAMILIES[f];
       if ((m.header.type !== fam.types.new && m.header.type !== fam.types.del) || (f !== 'link' && !this.watched.includes(f))) continue;
-      let item: Item | undefined;
+      let item: Item;
       try {
         const source = fam.decode(m);
         if (source === undefined) continue;
@@ -568,11 +584,17 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       } catch (e) {
         // A message this library cannot read: the next dump (after an overflow) will show its object.
         debug('notification %d not decoded: %s', m.header.type, String(e));
-        return;
+        return undefined;
       }
-      this.record(f, m.header.type === fam.types.new ? 'new' : 'del', fam.key(item.object as never), item, true, from);
-      return;
+      return { f, type: m.header.type === fam.types.new ? 'new' : 'del', key: fam.key(item.object as never), item };
     }
+    return undefined;
+  }
+
+  /** A notification: its object read, and told. */
+  private apply(m: NlMessage, from: 'held' | 'notification'): void {
+    const r = this.read(m);
+    if (r) this.record(r.f, r.type, r.key, r.item, true, from);
   }
 
   /**
