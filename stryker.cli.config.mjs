@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 
 const base = JSON.parse(readFileSync(new URL('./stryker.config.json', import.meta.url), 'utf8'));
 const env = process.env;
-const files = ['src/cli/{address,context,flush,link,main,monitor,neighbour,netconf,netns,route,rule}.ts'];
+const files = ['src/cli/{address,context,flush,link,main,monitor,neighbour,netconf,netns,nexthop,ntable,route,rule}.ts'];
 const mutate = env.RTNL_MUTATE_CLI_PATTERNS ? JSON.parse(readFileSync(env.RTNL_MUTATE_CLI_PATTERNS, 'utf8')) : files;
 // Read by run-mutant.sh in the sandbox: absolute paths.
 env.RTNL_MUTATE_CLI_COVERAGE = resolve('reports/mutation/cli-coverage');

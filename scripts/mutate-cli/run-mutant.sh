@@ -18,7 +18,7 @@ id=${__STRYKER_ACTIVE_MUTANT__:-}
 export TAP_TIMEOUT=600
 tap=(npx tap --disable-coverage --allow-empty-coverage --reporter=terse --bail --timeout=600)
 files=(cli-words.test cli.test link-group.test cli-synopsis.test cli-filters.test route-edges.test route-encap.test route.test
-  cli-monitor.test cli-options.test cli-kernel.test cli-flush.test)
+  cli-monitor.test cli-options.test cli-kernel.test cli-flush.test cli-netconf.test cli-rule.test cli-nexthop.test cli-ntable.test)
 
 if [ -z "$id" ]; then
   mkdir -p "$coverage"
