@@ -4,7 +4,7 @@
 // (inet_addr_match). What ip does with each form was checked against ip on this machine; the
 // cases marked `ip:` quote it.
 import t from 'tap';
-import { Args, CliError, cNumber, int32, named, uint } from '../src/cli/args.js';
+import { Args, CliError, cInteger, cNumber, int32, named, uint } from '../src/cli/args.js';
 import { bridgeOptions, vxlanOptions } from '../src/cli/link-kind-args.js';
 import { addressArg, addressText, inside, prefixArg, sameBits } from '../src/cli/prefix.js';
 
@@ -23,7 +23,22 @@ t.test('numbers: decimal, 0x hex, 0 octal; anything else is no number', async (t
     ['+1', 1], [' 1', 1], ['\t +0x10', 16], ['+010', 8]];
   for (const [s, n] of cases) t.equal(cNumber(s), n, JSON.stringify(s));
   // ip: `ip link set lo mtu 09` is `Error: argument "09" is wrong: Invalid "mtu" value` (strtoul stops at the 9).
-  for (const s of ['09', '0x', '0x1g', '', '-1', '+', '+ 1', '++1', '1e3', '1.5', '1 ', 'ten']) t.ok(Number.isNaN(cNumber(s)), `${JSON.stringify(s)} is no number`);
+  for (const s of ['09', '0x', '0x1g', '', '-', '+', '+ 1', '++1', '+-1', '--1', '1e3', '1.5', '1 ', 'ten']) t.ok(Number.isNaN(cNumber(s)), `${JSON.stringify(s)} is no number`);
+});
+
+t.test('a minus as strtoull() reads it: negated modulo 2^64, so ip takes `pref -0` and `tun_id -1`; decimal alone in base 10', async (t) => {
+  t.equal(cInteger('-0'), 0n);
+  t.equal(cInteger(' -00'), 0n);
+  t.equal(cInteger('-1'), (1n << 64n) - 1n);
+  t.equal(cInteger('\t-0x10'), (1n << 64n) - 16n);
+  t.equal(cInteger('18446744073709551616'), 1n << 64n, 'past 2^64 (ERANGE) as it is, for the bound to refuse');
+  t.equal(cInteger('-18446744073709551616'), 1n << 64n, 'and so with a minus');
+  t.equal(uint('-0', 'x'), 0);
+  t.match(throws(() => uint('-1', 'x')), { message: 'Error: argument "-1" is wrong: Invalid "x" value\n' }, 'a 32-bit bound refuses what wrapped');
+  t.equal(cInteger('017', 10), 17n, 'base 10: a leading 0 is no octal');
+  t.equal(cInteger(' +9', 10), 9n);
+  t.equal(cInteger('-0', 10), 0n);
+  for (const s of ['0x11', '1a', '', '-']) t.equal(cInteger(s, 10), undefined, `${JSON.stringify(s)} in base 10`);
 });
 
 t.test('uint, int32 and named take what get_unsigned, get_s32 and rtnl_*_a2n take', async (t) => {

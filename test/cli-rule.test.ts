@@ -34,6 +34,12 @@ t.test('rule add, del and flush do what ip does, and say what ip says', kernel, 
     rule add from 192.0.2.1 to 203.0.113.0/24 fwmark 7 lookup 200000 pref 1200
     rule add fwmark 0/0xff table 9 sup_group default pref 1300
     rule add to 0/0 table 10
+    rule add pref -0 table 11
+    rule add tun_id -1 table 12 pref 1600
+    rule add fwmark -0 ipproto -0 table 13 pref 1601
+    rule add ipproto 017 table 14 pref 1602
+    rule add ipproto 0x11 table 15 pref 1603
+    rule add tun_id 18446744073709551616 table 16
     -6 rule add from 2001:db8::/32 table 100 pref 100
     -6 rule add to 2001:db8::1 iif v1 oif v0 ipproto udp table 100
     rule add from 192.0.2.0/24 table 100 pref 100
@@ -49,7 +55,7 @@ t.test('rule add, del and flush do what ip does, and say what ip says', kernel, 
     -j rule flush table 9
     rule flush
     -6 rule flush
-  `), twin, rules);
+  `).concat([['rule', 'add', 'ipproto', ' 17', 'table', '17', 'pref', '1604']]), twin, rules);
 });
 
 t.test('refusals: the messages and exit codes of ip', kernel, async (t) => {
@@ -83,6 +89,7 @@ t.test('refusals: the messages and exit codes of ip', kernel, async (t) => {
     rule show bogus
     rule show table nosuch
     rule show pref x
+    rule show tun_id 18446744073709551616
     -0 rule show
     -0 rule flush
     -0 rule add table 5

@@ -9,12 +9,17 @@ export function matches(word: string, keyword: string): boolean {
 }
 
 /**
- * strtoull(s, 0) as iproute2's get_u64 and kin use it: decimal, 0x hex or 0 octal, nothing after
- * the digits (`09` is refused: strtoull stops at the 9); undefined for anything else.
+ * strtoull(s, base) as iproute2's get_u64 and kin use it: leading blanks and a sign, then
+ * decimal, 0x hex or 0 octal (base 0) or decimal alone (base 10), nothing after the digits (`09`
+ * is refused in base 0: strtoull stops at the 9); undefined for anything else. A minus negates
+ * modulo 2^64 as strtoull does (`-0` is 0, `-1` 2^64-1, which a 32-bit bound refuses); a value
+ * past 2^64 (ERANGE) is given as it is, for the caller's bound to refuse.
  */
-export function cInteger(s: string): bigint | undefined {
-  const d = s.replace(/^[\t\n\v\f\r ]*\+?/, ''); // strtoull's leading blanks and sign ('-' wraps: refused here)
-  return /^(0x[0-9a-f]+|[1-9]\d*)$/i.test(d) ? BigInt(d) : /^0[0-7]*$/.test(d) ? BigInt(`0o${d}`) : undefined;
+export function cInteger(s: string, base: 0 | 10 = 0): bigint | undefined {
+  const [, sign, d] = /^[\t\n\v\f\r ]*([+-]?)(.*)$/s.exec(s) as RegExpExecArray;
+  const n = base === 10 ? (/^\d+$/.test(d) ? BigInt(d) : undefined)
+    : /^(0x[0-9a-f]+|[1-9]\d*)$/i.test(d) ? BigInt(d) : /^0[0-7]*$/.test(d) ? BigInt(`0o${d}`) : undefined;
+  return sign === '-' && n !== undefined && n < 1n << 64n ? BigInt.asUintN(64, -n) : n;
 }
 
 /** cInteger() as a number (NaN for no number): iproute2's get_unsigned and kin. */

@@ -68,8 +68,8 @@ function rangeArg(s: string, bits: 16 | 32, one: boolean): RuleRange | undefined
 
 /** inet_proto_a2n(): a number from 0 to 255 (get_u8(), decimal), else /etc/protocols' name or alias. */
 function ipProtoArg(s: string): number {
-  const n = /^\s*\+?\d+$/.test(s) ? Number(s.trim().replace('+', '')) : NaN;
-  const proto = n <= 255 ? n : ipProtocols.number(s);
+  const n = cInteger(s, 10);
+  const proto = n !== undefined && n <= 255n ? Number(n) : ipProtocols.number(s);
   if (proto === undefined) throw invarg('Invalid "ipproto" value', s);
   return proto;
 }
@@ -87,11 +87,11 @@ function fwmarkArg(s: string): { fwmark: number; fwmask?: number } {
   return mask === undefined ? { fwmark } : { fwmark, fwmask: uint(mask, 'fwmask', 0xffffffff, () => invarg('fwmask value is invalid', mask)) };
 }
 
-/** A u64 as get_u64() reads it: a number while exact, else a bigint. */
-function tunIdArg(s: string): number | bigint {
+/** A u64 as get_u64() reads it (`-1` is 2^64-1). */
+function tunIdArg(s: string): bigint {
   const n = cInteger(s);
   if (n === undefined || n >= 1n << 64n) throw invarg('"tun_id" value is invalid', s);
-  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+  return n;
 }
 
 /** `rule add|del`: iprule_modify()'s words into a spec for rt.rule. */
@@ -100,7 +100,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'delete'): Promise<
   // -4 or -6, else IPv4 as ip; -0's AF_PACKET, which has no rules, for the kernel to refuse as it refuses ip.
   const { family } = ctx.opts;
   const s: RuleSpec = { family: family === 10 ? 'inet6' : family === 0 || family === 2 ? 'inet' : family };
-  let tableGiven = false;
+  let acted = false;
   let tid = 0;
   while (!args.done) {
     const w = args.next();
@@ -122,7 +122,6 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'delete'): Promise<
     else if (matches(w, 'table') || w === 'lookup') {
       tid = tableArg(args.next(), 'invalid table ID');
       s.table = tid;
-      tableGiven = true;
     } else if (matches(w, 'suppress_prefixlength') || w === 'sup_pl') {
       const v = args.next();
       // get_s32(), then refused when negative: what is left is 0 to INT_MAX.
@@ -130,10 +129,8 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'delete'): Promise<
     } else if (matches(w, 'suppress_ifgroup') || w === 'sup_group') s.suppressIfgroup = linkGroup(args.next(), 'suppress_ifgroup');
     else if (w === 'dev' || w === 'iif') s.iif = ifname(args.next(), '"iif"/"dev"');
     else if (w === 'oif') s.oif = ifname(args.next(), '"oif"');
-    else if (w === 'l3mdev') {
-      s.l3mdev = true;
-      tableGiven = true;
-    } else if (w === 'uidrange') {
+    else if (w === 'l3mdev') s.l3mdev = true;
+    else if (w === 'uidrange') {
       const v = args.next();
       s.uidRange = rangeArg(v, 32, false) ?? fail(invarg('invalid UID range', v));
     } else if (w === 'nat' || matches(w, 'map-to')) throw new CliError(`rtnl: rule "${w}" is not supported (route NAT is deprecated)`);
@@ -143,12 +140,12 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'delete'): Promise<
       s[w] = rangeArg(v, 16, true) ?? fail(invarg(w === 'sport' ? 'invalid port range' : 'invalid dport range', v));
     } else {
       actionWord(args, w === 'type' ? args.next() : w, s);
-      tableGiven = true;
+      acted = true;
     }
   }
   if (s.l3mdev && tid !== 0) throw new CliError('table can not be specified for l3mdev rules', 22);
   // A rule whose words gave an action but no table looks none up (table 0), as ip sends it.
-  if (tableGiven && s.table === undefined && !s.l3mdev) s.table = 0;
+  if (acted && s.table === undefined && !s.l3mdev) s.table = 0;
   const { rule } = await ctx.rt();
   if (cmd === 'add') await rule.add(s);
   else await rule.delete(s);
@@ -194,10 +191,8 @@ function selector(args: Args, family: number): RuleSelector {
     else if (w === 'uidrange') {
       const v = args.next();
       sel.uidRange = rangeArg(v, 32, false) ?? fail(invarg('invalid UID range', v));
-    } else if (matches(w, 'tun_id')) {
-      const v = args.next();
-      sel.tunId = cInteger(v) ?? fail(invarg('"tun_id" value is invalid', v));
-    } else if (matches(w, 'lookup') || matches(w, 'table')) sel.table = tableArg(args.next(), 'table id value is invalid');
+    } else if (matches(w, 'tun_id')) sel.tunId = tunIdArg(args.next());
+    else if (matches(w, 'lookup') || matches(w, 'table')) sel.table = tableArg(args.next(), 'table id value is invalid');
     else if (matches(w, 'from') || matches(w, 'src')) sel.src = prefixArg(args.next(), family);
     else if (matches(w, 'protocol')) sel.protocol = protocolSelector(args.next());
     else if (w === 'ipproto') sel.ipProto = ipProtoArg(args.next());
