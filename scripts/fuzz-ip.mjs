@@ -96,7 +96,7 @@ const kinds = {
     ...maybe(0.5, () => ['local', pick([...V4, '192.0.2', 'any'])]), ...maybe(0.5, () => ['remote', pick([...V4, '198.51.100', 'default'])]), ...maybe(0.3, () => ['dev', pick(PARENTS)])],
 };
 const linkSets = [
-  () => [pick(['up', 'down'])], () => ['mtu', num([68, 576, 1280, 1400, 1500, 9000, 65535, 67, 0, 'x'])], () => ['address', mac()],
+  () => [pick(['up', 'down'])], () => ['mtu', num([68, 576, 1280, 1400, 1500, 9000, 65535, 67, 0, 'x', '-0', '+1500'])], () => ['address', mac()],
   () => ['name', pick(NEW_NAMES)], () => ['alias', pick(['uplink', 'two words'])], () => ['group', num([0, 1, 5, 'default', 255, 'bogus'])],
   () => ['txqueuelen', num([0, 500, 1000])], () => ['netns', netns()], () => ['master', pick(['br0', 'br1', 'v0', 'nope'])], () => ['nomaster'],
   () => [pick(['arp', 'multicast', 'promisc', 'allmulticast']), pick(['on', 'off'])],
@@ -108,7 +108,7 @@ const linkSets = [
 ];
 /** What a rule matches (`rule add|del|show|flush`); `protocol` among them only where it is part of the rule (show filters it on purpose, ip not). */
 const ruleSelectors = [
-  () => [pick(['from', 'to']), prefix()], () => ['not'], () => [pick(['pref', 'priority', 'order']), num([10, 100, 300, 32765, 32766, 0, 'x'])],
+  () => [pick(['from', 'to']), prefix()], () => ['not'], () => [pick(['pref', 'priority', 'order']), num([10, 100, 300, 32765, 32766, 0, 'x', '-0', '-1'])],
   () => [pick(['tos', 'dsfield']), num(['0x10', '4', 'zz'])], () => ['fwmark', pick(['5', '0x10/0xff', '0/1', 'x'])],
   () => [pick(['iif', 'dev', 'oif']), pick([...LINKS, 'a/b'])], () => ['uidrange', pick(['1000-2000', '5', '7-3'])],
   () => ['ipproto', pick(['tcp', 'udp', '250', 'bogus'])], () => [pick(['sport', 'dport']), pick(['80', '1000-2000', '9-8', 'x'])],
@@ -138,7 +138,7 @@ const commands = [
       () => ['preferred_lft', num(['forever', 1800, 0])], () => ['metric', num([1, 100])]], 3)]],
   [1, () => ['address', 'flush', ...pick([() => ['dev', pick(LINKS)], () => ['to', prefix()], () => ['scope', 'global'], () => ['label', 'v0*']])()]],
   [6, () => ['route', pick(['add', 'add', 'replace', 'change', 'append', 'prepend', 'del']), ...maybe(0.2, () => [pick(['unreachable', 'blackhole', 'prohibit', 'local', 'unicast'])]),
-    prefix(), ...some([() => ['via', addr()], () => ['dev', pick(LINKS)], () => ['metric', num([0, 10, 100, 4294967295])],
+    prefix(), ...some([() => ['via', addr()], () => ['dev', pick(LINKS)], () => ['metric', num([0, 10, 100, 4294967295, '-0', '-1'])],
       () => ['nexthop', 'via', addr(), 'dev', pick(LINKS), ...maybe(0.5, () => ['weight', num([1, 5, 256])]), ...maybe(0.3, encap), 'nexthop', 'via', addr(), ...maybe(0.7, () => ['dev', pick(LINKS)])],
       () => ['tos', num([0, 4, 'bogus'])], () => ['realm', num([1, 'bogus'])], () => [pick(['advmss', 'hoplimit', 'rto_min']), num([100, 'lock'])],
       () => ['table', pick(['main', 'local', '100', 'bogus'])], () => ['proto', pick(['static', 'boot', 'kernel', '42', 'bogus'])],

@@ -40,6 +40,10 @@ t.test('rule add, del and flush do what ip does, and say what ip says', kernel, 
     rule add ipproto 017 table 14 pref 1602
     rule add ipproto 0x11 table 15 pref 1603
     rule add tun_id 18446744073709551616 table 16
+    rule add uidrange 5--1 table 18 pref 1607
+    rule add sport -0-80 table 20
+    rule add dport -1 table 21
+    rule add dport -65535 table 22 pref 1605
     -6 rule add from 2001:db8::/32 table 100 pref 100
     -6 rule add to 2001:db8::1 iif v1 oif v0 ipproto udp table 100
     rule add from 192.0.2.0/24 table 100 pref 100
@@ -55,7 +59,7 @@ t.test('rule add, del and flush do what ip does, and say what ip says', kernel, 
     -j rule flush table 9
     rule flush
     -6 rule flush
-  `).concat([['rule', 'add', 'ipproto', ' 17', 'table', '17', 'pref', '1604']]), twin, rules);
+  `).concat([['rule', 'add', 'ipproto', ' 17', 'table', '17', 'pref', '1604'], ['rule', 'add', 'uidrange', ' -0- +7', 'table', '19', 'pref', '1606']]), twin, rules);
 });
 
 t.test('refusals: the messages and exit codes of ip', kernel, async (t) => {
@@ -90,6 +94,7 @@ t.test('refusals: the messages and exit codes of ip', kernel, async (t) => {
     rule show table nosuch
     rule show pref x
     rule show tun_id 18446744073709551616
+    rule show uidrange 5
     -0 rule show
     -0 rule flush
     -0 rule add table 5
@@ -136,6 +141,7 @@ t.test('rule show prints what ip prints, with each selector and option', kernel,
     rule show table 100
     rule show lookup main
     rule show fwmark 0x10/0xff
+    rule show fwmark 0x10/0xf
     rule show fwmark 7
     rule show iif lo
     rule show dev nosuch

@@ -55,11 +55,11 @@ const ULONG_MAX = (1n << 64n) - 1n;
 
 /** sscanf("%hu-%hu") and sscanf("%u-%u"): two numbers (one for a port: the range of it), each cut to `bits` as C stores it. */
 function rangeArg(s: string, bits: 16 | 32, one: boolean): RuleRange | undefined {
-  const m = /^\s*\+?(\d+)(?:-\s*\+?(\d+))?/.exec(s);
+  const m = /^\s*([+-]?\d+)(?:-\s*([+-]?\d+))?/.exec(s);
   if (!m || (m[2] === undefined && !one)) return undefined;
-  // strtoul() saturates at ULONG_MAX; the store into the C type keeps its low bits.
+  // strtoul() negates a minus modulo 2^64 and saturates at ULONG_MAX; the store into the C type keeps its low bits.
   const cut = (d: string): number => {
-    const n = BigInt(d);
+    const n = cInteger(d, 10) as bigint;
     return Number(BigInt.asUintN(bits, n > ULONG_MAX ? ULONG_MAX : n));
   };
   const start = cut(m[1]);
