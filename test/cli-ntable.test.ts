@@ -2,7 +2,7 @@
 // kernel draws each link's `reachable` anew every five minutes), and changes and refusals run by
 // ip in one namespace and rtnl in its twin, with the same output, status and parameters after.
 import t, { type Test } from 'tap';
-import { IP, RTNL, sameLines, split, type Result } from './helpers/cli.js';
+import { batchFile, IP, RTNL, RTNL_BIN, sameLines, split, type Result } from './helpers/cli.js';
 import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
 
 function twin(t: Test): string {
@@ -65,4 +65,14 @@ t.test('ntable change does what ip does and says what ip says', kernel, async (t
     ntable show name
     ntable help
   `), twin, state);
+});
+
+t.test('a change the kernel refuses ends a -force batch there, as ip exit()s', kernel, async (t) => {
+  const ns = twin(t);
+  // The table's own gc_stale: ENOENT outside the first namespace.
+  const file = batchFile(t, ['ntable change name ndisc_cache dev v0 queue 7', 'ntable change name ndisc_cache gc_stale 0', 'link show dev lo']);
+  const args = ['-n', ns, '-force', '-batch', file];
+  const [ours, theirs] = [await RTNL_BIN.run(args), await IP.run(args)];
+  t.same(ours, theirs, 'the same status and output: the line after the refused change did not run');
+  t.equal(theirs.status, 2);
 });

@@ -57,6 +57,9 @@ t.test('uint, int32 and named take what get_unsigned, get_s32 and rtnl_*_a2n tak
   t.match(throws(() => int32('2147483648', 'x')), { exitCode: 255 });
   t.match(throws(() => int32('-2147483649', 'x')), { exitCode: 255 });
   t.match(throws(() => int32('-09', 'x')), { exitCode: 255 });
+  t.equal(int32(' -5', 'x'), -5, 'blanks before the sign, as strtol skips them');
+  t.ok(Object.is(int32('-0', 'x'), 0), '-0 is 0');
+  for (const s of ['-+5', '- 5', '--5', '-']) t.match(throws(() => int32(s, 'x')), { exitCode: 255 }, `${JSON.stringify(s)} refused`);
   const names = { main: 254, local: 255 };
   t.equal(named(names, 'main'), 254);
   t.equal(named(names, '0x10'), 16);

@@ -109,7 +109,7 @@ t.test('route get: the user, IP protocol and ports that rules match on, and fibM
   t.notOk(fib.flags.includes('cloned'), 'not a resolved (cloned) route');
   for (const line of ['uid 1000', 'u 1000', 'uid 1000 fibmatch', 'u 1000 fib', 'ipproto udp dport 53', 'ipp 17 dp 53', 'ipproto UDP dport 53',
     'ipproto tcp sport 8080', 'ipproto 6 s 0x1f90', 'ipproto 0x11 dport 53', 'ipproto bogus', 'ipproto 256', 'sport 65536', 'dport -1',
-    'uid -1', 'uid', 'ipproto', '', 'ipproto udp dport 54']) {
+    'uid -1', 'uid', 'ipproto', '', 'ipproto udp dport 54', 'ipproto -0 dport 53', 'ipp 017 dp 53', 'ipproto -17 dport 53']) {
     const args = ['-n', ns, 'route', 'get', '203.0.113.5', ...line.split(' ').filter(Boolean)];
     const [ours, theirs] = [await RTNL.run(args), await IP.run(args)];
     t.same(ours, theirs, `route get 203.0.113.5 ${line}`);

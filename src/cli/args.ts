@@ -1,7 +1,7 @@
 // iproute2's argument grammar: words matched by prefix (`matches()` in lib/utils.c: "l"
 // is "link", "a" is "address"), read one by one, with its error messages and exit codes.
 import type { Names } from '../../codecs/netlink/names.js';
-import { dsfields, groups, longToInt, protocols } from './name-db.js';
+import { dsfields, groups, ipProtocols, longToInt, protocols } from './name-db.js';
 
 /** iproute2's matches(): `word` is a non-empty prefix of `keyword`. */
 export function matches(word: string, keyword: string): boolean {
@@ -26,6 +26,13 @@ export function cInteger(s: string, base: 0 | 10 = 0): bigint | undefined {
 export function cNumber(s: string): number {
   const n = cInteger(s);
   return n === undefined ? NaN : Number(n);
+}
+
+/** inet_proto_a2n(): a number from 0 to 255 (get_u8(), decimal), else /etc/protocols' name or alias. */
+export function ipProtoArg(s: string): number {
+  const n = cInteger(s, 10);
+  const proto = n !== undefined && n <= 255n ? Number(n) : ipProtocols.number(s);
+  return proto ?? fail(invarg('Invalid "ipproto" value', s));
 }
 
 /** rtnl_*_a2n(): a name from the table, else a number up to `max`. */
@@ -178,7 +185,9 @@ export function uint(s: string, what: string, max = 0xffffffff, refusal = (): Cl
 
 /** A signed 32-bit argument (get_s32(): strtol with base 0). */
 export function int32(s: string, what: string): number {
-  const n = s.startsWith('-') ? -cNumber(s.slice(1)) : cNumber(s); // strtol: a sign, then as strtoul
+  // strtol: blanks, a sign, then the digits as strtoul reads them (no second sign or blank)
+  const minus = /^[\t\n\v\f\r ]*-(\d.*)$/s.exec(s);
+  const n = minus ? 0 - cNumber(minus[1]) : cNumber(s); // 0 -: `-0` is 0, not -0
   if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw invarg(`Invalid "${what}" value`, s);
   return n;
 }

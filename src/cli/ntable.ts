@@ -1,6 +1,7 @@
 // `rtnl ntable`: ip/ipntable.c's grammar (show, change) over rt.neighbourTable.
 import type { NeighbourTableMessage } from '../../codecs/route/neighbour-table.js';
 import type { NeighbourTableSpec } from '../api/neighbour-table.js';
+import { NetlinkError } from '../errors.js';
 import { Args, cInteger, CliError, duparg, fail, invarg, matches, usageError } from './args.js';
 import type { Context } from './context.js';
 import { terminated } from './flush.js';
@@ -93,6 +94,8 @@ async function change(ctx: Context, args: Args): Promise<void> {
   const family = ctx.opts.family;
   if (family !== 0 && family !== 2 && family !== 10) throw new CliError('rtnl: neighbour tables are of inet or inet6', 2);
   if (family) spec.family = family === 2 ? 'inet' : 'inet6';
-  await (await ctx.rt()).neighbourTable.change(spec as NeighbourTableSpec);
+  // ipntable_modify() exit()s when the kernel refuses: a batch stops there even with -force.
+  await (await ctx.rt()).neighbourTable.change(spec as NeighbourTableSpec)
+    .catch((e: unknown) => { throw e instanceof NetlinkError ? new CliError(e.text, 2, true) : e; });
 }
 

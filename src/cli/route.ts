@@ -1,8 +1,8 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, prepend, append, delete, show, get).
 import { ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
 import { emptyMain, realmsOf, type NexthopSpec, type Realms, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { Args, CliError, cNumber, duparg2, invarg, ipWord, matches, named, notTaken, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
+import { writeFileSync } from 'node:fs';
+import { Args, CliError, cNumber, duparg2, invarg, ipProtoArg, ipWord, matches, named, notTaken, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
 import { encapArg } from './encap.js';
 import { scopes, tables } from './name-db.js';
 import { realmsArg, routeTypeArg, tableArg, tosArg } from './route-args.js';
@@ -369,7 +369,7 @@ async function get(ctx: Context, args: Args): Promise<void> {
       const key = w.startsWith('s') ? 'sport' : 'dport';
       const v = args.next();
       opts[key] = uint(v, key, 0xffff, () => invarg(`invalid ${key}`, v));
-    } else if (matches(w, 'ipproto')) opts.ipProto = ipProtocol(args.next());
+    } else if (matches(w, 'ipproto')) opts.ipProto = ipProtoArg(args.next());
     else if (matches(w, 'help')) throw usageError(ROUTE_USAGE.trimEnd());
     else {
       // Every other word is a prefix of the family so far, as iproute_get() reads it: the last one
@@ -394,20 +394,6 @@ async function get(ctx: Context, args: Args): Promise<void> {
 
 /** iproute_get()'s words rtnl does not take, each exact or by prefix as ip reads it (before uid, in ip's order). */
 const GET_NOT_TAKEN: Array<[string, boolean]> = [['connected', false], ['vrf', false], ['as', true]];
-
-/** inet_proto_a2n(): a decimal number to 255, else a name or alias of /etc/protocols (getprotobyname()). */
-function ipProtocol(v: string): number {
-  if (/^[\t\n\v\f\r ]*\+?\d+$/.test(v) && Number(v.trim()) <= 255) return Number(v.trim());
-  let lines: string[] = [];
-  try {
-    lines = readFileSync('/etc/protocols', 'utf8').split('\n');
-  } catch { /* no such file: numbers only */ }
-  for (const line of lines) {
-    const [name, number, ...aliases] = line.replace(/#.*/, '').trim().split(/\s+/);
-    if (number !== undefined && (name === v || aliases.includes(v))) return Number(number);
-  }
-  throw invarg('Invalid "ipproto" value', v);
-}
 
 /** What `route flush` matches (iproute.c's filter): a field absent matches anything. */
 interface RouteSelector {

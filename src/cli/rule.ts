@@ -2,11 +2,10 @@
 import { FIB_RULE_INVERT, type RuleMessage, type RuleRange } from '../../codecs/route/rule.js';
 import { realmsOf } from '../api/route.js';
 import { toRule, type RuleSpec } from '../api/rule.js';
-import { Args, badName, cInteger, CliError, fail, invarg, linkGroup, matches, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
+import { Args, badName, cInteger, CliError, fail, invarg, ipProtoArg, linkGroup, matches, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
 import type { Context } from './context.js';
 import { terminated } from './flush.js';
 import { printRule } from './format-rule.js';
-import { ipProtocols } from './name-db.js';
 import { addressText, inside, prefixArg, type Prefix } from './prefix.js';
 import { realmsArg, routeTypeArg, tableArg, tosArg } from './route-args.js';
 
@@ -64,14 +63,6 @@ function rangeArg(s: string, bits: 16 | 32, one: boolean): RuleRange | undefined
   };
   const start = cut(m[1]);
   return { start, end: m[2] === undefined ? start : cut(m[2]) };
-}
-
-/** inet_proto_a2n(): a number from 0 to 255 (get_u8(), decimal), else /etc/protocols' name or alias. */
-function ipProtoArg(s: string): number {
-  const n = cInteger(s, 10);
-  const proto = n !== undefined && n <= 255n ? Number(n) : ipProtocols.number(s);
-  if (proto === undefined) throw invarg('Invalid "ipproto" value', s);
-  return proto;
 }
 
 /** check_ifname() of an `iif`/`dev` or `oif` word: ip's refusal names the words it came after. */
