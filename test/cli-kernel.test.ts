@@ -254,7 +254,8 @@ t.test('netns add, set, list, list-id, exec, delete as ip netns', kernel, async 
   const cases = [
     ['netns'], ['netns', 'add'], ['netns', 'delete'], ['netns', 'exec'], ['netns', 'set'], ['netns', 'delete', q],
     ['netns', 'attach', q, '12abc'], ['netns', 'attach', q, 'abc12'], ['netns', 'attach', q, '2147483648'], ['netns', 'attach', q, '2147483647'],
-    ['netns', 'set', a, 'abc'], ['netns', 'set', a, '2147483648'], ['netns', 'exec', q, 'true'], ['-all', 'netns', 'exec'],
+    ['netns', 'set', a, 'abc'], ['netns', 'set', a, '2147483648'], ['netns', 'set', a, '-5'], ['netns', 'set', q, '5'], ['netns', 'set', q, '-1'],
+    ['netns', 'exec', q, 'true'], ['-all', 'netns', 'exec'],
     ['netns', 'exec', a, '/nonexistent'], ['netns', 'exec', a, '/'],
   ];
   for (const args of cases) {

@@ -104,6 +104,17 @@ t.test('refusals: the messages and exit codes of ip', kernel, async (t) => {
   `), twin, state);
 });
 
+t.test('-0 nexthop add|replace: refused in rtnl\'s words, where ip sends family 17 for the kernel to refuse; nothing made', kernel, async (t) => {
+  const ns = twin(t);
+  for (const line of ['nexthop add id 40 via 198.51.100.1 dev v1 onlink', 'nexthop add id 41 dev v0', 'nexthop replace id 42 blackhole']) {
+    const args = ['-n', ns, '-0', ...line.split(' ')];
+    const [theirs, ours] = [await IP.run(args), await RTNL.run(args)];
+    t.same([theirs.status, theirs.stderr], [2, 'Error: Invalid address family.\n'], `ip -0 ${line}`);
+    t.same([ours.status, ours.stderr], [2, 'rtnl: nexthop objects are of inet or inet6 (-0 is packet)\n'], `rtnl -0 ${line}`);
+  }
+  t.equal(ip(['nexthop', 'show'], { netns: ns }), '', 'none made by either');
+});
+
 t.test('nexthop flush of everything deletes the groups first, as ip (a group goes with its last member)', kernel, async (t) => {
   await sameLines(t, [...MADE, ...split(`
     nexthop flush

@@ -183,11 +183,11 @@ export function uint(s: string, what: string, max = 0xffffffff, refusal = (): Cl
   return n;
 }
 
-/** A signed 32-bit argument (get_s32(): strtol with base 0). */
-export function int32(s: string, what: string): number {
+/** A signed 32-bit argument (get_s32(), get_integer(): strtol with base 0). */
+export function int32(s: string, what: string, refusal = (): CliError => invarg(`Invalid "${what}" value`, s)): number {
   // strtol: blanks, a sign, then the digits as strtoul reads them (no second sign or blank)
   const minus = /^[\t\n\v\f\r ]*-(\d.*)$/s.exec(s);
   const n = minus ? 0 - cNumber(minus[1]) : cNumber(s); // 0 -: `-0` is 0, not -0
-  if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw invarg(`Invalid "${what}" value`, s);
+  if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw refusal();
   return n;
 }

@@ -1,11 +1,11 @@
 // `rtnl netns`: ip/ipnetns.c's grammar (list, list-id, add, delete, set, exec) over NetNS and rt.nsid.
 import { spawn } from 'node:child_process';
-import { writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { NetlinkError, strerror } from '../errors.js';
 import { NetNS, runDirNames } from '../netns/netns.js';
-import { checkNetnsName } from '../netns/resolve.js';
-import { Args, CliError, invarg, pick, uint, usageError } from './args.js';
+import { checkNetnsName, openNetns } from '../netns/resolve.js';
+import { Args, CliError, int32, invarg, pick, usageError } from './args.js';
 import type { Context } from './context.js';
 
 export const NETNS_USAGE = `Usage: rtnl netns list
@@ -118,10 +118,27 @@ async function set(ctx: Context, args: Args): Promise<void> {
   const n = name(args);
   if (args.done) throw new CliError('No nsid specified');
   const v = args.next();
-  // ip's netns_set() prints invarg()'s words without the blank line its get_*() callers add.
-  const nsid = v === 'auto' ? undefined : uint(v, 'netnsid', 0x7fffffff, () => invarg('Invalid "netnsid" value', v, false));
+  // ip's netns_set(): get_integer(), then its own check; invarg()'s words without the blank line its get_*() callers add.
+  const nsid = v === 'auto' ? undefined : int32(v, 'netnsid', () => invarg('Invalid "netnsid" value', v, false));
+  if (nsid !== undefined && nsid < 0) throw invarg('"netnsid" value should be >= 0', v, false);
   const rt = await ctx.rt();
-  await rt.nsid.set(n, nsid);
+  // It opens the name first, and says so when it cannot (exit 1), before asking the kernel.
+  let fd: number;
+  try {
+    fd = openNetns(n);
+  } catch (e) {
+    throw cannotOpen(n, e, 1);
+  }
+  try {
+    await rt.nsid.set(fd, nsid);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** ip's words for a namespace it could not open by name. */
+function cannotOpen(n: string, e: unknown, status: number): unknown {
+  return e instanceof NetlinkError ? new CliError(`Cannot open network namespace "${n}": ${strerror(e.errno)}`, status) : e;
 }
 
 /** `Cannot open network namespace: ...` (exit 1) for what stat() refused. */
@@ -166,8 +183,7 @@ async function exec(n: string, words: string[]): Promise<number> {
   try {
     child = NetNS.enter(n, () => spawn(cmd, rest, { stdio: 'inherit' }));
   } catch (e) {
-    if (e instanceof NetlinkError) throw new CliError(`Cannot open network namespace "${n}": ${strerror(e.errno)}`, 255);
-    throw e;
+    throw cannotOpen(n, e, 255);
   }
   return new Promise((resolve) => {
     // ip's child prints this and _exit(1)s when execvp fails.

@@ -125,7 +125,10 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'replace'): Promise
     } else if (w === 'help') throw usageError(NEXTHOP_USAGE);
     else throw invarg('', w, false);
   }
-  if (family === 2 || family === 10) s.family = family === 2 ? 'inet' : 'inet6';
+  // -0 (AF_PACKET): ip sends it for the kernel to refuse (`Invalid address family`); a via read as
+  // a link-layer address would otherwise go as no gateway at all.
+  if (family !== 0 && family !== 2 && family !== 10) throw new CliError('rtnl: nexthop objects are of inet or inet6 (-0 is packet)', 2);
+  if (family) s.family = family === 2 ? 'inet' : 'inet6';
   const { nexthop } = await ctx.rt();
   await (cmd === 'add' ? nexthop.add(s) : nexthop.replace(s));
 }
