@@ -133,7 +133,6 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'replace'): Promise
   await (cmd === 'add' ? nexthop.add(s) : nexthop.replace(s));
 }
 
-
 /** A flush's delete of a nexthop gone meanwhile (a group that lost its last member): not one it flushed. */
 function goneAlready(e: unknown): false {
   if (e instanceof NotFoundError) return false;

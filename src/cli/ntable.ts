@@ -98,4 +98,3 @@ async function change(ctx: Context, args: Args): Promise<void> {
   await (await ctx.rt()).neighbourTable.change(spec as NeighbourTableSpec)
     .catch((e: unknown) => { throw e instanceof NetlinkError ? new CliError(e.text, 2, true) : e; });
 }
-

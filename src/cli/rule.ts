@@ -51,7 +51,6 @@ const prefixText = (p: Prefix): string => (p.bitlen === 0 ? 'all' : `${addressTe
 
 const ULONG_MAX = (1n << 64n) - 1n;
 
-
 /** sscanf("%hu-%hu") and sscanf("%u-%u"): two numbers (one for a port: the range of it), each cut to `bits` as C stores it. */
 function rangeArg(s: string, bits: 16 | 32, one: boolean): RuleRange | undefined {
   const m = /^\s*([+-]?\d+)(?:-\s*([+-]?\d+))?/.exec(s);

@@ -501,7 +501,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
         // and told as it came, in its order (the dump may have run after a change it told first).
         const spoken = quiet.length > 0 ? this.spokenOf(held) : undefined;
         // In order, links first: they name the links of the rest.
-        families.forEach((f, i) => this.reconcile(f, dumps[i], tell, quiet.length > 0 ? RECHECKS[f as Recheck].of : undefined, spoken));
+        families.forEach((f, i) => this.reconcile(f, dumps[i], tell, quiet.length > 0 ? RECHECKS[f as Recheck].of : undefined, spoken?.get(f)));
         // What the dumps showed is compared with them ('held'); the rest is told as it came.
         const dumped = new Set(families.flatMap((f) => [FAMILIES[f].types.new, FAMILIES[f].types.del]));
         for (const m of held) this.apply(m, !silent && !spoken && dumped.has(m.header.type) ? 'held' : 'notification');
@@ -545,8 +545,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   private reconcile(f: WatchedFamily, sources: Array<Sources[WatchedFamily]>, tell: boolean, of?: (o: Item['object']) => boolean, spoken?: Set<string>): void {
     const fam = FAMILIES[f];
     const known = this.known.get(f) as Known;
-    const seen = new Set<string>(); // and left to the notifications that spoke of them
-    for (const key of spoken ?? []) if (key.startsWith(`${f}|`)) seen.add(key.slice(f.length + 1));
+    const seen = new Set<string>(spoken); // those spoken of are left to their notifications
     for (const source of sources) {
       const object = fam.typed(source as never, this.names, this.linkOf);
       const key = fam.key(object as never);
@@ -557,12 +556,18 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     for (const [key, item] of known) if (!seen.has(key) && (!of || of(item.object))) this.record(f, 'del', key, item, tell, 'dump');
   }
 
-  /** The objects the notifications `held` speak of, as `family|key`. */
-  private spokenOf(held: NlMessage[]): Set<string> {
-    const keys = new Set<string>();
+  /**
+   * The keys of the objects the notifications `held` speak of, by family. They are read again
+   * when applied: each is named then, after the links told before it.
+   */
+  private spokenOf(held: NlMessage[]): Map<WatchedFamily, Set<string>> {
+    const keys = new Map<WatchedFamily, Set<string>>();
     for (const m of held) {
       const r = this.read(m);
-      if (r) keys.add(`${r.f}|${r.key}`);
+      if (!r) continue;
+      let of = keys.get(r.f);
+      if (!of) keys.set(r.f, (of = new Set()));
+      of.add(r.key);
     }
     return keys;
   }
