@@ -481,15 +481,15 @@ export class Client {
       this.settle(p, error === 0 ? { replies: p.replies, interrupted: p.interrupted } : this.kernelError(p, -error, ext));
     } else if (m.header.type === NLMSG_DONE && p.dump) {
       const { error, ext } = decodeDone(m);
-      this.settle(p, error === 0 ? { replies: p.replies, interrupted: p.interrupted } : this.kernelError(p, -error, ext));
+      this.settle(p, error === 0 ? { replies: p.replies, interrupted: p.interrupted } : this.kernelError(p, -error, ext, true));
     } else {
       p.replies.push(p.decode ? p.decode(m) : m);
     }
   }
 
-  private kernelError(p: Pending, errno: number, ext: ExtAck): NetlinkError {
+  private kernelError(p: Pending, errno: number, ext: ExtAck, endedDump = false): NetlinkError {
     debug('seq %d %s failed: errno %d %s', p.info.seq, p.info.name ?? p.info.type, errno, ext.msg ?? '');
-    return errorFor({ errno, kernelMessage: ext.msg, offset: ext.offset, request: p.info });
+    return errorFor({ errno, kernelMessage: ext.msg, offset: ext.offset, request: p.info, endedDump });
   }
 
   /**

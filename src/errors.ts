@@ -31,6 +31,8 @@ export interface NetlinkErrorDetails {
   text?: string;
   /** The system call that failed (`send`, `setns`), when it was one; the text starts with it. */
   syscall?: string;
+  /** The kernel said it in the NLMSG_DONE ending a dump it had begun, not refusing the dump at once. */
+  endedDump?: boolean;
   cause?: unknown;
 }
 
@@ -67,6 +69,8 @@ export class NetlinkError extends Error {
   readonly subject?: string;
   /** The system call that failed, as Node's system errors say it. */
   readonly syscall?: string;
+  /** The kernel said it in the NLMSG_DONE ending a dump it had begun (iproute2 keeps quiet on ENOENT there). */
+  readonly endedDump?: boolean;
   /** The message without the subject. */
   readonly text: string;
 
@@ -81,13 +85,14 @@ export class NetlinkError extends Error {
     this.request = d.request;
     this.subject = d.subject;
     this.syscall = d.syscall;
+    if (d.endedDump) this.endedDump = true;
   }
 
   /** The same error, with who or what is at fault named in front (a system call's name stays in the text). */
   about(subject: string): NetlinkError {
     const Ctor = this.constructor as new (d: NetlinkErrorDetails) => NetlinkError;
-    const { errno, kernelMessage, offset, request, text, syscall, cause } = this;
-    return new Ctor({ errno, kernelMessage, offset, request, text, syscall, cause, subject });
+    const { errno, kernelMessage, offset, request, text, syscall, endedDump, cause } = this;
+    return new Ctor({ errno, kernelMessage, offset, request, text, syscall, endedDump, cause, subject });
   }
 }
 

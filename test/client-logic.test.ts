@@ -752,9 +752,14 @@ t.test('a streamed dump that fails or is interrupted ends with the error, after 
   t.same(got, [7, 8], 'what it gave came first');
 });
 
-t.test('a dump whose DONE carries an error rejects with it', async (t) => {
+t.test('a dump whose DONE carries an error rejects with it, saying it ended the dump; a refused one does not', async (t) => {
   const k = fakeKernel((h, reply) => { reply(item(h, 1)); reply(nlmsg(NLMSG_DONE, MULTI, h.seq, 0, [...le32(-95 >>> 0)])); });
-  t.match(await k.client().dump({ type: 0x12, name: 'RTM_GETLINK', body: () => undefined }).catch((e: unknown) => e), { errno: 95, request: { name: 'RTM_GETLINK' } });
+  const ended = await k.client().dump({ type: 0x12, name: 'RTM_GETLINK', body: () => undefined }).catch((e: unknown) => e);
+  t.match(ended, { errno: 95, request: { name: 'RTM_GETLINK' }, endedDump: true });
+  t.equal((ended as NetlinkError).about('links').endedDump, true, 'kept when the subject is named');
+  const refused = await fakeKernel((h, reply) => reply(ack(h, 95))).client().dump({ type: 0x12, body: () => undefined }).catch((e: unknown) => e);
+  t.match(refused, { errno: 95 });
+  t.equal((refused as NetlinkError).endedDump, undefined, 'an NLMSG_ERROR refusing the dump');
 });
 
 t.test('keepAlive and groups reach the socket; the window\'s waiters keep it referenced', async (t) => {

@@ -3,6 +3,7 @@
 // in batches; rtnl deletes each entry through the typed API (list + delete), so a failure is
 // known per entry, and the round goes on past it as the kernel goes on past a failed message
 // of ip's batch.
+import { constants } from 'node:os';
 import { NetlinkError, strerror } from '../errors.js';
 import { CliError } from './args.js';
 import type { Context } from './context.js';
@@ -30,8 +31,14 @@ export interface FlushRules {
  */
 export function terminated(what: 'Dump' | 'Flush', status = 2, exits = false): (e: unknown) => never {
   return (e) => {
-    throw e instanceof NetlinkError ? new CliError(`${e.text}\n${what} terminated`, status, exits) : e;
+    throw e instanceof NetlinkError ? new CliError(`${quietEnd(e) ? '' : `${e.text}\n`}${what} terminated`, status, exits) : e;
   };
+}
+
+/** ip's rtnl_dump_done() prints nothing of an ENOENT or EOPNOTSUPP ending a begun dump, unless the kernel said why. */
+function quietEnd(e: NetlinkError): boolean {
+  const { ENOENT, EOPNOTSUPP } = constants.errno;
+  return e.endedDump === true && e.kernelMessage === undefined && (e.errno === ENOENT || e.errno === EOPNOTSUPP);
 }
 
 /** One dump's matches, each a delete still to be sent; printed first with -s -s when `print` is given. */
