@@ -11,7 +11,8 @@
 // Root; build first:
 //   npm run build && node scripts/fuzz-ip.mjs [LINES=1000] [SEED=1]     (FUZZ_IP_SHOWS: the share of listings, 0.3;
 //   FUZZ_IP_HISTORY: how many lines a difference is printed after, 12; FUZZ_IP_BATCH: lines a batch, 0: none;
-//   LINES then counts batches)
+//   LINES then counts batches; FUZZ_IP_MONITOR="OBJECTS": monitor mode, below, with FUZZ_IP_MONITOR_OPTS
+//   the options before `monitor`)
 // It runs itself in a throwaway network and mount namespace (scripts/private-run.sh), so that
 // nothing it makes can outlive it. Only documentation addresses, only in its two namespaces.
 import { spawn, spawnSync } from 'node:child_process';
@@ -35,6 +36,8 @@ const HISTORY = Number(process.env.FUZZ_IP_HISTORY ?? 12);
 const BATCH = Number(process.env.FUZZ_IP_BATCH ?? 0);
 /** A monitor's objects (`link address route neigh netconf nsid`): with it, ip and rtnl monitor ip's namespace while the lines change it. */
 const MONITOR = process.env.FUZZ_IP_MONITOR;
+/** Options before `monitor` in monitor mode (`-4`, `-6 -t`...). */
+const MONITOR_OPTS = (process.env.FUZZ_IP_MONITOR_OPTS ?? '').split(/\s+/).filter(Boolean);
 
 /** mulberry32: a small seeded generator, so that a seed gives the same command lines every run. */
 let state = seed >>> 0;
@@ -497,7 +500,7 @@ async function monitorRun() {
   mkdirSync(workDir, { recursive: true });
   const objects = MONITOR.split(/\s+/).filter(Boolean);
   const file = (name) => `${workDir}/${name}`;
-  const start = (cmd, args, name) => spawn(cmd, [...args, '-n', 'fa', 'monitor', ...objects], { stdio: ['ignore', openSync(file(name), 'w'), openSync(file(`${name}.err`), 'w')] });
+  const start = (cmd, args, name) => spawn(cmd, [...args, '-n', 'fa', ...MONITOR_OPTS, 'monitor', ...objects], { stdio: ['ignore', openSync(file(name), 'w'), openSync(file(`${name}.err`), 'w')] });
   // The links before, as link lines: ip's cache starts with their names (byIndexes()).
   const linksBefore = JSON.parse(run('ip', ['-n', 'fa', '-j', 'link', 'show']).out).map((l) => `${l.ifindex}: ${l.ifname}:`);
   const children = [start('ip', [], 'ip'), start(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs')], 'rtnl')];
@@ -535,7 +538,7 @@ async function monitorRun() {
     else if (!routeDeleted(l) && !gotoRecheck(l)) return monitorDiffer(theirs, ours, i, n);
   }
   if (i < theirs.length || err !== '') return monitorDiffer(theirs, ours, i, ours.length, err);
-  console.log(`${count} command lines, seed ${seed}: rtnl monitor ${objects.join(' ')} printed ip monitor's ${theirs.length} lines, and ${ours.length - theirs.length} of routes dropped without a word`);
+  console.log(`${count} command lines, seed ${seed}: rtnl ${[...MONITOR_OPTS, 'monitor', ...objects].join(' ')} printed ip's ${theirs.length} lines, and ${ours.length - theirs.length} of routes dropped without a word`);
 }
 /**
  * ip's line as a pattern where it names a link `ifN`: a link ip asked the kernel for once it was
@@ -569,7 +572,7 @@ function byIndexes(before, lines) {
   }
 }
 function monitorDiffer(theirs, ours, i, n, err = '') {
-  console.log(`seed ${seed}, monitor ${MONITOR}; the command lines:\n  ${history.join('\n  ')}`);
+  console.log(`seed ${seed}, ${[...MONITOR_OPTS, 'monitor', MONITOR].join(' ')}; the command lines:\n  ${history.join('\n  ')}`);
   console.log(`ip's lines from ${Math.max(0, i - 5)} (${i} differs):\n${theirs.slice(Math.max(0, i - 5), i + 10).join('\n')}\nrtnl's from ${Math.max(0, n - 5)} (${n}):\n${ours.slice(Math.max(0, n - 5), n + 10).join('\n')}\n${err}`);
   process.exit(1);
 }

@@ -71,6 +71,49 @@ for (const words of [['monitor'], ['monitor', 'all'], ['monitor', 'link', 'addre
   });
 }
 
+/** One change of each kind in each address family, a bridge port and a forwarding entry, then undone. */
+const bothFamilies: Changes = (ns) => {
+  const run = (line: string): void => { execFileSync('sh', ['-c', line.replaceAll('NS', ns)]); };
+  for (const line of `
+    ip -n NS link add br0 type bridge
+    ip -n NS link add v0 type veth peer name v1
+    ip -n NS link set v0 master br0
+    ip -n NS link set br0 up
+    ip -n NS link set v0 up
+    bridge -n NS fdb add 02:00:00:00:00:09 dev v0 master static
+    ip -n NS address add 192.0.2.10/24 dev p0
+    ip -n NS address add 2001:db8::10/64 dev p0 nodad
+    ip -n NS route add 198.51.100.0/24 via 192.0.2.1
+    ip -n NS route add 2001:db8:5::/64 via 2001:db8::1
+    ip -n NS neigh add 192.0.2.20 lladdr 02:00:00:00:00:20 dev p0
+    ip -n NS neigh add 2001:db8::20 lladdr 02:00:00:00:00:21 dev p0
+    ip -n NS rule add pref 100 from 192.0.2.0/24 table 5
+    ip -n NS -6 rule add pref 100 from 2001:db8::/64 table 5
+    ip -n NS nexthop add id 1 via 192.0.2.1 dev p0
+    ip -n NS nexthop add id 2 via 2001:db8::1 dev p0
+    ip netns exec NS sysctl -qw net.ipv4.conf.p0.forwarding=1 net.ipv6.conf.p0.forwarding=1
+    ip -n NS nexthop flush
+    ip -n NS rule del pref 100 from 192.0.2.0/24 table 5
+    ip -n NS -6 rule del pref 100 from 2001:db8::/64 table 5
+    ip -n NS neigh del 2001:db8::20 dev p0
+    ip -n NS neigh del 192.0.2.20 dev p0
+    ip -n NS route del 2001:db8:5::/64
+    ip -n NS route del 198.51.100.0/24
+    ip -n NS address del 2001:db8::10/64 dev p0
+    ip -n NS address del 192.0.2.10/24 dev p0
+    bridge -n NS fdb del 02:00:00:00:00:09 dev v0 master
+    ip -n NS link del br0
+  `.trim().split('\n')) run(line.trim());
+};
+
+for (const family of ['-4', '-6', '-0']) {
+  t.test(`rtnl ${family} monitor prints what ip ${family} monitor prints: that family's objects, and links, ports, nexthops whatever theirs`, kernel, async (t) => {
+    const r = await both(t, [family, 'monitor'], bothFamilies);
+    t.equal(ours(r.rtnl.out()), ours(r.ip));
+    t.match(r.rtnl.out(), /br0/, 'and printed something');
+  });
+}
+
 t.test('-t and -ts: the same lines with ip\'s timestamps', kernel, async (t) => {
   for (const opt of ['-t', '-ts']) {
     const r = await both(t, [opt, 'monitor', 'link']);

@@ -1,5 +1,6 @@
 // `rtnl monitor`: ip/ipmonitor.c over rtnl.monitor(). Each change prints as `ip monitor` prints
 // it, as it comes (the other commands print when done); `-j` prints one JSON object a line.
+import { AF_UNSPEC } from '../../codecs/route/constants.js';
 import type { Link } from '../../codecs/route/link.js';
 import type { ChangeEvent, MonitorEvent, WatchedFamily } from '../events/monitor.js';
 import { Args, matches, usageError } from './args.js';
@@ -106,6 +107,7 @@ async function printEvent(
     ctx.io?.err(`rtnl: notifications were ${why}; the changes above since the last such line were found by dumping again\n`);
     return '';
   }
+  if (!inFamily(ev, ctx.opts.family)) return '';
   const { json } = ctx.opts;
   const stamp = timestamp(ctx.opts.timestamp);
   const label = OBJECTS.find(([, fs]) => fs.includes(ev.family))?.[2] ?? '';
@@ -160,6 +162,19 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean
       return;
     case 'nsid':
       return printNsid(ctx, p, ev.nsid.nsid, deleted, nsNames);
+  }
+}
+
+/**
+ * What ip monitor prints under -4, -6 or -0 (`family`): the objects of that address family (ip
+ * joins only its groups, and filters neighbours as it prints them), and every link, bridge port,
+ * nexthop object and nsid whatever the family.
+ */
+function inFamily(ev: ChangeEvent, family: number): boolean {
+  if (family === AF_UNSPEC) return true;
+  switch (ev.family) {
+    case 'link': case 'bridgePort': case 'nexthop': case 'nsid': return true;
+    default: return ev.source?.family === family;
   }
 }
 
