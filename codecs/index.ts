@@ -21,3 +21,4 @@ export * from './route/neighbour.js';
 export * from './route/netconf.js';
 export * from './route/rule.js';
 export * from './route/nexthop.js';
+export * from './route/prefix.js';

@@ -44,6 +44,8 @@ export {
 export type { NdtConfig, NdtStats } from '../codecs/route/neighbour-table.js';
 export { NetconfApi, type Netconf, type NetconfRef, type NetconfFilter } from './api/netconf.js';
 export type { RpFilter } from '../codecs/route/netconf.js';
+export type { AdvertisedPrefix } from './api/prefix.js';
+export type { PrefixFlag } from '../codecs/route/prefix.js';
 export type { FamilyName, ScopeName } from '../codecs/route/common.js';
 export type { AddressFlag } from '../codecs/route/address.js';
 export type { Encap, IpEncap, Ip6Encap, OtherEncap, EncapTypeName, TunnelFlag } from '../codecs/route/encap.js';

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { monitor, NotFoundError, RtNetlink, type ChangeEvent, type MonitorEvent, type Netconf } from '../src/index.js';
 import { RouteApi } from '../src/api/route.js';
-import { everyFamilyChanges, fdCount, ip, kernel, netlinkFdCount, scratchNetns, vethPair } from './helpers/kernel.js';
+import { advertise, everyFamilyChanges, fdCount, ip, kernel, netlinkFdCount, router, scratchNetns, vethPair } from './helpers/kernel.js';
 import { collect } from './helpers/events.js';
 
 const line = (ev: MonitorEvent): string => {
@@ -45,6 +45,33 @@ t.test('every family as typed events, narrowed by family and kind', kernel, asyn
   } else t.fail(`the first link event is a macvlan: ${JSON.stringify(made)}`);
   const addr = evs.find((e) => e.family === 'address' && e.type === 'new');
   t.equal(addr?.family === 'address' ? addr.address.dev : undefined, 'mv1', 'an address event names its link');
+  m.close();
+});
+
+t.test('prefixes of router advertisements: each told as new as it comes, typed; none told as existing', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mpx');
+  const r = router(t, ns);
+  advertise(r, '2001:db8:9::'); // before the monitor: the kernel keeps no list of what it heard
+  const m = monitor({ netns: ns, prefix: true, existing: true, sources: true });
+  t.teardown(() => m.close()); // a failed test leaves no socket open
+  const existing = await collect(m, (evs) => evs.at(-1)?.type === 'synced');
+  t.notOk(existing.some((e) => e.family === 'prefix'), 'a prefix heard before is not told as existing');
+  advertise(r, '2001:db8:1::');
+  advertise(r, '2001:db8:1::');
+  advertise(r, '2001:db8:2::', { valid: 0xffffffff, preferred: 0xffffffff, flags: 0x80 });
+  const evs = await collect(m, (evs) => evs.filter((e) => e.family === 'prefix').length === 3);
+  const prefixes = evs.flatMap((e) => (e.family === 'prefix' ? [e] : []));
+  const index = Number(ip(['-j', 'link', 'show', 'ra0'], { netns: ns }).match(/"ifindex":(\d+)/)?.[1]);
+  const advertised = { family: 'inet6', index, dev: 'ra0', prefixlen: 64 };
+  t.same(prefixes.map((e) => ({ type: e.type, via: e.via, prefix: { ...e.prefix } })), [
+    { type: 'new', via: 'notification', prefix: { ...advertised, cidr: '2001:db8:1::/64', flags: ['onlink', 'autoconf'], validLft: 3600, preferredLft: 1800 } },
+    { type: 'new', via: 'notification', prefix: { ...advertised, cidr: '2001:db8:1::/64', flags: ['onlink', 'autoconf'], validLft: 3600, preferredLft: 1800 } },
+    { type: 'new', via: 'notification', prefix: { ...advertised, cidr: '2001:db8:2::/64', flags: ['onlink'], validLft: 'forever', preferredLft: 'forever' } },
+  ], 'the same advertisement twice is told twice');
+  const [first] = prefixes;
+  const told: { type: 'new'; via: 'notification' } = first; // typed so: a prefix is never changed, deleted or dumped
+  t.equal(told.type, 'new');
+  t.equal(first.source?.attrs.address, '2001:db8:1::', 'the kernel\'s message as its source');
   m.close();
 });
 

@@ -20,6 +20,8 @@ export const RTM_GETRULE = 34;
 export const RTM_NEWNEIGHTBL = 64;
 export const RTM_GETNEIGHTBL = 66;
 export const RTM_SETNEIGHTBL = 67;
+/** A prefix heard in an IPv6 router advertisement (told only: no DEL, no dump). */
+export const RTM_NEWPREFIX = 52;
 export const RTM_NEWNETCONF = 80;
 export const RTM_DELNETCONF = 81;
 export const RTM_GETNETCONF = 82;
@@ -51,6 +53,7 @@ export const RTNLGRP_IPV4_ROUTE = 7;
 export const RTNLGRP_IPV4_RULE = 8;
 export const RTNLGRP_IPV6_IFADDR = 9;
 export const RTNLGRP_IPV6_ROUTE = 11;
+export const RTNLGRP_IPV6_PREFIX = 18;
 export const RTNLGRP_IPV6_RULE = 19;
 export const RTNLGRP_IPV4_NETCONF = 24;
 export const RTNLGRP_IPV6_NETCONF = 25;

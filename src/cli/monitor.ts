@@ -11,12 +11,13 @@ import { printNeighbour } from './format-neighbour.js';
 import { printNetconf } from './format-netconf.js';
 import { printRoute } from './format-route.js';
 import { printRule } from './format-rule.js';
+import { printPrefix } from './format-prefix.js';
 import { nhInfoOf, printNexthop } from './format-nexthop.js';
 import type { NhMessage } from '../../codecs/route/nexthop.js';
 import { stringify, type Printer } from './print.js';
 
 export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ]
-OBJECTS :=  address | link | neigh | netconf | nexthop | nsid | route | rule`;
+OBJECTS :=  address | link | neigh | netconf | nexthop | nsid | prefix | route | rule`;
 
 /** The names of namespaces by nsid, as far as known; undefined for one asked for and found unnamed. */
 type NsNames = Map<number, string | undefined>;
@@ -28,9 +29,10 @@ type NsNames = Map<number, string | undefined>;
 const OBJECTS: Array<[word: string, families: WatchedFamily[], label: string]> = [
   ['link', ['link', 'bridgePort'], 'LINK'], ['address', ['address'], 'ADDR'], ['route', ['route'], 'ROUTE'], ['neigh', ['neighbour', 'fdb'], 'NEIGH'],
   ['netconf', ['netconf'], 'NETCONF'], ['rule', ['rule'], 'RULE'], ['nsid', ['nsid'], 'NSID'], ['nexthop', ['nexthop'], 'NEXTHOP'],
+  ['prefix', ['prefix'], 'PREFIX'],
 ];
 /** What ip monitors that rtnl does not model: refused by name rather than ignored. */
-const NOT_MODELLED = ['mroute', 'prefix', 'stats', 'label', 'all-nsid', 'file', 'dev'];
+const NOT_MODELLED = ['mroute', 'stats', 'label', 'all-nsid', 'file', 'dev'];
 
 export async function run(ctx: Context, args: Args): Promise<void> {
   const watched = new Set<WatchedFamily>();
@@ -162,6 +164,9 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean
       return;
     case 'nsid':
       return printNsid(ctx, p, ev.nsid.nsid, deleted, nsNames);
+    case 'prefix':
+      if (ev.source) printPrefix(p, ev.source, name);
+      return;
   }
 }
 
@@ -207,6 +212,7 @@ function nameIn(ev: MonitorEvent, index: number): string | undefined {
     case 'neighbour': return ev.neighbour.index === index ? ev.neighbour.dev : undefined;
     case 'fdb': return ev.fdb.index === index ? ev.fdb.dev : undefined;
     case 'netconf': return ev.netconf.index === index ? ev.netconf.dev : undefined;
+    case 'prefix': return ev.prefix.index === index ? ev.prefix.dev : undefined;
     case 'route': return ev.route.index === index ? ev.route.dev : ev.route.iif === index ? ev.route.iifName : undefined;
     default: return undefined;
   }

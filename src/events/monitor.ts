@@ -1,4 +1,5 @@
-// rtnl.monitor(): links, bridge ports, addresses, routes, rules, nexthop objects, neighbours, FDB entries, netconf settings and namespace ids as typed events, on a
+// rtnl.monitor(): links, bridge ports, addresses, routes, rules, nexthop objects, neighbours, FDB entries, netconf settings, namespace ids
+// and prefixes heard in router advertisements as typed events, on a
 // socket of its own that joins the kernel's multicast groups. It keeps what it has told (plus
 // the links, for their names), so that it can say `change` rather than `new`, and so that after
 // an overflow (ENOBUFS: the kernel dropped notifications) it dumps again and tells the
@@ -6,7 +7,7 @@
 import { AF_BRIDGE, AF_INET, RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNEXTHOP, RTM_DELNSID, RTM_DELROUTE, RTM_DELRULE,
   RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNEXTHOP, RTM_NEWNSID, RTM_NEWROUTE, RTM_NEWRULE, RTNLGRP_IPV4_IFADDR,
   RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV6_RULE,
-  RTNLGRP_LINK, RTNLGRP_MPLS_NETCONF, RTNLGRP_NEIGH, RTNLGRP_NEXTHOP, RTNLGRP_NSID } from '../../codecs/route/constants.js';
+  RTNLGRP_LINK, RTNLGRP_MPLS_NETCONF, RTNLGRP_NEIGH, RTNLGRP_NEXTHOP, RTNLGRP_NSID, RTM_NEWPREFIX, RTNLGRP_IPV6_PREFIX } from '../../codecs/route/constants.js';
 import { NLMSG_NOOP } from '../../codecs/netlink/constants.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import { addressCodec, type AddressMessage } from '../../codecs/route/address.js';
@@ -15,6 +16,7 @@ import type { NeighbourMessage } from '../../codecs/route/neighbour.js';
 import { RTM_F_CLONED, routeCodec, type RouteMessage } from '../../codecs/route/route.js';
 import { ruleCodec, type RuleFlag, type RuleMessage } from '../../codecs/route/rule.js';
 import { nhCodec, type NhMessage } from '../../codecs/route/nexthop.js';
+import { prefixCodec, type PrefixMessage } from '../../codecs/route/prefix.js';
 import { toAddress, type Address } from '../api/address.js';
 import { decodeNeighbour, toNeighbour, type Neighbour } from '../api/neighbour.js';
 import { decodeFdb, toFdbEntry, type FdbEntry } from '../api/fdb.js';
@@ -24,6 +26,7 @@ import { nsidOf, type NsidEntry } from '../api/nsid.js';
 import { toRoute, type Route } from '../api/route.js';
 import { toRule, type Rule } from '../api/rule.js';
 import { toNexthopObject, type NexthopObject } from '../api/nexthop.js';
+import { toAdvertisedPrefix, type AdvertisedPrefix } from '../api/prefix.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, dirname } from 'node:path';
@@ -46,8 +49,13 @@ export interface Watchable {
   fdb: FdbEntry;
   netconf: Netconf;
   nsid: NsidEntry;
+  prefix: AdvertisedPrefix;
 }
 export type WatchedFamily = keyof Watchable;
+/** What the kernel only tells, keeping no list of it to dump: each told as `new`, as it comes. */
+type ToldOnly = 'prefix';
+/** What the monitor keeps, and dumps again to tell what it missed. */
+type KeptFamily = Exclude<WatchedFamily, ToldOnly>;
 
 /** The kernel's messages as the codecs decode them (what `ip monitor` prints from), by family. */
 export interface Sources {
@@ -61,6 +69,7 @@ export interface Sources {
   fdb: NeighbourMessage;
   netconf: NetconfMessage;
   nsid: NsidEntry;
+  prefix: PrefixMessage;
 }
 
 /**
@@ -69,13 +78,13 @@ export interface Sources {
  */
 export type ChangeEvent = {
   [F in WatchedFamily]: {
-    type: 'new' | 'change' | 'del';
+    type: F extends ToldOnly ? 'new' : 'new' | 'change' | 'del';
     family: F;
     /**
      * 'notification': the kernel said so. 'dump': found by dumping again, after an overflow or
      * where the kernel says nothing (the IPv4 routes of a link that went down or away).
      */
-    via: 'notification' | 'dump';
+    via: F extends ToldOnly ? 'notification' : 'notification' | 'dump';
     source?: Sources[F];
   } & { [K in F]: Watchable[F] };
 }[WatchedFamily];
@@ -116,6 +125,12 @@ export interface MonitorOptions {
    */
   netconf?: boolean;
   nsid?: boolean;
+  /**
+   * The prefixes of IPv6 router advertisements' Prefix Information options, as the kernel takes
+   * them in: each a `new` event as it comes (the kernel keeps no list of them: none is told as
+   * existing, none deleted, and one lost in an overflow is not found again).
+   */
+  prefix?: boolean;
   /** Start with every existing object as a `new` event, then `synced`, then the live changes. */
   existing?: boolean;
   /** The namespace to watch (a name under /run/netns, a path, or an fd). Default: the caller's. */
@@ -170,7 +185,7 @@ const COMPUTED_RULE_FLAGS: ReadonlyArray<RuleFlag | number> = ['unresolved', 'ii
 /** A rule's JSON, whole. */
 const ruleJson = without([]);
 
-const FAMILIES: Record<WatchedFamily, Family> = {
+const FAMILIES: Record<KeptFamily, Family> = {
   link: {
     groups: [RTNLGRP_LINK],
     types: { new: RTM_NEWLINK, del: RTM_DELLINK },
@@ -282,7 +297,9 @@ const FAMILIES: Record<WatchedFamily, Family> = {
   },
 };
 
-const NAMES = Object.keys(FAMILIES) as WatchedFamily[];
+const KEPT = Object.keys(FAMILIES) as KeptFamily[];
+const NAMES: WatchedFamily[] = [...KEPT, 'prefix'];
+const isKept = (f: WatchedFamily): f is KeptFamily => f !== 'prefix';
 
 /**
  * What the kernel changes without a word, dumped again quietly when it may have: the IPv4 routes
@@ -322,8 +339,10 @@ export function monitor(opts: MonitorOptions = {}): Monitor {
 export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   private readonly rt: RtNetlink;
   private readonly watched: WatchedFamily[];
+  /** What is dumped, links first (they name the rest): the kept families watched, and the links always. */
+  private readonly kept: KeptFamily[];
   /** What was told, by family; links always (watched or not: they name the links of the rest). */
-  private readonly known = new Map<WatchedFamily, Known>(NAMES.map((f) => [f, new Map()]));
+  private readonly known = new Map<KeptFamily, Known>(KEPT.map((f) => [f, new Map()]));
   /** Link names by index, from `known`, in the form toAddress, toRoute and toNeighbour take. */
   private readonly names = new Map<number, string>();
   private readonly signal?: AbortSignal;
@@ -358,7 +377,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     if (!Number.isSafeInteger(max) || max < 1) throw invalid('monitor options', `maxQueued is a whole number from 1, not ${JSON.stringify(max)}`);
     this.maxQueued = max;
     if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw invalid('monitor options', 'signal is an AbortSignal');
-    const groups = [...new Set(['link' as const, ...this.watched].flatMap((f) => FAMILIES[f].groups))];
+    this.kept = ['link', ...this.watched.filter(isKept).filter((f) => f !== 'link')];
+    const groups = [...new Set([...this.kept.flatMap((f) => FAMILIES[f].groups), ...(this.watched.includes('prefix') ? [RTNLGRP_IPV6_PREFIX] : [])])];
     this.rt = RtNetlink.openSync({ netns: opts.netns, groups, receiveBuffer: opts.receiveBuffer });
     this.rt.client.keepAlive(true);
     this.rt.client.onNotification((m) => this.notified(m));
@@ -490,7 +510,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
         // Silent at the start: every notification since the groups were joined is told after the
         // dump, as it came, and an object the silent dump took in that one of them made is `new`.
         const silent = !tell;
-        const families: WatchedFamily[] = quiet.length > 0 ? quiet : this.watched.includes('link') ? this.watched : ['link', ...this.watched];
+        const families: KeptFamily[] = quiet.length > 0 ? quiet : this.kept;
         await this.barrier(silent ? 'keep' : quiet.length > 0 ? 'tell' : 'drop', families);
         const dumps: Array<Array<Sources[WatchedFamily]>> = [];
         for (const f of families) dumps.push(await (quiet.length > 0 ? RECHECKS[f as Recheck] : FAMILIES[f]).dump(this.rt));
@@ -526,7 +546,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
    * families about to be dumped dropped: they are the stale part, from before the loss, and
    * replayed after the dump they would undo what it shows.
    */
-  private async barrier(queued: 'keep' | 'tell' | 'drop', dumped: WatchedFamily[]): Promise<void> {
+  private async barrier(queued: 'keep' | 'tell' | 'drop', dumped: KeptFamily[]): Promise<void> {
     await this.rt.client.request({ type: NLMSG_NOOP, name: 'NLMSG_NOOP', idempotent: true, body: () => undefined });
     if (queued === 'keep') return;
     const before = this.held ?? [];
@@ -542,7 +562,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
    * The differences between a fresh dump of family `f` and what was known of it (of what `of`
    * says the dump covers, when it covers part of the family).
    */
-  private reconcile(f: WatchedFamily, sources: Array<Sources[WatchedFamily]>, tell: boolean, of?: (o: Item['object']) => boolean, spoken?: Set<string>): void {
+  private reconcile(f: KeptFamily, sources: Array<Sources[WatchedFamily]>, tell: boolean, of?: (o: Item['object']) => boolean, spoken?: Set<string>): void {
     const fam = FAMILIES[f];
     const known = this.known.get(f) as Known;
     const seen = new Set<string>(spoken); // those spoken of are left to their notifications
@@ -560,8 +580,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
    * The keys of the objects the notifications `held` speak of, by family. They are read again
    * when applied: each is named then, after the links told before it.
    */
-  private spokenOf(held: NlMessage[]): Map<WatchedFamily, Set<string>> {
-    const keys = new Map<WatchedFamily, Set<string>>();
+  private spokenOf(held: NlMessage[]): Map<KeptFamily, Set<string>> {
+    const keys = new Map<KeptFamily, Set<string>>();
     for (const m of held) {
       const r = this.read(m);
       if (!r) continue;
@@ -577,8 +597,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
    * (and group): the family is the one whose decoder takes it. Undefined for one no family
    * followed takes, or that does not decode.
    */
-  private read(m: NlMessage): { f: WatchedFamily; type: 'new' | 'del'; key: string; item: Item } | undefined {
-    for (const f of NAMES) {
+  private read(m: NlMessage): { f: KeptFamily; type: 'new' | 'del'; key: string; item: Item } | undefined {
+    for (const f of KEPT) {
       const fam = FAMILIES[f];
       if ((m.header.type !== fam.types.new && m.header.type !== fam.types.del) || (f !== 'link' && !this.watched.includes(f))) continue;
       let item: Item;
@@ -598,8 +618,19 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
 
   /** A notification: its object read, and told. */
   private apply(m: NlMessage, from: 'held' | 'notification'): void {
+    if (m.header.type === RTM_NEWPREFIX) return this.prefixHeard(m);
     const r = this.read(m);
     if (r) this.record(r.f, r.type, r.key, r.item, true, from);
+  }
+
+  /** A prefix of a router advertisement: told as it comes, and not kept (ToldOnly). */
+  private prefixHeard(m: NlMessage): void {
+    try {
+      const source = prefixCodec.decode(m.payload);
+      this.tell('prefix', 'new', 'notification', { object: toAdvertisedPrefix(source, this.names), source });
+    } catch (e) {
+      debug('prefix notification not decoded: %s', String(e));
+    }
   }
 
   /**
@@ -607,7 +638,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
    * for one present, `del` for one gone (an unknown one's `del` says nothing). From a dump, and
    * for notifications held during one, nothing is told when nothing changed.
    */
-  private record(f: WatchedFamily, type: 'new' | 'del', key: string, item: Item, tell: boolean, from: 'dump' | 'held' | 'notification'): void {
+  private record(f: KeptFamily, type: 'new' | 'del', key: string, item: Item, tell: boolean, from: 'dump' | 'held' | 'notification'): void {
     const known = this.known.get(f) as Known;
     const before = known.get(key);
     let told: ChangeEvent['type'];
@@ -635,8 +666,13 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     if (f === 'link') this.linkSeen(item.object as Link, before?.object as Link | undefined, type === 'del');
     if (f === 'rule' && from !== 'dump') this.ruleSeen(item.object as Rule);
     if (f === 'nexthop' && told === 'del' && from !== 'dump') this.nexthopGone();
-    if (!tell || !this.watched.includes(f)) return;
-    const ev = { type: told, family: f, via: from === 'dump' ? 'dump' : 'notification', [f]: item.object } as Record<string, unknown>;
+    if (tell) this.tell(f, told, from === 'dump' ? 'dump' : 'notification', item);
+  }
+
+  /** Tells a change of a watched family. */
+  private tell(f: WatchedFamily, type: ChangeEvent['type'], via: ChangeEvent['via'], item: Item): void {
+    if (!this.watched.includes(f)) return;
+    const ev = { type, family: f, via, [f]: item.object } as Record<string, unknown>;
     if (this.sources) ev.source = item.source;
     this.emit(ev as unknown as ChangeEvent);
   }
@@ -685,7 +721,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
    * dump later finds gone is told with the names of now (their comparisons leave names out).
    */
   private renamed(): void {
-    for (const f of NAMES) {
+    for (const f of KEPT) {
       if (f === 'link') continue;
       for (const item of (this.known.get(f) as Known).values()) item.object = FAMILIES[f].typed(item.source as never, this.names, this.linkOf);
     }

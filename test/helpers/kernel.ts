@@ -3,6 +3,7 @@
 // mount namespace (test/run.sh), so nothing here can reach the host's interfaces.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
 
 let counter = 0;
@@ -64,6 +65,30 @@ export function scratchNetns(t: Test, prefix = 'rt', lo = true): string {
  */
 export function noDad(ns: string): void {
   ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+}
+
+/**
+ * A router for `ns`: a namespace of its own joined to it by a veth pair, `ra0` in `ns` and `ra1`
+ * in the router (both up, ra1 with a link-local address at once), for `advertise()`.
+ */
+export function router(t: Test, ns: string): string {
+  const r = scratchNetns(t, 'rtr');
+  ip(['link', 'add', 'ra0', 'type', 'veth', 'peer', 'name', 'ra1', 'netns', r], { netns: ns });
+  ip(['address', 'add', 'fe80::1/64', 'dev', 'ra1', 'nodad'], { netns: r });
+  ip(['link', 'set', 'ra1', 'up'], { netns: r });
+  ip(['link', 'set', 'ra0', 'up'], { netns: ns });
+  // Until the kernel's linkwatch work gives a link that came up its queue (up to a second
+  // later), what it sends is dropped: an advertisement could be lost.
+  const queued = (): boolean => [[r, 'ra1'], [ns, 'ra0']].every(([n, l]) => !/ qdisc noop /.test(ip(['link', 'show', l], { netns: n })));
+  for (let i = 0; i < 150 && !queued(); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  return r;
+}
+
+const ADVERTISE = fileURLToPath(new URL('../../../test/helpers/advertise.py', import.meta.url));
+
+/** One router advertisement of `prefix`/64 from `router()`'s end (flags: the option's byte, 0xc0 for L and A). */
+export function advertise(router: string, prefix: string, { valid = 3600, preferred = 1800, flags = 0xc0 } = {}): void {
+  ip(['netns', 'exec', router, 'python3', ADVERTISE, 'ra1', prefix, '64', String(valid), String(preferred), String(flags)]);
 }
 
 /** Writes a sysctl of `ns` as `sysctl -w` would: `net.ipv4.conf.v0.forwarding`. */
