@@ -63,7 +63,7 @@ async function both(t: Test, words: string[], changes: Changes = (ns, other) => 
 }
 
 for (const words of [['monitor'], ['monitor', 'all'], ['monitor', 'link', 'address', 'route', 'neigh', 'nsid'], ['monitor', 'route'], ['monitor', 'netconf'],
-  ['-c', 'monitor', 'link', 'address'], ['-N', 'monitor', 'route']]) {
+  ['-c', 'monitor', 'link', 'address'], ['-N', 'monitor', 'route'], ['-s', 'monitor', 'neigh'], ['-br', 'monitor'], ['-br', '-s', 'monitor', 'neigh', 'address']]) {
   t.test(`rtnl ${words.join(' ')} prints what ip prints`, kernel, async (t) => {
     const r = await both(t, words);
     t.equal(ours(r.rtnl.out()), ours(r.ip));

@@ -30,5 +30,5 @@ t.test('-batch files with random global options: the same as ip', kernel, async 
 
 t.test('monitor while the lines change the namespace: the lines ip monitor prints', kernel, async (t) => {
   fuzz(t, ['150', '43'], { FUZZ_IP_MONITOR: 'link address route neigh netconf rule nsid' },
-    /^150 command lines, seed 43: rtnl monitor link address route neigh netconf rule nsid printed ip monitor's [1-9]\d* lines/m);
+    /^150 command lines, seed 43: rtnl monitor link address route neigh netconf rule nsid printed ip's [1-9]\d* lines/m);
 });

@@ -56,8 +56,8 @@ const LINK_EVENTS = ['NONE', 'REBOOT', 'FEATURE CHANGE', 'BONDING FAILOVER', 'NO
 /** print_linkinfo(): `doLink` is true for `ip link`, false for the link lines of `ip address`. */
 export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, doLink: boolean): void {
   p.openObject();
-  if (v.brief) return printLinkBrief(p, l, names, v.family);
   if (v.deleted) p.bool('deleted', 'Deleted ');
+  if (v.brief) return printLinkBrief(p, l, names, v.family);
   p.any('ifindex', '%s: ', l.index);
   const mdown = printNameAndLink(p, l, names, (s) => `${s}: `);
   printLinkFlags(p, l.flags, mdown);

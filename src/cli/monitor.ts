@@ -137,21 +137,23 @@ async function printEvent(
 
 async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean, names: LinkNames, nsNames: NsNames, nexthops: Nexthops): Promise<void> {
   const { name } = names;
-  const { details } = ctx.opts;
+  // -br as ip prints it here: its link and address lines end without a line break (only the
+  // listings end them); -s gives neighbours their counters (ip monitor prints no link's).
+  const { details, brief } = ctx.opts;
   switch (ev.family) {
     case 'link':
     case 'bridgePort':
-      printLink(p, ev.family === 'link' ? ev.link : ev.bridgePort, names, { details, family: 0, stats: 0, brief: false, deleted, queue: false }, false);
+      printLink(p, ev.family === 'link' ? ev.link : ev.bridgePort, names, { details, family: 0, stats: 0, brief, deleted, queue: false }, false);
       return p.closeObject();
     case 'address':
-      if (ev.source) printAddress(p, ev.source, { brief: false, oneline: true, dev: name(ev.address.index), deleted });
+      if (ev.source) printAddress(p, ev.source, { brief, oneline: true, dev: name(ev.address.index), deleted });
       return p.closeObject();
     case 'route':
       if (ev.source) printRoute(p, ev.source, { details, name, deleted, nhInfo: nhInfoOf(nexthops, name) });
       return p.closeObject();
     case 'neighbour':
     case 'fdb':
-      if (ev.source) printNeighbour(p, ev.source, name, { deleted });
+      if (ev.source) printNeighbour(p, ev.source, name, { deleted, stats: ctx.opts.stats > 0, brief });
       return;
     case 'netconf':
       if (ev.source) printNetconf(p, ev.source, name, { deleted });
