@@ -63,7 +63,9 @@ async function both(t: Test, words: string[], changes: Changes = (ns, other) => 
 }
 
 for (const words of [['monitor'], ['monitor', 'all'], ['monitor', 'link', 'address', 'route', 'neigh', 'nsid'], ['monitor', 'route'], ['monitor', 'netconf'],
-  ['-c', 'monitor', 'link', 'address'], ['-N', 'monitor', 'route'], ['-s', 'monitor', 'neigh'], ['-br', 'monitor'], ['-br', '-s', 'monitor', 'neigh', 'address']]) {
+  ['-c', 'monitor', 'link', 'address'], ['-N', 'monitor', 'route'], ['-s', 'monitor', 'neigh'], ['-br', 'monitor'], ['-br', '-s', 'monitor', 'neigh', 'address'],
+  // `l` abbreviates label, not link, in ip 6.1: every object, labelled.
+  ['monitor', 'l'], ['monitor', 'label', 'link', 'rou']]) {
   t.test(`rtnl ${words.join(' ')} prints what ip prints`, kernel, async (t) => {
     const r = await both(t, words);
     t.equal(ours(r.rtnl.out()), ours(r.ip));

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { monitor, NotFoundError, RtNetlink, type ChangeEvent, type MonitorEvent, type Netconf } from '../src/index.js';
 import { RouteApi } from '../src/api/route.js';
-import { advertise, everyFamilyChanges, fdCount, ip, kernel, netlinkFdCount, router, scratchNetns, vethPair } from './helpers/kernel.js';
+import { advertise, everyFamilyChanges, fdCount, ip, kernel, netlinkFdCount, router, scratchNetns, setSysctl, vethPair } from './helpers/kernel.js';
 import { collect } from './helpers/events.js';
 
 const line = (ev: MonitorEvent): string => {
@@ -156,6 +156,25 @@ t.test('the re-dump after a link went down tells only the IPv4 routes it lost; k
   const q0Gone = evs.filter((e) => e.type === 'del' && e.family === 'route' && e.route.dev === 'q0').map(line);
   t.same(q0Gone, [], 'no route of q0 told deleted: its IPv6 routes were not in the IPv4 re-dump, and are there');
   t.same(lines.filter((l) => l.startsWith('new neighbour')), ['new neighbour 198.51.100.7', 'new neighbour 198.51.100.8'], 'two IPv4 neighbours of one link: two new events');
+});
+
+t.test('a route\'s linkdown and dead, which follow its link\'s carrier without a word, are no change a re-dump tells', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mcr');
+  vethPair(ns, 'p0', 'p1');
+  vethPair(ns, 'q0', 'q1');
+  setSysctl(ns, 'net.ipv4.conf.p0.ignore_routes_with_linkdown', 1);
+  ip(['route', 'add', '198.51.100.0/24', 'dev', 'p0'], { netns: ns });
+  ip(['route', 'add', '203.0.113.0/24', 'dev', 'q0'], { netns: ns });
+  const m = monitor({ netns: ns, link: true, route: true, existing: true });
+  t.teardown(() => m.close()); // a failed test leaves no socket open
+  await collect(m, (evs) => evs.at(-1)?.type === 'synced');
+  ip(['link', 'set', 'p1', 'down'], { netns: ns }); // p0's carrier goes: its route is marked, without a word
+  t.match(ip(['route', 'show', '198.51.100.0/24'], { netns: ns }), /dead linkdown/, 'the kernel marked it');
+  ip(['link', 'set', 'q0', 'down'], { netns: ns }); // the IPv4 routes are dumped again, q0's found gone
+  const evs = await collect(m, (evs) => evs.some((e) => e.family === 'route' && e.type === 'del' && e.route.dst === '203.0.113.0/24'));
+  const ipv4 = evs.flatMap((e) => (e.family === 'route' && e.route.family === 'inet' ? [`${e.type} ${e.route.dst} via ${e.via}`] : []));
+  t.same(ipv4, ['del 203.0.113.0/24 via dump'], 'the dump tells q0\'s route gone, and nothing of p0\'s');
+  m.close();
 });
 
 t.test('a link renamed: what a re-dump shows of its objects is not a change (their names follow the link)', kernel, async (t) => {

@@ -16,7 +16,7 @@ import { nhInfoOf, printNexthop } from './format-nexthop.js';
 import type { NhMessage } from '../../codecs/route/nexthop.js';
 import { stringify, type Printer } from './print.js';
 
-export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ]
+export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ] [ label ]
 OBJECTS :=  address | link | neigh | netconf | nexthop | nsid | prefix | route | rule`;
 
 /** The names of namespaces by nsid, as far as known; undefined for one asked for and found unnamed. */
@@ -31,19 +31,28 @@ const OBJECTS: Array<[word: string, families: WatchedFamily[], label: string]> =
   ['netconf', ['netconf'], 'NETCONF'], ['rule', ['rule'], 'RULE'], ['nsid', ['nsid'], 'NSID'], ['nexthop', ['nexthop'], 'NEXTHOP'],
   ['prefix', ['prefix'], 'PREFIX'],
 ];
-/** What ip monitors that rtnl does not model: refused by name rather than ignored. */
-const NOT_MODELLED = ['mroute', 'stats', 'label', 'all-nsid', 'file', 'dev'];
+/**
+ * ip 6.1's words in its order: a word is the first one it abbreviates (`l` is `label`, `al`
+ * `all-nsid`), or is exactly (`all`, `stats`, `dev`). What rtnl does not model is refused by name.
+ */
+const WORDS: Array<[word: string, exact: boolean, does: 'object' | 'label' | 'refused' | 'help']> = [
+  ['file', false, 'refused'], ['label', false, 'label'], ['link', false, 'object'], ['address', false, 'object'],
+  ['route', false, 'object'], ['mroute', false, 'refused'], ['prefix', false, 'object'], ['neigh', false, 'object'],
+  ['netconf', false, 'object'], ['rule', false, 'object'], ['nsid', false, 'object'], ['nexthop', false, 'object'],
+  ['stats', true, 'refused'], ['all', true, 'label'], ['all-nsid', false, 'refused'], ['help', false, 'help'], ['dev', true, 'refused'],
+];
 
 export async function run(ctx: Context, args: Args): Promise<void> {
   const watched = new Set<WatchedFamily>();
   let banner = false;
   while (!args.done) {
     const w = args.next();
-    const object = OBJECTS.find(([word]) => matches(w, word));
+    const [word, , does] = WORDS.find(([word, exact]) => (exact ? w === word : matches(w, word))) ?? [];
+    const object = OBJECTS.find(([o]) => o === word);
     if (object) for (const f of object[1]) watched.add(f);
-    else if (matches(w, 'all')) banner = true;
-    else if (matches(w, 'help')) throw usageError(MONITOR_USAGE);
-    else if (NOT_MODELLED.some((word) => matches(w, word))) throw usageError(`rtnl: monitor ${w} is not supported (only ${OBJECTS.map(([word]) => word).join(', ')})`);
+    else if (does === 'label') banner = true;
+    else if (does === 'help') throw usageError(MONITOR_USAGE);
+    else if (does === 'refused') throw usageError(`rtnl: monitor ${w} is not supported (only ${OBJECTS.map(([o]) => o).join(', ')})`);
     else throw usageError(`Argument "${w}" is unknown, try "rtnl monitor help".`);
   }
   if (watched.size === 0) for (const f of OBJECTS.flatMap(([, fs]) => fs)) watched.add(f);

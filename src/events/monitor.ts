@@ -172,12 +172,13 @@ interface Family {
 }
 
 /**
- * JSON of an object without the keys that tick (counters, timers, lifetimes), and without the
- * unmodelled attributes (`other`) of the types in `ticking`.
+ * JSON of an object without the keys that tick (counters, timers, lifetimes), without the
+ * unmodelled attributes (`other`) of the types in `ticking`, and without the `flags` in `derived`.
  */
-const without = (keys: string[], ticking: number[] = []) => (o: object): string =>
+const without = (keys: string[], ticking: number[] = [], derived: string[] = []) => (o: object): string =>
   JSON.stringify(o, (k, v: unknown) => (keys.includes(k) ? undefined
     : k === 'other' && Array.isArray(v) ? v.filter((a: { type: number }) => !ticking.includes(a.type))
+    : k === 'flags' && Array.isArray(v) ? v.filter((f: unknown) => !derived.includes(f as string))
     : typeof v === 'bigint' ? String(v) : v));
 
 /** What fib_nl_fill_rule() works out as it tells a rule: a goto's target missing, a link of that name missing. */
@@ -227,7 +228,9 @@ const FAMILIES: Record<KeptFamily, Family> = {
     typed: (r: RouteMessage, names) => toRoute(r, names),
     // The same prefix may be routed through several links (IPv6 gives each link its fe80::/64).
     key: (r: Route) => `${r.family}|${r.table}|${r.dst}|${r.from ?? ''}|${r.tos}|${r.metric ?? ''}|${r.index ?? ''}`,
-    same: without(['expires', 'dev', 'iifName']),
+    // A path's `linkdown`, and `dead` under ignore_routes_with_linkdown, follow its link's carrier,
+    // which the kernel marks without a word: the link's events tell it, not the route's.
+    same: without(['expires', 'dev', 'iifName'], [], ['linkdown', 'dead']),
     dump: (rt) => rt.route.dump({ table: 0 }),
   },
   rule: {
