@@ -108,6 +108,13 @@ const bothFamilies: Changes = (ns) => {
   `.trim().split('\n')) run(line.trim());
 };
 
+t.test('rtnl monitor dev p0 prints what ip prints: p0\'s lines, addresses, routes out of it, neighbours and settings, every rule and nexthop', kernel, async (t) => {
+  const r = await both(t, ['monitor', 'dev', 'p0'], bothFamilies);
+  t.equal(ours(r.rtnl.out()), ours(r.ip));
+  t.match(r.rtnl.out(), /^198\.51\.100\.0\/24 via 192\.0\.2\.1 $/m, 'a route, its link not named');
+  t.notMatch(r.rtnl.out(), /br0|v0/, 'nothing of the other links');
+});
+
 for (const family of ['-4', '-6', '-0']) {
   t.test(`rtnl ${family} monitor prints what ip ${family} monitor prints: that family's objects, and links, ports, nexthops whatever theirs`, kernel, async (t) => {
     const r = await both(t, [family, 'monitor'], bothFamilies);

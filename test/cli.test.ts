@@ -133,10 +133,12 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
   for (const o of ['-f', '-batch']) t.same(await cli([o]), { code: 255, out: '', err: `${USAGE}\n` }, `${o} without its value`);
   // What ip monitors and rtnl does not model: refused by name, each (not taken for an unknown word),
   // abbreviated as ip 6.1 takes them (`al` is all-nsid, `all` only itself); `stats` and `dev` only whole, as in ip.
-  for (const w of ['mroute', 'mr', 'stats', 'all-nsid', 'al', 'file', 'f', 'dev']) {
+  for (const w of ['mroute', 'mr', 'stats', 'all-nsid', 'al', 'file', 'f']) {
     t.same(await cli(['monitor', w]), { code: 255, out: '', err: `rtnl: monitor ${w} is not supported (only link, address, route, neigh, netconf, rule, nsid, nexthop, prefix)\n` }, `monitor ${w}`);
   }
   for (const w of ['s', 'st', 'd', 'de']) t.same(await cli(['monitor', w]), { code: 255, out: '', err: `Argument "${w}" is unknown, try "rtnl monitor help".\n` }, `monitor ${w}: unknown, as in ip`);
+  t.same(await cli(['monitor', 'dev', 'nosuch']), { code: 255, out: '', err: 'Error: argument "nosuch" is wrong: Device does not exist\n\n' }, 'monitor dev of no link: as ip');
+  t.same(await cli(['monitor', 'link', 'dev']), { code: 255, out: '', err: 'Command line is not complete. Try option "help"\n' }, 'monitor dev without its link: as ip');
   t.same(await cli(['-n']), { code: 255, out: '', err: 'Cannot open network namespace "(null)": No such file or directory\n' }, '-n without its value');
   // ip route get help and route show table help: ip route's usage, as `route help` prints it.
   const routeHelp = await cli(['route', 'help']);

@@ -137,13 +137,16 @@ export class Context {
     return index;
   }
 
+  /** lookup(), with ip's `Error: argument "x" is wrong: Device does not exist` when it finds none (`dev`, `master`). */
+  async existing(name: string): Promise<number> {
+    const index = await this.lookup(name);
+    if (index === undefined) throw invarg('Device does not exist', name);
+    return index;
+  }
+
   /** ll_name_to_index() for `master DEV`, with name_is_vrf() for `vrf NAME` (a link of that name and kind vrf); ip's refusal when either fails. */
   async masterIndex(name: string, vrf: boolean): Promise<number> {
-    if (!vrf) {
-      const index = await this.lookup(name);
-      if (index !== undefined) return index;
-      throw invarg('Device does not exist', name);
-    }
+    if (!vrf) return this.existing(name);
     // name_is_vrf() asks for the link by its name, which gives its index too (an `ifN` is no VRF).
     const l = await this.link(name);
     if (l?.info?.kind === 'vrf') return l.index;

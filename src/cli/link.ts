@@ -143,7 +143,7 @@ async function parse(ctx: Context, args: Args): Promise<Request> {
     else if (Object.hasOwn(ON_OFF, w) && w !== 'dynamic') s[ON_OFF[w]] = onOff(args.next(), w);
     else if (matches(w, 'master')) {
       // Each sends IFLA_MASTER (nomaster as 0), and the kernel takes the last: the last word counts.
-      r.master = await existing(ctx, args.next());
+      r.master = await ctx.existing(args.next());
       r.nomaster = undefined;
     } else if (matches(w, 'nomaster')) r.nomaster = true;
     else if (matches(w, 'dynamic')) s.dynamic = onOff(args.next(), 'dynamic');
@@ -301,7 +301,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   if (r.nomaster) c.nomaster = true;
   if (r.addrGenMode) c.inet6 = { addrGenMode: r.addrGenMode };
   if (r.kind === 'macvlan' || r.kind === 'macvtap') c[r.kind] = r.macvlan;
-  else if (r.kind === 'bridge_slave') c.bridgePort = { ...r.bridgePort, ...(r.backupPort !== undefined && { backupPort: await existing(ctx, r.backupPort) }) };
+  else if (r.kind === 'bridge_slave') c.bridgePort = { ...r.bridgePort, ...(r.backupPort !== undefined && { backupPort: await ctx.existing(r.backupPort) }) };
   else if (r.kind === 'bridge') c.bridge = r.bridge;
   else if (r.kind === 'vxlan') c.vxlan = r.vxlan;
   else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan, macvtap, bridge, vxlan and bridge_slave)`);
@@ -328,12 +328,6 @@ async function modifyGroup(ctx: Context, r: Request, cmd: 'set' | 'delete', refs
   return (await ctx.linkApi()).set(sel, c);
 }
 
-/** ll_name_to_index() for `master` and `backup_port` (a name, else `ifN`), with ip's message when it is neither. */
-async function existing(ctx: Context, name: string): Promise<number> {
-  const index = await ctx.lookup(name);
-  if (index === undefined) throw invarg('Device does not exist', name);
-  return index;
-}
 
 /** Parent and master by index, resolved as ip resolves them (`Cannot find device "x"`); the namespace as a NetnsRef. */
 type References = { parent?: number; master?: number; netns?: NetnsRef };

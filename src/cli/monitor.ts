@@ -16,7 +16,7 @@ import { nhInfoOf, printNexthop } from './format-nexthop.js';
 import type { NhMessage } from '../../codecs/route/nexthop.js';
 import { stringify, type Printer } from './print.js';
 
-export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ] [ label ]
+export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ] [ label ] [ dev DEVICE ]
 OBJECTS :=  address | link | neigh | netconf | nexthop | nsid | prefix | route | rule`;
 
 /** The names of namespaces by nsid, as far as known; undefined for one asked for and found unnamed. */
@@ -35,22 +35,37 @@ const OBJECTS: Array<[word: string, families: WatchedFamily[], label: string]> =
  * ip 6.1's words in its order: a word is the first one it abbreviates (`l` is `label`, `al`
  * `all-nsid`), or is exactly (`all`, `stats`, `dev`). What rtnl does not model is refused by name.
  */
-const WORDS: Array<[word: string, exact: boolean, does: 'object' | 'label' | 'refused' | 'help']> = [
+const WORDS: Array<[word: string, exact: boolean, does: 'object' | 'label' | 'refused' | 'help' | 'dev']> = [
   ['file', false, 'refused'], ['label', false, 'label'], ['link', false, 'object'], ['address', false, 'object'],
   ['route', false, 'object'], ['mroute', false, 'refused'], ['prefix', false, 'object'], ['neigh', false, 'object'],
   ['netconf', false, 'object'], ['rule', false, 'object'], ['nsid', false, 'object'], ['nexthop', false, 'object'],
-  ['stats', true, 'refused'], ['all', true, 'label'], ['all-nsid', false, 'refused'], ['help', false, 'help'], ['dev', true, 'refused'],
+  ['stats', true, 'refused'], ['all', true, 'label'], ['all-nsid', false, 'refused'], ['help', false, 'help'], ['dev', true, 'dev'],
 ];
+
+/** What the words chose, and ip's caches, kept as the events print. */
+interface Run {
+  /** `all` or `label`: each line starts with its object's label. */
+  banner: boolean;
+  /** `dev DEV`: the index of the one link whose objects print. */
+  dev?: number;
+  nsNames: NsNames;
+  nexthops: Nexthops;
+}
 
 export async function run(ctx: Context, args: Args): Promise<void> {
   const watched = new Set<WatchedFamily>();
-  let banner = false;
+  // The names of the namespaces this one has an id for, read once as ip monitor reads them as it
+  // starts (netns_map_init()); later ones are learnt from nsid events only (print_nsid()). The
+  // nexthop objects routes name, for -d's nh_info: as ip's cache, each asked of the kernel when
+  // first named, then as the nexthop events tell them (ipnh_cache_process_nlmsg()).
+  const r: Run = { banner: false, nsNames: new Map(), nexthops: new Map() };
   while (!args.done) {
     const w = args.next();
     const [word, , does] = WORDS.find(([word, exact]) => (exact ? w === word : matches(w, word))) ?? [];
     const object = OBJECTS.find(([o]) => o === word);
     if (object) for (const f of object[1]) watched.add(f);
-    else if (does === 'label') banner = true;
+    else if (does === 'label') r.banner = true;
+    else if (does === 'dev') r.dev = await ctx.existing(args.next());
     else if (does === 'help') throw usageError(MONITOR_USAGE);
     else if (does === 'refused') throw usageError(`rtnl: monitor ${w} is not supported (only ${OBJECTS.map(([o]) => o).join(', ')})`);
     else throw usageError(`Argument "${w}" is unknown, try "rtnl monitor help".`);
@@ -61,9 +76,6 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   const stop = (): void => m.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  // The names of the namespaces this one has an id for, read once as ip monitor reads them as it
-  // starts (netns_map_init()); later ones are learnt from nsid events only (print_nsid()).
-  const nsNames: NsNames = new Map();
   // The flags of the links told so far, as each was told (null: gone), which ip keeps in its
   // cache as it prints (ll_remember_index()): the M-DOWN of a link whose parent went in the same
   // burst. Links not told since the start are as the monitor knows them.
@@ -72,18 +84,15 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   // Names asked of the kernel for links no event had told yet (ip's ll_index_to_name() asks, and
   // keeps the answer): until the link's own event comes.
   const asked = new Map<number, string>();
-  // The nexthop objects routes name, for -d's nh_info: as ip's cache, each asked of the kernel
-  // when first named, then as the nexthop events tell them (ipnh_cache_process_nlmsg()).
-  const nexthops: Nexthops = new Map();
   try {
-    await ctx.netnsNames(nsNames);
+    await ctx.netnsNames(r.nsNames);
     for await (const ev of m) {
-      if (ctx.opts.details) await knowNexthop(ctx, ev, nexthops);
-      const out = await printEvent(ctx, ev, banner, { link: (i) => m.link(i), asked }, flagsOf, nsNames, nexthops);
+      if (ctx.opts.details) await knowNexthop(ctx, ev, r.nexthops);
+      const out = await printEvent(ctx, ev, r, { link: (i) => m.link(i), asked }, flagsOf);
       if (out) ctx.io?.out(out);
       if (ev.family === 'nexthop' && ev.source) {
-        if (ev.type === 'del') nexthops.delete(ev.nexthop.id);
-        else nexthops.set(ev.nexthop.id, ev.source);
+        if (ev.type === 'del') r.nexthops.delete(ev.nexthop.id);
+        else r.nexthops.set(ev.nexthop.id, ev.source);
       }
       const l = linkIn(ev);
       if (l) {
@@ -110,15 +119,13 @@ async function knowNexthop(ctx: Context, ev: MonitorEvent, nexthops: Nexthops): 
 }
 
 /** One event, as ip monitor prints it (or as a JSON line with -j); '' for nothing to print. */
-async function printEvent(
-  ctx: Context, ev: MonitorEvent, banner: boolean, links: Links, flagsOf: LinkNames['flagsOf'], nsNames: NsNames, nexthops: Nexthops,
-): Promise<string> {
+async function printEvent(ctx: Context, ev: MonitorEvent, r: Run, links: Links, flagsOf: LinkNames['flagsOf']): Promise<string> {
   if (ev.type === 'synced') {
     const why = ev.reason === 'backlog' ? 'dropped while the output lagged' : 'lost (ENOBUFS)';
     ctx.io?.err(`rtnl: notifications were ${why}; the changes above since the last such line were found by dumping again\n`);
     return '';
   }
-  if (!inFamily(ev, ctx.opts.family)) return '';
+  if (!inFamily(ev, ctx.opts.family) || (r.dev !== undefined && !onLink(ev, r.dev))) return '';
   const { json } = ctx.opts;
   const stamp = timestamp(ctx.opts.timestamp);
   const label = OBJECTS.find(([, fs]) => fs.includes(ev.family))?.[2] ?? '';
@@ -131,10 +138,10 @@ async function printEvent(
     // Text only (fp() prints nothing under -j, where the stamp is a field).
     if (stamp && ctx.opts.timestamp === 'long') p.fp(`Timestamp: ${stamp}\n`);
     else if (stamp) p.fp(`[${stamp}] `);
-    if (banner) p.fp(`[${label}]`);
+    if (r.banner) p.fp(`[${label}]`);
     const unknown = new Set<number>();
     const name = (i: number): string => known(i) ?? (unknown.add(i), `if${i}`);
-    await print(ctx, p, ev, ev.type === 'del', { name, flagsOf, netnsName: (id) => nsNames.get(id) }, nsNames, nexthops);
+    await print(ctx, p, ev, { name, flagsOf, netnsName: (id) => r.nsNames.get(id) }, r);
     return { p, unknown };
   };
   let { p, unknown } = await render();
@@ -144,8 +151,9 @@ async function printEvent(
   return `${stringify({ ...fields, ...(p.rows[0] as object) })}\n`;
 }
 
-async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean, names: LinkNames, nsNames: NsNames, nexthops: Nexthops): Promise<void> {
+async function print(ctx: Context, p: Printer, ev: ChangeEvent, names: LinkNames, r: Run): Promise<void> {
   const { name } = names;
+  const deleted = ev.type === 'del';
   // -br as ip prints it here: its link and address lines end without a line break (only the
   // listings end them); -s gives neighbours their counters (ip monitor prints no link's).
   const { details, brief } = ctx.opts;
@@ -158,11 +166,12 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean
       if (ev.source) printAddress(p, ev.source, { brief, oneline: true, dev: name(ev.address.index), deleted });
       return p.closeObject();
     case 'route':
-      if (ev.source) printRoute(p, ev.source, { details, name, deleted, nhInfo: nhInfoOf(nexthops, name) });
+      // Under `dev`, as `route show dev` and `neigh show dev`: the link is not named.
+      if (ev.source) printRoute(p, ev.source, { details, name, deleted, nhInfo: nhInfoOf(r.nexthops, name), omit: { dev: r.dev !== undefined } });
       return p.closeObject();
     case 'neighbour':
     case 'fdb':
-      if (ev.source) printNeighbour(p, ev.source, name, { deleted, stats: ctx.opts.stats > 0, brief });
+      if (ev.source) printNeighbour(p, ev.source, (i) => (i === r.dev ? undefined : name(i)), { deleted, stats: ctx.opts.stats > 0, brief });
       return;
     case 'netconf':
       if (ev.source) printNetconf(p, ev.source, name, { deleted });
@@ -174,7 +183,7 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, deleted: boolean
       if (ev.source) printNexthop(p, ev.source, { deleted, details, name });
       return;
     case 'nsid':
-      return printNsid(ctx, p, ev.nsid.nsid, deleted, nsNames);
+      return printNsid(ctx, p, ev.nsid.nsid, deleted, r.nsNames);
     case 'prefix':
       if (ev.source) printPrefix(p, ev.source, name);
       return;
@@ -191,6 +200,24 @@ function inFamily(ev: ChangeEvent, family: number): boolean {
   switch (ev.family) {
     case 'link': case 'bridgePort': case 'nexthop': case 'nsid': return true;
     default: return ev.source?.family === family;
+  }
+}
+
+/**
+ * What ip monitor prints under `dev DEV` (`dev`, its index): that link's lines, addresses,
+ * neighbours (and forwarding entries) and netconf settings, the routes out of it (RTA_OIF: no
+ * multipath one), and every rule, nexthop object, nsid and prefix whatever its link.
+ */
+function onLink(ev: ChangeEvent, dev: number): boolean {
+  switch (ev.family) {
+    case 'link': return ev.link.index === dev;
+    case 'bridgePort': return ev.bridgePort.index === dev;
+    case 'address': return ev.address.index === dev;
+    case 'route': return ev.source?.attrs.oif === dev;
+    case 'neighbour':
+    case 'fdb': return ev.source?.ifindex === dev;
+    case 'netconf': return ev.netconf.index === dev;
+    default: return true;
   }
 }
 

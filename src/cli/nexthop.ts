@@ -46,12 +46,6 @@ export async function run(ctx: Context, args: Args): Promise<void> {
 /** ipnh_parse_id(): get_unsigned(). */
 const idArg = (s: string): number => uint(s, 'id', 0xffffffff, () => invarg('invalid id value', s, false));
 
-/** ll_name_to_index() of a `dev`, `master`: ip's refusal when there is no such link. */
-async function linkArg(ctx: Context, name: string): Promise<number> {
-  const index = await ctx.lookup(name);
-  if (index === undefined) throw invarg('Device does not exist', name);
-  return index;
-}
 
 /** add_nh_group_attr(): `ID[,WEIGHT]/...`, each id as get_unsigned() reads it, each weight from 1 to 256. */
 function groupArg(s: string): Array<{ id: number; weight?: number }> {
@@ -99,7 +93,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'replace'): Promise
     if (w === 'id') s.id = idArg(args.next());
     else if (w === 'dev') {
       const name = args.next();
-      s.dev = await linkArg(ctx, name);
+      s.dev = await ctx.existing(name);
       family ||= 2;
     } else if (w === 'via') {
       let v = args.next();
@@ -191,8 +185,8 @@ async function bucketList(ctx: Context, args: Args): Promise<void> {
   const filter: NexthopBucketDumpFilter = { family: ctx.opts.family };
   while (!args.done) {
     const w = args.next();
-    if (matches(w, 'dev')) filter.oif = await linkArg(ctx, args.next());
-    else if (matches(w, 'master')) filter.master = await linkArg(ctx, args.next());
+    if (matches(w, 'dev')) filter.oif = await ctx.existing(args.next());
+    else if (matches(w, 'master')) filter.master = await ctx.existing(args.next());
     else if (matches(w, 'vrf')) filter.master = await vrfArg(ctx, args.next());
     else if (w === 'id') filter.id = idArg(args.next());
     else if (w === 'nhid') filter.nhId = idArg(args.next());
@@ -230,9 +224,9 @@ async function listOrFlush(ctx: Context, args: Args, action: 'list' | 'flush'): 
   let proto: number | undefined;
   while (!args.done) {
     const w = args.next();
-    if (matches(w, 'dev')) filter.oif = await linkArg(ctx, args.next());
+    if (matches(w, 'dev')) filter.oif = await ctx.existing(args.next());
     else if (matches(w, 'groups')) filter.groups = true;
-    else if (matches(w, 'master')) filter.master = await linkArg(ctx, args.next());
+    else if (matches(w, 'master')) filter.master = await ctx.existing(args.next());
     else if (matches(w, 'vrf')) filter.master = await vrfArg(ctx, args.next());
     else if (w === 'id') {
       const id = idArg(args.next());

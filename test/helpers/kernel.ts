@@ -115,14 +115,26 @@ export function netlinkFdCount(): number {
   const netlinkInodes = new Set(
     readFileSync('/proc/self/net/netlink', 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/)[9]).filter(Boolean),
   );
-  let n = 0;
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
-      if (m && netlinkInodes.has(m[1])) n++;
-    } catch { /* closed while we looked */ }
+  return socketInodes('self').filter((i) => netlinkInodes.has(i)).length;
+}
+
+/** The inodes of the sockets a process has open (none once it has ended). */
+export function socketInodes(pid: number | 'self'): string[] {
+  const dir = `/proc/${pid}/fd`;
+  let fds: string[];
+  try {
+    fds = readdirSync(dir);
+  } catch {
+    return []; // ended
   }
-  return n;
+  return fds.flatMap((fd) => {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`${dir}/${fd}`));
+      return m ? [m[1]] : [];
+    } catch {
+      return []; // closed while we looked
+    }
+  });
 }
 
 /**
