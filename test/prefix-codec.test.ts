@@ -9,6 +9,7 @@ import { prefixCodec, type PrefixMessage } from '../codecs/route/prefix.js';
 import { toAdvertisedPrefix } from '../src/api/prefix.js';
 import { printPrefix } from '../src/cli/format-prefix.js';
 import { Printer } from '../src/cli/print.js';
+import { DecodeError } from '../codecs/netlink/errors.js';
 import { hex } from './helpers/bytes.js';
 import { fuzz, reencode, vector } from './helpers/rt-vectors.js';
 
@@ -58,6 +59,7 @@ t.test('typed: the flags as advertised (kernels since 6.8) or as older kernels s
   t.same(flags(0x0c), [4, 8], 'reserved bits stay numbers');
   const bare = toAdvertisedPrefix({ ...messages[0], attrs: {} });
   t.same(bare, { family: 'inet6', index: 2, cidr: '/64', prefixlen: 64, flags: [] }, 'no name, no address, no lifetimes: none made up');
+  t.same(Object.keys(bare), ['family', 'index', 'cidr', 'prefixlen', 'flags'], '... not even as undefined keys');
 });
 
 t.test('printed as ip monitor prefix prints it, the flags as advertised', async (t) => {
@@ -68,6 +70,15 @@ t.test('printed as ip monitor prefix prints it, the flags as advertised', async 
   t.equal(printed(messages[3]), 'prefix 2001:db8:4::/64dev v1 onlink autoconf valid 4294967295 preferred 4294967295 \n', 'ip\'s two words only; lifetimes as numbers');
   t.same(printer(messages[3], true).rows, [{ prefix: '2001:db8:4::/64', dev: 'v1', flags: ['onlink', 'autoconf', 'routeraddr', 'preferpd'], valid: 4294967295, preferred: 4294967295 }], '-j: the row the monitor prints');
   t.equal(printed({ ...messages[0], ifindex: 9, attrs: {} }), 'dev if9 \n', 'no address, no lifetimes: what is there');
+});
+
+t.test('short structs are DecodeErrors naming them', async (t) => {
+  t.throws(() => prefixCodec.decode(v.replies[0].payload.subarray(0, 5)), new DecodeError('prefixmsg payload is 5 bytes, shorter than its 12-byte header'));
+  const short = hex(`
+    0a 00 0000 02000000 03 40 00 00
+    0800 0200 100e0000        # PREFIX_CACHEINFO of one u32
+  `);
+  t.throws(() => prefixCodec.decode(short), new DecodeError('prefix_cacheinfo is 4 bytes, expected 8'));
 });
 
 t.test('hostile bytes: decoding a prefix message works or throws DecodeError', async (t) => {
