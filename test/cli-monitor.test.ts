@@ -139,6 +139,20 @@ for (const words of [['monitor', 'prefix'], ['monitor', 'all'], ['-6', 'monitor'
   });
 }
 
+t.test('a prefix names its link as it was when the kernel told it, as ip does', kernel, async (t) => {
+  let r = '';
+  const out = await both(t, ['monitor', 'prefix'], (ns, _other, monitors) => {
+    // Stopped meanwhile: each monitor reads the prefix and the rename in one go.
+    for (const m of monitors) m.child.kill('SIGSTOP');
+    advertise(r, '2001:db8:5::', { flags: 0 });
+    ip(['link', 'set', 'ra0', 'down'], { netns: ns });
+    ip(['link', 'set', 'ra0', 'name', 'rb0'], { netns: ns });
+    for (const m of monitors) m.child.kill('SIGCONT');
+  }, (ns) => { r = router(t, ns); });
+  t.equal(out.ip, 'prefix 2001:db8:5::/64dev ra0 valid 3600 preferred 1800 \n');
+  t.equal(out.rtnl.out(), out.ip);
+});
+
 t.test('a prefix\'s L and A as this kernel tells them: printed by rtnl, missed by ip 6.1; -j one object a line', kernel, async (t) => {
   const text = await prefixes(t, ['monitor', 'prefix'], [['2001:db8:2::', 0xc0]]);
   t.equal(text.ip, 'prefix 2001:db8:2::/64dev ra0 valid 3600 preferred 1800 \n');
