@@ -242,6 +242,8 @@ t.test('a storm of 10,000 changes with the loop blocked and a small buffer: the 
   const ns = scratchNetns(t, 'mov');
   vethPair(ns, 'p0', 'p1');
   ip(['link', 'add', 'link', 'p0', 'name', 'old', 'type', 'macvlan'], { netns: ns });
+  ip(['address', 'add', '192.0.2.1/24', 'dev', 'p0'], { netns: ns });
+  ip(['route', 'add', '203.0.113.0/24', 'via', '192.0.2.9', 'dev', 'p0'], { netns: ns });
   const m = monitor({ netns: ns, link: true, address: true, route: true, netconf: true, existing: true, receiveBuffer: 16384 });
   t.teardown(() => m.close()); // a failed test leaves no socket open
   const state = new Map<string, string>();
@@ -250,7 +252,7 @@ t.test('a storm of 10,000 changes with the loop blocked and a small buffer: the 
     if (ev.type === 'synced') return;
     const [key, value] = ev.family === 'link' ? [`link ${ev.link.index}`, `${ev.link.name} ${ev.link.flags.includes('up')}`]
       : ev.family === 'address' ? [`address ${ev.address.index} ${ev.address.cidr}`, ev.address.cidr]
-      : ev.family === 'route' ? [`route ${ev.route.table} ${ev.route.dst} ${ev.route.index}`, String(ev.route.metric)]
+      : ev.family === 'route' ? [`route ${ev.route.table} ${ev.route.dst} ${ev.route.index}`, `${ev.route.metric} ${ev.route.flags.join()}`]
       : ev.family === 'netconf' ? [`netconf ${ev.netconf.family} ${ev.netconf.index}`, settings(ev.netconf)] : ['', ''];
     if (ev.type === 'del') state.delete(key);
     else state.set(key, value);
@@ -266,7 +268,9 @@ t.test('a storm of 10,000 changes with the loop blocked and a small buffer: the 
       ...Array.from({ length: n }, (_, i) => `link set s${i} up`),
       ...Array.from({ length: n }, (_, i) => `address add 10.${i >> 8}.${i & 255}.1/32 dev s${i}`),
       ...Array.from({ length: n }, (_, i) => `route add 198.18.${i >> 8}.${i & 255}/32 dev s${i} table 100`),
-      ...Array.from({ length: 500 }, (_, i) => `link del s${i * 5}`)].join('\n'),
+      ...Array.from({ length: 500 }, (_, i) => `link del s${i * 5}`),
+      // Last, when the buffer is long full: told only by the resync, a change of the route's flags.
+      'route replace 203.0.113.0/24 via 192.0.2.9 dev p0 onlink'].join('\n'),
   });
   const evs = await collect(m, (evs) => evs.some((e) => e.type === 'synced' && e.reason === 'overflow'));
   for (const ev of evs) apply(ev);
@@ -275,7 +279,8 @@ t.test('a storm of 10,000 changes with the loop blocked and a small buffer: the 
   const fresh = new Map<string, string>();
   for (const l of await rt.link.list()) fresh.set(`link ${l.index}`, `${l.name} ${l.flags.includes('up')}`);
   for (const a of await rt.address.list()) fresh.set(`address ${a.index} ${a.cidr}`, a.cidr);
-  for (const r of await rt.route.list({ table: 'all' })) fresh.set(`route ${r.table} ${r.dst} ${r.index}`, String(r.metric));
+  for (const r of await rt.route.list({ table: 'all' })) fresh.set(`route ${r.table} ${r.dst} ${r.index}`, `${r.metric} ${r.flags.join()}`);
+  t.ok((await rt.route.list()).find((r) => r.dst === '203.0.113.0/24')?.flags.includes('onlink'), 'the route replaced, onlink');
   for (const n of await rt.netconf.list()) fresh.set(`netconf ${n.family} ${n.index}`, settings(n));
   const missing = [...fresh.keys()].filter((k) => state.get(k) !== fresh.get(k));
   const extra = [...state.keys()].filter((k) => !fresh.has(k));
