@@ -177,6 +177,18 @@ t.test('a route\'s linkdown and dead, which follow its link\'s carrier without a
   m.close();
 });
 
+t.test('a rule with a tunnel id (a BigInt) is told, keyed and compared like any other', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mtn');
+  const m = monitor({ netns: ns, rule: true, existing: true });
+  t.teardown(() => m.close()); // a failed test leaves no socket open
+  await collect(m, (evs) => evs.at(-1)?.type === 'synced');
+  ip(['rule', 'add', 'pref', '50', 'tun_id', '18446744073709551615', 'table', '5'], { netns: ns });
+  ip(['rule', 'del', 'pref', '50'], { netns: ns });
+  const evs = await collect(m, (evs) => evs.filter((e) => e.family === 'rule').length >= 2);
+  t.same(evs.map((e) => (e.family === 'rule' ? [e.type, e.rule.priority, e.rule.tunId] : e.type)), [['new', 50, 18446744073709551615n], ['del', 50, 18446744073709551615n]]);
+  m.close();
+});
+
 t.test('a link renamed: what a re-dump shows of its objects is not a change (their names follow the link)', kernel, async (t) => {
   const ns = scratchNetns(t, 'mq5');
   vethPair(ns, 'p0', 'p1');
@@ -476,8 +488,8 @@ t.test('monitor options: each refusal in full; maxQueued 1 taken; an aborted sig
     t.throws(() => monitor(opts as Parameters<typeof monitor>[0]), { name: 'InvalidArgumentError', message }, message);
   };
   refused(5, 'monitor options: expected an object, not number');
-  refused({ netns: ns }, 'monitor options: nothing to watch: say which of link, bridgePort, address, route, rule, nexthop, neighbour, fdb, netconf, nsid');
-  refused({ netns: ns, link: false }, 'monitor options: nothing to watch: say which of link, bridgePort, address, route, rule, nexthop, neighbour, fdb, netconf, nsid');
+  refused({ netns: ns }, 'monitor options: nothing to watch: say which of link, bridgePort, address, route, rule, nexthop, neighbour, fdb, netconf, nsid, prefix');
+  refused({ netns: ns, link: false }, 'monitor options: nothing to watch: say which of link, bridgePort, address, route, rule, nexthop, neighbour, fdb, netconf, nsid, prefix');
   refused({ netns: ns, link: 'yes' }, 'monitor options: link is true or false, not "yes"');
   refused({ netns: ns, link: true, sources: 1 }, 'monitor options: sources is true or false, not 1');
   refused({ netns: ns, link: true, existing: 'no' }, 'monitor options: existing is true or false, not "no"');
