@@ -24,12 +24,12 @@ export interface AdvertisedPrefix {
   preferredLft?: Lifetime;
 }
 
-const prefixFlags = flagNamer(PREFIX_FLAGS);
+const flagNames = flagNamer(PREFIX_FLAGS);
 
-/** The flag bits, older kernels' IF_PREFIX_ONLINK and IF_PREFIX_AUTOCONF read as L and A (codecs/route/prefix.ts). */
-function flagBits(flags: number): number {
+/** prefix_flags named, older kernels' IF_PREFIX_ONLINK and IF_PREFIX_AUTOCONF read as L and A (codecs/route/prefix.ts). */
+export function prefixFlags(flags: number): Array<PrefixFlag | number> {
   const older = (flags & IF_PREFIX_ONLINK ? PREFIX_FLAGS.onlink : 0) | (flags & IF_PREFIX_AUTOCONF ? PREFIX_FLAGS.autoconf : 0);
-  return (flags & ~(IF_PREFIX_ONLINK | IF_PREFIX_AUTOCONF)) | older;
+  return flagNames((flags & ~(IF_PREFIX_ONLINK | IF_PREFIX_AUTOCONF)) | older);
 }
 
 export function toAdvertisedPrefix(m: PrefixMessage, names?: Map<number, string>): AdvertisedPrefix {
@@ -38,7 +38,7 @@ export function toAdvertisedPrefix(m: PrefixMessage, names?: Map<number, string>
     index: m.ifindex,
     cidr: `${m.attrs.address ?? ''}/${m.prefixlen}`,
     prefixlen: m.prefixlen,
-    flags: prefixFlags(flagBits(m.flags)),
+    flags: prefixFlags(m.flags),
   };
   const dev = names?.get(m.ifindex);
   if (dev !== undefined) out.dev = dev;

@@ -1,6 +1,6 @@
 // A prefix heard in a router advertisement as `ip monitor prefix` prints it (ip/ipprefix.c print_prefix()).
 import type { PrefixMessage } from '../../codecs/route/prefix.js';
-import { toAdvertisedPrefix } from '../api/prefix.js';
+import { prefixFlags } from '../api/prefix.js';
 import type { Printer } from './print.js';
 
 /**
@@ -10,7 +10,7 @@ import type { Printer } from './print.js';
  * prints its text) one object: `prefix`, `dev`, `flags` (every flag's name), `valid`, `preferred`.
  */
 export function printPrefix(p: Printer, m: PrefixMessage, name: (index: number) => string): void {
-  const { flags } = toAdvertisedPrefix(m);
+  const flags = prefixFlags(m.flags);
   p.openObject();
   if (m.attrs.address !== undefined) p.any('prefix', 'prefix %s', `${m.attrs.address}/${m.prefixlen}`);
   p.any('dev', 'dev %s ', name(m.ifindex));

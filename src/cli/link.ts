@@ -328,7 +328,6 @@ async function modifyGroup(ctx: Context, r: Request, cmd: 'set' | 'delete', refs
   return (await ctx.linkApi()).set(sel, c);
 }
 
-
 /** Parent and master by index, resolved as ip resolves them (`Cannot find device "x"`); the namespace as a NetnsRef. */
 type References = { parent?: number; master?: number; netns?: NetnsRef };
 async function references(ctx: Context, r: Request): Promise<References> {

@@ -46,7 +46,6 @@ export async function run(ctx: Context, args: Args): Promise<void> {
 /** ipnh_parse_id(): get_unsigned(). */
 const idArg = (s: string): number => uint(s, 'id', 0xffffffff, () => invarg('invalid id value', s, false));
 
-
 /** add_nh_group_attr(): `ID[,WEIGHT]/...`, each id as get_unsigned() reads it, each weight from 1 to 256. */
 function groupArg(s: string): Array<{ id: number; weight?: number }> {
   return s.split('/').map((entry) => {

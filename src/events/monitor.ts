@@ -178,7 +178,7 @@ interface Family {
 const without = (keys: string[], ticking: number[] = [], derived: string[] = []) => (o: object): string =>
   JSON.stringify(o, (k, v: unknown) => (keys.includes(k) ? undefined
     : k === 'other' && Array.isArray(v) ? v.filter((a: { type: number }) => !ticking.includes(a.type))
-    : k === 'flags' && Array.isArray(v) ? v.filter((f: unknown) => !derived.includes(f as string))
+    : k === 'flags' && derived.length > 0 && Array.isArray(v) ? v.filter((f: unknown) => !derived.includes(f as string))
     : typeof v === 'bigint' ? String(v) : v));
 
 /** What fib_nl_fill_rule() works out as it tells a rule: a goto's target missing, a link of that name missing. */

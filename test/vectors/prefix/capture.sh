@@ -10,7 +10,7 @@ set -euo pipefail
 isolated "$@"
 out="$(cd "$(dirname "$0")" && pwd)"
 advertise="$(cd "$(dirname "$0")/../../helpers" && pwd)/advertise.py"
-mkdir -p /run/netns
+mount -t tmpfs vectors /run; mkdir -p /run/netns # the router's name goes with this mount namespace
 ip netns add router
 ip link add v1 type veth peer name v0 netns router
 ip -n router link set v0 up
@@ -34,5 +34,4 @@ wait 2>/dev/null || true
   sed 's/^/text /' "$out/monitor.out"
   echo "links $(ip -j link show)"; } > "$out/monitor.txt"
 rm -f "$out/monitor.trace" "$out/monitor.out"
-ip netns del router
 echo "captured monitor"
