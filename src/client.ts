@@ -37,6 +37,9 @@ function checkOptions(o: ClientOptions): void {
       throw new InvalidArgumentError({ errno: constants.errno.EINVAL, subject: 'open options', text: `${key} must be an integer from ${min}, not ${JSON.stringify(v)}` });
     }
   }
+  if (o.allNsid !== undefined && typeof o.allNsid !== 'boolean') {
+    throw new InvalidArgumentError({ errno: constants.errno.EINVAL, subject: 'open options', text: `allNsid must be true or false, not ${JSON.stringify(o.allNsid)}` });
+  }
   if (o.groups !== undefined && !(Array.isArray(o.groups) && o.groups.every((g) => Number.isInteger(g) && g > 0 && g < 1024))) {
     throw new InvalidArgumentError({ errno: constants.errno.EINVAL, subject: 'open options', text: `groups must be an array of RTNLGRP_* numbers, not ${JSON.stringify(o.groups)}` });
   }
@@ -128,8 +131,11 @@ type How = Pick<Pending, 'dump' | 'decode' | 'sink'>;
 const A_REQUEST: How = Object.freeze({ dump: false });
 const repliesOf = (r: { replies: unknown[] }): NlMessage[] => r.replies as NlMessage[];
 
-/** Listener for messages that answer no request (multicast notifications). */
-export type NotificationListener = (m: NlMessage) => void;
+/**
+ * Listener for messages that answer no request (multicast notifications); `nsid` for one from
+ * another namespace (the socket opened with `allNsid`): the id the socket's namespace gives it.
+ */
+export type NotificationListener = (m: NlMessage, nsid?: number) => void;
 
 export class Client {
   private readonly socket: Transport;
@@ -166,7 +172,10 @@ export class Client {
     this.timeout = opts.timeout ?? 10_000;
     this.dumpRetries = opts.dumpRetries ?? 3;
     this.maxInFlight = opts.maxInFlight ?? 64;
-    const handlers: SocketHandlers = { onDatagram: (d) => this.dispatch(d), onError: (e) => this.socketError(e) };
+    const handlers: SocketHandlers = {
+      onDatagram: (d, nsid) => (nsid === undefined ? this.dispatch(d) : this.foreign(d, nsid)),
+      onError: (e) => this.socketError(e),
+    };
     this.socket = opts.transport?.(handlers) ?? NetlinkSocket.open({ ...opts, receiveBuffer: opts.receiveBuffer ?? RECEIVE_BUFFER }, handlers);
   }
 
@@ -449,11 +458,23 @@ export class Client {
     }
   }
 
+  /** Notifications from another namespace: they answer none of this socket's requests, whatever their sequence numbers. */
+  private foreign(datagram: Uint8Array, nsid: number): void {
+    let messages: NlMessage[];
+    try {
+      messages = parseMessages(datagram);
+    } catch (e) {
+      this.socketError(new ProtocolError({ errno: constants.errno.EPROTO, text: `undecodable datagram from nsid ${nsid}: ${(e as Error).message}`, cause: e }));
+      return;
+    }
+    for (const m of messages) this.notify(m, nsid);
+  }
+
   /** Every listener gets the message; one that throws is reported and stops no other. */
-  private notify(m: NlMessage): void {
+  private notify(m: NlMessage, nsid?: number): void {
     for (const l of this.listeners) {
       try {
-        l(m);
+        l(m, nsid);
       } catch (e) {
         this.socketError(errorFor({ errno: constants.errno.ECANCELED, text: `a notification listener threw: ${String(e)}`, cause: e }));
       }

@@ -180,6 +180,79 @@ t.test('-t and -ts: the same lines with ip\'s timestamps', kernel, async (t) => 
   }
 });
 
+/**
+ * all-nsid: `other` numbered 5 here, its first indexes used up (made and deleted) so that none of
+ * its links has an index a link here has: ip names another namespace's links from the one cache
+ * (the next test shows what it prints when they share one).
+ */
+const numbered: Changes = (ns, other) => {
+  ip(['netns', 'set', other, '5'], { netns: ns });
+  for (let i = 0; i < 2; i++) {
+    ip(['link', 'add', 'z0', 'type', 'veth', 'peer', 'name', 'z1'], { netns: other });
+    ip(['link', 'del', 'z0'], { netns: other });
+  }
+};
+/** Changes in the numbered namespace and here, and in one with no id here (unheard). */
+const peerChanges = (unnumbered: string): Changes => (ns, other) => {
+  ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: other });
+  ip(['address', 'add', '192.0.2.1/24', 'dev', 'v0'], { netns: other });
+  ip(['link', 'set', 'v0', 'up'], { netns: other });
+  ip(['neigh', 'add', '192.0.2.2', 'lladdr', '02:00:00:00:00:02', 'dev', 'v0'], { netns: other });
+  ip(['link', 'add', 'u0', 'type', 'veth', 'peer', 'name', 'u1'], { netns: unnumbered });
+  ip(['link', 'add', 'a0', 'type', 'veth', 'peer', 'name', 'a1'], { netns: ns });
+  ip(['address', 'add', '203.0.113.1/24', 'dev', 'a0'], { netns: ns });
+  ip(['link', 'del', 'v0'], { netns: other });
+};
+
+for (const words of [['monitor', 'all-nsid', 'link', 'address', 'route', 'neigh'], ['-ts', 'monitor', 'label', 'all-nsid', 'link', 'addr'], ['-o', 'monitor', 'al', 'l', 'link', 'route']]) {
+  t.test(`rtnl ${words.join(' ')}: the numbered namespace's changes after [nsid 5], this one's after [nsid current], as ip`, kernel, async (t) => {
+    const r = await both(t, words, peerChanges(scratchNetns(t, 'cmu')), numbered);
+    const stamp = /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\] /gm;
+    t.equal(ours(r.rtnl.out()).replace(stamp, ''), ours(r.ip).replace(stamp, ''));
+    t.match(r.rtnl.out(), /^(\S+ )?\[nsid 5\](\[LINK\])?\d+: v0@v1: /m, 'the peer\'s link, its parent named');
+    t.match(r.rtnl.out(), /^(\S+ )?\[nsid current\](\[LINK\])?\d+: a0@a1: /m, 'this namespace\'s');
+    t.notMatch(r.rtnl.out(), /u[01]/, 'nothing of the namespace with no id here');
+  });
+}
+
+t.test('all-nsid where another namespace\'s links share indexes with this one\'s: rtnl names each from its namespace, ip from one cache', kernel, async (t) => {
+  // Netconf settings come before their link: ip asks this namespace the name of an index it has
+  // not met, rtnl the namespace the settings are of.
+  const r = await both(t, ['monitor', 'all-nsid', 'link', 'address', 'netconf'], peerChanges(scratchNetns(t, 'cmu')), (ns, other) => {
+    ip(['netns', 'set', other, '5'], { netns: ns });
+  });
+  // p0 and p1 here, v0 and v1 there, have the same indexes: ip names the peer's links as these.
+  const out = r.rtnl.out();
+  t.match(out, /^\[nsid 5\]\d+: v0@v1: /m, 'the peer\'s v0 on its v1');
+  t.match(r.ip, /^\[nsid 5\]\d+: v0@p1: /m, 'where ip takes the link of that index here');
+  t.match(out, /^\[nsid 5\]\d+: v0 +inet 192\.0\.2\.1\/24 scope global v0\n/m, 'v0\'s address on v0');
+  t.match(r.ip, /^\[nsid 5\]\d+: p0 +inet 192\.0\.2\.1\/24 scope global v0\n/m, 'ip: on p0');
+  t.match(out, /^\[nsid 5\]inet v1 forwarding off /m, 'the peer\'s netconf settings named as there');
+  t.match(r.ip, /^\[nsid 5\]inet p1 forwarding off /m, 'ip: as here');
+  const under = await both(t, ['monitor', 'all-nsid', 'dev', 'p0'], (ns, other) => {
+    ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: other }); // v0 takes p0's index there
+    ip(['address', 'add', '192.0.2.5/24', 'dev', 'p0'], { netns: ns });
+  }, (ns, other) => { ip(['netns', 'set', other, '5'], { netns: ns }); });
+  // ip prints a message's headers before its filter drops it: `[nsid 5]` strays before the next line.
+  t.match(under.ip, /^\[nsid 5\]\d+: v0@p1: /m, 'under dev p0, ip prints the other namespace\'s link of p0\'s index');
+  // ip's lines without the other namespace's (each with the lines that continue it).
+  let dropping = false;
+  const here = (s: string): string => ours(s.split('\n').filter((l) => !(dropping = /^\[nsid 5\]/.test(l) || (dropping && /^\s/.test(l)))).join('\n'));
+  t.notMatch(under.rtnl.out(), /\[nsid 5\]/, 'rtnl nothing of that namespace: no link of it is p0');
+  t.match(under.rtnl.out(), /^\[nsid current\]\d+: p0 +inet 192\.0\.2\.5\/24 /m, 'and p0\'s address');
+  t.equal(ours(under.rtnl.out()), here(under.ip), 'the rest as ip');
+});
+
+t.test('-j monitor all-nsid: another namespace\'s events carry peer_nsid', kernel, async (t) => {
+  const r = await both(t, ['-j', 'monitor', 'all-nsid', 'link', 'address'], peerChanges(scratchNetns(t, 'cmu')), numbered);
+  const events = r.rtnl.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const of = (name: string): Record<string, unknown> | undefined => events.find((e) => e.object === 'link' && e.ifname === name);
+  t.equal(of('v0')?.peer_nsid, 5, 'the peer\'s link');
+  t.equal(of('v0')?.link, 'v1', 'named from there');
+  t.ok(of('a0') && !('peer_nsid' in (of('a0') as object)), 'this namespace\'s without');
+  t.same(events.filter((e) => e.object === 'address').map((e) => [e.event, e.dev, e.peer_nsid]), [['new', 'v0', 5], ['new', 'a0', undefined], ['del', 'v0', 5]]);
+});
+
 t.test('-j -ts monitor all and -j -p monitor: one JSON object a line, the time a field, no labels', kernel, async (t) => {
   for (const words of [['-j', '-ts', 'monitor', 'all'], ['-j', '-p', 'monitor', 'link']]) {
     const r = await both(t, words);

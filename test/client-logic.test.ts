@@ -198,6 +198,33 @@ function handTransport(): { client: (o?: object) => Client; handlers: () => Sock
 
 const overflow = (): OverflowError => new OverflowError({ errno: 105, text: 'receive buffer overflowed' });
 
+t.test('a datagram from another namespace (allNsid) is a notification with its nsid, whatever its sequence number', async (t) => {
+  const k = handTransport();
+  const c = k.client({ timeout: 0 });
+  const notified: Array<[number, number | undefined]> = [];
+  const errors: string[] = [];
+  c.onNotification((m, nsid) => notified.push([m.payload[0], nsid]));
+  c.onError((e) => errors.push(e.message));
+  const get = c.request({ type: 0x12, name: 'RTM_GETLINK', body: () => undefined });
+  await new Promise((r) => setImmediate(r));
+  const [h] = k.sent;
+  k.handlers().onDatagram(Uint8Array.from([...item(h, 3, 0), ...item(h, 4, 0)]), 5); // the peer's, under the same seq
+  k.handlers().onDatagram(item(h, 6, 0), 0); // nsid 0 is an id like any other
+  k.handlers().onDatagram(Uint8Array.of(1, 2, 3), 5);
+  k.handlers().onDatagram(Uint8Array.from([...item(h, 7, 0), ...ack(h)]));
+  t.same((await get).map((m) => m.payload[0]), [7], 'the request gets only its own answer');
+  t.same(notified, [[3, 5], [4, 5], [6, 0]], 'each of the peer\'s messages to the listeners, with its id');
+  t.same(errors, ['undecodable datagram from nsid 5: 3 bytes, too short for a netlink header (at byte 0)'], 'one that does not parse is a socket error, failing no request');
+});
+
+t.test('allNsid is true or false', async (t) => {
+  const k = handTransport();
+  for (const bad of [1, 'yes', null]) {
+    t.throws(() => k.client({ allNsid: bad }), { name: 'InvalidArgumentError', message: `open options: allNsid must be true or false, not ${JSON.stringify(bad)}` });
+  }
+  t.doesNotThrow(() => k.client({ allNsid: false }));
+});
+
 t.test('after an overflow a change whose answer may be lost ends at once, saying its outcome is unknown', async (t) => {
   const k = handTransport();
   const c = k.client({ timeout: 0 });

@@ -482,6 +482,46 @@ t.test('routes are told apart by metric and by link: two routes of one prefix ar
   ]);
 });
 
+t.test('allNsid: the changes of the namespaces the watched one gives an id, each with it, told as heard; an id taken back is forgotten', kernel, async (t) => {
+  const ns = scratchNetns(t, 'man');
+  const peer = scratchNetns(t, 'map');
+  const unnumbered = scratchNetns(t, 'mau');
+  ip(['netns', 'set', peer, '5'], { netns: ns });
+  const m = monitor({ netns: ns, link: true, address: true, allNsid: true, existing: true });
+  const plain = monitor({ netns: ns, link: true, address: true });
+  t.teardown(() => { m.close(); plain.close(); });
+  await collect(m, (evs) => evs.at(-1)?.type === 'synced');
+  const at = (ev: MonitorEvent): string => `${line(ev)}${ev.peerNsid === undefined ? '' : ` @${ev.peerNsid}`}`;
+  ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: peer });
+  ip(['address', 'add', '192.0.2.1/24', 'dev', 'v0'], { netns: peer });
+  ip(['link', 'set', 'v0', 'up'], { netns: peer });
+  ip(['link', 'add', 'u0', 'type', 'veth', 'peer', 'name', 'u1'], { netns: unnumbered });
+  ip(['link', 'add', 'a0', 'type', 'veth', 'peer', 'name', 'a1'], { netns: ns });
+  ip(['link', 'add', 'x0', 'type', 'veth', 'peer', 'name', 'x1'], { netns: peer });
+  ip(['link', 'del', 'v0'], { netns: peer });
+  const evs = await collect(m, (evs) => evs.some((e) => at(e) === 'del link v1 @5'));
+  t.same(evs.map(at), ['new link v1 @5', 'new link v0 @5', 'new address 192.0.2.1/24 @5', 'change link v0 @5', 'new link a1', 'new link a0',
+    'new link x1 @5', 'new link x0 @5', 'change link v0 @5', 'del address 192.0.2.1/24 @5', 'del link v0 @5', 'del link v1 @5'],
+  'the peer\'s in its order, with its id; this namespace\'s without; none of the namespace without an id');
+  const addr = evs.find((e) => e.family === 'address');
+  t.equal(addr?.family === 'address' ? addr.address.dev : undefined, 'v0', 'the peer\'s address named by the peer\'s link');
+  const v0 = evs.find((e) => e.family === 'link' && e.link.name === 'v0');
+  t.equal(v0?.family === 'link' ? v0.link.parentName : undefined, 'v1', 'the peer\'s link\'s parent by the peer\'s name');
+  t.equal(m.link(4, 5)?.name, 'x1', 'link() finds the peer\'s links by their id');
+  const ownOnly = await collect(plain, (evs) => evs.some((e) => line(e) === 'new link a0'));
+  t.same(ownOnly.map(at), ['new link a1', 'new link a0'], 'without allNsid: this namespace\'s only');
+  // The peer goes: its id is taken back before its links are (unheard). Another namespace given
+  // the same id starts afresh: its link at an index x1 had is new, not a change of x1.
+  ip(['netns', 'del', peer]);
+  for (let i = 0; i < 400 && /^nsid 5 /m.test(ip(['netns', 'list-id'], { netns: ns })); i++) await new Promise((w) => setTimeout(w, 25));
+  const again = scratchNetns(t, 'maq', false);
+  ip(['netns', 'set', again, '5'], { netns: ns });
+  for (const [a, b] of [['w0', 'w1'], ['w2', 'w3']]) ip(['link', 'add', a, 'type', 'veth', 'peer', 'name', b], { netns: again });
+  const later = await collect(m, (evs) => evs.some((e) => at(e) === 'new link w2 @5'));
+  t.same(later.map(at), ['new link w1 @5', 'new link w0 @5', 'new link w3 @5', 'new link w2 @5'], 'all new');
+  t.equal(m.link(4, 5)?.name, 'w3', 'x1 forgotten');
+});
+
 t.test('monitor options: each refusal in full; maxQueued 1 taken; an aborted signal ends the monitor at once', kernel, async (t) => {
   const ns = scratchNetns(t, 'mop');
   const refused = (opts: unknown, message: string): void => {
@@ -493,6 +533,7 @@ t.test('monitor options: each refusal in full; maxQueued 1 taken; an aborted sig
   refused({ netns: ns, link: 'yes' }, 'monitor options: link is true or false, not "yes"');
   refused({ netns: ns, link: true, sources: 1 }, 'monitor options: sources is true or false, not 1');
   refused({ netns: ns, link: true, existing: 'no' }, 'monitor options: existing is true or false, not "no"');
+  refused({ netns: ns, link: true, allNsid: 1 }, 'monitor options: allNsid is true or false, not 1');
   refused({ netns: ns, link: true, signal: {} }, 'monitor options: signal is an AbortSignal');
   const one = monitor({ netns: ns, link: true, maxQueued: 1 });
   one.close();

@@ -3,14 +3,16 @@
 // datagram too big for the receive buffer, an idle socket letting its process exit.
 import t, { type Test } from 'tap';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { Client } from '../src/client.js';
 import { RtNetlink, NetlinkError } from '../src/index.js';
 import { SOL_SOCKET, SO_RCVBUF } from '../src/socket/constants.js';
 import { sys } from '../src/socket/libc.js';
+import { NetlinkSocket } from '../src/socket/netlink-socket.js';
 import { fillRouteTable, ip, kernel, scratchNetns } from './helpers/kernel.js';
 
 const RTNLGRP_LINK = 1;
+const RTM_NEWLINK = 16;
 
 /** The receive buffer the kernel gave `fd` (twice what was asked: its bookkeeping's share). */
 function receiveBuffer(t: Test, fd: number): number {
@@ -59,6 +61,30 @@ t.test('groups joined after open bring their notifications; left, they stop', ke
   await new Promise((r) => setTimeout(r, 50));
   t.equal(heard.length, 0, 'left: none');
   rt.client.keepAlive(false);
+});
+
+t.test('allNsid: a numbered namespace\'s notifications come with its id, read here or in the thread pool alike; this namespace\'s without', kernel, async (t) => {
+  const ns = scratchNetns(t, 'san');
+  const peer = scratchNetns(t, 'sap');
+  ip(['netns', 'set', peer, '7'], { netns: ns });
+  const netnsFd = openSync(`/run/netns/${ns}`, 'r');
+  t.teardown(() => closeSync(netnsFd));
+  for (const [where, pool] of [['here', false], ['in the pool', true]] as const) {
+    const got: Array<number | undefined> = [];
+    const sock = NetlinkSocket.open({ netnsFd, groups: [RTNLGRP_LINK], allNsid: true }, {
+      onDatagram: (d, nsid) => { if (new DataView(d.buffer).getUint16(4, true) === RTM_NEWLINK) got.push(nsid); },
+      onError: (e) => t.fail(e.message),
+    });
+    sock.readOffThread(pool);
+    ip(['link', 'add', `p${where.length}`, 'type', 'veth', 'peer', 'name', `q${where.length}`], { netns: peer });
+    ip(['link', 'add', `h${where.length}`, 'type', 'veth', 'peer', 'name', `k${where.length}`], { netns: ns });
+    // Each read gives the kernel the whole room for ancillary data again: one that came without
+    // (this namespace's) leaves none for the next otherwise.
+    ip(['link', 'add', `r${where.length}`, 'type', 'veth', 'peer', 'name', `s${where.length}`], { netns: peer });
+    for (let i = 0; i < 200 && got.length < 6; i++) await new Promise((r) => setTimeout(r, 10));
+    sock.close();
+    t.same(got, [7, 7, undefined, undefined, 7, 7], `${where}: the peer's links with its id, this namespace's without`);
+  }
 });
 
 t.test('a request on a closed socket fails at once, saying so', kernel, async (t) => {

@@ -153,11 +153,13 @@ export class LinkApi {
   /**
    * Link names by index: every link's by a dump whose messages are read for their name only
    * (decodeLinkName), or, given `indexes`, those links' by get() (a link gone meanwhile is left out).
+   * With `targetNsid`, of the namespace the socket's own gives that id.
    */
-  async names(indexes?: number[]): Promise<Map<number, string>> {
+  async names(indexes?: number[], opts: Pick<LinkListFilter, 'targetNsid'> = {}): Promise<Map<number, string>> {
+    const { targetNsid } = opts;
     const named = indexes === undefined
-      ? await this.rt.client.dump(await this.listRequest({ stats: false }), (m) => (m.header.type === RTM_NEWLINK ? decodeLinkName(m.payload) : undefined))
-      : await Promise.all([...new Set(indexes)].map((index) => this.get(index, { stats: false }).catch((e: unknown) => {
+      ? await this.rt.client.dump(await this.listRequest({ stats: false, targetNsid }), (m) => (m.header.type === RTM_NEWLINK ? decodeLinkName(m.payload) : undefined))
+      : await Promise.all([...new Set(indexes)].map((index) => this.get(index, { stats: false, targetNsid }).catch((e: unknown) => {
         if (e instanceof NotFoundError) return undefined;
         throw e;
       })));

@@ -16,7 +16,7 @@ import { nhInfoOf, printNexthop } from './format-nexthop.js';
 import type { NhMessage } from '../../codecs/route/nexthop.js';
 import { stringify, type Printer } from './print.js';
 
-export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ] [ label ] [ dev DEVICE ]
+export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ] [ label ] [ all-nsid ] [ dev DEVICE ]
 OBJECTS :=  address | link | neigh | netconf | nexthop | nsid | prefix | route | rule`;
 
 /** The names of namespaces by nsid, as far as known; undefined for one asked for and found unnamed. */
@@ -35,11 +35,11 @@ const OBJECTS: Array<[word: string, families: WatchedFamily[], label: string]> =
  * ip 6.1's words in its order: a word is the first one it abbreviates (`l` is `label`, `al`
  * `all-nsid`), or is exactly (`all`, `stats`, `dev`). What rtnl does not model is refused by name.
  */
-const WORDS: Array<[word: string, exact: boolean, does: 'object' | 'label' | 'refused' | 'help' | 'dev']> = [
+const WORDS: Array<[word: string, exact: boolean, does: 'object' | 'label' | 'refused' | 'help' | 'dev' | 'all-nsid']> = [
   ['file', false, 'refused'], ['label', false, 'label'], ['link', false, 'object'], ['address', false, 'object'],
   ['route', false, 'object'], ['mroute', false, 'refused'], ['prefix', false, 'object'], ['neigh', false, 'object'],
   ['netconf', false, 'object'], ['rule', false, 'object'], ['nsid', false, 'object'], ['nexthop', false, 'object'],
-  ['stats', true, 'refused'], ['all', true, 'label'], ['all-nsid', false, 'refused'], ['help', false, 'help'], ['dev', true, 'dev'],
+  ['stats', true, 'refused'], ['all', true, 'label'], ['all-nsid', false, 'all-nsid'], ['help', false, 'help'], ['dev', true, 'dev'],
 ];
 
 /** What the words chose, and ip's caches, kept as the events print. */
@@ -48,6 +48,8 @@ interface Run {
   banner: boolean;
   /** `dev DEV`: the index of the one link whose objects print. */
   dev?: number;
+  /** `all-nsid`: the changes of every namespace this one gives an id, each line saying whose. */
+  allNsid: boolean;
   nsNames: NsNames;
   nexthops: Nexthops;
 }
@@ -58,13 +60,14 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   // starts (netns_map_init()); later ones are learnt from nsid events only (print_nsid()). The
   // nexthop objects routes name, for -d's nh_info: as ip's cache, each asked of the kernel when
   // first named, then as the nexthop events tell them (ipnh_cache_process_nlmsg()).
-  const r: Run = { banner: false, nsNames: new Map(), nexthops: new Map() };
+  const r: Run = { banner: false, allNsid: false, nsNames: new Map(), nexthops: new Map() };
   while (!args.done) {
     const w = args.next();
     const [word, , does] = WORDS.find(([word, exact]) => (exact ? w === word : matches(w, word))) ?? [];
     const object = OBJECTS.find(([o]) => o === word);
     if (object) for (const f of object[1]) watched.add(f);
     else if (does === 'label') r.banner = true;
+    else if (does === 'all-nsid') r.allNsid = true;
     else if (does === 'dev') r.dev = await ctx.existing(args.next());
     else if (does === 'help') throw usageError(MONITOR_USAGE);
     else if (does === 'refused') throw usageError(`rtnl: monitor ${w} is not supported (only ${OBJECTS.map(([o]) => o).join(', ')})`);
@@ -72,32 +75,34 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   }
   if (watched.size === 0) for (const f of OBJECTS.flatMap(([, fs]) => fs)) watched.add(f);
   const { monitor } = await import('../events/monitor.js');
-  const m = monitor({ netns: ctx.opts.netns, sources: true, ...Object.fromEntries([...watched].map((f) => [f, true])) });
+  const m = monitor({ netns: ctx.opts.netns, sources: true, allNsid: r.allNsid, ...Object.fromEntries([...watched].map((f) => [f, true])) });
   const stop = (): void => m.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   // The flags of the links told so far, as each was told (null: gone), which ip keeps in its
   // cache as it prints (ll_remember_index()): the M-DOWN of a link whose parent went in the same
-  // burst. Links not told since the start are as the monitor knows them.
-  const told = new Map<number, Link['flags'] | null>();
-  const flagsOf = (i: number): Link['flags'] | undefined => (told.has(i) ? told.get(i) ?? undefined : m.link(i)?.flags);
+  // burst. Links not told since the start are as the monitor knows them. Keyed by at(): another
+  // namespace's links (all-nsid) are its own.
+  const told = new Map<string, Link['flags'] | null>();
   // Names asked of the kernel for links no event had told yet (ip's ll_index_to_name() asks, and
   // keeps the answer): until the link's own event comes.
-  const asked = new Map<number, string>();
+  const asked = new Map<string, string>();
   try {
     await ctx.netnsNames(r.nsNames);
     for await (const ev of m) {
-      if (ctx.opts.details) await knowNexthop(ctx, ev, r.nexthops);
-      const out = await printEvent(ctx, ev, r, { link: (i) => m.link(i), asked }, flagsOf);
+      const nsid = ev.peerNsid;
+      if (ctx.opts.details && nsid === undefined) await knowNexthop(ctx, ev, r.nexthops);
+      const flagsOf = (i: number): Link['flags'] | undefined => (told.has(at(nsid, i)) ? told.get(at(nsid, i)) ?? undefined : m.link(i, nsid)?.flags);
+      const out = await printEvent(ctx, ev, r, { link: (i) => m.link(i, nsid), asked }, flagsOf);
       if (out) ctx.io?.out(out);
-      if (ev.family === 'nexthop' && ev.source) {
+      if (ev.family === 'nexthop' && ev.source && nsid === undefined) {
         if (ev.type === 'del') r.nexthops.delete(ev.nexthop.id);
         else r.nexthops.set(ev.nexthop.id, ev.source);
       }
       const l = linkIn(ev);
       if (l) {
-        told.set(l.index, ev.type === 'del' ? null : l.flags);
-        asked.delete(l.index);
+        told.set(at(nsid, l.index), ev.type === 'del' ? null : l.flags);
+        asked.delete(at(nsid, l.index));
       }
     }
   } finally {
@@ -106,6 +111,9 @@ export async function run(ctx: Context, args: Args): Promise<void> {
     process.off('SIGTERM', stop);
   }
 }
+
+/** Where a link is kept in the command's caches: its index, in its namespace (all-nsid) or this one. */
+const at = (nsid: number | undefined, index: number): string => `${nsid ?? ''}|${index}`;
 
 /** Nexthop objects by id, as ip monitor knows them. */
 type Nexthops = Map<number, NhMessage>;
@@ -132,12 +140,13 @@ async function printEvent(ctx: Context, ev: MonitorEvent, r: Run, links: Links, 
   // Links named as the event's own object names them, as they were when the kernel told it (ip's
   // cache then), else as the monitor knows them now (the links told after it may be gone or
   // renamed), else as the kernel said when asked.
-  const known = (i: number): string | undefined => nameIn(ev, i) ?? links.link(i)?.name ?? links.asked.get(i);
+  const known = (i: number): string | undefined => nameIn(ev, i) ?? links.link(i)?.name ?? links.asked.get(at(ev.peerNsid, i));
   const render = async (): Promise<{ p: Printer; unknown: Set<number> }> => {
     const p = printerFor(ctx.opts);
     // Text only (fp() prints nothing under -j, where the stamp is a field).
     if (stamp && ctx.opts.timestamp === 'long') p.fp(`Timestamp: ${stamp}\n`);
     else if (stamp) p.fp(`[${stamp}] `);
+    if (r.allNsid) p.fp(ev.peerNsid === undefined ? '[nsid current]' : `[nsid ${ev.peerNsid}]`);
     if (r.banner) p.fp(`[${label}]`);
     const unknown = new Set<number>();
     const name = (i: number): string => known(i) ?? (unknown.add(i), `if${i}`);
@@ -145,9 +154,12 @@ async function printEvent(ctx: Context, ev: MonitorEvent, r: Run, links: Links, 
     return { p, unknown };
   };
   let { p, unknown } = await render();
-  if (unknown.size > 0 && await askNames(ctx, links.asked, unknown)) ({ p } = await render());
+  if (unknown.size > 0 && await askNames(ctx, links.asked, unknown, ev.peerNsid)) ({ p } = await render());
   if (!json) return p.output();
-  const fields = { event: ev.type, object: ev.family, ...(ev.via === 'dump' ? { via: 'dump' } : {}), ...(stamp ? { timestamp: stamp } : {}) };
+  const fields = {
+    event: ev.type, object: ev.family, ...(ev.via === 'dump' ? { via: 'dump' } : {}), ...(ev.peerNsid !== undefined ? { peer_nsid: ev.peerNsid } : {}),
+    ...(stamp ? { timestamp: stamp } : {}),
+  };
   return `${stringify({ ...fields, ...(p.rows[0] as object) })}\n`;
 }
 
@@ -183,7 +195,8 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, names: LinkNames
       if (ev.source) printNexthop(p, ev.source, { deleted, details, name });
       return;
     case 'nsid':
-      return printNsid(ctx, p, ev.nsid.nsid, deleted, r.nsNames);
+      // Another namespace's ids are its own numbering: the names here are of this one's.
+      return printNsid(ctx, p, ev.nsid.nsid, deleted, ev.peerNsid === undefined ? r.nsNames : undefined);
     case 'prefix':
       if (ev.source) printPrefix(p, ev.source, name);
       return;
@@ -206,33 +219,36 @@ function inFamily(ev: ChangeEvent, family: number): boolean {
 /**
  * What ip monitor prints under `dev DEV` (`dev`, its index): that link's lines, addresses,
  * neighbours (and forwarding entries) and netconf settings, the routes out of it (RTA_OIF: no
- * multipath one), and every rule, nexthop object, nsid and prefix whatever its link.
+ * multipath one), and every rule, nexthop object, nsid and prefix whatever its link. Another
+ * namespace's objects (all-nsid) are never on it (ip takes a link of the same index there for it).
  */
 function onLink(ev: ChangeEvent, dev: number): boolean {
+  const here = ev.peerNsid === undefined;
   switch (ev.family) {
-    case 'link': return ev.link.index === dev;
-    case 'bridgePort': return ev.bridgePort.index === dev;
-    case 'address': return ev.address.index === dev;
-    case 'route': return ev.source?.attrs.oif === dev;
+    case 'link': return here && ev.link.index === dev;
+    case 'bridgePort': return here && ev.bridgePort.index === dev;
+    case 'address': return here && ev.address.index === dev;
+    case 'route': return here && ev.source?.attrs.oif === dev;
     case 'neighbour':
-    case 'fdb': return ev.source?.ifindex === dev;
-    case 'netconf': return ev.netconf.index === dev;
+    case 'fdb': return here && ev.source?.ifindex === dev;
+    case 'netconf': return here && ev.netconf.index === dev;
     default: return true;
   }
 }
 
-/** The links the monitor knows, and the names asked of the kernel for others. */
-interface Links { link(index: number): Link | undefined; asked: Map<number, string> }
+/** The links the monitor knows (in the event's namespace), and the names asked of the kernel for others (by at()). */
+interface Links { link(index: number): Link | undefined; asked: Map<string, string> }
 
 /**
  * The kernel tells a new link's netconf settings and forwarding entries before the link itself:
  * the names a line needs that nothing knows are asked of the kernel, as ip's ll_index_to_name()
- * asks for a link its cache has not (one gone meanwhile stays `ifN`, as in ip). Whether any was
- * learnt (the line is then printed again).
+ * asks for a link its cache has not (one gone meanwhile stays `ifN`, as in ip); another
+ * namespace's (all-nsid) of that namespace, where ip asks this one. Whether any was learnt (the
+ * line is then printed again).
  */
-async function askNames(ctx: Context, asked: Map<number, string>, unknown: Set<number>): Promise<boolean> {
-  const named = await (await ctx.rt()).link.names([...unknown]);
-  for (const [i, n] of named) asked.set(i, n);
+async function askNames(ctx: Context, asked: Map<string, string>, unknown: Set<number>, nsid: number | undefined): Promise<boolean> {
+  const named = await (await ctx.rt()).link.names([...unknown], { targetNsid: nsid });
+  for (const [i, n] of named) asked.set(at(nsid, i), n);
   return named.size > 0;
 }
 
@@ -256,10 +272,13 @@ function nameIn(ev: MonitorEvent, index: number): string | undefined {
   }
 }
 
-/** print_nsid(): `nsid 7 (iproute2 netns name: blue)`; the name remembered for its deletion. */
-async function printNsid(ctx: Context, p: Printer, nsid: number, deleted: boolean, nsNames: NsNames): Promise<void> {
-  const name = deleted ? nsNames.get(nsid) : await (await ctx.rt()).nsid.nameOf(nsid).catch(() => undefined);
-  if (name !== undefined) nsNames.set(nsid, name);
+/**
+ * print_nsid(): `nsid 7 (iproute2 netns name: blue)`; the name remembered for its deletion. No
+ * `nsNames` for another namespace's id (all-nsid): the names here are of this namespace's ids.
+ */
+async function printNsid(ctx: Context, p: Printer, nsid: number, deleted: boolean, nsNames: NsNames | undefined): Promise<void> {
+  const name = !nsNames ? undefined : deleted ? nsNames.get(nsid) : await (await ctx.rt()).nsid.nameOf(nsid).catch(() => undefined);
+  if (name !== undefined) nsNames?.set(nsid, name);
   p.openObject();
   if (deleted) p.bool('deleted', 'Deleted ');
   p.any('nsid', 'nsid %s ', nsid);

@@ -86,6 +86,11 @@ export type ChangeEvent = {
      */
     via: F extends ToldOnly ? 'notification' : 'notification' | 'dump';
     source?: Sources[F];
+    /**
+     * For a change in another namespace (`allNsid`): the id the watched namespace gives that peer.
+     * Its `new`, `change` and `del` are of what the monitor has heard of there (see allNsid).
+     */
+    peerNsid?: number;
   } & { [K in F]: Watchable[F] };
 }[WatchedFamily];
 
@@ -101,6 +106,8 @@ export interface SyncedEvent {
   reason: 'existing' | 'overflow' | 'backlog';
   /** None: so that `ev.family === 'link'` narrows any event. */
   family?: undefined;
+  /** None: it speaks for the watched namespace only. */
+  peerNsid?: undefined;
 }
 
 export type MonitorEvent = ChangeEvent | SyncedEvent;
@@ -133,6 +140,14 @@ export interface MonitorOptions {
   prefix?: boolean;
   /** Start with every existing object as a `new` event, then `synced`, then the live changes. */
   existing?: boolean;
+  /**
+   * The watched families' changes in every namespace the watched one gives an id (`ip netns
+   * set`) too, as `ip monitor all-nsid`, each event with that `peerNsid`. Those are told as heard,
+   * never dumped: `new` the first time the monitor hears of an object (which may have been there
+   * before), `change` after, `del`; links are named from what was heard there. What an overflow or
+   * a lagging consumer loses there is lost (`synced` speaks for the watched namespace only).
+   */
+  allNsid?: boolean;
   /** The namespace to watch (a name under /run/netns, a path, or an fd). Default: the caller's. */
   netns?: NetnsRef;
   /** Stops the monitor, as close() does. */
@@ -331,6 +346,10 @@ function named(l: Link, link: (index: number) => Link | undefined): Link {
 /** What the monitor has told, by family and key: the object, its source, its comparison form once needed. */
 type Known = Map<string, Item & { same?: string }>;
 
+/** What the monitor has heard of another namespace (allNsid), and the names of its links. */
+interface Peer { known: Map<KeptFamily, Known>; names: Map<number, string> }
+const knowNothing = (): Map<KeptFamily, Known> => new Map(KEPT.map((f) => [f, new Map()]));
+
 /**
  * Watches the kernel's changes: `for await (const ev of rtnl.monitor({ link: true, address: true }))`.
  * Iterating keeps the process alive; `break`, close() or the signal stop it and close the socket.
@@ -345,7 +364,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   /** What is dumped, links first (they name the rest): the kept families watched, and the links always. */
   private readonly kept: KeptFamily[];
   /** What was told, by family; links always (watched or not: they name the links of the rest). */
-  private readonly known = new Map<KeptFamily, Known>(KEPT.map((f) => [f, new Map()]));
+  private readonly known = knowNothing();
   /** Link names by index, from `known`, in the form toAddress, toRoute and toNeighbour take. */
   private readonly names = new Map<number, string>();
   private readonly signal?: AbortSignal;
@@ -369,6 +388,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   private readonly sources: boolean;
   /** Watches the namespace's file (a named one): deleted, the monitor ends rather than keep it alive. */
   private nsWatcher?: FSWatcher;
+  /** The other namespaces heard of, by nsid (allNsid). */
+  private readonly peers = new Map<number, Peer>();
 
   constructor(opts: MonitorOptions) {
     checkObject('monitor options', opts);
@@ -381,10 +402,13 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     this.maxQueued = max;
     if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw invalid('monitor options', 'signal is an AbortSignal');
     this.kept = ['link', ...this.watched.filter(isKept).filter((f) => f !== 'link')];
-    const groups = [...new Set([...this.kept.flatMap((f) => FAMILIES[f].groups), ...(this.watched.includes('prefix') ? [RTNLGRP_IPV6_PREFIX] : [])])];
-    this.rt = RtNetlink.openSync({ netns: opts.netns, groups, receiveBuffer: opts.receiveBuffer });
+    const allNsid = checkBoolean('monitor options', 'allNsid', opts.allNsid) === true;
+    // With allNsid, the ids given and taken back: a peer's id may later name another namespace.
+    const groups = [...new Set([...this.kept.flatMap((f) => FAMILIES[f].groups), ...(this.watched.includes('prefix') ? [RTNLGRP_IPV6_PREFIX] : []),
+      ...(allNsid ? [RTNLGRP_NSID] : [])])];
+    this.rt = RtNetlink.openSync({ netns: opts.netns, groups, receiveBuffer: opts.receiveBuffer, allNsid });
     this.rt.client.keepAlive(true);
-    this.rt.client.onNotification((m) => this.notified(m));
+    this.rt.client.onNotification((m, nsid) => (nsid === undefined ? this.notified(m) : this.peerHeard(m, nsid)));
     this.rt.client.onError((e) => this.socketError(e));
     if (typeof opts.netns === 'string') this.watchNetns(opts.netns);
     opts.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -464,9 +488,13 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     }
   }
 
-  /** A link as the monitor last saw it (links are followed whatever is watched: they name the rest). */
-  link(index: number): Link | undefined {
-    return this.known.get('link')?.get(String(index))?.object as Link | undefined; // FAMILIES.link.key
+  /**
+   * A link as the monitor last saw it (links are followed whatever is watched: they name the
+   * rest); with `nsid`, as last heard of in that namespace (allNsid).
+   */
+  link(index: number, nsid?: number): Link | undefined {
+    const known = nsid === undefined ? this.known : this.peers.get(nsid)?.known;
+    return known?.get('link')?.get(String(index))?.object as Link | undefined; // FAMILIES.link.key
   }
 
   private emit(ev: MonitorEvent): void {
@@ -476,6 +504,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   }
 
   private notified(m: NlMessage): void {
+    if (m.header.type === RTM_DELNSID) this.forgetPeer(m);
     if (this.held) this.held.push(m);
     else if (this.lagging || this.queue.length >= this.maxQueued) this.lagging = true; // told by the resync
     else this.apply(m, 'notification');
@@ -600,7 +629,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
    * (and group): the family is the one whose decoder takes it. Undefined for one no family
    * followed takes, or that does not decode.
    */
-  private read(m: NlMessage): { f: KeptFamily; type: 'new' | 'del'; key: string; item: Item } | undefined {
+  private read(m: NlMessage, names = this.names, link = this.linkOf): { f: KeptFamily; type: 'new' | 'del'; key: string; item: Item } | undefined {
     for (const f of KEPT) {
       const fam = FAMILIES[f];
       if ((m.header.type !== fam.types.new && m.header.type !== fam.types.del) || (f !== 'link' && !this.watched.includes(f))) continue;
@@ -608,7 +637,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       try {
         const source = fam.decode(m);
         if (source === undefined) continue;
-        item = { object: fam.typed(source as never, this.names, this.linkOf), source };
+        item = { object: fam.typed(source as never, names, link), source };
       } catch (e) {
         // A message this library cannot read: the next dump (after an overflow) will show its object.
         debug('notification %d not decoded: %s', m.header.type, String(e));
@@ -627,10 +656,10 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   }
 
   /** A prefix of a router advertisement: told as it comes, and not kept (ToldOnly). */
-  private prefixHeard(m: NlMessage): void {
+  private prefixHeard(m: NlMessage, names = this.names, nsid?: number): void {
     try {
       const source = prefixCodec.decode(m.payload);
-      this.tell('prefix', 'new', 'notification', { object: toAdvertisedPrefix(source, this.names), source });
+      this.tell('prefix', 'new', 'notification', { object: toAdvertisedPrefix(source, names), source }, nsid);
     } catch (e) {
       debug('prefix notification not decoded: %s', String(e));
     }
@@ -672,12 +701,45 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     if (tell) this.tell(f, told, from === 'dump' ? 'dump' : 'notification', item);
   }
 
-  /** Tells a change of a watched family. */
-  private tell(f: WatchedFamily, type: ChangeEvent['type'], via: ChangeEvent['via'], item: Item): void {
+  /** Tells a change of a watched family (in the namespace of that id, when another's). */
+  private tell(f: WatchedFamily, type: ChangeEvent['type'], via: ChangeEvent['via'], item: Item, nsid?: number): void {
     if (!this.watched.includes(f)) return;
     const ev = { type, family: f, via, [f]: item.object } as Record<string, unknown>;
     if (this.sources) ev.source = item.source;
+    if (nsid !== undefined) ev.peerNsid = nsid;
     this.emit(ev as unknown as ChangeEvent);
+  }
+
+  /**
+   * A notification from another namespace (allNsid): told as heard, against what was heard there
+   * before. Nothing is dumped there, so a full queue drops it for good.
+   */
+  private peerHeard(m: NlMessage, nsid: number): void {
+    if (this.queue.length >= this.maxQueued) return debug('dropped a notification from nsid %d: the queue is full', nsid);
+    let peer = this.peers.get(nsid);
+    if (!peer) this.peers.set(nsid, (peer = { known: knowNothing(), names: new Map() }));
+    const { known, names } = peer;
+    if (m.header.type === RTM_NEWPREFIX) return this.prefixHeard(m, names, nsid);
+    const r = this.read(m, names, (i) => this.link(i, nsid));
+    if (!r) return;
+    const of = known.get(r.f) as Known;
+    const before = of.get(r.key);
+    const { merge } = FAMILIES[r.f];
+    const item = r.type === 'new' && before && merge ? { ...r.item, object: merge(before.object as never, r.item.object as never) } : r.item;
+    if (r.type === 'del') of.delete(r.key);
+    else of.set(r.key, item);
+    if (r.f === 'link') {
+      const l = item.object as Link;
+      if (r.type === 'del' || l.name === undefined) names.delete(l.index);
+      else names.set(l.index, l.name);
+    }
+    this.tell(r.f, r.type === 'del' ? 'del' : before ? 'change' : 'new', 'notification', item, nsid);
+  }
+
+  /** An id taken back: what was heard under it is forgotten (the id may come to name another namespace). */
+  private forgetPeer(m: NlMessage): void {
+    const nsid = nsidOf(m);
+    if (nsid !== undefined) this.peers.delete(nsid);
   }
 
   /**

@@ -1,7 +1,9 @@
 // Datagram buffers in native memory for recvmmsg(2), read in the thread pool: one call takes
 // several datagrams, so a dump of many parts costs one hop to the pool per few parts rather
 // than per part. Each read inside that call makes the kernel produce the dump's next part.
-import { MSG_DONTWAIT, MSG_TRUNC, SOCKADDR_NL_LEN } from './constants.js';
+// With room for ancillary data, also read here: the namespace id of each notification from
+// another namespace (NETLINK_LISTEN_ALL_NSID).
+import { MSG_DONTWAIT, MSG_TRUNC, NETLINK_LISTEN_ALL_NSID, SOCKADDR_NL_LEN, SOL_NETLINK } from './constants.js';
 import { koffi, sys } from './libc.js';
 
 /**
@@ -23,6 +25,9 @@ const IOVEC = koffi.sizeof(iovec);
 const LEN_AT = koffi.offsetof(mmsghdr, 'len');
 /** Room for a struct sockaddr_nl, kept 8-byte aligned. */
 const NAME = 16;
+const CONTROLLEN_AT = koffi.offsetof(msghdr, 'controllen');
+/** Room for one cmsg carrying an int: CMSG_SPACE(4), a 16-byte struct cmsghdr then the int, aligned to 8. */
+const CONTROL = 24;
 
 /**
  * SLOTS buffers of `slotSize` bytes, their iovecs, sender addresses and mmsghdrs, in one block
@@ -36,30 +41,62 @@ export class DatagramVector {
   private readonly view: DataView;
   private readonly names: number;
   private readonly hdrs: number;
+  /** Where the ancillary data's room begins; 0: none. */
+  private readonly controls: number;
 
-  constructor(readonly slotSize: number) {
+  /** `withNsid`: room for each datagram's namespace id (a socket listening to all namespaces). */
+  constructor(readonly slotSize: number, withNsid = false) {
     const iovs = SLOTS * slotSize;
     const names = this.names = iovs + SLOTS * IOVEC;
     this.hdrs = names + SLOTS * NAME;
-    const size = this.hdrs + SLOTS * MMSGHDR;
+    this.controls = withNsid ? this.hdrs + SLOTS * MMSGHDR : 0;
+    const size = this.hdrs + SLOTS * MMSGHDR + (withNsid ? SLOTS * CONTROL : 0);
     const block = new ArrayBuffer(size);
     this.base = koffi.address(block);
     this.view = new DataView(block);
     for (let i = 0; i < SLOTS; i++) {
       koffi.encode(this.base, iovs + i * IOVEC, iovec, { base: this.at(i * slotSize), len: slotSize });
       koffi.encode(this.base, this.hdrs + i * MMSGHDR, msghdr, {
-        name: this.at(names + i * NAME), namelen: SOCKADDR_NL_LEN, iov: this.at(iovs + i * IOVEC), iovlen: 1, control: null, controllen: 0, flags: 0,
+        name: this.at(names + i * NAME), namelen: SOCKADDR_NL_LEN, iov: this.at(iovs + i * IOVEC), iovlen: 1,
+        control: withNsid ? this.at(this.controls + i * CONTROL) : null, controllen: 0, flags: 0,
       });
     }
   }
 
   /**
    * recvmmsg(fd, MSG_TRUNC | MSG_DONTWAIT) in the thread pool: `done(err, n)` with how many came,
-   * -1 and errno on failure. Nothing to reset between reads: netlink writes back the same address
-   * length every time, and the flags the kernel writes are not read (truncation shows in the length).
+   * -1 and errno on failure. Nothing else to reset between reads: netlink writes back the same
+   * address length every time, and the flags the kernel writes are not read (truncation shows in
+   * the length).
    */
   read(fd: number, done: (err: unknown, n: number) => void): void {
+    this.roomForControl();
     sys.recvmmsg.async(fd, this.at(this.hdrs), SLOTS, MSG_TRUNC | MSG_DONTWAIT, null, done);
+  }
+
+  /** The same read in this thread (it never blocks): how many came, -1 with errno on failure. */
+  readHere(fd: number): number {
+    this.roomForControl();
+    return sys.recvmmsg(fd, this.at(this.hdrs), SLOTS, MSG_TRUNC | MSG_DONTWAIT, null);
+  }
+
+  /** The kernel writes back how much ancillary data it gave: each read starts with the whole room. */
+  private roomForControl(): void {
+    if (this.controls === 0) return;
+    for (let i = 0; i < SLOTS; i++) this.view.setBigUint64(this.hdrs + i * MMSGHDR + CONTROLLEN_AT, BigInt(CONTROL), true);
+  }
+
+  /**
+   * The id the socket's namespace gives the namespace datagram `i` came from: a notification
+   * from another namespace only; undefined for the socket's own (the kernel then sends no cmsg).
+   */
+  nsid(i: number): number | undefined {
+    if (this.controls === 0) return undefined;
+    const used = Number(this.view.getBigUint64(this.hdrs + i * MMSGHDR + CONTROLLEN_AT, true));
+    const at = this.controls + i * CONTROL;
+    // struct cmsghdr: cmsg_len (size_t), cmsg_level, cmsg_type (int), then the data.
+    if (used < 20 || this.view.getInt32(at + 8, true) !== SOL_NETLINK || this.view.getInt32(at + 12, true) !== NETLINK_LISTEN_ALL_NSID) return undefined;
+    return this.view.getInt32(at + 16, true);
   }
 
   /** The full length of datagram `i` (more than slotSize when it did not fit: MSG_TRUNC). */

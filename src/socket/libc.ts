@@ -45,8 +45,11 @@ export const sys = {
   getsockopt: libc.func('int getsockopt(int fd, int level, int name, void *val, _Inout_ uint32_t *len)') as (fd: number, level: number, name: number, val: Uint8Array, len: number[]) => number,
   send: libc.func('intptr_t send(int fd, const void *buf, size_t len, int flags)') as (fd: number, buf: Uint8Array, len: number, flags: number) => number,
   recvfrom: libc.func('intptr_t recvfrom(int fd, void *buf, size_t len, int flags, void *addr, _Inout_ uint32_t *addrlen)') as (fd: number, buf: Uint8Array, len: number, flags: number, addr: Uint8Array, addrlen: number[]) => number,
-  /** Called in the thread pool only (`.async`): a streamed or listed dump's next parts (datagram-vector.ts). */
-  recvmmsg: libc.func('int recvmmsg(int fd, void *msgvec, unsigned int vlen, int flags, void *timeout)') as {
+  /**
+   * In the thread pool (`.async`): a streamed or listed dump's next parts; here only for a socket
+   * that needs each datagram's ancillary data (datagram-vector.ts).
+   */
+  recvmmsg: libc.func('int recvmmsg(int fd, void *msgvec, unsigned int vlen, int flags, void *timeout)') as ((fd: number, msgvec: bigint, vlen: number, flags: number, timeout: null) => number) & {
     async(fd: number, msgvec: bigint, vlen: number, flags: number, timeout: null, cb: (err: unknown, n: number) => void): void;
   },
   close: libc.func('int close(int fd)') as (fd: number) => number,

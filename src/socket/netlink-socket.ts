@@ -1,7 +1,7 @@
 // An AF_NETLINK socket: libc through koffi, readiness from Node's event loop (readiness.ts).
 import {
   AF_NETLINK, MSG_DONTWAIT, MSG_TRUNC, NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP,
-  NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_ROUTE, SOCKADDR_NL_LEN, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW,
+  NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_LISTEN_ALL_NSID, NETLINK_ROUTE, SOCKADDR_NL_LEN, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW,
   SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE,
 } from './constants.js';
 import { DatagramVector } from './datagram-vector.js';
@@ -25,11 +25,19 @@ export interface SocketOptions {
   receiveBuffer?: number;
   /** Multicast groups to join (RTNLGRP_* numbers). */
   groups?: number[];
+  /**
+   * Their notifications from every namespace the socket's own gives an id
+   * (NETLINK_LISTEN_ALL_NSID), each datagram with that id.
+   */
+  allNsid?: boolean;
 }
 
 export interface SocketHandlers {
-  /** One datagram from the kernel, a copy the receiver owns. */
-  onDatagram(data: Uint8Array): void;
+  /**
+   * One datagram from the kernel, a copy the receiver owns; `nsid` for a notification from
+   * another namespace (`allNsid`): the id the socket's namespace gives it.
+   */
+  onDatagram(data: Uint8Array, nsid?: number): void;
   /** Overflow (ENOBUFS) or a receive failure; the socket stays usable. */
   onError(err: NetlinkError): void;
 }
@@ -104,15 +112,19 @@ export class NetlinkSocket implements Transport {
   private turn = 0;
   /** How big the pool's buffers must be: a datagram that did not fit makes them grow. */
   private poolSlot = POOL_SLOT;
+  /** Listening to all namespaces: every read takes each datagram's ancillary data, here into this vector. */
+  private readonly withNsid: boolean;
+  private here?: DatagramVector;
 
   /** In a worker thread, the FileHandle whose descriptor this socket took over (fd-keeper.ts). */
   private owner?: FileHandle;
   /** One came while a read in the thread pool held the fd: taken over once that read returns. */
   private ownerWaiting?: FileHandle;
 
-  private constructor(fd: number, port: number, private readonly handlers: SocketHandlers, inGroups: boolean) {
+  private constructor(fd: number, port: number, private readonly handlers: SocketHandlers, inGroups: boolean, withNsid: boolean) {
     this.descriptor = fd;
     this.port = port;
+    this.withNsid = withNsid;
     this.readiness = watch(fd, () => this.drain(), inGroups);
   }
 
@@ -139,8 +151,9 @@ export class NetlinkSocket implements Transport {
         }
       }
       for (const g of opts.groups ?? []) setOpt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g);
+      if (opts.allNsid) setOpt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, 1);
       debug('open fd %d port %d', fd, port);
-      const sock = new NetlinkSocket(fd, port, handlers, (opts.groups ?? []).length > 0);
+      const sock = new NetlinkSocket(fd, port, handlers, (opts.groups ?? []).length > 0, opts.allNsid === true);
       ownerFor((owner) => sock.adopt(owner));
       return sock;
     } catch (e) {
@@ -289,7 +302,7 @@ export class NetlinkSocket implements Transport {
     this.watchReadiness();
     const turn = this.turn ^= 1;
     let v = this.vectors[turn];
-    if (v?.slotSize !== this.poolSlot) v = this.vectors[turn] = new DatagramVector(this.poolSlot);
+    if (v?.slotSize !== this.poolSlot) v = this.vectors[turn] = new DatagramVector(this.poolSlot, this.withNsid);
     v.read(this.fd, (err, n) => {
       this.reading = false;
       if (this.closed) {
@@ -323,7 +336,7 @@ export class NetlinkSocket implements Transport {
     for (let i = 0; i < n; i++) {
       const length = v.length(i);
       this.poolSlot = Math.max(this.poolSlot, length);
-      if (this.wanted(length, v.slotSize, v.sender(i))) this.handlers.onDatagram(v.copy(i, length));
+      if (this.wanted(length, v.slotSize, v.sender(i))) this.handlers.onDatagram(v.copy(i, length), v.nsid(i));
     }
     return true;
   }
@@ -338,9 +351,17 @@ export class NetlinkSocket implements Transport {
   }
 
   private receiveOne(): boolean {
+    if (this.withNsid) return this.receiveWithNsid();
     // MSG_TRUNC makes recvfrom return the datagram's full size even when it did not fit.
     const n = sys.recvfrom(this.fd, shared.data, shared.data.length, MSG_TRUNC | MSG_DONTWAIT, this.addr, [SOCKADDR_NL_LEN]);
     return this.received(n, shared, this.addr);
+  }
+
+  /** A few datagrams with their ancillary data, read here as the pool reads them. */
+  private receiveWithNsid(): boolean {
+    if (this.here?.slotSize !== this.poolSlot) this.here = new DatagramVector(this.poolSlot, true);
+    const n = this.here.readHere(this.fd);
+    return n < 0 ? this.receiveFailed(lastErrno()) : this.takeVector(this.here, n);
   }
 
   /** What one recvfrom into `rx` gave, handled: false when nothing more is waiting. */
