@@ -229,6 +229,16 @@ t.test('all-nsid where another namespace\'s links share indexes with this one\'s
   t.match(r.ip, /^\[nsid 5\]\d+: p0 +inet 192\.0\.2\.1\/24 scope global v0\n/m, 'ip: on p0');
   t.match(out, /^\[nsid 5\]inet v1 forwarding off /m, 'the peer\'s netconf settings named as there');
   t.match(r.ip, /^\[nsid 5\]inet p1 forwarding off /m, 'ip: as here');
+  // A link of the peer made before the monitors started: neither has heard of it. rtnl asks the
+  // peer its name, ip this namespace (where p0 has its index).
+  const before = await both(t, ['monitor', 'all-nsid', 'address'], (_ns, other) => {
+    ip(['address', 'add', '192.0.2.9/24', 'dev', 'e0'], { netns: other });
+  }, (ns, other) => {
+    ip(['netns', 'set', other, '5'], { netns: ns });
+    ip(['link', 'add', 'e0', 'type', 'veth', 'peer', 'name', 'e1'], { netns: other });
+  });
+  t.match(before.rtnl.out(), /^\[nsid 5\]3: e0 +inet 192\.0\.2\.9\/24 scope global e0\n/m, 'a link unheard of named by asking the peer');
+  t.match(before.ip, /^\[nsid 5\]3: p0 +inet 192\.0\.2\.9\/24 scope global e0\n/m, 'ip: by asking here');
   const under = await both(t, ['monitor', 'all-nsid', 'dev', 'p0'], (ns, other) => {
     ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: other }); // v0 takes p0's index there
     ip(['address', 'add', '192.0.2.5/24', 'dev', 'p0'], { netns: ns });

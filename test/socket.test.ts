@@ -69,21 +69,22 @@ t.test('allNsid: a numbered namespace\'s notifications come with its id, read he
   ip(['netns', 'set', peer, '7'], { netns: ns });
   const netnsFd = openSync(`/run/netns/${ns}`, 'r');
   t.teardown(() => closeSync(netnsFd));
-  for (const [where, pool] of [['here', false], ['in the pool', true]] as const) {
+  for (const [reads, pool] of [['here', false], ['in the pool', true]] as const) {
     const got: Array<number | undefined> = [];
     const sock = NetlinkSocket.open({ netnsFd, groups: [RTNLGRP_LINK], allNsid: true }, {
       onDatagram: (d, nsid) => { if (new DataView(d.buffer).getUint16(4, true) === RTM_NEWLINK) got.push(nsid); },
       onError: (e) => t.fail(e.message),
     });
     sock.readOffThread(pool);
-    ip(['link', 'add', `p${where.length}`, 'type', 'veth', 'peer', 'name', `q${where.length}`], { netns: peer });
-    ip(['link', 'add', `h${where.length}`, 'type', 'veth', 'peer', 'name', `k${where.length}`], { netns: ns });
     // Each read gives the kernel the whole room for ancillary data again: one that came without
-    // (this namespace's) leaves none for the next otherwise.
-    ip(['link', 'add', `r${where.length}`, 'type', 'veth', 'peer', 'name', `s${where.length}`], { netns: peer });
-    for (let i = 0; i < 200 && got.length < 6; i++) await new Promise((r) => setTimeout(r, 10));
+    // (this namespace's) leaves none in its slots for the next otherwise. Each pair read apart.
+    const pairs: Array<[string, string]> = [[peer, 'p'], [ns, 'h'], [peer, 'r']];
+    for (const [i, [where, name]] of pairs.entries()) {
+      ip(['link', 'add', `${name}${pool ? 1 : 0}`, 'type', 'veth', 'peer', 'name', `${name}${pool ? 1 : 0}p`], { netns: where });
+      for (let w = 0; w < 200 && got.length < 2 * (i + 1); w++) await new Promise((r) => setTimeout(r, 10));
+    }
     sock.close();
-    t.same(got, [7, 7, undefined, undefined, 7, 7], `${where}: the peer's links with its id, this namespace's without`);
+    t.same(got, [7, 7, undefined, undefined, 7, 7], `${reads}: the peer's links with its id, this namespace's without`);
   }
 });
 
