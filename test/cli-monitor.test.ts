@@ -229,6 +229,19 @@ t.test('all-nsid where another namespace\'s links share indexes with this one\'s
   t.match(r.ip, /^\[nsid 5\]\d+: p0 +inet 192\.0\.2\.1\/24 scope global v0\n/m, 'ip: on p0');
   t.match(out, /^\[nsid 5\]inet v1 forwarding off /m, 'the peer\'s netconf settings named as there');
   t.match(r.ip, /^\[nsid 5\]inet p1 forwarding off /m, 'ip: as here');
+  // A link here on p1, after the peer's v1 (down, at p1's index) was told: its parent's flags are
+  // p1's (up): no M-DOWN.
+  const flags = await both(t, ['monitor', 'all-nsid', 'link'], (ns, other) => {
+    ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: other });
+    ip(['link', 'add', 'link', 'p1', 'name', 'mv9', 'type', 'macvlan'], { netns: ns });
+  }, (ns, other) => { ip(['netns', 'set', other, '5'], { netns: ns }); });
+  const mv9 = /^\[nsid current\]\d+: mv9@p1: <BROADCAST,MULTICAST> .*\n/m;
+  t.match(flags.rtnl.out(), mv9, 'a parent here by its flags here');
+  t.equal(flags.rtnl.out().match(mv9)?.[0], flags.ip.match(mv9)?.[0], 'as ip prints it');
+  // p1's change (mv9 made on it) is p1@p0, p0 up: no M-DOWN, though the peer's v0 (down) has p0's
+  // index; ip takes v0's flags for p0's (its cache keeps the names it has, not the flags).
+  t.match(flags.rtnl.out(), /^\[nsid current\]\d+: p1@p0: <BROADCAST,MULTICAST,UP,LOWER_UP> /m, 'a parent by its own flags, not those of a link of its index there');
+  t.match(flags.ip, /^\[nsid current\]\d+: p1@p0: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> /m, 'ip: M-DOWN');
   // A link of the peer made before the monitors started: neither has heard of it. rtnl asks the
   // peer its name, ip this namespace (where p0 has its index).
   const before = await both(t, ['monitor', 'all-nsid', 'address'], (_ns, other) => {

@@ -494,17 +494,20 @@ t.test('allNsid: the changes of the namespaces the watched one gives an id, each
   const at = (ev: MonitorEvent): string => `${line(ev)}${ev.peerNsid === undefined ? '' : ` @${ev.peerNsid}`}`;
   ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: peer });
   ip(['address', 'add', '192.0.2.1/24', 'dev', 'v0'], { netns: peer });
+  ip(['address', 'add', '198.51.100.1/24', 'dev', 'v0'], { netns: peer }); // named with no link event between
   ip(['link', 'set', 'v0', 'up'], { netns: peer });
   ip(['link', 'add', 'u0', 'type', 'veth', 'peer', 'name', 'u1'], { netns: unnumbered });
   ip(['link', 'add', 'a0', 'type', 'veth', 'peer', 'name', 'a1'], { netns: ns });
   ip(['link', 'add', 'x0', 'type', 'veth', 'peer', 'name', 'x1'], { netns: peer });
   ip(['link', 'del', 'v0'], { netns: peer });
   const evs = await collect(m, (evs) => evs.some((e) => at(e) === 'del link v1 @5'));
-  t.same(evs.map(at), ['new link v1 @5', 'new link v0 @5', 'new address 192.0.2.1/24 @5', 'change link v0 @5', 'new link a1', 'new link a0',
-    'new link x1 @5', 'new link x0 @5', 'change link v0 @5', 'del address 192.0.2.1/24 @5', 'del link v0 @5', 'del link v1 @5'],
+  t.same(evs.map(at), ['new link v1 @5', 'new link v0 @5', 'new address 192.0.2.1/24 @5', 'new address 198.51.100.1/24 @5', 'change link v0 @5',
+    'new link a1', 'new link a0', 'new link x1 @5', 'new link x0 @5', 'change link v0 @5', 'del address 192.0.2.1/24 @5',
+    'del address 198.51.100.1/24 @5', 'del link v0 @5', 'del link v1 @5'],
   'the peer\'s in its order, with its id; this namespace\'s without; none of the namespace without an id');
-  const addr = evs.find((e) => e.family === 'address');
-  t.equal(addr?.family === 'address' ? addr.address.dev : undefined, 'v0', 'the peer\'s address named by the peer\'s link');
+  const addrs = evs.filter((e) => e.family === 'address').map((e) => (e.family === 'address' ? e.address.dev : undefined));
+  t.same(addrs, ['v0', 'v0', 'v0', 'v0'], 'the peer\'s addresses named by the peer\'s link, made and deleted');
+  t.ok(evs.every((e) => e.peerNsid !== undefined || !('peerNsid' in e)), 'this namespace\'s events have no peerNsid at all');
   const v0 = evs.find((e) => e.family === 'link' && e.link.name === 'v0');
   t.equal(v0?.family === 'link' ? v0.link.parentName : undefined, 'v1', 'the peer\'s link\'s parent by the peer\'s name');
   t.equal(m.link(4, 5)?.name, 'x1', 'link() finds the peer\'s links by their id');
@@ -520,6 +523,31 @@ t.test('allNsid: the changes of the namespaces the watched one gives an id, each
   const later = await collect(m, (evs) => evs.some((e) => at(e) === 'new link w2 @5'));
   t.same(later.map(at), ['new link w1 @5', 'new link w0 @5', 'new link w3 @5', 'new link w2 @5'], 'all new');
   t.equal(m.link(4, 5)?.name, 'w3', 'x1 forgotten');
+});
+
+t.test('allNsid: a peer\'s netconf changes merged with what was heard, its prefixes told; a full queue drops its notifications for good', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mbn');
+  const peer = scratchNetns(t, 'mbp');
+  ip(['netns', 'set', peer, '5'], { netns: ns });
+  const m = monitor({ netns: ns, netconf: true, prefix: true, allNsid: true, existing: true });
+  const full = monitor({ netns: ns, link: true, allNsid: true, maxQueued: 2 });
+  t.teardown(() => { m.close(); full.close(); });
+  await collect(m, (evs) => evs.at(-1)?.type === 'synced');
+  vethPair(peer, 'c0', 'c1', false);
+  setSysctl(peer, 'net.ipv4.conf.c0.forwarding', 1);
+  const r = router(t, peer);
+  advertise(r, '2001:db8:7::');
+  const evs = await collect(m, (evs) => evs.some((e) => e.family === 'prefix'));
+  const change = evs.find((e) => e.type === 'change' && e.family === 'netconf');
+  t.match(change, { peerNsid: 5, netconf: { family: 'inet', dev: 'c0', forwarding: true, rpFilter: 'off', proxyNeigh: false } }, 'the setting that changed, with the rest as heard');
+  const prefix = evs.find((e) => e.family === 'prefix');
+  t.match(prefix, { type: 'new', peerNsid: 5, prefix: { cidr: '2001:db8:7::/64', dev: 'ra0' } }, 'the peer\'s prefix, on its link');
+  // `full` has not been read: the first two of the peer's link events wait, the rest are dropped.
+  const held = await collect(full, (evs) => evs.length === 2);
+  ip(['link', 'add', 'k0', 'type', 'veth', 'peer', 'name', 'k1'], { netns: ns });
+  const after = await collect(full, (evs) => evs.some((e) => line(e) === 'new link k0'));
+  t.same([...held, ...after].map((e) => `${line(e)} ${e.peerNsid ?? ''}`), ['new link c1 5', 'new link c0 5', 'new link k1 ', 'new link k0 '],
+    'then this namespace\'s own');
 });
 
 t.test('monitor options: each refusal in full; maxQueued 1 taken; an aborted signal ends the monitor at once', kernel, async (t) => {

@@ -66,7 +66,9 @@ t.test('groups joined after open bring their notifications; left, they stop', ke
 t.test('allNsid: a numbered namespace\'s notifications come with its id, read here or in the thread pool alike; this namespace\'s without', kernel, async (t) => {
   const ns = scratchNetns(t, 'san');
   const peer = scratchNetns(t, 'sap');
+  const second = scratchNetns(t, 'sas');
   ip(['netns', 'set', peer, '7'], { netns: ns });
+  ip(['netns', 'set', second, '8'], { netns: ns });
   const netnsFd = openSync(`/run/netns/${ns}`, 'r');
   t.teardown(() => closeSync(netnsFd));
   for (const [reads, pool] of [['here', false], ['in the pool', true]] as const) {
@@ -83,9 +85,33 @@ t.test('allNsid: a numbered namespace\'s notifications come with its id, read he
       ip(['link', 'add', `${name}${pool ? 1 : 0}`, 'type', 'veth', 'peer', 'name', `${name}${pool ? 1 : 0}p`], { netns: where });
       for (let w = 0; w < 200 && got.length < 2 * (i + 1); w++) await new Promise((r) => setTimeout(r, 10));
     }
+    // Two peers' in one read: each slot's own id.
+    ip(['link', 'add', `m${pool ? 1 : 0}`, 'type', 'veth', 'peer', 'name', `m${pool ? 1 : 0}p`], { netns: peer });
+    ip(['link', 'add', `n${pool ? 1 : 0}`, 'type', 'veth', 'peer', 'name', `n${pool ? 1 : 0}p`], { netns: second });
+    for (let w = 0; w < 200 && got.length < 10; w++) await new Promise((r) => setTimeout(r, 10));
     sock.close();
-    t.same(got, [7, 7, undefined, undefined, 7, 7], `${reads}: the peer's links with its id, this namespace's without`);
+    t.same(got, [7, 7, undefined, undefined, 7, 7, 7, 7, 8, 8], `${reads}: the peers' links with their ids, this namespace's without`);
   }
+});
+
+t.test('allNsid: an overflow is reported as on any socket (the read that fails is not taken for one that read nothing)', kernel, async (t) => {
+  const ns = scratchNetns(t, 'sao');
+  const peer = scratchNetns(t, 'saq');
+  ip(['netns', 'set', peer, '7'], { netns: ns });
+  const netnsFd = openSync(`/run/netns/${ns}`, 'r');
+  t.teardown(() => closeSync(netnsFd));
+  const errors: string[] = [];
+  let heard = 0;
+  const sock = NetlinkSocket.open({ netnsFd, groups: [RTNLGRP_LINK], allNsid: true, receiveBuffer: 1024 }, {
+    onDatagram: () => { heard++; },
+    onError: (e) => errors.push(e.code),
+  });
+  t.teardown(() => sock.close());
+  // The event loop is held while the peer makes links: the small buffer overflows before any read.
+  for (let i = 0; i < 10; i++) ip(['link', 'add', `o${i}`, 'type', 'veth', 'peer', 'name', `o${i}p`], { netns: peer });
+  for (let w = 0; w < 200 && errors.length === 0; w++) await new Promise((r) => setTimeout(r, 10));
+  t.same(errors, ['ENOBUFS'], 'ENOBUFS, once');
+  t.ok(heard > 0 && heard < 20, `what fitted read (${heard} of 20)`);
 });
 
 t.test('a request on a closed socket fails at once, saying so', kernel, async (t) => {
