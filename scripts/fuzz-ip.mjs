@@ -19,6 +19,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { socketInodes } from '../dist/test/helpers/kernel.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 if (!process.env.FUZZ_IP_INSIDE) {
@@ -465,11 +466,15 @@ function batchRound(i) {
   }
   differ(i, a, b, twinsNow, [...options, ...lines.flat()]);
 }
-/** Until each process has a NETLINK_ROUTE socket in `ns` that joined a group (its namespace's /proc/net/netlink). */
+/**
+ * Until each process has a NETLINK_ROUTE socket in `ns` that joined a group (its namespace's
+ * /proc/net/netlink), told by its inode among the process's descriptors: a port id is the pid
+ * only for a process's first socket (`monitor dev` opens another first).
+ */
 async function joined(ns, children) {
   for (let i = 0; i < 200; i++) {
     const rows = run('ip', ['netns', 'exec', ns, 'cat', '/proc/net/netlink']).out.split('\n').slice(1).map((r) => r.trim().split(/\s+/));
-    if (children.every((c) => rows.some((f) => f[1] === '0' && f[2] === String(c.pid) && f[3] !== '00000000'))) return;
+    if (children.every((c) => { const own = socketInodes(c.pid); return rows.some((f) => f[1] === '0' && f[3] !== '00000000' && own.includes(f[9])); })) return;
     await sleep(25);
   }
   throw new Error('a monitor never joined its groups');
