@@ -141,8 +141,8 @@ export interface MonitorOptions {
   /** Start with every existing object as a `new` event, then `synced`, then the live changes. */
   existing?: boolean;
   /**
-   * The watched families' changes in every namespace the watched one gives an id (`ip netns
-   * set`) too, as `ip monitor all-nsid`, each event with that `peerNsid`. Those are told as heard,
+   * Also the watched families' changes in every namespace the watched one gives an id (`ip
+   * netns set`), as `ip monitor all-nsid`, each event with that `peerNsid`. Those are told as heard,
    * never dumped: `new` the first time the monitor hears of an object (which may have been there
    * before), `change` after, `del`; links are named from what was heard there. What an overflow or
    * a lagging consumer loses there is lost (`synced` speaks for the watched namespace only).
