@@ -542,16 +542,17 @@ t.test('allNsid: a peer\'s netconf changes merged with what was heard, its prefi
   t.match(change, { peerNsid: 5, netconf: { family: 'inet', dev: 'c0', forwarding: true, rpFilter: 'off', proxyNeigh: false } }, 'the setting that changed, with the rest as heard');
   const prefix = evs.find((e) => e.family === 'prefix');
   t.match(prefix, { type: 'new', peerNsid: 5, prefix: { cidr: '2001:db8:7::/64', dev: 'ra0' } }, 'the peer\'s prefix, on its link');
-  ip(['link', 'del', 'c0'], { netns: peer });
-  const gone = await collect(m, (evs) => evs.some((e) => e.type === 'del' && e.family === 'netconf' && e.netconf.dev === 'c0' && e.netconf.family === 'inet'));
-  const del = gone.find((e) => e.type === 'del' && e.family === 'netconf' && e.netconf.dev === 'c0' && e.netconf.family === 'inet');
-  t.same(del?.family === 'netconf' ? Object.keys(del.netconf).sort() : [], ['dev', 'family', 'index'], 'a deletion as the kernel says it, not merged with what was heard');
   // `full` has not been read: the first two of the peer's link events wait, the rest are dropped.
   const held = await collect(full, (evs) => evs.length === 2);
   ip(['link', 'add', 'k0', 'type', 'veth', 'peer', 'name', 'k1'], { netns: ns });
   const after = await collect(full, (evs) => evs.some((e) => line(e) === 'new link k0'));
   t.same([...held, ...after].map((e) => `${line(e)} ${e.peerNsid ?? ''}`), ['new link c1 5', 'new link c0 5', 'new link k1 ', 'new link k0 '],
     'then this namespace\'s own');
+  // Last, so that `full`, read no more, cannot take the deletion in among what is asked of it above.
+  ip(['link', 'del', 'c0'], { netns: peer });
+  const gone = await collect(m, (evs) => evs.some((e) => e.type === 'del' && e.family === 'netconf' && e.netconf.dev === 'c0' && e.netconf.family === 'inet'));
+  const del = gone.find((e) => e.type === 'del' && e.family === 'netconf' && e.netconf.dev === 'c0' && e.netconf.family === 'inet');
+  t.same(del?.family === 'netconf' ? Object.keys(del.netconf).sort() : [], ['dev', 'family', 'index'], 'a deletion as the kernel says it, not merged with what was heard');
 });
 
 t.test('monitor options: each refusal in full; maxQueued 1 taken; an aborted signal ends the monitor at once', kernel, async (t) => {
