@@ -172,10 +172,7 @@ export class Client {
     this.timeout = opts.timeout ?? 10_000;
     this.dumpRetries = opts.dumpRetries ?? 3;
     this.maxInFlight = opts.maxInFlight ?? 64;
-    const handlers: SocketHandlers = {
-      onDatagram: (d, nsid) => (nsid === undefined ? this.dispatch(d) : this.foreign(d, nsid)),
-      onError: (e) => this.socketError(e),
-    };
+    const handlers: SocketHandlers = { onDatagram: (d, nsid) => this.dispatch(d, nsid), onError: (e) => this.socketError(e) };
     this.socket = opts.transport?.(handlers) ?? NetlinkSocket.open({ ...opts, receiveBuffer: opts.receiveBuffer ?? RECEIVE_BUFFER }, handlers);
   }
 
@@ -421,12 +418,18 @@ export class Client {
     else p.resolve(outcome);
   }
 
-  private dispatch(datagram: Uint8Array): void {
+  /** A datagram's messages to the requests they answer or to the notification listeners; `nsid`: another namespace's. */
+  private dispatch(datagram: Uint8Array, nsid?: number): void {
     let messages: NlMessage[];
     try {
       messages = parseMessages(datagram);
     } catch (e) {
-      this.undecodable(datagram, e as Error);
+      this.undecodable(datagram, e as Error, nsid);
+      return;
+    }
+    if (nsid !== undefined) {
+      // Another namespace's notifications answer none of this socket's requests, whatever their sequence numbers.
+      for (const m of messages) this.notify(m, nsid);
       return;
     }
     let fed: Set<Pending> | undefined;
@@ -458,18 +461,6 @@ export class Client {
     }
   }
 
-  /** Notifications from another namespace: they answer none of this socket's requests, whatever their sequence numbers. */
-  private foreign(datagram: Uint8Array, nsid: number): void {
-    let messages: NlMessage[];
-    try {
-      messages = parseMessages(datagram);
-    } catch (e) {
-      this.socketError(new ProtocolError({ errno: constants.errno.EPROTO, text: `undecodable datagram from nsid ${nsid}: ${(e as Error).message}`, cause: e }));
-      return;
-    }
-    for (const m of messages) this.notify(m, nsid);
-  }
-
   /** Every listener gets the message; one that throws is reported and stops no other. */
   private notify(m: NlMessage, nsid?: number): void {
     for (const l of this.listeners) {
@@ -484,12 +475,13 @@ export class Client {
   /**
    * A datagram that does not parse: the request it answers (a datagram answers one request,
    * whose sequence number its first header carries) fails with a ProtocolError now, rather than
-   * waiting for its timeout; a datagram of no request is a socket error.
+   * waiting for its timeout; a datagram of no request (another namespace's: none) is a socket error.
    */
-  private undecodable(datagram: Uint8Array, e: Error): void {
+  private undecodable(datagram: Uint8Array, e: Error, nsid: number | undefined): void {
     const seq = datagram.length >= 12 ? new DataView(datagram.buffer, datagram.byteOffset).getUint32(8, true) : 0;
-    const p = this.pending.get(seq);
-    const err = new ProtocolError({ errno: constants.errno.EPROTO, request: p?.info, text: `undecodable datagram: ${e.message}`, cause: e });
+    const p = nsid === undefined ? this.pending.get(seq) : undefined;
+    const from = nsid === undefined ? '' : ` from nsid ${nsid}`;
+    const err = new ProtocolError({ errno: constants.errno.EPROTO, request: p?.info, text: `undecodable datagram${from}: ${e.message}`, cause: e });
     if (p) this.settle(p, err);
     else this.socketError(err);
   }

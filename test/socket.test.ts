@@ -77,6 +77,7 @@ t.test('allNsid: a numbered namespace\'s notifications come with its id, read he
       onDatagram: (d, nsid) => { if (new DataView(d.buffer).getUint16(4, true) === RTM_NEWLINK) got.push(nsid); },
       onError: (e) => t.fail(e.message),
     });
+    t.teardown(() => sock.close()); // a failed test leaves no socket keeping the namespace alive
     sock.readOffThread(pool);
     // Each read gives the kernel the whole room for ancillary data again: one that came without
     // (this namespace's) leaves none in its slots for the next otherwise. Each pair read apart.

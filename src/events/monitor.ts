@@ -343,6 +343,12 @@ function named(l: Link, link: (index: number) => Link | undefined): Link {
   return l;
 }
 
+/** A link's name as the monitor now knows it (`names`: its namespace's, by index). */
+function nameSeen(names: Map<number, string>, l: Link, gone: boolean): void {
+  if (gone || l.name === undefined) names.delete(l.index);
+  else names.set(l.index, l.name);
+}
+
 /** What the monitor has told, by family and key: the object, its source, its comparison form once needed. */
 type Known = Map<string, Item & { same?: string }>;
 
@@ -728,11 +734,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     const item = r.type === 'new' && before && merge ? { ...r.item, object: merge(before.object as never, r.item.object as never) } : r.item;
     if (r.type === 'del') of.delete(r.key);
     else of.set(r.key, item);
-    if (r.f === 'link') {
-      const l = item.object as Link;
-      if (r.type === 'del' || l.name === undefined) names.delete(l.index);
-      else names.set(l.index, l.name);
-    }
+    if (r.f === 'link') nameSeen(names, item.object as Link, r.type === 'del');
     this.tell(r.f, r.type === 'del' ? 'del' : before ? 'change' : 'new', 'notification', item, nsid);
   }
 
@@ -754,8 +756,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       // Its nexthop objects go too, and out of their groups, without a word.
       if (this.watched.includes('nexthop')) this.recheck('nexthop');
     }
-    if (gone || l.name === undefined) this.names.delete(l.index);
-    else this.names.set(l.index, l.name);
+    nameSeen(this.names, l, gone);
     if (before && !gone && before.name !== l.name) this.renamed();
   }
 

@@ -28,6 +28,7 @@ const NAME = 16;
 const CONTROLLEN_AT = koffi.offsetof(msghdr, 'controllen');
 /** Room for one cmsg carrying an int: CMSG_SPACE(4), a 16-byte struct cmsghdr then the int, aligned to 8. */
 const CONTROL = 24;
+const CONTROL_ROOM = BigInt(CONTROL);
 
 /**
  * SLOTS buffers of `slotSize` bytes, their iovecs, sender addresses and mmsghdrs, in one block
@@ -83,7 +84,7 @@ export class DatagramVector {
   /** The kernel writes back how much ancillary data it gave: each read starts with the whole room. */
   private roomForControl(): void {
     if (this.controls === 0) return;
-    for (let i = 0; i < SLOTS; i++) this.view.setBigUint64(this.hdrs + i * MMSGHDR + CONTROLLEN_AT, BigInt(CONTROL), true);
+    for (let i = 0; i < SLOTS; i++) this.view.setBigUint64(this.hdrs + i * MMSGHDR + CONTROLLEN_AT, CONTROL_ROOM, true);
   }
 
   /**

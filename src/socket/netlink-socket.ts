@@ -112,8 +112,7 @@ export class NetlinkSocket implements Transport {
   private turn = 0;
   /** How big the pool's buffers must be: a datagram that did not fit makes them grow. */
   private poolSlot = POOL_SLOT;
-  /** Listening to all namespaces: every read takes each datagram's ancillary data, here into this vector. */
-  private readonly withNsid: boolean;
+  /** Listening to all namespaces (withNsid): every read takes each datagram's ancillary data, here into this vector. */
   private here?: DatagramVector;
 
   /** In a worker thread, the FileHandle whose descriptor this socket took over (fd-keeper.ts). */
@@ -121,10 +120,9 @@ export class NetlinkSocket implements Transport {
   /** One came while a read in the thread pool held the fd: taken over once that read returns. */
   private ownerWaiting?: FileHandle;
 
-  private constructor(fd: number, port: number, private readonly handlers: SocketHandlers, inGroups: boolean, withNsid: boolean) {
+  private constructor(fd: number, port: number, private readonly handlers: SocketHandlers, inGroups: boolean, private readonly withNsid: boolean) {
     this.descriptor = fd;
     this.port = port;
-    this.withNsid = withNsid;
     this.readiness = watch(fd, () => this.drain(), inGroups);
   }
 
