@@ -22,3 +22,4 @@ export * from './route/netconf.js';
 export * from './route/rule.js';
 export * from './route/nexthop.js';
 export * from './route/prefix.js';
+export * from './route/stats.js';

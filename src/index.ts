@@ -44,6 +44,11 @@ export {
 export type { NdtConfig, NdtStats } from '../codecs/route/neighbour-table.js';
 export { NetconfApi, type Netconf, type NetconfRef, type NetconfFilter } from './api/netconf.js';
 export type { RpFilter } from '../codecs/route/netconf.js';
+export {
+  StatsApi, type LinkStats, type StatsFilter, type StatsRef, type StatsSpec, type StatsGroup, type OffloadPart, type Xstats,
+  type OffloadStats, type HwStatsInfo, type Bond3adStats,
+} from './api/stats.js';
+export type { BrMcastStats, BridgeStpXstats, BridgeVlanXstats, HwStats64, MplsLinkStats } from '../codecs/route/stats.js';
 export type { AdvertisedPrefix } from './api/prefix.js';
 export type { PrefixFlag } from '../codecs/route/prefix.js';
 export type { FamilyName, ScopeName } from '../codecs/route/common.js';

@@ -1,7 +1,7 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 // RtNetlink: one NETLINK_ROUTE socket, in this namespace or another, and the typed
 // operations over it (rt.link, rt.address, rt.route, rt.rule, rt.nexthop, rt.neighbour,
-// rt.neighbourTable, rt.fdb, rt.netconf, rt.nsid).
+// rt.neighbourTable, rt.fdb, rt.netconf, rt.nsid, rt.stats).
 import { Client, type ClientOptions } from './client.js';
 import { keeperReady } from './socket/fd-keeper.js';
 import { withNetnsFd, type NetnsRef } from './netns/resolve.js';
@@ -15,6 +15,7 @@ import { NeighbourTableApi } from './api/neighbour-table.js';
 import { FdbApi } from './api/fdb.js';
 import { NetconfApi } from './api/netconf.js';
 import { NsidApi } from './api/nsid.js';
+import { StatsApi } from './api/stats.js';
 import type { LinkRef, Session } from './api/session.js';
 import { checkObject, invalid } from './errors.js';
 
@@ -34,6 +35,7 @@ export class RtNetlink implements Session {
   readonly fdb: FdbApi;
   readonly netconf: NetconfApi;
   readonly nsid: NsidApi;
+  readonly stats: StatsApi;
 
   private constructor(
     readonly client: Client,
@@ -50,6 +52,7 @@ export class RtNetlink implements Session {
     this.fdb = new FdbApi(this);
     this.netconf = new NetconfApi(this);
     this.nsid = new NsidApi(this);
+    this.stats = new StatsApi(this);
   }
 
   /**

@@ -271,6 +271,21 @@ const netconf: Case[] = [
   ['list dev nosuch', ({ rt }) => rt.netconf.list({ dev: 'nosuch' }), NotFoundError, /^link "nosuch"/],
 ];
 
+const stats: Case[] = [
+  ['get null', ({ rt }) => rt.stats.get(any(null)), InvalidArgumentError, /^stats: expected an object, not null$/],
+  ['get dev nosuch', ({ rt }) => rt.stats.get({ dev: 'nosuch' }), NotFoundError, /^stats of nosuch: /],
+  ['get dev 999999', ({ rt }) => rt.stats.get({ dev: 999999 }), NotFoundError, /^stats of 999999: /],
+  ['get groups "link"', ({ rt }) => rt.stats.get(any({ dev: 'v0', groups: 'link' })), InvalidArgumentError, /^stats of v0: groups is a non-empty array of link, xstats, xstatsSlave, offload, afstats$/],
+  ['get groups [stp]', ({ rt }) => rt.stats.get(any({ dev: 'v0', groups: ['stp'] })), InvalidArgumentError, /^stats of v0: groups: "stp" is not one of/],
+  ['get offload [1]', ({ rt }) => rt.stats.get(any({ dev: 'v0', offload: [1] })), InvalidArgumentError, /^stats of v0: offload: 1 is not one of cpuHit, hwStatsInfo, l3Stats$/],
+  ['list "p0"', ({ rt }) => rt.stats.list(any('p0')), InvalidArgumentError, /^stats filter: expected an object, not string$/],
+  ['list names "yes"', ({ rt }) => rt.stats.list(any({ names: 'yes' })), InvalidArgumentError, /^stats filter: names is true or false, not "yes"$/],
+  ['list dev nosuch', ({ rt }) => rt.stats.list({ dev: 'nosuch' }), NotFoundError, /^stats filter: dev: /],
+  ['set l3Stats "on"', ({ rt }) => rt.stats.set(any({ dev: 'v0', l3Stats: 'on' })), InvalidArgumentError, /^stats of v0: l3Stats is true or false, not "on"$/],
+  ['set dev nosuch', ({ rt }) => rt.stats.set({ dev: 'nosuch', l3Stats: true }), NotFoundError, /^stats of nosuch: /],
+  ['set []', ({ rt }) => rt.stats.set(any([])), InvalidArgumentError, /^stats: expected an object, not an array$/],
+];
+
 const namespaces: Case[] = [
   ['open netns nosuch', () => RtNetlink.open({ netns: 'nosuch-ns' }), NotFoundError, /nosuch-ns/],
   ['open netns ""', () => RtNetlink.open({ netns: '' }), InvalidArgumentError, /namespace/],
@@ -314,7 +329,8 @@ function snapshot(ns: string, fresh: string): string {
   const names = [fresh, 'nosuch-ns', 'a'];
   const ours = (line: string): boolean => names.some((n) => line.includes(`/run/netns/${n} `) || line.includes(`/run/netns/${n}/`));
   return JSON.stringify({
-    state: ['link', 'address', 'route', 'neigh', 'rule', 'nexthop'].map((o) => ip([o, 'show'], { netns: ns })).concat(ip(['-6', 'rule', 'show'], { netns: ns })),
+    state: ['link', 'address', 'route', 'neigh', 'rule', 'nexthop'].map((o) => ip([o, 'show'], { netns: ns }))
+      .concat(ip(['-6', 'rule', 'show'], { netns: ns }), ip(['stats', 'show', 'group', 'offload', 'subgroup', 'hw_stats_info'], { netns: ns })),
     fdb: execFileSync('bridge', ['-n', ns, 'fdb', 'show'], { encoding: 'utf8' }),
     runNetns: readdirSync('/run/netns').filter((e) => names.includes(e)).sort(),
     mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(ours),
@@ -322,7 +338,7 @@ function snapshot(ns: string, fresh: string): string {
   });
 }
 
-for (const [family, cases] of Object.entries({ link, address, route, rule, nexthop, neighbour, fdb, netconf, namespaces })) {
+for (const [family, cases] of Object.entries({ link, address, route, rule, nexthop, neighbour, fdb, netconf, stats, namespaces })) {
   t.test(`bad input to ${family} calls: a typed error naming the thing, nothing left behind`, kernel, async (t) => {
     const ns = scratchNetns(t, 'cat');
     vethPair(ns, 'v0', 'v1', false); // down: no IPv6 link-local address appears while we compare
@@ -341,5 +357,5 @@ for (const [family, cases] of Object.entries({ link, address, route, rule, nexth
 }
 
 t.test('the catalogue holds over a hundred cases', async (t) => {
-  t.ok(link.length + address.length + route.length + rule.length + nexthop.length + neighbour.length + fdb.length + netconf.length + namespaces.length > 100);
+  t.ok(link.length + address.length + route.length + rule.length + nexthop.length + neighbour.length + fdb.length + netconf.length + stats.length + namespaces.length > 100);
 });

@@ -65,6 +65,8 @@ const ELSEWHERE: Record<string, [file: string, words: string]> = {
   // Each link's `reachable` is drawn at random: twin namespaces differ; run there on one, and on twins with it left out.
   'ntable show': ['cli-ntable.test.ts', 'ntable show dev none'],
   'ntable change': ['cli-ntable.test.ts', 'ntable change name arp_cache dev v0 queue 50'],
+  'stats show': ['cli-stats.test.ts', 'stats show group offload subgroup l3_stats group offload'],
+  'stats set': ['cli-stats.test.ts', 'stats set dev v0 l3_stats on'],
   '-j': ['cli-options.test.ts', "'-j'"],
   // /run/netns is shared with the test files that run meanwhile: listed where nothing else changes it.
   'netns list': ['cli-kernel.test.ts', "'netns', 'list'"],

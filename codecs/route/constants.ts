@@ -28,6 +28,9 @@ export const RTM_GETNETCONF = 82;
 export const RTM_NEWNSID = 88;
 export const RTM_DELNSID = 89;
 export const RTM_GETNSID = 90;
+export const RTM_NEWSTATS = 92;
+export const RTM_GETSTATS = 94;
+export const RTM_SETSTATS = 95;
 export const RTM_NEWNEXTHOP = 104;
 export const RTM_DELNEXTHOP = 105;
 export const RTM_GETNEXTHOP = 106;
@@ -60,6 +63,7 @@ export const RTNLGRP_IPV6_NETCONF = 25;
 export const RTNLGRP_NSID = 28;
 export const RTNLGRP_MPLS_NETCONF = 29;
 export const RTNLGRP_NEXTHOP = 32;
+export const RTNLGRP_STATS = 36;
 
 /** The kernel's clock_t unit for userspace (rta_cacheinfo, nda_cacheinfo): ticks of 1/100 s on Linux. */
 export const USER_HZ = 100;

@@ -161,16 +161,16 @@ function printLinkBrief(p: Printer, l: Link, names: LinkNames, family: number): 
 
 type Counter = Exclude<keyof LinkStats64, 'more'>;
 
-/** size_columns(): each column as wide as its widest number. */
-function sizeColumnsOf(cols: number[], values: bigint[]): void {
-  values.forEach((v, i) => { cols[i] = Math.max(cols[i], String(v).length); });
-}
+/** size_columns(): each column as wide as its widest number; with -h none grows (scaled counters keep the headers' widths). */
+export const sizeColumns = (human: number) => (cols: number[], values: bigint[]): void => {
+  if (!human) values.forEach((v, i) => { cols[i] = Math.max(cols[i], String(v).length); });
+};
 
 /**
  * print_num(): a counter right-aligned in its column, and a space; with -h (`human` the base,
  * 1000 or 1024) scaled once past the base: `11.0k`, `2.50M`, with -iec `11.0ki`.
  */
-const printNum = (human: number) => (width: number, v: bigint): string =>
+export const printNum = (human: number) => (width: number, v: bigint): string =>
   `${(human && v >= BigInt(human) ? scaled(v, BigInt(human)) : String(v)).padStart(width)} `;
 
 function scaled(v: bigint, base: bigint): string {
@@ -192,25 +192,32 @@ function printfFixed(x: number, digits: number): string {
   const even = Math.floor(shifted);
   return shifted - even === 0.5 && even % 2 === 0 ? (even / 10 ** digits).toFixed(digits) : x.toFixed(digits);
 }
-const pad = (width: number, s: string): string => s.padStart(width);
+export const pad = (width: number, s: string): string => s.padStart(width);
 
 /**
  * print_stats64() for __print_link_stats(): the RX and TX counters (`-s`) and their error
  * counters (`-s -s`), text in columns or JSON under "stats64". Nothing without IFLA_STATS64.
  */
 export function printLinkStats(p: Printer, l: Link, level: number): void {
-  const s = l.stats64;
-  if (!s) return;
+  if (!l.stats64) return;
+  p.openObject('stats64');
+  printStats64(p, l.stats64, l.carrierChanges === undefined ? undefined : BigInt(l.carrierChanges), level);
+  p.closeObject();
+}
+
+/** print_stats64(): a struct rtnl_link_stats64 (a link's, or `ip stats`'), `cc` the carrier changes when known. */
+export function printStats64(p: Printer, s: LinkStats64, cc: bigint | undefined, level: number): void {
   const c = (k: Counter): bigint => s[k] ?? 0n;
-  const cc = l.carrierChanges === undefined ? undefined : BigInt(l.carrierChanges);
   if (p.json) statsJson(p, c, cc, level > 1);
   else p.fp(statsText(c, cc, level > 1, p.sl, p.human));
 }
 
-/** The counters as JSON numbers (u64, written as digits). */
+/** A counter as a JSON number (u64, written as digits). */
+export const u64Json = (p: Printer, key: string, v: bigint): void => p.jsonOnly(key, new RawJson(String(v)));
+
+/** The counters as JSON numbers. */
 function statsJson(p: Printer, c: (k: Counter) => bigint, cc: bigint | undefined, more: boolean): void {
-  const u64 = (key: string, v: bigint): void => p.jsonOnly(key, new RawJson(String(v)));
-  p.openObject('stats64');
+  const u64 = (key: string, v: bigint): void => u64Json(p, key, v);
   p.openObject('rx');
   u64('bytes', c('rxBytes')); u64('packets', c('rxPackets')); u64('errors', c('rxErrors')); u64('dropped', c('rxDropped'));
   u64('over_errors', c('rxOverErrors')); u64('multicast', c('multicast'));
@@ -232,24 +239,22 @@ function statsJson(p: Printer, c: (k: Counter) => bigint, cc: bigint | undefined
     if (cc !== undefined) u64('carrier_changes', cc);
   }
   p.closeObject();
-  p.closeObject();
 }
 
 /** The counters in columns, lines joined by `sl`; no newline at the end. */
 function statsText(c: (k: Counter) => bigint, cc: bigint | undefined, more: boolean, sl: string, human: number): string {
   const num = printNum(human);
-  // Scaled counters keep the headers' widths.
-  const sizeColumns = human ? (): void => undefined : sizeColumnsOf;
+  const size = sizeColumns(human);
   // The widths of "*X errors:", "packets", "errors", "dropped", "heartbt", "overrun", "compressed", "otherhost".
   const cols = [10, 7, 6, 7, 7, 7, 10, 9];
-  sizeColumns(cols, [c('rxBytes'), c('rxPackets'), c('rxErrors'), c('rxDropped'), c('rxMissedErrors'), c('multicast'), c('rxCompressed'), 0n]);
+  size(cols, [c('rxBytes'), c('rxPackets'), c('rxErrors'), c('rxDropped'), c('rxMissedErrors'), c('multicast'), c('rxCompressed'), 0n]);
   if (more) {
-    sizeColumns(cols, [0n, c('rxLengthErrors'), c('rxCrcErrors'), c('rxFrameErrors'), c('rxFifoErrors'), c('rxOverErrors'),
+    size(cols, [0n, c('rxLengthErrors'), c('rxCrcErrors'), c('rxFrameErrors'), c('rxFifoErrors'), c('rxOverErrors'),
       c('rxNohandler'), c('rxOtherhostDropped')]);
   }
-  sizeColumns(cols, [c('txBytes'), c('txPackets'), c('txErrors'), c('txDropped'), c('txCarrierErrors'), c('collisions'), c('txCompressed'), 0n]);
+  size(cols, [c('txBytes'), c('txPackets'), c('txErrors'), c('txDropped'), c('txCarrierErrors'), c('collisions'), c('txCompressed'), 0n]);
   // iproute2 sizes the TX error columns one place off from where it prints them: copied.
-  if (more) sizeColumns(cols, [0n, 0n, c('txAbortedErrors'), c('txFifoErrors'), c('txWindowErrors'), c('txHeartbeatErrors'), cc ?? 0n, 0n]);
+  if (more) size(cols, [0n, 0n, c('txAbortedErrors'), c('txFifoErrors'), c('txWindowErrors'), c('txHeartbeatErrors'), cc ?? 0n, 0n]);
   let t = `    RX: ${pad(cols[0] - 4, 'bytes')} ${pad(cols[1], 'packets')} ${pad(cols[2], 'errors')} ${pad(cols[3], 'dropped')} `
     + `${pad(cols[4], 'missed')} ${pad(cols[5], 'mcast')} ${pad(cols[6], c('rxCompressed') ? 'compressed' : '')}${sl}`;
   t += `    ${num(cols[0], c('rxBytes'))}${num(cols[1], c('rxPackets'))}${num(cols[2], c('rxErrors'))}${num(cols[3], c('rxDropped'))}`

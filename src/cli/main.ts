@@ -5,7 +5,7 @@ import type { Connection, Context, Io, Options } from './context.js';
 
 export const USAGE = `Usage: rtnl [ OPTIONS ] OBJECT { COMMAND | help }
        rtnl [ -force ] -batch filename
-where  OBJECT := { address | link | monitor | neighbour | netconf | netns | nexthop | ntable | route | rule }
+where  OBJECT := { address | link | monitor | neighbour | netconf | netns | nexthop | ntable | route | rule | stats }
        OPTIONS := { -4 | -6 | -0 | -s[tatistics] | -d[etails] | -h[uman-readable] | -iec | -f[amily] { inet | inet6 | link } |
                     -o[neline] | -t[imestamp] | -ts[hort] | -br[ief] | -j[son] | -p[retty] |
                     -n[etns] name | -N[umeric] | -a[ll] | -c[olor] }`;
@@ -32,6 +32,7 @@ const RUNNERS: Partial<Record<(typeof OBJECTS)[number], () => Promise<Runner>>> 
   netconf: async () => (await import('./netconf.js')).run,
   ntable: async () => (await import('./ntable.js')).run,
   ntbl: async () => (await import('./ntable.js')).run,
+  stats: async () => (await import('./stats.js')).run,
 };
 
 const FAMILIES: Record<string, number> = { inet: 2, inet6: 10, link: 17 };
