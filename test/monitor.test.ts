@@ -16,6 +16,7 @@ const line = (ev: MonitorEvent): string => {
     case 'route': return `${ev.type} route ${(ev as Extract<ChangeEvent, { family: 'route' }>).route.dst} table ${(ev as Extract<ChangeEvent, { family: 'route' }>).route.table}`;
     case 'neighbour': return `${ev.type} neighbour ${(ev as Extract<ChangeEvent, { family: 'neighbour' }>).neighbour.address}`;
     case 'nsid': return `${ev.type} nsid ${(ev as Extract<ChangeEvent, { family: 'nsid' }>).nsid.nsid}`;
+    case 'stats': return `${ev.type} stats ${(ev as Extract<ChangeEvent, { family: 'stats' }>).stats.dev}`;
     default: return `synced ${ev.type === 'synced' ? ev.reason : ''}`;
   }
 };
@@ -23,9 +24,10 @@ const line = (ev: MonitorEvent): string => {
 t.test('every family as typed events, narrowed by family and kind', kernel, async (t) => {
   const ns = scratchNetns(t, 'mon');
   vethPair(ns, 'p0', 'p1');
-  const m = monitor({ netns: ns, link: true, address: true, route: true, neighbour: true, nsid: true, existing: true });
+  const m = monitor({ netns: ns, link: true, address: true, route: true, neighbour: true, nsid: true, stats: true, existing: true });
   t.teardown(() => m.close()); // a failed test leaves no socket open
   const first = await collect(m, (evs) => evs.at(-1)?.type === 'synced');
+  t.notOk(first.some((e) => e.family === 'stats'), 'no counters\' state told as existing: the kernel keeps no list of changes');
   t.equal(line(first.at(-1) as MonitorEvent), 'synced existing');
   const other = scratchNetns(t, 'mo2');
   setImmediate(() => everyFamilyChanges(ns, other, false));
@@ -33,7 +35,7 @@ t.test('every family as typed events, narrowed by family and kind', kernel, asyn
   const evs = await collect(m, (evs) => ['del link mv1', 'del route 198.51.100.0/24 table 100'].every((l) => evs.some((e) => line(e) === l)));
   const lines = evs.map(line);
   for (const want of ['new link mv1', 'change link mv1', 'new address 192.0.2.10/24', 'new route 198.51.100.0/24 table 100',
-    'new neighbour 192.0.2.20', 'new nsid 7', 'del neighbour 192.0.2.20', 'del route 198.51.100.0/24 table 100',
+    'new neighbour 192.0.2.20', 'change stats mv1', 'new nsid 7', 'del neighbour 192.0.2.20', 'del route 198.51.100.0/24 table 100',
     'del address 192.0.2.10/24', 'del link mv1']) {
     t.ok(lines.includes(want), want);
   }
@@ -45,6 +47,30 @@ t.test('every family as typed events, narrowed by family and kind', kernel, asyn
   } else t.fail(`the first link event is a macvlan: ${JSON.stringify(made)}`);
   const addr = evs.find((e) => e.family === 'address' && e.type === 'new');
   t.equal(addr?.family === 'address' ? addr.address.dev : undefined, 'mv1', 'an address event names its link');
+  const counters = evs.find((e) => e.family === 'stats');
+  if (counters?.family === 'stats') {
+    const told: 'change' = counters.type; // typed so: the kernel tells a switch, never a counter set made or gone
+    t.equal(told, 'change');
+    t.same(counters.stats.offload, { hwStatsInfo: { l3Stats: { request: true, used: false } } }, 'l3_stats asked for, as rt.stats.get() gives it');
+  } else t.fail('a stats event');
+  m.close();
+});
+
+t.test('links\' counter sets switched: told as they come, the switch that changes nothing not told', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mst');
+  vethPair(ns, 'p0', 'p1');
+  const m = monitor({ netns: ns, stats: true, sources: true });
+  t.teardown(() => m.close());
+  await using rt = await RtNetlink.open({ netns: ns });
+  await rt.stats.set({ dev: 'p0', l3Stats: true });
+  await rt.stats.set({ dev: 'p0', l3Stats: true });
+  await rt.stats.set({ dev: 'p1', l3Stats: true });
+  await rt.stats.set({ dev: 'p0', l3Stats: false });
+  const evs = await collect(m, (evs) => evs.length === 3);
+  t.same(evs.map((e) => (e.family === 'stats' ? [e.type, e.via, e.stats.dev, e.stats.offload?.hwStatsInfo?.l3Stats?.request] : e.type)),
+    [['change', 'notification', 'p0', true], ['change', 'notification', 'p1', true], ['change', 'notification', 'p0', false]], 'each switch once, named');
+  const [first] = evs;
+  t.equal(first.family === 'stats' ? first.source?.filterMask : undefined, 8, 'the kernel\'s message as its source: the offload group only');
   m.close();
 });
 

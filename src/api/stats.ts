@@ -172,8 +172,13 @@ export class StatsApi {
     checkObject('stats', ref);
     const subject = `stats of ${String(ref.dev)}`;
     const index = await this.rt.linkIndex(ref.dev).catch(naming(subject));
-    const m = await this.lookup(statsRequest(index, ref, subject), subject);
-    return decoding(() => toLinkStats(m, typeof ref.dev === 'string' ? new Map([[index, ref.dev]]) : undefined), 'stats message');
+    return this.one(ref.dev, index, statsRequest(index, ref, subject), subject);
+  }
+
+  /** One link's answer, typed, named by `dev` when that is its name. */
+  private async one(dev: LinkRef, index: number, request: StatsRequestMessage, subject: string): Promise<LinkStats> {
+    const m = await this.lookup(request, subject);
+    return decoding(() => toLinkStats(m, typeof dev === 'string' ? new Map([[index, dev]]) : undefined), 'stats message');
   }
 
   /**
@@ -188,7 +193,7 @@ export class StatsApi {
     const index = await this.rt.linkIndex(spec.dev).catch(naming(subject));
     const m: StatsRequestMessage = { family: 0, ifindex: index, filterMask: 0, attrs: { setOffloadXstatsL3Stats: spec.l3Stats ? 1 : 0 } };
     await this.rt.client.request(getRequest(m, RTM_SETSTATS)).catch(naming(subject));
-    return this.get({ dev: spec.dev, groups: ['offload'], offload: ['hwStatsInfo', 'l3Stats'] });
+    return this.one(spec.dev, index, statsRequest(index, { groups: ['offload'], offload: ['hwStatsInfo', 'l3Stats'] }, subject), subject);
   }
 
   /** The kernel's answers to a dump request (statsRequest()) as the codec decodes them: what `ip stats show` prints from. */

@@ -181,6 +181,24 @@ const bridgeLeaves = (group: string, at: XstatsKey): Leaf[] => [
 ];
 const bondLeaf = (group: string, at: XstatsKey): Leaf => xstatsLeaf(group, at, 'bond', '802.3ad', (x) => x.bond?.ad, print3ad);
 
+/** hw_stats_info: each counter set's state, asked for and given (what a notification says too). */
+const hwStatsInfo: Leaf = {
+  path: ['offload', 'hw_stats_info'],
+  show(p, a) {
+    if (!a.offloadXstats?.hwStatsInfo) return;
+    p.nl();
+    p.openObject('info');
+    const info = l3Info(a);
+    if (info) {
+      p.fp('    l3_stats');
+      p.openObject('l3_stats');
+      showInfoOne(p, info);
+      p.closeObject();
+    }
+    p.closeObject();
+  },
+};
+
 /**
  * Every leaf, in the order ip 6.1 prints them: it sorts what is selected by where its tables lie
  * in its binary, which is this order in Debian's build (whatever order the words came in).
@@ -213,22 +231,7 @@ export const LEAVES: readonly Leaf[] = [
       p.closeObject();
     },
   },
-  {
-    path: ['offload', 'hw_stats_info'],
-    show(p, a) {
-      if (!a.offloadXstats?.hwStatsInfo) return;
-      p.nl();
-      p.openObject('info');
-      const info = l3Info(a);
-      if (info) {
-        p.fp('    l3_stats');
-        p.openObject('l3_stats');
-        showInfoOne(p, info);
-        p.closeObject();
-      }
-      p.closeObject();
-    },
-  },
+  hwStatsInfo,
   { path: ['offload', 'cpu_hit'], show: (p, a, level) => show64(p, a.offloadXstats?.cpuHit, level) },
   bondLeaf('xstats_slave', 'xstatsSlave'),
   bondLeaf('xstats', 'xstats'),
@@ -250,4 +253,9 @@ export function printStats(p: Printer, m: StatsMessage, name: (index: number) =>
     p.closeObject();
     p.nl();
   }
+}
+
+/** ipstats_print(): a notification (`ip monitor stats`): the link, then its counter sets' state, under no header. */
+export function printStatsNotification(p: Printer, m: StatsMessage, name: (index: number) => string): void {
+  printStats(p, m, name, [{ path: [], show: hwStatsInfo.show }], 0);
 }

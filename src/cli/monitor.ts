@@ -12,12 +12,13 @@ import { printNetconf } from './format-netconf.js';
 import { printRoute } from './format-route.js';
 import { printRule } from './format-rule.js';
 import { printPrefix } from './format-prefix.js';
+import { printStatsNotification } from './format-stats.js';
 import { nhInfoOf, printNexthop } from './format-nexthop.js';
 import type { NhMessage } from '../../codecs/route/nexthop.js';
 import { stringify, type Printer } from './print.js';
 
 export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ] [ label ] [ all-nsid ] [ dev DEVICE ]
-OBJECTS :=  address | link | neigh | netconf | nexthop | nsid | prefix | route | rule`;
+OBJECTS :=  address | link | neigh | netconf | nexthop | nsid | prefix | route | rule | stats`;
 
 /** The names of namespaces by nsid, as far as known; undefined for one asked for and found unnamed. */
 type NsNames = Map<number, string | undefined>;
@@ -29,7 +30,7 @@ type NsNames = Map<number, string | undefined>;
 const OBJECTS: Array<[word: string, families: WatchedFamily[], label: string]> = [
   ['link', ['link', 'bridgePort'], 'LINK'], ['address', ['address'], 'ADDR'], ['route', ['route'], 'ROUTE'], ['neigh', ['neighbour', 'fdb'], 'NEIGH'],
   ['netconf', ['netconf'], 'NETCONF'], ['rule', ['rule'], 'RULE'], ['nsid', ['nsid'], 'NSID'], ['nexthop', ['nexthop'], 'NEXTHOP'],
-  ['prefix', ['prefix'], 'PREFIX'],
+  ['prefix', ['prefix'], 'PREFIX'], ['stats', ['stats'], 'STATS'],
 ];
 /**
  * ip 6.1's words in its order: a word is the first one it abbreviates (`l` is `label`, `al`
@@ -39,7 +40,7 @@ const WORDS: Array<[word: string, exact: boolean, does: 'object' | 'label' | 're
   ['file', false, 'refused'], ['label', false, 'label'], ['link', false, 'object'], ['address', false, 'object'],
   ['route', false, 'object'], ['mroute', false, 'refused'], ['prefix', false, 'object'], ['neigh', false, 'object'],
   ['netconf', false, 'object'], ['rule', false, 'object'], ['nsid', false, 'object'], ['nexthop', false, 'object'],
-  ['stats', true, 'refused'], ['all', true, 'label'], ['all-nsid', false, 'all-nsid'], ['help', false, 'help'], ['dev', true, 'dev'],
+  ['stats', true, 'object'], ['all', true, 'label'], ['all-nsid', false, 'all-nsid'], ['help', false, 'help'], ['dev', true, 'dev'],
 ];
 
 /** What the words chose, and ip's caches, kept as the events print. */
@@ -200,18 +201,21 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, names: LinkNames
     case 'prefix':
       if (ev.source) printPrefix(p, ev.source, name);
       return;
+    case 'stats':
+      if (ev.source) printStatsNotification(p, ev.source, name);
+      return;
   }
 }
 
 /**
  * What ip monitor prints under -4, -6 or -0 (`family`): the objects of that address family (ip
  * joins only its groups, and filters neighbours as it prints them), and every link, bridge port,
- * nexthop object and nsid whatever the family.
+ * nexthop object, nsid and counters' change whatever the family.
  */
 function inFamily(ev: ChangeEvent, family: number): boolean {
   if (family === AF_UNSPEC) return true;
   switch (ev.family) {
-    case 'link': case 'bridgePort': case 'nexthop': case 'nsid': return true;
+    case 'link': case 'bridgePort': case 'nexthop': case 'nsid': case 'stats': return true;
     default: return ev.source?.family === family;
   }
 }
@@ -219,7 +223,7 @@ function inFamily(ev: ChangeEvent, family: number): boolean {
 /**
  * What ip monitor prints under `dev DEV` (`dev`, its index): that link's lines, addresses,
  * neighbours (and forwarding entries) and netconf settings, the routes out of it (RTA_OIF: no
- * multipath one), and every rule, nexthop object, nsid and prefix whatever its link. Another
+ * multipath one), and every rule, nexthop object, nsid, prefix and counters' change whatever its link. Another
  * namespace's objects (all-nsid) are never on it (ip takes a link of the same index there for it).
  */
 function onLink(ev: ChangeEvent, dev: number): boolean {
@@ -267,6 +271,7 @@ function nameIn(ev: MonitorEvent, index: number): string | undefined {
     case 'fdb': return ev.fdb.index === index ? ev.fdb.dev : undefined;
     case 'netconf': return ev.netconf.index === index ? ev.netconf.dev : undefined;
     case 'prefix': return ev.prefix.index === index ? ev.prefix.dev : undefined;
+    case 'stats': return ev.stats.index === index ? ev.stats.dev : undefined;
     case 'route': return ev.route.index === index ? ev.route.dev : ev.route.iif === index ? ev.route.iifName : undefined;
     default: return undefined;
   }

@@ -37,9 +37,8 @@ interface Node {
   leaf?: Leaf;
 }
 
-/** The tree in ip's order (its help's), built from the leaves' paths. */
+/** The tree, built from the leaves' paths (what it selects prints in the leaves' order, whatever its own). */
 const TREE: Node = (() => {
-  const order = ['link', 'xstats', 'xstats_slave', 'offload', 'afstats', 'bridge', 'bond', 'stp', 'mcast', '802.3ad', 'cpu_hit', 'hw_stats_info', 'l3_stats', 'mpls'];
   const root: Node = { name: 'top-level', subs: [] };
   for (const leaf of LEAVES) {
     let node = root;
@@ -49,8 +48,6 @@ const TREE: Node = (() => {
       node = next;
     });
   }
-  const sort = (n: Node): void => { n.subs?.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)).forEach(sort); };
-  sort(root);
   return root;
 })();
 
@@ -94,10 +91,12 @@ function selection(args: Args): { dev?: string; leaves: Leaf[] } {
   return { dev, leaves: LEAVES.filter((l) => chosen.has(l)) };
 }
 
+/** ip's groups by the library's names, and the offload group's parts each of its leaves asks for (l3_stats prints hw_stats_info's state too). */
+const GROUPS: Record<string, StatsGroup> = { link: 'link', xstats: 'xstats', xstats_slave: 'xstatsSlave', offload: 'offload', afstats: 'afstats' };
+const PARTS: Record<string, OffloadPart[]> = { cpu_hit: ['cpuHit'], hw_stats_info: ['hwStatsInfo'], l3_stats: ['l3Stats', 'hwStatsInfo'] };
+
 /** What the leaves ask the kernel for (ipstats_req_add_filters()): their groups, and the offload group's parts. */
 function wanted(leaves: Leaf[]): { groups: StatsGroup[]; offload: OffloadPart[] } {
-  const GROUPS: Record<string, StatsGroup> = { link: 'link', xstats: 'xstats', xstats_slave: 'xstatsSlave', offload: 'offload', afstats: 'afstats' };
-  const PARTS: Record<string, OffloadPart[]> = { cpu_hit: ['cpuHit'], hw_stats_info: ['hwStatsInfo'], l3_stats: ['l3Stats', 'hwStatsInfo'] };
   const groups = new Set<StatsGroup>();
   const offload = new Set<OffloadPart>();
   for (const { path } of leaves) {

@@ -1,5 +1,5 @@
-// rtnl.monitor(): links, bridge ports, addresses, routes, rules, nexthop objects, neighbours, FDB entries, netconf settings, namespace ids
-// and prefixes heard in router advertisements as typed events, on a
+// rtnl.monitor(): links, bridge ports, addresses, routes, rules, nexthop objects, neighbours, FDB entries, netconf settings, namespace ids,
+// prefixes heard in router advertisements and links' offloaded counters switched as typed events, on a
 // socket of its own that joins the kernel's multicast groups. It keeps what it has told (plus
 // the links, for their names), so that it can say `change` rather than `new`, and so that after
 // an overflow (ENOBUFS: the kernel dropped notifications) it dumps again and tells the
@@ -7,7 +7,8 @@
 import { AF_BRIDGE, AF_INET, RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNEXTHOP, RTM_DELNSID, RTM_DELROUTE, RTM_DELRULE,
   RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNEXTHOP, RTM_NEWNSID, RTM_NEWROUTE, RTM_NEWRULE, RTNLGRP_IPV4_IFADDR,
   RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV6_RULE,
-  RTNLGRP_LINK, RTNLGRP_MPLS_NETCONF, RTNLGRP_NEIGH, RTNLGRP_NEXTHOP, RTNLGRP_NSID, RTM_NEWPREFIX, RTNLGRP_IPV6_PREFIX } from '../../codecs/route/constants.js';
+  RTNLGRP_LINK, RTNLGRP_MPLS_NETCONF, RTNLGRP_NEIGH, RTNLGRP_NEXTHOP, RTNLGRP_NSID, RTM_NEWPREFIX, RTNLGRP_IPV6_PREFIX, RTM_NEWSTATS,
+  RTNLGRP_STATS } from '../../codecs/route/constants.js';
 import { NLMSG_NOOP } from '../../codecs/netlink/constants.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import { addressCodec, type AddressMessage } from '../../codecs/route/address.js';
@@ -17,6 +18,7 @@ import { RTM_F_CLONED, routeCodec, type RouteMessage } from '../../codecs/route/
 import { ruleCodec, type RuleFlag, type RuleMessage } from '../../codecs/route/rule.js';
 import { nhCodec, type NhMessage } from '../../codecs/route/nexthop.js';
 import { prefixCodec, type PrefixMessage } from '../../codecs/route/prefix.js';
+import { statsCodec, type StatsMessage } from '../../codecs/route/stats.js';
 import { toAddress, type Address } from '../api/address.js';
 import { decodeNeighbour, toNeighbour, type Neighbour } from '../api/neighbour.js';
 import { decodeFdb, toFdbEntry, type FdbEntry } from '../api/fdb.js';
@@ -27,6 +29,7 @@ import { toRoute, type Route } from '../api/route.js';
 import { toRule, type Rule } from '../api/rule.js';
 import { toNexthopObject, type NexthopObject } from '../api/nexthop.js';
 import { toAdvertisedPrefix, type AdvertisedPrefix } from '../api/prefix.js';
+import { toLinkStats, type LinkStats } from '../api/stats.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, dirname } from 'node:path';
@@ -50,10 +53,15 @@ export interface Watchable {
   netconf: Netconf;
   nsid: NsidEntry;
   prefix: AdvertisedPrefix;
+  stats: LinkStats;
 }
 export type WatchedFamily = keyof Watchable;
-/** What the kernel only tells, keeping no list of it to dump: each told as `new`, as it comes. */
-type ToldOnly = 'prefix';
+/**
+ * What the kernel only tells, keeping no list of it to dump: each told as it comes, a prefix as
+ * `new`, a link's offloaded counters' state as a `change`.
+ */
+type ToldOnly = 'prefix' | 'stats';
+type ToldAs = { prefix: 'new'; stats: 'change' };
 /** What the monitor keeps, and dumps again to tell what it missed. */
 type KeptFamily = Exclude<WatchedFamily, ToldOnly>;
 
@@ -70,6 +78,7 @@ export interface Sources {
   netconf: NetconfMessage;
   nsid: NsidEntry;
   prefix: PrefixMessage;
+  stats: StatsMessage;
 }
 
 /**
@@ -78,7 +87,7 @@ export interface Sources {
  */
 export type ChangeEvent = {
   [F in WatchedFamily]: {
-    type: F extends ToldOnly ? 'new' : 'new' | 'change' | 'del';
+    type: F extends ToldOnly ? ToldAs[F] : 'new' | 'change' | 'del';
     family: F;
     /**
      * 'notification': the kernel said so. 'dump': found by dumping again, after an overflow or
@@ -138,6 +147,13 @@ export interface MonitorOptions {
    * existing, none deleted, and one lost in an overflow is not found again).
    */
   prefix?: boolean;
+  /**
+   * A link's offloaded counters switched on or off (`rt.stats.set()`), or given or no longer given
+   * by its hardware: each a `change` event as it comes, its `stats` the link's `offload.hwStatsInfo`
+   * (what the kernel says then) as `rt.stats.get()` gives it. The kernel keeps no list of these
+   * changes: none is told as existing, and one lost in an overflow is not found again.
+   */
+  stats?: boolean;
   /** Start with every existing object as a `new` event, then `synced`, then the live changes. */
   existing?: boolean;
   /**
@@ -316,8 +332,27 @@ const FAMILIES: Record<KeptFamily, Family> = {
 };
 
 const KEPT = Object.keys(FAMILIES) as KeptFamily[];
-const NAMES: WatchedFamily[] = [...KEPT, 'prefix'];
-const isKept = (f: WatchedFamily): f is KeptFamily => f !== 'prefix';
+/** How the kernel tells each told-only family: the message and group, how it is read, and the event's type. */
+const TOLD: { [F in ToldOnly]: { type: number; group: number; told: ToldAs[F]; read(m: NlMessage, names: Map<number, string>): Item } } = {
+  prefix: {
+    type: RTM_NEWPREFIX, group: RTNLGRP_IPV6_PREFIX, told: 'new',
+    read(m, names) {
+      const source = prefixCodec.decode(m.payload);
+      return { object: toAdvertisedPrefix(source, names), source };
+    },
+  },
+  stats: {
+    type: RTM_NEWSTATS, group: RTNLGRP_STATS, told: 'change',
+    read(m, names) {
+      const source = statsCodec.decode(m.payload);
+      return { object: toLinkStats(source, names), source };
+    },
+  },
+};
+const TOLD_ONLY = Object.keys(TOLD) as ToldOnly[];
+
+const NAMES: WatchedFamily[] = [...KEPT, ...TOLD_ONLY];
+const isKept = (f: WatchedFamily): f is KeptFamily => !(TOLD_ONLY as WatchedFamily[]).includes(f);
 
 /**
  * What the kernel changes without a word, dumped again quietly when it may have: the IPv4 routes
@@ -410,7 +445,8 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     this.kept = ['link', ...this.watched.filter(isKept).filter((f) => f !== 'link')];
     const allNsid = checkBoolean('monitor options', 'allNsid', opts.allNsid) === true;
     // With allNsid, the ids given and taken back: a peer's id may later name another namespace.
-    const groups = [...new Set([...this.kept.flatMap((f) => FAMILIES[f].groups), ...(this.watched.includes('prefix') ? [RTNLGRP_IPV6_PREFIX] : []),
+    const told = TOLD_ONLY.filter((f) => this.watched.includes(f)).map((f) => TOLD[f].group);
+    const groups = [...new Set([...this.kept.flatMap((f) => FAMILIES[f].groups), ...told,
       ...(allNsid ? [RTNLGRP_NSID] : [])])];
     this.rt = RtNetlink.openSync({ netns: opts.netns, groups, receiveBuffer: opts.receiveBuffer, allNsid });
     this.rt.client.keepAlive(true);
@@ -656,19 +692,21 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
 
   /** A notification: its object read, and told. */
   private apply(m: NlMessage, from: 'held' | 'notification'): void {
-    if (m.header.type === RTM_NEWPREFIX) return this.prefixHeard(m);
+    if (this.toldOnly(m)) return;
     const r = this.read(m);
     if (r) this.record(r.f, r.type, r.key, r.item, true, from);
   }
 
-  /** A prefix of a router advertisement: told as it comes, and not kept (ToldOnly). */
-  private prefixHeard(m: NlMessage, names = this.names, nsid?: number): void {
+  /** A notification of a told-only family (a prefix, a link's offloaded counters): told as it comes, and not kept; false for another. */
+  private toldOnly(m: NlMessage, names = this.names, nsid?: number): boolean {
+    const f = TOLD_ONLY.find((k) => TOLD[k].type === m.header.type);
+    if (f === undefined) return false;
     try {
-      const source = prefixCodec.decode(m.payload);
-      this.tell('prefix', 'new', 'notification', { object: toAdvertisedPrefix(source, names), source }, nsid);
+      this.tell(f, TOLD[f].told, 'notification', TOLD[f].read(m, names), nsid);
     } catch (e) {
-      debug('prefix notification not decoded: %s', String(e));
+      debug('%s notification not decoded: %s', f, String(e));
     }
+    return true;
   }
 
   /**
@@ -725,7 +763,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     let peer = this.peers.get(nsid);
     if (!peer) this.peers.set(nsid, (peer = { known: knowNothing(), names: new Map() }));
     const { known, names } = peer;
-    if (m.header.type === RTM_NEWPREFIX) return this.prefixHeard(m, names, nsid);
+    if (this.toldOnly(m, names, nsid)) return;
     const r = this.read(m, names, (i) => this.link(i, nsid));
     if (!r) return;
     const of = known.get(r.f) as Known;

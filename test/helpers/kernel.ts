@@ -139,8 +139,9 @@ export function socketInodes(pid: number | 'self'): string[] {
 
 /**
  * A change of every family a monitor watches, made by ip in `ns` (with a veth end p0 there):
- * a macvlan mv1 made and brought up, an address, a route in table 100, a neighbour, an nsid for
- * `other`; then, `tidy`, each removed before the link goes; else the link deleted with them on it.
+ * a macvlan mv1 made and brought up, an address, a route in table 100, a neighbour, its l3_stats
+ * switched on, an nsid for `other`; then, `tidy`, each removed (l3_stats off) before the link
+ * goes; else the link deleted with them on it.
  */
 export function everyFamilyChanges(ns: string, other: string, tidy: boolean): void {
   ip(['link', 'add', 'link', 'p0', 'name', 'mv1', 'type', 'macvlan', 'mode', 'vepa'], { netns: ns });
@@ -148,8 +149,10 @@ export function everyFamilyChanges(ns: string, other: string, tidy: boolean): vo
   ip(['address', 'add', '192.0.2.10/24', 'dev', 'mv1'], { netns: ns });
   ip(['route', 'add', '198.51.100.0/24', 'via', '192.0.2.1', 'table', '100'], { netns: ns });
   ip(['neigh', 'add', '192.0.2.20', 'lladdr', '02:00:00:00:00:20', 'dev', 'mv1'], { netns: ns });
+  ip(['stats', 'set', 'dev', 'mv1', 'l3_stats', 'on'], { netns: ns });
   ip(['netns', 'set', other, '7'], { netns: ns });
   if (tidy) {
+    ip(['stats', 'set', 'dev', 'mv1', 'l3_stats', 'off'], { netns: ns });
     ip(['neigh', 'del', '192.0.2.20', 'dev', 'mv1'], { netns: ns });
     ip(['route', 'del', '198.51.100.0/24', 'table', '100'], { netns: ns });
     ip(['address', 'del', '192.0.2.10/24', 'dev', 'mv1'], { netns: ns });
