@@ -48,6 +48,7 @@ t.test('stats set does what ip does; refusals say what ip says, with its status'
     stats set dev v0 l3_stats on l3_stats off
     stats set dev v0 dev v1 l3_stats on
     stats set dev v0 frob
+    stats set dev 0123456789abcdefg l3_stats on
     stats set dev v0 help
     stats show dev nope
     stats show dev 0123456789abcdefg

@@ -56,6 +56,19 @@ t.test('every family as typed events, narrowed by family and kind', kernel, asyn
   m.close();
 });
 
+t.test('a monitor joins the groups of the told-only families it watches only', kernel, async (t) => {
+  /** The first 32 groups (as /proc/net/netlink shows them) of the sockets in a fresh namespace that joined any: the monitor's. */
+  const groupsOf = (opts: { stats?: boolean; prefix?: boolean }): string[] => {
+    const ns = scratchNetns(t, 'mgr');
+    const m = monitor({ netns: ns, ...opts });
+    t.teardown(() => m.close());
+    const rows = ip(['netns', 'exec', ns, 'cat', '/proc/net/netlink']).split('\n').slice(1).map((r) => r.trim().split(/\s+/));
+    return rows.filter((f) => f[1] === '0' && f[3] !== undefined && f[3] !== '00000000').map((f) => f[3]);
+  };
+  t.same(groupsOf({ stats: true }), ['00000001'], 'stats: RTNLGRP_LINK (for the links\' names); RTNLGRP_STATS (36) is past these 32');
+  t.same(groupsOf({ prefix: true }), ['00020001'], 'prefix: and RTNLGRP_IPV6_PREFIX (18)');
+});
+
 t.test('links\' counter sets switched: told as they come, the switch that changes nothing not told', kernel, async (t) => {
   const ns = scratchNetns(t, 'mst');
   vethPair(ns, 'p0', 'p1');

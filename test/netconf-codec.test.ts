@@ -6,18 +6,16 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { netconfCodec, netconfmsg, type NetconfMessage } from '../codecs/route/netconf.js';
-import { NLMSG_ERROR } from '../codecs/netlink/constants.js';
 import { RTM_NEWNETCONF } from '../codecs/route/constants.js';
 import { DecodeError } from '../codecs/netlink/errors.js';
-import { parseMessages } from '../codecs/netlink/message.js';
 import { ProtocolError, RtNetlink } from '../src/index.js';
-import type { SocketHandlers, Transport } from '../src/socket/netlink-socket.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import { mergeNetconf, toNetconf } from '../src/api/netconf.js';
 import { asIp } from './helpers/netconf.js';
 import { printNetconf } from '../src/cli/format-netconf.js';
 import { Printer } from '../src/cli/print.js';
-import { hex, nlmsg } from './helpers/bytes.js';
+import { hex } from './helpers/bytes.js';
+import { answering } from './helpers/answering.js';
 import { fuzz, reencode, vector } from './helpers/rt-vectors.js';
 
 /** The lines of a vector file that start with `key` (text, json, links), without it. */
@@ -109,26 +107,10 @@ t.test('Deleted, MPLS\'s input, a message with the link alone; too short a paylo
   t.throws(() => netconfmsg.decode(new Uint8Array(0)), new DecodeError('netconfmsg is empty'));
 });
 
-/** A kernel that answers each request with `entry` (an RTM_NEWNETCONF payload; none: nothing), then its ack. */
-function answering(entry?: number[]): (h: SocketHandlers) => Transport {
-  return (h) => {
-    const none = (): void => undefined;
-    return {
-      fd: -1, port: 1, drain: none, pause: none, resume: none, setReferenced: none, joinGroup: none, leaveGroup: none, close: none,
-      send(data) {
-        for (const { header } of parseMessages(data)) {
-          if (entry) h.onDatagram(nlmsg(RTM_NEWNETCONF, 0, header.seq, 0, entry));
-          h.onDatagram(nlmsg(NLMSG_ERROR, 0, header.seq, 0, [0, 0, 0, 0, ...Array.from(data.subarray(0, 16))]));
-        }
-      },
-    };
-  };
-}
-
 t.test('a kernel that acknowledges a get without the entry, or with one that does not decode: a ProtocolError', async (t) => {
-  using rt = RtNetlink.openSync({ transport: answering() });
+  using rt = RtNetlink.openSync({ transport: answering(RTM_NEWNETCONF) });
   await t.rejects(rt.netconf.get({ family: 'inet', dev: 'all' }), { name: ProtocolError.name, code: 'EPROTO', message: 'netconf inet all: the kernel acknowledged the request without the entry' });
-  using bad = RtNetlink.openSync({ transport: answering([]) });
+  using bad = RtNetlink.openSync({ transport: answering(RTM_NEWNETCONF, []) });
   await t.rejects(bad.netconf.get({ family: 'inet', dev: 'all' }), { name: ProtocolError.name, message: 'undecodable netconf message: netconfmsg payload is 0 bytes, shorter than its 1-byte header' });
 });
 

@@ -5,9 +5,13 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DecodeError } from '../codecs/netlink/errors.js';
-import { statsCodec, statsRequestCodec, type StatsMessage } from '../codecs/route/stats.js';
+import { ifStatsMsg, statsCodec, statsRequestCodec, type StatsMessage } from '../codecs/route/stats.js';
+import { RTM_NEWSTATS } from '../codecs/route/constants.js';
+import { ProtocolError, RtNetlink } from '../src/index.js';
 import { statsRequest, toLinkStats } from '../src/api/stats.js';
-import { LEAVES, printStats, type Leaf } from '../src/cli/format-stats.js';
+import { LEAVES, printStats, printStatsNotification, type Leaf } from '../src/cli/format-stats.js';
+import { wanted } from '../src/cli/stats.js';
+import { answering } from './helpers/answering.js';
 import { Printer } from '../src/cli/print.js';
 import { hex } from './helpers/bytes.js';
 import { refusalOf } from './helpers/refusal.js';
@@ -73,6 +77,19 @@ t.test('statsRequest() builds what ip sends', async (t) => {
   t.equal(refusal({ groups: ['xstats_slave'] }), 'stats filter: groups: "xstats_slave" is not one of link, xstats, xstatsSlave, offload, afstats');
   t.equal(refusal({ offload: ['l3_stats'] }), 'stats filter: offload: "l3_stats" is not one of cpuHit, hwStatsInfo, l3Stats');
   t.equal(refusal({ groups: ['toString'] }), 'stats filter: groups: "toString" is not one of link, xstats, xstatsSlave, offload, afstats');
+  t.equal(refusal({ groups: [{ toString: () => 'link' }] }), 'stats filter: groups: {} is not one of link, xstats, xstatsSlave, offload, afstats', 'a name, not what reads as one');
+});
+
+t.test('the command asks the kernel for what its selection prints, as ip asks', async (t) => {
+  const request = (name: string): unknown => statsRequestCodec.decode(vector(`stats/${name}`).request.payload);
+  const asked = (ifindex: number, ...paths: string[]): unknown => {
+    const { groups, offload } = wanted(leaves(...paths));
+    return statsRequest(ifindex, { groups, offload: offload.length > 0 ? offload : undefined }, 's');
+  };
+  t.same(asked(0, ''), request('show'), 'everything');
+  t.same(asked(4, 'xstats_slave', 'link'), request('show-port'), 'two groups');
+  t.same(asked(4, 'offload l3_stats'), request('show-l3'), 'l3_stats: its counters and their state');
+  t.same(asked(0, 'offload cpu_hit', 'offload hw_stats_info'), request('show-offload'), 'two parts of the offload group');
 });
 
 /** What printStats() prints of a vector's replies for those leaves: a blank line after each link of a dump, as ip. */
@@ -114,6 +131,8 @@ t.test('toLinkStats(): the groups typed, as ip -j lists them', async (t) => {
   t.equal(br0.xstatsSlave, undefined, 'and none as a port');
   t.same(p0.afstats, {}, 'no MPLS in this kernel: the family group empty');
   t.same(Object.keys(JSON.parse(JSON.stringify(p0)) as object), ['index', 'dev', 'link', 'xstatsSlave', 'offload', 'afstats'], 'serialises, counters as strings');
+  t.same(Object.keys(p0.xstatsSlave?.bridge ?? {}), ['mcast', 'stp'], 'only what the kernel sent: no key for the VLANs');
+  t.same(Object.keys(br0.xstats?.bridge ?? {}), ['mcast']);
   t.equal((JSON.parse(JSON.stringify(p0)) as { link: { rxBytes: string } }).link.rxBytes, String(link.bytes));
 });
 
@@ -121,43 +140,81 @@ t.test('groups this kernel did not send: a bond\'s 802.3ad counters, MPLS, what 
   // The kernel's layout for them (bond_fill_linkxstats(), mpls_fill_stats_af(), rtnl_offload_xstats_fill()); this kernel has neither bonds nor MPLS.
   const payload = hex(`
     00 00 0000 07000000 1e000000   # if_stats_msg: link 7; XSTATS, XSTATS_SLAVE, OFFLOAD_XSTATS, AF_SPEC
-    2400 0200                      # IFLA_STATS_LINK_XSTATS
-      2000 0200                    #   LINK_XSTATS_TYPE_BOND
-        1c00 0100                  #     BOND_XSTATS_3AD
-          0c00 0000 0300000000000000  # BOND_3AD_STAT_LACPDU_RX 3
-          0c00 0500 0900000000000000  # BOND_3AD_STAT_MARKER_TX 9 (not LACPDU_TX: ip prints those present only)
+    6c00 0200                      # IFLA_STATS_LINK_XSTATS
+      6800 0200                    #   LINK_XSTATS_TYPE_BOND
+        6400 0100                  #     BOND_XSTATS_3AD: each counter n + 1, but LACPDU_TX (ip prints those present only)
+          0c00 0000 0100000000000000  0c00 0200 0300000000000000  0c00 0300 0400000000000000  0c00 0400 0500000000000000
+          0c00 0500 0600000000000000  0c00 0600 0700000000000000  0c00 0700 0800000000000000  0c00 0800 0900000000000000
     0400 0300                      # IFLA_STATS_LINK_XSTATS_SLAVE, empty
     d000 0400                      # IFLA_STATS_LINK_OFFLOAD_XSTATS
       cc00 0100 ${'00'.repeat(16)}0500000000000000${'00'.repeat(176)}  # IFLA_OFFLOAD_XSTATS_CPU_HIT: rx_bytes 5
     5400 0500                      # IFLA_STATS_AF_SPEC
       5000 1c00                    #   AF_MPLS
-        4c00 0100 0100000000000000 0200000000000000 ${'00'.repeat(48)}0800000000000000  # MPLS_STATS_LINK: rx 1, tx 2 packets, rx_noroute 8
+        4c00 0100 0100000000000000 146997be1c000000 ${'00'.repeat(48)}0800000000000000  # MPLS_STATS_LINK: rx 1, tx 123456678164 packets, rx_noroute 8
   `);
   t.same(reencode(statsCodec, payload).bytes, payload, 're-encodes to the same bytes');
   const m = statsCodec.decode(payload);
   const s = toLinkStats(m);
-  t.same(s.xstats, { bond: { ad: { lacpduRx: 3n, markerTx: 9n } } });
+  t.same(s.xstats, { bond: { ad: { lacpduRx: 1n, lacpduUnknownRx: 3n, lacpduIllegalRx: 4n, markerRx: 5n, markerTx: 6n, markerRespRx: 7n, markerRespTx: 8n, markerUnknownRx: 9n } } });
+  t.same(Object.keys(s.xstats?.bond?.ad ?? {}).length, 8, 'the absent one left out');
   t.same(s.xstatsSlave, {});
   t.equal(s.offload?.cpuHit?.rxBytes, 5n);
-  t.same(s.afstats, { mpls: { rxPackets: 1n, txPackets: 2n, rxBytes: 0n, txBytes: 0n, rxErrors: 0n, txErrors: 0n, rxDropped: 0n, txDropped: 0n, rxNoroute: 8n } });
+  t.same(s.afstats, { mpls: { rxPackets: 1n, txPackets: 123456678164n, rxBytes: 0n, txBytes: 0n, rxErrors: 0n, txErrors: 0n, rxDropped: 0n, txDropped: 0n, rxNoroute: 8n } });
   const at = (...paths: string[]): string => printed2(m, leaves(...paths));
-  t.equal(at('xstats bond'), '7: if7: group xstats subgroup bond suite 802.3ad\n                    LACPDU Rx 3\n                    Marker Tx 9\n\n', 'as bond_print_3ad_stats()');
+  t.equal(at('xstats bond'), ['7: if7: group xstats subgroup bond suite 802.3ad', ...['LACPDU Rx 1', 'LACPDU Unknown type Rx 3', 'LACPDU Illegal Rx 4',
+    'Marker Rx 5', 'Marker Tx 6', 'Marker response Rx 7', 'Marker response Tx 8', 'Marker unknown type Rx 9'].map((l) => `                    ${l}`), '', ''].join('\n'), 'as bond_print_3ad_stats()');
   t.equal(at('xstats_slave bond'), '7: if7: group xstats_slave subgroup bond suite 802.3ad\n', 'an empty group: the header alone');
   t.equal(at('afstats'), [
     '7: if7: group afstats subgroup mpls',
-    '    RX: bytes packets errors dropped noroute',
-    '            0       1      0       0       8 ',
-    '    TX: bytes packets errors dropped',
-    '            0       2      0       0 ',
-  ].join('\n') + '\n', 'as print_mpls_link_stats()');
+    '    RX: bytes      packets errors dropped noroute',
+    '            0            1      0       0       8 ',
+    '    TX: bytes      packets errors dropped',
+    '            0 123456678164      0       0 ',
+  ].join('\n') + '\n', 'as print_mpls_link_stats(): the columns as wide as TX\'s widest too');
+  t.equal(at('offload hw_stats_info'), '7: if7: group offload subgroup hw_stats_info\n', 'a group without the part: the header alone');
   t.match(at('offload cpu_hit'), /^7: if7: group offload subgroup cpu_hit\n {4}RX: {2}bytes packets .*\n {13}5 {7}0 /, 'as print_stats64()');
   const p = new Printer(true);
   p.listing = true;
   printStats(p, m, (i) => `if${i}`, leaves('xstats bond', 'afstats'), 1);
   t.same(JSON.parse(p.output()), [
-    { ifindex: 7, ifname: 'if7', group: 'afstats', subgroup: 'mpls', mpls_stats: { rx: { bytes: 0, packets: 1, errors: 0, dropped: 0, noroute: 8 }, tx: { bytes: 0, packets: 2, errors: 0, dropped: 0 } } },
-    { ifindex: 7, ifname: 'if7', group: 'xstats', subgroup: 'bond', suite: '802.3ad', '802.3ad': { lacpdu_rx: 3, marker_tx: 9 } },
+    { ifindex: 7, ifname: 'if7', group: 'afstats', subgroup: 'mpls', mpls_stats: { rx: { bytes: 0, packets: 1, errors: 0, dropped: 0, noroute: 8 }, tx: { bytes: 0, packets: 123456678164, errors: 0, dropped: 0 } } },
+    {
+      ifindex: 7, ifname: 'if7', group: 'xstats', subgroup: 'bond', suite: '802.3ad',
+      '802.3ad': { lacpdu_rx: 1, lacpdu_unknown_rx: 3, lacpdu_illegal_rx: 4, marker_rx: 5, marker_tx: 6, marker_response_rx: 7, marker_response_tx: 8, marker_unknown_rx: 9 },
+    },
   ], 'and in JSON');
+});
+
+t.test('a counter set asked for, its use not said; the state of none; a notification as ip monitor prints it', async (t) => {
+  const m = statsCodec.decode(hex(`
+    00 00 0000 04000000 08000000   # if_stats_msg: link 4, the offload group
+    1400 0400                      # IFLA_STATS_LINK_OFFLOAD_XSTATS
+      1000 0280                    #   IFLA_OFFLOAD_XSTATS_HW_S_INFO
+        0c00 0380                  #     IFLA_OFFLOAD_XSTATS_L3_STATS
+          0500 0100 01 000000      #       REQUEST 1, no USED
+  `));
+  t.strictSame({ ...toLinkStats(m).offload }, { hwStatsInfo: { l3Stats: { request: true } } }, 'no `used` key: the kernel did not say');
+  t.equal(printed2(m, leaves('offload hw_stats_info', 'offload l3_stats')),
+    '4: if4: group offload subgroup l3_stats on\n4: if4: group offload subgroup hw_stats_info\n    l3_stats on\n', 'ip prints what it was told');
+  const none = statsCodec.decode(hex('00000000 04000000 08000000 0800 0400 0400 0280'));
+  t.same(toLinkStats(none).offload, { hwStatsInfo: {} });
+  t.equal(printed2(none, leaves('offload hw_stats_info')), '4: if4: group offload subgroup hw_stats_info\n\n', 'no counter set in it: a line break, as ip');
+  const p = new Printer(false);
+  printStatsNotification(p, statsCodec.decode(vector('stats/show-l3').replies[0].payload), (i) => LINKS.get(i) ?? `if${i}`);
+  t.equal(p.output(), '4: p0:\n    l3_stats on used off\n', 'ipstats_print()');
+});
+
+t.test('a kernel that acknowledges a request without the counters, or with some that do not decode: a ProtocolError', async (t) => {
+  using rt = RtNetlink.openSync({ transport: answering(RTM_NEWSTATS) });
+  await t.rejects(rt.stats.get({ dev: 4 }), { name: ProtocolError.name, code: 'EPROTO', message: 'stats of 4: the kernel acknowledged the request without the counters' });
+  await t.rejects(rt.stats.lookup(statsRequest(4, {}, 's')), { message: 'stats of link 4: the kernel acknowledged the request without the counters' }, 'lookup() names the link by its index');
+  using bad = RtNetlink.openSync({ transport: answering(RTM_NEWSTATS, [0, 0, 0, 0]) });
+  const undecodable = { name: ProtocolError.name, message: 'undecodable stats message: if_stats_msg payload is 4 bytes, shorter than its 12-byte header' };
+  await t.rejects(bad.stats.get({ dev: 4 }), undecodable, 'get');
+  await t.rejects(bad.stats.list({ dev: 4 }), undecodable, 'list of one link');
+  await t.rejects(bad.stats.set({ dev: 4, l3Stats: true }), undecodable, 'set: the state after');
+  using bare = RtNetlink.openSync({ transport: answering(RTM_NEWSTATS, [0, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0]) });
+  t.same(Object.keys(await bare.stats.set({ dev: 4, l3Stats: true })), ['index'], 'resolves with what the kernel then said');
 });
 
 function printed2(m: StatsMessage, chosen: readonly Leaf[]): string {
@@ -168,7 +225,22 @@ function printed2(m: StatsMessage, chosen: readonly Leaf[]): string {
 
 t.test('hostile bytes: a header cut short, a struct of the wrong size, random and mangled payloads', async (t) => {
   t.throws(() => statsCodec.decode(hex('00000000 04000000')), new DecodeError('if_stats_msg payload is 8 bytes, shorter than its 12-byte header'));
+  t.throws(() => statsRequestCodec.decode(hex('00000000')), new DecodeError('if_stats_msg payload is 4 bytes, shorter than its 12-byte header'));
+  t.throws(() => ifStatsMsg.decode(hex('00000000 04000000')), new DecodeError('if_stats_msg is 8 bytes, expected 12'));
   t.throws(() => statsCodec.decode(hex('00000000 04000000 04000000 1000 0200 0c00 0100 0800 0100 00000000')),
     new DecodeError('xstats: bridge: vlan: bridge_vlan_xstats is 4 bytes, expected 40'), 'a bridge VLAN counter of 4 bytes');
   fuzz(t, statsCodec, vector('stats/show').replies.map((m) => m.payload));
+});
+
+t.test('a bridge\'s per-VLAN counters (vlan_stats_enabled), byte by byte', async (t) => {
+  const payload = hex(`
+    00 00 0000 02000000 02000000   # if_stats_msg: link 2, IFLA_STATS_LINK_XSTATS
+    3400 0200                      # IFLA_STATS_LINK_XSTATS
+      3000 0100                    #   LINK_XSTATS_TYPE_BRIDGE
+        2c00 0100                  #     BRIDGE_XSTATS_VLAN: struct bridge_vlan_xstats
+          0001000000000000 0200000000000000 0003000000000000 0400000000000000  # rx_bytes 256, rx_packets 2, tx_bytes 768, tx_packets 4
+          0a00 0600 00000000       #       vid 10, flags 6 (BRIDGE_VLAN_INFO_PVID | UNTAGGED), padding
+  `);
+  t.same(reencode(statsCodec, payload).bytes, payload, 're-encodes to the same bytes');
+  t.same(toLinkStats(statsCodec.decode(payload)).xstats, { bridge: { vlan: [{ rxBytes: 256n, rxPackets: 2n, txBytes: 768n, txPackets: 4n, vid: 10, flags: 6 }] } });
 });

@@ -52,6 +52,7 @@ t.test('set() switches l3_stats on and off, as ip stats set does', kernel, async
   const { ns } = await quietScene(t, 'st');
   await using rt = await RtNetlink.open({ netns: ns });
   const on = await rt.stats.set({ dev: 'p0', l3Stats: true });
+  t.same(Object.keys(on), ['index', 'dev', 'offload'], 'the offload group alone');
   t.same(on.offload?.hwStatsInfo, { l3Stats: { request: true, used: false } }, 'asked for; a veth\'s hardware gives none');
   t.same(ipJson<IpRow[]>(['stats', 'show', 'dev', 'p0', 'group', 'offload', 'subgroup', 'hw_stats_info'], { netns: ns })[0].info, { l3_stats: { request: true, used: false } }, 'ip sees it');
   t.ok(on.offload?.l3Stats, 'the counters are there once asked for');
@@ -64,7 +65,9 @@ t.test('refusals are typed errors naming the link and what is wrong, and change 
   await using rt = await RtNetlink.open({ netns: ns });
   await t.rejects(rt.stats.get({ dev: 'nope' }), { name: NotFoundError.name, code: 'ENODEV', message: /^stats of nope: / });
   await t.rejects(rt.stats.list({ dev: 'nope' }), { name: NotFoundError.name, message: /^stats filter: dev: / });
-  await t.rejects(rt.stats.get({ dev: 999 }), { name: NotFoundError.name, code: 'ENODEV', message: /^stats of 999: / });
+  await t.rejects(rt.stats.get({ dev: 999 }), { name: NotFoundError.name, code: 'ENODEV', message: /^stats of 999: /, request: { name: 'RTM_GETSTATS' } });
+  await t.rejects(rt.stats.list({ dev: 999 }), { name: NotFoundError.name, message: /^stats of 999: /, request: { name: 'RTM_GETSTATS' } });
+  await t.rejects(rt.stats.set({ dev: 999, l3Stats: true }), { name: NotFoundError.name, message: /^stats of 999: /, request: { name: 'RTM_SETSTATS' } });
   await t.rejects(rt.stats.set({ dev: 'nope', l3Stats: true }), { name: NotFoundError.name, message: /^stats of nope: / });
   for (const [spec, message] of [
     [{ dev: 'p0', l3Stats: 'on' }, 'stats of p0: l3Stats is true or false, not "on"'],

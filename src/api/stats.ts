@@ -85,9 +85,13 @@ export interface StatsSpec {
   l3Stats: boolean;
 }
 
+/** Every attribute's bit of a table of them. */
+const allBits = (table: Record<string, number>): number => Object.values(table).reduce((m, a) => m | statsFilterBit(a), 0);
+const ALL_PARTS = allBits(OFFLOAD_PARTS);
+
 /** The bits of a list of names in a table of attribute types, every one when the list is absent; a bad name is named. */
 function bitsOf<N extends string>(table: Record<N, number>, list: unknown, what: string, subject: string): number {
-  if (list === undefined) return Object.values<number>(table).reduce((m, a) => m | statsFilterBit(a), 0);
+  if (list === undefined) return allBits(table);
   if (!Array.isArray(list) || list.length === 0) throw invalid(subject, `${what} is a non-empty array of ${Object.keys(table).join(', ')}`);
   let mask = 0;
   for (const n of list) {
@@ -104,9 +108,8 @@ function bitsOf<N extends string>(table: Record<N, number>, list: unknown, what:
 export function statsRequest(ifindex: number, what: { groups?: unknown; offload?: unknown }, subject: string): StatsRequestMessage {
   const filterMask = bitsOf(STATS_GROUPS, what.groups, 'groups', subject);
   const parts = bitsOf(OFFLOAD_PARTS, what.offload, 'offload', subject);
-  const all = bitsOf(OFFLOAD_PARTS, undefined, 'offload', subject);
   const m: StatsRequestMessage = { family: 0, ifindex, filterMask, attrs: {} };
-  if (parts !== all && (filterMask & statsFilterBit(IFLA_STATS_LINK_OFFLOAD_XSTATS)) !== 0) m.attrs.getFilters = { offloadXstats: parts };
+  if (parts !== ALL_PARTS && (filterMask & statsFilterBit(IFLA_STATS_LINK_OFFLOAD_XSTATS)) !== 0) m.attrs.getFilters = { offloadXstats: parts };
   return m;
 }
 

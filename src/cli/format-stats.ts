@@ -140,7 +140,7 @@ function printStp(p: Printer, s: BridgeStpXstats): void {
 
 type Bond3ad = NonNullable<NonNullable<NonNullable<Attrs['xstats']>['bond']>['ad']>;
 /** bond_print_3ad_stats(): each counter the kernel sent, in its order. */
-const BOND_3AD: ReadonlyArray<[keyof Bond3ad, string, string]> = [
+const BOND_3AD: ReadonlyArray<[Exclude<keyof Bond3ad, 'other'>, string, string]> = [
   ['lacpduRx', 'lacpdu_rx', 'LACPDU Rx'], ['lacpduTx', 'lacpdu_tx', 'LACPDU Tx'],
   ['lacpduUnknownRx', 'lacpdu_unknown_rx', 'LACPDU Unknown type Rx'], ['lacpduIllegalRx', 'lacpdu_illegal_rx', 'LACPDU Illegal Rx'],
   ['markerRx', 'marker_rx', 'Marker Rx'], ['markerTx', 'marker_tx', 'Marker Tx'],
@@ -152,7 +152,7 @@ function print3ad(p: Printer, s: Bond3ad): void {
   p.openObject('802.3ad');
   for (const [key, json, text] of BOND_3AD) {
     const v = s[key];
-    if (v === undefined || typeof v !== 'bigint') continue;
+    if (v === undefined) continue;
     p.fp(MARGIN);
     u64(p, json, `${text} %llu\n`, v);
   }

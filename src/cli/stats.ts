@@ -65,6 +65,14 @@ function find(sel: readonly string[]): Node {
   return node;
 }
 
+/** `dev DEV`'s value: once only, and a name ip's check_ifname() takes. */
+function devArg(args: Args, dev: string | undefined): string {
+  const v = args.next();
+  if (dev !== undefined) throw duparg2('dev', v);
+  if (badName(v)) throw invarg('"dev" not a valid ifname', v, false);
+  return v;
+}
+
 /** ipstats_show()'s words: each level word starts a selection, a finished one adds its leaves. */
 function selection(args: Args): { dev?: string; leaves: Leaf[] } {
   let dev: string | undefined;
@@ -73,12 +81,8 @@ function selection(args: Args): { dev?: string; leaves: Leaf[] } {
   const enable = (): void => { for (const l of leavesUnder(find(sel))) chosen.add(l); };
   while (!args.done) {
     const w = args.next();
-    if (w === 'dev') {
-      const v = args.next();
-      if (dev !== undefined) throw duparg2('dev', v);
-      if (badName(v)) throw invarg('"dev" not a valid ifname', v, false);
-      dev = v;
-    } else if (w === 'help') throw help();
+    if (w === 'dev') dev = devArg(args, dev);
+    else if (w === 'help') throw help();
     else if ((LEVELS as readonly string[]).includes(w)) {
       const level = LEVELS.indexOf(w as (typeof LEVELS)[number]);
       const v = args.next();
@@ -96,7 +100,7 @@ const GROUPS: Record<string, StatsGroup> = { link: 'link', xstats: 'xstats', xst
 const PARTS: Record<string, OffloadPart[]> = { cpu_hit: ['cpuHit'], hw_stats_info: ['hwStatsInfo'], l3_stats: ['l3Stats', 'hwStatsInfo'] };
 
 /** What the leaves ask the kernel for (ipstats_req_add_filters()): their groups, and the offload group's parts. */
-function wanted(leaves: Leaf[]): { groups: StatsGroup[]; offload: OffloadPart[] } {
+export function wanted(leaves: Leaf[]): { groups: StatsGroup[]; offload: OffloadPart[] } {
   const groups = new Set<StatsGroup>();
   const offload = new Set<OffloadPart>();
   for (const { path } of leaves) {
@@ -131,12 +135,8 @@ async function set(ctx: Context, args: Args): Promise<void> {
   let l3Stats: boolean | undefined;
   while (!args.done) {
     const w = args.next();
-    if (w === 'dev') {
-      const v = args.next();
-      if (dev !== undefined) throw duparg2('dev', v);
-      if (badName(v)) throw invarg('"dev" not a valid ifname', v, false);
-      dev = v;
-    } else if (w === 'l3_stats') {
+    if (w === 'dev') dev = devArg(args, dev);
+    else if (w === 'l3_stats') {
       const v = args.next();
       if (l3Stats !== undefined) throw refused('A statistics suite to toggle was already given.');
       if (v !== 'on' && v !== 'off') throw refused(`Error: argument of "l3_stats" must be one of "off", "on", not "${v}"`);
