@@ -10,7 +10,7 @@ import { RTM_NEWSTATS } from '../codecs/route/constants.js';
 import { ProtocolError, RtNetlink } from '../src/index.js';
 import { statsRequest, toLinkStats } from '../src/api/stats.js';
 import { LEAVES, printStats, printStatsNotification, type Leaf } from '../src/cli/format-stats.js';
-import { wanted } from '../src/cli/stats.js';
+import { requestFor } from '../src/cli/stats.js';
 import { answering } from './helpers/answering.js';
 import { Printer } from '../src/cli/print.js';
 import { hex } from './helpers/bytes.js';
@@ -82,10 +82,7 @@ t.test('statsRequest() builds what ip sends', async (t) => {
 
 t.test('the command asks the kernel for what its selection prints, as ip asks', async (t) => {
   const request = (name: string): unknown => statsRequestCodec.decode(vector(`stats/${name}`).request.payload);
-  const asked = (ifindex: number, ...paths: string[]): unknown => {
-    const { groups, offload } = wanted(leaves(...paths));
-    return statsRequest(ifindex, { groups, offload: offload.length > 0 ? offload : undefined }, 's');
-  };
+  const asked = (ifindex: number, ...paths: string[]): unknown => requestFor(leaves(...paths), ifindex);
   t.same(asked(0, ''), request('show'), 'everything');
   t.same(asked(4, 'xstats_slave', 'link'), request('show-port'), 'two groups');
   t.same(asked(4, 'offload l3_stats'), request('show-l3'), 'l3_stats: its counters and their state');
@@ -157,6 +154,12 @@ t.test('groups this kernel did not send: a bond\'s 802.3ad counters, MPLS, what 
   const s = toLinkStats(m);
   t.same(s.xstats, { bond: { ad: { lacpduRx: 1n, lacpduUnknownRx: 3n, lacpduIllegalRx: 4n, markerRx: 5n, markerTx: 6n, markerRespRx: 7n, markerRespTx: 8n, markerUnknownRx: 9n } } });
   t.same(Object.keys(s.xstats?.bond?.ad ?? {}).length, 8, 'the absent one left out');
+  const tx = statsCodec.decode(hex('00000000 07000000 02000000 1800 0200 1400 0200 1000 0100 0c00 0100 0200000000000000')); // LACPDU_TX 2 alone
+  t.equal(printed2(tx, leaves('xstats bond')), '7: if7: group xstats subgroup bond suite 802.3ad\n                    LACPDU Tx 2\n\n');
+  const txJson = new Printer(true);
+  txJson.listing = true;
+  printStats(txJson, tx, (i) => `if${i}`, leaves('xstats bond'), 1);
+  t.same((JSON.parse(txJson.output()) as Array<Record<string, unknown>>)[0]['802.3ad'], { lacpdu_tx: 2 });
   t.same(s.xstatsSlave, {});
   t.equal(s.offload?.cpuHit?.rxBytes, 5n);
   t.same(s.afstats, { mpls: { rxPackets: 1n, txPackets: 123456678164n, rxBytes: 0n, txBytes: 0n, rxErrors: 0n, txErrors: 0n, rxDropped: 0n, txDropped: 0n, rxNoroute: 8n } });

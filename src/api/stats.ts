@@ -167,7 +167,7 @@ export class StatsApi {
     const request = statsRequest(0, filter, 'stats filter');
     const names = await listNames(this.rt, filter, 'stats filter', index);
     const messages = index === undefined ? await this.dump(request) : [await this.lookup({ ...request, ifindex: index }, `stats of ${String(filter.dev)}`)];
-    return decoding(() => messages.map((m) => toLinkStats(m, names)), 'stats message');
+    return messages.map((m) => toLinkStats(m, names));
   }
 
   /** One link's counters, like `ip -j stats show dev DEV [group ...]`: a NotFoundError when there is no such link. */
@@ -178,10 +178,9 @@ export class StatsApi {
     return this.one(ref.dev, index, statsRequest(index, ref, subject), subject);
   }
 
-  /** One link's answer, typed, named by `dev` when that is its name. */
+  /** One link's answer, typed, named by `dev` when that is its name (lookup() decoded it: typing it cannot fail). */
   private async one(dev: LinkRef, index: number, request: StatsRequestMessage, subject: string): Promise<LinkStats> {
-    const m = await this.lookup(request, subject);
-    return decoding(() => toLinkStats(m, typeof dev === 'string' ? new Map([[index, dev]]) : undefined), 'stats message');
+    return toLinkStats(await this.lookup(request, subject), typeof dev === 'string' ? new Map([[index, dev]]) : undefined);
   }
 
   /**

@@ -1,6 +1,7 @@
 // `rtnl stats`: ip/ipstats.c's grammar (show [ dev DEV ] [ group G [ subgroup S [ suite X ] ] ]...,
 // set dev DEV l3_stats on|off) over rt.stats.
 import { statsRequest, type OffloadPart, type StatsGroup } from '../api/stats.js';
+import type { StatsRequestMessage } from '../../codecs/route/stats.js';
 import { Args, CliError, badName, duparg2, invarg, usageError } from './args.js';
 import type { Context } from './context.js';
 import { LEAVES, LEVELS, printStats, type Leaf } from './format-stats.js';
@@ -99,23 +100,25 @@ function selection(args: Args): { dev?: string; leaves: Leaf[] } {
 const GROUPS: Record<string, StatsGroup> = { link: 'link', xstats: 'xstats', xstats_slave: 'xstatsSlave', offload: 'offload', afstats: 'afstats' };
 const PARTS: Record<string, OffloadPart[]> = { cpu_hit: ['cpuHit'], hw_stats_info: ['hwStatsInfo'], l3_stats: ['l3Stats', 'hwStatsInfo'] };
 
-/** What the leaves ask the kernel for (ipstats_req_add_filters()): their groups, and the offload group's parts. */
-export function wanted(leaves: Leaf[]): { groups: StatsGroup[]; offload: OffloadPart[] } {
+/**
+ * The request for a link's (or, index 0, every link's) counters that the leaves print
+ * (ipstats_req_add_filters()): their groups, and the offload group's parts.
+ */
+export function requestFor(leaves: readonly Leaf[], ifindex: number): StatsRequestMessage {
   const groups = new Set<StatsGroup>();
   const offload = new Set<OffloadPart>();
   for (const { path } of leaves) {
     groups.add(GROUPS[path[0]]);
     if (path[0] === 'offload') for (const part of PARTS[path[1]]) offload.add(part);
   }
-  return { groups: [...groups], offload: [...offload] };
+  return statsRequest(ifindex, { groups: [...groups], offload: offload.size > 0 ? [...offload] : undefined }, 'stats');
 }
 
 async function show(ctx: Context, args: Args, implied: number): Promise<void> {
   const { dev, leaves } = selection(args);
   const index = dev === undefined ? undefined : await ctx.index(dev);
   const rt = await ctx.rt();
-  const { groups, offload } = wanted(leaves);
-  const request = statsRequest(index ?? 0, { groups, offload: offload.length > 0 ? offload : undefined }, 'stats');
+  const request = requestFor(leaves, index ?? 0);
   ctx.out.listing = true;
   const name = await ctx.namer();
   const level = ctx.opts.stats + implied;
