@@ -164,9 +164,9 @@ export class StatsApi {
   async list(filter: StatsFilter = {}): Promise<LinkStats[]> {
     checkObject('stats filter', filter);
     const index = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev).catch(naming('stats filter: dev'));
-    const request = statsRequest(0, filter, 'stats filter');
+    const request = statsRequest(index ?? 0, filter, 'stats filter');
     const names = await listNames(this.rt, filter, 'stats filter', index);
-    const messages = index === undefined ? await this.dump(request) : [await this.lookup({ ...request, ifindex: index }, `stats of ${String(filter.dev)}`)];
+    const messages = index === undefined ? await this.dump(request) : [await this.lookup(request, `stats of ${String(filter.dev)}`)];
     return messages.map((m) => toLinkStats(m, names));
   }
 

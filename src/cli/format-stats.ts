@@ -50,41 +50,41 @@ function showInfoOne(p: Printer, info: HwInfo | undefined): void {
   onOff(p, 'used', ' used %s', info.used);
 }
 
-/** Counters in columns under their headers (print_hw_stats64(), print_mpls_link_stats()). */
-function columns(p: Printer, indent: string, rx: Array<[string, bigint | undefined]>, tx: Array<[string, bigint | undefined]>): void {
+/** A counter of a column: its JSON key, its header (where ip words it otherwise), its value. */
+type Column = [key: string, value: bigint | undefined, header?: string];
+
+/**
+ * Counters in columns under their headers, four columns in, RX then TX (print_hw_stats64(),
+ * print_mpls_link_stats()); with -j, "rx" and "tx" objects.
+ */
+function printColumns(p: Printer, rx: Column[], tx: Column[]): void {
+  if (p.json) {
+    for (const [dir, cs] of [['rx', rx], ['tx', tx]] as const) {
+      p.openObject(dir);
+      for (const [key, v] of cs) u64Json(p, key, v ?? 0n);
+      p.closeObject();
+    }
+    return;
+  }
   const num = printNum(p.human);
   const cols = [9, 7, 6, 7, 7];
   const size = sizeColumns(p.human);
   size(cols, rx.map(([, v]) => v ?? 0n));
   size(cols, [...tx.map(([, v]) => v ?? 0n), 0n]);
-  const header = (dir: string, names: Array<[string, unknown]>): string =>
-    `${indent}${dir}: ${names.map(([n], i) => pad(i === 0 ? cols[0] - 4 : cols[i], n)).join(' ')}`;
-  const values = (vs: Array<[string, bigint | undefined]>): string => `${indent}${vs.map(([, v], i) => num(cols[i], v ?? 0n)).join('')}`;
+  const header = (dir: string, cs: Column[]): string => `    ${dir}: ${cs.map(([key, , h], i) => pad(i === 0 ? cols[0] - 4 : cols[i], h ?? key)).join(' ')}`;
+  const values = (cs: Column[]): string => `    ${cs.map(([, v], i) => num(cols[i], v ?? 0n)).join('')}`;
   p.fp(`${header('RX', rx)}${p.sl}${values(rx)}${p.sl}${header('TX', tx)}${p.sl}${values(tx)}`);
 }
 
-/** The JSON form of those columns: "rx" and "tx" objects. */
-function columnsJson(p: Printer, rx: Array<[string, bigint | undefined]>, tx: Array<[string, bigint | undefined]>): void {
-  for (const [dir, vs] of [['rx', rx], ['tx', tx]] as const) {
-    p.openObject(dir);
-    for (const [k, v] of vs) u64Json(p, k, v ?? 0n);
-    p.closeObject();
-  }
-}
+/** The four counters each direction has, in ip's order. */
+const fourOf = (bytes: bigint | undefined, packets: bigint | undefined, errors: bigint | undefined, dropped: bigint | undefined): Column[] =>
+  [['bytes', bytes], ['packets', packets], ['errors', errors], ['dropped', dropped]];
 
-function printHw64(p: Printer, s: HwStats64): void {
-  const rx: Array<[string, bigint | undefined]> = [['bytes', s.rxBytes], ['packets', s.rxPackets], ['errors', s.rxErrors], ['dropped', s.rxDropped]];
-  const tx: Array<[string, bigint | undefined]> = [['bytes', s.txBytes], ['packets', s.txPackets], ['errors', s.txErrors], ['dropped', s.txDropped]];
-  if (p.json) columnsJson(p, [...rx, ['multicast', s.multicast]], tx);
-  else columns(p, '    ', [...rx, ['mcast', s.multicast]], tx);
-}
+const printHw64 = (p: Printer, s: HwStats64): void => printColumns(p,
+  [...fourOf(s.rxBytes, s.rxPackets, s.rxErrors, s.rxDropped), ['multicast', s.multicast, 'mcast']], fourOf(s.txBytes, s.txPackets, s.txErrors, s.txDropped));
 
-function printMpls(p: Printer, s: MplsLinkStats): void {
-  const rx: Array<[string, bigint | undefined]> = [['bytes', s.rxBytes], ['packets', s.rxPackets], ['errors', s.rxErrors], ['dropped', s.rxDropped], ['noroute', s.rxNoroute]];
-  const tx: Array<[string, bigint | undefined]> = [['bytes', s.txBytes], ['packets', s.txPackets], ['errors', s.txErrors], ['dropped', s.txDropped]];
-  if (p.json) columnsJson(p, rx, tx);
-  else columns(p, '    ', rx, tx);
-}
+const printMpls = (p: Printer, s: MplsLinkStats): void => printColumns(p,
+  [...fourOf(s.rxBytes, s.rxPackets, s.rxErrors, s.rxDropped), ['noroute', s.rxNoroute]], fourOf(s.txBytes, s.txPackets, s.txErrors, s.txDropped));
 
 /** Where the bridge's and bond's suites put their lines: under the 16 columns of a name ip no longer prints. */
 const MARGIN = `${''.padEnd(16)}    `;
@@ -167,7 +167,7 @@ function xstatsLeaf<T>(group: string, at: XstatsKey, subgroup: 'bridge' | 'bond'
     path: [group, subgroup, suite],
     show(p, a) {
       const x = a[at];
-      const v = x?.[subgroup] && pick(x);
+      const v = x === undefined ? undefined : pick(x);
       if (v === undefined) return;
       p.nl();
       print(p, v);
