@@ -59,6 +59,6 @@ export type { NeighbourState, NeighbourFlag, FdbState } from '../codecs/route/ne
 export {
   Macvlan, type MacvlanCreateOptions, type HostShimOptions, type MacvlanFilter, type MacvlanParent, type MacvlanJSON,
 } from './macvlan.js';
-export {
-  monitor, Monitor, type MonitorOptions, type MonitorEvent, type ChangeEvent, type SyncedEvent, type Watchable, type WatchedFamily,
-} from './events/monitor.js';
+export { monitor, Monitor, type MonitorOptions, type MonitorEvent, type SyncedEvent } from './events/monitor.js';
+export type { ChangeEvent, Watchable, WatchedFamily } from './events/families.js';
+export { replay, Replay, type ReplayEvent, type ReplayOptions, type StampEvent, type UnreadEvent } from './events/replay.js';

@@ -131,12 +131,13 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
   t.same(await cli(['-4', '--', 'frobnicate']), { code: 1, out: '', err: 'Object "frobnicate" is unknown, try "rtnl help".\n' }, '-- ends the options, as ip');
   // An option without its value: ip's usage; -n's is netns_switch(NULL)'s words (ip reads past the end).
   for (const o of ['-f', '-batch']) t.same(await cli([o]), { code: 255, out: '', err: `${USAGE}\n` }, `${o} without its value`);
-  // What ip monitors and rtnl does not model: refused by name, each (not taken for an unknown word),
+  // What ip monitors and rtnl does not model (multicast routes): refused by name, each (not taken for an unknown word),
   // abbreviated as ip 6.1 takes them; `stats` and `dev` only whole, as in ip (`al`, all-nsid, and
   // `stats` are compared with ip in cli-monitor).
-  for (const w of ['mroute', 'mr', 'file', 'f']) {
+  for (const w of ['mroute', 'mr']) {
     t.same(await cli(['monitor', w]), { code: 255, out: '', err: `rtnl: monitor ${w} is not supported (only link, address, route, neigh, netconf, rule, nsid, nexthop, prefix, stats)\n` }, `monitor ${w}`);
   }
+  for (const w of ['file', 'f']) t.same(await cli(['monitor', w]), { code: 255, out: '', err: 'Command line is not complete. Try option "help"\n' }, `monitor ${w} without its file: as ip`);
   for (const w of ['s', 'st', 'd', 'de']) t.same(await cli(['monitor', w]), { code: 255, out: '', err: `Argument "${w}" is unknown, try "rtnl monitor help".\n` }, `monitor ${w}: unknown, as in ip`);
   t.same(await cli(['monitor', 'dev', 'nosuch']), { code: 255, out: '', err: 'Error: argument "nosuch" is wrong: Device does not exist\n\n' }, 'monitor dev of no link: as ip');
   t.same(await cli(['monitor', 'link', 'dev']), { code: 255, out: '', err: 'Command line is not complete. Try option "help"\n' }, 'monitor dev without its link: as ip');

@@ -9,6 +9,8 @@ export const NLMSG_NOOP = 1;
 export const NLMSG_ERROR = 2;
 export const NLMSG_DONE = 3;
 export const NLMSG_OVERRUN = 4;
+/** Not the kernel's: iproute2's rtmon writes one (seconds, microseconds: two u32) before each message it records. */
+export const NLMSG_TSTAMP = 15;
 /** Types below this are control messages, not family messages. */
 export const NLMSG_MIN_TYPE = 0x10;
 

@@ -36,17 +36,22 @@ export function decodeHeader(b: Uint8Array, off = 0): NlHeader {
   };
 }
 
+/** The message that begins at byte `off` of `buf`; the next begins at `off + align(header.len)`. */
+export function messageAt(buf: Uint8Array, off: number): NlMessage {
+  const header = decodeHeader(buf, off);
+  if (header.len < NLMSG_HDRLEN || off + header.len > buf.length) {
+    throw new DecodeError(`message claims ${header.len} bytes, ${buf.length - off} remain`, off);
+  }
+  return { header, payload: buf.subarray(off + NLMSG_HDRLEN, off + header.len) };
+}
+
 /** Splits one datagram into its messages. */
 export function parseMessages(buf: Uint8Array): NlMessage[] {
   const out: NlMessage[] = [];
-  let off = 0;
-  while (off < buf.length) {
-    const header = decodeHeader(buf, off);
-    if (header.len < NLMSG_HDRLEN || off + header.len > buf.length) {
-      throw new DecodeError(`message claims ${header.len} bytes, ${buf.length - off} remain`, off);
-    }
-    out.push({ header, payload: buf.subarray(off + NLMSG_HDRLEN, off + header.len) });
-    off += align(header.len);
+  for (let off = 0; off < buf.length;) {
+    const m = messageAt(buf, off);
+    out.push(m);
+    off += align(m.header.len);
   }
   return out;
 }

@@ -22,6 +22,9 @@ export const RTM_GETNEIGHTBL = 66;
 export const RTM_SETNEIGHTBL = 67;
 /** A prefix heard in an IPv6 router advertisement (told only: no DEL, no dump). */
 export const RTM_NEWPREFIX = 52;
+/** IPv6 address labels (RFC 6724's policy table): not modelled; named so that a recording's can be told apart. */
+export const RTM_NEWADDRLABEL = 72;
+export const RTM_DELADDRLABEL = 73;
 export const RTM_NEWNETCONF = 80;
 export const RTM_DELNETCONF = 81;
 export const RTM_GETNETCONF = 82;
@@ -47,6 +50,9 @@ export const AF_INET = 2;
 export const AF_BRIDGE = 7;
 export const AF_INET6 = 10;
 export const AF_MPLS = 28;
+/** Multicast routes' families (rtm_family of ipmr's and ip6mr's RTM_NEWROUTE): not modelled. */
+export const RTNL_FAMILY_IPMR = 128;
+export const RTNL_FAMILY_IP6MR = 129;
 
 /** Multicast groups (enum rtnetlink_groups): notifications of changes, joined by `ip monitor`. */
 export const RTNLGRP_LINK = 1;

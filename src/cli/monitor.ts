@@ -2,8 +2,15 @@
 // it, as it comes (the other commands print when done); `-j` prints one JSON object a line.
 import { AF_UNSPEC } from '../../codecs/route/constants.js';
 import type { Link } from '../../codecs/route/link.js';
-import type { ChangeEvent, MonitorEvent, WatchedFamily } from '../events/monitor.js';
-import { Args, matches, usageError } from './args.js';
+import type { ChangeEvent, WatchedFamily } from '../events/families.js';
+import type { MonitorEvent } from '../events/monitor.js';
+import type { StampEvent } from '../events/replay.js';
+import { Args, CliError, matches, usageError } from './args.js';
+import { ProtocolError, strerror } from '../errors.js';
+import {
+  RTM_DELADDRLABEL, RTM_DELNEXTHOPBUCKET, RTM_GETNEIGH, RTM_NEWADDRLABEL, RTM_NEWNEXTHOPBUCKET, RTNL_FAMILY_IP6MR, RTNL_FAMILY_IPMR,
+} from '../../codecs/route/constants.js';
+import type { NlMessage } from '../../codecs/netlink/message.js';
 import { printerFor, type Context } from './context.js';
 import { printAddress } from './format-address.js';
 import { printLink, type LinkNames } from './format-link.js';
@@ -16,9 +23,11 @@ import { printStatsNotification } from './format-stats.js';
 import { nhInfoOf, printNexthop } from './format-nexthop.js';
 import type { NhMessage } from '../../codecs/route/nexthop.js';
 import { stringify, type Printer } from './print.js';
+import { readFile } from 'node:fs/promises';
 
-export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ] [ label ] [ all-nsid ] [ dev DEVICE ]
-OBJECTS :=  address | link | neigh | netconf | nexthop | nsid | prefix | route | rule | stats`;
+export const MONITOR_USAGE = `Usage: rtnl monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid ] [ dev DEVICE ]
+OBJECTS :=  address | link | neigh | netconf | nexthop | nsid | prefix | route | rule | stats
+FILE := file FILENAME`;
 
 /** The names of namespaces by nsid, as far as known; undefined for one asked for and found unnamed. */
 type NsNames = Map<number, string | undefined>;
@@ -36,8 +45,8 @@ const OBJECTS: Array<[word: string, families: WatchedFamily[], label: string]> =
  * ip 6.1's words in its order: a word is the first one it abbreviates (`l` is `label`, `al`
  * `all-nsid`), or is exactly (`all`, `stats`, `dev`). What rtnl does not model is refused by name.
  */
-const WORDS: Array<[word: string, exact: boolean, does: 'object' | 'label' | 'refused' | 'help' | 'dev' | 'all-nsid']> = [
-  ['file', false, 'refused'], ['label', false, 'label'], ['link', false, 'object'], ['address', false, 'object'],
+const WORDS: Array<[word: string, exact: boolean, does: 'object' | 'label' | 'refused' | 'help' | 'dev' | 'all-nsid' | 'file']> = [
+  ['file', false, 'file'], ['label', false, 'label'], ['link', false, 'object'], ['address', false, 'object'],
   ['route', false, 'object'], ['mroute', false, 'refused'], ['prefix', false, 'object'], ['neigh', false, 'object'],
   ['netconf', false, 'object'], ['rule', false, 'object'], ['nsid', false, 'object'], ['nexthop', false, 'object'],
   ['stats', true, 'object'], ['all', true, 'label'], ['all-nsid', false, 'all-nsid'], ['help', false, 'help'], ['dev', true, 'dev'],
@@ -51,11 +60,13 @@ interface Run {
   dev?: number;
   /** `all-nsid`: the changes of every namespace this one gives an id, each line saying whose. */
   allNsid: boolean;
+  /** `file FILE`: a recording (rtmon's) printed instead of the kernel's changes. */
+  file?: string;
   nsNames: NsNames;
   nexthops: Nexthops;
 }
 
-export async function run(ctx: Context, args: Args): Promise<void> {
+export async function run(ctx: Context, args: Args): Promise<number | undefined> {
   const watched = new Set<WatchedFamily>();
   // The names of the namespaces this one has an id for, read once as ip monitor reads them as it
   // starts (netns_map_init()); later ones are learnt from nsid events only (print_nsid()). The
@@ -70,16 +81,36 @@ export async function run(ctx: Context, args: Args): Promise<void> {
     else if (does === 'label') r.banner = true;
     else if (does === 'all-nsid') r.allNsid = true;
     else if (does === 'dev') r.dev = await ctx.existing(args.next());
+    else if (does === 'file') r.file = args.next();
     else if (does === 'help') throw usageError(MONITOR_USAGE);
     else if (does === 'refused') throw usageError(`rtnl: monitor ${w} is not supported (only ${OBJECTS.map(([o]) => o).join(', ')})`);
     else throw usageError(`Argument "${w}" is unknown, try "rtnl monitor help".`);
   }
+  // A recording holds whatever rtmon recorded: ip prints all of it, whatever objects were named.
+  if (r.file !== undefined) return replayFile(ctx, r, r.file);
   if (watched.size === 0) for (const f of OBJECTS.flatMap(([, fs]) => fs)) watched.add(f);
   const { monitor } = await import('../events/monitor.js');
   const m = monitor({ netns: ctx.opts.netns, sources: true, allNsid: r.allNsid, ...Object.fromEntries([...watched].map((f) => [f, true])) });
   const stop = (): void => m.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  try {
+    await ctx.netnsNames(r.nsNames);
+    const show = shower(ctx, r, (i, nsid) => m.link(i, nsid));
+    for await (const ev of m) await show(ev);
+  } finally {
+    m.close(); // also when the names could not be read
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+/**
+ * Prints each event as ip monitor does. `link`: the links as the events' source knows them; what
+ * the events have not told (names, nexthop objects) is asked of the kernel, as ip asks it, also
+ * when printing a file.
+ */
+function shower(ctx: Context, r: Run, link: (index: number, nsid?: number) => Link | undefined): (ev: MonitorEvent) => Promise<void> {
   // The flags of the links told so far, as each was told (null: gone), which ip keeps in its
   // cache as it prints (ll_remember_index()): the M-DOWN of a link whose parent went in the same
   // burst. Links not told since the start are as the monitor knows them. Keyed by at(): another
@@ -88,31 +119,53 @@ export async function run(ctx: Context, args: Args): Promise<void> {
   // Names asked of the kernel for links no event had told yet (ip's ll_index_to_name() asks, and
   // keeps the answer): until the link's own event comes.
   const asked = new Map<string, string>();
-  try {
-    await ctx.netnsNames(r.nsNames);
-    for await (const ev of m) {
-      const nsid = ev.peerNsid;
-      if (ctx.opts.details && nsid === undefined) await knowNexthop(ctx, ev, r.nexthops);
-      const flagsOf = (i: number): Link['flags'] | undefined => (told.has(at(nsid, i)) ? told.get(at(nsid, i)) ?? undefined : m.link(i, nsid)?.flags);
-      const out = await printEvent(ctx, ev, r, { link: (i) => m.link(i, nsid), asked }, flagsOf);
-      if (out) ctx.io?.out(out);
-      if (ev.family === 'nexthop' && ev.source && nsid === undefined) {
-        if (ev.type === 'del') r.nexthops.delete(ev.nexthop.id);
-        else r.nexthops.set(ev.nexthop.id, ev.source);
-      }
-      const l = linkIn(ev);
-      if (l) {
-        told.set(at(nsid, l.index), ev.type === 'del' ? null : l.flags);
-        asked.delete(at(nsid, l.index));
-      }
+  return async (ev) => {
+    const nsid = ev.peerNsid;
+    if (ctx.opts.details && nsid === undefined) await knowNexthop(ctx, ev, r.nexthops);
+    const flagsOf = (i: number): Link['flags'] | undefined => (told.has(at(nsid, i)) ? told.get(at(nsid, i)) ?? undefined : link(i, nsid)?.flags);
+    const out = await printEvent(ctx, ev, r, { link: (i) => link(i, nsid), asked }, flagsOf);
+    if (out) ctx.io?.out(out);
+    if (ev.family === 'nexthop' && ev.source && nsid === undefined) {
+      if (ev.type === 'del') r.nexthops.delete(ev.nexthop.id);
+      else r.nexthops.set(ev.nexthop.id, ev.source);
     }
-  } finally {
-    m.close(); // also when the names could not be read
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
+    const l = linkIn(ev);
+    if (l) {
+      told.set(at(nsid, l.index), ev.type === 'del' ? null : l.flags);
+      asked.delete(at(nsid, l.index));
+    }
+  };
 }
 
+/**
+ * `monitor file FILE`: rtmon's recording, printed as ip prints it (rtnl_from_file()): its time
+ * stamps as `Timestamp:` lines, each message as the monitor prints its event, a message no family
+ * reads as ip's `Unknown message` on stderr. What ip prints and rtnl cannot (an address label, a
+ * nexthop bucket, a multicast route, a neighbour solicitation asked of user space) is said on
+ * stderr and makes the status 1; bytes that do not form messages end it with 255, as ip.
+ */
+async function replayFile(ctx: Context, r: Run, file: string): Promise<number> {
+  await ctx.rt(); // as ip, whose socket is open before the file is (and libc's words for its errors loaded)
+  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    throw new CliError(`Cannot fopen: ${strerror(-(e.errno ?? 0))}`, 255);
+  });
+  const { replay } = await import('../events/replay.js');
+  const events = replay(bytes, { sources: true });
+  const show = shower(ctx, r, (i) => events.link(i));
+  let status = 0;
+  try {
+    for (const ev of events) {
+      if (ev.type === 'stamp') ctx.io?.out(stampLine(ctx, ev));
+      else if (ev.type === 'unread') status = Math.max(status, unread(ctx, ev.message));
+      else if (ev.family === 'route' && ev.source && MROUTE_FAMILIES.includes(ev.source.family)) status = cannotPrint(ctx, 'a multicast route');
+      else await show(ev);
+    }
+  } catch (e) {
+    if (e instanceof ProtocolError) throw new CliError(`rtnl: ${file}: ${e.text}`, 255);
+    throw e;
+  }
+  return status;
+}
 /** Where a link is kept in the command's caches: its index, in its namespace (all-nsid) or this one. */
 const at = (nsid: number | undefined, index: number): string => `${nsid ?? ''}|${index}`;
 
@@ -134,8 +187,17 @@ async function printEvent(ctx: Context, ev: MonitorEvent, r: Run, links: Links, 
     ctx.io?.err(`rtnl: notifications were ${why}; the changes above since the last such line were found by dumping again\n`);
     return '';
   }
-  if (!inFamily(ev, ctx.opts.family) || (r.dev !== undefined && !onLink(ev, r.dev))) return '';
   const { json } = ctx.opts;
+  const ofFamily = inFamily(ev, ctx.opts.family, r.file !== undefined);
+  // ip drops a neighbour of another family before anything is printed; its other filters are in
+  // the printers, after the line's headers (stamp, nsid, label): those are left without a line
+  // (and run into the next one), as ip leaves them.
+  if (!ofFamily && (ev.family === 'neighbour' || ev.family === 'fdb')) return '';
+  const onDev = r.dev === undefined || onLink(ev, r.dev);
+  // Another namespace's links are never DEVICE (ip takes its link of DEVICE's index for it): what is on them prints nothing.
+  if (!onDev && ev.peerNsid !== undefined) return '';
+  const shown = ofFamily && onDev;
+  if (!shown && json) return '';
   const stamp = timestamp(ctx.opts.timestamp);
   const label = OBJECTS.find(([, fs]) => fs.includes(ev.family))?.[2] ?? '';
   // Links named as the event's own object names them, as they were when the kernel told it (ip's
@@ -151,7 +213,7 @@ async function printEvent(ctx: Context, ev: MonitorEvent, r: Run, links: Links, 
     if (r.banner) p.fp(`[${label}]`);
     const unknown = new Set<number>();
     const name = (i: number): string => known(i) ?? (unknown.add(i), `if${i}`);
-    await print(ctx, p, ev, { name, flagsOf, netnsName: (id) => r.nsNames.get(id) }, r);
+    if (shown) await print(ctx, p, ev, { name, flagsOf, netnsName: (id) => r.nsNames.get(id) }, r);
     return { p, unknown };
   };
   let { p, unknown } = await render();
@@ -210,12 +272,15 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, names: LinkNames
 /**
  * What ip monitor prints under -4, -6 or -0 (`family`): the objects of that address family (ip
  * joins only its groups, and filters neighbours as it prints them), and every link, bridge port,
- * nexthop object, nsid and counters' change whatever the family.
+ * nexthop object, nsid and counters' change whatever the family. From a file (`file`), where no
+ * group was chosen, only what its printers filter: routes, rules, neighbours and prefixes; every
+ * address and netconf setting prints.
  */
-function inFamily(ev: ChangeEvent, family: number): boolean {
+function inFamily(ev: ChangeEvent, family: number, file: boolean): boolean {
   if (family === AF_UNSPEC) return true;
   switch (ev.family) {
     case 'link': case 'bridgePort': case 'nexthop': case 'nsid': case 'stats': return true;
+    case 'address': case 'netconf': return file || ev.source?.family === family;
     default: return ev.source?.family === family;
   }
 }
@@ -302,7 +367,45 @@ function timestamp(kind: 'long' | 'short' | undefined): string | undefined {
   if (kind === 'short') {
     return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}T${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}.${us.padStart(6, '0')}`;
   }
-  // ctime() (the day padded with a blank, where toString() has `04`), then the microseconds unpadded ("%s %lu usec").
-  const [wd, mon, , year, time] = now.toString().split(' ');
-  return `${wd} ${mon} ${String(now.getDate()).padStart(2, ' ')} ${time} ${year} ${us} usec`;
+  return `${ctime(now)} ${us} usec`; // the microseconds unpadded ("%s %lu usec")
+}
+
+/** ctime() without its line break, local time: `Wed Dec  2 01:52:38 2026` (the day padded with a blank, where toString() has `04`). */
+function ctime(d: Date): string {
+  const [wd, mon, , year, time] = d.toString().split(' ');
+  return `${wd} ${mon} ${String(d.getDate()).padStart(2, ' ')} ${time} ${year}`;
+}
+
+/** rtmon's time stamp as print_nlmsg_timestamp() prints it (asctime(), local time); -j: one JSON object. */
+function stampLine(ctx: Context, { seconds, microseconds }: StampEvent): string {
+  const time = ctime(new Date(seconds * 1000));
+  return ctx.opts.json ? `${stringify({ event: 'stamp', timestamp: time, seconds, microseconds })}\n` : `Timestamp: ${time} ${microseconds} us\n`;
+}
+
+/** Multicast routes (ip's print_mroute()): rtnl does not print them. */
+const MROUTE_FAMILIES: number[] = [RTNL_FAMILY_IPMR, RTNL_FAMILY_IP6MR];
+
+/**
+ * The message types ip monitor prints that no family of rtnl reads: said on stderr (status 1),
+ * not printed some other way. Any other type, ip's `Unknown message` line (status 0).
+ */
+const UNPRINTED: Record<number, string> = {
+  [RTM_NEWADDRLABEL]: 'an address label', [RTM_DELADDRLABEL]: 'an address label', [RTM_GETNEIGH]: 'a neighbour solicitation',
+  [RTM_NEWNEXTHOPBUCKET]: 'a nexthop bucket', [RTM_DELNEXTHOPBUCKET]: 'a nexthop bucket',
+};
+
+/** A message of a recording no family reads, as ip's accept_msg() tells it; the status it leaves. */
+function unread(ctx: Context, m: NlMessage): number {
+  const what = UNPRINTED[m.header.type];
+  if (what !== undefined) return cannotPrint(ctx, what);
+  const { type, flags, len } = m.header;
+  const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}(${n})`;
+  ctx.io?.err(`Unknown message: type=${hex(type)} flags=${hex(flags)} len=${hex(len)}\n`);
+  return 0;
+}
+
+/** What ip would print and rtnl cannot: said, never printed wrong. */
+function cannotPrint(ctx: Context, what: string): number {
+  ctx.io?.err(`rtnl: monitor file: ${what} is not printed (rtnl does not read it as ip does)\n`);
+  return 1;
 }

@@ -2,7 +2,10 @@
 // until each has joined its groups, so that what a test changes next is seen by all of them.
 import type { Test } from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ip, socketInodes } from './kernel.js';
+import { rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ip, socketInodes, uniqueName } from './kernel.js';
 
 export interface Watcher { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> }
 
@@ -33,3 +36,25 @@ export async function joined(ns: string, ...ws: Watcher[]): Promise<void> {
   throw new Error(`processes ${ws.map((w) => w.child.pid).join(', ')} never joined a group in ${ns}`);
 }
 
+
+/**
+ * A recording of `ns`'s notifications by iproute2's rtmon (`rtmon file F`: its time stamps, the
+ * links it dumps as it starts, then every change in the groups of the first 32) while `changes`
+ * run; the file's path, removed when the test ends. Done once the file has stopped growing.
+ */
+export async function rtmonRecording(t: Test, ns: string, changes: () => void | Promise<void>): Promise<string> {
+  const file = join(tmpdir(), `${uniqueName('rtmon')}.bin`);
+  t.teardown(() => rmSync(file, { force: true }));
+  const rtmon = watch('ip', ['netns', 'exec', ns, 'rtmon', 'file', file], t);
+  await joined(ns, rtmon);
+  await changes();
+  for (let size = -1, i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = statSync(file).size;
+    if (now === size) break;
+    size = now;
+  }
+  rtmon.child.kill('SIGTERM');
+  await rtmon.exited;
+  return file;
+}

@@ -1,0 +1,120 @@
+// `rtnl monitor file FILE` against `ip monitor file FILE`: a recording made by iproute2's rtmon
+// of one change of every kind, printed by both under each option and word set, in a namespace of
+// nothing but lo (ip asks the kernel it runs under for the names the file has not told: `ifN`
+// there for both); then files that end early, hold what neither reads, or what ip prints and
+// rtnl cannot.
+import t, { type Test } from 'tap';
+import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { IP, RTNL, RTNL_BIN, type Result } from './helpers/cli.js';
+import { everyFamilyChanges, ip, kernel, noDad, scratchNetns } from './helpers/kernel.js';
+import { rtmonRecording } from './helpers/watch.js';
+
+/** Changes of every family rtmon hears (not RTNLGRP_STATS: past its 32 groups), in both address families. */
+function changes(ns: string, other: string): void {
+  ip(['link', 'add', 'p0', 'type', 'veth', 'peer', 'name', 'p1'], { netns: ns });
+  ip(['link', 'set', 'p0', 'up'], { netns: ns });
+  everyFamilyChanges(ns, other, false);
+  for (const line of [
+    'link add br0 type bridge', 'link set p1 master br0', 'link set br0 up', 'link set p1 up',
+    'address add 2001:db8::10/64 dev p0 nodad', 'route add 2001:db8:5::/64 via 2001:db8::1',
+    'neigh add 2001:db8::20 lladdr 02:00:00:00:00:21 dev p0', '-6 rule add pref 100 from 2001:db8::/64 table 5',
+    'rule add pref 100 from 192.0.2.0/24 table 5', 'address add 192.0.2.10/24 dev p0',
+    'nexthop add id 1 via 192.0.2.1 dev p0', 'nexthop add id 2 via 2001:db8::1 dev p0', 'nexthop flush',
+    'link set p0 type veth', 'link del br0',
+  ]) ip(line.split(' '), { netns: ns });
+  ip(['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.conf.p0.forwarding=1']);
+}
+
+async function recording(t: Test): Promise<string> {
+  const ns = scratchNetns(t, 'cfr');
+  const other = scratchNetns(t, 'cfo');
+  noDad(ns);
+  return rtmonRecording(t, ns, () => changes(ns, other));
+}
+
+const same = (t: Test, ours: Result, theirs: Result, what: string): void => {
+  t.same({ status: ours.status, stdout: ours.stdout, stderr: ours.stderr }, { status: theirs.status, stdout: theirs.stdout, stderr: theirs.stderr }, what);
+};
+
+t.test('rtnl monitor file prints a recording as ip prints it, under every option and word set', kernel, async (t) => {
+  const file = await recording(t);
+  const empty = scratchNetns(t, 'cfe');
+  const text = (await IP.run(['-n', empty, 'monitor', 'file', file])).stdout;
+  for (const seen of [/^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ us$/m, /mv1@p0: /, /^Deleted 192\.0\.2\.20 dev mv1 /m,
+    /^inet if\d+ forwarding/m, /^nsid 7 /m, /^id 2 via 2001:db8::1 dev p0 /m, /from 192\.0\.2\.0\/24 lookup 5/, /master br0/]) {
+    t.match(text, seen, `the recording holds ${String(seen)}`);
+  }
+  for (const opts of [[], ['-d'], ['-s'], ['-4'], ['-6'], ['-0'], ['-br'], ['-o'], ['-N'], ['-c'], ['-d', '-s', '-h']]) {
+    for (const words of [[], ['label'], ['all'], ['link', 'address'], ['dev', 'lo'], ['label', 'dev', 'lo']]) {
+      const args = ['-n', empty, ...opts, 'monitor', ...words, 'file', file];
+      same(t, await RTNL.run(args), await IP.run(args), `rtnl ${args.slice(2).join(' ')}`);
+    }
+  }
+  // The command as installed (one bundled file) too.
+  const args = ['-n', empty, '-d', 'monitor', 'file', file];
+  same(t, await RTNL_BIN.run(args), await IP.run(args), 'the rtnl program');
+});
+
+t.test('-j monitor file: one JSON object a line, rtmon\'s time stamps as objects of their own', kernel, async (t) => {
+  const file = await recording(t);
+  const r = await RTNL.run(['-j', 'monitor', 'file', file]);
+  t.equal(r.status, 0);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const bytes = readFileSync(file);
+  t.match(lines[0], { event: 'stamp', seconds: bytes.readUInt32LE(16), microseconds: bytes.readUInt32LE(20) }, 'the file\'s first message, its seconds and microseconds');
+  t.match(lines.find((l) => l.ifname === 'mv1'), { event: 'new', object: 'link', link: 'p0' }, 'a link, told new the first time');
+  t.ok(lines.some((l) => l.event === 'del' && l.object === 'neighbour' && l.dst === '192.0.2.20'), 'a neighbour deleted');
+});
+
+t.test('a file that ends in the middle of a message, or claims more than it holds: what came before, then status 255 as ip', kernel, async (t) => {
+  const file = await recording(t);
+  const cut = `${file}.cut`;
+  const whole = readFileSync(file);
+  t.teardown(() => { for (const f of [cut, `${file}.long`]) try { writeFileSync(f, ''); } catch { /* gone */ } });
+  writeFileSync(cut, whole.subarray(0, whole.length - 6));
+  const ours = await RTNL.run(['monitor', 'file', cut]);
+  const theirs = await IP.run(['monitor', 'file', cut]);
+  t.equal(ours.status, 255);
+  t.equal(ours.stdout, theirs.stdout, 'every message before the cut printed');
+  // ip's Unknown message lines (a bridge's multicast database entries: neither reads them), then each one's own last word.
+  const last = (e: string): [string[], string] => { const l = e.trimEnd().split('\n'); return [l.slice(0, -1), l.at(-1) ?? '']; };
+  t.same(last(ours.stderr)[0], last(theirs.stderr)[0], 'the same lines before');
+  t.equal(last(theirs.stderr)[1], 'rtnl-from_file: truncated message');
+  t.match(last(ours.stderr)[1], new RegExp(`^rtnl: ${cut}: undecodable recording: message claims \\d+ bytes, \\d+ remain \\(at byte \\d+\\)$`));
+  copyFileSync(file, `${file}.long`);
+  appendFileSync(`${file}.long`, Buffer.from([8, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+  const long = await RTNL.run(['monitor', 'file', `${file}.long`]);
+  t.equal(long.status, 255, 'a length shorter than a header');
+  t.equal(long.stdout, (await IP.run(['monitor', 'file', file])).stdout, 'after the whole recording');
+  const missing = await RTNL.run(['monitor', 'file', `${file}.none`]);
+  same(t, missing, await IP.run(['monitor', 'file', `${file}.none`]), 'a file that is not there: ip\'s words and status');
+});
+
+/** A message of `type` with `payload`, padded as rtmon writes it. */
+function message(type: number, payload: Buffer, flags = 0): Buffer {
+  const head = Buffer.alloc(16);
+  head.writeUInt32LE(16 + payload.length, 0);
+  head.writeUInt16LE(type, 4);
+  head.writeUInt16LE(flags, 6);
+  return Buffer.concat([head, payload, Buffer.alloc((4 - (payload.length % 4)) % 4)]);
+}
+
+t.test('what neither reads: ip\'s Unknown message line; what ip prints and rtnl cannot: said, status 1; control messages passed over', kernel, async (t) => {
+  const file = await recording(t);
+  const more = `${file}.more`;
+  t.teardown(() => writeFileSync(more, ''));
+  // An address label (ifaddrlblmsg: 2001:db8::/64 label 7), an unknown type, an ack, a multicast route (rtmsg, family RTNL_FAMILY_IPMR).
+  const label = Buffer.concat([Buffer.from([10, 0, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('1400010020010db8000000000000000000000000', 'hex'), Buffer.from('0800020007000000', 'hex')]);
+  const mroute = Buffer.from([128, 32, 0, 0, 254, 3, 0, 5, 0, 0, 0, 0]); // RTN_MULTICAST, as ip expects of one
+  writeFileSync(more, Buffer.concat([readFileSync(file), message(200, Buffer.from([1, 2, 3, 4]), 5), message(2, Buffer.alloc(20)), message(72, label), message(24, mroute)]));
+  const ours = await RTNL.run(['monitor', 'file', more]);
+  const theirs = await IP.run(['monitor', 'file', more]);
+  t.equal(ours.status, 1, 'rtnl: 1 (ip: 0, having printed them)');
+  t.equal(theirs.status, 0);
+  t.equal(ours.stdout, (await IP.run(['monitor', 'file', file])).stdout, 'the recording printed, nothing for what rtnl does not read');
+  t.match(theirs.stdout, /prefix 2001:db8::\/64 label 7/, 'ip prints the label');
+  // ip's Unknown message lines word for word (the bridge's multicast database entries, neither reads them, and type 200), then what rtnl says.
+  t.match(theirs.stderr, /Unknown message: type=0x000000c8\(200\) flags=0x00000005\(5\) len=0x00000014\(20\)\n$/);
+  t.equal(ours.stderr, `${theirs.stderr}rtnl: monitor file: an address label is not printed (rtnl does not read it as ip does)\n` +
+    'rtnl: monitor file: a multicast route is not printed (rtnl does not read it as ip does)\n');
+});
