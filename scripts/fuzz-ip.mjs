@@ -509,7 +509,9 @@ async function monitorRun() {
   // The links before, as link lines: ip's cache starts with their names (byIndexes()).
   const linksBefore = JSON.parse(run('ip', ['-n', 'fa', '-j', 'link', 'show']).out).map((l) => `${l.ifindex}: ${l.ifname}:`);
   const children = [start('ip', [], 'ip'), start(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs')], 'rtnl')];
-  await joined('fa', children);
+  // rtmon records the same changes, for `monitor file` below.
+  const rtmon = spawn('ip', ['netns', 'exec', 'fa', 'rtmon', 'file', file('rtmon.bin')], { stdio: 'ignore' });
+  await joined('fa', [...children, rtmon]);
   await sleep(300); // rtnl's first dump, its baseline
   for (let i = 0; i < count; i++) {
     // Some changes are forwarding entries, by `bridge` (rtnl has no bridge command): told as
@@ -531,7 +533,7 @@ async function monitorRun() {
     (i % 2 ? rtnl : ip)('a', words);
   }
   await sleep(1500);
-  await Promise.all(children.map((c) => new Promise((r) => { c.on('exit', r); c.kill('SIGINT'); })));
+  await Promise.all([...children, rtmon].map((c) => new Promise((r) => { c.on('exit', r); c.kill('SIGINT'); })));
   const theirs = readFileSync(file('ip'), 'utf8').split('\n');
   const ours = readFileSync(file('rtnl'), 'utf8').split('\n');
   const err = readFileSync(file('rtnl.err'), 'utf8');
@@ -544,6 +546,25 @@ async function monitorRun() {
   }
   if (i < theirs.length || err !== '') return monitorDiffer(theirs, ours, i, ours.length, err);
   console.log(`${count} command lines, seed ${seed}: rtnl ${[...MONITOR_OPTS, 'monitor', ...objects].join(' ')} printed ip's ${theirs.length} lines, and ${ours.length - theirs.length} of routes dropped without a word`);
+  fileRun(objects, file('rtmon.bin'));
+}
+/**
+ * `monitor file` of rtmon's recording of the same changes, by ip and by rtnl in this (empty)
+ * namespace, without -t/-ts (the time they print is the printing's): the same status, stderr and
+ * lines, but for the names of renamed links (byIndexes()).
+ */
+function fileRun(objects, recording) {
+  const words = [...MONITOR_OPTS.filter((o) => !/^-ts?$/.test(o)), 'monitor', ...objects, 'file', recording];
+  const a = run('ip', words);
+  const b = run(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs'), ...words]);
+  const [theirs, ours] = [a.out.split('\n'), b.out.split('\n')];
+  const [theirsByIndex, oursByIndex] = [byIndexes([], theirs), byIndexes([], ours)];
+  const n = ours.findIndex((l, i) => l !== theirs[i] && oursByIndex[i] !== theirsByIndex[i]);
+  if (a.status !== b.status || a.err !== b.err || theirs.length !== ours.length || n >= 0) {
+    const at = n >= 0 ? n : Math.min(theirs.length, ours.length);
+    return monitorDiffer(theirs, ours, at, at, `ip monitor file: status ${a.status}, rtnl ${b.status}\nip's stderr:\n${a.err}\nrtnl's:\n${b.err}`);
+  }
+  console.log(`rtnl ${words.slice(0, -1).join(' ')} printed rtmon's recording (${ours.length} lines) as ip`);
 }
 /**
  * ip's line as a pattern where it names a link `ifN`: a link ip asked the kernel for once it was

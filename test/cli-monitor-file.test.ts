@@ -4,7 +4,7 @@
 // there for both); then files that end early, hold what neither reads, or what ip prints and
 // rtnl cannot.
 import t, { type Test } from 'tap';
-import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { IP, RTNL, RTNL_BIN, type Result } from './helpers/cli.js';
 import { everyFamilyChanges, ip, kernel, noDad, scratchNetns } from './helpers/kernel.js';
 import { rtmonRecording } from './helpers/watch.js';
@@ -25,11 +25,15 @@ function changes(ns: string, other: string): void {
   ip(['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.conf.p0.forwarding=1']);
 }
 
-async function recording(t: Test): Promise<string> {
-  const ns = scratchNetns(t, 'cfr');
-  const other = scratchNetns(t, 'cfo');
-  noDad(ns);
-  return rtmonRecording(t, ns, () => changes(ns, other));
+let recorded: Promise<string> | undefined;
+/** One recording for every test of the file (its namespaces and file removed when the file's tests end). */
+function recording(): Promise<string> {
+  return recorded ??= (async () => {
+    const ns = scratchNetns(t, 'cfr');
+    const other = scratchNetns(t, 'cfo');
+    noDad(ns);
+    return rtmonRecording(t, ns, () => changes(ns, other));
+  })();
 }
 
 const same = (t: Test, ours: Result, theirs: Result, what: string): void => {
@@ -37,7 +41,7 @@ const same = (t: Test, ours: Result, theirs: Result, what: string): void => {
 };
 
 t.test('rtnl monitor file prints a recording as ip prints it, under every option and word set', kernel, async (t) => {
-  const file = await recording(t);
+  const file = await recording();
   const empty = scratchNetns(t, 'cfe');
   const text = (await IP.run(['-n', empty, 'monitor', 'file', file])).stdout;
   for (const seen of [/^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ us$/m, /mv1@p0: /, /^Deleted 192\.0\.2\.20 dev mv1 /m,
@@ -56,7 +60,7 @@ t.test('rtnl monitor file prints a recording as ip prints it, under every option
 });
 
 t.test('-j monitor file: one JSON object a line, rtmon\'s time stamps as objects of their own', kernel, async (t) => {
-  const file = await recording(t);
+  const file = await recording();
   const r = await RTNL.run(['-j', 'monitor', 'file', file]);
   t.equal(r.status, 0);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -67,10 +71,10 @@ t.test('-j monitor file: one JSON object a line, rtmon\'s time stamps as objects
 });
 
 t.test('a file that ends in the middle of a message, or claims more than it holds: what came before, then status 255 as ip', kernel, async (t) => {
-  const file = await recording(t);
+  const file = await recording();
   const cut = `${file}.cut`;
   const whole = readFileSync(file);
-  t.teardown(() => { for (const f of [cut, `${file}.long`]) try { writeFileSync(f, ''); } catch { /* gone */ } });
+  t.teardown(() => { for (const f of [cut, `${file}.long`]) rmSync(f, { force: true }); });
   writeFileSync(cut, whole.subarray(0, whole.length - 6));
   const ours = await RTNL.run(['monitor', 'file', cut]);
   const theirs = await IP.run(['monitor', 'file', cut]);
@@ -100,9 +104,9 @@ function message(type: number, payload: Buffer, flags = 0): Buffer {
 }
 
 t.test('what neither reads: ip\'s Unknown message line; what ip prints and rtnl cannot: said, status 1; control messages passed over', kernel, async (t) => {
-  const file = await recording(t);
+  const file = await recording();
   const more = `${file}.more`;
-  t.teardown(() => writeFileSync(more, ''));
+  t.teardown(() => rmSync(more, { force: true }));
   // An address label (ifaddrlblmsg: 2001:db8::/64 label 7), an unknown type, an ack, a multicast route (rtmsg, family RTNL_FAMILY_IPMR).
   const label = Buffer.concat([Buffer.from([10, 0, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('1400010020010db8000000000000000000000000', 'hex'), Buffer.from('0800020007000000', 'hex')]);
   const mroute = Buffer.from([128, 32, 0, 0, 254, 3, 0, 5, 0, 0, 0, 0]); // RTN_MULTICAST, as ip expects of one
