@@ -549,12 +549,12 @@ async function monitorRun() {
   fileRun(objects, file('rtmon.bin'));
 }
 /**
- * `monitor file` of rtmon's recording of the same changes, by ip and by rtnl in this (empty)
- * namespace, without -t/-ts (the time they print is the printing's): the same status, stderr and
+ * `monitor file` of rtmon's recording of the same changes, by ip and by rtnl in ip's namespace
+ * as the changes left it (where both ask for the names the file has not told), without -t/-ts (the time they print is the printing's): the same status, stderr and
  * lines, but for the names of renamed links (byIndexes()).
  */
 function fileRun(objects, recording) {
-  const words = [...MONITOR_OPTS.filter((o) => !/^-ts?$/.test(o)), 'monitor', ...objects, 'file', recording];
+  const words = ['-n', 'fa', ...MONITOR_OPTS.filter((o) => !/^-ts?$/.test(o)), 'monitor', ...objects, 'file', recording];
   const a = run('ip', words);
   const b = run(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs'), ...words]);
   const [theirs, ours] = [a.out.split('\n'), b.out.split('\n')];
@@ -591,7 +591,7 @@ function byIndexes(before, lines) {
   });
   /** A link line's name taken for its index; the index of a deleted link, to forget after its line. */
   function remember(l) {
-    const m = /^(Deleted )?(\d+): ([^:@ ]+)[:@]/.exec(l);
+    const m = /^(?:\[[A-Z]+\])?(Deleted )?(\d+): ([^:@ ]+)[:@]/.exec(l); // after `all`'s label too
     if (!m) return undefined;
     index.set(m[3], m[2]);
     return m[1] ? m[2] : undefined;

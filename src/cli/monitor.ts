@@ -119,12 +119,19 @@ function shower(ctx: Context, r: Run, link: (index: number, nsid?: number) => Li
   // Names asked of the kernel for links no event had told yet (ip's ll_index_to_name() asks, and
   // keeps the answer): until the link's own event comes.
   const asked = new Map<string, string>();
+  // Headers left without a line wait for the next line, as in ip's stdio buffer: ip flushes after
+  // each line, and SIGINT ends it with what waits unwritten. Printing a file, ip exits, which writes it all.
+  let waiting = '';
   return async (ev) => {
     const nsid = ev.peerNsid;
     if (ctx.opts.details && nsid === undefined) await knowNexthop(ctx, ev, r.nexthops);
     const flagsOf = (i: number): Link['flags'] | undefined => (told.has(at(nsid, i)) ? told.get(at(nsid, i)) ?? undefined : link(i, nsid)?.flags);
     const out = await printEvent(ctx, ev, r, { link: (i) => link(i, nsid), asked }, flagsOf);
-    if (out) ctx.io?.out(out);
+    if (!out.line && r.file === undefined) waiting += out.text;
+    else if (out.text) {
+      ctx.io?.out(waiting + out.text);
+      waiting = '';
+    }
     if (ev.family === 'nexthop' && ev.source && nsid === undefined) {
       if (ev.type === 'del') r.nexthops.delete(ev.nexthop.id);
       else r.nexthops.set(ev.nexthop.id, ev.source);
@@ -180,24 +187,25 @@ async function knowNexthop(ctx: Context, ev: MonitorEvent, nexthops: Nexthops): 
   if (m) nexthops.set(id, m);
 }
 
-/** One event, as ip monitor prints it (or as a JSON line with -j); '' for nothing to print. */
-async function printEvent(ctx: Context, ev: MonitorEvent, r: Run, links: Links, flagsOf: LinkNames['flagsOf']): Promise<string> {
+/** One event, as ip monitor prints it (or as a JSON line with -j). */
+async function printEvent(ctx: Context, ev: MonitorEvent, r: Run, links: Links, flagsOf: LinkNames['flagsOf']): Promise<Printed> {
   if (ev.type === 'synced') {
     const why = ev.reason === 'backlog' ? 'dropped while the output lagged' : 'lost (ENOBUFS)';
     ctx.io?.err(`rtnl: notifications were ${why}; the changes above since the last such line were found by dumping again\n`);
-    return '';
+    return NOTHING;
   }
   const { json } = ctx.opts;
   const ofFamily = inFamily(ev, ctx.opts.family, r.file !== undefined);
-  // ip drops a neighbour of another family before anything is printed; its other filters are in
-  // the printers, after the line's headers (stamp, nsid, label): those are left without a line
-  // (and run into the next one), as ip leaves them.
-  if (!ofFamily && (ev.family === 'neighbour' || ev.family === 'fdb')) return '';
   const onDev = r.dev === undefined || onLink(ev, r.dev);
   // Another namespace's links are never DEVICE (ip takes its link of DEVICE's index for it): what is on them prints nothing.
-  if (!onDev && ev.peerNsid !== undefined) return '';
+  if (!onDev && ev.peerNsid !== undefined) return NOTHING;
   const shown = ofFamily && onDev;
-  if (!shown && json) return '';
+  // What ip has and its printers leave out (by DEVICE; by family in a file, where it joined no
+  // group) leaves the line's headers (stamp, nsid, label) without a line, to run into the next:
+  // printed as ip prints them. What ip never has (another family's groups not joined), or drops
+  // before any header (a neighbour of another family), prints nothing.
+  const neighbour = ev.family === 'neighbour' || ev.family === 'fdb';
+  if (!shown && (json || (!ofFamily && (r.file === undefined || neighbour)))) return NOTHING;
   const stamp = timestamp(ctx.opts.timestamp);
   const label = OBJECTS.find(([, fs]) => fs.includes(ev.family))?.[2] ?? '';
   // Links named as the event's own object names them, as they were when the kernel told it (ip's
@@ -218,13 +226,17 @@ async function printEvent(ctx: Context, ev: MonitorEvent, r: Run, links: Links, 
   };
   let { p, unknown } = await render();
   if (unknown.size > 0 && await askNames(ctx, links.asked, unknown, ev.peerNsid)) ({ p } = await render());
-  if (!json) return p.output();
+  if (!json) return { text: p.output(), line: shown };
   const fields = {
     event: ev.type, object: ev.family, ...(ev.via === 'dump' ? { via: 'dump' } : {}), ...(ev.peerNsid !== undefined ? { peer_nsid: ev.peerNsid } : {}),
     ...(stamp ? { timestamp: stamp } : {}),
   };
-  return `${stringify({ ...fields, ...(p.rows[0] as object) })}\n`;
+  return { text: `${stringify({ ...fields, ...(p.rows[0] as object) })}\n`, line: true };
 }
+
+/** What an event prints: `line` false for a line's headers alone (its message left out). */
+interface Printed { text: string; line: boolean }
+const NOTHING: Printed = { text: '', line: true };
 
 async function print(ctx: Context, p: Printer, ev: ChangeEvent, names: LinkNames, r: Run): Promise<void> {
   const { name } = names;
