@@ -163,6 +163,7 @@ const commands = [
   ])(), ...maybe(0.1, () => ['proto', pick(['static', '42', 'bogus'])])]],
   [1, () => ['nexthop', pick(['del', 'flush']), ...maybe(0.8, () => ['id', num(NH_IDS)])]],
   [1, () => ['route', pick(['add', 'replace']), prefix(), 'nhid', num([...NH_IDS, 99])]],
+  [1, () => ['stats', 'set', ...maybe(0.9, () => ['dev', pick(LINKS)]), ...maybe(0.9, () => ['l3_stats', pick(['on', 'off', 'bogus'])])]],
   [1, () => ['ntable', 'change', 'name', pick(['arp_cache', 'ndisc_cache', 'bogus']), ...maybe(0.9, () => ['dev', pick(LINKS)]),
     ...some([() => ['queue', num([5, 50, 'x'])], () => ['base_reachable', num([20000, 1000])], () => ['thresh1', num([64])],
       () => ['locktime', num([0, 700])], () => ['app_probes', num([1, 3])], () => ['gc_stale', num([30000, 0])]], 2)]],
@@ -190,6 +191,8 @@ const shows = [
     () => ['protocol', pick(['static', '42'])], () => ['master', pick(['br0', 'nope'])]], 2)],
   // A link's parameters only: the tables' own counters (-s) are the whole machine's and move.
   () => ['ntable', 'show', 'dev', pick(LINKS), ...maybe(0.5, () => ['name', pick(['arp_cache', 'ndisc_cache', 'bogus'])])],
+  () => ['stats', ...maybe(0.8, ['show']), ...maybe(0.6, () => ['dev', pick(LINKS)]), ...some([() => ['group', pick(['link', 'offload', 'xstats', 'xstats_slave', 'afstats', 'bogus']),
+    ...maybe(0.4, () => ['subgroup', pick(['bridge', 'bond', 'cpu_hit', 'hw_stats_info', 'l3_stats', 'mpls', 'bogus'])])]], 2)],
   () => ['neigh', 'get', addr(), ...maybe(0.9, () => ['dev', pick(LINKS)]), ...maybe(0.1, ['proxy'])],
   () => ['neigh', pick(['show', 'list']), ...some([() => ['dev', pick(LINKS)], () => ['nud', pick(['permanent', 'noarp', 'reachable', 'stale', 'all', 'none', 'bogus'])],
     () => ['proxy'], () => [...maybe(0.5, ['to']), prefix()], () => ['master', pick(['br0', 'nope'])], () => ['unused'], () => ['protocol', pick(['static', 'boot', '42'])]], 2)],
@@ -242,7 +245,7 @@ function placeheld(side, r) {
   return { ...r, out: back(r.out), err: back(r.err) };
 }
 /** ip's usage texts name ip where rtnl's name rtnl (`Usage: ip link <options> type veth ...`). */
-const asRtnl = (r) => ({ ...r, err: r.err.replace(/\bip (link|address|route|neigh)\b/g, 'rtnl $1') });
+const asRtnl = (r) => ({ ...r, err: r.err.replace(/\bip (link|address|route|neigh|stats)\b/g, 'rtnl $1') });
 const ip = (side, words, cwd) => asRtnl(placeheld(side, run('ip', line(side, words), cwd)));
 const rtnl = (side, words, cwd) => placeheld(side, run(process.execPath, [resolve(root, 'dist/bin/rtnl.cjs'), ...line(side, words)], cwd));
 /** Where each side's batch file is written, under one name (`Command failed batch:3`), and the monitors' output. */

@@ -19,22 +19,23 @@ function changes(ns: string, other: string): void {
     'address add 2001:db8::10/64 dev p0 nodad', 'route add 2001:db8:5::/64 via 2001:db8::1',
     'neigh add 2001:db8::20 lladdr 02:00:00:00:00:21 dev p0', '-6 rule add pref 100 from 2001:db8::/64 table 5',
     'rule add pref 100 from 192.0.2.0/24 table 5', 'address add 192.0.2.10/24 dev p0',
-    'nexthop add id 1 via 192.0.2.1 dev p0', 'nexthop add id 2 via 2001:db8::1 dev p0', 'nexthop flush',
+    'nexthop add id 1 via 192.0.2.1 dev p0', 'nexthop add id 2 via 2001:db8::1 dev p0', 'route add 203.0.113.0/24 nhid 1', 'nexthop flush',
     'link set p0 type veth', 'link del br0',
   ]) ip(line.split(' '), { netns: ns });
   ip(['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.conf.p0.forwarding=1']);
 }
 
-let recorded: Promise<string> | undefined;
-/** One recording for every test of the file (its namespaces and file removed when the file's tests end). */
-function recording(): Promise<string> {
+let recorded: Promise<{ file: string; ns: string }> | undefined;
+/** One recording for every test of the file, and the namespace it recorded (both removed when the file's tests end). */
+function recordingIn(): Promise<{ file: string; ns: string }> {
   return recorded ??= (async () => {
     const ns = scratchNetns(t, 'cfr');
     const other = scratchNetns(t, 'cfo');
     noDad(ns);
-    return rtmonRecording(t, ns, () => changes(ns, other));
+    return { file: await rtmonRecording(t, ns, () => changes(ns, other)), ns };
   })();
 }
+const recording = async (): Promise<string> => (await recordingIn()).file;
 
 const same = (t: Test, ours: Result, theirs: Result, what: string): void => {
   t.same({ status: ours.status, stdout: ours.stdout, stderr: ours.stderr }, { status: theirs.status, stdout: theirs.stdout, stderr: theirs.stderr }, what);
@@ -57,6 +58,30 @@ t.test('rtnl monitor file prints a recording as ip prints it, under every option
   // The command as installed (one bundled file) too.
   const args = ['-n', empty, '-d', 'monitor', 'file', file];
   same(t, await RTNL_BIN.run(args), await IP.run(args), 'the rtnl program');
+  t.match((await IP.run(args)).stdout, /^unicast 203\.0\.113\.0\/24 nhid 1 via 192\.0\.2\.1 dev p0 /m, '-d: a route naming a nexthop object the file told');
+});
+
+t.test('in the namespace recorded: the names the file has not told are asked of it, by both', kernel, async (t) => {
+  const { file, ns } = await recordingIn();
+  for (const opts of [[], ['-d'], ['label']]) {
+    const args = ['-n', ns, ...opts.filter((o) => o.startsWith('-')), 'monitor', ...opts.filter((o) => !o.startsWith('-')), 'file', file];
+    const theirs = await IP.run(args);
+    t.match(theirs.stdout, /^(\[NETCONF\])?inet p0 forwarding/m, 'p0\'s settings, told before p0, named by asking');
+    same(t, await RTNL.run(args), theirs, `rtnl ${args.slice(2).join(' ')}`);
+  }
+});
+
+t.test('-t and -ts monitor file: the printing\'s time before each message (where ip prints its own), the file\'s stamps as they are', kernel, async (t) => {
+  const file = await recording();
+  const empty = scratchNetns(t, 'cft');
+  const now = (s: string): string => s.replace(/^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec$/gm, 'Timestamp: NOW usec')
+    .replace(/\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\] /g, '[NOW] ');
+  for (const opts of [['-t'], ['-ts'], ['-ts', '-4'], ['-t', 'label', 'dev', 'lo']]) {
+    const args = ['-n', empty, ...opts.filter((o) => o.startsWith('-')), 'monitor', ...opts.filter((o) => !o.startsWith('-')), 'file', file];
+    const [ours, theirs] = [await RTNL.run(args), await IP.run(args)];
+    t.match(now(ours.stdout), opts[0] === '-t' ? /^Timestamp: NOW usec$/m : /^\[NOW\] /m, 'the printing\'s time');
+    same(t, { ...ours, stdout: now(ours.stdout) }, { ...theirs, stdout: now(theirs.stdout) }, `rtnl ${args.slice(2).join(' ')}, the times aside`);
+  }
 });
 
 t.test('-j monitor file: one JSON object a line, rtmon\'s time stamps as objects of their own', kernel, async (t) => {
@@ -68,6 +93,12 @@ t.test('-j monitor file: one JSON object a line, rtmon\'s time stamps as objects
   t.match(lines[0], { event: 'stamp', seconds: bytes.readUInt32LE(16), microseconds: bytes.readUInt32LE(20) }, 'the file\'s first message, its seconds and microseconds');
   t.match(lines.find((l) => l.ifname === 'mv1'), { event: 'new', object: 'link', link: 'p0' }, 'a link, told new the first time');
   t.ok(lines.some((l) => l.event === 'del' && l.object === 'neighbour' && l.dst === '192.0.2.20'), 'a neighbour deleted');
+  // Under -4 and dev, what is left out is left out whole: no object, no headers.
+  const v4 = (await RTNL.run(['-j', '-4', 'monitor', 'file', file])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  t.notOk(v4.some((l) => l.object === 'route' && String(l.dst).includes(':')), '-4: no IPv6 route');
+  t.ok(v4.some((l) => l.object === 'route'), '-4: IPv4 routes');
+  const lo = (await RTNL.run(['-j', 'monitor', 'label', 'dev', 'lo', 'file', file])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  t.same([...new Set(lo.map((l) => l.object ?? l.event))].sort(), ['link', 'nexthop', 'nsid', 'rule', 'stamp'], 'dev lo: lo\'s line, the stamps, and the rules, nexthop objects and nsids (on no link), nothing of the rest');
 });
 
 t.test('a file that ends in the middle of a message, or claims more than it holds: what came before, then status 255 as ip', kernel, async (t) => {
@@ -110,7 +141,11 @@ t.test('what neither reads: ip\'s Unknown message line; what ip prints and rtnl 
   // An address label (ifaddrlblmsg: 2001:db8::/64 label 7), an unknown type, an ack, a multicast route (rtmsg, family RTNL_FAMILY_IPMR).
   const label = Buffer.concat([Buffer.from([10, 0, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('1400010020010db8000000000000000000000000', 'hex'), Buffer.from('0800020007000000', 'hex')]);
   const mroute = Buffer.from([128, 32, 0, 0, 254, 3, 0, 5, 0, 0, 0, 0]); // RTN_MULTICAST, as ip expects of one
-  writeFileSync(more, Buffer.concat([readFileSync(file), message(200, Buffer.from([1, 2, 3, 4]), 5), message(2, Buffer.alloc(20)), message(72, label), message(24, mroute)]));
+  // What ip prints and rtnl does not read first: a later Unknown message leaves the status 1.
+  const solicit = Buffer.from([2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0x01, 0]); // ndmsg: AF_INET, link 1, NUD_INCOMPLETE
+  const bucket = Buffer.from([10, 0, 0, 0, 0, 0, 0, 0]); // nhmsg
+  writeFileSync(more, Buffer.concat([readFileSync(file), message(72, label), message(73, label), message(116, bucket), message(117, bucket), message(30, solicit),
+    message(24, mroute), message(200, Buffer.from([1, 2, 3, 4]), 5), message(2, Buffer.alloc(20))]));
   const ours = await RTNL.run(['monitor', 'file', more]);
   const theirs = await IP.run(['monitor', 'file', more]);
   t.equal(ours.status, 1, 'rtnl: 1 (ip: 0, having printed them)');
@@ -119,6 +154,7 @@ t.test('what neither reads: ip\'s Unknown message line; what ip prints and rtnl 
   t.match(theirs.stdout, /prefix 2001:db8::\/64 label 7/, 'ip prints the label');
   // ip's Unknown message lines word for word (the bridge's multicast database entries, neither reads them, and type 200), then what rtnl says.
   t.match(theirs.stderr, /Unknown message: type=0x000000c8\(200\) flags=0x00000005\(5\) len=0x00000014\(20\)\n$/);
-  t.equal(ours.stderr, `${theirs.stderr}rtnl: monitor file: an address label is not printed (rtnl does not read it as ip does)\n` +
-    'rtnl: monitor file: a multicast route is not printed (rtnl does not read it as ip does)\n');
+  const not = (what: string): string => `rtnl: monitor file: ${what} is not printed (rtnl does not read it as ip does)\n`;
+  t.equal(ours.stderr, theirs.stderr.replace(/Unknown message: type=0x000000c8.*\n/, `${['an address label', 'an address label', 'a nexthop bucket', 'a nexthop bucket',
+    'a neighbour solicitation', 'a multicast route'].map(not).join('')}$&`), 'each said in its place, ip\'s lines around them');
 });

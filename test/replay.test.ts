@@ -23,8 +23,9 @@ t.test('a recording: rtmon\'s stamps, its dump of the links, then each change as
   ip(['link', 'add', 'p0', 'type', 'veth', 'peer', 'name', 'p1'], { netns: ns });
   ip(['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
   const file = await rtmonRecording(t, ns, () => {
-    for (const l of ['link add mv0 link p0 type macvlan mode vepa', 'link set mv0 type macvlan mode bridge', 'address add 192.0.2.1/24 dev mv0',
-      'link del mv0']) ip(l.split(' '), { netns: ns });
+    for (const l of ['link add mv0 link p0 type macvlan mode vepa', 'link set mv0 type macvlan mode bridge', 'address add 192.0.2.1/24 dev mv0']) ip(l.split(' '), { netns: ns });
+    ip(['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.conf.mv0.forwarding=1']);
+    ip(['link', 'del', 'mv0'], { netns: ns });
   });
   const bytes = readFileSync(file);
   const r = replay(bytes);
@@ -33,6 +34,14 @@ t.test('a recording: rtmon\'s stamps, its dump of the links, then each change as
   // The kernel tells no change of mode (the deletion shows it); p0 changes as a macvlan comes onto it and goes.
   t.same(changes, ['new link lo', 'new link p1', 'new link p0', 'change link p0', 'new link mv0 vepa', 'new address 192.0.2.1/24 mv0',
     'change link p0', 'del address 192.0.2.1/24 mv0', 'del link mv0 bridge'], 'the dump\'s links, then the changes, typed, named, new then change');
+  const mv0 = events.find((e) => e.type === 'new' && e.family === 'link' && e.link.name === 'mv0');
+  t.equal(mv0?.family === 'link' ? mv0.link.parentName : undefined, 'p0', 'a link\'s parent named from the links the recording told');
+  // The kernel tells a netconf change with the setting that changed; the event has every setting, as heard before.
+  const index = mv0?.family === 'link' ? mv0.link.index : -1;
+  const netconf = events.filter((e) => e.family === 'netconf' && e.netconf.index === index && e.netconf.family === 'inet');
+  t.same(netconf.map((e) => e.type), ['new', 'change', 'del'], 'mv0\'s settings made, changed, deleted');
+  t.match(netconf[1], { netconf: { forwarding: true, rpFilter: 'off', proxyNeigh: false } }, 'the change merged with what was heard');
+  t.same(netconf[2]?.family === 'netconf' ? Object.keys(netconf[2].netconf).sort() : [], ['dev', 'family', 'index'], 'a deletion as the kernel says it');
   t.same(events[0], { type: 'stamp', seconds: bytes.readUInt32LE(16), microseconds: bytes.readUInt32LE(20) }, 'the first message: a stamp, read as rtmon wrote it');
   const stamps = events.filter((e) => e.type === 'stamp').length;
   t.equal(stamps, 1 + (events.length - stamps - 3), 'a stamp before the first dump (its 3 links) and before every message after it');
@@ -58,12 +67,15 @@ function message(type: number, payload: number[] | Buffer, flags = 0): Buffer {
 // ifinfomsg (index 5) with IFLA_IFNAME "x0".
 const link = message(16, [0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 3, 0, 0x78, 0x30, 0]);
 const stamp = message(15, [0x10, 0, 0, 0, 0x20, 0, 0, 0]);
+// if_stats_msg of link 5, no attribute: what RTM_NEWSTATS on RTNLGRP_STATS says of a counter set switched.
+const stats = message(92, [0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0]);
 
 t.test('hand-built recordings: control messages passed over, unread types handed on, a link named for what follows', async (t) => {
-  const bytes = Buffer.concat([stamp, link, message(1, []), message(3, [0, 0, 0, 0]), message(2, new Array(20).fill(0)), message(200, [1, 2, 3], 5)]);
+  const bytes = Buffer.concat([stamp, link, message(1, []), message(3, [0, 0, 0, 0]), message(2, new Array(20).fill(0)), message(200, [1, 2, 3], 5), stats]);
   const r = replay(bytes);
   const events = [...r];
-  t.same(events.map(line), ['stamp', 'new link x0', 'unread'], 'NOOP, DONE and ERROR said nothing');
+  t.same(events.map(line), ['stamp', 'new link x0', 'unread', 'change stats'], 'NOOP, DONE and ERROR said nothing');
+  t.match(events[3], { family: 'stats', stats: { index: 5, dev: 'x0' } }, 'a told-only family: its link named');
   t.same(events[0], { type: 'stamp', seconds: 16, microseconds: 32 });
   t.match(events[2], { type: 'unread', message: { header: { type: 200, flags: 5, len: 19 }, payload: Buffer.from([1, 2, 3]) } });
   t.equal(r.link(5)?.name, 'x0', 'link(): as the recording told it');
