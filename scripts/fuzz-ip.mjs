@@ -336,12 +336,12 @@ const history = [];
  * `-4 address add default` (0.0.0.0); realms on an IPv6 route; addresses of no bytes.
  */
 /** rtnl's refusal of an address of no bytes (`any`, `all`), which ip sends for the kernel to refuse. */
-const NO_BYTES = /^Error: inet6? (address|prefix) is expected rather than "(any|all)"\.$/m;
+const NO_BYTES = /^Error: (inet6?|any valid) (address|prefix) is expected rather than "(any|all)"\.$/m;
 const DELIBERATE = [
   (words, err) => /^"[^"]*" is invalid lladdr\.$/m.test(err),
   (words) => words.includes('set') && words.at(-2) === 'type',
   (words, err) => /IPv4 0\.0\.0\.0 is no address/.test(err), // which the kernel acknowledges and does not add
-  (words, err) => /^realms are for IPv4 (routes|rules)/.test(err), // which the kernel takes on an IPv6 route or rule and drops
+  (words, err) => /^realms are for IPv4 (routes|rules)/m.test(err), // (m: a batch's stderr) which the kernel takes on an IPv6 route or rule and drops
   // An address of no bytes, which ip sends for the kernel to refuse: a neighbour's ends ip's batch (exit 2).
   (words, err) => NO_BYTES.test(err),
 ];
@@ -430,7 +430,7 @@ function differ(i, a, b, [sa, sb], words) {
  * a `link` listing, which ip's batch prints as `link` ones. Its output is then not compared.
  */
 function unlikeOnPurpose(options, lines) {
-  return linkListedFirst(lines) || lines.some((l) => {
+  return linkListedFirst(lines) || statsShownFirst(lines) || lines.some((l) => {
     const words = [...options, ...l];
     return (l[0] === 'address' && ignoredSelector(words)) || (words.includes('-j') && l[0] === 'neigh' && l[1] === 'get');
   });
@@ -440,6 +440,11 @@ function linkListedFirst(lines) {
   const listing = (l, noun) => l[0] === noun && ['show', 'list', 'sh'].includes(l[1]);
   const i = lines.findIndex((l) => listing(l, 'link'));
   return i >= 0 && lines.slice(i + 1).some((l) => listing(l, 'address'));
+}
+/** Whether a listing follows a `stats show`, which raises ip's show_stats for the rest of its batch (ipstats.c: one -s more, two with -d). */
+function statsShownFirst(lines) {
+  const i = lines.findIndex((l) => l[0] === 'stats' && l[1] === 'show');
+  return i >= 0 && lines.slice(i + 1).some((l) => ['show', 'list', 'sh', 'lst', 'get'].includes(l[1]) || (l[0] === 'stats' && l.length === 1));
 }
 /** ip's output without the usage of `type veth`, which ip prints on stdout (docs/cli.md), as its single lines do on stderr. */
 const vethUsageOut = (out) => out.replace(/^Usage: ip link <options> type veth \[peer <options>\]\nTo get <options> type 'ip link add help'\n/gm, '');

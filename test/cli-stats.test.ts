@@ -69,6 +69,21 @@ t.test('stats set does what ip does; refusals say what ip says, with its status'
   `), twin, l3);
 });
 
+t.test('in a batch, a line after `stats show` prints as it would alone (ip\'s show_stats, raised by each `stats show`, is not carried)', kernel, async (t) => {
+  const ns = twin(t);
+  const lines = ['stats show dev v0 group link', 'link show dev v0', 'stats show group nope', 'stats show dev v0 group link', 'link show dev v0'];
+  for (const opts of [[], ['-d']]) {
+    const ours = await RTNL_BIN.run(['-n', ns, ...opts, '-force', '-batch', batchFile(t, lines)]);
+    let alone = '';
+    for (const l of lines) alone += (await IP.run(['-n', ns, ...opts, ...l.split(' ')])).stdout;
+    t.equal(ours.stdout, alone, `${opts.join(' ')} each line as ip prints it alone`);
+    t.notMatch(ours.stdout, /mode DEFAULT group default qlen 1000\n.*\n {4}RX:/, 'link show: no counters');
+    const theirs = await IP.run(['-n', ns, ...opts, '-force', '-batch', batchFile(t, lines)]);
+    const rx = (out: string): number => out.split('RX:  bytes').length;
+    t.ok(rx(theirs.stdout) > rx(ours.stdout), 'where ip\'s batch prints them');
+  }
+});
+
 t.test('a refused selection goes on in a -force batch (ip returns EINVAL); a usage error ends it', kernel, async (t) => {
   const ns = twin(t);
   const file = batchFile(t, ['stats show group foo', 'stats set dev v0 l3_stats on', 'stats set dev v0', 'stats set dev v1 l3_stats on']);
