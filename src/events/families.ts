@@ -296,9 +296,9 @@ export function readMessage(
   for (const f of KEPT) {
     const fam = FAMILIES[f];
     if ((m.header.type !== fam.types.new && m.header.type !== fam.types.del) || (f !== 'link' && !watched.includes(f))) continue;
-    const source = inFamily(f, () => fam.decode(m));
+    const source = readAs(f, () => fam.decode(m));
     if (source === undefined) continue;
-    const item = { object: inFamily(f, () => fam.typed(source as never, names, link)), source };
+    const item = { object: readAs(f, () => fam.typed(source as never, names, link)), source };
     return { f, type: m.header.type === fam.types.new ? 'new' : 'del', key: fam.key(item.object as never), item };
   }
   return undefined;
@@ -307,7 +307,7 @@ export function readMessage(
 /** A told-only family's notification (a prefix, a link's offloaded counters) read; undefined for another message. */
 export function readTold(m: NlMessage, names: Map<number, string>): { f: ToldOnly; item: Item } | undefined {
   const f = TOLD_ONLY.find((k) => TOLD[k].type === m.header.type);
-  return f === undefined ? undefined : { f, item: inFamily(f, () => TOLD[f].read(m, names)) };
+  return f === undefined ? undefined : { f, item: readAs(f, () => TOLD[f].read(m, names)) };
 }
 
 /** Whether some family reads messages of this type. */
@@ -315,7 +315,8 @@ export function isFamilyType(type: number): boolean {
   return KEPT.some((f) => FAMILIES[f].types.new === type || FAMILIES[f].types.del === type) || TOLD_ONLY.some((f) => TOLD[f].type === type);
 }
 
-function inFamily<T>(f: WatchedFamily, read: () => T): T {
+/** What `read` gives; a DecodeError names the family whose notification did not decode. */
+function readAs<T>(f: WatchedFamily, read: () => T): T {
   try {
     return read();
   } catch (e) {

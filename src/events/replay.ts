@@ -49,28 +49,27 @@ export function replay(bytes: Uint8Array, opts: ReplayOptions = {}): Replay {
 export class Replay implements Iterable<ReplayEvent> {
   private readonly sources: boolean;
   /** What the iteration under way has heard: each iteration starts afresh. */
-  private hearing: Hearing;
+  private hearing?: Hearing;
 
   constructor(private readonly bytes: Uint8Array, opts: ReplayOptions) {
     if (!(bytes instanceof Uint8Array)) throw invalid('recording', `the bytes of a recording are a Uint8Array (a Buffer), not ${typeof bytes}`);
     checkObject('replay options', opts);
     this.sources = checkBoolean('replay options', 'sources', opts.sources) === true;
-    this.hearing = new Hearing(NAMES, this.sources);
   }
 
   * [Symbol.iterator](): Generator<ReplayEvent, void, undefined> {
-    this.hearing = new Hearing(NAMES, this.sources);
+    const hearing = (this.hearing = new Hearing(NAMES, this.sources));
     for (let off = 0; off < this.bytes.length;) {
       const m = decoding(() => messageAt(this.bytes, off), 'recording');
-      const ev = decoding(() => eventAt(this.hearing, m, off), 'recording');
+      const ev = decoding(() => eventAt(hearing, m, off), 'recording');
       if (ev) yield ev;
       off += align(m.header.len);
     }
   }
 
-  /** A link as the recording has told it so far (what names the links of the rest). */
+  /** A link as the recording has told it so far (what names the links of the rest); none before an iteration. */
   link(index: number): Link | undefined {
-    return this.hearing.link(index);
+    return this.hearing?.link(index);
   }
 }
 
