@@ -3,16 +3,17 @@
 // exit on SIGINT and SIGTERM; an overflow told on stderr. Both run as processes and are
 // started, and seen to have joined their groups, before anything changes.
 import t, { type Test } from 'tap';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { batchFile, BIN, laterNetns } from './helpers/cli.js';
 import { advertise, everyFamilyChanges, ip, kernel, noDad, router, scratchNetns, setSysctl } from './helpers/kernel.js';
 import { joined, watch, type Watcher } from './helpers/watch.js';
 
 /**
  * Without the kernel's own housekeeping of p0 and p1's IPv6 multicast neighbours (NOARP entries
- * it drops by timer): it can fall between the moments the two monitors join, seen by one only.
+ * it drops by timer; -br prints neither `dev` nor NOARP): it can fall between the moments the two
+ * monitors join, seen by one only.
  */
-const ours = (s: string): string => s.split('\n').filter((l) => !/NOARP/.test(l) || !/ dev p[01] /.test(l)).join('\n');
+const ours = (s: string): string => s.split('\n').filter((l) => !(/NOARP/.test(l) && / dev p[01] /.test(l)) && !/^(Deleted )?ff02::\S+ +p[01] /.test(l)).join('\n');
 
 /** How many events a monitor's output holds: the lines that do not continue another (text) or JSON lines. */
 const starts = (s: string): number => s.split('\n').filter((l) => l !== '' && !/^\s/.test(l) && !l.startsWith('Timestamp:')).length;
@@ -371,6 +372,32 @@ t.test('bridge FDB entries: ip monitor neigh prints them as neighbours, and so d
     t.ok(out.includes(line), line.trim());
   }
   t.equal(ours(out), ours(r.ip), 'every line as ip prints it, in its order');
+});
+
+/**
+ * A neighbour solicitation asked of user space: p0 asks its first probe of user space
+ * (app_solicit), a ping finds the address unresolved, then the entry is deleted (its probes, and
+ * a FAILED told by timer, would otherwise race the monitors' end).
+ */
+const solicited: Changes = (ns) => {
+  ip(['address', 'add', '192.0.2.1/24', 'dev', 'p0'], { netns: ns });
+  setSysctl(ns, 'net.ipv4.neigh.p0.app_solicit', 1);
+  spawnSync('ip', ['netns', 'exec', ns, 'ping', '-c', '1', '-W', '1', '192.0.2.2']);
+  ip(['neigh', 'del', '192.0.2.2', 'dev', 'p0'], { netns: ns });
+};
+
+for (const words of [['monitor', 'neigh'], ['-br', 'monitor', 'neigh']]) {
+  t.test(`rtnl ${words.join(' ')}: a neighbour solicitation asked of user space is ip's miss line`, kernel, async (t) => {
+    const r = await both(t, words, solicited);
+    t.match(r.rtnl.out(), /^miss 192\.0\.2\.2 +(dev )?p0 /m, 'the miss');
+    t.equal(ours(r.rtnl.out()), ours(r.ip), 'every line as ip prints it, in its order');
+  });
+}
+
+t.test('-j monitor neigh: a miss as an event of its own, with ip\'s miss key', kernel, async (t) => {
+  const r = await both(t, ['-j', 'monitor', 'neigh'], solicited);
+  const events = r.rtnl.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  t.match(events.find((e) => e.event === 'miss'), { object: 'neighbour', miss: null, dst: '192.0.2.2', dev: 'p0', state: ['INCOMPLETE'] });
 });
 
 /** A link's netconf settings made, changed one at a time (all's and default's too), and deleted. */

@@ -2,7 +2,7 @@
 // with nothing missed or told twice, overflow recovered by a resync whose events rebuild the
 // kernel's state, and a clean stop (break, close, AbortSignal) that leaves no socket behind.
 import t from 'tap';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { monitor, NotFoundError, RtNetlink, type ChangeEvent, type MonitorEvent, type Netconf } from '../src/index.js';
 import { RouteApi } from '../src/api/route.js';
@@ -489,6 +489,28 @@ t.test('events name masters and parents as list() does, carry their sources only
   t.equal((evs.find((e) => e.family === 'neighbour')?.source as { attrs?: { dst?: string } } | undefined)?.attrs?.dst, '192.0.2.9', 'the decoded message');
   const plainEvs = await collect(plain, (evs) => evs.some((e) => line(e) === 'new link x0'));
   t.ok(plainEvs.length > 0 && plainEvs.every((e) => !('source' in e)), 'without sources, no source key');
+});
+
+t.test('a neighbour solicitation asked of user space (app_solicit): a miss, typed and named; none where neighbours are not watched', kernel, async (t) => {
+  const ns = scratchNetns(t, 'mms');
+  vethPair(ns, 'p0', 'p1');
+  ip(['address', 'add', '192.0.2.1/24', 'dev', 'p0'], { netns: ns });
+  setSysctl(ns, 'net.ipv4.neigh.p0.app_solicit', 1);
+  const m = monitor({ netns: ns, neighbour: true, existing: true });
+  const links = monitor({ netns: ns, link: true });
+  t.teardown(() => { m.close(); links.close(); });
+  t.notOk((await collect(m, (evs) => evs.at(-1)?.type === 'synced')).some((e) => e.type === 'miss'), 'no miss among what exists');
+  // A packet for an address not yet resolved: the kernel asks user space first (one app probe).
+  t.equal(spawnSync('ip', ['netns', 'exec', ns, 'ping', '-c', '1', '-W', '1', '192.0.2.2']).status, 1, 'ping: no answer');
+  const evs = await collect(m, (evs) => evs.some((e) => e.type === 'miss'));
+  const miss = evs.find((e) => e.type === 'miss');
+  if (miss?.type === 'miss') {
+    const via: 'notification' = miss.via; // typed so: a miss is only ever told
+    t.equal(via, 'notification');
+    t.match(miss.neighbour, { family: 'inet', address: '192.0.2.2', dev: 'p0', state: 'incomplete' }, 'the neighbour to resolve, named');
+  } else t.fail('a miss event');
+  ip(['link', 'add', 'x0', 'type', 'veth', 'peer', 'name', 'x1'], { netns: ns });
+  t.notOk((await collect(links, (evs) => evs.some((e) => line(e) === 'new link x0'))).some((e) => e.type === 'miss'), 'a monitor of links hears no miss');
 });
 
 t.test('links are followed when not watched: a monitor of addresses names the link of a new one', kernel, async (t) => {

@@ -69,12 +69,17 @@ const link = message(16, [0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 
 const stamp = message(15, [0x10, 0, 0, 0, 0x20, 0, 0, 0]);
 // if_stats_msg of link 5, no attribute: what RTM_NEWSTATS on RTNLGRP_STATS says of a counter set switched.
 const stats = message(92, [0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0]);
+// ndmsg (AF_INET, link 5, NUD_INCOMPLETE) with NDA_DST 192.0.2.9: RTM_GETNEIGH, a solicitation asked of user space.
+const solicit = message(30, [2, 0, 0, 0, 5, 0, 0, 0, 1, 0, 0, 0, 8, 0, 1, 0, 192, 0, 2, 9]);
 
 t.test('hand-built recordings: control messages passed over, unread types handed on, a link named for what follows', async (t) => {
-  const bytes = Buffer.concat([stamp, link, message(1, []), message(3, [0, 0, 0, 0]), message(2, new Array(20).fill(0)), message(200, [1, 2, 3], 5), stats]);
+  const bytes = Buffer.concat([stamp, link, message(1, []), message(3, [0, 0, 0, 0]), message(2, new Array(20).fill(0)), message(200, [1, 2, 3], 5), stats, solicit]);
   const r = replay(bytes);
   const events = [...r];
-  t.same(events.map(line), ['stamp', 'new link x0', 'unread', 'change stats'], 'NOOP, DONE and ERROR said nothing');
+  t.same(events.map(line), ['stamp', 'new link x0', 'unread', 'change stats', 'miss neighbour'], 'NOOP, DONE and ERROR said nothing');
+  t.same(events[4], {
+    type: 'miss', family: 'neighbour', via: 'notification', neighbour: { family: 'inet', index: 5, state: 'incomplete', flags: [], dev: 'x0', address: '192.0.2.9' },
+  }, 'a neighbour solicitation: a miss, its link named');
   t.match(events[3], { family: 'stats', stats: { index: 5, dev: 'x0' } }, 'a told-only family: its link named');
   t.same(events[0], { type: 'stamp', seconds: 16, microseconds: 32 });
   t.match(events[2], { type: 'unread', message: { header: { type: 200, flags: 5, len: 19 }, payload: Buffer.from([1, 2, 3]) } });

@@ -21,11 +21,12 @@ const NTF: Array<['flags' | 'flagsExt', number, string]> = [
  * printed); `deleted`: an RTM_DELNEIGH (ip monitor); `stats` (-s): the timers and probes.
  */
 export function printNeighbour(
-  p: Printer, n: NeighbourMessage, name: (index: number) => string | undefined, view: { deleted?: boolean; stats?: boolean; brief?: boolean } = {},
+  p: Printer, n: NeighbourMessage, name: (index: number) => string | undefined, view: { deleted?: boolean; miss?: boolean; stats?: boolean; brief?: boolean } = {},
 ): void {
   const a = n.attrs;
   p.openObject();
   if (view.deleted) p.bool('deleted', 'Deleted ');
+  else if (view.miss) p.null('miss', '%s ', 'miss');
   const dev = n.ifindex ? name(n.ifindex) : undefined;
   if (view.brief) {
     printBrief(p, n, dev);

@@ -8,7 +8,7 @@ import type { StampEvent } from '../events/replay.js';
 import { Args, CliError, matches, usageError } from './args.js';
 import { ProtocolError, strerror } from '../errors.js';
 import {
-  RTM_DELADDRLABEL, RTM_DELNEXTHOPBUCKET, RTM_GETNEIGH, RTM_NEWADDRLABEL, RTM_NEWNEXTHOPBUCKET, RTNL_FAMILY_IP6MR, RTNL_FAMILY_IPMR,
+  RTM_DELADDRLABEL, RTM_DELNEXTHOPBUCKET, RTM_NEWADDRLABEL, RTM_NEWNEXTHOPBUCKET, RTNL_FAMILY_IP6MR, RTNL_FAMILY_IPMR,
 } from '../../codecs/route/constants.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import { printerFor, type Context } from './context.js';
@@ -148,8 +148,7 @@ function shower(ctx: Context, r: Run, link: (index: number, nsid?: number) => Li
  * `monitor file FILE`: rtmon's recording, printed as ip prints it (rtnl_from_file()): its time
  * stamps as `Timestamp:` lines, each message as the monitor prints its event, a message no family
  * reads as ip's `Unknown message` on stderr. What ip prints and rtnl cannot (an address label, a
- * nexthop bucket, a multicast route, a neighbour solicitation asked of user space) is said on
- * stderr and makes the status 1; bytes that do not form messages end it with 255, as ip.
+ * nexthop bucket, a multicast route) is said on stderr and makes the status 1; bytes that do not form messages end it with 255, as ip.
  */
 async function replayFile(ctx: Context, r: Run, file: string): Promise<number> {
   await ctx.rt(); // as ip, whose socket is open before the file is (and libc's words for its errors loaded)
@@ -258,7 +257,7 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, names: LinkNames
       return p.closeObject();
     case 'neighbour':
     case 'fdb':
-      if (ev.source) printNeighbour(p, ev.source, (i) => (i === r.dev ? undefined : name(i)), { deleted, stats: ctx.opts.stats > 0, brief });
+      if (ev.source) printNeighbour(p, ev.source, (i) => (i === r.dev ? undefined : name(i)), { deleted, miss: ev.type === 'miss', stats: ctx.opts.stats > 0, brief });
       return;
     case 'netconf':
       if (ev.source) printNetconf(p, ev.source, name, { deleted });
@@ -402,7 +401,7 @@ const MROUTE_FAMILIES: number[] = [RTNL_FAMILY_IPMR, RTNL_FAMILY_IP6MR];
  * not printed some other way. Any other type, ip's `Unknown message` line (status 0).
  */
 const UNPRINTED: Record<number, string> = {
-  [RTM_NEWADDRLABEL]: 'an address label', [RTM_DELADDRLABEL]: 'an address label', [RTM_GETNEIGH]: 'a neighbour solicitation',
+  [RTM_NEWADDRLABEL]: 'an address label', [RTM_DELADDRLABEL]: 'an address label',
   [RTM_NEWNEXTHOPBUCKET]: 'a nexthop bucket', [RTM_DELNEXTHOPBUCKET]: 'a nexthop bucket',
 };
 

@@ -2,7 +2,7 @@
 // and the event that tells it. Shared by the monitor (monitor.ts), which also dumps, and by what
 // only hears: another namespace's notifications (allNsid) and a recording replayed (replay.ts).
 import { AF_BRIDGE, RTM_DELADDR, RTM_DELLINK, RTM_DELNEIGH, RTM_DELNETCONF, RTM_DELNEXTHOP, RTM_DELNSID, RTM_DELROUTE, RTM_DELRULE,
-  RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNEXTHOP, RTM_NEWNSID, RTM_NEWROUTE, RTM_NEWRULE, RTNLGRP_IPV4_IFADDR,
+  RTM_GETNEIGH, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWNETCONF, RTM_NEWNEXTHOP, RTM_NEWNSID, RTM_NEWROUTE, RTM_NEWRULE, RTNLGRP_IPV4_IFADDR,
   RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_NETCONF, RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV6_RULE,
   RTNLGRP_LINK, RTNLGRP_MPLS_NETCONF, RTNLGRP_NEIGH, RTNLGRP_NEXTHOP, RTNLGRP_NSID, RTM_NEWPREFIX, RTNLGRP_IPV6_PREFIX, RTM_NEWSTATS,
   RTNLGRP_STATS } from '../../codecs/route/constants.js';
@@ -70,28 +70,32 @@ export interface Sources {
   stats: StatsMessage;
 }
 
+/** One event's fields: `type` what happened, the object under its family's name. */
+type Told<F extends WatchedFamily, T, V> = {
+  type: T;
+  family: F;
+  /**
+   * 'notification': the kernel said so. 'dump': found by dumping again, after an overflow or
+   * where the kernel says nothing (the IPv4 routes of a link that went down or away).
+   */
+  via: V;
+  source?: Sources[F];
+  /**
+   * For a change in another namespace (`allNsid`): the id the watched namespace gives that peer.
+   * Its `new`, `change` and `del` are of what the monitor has heard of there (see allNsid).
+   */
+  peerNsid?: number;
+} & { [K in F]: Watchable[F] };
+
 /**
  * A change, narrowed by `family` to its object (the very shape list() gives): `new` for an object
- * not known before, `change` for one known, `del` for one gone.
+ * not known before, `change` for one known, `del` for one gone. And a neighbour's `miss`: the
+ * kernel asking user space to resolve it (where the table's app_probes is set), which changes
+ * nothing the monitor keeps.
  */
 export type ChangeEvent = {
-  [F in WatchedFamily]: {
-    type: F extends ToldOnly ? ToldAs[F] : 'new' | 'change' | 'del';
-    family: F;
-    /**
-     * 'notification': the kernel said so. 'dump': found by dumping again, after an overflow or
-     * where the kernel says nothing (the IPv4 routes of a link that went down or away).
-     */
-    via: F extends ToldOnly ? 'notification' : 'notification' | 'dump';
-    source?: Sources[F];
-    /**
-     * For a change in another namespace (`allNsid`): the id the watched namespace gives that peer.
-     * Its `new`, `change` and `del` are of what the monitor has heard of there (see allNsid).
-     */
-    peerNsid?: number;
-  } & { [K in F]: Watchable[F] };
-}[WatchedFamily];
-
+  [F in WatchedFamily]: F extends ToldOnly ? Told<F, ToldAs[F], 'notification'> : Told<F, 'new' | 'change' | 'del', 'notification' | 'dump'>;
+}[WatchedFamily] | Told<'neighbour', 'miss', 'notification'>;
 
 /** One object as the monitor holds it: the typed form, and the codec's message it came from. */
 export interface Item { object: Watchable[WatchedFamily]; source: Sources[WatchedFamily] }
@@ -310,9 +314,21 @@ export function readTold(m: NlMessage, names: Map<number, string>): { f: ToldOnl
   return f === undefined ? undefined : { f, item: readAs(f, () => TOLD[f].read(m, names)) };
 }
 
+/**
+ * A neighbour solicitation asked of user space (RTM_GETNEIGH on the neighbours' group): the
+ * neighbour as the kernel tells it, told as a `miss` and not kept; undefined for another message
+ * (the bridge sends none).
+ */
+export function readMiss(m: NlMessage, names: Map<number, string>): Item | undefined {
+  if (m.header.type !== RTM_GETNEIGH) return undefined;
+  const source = readAs('neighbour', () => decodeNeighbour(m));
+  return source && { object: readAs('neighbour', () => toNeighbour(source, names)), source };
+}
+
 /** Whether some family reads messages of this type. */
 export function isFamilyType(type: number): boolean {
-  return KEPT.some((f) => FAMILIES[f].types.new === type || FAMILIES[f].types.del === type) || TOLD_ONLY.some((f) => TOLD[f].type === type);
+  return KEPT.some((f) => FAMILIES[f].types.new === type || FAMILIES[f].types.del === type) || TOLD_ONLY.some((f) => TOLD[f].type === type)
+    || type === RTM_GETNEIGH;
 }
 
 /** What `read` gives; a DecodeError names the family whose notification did not decode. */
@@ -353,6 +369,8 @@ export class Hearing {
   hear(m: NlMessage): ChangeEvent | undefined {
     const told = readTold(m, this.names);
     if (told) return this.watched.includes(told.f) ? eventOf(told.f, TOLD[told.f].told, 'notification', told.item, this.sources, this.nsid) : undefined;
+    const miss = readMiss(m, this.names);
+    if (miss) return this.watched.includes('neighbour') ? eventOf('neighbour', 'miss', 'notification', miss, this.sources, this.nsid) : undefined;
     const r = readMessage(m, this.watched, this.names, this.linkOf);
     if (!r) return undefined;
     const of = this.known.get(r.f) as Known;

@@ -19,7 +19,7 @@ import { logger } from '../log.js';
 import { describeNetns, netnsFile, type NetnsRef } from '../netns/resolve.js';
 import { RtNetlink } from '../rtnetlink.js';
 import {
-  FAMILIES, Hearing, KEPT, NAMES, TOLD, TOLD_ONLY, eventOf, isKept, knowNothing, nameSeen, readMessage, readTold,
+  FAMILIES, Hearing, KEPT, NAMES, TOLD, TOLD_ONLY, eventOf, isKept, knowNothing, nameSeen, readMessage, readMiss, readTold,
   type ChangeEvent, type Item, type KeptFamily, type Known, type Sources, type WatchedFamily,
 } from './families.js';
 
@@ -412,12 +412,19 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     if (r) this.record(r.f, r.type, r.key, r.item, true, from);
   }
 
-  /** A notification of a told-only family (a prefix, a link's offloaded counters): told as it comes, and not kept; false for another. */
+  /**
+   * A notification of a told-only family (a prefix, a link's offloaded counters) or a neighbour's
+   * miss: told as it comes, and not kept; false for another.
+   */
   private toldOnly(m: NlMessage): boolean {
     try {
       const told = readTold(m, this.names);
-      if (!told) return false;
-      this.tell(told.f, TOLD[told.f].told, 'notification', told.item);
+      if (told) this.tell(told.f, TOLD[told.f].told, 'notification', told.item);
+      else {
+        const miss = readMiss(m, this.names);
+        if (!miss) return false;
+        this.tell('neighbour', 'miss', 'notification', miss);
+      }
     } catch (e) {
       debug('notification %d not decoded: %s', m.header.type, String(e));
     }
