@@ -44,6 +44,8 @@ const FILES: Record<string, string> = {
   rt_scopes: '0 global\n255 nowhere\n254 host\n253 link\n200 site\n90 campus\n',
   rt_realms: '0 cosmos\n7 seven\n',
   rt_dsfield: '0x0 default\n0x10 lowdelay\n',
+  // Protodown reasons: a table of 32 bits, from the .d folder alone; a number past it is passed over.
+  'protodown_reasons.d/frr.conf': '0 frr\n3 vrrp\n40 toolarge\n',
 };
 
 t.test('names from the files, taken and printed as ip does', kernel, async (t) => {
@@ -69,11 +71,14 @@ t.test('names from the files, taken and printed as ip does', kernel, async (t) =
     { change: 'route add 192.0.2.64/26 dev v0 proto 17', compare: ['route show proto 17', 'route show 192.0.2.64/26'] },
     { change: 'route add 192.0.2.192/26 dev v0 table 150', compare: ['route show table all'] },
     { change: 'address add 192.0.2.1/24 dev v0 scope campus', compare: ['address show dev v0 scope campus', '-j address show dev v0'] },
+    { change: 'link add link v0 name mv0 type macvlan', compare: [] },
+    { change: 'link set mv0 protodown_reason vrrp on', compare: ['link show mv0', '-j link show mv0', '-N link show mv0'] },
+    { change: 'link set mv0 protodown_reason 0 on', compare: ['link show mv0'] },
   ];
   const refused = [
     'link set v0 group after', 'route add 192.0.2.128/25 dev v0 proto first', 'link show group bogus',
     'route add 192.0.2.128/25 dev v0 proto toolarge', 'route add 192.0.2.128/25 dev v0 table negative',
-    'route add 192.0.2.128/25 dev v0 realm sevens',
+    'route add 192.0.2.128/25 dev v0 realm sevens', 'link set mv0 protodown_reason toolarge on',
   ];
   // One shell in its own network and mount namespaces; each command's output between markers.
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -109,6 +114,9 @@ t.test('names from the files, taken and printed as ip does', kernel, async (t) =
   t.match(part('ip 8.0'), /proto daemon .*realm seven/, 'names of rt_protos.d and rt_realms');
   t.match(part('ip 8.1'), /table green /, 'and of rt_tables.d');
   t.match(part('ip 11.0'), /192\.0\.2\.192\/26 dev v0 table from-[ab] /, 'a table two .d files name: the one ip read last');
+  t.match(part('ip 14.0'), /protodown_reason <vrrp>/, 'a protodown reason by its name');
+  t.match(part('ip 14.2'), /protodown_reason <3>/, 'and by its number with -N');
+  t.match(part('ip 15.0'), /protodown_reason <frr,vrrp>/, 'two reasons');
 });
 
 t.test("/usr/share/iproute2's files where /etc/iproute2 has none, as newer ip reads them", kernel, async (t) => {

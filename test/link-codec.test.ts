@@ -141,6 +141,11 @@ const expected: Record<string, { request?: object; reply?: object }> = {
   },
   'altname-del': { request: { index: 13, altNames: ['uplink-b'] }, reply: { name: 'v9', altNames: ['v9-an-alternative-name-longer-than-ifnamsiz'] } },
   'set-promisc': { request: { flags: ['promisc', 'allmulti'], change: 0x300 }, reply: { flags: ['up', 'broadcast', 'promisc', 'allmulti', 'multicast'], promiscuity: 1 } },
+  // IFLA_PROTO_DOWN_REASON asks mask 8, value 8 (bit 3 set); the kernel tells the value alone.
+  'set-protodown': {
+    request: { protoDown: true, protoDownReason: { mask: 8, value: 8 }, gsoMaxSize: 32000, gsoMaxSegs: 100, groMaxSize: 40000, linkmode: 'dormant', operstate: 'dormant' },
+    reply: { name: 'mvpd', protoDown: true, protoDownReason: { value: 8 }, gsoMaxSize: 32000, gsoMaxSegs: 100, groMaxSize: 40000, linkmode: 'dormant' },
+  },
   vlan: { request: { name: 'vl0', parent: 3, info: { kind: 'vlan', data: { id: 100 } } } },
   ipvlan: { request: { name: 'ipv0', info: { kind: 'ipvlan', data: { mode: 'l2', flags: [] } } } },
   dummy: { request: { name: 'd0', info: { kind: 'dummy' } } },
@@ -181,6 +186,16 @@ t.test('hand-built links encode as iproute2 would, and decode back', async (t) =
     ...nla(5, [...nla(4, [2, 0, 0, 0, 0xaa, 1]), ...nla(4, [2, 0, 0, 0, 0xaa, 2])]), ...nla(9, [0xff, 0xff, 0xff, 0xff]),
   ]);
   t.ok(toHex(bytes).includes(toHex(data)), 'IFLA_INFO_DATA as the kernel defines it');
+});
+
+t.test('a protodown reason built by hand encodes as ip sends it: IFLA_PROTO_DOWN_REASON with NLA_F_NESTED, mask then value', async (t) => {
+  const built: Partial<Link> = { index: 7, protoDown: true, protoDownReason: { mask: 8, value: 8 } };
+  const bytes = reencode(built);
+  t.match(decodeLink(bytes), built);
+  // length 20, type 55 | NLA_F_NESTED; IFLA_PROTO_DOWN_REASON_MASK 8, IFLA_PROTO_DOWN_REASON_VALUE 8.
+  const reason = '14003780' + '0800010008000000' + '0800020008000000';
+  t.ok(toHex(bytes).includes(reason), 'the nest as the kernel defines it');
+  t.ok(toHex(payload(byName.get('set-protodown')!.request)).includes(reason), 'and as ip sent it');
 });
 
 t.test('alternative names built by hand encode as ip sends them: IFLA_PROP_LIST with NLA_F_NESTED', async (t) => {

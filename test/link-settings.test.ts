@@ -3,7 +3,7 @@
 // with settings of its own, a source MAC change at creation, and no name at all. Against the
 // kernel, with `ip -j -d link show` as the oracle.
 import t from 'tap';
-import { InvalidArgumentError, RtNetlink } from '../src/index.js';
+import { BusyError, InvalidArgumentError, RtNetlink } from '../src/index.js';
 import { ipJson, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
 
 interface IpLink {
@@ -72,4 +72,55 @@ t.test('bad peer and flag settings are refused before sending, naming the peer',
   await t.rejects(rt.link.add({ name: 'va', kind: 'veth', broadcast: 'zz' }), { constructor: InvalidArgumentError, message: /broadcast "zz" is not a MAC/ });
   await t.rejects(rt.link.add({ name: 'va', kind: 'veth', numTxQueues: 1.5 }), /numTxQueues must be an integer/);
   t.same(ipJson<IpLink[]>(['link', 'show'], { netns: ns }).map((l) => l.ifname), ['lo'], 'nothing was made');
+});
+
+interface IpLinkState extends IpLink {
+  proto_down?: boolean; proto_down_reason?: string[]; gso_max_size: number; gso_max_segs: number; gro_max_size: number; linkmode: string; operstate: string;
+}
+const state = (ns: string, dev: string): IpLinkState => ipJson<IpLinkState[]>(['-d', 'link', 'show', 'dev', dev], { netns: ns })[0];
+
+t.test('protodown and its reasons, the GSO/GRO limits, the link mode and operstate: set, read back, as ip shows them', kernel, async (t) => {
+  const ns = scratchNetns(t, 'lsp');
+  vethPair(ns, 'p0', 'p1');
+  const rt = await RtNetlink.open({ netns: ns });
+  t.teardown(() => rt.close());
+  // At creation: the limits and the mode (protodown is set on a link that exists: the kernel passes over it at creation).
+  const made = await rt.link.add({ name: 'mv0', kind: 'macvlan', parent: 'p0', gsoMaxSize: 32000, gsoMaxSegs: 100, groMaxSize: 40000, linkmode: 'dormant' });
+  t.match(made, { gsoMaxSize: 32000, gsoMaxSegs: 100, groMaxSize: 40000, linkmode: 'dormant' }, 'add resolves with them');
+  t.match(state(ns, 'mv0'), { gso_max_size: 32000, gso_max_segs: 100, gro_max_size: 40000, linkmode: 'DORMANT' });
+  // A VRRP backup's macvlan: held down, for reason 3 (bit 3 of the mask set in the value).
+  await rt.link.set('mv0', { protoDown: true, protoDownReason: { mask: 1 << 3, value: 1 << 3 }, up: true });
+  t.match(state(ns, 'mv0'), { proto_down: true, proto_down_reason: ['3'] }, 'ip sees it held down for reason 3');
+  t.match(await rt.link.get('mv0'), { protoDown: true, protoDownReason: { value: 8 } }, 'read back typed');
+  await t.rejects(rt.link.set('mv0', { protoDown: false }), { constructor: BusyError, code: 'EBUSY', message: /Cannot clear protodown, active reasons/ }, 'the kernel holds it while a reason is set');
+  await rt.link.set('mv0', { protoDownReason: { mask: 1 << 3, value: 0 } });
+  await rt.link.set('mv0', { protoDown: false, linkmode: 'default', operstate: 'up', gsoMaxSize: 65536 });
+  const after = state(ns, 'mv0');
+  t.notOk(after.proto_down, 'protodown cleared once no reason holds it');
+  t.equal(after.proto_down_reason, undefined, 'no reason left');
+  t.match(after, { linkmode: 'DEFAULT', gso_max_size: 65536 });
+  // A veth has no protodown: the kernel's refusal (EOPNOTSUPP, 95), typed, with its words.
+  await t.rejects(rt.link.set('p0', { protoDown: true }), { errno: 95, message: /Protodown not supported by device/ });
+  await t.rejects(rt.link.set('p0', { carrier: false }), { errno: 95, message: /Operation not supported/ }, 'nor does it let user space say its carrier');
+});
+
+t.test('bad protodown, limit, mode and operstate values are refused before sending, naming the option', kernel, async (t) => {
+  const ns = scratchNetns(t, 'lsq');
+  vethPair(ns, 'p0', 'p1');
+  const rt = await RtNetlink.open({ netns: ns });
+  t.teardown(() => rt.close());
+  const refused = async (changes: object, message: RegExp): Promise<void> => {
+    await t.rejects(rt.link.set('p0', changes as never), { constructor: InvalidArgumentError, message }, JSON.stringify(changes));
+  };
+  await refused({ protoDown: 'yes' }, /link "p0": protoDown is true or false, not "yes"/);
+  await refused({ protoDownReason: { mask: 8 } }, /protoDownReason\.value is missing/);
+  await refused({ protoDownReason: { mask: -1, value: 0 } }, /protoDownReason\.mask must be an integer from 0 to 4294967295, not -1/);
+  await refused({ protoDownReason: 8 }, /protoDownReason/);
+  await refused({ gsoMaxSize: 1.5 }, /gsoMaxSize must be an integer/);
+  await refused({ linkmode: 'testy' }, /unknown linkmode "testy" \(known: default, dormant, testing\)/);
+  await refused({ operstate: 'UP' }, /unknown operstate "UP"/);
+  await t.rejects(rt.link.add({ name: 'mv9', kind: 'macvlan', parent: 'p0', protoDown: true } as never), { constructor: InvalidArgumentError, message: 'link "mv9": protoDown is for a link that exists (link.set()): the kernel passes over it at creation' },
+    'protodown at creation, which the kernel would pass over');
+  t.same(ipJson<IpLink[]>(['link', 'show'], { netns: ns }).map((l) => l.ifname).sort(), ['lo', 'p0', 'p1'], 'nothing was made');
+  t.match(state(ns, 'p0'), { linkmode: 'DEFAULT', gso_max_size: 65536 }, 'nothing was changed');
 });

@@ -65,6 +65,7 @@ export const IFLA_MAX_MTU = 51;
 export const IFLA_PROP_LIST = 52;
 export const IFLA_ALT_IFNAME = 53;
 export const IFLA_PERM_ADDRESS = 54;
+export const IFLA_PROTO_DOWN_REASON = 55;
 export const IFLA_PARENT_DEV_NAME = 56;
 export const IFLA_PARENT_DEV_BUS_NAME = 57;
 export const IFLA_GRO_MAX_SIZE = 58;
@@ -83,6 +84,8 @@ export const IFLA_INFO_XSTATS = 3;
 export const IFLA_INFO_SLAVE_KIND = 4;
 export const IFLA_INFO_SLAVE_DATA = 5;
 
+export const IFLA_PROTO_DOWN_REASON_MASK = 1;
+export const IFLA_PROTO_DOWN_REASON_VALUE = 2;
 export const IFLA_INET_CONF = 1;
 export const IFLA_INET6_FLAGS = 1;
 export const IFLA_INET6_CONF = 2;
@@ -288,6 +291,15 @@ export const linkInfo: Codec<LinkInfo> = {
   encode: (w, v) => encodeAttrs(infoTable(v.kind, v.slaveKind), v as Attrs<Table>, w),
 };
 
+/**
+ * IFLA_PROTO_DOWN_REASON: 32 reason bits that hold a link protodown while any is set. A request
+ * sets the bits of `mask` to those of `value`; the kernel tells `value` alone.
+ */
+const protoDownReasonTable = {
+  mask: field(IFLA_PROTO_DOWN_REASON_MASK, u32),
+  value: field(IFLA_PROTO_DOWN_REASON_VALUE, u32),
+};
+
 export const linkTable = {
   address: field(IFLA_ADDRESS, lladdr),
   broadcast: field(IFLA_BROADCAST, lladdr),
@@ -325,6 +337,7 @@ export const linkTable = {
   linkNsid: field(IFLA_LINK_NETNSID, s32),
   physPortName: field(IFLA_PHYS_PORT_NAME, string),
   protoDown: field(IFLA_PROTO_DOWN, bool8),
+  protoDownReason: field(IFLA_PROTO_DOWN_REASON, nested(protoDownReasonTable), { flagNested: true }),
   gsoMaxSegs: field(IFLA_GSO_MAX_SEGS, u32),
   gsoMaxSize: field(IFLA_GSO_MAX_SIZE, u32),
   event: field(IFLA_EVENT, u32),

@@ -1,6 +1,6 @@
 // Request assembly for rt.link: options (checked in link-options.ts) into the link messages
 // the codec encodes. Links named by the caller are resolved through `resolve` (rt.link.indexOf).
-import { ADDR_GEN_MODES, IFF_FLAGS, type IffFlag, type Link, type LinkInfo } from '../../codecs/route/link.js';
+import { ADDR_GEN_MODES, IFF_FLAGS, LINKMODES, OPERSTATES, type IffFlag, type Link, type LinkInfo } from '../../codecs/route/link.js';
 import { checkBoolean, checkObject, invalid } from '../errors.js';
 import { naming } from './inet.js';
 import {
@@ -35,13 +35,21 @@ export function select(sel: LinkRef | LinkGroup): Partial<Link> {
 
 /** Settings shared by add, set and a veth peer, checked. */
 export function putSettings(msg: Partial<Link>, o: NewLinkSettings, subject: string): void {
-  for (const key of ['mtu', 'txqlen', 'group', 'numTxQueues', 'numRxQueues'] as const) {
+  for (const key of ['mtu', 'txqlen', 'group', 'numTxQueues', 'numRxQueues', 'gsoMaxSize', 'gsoMaxSegs', 'groMaxSize', 'gsoIpv4MaxSize', 'groIpv4MaxSize'] as const) {
     checkUint(subject, key, o[key]);
     if (o[key] !== undefined) msg[key] = o[key];
   }
   if (o.address !== undefined) msg.address = checkMac(subject, o.address);
   if (o.broadcast !== undefined) msg.broadcast = checkMac(subject, o.broadcast, 'broadcast', false);
   if (o.alias !== undefined) msg.alias = o.alias;
+  if (o.linkmode !== undefined) {
+    checkName(subject, 'linkmode', LINKMODES, o.linkmode);
+    msg.linkmode = o.linkmode;
+  }
+  if (o.operstate !== undefined) {
+    checkName(subject, 'operstate', OPERSTATES, o.operstate);
+    msg.operstate = o.operstate;
+  }
   setFlag(msg, 'up', o.up, subject, 'up');
   setFlag(msg, 'promisc', o.promisc, subject, 'promisc');
   setFlag(msg, 'allmulti', o.allmulti, subject, 'allmulti');
@@ -72,6 +80,7 @@ export async function newLinkMessage(o: AddLinkOptions, subject: string, resolve
   if (NEEDS_PARENT.has(o.kind) && parent === undefined) throw invalid(subject, `a ${o.kind} link needs a parent device`);
   if (NO_PARENT.has(o.kind) && parent !== undefined) throw invalid(subject, `a ${o.kind} link takes no parent device`);
   const msg: Partial<Link> = o.name === undefined ? {} : { name: o.name };
+  refuseSetOnly(o, subject);
   putSettings(msg, o, subject);
   const data = await kindData(o, subject, resolve);
   msg.info = (data === undefined ? { kind: o.kind } : { kind: o.kind, data }) as LinkInfo;
@@ -92,6 +101,7 @@ async function kindData(o: AddLinkOptions, subject: string, resolve: Resolve): P
       checkObject(`${subject}: veth.peer`, o.veth.peer);
       const p = o.veth.peer;
       const peer: Partial<Link> = p.name === undefined ? {} : { name: checkLinkName(p.name) };
+      refuseSetOnly(p, `${subject}: peer`);
       putSettings(peer, p, `${subject}: peer`);
       return { peer };
     }
@@ -128,6 +138,7 @@ export async function changeMessage(ref: LinkRef | LinkGroup, c: LinkChanges, su
   const msg = typeof ref !== 'string' || c.name === undefined ? select(ref) : { index: await resolve(ref) };
   if (c.name !== undefined) msg.name = checkLinkName(c.name);
   putSettings(msg, c, subject);
+  putLinkState(msg, c, subject);
   if (c.master !== undefined && c.nomaster) throw invalid(subject, 'master and nomaster together');
   if (c.master !== undefined) msg.master = await resolve(c.master);
   if (c.nomaster) msg.master = 0;
@@ -147,6 +158,27 @@ export async function changeMessage(ref: LinkRef | LinkGroup, c: LinkChanges, su
     if (c.inet6) msg.afSpec.inet6 = Object.fromEntries(Object.entries(c.inet6).filter(([, v]) => v !== undefined));
   }
   return msg;
+}
+
+/** What only a link that exists takes: given to add() (by plain JS: the types have no such key there), it would be passed over. */
+const SET_ONLY = ['protoDown', 'protoDownReason', 'carrier'] as const;
+function refuseSetOnly(o: object, subject: string): void {
+  const key = SET_ONLY.find((k) => (o as LinkChanges)[k] !== undefined);
+  if (key) throw invalid(subject, `${key} is for a link that exists (link.set()): the kernel passes over it at creation`);
+}
+
+/** What only a link that exists takes (the kernel passes over them at creation): protodown, its reasons, the carrier. */
+function putLinkState(msg: Partial<Link>, c: LinkChanges, subject: string): void {
+  if (checkBoolean(subject, 'protoDown', c.protoDown) !== undefined) msg.protoDown = c.protoDown;
+  if (checkBoolean(subject, 'carrier', c.carrier) !== undefined) msg.carrier = c.carrier;
+  const reason = c.protoDownReason;
+  if (reason === undefined) return;
+  checkObject(`${subject}: protoDownReason`, reason);
+  for (const key of ['mask', 'value'] as const) {
+    if (reason[key] === undefined) throw invalid(subject, `protoDownReason.${key} is missing: the reason bits to set, and what to set them to`);
+    checkUint(subject, `protoDownReason.${key}`, reason[key]);
+  }
+  msg.protoDownReason = { mask: reason.mask, value: reason.value };
 }
 
 /**

@@ -2,7 +2,7 @@
 // callers get as TypeScript callers do (names, MACs, integers, kinds, macvlan options).
 import { parseLladdr } from '../../codecs/netlink/addresses.js';
 import type { Names } from '../../codecs/netlink/names.js';
-import { ADDR_GEN_MODES, IPV4_DEVCONF, type LinkKind } from '../../codecs/route/link.js';
+import { ADDR_GEN_MODES, IPV4_DEVCONF, LINKMODES, OPERSTATES, type LinkKind } from '../../codecs/route/link.js';
 import {
   MACVLAN_FLAGS, MACVLAN_MODES, type BridgeData, type BridgePortData, type IpvlanData, type MacvlanData,
   type MacvlanFlag, type MacvlanMode, type OtherKind, type VlanData, type VxlanData,
@@ -54,6 +54,10 @@ export type MacaddrChange = { add: string } | { del: string } | { set: string[] 
 export type MacvlanChanges = Omit<MacvlanOptions, 'sourceMacs'>;
 
 /** What a link takes at creation and in set(): IFF_* flags and plain attributes. */
+/** IFLA_LINKMODE's and IFLA_OPERSTATE's names, as links are read with them. */
+export type LinkMode = keyof typeof LINKMODES;
+export type OperState = keyof typeof OPERSTATES;
+
 export interface LinkSettings {
   /** Up (IFF_UP); at creation, brought up once made. */
   up?: boolean;
@@ -73,6 +77,18 @@ export interface LinkSettings {
   arp?: boolean;
   /** false sets NOTRAILERS. */
   trailers?: boolean;
+  /** The largest packet (bytes) and segment count the stack builds for the link to segment (GSO). */
+  gsoMaxSize?: number;
+  gsoMaxSegs?: number;
+  /** The largest packet (bytes) GRO builds on the link. */
+  groMaxSize?: number;
+  /** The same two limits for IPv4 (kernel 6.3 and later), above 64 KiB for BIG TCP. */
+  gsoIpv4MaxSize?: number;
+  groIpv4MaxSize?: number;
+  /** 'dormant': user space (a supplicant) holds the link's operstate at dormant until it says `operstate: 'up'`. */
+  linkmode?: LinkMode;
+  /** What user space says of the link under linkmode dormant: the kernel takes 'up', 'dormant' and 'testing', and passes over the rest. */
+  operstate?: OperState;
 }
 
 /** At creation only: the kernel sizes the queues when it makes the device. */
@@ -136,6 +152,19 @@ export type AddLinkOptions =
 export interface LinkChanges extends LinkSettings {
   /** New name. */
   name?: string;
+  /**
+   * Held down whatever its carrier (IFLA_PROTO_DOWN), as a VRRP backup holds its macvlan: for
+   * links whose driver allows it (macvlan, vxlan; a veth refuses it). Not at creation, where the
+   * kernel passes over it.
+   */
+  protoDown?: boolean;
+  /**
+   * The reason bits of `mask` set to those of `value` (32 bits each): while any reason is set,
+   * protodown cannot be cleared. `{ mask: 1 << 3, value: 1 << 3 }` sets reason 3.
+   */
+  protoDownReason?: { mask: number; value: number };
+  /** The carrier, for the drivers that let user space say it (not veth nor macvlan: the kernel refuses). Not at creation. */
+  carrier?: boolean;
   master?: LinkRef;
   nomaster?: true;
   /** Move the link into this namespace. */

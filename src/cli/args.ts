@@ -115,6 +115,16 @@ export class CliError extends Error {
 
 export const usageError = (message: string): CliError => new CliError(message, 255);
 
+/**
+ * parse_on_off(): `off` or `on`, each taken by a prefix (`o` is off, tried first); else ip's
+ * words, and its status: the command returns EINVAL (22) rather than exiting.
+ */
+export function parseOnOff(word: string, key: string): boolean {
+  if (matches(word, 'off')) return false;
+  if (matches(word, 'on')) return true;
+  throw new CliError(`Error: argument of "${key}" must be one of "off", "on", not "${word}"`, 22, false);
+}
+
 /** Throws `e`: a refusal where an expression is expected (`x ?? fail(...)`). */
 export function fail(e: CliError): never {
   throw e;

@@ -3,7 +3,7 @@
 import type { Link, LinkStats64 } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/macvlan.js';
 import { printBridge, printBridgePort, printIpvlan, printTun, printVlan, printVxlan, type IndexNames } from './format-link-kinds.js';
-import { groups } from './name-db.js';
+import { groups, protodownReasons } from './name-db.js';
 import { RawJson, type Color, type Printer } from './print.js';
 
 /** What the formatter needs besides the link: names of other links, names of namespaces by nsid. */
@@ -66,7 +66,10 @@ export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, do
   if (l.master !== undefined) p.any('master', 'master %s ', names.name(l.master));
   if (l.operstate !== undefined) printOperstate(p, l.operstate, false);
   if (doLink && l.linkmode !== undefined) p.any('linkmode', 'mode %s ', upper(l.linkmode));
-  if (l.group !== undefined) p.any('group', 'group %s ', p.named(l.group, groups.name));
+  if (l.group !== undefined) {
+    const name = groups.name(l.group); // rtnl_group_n2a() reads its file even under -N (a corrupt one's warning printed then too)
+    p.any('group', 'group %s ', p.numeric ? String(l.group) : String(name));
+  }
   if (l.txqlen && v.queue !== false) p.any('txqlen', 'qlen %s', l.txqlen);
   // IFLA_EVENT: in notifications only (ip monitor), what made the kernel tell.
   if (l.event) p.any('event', 'event %s ', LINK_EVENTS[l.event] ?? l.event);
@@ -85,6 +88,7 @@ export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, do
   }
   if (l.newIfindex !== undefined) p.fp(` new-ifindex ${l.newIfindex}`);
   if (l.protoDown) p.bool('proto_down', ' protodown on ');
+  if (l.protoDown !== undefined) printProtoDownReason(p, l.protoDownReason?.value ?? 0);
   if (v.details) printDetails(p, l, names, doLink);
   if ((doLink || v.details) && l.alias !== undefined) {
     p.nl();
@@ -136,6 +140,19 @@ const OPERSTATE_NAMES = new Set(['unknown', 'notpresent', 'down', 'lowerlayerdow
 
 /** oper_state_color(): up green, down red, the rest plain. */
 const operColor = (state: string): Color | undefined => (state === 'up' ? 'up' : state === 'down' ? 'down' : undefined);
+
+/**
+ * print_proto_down()'s reasons: `protodown_reason <0,3>`, each bit by its name. ip 6.1 reads
+ * only the low 8 bits, and only on a link with a broadcast address (it tests the link's own
+ * attribute of the number IFLA_PROTO_DOWN_REASON_VALUE has): rtnl prints every bit set.
+ */
+function printProtoDownReason(p: Printer, reasons: number): void {
+  if (reasons === 0) return;
+  p.openArray('proto_down_reason', 'protodown_reason <');
+  const bits = [...Array(32).keys()].filter((i) => (reasons >>> i) & 1);
+  bits.forEach((i, n) => p.any(null, n === 0 ? '%s' : ',%s', p.named(i, protodownReasons.name)));
+  p.closeArray('>');
+}
 
 /** print_operstate(): `state UP ` or, brief, `UP` padded to 14; a value past the known ones as ip shows it. */
 function printOperstate(p: Printer, state: string | number, brief: boolean): void {

@@ -1,12 +1,15 @@
 // `rtnl link`: ip/iplink.c's grammar (add, set, delete, show) mapped onto rt.link.
 import { ADDR_GEN_MODES } from '../../codecs/route/link.js';
 import type { BridgeData, BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
-import { NO_PARENT, type AddLinkOptions, type LinkChanges, type MacvlanOptions, type NewLinkSettings, type VxlanOptions } from '../api/link-options.js';
+import {
+  NO_PARENT, type AddLinkOptions, type LinkChanges, type LinkMode, type MacvlanOptions, type NewLinkSettings, type OperState, type VxlanOptions,
+} from '../api/link-options.js';
 import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from './link-kind-args.js';
 import { lladdr, lladdrBytes } from './prefix.js';
 import { NetlinkError } from '../errors.js';
 import { withNetnsFd, type NetnsRef } from '../netns/resolve.js';
-import { Args, CliError, badAltName, badName, duparg2, duparg, invarg, linkGroup, matches, notTaken, pick, uint, usageError } from './args.js';
+import { Args, CliError, badAltName, badName, duparg2, duparg, invarg, linkGroup, matches, named, notTaken, parseOnOff, pick, uint, usageError } from './args.js';
+import { protodownReasons } from './name-db.js';
 import type { Context } from './context.js';
 import { show } from './address.js';
 
@@ -15,6 +18,8 @@ export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
                     [ mtu MTU ] [ netns { PID | NAME } ] [ up ] [ FLAG { on | off } ]
                     [ numtxqueues QUEUES ] [ numrxqueues QUEUES ]
                     [ alias NAME ] [ master DEVICE ] [ group GROUP ]
+                    [ mode LINKMODE ] [ state OPERSTATE ] [ gso_max_size BYTES ]
+                    [ gso_max_segs SEGMENTS ] [ gro_max_size BYTES ]
                     type TYPE [ ARGS ]
 
        rtnl link delete { DEVICE | dev DEVICE | group GROUP } [ type TYPE ]
@@ -26,7 +31,10 @@ export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
                     [ broadcast LLADDR ] [ mtu MTU ] [ netns { PID | NAME } ]
                     [ alias NAME ] [ master DEVICE ] [ nomaster ]
                     [ addrgenmode { eui64 | none | stable_secret | random } ]
-                    [ group GROUP ]
+                    [ group GROUP ] [ mode LINKMODE ] [ state OPERSTATE ]
+                    [ carrier { on | off } ] [ protodown { on | off } ]
+                    [ protodown_reason PREASON { on | off } ]
+                    [ gso_max_size BYTES ] [ gso_max_segs SEGMENTS ] [ gro_max_size BYTES ]
 
        rtnl link show [ DEVICE | group GROUP ] [ up ] [ master DEV | nomaster ] [ vrf NAME ] [ type TYPE ]
 
@@ -36,6 +44,9 @@ export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
        rtnl link help [ TYPE ]
 
 GROUP := { default | NUMBER }
+LINKMODE := { default | dormant }
+OPERSTATE := { up | down | unknown | dormant | testing | lowerlayerdown | notpresent }
+PREASON := { NUMBER (0 to 31) | a name of /etc/iproute2/protodown_reasons.d/*.conf }
 FLAG := { arp | multicast | allmulticast | promisc | trailers | dynamic }
 TYPE := { macvlan | macvtap | veth | bridge | vxlan | ... }
 VETH ARGS := [ peer [ name ] NAME [ address LLADDR ] [ mtu MTU ] [ netns { PID | NAME } ] ... ]
@@ -77,6 +88,8 @@ interface Request {
   netns?: string;
   netnsRef?: NetnsRef;
   settings: NewLinkSettings;
+  /** protodown, its reasons and the carrier: `link set` only (the kernel passes over them at creation). */
+  state: Pick<LinkChanges, 'protoDown' | 'protoDownReason' | 'carrier'>;
   kind?: string;
   macvlan?: MacvlanOptions;
   peer?: Request;
@@ -106,10 +119,33 @@ function onOff(word: string, key: string): boolean {
 
 /** iplink_parse()'s words rtnl does not take, each exact or by prefix as ip reads it (in ip's order, after those rtnl takes). */
 const NOT_TAKEN: Array<[string, boolean]> = [
-  ['index', true], ['xdp', true], ['xdpgeneric', true], ['xdpdrv', true], ['xdpoffload', true], ['carrier', true], ['vf', true],
-  ['vrf', true], ['mode', true], ['state', true], ['link-netns', false], ['link-netnsid', false], ['protodown', true],
-  ['protodown_reason', true], ['gso_max_size', true], ['gso_max_segs', true], ['gro_max_size', true], ['parentdev', true],
+  ['index', true], ['xdp', true], ['xdpgeneric', true], ['xdpdrv', true], ['xdpoffload', true], ['vf', true],
+  ['vrf', true], ['link-netns', false], ['link-netnsid', false], ['parentdev', true],
 ];
+
+/** ip's get_link_mode() and get_operstate(): the names, in any case. */
+const LINKMODE_WORDS: LinkMode[] = ['default', 'dormant'];
+const OPERSTATE_WORDS: OperState[] = ['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up'];
+function oneOf<T extends string>(word: string, names: readonly T[], refusal: string): T {
+  const name = names.find((n) => n === word.toLowerCase());
+  if (name === undefined) throw invarg(refusal, word);
+  return name;
+}
+
+/** The kernel's GSO_MAX_SEGS, which ip checks gso_max_segs against. */
+const GSO_MAX_SEGS = 65535;
+
+/** `protodown_reason PREASON on|off`: that bit of the mask, set or cleared (ip sends each such pair as its own nest; the kernel takes the last). */
+function protodownReason(args: Args): { mask: number; value: number } {
+  const word = args.next();
+  const bit = named(protodownReasons.names(), word, 31);
+  if (bit === undefined) throw invarg('invalid protodown reason', word);
+  const mask = 2 ** bit;
+  const on = args.next();
+  // Either by a prefix (`o` is on here), else on_off()'s refusal.
+  const set = matches(on, 'on') || (!matches(on, 'off') && onOff(on, 'protodown_reason'));
+  return { mask, value: set ? mask : 0 };
+}
 
 /** ip's duparg(): a word given twice ends ip at its second value, before that value is read. */
 function once(given: unknown, key: string, v: string): string {
@@ -122,7 +158,7 @@ function once(given: unknown, key: string, v: string): string {
  * a master looked up and a namespace opened where ip does it, as the words are read.
  */
 async function parse(ctx: Context, args: Args): Promise<Request> {
-  const r: Request = { settings: {}, warnings: [] };
+  const r: Request = { settings: {}, state: {}, warnings: [] };
   const s = r.settings;
   while (!args.done) {
     const w = args.next();
@@ -158,7 +194,15 @@ async function parse(ctx: Context, args: Args): Promise<Request> {
       const mode = args.next();
       if (!Object.hasOwn(ADDR_GEN_MODES, mode)) throw invarg('Invalid address generation mode', mode);
       r.addrGenMode = mode as keyof typeof ADDR_GEN_MODES;
-    } else if (notTaken(w, NOT_TAKEN)) {
+    } else if (w === 'carrier') r.state.carrier = parseOnOff(args.next(), w);
+    else if (w === 'mode') s.linkmode = oneOf(args.next(), LINKMODE_WORDS, 'Invalid link mode');
+    else if (w === 'state') s.operstate = oneOf(args.next(), OPERSTATE_WORDS, 'Invalid operstate');
+    else if (w === 'protodown') r.state.protoDown = parseOnOff(args.next(), w);
+    else if (w === 'protodown_reason') r.state.protoDownReason = protodownReason(args);
+    else if (w === 'gso_max_size') s.gsoMaxSize = uint(args.next(), w);
+    else if (w === 'gso_max_segs') s.gsoMaxSegs = uint(args.next(), w, GSO_MAX_SEGS);
+    else if (w === 'gro_max_size') s.groMaxSize = uint(args.next(), w);
+    else if (notTaken(w, NOT_TAKEN)) {
       throw new CliError(`rtnl: link "${w}" is not supported`);
     } else if (matches(w, 'help')) {
       throw usageError(LINK_USAGE.trimEnd());
@@ -274,6 +318,9 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
     if (!r.kind) throw new CliError('Not enough information: "type" argument is required');
     if (r.addrGenMode) throw usageError('rtnl: addrgenmode is taken by "link set" only');
     await kindWordsRead(ctx, r, args, true);
+    for (const made of [r, r.peer]) {
+      if (made && Object.keys(made.state).length > 0) throw usageError('rtnl: protodown, protodown_reason and carrier are taken by "link set" only (the kernel passes over them at creation)');
+    }
     // One request with the final name, as ip sends it (the kernel checks it in the target namespace).
     const o: Record<string, unknown> = { ...r.settings, ...refs, name: r.name ?? r.dev, kind: r.kind, renameInside: false };
     // ip sends `link DEV` as IFLA_LINK whatever the kind; veth, bridge and dummy drivers ignore it, add() refuses it.
@@ -296,7 +343,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   if (cmd === 'delete') return (await ctx.linkApi()).delete(index); // ip sends the rest too; the kernel reads none of it
   const { numTxQueues, numRxQueues, ...settings } = r.settings;
   if (numTxQueues !== undefined || numRxQueues !== undefined) throw usageError('rtnl: numtxqueues and numrxqueues are set at creation only');
-  const c: LinkChanges = { ...settings, ...refs };
+  const c: LinkChanges = { ...settings, ...r.state, ...refs };
   if (r.name !== undefined) c.name = r.name;
   if (r.nomaster) c.nomaster = true;
   if (r.addrGenMode) c.inet6 = { addrGenMode: r.addrGenMode };
@@ -323,7 +370,7 @@ async function modifyGroup(ctx: Context, r: Request, cmd: 'set' | 'delete', refs
   if (numTxQueues !== undefined || numRxQueues !== undefined || r.name !== undefined || r.netns !== undefined || r.kind !== undefined) {
     throw usageError('rtnl: link set group N changes flags, mtu, txqueuelen, address, broadcast, alias and master only');
   }
-  const c: LinkChanges = { ...settings, ...refs };
+  const c: LinkChanges = { ...settings, ...r.state, ...refs };
   if (r.nomaster) c.nomaster = true;
   return (await ctx.linkApi()).set(sel, c);
 }

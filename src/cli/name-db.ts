@@ -106,13 +106,14 @@ function lazy<T>(make: () => T): () => T {
 }
 
 /**
- * A database ip keeps as a table of 256 names (protocols, scopes, realms, DS fields): an entry
- * replaces the name of its number; numbers past 255 are passed over. a2n takes the lowest number.
+ * A database ip keeps as a table of `size` names (256: protocols, scopes, realms, DS fields; 32:
+ * protodown reasons): an entry replaces the name of its number; numbers past the table are
+ * passed over. a2n takes the lowest number.
  */
-function tableDb(file: string, builtIn: Entry[], dotD = false): NameDb {
+function tableDb(file: string, builtIn: Entry[], dotD = false, size = 256): NameDb {
   const tab = lazy(() => {
     const t = new Map(builtIn);
-    for (const [id, n] of entriesOf(file, dotD)) if (id >= 0 && id < 256) t.set(id, n);
+    for (const [id, n] of entriesOf(file, dotD)) if (id >= 0 && id < size) t.set(id, n);
     return t;
   });
   const names = lazy(() => {
@@ -147,6 +148,8 @@ export const realms = tableDb('rt_realms', [[0, 'unknown']]);
 export const dsfields = tableDb('rt_dsfield', [[0, '0']]);
 export const tables = hashDb('rt_tables', entriesFrom(TABLES), true);
 export const groups = hashDb('group', [[0, 'default']]);
+/** The 32 protodown reason bits: no names built in, those of protodown_reasons.d's `*.conf` files. */
+export const protodownReasons = tableDb('protodown_reasons', [], true, 32);
 
 /**
  * The IP protocols of /etc/protocols, as getprotobynumber() and getprotobyname() read them

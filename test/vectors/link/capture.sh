@@ -65,6 +65,10 @@ capture vxlan vx0 10 link add vx0 address 02:00:00:00:04:01 type vxlan id 42 dst
 capture set-basic v9 10 link set dev v0 mtu 1400 address 02:00:00:00:02:09 txqlen 500 name v9 up
 capture set-alias v9 10 link set dev v9 alias uplink-a
 capture set-promisc v9 10 link set dev v9 promisc on allmulticast on
+# protodown (with a reason bit), the GSO/GRO limits, the link mode and operstate: a macvlan has protodown, a veth not
+ip link add link p0 name mvpd address 02:00:00:00:01:08 type macvlan mode bridge
+capture set-protodown mvpd 10 link set dev mvpd protodown on protodown_reason 3 on gso_max_size 32000 gso_max_segs 100 gro_max_size 40000 mode dormant state dormant
+ip link del mvpd
 # RTM_NEWLINKPROP (0x6c) and RTM_DELLINKPROP (0x6d): alternative names, one short and one past IFNAMSIZ
 capture altname-add v9 6c link property add dev v9 altname uplink-b altname v9-an-alternative-name-longer-than-ifnamsiz
 capture altname-del v9 6d link property del dev v9 altname uplink-b

@@ -1,0 +1,69 @@
+// `rtnl link set` with protodown and its reasons, the carrier, the GSO/GRO limits, the link mode
+// and the operstate, against `ip link set`: each line run by ip in one namespace and by rtnl in
+// its twin, one after the other, must print the same, exit the same and leave the links the same
+// (ip -d -j shows them); the listings print what ip prints. Where rtnl differs on purpose (these
+// words at creation, where the kernel passes over protodown and the carrier), that is shown too.
+import t, { type Test } from 'tap';
+import { RTNL, sameLines, split } from './helpers/cli.js';
+import { ip, kernel, scratchNetns } from './helpers/kernel.js';
+
+/** The links as ip -d -j lists them (their counters left out). */
+const state = (ns: string): string => JSON.stringify(JSON.parse(ip(['-d', '-j', 'link', 'show'], { netns: ns })), (k, v: unknown) => (k === 'stats64' ? undefined : v));
+
+/** A veth pair and a macvlan on it, every address fixed, so that the twins print alike. */
+function twin(t: Test): string {
+  const ns = scratchNetns(t, 'cls');
+  ip(['link', 'add', 'p0', 'address', '02:00:00:00:00:01', 'type', 'veth', 'peer', 'name', 'p1', 'address', '02:00:00:00:00:02'], { netns: ns });
+  ip(['link', 'add', 'link', 'p0', 'name', 'mv0', 'address', '02:00:00:00:00:10', 'type', 'macvlan', 'mode', 'bridge'], { netns: ns });
+  return ns;
+}
+
+t.test('protodown, its reasons, the carrier, the GSO/GRO limits, mode and state: what ip does and says', kernel, async (t) => {
+  await sameLines(t, split(`
+    link set mv0 protodown on
+    link set mv0 protodown_reason 3 on
+    -d link show mv0
+    -j -d link show mv0
+    link show
+    link set mv0 protodown off
+    link set mv0 protodown_reason 0x1 o protodown_reason 7 on
+    -d link show mv0
+    -N -d link show mv0
+    link set mv0 protodown_reason 3 of
+    link set mv0 protodown_reason 7 off
+    link set mv0 protodown off
+    -d link show mv0
+    link set mv0 gso_max_size 32000 gso_max_segs 100 gro_max_size 40000
+    link set mv0 mode dormant state dormant
+    link set dev mv0 mode DEFAULT state UP
+    -d link show mv0
+    link set p0 protodown on
+    link set p0 carrier off
+    link set mv0 protodown
+    link set mv0 protodown maybe
+    link set mv0 protodown_reason 32 on
+    link set mv0 protodown_reason -1 on
+    link set mv0 protodown_reason frr on
+    link set mv0 protodown_reason 1 maybe
+    link set mv0 mode testing
+    link set mv0 state bogus
+    link set mv0 gso_max_segs 65536
+    link set mv0 gso_max_size 0x10000
+    link set mv0 gro_max_size x
+  `), twin, state, RTNL);
+});
+
+t.test('at creation: the limits and the mode as ip sends them; protodown and the carrier refused, where the kernel would pass over them', kernel, async (t) => {
+  await sameLines(t, split(`
+    link add link p0 name mv1 address 02:00:00:00:00:11 gso_max_size 30000 gro_max_size 50000 mode dormant type macvlan
+    -d link show mv1
+  `), twin, state, RTNL);
+  const ns = twin(t);
+  for (const words of [['protodown', 'on'], ['protodown_reason', '1', 'on'], ['carrier', 'off']]) {
+    const r = await RTNL.run(['-n', ns, 'link', 'add', 'link', 'p0', 'name', 'mv2', ...words, 'type', 'macvlan']);
+    t.same(r, { status: 255, stdout: '', stderr: 'rtnl: protodown, protodown_reason and carrier are taken by "link set" only (the kernel passes over them at creation)\n' }, words.join(' '));
+  }
+  const peer = await RTNL.run(['-n', ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1', 'protodown', 'on']);
+  t.equal(peer.status, 255, 'nor for a veth peer');
+  t.notMatch(ip(['link', 'show'], { netns: ns }), /: (mv2|v0|v1)@/, 'nothing made');
+});
