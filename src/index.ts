@@ -12,7 +12,7 @@ export { LinkApi } from './api/link.js';
 export {
   checkLinkName, type LinkListFilter, type LinkGroup, type AddLinkOptions, type AddLinkCommon, type AddLinkKinds, type LinkChanges,
   type LinkSettings, type NewLinkSettings, type MacvlanOptions, type MacvlanChanges, type MacaddrChange, type VethOptions,
-  type VxlanOptions,
+  type VxlanOptions, type LinkMode, type OperState,
 } from './api/link-options.js';
 export type { LinkRef, Session } from './api/session.js';
 export type {

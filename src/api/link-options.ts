@@ -53,11 +53,11 @@ export type MacaddrChange = { add: string } | { del: string } | { set: string[] 
 /** Macvlan and macvtap changes in place. */
 export type MacvlanChanges = Omit<MacvlanOptions, 'sourceMacs'>;
 
-/** What a link takes at creation and in set(): IFF_* flags and plain attributes. */
 /** IFLA_LINKMODE's and IFLA_OPERSTATE's names, as links are read with them. */
 export type LinkMode = keyof typeof LINKMODES;
 export type OperState = keyof typeof OPERSTATES;
 
+/** What a link takes at creation and in set(): IFF_* flags and plain attributes. */
 export interface LinkSettings {
   /** Up (IFF_UP); at creation, brought up once made. */
   up?: boolean;
