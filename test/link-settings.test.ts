@@ -116,11 +116,14 @@ t.test('bad protodown, limit, mode and operstate values are refused before sendi
   await refused({ protoDownReason: { mask: 8 } }, /protoDownReason\.value is missing/);
   await refused({ protoDownReason: { mask: -1, value: 0 } }, /protoDownReason\.mask must be an integer from 0 to 4294967295, not -1/);
   await refused({ protoDownReason: 8 }, /protoDownReason/);
+  await refused({ carrier: 'x' }, /link "p0": carrier is true or false, not "x"/);
   await refused({ gsoMaxSize: 1.5 }, /gsoMaxSize must be an integer/);
   await refused({ linkmode: 'testy' }, /unknown linkmode "testy" \(known: default, dormant, testing\)/);
   await refused({ operstate: 'UP' }, /unknown operstate "UP"/);
   await t.rejects(rt.link.add({ name: 'mv9', kind: 'macvlan', parent: 'p0', protoDown: true } as never), { constructor: InvalidArgumentError, message: 'link "mv9": protoDown is for a link that exists (link.set()): the kernel passes over it at creation' },
     'protodown at creation, which the kernel would pass over');
+  await t.rejects(rt.link.add({ name: 'va', kind: 'veth', veth: { peer: { name: 'vb', carrier: true } } } as never),
+    { constructor: InvalidArgumentError, message: 'link "va": peer: carrier is for a link that exists (link.set()): the kernel passes over it at creation' }, 'nor for a veth peer');
   t.same(ipJson<IpLink[]>(['link', 'show'], { netns: ns }).map((l) => l.ifname).sort(), ['lo', 'p0', 'p1'], 'nothing was made');
   t.match(state(ns, 'p0'), { linkmode: 'DEFAULT', gso_max_size: 65536 }, 'nothing was changed');
 });
