@@ -18,7 +18,8 @@ const NTF: Array<['flags' | 'flagsExt', number, string]> = [
 
 /**
  * `name` gives a link's name, or undefined when the listing was for one link (then no `dev` is
- * printed); `deleted`: an RTM_DELNEIGH (ip monitor); `stats` (-s): the timers and probes.
+ * printed); `deleted`: an RTM_DELNEIGH, `miss`: an RTM_GETNEIGH (ip monitor); `stats` (-s): the
+ * timers and probes.
  */
 export function printNeighbour(
   p: Printer, n: NeighbourMessage, name: (index: number) => string | undefined, view: { deleted?: boolean; miss?: boolean; stats?: boolean; brief?: boolean } = {},

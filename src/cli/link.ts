@@ -89,7 +89,7 @@ interface Request {
   netnsRef?: NetnsRef;
   settings: NewLinkSettings;
   /** protodown, its reasons and the carrier: `link set` only (the kernel passes over them at creation). */
-  state: Pick<LinkChanges, 'protoDown' | 'protoDownReason' | 'carrier'>;
+  setOnly: Pick<LinkChanges, 'protoDown' | 'protoDownReason' | 'carrier'>;
   kind?: string;
   macvlan?: MacvlanOptions;
   peer?: Request;
@@ -158,7 +158,7 @@ function once(given: unknown, key: string, v: string): string {
  * a master looked up and a namespace opened where ip does it, as the words are read.
  */
 async function parse(ctx: Context, args: Args): Promise<Request> {
-  const r: Request = { settings: {}, state: {}, warnings: [] };
+  const r: Request = { settings: {}, setOnly: {}, warnings: [] };
   const s = r.settings;
   while (!args.done) {
     const w = args.next();
@@ -194,11 +194,11 @@ async function parse(ctx: Context, args: Args): Promise<Request> {
       const mode = args.next();
       if (!Object.hasOwn(ADDR_GEN_MODES, mode)) throw invarg('Invalid address generation mode', mode);
       r.addrGenMode = mode as keyof typeof ADDR_GEN_MODES;
-    } else if (w === 'carrier') r.state.carrier = parseOnOff(args.next(), w);
+    } else if (w === 'carrier') r.setOnly.carrier = parseOnOff(args.next(), w);
     else if (w === 'mode') s.linkmode = oneOf(args.next(), LINKMODE_WORDS, 'Invalid link mode');
     else if (w === 'state') s.operstate = oneOf(args.next(), OPERSTATE_WORDS, 'Invalid operstate');
-    else if (w === 'protodown') r.state.protoDown = parseOnOff(args.next(), w);
-    else if (w === 'protodown_reason') r.state.protoDownReason = protodownReason(args);
+    else if (w === 'protodown') r.setOnly.protoDown = parseOnOff(args.next(), w);
+    else if (w === 'protodown_reason') r.setOnly.protoDownReason = protodownReason(args);
     else if (w === 'gso_max_size') s.gsoMaxSize = uint(args.next(), w);
     else if (w === 'gso_max_segs') s.gsoMaxSegs = uint(args.next(), w, GSO_MAX_SEGS);
     else if (w === 'gro_max_size') s.groMaxSize = uint(args.next(), w);
@@ -319,7 +319,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
     if (r.addrGenMode) throw usageError('rtnl: addrgenmode is taken by "link set" only');
     await kindWordsRead(ctx, r, args, true);
     for (const made of [r, r.peer]) {
-      if (made && Object.keys(made.state).length > 0) throw usageError('rtnl: protodown, protodown_reason and carrier are taken by "link set" only (the kernel passes over them at creation)');
+      if (made && Object.keys(made.setOnly).length > 0) throw usageError('rtnl: protodown, protodown_reason and carrier are taken by "link set" only (the kernel passes over them at creation)');
     }
     // One request with the final name, as ip sends it (the kernel checks it in the target namespace).
     const o: Record<string, unknown> = { ...r.settings, ...refs, name: r.name ?? r.dev, kind: r.kind, renameInside: false };
@@ -343,7 +343,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   if (cmd === 'delete') return (await ctx.linkApi()).delete(index); // ip sends the rest too; the kernel reads none of it
   const { numTxQueues, numRxQueues, ...settings } = r.settings;
   if (numTxQueues !== undefined || numRxQueues !== undefined) throw usageError('rtnl: numtxqueues and numrxqueues are set at creation only');
-  const c: LinkChanges = { ...settings, ...r.state, ...refs };
+  const c: LinkChanges = { ...settings, ...r.setOnly, ...refs };
   if (r.name !== undefined) c.name = r.name;
   if (r.nomaster) c.nomaster = true;
   if (r.addrGenMode) c.inet6 = { addrGenMode: r.addrGenMode };
@@ -370,7 +370,7 @@ async function modifyGroup(ctx: Context, r: Request, cmd: 'set' | 'delete', refs
   if (numTxQueues !== undefined || numRxQueues !== undefined || r.name !== undefined || r.netns !== undefined || r.kind !== undefined) {
     throw usageError('rtnl: link set group N changes flags, mtu, txqueuelen, address, broadcast, alias and master only');
   }
-  const c: LinkChanges = { ...settings, ...r.state, ...refs };
+  const c: LinkChanges = { ...settings, ...r.setOnly, ...refs };
   if (r.nomaster) c.nomaster = true;
   return (await ctx.linkApi()).set(sel, c);
 }

@@ -148,7 +148,8 @@ function shower(ctx: Context, r: Run, link: (index: number, nsid?: number) => Li
  * `monitor file FILE`: rtmon's recording, printed as ip prints it (rtnl_from_file()): its time
  * stamps as `Timestamp:` lines, each message as the monitor prints its event, a message no family
  * reads as ip's `Unknown message` on stderr. What ip prints and rtnl cannot (an address label, a
- * nexthop bucket, a multicast route) is said on stderr and makes the status 1; bytes that do not form messages end it with 255, as ip.
+ * nexthop bucket, a multicast route) is said on stderr and makes the status 1; bytes that do not
+ * form messages end it with 255, as ip.
  */
 async function replayFile(ctx: Context, r: Run, file: string): Promise<number> {
   await ctx.rt(); // as ip, whose socket is open before the file is (and libc's words for its errors loaded)

@@ -90,7 +90,7 @@ type Told<F extends WatchedFamily, T, V> = {
 /**
  * A change, narrowed by `family` to its object (the very shape list() gives): `new` for an object
  * not known before, `change` for one known, `del` for one gone. And a neighbour's `miss`: the
- * kernel asking user space to resolve it (where the table's app_probes is set), which changes
+ * kernel asking user space to resolve it (where the table's app_solicit is set), which changes
  * nothing the monitor keeps.
  */
 export type ChangeEvent = {
@@ -308,8 +308,19 @@ export function readMessage(
   return undefined;
 }
 
+/**
+ * A notification told as it comes and kept by no one: a told-only family's (a prefix, a link's
+ * offloaded counters) or a neighbour's miss, with the event's type; undefined for another message.
+ */
+export function readUnkept(m: NlMessage, names: Map<number, string>): { f: WatchedFamily; type: ChangeEvent['type']; item: Item } | undefined {
+  const told = readTold(m, names);
+  if (told) return { f: told.f, type: TOLD[told.f].told, item: told.item };
+  const miss = readMiss(m, names);
+  return miss && { f: 'neighbour', type: 'miss', item: miss };
+}
+
 /** A told-only family's notification (a prefix, a link's offloaded counters) read; undefined for another message. */
-export function readTold(m: NlMessage, names: Map<number, string>): { f: ToldOnly; item: Item } | undefined {
+function readTold(m: NlMessage, names: Map<number, string>): { f: ToldOnly; item: Item } | undefined {
   const f = TOLD_ONLY.find((k) => TOLD[k].type === m.header.type);
   return f === undefined ? undefined : { f, item: readAs(f, () => TOLD[f].read(m, names)) };
 }
@@ -319,7 +330,7 @@ export function readTold(m: NlMessage, names: Map<number, string>): { f: ToldOnl
  * neighbour as the kernel tells it, told as a `miss` and not kept; undefined for another message
  * (the bridge sends none).
  */
-export function readMiss(m: NlMessage, names: Map<number, string>): Item | undefined {
+function readMiss(m: NlMessage, names: Map<number, string>): Item | undefined {
   if (m.header.type !== RTM_GETNEIGH) return undefined;
   const source = readAs('neighbour', () => decodeNeighbour(m));
   return source && { object: readAs('neighbour', () => toNeighbour(source, names)), source };
@@ -367,10 +378,8 @@ export class Hearing {
 
   /** The event a notification tells; undefined for one no watched family takes. Throws a DecodeError for one that does not decode. */
   hear(m: NlMessage): ChangeEvent | undefined {
-    const told = readTold(m, this.names);
-    if (told) return this.watched.includes(told.f) ? eventOf(told.f, TOLD[told.f].told, 'notification', told.item, this.sources, this.nsid) : undefined;
-    const miss = readMiss(m, this.names);
-    if (miss) return this.watched.includes('neighbour') ? eventOf('neighbour', 'miss', 'notification', miss, this.sources, this.nsid) : undefined;
+    const unkept = readUnkept(m, this.names);
+    if (unkept) return this.watched.includes(unkept.f) ? eventOf(unkept.f, unkept.type, 'notification', unkept.item, this.sources, this.nsid) : undefined;
     const r = readMessage(m, this.watched, this.names, this.linkOf);
     if (!r) return undefined;
     const of = this.known.get(r.f) as Known;

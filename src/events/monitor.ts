@@ -19,7 +19,7 @@ import { logger } from '../log.js';
 import { describeNetns, netnsFile, type NetnsRef } from '../netns/resolve.js';
 import { RtNetlink } from '../rtnetlink.js';
 import {
-  FAMILIES, Hearing, KEPT, NAMES, TOLD, TOLD_ONLY, eventOf, isKept, knowNothing, nameSeen, readMessage, readMiss, readTold,
+  FAMILIES, Hearing, KEPT, NAMES, TOLD, TOLD_ONLY, eventOf, isKept, knowNothing, nameSeen, readMessage, readUnkept,
   type ChangeEvent, type Item, type KeptFamily, type Known, type Sources, type WatchedFamily,
 } from './families.js';
 
@@ -407,7 +407,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
 
   /** A notification: its object read, and told. */
   private apply(m: NlMessage, from: 'held' | 'notification'): void {
-    if (this.toldOnly(m)) return;
+    if (this.unkept(m)) return;
     const r = this.read(m);
     if (r) this.record(r.f, r.type, r.key, r.item, true, from);
   }
@@ -416,15 +416,11 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
    * A notification of a told-only family (a prefix, a link's offloaded counters) or a neighbour's
    * miss: told as it comes, and not kept; false for another.
    */
-  private toldOnly(m: NlMessage): boolean {
+  private unkept(m: NlMessage): boolean {
     try {
-      const told = readTold(m, this.names);
-      if (told) this.tell(told.f, TOLD[told.f].told, 'notification', told.item);
-      else {
-        const miss = readMiss(m, this.names);
-        if (!miss) return false;
-        this.tell('neighbour', 'miss', 'notification', miss);
-      }
+      const unkept = readUnkept(m, this.names);
+      if (!unkept) return false;
+      this.tell(unkept.f, unkept.type, 'notification', unkept.item);
     } catch (e) {
       debug('notification %d not decoded: %s', m.header.type, String(e));
     }
