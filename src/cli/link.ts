@@ -1,5 +1,5 @@
 // `rtnl link`: ip/iplink.c's grammar (add, set, delete, show) mapped onto rt.link.
-import { ADDR_GEN_MODES } from '../../codecs/route/link.js';
+import { ADDR_GEN_MODES, OPERSTATES } from '../../codecs/route/link.js';
 import type { BridgeData, BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
 import {
   NO_PARENT, type AddLinkOptions, type LinkChanges, type LinkMode, type MacvlanOptions, type NewLinkSettings, type OperState, type VxlanOptions,
@@ -123,9 +123,9 @@ const NOT_TAKEN: Array<[string, boolean]> = [
   ['vrf', true], ['link-netns', false], ['link-netnsid', false], ['parentdev', true],
 ];
 
-/** ip's get_link_mode() and get_operstate(): the names, in any case. */
+/** ip's get_link_mode() and get_operstate(): the names, in any case (ip 6.1 has no `testing` mode). */
 const LINKMODE_WORDS: LinkMode[] = ['default', 'dormant'];
-const OPERSTATE_WORDS: OperState[] = ['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up'];
+const OPERSTATE_WORDS = Object.keys(OPERSTATES) as OperState[];
 function oneOf<T extends string>(word: string, names: readonly T[], refusal: string): T {
   const name = names.find((n) => n === word.toLowerCase());
   if (name === undefined) throw invarg(refusal, word);

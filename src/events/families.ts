@@ -309,37 +309,33 @@ export function readMessage(
 }
 
 /**
- * A notification told as it comes and kept by no one: a told-only family's (a prefix, a link's
- * offloaded counters) or a neighbour's miss, with the event's type; undefined for another message.
+ * A neighbour solicitation asked of user space (RTM_GETNEIGH on the neighbours' group): the
+ * neighbour as the kernel tells it; undefined for another family's (the bridge sends none).
  */
-export function readUnkept(m: NlMessage, names: Map<number, string>): { f: WatchedFamily; type: ChangeEvent['type']; item: Item } | undefined {
-  const told = readTold(m, names);
-  if (told) return { f: told.f, type: TOLD[told.f].told, item: told.item };
-  const miss = readMiss(m, names);
-  return miss && { f: 'neighbour', type: 'miss', item: miss };
-}
-
-/** A told-only family's notification (a prefix, a link's offloaded counters) read; undefined for another message. */
-function readTold(m: NlMessage, names: Map<number, string>): { f: ToldOnly; item: Item } | undefined {
-  const f = TOLD_ONLY.find((k) => TOLD[k].type === m.header.type);
-  return f === undefined ? undefined : { f, item: readAs(f, () => TOLD[f].read(m, names)) };
+function readMiss(m: NlMessage, names: Map<number, string>): Item | undefined {
+  const source = decodeNeighbour(m);
+  return source && { object: toNeighbour(source, names), source };
 }
 
 /**
- * A neighbour solicitation asked of user space (RTM_GETNEIGH on the neighbours' group): the
- * neighbour as the kernel tells it, told as a `miss` and not kept; undefined for another message
- * (the bridge sends none).
+ * What is told as it comes and kept by no one, by message type: the told-only families'
+ * notifications (a prefix, a link's offloaded counters) and a neighbour's miss.
  */
-function readMiss(m: NlMessage, names: Map<number, string>): Item | undefined {
-  if (m.header.type !== RTM_GETNEIGH) return undefined;
-  const source = readAs('neighbour', () => decodeNeighbour(m));
-  return source && { object: readAs('neighbour', () => toNeighbour(source, names)), source };
+const UNKEPT: Array<{ f: WatchedFamily; type: number; told: ChangeEvent['type']; read(m: NlMessage, names: Map<number, string>): Item | undefined }> = [
+  ...TOLD_ONLY.map((f) => ({ f, type: TOLD[f].type, told: TOLD[f].told, read: TOLD[f].read })),
+  { f: 'neighbour', type: RTM_GETNEIGH, told: 'miss', read: readMiss },
+];
+
+/** Such a notification read, with the event's type; undefined for another message. A DecodeError names the family. */
+export function readUnkept(m: NlMessage, names: Map<number, string>): { f: WatchedFamily; type: ChangeEvent['type']; item: Item } | undefined {
+  const u = UNKEPT.find((k) => k.type === m.header.type);
+  const item = u && readAs(u.f, () => u.read(m, names));
+  return item && { f: u.f, type: u.told, item };
 }
 
 /** Whether some family reads messages of this type. */
 export function isFamilyType(type: number): boolean {
-  return KEPT.some((f) => FAMILIES[f].types.new === type || FAMILIES[f].types.del === type) || TOLD_ONLY.some((f) => TOLD[f].type === type)
-    || type === RTM_GETNEIGH;
+  return KEPT.some((f) => FAMILIES[f].types.new === type || FAMILIES[f].types.del === type) || UNKEPT.some((u) => u.type === type);
 }
 
 /** What `read` gives; a DecodeError names the family whose notification did not decode. */
