@@ -3,6 +3,7 @@
 import { getSystemErrorMap } from 'node:util';
 import { constants } from 'node:os';
 import { DecodeError } from '../codecs/netlink/errors.js';
+import { unknownKey } from '../codecs/netlink/names.js';
 import type { NlMessage } from '../codecs/netlink/message.js';
 
 const E = constants.errno;
@@ -166,9 +167,27 @@ export function typedPartial<S = NlMessage, T = unknown>(convert: (partial: S[])
   };
 }
 
-/** What a call takes must be an object: plain-JS callers get an InvalidArgumentError naming it, not a TypeError. */
-export function checkObject(what: string, v: unknown): void {
+/**
+ * What a call takes must be an object: plain-JS callers get an InvalidArgumentError naming it, not
+ * a TypeError. With `keys` (optionKeys()), a key it does not take is refused by name, as TypeScript
+ * refuses it in an object literal: a misspelt option would otherwise be passed over in silence.
+ */
+export function checkObject(what: string, v: unknown, keys?: ReadonlySet<string>): void {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid(what, `expected an object, not ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
+  if (!keys) return;
+  for (const key of Object.keys(v)) if (!keys.has(key)) throw invalid(what, unknownKey(key, [...keys]));
+}
+
+/** Every key of every member of a union (keyof gives only the keys all members share). */
+type AllKeys<T> = T extends unknown ? keyof T & string : never;
+type Complete<T, K extends readonly string[]> = [Exclude<AllKeys<T>, K[number]>] extends [never] ? unknown : { missing: Exclude<AllKeys<T>, K[number]> };
+
+/**
+ * The keys an options type takes, for checkObject(): `optionKeys<AddressSpec>()('dev', 'address', ...)`.
+ * The compiler refuses a key T lacks and a list that leaves out one of T's.
+ */
+export function optionKeys<T>() {
+  return <const K extends readonly AllKeys<T>[]>(...keys: K & Complete<T, K>): ReadonlySet<string> => new Set<string>(keys);
 }
 
 /** An optional switch: plain-JS callers giving anything but true or false get an InvalidArgumentError naming `key`. */

@@ -11,10 +11,10 @@ import { AF_INET } from '../codecs/route/constants.js';
 import { LinkApi } from './api/link.js';
 import { checkLinkName, type MacaddrChange, type MacvlanOptions } from './api/link-options.js';
 import type { LinkRef } from './api/session.js';
-import type { RouteSpec } from './api/route.js';
+import { ROUTE_SPEC_KEYS, type RouteSpec } from './api/route.js';
 import type { Session } from './api/session.js';
 import type { AddressOptions } from './api/address.js';
-import { InvalidArgumentError, NetlinkError, NotFoundError, TimeoutError, checkObject, errorFor, invalid } from './errors.js';
+import { InvalidArgumentError, NetlinkError, NotFoundError, TimeoutError, checkObject, errorFor, invalid, optionKeys } from './errors.js';
 import { monitor } from './events/monitor.js';
 import { NetNS } from './netns/netns.js';
 import { describeNetns, netnsFile, type NetnsRef } from './netns/resolve.js';
@@ -168,16 +168,24 @@ function checkMode(subject: string, mode: unknown): void {
   }
 }
 
+const CREATE_KEYS = optionKeys<MacvlanCreateOptions>()(
+  'kind', 'parent', 'parentNetns', 'name', 'mode', 'netns', 'address', 'mtu', 'flags', 'bcqueuelen', 'bcCutoff', 'sourceMacs', 'addresses', 'gateway',
+  'routes', 'arpNotify', 'up', 'broadcast', 'txqlen',
+);
+const SHIM_KEYS = optionKeys<HostShimOptions>()('parent', 'parentNetns', 'name', 'address', 'routes', 'mac');
+const FILTER_KEYS = optionKeys<MacvlanFilter>()('kind', 'parent', 'parentNetns', 'netns');
+const GET_KEYS = optionKeys<{ netns?: NetnsRef }>()('netns');
+
 /** Everything that can be refused before the kernel is asked, refused before anything is made. */
 function checkCreate(o: MacvlanCreateOptions, subject: string): void {
-  checkObject('Macvlan.create', o);
+  checkObject('Macvlan.create', o, CREATE_KEYS);
   checkLinkName(o.name);
   if (o.kind !== undefined && o.kind !== 'macvlan' && o.kind !== 'macvtap') throw invalid(subject, `kind is macvlan or macvtap, not ${String(o.kind)}`);
   if (o.parent === undefined) throw invalid(subject, 'a macvlan needs a parent device');
   checkMode(subject, o.mode);
   for (const cidr of o.addresses ?? []) parsePrefix(cidr, `${subject}: address`);
   if (o.routes !== undefined && !Array.isArray(o.routes)) throw invalid(subject, 'routes is an array of route specs ({ dst, gateway... })');
-  for (const r of o.routes ?? []) checkObject(`${subject}: route`, r);
+  for (const r of o.routes ?? []) checkObject(`${subject}: route`, r, ROUTE_SPEC_KEYS);
   if (o.gateway !== undefined) parseAddress(o.gateway, `${subject}: gateway`);
   if (o.sourceMacs !== undefined && o.mode !== 'source') throw invalid(subject, `sourceMacs given with mode ${o.mode ?? 'vepa (the default)'}: ${SOURCE_HINT}`);
   if (o.up === false && (o.gateway !== undefined || (o.routes ?? []).length > 0)) {
@@ -286,6 +294,8 @@ export class Macvlan {
    * to the children through it. It reaches bridge-mode children (not private or vepa ones).
    */
   static async hostShim(o: HostShimOptions): Promise<Macvlan> {
+    checkObject('Macvlan.hostShim', o, SHIM_KEYS);
+    if (!Array.isArray(o.routes)) throw invalid('Macvlan.hostShim', `routes is an array of prefixes, not ${typeof o.routes}`);
     const fallback = typeof o.parent === 'string' && Buffer.byteLength(`${o.parent}-shim`) < 16 ? `${o.parent}-shim` : 'shim';
     return Macvlan.create({
       parent: o.parent, parentNetns: o.parentNetns, name: o.name ?? fallback, mode: 'bridge',
@@ -295,6 +305,7 @@ export class Macvlan {
 
   /** One macvlan (or macvtap) by name, in `netns` (default: the caller's namespace). */
   static async get(name: string, opts: { netns?: NetnsRef } = {}): Promise<Macvlan> {
+    checkObject('Macvlan.get', opts, GET_KEYS);
     return withRt(opts.netns, (rt) => Macvlan.read(rt, name, opts.netns));
   }
 
@@ -305,6 +316,7 @@ export class Macvlan {
    * tells a parent nothing of its children in other namespaces. Give `netns` to look in one only.
    */
   static async list(filter: MacvlanFilter = {}): Promise<Macvlan[]> {
+    checkObject('Macvlan.list', filter, FILTER_KEYS);
     const places: Array<NetnsRef | undefined> = filter.netns !== undefined ? [filter.netns]
       : filter.parent === undefined ? [undefined] : [filter.parentNetns, ...await NetNS.list()];
     const seen = new Set<string>();

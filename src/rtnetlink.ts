@@ -17,12 +17,13 @@ import { NetconfApi } from './api/netconf.js';
 import { NsidApi } from './api/nsid.js';
 import { StatsApi } from './api/stats.js';
 import type { LinkRef, Session } from './api/session.js';
-import { checkObject, invalid } from './errors.js';
+import { checkObject, invalid, optionKeys } from './errors.js';
 
 export interface OpenOptions extends Omit<ClientOptions, 'netnsFd'> {
   /** The network namespace to work in: a name (under /run/netns), a path, or an open fd. Default: the caller's. */
   netns?: NetnsRef;
 }
+const OPEN_KEYS = optionKeys<OpenOptions>()('netns', 'timeout', 'dumpRetries', 'maxInFlight', 'transport', 'protocol', 'receiveBuffer', 'groups', 'allNsid');
 
 export class RtNetlink implements Session {
   readonly link: LinkApi;
@@ -66,7 +67,7 @@ export class RtNetlink implements Session {
 
   /** The same, synchronously: for use inside NetNS.enter() and other synchronous code. */
   static openSync(opts: OpenOptions = {}): RtNetlink {
-    checkObject('open options', opts);
+    checkObject('open options', opts, OPEN_KEYS);
     const { netns, ...rest } = opts;
     if (netns === null) throw invalid('open options: netns', 'null is not a namespace (leave it out for this one)');
     const client = netns === undefined

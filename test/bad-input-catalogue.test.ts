@@ -7,7 +7,7 @@ import t from 'tap';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import {
-  RtNetlink, NetNS, Macvlan, NetlinkError, InvalidArgumentError, NotFoundError, ExistsError,
+  RtNetlink, NetNS, Macvlan, NetlinkError, InvalidArgumentError, NotFoundError, ExistsError, monitor, replay,
 } from '../src/index.js';
 import { fdCount, ip, kernel, netlinkFdCount, scratchNetns, uniqueName, vethPair } from './helpers/kernel.js';
 
@@ -319,6 +319,68 @@ const namespaces: Case[] = [
   ['Macvlan.get nosuch', ({ ns }) => Macvlan.get('nosuch', { netns: ns }), NotFoundError, /link "nosuch"/],
 ];
 
+// A key an options object does not take, as a plain-JS caller misspells it: refused by name
+// (TypeScript refuses it in a literal), where it would have been passed over and the call done
+// without it. The closest known key is offered.
+const K = (text: string): RegExp => new RegExp(`unknown option ${text.replace(/[()?.]/g, '\\$&')}$`);
+const unknownKeys: Case[] = [
+  ['link.add mtuu', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'bridge', mtuu: 1400 })), InvalidArgumentError, /^link "x0": unknown option "mtuu" \(did you mean mtu\?\)$/],
+  ['link.add far off', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'bridge', colour: 'red' })), InvalidArgumentError, /^link "x0": unknown option "colour" \(known: up, mtu, .*, kind, parent\)$/],
+  ['link.add another kind\'s options', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'veth', macvlan: { mode: 'vepa' } })), InvalidArgumentError, /^link "x0": macvlan options are for a macvlan link, not a veth one$/],
+  ['link.add veth peerr', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'veth', veth: { peerr: { name: 'x1' } } })), InvalidArgumentError, /^link "x0": veth: unknown option "peerr" \(did you mean peer\?\)$/],
+  ['link.add veth peer mtuu', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'veth', veth: { peer: { name: 'x1', mtuu: 1400 } } })), InvalidArgumentError, /^link "x0": veth\.peer: unknown option "mtuu"/],
+  ['link.add bridge forwardDelai', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'bridge', bridge: { forwardDelai: 400 } })), InvalidArgumentError, /^link "x0": bridge: unknown option "forwardDelai" \(did you mean forwardDelay\?\)$/],
+  ['link.add macvlan mdoe', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'macvlan', parent: 'v0', macvlan: { mdoe: 'bridge' } })), InvalidArgumentError, /^link "x0": macvlan options: unknown option "mdoe" \(did you mean mode\?\)$/],
+  ['link.add vlan idd', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'vlan', parent: 'v0', vlan: { idd: 5 } })), InvalidArgumentError, /^link "x0": vlan: unknown option "idd" \(did you mean id\?\)$/],
+  ['link.set mtuu', ({ rt }) => rt.link.set('v0', any({ mtuu: 1400 })), InvalidArgumentError, /^link "v0": changes: unknown option "mtuu" \(did you mean mtu\?\)$/],
+  ['link.set inet arpNotifyy', ({ rt }) => rt.link.set('v0', any({ inet: { arpNotifyy: 1 } })), InvalidArgumentError, /^link "v0": inet: unknown option "arpNotifyy" \(did you mean arpNotify\?\)$/],
+  ['link.set inet6 token6', ({ rt }) => rt.link.set('v0', any({ inet6: { tokn: '::1' } })), InvalidArgumentError, /^link "v0": inet6: unknown option "tokn" \(did you mean token\?\)$/],
+  ['link.set protoDownReason', ({ rt }) => rt.link.set('v0', any({ protoDownReason: { mask: 1, value: 1, vaule: 1 } })), InvalidArgumentError, /^link "v0": protoDownReason: unknown option "vaule"/],
+  ['link.set group selector', ({ rt }) => rt.link.set(any({ group: 5, grp: 6 }), { mtu: 1400 }), InvalidArgumentError, /^link selector: unknown option "grp" \(did you mean group\?\)$/],
+  ['link.list knd', ({ rt }) => rt.link.list(any({ knd: 'veth' })), InvalidArgumentError, /^link filter: unknown option "knd" \(did you mean kind\?\)$/],
+  ['link.get stat', ({ rt }) => rt.link.get('v0', any({ stat: false })), InvalidArgumentError, /^link "v0": options: unknown option "stat" \(did you mean stats\?\)$/],
+  ['link.ports mastr', ({ rt }) => rt.link.ports(any({ mastr: 'v0' })), InvalidArgumentError, /^port filter: unknown option "mastr"/],
+  ['address.add lable', ({ rt }) => rt.address.add(any({ dev: 'v0', address: '192.0.2.5/24', lable: 'v0:1' })), InvalidArgumentError, /^address: unknown option "lable" \(did you mean label\?\)$/],
+  ['address.delete lable', ({ rt }) => rt.address.delete(any({ dev: 'v0', address: '192.0.2.5', lable: 'v0:1' })), InvalidArgumentError, K('"lable" (did you mean label?)')],
+  ['address.list familly', ({ rt }) => rt.address.list(any({ familly: 'inet' })), InvalidArgumentError, /^address filter: unknown option "familly"/],
+  ['address.flush famliy', ({ rt }) => rt.address.flush(any({ dev: 'v0', famliy: 'inet' })), InvalidArgumentError, /^address flush: unknown option "famliy"/],
+  ['route.add metric typo', ({ rt }) => rt.route.add(any({ dst: '198.51.100.0/24', dev: 'v0', metirc: 5 })), InvalidArgumentError, /^route: unknown option "metirc" \(did you mean metric\?\)$/],
+  ['route.add metrics mtuu', ({ rt }) => rt.route.add(any({ dst: '198.51.100.0/24', dev: 'v0', metrics: { mtuu: 1400 } })), InvalidArgumentError, /^route 198\.51\.100\.0\/24 dev v0: metrics: unknown option "mtuu"/],
+  ['route.add nexthop wieght', ({ rt }) => rt.route.add(any({ dst: '198.51.100.0/24', nexthops: [{ dev: 'v0', wieght: 2 }] })), InvalidArgumentError, /^route 198\.51\.100\.0\/24: nexthop 1: unknown option "wieght"/],
+  ['route.add realms form', ({ rt }) => rt.route.add(any({ dst: '198.51.100.0/24', dev: 'v0', realms: { to: 5, form: 3 } })), InvalidArgumentError, /realms: unknown option "form" \(did you mean from\?\)$/],
+  ['route.delete tabel', ({ rt }) => rt.route.delete(any({ dst: '198.51.100.0/24', tabel: 5 })), InvalidArgumentError, /^route: unknown option "tabel" \(did you mean table\?\)$/],
+  ['route.list tabel', ({ rt }) => rt.route.list(any({ tabel: 'all' })), InvalidArgumentError, /^route filter: unknown option "tabel"/],
+  ['route.get mrak', ({ rt }) => rt.route.get('192.0.2.1', any({ mrak: 1 })), InvalidArgumentError, /^route get 192\.0\.2\.1: unknown option "mrak" \(did you mean mark\?\)$/],
+  ['rule.add tabel', ({ rt }) => rt.rule.add(any({ priority: 100, tabel: 100 })), InvalidArgumentError, /^rule: unknown option "tabel"/],
+  ['rule.add range', ({ rt }) => rt.rule.add(any({ priority: 100, table: 100, dport: { start: 1, end: 2, ned: 3 } })), InvalidArgumentError, /dport: unknown option "ned" \(did you mean end\?\)$/],
+  ['rule.delete prioirty', ({ rt }) => rt.rule.delete(any({ prioirty: 100 })), InvalidArgumentError, /^rule: unknown option "prioirty"/],
+  ['rule.list tabel', ({ rt }) => rt.rule.list(any({ tabel: 'main' })), InvalidArgumentError, /^rule filter: unknown option "tabel"/],
+  ['nexthop.add famliy', ({ rt }) => rt.nexthop.add(any({ id: 7, blackhole: true, famliy: 'inet6' })), InvalidArgumentError, /^nexthop: unknown option "famliy" \(did you mean family\?\)$/],
+  ['nexthop.add member wieght', ({ rt }) => rt.nexthop.add(any({ id: 7, group: [{ id: 1, wieght: 2 }] })), InvalidArgumentError, /group member 1: unknown option "wieght"/],
+  ['nexthop.add resilient', ({ rt }) => rt.nexthop.add(any({ id: 7, group: [1], groupType: 'resilient', resilient: { bucket: 8 } })), InvalidArgumentError, /resilient: unknown option "bucket" \(did you mean buckets\?\)$/],
+  ['nexthop.list grups', ({ rt }) => rt.nexthop.list(any({ grups: true })), InvalidArgumentError, /^nexthop filter: unknown option "grups"/],
+  ['nexthop.buckets idd', ({ rt }) => rt.nexthop.buckets(any({ idd: 1 })), InvalidArgumentError, /^nexthop bucket filter: unknown option "idd"/],
+  ['neighbour.add lladr', ({ rt }) => rt.neighbour.add(any({ dev: 'v0', address: '192.0.2.9', lladr: '02:00:00:00:00:09' })), InvalidArgumentError, /^neighbour: unknown option "lladr" \(did you mean lladdr\?\)$/],
+  ['neighbour.get proxyy', ({ rt }) => rt.neighbour.get(any({ dev: 'v0', address: '192.0.2.9', proxyy: true })), InvalidArgumentError, /^neighbour: unknown option "proxyy"/],
+  ['neighbour.flush permanant', ({ rt }) => rt.neighbour.flush(any({ dev: 'v0', permanant: true })), InvalidArgumentError, /^neighbour flush: unknown option "permanant" \(did you mean permanent\?\)$/],
+  ['neighbour.list familly', ({ rt }) => rt.neighbour.list(any({ familly: 'inet' })), InvalidArgumentError, /^neighbour filter: unknown option "familly"/],
+  ['neighbourTable.change thresh', ({ rt }) => rt.neighbourTable.change(any({ name: 'arp_cache', thresh11: 5 })), InvalidArgumentError, /^neighbour table arp_cache: unknown option "thresh11" \(did you mean thresh1\?\)$/],
+  ['fdb.add vlna', ({ rt }) => rt.fdb.add(any({ lladdr: '02:00:00:00:00:09', dev: 'v0', vlna: 5 })), InvalidArgumentError, /^fdb entry: unknown option "vlna" \(did you mean vlan\?\)$/],
+  ['fdb.list mastr', ({ rt }) => rt.fdb.list(any({ mastr: 'v0' })), InvalidArgumentError, /^fdb filter: unknown option "mastr"/],
+  ['netconf.get device', ({ rt }) => rt.netconf.get(any({ family: 'inet', dev: 'v0', device: 'v1' })), InvalidArgumentError, /^netconf: unknown option "device"/],
+  ['stats.set l3stats', ({ rt }) => rt.stats.set(any({ dev: 'v0', l3stats: true })), InvalidArgumentError, /^stats: unknown option "l3stats" \(did you mean l3Stats\?\)$/],
+  ['stats.list grups', ({ rt }) => rt.stats.list(any({ grups: ['link'] })), InvalidArgumentError, /^stats filter: unknown option "grups"/],
+  ['open timout', () => RtNetlink.open(any({ timout: 5 })), InvalidArgumentError, /^open options: unknown option "timout" \(did you mean timeout\?\)$/],
+  ['nsid.list', ({ rt }) => rt.nsid.list(any({ targetnsid: 1 })), InvalidArgumentError, /^nsid options: unknown option "targetnsid" \(did you mean targetNsid\?\)$/],
+  ['monitor links', () => monitor(any({ links: true })), InvalidArgumentError, /^monitor options: unknown option "links" \(did you mean link\?\)$/],
+  ['replay source', () => replay(new Uint8Array(0), any({ source: true })), InvalidArgumentError, /^replay options: unknown option "source" \(did you mean sources\?\)$/],
+  ['Macvlan.create modee', ({ ns }) => Macvlan.create(any({ name: 'm0', parent: 'v0', parentNetns: ns, modee: 'bridge' })), InvalidArgumentError, /^Macvlan\.create: unknown option "modee" \(did you mean mode\?\)$/],
+  ['Macvlan.create route', ({ ns }) => Macvlan.create(any({ name: 'm0', parent: 'v0', parentNetns: ns, routes: [{ dst: '198.51.100.0/24', via: '192.0.2.1' }] })), InvalidArgumentError, /route: unknown option "via"/],
+  ['Macvlan.get netsn', ({ ns }) => Macvlan.get('v0', any({ netsn: ns })), InvalidArgumentError, /^Macvlan\.get: unknown option "netsn" \(did you mean netns\?\)$/],
+  ['Macvlan.list parnet', ({ ns }) => Macvlan.list(any({ parnet: 'v0', netns: ns })), InvalidArgumentError, /^Macvlan\.list: unknown option "parnet" \(did you mean parent\?\)$/],
+  ['Macvlan.hostShim', ({ ns }) => Macvlan.hostShim(any({ parent: 'v0', parentNetns: ns, address: '192.0.2.9/32', routes: [], mask: 1 })), InvalidArgumentError, /^Macvlan\.hostShim: unknown option "mask"/],
+];
+
 /**
  * Everything a failed call could leave behind, read from outside the library. Other test files
  * run alongside and make namespaces and mounts of their own: only the names the calls here
@@ -338,7 +400,7 @@ function snapshot(ns: string, fresh: string): string {
   });
 }
 
-for (const [family, cases] of Object.entries({ link, address, route, rule, nexthop, neighbour, fdb, netconf, stats, namespaces })) {
+for (const [family, cases] of Object.entries({ link, address, route, rule, nexthop, neighbour, fdb, netconf, stats, namespaces, unknownKeys })) {
   t.test(`bad input to ${family} calls: a typed error naming the thing, nothing left behind`, kernel, async (t) => {
     const ns = scratchNetns(t, 'cat');
     vethPair(ns, 'v0', 'v1', false); // down: no IPv6 link-local address appears while we compare

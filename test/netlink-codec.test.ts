@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { parseMessages, decodeError, decodeDone, decodeHeader } from '../codecs/netlink/message.js';
 import { parseAttrs, get, attrType } from '../codecs/netlink/attrs.js';
 import { Writer } from '../codecs/netlink/writer.js';
-import { DecodeError } from '../codecs/netlink/errors.js';
+import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
 import { decodeAttrs, encodeAttrs, field, nested, repeated } from '../codecs/netlink/schema.js';
 import * as c from '../codecs/netlink/codecs.js';
 import { hex, nla, nlmsg, toHex } from './helpers/bytes.js';
@@ -162,6 +162,18 @@ t.test('tables: a key set to undefined and a key the table lacks encode nothing'
   const w = new Writer();
   encodeAttrs(table, { addr: '192.0.2.1', name: undefined, id: 3, stray: 'x' } as never, w);
   t.same(parseAttrs(w.finish()).map((a) => a.type), [1, 5], 'id then addr, in table order');
+});
+
+t.test('tables: a nested table refuses a key it lacks by name, with the closest one; a decoded one re-encodes', async (t) => {
+  const encode = (v: unknown): Uint8Array => {
+    const w = new Writer();
+    encodeAttrs(table, v as never, w);
+    return w.finish();
+  };
+  t.throws(() => encode({ id: 1, info: { mdoe: 'vepa' } }), new EncodeError('unknown option "mdoe" (did you mean mode?)', ['info']));
+  t.throws(() => encode({ info: { colour: 'red' } }), new EncodeError('unknown option "colour" (known: mode, name)', ['info']));
+  t.throws(() => encode({ info: { mode: 'vepa', stray: undefined } }), /unknown option "stray"/, 'even undefined: the key is wrong');
+  t.equal(toHex(encode({ info: { mode: 'vepa', other: [{ type: 9, value: Uint8Array.of(1, 0, 0, 0) }] } })), toHex(encode(decodeAttrs(table, encode({ info: { mode: 'vepa', other: [{ type: 9, value: Uint8Array.of(1, 0, 0, 0) }] } })))), 'other: the unknown attributes');
 });
 
 t.test('tables: a changed value is encoded afresh, not from the remembered bytes', async (t) => {

@@ -56,6 +56,32 @@ export function valueOf<N extends string>(names: Names<N>, v: N | number, what: 
   return names[v];
 }
 
+/**
+ * What to say of a key (an option, an attribute's key) that is none of `known`: the known one it
+ * most likely meant (two edits or fewer, case aside), or else every known one.
+ */
+export function unknownKey(key: string, known: readonly string[]): string {
+  let best = '';
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  const hint = bestDistance <= Math.min(2, key.length - 1) ? `did you mean ${best}?` : `known: ${known.join(', ')}`;
+  return `unknown option ${JSON.stringify(key)} (${hint})`;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
 /** Names (or bits as numbers) -> their bit set. */
 export function bitsOf<N extends string>(names: Names<N>, list: ReadonlyArray<N | number>, what = 'flag'): number {
   if (!Array.isArray(list)) throw new EncodeError(`${what}s must be an array, not ${String(list)}`);

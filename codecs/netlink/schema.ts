@@ -7,6 +7,7 @@
 import { AttrCursor, attrType, valueAt, walkAttrs, type RawAttr } from './attrs.js';
 import { NLA_F_NESTED } from './constants.js';
 import { DecodeError, EncodeError } from './errors.js';
+import { unknownKey } from './names.js';
 import type { Writer } from './writer.js';
 import { makerFor, type Maker } from './shape.js';
 
@@ -367,12 +368,24 @@ export function encodeAttrs<S extends Table>(table: S, obj: Attrs<S>, w: Writer)
   while (nextOther < other.length) putOther();
 }
 
+/**
+ * A nested attribute's children: encodeAttrs(), with a key the table lacks refused by name, since
+ * what a misspelt key meant would not be sent. (A message's top level mixes its header's fields
+ * in with its attributes: the API checks those.)
+ */
+export function encodeNested<S extends Table>(table: S, obj: Attrs<S>, w: Writer): void {
+  for (const key of Object.keys(obj)) {
+    if (key !== 'other' && !Object.hasOwn(table, key)) throw new EncodeError(unknownKey(key, Object.keys(table)));
+  }
+  encodeAttrs(table, obj, w);
+}
+
 /** A nested attribute whose children follow `table`. */
 export function nested<S extends Table>(table: S): Codec<Attrs<S>> {
   const decodeAt = (b: Uint8Array, from: number, to: number): Attrs<S> => decodeAttrsIn(table, b, from, to);
   return {
     decode: (v) => decodeAt(v, 0, v.length),
     decodeAt,
-    encode: (w, v) => encodeAttrs(table, v, w),
+    encode: (w, v) => encodeNested(table, v, w),
   };
 }

@@ -8,7 +8,7 @@ import {
 } from '../netlink/codecs.js';
 import { DecodeError, EncodeError } from '../netlink/errors.js';
 import { bitsOf, flagNamer } from '../netlink/names.js';
-import { decodeAttrs, decodeAttrsIn, encodeAttrs, field, nested, type Attrs, type Codec, type Table } from '../netlink/schema.js';
+import { decodeAttrs, decodeAttrsIn, encodeAttrs, encodeNested, field, nested, type Attrs, type Codec, type Table } from '../netlink/schema.js';
 import type { Writer } from '../netlink/writer.js';
 import { jsonable } from '../netlink/json.js';
 import { AF_BRIDGE, AF_INET, AF_INET6 } from './constants.js';
@@ -244,7 +244,7 @@ function kindData(table: Table | undefined): Codec<object | Uint8Array> {
   return {
     decode: (v) => decodeAt(v, 0, v.length),
     decodeAt,
-    encode: (w, v) => (v instanceof Uint8Array ? w.bytes(v) : encodeAttrs(table ?? {}, v as Attrs<Table>, w)),
+    encode: (w, v) => (v instanceof Uint8Array ? w.bytes(v) : encodeNested(table ?? {}, v as Attrs<Table>, w)),
   };
 }
 /** By kind, then by slave kind. */
@@ -288,7 +288,7 @@ function decodeLinkInfo(b: Uint8Array, from: number, to: number): LinkInfo {
 export const linkInfo: Codec<LinkInfo> = {
   decode: (v) => decodeLinkInfo(v, 0, v.length),
   decodeAt: decodeLinkInfo,
-  encode: (w, v) => encodeAttrs(infoTable(v.kind, v.slaveKind), v as Attrs<Table>, w),
+  encode: (w, v) => encodeNested(infoTable(v.kind, v.slaveKind), v as Attrs<Table>, w),
 };
 
 /**

@@ -8,7 +8,7 @@ import {
 import { makerFor } from '../../codecs/netlink/shape.js';
 import { SCOPES, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
 import { AF_INET, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR } from '../../codecs/route/constants.js';
-import { NotFoundError, checkObject, decoding, invalid } from '../errors.js';
+import { NotFoundError, checkObject, decoding, invalid, optionKeys } from '../errors.js';
 import type { Request } from '../client.js';
 import type { Session } from './session.js';
 import {
@@ -189,6 +189,15 @@ function withLength(address: unknown, prefixlen: unknown): string {
   return typeof address === 'string' && !address.includes('/') ? `${address}/${prefixlen}` : (address as string);
 }
 
+const FILTER_KEYS = optionKeys<AddressFilter>()('dev', 'names', 'family');
+const FLUSH_KEYS = optionKeys<{ dev: LinkRef; family?: FamilyName }>()('dev', 'family');
+const SPEC_KEYS = optionKeys<AddressSpec>()('dev', 'address', 'prefixlen', 'broadcast', 'label', 'scope', 'flags', 'validLft', 'preferredLft', 'metric', 'peer');
+/** delete() takes a listed address as it is. */
+const DELETE_KEYS = optionKeys<AddressDeleteRef | Address>()(
+  'dev', 'address', 'prefixlen', 'label', 'peer', 'family', 'index', 'cidr', 'scope', 'flags', 'local', 'broadcast', 'anycast', 'multicast',
+  'validLft', 'preferredLft', 'created', 'updated', 'metric', 'protocol',
+);
+
 export class AddressApi {
   constructor(protected readonly rt: Session) {}
 
@@ -211,7 +220,7 @@ export class AddressApi {
 
   /** What list() asks the kernel for, and the names it puts on links (see ListNaming). */
   private async listRequest(filter: AddressFilter): Promise<{ request: { family: number; index: number }; names?: Map<number, string> }> {
-    checkObject('address filter', filter);
+    checkObject('address filter', filter, FILTER_KEYS);
     const family = familyNumber(filter.family);
     const index = filter.dev === undefined ? 0 : await this.rt.linkIndex(filter.dev);
     return { request: { family, index }, names: await listNames(this.rt, filter, 'address filter', index) };
@@ -245,7 +254,7 @@ export class AddressApi {
    * whatever its length, as ip's "wildcard deletion" does; with `label`, only if it bears that label.
    */
   async delete(ref: AddressDeleteRef | Address): Promise<void> {
-    checkObject('address', ref);
+    checkObject('address', ref, DELETE_KEYS);
     if ('index' in ref) {
       // A listed Address: its link by index (its name may be unknown), its own address and its peer's
       // (IPv4 lists a peer of 0.0.0.0 without IFA_ADDRESS, which the kernel matches on a delete).
@@ -264,7 +273,7 @@ export class AddressApi {
    * Resolves with how many went.
    */
   async flush(filter: { dev: LinkRef; family?: FamilyName }): Promise<number> {
-    checkObject('address flush', filter);
+    checkObject('address flush', filter, FLUSH_KEYS);
     if (filter.dev === undefined) throw invalid('address flush', 'dev (the link whose addresses go) is required');
     const all = await this.list(filter);
     // IPv4 secondaries first: deleting a primary takes its secondaries with it.
@@ -283,7 +292,7 @@ export class AddressApi {
 
   /** `anyLength`: the IPv4 address is matched alone, without IFA_ADDRESS (a delete). */
   private async change(type: number, flags: number, spec: AddressSpec, anyLength = false): Promise<Address> {
-    checkObject('address', spec);
+    checkObject('address', spec, SPEC_KEYS);
     const { dev, address, prefixlen, ...opts } = spec;
     const cidr = withLength(address, prefixlen);
     const subject = `address ${String(cidr)} on ${typeof dev === 'number' ? `link ${dev}` : `"${String(dev)}"`}`;

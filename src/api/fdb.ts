@@ -12,7 +12,7 @@ import {
 import { PROTOCOLS, type ProtocolName } from '../../codecs/route/route.js';
 import { bitsOf, flagNamer, namer } from '../../codecs/netlink/names.js';
 import { EncodeError } from '../../codecs/netlink/errors.js';
-import { NotFoundError, checkObject, invalid, typedPartial } from '../errors.js';
+import { NotFoundError, checkObject, invalid, optionKeys, typedPartial } from '../errors.js';
 import type { Request } from '../client.js';
 import type { LinkRef, Session } from './session.js';
 import { listNames, naming, parseAddress, present, type ListNaming } from './inet.js';
@@ -80,6 +80,11 @@ export interface FdbFilter extends ListNaming {
   /** Only the entries of this bridge and its ports. */
   master?: LinkRef;
 }
+
+const FILTER_KEYS = optionKeys<FdbFilter>()('dev', 'names', 'master');
+const SPEC_KEYS = optionKeys<FdbSpec>()('lladdr', 'dev', 'flags', 'vlan', 'dst', 'port', 'vni', 'srcVni', 'via', 'state');
+/** delete() takes a listed entry as it is. */
+const REF_KEYS = optionKeys<FdbSpec | FdbEntry>()('lladdr', 'dev', 'flags', 'vlan', 'dst', 'port', 'vni', 'srcVni', 'via', 'state', 'index', 'master', 'masterName', 'linkNetnsid', 'nhId', 'protocol', 'used', 'updated');
 
 const flagNames = flagNamer(NEIGHBOUR_FLAGS);
 const protocolName = namer(PROTOCOLS);
@@ -183,7 +188,7 @@ export class FdbApi {
 
   /** The entries, like `bridge -j fdb show [dev DEV] [br BRIDGE]`, filtered by the kernel. */
   async list(filter: FdbFilter = {}): Promise<FdbEntry[]> {
-    checkObject('fdb filter', filter);
+    checkObject('fdb filter', filter, FILTER_KEYS);
     const index = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
     const master = filter.master === undefined ? undefined : await this.rt.linkIndex(filter.master);
     const names = await listNames(this.rt, filter, 'fdb filter', index);
@@ -215,11 +220,11 @@ export class FdbApi {
 
   /** Removes an entry, like `bridge fdb del 02:00:00:00:00:01 dev v0 master`. */
   async delete(ref: FdbRef): Promise<void> {
-    await this.send(RTM_DELNEIGH, 0, ref);
+    await this.send(RTM_DELNEIGH, 0, ref, REF_KEYS);
   }
 
-  private async send(type: number, flags: number, spec: FdbSpec): Promise<FdbEntry> {
-    checkObject('fdb entry', spec);
+  private async send(type: number, flags: number, spec: FdbSpec, keys = SPEC_KEYS): Promise<FdbEntry> {
+    checkObject('fdb entry', spec, keys);
     const subject = describe(spec);
     if (spec.dev === undefined) throw invalid(subject, 'dev (the link, by name or index) is required');
     const m = fdbMessage(spec, subject); // bad input fails here, before any round trip

@@ -4,7 +4,8 @@ import { ADDR_GEN_MODES, IFF_FLAGS, LINKMODES, OPERSTATES, type IffFlag, type Li
 import { checkBoolean, checkObject, invalid } from '../errors.js';
 import { naming } from './inet.js';
 import {
-  NEEDS_PARENT, NO_PARENT, byName, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
+  ADD_KEYS, CHANGE_KEYS, GROUP_KEYS, KIND_KEYS, NEEDS_PARENT, NO_PARENT, PEER_KEYS, REASON_KEYS, VETH_KEYS,
+  byName, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
   type AddLinkOptions, type LinkChanges, type LinkGroup, type NewLinkSettings, type VxlanOptions,
 } from './link-options.js';
 import type { LinkRef } from './session.js';
@@ -27,7 +28,7 @@ export function referTo(ref: LinkRef): Partial<Link> {
  */
 export function select(sel: LinkRef | LinkGroup): Partial<Link> {
   if (typeof sel !== 'object') return referTo(sel);
-  checkObject('link selector', sel);
+  checkObject('link selector', sel, GROUP_KEYS);
   checkUint(describe(sel), 'group', sel.group);
   if (sel.group === undefined) throw invalid('link selector', 'a link name, an index or { group: N }');
   return { index: 0, group: sel.group };
@@ -81,6 +82,9 @@ export async function newLinkMessage(o: AddLinkOptions, subject: string, resolve
   if (NO_PARENT.has(o.kind) && parent !== undefined) throw invalid(subject, `a ${o.kind} link takes no parent device`);
   const msg: Partial<Link> = o.name === undefined ? {} : { name: o.name };
   refuseSetOnly(o, subject);
+  checkObject(subject, o, ADD_KEYS);
+  const other = KIND_KEYS.find((k) => k !== o.kind && (o as Partial<Record<string, unknown>>)[k] !== undefined);
+  if (other) throw invalid(subject, `${other} options are for a ${other} link, not a ${o.kind} one`);
   putSettings(msg, o, subject);
   const data = await kindData(o, subject, resolve);
   msg.info = (data === undefined ? { kind: o.kind } : { kind: o.kind, data }) as LinkInfo;
@@ -98,10 +102,12 @@ async function kindData(o: AddLinkOptions, subject: string, resolve: Resolve): P
       return o.macvtap && macvlanData(subject, o.macvtap);
     case 'veth': {
       if (!o.veth) return undefined;
+      checkObject(`${subject}: veth`, o.veth, VETH_KEYS);
       checkObject(`${subject}: veth.peer`, o.veth.peer);
       const p = o.veth.peer;
       const peer: Partial<Link> = p.name === undefined ? {} : { name: checkLinkName(p.name) };
       refuseSetOnly(p, `${subject}: peer`);
+      checkObject(`${subject}: veth.peer`, p, PEER_KEYS);
       putSettings(peer, p, `${subject}: peer`);
       return { peer };
     }
@@ -129,7 +135,7 @@ async function vxlanData(subject: string, o: VxlanOptions, resolve: Resolve): Pr
 
 /** The RTM_NEWLINK message for `set` (all but the namespace), checked. */
 export async function changeMessage(ref: LinkRef | LinkGroup, c: LinkChanges, subject: string, resolve: Resolve): Promise<Partial<Link>> {
-  checkObject(`${subject}: changes`, c);
+  checkObject(`${subject}: changes`, c, CHANGE_KEYS);
   if (typeof ref === 'object') {
     // The group is the selector; a name for every link of it cannot be.
     const bad = (['name', 'group', 'netns'] as const).find((k) => c[k] !== undefined);
@@ -173,7 +179,7 @@ function putLinkState(msg: Partial<Link>, c: LinkChanges, subject: string): void
   if (checkBoolean(subject, 'carrier', c.carrier) !== undefined) msg.carrier = c.carrier;
   const reason = c.protoDownReason;
   if (reason === undefined) return;
-  checkObject(`${subject}: protoDownReason`, reason);
+  checkObject(`${subject}: protoDownReason`, reason, REASON_KEYS);
   for (const key of ['mask', 'value'] as const) {
     if (reason[key] === undefined) throw invalid(subject, `protoDownReason.${key} is missing: the reason bits to set, and what to set them to`);
     checkUint(subject, `protoDownReason.${key}`, reason[key]);
@@ -188,7 +194,7 @@ function putLinkState(msg: Partial<Link>, c: LinkChanges, subject: string): void
 export function userPath(path: readonly string[], msg: Partial<Link>): string {
   const p = path.join('.');
   const kind = msg.info?.kind ?? 'data';
-  return p.replace(/^info\.data\./, `${kind}.`).replace(/^info\.slaveData\./, 'bridgePort.').replace(/^afSpec\.inet\.set\./, 'inet.').replace(/^afSpec\./, '');
+  return p.replace(/^info\.data(?=\.|$)/, kind).replace(/^info\.slaveData(?=\.|$)/, 'bridgePort').replace(/^afSpec\.inet\.set(?=\.|$)/, 'inet').replace(/^afSpec\./, '');
 }
 
 

@@ -7,7 +7,7 @@ import {
   MACVLAN_FLAGS, MACVLAN_MODES, type BridgeData, type BridgePortData, type IpvlanData, type MacvlanData,
   type MacvlanFlag, type MacvlanMode, type OtherKind, type VlanData, type VxlanData,
 } from '../../codecs/route/link-kinds/index.js';
-import { checkObject, invalid } from '../errors.js';
+import { checkObject, invalid, optionKeys } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
 import type { LinkRef } from './session.js';
 
@@ -182,6 +182,24 @@ export interface LinkChanges extends LinkSettings {
   inet6?: { addrGenMode?: keyof typeof ADDR_GEN_MODES; token?: string };
 }
 
+// The keys each options object takes, refused otherwise (checkObject()).
+const SETTINGS = [
+  'up', 'mtu', 'address', 'broadcast', 'txqlen', 'group', 'alias', 'promisc', 'allmulti', 'multicast', 'dynamic', 'arp', 'trailers',
+  'gsoMaxSize', 'gsoMaxSegs', 'groMaxSize', 'gsoIpv4MaxSize', 'groIpv4MaxSize', 'linkmode', 'operstate',
+] as const;
+/** The keys under which a kind's own options go: each taken with its kind only. */
+export const KIND_KEYS = ['macvlan', 'macvtap', 'veth', 'bridge', 'vxlan', 'vlan', 'ipvlan', 'ipvtap'] as const;
+export const ADD_KEYS = optionKeys<AddLinkOptions>()(...SETTINGS, ...KIND_KEYS, 'numTxQueues', 'numRxQueues', 'name', 'master', 'netns', 'renameInside', 'kind', 'parent');
+export const VETH_KEYS = optionKeys<VethOptions>()('peer');
+export const PEER_KEYS = optionKeys<VethOptions['peer']>()(...SETTINGS, 'numTxQueues', 'numRxQueues', 'name', 'netns');
+export const CHANGE_KEYS = optionKeys<LinkChanges>()(
+  ...SETTINGS, 'name', 'protoDown', 'protoDownReason', 'carrier', 'master', 'nomaster', 'netns', 'macvlan', 'macvtap', 'bridge', 'vxlan', 'bridgePort', 'inet', 'inet6',
+);
+export const REASON_KEYS = optionKeys<Required<LinkChanges>['protoDownReason']>()('mask', 'value');
+export const GROUP_KEYS = optionKeys<LinkGroup>()('group');
+export const LIST_KEYS = optionKeys<LinkListFilter>()('kind', 'master', 'group', 'targetNsid', 'stats');
+const MACVLAN_KEYS = optionKeys<MacvlanOptions>()('mode', 'flags', 'bcqueuelen', 'bcCutoff', 'sourceMacs', 'macaddr');
+
 /** A kind is a non-empty string: the kernel judges kinds newer than the types know. */
 export function checkKind(subject: string, kind: unknown): LinkKind {
   if (typeof kind !== 'string' || kind === '') throw invalid(subject, `a link kind is a name (macvlan, veth, bridge...), not ${String(kind)}`);
@@ -273,7 +291,7 @@ export function checkName(subject: string, what: string, names: Names, v: unknow
 /** The IFLA_MACVLAN_* attributes for macvlan options, checked. */
 export function macvlanData(subject: string, o: MacvlanOptions): MacvlanData {
   const d: MacvlanData = {};
-  checkObject(`${subject}: macvlan options`, o);
+  checkObject(`${subject}: macvlan options`, o, MACVLAN_KEYS);
   if (o.mode !== undefined) {
     checkName(subject, 'macvlan mode', MACVLAN_MODES, o.mode);
     d.mode = o.mode;

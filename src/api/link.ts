@@ -9,13 +9,15 @@ import {
   RTEXT_FILTER_SKIP_STATS, decodeLink, decodeLinkName, encodeLink, type Link, type LinkInfo, type VethData,
 } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/index.js';
-import { InvalidArgumentError, NetlinkError, NotFoundError, checkObject, decoding, errorFor, invalid, typedPartial } from '../errors.js';
+import { InvalidArgumentError, NetlinkError, NotFoundError, checkObject, decoding, errorFor, invalid, optionKeys, typedPartial } from '../errors.js';
 import { logger } from '../log.js';
 import type { NetnsRef } from '../netns/resolve.js';
 import { present, naming } from './inet.js';
 import { changeMessage, describe, newLinkMessage, referTo, select, userPath } from './link-message.js';
 import { holdingNetns, renameInside, temporaryName } from './link-netns.js';
-import { checkAltName, checkKind, checkLinkName, checkUint, type AddLinkOptions, type LinkChanges, type LinkGroup, type LinkListFilter } from './link-options.js';
+import {
+  LIST_KEYS, checkAltName, checkKind, checkLinkName, checkUint, type AddLinkOptions, type LinkChanges, type LinkGroup, type LinkListFilter,
+} from './link-options.js';
 import type { Request } from '../client.js';
 import type { LinkRef, Session } from './session.js';
 
@@ -38,6 +40,10 @@ function linksOf(replies: NlMessage[], stats = true): Link[] {
 function matching(filter: LinkListFilter): (l: Link) => boolean {
   return (l) => (filter.kind === undefined || l.info?.kind === filter.kind) && (filter.group === undefined || l.group === filter.group);
 }
+
+const PORTS_KEYS = optionKeys<{ master?: LinkRef }>()('master');
+const GET_KEYS = optionKeys<Pick<LinkListFilter, 'targetNsid' | 'stats'>>()('targetNsid', 'stats');
+const NAMES_KEYS = optionKeys<Pick<LinkListFilter, 'targetNsid'>>()('targetNsid');
 
 export class LinkApi {
   constructor(protected readonly rt: Session) {}
@@ -65,7 +71,7 @@ export class LinkApi {
   }
 
   private async listRequest(filter: LinkListFilter): Promise<Request> {
-    checkObject('link filter', filter);
+    checkObject('link filter', filter, LIST_KEYS);
     const req: Partial<Link> = {};
     if (filter.kind !== undefined) req.info = { kind: checkKind('link filter', filter.kind) } as LinkInfo;
     if (filter.master !== undefined) req.master = await this.indexOf(filter.master);
@@ -82,7 +88,7 @@ export class LinkApi {
    * lists them all).
    */
   async ports(filter: { master?: LinkRef } = {}): Promise<Link[]> {
-    checkObject('port filter', filter);
+    checkObject('port filter', filter, PORTS_KEYS);
     const master = filter.master === undefined ? undefined : await this.indexOf(filter.master);
     const req: Request = { type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, { family: AF_BRIDGE }) };
     const ports = present(await this.rt.client.dump(req, (m) => linkOf(m)).catch(typedPartial(present)));
@@ -91,6 +97,7 @@ export class LinkApi {
 
   /** One link by name or index; a NotFoundError naming it when there is none. */
   async get(ref: LinkRef, opts: Pick<LinkListFilter, 'targetNsid' | 'stats'> = {}): Promise<Link> {
+    checkObject(`${describe(ref)}: options`, opts, GET_KEYS);
     const req = referTo(ref);
     if (opts.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
     if (opts.targetNsid !== undefined) req.targetNsid = opts.targetNsid;
@@ -156,6 +163,7 @@ export class LinkApi {
    * With `targetNsid`, of the namespace the socket's own gives that id.
    */
   async names(indexes?: number[], opts: Pick<LinkListFilter, 'targetNsid'> = {}): Promise<Map<number, string>> {
+    checkObject('link names: options', opts, NAMES_KEYS);
     const { targetNsid } = opts;
     const named = indexes === undefined
       ? await this.rt.client.dump(await this.listRequest({ stats: false, targetNsid }), (m) => (m.header.type === RTM_NEWLINK ? decodeLinkName(m.payload) : undefined))

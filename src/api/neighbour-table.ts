@@ -11,7 +11,7 @@ import {
   neighbourTableCodec, ndtParmsTable, type NdtConfig, type NdtStats, type NeighbourTableMessage,
 } from '../../codecs/route/neighbour-table.js';
 import type { Request } from '../client.js';
-import { NotFoundError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import { NotFoundError, checkObject, decoding, invalid, optionKeys, typedPartial } from '../errors.js';
 import type { LinkRef, Session } from './session.js';
 import { familyName, familyNumber, listNames, lookup, naming, present, type ListNaming } from './inet.js';
 import { constants } from 'node:os';
@@ -116,6 +116,12 @@ export function toNeighbourTable(m: NeighbourTableMessage, names?: Map<number, s
   return t;
 }
 
+const FILTER_KEYS = optionKeys<NeighbourTableFilter>()('dev', 'names', 'family', 'name');
+const SPEC_KEYS = optionKeys<NeighbourTableSpec>()(
+  'name', 'family', 'dev', 'gcInterval', 'thresh1', 'thresh2', 'thresh3', 'appProbes', 'ucastProbes', 'mcastProbes', 'mcastReprobes', 'anycastDelay',
+  'proxyDelay', 'locktime', 'baseReachable', 'retrans', 'gcStale', 'delayProbe', 'queue', 'queueBytes', 'proxyQueue', 'intervalProbeTime',
+);
+
 /** How a spec reads in errors: `neighbour table arp_cache dev v0`. */
 const describe = (s: NeighbourTableSpec): string => `neighbour table ${String(s.name)}${s.dev === undefined ? '' : ` dev ${String(s.dev)}`}`;
 
@@ -135,6 +141,7 @@ export function changeMessage(s: NeighbourTableSpec, ifindex: number | undefined
     const n = lookup({}, v, key, wide ? Number.MAX_SAFE_INTEGER : 0xffffffff, subject) ?? 0;
     Object.assign(parms, { [wire]: wide ? BigInt(n) : n });
   }
+  checkObject(subject, s, SPEC_KEYS); // after the read-only parameters, refused with their reason
   if (Object.keys(a).length === 1 && Object.keys(parms).length === 0) throw invalid(subject, 'nothing to change: give a threshold, gcInterval or a parameter');
   if (ifindex !== undefined || Object.keys(parms).length > 0) a.parms = { ...(ifindex === undefined ? {} : { ifindex }), ...parms };
   return m;
@@ -147,7 +154,7 @@ export class NeighbourTableApi {
 
   /** The tables and their links' parameters, like `ip -j ntable show [dev DEV] [name NAME]`. */
   async list(filter: NeighbourTableFilter = {}): Promise<NeighbourTable[]> {
-    checkObject('neighbour table filter', filter);
+    checkObject('neighbour table filter', filter, FILTER_KEYS);
     if (filter.name !== undefined && typeof filter.name !== 'string') throw invalid('neighbour table filter', `name must be a string, not ${JSON.stringify(filter.name)}`);
     const index = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
     const names = await listNames(this.rt, filter, 'neighbour table filter', index);

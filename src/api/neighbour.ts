@@ -10,7 +10,7 @@ import {
   type NeighbourFlag, type NeighbourMessage, type NeighbourState,
 } from '../../codecs/route/neighbour.js';
 import { PROTOCOLS, type ProtocolName } from '../../codecs/route/route.js';
-import { NotFoundError, checkBoolean, checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import { NotFoundError, checkBoolean, checkObject, decoding, invalid, optionKeys, typedPartial } from '../errors.js';
 import type { Request } from '../client.js';
 import type { Session } from './session.js';
 import {
@@ -135,6 +135,11 @@ export function decodeNeighbour(m: NlMessage): NeighbourMessage | undefined {
   return family === AF_INET || family === AF_INET6 ? neighbourCodec.decode(m.payload) : undefined;
 }
 
+const FILTER_KEYS = optionKeys<NeighbourFilter>()('dev', 'names', 'family', 'proxy');
+const REF_KEYS = optionKeys<NeighbourRef>()('dev', 'address', 'proxy');
+const FLUSH_KEYS = optionKeys<{ dev: LinkRef; family?: FamilyName; permanent?: boolean }>()('dev', 'family', 'permanent');
+const SPEC_KEYS = optionKeys<NeighbourSpec>()('dev', 'address', 'proxy', 'lladdr', 'state', 'router', 'externLearn', 'protocol');
+
 export class NeighbourApi {
   constructor(protected readonly rt: Session) {}
 
@@ -161,7 +166,7 @@ export class NeighbourApi {
 
   /** What list() asks the kernel for, and the names it puts on links (see ListNaming). */
   private async listRequest(filter: NeighbourFilter): Promise<{ request: { family: number; index?: number; proxy: boolean }; names?: Map<number, string> }> {
-    checkObject('neighbour filter', filter);
+    checkObject('neighbour filter', filter, FILTER_KEYS);
     checkBoolean('neighbour filter', 'proxy', filter.proxy);
     const index = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
     const request = { family: familyNumber(filter.family), index, proxy: filter.proxy === true };
@@ -209,13 +214,13 @@ export class NeighbourApi {
 
   /** Removes an entry, like `ip neigh del 192.0.2.1 dev mv1`. */
   async delete(ref: NeighbourRef): Promise<void> {
-    checkObject('neighbour', ref);
+    checkObject('neighbour', ref, REF_KEYS);
     await this.send(RTM_DELNEIGH, 0, { dev: ref.dev, address: ref.address, proxy: ref.proxy });
   }
 
   /** One entry, like `ip neigh get 192.0.2.1 dev mv1`; a NotFoundError when there is none. */
   async get(ref: NeighbourRef): Promise<Neighbour> {
-    checkObject('neighbour', ref);
+    checkObject('neighbour', ref, REF_KEYS);
     const subject = describe(ref);
     const index = await this.rt.linkIndex(ref.dev);
     const found = await this.lookup(index, ref.address, ref.proxy === true).catch(naming(subject));
@@ -228,7 +233,7 @@ export class NeighbourApi {
    * ones, unless `permanent: true`. Resolves with how many went.
    */
   async flush(filter: { dev: LinkRef; family?: FamilyName; permanent?: boolean }): Promise<number> {
-    checkObject('neighbour flush', filter);
+    checkObject('neighbour flush', filter, FLUSH_KEYS);
     if (filter.dev === undefined) throw invalid('neighbour flush', 'dev (the link whose entries go) is required');
     const keep = NUD_NOARP | (filter.permanent ? 0 : NUD_PERMANENT);
     const all = await this.list({ dev: filter.dev, family: filter.family });
@@ -248,7 +253,7 @@ export class NeighbourApi {
 
   /** Sends the request; a new or changed entry is then read back (the kernel echoes no neighbour). */
   private async send(type: number, flags: number, spec: NeighbourSpec): Promise<Neighbour> {
-    checkObject('neighbour', spec);
+    checkObject('neighbour', spec, SPEC_KEYS);
     const { dev, address, lladdr, ...opts } = spec;
     const subject = describe(spec);
     if (dev === undefined) throw invalid(subject, 'dev (the link, by name or index) is required');

@@ -6,7 +6,7 @@ import { namer } from '../../codecs/netlink/names.js';
 import { AF_INET, RTM_GETNETCONF, RTM_NEWNETCONF } from '../../codecs/route/constants.js';
 import type { FamilyName } from '../../codecs/route/common.js';
 import { NETCONF_INDEXES, RP_FILTERS, netconfCodec, type NetconfMessage, type RpFilter } from '../../codecs/route/netconf.js';
-import { NetlinkError, NotFoundError, ProtocolError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import { NetlinkError, NotFoundError, ProtocolError, checkObject, decoding, invalid, optionKeys, typedPartial } from '../errors.js';
 import type { Request } from '../client.js';
 import type { LinkRef, Session } from './session.js';
 import { familyName, familyNumber, listNames, present, type ListNaming } from './inet.js';
@@ -84,6 +84,9 @@ function dumpRequest(family: number): Request {
   return { type: RTM_GETNETCONF, name: 'RTM_GETNETCONF', body: (w) => netconfCodec.encode(w, { family, attrs: {} }) };
 }
 
+const FILTER_KEYS = optionKeys<NetconfFilter>()('dev', 'names', 'family');
+const REF_KEYS = optionKeys<NetconfRef>()('dev', 'family');
+
 export class NetconfApi {
   constructor(protected readonly rt: Session) {}
 
@@ -93,7 +96,7 @@ export class NetconfApi {
    * ListNaming says, `all` and `default` always.
    */
   async list(filter: NetconfFilter = {}): Promise<Netconf[]> {
-    checkObject('netconf filter', filter);
+    checkObject('netconf filter', filter, FILTER_KEYS);
     const family = familyNumber(filter.family);
     const index = filter.dev === undefined ? undefined : await this.index(filter.dev);
     const names = await listNames(this.rt, filter, 'netconf filter', index);
@@ -119,7 +122,7 @@ export class NetconfApi {
    * then prints nothing).
    */
   async get(ref: NetconfRef): Promise<Netconf> {
-    checkObject('netconf', ref);
+    checkObject('netconf', ref, REF_KEYS);
     if (ref.family === undefined) throw invalid(`netconf ${String(ref.dev)}`, 'family ("inet" or "inet6") is required: the kernel answers for one family at a time');
     const family = familyNumber(ref.family);
     const index = await this.index(ref.dev);

@@ -18,7 +18,7 @@ import {
 import { NEXTHOP_FLAGS, PROTOCOLS, RTNH_F_ONLINK, type NexthopFlag, type ProtocolName } from '../../codecs/route/route.js';
 import { constants } from 'node:os';
 import type { Request } from '../client.js';
-import { NotFoundError, checkBoolean, checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import { NotFoundError, checkBoolean, checkObject, decoding, invalid, optionKeys, typedPartial } from '../errors.js';
 import type { Session } from './session.js';
 import { familyName, familyNumber, listNames, lookup, naming, parseAddress, present, type LinkRef, type ListNaming } from './inet.js';
 import { encapAttrs } from './route.js';
@@ -187,10 +187,17 @@ export function describe(s: NexthopObjectSpec | number): string {
   return parts.join(' ');
 }
 
+const MEMBER_KEYS = optionKeys<{ id: number; weight?: number }>()('id', 'weight');
+const RESILIENT_KEYS = optionKeys<Required<NexthopObjectSpec>['resilient']>()('buckets', 'idleTimer', 'unbalancedTimer');
+const BUCKET_KEYS = optionKeys<NexthopBucketRef>()('id', 'index');
+const FILTER_KEYS = optionKeys<NexthopFilter>()('dev', 'names', 'family', 'groups', 'fdb', 'master');
+const BUCKET_FILTER_KEYS = optionKeys<NexthopBucketFilter>()('dev', 'id', 'master', 'nhId');
+const SPEC_KEYS = optionKeys<NexthopObjectSpec>()('id', 'family', 'dev', 'gateway', 'onlink', 'blackhole', 'fdb', 'group', 'groupType', 'resilient', 'protocol', 'encap');
+
 /** A group's member, checked: an id from 1, a weight from 1 to MAX_WEIGHT (1 when not given). */
 function member(g: number | { id: number; weight?: number }, i: number, subject: string): NexthopGrp {
   const m = typeof g === 'number' ? { id: g } : g;
-  checkObject(`${subject}: group member ${i + 1}`, m);
+  checkObject(`${subject}: group member ${i + 1}`, m, MEMBER_KEYS);
   const id = lookup({}, m.id, `group member ${i + 1} id`, 0xffffffff, subject);
   if (!id) throw invalid(subject, `group member ${i + 1} needs an id from 1`);
   const weight = lookup({}, m.weight, `group member ${i + 1} weight`, MAX_WEIGHT, subject) ?? 1;
@@ -229,7 +236,7 @@ export function nexthopMessage(s: NexthopObjectSpec, oif: number | undefined): N
   const groupType = lookup(NEXTHOP_GROUP_TYPES, s.groupType, 'groupType', 0xffff, subject);
   if (groupType !== undefined) a.groupType = groupType;
   if (s.resilient !== undefined) {
-    checkObject(`${subject}: resilient`, s.resilient);
+    checkObject(`${subject}: resilient`, s.resilient, RESILIENT_KEYS);
     if (groupType !== NEXTHOP_GRP_TYPE_RES) throw invalid(subject, "resilient is for a group of groupType 'resilient'");
     const { buckets, idleTimer, unbalancedTimer } = s.resilient;
     a.resGroup = {
@@ -283,7 +290,7 @@ const bucketSubject = (ref: NexthopBucketRef): string => `nexthop ${String(ref.i
 
 /** The RTM_GETNEXTHOPBUCKET request of `ip nexthop bucket get id ID index INDEX`, checked. */
 export function bucketMessage(ref: NexthopBucketRef): NhMessage {
-  checkObject('nexthop bucket', ref);
+  checkObject('nexthop bucket', ref, BUCKET_KEYS);
   const subject = bucketSubject(ref);
   const index = lookup({}, ref.index, 'index', 0xffff, subject);
   if (index === undefined) throw invalid(subject, 'an index from 0 to 65535 is needed');
@@ -316,7 +323,7 @@ export class NexthopApi {
 
   /** The nexthops, like `ip -j nexthop show`, by id; the kernel filters by family, link, master, groups or FDB. */
   async list(filter: NexthopFilter = {}): Promise<NexthopObject[]> {
-    checkObject('nexthop filter', filter);
+    checkObject('nexthop filter', filter, FILTER_KEYS);
     const oif = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
     const messages = await this.dump({
       family: familyNumber(filter.family), oif, master: filter.master === undefined ? undefined : await this.rt.linkIndex(filter.master),
@@ -345,7 +352,7 @@ export class NexthopApi {
 
   /** A resilient group's buckets, like `ip -j nexthop bucket show`; the kernel filters. */
   async buckets(filter: NexthopBucketFilter = {}): Promise<NexthopBucket[]> {
-    checkObject('nexthop bucket filter', filter);
+    checkObject('nexthop bucket filter', filter, BUCKET_FILTER_KEYS);
     const subject = 'nexthop bucket filter';
     const id = lookup({}, filter.id, 'id', 0xffffffff, subject);
     const nhId = lookup({}, filter.nhId, 'nhId', 0xffffffff, subject);
@@ -400,7 +407,7 @@ export class NexthopApi {
   }
 
   private async send(flags: number, spec: NexthopObjectSpec): Promise<NexthopObject> {
-    checkObject('nexthop', spec);
+    checkObject('nexthop', spec, SPEC_KEYS);
     const subject = describe(spec);
     const oif = spec.dev === undefined ? undefined : await this.rt.linkIndex(spec.dev).catch(naming(`${subject}: dev`));
     const m = nexthopMessage(spec, oif);

@@ -5,7 +5,7 @@ import { constants } from 'node:os';
 import { AF_UNSPEC, RTM_GETNSID, RTM_NEWNSID } from '../../codecs/route/constants.js';
 import { NETNSA_NSID_NOT_ASSIGNED, nsidMessage, type NsidMessage } from '../../codecs/route/nsid.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
-import { NetlinkError, ProtocolError, decoding, invalid } from '../errors.js';
+import { NetlinkError, ProtocolError, checkObject, decoding, invalid, optionKeys } from '../errors.js';
 import { NetNS } from '../netns/netns.js';
 import { describeNetns, openNetns, withNetnsFd, type NetnsRef } from '../netns/resolve.js';
 import { sys } from '../socket/libc.js';
@@ -22,6 +22,8 @@ export interface NsidEntry {
 
 /** How a request names the peer: an fd we hold open while it is in flight, or a process. */
 type Peer = { fd: number } | { pid: number };
+
+const LIST_KEYS = optionKeys<{ targetNsid?: number }>()('targetNsid');
 
 export class NsidApi {
   constructor(protected readonly rt: Session) {}
@@ -52,6 +54,7 @@ export class NsidApi {
    * `targetNsid`, the namespace it numbers so) has given, with the name when one has one.
    */
   async list(opts: { targetNsid?: number } = {}): Promise<NsidEntry[]> {
+    checkObject('nsid options', opts, LIST_KEYS);
     const { targetNsid } = opts;
     if (targetNsid !== undefined && (!Number.isInteger(targetNsid) || targetNsid < 0)) {
       throw invalid('nsid list', `targetNsid is a non-negative integer, not ${targetNsid}`);

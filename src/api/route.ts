@@ -10,7 +10,7 @@ import {
   type RtNexthop, type TableName,
 } from '../../codecs/route/route.js';
 import { constants } from 'node:os';
-import { NetlinkError, checkBoolean, checkObject, decoding, invalid } from '../errors.js';
+import { NetlinkError, checkBoolean, checkObject, decoding, invalid, optionKeys } from '../errors.js';
 import type { Session } from './session.js';
 import {
   familyName, familyNumber, listNames, lookup, naming, parseAddress, parsePrefix, type LinkRef,
@@ -240,10 +240,23 @@ function toNexthop(nh: RtNexthop, names?: Map<number, string>): Nexthop {
   return out;
 }
 
+const REALMS_KEYS = optionKeys<Realms>()('from', 'to');
+const NEXTHOP_KEYS = optionKeys<NexthopSpec>()('gateway', 'dev', 'weight', 'onlink', 'encap', 'realms');
+export const ROUTE_SPEC_KEYS = optionKeys<RouteSpec>()(
+  'dst', 'family', 'gateway', 'dev', 'src', 'from', 'table', 'metric', 'scope', 'protocol', 'type', 'tos', 'onlink', 'mtu', 'metrics', 'nexthops', 'encap', 'nhId', 'realms',
+);
+/** delete() takes a listed route as it is. */
+const DELETE_KEYS = optionKeys<RouteSpec | Route>()(
+  'dst', 'family', 'gateway', 'dev', 'src', 'from', 'table', 'metric', 'scope', 'protocol', 'type', 'tos', 'onlink', 'mtu', 'metrics', 'nexthops', 'encap', 'nhId', 'realms',
+  'flags', 'index', 'iif', 'iifName', 'mark', 'uid', 'pref', 'expires',
+);
+const FILTER_KEYS = optionKeys<RouteFilter>()('dev', 'names', 'table', 'family', 'protocol', 'type');
+const GET_KEYS = optionKeys<RouteGetOptions>()('from', 'iif', 'dev', 'mark', 'tos', 'uid', 'ipProto', 'sport', 'dport', 'fibMatch', 'notify');
+
 /** RTA_FLOW for realms a caller gave, checked: `what` names them in errors. */
 export function flowOf(r: Realms | undefined, what: string, subject: string): { flow?: number } {
   if (r === undefined) return {};
-  checkObject(`${subject}: ${what}`, r);
+  checkObject(`${subject}: ${what}`, r, REALMS_KEYS);
   if (r.to === undefined) throw invalid(subject, `${what}.to is required`);
   const to = lookup({}, r.to, `${what}.to`, 0xffff, subject) as number;
   const from = lookup({}, r.from, `${what}.from`, 0xffff, subject) ?? 0;
@@ -328,7 +341,9 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
     if (s.mtu !== undefined) a.metrics.mtu = lookup({}, s.mtu, 'mtu', 0xffffffff, subject);
   }
   if (s.nexthops !== undefined) {
+    if (!Array.isArray(s.nexthops)) throw invalid(subject, `nexthops is an array of { gateway, dev, weight... }, not ${typeof s.nexthops}`);
     if (s.nexthops.length === 0) throw invalid(subject, 'nexthops is empty');
+    for (const [i, nh] of s.nexthops.entries()) checkObject(`${subject}: nexthop ${i + 1}`, nh, NEXTHOP_KEYS);
     a.multipath = s.nexthops.map((nh, i) => ({
       flags: checkBoolean(subject, `nexthop ${i + 1} onlink`, nh.onlink) ? RTNH_F_ONLINK : 0,
       hops: hopsOf(nh.weight, `nexthop ${i + 1} weight`, subject),
@@ -447,7 +462,7 @@ export class RouteApi {
 
   /** What list() asks the kernel for, and the names it puts on links (see ListNaming). */
   private async listRequest(filter: RouteFilter): Promise<{ request: RouteDumpFilter; names?: Map<number, string> }> {
-    checkObject('route filter', filter);
+    checkObject('route filter', filter, FILTER_KEYS);
     const table = filter.table === 'all' ? 0 : lookup(TABLES, filter.table, 'table', 0xffffffff, 'route filter') ?? RT_TABLE_MAIN;
     const oif = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
     const request = {
@@ -504,8 +519,8 @@ export class RouteApi {
 
   /** Removes the first route that matches what the spec says (`ip route del`). A listed Route may be passed as is. */
   async delete(spec: RouteSpec | Route): Promise<void> {
-    checkObject('route', spec);
-    await this.send(RTM_DELROUTE, 0, 'index' in spec || 'flags' in spec ? specOf(spec as Route) : (spec as RouteSpec));
+    checkObject('route', spec, DELETE_KEYS);
+    await this.send(RTM_DELROUTE, 0, 'index' in spec || 'flags' in spec ? specOf(spec as Route) : (spec as RouteSpec), null);
   }
 
   /**
@@ -523,7 +538,7 @@ export class RouteApi {
   /** The kernel's answer to get(), as the codec decodes it (what `ip route get` prints from). */
   async lookup(address: string, opts: RouteGetOptions = {}): Promise<RouteMessage> {
     const subject = `route get ${address}`;
-    checkObject(subject, opts);
+    checkObject(subject, opts, GET_KEYS);
     const dst = parseAddress(address, subject);
     const m: RouteMessage = {
       family: dst.family, dstLen: dst.prefixlen, srcLen: 0, tos: lookup({}, opts.tos, 'tos', 255, subject) ?? 0, table: 0, protocol: 0, scope: 0, type: 0,
@@ -551,8 +566,9 @@ export class RouteApi {
   }
 
   /** Sends the change; a new route comes back through NLM_F_ECHO, typed as list() gives it. */
-  private async send(type: number, flags: number, spec: RouteSpec): Promise<Route> {
-    checkObject('route', spec);
+  /** `keys`: what the spec may have (null: delete() has checked a listed route's keys before making it a spec). */
+  private async send(type: number, flags: number, spec: RouteSpec, keys: ReadonlySet<string> | null = ROUTE_SPEC_KEYS): Promise<Route> {
+    checkObject('route', spec, keys ?? undefined);
     const subject = describe(spec);
     // Validate before resolving links: bad input never costs a round trip.
     const indexes = new Map<LinkRef, number>();

@@ -11,7 +11,7 @@ import {
   FIB_RULE_INVERT, FR_ACT_GOTO, FR_ACT_TO_TBL, FR_ACT_UNSPEC, RULE_ACTIONS, RULE_FLAGS, ruleCodec,
   type RuleAction, type RuleFlag, type RuleMessage, type RuleRange,
 } from '../../codecs/route/rule.js';
-import { checkBoolean, checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import { checkBoolean, checkObject, decoding, invalid, optionKeys, typedPartial } from '../errors.js';
 import type { Request } from '../client.js';
 import type { Session } from './session.js';
 import { familyName, familyNumber, lookup, naming, parsePrefix, present, type Prefix } from './inet.js';
@@ -152,7 +152,7 @@ function portRange(v: number | RuleRange | undefined, what: string, subject: str
 
 /** A range whose ends are integers from 0 to `max`, `start` not after `end`. */
 function range(r: RuleRange, what: string, max: number, subject: string): RuleRange {
-  checkObject(`${subject}: ${what}`, r);
+  checkObject(`${subject}: ${what}`, r, RANGE_KEYS);
   const start = lookup({}, r.start, `${what}.start`, max, subject);
   const end = lookup({}, r.end, `${what}.end`, max, subject);
   if (start === undefined || end === undefined) throw invalid(subject, `${what} needs both start and end`);
@@ -230,12 +230,18 @@ function isRule(v: RuleSpec | Rule): v is Rule {
   return Array.isArray((v as Rule).flags);
 }
 
+const RANGE_KEYS = optionKeys<RuleRange>()('start', 'end');
+const FILTER_KEYS = optionKeys<RuleFilter>()('family', 'table');
+const SPEC_KEYS = optionKeys<RuleSpec>()('family', 'priority', 'action', 'invert', 'tos', 'sport', 'dport', 'protocol', 'table', 'from', 'to', 'fwmark', 'fwmask', 'iif', 'oif', 'l3mdev', 'uidRange', 'ipProto', 'tunId', 'goto', 'suppressPrefixLength', 'suppressIfgroup', 'realms');
+/** delete() takes a listed rule as it is. */
+const DELETE_KEYS = optionKeys<RuleSpec | Rule>()('family', 'priority', 'action', 'invert', 'tos', 'sport', 'dport', 'protocol', 'table', 'from', 'to', 'fwmark', 'fwmask', 'iif', 'oif', 'l3mdev', 'uidRange', 'ipProto', 'tunId', 'goto', 'suppressPrefixLength', 'suppressIfgroup', 'realms', 'flags');
+
 export class RuleApi {
   constructor(protected readonly rt: Session) {}
 
   /** The rules, like `ip -j rule show` (both families unless `family` says one), in the kernel's order: by priority. */
   async list(filter: RuleFilter = {}): Promise<Rule[]> {
-    checkObject('rule filter', filter);
+    checkObject('rule filter', filter, FILTER_KEYS);
     const table = lookup(TABLES, filter.table, 'table', 0xffffffff, 'rule filter');
     const rules = (await this.dump(familyNumber(filter.family))).map(toRule);
     return table === undefined ? rules : rules.filter((r) => r.table === tableName(table));
@@ -250,7 +256,7 @@ export class RuleApi {
 
   /** Adds a rule (`ip rule add`); resolves with it as list() gives it. An identical rule is an EEXIST. */
   async add(spec: RuleSpec): Promise<Rule> {
-    checkObject('rule', spec);
+    checkObject('rule', spec, SPEC_KEYS);
     const m = ruleMessage(spec, false);
     const replies = await this.rt.client
       .request({ type: RTM_NEWRULE, flags: NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, name: 'RTM_NEWRULE', body: (w) => ruleCodec.encode(w, m) })
@@ -264,7 +270,7 @@ export class RuleApi {
    * gave. None that matches: a NotFoundError.
    */
   async delete(spec: RuleSpec | Rule): Promise<void> {
-    checkObject('rule', spec);
+    checkObject('rule', spec, DELETE_KEYS);
     const s = isRule(spec) ? specOf(spec) : spec;
     const m = ruleMessage(s, true);
     await this.rt.client

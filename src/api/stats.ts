@@ -14,7 +14,7 @@ import {
   type StatsRequestMessage, type bond3adTable, type xstatsTable,
 } from '../../codecs/route/stats.js';
 import type { Request } from '../client.js';
-import { ProtocolError, checkObject, decoding, invalid, typedPartial } from '../errors.js';
+import { ProtocolError, checkObject, decoding, invalid, optionKeys, typedPartial } from '../errors.js';
 import type { LinkRef, Session } from './session.js';
 import { listNames, naming, present, type ListNaming } from './inet.js';
 import { constants } from 'node:os';
@@ -157,12 +157,16 @@ function getRequest(m: StatsRequestMessage, type = RTM_GETSTATS): Request {
   return { type, name: type === RTM_GETSTATS ? 'RTM_GETSTATS' : 'RTM_SETSTATS', idempotent: type === RTM_GETSTATS, body: (w) => statsRequestCodec.encode(w, m) };
 }
 
+const FILTER_KEYS = optionKeys<StatsFilter>()('dev', 'names', 'groups', 'offload');
+const REF_KEYS = optionKeys<StatsRef>()('dev', 'groups', 'offload');
+const SPEC_KEYS = optionKeys<StatsSpec>()('dev', 'l3Stats');
+
 export class StatsApi {
   constructor(protected readonly rt: Session) {}
 
   /** Every link's counters (or `dev`'s), like `ip -j stats show [dev DEV] [group ...]`. */
   async list(filter: StatsFilter = {}): Promise<LinkStats[]> {
-    checkObject('stats filter', filter);
+    checkObject('stats filter', filter, FILTER_KEYS);
     const index = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev).catch(naming('stats filter: dev'));
     const request = statsRequest(index ?? 0, filter, 'stats filter');
     const names = await listNames(this.rt, filter, 'stats filter', index);
@@ -172,7 +176,7 @@ export class StatsApi {
 
   /** One link's counters, like `ip -j stats show dev DEV [group ...]`: a NotFoundError when there is no such link. */
   async get(ref: StatsRef): Promise<LinkStats> {
-    checkObject('stats', ref);
+    checkObject('stats', ref, REF_KEYS);
     const subject = `stats of ${String(ref.dev)}`;
     const index = await this.rt.linkIndex(ref.dev).catch(naming(subject));
     return this.one(ref.dev, index, statsRequest(index, ref, subject), subject);
@@ -189,7 +193,7 @@ export class StatsApi {
    * count is refused by the kernel (EOPNOTSUPP, with its reason).
    */
   async set(spec: StatsSpec): Promise<LinkStats> {
-    checkObject('stats', spec);
+    checkObject('stats', spec, SPEC_KEYS);
     const subject = `stats of ${String(spec.dev)}`;
     if (typeof spec.l3Stats !== 'boolean') throw invalid(subject, `l3Stats is true or false, not ${JSON.stringify(spec.l3Stats)}`);
     const index = await this.rt.linkIndex(spec.dev).catch(naming(subject));

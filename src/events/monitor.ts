@@ -14,7 +14,7 @@ import type { Rule } from '../api/rule.js';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, dirname } from 'node:path';
-import { NetlinkError, NotFoundError, OverflowError, checkBoolean, checkObject, invalid } from '../errors.js';
+import { NetlinkError, NotFoundError, OverflowError, checkBoolean, checkObject, invalid, optionKeys } from '../errors.js';
 import { logger } from '../log.js';
 import { describeNetns, netnsFile, type NetnsRef } from '../netns/resolve.js';
 import { RtNetlink } from '../rtnetlink.js';
@@ -127,6 +127,11 @@ export function monitor(opts: MonitorOptions = {}): Monitor {
   return new Monitor(opts);
 }
 
+const OPTION_KEYS = optionKeys<MonitorOptions>()(
+  'link', 'bridgePort', 'address', 'route', 'rule', 'nexthop', 'neighbour', 'fdb', 'netconf', 'nsid', 'prefix', 'stats', 'netns',
+  'existing', 'sources', 'signal', 'maxQueued', 'receiveBuffer', 'allNsid',
+);
+
 export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   private readonly rt: RtNetlink;
   private readonly watched: WatchedFamily[];
@@ -161,7 +166,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
   private readonly peers = new Map<number, Hearing>();
 
   constructor(opts: MonitorOptions) {
-    checkObject('monitor options', opts);
+    checkObject('monitor options', opts, OPTION_KEYS);
     this.watched = NAMES.filter((f) => checkBoolean('monitor options', f, opts[f]) === true);
     if (this.watched.length === 0) throw invalid('monitor options', `nothing to watch: say which of ${NAMES.join(', ')}`);
     this.sources = checkBoolean('monitor options', 'sources', opts.sources) === true;

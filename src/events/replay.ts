@@ -8,7 +8,7 @@ import { DecodeError } from '../../codecs/netlink/errors.js';
 import { messageAt, type NlMessage } from '../../codecs/netlink/message.js';
 import { getAt } from '../../codecs/netlink/attrs.js';
 import type { Link } from '../../codecs/route/link.js';
-import { checkBoolean, checkObject, decoding, invalid } from '../errors.js';
+import { checkBoolean, checkObject, decoding, invalid, optionKeys } from '../errors.js';
 import { Hearing, NAMES, isFamilyType, type ChangeEvent } from './families.js';
 
 /** rtmon's time stamp (NLMSG_TSTAMP), written before each message it records after its first dump of the links. */
@@ -34,6 +34,8 @@ export interface ReplayOptions {
   sources?: boolean;
 }
 
+const OPTION_KEYS = optionKeys<ReplayOptions>()('sources');
+
 /** Control messages, which say nothing of the kernel's objects (ip monitor passes over them too). */
 const CONTROL = [NLMSG_NOOP, NLMSG_ERROR, NLMSG_DONE];
 
@@ -53,7 +55,7 @@ export class Replay implements Iterable<ReplayEvent> {
 
   constructor(private readonly bytes: Uint8Array, opts: ReplayOptions) {
     if (!(bytes instanceof Uint8Array)) throw invalid('recording', `the bytes of a recording are a Uint8Array (a Buffer), not ${typeof bytes}`);
-    checkObject('replay options', opts);
+    checkObject('replay options', opts, OPTION_KEYS);
     this.sources = checkBoolean('replay options', 'sources', opts.sources) === true;
   }
 
