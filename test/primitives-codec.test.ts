@@ -6,7 +6,7 @@ import t from 'tap';
 import { bool8, bytes, flag, listOf, mac, s32, string, u16, u16be, u32, u32be, u64, u8 } from '../codecs/netlink/codecs.js';
 import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
 import { decodeDone, decodeError, decodeHeader, isControl, parseMessages } from '../codecs/netlink/message.js';
-import { bitsOf, flagNamer, namer, valueOf } from '../codecs/netlink/names.js';
+import { bitsOf, flagNamer, namer, unknownKey, valueOf } from '../codecs/netlink/names.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import { get, getAt, parseAttrs } from '../codecs/netlink/attrs.js';
 import { formatIp, formatLladdr, parseLladdr, parsePrefix } from '../codecs/netlink/addresses.js';
@@ -122,6 +122,23 @@ t.test('name tables: names both ways, unknown values and bits kept as numbers, b
   t.equal(bitsOf(flags, ['up', 'four', 16]), 21);
   t.throws(() => bitsOf(flags, 'up' as unknown as ['up']), new EncodeError('flags must be an array, not up'));
   t.throws(() => bitsOf(flags, ['nope'] as unknown as ['up'], 'link flag'), new EncodeError('unknown link flag "nope" (known: none, up, both, four)'));
+});
+
+t.test('a key none of the known ones: the closest known one when two edits or fewer away, else the list', async (t) => {
+  const known = ['mtu', 'mode', 'family', 'label', 'l3Stats'];
+  const said = (key: string): string => unknownKey(key, known);
+  t.equal(said('mtuu'), 'unknown option "mtuu" (did you mean mtu?)', 'one letter more');
+  t.equal(said('mt'), 'unknown option "mt" (did you mean mtu?)', 'one letter less');
+  t.equal(said('mtx'), 'unknown option "mtx" (did you mean mtu?)', 'one letter other');
+  t.equal(said('mdoe'), 'unknown option "mdoe" (did you mean mode?)', 'two swapped: two edits');
+  t.equal(said('famliy'), 'unknown option "famliy" (did you mean family?)');
+  t.equal(said('MTU'), 'unknown option "MTU" (did you mean mtu?)', 'case aside');
+  t.equal(said('l3stats'), 'unknown option "l3stats" (did you mean l3Stats?)');
+  t.equal(said('labelled'), 'unknown option "labelled" (known: mtu, mode, family, label, l3Stats)', 'three edits: too far');
+  t.equal(said('x'), 'unknown option "x" (known: mtu, mode, family, label, l3Stats)', 'a one-letter key is like anything: no guess');
+  t.equal(unknownKey('ab', ['abc', 'abd']), 'unknown option "ab" (did you mean abc?)', 'two known ones one edit away: the first');
+  t.equal(unknownKey('ab', ['abcd', 'xb']), 'unknown option "ab" (did you mean xb?)', 'the nearest, not the first');
+  t.equal(unknownKey('a', []), 'unknown option "a" (known: )', 'nothing known');
 });
 
 t.test('the writer: grows as needed, fills in lengths, refuses an attribute over 65535 bytes', async (t) => {
