@@ -190,6 +190,7 @@ function withLength(address: unknown, prefixlen: unknown): string {
 }
 
 const FILTER_KEYS = optionKeys<AddressFilter>()('dev', 'names', 'family');
+const DUMP_KEYS = optionKeys<{ family?: number; index?: number }>()('family', 'index');
 const FLUSH_KEYS = optionKeys<{ dev: LinkRef; family?: FamilyName }>()('dev', 'family');
 const SPEC_KEYS = optionKeys<AddressSpec>()('dev', 'address', 'prefixlen', 'broadcast', 'label', 'scope', 'flags', 'validLft', 'preferredLft', 'metric', 'peer');
 /** delete() takes a listed address as it is. */
@@ -230,7 +231,8 @@ export class AddressApi {
    * The kernel's address messages as the codec decodes them, in its order (what `ip address`
    * prints from); `family` (AF_*) and `index` (0: every link) filter in the kernel. list() types them.
    */
-  dump(filter: { family?: number; index?: number } = {}): Promise<AddressMessage[]> {
+  async dump(filter: { family?: number; index?: number } = {}): Promise<AddressMessage[]> {
+    checkObject('address dump filter', filter, DUMP_KEYS);
     return this.rt.client.dump(dumpRequest(filter), (m) => addressCodec.decode(m.payload));
   }
 

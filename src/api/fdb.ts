@@ -82,6 +82,7 @@ export interface FdbFilter extends ListNaming {
 }
 
 const FILTER_KEYS = optionKeys<FdbFilter>()('dev', 'names', 'master');
+const DUMP_KEYS = optionKeys<{ index?: number; master?: number }>()('index', 'master');
 const SPEC_KEYS = optionKeys<FdbSpec>()('lladdr', 'dev', 'flags', 'vlan', 'dst', 'port', 'vni', 'srcVni', 'via', 'state');
 /** delete() takes a listed entry as it is. */
 const REF_KEYS = optionKeys<FdbSpec | FdbEntry>()('lladdr', 'dev', 'flags', 'vlan', 'dst', 'port', 'vni', 'srcVni', 'via', 'state', 'index', 'master', 'masterName', 'linkNetnsid', 'nhId', 'protocol', 'used', 'updated');
@@ -197,6 +198,7 @@ export class FdbApi {
 
   /** The entries as the codec decodes them (what `bridge fdb show` prints from); `index` and `master` filter in the kernel. */
   async dump(filter: { index?: number; master?: number } = {}): Promise<NeighbourMessage[]> {
+    checkObject('fdb dump filter', filter, DUMP_KEYS);
     return present(await this.rt.client.dump(dumpRequest(filter), decodeFdb).catch(typedPartial(present)));
   }
 

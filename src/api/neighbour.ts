@@ -136,6 +136,7 @@ export function decodeNeighbour(m: NlMessage): NeighbourMessage | undefined {
 }
 
 const FILTER_KEYS = optionKeys<NeighbourFilter>()('dev', 'names', 'family', 'proxy');
+const DUMP_KEYS = optionKeys<DumpFilter>()('family', 'index', 'proxy', 'master');
 const REF_KEYS = optionKeys<NeighbourRef>()('dev', 'address', 'proxy');
 const FLUSH_KEYS = optionKeys<{ dev: LinkRef; family?: FamilyName; permanent?: boolean }>()('dev', 'family', 'permanent');
 const SPEC_KEYS = optionKeys<NeighbourSpec>()('dev', 'address', 'proxy', 'lladdr', 'state', 'router', 'externLearn', 'protocol');
@@ -179,6 +180,7 @@ export class NeighbourApi {
    * dumps the bridge FDB: those entries belong to another API and are left out. list() types them.
    */
   async dump(filter: DumpFilter = {}): Promise<NeighbourMessage[]> {
+    checkObject('neighbour dump filter', filter, DUMP_KEYS);
     return present(await this.rt.client.dump(dumpRequest(filter), decodeNeighbour).catch(typedPartial(present)));
   }
 

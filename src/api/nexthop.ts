@@ -192,6 +192,8 @@ const RESILIENT_KEYS = optionKeys<Required<NexthopObjectSpec>['resilient']>()('b
 const BUCKET_KEYS = optionKeys<NexthopBucketRef>()('id', 'index');
 const FILTER_KEYS = optionKeys<NexthopFilter>()('dev', 'names', 'family', 'groups', 'fdb', 'master');
 const BUCKET_FILTER_KEYS = optionKeys<NexthopBucketFilter>()('dev', 'id', 'master', 'nhId');
+const DUMP_KEYS = optionKeys<NexthopDumpFilter>()('family', 'oif', 'master', 'groups', 'fdb');
+const BUCKET_DUMP_KEYS = optionKeys<NexthopBucketDumpFilter>()('family', 'id', 'nhId', 'oif', 'master');
 const SPEC_KEYS = optionKeys<NexthopObjectSpec>()('id', 'family', 'dev', 'gateway', 'onlink', 'blackhole', 'fdb', 'group', 'groupType', 'resilient', 'protocol', 'encap');
 
 /** A group's member, checked: an id from 1, a weight from 1 to MAX_WEIGHT (1 when not given). */
@@ -335,6 +337,7 @@ export class NexthopApi {
 
   /** The kernel's nexthop messages as the codec decodes them (what `ip nexthop` prints from); `fdb` kept here too (see NexthopFilter). */
   async dump(filter: NexthopDumpFilter = { family: AF_UNSPEC }): Promise<NhMessage[]> {
+    checkObject('nexthop dump filter', filter, DUMP_KEYS);
     const messages = present(await this.rt.client.dump(dumpRequest(filter), decodeNexthop).catch(typedPartial(present)).catch(naming('nexthops')));
     return filter.fdb ? messages.filter((m) => m.attrs.fdb) : messages;
   }
@@ -364,6 +367,7 @@ export class NexthopApi {
 
   /** The kernel's bucket messages as the codec decodes them (what `ip nexthop bucket show` prints from). */
   async dumpBuckets(filter: NexthopBucketDumpFilter = {}): Promise<NhMessage[]> {
+    checkObject('nexthop bucket dump filter', filter, BUCKET_DUMP_KEYS);
     const m = bucketDumpMessage(filter);
     const req: Request = { type: RTM_GETNEXTHOPBUCKET, name: 'RTM_GETNEXTHOPBUCKET', body: (w) => nhCodec.encode(w, m) };
     return present(await this.rt.client.dump(req, decodeBucket).catch(typedPartial(present)).catch(naming('nexthop buckets')));

@@ -251,6 +251,7 @@ const DELETE_KEYS = optionKeys<RouteSpec | Route>()(
   'flags', 'index', 'iif', 'iifName', 'mark', 'uid', 'pref', 'expires',
 );
 const FILTER_KEYS = optionKeys<RouteFilter>()('dev', 'names', 'table', 'family', 'protocol', 'type');
+const DUMP_KEYS = optionKeys<RouteDumpFilter>()('family', 'table', 'oif', 'protocol', 'type', 'cloned');
 const GET_KEYS = optionKeys<RouteGetOptions>()('from', 'iif', 'dev', 'mark', 'tos', 'uid', 'ipProto', 'sport', 'dport', 'fibMatch', 'notify');
 
 /** RTA_FLOW for realms a caller gave, checked: `what` names them in errors. */
@@ -478,7 +479,8 @@ export class RouteApi {
    * kernel filtering (strict checking) by family, table (0: every table), link, protocol and
    * type; `cloned` asks for the route cache. list() types them.
    */
-  dump(filter: RouteDumpFilter = {}): Promise<RouteMessage[]> {
+  async dump(filter: RouteDumpFilter = {}): Promise<RouteMessage[]> {
+    checkObject('route dump filter', filter, DUMP_KEYS);
     return this.rt.client.dump(dumpRequest(filter), (m) => routeCodec.decode(m.payload));
   }
 
