@@ -175,6 +175,8 @@ const CREATE_KEYS = optionKeys<MacvlanCreateOptions>()(
 const SHIM_KEYS = optionKeys<HostShimOptions>()('parent', 'parentNetns', 'name', 'address', 'routes', 'mac');
 const FILTER_KEYS = optionKeys<MacvlanFilter>()('kind', 'parent', 'parentNetns', 'netns');
 const GET_KEYS = optionKeys<{ netns?: NetnsRef }>()('netns');
+const WAIT_KEYS = optionKeys<{ timeout?: number; signal?: AbortSignal }>()('timeout', 'signal');
+const SET_MAC_KEYS = optionKeys<{ arpNotify?: boolean }>()('arpNotify');
 
 /** Everything that can be refused before the kernel is asked, refused before anything is made. */
 function checkCreate(o: MacvlanCreateOptions, subject: string): void {
@@ -397,6 +399,7 @@ export class Macvlan {
    */
   async waitFor(test: (link: Link) => boolean, opts: { timeout?: number; signal?: AbortSignal } = {}): Promise<this> {
     if (typeof test !== 'function') throw invalid(this.subject, 'waitFor takes a function of the link');
+    checkObject(`${this.subject}: waitFor options`, opts, WAIT_KEYS);
     const timeout = opts.timeout ?? 10_000;
     if (!Number.isInteger(timeout) || timeout < 0) throw invalid(this.subject, `timeout is a number of milliseconds, not ${String(timeout)}`);
     const m = monitor({ netns: this.netns, link: true, existing: true, signal: opts.signal });
@@ -488,6 +491,7 @@ export class Macvlan {
 
   /** Changes its MAC. Neighbours cache the old one: with `arpNotify` the kernel announces the new one. */
   async setMac(mac: string, opts: { arpNotify?: boolean } = {}): Promise<this> {
+    checkObject(`${this.subject}: setMac options`, opts, SET_MAC_KEYS);
     return this.change(`set MAC ${mac}`, async (rt) => {
       if (opts.arpNotify !== undefined) await rt.link.set(this.index, { inet: { arpNotify: opts.arpNotify ? 1 : 0 } });
       await rt.link.set(this.index, { address: mac });

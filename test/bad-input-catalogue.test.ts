@@ -384,6 +384,7 @@ const unknownKeys: Case[] = [
   ['Macvlan.create route', ({ ns }) => Macvlan.create(any({ name: 'm0', parent: 'v0', parentNetns: ns, routes: [{ dst: '198.51.100.0/24', via: '192.0.2.1' }] })), InvalidArgumentError, /route: unknown option "via"/],
   ['Macvlan.get netsn', ({ ns }) => Macvlan.get('v0', any({ netsn: ns })), InvalidArgumentError, /^Macvlan\.get: unknown option "netsn" \(did you mean netns\?\)$/],
   ['Macvlan.list parnet', ({ ns }) => Macvlan.list(any({ parnet: 'v0', netns: ns })), InvalidArgumentError, /^Macvlan\.list: unknown option "parnet" \(did you mean parent\?\)$/],
+  ['NetNS.attach pdi', ({ fresh }) => NetNS.attach(fresh, any({ pdi: process.pid })), InvalidArgumentError, /^namespace of process undefined: unknown option "pdi" \(did you mean pid\?\)$/],
   ['Macvlan.hostShim', ({ ns }) => Macvlan.hostShim(any({ parent: 'v0', parentNetns: ns, address: '192.0.2.9/32', routes: [], mask: 1 })), InvalidArgumentError, /^Macvlan\.hostShim: unknown option "mask"/],
 ];
 

@@ -175,6 +175,8 @@ t.test('moveTo, up, down, addresses, MAC, delete', kernel, async (t) => {
   t.same(mv.addresses.filter((a) => !a.startsWith('fe80')), ['198.51.100.6/24']);
   await t.rejects(mv.addAddress('198.51.100.6/24'), { name: 'ExistsError', message: /^macvlan "mv1" in namespace "[^"]+" \(add address 198\.51\.100\.6\/24\)/ });
 
+  await t.rejects(mv.setMac('02:00:00:00:02:03', { arpnotify: true } as never), { name: 'InvalidArgumentError', message: /setMac options: unknown option "arpnotify" \(did you mean arpNotify\?\)$/ });
+  t.not(show('mv1', ns).address, '02:00:00:00:02:03', 'a misspelt option: no MAC set without it');
   await mv.setMac('02:00:00:00:02:02', { arpNotify: true });
   t.equal(show('mv1', ns).address, '02:00:00:00:02:02');
   t.equal(sysctl(ns, 'net.ipv4.conf.mv1.arp_notify'), '1', 'the new MAC is announced');
@@ -239,4 +241,5 @@ t.test('waitFor watches for carrier instead of polling; a timeout and a deletion
   setTimeout(() => ip(['link', 'del', 'mw1'], { netns: ns }), 100);
   t.type(await gone.catch((e: unknown) => e), NotFoundError, 'the link deleted meanwhile: NotFoundError');
   await t.rejects(mv.waitFor('up' as never), InvalidArgumentError);
+  await t.rejects(mv.waitFor(() => true, { timeot: 5 } as never), { name: 'InvalidArgumentError', message: /waitFor options: unknown option "timeot" \(did you mean timeout\?\)$/ });
 });

@@ -2,7 +2,7 @@
 import { constants } from 'node:os';
 import { CLONE_NEWNET, O_CLOEXEC, O_RDONLY } from '../socket/constants.js';
 import { lastErrno, sys } from '../socket/libc.js';
-import { NetlinkError, errorFor, invalid, strerror } from '../errors.js';
+import { NetlinkError, checkObject, errorFor, invalid, optionKeys, strerror } from '../errors.js';
 import { NAME_MAX, NS_GET_NSTYPE } from './constants.js';
 
 export const NETNS_RUN_DIR = '/run/netns';
@@ -39,10 +39,13 @@ export function netnsPath(ref: string): string {
   return ref.includes('/') ? ref : `${NETNS_RUN_DIR}/${checkNetnsName(ref)}`;
 }
 
+const PID_KEYS = optionKeys<{ pid: number }>()('pid');
+
 /** The nsfs file a reference names, checked for shape first. */
 export function netnsFile(ref: string | { pid: number }): string {
   if (typeof ref === 'string') return netnsPath(ref);
   if (typeof ref !== 'object' || ref === null) throw invalid(describeNetns(ref), 'a namespace is a name, a path, an open fd or { pid }');
+  checkObject(describeNetns(ref), ref, PID_KEYS);
   if (!Number.isInteger(ref?.pid) || ref.pid <= 0) throw invalid(describeNetns(ref), 'a process id is a positive integer');
   return `/proc/${ref.pid}/ns/net`;
 }
