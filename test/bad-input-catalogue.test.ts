@@ -345,6 +345,7 @@ const unknownKeys: Case[] = [
   ['address.list familly', ({ rt }) => rt.address.list(any({ familly: 'inet' })), InvalidArgumentError, /^address filter: unknown option "familly"/],
   ['address.flush famliy', ({ rt }) => rt.address.flush(any({ dev: 'v0', famliy: 'inet' })), InvalidArgumentError, /^address flush: unknown option "famliy"/],
   ['route.add metric typo', ({ rt }) => rt.route.add(any({ dst: '198.51.100.0/24', dev: 'v0', metirc: 5 })), InvalidArgumentError, /^route: unknown option "metirc" \(did you mean metric\?\)$/],
+  ['route.add nexthops string', ({ rt }) => rt.route.add(any({ dst: '198.51.100.0/24', nexthops: 'v0' })), InvalidArgumentError, /^route 198\.51\.100\.0\/24: nexthops is an array of \{ gateway, dev, weight\.\.\. \}, not string$/],
   ['route.add metrics mtuu', ({ rt }) => rt.route.add(any({ dst: '198.51.100.0/24', dev: 'v0', metrics: { mtuu: 1400 } })), InvalidArgumentError, /^route 198\.51\.100\.0\/24 dev v0: metrics: unknown option "mtuu"/],
   ['route.add nexthop wieght', ({ rt }) => rt.route.add(any({ dst: '198.51.100.0/24', nexthops: [{ dev: 'v0', wieght: 2 }] })), InvalidArgumentError, /^route 198\.51\.100\.0\/24: nexthop 1: unknown option "wieght"/],
   ['route.add realms form', ({ rt }) => rt.route.add(any({ dst: '198.51.100.0/24', dev: 'v0', realms: { to: 5, form: 3 } })), InvalidArgumentError, /realms: unknown option "form" \(did you mean from\?\)$/],
