@@ -136,6 +136,8 @@ t.test('a key none of the known ones: the closest known one when two edits or fe
   t.equal(said('l3stats'), 'unknown option "l3stats" (did you mean l3Stats?)');
   t.equal(said('labelled'), 'unknown option "labelled" (known: mtu, mode, family, label, l3Stats)', 'three edits: too far');
   t.equal(said('x'), 'unknown option "x" (known: mtu, mode, family, label, l3Stats)', 'a one-letter key is like anything: no guess');
+  t.equal(said('m'), 'unknown option "m" (known: mtu, mode, family, label, l3Stats)', 'not even two edits from mtu');
+  t.equal(said('mu'), 'unknown option "mu" (did you mean mtu?)', 'a two-letter key: one edit');
   t.equal(unknownKey('ab', ['abc', 'abd']), 'unknown option "ab" (did you mean abc?)', 'two known ones one edit away: the first');
   t.equal(unknownKey('ab', ['abcd', 'xb']), 'unknown option "ab" (did you mean xb?)', 'the nearest, not the first');
   t.equal(unknownKey('a', []), 'unknown option "a" (known: )', 'nothing known');
