@@ -192,12 +192,10 @@ function withLength(address: unknown, prefixlen: unknown): string {
 const FILTER_KEYS = optionKeys<AddressFilter>()('dev', 'names', 'family');
 const DUMP_KEYS = optionKeys<{ family?: number; index?: number }>()('family', 'index');
 const FLUSH_KEYS = optionKeys<{ dev: LinkRef; family?: FamilyName }>()('dev', 'family');
-const SPEC_KEYS = optionKeys<AddressSpec>()('dev', 'address', 'prefixlen', 'broadcast', 'label', 'scope', 'flags', 'validLft', 'preferredLft', 'metric', 'peer');
+const SPEC = ['dev', 'address', 'prefixlen', 'broadcast', 'label', 'scope', 'flags', 'validLft', 'preferredLft', 'metric', 'peer'] as const;
+const SPEC_KEYS = optionKeys<AddressSpec>()(...SPEC);
 /** delete() takes a listed address as it is. */
-const DELETE_KEYS = optionKeys<AddressDeleteRef | Address>()(
-  'dev', 'address', 'prefixlen', 'label', 'peer', 'family', 'index', 'cidr', 'scope', 'flags', 'local', 'broadcast', 'anycast', 'multicast',
-  'validLft', 'preferredLft', 'created', 'updated', 'metric', 'protocol',
-);
+const DELETE_KEYS = optionKeys<AddressDeleteRef | Address>()(...SPEC, 'family', 'index', 'cidr', 'local', 'anycast', 'multicast', 'created', 'updated', 'protocol');
 
 export class AddressApi {
   constructor(protected readonly rt: Session) {}

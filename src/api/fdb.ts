@@ -83,9 +83,10 @@ export interface FdbFilter extends ListNaming {
 
 const FILTER_KEYS = optionKeys<FdbFilter>()('dev', 'names', 'master');
 const DUMP_KEYS = optionKeys<{ index?: number; master?: number }>()('index', 'master');
-const SPEC_KEYS = optionKeys<FdbSpec>()('lladdr', 'dev', 'flags', 'vlan', 'dst', 'port', 'vni', 'srcVni', 'via', 'state');
+const SPEC = ['lladdr', 'dev', 'flags', 'vlan', 'dst', 'port', 'vni', 'srcVni', 'via', 'state'] as const;
+const SPEC_KEYS = optionKeys<FdbSpec>()(...SPEC);
 /** delete() takes a listed entry as it is. */
-const REF_KEYS = optionKeys<FdbSpec | FdbEntry>()('lladdr', 'dev', 'flags', 'vlan', 'dst', 'port', 'vni', 'srcVni', 'via', 'state', 'index', 'master', 'masterName', 'linkNetnsid', 'nhId', 'protocol', 'used', 'updated');
+const REF_KEYS = optionKeys<FdbSpec | FdbEntry>()(...SPEC, 'index', 'master', 'masterName', 'linkNetnsid', 'nhId', 'protocol', 'used', 'updated');
 
 const flagNames = flagNamer(NEIGHBOUR_FLAGS);
 const protocolName = namer(PROTOCOLS);

@@ -137,9 +137,10 @@ export function decodeNeighbour(m: NlMessage): NeighbourMessage | undefined {
 
 const FILTER_KEYS = optionKeys<NeighbourFilter>()('dev', 'names', 'family', 'proxy');
 const DUMP_KEYS = optionKeys<DumpFilter>()('family', 'index', 'proxy', 'master');
-const REF_KEYS = optionKeys<NeighbourRef>()('dev', 'address', 'proxy');
+const REF = ['dev', 'address', 'proxy'] as const;
+const REF_KEYS = optionKeys<NeighbourRef>()(...REF);
 const FLUSH_KEYS = optionKeys<{ dev: LinkRef; family?: FamilyName; permanent?: boolean }>()('dev', 'family', 'permanent');
-const SPEC_KEYS = optionKeys<NeighbourSpec>()('dev', 'address', 'proxy', 'lladdr', 'state', 'router', 'externLearn', 'protocol');
+const SPEC_KEYS = optionKeys<NeighbourSpec>()(...REF, 'lladdr', 'state', 'router', 'externLearn', 'protocol');
 
 export class NeighbourApi {
   constructor(protected readonly rt: Session) {}

@@ -242,14 +242,12 @@ function toNexthop(nh: RtNexthop, names?: Map<number, string>): Nexthop {
 
 const REALMS_KEYS = optionKeys<Realms>()('from', 'to');
 const NEXTHOP_KEYS = optionKeys<NexthopSpec>()('gateway', 'dev', 'weight', 'onlink', 'encap', 'realms');
-export const ROUTE_SPEC_KEYS = optionKeys<RouteSpec>()(
+const SPEC = [
   'dst', 'family', 'gateway', 'dev', 'src', 'from', 'table', 'metric', 'scope', 'protocol', 'type', 'tos', 'onlink', 'mtu', 'metrics', 'nexthops', 'encap', 'nhId', 'realms',
-);
+] as const;
+export const ROUTE_SPEC_KEYS = optionKeys<RouteSpec>()(...SPEC);
 /** delete() takes a listed route as it is. */
-const DELETE_KEYS = optionKeys<RouteSpec | Route>()(
-  'dst', 'family', 'gateway', 'dev', 'src', 'from', 'table', 'metric', 'scope', 'protocol', 'type', 'tos', 'onlink', 'mtu', 'metrics', 'nexthops', 'encap', 'nhId', 'realms',
-  'flags', 'index', 'iif', 'iifName', 'mark', 'uid', 'pref', 'expires',
-);
+const DELETE_KEYS = optionKeys<RouteSpec | Route>()(...SPEC, 'flags', 'index', 'iif', 'iifName', 'mark', 'uid', 'pref', 'expires');
 const FILTER_KEYS = optionKeys<RouteFilter>()('dev', 'names', 'table', 'family', 'protocol', 'type');
 const DUMP_KEYS = optionKeys<RouteDumpFilter>()('family', 'table', 'oif', 'protocol', 'type', 'cloned');
 const GET_KEYS = optionKeys<RouteGetOptions>()('from', 'iif', 'dev', 'mark', 'tos', 'uid', 'ipProto', 'sport', 'dport', 'fibMatch', 'notify');

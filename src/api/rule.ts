@@ -232,9 +232,13 @@ function isRule(v: RuleSpec | Rule): v is Rule {
 
 const RANGE_KEYS = optionKeys<RuleRange>()('start', 'end');
 const FILTER_KEYS = optionKeys<RuleFilter>()('family', 'table');
-const SPEC_KEYS = optionKeys<RuleSpec>()('family', 'priority', 'action', 'invert', 'tos', 'sport', 'dport', 'protocol', 'table', 'from', 'to', 'fwmark', 'fwmask', 'iif', 'oif', 'l3mdev', 'uidRange', 'ipProto', 'tunId', 'goto', 'suppressPrefixLength', 'suppressIfgroup', 'realms');
+const SPEC = [
+  'family', 'priority', 'action', 'invert', 'tos', 'sport', 'dport', 'protocol', 'table', 'from', 'to', 'fwmark', 'fwmask', 'iif', 'oif', 'l3mdev',
+  'uidRange', 'ipProto', 'tunId', 'goto', 'suppressPrefixLength', 'suppressIfgroup', 'realms',
+] as const;
+const SPEC_KEYS = optionKeys<RuleSpec>()(...SPEC);
 /** delete() takes a listed rule as it is. */
-const DELETE_KEYS = optionKeys<RuleSpec | Rule>()('family', 'priority', 'action', 'invert', 'tos', 'sport', 'dport', 'protocol', 'table', 'from', 'to', 'fwmark', 'fwmask', 'iif', 'oif', 'l3mdev', 'uidRange', 'ipProto', 'tunId', 'goto', 'suppressPrefixLength', 'suppressIfgroup', 'realms', 'flags');
+const DELETE_KEYS = optionKeys<RuleSpec | Rule>()(...SPEC, 'flags');
 
 export class RuleApi {
   constructor(protected readonly rt: Session) {}
