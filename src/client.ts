@@ -2,7 +2,7 @@
 // acks, dumps (one at a time per socket, as the kernel wants), timeouts, retries.
 import { constants } from 'node:os';
 import { NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST } from '../codecs/netlink/constants.js';
-import { DecodeError, EncodeError } from '../codecs/netlink/errors.js';
+import { DecodeError, EncodeError, asJson, asText } from '../codecs/netlink/errors.js';
 import { decodeDone, decodeError, parseMessages, type ExtAck, type NlMessage } from '../codecs/netlink/message.js';
 import { Writer } from '../codecs/netlink/writer.js';
 import {
@@ -34,14 +34,14 @@ function checkOptions(o: ClientOptions): void {
   for (const [key, min] of ints) {
     const v = o[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 0x7fffffff)) {
-      throw new InvalidArgumentError({ errno: constants.errno.EINVAL, subject: 'open options', text: `${key} must be an integer from ${min}, not ${JSON.stringify(v)}` });
+      throw new InvalidArgumentError({ errno: constants.errno.EINVAL, subject: 'open options', text: `${key} must be an integer from ${min}, not ${asJson(v)}` });
     }
   }
   if (o.allNsid !== undefined && typeof o.allNsid !== 'boolean') {
-    throw new InvalidArgumentError({ errno: constants.errno.EINVAL, subject: 'open options', text: `allNsid must be true or false, not ${JSON.stringify(o.allNsid)}` });
+    throw new InvalidArgumentError({ errno: constants.errno.EINVAL, subject: 'open options', text: `allNsid must be true or false, not ${asJson(o.allNsid)}` });
   }
   if (o.groups !== undefined && !(Array.isArray(o.groups) && o.groups.every((g) => Number.isInteger(g) && g > 0 && g < 1024))) {
-    throw new InvalidArgumentError({ errno: constants.errno.EINVAL, subject: 'open options', text: `groups must be an array of RTNLGRP_* numbers, not ${JSON.stringify(o.groups)}` });
+    throw new InvalidArgumentError({ errno: constants.errno.EINVAL, subject: 'open options', text: `groups must be an array of RTNLGRP_* numbers, not ${asJson(o.groups)}` });
   }
 }
 
@@ -467,7 +467,7 @@ export class Client {
       try {
         l(m, nsid);
       } catch (e) {
-        this.socketError(errorFor({ errno: constants.errno.ECANCELED, text: `a notification listener threw: ${String(e)}`, cause: e }));
+        this.socketError(errorFor({ errno: constants.errno.ECANCELED, text: `a notification listener threw: ${asText(e)}`, cause: e }));
       }
     }
   }
@@ -523,7 +523,7 @@ export class Client {
       try {
         l(e);
       } catch (thrown) {
-        process.emitWarning(`an rtnl error listener threw: ${String(thrown)}`, { type: 'NetlinkWarning' });
+        process.emitWarning(`an rtnl error listener threw: ${asText(thrown)}`, { type: 'NetlinkWarning' });
       }
     }
   }

@@ -2,7 +2,7 @@
 // kernel said (extended ACK) when it said anything. Messages read like iproute2's.
 import { getSystemErrorMap } from 'node:util';
 import { constants } from 'node:os';
-import { DecodeError } from '../codecs/netlink/errors.js';
+import { DecodeError, asJson } from '../codecs/netlink/errors.js';
 import { unknownKey } from '../codecs/netlink/names.js';
 import type { NlMessage } from '../codecs/netlink/message.js';
 
@@ -192,7 +192,7 @@ export function optionKeys<T>() {
 
 /** An optional switch: plain-JS callers giving anything but true or false get an InvalidArgumentError naming `key`. */
 export function checkBoolean(subject: string, key: string, v: unknown): boolean | undefined {
-  if (v !== undefined && typeof v !== 'boolean') throw invalid(subject, `${key} is true or false, not ${JSON.stringify(v)}`);
+  if (v !== undefined && typeof v !== 'boolean') throw invalid(subject, `${key} is true or false, not ${asJson(v)}`);
   return v;
 }
 

@@ -19,6 +19,7 @@ import { monitor } from './events/monitor.js';
 import { NetNS } from './netns/netns.js';
 import { describeNetns, netnsFile, type NetnsRef } from './netns/resolve.js';
 import { RtNetlink } from './rtnetlink.js';
+import { asText } from '../codecs/netlink/errors.js';
 
 const debug = logger('rtnl:macvlan');
 
@@ -164,7 +165,7 @@ function netnsKey(ref: NetnsRef | undefined): string {
 
 function checkMode(subject: string, mode: unknown): void {
   if (mode !== undefined && !(typeof mode === 'string' && Object.hasOwn(MACVLAN_MODES, mode))) {
-    throw invalid(subject, `unknown macvlan mode "${String(mode)}" (known: ${Object.keys(MACVLAN_MODES).join(', ')})`);
+    throw invalid(subject, `unknown macvlan mode "${asText(mode)}" (known: ${Object.keys(MACVLAN_MODES).join(', ')})`);
   }
 }
 
@@ -182,7 +183,7 @@ const SET_MAC_KEYS = optionKeys<{ arpNotify?: boolean }>()('arpNotify');
 function checkCreate(o: MacvlanCreateOptions, subject: string): void {
   checkObject('Macvlan.create', o, CREATE_KEYS);
   checkLinkName(o.name);
-  if (o.kind !== undefined && o.kind !== 'macvlan' && o.kind !== 'macvtap') throw invalid(subject, `kind is macvlan or macvtap, not ${String(o.kind)}`);
+  if (o.kind !== undefined && o.kind !== 'macvlan' && o.kind !== 'macvtap') throw invalid(subject, `kind is macvlan or macvtap, not ${asText(o.kind)}`);
   if (o.parent === undefined) throw invalid(subject, 'a macvlan needs a parent device');
   checkMode(subject, o.mode);
   for (const cidr of o.addresses ?? []) parsePrefix(cidr, `${subject}: address`);
@@ -236,7 +237,7 @@ export class Macvlan {
     const subject = `${o?.kind ?? 'macvlan'} "${o?.name}"`;
     checkCreate(o, subject);
     const where = o.netns ?? o.parentNetns;
-    const parentRef = typeof o.parent === 'number' ? `link ${o.parent}` : `"${o.parent}"`;
+    const parentRef = typeof o.parent === 'number' ? `link ${o.parent}` : `"${asText(o.parent)}"`;
     let step = `create on parent ${parentRef}${o.netns === undefined ? '' : ` into ${describeNetns(o.netns)}`}`;
     // One socket per namespace: the parent's, and the macvlan's when that is another one.
     const outside = await RtNetlink.open(o.parentNetns === undefined ? {} : { netns: o.parentNetns });
@@ -264,7 +265,7 @@ export class Macvlan {
         await inside.link.set(dev, { up: true });
       }
       for (const route of o.routes ?? []) {
-        step = `add route ${String(route.dst)}`;
+        step = `add route ${asText(route.dst)}`;
         await inside.route.add({ ...route, dev: route.dev ?? dev });
       }
       if (o.gateway !== undefined) {
@@ -355,7 +356,7 @@ export class Macvlan {
   private static async read(rt: RtNetlink, name: string, netns: NetnsRef | undefined): Promise<Macvlan> {
     const link = await rt.link.get(name, { stats: false });
     if (link.info?.kind !== 'macvlan' && link.info?.kind !== 'macvtap') {
-      throw invalid(`link "${name}"${netns === undefined ? '' : ` in ${describeNetns(netns)}`}`, `is ${link.info?.kind ? `a ${link.info.kind}` : 'not a macvlan'} link, not a macvlan or macvtap`);
+      throw invalid(`link "${asText(name)}"${netns === undefined ? '' : ` in ${describeNetns(netns)}`}`, `is ${link.info?.kind ? `a ${link.info.kind}` : 'not a macvlan'} link, not a macvlan or macvtap`);
     }
     return Macvlan.build(rt, link, netns);
   }
@@ -401,7 +402,7 @@ export class Macvlan {
     if (typeof test !== 'function') throw invalid(this.subject, 'waitFor takes a function of the link');
     checkObject(`${this.subject}: waitFor options`, opts, WAIT_KEYS);
     const timeout = opts.timeout ?? 10_000;
-    if (!Number.isInteger(timeout) || timeout < 0) throw invalid(this.subject, `timeout is a number of milliseconds, not ${String(timeout)}`);
+    if (!Number.isInteger(timeout) || timeout < 0) throw invalid(this.subject, `timeout is a number of milliseconds, not ${asText(timeout)}`);
     const m = monitor({ netns: this.netns, link: true, existing: true, signal: opts.signal });
     let timedOut = false;
     const timer = timeout > 0 ? setTimeout(() => { timedOut = true; m.close(); }, timeout) : undefined;

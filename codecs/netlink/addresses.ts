@@ -2,7 +2,7 @@
 // place that parses and prints them, for the codecs, the API and the CLI (whose iproute2
 // grammar for selectors, in cli/prefix.ts, takes looser forms on top of these).
 import { createRequire } from 'node:module';
-import { DecodeError, EncodeError } from './errors.js';
+import { DecodeError, EncodeError, asText } from './errors.js';
 import { HEX } from './json.js';
 import { MAX_CODES, codeArray, fromCodes } from './text.js';
 
@@ -37,7 +37,7 @@ export function formatLladdr(v: Uint8Array, start = 0, end = v.length): string {
 }
 
 export function parseLladdr(s: string, expectLen?: number): Uint8Array {
-  if (typeof s !== 'string') throw new AddressError(String(s), `a ${typeof s} is not a link-layer address`);
+  if (typeof s !== 'string') throw new AddressError(asText(s), `a ${typeof s} is not a link-layer address`);
   const parts = s.split(':');
   if (!parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p)) || (expectLen !== undefined && parts.length !== expectLen)) {
     throw new AddressError(s, `not a valid ${expectLen === 6 ? 'MAC' : 'link-layer'} address`);
@@ -113,7 +113,7 @@ export function parseIp(s: string): Uint8Array {
     : !s.includes(':') ? ipv4Bytes(s)
     // An IPv4-mapped address stays IPv6: "::ffff:192.0.2.1" is 16 bytes, as the user wrote it.
     : isIp(s) ? Uint8Array.from(ipaddr().parse(s).toByteArray()) : undefined;
-  if (!bytes) throw new AddressError(String(s), 'not a valid IPv4 or IPv6 address');
+  if (!bytes) throw new AddressError(asText(s), 'not a valid IPv4 or IPv6 address');
   return bytes;
 }
 
@@ -134,7 +134,7 @@ export function parseAddress(s: string): IpPrefix {
 
 /** `192.0.2.5/24` or `2001:db8::5/64`; a bare address is a host prefix, as iproute2 takes it. */
 export function parsePrefix(s: string): IpPrefix {
-  if (typeof s !== 'string') throw new AddressError(String(s), 'expected a string like "192.0.2.5/24"');
+  if (typeof s !== 'string') throw new AddressError(asText(s), 'expected a string like "192.0.2.5/24"');
   const slash = s.indexOf('/');
   const p = parseAddress(slash < 0 ? s : s.slice(0, slash));
   if (slash < 0) return p;

@@ -1,6 +1,6 @@
 // Value codecs for attribute tables: integers, strings, flags, addresses, enums, bit sets.
 import { attrType, get, getAt, parseAttrs } from './attrs.js';
-import { DecodeError, EncodeError } from './errors.js';
+import { DecodeError, EncodeError, asJson, asText } from './errors.js';
 import { formatIp, formatLladdr, parseIp, parseLladdr } from './addresses.js';
 import { bitsOf, flagNamer, namer, valueOf, type Names } from './names.js';
 import type { Codec } from './schema.js';
@@ -14,7 +14,7 @@ const utf8 = new TextEncoder();
 function checked(lo: number, hi: number): (v: unknown) => number {
   return (v) => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-      throw new EncodeError(`${typeof v === 'string' ? `"${v}"` : String(v)} is not an integer from ${lo} to ${hi}`);
+      throw new EncodeError(`${typeof v === 'string' ? `"${v}"` : asText(v)} is not an integer from ${lo} to ${hi}`);
     }
     return v;
   };
@@ -31,7 +31,7 @@ export const s32: Codec<number> = { decode: get.s32, decodeAt: getAt.s32, encode
 export const u64: Codec<bigint> = {
   decode: get.u64,
   encode: (w, v) => {
-    if (typeof v !== 'bigint' || v < 0n || v >= 1n << 64n) throw new EncodeError(`${String(v)} is not a 64-bit unsigned bigint`);
+    if (typeof v !== 'bigint' || v < 0n || v >= 1n << 64n) throw new EncodeError(`${asText(v)} is not a 64-bit unsigned bigint`);
     w.u64(v);
   },
 };
@@ -50,7 +50,7 @@ export const string: Codec<string> = {
   decode: get.string,
   decodeAt: getAt.string,
   encode: (w, v, was) => {
-    if (typeof v !== 'string') throw new EncodeError(`${String(v)} (${typeof v}) is not a string`);
+    if (typeof v !== 'string') throw new EncodeError(`${asText(v)} (${typeof v}) is not a string`);
     const b = utf8.encode(v);
     w.bytes(b);
     if (was === undefined || was > b.length) w.zeros((was ?? b.length + 1) - b.length);
@@ -77,7 +77,7 @@ export const bool8: Codec<boolean | number> = {
   decode: (v) => bool8At(v, 0, v.length),
   decodeAt: bool8At,
   encode: (w, v) => {
-    if (typeof v !== 'boolean' && typeof v !== 'number') throw new EncodeError(`${JSON.stringify(v)} is not true or false`);
+    if (typeof v !== 'boolean' && typeof v !== 'number') throw new EncodeError(`${asJson(v)} is not true or false`);
     w.u8(typeof v === 'number' ? U8(v) : v ? 1 : 0);
   },
 };

@@ -26,3 +26,24 @@ export class EncodeError extends Error {
     return new EncodeError(this.reason, [key, ...this.path]);
   }
 }
+
+/**
+ * String(v) for an error message, whatever v is: String() itself throws on an object without a
+ * prototype, and plain-JS callers may give one. Such an object reads `[object Object]`.
+ */
+export function asText(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}
+
+/** JSON.stringify(v) for an error message: what it cannot write (a bigint, a cycle) as asText() writes it. */
+export function asJson(v: unknown): string {
+  try {
+    return String(JSON.stringify(v));
+  } catch {
+    return asText(v);
+  }
+}

@@ -1,7 +1,7 @@
 // Name tables: readable names <-> kernel numbers (`{ private: 1, vepa: 2, ... }`), for enums and
 // for bit sets. The one place that turns either way, used by the codecs, the API and the CLI.
 // Values without a name stay numbers, so that they survive a decode and an encode unchanged.
-import { EncodeError } from './errors.js';
+import { EncodeError, asJson, asText } from './errors.js';
 
 export type Names<N extends string = string> = Readonly<Record<N, number>>;
 
@@ -48,7 +48,7 @@ export function valueOf<N extends string>(names: Names<N>, v: N | number, what: 
     return v;
   }
   if (typeof v !== 'string' || !Object.hasOwn(names, v)) {
-    const shown = typeof v === 'string' ? `"${v}"` : String(v);
+    const shown = typeof v === 'string' ? `"${v}"` : asText(v);
     const known = Object.keys(names);
     // A value with no names (a metric, a tos) is a number or nothing.
     throw new EncodeError(known.length === 0 ? `${what} ${shown} is not an integer from 0 to ${max}` : `unknown ${what} ${shown} (known: ${known.join(', ')})`);
@@ -68,7 +68,7 @@ export function unknownKey(key: string, known: readonly string[]): string {
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   const hint = bestDistance <= Math.min(2, key.length - 1) ? `did you mean ${best}?` : `known: ${known.join(', ')}`;
-  return `unknown option ${JSON.stringify(key)} (${hint})`;
+  return `unknown option ${asJson(key)} (${hint})`;
 }
 
 /** Levenshtein distance: insertions, deletions and substitutions. */
@@ -84,6 +84,6 @@ function editDistance(a: string, b: string): number {
 
 /** Names (or bits as numbers) -> their bit set. */
 export function bitsOf<N extends string>(names: Names<N>, list: ReadonlyArray<N | number>, what = 'flag'): number {
-  if (!Array.isArray(list)) throw new EncodeError(`${what}s must be an array, not ${String(list)}`);
+  if (!Array.isArray(list)) throw new EncodeError(`${what}s must be an array, not ${asText(list)}`);
   return list.reduce<number>((acc, v) => (acc | valueOf(names, v, what)) >>> 0, 0);
 }

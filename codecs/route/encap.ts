@@ -1,7 +1,7 @@
 // A route's lightweight tunnel encapsulation: RTA_ENCAP_TYPE says how to read the nest in
 // RTA_ENCAP (<linux/lwtunnel.h>). The route codec keeps RTA_ENCAP as bytes, so a message
 // round-trips exactly whatever its type; this file gives the typed form of the kinds modelled.
-import { DecodeError, EncodeError } from '../netlink/errors.js';
+import { DecodeError, EncodeError, asText } from '../netlink/errors.js';
 import { LE, view } from '../netlink/endian.js';
 import { bytes, flagsOf, ip, u16be, u8 } from '../netlink/codecs.js';
 import { formatIp, parseIp } from '../netlink/addresses.js';
@@ -67,7 +67,7 @@ export const tunnelId: Codec<number | bigint> = {
   },
   encode: (w, v) => {
     const exact = typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v));
-    if (!exact || v < 0 || BigInt(v) > MAX_U64) throw new EncodeError(`${String(v)} is not an integer from 0 to 2^64-1`);
+    if (!exact || v < 0 || BigInt(v) > MAX_U64) throw new EncodeError(`${asText(v)} is not an integer from 0 to 2^64-1`);
     w.u64be(BigInt(v));
   },
 };
@@ -168,7 +168,7 @@ export const seg6Srh: Codec<Seg6Route> = {
     });
     if (mode === SEG6_IPTUN_MODE_INLINE) segs.push(new Uint8Array(16));
     const hmac = s.hmac === undefined || s.hmac === 0 ? undefined : s.hmac;
-    if (hmac !== undefined && (!Number.isInteger(hmac) || hmac < 0 || hmac > 0xffffffff)) throw new EncodeError(`hmac ${String(hmac)} is not an integer from 0 to 4294967295`);
+    if (hmac !== undefined && (!Number.isInteger(hmac) || hmac < 0 || hmac > 0xffffffff)) throw new EncodeError(`hmac ${asText(hmac)} is not an integer from 0 to 4294967295`);
     const srhLen = SRH_HDRLEN + 16 * segs.length + (hmac === undefined ? 0 : HMAC_TLV_LEN);
     if (srhLen / 8 - 1 > 0xff) throw new EncodeError(`${segs.length} segments do not fit a segment routing header`);
     w.s32(mode).u8(0).u8(srhLen / 8 - 1).u8(SRH_TYPE).u8(segs.length - 1).u8(segs.length - 1)
@@ -216,13 +216,13 @@ export function decodeEncap(type: number, v: Uint8Array): Encap {
 
 /** RTA_ENCAP_TYPE and RTA_ENCAP's value for an encapsulation; an EncodeError for what cannot be one. */
 export function encodeEncap(e: Encap): { type: number; value: Uint8Array } {
-  if (typeof e !== 'object' || e === null) throw new EncodeError(`${String(e)} is not an encapsulation: give { type: 'ip', ... }`);
+  if (typeof e !== 'object' || e === null) throw new EncodeError(`${asText(e)} is not an encapsulation: give { type: 'ip', ... }`);
   const type = valueOf(ENCAP_TYPES, e.type, 'encap type', 0xffff);
   const model = models[typeName(type)];
   const { type: _, ...fields } = e;
   const w = new Writer(64);
   if (model) model.encode(w, fields);
   else if ('data' in e && e.data instanceof Uint8Array) w.bytes(e.data);
-  else throw new EncodeError(`encap type ${String(e.type)} is taken only as bytes: give { type, data: Uint8Array }`);
+  else throw new EncodeError(`encap type ${asText(e.type)} is taken only as bytes: give { type, data: Uint8Array }`);
   return { type, value: w.finish() };
 }

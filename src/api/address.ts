@@ -1,7 +1,7 @@
 // rt.address: IPv4 and IPv6 addresses of links, as `ip address` shows and changes them.
 import { constants } from 'node:os';
 import { NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REPLACE } from '../../codecs/netlink/constants.js';
-import { EncodeError } from '../../codecs/netlink/errors.js';
+import { EncodeError, asJson, asText } from '../../codecs/netlink/errors.js';
 import {
   ADDRESS_FLAGS, addressCodec, type AddressFlag, type AddressMessage,
 } from '../../codecs/route/address.js';
@@ -109,6 +109,7 @@ export function addressMessage(index: number, cidr: string, opts: AddressOptions
   } catch (e) {
     throw invalid(subject, (e as EncodeError).message);
   }
+  if (opts.label !== undefined && typeof opts.label !== 'string') throw invalid(subject, `a label is a string, not ${asJson(opts.label)}`);
   if (opts.label !== undefined && (p.family !== AF_INET || Buffer.byteLength(opts.label) > 15)) {
     throw invalid(`${subject} label "${opts.label}"`, 'labels are for IPv4 only, up to 15 bytes');
   }
@@ -181,7 +182,7 @@ function dumpRequest({ family = 0, index = 0 }: { family?: number; index?: numbe
 function withLength(address: unknown, prefixlen: unknown): string {
   if (prefixlen === undefined) return address as string;
   if (typeof prefixlen !== 'number' || !Number.isInteger(prefixlen) || prefixlen < 0 || prefixlen > 128) {
-    throw invalid(`address ${String(address)}`, `prefixlen must be an integer from 0 to 128, not ${String(prefixlen)}`);
+    throw invalid(`address ${asText(address)}`, `prefixlen must be an integer from 0 to 128, not ${asText(prefixlen)}`);
   }
   if (typeof address === 'string' && address.includes('/') && !address.endsWith(`/${prefixlen}`)) {
     throw invalid(`address ${address}`, `prefixlen ${prefixlen} and the address's own length differ`);
@@ -295,7 +296,7 @@ export class AddressApi {
     checkObject('address', spec, SPEC_KEYS);
     const { dev, address, prefixlen, ...opts } = spec;
     const cidr = withLength(address, prefixlen);
-    const subject = `address ${String(cidr)} on ${typeof dev === 'number' ? `link ${dev}` : `"${String(dev)}"`}`;
+    const subject = `address ${asText(cidr)} on ${typeof dev === 'number' ? `link ${dev}` : `"${asText(dev)}"`}`;
     if (dev === undefined) throw invalid(subject, 'dev (the link, by name or index) is required');
     const m = addressMessage(0, cidr, opts); // bad input fails here, before any round trip
     // The kernel acknowledges 0.0.0.0 and keeps nothing (__inet_insert_ifa()): refused, rather than "not found afterwards".

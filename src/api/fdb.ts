@@ -11,7 +11,7 @@ import {
 } from '../../codecs/route/neighbour.js';
 import { PROTOCOLS, type ProtocolName } from '../../codecs/route/route.js';
 import { bitsOf, flagNamer, namer } from '../../codecs/netlink/names.js';
-import { EncodeError } from '../../codecs/netlink/errors.js';
+import { EncodeError, asJson, asText } from '../../codecs/netlink/errors.js';
 import { NotFoundError, checkObject, invalid, optionKeys, typedPartial } from '../errors.js';
 import type { Request } from '../client.js';
 import type { LinkRef, Session } from './session.js';
@@ -141,7 +141,7 @@ function dumpRequest(filter: { index?: number; master?: number }): Request {
 
 /** An integer option from `min` to `max`, or an InvalidArgumentError naming it. */
 function integer(subject: string, key: string, v: unknown, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw invalid(subject, `${key} ${JSON.stringify(v)} is not an integer from ${min} to ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw invalid(subject, `${key} ${asJson(v)} is not an integer from ${min} to ${max}`);
   return v;
 }
 
@@ -151,7 +151,7 @@ export function fdbMessage(spec: FdbSpec, subject = describe(spec)): NeighbourMe
   try {
     lladdr = formatLladdr(parseLladdr(spec.lladdr, 6));
   } catch {
-    throw invalid(subject, `lladdr ${JSON.stringify(spec.lladdr)} is not a MAC address (six hex bytes like 02:00:00:00:00:01)`);
+    throw invalid(subject, `lladdr ${asJson(spec.lladdr)} is not a MAC address (six hex bytes like 02:00:00:00:00:01)`);
   }
   const m: NeighbourMessage = {
     family: AF_BRIDGE, pad1: 0, pad2: 0, ifindex: 0, state: state(spec.state, subject), flags: flags(spec.flags, subject), type: 0, attrs: { lladdr },
@@ -169,7 +169,7 @@ function state(v: FdbSpec['state'], subject: string): number {
   if (v === undefined) return FDB_STATES.permanent;
   if (typeof v === 'number') return integer(subject, 'state', v, 0, 0xffff);
   if (typeof v !== 'string' || !Object.hasOwn(FDB_STATES, v)) {
-    throw invalid(subject, `unknown state ${JSON.stringify(v)} (known: ${Object.keys(FDB_STATES).join(', ')})`);
+    throw invalid(subject, `unknown state ${asJson(v)} (known: ${Object.keys(FDB_STATES).join(', ')})`);
   }
   return FDB_STATES[v];
 }
@@ -258,6 +258,6 @@ function made(m: NeighbourMessage, e: NeighbourMessage): boolean {
 }
 
 function describe(ref: FdbRef): string {
-  const dev = typeof ref.dev === 'number' ? `link ${ref.dev}` : `"${String(ref.dev)}"`;
-  return `fdb entry ${String(ref.lladdr)} on ${dev}${ref.vlan === undefined ? '' : ` vlan ${String(ref.vlan)}`}`;
+  const dev = typeof ref.dev === 'number' ? `link ${ref.dev}` : `"${asText(ref.dev)}"`;
+  return `fdb entry ${asText(ref.lladdr)} on ${dev}${ref.vlan === undefined ? '' : ` vlan ${asText(ref.vlan)}`}`;
 }

@@ -6,7 +6,7 @@ import { FAMILIES, type FamilyName } from '../../codecs/route/common.js';
 import {
   AddressError, parseAddress as parseIpAddress, parsePrefix as parseIpPrefix, type IpPrefix,
 } from '../../codecs/netlink/addresses.js';
-import { EncodeError } from '../../codecs/netlink/errors.js';
+import { EncodeError, asText } from '../../codecs/netlink/errors.js';
 import { valueOf, type Names } from '../../codecs/netlink/names.js';
 import { InvalidArgumentError, NetlinkError, checkBoolean, invalid } from '../errors.js';
 import type { LinkRef, Session } from './session.js';
@@ -44,8 +44,8 @@ export function parsePrefix(s: string, what: string): Prefix {
 
 export function familyNumber(f: FamilyName | undefined): number {
   if (f === undefined) return AF_UNSPEC;
-  const n = FAMILIES[f];
-  if (n === undefined) throw invalid(`family "${String(f)}"`, 'expected "inet" or "inet6"');
+  const n = typeof f === 'string' && Object.hasOwn(FAMILIES, f) ? FAMILIES[f] : undefined;
+  if (n === undefined) throw invalid(`family "${asText(f)}"`, 'expected "inet" or "inet6"');
   return n;
 }
 
@@ -73,7 +73,7 @@ export type Lifetime = number | 'forever';
 export function lifetime(v: Lifetime | undefined, what: string): number {
   if (v === undefined || v === 'forever') return 0xffffffff;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= 0xffffffff) {
-    throw invalid(`${what} ${String(v)}`, "must be a whole number of seconds below 4294967295, or 'forever'");
+    throw invalid(`${what} ${asText(v)}`, "must be a whole number of seconds below 4294967295, or 'forever'");
   }
   return v;
 }

@@ -9,6 +9,7 @@ import {
   type AddLinkOptions, type LinkChanges, type LinkGroup, type NewLinkSettings, type VxlanOptions,
 } from './link-options.js';
 import type { LinkRef } from './session.js';
+import { asJson, asText } from '../../codecs/netlink/errors.js';
 
 /** A link's index by name (an index is checked and given back). */
 export type Resolve = (ref: LinkRef) => Promise<number>;
@@ -97,11 +98,11 @@ export async function newLinkMessage(o: AddLinkOptions, subject: string, resolve
 async function kindData(o: AddLinkOptions, subject: string, resolve: Resolve): Promise<object | undefined> {
   switch (o.kind) {
     case 'macvlan':
-      return o.macvlan && macvlanData(subject, o.macvlan);
+      return o.macvlan === undefined ? undefined : macvlanData(subject, o.macvlan);
     case 'macvtap':
-      return o.macvtap && macvlanData(subject, o.macvtap);
+      return o.macvtap === undefined ? undefined : macvlanData(subject, o.macvtap);
     case 'veth': {
-      if (!o.veth) return undefined;
+      if (o.veth === undefined) return undefined;
       checkObject(`${subject}: veth`, o.veth, VETH_KEYS);
       checkObject(`${subject}: veth.peer`, o.veth.peer);
       const p = o.veth.peer;
@@ -112,7 +113,7 @@ async function kindData(o: AddLinkOptions, subject: string, resolve: Resolve): P
       return { peer };
     }
     case 'vxlan':
-      return o.vxlan && vxlanData(subject, o.vxlan, resolve);
+      return o.vxlan === undefined ? undefined : vxlanData(subject, o.vxlan, resolve);
     case 'bridge':
       return ownData(subject, o.kind, o.bridge);
     case 'vlan':
@@ -130,7 +131,7 @@ async function kindData(o: AddLinkOptions, subject: string, resolve: Resolve): P
 async function vxlanData(subject: string, o: VxlanOptions, resolve: Resolve): Promise<object> {
   checkObject(`${subject}: vxlan`, o);
   const { link, ...rest } = o;
-  return link === undefined ? rest : { ...rest, link: await resolve(link).catch(naming(`${subject}: vxlan.link ${JSON.stringify(link)}`)) };
+  return link === undefined ? rest : { ...rest, link: await resolve(link).catch(naming(`${subject}: vxlan.link ${asJson(link)}`)) };
 }
 
 /** The RTM_NEWLINK message for `set` (all but the namespace), checked. */
@@ -151,12 +152,13 @@ export async function changeMessage(ref: LinkRef | LinkGroup, c: LinkChanges, su
   const info: LinkInfo = {};
   const kinds = (['macvlan', 'macvtap', 'bridge', 'vxlan'] as const).filter((k) => c[k] !== undefined);
   if (kinds.length > 1) throw invalid(subject, `${kinds.join(' and ')} changes together: a link is of one kind`);
-  if (c.macvlan) Object.assign(info, { kind: 'macvlan', data: macvlanData(subject, c.macvlan) });
-  if (c.macvtap) Object.assign(info, { kind: 'macvtap', data: macvlanData(subject, c.macvtap) });
-  if (c.bridge) Object.assign(info, { kind: 'bridge', data: ownData(subject, 'bridge', c.bridge) });
-  if (c.vxlan) Object.assign(info, { kind: 'vxlan', data: await vxlanData(subject, c.vxlan, resolve) });
-  if (c.bridgePort) Object.assign(info, { slaveKind: 'bridge', slaveData: c.bridgePort });
+  if (c.macvlan !== undefined) Object.assign(info, { kind: 'macvlan', data: macvlanData(subject, c.macvlan) });
+  if (c.macvtap !== undefined) Object.assign(info, { kind: 'macvtap', data: macvlanData(subject, c.macvtap) });
+  if (c.bridge !== undefined) Object.assign(info, { kind: 'bridge', data: ownData(subject, 'bridge', c.bridge) });
+  if (c.vxlan !== undefined) Object.assign(info, { kind: 'vxlan', data: await vxlanData(subject, c.vxlan, resolve) });
+  if (c.bridgePort !== undefined) Object.assign(info, { slaveKind: 'bridge', slaveData: ownData(subject, 'bridgePort', c.bridgePort) });
   if (Object.keys(info).length > 0) msg.info = info;
+  for (const key of ['inet', 'inet6'] as const) if (c[key] !== undefined) checkObject(`${subject}: ${key}`, c[key]);
   if (c.inet || c.inet6) {
     if (c.inet6?.addrGenMode !== undefined) checkName(subject, 'addrGenMode', ADDR_GEN_MODES, c.inet6.addrGenMode);
     msg.afSpec = {};
@@ -199,6 +201,6 @@ export function userPath(path: readonly string[], msg: Partial<Link>): string {
 
 
 export function describe(ref: LinkRef | LinkGroup): string {
-  if (typeof ref === 'object' && ref !== null) return `link group ${String(ref.group)}`;
-  return typeof ref === 'number' ? `link ${ref}` : `link "${ref}"`;
+  if (typeof ref === 'object' && ref !== null) return `link group ${asText(ref.group)}`;
+  return typeof ref === 'number' ? `link ${ref}` : `link "${asText(ref)}"`;
 }

@@ -10,6 +10,7 @@ import {
 import { checkObject, invalid, optionKeys } from '../errors.js';
 import type { NetnsRef } from '../netns/resolve.js';
 import type { LinkRef } from './session.js';
+import { asJson, asText } from '../../codecs/netlink/errors.js';
 
 /** Every link of a group (IFLA_GROUP): what `ip link set|delete group N` selects. Group 0 is `default`. */
 export interface LinkGroup {
@@ -202,7 +203,7 @@ const MACVLAN_KEYS = optionKeys<MacvlanOptions>()('mode', 'flags', 'bcqueuelen',
 
 /** A kind is a non-empty string: the kernel judges kinds newer than the types know. */
 export function checkKind(subject: string, kind: unknown): LinkKind {
-  if (typeof kind !== 'string' || kind === '') throw invalid(subject, `a link kind is a name (macvlan, veth, bridge...), not ${String(kind)}`);
+  if (typeof kind !== 'string' || kind === '') throw invalid(subject, `a link kind is a name (macvlan, veth, bridge...), not ${asText(kind)}`);
   return kind as LinkKind;
 }
 
@@ -220,7 +221,7 @@ const IFNAMSIZ = 16;
 
 /** What the kernel's dev_valid_name() refuses, refused before sending. */
 export function checkLinkName(name: unknown): string {
-  const subject = `link "${String(name).slice(0, 40)}"`;
+  const subject = `link "${asText(name).slice(0, 40)}"`;
   if (typeof name !== 'string' || name === '') throw invalid(subject, 'a link name must be a non-empty string');
   const len = Buffer.byteLength(name);
   if (len >= IFNAMSIZ) throw invalid(subject, `a link name is at most ${IFNAMSIZ - 1} bytes, this one is ${len}`);
@@ -234,7 +235,7 @@ const ALTIFNAMSIZ = 128;
 
 /** What makes `name` no alternative name a link can have: ip's check_altifname() (empty, "/", whitespace) and the kernel's limit. */
 function altNameFault(name: unknown): string | undefined {
-  if (typeof name !== 'string' || name === '') return `an alternative name is a non-empty string, not ${JSON.stringify(name) ?? String(name)}`;
+  if (typeof name !== 'string' || name === '') return `an alternative name is a non-empty string, not ${asJson(name)}`;
   const len = Buffer.byteLength(name);
   if (len >= ALTIFNAMSIZ) return `an alternative name is at most ${ALTIFNAMSIZ - 1} bytes, "${name.slice(0, 40)}..." is ${len}`;
   if (/[/\s\0]/.test(name)) return `an alternative name cannot contain "/" or whitespace, as "${name}" does`;
@@ -269,7 +270,7 @@ export function checkMac(subject: string, mac: unknown, what = 'address', unicas
   try {
     bytes = parseLladdr(mac as string, 6);
   } catch {
-    throw invalid(subject, `${what} ${typeof mac === 'string' ? `"${mac}"` : String(mac)} is not a MAC address (six hex bytes like 02:00:00:00:00:01)`);
+    throw invalid(subject, `${what} ${typeof mac === 'string' ? `"${mac}"` : asText(mac)} is not a MAC address (six hex bytes like 02:00:00:00:00:01)`);
   }
   if (unicast && bytes[0] & 1) throw invalid(subject, `${what} "${mac as string}" is a multicast MAC; a link's address must be unicast`);
   return mac as string;
@@ -277,14 +278,14 @@ export function checkMac(subject: string, mac: unknown, what = 'address', unicas
 
 export function checkUint(subject: string, what: string, v: unknown, bits = 32): void {
   if (v !== undefined && (!Number.isInteger(v) || (v as number) < 0 || (v as number) >= 2 ** bits)) {
-    throw invalid(subject, `${what} must be an integer from 0 to ${2 ** bits - 1}, not ${String(v)}`);
+    throw invalid(subject, `${what} must be an integer from 0 to ${2 ** bits - 1}, not ${asText(v)}`);
   }
 }
 
 /** One of the names of a table (numbers are not taken: only the names mean something to the kernel). */
 export function checkName(subject: string, what: string, names: Names, v: unknown): void {
   if (!(typeof v === 'string' && Object.hasOwn(names, v))) {
-    throw invalid(subject, `unknown ${what} ${typeof v === 'string' ? `"${v}"` : String(v)} (known: ${Object.keys(names).join(', ')})`);
+    throw invalid(subject, `unknown ${what} ${typeof v === 'string' ? `"${v}"` : asText(v)} (known: ${Object.keys(names).join(', ')})`);
   }
 }
 
@@ -297,19 +298,19 @@ export function macvlanData(subject: string, o: MacvlanOptions): MacvlanData {
     d.mode = o.mode;
   }
   if (o.flags !== undefined) {
-    if (!Array.isArray(o.flags)) throw invalid(subject, `macvlan flags must be an array, not ${String(o.flags)}`);
+    if (!Array.isArray(o.flags)) throw invalid(subject, `macvlan flags must be an array, not ${asText(o.flags)}`);
     for (const f of o.flags) checkName(subject, 'macvlan flag', MACVLAN_FLAGS, f);
     d.flags = o.flags;
   }
   checkUint(subject, 'bcqueuelen', o.bcqueuelen);
   d.bcqueuelen = o.bcqueuelen;
-  if (o.bcCutoff !== undefined && !Number.isInteger(o.bcCutoff)) throw invalid(subject, `bcCutoff must be an integer, not ${o.bcCutoff}`);
+  if (o.bcCutoff !== undefined && !Number.isInteger(o.bcCutoff)) throw invalid(subject, `bcCutoff must be an integer, not ${asText(o.bcCutoff)}`);
   d.bcCutoff = o.bcCutoff;
   const m = o.macaddr ?? (o.sourceMacs ? { set: o.sourceMacs } : undefined);
   if (m) {
     if ('add' in m) Object.assign(d, { macaddrMode: 'add', macaddr: checkMac(subject, m.add, 'source MAC') });
     else if ('del' in m) Object.assign(d, { macaddrMode: 'del', macaddr: checkMac(subject, m.del, 'source MAC') });
-    else if ('set' in m) Object.assign(d, { macaddrMode: 'set', macaddrs: m.set.map((x) => checkMac(subject, x, 'source MAC')) });
+    else if ('set' in m) Object.assign(d, { macaddrMode: 'set', macaddrs: Array.from(m.set, (x) => checkMac(subject, x, 'source MAC')) });
     else if ('flush' in m) d.macaddrMode = 'flush';
     else throw invalid(subject, 'macaddr takes one of add, del, set or flush');
   }

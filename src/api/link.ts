@@ -1,7 +1,7 @@
 // rt.link: list, get, add, set and delete links, every kind the codecs know.
 import { constants } from 'node:os';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL } from '../../codecs/netlink/constants.js';
-import { EncodeError } from '../../codecs/netlink/errors.js';
+import { EncodeError, asText } from '../../codecs/netlink/errors.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import type { Writer } from '../../codecs/netlink/writer.js';
 import { AF_BRIDGE, RTM_DELLINK, RTM_DELLINKPROP, RTM_GETLINK, RTM_NEWLINK, RTM_NEWLINKPROP } from '../../codecs/route/constants.js';
@@ -122,7 +122,7 @@ export class LinkApi {
    */
   async add(opts: AddLinkOptions): Promise<Link> {
     checkObject('new link', opts);
-    const subject = opts.name === undefined ? `new ${String(opts.kind)} link` : `link "${opts.name}"`;
+    const subject = opts.name === undefined ? `new ${asText(opts.kind)} link` : `link "${asText(opts.name)}"`;
     if (opts.name !== undefined) checkLinkName(opts.name);
     const msg = await newLinkMessage(opts, subject, (r) => this.indexOf(r));
     const peerNetns = opts.kind === 'veth' ? opts.veth?.peer.netns : undefined;
@@ -206,7 +206,7 @@ export class LinkApi {
   /** A request a name, all sent together; when one fails, those that went through are undone. */
   private async changeAltNames(ref: LinkRef, names: readonly string[], type: number): Promise<Link> {
     const subject = describe(ref);
-    if (!Array.isArray(names)) throw invalid(subject, `alternative names are an array of strings, not ${String(names)}`);
+    if (!Array.isArray(names)) throw invalid(subject, `alternative names are an array of strings, not ${asText(names)}`);
     for (const n of names) checkAltName(subject, n);
     const index = await this.indexOf(ref);
     const send = (t: number, name: string): Promise<unknown> => this.rt.client
@@ -290,7 +290,7 @@ export class LinkApi {
     if (msg.name !== undefined) return this.get(msg.name);
     const kind = msg.info?.kind;
     const newest = (await this.list({ kind })).reduce<Link | undefined>((a, l) => (a && a.index > l.index ? a : l), undefined);
-    if (!newest) throw new NotFoundError({ errno: constants.errno.ENODEV, subject: `new ${String(kind)} link`, text: 'made, but not found afterwards' });
+    if (!newest) throw new NotFoundError({ errno: constants.errno.ENODEV, subject: `new ${asText(kind)} link`, text: 'made, but not found afterwards' });
     return newest;
   }
 

@@ -15,6 +15,7 @@ import { NotFoundError, checkObject, decoding, invalid, optionKeys, typedPartial
 import type { LinkRef, Session } from './session.js';
 import { familyName, familyNumber, listNames, lookup, naming, present, type ListNaming } from './inet.js';
 import { constants } from 'node:os';
+import { asJson, asText } from '../../codecs/netlink/errors.js';
 
 /**
  * The parameters a table has for itself and for each of its links, by `ip ntable`'s words; times
@@ -123,7 +124,7 @@ const SPEC_KEYS = optionKeys<NeighbourTableSpec>()(
 );
 
 /** How a spec reads in errors: `neighbour table arp_cache dev v0`. */
-const describe = (s: NeighbourTableSpec): string => `neighbour table ${String(s.name)}${s.dev === undefined ? '' : ` dev ${String(s.dev)}`}`;
+const describe = (s: NeighbourTableSpec): string => `neighbour table ${asText(s.name)}${s.dev === undefined ? '' : ` dev ${asText(s.dev)}`}`;
 
 /** The RTM_SETNEIGHTBL message of `ip ntable change` for a spec, its link resolved to an index. */
 export function changeMessage(s: NeighbourTableSpec, ifindex: number | undefined): NeighbourTableMessage {
@@ -155,7 +156,7 @@ export class NeighbourTableApi {
   /** The tables and their links' parameters, like `ip -j ntable show [dev DEV] [name NAME]`. */
   async list(filter: NeighbourTableFilter = {}): Promise<NeighbourTable[]> {
     checkObject('neighbour table filter', filter, FILTER_KEYS);
-    if (filter.name !== undefined && typeof filter.name !== 'string') throw invalid('neighbour table filter', `name must be a string, not ${JSON.stringify(filter.name)}`);
+    if (filter.name !== undefined && typeof filter.name !== 'string') throw invalid('neighbour table filter', `name must be a string, not ${asJson(filter.name)}`);
     const index = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev);
     const names = await listNames(this.rt, filter, 'neighbour table filter', index);
     const messages = await this.dump(familyNumber(filter.family));

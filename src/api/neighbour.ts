@@ -17,6 +17,7 @@ import {
   familyName, familyNumber, listNames, lookup, naming, parseAddress, present, type LinkRef, type ListNaming,
 } from './inet.js';
 import { flagNamer, namer } from '../../codecs/netlink/names.js';
+import { asText } from '../../codecs/netlink/errors.js';
 
 /** A neighbour entry as the kernel reports it. */
 export interface Neighbour {
@@ -111,7 +112,7 @@ export function neighbourMessage(index: number, address: string, lladdr?: string
     try {
       parseLladdr(lladdr);
     } catch {
-      throw invalid(`${subject} lladdr "${lladdr}"`, 'not a link-layer address like "02:00:00:00:00:01"');
+      throw invalid(`${subject} lladdr "${asText(lladdr)}"`, 'not a link-layer address like "02:00:00:00:00:01"');
     }
     m.attrs.lladdr = lladdr;
   }
@@ -275,5 +276,5 @@ export class NeighbourApi {
 }
 
 function describe(ref: NeighbourRef): string {
-  return `neighbour ${String(ref.address)} on ${typeof ref.dev === 'number' ? `link ${ref.dev}` : `"${String(ref.dev)}"`}`;
+  return `neighbour ${asText(ref.address)} on ${typeof ref.dev === 'number' ? `link ${ref.dev}` : `"${asText(ref.dev)}"`}`;
 }

@@ -11,6 +11,7 @@ import type { Request } from '../client.js';
 import type { LinkRef, Session } from './session.js';
 import { familyName, familyNumber, listNames, present, type ListNaming } from './inet.js';
 import { constants } from 'node:os';
+import { asText } from '../../codecs/netlink/errors.js';
 
 /** One family's settings for one link (or for all, or for new ones), as `ip -j netconf show` lists them. */
 export interface Netconf {
@@ -123,15 +124,15 @@ export class NetconfApi {
    */
   async get(ref: NetconfRef): Promise<Netconf> {
     checkObject('netconf', ref, REF_KEYS);
-    if (ref.family === undefined) throw invalid(`netconf ${String(ref.dev)}`, 'family ("inet" or "inet6") is required: the kernel answers for one family at a time');
+    if (ref.family === undefined) throw invalid(`netconf ${asText(ref.dev)}`, 'family ("inet" or "inet6") is required: the kernel answers for one family at a time');
     const family = familyNumber(ref.family);
     const index = await this.index(ref.dev);
-    const found = await this.lookup(family, index, `netconf ${ref.family} ${String(ref.dev)}`);
+    const found = await this.lookup(family, index, `netconf ${ref.family} ${asText(ref.dev)}`);
     return toNetconf(found, typeof ref.dev === 'string' ? new Map([[index, ref.dev]]) : undefined);
   }
 
   /** get()'s entry as the codec decodes it (what `ip netconf` prints from): `family` an AF_* number, `index` -1 for all, -2 for default. */
-  async lookup(family: number, index: number, subject = `netconf ${String(familyName(family))} ${index}`): Promise<NetconfMessage> {
+  async lookup(family: number, index: number, subject = `netconf ${asText(familyName(family))} ${index}`): Promise<NetconfMessage> {
     const replies = await this.rt.client.request({
       type: RTM_GETNETCONF, name: 'RTM_GETNETCONF', idempotent: true,
       body: (w) => netconfCodec.encode(w, { family, attrs: { ifindex: index } }),
@@ -153,7 +154,7 @@ export class NetconfApi {
     const exists = (await this.rt.linkNames([index])).has(index);
     return new NotFoundError({
       errno: ENODEV, subject: exists ? subject : `link ${index}`, request: e.request, kernelMessage: e.kernelMessage, cause: e,
-      text: exists ? `the link has no ${String(familyName(family))} settings (the kernel keeps none under an MTU of ${family === AF_INET ? 68 : 1280})` : 'no such link',
+      text: exists ? `the link has no ${asText(familyName(family))} settings (the kernel keeps none under an MTU of ${family === AF_INET ? 68 : 1280})` : 'no such link',
     });
   }
 

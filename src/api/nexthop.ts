@@ -22,6 +22,7 @@ import { NotFoundError, checkBoolean, checkObject, decoding, invalid, optionKeys
 import type { Session } from './session.js';
 import { familyName, familyNumber, listNames, lookup, naming, parseAddress, present, type LinkRef, type ListNaming } from './inet.js';
 import { encapAttrs } from './route.js';
+import { asJson, asText } from '../../codecs/netlink/errors.js';
 
 /** A member of a group: a nexthop's id, and its share of the flows (1 to 65536; 1 when not said). */
 export interface NexthopGroupMember {
@@ -177,11 +178,11 @@ export function toNexthopBucket(m: NhMessage): NexthopBucket {
 
 /** How a spec reads in errors: `nexthop 7 via 192.0.2.1 dev eth0`. */
 export function describe(s: NexthopObjectSpec | number): string {
-  if (typeof s !== 'object' || s === null) return `nexthop ${String(s)}`;
+  if (typeof s !== 'object' || s === null) return `nexthop ${asText(s)}`;
   const parts = ['nexthop'];
-  if (s.id !== undefined) parts.push(String(s.id));
-  if (s.gateway !== undefined) parts.push('via', String(s.gateway));
-  if (s.dev !== undefined) parts.push('dev', String(s.dev));
+  if (s.id !== undefined) parts.push(asText(s.id));
+  if (s.gateway !== undefined) parts.push('via', asText(s.gateway));
+  if (s.dev !== undefined) parts.push('dev', asText(s.dev));
   if (s.blackhole) parts.push('blackhole');
   if (Array.isArray(s.group)) parts.push('group', s.group.map((g) => (typeof g === 'object' && g !== null ? g.id : g)).join('/'));
   return parts.join(' ');
@@ -210,7 +211,7 @@ function member(g: number | { id: number; weight?: number }, i: number, subject:
 /** What a kernel timer takes: seconds, as clock_t in 32 bits. */
 function timer(v: number | undefined, what: string, subject: string): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !(v >= 0) || ticksOf(v) > 0xffffffff) throw invalid(subject, `${what} must be a number of seconds from 0, not ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !(v >= 0) || ticksOf(v) > 0xffffffff) throw invalid(subject, `${what} must be a number of seconds from 0, not ${asJson(v)}`);
   return ticksOf(v);
 }
 
@@ -223,7 +224,7 @@ export function nexthopMessage(s: NexthopObjectSpec, oif: number | undefined): N
   const subject = describe(s);
   const gateway = s.gateway === undefined ? undefined : parseAddress(s.gateway, `${subject}: gateway`);
   const family = s.family !== undefined ? familyNumber(s.family) : s.group !== undefined ? AF_UNSPEC : gateway?.family ?? AF_INET;
-  if (gateway && gateway.family !== family) throw invalid(subject, `gateway is not an ${String(familyName(family))} address`);
+  if (gateway && gateway.family !== family) throw invalid(subject, `gateway is not an ${asText(familyName(family))} address`);
   const m: NhMessage = {
     family, scope: 0, protocol: lookup(PROTOCOLS, s.protocol, 'protocol', 255, subject) ?? 0, resvd: 0,
     flags: checkBoolean(subject, 'onlink', s.onlink) ? RTNH_F_ONLINK : 0, attrs: {},
@@ -233,7 +234,7 @@ export function nexthopMessage(s: NexthopObjectSpec, oif: number | undefined): N
   if (checkBoolean(subject, 'fdb', s.fdb)) a.fdb = true;
   if (s.group !== undefined) {
     if (!Array.isArray(s.group) || s.group.length === 0) throw invalid(subject, 'group must be a non-empty array of nexthop ids');
-    a.group = s.group.map((g, i) => member(g, i, subject));
+    a.group = Array.from(s.group, (g, i) => member(g, i, subject)); // a hole is a member too, and refused
   }
   const groupType = lookup(NEXTHOP_GROUP_TYPES, s.groupType, 'groupType', 0xffff, subject);
   if (groupType !== undefined) a.groupType = groupType;
@@ -288,7 +289,7 @@ export function bucketDumpMessage(f: NexthopBucketDumpFilter): NhMessage {
 }
 
 /** How a bucket reads in errors: `nexthop 10 bucket 3`. */
-const bucketSubject = (ref: NexthopBucketRef): string => `nexthop ${String(ref.id)} bucket ${String(ref.index)}`;
+const bucketSubject = (ref: NexthopBucketRef): string => `nexthop ${asText(ref.id)} bucket ${asText(ref.index)}`;
 
 /** The RTM_GETNEXTHOPBUCKET request of `ip nexthop bucket get id ID index INDEX`, checked. */
 export function bucketMessage(ref: NexthopBucketRef): NhMessage {
@@ -311,7 +312,7 @@ function dumpRequest(f: NexthopDumpFilter): Request {
 /** The id a get or a delete names: an integer from 1 (plain-JS callers may give none). */
 function idOf(id: number | undefined, subject: string): number {
   const n = lookup({}, id, 'id', 0xffffffff, subject);
-  if (!n) throw invalid(subject, `an id from 1 is needed, not ${String(id)}`);
+  if (!n) throw invalid(subject, `an id from 1 is needed, not ${asText(id)}`);
   return n;
 }
 

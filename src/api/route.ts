@@ -17,7 +17,7 @@ import {
   type ListNaming, type Prefix,
 } from './inet.js';
 import { flagNamer, namer } from '../../codecs/netlink/names.js';
-import { EncodeError } from '../../codecs/netlink/errors.js';
+import { EncodeError, asJson, asText } from '../../codecs/netlink/errors.js';
 import { decodeEncap, encodeEncap, type Encap } from '../../codecs/route/encap.js';
 
 /**
@@ -265,12 +265,12 @@ export function flowOf(r: Realms | undefined, what: string, subject: string): { 
 /** How a spec reads in errors: `route default via 192.0.2.1`, `route blackhole 198.51.100.0/24 table 100`. */
 export function describe(s: RouteSpec): string {
   const parts = ['route'];
-  if (s.type !== undefined && s.type !== 'unicast') parts.push(String(s.type));
-  parts.push(s.dst);
+  if (s.type !== undefined && s.type !== 'unicast') parts.push(asText(s.type));
+  parts.push(asText(s.dst));
   if (s.gateway !== undefined) parts.push('via', s.gateway);
-  if (s.dev !== undefined) parts.push('dev', String(s.dev));
-  if (s.nhId !== undefined) parts.push('nhid', String(s.nhId));
-  if (s.table !== undefined && s.table !== 'main') parts.push('table', String(s.table));
+  if (s.dev !== undefined) parts.push('dev', asText(s.dev));
+  if (s.nhId !== undefined) parts.push('nhid', asText(s.nhId));
+  if (s.table !== undefined && s.table !== 'main') parts.push('table', asText(s.table));
   return parts.join(' ');
 }
 
@@ -297,7 +297,7 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
   const family = s.family !== undefined ? familyNumber(s.family) : (hint ?? AF_INET);
   // A source of the other family is refused, as ip refuses it: IPv4 would ignore it silently.
   const ofFamily = (p: Prefix, what: string): Prefix => {
-    if (p.family !== family) throw invalid(subject, `${what} is not an ${String(familyName(family))} ${what === 'src' ? 'address' : 'prefix'}`);
+    if (p.family !== family) throw invalid(subject, `${what} is not an ${asText(familyName(family))} ${what === 'src' ? 'address' : 'prefix'}`);
     return p;
   };
   if (dst) ofFamily(dst, 'dst');
@@ -378,7 +378,7 @@ function firstFamily(subject: string, given: Array<[what: string, text: string |
 function hopsOf(weight: number | undefined, what: string, subject: string): number {
   if (weight === undefined) return 0;
   if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 1 || weight > 256) {
-    throw invalid(subject, `${what} ${JSON.stringify(weight)} is not an integer from 1 to 256`);
+    throw invalid(subject, `${what} ${asJson(weight)} is not an integer from 1 to 256`);
   }
   return weight - 1;
 }

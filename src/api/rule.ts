@@ -17,6 +17,7 @@ import type { Session } from './session.js';
 import { familyName, familyNumber, lookup, naming, parsePrefix, present, type Prefix } from './inet.js';
 import { checkLinkName } from './link-options.js';
 import { flowOf, prefixString, realmsOf, type Realms } from './route.js';
+import { asText } from '../../codecs/netlink/errors.js';
 
 /** What a rule matches and does, in the same words in a listed Rule and in a RuleSpec. */
 interface RuleFields {
@@ -132,15 +133,15 @@ export function toRule(m: RuleMessage): Rule {
 /** How a spec reads in errors: `rule 100 from 192.0.2.0/24 lookup 100`. */
 export function describe(s: RuleSpec): string {
   const parts = ['rule'];
-  if (s.priority !== undefined) parts.push(String(s.priority));
+  if (s.priority !== undefined) parts.push(asText(s.priority));
   if (s.invert) parts.push('not');
-  if (s.from !== undefined) parts.push('from', String(s.from));
-  if (s.to !== undefined) parts.push('to', String(s.to));
-  if (s.iif !== undefined) parts.push('iif', String(s.iif));
-  if (s.oif !== undefined) parts.push('oif', String(s.oif));
-  if (s.action !== undefined && s.action !== 'lookup' && s.action !== 'goto') parts.push(String(s.action));
-  if (s.goto !== undefined) parts.push('goto', String(s.goto));
-  if (s.table !== undefined) parts.push('lookup', String(s.table));
+  if (s.from !== undefined) parts.push('from', asText(s.from));
+  if (s.to !== undefined) parts.push('to', asText(s.to));
+  if (s.iif !== undefined) parts.push('iif', asText(s.iif));
+  if (s.oif !== undefined) parts.push('oif', asText(s.oif));
+  if (s.action !== undefined && s.action !== 'lookup' && s.action !== 'goto') parts.push(asText(s.action));
+  if (s.goto !== undefined) parts.push('goto', asText(s.goto));
+  if (s.table !== undefined) parts.push('lookup', asText(s.table));
   return parts.join(' ');
 }
 
@@ -172,11 +173,11 @@ export function ruleMessage(s: RuleSpec, forDelete: boolean): RuleMessage {
   const family = typeof s.family === 'number' ? lookup({}, s.family, 'family', 255, subject) as number
     : s.family !== undefined ? familyNumber(s.family) : (from ?? to)?.family ?? AF_INET;
   for (const [p, what] of [[from, 'from'], [to, 'to']] as Array<[Prefix | undefined, string]>) {
-    if (p && p.family !== family) throw invalid(subject, `${what} is not an ${String(familyName(family))} prefix`);
+    if (p && p.family !== family) throw invalid(subject, `${what} is not an ${asText(familyName(family))} prefix`);
   }
   const table = lookup(TABLES, s.table, 'table', 0xffffffff, subject);
   const action = lookup(RULE_ACTIONS, s.action, 'action', 255, subject) ?? (s.goto !== undefined ? FR_ACT_GOTO : forDelete ? FR_ACT_UNSPEC : FR_ACT_TO_TBL);
-  if (s.goto !== undefined && action !== FR_ACT_GOTO) throw invalid(subject, `goto is for the action 'goto', not '${String(s.action)}'`);
+  if (s.goto !== undefined && action !== FR_ACT_GOTO) throw invalid(subject, `goto is for the action 'goto', not '${asText(s.action)}'`);
   if (action === FR_ACT_GOTO && s.goto === undefined && !forDelete) throw invalid(subject, 'the action goto needs goto: the priority of the rule to go to');
   const l3mdev = checkBoolean(subject, 'l3mdev', s.l3mdev);
   if (l3mdev && table !== undefined) throw invalid(subject, 'table can not be given for an l3mdev rule: it looks up the table of the L3 master device');
@@ -216,7 +217,7 @@ export function ruleMessage(s: RuleSpec, forDelete: boolean): RuleMessage {
 /** A tunnel id: an integer from 0 to 2^64-1, a bigint beyond 2^53. */
 function tunId(v: number | bigint, subject: string): number | bigint {
   const exact = typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v));
-  if (!exact || v < 0 || BigInt(v) >= 1n << 64n) throw invalid(subject, `tunId ${String(v)} is not an integer from 0 to 2^64-1`);
+  if (!exact || v < 0 || BigInt(v) >= 1n << 64n) throw invalid(subject, `tunId ${asText(v)} is not an integer from 0 to 2^64-1`);
   return v;
 }
 

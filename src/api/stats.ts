@@ -18,6 +18,7 @@ import { ProtocolError, checkObject, decoding, invalid, optionKeys, typedPartial
 import type { LinkRef, Session } from './session.js';
 import { listNames, naming, present, type ListNaming } from './inet.js';
 import { constants } from 'node:os';
+import { asJson, asText } from '../../codecs/netlink/errors.js';
 
 /** The groups of counters, by the words of `ip stats` (xstats_slave camel-cased). */
 export const STATS_GROUPS = {
@@ -95,7 +96,7 @@ function bitsOf<N extends string>(table: Record<N, number>, list: unknown, what:
   if (!Array.isArray(list) || list.length === 0) throw invalid(subject, `${what} is a non-empty array of ${Object.keys(table).join(', ')}`);
   let mask = 0;
   for (const n of list) {
-    if (typeof n !== 'string' || !Object.hasOwn(table, n)) throw invalid(subject, `${what}: ${JSON.stringify(n)} is not one of ${Object.keys(table).join(', ')}`);
+    if (typeof n !== 'string' || !Object.hasOwn(table, n)) throw invalid(subject, `${what}: ${asJson(n)} is not one of ${Object.keys(table).join(', ')}`);
     mask |= statsFilterBit(table[n as N]);
   }
   return mask;
@@ -170,14 +171,14 @@ export class StatsApi {
     const index = filter.dev === undefined ? undefined : await this.rt.linkIndex(filter.dev).catch(naming('stats filter: dev'));
     const request = statsRequest(index ?? 0, filter, 'stats filter');
     const names = await listNames(this.rt, filter, 'stats filter', index);
-    const messages = index === undefined ? await this.dump(request) : [await this.lookup(request, `stats of ${String(filter.dev)}`)];
+    const messages = index === undefined ? await this.dump(request) : [await this.lookup(request, `stats of ${asText(filter.dev)}`)];
     return messages.map((m) => toLinkStats(m, names));
   }
 
   /** One link's counters, like `ip -j stats show dev DEV [group ...]`: a NotFoundError when there is no such link. */
   async get(ref: StatsRef): Promise<LinkStats> {
     checkObject('stats', ref, REF_KEYS);
-    const subject = `stats of ${String(ref.dev)}`;
+    const subject = `stats of ${asText(ref.dev)}`;
     const index = await this.rt.linkIndex(ref.dev).catch(naming(subject));
     return this.one(ref.dev, index, statsRequest(index, ref, subject), subject);
   }
@@ -194,8 +195,8 @@ export class StatsApi {
    */
   async set(spec: StatsSpec): Promise<LinkStats> {
     checkObject('stats', spec, SPEC_KEYS);
-    const subject = `stats of ${String(spec.dev)}`;
-    if (typeof spec.l3Stats !== 'boolean') throw invalid(subject, `l3Stats is true or false, not ${JSON.stringify(spec.l3Stats)}`);
+    const subject = `stats of ${asText(spec.dev)}`;
+    if (typeof spec.l3Stats !== 'boolean') throw invalid(subject, `l3Stats is true or false, not ${asJson(spec.l3Stats)}`);
     const index = await this.rt.linkIndex(spec.dev).catch(naming(subject));
     const m: StatsRequestMessage = { family: 0, ifindex: index, filterMask: 0, attrs: { setOffloadXstatsL3Stats: spec.l3Stats ? 1 : 0 } };
     await this.rt.client.request(getRequest(m, RTM_SETSTATS)).catch(naming(subject));

@@ -22,6 +22,7 @@ import {
   FAMILIES, Hearing, KEPT, NAMES, TOLD, TOLD_ONLY, eventOf, isKept, knowNothing, nameSeen, readMessage, readUnkept,
   type ChangeEvent, type Item, type KeptFamily, type Known, type Sources, type WatchedFamily,
 } from './families.js';
+import { asJson, asText } from '../../codecs/netlink/errors.js';
 
 const debug = logger('rtnl:monitor');
 
@@ -172,7 +173,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
     this.sources = checkBoolean('monitor options', 'sources', opts.sources) === true;
     const existing = checkBoolean('monitor options', 'existing', opts.existing) === true;
     const max = opts.maxQueued ?? MAX_QUEUED;
-    if (!Number.isSafeInteger(max) || max < 1) throw invalid('monitor options', `maxQueued is a whole number from 1, not ${JSON.stringify(max)}`);
+    if (!Number.isSafeInteger(max) || max < 1) throw invalid('monitor options', `maxQueued is a whole number from 1, not ${asJson(max)}`);
     this.maxQueued = max;
     if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw invalid('monitor options', 'signal is an AbortSignal');
     this.kept = ['link', ...this.watched.filter(isKept).filter((f) => f !== 'link')];
@@ -259,7 +260,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       });
       this.nsWatcher.unref();
     } catch (e) {
-      debug('cannot watch %s: %s', file, String(e));
+      debug('cannot watch %s: %s', file, asText(e));
     }
   }
 
@@ -340,7 +341,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       }
       if (reason !== undefined) this.emit({ type: 'synced', reason });
     } catch (e) {
-      this.fail(e instanceof Error ? e : new Error(String(e)));
+      this.fail(e instanceof Error ? e : new Error(asText(e)));
     } finally {
       this.syncing = false;
     }
@@ -405,7 +406,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       return readMessage(m, this.watched, this.names, this.linkOf);
     } catch (e) {
       // A message this library cannot read: the next dump (after an overflow) will show its object.
-      debug('notification %d not decoded: %s', m.header.type, String(e));
+      debug('notification %d not decoded: %s', m.header.type, asText(e));
       return undefined;
     }
   }
@@ -427,7 +428,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       if (!unkept) return false;
       this.tell(unkept.f, unkept.type, 'notification', unkept.item);
     } catch (e) {
-      debug('notification %d not decoded: %s', m.header.type, String(e));
+      debug('notification %d not decoded: %s', m.header.type, asText(e));
     }
     return true;
   }
@@ -485,7 +486,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent> {
       const ev = peer.hear(m);
       if (ev) this.emit(ev);
     } catch (e) {
-      debug('notification %d from nsid %d not decoded: %s', m.header.type, nsid, String(e));
+      debug('notification %d from nsid %d not decoded: %s', m.header.type, nsid, asText(e));
     }
   }
 

@@ -4,6 +4,7 @@ import { CLONE_NEWNET, O_CLOEXEC, O_RDONLY } from '../socket/constants.js';
 import { lastErrno, sys } from '../socket/libc.js';
 import { NetlinkError, checkObject, errorFor, invalid, optionKeys, strerror } from '../errors.js';
 import { NAME_MAX, NS_GET_NSTYPE } from './constants.js';
+import { asText } from '../../codecs/netlink/errors.js';
 
 export const NETNS_RUN_DIR = '/run/netns';
 
@@ -16,8 +17,8 @@ export type NetnsRef = string | number | { pid: number };
 /** Names the namespace in error messages: `namespace "ns01"`, `namespace of process 42`. */
 export function describeNetns(ref: NetnsRef): string {
   if (typeof ref === 'number') return `namespace fd ${ref}`;
-  if (ref === null || (typeof ref !== 'object' && typeof ref !== 'string')) return `namespace ${String(ref)}`;
-  if (typeof ref === 'object') return `namespace of process ${ref.pid}`;
+  if (ref === null || (typeof ref !== 'object' && typeof ref !== 'string')) return `namespace ${asText(ref)}`;
+  if (typeof ref === 'object') return `namespace of process ${asText(ref.pid)}`;
   return ref.includes('/') ? `namespace ${ref}` : `namespace "${ref}"`;
 }
 
@@ -30,7 +31,7 @@ export function checkNetnsName(name: string): string {
     : name.includes('\0') ? 'a namespace name cannot contain a NUL byte'
     : Buffer.byteLength(name) > NAME_MAX ? `a namespace name is at most ${NAME_MAX} bytes, this one is ${Buffer.byteLength(name)}`
     : undefined;
-  if (bad) throw invalid(`namespace "${String(name).slice(0, 40)}"`, bad);
+  if (bad) throw invalid(`namespace "${asText(name).slice(0, 40)}"`, bad);
   return name;
 }
 

@@ -13,6 +13,7 @@ import { errorFor, type NetlinkError } from '../errors.js';
 import { logger } from '../log.js';
 import { constants } from 'node:os';
 import type { FileHandle } from 'node:fs/promises';
+import { asText } from '../../codecs/netlink/errors.js';
 
 const debug = logger('rtnl:socket');
 const { EAGAIN, EINTR, ENOBUFS } = constants.errno;
@@ -257,7 +258,7 @@ export class NetlinkSocket implements Transport {
   }
 
   private receiveThrew(e: unknown): void {
-    this.handlers.onError(errorFor({ errno: constants.errno.EIO, text: `receive failed: ${String(e)}`, cause: e }));
+    this.handlers.onError(errorFor({ errno: constants.errno.EIO, text: `receive failed: ${asText(e)}`, cause: e }));
   }
 
   /** Stops reading (a slow consumer of a streamed dump): the kernel holds the rest of the dump meanwhile. */
