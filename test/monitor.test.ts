@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { monitor, NotFoundError, RtNetlink, type ChangeEvent, type MonitorEvent, type Netconf } from '../src/index.js';
 import { RouteApi } from '../src/api/route.js';
-import { advertise, everyFamilyChanges, fdCount, ip, kernel, netlinkFdCount, router, scratchNetns, setSysctl, vethPair } from './helpers/kernel.js';
+import { advertise, drained, everyFamilyChanges, fdCount, ip, kernel, netlinkFdCount, router, scratchNetns, setSysctl, vethPair } from './helpers/kernel.js';
 import { collect } from './helpers/events.js';
 
 const line = (ev: MonitorEvent): string => {
@@ -603,7 +603,10 @@ t.test('allNsid: a peer\'s netconf changes merged with what was heard, its prefi
   t.match(change, { peerNsid: 5, netconf: { family: 'inet', dev: 'c0', forwarding: true, rpFilter: 'off', proxyNeigh: false } }, 'the setting that changed, with the rest as heard');
   const prefix = evs.find((e) => e.family === 'prefix');
   t.match(prefix, { type: 'new', peerNsid: 5, prefix: { cidr: '2001:db8:7::/64', dev: 'ra0' } }, 'the peer\'s prefix, on its link');
-  // `full` has not been read: the first two of the peer's link events wait, the rest are dropped.
+  // `full` has not been read: the first two of the peer's link events wait, the rest are dropped,
+  // once its socket is read dry (the router's link, ra0, told before the prefix, could otherwise
+  // still be on its way in, and find room once the two are taken).
+  await drained(ns);
   const held = await collect(full, (evs) => evs.length === 2);
   ip(['link', 'add', 'k0', 'type', 'veth', 'peer', 'name', 'k1'], { netns: ns });
   const after = await collect(full, (evs) => evs.some((e) => line(e) === 'new link k0'));

@@ -138,6 +138,21 @@ export function socketInodes(pid: number | 'self'): string[] {
 }
 
 /**
+ * Once every netlink socket of this process in `ns` has nothing left to read (/proc/net/netlink's
+ * Rmem), and what was read has been handled: what the kernel sent before now has reached each
+ * monitor, queued or dropped.
+ */
+export async function drained(ns: string): Promise<void> {
+  const mine = new Set(socketInodes('self'));
+  for (let i = 0; i < 200; i++) {
+    const rows = ip(['netns', 'exec', ns, 'cat', '/proc/net/netlink']).split('\n').slice(1).map((r) => r.trim().split(/\s+/));
+    if (rows.every((f) => !mine.has(f[f.length - 1]) || f[4] === '0')) return new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`this process's netlink sockets in ${ns} were never read dry`);
+}
+
+/**
  * A change of every family a monitor watches, made by ip in `ns` (with a veth end p0 there):
  * a macvlan mv1 made and brought up, an address, a route in table 100, a neighbour, its l3_stats
  * switched on, an nsid for `other`; then, `tidy`, each removed (l3_stats off) before the link
