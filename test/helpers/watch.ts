@@ -2,7 +2,7 @@
 // until each has joined its groups, so that what a test changes next is seen by all of them.
 import type { Test } from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ip, socketInodes, uniqueName } from './kernel.js';
@@ -25,15 +25,32 @@ export function watch(file: string, args: string[], t?: Test): Watcher {
  * /proc/net/netlink (rtnl's main thread stays in the namespace it started in, so its own
  * /proc/PID/net would not show the socket it opened in `ns`), its socket told by its inode among
  * the process's descriptors (a port id is the pid for the first socket only: `monitor dev`
- * opens another first).
+ * opens another first). Then until each is done starting: asleep, with no dump running and
+ * nothing unread on its sockets, three looks in a row. ip dumps its links on the socket it
+ * listens on once it has joined (ll_init_map()), and drops what is told meanwhile.
  */
 export async function joined(ns: string, ...ws: Watcher[]): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  let settled = 0;
+  for (let i = 0; i < 400 && settled < 3; i++) {
     const rows = ip(['netns', 'exec', ns, 'cat', '/proc/net/netlink']).split('\n').slice(1).map((r) => r.trim().split(/\s+/));
-    if (ws.every((w) => rows.some((f) => f[1] === '0' && f[3] !== '00000000' && socketInodes(w.child.pid ?? 0).includes(f[f.length - 1])))) return;
+    const socketsOf = (w: Watcher): string[][] => { const mine = socketInodes(w.child.pid ?? 0); return rows.filter((f) => mine.includes(f[f.length - 1])); };
+    const inGroup = ws.every((w) => socketsOf(w).some((f) => f[1] === '0' && f[3] !== '00000000'));
+    // Rmem (f[4]) and Dump (f[6]): nothing to read, no dump under way.
+    const idle = ws.every((w) => asleep(w.child.pid ?? 0) && socketsOf(w).every((f) => f[4] === '0' && f[6] === '0'));
+    settled = inGroup && idle ? settled + 1 : 0;
+    if (!inGroup && i >= 200) break;
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`processes ${ws.map((w) => w.child.pid).join(', ')} never joined a group in ${ns}`);
+  if (settled < 3) throw new Error(`processes ${ws.map((w) => w.child.pid).join(', ')} never joined a group in ${ns} and settled`);
+}
+
+/** Whether a process's main thread is asleep (waiting for input), from /proc/PID/stat. */
+function asleep(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) S /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false; // ended
+  }
 }
 
 
