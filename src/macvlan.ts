@@ -19,7 +19,7 @@ import { monitor } from './events/monitor.js';
 import { NetNS } from './netns/netns.js';
 import { describeNetns, netnsFile, type NetnsRef } from './netns/resolve.js';
 import { RtNetlink } from './rtnetlink.js';
-import { asText } from '../codecs/netlink/errors.js';
+import { asJson, asText } from '../codecs/netlink/errors.js';
 
 const debug = logger('rtnl:macvlan');
 
@@ -186,6 +186,7 @@ function checkCreate(o: MacvlanCreateOptions, subject: string): void {
   if (o.kind !== undefined && o.kind !== 'macvlan' && o.kind !== 'macvtap') throw invalid(subject, `kind is macvlan or macvtap, not ${asText(o.kind)}`);
   if (o.parent === undefined) throw invalid(subject, 'a macvlan needs a parent device');
   checkMode(subject, o.mode);
+  if (o.addresses !== undefined && !Array.isArray(o.addresses)) throw invalid(subject, `addresses is an array of prefixes ("192.0.2.5/24"), not ${asJson(o.addresses)}`);
   for (const cidr of o.addresses ?? []) parsePrefix(cidr, `${subject}: address`);
   if (o.routes !== undefined && !Array.isArray(o.routes)) throw invalid(subject, 'routes is an array of route specs ({ dst, gateway... })');
   for (const r of o.routes ?? []) checkObject(`${subject}: route`, r, ROUTE_SPEC_KEYS);
@@ -234,7 +235,7 @@ export class Macvlan {
    *   addresses: ['192.0.2.101/24'], gateway: '192.0.2.1' })
    */
   static async create(o: MacvlanCreateOptions): Promise<Macvlan> {
-    const subject = `${o?.kind ?? 'macvlan'} "${o?.name}"`;
+    const subject = `${asText(o?.kind ?? 'macvlan')} "${asText(o?.name)}"`;
     checkCreate(o, subject);
     const where = o.netns ?? o.parentNetns;
     const parentRef = typeof o.parent === 'number' ? `link ${o.parent}` : `"${asText(o.parent)}"`;

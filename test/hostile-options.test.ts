@@ -4,13 +4,13 @@
 // one from formatting the message that names the value), and nothing it made outlives the test.
 import t from 'tap';
 import fc from 'fast-check';
-import { NetlinkError, RtNetlink, monitor } from '../src/index.js';
+import { Macvlan, NetlinkError, RtNetlink, monitor } from '../src/index.js';
 import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
 
 type Call = (rt: RtNetlink, o: never) => unknown;
 
-/** Valid options for each entry point, and how to call it; every key of each, nested ones too, gets the hostile values. */
-const TEMPLATES: Array<[name: string, options: object, call: Call]> = [
+/** Valid options for each entry point in `ns`, and how to call it; every key of each, nested ones too, gets the hostile values. */
+const templates = (ns: string): Array<[name: string, options: object, call: Call]> => [
   ['link.add bridge', { name: 'x0', kind: 'bridge', mtu: 1400, bridge: { forwardDelay: 400 } }, (rt, o) => rt.link.add(o)],
   ['link.add macvlan', { name: 'x0', kind: 'macvlan', parent: 'v0', macvlan: { mode: 'source', flags: [], sourceMacs: ['02:00:00:00:00:07'] } }, (rt, o) => rt.link.add(o)],
   ['link.add veth', { name: 'x0', kind: 'veth', veth: { peer: { name: 'x1', mtu: 1400 } } }, (rt, o) => rt.link.add(o)],
@@ -33,6 +33,9 @@ const TEMPLATES: Array<[name: string, options: object, call: Call]> = [
   ['netconf.get', { family: 'inet', dev: 'v0' }, (rt, o) => rt.netconf.get(o)],
   ['monitor', { link: true, maxQueued: 5 }, (_rt, o) => monitor(o).close()],
   ['RtNetlink.open', { timeout: 100, maxInFlight: 5 }, async (_rt, o) => (await RtNetlink.open(o)).close()],
+  ['Macvlan.create', { name: 'm0', parent: 'v0', parentNetns: ns, mode: 'bridge', mtu: 1400, addresses: ['192.0.2.7/24'], up: false }, (_rt, o) => Macvlan.create(o)],
+  ['Macvlan.list', { parent: 'v0', parentNetns: ns, netns: ns, kind: 'macvlan' }, (_rt, o) => Macvlan.list(o)],
+  ['Macvlan.get', { name: 'v0', netns: ns }, (_rt, o: { name: string; netns: string }) => Macvlan.get(o.name, { netns: o.netns })],
 ];
 
 /** Every key path of an options object, nested objects' keys too. */
@@ -49,10 +52,11 @@ function withValue(o: object, path: string[], v: unknown): object {
   return copy;
 }
 
+// Never `{ pid }`: a namespace reference, which could name the host's (pid 1's) from a test that must not reach it.
 const hostile = fc.oneof(
   fc.anything({ withBigInt: true, withNullPrototype: true, withObjectString: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true }),
   fc.constantFrom(undefined, null, NaN, -1, 2 ** 32, 1.5, '', 'x', [], {}, Object.create(null) as object, 10n, Symbol('s')),
-);
+).filter((v) => !(typeof v === 'object' && v !== null && 'pid' in v));
 
 /** What the namespace holds, as ip lists it (links and addresses briefly: a link once up keeps a qdisc other than noop). */
 const state = (ns: string): string => [['-br', 'link'], ['-br', 'address'], ['route'], ['rule'], ['neigh'], ['nexthop']].map((o) => ip([...o, 'show'], { netns: ns })).join('\n');
@@ -64,9 +68,11 @@ t.test('hostile values in every option: the call succeeds or fails with a Netlin
   await using rt = await RtNetlink.open({ netns: ns });
   const before = state(ns);
   const links = new Set((await rt.link.list()).map((l) => l.index));
+  const rules = new Set((await rt.rule.list()).map((r) => r.priority));
   const untyped: string[] = [];
   let calls = 0;
   const values = fc.sample(hostile, { numRuns: 2000, seed: 45 });
+  const TEMPLATES = templates(ns);
   for (const [i, v] of values.entries()) {
     const [name, options, call] = TEMPLATES[i % TEMPLATES.length];
     const all = paths(options);
@@ -82,9 +88,9 @@ t.test('hostile values in every option: the call succeeds or fails with a Netlin
     for (const l of await rt.link.list()) if (!links.has(l.index)) await rt.link.delete(l.index).catch(() => undefined);
     await rt.address.delete({ dev: 'v0', address: '192.0.2.5/24' }).catch(() => undefined);
     for (const dst of ['198.51.100.0/24', '203.0.113.0/24']) await rt.route.delete({ dst }).catch(() => undefined);
-    await rt.rule.delete({ priority: 100 }).catch(() => undefined);
+    for (const r of await rt.rule.list()) if (!rules.has(r.priority)) await rt.rule.delete(r).catch(() => undefined);
     await rt.neighbour.delete({ dev: 'v0', address: '192.0.2.9' }).catch(() => undefined);
-    for (const id of [8, 7]) await rt.nexthop.delete(id).catch(() => undefined);
+    for (const n of (await rt.nexthop.list()).reverse()) await rt.nexthop.delete(n.id).catch(() => undefined); // groups first
     await rt.fdb.delete({ lladdr: '02:00:00:00:00:19', dev: 'v0' }).catch(() => undefined);
     await rt.link.set('v1', { mtu: 1500, up: false }).catch(() => undefined);
   }

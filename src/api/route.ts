@@ -267,7 +267,7 @@ export function describe(s: RouteSpec): string {
   const parts = ['route'];
   if (s.type !== undefined && s.type !== 'unicast') parts.push(asText(s.type));
   parts.push(asText(s.dst));
-  if (s.gateway !== undefined) parts.push('via', s.gateway);
+  if (s.gateway !== undefined) parts.push('via', asText(s.gateway));
   if (s.dev !== undefined) parts.push('dev', asText(s.dev));
   if (s.nhId !== undefined) parts.push('nhid', asText(s.nhId));
   if (s.table !== undefined && s.table !== 'main') parts.push('table', asText(s.table));
