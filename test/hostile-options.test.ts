@@ -70,14 +70,12 @@ t.test('hostile values in every option: the call succeeds or fails with a Netlin
   const links = new Set((await rt.link.list()).map((l) => l.index));
   const rules = new Set((await rt.rule.list()).map((r) => r.priority));
   const untyped: string[] = [];
-  let calls = 0;
-  const values = fc.sample(hostile, { numRuns: 2000, seed: 45 });
-  const TEMPLATES = templates(ns);
-  for (const [i, v] of values.entries()) {
-    const [name, options, call] = TEMPLATES[i % TEMPLATES.length];
+  const cases = templates(ns);
+  // Entry points in turn, and for each its keys in turn.
+  for (const [i, v] of fc.sample(hostile, { numRuns: 2000, seed: 45 }).entries()) {
+    const [name, options, call] = cases[i % cases.length];
     const all = paths(options);
-    const path = all[Math.floor(i / TEMPLATES.length) % all.length];
-    calls++;
+    const path = all[Math.floor(i / cases.length) % all.length];
     try {
       await call(rt, withValue(options, path, v) as never);
     } catch (e) {
@@ -94,7 +92,6 @@ t.test('hostile values in every option: the call succeeds or fails with a Netlin
     await rt.fdb.delete({ lladdr: '02:00:00:00:00:19', dev: 'v0' }).catch(() => undefined);
     await rt.link.set('v1', { mtu: 1500, up: false }).catch(() => undefined);
   }
-  t.equal(calls, 2000);
   t.same(untyped, [], 'no error but a NetlinkError');
   t.equal(state(ns), before, 'the namespace as it was');
 });
