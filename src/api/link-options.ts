@@ -198,7 +198,6 @@ export const CHANGE_KEYS = optionKeys<LinkChanges>()(
 );
 export const REASON_KEYS = optionKeys<Required<LinkChanges>['protoDownReason']>()('mask', 'value');
 export const GROUP_KEYS = optionKeys<LinkGroup>()('group');
-export const LIST_KEYS = optionKeys<LinkListFilter>()('kind', 'master', 'group', 'targetNsid', 'stats');
 const MACVLAN_KEYS = optionKeys<MacvlanOptions>()('mode', 'flags', 'bcqueuelen', 'bcCutoff', 'sourceMacs', 'macaddr');
 
 /** A kind is a non-empty string: the kernel judges kinds newer than the types know. */

@@ -16,7 +16,7 @@ import { present, naming } from './inet.js';
 import { changeMessage, describe, newLinkMessage, referTo, select, userPath } from './link-message.js';
 import { holdingNetns, renameInside, temporaryName } from './link-netns.js';
 import {
-  LIST_KEYS, checkAltName, checkKind, checkLinkName, checkUint, type AddLinkOptions, type LinkChanges, type LinkGroup, type LinkListFilter,
+  checkAltName, checkKind, checkLinkName, checkUint, type AddLinkOptions, type LinkChanges, type LinkGroup, type LinkListFilter,
 } from './link-options.js';
 import type { Request } from '../client.js';
 import type { LinkRef, Session } from './session.js';
@@ -41,6 +41,7 @@ function matching(filter: LinkListFilter): (l: Link) => boolean {
   return (l) => (filter.kind === undefined || l.info?.kind === filter.kind) && (filter.group === undefined || l.group === filter.group);
 }
 
+const LIST_KEYS = optionKeys<LinkListFilter>()('kind', 'master', 'group', 'targetNsid', 'stats');
 const PORTS_KEYS = optionKeys<{ master?: LinkRef }>()('master');
 const GET_KEYS = optionKeys<Pick<LinkListFilter, 'targetNsid' | 'stats'>>()('targetNsid', 'stats');
 const NAMES_KEYS = optionKeys<Pick<LinkListFilter, 'targetNsid'>>()('targetNsid');

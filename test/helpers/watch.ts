@@ -33,10 +33,10 @@ export async function joined(ns: string, ...ws: Watcher[]): Promise<void> {
   let settled = 0;
   for (let i = 0; i < 400 && settled < 3; i++) {
     const rows = ip(['netns', 'exec', ns, 'cat', '/proc/net/netlink']).split('\n').slice(1).map((r) => r.trim().split(/\s+/));
-    const socketsOf = (w: Watcher): string[][] => { const mine = socketInodes(w.child.pid ?? 0); return rows.filter((f) => mine.includes(f[f.length - 1])); };
-    const inGroup = ws.every((w) => socketsOf(w).some((f) => f[1] === '0' && f[3] !== '00000000'));
+    const sockets = ws.map((w) => { const mine = socketInodes(w.child.pid ?? 0); return rows.filter((f) => mine.includes(f[f.length - 1])); });
+    const inGroup = sockets.every((own) => own.some((f) => f[1] === '0' && f[3] !== '00000000'));
     // Rmem (f[4]) and Dump (f[6]): nothing to read, no dump under way.
-    const idle = ws.every((w) => asleep(w.child.pid ?? 0) && socketsOf(w).every((f) => f[4] === '0' && f[6] === '0'));
+    const idle = ws.every((w, i) => asleep(w.child.pid ?? 0) && sockets[i].every((f) => f[4] === '0' && f[6] === '0'));
     settled = inGroup && idle ? settled + 1 : 0;
     if (!inGroup && i >= 200) break;
     await new Promise((r) => setTimeout(r, 25));
