@@ -130,7 +130,7 @@ function exchange(fd: number, { bytes, count }: { bytes: Uint8Array; count: numb
   if (sys.send(fd, bytes, bytes.length, 0) !== bytes.length) throw new Error('send failed');
   const dv = new DataView(answers.buffer);
   for (let acked = 0; acked < count;) {
-    const n = sys.recvfrom(fd, answers, answers.length, MSG_DONTWAIT, from, [from.length]);
+    const n = sys.recvfrom(fd, answers, answers.length, MSG_DONTWAIT, from, new Uint32Array([from.length]));
     if (n <= 0) throw new Error('no answer waiting after send()');
     for (let at = 0; at < n; at += dv.getUint32(at, true)) {
       if (dv.getUint16(at + 4, true) !== NLMSG_ERROR) continue; // an echo

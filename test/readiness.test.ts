@@ -39,7 +39,7 @@ function answerWaiting(fd: number): void {
 function readAll(fd: number): number {
   const buf = new Uint8Array(65536);
   let n = 0;
-  while (sys.recvfrom(fd, buf, buf.length, MSG_DONTWAIT, new Uint8Array(SOCKADDR_NL_LEN), [SOCKADDR_NL_LEN]) >= 0) n++;
+  while (sys.recvfrom(fd, buf, buf.length, MSG_DONTWAIT, new Uint8Array(SOCKADDR_NL_LEN), new Uint32Array([SOCKADDR_NL_LEN])) >= 0) n++;
   return n;
 }
 

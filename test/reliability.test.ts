@@ -40,7 +40,7 @@ t.test('after an overflow a change ends at once, its outcome unknown; a get is a
 /** Whether a datagram (or an error) waits on `fd`: a peek that takes nothing. */
 function waiting(fd: number): boolean {
   const MSG_PEEK = 2;
-  return sys.recvfrom(fd, new Uint8Array(16), 16, MSG_PEEK | MSG_DONTWAIT, new Uint8Array(SOCKADDR_NL_LEN), [SOCKADDR_NL_LEN]) >= 0 ||
+  return sys.recvfrom(fd, new Uint8Array(16), 16, MSG_PEEK | MSG_DONTWAIT, new Uint8Array(SOCKADDR_NL_LEN), new Uint32Array([SOCKADDR_NL_LEN])) >= 0 ||
     lastErrno() !== constants.errno.EAGAIN;
 }
 

@@ -104,6 +104,7 @@ export class NetlinkSocket implements Transport {
   /** A drain is scheduled for the check phase. */
   private draining = false;
   private readonly addr = new Uint8Array(SOCKADDR_NL_LEN);
+  private readonly addrLen = new Uint32Array(1);
   /** Reads go to the thread pool (readOffThread()). */
   private offThread = false;
   /** A read in the thread pool has not returned yet: nothing else reads, and the fd stays open. */
@@ -352,7 +353,8 @@ export class NetlinkSocket implements Transport {
   private receiveOne(): boolean {
     if (this.withNsid) return this.receiveWithNsid();
     // MSG_TRUNC makes recvfrom return the datagram's full size even when it did not fit.
-    const n = sys.recvfrom(this.fd, shared.data, shared.data.length, MSG_TRUNC | MSG_DONTWAIT, this.addr, [SOCKADDR_NL_LEN]);
+    this.addrLen[0] = SOCKADDR_NL_LEN;
+    const n = sys.recvfrom(this.fd, shared.data, shared.data.length, MSG_TRUNC | MSG_DONTWAIT, this.addr, this.addrLen);
     return this.received(n, shared, this.addr);
   }
 
