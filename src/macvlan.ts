@@ -437,6 +437,7 @@ export class Macvlan {
 
   /** Changes the mode. Into or out of passthru the kernel refuses (EINVAL): the error says so. */
   async setMode(mode: MacvlanMode): Promise<this> {
+    if (mode === undefined) throw invalid(this.subject, 'setMode takes a mode, not undefined'); // no mode would be no change
     checkMode(this.subject, mode);
     const from = this.mode;
     return this.change(`set mode ${mode}`, (rt) => rt.link.set(this.index, { [this.kind]: { mode } }),
@@ -450,18 +451,19 @@ export class Macvlan {
 
   /** Source mode: also receive the frames from these MACs. */
   async addSourceMacs(...macs: string[]): Promise<this> {
-    for (const mac of macs) await this.sources(`add source MAC ${mac}`, { add: mac });
+    for (const mac of macs) await this.sources(`add source MAC ${asText(mac)}`, { add: mac });
     return this;
   }
 
   /** Source mode: no longer receive the frames from these MACs. */
   async removeSourceMacs(...macs: string[]): Promise<this> {
-    for (const mac of macs) await this.sources(`remove source MAC ${mac}`, { del: mac });
+    for (const mac of macs) await this.sources(`remove source MAC ${asText(mac)}`, { del: mac });
     return this;
   }
 
   /** Source mode: receive the frames from exactly these MACs. */
-  setSourceMacs(macs: string[]): Promise<this> {
+  async setSourceMacs(macs: string[]): Promise<this> {
+    if (!Array.isArray(macs)) throw invalid(this.subject, `source MACs are an array of MAC addresses, not ${asText(macs)}`);
     return this.sources('set source MACs', { set: macs });
   }
 
@@ -494,18 +496,20 @@ export class Macvlan {
   /** Changes its MAC. Neighbours cache the old one: with `arpNotify` the kernel announces the new one. */
   async setMac(mac: string, opts: { arpNotify?: boolean } = {}): Promise<this> {
     checkObject(`${this.subject}: setMac options`, opts, SET_MAC_KEYS);
-    return this.change(`set MAC ${mac}`, async (rt) => {
+    // Checked here: undefined would be no address to set, a change that does nothing after arpNotify's.
+    if (typeof mac !== 'string') throw invalid(this.subject, `setMac takes a MAC address, not ${asText(mac)}`);
+    return this.change(`set MAC ${asText(mac)}`, async (rt) => {
       if (opts.arpNotify !== undefined) await rt.link.set(this.index, { inet: { arpNotify: opts.arpNotify ? 1 : 0 } });
       await rt.link.set(this.index, { address: mac });
     });
   }
 
   async addAddress(cidr: string, opts: AddressOptions = {}): Promise<this> {
-    return this.change(`add address ${cidr}`, (rt) => rt.address.add({ ...opts, dev: this.index, address: cidr }));
+    return this.change(`add address ${asText(cidr)}`, (rt) => rt.address.add({ ...opts, dev: this.index, address: cidr }));
   }
 
   async removeAddress(cidr: string): Promise<this> {
-    return this.change(`remove address ${cidr}`, (rt) => rt.address.delete({ dev: this.index, address: cidr }));
+    return this.change(`remove address ${asText(cidr)}`, (rt) => rt.address.delete({ dev: this.index, address: cidr }));
   }
 
   async delete(): Promise<void> {

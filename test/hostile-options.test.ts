@@ -2,9 +2,10 @@
 // bigint, an object without a prototype, NaN, null, a sparse array, a Map... Whatever the value,
 // the call succeeds or fails with a NetlinkError (never a TypeError from inside the library, nor
 // one from formatting the message that names the value), and nothing it made outlives the test.
+// Then the same values as the arguments of a Macvlan's methods and of NetNS's.
 import t from 'tap';
 import fc from 'fast-check';
-import { Macvlan, NetlinkError, RtNetlink, monitor } from '../src/index.js';
+import { Macvlan, NetNS, NetlinkError, RtNetlink, monitor } from '../src/index.js';
 import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
 
 type Call = (rt: RtNetlink, o: never) => unknown;
@@ -94,4 +95,51 @@ t.test('hostile values in every option: the call succeeds or fails with a Netlin
   }
   t.same(untyped, [], 'no error but a NetlinkError');
   t.equal(state(ns), before, 'the namespace as it was');
+});
+
+/** A Macvlan's methods and NetNS's, each taking the hostile value as one of its arguments. */
+const methods = (mv: Macvlan, ns: string): Array<[name: string, call: (v: never) => Promise<unknown>]> => [
+  ['setMode', (v) => mv.setMode(v)],
+  ['addSourceMacs', (v) => mv.addSourceMacs(v)],
+  ['removeSourceMacs', (v) => mv.removeSourceMacs(v)],
+  ['setSourceMacs', (v) => mv.setSourceMacs(v)],
+  ['setMac', (v) => mv.setMac(v)],
+  ['setMac options', (v) => mv.setMac('02:00:00:00:00:05', v)],
+  ['setMac arpNotify', (v) => mv.setMac('02:00:00:00:00:05', { arpNotify: v })],
+  ['addAddress', (v) => mv.addAddress(v)],
+  ['addAddress options', (v) => mv.addAddress('192.0.2.9/24', v)],
+  ['removeAddress', (v) => mv.removeAddress(v)],
+  ['waitFor options', (v) => mv.waitFor(() => true, v)],
+  ['waitFor test', (v) => mv.waitFor(v)],
+  ['moveTo', (v) => mv.moveTo(v)],
+  ['NetNS.add', (v) => NetNS.add(v)],
+  ['NetNS.attach name', (v) => NetNS.attach(v, ns)],
+  ['NetNS.attach ref', (v) => NetNS.attach(`${ns}-a`, v)],
+  ['NetNS.delete', (v) => NetNS.delete(v)],
+  ['NetNS.exists', (v) => NetNS.exists(v)],
+  ['NetNS.pids', (v) => NetNS.pids(v)],
+  ['NetNS.identify', (v) => NetNS.identify(v)],
+];
+
+t.test('hostile values as the arguments of a Macvlan\'s methods and NetNS\'s: only NetlinkErrors', kernel, async (t) => {
+  const ns = scratchNetns(t, 'hom');
+  vethPair(ns, 'v0', 'v1', false);
+  const mv = await Macvlan.create({ name: 'm0', parent: 'v0', parentNetns: ns, mode: 'source' });
+  // A name a call gave (NetNS.add or attach of a hostile string that is a valid name) goes at the end.
+  const named = new Set<string>();
+  t.teardown(async () => { for (const n of named) await NetNS.delete(n).catch(() => undefined); });
+  const cases = methods(mv, ns);
+  const untyped: string[] = [];
+  for (const [i, v] of fc.sample(hostile.filter((x) => typeof x !== 'function'), { numRuns: 600, seed: 46 }).entries()) {
+    const [name, call] = cases[i % cases.length];
+    try {
+      await call(v as never);
+      if (name === 'NetNS.add' || name === 'NetNS.attach name') named.add(v as string);
+      if (name === 'NetNS.attach ref') named.add(`${ns}-a`);
+    } catch (e) {
+      if (!(e instanceof NetlinkError)) untyped.push(`${name}: ${String((e as Error)?.stack ?? e).split('\n').slice(0, 2).join(' ')}`);
+    }
+    if (mv.netns !== ns) await mv.moveTo(ns); // moved into a namespace a call named
+  }
+  t.same(untyped, [], 'no error but a NetlinkError');
 });

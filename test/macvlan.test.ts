@@ -124,6 +124,7 @@ t.test('setMode, and the moves into or out of passthru the kernel refuses', kern
   });
   t.equal(show('mv1', ns).linkinfo?.info_data?.mode, 'private', 'unchanged');
   await t.rejects(mv.setMode('nonsense' as 'bridge'), { name: 'InvalidArgumentError', message: /unknown macvlan mode "nonsense"/ });
+  await t.rejects(mv.setMode(undefined as never), { name: 'InvalidArgumentError', message: /: setMode takes a mode, not undefined$/ });
 
   const pt = await Macvlan.create({ parent: 'v1', parentNetns: host, name: 'pt', mode: 'passthru' });
   await t.rejects(pt.setMode('bridge'), { name: 'InvalidArgumentError', message: /set mode bridge.*into or out of passthru/ });
@@ -181,6 +182,8 @@ t.test('moveTo, up, down, addresses, MAC, delete', kernel, async (t) => {
   t.equal(show('mv1', ns).address, '02:00:00:00:02:02');
   t.equal(sysctl(ns, 'net.ipv4.conf.mv1.arp_notify'), '1', 'the new MAC is announced');
   t.equal(mv.mac, '02:00:00:00:02:02');
+  await t.rejects(mv.setMac(undefined as never, { arpNotify: false }), { name: 'InvalidArgumentError', message: /^macvlan "mv1" in namespace "[^"]+": setMac takes a MAC address, not undefined$/ });
+  t.equal(sysctl(ns, 'net.ipv4.conf.mv1.arp_notify'), '1', 'no MAC: nothing changed, arpNotify neither');
 
   await mv.moveTo(ns2);
   t.notOk(linkNames(ns).includes('mv1'), 'gone from the first namespace');
