@@ -474,6 +474,7 @@ export class Macvlan {
 
   /** Moves it into another namespace (where it keeps its name; addresses and routes do not follow). */
   async moveTo(netns: NetnsRef): Promise<this> {
+    if (netns === undefined) throw invalid(this.subject, 'moveTo takes a namespace, not undefined'); // else a move to nowhere, then a search here
     const name = this.name;
     try {
       await withRt(this.netns, (rt) => rt.link.set(this.index, { netns }));

@@ -319,6 +319,30 @@ const namespaces: Case[] = [
   ['Macvlan.get nosuch', ({ ns }) => Macvlan.get('nosuch', { netns: ns }), NotFoundError, /link "nosuch"/],
 ];
 
+// A required argument left out, as plain JS allows: refused, never taken for "no change".
+const U = any(undefined);
+const missing: Case[] = [
+  ['link.get()', ({ rt }) => rt.link.get(U), InvalidArgumentError, /a link name must be a non-empty string$/],
+  ['link.set(v0)', ({ rt }) => rt.link.set('v0', U), InvalidArgumentError, /^link "v0": changes: expected an object, not undefined$/],
+  ['link.delete()', ({ rt }) => rt.link.delete(U), InvalidArgumentError, /a link name must be a non-empty string$/],
+  ['link.addAltNames(v0)', ({ rt }) => rt.link.addAltNames('v0', U), InvalidArgumentError, /^link "v0": alternative names are an array of strings, not undefined$/],
+  ['address.add()', ({ rt }) => rt.address.add(U), InvalidArgumentError, /^address: expected an object, not undefined$/],
+  ['address.delete()', ({ rt }) => rt.address.delete(U), InvalidArgumentError, /^address: expected an object, not undefined$/],
+  ['route.add()', ({ rt }) => rt.route.add(U), InvalidArgumentError, /^route: expected an object, not undefined$/],
+  ['route.delete()', ({ rt }) => rt.route.delete(U), InvalidArgumentError, /^route: expected an object, not undefined$/],
+  ['route.get()', ({ rt }) => rt.route.get(U), InvalidArgumentError, /not a valid IPv4 or IPv6 address$/],
+  ['rule.delete()', ({ rt }) => rt.rule.delete(U), InvalidArgumentError, /^rule: expected an object, not undefined$/],
+  ['neighbour.delete()', ({ rt }) => rt.neighbour.delete(U), InvalidArgumentError, /^neighbour: expected an object, not undefined$/],
+  ['nexthop.delete()', ({ rt }) => rt.nexthop.delete(U), InvalidArgumentError, /^nexthop undefined: an id from 1 is needed, not undefined$/],
+  ['fdb.delete()', ({ rt }) => rt.fdb.delete(U), InvalidArgumentError, /^fdb entry: expected an object, not undefined$/],
+  ['nsid.set()', ({ rt }) => rt.nsid.set(U), InvalidArgumentError, /a namespace is a name, a path, an open fd or \{ pid \}$/],
+  ['stats.get()', ({ rt }) => rt.stats.get(U), InvalidArgumentError, /^stats: expected an object, not undefined$/],
+  ['neighbourTable.change()', ({ rt }) => rt.neighbourTable.change(U), InvalidArgumentError, /^neighbour table: expected an object, not undefined$/],
+  ['NetNS.delete()', () => NetNS.delete(U), InvalidArgumentError, /a namespace name must be a string$/],
+  ['NetNS.attach(fresh)', ({ fresh }) => NetNS.attach(fresh, U), InvalidArgumentError, /a namespace is a name, a path, an open fd or \{ pid \}$/],
+  ['Macvlan.get()', ({ ns }) => Macvlan.get(U, { netns: ns }), InvalidArgumentError, /a link name must be a non-empty string$/],
+];
+
 // A key an options object does not take, as a plain-JS caller misspells it: refused by name
 // (TypeScript refuses it in a literal), where it would have been passed over and the call done
 // without it. The closest known key is offered.
@@ -408,7 +432,7 @@ function snapshot(ns: string, fresh: string): string {
   });
 }
 
-for (const [family, cases] of Object.entries({ link, address, route, rule, nexthop, neighbour, fdb, netconf, stats, namespaces, unknownKeys })) {
+for (const [family, cases] of Object.entries({ link, address, route, rule, nexthop, neighbour, fdb, netconf, stats, namespaces, missing, unknownKeys })) {
   t.test(`bad input to ${family} calls: a typed error naming the thing, nothing left behind`, kernel, async (t) => {
     const ns = scratchNetns(t, 'cat');
     vethPair(ns, 'v0', 'v1', false); // down: no IPv6 link-local address appears while we compare

@@ -185,6 +185,8 @@ t.test('moveTo, up, down, addresses, MAC, delete', kernel, async (t) => {
   await t.rejects(mv.setMac(undefined as never, { arpNotify: false }), { name: 'InvalidArgumentError', message: /^macvlan "mv1" in namespace "[^"]+": setMac takes a MAC address, not undefined$/ });
   t.equal(sysctl(ns, 'net.ipv4.conf.mv1.arp_notify'), '1', 'no MAC: nothing changed, arpNotify neither');
 
+  await t.rejects(mv.moveTo(undefined as never), { name: 'InvalidArgumentError', message: /^macvlan "mv1" in namespace "[^"]+": moveTo takes a namespace, not undefined$/ });
+  t.ok(linkNames(ns).includes('mv1'), 'no namespace: not moved');
   await mv.moveTo(ns2);
   t.notOk(linkNames(ns).includes('mv1'), 'gone from the first namespace');
   t.equal(show('mv1', ns2).linkinfo?.info_kind, 'macvlan', 'in the second');
