@@ -150,7 +150,7 @@ const commands = [
       () => ['tos', num([0, 4, 'bogus'])], () => ['realm', num([1, 'bogus'])], () => [pick(['advmss', 'hoplimit', 'rto_min']), num([100, 'lock'])],
       () => ['table', pick(['main', 'local', '100', 'bogus'])], () => ['proto', pick(['static', 'boot', 'kernel', '42', 'bogus'])],
       () => ['scope', pick(['link', 'host', 'global'])], () => ['src', addr()], () => ['mtu', num([1280, 1400, 'lock'])],
-      () => ['onlink'], encap], 4)]],
+      () => ['onlink'], encap, () => [pick(['pref', 'pre']), pick(['low', 'medium', 'high', '2', 'bogus'])], () => ['expires', num([100, 0, 4294967295, 'bogus'])]], 4)]],
   [1, () => ['route', 'flush', ...pick([() => ['dev', pick(LINKS)], () => ['table', pick(['main', '100'])], () => ['proto', 'static']])()]],
   [4, () => ['neigh', pick(['add', 'add', 'replace', 'change', 'del']), addr(), ...maybe(0.9, () => ['lladdr', mac()]),
     ...maybe(0.95, () => ['dev', pick(LINKS)]), ...maybe(0.5, () => ['nud', pick(['permanent', 'noarp', 'reachable', 'stale', 'bogus'])]),
@@ -263,9 +263,11 @@ function batchRun(tool, side, { options, lines }) {
 }
 /** A neighbour table's `reachable` time, which the kernel draws at random (half to one and a half base_reachable) for each namespace's: the twins' differ. */
 const drawn = (r) => ({ ...r, out: r.out.replace(/\breachable \d+/g, 'reachable #').replace(/"reachable": ?\d+/g, '"reachable":#') });
-/** Finite address lifetimes left out: they count down, and each side's batch lists them at its own time. */
+/** Finite address lifetimes and route expiries left out: they count down, and each side's batch lists them at its own time. */
 const lifetimes = (r) => ({
-  ...r, out: r.out.replace(/(valid_lft|preferred_lft) \d+sec/g, '$1 #sec').replace(/"(valid|preferred)_life_time": ?(?!4294967295\b)\d+/g, '"$1_life_time":#'),
+  ...r,
+  out: r.out.replace(/(valid_lft|preferred_lft|expires) \d+sec/g, '$1 #sec').replace(/"(valid|preferred)_life_time": ?(?!4294967295\b)\d+/g, '"$1_life_time":#')
+    .replace(/"expires": ?\d+/g, '"expires":#'),
 });
 /** A listing of `side`'s namespaces without the random MACs of the veth peers the kernel named (view() leaves them out too). */
 function unmade(side, r) {
@@ -345,6 +347,7 @@ const DELIBERATE = [
   (words) => words.includes('set') && words.at(-2) === 'type',
   (words, err) => /IPv4 0\.0\.0\.0 is no address/.test(err), // which the kernel acknowledges and does not add
   (words, err) => /^realms are for IPv4 (routes|rules)/m.test(err), // (m: a batch's stderr) which the kernel takes on an IPv6 route or rule and drops
+  (words, err) => /^(pref|expires) is for IPv6 routes/m.test(err), // which the kernel takes on an IPv4 route and drops
   // An address of no bytes, which ip sends for the kernel to refuse: a neighbour's ends ip's batch (exit 2).
   (words, err) => NO_BYTES.test(err),
 ];

@@ -54,7 +54,7 @@ export type { PrefixFlag } from '../codecs/route/prefix.js';
 export type { FamilyName, ScopeName } from '../codecs/route/common.js';
 export type { AddressFlag } from '../codecs/route/address.js';
 export type { Encap, IpEncap, Ip6Encap, OtherEncap, EncapTypeName, TunnelFlag } from '../codecs/route/encap.js';
-export type { Metrics, RouteType, ProtocolName, TableName, RouteFlag, NexthopFlag } from '../codecs/route/route.js';
+export type { Metrics, RouteType, RoutePref, ProtocolName, TableName, RouteFlag, NexthopFlag } from '../codecs/route/route.js';
 export type { NeighbourState, NeighbourFlag, FdbState } from '../codecs/route/neighbour.js';
 export {
   Macvlan, type MacvlanCreateOptions, type HostShimOptions, type MacvlanFilter, type MacvlanParent, type MacvlanJSON,

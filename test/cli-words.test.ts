@@ -16,10 +16,10 @@ function twin(t: Parameters<typeof scratchNetns>[0], more: string[] = []): strin
   return ns;
 }
 
-/** What a namespace ends with: its addresses (lifetimes counting down left out) and every route. */
+/** What a namespace ends with: its addresses and every route (lifetimes and expiries counting down left out). */
 function state(ns: string): string {
-  const addresses = ip(['-d', 'address', 'show'], { netns: ns }).replace(/\d+sec/g, 'Nsec');
-  return `${addresses}${ip(['route', 'show', 'table', 'all'], { netns: ns })}${ip(['-6', 'route', 'show', 'table', 'all'], { netns: ns })}`;
+  const seen = `${ip(['-d', 'address', 'show'], { netns: ns })}${ip(['route', 'show', 'table', 'all'], { netns: ns })}${ip(['-6', 'route', 'show', 'table', 'all'], { netns: ns })}`;
+  return seen.replace(/\d+sec/g, 'Nsec');
 }
 
 /**
@@ -336,6 +336,25 @@ t.test('realms: route add (a route\'s and each path\'s), route show and flush se
   ]);
 });
 
+t.test('route pref and expires as ip reads them: names, numbers, pref by prefix, refusals; refused on IPv4 routes', kernel, async (t) => {
+  // Listings only before any route expires: one printed a second apart would differ.
+  await sameAsIp(t, [
+    'route add 2001:db8:a::/64 dev v0 pref high', 'route add 2001:db8:c::/64 dev v0 pre low', 'route add 2001:db8:d::/64 dev v0 pref 2',
+    'route add 2001:db8:e::/64 dev v0 pref 0x3', 'route add 2001:db8:f::/64 dev v0 pref lo', 'route add 2001:db8:f::/64 dev v0 pref 256',
+    'route add 2001:db8:f::/64 dev v0 pref', 'route add 2001:db8:f::/64 dev v0 pref -1', 'route replace 2001:db8:a::/64 dev v0 pref medium',
+    '-6 route show', '-j -6 route show', '-d -6 route show',
+    'route add 2001:db8:b::/64 dev v0 pref low expires 100', 'route add 2001:db8:f::/64 dev v0 expires -1', 'route add 2001:db8:f::/64 dev v0 expires 4294967296',
+    'route add 2001:db8:f::/64 dev v0 expires x', 'route add 2001:db8:f::/64 dev v0 expires', 'route add 2001:db8:f::/64 dev v0 expires 4294967295',
+    'route add 2001:db8:1::/64 dev v0 expires 0x10', 'route replace 2001:db8:c::/64 dev v0 expires 50', 'route change 2001:db8:b::/64 dev v0 pref high',
+  ]);
+  const ns = twin(t);
+  for (const w of ['pref high', 'expires 100', 'pref 1']) {
+    t.same(await RTNL.run(['-n', ns, 'route', 'add', '203.0.113.64/26', 'dev', 'v0', ...w.split(' ')]),
+      { status: 2, stdout: '', stderr: `${w.split(' ')[0]} is for IPv6 routes: the kernel ignores it on IPv4 routes\n` }, `an IPv4 route with ${w}`);
+  }
+  t.equal(ip(['route', 'show', '203.0.113.64/26'], { netns: ns }), '', 'nothing made');
+});
+
 t.test('realms on an IPv6 route: refused by rtnl (the kernel takes them and drops them without a word; ip sends them)', kernel, async (t) => {
   const ns = twin(t);
   t.same(await RTNL.run(['-n', ns, 'route', 'add', '2001:db8:9::/64', 'dev', 'v0', 'realm', '5']),
@@ -355,7 +374,7 @@ t.test('route get ... notify (n): the cached route marked to notify, as ip marks
 t.test('route add help, and the words rtnl refuses by name (route add, route get, address flush)', kernel, async (t) => {
   const ns = twin(t);
   await usage(t, ns, 'route', ['add help', 'add h', 'add 198.51.100.14/32 dev v0 h', 'add dev v0', 'add to help', 'get 198.51.100.84 from help']);
-  for (const w of ['pref medium', 'expires 100', 'as 192.0.2.1', 'ttl-propagate enabled', 'v x', 'vrf x']) {
+  for (const w of ['as 192.0.2.1', 'ttl-propagate enabled', 'v x', 'vrf x']) {
     const args = ['-n', ns, 'route', 'add', '198.51.100.1', 'dev', 'v0', ...w.split(' ')];
     t.same(await RTNL.run(args), { status: 1, stdout: '', stderr: `rtnl: route "${w.split(' ')[0]}" is not supported\n` }, `route add ... ${w}`);
   }

@@ -21,6 +21,7 @@ const templates = (ns: string): Array<[name: string, options: object, call: Call
   ['address.add', { dev: 'v0', address: '192.0.2.5/24', label: 'v0:1', validLft: 100, preferredLft: 50, flags: ['noprefixroute'] }, (rt, o) => rt.address.add(o)],
   ['address.delete', { dev: 'v0', address: '192.0.2.5/24' }, (rt, o) => rt.address.delete(o)],
   ['route.add', { dst: '198.51.100.0/24', gateway: '192.0.2.2', metric: 5, metrics: { mtu: 1300 }, realms: { to: 3 } }, (rt, o) => rt.route.add(o)],
+  ['route.add inet6', { dst: '2001:db8:5::/64', dev: 'v0', pref: 'high', expires: 100 }, (rt, o) => rt.route.add(o)],
   ['route.add multipath', { dst: '203.0.113.0/24', nexthops: [{ gateway: '192.0.2.2', weight: 2 }, { gateway: '192.0.2.3' }] }, (rt, o) => rt.route.add(o)],
   ['route.delete', { dst: '198.51.100.0/24', table: 'main' }, (rt, o) => rt.route.delete(o)],
   ['route.get', { from: '192.0.2.1', mark: 1, tos: 0 }, (rt, o) => rt.route.get('198.51.100.7', o)],
@@ -86,7 +87,7 @@ t.test('hostile values in every option: the call succeeds or fails with a Netlin
     // A link made under another name than asked (none: the kernel's macvlan0...) goes too.
     for (const l of await rt.link.list()) if (!links.has(l.index)) await rt.link.delete(l.index).catch(() => undefined);
     await rt.address.delete({ dev: 'v0', address: '192.0.2.5/24' }).catch(() => undefined);
-    for (const dst of ['198.51.100.0/24', '203.0.113.0/24']) await rt.route.delete({ dst }).catch(() => undefined);
+    for (const dst of ['198.51.100.0/24', '203.0.113.0/24', '2001:db8:5::/64']) await rt.route.delete({ dst }).catch(() => undefined);
     for (const r of await rt.rule.list()) if (!rules.has(r.priority)) await rt.rule.delete(r).catch(() => undefined);
     await rt.neighbour.delete({ dev: 'v0', address: '192.0.2.9' }).catch(() => undefined);
     for (const n of (await rt.nexthop.list()).reverse()) await rt.nexthop.delete(n.id).catch(() => undefined); // groups first

@@ -24,6 +24,41 @@ function twoLinks(t: Parameters<typeof scratchNetns>[0]): string {
 
 const find = (routes: Route[], dst: string): Route | undefined => routes.find((r) => r.dst === dst);
 
+t.test('pref and expires on an IPv6 route, as ip sets them; refused on an IPv4 one, where the kernel drops them', kernel, async (t) => {
+  const ns = twoLinks(t);
+  await using rt = await RtNetlink.open({ netns: ns });
+  const show = (dst: string): string => ip(['-6', 'route', 'show', dst], { netns: ns });
+  const made = await rt.route.add({ dst: '2001:db8:a::/64', dev: 'v0', pref: 'high', expires: 100 });
+  t.equal(made.pref, 'high', 'resolves with its preference');
+  t.ok(made.expires !== undefined && made.expires > 90 && made.expires <= 100, `and the seconds it has left: ${made.expires}`);
+  t.match(show('2001:db8:a::/64'), /^2001:db8:a::\/64 dev v0 metric 1024 expires (9\d|100)sec pref high$/m, 'ip reads both');
+  await rt.route.add({ dst: '2001:db8:b::/64', dev: 'v0', pref: 'low', expires: 'forever' });
+  t.match(show('2001:db8:b::/64'), /^2001:db8:b::\/64 dev v0 metric 1024 pref low$/m, "'forever': no expiry");
+  await rt.route.add({ dst: '2001:db8:c::/64', dev: 'v0', pref: 2 });
+  t.match(show('2001:db8:c::/64'), /pref medium$/m, 'a number goes as it is: the kernel takes 2 for medium');
+  await rt.route.replace({ dst: '2001:db8:a::/64', dev: 'v0', pref: 3 });
+  t.match(show('2001:db8:a::/64'), /^2001:db8:a::\/64 dev v0 metric 1024 pref low$/m, 'replaced: 3 is low, and no expiry left');
+  await rt.route.add({ dst: '2001:db8:d::/64', dev: 'v0', expires: 100 });
+  const listed = (await rt.route.list({ family: 'inet6' })).find((r) => r.dst === '2001:db8:d::/64');
+  t.ok(listed?.expires, 'listed with the time it has left');
+  await rt.route.delete(listed!);
+  t.equal(show('2001:db8:d::/64'), '', 'and deleted as listed');
+
+  const bad: Array<[RouteSpec, RegExp]> = [
+    [{ dst: '203.0.113.64/26', dev: 'v0', pref: 'high' }, /^route 203\.0\.113\.64\/26 dev v0: pref is for IPv6 routes: the kernel ignores it on IPv4 routes$/],
+    [{ dst: '203.0.113.64/26', dev: 'v0', expires: 10 }, /^route 203\.0\.113\.64\/26 dev v0: expires is for IPv6 routes: the kernel ignores it on IPv4 routes$/],
+    [{ dst: 'default', dev: 'v0', pref: 'low' }, /^route default dev v0: pref is for IPv6 routes/],
+    [{ dst: '2001:db8:e::/64', dev: 'v0', pref: 'highest' as 'high' }, /^route 2001:db8:e::\/64 dev v0: .*pref.*highest/],
+    [{ dst: '2001:db8:e::/64', dev: 'v0', pref: 256 }, /^route 2001:db8:e::\/64 dev v0: .*pref.*256/],
+    [{ dst: '2001:db8:e::/64', dev: 'v0', expires: 4294967295 }, /^route 2001:db8:e::\/64 dev v0: expires 4294967295: must be a whole number of seconds below 4294967295, or 'forever'$/],
+    [{ dst: '2001:db8:e::/64', dev: 'v0', expires: 1.5 }, /: expires 1\.5: must be a whole number/],
+    [{ dst: '2001:db8:e::/64', dev: 'v0', expires: -1 }, /: expires -1: must be a whole number/],
+  ];
+  for (const [spec, message] of bad) await t.rejects(rt.route.add(spec), { name: 'InvalidArgumentError', message }, JSON.stringify(spec));
+  t.equal(ip(['route', 'show', '203.0.113.64/26'], { netns: ns }), '', 'nothing made');
+  t.equal(show('2001:db8:e::/64'), '', 'nothing made');
+});
+
 t.test('every field of a route is read back: tables, source prefixes, preference, expiry, nexthop objects, via', kernel, async (t) => {
   const ns = twoLinks(t);
   await using rt = await RtNetlink.open({ netns: ns });
@@ -35,7 +70,7 @@ t.test('every field of a route is read back: tables, source prefixes, preference
 
   const v6 = await rt.route.add({ dst: '2001:db8:1::/64', dev: 'v0' });
   t.equal(v6.metric, 1024, 'the metric the kernel gave, from its echo');
-  t.equal(v6.pref, 0, 'preference medium');
+  t.equal(v6.pref, 'medium', 'preference medium');
   t.notOk('from' in v6, 'no source prefix');
   t.match(await rt.route.add({ dst: '2001:db8:4::/64', from: '2001:db8:5::/64', dev: 'v0' }), { dst: '2001:db8:4::/64', from: '2001:db8:5::/64' });
   t.match(await rt.route.add({ dst: 'default', from: '2001:db8:6::/64', dev: 'v0' }), { dst: 'default', from: '2001:db8:6::/64', family: 'inet6' });
@@ -45,7 +80,7 @@ t.test('every field of a route is read back: tables, source prefixes, preference
   ip(['route', 'add', '203.0.113.128/25', 'nhid', '7'], { netns: ns });
 
   const listed = await rt.route.list({ table: 'all' });
-  t.equal(find(listed, '2001:db8:7::/64')?.pref, 1, 'preference high (RTA_PREF)');
+  t.equal(find(listed, '2001:db8:7::/64')?.pref, 'high', 'preference high (RTA_PREF)');
   const expires = find(listed, '2001:db8:8::/64')?.expires ?? 0;
   t.ok(expires > 90 && expires <= 100, `expires in ${expires} s, as ip reads it`);
   t.notOk('expires' in (find(listed, '2001:db8:7::/64') ?? {}), 'no expiry where none was set');

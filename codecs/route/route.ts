@@ -83,6 +83,14 @@ export const ROUTE_TYPES = {
 } as const;
 export type RouteType = keyof typeof ROUTE_TYPES;
 
+// RTA_PREF: an IPv6 route's router preference (RFC 4191), <linux/icmpv6.h>. The kernel takes any
+// other value for medium.
+export const ICMPV6_ROUTER_PREF_LOW = 0x3;
+export const ICMPV6_ROUTER_PREF_MEDIUM = 0x0;
+export const ICMPV6_ROUTER_PREF_HIGH = 0x1;
+export const ROUTE_PREFS = { low: ICMPV6_ROUTER_PREF_LOW, medium: ICMPV6_ROUTER_PREF_MEDIUM, high: ICMPV6_ROUTER_PREF_HIGH } as const;
+export type RoutePref = keyof typeof ROUTE_PREFS;
+
 export const RTPROT_UNSPEC = 0;
 export const RTPROT_REDIRECT = 1;
 export const RTPROT_KERNEL = 2;

@@ -4,16 +4,16 @@ import type { Request } from '../client.js';
 import { SCOPES, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, type FamilyName, type ScopeName } from '../../codecs/route/common.js';
 import { AF_INET, AF_INET6, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE, USER_HZ } from '../../codecs/route/constants.js';
 import {
-  NEXTHOP_FLAGS, PROTOCOLS, ROUTE_FLAGS, ROUTE_TYPES, RTM_F_CLONED, RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RTM_F_NOTIFY, RTN_ANYCAST, RTN_BROADCAST, RTN_LOCAL,
+  NEXTHOP_FLAGS, PROTOCOLS, ROUTE_FLAGS, ROUTE_PREFS, ROUTE_TYPES, RTM_F_CLONED, RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RTM_F_NOTIFY, RTN_ANYCAST, RTN_BROADCAST, RTN_LOCAL,
   RTN_MULTICAST, RTN_NAT, RTN_UNICAST, RTN_UNSPEC, RTNH_F_ONLINK, RTPROT_BOOT, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_UNSPEC, TABLES,
-  routeCodec, type Metrics, type NexthopFlag, type ProtocolName, type RouteFlag, type RouteMessage, type RouteType,
+  routeCodec, type Metrics, type NexthopFlag, type ProtocolName, type RouteFlag, type RouteMessage, type RoutePref, type RouteType,
   type RtNexthop, type TableName,
 } from '../../codecs/route/route.js';
 import { constants } from 'node:os';
 import { NetlinkError, checkBoolean, checkObject, decoding, invalid, optionKeys } from '../errors.js';
 import type { Session } from './session.js';
 import {
-  familyName, familyNumber, listNames, lookup, naming, parseAddress, parsePrefix, type LinkRef,
+  familyName, familyNumber, lifetime, listNames, lookup, type Lifetime, naming, parseAddress, parsePrefix, type LinkRef,
   type ListNaming, type Prefix,
 } from './inet.js';
 import { flagNamer, namer } from '../../codecs/netlink/names.js';
@@ -72,8 +72,8 @@ export interface Route {
   iifName?: string;
   mark?: number;
   uid?: number;
-  /** IPv6 router preference (RTA_PREF). */
-  pref?: number;
+  /** IPv6 router preference (RTA_PREF); a number the kernel sent that has no name stays a number. */
+  pref?: RoutePref | number;
   /** Nexthop object id (RTA_NH_ID). */
   nhId?: number;
   /** Lightweight tunnel encapsulation (`ip route ... encap ip id 5 dst 203.0.113.9`): narrows by `type`. */
@@ -124,6 +124,10 @@ export interface RouteSpec {
   nhId?: number;
   /** IPv4 only: `{ from: 3, to: 5 }` (`ip route ... realms 3/5`), `{ to: 5 }` (`realm 5`). */
   realms?: Realms;
+  /** IPv6 only: the router preference (`ip route ... pref high`); a number goes as it is (the kernel takes any but 1 and 3 for medium). */
+  pref?: RoutePref | number;
+  /** IPv6 only: seconds until the kernel removes the route (`ip route ... expires 100`); 'forever', as not given. */
+  expires?: Lifetime;
 }
 
 export interface RouteFilter extends ListNaming {
@@ -178,6 +182,7 @@ const tableName = namer(TABLES);
 const protocolName = namer(PROTOCOLS);
 const typeName = namer(ROUTE_TYPES);
 const scopeName = namer(SCOPES);
+const prefName = namer(ROUTE_PREFS);
 const routeFlags = flagNamer(ROUTE_FLAGS);
 const nexthopFlags = flagNamer(NEXTHOP_FLAGS);
 
@@ -212,7 +217,7 @@ export function toRoute(m: RouteMessage, names?: Map<number, string>): Route {
   if (iifName !== undefined) r.iifName = iifName;
   if (a.mark !== undefined) r.mark = a.mark;
   if (a.uid !== undefined) r.uid = a.uid;
-  if (a.pref !== undefined) r.pref = a.pref;
+  if (a.pref !== undefined) r.pref = prefName(a.pref);
   if (a.nhId !== undefined) r.nhId = a.nhId;
   if (a.encapType !== undefined && a.encap !== undefined) r.encap = decodeEncap(a.encapType, a.encap);
   if (a.cacheinfo?.expires) r.expires = Math.round(a.cacheinfo.expires / USER_HZ);
@@ -243,11 +248,11 @@ function toNexthop(nh: RtNexthop, names?: Map<number, string>): Nexthop {
 const REALMS_KEYS = optionKeys<Realms>()('from', 'to');
 const NEXTHOP_KEYS = optionKeys<NexthopSpec>()('gateway', 'dev', 'weight', 'onlink', 'encap', 'realms');
 const SPEC = [
-  'dst', 'family', 'gateway', 'dev', 'src', 'from', 'table', 'metric', 'scope', 'protocol', 'type', 'tos', 'onlink', 'mtu', 'metrics', 'nexthops', 'encap', 'nhId', 'realms',
+  'dst', 'family', 'gateway', 'dev', 'src', 'from', 'table', 'metric', 'scope', 'protocol', 'type', 'tos', 'onlink', 'mtu', 'metrics', 'nexthops', 'encap', 'nhId', 'realms', 'pref', 'expires',
 ] as const;
 export const ROUTE_SPEC_KEYS = optionKeys<RouteSpec>()(...SPEC);
 /** delete() takes a listed route as it is. */
-const DELETE_KEYS = optionKeys<RouteSpec | Route>()(...SPEC, 'flags', 'index', 'iif', 'iifName', 'mark', 'uid', 'pref', 'expires');
+const DELETE_KEYS = optionKeys<RouteSpec | Route>()(...SPEC, 'flags', 'index', 'iif', 'iifName', 'mark', 'uid');
 const FILTER_KEYS = optionKeys<RouteFilter>()('dev', 'names', 'table', 'family', 'protocol', 'type');
 const DUMP_KEYS = optionKeys<RouteDumpFilter>()('family', 'table', 'oif', 'protocol', 'type', 'cloned');
 const GET_KEYS = optionKeys<RouteGetOptions>()('from', 'iif', 'dev', 'mark', 'tos', 'uid', 'ipProto', 'sport', 'dport', 'fibMatch', 'notify');
@@ -304,6 +309,9 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
   if (family === AF_INET6 && (s.realms !== undefined || s.nexthops?.some((nh) => nh.realms !== undefined))) {
     throw invalid(subject, 'realms are for IPv4 routes: the kernel ignores them on IPv6 routes');
   }
+  for (const key of ['pref', 'expires'] as const) {
+    if (family !== AF_INET6 && s[key] !== undefined) throw invalid(subject, `${key} is for IPv6 routes: the kernel ignores it on IPv4 routes`);
+  }
   const type = lookup(ROUTE_TYPES, s.type, 'route type', 255, subject) ?? (forDelete ? RTN_UNSPEC : RTN_UNICAST);
   // ip's default table: local for the types the kernel itself keeps there.
   const localType = type === RTN_LOCAL || type === RTN_BROADCAST || type === RTN_NAT || type === RTN_ANYCAST;
@@ -354,6 +362,8 @@ export function routeMessage(s: RouteSpec, forDelete: boolean, index: (dev: Link
     }));
   }
   Object.assign(a, encapAttrs(s.encap, 'encap', subject), flowOf(s.realms, 'realms', subject));
+  if (s.pref !== undefined) a.pref = lookup(ROUTE_PREFS, s.pref, 'pref', 255, subject);
+  if (s.expires !== undefined) a.expires = lifetime(s.expires, `${subject}: expires`);
   return m;
 }
 
@@ -389,7 +399,7 @@ function hopsOf(weight: number | undefined, what: string, subject: string): numb
  * the kernel reports with it and refuses beside the id.
  */
 function specOf(r: Route): RouteSpec {
-  const { family, dev, index, nexthops, ...rest } = r;
+  const { family, dev, index, nexthops, expires: _expires, ...rest } = r; // its time left is no spec
   if (r.nhId !== undefined) {
     const { gateway: _gateway, encap: _encap, ...own } = rest;
     return typeof family === 'string' ? { ...own, family } : own;

@@ -1,5 +1,5 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, prepend, append, delete, show, get).
-import { ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, type Metrics, type RouteMessage } from '../../codecs/route/route.js';
+import { ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, type Metrics, type RouteMessage, type RoutePref } from '../../codecs/route/route.js';
 import { emptyMain, realmsOf, type NexthopSpec, type Realms, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
 import { writeFileSync } from 'node:fs';
 import { Args, CliError, cNumber, duparg2, invarg, ipProtoArg, ipWord, matches, named, notTaken, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
@@ -21,6 +21,7 @@ SELECTOR := [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ] [
             [ via [ inet | inet6 ] PREFIX ] [ src PREFIX ] [ iif STRING ] [ mark NUMBER ] [ realms REALMS ]
 ROUTE := [ TYPE ] PREFIX [ tos TOS ] [ table TABLE_ID ] [ proto RTPROTO ] [ scope SCOPE ] [ metric METRIC ]
          [ encap ENCAP ] [ via ADDRESS ] [ dev STRING ] [ src ADDRESS ] [ onlink ] [ realms REALMS ] [ METRIC ]...
+         [ pref { low | medium | high } ] [ expires SECONDS ]
          [ nexthop NH ]...
 NH := [ encap ENCAP ] [ via ADDRESS ] [ dev STRING ] [ weight NUMBER ] [ onlink ] [ realms REALMS ]
 ENCAP := ip [ id ID ] [ dst ADDRESS ] [ src ADDRESS ] [ ttl NUMBER ] [ tos TOS ] [ key ] [ csum ] [ seq ] |
@@ -132,12 +133,25 @@ function routeWord(args: Args, w: string, r: RouteWords): void {
   else if (w === 'nhid') {
     const v = args.next();
     s.nhId = uint(v, 'id', 0xffffffff, () => invarg('"id" value is invalid', v));
-  } else if (notTaken(w, NOT_TAKEN)) throw new CliError(`rtnl: route "${w}" is not supported`);
+  } else if (w === 'expires') s.expires = expiresArg(args.next());
+  else if (matches(w, 'pref')) s.pref = prefArg(args.next());
+  else if (notTaken(w, NOT_TAKEN)) throw new CliError(`rtnl: route "${w}" is not supported`);
   else destinationWord(args, w, r);
 }
 
 /** ip's words rtnl does not take, each exact or by prefix as ip reads it. */
-const NOT_TAKEN: Array<[string, boolean]> = [['as', true], ['expires', true], ['vrf', false], ['pref', false], ['ttl-propagate', true]];
+const NOT_TAKEN: Array<[string, boolean]> = [['as', true], ['vrf', false], ['ttl-propagate', true]];
+
+/** `expires SECONDS`, a u32 as ip reads it; its largest, never, the API's 'forever'. */
+function expiresArg(v: string): number | 'forever' {
+  const n = uint(v, 'expires', 0xffffffff, () => invarg('"expires" value is invalid', v));
+  return n === 0xffffffff ? 'forever' : n;
+}
+
+/** `pref low|medium|high`, or a number that goes as it is (ip's get_u8). */
+function prefArg(v: string): RoutePref | number {
+  return v === 'low' || v === 'medium' || v === 'high' ? v : uint(v, 'pref', 255, () => invarg('"pref" value is invalid', v));
+}
 
 /** The last branch: [ to ] [ TYPE ] PREFIX, `help`, a second destination refused. */
 function destinationWord(args: Args, w: string, r: RouteWords): void {
