@@ -72,3 +72,28 @@ t.test('at creation: the limits and the mode as ip sends them; protodown and the
   t.equal(peer.status, 255, 'nor for a veth peer');
   t.notMatch(ip(['link', 'show'], { netns: ns }), /: (mv2|v0|v1)@/, 'nothing made');
 });
+
+t.test('index N as ip reads it (atoi): at creation, for a veth peer beside the link\'s own; refused for a link that stays', kernel, async (t) => {
+  await sameLines(t, split(`
+    link add v0 address 02:00:00:00:00:20 index 100 type veth peer name v1 address 02:00:00:00:00:21 index 101
+    link add link p0 name m1 address 02:00:00:00:00:22 index 2147483647 type macvlan
+    link add link p0 name m2 address 02:00:00:00:00:23 index 7x type macvlan
+    link add link p0 name m3 address 02:00:00:00:00:24 index 4294967301 type macvlan
+    link add link p0 name m4 index 0 type macvlan
+    link add link p0 name m4 index -5 type macvlan
+    link add link p0 name m4 index 2147483648 type macvlan
+    link add link p0 name m4 index 9 index 8 type macvlan
+    link add link p0 name m4 index type macvlan
+    link set m1 index 9
+    link del m1 index 3
+    link set group 0 index 3
+    link set nosuch index 3
+    -d link show
+  `), twin, state, RTNL);
+  const ns = twin(t);
+  const taken = await RTNL.run(['-n', ns, 'link', 'add', 'link', 'p0', 'name', 'm5', 'index', '4', 'type', 'macvlan']);
+  t.same(taken, { status: 2, stdout: '', stderr: 'RTNETLINK answers: File exists (index 4 is link "mv0"\'s)\n' }, 'ip says File exists; rtnl says which link has it');
+  const peerAlone = await RTNL.run(['-n', ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1', 'index', '100']);
+  t.same(peerAlone, { status: 2, stdout: '', stderr: "veth.peer.index needs index too: the kernel takes the peer's only beside the link's own\n" }, 'a peer\'s index alone: refused, where ip sends it and the kernel passes over it');
+  t.notMatch(ip(['link', 'show'], { netns: ns }), /: (m5|v0|v1)[@:]/, 'nothing made');
+});

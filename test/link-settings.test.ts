@@ -127,3 +127,30 @@ t.test('bad protodown, limit, mode and operstate values are refused before sendi
   t.same(ipJson<IpLink[]>(['link', 'show'], { netns: ns }).map((l) => l.ifname).sort(), ['lo', 'p0', 'p1'], 'nothing was made');
   t.match(state(ns, 'p0'), { linkmode: 'DEFAULT', gso_max_size: 65536 }, 'nothing was changed');
 });
+
+t.test('index: a link and a veth peer made with the index asked for, a link moved with a new one; a taken one named, a bad one refused', kernel, async (t) => {
+  const [ns, ns2] = [scratchNetns(t, 'lsi'), scratchNetns(t, 'lsi')];
+  await using rt = await RtNetlink.open({ netns: ns });
+  const indexes = (n: string): Array<[string, number]> => ipJson<Array<{ ifname: string; ifindex: number }>>(['link', 'show'], { netns: n }).map((l): [string, number] => [l.ifname, l.ifindex]);
+  const made = await rt.link.add({ name: 'va', kind: 'veth', index: 100, veth: { peer: { name: 'vb', index: 101 } } });
+  t.equal(made.index, 100, 'resolves with the link at its index');
+  t.same(indexes(ns), [['lo', 1], ['va', 100], ['vb', 101]], 'ip lists both at theirs');
+
+  await t.rejects(rt.link.add({ name: 'br0', kind: 'bridge', index: 101 }), { name: 'ExistsError', message: /^link "br0": .*File exists.* \(index 101 is link "vb"'s\)$/ });
+  await t.rejects(rt.link.add({ name: 'vc', kind: 'veth', index: 102, veth: { peer: { name: 'vd', index: 100 } } }), { name: 'BusyError', message: /busy.* \(the peer's index 100 is link "va"'s\)$/ });
+  await t.rejects(rt.link.add({ name: 'vc', kind: 'veth', veth: { peer: { name: 'vd', index: 102 } } }), {
+    name: 'InvalidArgumentError', message: 'link "vc": veth.peer.index needs index too: the kernel takes the peer\'s only beside the link\'s own',
+  }, 'a peer\'s index alone, which the kernel would pass over');
+  await t.rejects(rt.link.add({ name: 'br0', kind: 'bridge' }).then(() => rt.link.add({ name: 'br0', kind: 'bridge', index: 50 })), { name: 'ExistsError', message: /File exists$/ }, 'a name taken, the index free: no word of the index');
+  await rt.link.delete('br0');
+  for (const bad of [0, -1, 2 ** 31, 1.5, '5', null]) {
+    await t.rejects(rt.link.add({ name: 'br1', kind: 'bridge', index: bad as number }), { name: 'InvalidArgumentError', message: `link "br1": index must be an integer from 1 to 2147483647, not ${String(bad)}` });
+  }
+  await t.rejects(rt.link.add({ name: 'vc', kind: 'veth', index: 102, veth: { peer: { name: 'vd', index: 0 } } }), { name: 'InvalidArgumentError', message: 'link "vc": veth.peer.index must be an integer from 1 to 2147483647, not 0' });
+  await t.rejects(rt.link.set('va', { index: 7 }), { name: 'InvalidArgumentError', message: 'link "va": index changes only with a move to another namespace (netns)' });
+  t.same(indexes(ns), [['lo', 1], ['va', 100], ['vb', 101]], 'nothing made, nothing changed');
+
+  await rt.link.set('va', { netns: ns2, index: 7 });
+  t.same(indexes(ns2), [['lo', 1], ['va', 7]], 'moved, at the index asked for there (IFLA_NEW_IFINDEX)');
+  await t.rejects(rt.link.set('vb', { netns: ns2, index: 7 }), { name: 'BusyError', message: 'link "vb": Error: The ifindex 7 is not available in the target netns.' }, 'the kernel names a taken one itself');
+});

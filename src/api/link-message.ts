@@ -5,7 +5,7 @@ import { checkBoolean, checkObject, invalid } from '../errors.js';
 import { naming } from './inet.js';
 import {
   ADD_KEYS, CHANGE_KEYS, GROUP_KEYS, KIND_KEYS, NEEDS_PARENT, NO_PARENT, PEER_KEYS, REASON_KEYS, VETH_KEYS,
-  byName, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
+  byName, checkIndex, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
   type AddLinkOptions, type LinkChanges, type LinkGroup, type NewLinkSettings, type VxlanOptions,
 } from './link-options.js';
 import type { LinkRef } from './session.js';
@@ -84,6 +84,7 @@ export async function newLinkMessage(o: AddLinkOptions, subject: string, resolve
   const msg: Partial<Link> = o.name === undefined ? {} : { name: o.name };
   refuseSetOnly(o, subject);
   checkObject(subject, o, ADD_KEYS);
+  if (o.index !== undefined) msg.index = checkIndex(subject, 'index', o.index);
   const other = KIND_KEYS.find((k) => k !== o.kind && (o as Partial<Record<string, unknown>>)[k] !== undefined);
   if (other) throw invalid(subject, `${other} options are for a ${other} link, not a ${o.kind} one`);
   putSettings(msg, o, subject);
@@ -109,6 +110,11 @@ async function kindData(o: AddLinkOptions, subject: string, resolve: Resolve): P
       const peer: Partial<Link> = p.name === undefined ? {} : { name: checkLinkName(p.name) };
       refuseSetOnly(p, `${subject}: peer`);
       checkObject(`${subject}: veth.peer`, p, PEER_KEYS);
+      if (p.index !== undefined) {
+        // veth_newlink() takes the peer's ifi_index only when the link's own is given, else passes over it.
+        if (o.index === undefined) throw invalid(subject, "veth.peer.index needs index too: the kernel takes the peer's only beside the link's own");
+        peer.index = checkIndex(subject, 'veth.peer.index', p.index);
+      }
       putSettings(peer, p, `${subject}: peer`);
       return { peer };
     }
@@ -149,6 +155,10 @@ export async function changeMessage(ref: LinkRef | LinkGroup, c: LinkChanges, su
   if (c.master !== undefined && c.nomaster) throw invalid(subject, 'master and nomaster together');
   if (c.master !== undefined) msg.master = await resolve(c.master);
   if (c.nomaster) msg.master = 0;
+  if (c.index !== undefined) {
+    if (c.netns === undefined) throw invalid(subject, 'index changes only with a move to another namespace (netns)');
+    msg.newIfindex = checkIndex(subject, 'index', c.index);
+  }
   const info: LinkInfo = {};
   const kinds = (['macvlan', 'macvtap', 'bridge', 'vxlan'] as const).filter((k) => c[k] !== undefined);
   if (kinds.length > 1) throw invalid(subject, `${kinds.join(' and ')} changes together: a link is of one kind`);

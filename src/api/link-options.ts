@@ -96,6 +96,8 @@ export interface LinkSettings {
 export interface NewLinkSettings extends LinkSettings {
   numTxQueues?: number;
   numRxQueues?: number;
+  /** The index (ifindex) the link gets, 1 to 2147483647 (`ip link add ... index N`); default the next free one. One taken: ExistsError. */
+  index?: number;
 }
 
 export interface VethOptions {
@@ -170,6 +172,8 @@ export interface LinkChanges extends LinkSettings {
   nomaster?: true;
   /** Move the link into this namespace. */
   netns?: NetnsRef;
+  /** With `netns`: the index it gets there, 1 to 2147483647 (IFLA_NEW_IFINDEX, Linux 6.7); else it keeps its own when free. */
+  index?: number;
   macvlan?: MacvlanChanges;
   macvtap?: MacvlanChanges;
   /** A bridge's own options, e.g. `{ stpState: 1, forwardDelay: 400 }` (the kernel takes what it can change). */
@@ -190,11 +194,11 @@ const SETTINGS = [
 ] as const;
 /** The keys under which a kind's own options go: each taken with its kind only. */
 export const KIND_KEYS = ['macvlan', 'macvtap', 'veth', 'bridge', 'vxlan', 'vlan', 'ipvlan', 'ipvtap'] as const;
-export const ADD_KEYS = optionKeys<AddLinkOptions>()(...SETTINGS, ...KIND_KEYS, 'numTxQueues', 'numRxQueues', 'name', 'master', 'netns', 'renameInside', 'kind', 'parent');
+export const ADD_KEYS = optionKeys<AddLinkOptions>()(...SETTINGS, ...KIND_KEYS, 'numTxQueues', 'numRxQueues', 'index', 'name', 'master', 'netns', 'renameInside', 'kind', 'parent');
 export const VETH_KEYS = optionKeys<VethOptions>()('peer');
-export const PEER_KEYS = optionKeys<VethOptions['peer']>()(...SETTINGS, 'numTxQueues', 'numRxQueues', 'name', 'netns');
+export const PEER_KEYS = optionKeys<VethOptions['peer']>()(...SETTINGS, 'numTxQueues', 'numRxQueues', 'index', 'name', 'netns');
 export const CHANGE_KEYS = optionKeys<LinkChanges>()(
-  ...SETTINGS, 'name', 'protoDown', 'protoDownReason', 'carrier', 'master', 'nomaster', 'netns', 'macvlan', 'macvtap', 'bridge', 'vxlan', 'bridgePort', 'inet', 'inet6',
+  ...SETTINGS, 'name', 'protoDown', 'protoDownReason', 'carrier', 'master', 'nomaster', 'netns', 'index', 'macvlan', 'macvtap', 'bridge', 'vxlan', 'bridgePort', 'inet', 'inet6',
 );
 export const REASON_KEYS = optionKeys<Required<LinkChanges>['protoDownReason']>()('mask', 'value');
 export const GROUP_KEYS = optionKeys<LinkGroup>()('group');
@@ -273,6 +277,12 @@ export function checkMac(subject: string, mac: unknown, what = 'address', unicas
   }
   if (unicast && bytes[0] & 1) throw invalid(subject, `${what} "${mac as string}" is a multicast MAC; a link's address must be unicast`);
   return mac as string;
+}
+
+/** A link index a caller asks for: 1 to 2147483647 (the kernel's ifindex is a positive int). */
+export function checkIndex(subject: string, what: string, v: unknown): number {
+  if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 0x7fffffff) throw invalid(subject, `${what} must be an integer from 1 to 2147483647, not ${asText(v)}`);
+  return v as number;
 }
 
 export function checkUint(subject: string, what: string, v: unknown, bits = 32): void {

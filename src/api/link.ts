@@ -9,7 +9,7 @@ import {
   RTEXT_FILTER_SKIP_STATS, decodeLink, decodeLinkName, encodeLink, type Link, type LinkInfo, type VethData,
 } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/index.js';
-import { InvalidArgumentError, NetlinkError, NotFoundError, checkObject, decoding, errorFor, invalid, optionKeys, typedPartial } from '../errors.js';
+import { BusyError, ExistsError, InvalidArgumentError, NetlinkError, NotFoundError, checkObject, decoding, errorFor, invalid, optionKeys, typedPartial } from '../errors.js';
 import { logger } from '../log.js';
 import type { NetnsRef } from '../netns/resolve.js';
 import { present, naming } from './inet.js';
@@ -140,7 +140,7 @@ export class LinkApi {
     const temp = temporaryName();
     const { flags: _flags, change: _change, ...rest } = msg;
     await holdingNetns(netns, (fd) => this.create({ ...rest, name: temp, netnsFd: fd }, subject, peerNetns))
-      .catch((e: unknown) => this.explain(e, msg, subject));
+      .catch((e: unknown) => this.explain(e, msg, subject, false));
     debug('created %s as %s in another namespace; renaming inside', opts.name, temp);
     return this.renameInside(netns, temp, opts.name ?? `${opts.kind}%d`, opts.up);
   }
@@ -245,10 +245,17 @@ export class LinkApi {
    * The kernel refuses a macvlan beside a passthru one (and passthru beside any) with a bare
    * EINVAL: say which sibling is in the way, as far as this namespace can see.
    */
-  private async explain(e: unknown, msg: Partial<Link>, subject: string): Promise<never> {
+  private async explain(e: unknown, msg: Partial<Link>, subject: string, here = true): Promise<never> {
     const kind = msg.info?.kind;
     // veth_open() refuses to open an end whose peer is not attached yet: the peer, at creation.
     const peer = kind === 'veth' ? (msg.info?.data as VethData | undefined)?.peer : undefined;
+    // EEXIST (an index taken, for the link) and EBUSY (for a veth peer) say not what is taken.
+    if ((e instanceof ExistsError || e instanceof BusyError) && here) {
+      for (const [what, index] of [['index', msg.index], ['the peer\'s index', peer?.netnsFd === undefined ? peer?.index : undefined]] as const) {
+        const holder = index ? await this.get(index, { stats: false }).catch(() => undefined) : undefined;
+        if (holder) throw errorFor({ errno: e.errno, request: e.request, subject, text: `${e.text} (${what} ${index} is link "${holder.name}"'s)` });
+      }
+    }
     if (e instanceof NetlinkError && e.errno === constants.errno.ENOTCONN && peer?.flags?.includes('up')) {
       throw errorFor({ errno: e.errno, request: e.request, subject, text: `${e.text} (a veth peer cannot be brought up at creation: set it up afterwards)` });
     }

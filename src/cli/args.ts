@@ -22,6 +22,17 @@ export function cInteger(s: string, base: 0 | 10 = 0): bigint | undefined {
   return sign === '-' && n !== undefined && n < 1n << 64n ? BigInt.asUintN(64, -n) : n;
 }
 
+/**
+ * C's atoi(): blanks, a sign, the decimal digits up to the first other character (none: 0), as
+ * glibc's (int)strtol() gives them: clamped to a 64-bit long, then its low 32 bits, signed.
+ */
+export function atoi(s: string): number {
+  const [, sign, d] = /^[\t\n\v\f\r ]*([+-]?)(\d*)/.exec(s) as RegExpExecArray;
+  const long = BigInt(d || '0') * (sign === '-' ? -1n : 1n);
+  const clamped = long > (1n << 63n) - 1n ? (1n << 63n) - 1n : long < -(1n << 63n) ? -(1n << 63n) : long;
+  return Number(BigInt.asIntN(32, clamped));
+}
+
 /** cInteger() as a number (NaN for no number): iproute2's get_unsigned and kin. */
 export function cNumber(s: string): number {
   const n = cInteger(s);

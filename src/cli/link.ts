@@ -8,13 +8,13 @@ import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from '
 import { lladdr, lladdrBytes } from './prefix.js';
 import { NetlinkError } from '../errors.js';
 import { withNetnsFd, type NetnsRef } from '../netns/resolve.js';
-import { Args, CliError, badAltName, badName, duparg2, duparg, invarg, linkGroup, matches, named, notTaken, parseOnOff, pick, uint, usageError } from './args.js';
+import { Args, CliError, atoi, badAltName, badName, duparg2, duparg, invarg, linkGroup, matches, named, notTaken, parseOnOff, pick, uint, usageError } from './args.js';
 import { protodownReasons } from './name-db.js';
 import type { Context } from './context.js';
 import { show } from './address.js';
 
 export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
-                    [ txqueuelen PACKETS ] [ address LLADDR ] [ broadcast LLADDR ]
+                    [ index IDX ] [ txqueuelen PACKETS ] [ address LLADDR ] [ broadcast LLADDR ]
                     [ mtu MTU ] [ netns { PID | NAME } ] [ up ] [ FLAG { on | off } ]
                     [ numtxqueues QUEUES ] [ numrxqueues QUEUES ]
                     [ alias NAME ] [ master DEVICE ] [ group GROUP ]
@@ -28,7 +28,7 @@ export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
                     [ { up | down } ] [ type { macvlan | macvtap | bridge_slave } ARGS ]
                     [ FLAG { on | off } ]
                     [ txqueuelen PACKETS ] [ name NEWNAME ] [ address LLADDR ]
-                    [ broadcast LLADDR ] [ mtu MTU ] [ netns { PID | NAME } ]
+                    [ broadcast LLADDR ] [ mtu MTU ] [ netns { PID | NAME } [ index IDX ] ]
                     [ alias NAME ] [ master DEVICE ] [ nomaster ]
                     [ addrgenmode { eui64 | none | stable_secret | random } ]
                     [ group GROUP ] [ mode LINKMODE ] [ state OPERSTATE ]
@@ -119,7 +119,7 @@ function onOff(word: string, key: string): boolean {
 
 /** iplink_parse()'s words rtnl does not take, each exact or by prefix as ip reads it (in ip's order, after those rtnl takes). */
 const NOT_TAKEN: Array<[string, boolean]> = [
-  ['index', true], ['xdp', true], ['xdpgeneric', true], ['xdpdrv', true], ['xdpoffload', true], ['vf', true],
+  ['xdp', true], ['xdpgeneric', true], ['xdpdrv', true], ['xdpoffload', true], ['vf', true],
   ['vrf', true], ['link-netns', false], ['link-netnsid', false], ['parentdev', true],
 ];
 
@@ -166,6 +166,11 @@ async function parse(ctx: Context, args: Args): Promise<Request> {
     else if (w === 'name') {
       r.name = once(r.name, 'name', args.next());
       if (badName(r.name)) throw invarg('"name" not a valid ifname', r.name, false);
+    } else if (w === 'index') {
+      const v = args.next();
+      if (s.index) throw duparg('index', v); // ip's test: an index of 0 was never taken
+      s.index = atoi(v);
+      if (s.index <= 0) throw invarg('Invalid "index" value', v, false);
     }
     else if (matches(w, 'link')) r.parent = args.next();
     else if (matches(w, 'address')) s.address = lladdr(args.next());
@@ -338,6 +343,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   // One request for the link: its address length checked (ip's order), then its index.
   const link = await ctx.link(r.dev);
   sameAddressLength(link?.address, r.settings.address);
+  indexWhereTaken(r);
   const index = link?.index ?? await ctx.index(r.dev); // not found by name: `ifN`, or ip's `Cannot find device`
   await kindWordsRead(ctx, r, args, false);
   if (cmd === 'delete') return (await ctx.linkApi()).delete(index); // ip sends the rest too; the kernel reads none of it
@@ -355,6 +361,13 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   return (await ctx.linkApi()).set(index, c).catch(namespaceFailed(r));
 }
 
+/** iplink_parse()'s check of `index N` beside a link that exists: only when it moves to another namespace. */
+function indexWhereTaken(r: Request): void {
+  if (r.settings.index !== undefined && r.netns === undefined) {
+    throw new CliError('index can be used only when creating devices or when moving device to another netns.', 255);
+  }
+}
+
 /** iplink_parse()'s check of `link set DEV address LLADDR`: as long as the link's own address, when it has one. */
 function sameAddressLength(own: string | undefined, address: string | undefined): void {
   if (address === undefined || own === undefined) return;
@@ -364,6 +377,7 @@ function sameAddressLength(own: string | undefined, address: string | undefined)
 
 /** `link set|delete group N ...`: every link of the group, in one request. */
 async function modifyGroup(ctx: Context, r: Request, cmd: 'set' | 'delete', refs: References): Promise<void> {
+  indexWhereTaken(r);
   const { group: selected, numTxQueues, numRxQueues, ...settings } = r.settings;
   const sel = { group: selected as number };
   if (cmd === 'delete') return (await ctx.linkApi()).delete(sel);
