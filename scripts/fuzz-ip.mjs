@@ -93,7 +93,7 @@ const kinds = {
   macvlan: () => ['type', pick(['macvlan', 'macvtap']), ...maybe(0.8, () => ['mode', pick(['private', 'vepa', 'bridge', 'passthru', 'source', 'bogus'])]),
     ...maybe(0.2, () => [pick(['nopromisc', 'nodst'])]), ...maybe(0.2, () => ['bcqueuelen', num([0, 1, 100, 4294967295, 'x'])]),
     ...maybe(0.2, () => ['macaddr', pick(['add', 'set', 'del', 'flush']), mac()])],
-  veth: () => ['type', 'veth', ...maybe(0.9, () => ['peer', 'name', pick(NEW_NAMES), 'address', mac(), ...maybe(0.2, () => ['netns', netns()])])],
+  veth: () => ['type', 'veth', ...maybe(0.9, () => ['peer', 'name', pick(NEW_NAMES), 'address', mac(), ...maybe(0.2, () => ['netns', netns()]), ...maybe(0.1, () => ['index', num([52, 3])])])],
   bridge: () => ['type', 'bridge', ...some([() => ['stp_state', num([0, 1, 2])], () => ['vlan_filtering', num([0, 1])],
     () => ['forward_delay', num([0, 200, 1500])], () => ['ageing_time', num([0, 30000])], () => ['mcast_snooping', num([0, 1])]], 2)],
   vxlan: () => ['type', 'vxlan', ...maybe(0.9, () => ['id', num([1, 42, 16777215, 16777216])]), ...maybe(0.7, ['dstport', '4789']),
@@ -134,7 +134,7 @@ const commands = [
     const kind = pick(Object.keys(kinds));
     const parent = kind === 'macvlan' ? maybe(0.9, () => ['link', pick(PARENTS)]) : [];
     return ['link', 'add', ...parent, ...maybe(0.8, ['name']), pick(NEW_NAMES), 'address', mac(), ...maybe(0.15, () => ['netns', netns()]),
-      ...kinds[kind](), ...maybe(0.2, () => linkSets[0]())];
+      ...maybe(0.1, () => ['index', num([50, 51, 2, 0, '7x'])]), ...kinds[kind](), ...maybe(0.2, () => linkSets[0]())];
   }],
   [6, () => ['link', 'set', ...maybe(0.5, ['dev']), pick(LINKS), ...some(linkSets, 3)]],
   [2, () => ['link', pick(['del', 'delete']), ...pick([() => [...maybe(0.5, ['dev']), pick(LINKS)], () => ['group', num([1, 5, 0])]])()]],
@@ -348,6 +348,7 @@ const DELIBERATE = [
   (words, err) => /IPv4 0\.0\.0\.0 is no address/.test(err), // which the kernel acknowledges and does not add
   (words, err) => /^realms are for IPv4 (routes|rules)/m.test(err), // (m: a batch's stderr) which the kernel takes on an IPv6 route or rule and drops
   (words, err) => /^(pref|expires) is for IPv6 routes/m.test(err), // which the kernel takes on an IPv4 route and drops
+  (words, err) => /^veth\.peer\.index needs index too/m.test(err), // which the kernel passes over, the link made without it
   // An address of no bytes, which ip sends for the kernel to refuse: a neighbour's ends ip's batch (exit 2).
   (words, err) => NO_BYTES.test(err),
 ];

@@ -1,7 +1,7 @@
 // The CNI specification's side of the plugin, without a kernel: environment, configuration,
 // versions, results converted between versions, errors.
 import t from 'tap';
-import { CniError, checkVersion, parseArgs, parseConf, readEnv, readResult, toVersion, versionInfo } from '../src/cni/spec.js';
+import { CniError, checkTypes, checkVersion, parseArgs, parseConf, readEnv, readResult, toVersion, versionInfo } from '../src/cni/spec.js';
 
 const env = { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'c1', CNI_NETNS: '/run/netns/x', CNI_IFNAME: 'eth0', CNI_PATH: '/a:/b', CNI_ARGS: 'IgnoreUnknown=1;MAC=02:00:00:00:00:01' };
 
@@ -70,4 +70,30 @@ t.test('the edges mutation testing found untested: each required variable, CNI_A
   t.strictSame(toVersion({ cniVersion: '1.0.0', interfaces: [], ips: [], routes: [{ dst: '0.0.0.0/0' }] }, '0.3.1'), { cniVersion: '0.3.1', routes: [{ dst: '0.0.0.0/0' }], dns: {} });
   t.strictSame(new CniError(7, 'bad').toJSON(), { code: 7, msg: 'bad' }, 'no cniVersion, no details when there are none');
   t.equal(new CniError(7, 'bad').details, '');
+});
+
+t.test('the keys\' types as Go decodes them into the reference\'s struct: its words, code 999; a null as the key left out', async (t) => {
+  const fields = [[['master'], 'NetConf.master', 'string'], [['mtu'], 'NetConf.mtu', 'int'], [['linkInContainer'], 'NetConf.linkInContainer', 'bool'],
+    [['runtimeConfig', 'mac'], '.runtimeConfig.mac', 'string'], [['flags'], 'NetConf.flags', '[]string']] as const;
+  const failure = (c: Record<string, unknown>): unknown => {
+    try { checkTypes({ cniVersion: '1.0.0', name: 'n', type: 't', ...c }, fields); return 'ok'; } catch (x) { return x instanceof CniError ? [x.code, x.message] : x; }
+  };
+  const words = (v: string, field: string, type: string): unknown => [999, `failed to load netconf: json: cannot unmarshal ${v} into Go struct field ${field} of type ${type}`];
+  t.same(failure({ master: 5 }), words('number', 'NetConf.master', 'string'), 'a number, without its value where a string was due (Go\'s words)');
+  t.same(failure({ master: {} }), words('object', 'NetConf.master', 'string'));
+  t.same(failure({ master: [] }), words('array', 'NetConf.master', 'string'));
+  t.same(failure({ master: true }), words('bool', 'NetConf.master', 'string'));
+  t.same(failure({ mtu: '1400' }), words('string', 'NetConf.mtu', 'int'));
+  t.same(failure({ mtu: 1.5 }), words('number 1.5', 'NetConf.mtu', 'int'));
+  t.same(failure({ mtu: 1e300 }), words('number 1e+300', 'NetConf.mtu', 'int'));
+  t.same(failure({ linkInContainer: 'yes' }), words('string', 'NetConf.linkInContainer', 'bool'));
+  t.same(failure({ runtimeConfig: { mac: 7 } }), words('number', '.runtimeConfig.mac', 'string'));
+  t.same(failure({ flags: 'nopromisc' }), words('string', 'NetConf.flags', '[]string'));
+  t.same(failure({ flags: ['nopromisc', 3] }), words('number', 'NetConf.flags', 'string'), 'an element: Go names the element\'s type');
+  for (const ok of [{}, { master: 'eth0', mtu: -1, linkInContainer: false, runtimeConfig: 'x', flags: ['a', null] }, { runtimeConfig: { mac: 'x' } }]) {
+    t.equal(failure(ok), 'ok', JSON.stringify(ok));
+  }
+  const c: Record<string, unknown> = { cniVersion: '1.0.0', name: 'n', type: 't', master: null, runtimeConfig: { mac: null } };
+  checkTypes(c as never, fields);
+  t.same(c, { cniVersion: '1.0.0', name: 'n', type: 't', runtimeConfig: {} }, 'nulls taken out: the keys left out');
 });

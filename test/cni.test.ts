@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { ip, ipJson, kernel, scratchNetns } from './helpers/kernel.js';
 
 const REFERENCE = '/usr/lib/cni/macvlan';
@@ -141,6 +142,12 @@ t.test('bad configurations and environments: the reference\'s error codes', kern
     ['ADD', conf(w, '1.0.0'), { CNI_NETNS: '' }],
     ['DEL', conf(w, '1.0.0'), { CNI_NETNS: '' }],
   ]);
+});
+
+t.test('keys of the wrong JSON type: the reference\'s error, in its words; nothing made', kernel, async (t) => {
+  const wrong = [{ master: 5 }, { mtu: 'x' }, { mode: 5 }, { mac: {} }, { ipam: { type: 5 } }, { runtimeConfig: { mac: [] } }, { mtu: 1.5 }, { master: true, cniVersion: '2.0.0' }];
+  const runs = await sideBySide(t, 'typ', (w) => wrong.map((extra) => ['ADD', conf(w, '1.0.0', extra)]));
+  t.same(runs[1].map((r) => r.out.msg), runs[0].map((r) => r.out.msg));
 });
 
 t.test('the reference\'s words: an unknown mode; no master and no default route', kernel, async (t) => {
@@ -528,4 +535,44 @@ t.test('stdin unreadable: the configuration is empty, refused as such', async (t
   const r = spawnSync('sh', ['-c', 'exec "$0" < /', OURS], { env: { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'c', CNI_NETNS: '/run/netns/x', CNI_IFNAME: 'eth0', CNI_PATH, ...MUTANT }, encoding: 'utf8' });
   t.equal(r.status, 1);
   t.match(JSON.parse(r.stdout), { code: 6, msg: 'failed to load netconf: Unexpected end of JSON input' });
+});
+
+// Any JSON in any key: what a runtime may hand over. The spec's error JSON always, in words that
+// name the key or what the kernel said, never a JavaScript failure's (`flags` of 5: `is not iterable`).
+t.test('any JSON value in any key of a configuration: the spec\'s error JSON naming it, never a JavaScript failure\'s words; nothing left', kernel, async (t) => {
+  const { run } = await import('../src/cni/macvlan-plugin.js');
+  const w = world(t, 'any');
+  ip(['link', 'add', 'inner0', 'type', 'veth', 'peer', 'name', 'inner1'], { netns: w.ctr });
+  ip(['link', 'set', 'inner0', 'up'], { netns: w.ctr });
+  const fake = fakeIpam(t, JSON.stringify({ cniVersion: '1.0.0', ips: [{ address: '192.0.2.5/24', gateway: '192.0.2.1' }], routes: [{ dst: '0.0.0.0/0' }] }), 0);
+  const env = (command: string): Record<string, string> => ({ CNI_COMMAND: command, CNI_CONTAINERID: 'ctr1', CNI_NETNS: `/run/netns/${w.ctr}`, CNI_IFNAME: 'eth0', ...fake.env });
+  const valid = {
+    cniVersion: '1.0.0', name: 'n', type: 'macvlan', master: 'inner0', linkInContainer: true, mode: 'bridge', mtu: 1400, mac: '02:00:00:00:00:09',
+    ipam: { type: 'fake-ipam' }, flags: [], kind: 'macvlan', runtimeConfig: { mac: '02:00:00:00:00:0a' },
+    prevResult: { cniVersion: '1.0.0', interfaces: [{ name: 'eth0', mac: '02:00:00:00:00:0a', sandbox: `/run/netns/${w.ctr}` }], ips: [{ address: '192.0.2.5/24', interface: 0 }], routes: [{ dst: '0.0.0.0/0' }], dns: {} },
+  };
+  const paths = (o: object, prefix: string[] = []): string[][] => Object.entries(o).flatMap(([k, v]) => [[...prefix, k], ...(v !== null && typeof v === 'object' ? paths(v as object, [...prefix, k]) : [])]);
+  const all = paths(valid);
+  const links = (): string => ip(['-br', 'link', 'show'], { netns: w.ctr }).replace(/\s+\S+\s+\S+\s+<.*$/gm, '');
+  const before = links();
+  const internal: string[] = [];
+  const values = fc.sample(fc.oneof(fc.jsonValue(), fc.constantFrom(null, -1, 1.5, '', [], {}, true, [null], '02:00:00:00:00:0g', 1e300)), { numRuns: 240, seed: 46 });
+  for (const [i, v] of values.entries()) {
+    const path = all[i % all.length];
+    const command = ['ADD', 'CHECK', 'DEL'][Math.floor(i / all.length) % 3];
+    const c = structuredClone(valid) as Record<string, unknown>;
+    let at = c;
+    for (const k of path.slice(0, -1)) at = at[k] as Record<string, unknown>;
+    at[path[path.length - 1]] = v;
+    const out = await run(env(command), JSON.stringify(c));
+    if (out.status !== 0) {
+      const { code, msg } = JSON.parse(out.stdout) as { code: unknown; msg: unknown };
+      if (typeof code !== 'number' || typeof msg !== 'string' || /is not iterable|Cannot read|is not a function|Cannot convert|\[object /.test(msg)) {
+        internal.push(`${command} ${path.join('.')}=${JSON.stringify(v)}: ${String(msg)}`);
+      }
+    }
+    await run(env('DEL'), JSON.stringify(valid));
+  }
+  t.same(internal, [], 'every failure in the spec\'s JSON and words of its own');
+  t.equal(links(), before, 'nothing left in the container');
 });

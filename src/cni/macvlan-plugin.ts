@@ -9,8 +9,8 @@ import { Macvlan } from '../macvlan.js';
 import { RtNetlink } from '../rtnetlink.js';
 import { execIpam, ipamSpeaks } from './ipam.js';
 import {
-  CNI_ERRORS, CniError, checkVersion, parseConf, readEnv, readResult, toVersion, versionInfo,
-  type CniEnv, type CniVersion, type IpConfig, type NetConf, type Result,
+  CNI_ERRORS, CniError, checkTypes, checkVersion, parseConf, readEnv, readResult, toVersion, versionInfo,
+  type CniEnv, type CniVersion, type ConfField, type IpConfig, type NetConf, type Result,
 } from './spec.js';
 
 /** The keys this plugin reads. */
@@ -29,6 +29,14 @@ export interface MacvlanConf extends NetConf {
   bcCutoff?: number;
 }
 
+/** Its keys' types: the reference's (master... runtimeConfig.mac, as Go names them), then the library's own. */
+const FIELDS: readonly ConfField[] = [
+  [['master'], 'NetConf.master', 'string'], [['mode'], 'NetConf.mode', 'string'], [['mtu'], 'NetConf.mtu', 'int'],
+  [['mac'], 'NetConf.mac', 'string'], [['linkInContainer'], 'NetConf.linkInContainer', 'bool'], [['ipam', 'type'], 'IPAM.ipam.type', 'string'],
+  [['runtimeConfig', 'mac'], '.runtimeConfig.mac', 'string'], [['kind'], 'NetConf.kind', 'string'], [['sourceMacs'], 'NetConf.sourceMacs', '[]string'],
+  [['flags'], 'NetConf.flags', '[]string'], [['bcqueuelen'], 'NetConf.bcqueuelen', 'int'], [['bcCutoff'], 'NetConf.bcCutoff', 'int'],
+];
+
 /** What a command prints on stdout, and its exit status. */
 export interface Outcome { stdout: string; status: number }
 
@@ -41,7 +49,8 @@ export async function run(processEnv: Record<string, string | undefined>, stdin:
     const env = readEnv(processEnv);
     if (env.command === 'VERSION') return { stdout: JSON.stringify(versionInfo()), status: 0 };
     const conf = parseConf(stdin) as MacvlanConf;
-    const version = checkVersion(conf.cniVersion);
+    const version = checkVersion(conf.cniVersion); // skel's, before the plugin's own decoding
+    checkTypes(conf, FIELDS);
     const result = await COMMANDS[env.command](env, conf, version, stdin);
     return { stdout: result ? pretty(result) : '', status: 0 };
   } catch (e) {

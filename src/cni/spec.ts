@@ -118,6 +118,48 @@ export function parseConf(text: string): NetConf {
   return c;
 }
 
+/** A key a plugin reads, as the reference plugins declare it: where it is, Go's name for it, its Go type. */
+export type ConfField = readonly [path: readonly string[], goName: string, type: 'string' | 'int' | 'bool' | '[]string'];
+
+/** JSON's name for a value, as Go's encoding/json gives it in a type error: a number with its value when it was for a number. */
+function jsonKind(v: unknown, type: ConfField[2]): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return type === 'int' ? `number ${String(v)}` : 'number';
+  return typeof v === 'string' ? 'string' : 'object';
+}
+
+/** Whether a JSON value decodes into the Go type (null decodes into any: Go leaves the field as it was). */
+function fits(v: unknown, type: ConfField[2]): boolean {
+  if (v === null) return true;
+  if (type === 'string') return typeof v === 'string';
+  if (type === 'bool') return typeof v === 'boolean';
+  if (type === 'int') return Number.isSafeInteger(v);
+  return Array.isArray(v) && v.every((x) => x === null || typeof x === 'string');
+}
+
+/**
+ * The keys of a configuration as Go's encoding/json would decode them into the reference's
+ * struct: one of another type is the reference's error, in its words (code 999): `failed to load
+ * netconf: json: cannot unmarshal number into Go struct field NetConf.master of type string`.
+ * A null is taken as the key left out, as Go leaves the field at its zero value.
+ */
+export function checkTypes(conf: NetConf, fields: readonly ConfField[]): void {
+  for (const [path, goName, type] of fields) {
+    let holder: Record<string, unknown> | undefined;
+    let v: unknown = conf;
+    for (const key of path) {
+      holder = typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : undefined;
+      v = holder?.[key];
+    }
+    if (v === null) delete holder![path[path.length - 1]];
+    if (v === undefined || fits(v, type)) continue;
+    const kind = type === '[]string' && Array.isArray(v) ? jsonKind(v.find((x) => x !== null && typeof x !== 'string'), 'string') : jsonKind(v, type);
+    const into = type === '[]string' && Array.isArray(v) ? 'string' : type;
+    throw new CniError(CNI_ERRORS.PLUGIN, `failed to load netconf: json: cannot unmarshal ${kind} into Go struct field ${goName} of type ${into}`);
+  }
+}
+
 /** The version a reply is written in: the configuration's, when this plugin speaks it. */
 export function checkVersion(v: string): CniVersion {
   if (!(SUPPORTED_VERSIONS as readonly string[]).includes(v)) {
