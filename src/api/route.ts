@@ -399,7 +399,7 @@ function hopsOf(weight: number | undefined, what: string, subject: string): numb
  * the kernel reports with it and refuses beside the id.
  */
 function specOf(r: Route): RouteSpec {
-  const { family, dev, index, nexthops, expires: _expires, ...rest } = r; // its time left is no spec
+  const { family, dev, index, nexthops, ...rest } = r;
   if (r.nhId !== undefined) {
     const { gateway: _gateway, encap: _encap, ...own } = rest;
     return typeof family === 'string' ? { ...own, family } : own;
