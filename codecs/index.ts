@@ -23,3 +23,4 @@ export * from './route/rule.js';
 export * from './route/nexthop.js';
 export * from './route/prefix.js';
 export * from './route/stats.js';
+export * from './route/addrlabel.js';

@@ -49,6 +49,7 @@ export {
   type OffloadStats, type HwStatsInfo, type Bond3adStats,
 } from './api/stats.js';
 export type { BrMcastStats, BridgeStpXstats, BridgeVlanXstats, HwStats64, MplsLinkStats } from '../codecs/route/stats.js';
+export { AddrLabelApi, type AddrLabel, type AddrLabelSpec } from './api/addrlabel.js';
 export type { AdvertisedPrefix } from './api/prefix.js';
 export type { PrefixFlag } from '../codecs/route/prefix.js';
 export type { FamilyName, ScopeName } from '../codecs/route/common.js';

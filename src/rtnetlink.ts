@@ -16,6 +16,7 @@ import { FdbApi } from './api/fdb.js';
 import { NetconfApi } from './api/netconf.js';
 import { NsidApi } from './api/nsid.js';
 import { StatsApi } from './api/stats.js';
+import { AddrLabelApi } from './api/addrlabel.js';
 import type { LinkRef, Session } from './api/session.js';
 import { checkObject, invalid, optionKeys } from './errors.js';
 
@@ -37,6 +38,7 @@ export class RtNetlink implements Session {
   readonly netconf: NetconfApi;
   readonly nsid: NsidApi;
   readonly stats: StatsApi;
+  readonly addrlabel: AddrLabelApi;
 
   private constructor(
     readonly client: Client,
@@ -54,6 +56,7 @@ export class RtNetlink implements Session {
     this.netconf = new NetconfApi(this);
     this.nsid = new NsidApi(this);
     this.stats = new StatsApi(this);
+    this.addrlabel = new AddrLabelApi(this);
   }
 
   /**

@@ -63,7 +63,12 @@ function formatIpv4(v: Uint8Array, start: number): string {
   return DECIMAL[v[start]] + '.' + DECIMAL[v[start + 1]] + '.' + DECIMAL[v[start + 2]] + '.' + DECIMAL[v[start + 3]];
 }
 
-/** RFC 5952: lower-case groups without leading zeros, the longest run of two or more zero groups (the first of equals) as "::". */
+/**
+ * As glibc's inet_ntop() writes it (and so ip): RFC 5952's lower-case groups without leading
+ * zeros, the longest run of two or more zero groups (the first of equals) as "::"; and an
+ * IPv4-mapped or IPv4-compatible address (the run the first six groups, or five then ffff) with its
+ * last 32 bits as a dotted quad: `::ffff:192.0.2.1`, `::192.0.2.1`.
+ */
 function formatIpv6(v: Uint8Array): string {
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((v[i] << 8) | v[i + 1]);
@@ -76,7 +81,19 @@ function formatIpv6(v: Uint8Array): string {
     i = j;
   }
   const hex = (gs: number[]): string => gs.map((g) => g.toString(16)).join(':');
+  if (at === 0 && (len === 6 || (len === 5 && groups[5] === 0xffff))) return `::${len === 5 ? 'ffff:' : ''}${formatIpv4(v, 12)}`;
   return at < 0 ? hex(groups) : `${hex(groups.slice(0, at))}::${hex(groups.slice(at + len))}`;
+}
+
+/**
+ * IPv6 text whose last 32 bits are a dotted quad, those as two hex groups (`::192.0.2.1` is
+ * `::c000:201`): ipaddr.js makes `::192.0.2.1` IPv4-mapped (`::ffff:c000:201`), inet_pton() does not.
+ */
+function hexTail(s: string): string {
+  const colon = s.lastIndexOf(':');
+  const quad = ipv4Bytes(s.slice(colon + 1));
+  if (!quad) return s;
+  return `${s.slice(0, colon + 1)}${((quad[0] << 8) | quad[1]).toString(16)}:${((quad[2] << 8) | quad[3]).toString(16)}`;
 }
 
 /** A dotted quad: four decimal parts of 0 to 255, without leading zeros. */
@@ -112,7 +129,7 @@ export function parseIp(s: string): Uint8Array {
   const bytes = typeof s !== 'string' ? undefined
     : !s.includes(':') ? ipv4Bytes(s)
     // An IPv4-mapped address stays IPv6: "::ffff:192.0.2.1" is 16 bytes, as the user wrote it.
-    : isIp(s) ? Uint8Array.from(ipaddr().parse(s).toByteArray()) : undefined;
+    : isIp(s) ? Uint8Array.from(ipaddr().parse(hexTail(s)).toByteArray()) : undefined;
   if (!bytes) throw new AddressError(asText(s), 'not a valid IPv4 or IPv6 address');
   return bytes;
 }
@@ -142,4 +159,11 @@ export function parsePrefix(s: string): IpPrefix {
   const prefixlen = Number(len);
   if (!/^\d{1,3}$/.test(len) || prefixlen > p.prefixlen) throw new AddressError(s, `prefix length must be 0 to ${p.prefixlen}`);
   return { ...p, prefixlen };
+}
+
+/** A prefix's network: its address with the bits past its length cleared, as the kernel keeps a prefix (`2001:db8::5/32` is `2001:db8::/32`). */
+export function networkOf(p: IpPrefix): string {
+  const bytes = parseIp(p.address);
+  for (let bit = p.prefixlen; bit < bytes.length * 8; bit++) bytes[bit >> 3] &= ~(0x80 >> (bit & 7));
+  return formatIp(bytes);
 }

@@ -22,9 +22,10 @@ export const RTM_GETNEIGHTBL = 66;
 export const RTM_SETNEIGHTBL = 67;
 /** A prefix heard in an IPv6 router advertisement (told only: no DEL, no dump). */
 export const RTM_NEWPREFIX = 52;
-/** IPv6 address labels (RFC 6724's policy table): not modelled; named so that a recording's can be told apart. */
+/** IPv6 address labels (RFC 6724's policy table): codecs/route/addrlabel.ts. */
 export const RTM_NEWADDRLABEL = 72;
 export const RTM_DELADDRLABEL = 73;
+export const RTM_GETADDRLABEL = 74;
 export const RTM_NEWNETCONF = 80;
 export const RTM_DELNETCONF = 81;
 export const RTM_GETNETCONF = 82;

@@ -5,7 +5,7 @@ import type { Connection, Context, Io, Options } from './context.js';
 
 export const USAGE = `Usage: rtnl [ OPTIONS ] OBJECT { COMMAND | help }
        rtnl [ -force ] -batch filename
-where  OBJECT := { address | link | monitor | neighbour | netconf | netns | nexthop | ntable | route | rule | stats }
+where  OBJECT := { address | addrlabel | link | monitor | neighbour | netconf | netns | nexthop | ntable | route | rule | stats }
        OPTIONS := { -4 | -6 | -0 | -s[tatistics] | -d[etails] | -h[uman-readable] | -iec | -f[amily] { inet | inet6 | link } |
                     -o[neline] | -t[imestamp] | -ts[hort] | -br[ief] | -j[son] | -p[retty] |
                     -n[etns] name | -N[umeric] | -a[ll] | -c[olor] }`;
@@ -21,6 +21,7 @@ const OBJECTS = [
 type Runner = (ctx: Context, args: Args) => Promise<number | void>;
 const RUNNERS: Partial<Record<(typeof OBJECTS)[number], () => Promise<Runner>>> = {
   address: async () => (await import('./address.js')).run,
+  addrlabel: async () => (await import('./addrlabel.js')).run,
   route: async () => (await import('./route.js')).run,
   rule: async () => (await import('./rule.js')).run,
   nexthop: async () => (await import('./nexthop.js')).run,
