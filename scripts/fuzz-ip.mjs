@@ -448,10 +448,13 @@ function linkListedFirst(lines) {
   const i = lines.findIndex((l) => listing(l, 'link'));
   return i >= 0 && lines.slice(i + 1).some((l) => listing(l, 'address'));
 }
-/** Whether a listing follows a `stats show`, which raises ip's show_stats for the rest of its batch (ipstats.c: one -s more, two with -d). */
+/**
+ * Whether a listing or a flush (`Nothing to flush.` with -s) follows a `stats show`, which raises
+ * ip's show_stats for the rest of its batch (ipstats.c: one -s more, two with -d).
+ */
 function statsShownFirst(lines) {
   const i = lines.findIndex((l) => l[0] === 'stats' && l[1] === 'show');
-  return i >= 0 && lines.slice(i + 1).some((l) => ['show', 'list', 'sh', 'lst', 'get'].includes(l[1]) || (l[0] === 'stats' && l.length === 1));
+  return i >= 0 && lines.slice(i + 1).some((l) => ['show', 'list', 'sh', 'lst', 'get', 'flush'].includes(l[1]) || (l[0] === 'stats' && l.length === 1));
 }
 /** ip's output without the usage of `type veth`, which ip prints on stdout (docs/cli.md), as its single lines do on stderr. */
 const vethUsageOut = (out) => out.replace(/^Usage: ip link <options> type veth \[peer <options>\]\nTo get <options> type 'ip link add help'\n/gm, '');
