@@ -60,6 +60,10 @@ const STEPS = [
 const ELSEWHERE: Record<string, [file: string, words: string]> = {
   monitor: ['cli-monitor.test.ts', "'monitor'"],
   netconf: ['cli-netconf.test.ts', "['netconf', 'show']"],
+  // Compared there with a table of its own for state (the kernel's defaults, flushed at the end).
+  'addrlabel add': ['cli-addrlabel.test.ts', 'addrlabel add prefix 2001:db8::/32 label 100'],
+  'addrlabel del': ['cli-addrlabel.test.ts', 'addrlabel del prefix 2001:db8::/32 label 100'],
+  'addrlabel list': ['cli-addrlabel.test.ts', 'addrlabel list'],
   // A bucket's idle time runs on between ip's listing and rtnl's: compared there, apart.
   'nexthop bucket': ['cli-nexthop.test.ts', 'nexthop bucket get id 12 index 7'],
   // Each link's `reachable` is drawn at random: twin namespaces differ; run there on one, and on twins with it left out.
