@@ -1,4 +1,5 @@
 // `rtnl addrlabel`: ip/ipaddrlabel.c's grammar (add, del, list, flush) over rt.addrlabel.
+import { AF_INET6 } from '../../codecs/route/constants.js';
 import type { AddrLabel } from '../api/addrlabel.js';
 import { Args, CliError, invarg, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
@@ -10,9 +11,8 @@ export const ADDRLABEL_USAGE = `Usage: rtnl addrlabel { add | del } prefix PREFI
 
 // ipaddrlabel.c's commands, in its order: an abbreviation means the first that it starts.
 const COMMANDS = ['list', 'lst', 'show', 'add', 'delete', 'flush', 'help'] as const;
-const AF_INET6 = 10;
 
-export async function run(ctx: Context, args: Args): Promise<number | void> {
+export async function run(ctx: Context, args: Args): Promise<void> {
   // The table is IPv6's: the kernel refuses any other family's dump (EOPNOTSUPP), rtnl before asking.
   if (ctx.opts.family !== 0 && ctx.opts.family !== AF_INET6) throw new CliError('rtnl: address labels are IPv6\'s', 255);
   if (args.done) return list(ctx);
