@@ -499,7 +499,7 @@ export class Macvlan {
     checkObject(`${this.subject}: setMac options`, opts, SET_MAC_KEYS);
     // Checked here: undefined would be no address to set, a change that does nothing after arpNotify's.
     if (typeof mac !== 'string') throw invalid(this.subject, `setMac takes a MAC address, not ${asText(mac)}`);
-    return this.change(`set MAC ${asText(mac)}`, async (rt) => {
+    return this.change(`set MAC ${mac}`, async (rt) => {
       if (opts.arpNotify !== undefined) await rt.link.set(this.index, { inet: { arpNotify: opts.arpNotify ? 1 : 0 } });
       await rt.link.set(this.index, { address: mac });
     });
