@@ -89,6 +89,8 @@ t.test('the keys\' types as Go decodes them into the reference\'s struct: its wo
   t.same(failure({ linkInContainer: 'yes' }), words('string', 'NetConf.linkInContainer', 'bool'));
   t.same(failure({ runtimeConfig: { mac: 7 } }), words('number', '.runtimeConfig.mac', 'string'));
   t.same(failure({ flags: 'nopromisc' }), words('string', 'NetConf.flags', '[]string'));
+  t.same(failure({ mtu: [] }), words('array', 'NetConf.mtu', 'int'));
+  t.same(failure({ flags: [null, 3] }), words('number', 'NetConf.flags', 'string'), 'a null element passed over, as Go takes it');
   t.same(failure({ flags: ['nopromisc', 3] }), words('number', 'NetConf.flags', 'string'), 'an element: Go names the element\'s type');
   for (const ok of [{}, { master: 'eth0', mtu: -1, linkInContainer: false, runtimeConfig: 'x', flags: ['a', null] }, { runtimeConfig: { mac: 'x' } }]) {
     t.equal(failure(ok), 'ok', JSON.stringify(ok));

@@ -6,7 +6,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import koffi from 'koffi';
-import { formatIp, isIp, isMulticast, parseIp } from '../codecs/netlink/addresses.js';
+import { formatIp, isIp, isMulticast, networkOf, parseIp, parsePrefix } from '../codecs/netlink/addresses.js';
 
 const libc = koffi.load('libc.so.6');
 const AF_INET6 = 10;
@@ -79,4 +79,12 @@ t.test('IPv6 goes to ipaddr.js, a zone refused; anything not a string is no addr
 t.test('multicast: 224.0.0.0/4 and ff00::/8, by their first bits only', async (t) => {
   t.same(['224.0.0.1', '239.255.255.255', 'ff02::1', 'FF05::2'].map(isMulticast), [true, true, true, true]);
   t.same(['223.255.255.255', '240.0.0.1', '192.0.2.224', '2001:db8::ff', 'fe80::ff00'].map(isMulticast), [false, false, false, false, false]);
+});
+
+t.test('a prefix\'s network: the bits past its length cleared, at any length', async (t) => {
+  const cases: Array<[string, string]> = [
+    ['2001:db8::5/32', '2001:db8::'], ['2001:db8:ffff:ffff::1/33', '2001:db8:8000::'], ['2001:db8::5/128', '2001:db8::5'],
+    ['2001:db8::5/0', '::'], ['192.0.2.255/20', '192.0.0.0'], ['192.0.2.255/31', '192.0.2.254'], ['ffff::/1', '8000::'],
+  ];
+  for (const [prefix, network] of cases) t.equal(networkOf(parsePrefix(prefix)), network, prefix);
 });

@@ -148,8 +148,9 @@ export function checkTypes(conf: NetConf, fields: readonly ConfField[]): void {
   for (const [path, goName, type] of fields) {
     let holder: Record<string, unknown> | undefined;
     let v: unknown = conf;
+    // A key of something that is no object reads as absent: its own type is checked at its own path.
     for (const key of path) {
-      holder = typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : undefined;
+      holder = v as Record<string, unknown> | undefined;
       v = holder?.[key];
     }
     if (v === null) delete holder![path[path.length - 1]];
