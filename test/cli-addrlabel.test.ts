@@ -2,7 +2,7 @@
 // error for each line, and the same table after it.
 import t, { type Test } from 'tap';
 import { RTNL, sameLines, split } from './helpers/cli.js';
-import { ip, kernel, scratchNetns } from './helpers/kernel.js';
+import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
 
 /** The table as ip lists it. */
 const state = (ns: string): string => ip(['addrlabel', 'list'], { netns: ns });
@@ -10,7 +10,7 @@ const state = (ns: string): string => ip(['addrlabel', 'list'], { netns: ns });
 /** A namespace with a veth pair, v0 and v1. */
 function twin(t: Test): string {
   const ns = scratchNetns(t, 'cal');
-  ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+  vethPair(ns, 'v0', 'v1', false);
   return ns;
 }
 

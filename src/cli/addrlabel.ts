@@ -1,5 +1,6 @@
 // `rtnl addrlabel`: ip/ipaddrlabel.c's grammar (add, del, list, flush) over rt.addrlabel.
 import { AF_INET6 } from '../../codecs/route/constants.js';
+import { IPV6_ADDR_LABEL_DEFAULT } from '../../codecs/route/addrlabel.js';
 import type { AddrLabel } from '../api/addrlabel.js';
 import { Args, CliError, invarg, pick, uint, usageError } from './args.js';
 import type { Context } from './context.js';
@@ -54,7 +55,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'delete'): Promise<
       if (dev === undefined) throw invarg('dev is invalid', name);
     } else if (w === 'label') {
       const v = args.next();
-      label = uint(v, 'label', 0xfffffffe, () => invarg('label is invalid', v));
+      label = uint(v, 'label', IPV6_ADDR_LABEL_DEFAULT - 1, () => invarg('label is invalid', v));
     } else throw usageError(`Argument "${w}" is unknown, try "rtnl addrlabel help".`); // ip passes over it
   }
   if (prefix === undefined) throw new CliError('Not enough information: "prefix" argument is required.');

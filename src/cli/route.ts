@@ -1,5 +1,5 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, prepend, append, delete, show, get).
-import { ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, type Metrics, type RouteMessage, type RoutePref } from '../../codecs/route/route.js';
+import { ROUTE_PREFS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, type Metrics, type RouteMessage, type RoutePref } from '../../codecs/route/route.js';
 import { emptyMain, realmsOf, type NexthopSpec, type Realms, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
 import { writeFileSync } from 'node:fs';
 import { Args, CliError, cNumber, duparg2, invarg, ipProtoArg, ipWord, matches, named, notTaken, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
@@ -150,7 +150,7 @@ function expiresArg(v: string): number | 'forever' {
 
 /** `pref low|medium|high`, or a number that goes as it is (ip's get_u8). */
 function prefArg(v: string): RoutePref | number {
-  return v === 'low' || v === 'medium' || v === 'high' ? v : uint(v, 'pref', 255, () => invarg('"pref" value is invalid', v));
+  return Object.hasOwn(ROUTE_PREFS, v) ? v as RoutePref : uint(v, 'pref', 255, () => invarg('"pref" value is invalid', v));
 }
 
 /** The last branch: [ to ] [ TYPE ] PREFIX, `help`, a second destination refused. */
