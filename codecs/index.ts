@@ -6,6 +6,7 @@ export * from './netlink/writer.js';
 export * from './netlink/schema.js';
 export * from './netlink/family.js';
 export * from './netlink/message.js';
+export * from './netlink/saved.js';
 export * from './netlink/json.js';
 export * from './netlink/names.js';
 export * from './netlink/addresses.js';

@@ -23,6 +23,7 @@ export type {
   VlanData, IpvlanData, IpvlanMode, DummyData,
 } from '../codecs/route/link-kinds/index.js';
 export type { Lifetime } from './api/inet.js';
+export type { Restored } from './api/restore.js';
 export { AddressApi, type Address, type AddressRef, type AddressDeleteRef, type AddressSpec, type AddressOptions, type AddressFilter } from './api/address.js';
 export {
   RouteApi, type Route, type RouteSpec, type RouteFilter, type RouteGetOptions, type Nexthop, type NexthopSpec, type Realms,

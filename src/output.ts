@@ -11,7 +11,7 @@ const SIGPIPE_STATUS = 128 + 13;
  * SIGPIPE ends `ip` (Node ignores the signal). A descriptor in non-blocking mode that is full
  * (EAGAIN) hands this and all later output to Node's stream, which waits for room in order.
  */
-export function fdWriter(fd: 1 | 2): (s: string) => void {
+export function fdWriter(fd: 1 | 2): (s: string | Uint8Array) => void {
   let stream: NodeJS.WriteStream | undefined;
   return (s) => {
     if (stream) {

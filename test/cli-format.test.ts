@@ -22,6 +22,7 @@ import { printNeighbour } from '../src/cli/format-neighbour.js';
 import { printRoute } from '../src/cli/format-route.js';
 import { Printer } from '../src/cli/print.js';
 import { hex } from './helpers/bytes.js';
+import { BIN } from './helpers/cli.js';
 
 /** A capture: by view (`-d link show` ...), the messages of the dump that run of ip read, and what it printed. */
 function capture(name: string): Map<string, { messages: NlMessage[]; output: string }> {
@@ -197,8 +198,8 @@ function saved(magic: number, messages: Array<[number, (w: Writer) => void]>): U
   return w.finish();
 }
 /** What `ip ARGS OBJECT showdump` prints from a saved dump. */
-const showdump = (object: string, args: string, dump: Uint8Array): string =>
-  execFileSync('ip', [...args.split(' ').filter(Boolean), object, 'showdump'], { input: dump, encoding: 'utf8' });
+const showdump = (object: string, args: string, dump: Uint8Array, tool = 'ip'): string =>
+  execFileSync(tool, [...args.split(' ').filter(Boolean), object, 'showdump'], { input: dump, encoding: 'utf8' });
 
 t.test('routes no dump of this kernel gives: as `ip route showdump` prints them from the same bytes', async (t) => {
   const lo = (i: number): string => (i === 1 ? 'lo' : `if${i}`);
@@ -214,6 +215,7 @@ t.test('routes no dump of this kernel gives: as `ip route showdump` prints them 
       }
     }, false, args);
     t.equal(ours, theirs, `ip ${args} route showdump`);
+    t.equal(showdump('route', args, dump, BIN), theirs, `rtnl ${args} route showdump`);
   }
 });
 
@@ -247,6 +249,7 @@ t.test('addresses no dump of this kernel gives: as `ip address showdump` prints 
       }
     }, args === '-o', args);
     const theirs = showdump('address', args, dump);
+    t.equal(showdump('address', args, dump, BIN), theirs, `rtnl ${args} address showdump`);
     if (json) t.strictSame(JSON.parse(ours), (JSON.parse(theirs) as Array<{ addr_info: Array<Record<string, unknown>> }>)[0].addr_info.map(({ index: _index, ...rest }) => rest), 'ip -j address showdump');
     else t.equal(ours, theirs.endsWith('\n') ? theirs : `${theirs}\n`, `ip ${args} address showdump`);
   }

@@ -71,6 +71,13 @@ const ELSEWHERE: Record<string, [file: string, words: string]> = {
   'ntable change': ['cli-ntable.test.ts', 'ntable change name arp_cache dev v0 queue 50'],
   'stats show': ['cli-stats.test.ts', 'stats show group offload subgroup l3_stats group offload'],
   'stats set': ['cli-stats.test.ts', 'stats set dev v0 l3_stats on'],
+  // Saved dumps go through stdin and stdout as bytes: compared there, with ip's files and rtnl's.
+  'address save': ['saved.test.ts', "'address', 'save'"],
+  'address restore': ['saved.test.ts', "'address', 'restore'"],
+  'address showdump': ['saved.test.ts', "object, 'showdump'"],
+  'route save': ['saved.test.ts', "'route', 'save'"],
+  'route restore': ['saved.test.ts', "'route', 'restore'"],
+  'route showdump': ['saved.test.ts', "object, 'showdump'"],
   '-j': ['cli-options.test.ts', "'-j'"],
   // /run/netns is shared with the test files that run meanwhile: listed where nothing else changes it.
   'netns list': ['cli-kernel.test.ts', "'netns', 'list'"],

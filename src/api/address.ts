@@ -16,6 +16,8 @@ import {
   type Lifetime, type ListNaming,
 } from './inet.js';
 import { bitsOf, flagNamer, namer } from '../../codecs/netlink/names.js';
+import { ADDRESS_DUMP_MAGIC, writeSaved } from '../../codecs/netlink/saved.js';
+import { restoreEach, savedEntries, type Restored } from './restore.js';
 
 /** An address as the kernel reports it. */
 export interface Address {
@@ -233,6 +235,29 @@ export class AddressApi {
   async dump(filter: { family?: number; index?: number } = {}): Promise<AddressMessage[]> {
     checkObject('address dump filter', filter, DUMP_KEYS);
     return this.rt.client.dump(dumpRequest(filter), (m) => addressCodec.decode(m.payload));
+  }
+
+  /**
+   * The addresses list() gives for `filter`, saved as `ip address save` saves them: the bytes
+   * `ip address restore` reads, and restore().
+   */
+  async save(filter: AddressFilter = {}): Promise<Uint8Array> {
+    const { request } = await this.listRequest({ ...filter, names: false });
+    return writeSaved(ADDRESS_DUMP_MAGIC, RTM_NEWADDR, addressCodec, await this.dump(request));
+  }
+
+  /**
+   * Puts back the addresses of a saved dump (save()'s, or `ip address save`'s) in its order, as
+   * `ip address restore` does: on the links of the same indexes, with the lifetimes they had
+   * left, one there already passed over (`exists`). The first other refusal rejects, naming the
+   * address, with those before it restored; a dump that does not read as one is refused before
+   * anything is sent.
+   */
+  async restore(saved: Uint8Array): Promise<Array<Restored<Address>>> {
+    const entries = savedEntries(saved, ADDRESS_DUMP_MAGIC, RTM_NEWADDR, addressCodec, 'address',
+      (m) => `${m.attrs.local ?? m.attrs.address ?? '(none)'}/${m.prefixlen} on link ${m.index}`);
+    const names = await this.rt.linkNames();
+    return restoreEach(this.rt, entries, 'RTM_NEWADDR', (m) => toAddress(m, names));
   }
 
   /**

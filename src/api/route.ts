@@ -19,6 +19,8 @@ import {
 import { flagNamer, namer } from '../../codecs/netlink/names.js';
 import { EncodeError, asJson, asText } from '../../codecs/netlink/errors.js';
 import { decodeEncap, encodeEncap, type Encap } from '../../codecs/route/encap.js';
+import { ROUTE_DUMP_MAGIC, writeSaved } from '../../codecs/netlink/saved.js';
+import { restoreEach, savedEntries, type Restored } from './restore.js';
 
 /**
  * Realms (RTA_FLOW, `ip route ... realms FROM/TO`): numbers that route classification (the
@@ -426,6 +428,17 @@ export function emptyMain(table: number | undefined): (e: unknown) => [] {
   };
 }
 
+/**
+ * Where a saved route goes in restore()'s order (ip's three passes): 0 without a gateway, its
+ * source its destination or none (local addresses); 1 without a gateway, another source (their
+ * networks); 2 through a gateway, on its own or in a hop.
+ */
+function restorePass({ attrs: a }: RouteMessage): 0 | 1 | 2 {
+  const hops = a.multipath ?? [];
+  if (a.gateway !== undefined || a.via !== undefined || hops.some((h) => h.attrs.gateway !== undefined || h.attrs.via !== undefined)) return 2;
+  return a.prefsrc !== undefined && a.prefsrc !== a.dst ? 1 : 0;
+}
+
 /** The RTM_GETROUTE dump request for a filter. */
 function dumpRequest(filter: RouteDumpFilter): Request {
   const { family = 0, table = 0, protocol = 0, type = 0 } = filter;
@@ -490,6 +503,33 @@ export class RouteApi {
   async dump(filter: RouteDumpFilter = {}): Promise<RouteMessage[]> {
     checkObject('route dump filter', filter, DUMP_KEYS);
     return this.rt.client.dump(dumpRequest(filter), (m) => routeCodec.decode(m.payload));
+  }
+
+  /**
+   * The routes list() gives for `filter` (table main unless it says otherwise), saved as `ip
+   * route save` saves them: the bytes `ip route restore` reads, and restore().
+   */
+  async save(filter: RouteFilter = {}): Promise<Uint8Array> {
+    const { request } = await this.listRequest({ ...filter, names: false });
+    const routes = await this.rt.client.dump(dumpRequest(request), (m) => routeCodec.decode(m.payload))
+      .catch(emptyMain(request.table)).catch(naming('routes'));
+    return writeSaved(ROUTE_DUMP_MAGIC, RTM_NEWROUTE, routeCodec, routes);
+  }
+
+  /**
+   * Puts back the routes of a saved dump (save()'s, or `ip route save`'s) as `ip route restore`
+   * does: on the links of the same indexes, each sent as saved but without NLM_F_EXCL, one the
+   * kernel has already passed over (`exists`). Routes without a gateway go first (those of local
+   * addresses, then those with another source), so that the gateways of the rest are reachable;
+   * ip counts a multipath route among the first, rtnl by its hops' gateways. The first other
+   * refusal rejects, naming the route, with those before it restored; a dump that does not read
+   * as one is refused before anything is sent.
+   */
+  async restore(saved: Uint8Array): Promise<Array<Restored<Route>>> {
+    const entries = savedEntries(saved, ROUTE_DUMP_MAGIC, RTM_NEWROUTE, routeCodec, 'route', (m) => prefixString(m.family, m.attrs.dst, m.dstLen));
+    const names = await this.rt.linkNames();
+    const inOrder = [0, 1, 2].flatMap((pass) => entries.filter((e) => restorePass(e.decoded) === pass));
+    return restoreEach(this.rt, inOrder, 'RTM_NEWROUTE', (m) => toRoute(m, names));
   }
 
   /**

@@ -1,6 +1,11 @@
 // `rtnl address`: ip/ipaddress.c's grammar (add, change, replace, delete, show, flush).
 import { constants } from 'node:os';
-import { ADDRESS_FLAGS, INFINITY_LIFE_TIME, type AddressFlag, type AddressMessage } from '../../codecs/route/address.js';
+import { ADDRESS_FLAGS, INFINITY_LIFE_TIME, addressCodec, type AddressFlag, type AddressMessage } from '../../codecs/route/address.js';
+import { RTM_DELADDR, RTM_NEWADDR } from '../../codecs/route/constants.js';
+import { ADDRESS_DUMP_MAGIC, writeSaved } from '../../codecs/netlink/saved.js';
+import { decoding } from '../errors.js';
+import { getAt } from '../../codecs/netlink/attrs.js';
+import { checkOutput, checkSaved, readInput, refusedFile, savedMessages, type SavedStatus } from './saved.js';
 import { toAddress, type AddressOptions } from '../api/address.js';
 import { fromLifetime } from '../api/inet.js';
 import { Args, CliError, duparg, duparg2, invarg, linkGroup, matches, named, pick, uint, usageError } from './args.js';
@@ -15,6 +20,8 @@ import { addressArg, addressText, inside, noBytes, expectedError, prefixArg, typ
 export const ADDRESS_USAGE = `Usage: rtnl address { add | change | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
        rtnl address del IFADDR dev IFNAME
        rtnl address flush [ dev IFNAME ] [ to PREFIX ] [ scope SCOPE-ID ] [ label PATTERN ] [ FLAG-LIST ]
+       rtnl address save [ dev IFNAME ] [ to PREFIX ] [ scope SCOPE-ID ] [ label PATTERN ] [ FLAG-LIST ]
+       rtnl address { showdump | restore }
        rtnl address [ show [ dev IFNAME ] [ to PREFIX ] [ scope SCOPE-ID ] [ label PATTERN ] [ up ] [ group GROUP ] [ master DEV | nomaster ] [ vrf NAME ] [ type TYPE ] [ FLAG-LIST ] ]
 IFADDR := PREFIX [ broadcast ADDR ] [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]
 SCOPE-ID := [ host | link | global | NUMBER ]
@@ -26,7 +33,7 @@ FLAG-LIST := [ FLAG-LIST ] FLAG
 FLAG := [ [-]permanent | [-]dynamic | [-]secondary | [-]primary | [-]tentative | [-]deprecated | [-]dadfailed | ... ]
 `;
 
-const COMMANDS = ['add', 'change', 'replace', 'delete', 'list', 'show', 'lst', 'flush', 'help'] as const;
+const COMMANDS = ['add', 'change', 'replace', 'delete', 'list', 'show', 'lst', 'flush', 'save', 'showdump', 'restore', 'help'] as const;
 
 export async function run(ctx: Context, args: Args): Promise<void> {
   const word = args.done ? 'show' : args.next();
@@ -35,6 +42,9 @@ export async function run(ctx: Context, args: Args): Promise<void> {
     case 'add': case 'change': case 'replace': case 'delete': return modify(ctx, args, cmd);
     case 'list': case 'show': case 'lst': return show(ctx, args);
     case 'flush': return flush(ctx, args);
+    case 'save': return save(ctx, args);
+    case 'showdump': return showdump(ctx);
+    case 'restore': return restore(ctx);
     case 'help': throw usageError(ADDRESS_USAGE.trimEnd());
     default: throw usageError(`Command "${word}" is unknown, try "rtnl address help".`);
   }
@@ -291,14 +301,14 @@ function glob(pattern: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-/** The links' words of ipaddr_list_flush_or_save(), which `address flush` does not take. */
+/** The links' words of ipaddr_list_flush_or_save(), which `address flush` and `save` do not take (ip passes over them). */
 const LINK_WORDS = ['group', 'master', 'vrf', 'nomaster', 'type'];
 
 /**
  * ipaddr_list_flush_or_save()'s words, for `show` and `flush`: what selects addresses (in
  * `family`: the command line's, or AF_PACKET for `link show`), and for show what selects links.
  */
-async function selector(ctx: Context, args: Args, cmd: 'show' | 'flush', family: number, usage = ADDRESS_USAGE): Promise<{ sel: AddressSelector; links: LinkFilter }> {
+async function selector(ctx: Context, args: Args, cmd: 'show' | 'flush' | 'save', family: number, usage = ADDRESS_USAGE): Promise<{ sel: AddressSelector; links: LinkFilter }> {
   const sel: AddressSelector = { family, flags: 0, flagmask: 0 };
   const links: LinkFilter = {};
   while (!args.done) {
@@ -315,7 +325,7 @@ async function selector(ctx: Context, args: Args, cmd: 'show' | 'flush', family:
     } else if (w === 'up') links.up = true;
     else if (flagWord(sel, w)) continue;
     else if (w === 'label') sel.label = glob(args.next());
-    else if (cmd === 'flush' && LINK_WORDS.includes(w)) throw new CliError(`rtnl: address flush selector "${w}" is not supported`);
+    else if (cmd !== 'show' && LINK_WORDS.includes(w)) throw new CliError(`rtnl: address ${cmd} selector "${w}" is not supported`);
     else if (w === 'group') links.group = linkGroup(args.next());
     else if (w === 'master') links.master = await ctx.masterIndex(args.next(), false);
     else if (w === 'vrf') links.master = await ctx.masterIndex(args.next(), true);
@@ -352,20 +362,96 @@ async function flush(ctx: Context, args: Args): Promise<void> {
   if (args.done) throw new CliError('Flush requires arguments.');
   if (ctx.opts.family === 17) throw new CliError('Cannot flush link addresses.');
   const { sel } = await selector(ctx, args, 'flush', ctx.opts.family);
+  const { dump, name } = await selection(ctx, sel, 'Flush');
+  const rt = await ctx.rt();
+  const once = (sel.flagmask & 0x01) !== 0 && (sel.flags & 0x01) === 0;
+  const rules = { noun: 'addresses', maxRounds: 10, failStatus: 255, once, ignore: (errno: number) => errno === constants.errno.EADDRNOTAVAIL };
+  const complete = await flushRounds(ctx, rules, async () => (await dump()).map((a) => ({
+    print: () => printAddress(ctx.out, a, { brief: false, oneline: true, dev: name(a.index) }),
+    // As listed: a point-to-point address goes with its peer, which the kernel matches too.
+    remove: () => rt.address.delete(toAddress(a)),
+  })));
+  if (!complete) throw new CliError('*** Flush remains incomplete after 10 rounds. ***', 255, false);
+}
+
+/**
+ * What flush and save select from: `dump` lists the selected addresses afresh (the link of
+ * `dev` asked of the kernel; `Device "x" does not exist.` when it is neither a link nor `ifN`).
+ */
+async function selection(ctx: Context, sel: AddressSelector, what: 'Flush' | 'Save'): Promise<{ dump: () => Promise<AddressMessage[]>; name: (i: number) => string }> {
   const rt = await ctx.rt(); // first: the link lookups and dumps then use its socket
   const index = sel.dev === undefined ? undefined : await ctx.lookup(sel.dev);
   if (sel.dev !== undefined && index === undefined) throw new CliError(`Device "${sel.dev}" does not exist.`);
   const name = await ctx.namer();
-  const once = (sel.flagmask & 0x01) !== 0 && (sel.flags & 0x01) === 0;
-  const rules = { noun: 'addresses', maxRounds: 10, failStatus: 255, once, ignore: (errno: number) => errno === constants.errno.EADDRNOTAVAIL };
-  const complete = await flushRounds(ctx, rules, async () => {
-    // Not asked of the kernel in a batch (Connection.strict): an index no link has flushes nothing there.
-    const all = await rt.address.dump({ family: sel.family, index: ctx.conn.strict ? index : undefined }).catch(terminated('Flush', 1, true));
-    return all.filter((a) => selected(sel, index, a, name)).map((a) => ({
-      print: () => printAddress(ctx.out, a, { brief: false, oneline: true, dev: name(a.index) }),
-      // As listed: a point-to-point address goes with its peer, which the kernel matches too.
-      remove: () => rt.address.delete(toAddress(a)),
-    }));
-  });
-  if (!complete) throw new CliError('*** Flush remains incomplete after 10 rounds. ***', 255, false);
+  const dump = async (): Promise<AddressMessage[]> => {
+    // Not asked of the kernel in a batch (Connection.strict): an index no link has matches nothing there.
+    const all = await rt.address.dump({ family: sel.family, index: ctx.conn.strict ? index : undefined }).catch(terminated(what, 1, true));
+    return all.filter((a) => selected(sel, index, a, name));
+  };
+  return { dump, name };
+}
+
+/** ipaddress.c's statuses: exit(1) for a terminal on stdout, exit(-1) for a dump it cannot read. */
+const SAVED_STATUS: SavedStatus = { notDump: 255, broken: 255 };
+
+/**
+ * `address save`: the addresses its words select, as the kernel dumped them, in ip's file. ip
+ * saves every address of the link (or all) whatever `scope`, `to`, `label` and flags say; rtnl
+ * saves those they select.
+ */
+async function save(ctx: Context, args: Args): Promise<void> {
+  checkOutput(1);
+  const { sel } = await selector(ctx, args, 'save', ctx.opts.family);
+  ctx.io?.out(writeSaved(ADDRESS_DUMP_MAGIC, RTM_NEWADDR, addressCodec, await (await selection(ctx, sel, 'Save')).dump()));
+}
+
+/**
+ * `address restore`: a saved dump from stdin through rt.address.restore(); each address there
+ * already is the kernel's refusal, said and passed over, as ip does. A file that does not read is
+ * refused in ip's words before anything is sent; the kernel's other refusals end it, exit 255.
+ */
+async function restore(ctx: Context): Promise<void> {
+  const bytes = readInput('address', SAVED_STATUS);
+  checkSaved(bytes, ADDRESS_DUMP_MAGIC, SAVED_STATUS);
+  const restored = await (await ctx.rt()).address.restore(bytes).catch(refusedFile(SAVED_STATUS, 255));
+  for (const { exists } of restored) {
+    if (exists) ctx.io?.err(`${exists.text}\n`);
+  }
+}
+
+/** A message of another type in a saved dump: ip prints the `ifN:` of what would be its ifaddrmsg, and nothing else. */
+function otherMessage(p: Context['out'], payload: Uint8Array): void {
+  p.openObject();
+  if (payload.length >= 8) {
+    p.any('index', 'if%s:', getAt.s32(payload, 4, 8));
+    p.nl();
+  }
+  p.closeObject();
+}
+
+/**
+ * `address showdump`: a saved dump from stdin, each address after `ifN:` (JSON: its `index`),
+ * as print_addrinfo() prints it; those before bytes that do not read are printed.
+ */
+async function showdump(ctx: Context): Promise<void> {
+  const p = ctx.out;
+  p.listing = true;
+  const name = await ctx.namer();
+  p.openObject();
+  p.openArray('addr_info');
+  try {
+    for (const m of savedMessages(readInput('address', SAVED_STATUS), ADDRESS_DUMP_MAGIC, SAVED_STATUS)) {
+      const { type } = m.header;
+      if (type !== RTM_NEWADDR && type !== RTM_DELADDR) {
+        otherMessage(p, m.payload);
+        continue;
+      }
+      const a = decoding(() => addressCodec.decode(m.payload), 'address of the saved dump');
+      // Not print_addrinfo()'s oneline view (`1: lo` first): showdump leaves its filter unset, -o only joins the lines.
+      printAddress(p, a, { brief: ctx.opts.brief, oneline: false, dev: name(a.index), deleted: m.header.type === RTM_DELADDR, ifLine: true });
+    }
+  } finally {
+    p.closeArray();
+    p.closeObject();
+  }
 }

@@ -13,8 +13,8 @@ export function ifIndex(name: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Where a command's output goes. */
-export interface Io { out: (s: string) => void; err: (s: string) => void }
+/** Where a command's output goes (a saved dump is bytes). */
+export interface Io { out: (s: string | Uint8Array) => void; err: (s: string) => void }
 
 export interface Options {
   netns?: string;

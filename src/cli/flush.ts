@@ -26,10 +26,10 @@ export interface FlushRules {
 }
 
 /**
- * A refused dump as ip ends it: the kernel's error, then `Dump terminated` or `Flush terminated`;
+ * A refused dump as ip ends it: the kernel's error, then `Dump terminated`, `Flush terminated` or `Save terminated`;
  * exit 2 (routes), or `status`, ending a batch with `exits` (address flushes: exit(1)).
  */
-export function terminated(what: 'Dump' | 'Flush', status = 2, exits = false): (e: unknown) => never {
+export function terminated(what: 'Dump' | 'Flush' | 'Save', status = 2, exits = false): (e: unknown) => never {
   return (e) => {
     throw e instanceof NetlinkError ? new CliError(`${quietEnd(e) ? '' : `${e.text}\n`}${what} terminated`, status, exits) : e;
   };

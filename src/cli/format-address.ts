@@ -25,11 +25,17 @@ export interface AddressView {
   dev: string;
   /** RTM_DELADDR (ip monitor): `Deleted ` first. */
   deleted?: boolean;
+  /** ip address showdump: `ifN:` and a line break first (JSON: `index`). */
+  ifLine?: boolean;
 }
 
 export function printAddress(p: Printer, m: AddressMessage, v: AddressView): void {
   const a = m.attrs;
   p.openObject();
+  if (v.ifLine) {
+    p.any('index', 'if%s:', m.index);
+    p.nl();
+  }
   if (v.deleted) p.bool('deleted', 'Deleted ');
   if (!v.brief) {
     if (v.oneline) {

@@ -1,5 +1,9 @@
 // `rtnl route`: ip/iproute.c's grammar (add, change, replace, prepend, append, delete, show, get).
-import { ROUTE_PREFS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeTableId, type Metrics, type RouteMessage, type RoutePref } from '../../codecs/route/route.js';
+import { ROUTE_PREFS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTAX_RTTVAR, RTM_F_CLONED, routeCodec, routeTableId, type Metrics, type RouteMessage, type RoutePref } from '../../codecs/route/route.js';
+import { RTM_DELROUTE, RTM_NEWROUTE } from '../../codecs/route/constants.js';
+import { ROUTE_DUMP_MAGIC, writeSaved } from '../../codecs/netlink/saved.js';
+import { decoding } from '../errors.js';
+import { checkOutput, checkSaved, readInput, refusedFile, savedMessages, type SavedStatus } from './saved.js';
 import { emptyMain, realmsOf, type NexthopSpec, type Realms, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
 import { writeFileSync } from 'node:fs';
 import { Args, CliError, cNumber, duparg2, invarg, ipProtoArg, ipWord, matches, named, notTaken, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
@@ -16,6 +20,9 @@ export const ROUTE_USAGE = `Usage: rtnl route { show | flush } [ SELECTOR ]
        rtnl route get ADDRESS [ from ADDRESS ] [ iif STRING ] [ oif STRING ] [ mark NUMBER ] [ tos TOS ]
                           [ uid NUMBER ] [ ipproto PROTOCOL ] [ sport NUMBER ] [ dport NUMBER ] [ fibmatch ] [ notify ]
        rtnl route { add | del | change | append | prepend | replace } ROUTE
+       rtnl route save SELECTOR
+       rtnl route restore
+       rtnl route showdump
 SELECTOR := [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ] [ dev STRING ] [ metric METRIC ]
             [ tos TOS ] [ from { root | match | exact } PREFIX ] [ { root | match | exact } PREFIX ] [ cache ]
             [ via [ inet | inet6 ] PREFIX ] [ src PREFIX ] [ iif STRING ] [ mark NUMBER ] [ realms REALMS ]
@@ -37,7 +44,7 @@ TABLE_ID := [ local | main | default | all | NUMBER ]
 REALMS := [ FROM/ ]TO, each a name of rt_realms or a number (IPv4 routes)
 `;
 
-const COMMANDS = ['add', 'change', 'replace', 'prepend', 'append', 'test', 'delete', 'list', 'show', 'lst', 'get', 'flush', 'help'] as const;
+const COMMANDS = ['add', 'change', 'replace', 'prepend', 'append', 'test', 'delete', 'list', 'show', 'lst', 'get', 'flush', 'save', 'restore', 'showdump', 'help'] as const;
 
 export async function run(ctx: Context, args: Args): Promise<void> {
   const word = args.done ? 'show' : args.next();
@@ -47,6 +54,9 @@ export async function run(ctx: Context, args: Args): Promise<void> {
     case 'list': case 'show': case 'lst': return show(ctx, args);
     case 'get': return get(ctx, args);
     case 'flush': return flush(ctx, args);
+    case 'save': return save(ctx, args);
+    case 'restore': return restore(ctx);
+    case 'showdump': return showdump(ctx);
     case 'help': throw usageError(ROUTE_USAGE.trimEnd());
     case undefined: throw usageError(`Command "${word}" is unknown, try "rtnl route help".`);
     default: throw new CliError(`rtnl: "route ${cmd}" is not supported`);
@@ -304,15 +314,70 @@ async function show(ctx: Context, args: Args): Promise<void> {
   const sel = routeSelector(ctx, args);
   ctx.out.listing = true;
   const devs = await devIndexes(ctx, sel);
-  const rt = await ctx.rt();
   ctx.out.opened = true;
+  const routes = await selectedRoutes(ctx, sel, devs);
+  const view = await withNexthops(ctx, await selectedView(ctx, sel), routes);
+  for (const r of routes) printRoute(ctx.out, r, view);
+}
+
+/** The routes a selector picks, in the kernel's order (show and save). */
+async function selectedRoutes(ctx: Context, sel: RouteSelector, devs: { iif?: number; oif?: number }): Promise<RouteMessage[]> {
+  const rt = await ctx.rt();
   // An IPv4 main table not made yet is empty, as ip's save_route_errhndlr() has it (flush does not).
   const routes = await rt.route.dump(dumpFilter(ctx, sel, devs.oif)).catch(emptyMain(sel.table)).catch(terminated('Dump'));
-  const view = await withNexthops(ctx, await selectedView(ctx, sel), routes);
-  for (const r of routes) {
-    if (selected(sel, ctx.opts.family, devs, r)) printRoute(ctx.out, r, view);
+  return routes.filter((r) => selected(sel, ctx.opts.family, devs, r));
+}
+
+/** ip's statuses for a saved dump it cannot read: do_cmd() negates iproute.c's -1 and -2. */
+const SAVED_STATUS: SavedStatus = { notDump: 1, broken: 2 };
+
+/** `route save SELECTOR`: the routes show would print, as the kernel dumped them, in ip's file. */
+async function save(ctx: Context, args: Args): Promise<void> {
+  checkOutput(SAVED_STATUS.notDump);
+  const sel = routeSelector(ctx, args);
+  const routes = await selectedRoutes(ctx, sel, await devIndexes(ctx, sel));
+  ctx.io?.out(writeSaved(ROUTE_DUMP_MAGIC, RTM_NEWROUTE, routeCodec, routes));
+}
+
+/**
+ * `route restore`: a saved dump from stdin through rt.route.restore(); each route there already
+ * is the kernel's `File exists`, said and passed over, as ip does. A file that does not read is
+ * refused in ip's words before anything is sent.
+ */
+async function restore(ctx: Context): Promise<void> {
+  const bytes = readInput('route', SAVED_STATUS);
+  checkSaved(bytes, ROUTE_DUMP_MAGIC, SAVED_STATUS);
+  const rt = await ctx.rt();
+  for (const { exists } of await rt.route.restore(bytes).catch(refusedFile(SAVED_STATUS))) {
+    if (exists) ctx.io?.err(`${exists.text}\n`);
   }
 }
+
+/**
+ * `route showdump`: a saved dump from stdin printed as show prints routes (the route cache and,
+ * with -4 or -6, the other family left out, as ip does); the routes before bytes that do not
+ * read are printed.
+ */
+async function showdump(ctx: Context): Promise<void> {
+  const routes: Array<[RouteMessage, boolean]> = [];
+  let broken: unknown;
+  try {
+    for (const m of savedMessages(readInput('route', SAVED_STATUS), ROUTE_DUMP_MAGIC, SAVED_STATUS)) {
+      const { len, type, flags } = m.header;
+      if (type !== RTM_NEWROUTE && type !== RTM_DELROUTE) ctx.io?.err(`Not a route: ${hex8(len)} ${hex8(type)} ${hex8(flags)}\n`);
+      else routes.push([decoding(() => routeCodec.decode(m.payload), `route ${routes.length + 1} of the saved dump`), type === RTM_DELROUTE]);
+    }
+  } catch (e) {
+    broken = e;
+  }
+  const all: RouteSelector = { table: 0, cloned: false, dst: {}, src: {} };
+  const shown = routes.filter(([r]) => selected(all, ctx.opts.family, {}, r));
+  const view = await withNexthops(ctx, await routeView(ctx), shown.map(([r]) => r));
+  for (const [r, deleted] of shown) printRoute(ctx.out, r, { ...view, deleted });
+  if (broken !== undefined) throw broken;
+}
+
+const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
 
 /**
  * What a selector asks the kernel for: it filters by table, device and protocol when it checks
