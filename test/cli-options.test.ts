@@ -2,10 +2,12 @@
 // Batches run through ip and through rtnl in namespaces of their own must print the same and
 // leave the same state; listings on one state must print what ip prints, text and -j.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { kernel, noDad, scratchNetns, uniqueName } from './helpers/kernel.js';
+import { ip, kernel, noDad, scratchNetns, uniqueName } from './helpers/kernel.js';
 import { ping } from './helpers/ping.js';
 import { main } from '../src/cli/main.js';
 import { batchFile, usageLine, BIN, IP, ok, RTNL, RTNL_BIN, sameAsIp, state, type Result, type Tool } from './helpers/cli.js';
@@ -351,4 +353,42 @@ t.test('netns attach NAME PID, -all netns exec and -all netns delete: as ip, in 
   t.equal(ours.stdout, theirs.stdout, 'the same output, errors and exit codes at each step');
   t.match(ours.stdout, /== -all netns exec echo hi\n\nnetns: a1\nhi\n\nnetns: b1\nhi\n|== -all netns exec echo hi\n\nnetns: b1\nhi\n\nnetns: a1\nhi\n/, 'each namespace named, then its output');
   t.match(ours.stdout, /== -all netns delete\nrc=0\n== netns list\nrc=0\n$/, 'all deleted');
+});
+
+t.test('-l N: an address flush gives up after N rounds (0: never), as ip', kernel, async (t) => {
+  for (const loops of ['1', '2', '0', '-1', '1x']) {
+    const [a, b] = [scratchNetns(t, 'cll'), scratchNetns(t, 'cll')];
+    for (const ns of [a, b]) ip(['-batch', '-'], { netns: ns, input: 'link add v0 type veth peer name v1\naddress add 192.0.2.1/24 dev v0\naddress add 192.0.2.2/24 dev v0\n' });
+    const [theirs, ours] = [await IP.run(['-n', a, '-s', '-l', loops, 'address', 'flush', 'dev', 'v0']), await RTNL.run(['-n', b, '-s', '-loops', loops, 'address', 'flush', 'dev', 'v0'])];
+    t.same([ours.status, ours.stdout, ours.stderr], [theirs.status, theirs.stdout, theirs.stderr], `-l ${loops}: ${theirs.stderr.trim() || theirs.stdout.trim().split('\n').pop()}`);
+    const left = (ns: string): string => ip(['-4', '-br', 'address', 'show', 'dev', 'v0'], { netns: ns });
+    t.equal(left(b), left(a), `-l ${loops}: the same addresses left`);
+  }
+  const missing = [await IP.run(['-l']), await RTNL.run(['-l'])];
+  t.same([missing[1].status, usageLine(missing[1].stderr)], [missing[0].status, usageLine(missing[0].stderr)], '-l without its value: the usage');
+});
+
+t.test('-rc N: the receive buffer asked for, as strace sees ip ask for it; -V; -r refused', kernel, async (t) => {
+  const ns = scratchNetns(t, 'clr');
+  /** The SO_RCVBUF or SO_RCVBUFFORCE values a command sets, as strace shows them (ip sets it on each socket it opens). */
+  const asked = (words: string[]): string[] => {
+    const r = spawnSync('strace', ['-f', '-e', 'trace=setsockopt', ...words], { encoding: 'utf8' });
+    return [...new Set([...r.stderr.matchAll(/SO_RCVBUF(?:FORCE)?, \[(\d+)\]/g)].map((m) => m[1]))];
+  };
+  for (const size of ['65536', '0x20000', '010000']) {
+    const theirs = asked(['ip', '-n', ns, '-rc', size, 'link', 'show', 'lo']);
+    t.same(asked([process.execPath, BIN, '-n', ns, '-rc', size, 'link', 'show', 'lo']), theirs, `-rc ${size}: ${theirs.join(', ')}`);
+  }
+  t.same(asked([process.execPath, BIN, '-n', ns, 'link', 'show', 'lo']), [String(4 * 1024 * 1024)], 'the library\'s 4 MiB unless -rc says');
+  for (const size of ['-1', 'big', '4294967296', '']) {
+    const [a, b] = [await IP.run(['-rc', size, 'link', 'show', 'lo']), await RTNL.run(['-rc', size, 'link', 'show', 'lo'])];
+    t.same([b.status, b.stdout, b.stderr], [a.status, a.stdout, a.stderr], `-rc '${size}': ${a.stderr.trim()}`);
+  }
+  const version = await RTNL_BIN.run(['-V']);
+  const { version: v } = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+  t.same(version, { status: 0, stdout: `rtnl utility, rtnl-${v}\n`, stderr: '' }, '-V: the package\'s version, in ip\'s shape');
+  t.match((await IP.run(['-Version'])).stdout, /^ip utility, iproute2-/, 'ip\'s shape');
+  t.same(await RTNL.run(['-Version', 'link', 'show']), { status: 0, stdout: `rtnl utility, rtnl-${v}\n`, stderr: '' }, '-Version: nothing else done, as ip');
+  const r = await RTNL.run(['-r', 'route', 'show']);
+  t.same([r.status, r.stderr], [255, 'rtnl: option "-resolve" is not supported (addresses print as numbers)\n'], '-r: refused, not passed over');
 });

@@ -79,6 +79,9 @@ const ELSEWHERE: Record<string, [file: string, words: string]> = {
   'route restore': ['saved.test.ts', "'route', 'restore'"],
   'route showdump': ['saved.test.ts', "object, 'showdump'"],
   '-j': ['cli-options.test.ts', "'-j'"],
+  '-l': ['cli-options.test.ts', "'-l', loops"],
+  '-rc': ['cli-options.test.ts', "'-rc', size"],
+  '-V': ['cli-options.test.ts', "RTNL_BIN.run(['-V'])"],
   // /run/netns is shared with the test files that run meanwhile: listed where nothing else changes it.
   'netns list': ['cli-kernel.test.ts', "'netns', 'list'"],
   'netns list-id': ['cli-kernel.test.ts', "'netns', 'list-id'"],

@@ -356,7 +356,7 @@ function selected(sel: AddressSelector, index: number | undefined, a: AddressMes
 
 /**
  * `address flush`: dump, delete each selected address through rt.address.delete, again until
- * none is left (ip: at most 10 rounds; one with `primary`, lest promoted secondaries go too).
+ * none is left (ip: at most 10 rounds, or -l's; one with `primary`, lest promoted secondaries go too).
  */
 async function flush(ctx: Context, args: Args): Promise<void> {
   if (args.done) throw new CliError('Flush requires arguments.');
@@ -365,13 +365,14 @@ async function flush(ctx: Context, args: Args): Promise<void> {
   const { dump, name } = await selection(ctx, sel, 'Flush');
   const rt = await ctx.rt();
   const once = (sel.flagmask & 0x01) !== 0 && (sel.flags & 0x01) === 0;
-  const rules = { noun: 'addresses', maxRounds: 10, failStatus: 255, once, ignore: (errno: number) => errno === constants.errno.EADDRNOTAVAIL };
+  const loops = ctx.opts.loops ?? 10; // -l; 0 is no end
+  const rules = { noun: 'addresses', maxRounds: loops === 0 ? undefined : loops, failStatus: 255, once, ignore: (errno: number) => errno === constants.errno.EADDRNOTAVAIL };
   const complete = await flushRounds(ctx, rules, async () => (await dump()).map((a) => ({
     print: () => printAddress(ctx.out, a, { brief: false, oneline: true, dev: name(a.index) }),
     // As listed: a point-to-point address goes with its peer, which the kernel matches too.
     remove: () => rt.address.delete(toAddress(a)),
   })));
-  if (!complete) throw new CliError('*** Flush remains incomplete after 10 rounds. ***', 255, false);
+  if (!complete) throw new CliError(`*** Flush remains incomplete after ${loops} rounds. ***`, 255, false);
 }
 
 /**

@@ -103,7 +103,7 @@ export interface LineRunner {
 /** `runner`: main.ts's way to run a command line (handed in: main.ts loads this file). */
 export async function runBatch(name: string, force: boolean, opts: Options, io: Io, runner: LineRunner): Promise<number> {
   const { execute, failed } = runner;
-  const conn = new Connection(opts.netns, false);
+  const conn = new Connection(opts, false);
   try {
     // ip opens its socket (in -n's namespace) before it reads a line; the full API's socket, so
     // that the commands that change something and those that only list share it.

@@ -38,6 +38,10 @@ export interface Options {
   color?: boolean;
   /** -a: `netns exec` and `netns delete` act on every named namespace. */
   all?: boolean;
+  /** -l: the rounds of an address flush before giving up (0: no end); 10 unless given. */
+  loops?: number;
+  /** -rc: the socket's receive buffer in bytes (the library's 4 MiB unless given). */
+  rcvbuf?: number;
 }
 
 /** A Printer with the options' output settings (-j, -p, -o, -N, -h, -iec, -c). */
@@ -62,11 +66,12 @@ export class Connection {
    * never asks for it: there a route dump gets every table, ip selects, and a table the kernel has
    * not is empty rather than the kernel's error.
    */
-  constructor(private readonly netns: string | undefined, readonly strict = true) {}
+  constructor(private readonly opts: Pick<Options, 'netns' | 'rcvbuf'>, readonly strict = true) {}
 
   rt(): Promise<RtNetlink> {
+    const { netns, rcvbuf } = this.opts;
     this.rtp ??= import('../rtnetlink.js').then(({ RtNetlink }) =>
-      this.opening(() => RtNetlink.openSync(this.netns === undefined ? {} : { netns: this.netns })));
+      this.opening(() => RtNetlink.openSync({ ...(netns === undefined ? {} : { netns }), ...(rcvbuf === undefined ? {} : { receiveBuffer: rcvbuf }) })));
     return this.rtp;
   }
 
@@ -75,8 +80,8 @@ export class Connection {
     try {
       return open();
     } catch (e) {
-      if (this.netns !== undefined && e instanceof NotFoundError) {
-        throw new CliError(`Cannot open network namespace "${this.netns}": No such file or directory`, 255);
+      if (this.opts.netns !== undefined && e instanceof NotFoundError) {
+        throw new CliError(`Cannot open network namespace "${this.opts.netns}": No such file or directory`, 255);
       }
       throw e;
     }
@@ -96,7 +101,7 @@ export class Context {
   readonly out: Printer;
 
   /** `io`: where a command that streams (monitor) writes as it goes; the rest print when done. */
-  constructor(readonly opts: Options, readonly conn = new Connection(opts.netns), readonly io?: Io) {
+  constructor(readonly opts: Options, readonly conn = new Connection(opts), readonly io?: Io) {
     this.out = printerFor(opts);
   }
 

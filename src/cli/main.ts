@@ -1,14 +1,17 @@
 // The `rtnl` command: iproute2's `ip` grammar and output over the library. This file stays
 // small and loads each object's module (and the socket) only when a command needs it.
-import { Args, CliError, invarg, matches, pick, usageError } from './args.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Args, CliError, atoi, cInteger, invarg, matches, pick, usageError } from './args.js';
 import type { Connection, Context, Io, Options } from './context.js';
 
 export const USAGE = `Usage: rtnl [ OPTIONS ] OBJECT { COMMAND | help }
        rtnl [ -force ] -batch filename
 where  OBJECT := { address | addrlabel | link | monitor | neighbour | netconf | netns | nexthop | ntable | route | rule | stats }
-       OPTIONS := { -4 | -6 | -0 | -s[tatistics] | -d[etails] | -h[uman-readable] | -iec | -f[amily] { inet | inet6 | link } |
-                    -o[neline] | -t[imestamp] | -ts[hort] | -br[ief] | -j[son] | -p[retty] |
-                    -n[etns] name | -N[umeric] | -a[ll] | -c[olor] }`;
+       OPTIONS := { -V[ersion] | -4 | -6 | -0 | -s[tatistics] | -d[etails] | -h[uman-readable] | -iec | -f[amily] { inet | inet6 | link } |
+                    -l[oops] { maximum-addr-flush-attempts } | -o[neline] | -t[imestamp] | -ts[hort] | -br[ief] | -j[son] | -p[retty] |
+                    -rc[vbuf] [size] | -n[etns] name | -N[umeric] | -a[ll] | -c[olor] }`;
 
 // ip.c's table of objects, in its order: an abbreviation means the first that it starts.
 const OBJECTS = [
@@ -46,6 +49,8 @@ export interface CommandLine {
   batch?: string;
   /** -force: a batch goes on after a failed line. */
   force: boolean;
+  /** -V: the version, and nothing else. */
+  version?: true;
 }
 
 /** ip.c's option loop, in its order (`-b` is -batch, `-br` -brief): each an abbreviation of its long form. */
@@ -57,13 +62,16 @@ export function parseOptions(argv: string[]): CommandLine {
     let o = argv[i];
     if (o === '--') { i++; break; }
     if (o.startsWith('--')) o = o.slice(1);
+    // -r is -resolve (not taken), -rc -rcvbuf: ip tries -resolve first.
+    if (matches(o, '-resolve')) throw usageError('rtnl: option "-resolve" is not supported (addresses print as numbers)');
     // A missing value: ip prints its usage (-n reads past the end: netns_switch(NULL)).
     const need = (missing = USAGE): string => {
       const v = argv[++i];
       if (v === undefined) throw usageError(missing);
       return v;
     };
-    if (matches(o, '-family')) {
+    if (matches(o, '-loops')) opts.loops = atoi(need());
+    else if (matches(o, '-family')) {
       const f = need();
       if (f === 'help') throw usageError(USAGE);
       if (!Object.hasOwn(FAMILIES, f)) throw invarg('invalid protocol family', f, false);
@@ -78,11 +86,13 @@ export function parseOptions(argv: string[]): CommandLine {
     else if (matches(o, '-oneline')) opts.oneline = true;
     else if (matches(o, '-tshort') && o.length > 2) opts.timestamp = 'short';
     else if (matches(o, '-timestamp')) opts.timestamp ??= 'long';
+    else if (matches(o, '-Version')) line.version = true;
     else if (matches(o, '-force')) line.force = true;
     else if (matches(o, '-batch')) line.batch = need();
     else if (matches(o, '-brief')) opts.brief = true;
     else if (matches(o, '-json')) opts.json = true;
     else if (matches(o, '-pretty')) opts.pretty = true;
+    else if (matches(o, '-rcvbuf')) opts.rcvbuf = rcvbuf(need());
     else if (color(o, opts)) continue;
     else if (matches(o, '-help')) throw usageError(USAGE);
     else if (matches(o, '-netns')) opts.netns = need('Cannot open network namespace "(null)": No such file or directory');
@@ -92,6 +102,26 @@ export function parseOptions(argv: string[]): CommandLine {
   }
   line.rest = argv.slice(i);
   return line;
+}
+
+/** -rcvbuf's size as get_unsigned() reads it (0x and 0 prefixes; up to 2^32 - 1). */
+function rcvbuf(s: string): number {
+  const n = cInteger(s);
+  if (n === undefined || n < 0n || n > 0xffffffffn) throw new CliError(`Invalid rcvbuf size '${s}'`, 255);
+  return Number(n);
+}
+
+/** -V: as ip prints its version, from the package.json above this file (dist/src/cli, or the bundle's dist/bin). */
+function printVersion(io: Io): number {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    const pkg = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string } : {};
+    if (pkg.name === 'rtnl') {
+      io.out(`rtnl utility, rtnl-${pkg.version}\n`);
+      return 0;
+    }
+  }
+  throw new CliError('rtnl: its package.json was not found');
 }
 
 /** matches_color(): `-c`, `-color`, `-color=always|auto|never`; auto colours a terminal only. */
@@ -105,7 +135,8 @@ function color(o: string, opts: Options): boolean {
 /** Runs one command line; resolves with the exit code. Output goes to the streams given. */
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
-    const { opts, rest, batch, force } = parseOptions(argv);
+    const { opts, rest, batch, force, version } = parseOptions(argv);
+    if (version) return printVersion(io);
     if (batch !== undefined) return await (await import('./batch.js')).runBatch(batch, force, opts, io, { execute, failed });
     return await execute(rest, opts, io);
   } catch (e) {

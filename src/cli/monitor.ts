@@ -90,7 +90,7 @@ export async function run(ctx: Context, args: Args): Promise<number | undefined>
   if (r.file !== undefined) return replayFile(ctx, r, r.file);
   if (watched.size === 0) for (const f of OBJECTS.flatMap(([, fs]) => fs)) watched.add(f);
   const { monitor } = await import('../events/monitor.js');
-  const m = monitor({ netns: ctx.opts.netns, sources: true, allNsid: r.allNsid, ...Object.fromEntries([...watched].map((f) => [f, true])) });
+  const m = monitor({ netns: ctx.opts.netns, receiveBuffer: ctx.opts.rcvbuf, sources: true, allNsid: r.allNsid, ...Object.fromEntries([...watched].map((f) => [f, true])) });
   const stop = (): void => m.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
