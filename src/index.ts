@@ -7,6 +7,7 @@ export {
 } from './errors.js';
 export type { NetnsRef } from './netns/resolve.js';
 export { NetNS, type SyncLookup } from './netns/netns.js';
+export type { NetnsEvent, NetnsWatch } from './netns/watch.js';
 export type { NsidApi, NsidEntry } from './api/nsid.js';
 export { LinkApi } from './api/link.js';
 export {

@@ -91,6 +91,8 @@ const ELSEWHERE: Record<string, [file: string, words: string]> = {
   'netns set': ['cli-kernel.test.ts', "'netns', 'set'"],
   'netns exec': ['cli-options.test.ts', '-all netns exec'],
   'netns pids': ['cli-flush.test.ts', "'netns', 'pids'"],
+  // inotify on /run/netns: compared there, in a mount namespace of its own.
+  'netns monitor': ['netns-watch.test.ts', 'netns monitor'],
   '-n': ['cli-kernel.test.ts', "'-n'"],
   '-a': ['cli-options.test.ts', '-all netns'],
   '-help': ['cli-options.test.ts', "['-help']"],

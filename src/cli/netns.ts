@@ -17,6 +17,7 @@ export const NETNS_USAGE = `Usage: rtnl netns list
        rtnl netns list-id
        rtnl netns identify [ PID ]
        rtnl netns pids NAME
+       rtnl netns monitor
 NETNSID := auto | POSITIVE-INT
 `;
 
@@ -37,8 +38,31 @@ export async function run(ctx: Context, args: Args): Promise<number | void> {
     case 'exec': return ctx.opts.all ? execAll(args) : exec(name(args), args.rest());
     case 'pids': return pids(ctx, args);
     case 'identify': return identify(ctx, args);
+    case 'monitor': return monitor(ctx);
     case undefined: throw usageError(`Command "${word}" is unknown, try "rtnl netns help".`);
     default: throw new CliError(`rtnl: "netns ${cmd}" is not supported`);
+  }
+}
+
+/**
+ * `netns monitor`: each name made or removed under /run/netns, a line each as ip prints them
+ * (`add NAME`, `delete NAME`), until SIGINT or SIGTERM. Where the kernel's queue overflowed, the
+ * changes found by listing the directory again are printed, and said so on stderr.
+ */
+async function monitor(ctx: Context): Promise<void> {
+  const w = NetNS.watch();
+  const stop = (): void => w.close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    for await (const ev of w) {
+      if (ev.type === 'synced') ctx.io?.err('rtnl: notifications were lost (inotify queue overflow); the changes above since the last such line were found by listing again\n');
+      else ctx.io?.out(`${ev.type} ${ev.name}\n`);
+    }
+  } finally {
+    w.close();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
 }
 

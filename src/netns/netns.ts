@@ -7,13 +7,15 @@ import { O_CLOEXEC, O_RDONLY } from '../socket/constants.js';
 import { lastErrno, sys } from '../socket/libc.js';
 import { THREAD_NETNS, inNetns, inNewNetns } from '../socket/netns-switch.js';
 import { dirEntries } from '../dir-entries.js';
-import { NetlinkError, NotFoundError, errorFor, invalid, strerror } from '../errors.js';
+import { NetlinkError, NotFoundError, checkObject, errorFor, invalid, optionKeys, strerror } from '../errors.js';
+import { NetnsWatch } from './watch.js';
 import {
   LOCK_EX, LOCK_UN, MNT_DETACH, MS_BIND, MS_PRIVATE, MS_REC, MS_SHARED, O_CREAT, O_DIRECTORY, O_EXCL,
 } from './constants.js';
 import { NETNS_RUN_DIR, checkNetnsName, describeNetns, openNetns, withNetnsFd, type NetnsRef } from './resolve.js';
 
 const { EEXIST, EINVAL, ENOENT } = constants.errno;
+const WATCH_KEYS = optionKeys<{ signal?: AbortSignal }>()('signal');
 
 /** A failure of a libc call or of node:fs, as a typed error naming the namespace. */
 function failure(subject: string, what: string, errno: number): NetlinkError {
@@ -73,6 +75,18 @@ export class NetNS {
       if (fsErrno(e) === ENOENT) return [];
       throw failure(`namespaces`, `cannot read ${NETNS_RUN_DIR}`, fsErrno(e));
     }
+  }
+
+  /**
+   * `ip netns monitor`: names made and removed under /run/netns from now on, as they happen;
+   * `for await (const ev of NetNS.watch())` (`{ type: 'add', name }`, `delete`, and `synced`
+   * after the kernel's queue overflowed and the directory was listed again). close() or the
+   * signal ends it.
+   */
+  static watch(opts: { signal?: AbortSignal } = {}): NetnsWatch {
+    checkObject('NetNS.watch options', opts, WATCH_KEYS);
+    if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw invalid('NetNS.watch options', 'signal must be an AbortSignal');
+    return new NetnsWatch(runDirNames, opts.signal);
   }
 
   /** Whether NAME is a network namespace one can enter (a leftover empty file is not). */

@@ -1,0 +1,142 @@
+// Named namespaces coming and going, as `ip netns monitor` tells them: inotify on /run/netns,
+// read from the event loop as a netlink socket is (socket/readiness.ts). Where the kernel's
+// inotify queue overflowed, the directory is listed again and the differences told, so that
+// what the watcher said always adds up to what is there.
+import { mkdirSync } from 'node:fs';
+import { constants } from 'node:os';
+import { lastErrno, sys } from '../socket/libc.js';
+import { watch, type Readiness } from '../socket/readiness.js';
+import { errorFor, strerror, type NetlinkError } from '../errors.js';
+import { getAt } from '../../codecs/netlink/attrs.js';
+import { IN_CLOEXEC, IN_CREATE, IN_DELETE, IN_IGNORED, IN_NONBLOCK, IN_Q_OVERFLOW, INOTIFY_EVENT_SIZE } from './constants.js';
+import { NETNS_RUN_DIR } from './resolve.js';
+
+const { EAGAIN, EEXIST, EINTR } = constants.errno;
+
+/**
+ * A name made (`add`: the file is there, and `ip netns add` binds the namespace onto it right
+ * after) or removed (`delete`) under /run/netns; or `synced`: notifications were lost (the
+ * kernel's queue overflowed) and the changes told since the last event were found by listing.
+ */
+export type NetnsEvent = { type: 'add' | 'delete'; name: string } | { type: 'synced' };
+
+const SUBJECT = `namespace names (${NETNS_RUN_DIR})`;
+const failure = (what: string, errno: number): NetlinkError => errorFor({ errno, subject: SUBJECT, text: `${what}: ${strerror(errno)}` });
+
+/**
+ * `NetNS.watch()`: `for await (const ev of watcher)`, until close() (or the signal) ends it.
+ * What happens from the call on is told, nothing before.
+ */
+export class NetnsWatch implements AsyncIterable<NetnsEvent>, Disposable {
+  private readonly fd: number;
+  private readonly readiness: Readiness;
+  /** The names as told so far: what a resync compares the directory with. */
+  private readonly names: Set<string>;
+  private readonly queue: NetnsEvent[] = [];
+  private readonly buf = new Uint8Array(4096);
+  private wake?: () => void;
+  private failed?: NetlinkError;
+  private closed = false;
+
+  /** `list`: the names under /run/netns now (NetNS's reader of the directory). */
+  constructor(private readonly list: () => string[], signal?: AbortSignal) {
+    try {
+      mkdirSync(NETNS_RUN_DIR, { mode: 0o755 }); // as ip's create_netns_dir(): watching needs the directory
+    } catch (e) {
+      const errno = -((e as { errno?: number }).errno ?? 0);
+      if (errno !== EEXIST) throw failure(`cannot create ${NETNS_RUN_DIR}`, errno);
+    }
+    this.fd = sys.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (this.fd < 0) throw failure('inotify_init1', lastErrno());
+    if (sys.inotify_add_watch(this.fd, NETNS_RUN_DIR, IN_CREATE | IN_DELETE) < 0) {
+      const errno = lastErrno();
+      sys.close(this.fd);
+      throw failure(`cannot watch ${NETNS_RUN_DIR}`, errno);
+    }
+    this.names = new Set(list());
+    this.readiness = watch(this.fd, () => this.drain(), false);
+    signal?.addEventListener('abort', () => this.close(), { once: true });
+    if (signal?.aborted) this.close();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<NetnsEvent, void, undefined> {
+    for (;;) {
+      const ev = this.queue.shift();
+      if (ev) yield ev;
+      else if (this.failed) {
+        this.close();
+        throw this.failed;
+      }
+      else if (this.closed) return;
+      else await this.next();
+    }
+  }
+
+  /** Stops watching: an iteration under way ends after the events already read. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.readiness.close();
+    sys.close(this.fd);
+    this.wake?.();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  private next(): Promise<void> {
+    this.readiness.ref();
+    return new Promise<void>((resolve) => {
+      this.wake = () => {
+        this.wake = undefined;
+        this.readiness.unref();
+        resolve();
+      };
+    });
+  }
+
+  /** Reads every event the kernel has queued. */
+  private drain(): void {
+    for (;;) {
+      const n = sys.read(this.fd, this.buf, this.buf.length);
+      if (n < 0) {
+        const errno = lastErrno();
+        if (errno === EINTR) continue;
+        if (errno !== EAGAIN) this.failed ??= failure('read', errno);
+        break;
+      }
+      this.take(n);
+    }
+    this.wake?.();
+  }
+
+  /** The struct inotify_event records of one read. */
+  private take(n: number): void {
+    for (let off = 0; off + INOTIFY_EVENT_SIZE <= n;) {
+      const mask = getAt.u32(this.buf, off + 4, off + 8);
+      const len = getAt.u32(this.buf, off + 12, off + 16);
+      const raw = this.buf.subarray(off + INOTIFY_EVENT_SIZE, off + INOTIFY_EVENT_SIZE + len);
+      const name = Buffer.from(raw.subarray(0, raw.indexOf(0) < 0 ? len : raw.indexOf(0))).toString();
+      if (mask & IN_Q_OVERFLOW) this.resync();
+      else if (mask & IN_CREATE) this.tell('add', name);
+      else if (mask & IN_DELETE) this.tell('delete', name);
+      else if (mask & IN_IGNORED) this.failed ??= failure(`${NETNS_RUN_DIR} went (removed or unmounted)`, constants.errno.ENOENT);
+      off += INOTIFY_EVENT_SIZE + len;
+    }
+  }
+
+  private tell(type: 'add' | 'delete', name: string): void {
+    if (type === 'add') this.names.add(name);
+    else this.names.delete(name);
+    this.queue.push({ type, name });
+  }
+
+  /** After an overflow: the directory as it is now against the names told. */
+  private resync(): void {
+    const now = new Set(this.list());
+    for (const name of [...this.names]) if (!now.has(name)) this.tell('delete', name);
+    for (const name of now) if (!this.names.has(name)) this.tell('add', name);
+    this.queue.push({ type: 'synced' });
+  }
+}
