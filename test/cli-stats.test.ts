@@ -93,3 +93,36 @@ t.test('a refused selection goes on in a -force batch (ip returns EINVAL); a usa
   t.match(l3(ns), /v0: group offload subgroup hw_stats_info\n {4}l3_stats on /, 'the line after the refused selection ran');
   t.match(l3(ns), /v1: group offload subgroup hw_stats_info\n {4}l3_stats off /, 'the line after the usage error did not');
 });
+
+t.test('rtnl link xstats prints what ip link xstats prints: bridges and ports, each selection; refusals in ip\'s words', kernel, async (t) => {
+  const { ns } = await quietScene(t, 'cxs');
+  ip(['link', 'add', 'br1', 'type', 'bridge', 'mcast_stats_enabled', '0'], { netns: ns });
+  for (const opts of [[], ['-j'], ['-j', '-p']]) {
+    for (const words of split(`
+      type bridge
+      type bridge_slave
+      type bridge stp
+      type bridge_slave stp
+      type bridge_slave igmp dev p0
+      type bridge_slave mcast
+      type bridge dev p0
+      type bridge dev br0
+      help
+      type bridge_slave help
+    `)) await sameAsIp(t, ns, [...opts, 'link', 'xstats', ...words]);
+  }
+  for (const words of split(`
+    type bridge dev nosuch
+    type veth
+    type foo
+    type bridge bogus
+    bogus
+    type
+  `).concat([[]])) {
+    const args = ['-n', ns, 'link', 'xstats', ...words];
+    const [theirs, ours] = [await IP.run(args), await RTNL_BIN.run(args)];
+    t.same(ours, theirs, `link xstats ${words.join(' ')}: ${theirs.stderr.trim()}, exit ${theirs.status}`);
+  }
+  const bond = await RTNL_BIN.run(['-n', ns, 'link', 'xstats', 'type', 'bond']);
+  t.same([bond.status, bond.stderr], [1, 'rtnl: link xstats type bond is not supported (this kernel has no bonding to compare it with)\n'], 'bond: refused by name');
+});

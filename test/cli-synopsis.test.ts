@@ -69,6 +69,7 @@ const ELSEWHERE: Record<string, [file: string, words: string]> = {
   // Each link's `reachable` is drawn at random: twin namespaces differ; run there on one, and on twins with it left out.
   'ntable show': ['cli-ntable.test.ts', 'ntable show dev none'],
   'ntable change': ['cli-ntable.test.ts', 'ntable change name arp_cache dev v0 queue 50'],
+  'link xstats': ['cli-stats.test.ts', "'link', 'xstats'"],
   'stats show': ['cli-stats.test.ts', 'stats show group offload subgroup l3_stats group offload'],
   'stats set': ['cli-stats.test.ts', 'stats set dev v0 l3_stats on'],
   // Saved dumps go through stdin and stdout as bytes: compared there, with ip's files and rtnl's.

@@ -90,7 +90,7 @@ const printMpls = (p: Printer, s: MplsLinkStats): void => printColumns(p,
 const MARGIN = `${''.padEnd(16)}    `;
 
 /** RX and TX of each IGMP/MLD counter (bridge_print_stats_mcast()). */
-function printMcast(p: Printer, m: BrMcastStats): void {
+export function printMcast(p: Printer, m: BrMcastStats): void {
   const versions = (key: string, title: string, kind: 'Queries' | 'Reports', proto: 'igmp' | 'mld', n: number): void => {
     p.openObject(key);
     p.fp(`${MARGIN}${title}:\n`);
@@ -124,7 +124,7 @@ function printMcast(p: Printer, m: BrMcastStats): void {
   p.closeObject();
 }
 
-function printStp(p: Printer, s: BridgeStpXstats): void {
+export function printStp(p: Printer, s: BridgeStpXstats): void {
   p.openObject('stp');
   p.fp(`${MARGIN}STP BPDU:  `);
   u64(p, 'rx_bpdu', 'RX: %llu ', s.rxBpdu);

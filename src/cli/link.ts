@@ -38,6 +38,8 @@ export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
 
        rtnl link show [ DEVICE | group GROUP ] [ up ] [ master DEV | nomaster ] [ vrf NAME ] [ type TYPE ]
 
+       rtnl link xstats type { bridge | bridge_slave } [ igmp | stp ] [ dev DEVICE ]
+
        rtnl link property add dev DEVICE [ altname NAME .. ]
        rtnl link property del dev DEVICE [ altname NAME .. ]
 
@@ -59,7 +61,7 @@ BRIDGE_SLAVE ARGS := [ state STATE ] [ priority N ] [ cost N ] [ mcast_router N 
                          vlan_tunnel | isolated | locked } { on | off } ]
 `;
 
-const COMMANDS = ['add', 'change', 'replace', 'set', 'delete', 'show', 'lst', 'list', 'property', 'help'] as const;
+const COMMANDS = ['add', 'change', 'replace', 'set', 'delete', 'show', 'lst', 'list', 'xstats', 'afstats', 'property', 'help'] as const;
 
 export async function run(ctx: Context, args: Args): Promise<void> {
   const word = args.done ? 'show' : args.next();
@@ -70,6 +72,8 @@ export async function run(ctx: Context, args: Args): Promise<void> {
     case 'replace': throw usageError('rtnl link replace is not supported; use delete then add');
     case 'delete': return modify(ctx, args, 'delete');
     case 'show': case 'lst': case 'list': return show(ctx, args, { usage: LINK_USAGE });
+    case 'xstats': return (await import('./link-xstats.js')).xstats(ctx, args, IP_KINDS);
+    case 'afstats': throw new CliError('rtnl: "link afstats" is not supported (this kernel has no MPLS, whose counters it prints)');
     case 'property': return property(ctx, args);
     case 'help': throw usageError(LINK_USAGE.trimEnd());
     default: throw usageError(`Command "${word}" is unknown, try "rtnl link help".`);
