@@ -271,8 +271,6 @@ t.test('netns add, set, list, list-id, exec, delete as ip netns', kernel, async 
   }
   const word = await RTNL.run(['netns', 'frobnicate']);
   t.same([word.status, word.stderr], [255, 'Command "frobnicate" is unknown, try "rtnl netns help".\n'], 'an unknown word, as ip (which names itself)');
-  const monitor = await RTNL.run(['netns', 'monitor']);
-  t.same([monitor.status, monitor.stderr], [1, 'rtnl: "netns monitor" is not supported\n']);
   const help = await RTNL.run(['netns', 'help']);
   t.same([help.status, help.stderr], [255, NETNS_USAGE]);
   // `auto`: the kernel picks the nsid (the first free one).

@@ -157,17 +157,45 @@ t.test('restore order: a multipath route through gateways after the routes that 
   // The network of the gateways is reached by a route of its own (the address makes none): ip
   // restores a multipath route in its first pass, before it, and the kernel refuses it there.
   const source = links(t, 'svo');
+  // And a route whose source is local by a route of the local table alone: restored after it.
   ip(['-batch', '-'], { netns: source, input: ['address add 192.0.2.5/24 dev v0 noprefixroute', 'route add 192.0.2.0/24 dev v0 src 192.0.2.5',
-    'route add 203.0.113.0/24 nexthop via 192.0.2.1 nexthop via 192.0.2.2'].join('\n') });
+    'route add 203.0.113.0/24 nexthop via 192.0.2.1 nexthop via 192.0.2.2',
+    'route add local 198.51.100.77 dev lo table local', 'route add 198.51.100.128/25 dev w0 src 198.51.100.77'].join('\n') });
   const addresses = run('rtnl', ['-n', source, 'address', 'save']).stdout;
-  const routes = run('rtnl', ['-n', source, 'route', 'save']).stdout;
+  const routes = run('rtnl', ['-n', source, 'route', 'save', 'table', 'all']).stdout;
   const twins = { ip: links(t, 'svp'), rtnl: links(t, 'svq') };
   for (const tool of ['ip', 'rtnl'] as const) t.equal(run(tool, ['-n', twins[tool], 'address', 'restore'], addresses).status, 0);
+  const said = (r: Run): string => r.stderr.split('\n').filter((l) => !EXISTS.test(l)).join('\n');
   const theirs = run('ip', ['-n', twins.ip, 'route', 'restore'], routes);
-  t.same([theirs.status, theirs.stderr], [2, 'Error: Nexthop has invalid gateway.\n'], 'ip: the kernel refuses the multipath route first');
+  t.same([theirs.status, said(theirs)], [2, 'Error: Nexthop has invalid gateway.\n'], 'ip: the kernel refuses the multipath route first');
   const ours = run('rtnl', ['-n', twins.rtnl, 'route', 'restore'], routes);
-  t.same([ours.status, ours.stderr], [0, ''], 'rtnl: restored');
-  t.equal(state(twins.rtnl), state(source));
+  t.same([ours.status, said(ours)], [0, ''], 'rtnl: restored');
+  t.equal(restorable(twins.rtnl), restorable(source));
+  t.match(ip(['route', 'show', 'table', 'local', '198.51.100.77'], { netns: twins.rtnl }), /local 198\.51\.100\.77 dev lo/, 'the local route');
+});
+
+t.test('restore sends NLM_F_CREATE alone, as ip: a route beside one of the same destination through another gateway', kernel, async (t) => {
+  const source = populated(t, 'svg');
+  const addresses = run('rtnl', ['-n', source, 'address', 'save']).stdout;
+  const routes = run('rtnl', ['-n', source, 'route', 'save']).stdout;
+  const twins = { ip: links(t, 'svh'), rtnl: links(t, 'svk') };
+  for (const tool of ['ip', 'rtnl'] as const) {
+    t.equal(run(tool, ['-n', twins[tool], 'address', 'restore'], addresses).status, 0);
+    ip(['route', 'add', '203.0.113.0/25', 'via', '192.0.2.2'], { netns: twins[tool] }); // the saved one goes via 192.0.2.1
+    t.equal(run(tool, ['-n', twins[tool], 'route', 'restore'], routes).status, 0, `${tool} route restore`);
+  }
+  t.equal(state(twins.rtnl), state(twins.ip));
+  t.match(ip(['route', 'show', '203.0.113.0/25'], { netns: twins.rtnl }), /via 192\.0\.2\.1 .*\n.*via 192\.0\.2\.2 /, 'both routes (with NLM_F_EXCL the saved one would be refused as there)');
+});
+
+t.test('a terminal is neither written a saved dump nor read one: ip\'s words and statuses', kernel, async (t) => {
+  const ns = links(t, 'svt');
+  for (const words of ['route save', 'address save', 'route restore', 'route showdump', 'address restore', 'address showdump']) {
+    // script(1) gives the command a terminal for its stdin and stdout.
+    const [theirs, ours] = ['ip', `${process.execPath} ${BIN}`].map((tool) =>
+      spawnSync('script', ['-qec', `${tool} -n ${ns} ${words}; echo "status $?"`, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' }).stdout);
+    t.equal(ours, theirs, `${words}: ${theirs.replace(/\r?\n/g, ' ')}`);
+  }
 });
 
 t.test('showdump: what ip prints from the same file', kernel, async (t) => {

@@ -40,7 +40,6 @@ export async function run(ctx: Context, args: Args): Promise<number | void> {
     case 'identify': return identify(ctx, args);
     case 'monitor': return monitor(ctx);
     case undefined: throw usageError(`Command "${word}" is unknown, try "rtnl netns help".`);
-    default: throw new CliError(`rtnl: "netns ${cmd}" is not supported`);
   }
 }
 

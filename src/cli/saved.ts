@@ -2,10 +2,10 @@
 // stdout or stdin as ip takes them (never a terminal), and ip's words and status for bytes that
 // are not a saved dump.
 import { readFileSync } from 'node:fs';
-import { isatty } from 'node:tty';
 import type { NlMessage } from '../../codecs/netlink/message.js';
 import { SavedDumpError, readSaved } from '../../codecs/netlink/saved.js';
 import { NetlinkError } from '../errors.js';
+import { sys } from '../socket/libc.js';
 import { CliError } from './args.js';
 
 /** The statuses ip exits with (route: its do_cmd() negates -1 and -2; address: exit(-1)). */
@@ -18,12 +18,12 @@ export interface SavedStatus {
 
 /** Refuses a terminal on stdout, which ip checks before anything else. */
 export function checkOutput(status: number): void {
-  if (isatty(1)) throw new CliError('Not sending a binary stream to stdout', status);
+  if (sys.isatty(1) === 1) throw new CliError('Not sending a binary stream to stdout', status);
 }
 
 /** The saved dump on stdin, all of it: never a terminal. */
 export function readInput(what: 'route' | 'address', status: SavedStatus): Uint8Array {
-  if (isatty(0)) throw new CliError(`Can't restore ${what} dump from a terminal`, status.notDump);
+  if (sys.isatty(0) === 1) throw new CliError(`Can't restore ${what} dump from a terminal`, status.notDump);
   return readFileSync(0);
 }
 

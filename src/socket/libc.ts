@@ -68,6 +68,8 @@ export const sys = {
   },
   /** ioctl without an argument (NS_GET_NSTYPE and the like). */
   ioctl: libc.func('int ioctl(int fd, unsigned long request, ...)') as (fd: number, request: number) => number,
+  /** Whether a descriptor is a terminal: node:tty's isatty() would load Node's streams and sockets (some ms of a command's start). */
+  isatty: libc.func('int isatty(int fd)') as (fd: number) => number,
   read: libc.func('intptr_t read(int fd, void *buf, size_t len)') as (fd: number, buf: Uint8Array, len: number) => number,
   inotify_init1: libc.func('int inotify_init1(int flags)') as (flags: number) => number,
   inotify_add_watch: libc.func('int inotify_add_watch(int fd, const char *path, uint32_t mask)') as (fd: number, path: string, mask: number) => number,
