@@ -23,6 +23,8 @@ t.test('a saved route: the magic number, then the message as a dump has it', asy
   const read = [...readSaved(bytes, ROUTE_DUMP_MAGIC)];
   t.same(read.map((m) => [m.header.type, m.header.flags, routeCodec.decode(m.payload)]), [[24, 2, route], [24, 2, route]]);
   t.same([...readSaved(hex('22123647'), ADDRESS_DUMP_MAGIC)], [], 'the magic number alone is an empty dump');
+  const bare = [...readSaved(hex('22123647  10000000 1400 0200 00000000 00000000'), ADDRESS_DUMP_MAGIC)];
+  t.same(bare.map((m) => [m.header.len, m.payload.length]), [[16, 0]], 'a message of its header alone (16 bytes) is one, of no payload');
 });
 
 t.test('bytes that are not a saved dump: what is wrong and where, after the messages before', async (t) => {
