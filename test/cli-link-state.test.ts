@@ -4,7 +4,7 @@
 // (ip -d -j shows them); the listings print what ip prints. Where rtnl differs on purpose (these
 // words at creation, where the kernel passes over protodown and the carrier), that is shown too.
 import t, { type Test } from 'tap';
-import { batchFile, RTNL, sameLines, split } from './helpers/cli.js';
+import { batchFile, IP, RTNL, sameLines, split } from './helpers/cli.js';
 import { ip, kernel, scratchNetns } from './helpers/kernel.js';
 
 /** The links as ip -d -j lists them (their counters left out). */
@@ -96,4 +96,40 @@ t.test('index N as ip reads it (atoi): at creation, for a veth peer beside the l
   const peerAlone = await RTNL.run(['-n', ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1', 'index', '100']);
   t.same(peerAlone, { status: 2, stdout: '', stderr: "veth.peer.index needs index too: the kernel takes the peer's only beside the link's own\n" }, 'a peer\'s index alone: refused, where ip sends it and the kernel passes over it');
   t.notMatch(ip(['link', 'show'], { netns: ns }), /: (m5|v0|v1)[@:]/, 'nothing made');
+});
+
+t.test('link add ... link-netns NAME: a macvlan on a parent in another namespace, as ip makes it', kernel, async (t) => {
+  const hosts = [scratchNetns(t, 'cln'), scratchNetns(t, 'cln')];
+  for (const h of hosts) ip(['link', 'add', 'p1', 'address', '02:00:00:00:00:01', 'type', 'veth', 'peer', 'name', 'p0', 'address', '02:00:00:00:00:02'], { netns: h });
+  const containers = hosts.map(() => {
+    const ns = scratchNetns(t, 'clc');
+    ip(['link', 'add', 'q0', 'address', '02:00:00:00:00:03', 'type', 'veth', 'peer', 'name', 'q1', 'address', '02:00:00:00:00:04'], { netns: ns });
+    return ns;
+  });
+  // The twins' host namespaces have names of their own: HOST stands for each one's.
+  const lines = split(`
+    link add mv0 address 02:00:00:00:00:05 link if3 link-netns HOST type macvlan mode bridge
+    link add mv1 address 02:00:00:00:00:06 link if3 link-netns HOST type macvtap mode vepa
+    link add mv2 link if3 link-netns rtnl-no-such-ns type macvlan
+    link add mv2 link if3 link-netns HOST link-netns HOST type macvlan
+    link add mv3 link if9 link-netns HOST type macvlan
+  `);
+  const [theirs, ours] = [0, 1].map((i) => lines.map((words) => words.map((w) => (w === 'HOST' ? hosts[i] : w))));
+  for (let i = 0; i < lines.length; i++) {
+    const [a, b] = [await IP.run(['-n', containers[0], ...theirs[i]]), await RTNL.run(['-n', containers[1], ...ours[i]])];
+    t.same([b.status, b.stdout, b.stderr.replace(hosts[1], 'HOST')], [a.status, a.stdout, a.stderr.replace(hosts[0], 'HOST')], lines[i].join(' '));
+  }
+  t.equal(state(containers[1]), state(containers[0]), 'the same links, their parents\' namespace by the same id');
+  // On purpose: the parent's name is looked up where it is (ip looks it up here, where there is no p0);
+  // link-netns without a parent, or with link set, which the kernel passes over, is refused.
+  const byName = await RTNL.run(['-n', containers[1], 'link', 'add', 'mv5', 'link', 'p0', 'link-netns', hosts[1], 'type', 'macvlan']);
+  t.same([byName.status, (await IP.run(['-n', containers[0], 'link', 'add', 'mv5', 'link', 'p0', 'link-netns', hosts[0], 'type', 'macvlan'])).stderr], [0, 'Cannot find device "p0"\n']);
+  t.match(ip(['-d', 'link', 'show', 'mv5'], { netns: containers[1] }), new RegExp(`mv5@if2: [^]* link-netns ${hosts[1]} `), 'on p0 (the peer made first: index 2) there');
+  for (const [words, message] of [
+    [['link', 'add', 'mv6', 'link-netns', hosts[1], 'type', 'macvlan'], 'rtnl: link-netns is where the parent ("link DEV") is: it takes one\n'],
+    [['link', 'set', 'q0', 'link-netns', hosts[1]], 'rtnl: link-netns is taken by "link add" only (the kernel reads it when it makes a link)\n'],
+  ] as const) {
+    const r = await RTNL.run(['-n', containers[1], ...words]);
+    t.same([r.status, r.stderr], [255, message], words.join(' '));
+  }
 });

@@ -118,3 +118,30 @@ t.test('links made inside another namespace: under a temporary name unless renam
   t.same(ipJson<IpLink[]>(['link'], { netns: b }).map((l) => l.ifname).sort(), ['c0', 'c1', 'c2', 'c3', 'kept', 'lo', 'renamed'], 'all made, no temporary name left');
   t.equal(fdCount(), fds, 'no namespace fd kept open');
 });
+
+t.test('made on a parent in another namespace (parentNetns, IFLA_LINK_NETNSID): as ip link add ... link-netns makes it', kernel, async (t) => {
+  // A container's namespace (c) and the host's (h), whose p0 the macvlans sit on; a socket in c.
+  const [h, c, hh, cc] = [scratchNetns(t, 'lnh'), scratchNetns(t, 'lnc'), scratchNetns(t, 'lnh'), scratchNetns(t, 'lnc')];
+  for (const ns of [h, hh]) ip(['link', 'add', 'p1', 'address', '02:00:00:00:00:01', 'type', 'veth', 'peer', 'name', 'p0', 'address', '02:00:00:00:00:02'], { netns: ns });
+  const p0 = ipJson<Array<{ ifindex: number }>>(['link', 'show', 'p0'], { netns: h })[0].ifindex;
+  ip(['link', 'add', 'mv0', 'address', '02:00:00:00:00:05', 'link', `if${p0}`, 'link-netns', hh, 'type', 'macvlan', 'mode', 'bridge'], { netns: cc });
+  await using rt = await RtNetlink.open({ netns: c });
+  const made = await rt.link.add({ kind: 'macvlan', name: 'mv0', address: '02:00:00:00:00:05', parent: 'p0', parentNetns: h, macvlan: { mode: 'bridge' } });
+  t.same([made.name, made.parent, made.linkNsid, made.info?.kind, made.info?.kind === 'macvlan' && made.info.data?.mode], ['mv0', p0, 0, 'macvlan', 'bridge'], 'resolved with the link: its parent by index there, that namespace by id here');
+  const seen = (ns: string): unknown => ipJson<Array<Record<string, unknown>>>(['-d', 'link', 'show', 'mv0'], { netns: ns }).map(({ ifindex: _i, ...l }) => l);
+  t.same(seen(c), seen(cc), 'what ip made the same way');
+  t.equal(await rt.nsid.get(h), 0, 'the host\'s namespace was given an id here, as ip gives it one');
+  // By index, and into yet another namespace (`netns`): the id is the one that namespace gives.
+  const other = scratchNetns(t, 'lno');
+  ip(['netns', 'set', c, '7'], { netns: other }); // ids taken there, so that the host's is not 0 by chance
+  const moved = await rt.link.add({ kind: 'macvtap', name: 'tap0', parent: p0, parentNetns: h, netns: other, macvtap: { mode: 'vepa' } });
+  t.same([moved.name, moved.parent], ['tap0', p0]);
+  const [there] = ipJson<IpLink[]>(['-d', 'link', 'show', 'tap0'], { netns: other });
+  t.same([there.link_netnsid, there.linkinfo?.info_kind, there.linkinfo?.info_data?.mode], [ipJson<Array<{ nsid: number; name: string }>>(['netns', 'list-id'], { netns: other }).find((e) => e.name === h)?.nsid, 'macvtap', 'vepa'], 'its parent\'s namespace by the id `netns`\'s gives it');
+  // Refusals, each naming what is wrong, nothing made.
+  const before = ip(['link', 'show'], { netns: c });
+  await t.rejects(rt.link.add({ kind: 'macvlan', name: 'mv9', parent: 'nosuch', parentNetns: h }), { name: 'NotFoundError', message: /^link "mv9": parent link "nosuch": / });
+  await t.rejects(rt.link.add({ kind: 'macvlan', name: 'mv9', parent: 'p0', parentNetns: 'rtnl-no-such-ns' }), { name: 'NotFoundError', message: 'link "mv9": parentNetns namespace "rtnl-no-such-ns": does not exist (no /run/netns/rtnl-no-such-ns)' });
+  await t.rejects(rt.link.add({ kind: 'veth', name: 'v9', parentNetns: h } as never), { name: 'InvalidArgumentError', message: 'link "v9": parentNetns is where the parent is: it takes a parent' });
+  t.equal(ip(['link', 'show'], { netns: c }), before, 'nothing made by the refusals');
+});

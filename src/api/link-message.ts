@@ -75,12 +75,16 @@ function setFlag(link: Partial<Link>, flag: IffFlag, on: boolean | undefined, su
   if (on) (link.flags ??= []).push(flag);
 }
 
-/** The RTM_NEWLINK message for `add`, checked; `resolve` gives a link's index by name. */
-export async function newLinkMessage(o: AddLinkOptions, subject: string, resolve: Resolve): Promise<Partial<Link>> {
+/**
+ * The RTM_NEWLINK message for `add`, checked; `resolve` gives a link's index by name, and
+ * `resolveParent` the parent's (in `parentNetns` when given).
+ */
+export async function newLinkMessage(o: AddLinkOptions, subject: string, resolve: Resolve, resolveParent = resolve): Promise<Partial<Link>> {
   checkKind(subject, o.kind);
   const parent = 'parent' in o ? o.parent : undefined;
   if (NEEDS_PARENT.has(o.kind) && parent === undefined) throw invalid(subject, `a ${o.kind} link needs a parent device`);
   if (NO_PARENT.has(o.kind) && parent !== undefined) throw invalid(subject, `a ${o.kind} link takes no parent device`);
+  if ('parentNetns' in o && o.parentNetns !== undefined && parent === undefined) throw invalid(subject, 'parentNetns is where the parent is: it takes a parent');
   const msg: Partial<Link> = o.name === undefined ? {} : { name: o.name };
   refuseSetOnly(o, subject);
   checkObject(subject, o, ADD_KEYS);
@@ -90,7 +94,7 @@ export async function newLinkMessage(o: AddLinkOptions, subject: string, resolve
   putSettings(msg, o, subject);
   const data = await kindData(o, subject, resolve);
   msg.info = (data === undefined ? { kind: o.kind } : { kind: o.kind, data }) as LinkInfo;
-  if (parent !== undefined) msg.parent = await resolve(parent).catch(naming(`${subject}: parent ${describe(parent)}`));
+  if (parent !== undefined) msg.parent = await resolveParent(parent).catch(naming(`${subject}: parent ${describe(parent)}`));
   if (o.master !== undefined) msg.master = await resolve(o.master);
   return msg;
 }

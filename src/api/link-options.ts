@@ -130,16 +130,28 @@ export type VxlanOptions = Omit<VxlanData, 'link'> & {
   link?: LinkRef;
 };
 
+/** What a link that sits on a parent device takes: the parent, and where it is. */
+export interface OnParent {
+  parent: LinkRef;
+  /**
+   * The namespace the parent is in, when not the socket's (`ip link add ... link-netns NAME`,
+   * IFLA_LINK_NETNSID): a parent given by name is looked up there; the link is made there on it
+   * and moved to the socket's namespace (or `netns`'s). The namespace gets an id there if it has
+   * none, as ip gives it one.
+   */
+  parentNetns?: NetnsRef;
+}
+
 /** Options by kind: the kind's own options sit under a key named after it, as in a listed Link's `info`. */
 export interface AddLinkKinds {
-  macvlan: { parent: LinkRef; macvlan?: MacvlanOptions };
-  macvtap: { parent: LinkRef; macvtap?: MacvlanOptions };
+  macvlan: OnParent & { macvlan?: MacvlanOptions };
+  macvtap: OnParent & { macvtap?: MacvlanOptions };
   veth: { veth?: VethOptions };
   bridge: { bridge?: BridgeData };
-  vxlan: { parent?: LinkRef; vxlan?: VxlanOptions };
-  vlan: { parent: LinkRef; vlan?: VlanData };
-  ipvlan: { parent: LinkRef; ipvlan?: IpvlanData };
-  ipvtap: { parent: LinkRef; ipvtap?: IpvlanData };
+  vxlan: Partial<OnParent> & { vxlan?: VxlanOptions };
+  vlan: OnParent & { vlan?: VlanData };
+  ipvlan: OnParent & { ipvlan?: IpvlanData };
+  ipvtap: OnParent & { ipvtap?: IpvlanData };
   dummy: object;
 }
 
@@ -150,7 +162,7 @@ export interface AddLinkKinds {
  */
 export type AddLinkOptions =
   | { [K in keyof AddLinkKinds]: AddLinkCommon & { kind: K } & AddLinkKinds[K] }[keyof AddLinkKinds]
-  | (AddLinkCommon & { kind: OtherKind; parent?: LinkRef });
+  | (AddLinkCommon & { kind: OtherKind } & Partial<OnParent>);
 
 export interface LinkChanges extends LinkSettings {
   /** New name. */
@@ -194,7 +206,7 @@ const SETTINGS = [
 ] as const;
 /** The keys under which a kind's own options go: each taken with its kind only. */
 export const KIND_KEYS = ['macvlan', 'macvtap', 'veth', 'bridge', 'vxlan', 'vlan', 'ipvlan', 'ipvtap'] as const;
-export const ADD_KEYS = optionKeys<AddLinkOptions>()(...SETTINGS, ...KIND_KEYS, 'numTxQueues', 'numRxQueues', 'index', 'name', 'master', 'netns', 'renameInside', 'kind', 'parent');
+export const ADD_KEYS = optionKeys<AddLinkOptions>()(...SETTINGS, ...KIND_KEYS, 'numTxQueues', 'numRxQueues', 'index', 'name', 'master', 'netns', 'renameInside', 'kind', 'parent', 'parentNetns');
 export const VETH_KEYS = optionKeys<VethOptions>()('peer');
 export const PEER_KEYS = optionKeys<VethOptions['peer']>()(...SETTINGS, 'numTxQueues', 'numRxQueues', 'index', 'name', 'netns');
 export const CHANGE_KEYS = optionKeys<LinkChanges>()(

@@ -11,7 +11,8 @@ import {
 import type { MacvlanData } from '../../codecs/route/link-kinds/index.js';
 import { BusyError, ExistsError, InvalidArgumentError, NetlinkError, NotFoundError, checkObject, decoding, errorFor, invalid, optionKeys, typedPartial } from '../errors.js';
 import { logger } from '../log.js';
-import type { NetnsRef } from '../netns/resolve.js';
+import { describeNetns, withNetnsFd, type NetnsRef } from '../netns/resolve.js';
+import { NsidApi } from './nsid.js';
 import { present, naming } from './inet.js';
 import { changeMessage, describe, newLinkMessage, referTo, select, userPath } from './link-message.js';
 import { holdingNetns, renameInside, temporaryName } from './link-netns.js';
@@ -125,7 +126,12 @@ export class LinkApi {
     checkObject('new link', opts);
     const subject = opts.name === undefined ? `new ${asText(opts.kind)} link` : `link "${asText(opts.name)}"`;
     if (opts.name !== undefined) checkLinkName(opts.name);
-    const msg = await newLinkMessage(opts, subject, (r) => this.indexOf(r));
+    const parentNetns = 'parentNetns' in opts ? opts.parentNetns : undefined;
+    // A namespace that does not open is named as such, not as a parent missing there.
+    if (parentNetns !== undefined) tryNaming(`${subject}: parentNetns ${describeNetns(parentNetns)}`, () => withNetnsFd(parentNetns, () => undefined));
+    const inParentNetns = parentNetns === undefined ? undefined : (r: LinkRef) => this.inNetns(parentNetns, (there) => there.indexOf(r));
+    const msg = await newLinkMessage(opts, subject, (r) => this.indexOf(r), inParentNetns);
+    if (parentNetns !== undefined) msg.linkNsid = await this.nsidOf(parentNetns, opts.netns).catch(naming(`${subject}: parentNetns ${describeNetns(parentNetns)}`));
     const peerNetns = opts.kind === 'veth' ? opts.veth?.peer.netns : undefined;
     if (opts.netns === undefined) {
       const made = await this.create(msg, subject, peerNetns).catch((e: unknown) => this.explain(e, msg, subject));
@@ -143,6 +149,21 @@ export class LinkApi {
       .catch((e: unknown) => this.explain(e, msg, subject, false));
     debug('created %s as %s in another namespace; renaming inside', opts.name, temp);
     return this.renameInside(netns, temp, opts.name ?? `${opts.kind}%d`, opts.up);
+  }
+
+  /**
+   * The id the namespace a link is made in (`netns`, else the socket's) has for `ref`, given
+   * one if it has none: the kernel reads IFLA_LINK_NETNSID there.
+   */
+  private nsidOf(ref: NetnsRef, netns: NetnsRef | undefined): Promise<number> {
+    const idIn = async (session: Session): Promise<number> => {
+      const ids = new NsidApi(session);
+      return await ids.get(ref) ?? await ids.set(ref).catch(async (e: unknown) => {
+        if (e instanceof ExistsError) return await ids.get(ref) ?? Promise.reject(e); // given one meanwhile
+        throw e;
+      });
+    };
+    return netns === undefined ? idIn(this.rt) : this.rt.inNetns(netns, idIn);
   }
 
   /**
@@ -311,5 +332,14 @@ export class LinkApi {
         const cause = e instanceof InvalidArgumentError ? e.cause : undefined;
         throw cause instanceof EncodeError ? invalid(subject, `${userPath(cause.path, msg)}: ${cause.reason}`) : naming(subject)(e);
       });
+  }
+}
+
+/** Runs `fn`, its NetlinkError given `subject`. */
+function tryNaming<T>(subject: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    return naming(subject)(e);
   }
 }

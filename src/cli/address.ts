@@ -305,7 +305,7 @@ function glob(pattern: string): RegExp {
 const LINK_WORDS = ['group', 'master', 'vrf', 'nomaster', 'type'];
 
 /**
- * ipaddr_list_flush_or_save()'s words, for `show` and `flush`: what selects addresses (in
+ * ipaddr_list_flush_or_save()'s words, for `show`, `flush` and `save`: what selects addresses (in
  * `family`: the command line's, or AF_PACKET for `link show`), and for show what selects links.
  */
 async function selector(ctx: Context, args: Args, cmd: 'show' | 'flush' | 'save', family: number, usage = ADDRESS_USAGE): Promise<{ sel: AddressSelector; links: LinkFilter }> {

@@ -7,13 +7,13 @@ import {
 import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from './link-kind-args.js';
 import { lladdr, lladdrBytes } from './prefix.js';
 import { NetlinkError } from '../errors.js';
-import { withNetnsFd, type NetnsRef } from '../netns/resolve.js';
+import { checkNetnsName, withNetnsFd, type NetnsRef } from '../netns/resolve.js';
 import { Args, CliError, atoi, badAltName, badName, duparg2, duparg, invarg, linkGroup, matches, named, notTaken, parseOnOff, pick, uint, usageError } from './args.js';
 import { protodownReasons } from './name-db.js';
-import type { Context } from './context.js';
+import { ifIndex, type Context } from './context.js';
 import { show } from './address.js';
 
-export const LINK_USAGE = `Usage: rtnl link add [link DEV] [ name ] NAME
+export const LINK_USAGE = `Usage: rtnl link add [ link DEV [ link-netns NAME ] ] [ name ] NAME
                     [ index IDX ] [ txqueuelen PACKETS ] [ address LLADDR ] [ broadcast LLADDR ]
                     [ mtu MTU ] [ netns { PID | NAME } ] [ up ] [ FLAG { on | off } ]
                     [ numtxqueues QUEUES ] [ numrxqueues QUEUES ]
@@ -91,6 +91,8 @@ interface Request {
   /** `netns NAME|PID` as written, and the namespace it names, checked as ip reads it. */
   netns?: string;
   netnsRef?: NetnsRef;
+  /** `link-netns NAME`: the namespace the parent (`link DEV`) is in, checked as ip reads it. */
+  linkNetns?: string;
   settings: NewLinkSettings;
   /** protodown, its reasons and the carrier: `link set` only (the kernel passes over them at creation). */
   setOnly: Pick<LinkChanges, 'protoDown' | 'protoDownReason' | 'carrier'>;
@@ -124,7 +126,7 @@ function onOff(word: string, key: string): boolean {
 /** iplink_parse()'s words rtnl does not take, each exact or by prefix as ip reads it (in ip's order, after those rtnl takes). */
 const NOT_TAKEN: Array<[string, boolean]> = [
   ['xdp', true], ['xdpgeneric', true], ['xdpdrv', true], ['xdpoffload', true], ['vf', true],
-  ['vrf', true], ['link-netns', false], ['link-netnsid', false], ['parentdev', true],
+  ['vrf', true], ['link-netnsid', false], ['parentdev', true],
 ];
 
 /** ip's get_link_mode() and get_operstate(): the names, in any case (ip 6.1 has no `testing` mode). */
@@ -211,7 +213,9 @@ async function parse(ctx: Context, args: Args): Promise<Request> {
     else if (w === 'gso_max_size') s.gsoMaxSize = uint(args.next(), w);
     else if (w === 'gso_max_segs') s.gsoMaxSegs = uint(args.next(), w, GSO_MAX_SEGS);
     else if (w === 'gro_max_size') s.groMaxSize = uint(args.next(), w);
-    else if (notTaken(w, NOT_TAKEN)) {
+    else if (matches(w, 'link-netns')) {
+      r.linkNetns = linkNetnsArg(r.linkNetns, args.next());
+    } else if (notTaken(w, NOT_TAKEN)) {
       throw new CliError(`rtnl: link "${w}" is not supported`);
     } else if (matches(w, 'help')) {
       throw usageError(LINK_USAGE.trimEnd());
@@ -308,6 +312,20 @@ function netnsArg(ns: string): NetnsRef {
   }
 }
 
+/**
+ * `link-netns NAME`: a name under /run/netns (or a path) that opens, else ip's `Invalid
+ * "link-netns" value`; given twice, ip's duparg().
+ */
+function linkNetnsArg(given: string | undefined, ns: string): string {
+  if (given !== undefined) throw duparg('link-netns/link-netnsid', ns);
+  try {
+    withNetnsFd(ns.includes('/') ? ns : checkNetnsName(ns), () => undefined);
+  } catch {
+    throw invarg('Invalid "link-netns" value', ns);
+  }
+  return ns;
+}
+
 /** A namespace that cannot be opened: ip's `Invalid "netns" value` for a name, the library's message for a process. */
 function namespaceFailed(r: Request) {
   return (e: unknown): never => {
@@ -326,6 +344,12 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
   if (cmd === 'add') {
     if (!r.kind) throw new CliError('Not enough information: "type" argument is required');
     if (r.addrGenMode) throw usageError('rtnl: addrgenmode is taken by "link set" only');
+    // The parent is looked up where it is (ip looks its name up here and sends that index for there).
+    if (r.peer?.linkNetns !== undefined) throw usageError('rtnl: link-netns is for the link, not a veth peer');
+    if (r.linkNetns !== undefined) {
+      if (r.parent === undefined) throw usageError('rtnl: link-netns is where the parent ("link DEV") is: it takes one');
+      Object.assign(refs, { parent: ifIndex(r.parent) ?? r.parent, parentNetns: r.linkNetns });
+    }
     await kindWordsRead(ctx, r, args, true);
     for (const made of [r, r.peer]) {
       if (made && Object.keys(made.setOnly).length > 0) throw usageError('rtnl: protodown, protodown_reason and carrier are taken by "link set" only (the kernel passes over them at creation)');
@@ -342,6 +366,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
     await (await ctx.linkApi()).add(o as unknown as AddLinkOptions).catch(namespaceFailed(r));
     return;
   }
+  if (r.linkNetns !== undefined) throw usageError('rtnl: link-netns is taken by "link add" only (the kernel reads it when it makes a link)');
   if (r.dev === undefined && r.settings.group !== undefined) return modifyGroup(ctx, r, cmd, refs);
   if (r.dev === undefined) throw usageError('Not enough information: "dev" argument is required.'); // exit(-1)
   // One request for the link: its address length checked (ip's order), then its index.
@@ -393,12 +418,15 @@ async function modifyGroup(ctx: Context, r: Request, cmd: 'set' | 'delete', refs
   return (await ctx.linkApi()).set(sel, c);
 }
 
-/** Parent and master by index, resolved as ip resolves them (`Cannot find device "x"`); the namespace as a NetnsRef. */
-type References = { parent?: number; master?: number; netns?: NetnsRef };
+/**
+ * Parent and master by index, resolved as ip resolves them (`Cannot find device "x"`); the
+ * namespace as a NetnsRef. A parent in another namespace (`link-netns`) is found there, by add().
+ */
+type References = { parent?: number | string; master?: number; netns?: NetnsRef; parentNetns?: string };
 async function references(ctx: Context, r: Request): Promise<References> {
   const out: References = {};
   if (r.master !== undefined && !r.nomaster) out.master = r.master;
-  if (r.parent !== undefined) out.parent = await ctx.index(r.parent);
+  if (r.parent !== undefined && r.linkNetns === undefined) out.parent = await ctx.index(r.parent);
   if (r.netnsRef !== undefined) out.netns = r.netnsRef;
   return out;
 }
