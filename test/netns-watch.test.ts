@@ -2,6 +2,10 @@
 // under /run/netns, by either tool, in order; after an overflow of the kernel's inotify queue, the
 // differences found by listing again, then `synced`; close() and an abort signal end it.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { InvalidArgumentError, NetNS, type NetnsEvent } from '../src/index.js';
@@ -91,3 +95,33 @@ t.test('NetNS.watch() after the kernel\'s queue overflowed: the differences, the
   t.ok(result.synced >= 1, `the queue overflowed and was made up for (${result.synced} time(s))`);
   t.same({ told: result.told, same: result.same }, { told: result.there, same: true }, `the names told are the ${result.there} there`);
 });
+
+t.test('NetNS.watch() in a worker thread: events there, and the worker ends once the watcher is closed', kernel, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'rtnl-watch-'));
+  t.teardown(() => rmSync(dir, { recursive: true }));
+  const file = join(dir, 'worker.mjs');
+  const netns = fileURLToPath(new URL('../src/netns/netns.js', import.meta.url));
+  writeFileSync(file, `
+    import { parentPort, workerData } from 'node:worker_threads';
+    import { NetNS } from ${JSON.stringify(netns)};
+    const w = NetNS.watch();
+    parentPort.postMessage('watching');
+    for await (const ev of w) {
+      if (ev.type === 'synced' || ev.name !== workerData) continue;
+      parentPort.postMessage(ev);
+      if (ev.type === 'delete') w.close();
+    }`);
+  const name = uniqueName('nww');
+  const worker = new Worker(file, { workerData: name });
+  const seen: unknown[] = [];
+  const exited = new Promise<number>((resolve) => worker.on('exit', resolve));
+  worker.on('message', (m: unknown) => {
+    if (m === 'watching') {
+      ip(['netns', 'add', name]);
+      ip(['netns', 'del', name]);
+    } else seen.push(m);
+  });
+  t.equal(await exited, 0, 'the worker ended by itself once its watcher was closed');
+  t.same(seen, [{ type: 'add', name }, { type: 'delete', name }]);
+});
+
