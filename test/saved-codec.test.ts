@@ -1,10 +1,14 @@
 // The files `ip route save` and `ip address save` write (codecs/netlink/saved.ts): a magic number,
 // then messages as dumped. Bytes annotated; each way of not being one such file is a SavedDumpError
 // after the messages before it, as ip's rtnl_from_file() stops there.
+import fc from 'fast-check';
 import t from 'tap';
 import { ADDRESS_DUMP_MAGIC, ROUTE_DUMP_MAGIC, SavedDumpError, readSaved, writeSaved } from '../codecs/netlink/saved.js';
 import { routeCodec, type RouteMessage } from '../codecs/route/route.js';
 import { hex, toHex } from './helpers/bytes.js';
+import { NetlinkError } from '../src/errors.js';
+import { savedEntries } from '../src/api/restore.js';
+import { prefixString } from '../src/api/route.js';
 
 const route: RouteMessage = { family: 2, dstLen: 24, srcLen: 0, tos: 0, table: 254, protocol: 4, scope: 0, type: 1, flags: 0, attrs: { dst: '198.51.100.0', oif: 3 } };
 const SAVED = `
@@ -54,3 +58,36 @@ t.test('bytes that are not a saved dump: what is wrong and where, after the mess
   t.match(new SavedDumpError('magic', 0x6261, 0).message, 'not a saved dump of this kind: magic number 6261 (at byte 0)');
   t.match(new SavedDumpError('truncated', 0, 4).message, 'a message cut short (at byte 4)');
 });
+
+t.test('hostile saved dumps: reading fails only with SavedDumpError, restore\'s reading only with a typed error', async (t) => {
+  const routes: RouteMessage[] = [
+    route,
+    { ...route, family: 10, dstLen: 64, attrs: { dst: '2001:db8::', gateway: 'fe80::1', oif: 2, priority: 1024, metrics: { mtu: 1400 } } },
+    { ...route, dstLen: 0, attrs: { multipath: [{ flags: 0, hops: 1, ifindex: 3, attrs: { gateway: '192.0.2.1' } }, { flags: 0, hops: 0, ifindex: 3, attrs: { gateway: '192.0.2.2' } }] } },
+  ];
+  const file = writeSaved(ROUTE_DUMP_MAGIC, 24, routeCodec, routes);
+  /** True when the bytes read, or fail as they must: never a TypeError or RangeError. */
+  const typed = (b: Uint8Array): boolean => {
+    try {
+      [...readSaved(b, ROUTE_DUMP_MAGIC)];
+    } catch (e) {
+      if (!(e instanceof SavedDumpError)) return false;
+    }
+    try {
+      savedEntries(b, ROUTE_DUMP_MAGIC, 24, routeCodec, 'route', (m) => prefixString(m.family, m.attrs.dst, m.dstLen));
+      return true;
+    } catch (e) {
+      return e instanceof NetlinkError && ['ProtocolError', 'InvalidArgumentError'].includes(e.name);
+    }
+  };
+  const magic = file.subarray(0, 4);
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => typed(b) && typed(Buffer.concat([magic, b]))), { numRuns: 3000 });
+  fc.assert(fc.property(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.nat(), (at, value, cut) => {
+    const b = file.slice(0, file.length - (cut % 3 === 0 ? cut % file.length : 0));
+    if (b.length > 4) b[4 + (at % (b.length - 4))] = value;
+    return typed(b);
+  }), { numRuns: 5000 });
+  t.equal(savedEntries(file, ROUTE_DUMP_MAGIC, 24, routeCodec, 'route', (m) => prefixString(m.family, m.attrs.dst, m.dstLen)).length, 3, 'the file itself reads whole');
+  t.throws(() => savedEntries(file.subarray(0, 30), ROUTE_DUMP_MAGIC, 24, routeCodec, 'route', () => ''), { name: 'ProtocolError', message: /saved routes: .*a message cut short/ });
+});
+
