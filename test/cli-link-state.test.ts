@@ -113,6 +113,10 @@ t.test('link add ... link-netns NAME: a macvlan on a parent in another namespace
     link add mv2 link if3 link-netns rtnl-no-such-ns type macvlan
     link add mv2 link if3 link-netns HOST link-netns HOST type macvlan
     link add mv3 link if9 link-netns HOST type macvlan
+    link add mv4 address 02:00:00:00:00:07 link if3 link-netnsid 0 type macvlan mode private
+    link add mv7 link if3 link-netnsid 9 type macvlan
+    link add mv7 link if3 link-netnsid x type macvlan
+    link add mv7 link if3 link-netns HOST link-netnsid 0 type macvlan
   `);
   const [theirs, ours] = [0, 1].map((i) => lines.map((words) => words.map((w) => (w === 'HOST' ? hosts[i] : w))));
   for (let i = 0; i < lines.length; i++) {
@@ -125,6 +129,8 @@ t.test('link add ... link-netns NAME: a macvlan on a parent in another namespace
   const byName = await RTNL.run(['-n', containers[1], 'link', 'add', 'mv5', 'link', 'p0', 'link-netns', hosts[1], 'type', 'macvlan']);
   t.same([byName.status, (await IP.run(['-n', containers[0], 'link', 'add', 'mv5', 'link', 'p0', 'link-netns', hosts[0], 'type', 'macvlan'])).stderr], [0, 'Cannot find device "p0"\n']);
   t.match(ip(['-d', 'link', 'show', 'mv5'], { netns: containers[1] }), new RegExp(`mv5@if2: [^]* link-netns ${hosts[1]} `), 'on p0 (the peer made first: index 2) there');
+  t.equal((await RTNL.run(['-n', containers[1], 'link', 'add', 'mv8', 'link', 'p0', 'link-netnsid', '0', 'type', 'macvlan'])).status, 0, 'by name with link-netnsid: found through the id');
+  t.match(ip(['-d', 'link', 'show', 'mv8'], { netns: containers[1] }), new RegExp(`mv8@if2: [^]* link-netns ${hosts[1]} `));
   for (const [words, message] of [
     [['link', 'add', 'mv6', 'link-netns', hosts[1], 'type', 'macvlan'], 'rtnl: link-netns is where the parent ("link DEV") is: it takes one\n'],
     [['link', 'set', 'q0', 'link-netns', hosts[1]], 'rtnl: link-netns is taken by "link add" only (the kernel reads it when it makes a link)\n'],

@@ -138,8 +138,14 @@ t.test('made on a parent in another namespace (parentNetns, IFLA_LINK_NETNSID): 
   t.same([moved.name, moved.parent], ['tap0', p0]);
   const [there] = ipJson<IpLink[]>(['-d', 'link', 'show', 'tap0'], { netns: other });
   t.same([there.link_netnsid, there.linkinfo?.info_kind, there.linkinfo?.info_data?.mode], [ipJson<Array<{ nsid: number; name: string }>>(['netns', 'list-id'], { netns: other }).find((e) => e.name === h)?.nsid, 'macvtap', 'vepa'], 'its parent\'s namespace by the id `netns`\'s gives it');
+  // By the id the socket's namespace gives the host's (`link-netnsid`), the parent by name through it.
+  const byId = await rt.link.add({ kind: 'macvlan', name: 'mv1', parent: 'p0', parentNetns: { nsid: 0 } });
+  t.same([byId.parent, byId.linkNsid], [p0, 0], '{ nsid }: the parent found through the id');
   // Refusals, each naming what is wrong, nothing made.
   const before = ip(['link', 'show'], { netns: c });
+  await t.rejects(rt.link.add({ kind: 'macvlan', name: 'mv9', parent: 'p0', parentNetns: { nsid: -1 } }), { name: 'InvalidArgumentError', message: 'link "mv9": parentNetns nsid -1: an nsid is an integer from 0 to 2147483647, not -1' });
+  await t.rejects(rt.link.add({ kind: 'macvlan', name: 'mv9', parent: 'p0', parentNetns: { nsid: 0 }, netns: other }), { name: 'InvalidArgumentError', message: /^link "mv9": parent link "p0": with netns, give the parent by index/ });
+  await t.rejects(rt.link.add({ kind: 'macvlan', name: 'mv9', parent: p0, parentNetns: { nsid: 42 } }), { name: 'InvalidArgumentError', message: 'link "mv9": Error: Unknown network namespace id.' });
   await t.rejects(rt.link.add({ kind: 'macvlan', name: 'mv9', parent: 'nosuch', parentNetns: h }), { name: 'NotFoundError', message: /^link "mv9": parent link "nosuch": / });
   await t.rejects(rt.link.add({ kind: 'macvlan', name: 'mv9', parent: 'p0', parentNetns: 'rtnl-no-such-ns' }), { name: 'NotFoundError', message: 'link "mv9": parentNetns namespace "rtnl-no-such-ns": does not exist (no /run/netns/rtnl-no-such-ns)' });
   await t.rejects(rt.link.add({ kind: 'veth', name: 'v9', parentNetns: h } as never), { name: 'InvalidArgumentError', message: 'link "v9": parentNetns is where the parent is: it takes a parent' });

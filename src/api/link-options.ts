@@ -137,9 +137,10 @@ export interface OnParent {
    * The namespace the parent is in, when not the socket's (`ip link add ... link-netns NAME`,
    * IFLA_LINK_NETNSID): a parent given by name is looked up there; the link is made there on it
    * and moved to the socket's namespace (or `netns`'s). The namespace gets an id there if it has
-   * none, as ip gives it one.
+   * none, as ip gives it one. `{ nsid }` is the namespace the link's own (the socket's, or
+   * `netns`'s) numbers so (`link-netnsid ID`).
    */
-  parentNetns?: NetnsRef;
+  parentNetns?: NetnsRef | { nsid: number };
 }
 
 /** Options by kind: the kind's own options sit under a key named after it, as in a listed Link's `info`. */

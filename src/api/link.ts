@@ -127,11 +127,8 @@ export class LinkApi {
     const subject = opts.name === undefined ? `new ${asText(opts.kind)} link` : `link "${asText(opts.name)}"`;
     if (opts.name !== undefined) checkLinkName(opts.name);
     const parentNetns = 'parentNetns' in opts ? opts.parentNetns : undefined;
-    // A namespace that does not open is named as such, not as a parent missing there.
-    if (parentNetns !== undefined) tryNaming(`${subject}: parentNetns ${describeNetns(parentNetns)}`, () => withNetnsFd(parentNetns, () => undefined));
-    const inParentNetns = parentNetns === undefined ? undefined : (r: LinkRef) => this.inNetns(parentNetns, (there) => there.indexOf(r));
-    const msg = await newLinkMessage(opts, subject, (r) => this.indexOf(r), inParentNetns);
-    if (parentNetns !== undefined) msg.linkNsid = await this.nsidOf(parentNetns, opts.netns).catch(naming(`${subject}: parentNetns ${describeNetns(parentNetns)}`));
+    const msg = await newLinkMessage(opts, subject, (r) => this.indexOf(r), parentNetns === undefined ? undefined : this.parentFinder(parentNetns, opts.netns, subject));
+    if (parentNetns !== undefined) msg.linkNsid = await this.nsidOf(parentNetns, opts.netns).catch(naming(`${subject}: parentNetns ${describeParentNetns(parentNetns)}`));
     const peerNetns = opts.kind === 'veth' ? opts.veth?.peer.netns : undefined;
     if (opts.netns === undefined) {
       const made = await this.create(msg, subject, peerNetns).catch((e: unknown) => this.explain(e, msg, subject));
@@ -152,10 +149,32 @@ export class LinkApi {
   }
 
   /**
-   * The id the namespace a link is made in (`netns`, else the socket's) has for `ref`, given
-   * one if it has none: the kernel reads IFLA_LINK_NETNSID there.
+   * How the parent is found in its namespace: by a socket there, or by `targetNsid` from here
+   * (for `{ nsid }`, which names no namespace one can open). Checked first: a namespace that does
+   * not open, or a bad id, is named as such rather than as a parent missing there.
    */
-  private nsidOf(ref: NetnsRef, netns: NetnsRef | undefined): Promise<number> {
+  private parentFinder(where: NetnsRef | { nsid: number }, netns: NetnsRef | undefined, subject: string): (r: LinkRef) => Promise<number> {
+    const named = `${subject}: parentNetns ${describeParentNetns(where)}`;
+    if (!isNsid(where)) {
+      tryNaming(named, () => withNetnsFd(where, () => undefined));
+      return (r) => this.inNetns(where, (there) => there.indexOf(r));
+    }
+    const { nsid } = where;
+    if (!Number.isInteger(nsid) || nsid < 0 || nsid > 0x7fffffff) throw invalid(named, `an nsid is an integer from 0 to 2147483647, not ${asText(nsid)}`);
+    return async (r) => {
+      if (typeof r === 'number') return r;
+      // The id is the link's namespace's; a name is looked up by the socket's.
+      if (netns !== undefined) throw invalid(named, 'with netns, give the parent by index (its name is looked up through the socket\'s ids, not netns\'s)');
+      return (await this.get(r, { stats: false, targetNsid: nsid })).index;
+    };
+  }
+
+  /**
+   * The id the namespace a link is made in (`netns`, else the socket's) has for `ref`, given
+   * one if it has none: the kernel reads IFLA_LINK_NETNSID there. `{ nsid }` is that id.
+   */
+  private nsidOf(ref: NetnsRef | { nsid: number }, netns: NetnsRef | undefined): Promise<number> {
+    if (isNsid(ref)) return Promise.resolve(ref.nsid);
     const idIn = async (session: Session): Promise<number> => {
       const ids = new NsidApi(session);
       return await ids.get(ref) ?? await ids.set(ref).catch(async (e: unknown) => {
@@ -343,3 +362,8 @@ function tryNaming<T>(subject: string, fn: () => T): T {
     return naming(subject)(e);
   }
 }
+
+const isNsid = (ref: NetnsRef | { nsid: number }): ref is { nsid: number } => typeof ref === 'object' && ref !== null && 'nsid' in ref;
+
+const describeParentNetns = (ref: NetnsRef | { nsid: number }): string => (isNsid(ref) ? `nsid ${asText(ref.nsid)}` : describeNetns(ref));
+

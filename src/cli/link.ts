@@ -8,7 +8,7 @@ import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from '
 import { lladdr, lladdrBytes } from './prefix.js';
 import { NetlinkError } from '../errors.js';
 import { checkNetnsName, withNetnsFd, type NetnsRef } from '../netns/resolve.js';
-import { Args, CliError, atoi, badAltName, badName, duparg2, duparg, invarg, linkGroup, matches, named, notTaken, parseOnOff, pick, uint, usageError } from './args.js';
+import { Args, CliError, atoi, badAltName, badName, duparg2, duparg, int32, invarg, linkGroup, matches, named, notTaken, parseOnOff, pick, uint, usageError } from './args.js';
 import { protodownReasons } from './name-db.js';
 import { ifIndex, type Context } from './context.js';
 import { show } from './address.js';
@@ -91,8 +91,8 @@ interface Request {
   /** `netns NAME|PID` as written, and the namespace it names, checked as ip reads it. */
   netns?: string;
   netnsRef?: NetnsRef;
-  /** `link-netns NAME`: the namespace the parent (`link DEV`) is in, checked as ip reads it. */
-  linkNetns?: string;
+  /** `link-netns NAME` or `link-netnsid ID`: the namespace the parent (`link DEV`) is in, as ip reads them. */
+  linkNetns?: string | { nsid: number };
   settings: NewLinkSettings;
   /** protodown, its reasons and the carrier: `link set` only (the kernel passes over them at creation). */
   setOnly: Pick<LinkChanges, 'protoDown' | 'protoDownReason' | 'carrier'>;
@@ -126,7 +126,7 @@ function onOff(word: string, key: string): boolean {
 /** iplink_parse()'s words rtnl does not take, each exact or by prefix as ip reads it (in ip's order, after those rtnl takes). */
 const NOT_TAKEN: Array<[string, boolean]> = [
   ['xdp', true], ['xdpgeneric', true], ['xdpdrv', true], ['xdpoffload', true], ['vf', true],
-  ['vrf', true], ['link-netnsid', false], ['parentdev', true],
+  ['vrf', true], ['parentdev', true],
 ];
 
 /** ip's get_link_mode() and get_operstate(): the names, in any case (ip 6.1 has no `testing` mode). */
@@ -213,8 +213,11 @@ async function parse(ctx: Context, args: Args): Promise<Request> {
     else if (w === 'gso_max_size') s.gsoMaxSize = uint(args.next(), w);
     else if (w === 'gso_max_segs') s.gsoMaxSegs = uint(args.next(), w, GSO_MAX_SEGS);
     else if (w === 'gro_max_size') s.groMaxSize = uint(args.next(), w);
-    else if (matches(w, 'link-netns')) {
-      r.linkNetns = linkNetnsArg(r.linkNetns, args.next());
+    else if (matches(w, 'link-netns')) r.linkNetns = linkNetnsArg(r.linkNetns, args.next());
+    else if (matches(w, 'link-netnsid')) {
+      const v = args.next();
+      if (r.linkNetns !== undefined) throw duparg('link-netns/link-netnsid', v);
+      r.linkNetns = { nsid: int32(v, 'link-netnsid', () => invarg('Invalid "link-netnsid" value', v)) };
     } else if (notTaken(w, NOT_TAKEN)) {
       throw new CliError(`rtnl: link "${w}" is not supported`);
     } else if (matches(w, 'help')) {
@@ -316,7 +319,7 @@ function netnsArg(ns: string): NetnsRef {
  * `link-netns NAME`: a name under /run/netns (or a path) that opens, else ip's `Invalid
  * "link-netns" value`; given twice, ip's duparg().
  */
-function linkNetnsArg(given: string | undefined, ns: string): string {
+function linkNetnsArg(given: Request['linkNetns'], ns: string): string {
   if (given !== undefined) throw duparg('link-netns/link-netnsid', ns);
   try {
     withNetnsFd(ns.includes('/') ? ns : checkNetnsName(ns), () => undefined);
@@ -422,7 +425,7 @@ async function modifyGroup(ctx: Context, r: Request, cmd: 'set' | 'delete', refs
  * Parent and master by index, resolved as ip resolves them (`Cannot find device "x"`); the
  * namespace as a NetnsRef. A parent in another namespace (`link-netns`) is found there, by add().
  */
-type References = { parent?: number | string; master?: number; netns?: NetnsRef; parentNetns?: string };
+type References = { parent?: number | string; master?: number; netns?: NetnsRef; parentNetns?: Request['linkNetns'] };
 async function references(ctx: Context, r: Request): Promise<References> {
   const out: References = {};
   if (r.master !== undefined && !r.nomaster) out.master = r.master;
