@@ -13,7 +13,7 @@ import { protodownReasons } from './name-db.js';
 import { ifIndex, type Context } from './context.js';
 import { show } from './address.js';
 
-export const LINK_USAGE = `Usage: rtnl link add [ link DEV [ link-netns NAME ] ] [ name ] NAME
+export const LINK_USAGE = `Usage: rtnl link add [ link DEV [ link-netns NAME | link-netnsid ID ] ] [ name ] NAME
                     [ index IDX ] [ txqueuelen PACKETS ] [ address LLADDR ] [ broadcast LLADDR ]
                     [ mtu MTU ] [ netns { PID | NAME } ] [ up ] [ FLAG { on | off } ]
                     [ numtxqueues QUEUES ] [ numrxqueues QUEUES ]
