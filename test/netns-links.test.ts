@@ -133,7 +133,7 @@ t.test('made on a parent in another namespace (parentNetns, IFLA_LINK_NETNSID): 
   t.equal(await rt.nsid.get(h), 0, 'the host\'s namespace was given an id here, as ip gives it one');
   // By index, and into yet another namespace (`netns`): the id is the one that namespace gives.
   const other = scratchNetns(t, 'lno');
-  ip(['netns', 'set', c, '7'], { netns: other }); // ids taken there, so that the host's is not 0 by chance
+  ip(['netns', 'set', c, '0'], { netns: other }); // id 0 taken there: the host's is not its id here (0) by chance
   const moved = await rt.link.add({ kind: 'macvtap', name: 'tap0', parent: p0, parentNetns: h, netns: other, macvtap: { mode: 'vepa' } });
   t.same([moved.name, moved.parent], ['tap0', p0]);
   const [there] = ipJson<IpLink[]>(['-d', 'link', 'show', 'tap0'], { netns: other });
