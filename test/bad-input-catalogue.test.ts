@@ -349,7 +349,10 @@ const missing: Case[] = [
 const K = (text: string): RegExp => new RegExp(`unknown option ${text.replace(/[()?.]/g, '\\$&')}$`);
 const unknownKeys: Case[] = [
   ['link.add mtuu', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'bridge', mtuu: 1400 })), InvalidArgumentError, /^link "x0": unknown option "mtuu" \(did you mean mtu\?\)$/],
-  ['link.add far off', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'bridge', colour: 'red' })), InvalidArgumentError, /^link "x0": unknown option "colour" \(known: up, mtu, .*, kind, parent\)$/],
+  ['link.add parentNetns without a parent', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'bridge', parentNetns: 'x' })), InvalidArgumentError, /^link "x0": parentNetns is where the parent is: it takes a parent$/],
+  ['link.add parentNetns that does not open', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'macvlan', parent: 'lo', parentNetns: 'rtnl-no-such-ns' })), NotFoundError, /^link "x0": parentNetns namespace "rtnl-no-such-ns": does not exist \(no \/run\/netns\/rtnl-no-such-ns\)$/],
+  ['link.add parentNetns a bad nsid', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'macvlan', parent: 'lo', parentNetns: { nsid: 1.5 } })), InvalidArgumentError, /^link "x0": parentNetns nsid 1\.5: an nsid is an integer from 0 to 2147483647, not 1\.5$/],
+  ['link.add far off', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'bridge', colour: 'red' })), InvalidArgumentError, /^link "x0": unknown option "colour" \(known: up, mtu, .*, kind, parent, parentNetns\)$/],
   ['link.add another kind\'s options', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'veth', macvlan: { mode: 'vepa' } })), InvalidArgumentError, /^link "x0": macvlan options are for a macvlan link, not a veth one$/],
   ['link.add veth peerr', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'veth', veth: { peerr: { name: 'x1' } } })), InvalidArgumentError, /^link "x0": veth: unknown option "peerr" \(did you mean peer\?\)$/],
   ['link.add veth peer mtuu', ({ rt }) => rt.link.add(any({ name: 'x0', kind: 'veth', veth: { peer: { name: 'x1', mtuu: 1400 } } })), InvalidArgumentError, /^link "x0": veth\.peer: unknown option "mtuu"/],

@@ -84,7 +84,6 @@ export async function newLinkMessage(o: AddLinkOptions, subject: string, resolve
   const parent = 'parent' in o ? o.parent : undefined;
   if (NEEDS_PARENT.has(o.kind) && parent === undefined) throw invalid(subject, `a ${o.kind} link needs a parent device`);
   if (NO_PARENT.has(o.kind) && parent !== undefined) throw invalid(subject, `a ${o.kind} link takes no parent device`);
-  if ('parentNetns' in o && o.parentNetns !== undefined && parent === undefined) throw invalid(subject, 'parentNetns is where the parent is: it takes a parent');
   const msg: Partial<Link> = o.name === undefined ? {} : { name: o.name };
   refuseSetOnly(o, subject);
   checkObject(subject, o, ADD_KEYS);

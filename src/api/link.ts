@@ -127,6 +127,7 @@ export class LinkApi {
     const subject = opts.name === undefined ? `new ${asText(opts.kind)} link` : `link "${asText(opts.name)}"`;
     if (opts.name !== undefined) checkLinkName(opts.name);
     const parentNetns = 'parentNetns' in opts ? opts.parentNetns : undefined;
+    if (parentNetns !== undefined && !('parent' in opts && opts.parent !== undefined)) throw invalid(subject, 'parentNetns is where the parent is: it takes a parent');
     const msg = await newLinkMessage(opts, subject, (r) => this.indexOf(r), parentNetns === undefined ? undefined : this.parentFinder(parentNetns, opts.netns, subject));
     if (parentNetns !== undefined) msg.linkNsid = await this.nsidOf(parentNetns, opts.netns).catch(naming(`${subject}: parentNetns ${describeParentNetns(parentNetns)}`));
     const peerNetns = opts.kind === 'veth' ? opts.veth?.peer.netns : undefined;
