@@ -24,6 +24,7 @@ t.test('rtnl netns monitor prints what ip netns monitor prints, for names made b
   const r = privateRunDir(`
     stdbuf -oL ip netns monitor > ip.out & A=$!
     node ${BIN} netns monitor > rtnl.out 2> rtnl.err & B=$!
+    trap 'kill $A $B 2>/dev/null || true' EXIT # a failed step leaves neither monitor running
     # Until both are watching (each prints a probe's name), then a mark: what comes after it is compared.
     until grep -q probe ip.out && grep -q probe rtnl.out; do touch /run/netns/probe; rm /run/netns/probe; sleep 0.1; done
     touch /run/netns/mark; rm /run/netns/mark
@@ -112,6 +113,9 @@ t.test('NetNS.watch() in a worker thread: events there, and the worker ends once
       if (ev.type === 'delete') w.close();
     }`);
   const name = uniqueName('nww');
+  t.teardown(() => {
+    try { ip(['netns', 'del', name]); } catch { /* deleted by the test, as it should be */ }
+  });
   const worker = new Worker(file, { workerData: name });
   const seen: unknown[] = [];
   const exited = new Promise<number>((resolve) => worker.on('exit', resolve));

@@ -178,10 +178,10 @@ export class LinkApi {
     if (isNsid(ref)) return Promise.resolve(ref.nsid);
     const idIn = async (session: Session): Promise<number> => {
       const ids = new NsidApi(session);
-      return await ids.get(ref) ?? await ids.set(ref).catch(async (e: unknown) => {
-        if (e instanceof ExistsError) return await ids.get(ref) ?? Promise.reject(e); // given one meanwhile
-        throw e;
-      });
+      const id = await ids.get(ref);
+      if (id !== undefined) return id;
+      // Given one meanwhile (ExistsError): that one.
+      return ids.set(ref).catch(async (e: unknown) => (e instanceof ExistsError ? await ids.get(ref) : undefined) ?? Promise.reject(e));
     };
     return netns === undefined ? idIn(this.rt) : this.rt.inNetns(netns, idIn);
   }

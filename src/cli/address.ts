@@ -5,7 +5,7 @@ import { RTM_DELADDR, RTM_NEWADDR } from '../../codecs/route/constants.js';
 import { ADDRESS_DUMP_MAGIC, writeSaved } from '../../codecs/netlink/saved.js';
 import { decoding } from '../errors.js';
 import { getAt } from '../../codecs/netlink/attrs.js';
-import { checkOutput, checkSaved, readInput, refusedFile, savedMessages, type SavedStatus } from './saved.js';
+import { checkOutput, readInput, restoreFrom, savedMessages, type SavedKind } from './saved.js';
 import { toAddress, type AddressOptions } from '../api/address.js';
 import { fromLifetime } from '../api/inet.js';
 import { Args, CliError, duparg, duparg2, invarg, linkGroup, matches, named, pick, uint, usageError } from './args.js';
@@ -392,8 +392,8 @@ async function selection(ctx: Context, sel: AddressSelector, what: 'Flush' | 'Sa
   return { dump, name };
 }
 
-/** ipaddress.c's statuses: exit(1) for a terminal on stdout, exit(-1) for a dump it cannot read. */
-const SAVED_STATUS: SavedStatus = { notDump: 255, broken: 255 };
+/** ip's address dumps: ipaddress.c exits with -1 for one it cannot read and for a refused entry (and 1 for a terminal on stdout). */
+const SAVED: SavedKind = { what: 'address', magic: ADDRESS_DUMP_MAGIC, notDump: 255, broken: 255, refused: 255 };
 
 /**
  * `address save`: the addresses its words select, as the kernel dumped them, in ip's file. ip
@@ -403,7 +403,7 @@ const SAVED_STATUS: SavedStatus = { notDump: 255, broken: 255 };
 async function save(ctx: Context, args: Args): Promise<void> {
   checkOutput(1);
   const { sel } = await selector(ctx, args, 'save', ctx.opts.family);
-  ctx.io?.out(writeSaved(ADDRESS_DUMP_MAGIC, RTM_NEWADDR, addressCodec, await (await selection(ctx, sel, 'Save')).dump()));
+  ctx.io?.out(writeSaved(SAVED.magic, RTM_NEWADDR, addressCodec, await (await selection(ctx, sel, 'Save')).dump()));
 }
 
 /**
@@ -412,12 +412,7 @@ async function save(ctx: Context, args: Args): Promise<void> {
  * refused in ip's words before anything is sent; the kernel's other refusals end it, exit 255.
  */
 async function restore(ctx: Context): Promise<void> {
-  const bytes = readInput('address', SAVED_STATUS);
-  checkSaved(bytes, ADDRESS_DUMP_MAGIC, SAVED_STATUS);
-  const restored = await (await ctx.rt()).address.restore(bytes).catch(refusedFile(SAVED_STATUS, 255));
-  for (const { exists } of restored) {
-    if (exists) ctx.io?.err(`${exists.text}\n`);
-  }
+  await restoreFrom(ctx, SAVED, async (bytes) => (await ctx.rt()).address.restore(bytes));
 }
 
 /** A message of another type in a saved dump: ip prints the `ifN:` of what would be its ifaddrmsg, and nothing else. */
@@ -441,7 +436,7 @@ async function showdump(ctx: Context): Promise<void> {
   p.openObject();
   p.openArray('addr_info');
   try {
-    for (const m of savedMessages(readInput('address', SAVED_STATUS), ADDRESS_DUMP_MAGIC, SAVED_STATUS)) {
+    for (const m of savedMessages(readInput(SAVED), SAVED)) {
       const { type } = m.header;
       if (type !== RTM_NEWADDR && type !== RTM_DELADDR) {
         otherMessage(p, m.payload);

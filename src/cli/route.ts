@@ -3,7 +3,7 @@ import { ROUTE_PREFS, ROUTE_TYPES, RTAX_FEATURE_ECN, RTAX_RTO_MIN, RTAX_RTT, RTA
 import { RTM_DELROUTE, RTM_NEWROUTE } from '../../codecs/route/constants.js';
 import { ROUTE_DUMP_MAGIC, writeSaved } from '../../codecs/netlink/saved.js';
 import { decoding } from '../errors.js';
-import { checkOutput, checkSaved, readInput, refusedFile, savedMessages, type SavedStatus } from './saved.js';
+import { checkOutput, readInput, restoreFrom, savedMessages, type SavedKind } from './saved.js';
 import { emptyMain, realmsOf, type NexthopSpec, type Realms, type RouteDumpFilter, type RouteGetOptions, type RouteSpec } from '../api/route.js';
 import { writeFileSync } from 'node:fs';
 import { Args, CliError, cNumber, duparg2, invarg, ipProtoArg, ipWord, matches, named, notTaken, pick, protocolArg, protocolSelector, uint, usageError } from './args.js';
@@ -328,15 +328,15 @@ async function selectedRoutes(ctx: Context, sel: RouteSelector, devs: { iif?: nu
   return routes.filter((r) => selected(sel, ctx.opts.family, devs, r));
 }
 
-/** ip's statuses for a saved dump it cannot read: do_cmd() negates iproute.c's -1 and -2. */
-const SAVED_STATUS: SavedStatus = { notDump: 1, broken: 2 };
+/** ip's route dumps: do_cmd() negates iproute.c's -1 and -2 into its statuses. */
+const SAVED: SavedKind = { what: 'route', magic: ROUTE_DUMP_MAGIC, notDump: 1, broken: 2 };
 
 /** `route save SELECTOR`: the routes show would print, as the kernel dumped them, in ip's file. */
 async function save(ctx: Context, args: Args): Promise<void> {
-  checkOutput(SAVED_STATUS.notDump);
+  checkOutput(SAVED.notDump);
   const sel = routeSelector(ctx, args);
   const routes = await selectedRoutes(ctx, sel, await devIndexes(ctx, sel));
-  ctx.io?.out(writeSaved(ROUTE_DUMP_MAGIC, RTM_NEWROUTE, routeCodec, routes));
+  ctx.io?.out(writeSaved(SAVED.magic, RTM_NEWROUTE, routeCodec, routes));
 }
 
 /**
@@ -345,12 +345,7 @@ async function save(ctx: Context, args: Args): Promise<void> {
  * refused in ip's words before anything is sent.
  */
 async function restore(ctx: Context): Promise<void> {
-  const bytes = readInput('route', SAVED_STATUS);
-  checkSaved(bytes, ROUTE_DUMP_MAGIC, SAVED_STATUS);
-  const rt = await ctx.rt();
-  for (const { exists } of await rt.route.restore(bytes).catch(refusedFile(SAVED_STATUS))) {
-    if (exists) ctx.io?.err(`${exists.text}\n`);
-  }
+  await restoreFrom(ctx, SAVED, async (bytes) => (await ctx.rt()).route.restore(bytes));
 }
 
 /**
@@ -362,7 +357,7 @@ async function showdump(ctx: Context): Promise<void> {
   const routes: Array<[RouteMessage, boolean]> = [];
   let broken: unknown;
   try {
-    for (const m of savedMessages(readInput('route', SAVED_STATUS), ROUTE_DUMP_MAGIC, SAVED_STATUS)) {
+    for (const m of savedMessages(readInput(SAVED), SAVED)) {
       const { len, type, flags } = m.header;
       if (type !== RTM_NEWROUTE && type !== RTM_DELROUTE) ctx.io?.err(`Not a route: ${hex8(len)} ${hex8(type)} ${hex8(flags)}\n`);
       else routes.push([decoding(() => routeCodec.decode(m.payload), `route ${routes.length + 1} of the saved dump`), type === RTM_DELROUTE]);
