@@ -74,6 +74,12 @@ export class NetlinkError extends Error {
   readonly endedDump?: boolean;
   /** The message without the subject. */
   readonly text: string;
+  /**
+   * What a call of several requests had done when this error stopped it: the entries a
+   * restore() put back (or found there) before the one refused, as restore() resolves with them;
+   * an interrupted dump's (DumpInterruptedError). Undefined when it stopped nothing midway.
+   */
+  partial?: unknown[];
 
   constructor(d: NetlinkErrorDetails) {
     const text = d.text ?? iproute2Text(d.errno, d.kernelMessage);
@@ -93,7 +99,9 @@ export class NetlinkError extends Error {
   about(subject: string): NetlinkError {
     const Ctor = this.constructor as new (d: NetlinkErrorDetails) => NetlinkError;
     const { errno, kernelMessage, offset, request, text, syscall, endedDump, cause } = this;
-    return new Ctor({ errno, kernelMessage, offset, request, text, syscall, endedDump, cause, subject });
+    const named = new Ctor({ errno, kernelMessage, offset, request, text, syscall, endedDump, cause, subject });
+    if (this.partial !== undefined) named.partial = this.partial;
+    return named;
   }
 }
 
@@ -115,7 +123,7 @@ export class TimeoutError extends NetlinkError { override name = 'TimeoutError';
 export class DumpInterruptedError<T = unknown> extends NetlinkError {
   override name = 'DumpInterruptedError';
   /** What the last attempt returned: possibly inconsistent. */
-  partial: T[] = [];
+  override partial: T[] = [];
 }
 /** The socket's receive buffer overflowed (ENOBUFS): notifications were lost; resync by dump. */
 export class OverflowError extends NetlinkError { override name = 'OverflowError'; }

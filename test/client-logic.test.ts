@@ -784,6 +784,9 @@ t.test('a dump whose DONE carries an error rejects with it, saying it ended the 
   const ended = await k.client().dump({ type: 0x12, name: 'RTM_GETLINK', body: () => undefined }).catch((e: unknown) => e);
   t.match(ended, { errno: 95, request: { name: 'RTM_GETLINK' }, endedDump: true });
   t.equal((ended as NetlinkError).about('links').endedDump, true, 'kept when the subject is named');
+  const interrupted = new DumpInterruptedError({ errno: 4, text: 'interrupted' });
+  interrupted.partial = [1, 2];
+  t.same(interrupted.about('routes').partial, [1, 2], 'so is what a call did before the error');
   const refused = await fakeKernel((h, reply) => reply(ack(h, 95))).client().dump({ type: 0x12, body: () => undefined }).catch((e: unknown) => e);
   t.match(refused, { errno: 95 });
   t.equal((refused as NetlinkError).endedDump, undefined, 'an NLMSG_ERROR refusing the dump');

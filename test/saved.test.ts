@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { ADDRESS_DUMP_MAGIC, ROUTE_DUMP_MAGIC, readSaved } from '../codecs/netlink/saved.js';
 import { routeCodec } from '../codecs/route/route.js';
-import { RtNetlink } from '../src/index.js';
+import { NetlinkError, RtNetlink, type Address, type Restored } from '../src/index.js';
 import { BIN } from './helpers/cli.js';
 import { ip, kernel, noDad, scratchNetns } from './helpers/kernel.js';
 
@@ -151,6 +151,26 @@ t.test('restore: on twin namespaces, what ip puts back and says, from ip\'s file
   const added = routes.filter((r) => !r.exists && r.entry.table !== 'local').map((r) => `${r.entry.table} ${r.entry.dst}`).sort();
   t.same(added, ['100 203.0.113.128/25', '7 198.51.100.128/25', 'main 198.51.100.64/26', 'main 2001:db8:5::/64', 'main 2001:db8:6::/64', 'main 203.0.113.0/25'], 'the routes the addresses did not make');
   t.equal(restorable(twin), restorable(source), 'the library restores the source\'s state');
+});
+
+t.test('restore stopped by the kernel midway: what ip said of the entries before, and the library\'s partial', kernel, async (t) => {
+  const addresses = run('ip', ['-n', populated(t, 'svm'), 'address', 'save']).stdout;
+  // Twins with v0 and v1 but not w0 and w1: the first IPv4 address of those (after lo's and v0's) is refused.
+  const twin = (prefix: string): string => {
+    const ns = scratchNetns(t, prefix);
+    noDad(ns);
+    ip(['link', 'add', 'v0', 'address', '02:00:00:00:00:01', 'type', 'veth', 'peer', 'name', 'v1', 'address', '02:00:00:00:00:02'], { netns: ns });
+    return ns;
+  };
+  const [theirs, ours] = (['ip', 'rtnl'] as const).map((tool) => run(tool, ['-n', twin(`svm${tool[0]}`), 'address', 'restore'], addresses));
+  t.match(theirs.stderr, /^Error: ipv4: Address already assigned\.\nError: ipv4: Device not found\.\n$/, 'ip: lo\'s address there already, then the refusal');
+  t.same([ours.status, ours.stderr, ours.stdout.length], [theirs.status, theirs.stderr, 0], 'rtnl says what ip says');
+  await using rt = await RtNetlink.open({ netns: twin('svml') });
+  const e = await rt.address.restore(addresses).then(() => undefined, (err: unknown) => err);
+  t.match(e, { name: 'NotFoundError', code: 'ENODEV', message: /^address 4 of the saved dump \(203\.0\.113\.9\/32 on link \d+\): Error: ipv4: Device not found\.$/ });
+  const partial = (e instanceof NetlinkError ? e.partial ?? [] : []) as Array<Restored<Address>>;
+  t.same(partial.map((r) => `${r.entry.dev} ${r.entry.local}/${r.entry.prefixlen}${r.exists ? ` ${r.exists.name}` : ''}`),
+    ['lo 127.0.0.1/8 ExistsError', 'v0 192.0.2.5/24', 'v0 192.0.2.6/24'], 'partial: the entries before, as restore() resolves with them');
 });
 
 t.test('restore order: a multipath route through gateways after the routes that reach them', kernel, async (t) => {

@@ -5,8 +5,7 @@ import { NLM_F_CREATE } from '../../codecs/netlink/constants.js';
 import { readSaved } from '../../codecs/netlink/saved.js';
 import type { Codec } from '../../codecs/netlink/schema.js';
 import type { NlMessage } from '../../codecs/netlink/message.js';
-import { ExistsError, decoding, invalid } from '../errors.js';
-import { naming } from './inet.js';
+import { ExistsError, NetlinkError, decoding, invalid } from '../errors.js';
 import type { Session } from './session.js';
 
 /** One entry of a saved dump put back: `exists` is the kernel's refusal when it was there already. */
@@ -39,7 +38,8 @@ export function savedEntries<M>(saved: unknown, magic: number, type: number, cod
 
 /**
  * Sends each entry in turn as the kernel dumped it; the first refusal but EEXIST rejects,
- * naming its entry, with those before it restored (as ip restores them).
+ * naming its entry, with those before it restored (as ip restores them) and given in the
+ * error's `partial`.
  */
 export async function restoreEach<M, T>(rt: Session, entries: Array<SavedEntry<M>>, name: string, typed: (m: M) => T): Promise<Array<Restored<T>>> {
   const out: Array<Restored<T>> = [];
@@ -49,9 +49,17 @@ export async function restoreEach<M, T>(rt: Session, entries: Array<SavedEntry<M
       await rt.client.request({ type: message.header.type, flags: NLM_F_CREATE, name, body: (w) => w.bytes(message.payload) });
       out.push({ entry });
     } catch (e) {
-      if (!(e instanceof ExistsError)) return naming(subject)(e);
-      out.push({ entry, exists: e });
+      if (e instanceof ExistsError) out.push({ entry, exists: e });
+      else throw stoppedAt(e, subject, out);
     }
   }
   return out;
+}
+
+/** The refusal that stopped a restore, naming its entry, with what was restored before it. */
+function stoppedAt(e: unknown, subject: string, before: unknown[]): unknown {
+  if (!(e instanceof NetlinkError)) return e;
+  const stopped = e.about(subject);
+  stopped.partial = before;
+  return stopped;
 }

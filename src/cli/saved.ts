@@ -62,8 +62,15 @@ export async function restoreFrom(ctx: Context, kind: SavedKind, restore: (bytes
     if (!(e instanceof NetlinkError)) throw e;
     if (e.cause instanceof SavedDumpError) throw brokenFile(e.cause, bytes.length, kind);
     if (e.request === undefined) throw new CliError(`rtnl: ${e.message}`, kind.notDump);
+    // Stopped by the kernel midway: what ip said of the entries before, as it went.
+    sayExisting(ctx, (e.partial ?? []) as Array<Restored<unknown>>);
     throw kind.refused === undefined ? e : new CliError(e.text, kind.refused);
   });
+  sayExisting(ctx, restored);
+}
+
+/** ip's line for each entry that was there already. */
+function sayExisting(ctx: Context, restored: Array<Restored<unknown>>): void {
   for (const { exists } of restored) {
     if (exists) ctx.io?.err(`${exists.text}\n`);
   }
