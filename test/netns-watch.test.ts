@@ -70,6 +70,36 @@ t.test('NetNS.watch(): each name the library and ip make and remove, in order; c
   t.throws(() => NetNS.watch({ signal: 5 } as never), { name: 'InvalidArgumentError', message: 'NetNS.watch options: signal must be an AbortSignal' });
 });
 
+t.test('NetNS.watch() tells add once the name is a namespace, in order; a file that never becomes one after a wait', kernel, async (t) => {
+  // "late" made, "quick" made a namespace at once, then "late" bound a moment after, as ip netns
+  // add binds: a consumer that opens each name as it is told finds a namespace, and the order is kept.
+  const netns = fileURLToPath(new URL('../src/netns/netns.js', import.meta.url));
+  const script = `
+    import { NetNS } from ${JSON.stringify(netns)};
+    import { exec, execSync } from 'node:child_process';
+    import { promisify } from 'node:util';
+    import { statfsSync } from 'node:fs';
+    const w = NetNS.watch(); const seen = []; const t0 = performance.now();
+    const done = (async () => {
+      for await (const ev of w) {
+        if (ev.type === 'synced') continue;
+        let fs = 'gone';
+        try { fs = statfsSync('/run/netns/' + ev.name).type === 0x6e736673 ? 'nsfs' : 'file'; } catch {}
+        seen.push(ev.type + ' ' + ev.name + ' ' + fs + (ev.name === 'plain' ? (performance.now() - t0 > 900 ? ' waited' : ' at once') : ''));
+      }
+    })();
+    // Not execSync: the watcher reads and tells while the steps run.
+    await promisify(exec)('touch /run/netns/late /run/netns/brief; ip netns add quick; rm /run/netns/brief; sleep 0.3; unshare --net mount --bind /proc/self/ns/net /run/netns/late; touch /run/netns/plain');
+    await new Promise((r) => setTimeout(r, 1500));
+    w.close(); await done;
+    execSync('umount /run/netns/late /run/netns/quick');
+    console.log(JSON.stringify(seen));`;
+  const r = privateRunDir('exec node --input-type=module -e "$SCRIPT"', { SCRIPT: script });
+  t.equal(r.status, 0, r.stderr);
+  t.same(JSON.parse(r.stdout), ['add late nsfs', 'add brief gone', 'add quick nsfs', 'delete brief gone', 'add plain file waited'],
+    'late told once bound, before quick; brief (removed first) and plain (after the wait) told as files');
+});
+
 t.test('NetNS.watch() after the kernel\'s queue overflowed: the differences, then synced, adding up to the directory', kernel, async (t) => {
   // 20,000 names made and 100 older ones removed while the event loop is held (the queue keeps
   // 16,384 events by default), in a /run/netns of its own; then some removed. What the watcher

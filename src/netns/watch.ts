@@ -1,24 +1,33 @@
 // Named namespaces coming and going, as `ip netns monitor` tells them: inotify on /run/netns,
 // read from the event loop as a netlink socket is (socket/readiness.ts). Where the kernel's
 // inotify queue overflowed, the directory is listed again and the differences told, so that
-// what the watcher said always adds up to what is there.
-import { mkdirSync } from 'node:fs';
+// what the watcher said always adds up to what is there. A name is told once it is a namespace
+// (ip makes the file, then binds the namespace onto it): whoever opens it on `add` finds one.
+import { mkdirSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
 import { constants } from 'node:os';
 import { lastErrno, sys } from '../socket/libc.js';
 import { watch, type Readiness } from '../socket/readiness.js';
 import { errorFor, strerror, type NetlinkError } from '../errors.js';
 import { getAt } from '../../codecs/netlink/attrs.js';
-import { IN_CLOEXEC, IN_CREATE, IN_DELETE, IN_IGNORED, IN_NONBLOCK, IN_Q_OVERFLOW, INOTIFY_EVENT_SIZE } from './constants.js';
+import { IN_CLOEXEC, IN_CREATE, IN_DELETE, IN_IGNORED, IN_NONBLOCK, IN_Q_OVERFLOW, INOTIFY_EVENT_SIZE, NSFS_MAGIC } from './constants.js';
 import { NETNS_RUN_DIR } from './resolve.js';
 
 const { EAGAIN, EEXIST, EINTR } = constants.errno;
 
 /**
- * A name made (`add`: the file is there, and `ip netns add` binds the namespace onto it right
- * after) or removed (`delete`) under /run/netns; or `synced`: notifications were lost (the
- * kernel's queue overflowed) and the changes told since the last event were found by listing.
+ * A name made (`add`) or removed (`delete`) under /run/netns; or `synced`: notifications were
+ * lost (the kernel's queue overflowed) and the changes told since the last event were found by
+ * listing. `add` is told once the name is a namespace (`ip netns add` makes the file, then binds
+ * the namespace onto it), or, for a file that does not become one, when it is removed or after
+ * BIND_WAIT_MS; the events keep their order.
  */
 export type NetnsEvent = { type: 'add' | 'delete'; name: string } | { type: 'synced' };
+
+/** How long an `add` waits for its name to become a namespace (a plain file never does). */
+const BIND_WAIT_MS = 1000;
+/** The longest pause between two looks at a name waiting to become a namespace. */
+const BIND_POLL_MS = 16;
 
 const SUBJECT = `namespace names (${NETNS_RUN_DIR})`;
 const failure = (what: string, errno: number): NetlinkError => errorFor({ errno, subject: SUBJECT, text: `${what}: ${strerror(errno)}` });
@@ -32,7 +41,8 @@ export class NetnsWatch implements AsyncIterable<NetnsEvent>, Disposable {
   private readonly readiness: Readiness;
   /** The names as told so far: what a resync compares the directory with. */
   private readonly names: Set<string>;
-  private readonly queue: NetnsEvent[] = [];
+  /** Events read, in order, each with when it was read (an `add` waits for its binding from then). */
+  private readonly queue: Array<{ ev: NetnsEvent; at: number }> = [];
   private readonly buf = new Uint8Array(4096);
   private wake?: () => void;
   private failed?: NetlinkError;
@@ -60,10 +70,16 @@ export class NetnsWatch implements AsyncIterable<NetnsEvent>, Disposable {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<NetnsEvent, void, undefined> {
-    for (;;) {
-      const ev = this.queue.shift();
-      if (ev) yield ev;
-      else if (this.failed) {
+    for (let pause = 1; ;) {
+      const head = this.queue[0];
+      if (head && !this.isDue(head)) {
+        await new Promise((r) => setTimeout(r, pause));
+        pause = Math.min(pause * 2, BIND_POLL_MS);
+      } else if (head) {
+        this.queue.shift();
+        pause = 1;
+        yield head.ev;
+      } else if (this.failed) {
         this.close();
         throw this.failed;
       }
@@ -129,7 +145,18 @@ export class NetnsWatch implements AsyncIterable<NetnsEvent>, Disposable {
   private tell(type: 'add' | 'delete', name: string): void {
     if (type === 'add') this.names.add(name);
     else this.names.delete(name);
-    this.queue.push({ type, name });
+    this.queue.push({ ev: { type, name }, at: performance.now() });
+  }
+
+  /** An event may be told: an `add` once its name is a namespace, gone again, or waited for long enough (or the watch closed). */
+  private isDue({ ev, at }: { ev: NetnsEvent; at: number }): boolean {
+    if (ev.type !== 'add' || this.closed || performance.now() - at > BIND_WAIT_MS) return true;
+    if (this.queue.some((q) => q.ev.type === 'delete' && q.ev.name === ev.name)) return true;
+    try {
+      return statfsSync(join(NETNS_RUN_DIR, ev.name)).type === NSFS_MAGIC;
+    } catch {
+      return true; // gone (its delete is on its way), or not to be looked at: told as it is
+    }
   }
 
   /** After an overflow: the directory as it is now against the names told. */
@@ -137,6 +164,6 @@ export class NetnsWatch implements AsyncIterable<NetnsEvent>, Disposable {
     const now = new Set(this.list());
     for (const name of [...this.names]) if (!now.has(name)) this.tell('delete', name);
     for (const name of now) if (!this.names.has(name)) this.tell('add', name);
-    this.queue.push({ type: 'synced' });
+    this.queue.push({ ev: { type: 'synced' }, at: performance.now() });
   }
 }
