@@ -151,11 +151,10 @@ export class NetnsWatch implements AsyncIterable<NetnsEvent>, Disposable {
   /** An event may be told: an `add` once its name is a namespace, gone again, or waited for long enough (or the watch closed). */
   private isDue({ ev, at }: { ev: NetnsEvent; at: number }): boolean {
     if (ev.type !== 'add' || this.closed || performance.now() - at > BIND_WAIT_MS) return true;
-    if (this.queue.some((q) => q.ev.type === 'delete' && q.ev.name === ev.name)) return true;
     try {
       return statfsSync(join(NETNS_RUN_DIR, ev.name)).type === NSFS_MAGIC;
     } catch {
-      return true; // gone (its delete is on its way), or not to be looked at: told as it is
+      return true; // removed (its delete follows), or not to be looked at: told as it is
     }
   }
 
