@@ -459,10 +459,14 @@ export class RouteApi {
    * families unless `family` says one). The kernel does the filtering (strict checking):
    * by table, link, family, protocol and type.
    */
-  async list(filter: RouteFilter = {}): Promise<Route[]> {
+  list(filter: RouteFilter = {}): Promise<Route[]> {
+    return this.listed(filter, toRoute);
+  }
+
+  /** The routes `filter` selects, each made by `make` as it arrives: a million routes are never decoded in one stretch. */
+  private async listed<T>(filter: RouteFilter, make: (m: RouteMessage, names?: Map<number, string>) => T): Promise<T[]> {
     const { request, names } = await this.listRequest(filter);
-    // Typed as they arrive: a million routes are never decoded in one stretch.
-    return this.rt.client.dump(dumpRequest(request), (m) => toRoute(routeCodec.decode(m.payload), names))
+    return this.rt.client.dump(dumpRequest(request), (m) => make(routeCodec.decode(m.payload), names))
       .catch(emptyMain(request.table))
       .catch(naming(filter.table === undefined ? 'routes' : `routes of table ${filter.table}`));
   }
@@ -510,9 +514,7 @@ export class RouteApi {
    * route save` saves them: the bytes `ip route restore` reads, and restore().
    */
   async save(filter: RouteFilter = {}): Promise<Uint8Array> {
-    const { request } = await this.listRequest({ ...filter, names: false });
-    const routes = await this.rt.client.dump(dumpRequest(request), (m) => routeCodec.decode(m.payload))
-      .catch(emptyMain(request.table)).catch(naming('routes'));
+    const routes = await this.listed({ ...filter, names: false }, (m) => m);
     return writeSaved(ROUTE_DUMP_MAGIC, RTM_NEWROUTE, routeCodec, routes);
   }
 
