@@ -24,12 +24,16 @@ t.test('rtnl netns monitor prints what ip netns monitor prints, for names made b
   const r = privateRunDir(`
     stdbuf -oL ip netns monitor > ip.out & A=$!
     node ${BIN} netns monitor > rtnl.out 2> rtnl.err & B=$!
-    trap 'kill $A $B 2>/dev/null || true' EXIT # a failed step leaves neither monitor running
+    # A failed step leaves neither monitor running, even one that no longer heeds a signal (a planted bug spinning).
+    trap 'kill -9 $A $B 2>/dev/null || true' EXIT
     # Until both are watching (each prints a probe's name), then a mark: what comes after it is compared.
     until grep -q probe ip.out && grep -q probe rtnl.out; do touch /run/netns/probe; rm /run/netns/probe; sleep 0.1; done
     touch /run/netns/mark; rm /run/netns/mark
     ip netns add n1; node ${BIN} netns add n2; ip netns del n1; touch /run/netns/plain; rm /run/netns/plain; node ${BIN} netns del n2
-    sleep 0.5; kill $A; kill -INT $B; wait $B; echo "status $?"
+    sleep 0.5; kill $A; kill -INT $B
+    # 10 s at most, then killed (status 137): a monitor that ignores SIGINT fails the test, and is not left behind.
+    for i in $(seq 100); do kill -0 $B 2>/dev/null || break; sleep 0.1; done
+    kill -9 $B 2>/dev/null || true; wait $B; echo "status $?"
     echo "== ip"; sed -n '/^delete mark$/,$p' ip.out | tail -n +2; echo "== rtnl"; sed -n '/^delete mark$/,$p' rtnl.out | tail -n +2; cat rtnl.err`.replace(/(ip|rtnl)\.(out|err)/g, '/tmp/$&-$$'));
   t.equal(r.status, 0, r.stderr);
   const [status, theirs, ours] = r.stdout.split(/== ip\n|== rtnl\n/);
