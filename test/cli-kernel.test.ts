@@ -189,6 +189,12 @@ t.test('errors and exit codes are those of ip', kernel, async (t) => {
     if (args.includes('help')) t.match(b.stderr, /^Usage: rtnl link/, 'link help');
     else t.equal(usageLine(b.stderr), usageLine(a.stderr), `message of ${args.join(' ')}`);
   });
+  // `macaddr add|del` with an address of another length: ip refuses it without a word (exit 1);
+  // rtnl with its status and says why (it gave the library's refusal, exit 2).
+  const shortMac = ['-n', ns, 'link', 'add', 'link', 'v0', 'name', 'mv2', 'type', 'macvlan', 'mode', 'source', 'macaddr', 'del', '02:00:00:00:00'];
+  const [theirs, ours] = await Promise.all([IP.run(shortMac), RTNL_BIN.run(shortMac)]);
+  t.same([theirs.status, theirs.stderr], [1, ''], 'ip');
+  t.same([ours.status, ours.stderr], [1, 'macaddr del: "02:00:00:00:00" is 5 bytes, not a MAC address (6)\n'], 'rtnl');
   // An address added twice: the kernel's extended ACK, exit 2, both ways.
   const add = ['-n', ns, 'addr', 'add', '192.0.2.1/24', 'dev', 'v0'];
   await ok(IP, add);

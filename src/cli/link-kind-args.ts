@@ -368,8 +368,13 @@ function macvlanMode(m: string): MacvlanMode {
 /** `macaddr { add | del } MAC | set [ MAC ... ] | flush`. */
 function macaddr(args: Args, usage: string, warn: (s: string) => void): MacaddrChange {
   const m = args.next();
-  if (m === 'add') return { add: lladdr(args.next()) };
-  if (m === 'del') return { del: lladdr(args.next()) };
+  if (m === 'add' || m === 'del') {
+    const mac = lladdr(args.next());
+    // ip refuses one of another length with exit 1 and no word; said here.
+    const bytes = lladdrBytes(mac);
+    if (bytes !== 6) throw new CliError(`macaddr ${m}: "${mac}" is ${bytes} bytes, not a MAC address (6)`);
+    return m === 'add' ? { add: mac } : { del: mac };
+  }
   if (m === 'flush') return { flush: true };
   if (m !== 'set') throw new CliError(usage);
   const set: string[] = [];
