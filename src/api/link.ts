@@ -128,8 +128,9 @@ export class LinkApi {
     if (opts.name !== undefined) checkLinkName(opts.name);
     const parentNetns = 'parentNetns' in opts ? opts.parentNetns : undefined;
     if (parentNetns !== undefined && !('parent' in opts && opts.parent !== undefined)) throw invalid(subject, 'parentNetns is where the parent is: it takes a parent');
-    const msg = await newLinkMessage(opts, subject, (r) => this.indexOf(r), parentNetns === undefined ? undefined : this.parentFinder(parentNetns, opts.netns, subject));
-    if (parentNetns !== undefined) msg.linkNsid = await this.nsidOf(parentNetns, opts.netns).catch(naming(`${subject}: parentNetns ${describeParentNetns(parentNetns)}`));
+    const parentSubject = parentNetns === undefined ? subject : `${subject}: parentNetns ${describeParentNetns(parentNetns)}`;
+    const msg = await newLinkMessage(opts, subject, (r) => this.indexOf(r), parentNetns === undefined ? undefined : this.parentFinder(parentNetns, opts.netns, parentSubject));
+    if (parentNetns !== undefined) msg.linkNsid = await this.nsidOf(parentNetns, opts.netns).catch(naming(parentSubject));
     const peerNetns = opts.kind === 'veth' ? opts.veth?.peer.netns : undefined;
     if (opts.netns === undefined) {
       const made = await this.create(msg, subject, peerNetns).catch((e: unknown) => this.explain(e, msg, subject));
@@ -152,10 +153,9 @@ export class LinkApi {
   /**
    * How the parent is found in its namespace: by a socket there, or by `targetNsid` from here
    * (for `{ nsid }`, which names no namespace one can open). Checked first: a namespace that does
-   * not open, or a bad id, is named as such rather than as a parent missing there.
+   * not open, or a bad id, is named as such (`named`) rather than as a parent missing there.
    */
-  private parentFinder(where: NetnsRef | { nsid: number }, netns: NetnsRef | undefined, subject: string): (r: LinkRef) => Promise<number> {
-    const named = `${subject}: parentNetns ${describeParentNetns(where)}`;
+  private parentFinder(where: NetnsRef | { nsid: number }, netns: NetnsRef | undefined, named: string): (r: LinkRef) => Promise<number> {
     if (!isNsid(where)) {
       tryNaming(named, () => withNetnsFd(where, () => undefined));
       return (r) => this.inNetns(where, (there) => there.indexOf(r));

@@ -15,9 +15,6 @@ export const LOCK_UN = 8;
 /** _IO(0xb7, 0x3): which kind of namespace an nsfs fd refers to. */
 export const NS_GET_NSTYPE = 0xb703;
 
-/** <linux/magic.h>: statfs()'s f_type of a namespace's file, and of a name bound to one. */
-export const NSFS_MAGIC = 0x6e736673;
-
 /** Longest file name (NAME_MAX), and so the longest namespace name. */
 export const NAME_MAX = 255;
 

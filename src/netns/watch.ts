@@ -3,15 +3,14 @@
 // inotify queue overflowed, the directory is listed again and the differences told, so that
 // what the watcher said always adds up to what is there. A name is told once it is a namespace
 // (ip makes the file, then binds the namespace onto it): whoever opens it on `add` finds one.
-import { mkdirSync, statfsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { constants } from 'node:os';
 import { lastErrno, sys } from '../socket/libc.js';
 import { watch, type Readiness } from '../socket/readiness.js';
-import { errorFor, strerror, type NetlinkError } from '../errors.js';
+import { InvalidArgumentError, errorFor, strerror, type NetlinkError } from '../errors.js';
 import { getAt } from '../../codecs/netlink/attrs.js';
-import { IN_CLOEXEC, IN_CREATE, IN_DELETE, IN_IGNORED, IN_NONBLOCK, IN_Q_OVERFLOW, INOTIFY_EVENT_SIZE, NSFS_MAGIC } from './constants.js';
-import { NETNS_RUN_DIR } from './resolve.js';
+import { IN_CLOEXEC, IN_CREATE, IN_DELETE, IN_IGNORED, IN_NONBLOCK, IN_Q_OVERFLOW, INOTIFY_EVENT_SIZE } from './constants.js';
+import { NETNS_RUN_DIR, openNetns } from './resolve.js';
 
 const { EAGAIN, EEXIST, EINTR } = constants.errno;
 
@@ -152,9 +151,11 @@ export class NetnsWatch implements AsyncIterable<NetnsEvent>, Disposable {
   private isDue({ ev, at }: { ev: NetnsEvent; at: number }): boolean {
     if (ev.type !== 'add' || this.closed || performance.now() - at > BIND_WAIT_MS) return true;
     try {
-      return statfsSync(join(NETNS_RUN_DIR, ev.name)).type === NSFS_MAGIC;
-    } catch {
-      return true; // removed (its delete follows), or not to be looked at: told as it is
+      sys.close(openNetns(ev.name));
+      return true;
+    } catch (e) {
+      // A file not bound yet is waited for; one removed (its delete follows) or not to be opened is told as it is.
+      return !(e instanceof InvalidArgumentError);
     }
   }
 
