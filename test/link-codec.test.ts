@@ -223,6 +223,30 @@ t.test('the struct-valued bridge and vxlan fields encode as the kernel defines t
   t.throws(() => decodeLink(short), DecodeError);
 });
 
+t.test('a vlan link (this kernel has no vlan driver) from bytes written by hand: its structs, lists and big-endian protocol', async (t) => {
+  const u32s = (...xs: number[]): number[] => xs.flatMap((x) => [x & 0xff, (x >>> 8) & 0xff, (x >>> 16) & 0xff, x >>> 24]);
+  const vlan = (data: number[]): Uint8Array => Uint8Array.from([
+    ...new Array(16).fill(0), // ifinfomsg
+    ...nla(18, [...nla(1, [...Buffer.from('vlan\0')]), ...nla(2, data)]), // IFLA_LINKINFO { IFLA_INFO_KIND, IFLA_INFO_DATA }
+  ]);
+  const bytes = vlan([
+    ...nla(1, [100, 0]), // IFLA_VLAN_ID, u16
+    ...nla(2, u32s(0x5, 0xffffffff)), // IFLA_VLAN_FLAGS: struct ifla_vlan_flags { flags, mask }
+    ...nla(3, [...nla(1, u32s(0, 7)), ...nla(1, u32s(2, 3))]), // IFLA_VLAN_EGRESS_QOS: IFLA_VLAN_QOS_MAPPING { from, to } each
+    ...nla(4, nla(1, u32s(1, 2))), // IFLA_VLAN_INGRESS_QOS
+    ...nla(5, [0x88, 0xa8]), // IFLA_VLAN_PROTOCOL, big-endian ETH_P_8021AD
+  ]);
+  const l = decodeLink(bytes);
+  t.same(l.info, {
+    kind: 'vlan',
+    data: { id: 100, flags: { flags: 0x5, mask: 0xffffffff }, egressQos: [{ from: 0, to: 7 }, { from: 2, to: 3 }], ingressQos: [{ from: 1, to: 2 }], protocol: '802.1ad' },
+  });
+  t.equal(toHex(reencode(l)), toHex(bytes), 'and back to the same bytes');
+  // A struct of the wrong size is refused, naming it and where it lies.
+  t.throws(() => decodeLink(vlan(nla(2, u32s(0x5)))), new DecodeError('info: data: flags: ifla_vlan_flags is 4 bytes, expected 8'));
+  t.throws(() => decodeLink(vlan(nla(3, nla(1, u32s(0))))), new DecodeError('info: data: egressQos: ifla_vlan_qos_mapping is 4 bytes, expected 8'));
+});
+
 t.test('unknown kinds, attributes, enum values and flag bits survive a round trip', async (t) => {
   const bytes = Uint8Array.from([
     0, 0, 1, 0, 7, 0, 0, 0, 0x01, 0, 0x80, 0, 0, 0, 0, 0, // ifinfomsg: index 7, flags up | 0x800000
