@@ -119,6 +119,9 @@ t.test('name tables: names both ways, unknown values and bits kept as numbers, b
     ['fast', 'unknown mode "fast" (known: private, vepa, alias)'], ['toString', 'unknown mode "toString" (known: private, vepa, alias)'],
   ] as const) t.throws(() => valueOf(modes, v as 'vepa', 'mode', 7), new EncodeError(message));
   t.throws(() => valueOf(modes, null as unknown as 'vepa', 'mode'), new EncodeError('unknown mode null (known: private, vepa, alias)'));
+  // Plain JS: what only turns into a known name when made a string is refused, not looked up.
+  t.throws(() => valueOf(modes, ['vepa'] as unknown as 'vepa', 'mode'), new EncodeError('unknown mode ["vepa"] (known: private, vepa, alias)'));
+  t.throws(() => bitsOf(flags, [{ toString: () => 'up' }] as unknown as ['up']), new EncodeError('unknown flag {} (known: none, up, both, four)'));
   t.equal(bitsOf(flags, ['up', 'four', 16]), 21);
   t.throws(() => bitsOf(flags, 'up' as unknown as ['up']), new EncodeError('flags must be an array, not up'));
   t.throws(() => bitsOf(flags, ['nope'] as unknown as ['up'], 'link flag'), new EncodeError('unknown link flag "nope" (known: none, up, both, four)'));

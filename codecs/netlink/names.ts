@@ -48,7 +48,8 @@ export function valueOf<N extends string>(names: Names<N>, v: N | number, what: 
     return v;
   }
   if (typeof v !== 'string' || !Object.hasOwn(names, v)) {
-    const shown = typeof v === 'string' ? `"${v}"` : asText(v);
+    // As JSON: an array or object that prints as a known name must not look like one.
+    const shown = typeof v === 'string' ? `"${v}"` : asJson(v);
     const known = Object.keys(names);
     // A value with no names (a metric, a tos) is a number or nothing.
     throw new EncodeError(known.length === 0 ? `${what} ${shown} is not an integer from 0 to ${max}` : `unknown ${what} ${shown} (known: ${known.join(', ')})`);

@@ -52,8 +52,13 @@ export function packed<N extends string, T>(names: readonly N[], size: number, r
       if (v.length % size !== 0) throw new DecodeError(`${v.length} bytes is not a whole number of ${size}-byte values`);
       const dv = view(v);
       const n = v.length / size;
-      const out: Record<string, unknown> = n >= names.length ? whole(read, dv) : {};
-      for (let i = 0; i < n && i < names.length && n < names.length; i++) out[names[i]] = read(dv, i * size);
+      if (n < names.length) {
+        // An older kernel's fewer values: those only.
+        const some: Record<string, unknown> = {};
+        for (let i = 0; i < n; i++) some[names[i]] = read(dv, i * size);
+        return some as Packed<N, T>;
+      }
+      const out = whole(read, dv);
       if (n > names.length) out.more = Array.from({ length: n - names.length }, (_, i) => read(dv, (names.length + i) * size));
       return out as Packed<N, T>;
     },
