@@ -9,6 +9,7 @@
 // falls on all alike.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { median } from './median.js';
 
 const runs = Number(process.argv[2] ?? 30);
 const path = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -35,7 +36,6 @@ function run(cmd: string[]): { ms: number; mib?: number } {
 for (const cmd of Object.values(commands)) run(cmd); // warm the page cache
 const seen = new Map(Object.keys(commands).map((k) => [k, [] as Array<ReturnType<typeof run>>]));
 for (let i = 0; i < runs; i++) for (const [k, cmd] of Object.entries(commands)) seen.get(k)!.push(run(cmd));
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const bare = median(seen.get('node -e 0')!.map((r) => r.ms));
 for (const [k, rs] of seen) {
   const ms = rs.map((r) => r.ms);

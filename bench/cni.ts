@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { median } from './median.js';
 
 const rounds = Number(process.argv[2] ?? 20);
 const OURS = fileURLToPath(new URL('../bin/rtnl-cni-macvlan.cjs', import.meta.url));
@@ -32,7 +33,6 @@ function run(file: string, command: string, dataDir: string): number {
 const dirs = { ours: mkdtempSync(join(tmpdir(), 'cnib-')), reference: mkdtempSync(join(tmpdir(), 'cnib-')) };
 // Whatever happens, the namespace and the IPAM folders go.
 try {
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const times: Record<string, number[]> = {};
   for (let i = 0; i < rounds; i++) {
     for (const [name, file] of [['reference', REFERENCE], ['ours', OURS]] as const) {

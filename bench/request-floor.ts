@@ -22,6 +22,7 @@ import { NLMSG_ERROR, NLM_F_ACK, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REQ
 import { addressCodec } from '../codecs/route/address.js';
 import { RTM_NEWADDR, RTM_NEWLINK } from '../codecs/route/constants.js';
 import { encodeLink } from '../codecs/route/link.js';
+import { median } from './median.js';
 
 const N = Number(process.env.LINKS ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -53,8 +54,6 @@ async function driver(): Promise<void> {
     }
   }
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /**
  * Counts the time spent inside send(), where the kernel does an rtnetlink request's work: every

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { RtNetlink } from '../src/index.js';
+import { median } from './median.js';
 
 const count = Number(process.argv[2] ?? 10_000);
 const rounds = Number(process.argv[3] ?? 20);
@@ -24,7 +25,6 @@ const hosts = ['198.51.100', '203.0.113'].flatMap((net) => Array.from({ length: 
 ip(['-batch', '-'], Array.from({ length: count }, (_, i) =>
   `route add ${hosts[i % hosts.length]}/32 via 192.0.2.1 metric ${Math.floor(i / hosts.length) + 1}`).join('\n'));
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function time(fn: () => unknown): Promise<number> {
   const xs: number[] = [];
   for (let i = 0; i < rounds; i++) {
