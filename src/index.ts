@@ -13,11 +13,12 @@ export { LinkApi } from './api/link.js';
 export {
   checkLinkName, type LinkListFilter, type LinkGroup, type AddLinkOptions, type AddLinkCommon, type AddLinkKinds, type LinkChanges,
   type LinkSettings, type NewLinkSettings, type MacvlanOptions, type MacvlanChanges, type MacaddrChange, type VethOptions,
-  type VxlanOptions, type LinkMode, type OperState,
+  type VxlanOptions, type LinkMode, type OperState, type XdpChange, type XdpMode,
 } from './api/link-options.js';
+export { bpfProgram, type BpfProgram } from './api/bpf.js';
 export type { LinkRef, Session } from './api/session.js';
 export type {
-  Link, LinkInfo, KindInfo, SlaveInfo, LinkStats64, IffFlag, KindData, KnownKind, LinkKind, VethData,
+  Link, LinkInfo, KindInfo, SlaveInfo, LinkStats64, IffFlag, KindData, KnownKind, LinkKind, VethData, XdpAttrs,
 } from '../codecs/route/link.js';
 export type {
   SlaveKindData, OtherKind, OtherSlaveKind, MacvlanData, MacvlanMode, MacvlanFlag, BridgeData, BridgePortData, VxlanData,

@@ -4,7 +4,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseMessages } from '../codecs/netlink/message.js';
-import { decodeLink } from '../codecs/route/link.js';
+import { decodeLink, type Link } from '../codecs/route/link.js';
 import { matches, pick } from '../src/cli/args.js';
 import { cmdlines, makeargs } from '../src/cli/batch.js';
 import { printLink, printLinkStats } from '../src/cli/format-link.js';
@@ -29,15 +29,15 @@ t.test('abbreviations resolve as ip resolves them', async (t) => {
 t.test('global options', async (t) => {
   const none = { details: false, json: false, pretty: false, family: 0, stats: 0, brief: false, oneline: false };
   t.same(parseOptions(['-n', 'ns01', '-d', '-j', '-p', '-4', 'link']), {
-    opts: { ...none, netns: 'ns01', details: true, json: true, pretty: true, family: 2 }, rest: ['link'], force: false,
+    opts: { ...none, netns: 'ns01', details: true, json: true, pretty: true, family: 2 }, rest: ['link'],
   });
   t.same(parseOptions(['--details', '--json', '-6', 'r']).opts, { ...none, details: true, json: true, family: 10 });
   t.equal(parseOptions(['-f', 'inet6', 'a']).opts.family, 10);
   // ip.c's order decides the abbreviations: -s is -stats, -o -oneline, -b -batch, -br -brief, -fo -force.
   t.same(parseOptions(['-s', '-stat', '-o', '-br', 'l']).opts, { ...none, stats: 2, oneline: true, brief: true });
   t.same(parseOptions(['-statistics', '-oneline', '-brief', 'l']).opts, { ...none, stats: 1, oneline: true, brief: true });
-  t.same(parseOptions(['-fo', '-b', 'f.txt', 'ignored']), { opts: none, rest: ['ignored'], batch: 'f.txt', force: true });
-  t.same(parseOptions(['-force', '-batch', '-']), { opts: none, rest: [], batch: '-', force: true });
+  t.same(parseOptions(['-fo', '-b', 'f.txt', 'ignored']), { opts: { ...none, force: true }, rest: ['ignored'], batch: 'f.txt' });
+  t.same(parseOptions(['-force', '-batch', '-']), { opts: { ...none, force: true }, rest: [], batch: '-' });
 });
 
 t.test('batch lines are split as iproute2 makeargs() splits them', async (t) => {
@@ -192,6 +192,27 @@ t.test('a macvlan in source mode, from the kernel bytes, printed as ip -d prints
     info_data: { mode: 'source', bcqueuelen: 1000, usedbcqueuelen: 1000, macaddr_count: 2, macaddr_data: ['02:00:00:00:aa:02', '02:00:00:00:aa:01'] },
   });
   t.same(Object.keys(row).slice(0, 4), ['ifindex', 'link', 'ifname', 'flags']);
+});
+
+t.test('XDP modes this kernel cannot show (several programs, a mode ip does not know): printed as ip/iplink_xdp.c prints them', async (t) => {
+  // Ids past INT_MAX, which the kernel never gives: bpf(2) finds no program, so ip prints the id alone.
+  const [drv, hw, one] = [0xfffffff0, 0xfffffff1, 0xfffffff2];
+  const link = (xdp: Link['xdp']): Link => ({ family: 0, type: 1, index: 5, flags: [], change: 0, name: 'v0', mtu: 1500, xdp });
+  const print = (l: Link, json: boolean, doLink: boolean): string => {
+    const p = new Printer(json);
+    p.listing = true;
+    printLink(p, l, names, { details: false, family: 0, stats: 0, brief: false }, doLink);
+    return p.output();
+  };
+  const multi = link({ attached: 'multi', drvProgId: drv, offloadProgId: hw });
+  t.equal(print(multi, false, true), `5: v0: <> mtu 1500 xdpmulti \n    link/ether \n    prog/xdpdrv id ${drv} \n    prog/xdpoffload id ${hw} \n`);
+  t.same(JSON.parse(print(multi, true, true))[0].xdp, { mode: 4, attached: [{ mode: 1, prog: { id: drv } }, { mode: 3, prog: { id: hw } }] });
+  const unknown = link({ attached: 9, progId: one });
+  t.equal(print(unknown, false, true), `5: v0: <> mtu 1500 xdp[9] \n    link/ether \n    prog/xdp id ${one} \n`);
+  t.equal(print(unknown, false, false), `5: v0: <> mtu 1500 xdp[9]/id:${one} \n    link/ether \n`, "ip address's link line: the id on the first line, no program line");
+  // An older kernel tells IFLA_XDP_PROG_ID alone: it is the one attached.
+  t.same(JSON.parse(print(unknown, true, true))[0].xdp, { mode: 9, prog: { id: one }, attached: [{ mode: 9, prog: { id: one } }] });
+  t.equal(print(link({ attached: 'none' }), false, true), '5: v0: <> mtu 1500 \n    link/ether \n', 'none: nothing');
 });
 
 t.test('ip -j -p layout: four spaces a level, scalar arrays on one line', async (t) => {

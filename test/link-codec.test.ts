@@ -247,6 +247,23 @@ t.test('a vlan link (this kernel has no vlan driver) from bytes written by hand:
   t.throws(() => decodeLink(vlan(nla(3, nla(1, u32s(0))))), new DecodeError('info: data: egressQos: ifla_vlan_qos_mapping is 4 bytes, expected 8'));
 });
 
+t.test('IFLA_XDP from bytes written by hand: as the kernel reports it, as ip sends it, and a mode nobody knows yet', async (t) => {
+  const u32 = (x: number): number[] => [x & 0xff, (x >>> 8) & 0xff, (x >>> 16) & 0xff, x >>> 24];
+  const link = (xdp: number[]): Uint8Array => Uint8Array.from([...new Array(16).fill(0), ...nla(43, xdp)]); // ifinfomsg, IFLA_XDP
+  // What the kernel tells of a generic program: IFLA_XDP_ATTACHED 2 (XDP_ATTACHED_SKB), IFLA_XDP_SKB_PROG_ID, IFLA_XDP_PROG_ID.
+  const told = link([...nla(2, [2]), ...nla(6, u32(12)), ...nla(4, u32(12))]);
+  t.same(decodeLink(told).xdp, { attached: 'generic', genericProgId: 12, progId: 12 });
+  t.equal(toHex(reencode(decodeLink(told))), toHex(told), 'back to the same bytes');
+  // What ip sends for `xdpgeneric pinned FILE` without -force: IFLA_XDP_FD, then IFLA_XDP_FLAGS UPDATE_IF_NOEXIST | SKB_MODE.
+  t.equal(toHex(reencode({ xdp: { fd: 5, flags: ['updateIfNoexist', 'skbMode'] } })), toHex(link([...nla(1, u32(5)), ...nla(3, u32(0x3))])));
+  t.equal(toHex(reencode({ xdp: { fd: -1 } })), toHex(link(nla(1, u32(0xffffffff)))), 'detaching: fd -1');
+  // A mode and a flag bit the tables do not name, and an attribute past IFLA_XDP_EXPECTED_FD, kept.
+  const unknown = link([...nla(2, [9]), ...nla(3, u32(0x21)), ...nla(20, [1, 2, 3, 4])]);
+  const l = decodeLink(unknown);
+  t.match(l.xdp, { attached: 9, flags: ['updateIfNoexist', 0x20], other: [{ type: 20 }] });
+  t.equal(toHex(reencode(l)), toHex(unknown));
+});
+
 t.test('unknown kinds, attributes, enum values and flag bits survive a round trip', async (t) => {
   const bytes = Uint8Array.from([
     0, 0, 1, 0, 7, 0, 0, 0, 0x01, 0, 0x80, 0, 0, 0, 0, 0, // ifinfomsg: index 7, flags up | 0x800000

@@ -84,6 +84,20 @@ export const IFLA_INFO_XSTATS = 3;
 export const IFLA_INFO_SLAVE_KIND = 4;
 export const IFLA_INFO_SLAVE_DATA = 5;
 
+export const IFLA_XDP_FD = 1;
+export const IFLA_XDP_ATTACHED = 2;
+export const IFLA_XDP_FLAGS = 3;
+export const IFLA_XDP_PROG_ID = 4;
+export const IFLA_XDP_DRV_PROG_ID = 5;
+export const IFLA_XDP_SKB_PROG_ID = 6;
+export const IFLA_XDP_HW_PROG_ID = 7;
+export const IFLA_XDP_EXPECTED_FD = 8;
+
+/** IFLA_XDP_ATTACHED (XDP_ATTACHED_*): where a link's XDP program runs, named as ip's words (xdpdrv, xdpgeneric, xdpoffload). */
+export const XDP_ATTACHED = { none: 0, drv: 1, generic: 2, offload: 3, multi: 4 } as const;
+/** IFLA_XDP_FLAGS (XDP_FLAGS_*): how a request attaches a program. */
+export const XDP_FLAGS = { updateIfNoexist: 0x1, skbMode: 0x2, drvMode: 0x4, hwMode: 0x8, replace: 0x10 } as const;
+
 export const IFLA_PROTO_DOWN_REASON_MASK = 1;
 export const IFLA_PROTO_DOWN_REASON_VALUE = 2;
 export const IFLA_INET_CONF = 1;
@@ -300,6 +314,26 @@ const protoDownReasonTable = {
   value: field(IFLA_PROTO_DOWN_REASON_VALUE, u32),
 };
 
+/**
+ * IFLA_XDP: the XDP programs a link runs, by id (bpfProgram() tells more of one). A request
+ * attaches the program open at `fd` (-1 detaches), in the mode `flags` say.
+ */
+export const xdpTable = {
+  /** Request only: the program's descriptor; -1 detaches. */
+  fd: field(IFLA_XDP_FD, s32),
+  attached: field(IFLA_XDP_ATTACHED, enumOf(u8, XDP_ATTACHED)),
+  /** Request only. */
+  flags: field(IFLA_XDP_FLAGS, flagsOf(u32, XDP_FLAGS)),
+  /** The program, when one mode has one (not `multi`). */
+  progId: field(IFLA_XDP_PROG_ID, u32),
+  drvProgId: field(IFLA_XDP_DRV_PROG_ID, u32),
+  genericProgId: field(IFLA_XDP_SKB_PROG_ID, u32),
+  offloadProgId: field(IFLA_XDP_HW_PROG_ID, u32),
+  /** Request only, with `replace` among the flags: the program expected attached now. */
+  expectedFd: field(IFLA_XDP_EXPECTED_FD, s32),
+};
+export type XdpAttrs = Attrs<typeof xdpTable>;
+
 export const linkTable = {
   address: field(IFLA_ADDRESS, lladdr),
   broadcast: field(IFLA_BROADCAST, lladdr),
@@ -340,6 +374,7 @@ export const linkTable = {
   protoDownReason: field(IFLA_PROTO_DOWN_REASON, nested(protoDownReasonTable), { flagNested: true }),
   gsoMaxSegs: field(IFLA_GSO_MAX_SEGS, u32),
   gsoMaxSize: field(IFLA_GSO_MAX_SIZE, u32),
+  xdp: field(IFLA_XDP, nested(xdpTable)),
   event: field(IFLA_EVENT, u32),
   newNsid: field(IFLA_NEW_NETNSID, s32),
   /** Request: act in the namespace with this id (as seen from the socket's). */

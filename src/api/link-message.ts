@@ -1,12 +1,12 @@
 // Request assembly for rt.link: options (checked in link-options.ts) into the link messages
 // the codec encodes. Links named by the caller are resolved through `resolve` (rt.link.indexOf).
-import { ADDR_GEN_MODES, IFF_FLAGS, LINKMODES, OPERSTATES, type IffFlag, type Link, type LinkInfo } from '../../codecs/route/link.js';
+import { ADDR_GEN_MODES, IFF_FLAGS, LINKMODES, OPERSTATES, XDP_FLAGS, type IffFlag, type Link, type LinkInfo, type XdpAttrs } from '../../codecs/route/link.js';
 import { checkBoolean, checkObject, invalid } from '../errors.js';
 import { naming } from './inet.js';
 import {
-  ADD_KEYS, CHANGE_KEYS, GROUP_KEYS, KIND_KEYS, NEEDS_PARENT, NO_PARENT, PEER_KEYS, REASON_KEYS, VETH_KEYS,
+  ADD_KEYS, CHANGE_KEYS, GROUP_KEYS, KIND_KEYS, NEEDS_PARENT, NO_PARENT, PEER_KEYS, REASON_KEYS, VETH_KEYS, XDP_KEYS,
   byName, checkIndex, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
-  type AddLinkOptions, type LinkChanges, type LinkGroup, type NewLinkSettings, type VxlanOptions,
+  type AddLinkOptions, type LinkChanges, type LinkGroup, type NewLinkSettings, type VxlanOptions, type XdpChange, type XdpMode,
 } from './link-options.js';
 import type { LinkRef } from './session.js';
 import { asJson, asText } from '../../codecs/netlink/errors.js';
@@ -178,11 +178,29 @@ export async function changeMessage(ref: LinkRef | LinkGroup, c: LinkChanges, su
     if (c.inet) msg.afSpec.inet = { set: c.inet };
     if (c.inet6) msg.afSpec.inet6 = Object.fromEntries(Object.entries(c.inet6).filter(([, v]) => v !== undefined));
   }
+  if (c.xdp !== undefined) msg.xdp = xdpMessage(c.xdp, subject);
   return msg;
 }
 
-/** What only a link that exists takes: given to add() (by plain JS: the types have no such key there), it would be passed over. */
-const SET_ONLY = ['protoDown', 'protoDownReason', 'carrier'] as const;
+/** XDP_FLAGS_*_MODE by mode. */
+const XDP_MODES: Record<XdpMode, number> = { drv: XDP_FLAGS.drvMode, generic: XDP_FLAGS.skbMode, offload: XDP_FLAGS.hwMode };
+
+/** IFLA_XDP for an XdpChange, checked; a program given by the path it is pinned at is the caller's to open (its `fd` left out). */
+function xdpMessage(x: XdpChange, subject: string): XdpAttrs {
+  checkObject(`${subject}: xdp`, x, XDP_KEYS);
+  const { program, mode } = x;
+  if (!('program' in x)) throw invalid(subject, 'xdp.program is missing: a program\'s descriptor, the path it is pinned at, or null to detach');
+  if (program !== null && typeof program !== 'string' && !(Number.isInteger(program) && program >= 0 && program <= 0x7fffffff)) {
+    throw invalid(subject, `xdp.program is a descriptor (an integer from 0), a pinned path or null, not ${asText(program)}`);
+  }
+  if (mode !== undefined) checkName(subject, 'xdp mode', XDP_MODES, mode);
+  const flags = (checkBoolean(subject, 'xdp.force', x.force) ? 0 : XDP_FLAGS.updateIfNoexist) | (mode === undefined ? 0 : XDP_MODES[mode]);
+  const fd = program === null ? -1 : typeof program === 'number' ? program : undefined;
+  return flags === 0 ? { fd } : { fd, flags: [flags] };
+}
+
+/** What only a link that exists takes: given to add() (by plain JS: the types have no such key there), it would be passed over (IFLA_XDP too). */
+const SET_ONLY = ['protoDown', 'protoDownReason', 'carrier', 'xdp'] as const;
 function refuseSetOnly(o: object, subject: string): void {
   const key = SET_ONLY.find((k) => (o as LinkChanges)[k] !== undefined);
   if (key) throw invalid(subject, `${key} is for a link that exists (link.set()): the kernel passes over it at creation`);

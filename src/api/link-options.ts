@@ -198,6 +198,23 @@ export interface LinkChanges extends LinkSettings {
   /** IPv4 devconf values (net.ipv4.conf.DEV.*), e.g. `{ arpNotify: 1 }`. */
   inet?: { [K in (typeof IPV4_DEVCONF)[number]]?: number };
   inet6?: { addrGenMode?: keyof typeof ADDR_GEN_MODES; token?: string };
+  /** An XDP program attached or detached (`ip link set DEV xdp|xdpgeneric|xdpdrv|xdpoffload ...`). */
+  xdp?: XdpChange;
+}
+
+/** Where an XDP program runs: in the driver, in the generic path every link has (`xdpgeneric`), or on the card. */
+export type XdpMode = 'drv' | 'generic' | 'offload';
+
+export interface XdpChange {
+  /**
+   * The program: the descriptor of one loaded, the path where one is pinned (a file of a bpf
+   * filesystem, as `ip ... xdp pinned PATH`), or null to detach the mode's program (`xdp off`).
+   */
+  program: number | string | null;
+  /** Default: the kernel's choice, the driver's XDP when it has one, else generic. */
+  mode?: XdpMode;
+  /** Replace a program attached already, as ip's -force; without it the kernel refuses (BusyError). */
+  force?: boolean;
 }
 
 // The keys each options object takes, refused otherwise (checkObject()).
@@ -211,8 +228,9 @@ export const ADD_KEYS = optionKeys<AddLinkOptions>()(...SETTINGS, ...KIND_KEYS, 
 export const VETH_KEYS = optionKeys<VethOptions>()('peer');
 export const PEER_KEYS = optionKeys<VethOptions['peer']>()(...SETTINGS, 'numTxQueues', 'numRxQueues', 'index', 'name', 'netns');
 export const CHANGE_KEYS = optionKeys<LinkChanges>()(
-  ...SETTINGS, 'name', 'protoDown', 'protoDownReason', 'carrier', 'master', 'nomaster', 'netns', 'index', 'macvlan', 'macvtap', 'bridge', 'vxlan', 'bridgePort', 'inet', 'inet6',
+  ...SETTINGS, 'name', 'protoDown', 'protoDownReason', 'carrier', 'master', 'nomaster', 'netns', 'index', 'macvlan', 'macvtap', 'bridge', 'vxlan', 'bridgePort', 'inet', 'inet6', 'xdp',
 );
+export const XDP_KEYS = optionKeys<XdpChange>()('program', 'mode', 'force');
 export const REASON_KEYS = optionKeys<Required<LinkChanges>['protoDownReason']>()('mask', 'value');
 export const GROUP_KEYS = optionKeys<LinkGroup>()('group');
 const MACVLAN_KEYS = optionKeys<MacvlanOptions>()('mode', 'flags', 'bcqueuelen', 'bcCutoff', 'sourceMacs', 'macaddr');

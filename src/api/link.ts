@@ -11,6 +11,7 @@ import {
 import type { MacvlanData } from '../../codecs/route/link-kinds/index.js';
 import { BusyError, ExistsError, InvalidArgumentError, NetlinkError, NotFoundError, checkObject, decoding, errorFor, invalid, optionKeys, typedPartial } from '../errors.js';
 import { logger } from '../log.js';
+import { openPinned } from './bpf.js';
 import { describeNetns, withNetnsFd, type NetnsRef } from '../netns/resolve.js';
 import { NsidApi } from './nsid.js';
 import { present, naming } from './inet.js';
@@ -226,8 +227,15 @@ export class LinkApi {
     const subject = describe(ref);
     const msg = await changeMessage(ref, c, subject, (r) => this.indexOf(r));
     const send = (m: Partial<Link>): Promise<void> => this.modify(m, 0, subject).then(() => undefined);
-    if (c.netns === undefined) return send(msg);
-    return holdingNetns(c.netns, (fd) => send({ ...msg, netnsFd: fd }));
+    // Opened once the rest is checked, held until the kernel has answered.
+    const pinned = typeof c.xdp?.program === 'string' ? openPinned(c.xdp.program, subject) : undefined;
+    try {
+      if (pinned) msg.xdp = { ...msg.xdp, fd: pinned.fd };
+      if (c.netns === undefined) return await send(msg);
+      return await holdingNetns(c.netns, (fd) => send({ ...msg, netnsFd: fd }));
+    } finally {
+      pinned?.[Symbol.dispose]();
+    }
   }
 
   /**

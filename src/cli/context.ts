@@ -42,6 +42,8 @@ export interface Options {
   loops?: number;
   /** -rc: the socket's receive buffer in bytes (the library's 4 MiB unless given). */
   rcvbuf?: number;
+  /** -force: a batch goes on after a failed line; an XDP program replaces one attached. */
+  force?: boolean;
 }
 
 /** A Printer with the options' output settings (-j, -p, -o, -N, -h, -iec, -c). */

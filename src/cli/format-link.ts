@@ -3,6 +3,7 @@
 import type { Link, LinkStats64 } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/macvlan.js';
 import { printBridge, printBridgePort, printIpvlan, printTun, printVlan, printVxlan, type IndexNames } from './format-link-kinds.js';
+import { printXdpMode, printXdpPrograms } from './format-xdp.js';
 import { groups, protodownReasons } from './name-db.js';
 import { RawJson, type Color, type Printer } from './print.js';
 
@@ -62,6 +63,7 @@ export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, do
   const mdown = printNameAndLink(p, l, names, (s) => `${s}: `);
   printLinkFlags(p, l.flags, mdown);
   if (l.mtu !== undefined) p.any('mtu', 'mtu %s ', l.mtu);
+  printXdpMode(p, l.xdp, doLink, v.details);
   if (l.qdisc !== undefined) p.any('qdisc', 'qdisc %s ', l.qdisc);
   if (l.master !== undefined) p.any('master', 'master %s ', names.name(l.master));
   if (l.operstate !== undefined) printOperstate(p, l.operstate, false);
@@ -94,6 +96,7 @@ export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, do
     p.nl();
     p.any('ifalias', '    alias %s', l.alias);
   }
+  if (doLink || v.details) printXdpPrograms(p, l.xdp, v.details);
   if (doLink && v.stats) {
     p.nl();
     printLinkStats(p, l, v.stats);

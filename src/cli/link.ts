@@ -12,6 +12,8 @@ import { Args, CliError, atoi, badAltName, badName, duparg2, duparg, int32, inva
 import { protodownReasons } from './name-db.js';
 import { ifIndex, type Context } from './context.js';
 import { show } from './address.js';
+import { XDP_WORDS, xdpArgs } from './xdp-args.js';
+import type { PinnedProgram } from '../api/bpf.js';
 
 export const LINK_USAGE = `Usage: rtnl link add [ link DEV [ link-netns NAME | link-netnsid ID ] ] [ name ] NAME
                     [ index IDX ] [ txqueuelen PACKETS ] [ address LLADDR ] [ broadcast LLADDR ]
@@ -35,6 +37,7 @@ export const LINK_USAGE = `Usage: rtnl link add [ link DEV [ link-netns NAME | l
                     [ carrier { on | off } ] [ protodown { on | off } ]
                     [ protodown_reason PREASON { on | off } ]
                     [ gso_max_size BYTES ] [ gso_max_segs SEGMENTS ] [ gro_max_size BYTES ]
+                    [ { xdp | xdpgeneric | xdpdrv | xdpoffload } { off | pinned FILE } ]
 
        rtnl link show [ DEVICE | group GROUP ] [ up ] [ master DEV | nomaster ] [ vrf NAME ] [ type TYPE ]
 
@@ -95,7 +98,9 @@ interface Request {
   linkNetns?: string | { nsid: number };
   settings: NewLinkSettings;
   /** protodown, its reasons and the carrier: `link set` only (the kernel passes over them at creation). */
-  setOnly: Pick<LinkChanges, 'protoDown' | 'protoDownReason' | 'carrier'>;
+  setOnly: Pick<LinkChanges, 'protoDown' | 'protoDownReason' | 'carrier' | 'xdp'>;
+  /** The program `xdp pinned FILE` opened, held until the request is answered. */
+  pinned?: PinnedProgram;
   kind?: string;
   macvlan?: MacvlanOptions;
   peer?: Request;
@@ -125,8 +130,7 @@ function onOff(word: string, key: string): boolean {
 
 /** iplink_parse()'s words rtnl does not take, each exact or by prefix as ip reads it (in ip's order, after those rtnl takes). */
 const NOT_TAKEN: Array<[string, boolean]> = [
-  ['xdp', true], ['xdpgeneric', true], ['xdpdrv', true], ['xdpoffload', true], ['vf', true],
-  ['vrf', true], ['parentdev', true],
+  ['vf', true], ['vrf', true], ['parentdev', true],
 ];
 
 /** ip's get_link_mode() and get_operstate(): the names, in any case (ip 6.1 has no `testing` mode). */
@@ -165,6 +169,16 @@ function once(given: unknown, key: string, v: string): string {
  */
 async function parse(ctx: Context, args: Args): Promise<Request> {
   const r: Request = { settings: {}, setOnly: {}, warnings: [] };
+  try {
+    await parseInto(ctx, args, r);
+    return r;
+  } catch (e) {
+    r.pinned?.[Symbol.dispose]();
+    throw e;
+  }
+}
+
+async function parseInto(ctx: Context, args: Args, r: Request): Promise<void> {
   const s = r.settings;
   while (!args.done) {
     const w = args.next();
@@ -183,6 +197,11 @@ async function parse(ctx: Context, args: Args): Promise<Request> {
     else if (matches(w, 'broadcast') || w === 'brd') s.broadcast = lladdr(args.next());
     else if (matches(w, 'txqueuelen') || w === 'qlen' || matches(w, 'txqlen')) s.txqlen = uint(once(s.txqlen, 'txqueuelen', args.next()), 'txqueuelen');
     else if (w === 'mtu') s.mtu = uint(once(s.mtu, 'mtu', args.next()), 'mtu');
+    else if (Object.hasOwn(XDP_WORDS, w)) {
+      // ip sends each; the kernel takes the last.
+      r.pinned?.[Symbol.dispose]();
+      ({ change: r.setOnly.xdp, pinned: r.pinned } = xdpArgs(args, XDP_WORDS[w], ctx.opts.force === true));
+    }
     else if (w === 'netns') {
       r.netns = once(r.netns, 'netns', args.next());
       r.netnsRef = netnsArg(r.netns);
@@ -229,7 +248,6 @@ async function parse(ctx: Context, args: Args): Promise<Request> {
       r.dev = dev;
     }
   }
-  return r;
 }
 
 /** The words after `type KIND`; `device`: a vxlan's `dev` to its index. */
@@ -340,6 +358,14 @@ function namespaceFailed(r: Request) {
 
 async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): Promise<void> {
   const r = await parse(ctx, args);
+  try {
+    await apply(ctx, r, args, cmd);
+  } finally {
+    for (const m of [r, r.peer]) m?.pinned?.[Symbol.dispose]();
+  }
+}
+
+async function apply(ctx: Context, r: Request, args: Args, cmd: 'add' | 'set' | 'delete'): Promise<void> {
   // Links are looked up in ip's order, the first missing one named: the master as ip reads the
   // words, then the parent (add) or the link itself (set), then a vxlan's device as ip reads the
   // kind's words, whose warnings come last.
@@ -355,7 +381,7 @@ async function modify(ctx: Context, args: Args, cmd: 'add' | 'set' | 'delete'): 
     }
     await kindWordsRead(ctx, r, args, true);
     for (const made of [r, r.peer]) {
-      if (made && Object.keys(made.setOnly).length > 0) throw usageError('rtnl: protodown, protodown_reason and carrier are taken by "link set" only (the kernel passes over them at creation)');
+      if (made && Object.keys(made.setOnly).length > 0) throw usageError('rtnl: protodown, protodown_reason, carrier and xdp are taken by "link set" only (the kernel passes over them at creation)');
     }
     // One request with the final name, as ip sends it (the kernel checks it in the target namespace).
     const o: Record<string, unknown> = { ...r.settings, ...refs, name: r.name ?? r.dev, kind: r.kind, renameInside: false };

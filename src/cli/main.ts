@@ -47,8 +47,6 @@ export interface CommandLine {
   rest: string[];
   /** -batch FILE (`-` is stdin). */
   batch?: string;
-  /** -force: a batch goes on after a failed line. */
-  force: boolean;
   /** -V: the version, and nothing else. */
   version?: true;
 }
@@ -56,7 +54,7 @@ export interface CommandLine {
 /** ip.c's option loop, in its order (`-b` is -batch, `-br` -brief): each an abbreviation of its long form. */
 export function parseOptions(argv: string[]): CommandLine {
   const opts: Options = { details: false, json: false, pretty: false, family: 0, stats: 0, brief: false, oneline: false };
-  const line: CommandLine = { opts, rest: [], force: false };
+  const line: CommandLine = { opts, rest: [] };
   let i = 0;
   for (; i < argv.length && argv[i].startsWith('-'); i++) {
     let o = argv[i];
@@ -87,7 +85,7 @@ export function parseOptions(argv: string[]): CommandLine {
     else if (matches(o, '-tshort') && o.length > 2) opts.timestamp = 'short';
     else if (matches(o, '-timestamp')) opts.timestamp ??= 'long';
     else if (matches(o, '-Version')) line.version = true;
-    else if (matches(o, '-force')) line.force = true;
+    else if (matches(o, '-force')) opts.force = true;
     else if (matches(o, '-batch')) line.batch = need();
     else if (matches(o, '-brief')) opts.brief = true;
     else if (matches(o, '-json')) opts.json = true;
@@ -135,9 +133,9 @@ function color(o: string, opts: Options): boolean {
 /** Runs one command line; resolves with the exit code. Output goes to the streams given. */
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
-    const { opts, rest, batch, force, version } = parseOptions(argv);
+    const { opts, rest, batch, version } = parseOptions(argv);
     if (version) return printVersion(io);
-    if (batch !== undefined) return await (await import('./batch.js')).runBatch(batch, force, opts, io, { execute, failed });
+    if (batch !== undefined) return await (await import('./batch.js')).runBatch(batch, opts.force === true, opts, io, { execute, failed });
     return await execute(rest, opts, io);
   } catch (e) {
     return failed(e, io);

@@ -73,6 +73,12 @@ export const sys = {
   read: libc.func('intptr_t read(int fd, void *buf, size_t len)') as (fd: number, buf: Uint8Array, len: number) => number,
   inotify_init1: libc.func('int inotify_init1(int flags)') as (flags: number) => number,
   inotify_add_watch: libc.func('int inotify_add_watch(int fd, const char *path, uint32_t mask)') as (fd: number, path: string, mask: number) => number,
+  /**
+   * bpf(2), which glibc does not wrap: syscall(SYS_bpf, cmd, attr, size). Declared with those
+   * arguments rather than as variadic (glibc's syscall() only moves registers), so that koffi
+   * builds the call once.
+   */
+  bpf: libc.func('long syscall(long number, int cmd, void *attr, unsigned int size)') as (nr: number, cmd: number, attr: ArrayBuffer, size: number) => number,
 };
 
 useStrerror(sys.strerror);

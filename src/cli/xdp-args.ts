@@ -1,0 +1,43 @@
+// `link set DEV { xdp | xdpgeneric | xdpdrv | xdpoffload } { off | pinned FILE ... }`: ip's
+// xdp_parse() and bpf_do_parse() for XDP. A pinned program is opened as the words are read, as
+// ip opens it; rtnl loads no program from an object file.
+import type { XdpChange, XdpMode } from '../api/link-options.js';
+import { openPinned, type PinnedProgram } from '../api/bpf.js';
+import { NetlinkError, strerror } from '../errors.js';
+import { CliError, matches, type Args } from './args.js';
+
+/** The words, each exact as ip compares them, and the mode each asks for (`xdp`: the kernel's choice). */
+export const XDP_WORDS: Readonly<Record<string, XdpMode | undefined>> = { xdp: undefined, xdpgeneric: 'generic', xdpdrv: 'drv', xdpoffload: 'offload' };
+
+/** What the words after one of XDP_WORDS ask: the change, and the program opened for it (the caller disposes of it). */
+export function xdpArgs(args: Args, mode: XdpMode | undefined, force: boolean): { change: XdpChange; pinned?: PinnedProgram } {
+  const w = args.next();
+  const change = (program: number | null): XdpChange => ({ program, ...(mode && { mode }), ...(force && { force }) });
+  // ip takes `off` only as the line's last word; anywhere else it is a mode it does not know.
+  if (args.done && (w === 'off' || w === 'none')) return { change: change(null) };
+  if (matches(w, 'object-file') || w === 'obj') {
+    throw new CliError('rtnl: xdp object FILE is not supported (rtnl loads no program: load and pin it, then xdp pinned FILE)');
+  }
+  if (!matches(w, 'object-pinned') && !matches(w, 'pinned') && !matches(w, 'fd')) throw new CliError(`What mode is "${w}"?`, 255);
+  const file = args.next();
+  // Read and passed over, as ip passes over them for a pinned program.
+  if (!args.done && matches(args.peek()!, 'section')) skip(args, 2);
+  if (!args.done && args.peek() === 'program') skip(args, 2);
+  if (!args.done && matches(args.peek()!, 'verbose')) skip(args, 1);
+  const pinned = pinnedOrFail(file);
+  return { change: change(pinned.fd), pinned };
+}
+
+function skip(args: Args, words: number): void {
+  for (let i = 0; i < words; i++) args.next();
+}
+
+/** bpf_obj_pinned(): the program, or ip's message and exit. */
+function pinnedOrFail(file: string): PinnedProgram {
+  try {
+    return openPinned(file, `pinned program ${file}`);
+  } catch (e) {
+    if (e instanceof NetlinkError) throw new CliError(`Couldn't retrieve pinned program '${file}': ${strerror(e.errno)}`, 255);
+    throw e;
+  }
+}
