@@ -196,7 +196,7 @@ function xdpMessage(x: XdpChange, subject: string): XdpAttrs {
   if (mode !== undefined) checkName(subject, 'xdp mode', XDP_MODES, mode);
   const flags = (checkBoolean(subject, 'xdp.force', x.force) ? 0 : XDP_FLAGS.updateIfNoexist) | (mode === undefined ? 0 : XDP_MODES[mode]);
   const fd = program === null ? -1 : typeof program === 'number' ? program : undefined;
-  return flags === 0 ? { fd } : { fd, flags: [flags] };
+  return { fd, flags: [flags] };
 }
 
 /** What only a link that exists takes: given to add() (by plain JS: the types have no such key there), it would be passed over (IFLA_XDP too). */
