@@ -215,6 +215,19 @@ t.test('XDP modes this kernel cannot show (several programs, a mode ip does not 
   t.equal(print(link({ attached: 'none' }), false, true), '5: v0: <> mtu 1500 \n    link/ether \n', 'none: nothing');
 });
 
+t.test('a switch port\'s ids (no driver here has them) print as ip -d prints them, at most 31 bytes as its buffer holds', async (t) => {
+  const l: Link = { family: 0, type: 1, index: 5, flags: [], change: 0, name: 'sw0p1', physPortName: 'p1',
+    physPortId: Uint8Array.from([0xde, 0xad, 0xbe, 0xef]), physSwitchId: Uint8Array.from({ length: 32 }, (_, i) => i) };
+  const text = new Printer(false);
+  printLink(text, l, names, { details: true, family: 0, stats: 0, brief: false }, true);
+  const ids = Array.from({ length: 31 }, (_, i) => i.toString(16).padStart(2, '0')).join('');
+  t.match(text.output(), ` portname p1 portid deadbeef switchid ${ids} \n`);
+  const json = new Printer(true);
+  json.listing = true;
+  printLink(json, l, names, { details: true, family: 0, stats: 0, brief: false }, true);
+  t.match(JSON.parse(json.output())[0], { phys_port_name: 'p1', phys_port_id: 'deadbeef', phys_switch_id: ids });
+});
+
 t.test('ip -j -p layout: four spaces a level, scalar arrays on one line', async (t) => {
   t.equal(prettyJson([{ a: 1, b: ['X', 'Y'], c: { d: [] } }], 0),
     '[ {\n        "a": 1,\n        "b": [ "X","Y" ],\n        "c": {\n            "d": [ ]\n        }\n    } ]');

@@ -328,6 +328,9 @@ function printLinkLayer(p: Printer, l: Link): void {
 
 const ADDR_GEN_MODES: Record<string, string> = { eui64: 'eui64', none: 'none', stable_secret: 'stable_secret', random: 'random' };
 
+/** hexstring_n2a() into ip's 64-byte buffer: two lower-case digits a byte, at most 31 bytes (a 32-byte id loses its last). */
+const hexstring = (b: Uint8Array): string => Buffer.from(b.subarray(0, 31)).toString('hex');
+
 function printDetails(p: Printer, l: Link, names: LinkNames, doLink: boolean): void {
   if (l.promiscuity !== undefined) p.any('promiscuity', ' promiscuity %s ', l.promiscuity);
   if (l.allmulti !== undefined) p.any('allmulti', ' allmulti %s ', l.allmulti);
@@ -349,6 +352,8 @@ function printDetails(p: Printer, l: Link, names: LinkNames, doLink: boolean): v
     if (typeof v === 'number') p.any(key, `${text} %s `, v);
   }
   if (l.physPortName !== undefined) p.any('phys_port_name', 'portname %s ', l.physPortName);
+  if (l.physPortId !== undefined) p.any('phys_port_id', 'portid %s ', hexstring(l.physPortId));
+  if (l.physSwitchId !== undefined) p.any('phys_switch_id', 'switchid %s ', hexstring(l.physSwitchId));
   if (l.parentDevBusName !== undefined) p.any('parentbus', 'parentbus %s ', l.parentDevBusName);
   if (l.parentDevName !== undefined) p.any('parentdev', 'parentdev %s ', l.parentDevName);
 }
