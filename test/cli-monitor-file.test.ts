@@ -6,8 +6,13 @@
 import t, { type Test } from 'tap';
 import { appendFileSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { IP, RTNL, RTNL_BIN, type Result } from './helpers/cli.js';
-import { everyFamilyChanges, ip, kernel, noDad, scratchNetns } from './helpers/kernel.js';
+import { everyFamilyChanges, ip, kernel, noDad, scratchNetns, uniqueName } from './helpers/kernel.js';
 import { rtmonRecording } from './helpers/watch.js';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { Writer } from '../codecs/netlink/writer.js';
+import { RTM_NEWLINK } from '../codecs/route/constants.js';
+import { encodeLink, type Link } from '../codecs/route/link.js';
 
 /** Changes of every family rtmon hears (not RTNLGRP_STATS: past its 32 groups), in both address families. */
 function changes(ns: string, other: string): void {
@@ -167,3 +172,29 @@ t.test('what neither reads: ip\'s Unknown message line; what ip prints and rtnl 
   t.equal(ours.stderr, theirs.stderr.replace(/Unknown message: type=0x000000c8.*\n/, `${['an address label', 'an address label', 'a nexthop bucket', 'a nexthop bucket',
     'a multicast route'].map(not).join('')}$&`), 'each said in its place, ip\'s lines around them');
 });
+
+/** An RTM_NEWLINK of `link`, as rtmon records one. */
+function linkMessage(link: Partial<Link>): Buffer {
+  const w = new Writer();
+  encodeLink(w, { family: 0, type: 1, flags: ['up', 'lower_up', 'running'], mtu: 1500, address: '02:00:00:00:00:01', broadcast: 'ff:ff:ff:ff:ff:ff', ...link });
+  return message(RTM_NEWLINK, Buffer.from(w.finish()));
+}
+
+t.test('what this kernel\'s drivers never send, in a file: several XDP programs, an XDP mode ip does not know, a switch port\'s ids; printed by both', kernel, async (t) => {
+  const file = join(tmpdir(), `${uniqueName('crafted')}.bin`);
+  t.teardown(() => rmSync(file, { force: true }));
+  // Program ids past INT_MAX, which the kernel never gives: neither finds the program, both print the id alone.
+  writeFileSync(file, Buffer.concat([
+    linkMessage({ index: 7, name: 'x0', xdp: { attached: 'multi', drvProgId: 0xfffffff0, offloadProgId: 0xfffffff1 } }),
+    linkMessage({ index: 8, name: 'x1', xdp: { attached: 9, progId: 0xfffffff2 } }),
+    linkMessage({ index: 9, name: 'sw0p1', physPortName: 'p1', physPortId: Uint8Array.from([0xde, 0xad]), physSwitchId: Uint8Array.from({ length: 32 }, (_, i) => i) }),
+  ]));
+  const empty = scratchNetns(t, 'cfc');
+  for (const opts of [[], ['-d'], ['-o'], ['-d', '-s']]) {
+    const args = ['-n', empty, ...opts, 'monitor', 'file', file];
+    same(t, await RTNL.run(args), await IP.run(args), args.slice(2).join(' '));
+  }
+  const d = (await IP.run(['-n', empty, '-d', 'monitor', 'file', file])).stdout;
+  for (const seen of ['xdpmulti', '    prog/xdpoffload id 4294967281 ', 'xdp[9]/id:4294967282', 'portid dead switchid 000102']) t.match(d, seen, `ip prints ${seen}`);
+});
+
