@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { Writer } from '../codecs/netlink/writer.js';
 import { RTM_NEWLINK } from '../codecs/route/constants.js';
 import { encodeLink, type Link } from '../codecs/route/link.js';
+import { VF_SETTING_UNKNOWN, type VfInfo } from '../codecs/route/link-vf.js';
 
 /** Changes of every family rtmon hears (not RTNLGRP_STATS: past its 32 groups), in both address families. */
 function changes(ns: string, other: string): void {
@@ -180,7 +181,21 @@ function linkMessage(link: Partial<Link>): Buffer {
   return message(RTM_NEWLINK, Buffer.from(w.finish()));
 }
 
-t.test('what this kernel\'s drivers never send, in a file: several XDP programs, an XDP mode ip does not know, a switch port\'s ids; printed by both', kernel, async (t) => {
+/** VF 0 with what every driver tells; VF 1 with the rest (a VLAN list, rates, GUIDs, settings on, counters with drops). */
+const mac = (vf: number, last: number): { vf: number; address: Uint8Array } => ({ vf, address: Uint8Array.from({ length: 32 }, (_, i) => [2, 0, 0, 0, 0, last][i] ?? 0) });
+const vf0: VfInfo = {
+  mac: mac(0, 0x10), vlan: { vf: 0, vlan: 0, qos: 0 }, txRate: { vf: 0, rate: 0 }, spoofchk: { vf: 0, setting: 1 }, linkState: { vf: 0, linkState: 0 },
+  rate: { vf: 0, minTxRate: 0, maxTxRate: 0 }, rssQueryEn: { vf: 0, setting: 0 }, trust: { vf: 0, setting: VF_SETTING_UNKNOWN },
+  stats: { rxPackets: 1n, txPackets: 2n, rxBytes: 300n, txBytes: 4000n, broadcast: 5n, multicast: 6n }, broadcast: Uint8Array.from({ length: 32 }, (_, i) => (i < 6 ? 0xff : 0)),
+};
+const vf1: VfInfo = {
+  mac: mac(1, 0x11), vlan: { vf: 1, vlan: 100, qos: 2 }, vlanList: [{ vf: 1, vlan: 100, qos: 2, protocol: '802.1ad' }, { vf: 1, vlan: 7, qos: 0, protocol: 0x0800 }],
+  txRate: { vf: 1, rate: 1000 }, spoofchk: { vf: 1, setting: VF_SETTING_UNKNOWN }, linkState: { vf: 1, linkState: 2 }, rate: { vf: 1, minTxRate: 10, maxTxRate: 1000 },
+  rssQueryEn: { vf: 1, setting: 1 }, trust: { vf: 1, setting: 1 }, ibNodeGuid: { vf: 1, guid: 0x0102030405060708n }, ibPortGuid: { vf: 1, guid: 0x1122334455667788n },
+  stats: { rxPackets: 10n, txPackets: 20n, rxBytes: 3000000n, txBytes: 40n, broadcast: 50n, multicast: 60n, rxDropped: 7n, txDropped: 8n },
+};
+
+t.test('what this kernel\'s drivers never send, in a file: several XDP programs, an XDP mode ip does not know, a switch port\'s ids, SR-IOV VFs; printed by both', kernel, async (t) => {
   const file = join(tmpdir(), `${uniqueName('crafted')}.bin`);
   t.teardown(() => rmSync(file, { force: true }));
   // Program ids past INT_MAX, which the kernel never gives: neither finds the program, both print the id alone.
@@ -188,13 +203,27 @@ t.test('what this kernel\'s drivers never send, in a file: several XDP programs,
     linkMessage({ index: 7, name: 'x0', xdp: { attached: 'multi', drvProgId: 0xfffffff0, offloadProgId: 0xfffffff1 } }),
     linkMessage({ index: 8, name: 'x1', xdp: { attached: 9, progId: 0xfffffff2 } }),
     linkMessage({ index: 9, name: 'sw0p1', physPortName: 'p1', physPortId: Uint8Array.from([0xde, 0xad]), physSwitchId: Uint8Array.from({ length: 32 }, (_, i) => i) }),
+    linkMessage({ index: 10, name: 'pf0', numVf: 2, vfInfoList: [vf0, vf1] }),
+    linkMessage({ index: 11, name: 'pf1', numVf: 3, vfInfoList: [vf0] }), // truncated: ip warns
+    linkMessage({ index: 12, name: 'pf2', flags: ['up', 'pointopoint'], numVf: 1, vfInfoList: [vf0] }),
+    linkMessage({ index: 13, name: 'ib0', type: 32, address: '00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33', numVf: 1, vfInfoList: [{ ...vf0, vlan: { vf: 0, vlan: 5, qos: 0 } }] }),
   ]));
   const empty = scratchNetns(t, 'cfc');
-  for (const opts of [[], ['-d'], ['-o'], ['-d', '-s']]) {
+  for (const opts of [[], ['-d'], ['-o'], ['-d', '-s'], ['-d', '-s', '-h'], ['-N', '-d'], ['-d', '-br'], ['-o', '-d', '-s']]) {
     const args = ['-n', empty, ...opts, 'monitor', 'file', file];
     same(t, await RTNL.run(args), await IP.run(args), args.slice(2).join(' '));
   }
   const d = (await IP.run(['-n', empty, '-d', 'monitor', 'file', file])).stdout;
-  for (const seen of ['xdpmulti', '    prog/xdpoffload id 4294967281 ', 'xdp[9]/id:4294967282', 'portid dead switchid 000102']) t.match(d, seen, `ip prints ${seen}`);
+  for (const seen of ['xdpmulti', '    prog/xdpoffload id 4294967281 ', 'xdp[9]/id:4294967282', 'portid dead switchid 000102', 'vlan protocol ip, tx rate 1000 (Mbps)',
+    'link/infiniband', 'NODE_GUID 01:02:03:04:05:06:07:08']) t.match(d, seen, `ip prints ${seen}`);
+  // ip 6.1's monitor prints no JSON; its listings' JSON for VFs (print_vfinfo) is rtnl's here.
+  const json = (await RTNL.run(['-n', empty, '-j', '-d', '-s', 'monitor', 'file', file])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  t.same(json.find((l) => l.ifname === 'pf0')?.vfinfo_list, [
+    { vf: 0, link_type: 'ether', address: '02:00:00:00:00:10', broadcast: 'ff:ff:ff:ff:ff:ff', rate: { max_tx: 0, min_tx: 0 }, spoofchk: true, link_state: 'auto', query_rss_en: false,
+      stats: { rx: { bytes: 300, packets: 1, multicast: 6, broadcast: 5 }, tx: { tx_bytes: 4000, tx_packets: 2 } } },
+    { vf: 1, link_type: 'ether', address: '02:00:00:00:00:11', vlan_list: [{ vlan: 100, qos: 2, protocol: '802.1ad' }, { vlan: 7, protocol: 'ip' }], tx_rate: 1000,
+      rate: { max_tx: 1000, min_tx: 10 }, 'node guid': '01:02:03:04:05:06:07:08', 'port guid': '11:22:33:44:55:66:77:88', link_state: 'disable', trust: true, query_rss_en: true,
+      stats: { rx: { bytes: 3000000, packets: 10, multicast: 60, broadcast: 50, dropped: 7 }, tx: { tx_bytes: 40, tx_packets: 20, dropped: 8 } } },
+  ]);
 });
 

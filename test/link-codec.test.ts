@@ -264,6 +264,32 @@ t.test('IFLA_XDP from bytes written by hand: as the kernel reports it, as ip sen
   t.equal(toHex(reencode(l)), toHex(unknown));
 });
 
+t.test('IFLA_VFINFO_LIST (no SR-IOV device here) from bytes written by hand: each struct with its VF number, a VLAN list, counters, unknowns kept', async (t) => {
+  const u32 = (...xs: number[]): number[] => xs.flatMap((x) => [x & 0xff, (x >>> 8) & 0xff, (x >>> 16) & 0xff, x >>> 24]);
+  const u64 = (x: bigint): number[] => [...new Array(8)].map((_, i) => Number((x >> BigInt(8 * i)) & 0xffn));
+  const vf = [
+    ...nla(1, [...u32(3), 2, 0, 0, 0, 0, 0x13, ...new Array(26).fill(0)]), // IFLA_VF_MAC: struct ifla_vf_mac { vf; mac[32] }
+    ...nla(2, u32(3, 100, 2)), // IFLA_VF_VLAN: struct ifla_vf_vlan { vf, vlan, qos }
+    ...nla(4, u32(3, 0xffffffff)), // IFLA_VF_SPOOFCHK: setting -1, the driver does not tell
+    ...nla(8, [...nla(0, u64(10n)), ...nla(2, u64(3000n)), ...nla(7, u64(1n))]), // IFLA_VF_STATS: RX_PACKETS is type 0
+    ...nla(10, [...u32(3), 0, 0, 0, 0, ...u64(0x0102030405060708n)]), // IFLA_VF_IB_NODE_GUID: struct ifla_vf_guid { vf; (pad) guid }
+    ...nla(12, nla(1, [...u32(3, 100, 2), 0x88, 0xa8, 0, 0])), // IFLA_VF_VLAN_LIST { IFLA_VF_VLAN_INFO: { vf, vlan, qos, be16 proto; pad } }
+    ...nla(99, [7, 7, 7, 7]), // an attribute past IFLA_VF_BROADCAST
+  ];
+  const bytes = Uint8Array.from([...new Array(16).fill(0), ...nla(21, u32(1)), ...nla(22, nla(1, vf))]); // ifinfomsg, IFLA_NUM_VF, IFLA_VFINFO_LIST { IFLA_VF_INFO }
+  const l = decodeLink(bytes);
+  t.equal(l.numVf, 1);
+  t.match(l.vfInfoList, [{
+    mac: { vf: 3 }, vlan: { vf: 3, vlan: 100, qos: 2 }, spoofchk: { vf: 3, setting: 0xffffffff }, stats: { rxPackets: 10n, rxBytes: 3000n, rxDropped: 1n },
+    ibNodeGuid: { vf: 3, guid: 0x0102030405060708n }, vlanList: [{ vf: 3, vlan: 100, qos: 2, protocol: '802.1ad' }], other: [{ type: 99 }],
+  }]);
+  t.equal(toHex(l.vfInfoList![0].mac!.address.subarray(0, 6)), '020000000013', 'the address in the first bytes of 32');
+  t.equal(toHex(reencode(l)), toHex(bytes), 'back to the same bytes');
+  // A struct of the wrong size is refused, naming it.
+  const short = Uint8Array.from([...new Array(16).fill(0), ...nla(22, nla(1, nla(2, u32(3, 100))))]);
+  t.throws(() => decodeLink(short), new DecodeError('vfInfoList: vlan: ifla_vf_vlan is 8 bytes, expected 12'));
+});
+
 t.test('unknown kinds, attributes, enum values and flag bits survive a round trip', async (t) => {
   const bytes = Uint8Array.from([
     0, 0, 1, 0, 7, 0, 0, 0, 0x01, 0, 0x80, 0, 0, 0, 0, 0, // ifinfomsg: index 7, flags up | 0x800000

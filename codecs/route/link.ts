@@ -13,6 +13,7 @@ import type { Writer } from '../netlink/writer.js';
 import { jsonable } from '../netlink/json.js';
 import { AF_BRIDGE, AF_INET, AF_INET6 } from './constants.js';
 import { s32s, u32s, u64s, type Packed } from './common.js';
+import { vfInfoList } from './link-vf.js';
 import {
   kindTables, slaveKinds, vethTableFor, type BridgePortData, type OtherKind, type OtherSlaveKind, type SlaveKindData,
   type TableKindData, type VethDataOf,
@@ -35,6 +36,7 @@ export const IFLA_LINKINFO = 18;
 export const IFLA_NET_NS_PID = 19;
 export const IFLA_IFALIAS = 20;
 export const IFLA_NUM_VF = 21;
+export const IFLA_VFINFO_LIST = 22;
 export const IFLA_STATS64 = 23;
 export const IFLA_AF_SPEC = 26;
 export const IFLA_GROUP = 27;
@@ -111,7 +113,7 @@ export const IFLA_INET6_TOKEN = 7;
 export const IFLA_INET6_ADDR_GEN_MODE = 8;
 export const IFLA_INET6_RA_MTU = 9;
 
-/** IFLA_EXT_MASK bits. */
+/** IFLA_EXT_MASK bits. RTEXT_FILTER_VF: an SR-IOV device's virtual functions too (IFLA_NUM_VF, IFLA_VFINFO_LIST). */
 export const RTEXT_FILTER_VF = 1;
 /** Skips the VF counters only: IFLA_STATS64 comes whatever the mask. */
 export const RTEXT_FILTER_SKIP_STATS = 8;
@@ -350,7 +352,10 @@ export const linkTable = {
   /** Request only: create or move the link into the namespace of this process. */
   netnsPid: field(IFLA_NET_NS_PID, u32),
   alias: field(IFLA_IFALIAS, string),
+  /** How many virtual functions an SR-IOV device has (asked for with RTEXT_FILTER_VF). */
   numVf: field(IFLA_NUM_VF, u32),
+  /** Its virtual functions, the same request's. */
+  vfInfoList: field(IFLA_VFINFO_LIST, vfInfoList),
   // The two biggest values, which listings rarely read: decoded on first read (schema.ts).
   stats64: field(IFLA_STATS64, u64s(STATS64_FIELDS), { lazy: true }),
   afSpec: field(IFLA_AF_SPEC, nested(afSpecTable), { lazy: true }),

@@ -31,6 +31,8 @@ export interface LinkListFilter {
    * (RTEXT_FILTER_SKIP_STATS). The kernel sends IFLA_STATS64 whatever the mask.
    */
   stats?: boolean;
+  /** true: an SR-IOV device's virtual functions too (RTEXT_FILTER_VF: `numVf`, `vfInfoList`), as ip lists links. */
+  vfs?: boolean;
 }
 
 /** Macvlan and macvtap options at creation. */

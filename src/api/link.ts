@@ -6,10 +6,10 @@ import type { NlMessage } from '../../codecs/netlink/message.js';
 import type { Writer } from '../../codecs/netlink/writer.js';
 import { AF_BRIDGE, RTM_DELLINK, RTM_DELLINKPROP, RTM_GETLINK, RTM_NEWLINK, RTM_NEWLINKPROP } from '../../codecs/route/constants.js';
 import {
-  RTEXT_FILTER_SKIP_STATS, decodeLink, decodeLinkName, encodeLink, type Link, type LinkInfo, type VethData,
+  RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF, decodeLink, decodeLinkName, encodeLink, type Link, type LinkInfo, type VethData,
 } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/index.js';
-import { BusyError, ExistsError, InvalidArgumentError, NetlinkError, NotFoundError, checkObject, decoding, errorFor, invalid, optionKeys, typedPartial } from '../errors.js';
+import { BusyError, ExistsError, InvalidArgumentError, NetlinkError, NotFoundError, checkBoolean, checkObject, decoding, errorFor, invalid, optionKeys, typedPartial } from '../errors.js';
 import { logger } from '../log.js';
 import { openPinned } from './bpf.js';
 import { describeNetns, withNetnsFd, type NetnsRef } from '../netns/resolve.js';
@@ -43,10 +43,16 @@ function matching(filter: LinkListFilter): (l: Link) => boolean {
   return (l) => (filter.kind === undefined || l.info?.kind === filter.kind) && (filter.group === undefined || l.group === filter.group);
 }
 
-const LIST_KEYS = optionKeys<LinkListFilter>()('kind', 'master', 'group', 'targetNsid', 'stats');
+const LIST_KEYS = optionKeys<LinkListFilter>()('kind', 'master', 'group', 'targetNsid', 'stats', 'vfs');
 const PORTS_KEYS = optionKeys<{ master?: LinkRef }>()('master');
-const GET_KEYS = optionKeys<Pick<LinkListFilter, 'targetNsid' | 'stats'>>()('targetNsid', 'stats');
+const GET_KEYS = optionKeys<Pick<LinkListFilter, 'targetNsid' | 'stats' | 'vfs'>>()('targetNsid', 'stats', 'vfs');
 const NAMES_KEYS = optionKeys<Pick<LinkListFilter, 'targetNsid'>>()('targetNsid');
+
+/** IFLA_EXT_MASK for a listing's `stats` and `vfs`; none when neither asks anything. */
+function extMask(o: Pick<LinkListFilter, 'stats' | 'vfs'>, subject: string): number | undefined {
+  const mask = (o.stats === false ? RTEXT_FILTER_SKIP_STATS : 0) | (checkBoolean(subject, 'vfs', o.vfs) ? RTEXT_FILTER_VF : 0);
+  return mask === 0 ? undefined : mask;
+}
 
 export class LinkApi {
   constructor(protected readonly rt: Session) {}
@@ -80,7 +86,7 @@ export class LinkApi {
     if (filter.master !== undefined) req.master = await this.indexOf(filter.master);
     checkUint('link filter', 'group', filter.group);
     if (filter.targetNsid !== undefined) req.targetNsid = filter.targetNsid;
-    if (filter.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
+    req.extMask = extMask(filter, 'link filter');
     return { type: RTM_GETLINK, name: 'RTM_GETLINK', body: (w) => encodeLink(w, req) };
   }
 
@@ -99,10 +105,10 @@ export class LinkApi {
   }
 
   /** One link by name or index; a NotFoundError naming it when there is none. */
-  async get(ref: LinkRef, opts: Pick<LinkListFilter, 'targetNsid' | 'stats'> = {}): Promise<Link> {
+  async get(ref: LinkRef, opts: Pick<LinkListFilter, 'targetNsid' | 'stats' | 'vfs'> = {}): Promise<Link> {
     checkObject(`${describe(ref)}: options`, opts, GET_KEYS);
     const req = referTo(ref);
-    if (opts.stats === false) req.extMask = RTEXT_FILTER_SKIP_STATS;
+    req.extMask = extMask(opts, describe(ref));
     if (opts.targetNsid !== undefined) req.targetNsid = opts.targetNsid;
     const replies = await this.rt.client
       .request({ type: RTM_GETLINK, name: 'RTM_GETLINK', idempotent: true, body: (w) => encodeLink(w, req) })

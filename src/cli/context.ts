@@ -115,10 +115,10 @@ export class Context {
     return (await this.conn.rt()).link;
   }
 
-  /** Every link, by index (one dump per command, as ip's ll_init_map); with their counters under -s. */
+  /** Every link, by index (one dump per command, as ip's ll_init_map); with their counters under -s, and their VFs (as ip lists links). */
   async links(): Promise<Map<number, Link>> {
     const stats = this.opts.stats > 0;
-    this.byIndex ??= new Map((await (await this.linkApi()).list({ stats })).map((l) => [l.index, l]));
+    this.byIndex ??= new Map((await (await this.linkApi()).list({ stats, vfs: true })).map((l) => [l.index, l]));
     return this.byIndex;
   }
 
@@ -126,7 +126,7 @@ export class Context {
   async link(name: string): Promise<Link | undefined> {
     const api = await this.linkApi();
     // A name no link can be known by is refused before anything is sent: none there either.
-    return api.get(name, { stats: this.opts.stats > 0 }).catch((e: unknown) => {
+    return api.get(name, { stats: this.opts.stats > 0, vfs: true }).catch((e: unknown) => {
       if (e instanceof NotFoundError || (e instanceof InvalidArgumentError && e.request === undefined)) return undefined;
       throw e;
     });

@@ -13,6 +13,7 @@ import {
 } from '../../codecs/route/link-kinds/vlan.js';
 import { readFileSync } from 'node:fs';
 import { RawJson, hex0x, onOffs, type Printer } from './print.js';
+import { llProtoName } from './ll-names.js';
 
 /** What the kind printers need of other links. */
 export interface IndexNames { name(index: number): string }
@@ -40,8 +41,6 @@ function uints(p: Printer, rows: Array<[string, string, Num]>): void {
   for (const [key, text, v] of rows) if (v !== undefined) p.any(key, `${text} %s `, Number(v));
 }
 
-/** ll_proto_n2a(): the name, or the number in brackets (only 802.1Q and 802.1ad are named by the codecs). */
-const llProto = (v: string | number): string => (typeof v === 'string' ? v : `[${v}]`);
 
 /** iplink_bridge.c bridge_print_opt(). */
 export function printBridge(p: Printer, data: object): void {
@@ -52,7 +51,7 @@ export function printBridge(p: Printer, data: object): void {
     ['vlan_filtering', 'vlan_filtering', d.vlanFiltering],
   ]);
   if (d.vlanProtocol !== undefined) {
-    p.any('vlan_protocol', 'vlan_protocol %s ', llProto(d.vlanProtocol));
+    p.any('vlan_protocol', 'vlan_protocol %s ', llProtoName(d.vlanProtocol, p.numeric));
   }
   if (d.bridgeId !== undefined) p.any('bridge_id', 'bridge_id %s ', bridgeId(d.bridgeId));
   // iproute2 6.1 prints the bridge id under the name of the root id.
@@ -245,7 +244,7 @@ const VLAN_FLAGS: Array<[number, string]> = [
 export function printVlan(p: Printer, data: object): void {
   const d = data as VlanData;
   if (d.id === undefined) return;
-  p.any('protocol', 'protocol %s ', d.protocol === undefined ? '802.1q' : llProto(d.protocol));
+  p.any('protocol', 'protocol %s ', d.protocol === undefined ? '802.1q' : llProtoName(d.protocol, p.numeric));
   p.any('id', 'id %s ', d.id);
   if (d.flags !== undefined) {
     let flags = d.flags.flags;

@@ -3,9 +3,11 @@
 import type { Link, LinkStats64 } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/macvlan.js';
 import { printBridge, printBridgePort, printIpvlan, printTun, printVlan, printVxlan, type IndexNames } from './format-link-kinds.js';
+import { printVfs } from './format-vf.js';
+import { llTypeName } from './ll-names.js';
 import { printXdpMode, printXdpPrograms } from './format-xdp.js';
 import { groups, protodownReasons } from './name-db.js';
-import { RawJson, type Color, type Printer } from './print.js';
+import { RawJson, pad, printNum, sizeColumns, type Color, type Printer } from './print.js';
 
 /** What the formatter needs besides the link: names of other links, names of namespaces by nsid. */
 export interface LinkNames {
@@ -32,9 +34,6 @@ export function printLinkFlags(p: Printer, flags: ReadonlyArray<string | number>
   p.closeArray('> ');
 }
 
-const LINK_TYPES: Record<number, string> = {
-  1: 'ether', 772: 'loopback', 768: 'ipip', 769: 'tunnel6', 776: 'sit', 778: 'gre', 823: 'ip6gre', 0xfffe: 'none', 0xffff: 'void',
-};
 const upper = (v: string | number | undefined): string => String(v ?? 'unknown').toUpperCase();
 
 /** The global options a link's printing depends on. */
@@ -101,6 +100,7 @@ export function printLink(p: Printer, l: Link, names: LinkNames, v: LinkView, do
     p.nl();
     printLinkStats(p, l, v.stats);
   }
+  if (doLink || v.details) printVfs(p, l, linkTypeWord(p, l), v.stats > 0);
   if (l.altNames?.length) {
     p.openArray('altnames');
     for (const n of l.altNames) {
@@ -182,37 +182,7 @@ function printLinkBrief(p: Printer, l: Link, names: LinkNames, family: number): 
 type Counter = Exclude<keyof LinkStats64, 'more'>;
 
 /** size_columns(): each column as wide as its widest number; with -h none grows (scaled counters keep the headers' widths). */
-export const sizeColumns = (human: number) => (cols: number[], values: bigint[]): void => {
-  if (!human) values.forEach((v, i) => { cols[i] = Math.max(cols[i], String(v).length); });
-};
 
-/**
- * print_num(): a counter right-aligned in its column, and a space; with -h (`human` the base,
- * 1000 or 1024) scaled once past the base: `11.0k`, `2.50M`, with -iec `11.0ki`.
- */
-export const printNum = (human: number) => (width: number, v: bigint): string =>
-  `${(human && v >= BigInt(human) ? scaled(v, BigInt(human)) : String(v)).padStart(width)} `;
-
-function scaled(v: bigint, base: bigint): string {
-  let powi = 1n;
-  let prefix = 0;
-  for (;;) {
-    powi *= base;
-    if (v / base < powi || prefix === 5) break;
-    prefix++;
-  }
-  let precision = 2;
-  for (let powj = 10n; precision > 0 && v / powi >= powj; powj *= 10n) precision--;
-  return `${printfFixed(Number(v) / Number(powi), precision)}${'kMGTPE'[prefix]}${base === 1024n ? 'i' : ''}`;
-}
-
-/** printf's %.Nf: as toFixed, but an exact tie goes to the even digit. */
-function printfFixed(x: number, digits: number): string {
-  const shifted = x * 10 ** digits;
-  const even = Math.floor(shifted);
-  return shifted - even === 0.5 && even % 2 === 0 ? (even / 10 ** digits).toFixed(digits) : x.toFixed(digits);
-}
-export const pad = (width: number, s: string): string => s.padStart(width);
 
 /**
  * print_stats64() for __print_link_stats(): the RX and TX counters (`-s`) and their error
@@ -307,9 +277,11 @@ function statsText(c: (k: Counter) => bigint, cc: bigint | undefined, more: bool
   return t;
 }
 
+const linkTypeWord = (p: Printer, l: Link): string => llTypeName(l.type, p.numeric);
+
 function printLinkLayer(p: Printer, l: Link): void {
   p.nl();
-  p.any('link_type', '    link/%s ', (p.numeric ? undefined : LINK_TYPES[l.type]) ?? `[${l.type}]`);
+  p.any('link_type', '    link/%s ', linkTypeWord(p, l));
   if (l.address !== undefined) p.colored('mac', 'address', '%s', l.address);
   if (l.broadcast !== undefined) {
     if (l.flags.includes('pointopoint')) {

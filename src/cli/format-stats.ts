@@ -3,8 +3,8 @@
 // ip's tree of groups that the command selected, its counters under it.
 import type { LinkStats64 } from '../../codecs/route/link.js';
 import type { BrMcastStats, BridgeStpXstats, HwStats64, MplsLinkStats, StatsMessage } from '../../codecs/route/stats.js';
-import { pad, printNum, printStats64, sizeColumns, u64Json } from './format-link.js';
-import type { Printer } from './print.js';
+import { printStats64, u64Json } from './format-link.js';
+import { pad, printNum, sizeColumns, type Printer } from './print.js';
 
 /** The levels of a selection: `group link`, `group xstats subgroup bridge suite stp`. */
 export const LEVELS = ['group', 'subgroup', 'suite'] as const;

@@ -7,6 +7,7 @@ import { NetlinkError, strerror } from '../errors.js';
 import { CliError } from './args.js';
 import { NO_MASTER, ifIndex, type Context } from './context.js';
 import { printLink, type LinkNames } from './format-link.js';
+import { truncatedVfs } from './format-vf.js';
 
 /**
  * What `ip link show` and `ip address show` select links by: `master`, an index or NO_MASTER;
@@ -49,6 +50,9 @@ export async function printLinks(
     const l = inet6 ? asInet6(whole) : whole;
     if (showLink) printLink(ctx.out, l, names, view, doLink);
     else ctx.out.openObject();
+    // After the link, as print_linkinfo() warns (print_linkinfo_brief() does not).
+    const truncated = showLink && !view.brief && (doLink || view.details) ? truncatedVfs(l) : undefined;
+    if (truncated) ctx.io?.err(truncated);
     after(l);
     ctx.out.closeObject();
   }
@@ -66,7 +70,7 @@ async function devLink(ctx: Context, dev: string, byName: boolean): Promise<Link
   const index = ifIndex(dev);
   if (index === undefined) throw new CliError(`Device "${dev}" does not exist.`);
   try {
-    return [await (await ctx.linkApi()).get(byName ? dev : index, { stats: ctx.opts.stats > 0 })];
+    return [await (await ctx.linkApi()).get(byName ? dev : index, { stats: ctx.opts.stats > 0, vfs: true })];
   } catch (e) {
     if (!(e instanceof NetlinkError)) throw e;
     const words = `${e.text}\nCannot send link ${byName ? 'get ' : ''}request: ${strerror(e.errno)}`;

@@ -14,6 +14,7 @@ import type { NlMessage } from '../../codecs/netlink/message.js';
 import { printerFor, type Context } from './context.js';
 import { printAddress } from './format-address.js';
 import { printLink, type LinkNames } from './format-link.js';
+import { truncatedVfs } from './format-vf.js';
 import { printNeighbour } from './format-neighbour.js';
 import { printNetconf } from './format-netconf.js';
 import { printRoute } from './format-route.js';
@@ -242,13 +243,18 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, names: LinkNames
   const { name } = names;
   const deleted = ev.type === 'del';
   // -br as ip prints it here: its link and address lines end without a line break (only the
-  // listings end them); -s gives neighbours their counters (ip monitor prints no link's).
+  // listings end them); -s gives neighbours their counters, and a link's VFs theirs (ip monitor
+  // prints no link's own: printLink() prints those for `ip link` only).
   const { details, brief } = ctx.opts;
   switch (ev.family) {
     case 'link':
-    case 'bridgePort':
-      printLink(p, ev.family === 'link' ? ev.link : ev.bridgePort, names, { details, family: 0, stats: 0, brief, deleted, queue: false }, false);
+    case 'bridgePort': {
+      const l = ev.family === 'link' ? ev.link : ev.bridgePort;
+      printLink(p, l, names, { details, family: 0, stats: ctx.opts.stats, brief, deleted, queue: false }, false);
+      const truncated = details && !brief ? truncatedVfs(l) : undefined;
+      if (truncated) ctx.io?.err(truncated);
       return p.closeObject();
+    }
     case 'address':
       if (ev.source) printAddress(p, ev.source, { brief, oneline: true, dev: name(ev.address.index), deleted });
       return p.closeObject();

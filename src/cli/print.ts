@@ -183,3 +183,36 @@ export function prettyJson(v: unknown, depth: number): string {
   }
   return JSON.stringify(v);
 }
+
+// Counters as lib/utils.c's print_num() prints them, in the columns ip sizes for them.
+export const sizeColumns = (human: number) => (cols: number[], values: bigint[]): void => {
+  if (!human) values.forEach((v, i) => { cols[i] = Math.max(cols[i], String(v).length); });
+};
+
+/**
+ * print_num(): a counter right-aligned in its column, and a space; with -h (`human` the base,
+ * 1000 or 1024) scaled once past the base: `11.0k`, `2.50M`, with -iec `11.0ki`.
+ */
+export const printNum = (human: number) => (width: number, v: bigint): string =>
+  `${(human && v >= BigInt(human) ? scaled(v, BigInt(human)) : String(v)).padStart(width)} `;
+
+function scaled(v: bigint, base: bigint): string {
+  let powi = 1n;
+  let prefix = 0;
+  for (;;) {
+    powi *= base;
+    if (v / base < powi || prefix === 5) break;
+    prefix++;
+  }
+  let precision = 2;
+  for (let powj = 10n; precision > 0 && v / powi >= powj; powj *= 10n) precision--;
+  return `${printfFixed(Number(v) / Number(powi), precision)}${'kMGTPE'[prefix]}${base === 1024n ? 'i' : ''}`;
+}
+
+/** printf's %.Nf: as toFixed, but an exact tie goes to the even digit. */
+function printfFixed(x: number, digits: number): string {
+  const shifted = x * 10 ** digits;
+  const even = Math.floor(shifted);
+  return shifted - even === 0.5 && even % 2 === 0 ? (even / 10 ** digits).toFixed(digits) : x.toFixed(digits);
+}
+export const pad = (width: number, s: string): string => s.padStart(width);
