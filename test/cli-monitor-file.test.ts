@@ -195,7 +195,7 @@ const vf1: VfInfo = {
   stats: { rxPackets: 10n, txPackets: 20n, rxBytes: 3000000n, txBytes: 40n, broadcast: 50n, multicast: 60n, rxDropped: 7n, txDropped: 8n },
 };
 
-t.test('what this kernel\'s drivers never send, in a file: several XDP programs, an XDP mode ip does not know, a switch port\'s ids, SR-IOV VFs; printed by both', kernel, async (t) => {
+t.test('what this kernel\'s drivers never send, in a file: several XDP programs, an XDP mode ip does not know, a switch port\'s ids, SR-IOV VFs, tunnels; printed by both', kernel, async (t) => {
   const file = join(tmpdir(), `${uniqueName('crafted')}.bin`);
   t.teardown(() => rmSync(file, { force: true }));
   // Program ids past INT_MAX, which the kernel never gives: neither finds the program, both print the id alone.
@@ -206,6 +206,10 @@ t.test('what this kernel\'s drivers never send, in a file: several XDP programs,
     linkMessage({ index: 10, name: 'pf0', numVf: 2, vfInfoList: [vf0, vf1] }),
     linkMessage({ index: 11, name: 'pf1', numVf: 3, vfInfoList: [vf0] }), // truncated: ip warns
     linkMessage({ index: 12, name: 'pf2', flags: ['up', 'pointopoint'], numVf: 1, vfInfoList: [vf0] }),
+    // Tunnels (no tunnel driver here): their ends as IP addresses; link types by ip's names.
+    linkMessage({ index: 14, name: 'g0', type: 0x30a, flags: ['up', 'pointopoint', 'noarp'], address: 'c0:00:02:01', broadcast: 'c6:33:64:01' }),
+    linkMessage({ index: 15, name: 'g6', type: 0x337, flags: ['up', 'pointopoint', 'noarp'], address: '20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:01', broadcast: '20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:02' }),
+    linkMessage({ index: 16, name: 'w0', type: 0x321 }),
     linkMessage({ index: 13, name: 'ib0', type: 32, address: '00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33', numVf: 1, vfInfoList: [{ ...vf0, vlan: { vf: 0, vlan: 5, qos: 0 } }] }),
   ]));
   const empty = scratchNetns(t, 'cfc');
@@ -215,7 +219,9 @@ t.test('what this kernel\'s drivers never send, in a file: several XDP programs,
   }
   const d = (await IP.run(['-n', empty, '-d', 'monitor', 'file', file])).stdout;
   for (const seen of ['xdpmulti', '    prog/xdpoffload id 4294967281 ', 'xdp[9]/id:4294967282', 'portid dead switchid 000102', 'vlan protocol ip, tx rate 1000 (Mbps)',
-    'link/infiniband', 'NODE_GUID 01:02:03:04:05:06:07:08']) t.match(d, seen, `ip prints ${seen}`);
+    'link/infiniband', 'NODE_GUID 01:02:03:04:05:06:07:08', 'link/gre 192.0.2.1 peer 198.51.100.1', 'link/gre6 2001:db8::1 peer 2001:db8::2', 'link/ieee802.11 ']) {
+    t.match(d, seen, `ip prints ${seen}`);
+  }
   // ip 6.1's monitor prints no JSON; its listings' JSON for VFs (print_vfinfo) is rtnl's here.
   const json = (await RTNL.run(['-n', empty, '-j', '-d', '-s', 'monitor', 'file', file])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   t.same(json.find((l) => l.ifname === 'pf0')?.vfinfo_list, [

@@ -4,7 +4,7 @@ import type { Link, LinkStats64 } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/macvlan.js';
 import { printBridge, printBridgePort, printIpvlan, printTun, printVlan, printVxlan, type IndexNames } from './format-link-kinds.js';
 import { printVfs } from './format-vf.js';
-import { llTypeName } from './ll-names.js';
+import { llAddrText, llTypeName } from './ll-names.js';
 import { printXdpMode, printXdpPrograms } from './format-xdp.js';
 import { groups, protodownReasons } from './name-db.js';
 import { RawJson, pad, printNum, sizeColumns, type Color, type Printer } from './print.js';
@@ -282,7 +282,7 @@ const linkTypeWord = (p: Printer, l: Link): string => llTypeName(l.type, p.numer
 function printLinkLayer(p: Printer, l: Link): void {
   p.nl();
   p.any('link_type', '    link/%s ', linkTypeWord(p, l));
-  if (l.address !== undefined) p.colored('mac', 'address', '%s', l.address);
+  if (l.address !== undefined) p.colored('mac', 'address', '%s', llAddrText(l.address, l.type));
   if (l.broadcast !== undefined) {
     if (l.flags.includes('pointopoint')) {
       p.fp(' peer ');
@@ -290,11 +290,11 @@ function printLinkLayer(p: Printer, l: Link): void {
     } else {
       p.fp(' brd ');
     }
-    p.colored('mac', 'broadcast', '%s', l.broadcast);
+    p.colored('mac', 'broadcast', '%s', llAddrText(l.broadcast, l.type));
   }
   if (l.permAddress !== undefined && l.permAddress !== l.address) {
     p.fp(' permaddr ');
-    p.colored('mac', 'permaddr', '%s', l.permAddress);
+    p.colored('mac', 'permaddr', '%s', llAddrText(l.permAddress, l.type));
   }
 }
 

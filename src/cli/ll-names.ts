@@ -1,5 +1,6 @@
 // iproute2's built-in names of link types and link-layer protocols (lib/ll_types.c, lib/ll_proto.c),
 // numbers in brackets where it has none, and always under -N.
+import { formatIp, parseLladdr } from '../../codecs/netlink/addresses.js';
 import { VLAN_PROTOCOLS } from '../../codecs/route/link-kinds/vlan.js';
 
 /** ll_type_n2a()'s table: ARPHRD_* by value (<linux/if_arp.h>). */
@@ -34,3 +35,16 @@ export const llTypeName = (type: number, numeric: boolean): string => named(LINK
 /** ll_proto_n2a(): a protocol the codecs give as a name (802.1Q, 802.1ad) or a number. */
 export const llProtoName = (proto: keyof typeof VLAN_PROTOCOLS | number, numeric: boolean): string =>
   named(LL_PROTOS, typeof proto === 'number' ? proto : VLAN_PROTOCOLS[proto], numeric);
+
+/** ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE: a 4-byte address is the tunnel's IPv4 end. */
+const IPV4_TUNNELS = new Set([0x300, 0x308, 0x30a]);
+/** ARPHRD_TUNNEL6, ARPHRD_IP6GRE: a 16-byte address is the tunnel's IPv6 end. */
+const IPV6_TUNNELS = new Set([0x301, 0x337]);
+
+/** ll_addr_n2a(): a link-layer address (as the codecs give it, `aa:bb:...`), or a tunnel's end as an IP address. */
+export function llAddrText(address: string, type: number): string {
+  const ipLength = IPV4_TUNNELS.has(type) ? 4 : IPV6_TUNNELS.has(type) ? 16 : 0;
+  if (ipLength === 0) return address;
+  const bytes = parseLladdr(address);
+  return bytes.length === ipLength ? formatIp(bytes) : address;
+}
