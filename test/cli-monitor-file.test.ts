@@ -210,6 +210,7 @@ t.test('what this kernel\'s drivers never send, in a file: several XDP programs,
     linkMessage({ index: 14, name: 'g0', type: 0x30a, flags: ['up', 'pointopoint', 'noarp'], address: 'c0:00:02:01', broadcast: 'c6:33:64:01' }),
     linkMessage({ index: 15, name: 'g6', type: 0x337, flags: ['up', 'pointopoint', 'noarp'], address: '20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:01', broadcast: '20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:02' }),
     linkMessage({ index: 16, name: 'w0', type: 0x321 }),
+    linkMessage({ index: 17, name: 't0', type: 0x300, address: '02:00:00:00:00:11' }), // an ipip link's address of another length: bytes
     linkMessage({ index: 13, name: 'ib0', type: 32, address: '00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33', numVf: 1, vfInfoList: [{ ...vf0, vlan: { vf: 0, vlan: 5, qos: 0 } }] }),
   ]));
   const empty = scratchNetns(t, 'cfc');
