@@ -228,6 +228,17 @@ t.test('a switch port\'s ids (no driver here has them) print as ip -d prints the
   t.match(JSON.parse(json.output())[0], { phys_port_name: 'p1', phys_port_id: 'deadbeef', phys_switch_id: ids });
 });
 
+t.test('ip -br link: a tunnel\'s end as an IP address (print_linkinfo_brief\'s ll_addr_n2a()), other addresses as bytes', async (t) => {
+  const brief = (type: number, address: string): string => {
+    const p = new Printer(false);
+    printLink(p, { family: 0, type, index: 5, flags: ['up', 'running', 'pointopoint', 'noarp'], change: 0, name: 't0', address }, names, { details: false, family: 17, stats: 0, brief: true }, true);
+    return p.output();
+  };
+  t.equal(brief(0x30a, 'c0:00:02:01'), 't0               192.0.2.1 <POINTOPOINT,NOARP,UP> \n', 'gre');
+  t.equal(brief(0x301, '20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:05'), 't0               2001:db8::5 <POINTOPOINT,NOARP,UP> \n', 'ip6tnl');
+  t.equal(brief(1, 'c0:00:02:01'), 't0               c0:00:02:01 <POINTOPOINT,NOARP,UP> \n', 'Ethernet: bytes');
+});
+
 t.test('ip -j -p layout: four spaces a level, scalar arrays on one line', async (t) => {
   t.equal(prettyJson([{ a: 1, b: ['X', 'Y'], c: { d: [] } }], 0),
     '[ {\n        "a": 1,\n        "b": [ "X","Y" ],\n        "c": {\n            "d": [ ]\n        }\n    } ]');
