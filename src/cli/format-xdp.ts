@@ -1,8 +1,7 @@
 // A link's XDP programs as ip prints them (ip/iplink_xdp.c xdp_dump, lib/bpf_legacy.c
 // bpf_dump_prog_info): the mode on the link's first line, a line per program after, in JSON an
 // "xdp" object. A program's name and tag come from bpf(2) by its id (bpfProgram()).
-import type { XdpAttrs } from '../../codecs/route/link.js';
-import { XDP_ATTACHED } from '../../codecs/route/link.js';
+import { XDP_ATTACHED, type XdpAttrs } from '../../codecs/route/link.js';
 import { bpfProgram, type BpfProgram } from '../api/bpf.js';
 import { NetlinkError } from '../errors.js';
 import { RawJson, type Printer } from './print.js';
