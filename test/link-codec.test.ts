@@ -331,14 +331,14 @@ t.test('random and mutated bytes give a DecodeError, never another exception', a
   t.pass('no exception but DecodeError');
 });
 
-// stats64 and afSpec are lazy (decoded on first read): against the same table made eager.
+// stats64, afSpec and xdp are lazy (decoded on first read): against the same table made eager.
 const lazyKeys = Object.entries(linkTable).filter(([, f]) => f.lazy).map(([k]) => k);
 const eagerTable = (family: number): Table => Object.fromEntries(Object.entries(linkTableFor(family)).map(([k, f]) => [k, { ...f, lazy: false }]));
 const decodeEager = (p: Uint8Array): Link => Object.assign(decodeAttrs(eagerTable(p[0]), p.subarray(IFINFOMSG_LEN)), decodeIfInfo(p)) as Link;
 const messages = vectors.flatMap((v) => [[`${v.file} request`, payload(v.request)], ...(v.reply ? [[`${v.file} reply`, payload(v.reply)]] : [])] as Array<[string, Uint8Array]>);
 
 t.test('lazy link fields equal eager decoding on every vector', async (t) => {
-  t.strictSame(lazyKeys.sort(), ['afSpec', 'stats64']);
+  t.strictSame(lazyKeys.sort(), ['afSpec', 'stats64', 'xdp']);
   let seen = 0;
   for (const [name, p] of messages) {
     const eager = decodeEager(p);

@@ -379,7 +379,9 @@ export const linkTable = {
   protoDownReason: field(IFLA_PROTO_DOWN_REASON, nested(protoDownReasonTable), { flagNested: true }),
   gsoMaxSegs: field(IFLA_GSO_MAX_SEGS, u32),
   gsoMaxSize: field(IFLA_GSO_MAX_SIZE, u32),
-  xdp: field(IFLA_XDP, nested(xdpTable)),
+  // Every link carries it (attached none), listings rarely read it: decoded eagerly, it cost a
+  // 1,000-link dump workload 10 – 19 MiB of peak RSS (docs/performance.md).
+  xdp: field(IFLA_XDP, nested(xdpTable), { lazy: true }),
   event: field(IFLA_EVENT, u32),
   newNsid: field(IFLA_NEW_NETNSID, s32),
   /** Request: act in the namespace with this id (as seen from the socket's). */

@@ -174,7 +174,7 @@ function printLinkBrief(p: Printer, l: Link, names: LinkNames, family: number): 
   const mdown = printNameAndLink(p, l, names, (s) => `${s.padEnd(16)} `);
   if (l.operstate !== undefined) printOperstate(p, l.operstate, true);
   if (family !== 17) return;
-  if (l.address !== undefined) p.colored('mac', 'address', '%s ', l.address);
+  if (l.address !== undefined) p.colored('mac', 'address', '%s ', llAddrText(l.address, l.type));
   printLinkFlags(p, l.flags, mdown);
   p.fp('\n');
 }
