@@ -11,7 +11,7 @@ import { rtmonRecording } from './helpers/watch.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Writer } from '../codecs/netlink/writer.js';
-import { RTM_NEWLINK } from '../codecs/route/constants.js';
+import { RTM_NEWLINK, RTM_NEWNEIGH } from '../codecs/route/constants.js';
 import { encodeLink, type Link } from '../codecs/route/link.js';
 import { VF_SETTING_UNKNOWN, type VfInfo } from '../codecs/route/link-vf.js';
 
@@ -181,6 +181,16 @@ function linkMessage(link: Partial<Link>): Buffer {
   return message(RTM_NEWLINK, Buffer.from(w.finish()));
 }
 
+/** An RTM_NEWNEIGH payload: ndmsg (AF_INET, `ifindex`, NUD_REACHABLE), NDA_DST, NDA_LLADDR. */
+function neighbour(ifindex: number, dst: number[], lladdr: number[]): Buffer {
+  const head = Buffer.alloc(12);
+  head[0] = 2;
+  head.writeInt32LE(ifindex, 4);
+  head.writeUInt16LE(2, 8);
+  const attr = (type: number, v: number[]): Buffer => Buffer.concat([Buffer.from([4 + v.length, 0, type, 0]), Buffer.from(v), Buffer.alloc((4 - (v.length % 4)) % 4)]);
+  return Buffer.concat([head, attr(1, dst), attr(2, lladdr)]);
+}
+
 /** VF 0 with what every driver tells; VF 1 with the rest (a VLAN list, rates, GUIDs, settings on, counters with drops). */
 const mac = (vf: number, last: number): { vf: number; address: Uint8Array } => ({ vf, address: Uint8Array.from({ length: 32 }, (_, i) => [2, 0, 0, 0, 0, last][i] ?? 0) });
 const vf0: VfInfo = {
@@ -211,6 +221,9 @@ t.test('what this kernel\'s drivers never send, in a file: several XDP programs,
     linkMessage({ index: 15, name: 'g6', type: 0x337, flags: ['up', 'pointopoint', 'noarp'], address: '20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:01', broadcast: '20:01:0d:b8:00:00:00:00:00:00:00:00:00:00:00:02' }),
     linkMessage({ index: 16, name: 'w0', type: 0x321 }),
     linkMessage({ index: 17, name: 't0', type: 0x300, address: '02:00:00:00:00:11' }), // an ipip link's address of another length: bytes
+    // Neighbours on them: on the gre link its lladdr (the other end) is an address too, as ip's ll_index_to_type() gives it.
+    message(RTM_NEWNEIGH, neighbour(14, [203, 0, 113, 7], [198, 51, 100, 7])),
+    message(RTM_NEWNEIGH, neighbour(16, [203, 0, 113, 8], [2, 0, 0, 0, 0, 8])),
     linkMessage({ index: 13, name: 'ib0', type: 32, address: '00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33', numVf: 1, vfInfoList: [{ ...vf0, vlan: { vf: 0, vlan: 5, qos: 0 } }] }),
   ]));
   const empty = scratchNetns(t, 'cfc');
@@ -220,7 +233,8 @@ t.test('what this kernel\'s drivers never send, in a file: several XDP programs,
   }
   const d = (await IP.run(['-n', empty, '-d', 'monitor', 'file', file])).stdout;
   for (const seen of ['xdpmulti', '    prog/xdpoffload id 4294967281 ', 'xdp[9]/id:4294967282', 'portid dead switchid 000102', 'vlan protocol ip, tx rate 1000 (Mbps)',
-    'link/infiniband', 'NODE_GUID 01:02:03:04:05:06:07:08', 'link/gre 192.0.2.1 peer 198.51.100.1', 'link/gre6 2001:db8::1 peer 2001:db8::2', 'link/ieee802.11 ']) {
+    'link/infiniband', 'NODE_GUID 01:02:03:04:05:06:07:08', 'link/gre 192.0.2.1 peer 198.51.100.1', 'link/gre6 2001:db8::1 peer 2001:db8::2', 'link/ieee802.11 ',
+    '203.0.113.7 dev g0 lladdr 198.51.100.7 REACHABLE', '203.0.113.8 dev w0 lladdr 02:00:00:00:00:08 REACHABLE']) {
     t.match(d, seen, `ip prints ${seen}`);
   }
   // ip 6.1's monitor prints no JSON; its listings' JSON for VFs (print_vfinfo) is rtnl's here.

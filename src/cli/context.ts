@@ -175,5 +175,11 @@ export class Context {
     const links = await this.links();
     return (index) => links.get(index)?.name ?? `if${index}`;
   }
+
+  /** A link's ARPHRD_* type by index, from the same dump (undefined for a link it does not hold). */
+  async linkType(): Promise<(index: number) => number | undefined> {
+    const links = await this.links();
+    return (index) => links.get(index)?.type;
+  }
 }
 

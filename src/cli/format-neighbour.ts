@@ -4,6 +4,7 @@ import {
   NTF_EXT_LEARNED, NTF_EXT_MANAGED, NTF_OFFLOADED, NTF_PROXY, NTF_ROUTER, type NeighbourMessage,
 } from '../../codecs/route/neighbour.js';
 import { protocolName } from './format-route.js';
+import { llAddrText } from './ll-names.js';
 import { familyColor, type Printer } from './print.js';
 
 const NUD: Array<[number, string]> = [
@@ -16,21 +17,22 @@ const NTF: Array<['flags' | 'flagsExt', number, string]> = [
   ['flags', NTF_EXT_LEARNED, 'extern_learn'], ['flags', NTF_OFFLOADED, 'offload'],
 ];
 
+/** How a neighbour prints besides the entry: see printNeighbour(). */
+export interface NeighbourView { deleted?: boolean; miss?: boolean; stats?: boolean; brief?: boolean; linkType?: (index: number) => number | undefined }
+
 /**
  * `name` gives a link's name, or undefined when the listing was for one link (then no `dev` is
  * printed); `deleted`: an RTM_DELNEIGH, `miss`: an RTM_GETNEIGH (ip monitor); `stats` (-s): the
- * timers and probes.
+ * timers and probes; `linkType` a link's ARPHRD_* type where known (a tunnel's lladdr is an address).
  */
-export function printNeighbour(
-  p: Printer, n: NeighbourMessage, name: (index: number) => string | undefined, view: { deleted?: boolean; miss?: boolean; stats?: boolean; brief?: boolean } = {},
-): void {
+export function printNeighbour(p: Printer, n: NeighbourMessage, name: (index: number) => string | undefined, view: NeighbourView = {}): void {
   const a = n.attrs;
   p.openObject();
   if (view.deleted) p.bool('deleted', 'Deleted ');
   else if (view.miss) p.null('miss', '%s ', 'miss');
   const dev = n.ifindex ? name(n.ifindex) : undefined;
   if (view.brief) {
-    printBrief(p, n, dev);
+    printBrief(p, n, dev, view);
     return;
   }
   // An FDB entry's remote (AF_BRIDGE) is coloured by what it is.
@@ -42,7 +44,7 @@ export function printNeighbour(
   }
   if (a.lladdr !== undefined) {
     p.fp('lladdr ');
-    p.colored('mac', 'lladdr', '%s ', a.lladdr);
+    p.colored('mac', 'lladdr', '%s ', lladdrText(n, view));
   }
   for (const [field, bit, flag] of NTF) if (((field === 'flags' ? n.flags : a.flagsExt) ?? 0) & bit) p.null(flag, '%s ', flag);
   if (view.stats) printStats(p, n);
@@ -57,12 +59,18 @@ export function printNeighbour(
   p.closeObject();
 }
 
+/** ll_addr_n2a() by the link's type, as ip prints NDA_LLADDR (ll_index_to_type()); unknown links' as bytes. */
+const lladdrText = (n: NeighbourMessage, view: NeighbourView): string => {
+  const type = view.linkType?.(n.ifindex);
+  return type === undefined ? n.attrs.lladdr ?? '' : llAddrText(n.attrs.lladdr ?? '', type);
+};
+
 /** print_neigh_brief() (-br): the address, the link (unless the listing was for one) and the MAC, in columns. */
-function printBrief(p: Printer, n: NeighbourMessage, dev: string | undefined): void {
+function printBrief(p: Printer, n: NeighbourMessage, dev: string | undefined, view: NeighbourView): void {
   const a = n.attrs;
   if (a.dst !== undefined) p.colored(familyColor(n.family), 'dst', '%-39s ', a.dst);
   if (dev !== undefined) p.colored('ifname', 'dev', '%-16s ', dev);
-  if (a.lladdr !== undefined) p.colored('mac', 'lladdr', '%s', a.lladdr);
+  if (a.lladdr !== undefined) p.colored('mac', 'lladdr', '%s', lladdrText(n, view));
   p.fp('\n');
   p.closeObject();
 }

@@ -222,7 +222,7 @@ async function printEvent(ctx: Context, ev: MonitorEvent, r: Run, links: Links, 
     if (r.banner) p.fp(`[${label}]`);
     const unknown = new Set<number>();
     const name = (i: number): string => known(i) ?? (unknown.add(i), `if${i}`);
-    if (shown) await print(ctx, p, ev, { name, flagsOf, netnsName: (id) => r.nsNames.get(id) }, r);
+    if (shown) await print(ctx, p, ev, { name, flagsOf, netnsName: (id) => r.nsNames.get(id) }, r, (i) => links.link(i)?.type);
     return { p, unknown };
   };
   let { p, unknown } = await render();
@@ -239,7 +239,7 @@ async function printEvent(ctx: Context, ev: MonitorEvent, r: Run, links: Links, 
 interface Printed { text: string; line: boolean }
 const NOTHING: Printed = { text: '', line: true };
 
-async function print(ctx: Context, p: Printer, ev: ChangeEvent, names: LinkNames, r: Run): Promise<void> {
+async function print(ctx: Context, p: Printer, ev: ChangeEvent, names: LinkNames, r: Run, linkType: (index: number) => number | undefined): Promise<void> {
   const { name } = names;
   const deleted = ev.type === 'del';
   // -br as ip prints it here: its link and address lines end without a line break (only the
@@ -264,7 +264,7 @@ async function print(ctx: Context, p: Printer, ev: ChangeEvent, names: LinkNames
       return p.closeObject();
     case 'neighbour':
     case 'fdb':
-      if (ev.source) printNeighbour(p, ev.source, (i) => (i === r.dev ? undefined : name(i)), { deleted, miss: ev.type === 'miss', stats: ctx.opts.stats > 0, brief });
+      if (ev.source) printNeighbour(p, ev.source, (i) => (i === r.dev ? undefined : name(i)), { deleted, miss: ev.type === 'miss', stats: ctx.opts.stats > 0, brief, linkType });
       return;
     case 'netconf':
       if (ev.source) printNetconf(p, ev.source, name, { deleted });

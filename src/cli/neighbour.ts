@@ -159,7 +159,8 @@ async function show(ctx: Context, args: Args): Promise<void> {
   const index = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
   const entries = await dump(ctx, sel, index);
   const name = await ctx.namer();
-  for (const n of entries) printNeighbour(ctx.out, n, devName(name, index), { stats: ctx.opts.stats > 0, brief: ctx.opts.brief });
+  const linkType = await ctx.linkType();
+  for (const n of entries) printNeighbour(ctx.out, n, devName(name, index), { stats: ctx.opts.stats > 0, brief: ctx.opts.brief, linkType });
 }
 
 /** print_neigh(): each entry's link is named unless the listing is for one link. */
@@ -177,10 +178,11 @@ async function flush(ctx: Context, args: Args): Promise<number | void> {
   const rt = await ctx.rt(); // first: ctx.index() and the dumps then use its socket
   const index = sel.dev === undefined ? undefined : await ctx.index(sel.dev);
   const name = devName(await ctx.namer(), index);
+  const linkType = await ctx.linkType();
   const complete = await flushRounds(ctx, { noun: 'entries', maxRounds: 10, failStatus: 1, failExits: true }, async (round) => {
     if (round > 0) sel.states &= ~NEIGHBOUR_STATES.failed;
     return (await dump(ctx, sel, index)).map((n) => ({
-      print: () => printNeighbour(ctx.out, n, name, { stats: true, brief: ctx.opts.brief }), // -s -s: each entry as print_neigh() prints it, stats on
+      print: () => printNeighbour(ctx.out, n, name, { stats: true, brief: ctx.opts.brief, linkType }), // -s -s: each entry as print_neigh() prints it, stats on
       remove: () => rt.neighbour.delete({ dev: n.ifindex, address: n.attrs.dst ?? '', proxy: sel.proxy }),
     }));
   });
@@ -224,5 +226,5 @@ async function get(ctx: Context, args: Args): Promise<void> {
   const index = await ctx.index(dev);
   checkSendable(dst, dstArg, 'get');
   const found = await (await ctx.rt()).neighbour.lookup(index, addressText(dst), proxy);
-  if (found) printNeighbour(ctx.out, found, await ctx.namer(), { stats: ctx.opts.stats > 0, brief: ctx.opts.brief });
+  if (found) printNeighbour(ctx.out, found, await ctx.namer(), { stats: ctx.opts.stats > 0, brief: ctx.opts.brief, linkType: await ctx.linkType() });
 }
