@@ -181,9 +181,6 @@ function printLinkBrief(p: Printer, l: Link, names: LinkNames, family: number): 
 
 type Counter = Exclude<keyof LinkStats64, 'more'>;
 
-/** size_columns(): each column as wide as its widest number; with -h none grows (scaled counters keep the headers' widths). */
-
-
 /**
  * print_stats64() for __print_link_stats(): the RX and TX counters (`-s`) and their error
  * counters (`-s -s`), text in columns or JSON under "stats64". Nothing without IFLA_STATS64.

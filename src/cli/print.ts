@@ -185,6 +185,8 @@ export function prettyJson(v: unknown, depth: number): string {
 }
 
 // Counters as lib/utils.c's print_num() prints them, in the columns ip sizes for them.
+
+/** size_columns(): each column as wide as its widest number; with -h none grows (scaled counters keep the headers' widths). */
 export const sizeColumns = (human: number) => (cols: number[], values: bigint[]): void => {
   if (!human) values.forEach((v, i) => { cols[i] = Math.max(cols[i], String(v).length); });
 };
