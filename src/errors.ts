@@ -204,6 +204,11 @@ export function checkBoolean(subject: string, key: string, v: unknown): boolean 
   return v;
 }
 
+/** A failure of a libc call, a system call or node:fs: a typed error naming `subject`, `what` failed and why. */
+export function failure(subject: string, what: string, errno: number): NetlinkError {
+  return errorFor({ errno, subject, text: `${what}: ${strerror(errno)}` });
+}
+
 /** Bad input caught before anything was sent: EINVAL, with the thing at fault named. */
 export function invalid(subject: string, text: string): InvalidArgumentError {
   return new InvalidArgumentError({ errno: E.EINVAL, subject, text });

@@ -2,7 +2,7 @@
 // machine's, not a namespace's. Only what showing and attaching a program need: no loading.
 import { constants } from 'node:os';
 import { getAt } from '../../codecs/netlink/attrs.js';
-import { errorFor, invalid, strerror, type NetlinkError } from '../errors.js';
+import { errorFor, failure, invalid } from '../errors.js';
 import { koffi, lastErrno, sys } from '../socket/libc.js';
 import { asText } from '../../codecs/netlink/errors.js';
 
@@ -42,8 +42,6 @@ function bpf(cmd: number, attr: ArrayBuffer, subject: string, what: string): num
   if (r < 0) throw failure(subject, what, lastErrno());
   return r;
 }
-
-const failure = (subject: string, what: string, errno: number): NetlinkError => errorFor({ errno, subject, text: `${what}: ${strerror(errno)}` });
 
 /** The program with this id: its name, tag and the rest, as `ip link` prints them. NotFoundError when there is none. */
 export function bpfProgram(id: number): BpfProgram {

@@ -59,11 +59,8 @@ export function printNeighbour(p: Printer, n: NeighbourMessage, name: (index: nu
   p.closeObject();
 }
 
-/** ll_addr_n2a() by the link's type, as ip prints NDA_LLADDR (ll_index_to_type()); unknown links' as bytes. */
-const lladdrText = (n: NeighbourMessage, view: NeighbourView): string => {
-  const type = view.linkType?.(n.ifindex);
-  return type === undefined ? n.attrs.lladdr ?? '' : llAddrText(n.attrs.lladdr ?? '', type);
-};
+/** ll_addr_n2a() by the link's type, as ip prints NDA_LLADDR (ll_index_to_type(): -1 for a link it does not know, printed as bytes). */
+const lladdrText = (n: NeighbourMessage, view: NeighbourView): string => llAddrText(n.attrs.lladdr ?? '', view.linkType?.(n.ifindex) ?? -1);
 
 /** print_neigh_brief() (-br): the address, the link (unless the listing was for one) and the MAC, in columns. */
 function printBrief(p: Printer, n: NeighbourMessage, dev: string | undefined, view: NeighbourView): void {

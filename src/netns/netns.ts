@@ -7,7 +7,7 @@ import { O_CLOEXEC, O_RDONLY } from '../socket/constants.js';
 import { lastErrno, sys } from '../socket/libc.js';
 import { THREAD_NETNS, inNetns, inNewNetns } from '../socket/netns-switch.js';
 import { dirEntries } from '../dir-entries.js';
-import { NetlinkError, NotFoundError, checkObject, errorFor, invalid, optionKeys, strerror } from '../errors.js';
+import { NetlinkError, NotFoundError, checkObject, errorFor, failure, invalid, optionKeys } from '../errors.js';
 import { NetnsWatch } from './watch.js';
 import {
   LOCK_EX, LOCK_UN, MNT_DETACH, MS_BIND, MS_PRIVATE, MS_REC, MS_SHARED, O_CREAT, O_DIRECTORY, O_EXCL,
@@ -16,11 +16,6 @@ import { NETNS_RUN_DIR, checkNetnsName, describeNetns, openNetns, withNetnsFd, t
 
 const { EEXIST, EINVAL, ENOENT } = constants.errno;
 const WATCH_KEYS = optionKeys<{ signal?: AbortSignal }>()('signal');
-
-/** A failure of a libc call or of node:fs, as a typed error naming the namespace. */
-function failure(subject: string, what: string, errno: number): NetlinkError {
-  return errorFor({ errno, subject, text: `${what}: ${strerror(errno)}` });
-}
 
 /** node:net, loaded when NetNS.lookup is first used: loading it costs every rtnl command's start some milliseconds. */
 let netLib: typeof import('node:net') | undefined;

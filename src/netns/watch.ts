@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { constants } from 'node:os';
 import { lastErrno, sys } from '../socket/libc.js';
 import { watch, type Readiness } from '../socket/readiness.js';
-import { InvalidArgumentError, errorFor, strerror, type NetlinkError } from '../errors.js';
+import { InvalidArgumentError, failure, type NetlinkError } from '../errors.js';
 import { getAt } from '../../codecs/netlink/attrs.js';
 import { IN_CLOEXEC, IN_CREATE, IN_DELETE, IN_IGNORED, IN_NONBLOCK, IN_Q_OVERFLOW, INOTIFY_EVENT_SIZE } from './constants.js';
 import { NETNS_RUN_DIR, openNetns } from './resolve.js';
@@ -29,7 +29,7 @@ const BIND_WAIT_MS = 1000;
 const BIND_POLL_MS = 16;
 
 const SUBJECT = `namespace names (${NETNS_RUN_DIR})`;
-const failure = (what: string, errno: number): NetlinkError => errorFor({ errno, subject: SUBJECT, text: `${what}: ${strerror(errno)}` });
+const failed = (what: string, errno: number): NetlinkError => failure(SUBJECT, what, errno);
 
 /**
  * `NetNS.watch()`: `for await (const ev of watcher)`, until close() (or the signal) ends it.
@@ -53,14 +53,14 @@ export class NetnsWatch implements AsyncIterable<NetnsEvent>, Disposable {
       mkdirSync(NETNS_RUN_DIR, { mode: 0o755 }); // as ip's create_netns_dir(): watching needs the directory
     } catch (e) {
       const errno = -((e as { errno?: number }).errno ?? 0);
-      if (errno !== EEXIST) throw failure(`cannot create ${NETNS_RUN_DIR}`, errno);
+      if (errno !== EEXIST) throw failed(`cannot create ${NETNS_RUN_DIR}`, errno);
     }
     this.fd = sys.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (this.fd < 0) throw failure('inotify_init1', lastErrno());
+    if (this.fd < 0) throw failed('inotify_init1', lastErrno());
     if (sys.inotify_add_watch(this.fd, NETNS_RUN_DIR, IN_CREATE | IN_DELETE) < 0) {
       const errno = lastErrno();
       sys.close(this.fd);
-      throw failure(`cannot watch ${NETNS_RUN_DIR}`, errno);
+      throw failed(`cannot watch ${NETNS_RUN_DIR}`, errno);
     }
     this.names = new Set(list());
     this.readiness = watch(this.fd, () => this.drain(), false);
@@ -118,7 +118,7 @@ export class NetnsWatch implements AsyncIterable<NetnsEvent>, Disposable {
       if (n < 0) {
         const errno = lastErrno();
         if (errno === EINTR) continue;
-        if (errno !== EAGAIN) this.failed ??= failure('read', errno);
+        if (errno !== EAGAIN) this.failed ??= failed('read', errno);
         break;
       }
       this.take(n);
@@ -136,7 +136,7 @@ export class NetnsWatch implements AsyncIterable<NetnsEvent>, Disposable {
       if (mask & IN_Q_OVERFLOW) this.resync();
       else if (mask & IN_CREATE) this.tell('add', name);
       else if (mask & IN_DELETE) this.tell('delete', name);
-      else if (mask & IN_IGNORED) this.failed ??= failure(`${NETNS_RUN_DIR} went (removed or unmounted)`, constants.errno.ENOENT);
+      else if (mask & IN_IGNORED) this.failed ??= failed(`${NETNS_RUN_DIR} went (removed or unmounted)`, constants.errno.ENOENT);
       off += INOTIFY_EVENT_SIZE + len;
     }
   }
