@@ -114,7 +114,7 @@ async function oneRun(w: Way): Promise<void> {
       .then(() => rt.address.add({ dev: l.index, address: cidr(i) })))));
   } else {
     const messages = (await Promise.all(links.map(async (l, i) => {
-      const up = await changeMessage(l.index, { up: true }, `link ${l.index}`, byIndex);
+      const up = await changeMessage(l.index, { up: true }, `link ${l.index}`, byIndex, () => Promise.resolve([]));
       return [
         encoded(RTM_NEWLINK, 0, 2 * i + 1, (wr) => encodeLink(wr, up)),
         encoded(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, 2 * i + 2, (wr) => addressCodec.encode(wr, addressMessage(l.index, cidr(i)))),

@@ -94,8 +94,6 @@ export const vfTable = {
   spoofchk: field(IFLA_VF_SPOOFCHK, u32Struct('ifla_vf_spoofchk', ['vf', 'setting'] as const)),
   /** `linkState`: VF_LINK_STATES' numbers. */
   linkState: field(IFLA_VF_LINK_STATE, u32Struct('ifla_vf_link_state', ['vf', 'linkState'] as const)),
-  /** Mbps. */
-  rate: field(IFLA_VF_RATE, u32Struct('ifla_vf_rate', ['vf', 'minTxRate', 'maxTxRate'] as const)),
   rssQueryEn: field(IFLA_VF_RSS_QUERY_EN, u32Struct('ifla_vf_rss_query_en', ['vf', 'setting'] as const)),
   stats: field(IFLA_VF_STATS, nested(vfStatsTable)),
   trust: field(IFLA_VF_TRUST, u32Struct('ifla_vf_trust', ['vf', 'setting'] as const)),
@@ -104,6 +102,8 @@ export const vfTable = {
   vlanList: field(IFLA_VF_VLAN_LIST, listOf(IFLA_VF_VLAN_INFO, vfVlanInfo)),
   /** struct ifla_vf_broadcast { __u8 broadcast[32]; }. */
   broadcast: field(IFLA_VF_BROADCAST, bytes),
+  /** Mbps. Last: a request built by hand has it after the others, where ip puts it. */
+  rate: field(IFLA_VF_RATE, u32Struct('ifla_vf_rate', ['vf', 'minTxRate', 'maxTxRate'] as const)),
 };
 export type VfInfo = Attrs<typeof vfTable>;
 

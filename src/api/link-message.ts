@@ -3,6 +3,7 @@
 import { ADDR_GEN_MODES, IFF_FLAGS, LINKMODES, OPERSTATES, XDP_FLAGS, type IffFlag, type Link, type LinkInfo, type XdpAttrs } from '../../codecs/route/link.js';
 import { checkBoolean, checkObject, invalid } from '../errors.js';
 import { naming } from './inet.js';
+import { vfsMessage, type CurrentVfs } from './link-vf.js';
 import {
   ADD_KEYS, CHANGE_KEYS, GROUP_KEYS, KIND_KEYS, NEEDS_PARENT, NO_PARENT, PEER_KEYS, REASON_KEYS, VETH_KEYS, XDP_KEYS,
   byName, checkIndex, checkKind, checkLinkName, checkMac, checkName, checkUint, macvlanData, ownData,
@@ -143,8 +144,8 @@ async function vxlanData(subject: string, o: VxlanOptions, resolve: Resolve): Pr
   return link === undefined ? rest : { ...rest, link: await resolve(link).catch(naming(`${subject}: vxlan.link ${asJson(link)}`)) };
 }
 
-/** The RTM_NEWLINK message for `set` (all but the namespace), checked. */
-export async function changeMessage(ref: LinkRef | LinkGroup, c: LinkChanges, subject: string, resolve: Resolve): Promise<Partial<Link>> {
+/** The RTM_NEWLINK message for `set` (all but the namespace), checked; `currentVfs` for a VF's rate given by half. */
+export async function changeMessage(ref: LinkRef | LinkGroup, c: LinkChanges, subject: string, resolve: Resolve, currentVfs: CurrentVfs): Promise<Partial<Link>> {
   checkObject(`${subject}: changes`, c, CHANGE_KEYS);
   if (typeof ref === 'object') {
     // The group is the selector; a name for every link of it cannot be.
@@ -179,6 +180,7 @@ export async function changeMessage(ref: LinkRef | LinkGroup, c: LinkChanges, su
     if (c.inet6) msg.afSpec.inet6 = Object.fromEntries(Object.entries(c.inet6).filter(([, v]) => v !== undefined));
   }
   if (c.xdp !== undefined) msg.xdp = xdpMessage(c.xdp, subject);
+  if (c.vfs !== undefined) msg.vfInfoList = await vfsMessage(c.vfs, subject, currentVfs);
   return msg;
 }
 
@@ -199,8 +201,8 @@ function xdpMessage(x: XdpChange, subject: string): XdpAttrs {
   return { fd, flags: [flags] };
 }
 
-/** What only a link that exists takes: given to add() (by plain JS: the types have no such key there), it would be passed over (IFLA_XDP too). */
-const SET_ONLY = ['protoDown', 'protoDownReason', 'carrier', 'xdp'] as const;
+/** What only a link that exists takes: given to add() (by plain JS: the types have no such key there), it would be passed over (IFLA_XDP and IFLA_VFINFO_LIST too). */
+const SET_ONLY = ['protoDown', 'protoDownReason', 'carrier', 'xdp', 'vfs'] as const;
 function refuseSetOnly(o: object, subject: string): void {
   const key = SET_ONLY.find((k) => (o as LinkChanges)[k] !== undefined);
   if (key) throw invalid(subject, `${key} is for a link that exists (link.set()): the kernel passes over it at creation`);

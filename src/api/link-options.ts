@@ -3,6 +3,8 @@
 import { parseLladdr } from '../../codecs/netlink/addresses.js';
 import type { Names } from '../../codecs/netlink/names.js';
 import { ADDR_GEN_MODES, IPV4_DEVCONF, LINKMODES, OPERSTATES, type LinkKind } from '../../codecs/route/link.js';
+import type { VF_LINK_STATES } from '../../codecs/route/link-vf.js';
+import type { VLAN_PROTOCOLS } from '../../codecs/route/link-kinds/vlan.js';
 import {
   MACVLAN_FLAGS, MACVLAN_MODES, type BridgeData, type BridgePortData, type IpvlanData, type MacvlanData,
   type MacvlanFlag, type MacvlanMode, type OtherKind, type VlanData, type VxlanData,
@@ -202,6 +204,36 @@ export interface LinkChanges extends LinkSettings {
   inet6?: { addrGenMode?: keyof typeof ADDR_GEN_MODES; token?: string };
   /** An XDP program attached or detached (`ip link set DEV xdp|xdpgeneric|xdpdrv|xdpoffload ...`). */
   xdp?: XdpChange;
+  /** Settings of an SR-IOV device's virtual functions (`ip link set DEV vf N ...`), each VF by its number. */
+  vfs?: VfChange[];
+}
+
+/**
+ * One virtual function's settings (IFLA_VF_INFO); those left out stay as they are. The driver
+ * judges them: a device without VFs refuses any (EOPNOTSUPP), as does a driver without that setting.
+ */
+export interface VfChange {
+  /** The VF's number, from 0. */
+  vf: number;
+  /** Its link-layer address, as long as the device's own (six bytes for Ethernet). */
+  mac?: string;
+  /** The VLAN the VF's traffic is put in (id 0: none); 802.1Q unless said, or 802.1ad (QinQ). */
+  vlan?: { id: number; qos?: number; protocol?: keyof typeof VLAN_PROTOCOLS };
+  /** The most it may send, Mbps (0: no limit); the least stays (IFLA_VF_TX_RATE, ip's `rate`). */
+  txRate?: number;
+  /** The least and the most it may send, Mbps (0: no limit); one left out stays as the VF has it. */
+  rate?: { minTxRate?: number; maxTxRate?: number };
+  /** Whether the device drops what the VF sends from another source address. */
+  spoofchk?: boolean;
+  /** The VF's link: up with the device's (`auto`), up, or down. */
+  linkState?: keyof typeof VF_LINK_STATES;
+  /** Whether the VF may read the device's RSS configuration. */
+  rssQueryEn?: boolean;
+  /** Whether the VF may ask for privileged things (promiscuity, more MACs). */
+  trust?: boolean;
+  /** An InfiniBand VF's node and port GUIDs (64 bits). */
+  ibNodeGuid?: bigint;
+  ibPortGuid?: bigint;
 }
 
 /** Where an XDP program runs: in the driver, in the generic path every link has (`xdpgeneric`), or on the card. */
@@ -230,9 +262,12 @@ export const ADD_KEYS = optionKeys<AddLinkOptions>()(...SETTINGS, ...KIND_KEYS, 
 export const VETH_KEYS = optionKeys<VethOptions>()('peer');
 export const PEER_KEYS = optionKeys<VethOptions['peer']>()(...SETTINGS, 'numTxQueues', 'numRxQueues', 'index', 'name', 'netns');
 export const CHANGE_KEYS = optionKeys<LinkChanges>()(
-  ...SETTINGS, 'name', 'protoDown', 'protoDownReason', 'carrier', 'master', 'nomaster', 'netns', 'index', 'macvlan', 'macvtap', 'bridge', 'vxlan', 'bridgePort', 'inet', 'inet6', 'xdp',
+  ...SETTINGS, 'name', 'protoDown', 'protoDownReason', 'carrier', 'master', 'nomaster', 'netns', 'index', 'macvlan', 'macvtap', 'bridge', 'vxlan', 'bridgePort', 'inet', 'inet6', 'xdp', 'vfs',
 );
 export const XDP_KEYS = optionKeys<XdpChange>()('program', 'mode', 'force');
+export const VF_KEYS = optionKeys<VfChange>()('vf', 'mac', 'vlan', 'txRate', 'rate', 'spoofchk', 'linkState', 'rssQueryEn', 'trust', 'ibNodeGuid', 'ibPortGuid');
+export const VF_VLAN_KEYS = optionKeys<Required<VfChange>['vlan']>()('id', 'qos', 'protocol');
+export const VF_RATE_KEYS = optionKeys<Required<VfChange>['rate']>()('minTxRate', 'maxTxRate');
 export const REASON_KEYS = optionKeys<Required<LinkChanges>['protoDownReason']>()('mask', 'value');
 export const GROUP_KEYS = optionKeys<LinkGroup>()('group');
 const MACVLAN_KEYS = optionKeys<MacvlanOptions>()('mode', 'flags', 'bcqueuelen', 'bcCutoff', 'sourceMacs', 'macaddr');

@@ -9,6 +9,7 @@ import {
   RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF, decodeLink, decodeLinkName, encodeLink, type Link, type LinkInfo, type VethData,
 } from '../../codecs/route/link.js';
 import type { MacvlanData } from '../../codecs/route/link-kinds/index.js';
+import type { VfInfo } from '../../codecs/route/link-vf.js';
 import { BusyError, ExistsError, InvalidArgumentError, NetlinkError, NotFoundError, checkBoolean, checkObject, decoding, errorFor, invalid, optionKeys, typedPartial } from '../errors.js';
 import { logger } from '../log.js';
 import { openPinned } from './bpf.js';
@@ -231,7 +232,7 @@ export class LinkApi {
    */
   async set(ref: LinkRef | LinkGroup, c: LinkChanges): Promise<void> {
     const subject = describe(ref);
-    const msg = await changeMessage(ref, c, subject, (r) => this.indexOf(r));
+    const msg = await changeMessage(ref, c, subject, (r) => this.indexOf(r), () => this.vfsOf(ref, subject));
     const send = (m: Partial<Link>): Promise<void> => this.modify(m, 0, subject).then(() => undefined);
     // Opened once the rest is checked, held until the kernel has answered.
     const pinned = typeof c.xdp?.program === 'string' ? openPinned(c.xdp.program, subject) : undefined;
@@ -242,6 +243,12 @@ export class LinkApi {
     } finally {
       pinned?.[Symbol.dispose]();
     }
+  }
+
+  /** A link's VFs as the kernel lists them, for set(); a group's links each have their own. */
+  private async vfsOf(ref: LinkRef | LinkGroup, subject: string): Promise<VfInfo[]> {
+    if (typeof ref === 'object') throw invalid(subject, 'a VF rate for a whole group takes both minTxRate and maxTxRate');
+    return (await this.get(ref, { vfs: true, stats: false })).vfInfoList ?? [];
   }
 
   /**

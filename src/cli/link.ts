@@ -13,6 +13,7 @@ import { protodownReasons } from './name-db.js';
 import { ifIndex, type Context } from './context.js';
 import { show } from './address.js';
 import { XDP_WORDS, xdpArgs } from './xdp-args.js';
+import { vfArgs } from './vf-args.js';
 import type { PinnedProgram } from '../api/bpf.js';
 
 export const LINK_USAGE = `Usage: rtnl link add [ link DEV [ link-netns NAME | link-netnsid ID ] ] [ name ] NAME
@@ -38,6 +39,10 @@ export const LINK_USAGE = `Usage: rtnl link add [ link DEV [ link-netns NAME | l
                     [ protodown_reason PREASON { on | off } ]
                     [ gso_max_size BYTES ] [ gso_max_segs SEGMENTS ] [ gro_max_size BYTES ]
                     [ { xdp | xdpgeneric | xdpdrv | xdpoffload } { off | pinned FILE } ]
+                    [ vf NUM [ mac LLADDR ] [ vlan VLANID [ qos VLAN-QOS ] [ proto VLAN-PROTO ] ]
+                             [ rate TXRATE ] [ max_tx_rate TXRATE ] [ min_tx_rate TXRATE ]
+                             [ spoofchk { on | off } ] [ query_rss { on | off } ] [ state { auto | enable | disable } ]
+                             [ trust { on | off } ] [ node_guid EUI64 ] [ port_guid EUI64 ] ]
 
        rtnl link show [ DEVICE | group GROUP ] [ up ] [ master DEV | nomaster ] [ vrf NAME ] [ type TYPE ]
 
@@ -98,7 +103,7 @@ interface Request {
   linkNetns?: string | { nsid: number };
   settings: NewLinkSettings;
   /** protodown, its reasons, the carrier and XDP: `link set` only (the kernel passes over them at creation). */
-  setOnly: Pick<LinkChanges, 'protoDown' | 'protoDownReason' | 'carrier' | 'xdp'>;
+  setOnly: Pick<LinkChanges, 'protoDown' | 'protoDownReason' | 'carrier' | 'xdp' | 'vfs'>;
   /** The program `xdp pinned FILE` opened, held until the request is answered. */
   pinned?: PinnedProgram;
   kind?: string;
@@ -130,7 +135,7 @@ function onOff(word: string, key: string): boolean {
 
 /** iplink_parse()'s words rtnl does not take, each exact or by prefix as ip reads it (in ip's order, after those rtnl takes). */
 const NOT_TAKEN: Array<[string, boolean]> = [
-  ['vf', true], ['vrf', true], ['parentdev', true],
+  ['vrf', true], ['parentdev', true],
 ];
 
 /** ip's get_link_mode() and get_operstate(): the names, in any case (ip 6.1 has no `testing` mode). */
@@ -237,6 +242,11 @@ async function parseInto(ctx: Context, args: Args, r: Request): Promise<void> {
       const v = args.next();
       if (r.linkNetns !== undefined) throw duparg('link-netns/link-netnsid', v);
       r.linkNetns = { nsid: int32(v, 'link-netnsid', () => invarg('Invalid "link-netnsid" value', v)) };
+    } else if (w === 'vf') {
+      // ip sends each `vf` in an IFLA_VFINFO_LIST of its own, of which the kernel reads the last; rtnl sends them all in one.
+      const vf = args.next();
+      if (r.dev === undefined) throw usageError('Error: argument "dev" is required');
+      (r.setOnly.vfs ??= []).push(vfArgs(args, vf));
     } else if (notTaken(w, NOT_TAKEN)) {
       throw new CliError(`rtnl: link "${w}" is not supported`);
     } else if (matches(w, 'help')) {
@@ -381,7 +391,7 @@ async function apply(ctx: Context, r: Request, args: Args, cmd: 'add' | 'set' | 
     }
     await kindWordsRead(ctx, r, args, true);
     for (const made of [r, r.peer]) {
-      if (made && Object.keys(made.setOnly).length > 0) throw usageError('rtnl: protodown, protodown_reason, carrier and xdp are taken by "link set" only (the kernel passes over them at creation)');
+      if (made && Object.keys(made.setOnly).length > 0) throw usageError('rtnl: protodown, protodown_reason, carrier, vf and xdp are taken by "link set" only (the kernel passes over them at creation)');
     }
     // One request with the final name, as ip sends it (the kernel checks it in the target namespace).
     const o: Record<string, unknown> = { ...r.settings, ...refs, name: r.name ?? r.dev, kind: r.kind, renameInside: false };
@@ -400,7 +410,7 @@ async function apply(ctx: Context, r: Request, args: Args, cmd: 'add' | 'set' | 
   if (r.dev === undefined) throw usageError('Not enough information: "dev" argument is required.'); // exit(-1)
   // One request for the link: its address length checked (ip's order), then its index.
   const link = await ctx.link(r.dev);
-  sameAddressLength(link?.address, r.settings.address);
+  for (const a of [r.settings.address, ...(r.setOnly.vfs ?? []).map((v) => v.mac)]) sameAddressLength(link?.address, a);
   indexWhereTaken(r);
   const index = link?.index ?? await ctx.index(r.dev); // not found by name: `ifN`, or ip's `Cannot find device`
   await kindWordsRead(ctx, r, args, false);

@@ -2,6 +2,7 @@
 // numbers in brackets where it has none, and always under -N.
 import { formatIp, parseLladdr } from '../../codecs/netlink/addresses.js';
 import { VLAN_PROTOCOLS } from '../../codecs/route/link-kinds/vlan.js';
+import { cNumber } from './args.js';
 
 /** ll_type_n2a()'s table: ARPHRD_* by value (<linux/if_arp.h>). */
 const LINK_TYPES: Readonly<Record<number, string>> = {
@@ -47,4 +48,13 @@ export function llAddrText(address: string, type: number): string {
   if (ipLength === 0) return address;
   const bytes = parseLladdr(address);
   return bytes.length === ipLength ? formatIp(bytes) : address;
+}
+
+/** ll_proto_a2n(): a protocol's name in any case, or its number (get_be16: 0 to 65535); undefined for neither. */
+export function llProtoNumber(word: string): number | undefined {
+  const lower = word.toLowerCase();
+  const byName = Object.entries(LL_PROTOS).find(([, name]) => name.toLowerCase() === lower);
+  if (byName) return Number(byName[0]);
+  const n = cNumber(word);
+  return Number.isInteger(n) && n <= 0xffff ? n : undefined;
 }
