@@ -66,7 +66,7 @@ t.test('at creation: the limits and the mode as ip sends them; protodown and the
   const ns = twin(t);
   for (const words of [['protodown', 'on'], ['protodown_reason', '1', 'on'], ['carrier', 'off']]) {
     const r = await RTNL.run(['-n', ns, 'link', 'add', 'link', 'p0', 'name', 'mv2', ...words, 'type', 'macvlan']);
-    t.same(r, { status: 255, stdout: '', stderr: 'rtnl: protodown, protodown_reason, carrier and xdp are taken by "link set" only (the kernel passes over them at creation)\n' }, words.join(' '));
+    t.same(r, { status: 255, stdout: '', stderr: 'rtnl: protodown, protodown_reason, carrier, vf and xdp are taken by "link set" only (the kernel passes over them at creation)\n' }, words.join(' '));
   }
   const peer = await RTNL.run(['-n', ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1', 'protodown', 'on']);
   t.equal(peer.status, 255, 'nor for a veth peer');

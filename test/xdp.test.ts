@@ -4,6 +4,7 @@
 // passes every packet, loaded and pinned by test/helpers/xdp-program.py; ip is the oracle for
 // every line. The kernel passes over IFLA_XDP at creation: rtnl refuses it there.
 import t, { type Test } from 'tap';
+import { readFileSync } from 'node:fs';
 import { BusyError, ExistsError, InvalidArgumentError, NotFoundError, RtNetlink, bpfProgram } from '../src/index.js';
 import { openPinned } from '../src/api/bpf.js';
 import { RTNL, sameLines, split } from './helpers/cli.js';
@@ -54,6 +55,29 @@ t.test('rtnl link set ... xdp*, and the listings, print and do what ip does', ke
   `).filter((l) => l.join(' ') !== `link set va xdp obj ${path}`), pair, state);
 });
 
+t.test('xdp pinned m:NAME is NAME in the xdp directory of the bpf filesystem ip works in (TC_BPF_MNT, else the first mounted)', kernel, async (t) => {
+  const { mount } = pinnedProgram(t, 'rtnl_m', 'xdp');
+  const env = process.env.TC_BPF_MNT;
+  process.env.TC_BPF_MNT = mount;
+  t.teardown(() => {
+    if (env === undefined) delete process.env.TC_BPF_MNT;
+    else process.env.TC_BPF_MNT = env;
+  });
+  await sameLines(t, split(`
+    link set va xdpgeneric pinned m:rtnl_m
+    -d link show va
+    link set va xdpgeneric off
+    link set vb xdp pinned m:nosuch
+    link set vb xdp pinned m:
+    link set vb xdp pinned m
+  `), pair, state);
+  // Where TC_BPF_MNT is no bpf filesystem ip mounts one there; rtnl mounts nothing, and the program cannot be in a new one.
+  process.env.TC_BPF_MNT = '/proc';
+  const mounts = readFileSync('/proc/self/mounts', 'utf8');
+  t.same(await RTNL.run(['link', 'set', 'lo', 'xdp', 'pinned', 'm:x']), { status: 255, stdout: '', stderr: "Couldn't retrieve pinned program 'm:x': No such file or directory\n" });
+  t.equal(readFileSync('/proc/self/mounts', 'utf8'), mounts, 'nothing mounted');
+});
+
 t.test('an object file is not loaded: refused by name; at creation xdp is refused, where the kernel would pass over it', kernel, async (t) => {
   const { path } = pinnedProgram(t);
   const ns = pair(t);
@@ -62,7 +86,7 @@ t.test('an object file is not loaded: refused by name; at creation xdp is refuse
     status: 1, stdout: '', stderr: 'rtnl: xdp object FILE is not supported (rtnl loads no program: load and pin it, then xdp pinned FILE)\n',
   });
   const add = await RTNL.run(['-n', ns, 'link', 'add', 'vc', 'xdpgeneric', 'pinned', path, 'type', 'veth', 'peer', 'name', 'vd']);
-  t.same(add, { status: 255, stdout: '', stderr: 'rtnl: protodown, protodown_reason, carrier and xdp are taken by "link set" only (the kernel passes over them at creation)\n' });
+  t.same(add, { status: 255, stdout: '', stderr: 'rtnl: protodown, protodown_reason, carrier, vf and xdp are taken by "link set" only (the kernel passes over them at creation)\n' });
   t.notMatch(ip(['link', 'show'], { netns: ns }), / vc@| vd@/, 'nothing made');
   // The pinned program is opened as the words are read: closed again whatever follows.
   t.equal((await RTNL.run(['-n', ns, 'link', 'set', 'va', 'xdpgeneric', 'pinned', path, 'vb'])).status, 255, 'a second device: refused after the program was opened');

@@ -5,6 +5,7 @@ import type { XdpChange, XdpMode } from '../api/link-options.js';
 import { openPinned, type PinnedProgram } from '../api/bpf.js';
 import { NetlinkError, strerror } from '../errors.js';
 import { CliError, matches, type Args } from './args.js';
+import { readFileSync, statfsSync } from 'node:fs';
 
 /** The words, each exact as ip compares them, and the mode each asks for (`xdp`: the kernel's choice). */
 export const XDP_WORDS: Readonly<Record<string, XdpMode | undefined>> = { xdp: undefined, xdpgeneric: 'generic', xdpdrv: 'drv', xdpoffload: 'offload' };
@@ -32,12 +33,46 @@ function skip(args: Args, words: number): void {
   for (let i = 0; i < words; i++) args.next();
 }
 
-/** bpf_obj_pinned(): the program, or ip's message and exit. */
+/** bpf_obj_pinned(): the program, or ip's message (naming the file as written) and exit. */
 function pinnedOrFail(file: string): PinnedProgram {
   try {
-    return openPinned(file, `pinned program ${file}`);
+    return openPinned(pinnedPath(file), `pinned program ${file}`);
   } catch (e) {
     if (e instanceof NetlinkError) throw new CliError(`Couldn't retrieve pinned program '${file}': ${strerror(e.errno)}`, 255);
     throw e;
   }
+}
+
+/**
+ * bpf_obj_get(): `m:NAME` is NAME in the xdp directory of the bpf filesystem ip works in, the
+ * path written as ip writes it. Where there is none ip mounts one and makes its directories
+ * there; rtnl changes nothing: the program cannot be in a filesystem just mounted anyway.
+ */
+function pinnedPath(file: string): string {
+  if (file.length <= 2 || !file.startsWith('m:')) return file;
+  const mount = bpfMount();
+  return mount === '' ? file : `${mount}/xdp//${file.slice(2)}`;
+}
+
+const BPF_FS_MAGIC = 0xcafe4a11;
+const isBpfFs = (dir: string): boolean => {
+  try {
+    return statfsSync(dir).type === BPF_FS_MAGIC;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * bpf_get_work_dir()'s mount: TC_BPF_MNT when set (an empty one finds none, and ip then takes the
+ * word as a path), else /sys/fs/bpf or /bpf when a bpf filesystem, else the first in
+ * /proc/mounts, else /sys/fs/bpf, where ip would mount one.
+ */
+function bpfMount(): string {
+  const env = process.env.TC_BPF_MNT;
+  if (env !== undefined) return env;
+  const known = ['/sys/fs/bpf', '/bpf'].find(isBpfFs);
+  if (known) return known;
+  const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' '));
+  return mounts.find((m) => m[2] === 'bpf')?.[1] ?? '/sys/fs/bpf';
 }
