@@ -497,4 +497,11 @@ t.test('link set DEV type bridge_slave OPTIONS: the port as ip leaves it', kerne
   const noBackup = ['link', 'set', 'lo', 'type', 'bridge_slave', 'backup_port', 'nosuch'];
   const [ipSays, rtnlSays] = await Promise.all([IP.run(noBackup), RTNL.run(noBackup)]);
   t.same([rtnlSays.status, rtnlSays.stderr], [ipSays.status, ipSays.stderr], 'a backup port that does not exist: ip\'s message, byte for byte');
+  // No words: ip sends the kind alone, which the kernel takes of a link that is no port (nothing changes).
+  const ns = scratchNetns(t, 'brn');
+  ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+  for (const dev of ['v0', 'lo']) {
+    const words = ['-n', ns, 'link', 'set', dev, 'type', 'bridge_slave'];
+    t.same(await RTNL.run(words), await IP.run(words), `link set ${dev} type bridge_slave`);
+  }
 });

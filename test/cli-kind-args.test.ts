@@ -1,4 +1,4 @@
-// The words after `type bridge`, `vxlan`, `macvlan`, `macvtap` and `bridge_slave`, checked without a kernel against what
+// The words after `type bridge`, `vxlan`, `macvlan`, `macvtap`, `vlan`, `ipvlan`, `ipvtap` and `bridge_slave`, checked without a kernel against what
 // iproute2 6.1 did with the same words (test/vectors/args/capture.sh): where ip sent a request,
 // the CLI's options must make the same kind data (compared decoded, so the order of attributes
 // does not matter); where ip refused, the CLI must refuse with ip's words and exit status.
@@ -12,6 +12,7 @@ import { Writer } from '../codecs/netlink/writer.js';
 import { macvlanData } from '../src/api/link-options.js';
 import { Args, CliError } from '../src/cli/args.js';
 import { bridgeOptions, bridgePortOptions, macvlanOptions, vxlanOptions } from '../src/cli/link-kind-args.js';
+import { ipvlanOptions, vlanOptions } from '../src/cli/vlan-args.js';
 import { hex } from './helpers/bytes.js';
 
 interface Case { verb: 'add' | 'set'; words: string[]; request?: Uint8Array; exit: number; stderr: string[] }
@@ -59,16 +60,18 @@ function parse(kind: string, c: Case, p0: number, warnings: string[]): object {
   const warn = (w: string): number => warnings.push(w);
   switch (kind) {
     case 'bridge': return bridgeOptions(args);
-    case 'bridge_slave': return bridgePortOptions(args).bridgePort;
+    case 'bridge_slave': return bridgePortOptions(args).bridgePort ?? {};
     case 'vxlan': {
       const o = vxlanOptions(args, c.verb === 'add', warn, 0);
       return o.link === 'p0' ? { ...o, link: p0 } : o;
     }
+    case 'vlan': return vlanOptions(args) ?? {};
+    case 'ipvlan': case 'ipvtap': return ipvlanOptions(kind, args) ?? {};
     default: return macvlanData('test', macvlanOptions(kind as 'macvlan' | 'macvtap', args, warn));
   }
 }
 
-for (const kind of ['bridge', 'vxlan', 'macvlan', 'macvtap', 'bridge_slave']) {
+for (const kind of ['bridge', 'vxlan', 'macvlan', 'macvtap', 'vlan', 'ipvlan', 'ipvtap', 'bridge_slave']) {
   const { cases, p0 } = load(kind);
   t.test(`type ${kind}: ${cases.length} commands as ip read them`, async (t) => {
     t.ok(cases.length >= 4, `${cases.length} cases`);

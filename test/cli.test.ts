@@ -100,7 +100,7 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
   }
   t.same(await cli(['route', 'show', 'vrf', '1']), { code: 1, out: '', err: 'rtnl: route selector "vrf" is not supported\n' }, 'route show vrf: refused by name');
   t.same(await cli(['address', 'add', '192.0.2.1/24', '192.0.2.2/24', 'dev', 'lo']), { code: 255, out: '', err: 'Error: either "local" is duplicate, or "192.0.2.2/24" is a garbage.\n' }, 'two addresses: as ip');
-  t.same(await cli(['link', 'add', 'x0', 'type', 'dummy', 'foo']), { code: 255, out: '', err: 'rtnl: options of link type "dummy" are not supported (only macvlan, macvtap, bridge, vxlan and veth peer)\n' },
+  t.same(await cli(['link', 'add', 'x0', 'type', 'dummy', 'foo']), { code: 255, out: '', err: 'rtnl: options of link type "dummy" are not supported (only macvlan, macvtap, bridge, vxlan, vlan, ipvlan, ipvtap and veth peer)\n' },
     'options of a kind rtnl does not read: refused rather than ignored');
   t.same(await cli(['link', 'replace', 'nope0', 'mtu', '1400']), { code: 255, out: '', err: 'rtnl link replace is not supported; use delete then add\n' },
     'link replace: refused before anything is sent (ip sends it as a creation)');
@@ -110,7 +110,7 @@ t.test('usage errors exit 255 as ip; unknown objects 1; help is usage on stderr'
     t.same(await cli(['link', 'set', 'lo', w, '2']), { code: 255, out: '', err: 'rtnl: numtxqueues and numrxqueues are set at creation only\n' },
       `link set ${w}: refused rather than ignored (the kernel reads it only when it makes a link)`);
   }
-  t.same(await cli(['link', 'set', 'lo', 'type', 'veth']), { code: 255, out: '', err: 'rtnl: link set ... type veth is not supported (only macvlan, macvtap, bridge, vxlan and bridge_slave)\n' },
+  t.same(await cli(['link', 'set', 'lo', 'type', 'veth']), { code: 255, out: '', err: 'rtnl: link set ... type veth is not supported (only macvlan, macvtap, bridge, vxlan, vlan, ipvlan, ipvtap and bridge_slave)\n' },
     'link set ... type KIND rtnl cannot change: refused rather than ignored (ip takes it)');
   // ip 6.1's words and exit statuses (seen by running it): refusals that differed.
   t.same(await cli(['route', 'get', '203.0.113.1', 'mark', 'x']), { code: 255, out: '', err: 'Error: argument "x" is wrong: invalid mark value\n' }, 'route get mark x: as ip');

@@ -7,15 +7,12 @@
 // rtnl print alike (test/cli-monitor-file.test.ts).
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writer } from '../codecs/netlink/writer.js';
 import { encodeLink } from '../codecs/route/link.js';
 import { vfsMessage } from '../src/api/link-vf.js';
 import { InvalidArgumentError, NetlinkError, NotFoundError, RtNetlink } from '../src/index.js';
-import { BIN } from './helpers/cli.js';
-import { ip, kernel, scratchNetns, uniqueName, vethPair } from './helpers/kernel.js';
+import { BIN, traced } from './helpers/cli.js';
+import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
 
 const RTEXT_FILTER_VF = 1;
 
@@ -52,23 +49,6 @@ t.test('rtnl link show and address show ask the kernel for VFs, as ip does', ker
     t.ok(ours.length > 0 && ours.every((m) => m & RTEXT_FILTER_VF), `rtnl ${words.join(' ')}: masks ${ours.join(', ')}`);
   }
 });
-
-/**
- * What a command prints and the RTM_NEWLINK requests (type 0x10) it sends, each as the hex of its
- * payload (strace -o keeps the command's own stderr apart). ip's first, empty one (its probe for
- * RTM_NEWLINK) is left out.
- */
-function traced(words: string[]): { status: number | null; stdout: string; stderr: string; sent: string[] } {
-  const file = join(tmpdir(), `${uniqueName('vfst')}.txt`);
-  try {
-    const r = spawnSync('strace', ['-f', '-xx', '-o', file, '-e', 'trace=sendto,sendmsg', '-s', '4096', ...words], { encoding: 'utf8' });
-    const sent = readFileSync(file, 'utf8').split('\n').filter((l) => /nlmsg_type=0x10\b/.test(l) && !/nlmsg_len=32,/.test(l))
-      .map((l) => /\}, "((?:\\x[0-9a-f]{2})*)"\]/.exec(l)?.[1].replaceAll('\\x', '') ?? `unread: ${l}`);
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr, sent };
-  } finally {
-    rmSync(file, { force: true });
-  }
-}
 
 t.test('rtnl link set DEV vf N ... sends the bytes ip sends, prints what ip prints and exits as ip does', kernel, async (t) => {
   const ns = scratchNetns(t, 'vfset');

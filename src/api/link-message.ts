@@ -164,12 +164,13 @@ export async function changeMessage(ref: LinkRef | LinkGroup, c: LinkChanges, su
     msg.newIfindex = checkIndex(subject, 'index', c.index);
   }
   const info: LinkInfo = {};
-  const kinds = (['macvlan', 'macvtap', 'bridge', 'vxlan'] as const).filter((k) => c[k] !== undefined);
+  const kinds = (['macvlan', 'macvtap', 'bridge', 'vxlan', 'vlan', 'ipvlan', 'ipvtap'] as const).filter((k) => c[k] !== undefined);
   if (kinds.length > 1) throw invalid(subject, `${kinds.join(' and ')} changes together: a link is of one kind`);
   if (c.macvlan !== undefined) Object.assign(info, { kind: 'macvlan', data: macvlanData(subject, c.macvlan) });
   if (c.macvtap !== undefined) Object.assign(info, { kind: 'macvtap', data: macvlanData(subject, c.macvtap) });
   if (c.bridge !== undefined) Object.assign(info, { kind: 'bridge', data: ownData(subject, 'bridge', c.bridge) });
   if (c.vxlan !== undefined) Object.assign(info, { kind: 'vxlan', data: await vxlanData(subject, c.vxlan, resolve) });
+  for (const kind of ['vlan', 'ipvlan', 'ipvtap'] as const) if (c[kind] !== undefined) Object.assign(info, { kind, data: ownData(subject, kind, c[kind]) });
   if (c.bridgePort !== undefined) Object.assign(info, { slaveKind: 'bridge', slaveData: ownData(subject, 'bridgePort', c.bridgePort) });
   if (Object.keys(info).length > 0) msg.info = info;
   for (const key of ['inet', 'inet6'] as const) if (c[key] !== undefined) checkObject(`${subject}: ${key}`, c[key]);

@@ -197,6 +197,11 @@ export interface LinkChanges extends LinkSettings {
   bridge?: BridgeData;
   /** A vxlan's options the kernel can change in place (ttl, tos, learning, ageing...). */
   vxlan?: VxlanOptions;
+  /** A vlan's flags and priority maps (the kernel changes no id nor protocol). */
+  vlan?: VlanData;
+  /** An ipvlan's or ipvtap's mode and flags. */
+  ipvlan?: IpvlanData;
+  ipvtap?: IpvlanData;
   /** Options of the link as a bridge port, e.g. `{ hairpin: true }`. */
   bridgePort?: BridgePortData;
   /** IPv4 devconf values (net.ipv4.conf.DEV.*), e.g. `{ arpNotify: 1 }`. */
@@ -262,7 +267,7 @@ export const ADD_KEYS = optionKeys<AddLinkOptions>()(...SETTINGS, ...KIND_KEYS, 
 export const VETH_KEYS = optionKeys<VethOptions>()('peer');
 export const PEER_KEYS = optionKeys<VethOptions['peer']>()(...SETTINGS, 'numTxQueues', 'numRxQueues', 'index', 'name', 'netns');
 export const CHANGE_KEYS = optionKeys<LinkChanges>()(
-  ...SETTINGS, 'name', 'protoDown', 'protoDownReason', 'carrier', 'master', 'nomaster', 'netns', 'index', 'macvlan', 'macvtap', 'bridge', 'vxlan', 'bridgePort', 'inet', 'inet6', 'xdp', 'vfs',
+  ...SETTINGS, 'name', 'protoDown', 'protoDownReason', 'carrier', 'master', 'nomaster', 'netns', 'index', 'macvlan', 'macvtap', 'bridge', 'vxlan', 'vlan', 'ipvlan', 'ipvtap', 'bridgePort', 'inet', 'inet6', 'xdp', 'vfs',
 );
 export const XDP_KEYS = optionKeys<XdpChange>()('program', 'mode', 'force');
 export const VF_KEYS = optionKeys<VfChange>()('vf', 'mac', 'vlan', 'txRate', 'rate', 'spoofchk', 'linkState', 'rssQueryEn', 'trust', 'ibNodeGuid', 'ibPortGuid');

@@ -54,7 +54,7 @@ function lookup<T extends { word: string }>(table: readonly T[], w: string, whol
 }
 
 /** A word of a kind that ip does not know (an unknown `command` or `option`), or `help`: its usage, exit status 1. */
-function unknown(kind: string, w: string, usage: string, what = 'command'): CliError {
+export function unknown(kind: string, w: string, usage: string, what = 'command'): CliError {
   return new CliError(matches(w, 'help') ? usage : `${kind}: unknown ${what} "${w}"?\n${usage}`);
 }
 
@@ -425,7 +425,10 @@ function onOrOff(name: string, v: string): boolean {
  * bridge_slave_parse_opt(): `link set DEV type bridge_slave hairpin on cost 7 ...`. A
  * `backup_port` comes back by name, for the caller to resolve as ip does before it sends.
  */
-export function bridgePortOptions(args: Args): { bridgePort: BridgePortData; backupPort?: string } {
+export function bridgePortOptions(args: Args): { bridgePort?: BridgePortData; backupPort?: string } {
+  // ip reads a kind's words only when there are some: none, and it sends no IFLA_INFO_SLAVE_DATA (a
+  // link that is no port then takes the request; an empty one the kernel refuses, EOPNOTSUPP).
+  if (args.done) return {};
   const o: Record<string, unknown> = {};
   let backupPort: string | undefined;
   while (!args.done) {

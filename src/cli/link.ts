@@ -14,6 +14,9 @@ import { ifIndex, type Context } from './context.js';
 import { show } from './address.js';
 import { XDP_WORDS, xdpArgs } from './xdp-args.js';
 import { vfArgs } from './vf-args.js';
+import { ipvlanOptions, vlanOptions } from './vlan-args.js';
+import type { VlanData } from '../../codecs/route/link-kinds/vlan.js';
+import type { IpvlanData } from '../../codecs/route/link-kinds/ipvlan.js';
 import type { PinnedProgram } from '../api/bpf.js';
 
 export const LINK_USAGE = `Usage: rtnl link add [ link DEV [ link-netns NAME | link-netnsid ID ] ] [ name ] NAME
@@ -58,11 +61,14 @@ LINKMODE := { default | dormant }
 OPERSTATE := { up | down | unknown | dormant | testing | lowerlayerdown | notpresent }
 PREASON := { NUMBER (0 to 31) | a name of /etc/iproute2/protodown_reasons.d/*.conf }
 FLAG := { arp | multicast | allmulticast | promisc | trailers | dynamic }
-TYPE := { macvlan | macvtap | veth | bridge | vxlan | ... }
+TYPE := { macvlan | macvtap | veth | bridge | vxlan | vlan | ipvlan | ipvtap | ... }
 VETH ARGS := [ peer [ name ] NAME [ address LLADDR ] [ mtu MTU ] [ netns { PID | NAME } ] ... ]
 MACVLAN ARGS := [ mode { private | vepa | bridge | passthru [ nopromisc ] | source [ nodst ] } ]
                 [ macaddr { { add | del } MAC | set [ MAC [ MAC ... ] ] | flush } ]
                 [ bcqueuelen N ] [ bclim N ]
+VLAN ARGS := [ id VLANID ] [ protocol VLANPROTO ] [ { reorder_hdr | gvrp | mvrp | loose_binding | bridge_binding } { on | off } ]
+             [ ingress-qos-map FROM:TO ... ] [ egress-qos-map FROM:TO ... ]
+IPVLAN ARGS := [ mode { l2 | l3 | l3s } ] [ bridge | private | vepa ]
 BRIDGE_SLAVE ARGS := [ state STATE ] [ priority N ] [ cost N ] [ mcast_router N ] [ group_fwd_mask N ]
                      [ { guard | hairpin | fastleave | root_block | learning | flood | proxy_arp | proxy_arp_wifi |
                          mcast_fast_leave | mcast_flood | bcast_flood | mcast_to_unicast | neigh_suppress |
@@ -117,6 +123,9 @@ interface Request {
   addrGenMode?: keyof typeof ADDR_GEN_MODES;
   bridge?: BridgeData;
   vxlan?: VxlanOptions;
+  vlan?: VlanData;
+  /** Of an ipvlan or ipvtap. */
+  ipvlan?: IpvlanData;
   /** What ip writes on stderr and goes on (vxlan without dstport). */
   warnings: string[];
 }
@@ -268,6 +277,8 @@ async function kindArgs(ctx: Context, r: Request, args: Args, create: boolean, d
   else if (kind === 'bridge_slave') Object.assign(r, bridgePortOptions(args));
   else if (kind === 'bridge') r.bridge = bridgeOptions(args);
   else if (kind === 'vxlan') r.vxlan = vxlanOptions(args, create, warn, ctx.opts.family, device);
+  else if (kind === 'vlan') r.vlan = vlanOptions(args);
+  else if (kind === 'ipvlan' || kind === 'ipvtap') r.ipvlan = ipvlanOptions(kind, args);
   else if (kind === 'veth' && !args.done) {
     const w = args.next();
     // ip 6.1 prints veth's usage and exits 1.
@@ -279,7 +290,7 @@ async function kindArgs(ctx: Context, r: Request, args: Args, create: boolean, d
   } else if (!args.done) {
     // ip 6.1 reads options for the kinds it has a link_util for; after any other kind, a word is garbage.
     const w = args.peek()!;
-    if (IP_KINDS.has(kind)) throw usageError(`rtnl: options of link type "${kind}" are not supported (only macvlan, macvtap, bridge, vxlan and veth peer)`);
+    if (IP_KINDS.has(kind)) throw usageError(`rtnl: options of link type "${kind}" are not supported (only macvlan, macvtap, bridge, vxlan, vlan, ipvlan, ipvtap and veth peer)`);
     if (matches(w, 'help')) throw usageError(LINK_USAGE.trimEnd());
     throw new CliError(`Garbage instead of arguments "${w} ...". Try "rtnl link help".`);
   }
@@ -398,7 +409,8 @@ async function apply(ctx: Context, r: Request, args: Args, cmd: 'add' | 'set' | 
     // ip sends `link DEV` as IFLA_LINK whatever the kind; veth, bridge and dummy drivers ignore it, add() refuses it.
     if (NO_PARENT.has(r.kind)) delete o.parent;
     if (r.kind === 'macvlan' || r.kind === 'macvtap') o[r.kind] = r.macvlan;
-    if (r.kind === 'bridge' || r.kind === 'vxlan') o[r.kind] = r[r.kind];
+    if (r.kind === 'bridge' || r.kind === 'vxlan' || r.kind === 'vlan') o[r.kind] = r[r.kind];
+    if (r.kind === 'ipvlan' || r.kind === 'ipvtap') o[r.kind] = r.ipvlan;
     const p = r.peer;
     if (p) o.veth = { peer: { ...p.settings, name: p.name ?? p.dev, netns: p.netnsRef } };
     // Words typed by a user are what a plain-JS caller passes: add() checks them at run time.
@@ -422,10 +434,14 @@ async function apply(ctx: Context, r: Request, args: Args, cmd: 'add' | 'set' | 
   if (r.nomaster) c.nomaster = true;
   if (r.addrGenMode) c.inet6 = { addrGenMode: r.addrGenMode };
   if (r.kind === 'macvlan' || r.kind === 'macvtap') c[r.kind] = r.macvlan;
-  else if (r.kind === 'bridge_slave') c.bridgePort = { ...r.bridgePort, ...(r.backupPort !== undefined && { backupPort: await ctx.existing(r.backupPort) }) };
+  else if (r.kind === 'bridge_slave') {
+    if (r.bridgePort) c.bridgePort = { ...r.bridgePort, ...(r.backupPort !== undefined && { backupPort: await ctx.existing(r.backupPort) }) };
+  }
   else if (r.kind === 'bridge') c.bridge = r.bridge;
   else if (r.kind === 'vxlan') c.vxlan = r.vxlan;
-  else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan, macvtap, bridge, vxlan and bridge_slave)`);
+  else if (r.kind === 'vlan') c.vlan = r.vlan;
+  else if (r.kind === 'ipvlan' || r.kind === 'ipvtap') c[r.kind] = r.ipvlan;
+  else if (r.kind !== undefined) throw usageError(`rtnl: link set ... type ${r.kind} is not supported (only macvlan, macvtap, bridge, vxlan, vlan, ipvlan, ipvtap and bridge_slave)`);
   return (await ctx.linkApi()).set(index, c).catch(namespaceFailed(r));
 }
 

@@ -1,8 +1,8 @@
 // The rtnl command against iproute2: the tools under comparison (ip, rtnl through main() in
 // this process, the bundled program as a process), a namespace's state as ip shows it, and
 // the comparison of one listing.
-import { execFile } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,3 +157,19 @@ export async function sameLines(t: Test, lines: string[][], twin: (t: Test) => s
 /** Lines of words, one command a line. */
 export const split = (lines: string): string[][] => lines.trim().split('\n').map((l) => l.trim().split(/\s+/));
 
+/**
+ * What a command prints and the RTM_NEWLINK requests (type 0x10) it sends, each as the hex of its
+ * payload (strace -o keeps the command's own stderr apart). ip's first, empty one (its probe for
+ * RTM_NEWLINK) is left out.
+ */
+export function traced(words: string[]): { status: number | null; stdout: string; stderr: string; sent: string[] } {
+  const file = join(tmpdir(), `${uniqueName('strace')}.txt`);
+  try {
+    const r = spawnSync('strace', ['-f', '-xx', '-o', file, '-e', 'trace=sendto,sendmsg', '-s', '4096', ...words], { encoding: 'utf8' });
+    const sent = readFileSync(file, 'utf8').split('\n').filter((l) => /nlmsg_type=0x10\b/.test(l) && !/nlmsg_len=32,/.test(l))
+      .map((l) => /\}, "((?:\\x[0-9a-f]{2})*)"\]/.exec(l)?.[1].replaceAll('\\x', '') ?? `unread: ${l}`);
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, sent };
+  } finally {
+    rmSync(file, { force: true });
+  }
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Captures what the CLI reads after `type bridge|vxlan|macvlan|macvtap|bridge_slave` is checked against
+# Captures what the CLI reads after `type bridge|vxlan|macvlan|macvtap|vlan|ipvlan|ipvtap|bridge_slave` is checked against
 # without a kernel (test/cli-kind-args.test.ts): for each command, the RTM_NEWLINK request iproute2 built
 # from those words, or what it printed and its exit status when it refused them. Run as root:
 #   unshare --net --mount --propagation private bash test/vectors/args/capture.sh
@@ -158,6 +158,59 @@ WORDS
 cases macvtap "mvt9 link p0" mvt <<'WORDS'
 add mode vepa
 add mode passthru nopromisc
+add bogus
+add help
+WORDS
+
+# This kernel has no vlan nor ipvlan driver: ip sends each request and the kernel refuses it.
+cases vlan "v9 link p0" p0 <<'WORDS'
+add id 5
+add id 5 protocol 802.1ad
+add protocol 802.1Q id 0x10 reorder_hdr off gvrp on mvrp on loose_binding on bridge_binding on
+add id 7 reorder_hdr on reorder_hdr off
+add id 7 ingress-qos-map 1:2 3:4 egress-qos-map 0:7 0x10:010
+add egress-qos-map id 8
+add id 7 egress-qos-map 1:2 gvrp on
+add id 7 protocol ip
+add p 802.1ad i 9 r on g off m on l off b on in 1:1 e 2:2
+add
+add id 65535
+add id 65536
+add id -1
+add id x
+add protocol bogus
+add gvrp yes
+add gvrp
+add ingress-qos-map 1:x
+add ingress-qos-map x:1
+add ingress-qos-map 4294967296:1
+add egress-qos-map
+add bogus
+add help
+set egress-qos-map 2:3
+set reorder_hdr off
+WORDS
+
+cases ipvlan "ipv9 link p0" p0 <<'WORDS'
+add mode l2
+add mode l3 private
+add mode l3s vepa
+add bridge mode l2
+add
+add m l3 p
+add v
+add b
+add mode l4
+add mode
+add private vepa
+add bogus
+add help
+set mode l3
+WORDS
+
+cases ipvtap "ipt9 link p0" p0 <<'WORDS'
+add mode l2 bridge
+add mode l3 private
 add bogus
 add help
 WORDS
