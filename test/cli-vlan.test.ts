@@ -49,6 +49,7 @@ t.test('rtnl link add|set ... type vlan|ipvlan|ipvtap sends what ip sends, and a
     'link add link v0 name iv0 type ipvlan',
     'link add link v0 name it0 type ipvtap mode l2',
     'link set v0 type ipvlan mode l2',
+    'link set v0 type ipvtap bridge',
   ];
   for (const line of lines) {
     const words = ['-n', ns, ...line.split(' ')];

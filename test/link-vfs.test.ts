@@ -57,6 +57,7 @@ t.test('rtnl link set DEV vf N ... sends the bytes ip sends, prints what ip prin
     'vf 0 mac 02:00:00:00:00:09',
     'vf 1 vlan 5 qos 2 rate 100 spoofchk on state enable query_rss on trust off node_guid 01:02:03:04:05:06:07:08 port_guid 11:22:33:44:55:66:77:88',
     'vf 0 min_tx_rate 10 max_tx_rate 100 trust on',
+    'vf 0 min_tx_rate 10 max_tx_rate 0',
     'vf 0 rate 50 max_tx_rate 100 min_tx_rate 10',
     'vf 0 rate 50 min_tx_rate 10',
     'vf 0 vlan 7 proto 802.1ad',
@@ -67,7 +68,7 @@ t.test('rtnl link set DEV vf N ... sends the bytes ip sends, prints what ip prin
   ];
   const refused = [
     'vf 0 mac 02:00:00:00:09', 'vf 0 mac zz:00', 'vf 0', 'vf 0 up', 'vf x mac 02:00:00:00:00:09', 'vf 0 vlan 4096', 'vf 0 vlan 1 qos x',
-    'vf 0 vlan 1 proto ip', 'vf 0 vlan 1 proto bogus', 'vf 0 state x', 'vf 0 node_guid 1:2', 'vf 0 port_guid 0x:02:03:04:05:06:07:08',
+    'vf 0 vlan 1 proto ip', 'vf 0 vlan 1 proto bogus', 'vf 0 state x', 'vf 0 node_guid 1:2', 'vf 0 port_guid 0x:02:03:04:05:06:07:08', 'vf 0 node_guid -1:02:03:04:05:06:07:08',
     'vf 0 min_tx_rate 200 max_tx_rate 100', 'vf 0 rate x', 'vf 0 max_tx_rate -', 'vf 0 spoofchk maybe', 'vf 0 trust',
   ];
   for (const line of [...sent, ...refused]) {

@@ -50,8 +50,7 @@ function pinnedOrFail(file: string): PinnedProgram {
  */
 function pinnedPath(file: string): string {
   if (file.length <= 2 || !file.startsWith('m:')) return file;
-  const mount = bpfMount();
-  return mount === '' ? file : `${mount}/xdp//${file.slice(2)}`;
+  return `${bpfMount()}/xdp//${file.slice(2)}`;
 }
 
 const BPF_FS_MAGIC = 0xcafe4a11;
@@ -64,13 +63,12 @@ const isBpfFs = (dir: string): boolean => {
 };
 
 /**
- * bpf_get_work_dir()'s mount: TC_BPF_MNT when set (an empty one finds none, and ip then takes the
- * word as a path), else /sys/fs/bpf or /bpf when a bpf filesystem, else the first in
- * /proc/mounts, else /sys/fs/bpf, where ip would mount one.
+ * bpf_get_work_dir()'s mount: TC_BPF_MNT when set, else /sys/fs/bpf or /bpf when a bpf
+ * filesystem, else the first in /proc/mounts, else /sys/fs/bpf, where ip would mount one.
  */
 function bpfMount(): string {
   const env = process.env.TC_BPF_MNT;
-  if (env !== undefined) return env;
+  if (env) return env;
   const known = ['/sys/fs/bpf', '/bpf'].find(isBpfFs);
   if (known) return known;
   const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' '));
