@@ -10,6 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { Writer } from '../codecs/netlink/writer.js';
 import { encodeLink } from '../codecs/route/link.js';
 import { vfsMessage } from '../src/api/link-vf.js';
+import { Args } from '../src/cli/args.js';
+import { vfArgs } from '../src/cli/vf-args.js';
 import { InvalidArgumentError, NetlinkError, NotFoundError, RtNetlink } from '../src/index.js';
 import { BIN, traced } from './helpers/cli.js';
 import { ip, kernel, scratchNetns, vethPair } from './helpers/kernel.js';
@@ -180,4 +182,11 @@ t.test('vfsMessage(): each setting in its kernel struct with the VF number; a ra
   t.same(await vfsMessage([{ vf: 1, rate: { minTxRate: 30 } }], 'dev', listed), [{ rate: { vf: 1, minTxRate: 30, maxTxRate: 200 } }]);
   await t.rejects(vfsMessage([{ vf: 0, rate: { minTxRate: 600 } }], 'dev', listed), { constructor: InvalidArgumentError, message: 'dev: vfs[0]: rate.minTxRate 600 is above maxTxRate 500' });
   await t.rejects(vfsMessage([{ vf: 2, rate: { minTxRate: 1 } }], 'dev', listed), { constructor: NotFoundError, code: 'ENOENT' });
+});
+
+t.test('vfArgs(): a rate word of a later vf turns ip\'s new rate API on for this one, which then sends no rate of its own', async (t) => {
+  const args = new Args(['trust', 'on', 'vf', '1', 'max_tx_rate', '100']);
+  t.same(vfArgs(args, '0'), { vf: 0, trust: true });
+  t.same(args.ahead(), ['vf', '1', 'max_tx_rate', '100'], 'the next vf\'s words left to read');
+  t.same(vfArgs(new Args(['rate', '5', 'min_tx_rate', '1']), '2'), { vf: 2, rate: { maxTxRate: 5, minTxRate: 1 } }, 'rate, beside min_tx_rate, the new maximum');
 });

@@ -7,7 +7,8 @@ import { isMulticast } from '../../codecs/netlink/addresses.js';
 import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN, type BridgeData, type BridgePortData } from '../../codecs/route/link-kinds/bridge.js';
 import { MACVLAN_MODES, type MacvlanFlag, type MacvlanMode } from '../../codecs/route/link-kinds/macvlan.js';
 import type { MacaddrChange, MacvlanOptions, VxlanOptions } from '../api/link-options.js';
-import { Args, CliError, cInteger, cNumber, dsfield, duparg2, int32, invarg, matches } from './args.js';
+import { Args, CliError, cInteger, cNumber, dsfield, duparg2, fail, int32, invarg, matches } from './args.js';
+import { llProtoNumber, vlanProtocolName } from './ll-names.js';
 import { addressArg, addressText, lladdr, lladdrBytes, noBytes, expectedError, zeroAddress, type Prefix } from './prefix.js';
 
 type Width = 8 | 16 | 32 | 64;
@@ -83,11 +84,8 @@ export function bridgeOptions(args: Args): BridgeData {
 
 /** ll_proto_a2n() for the two protocols a bridge takes: the name in any case, or the number. */
 function vlanProtocol(v: string): '802.1Q' | '802.1ad' {
-  const number = cInteger(v);
-  const lower = v.toLowerCase();
-  if (lower === '802.1q' || number === 0x8100n) return '802.1Q';
-  if (lower === '802.1ad' || number === 0x88a8n) return '802.1ad';
-  throw invarg('invalid vlan_protocol', v, false);
+  const n = llProtoNumber(v);
+  return (n === undefined ? undefined : vlanProtocolName(n)) ?? fail(invarg('invalid vlan_protocol', v, false));
 }
 
 export const BRIDGE_USAGE = `Usage: ... bridge [ fdb_flush ]

@@ -108,7 +108,7 @@ interface Request {
   /** `link-netns NAME` or `link-netnsid ID`: the namespace the parent (`link DEV`) is in, as ip reads them. */
   linkNetns?: string | { nsid: number };
   settings: NewLinkSettings;
-  /** protodown, its reasons, the carrier and XDP: `link set` only (the kernel passes over them at creation). */
+  /** protodown, its reasons, the carrier, XDP and VFs: `link set` only (the kernel passes over them at creation). */
   setOnly: Pick<LinkChanges, 'protoDown' | 'protoDownReason' | 'carrier' | 'xdp' | 'vfs'>;
   /** The program `xdp pinned FILE` opened, held until the request is answered. */
   pinned?: PinnedProgram;

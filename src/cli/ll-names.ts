@@ -50,6 +50,10 @@ export function llAddrText(address: string, type: number): string {
   return bytes.length === ipLength ? formatIp(bytes) : address;
 }
 
+/** The codecs' name of a VLAN protocol's number (802.1Q, 802.1ad); undefined for another protocol. */
+export const vlanProtocolName = (proto: number): keyof typeof VLAN_PROTOCOLS | undefined =>
+  (Object.keys(VLAN_PROTOCOLS) as Array<keyof typeof VLAN_PROTOCOLS>).find((k) => VLAN_PROTOCOLS[k] === proto);
+
 /** ll_proto_a2n(): a protocol's name in any case, or its number (get_be16: 0 to 65535); undefined for neither. */
 export function llProtoNumber(word: string): number | undefined {
   const lower = word.toLowerCase();

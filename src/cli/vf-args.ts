@@ -1,17 +1,15 @@
 // `link set DEV vf N ...`: ip's iplink_parse_vf(), its words, prefixes, order and refusals.
 import type { VfChange } from '../api/link-options.js';
-import { CliError, int32, invarg, matches, parseOnOff, uint, usageError, type Args } from './args.js';
+import { CliError, fail, int32, invarg, matches, parseOnOff, uint, usageError, type Args } from './args.js';
 import { lladdr } from './prefix.js';
-import { llProtoNumber } from './ll-names.js';
+import { llProtoNumber, vlanProtocolName } from './ll-names.js';
 
-const ETH_P_8021Q = 0x8100;
-const ETH_P_8021AD = 0x88a8;
 const VLAN_ID_MAX = 4095;
 
 /**
  * The settings of VF `vfWord` from the words that follow, up to the first that is not one of
- * them. `rest`: every word after `vf`, which ip looks through first: a `max_tx_rate` or
- * `min_tx_rate` anywhere on the line makes `rate` the new API's maximum (IFLA_VF_RATE).
+ * them. ip first looks through every word after `vf`: a `max_tx_rate` or `min_tx_rate` anywhere
+ * on the line makes `rate` the new API's maximum (IFLA_VF_RATE).
  */
 export function vfArgs(args: Args, vfWord: string): VfChange {
   const vf = int32(vfWord, 'vf');
@@ -40,7 +38,8 @@ export function vfArgs(args: Args, vfWord: string): VfChange {
     else break;
   }
   if (args.left === before) throw usageError('Command line is not complete. Try option "help"');
-  if (rateApi) {
+  // A rate word of a later `vf` turns the new API on for this one too; ip then sends this VF's rates as they are.
+  if (rateApi && Object.keys(rate).length > 0) {
     const { minTxRate, maxTxRate } = rate;
     if (minTxRate !== undefined && maxTxRate && minTxRate > maxTxRate) {
       throw new CliError(`Invalid min_tx_rate ${minTxRate} - must be <= max_tx_rate ${maxTxRate}`);
@@ -82,8 +81,7 @@ function vlanInfo(args: Args): Required<VfChange>['vlan'] {
     const word = next(args, 2);
     const proto = llProtoNumber(word);
     if (proto === undefined) throw invarg('protocol is invalid', word);
-    if (proto !== ETH_P_8021Q && proto !== ETH_P_8021AD) throw invarg('Invalid "vlan protocol" value - supported 802.1Q, 802.1ad', word);
-    out.protocol = proto === ETH_P_8021Q ? '802.1Q' : '802.1ad';
+    out.protocol = vlanProtocolName(proto) ?? fail(invarg('Invalid "vlan protocol" value - supported 802.1Q, 802.1ad', word));
   }
   return out;
 }

@@ -3,11 +3,11 @@
 // This kernel has neither driver: test/vectors/args holds the requests ip built from the same words.
 import { IPVLAN_MODES, type IpvlanData, type IpvlanMode } from '../../codecs/route/link-kinds/ipvlan.js';
 import {
-  VLAN_FLAG_BRIDGE_BINDING, VLAN_FLAG_GVRP, VLAN_FLAG_LOOSE_BINDING, VLAN_FLAG_MVRP, VLAN_FLAG_REORDER_HDR, VLAN_PROTOCOLS, type VlanData,
+  VLAN_FLAG_BRIDGE_BINDING, VLAN_FLAG_GVRP, VLAN_FLAG_LOOSE_BINDING, VLAN_FLAG_MVRP, VLAN_FLAG_REORDER_HDR, type VlanData,
 } from '../../codecs/route/link-kinds/vlan.js';
 import { CliError, cNumber, fail, invarg, matches, type Args } from './args.js';
 import { unknown } from './link-kind-args.js';
-import { llProtoNumber } from './ll-names.js';
+import { llProtoNumber, vlanProtocolName } from './ll-names.js';
 
 export const VLAN_USAGE = `Usage: ... vlan id VLANID
 \t\t[ protocol VLANPROTO ]
@@ -68,7 +68,7 @@ function u32(s: string, max = 0xffffffff): number | undefined {
 /** ll_proto_a2n(): any protocol ip names or numbers (the kernel takes 802.1Q and 802.1ad only). */
 function protocol(v: string): Required<VlanData>['protocol'] {
   const n = llProtoNumber(v) ?? fail(invarg('protocol is invalid', v, false));
-  return n === VLAN_PROTOCOLS['802.1Q'] ? '802.1Q' : n === VLAN_PROTOCOLS['802.1ad'] ? '802.1ad' : n;
+  return vlanProtocolName(n) ?? n;
 }
 
 /**
