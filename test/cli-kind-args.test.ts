@@ -58,15 +58,16 @@ function wire(kind: string, data: object): unknown {
 function parse(kind: string, c: Case, p0: number, warnings: string[]): object {
   const args = new Args(c.words);
   const warn = (w: string): number => warnings.push(w);
+  if (args.done) return {}; // no words: the CLI reads none and sends no kind data, as ip (src/cli/link.ts kindArgs())
   switch (kind) {
     case 'bridge': return bridgeOptions(args);
-    case 'bridge_slave': return bridgePortOptions(args).bridgePort ?? {};
+    case 'bridge_slave': return bridgePortOptions(args).bridgePort;
     case 'vxlan': {
       const o = vxlanOptions(args, c.verb === 'add', warn, 0);
       return o.link === 'p0' ? { ...o, link: p0 } : o;
     }
-    case 'vlan': return vlanOptions(args) ?? {};
-    case 'ipvlan': case 'ipvtap': return ipvlanOptions(kind, args) ?? {};
+    case 'vlan': return vlanOptions(args);
+    case 'ipvlan': case 'ipvtap': return ipvlanOptions(kind, args);
     default: return macvlanData('test', macvlanOptions(kind as 'macvlan' | 'macvtap', args, warn));
   }
 }

@@ -60,3 +60,16 @@ t.test('rtnl link add|set ... type vlan|ipvlan|ipvtap sends what ip sends, and a
   }
   t.notMatch(ip(['link', 'show'], { netns: ns }), /v0\.|iv0|it0/, 'nothing made');
 });
+
+t.test('no words after a kind: no kind data sent, as ip sends none; the kernel judges what it lacks', kernel, async (t) => {
+  const ns = scratchNetns(t, 'nowd');
+  ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], { netns: ns });
+  for (const [line, made] of [['link add b9 type bridge', 'b9'], ['link add link v0 name m9 type macvlan', 'm9'], ['link add vx9 type vxlan', undefined]] as const) {
+    const words = ['-n', ns, ...line.split(' ')];
+    const theirs = traced(['ip', ...words]);
+    if (made) ip(['link', 'del', made], { netns: ns });
+    const ours = traced([BIN, ...words]);
+    if (made) ip(['link', 'del', made], { netns: ns });
+    t.same({ ...ours, sent: ours.sent.map(canonical) }, { ...theirs, sent: theirs.sent.map(canonical) }, line);
+  }
+});

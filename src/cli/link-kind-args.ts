@@ -423,10 +423,7 @@ function onOrOff(name: string, v: string): boolean {
  * bridge_slave_parse_opt(): `link set DEV type bridge_slave hairpin on cost 7 ...`. A
  * `backup_port` comes back by name, for the caller to resolve as ip does before it sends.
  */
-export function bridgePortOptions(args: Args): { bridgePort?: BridgePortData; backupPort?: string } {
-  // ip reads a kind's words only when there are some: none, and it sends no IFLA_INFO_SLAVE_DATA (a
-  // link that is no port then takes the request; an empty one the kernel refuses, EOPNOTSUPP).
-  if (args.done) return {};
+export function bridgePortOptions(args: Args): { bridgePort: BridgePortData; backupPort?: string } {
   const o: Record<string, unknown> = {};
   let backupPort: string | undefined;
   while (!args.done) {

@@ -271,6 +271,10 @@ async function parseInto(ctx: Context, args: Args, r: Request): Promise<void> {
 
 /** The words after `type KIND`; `device`: a vxlan's `dev` to its index. */
 async function kindArgs(ctx: Context, r: Request, args: Args, create: boolean, device: (name: string) => number): Promise<void> {
+  // ip reads a kind's words only when some follow it, and sends no kind data without (the kernel
+  // then judges: a vxlan without its id is `Required attributes not provided`, a link that is no
+  // bridge port takes `type bridge_slave`).
+  if (args.done) return;
   const kind = r.kind!;
   const warn = (w: string): number => r.warnings.push(w);
   if (kind === 'macvlan' || kind === 'macvtap') r.macvlan = macvlanOptions(kind, args, warn);
@@ -279,7 +283,7 @@ async function kindArgs(ctx: Context, r: Request, args: Args, create: boolean, d
   else if (kind === 'vxlan') r.vxlan = vxlanOptions(args, create, warn, ctx.opts.family, device);
   else if (kind === 'vlan') r.vlan = vlanOptions(args);
   else if (kind === 'ipvlan' || kind === 'ipvtap') r.ipvlan = ipvlanOptions(kind, args);
-  else if (kind === 'veth' && !args.done) {
+  else if (kind === 'veth') {
     const w = args.next();
     // ip 6.1 prints veth's usage and exits 1.
     if (w !== 'peer') throw new CliError("Usage: rtnl link <options> type veth [peer <options>]\nTo get <options> type 'rtnl link add help'");
@@ -287,7 +291,7 @@ async function kindArgs(ctx: Context, r: Request, args: Args, create: boolean, d
     if (r.peer.parent !== undefined || r.peer.master !== undefined || r.peer.nomaster || r.peer.kind !== undefined) {
       throw usageError('rtnl: a veth peer takes no "link", "master", "nomaster" or "type"');
     }
-  } else if (!args.done) {
+  } else {
     // ip 6.1 reads options for the kinds it has a link_util for; after any other kind, a word is garbage.
     const w = args.peek()!;
     if (IP_KINDS.has(kind)) throw usageError(`rtnl: options of link type "${kind}" are not supported (only macvlan, macvtap, bridge, vxlan, vlan, ipvlan, ipvtap and veth peer)`);

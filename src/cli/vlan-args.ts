@@ -30,12 +30,8 @@ const VLAN_SWITCHES: ReadonlyArray<readonly [string, number]> = [
   ['loose_binding', VLAN_FLAG_LOOSE_BINDING], ['bridge_binding', VLAN_FLAG_BRIDGE_BINDING],
 ];
 
-/**
- * vlan_parse_opt(): `type vlan id 5 protocol 802.1ad reorder_hdr off egress-qos-map 1:2 ...`;
- * undefined without words, of which ip then sends no IFLA_INFO_DATA.
- */
-export function vlanOptions(args: Args): VlanData | undefined {
-  if (args.done) return undefined;
+/** vlan_parse_opt(): `type vlan id 5 protocol 802.1ad reorder_hdr off egress-qos-map 1:2 ...`. */
+export function vlanOptions(args: Args): VlanData {
   const o: VlanData = {};
   const flags = { flags: 0, mask: 0 };
   while (!args.done) {
@@ -95,12 +91,8 @@ MODE: l3 | l3s | l2
 FLAGS: bridge | private | vepa
 (first values are the defaults if nothing is specified).`;
 
-/**
- * ipvlan_parse_opt(): `type ipvlan|ipvtap mode l2|l3|l3s [ bridge | private | vepa ]`, the flags
- * always; undefined without words, of which ip then sends no IFLA_INFO_DATA.
- */
-export function ipvlanOptions(kind: 'ipvlan' | 'ipvtap', args: Args): IpvlanData | undefined {
-  if (args.done) return undefined;
+/** ipvlan_parse_opt(): `type ipvlan|ipvtap mode l2|l3|l3s [ bridge | private | vepa ]`, the flags always. */
+export function ipvlanOptions(kind: 'ipvlan' | 'ipvtap', args: Args): IpvlanData {
   const o: IpvlanData = {};
   let flagGiven = false;
   const flags: Required<IpvlanData>['flags'] = [];
