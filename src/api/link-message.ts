@@ -170,7 +170,8 @@ export async function changeMessage(ref: LinkRef | LinkGroup, c: LinkChanges, su
   if (c.macvtap !== undefined) Object.assign(info, { kind: 'macvtap', data: macvlanData(subject, c.macvtap) });
   if (c.bridge !== undefined) Object.assign(info, { kind: 'bridge', data: ownData(subject, 'bridge', c.bridge) });
   if (c.vxlan !== undefined) Object.assign(info, { kind: 'vxlan', data: await vxlanData(subject, c.vxlan, resolve) });
-  for (const kind of ['vlan', 'ipvlan', 'ipvtap'] as const) if (c[kind] !== undefined) Object.assign(info, { kind, data: ownData(subject, kind, c[kind]) });
+  // The kinds whose data goes as given: from those present (none, on the common path), not from every kind.
+  for (const kind of kinds) if (kind === 'vlan' || kind === 'ipvlan' || kind === 'ipvtap') Object.assign(info, { kind, data: ownData(subject, kind, c[kind]) });
   if (c.bridgePort !== undefined) Object.assign(info, { slaveKind: 'bridge', slaveData: ownData(subject, 'bridgePort', c.bridgePort) });
   if (Object.keys(info).length > 0) msg.info = info;
   for (const key of ['inet', 'inet6'] as const) if (c[key] !== undefined) checkObject(`${subject}: ${key}`, c[key]);
